@@ -1,0 +1,392 @@
+#include "core/store/store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <array>
+
+#include "core/store/schema.h"
+#include "core/store/sql_guard.h"
+#include "core/util/hash.h"
+
+namespace breachkit {
+namespace {
+
+// Upgrades: migration i takes a file from version `to_version - 1` to `to_version`.
+// Each runs in its own transaction. The full current schema is incident.sql;
+// a migration holds only the difference. (Version 1 is the first released one.)
+struct Migration {
+  int to_version;
+  const char* sql;
+};
+constexpr std::array<Migration, 0> kMigrations{};
+
+bool FileExists(const std::string& path) {
+  struct stat st;
+  return ::stat(path.c_str(), &st) == 0;
+}
+
+// Creates an empty file with mode 0600 so that SQLite (and its -wal/-shm files,
+// which copy the database file's mode) never hold personal data world-readable.
+Status CreatePrivateFile(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    return Fail(ErrorCode::kIo, "{}: cannot create the incident record: {}", path,
+                std::strerror(errno));
+  }
+  ::fchmod(fd, 0600);  // whatever the umask
+  ::close(fd);
+  return Ok();
+}
+
+std::string RandomKey() {
+  std::string key(32, '\0');
+  size_t got = 0;
+  while (got < key.size()) {
+    const ssize_t n = ::getrandom(key.data() + got, key.size() - got, 0);
+    if (n > 0) got += static_cast<size_t>(n);
+  }
+  return key;
+}
+
+std::optional<int64_t> OptionalInt(const SQLite::Column& c) {
+  if (c.isNull()) return std::nullopt;
+  return c.getInt64();
+}
+
+void BindOptional(SQLite::Statement& st, const char* name, const std::optional<int64_t>& v) {
+  if (v) {
+    st.bind(name, *v);
+  } else {
+    st.bind(name);
+  }
+}
+
+std::string AuditHash(const std::string& prev, int64_t seq, int64_t at, std::string_view action,
+                      std::string_view details) {
+  Sha256 h;
+  h.Update(prev);
+  h.Update("|");
+  h.Update(std::to_string(seq));
+  h.Update("|");
+  h.Update(std::to_string(at));
+  h.Update("|");
+  h.Update(action);
+  h.Update("|");
+  h.Update(details);
+  return h.HexDigest();
+}
+
+}  // namespace
+
+IncidentStore::IncidentStore(std::string path, std::unique_ptr<SQLite::Database> db,
+                             const Clock* clock, bool created)
+    : path_(std::move(path)), db_(std::move(db)), clock_(clock), created_(created) {}
+
+IncidentStore::~IncidentStore() = default;
+
+Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& path,
+                                                           const StoreOptions& options) {
+  const Clock* clock = options.clock ? options.clock : &SystemClock();
+  const bool memory = path == ":memory:";
+  bool created = false;
+  if (!memory && !FileExists(path)) {
+    if (options.mode != StoreMode::kCreateIfMissing) {
+      return Fail(ErrorCode::kNotFound,
+                  "{}: no incident record here (create one with `breachkit init --db {}`)", path,
+                  path);
+    }
+    if (auto st = CreatePrivateFile(path); !st) return std::unexpected(st.error());
+    created = true;
+  }
+  return GuardSql(path, "open", [&]() -> Result<std::unique_ptr<IncidentStore>> {
+    const int flags = options.mode == StoreMode::kReadOnly
+                          ? SQLite::OPEN_READONLY
+                          : SQLite::OPEN_READWRITE | (memory ? SQLite::OPEN_CREATE : 0);
+    auto db = std::make_unique<SQLite::Database>(path, flags, /*busyTimeoutMs=*/5000);
+    // A file that is not SQLite fails here, with SQLite's own words.
+    db->exec("PRAGMA foreign_keys = ON");
+    if (options.mode != StoreMode::kReadOnly) {
+      if (!memory) db->exec("PRAGMA journal_mode = WAL");
+      db->exec("PRAGMA synchronous = NORMAL");
+      if (auto st = Migrate(*db, path, &created, *clock); !st) return std::unexpected(st.error());
+    } else {
+      const int version = db->execAndGet("PRAGMA user_version").getInt();
+      if (version != kSchemaVersion) {
+        return Fail(ErrorCode::kDatabase,
+                    "{}: the record has schema version {}, this breachkit reads {}; run a "
+                    "writing command (e.g. `breachkit init`) to upgrade it",
+                    path, version, kSchemaVersion);
+      }
+    }
+    return std::unique_ptr<IncidentStore>(new IncidentStore(path, std::move(db), clock, created));
+  });
+}
+
+Status IncidentStore::Migrate(SQLite::Database& db, const std::string& path, bool* created,
+                              const Clock& clock) {
+  int version = db.execAndGet("PRAGMA user_version").getInt();
+  if (version > kSchemaVersion) {
+    return Fail(ErrorCode::kDatabase,
+                "{}: the record has schema version {}, newer than this breachkit ({}); use a "
+                "newer breachkit",
+                path, version, kSchemaVersion);
+  }
+  if (version == 0) {
+    const int tables = db.execAndGet("SELECT count(*) FROM sqlite_schema").getInt();
+    if (tables != 0) {
+      return Fail(ErrorCode::kInvalidInput,
+                  "{}: this SQLite file is not a breachkit incident record (it has tables and "
+                  "no schema version)",
+                  path);
+    }
+    SQLite::Transaction tx(db);
+    db.exec(kIncidentSchemaSql);
+    SQLite::Statement ins(db,
+                          "INSERT INTO incident (id, hmac_key, created_at, updated_at) "
+                          "VALUES (1, ?, ?, ?)");
+    const std::string key = RandomKey();
+    ins.bind(1, key.data(), static_cast<int>(key.size()));
+    ins.bind(2, clock.NowUnix());
+    ins.bind(3, clock.NowUnix());
+    ins.exec();
+    tx.commit();
+    *created = true;
+    return Ok();
+  }
+  for (const Migration& m : kMigrations) {
+    if (m.to_version <= version) continue;
+    SQLite::Transaction tx(db);
+    db.exec(m.sql);
+    db.exec("PRAGMA user_version = " + std::to_string(m.to_version));
+    tx.commit();
+    version = m.to_version;
+  }
+  if (version != kSchemaVersion) {
+    return Fail(ErrorCode::kInternal, "{}: no migration from schema version {} to {}", path,
+                version, kSchemaVersion);
+  }
+  return Ok();
+}
+
+Result<int> IncidentStore::SchemaVersion() const {
+  return GuardSql(path_, "read schema version",
+                  [&]() -> Result<int> { return db_->execAndGet("PRAGMA user_version").getInt(); });
+}
+
+Result<IncidentInfo> IncidentStore::LoadIncident() const {
+  return GuardSql(path_, "read incident", [&]() -> Result<IncidentInfo> {
+    SQLite::Statement q(*db_,
+                        "SELECT title, description, controller_name, controller_siren, "
+                        "controller_address, controller_sector, dpo_name, dpo_email, dpo_phone, "
+                        "signatory_name, signatory_title, language, timezone, "
+                        "nature_confidentiality, nature_integrity, nature_availability, "
+                        "origin_codes, cause, circumstances, discovery_means, occurred_at, "
+                        "awareness_at, contained_at, notified_at, late_reason, profile_path, "
+                        "profile_sha256, created_at, updated_at FROM incident WHERE id = 1");
+    if (!q.executeStep()) return Fail(ErrorCode::kDatabase, "{}: the incident row is missing", path_);
+    IncidentInfo i;
+    int c = 0;
+    for (std::string* s : {&i.title, &i.description, &i.controller_name, &i.controller_siren,
+                           &i.controller_address, &i.controller_sector, &i.dpo_name, &i.dpo_email,
+                           &i.dpo_phone, &i.signatory_name, &i.signatory_title, &i.language,
+                           &i.timezone}) {
+      *s = q.getColumn(c++).getString();
+    }
+    i.nature_confidentiality = q.getColumn(c++).getInt() != 0;
+    i.nature_integrity = q.getColumn(c++).getInt() != 0;
+    i.nature_availability = q.getColumn(c++).getInt() != 0;
+    for (std::string* s : {&i.origin_codes, &i.cause, &i.circumstances, &i.discovery_means}) {
+      *s = q.getColumn(c++).getString();
+    }
+    for (std::optional<int64_t>* t :
+         {&i.occurred_at, &i.awareness_at, &i.contained_at, &i.notified_at}) {
+      *t = OptionalInt(q.getColumn(c++));
+    }
+    i.late_reason = q.getColumn(c++).getString();
+    i.profile_path = q.getColumn(c++).getString();
+    i.profile_sha256 = q.getColumn(c++).getString();
+    i.created_at = q.getColumn(c++).getInt64();
+    i.updated_at = q.getColumn(c++).getInt64();
+    return i;
+  });
+}
+
+Status IncidentStore::SaveIncident(const IncidentInfo& i) {
+  return GuardSql(path_, "write incident", [&]() -> Status {
+    SQLite::Statement u(
+        *db_,
+        "UPDATE incident SET title=:title, description=:description, "
+        "controller_name=:controller_name, controller_siren=:controller_siren, "
+        "controller_address=:controller_address, controller_sector=:controller_sector, "
+        "dpo_name=:dpo_name, dpo_email=:dpo_email, dpo_phone=:dpo_phone, "
+        "signatory_name=:signatory_name, signatory_title=:signatory_title, language=:language, "
+        "timezone=:timezone, nature_confidentiality=:nc, nature_integrity=:ni, "
+        "nature_availability=:na, origin_codes=:origin_codes, cause=:cause, "
+        "circumstances=:circumstances, discovery_means=:discovery_means, "
+        "occurred_at=:occurred_at, awareness_at=:awareness_at, contained_at=:contained_at, "
+        "notified_at=:notified_at, late_reason=:late_reason, profile_path=:profile_path, "
+        "profile_sha256=:profile_sha256, updated_at=:now WHERE id = 1");
+    u.bind(":title", i.title);
+    u.bind(":description", i.description);
+    u.bind(":controller_name", i.controller_name);
+    u.bind(":controller_siren", i.controller_siren);
+    u.bind(":controller_address", i.controller_address);
+    u.bind(":controller_sector", i.controller_sector);
+    u.bind(":dpo_name", i.dpo_name);
+    u.bind(":dpo_email", i.dpo_email);
+    u.bind(":dpo_phone", i.dpo_phone);
+    u.bind(":signatory_name", i.signatory_name);
+    u.bind(":signatory_title", i.signatory_title);
+    u.bind(":language", i.language);
+    u.bind(":timezone", i.timezone);
+    u.bind(":nc", i.nature_confidentiality ? 1 : 0);
+    u.bind(":ni", i.nature_integrity ? 1 : 0);
+    u.bind(":na", i.nature_availability ? 1 : 0);
+    u.bind(":origin_codes", i.origin_codes);
+    u.bind(":cause", i.cause);
+    u.bind(":circumstances", i.circumstances);
+    u.bind(":discovery_means", i.discovery_means);
+    BindOptional(u, ":occurred_at", i.occurred_at);
+    BindOptional(u, ":awareness_at", i.awareness_at);
+    BindOptional(u, ":contained_at", i.contained_at);
+    BindOptional(u, ":notified_at", i.notified_at);
+    u.bind(":late_reason", i.late_reason);
+    u.bind(":profile_path", i.profile_path);
+    u.bind(":profile_sha256", i.profile_sha256);
+    u.bind(":now", clock_->NowUnix());
+    u.exec();
+    return Ok();
+  });
+}
+
+Result<std::vector<std::string>> IncidentStore::OrgDomains() const {
+  return GuardSql(path_, "read organisation domains", [&]() -> Result<std::vector<std::string>> {
+    std::vector<std::string> out;
+    SQLite::Statement q(*db_, "SELECT domain FROM org_domain ORDER BY domain");
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  });
+}
+
+Status IncidentStore::SetOrgDomains(const std::vector<std::string>& domains) {
+  return GuardSql(path_, "write organisation domains", [&]() -> Status {
+    SQLite::Transaction tx(*db_);
+    db_->exec("DELETE FROM org_domain");
+    SQLite::Statement ins(*db_, "INSERT OR IGNORE INTO org_domain (domain) VALUES (lower(?))");
+    for (const std::string& d : domains) {
+      ins.bind(1, d);
+      ins.exec();
+      ins.reset();
+    }
+    tx.commit();
+    return Ok();
+  });
+}
+
+Result<std::string> IncidentStore::HmacKey() const {
+  return GuardSql(path_, "read key", [&]() -> Result<std::string> {
+    SQLite::Statement q(*db_, "SELECT hmac_key FROM incident WHERE id = 1");
+    if (!q.executeStep()) return Fail(ErrorCode::kDatabase, "{}: the incident row is missing", path_);
+    const SQLite::Column c = q.getColumn(0);
+    return std::string(static_cast<const char*>(c.getBlob()), static_cast<size_t>(c.getBytes()));
+  });
+}
+
+Status IncidentStore::AppendAudit(std::string_view action, std::string_view details) {
+  return GuardSql(path_, "append to the audit log", [&]() -> Status {
+    SQLite::Statement last(*db_, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    int64_t seq = 1;
+    std::string prev;
+    if (last.executeStep()) {
+      seq = last.getColumn(0).getInt64() + 1;
+      prev = last.getColumn(1).getString();
+    }
+    const int64_t at = clock_->NowUnix();
+    SQLite::Statement ins(*db_,
+                          "INSERT INTO audit_log (seq, at, action, details, prev_hash, hash) "
+                          "VALUES (?, ?, ?, ?, ?, ?)");
+    ins.bind(1, seq);
+    ins.bind(2, at);
+    ins.bind(3, std::string(action));
+    ins.bind(4, std::string(details));
+    ins.bind(5, prev);
+    ins.bind(6, AuditHash(prev, seq, at, action, details));
+    ins.exec();
+    return Ok();
+  });
+}
+
+Result<AuditVerification> IncidentStore::VerifyAudit() const {
+  return GuardSql(path_, "verify the audit log", [&]() -> Result<AuditVerification> {
+    AuditVerification v;
+    SQLite::Statement q(*db_,
+                        "SELECT seq, at, action, details, prev_hash, hash FROM audit_log "
+                        "ORDER BY seq");
+    std::string prev;
+    int64_t expected_seq = 1;
+    while (q.executeStep()) {
+      const int64_t seq = q.getColumn(0).getInt64();
+      const std::string action = q.getColumn(2).getString();
+      const std::string details = q.getColumn(3).getString();
+      const std::string prev_hash = q.getColumn(4).getString();
+      const std::string hash = q.getColumn(5).getString();
+      if (!v.broken_at &&
+          (seq != expected_seq || prev_hash != prev ||
+           hash != AuditHash(prev, seq, q.getColumn(1).getInt64(), action, details))) {
+        v.broken_at = expected_seq;
+      }
+      prev = hash;
+      ++expected_seq;
+      ++v.entries;
+    }
+    v.head_hash = prev;
+    return v;
+  });
+}
+
+Result<std::vector<AuditEntry>> IncidentStore::AuditEntries() const {
+  return GuardSql(path_, "read the audit log", [&]() -> Result<std::vector<AuditEntry>> {
+    std::vector<AuditEntry> out;
+    SQLite::Statement q(*db_, "SELECT seq, at, action, details, hash FROM audit_log ORDER BY seq");
+    while (q.executeStep()) {
+      out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
+                     q.getColumn(2).getString(), q.getColumn(3).getString(),
+                     q.getColumn(4).getString()});
+    }
+    return out;
+  });
+}
+
+Status IncidentStore::RecordDocument(const DocumentRecord& doc) {
+  return GuardSql(path_, "record a document", [&]() -> Status {
+    SQLite::Statement ins(*db_,
+                          "INSERT INTO document (kind, path, sha256, generated_at) "
+                          "VALUES (?, ?, ?, ?)");
+    ins.bind(1, doc.kind);
+    ins.bind(2, doc.path);
+    ins.bind(3, doc.sha256);
+    ins.bind(4, doc.generated_at);
+    ins.exec();
+    return Ok();
+  });
+}
+
+Result<std::vector<DocumentRecord>> IncidentStore::Documents() const {
+  return GuardSql(path_, "read documents", [&]() -> Result<std::vector<DocumentRecord>> {
+    std::vector<DocumentRecord> out;
+    SQLite::Statement q(*db_, "SELECT kind, path, sha256, generated_at FROM document ORDER BY id");
+    while (q.executeStep()) {
+      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                     q.getColumn(2).getString(), q.getColumn(3).getInt64()});
+    }
+    return out;
+  });
+}
+
+}  // namespace breachkit

@@ -1,0 +1,153 @@
+// IncidentStore: the incident record, one SQLite file per incident.
+//
+// The schema is schemas/incident.sql (embedded at build time, versioned with
+// PRAGMA user_version; older files are upgraded in place by the migrations in
+// store.cc). This file and store*.cc are the only ones that include SQLiteCpp:
+// no SQLite exception leaves them, every fallible call returns Result/Status.
+// All SQL is bound; foreign keys are on; the journal is WAL with a busy timeout;
+// a file the store creates has mode 0600 (its -wal/-shm files inherit it).
+//
+// Ownership: the store owns its connection. Read-only commands get a const
+// IncidentStore&, writers a non-const one (tools/run_command.cc decides which).
+#ifndef BREACHKIT_CORE_STORE_STORE_H_
+#define BREACHKIT_CORE_STORE_STORE_H_
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/util/clock.h"
+#include "core/util/result.h"
+
+namespace SQLite {
+class Database;
+}
+
+namespace breachkit {
+
+/// The schema version this binary writes (PRAGMA user_version).
+inline constexpr int kSchemaVersion = 1;
+
+enum class StoreMode {
+  kReadOnly,         // the file must exist; nothing is written
+  kReadWrite,        // the file must exist
+  kCreateIfMissing,  // create it (mode 0600) with a fresh incident row
+};
+
+struct StoreOptions {
+  StoreMode mode = StoreMode::kReadOnly;
+  /// Where "now" comes from; nullptr means SystemClock().
+  const Clock* clock = nullptr;
+};
+
+/// The editable fields of the incident row (see schemas/incident.sql).
+struct IncidentInfo {
+  std::string title;
+  std::string description;
+  std::string controller_name;
+  std::string controller_siren;
+  std::string controller_address;
+  std::string controller_sector;
+  std::string dpo_name;
+  std::string dpo_email;
+  std::string dpo_phone;
+  std::string signatory_name;
+  std::string signatory_title;
+  std::string language = "fr";
+  std::string timezone = "Europe/Paris";
+  bool nature_confidentiality = true;
+  bool nature_integrity = false;
+  bool nature_availability = false;
+  std::string origin_codes;
+  std::string cause;
+  std::string circumstances;
+  std::string discovery_means;
+  std::optional<int64_t> occurred_at;
+  std::optional<int64_t> awareness_at;
+  std::optional<int64_t> contained_at;
+  std::optional<int64_t> notified_at;
+  std::string late_reason;
+  std::string profile_path;
+  std::string profile_sha256;
+  int64_t created_at = 0;  // read-only: set by the store
+  int64_t updated_at = 0;  // read-only: set by the store
+};
+
+/// Result of checking the audit log's hash chain.
+struct AuditVerification {
+  int64_t entries = 0;
+  std::string head_hash;          // hash of the last entry ("" when empty)
+  std::optional<int64_t> broken_at;  // first seq whose hash or link does not match
+};
+
+struct AuditEntry {
+  int64_t seq = 0;
+  int64_t at = 0;
+  std::string action;
+  std::string details;
+  std::string hash;
+};
+
+/// One generated document as recorded (issue: documents record themselves).
+struct DocumentRecord {
+  std::string kind;
+  std::string path;
+  std::string sha256;
+  int64_t generated_at = 0;
+};
+
+class IncidentStore {
+ public:
+  /// Opens (or creates, per options.mode) the record at `path` (":memory:" works).
+  static Result<std::unique_ptr<IncidentStore>> Open(const std::string& path,
+                                                     const StoreOptions& options);
+  ~IncidentStore();
+  IncidentStore(const IncidentStore&) = delete;
+  IncidentStore& operator=(const IncidentStore&) = delete;
+
+  const std::string& path() const { return path_; }
+  /// True when Open created the file (or the schema) just now.
+  bool created() const { return created_; }
+  const Clock& clock() const { return *clock_; }
+  Result<int> SchemaVersion() const;
+
+  Result<IncidentInfo> LoadIncident() const;
+  /// Writes every editable field and bumps updated_at.
+  Status SaveIncident(const IncidentInfo& info);
+
+  /// The organisation's own mail domains (lower-cased, sorted).
+  Result<std::vector<std::string>> OrgDomains() const;
+  Status SetOrgDomains(const std::vector<std::string>& domains);
+
+  /// The per-incident key of the keyed hashes (32 random bytes made at creation).
+  Result<std::string> HmacKey() const;
+
+  /// Appends one hash-chained entry; `details` must not hold personal data in clear.
+  Status AppendAudit(std::string_view action, std::string_view details);
+  Result<AuditVerification> VerifyAudit() const;
+  Result<std::vector<AuditEntry>> AuditEntries() const;
+
+  Status RecordDocument(const DocumentRecord& doc);
+  Result<std::vector<DocumentRecord>> Documents() const;
+
+  /// Escape hatch for the other store*.cc files of this module only.
+  SQLite::Database& db() const { return *db_; }
+
+ private:
+  IncidentStore(std::string path, std::unique_ptr<SQLite::Database> db, const Clock* clock,
+                bool created);
+  static Status Migrate(SQLite::Database& db, const std::string& path, bool* created,
+                        const Clock& clock);
+
+  std::string path_;
+  std::unique_ptr<SQLite::Database> db_;
+  const Clock* clock_;
+  bool created_;
+};
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_CORE_STORE_STORE_H_

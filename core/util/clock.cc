@@ -1,0 +1,68 @@
+#include "core/util/clock.h"
+
+#include <glib.h>
+
+#include <cstdlib>
+#include <ctime>
+
+#include <fmt/core.h>
+
+#include "core/util/glib_handle.h"
+
+namespace breachkit {
+namespace {
+
+class RealClock : public Clock {
+ public:
+  int64_t NowUnix() const override {
+    if (const char* fixed = std::getenv("SOURCE_DATE_EPOCH"); fixed && *fixed) {
+      char* end = nullptr;
+      const long long v = std::strtoll(fixed, &end, 10);
+      if (end && *end == '\0') return v;
+    }
+    return static_cast<int64_t>(std::time(nullptr));
+  }
+};
+
+std::string FormatDateTime(GDateTime* dt) {
+  return TakeGString(g_date_time_format(dt, "%Y-%m-%dT%H:%M:%S"));
+}
+
+std::string OffsetSuffix(int offset_minutes) {
+  const char sign = offset_minutes < 0 ? '-' : '+';
+  const int a = offset_minutes < 0 ? -offset_minutes : offset_minutes;
+  return fmt::format("{}{:02}:{:02}", sign, a / 60, a % 60);
+}
+
+}  // namespace
+
+const Clock& SystemClock() {
+  static const RealClock clock;
+  return clock;
+}
+
+std::string FormatUtc(int64_t unix_seconds) {
+  DeletableUniquePtr<GDateTime, g_date_time_unref> dt(g_date_time_new_from_unix_utc(unix_seconds));
+  if (!dt) return "invalid-time";
+  return FormatDateTime(dt.get()) + "Z";
+}
+
+std::string FormatWithOffset(int64_t unix_seconds, int offset_minutes) {
+  DeletableUniquePtr<GDateTime, g_date_time_unref> utc(
+      g_date_time_new_from_unix_utc(unix_seconds + int64_t{offset_minutes} * 60));
+  if (!utc) return "invalid-time";
+  return FormatDateTime(utc.get()) + OffsetSuffix(offset_minutes);
+}
+
+std::string FormatInZone(int64_t unix_seconds, std::string_view zone) {
+  DeletableUniquePtr<GTimeZone, g_time_zone_unref> tz(
+      g_time_zone_new_identifier(std::string(zone).c_str()));
+  if (!tz) return FormatUtc(unix_seconds);
+  DeletableUniquePtr<GDateTime, g_date_time_unref> utc(g_date_time_new_from_unix_utc(unix_seconds));
+  if (!utc) return "invalid-time";
+  DeletableUniquePtr<GDateTime, g_date_time_unref> local(g_date_time_to_timezone(utc.get(), tz.get()));
+  const int offset_minutes = static_cast<int>(g_date_time_get_utc_offset(local.get()) / G_TIME_SPAN_MINUTE);
+  return FormatDateTime(local.get()) + OffsetSuffix(offset_minutes);
+}
+
+}  // namespace breachkit

@@ -1,0 +1,44 @@
+// Time for breachkit: a Clock interface (so the 72-hour deadline and every
+// "recorded at" are testable) and the ISO 8601 formatting every writer uses.
+// Instants are int64 seconds since the Unix epoch, UTC.
+#ifndef BREACHKIT_CORE_UTIL_CLOCK_H_
+#define BREACHKIT_CORE_UTIL_CLOCK_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace breachkit {
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual int64_t NowUnix() const = 0;
+};
+
+/// The real clock. SOURCE_DATE_EPOCH, when set, fixes it (reproducible builds' convention),
+/// so that two runs on the same input produce the same record.
+const Clock& SystemClock();
+
+/// A clock that stays where it is told (tests).
+class FixedClock : public Clock {
+ public:
+  explicit FixedClock(int64_t now) : now_(now) {}
+  int64_t NowUnix() const override { return now_; }
+  void Set(int64_t now) { now_ = now; }
+
+ private:
+  int64_t now_;
+};
+
+/// "2026-09-12T07:30:00Z".
+std::string FormatUtc(int64_t unix_seconds);
+/// "2026-09-12T09:30:00+02:00": the instant shown at a fixed offset (minutes east of UTC).
+std::string FormatWithOffset(int64_t unix_seconds, int offset_minutes);
+/// The instant shown in an IANA zone ("Europe/Paris"), with that zone's offset at that instant.
+std::string FormatInZone(int64_t unix_seconds, std::string_view zone);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_CORE_UTIL_CLOCK_H_

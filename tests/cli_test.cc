@@ -1,0 +1,112 @@
+// The breachkit binary as a user runs it: exit codes, messages, files.
+#include <gtest/gtest.h>
+
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+using testing::FileMode;
+using testing::RunBreachkit;
+using testing::ScopedTempDir;
+using testing::SourcePath;
+
+TEST(Cli, HelpListsCommandsAndExitsZero) {
+  auto r = RunBreachkit({"--help"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_NE(r.out.find("init"), std::string::npos);
+  EXPECT_NE(r.out.find("Exit codes"), std::string::npos);
+}
+
+TEST(Cli, HelpCommandAndCommandHelpAgree) {
+  auto a = RunBreachkit({"help", "init"});
+  auto b = RunBreachkit({"init", "--help"});
+  EXPECT_EQ(a.exit_code, 0);
+  EXPECT_EQ(b.exit_code, 0);
+  EXPECT_EQ(a.out, b.out);
+  EXPECT_NE(a.out.find("--org"), std::string::npos);
+}
+
+TEST(Cli, UnknownCommandExitsOneWithASuggestion) {
+  auto r = RunBreachkit({"audti"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("did you mean 'audit'?"), std::string::npos) << r.err;
+  EXPECT_TRUE(r.out.empty());
+}
+
+TEST(Cli, VersionPrintsTheVersion) {
+  auto r = RunBreachkit({"--version"});
+  EXPECT_EQ(r.exit_code, 0);
+  EXPECT_EQ(r.out.rfind("breachkit 0.", 0), 0u) << r.out;
+}
+
+TEST(Cli, InitWithTheExampleProfileCreatesAPrivateRecord) {
+  ScopedTempDir dir;
+  auto r = RunBreachkit({"--db", dir.File("i.db"), "init", "--org",
+                         SourcePath("schemas/examples/organisation.xml")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Created"), std::string::npos);
+  EXPECT_NE(r.out.find("Garonne Ingénierie SAS"), std::string::npos);
+  EXPECT_NE(r.out.find("garonne-ingenierie.example"), std::string::npos);
+  EXPECT_EQ(FileMode(dir.File("i.db")), 0600);
+
+  auto again = RunBreachkit({"--db", dir.File("i.db"), "init"});
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("Updated"), std::string::npos);
+  EXPECT_NE(again.out.find("Garonne Ingénierie SAS"), std::string::npos);  // kept
+
+  auto audit = RunBreachkit({"--db", dir.File("i.db"), "audit", "verify"});
+  EXPECT_EQ(audit.exit_code, 0) << audit.err;
+  EXPECT_NE(audit.out.find("intact: 2 entries"), std::string::npos) << audit.out;
+}
+
+TEST(Cli, InitWithABadProfileExitsOneNamingFileLineAndField) {
+  ScopedTempDir dir;
+  testing::WriteFile(dir.File("org.xml"),
+                     "<organisation>\n  <controller>\n    <name>X</name>\n  </controller>\n"
+                     "</organisation>\n");
+  auto r = RunBreachkit({"--db", dir.File("i.db"), "init", "--org", dir.File("org.xml")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find(dir.File("org.xml") + ":2:"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("/organisation/controller"), std::string::npos) << r.err;
+}
+
+TEST(Cli, ReadingCommandOnAMissingRecordExitsTwo) {
+  ScopedTempDir dir;
+  auto r = RunBreachkit({"--db", dir.File("missing.db"), "audit"});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("missing.db"), std::string::npos);
+}
+
+TEST(Cli, TamperedAuditLogFailsVerification) {
+  ScopedTempDir dir;
+  ASSERT_EQ(RunBreachkit({"--db", dir.File("i.db"), "init"}).exit_code, 0);
+  ASSERT_EQ(RunBreachkit({"--db", dir.File("i.db"), "init", "--org",
+                          SourcePath("schemas/examples/organisation.xml")})
+                .exit_code,
+            0);
+  {
+    // Simulate an edit made behind breachkit's back with the sqlite3 library.
+    auto r = RunBreachkit({"--db", dir.File("i.db"), "audit", "verify"});
+    ASSERT_EQ(r.exit_code, 0);
+  }
+  const std::string cmd = "sqlite3 '" + dir.File("i.db") +
+                          "' \"DROP TRIGGER audit_log_no_update; UPDATE audit_log SET "
+                          "details='x' WHERE seq=1;\"";
+  if (std::system(cmd.c_str()) != 0) GTEST_SKIP() << "sqlite3 shell not available";
+  auto r = RunBreachkit({"--db", dir.File("i.db"), "audit", "verify"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("altered: entry 1"), std::string::npos) << r.err;
+}
+
+TEST(Cli, RunCreatesAPrivateOutputFolderWithTheRecord) {
+  ScopedTempDir dir;
+  auto r = RunBreachkit({"run", SourcePath("schemas/examples/organisation.xml"), "-o",
+                         dir.File("out"), "--org", SourcePath("schemas/examples/organisation.xml")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(FileMode(dir.File("out")), 0700);
+  EXPECT_EQ(FileMode(dir.File("out/incident.db")), 0600);
+}
+
+}  // namespace
+}  // namespace breachkit

@@ -1,0 +1,85 @@
+#include "tools/options.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+namespace breachkit {
+namespace {
+
+Result<Options> Parse(std::vector<const char*> args) {
+  args.insert(args.begin(), "breachkit");
+  return ParseOptions(static_cast<int>(args.size()), args.data());
+}
+
+TEST(CommandTable, EveryCommandHasANameAHelpLineAndItsOwnHelpText) {
+  std::set<std::string_view> names;
+  for (const CommandInfo& c : Commands()) {
+    EXPECT_FALSE(c.help.empty()) << c.name;
+    EXPECT_EQ(c.help.find('\n'), std::string_view::npos) << c.name;
+    EXPECT_TRUE(names.insert(c.name).second) << "duplicate " << c.name;
+    auto text = HelpText(c.name);
+    ASSERT_TRUE(text) << c.name;
+    EXPECT_NE(text->find(std::string(c.name)), std::string::npos);
+  }
+  EXPECT_EQ(names.size(), static_cast<size_t>(Command::kCount));
+}
+
+TEST(CommandTable, OverviewListsEveryCommandAndTheExitCodes) {
+  auto text = HelpText("");
+  ASSERT_TRUE(text);
+  for (const CommandInfo& c : Commands()) {
+    EXPECT_NE(text->find("  " + std::string(c.name) + " "), std::string::npos) << c.name;
+  }
+  EXPECT_NE(text->find("3 partial success"), std::string::npos);
+}
+
+TEST(ParseOptions, UnknownCommandSuggestsTheNearest) {
+  auto o = Parse({"inti"});
+  ASSERT_FALSE(o);
+  EXPECT_EQ(o.error().code, ErrorCode::kUsage);
+  EXPECT_NE(o.error().message.find("did you mean 'init'?"), std::string::npos) << o.error().message;
+}
+
+TEST(ParseOptions, FarFetchedCommandGetsNoSuggestion) {
+  auto o = Parse({"xyzzyplugh"});
+  ASSERT_FALSE(o);
+  EXPECT_EQ(o.error().message.find("did you mean"), std::string::npos);
+}
+
+TEST(ParseOptions, DbDefaultsToIncidentDbAndCanBeGivenEitherSide) {
+  auto a = Parse({"init"});
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->db_path, "incident.db");
+  EXPECT_EQ(a->command, Command::kInit);
+  auto b = Parse({"--db", "x.db", "init"});
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->db_path, "x.db");
+  auto c = Parse({"init", "--db", "y.db"});
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->db_path, "y.db");
+}
+
+TEST(ParseOptions, CommandHelpIsEarlyOutput) {
+  auto o = Parse({"init", "--help"});
+  ASSERT_TRUE(o);
+  ASSERT_TRUE(o->early_output);
+  EXPECT_NE(o->early_output->find("--org"), std::string::npos);
+}
+
+TEST(ParseOptions, VersionIsEarlyOutput) {
+  auto o = Parse({"--version"});
+  ASSERT_TRUE(o);
+  ASSERT_TRUE(o->early_output);
+  EXPECT_EQ(o->early_output->rfind("breachkit ", 0), 0u);
+}
+
+TEST(ParseOptions, MissingRequiredOptionIsAUsageError) {
+  auto o = Parse({"run", "leak.mbox"});
+  ASSERT_FALSE(o);
+  EXPECT_EQ(o.error().code, ErrorCode::kUsage);
+  EXPECT_NE(o.error().message.find("--out"), std::string::npos) << o.error().message;
+}
+
+}  // namespace
+}  // namespace breachkit

@@ -1,0 +1,222 @@
+#include "core/store/store.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+#include <sys/stat.h>
+
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+using testing::FileMode;
+using testing::ScopedTempDir;
+
+std::unique_ptr<IncidentStore> OpenMemory(const Clock* clock = nullptr) {
+  auto store = IncidentStore::Open(":memory:", {.mode = StoreMode::kCreateIfMissing, .clock = clock});
+  EXPECT_TRUE(store.has_value()) << store.error().message;
+  return std::move(*store);
+}
+
+TEST(IncidentStore, NewRecordHasCurrentSchemaAndOneIncident) {
+  FixedClock clock(1'757'664'000);
+  auto store = OpenMemory(&clock);
+  EXPECT_TRUE(store->created());
+  EXPECT_EQ(*store->SchemaVersion(), kSchemaVersion);
+  auto info = store->LoadIncident();
+  ASSERT_TRUE(info) << info.error().message;
+  EXPECT_EQ(info->created_at, 1'757'664'000);
+  EXPECT_EQ(info->language, "fr");
+  EXPECT_EQ(info->timezone, "Europe/Paris");
+  EXPECT_TRUE(info->nature_confidentiality);
+  EXPECT_FALSE(info->awareness_at.has_value());
+}
+
+TEST(IncidentStore, IncidentRoundTripsEveryField) {
+  FixedClock clock(1000);
+  auto store = OpenMemory(&clock);
+  IncidentInfo in;
+  in.title = "Envoi groupé sans Cci";
+  in.controller_name = "Garonne Ingénierie SAS";
+  in.controller_siren = "732829320";
+  in.dpo_name = "Claire Fontaine";
+  in.dpo_email = "dpo@example.org";
+  in.language = "en";
+  in.timezone = "Europe/Berlin";
+  in.nature_integrity = true;
+  in.awareness_at = 1'757'700'000;
+  in.notified_at = 1'757'800'000;
+  in.late_reason = "it's \"quoted\"; DROP TABLE incident; --";
+  clock.Set(2000);
+  ASSERT_TRUE(store->SaveIncident(in));
+  auto out = store->LoadIncident();
+  ASSERT_TRUE(out);
+  EXPECT_EQ(out->title, in.title);
+  EXPECT_EQ(out->controller_name, in.controller_name);
+  EXPECT_EQ(out->controller_siren, in.controller_siren);
+  EXPECT_EQ(out->dpo_email, in.dpo_email);
+  EXPECT_EQ(out->language, "en");
+  EXPECT_EQ(out->timezone, "Europe/Berlin");
+  EXPECT_TRUE(out->nature_integrity);
+  EXPECT_EQ(out->awareness_at, in.awareness_at);
+  EXPECT_EQ(out->notified_at, in.notified_at);
+  EXPECT_FALSE(out->occurred_at.has_value());
+  EXPECT_EQ(out->late_reason, in.late_reason);
+  EXPECT_EQ(out->created_at, 1000);
+  EXPECT_EQ(out->updated_at, 2000);
+}
+
+TEST(IncidentStore, RejectsALanguageTheDocumentsDoNotHave) {
+  auto store = OpenMemory();
+  IncidentInfo in;
+  in.language = "de";
+  auto st = store->SaveIncident(in);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kDatabase);
+}
+
+TEST(IncidentStore, OrgDomainsAreLowerCasedAndUnique) {
+  auto store = OpenMemory();
+  ASSERT_TRUE(store->SetOrgDomains({"Example.FR", "example.fr", "rh.example.fr"}));
+  EXPECT_EQ(*store->OrgDomains(), (std::vector<std::string>{"example.fr", "rh.example.fr"}));
+  ASSERT_TRUE(store->SetOrgDomains({"other.org"}));
+  EXPECT_EQ(*store->OrgDomains(), (std::vector<std::string>{"other.org"}));
+}
+
+TEST(IncidentStore, HmacKeyIs32RandomBytesPerIncident) {
+  auto a = OpenMemory();
+  auto b = OpenMemory();
+  EXPECT_EQ(a->HmacKey()->size(), 32u);
+  EXPECT_NE(*a->HmacKey(), *b->HmacKey());
+}
+
+TEST(IncidentStore, FileIsCreatedOwnerOnlyWhateverTheUmask) {
+  ScopedTempDir dir;
+  const mode_t old = ::umask(0);
+  auto store = IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing});
+  ::umask(old);
+  ASSERT_TRUE(store) << store.error().message;
+  ASSERT_TRUE((*store)->AppendAudit("test", "x"));  // forces the WAL file into existence
+  EXPECT_EQ(FileMode(dir.File("i.db")), 0600);
+  EXPECT_EQ(FileMode(dir.File("i.db-wal")), 0600);
+}
+
+TEST(IncidentStore, ReadOnlyOpenOfAMissingFileNamesItAndTheFix) {
+  ScopedTempDir dir;
+  auto store = IncidentStore::Open(dir.File("none.db"), {.mode = StoreMode::kReadOnly});
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kNotFound);
+  EXPECT_NE(store.error().message.find("none.db"), std::string::npos);
+  EXPECT_NE(store.error().message.find("breachkit init"), std::string::npos);
+}
+
+TEST(IncidentStore, RefusesAnotherProgramsDatabase) {
+  ScopedTempDir dir;
+  {
+    SQLite::Database other(dir.File("other.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    other.exec("CREATE TABLE t (x)");
+  }
+  auto store = IncidentStore::Open(dir.File("other.db"), {.mode = StoreMode::kReadWrite});
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(store.error().message.find("not a breachkit incident record"), std::string::npos);
+}
+
+TEST(IncidentStore, RefusesAFileThatIsNotSqlite) {
+  ScopedTempDir dir;
+  testing::WriteFile(dir.File("junk.db"), std::string(4096, 'x'));
+  auto store = IncidentStore::Open(dir.File("junk.db"), {.mode = StoreMode::kReadWrite});
+  ASSERT_FALSE(store);
+  EXPECT_EQ(store.error().code, ErrorCode::kDatabase);
+  EXPECT_NE(store.error().message.find("junk.db"), std::string::npos);
+}
+
+TEST(IncidentStore, RefusesARecordFromANewerBreachkit) {
+  ScopedTempDir dir;
+  ASSERT_TRUE(IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing}));
+  {
+    SQLite::Database raw(dir.File("i.db"), SQLite::OPEN_READWRITE);
+    raw.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion + 1));
+  }
+  auto store = IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kReadWrite});
+  ASSERT_FALSE(store);
+  EXPECT_NE(store.error().message.find("newer"), std::string::npos);
+}
+
+TEST(IncidentStore, ReopeningKeepsTheRecord) {
+  ScopedTempDir dir;
+  {
+    auto store = IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing});
+    ASSERT_TRUE(store);
+    IncidentInfo info = *(*store)->LoadIncident();
+    info.title = "kept";
+    ASSERT_TRUE((*store)->SaveIncident(info));
+  }
+  auto store = IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kReadOnly});
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_FALSE((*store)->created());
+  EXPECT_EQ((*store)->LoadIncident()->title, "kept");
+}
+
+TEST(IncidentStore, AuditLogChainsAndIsAppendOnly) {
+  ScopedTempDir dir;
+  auto store = *IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing});
+  ASSERT_TRUE(store->AppendAudit("a", "one"));
+  ASSERT_TRUE(store->AppendAudit("b", "two"));
+  ASSERT_TRUE(store->AppendAudit("c", "three"));
+  auto v = store->VerifyAudit();
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->entries, 3);
+  EXPECT_FALSE(v->broken_at.has_value());
+  EXPECT_EQ(v->head_hash.size(), 64u);
+
+  SQLite::Database raw(dir.File("i.db"), SQLite::OPEN_READWRITE);
+  EXPECT_THROW(raw.exec("UPDATE audit_log SET details = 'x' WHERE seq = 2"), SQLite::Exception);
+  EXPECT_THROW(raw.exec("DELETE FROM audit_log WHERE seq = 2"), SQLite::Exception);
+}
+
+TEST(IncidentStore, AuditVerificationFindsAnEditBehindTheTriggersBack) {
+  ScopedTempDir dir;
+  auto store = *IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing});
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(store->AppendAudit("step", std::to_string(i)));
+  {
+    SQLite::Database raw(dir.File("i.db"), SQLite::OPEN_READWRITE);
+    raw.exec("DROP TRIGGER audit_log_no_update");
+    raw.exec("UPDATE audit_log SET details = 'forged' WHERE seq = 3");
+  }
+  auto v = store->VerifyAudit();
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->broken_at, 3);
+
+  {
+    SQLite::Database raw(dir.File("i.db"), SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE audit_log SET details = '2' WHERE seq = 3");  // put it back
+    raw.exec("DROP TRIGGER audit_log_no_delete");
+    raw.exec("DELETE FROM audit_log WHERE seq = 2");
+  }
+  v = store->VerifyAudit();
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->broken_at, 2);
+}
+
+TEST(IncidentStore, DocumentsAreRecorded) {
+  auto store = OpenMemory();
+  ASSERT_TRUE(store->RecordDocument({"cnil", "out/cnil.pdf", std::string(64, 'a'), 42}));
+  auto docs = store->Documents();
+  ASSERT_TRUE(docs);
+  ASSERT_EQ(docs->size(), 1u);
+  EXPECT_EQ((*docs)[0].kind, "cnil");
+  EXPECT_EQ((*docs)[0].generated_at, 42);
+}
+
+TEST(IncidentStore, ForeignKeysAreEnforced) {
+  ScopedTempDir dir;
+  ASSERT_TRUE(IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing}));
+  auto store = *IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kReadWrite});
+  EXPECT_THROW(store->db().exec("INSERT INTO message (source_id, idx, byte_offset, byte_length, "
+                                "raw_sha256) VALUES (999, 0, 0, 0, 'x')"),
+               SQLite::Exception);
+}
+
+}  // namespace
+}  // namespace breachkit

@@ -1,0 +1,44 @@
+// Helpers shared by the tests: temporary folders, file reading, running the
+// breachkit binary as a user would, and paths into the source tree.
+#ifndef BREACHKIT_TESTS_TEST_UTIL_H_
+#define BREACHKIT_TESTS_TEST_UTIL_H_
+
+#include <string>
+#include <vector>
+
+namespace breachkit::testing {
+
+/// A fresh folder under $TMPDIR, removed with everything in it at scope exit.
+class ScopedTempDir {
+ public:
+  ScopedTempDir();
+  ~ScopedTempDir();
+  ScopedTempDir(const ScopedTempDir&) = delete;
+  ScopedTempDir& operator=(const ScopedTempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string File(const std::string& name) const { return path_ + "/" + name; }
+
+ private:
+  std::string path_;
+};
+
+std::string ReadFile(const std::string& path);
+void WriteFile(const std::string& path, const std::string& content);
+/// Mode bits (& 0777) of a file, or -1.
+int FileMode(const std::string& path);
+
+/// A path inside the source tree ("schemas/examples/organisation.xml").
+std::string SourcePath(const std::string& relative);
+
+struct RunResult {
+  int exit_code = -1;  // -1 when killed by a signal
+  std::string out;
+  std::string err;
+};
+
+/// Runs the breachkit binary with `args` (no shell), optionally feeding `stdin_data`.
+RunResult RunBreachkit(const std::vector<std::string>& args, const std::string& stdin_data = "");
+
+}  // namespace breachkit::testing
+
+#endif  // BREACHKIT_TESTS_TEST_UTIL_H_

@@ -1,0 +1,48 @@
+// breachkit run LEAK... -o DIR [--org FILE]: the main job with defaults. The record
+// goes to DIR/incident.db (or --db), every output into DIR (mode 0700).
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/core.h>
+
+#include "tools/commands.h"
+
+namespace breachkit {
+namespace {
+
+Status MakePrivateDir(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
+    return Fail(ErrorCode::kIo, "{}: cannot create the output folder: {}", dir, std::strerror(errno));
+  }
+  struct stat st;
+  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
+    return Fail(ErrorCode::kIo, "{}: not a folder", dir);
+  }
+  ::chmod(dir.c_str(), 0700);  // whatever the umask, or an older mode
+  return Ok();
+}
+
+}  // namespace
+
+Result<Outcome> CmdRun(const Options& options, const Io& io) {
+  if (auto st = MakePrivateDir(options.run.out_dir); !st) return std::unexpected(st.error());
+  Options step = options;
+  if (!options.run.db_given) step.db_path = options.run.out_dir + "/incident.db";
+
+  fmt::print(io.out, "== init\n");
+  step.command = Command::kInit;
+  step.init.org_path = options.run.org_path;
+  auto init = RunCommand(step, io);
+  if (!init) return init;
+
+  fmt::print(io.out,
+             "== next\n"
+             "Mail ingestion is the next stage to land (issue: mail ingestion); this build stops\n"
+             "after creating the record. The leak given was:\n");
+  for (const auto& in : options.run.inputs) fmt::print(io.out, "  {}\n", in);
+  return Outcome::kOk;
+}
+
+}  // namespace breachkit

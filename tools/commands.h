@@ -1,0 +1,36 @@
+// One declaration per command; one cmd_<name>.cc per command. A command returns
+// Result<Outcome>; main() alone turns that into an exit code. Commands print their
+// results on `io.out` and progress or notes on `io.err`; they never print a detected
+// personal value in clear.
+#ifndef BREACHKIT_TOOLS_COMMANDS_H_
+#define BREACHKIT_TOOLS_COMMANDS_H_
+
+#include <cstdio>
+
+#include "core/store/store.h"
+#include "tools/options.h"
+
+namespace breachkit {
+
+enum class Outcome {
+  kOk,
+  kPartial,  // some input could not be processed; it is recorded as such
+};
+
+struct Io {
+  std::FILE* out = stdout;
+  std::FILE* err = stderr;
+  bool err_is_terminal = false;  // progress lines only on a terminal
+};
+
+Result<Outcome> CmdInit(const Options& options, const Io& io, IncidentStore& store);
+Result<Outcome> CmdAudit(const Options& options, const Io& io, const IncidentStore& store);
+Result<Outcome> CmdRun(const Options& options, const Io& io);
+Result<Outcome> CmdHelp(const Options& options, const Io& io);
+
+/// Opens the store the command's row asks for and runs it.
+Result<Outcome> RunCommand(const Options& options, const Io& io);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_TOOLS_COMMANDS_H_

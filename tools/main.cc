@@ -1,0 +1,63 @@
+// breachkit's entry point. Exit codes are decided here and nowhere else
+// (documented in README.md and in `breachkit --help`):
+//   0 ok · 1 bad usage or bad input · 2 I/O or database error
+//   3 partial success (some input could not be processed, and is recorded as such)
+//   4 internal error (a bug: please report it)
+#include <unistd.h>
+
+#include <cstdio>
+#include <exception>
+
+#include <fmt/core.h>
+
+#include "tools/commands.h"
+
+namespace {
+
+constexpr int kExitOk = 0;
+constexpr int kExitBadInput = 1;
+constexpr int kExitIo = 2;
+constexpr int kExitPartial = 3;
+constexpr int kExitInternal = 4;
+
+int ExitCodeFor(breachkit::ErrorCode code) {
+  using breachkit::ErrorCode;
+  switch (code) {
+    case ErrorCode::kUsage:
+    case ErrorCode::kInvalidInput: return kExitBadInput;
+    case ErrorCode::kNotFound:
+    case ErrorCode::kIo:
+    case ErrorCode::kDatabase: return kExitIo;
+    case ErrorCode::kInternal: return kExitInternal;
+  }
+  return kExitInternal;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  auto options = breachkit::ParseOptions(argc, argv);
+  if (!options) {
+    fmt::print(stderr, "breachkit: error: {}\n", options.error().message);
+    return ExitCodeFor(options.error().code);
+  }
+  if (options->early_output) {
+    fmt::print(stdout, "{}", *options->early_output);
+    return kExitOk;
+  }
+  breachkit::Io io;
+  io.err_is_terminal = isatty(STDERR_FILENO) != 0 && !options->quiet;
+  auto outcome = breachkit::RunCommand(*options, io);
+  std::fflush(stdout);
+  if (!outcome) {
+    fmt::print(stderr, "breachkit: error: {}\n", outcome.error().message);
+    return ExitCodeFor(outcome.error().code);
+  }
+  return *outcome == breachkit::Outcome::kPartial ? kExitPartial : kExitOk;
+} catch (const std::exception& e) {
+  fmt::print(stderr, "breachkit: internal error: {}\n", e.what());
+  return kExitInternal;
+} catch (...) {
+  fmt::print(stderr, "breachkit: internal error\n");
+  return kExitInternal;
+}

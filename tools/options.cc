@@ -1,0 +1,202 @@
+#include "tools/options.h"
+
+#include <CLI/CLI.hpp>
+
+#include <algorithm>
+#include <array>
+#include <sstream>
+
+namespace breachkit {
+namespace {
+
+constexpr std::array<CommandInfo, static_cast<size_t>(Command::kCount)> kCommands{{
+    {Command::kInit, "init", "Create the incident record, or update it from an organisation profile",
+     Needs::kWriteStore},
+    {Command::kAudit, "audit", "Show the audit log of the record, or verify its hash chain",
+     Needs::kReadStore},
+    {Command::kRun, "run", "Everything in one go: init, ingest, and the outputs, into a folder",
+     Needs::kNoStore},
+    {Command::kHelp, "help", "Show the help of a command", Needs::kNoStore},
+}};
+
+// A row per Command, in enum order: a forgotten row is a build error.
+constexpr bool TableMatchesEnum() {
+  for (size_t i = 0; i < kCommands.size(); ++i) {
+    if (static_cast<size_t>(kCommands[i].command) != i) return false;
+  }
+  return true;
+}
+static_assert(TableMatchesEnum(), "kCommands must have one row per Command, in enum order");
+
+constexpr char kExitCodes[] =
+    "Exit codes: 0 ok, 1 bad usage or bad input, 2 I/O or database error,\n"
+    "            3 partial success (some input could not be processed), 4 internal error.\n";
+
+void SetupCommand(Command command, CLI::App* sub, Options* o) {
+  switch (command) {
+    case Command::kInit:
+      sub->add_option("--org", o->init.org_path,
+                      "Organisation profile (XML, see schemas/examples/organisation.xml)")
+          ->check(CLI::ExistingFile);
+      break;
+    case Command::kAudit:
+      sub->add_option("action", o->audit.action, "show (default) or verify")
+          ->check(CLI::IsMember({"show", "verify"}));
+      break;
+    case Command::kRun:
+      sub->add_option("leak", o->run.inputs, "The leaked mail: files, folders, or -")->required();
+      sub->add_option("-o,--out", o->run.out_dir, "Folder for the record and every output")
+          ->required();
+      sub->add_option("--org", o->run.org_path, "Organisation profile (XML)")
+          ->check(CLI::ExistingFile);
+      break;
+    case Command::kHelp:
+      sub->add_option("command", o->help.topic, "The command to explain");
+      break;
+    case Command::kCount:
+      break;
+  }
+}
+
+std::unique_ptr<CLI::App> BuildApp(Options* o) {
+  auto app = std::make_unique<CLI::App>(
+      "breachkit: count what an e-mail data breach exposed and write the GDPR paperwork",
+      "breachkit");
+  app->fallthrough();  // global options may follow the command
+  app->add_option("--db", o->db_path, "The incident record (default: ./incident.db)");
+  app->add_flag("-q,--quiet", o->quiet, "No progress on stderr");
+  app->set_version_flag("--version", "breachkit " BREACHKIT_VERSION);
+  app->require_subcommand(0, 1);
+  for (const CommandInfo& info : kCommands) {
+    CLI::App* sub = app->add_subcommand(std::string(info.name), std::string(info.help));
+    SetupCommand(info.command, sub, o);
+    sub->footer(kExitCodes);
+  }
+  return app;
+}
+
+std::string Overview() {
+  std::string out =
+      "breachkit " BREACHKIT_VERSION
+      ": count what an e-mail data breach exposed and write the GDPR paperwork.\n\n"
+      "Usage: breachkit [--db FILE] COMMAND [OPTIONS]\n\nCommands:\n";
+  size_t width = 0;
+  for (const CommandInfo& c : kCommands) width = std::max(width, c.name.size());
+  for (const CommandInfo& c : kCommands) {
+    out += fmt::format("  {:<{}}  {}\n", c.name, width, c.help);
+  }
+  out +=
+      "\nGlobal options:\n"
+      "  --db FILE    the incident record (default: ./incident.db)\n"
+      "  -q, --quiet  no progress on stderr\n"
+      "  --version    print the version\n"
+      "  -h, --help   this text\n\n"
+      "`breachkit help COMMAND` or `breachkit COMMAND --help` shows a command's options.\n";
+  out += kExitCodes;
+  return out;
+}
+
+size_t EditDistance(std::string_view a, std::string_view b) {
+  std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    cur[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      const size_t subst = prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+      cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, subst});
+    }
+    std::swap(prev, cur);
+  }
+  return prev[b.size()];
+}
+
+// The first word of argv that is not an option (or an option's value): the command.
+std::optional<std::string_view> CommandWord(int argc, const char* const* argv) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view a = argv[i];
+    if (a == "--db") {
+      ++i;
+      continue;
+    }
+    if (a == "--") return std::nullopt;
+    if (!a.empty() && a[0] == '-') continue;
+    return a;
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::span<const CommandInfo> Commands() { return kCommands; }
+
+const CommandInfo& InfoOf(Command command) { return kCommands[static_cast<size_t>(command)]; }
+
+std::optional<std::string_view> NearestCommand(std::string_view word) {
+  std::optional<std::string_view> best;
+  size_t best_distance = 3;  // suggest only within two edits, or a prefix
+  for (const CommandInfo& c : kCommands) {
+    if (word.size() >= 2 && c.name.starts_with(word)) return c.name;
+    const size_t d = EditDistance(word, c.name);
+    if (d < best_distance) {
+      best_distance = d;
+      best = c.name;
+    }
+  }
+  return best;
+}
+
+Result<std::string> HelpText(std::string_view topic) {
+  if (topic.empty()) return Overview();
+  Options scratch;
+  auto app = BuildApp(&scratch);
+  for (CLI::App* sub : app->get_subcommands([](CLI::App*) { return true; })) {
+    if (sub->get_name() == topic) return sub->help();
+  }
+  const auto near = NearestCommand(topic);
+  return Fail(ErrorCode::kUsage, "unknown command '{}'{}", topic,
+              near ? fmt::format("; did you mean '{}'?", *near) : std::string());
+}
+
+Result<Options> ParseOptions(int argc, const char* const* argv) {
+  Options o;
+  if (const auto word = CommandWord(argc, argv)) {
+    const bool known = std::any_of(kCommands.begin(), kCommands.end(),
+                                   [&](const CommandInfo& c) { return c.name == *word; });
+    if (!known) {
+      const auto near = NearestCommand(*word);
+      return Fail(ErrorCode::kUsage, "unknown command '{}'{} (`breachkit --help` lists them)",
+                  *word, near ? fmt::format("; did you mean '{}'?", *near) : std::string());
+    }
+  }
+  auto app = BuildApp(&o);
+  try {
+    app->parse(argc, argv);
+  } catch (const CLI::CallForHelp&) {
+    // Help of the deepest subcommand that was named, else the overview.
+    for (CLI::App* sub : app->get_subcommands()) {
+      o.early_output = sub->help();
+      return o;
+    }
+    o.early_output = Overview();
+    return o;
+  } catch (const CLI::CallForVersion& e) {
+    o.early_output = std::string(e.what()) + "\n";
+    return o;
+  } catch (const CLI::ParseError& e) {
+    std::string where;
+    for (CLI::App* sub : app->get_subcommands()) where = " " + sub->get_name();
+    return Fail(ErrorCode::kUsage, "{} (see `breachkit{} --help`)", e.what(), where);
+  }
+  const auto subs = app->get_subcommands();
+  if (subs.empty()) {
+    o.early_output = Overview();
+    return o;
+  }
+  for (const CommandInfo& c : kCommands) {
+    if (subs.front()->get_name() == c.name) o.command = c.command;
+  }
+  o.run.db_given = app->get_option("--db")->count() > 0;
+  return o;
+}
+
+}  // namespace breachkit

@@ -1,0 +1,96 @@
+// Options: everything the command line said, as plain values. Filled by
+// ParseOptions (tools/options.cc, the only file that includes CLI11), read by the
+// commands. The command table in options.cc is the one list of commands: it drives
+// registration, `--help`, `breachkit help CMD`, the suggestion for a mistyped
+// command, and (through `needs`) which store run_command.cc opens.
+#ifndef BREACHKIT_TOOLS_OPTIONS_H_
+#define BREACHKIT_TOOLS_OPTIONS_H_
+
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/util/result.h"
+
+namespace breachkit {
+
+enum class Command {
+  kInit,
+  kAudit,
+  kRun,
+  kHelp,
+  kCount,  // not a command: the number of commands
+};
+
+/// What a command needs opened before it runs.
+enum class Needs {
+  kNoStore,     // works without the incident record (or opens it itself)
+  kReadStore,   // an existing record, read-only
+  kWriteStore,  // the record, created if missing
+};
+
+struct CommandInfo {
+  Command command;
+  std::string_view name;
+  std::string_view help;  // one line
+  Needs needs;
+};
+
+/// The command table, in the order `breachkit --help` lists it.
+std::span<const CommandInfo> Commands();
+const CommandInfo& InfoOf(Command command);
+
+struct Options {
+  // Global.
+  std::string db_path = "incident.db";
+  bool quiet = false;  // no progress on stderr
+
+  Command command = Command::kHelp;
+
+  struct Init {
+    std::string org_path;
+  } init;
+
+  struct Ingest {
+    std::vector<std::string> inputs;
+    bool json = false;
+  } ingest;
+
+  struct Messages {
+    bool json = false;
+  } messages;
+
+  struct Audit {
+    std::string action = "show";  // show | verify
+  } audit;
+
+  struct Run {
+    std::vector<std::string> inputs;
+    std::string out_dir;
+    std::string org_path;
+    bool db_given = false;  // --db was given explicitly
+  } run;
+
+  struct Help {
+    std::string topic;  // a command name, or empty for the overview
+  } help;
+
+  // Set when parsing already produced the output (--help, --version): print it, exit 0.
+  std::optional<std::string> early_output;
+};
+
+/// Parses argv. Usage errors (unknown command, bad flag) come back as ErrorCode::kUsage
+/// with a message that suggests the fix.
+Result<Options> ParseOptions(int argc, const char* const* argv);
+
+/// The text of `breachkit --help` (empty topic) or `breachkit help CMD`.
+Result<std::string> HelpText(std::string_view topic);
+
+/// The known command closest to `word` by edit distance, if any is close enough.
+std::optional<std::string_view> NearestCommand(std::string_view word);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_TOOLS_OPTIONS_H_

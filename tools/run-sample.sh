@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The main job on the sample leak shipped in the repository: installs what is
+# missing, builds, and runs `breachkit run` into ./out/sample (printed at the end).
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
+breachkit_setup "$BREACHKIT_ROOT/build"
+cd "$BREACHKIT_ROOT"
+exec "$BREACHKIT_ROOT/build/tools/breachkit" run \
+  --org schemas/examples/organisation.xml \
+  -o out/sample \
+  "$@" \
+  tests/data/sample-leak
