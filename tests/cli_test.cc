@@ -110,3 +110,17 @@ TEST(Cli, RunCreatesAPrivateOutputFolderWithTheRecord) {
 
 }  // namespace
 }  // namespace breachkit
+
+namespace breachkit {
+namespace {
+
+TEST(Cli, RunCreatesMissingParentFolders) {
+  testing::ScopedTempDir dir;
+  auto r = testing::RunBreachkit({"run", testing::SourcePath("tests/data/sample-leak"), "-o",
+                                  dir.File("a/b/out")});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::FileMode(dir.File("a/b/out")), 0700);
+}
+
+}  // namespace
+}  // namespace breachkit

@@ -4,6 +4,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 
 #include <fmt/core.h>
 
@@ -13,9 +14,9 @@ namespace breachkit {
 namespace {
 
 Status MakePrivateDir(const std::string& dir) {
-  if (::mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) {
-    return Fail(ErrorCode::kIo, "{}: cannot create the output folder: {}", dir, std::strerror(errno));
-  }
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) return Fail(ErrorCode::kIo, "{}: cannot create the output folder: {}", dir, ec.message());
   struct stat st;
   if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
     return Fail(ErrorCode::kIo, "{}: not a folder", dir);
