@@ -1,4 +1,4 @@
--- breachkit incident record, schema version 1.
+-- breachkit incident record, schema version 2.
 --
 -- One database file = one incident. Embedded into the binary at build time
 -- (core/store/schema.h); core/store/store.cc applies it to a new file and
@@ -85,6 +85,7 @@ CREATE TABLE message (
   in_reply_to   TEXT NOT NULL DEFAULT '',
   refs          TEXT NOT NULL DEFAULT '',    -- References, space separated
   is_reply_all  INTEGER NOT NULL DEFAULT 0,
+  envelope_from TEXT NOT NULL DEFAULT '',    -- the mbox From_ line (v2)
   UNIQUE (source_id, byte_offset, mime_path)
 );
 CREATE INDEX message_raw_sha256 ON message(raw_sha256);
@@ -114,6 +115,8 @@ CREATE TABLE recipient (
   party_id     INTEGER NOT NULL REFERENCES party(id),
   display_name TEXT NOT NULL DEFAULT '',
   group_name   TEXT NOT NULL DEFAULT '',
+  address      TEXT NOT NULL DEFAULT '',     -- as written in this message (v2)
+  recovered    INTEGER NOT NULL DEFAULT 0,   -- found by the raw header scan, not the parser (v2)
   PRIMARY KEY (message_id, field, position)
 ) WITHOUT ROWID;
 CREATE INDEX recipient_party ON recipient(party_id);
@@ -249,9 +252,9 @@ CREATE VIEW v_messages AS
          datetime(m.date_utc, 'unixepoch') AS date_utc, m.subject, m.parse_status, m.duplicate_of
   FROM message m JOIN source s ON s.id = m.source_id;
 CREATE VIEW v_recipients AS
-  SELECT r.message_id, r.field, p.address, r.display_name, p.is_internal
+  SELECT r.message_id, r.field, r.address, r.display_name, p.is_internal, r.recovered
   FROM recipient r JOIN party p ON p.id = r.party_id;
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 1;
+PRAGMA user_version = 2;

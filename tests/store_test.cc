@@ -220,3 +220,65 @@ TEST(IncidentStore, ForeignKeysAreEnforced) {
 
 }  // namespace
 }  // namespace breachkit
+
+namespace breachkit {
+namespace {
+
+TEST(IncidentStore, UpgradesAVersion1RecordInPlace) {
+  ScopedTempDir dir;
+  const std::string path = dir.File("v1.db");
+  {
+    // A record as the first released breachkit wrote it (tests/data/schema/incident-v1.sql).
+    SQLite::Database v1(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    v1.exec(testing::ReadFile(testing::SourcePath("tests/data/schema/incident-v1.sql")));
+    v1.exec("INSERT INTO incident (id, hmac_key, created_at, updated_at, title) "
+            "VALUES (1, x'00', 1, 1, 'old incident')");
+    v1.exec("INSERT INTO source (id, path, size, sha256, format, ingested_at) "
+            "VALUES (1, 'a.mbox', 10, 'abc', 'mbox', 1)");
+    v1.exec("INSERT INTO message (id, source_id, idx, byte_offset, byte_length, raw_sha256) "
+            "VALUES (1, 1, 0, 0, 10, 'r')");
+    v1.exec("INSERT INTO party (id, address_key, address, domain) "
+            "VALUES (1, 'jean@example.fr', 'Jean@example.fr', 'example.fr')");
+    v1.exec("INSERT INTO recipient (message_id, field, position, party_id) VALUES (1, 'to', 0, 1)");
+    ASSERT_EQ(v1.execAndGet("PRAGMA user_version").getInt(), 1);
+  }
+  // A read-only open refuses to work on an old schema and says how to upgrade.
+  auto ro = IncidentStore::Open(path, {.mode = StoreMode::kReadOnly});
+  ASSERT_FALSE(ro);
+  EXPECT_NE(ro.error().message.find("upgrade"), std::string::npos);
+
+  auto store = IncidentStore::Open(path, {.mode = StoreMode::kReadWrite});
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_FALSE((*store)->created());
+  EXPECT_EQ(*(*store)->SchemaVersion(), kSchemaVersion);
+  EXPECT_EQ((*store)->LoadIncident()->title, "old incident");
+  SQLite::Database& db = (*store)->db();
+  EXPECT_EQ(db.execAndGet("SELECT address FROM recipient").getString(), "Jean@example.fr");
+  EXPECT_EQ(db.execAndGet("SELECT recovered FROM recipient").getInt(), 0);
+  EXPECT_EQ(db.execAndGet("SELECT envelope_from FROM message").getString(), "");
+  EXPECT_EQ(db.execAndGet("SELECT count(*) FROM v_recipients").getInt(), 1);
+}
+
+TEST(IncidentStore, MigratedSchemaEqualsAFreshOne) {
+  ScopedTempDir dir;
+  {
+    SQLite::Database v1(dir.File("old.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    v1.exec(testing::ReadFile(testing::SourcePath("tests/data/schema/incident-v1.sql")));
+  }
+  ASSERT_TRUE(IncidentStore::Open(dir.File("old.db"), {.mode = StoreMode::kReadWrite}));
+  ASSERT_TRUE(IncidentStore::Open(dir.File("new.db"), {.mode = StoreMode::kCreateIfMissing}));
+  auto columns = [](const std::string& path) {
+    SQLite::Database db(path, SQLite::OPEN_READONLY);
+    SQLite::Statement q(db,
+                        "SELECT m.name || '.' || p.name || ':' || p.type || ':' || p.\"notnull\" "
+                        "FROM sqlite_schema m, pragma_table_info(m.name) p "
+                        "WHERE m.type IN ('table', 'view') ORDER BY 1");
+    std::vector<std::string> out;
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return out;
+  };
+  EXPECT_EQ(columns(dir.File("old.db")), columns(dir.File("new.db")));
+}
+
+}  // namespace
+}  // namespace breachkit

@@ -12,6 +12,11 @@ namespace {
 constexpr std::array<CommandInfo, static_cast<size_t>(Command::kCount)> kCommands{{
     {Command::kInit, "init", "Create the incident record, or update it from an organisation profile",
      Needs::kWriteStore},
+    {Command::kIngest, "ingest",
+     "Read leaked mail (.eml, mbox, Maildir, folders, - for stdin) into the record",
+     Needs::kWriteStore},
+    {Command::kMessages, "messages", "List the ingested messages with their addresses",
+     Needs::kReadStore},
     {Command::kAudit, "audit", "Show the audit log of the record, or verify its hash chain",
      Needs::kReadStore},
     {Command::kRun, "run", "Everything in one go: init, ingest, and the outputs, into a folder",
@@ -38,6 +43,15 @@ void SetupCommand(Command command, CLI::App* sub, Options* o) {
       sub->add_option("--org", o->init.org_path,
                       "Organisation profile (XML, see schemas/examples/organisation.xml)")
           ->check(CLI::ExistingFile);
+      break;
+    case Command::kIngest:
+      sub->add_option("inputs", o->ingest.inputs,
+                      ".eml files, mbox files, Maildir folders, folders of these, or - for stdin")
+          ->required();
+      sub->add_flag("--json", o->ingest.json, "Print the summary of the run as JSON");
+      break;
+    case Command::kMessages:
+      sub->add_flag("--json", o->messages.json, "One JSON object per message and line");
       break;
     case Command::kAudit:
       sub->add_option("action", o->audit.action, "show (default) or verify")

@@ -18,6 +18,8 @@ namespace breachkit {
 
 enum class Command {
   kInit,
+  kIngest,
+  kMessages,
   kAudit,
   kRun,
   kHelp,

@@ -25,6 +25,7 @@ Result<Outcome> RunCommand(const Options& options, const Io& io) {
   } else if (needs == Needs::kReadStore) {
     return WithStore(options, StoreMode::kReadOnly, [&](const IncidentStore& store) {
       switch (options.command) {
+        case Command::kMessages: return CmdMessages(options, io, store);
         case Command::kAudit: return CmdAudit(options, io, store);
         default: return Result<Outcome>(Fail(ErrorCode::kInternal, "no read-only dispatch"));
       }
@@ -36,6 +37,7 @@ Result<Outcome> RunCommand(const Options& options, const Io& io) {
       }
       switch (options.command) {
         case Command::kInit: return CmdInit(options, io, store);
+        case Command::kIngest: return CmdIngest(options, io, store);
         default: return Result<Outcome>(Fail(ErrorCode::kInternal, "no writer dispatch"));
       }
     });

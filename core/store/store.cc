@@ -19,12 +19,23 @@ namespace {
 
 // Upgrades: migration i takes a file from version `to_version - 1` to `to_version`.
 // Each runs in its own transaction. The full current schema is incident.sql;
-// a migration holds only the difference. (Version 1 is the first released one.)
+// a migration holds only the difference (tests/data/schema/ keeps each old schema).
 struct Migration {
   int to_version;
   const char* sql;
 };
-constexpr std::array<Migration, 0> kMigrations{};
+constexpr std::array<Migration, 1> kMigrations{{
+    {2,
+     // v2: recipients keep the address as written in each message and whether the raw
+     // header scan (not the parser) found it; messages keep their mbox From_ line.
+     "ALTER TABLE recipient ADD COLUMN address TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE recipient ADD COLUMN recovered INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE message ADD COLUMN envelope_from TEXT NOT NULL DEFAULT '';"
+     "UPDATE recipient SET address = (SELECT p.address FROM party p WHERE p.id = party_id);"
+     "DROP VIEW v_recipients;"
+     "CREATE VIEW v_recipients AS SELECT r.message_id, r.field, r.address, r.display_name, "
+     "p.is_internal, r.recovered FROM recipient r JOIN party p ON p.id = r.party_id;"},
+}};
 
 bool FileExists(const std::string& path) {
   struct stat st;
@@ -284,6 +295,10 @@ Status IncidentStore::SetOrgDomains(const std::vector<std::string>& domains) {
       ins.exec();
       ins.reset();
     }
+    // Addresses already recorded follow the new list.
+    db_->exec(
+        "UPDATE party SET is_internal = EXISTS (SELECT 1 FROM org_domain d WHERE "
+        "party.domain = d.domain OR party.domain LIKE '%.' || d.domain)");
     tx.commit();
     return Ok();
   });

@@ -1,0 +1,292 @@
+#include "core/ingest/ingest.h"
+
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <cstring>
+#include <filesystem>
+#include <memory>
+
+#include "core/mail/mbox_reader.h"
+#include "core/util/hash.h"
+
+namespace breachkit {
+namespace {
+
+namespace fs = std::filesystem;
+
+enum class Format { kEml, kMbox, kNotMail };
+
+struct InputFile {
+  std::string path;
+  bool in_maildir = false;
+  bool named = false;  // given on the command line (not found by walking a folder)
+  uint64_t size = 0;
+};
+
+// A header field name followed by a colon: what the first line of a message looks like.
+bool LooksLikeHeaderLine(std::string_view head) {
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  size_t i = 0;
+  while (i < head.size() && head[i] > ' ' && head[i] < 127 && head[i] != ':') ++i;
+  return i > 0 && i < head.size() && head[i] == ':';
+}
+
+Format Sniff(std::string_view head) {
+  if (LooksLikeMbox(head)) return Format::kMbox;
+  if (LooksLikeHeaderLine(head)) return Format::kEml;
+  return Format::kNotMail;
+}
+
+std::string ReadHead(const std::string& path) {
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return {};
+  std::string head(4096, '\0');
+  head.resize(std::fread(head.data(), 1, head.size(), f.get()));
+  return head;
+}
+
+void Walk(const fs::path& dir, bool maildir_part, std::vector<InputFile>* files,
+          std::vector<std::string>* problems, int depth) {
+  if (depth > 64) {
+    problems->push_back(fmt::format("{}: folders nested too deep, not read", dir.string()));
+    return;
+  }
+  std::error_code ec;
+  fs::directory_iterator it(dir, ec);
+  if (ec) {
+    problems->push_back(fmt::format("{}: cannot read the folder: {}", dir.string(), ec.message()));
+    return;
+  }
+  std::vector<fs::directory_entry> entries;
+  for (; it != fs::directory_iterator(); it.increment(ec)) {
+    if (ec) break;
+    entries.push_back(*it);
+  }
+  std::sort(entries.begin(), entries.end(),
+            [](const auto& a, const auto& b) { return a.path() < b.path(); });
+  const bool is_maildir =
+      fs::is_directory(dir / "cur", ec) || fs::is_directory(dir / "new", ec);
+  for (const auto& e : entries) {
+    const std::string name = e.path().filename().string();
+    if (e.is_symlink(ec)) continue;  // no loops, no escaping the folder given
+    if (e.is_directory(ec)) {
+      if (is_maildir && name == "tmp") continue;  // messages still being delivered
+      const bool maildir_leaf = is_maildir && (name == "cur" || name == "new");
+      Walk(e.path(), maildir_leaf, files, problems, depth + 1);
+    } else if (e.is_regular_file(ec)) {
+      files->push_back({e.path().string(), maildir_part, false, 0});
+    }
+  }
+}
+
+Result<std::string> ReadWhole(const std::string& path) {
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return Fail(ErrorCode::kIo, "{}: cannot open: {}", path, std::strerror(errno));
+  std::string data;
+  char buf[1 << 16];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) data.append(buf, n);
+  if (std::ferror(f.get())) return Fail(ErrorCode::kIo, "{}: read error", path);
+  return data;
+}
+
+class Run {
+ public:
+  Run(IncidentStore& store, IngestWriter& writer, const IngestOptions& options, IngestReport* report)
+      : store_(store), writer_(writer), options_(options), report_(report),
+        start_(std::chrono::steady_clock::now()) {}
+
+  uint64_t bytes_total = 0;
+
+  bool Stopped() const { return options_.stop && options_.stop->load(); }
+
+  // One message's bytes → the record.
+  Status AddMessage(int64_t source_id, MessageSpan span, std::string_view bytes) {
+    span.raw_sha256 = Sha256Hex(bytes);
+    auto mail = ParseMail(bytes, options_.parse);
+    Status st = mail ? writer_.AddMail(source_id, span, *mail)
+                     : writer_.AddUnparsed(source_id, span, mail.error().message);
+    bytes_done_ += span.length;
+    Progress(false);
+    return st;
+  }
+
+  // One source (file or stdin) whose bytes are `data` (eml) or streamed (mbox).
+  Status Source(const std::string& path, const std::string& format_name, uint64_t size,
+                const std::string& sha256, Format format, std::FILE* stream,
+                std::string_view in_memory) {
+    auto id = writer_.BeginSource({path, size, sha256, format_name});
+    if (!id) return std::unexpected(id.error());
+    if (!*id) {
+      ++report_->sources_already;
+      bytes_done_ += size;
+      return Ok();
+    }
+    const int64_t source_id = **id;
+    ++report_->sources_new;
+    report_->bytes += size;
+    int64_t index = 0;
+    if (format == Format::kMbox) {
+      MboxReader reader = stream ? MboxReader(stream, path) : MboxReader::FromText(in_memory);
+      MboxMessage m;
+      while (!Stopped() && reader.Next(&m)) {
+        MessageSpan span{index, m.offset, m.length, "", m.from_line};
+        if (auto st = AddMessage(source_id, span, m.content); !st) return st;
+        if (m.truncated) {
+          if (auto st = writer_.AddSourceDefect(
+                  source_id, "truncated",
+                  fmt::format("the file ends inside message {} (offset {}) without a line end",
+                              index, m.offset));
+              !st)
+            return st;
+        }
+        ++index;
+      }
+      if (!reader.status()) {
+        report_->problems.push_back(reader.status().error().message);
+        return writer_.Flush();  // the source stays incomplete: redone next time
+      }
+    } else if (format == Format::kEml) {
+      if (auto st = AddMessage(source_id, {0, 0, size, "", ""}, in_memory); !st) return st;
+      index = 1;
+    } else {
+      MessageSpan span{0, 0, size, Sha256Hex(in_memory), ""};
+      const std::string why = size == 0 ? "empty file"
+                                        : "not an e-mail: the file does not start with a header "
+                                          "line or an mbox From_ line";
+      if (auto st = writer_.AddUnparsed(source_id, span, why); !st) return st;
+      bytes_done_ += size;
+      index = 1;
+    }
+    if (Stopped()) {
+      report_->interrupted = true;
+      return writer_.Flush();
+    }
+    if (auto st = writer_.FinishSource(source_id, index); !st) return st;
+    return store_.AppendAudit("ingest", fmt::format("{} ({}, {} bytes, sha256={}): {} messages",
+                                                    path, format_name, size, sha256, index));
+  }
+
+  Status File(const InputFile& input) {
+    auto sha = Sha256File(input.path);
+    if (!sha) {
+      report_->problems.push_back(sha.error().message);
+      bytes_done_ += input.size;
+      return Ok();
+    }
+    const Format format = input.size == 0 ? Format::kNotMail : Sniff(ReadHead(input.path));
+    if (format == Format::kNotMail && !input.named) {
+      report_->skipped.push_back({input.path, input.size == 0 ? "empty file" : "not mail"});
+      bytes_done_ += input.size;
+      return Ok();
+    }
+    const std::string format_name = format == Format::kMbox ? "mbox"
+                                    : input.in_maildir      ? "maildir"
+                                                            : "eml";
+    if (format == Format::kMbox) {
+      std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(input.path.c_str(), "rb"), &std::fclose);
+      if (!f) {
+        report_->problems.push_back(fmt::format("{}: cannot open: {}", input.path, std::strerror(errno)));
+        return Ok();
+      }
+      return Source(input.path, format_name, input.size, *sha, format, f.get(), {});
+    }
+    auto data = ReadWhole(input.path);
+    if (!data) {
+      report_->problems.push_back(data.error().message);
+      return Ok();
+    }
+    return Source(input.path, format_name, data->size(), *sha, format, nullptr, *data);
+  }
+
+  Status Stdin() {
+    std::string data;
+    char buf[1 << 16];
+    size_t n;
+    while ((n = std::fread(buf, 1, sizeof buf, options_.stdin_stream)) > 0) data.append(buf, n);
+    const Format format = data.empty() ? Format::kNotMail : Sniff(data.substr(0, 4096));
+    return Source("-", format == Format::kMbox ? "mbox" : "eml", data.size(), Sha256Hex(data),
+                  format, nullptr, data);
+  }
+
+  void Progress(bool force) {
+    if (!options_.on_progress) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (!force && now - last_progress_ < std::chrono::milliseconds(100)) return;
+    last_progress_ = now;
+    IngestProgress p;
+    p.messages = writer_.counts().messages;
+    p.bytes_done = bytes_done_;
+    p.bytes_total = bytes_total;
+    p.seconds = std::chrono::duration<double>(now - start_).count();
+    options_.on_progress(p);
+  }
+
+  double Seconds() const {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  }
+
+ private:
+  IncidentStore& store_;
+  IngestWriter& writer_;
+  const IngestOptions& options_;
+  IngestReport* report_;
+  std::chrono::steady_clock::time_point start_;
+  std::chrono::steady_clock::time_point last_progress_{};
+  uint64_t bytes_done_ = 0;
+};
+
+}  // namespace
+
+Result<IngestReport> Ingest(IncidentStore& store, const std::vector<std::string>& inputs,
+                            const IngestOptions& options) {
+  // Every input must exist before anything is written: a typo is an error, not a partial run.
+  std::vector<InputFile> files;
+  IngestReport report;
+  bool read_stdin = false;
+  for (const std::string& in : inputs) {
+    if (in == "-") {
+      read_stdin = true;
+      continue;
+    }
+    struct stat st;
+    if (::stat(in.c_str(), &st) != 0) {
+      return Fail(errno == ENOENT ? ErrorCode::kNotFound : ErrorCode::kIo, "{}: {}", in,
+                  std::strerror(errno));
+    }
+    if (S_ISDIR(st.st_mode)) {
+      Walk(in, false, &files, &report.problems, 0);
+    } else {
+      files.push_back({in, false, true, 0});
+    }
+  }
+  uint64_t total = 0;
+  for (InputFile& f : files) {
+    std::error_code ec;
+    f.size = fs::file_size(f.path, ec);
+    if (!ec) total += f.size;
+  }
+
+  auto writer = IngestWriter::Create(store);
+  if (!writer) return std::unexpected(writer.error());
+  Run run(store, **writer, options, &report);
+  run.bytes_total = total;
+  for (const InputFile& f : files) {
+    if (run.Stopped()) break;
+    if (auto st = run.File(f); !st) return std::unexpected(st.error());
+  }
+  if (read_stdin && !run.Stopped()) {
+    if (auto st = run.Stdin(); !st) return std::unexpected(st.error());
+  }
+  if (run.Stopped()) report.interrupted = true;
+  if (auto st = (*writer)->Flush(); !st) return std::unexpected(st.error());
+  run.Progress(true);
+  report.counts = (*writer)->counts();
+  report.seconds = run.Seconds();
+  return report;
+}
+
+}  // namespace breachkit

@@ -1,0 +1,67 @@
+// Ingest: from the paths a user gives (files, mbox, Maildir, folders, "-") to messages in
+// the incident record. Walks the inputs, recognises each file's format, streams mboxes,
+// parses each message (core/mail) and writes it (core/store/ingest_writer.h).
+//
+// Nothing is lost: a message GMime cannot read is recorded as unparsed with its span and
+// the reason; a file given by name that is not mail is recorded the same way; a file
+// found while walking a folder that is not mail (an index, a .DS_Store) is listed in the
+// report as skipped, with the reason; a file that cannot be read is a problem of the run.
+// Unparsed messages and problems make the run partial (exit code 3).
+#ifndef BREACHKIT_CORE_INGEST_INGEST_H_
+#define BREACHKIT_CORE_INGEST_INGEST_H_
+
+#include <atomic>
+#include <cstdint>
+#include <cstdio>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "core/mail/mime_parser.h"
+#include "core/store/ingest_writer.h"
+#include "core/store/store.h"
+
+namespace breachkit {
+
+struct IngestProgress {
+  int64_t messages = 0;
+  uint64_t bytes_done = 0;
+  uint64_t bytes_total = 0;  // 0 when unknown (stdin)
+  double seconds = 0;
+};
+
+struct IngestOptions {
+  MailParseOptions parse;
+  /// Called from time to time (about ten times a second at most).
+  std::function<void(const IngestProgress&)> on_progress;
+  /// Set from a signal handler to stop between two messages; what was written stays
+  /// consistent (the source being read stays incomplete and is redone next time).
+  const std::atomic<bool>* stop = nullptr;
+  /// Where "-" reads from.
+  std::FILE* stdin_stream = stdin;
+};
+
+struct SkippedFile {
+  std::string path;
+  std::string reason;
+};
+
+struct IngestReport {
+  int64_t sources_new = 0;
+  int64_t sources_already = 0;  // same bytes ingested before: nothing to do
+  uint64_t bytes = 0;           // of the new sources
+  IngestCounts counts;
+  std::vector<SkippedFile> skipped;   // in folder walks, not mail
+  std::vector<std::string> problems;  // could not be read; the rest went on
+  bool interrupted = false;
+  double seconds = 0;
+
+  bool partial() const { return counts.unparsed > 0 || !problems.empty() || interrupted; }
+};
+
+Result<IngestReport> Ingest(IncidentStore& store, const std::vector<std::string>& inputs,
+                            const IngestOptions& options);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_CORE_INGEST_INGEST_H_

@@ -1,0 +1,81 @@
+#include "core/mail/html_text.h"
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
+
+#include <climits>
+#include <cstring>
+#include <string>
+
+#include "core/util/glib_handle.h"
+
+namespace breachkit {
+namespace {
+
+bool NameIs(const xmlNode* n, const char* name) {
+  return n->name && g_ascii_strcasecmp(reinterpret_cast<const char*>(n->name), name) == 0;
+}
+
+bool IsBlock(const xmlNode* n) {
+  static constexpr const char* kBlocks[] = {
+      "p",  "div", "br", "tr", "li", "h1", "h2", "h3", "h4",         "h5",   "h6",
+      "ul", "ol",  "table", "blockquote", "pre", "hr", "address", "section", "article",
+      "header", "footer", "dd", "dt", "title"};
+  for (const char* b : kBlocks) {
+    if (NameIs(n, b)) return true;
+  }
+  return false;
+}
+
+void Newline(std::string* out) {
+  while (!out->empty() && out->back() == ' ') out->pop_back();
+  if (!out->empty() && out->back() != '\n') out->push_back('\n');
+}
+
+void Collect(const xmlNode* node, std::string* out, int depth) {
+  if (depth > 512) return;  // libxml2 limits depth too; be safe on our own recursion
+  for (const xmlNode* n = node; n; n = n->next) {
+    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
+      // Collapse white space as a browser does.
+      for (const xmlChar* p = n->content; p && *p; ++p) {
+        const char c = static_cast<char>(*p);
+        if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
+          if (!out->empty() && out->back() != ' ' && out->back() != '\n') out->push_back(' ');
+        } else {
+          out->push_back(c);
+        }
+      }
+    } else if (n->type == XML_ELEMENT_NODE) {
+      if (NameIs(n, "script") || NameIs(n, "style") || NameIs(n, "head")) continue;
+      if (NameIs(n, "td") || NameIs(n, "th")) {
+        if (!out->empty() && out->back() != '\n' && out->back() != ' ') out->push_back(' ');
+      }
+      const bool block = IsBlock(n);
+      if (block) Newline(out);
+      Collect(n->children, out, depth + 1);
+      if (block) Newline(out);
+    } else if (n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE) {
+      Collect(n->children, out, depth + 1);
+    }
+  }
+}
+
+}  // namespace
+
+std::string HtmlToText(std::string_view html) {
+  if (html.empty()) return {};
+  const int length = html.size() > static_cast<size_t>(INT_MAX) ? INT_MAX : static_cast<int>(html.size());
+  DeletableUniquePtr<xmlDoc, xmlFreeDoc> doc(htmlReadMemory(
+      html.data(), length, nullptr, "UTF-8",
+      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
+          HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT));
+  if (!doc) return {};
+  std::string out;
+  Collect(doc->children, &out, 0);
+  while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
+  size_t start = 0;
+  while (start < out.size() && (out[start] == ' ' || out[start] == '\n')) ++start;
+  return out.substr(start);
+}
+
+}  // namespace breachkit

@@ -1,0 +1,17 @@
+// What a person reads of an HTML body: libxml2's HTML parser (a real, error-tolerant
+// parser, not a regex) builds the tree; the text is collected with line breaks at
+// block elements, and <script>, <style>, <head> and comments are left out.
+#ifndef BREACHKIT_CORE_MAIL_HTML_TEXT_H_
+#define BREACHKIT_CORE_MAIL_HTML_TEXT_H_
+
+#include <string>
+#include <string_view>
+
+namespace breachkit {
+
+/// `html` must be UTF-8 (convert it first); the result is UTF-8.
+std::string HtmlToText(std::string_view html);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_CORE_MAIL_HTML_TEXT_H_

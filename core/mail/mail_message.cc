@@ -1,0 +1,48 @@
+#include "core/mail/mail_message.h"
+
+#include <set>
+
+namespace breachkit {
+
+std::optional<AddressField> AddressFieldFromName(std::string_view name) {
+  for (const auto& f : kAddressFields) {
+    if (f.name == name) return f.field;
+  }
+  return std::nullopt;
+}
+
+std::string AddressKey(std::string_view address) {
+  std::string key(address);
+  for (char& c : key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return key;
+}
+
+bool MailMessage::IsReply() const {
+  if (!in_reply_to.empty() || !references.empty()) return true;
+  // Some clients drop the thread headers; the subject prefix still says it.
+  std::string_view s = subject;
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  for (std::string_view prefix : {"re:", "re :", "aw:", "sv:", "antw:", "réf:", "ref:"}) {
+    if (s.size() >= prefix.size() && AddressKey(s.substr(0, prefix.size())) == prefix) return true;
+  }
+  return false;
+}
+
+bool MailMessage::IsReplyAll() const {
+  if (!IsReply()) return false;
+  std::set<std::string> from;
+  std::set<std::string> audience;
+  for (const MailAddress& a : addresses) {
+    if (a.field == AddressField::kFrom) from.insert(AddressKey(a.address));
+  }
+  for (const MailAddress& a : addresses) {
+    if (a.field != AddressField::kTo && a.field != AddressField::kCc) continue;
+    const std::string key = AddressKey(a.address);
+    if (!from.contains(key)) audience.insert(key);
+  }
+  return audience.size() >= 2;
+}
+
+}  // namespace breachkit

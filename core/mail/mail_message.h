@@ -1,0 +1,123 @@
+// Plain values of a parsed message: everything above core/mail sees these, never a
+// GMime type. One ParsedMail holds the top-level message and every message nested in
+// it (message/rfc822 forwards, at any depth) in pre-order, each pointing to its parent.
+//
+// Text is kept in memory only (for the detectors); it is never written to logs.
+#ifndef BREACHKIT_CORE_MAIL_MAIL_MESSAGE_H_
+#define BREACHKIT_CORE_MAIL_MAIL_MESSAGE_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace breachkit {
+
+/// The header fields whose addresses are recorded. Printed, stored and exported names
+/// come from AddressFieldName() only.
+enum class AddressField {
+  kFrom,
+  kSender,
+  kReplyTo,
+  kTo,
+  kCc,
+  kBcc,
+  kResentFrom,
+  kResentTo,
+  kResentCc,
+  kResentBcc,
+  kDeliveredTo,
+  kXOriginalTo,
+  kCount,  // not a field
+};
+
+struct AddressFieldInfo {
+  AddressField field;
+  std::string_view name;    // stored and JSON name: "reply_to", "resent_cc", ...
+  std::string_view header;  // header name as written: "Reply-To", "Resent-Cc", ...
+};
+inline constexpr std::array<AddressFieldInfo, static_cast<size_t>(AddressField::kCount)>
+    kAddressFields{{
+        {AddressField::kFrom, "from", "From"},
+        {AddressField::kSender, "sender", "Sender"},
+        {AddressField::kReplyTo, "reply_to", "Reply-To"},
+        {AddressField::kTo, "to", "To"},
+        {AddressField::kCc, "cc", "Cc"},
+        {AddressField::kBcc, "bcc", "Bcc"},
+        {AddressField::kResentFrom, "resent_from", "Resent-From"},
+        {AddressField::kResentTo, "resent_to", "Resent-To"},
+        {AddressField::kResentCc, "resent_cc", "Resent-Cc"},
+        {AddressField::kResentBcc, "resent_bcc", "Resent-Bcc"},
+        {AddressField::kDeliveredTo, "delivered_to", "Delivered-To"},
+        {AddressField::kXOriginalTo, "x_original_to", "X-Original-To"},
+    }};
+inline constexpr std::string_view AddressFieldName(AddressField f) {
+  return kAddressFields[static_cast<size_t>(f)].name;
+}
+std::optional<AddressField> AddressFieldFromName(std::string_view name);
+
+struct MailAddress {
+  AddressField field = AddressField::kTo;
+  std::string name;     // decoded display name, valid UTF-8 ("" when none)
+  std::string address;  // as written, domain lower-cased
+  std::string group;    // RFC 5322 group name when inside one
+  bool recovered = false;  // found by the raw scan, not by the parser
+};
+
+/// Lower-cased address: the identity of a person across messages.
+std::string AddressKey(std::string_view address);
+
+/// Something the parser did not read cleanly. `detail` may hold a raw header text
+/// (addresses), never a body.
+struct MailDefect {
+  std::string kind;   // "address-unparsed", "charset-fallback", "depth-limit", ...
+  std::string field;  // header or part path it concerns, if any
+  std::string detail;
+};
+
+/// One MIME leaf (a body or an attachment).
+struct MailPart {
+  std::string mime_path;  // "1", "2.1" (the root leaf of a single-part message is "")
+  std::string content_type;  // lower-case "type/subtype"
+  std::string disposition;   // "inline", "attachment" or ""
+  std::string filename;      // decoded (RFC 2231 / RFC 2047)
+  std::string charset;       // declared charset ("" when none)
+  std::string decoded_with;  // charset actually used ("" when no text)
+  bool charset_fallback = false;
+  bool is_attachment = false;
+  uint64_t size = 0;         // decoded bytes
+  std::string sha256;        // of the decoded bytes
+  bool has_text = false;     // `text` is what a person could read of it
+  std::string text;          // valid UTF-8
+};
+
+struct MailMessage {
+  int parent = -1;        // index in ParsedMail::messages, -1 for the top level
+  int depth = 0;          // 0 at top level
+  std::string mime_path;  // "" at top level, else the message/rfc822 part's path
+  std::string message_id;   // without angle brackets
+  std::optional<int64_t> date_utc;
+  int date_offset_minutes = 0;
+  std::string date_raw;
+  std::string subject;      // decoded, valid UTF-8
+  std::string in_reply_to;  // first id, without angle brackets
+  std::vector<std::string> references;
+  std::vector<MailAddress> addresses;
+  std::vector<MailPart> parts;
+  std::vector<MailDefect> defects;
+  std::string received_headers;  // raw Received: headers (for IP detection), not printed
+
+  bool IsReply() const;
+  /// A reply sent to more than one person besides the sender (To + Cc).
+  bool IsReplyAll() const;
+};
+
+struct ParsedMail {
+  std::vector<MailMessage> messages;  // [0] is the top level; nested ones follow in pre-order
+};
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_CORE_MAIL_MAIL_MESSAGE_H_

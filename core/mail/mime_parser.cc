@@ -1,0 +1,432 @@
+#include "core/mail/mime_parser.h"
+
+#include <gmime/gmime.h>
+
+#include <cstdlib>
+#include <mutex>
+
+#include "core/mail/charset.h"
+#include "core/mail/html_text.h"
+#include "core/mail/office_text.h"
+#include "core/util/glib_handle.h"
+#include "core/util/hash.h"
+
+namespace breachkit {
+namespace {
+
+using ParserOptionsPtr = DeletableUniquePtr<GMimeParserOptions, g_mime_parser_options_free>;
+using ReferencesPtr = DeletableUniquePtr<GMimeReferences, g_mime_references_free>;
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(g_ascii_tolower(c));
+  return s;
+}
+
+std::string Unfold(std::string_view raw) {
+  std::string out;
+  out.reserve(raw.size());
+  for (char c : raw) {
+    if (c == '\r' || c == '\n') continue;
+    out.push_back(c == '\t' ? ' ' : c);
+  }
+  return out;
+}
+
+std::string Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+// Parser warnings become defects of the message being read (by index: the vector of
+// messages grows while nested ones are read).
+struct WarningSink {
+  ParsedMail* mail = nullptr;
+  size_t current = 0;
+};
+
+const char* WarningName(GMimeParserWarning w) {
+  switch (w) {
+    case GMIME_WARN_DUPLICATED_HEADER: return "duplicated-header";
+    case GMIME_WARN_DUPLICATED_PARAMETER: return "duplicated-parameter";
+    case GMIME_WARN_UNENCODED_8BIT_HEADER: return "unencoded-8bit-header";
+    case GMIME_WARN_INVALID_CONTENT_TYPE: return "invalid-content-type";
+    case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE: return "invalid-rfc2047";
+    case GMIME_WARN_MALFORMED_MULTIPART: return "malformed-multipart";
+    case GMIME_WARN_TRUNCATED_MESSAGE: return "truncated-message";
+    case GMIME_WARN_MALFORMED_MESSAGE: return "malformed-message";
+    case GMIME_CRIT_INVALID_HEADER_NAME: return "invalid-header-name";
+    case GMIME_CRIT_CONFLICTING_HEADER: return "conflicting-header";
+    case GMIME_CRIT_CONFLICTING_PARAMETER: return "conflicting-parameter";
+    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY: return "multipart-without-boundary";
+    case GMIME_WARN_INVALID_PARAMETER: return "invalid-parameter";
+    case GMIME_WARN_INVALID_ADDRESS_LIST: return "invalid-address-list";
+    case GMIME_CRIT_NESTING_OVERFLOW: return "nesting-overflow";
+    case GMIME_WARN_PART_WITHOUT_CONTENT: return "part-without-content";
+    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT: return "part-without-headers-or-content";
+  }
+  return "parser-warning";
+}
+
+void OnParserWarning(gint64 offset, GMimeParserWarning code, const gchar* /*item*/, gpointer user) {
+  auto* sink = static_cast<WarningSink*>(user);
+  if (!sink->mail || sink->current >= sink->mail->messages.size()) return;
+  std::vector<MailDefect>& defects = sink->mail->messages[sink->current].defects;
+  // `item` can be a header value (personal data): only the kind and offset are kept.
+  const std::string kind = WarningName(code);
+  for (const MailDefect& d : defects) {
+    if (d.kind == kind) return;  // once per kind is enough to tell the DPO
+  }
+  defects.push_back({kind, "", fmt::format("at byte {}", offset)});
+}
+
+ParserOptionsPtr MakeParserOptions(WarningSink* sink) {
+  ParserOptionsPtr options(g_mime_parser_options_new());
+  g_mime_parser_options_set_address_compliance_mode(options.get(), GMIME_RFC_COMPLIANCE_LOOSE);
+  g_mime_parser_options_set_rfc2047_compliance_mode(options.get(), GMIME_RFC_COMPLIANCE_LOOSE);
+  g_mime_parser_options_set_parameter_compliance_mode(options.get(), GMIME_RFC_COMPLIANCE_LOOSE);
+  g_mime_parser_options_set_warning_callback(options.get(), &OnParserWarning, sink);
+  return options;
+}
+
+bool IsLocalChar(unsigned char c) {
+  return g_ascii_isalnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' ||
+         c == '\'' || c == '!' || c == '#' || c == '$' || c == '&' || c == '*' || c == '/' ||
+         c == '^' || c == '`' || c == '{' || c == '|' || c == '}' || c == '~' || c >= 0x80;
+}
+bool IsDomainChar(unsigned char c) { return g_ascii_isalnum(c) || c == '.' || c == '-' || c >= 0x80; }
+
+struct RawToken {
+  std::string address;
+  size_t begin;
+  size_t end;
+};
+
+// Address-like tokens of a raw header value: local@domain with a non-empty domain.
+std::vector<RawToken> ScanAddressTokens(std::string_view raw) {
+  std::vector<RawToken> out;
+  for (size_t at = raw.find('@'); at != std::string_view::npos; at = raw.find('@', at + 1)) {
+    size_t b = at;
+    while (b > 0 && IsLocalChar(static_cast<unsigned char>(raw[b - 1]))) --b;
+    size_t e = at + 1;
+    while (e < raw.size() && IsDomainChar(static_cast<unsigned char>(raw[e]))) ++e;
+    while (e > at + 1 && (raw[e - 1] == '.' || raw[e - 1] == '-')) --e;
+    while (b < at && raw[b] == '.') ++b;
+    if (b == at || e == at + 1) continue;
+    out.push_back({std::string(raw.substr(b, e - b)), b, e});
+  }
+  return out;
+}
+
+// The comma-separated entry of `raw` around [begin, end), for the defect's detail.
+std::string EntryAround(std::string_view raw, size_t begin, size_t end) {
+  size_t b = raw.rfind(',', begin);
+  b = b == std::string_view::npos ? 0 : b + 1;
+  size_t e = raw.find(',', end);
+  if (e == std::string_view::npos) e = raw.size();
+  return Trim(raw.substr(b, e - b));
+}
+
+std::string NormaliseAddress(std::string_view addr) {
+  const size_t at = addr.rfind('@');
+  if (at == std::string_view::npos) return std::string(addr);
+  return std::string(addr.substr(0, at + 1)) + Lower(std::string(addr.substr(at + 1)));
+}
+
+void CollectList(InternetAddressList* list, AddressField field, const std::string& group,
+                 std::vector<MailAddress>* out, int depth = 0) {
+  if (!list || depth > 8) return;
+  const int n = internet_address_list_length(list);
+  for (int i = 0; i < n; ++i) {
+    InternetAddress* ia = internet_address_list_get_address(list, i); /* transfer none */
+    const char* name = internet_address_get_name(ia);                /* transfer none */
+    if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+      InternetAddressList* members =
+          internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)); /* transfer none */
+      CollectList(members, field, ValidUtf8(name ? name : ""), out, depth + 1);
+      continue;
+    }
+    if (!INTERNET_ADDRESS_IS_MAILBOX(ia)) continue;
+    const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)); /* none */
+    if (!addr || !*addr) continue;
+    out->push_back({field, Trim(ValidUtf8(name ? name : "")), NormaliseAddress(ValidUtf8(addr)),
+                    group, false});
+  }
+}
+
+// All occurrences of each address header, concatenated (as the oracle does).
+void ReadAddresses(GMimeObject* object, GMimeParserOptions* options, MailMessage* m) {
+  GMimeHeaderList* headers = g_mime_object_get_header_list(object); /* transfer none */
+  const int count = headers ? g_mime_header_list_get_count(headers) : 0;
+  std::array<std::string, kAddressFields.size()> raw_by_field;
+  std::array<bool, kAddressFields.size()> present{};
+  for (int i = 0; i < count; ++i) {
+    GMimeHeader* h = g_mime_header_list_get_header_at(headers, i); /* transfer none */
+    const char* name = g_mime_header_get_name(h);
+    const char* raw = g_mime_header_get_raw_value(h);
+    if (!name) continue;
+    if (g_ascii_strcasecmp(name, "Received") == 0 && raw) {
+      m->received_headers += Unfold(raw);
+      m->received_headers += '\n';
+      continue;
+    }
+    for (const auto& f : kAddressFields) {
+      if (g_ascii_strcasecmp(name, std::string(f.header).c_str()) != 0) continue;
+      auto& value = raw_by_field[static_cast<size_t>(f.field)];
+      if (present[static_cast<size_t>(f.field)]) value += ", ";
+      present[static_cast<size_t>(f.field)] = true;
+      value += raw ? Unfold(raw) : "";
+    }
+  }
+  for (const auto& f : kAddressFields) {
+    const size_t i = static_cast<size_t>(f.field);
+    if (!present[i]) continue;
+    const std::string& raw = raw_by_field[i];
+    std::vector<MailAddress> parsed;
+    DeletableUniquePtr<InternetAddressList, g_object_unref> list(
+        internet_address_list_parse(options, raw.c_str())); /* transfer full */
+    CollectList(list.get(), f.field, "", &parsed);
+
+    // What the parser did not return is kept, never dropped. A raw token that is part of
+    // an address or name the parser did return is the same thing seen differently (an
+    // address split by obsolete white space, a '=' or '_' the scan stops at).
+    std::string known;
+    for (const MailAddress& a : parsed) {
+      known += AddressKey(a.address);
+      known += '\n';
+      known += AddressKey(a.name);
+      known += '\n';
+    }
+    for (const RawToken& t : ScanAddressTokens(raw)) {
+      const std::string key = AddressKey(t.address);
+      if (known.find(key) != std::string::npos) continue;
+      known += key;
+      known += '\n';
+      parsed.push_back({f.field, "", NormaliseAddress(ValidUtf8(t.address)), "", true});
+      m->defects.push_back(
+          {"address-unparsed", std::string(f.name), ValidUtf8(EntryAround(raw, t.begin, t.end))});
+    }
+    m->addresses.insert(m->addresses.end(), parsed.begin(), parsed.end());
+  }
+}
+
+std::vector<std::string> ParseReferences(GMimeParserOptions* options, const char* text) {
+  std::vector<std::string> out;
+  if (!text) return out;
+  ReferencesPtr refs(g_mime_references_parse(options, text)); /* transfer full */
+  const int n = refs ? g_mime_references_length(refs.get()) : 0;
+  for (int i = 0; i < n; ++i) out.push_back(ValidUtf8(g_mime_references_get_message_id(refs.get(), i)));
+  return out;
+}
+
+void ReadHeaders(GMimeMessage* message, GMimeParserOptions* options, MailMessage* m) {
+  GMimeObject* object = GMIME_OBJECT(message);
+  if (const char* id = g_mime_message_get_message_id(message)) m->message_id = ValidUtf8(id);
+  if (const char* raw_date = g_mime_object_get_header(object, "Date")) {
+    m->date_raw = ValidUtf8(Trim(Unfold(raw_date)));
+    if (GDateTime* date = g_mime_message_get_date(message)) { /* transfer none */
+      m->date_utc = g_date_time_to_unix(date);
+      m->date_offset_minutes =
+          static_cast<int>(g_date_time_get_utc_offset(date) / G_TIME_SPAN_MINUTE);
+    } else {
+      m->defects.push_back({"date-unparsed", "date", m->date_raw});
+    }
+  }
+  if (const char* subject = g_mime_message_get_subject(message)) m->subject = ValidUtf8(subject);
+  const auto in_reply_to = ParseReferences(options, g_mime_object_get_header(object, "In-Reply-To"));
+  if (!in_reply_to.empty()) m->in_reply_to = in_reply_to.front();
+  m->references = ParseReferences(options, g_mime_object_get_header(object, "References"));
+  ReadAddresses(object, options, m);
+}
+
+std::string ChildPath(const std::string& parent, int i) {
+  return parent.empty() ? std::to_string(i + 1) : parent + "." + std::to_string(i + 1);
+}
+
+std::string MimeType(GMimeObject* object) {
+  GMimeContentType* ct = g_mime_object_get_content_type(object); /* transfer none */
+  if (!ct) return "text/plain";
+  return Lower(TakeGString(g_mime_content_type_get_mime_type(ct)));
+}
+
+bool IsTextualAttachmentType(const std::string& type) {
+  return type.starts_with("text/") || type == "application/csv" || type == "application/ics" ||
+         type == "application/vcard" || type == "application/x-vcard" ||
+         type == "application/json" || type == "application/xml";
+}
+
+class Walker {
+ public:
+  Walker(ParsedMail* mail, GMimeParserOptions* options, WarningSink* sink,
+         const MailParseOptions& limits)
+      : mail_(mail), options_(options), sink_(sink), limits_(limits) {}
+
+  void Walk(GMimeObject* object, const std::string& path, int message_index, int depth,
+            bool is_root) {
+    if (!object) return;
+    if (GMIME_IS_MULTIPART(object)) {
+      GMimeMultipart* mp = GMIME_MULTIPART(object);
+      const int n = g_mime_multipart_get_count(mp);
+      for (int i = 0; i < n; ++i) {
+        Walk(g_mime_multipart_get_part(mp, i) /* transfer none */, ChildPath(path, i),
+             message_index, depth, false);
+      }
+      return;
+    }
+    if (GMIME_IS_MESSAGE_PART(object)) {
+      // A message/rfc822 that is the whole body of its message would share that
+      // message's path: number it as the first child instead.
+      const bool same_path = path == mail_->messages[static_cast<size_t>(message_index)].mime_path;
+      WalkMessagePart(GMIME_MESSAGE_PART(object), same_path ? ChildPath(path, 0) : path,
+                      message_index, depth);
+      return;
+    }
+    if (GMIME_IS_PART(object)) Leaf(GMIME_PART(object), path, message_index, is_root);
+  }
+
+ private:
+  void WalkMessagePart(GMimeMessagePart* part, const std::string& path, int message_index,
+                       int depth) {
+    GMimeObject* object = GMIME_OBJECT(part);
+    GMimeMessage* nested = g_mime_message_part_get_message(part); /* transfer none */
+    MailPart record;
+    record.mime_path = path;
+    record.content_type = MimeType(object);
+    if (const char* d = g_mime_object_get_disposition(object)) record.disposition = Lower(d);
+    record.is_attachment = true;
+    if (nested) {
+      // Size and hash of the enclosed message as GMime writes it back.
+      std::string bytes = TakeGString(g_mime_object_to_string(GMIME_OBJECT(nested), nullptr));
+      record.size = bytes.size();
+      record.sha256 = Sha256Hex(bytes);
+    }
+    mail_->messages[static_cast<size_t>(message_index)].parts.push_back(std::move(record));
+    if (!nested) return;
+    if (depth + 1 > limits_.max_depth) {
+      mail_->messages[static_cast<size_t>(message_index)].defects.push_back(
+          {"depth-limit", path,
+           fmt::format("message/rfc822 nested deeper than {} levels: kept as an attachment",
+                       limits_.max_depth)});
+      return;
+    }
+    MailMessage child;
+    child.parent = message_index;
+    child.depth = depth + 1;
+    child.mime_path = path;
+    mail_->messages.push_back(std::move(child));
+    const int child_index = static_cast<int>(mail_->messages.size() - 1);
+    sink_->current = static_cast<size_t>(child_index);
+    ReadHeaders(nested, options_, &mail_->messages.back());
+    // The body's parts are numbered under the message/rfc822 part's path; a single-part
+    // body takes that path itself.
+    Walk(g_mime_message_get_mime_part(nested) /* transfer none */, path, child_index, depth + 1,
+         false);
+    sink_->current = static_cast<size_t>(message_index);
+  }
+
+  void Leaf(GMimePart* part, const std::string& path, int message_index, bool is_root) {
+    GMimeObject* object = GMIME_OBJECT(part);
+    MailMessage& m = mail_->messages[static_cast<size_t>(message_index)];
+    MailPart p;
+    p.mime_path = path;
+    p.content_type = MimeType(object);
+    if (const char* d = g_mime_object_get_disposition(object)) p.disposition = Lower(d);
+    if (const char* f = g_mime_part_get_filename(part)) p.filename = ValidUtf8(f); /* none */
+    if (const char* cs = g_mime_object_get_content_type_parameter(object, "charset"))
+      p.charset = ValidUtf8(cs);
+    p.is_attachment = p.disposition == "attachment" || !p.filename.empty() ||
+                      (!is_root && !p.content_type.starts_with("text/"));
+
+    std::string bytes;
+    if (GMimeDataWrapper* content = g_mime_part_get_content(part)) { /* transfer none */
+      GObjectPtr<GMimeStream> mem = GObjectPtr<GMimeStream>::Adopt(g_mime_stream_mem_new());
+      g_mime_data_wrapper_write_to_stream(content, mem.get());
+      GByteArray* array = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get())); /* none */
+      if (array) bytes.assign(reinterpret_cast<const char*>(array->data), array->len);
+    }
+    p.size = bytes.size();
+    p.sha256 = Sha256Hex(bytes);
+    if (bytes.size() > limits_.max_text_part_bytes) {
+      m.defects.push_back({"text-not-extracted", path,
+                           fmt::format("{} bytes, over the {} byte limit", bytes.size(),
+                                       limits_.max_text_part_bytes)});
+    } else {
+      ExtractText(bytes, &p, &m);
+    }
+    m.parts.push_back(std::move(p));
+  }
+
+  void ExtractText(const std::string& bytes, MailPart* p, MailMessage* m) {
+    const bool html = p->content_type == "text/html";
+    if (p->content_type == "text/plain" || html ||
+        (p->is_attachment && IsTextualAttachmentType(p->content_type))) {
+      DecodedText decoded = DecodeToUtf8(bytes, p->charset);
+      p->decoded_with = decoded.used;
+      p->charset_fallback = decoded.fallback;
+      if (decoded.fallback && !bytes.empty()) {
+        m->defects.push_back({"charset-fallback", p->mime_path,
+                              fmt::format("declared '{}', read as {}", p->charset, decoded.used)});
+      }
+      p->text = html ? HtmlToText(decoded.text) : std::move(decoded.text);
+      p->has_text = true;
+      return;
+    }
+    const OfficeFormat office = OfficeFormatOf(p->content_type, p->filename);
+    if (office != OfficeFormat::kNone) {
+      auto text = ExtractOfficeText(bytes, office);
+      if (!text) {
+        m->defects.push_back({"attachment-unreadable", p->mime_path, text.error().message});
+        return;
+      }
+      if (text->truncated) {
+        m->defects.push_back({"extraction-limit", p->mime_path,
+                              fmt::format("text extraction stopped at {} bytes uncompressed",
+                                          kMaxOfficeUncompressed)});
+      }
+      p->text = ValidUtf8(text->text);
+      p->decoded_with = "utf-8";
+      p->has_text = true;
+    }
+  }
+
+  ParsedMail* mail_;
+  GMimeParserOptions* options_;
+  WarningSink* sink_;
+  const MailParseOptions& limits_;
+};
+
+}  // namespace
+
+void InitMime() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    g_mime_init();
+    std::atexit([] { g_mime_shutdown(); });
+  });
+}
+
+Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& options) {
+  InitMime();
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);  // a BOM is not a header
+  ParsedMail mail;
+  mail.messages.emplace_back();
+  WarningSink sink{&mail, 0};
+  ParserOptionsPtr parser_options = MakeParserOptions(&sink);
+
+  GObjectPtr<GMimeStream> stream = GObjectPtr<GMimeStream>::Adopt(
+      g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
+  GObjectPtr<GMimeParser> parser =
+      GObjectPtr<GMimeParser>::Adopt(g_mime_parser_new_with_stream(stream.get()));
+  g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
+  GObjectPtr<GMimeMessage> message = GObjectPtr<GMimeMessage>::Adopt(
+      g_mime_parser_construct_message(parser.get(), parser_options.get())); /* transfer full */
+  if (!message) return Fail(ErrorCode::kInvalidInput, "GMime could not read a message here");
+
+  ReadHeaders(message.get(), parser_options.get(), &mail.messages.front());
+  Walker walker(&mail, parser_options.get(), &sink, options);
+  walker.Walk(g_mime_message_get_mime_part(message.get()) /* transfer none */, "", 0, 0, true);
+  sink.mail = nullptr;
+  return mail;
+}
+
+}  // namespace breachkit

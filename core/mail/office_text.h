@@ -1,0 +1,33 @@
+// The text of office attachments (DOCX, XLSX, ODT/ODS/ODP): a zip of XML parts, read
+// with libzip in memory and libxml2's reader, with bounded extraction (a zip bomb stops
+// at the limit and says so).
+#ifndef BREACHKIT_CORE_MAIL_OFFICE_TEXT_H_
+#define BREACHKIT_CORE_MAIL_OFFICE_TEXT_H_
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/util/result.h"
+
+namespace breachkit {
+
+enum class OfficeFormat { kNone, kDocx, kXlsx, kPptx, kOpenDocument };
+
+/// From the content type, else the file name's extension.
+OfficeFormat OfficeFormatOf(std::string_view content_type, std::string_view filename);
+
+struct OfficeText {
+  std::string text;        // UTF-8, paragraphs on their own lines
+  bool truncated = false;  // the extraction limit was reached
+};
+
+/// The limit on bytes uncompressed from one attachment.
+inline constexpr uint64_t kMaxOfficeUncompressed = 64ull << 20;
+
+Result<OfficeText> ExtractOfficeText(std::string_view zip_bytes, OfficeFormat format,
+                                     uint64_t max_uncompressed = kMaxOfficeUncompressed);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_CORE_MAIL_OFFICE_TEXT_H_

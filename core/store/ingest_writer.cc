@@ -1,0 +1,409 @@
+#include "core/store/ingest_writer.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+
+#include "core/store/sql_guard.h"
+
+namespace breachkit {
+namespace {
+
+constexpr int kBatchMessages = 500;
+
+std::string DomainOf(std::string_view address) {
+  const size_t at = address.rfind('@');
+  return at == std::string_view::npos ? std::string() : AddressKey(address.substr(at + 1));
+}
+
+bool IsInternal(const std::string& domain, const std::vector<std::string>& org_domains) {
+  for (const std::string& d : org_domains) {
+    if (domain == d || (domain.size() > d.size() && domain.ends_with("." + d))) return true;
+  }
+  return false;
+}
+
+std::string JoinReferences(const std::vector<std::string>& refs) {
+  std::string out;
+  for (const auto& r : refs) {
+    if (!out.empty()) out += ' ';
+    out += r;
+  }
+  return out;
+}
+
+}  // namespace
+
+struct IngestWriter::Statements {
+  explicit Statements(SQLite::Database& db)
+      : find_source(db, "SELECT id, complete FROM source WHERE sha256 = ?"),
+        clear_duplicates(db,
+                         "UPDATE message SET duplicate_of = NULL WHERE duplicate_of IN "
+                         "(SELECT id FROM message WHERE source_id = ?)"),
+        delete_source(db, "DELETE FROM source WHERE id = ?"),
+        insert_source(db,
+                      "INSERT INTO source (path, size, sha256, format, ingested_at) "
+                      "VALUES (?, ?, ?, ?, ?)"),
+        insert_message(db,
+                       "INSERT INTO message (source_id, idx, mime_path, parent_id, depth, "
+                       "byte_offset, byte_length, raw_sha256, duplicate_of, parse_status, "
+                       "parse_error, message_id, date_utc, date_offset, date_raw, subject, "
+                       "in_reply_to, refs, is_reply_all, envelope_from) VALUES "
+                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        find_raw(db,
+                 "SELECT id FROM message WHERE raw_sha256 = ? AND mime_path = '' AND "
+                 "parse_status = 'ok' ORDER BY id LIMIT 1"),
+        insert_party(db,
+                     "INSERT INTO party (address_key, address, domain, is_internal) "
+                     "VALUES (?, ?, ?, ?) ON CONFLICT (address_key) DO NOTHING"),
+        find_party(db, "SELECT id FROM party WHERE address_key = ?"),
+        upsert_name(db,
+                    "INSERT INTO party_name (party_id, name) VALUES (?, ?) "
+                    "ON CONFLICT (party_id, name) DO UPDATE SET seen = seen + 1"),
+        insert_recipient(db,
+                         "INSERT INTO recipient (message_id, field, position, party_id, "
+                         "display_name, group_name, address, recovered) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        insert_defect(db,
+                      "INSERT INTO defect (message_id, source_id, kind, field, detail) "
+                      "VALUES (?, ?, ?, ?, ?)"),
+        insert_part(db,
+                    "INSERT INTO part (message_id, mime_path, content_type, disposition, "
+                    "filename, charset, charset_fallback, is_attachment, size, sha256, "
+                    "text_chars) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        finish_source(db, "UPDATE source SET messages = ?, complete = 1 WHERE id = ?") {}
+
+  SQLite::Statement find_source, clear_duplicates, delete_source, insert_source, insert_message,
+      find_raw, insert_party, find_party, upsert_name, insert_recipient, insert_defect,
+      insert_part, finish_source;
+};
+
+IngestWriter::IngestWriter(IncidentStore& store) : store_(store) {}
+IngestWriter::~IngestWriter() {
+  // An unfinished batch is rolled back by the transaction's destructor: the source stays
+  // incomplete and the next run redoes it.
+  st_.reset();
+}
+
+Result<std::unique_ptr<IngestWriter>> IngestWriter::Create(IncidentStore& store) {
+  std::unique_ptr<IngestWriter> w(new IngestWriter(store));
+  auto domains = store.OrgDomains();
+  if (!domains) return std::unexpected(domains.error());
+  w->org_domains_ = std::move(*domains);
+  if (auto st = w->Prepare(); !st) return std::unexpected(st.error());
+  return w;
+}
+
+Status IngestWriter::Prepare() {
+  return GuardSql(store_.path(), "prepare ingestion", [&]() -> Status {
+    st_ = std::make_unique<Statements>(store_.db());
+    return Ok();
+  });
+}
+
+Status IngestWriter::MaybeCommit() {
+  if (++pending_ < kBatchMessages) return Ok();
+  return Flush();
+}
+
+Status IngestWriter::Flush() {
+  return GuardSql(store_.path(), "commit ingested messages", [&]() -> Status {
+    if (tx_) {
+      tx_->commit();
+      tx_.reset();
+    }
+    pending_ = 0;
+    return Ok();
+  });
+}
+
+Result<std::optional<int64_t>> IngestWriter::BeginSource(const SourceRecord& source) {
+  if (auto st = Flush(); !st) return std::unexpected(st.error());
+  return GuardSql(store_.path(), "record a source", [&]() -> Result<std::optional<int64_t>> {
+    tx_ = std::make_unique<SQLite::Transaction>(store_.db());
+    auto& s = *st_;
+    s.find_source.reset();
+    s.find_source.bind(1, source.sha256);
+    if (s.find_source.executeStep()) {
+      const int64_t id = s.find_source.getColumn(0).getInt64();
+      const bool complete = s.find_source.getColumn(1).getInt() != 0;
+      s.find_source.reset();
+      if (complete) {
+        tx_->commit();
+        tx_.reset();
+        return std::optional<int64_t>();
+      }
+      s.clear_duplicates.reset();
+      s.clear_duplicates.bind(1, id);
+      s.clear_duplicates.exec();
+      s.delete_source.reset();
+      s.delete_source.bind(1, id);
+      s.delete_source.exec();
+      seen_raw_.clear();  // ids of the wiped messages may be in it
+    }
+    s.insert_source.reset();
+    s.insert_source.bind(1, source.path);
+    s.insert_source.bind(2, static_cast<int64_t>(source.size));
+    s.insert_source.bind(3, source.sha256);
+    s.insert_source.bind(4, source.format);
+    s.insert_source.bind(5, store_.clock().NowUnix());
+    s.insert_source.exec();
+    const int64_t id = store_.db().getLastInsertRowid();
+    tx_->commit();
+    tx_.reset();
+    return std::optional<int64_t>(id);
+  });
+}
+
+Result<int64_t> IngestWriter::PartyId(const MailAddress& address) {
+  const std::string key = AddressKey(address.address);
+  if (auto it = party_ids_.find(key); it != party_ids_.end()) return it->second;
+  auto& s = *st_;
+  const std::string domain = DomainOf(address.address);
+  s.insert_party.reset();
+  s.insert_party.bind(1, key);
+  s.insert_party.bind(2, address.address);
+  s.insert_party.bind(3, domain);
+  s.insert_party.bind(4, IsInternal(domain, org_domains_) ? 1 : 0);
+  s.insert_party.exec();
+  s.find_party.reset();
+  s.find_party.bind(1, key);
+  if (!s.find_party.executeStep()) {
+    return Fail(ErrorCode::kInternal, "party row missing after insert");
+  }
+  const int64_t id = s.find_party.getColumn(0).getInt64();
+  s.find_party.reset();
+  party_ids_.emplace(key, id);
+  return id;
+}
+
+Result<int64_t> IngestWriter::InsertMessage(int64_t source_id, const MessageSpan& span,
+                                            const MailMessage& m, std::optional<int64_t> parent_id,
+                                            std::optional<int64_t> duplicate_of,
+                                            const std::string& status, const std::string& error) {
+  auto& q = st_->insert_message;
+  q.reset();
+  q.bind(1, source_id);
+  q.bind(2, span.index);
+  q.bind(3, m.mime_path);
+  if (parent_id) q.bind(4, *parent_id); else q.bind(4);
+  q.bind(5, m.depth);
+  q.bind(6, static_cast<int64_t>(span.offset));
+  q.bind(7, static_cast<int64_t>(span.length));
+  q.bind(8, span.raw_sha256);
+  if (duplicate_of) q.bind(9, *duplicate_of); else q.bind(9);
+  q.bind(10, status);
+  q.bind(11, error);
+  q.bind(12, m.message_id);
+  if (m.date_utc) {
+    q.bind(13, *m.date_utc);
+    q.bind(14, m.date_offset_minutes);
+  } else {
+    q.bind(13);
+    q.bind(14);
+  }
+  q.bind(15, m.date_raw);
+  q.bind(16, m.subject);
+  q.bind(17, m.in_reply_to);
+  q.bind(18, JoinReferences(m.references));
+  q.bind(19, m.IsReplyAll() ? 1 : 0);
+  q.bind(20, parent_id ? std::string() : span.envelope_from);
+  q.exec();
+  return store_.db().getLastInsertRowid();
+}
+
+Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const ParsedMail& mail) {
+  return GuardSql(store_.path(), "record a message", [&]() -> Status {
+    if (!tx_) tx_ = std::make_unique<SQLite::Transaction>(store_.db());
+    auto& s = *st_;
+    std::optional<int64_t> duplicate_of;
+    if (auto it = seen_raw_.find(span.raw_sha256); it != seen_raw_.end()) {
+      duplicate_of = it->second;
+    } else {
+      s.find_raw.reset();
+      s.find_raw.bind(1, span.raw_sha256);
+      if (s.find_raw.executeStep()) duplicate_of = s.find_raw.getColumn(0).getInt64();
+      s.find_raw.reset();
+    }
+    std::vector<int64_t> ids;
+    ids.reserve(mail.messages.size());
+    for (const MailMessage& m : mail.messages) {
+      std::optional<int64_t> parent;
+      if (m.parent >= 0) parent = ids[static_cast<size_t>(m.parent)];
+      auto id = InsertMessage(source_id, span, m, parent, m.parent < 0 ? duplicate_of : std::nullopt,
+                              "ok", "");
+      if (!id) return std::unexpected(id.error());
+      ids.push_back(*id);
+      if (m.parent < 0) {
+        ++counts_.messages;
+        if (duplicate_of) ++counts_.duplicates;
+        else seen_raw_.emplace(span.raw_sha256, *id);
+      } else {
+        ++counts_.nested;
+      }
+      int position = 0;
+      for (const MailAddress& a : m.addresses) {
+        auto party = PartyId(a);
+        if (!party) return std::unexpected(party.error());
+        s.insert_recipient.reset();
+        s.insert_recipient.bind(1, *id);
+        s.insert_recipient.bind(2, std::string(AddressFieldName(a.field)));
+        s.insert_recipient.bind(3, position++);
+        s.insert_recipient.bind(4, *party);
+        s.insert_recipient.bind(5, a.name);
+        s.insert_recipient.bind(6, a.group);
+        s.insert_recipient.bind(7, a.address);
+        s.insert_recipient.bind(8, a.recovered ? 1 : 0);
+        s.insert_recipient.exec();
+        if (!a.name.empty()) {
+          s.upsert_name.reset();
+          s.upsert_name.bind(1, *party);
+          s.upsert_name.bind(2, a.name);
+          s.upsert_name.exec();
+        }
+        ++counts_.addresses;
+      }
+      for (const MailDefect& d : m.defects) {
+        s.insert_defect.reset();
+        s.insert_defect.bind(1, *id);
+        s.insert_defect.bind(2, source_id);
+        s.insert_defect.bind(3, d.kind);
+        s.insert_defect.bind(4, d.field);
+        s.insert_defect.bind(5, d.detail);
+        s.insert_defect.exec();
+        ++counts_.defects;
+        if (d.kind == "address-unparsed") ++counts_.address_defects;
+      }
+      for (const MailPart& p : m.parts) {
+        auto& q = s.insert_part;
+        q.reset();
+        q.bind(1, *id);
+        q.bind(2, p.mime_path);
+        q.bind(3, p.content_type);
+        q.bind(4, p.disposition);
+        q.bind(5, p.filename);
+        q.bind(6, p.charset);
+        q.bind(7, p.charset_fallback ? 1 : 0);
+        q.bind(8, p.is_attachment ? 1 : 0);
+        q.bind(9, static_cast<int64_t>(p.size));
+        q.bind(10, p.sha256);
+        q.bind(11, static_cast<int64_t>(p.text.size()));
+        q.exec();
+      }
+    }
+    return MaybeCommit();
+  });
+}
+
+Status IngestWriter::AddUnparsed(int64_t source_id, const MessageSpan& span,
+                                 const std::string& reason) {
+  return GuardSql(store_.path(), "record an unparsed message", [&]() -> Status {
+    if (!tx_) tx_ = std::make_unique<SQLite::Transaction>(store_.db());
+    auto id = InsertMessage(source_id, span, MailMessage{}, std::nullopt, std::nullopt, "unparsed",
+                            reason);
+    if (!id) return std::unexpected(id.error());
+    ++counts_.messages;
+    ++counts_.unparsed;
+    return MaybeCommit();
+  });
+}
+
+Status IngestWriter::AddSourceDefect(int64_t source_id, const std::string& kind,
+                                     const std::string& detail) {
+  return GuardSql(store_.path(), "record a source defect", [&]() -> Status {
+    if (!tx_) tx_ = std::make_unique<SQLite::Transaction>(store_.db());
+    auto& q = st_->insert_defect;
+    q.reset();
+    q.bind(1);
+    q.bind(2, source_id);
+    q.bind(3, kind);
+    q.bind(4, "");
+    q.bind(5, detail);
+    q.exec();
+    ++counts_.defects;
+    return Ok();
+  });
+}
+
+Status IngestWriter::FinishSource(int64_t source_id, int64_t messages) {
+  auto st = GuardSql(store_.path(), "finish a source", [&]() -> Status {
+    if (!tx_) tx_ = std::make_unique<SQLite::Transaction>(store_.db());
+    st_->finish_source.reset();
+    st_->finish_source.bind(1, messages);
+    st_->finish_source.bind(2, source_id);
+    st_->finish_source.exec();
+    return Ok();
+  });
+  if (!st) return st;
+  return Flush();
+}
+
+Status ListMessages(const IncidentStore& store,
+                    const std::function<Status(const ListedMessage&)>& each) {
+  return GuardSql(store.path(), "list messages", [&]() -> Status {
+    SQLite::Database& db = store.db();
+    SQLite::Statement q(db,
+                        "SELECT m.id, s.path, m.idx, m.mime_path, m.parent_id, m.byte_offset, "
+                        "m.byte_length, m.message_id, m.date_utc, m.date_offset, m.subject, "
+                        "m.is_reply_all, m.parse_status, m.parse_error, m.duplicate_of, "
+                        "p.mime_path FROM message m JOIN source s ON s.id = m.source_id "
+                        "LEFT JOIN message p ON p.id = m.parent_id "
+                        "ORDER BY m.source_id, m.idx, m.id");
+    SQLite::Statement addresses(db,
+                                "SELECT r.field, r.display_name, r.address FROM recipient r "
+                                "JOIN party p ON p.id = r.party_id WHERE r.message_id = ? "
+                                "ORDER BY r.position");
+    SQLite::Statement attachments(db,
+                                  "SELECT filename, content_type, size FROM part WHERE "
+                                  "message_id = ? AND is_attachment = 1 ORDER BY id");
+    SQLite::Statement defects(db, "SELECT kind, field, detail FROM defect WHERE message_id = ? "
+                                  "ORDER BY id");
+    while (q.executeStep()) {
+      ListedMessage m;
+      const int64_t id = q.getColumn(0).getInt64();
+      m.source = q.getColumn(1).getString();
+      m.index = q.getColumn(2).getInt64();
+      m.mime_path = q.getColumn(3).getString();
+      if (!q.getColumn(4).isNull()) {
+        m.parent_index = m.index;
+        m.parent_path = q.getColumn(15).getString();
+      }
+      m.offset = static_cast<uint64_t>(q.getColumn(5).getInt64());
+      m.length = static_cast<uint64_t>(q.getColumn(6).getInt64());
+      m.message_id = q.getColumn(7).getString();
+      if (!q.getColumn(8).isNull()) {
+        m.date_utc = q.getColumn(8).getInt64();
+        m.date_offset = q.getColumn(9).getInt();
+      }
+      m.subject = q.getColumn(10).getString();
+      m.is_reply_all = q.getColumn(11).getInt() != 0;
+      m.unparsed = q.getColumn(12).getString() == "unparsed";
+      m.parse_error = q.getColumn(13).getString();
+      if (!q.getColumn(14).isNull()) m.duplicate_of = q.getColumn(14).getInt64();
+      addresses.reset();
+      addresses.bind(1, id);
+      while (addresses.executeStep()) {
+        m.addresses.push_back({addresses.getColumn(0).getString(), addresses.getColumn(1).getString(),
+                               addresses.getColumn(2).getString()});
+      }
+      attachments.reset();
+      attachments.bind(1, id);
+      while (attachments.executeStep()) {
+        m.attachments.push_back({attachments.getColumn(0).getString(),
+                                 attachments.getColumn(1).getString(),
+                                 static_cast<uint64_t>(attachments.getColumn(2).getInt64())});
+      }
+      defects.reset();
+      defects.bind(1, id);
+      while (defects.executeStep()) {
+        const std::string field = defects.getColumn(1).getString();
+        const std::string detail = defects.getColumn(2).getString();
+        m.defects.push_back(defects.getColumn(0).getString() +
+                            (field.empty() ? "" : " (" + field + ")") +
+                            (detail.empty() ? "" : ": " + detail));
+      }
+      if (auto st = each(m); !st) return st;
+    }
+    return Ok();
+  });
+}
+
+}  // namespace breachkit

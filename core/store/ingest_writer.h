@@ -1,0 +1,133 @@
+// IngestWriter: how ingestion writes sources and messages into the incident record.
+// One writer per `ingest` run, used from one thread. Messages are written in batches,
+// one transaction per batch; a source is marked complete only after its last message,
+// so an interrupted run leaves an incomplete source that the next run rewrites from
+// scratch (BeginSource), never a half-counted one.
+#ifndef BREACHKIT_CORE_STORE_INGEST_WRITER_H_
+#define BREACHKIT_CORE_STORE_INGEST_WRITER_H_
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/mail/mail_message.h"
+#include "core/store/store.h"
+
+namespace SQLite {
+class Statement;
+class Transaction;
+}  // namespace SQLite
+
+namespace breachkit {
+
+struct SourceRecord {
+  std::string path;    // as given on the command line ("-" for stdin)
+  uint64_t size = 0;
+  std::string sha256;
+  std::string format;  // eml, mbox, maildir
+};
+
+/// Where a message sits in its source.
+struct MessageSpan {
+  int64_t index = 0;  // 0-based position in the source
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  std::string raw_sha256;  // of the message bytes (unescaped), for de-duplication
+  std::string envelope_from;  // the mbox From_ line, if any
+};
+
+struct IngestCounts {
+  int64_t messages = 0;   // top level
+  int64_t nested = 0;
+  int64_t unparsed = 0;
+  int64_t duplicates = 0;
+  int64_t addresses = 0;  // recipient rows
+  int64_t address_defects = 0;
+  int64_t defects = 0;
+};
+
+class IngestWriter {
+ public:
+  static Result<std::unique_ptr<IngestWriter>> Create(IncidentStore& store);
+  ~IngestWriter();
+  IngestWriter(const IngestWriter&) = delete;
+  IngestWriter& operator=(const IngestWriter&) = delete;
+
+  /// The id to write the source's messages under, or nullopt when the same bytes were
+  /// already ingested completely (nothing to do). An incomplete earlier attempt is wiped.
+  Result<std::optional<int64_t>> BeginSource(const SourceRecord& source);
+  Status AddMail(int64_t source_id, const MessageSpan& span, const ParsedMail& mail);
+  /// A message GMime could not read at all: kept with its span and the reason.
+  Status AddUnparsed(int64_t source_id, const MessageSpan& span, const std::string& reason);
+  /// A defect of the source itself (e.g. the file ended in the middle of a message).
+  Status AddSourceDefect(int64_t source_id, const std::string& kind, const std::string& detail);
+  Status FinishSource(int64_t source_id, int64_t messages);
+  /// Commits what is pending. Called by FinishSource; call it before giving up too.
+  Status Flush();
+
+  const IngestCounts& counts() const { return counts_; }
+
+ private:
+  explicit IngestWriter(IncidentStore& store);
+  Status Prepare();
+  Status MaybeCommit();
+  Result<int64_t> PartyId(const MailAddress& address);
+  Result<int64_t> InsertMessage(int64_t source_id, const MessageSpan& span, const MailMessage& m,
+                                std::optional<int64_t> parent_id, std::optional<int64_t> duplicate_of,
+                                const std::string& status, const std::string& error);
+
+  IncidentStore& store_;
+  std::unique_ptr<SQLite::Transaction> tx_;
+  int pending_ = 0;
+  std::vector<std::string> org_domains_;
+  std::unordered_map<std::string, int64_t> party_ids_;
+  std::unordered_map<std::string, int64_t> seen_raw_;  // raw sha256 → first message id
+  IngestCounts counts_;
+  struct Statements;
+  std::unique_ptr<Statements> st_;
+};
+
+/// One message as `breachkit messages` lists it.
+struct ListedAddress {
+  std::string field;
+  std::string name;
+  std::string address;
+};
+struct ListedAttachment {
+  std::string filename;
+  std::string content_type;
+  uint64_t size = 0;
+};
+struct ListedMessage {
+  std::string source;  // path as given
+  int64_t index = 0;
+  std::string mime_path;
+  std::optional<int64_t> parent_index;  // index of the top-level message it sits in
+  std::string parent_path;              // mime path of the enclosing message ("" = top level)
+  uint64_t offset = 0;
+  uint64_t length = 0;
+  std::string message_id;
+  std::optional<int64_t> date_utc;
+  int date_offset = 0;
+  std::string subject;
+  bool is_reply_all = false;
+  bool unparsed = false;
+  std::string parse_error;
+  std::optional<int64_t> duplicate_of;  // message row id
+  std::vector<ListedAddress> addresses;
+  std::vector<ListedAttachment> attachments;
+  std::vector<std::string> defects;
+};
+
+/// Calls `each` for every message, by source then position, nested ones right after
+/// their parent. Stops at the first error `each` returns.
+Status ListMessages(const IncidentStore& store,
+                    const std::function<Status(const ListedMessage&)>& each);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_CORE_STORE_INGEST_WRITER_H_

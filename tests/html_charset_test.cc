@@ -1,0 +1,39 @@
+#include <gtest/gtest.h>
+
+#include "core/mail/charset.h"
+#include "core/mail/html_text.h"
+
+namespace breachkit {
+namespace {
+
+TEST(Charset, Windows1252MapsEveryByte) {
+  EXPECT_EQ(Windows1252ToUtf8("\x80\x9C\xE9\x81"), "€œé\u0081");
+}
+
+TEST(Charset, ValidUtf8ReplacesOnlyTheBadBytes) {
+  EXPECT_EQ(ValidUtf8("ok\xFFok"), "ok\uFFFDok");
+  EXPECT_EQ(ValidUtf8("déjà"), "déjà");
+}
+
+TEST(Charset, DeclaredCharsetIsUsedWhenItFits) {
+  auto d = DecodeToUtf8("\xE9t\xE9", "ISO-8859-1");
+  EXPECT_EQ(d.text, "été");
+  EXPECT_FALSE(d.fallback);
+  auto k = DecodeToUtf8("\xD0\xD2\xC9\xD7\xC5\xD4", "koi8-r");
+  EXPECT_EQ(k.text, "привет");
+}
+
+TEST(HtmlText, BlocksBecomeLinesEntitiesAreDecoded) {
+  EXPECT_EQ(HtmlToText("<p>a &amp; b</p><p>c<br>d</p>"), "a & b\nc\nd");
+  EXPECT_EQ(HtmlToText("<table><tr><td>x</td><td>y</td></tr></table>"), "x y");
+  EXPECT_EQ(HtmlToText("<!-- secret --><span>vu</span>"), "vu");
+  EXPECT_EQ(HtmlToText(""), "");
+}
+
+TEST(HtmlText, UnclosedAndBrokenMarkupStillGivesText) {
+  EXPECT_EQ(HtmlToText("<div><p>open <b>bold"), "open bold");
+  EXPECT_EQ(HtmlToText("plain text, no tags"), "plain text, no tags");
+}
+
+}  // namespace
+}  // namespace breachkit

@@ -1,0 +1,206 @@
+// `breachkit ingest` and `breachkit messages` as a user runs them.
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+
+#include <filesystem>
+
+#include "core/util/hash.h"
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+using testing::ReadFile;
+using testing::RunBreachkit;
+using testing::ScopedTempDir;
+using testing::WriteFile;
+
+std::string Message(const std::string& from, const std::string& to, const std::string& subject,
+                    const std::string& body = "body\n") {
+  return "From: " + from + "\nTo: " + to + "\nSubject: " + subject +
+         "\nDate: Fri, 12 Sep 2025 09:30:00 +0200\nMessage-ID: <" + subject + "@example.com>\n\n" +
+         body;
+}
+
+std::string Mbox(const std::vector<std::string>& messages) {
+  std::string out;
+  for (const auto& m : messages) out += "From sender@example.com Fri Sep 12 09:30:00 2025\n" + m + "\n";
+  return out;
+}
+
+std::vector<nlohmann::json> ListJson(const std::string& db) {
+  auto r = RunBreachkit({"--db", db, "messages", "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::vector<nlohmann::json> out;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) out.push_back(nlohmann::json::parse(line));
+  return out;
+}
+
+TEST(Ingest, MboxIsRecordedWithSpansAndIngestingTwiceChangesNothing) {
+  ScopedTempDir dir;
+  const std::string mbox = Mbox({Message("a@example.com", "b@example.com, C@Example.COM", "one"),
+                                 Message("b@example.com", "a@example.com", "two")});
+  WriteFile(dir.File("leak.mbox"), mbox);
+  const std::string db = dir.File("i.db");
+  auto r = RunBreachkit({"--db", db, "ingest", dir.File("leak.mbox")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("ingested 1 new source"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("2 messages"), std::string::npos) << r.out;
+
+  const auto rows = ListJson(db);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_EQ(rows[0]["index"], 0);
+  EXPECT_EQ(rows[1]["index"], 1);
+  EXPECT_EQ(rows[0]["offset"], 0);
+  EXPECT_EQ(rows[1]["offset"], rows[0]["length"]);
+  EXPECT_EQ(rows[0]["length"].get<uint64_t>() + rows[1]["length"].get<uint64_t>(), mbox.size());
+  EXPECT_EQ(rows[0]["message_id"], "<one@example.com>");
+  EXPECT_EQ(rows[0]["date"], "2025-09-12T09:30:00+02:00");
+  ASSERT_EQ(rows[0]["to"].size(), 2u);
+  EXPECT_EQ(rows[0]["to"][1]["address"], "C@example.com");
+  EXPECT_TRUE(rows[0]["parent"].is_null());
+
+  {
+    SQLite::Database raw(db, SQLite::OPEN_READONLY);
+    EXPECT_EQ(raw.execAndGet("SELECT sha256 FROM source").getString(), Sha256Hex(mbox));
+    EXPECT_EQ(raw.execAndGet("SELECT size FROM source").getInt64(), static_cast<int64_t>(mbox.size()));
+    EXPECT_EQ(raw.execAndGet("SELECT format FROM source").getString(), "mbox");
+    // C@Example.COM and c@example.com would be one party; here b and C are two of three.
+    EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM party").getInt(), 3);
+  }
+  const std::string before = ReadFile(db);
+  auto again = RunBreachkit({"--db", db, "ingest", dir.File("leak.mbox")});
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("ingested 0 new sources"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("1 already in the record"), std::string::npos) << again.out;
+  EXPECT_EQ(ListJson(db), rows);
+  SQLite::Database raw(db, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM message").getInt(), 2);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM audit_log WHERE action = 'ingest'").getInt(), 1);
+}
+
+TEST(Ingest, SameMailInTwoSourcesCountsOnce) {
+  ScopedTempDir dir;
+  const std::string m = Message("a@example.com", "b@example.com", "dup");
+  WriteFile(dir.File("one.eml"), m);
+  WriteFile(dir.File("box.mbox"), Mbox({m, Message("x@example.com", "y@example.com", "other")}));
+  const std::string db = dir.File("i.db");
+  auto r = RunBreachkit({"--db", db, "ingest", dir.File("one.eml"), dir.File("box.mbox"), "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["messages"], 3);
+  EXPECT_EQ(summary["duplicate_messages"], 1);
+  int duplicates = 0;
+  for (const auto& row : ListJson(db)) duplicates += row["duplicate"].get<bool>();
+  EXPECT_EQ(duplicates, 1);
+}
+
+TEST(Ingest, MaildirAndFoldersAreWalkedAndNonMailIsListedNotLost) {
+  ScopedTempDir dir;
+  const std::string md = dir.File("Maildir");
+  for (const char* sub : {"", "/cur", "/new", "/tmp", "/.Sent", "/.Sent/cur", "/.Sent/new"})
+    ::mkdir((md + sub).c_str(), 0700);
+  WriteFile(md + "/cur/1.host:2,S", Message("a@example.com", "b@example.com", "cur"));
+  WriteFile(md + "/new/2.host", Message("c@example.com", "d@example.com", "new"));
+  WriteFile(md + "/tmp/3.host", Message("e@example.com", "f@example.com", "tmp"));
+  WriteFile(md + "/.Sent/cur/4.host:2,S", Message("g@example.com", "h@example.com", "sent"));
+  WriteFile(md + "/dovecot-uidlist", "3 V1 N5\n");
+  const std::string db = dir.File("i.db");
+  auto r = RunBreachkit({"--db", db, "ingest", md});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("skipped " + md + "/dovecot-uidlist: not mail"), std::string::npos) << r.err;
+  std::set<std::string> subjects;
+  for (const auto& row : ListJson(db)) subjects.insert(row["subject"]);
+  EXPECT_EQ(subjects, (std::set<std::string>{"cur", "new", "sent"}));  // tmp/ is in delivery
+  SQLite::Database raw(db, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM source WHERE format = 'maildir'").getInt(), 3);
+}
+
+TEST(Ingest, StandardInput) {
+  ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  auto r = RunBreachkit({"--db", db, "ingest", "-"}, Message("a@example.com", "b@example.com", "stdin"));
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = ListJson(db);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["source"], "-");
+  EXPECT_EQ(rows[0]["subject"], "stdin");
+}
+
+TEST(Ingest, ANamedFileThatIsNotMailIsRecordedUnparsedAndTheRunIsPartial) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("photo.jpg"), std::string("\xFF\xD8\xFF\xE0\0\x10JFIF\0", 11));
+  WriteFile(dir.File("good.eml"), Message("a@example.com", "b@example.com", "good"));
+  WriteFile(dir.File("empty.eml"), "");
+  const std::string db = dir.File("i.db");
+  auto r = RunBreachkit({"--db", db, "ingest", dir.File("photo.jpg"), dir.File("good.eml"),
+                         dir.File("empty.eml")});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_NE(r.out.find("2 unparsed"), std::string::npos) << r.out;
+  const auto rows = ListJson(db);
+  ASSERT_EQ(rows.size(), 3u);
+  std::map<std::string, nlohmann::json> by_source;
+  for (const auto& row : rows) by_source[row["source"]] = row;
+  EXPECT_NE(by_source[dir.File("photo.jpg")]["unparsed"].get<std::string>().find("not an e-mail"),
+            std::string::npos);
+  EXPECT_EQ(by_source[dir.File("photo.jpg")]["length"], 11);
+  EXPECT_EQ(by_source[dir.File("empty.eml")]["unparsed"], "empty file");
+  EXPECT_TRUE(by_source[dir.File("good.eml")]["unparsed"].is_null());
+}
+
+TEST(Ingest, AMissingInputIsAnErrorBeforeAnythingIsWritten) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("good.eml"), Message("a@example.com", "b@example.com", "good"));
+  const std::string db = dir.File("i.db");
+  auto r = RunBreachkit({"--db", db, "ingest", dir.File("good.eml"), dir.File("typo.mbox")});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find(dir.File("typo.mbox")), std::string::npos) << r.err;
+  EXPECT_TRUE(ListJson(db).empty());
+}
+
+TEST(Ingest, AnUnreadableFileInAFolderIsAProblemAndTheRestIsRead) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads every file";
+  ScopedTempDir dir;
+  ::mkdir(dir.File("box").c_str(), 0700);
+  WriteFile(dir.File("box/a.eml"), Message("a@example.com", "b@example.com", "readable"));
+  WriteFile(dir.File("box/b.eml"), Message("c@example.com", "d@example.com", "locked"));
+  ::chmod(dir.File("box/b.eml").c_str(), 0);
+  auto r = RunBreachkit({"--db", dir.File("i.db"), "ingest", dir.File("box")});
+  EXPECT_EQ(r.exit_code, 3);
+  EXPECT_NE(r.err.find("b.eml"), std::string::npos);
+  EXPECT_EQ(ListJson(dir.File("i.db")).size(), 1u);
+}
+
+TEST(Ingest, NestedMessagesFollowTheirParent) {
+  ScopedTempDir dir;
+  const std::string fwd =
+      "From: rh@example.com\nTo: friend@outside.example\nSubject: Fwd: original\n"
+      "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n--B\n"
+      "Content-Type: text/plain\n\nFYI\n--B\nContent-Type: message/rfc822\n\n" +
+      Message("rh@example.com", "c1@example.fr, c2@example.fr", "original") + "--B--\n";
+  WriteFile(dir.File("fwd.eml"), fwd);
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("fwd.eml")}).exit_code, 0);
+  const auto rows = ListJson(db);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_TRUE(rows[0]["parent"].is_null());
+  EXPECT_EQ(rows[1]["parent"], 0);
+  EXPECT_EQ(rows[1]["mime_path"], "2");
+  EXPECT_EQ(rows[1]["subject"], "original");
+  EXPECT_EQ(rows[1]["to"].size(), 2u);
+  ASSERT_EQ(rows[0]["attachments"].size(), 1u);
+  EXPECT_EQ(rows[0]["attachments"][0]["content_type"], "message/rfc822");
+}
+
+TEST(Ingest, RecordFileStaysPrivate) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("a.eml"), Message("a@example.com", "b@example.com", "x"));
+  ASSERT_EQ(RunBreachkit({"--db", dir.File("new.db"), "ingest", dir.File("a.eml")}).exit_code, 0);
+  EXPECT_EQ(testing::FileMode(dir.File("new.db")), 0600);
+}
+
+}  // namespace
+}  // namespace breachkit

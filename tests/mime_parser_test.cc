@@ -1,0 +1,335 @@
+#include "core/mail/mime_parser.h"
+
+#include <glib.h>
+
+#include <gtest/gtest.h>
+#include <zip.h>
+
+#include <algorithm>
+
+#include "core/mail/office_text.h"
+#include "core/util/clock.h"
+#include "core/util/hash.h"
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+std::vector<MailAddress> Field(const MailMessage& m, AddressField f) {
+  std::vector<MailAddress> out;
+  std::copy_if(m.addresses.begin(), m.addresses.end(), std::back_inserter(out),
+               [&](const MailAddress& a) { return a.field == f; });
+  return out;
+}
+
+std::vector<std::string> Addresses(const MailMessage& m, AddressField f) {
+  std::vector<std::string> out;
+  for (const auto& a : Field(m, f)) out.push_back(a.address);
+  return out;
+}
+
+ParsedMail Parse(std::string_view text, const MailParseOptions& options = {}) {
+  auto mail = ParseMail(text, options);
+  EXPECT_TRUE(mail) << mail.error().message;
+  return mail ? *mail : ParsedMail{};
+}
+
+bool HasDefect(const MailMessage& m, std::string_view kind) {
+  return std::any_of(m.defects.begin(), m.defects.end(),
+                     [&](const MailDefect& d) { return d.kind == kind; });
+}
+
+TEST(MimeParser, EncodedCommaInANameDoesNotSplitTheAddress) {
+  // "Dubois, Jérôme" as an RFC 2047 B-encoded word.
+  auto mail = Parse(
+      "From: rh@example.com\n"
+      "To: =?UTF-8?B?RHVib2lzLCBKw6lyw7RtZQ==?= <jerome.dubois@example.fr>, marie@example.fr\n"
+      "Subject: =?ISO-8859-1?Q?R=E9ponse_=E0_votre_candidature?=\n\nbody\n");
+  const auto to = Field(mail.messages[0], AddressField::kTo);
+  ASSERT_EQ(to.size(), 2u);
+  EXPECT_EQ(to[0].name, "Dubois, Jérôme");
+  EXPECT_EQ(to[0].address, "jerome.dubois@example.fr");
+  EXPECT_EQ(to[1].address, "marie@example.fr");
+  EXPECT_EQ(mail.messages[0].subject, "Réponse à votre candidature");
+  EXPECT_FALSE(HasDefect(mail.messages[0], "address-unparsed"));
+}
+
+TEST(MimeParser, QuotedNamesCommentsGroupsAndRoutes) {
+  auto mail = Parse(
+      "From: \"Martin, Léa\" <lea.martin@example.fr>\n"
+      "To: Candidats: a.one@example.fr, \"B Two\" <b.two@example.fr>;, undisclosed-recipients:;\n"
+      "Cc: jean@example.fr (Jean Dupont), Mary Smith <@machine.tld:mary@example.net>\n"
+      "\nbody\n");
+  const MailMessage& m = mail.messages[0];
+  const auto from = Field(m, AddressField::kFrom);
+  ASSERT_EQ(from.size(), 1u);
+  EXPECT_EQ(from[0].name, "Martin, Léa");
+  const auto to = Field(m, AddressField::kTo);
+  ASSERT_EQ(to.size(), 2u);
+  EXPECT_EQ(to[0].group, "Candidats");
+  EXPECT_EQ(to[1].name, "B Two");
+  EXPECT_EQ(Addresses(m, AddressField::kCc),
+            (std::vector<std::string>{"jean@example.fr", "mary@example.net"}));
+  EXPECT_FALSE(HasDefect(m, "address-unparsed"));
+}
+
+TEST(MimeParser, DomainIsLowerCasedLocalPartKept) {
+  auto mail = Parse("From: x@example.com\nTo: Jean.Dupont@Example.FR\n\nb\n");
+  const auto to = Field(mail.messages[0], AddressField::kTo);
+  ASSERT_EQ(to.size(), 1u);
+  EXPECT_EQ(to[0].address, "Jean.Dupont@example.fr");
+  EXPECT_EQ(AddressKey(to[0].address), "jean.dupont@example.fr");
+}
+
+TEST(MimeParser, AnAddressTheParserDropsIsRecoveredWithADefect) {
+  auto mail = Parse("From: rh@example.com\nTo: Jean Dupont jean8@x.fr, ok@x.fr\n\nb\n");
+  const MailMessage& m = mail.messages[0];
+  const auto to = Addresses(m, AddressField::kTo);
+  EXPECT_NE(std::find(to.begin(), to.end(), "jean8@x.fr"), to.end());
+  EXPECT_NE(std::find(to.begin(), to.end(), "ok@x.fr"), to.end());
+  auto d = std::find_if(m.defects.begin(), m.defects.end(),
+                        [](const MailDefect& x) { return x.kind == "address-unparsed"; });
+  ASSERT_NE(d, m.defects.end());
+  EXPECT_EQ(d->field, "to");
+  EXPECT_EQ(d->detail, "Jean Dupont jean8@x.fr");
+  for (const auto& a : Field(m, AddressField::kTo)) {
+    EXPECT_EQ(a.recovered, a.address == "jean8@x.fr") << a.address;
+  }
+}
+
+TEST(MimeParser, ObsoleteWhiteSpaceInsideAnAddressIsNotADefect) {
+  auto mail = Parse("From: a@example.com\nTo: jdoe@test   . example\n\nb\n");
+  EXPECT_EQ(Addresses(mail.messages[0], AddressField::kTo),
+            std::vector<std::string>{"jdoe@test.example"});
+  EXPECT_FALSE(HasDefect(mail.messages[0], "address-unparsed"));
+}
+
+TEST(MimeParser, EveryAddressFieldIsRead) {
+  auto mail = Parse(
+      "From: a@example.com\nSender: s@example.com\nReply-To: r@example.com\n"
+      "To: t1@example.com\nTo: t2@example.com\nCc: c@example.com\nBcc: b@example.com\n"
+      "Resent-From: rf@example.com\nResent-To: rt@example.com\nResent-Cc: rc@example.com\n"
+      "Resent-Bcc: rb@example.com\nDelivered-To: d@example.com\nX-Original-To: x@example.com\n"
+      "\nb\n");
+  const MailMessage& m = mail.messages[0];
+  EXPECT_EQ(Addresses(m, AddressField::kTo),
+            (std::vector<std::string>{"t1@example.com", "t2@example.com"}));
+  for (auto [field, addr] : std::vector<std::pair<AddressField, std::string>>{
+           {AddressField::kSender, "s@example.com"}, {AddressField::kReplyTo, "r@example.com"},
+           {AddressField::kCc, "c@example.com"}, {AddressField::kBcc, "b@example.com"},
+           {AddressField::kResentFrom, "rf@example.com"}, {AddressField::kResentTo, "rt@example.com"},
+           {AddressField::kResentCc, "rc@example.com"}, {AddressField::kResentBcc, "rb@example.com"},
+           {AddressField::kDeliveredTo, "d@example.com"}, {AddressField::kXOriginalTo, "x@example.com"}}) {
+    EXPECT_EQ(Addresses(m, field), std::vector<std::string>{addr}) << AddressFieldName(field);
+  }
+}
+
+TEST(MimeParser, DateKeepsTheInstantAndTheOriginalOffset) {
+  auto mail = Parse("From: a@example.com\nDate: Fri, 12 Sep 2025 09:30:00 +0200\n\nb\n");
+  const MailMessage& m = mail.messages[0];
+  ASSERT_TRUE(m.date_utc.has_value());
+  EXPECT_EQ(FormatUtc(*m.date_utc), "2025-09-12T07:30:00Z");
+  EXPECT_EQ(m.date_offset_minutes, 120);
+  EXPECT_EQ(m.date_raw, "Fri, 12 Sep 2025 09:30:00 +0200");
+}
+
+TEST(MimeParser, UnreadableDateIsADefectNotAFailure) {
+  auto mail = Parse("From: a@example.com\nDate: sometime last week\n\nb\n");
+  EXPECT_FALSE(mail.messages[0].date_utc.has_value());
+  EXPECT_TRUE(HasDefect(mail.messages[0], "date-unparsed"));
+}
+
+TEST(MimeParser, ThreadHeadersAndReplyAll) {
+  auto mail = Parse(
+      "From: c1@example.fr\nTo: rh@example.com\nCc: c2@example.fr, c3@example.fr\n"
+      "Message-ID: <r1@example.fr>\nIn-Reply-To: <orig@example.com>\n"
+      "References: <orig@example.com> <other@example.com>\nSubject: Re: Candidature\n\nb\n");
+  const MailMessage& m = mail.messages[0];
+  EXPECT_EQ(m.message_id, "r1@example.fr");
+  EXPECT_EQ(m.in_reply_to, "orig@example.com");
+  EXPECT_EQ(m.references, (std::vector<std::string>{"orig@example.com", "other@example.com"}));
+  EXPECT_TRUE(m.IsReply());
+  EXPECT_TRUE(m.IsReplyAll());
+  auto direct = Parse("From: c1@example.fr\nTo: rh@example.com\nSubject: RE: x\n\nb\n");
+  EXPECT_TRUE(direct.messages[0].IsReply());
+  EXPECT_FALSE(direct.messages[0].IsReplyAll());
+}
+
+TEST(MimeParser, ForwardedMessagesAreNestedAtAnyDepth) {
+  const std::string inner =
+      "From: deep@example.org\nTo: deeper@example.org\nSubject: inner\n\ninner body\n";
+  const std::string middle =
+      "From: mid@example.org\nTo: friend@example.net\nSubject: middle\n"
+      "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"M\"\n\n"
+      "--M\nContent-Type: text/plain\n\nsee below\n"
+      "--M\nContent-Type: message/rfc822\n\n" + inner + "--M--\n";
+  const std::string outer =
+      "From: top@example.com\nTo: a@example.com\nSubject: Fwd\n"
+      "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"O\"\n\n"
+      "--O\nContent-Type: text/plain\n\nFYI\n"
+      "--O\nContent-Type: message/rfc822\n\n" + middle + "--O--\n";
+  auto mail = Parse(outer);
+  ASSERT_EQ(mail.messages.size(), 3u);
+  EXPECT_EQ(mail.messages[1].parent, 0);
+  EXPECT_EQ(mail.messages[1].depth, 1);
+  EXPECT_EQ(mail.messages[1].mime_path, "2");
+  EXPECT_EQ(Addresses(mail.messages[1], AddressField::kTo),
+            std::vector<std::string>{"friend@example.net"});
+  EXPECT_EQ(mail.messages[2].parent, 1);
+  EXPECT_EQ(mail.messages[2].depth, 2);
+  EXPECT_EQ(mail.messages[2].mime_path, "2.2");
+  EXPECT_EQ(mail.messages[2].subject, "inner");
+
+  auto limited = Parse(outer, MailParseOptions{.max_depth = 1});
+  ASSERT_EQ(limited.messages.size(), 2u);
+  EXPECT_TRUE(HasDefect(limited.messages[1], "depth-limit"));
+}
+
+TEST(MimeParser, AMessageWhoseWholeBodyIsAMessageGetsItsOwnPath) {
+  // Regression: the nested message took the path "" of its container (UNIQUE failure).
+  auto mail = Parse(
+      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: message/rfc822\n\n"
+      "From: b@example.com\nMIME-Version: 1.0\nContent-Type: message/rfc822\n\n"
+      "From: c@example.com\nSubject: innermost\n\nx\n");
+  ASSERT_EQ(mail.messages.size(), 3u);
+  EXPECT_EQ(mail.messages[0].mime_path, "");
+  EXPECT_EQ(mail.messages[1].mime_path, "1");
+  EXPECT_EQ(mail.messages[2].mime_path, "1.1");
+}
+
+TEST(MimeParser, CharsetsAreConvertedAndFallbacksRecorded) {
+  auto mail = Parse(std::string(
+      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+      "--B\nContent-Type: text/plain; charset=windows-1252\n\nPrix : 10 \x80, na\xEFve\n"
+      "--B\nContent-Type: text/plain\n\nsans charset : caf\xE9\n"
+      "--B\nContent-Type: text/plain; charset=x-unknown-charset\n\nTr\xE8s bien\n"
+      "--B\nContent-Type: text/plain; charset=utf-8\n\nmenteur : \xE9t\xE9\n"
+      "--B--\n"));
+  const auto& parts = mail.messages[0].parts;
+  ASSERT_EQ(parts.size(), 4u);
+  // The line end before a boundary belongs to the boundary (RFC 2046 §5.1.1).
+  EXPECT_EQ(parts[0].text, "Prix : 10 €, naïve");
+  EXPECT_FALSE(parts[0].charset_fallback);
+  EXPECT_EQ(parts[1].text, "sans charset : café");
+  EXPECT_TRUE(parts[1].charset_fallback);
+  EXPECT_EQ(parts[1].decoded_with, "windows-1252");
+  EXPECT_EQ(parts[2].text, "Très bien");
+  EXPECT_TRUE(parts[2].charset_fallback);
+  EXPECT_EQ(parts[3].text, "menteur : été");
+  EXPECT_TRUE(parts[3].charset_fallback);
+  EXPECT_TRUE(HasDefect(mail.messages[0], "charset-fallback"));
+}
+
+TEST(MimeParser, HtmlOnlyBodyBecomesReadableText) {
+  auto mail = Parse(
+      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n"
+      "<html><head><title>t</title><style>p{color:red}</style></head><body>"
+      "<p>Bonjour&nbsp;&eacute;quipe,</p><script>alert(1)</script>"
+      "<div>Tél : <b>06 12 34 56 78</b></div></body></html>\n");
+  const auto& parts = mail.messages[0].parts;
+  ASSERT_EQ(parts.size(), 1u);
+  EXPECT_TRUE(parts[0].has_text);
+  EXPECT_EQ(parts[0].text, "Bonjour\u00a0équipe,\nTél : 06 12 34 56 78");
+}
+
+TEST(MimeParser, AttachmentMetadataWithEncodedFilenames) {
+  auto mail = Parse(
+      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+      "--B\nContent-Type: text/plain\n\nCi-joint mon CV.\n"
+      "--B\nContent-Type: application/pdf\n"
+      "Content-Disposition: attachment; filename*=UTF-8''CV%20J%C3%A9r%C3%B4me.pdf\n"
+      "Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n"
+      "--B\nContent-Type: text/csv; name=\"=?UTF-8?Q?donn=C3=A9es.csv?=\"\n"
+      "Content-Disposition: attachment\n\nnom;tel\nA;0612345678\n"
+      "--B--\n");
+  const auto& parts = mail.messages[0].parts;
+  ASSERT_EQ(parts.size(), 3u);
+  EXPECT_FALSE(parts[0].is_attachment);
+  EXPECT_TRUE(parts[1].is_attachment);
+  EXPECT_EQ(parts[1].filename, "CV Jérôme.pdf");
+  EXPECT_EQ(parts[1].content_type, "application/pdf");
+  EXPECT_EQ(parts[1].size, 9u);  // "%PDF-1.4\n"
+  EXPECT_EQ(parts[1].sha256, Sha256Hex("%PDF-1.4\n"));
+  EXPECT_FALSE(parts[1].has_text);
+  EXPECT_EQ(parts[2].filename, "données.csv");
+  EXPECT_TRUE(parts[2].has_text);
+  EXPECT_EQ(parts[2].text, "nom;tel\nA;0612345678");
+}
+
+std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& entries) {
+  testing::ScopedTempDir dir;
+  const std::string path = dir.File("a.zip");
+  int error = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  EXPECT_NE(z, nullptr);
+  for (const auto& [name, content] : entries) {
+    zip_source_t* s = zip_source_buffer(z, content.data(), content.size(), 0);
+    zip_file_add(z, name.c_str(), s, ZIP_FL_OVERWRITE);
+  }
+  zip_close(z);
+  return testing::ReadFile(path);
+}
+
+std::string Base64(const std::string& bytes) {
+  gchar* b = g_base64_encode(reinterpret_cast<const guchar*>(bytes.data()), bytes.size());
+  std::string out(b);
+  g_free(b);
+  return out;
+}
+
+TEST(MimeParser, DocxAttachmentTextIsExtracted) {
+  const std::string docx = MakeZip(
+      {{"word/document.xml",
+        "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/"
+        "wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>Zoë Ørsted</w:t></w:r></w:p>"
+        "<w:p><w:r><w:t>Tél.</w:t><w:tab/><w:t>+33 6 12 34 56 78</w:t></w:r></w:p>"
+        "</w:body></w:document>"}});
+  auto mail = Parse(
+      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+      "--B\nContent-Type: text/plain\n\nCV\n--B\n"
+      "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\n"
+      "Content-Disposition: attachment; filename=cv.docx\nContent-Transfer-Encoding: base64\n\n" +
+      Base64(docx) + "\n--B--\n");
+  const auto& parts = mail.messages[0].parts;
+  ASSERT_EQ(parts.size(), 2u);
+  EXPECT_TRUE(parts[1].has_text);
+  EXPECT_EQ(parts[1].text, "Zoë Ørsted\nTél. +33 6 12 34 56 78\n");
+}
+
+TEST(MimeParser, AZipBombStopsAtTheLimit) {
+  const std::string big(8 << 20, 'A');  // compresses to a few KB
+  const std::string docx = MakeZip(
+      {{"word/document.xml", "<w:document xmlns:w=\"w\"><w:p><w:t>" + big + "</w:t></w:p></w:document>"}});
+  auto text = ExtractOfficeText(docx, OfficeFormat::kDocx, /*max_uncompressed=*/1 << 20);
+  ASSERT_TRUE(text) << text.error().message;
+  EXPECT_TRUE(text->truncated);
+  EXPECT_LE(text->text.size(), 1u << 20);
+}
+
+TEST(MimeParser, ABrokenZipIsADefectNotAFailure) {
+  auto mail = Parse(
+      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+      "--B\nContent-Type: text/plain\n\nCV\n--B\n"
+      "Content-Type: application/octet-stream\nContent-Disposition: attachment; filename=cv.docx\n\n"
+      "this is not a zip\n--B--\n");
+  EXPECT_TRUE(HasDefect(mail.messages[0], "attachment-unreadable"));
+}
+
+TEST(MimeParser, ByteOrderMarkBeforeTheHeadersIsIgnored) {
+  auto mail = Parse("\xEF\xBB\xBF" "From: a@example.com\nTo: b@example.com\n\nx\n");
+  EXPECT_EQ(Addresses(mail.messages[0], AddressField::kFrom),
+            std::vector<std::string>{"a@example.com"});
+}
+
+TEST(MimeParser, InvalidUtf8InHeadersComesOutValid) {
+  auto mail = Parse("From: \"Andr\xE9\" <andre@example.fr>\nSubject: caf\xE9 \xFF\n\nx\n");
+  const MailMessage& m = mail.messages[0];
+  EXPECT_TRUE(g_utf8_validate(m.subject.c_str(), -1, nullptr)) << m.subject;
+  const auto from = Field(m, AddressField::kFrom);
+  ASSERT_EQ(from.size(), 1u);
+  EXPECT_TRUE(g_utf8_validate(from[0].name.c_str(), -1, nullptr));
+  EXPECT_EQ(from[0].address, "andre@example.fr");
+}
+
+}  // namespace
+}  // namespace breachkit

@@ -1,0 +1,97 @@
+// breachkit ingest PATH... [--json]: read leaked mail into the record.
+// Progress on stderr when it is a terminal; one summary line (or JSON) on stdout.
+// Ctrl-C stops between two messages, leaving the record consistent.
+#include <csignal>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "core/ingest/ingest.h"
+#include "tools/commands.h"
+
+namespace breachkit {
+namespace {
+
+std::atomic<bool> g_stop{false};
+
+extern "C" void OnInterrupt(int) { g_stop.store(true); }
+
+std::string Megabytes(uint64_t bytes) { return fmt::format("{:.1f} MB", bytes / 1e6); }
+
+std::string Duration(double seconds) {
+  const int s = static_cast<int>(seconds + 0.5);
+  return fmt::format("{}:{:02}", s / 60, s % 60);
+}
+
+void PrintProgress(std::FILE* err, const IngestProgress& p) {
+  const double rate = p.seconds > 0 ? p.bytes_done / p.seconds : 0;
+  std::string eta;
+  if (p.bytes_total > p.bytes_done && rate > 0) {
+    eta = "  ETA " + Duration((p.bytes_total - p.bytes_done) / rate);
+  }
+  fmt::print(err, "\r\033[K{} messages  {} / {}  {:.1f} MB/s{}", p.messages, Megabytes(p.bytes_done),
+             Megabytes(p.bytes_total), rate / 1e6, eta);
+  std::fflush(err);
+}
+
+}  // namespace
+
+Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& store) {
+  IngestOptions ingest;
+  ingest.stop = &g_stop;
+  if (io.err_is_terminal) {
+    ingest.on_progress = [&](const IngestProgress& p) { PrintProgress(io.err, p); };
+  }
+  g_stop.store(false);
+  auto previous_int = std::signal(SIGINT, OnInterrupt);
+  auto previous_term = std::signal(SIGTERM, OnInterrupt);
+  auto report = Ingest(store, options.ingest.inputs, ingest);
+  std::signal(SIGINT, previous_int);
+  std::signal(SIGTERM, previous_term);
+  if (io.err_is_terminal) fmt::print(io.err, "\r\033[K");
+  if (!report) return std::unexpected(report.error());
+
+  for (const SkippedFile& s : report->skipped) {
+    fmt::print(io.err, "skipped {}: {}\n", s.path, s.reason);
+  }
+  for (const std::string& p : report->problems) fmt::print(io.err, "problem: {}\n", p);
+  if (report->interrupted) {
+    fmt::print(io.err,
+               "interrupted: what was read is recorded; run the same command again to finish\n");
+  }
+  const IngestCounts& c = report->counts;
+  const double rate = report->seconds > 0 ? report->bytes / report->seconds / 1e6 : 0;
+  if (options.ingest.json) {
+    nlohmann::json j = {
+        {"sources_new", report->sources_new},
+        {"sources_already_ingested", report->sources_already},
+        {"bytes", report->bytes},
+        {"messages", c.messages},
+        {"nested_messages", c.nested},
+        {"unparsed_messages", c.unparsed},
+        {"duplicate_messages", c.duplicates},
+        {"addresses", c.addresses},
+        {"address_defects", c.address_defects},
+        {"defects", c.defects},
+        {"skipped_files", report->skipped.size()},
+        {"problems", report->problems},
+        {"interrupted", report->interrupted},
+        {"seconds", report->seconds},
+        {"mb_per_second", rate},
+    };
+    fmt::print(io.out, "{}\n", j.dump());
+  } else {
+    fmt::print(io.out,
+               "ingested {} new source{} ({}){}: {} messages ({} nested, {} unparsed, {} "
+               "duplicates), {} addresses, {} address defects, {:.2f} s ({:.1f} MB/s)\n",
+               report->sources_new, report->sources_new == 1 ? "" : "s", Megabytes(report->bytes),
+               report->sources_already
+                   ? fmt::format(", {} already in the record", report->sources_already)
+                   : "",
+               c.messages, c.nested, c.unparsed, c.duplicates, c.addresses, c.address_defects,
+               report->seconds, rate);
+  }
+  return report->partial() ? Outcome::kPartial : Outcome::kOk;
+}
+
+}  // namespace breachkit
