@@ -50,6 +50,11 @@ TEST(Cli, InitWithTheExampleProfileCreatesAPrivateRecord) {
   EXPECT_NE(r.out.find("garonne-ingenierie.example"), std::string::npos);
   EXPECT_EQ(FileMode(dir.File("i.db")), 0600);
 
+  auto same = RunBreachkit({"--db", dir.File("i.db"), "init", "--org",
+                            SourcePath("schemas/examples/organisation.xml")});
+  EXPECT_EQ(same.exit_code, 0);
+  EXPECT_NE(same.out.find("profile unchanged"), std::string::npos) << same.out;
+
   auto again = RunBreachkit({"--db", dir.File("i.db"), "init"});
   EXPECT_EQ(again.exit_code, 0);
   EXPECT_NE(again.out.find("Updated"), std::string::npos);
@@ -101,9 +106,11 @@ TEST(Cli, TamperedAuditLogFailsVerification) {
 
 TEST(Cli, RunCreatesAPrivateOutputFolderWithTheRecord) {
   ScopedTempDir dir;
-  auto r = RunBreachkit({"run", SourcePath("schemas/examples/organisation.xml"), "-o",
+  auto r = RunBreachkit({"run", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox", "-o",
                          dir.File("out"), "--org", SourcePath("schemas/examples/organisation.xml")});
   EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("Garonne Ingénierie SAS"), std::string::npos);
+  EXPECT_NE(r.out.find("ingested 1 new source"), std::string::npos) << r.out;
   EXPECT_EQ(FileMode(dir.File("out")), 0700);
   EXPECT_EQ(FileMode(dir.File("out/incident.db")), 0600);
 }
@@ -114,9 +121,16 @@ TEST(Cli, RunCreatesAPrivateOutputFolderWithTheRecord) {
 namespace breachkit {
 namespace {
 
+TEST(Cli, RunOnSomethingThatIsNotMailIsPartial) {
+  testing::ScopedTempDir dir;
+  auto r = testing::RunBreachkit({"run", testing::SourcePath("README.md"), "-o", dir.File("out")});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.out.find("1 unparsed"), std::string::npos) << r.out;
+}
+
 TEST(Cli, RunCreatesMissingParentFolders) {
   testing::ScopedTempDir dir;
-  auto r = testing::RunBreachkit({"run", testing::SourcePath("tests/data/sample-leak"), "-o",
+  auto r = testing::RunBreachkit({"run", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox", "-o",
                                   dir.File("a/b/out")});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(testing::FileMode(dir.File("a/b/out")), 0700);

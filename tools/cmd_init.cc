@@ -66,6 +66,14 @@ Result<Outcome> CmdInit(const Options& options, const Io& io, IncidentStore& sto
     if (!profile) return std::unexpected(profile.error());
     auto sha = Sha256File(options.init.org_path);
     if (!sha) return std::unexpected(sha.error());
+    if (*sha == info->profile_sha256) {
+      fmt::print(io.out, "{} {} (organisation profile unchanged)\n\n",
+                 store.created() ? "Created" : "Checked", store.path());
+      auto domains = store.OrgDomains();
+      if (!domains) return std::unexpected(domains.error());
+      fmt::print(io.out, "{}\n", RenderText(DescribeRecord(store, *info, *domains)));
+      return Outcome::kOk;
+    }
     ApplyProfile(*profile, &*info);
     info->profile_path = options.init.org_path;
     info->profile_sha256 = *sha;

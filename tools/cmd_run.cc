@@ -38,12 +38,21 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
   auto init = RunCommand(step, io);
   if (!init) return init;
 
+  fmt::print(io.out, "== ingest\n");
+  step.command = Command::kIngest;
+  step.ingest.inputs = options.run.inputs;
+  step.ingest.json = false;
+  auto ingest = RunCommand(step, io);
+  if (!ingest) return ingest;
+
   fmt::print(io.out,
-             "== next\n"
-             "Mail ingestion is the next stage to land (issue: mail ingestion); this build stops\n"
-             "after creating the record. The leak given was:\n");
-  for (const auto& in : options.run.inputs) fmt::print(io.out, "  {}\n", in);
-  return Outcome::kOk;
+             "\n== done\n"
+             "The record is {}; list what was read with\n"
+             "  breachkit --db {} messages\n"
+             "Exposure counting, risk scoring and the documents (CNIL draft, letters, register)\n"
+             "are the next stages to land; this build stops after ingestion.\n",
+             step.db_path, step.db_path);
+  return *ingest;
 }
 
 }  // namespace breachkit

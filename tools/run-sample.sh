@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the sample leak shipped in the repository: installs what is
-# missing, builds, and runs `breachkit run` into ./out/sample (printed at the end).
+# missing, builds (which generates the sample leak into build/sample-leak/), and runs
+# `breachkit run` on it into ./out/sample.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup.sh"
 breachkit_setup "$BREACHKIT_ROOT/build"
@@ -9,4 +10,4 @@ exec "$BREACHKIT_ROOT/build/tools/breachkit" run \
   --org schemas/examples/organisation.xml \
   -o out/sample \
   "$@" \
-  tests/data/sample-leak
+  build/sample-leak/hr-rejection.mbox

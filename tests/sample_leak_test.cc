@@ -1,0 +1,119 @@
+// The shipped sample leak (tests/data/sample-leak/generate.py) against its ground truth.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+using Pairs = std::set<std::pair<std::string, std::string>>;
+
+std::string Lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+Pairs PairsOf(const nlohmann::json& row, bool truth) {
+  Pairs out;
+  for (const char* field : {"from", "to", "cc"}) {
+    for (const auto& a : row[field]) {
+      out.emplace(field, Lower(truth ? a.get<std::string>() : a["address"].get<std::string>()));
+    }
+  }
+  return out;
+}
+
+class SampleLeak : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    truth_ = nlohmann::json::parse(
+        testing::ReadFile(std::string(BREACHKIT_SAMPLE_DIR) + "/ground-truth.json"));
+    mbox_ = std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox";
+    db_ = dir_.File("i.db");
+  }
+  std::vector<nlohmann::json> Messages() {
+    auto r = testing::RunBreachkit({"--db", db_, "messages", "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::vector<nlohmann::json> rows;
+    std::istringstream in(r.out);
+    for (std::string line; std::getline(in, line);) rows.push_back(nlohmann::json::parse(line));
+    return rows;
+  }
+  testing::ScopedTempDir dir_;
+  nlohmann::json truth_;
+  std::string mbox_;
+  std::string db_;
+};
+
+TEST_F(SampleLeak, IsTheReferenceCase) {
+  EXPECT_GE(truth_["candidates"].size(), 300u);
+  const auto& original = truth_["messages"][0];
+  EXPECT_EQ(original["kind"], "original");
+  EXPECT_FALSE(original["to"].empty());
+  EXPECT_FALSE(original["cc"].empty());
+  int replies = 0;
+  for (const auto& m : truth_["messages"]) replies += m["kind"] == "reply";
+  EXPECT_GE(replies, 30);
+}
+
+TEST_F(SampleLeak, EveryMessageAndEveryAddressOfTheGroundTruthIsListed) {
+  auto r = testing::RunBreachkit({"--db", db_, "ingest", mbox_});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto rows = Messages();
+  std::vector<nlohmann::json> top, nested;
+  for (const auto& row : rows) (row["parent"].is_null() ? top : nested).push_back(row);
+  ASSERT_EQ(top.size(), truth_["messages"].size());
+  for (const auto& expected : truth_["messages"]) {
+    const auto& mine = top[expected["index"].get<size_t>()];
+    EXPECT_EQ(PairsOf(mine, false), PairsOf(expected, true)) << "message " << expected["index"];
+    EXPECT_TRUE(mine["defects"].empty()) << mine["defects"];
+    if (expected.contains("nested")) {
+      auto it = std::find_if(nested.begin(), nested.end(),
+                             [&](const auto& n) { return n["parent"] == expected["index"]; });
+      ASSERT_NE(it, nested.end());
+      EXPECT_EQ(PairsOf(*it, false), PairsOf(expected["nested"], true));
+    }
+    if (expected.contains("attachments")) {
+      ASSERT_EQ(mine["attachments"].size(), 1u);
+      EXPECT_EQ(mine["attachments"][0]["filename"], expected["attachments"][0]);
+    }
+  }
+  // Names with accents, non-Latin letters and an encoded comma come out decoded.
+  std::set<std::string> names;
+  for (const auto& row : top) {
+    for (const auto& a : row["to"]) names.insert(a["name"]);
+    for (const auto& a : row["cc"]) names.insert(a["name"]);
+  }
+  for (const char* name : {"Nguyễn Thị Hương", "Łukasz Wójcik", "Dubois, Jérôme",
+                           "Ελένη Παπαδοπούλου", "Дмитрий Иванов"}) {
+    EXPECT_TRUE(names.contains(name)) << name;
+  }
+}
+
+TEST_F(SampleLeak, IngestingTwiceChangesNothing) {
+  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "ingest", mbox_}).exit_code, 0);
+  const auto first = Messages();
+  auto again = testing::RunBreachkit({"--db", db_, "ingest", mbox_});
+  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_NE(again.out.find("ingested 0 new sources"), std::string::npos);
+  EXPECT_EQ(Messages(), first);
+}
+
+TEST_F(SampleLeak, SpansCoverTheWholeMbox) {
+  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "ingest", mbox_}).exit_code, 0);
+  uint64_t total = 0;
+  uint64_t next = 0;
+  for (const auto& row : Messages()) {
+    if (!row["parent"].is_null()) continue;
+    EXPECT_EQ(row["offset"].get<uint64_t>(), next);
+    next = row["offset"].get<uint64_t>() + row["length"].get<uint64_t>();
+    total += row["length"].get<uint64_t>();
+  }
+  EXPECT_EQ(total, testing::ReadFile(mbox_).size());
+}
+
+}  // namespace
+}  // namespace breachkit
