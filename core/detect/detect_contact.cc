@@ -1,0 +1,321 @@
+// Contact data: e-mail addresses, phone numbers, French postal addresses, links to
+// online profiles and messenger invitations.
+#include <phonenumbers/phonenumbermatch.h>
+#include <phonenumbers/phonenumbermatcher.h>
+#include <phonenumbers/phonenumberutil.h>
+
+#include <algorithm>
+#include <array>
+
+#include "core/detect/detector.h"
+#include "core/detect/text_util.h"
+
+namespace breachkit {
+namespace {
+
+bool IsLocalByte(char c) {
+  return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'';
+}
+bool IsDomainByte(char c) { return IsAsciiAlnum(c) || c == '.' || c == '-'; }
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+}  // namespace
+
+void DetectEmails(std::string_view text, std::vector<Finding>* out) {
+  for (size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
+    size_t b = at;
+    while (b > 0 && IsLocalByte(text[b - 1])) --b;
+    while (b < at && (text[b] == '.' || text[b] == '\'' || text[b] == '-')) ++b;
+    size_t e = at + 1;
+    while (e < text.size() && IsDomainByte(text[e])) ++e;
+    while (e > at + 1 && (text[e - 1] == '.' || text[e - 1] == '-')) --e;
+    if (b == at || e == at + 1) continue;
+    const std::string_view domain = text.substr(at + 1, e - at - 1);
+    const size_t dot = domain.rfind('.');
+    if (dot == std::string_view::npos || domain.size() - dot - 1 < 2) continue;
+    bool tld_alpha = true;
+    for (char c : domain.substr(dot + 1)) tld_alpha = tld_alpha && IsAsciiAlpha(c);
+    if (!tld_alpha) continue;
+    out->push_back({DataCategory::kEmail, "email", b, e, LowerAscii(text.substr(b, e - b)), 0.99,
+                    "syntax", false});
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Phone numbers. libphonenumber is the validator; it is called only on short regions
+// that a cheap scan found (8 to 15 digits with the separators people use), each cleaned
+// of anything but ASCII, never on a whole body: its matcher is slow on long texts and
+// returns nothing at all when the text holds one invalid byte (DESIGN.md).
+
+namespace {
+
+bool IsPhoneSeparator(char c) { return c == ' ' || c == '.' || c == '-' || c == '(' || c == ')'; }
+
+struct Region {
+  size_t begin;
+  size_t end;
+};
+
+std::vector<Region> PhoneRegions(std::string_view text) {
+  std::vector<Region> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    const char c = text[i];
+    if (!(IsDigit(c) || c == '+' || c == '(')) {
+      ++i;
+      continue;
+    }
+    // Not glued to a word, an identifier or a decimal number.
+    if (i > 0) {
+      const char p = text[i - 1];
+      if (IsWordByte(p) || p == '-' || p == '_' || p == '/' || p == '.' || p == ',' || p == '#' ||
+          p == '=' || (p == ':' && i >= 2 && IsDigit(text[i - 2]))) {
+        while (i < text.size() && (IsAsciiAlnum(text[i]) || IsPhoneSeparator(text[i]))) ++i;
+        continue;
+      }
+    }
+    size_t j = i;
+    int digits = 0;
+    size_t last_digit = i;
+    while (j < text.size()) {
+      const char d = text[j];
+      if (IsDigit(d)) {
+        ++digits;
+        last_digit = j;
+      } else if (d == '+' && j == i) {
+      } else if (IsPhoneSeparator(d)) {
+        // Two separators in a row end the number (but ") " and " (" are common).
+        if (j + 1 < text.size() && IsPhoneSeparator(text[j + 1]) &&
+            !(d == ')' || text[j + 1] == '(')) {
+          break;
+        }
+      } else if (static_cast<unsigned char>(d) == 0xC2 && j + 1 < text.size() &&
+                 static_cast<unsigned char>(text[j + 1]) == 0xA0) {
+        ++j;  // no-break space
+      } else {
+        break;
+      }
+      ++j;
+    }
+    const size_t end = last_digit + 1;
+    const bool glued_after = end < text.size() && (IsWordByte(text[end]) ||
+                                                   (text[end] == ',' && end + 1 < text.size() &&
+                                                    IsDigit(text[end + 1])));
+    if (digits >= 8 && digits <= 15 && !glued_after) out.push_back({i, end});
+    i = std::max(j, i + 1);
+  }
+  return out;
+}
+
+// "06 39 98 12 34", "06.39.98.12.34", "+33 6 39 98 12 34": ten digits in pairs after a 0,
+// or +33 and nine digits, with one kind of separator, for a +33 number of 9 digits.
+bool LooksFrench(std::string_view written, const std::string& e164) {
+  if (!e164.starts_with("+33") || e164.size() != 12 || e164[3] == '0' || e164[3] == '8') {
+    return false;
+  }
+  std::string shape;
+  for (char c : written) shape.push_back(IsDigit(c) ? 'd' : c);
+  for (std::string_view ok : {"dd dd dd dd dd", "dd.dd.dd.dd.dd", "dd-dd-dd-dd-dd", "dddddddddd",
+                              "+dd d dd dd dd dd", "+dd (d)d dd dd dd dd", "+dd ddddddddd",
+                              "+dd d.dd.dd.dd.dd"}) {
+    if (shape == ok) return true;
+  }
+  return false;
+}
+
+const i18n::phonenumbers::PhoneNumberUtil& PhoneUtil() {
+  return *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+}
+
+}  // namespace
+
+void DetectPhones(std::string_view text, std::vector<Finding>* out) {
+  using i18n::phonenumbers::PhoneNumberMatch;
+  using i18n::phonenumbers::PhoneNumberMatcher;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  for (const Region& r : PhoneRegions(text)) {
+    // ASCII only: the no-break space becomes two spaces (same length, so offsets hold).
+    std::string region(text.substr(r.begin, r.end - r.begin));
+    for (char& c : region) {
+      if (static_cast<unsigned char>(c) >= 0x80) c = ' ';
+    }
+    PhoneNumberMatcher matcher(PhoneUtil(), region, "FR", PhoneNumberMatcher::POSSIBLE, 4);
+    PhoneNumberMatch match;
+    while (matcher.HasNext()) {
+      if (!matcher.Next(&match)) break;
+      std::string e164;
+      PhoneUtil().Format(match.number(), PhoneNumberUtil::E164, &e164);
+      const size_t b = r.begin + static_cast<size_t>(match.start());
+      const size_t e = b + static_cast<size_t>(match.length());
+      // The match must stand alone inside its region too: "2.0612345678" is a decimal.
+      auto digit_joined = [&](size_t at, int dir) {
+        const size_t n = at + static_cast<size_t>(dir);
+        return (IsDigit(text[at]) ||
+                ((text[at] == '.' || text[at] == '-') && n < text.size() && IsDigit(text[n])));
+      };
+      if ((b > r.begin && digit_joined(b - 1, -1)) || (e < r.end && digit_joined(e, 1))) continue;
+      if (PhoneUtil().IsValidNumber(match.number())) {
+        out->push_back({DataCategory::kPhone, "phone", b, e, e164, 0.95, "libphonenumber", false});
+      } else if (LooksFrench(text.substr(b, e - b), e164)) {
+        // Not allocated (libphonenumber knows the ranges ARCEP reserves for fiction, and
+        // new ones lag), but written in the unmistakable French shape: still a phone number.
+        out->push_back({DataCategory::kPhone, "phone", b, e, e164, 0.8, "fr-shape", false});
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// French postal addresses: "12 bis, rue des Lilas, 31000 Toulouse" (street on the same line
+// or the line before the postcode).
+
+namespace {
+
+constexpr std::array<std::string_view, 24> kStreetTypes{
+    "rue", "avenue", "av", "boulevard", "bd", "allee", "chemin", "impasse", "place", "quai",
+    "route", "cours", "square", "voie", "passage", "residence", "lotissement", "lieu-dit",
+    "hameau", "faubourg", "sentier", "esplanade", "promenade", "parvis"};
+
+bool IsStreetType(std::string_view folded_word) {
+  return std::find(kStreetTypes.begin(), kStreetTypes.end(), folded_word) != kStreetTypes.end();
+}
+
+// Start of "N [bis|ter] [,] <street type> ..." in [from, to), or npos.
+size_t StreetStart(std::string_view text, size_t from, size_t to) {
+  for (size_t i = from; i < to; ++i) {
+    if (!IsDigit(text[i]) || (i > 0 && IsWordByte(text[i - 1]))) continue;
+    size_t j = i;
+    while (j < to && IsDigit(text[j]) && j - i < 4) ++j;
+    if (j < to && IsDigit(text[j])) continue;
+    std::string rest = Fold(text.substr(j, std::min<size_t>(to - j, 30)));
+    size_t k = 0;
+    while (k < rest.size() && (rest[k] == ' ' || rest[k] == ',')) ++k;
+    for (std::string_view suffix : {"bis", "ter"}) {
+      if (rest.compare(k, suffix.size(), suffix) == 0) k += suffix.size();
+    }
+    while (k < rest.size() && (rest[k] == ' ' || rest[k] == ',')) ++k;
+    size_t w = k;
+    while (w < rest.size() && (IsAsciiAlpha(rest[w]) || rest[w] == '-')) ++w;
+    if (w > k && IsStreetType(std::string_view(rest).substr(k, w - k)) &&
+        (w == rest.size() || rest[w] == ' ' || rest[w] == '.')) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+}  // namespace
+
+void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out) {
+  for (size_t i = 0; i + 5 <= text.size(); ++i) {
+    // A postcode is a number of its own (not the end of "12 34567").
+    if (!IsDigit(text[i]) ||
+        (i > 0 && (IsWordByte(text[i - 1]) || (text[i - 1] == ' ' && i > 1 && IsDigit(text[i - 2]))))) {
+      continue;
+    }
+    size_t j = i;
+    while (j < text.size() && IsDigit(text[j])) ++j;
+    if (j - i != 5) {
+      i = j;
+      continue;
+    }
+    const int code = std::stoi(std::string(text.substr(i, 5)));
+    if (code < 1000 || code > 98999) continue;
+    // A city after the code: a capitalised word.
+    size_t c = j;
+    if (c >= text.size() || text[c] != ' ') continue;
+    ++c;
+    if (c >= text.size() || !(std::isupper(static_cast<unsigned char>(text[c])) ||
+                              static_cast<unsigned char>(text[c]) >= 0x80)) {
+      continue;
+    }
+    size_t city_end = c;
+    while (city_end < text.size() && text[city_end] != '\n' && text[city_end] != ',' &&
+           text[city_end] != '<' && city_end - c < 40) {
+      ++city_end;
+    }
+    while (city_end > c && text[city_end - 1] == ' ') --city_end;
+    // The street: on the same line, or on the line before.
+    size_t line_start = text.rfind('\n', i == 0 ? 0 : i - 1);
+    line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+    size_t from = line_start;
+    if (line_start > 1 && i - line_start < 3) {
+      const size_t prev = text.rfind('\n', line_start - 2);
+      from = prev == std::string_view::npos ? 0 : prev + 1;
+    }
+    if (i - from > 160) from = i - 160;
+    const size_t street = StreetStart(text, from, i);
+    if (street == std::string_view::npos) continue;
+    const std::string value = Fold(text.substr(street, city_end - street));
+    out->push_back({DataCategory::kPostalAddress, "postal_address.fr", street, city_end, value,
+                    0.9, "street+postcode", false});
+    i = city_end;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Links to a person's online profile or messenger invitation.
+
+namespace {
+
+struct ProfileHost {
+  std::string_view host;  // followed by the path prefix that names a person
+  size_t min_path;        // bytes of path needed after it
+};
+
+constexpr std::array<ProfileHost, 19> kProfileHosts{{
+    {"linkedin.com/in/", 2},  {"linkedin.com/pub/", 2}, {"facebook.com/", 3},
+    {"fb.com/", 3},           {"instagram.com/", 2},    {"twitter.com/", 2},
+    {"x.com/", 2},            {"github.com/", 2},       {"gitlab.com/", 2},
+    {"tiktok.com/@", 2},      {"t.me/", 3},             {"wa.me/", 6},
+    {"chat.whatsapp.com/", 6}, {"signal.me/", 3},       {"signal.group/", 3},
+    {"discord.gg/", 3},       {"threads.net/@", 2},     {"bsky.app/profile/", 3},
+    {"viadeo.com/", 3},
+}};
+
+bool IsUrlByte(char c) {
+  return c > ' ' && c != '<' && c != '>' && c != '"' && c != '\'' && c != ')' && c != ']' &&
+         static_cast<unsigned char>(c) < 0x80;
+}
+
+}  // namespace
+
+void DetectProfileUrls(std::string_view text, std::vector<Finding>* out) {
+  for (const ProfileHost& h : kProfileHosts) {
+    for (size_t at = text.find(h.host); at != std::string_view::npos;
+         at = text.find(h.host, at + 1)) {
+      size_t b = at;
+      if (b > 0) {
+        const char p = text[b - 1];
+        if (p == '.') {
+          // Only a sub-domain such as www. or fr. or m. is allowed in front.
+          size_t s = b - 1;
+          while (s > 0 && IsAsciiAlpha(text[s - 1])) --s;
+          if (b - 1 - s > 3 || (s > 0 && IsUrlByte(text[s - 1]) && text[s - 1] != '/')) continue;
+          b = s;
+        } else if (IsAsciiAlnum(p) || p == '-') {
+          continue;
+        }
+      }
+      if (b >= 8 && text.substr(b - 8, 8) == "https://") b -= 8;
+      else if (b >= 7 && text.substr(b - 7, 7) == "http://") b -= 7;
+      size_t e = at + h.host.size();
+      while (e < text.size() && IsUrlByte(text[e])) ++e;
+      while (e > at + h.host.size() && (text[e - 1] == '.' || text[e - 1] == ',')) --e;
+      if (e - (at + h.host.size()) < h.min_path) continue;
+      std::string value = LowerAscii(text.substr(at, e - at));
+      while (!value.empty() && value.back() == '/') value.pop_back();
+      out->push_back({DataCategory::kProfileUrl, "profile_url", b, e, value, 0.95, "known-host",
+                      false});
+    }
+  }
+}
+
+}  // namespace breachkit

@@ -1,0 +1,371 @@
+// Identifiers: French NIR, SIREN/SIRET, identity card and passport numbers (near context
+// words only), dates of birth (near context words only), IPv4/IPv6 addresses.
+#include <arpa/inet.h>
+
+#include <fmt/core.h>
+
+#include <array>
+#include <string_view>
+
+#include "core/detect/detector.h"
+#include "core/detect/text_util.h"
+#include "core/util/check_digits.h"
+
+namespace breachkit {
+namespace {
+
+bool BoundaryBefore(std::string_view text, size_t i) { return i == 0 || !IsWordByte(text[i - 1]); }
+bool BoundaryAfter(std::string_view text, size_t e) {
+  return e >= text.size() || (!IsWordByte(text[e]) && !(text[e] == '.' && e + 1 < text.size() &&
+                                                        IsDigit(text[e + 1])));
+}
+
+int Num(std::string_view s) {
+  int v = 0;
+  for (char c : s) v = v * 10 + (c - '0');
+  return v;
+}
+
+}  // namespace
+
+// INSEE NIR: sex (1, 2; 7, 8 provisional), year, month (01-12; 20, 30-42, 50-99 when
+// unknown), département (01-95, 2A, 2B, 96-99), commune, order, key = 97 - N mod 97 where
+// 2A counts as 19 and 2B as 18.
+bool NirValid(std::string_view c15) {
+  if (c15.size() != 15) return false;
+  const char sex = c15[0];
+  if (!(sex == '1' || sex == '2' || sex == '3' || sex == '4' || sex == '7' || sex == '8')) return false;
+  for (size_t k : {1u, 2u, 3u, 4u, 7u, 8u, 9u, 10u, 11u, 12u, 13u, 14u}) {
+    if (!IsDigit(c15[k])) return false;
+  }
+  const int month = Num(c15.substr(3, 2));
+  if (!((month >= 1 && month <= 12) || month == 20 || (month >= 30 && month <= 42) || month >= 50))
+    return false;
+  std::string number(c15.substr(0, 13));
+  const std::string_view dept = c15.substr(5, 2);
+  if (dept == "2A" || dept == "2B") {
+    number.replace(5, 2, dept == "2A" ? "19" : "18");
+  } else if (!IsDigit(dept[0]) || !IsDigit(dept[1]) || Num(dept) == 0) {
+    return false;
+  }
+  long long n = 0;
+  for (char c : number) n = n * 10 + (c - '0');
+  const int key = Num(c15.substr(13, 2));
+  return key == 97 - static_cast<int>(n % 97);
+}
+
+void DetectNirs(std::string_view text, std::vector<Finding>* out) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char s = text[i];
+    if (!(s == '1' || s == '2' || s == '3' || s == '4' || s == '7' || s == '8') ||
+        !BoundaryBefore(text, i)) {
+      continue;
+    }
+    std::string compact;
+    size_t j = i;
+    size_t end = i;
+    while (j < text.size() && compact.size() < 15) {
+      const char c = text[j];
+      if (IsDigit(c) || ((c == 'A' || c == 'B') && compact.size() == 6)) {
+        compact.push_back(c);
+        end = j + 1;
+      } else if ((c == ' ' || c == '.' || c == '-') && j + 1 < text.size() && IsAsciiAlnum(text[j + 1])) {
+      } else {
+        break;
+      }
+      ++j;
+    }
+    if (compact.size() != 15 || !BoundaryAfter(text, end) || !NirValid(compact)) continue;
+    out->push_back({DataCategory::kNir, "nir", i, end, compact, 0.99, "nir-key", false});
+    i = end;
+  }
+}
+
+void DetectOrganisationIds(std::string_view text, std::vector<Finding>* out) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!IsDigit(text[i]) || !BoundaryBefore(text, i)) continue;
+    std::string digits;
+    std::string groups;  // the shape: digit counts between separators
+    size_t j = i;
+    size_t end = i;
+    int run = 0;
+    while (j < text.size() && digits.size() < 14) {
+      const char c = text[j];
+      if (IsDigit(c)) {
+        digits.push_back(c);
+        ++run;
+        end = j + 1;
+      } else if (c == ' ' && j + 1 < text.size() && IsDigit(text[j + 1])) {
+        groups += std::to_string(run) + " ";
+        run = 0;
+      } else {
+        break;
+      }
+      ++j;
+    }
+    groups += std::to_string(run);
+    if (!BoundaryAfter(text, end) || (end < text.size() && IsDigit(text[end]))) {
+      i = end;
+      continue;
+    }
+    const bool context = ContextBefore(text, i, 40, {"siren", "siret", "rcs", "n° tva", "tva intra"});
+    if (digits.size() == 14) {
+      const bool la_poste = digits.starts_with("356000000");
+      int sum = 0;
+      for (char c : digits) sum += c - '0';
+      const bool valid = la_poste ? sum % 5 == 0 : LuhnValid(digits) && LuhnValid(digits.substr(0, 9));
+      if (valid && (context || groups == "3 3 3 5")) {
+        out->push_back({DataCategory::kOrganisationId, "siret", i, end, digits, 0.95, "luhn", false});
+      }
+    } else if (digits.size() == 9 && context && LuhnValid(digits)) {
+      out->push_back({DataCategory::kOrganisationId, "siren", i, end, digits, 0.95,
+                      "luhn+context", false});
+    }
+    i = end;
+  }
+}
+
+void DetectIdentityDocuments(std::string_view text, std::vector<Finding>* out) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!IsAsciiAlnum(text[i]) || !BoundaryBefore(text, i)) continue;
+    size_t j = i;
+    int digits = 0;
+    while (j < text.size() && (IsDigit(text[j]) || (text[j] >= 'A' && text[j] <= 'Z'))) {
+      digits += IsDigit(text[j]);
+      ++j;
+    }
+    const size_t n = j - i;
+    if (j == i) {
+      while (j < text.size() && IsWordByte(text[j])) ++j;  // skip the word
+      i = j;
+      continue;
+    }
+    if (n >= 9 && n <= 12 && digits >= 2 && BoundaryAfter(text, j) &&
+        ContextBefore(text, i, 60,
+                      {"carte d'identite", "carte nationale d'identite", "cni",
+                       "piece d'identite", "passeport", "passport", "identity card", "id card",
+                       "titre de sejour", "permis de conduire", "driving licence",
+                       "driver's license"})) {
+      out->push_back({DataCategory::kIdentityDocument, "identity_document", i, j,
+                      std::string(text.substr(i, n)), 0.85, "context", false});
+    }
+    i = j;
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+// Dates of birth: a date (numeric, or written in French or English) with a birth context
+// word just before it. Other dates are not personal data by themselves.
+
+namespace {
+
+constexpr std::array<std::string_view, 12> kMonthsFr{"janvier", "fevrier", "mars", "avril", "mai",
+                                                     "juin", "juillet", "aout", "septembre",
+                                                     "octobre", "novembre", "decembre"};
+constexpr std::array<std::string_view, 12> kMonthsEn{"january", "february", "march", "april",
+                                                     "may", "june", "july", "august",
+                                                     "september", "october", "november",
+                                                     "december"};
+
+int MonthFromWord(std::string_view w) {
+  for (int m = 0; m < 12; ++m) {
+    if (w == kMonthsFr[static_cast<size_t>(m)] || w == kMonthsEn[static_cast<size_t>(m)]) return m + 1;
+    // Abbreviations: "avr.", "sept", "jan", "feb"...
+    if (w.size() >= 3 && (kMonthsFr[static_cast<size_t>(m)].starts_with(w) ||
+                          kMonthsEn[static_cast<size_t>(m)].starts_with(w)) &&
+        w != "mar" && w != "ma") {
+      return m + 1;
+    }
+  }
+  if (w == "mar" || w == "mars") return 3;
+  return 0;
+}
+
+bool ValidDate(int y, int m, int d) {
+  if (y < 1900 || y > 2030 || m < 1 || m > 12 || d < 1) return false;
+  static constexpr int kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  if (d > kDays[m - 1]) return false;
+  if (m == 2 && d == 29) return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  return true;
+}
+
+struct DateMatch {
+  size_t end = 0;
+  int y = 0, m = 0, d = 0;
+};
+
+// A date starting at `i` in the folded text, or nothing.
+std::optional<DateMatch> DateAt(std::string_view f, size_t i) {
+  auto number = [&](size_t& p, size_t max_len) {
+    size_t s = p;
+    int v = 0;
+    while (p < f.size() && IsDigit(f[p]) && p - s < max_len) v = v * 10 + (f[p++] - '0');
+    return p > s && (p >= f.size() || !IsDigit(f[p])) ? v : -1;
+  };
+  auto word = [&](size_t& p) {
+    size_t s = p;
+    while (p < f.size() && IsAsciiAlpha(f[p])) ++p;
+    return f.substr(s, p - s);
+  };
+  size_t p = i;
+  if (IsDigit(f[p])) {
+    const size_t s = p;
+    const int a = number(p, 4);
+    if (a < 0) return std::nullopt;
+    if (p - s == 4 && p < f.size() && f[p] == '-') {  // ISO 1996-04-03
+      ++p;
+      const int m = number(p, 2);
+      if (m < 0 || p >= f.size() || f[p] != '-') return std::nullopt;
+      ++p;
+      const int d = number(p, 2);
+      if (d < 0 || !ValidDate(a, m, d)) return std::nullopt;
+      return DateMatch{p, a, m, d};
+    }
+    if (p < f.size() && (f[p] == '/' || f[p] == '.' || f[p] == '-')) {  // 03/04/1996
+      const char sep = f[p++];
+      const int m = number(p, 2);
+      if (m < 0 || p >= f.size() || f[p] != sep) return std::nullopt;
+      ++p;
+      const size_t ys = p;
+      int y = number(p, 4);
+      if (y < 0) return std::nullopt;
+      if (p - ys == 2) y += y > 30 ? 1900 : 2000;
+      if (!ValidDate(y, m, a)) return std::nullopt;
+      return DateMatch{p, y, m, a};
+    }
+    // 3 avril 1996, 1er avril 1996, 3rd April 1996, 3 of April
+    if (f.substr(p, 2) == "er" || f.substr(p, 2) == "st" || f.substr(p, 2) == "nd" ||
+        f.substr(p, 2) == "rd" || f.substr(p, 2) == "th") {
+      p += 2;
+    }
+    if (p >= f.size() || f[p] != ' ') return std::nullopt;
+    ++p;
+    if (f.substr(p, 3) == "of ") p += 3;
+    const int m = MonthFromWord(word(p));
+    if (!m) return std::nullopt;
+    if (p < f.size() && f[p] == '.') ++p;
+    if (p >= f.size() || f[p] != ' ') return std::nullopt;
+    ++p;
+    const int y = number(p, 4);
+    if (!ValidDate(y, m, a)) return std::nullopt;
+    return DateMatch{p, y, m, a};
+  }
+  if (IsAsciiAlpha(f[p])) {  // April 3, 1996
+    const int m = MonthFromWord(word(p));
+    if (!m || p >= f.size() || f[p] != ' ') return std::nullopt;
+    ++p;
+    const int d = number(p, 2);
+    if (d < 0) return std::nullopt;
+    if (f.substr(p, 2) == "st" || f.substr(p, 2) == "nd" || f.substr(p, 2) == "rd" ||
+        f.substr(p, 2) == "th") {
+      p += 2;
+    }
+    if (p < f.size() && f[p] == ',') ++p;
+    if (p >= f.size() || f[p] != ' ') return std::nullopt;
+    ++p;
+    const int y = number(p, 4);
+    if (!ValidDate(y, m, d)) return std::nullopt;
+    return DateMatch{p, y, m, d};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+void DetectDatesOfBirth(std::string_view text, std::vector<Finding>* out) {
+  static constexpr std::array<std::string_view, 14> kContext{
+      "ne le", "nee le", "ne(e) le", "nee en", "ne en", "date de naissance", "naissance",
+      "dob", "d.o.b", "date of birth", "born on", "born", "birthday", "ne(e)"};
+  // Search the folded text, keeping for each folded byte the original byte it came from.
+  std::string folded;
+  std::vector<size_t> map;  // folded byte → original byte
+  folded.reserve(text.size());
+  map.reserve(text.size() + 1);
+  for (size_t i = 0; i < text.size();) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    const std::string piece = Fold(text.substr(i, std::min(len, text.size() - i)));
+    for (char ch : piece) {
+      folded.push_back(ch);
+      map.push_back(i);
+    }
+    i += len;
+  }
+  map.push_back(text.size());
+  for (const std::string_view ctx : kContext) {
+    for (size_t at = folded.find(ctx); at != std::string::npos; at = folded.find(ctx, at + 1)) {
+      if (at > 0 && IsAsciiAlpha(folded[at - 1])) continue;
+      // The date follows within a few words: "née le 3 avril 1996", "date de naissance : 03/04/1996".
+      size_t p = at + ctx.size();
+      const size_t limit = std::min(folded.size(), p + 24);
+      for (; p < limit; ++p) {
+        if (!(IsDigit(folded[p]) || IsAsciiAlpha(folded[p]))) continue;
+        if (p > 0 && IsAsciiAlnum(folded[p - 1])) continue;
+        if (auto d = DateAt(folded, p)) {
+          out->push_back({DataCategory::kDateOfBirth, "date_of_birth", map[p], map[d->end],
+                          fmt::format("{:04}-{:02}-{:02}", d->y, d->m, d->d), 0.9, "context",
+                          false});
+          break;
+        }
+      }
+    }
+  }
+}
+
+// ---------------------------------------------------------------------------------------
+
+void DetectIpAddresses(std::string_view text, std::vector<Finding>* out) {
+  // IPv4: four numbers 0-255, not part of a longer dotted number (versions, OIDs).
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!IsDigit(text[i]) || (i > 0 && (IsWordByte(text[i - 1]) || text[i - 1] == '.'))) continue;
+    size_t p = i;
+    int parts = 0;
+    bool ok = true;
+    while (parts < 4) {
+      const size_t s = p;
+      int v = 0;
+      while (p < text.size() && IsDigit(text[p]) && p - s < 3) v = v * 10 + (text[p++] - '0');
+      if (p == s || v > 255 || (p - s > 1 && text[s] == '0')) { ok = false; break; }
+      ++parts;
+      if (parts < 4) {
+        if (p >= text.size() || text[p] != '.') { ok = false; break; }
+        ++p;
+      }
+    }
+    if (ok && (p >= text.size() || (!IsWordByte(text[p]) &&
+                                    !(text[p] == '.' && p + 1 < text.size() && IsDigit(text[p + 1]))))) {
+      if (!ContextBefore(text, i, 12, {"version", "v.", "ver "})) {
+        const std::string value(text.substr(i, p - i));
+        out->push_back({DataCategory::kIpAddress, "ipv4", i, p, value, 0.85, "octets", false});
+      }
+      i = p;
+      continue;
+    }
+    while (i + 1 < text.size() && (IsDigit(text[i + 1]) || text[i + 1] == '.')) ++i;
+  }
+  // IPv6: hex groups with colons, validated by inet_pton.
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const bool hex = IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (!(hex || c == ':') || (i > 0 && (IsWordByte(text[i - 1]) || text[i - 1] == ':'))) continue;
+    size_t p = i;
+    int colons = 0;
+    while (p < text.size() && (IsAsciiAlnum(text[p]) || text[p] == ':' || text[p] == '.')) {
+      colons += text[p] == ':';
+      ++p;
+    }
+    while (p > i && (text[p - 1] == '.' || text[p - 1] == ':')) --p;
+    if (colons >= 2 && p - i >= 6 && p - i <= 45) {
+      const std::string token(text.substr(i, p - i));
+      in6_addr addr;
+      if (inet_pton(AF_INET6, token.c_str(), &addr) == 1) {
+        char canonical[INET6_ADDRSTRLEN];
+        inet_ntop(AF_INET6, &addr, canonical, sizeof canonical);
+        out->push_back({DataCategory::kIpAddress, "ipv6", i, p, canonical, 0.85, "inet_pton", false});
+      }
+    }
+    i = p;
+  }
+}
+
+}  // namespace breachkit

@@ -1,0 +1,130 @@
+#include "core/detect/detector.h"
+
+#include <algorithm>
+
+#include "core/detect/text_util.h"
+
+namespace breachkit {
+namespace {
+
+// When two findings overlap, the one with the stronger validation wins (lower rank).
+int Rank(DataCategory c) {
+  switch (c) {
+    case DataCategory::kIban: return 0;
+    case DataCategory::kPaymentCard: return 1;
+    case DataCategory::kNir: return 2;
+    case DataCategory::kEmail: return 3;
+    case DataCategory::kProfileUrl: return 4;
+    case DataCategory::kOrganisationId: return 5;
+    case DataCategory::kIdentityDocument: return 6;
+    case DataCategory::kDateOfBirth: return 7;
+    case DataCategory::kIpAddress: return 8;
+    case DataCategory::kPhone: return 9;
+    case DataCategory::kPostalAddress: return 10;
+    default: return 100;  // names and special categories never compete with the others
+  }
+}
+
+bool Overlaps(const Finding& a, const Finding& b) { return a.begin < b.end && b.begin < a.end; }
+
+bool IsAttribution(std::string_view folded_line, std::string_view next_folded) {
+  auto trim = [](std::string_view s) {
+    while (!s.empty() && (s.back() == ' ' || s.back() == '\r')) s.remove_suffix(1);
+    return s;
+  };
+  const std::string_view l = trim(folded_line);
+  if (l.starts_with("le ") && (l.ends_with("a ecrit :") || l.ends_with("a ecrit:"))) return true;
+  if (l.starts_with("le ") && l.ends_with(" a") && trim(next_folded).starts_with("ecrit")) return true;
+  if (l.starts_with("on ") && l.ends_with("wrote:")) return true;
+  if (l.find("-----original message-----") != std::string_view::npos) return true;
+  if (l.find("-----message d'origine-----") != std::string_view::npos) return true;
+  if (l.find("---------- forwarded message") != std::string_view::npos) return true;
+  if (l.find("-------- message transfere") != std::string_view::npos) return true;
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::pair<size_t, size_t>> QuotedRanges(std::string_view text) {
+  std::vector<std::pair<size_t, size_t>> out;
+  size_t line_start = 0;
+  std::vector<std::pair<size_t, std::string>> lines;  // start, folded head
+  while (line_start < text.size()) {
+    size_t end = text.find('\n', line_start);
+    if (end == std::string_view::npos) end = text.size();
+    lines.emplace_back(line_start, Fold(text.substr(line_start, std::min<size_t>(end - line_start, 160))));
+    line_start = end + 1;
+  }
+  auto line_end = [&](size_t k) {
+    return k + 1 < lines.size() ? lines[k + 1].first : text.size();
+  };
+  for (size_t k = 0; k < lines.size(); ++k) {
+    const std::string& f = lines[k].second;
+    const std::string& next = k + 1 < lines.size() ? lines[k + 1].second : std::string();
+    // Outlook: "De : X" then, within three lines, "Envoyé : …" / "From: X" then "Sent: …".
+    bool outlook = false;
+    if (f.starts_with("de :") || f.starts_with("de:") || f.starts_with("from:")) {
+      for (size_t j = k + 1; j < lines.size() && j <= k + 3; ++j) {
+        const std::string& g = lines[j].second;
+        outlook = outlook || g.starts_with("envoye :") || g.starts_with("envoye:") ||
+                  g.starts_with("sent:") || g.starts_with("date :");
+      }
+    }
+    if (outlook || IsAttribution(f, next)) {
+      out.emplace_back(lines[k].first, text.size());
+      return out;
+    }
+    size_t lead = 0;
+    while (lead < f.size() && f[lead] == ' ') ++lead;
+    if (lead < f.size() && f[lead] == '>') {
+      if (!out.empty() && out.back().second == lines[k].first) {
+        out.back().second = line_end(k);
+      } else {
+        out.emplace_back(lines[k].first, line_end(k));
+      }
+    }
+  }
+  return out;
+}
+
+std::vector<Finding> DetectAll(std::string_view text) {
+  std::vector<Finding> all;
+  DetectIbans(text, &all);
+  DetectPaymentCards(text, &all);
+  DetectNirs(text, &all);
+  DetectEmails(text, &all);
+  DetectProfileUrls(text, &all);
+  DetectOrganisationIds(text, &all);
+  DetectIdentityDocuments(text, &all);
+  DetectDatesOfBirth(text, &all);
+  DetectIpAddresses(text, &all);
+  DetectPhones(text, &all);
+  DetectPostalAddresses(text, &all);
+  DetectSpecialCategories(text, &all);
+  DetectPersonNames(text, &all);
+
+  std::stable_sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) {
+    return Rank(a.category) < Rank(b.category);
+  });
+  std::vector<Finding> kept;
+  kept.reserve(all.size());
+  for (Finding& f : all) {
+    const bool competes = Rank(f.category) < 100;
+    const bool loses = competes && std::any_of(kept.begin(), kept.end(), [&](const Finding& k) {
+                         return Rank(k.category) < 100 && Overlaps(k, f);
+                       });
+    if (!loses) kept.push_back(std::move(f));
+  }
+  std::sort(kept.begin(), kept.end(), [](const Finding& a, const Finding& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+  });
+  const auto quoted = QuotedRanges(text);
+  for (Finding& f : kept) {
+    for (const auto& [b, e] : quoted) {
+      if (f.begin >= b && f.begin < e) f.quoted = true;
+    }
+  }
+  return kept;
+}
+
+}  // namespace breachkit

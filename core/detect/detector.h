@@ -1,0 +1,46 @@
+// The personal-data detectors: pure functions of a text (valid UTF-8) that append
+// Findings. DetectAll runs them all, resolves overlaps (an IBAN is not also a phone
+// number) and marks what sits in quoted text. One file per family: detect_contact.cc,
+// detect_financial.cc, detect_identifiers.cc, detect_special.cc (with person names).
+#ifndef BREACHKIT_CORE_DETECT_DETECTOR_H_
+#define BREACHKIT_CORE_DETECT_DETECTOR_H_
+
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/detect/finding.h"
+
+namespace breachkit {
+
+void DetectEmails(std::string_view text, std::vector<Finding>* out);
+void DetectPhones(std::string_view text, std::vector<Finding>* out);
+void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out);
+void DetectProfileUrls(std::string_view text, std::vector<Finding>* out);
+void DetectIbans(std::string_view text, std::vector<Finding>* out);
+void DetectPaymentCards(std::string_view text, std::vector<Finding>* out);
+void DetectNirs(std::string_view text, std::vector<Finding>* out);
+void DetectOrganisationIds(std::string_view text, std::vector<Finding>* out);
+void DetectIdentityDocuments(std::string_view text, std::vector<Finding>* out);
+void DetectDatesOfBirth(std::string_view text, std::vector<Finding>* out);
+void DetectIpAddresses(std::string_view text, std::vector<Finding>* out);
+void DetectSpecialCategories(std::string_view text, std::vector<Finding>* out);
+void DetectPersonNames(std::string_view text, std::vector<Finding>* out);
+
+/// ISO 13616 validation of a compact IBAN (country format, mod 97, and the national check
+/// digits of France/Monaco and Spain).
+bool IbanValid(std::string_view compact);
+/// INSEE NIR validation of 15 characters (2A/2B allowed at the département).
+bool NirValid(std::string_view compact15);
+
+/// Byte ranges of `text` that quote an earlier message: "> " lines, and everything after an
+/// attribution line ("Le … a écrit :", "On … wrote:", Outlook's "De : … Envoyé : …" block,
+/// "-----Original Message-----", a forwarded-message marker).
+std::vector<std::pair<size_t, size_t>> QuotedRanges(std::string_view text);
+
+/// Every detector, overlaps resolved, sorted by position, `quoted` set.
+std::vector<Finding> DetectAll(std::string_view text);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_CORE_DETECT_DETECTOR_H_

@@ -1,0 +1,128 @@
+// What a detector found in a text: a Finding. Detectors (detect_*.cc) are pure
+// functions of text: no I/O, no clock, no logging. A finding holds the normalised value
+// in memory only, for the keyed hash; what is stored or printed is its masked preview.
+//
+// DataCategory is breachkit's own taxonomy; kCategories maps each one, in one place, to
+// the category of the CNIL notification form (../shared/REGULATORY.md §1.2 H, after the
+// MADIS ViolationConcernedDataDictionary labels) and says whether it is an Art. 9 special
+// category or Art. 10 offence data.
+#ifndef BREACHKIT_CORE_DETECT_FINDING_H_
+#define BREACHKIT_CORE_DETECT_FINDING_H_
+
+#include <array>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace breachkit {
+
+enum class DataCategory {
+  kEmail,
+  kPhone,
+  kPostalAddress,
+  kIban,
+  kPaymentCard,
+  kNir,
+  kOrganisationId,  // SIREN / SIRET: personal only for a sole trader
+  kIdentityDocument,
+  kDateOfBirth,
+  kIpAddress,
+  kProfileUrl,
+  kPersonName,
+  kHealth,
+  kReligion,
+  kTradeUnion,
+  kPoliticalOpinion,
+  kSexualOrientation,
+  kEthnicOrigin,
+  kOffence,
+  kCount,  // not a category
+};
+
+struct CategoryInfo {
+  DataCategory category;
+  std::string_view name;       // stored and exported name ("phone")
+  std::string_view cnil;       // CNIL form category (REGULATORY.md §1.2 H)
+  std::string_view label_fr;   // how a letter or table names it in French
+  std::string_view label_en;
+  bool special = false;        // GDPR Art. 9 special category, or Art. 10 offence data
+  bool personal = true;        // false: an organisation identifier unless proven otherwise
+};
+
+// REGULATORY.md §1.2 H: CNIL breach-form data categories (MADIS labels).
+inline constexpr std::string_view kCnilEtatCivil = "État civil (nom, sexe, date de naissance, âge...)";
+inline constexpr std::string_view kCnilNir = "NIR (Numéro de sécurité sociale)";
+inline constexpr std::string_view kCnilCoordonnees =
+    "Coordonnées (adresse postale ou électronique, numéros de téléphone fixe ou portable...)";
+inline constexpr std::string_view kCnilIdentification =
+    "Données d'identification ou d'accès (identifiant, mot de passe, numéro client...)";
+inline constexpr std::string_view kCnilFinancier =
+    "Données relatives à des informations financières (revenus, numéro de carte de crédit, "
+    "coordonnées bancaires), économiques";
+inline constexpr std::string_view kCnilDocumentsOfficiels =
+    "Documents officiels (Passeports, pièces d'identité, etc.)";
+inline constexpr std::string_view kCnilInfractions =
+    "Données relatives à des infractions, condamnations, mesures de sûreté";
+inline constexpr std::string_view kCnilAutres = "La violation concerne d'autres données";
+
+inline constexpr std::array<CategoryInfo, static_cast<size_t>(DataCategory::kCount)> kCategories{{
+    {DataCategory::kEmail, "email", kCnilCoordonnees, "adresse électronique", "e-mail address"},
+    {DataCategory::kPhone, "phone", kCnilCoordonnees, "numéro de téléphone", "phone number"},
+    {DataCategory::kPostalAddress, "postal_address", kCnilCoordonnees, "adresse postale",
+     "postal address"},
+    {DataCategory::kIban, "iban", kCnilFinancier, "coordonnées bancaires (IBAN)",
+     "bank account number (IBAN)"},
+    {DataCategory::kPaymentCard, "payment_card", kCnilFinancier, "numéro de carte bancaire",
+     "payment card number"},
+    {DataCategory::kNir, "nir", kCnilNir, "numéro de sécurité sociale", "social security number"},
+    {DataCategory::kOrganisationId, "organisation_id", kCnilIdentification,
+     "numéro SIREN/SIRET", "company number (SIREN/SIRET)", false, false},
+    {DataCategory::kIdentityDocument, "identity_document", kCnilDocumentsOfficiels,
+     "numéro de pièce d'identité ou de passeport", "identity card or passport number"},
+    {DataCategory::kDateOfBirth, "date_of_birth", kCnilEtatCivil, "date de naissance",
+     "date of birth"},
+    {DataCategory::kIpAddress, "ip_address", kCnilAutres, "adresse IP (données de connexion)",
+     "IP address (connection data)"},
+    {DataCategory::kProfileUrl, "profile_url", kCnilAutres,
+     "lien vers un profil en ligne (vie professionnelle)", "online profile link"},
+    {DataCategory::kPersonName, "person_name", kCnilEtatCivil, "nom et prénom", "name"},
+    {DataCategory::kHealth, "health", "Données de santé", "information sur la santé",
+     "health information", true},
+    {DataCategory::kReligion, "religion", "Opinions philosophiques ou religieuses",
+     "conviction religieuse ou philosophique", "religious or philosophical belief", true},
+    {DataCategory::kTradeUnion, "trade_union", "Appartenance syndicale",
+     "appartenance syndicale", "trade union membership", true},
+    {DataCategory::kPoliticalOpinion, "political_opinion", "Opinions politiques",
+     "opinion politique", "political opinion", true},
+    {DataCategory::kSexualOrientation, "sexual_orientation", "Orientation sexuelle",
+     "orientation sexuelle", "sexual orientation", true},
+    {DataCategory::kEthnicOrigin, "ethnic_origin", "Origine raciale ou ethnique",
+     "origine raciale ou ethnique", "racial or ethnic origin", true},
+    {DataCategory::kOffence, "offence", kCnilInfractions,
+     "information sur des infractions ou condamnations", "criminal offence information", true},
+}};
+
+inline constexpr const CategoryInfo& InfoOf(DataCategory c) {
+  return kCategories[static_cast<size_t>(c)];
+}
+std::optional<DataCategory> CategoryFromName(std::string_view name);
+
+struct Finding {
+  DataCategory category = DataCategory::kEmail;
+  std::string_view detector;  // static name: "email", "phone.libphonenumber", ...
+  size_t begin = 0;           // byte span in the text scanned
+  size_t end = 0;
+  std::string value;          // normalised (E.164, compact IBAN, ISO date...): memory only
+  double confidence = 1.0;
+  std::string_view validation;  // which check passed: "mod97", "luhn", "nir-key", "context"...
+  bool quoted = false;          // inside quoted text of an earlier message
+};
+
+/// The masked preview shown and stored instead of the value ("06 •• •• •• 78").
+std::string MaskedPreview(const Finding& f);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_CORE_DETECT_FINDING_H_

@@ -1,0 +1,88 @@
+#include "core/detect/text_util.h"
+
+#include <algorithm>
+
+namespace breachkit {
+namespace {
+
+// U+00C0..U+00FF folded (Latin-1 Supplement letters); "" = keep as is.
+constexpr std::string_view kLatin1Fold[64] = {
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // C0-CF
+    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss",  // D0-DF
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // E0-EF
+    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y"};  // F0-FF
+
+}  // namespace
+
+std::string Fold(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      out.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c));
+      continue;
+    }
+    if (i + 1 < text.size()) {
+      const unsigned char d = static_cast<unsigned char>(text[i + 1]);
+      if (c == 0xC3 && d >= 0x80 && d <= 0xBF) {
+        const std::string_view f = kLatin1Fold[d - 0x80];
+        if (!f.empty()) {
+          out.append(f);
+          ++i;
+          continue;
+        }
+      }
+      if (c == 0xC5 && (d == 0x92 || d == 0x93)) {  // Œ œ
+        out.append("oe");
+        ++i;
+        continue;
+      }
+      if (c == 0xC2 && d == 0xA0) {  // no-break space
+        out.push_back(' ');
+        ++i;
+        continue;
+      }
+      if (c == 0xE2 && i + 2 < text.size() && d == 0x80 &&
+          (static_cast<unsigned char>(text[i + 2]) == 0x99 ||
+           static_cast<unsigned char>(text[i + 2]) == 0x98)) {  // ’ ‘
+        out.push_back('\'');
+        i += 2;
+        continue;
+      }
+    }
+    out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
+bool ContextBefore(std::string_view text, size_t pos, size_t window,
+                   std::initializer_list<std::string_view> words) {
+  const size_t start = pos > window ? pos - window : 0;
+  const std::string folded = Fold(text.substr(start, pos - start));
+  for (std::string_view w : words) {
+    if (folded.find(w) != std::string::npos) return true;
+  }
+  return false;
+}
+
+std::string DigitsOf(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (IsDigit(c)) out.push_back(c);
+  }
+  return out;
+}
+
+std::pair<size_t, size_t> SentenceAround(std::string_view text, size_t begin, size_t end) {
+  auto is_stop = [](char c) { return c == '.' || c == '!' || c == '?' || c == '\n'; };
+  size_t b = begin;
+  while (b > 0 && !is_stop(text[b - 1]) && begin - b < 400) --b;
+  while (b < begin && (text[b] == ' ' || text[b] == '>')) ++b;
+  size_t e = end;
+  while (e < text.size() && !is_stop(text[e]) && e - end < 400) ++e;
+  if (e < text.size() && text[e] != '\n') ++e;  // keep the full stop
+  return {b, e};
+}
+
+}  // namespace breachkit

@@ -1,0 +1,258 @@
+#include "core/detect/detector.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+std::vector<Finding> Of(std::vector<Finding> all, DataCategory c) {
+  std::erase_if(all, [&](const Finding& f) { return f.category != c; });
+  return all;
+}
+
+std::vector<std::string> Values(const std::vector<Finding>& fs) {
+  std::vector<std::string> out;
+  for (const auto& f : fs) out.push_back(f.value);
+  return out;
+}
+
+std::vector<std::string> Found(std::string_view text, DataCategory c) {
+  return Values(Of(DetectAll(text), c));
+}
+
+using V = std::vector<std::string>;
+
+TEST(EmailDetector, FindsAddressesInText) {
+  EXPECT_EQ(Found("écrivez à Jean.Dupont@Orange.FR ou <lea@example.org>.", DataCategory::kEmail),
+            (V{"jean.dupont@orange.fr", "lea@example.org"}));
+  EXPECT_TRUE(Found("le prix @ 3 euros, user@localhost, a@b.c", DataCategory::kEmail).empty());
+}
+
+TEST(PhoneDetector, FrenchAndInternationalNumbersAsWritten) {
+  EXPECT_EQ(Found("Tél. : 06 39 98 12 34", DataCategory::kPhone), V{"+33639981234"});
+  EXPECT_EQ(Found("mobile 06.12.34.56.78, fixe 05-61-00-00-00", DataCategory::kPhone),
+            (V{"+33612345678", "+33561000000"}));
+  EXPECT_EQ(Found("+33 (0)6 12 34 56 78", DataCategory::kPhone), V{"+33612345678"});
+  EXPECT_EQ(Found("call +44 20 7946 0958 or +1 415-555-0132", DataCategory::kPhone).size(), 2u);
+  EXPECT_EQ(Found("Mobile\xC2\xA0: 06\xC2\xA0" "12\xC2\xA0" "34\xC2\xA0" "56\xC2\xA0" "78",
+                  DataCategory::kPhone),
+            V{"+33612345678"});
+}
+
+TEST(PhoneDetector, HardNegatives) {
+  for (const char* text : {
+           "GUID 3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+           "Commande n° CMD-2025-0612345678 expédiée",
+           "Facture FA2025061234 du 12/09/2025",
+           "Montant : 1 234 567,89 € TTC",
+           "Rendez-vous à 09:30:00 le 12/09/2025",
+           "Code postal 31000 Toulouse",
+           "version 2.0612345678",
+           "ref=0612345678abc",
+       }) {
+    EXPECT_TRUE(Found(text, DataCategory::kPhone).empty()) << text;
+  }
+}
+
+TEST(IbanDetector, SpacingPeopleReallyUse) {
+  EXPECT_EQ(Found("IBAN : FR76 3000 6000 0112 3456 7890 189", DataCategory::kIban),
+            V{"FR7630006000011234567890189"});
+  EXPECT_EQ(Found("IBAN : FR 76 3000 6000 0112 3456 7890 189 merci", DataCategory::kIban),
+            V{"FR7630006000011234567890189"});
+  EXPECT_EQ(Found("FR7630006000011234567890189", DataCategory::kIban).size(), 1u);
+  // Wrong key (last digit changed) and wrong RIB key with a valid mod 97 are rejected.
+  EXPECT_TRUE(Found("FR76 3000 6000 0112 3456 7890 188", DataCategory::kIban).empty());
+}
+
+TEST(IbanDetector, SiretNextToAnIbanIsNotTakenFromTheIban) {
+  const auto all = DetectAll("RIB FR76 3000 6000 0112 3456 7890 189 - SIRET 732 829 320 00074");
+  EXPECT_EQ(Values(Of(all, DataCategory::kIban)), V{"FR7630006000011234567890189"});
+  EXPECT_EQ(Values(Of(all, DataCategory::kOrganisationId)), V{"73282932000074"});
+  EXPECT_TRUE(Of(all, DataCategory::kPhone).empty());
+  EXPECT_TRUE(Of(all, DataCategory::kPaymentCard).empty());
+}
+
+TEST(IbanDetector, ClassifiesTheRegistryVectorsExactly) {
+  std::ifstream in(testing::SourcePath("tests/data/vectors/iban_test_vectors.csv"));
+  std::string line;
+  std::getline(in, line);  // header
+  int rows = 0;
+  while (std::getline(in, line)) {
+    std::stringstream ss(line);
+    std::string written, expected;
+    std::getline(ss, written, ',');
+    std::getline(ss, expected, ',');
+    std::string compact;
+    for (char c : written) {
+      if (c != ' ' && c != '-' && c != '.') compact.push_back(static_cast<char>(std::toupper(c)));
+    }
+    EXPECT_EQ(IbanValid(compact), expected == "1") << written;
+    // As text, the valid ones are found whole and the invalid ones not at all.
+    const auto found = Found("virement sur " + written + " svp", DataCategory::kIban);
+    if (expected == "1") {
+      EXPECT_EQ(found, V{compact}) << written;
+    } else {
+      EXPECT_TRUE(found.empty()) << written;
+    }
+    ++rows;
+  }
+  EXPECT_EQ(rows, 215);
+}
+
+TEST(PaymentCardDetector, LuhnAndIssuer) {
+  EXPECT_EQ(Found("carte 4970 1012 3456 7893 exp 12/27", DataCategory::kPaymentCard),
+            V{"4970101234567893"});
+  EXPECT_EQ(Found("Amex 3782 822463 10005", DataCategory::kPaymentCard).size(), 1u);
+  EXPECT_TRUE(Found("carte 4970 1012 3456 7894", DataCategory::kPaymentCard).empty());  // Luhn
+  EXPECT_TRUE(Found("commande 1234567890123452", DataCategory::kPaymentCard).empty());  // issuer
+  EXPECT_TRUE(Found("0000 0000 0000 0000", DataCategory::kPaymentCard).empty());
+}
+
+TEST(NirDetector, KeySpecialMonthsAndCorsica) {
+  std::ifstream in(testing::SourcePath("tests/data/vectors/nir_examples.csv"));
+  std::string line;
+  std::getline(in, line);
+  int rows = 0;
+  while (std::getline(in, line)) {
+    const std::string written = line.substr(0, line.find(','));
+    const bool valid = line.substr(written.size() + 1, 1) == "1";
+    EXPECT_EQ(Found("NIR " + written + ".", DataCategory::kNir).size(), valid ? 1u : 0u) << written;
+    ++rows;
+  }
+  EXPECT_EQ(rows, 6);
+  EXPECT_TRUE(NirValid("253072A07300443"));
+  EXPECT_FALSE(NirValid("295109912611199"));  // wrong key
+  EXPECT_FALSE(NirValid("595109912611193"));  // no such sex digit
+}
+
+TEST(OrganisationIdDetector, SirenNeedsContextSiretItsShape) {
+  EXPECT_EQ(Found("SIREN : 732 829 320", DataCategory::kOrganisationId), V{"732829320"});
+  EXPECT_TRUE(Found("ticket 732829320", DataCategory::kOrganisationId).empty());
+  EXPECT_EQ(Found("siège 732 829 320 00074", DataCategory::kOrganisationId), V{"73282932000074"});
+  EXPECT_TRUE(Found("SIRET 732 829 320 00075", DataCategory::kOrganisationId).empty());
+  EXPECT_FALSE(InfoOf(DataCategory::kOrganisationId).personal);
+}
+
+TEST(IdentityDocumentDetector, OnlyNearContextWords) {
+  EXPECT_EQ(Found("mon passeport n° 18AB12345 expire", DataCategory::kIdentityDocument),
+            V{"18AB12345"});
+  EXPECT_EQ(Found("Carte d'identité : X4RTBPFW4", DataCategory::kIdentityDocument).size(), 1u);
+  EXPECT_TRUE(Found("référence 18AB12345", DataCategory::kIdentityDocument).empty());
+}
+
+TEST(DateOfBirthDetector, NumericAndWrittenDatesNearContext) {
+  EXPECT_EQ(Found("née le 03/04/1996 à Albi", DataCategory::kDateOfBirth), V{"1996-04-03"});
+  EXPECT_EQ(Found("je suis né le 3 janvier 2001", DataCategory::kDateOfBirth), V{"2001-01-03"});
+  EXPECT_EQ(Found("né(e) le 1er avril 1990", DataCategory::kDateOfBirth), V{"1990-04-01"});
+  EXPECT_EQ(Found("Date of birth: April 3, 1996", DataCategory::kDateOfBirth), V{"1996-04-03"});
+  EXPECT_EQ(Found("Date de naissance : 1991-02-14", DataCategory::kDateOfBirth), V{"1991-02-14"});
+}
+
+TEST(DateOfBirthDetector, OtherDatesAreNotBirthDates) {
+  EXPECT_TRUE(Found("entretien le 03/04/2025 à 10h", DataCategory::kDateOfBirth).empty());
+  EXPECT_TRUE(Found("Le 12/09/2025 à 09:30, X a écrit", DataCategory::kDateOfBirth).empty());
+  EXPECT_TRUE(Found("né le 31/02/1996", DataCategory::kDateOfBirth).empty());  // no such day
+}
+
+TEST(PostalAddressDetector, StreetPostcodeCity) {
+  EXPECT_EQ(Found("8 allée des Demoiselles, 31400 Toulouse", DataCategory::kPostalAddress).size(), 1u);
+  EXPECT_EQ(Found("12 bis rue des Filatiers\n31000 Toulouse", DataCategory::kPostalAddress).size(), 1u);
+  EXPECT_TRUE(Found("nous sommes 12 dans la salle 31000", DataCategory::kPostalAddress).empty());
+  EXPECT_TRUE(Found("code 31000 Toulouse", DataCategory::kPostalAddress).empty());
+}
+
+TEST(IpDetector, V4AndV6NotVersions) {
+  EXPECT_EQ(Found("Received: from [192.0.2.14] (helo=laptop)", DataCategory::kIpAddress),
+            V{"192.0.2.14"});
+  EXPECT_EQ(Found("via 2001:db8::8a2e:370:7334 ok", DataCategory::kIpAddress), V{"2001:db8::8a2e:370:7334"});
+  EXPECT_TRUE(Found("version 1.2.3.4", DataCategory::kIpAddress).empty());
+  EXPECT_TRUE(Found("OID 1.3.6.1.4.1", DataCategory::kIpAddress).empty());
+  EXPECT_TRUE(Found("à 10:30:00", DataCategory::kIpAddress).empty());
+  EXPECT_TRUE(Found("256.1.1.1", DataCategory::kIpAddress).empty());
+}
+
+TEST(ProfileUrlDetector, KnownHostsWithAPath) {
+  EXPECT_EQ(Found("https://www.linkedin.com/in/lea-martin-1234 !", DataCategory::kProfileUrl),
+            V{"linkedin.com/in/lea-martin-1234"});
+  EXPECT_EQ(Found("rejoins https://chat.whatsapp.com/AbCdEf123456", DataCategory::kProfileUrl).size(), 1u);
+  EXPECT_TRUE(Found("voir dropbox.com/s/xyz et https://www.linkedin.com/", DataCategory::kProfileUrl).empty());
+}
+
+TEST(SpecialCategories, WholeWordsAnyCaseAnyAccentsWithTheSentence) {
+  const std::string text = "Merci. J'étais en ARRET MALADIE en juin. Je suis reconnu RQTH.";
+  const auto health = Of(DetectAll(text), DataCategory::kHealth);
+  ASSERT_EQ(health.size(), 2u);
+  EXPECT_EQ(health[0].value, "arret maladie");
+  EXPECT_EQ(text.substr(health[0].begin, health[0].end - health[0].begin),
+            "J'étais en ARRET MALADIE en juin.");
+  EXPECT_EQ(health[1].value, "rqth");
+  EXPECT_EQ(Found("casier judiciaire vierge", DataCategory::kOffence), V{"casier judiciaire"});
+  EXPECT_EQ(Found("délégué syndical CGT", DataCategory::kTradeUnion).size(), 2u);
+}
+
+TEST(SpecialCategories, NoHitOnUnrelatedWords) {
+  for (const char* text : {"Maladroitement, j'ai répondu à tous.", "Le syndic de copropriété",
+                           "rue de l'Église, 31000 Toulouse", "Gayant est un géant du Nord",
+                           "handicapant ce bug"}) {
+    for (auto c : {DataCategory::kHealth, DataCategory::kTradeUnion, DataCategory::kReligion,
+                   DataCategory::kSexualOrientation}) {
+      EXPECT_TRUE(Found(text, c).empty()) << text;
+    }
+  }
+}
+
+TEST(PersonNames, GreetingsAndSignatures) {
+  const std::string text = "Bonjour Ilona,\n\nMerci.\n\nCordialement,\nJean-Marc Dupont\n";
+  EXPECT_EQ(Found(text, DataCategory::kPersonName), (V{"ilona", "jean-marc dupont"}));
+  EXPECT_EQ(Found("Bonjour à tous,\nBonjour Madame, Monsieur", DataCategory::kPersonName), V{});
+  EXPECT_EQ(Found("merci\n-- \nZoë Ørsted\nTél. 06 39 98 00 00\n", DataCategory::kPersonName),
+            V{"zoe orsted"});
+}
+
+TEST(QuotedText, MarksRepliesQuotingEarlierMessages) {
+  const std::string text =
+      "Merci, mon numéro : 06 39 98 11 11\n\n"
+      "Le 12/09/2025 à 09:41, Timothée Dupont a écrit :\n"
+      "> Mon numéro est le 06 39 98 22 22\n";
+  const auto phones = Of(DetectAll(text), DataCategory::kPhone);
+  ASSERT_EQ(phones.size(), 2u);
+  EXPECT_FALSE(phones[0].quoted);
+  EXPECT_TRUE(phones[1].quoted);
+  const std::string outlook =
+      "Voir ci-dessous.\n\nDe : Léa Martin\nEnvoyé : vendredi 12 septembre 2025 10:00\n"
+      "À : RH\nObjet : CV\n\nMon IBAN FR76 3000 6000 0112 3456 7890 189\n";
+  const auto ibans = Of(DetectAll(outlook), DataCategory::kIban);
+  ASSERT_EQ(ibans.size(), 1u);
+  EXPECT_TRUE(ibans[0].quoted);
+  EXPECT_FALSE(Of(DetectAll("> not a quote? no: 06 39 98 33 33 is quoted"), DataCategory::kPhone).empty());
+}
+
+TEST(MaskedPreview, NeverTheValue) {
+  Finding phone{DataCategory::kPhone, "phone", 0, 0, "+33639981278", 1.0, "", false};
+  EXPECT_EQ(MaskedPreview(phone), "+33 6 •• •• •• 78");
+  Finding iban{DataCategory::kIban, "iban", 0, 0, "FR7630006000011234567890189", 1.0, "", false};
+  EXPECT_EQ(MaskedPreview(iban), "FR76 •••• •••• •••• •••• •••• •89");
+  Finding email{DataCategory::kEmail, "email", 0, 0, "jean.dupont@orange.fr", 1.0, "", false};
+  EXPECT_EQ(MaskedPreview(email), "j••••••@orange.fr");
+  Finding nir{DataCategory::kNir, "nir", 0, 0, "295109912611193", 1.0, "", false};
+  EXPECT_EQ(MaskedPreview(nir).find("95109912611193"), std::string::npos);
+  Finding name{DataCategory::kPersonName, "name", 0, 0, "jean-marc dupont", 1.0, "", false};
+  EXPECT_EQ(MaskedPreview(name), "J. M. D.");
+}
+
+TEST(Categories, EveryCategoryHasANameACnilCategoryAndLabels) {
+  for (const auto& c : kCategories) {
+    EXPECT_FALSE(c.name.empty());
+    EXPECT_FALSE(c.cnil.empty()) << c.name;
+    EXPECT_FALSE(c.label_fr.empty()) << c.name;
+    EXPECT_EQ(CategoryFromName(c.name), c.category);
+  }
+}
+
+}  // namespace
+}  // namespace breachkit
