@@ -30,6 +30,12 @@ TEST(HtmlText, BlocksBecomeLinesEntitiesAreDecoded) {
   EXPECT_EQ(HtmlToText(""), "");
 }
 
+TEST(HtmlText, BlockquotesAreQuotedLikeATextReply) {
+  EXPECT_EQ(HtmlToText("<p>Merci</p><blockquote><p>Mon numéro</p><blockquote>plus ancien"
+                       "</blockquote></blockquote><p>fin</p>"),
+            "Merci\n> Mon numéro\n> > plus ancien\nfin");
+}
+
 TEST(HtmlText, UnclosedAndBrokenMarkupStillGivesText) {
   EXPECT_EQ(HtmlToText("<div><p>open <b>bold"), "open bold");
   EXPECT_EQ(HtmlToText("plain text, no tags"), "plain text, no tags");

@@ -73,6 +73,7 @@ Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& s
         {"addresses", c.addresses},
         {"address_defects", c.address_defects},
         {"defects", c.defects},
+        {"findings", c.findings},
         {"skipped_files", report->skipped.size()},
         {"problems", report->problems},
         {"interrupted", report->interrupted},
@@ -83,13 +84,13 @@ Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& s
   } else {
     fmt::print(io.out,
                "ingested {} new source{} ({}){}: {} messages ({} nested, {} unparsed, {} "
-               "duplicates), {} addresses, {} address defects, {:.2f} s ({:.1f} MB/s)\n",
+               "duplicates), {} addresses, {} address defects, {} findings, {:.2f} s ({:.1f} MB/s)\n",
                report->sources_new, report->sources_new == 1 ? "" : "s", Megabytes(report->bytes),
                report->sources_already
                    ? fmt::format(", {} already in the record", report->sources_already)
                    : "",
                c.messages, c.nested, c.unparsed, c.duplicates, c.addresses, c.address_defects,
-               report->seconds, rate);
+               c.findings, report->seconds, rate);
   }
   return report->partial() ? Outcome::kPartial : Outcome::kOk;
 }

@@ -17,6 +17,9 @@ constexpr std::array<CommandInfo, static_cast<size_t>(Command::kCount)> kCommand
      Needs::kWriteStore},
     {Command::kMessages, "messages", "List the ingested messages with their addresses",
      Needs::kReadStore},
+    {Command::kFindings, "findings",
+     "List the personal data detected in the messages (masked, never in clear)",
+     Needs::kReadStore},
     {Command::kAudit, "audit", "Show the audit log of the record, or verify its hash chain",
      Needs::kReadStore},
     {Command::kRun, "run", "Everything in one go: init, ingest, and the outputs, into a folder",
@@ -52,6 +55,10 @@ void SetupCommand(Command command, CLI::App* sub, Options* o) {
       break;
     case Command::kMessages:
       sub->add_flag("--json", o->messages.json, "One JSON object per message and line");
+      break;
+    case Command::kFindings:
+      sub->add_flag("--json", o->findings.json, "One JSON object per finding and line");
+      sub->add_option("--category", o->findings.category, "Only this category (e.g. phone, iban, health)");
       break;
     case Command::kAudit:
       sub->add_option("action", o->audit.action, "show (default) or verify")

@@ -20,6 +20,7 @@ enum class Command {
   kInit,
   kIngest,
   kMessages,
+  kFindings,
   kAudit,
   kRun,
   kHelp,
@@ -63,6 +64,11 @@ struct Options {
   struct Messages {
     bool json = false;
   } messages;
+
+  struct Findings {
+    bool json = false;
+    std::string category;  // only this category
+  } findings;
 
   struct Audit {
     std::string action = "show";  // show | verify

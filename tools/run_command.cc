@@ -26,6 +26,7 @@ Result<Outcome> RunCommand(const Options& options, const Io& io) {
     return WithStore(options, StoreMode::kReadOnly, [&](const IncidentStore& store) {
       switch (options.command) {
         case Command::kMessages: return CmdMessages(options, io, store);
+        case Command::kFindings: return CmdFindings(options, io, store);
         case Command::kAudit: return CmdAudit(options, io, store);
         default: return Result<Outcome>(Fail(ErrorCode::kInternal, "no read-only dispatch"));
       }

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <memory>
 
+#include "core/ingest/scan.h"
 #include "core/mail/mbox_reader.h"
 #include "core/util/hash.h"
 
@@ -107,7 +108,7 @@ class Run {
   Status AddMessage(int64_t source_id, MessageSpan span, std::string_view bytes) {
     span.raw_sha256 = Sha256Hex(bytes);
     auto mail = ParseMail(bytes, options_.parse);
-    Status st = mail ? writer_.AddMail(source_id, span, *mail)
+    Status st = mail ? writer_.AddMail(source_id, span, *mail, ScanMail(*mail))
                      : writer_.AddUnparsed(source_id, span, mail.error().message);
     bytes_done_ += span.length;
     Progress(false);

@@ -27,12 +27,27 @@ bool IsBlock(const xmlNode* n) {
   return false;
 }
 
-void Newline(std::string* out) {
-  while (!out->empty() && out->back() == ' ') out->pop_back();
-  if (!out->empty() && out->back() != '\n') out->push_back('\n');
-}
+struct Writer {
+  std::string out;
+  int quote_depth = 0;  // inside <blockquote>: lines start with "> " as in a text reply
 
-void Collect(const xmlNode* node, std::string* out, int depth) {
+  bool AtLineStart() const { return out.empty() || out.back() == '\n'; }
+  void Newline() {
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    if (!out.empty() && out.back() != '\n') out.push_back('\n');
+  }
+  void Char(char c) {
+    if (AtLineStart() && quote_depth > 0) {
+      for (int i = 0; i < quote_depth; ++i) out.append("> ");
+    }
+    out.push_back(c);
+  }
+  void Space() {
+    if (!out.empty() && out.back() != ' ' && out.back() != '\n') out.push_back(' ');
+  }
+};
+
+void Collect(const xmlNode* node, Writer* w, int depth) {
   if (depth > 512) return;  // libxml2 limits depth too; be safe on our own recursion
   for (const xmlNode* n = node; n; n = n->next) {
     if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
@@ -40,22 +55,23 @@ void Collect(const xmlNode* node, std::string* out, int depth) {
       for (const xmlChar* p = n->content; p && *p; ++p) {
         const char c = static_cast<char>(*p);
         if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f') {
-          if (!out->empty() && out->back() != ' ' && out->back() != '\n') out->push_back(' ');
+          w->Space();
         } else {
-          out->push_back(c);
+          w->Char(c);
         }
       }
     } else if (n->type == XML_ELEMENT_NODE) {
       if (NameIs(n, "script") || NameIs(n, "style") || NameIs(n, "head")) continue;
-      if (NameIs(n, "td") || NameIs(n, "th")) {
-        if (!out->empty() && out->back() != '\n' && out->back() != ' ') out->push_back(' ');
-      }
+      if (NameIs(n, "td") || NameIs(n, "th")) w->Space();
       const bool block = IsBlock(n);
-      if (block) Newline(out);
-      Collect(n->children, out, depth + 1);
-      if (block) Newline(out);
+      const bool quote = NameIs(n, "blockquote");
+      if (block) w->Newline();
+      if (quote) ++w->quote_depth;
+      Collect(n->children, w, depth + 1);
+      if (block) w->Newline();
+      if (quote) --w->quote_depth;
     } else if (n->type == XML_DOCUMENT_NODE || n->type == XML_HTML_DOCUMENT_NODE) {
-      Collect(n->children, out, depth + 1);
+      Collect(n->children, w, depth + 1);
     }
   }
 }
@@ -70,8 +86,9 @@ std::string HtmlToText(std::string_view html) {
       HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
           HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT));
   if (!doc) return {};
-  std::string out;
-  Collect(doc->children, &out, 0);
+  Writer w;
+  Collect(doc->children, &w, 0);
+  std::string& out = w.out;
   while (!out.empty() && (out.back() == ' ' || out.back() == '\n')) out.pop_back();
   size_t start = 0;
   while (start < out.size() && (out[start] == ' ' || out[start] == '\n')) ++start;

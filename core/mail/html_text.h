@@ -1,6 +1,7 @@
 // What a person reads of an HTML body: libxml2's HTML parser (a real, error-tolerant
 // parser, not a regex) builds the tree; the text is collected with line breaks at
-// block elements, and <script>, <style>, <head> and comments are left out.
+// block elements, <blockquote> lines prefixed with "> " (as a text reply quotes), and
+// <script>, <style>, <head> and comments left out.
 #ifndef BREACHKIT_CORE_MAIL_HTML_TEXT_H_
 #define BREACHKIT_CORE_MAIL_HTML_TEXT_H_
 

@@ -2,7 +2,9 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "core/detect/finding.h"
 #include "core/store/sql_guard.h"
+#include "core/util/hash.h"
 
 namespace breachkit {
 namespace {
@@ -69,11 +71,15 @@ struct IngestWriter::Statements {
                     "INSERT INTO part (message_id, mime_path, content_type, disposition, "
                     "filename, charset, charset_fallback, is_attachment, size, sha256, "
                     "text_chars) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        insert_finding(db,
+                       "INSERT INTO finding (message_id, part_id, location, category, detector, "
+                       "masked_preview, keyed_hash, span_start, span_end, confidence, validation, "
+                       "quoted, owner_party_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         finish_source(db, "UPDATE source SET messages = ?, complete = 1 WHERE id = ?") {}
 
   SQLite::Statement find_source, clear_duplicates, delete_source, insert_source, insert_message,
       find_raw, insert_party, find_party, upsert_name, insert_recipient, insert_defect,
-      insert_part, finish_source;
+      insert_part, insert_finding, finish_source;
 };
 
 IngestWriter::IngestWriter(IncidentStore& store) : store_(store) {}
@@ -88,6 +94,9 @@ Result<std::unique_ptr<IngestWriter>> IngestWriter::Create(IncidentStore& store)
   auto domains = store.OrgDomains();
   if (!domains) return std::unexpected(domains.error());
   w->org_domains_ = std::move(*domains);
+  auto key = store.HmacKey();
+  if (!key) return std::unexpected(key.error());
+  w->hmac_key_ = std::move(*key);
   if (auto st = w->Prepare(); !st) return std::unexpected(st.error());
   return w;
 }
@@ -210,7 +219,8 @@ Result<int64_t> IngestWriter::InsertMessage(int64_t source_id, const MessageSpan
   return store_.db().getLastInsertRowid();
 }
 
-Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const ParsedMail& mail) {
+Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const ParsedMail& mail,
+                             const std::vector<std::vector<LocatedFinding>>& findings) {
   return GuardSql(store_.path(), "record a message", [&]() -> Status {
     if (!tx_) tx_ = std::make_unique<SQLite::Transaction>(store_.db());
     auto& s = *st_;
@@ -272,6 +282,7 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
         ++counts_.defects;
         if (d.kind == "address-unparsed") ++counts_.address_defects;
       }
+      std::vector<int64_t> part_ids;
       for (const MailPart& p : m.parts) {
         auto& q = s.insert_part;
         q.reset();
@@ -287,6 +298,41 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
         q.bind(10, p.sha256);
         q.bind(11, static_cast<int64_t>(p.text.size()));
         q.exec();
+        part_ids.push_back(store_.db().getLastInsertRowid());
+      }
+      const size_t mi = ids.size() - 1;
+      if (mi < findings.size()) {
+        for (const LocatedFinding& lf : findings[mi]) {
+          const Finding& f = lf.finding;
+          const std::string_view category = InfoOf(f.category).name;
+          auto& q = s.insert_finding;
+          q.reset();
+          q.bind(1, *id);
+          if (lf.part_index >= 0 && static_cast<size_t>(lf.part_index) < part_ids.size()) {
+            q.bind(2, part_ids[static_cast<size_t>(lf.part_index)]);
+          } else {
+            q.bind(2);
+          }
+          q.bind(3, lf.location);
+          q.bind(4, std::string(category));
+          q.bind(5, std::string(f.detector));
+          q.bind(6, MaskedPreview(f));
+          q.bind(7, HmacSha256Hex(hmac_key_, std::string(category) + ":" + f.value));
+          q.bind(8, static_cast<int64_t>(f.begin));
+          q.bind(9, static_cast<int64_t>(f.end));
+          q.bind(10, f.confidence);
+          q.bind(11, std::string(f.validation));
+          q.bind(12, f.quoted ? 1 : 0);
+          if (!lf.owner.empty()) {
+            auto owner = PartyId({AddressField::kFrom, "", lf.owner, "", false});
+            if (!owner) return std::unexpected(owner.error());
+            q.bind(13, *owner);
+          } else {
+            q.bind(13);
+          }
+          q.exec();
+          ++counts_.findings;
+        }
       }
     }
     return MaybeCommit();
@@ -334,6 +380,42 @@ Status IngestWriter::FinishSource(int64_t source_id, int64_t messages) {
   });
   if (!st) return st;
   return Flush();
+}
+
+Status ListFindings(const IncidentStore& store,
+                    const std::function<Status(const ListedFinding&)>& each) {
+  return GuardSql(store.path(), "list findings", [&]() -> Status {
+    SQLite::Statement q(store.db(),
+                        "SELECT s.path, m.idx, m.mime_path, f.location, f.category, f.detector, "
+                        "f.masked_preview, f.keyed_hash, f.span_start, f.span_end, f.confidence, "
+                        "f.validation, f.quoted, coalesce(p.address, ''), "
+                        "m.duplicate_of IS NOT NULL OR coalesce(pm.duplicate_of, 0) != 0 "
+                        "FROM finding f JOIN message m ON m.id = f.message_id "
+                        "JOIN source s ON s.id = m.source_id "
+                        "LEFT JOIN party p ON p.id = f.owner_party_id "
+                        "LEFT JOIN message pm ON pm.id = m.parent_id "
+                        "ORDER BY m.source_id, m.idx, m.id, f.id");
+    while (q.executeStep()) {
+      ListedFinding f;
+      f.source = q.getColumn(0).getString();
+      f.index = q.getColumn(1).getInt64();
+      f.mime_path = q.getColumn(2).getString();
+      f.location = q.getColumn(3).getString();
+      f.category = q.getColumn(4).getString();
+      f.detector = q.getColumn(5).getString();
+      f.masked_preview = q.getColumn(6).getString();
+      f.keyed_hash = q.getColumn(7).getString();
+      f.span_start = q.getColumn(8).getInt64();
+      f.span_end = q.getColumn(9).getInt64();
+      f.confidence = q.getColumn(10).getDouble();
+      f.validation = q.getColumn(11).getString();
+      f.quoted = q.getColumn(12).getInt() != 0;
+      f.owner = q.getColumn(13).getString();
+      f.duplicate = q.getColumn(14).getInt() != 0;
+      if (auto st = each(f); !st) return st;
+    }
+    return Ok();
+  });
 }
 
 Status ListMessages(const IncidentStore& store,

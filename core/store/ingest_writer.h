@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/ingest/scan.h"
 #include "core/mail/mail_message.h"
 #include "core/store/store.h"
 
@@ -48,6 +49,7 @@ struct IngestCounts {
   int64_t addresses = 0;  // recipient rows
   int64_t address_defects = 0;
   int64_t defects = 0;
+  int64_t findings = 0;
 };
 
 class IngestWriter {
@@ -60,7 +62,9 @@ class IngestWriter {
   /// The id to write the source's messages under, or nullopt when the same bytes were
   /// already ingested completely (nothing to do). An incomplete earlier attempt is wiped.
   Result<std::optional<int64_t>> BeginSource(const SourceRecord& source);
-  Status AddMail(int64_t source_id, const MessageSpan& span, const ParsedMail& mail);
+  /// `findings` has one vector per message of `mail` (ScanMail's result), or is empty.
+  Status AddMail(int64_t source_id, const MessageSpan& span, const ParsedMail& mail,
+                 const std::vector<std::vector<LocatedFinding>>& findings = {});
   /// A message GMime could not read at all: kept with its span and the reason.
   Status AddUnparsed(int64_t source_id, const MessageSpan& span, const std::string& reason);
   /// A defect of the source itself (e.g. the file ended in the middle of a message).
@@ -86,6 +90,7 @@ class IngestWriter {
   std::vector<std::string> org_domains_;
   std::unordered_map<std::string, int64_t> party_ids_;
   std::unordered_map<std::string, int64_t> seen_raw_;  // raw sha256 → first message id
+  std::string hmac_key_;
   IngestCounts counts_;
   struct Statements;
   std::unique_ptr<Statements> st_;
@@ -102,6 +107,28 @@ struct ListedAttachment {
   std::string content_type;
   uint64_t size = 0;
 };
+/// One finding as `breachkit findings` lists it (never the value: the masked preview).
+struct ListedFinding {
+  std::string source;
+  int64_t index = 0;
+  std::string mime_path;  // of the message
+  std::string location;
+  std::string category;
+  std::string detector;
+  std::string masked_preview;
+  std::string keyed_hash;
+  int64_t span_start = 0;
+  int64_t span_end = 0;
+  double confidence = 0;
+  std::string validation;
+  bool quoted = false;
+  std::string owner;  // address, "" when unknown
+  bool duplicate = false;  // in a message that duplicates an earlier one
+};
+
+Status ListFindings(const IncidentStore& store,
+                    const std::function<Status(const ListedFinding&)>& each);
+
 struct ListedMessage {
   std::string source;  // path as given
   int64_t index = 0;

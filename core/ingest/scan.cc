@@ -1,0 +1,74 @@
+#include "core/ingest/scan.h"
+
+#include "core/detect/detector.h"
+#include "core/detect/text_util.h"
+
+namespace breachkit {
+namespace {
+
+std::string SenderOf(const MailMessage& m) {
+  for (const MailAddress& a : m.addresses) {
+    if (a.field == AddressField::kFrom) return a.address;
+  }
+  return {};
+}
+
+// The Received header added by the first server: the last one in the message.
+std::string_view FirstHop(std::string_view received) {
+  while (!received.empty() && received.back() == '\n') received.remove_suffix(1);
+  const size_t nl = received.rfind('\n');
+  return nl == std::string_view::npos ? received : received.substr(nl + 1);
+}
+
+bool IsNameLike(const std::string& name, const std::string& address) {
+  if (name.empty() || AddressKey(name) == AddressKey(address)) return false;
+  for (char c : name) {
+    if (IsAsciiAlpha(c) || static_cast<unsigned char>(c) >= 0x80) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail) {
+  std::vector<std::vector<LocatedFinding>> out(mail.messages.size());
+  for (size_t mi = 0; mi < mail.messages.size(); ++mi) {
+    const MailMessage& m = mail.messages[mi];
+    auto& found = out[mi];
+    const std::string sender = SenderOf(m);
+    auto add_text = [&](std::string_view text, const std::string& location, int part) {
+      for (Finding& f : DetectAll(text)) {
+        std::string owner;
+        if (!f.quoted && f.detector != "name.greeting") owner = sender;
+        found.push_back({std::move(f), location, part, std::move(owner)});
+      }
+    };
+    for (size_t pi = 0; pi < m.parts.size(); ++pi) {
+      const MailPart& p = m.parts[pi];
+      if (p.has_text && !p.text.empty()) add_text(p.text, "part:" + p.mime_path, static_cast<int>(pi));
+    }
+    if (!m.subject.empty()) add_text(m.subject, "subject", -1);
+    for (const MailAddress& a : m.addresses) {
+      if (!IsNameLike(a.name, a.address)) continue;
+      // The name itself is recorded with the recipient (it is an item of its own in the
+      // exposure model); here, whatever else a name holds ("alice@example.com <bob@…>",
+      // a phone number) is found.
+      const std::string location = "display-name:" + std::string(AddressFieldName(a.field));
+      for (Finding& f : DetectAll(a.name)) {
+        if (f.category == DataCategory::kPersonName) continue;
+        found.push_back({std::move(f), location, -1, a.address});
+      }
+    }
+    if (!m.received_headers.empty() && !sender.empty()) {
+      std::vector<Finding> ips;
+      DetectIpAddresses(FirstHop(m.received_headers), &ips);
+      for (Finding& f : ips) {
+        f.confidence = 0.6;  // may be a relay rather than the sender's own connection
+        found.push_back({std::move(f), "header:received", -1, sender});
+      }
+    }
+  }
+  return out;
+}
+
+}  // namespace breachkit

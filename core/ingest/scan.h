@@ -1,0 +1,35 @@
+// ScanMail: runs the detectors over everything a person could read of a parsed mail —
+// each text part (bodies, HTML text, textual and office attachments), the subject, the
+// display names, and the sender's own connection (the first-hop Received header) — and
+// says whose data each finding is, as far as the message itself tells:
+//   - original (non-quoted) text: the sender wrote it, it is theirs;
+//   - what a display name holds (an address, a number): the person of that address (the
+//     name itself is kept with the recipient, not as a finding);
+//   - the name after a greeting: the addressee's, not the writer's: left unknown here;
+//   - quoted text: an earlier writer's, left unknown here (the exposure model matches it
+//     to the original by keyed hash).
+// Pure: no I/O.
+#ifndef BREACHKIT_CORE_INGEST_SCAN_H_
+#define BREACHKIT_CORE_INGEST_SCAN_H_
+
+#include <string>
+#include <vector>
+
+#include "core/detect/finding.h"
+#include "core/mail/mail_message.h"
+
+namespace breachkit {
+
+struct LocatedFinding {
+  Finding finding;
+  std::string location;   // "part:1.2", "subject", "display-name:cc", "header:received"
+  int part_index = -1;    // index in MailMessage::parts, -1 when not in a part
+  std::string owner;      // address of the person it belongs to, "" when unknown
+};
+
+/// One vector per message of `mail` (same order as mail.messages).
+std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_CORE_INGEST_SCAN_H_
