@@ -44,6 +44,12 @@ TEST(PhoneDetector, FrenchAndInternationalNumbersAsWritten) {
             V{"+33612345678"});
 }
 
+TEST(PhoneDetector, PlusAfterAWordEndsTheScan) {
+  // Regression: "C++" and "2.0+" looped for ever in the region scan (ctest's timeout caught it).
+  EXPECT_TRUE(Found("I write C++ and Version 2.0+(beta) daily", DataCategory::kPhone).empty());
+  EXPECT_EQ(Found("C++ dev, tél 06 12 34 56 78", DataCategory::kPhone), V{"+33612345678"});
+}
+
 TEST(PhoneDetector, HardNegatives) {
   for (const char* text : {
            "GUID 3f2504e0-4f89-11d3-9a0c-0305e82c3301",
@@ -251,6 +257,33 @@ TEST(Categories, EveryCategoryHasANameACnilCategoryAndLabels) {
     EXPECT_FALSE(c.cnil.empty()) << c.name;
     EXPECT_FALSE(c.label_fr.empty()) << c.name;
     EXPECT_EQ(CategoryFromName(c.name), c.category);
+  }
+}
+
+}  // namespace
+}  // namespace breachkit
+
+namespace breachkit {
+namespace {
+
+TEST(DetectAll, TerminatesAndStaysInBoundsOnRandomText) {
+  // Deterministic random strings over the characters the detectors branch on.
+  static constexpr std::string_view kAlphabet[] = {
+      " ", "+", "(", ")", "-", ".", ",", ":", "/", "0", "1", "2", "6", "9", "A", "F", "R", "a",
+      "x", "@", "\n", ">", "é", "\xC2\xA0", "C", "7", "3", "rue ", "né le ", "IBAN ", "FR76"};
+  uint32_t state = 12345;
+  auto next = [&] {
+    state = state * 1664525u + 1013904223u;
+    return state >> 8;
+  };
+  for (int n = 0; n < 20000; ++n) {
+    std::string text;
+    const size_t len = next() % 60;
+    for (size_t i = 0; i < len; ++i) text += kAlphabet[next() % std::size(kAlphabet)];
+    for (const Finding& f : DetectAll(text)) {
+      ASSERT_LE(f.begin, f.end) << text;
+      ASSERT_LE(f.end, text.size()) << text;
+    }
   }
 }
 

@@ -14,7 +14,11 @@ namespace {
 
 std::atomic<bool> g_stop{false};
 
-extern "C" void OnInterrupt(int) { g_stop.store(true); }
+// First Ctrl-C (or TERM): stop cleanly between two messages. A second one kills at once.
+extern "C" void OnInterrupt(int sig) {
+  g_stop.store(true);
+  std::signal(sig, SIG_DFL);
+}
 
 std::string Megabytes(uint64_t bytes) { return fmt::format("{:.1f} MB", bytes / 1e6); }
 

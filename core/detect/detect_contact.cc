@@ -77,6 +77,7 @@ std::vector<Region> PhoneRegions(std::string_view text) {
       const char p = text[i - 1];
       if (IsWordByte(p) || p == '-' || p == '_' || p == '/' || p == '.' || p == ',' || p == '#' ||
           p == '=' || (p == ':' && i >= 2 && IsDigit(text[i - 2]))) {
+        ++i;  // always move on: '+' is neither alphanumeric nor a separator ("C++")
         while (i < text.size() && (IsAsciiAlnum(text[i]) || IsPhoneSeparator(text[i]))) ++i;
         continue;
       }
