@@ -1,7 +1,5 @@
 // Contact data: e-mail addresses, phone numbers, French postal addresses, links to
 // online profiles and messenger invitations.
-#include <phonenumbers/phonenumbermatch.h>
-#include <phonenumbers/phonenumbermatcher.h>
 #include <phonenumbers/phonenumberutil.h>
 
 #include <algorithm>
@@ -50,9 +48,10 @@ void DetectEmails(std::string_view text, std::vector<Finding>* out) {
 
 // ---------------------------------------------------------------------------------------
 // Phone numbers. libphonenumber is the validator; it is called only on short regions
-// that a cheap scan found (8 to 15 digits with the separators people use), each cleaned
-// of anything but ASCII, never on a whole body: its matcher is slow on long texts and
-// returns nothing at all when the text holds one invalid byte (DESIGN.md).
+// that a cheap scan found (8 to 15 digits with the separators people use, in a shape a
+// number can have), each cleaned of anything but ASCII, never on a whole body: its matcher
+// is slow on long texts and returns nothing at all when the text holds one invalid byte
+// (DESIGN.md), and even its parser is the most expensive step of all detection.
 
 namespace {
 
@@ -77,8 +76,13 @@ std::vector<Region> PhoneRegions(std::string_view text) {
       const char p = text[i - 1];
       if (IsWordByte(p) || p == '-' || p == '_' || p == '/' || p == '.' || p == ',' || p == '#' ||
           p == '=' || (p == ':' && i >= 2 && IsDigit(text[i - 2]))) {
-        ++i;  // always move on: '+' is neither alphanumeric nor a separator ("C++")
-        while (i < text.size() && (IsAsciiAlnum(text[i]) || IsPhoneSeparator(text[i]))) ++i;
+        // Skip the rest of that token only ("FA2025-0612", "C++"), always moving on.
+        ++i;
+        while (i < text.size() &&
+               (IsAsciiAlnum(text[i]) || ((text[i] == '-' || text[i] == '.' || text[i] == '/') &&
+                                          i + 1 < text.size() && IsAsciiAlnum(text[i + 1])))) {
+          ++i;
+        }
         continue;
       }
     }
@@ -138,37 +142,51 @@ const i18n::phonenumbers::PhoneNumberUtil& PhoneUtil() {
 }  // namespace
 
 void DetectPhones(std::string_view text, std::vector<Finding>* out) {
-  using i18n::phonenumbers::PhoneNumberMatch;
-  using i18n::phonenumbers::PhoneNumberMatcher;
+  DetectPhonesOutside(text, {}, out);
+}
+
+void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& covered,
+                         std::vector<Finding>* out) {
+  using i18n::phonenumbers::PhoneNumber;
   using i18n::phonenumbers::PhoneNumberUtil;
-  for (const Region& r : PhoneRegions(text)) {
+  for (Region r : PhoneRegions(text)) {
+    // Digits that a stronger finding (IBAN, card, NIR, SIRET) already explains.
+    if (std::any_of(covered.begin(), covered.end(),
+                    [&](const Finding& f) { return f.begin < r.end && r.begin < f.end; })) {
+      continue;
+    }
+    while (r.begin < r.end && text[r.begin] == '(') ++r.begin;
+    std::string_view written = text.substr(r.begin, r.end - r.begin);
+    const bool international = written.starts_with("+") || written.starts_with("00");
+    // Written without a country code, a French number is ten digits starting with its trunk
+    // prefix 0: "208096446" is a reference, not +33 2 08 09 64 46. Only the shapes that
+    // can be a number go to libphonenumber (its parser is the expensive part).
+    if (!international && (!written.starts_with("0") || DigitsOf(written).size() != 10)) continue;
     // ASCII only: the no-break space becomes two spaces (same length, so offsets hold).
-    std::string region(text.substr(r.begin, r.end - r.begin));
+    std::string region(written);
     for (char& c : region) {
       if (static_cast<unsigned char>(c) >= 0x80) c = ' ';
     }
-    PhoneNumberMatcher matcher(PhoneUtil(), region, "FR", PhoneNumberMatcher::POSSIBLE, 4);
-    PhoneNumberMatch match;
-    while (matcher.HasNext()) {
-      if (!matcher.Next(&match)) break;
-      std::string e164;
-      PhoneUtil().Format(match.number(), PhoneNumberUtil::E164, &e164);
-      const size_t b = r.begin + static_cast<size_t>(match.start());
-      const size_t e = b + static_cast<size_t>(match.length());
-      // The match must stand alone inside its region too: "2.0612345678" is a decimal.
-      auto digit_joined = [&](size_t at, int dir) {
-        const size_t n = at + static_cast<size_t>(dir);
-        return (IsDigit(text[at]) ||
-                ((text[at] == '.' || text[at] == '-') && n < text.size() && IsDigit(text[n])));
-      };
-      if ((b > r.begin && digit_joined(b - 1, -1)) || (e < r.end && digit_joined(e, 1))) continue;
-      if (PhoneUtil().IsValidNumber(match.number())) {
-        out->push_back({DataCategory::kPhone, "phone", b, e, e164, 0.95, "libphonenumber", false});
-      } else if (LooksFrench(text.substr(b, e - b), e164)) {
-        // Not allocated (libphonenumber knows the ranges ARCEP reserves for fiction, and
-        // new ones lag), but written in the unmistakable French shape: still a phone number.
-        out->push_back({DataCategory::kPhone, "phone", b, e, e164, 0.8, "fr-shape", false});
-      }
+    PhoneNumber number;
+    if (!international) {
+      // "0X XX XX XX XX": the number is +33 and the nine digits after the trunk 0. Building
+      // it directly spares libphonenumber's string parser (its costliest step); its
+      // validator below still decides.
+      const std::string digits = DigitsOf(written);
+      number.set_country_code(33);
+      number.set_national_number(std::stoull(digits.substr(1)));
+    } else if (PhoneUtil().Parse(region, "FR", &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+      continue;
+    }
+    std::string e164;
+    PhoneUtil().Format(number, PhoneNumberUtil::E164, &e164);
+    if (PhoneUtil().IsValidNumber(number)) {
+      out->push_back({DataCategory::kPhone, "phone", r.begin, r.end, e164, 0.95, "libphonenumber",
+                      false});
+    } else if (LooksFrench(written, e164)) {
+      // Not allocated (libphonenumber knows the ranges ARCEP reserves for fiction, and
+      // new ones lag), but written in the unmistakable French shape: still a phone number.
+      out->push_back({DataCategory::kPhone, "phone", r.begin, r.end, e164, 0.8, "fr-shape", false});
     }
   }
 }
@@ -289,9 +307,16 @@ bool IsUrlByte(char c) {
 }  // namespace
 
 void DetectProfileUrls(std::string_view text, std::vector<Finding>* out) {
-  for (const ProfileHost& h : kProfileHosts) {
-    for (size_t at = text.find(h.host); at != std::string_view::npos;
-         at = text.find(h.host, at + 1)) {
+  // Every host pattern has a '/' in it; slashes are rare in prose, so start from them.
+  const std::string lower = AsciiLower(text);
+  size_t next_free = 0;
+  for (size_t slash = lower.find('/'); slash != std::string::npos; slash = lower.find('/', slash + 1)) {
+    if (slash < next_free) continue;
+    for (const ProfileHost& h : kProfileHosts) {
+      const size_t cut = h.host.find('/');
+      // The pattern's first '/' sits at `slash`.
+      if (slash < cut || lower.compare(slash - cut, h.host.size(), h.host) != 0) continue;
+      const size_t at = slash - cut;
       size_t b = at;
       if (b > 0) {
         const char p = text[b - 1];
@@ -305,16 +330,18 @@ void DetectProfileUrls(std::string_view text, std::vector<Finding>* out) {
           continue;
         }
       }
-      if (b >= 8 && text.substr(b - 8, 8) == "https://") b -= 8;
-      else if (b >= 7 && text.substr(b - 7, 7) == "http://") b -= 7;
+      if (b >= 8 && lower.compare(b - 8, 8, "https://") == 0) b -= 8;
+      else if (b >= 7 && lower.compare(b - 7, 7, "http://") == 0) b -= 7;
       size_t e = at + h.host.size();
       while (e < text.size() && IsUrlByte(text[e])) ++e;
       while (e > at + h.host.size() && (text[e - 1] == '.' || text[e - 1] == ',')) --e;
       if (e - (at + h.host.size()) < h.min_path) continue;
-      std::string value = LowerAscii(text.substr(at, e - at));
+      std::string value = lower.substr(at, e - at);
       while (!value.empty() && value.back() == '/') value.pop_back();
       out->push_back({DataCategory::kProfileUrl, "profile_url", b, e, value, 0.95, "known-host",
                       false});
+      next_free = e;
+      break;
     }
   }
 }

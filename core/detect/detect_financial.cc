@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <array>
 #include <string_view>
+#include <vector>
 
 #include "core/detect/detector.h"
 #include "core/detect/text_util.h"
@@ -263,6 +264,17 @@ bool IssuerKnown(std::string_view d) {
   return false;
 }
 
+// How cards are printed: all digits together, groups of four (the last one shorter), or
+// Amex/Diners' 4-6-5 and 4-6-4. A SIRET's 3-3-3-5 is not a card.
+bool CardGrouping(const std::vector<size_t>& g) {
+  if (g.size() == 1) return true;
+  if (g.size() == 3 && g[0] == 4 && g[1] == 6 && (g[2] == 5 || g[2] == 4)) return true;
+  for (size_t k = 0; k + 1 < g.size(); ++k) {
+    if (g[k] != 4) return false;
+  }
+  return g.back() >= 1 && g.back() <= 4;
+}
+
 }  // namespace
 
 void DetectPaymentCards(std::string_view text, std::vector<Finding>* out) {
@@ -272,6 +284,7 @@ void DetectPaymentCards(std::string_view text, std::vector<Finding>* out) {
       continue;
     }
     std::string digits;
+    std::vector<size_t> groups{0};
     size_t j = i;
     size_t end = i;
     char sep = 0;
@@ -279,10 +292,12 @@ void DetectPaymentCards(std::string_view text, std::vector<Finding>* out) {
       const char c = text[j];
       if (IsDigit(c)) {
         digits.push_back(c);
+        ++groups.back();
         end = j + 1;
       } else if ((c == ' ' || c == '-') && j + 1 < text.size() && IsDigit(text[j + 1]) &&
                  (sep == 0 || sep == c)) {
         sep = c;  // one kind of separator throughout
+        groups.push_back(0);
       } else {
         break;
       }
@@ -293,8 +308,9 @@ void DetectPaymentCards(std::string_view text, std::vector<Finding>* out) {
       i = end;
       continue;
     }
-    if (digits.size() >= 13 && digits.size() <= 19 && IssuerKnown(digits) && LuhnValid(digits) &&
-        digits.find_first_not_of(digits[0]) != std::string::npos) {
+    if (digits.size() >= 13 && digits.size() <= 19 && CardGrouping(groups) && IssuerKnown(digits) &&
+        LuhnValid(digits) && digits.find_first_not_of(digits[0]) != std::string::npos &&
+        !ContextBefore(text, i, 30, {"siret", "siren", "rcs"})) {
       out->push_back({DataCategory::kPaymentCard, "payment_card", i, end, digits, 0.9,
                       "luhn+issuer", false});
     }

@@ -1,10 +1,13 @@
 // Identifiers: French NIR, SIREN/SIRET, identity card and passport numbers (near context
 // words only), dates of birth (near context words only), IPv4/IPv6 addresses.
 #include <arpa/inet.h>
+#include <string.h>
 
 #include <fmt/core.h>
 
+#include <algorithm>
 #include <array>
+#include <cctype>
 #include <string_view>
 
 #include "core/detect/detector.h"
@@ -62,20 +65,28 @@ void DetectNirs(std::string_view text, std::vector<Finding>* out) {
       continue;
     }
     std::string compact;
+    std::string shape;  // group sizes, e.g. "1 2 2 2 3 3 2"
+    int run = 0;
     size_t j = i;
     size_t end = i;
     while (j < text.size() && compact.size() < 15) {
       const char c = text[j];
       if (IsDigit(c) || ((c == 'A' || c == 'B') && compact.size() == 6)) {
         compact.push_back(c);
+        ++run;
         end = j + 1;
       } else if ((c == ' ' || c == '.' || c == '-') && j + 1 < text.size() && IsAsciiAlnum(text[j + 1])) {
+        shape += std::to_string(run) + " ";
+        run = 0;
       } else {
         break;
       }
       ++j;
     }
-    if (compact.size() != 15 || !BoundaryAfter(text, end) || !NirValid(compact)) continue;
+    shape += std::to_string(run);
+    // As people write it: whole, "1 23 45 67 890 123 45", or the number then its key.
+    const bool shaped = shape == "15" || shape == "1 2 2 2 3 3 2" || shape == "13 2";
+    if (compact.size() != 15 || !shaped || !BoundaryAfter(text, end) || !NirValid(compact)) continue;
     out->push_back({DataCategory::kNir, "nir", i, end, compact, 0.99, "nir-key", false});
     i = end;
   }
@@ -126,30 +137,27 @@ void DetectOrganisationIds(std::string_view text, std::vector<Finding>* out) {
 }
 
 void DetectIdentityDocuments(std::string_view text, std::vector<Finding>* out) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (!IsAsciiAlnum(text[i]) || !BoundaryBefore(text, i)) continue;
-    size_t j = i;
+  // A document number has digits, which prose rarely has: start from each digit, take the
+  // token of digits and capitals around it, then ask for a context word before it.
+  auto is_id_byte = [](char c) { return IsDigit(c) || (c >= 'A' && c <= 'Z'); };
+  for (size_t k = 0; k < text.size(); ++k) {
+    if (!IsDigit(text[k])) continue;
+    size_t i = k;
+    while (i > 0 && is_id_byte(text[i - 1])) --i;
+    size_t j = k;
     int digits = 0;
-    while (j < text.size() && (IsDigit(text[j]) || (text[j] >= 'A' && text[j] <= 'Z'))) {
-      digits += IsDigit(text[j]);
-      ++j;
-    }
+    while (j < text.size() && is_id_byte(text[j])) digits += IsDigit(text[j++]);
+    k = j;
     const size_t n = j - i;
-    if (j == i) {
-      while (j < text.size() && IsWordByte(text[j])) ++j;  // skip the word
-      i = j;
+    if (n < 9 || n > 12 || digits < 2 || !BoundaryBefore(text, i) || !BoundaryAfter(text, j)) continue;
+    if (!ContextBefore(text, i, 60,
+                       {"carte d'identite", "carte nationale d'identite", "cni", "piece d'identite",
+                        "passeport", "passport", "identity card", "id card", "titre de sejour",
+                        "permis de conduire", "driving licence", "driver's license"})) {
       continue;
     }
-    if (n >= 9 && n <= 12 && digits >= 2 && BoundaryAfter(text, j) &&
-        ContextBefore(text, i, 60,
-                      {"carte d'identite", "carte nationale d'identite", "cni",
-                       "piece d'identite", "passeport", "passport", "identity card", "id card",
-                       "titre de sejour", "permis de conduire", "driving licence",
-                       "driver's license"})) {
-      out->push_back({DataCategory::kIdentityDocument, "identity_document", i, j,
-                      std::string(text.substr(i, n)), 0.85, "context", false});
-    }
-    i = j;
+    out->push_back({DataCategory::kIdentityDocument, "identity_document", i, j,
+                    std::string(text.substr(i, n)), 0.85, "context", false});
   }
 }
 
@@ -272,41 +280,111 @@ std::optional<DateMatch> DateAt(std::string_view f, size_t i) {
 
 }  // namespace
 
-void DetectDatesOfBirth(std::string_view text, std::vector<Finding>* out) {
-  static constexpr std::array<std::string_view, 14> kContext{
-      "ne le", "nee le", "ne(e) le", "nee en", "ne en", "date de naissance", "naissance",
-      "dob", "d.o.b", "date of birth", "born on", "born", "birthday", "ne(e)"};
-  // Search the folded text, keeping for each folded byte the original byte it came from.
-  std::string folded;
-  std::vector<size_t> map;  // folded byte → original byte
-  folded.reserve(text.size());
-  map.reserve(text.size() + 1);
-  for (size_t i = 0; i < text.size();) {
+namespace {
+
+// Folds text[from, to) into `folded`, keeping for each folded byte the original byte.
+void FoldWindow(std::string_view text, size_t from, size_t to, std::string* folded,
+                std::vector<size_t>* map) {
+  for (size_t i = from; i < to;) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
-    const size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
-    const std::string piece = Fold(text.substr(i, std::min(len, text.size() - i)));
-    for (char ch : piece) {
-      folded.push_back(ch);
-      map.push_back(i);
+    const size_t len = std::min<size_t>(c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4, to - i);
+    if (c < 0x80) {
+      folded->push_back(static_cast<char>(std::tolower(c)));
+      map->push_back(i);
+    } else {
+      for (char ch : Fold(text.substr(i, len))) {
+        folded->push_back(ch);
+        map->push_back(i);
+      }
     }
     i += len;
   }
-  map.push_back(text.size());
-  for (const std::string_view ctx : kContext) {
-    for (size_t at = folded.find(ctx); at != std::string::npos; at = folded.find(ctx, at + 1)) {
-      if (at > 0 && IsAsciiAlpha(folded[at - 1])) continue;
-      // The date follows within a few words: "née le 3 avril 1996", "date de naissance : 03/04/1996".
+  map->push_back(to);
+}
+
+bool BirthContextBefore(std::string_view text, size_t pos) {
+  // Raw pre-screen of the 40 bytes before, in one pass: every context word holds "né",
+  // "ne le", "ne en", "nee", "ne(e)", "naissance", "birth", "born" or "dob" (any case).
+  const size_t from = pos > 40 ? pos - 40 : 0;
+  const std::string_view w = text.substr(from, pos - from);
+  auto at = [&](size_t i, std::string_view s) {
+    if (i + s.size() > w.size()) return false;
+    for (size_t k = 0; k < s.size(); ++k) {
+      if ((w[i + k] | 0x20) != s[k] && w[i + k] != s[k]) return false;
+    }
+    return true;
+  };
+  bool maybe = false;
+  for (size_t i = 0; i < w.size() && !maybe; ++i) {
+    switch (w[i] | 0x20) {
+      case 'n':
+        maybe = at(i + 1, "\xc3\xa9") || at(i + 1, "e le") || at(i + 1, "e en") ||
+                at(i + 1, "ee ") || at(i + 1, "e(e)");
+        break;
+      case 'a': maybe = at(i + 1, "issance"); break;
+      case 'b': maybe = at(i + 1, "irth") || at(i + 1, "orn"); break;
+      case 'd': maybe = at(i + 1, "ob") || at(i + 1, ".o.b"); break;
+      default: break;
+    }
+  }
+  if (!maybe) return false;
+  return ContextBefore(text, pos, 40,
+                       {"ne le", "nee le", "ne(e) le", "nee en", "ne en", "date de naissance",
+                        "naissance", "dob", "d.o.b", "date of birth", "born on", "born",
+                        "birthday", "ne(e)"});
+}
+
+}  // namespace
+
+void DetectDatesOfBirth(std::string_view text, std::vector<Finding>* out) {
+  // Dates are rarer than words: start from each number that can begin a date and look for
+  // a birth context word just before it, in the same clause.
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (!IsDigit(text[i])) continue;
+    if (i > 0 && (IsAsciiAlnum(text[i - 1]) || text[i - 1] == '/' || text[i - 1] == '.' ||
+                  text[i - 1] == '-')) {
+      while (i + 1 < text.size() && IsDigit(text[i + 1])) ++i;
+      continue;
+    }
+    // Cheap shape check first: 1 to 4 digits, then '/', '.', '-', or a space and a letter
+    // (or 1er / 3rd ...): what every date DateAt reads starts with.
+    size_t k = i;
+    while (k < text.size() && IsDigit(text[k]) && k - i < 5) ++k;
+    const bool shaped =
+        k - i <= 4 && k < text.size() &&
+        (text[k] == '/' || text[k] == '.' || text[k] == '-' ||
+         (text[k] == ' ' && k + 1 < text.size() && (IsAsciiAlpha(text[k + 1]) || static_cast<unsigned char>(text[k + 1]) >= 0x80)) ||
+         IsAsciiAlpha(text[k]));
+    if (!shaped || !BirthContextBefore(text, i)) {
+      while (i + 1 < text.size() && IsDigit(text[i + 1])) ++i;
+      continue;
+    }
+    const size_t to = std::min(text.size(), i + 32);
+    std::string folded;
+    std::vector<size_t> map;
+    FoldWindow(text, i, to, &folded, &map);
+    const auto d = DateAt(folded, 0);
+    if (!d) {
+      while (i + 1 < text.size() && IsDigit(text[i + 1])) ++i;
+      continue;
+    }
+    out->push_back({DataCategory::kDateOfBirth, "date_of_birth", i, map[d->end],
+                    fmt::format("{:04}-{:02}-{:02}", d->y, d->m, d->d), 0.9, "context", false});
+    i = map[d->end];
+  }
+  // "Date of birth: April 3, 1996": the month comes first, after an English context word.
+  for (std::string_view ctx : {"birth", "Birth", "BIRTH", "born", "Born", "BORN", "DOB", "dob"}) {
+    if (!memmem(text.data(), text.size(), ctx.data(), ctx.size())) continue;
+    for (size_t at = text.find(ctx); at != std::string_view::npos; at = text.find(ctx, at + 1)) {
       size_t p = at + ctx.size();
-      const size_t limit = std::min(folded.size(), p + 24);
-      for (; p < limit; ++p) {
-        if (!(IsDigit(folded[p]) || IsAsciiAlpha(folded[p]))) continue;
-        if (p > 0 && IsAsciiAlnum(folded[p - 1])) continue;
-        if (auto d = DateAt(folded, p)) {
-          out->push_back({DataCategory::kDateOfBirth, "date_of_birth", map[p], map[d->end],
-                          fmt::format("{:04}-{:02}-{:02}", d->y, d->m, d->d), 0.9, "context",
-                          false});
-          break;
-        }
+      while (p < text.size() && p < at + ctx.size() + 6 && !IsAsciiAlpha(text[p]) && !IsDigit(text[p])) ++p;
+      if (p >= text.size() || !IsAsciiAlpha(text[p])) continue;
+      std::string folded;
+      std::vector<size_t> map;
+      FoldWindow(text, p, std::min(text.size(), p + 32), &folded, &map);
+      if (const auto d = DateAt(folded, 0)) {
+        out->push_back({DataCategory::kDateOfBirth, "date_of_birth", p, map[d->end],
+                        fmt::format("{:04}-{:02}-{:02}", d->y, d->m, d->d), 0.9, "context", false});
       }
     }
   }
@@ -343,28 +421,29 @@ void DetectIpAddresses(std::string_view text, std::vector<Finding>* out) {
     }
     while (i + 1 < text.size() && (IsDigit(text[i + 1]) || text[i + 1] == '.')) ++i;
   }
-  // IPv6: hex groups with colons, validated by inet_pton.
-  for (size_t i = 0; i < text.size(); ++i) {
-    const char c = text[i];
-    const bool hex = IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-    if (!(hex || c == ':') || (i > 0 && (IsWordByte(text[i - 1]) || text[i - 1] == ':'))) continue;
-    size_t p = i;
-    int colons = 0;
-    while (p < text.size() && (IsAsciiAlnum(text[p]) || text[p] == ':' || text[p] == '.')) {
-      colons += text[p] == ':';
-      ++p;
-    }
+  // IPv6: hex groups with colons around a ':' (rare in prose), validated by inet_pton.
+  auto is_token = [](char c) { return IsAsciiAlnum(c) || c == ':' || c == '.'; };
+  size_t next_free = 0;
+  for (size_t colon = text.find(':'); colon != std::string_view::npos;
+       colon = text.find(':', colon + 1)) {
+    if (colon < next_free) continue;
+    size_t i = colon;
+    while (i > 0 && is_token(text[i - 1])) --i;
+    size_t p = colon;
+    while (p < text.size() && is_token(text[p])) ++p;
+    next_free = p;
     while (p > i && (text[p - 1] == '.' || text[p - 1] == ':')) --p;
-    if (colons >= 2 && p - i >= 6 && p - i <= 45) {
-      const std::string token(text.substr(i, p - i));
-      in6_addr addr;
-      if (inet_pton(AF_INET6, token.c_str(), &addr) == 1) {
-        char canonical[INET6_ADDRSTRLEN];
-        inet_ntop(AF_INET6, &addr, canonical, sizeof canonical);
-        out->push_back({DataCategory::kIpAddress, "ipv6", i, p, canonical, 0.85, "inet_pton", false});
-      }
+    if (i > 0 && IsWordByte(text[i - 1])) continue;
+    int colons = 0;
+    for (size_t k = i; k < p; ++k) colons += text[k] == ':';
+    if (colons < 2 || p - i < 6 || p - i > 45) continue;
+    const std::string token(text.substr(i, p - i));
+    in6_addr addr;
+    if (inet_pton(AF_INET6, token.c_str(), &addr) == 1) {
+      char canonical[INET6_ADDRSTRLEN];
+      inet_ntop(AF_INET6, &addr, canonical, sizeof canonical);
+      out->push_back({DataCategory::kIpAddress, "ipv6", i, p, canonical, 0.85, "inet_pton", false});
     }
-    i = p;
   }
 }
 

@@ -2,8 +2,11 @@
 // schemas/special-categories.txt (embedded): whole words, any case, any accents. A finding
 // spans the whole sentence, for the human review every such finding needs.
 #include <array>
+#include <glib.h>
+
 #include <algorithm>
 #include <cstdint>
+#include <tuple>
 #include <unordered_map>
 
 #include "core/detect/detector.h"
@@ -73,28 +76,23 @@ const Lexicon& GetLexicon() {
 
 void DetectSpecialCategories(std::string_view text, std::vector<Finding>* out) {
   const Lexicon& lx = GetLexicon();
-  // Word by word on the original text; each candidate word is folded on its own, so the
-  // offsets stay those of the original text.
-  struct Word {
-    size_t b, e;
+  // The next word at or after `from`: [b, e), or b == text.size() at the end.
+  auto next_word = [&](size_t from) {
+    size_t b = from;
+    while (b < text.size() && !IsWordByte(text[b])) ++b;
+    size_t e = b;
+    while (e < text.size() && IsWordByte(text[e])) ++e;
+    return std::pair<size_t, size_t>(b, e);
   };
-  std::vector<Word> words;
-  size_t i = 0;
-  while (i < text.size()) {
-    while (i < text.size() && !IsWordByte(text[i])) ++i;
-    const size_t b = i;
-    while (i < text.size() && IsWordByte(text[i])) ++i;
-    if (i > b) words.push_back({b, i});
-  }
   std::string folded;
-  for (size_t w = 0; w < words.size(); ++w) {
-    const std::string_view raw = text.substr(words[w].b, words[w].e - words[w].b);
-    if (raw.size() < 2 || raw.size() > 40) continue;
+  for (auto [wb, we] = next_word(0); wb < text.size(); std::tie(wb, we) = next_word(we)) {
+    const std::string_view raw = text.substr(wb, we - wb);
+    if (raw.size() > 40) continue;
     // Cheap filter on the first two letters before folding the word.
-    char a = raw[0], b = raw[1];
-    if (IsAsciiAlpha(a) && IsAsciiAlpha(b)) {
+    char a = raw[0], b = raw.size() > 1 ? raw[1] : ' ';
+    if (IsAsciiAlpha(a) && (IsAsciiAlpha(b) || b == ' ')) {
       a = static_cast<char>(a | 0x20);
-      b = static_cast<char>(b | 0x20);
+      if (b != ' ') b = static_cast<char>(b | 0x20);
       const size_t bit = PrefixIndex(a, b);
       if (!(lx.prefix_bits[bit / 64] >> (bit % 64) & 1)) continue;
     }
@@ -102,19 +100,26 @@ void DetectSpecialCategories(std::string_view text, std::vector<Finding>* out) {
     auto it = lx.by_first_word.find(folded);
     if (it == lx.by_first_word.end()) continue;
     for (const Term& t : it->second) {
-      if (w + t.words.size() > words.size()) continue;
       bool all = true;
+      size_t prev_end = we;
       for (size_t k = 1; k < t.words.size() && all; ++k) {
-        const Word& next = words[w + k];
+        const auto [nb, ne] = next_word(prev_end);
         // Words of a term are separated by spaces, hyphens or apostrophes only.
-        const std::string_view gap = text.substr(words[w + k - 1].e, next.b - words[w + k - 1].e);
-        all = gap.size() <= 3 && gap.find_first_not_of(" -'’\xE2\x80\x99") == std::string_view::npos &&
-              Fold(text.substr(next.b, next.e - next.b)) == t.words[k];
+        const std::string_view gap = text.substr(prev_end, nb - prev_end);
+        all = nb < text.size() && gap.size() <= 3 &&
+              gap.find_first_not_of(" -'\xE2\x80\x99") == std::string_view::npos &&
+              Fold(text.substr(nb, ne - nb)) == t.words[k];
+        prev_end = ne;
       }
       if (!all) continue;
-      const size_t term_end = words[w + t.words.size() - 1].e;
-      const auto [sb, se] = SentenceAround(text, words[w].b, term_end);
-      out->push_back({t.category, "wordlist", sb, se, t.text, 0.7, "review", false});
+      const auto [sb, se] = SentenceAround(text, wb, prev_end);
+      // One finding per category and sentence: "adhérent du parti socialiste" matches two
+      // terms but says one thing.
+      const bool same = std::any_of(out->begin(), out->end(), [&](const Finding& f) {
+        return f.category == t.category && f.begin == sb && f.end == se;
+      });
+      if (!same) out->push_back({t.category, "wordlist", sb, se, t.text, 0.7, "review", false});
+      we = prev_end;
       break;
     }
   }
@@ -129,14 +134,9 @@ namespace {
 bool StartsUpper(std::string_view w) {
   if (w.empty()) return false;
   const unsigned char c = static_cast<unsigned char>(w[0]);
-  if (c >= 'A' && c <= 'Z') return true;
-  // Latin-1 upper-case letters À..Þ, and Latin Extended-A capitals (Ł, Œ, Š ...), Greek and
-  // Cyrillic capitals: good enough as "starts with a capital".
-  if (c == 0xC3 && w.size() > 1) return static_cast<unsigned char>(w[1]) <= 0x9E;
-  if (c == 0xC5 || c == 0xC4) return w.size() > 1 && (static_cast<unsigned char>(w[1]) % 2 == 0);
-  if (c == 0xCE && w.size() > 1) return static_cast<unsigned char>(w[1]) >= 0x91 && static_cast<unsigned char>(w[1]) <= 0xA9;
-  if (c == 0xD0 && w.size() > 1) return static_cast<unsigned char>(w[1]) >= 0x90 && static_cast<unsigned char>(w[1]) <= 0xAF;
-  return false;
+  if (c < 0x80) return c >= 'A' && c <= 'Z';
+  // Any script: Ł, Œ, Ζ, Д ... (the text is valid UTF-8).
+  return g_unichar_isupper(g_utf8_get_char_validated(w.data(), static_cast<gssize>(w.size())));
 }
 
 constexpr std::array<std::string_view, 16> kNotNames{
@@ -183,11 +183,21 @@ void DetectPersonNames(std::string_view text, std::vector<Finding>* out) {
     std::string_view line = text.substr(line_start, line_end - line_start);
     size_t lead = 0;
     while (lead < line.size() && line[lead] == ' ') ++lead;
-    const std::string folded = Fold(line.substr(lead, std::min<size_t>(line.size() - lead, 60)));
+    // Fold only what can matter: short lines (closings, signature names) and lines that
+    // start like a greeting.
+    const char first = lead < line.size() ? line[lead] : ' ';
+    const bool maybe = after_signature_mark || line.size() < 40 || first == 'B' || first == 'b' ||
+                       first == 'S' || first == 's' || first == 'H' || first == 'h' ||
+                       first == 'D' || first == 'd' || first == 'C' || first == 'c';
+    const std::string folded =
+        maybe ? Fold(line.substr(lead, std::min<size_t>(line.size() - lead, 60))) : std::string();
     // Greeting: "Bonjour Ilona," at the start of a line.
     for (std::string_view g : kGreetings) {
       if (!folded.starts_with(g)) continue;
-      const size_t name_at = line_start + lead + g.size();
+      // After the greeting word as written ("Chère " is longer than its folded "chere ").
+      const size_t space = text.find(' ', line_start + lead);
+      if (space == std::string_view::npos || space >= line_start + line.size()) break;
+      const size_t name_at = space + 1;
       const size_t end = NameRun(text, name_at, /*allow_one_word=*/true);
       if (end != std::string_view::npos) {
         out->push_back({DataCategory::kPersonName, "name.greeting", name_at, end,

@@ -52,7 +52,18 @@ std::vector<std::pair<size_t, size_t>> QuotedRanges(std::string_view text) {
   while (line_start < text.size()) {
     size_t end = text.find('\n', line_start);
     if (end == std::string_view::npos) end = text.size();
-    lines.emplace_back(line_start, Fold(text.substr(line_start, std::min<size_t>(end - line_start, 160))));
+    // Only lines that can matter are folded: "> …", "Le …", "On …", "De :", "From:",
+    // "Envoyé", "Sent:", "Date :" and the "-----" markers.
+    size_t lead = line_start;
+    while (lead < end && text[lead] == ' ') ++lead;
+    const char first = lead < end ? text[lead] : ' ';
+    const bool maybe = first == '>' || first == '-' || first == 'L' || first == 'l' ||
+                       first == 'O' || first == 'o' || first == 'D' || first == 'd' ||
+                       first == 'F' || first == 'f' || first == 'E' || first == 'e' ||
+                       first == 'S' || first == 's';
+    lines.emplace_back(line_start,
+                       maybe ? Fold(text.substr(line_start, std::min<size_t>(end - line_start, 160)))
+                             : std::string());
     line_start = end + 1;
   }
   auto line_end = [&](size_t k) {
@@ -98,7 +109,11 @@ std::vector<Finding> DetectAll(std::string_view text) {
   DetectIdentityDocuments(text, &all);
   DetectDatesOfBirth(text, &all);
   DetectIpAddresses(text, &all);
-  DetectPhones(text, &all);
+  {
+    std::vector<Finding> phones;
+    DetectPhonesOutside(text, all, &phones);
+    all.insert(all.end(), std::make_move_iterator(phones.begin()), std::make_move_iterator(phones.end()));
+  }
   DetectPostalAddresses(text, &all);
   DetectSpecialCategories(text, &all);
   DetectPersonNames(text, &all);

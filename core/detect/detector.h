@@ -15,6 +15,9 @@ namespace breachkit {
 
 void DetectEmails(std::string_view text, std::vector<Finding>* out);
 void DetectPhones(std::string_view text, std::vector<Finding>* out);
+/// DetectPhones, skipping digit runs that overlap `covered` (findings already made).
+void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& covered,
+                         std::vector<Finding>* out);
 void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out);
 void DetectProfileUrls(std::string_view text, std::vector<Finding>* out);
 void DetectIbans(std::string_view text, std::vector<Finding>* out);

@@ -1,5 +1,7 @@
 #include "core/detect/text_util.h"
 
+#include <glib.h>
+
 #include <algorithm>
 
 namespace breachkit {
@@ -51,19 +53,49 @@ std::string Fold(std::string_view text) {
         continue;
       }
     }
-    out.push_back(static_cast<char>(c));
+    // Any other letter: lower-cased (Ł → ł, Δ → δ, Д → д).
+    const gunichar u = g_utf8_get_char_validated(text.data() + i, static_cast<gssize>(text.size() - i));
+    if (u == static_cast<gunichar>(-1) || u == static_cast<gunichar>(-2)) {
+      out.push_back(static_cast<char>(c));
+      continue;
+    }
+    char buf[6];
+    const int n = g_unichar_to_utf8(g_unichar_tolower(u), buf);
+    out.append(buf, static_cast<size_t>(n));
+    i += static_cast<size_t>(g_utf8_skip[c]) - 1;
   }
   return out;
 }
 
 bool ContextBefore(std::string_view text, size_t pos, size_t window,
                    std::initializer_list<std::string_view> words) {
-  const size_t start = pos > window ? pos - window : 0;
+  size_t start = pos > window ? pos - window : 0;
+  // Only the same clause counts: not across a line end, a full stop or a semicolon.
+  for (size_t i = pos; i > start; --i) {
+    const char c = text[i - 1];
+    if (c == '\n' || c == ';' || (c == '.' && i < pos && text[i] == ' ')) {
+      start = i;
+      break;
+    }
+  }
   const std::string folded = Fold(text.substr(start, pos - start));
   for (std::string_view w : words) {
-    if (folded.find(w) != std::string::npos) return true;
+    for (size_t at = folded.find(w); at != std::string::npos; at = folded.find(w, at + 1)) {
+      const bool left = at == 0 || !IsAsciiAlpha(folded[at - 1]);
+      const size_t e = at + w.size();
+      const bool right = e >= folded.size() || !IsAsciiAlpha(folded[e]);
+      if (left && right) return true;
+    }
   }
   return false;
+}
+
+std::string AsciiLower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
+  }
+  return out;
 }
 
 std::string DigitsOf(std::string_view s) {

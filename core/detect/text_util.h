@@ -24,6 +24,10 @@ std::string Fold(std::string_view text);
 bool ContextBefore(std::string_view text, size_t pos, size_t window,
                    std::initializer_list<std::string_view> words);
 
+/// `text` with ASCII letters lower-cased and every other byte kept: same length, same
+/// offsets, so a search in it points into `text`.
+std::string AsciiLower(std::string_view text);
+
 /// Digits of `s` only.
 std::string DigitsOf(std::string_view s);
 

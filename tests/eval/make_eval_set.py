@@ -1,0 +1,284 @@
+#!/usr/bin/env python3
+"""Labelled evaluation set for breachkit's detectors: synthetic mail-like texts in French
+and English, each with the byte spans of the personal data planted in it, mixed with hard
+negatives that must not be found (GUIDs, order and invoice numbers, amounts, times,
+postcodes, dates that are not birth dates, an IBAN or NIR with a wrong key, a card number
+failing Luhn, version numbers, street names that contain a sensitive word ...).
+
+usage: make_eval_set.py OUT.jsonl [--docs N] [--seed N]
+One JSON object per line: {"text": str, "labels": [{"category", "start", "end"}]}
+(UTF-8 byte offsets). Deterministic. Everything is invented.
+"""
+import json
+import random
+import sys
+
+FIRST = ["Léa", "Hugo", "Chloé", "Théo", "Inès", "Lucas", "Zoë", "Jérôme", "Anaïs", "Rémi",
+         "Gaëlle", "Noémie", "Karim", "Yasmine", "Mei", "Pedro", "Siobhán", "Łukasz"]
+LAST = ["Martin", "Dubois", "Lefèvre", "Fontaine", "Guérin", "Benali", "Diallo", "Roussel",
+        "Chevalier", "Muller", "Garcia", "Nguyen"]
+STREETS = ["rue des Lilas", "avenue Jean Jaurès", "boulevard de Strasbourg", "allée des Pins",
+           "chemin du Moulin", "impasse des Tilleuls", "place du Capitole", "quai de la Daurade"]
+CITIES = [("31000", "Toulouse"), ("69003", "Lyon"), ("33000", "Bordeaux"), ("75011", "Paris"),
+          ("44000", "Nantes"), ("13008", "Marseille"), ("67000", "Strasbourg")]
+MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+             "octobre", "novembre", "décembre"]
+MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
+             "September", "October", "November", "December"]
+SPECIAL = {
+    "health": ["j'étais en arrêt maladie", "je suis reconnu RQTH", "mon diabète", "ma grossesse",
+               "I was on sick leave", "une dépression l'an dernier"],
+    "religion": ["pendant le ramadan", "je suis musulmane", "le shabbat"],
+    "trade_union": ["je suis délégué syndical", "adhérent à la CFDT", "ma section CGT"],
+    "political_opinion": ["militante politique depuis dix ans", "adhérent du parti socialiste"],
+    "sexual_orientation": ["en tant que lesbienne", "mon compagnon et moi"],
+    "ethnic_origin": ["d'origine maghrébine", "mon origine ethnique"],
+    "offence": ["mon casier judiciaire", "une garde à vue en 2019", "I have a criminal record"],
+}
+
+
+def luhn_digit(body):
+    total = 0
+    for i, c in enumerate(reversed(body)):
+        d = int(c)
+        if i % 2 == 0:
+            d *= 2
+            d -= 9 if d > 9 else 0
+        total += d
+    return str((10 - total % 10) % 10)
+
+
+def siren(rnd):
+    body = "%08d" % rnd.randrange(10**7, 10**8)
+    return body + luhn_digit(body)
+
+
+def siret(rnd):
+    s = siren(rnd)
+    body = s + "%04d" % rnd.randrange(10**4)
+    return body + luhn_digit(body)
+
+
+def iban_fr(rnd, valid=True):
+    bank, branch, account = rnd.randrange(10**5), rnd.randrange(10**5), rnd.randrange(10**11)
+    key = 97 - (89 * bank + 15 * branch + 3 * account) % 97
+    bban = "%05d%05d%011d%02d" % (bank, branch, account, key)
+    check = 98 - int(bban + "152700") % 97
+    raw = "FR%02d%s" % (check, bban)
+    if not valid:
+        raw = raw[:-1] + str((int(raw[-1]) + 1) % 10)
+    return " ".join(raw[i:i + 4] for i in range(0, len(raw), 4))
+
+
+def nir(rnd, valid=True):
+    base = "%d%02d%02d%02d%03d%03d" % (rnd.choice([1, 2]), rnd.randrange(60, 100),
+                                      rnd.randrange(1, 13), rnd.randrange(1, 96),
+                                      rnd.randrange(1, 990), rnd.randrange(1, 999))
+    key = 97 - int(base) % 97
+    if not valid:
+        key = key % 97 + 1
+    return "%s %s %s %s %s %s %02d" % (base[0], base[1:3], base[3:5], base[5:7], base[7:10],
+                                     base[10:13], key)
+
+
+def card(rnd, valid=True):
+    body = rnd.choice(["4970", "4111", "5354", "5555"]) + "".join(str(rnd.randrange(10)) for _ in range(11))
+    d = luhn_digit(body)
+    if not valid:
+        d = str((int(d) + 1) % 10)
+    n = body + d
+    return " ".join(n[i:i + 4] for i in range(0, 16, 4))
+
+
+def phone_fr(rnd):
+    digits = "0" + rnd.choice("1234567") + "".join(str(rnd.randrange(10)) for _ in range(8))
+    sep = rnd.choice([" ", ".", "-", ""])
+    pairs = [digits[i:i + 2] for i in range(0, 10, 2)]
+    if rnd.random() < 0.2:
+        return "+33 " + digits[1] + " " + " ".join(pairs[1:])
+    return sep.join(pairs)
+
+
+class Doc:
+    def __init__(self):
+        self.parts = []
+        self.labels = []
+        self.size = 0
+
+    def add(self, text, category=None, inner=None):
+        """Append text; label it whole, or only `inner` (a substring) when given."""
+        data = text.encode("utf-8")
+        if category:
+            if inner is None:
+                start, end = self.size, self.size + len(data)
+            else:
+                pre = text[:text.index(inner)].encode("utf-8")
+                start = self.size + len(pre)
+                end = start + len(inner.encode("utf-8"))
+            self.labels.append({"category": category, "start": start, "end": end})
+        self.parts.append(data)
+        self.size += len(data)
+
+
+def positive(rnd, doc):
+    kind = rnd.choice(["email", "phone", "phone", "iban", "card", "nir", "siren", "siret", "passport",
+                       "cni", "dob", "dob_en", "ip", "ipv6", "url", "postal", "greeting",
+                       "signature", "special", "intl_phone"])
+    first, last = rnd.choice(FIRST), rnd.choice(LAST)
+    if kind == "email":
+        doc.add("Vous pouvez m'écrire à ")
+        doc.add("%s.%s%d@example.org" % ("lea", "martin", rnd.randrange(100)), "email")
+        doc.add(". ")
+    elif kind == "phone":
+        doc.add(rnd.choice(["Mon portable : ", "Tél. ", "Joignable au ", "Appelez-moi au "]))
+        doc.add(phone_fr(rnd), "phone")
+        doc.add(".\n")
+    elif kind == "intl_phone":
+        doc.add("From abroad call ")
+        doc.add(rnd.choice(["+44 7400 123456", "+49 30 123456", "+1 201-555-0123", "+32 2 345 67 89"]), "phone")
+        doc.add(" anytime.\n")
+    elif kind == "iban":
+        doc.add(rnd.choice(["Voici mon IBAN : ", "IBAN : ", "RIB pour le remboursement "]))
+        doc.add(iban_fr(rnd), "iban")
+        doc.add(".\n")
+    elif kind == "card":
+        doc.add("Ma carte ")
+        doc.add(card(rnd), "payment_card")
+        doc.add(" expire en 12/27.\n")
+    elif kind == "nir":
+        doc.add("Mon numéro de sécurité sociale est ")
+        doc.add(nir(rnd), "nir")
+        doc.add(".\n")
+    elif kind == "siren":
+        s = siren(rnd)
+        doc.add("Notre SIREN : ")
+        doc.add("%s %s %s" % (s[:3], s[3:6], s[6:]), "organisation_id")
+        doc.add(".\n")
+    elif kind == "siret":
+        s = siret(rnd)
+        doc.add("Siège social, SIRET ")
+        doc.add("%s %s %s %s" % (s[:3], s[3:6], s[6:9], s[9:]), "organisation_id")
+        doc.add(".\n")
+    elif kind == "passport":
+        doc.add("Mon passeport n° ")
+        doc.add("%02d%s%s%05d" % (rnd.randrange(100), rnd.choice("ABCDEFGH"), rnd.choice("KLMNPRST"),
+                                  rnd.randrange(10**5)), "identity_document")
+        doc.add(" expire bientôt.\n")
+    elif kind == "cni":
+        doc.add("Carte d'identité : ")
+        doc.add("".join(rnd.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(7)) + "%02d" % rnd.randrange(100),
+                "identity_document")
+        doc.add("\n")
+    elif kind == "dob":
+        y, m, d = rnd.randrange(1960, 2005), rnd.randrange(1, 13), rnd.randrange(1, 29)
+        text = rnd.choice(["%02d/%02d/%d" % (d, m, y), "%d %s %d" % (d, MONTHS_FR[m - 1], y)])
+        doc.add(rnd.choice(["Je suis née le ", "né le ", "Date de naissance : "]))
+        doc.add(text, "date_of_birth")
+        doc.add(".\n")
+    elif kind == "dob_en":
+        y, m, d = rnd.randrange(1960, 2005), rnd.randrange(1, 13), rnd.randrange(1, 29)
+        doc.add("Date of birth: ")
+        doc.add("%s %d, %d" % (MONTHS_EN[m - 1], d, y), "date_of_birth")
+        doc.add("\n")
+    elif kind == "ip":
+        doc.add("Connexion depuis ")
+        doc.add("203.0.113.%d" % rnd.randrange(1, 255), "ip_address")
+        doc.add(" hier.\n")
+    elif kind == "ipv6":
+        doc.add("client ")
+        doc.add("2001:db8::%x:%x" % (rnd.randrange(1, 65535), rnd.randrange(1, 65535)), "ip_address")
+        doc.add(" connected\n")
+    elif kind == "url":
+        slug = "%s-%s-%d" % (first.lower().encode("ascii", "ignore").decode(), last.lower(), rnd.randrange(1000))
+        doc.add("Mon profil : ")
+        doc.add(rnd.choice(["https://www.linkedin.com/in/", "https://github.com/"]) + slug, "profile_url")
+        doc.add("\n")
+    elif kind == "postal":
+        cp, city = rnd.choice(CITIES)
+        doc.add("J'habite au ")
+        doc.add("%d %s, %s %s" % (rnd.randrange(1, 120), rnd.choice(STREETS), cp, city), "postal_address")
+        doc.add(".\n")
+    elif kind == "greeting":
+        doc.add("\n" + rnd.choice(["Bonjour ", "Hello ", "Chère "]))
+        doc.add(first, "person_name")
+        doc.add(",\n")
+    elif kind == "signature":
+        doc.add("\nCordialement,\n")
+        doc.add("%s %s" % (first, last), "person_name")
+        doc.add("\n")
+    elif kind == "special":
+        category = rnd.choice(sorted(SPECIAL))
+        phrase = rnd.choice(SPECIAL[category])
+        doc.add("Pour info, ")
+        doc.add(phrase, category)
+        doc.add(", voilà.\n")
+
+
+def negative(rnd, doc):
+    kind = rnd.choice(["guid", "order", "invoice", "amount", "time", "postcode", "date", "bad_iban",
+                       "bad_nir", "bad_card", "version", "ref9", "greet_all", "syndic", "eglise",
+                       "handicapant", "siret_iban", "price", "tracking"])
+    if kind == "guid":
+        doc.add("Ticket %08x-%04x-%04x-%04x-%012x ouvert. " % (rnd.getrandbits(32), rnd.getrandbits(16),
+                                                               rnd.getrandbits(16), rnd.getrandbits(16),
+                                                               rnd.getrandbits(48)))
+    elif kind == "order":
+        doc.add("Commande n° CMD-%d-%08d expédiée. " % (rnd.randrange(2020, 2026), rnd.randrange(10**8)))
+    elif kind == "invoice":
+        doc.add("Facture FA%d%06d du mois. " % (rnd.randrange(2020, 2026), rnd.randrange(10**6)))
+    elif kind == "amount":
+        doc.add("Montant : %d %03d %03d,%02d € TTC. " % (rnd.randrange(1, 99), rnd.randrange(1000),
+                                                        rnd.randrange(1000), rnd.randrange(100)))
+    elif kind == "time":
+        doc.add("Rendez-vous à %02d:%02d:00. " % (rnd.randrange(24), rnd.randrange(60)))
+    elif kind == "postcode":
+        cp, city = rnd.choice(CITIES)
+        doc.add("Le poste est basé à %s (%s). " % (city, cp))
+    elif kind == "date":
+        doc.add("L'entretien a eu lieu le %02d/%02d/2025. " % (rnd.randrange(1, 29), rnd.randrange(1, 13)))
+    elif kind == "bad_iban":
+        doc.add("IBAN erroné : %s. " % iban_fr(rnd, valid=False))
+    elif kind == "bad_nir":
+        doc.add("Numéro invalide %s. " % nir(rnd, valid=False))
+    elif kind == "bad_card":
+        doc.add("Numéro de carte %s refusé. " % card(rnd, valid=False))
+    elif kind == "version":
+        doc.add("Mise à jour version %d.%d.%d.%d installée. " % (rnd.randrange(10), rnd.randrange(10),
+                                                               rnd.randrange(100), rnd.randrange(1000)))
+    elif kind == "ref9":
+        doc.add("Référence dossier %s. " % siren(rnd))
+    elif kind == "greet_all":
+        doc.add("\nBonjour à tous,\n")
+    elif kind == "syndic":
+        doc.add("Le syndic de copropriété a répondu. ")
+    elif kind == "eglise":
+        doc.add("La réunion est rue de l'Église. ")
+    elif kind == "handicapant":
+        doc.add("Ce retard est handicapant pour tous. ")
+    elif kind == "siret_iban":
+        # The IBAN is a positive; nothing inside it may also come out as SIRET or phone.
+        doc.add("RIB ")
+        doc.add(iban_fr(rnd), "iban")
+        doc.add(" - ")
+    elif kind == "price":
+        doc.add("Prix unitaire 1234567890 centimes. ")
+    elif kind == "tracking":
+        doc.add("Colis suivi n° 6A%011d. " % rnd.randrange(10**11))
+
+
+def main():
+    out = sys.argv[1]
+    docs = int(sys.argv[sys.argv.index("--docs") + 1]) if "--docs" in sys.argv else 3000
+    seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else 7
+    rnd = random.Random(seed)
+    with open(out, "w", encoding="utf-8") as f:
+        for _ in range(docs):
+            doc = Doc()
+            for _ in range(rnd.randrange(3, 9)):
+                (positive if rnd.random() < 0.55 else negative)(rnd, doc)
+            text = b"".join(doc.parts).decode("utf-8")
+            f.write(json.dumps({"text": text, "labels": doc.labels}, ensure_ascii=False) + "\n")
+
+
+if __name__ == "__main__":
+    main()
