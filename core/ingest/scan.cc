@@ -45,7 +45,10 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail) {
     };
     for (size_t pi = 0; pi < m.parts.size(); ++pi) {
       const MailPart& p = m.parts[pi];
-      if (p.has_text && !p.text.empty()) add_text(p.text, "part:" + p.mime_path, static_cast<int>(pi));
+      if (p.has_text && !p.text.empty()) {
+        add_text(p.text, p.mime_path.empty() ? std::string("body") : "part:" + p.mime_path,
+                 static_cast<int>(pi));
+      }
     }
     if (!m.subject.empty()) add_text(m.subject, "subject", -1);
     for (const MailAddress& a : m.addresses) {

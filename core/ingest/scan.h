@@ -22,7 +22,7 @@ namespace breachkit {
 
 struct LocatedFinding {
   Finding finding;
-  std::string location;   // "part:1.2", "subject", "display-name:cc", "header:received"
+  std::string location;   // "body", "part:1.2", "subject", "display-name:cc", "header:received"
   int part_index = -1;    // index in MailMessage::parts, -1 when not in a part
   std::string owner;      // address of the person it belongs to, "" when unknown
 };
