@@ -202,5 +202,18 @@ TEST(Ingest, RecordFileStaysPrivate) {
   EXPECT_EQ(testing::FileMode(dir.File("new.db")), 0600);
 }
 
+
+TEST(Subjects, ACsvCellNeverStartsAFormula) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("a.eml"),
+            Message("rh@example.com",
+                    "\"=HYPERLINK(\"\"http://x\"\")\" <a@example.fr>, b@example.fr", "csv"));
+  ASSERT_EQ(RunBreachkit({"--db", dir.File("i.db"), "ingest", dir.File("a.eml")}).exit_code, 0);
+  auto r = RunBreachkit({"--db", dir.File("i.db"), "subjects", "--csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("\"'=HYPERLINK(http://x)\""), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find(",\"=HYPERLINK"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace breachkit

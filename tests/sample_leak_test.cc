@@ -4,6 +4,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <map>
 #include <set>
 
 #include "core/detect/finding.h"
@@ -23,7 +24,8 @@ std::string Lower(std::string s) {
 
 Pairs PairsOf(const nlohmann::json& row, bool truth) {
   Pairs out;
-  for (const char* field : {"from", "to", "cc"}) {
+  for (const char* field : {"from", "to", "cc", "bcc"}) {
+    if (!row.contains(field)) continue;
     for (const auto& a : row[field]) {
       out.emplace(field, Lower(truth ? a.get<std::string>() : a["address"].get<std::string>()));
     }
@@ -180,6 +182,75 @@ TEST_F(SampleLeak, EveryPlantedItemIsFoundAndAttributedToItsWriter) {
     if (f["quoted"].get<bool>()) continue;
     EXPECT_TRUE(planted_hashes.contains(f["keyed_hash"])) << f.dump();
   }
+}
+
+
+TEST_F(SampleLeak, ExposureFiguresEqualTheGroundTruth) {
+  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "init", "--org",
+                                   testing::SourcePath("schemas/examples/organisation.xml")})
+                .exit_code,
+            0);
+  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "ingest", mbox_}).exit_code, 0);
+  auto r = testing::RunBreachkit({"--db", db_, "summary", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto summary = nlohmann::json::parse(r.out);
+  const auto& expected = truth_["expected"];
+  EXPECT_EQ(summary["persons_affected"], expected["persons_affected"]);
+  EXPECT_EQ(summary["staff_addresses"], expected["staff_addresses"]);
+  std::vector<std::string> third;
+  for (const auto& t : summary["third_parties"]) third.push_back(t["address"]);
+  EXPECT_EQ(third, expected["third_party_recipients"].get<std::vector<std::string>>());
+  EXPECT_EQ(summary["third_party_recipients"], expected["third_party_recipients"].size());
+  EXPECT_EQ(summary["messages"], truth_["messages"].size());
+  EXPECT_EQ(summary["max_audience"], truth_["candidates"].size());  // the original's list
+  EXPECT_EQ(summary["first_exposure"], "2025-09-12T09:30:00+02:00");
+  EXPECT_EQ(summary["unparsed_messages"], 0);
+  EXPECT_EQ(summary["address_defects"], 0);
+
+  // One row per affected person: exactly the candidates of the original list.
+  auto s = testing::RunBreachkit({"--db", db_, "subjects", "--json"});
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  std::map<std::string, nlohmann::json> subjects;
+  std::istringstream in(s.out);
+  for (std::string line; std::getline(in, line);) {
+    auto j = nlohmann::json::parse(line);
+    subjects[Lower(j["address"])] = j;
+  }
+  std::set<std::string> candidates;
+  for (const auto& c : truth_["candidates"]) candidates.insert(Lower(c["address"]));
+  std::set<std::string> listed;
+  for (const auto& [address, j] : subjects) listed.insert(address);
+  EXPECT_EQ(listed, candidates);
+
+  // Every planted item is one record of the person who wrote it, however often it was quoted.
+  std::map<std::pair<std::string, std::string>, int> planted;  // (owner, category) -> count
+  for (const auto& p : truth_["planted"]) planted[{p["owner"], p["category"]}]++;
+  for (const auto& [key, count] : planted) {
+    const auto& [owner, category] = key;
+    ASSERT_TRUE(subjects.contains(owner)) << owner;
+    int items = 0;
+    for (const auto& item : subjects[owner]["items"]) items += item["kind"] == category;
+    EXPECT_EQ(items, count) << owner << " " << category;
+  }
+  // Records add up: the summary's figure is the sum of the persons' items.
+  int64_t records = 0;
+  for (const auto& [address, j] : subjects) records += static_cast<int64_t>(j["items"].size());
+  EXPECT_EQ(summary["records"], records);
+}
+
+TEST_F(SampleLeak, SubjectsCsvOpensInASpreadsheet) {
+  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "init", "--org",
+                                   testing::SourcePath("schemas/examples/organisation.xml")})
+                .exit_code,
+            0);
+  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "ingest", mbox_}).exit_code, 0);
+  auto r = testing::RunBreachkit({"--db", db_, "subjects", "--csv"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  ASSERT_TRUE(r.out.starts_with("\xEF\xBB\xBF" "address,display_name,"));
+  size_t lines = 0;
+  for (size_t at = r.out.find("\r\n"); at != std::string::npos; at = r.out.find("\r\n", at + 2)) ++lines;
+  EXPECT_EQ(lines, truth_["candidates"].size() + 1);  // header + one row per person
+  EXPECT_NE(r.out.find("\"Dubois, Jérôme\""), std::string::npos);  // a comma inside quotes
 }
 
 }  // namespace

@@ -27,6 +27,8 @@ Result<Outcome> CmdInit(const Options& options, const Io& io, IncidentStore& sto
 Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdMessages(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdFindings(const Options& options, const Io& io, const IncidentStore& store);
+Result<Outcome> CmdSummary(const Options& options, const Io& io, const IncidentStore& store);
+Result<Outcome> CmdSubjects(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdAudit(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdRun(const Options& options, const Io& io);
 Result<Outcome> CmdHelp(const Options& options, const Io& io);

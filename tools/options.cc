@@ -20,6 +20,12 @@ constexpr std::array<CommandInfo, static_cast<size_t>(Command::kCount)> kCommand
     {Command::kFindings, "findings",
      "List the personal data detected in the messages (masked, never in clear)",
      Needs::kReadStore},
+    {Command::kSummary, "summary",
+     "The figures: persons affected, records, categories, audience, storm, third parties",
+     Needs::kReadStore},
+    {Command::kSubjects, "subjects",
+     "One row per affected person: what of theirs was exposed, where, to how many",
+     Needs::kReadStore},
     {Command::kAudit, "audit", "Show the audit log of the record, or verify its hash chain",
      Needs::kReadStore},
     {Command::kRun, "run", "Everything in one go: init, ingest, and the outputs, into a folder",
@@ -60,6 +66,14 @@ void SetupCommand(Command command, CLI::App* sub, Options* o) {
       sub->add_flag("--json", o->findings.json, "One JSON object per finding and line");
       sub->add_option("--category", o->findings.category, "Only this category (e.g. phone, iban, health)");
       break;
+    case Command::kSummary:
+      sub->add_flag("--json", o->summary.json, "Print the figures as one JSON object");
+      break;
+    case Command::kSubjects: {
+      auto* csv = sub->add_flag("--csv", o->subjects.csv, "CSV for a spreadsheet (UTF-8 with BOM)");
+      sub->add_flag("--json", o->subjects.json, "One JSON object per person and line")->excludes(csv);
+      break;
+    }
     case Command::kAudit:
       sub->add_option("action", o->audit.action, "show (default) or verify")
           ->check(CLI::IsMember({"show", "verify"}));

@@ -21,6 +21,8 @@ enum class Command {
   kIngest,
   kMessages,
   kFindings,
+  kSummary,
+  kSubjects,
   kAudit,
   kRun,
   kHelp,
@@ -69,6 +71,15 @@ struct Options {
     bool json = false;
     std::string category;  // only this category
   } findings;
+
+  struct Summary {
+    bool json = false;
+  } summary;
+
+  struct Subjects {
+    bool csv = false;
+    bool json = false;
+  } subjects;
 
   struct Audit {
     std::string action = "show";  // show | verify

@@ -27,6 +27,8 @@ Result<Outcome> RunCommand(const Options& options, const Io& io) {
       switch (options.command) {
         case Command::kMessages: return CmdMessages(options, io, store);
         case Command::kFindings: return CmdFindings(options, io, store);
+        case Command::kSummary: return CmdSummary(options, io, store);
+        case Command::kSubjects: return CmdSubjects(options, io, store);
         case Command::kAudit: return CmdAudit(options, io, store);
         default: return Result<Outcome>(Fail(ErrorCode::kInternal, "no read-only dispatch"));
       }

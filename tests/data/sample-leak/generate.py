@@ -224,7 +224,7 @@ class Leak:
         when = START + dt.timedelta(minutes=11)
         thread = [(original_id, original_body, RECRUITING[0], START)]
         special = {1: "phone-signature", 2: "cp1252", 3: "html", 4: "cv", 5: "health",
-                   6: "iban", 7: "from-line", 8: "partner-cc", 9: "linkedin-address",
+                   6: "iban", 7: "from-line", 8: "partner-bcc", 9: "linkedin-address",
                    10: "nir", 11: "birth-date"}
         forward_after = 12
         director_after = 20
@@ -238,11 +238,13 @@ class Leak:
             msgid = "reply-%02d.%d@%s" % (k + 1, rnd.randrange(10**6), address.split("@")[1].lower())
             kind = special.get(k + 1, "plain")
             cc = [self.entry(p) for p in others]
-            extra_cc_truth = []
-            if kind == "partner-cc":
+            bcc_header = ""
+            bcc_truth = []
+            if kind == "partner-bcc":
+                # The sender's own copy (as a Sent folder export has it) shows the Bcc.
                 partner = {"name": "Alex Morel", "address": "alex.morel@partner.example"}
-                cc.append(self.entry(partner))
-                extra_cc_truth.append(partner["address"])
+                bcc_header = "Bcc: %s\n" % self.entry(partner)
+                bcc_truth.append(partner["address"])
             text_lines = rnd.choice([
                 "Merci pour votre retour.",
                 "Bonjour, merci quand même, bonne journée à tous !",
@@ -296,9 +298,9 @@ class Leak:
             sender_entry = self.entry(me)
             extra_headers = ("Received: from [192.0.2.%d] (helo=laptop) by mx.%s; %s\n"
                              % (rnd.randrange(1, 254), address.split("@")[1].lower(),
-                                format_datetime(when)))
+                                format_datetime(when))) + bcc_header
             truth = {"kind": "reply", "from": [address], "to": [RECRUITING[1]],
-                     "cc": [p["address"] for p in others] + extra_cc_truth, "replier": address}
+                     "cc": [p["address"] for p in others], "bcc": bcc_truth, "replier": address}
             if kind == "cp1252":
                 h = self.headers(sender_entry, [self.entry({"name": RECRUITING[0], "address": RECRUITING[1]})],
                                  cc, reply_subject, when, msgid, parent_id, refs,
@@ -417,6 +419,17 @@ class Leak:
             "staff": [RECRUITING[1], HR_DIRECTOR[1]],
             "candidates": [{"name": p["name"], "address": p["address"]} for p in self.candidates],
             "third_parties": sorted(getattr(self, "third_parties", []) + ["alex.morel@partner.example"]),
+            # What the exposure model must find, written down from the story (not computed by
+            # the model): every candidate of the original list was exposed to the others; the
+            # staff are not affected persons; the friend (To of the forward) and the partner
+            # (Bcc of a reply) saw the storm without being on the list, and their own
+            # addresses were shown to nobody else.
+            "expected": {
+                "persons_affected": len(self.candidates),
+                "staff_addresses": 2,
+                "third_party_recipients": sorted(getattr(self, "third_parties", []) +
+                                                 ["alex.morel@partner.example"]),
+            },
             "messages": [t for _, t in self.messages],
             "planted": self.planted,
         }

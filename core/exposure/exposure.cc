@@ -1,0 +1,323 @@
+#include "core/exposure/exposure.h"
+
+#include <algorithm>
+#include <functional>
+#include <set>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "core/detect/finding.h"
+
+namespace breachkit {
+namespace {
+
+bool Shown(AddressField f) {
+  switch (f) {
+    case AddressField::kFrom:
+    case AddressField::kSender:
+    case AddressField::kReplyTo:
+    case AddressField::kTo:
+    case AddressField::kCc:
+    case AddressField::kResentFrom:
+    case AddressField::kResentTo:
+    case AddressField::kResentCc:
+      return true;
+    default:
+      return false;  // Bcc, Resent-Bcc, Delivered-To, X-Original-To
+  }
+}
+
+bool Receives(AddressField f) {
+  switch (f) {
+    case AddressField::kTo:
+    case AddressField::kCc:
+    case AddressField::kBcc:
+    case AddressField::kResentTo:
+    case AddressField::kResentCc:
+    case AddressField::kResentBcc:
+    case AddressField::kDeliveredTo:
+    case AddressField::kXOriginalTo:
+      return true;
+    default:
+      return false;
+  }
+}
+
+struct Item {
+  int64_t owner;
+  std::string kind;    // "address", "name", or a category name
+  std::string hash;    // keyed hash for findings, "" otherwise
+  std::string masked;
+  std::string Key() const { return std::to_string(owner) + "|" + kind + "|" + hash; }
+};
+
+struct RecordStats {
+  Item item;
+  std::set<int64_t> messages;
+  int64_t max_audience = 0;
+  int64_t events = 0;
+};
+
+// Union-find over Message-IDs, for the thread count.
+struct Threads {
+  std::unordered_map<std::string, std::string> parent;
+  std::string Find(const std::string& x) {
+    auto it = parent.find(x);
+    if (it == parent.end()) {
+      parent.emplace(x, x);
+      return x;
+    }
+    if (it->second == x) return x;
+    const std::string root = Find(it->second);
+    parent[x] = root;
+    return root;
+  }
+  void Join(const std::string& a, const std::string& b) { parent[Find(a)] = Find(b); }
+};
+
+std::string_view CnilOf(const std::string& kind) {
+  if (kind == "address") return kCnilCoordonnees;
+  if (kind == "name") return kCnilEtatCivil;
+  if (auto c = CategoryFromName(kind)) return InfoOf(*c).cnil;
+  return kCnilAutres;
+}
+
+}  // namespace
+
+ExposureReport ComputeExposure(const ExposureInput& in) {
+  ExposureReport report;
+  report.unparsed_messages = in.unparsed_messages;
+  report.address_defects = in.address_defects;
+
+  std::unordered_map<int64_t, const ExposureParty*> parties;
+  for (const auto& p : in.parties) {
+    parties.emplace(p.id, &p);
+    if (p.internal) ++report.staff_addresses;
+  }
+  auto internal = [&](int64_t id) {
+    auto it = parties.find(id);
+    return it != parties.end() && it->second->internal;
+  };
+
+  // Messages: top level and their nested ones.
+  std::unordered_map<int64_t, std::vector<const ExposureMessage*>> children;
+  std::vector<const ExposureMessage*> top;
+  for (const auto& m : in.messages) {
+    if (m.parent) {
+      children[*m.parent].push_back(&m);
+      ++report.nested_messages;
+    } else if (m.duplicate) {
+      ++report.duplicate_messages;
+    } else {
+      top.push_back(&m);
+    }
+  }
+  report.messages = static_cast<int64_t>(top.size());
+
+  // Owners of findings by keyed hash, from where the datum was original text.
+  std::unordered_map<std::string, int64_t> hash_owner;
+  for (const auto& m : in.messages) {
+    if (m.duplicate) continue;
+    for (const auto& f : m.findings) {
+      if (f.owner && !f.quoted) hash_owner.emplace(f.keyed_hash, *f.owner);
+    }
+  }
+  auto owner_of = [&](const ExposureFinding& f) -> std::optional<int64_t> {
+    if (f.category == "email") {
+      if (auto it = in.email_hash_owner.find(f.keyed_hash); it != in.email_hash_owner.end())
+        return it->second;
+    }
+    if (f.owner) return f.owner;
+    if (auto it = hash_owner.find(f.keyed_hash); it != hash_owner.end()) return it->second;
+    return std::nullopt;
+  };
+
+  // The original message and its lists.
+  const ExposureMessage* original = nullptr;
+  for (const ExposureMessage* m : top) {
+    if (m->is_reply) continue;
+    if (!original) {
+      original = m;
+      continue;
+    }
+    const int64_t a = m->date_utc.value_or(INT64_MAX), b = original->date_utc.value_or(INT64_MAX);
+    if (a < b || (a == b && m->recipients.size() > original->recipients.size())) original = m;
+  }
+  if (!original && !top.empty()) original = top.front();
+  std::unordered_set<int64_t> original_list;
+  if (original) {
+    report.original_message = original->id;
+    for (const auto& r : original->recipients) original_list.insert(r.party);
+  }
+
+  std::unordered_map<std::string, RecordStats> records;
+  std::unordered_map<int64_t, std::set<int64_t>> third_party_reached;  // third party → owners
+  std::unordered_set<int64_t> writers;
+  std::unordered_set<std::string> unattributed;
+  Threads threads;
+
+  for (const ExposureMessage* m : top) {
+    // Thread links.
+    const std::string self = m->message_id.empty() ? "#" + std::to_string(m->id) : m->message_id;
+    threads.Find(self);
+    if (!m->in_reply_to.empty()) threads.Join(self, m->in_reply_to);
+    for (const auto& r : m->references) threads.Join(self, r);
+
+    std::set<int64_t> receivers;
+    for (const auto& r : m->recipients) {
+      if (r.field == AddressField::kFrom) writers.insert(r.party);
+      if (Receives(r.field) && !internal(r.party)) receivers.insert(r.party);
+    }
+    std::vector<int64_t> third_here;
+    for (int64_t r : receivers) {
+      if (!original_list.contains(r)) third_here.push_back(r);
+    }
+
+    // Everything shown in this message: its own headers and content, and those of every
+    // message nested in it.
+    std::vector<Item> shown;
+    std::function<void(const ExposureMessage&)> collect = [&](const ExposureMessage& x) {
+      for (const auto& r : x.recipients) {
+        if (!Shown(r.field)) continue;
+        shown.push_back({r.party, "address", "", ""});
+        if (!r.display_name.empty()) shown.push_back({r.party, "name", "", ""});
+      }
+      for (const auto& f : x.findings) {
+        const auto category = CategoryFromName(f.category);
+        if (category && !InfoOf(*category).personal) continue;  // an organisation's number
+        const auto owner = owner_of(f);
+        if (!owner) {
+          unattributed.insert(f.keyed_hash);
+          continue;
+        }
+        if (f.category == "person_name") {
+          shown.push_back({*owner, "name", "", ""});
+        } else if (f.category == "email" && in.email_hash_owner.contains(f.keyed_hash)) {
+          shown.push_back({*owner, "address", "", ""});
+        } else {
+          shown.push_back({*owner, f.category, f.keyed_hash, f.masked});
+        }
+      }
+      if (auto it = children.find(x.id); it != children.end()) {
+        for (const ExposureMessage* c : it->second) collect(*c);
+      }
+    };
+    collect(*m);
+
+    std::unordered_set<std::string> counted;  // one event per item and message
+    for (const Item& item : shown) {
+      if (internal(item.owner)) continue;
+      const int64_t audience =
+          static_cast<int64_t>(receivers.size()) - (receivers.contains(item.owner) ? 1 : 0);
+      if (audience <= 0) continue;
+      const std::string key = item.Key();
+      if (!counted.insert(key).second) continue;
+      auto [it, fresh] = records.try_emplace(key);
+      RecordStats& rs = it->second;
+      if (fresh) rs.item = item;
+      rs.messages.insert(m->id);
+      rs.max_audience = std::max(rs.max_audience, audience);
+      ++rs.events;
+      ++report.exposure_events;
+      report.max_audience = std::max(report.max_audience, audience);
+      if (m->date_utc) {
+        report.first_exposure = std::min(report.first_exposure.value_or(*m->date_utc), *m->date_utc);
+        report.last_exposure = std::max(report.last_exposure.value_or(*m->date_utc), *m->date_utc);
+      }
+      for (int64_t tp : third_here) {
+        if (tp != item.owner) third_party_reached[tp].insert(item.owner);
+      }
+    }
+  }
+
+  // Subjects from records.
+  std::map<int64_t, Subject> subjects;
+  std::map<int64_t, std::set<int64_t>> subject_messages;
+  std::unordered_map<int64_t, std::optional<int64_t>> first, last;
+  std::unordered_map<int64_t, int64_t> date_of;
+  for (const ExposureMessage* m : top) {
+    if (m->date_utc) date_of[m->id] = *m->date_utc;
+  }
+  for (auto& [key, rs] : records) {
+    Subject& s = subjects[rs.item.owner];
+    s.party = rs.item.owner;
+    s.items.push_back({rs.item.kind, std::string(CnilOf(rs.item.kind)), rs.item.masked,
+                       static_cast<int64_t>(rs.messages.size()), rs.max_audience});
+    s.max_audience = std::max(s.max_audience, rs.max_audience);
+    subject_messages[s.party].insert(rs.messages.begin(), rs.messages.end());
+    report.re_exposures += rs.events - 1;
+    auto& figures = report.categories[std::string(CnilOf(rs.item.kind))];
+    ++figures.records;
+  }
+  report.records = static_cast<int64_t>(records.size());
+  // Persons per CNIL category.
+  std::map<std::string, std::set<int64_t>> category_persons;
+  for (auto& [key, rs] : records) category_persons[std::string(CnilOf(rs.item.kind))].insert(rs.item.owner);
+  for (auto& [cnil, persons] : category_persons) report.categories[cnil].persons = static_cast<int64_t>(persons.size());
+
+  std::unordered_set<int64_t> reached_any;
+  for (auto& [tp, owners] : third_party_reached) reached_any.insert(owners.begin(), owners.end());
+  for (auto& [party, s] : subjects) {
+    const ExposureParty* p = parties.contains(party) ? parties.at(party) : nullptr;
+    if (p) {
+      s.address = p->address;
+      int64_t best = -1;
+      for (const auto& [name, seen] : p->names) {
+        if (seen > best) {
+          best = seen;
+          s.display_name = name;
+        }
+      }
+      for (const auto& [name, seen] : p->names) {
+        if (name != s.display_name) s.other_names.push_back(name);
+      }
+    }
+    const auto& msgs = subject_messages[party];
+    s.messages = static_cast<int64_t>(msgs.size());
+    for (int64_t id : msgs) {
+      if (auto it = date_of.find(id); it != date_of.end()) {
+        s.first_exposure = std::min(s.first_exposure.value_or(it->second), it->second);
+        s.last_exposure = std::max(s.last_exposure.value_or(it->second), it->second);
+      }
+    }
+    s.wrote_in_storm = writers.contains(party);
+    s.reached_third_party = reached_any.contains(party);
+    std::sort(s.items.begin(), s.items.end(), [](const ExposedItem& a, const ExposedItem& b) {
+      return std::tie(a.cnil, a.kind, a.masked) < std::tie(b.cnil, b.kind, b.masked);
+    });
+    report.subjects.push_back(std::move(s));
+  }
+  std::sort(report.subjects.begin(), report.subjects.end(),
+            [](const Subject& a, const Subject& b) { return AddressKey(a.address) < AddressKey(b.address); });
+  report.persons_affected = static_cast<int64_t>(report.subjects.size());
+
+  for (auto& [tp, owners] : third_party_reached) {
+    const ExposureParty* p = parties.contains(tp) ? parties.at(tp) : nullptr;
+    report.third_party_recipients.push_back({p ? p->address : std::to_string(tp),
+                                             static_cast<int64_t>(owners.size())});
+  }
+  // A third party who received a message that exposed nobody is still one.
+  for (const ExposureMessage* m : top) {
+    for (const auto& r : m->recipients) {
+      if (!Receives(r.field) || internal(r.party) || original_list.contains(r.party) ||
+          third_party_reached.contains(r.party)) {
+        continue;
+      }
+      const ExposureParty* p = parties.contains(r.party) ? parties.at(r.party) : nullptr;
+      third_party_reached[r.party];
+      report.third_party_recipients.push_back({p ? p->address : std::to_string(r.party), 0});
+    }
+  }
+  std::sort(report.third_party_recipients.begin(), report.third_party_recipients.end(),
+            [](const ThirdParty& a, const ThirdParty& b) { return a.address < b.address; });
+
+  std::unordered_set<std::string> roots;
+  for (const ExposureMessage* m : top) {
+    roots.insert(threads.Find(m->message_id.empty() ? "#" + std::to_string(m->id) : m->message_id));
+  }
+  report.threads = static_cast<int64_t>(roots.size());
+  report.unattributed_findings = static_cast<int64_t>(unattributed.size());
+  return report;
+}
+
+}  // namespace breachkit

@@ -1,0 +1,143 @@
+// The exposure model: who was exposed, what of theirs, to whom, how often. Pure code over
+// plain values (loaded from the store by core/store/exposure_loader.h); no I/O.
+//
+// Rules (README.md, "summary", says the same for users):
+// - A person is a party (one normalised address). Parties of the organisation's own domains
+//   are staff: never affected persons, and never part of an audience (the organisation
+//   seeing its own data is not a disclosure).
+// - Visibility follows the headers. The addresses in From, Sender, Reply-To, To, Cc and
+//   Resent-From/To/Cc are shown to everyone who receives the message; Bcc and Resent-Bcc
+//   addresses are shown to nobody else; Delivered-To / X-Original-To are per-copy envelope
+//   data, shown to no one else. Everything in the body and the attachments is shown to
+//   everyone who receives it.
+// - Who receives a top-level message: its To, Cc, Bcc, Resent-To/Cc/Bcc, Delivered-To and
+//   X-Original-To recipients. A nested message (a forward) is shown, headers and all, to the
+//   recipients of the message that carries it. A duplicate (same bytes seen before) counts
+//   once.
+// - An item is a person's address, their name (a display name shown, or their signature),
+//   or a finding attributed to them. Attribution: the finding's owner if ingestion knew it;
+//   else (quoted text) the owner of the same keyed hash where it was original; an e-mail
+//   address written in a text belongs to the party of that address.
+// - An exposure event = (item, message, audience), audience = receivers minus staff minus
+//   the item's owner, counted only when not empty. A record = (person, item), once however
+//   many messages repeat it. A data subject (affected person) = a non-staff person with at
+//   least one exposure event.
+// - The storm: the original message is the earliest top-level message that is not a reply
+//   (ties: the one with the most recipients). Third-party recipients = non-staff receivers of
+//   any message who are neither on the original's lists nor its sender.
+#ifndef BREACHKIT_CORE_EXPOSURE_EXPOSURE_H_
+#define BREACHKIT_CORE_EXPOSURE_EXPOSURE_H_
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/mail/mail_message.h"
+
+namespace breachkit {
+
+struct ExposureParty {
+  int64_t id = 0;
+  std::string address;
+  bool internal = false;
+  std::vector<std::pair<std::string, int64_t>> names;  // display names seen, with counts
+};
+
+struct ExposureRecipient {
+  AddressField field = AddressField::kTo;
+  int64_t party = 0;
+  std::string display_name;
+};
+
+struct ExposureFinding {
+  std::string category;     // DataCategory name
+  std::string keyed_hash;
+  std::string masked;
+  std::optional<int64_t> owner;
+  bool quoted = false;
+};
+
+struct ExposureMessage {
+  int64_t id = 0;
+  std::optional<int64_t> parent;  // enclosing message id (nested messages)
+  bool duplicate = false;
+  std::optional<int64_t> date_utc;
+  std::string message_id;
+  std::string in_reply_to;
+  std::vector<std::string> references;
+  bool is_reply = false;
+  std::vector<ExposureRecipient> recipients;
+  std::vector<ExposureFinding> findings;
+};
+
+struct ExposureInput {
+  std::vector<ExposureParty> parties;
+  std::vector<ExposureMessage> messages;  // top-level before their nested ones
+  /// keyed hash of "email:<address key>" → party, to give written addresses their owner.
+  std::map<std::string, int64_t> email_hash_owner;
+  int64_t unparsed_messages = 0;
+  int64_t address_defects = 0;
+};
+
+/// One exposed item of a person, as listed (never the value).
+struct ExposedItem {
+  std::string kind;      // "address", "name", or a DataCategory name
+  std::string cnil;      // CNIL form category
+  std::string masked;    // masked preview ("" for address and name)
+  int64_t messages = 0;  // messages that exposed it
+  int64_t max_audience = 0;
+};
+
+struct Subject {
+  int64_t party = 0;
+  std::string address;
+  std::string display_name;               // the most frequent non-empty one
+  std::vector<std::string> other_names;   // every other variant seen
+  std::vector<ExposedItem> items;
+  int64_t messages = 0;                   // messages that exposed them
+  int64_t max_audience = 0;
+  std::optional<int64_t> first_exposure;
+  std::optional<int64_t> last_exposure;
+  bool wrote_in_storm = false;
+  bool reached_third_party = false;
+};
+
+struct ThirdParty {
+  std::string address;
+  int64_t subjects_reached = 0;  // persons whose data reached them
+};
+
+struct CategoryFigures {
+  int64_t persons = 0;
+  int64_t records = 0;
+};
+
+struct ExposureReport {
+  int64_t persons_affected = 0;
+  int64_t records = 0;
+  int64_t messages = 0;          // top-level, duplicates left out
+  int64_t nested_messages = 0;
+  int64_t duplicate_messages = 0;
+  int64_t threads = 0;
+  int64_t exposure_events = 0;
+  int64_t re_exposures = 0;      // events beyond the first of each record
+  int64_t max_audience = 0;
+  std::optional<int64_t> first_exposure;
+  std::optional<int64_t> last_exposure;
+  int64_t staff_addresses = 0;
+  int64_t unattributed_findings = 0;  // quoted or greeting data whose owner is unknown
+  std::optional<int64_t> original_message;  // id
+  std::vector<ThirdParty> third_party_recipients;
+  std::map<std::string, CategoryFigures> categories;  // by CNIL category name
+  std::vector<Subject> subjects;                      // sorted by address
+  int64_t unparsed_messages = 0;
+  int64_t address_defects = 0;
+};
+
+ExposureReport ComputeExposure(const ExposureInput& input);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_CORE_EXPOSURE_EXPOSURE_H_

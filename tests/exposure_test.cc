@@ -1,0 +1,175 @@
+#include "core/exposure/exposure.h"
+
+#include <gtest/gtest.h>
+
+namespace breachkit {
+namespace {
+
+// A small world: parties 1..9; 9 is staff.
+ExposureInput World() {
+  ExposureInput in;
+  for (int64_t id = 1; id <= 9; ++id) {
+    in.parties.push_back({id, "p" + std::to_string(id) + "@example.org", id == 9, {}});
+  }
+  return in;
+}
+
+ExposureMessage Msg(int64_t id, std::vector<ExposureRecipient> recipients, bool reply = false,
+                    int64_t date = 1000) {
+  ExposureMessage m;
+  m.id = id;
+  m.recipients = std::move(recipients);
+  m.is_reply = reply;
+  m.date_utc = date;
+  m.message_id = "m" + std::to_string(id);
+  return m;
+}
+
+const Subject* Find(const ExposureReport& r, int64_t party) {
+  for (const auto& s : r.subjects) {
+    if (s.party == party) return &s;
+  }
+  return nullptr;
+}
+
+using F = AddressField;
+
+TEST(Exposure, ToAndCcSeeEachOtherAndTheSender) {
+  auto in = World();
+  in.messages.push_back(Msg(1, {{F::kFrom, 9, ""}, {F::kTo, 1, "Un"}, {F::kTo, 2, ""}, {F::kCc, 3, ""}}));
+  const auto r = ComputeExposure(in);
+  EXPECT_EQ(r.persons_affected, 3);  // the staff sender is not affected
+  EXPECT_EQ(r.staff_addresses, 1);
+  // Each address is seen by the two other receivers; the name of 1 as well.
+  EXPECT_EQ(r.records, 4);
+  EXPECT_EQ(r.exposure_events, 4);
+  EXPECT_EQ(r.max_audience, 2);
+  EXPECT_EQ(Find(r, 1)->items.size(), 2u);
+}
+
+TEST(Exposure, BccIsSeenByNobodyButSeesTheRest) {
+  auto in = World();
+  in.messages.push_back(
+      Msg(1, {{F::kFrom, 9, ""}, {F::kTo, 1, ""}, {F::kBcc, 2, ""}, {F::kBcc, 3, ""}}));
+  const auto r = ComputeExposure(in);
+  // Only 1 is shown (To), to 2 and 3 (the Bcc receivers); 2 and 3 are shown to nobody.
+  EXPECT_EQ(r.persons_affected, 1);
+  EXPECT_EQ(Find(r, 1)->max_audience, 2);
+  EXPECT_EQ(Find(r, 2), nullptr);
+  EXPECT_EQ(Find(r, 3), nullptr);
+}
+
+TEST(Exposure, ResentHeadersFollowTheSameRules) {
+  auto in = World();
+  in.messages.push_back(Msg(1, {{F::kFrom, 1, ""}, {F::kTo, 2, ""}, {F::kResentFrom, 3, ""},
+                                {F::kResentTo, 4, ""}, {F::kResentBcc, 5, ""}}));
+  const auto r = ComputeExposure(in);
+  // Receivers: 2, 4, 5. Shown: 1, 2, 3, 4. 5 (Resent-Bcc) is hidden.
+  EXPECT_EQ(Find(r, 1)->max_audience, 3);
+  EXPECT_EQ(Find(r, 2)->max_audience, 2);
+  EXPECT_EQ(Find(r, 4)->max_audience, 2);
+  EXPECT_EQ(Find(r, 5), nullptr);
+}
+
+TEST(Exposure, APersonInToOnceAndBccElsewhereIsExposedOnlyByTheFirst) {
+  auto in = World();
+  in.messages.push_back(Msg(1, {{F::kFrom, 9, ""}, {F::kTo, 1, ""}, {F::kTo, 2, ""}}, false, 1000));
+  in.messages.push_back(Msg(2, {{F::kFrom, 9, ""}, {F::kTo, 3, ""}, {F::kBcc, 1, ""}}, true, 2000));
+  const auto r = ComputeExposure(in);
+  const Subject* one = Find(r, 1);
+  ASSERT_NE(one, nullptr);
+  EXPECT_EQ(one->messages, 1);
+  EXPECT_EQ(one->last_exposure, 1000);
+  // 3 was seen by 1 (the Bcc receiver) in message 2.
+  EXPECT_EQ(Find(r, 3)->max_audience, 1);
+}
+
+TEST(Exposure, StaffNeitherAffectedNorAudience) {
+  auto in = World();
+  in.messages.push_back(Msg(1, {{F::kFrom, 1, ""}, {F::kTo, 9, ""}}));
+  const auto r = ComputeExposure(in);
+  EXPECT_EQ(r.persons_affected, 0);  // 1 wrote to the organisation only
+  EXPECT_EQ(r.exposure_events, 0);
+}
+
+TEST(Exposure, AGroupWithNoMembersExposesNobody) {
+  auto in = World();
+  in.messages.push_back(Msg(1, {{F::kFrom, 9, ""}}));  // To: undisclosed-recipients:;
+  const auto r = ComputeExposure(in);
+  EXPECT_EQ(r.persons_affected, 0);
+  EXPECT_EQ(r.messages, 1);
+}
+
+TEST(Exposure, AnAddressOnlyInAForwardedOriginalIsExposedToTheForwardsReceivers) {
+  auto in = World();
+  in.messages.push_back(Msg(1, {{F::kFrom, 1, ""}, {F::kTo, 7, ""}}, false, 1000));
+  ExposureMessage nested = Msg(2, {{F::kFrom, 9, ""}, {F::kTo, 5, ""}, {F::kCc, 6, ""}});
+  nested.parent = 1;
+  in.messages.push_back(nested);
+  const auto r = ComputeExposure(in);
+  // 5 and 6 are only in the forwarded original: shown to 7, the forward's receiver.
+  ASSERT_NE(Find(r, 5), nullptr);
+  EXPECT_EQ(Find(r, 5)->max_audience, 1);
+  EXPECT_EQ(Find(r, 6)->max_audience, 1);
+  EXPECT_EQ(r.nested_messages, 1);
+}
+
+TEST(Exposure, DuplicatesCountOnce) {
+  auto in = World();
+  in.messages.push_back(Msg(1, {{F::kFrom, 9, ""}, {F::kTo, 1, ""}, {F::kTo, 2, ""}}));
+  ExposureMessage dup = Msg(2, {{F::kFrom, 9, ""}, {F::kTo, 1, ""}, {F::kTo, 2, ""}});
+  dup.duplicate = true;
+  in.messages.push_back(dup);
+  const auto r = ComputeExposure(in);
+  EXPECT_EQ(r.messages, 1);
+  EXPECT_EQ(r.duplicate_messages, 1);
+  EXPECT_EQ(r.exposure_events, 2);
+}
+
+TEST(Exposure, AFindingCountsOnceAsARecordAndEveryMessageAsAnEvent) {
+  auto in = World();
+  // 1 writes their phone to 2 and 3; 2 replies to all quoting it.
+  ExposureMessage a = Msg(1, {{F::kFrom, 1, ""}, {F::kTo, 2, ""}, {F::kCc, 3, ""}}, false, 1000);
+  a.findings.push_back({"phone", "h-phone", "+33 6 •• •• •• 78", 1, false});
+  ExposureMessage b = Msg(2, {{F::kFrom, 2, ""}, {F::kTo, 1, ""}, {F::kCc, 3, ""}}, true, 2000);
+  b.findings.push_back({"phone", "h-phone", "+33 6 •• •• •• 78", std::nullopt, true});  // quoted
+  in.messages = {a, b};
+  const auto r = ComputeExposure(in);
+  const Subject* one = Find(r, 1);
+  ASSERT_NE(one, nullptr);
+  int phones = 0;
+  for (const auto& item : one->items) {
+    if (item.kind == "phone") {
+      ++phones;
+      EXPECT_EQ(item.messages, 2);  // the quote is a re-exposure of 1's phone
+    }
+  }
+  EXPECT_EQ(phones, 1);
+  EXPECT_EQ(r.unattributed_findings, 0);
+  EXPECT_GE(r.re_exposures, 1);
+}
+
+TEST(Exposure, ThirdPartiesAreReceiversOffTheOriginalList) {
+  auto in = World();
+  in.messages.push_back(Msg(1, {{F::kFrom, 9, ""}, {F::kTo, 1, ""}, {F::kCc, 2, ""}}, false, 1000));
+  in.messages.push_back(Msg(2, {{F::kFrom, 1, ""}, {F::kTo, 9, ""}, {F::kCc, 2, ""}, {F::kBcc, 8, ""}},
+                            true, 2000));
+  const auto r = ComputeExposure(in);
+  ASSERT_EQ(r.third_party_recipients.size(), 1u);
+  EXPECT_EQ(r.third_party_recipients[0].address, "p8@example.org");
+  EXPECT_EQ(r.third_party_recipients[0].subjects_reached, 2);  // 1 and 2 were shown to 8
+  EXPECT_EQ(Find(r, 8), nullptr);  // a Bcc receiver's own address is not exposed
+  EXPECT_TRUE(Find(r, 1)->reached_third_party);
+}
+
+TEST(Exposure, OrganisationNumbersAreNotPersonalRecords) {
+  auto in = World();
+  ExposureMessage a = Msg(1, {{F::kFrom, 1, ""}, {F::kTo, 2, ""}});
+  a.findings.push_back({"organisation_id", "h-siret", "73282932000074", 1, false});
+  in.messages = {a};
+  const auto r = ComputeExposure(in);
+  for (const auto& item : Find(r, 1)->items) EXPECT_NE(item.kind, "organisation_id");
+}
+
+}  // namespace
+}  // namespace breachkit

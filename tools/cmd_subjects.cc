@@ -1,0 +1,119 @@
+// breachkit subjects [--csv|--json]: one row per affected person — address, name, what of
+// theirs was exposed (CNIL categories and masked previews, never values), in how many
+// messages, to how many people at most, when, and whether they wrote in the storm.
+// The CSV is UTF-8 with a BOM, every field quoted, one header row: it opens in a
+// spreadsheet as is. A cell that would start with = + - @ gets a leading apostrophe so a
+// spreadsheet never runs it as a formula.
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include <set>
+
+#include "core/store/exposure_loader.h"
+#include "reports/document.h"
+#include "reports/text_writer.h"
+#include "tools/commands.h"
+
+namespace breachkit {
+namespace {
+
+std::string CsvField(const std::string& s) {
+  std::string out = "\"";
+  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
+                     s[0] == '\r')) {
+    out += '\'';
+  }
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
+  std::string out;
+  for (const auto& p : parts) {
+    if (!out.empty()) out += sep;
+    out += p;
+  }
+  return out;
+}
+
+std::vector<std::string> Categories(const Subject& s) {
+  std::set<std::string> set;
+  for (const auto& i : s.items) set.insert(i.cnil);
+  return {set.begin(), set.end()};
+}
+
+std::vector<std::string> Items(const Subject& s) {
+  std::vector<std::string> out;
+  for (const auto& i : s.items) {
+    out.push_back(i.masked.empty() ? i.kind : i.kind + " " + i.masked);
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<Outcome> CmdSubjects(const Options& options, const Io& io, const IncidentStore& store) {
+  auto info = store.LoadIncident();
+  if (!info) return std::unexpected(info.error());
+  auto input = LoadExposureInput(store);
+  if (!input) return std::unexpected(input.error());
+  const ExposureReport r = ComputeExposure(*input);
+  auto when = [&](const std::optional<int64_t>& t) {
+    return t ? FormatInZone(*t, info->timezone) : std::string();
+  };
+  if (options.subjects.csv) {
+    fmt::print(io.out, "\xEF\xBB\xBF");
+    fmt::print(io.out, "{}\r\n",
+               Join({"address", "display_name", "other_names", "categories", "items", "messages",
+                     "max_audience", "first_exposure", "last_exposure", "wrote_in_storm",
+                     "reached_third_party"},
+                    ","));
+    for (const Subject& s : r.subjects) {
+      fmt::print(io.out, "{}\r\n",
+                 Join({CsvField(s.address), CsvField(s.display_name),
+                       CsvField(Join(s.other_names, "; ")), CsvField(Join(Categories(s), "; ")),
+                       CsvField(Join(Items(s), "; ")), CsvField(std::to_string(s.messages)),
+                       CsvField(std::to_string(s.max_audience)), CsvField(when(s.first_exposure)),
+                       CsvField(when(s.last_exposure)), CsvField(s.wrote_in_storm ? "yes" : "no"),
+                       CsvField(s.reached_third_party ? "yes" : "no")},
+                      ","));
+    }
+    return Outcome::kOk;
+  }
+  if (options.subjects.json) {
+    for (const Subject& s : r.subjects) {
+      nlohmann::json items = nlohmann::json::array();
+      for (const auto& i : s.items) {
+        items.push_back({{"kind", i.kind}, {"category", i.cnil}, {"masked", i.masked},
+                         {"messages", i.messages}, {"max_audience", i.max_audience}});
+      }
+      nlohmann::json j = {{"address", s.address},
+                          {"display_name", s.display_name},
+                          {"other_names", s.other_names},
+                          {"categories", Categories(s)},
+                          {"items", items},
+                          {"messages", s.messages},
+                          {"max_audience", s.max_audience},
+                          {"first_exposure", when(s.first_exposure)},
+                          {"last_exposure", when(s.last_exposure)},
+                          {"wrote_in_storm", s.wrote_in_storm},
+                          {"reached_third_party", s.reached_third_party}};
+      fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+    return Outcome::kOk;
+  }
+  Table t{{"address", "name", "items", "messages", "max audience", "wrote"}, {}};
+  for (const Subject& s : r.subjects) {
+    t.rows.push_back({s.address, s.display_name, Join(Items(s), ", "), std::to_string(s.messages),
+                      std::to_string(s.max_audience), s.wrote_in_storm ? "yes" : ""});
+  }
+  fmt::print(io.out, "{}\n{} affected persons\n",
+             RenderText(Document{"Affected persons", "", "", {Section{store.path(), {t}}}}),
+             r.subjects.size());
+  return Outcome::kOk;
+}
+
+}  // namespace breachkit

@@ -1,0 +1,93 @@
+// breachkit summary [--json]: the figures the DPO signs — persons affected, records,
+// categories (CNIL names), audience, the storm's first and last exposure, third parties.
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "core/store/exposure_loader.h"
+#include "reports/document.h"
+#include "reports/text_writer.h"
+#include "tools/commands.h"
+
+namespace breachkit {
+namespace {
+
+nlohmann::json Time(const std::optional<int64_t>& t, const std::string& zone) {
+  return t ? nlohmann::json(FormatInZone(*t, zone)) : nlohmann::json(nullptr);
+}
+
+}  // namespace
+
+Result<Outcome> CmdSummary(const Options& options, const Io& io, const IncidentStore& store) {
+  auto info = store.LoadIncident();
+  if (!info) return std::unexpected(info.error());
+  auto input = LoadExposureInput(store);
+  if (!input) return std::unexpected(input.error());
+  const ExposureReport r = ComputeExposure(*input);
+  const std::string& zone = info->timezone;
+  if (options.summary.json) {
+    nlohmann::json categories = nlohmann::json::object();
+    for (const auto& [name, f] : r.categories) {
+      categories[name] = {{"persons", f.persons}, {"records", f.records}};
+    }
+    nlohmann::json third = nlohmann::json::array();
+    for (const auto& t : r.third_party_recipients) {
+      third.push_back({{"address", t.address}, {"subjects_reached", t.subjects_reached}});
+    }
+    nlohmann::json j = {{"persons_affected", r.persons_affected},
+                        {"records", r.records},
+                        {"messages", r.messages},
+                        {"nested_messages", r.nested_messages},
+                        {"duplicate_messages", r.duplicate_messages},
+                        {"threads", r.threads},
+                        {"exposure_events", r.exposure_events},
+                        {"re_exposures", r.re_exposures},
+                        {"max_audience", r.max_audience},
+                        {"first_exposure", Time(r.first_exposure, zone)},
+                        {"last_exposure", Time(r.last_exposure, zone)},
+                        {"staff_addresses", r.staff_addresses},
+                        {"third_party_recipients", r.third_party_recipients.size()},
+                        {"third_parties", third},
+                        {"unattributed_findings", r.unattributed_findings},
+                        {"categories", categories},
+                        {"unparsed_messages", r.unparsed_messages},
+                        {"address_defects", r.address_defects}};
+    fmt::print(io.out, "{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    return Outcome::kOk;
+  }
+  auto when = [&](const std::optional<int64_t>& t) { return t ? FormatInZone(*t, zone) : "—"; };
+  Document doc;
+  doc.title = fmt::format("Exposure summary — {}", store.path());
+  doc.sections.push_back(Section{
+      "Figures",
+      {KeyValues{{{"Persons affected", std::to_string(r.persons_affected)},
+                  {"Records (person × item, counted once)", std::to_string(r.records)},
+                  {"Messages (top level)", fmt::format("{} ({} nested, {} duplicates left out)",
+                                                       r.messages, r.nested_messages,
+                                                       r.duplicate_messages)},
+                  {"Threads", std::to_string(r.threads)},
+                  {"Exposure events", fmt::format("{} ({} re-exposures)", r.exposure_events,
+                                                  r.re_exposures)},
+                  {"Largest audience", std::to_string(r.max_audience)},
+                  {"First exposure", when(r.first_exposure)},
+                  {"Last exposure", when(r.last_exposure)},
+                  {"Staff addresses (not counted)", std::to_string(r.staff_addresses)},
+                  {"Findings whose owner is unknown", std::to_string(r.unattributed_findings)},
+                  {"Unparsed messages", std::to_string(r.unparsed_messages)},
+                  {"Address defects", std::to_string(r.address_defects)}}}}});
+  Table categories{{"Category (CNIL form)", "Persons", "Records"}, {}};
+  for (const auto& [name, f] : r.categories) {
+    categories.rows.push_back({name, std::to_string(f.persons), std::to_string(f.records)});
+  }
+  doc.sections.push_back(Section{"Categories of data", {categories}});
+  Table third{{"Third-party recipient", "Persons whose data reached them"}, {}};
+  for (const auto& t : r.third_party_recipients) {
+    third.rows.push_back({t.address, std::to_string(t.subjects_reached)});
+  }
+  doc.sections.push_back(Section{
+      "Recipients who were not on the original list",
+      {r.third_party_recipients.empty() ? Block(Paragraph{"None."}) : Block(third)}});
+  fmt::print(io.out, "{}\n", RenderText(doc));
+  return Outcome::kOk;
+}
+
+}  // namespace breachkit
