@@ -36,7 +36,7 @@ using F = AddressField;
 
 TEST(Exposure, ToAndCcSeeEachOtherAndTheSender) {
   auto in = World();
-  in.messages.push_back(Msg(1, {{F::kFrom, 9, ""}, {F::kTo, 1, "Un"}, {F::kTo, 2, ""}, {F::kCc, 3, ""}}));
+  in.messages.push_back(Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, true}, {F::kTo, 2, false}, {F::kCc, 3, false}}));
   const auto r = ComputeExposure(in);
   EXPECT_EQ(r.persons_affected, 3);  // the staff sender is not affected
   EXPECT_EQ(r.staff_addresses, 1);
@@ -50,7 +50,7 @@ TEST(Exposure, ToAndCcSeeEachOtherAndTheSender) {
 TEST(Exposure, BccIsSeenByNobodyButSeesTheRest) {
   auto in = World();
   in.messages.push_back(
-      Msg(1, {{F::kFrom, 9, ""}, {F::kTo, 1, ""}, {F::kBcc, 2, ""}, {F::kBcc, 3, ""}}));
+      Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, false}, {F::kBcc, 2, false}, {F::kBcc, 3, false}}));
   const auto r = ComputeExposure(in);
   // Only 1 is shown (To), to 2 and 3 (the Bcc receivers); 2 and 3 are shown to nobody.
   EXPECT_EQ(r.persons_affected, 1);
@@ -61,8 +61,8 @@ TEST(Exposure, BccIsSeenByNobodyButSeesTheRest) {
 
 TEST(Exposure, ResentHeadersFollowTheSameRules) {
   auto in = World();
-  in.messages.push_back(Msg(1, {{F::kFrom, 1, ""}, {F::kTo, 2, ""}, {F::kResentFrom, 3, ""},
-                                {F::kResentTo, 4, ""}, {F::kResentBcc, 5, ""}}));
+  in.messages.push_back(Msg(1, {{F::kFrom, 1, false}, {F::kTo, 2, false}, {F::kResentFrom, 3, false},
+                                {F::kResentTo, 4, false}, {F::kResentBcc, 5, false}}));
   const auto r = ComputeExposure(in);
   // Receivers: 2, 4, 5. Shown: 1, 2, 3, 4. 5 (Resent-Bcc) is hidden.
   EXPECT_EQ(Find(r, 1)->max_audience, 3);
@@ -73,8 +73,8 @@ TEST(Exposure, ResentHeadersFollowTheSameRules) {
 
 TEST(Exposure, APersonInToOnceAndBccElsewhereIsExposedOnlyByTheFirst) {
   auto in = World();
-  in.messages.push_back(Msg(1, {{F::kFrom, 9, ""}, {F::kTo, 1, ""}, {F::kTo, 2, ""}}, false, 1000));
-  in.messages.push_back(Msg(2, {{F::kFrom, 9, ""}, {F::kTo, 3, ""}, {F::kBcc, 1, ""}}, true, 2000));
+  in.messages.push_back(Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, false}, {F::kTo, 2, false}}, false, 1000));
+  in.messages.push_back(Msg(2, {{F::kFrom, 9, false}, {F::kTo, 3, false}, {F::kBcc, 1, false}}, true, 2000));
   const auto r = ComputeExposure(in);
   const Subject* one = Find(r, 1);
   ASSERT_NE(one, nullptr);
@@ -86,7 +86,7 @@ TEST(Exposure, APersonInToOnceAndBccElsewhereIsExposedOnlyByTheFirst) {
 
 TEST(Exposure, StaffNeitherAffectedNorAudience) {
   auto in = World();
-  in.messages.push_back(Msg(1, {{F::kFrom, 1, ""}, {F::kTo, 9, ""}}));
+  in.messages.push_back(Msg(1, {{F::kFrom, 1, false}, {F::kTo, 9, false}}));
   const auto r = ComputeExposure(in);
   EXPECT_EQ(r.persons_affected, 0);  // 1 wrote to the organisation only
   EXPECT_EQ(r.exposure_events, 0);
@@ -94,7 +94,7 @@ TEST(Exposure, StaffNeitherAffectedNorAudience) {
 
 TEST(Exposure, AGroupWithNoMembersExposesNobody) {
   auto in = World();
-  in.messages.push_back(Msg(1, {{F::kFrom, 9, ""}}));  // To: undisclosed-recipients:;
+  in.messages.push_back(Msg(1, {{F::kFrom, 9, false}}));  // To: undisclosed-recipients:;
   const auto r = ComputeExposure(in);
   EXPECT_EQ(r.persons_affected, 0);
   EXPECT_EQ(r.messages, 1);
@@ -102,8 +102,8 @@ TEST(Exposure, AGroupWithNoMembersExposesNobody) {
 
 TEST(Exposure, AnAddressOnlyInAForwardedOriginalIsExposedToTheForwardsReceivers) {
   auto in = World();
-  in.messages.push_back(Msg(1, {{F::kFrom, 1, ""}, {F::kTo, 7, ""}}, false, 1000));
-  ExposureMessage nested = Msg(2, {{F::kFrom, 9, ""}, {F::kTo, 5, ""}, {F::kCc, 6, ""}});
+  in.messages.push_back(Msg(1, {{F::kFrom, 1, false}, {F::kTo, 7, false}}, false, 1000));
+  ExposureMessage nested = Msg(2, {{F::kFrom, 9, false}, {F::kTo, 5, false}, {F::kCc, 6, false}});
   nested.parent = 1;
   in.messages.push_back(nested);
   const auto r = ComputeExposure(in);
@@ -116,8 +116,8 @@ TEST(Exposure, AnAddressOnlyInAForwardedOriginalIsExposedToTheForwardsReceivers)
 
 TEST(Exposure, DuplicatesCountOnce) {
   auto in = World();
-  in.messages.push_back(Msg(1, {{F::kFrom, 9, ""}, {F::kTo, 1, ""}, {F::kTo, 2, ""}}));
-  ExposureMessage dup = Msg(2, {{F::kFrom, 9, ""}, {F::kTo, 1, ""}, {F::kTo, 2, ""}});
+  in.messages.push_back(Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, false}, {F::kTo, 2, false}}));
+  ExposureMessage dup = Msg(2, {{F::kFrom, 9, false}, {F::kTo, 1, false}, {F::kTo, 2, false}});
   dup.duplicate = true;
   in.messages.push_back(dup);
   const auto r = ComputeExposure(in);
@@ -129,9 +129,9 @@ TEST(Exposure, DuplicatesCountOnce) {
 TEST(Exposure, AFindingCountsOnceAsARecordAndEveryMessageAsAnEvent) {
   auto in = World();
   // 1 writes their phone to 2 and 3; 2 replies to all quoting it.
-  ExposureMessage a = Msg(1, {{F::kFrom, 1, ""}, {F::kTo, 2, ""}, {F::kCc, 3, ""}}, false, 1000);
+  ExposureMessage a = Msg(1, {{F::kFrom, 1, false}, {F::kTo, 2, false}, {F::kCc, 3, false}}, false, 1000);
   a.findings.push_back({"phone", "h-phone", "+33 6 •• •• •• 78", 1, false});
-  ExposureMessage b = Msg(2, {{F::kFrom, 2, ""}, {F::kTo, 1, ""}, {F::kCc, 3, ""}}, true, 2000);
+  ExposureMessage b = Msg(2, {{F::kFrom, 2, false}, {F::kTo, 1, false}, {F::kCc, 3, false}}, true, 2000);
   b.findings.push_back({"phone", "h-phone", "+33 6 •• •• •• 78", std::nullopt, true});  // quoted
   in.messages = {a, b};
   const auto r = ComputeExposure(in);
@@ -151,8 +151,8 @@ TEST(Exposure, AFindingCountsOnceAsARecordAndEveryMessageAsAnEvent) {
 
 TEST(Exposure, ThirdPartiesAreReceiversOffTheOriginalList) {
   auto in = World();
-  in.messages.push_back(Msg(1, {{F::kFrom, 9, ""}, {F::kTo, 1, ""}, {F::kCc, 2, ""}}, false, 1000));
-  in.messages.push_back(Msg(2, {{F::kFrom, 1, ""}, {F::kTo, 9, ""}, {F::kCc, 2, ""}, {F::kBcc, 8, ""}},
+  in.messages.push_back(Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, false}, {F::kCc, 2, false}}, false, 1000));
+  in.messages.push_back(Msg(2, {{F::kFrom, 1, false}, {F::kTo, 9, false}, {F::kCc, 2, false}, {F::kBcc, 8, false}},
                             true, 2000));
   const auto r = ComputeExposure(in);
   ASSERT_EQ(r.third_party_recipients.size(), 1u);
@@ -164,7 +164,7 @@ TEST(Exposure, ThirdPartiesAreReceiversOffTheOriginalList) {
 
 TEST(Exposure, OrganisationNumbersAreNotPersonalRecords) {
   auto in = World();
-  ExposureMessage a = Msg(1, {{F::kFrom, 1, ""}, {F::kTo, 2, ""}});
+  ExposureMessage a = Msg(1, {{F::kFrom, 1, false}, {F::kTo, 2, false}});
   a.findings.push_back({"organisation_id", "h-siret", "73282932000074", 1, false});
   in.messages = {a};
   const auto r = ComputeExposure(in);

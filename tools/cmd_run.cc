@@ -45,13 +45,19 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
   auto ingest = RunCommand(step, io);
   if (!ingest) return ingest;
 
+  fmt::print(io.out, "\n== summary\n");
+  step.command = Command::kSummary;
+  step.summary.json = false;
+  if (auto summary = RunCommand(step, io); !summary) return summary;
+
   fmt::print(io.out,
-             "\n== done\n"
-             "The record is {}; list what was read with\n"
-             "  breachkit --db {} messages\n"
-             "Exposure counting, risk scoring and the documents (CNIL draft, letters, register)\n"
-             "are the next stages to land; this build stops after ingestion.\n",
-             step.db_path, step.db_path);
+             "== done\n"
+             "The record is {}. Next:\n"
+             "  breachkit --db {} subjects --csv > affected.csv   one row per affected person\n"
+             "  breachkit --db {} findings                         what was detected, masked\n"
+             "Risk scoring and the documents (CNIL draft, letters, register) are the next stages\n"
+             "to land; this build stops after the figures.\n",
+             step.db_path, step.db_path, step.db_path);
   return *ingest;
 }
 

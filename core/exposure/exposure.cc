@@ -51,11 +51,18 @@ struct Item {
   std::string Key() const { return std::to_string(owner) + "|" + kind + "|" + hash; }
 };
 
+// Messages are visited once each, in order: counting "messages" needs only the last one seen.
 struct RecordStats {
   Item item;
-  std::set<int64_t> messages;
   int64_t max_audience = 0;
-  int64_t events = 0;
+  int64_t events = 0;  // one per message that showed it, so also its message count
+};
+
+struct SubjectStats {
+  int64_t last_message = -1;
+  int64_t messages = 0;
+  int64_t max_audience = 0;
+  std::optional<int64_t> first, last;
 };
 
 // Union-find over Message-IDs, for the thread count.
@@ -151,6 +158,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
   }
 
   std::unordered_map<std::string, RecordStats> records;
+  std::unordered_map<int64_t, SubjectStats> subject_stats;
   std::unordered_map<int64_t, std::set<int64_t>> third_party_reached;  // third party → owners
   std::unordered_set<int64_t> writers;
   std::unordered_set<std::string> unattributed;
@@ -180,7 +188,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
       for (const auto& r : x.recipients) {
         if (!Shown(r.field)) continue;
         shown.push_back({r.party, "address", "", ""});
-        if (!r.display_name.empty()) shown.push_back({r.party, "name", "", ""});
+        if (r.named) shown.push_back({r.party, "name", "", ""});
       }
       for (const auto& f : x.findings) {
         const auto category = CategoryFromName(f.category);
@@ -215,9 +223,18 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
       auto [it, fresh] = records.try_emplace(key);
       RecordStats& rs = it->second;
       if (fresh) rs.item = item;
-      rs.messages.insert(m->id);
       rs.max_audience = std::max(rs.max_audience, audience);
       ++rs.events;
+      SubjectStats& ss = subject_stats[item.owner];
+      if (ss.last_message != m->id) {
+        ss.last_message = m->id;
+        ++ss.messages;
+        if (m->date_utc) {
+          ss.first = std::min(ss.first.value_or(*m->date_utc), *m->date_utc);
+          ss.last = std::max(ss.last.value_or(*m->date_utc), *m->date_utc);
+        }
+      }
+      ss.max_audience = std::max(ss.max_audience, audience);
       ++report.exposure_events;
       report.max_audience = std::max(report.max_audience, audience);
       if (m->date_utc) {
@@ -232,19 +249,11 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
 
   // Subjects from records.
   std::map<int64_t, Subject> subjects;
-  std::map<int64_t, std::set<int64_t>> subject_messages;
-  std::unordered_map<int64_t, std::optional<int64_t>> first, last;
-  std::unordered_map<int64_t, int64_t> date_of;
-  for (const ExposureMessage* m : top) {
-    if (m->date_utc) date_of[m->id] = *m->date_utc;
-  }
   for (auto& [key, rs] : records) {
     Subject& s = subjects[rs.item.owner];
     s.party = rs.item.owner;
     s.items.push_back({rs.item.kind, std::string(CnilOf(rs.item.kind)), rs.item.masked,
-                       static_cast<int64_t>(rs.messages.size()), rs.max_audience});
-    s.max_audience = std::max(s.max_audience, rs.max_audience);
-    subject_messages[s.party].insert(rs.messages.begin(), rs.messages.end());
+                       rs.events, rs.max_audience});
     report.re_exposures += rs.events - 1;
     auto& figures = report.categories[std::string(CnilOf(rs.item.kind))];
     ++figures.records;
@@ -272,14 +281,11 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
         if (name != s.display_name) s.other_names.push_back(name);
       }
     }
-    const auto& msgs = subject_messages[party];
-    s.messages = static_cast<int64_t>(msgs.size());
-    for (int64_t id : msgs) {
-      if (auto it = date_of.find(id); it != date_of.end()) {
-        s.first_exposure = std::min(s.first_exposure.value_or(it->second), it->second);
-        s.last_exposure = std::max(s.last_exposure.value_or(it->second), it->second);
-      }
-    }
+    const SubjectStats& ss = subject_stats[party];
+    s.messages = ss.messages;
+    s.max_audience = ss.max_audience;
+    s.first_exposure = ss.first;
+    s.last_exposure = ss.last;
     s.wrote_in_storm = writers.contains(party);
     s.reached_third_party = reached_any.contains(party);
     std::sort(s.items.begin(), s.items.end(), [](const ExposedItem& a, const ExposedItem& b) {

@@ -48,7 +48,7 @@ struct ExposureParty {
 struct ExposureRecipient {
   AddressField field = AddressField::kTo;
   int64_t party = 0;
-  std::string display_name;
+  bool named = false;  // a display name was shown with the address (the names are on the party)
 };
 
 struct ExposureFinding {

@@ -63,7 +63,7 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
     }
     {
       SQLite::Statement q(db,
-                          "SELECT message_id, field, party_id, display_name FROM recipient "
+                          "SELECT message_id, field, party_id, display_name != '' FROM recipient "
                           "ORDER BY message_id, position");
       while (q.executeStep()) {
         auto it = message_index.find(q.getColumn(0).getInt64());
@@ -71,7 +71,7 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
         const auto field = AddressFieldFromName(q.getColumn(1).getString());
         if (!field) continue;
         in.messages[it->second].recipients.push_back(
-            {*field, q.getColumn(2).getInt64(), q.getColumn(3).getString()});
+            {*field, q.getColumn(2).getInt64(), q.getColumn(3).getInt() != 0});
       }
     }
     {
