@@ -1,4 +1,4 @@
--- breachkit incident record, schema version 2.
+-- breachkit incident record, schema version 3.
 --
 -- One database file = one incident. Embedded into the binary at build time
 -- (core/store/schema.h); core/store/store.cc applies it to a new file and
@@ -39,6 +39,15 @@ CREATE TABLE incident (
   contained_at           INTEGER,
   notified_at            INTEGER,
   late_reason            TEXT NOT NULL DEFAULT '',
+  consequences           TEXT NOT NULL DEFAULT '',   -- likely consequences (v3)
+  measures_taken         TEXT NOT NULL DEFAULT '',   -- (v3)
+  measures_planned       TEXT NOT NULL DEFAULT '',   -- (v3)
+  cnil_reference         TEXT NOT NULL DEFAULT '',   -- of the initial notification (v3)
+  persons_vulnerable     INTEGER NOT NULL DEFAULT 0, -- minors or vulnerable persons (v3)
+  data_unintelligible    INTEGER NOT NULL DEFAULT 0, -- e.g. encrypted (v3)
+  notify_band            TEXT NOT NULL DEFAULT 'medium',  -- decision thresholds (v3)
+  inform_band            TEXT NOT NULL DEFAULT 'high',
+  large_audience         INTEGER NOT NULL DEFAULT 100,
   profile_path           TEXT NOT NULL DEFAULT '',
   profile_sha256         TEXT NOT NULL DEFAULT '',
   hmac_key               BLOB NOT NULL,              -- per-incident key of the keyed hashes
@@ -257,4 +266,4 @@ CREATE VIEW v_recipients AS
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 2;
+PRAGMA user_version = 3;

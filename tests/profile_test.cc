@@ -53,6 +53,24 @@ TEST(OrganisationProfile, ShippedExampleIsValid) {
   auto p = LoadOrganisationProfile(testing::SourcePath("schemas/examples/organisation.xml"));
   ASSERT_TRUE(p) << p.error().message;
   EXPECT_EQ(p->domains.size(), 2u);
+  EXPECT_EQ(p->large_audience, 100);
+}
+
+TEST(OrganisationProfile, ThresholdsAreOptionalAndChecked) {
+  auto good = ParseOrganisationProfile(
+      Replace(kGood, "</language>",
+              "</language>\n  <thresholds><inform-from>medium</inform-from>"
+              "<large-audience>25</large-audience></thresholds>"),
+      "org.xml");
+  ASSERT_TRUE(good) << good.error().message;
+  EXPECT_EQ(good->inform_from, "medium");
+  EXPECT_EQ(good->notify_from, "medium");
+  EXPECT_EQ(good->large_audience, 25);
+  auto bad = ParseOrganisationProfile(
+      Replace(kGood, "</language>", "</language>\n  <thresholds><inform-from>huge</inform-from></thresholds>"),
+      "org.xml");
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("inform-from"), std::string::npos) << bad.error().message;
 }
 
 TEST(OrganisationProfile, MissingRequiredFieldNamesFileLineAndField) {

@@ -259,11 +259,31 @@ TEST(IncidentStore, UpgradesAVersion1RecordInPlace) {
   EXPECT_EQ(db.execAndGet("SELECT count(*) FROM v_recipients").getInt(), 1);
 }
 
-TEST(IncidentStore, MigratedSchemaEqualsAFreshOne) {
+TEST(IncidentStore, UpgradesAVersion2RecordAndKeepsItsIncident) {
+  ScopedTempDir dir;
+  {
+    SQLite::Database v2(dir.File("v2.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    v2.exec(testing::ReadFile(testing::SourcePath("tests/data/schema/incident-v2.sql")));
+    v2.exec("INSERT INTO incident (id, hmac_key, created_at, updated_at, late_reason) "
+            "VALUES (1, x'00', 1, 1, 'week-end')");
+  }
+  auto store = IncidentStore::Open(dir.File("v2.db"), {.mode = StoreMode::kReadWrite});
+  ASSERT_TRUE(store) << store.error().message;
+  auto info = (*store)->LoadIncident();
+  ASSERT_TRUE(info);
+  EXPECT_EQ(info->late_reason, "week-end");
+  EXPECT_EQ(info->notify_band, "medium");
+  EXPECT_EQ(info->large_audience, 100);
+  EXPECT_EQ(info->consequences, "");
+}
+
+class MigratedSchema : public ::testing::TestWithParam<const char*> {};
+
+TEST_P(MigratedSchema, EqualsAFreshOne) {
   ScopedTempDir dir;
   {
     SQLite::Database v1(dir.File("old.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
-    v1.exec(testing::ReadFile(testing::SourcePath("tests/data/schema/incident-v1.sql")));
+    v1.exec(testing::ReadFile(testing::SourcePath(GetParam())));
   }
   ASSERT_TRUE(IncidentStore::Open(dir.File("old.db"), {.mode = StoreMode::kReadWrite}));
   ASSERT_TRUE(IncidentStore::Open(dir.File("new.db"), {.mode = StoreMode::kCreateIfMissing}));
@@ -279,6 +299,10 @@ TEST(IncidentStore, MigratedSchemaEqualsAFreshOne) {
   };
   EXPECT_EQ(columns(dir.File("old.db")), columns(dir.File("new.db")));
 }
+
+INSTANTIATE_TEST_SUITE_P(EveryOldVersion, MigratedSchema,
+                         ::testing::Values("tests/data/schema/incident-v1.sql",
+                                           "tests/data/schema/incident-v2.sql"));
 
 }  // namespace
 }  // namespace breachkit

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/ingest/ingest.h"
+#include "core/store/exposure_loader.h"
 #include "tools/commands.h"
 
 namespace breachkit {
@@ -55,6 +56,20 @@ Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& s
   if (io.err_is_terminal) fmt::print(io.err, "\r\033[K");
   if (!report) return std::unexpected(report.error());
 
+  // The evidence's own times go on the timeline: first and last exposure.
+  if (report->sources_new > 0) {
+    auto input = LoadExposureInput(store);
+    if (!input) return std::unexpected(input.error());
+    const ExposureReport exposure = ComputeExposure(*input);
+    std::vector<TimelineEvent> events;
+    if (exposure.first_exposure) {
+      events.push_back({0, "first-exposure", *exposure.first_exposure, "first message that exposed someone", "", "evidence"});
+    }
+    if (exposure.last_exposure) {
+      events.push_back({0, "last-exposure", *exposure.last_exposure, "last message that exposed someone", "", "evidence"});
+    }
+    if (auto st = store.ReplaceEvidenceEvents(events); !st) return std::unexpected(st.error());
+  }
   for (const SkippedFile& s : report->skipped) {
     fmt::print(io.err, "skipped {}: {}\n", s.path, s.reason);
   }

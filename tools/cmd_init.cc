@@ -23,6 +23,9 @@ void ApplyProfile(const OrganisationProfile& p, IncidentInfo* i) {
   i->signatory_title = p.signatory_title;
   i->language = p.language;
   i->timezone = p.timezone;
+  i->notify_band = p.notify_from;
+  i->inform_band = p.inform_from;
+  i->large_audience = p.large_audience;
 }
 
 std::string OrDash(const std::string& s) { return s.empty() ? "—" : s; }

@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "core/risk/deadline.h"
 #include "core/store/exposure_loader.h"
 #include "reports/document.h"
 #include "reports/text_writer.h"
@@ -24,6 +25,15 @@ Result<Outcome> CmdSummary(const Options& options, const Io& io, const IncidentS
   if (!input) return std::unexpected(input.error());
   const ExposureReport r = ComputeExposure(*input);
   const std::string& zone = info->timezone;
+  const DeadlineStatus d = ComputeDeadline(info->awareness_at, info->notified_at, store.clock().NowUnix());
+  const std::string clock_status =
+      !d.known ? "awareness time not recorded (breachkit event add awareness --at TIME)"
+      : d.notified ? (d.late ? "notified late, by " + FormatDuration(d.seconds_left) +
+                                   (info->late_reason.empty() ? " — reasons for the delay missing (breachkit set late-reason …)" : "")
+                             : "notified in time")
+      : d.late ? "LATE by " + FormatDuration(d.seconds_left) +
+                     (info->late_reason.empty() ? " — reasons for the delay required (breachkit set late-reason …)" : "")
+               : FormatDuration(d.seconds_left) + " left";
   if (options.summary.json) {
     nlohmann::json categories = nlohmann::json::object();
     for (const auto& [name, f] : r.categories) {
@@ -51,12 +61,28 @@ Result<Outcome> CmdSummary(const Options& options, const Io& io, const IncidentS
                         {"categories", categories},
                         {"unparsed_messages", r.unparsed_messages},
                         {"address_defects", r.address_defects}};
+    if (d.known) {
+      j["deadline"] = {{"awareness", FormatInZone(d.awareness, zone)},
+                       {"cnil_deadline", FormatInZone(d.deadline, zone)},
+                       {"notified", d.notified ? nlohmann::json(FormatInZone(*d.notified, zone)) : nlohmann::json(nullptr)},
+                       {"late", d.late},
+                       {"seconds_left", d.seconds_left},
+                       {"reasons_for_delay_required", d.reasons_required},
+                       {"reasons_for_delay_given", !info->late_reason.empty()}};
+    } else {
+      j["deadline"] = nullptr;
+    }
     fmt::print(io.out, "{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return Outcome::kOk;
   }
   auto when = [&](const std::optional<int64_t>& t) { return t ? FormatInZone(*t, zone) : "—"; };
   Document doc;
   doc.title = fmt::format("Exposure summary — {}", store.path());
+  doc.sections.push_back(Section{
+      "72-hour clock (GDPR Art. 33(1))",
+      {KeyValues{{{"Awareness", d.known ? FormatInZone(d.awareness, zone) : "—"},
+                  {"CNIL deadline", d.known ? FormatInZone(d.deadline, zone) : "—"},
+                  {"Status", clock_status}}}}});
   doc.sections.push_back(Section{
       "Figures",
       {KeyValues{{{"Persons affected", std::to_string(r.persons_affected)},

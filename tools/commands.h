@@ -29,6 +29,10 @@ Result<Outcome> CmdMessages(const Options& options, const Io& io, const Incident
 Result<Outcome> CmdFindings(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdSummary(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdSubjects(const Options& options, const Io& io, const IncidentStore& store);
+Result<Outcome> CmdAssess(const Options& options, const Io& io, IncidentStore& store);
+Result<Outcome> CmdEvent(const Options& options, const Io& io, IncidentStore& store);
+Result<Outcome> CmdTimeline(const Options& options, const Io& io, const IncidentStore& store);
+Result<Outcome> CmdSet(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdAudit(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdRun(const Options& options, const Io& io);
 Result<Outcome> CmdHelp(const Options& options, const Io& io);

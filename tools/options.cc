@@ -26,6 +26,13 @@ constexpr std::array<CommandInfo, static_cast<size_t>(Command::kCount)> kCommand
     {Command::kSubjects, "subjects",
      "One row per affected person: what of theirs was exposed, where, to how many",
      Needs::kReadStore},
+    {Command::kAssess, "assess",
+     "ENISA severity with its reasons, and the Art. 33/34 decision (overrides need --why)",
+     Needs::kWriteStore},
+    {Command::kEvent, "event", "Record a timeline event: event add KIND --at TIME", Needs::kWriteStore},
+    {Command::kTimeline, "timeline", "The incident's timeline and the 72-hour clock", Needs::kReadStore},
+    {Command::kSet, "set", "Set a field of the incident (description, measures, late-reason ...)",
+     Needs::kWriteStore},
     {Command::kAudit, "audit", "Show the audit log of the record, or verify its hash chain",
      Needs::kReadStore},
     {Command::kRun, "run", "Everything in one go: init, ingest, and the outputs, into a folder",
@@ -74,6 +81,33 @@ void SetupCommand(Command command, CLI::App* sub, Options* o) {
       sub->add_flag("--json", o->subjects.json, "One JSON object per person and line")->excludes(csv);
       break;
     }
+    case Command::kAssess:
+      sub->add_flag("--json", o->assess.json, "Print the assessment as JSON");
+      sub->add_option("--dpc", o->assess.dpc, "Override the data processing context (1 to 4)");
+      sub->add_option("--ei", o->assess.ei, "Override the ease of identification (0.25, 0.5, 0.75, 1)");
+      sub->add_option("--cb", o->assess.cb, "Override the circumstances of the breach (0 to 2)");
+      sub->add_option("--why", o->assess.why, "The reason for the overrides (required with them)");
+      sub->add_option("--awareness", o->assess.awareness,
+                      "When the organisation became aware (ISO 8601, or now)");
+      break;
+    case Command::kEvent:
+      sub->add_option("action", o->event.action, "add")->required()->check(CLI::IsMember({"add"}));
+      sub->add_option("kind", o->event.kind,
+                      "occurred, awareness, contained, cnil-notified, cnil-complementary, "
+                      "persons-informed, note")
+          ->required()
+          ->check(CLI::IsMember({"occurred", "awareness", "contained", "cnil-notified",
+                                 "cnil-complementary", "persons-informed", "note"}));
+      sub->add_option("--at", o->event.at, "When: ISO 8601 with or without offset, or now");
+      sub->add_option("--note", o->event.note, "A note");
+      sub->add_option("--reference", o->event.reference, "The CNIL's reference of a notification");
+      break;
+    case Command::kTimeline:
+      break;
+    case Command::kSet:
+      sub->add_option("field", o->set.field, "The field (breachkit set alone lists them)");
+      sub->add_option("value", o->set.value, "Its new value");
+      break;
     case Command::kAudit:
       sub->add_option("action", o->audit.action, "show (default) or verify")
           ->check(CLI::IsMember({"show", "verify"}));

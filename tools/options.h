@@ -23,6 +23,10 @@ enum class Command {
   kFindings,
   kSummary,
   kSubjects,
+  kAssess,
+  kEvent,
+  kTimeline,
+  kSet,
   kAudit,
   kRun,
   kHelp,
@@ -80,6 +84,28 @@ struct Options {
     bool csv = false;
     bool json = false;
   } subjects;
+
+  struct Assess {
+    bool json = false;
+    std::optional<double> dpc;
+    std::optional<double> ei;
+    std::optional<double> cb;
+    std::string why;
+    std::string awareness;
+  } assess;
+
+  struct Event {
+    std::string action;  // add
+    std::string kind;
+    std::string at = "now";
+    std::string note;
+    std::string reference;
+  } event;
+
+  struct Set {
+    std::string field;
+    std::string value;
+  } set;
 
   struct Audit {
     std::string action = "show";  // show | verify

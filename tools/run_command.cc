@@ -29,6 +29,7 @@ Result<Outcome> RunCommand(const Options& options, const Io& io) {
         case Command::kFindings: return CmdFindings(options, io, store);
         case Command::kSummary: return CmdSummary(options, io, store);
         case Command::kSubjects: return CmdSubjects(options, io, store);
+        case Command::kTimeline: return CmdTimeline(options, io, store);
         case Command::kAudit: return CmdAudit(options, io, store);
         default: return Result<Outcome>(Fail(ErrorCode::kInternal, "no read-only dispatch"));
       }
@@ -41,6 +42,9 @@ Result<Outcome> RunCommand(const Options& options, const Io& io) {
       switch (options.command) {
         case Command::kInit: return CmdInit(options, io, store);
         case Command::kIngest: return CmdIngest(options, io, store);
+        case Command::kAssess: return CmdAssess(options, io, store);
+        case Command::kEvent: return CmdEvent(options, io, store);
+        case Command::kSet: return CmdSet(options, io, store);
         default: return Result<Outcome>(Fail(ErrorCode::kInternal, "no writer dispatch"));
       }
     });

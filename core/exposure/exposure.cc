@@ -154,6 +154,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
   std::unordered_set<int64_t> original_list;
   if (original) {
     report.original_message = original->id;
+    report.original_subject = original->subject;
     for (const auto& r : original->recipients) original_list.insert(r.party);
   }
 

@@ -68,6 +68,7 @@ struct ExposureMessage {
   std::string in_reply_to;
   std::vector<std::string> references;
   bool is_reply = false;
+  std::string subject;
   std::vector<ExposureRecipient> recipients;
   std::vector<ExposureFinding> findings;
 };
@@ -129,6 +130,7 @@ struct ExposureReport {
   int64_t staff_addresses = 0;
   int64_t unattributed_findings = 0;  // quoted or greeting data whose owner is unknown
   std::optional<int64_t> original_message;  // id
+  std::string original_subject;
   std::vector<ThirdParty> third_party_recipients;
   std::map<std::string, CategoryFigures> categories;  // by CNIL category name
   std::vector<Subject> subjects;                      // sorted by address

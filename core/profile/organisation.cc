@@ -161,6 +161,11 @@ Result<OrganisationProfile> ParseOrganisationProfile(std::string_view xml,
                   file_name, xmlGetLineNo(tz), p.timezone);
     }
   }
+  if (xmlNode* t = Child(root, "thresholds")) {
+    if (xmlNode* n = Child(t, "notify-from")) p.notify_from = Text(n);
+    if (xmlNode* n = Child(t, "inform-from")) p.inform_from = Text(n);
+    if (xmlNode* n = Child(t, "large-audience")) p.large_audience = std::stoll(Text(n));
+  }
   if (!LuhnValid(p.controller_siren)) {
     return Fail(ErrorCode::kInvalidInput,
                 "{}:{}: field /organisation/controller/siren: '{}' is not a valid SIREN (its "

@@ -8,6 +8,7 @@
 #ifndef BREACHKIT_CORE_PROFILE_ORGANISATION_H_
 #define BREACHKIT_CORE_PROFILE_ORGANISATION_H_
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,6 +31,9 @@ struct OrganisationProfile {
   std::string signatory_title;
   std::string language;               // "fr" or "en"
   std::string timezone = "Europe/Paris";
+  std::string notify_from = "medium";  // ENISA band from which to notify the CNIL
+  std::string inform_from = "high";    // ... and to inform the persons
+  int64_t large_audience = 100;        // recipients that make an open list "large"
 };
 
 /// Parses and validates a profile held in memory; `file_name` is used in errors only.

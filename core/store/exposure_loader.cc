@@ -57,6 +57,7 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
         probe.references = m.references;
         probe.subject = q.getColumn(7).getString();
         m.is_reply = probe.IsReply();
+        m.subject = probe.subject;
         message_index.emplace(m.id, in.messages.size());
         in.messages.push_back(std::move(m));
       }

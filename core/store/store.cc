@@ -24,7 +24,7 @@ struct Migration {
   int to_version;
   const char* sql;
 };
-constexpr std::array<Migration, 1> kMigrations{{
+constexpr std::array<Migration, 2> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -35,6 +35,18 @@ constexpr std::array<Migration, 1> kMigrations{{
      "DROP VIEW v_recipients;"
      "CREATE VIEW v_recipients AS SELECT r.message_id, r.field, r.address, r.display_name, "
      "p.is_internal, r.recovered FROM recipient r JOIN party p ON p.id = r.party_id;"},
+    {3,
+     // v3: the incident's free-text fields for the documents, the DPO's flags for the risk
+     // assessment, and the decision thresholds.
+     "ALTER TABLE incident ADD COLUMN consequences TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE incident ADD COLUMN measures_taken TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE incident ADD COLUMN measures_planned TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE incident ADD COLUMN cnil_reference TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE incident ADD COLUMN persons_vulnerable INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE incident ADD COLUMN data_unintelligible INTEGER NOT NULL DEFAULT 0;"
+     "ALTER TABLE incident ADD COLUMN notify_band TEXT NOT NULL DEFAULT 'medium';"
+     "ALTER TABLE incident ADD COLUMN inform_band TEXT NOT NULL DEFAULT 'high';"
+     "ALTER TABLE incident ADD COLUMN large_audience INTEGER NOT NULL DEFAULT 100;"},
 }};
 
 bool FileExists(const std::string& path) {
@@ -203,7 +215,10 @@ Result<IncidentInfo> IncidentStore::LoadIncident() const {
                         "nature_confidentiality, nature_integrity, nature_availability, "
                         "origin_codes, cause, circumstances, discovery_means, occurred_at, "
                         "awareness_at, contained_at, notified_at, late_reason, profile_path, "
-                        "profile_sha256, created_at, updated_at FROM incident WHERE id = 1");
+                        "profile_sha256, created_at, updated_at, consequences, measures_taken, "
+                        "measures_planned, cnil_reference, persons_vulnerable, "
+                        "data_unintelligible, notify_band, inform_band, large_audience "
+                        "FROM incident WHERE id = 1");
     if (!q.executeStep()) return Fail(ErrorCode::kDatabase, "{}: the incident row is missing", path_);
     IncidentInfo i;
     int c = 0;
@@ -228,6 +243,14 @@ Result<IncidentInfo> IncidentStore::LoadIncident() const {
     i.profile_sha256 = q.getColumn(c++).getString();
     i.created_at = q.getColumn(c++).getInt64();
     i.updated_at = q.getColumn(c++).getInt64();
+    for (std::string* t : {&i.consequences, &i.measures_taken, &i.measures_planned, &i.cnil_reference}) {
+      *t = q.getColumn(c++).getString();
+    }
+    i.persons_vulnerable = q.getColumn(c++).getInt() != 0;
+    i.data_unintelligible = q.getColumn(c++).getInt() != 0;
+    i.notify_band = q.getColumn(c++).getString();
+    i.inform_band = q.getColumn(c++).getString();
+    i.large_audience = q.getColumn(c++).getInt64();
     return i;
   });
 }
@@ -246,7 +269,11 @@ Status IncidentStore::SaveIncident(const IncidentInfo& i) {
         "circumstances=:circumstances, discovery_means=:discovery_means, "
         "occurred_at=:occurred_at, awareness_at=:awareness_at, contained_at=:contained_at, "
         "notified_at=:notified_at, late_reason=:late_reason, profile_path=:profile_path, "
-        "profile_sha256=:profile_sha256, updated_at=:now WHERE id = 1");
+        "profile_sha256=:profile_sha256, consequences=:consequences, "
+        "measures_taken=:measures_taken, measures_planned=:measures_planned, "
+        "cnil_reference=:cnil_reference, persons_vulnerable=:pv, data_unintelligible=:du, "
+        "notify_band=:notify_band, inform_band=:inform_band, large_audience=:large_audience, "
+        "updated_at=:now WHERE id = 1");
     u.bind(":title", i.title);
     u.bind(":description", i.description);
     u.bind(":controller_name", i.controller_name);
@@ -274,6 +301,15 @@ Status IncidentStore::SaveIncident(const IncidentInfo& i) {
     u.bind(":late_reason", i.late_reason);
     u.bind(":profile_path", i.profile_path);
     u.bind(":profile_sha256", i.profile_sha256);
+    u.bind(":consequences", i.consequences);
+    u.bind(":measures_taken", i.measures_taken);
+    u.bind(":measures_planned", i.measures_planned);
+    u.bind(":cnil_reference", i.cnil_reference);
+    u.bind(":pv", i.persons_vulnerable ? 1 : 0);
+    u.bind(":du", i.data_unintelligible ? 1 : 0);
+    u.bind(":notify_band", i.notify_band);
+    u.bind(":inform_band", i.inform_band);
+    u.bind(":large_audience", i.large_audience);
     u.bind(":now", clock_->NowUnix());
     u.exec();
     return Ok();
@@ -377,6 +413,89 @@ Result<std::vector<AuditEntry>> IncidentStore::AuditEntries() const {
       out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
                      q.getColumn(2).getString(), q.getColumn(3).getString(),
                      q.getColumn(4).getString()});
+    }
+    return out;
+  });
+}
+
+Status IncidentStore::AddEvent(const TimelineEvent& e) {
+  return GuardSql(path_, "add a timeline event", [&]() -> Status {
+    SQLite::Statement ins(*db_,
+                          "INSERT INTO timeline_event (kind, at, note, reference, origin) "
+                          "VALUES (?, ?, ?, ?, ?)");
+    ins.bind(1, e.kind);
+    ins.bind(2, e.at);
+    ins.bind(3, e.note);
+    ins.bind(4, e.reference);
+    ins.bind(5, e.origin);
+    ins.exec();
+    return Ok();
+  });
+}
+
+Result<std::vector<TimelineEvent>> IncidentStore::Events() const {
+  return GuardSql(path_, "read the timeline", [&]() -> Result<std::vector<TimelineEvent>> {
+    std::vector<TimelineEvent> out;
+    SQLite::Statement q(*db_,
+                        "SELECT id, kind, at, note, reference, origin FROM timeline_event "
+                        "ORDER BY at, id");
+    while (q.executeStep()) {
+      out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                     q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString()});
+    }
+    return out;
+  });
+}
+
+Status IncidentStore::ReplaceEvidenceEvents(const std::vector<TimelineEvent>& events) {
+  return GuardSql(path_, "record the evidence's times", [&]() -> Status {
+    SQLite::Transaction tx(*db_);
+    db_->exec("DELETE FROM timeline_event WHERE origin = 'evidence'");
+    SQLite::Statement ins(*db_,
+                          "INSERT INTO timeline_event (kind, at, note, reference, origin) "
+                          "VALUES (?, ?, ?, '', 'evidence')");
+    for (const TimelineEvent& e : events) {
+      ins.reset();
+      ins.bind(1, e.kind);
+      ins.bind(2, e.at);
+      ins.bind(3, e.note);
+      ins.exec();
+    }
+    tx.commit();
+    return Ok();
+  });
+}
+
+Status IncidentStore::SaveAssessment(const StoredAssessment& a) {
+  return GuardSql(path_, "record an assessment", [&]() -> Status {
+    SQLite::Statement ins(*db_,
+                          "INSERT INTO assessment (at, dpc, ei, cb, se, band, reasons, overrides, "
+                          "decision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
+    ins.bind(1, a.at);
+    ins.bind(2, a.dpc);
+    ins.bind(3, a.ei);
+    ins.bind(4, a.cb);
+    ins.bind(5, a.se);
+    ins.bind(6, a.band);
+    ins.bind(7, a.reasons);
+    ins.bind(8, a.overrides);
+    ins.bind(9, a.decision);
+    ins.exec();
+    return Ok();
+  });
+}
+
+Result<std::vector<StoredAssessment>> IncidentStore::Assessments() const {
+  return GuardSql(path_, "read the assessments", [&]() -> Result<std::vector<StoredAssessment>> {
+    std::vector<StoredAssessment> out;
+    SQLite::Statement q(*db_,
+                        "SELECT id, at, dpc, ei, cb, se, band, reasons, overrides, decision "
+                        "FROM assessment ORDER BY id");
+    while (q.executeStep()) {
+      out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getDouble(),
+                     q.getColumn(3).getDouble(), q.getColumn(4).getDouble(), q.getColumn(5).getDouble(),
+                     q.getColumn(6).getString(), q.getColumn(7).getString(), q.getColumn(8).getString(),
+                     q.getColumn(9).getString()});
     }
     return out;
   });

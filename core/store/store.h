@@ -29,7 +29,7 @@ class Database;
 namespace breachkit {
 
 /// The schema version this binary writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 enum class StoreMode {
   kReadOnly,         // the file must exist; nothing is written
@@ -70,6 +70,15 @@ struct IncidentInfo {
   std::optional<int64_t> contained_at;
   std::optional<int64_t> notified_at;
   std::string late_reason;
+  std::string consequences;
+  std::string measures_taken;
+  std::string measures_planned;
+  std::string cnil_reference;
+  bool persons_vulnerable = false;
+  bool data_unintelligible = false;
+  std::string notify_band = "medium";
+  std::string inform_band = "high";
+  int64_t large_audience = 100;
   std::string profile_path;
   std::string profile_sha256;
   int64_t created_at = 0;  // read-only: set by the store
@@ -89,6 +98,28 @@ struct AuditEntry {
   std::string action;
   std::string details;
   std::string hash;
+};
+
+/// A timeline event (schemas/incident.sql, timeline_event).
+struct TimelineEvent {
+  int64_t id = 0;
+  std::string kind;  // occurred, awareness, contained, cnil-notified, cnil-complementary,
+                     // persons-informed, note, first-exposure, last-exposure
+  int64_t at = 0;
+  std::string note;
+  std::string reference;
+  std::string origin = "user";  // or "evidence"
+};
+
+/// One stored assessment (the latest is current); reasons/decision/overrides are JSON.
+struct StoredAssessment {
+  int64_t id = 0;
+  int64_t at = 0;
+  double dpc = 0, ei = 0, cb = 0, se = 0;
+  std::string band;
+  std::string reasons;
+  std::string overrides;
+  std::string decision;
 };
 
 /// One generated document as recorded (issue: documents record themselves).
@@ -129,6 +160,14 @@ class IncidentStore {
   Status AppendAudit(std::string_view action, std::string_view details);
   Result<AuditVerification> VerifyAudit() const;
   Result<std::vector<AuditEntry>> AuditEntries() const;
+
+  Status AddEvent(const TimelineEvent& event);
+  Result<std::vector<TimelineEvent>> Events() const;
+  /// Replaces the events ingestion derives from the evidence (first/last exposure).
+  Status ReplaceEvidenceEvents(const std::vector<TimelineEvent>& events);
+
+  Status SaveAssessment(const StoredAssessment& a);
+  Result<std::vector<StoredAssessment>> Assessments() const;
 
   Status RecordDocument(const DocumentRecord& doc);
   Result<std::vector<DocumentRecord>> Documents() const;

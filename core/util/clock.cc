@@ -41,6 +41,30 @@ const Clock& SystemClock() {
   return clock;
 }
 
+Result<int64_t> ParseTime(std::string_view text, std::string_view zone, const Clock& clock) {
+  std::string t(text);
+  while (!t.empty() && t.back() == ' ') t.pop_back();
+  while (!t.empty() && t.front() == ' ') t.erase(0, 1);
+  if (t == "now") return clock.NowUnix();
+  // GLib wants seconds: "2025-09-12T09:30" -> "2025-09-12T09:30:00" (before any offset).
+  if (t.size() >= 16 && (t[10] == 'T' || t[10] == ' ') && t[13] == ':' &&
+      (t.size() == 16 || t[16] == 'Z' || t[16] == '+' || t[16] == '-')) {
+    t.insert(16, ":00");
+  }
+  if (t.size() >= 11 && t[10] == ' ') t[10] = 'T';
+  DeletableUniquePtr<GTimeZone, g_time_zone_unref> tz(
+      g_time_zone_new_identifier(std::string(zone).c_str()));
+  if (!tz) return Fail(ErrorCode::kInvalidInput, "unknown time zone '{}'", zone);
+  DeletableUniquePtr<GDateTime, g_date_time_unref> dt(g_date_time_new_from_iso8601(t.c_str(), tz.get()));
+  if (!dt) {
+    return Fail(ErrorCode::kUsage,
+                "'{}' is not a time: use now, 2025-09-12T09:30 (read in {}), or "
+                "2025-09-12T09:30:00+02:00",
+                text, zone);
+  }
+  return static_cast<int64_t>(g_date_time_to_unix(dt.get()));
+}
+
 std::string FormatUtc(int64_t unix_seconds) {
   DeletableUniquePtr<GDateTime, g_date_time_unref> dt(g_date_time_new_from_unix_utc(unix_seconds));
   if (!dt) return "invalid-time";

@@ -9,6 +9,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/util/result.h"
+
 namespace breachkit {
 
 class Clock {
@@ -31,6 +33,12 @@ class FixedClock : public Clock {
  private:
   int64_t now_;
 };
+
+/// Parses a time a person typed: "now", ISO 8601 with an offset ("2025-09-12T09:30:00+02:00",
+/// "...Z"), or without one ("2025-09-12T09:30", "2025-09-12 09:30:00"), read in `zone` (an
+/// IANA name; the wall-clock time is taken as that zone shows it on that date, so summer and
+/// winter time are right). Seconds may be left out. The error says what is accepted.
+Result<int64_t> ParseTime(std::string_view text, std::string_view zone, const Clock& clock);
 
 /// "2026-09-12T07:30:00Z".
 std::string FormatUtc(int64_t unix_seconds);

@@ -1,0 +1,104 @@
+// Severity of the breach with the ENISA method (Recommendations for a methodology of the
+// assessment of severity of personal data breaches, v1.0, December 2013; summarised in
+// ../shared/REGULATORY.md §4): SE = DPC × EI + CB, every factor derived from the evidence with
+// the named rule that set it, and the notification decision (GDPR Art. 33 and 34, EDPB
+// Guidelines 9/2022 on open distribution lists, REGULATORY.md §2 and §3). The DPO can override
+// any factor, with a reason. Pure: facts in, assessment out.
+#ifndef BREACHKIT_CORE_RISK_ENISA_H_
+#define BREACHKIT_CORE_RISK_ENISA_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/detect/finding.h"
+#include "core/util/result.h"
+
+namespace breachkit {
+
+enum class Band { kLow, kMedium, kHigh, kVeryHigh };
+
+struct BandInfo {
+  Band band;
+  std::string_view name;  // "low", "medium", "high", "very high"
+  std::string_view fr;    // "faible" ...
+  std::string_view cnil;  // gravity on the CNIL form (REGULATORY.md §1.2 J, our mapping)
+};
+inline constexpr std::array<BandInfo, 4> kBands{{
+    {Band::kLow, "low", "faible", "Négligeable"},
+    {Band::kMedium, "medium", "moyen", "Limité"},
+    {Band::kHigh, "high", "élevé", "Important"},
+    {Band::kVeryHigh, "very high", "très élevé", "Maximal"},
+}};
+inline constexpr const BandInfo& InfoOf(Band b) { return kBands[static_cast<size_t>(b)]; }
+std::optional<Band> BandFromName(std::string_view name);
+
+/// What the evidence (and the DPO) say about the breach.
+struct RiskFacts {
+  int64_t persons_affected = 0;
+  std::map<DataCategory, int64_t> persons_by_category;  // exposed categories (findings)
+  bool addresses_exposed = false;
+  double name_revealing_share = 0;   // persons shown with their name (display name or address)
+  bool recruitment_context = false;  // the messages reveal that people applied for a job
+  std::string context_evidence;      // why we think so ("subject: « candidature »")
+  bool vulnerable = false;           // minors or vulnerable persons (the DPO says so)
+  int64_t max_audience = 0;
+  int64_t third_party_recipients = 0;
+  bool integrity = false;            // nature of the breach (C is always true for a leak)
+  bool availability = false;
+  bool malicious = false;            // cause: a malicious act
+  bool unintelligible = false;       // the data were encrypted (the DPO says so)
+};
+
+/// Decision thresholds (organisation profile, <thresholds>). Defaults: notify from medium,
+/// inform from high (a common convention, REGULATORY.md §4.5: ENISA gives none), and the
+/// EDPB's "large number of recipients" read as 100 or more (EDPB gives no number).
+struct RiskPolicy {
+  Band notify_from = Band::kMedium;
+  Band inform_from = Band::kHigh;
+  int64_t large_audience = 100;
+};
+
+struct Overrides {
+  std::optional<double> dpc;
+  std::optional<double> ei;
+  std::optional<double> cb;
+  std::string why;
+};
+
+struct Reason {
+  std::string rule;  // stable name, e.g. "dpc.recruitment-context"
+  std::string fr;
+  std::string en;
+};
+
+struct Factor {
+  double value = 0;
+  std::vector<Reason> reasons;  // every rule that contributed
+  bool overridden = false;
+  std::string why;              // the DPO's reason for an override
+};
+
+struct RiskAssessment {
+  Factor dpc, ei, cb;
+  double se = 0;
+  Band band = Band::kLow;
+  bool flag_over_100 = false;      // ENISA §4.1 flag: more than 100 individuals
+  bool flag_unintelligible = false;
+  bool notify_cnil = false;        // Art. 33
+  bool inform_persons = false;     // Art. 34
+  bool inform_recommended = false; // EDPB 9/2022: open distribution, depending on scope
+  std::vector<Reason> decision;
+};
+
+/// Fails (kUsage) on an override without a reason or outside the method's range.
+Result<RiskAssessment> AssessRisk(const RiskFacts& facts, const RiskPolicy& policy,
+                                  const Overrides& overrides = {});
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_CORE_RISK_ENISA_H_

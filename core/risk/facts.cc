@@ -1,0 +1,64 @@
+#include "core/risk/facts.h"
+
+#include <set>
+
+#include "core/detect/text_util.h"
+
+namespace breachkit {
+namespace {
+
+// Words of a subject line that show the messages are about applications for a job.
+constexpr std::string_view kRecruitmentWords[] = {
+    "candidature", "candidat", "recrutement", "poste", "entretien d'embauche", "offre d'emploi",
+    "application", "job", "position", "vacancy", "hiring", "recruitment"};
+
+}  // namespace
+
+RiskFacts FactsFrom(const ExposureReport& r, const IncidentInfo& incident) {
+  RiskFacts f;
+  f.persons_affected = r.persons_affected;
+  f.max_audience = r.max_audience;
+  f.third_party_recipients = static_cast<int64_t>(r.third_party_recipients.size());
+  int64_t named = 0;
+  for (const Subject& s : r.subjects) {
+    std::set<std::string> kinds;
+    for (const ExposedItem& item : s.items) {
+      kinds.insert(item.kind);
+      if (item.kind == "address") f.addresses_exposed = true;
+    }
+    if (kinds.contains("name")) ++named;
+    for (const std::string& kind : kinds) {
+      if (auto c = CategoryFromName(kind)) ++f.persons_by_category[*c];
+    }
+  }
+  f.name_revealing_share = r.subjects.empty() ? 0 : double(named) / double(r.subjects.size());
+  const std::string subject = Fold(r.original_subject);
+  for (std::string_view w : kRecruitmentWords) {
+    const size_t at = subject.find(w);
+    if (at == std::string::npos) continue;
+    const bool left = at == 0 || !IsAsciiAlpha(subject[at - 1]);
+    const bool right = at + w.size() >= subject.size() || !IsAsciiAlpha(subject[at + w.size()]);
+    if (left && right) {
+      f.recruitment_context = true;
+      f.context_evidence = "objet du message d'origine : « " + r.original_subject + " »";
+      break;
+    }
+  }
+  f.vulnerable = incident.persons_vulnerable;
+  f.unintelligible = incident.data_unintelligible;
+  f.integrity = incident.nature_integrity;
+  f.availability = incident.nature_availability;
+  f.malicious = Fold(incident.cause).find("malveillant") != std::string::npos ||
+                Fold(incident.cause).find("malicious") != std::string::npos;
+  return f;
+}
+
+RiskPolicy PolicyFrom(const IncidentInfo& incident) {
+  RiskPolicy p;
+  if (auto b = BandFromName(incident.notify_band)) p.notify_from = *b;
+  if (auto b = BandFromName(incident.inform_band)) p.inform_from = *b;
+  if (incident.large_audience > 0) p.large_audience = incident.large_audience;
+  return p;
+}
+
+}  // namespace breachkit

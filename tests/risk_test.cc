@@ -1,0 +1,152 @@
+#include <gtest/gtest.h>
+
+#include "core/risk/deadline.h"
+#include "core/risk/enisa.h"
+#include "core/util/clock.h"
+
+namespace breachkit {
+namespace {
+
+// The reference case (REGULATORY.md §4.6): names and addresses of 340 candidates, shown to
+// each other, in a recruitment context, no sensitive data, sent to known recipients.
+RiskFacts ReferenceCase() {
+  RiskFacts f;
+  f.persons_affected = 340;
+  f.addresses_exposed = true;
+  f.persons_by_category[DataCategory::kPersonName] = 300;
+  f.name_revealing_share = 1.0;
+  f.recruitment_context = true;
+  f.context_evidence = "objet : « Votre candidature »";
+  f.max_audience = 339;
+  return f;
+}
+
+bool HasRule(const std::vector<Reason>& reasons, std::string_view rule) {
+  for (const auto& r : reasons) {
+    if (r.rule == rule) return true;
+  }
+  return false;
+}
+
+TEST(Enisa, ReferenceCaseIsTwoPointTwentyFiveMedium) {
+  auto a = AssessRisk(ReferenceCase(), RiskPolicy{});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->dpc.value, 2);  // simple data 1, recruitment context +1 (CV database example)
+  EXPECT_TRUE(HasRule(a->dpc.reasons, "dpc.recruitment-context"));
+  EXPECT_EQ(a->ei.value, 1);   // addresses reveal the names
+  EXPECT_EQ(a->cb.value, 0.25);  // wrongly sent to a number of known recipients
+  EXPECT_DOUBLE_EQ(a->se, 2.25);
+  EXPECT_EQ(a->band, Band::kMedium);
+  EXPECT_TRUE(a->flag_over_100);
+  EXPECT_TRUE(a->notify_cnil);
+  EXPECT_FALSE(a->inform_persons);
+  EXPECT_TRUE(a->inform_recommended);  // EDPB: open list with many recipients
+}
+
+TEST(Enisa, WithoutTheRecruitmentContextItIsOnePointTwentyFiveLow) {
+  RiskFacts f = ReferenceCase();
+  f.recruitment_context = false;
+  f.max_audience = 20;  // not a large list either
+  auto a = AssessRisk(f, RiskPolicy{});
+  ASSERT_TRUE(a);
+  EXPECT_DOUBLE_EQ(a->se, 1.25);
+  EXPECT_EQ(a->band, Band::kLow);
+  EXPECT_FALSE(a->notify_cnil);
+  EXPECT_TRUE(HasRule(a->decision, "decision.no-notify"));
+}
+
+TEST(Enisa, ForwardedOutsideRaisesTheCircumstances) {
+  RiskFacts f = ReferenceCase();
+  f.third_party_recipients = 1;
+  auto a = AssessRisk(f, RiskPolicy{});
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->cb.value, 0.5);
+  EXPECT_DOUBLE_EQ(a->se, 2.5);
+}
+
+TEST(Enisa, SensitiveDataScoreFourAndCallForInformingThePersons) {
+  RiskFacts f = ReferenceCase();
+  f.persons_by_category[DataCategory::kHealth] = 1;
+  auto a = AssessRisk(f, RiskPolicy{});
+  ASSERT_TRUE(a);
+  EXPECT_EQ(a->dpc.value, 4);
+  EXPECT_DOUBLE_EQ(a->se, 4.25);
+  EXPECT_EQ(a->band, Band::kVeryHigh);
+  EXPECT_TRUE(a->inform_persons);
+  EXPECT_TRUE(HasRule(a->decision, "decision.notify.special-data"));
+}
+
+TEST(Enisa, BandsFollowTheMethod) {
+  RiskFacts f = ReferenceCase();
+  f.recruitment_context = false;
+  for (auto [dpc, band] : std::vector<std::pair<double, Band>>{
+           {1, Band::kLow}, {2, Band::kMedium}, {3, Band::kHigh}, {4, Band::kVeryHigh}}) {
+    auto a = AssessRisk(f, RiskPolicy{}, Overrides{dpc, 1, 0, "test"});
+    ASSERT_TRUE(a);
+    EXPECT_EQ(a->band, band) << dpc;  // SE = dpc × 1 + 0
+  }
+}
+
+TEST(Enisa, AnOverrideWithoutAReasonIsRefused) {
+  auto a = AssessRisk(ReferenceCase(), RiskPolicy{}, Overrides{1, std::nullopt, std::nullopt, ""});
+  ASSERT_FALSE(a);
+  EXPECT_EQ(a.error().code, ErrorCode::kUsage);
+  EXPECT_NE(a.error().message.find("--why"), std::string::npos);
+  auto odd = AssessRisk(ReferenceCase(), RiskPolicy{}, Overrides{std::nullopt, 0.6, std::nullopt, "x"});
+  ASSERT_FALSE(odd);
+  auto ok = AssessRisk(ReferenceCase(), RiskPolicy{}, Overrides{1, std::nullopt, std::nullopt, "public list"});
+  ASSERT_TRUE(ok);
+  EXPECT_TRUE(ok->dpc.overridden);
+  EXPECT_DOUBLE_EQ(ok->se, 1.25);
+  EXPECT_TRUE(HasRule(ok->dpc.reasons, "dpc.override"));
+}
+
+TEST(Enisa, ThresholdsComeFromThePolicy) {
+  RiskPolicy strict;
+  strict.inform_from = Band::kMedium;
+  auto a = AssessRisk(ReferenceCase(), strict);
+  ASSERT_TRUE(a);
+  EXPECT_TRUE(a->inform_persons);
+}
+
+TEST(Deadline, SeventyTwoHoursAcrossTheEndOfSummerTime) {
+  // Awareness Friday 24 October 2025 10:00 Paris (UTC+2); summer time ends on Sunday 26th.
+  auto awareness = ParseTime("2025-10-24T10:00", "Europe/Paris", SystemClock());
+  ASSERT_TRUE(awareness);
+  const DeadlineStatus d = ComputeDeadline(*awareness, std::nullopt, *awareness);
+  EXPECT_EQ(d.deadline - d.awareness, 72 * 3600);
+  // 72 hours later the wall clock says 09:00, not 10:00: the hour given back does not count.
+  EXPECT_EQ(FormatInZone(d.deadline, "Europe/Paris"), "2025-10-27T09:00:00+01:00");
+}
+
+TEST(Deadline, LateNotificationRequiresReasons) {
+  const int64_t awareness = 1'757'664'000;
+  const DeadlineStatus on_time = ComputeDeadline(awareness, awareness + 71 * 3600, awareness);
+  EXPECT_FALSE(on_time.late);
+  EXPECT_FALSE(on_time.reasons_required);
+  const DeadlineStatus late = ComputeDeadline(awareness, awareness + 73 * 3600, awareness);
+  EXPECT_TRUE(late.late);
+  EXPECT_TRUE(late.reasons_required);
+  EXPECT_EQ(late.seconds_left, -3600);
+  // Not notified yet, and past the deadline: late already.
+  const DeadlineStatus pending = ComputeDeadline(awareness, std::nullopt, awareness + 80 * 3600);
+  EXPECT_TRUE(pending.late);
+  EXPECT_EQ(FormatDuration(pending.seconds_left), "8 h 0 min");
+  EXPECT_FALSE(ComputeDeadline(std::nullopt, std::nullopt, 0).known);
+}
+
+TEST(ParseTime, AcceptsWhatPeopleType) {
+  FixedClock clock(1'000'000);
+  EXPECT_EQ(*ParseTime("now", "Europe/Paris", clock), 1'000'000);
+  EXPECT_EQ(FormatUtc(*ParseTime("2025-09-12T09:30:00+02:00", "Europe/Paris", clock)),
+            "2025-09-12T07:30:00Z");
+  EXPECT_EQ(FormatUtc(*ParseTime("2025-09-12 09:30", "Europe/Paris", clock)), "2025-09-12T07:30:00Z");
+  EXPECT_EQ(FormatUtc(*ParseTime("2025-01-12T09:30", "Europe/Paris", clock)), "2025-01-12T08:30:00Z");
+  EXPECT_EQ(FormatUtc(*ParseTime("2025-09-12T09:30Z", "Europe/Paris", clock)), "2025-09-12T09:30:00Z");
+  auto bad = ParseTime("yesterday-ish", "Europe/Paris", clock);
+  ASSERT_FALSE(bad);
+  EXPECT_NE(bad.error().message.find("2025-09-12T09:30"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace breachkit

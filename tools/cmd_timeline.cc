@@ -1,0 +1,73 @@
+// breachkit event add KIND --at TIME [--note TEXT] [--reference REF], and breachkit timeline.
+// Times are stored as UTC instants and shown in the profile's zone with their offset.
+#include <fmt/core.h>
+
+#include "core/risk/deadline.h"
+#include "reports/document.h"
+#include "reports/text_writer.h"
+#include "tools/commands.h"
+
+namespace breachkit {
+
+Result<Outcome> CmdEvent(const Options& options, const Io& io, IncidentStore& store) {
+  auto info = store.LoadIncident();
+  if (!info) return std::unexpected(info.error());
+  const auto& o = options.event;
+  auto at = ParseTime(o.at, info->timezone, store.clock());
+  if (!at) return std::unexpected(at.error());
+  if ((o.kind == "cnil-notified" || o.kind == "cnil-complementary") && o.reference.empty()) {
+    return Fail(ErrorCode::kUsage,
+                "a notification to the CNIL needs its reference: add --reference (the number the "
+                "CNIL gave)");
+  }
+  // The events that are also fields of the incident.
+  if (o.kind == "occurred") info->occurred_at = *at;
+  if (o.kind == "awareness") info->awareness_at = *at;
+  if (o.kind == "contained") info->contained_at = *at;
+  if (o.kind == "cnil-notified") {
+    info->notified_at = *at;
+    info->cnil_reference = o.reference;
+  }
+  if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
+  if (auto st = store.AddEvent({0, o.kind, *at, o.note, o.reference, "user"}); !st)
+    return std::unexpected(st.error());
+  if (auto st = store.AppendAudit("event.add", fmt::format("{} at {}", o.kind, FormatUtc(*at))); !st)
+    return std::unexpected(st.error());
+  fmt::print(io.out, "recorded {} at {}\n", o.kind, FormatInZone(*at, info->timezone));
+  if (o.kind == "awareness") {
+    fmt::print(io.out, "CNIL deadline (awareness + 72 h, GDPR Art. 33(1)): {}\n",
+               FormatInZone(*at + kNotificationDeadlineSeconds, info->timezone));
+  }
+  return Outcome::kOk;
+}
+
+Result<Outcome> CmdTimeline(const Options&, const Io& io, const IncidentStore& store) {
+  auto info = store.LoadIncident();
+  if (!info) return std::unexpected(info.error());
+  auto events = store.Events();
+  if (!events) return std::unexpected(events.error());
+  Table t{{"when", "event", "note", "reference", "from"}, {}};
+  for (const TimelineEvent& e : *events) {
+    t.rows.push_back({FormatInZone(e.at, info->timezone), e.kind, e.note, e.reference,
+                      e.origin == "evidence" ? "the messages" : "the DPO"});
+  }
+  Document doc{"Timeline", "", "", {Section{store.path(), {t}}}};
+  const DeadlineStatus d = ComputeDeadline(info->awareness_at, info->notified_at, store.clock().NowUnix());
+  if (d.known) {
+    doc.sections.push_back(Section{
+        "72-hour clock (GDPR Art. 33(1))",
+        {KeyValues{{{"Awareness", FormatInZone(d.awareness, info->timezone)},
+                    {"CNIL deadline", FormatInZone(d.deadline, info->timezone)},
+                    {"Status", d.notified ? (d.late ? "notified late, by " + FormatDuration(d.seconds_left)
+                                                    : "notified in time")
+                                          : (d.late ? "LATE by " + FormatDuration(d.seconds_left)
+                                                    : FormatDuration(d.seconds_left) + " left")}}}}});
+  } else {
+    doc.sections.push_back(Section{"72-hour clock (GDPR Art. 33(1))",
+                                   {ToComplete{"awareness time", "breachkit event add awareness --at TIME"}}});
+  }
+  fmt::print(io.out, "{}\n", RenderText(doc));
+  return Outcome::kOk;
+}
+
+}  // namespace breachkit
