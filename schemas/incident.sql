@@ -232,8 +232,10 @@ CREATE TABLE document (
 );
 
 -- Append-only audit log, hash-chained: hash = SHA-256(prev_hash | seq | at | action | details).
+-- AUTOINCREMENT (v3) makes SQLite remember the highest seq ever used, so removing the last
+-- entries shows too.
 CREATE TABLE audit_log (
-  seq       INTEGER PRIMARY KEY,
+  seq       INTEGER PRIMARY KEY AUTOINCREMENT,
   at        INTEGER NOT NULL,
   action    TEXT NOT NULL,
   details   TEXT NOT NULL DEFAULT '',

@@ -199,6 +199,21 @@ TEST(IncidentStore, AuditVerificationFindsAnEditBehindTheTriggersBack) {
   EXPECT_EQ(v->broken_at, 2);
 }
 
+TEST(IncidentStore, AuditVerificationFindsTheLastEntriesRemoved) {
+  ScopedTempDir dir;
+  auto store = *IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing});
+  for (int i = 0; i < 4; ++i) ASSERT_TRUE(store->AppendAudit("step", std::to_string(i)));
+  {
+    SQLite::Database raw(dir.File("i.db"), SQLite::OPEN_READWRITE);
+    raw.exec("DROP TRIGGER audit_log_no_delete");
+    raw.exec("DELETE FROM audit_log WHERE seq >= 3");  // the chain of 1..2 is still whole
+  }
+  auto v = store->VerifyAudit();
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->entries, 2);
+  EXPECT_EQ(v->broken_at, 3);
+}
+
 TEST(IncidentStore, DocumentsAreRecorded) {
   auto store = OpenMemory();
   ASSERT_TRUE(store->RecordDocument({"cnil", "out/cnil.pdf", std::string(64, 'a'), 42}));

@@ -45,6 +45,11 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
   auto ingest = RunCommand(step, io);
   if (!ingest) return ingest;
 
+  fmt::print(io.out, "\n== assess\n");
+  step.command = Command::kAssess;
+  step.assess = {};
+  if (auto assess = RunCommand(step, io); !assess) return assess;
+
   fmt::print(io.out, "\n== summary\n");
   step.command = Command::kSummary;
   step.summary.json = false;
@@ -55,9 +60,10 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
              "The record is {}. Next:\n"
              "  breachkit --db {} subjects --csv > affected.csv   one row per affected person\n"
              "  breachkit --db {} findings                         what was detected, masked\n"
-             "Risk scoring and the documents (CNIL draft, letters, register) are the next stages\n"
-             "to land; this build stops after the figures.\n",
-             step.db_path, step.db_path, step.db_path);
+             "  breachkit --db {} event add awareness --at TIME    starts the 72-hour clock\n"
+             "The documents (CNIL draft, letters, register) are the next stages to land; this\n"
+             "build stops after the figures and the assessment.\n",
+             step.db_path, step.db_path, step.db_path, step.db_path);
   return *ingest;
 }
 

@@ -46,7 +46,23 @@ constexpr std::array<Migration, 2> kMigrations{{
      "ALTER TABLE incident ADD COLUMN data_unintelligible INTEGER NOT NULL DEFAULT 0;"
      "ALTER TABLE incident ADD COLUMN notify_band TEXT NOT NULL DEFAULT 'medium';"
      "ALTER TABLE incident ADD COLUMN inform_band TEXT NOT NULL DEFAULT 'high';"
-     "ALTER TABLE incident ADD COLUMN large_audience INTEGER NOT NULL DEFAULT 100;"},
+     "ALTER TABLE incident ADD COLUMN large_audience INTEGER NOT NULL DEFAULT 100;"
+     // The audit log becomes AUTOINCREMENT, so that removing its last entries shows.
+     "DROP TRIGGER audit_log_no_update;"
+     "DROP TRIGGER audit_log_no_delete;"
+     "DROP VIEW v_audit;"
+     "ALTER TABLE audit_log RENAME TO audit_log_v2;"
+     "CREATE TABLE audit_log (seq INTEGER PRIMARY KEY AUTOINCREMENT, at INTEGER NOT NULL, "
+     "action TEXT NOT NULL, details TEXT NOT NULL DEFAULT '', prev_hash TEXT NOT NULL, "
+     "hash TEXT NOT NULL);"
+     "INSERT INTO audit_log SELECT * FROM audit_log_v2;"
+     "DROP TABLE audit_log_v2;"
+     "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+     "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+     "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
+     "CREATE VIEW v_audit AS SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, "
+     "hash FROM audit_log;"},
 }};
 
 bool FileExists(const std::string& path) {
@@ -401,6 +417,11 @@ Result<AuditVerification> IncidentStore::VerifyAudit() const {
       ++v.entries;
     }
     v.head_hash = prev;
+    // Entries removed from the end leave no gap in the chain; SQLite's sequence remembers.
+    SQLite::Statement top(*db_, "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
+    if (!v.broken_at && top.executeStep() && top.getColumn(0).getInt64() > v.entries) {
+      v.broken_at = v.entries + 1;
+    }
     return v;
   });
 }
