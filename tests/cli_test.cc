@@ -112,6 +112,7 @@ TEST(Cli, RunCreatesAPrivateOutputFolderWithTheRecord) {
   EXPECT_NE(r.out.find("Garonne Ingénierie SAS"), std::string::npos);
   EXPECT_NE(r.out.find("ingested 1 new source"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Persons affected:"), std::string::npos) << r.out;
+  EXPECT_EQ(FileMode(dir.File("out/cnil-notification.pdf")), 0600);
   EXPECT_EQ(FileMode(dir.File("out")), 0700);
   EXPECT_EQ(FileMode(dir.File("out/incident.db")), 0600);
 }

@@ -48,7 +48,18 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
   fmt::print(io.out, "\n== assess\n");
   step.command = Command::kAssess;
   step.assess = {};
+  step.assess.awareness = options.run.awareness;
   if (auto assess = RunCommand(step, io); !assess) return assess;
+
+  fmt::print(io.out, "\n== CNIL notification draft\n");
+  step.command = Command::kCnil;
+  step.cnil = {};
+  step.cnil.output = options.run.out_dir + "/cnil-notification.pdf";
+  if (auto cnil = RunCommand(step, io); !cnil) {
+    // A draft that cannot be written yet is something left to do, not a failed run.
+    if (cnil.error().code != ErrorCode::kInvalidInput) return cnil;
+    fmt::print(io.out, "not written yet: {}\n", cnil.error().message);
+  }
 
   fmt::print(io.out, "\n== summary\n");
   step.command = Command::kSummary;
@@ -61,8 +72,7 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
              "  breachkit --db {} subjects --csv > affected.csv   one row per affected person\n"
              "  breachkit --db {} findings                         what was detected, masked\n"
              "  breachkit --db {} event add awareness --at TIME    starts the 72-hour clock\n"
-             "The documents (CNIL draft, letters, register) are the next stages to land; this\n"
-             "build stops after the figures and the assessment.\n",
+             "The letters to the persons and the register entry are the next stages to land.\n",
              step.db_path, step.db_path, step.db_path, step.db_path);
   return *ingest;
 }

@@ -33,6 +33,7 @@ Result<Outcome> CmdAssess(const Options& options, const Io& io, IncidentStore& s
 Result<Outcome> CmdEvent(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdTimeline(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdSet(const Options& options, const Io& io, IncidentStore& store);
+Result<Outcome> CmdCnil(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdAudit(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdRun(const Options& options, const Io& io);
 Result<Outcome> CmdHelp(const Options& options, const Io& io);

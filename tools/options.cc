@@ -33,9 +33,11 @@ constexpr std::array<CommandInfo, static_cast<size_t>(Command::kCount)> kCommand
     {Command::kTimeline, "timeline", "The incident's timeline and the 72-hour clock", Needs::kReadStore},
     {Command::kSet, "set", "Set a field of the incident (description, measures, late-reason ...)",
      Needs::kWriteStore},
+    {Command::kCnil, "cnil", "Write the draft of the notification to the CNIL (PDF, French)",
+     Needs::kWriteStore},
     {Command::kAudit, "audit", "Show the audit log of the record, or verify its hash chain",
      Needs::kReadStore},
-    {Command::kRun, "run", "Everything in one go: init, ingest, and the outputs, into a folder",
+    {Command::kRun, "run", "Everything in one go: init, ingest, assess, the CNIL draft, into a folder",
      Needs::kNoStore},
     {Command::kHelp, "help", "Show the help of a command", Needs::kNoStore},
 }};
@@ -108,6 +110,12 @@ void SetupCommand(Command command, CLI::App* sub, Options* o) {
       sub->add_option("field", o->set.field, "The field (breachkit set alone lists them)");
       sub->add_option("value", o->set.value, "Its new value");
       break;
+    case Command::kCnil:
+      sub->add_option("-o,--output", o->cnil.output, "The PDF file to write");
+      sub->add_flag("--complementary", o->cnil.complementary,
+                    "A complementary notification (refers to the initial one's reference)");
+      sub->add_flag("--text", o->cnil.text, "Print the draft as text instead of writing a PDF");
+      break;
     case Command::kAudit:
       sub->add_option("action", o->audit.action, "show (default) or verify")
           ->check(CLI::IsMember({"show", "verify"}));
@@ -118,6 +126,8 @@ void SetupCommand(Command command, CLI::App* sub, Options* o) {
           ->required();
       sub->add_option("--org", o->run.org_path, "Organisation profile (XML)")
           ->check(CLI::ExistingFile);
+      sub->add_option("--awareness", o->run.awareness,
+                      "When the organisation became aware (ISO 8601, or now): starts the 72-hour clock");
       break;
     case Command::kHelp:
       sub->add_option("command", o->help.topic, "The command to explain");

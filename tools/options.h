@@ -27,6 +27,7 @@ enum class Command {
   kEvent,
   kTimeline,
   kSet,
+  kCnil,
   kAudit,
   kRun,
   kHelp,
@@ -107,6 +108,12 @@ struct Options {
     std::string value;
   } set;
 
+  struct Cnil {
+    std::string output;
+    bool complementary = false;
+    bool text = false;
+  } cnil;
+
   struct Audit {
     std::string action = "show";  // show | verify
   } audit;
@@ -115,6 +122,7 @@ struct Options {
     std::vector<std::string> inputs;
     std::string out_dir;
     std::string org_path;
+    std::string awareness;  // when the organisation became aware (starts the 72-hour clock)
     bool db_given = false;  // --db was given explicitly
   } run;
 

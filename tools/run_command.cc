@@ -45,6 +45,7 @@ Result<Outcome> RunCommand(const Options& options, const Io& io) {
         case Command::kAssess: return CmdAssess(options, io, store);
         case Command::kEvent: return CmdEvent(options, io, store);
         case Command::kSet: return CmdSet(options, io, store);
+        case Command::kCnil: return CmdCnil(options, io, store);
         default: return Result<Outcome>(Fail(ErrorCode::kInternal, "no writer dispatch"));
       }
     });

@@ -522,6 +522,21 @@ Result<std::vector<StoredAssessment>> IncidentStore::Assessments() const {
   });
 }
 
+Result<std::vector<SourceInfo>> IncidentStore::Sources() const {
+  return GuardSql(path_, "read the sources", [&]() -> Result<std::vector<SourceInfo>> {
+    std::vector<SourceInfo> out;
+    SQLite::Statement q(*db_,
+                        "SELECT path, sha256, size, format, messages FROM source WHERE complete = 1 "
+                        "ORDER BY id");
+    while (q.executeStep()) {
+      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
+                     static_cast<uint64_t>(q.getColumn(2).getInt64()), q.getColumn(3).getString(),
+                     q.getColumn(4).getInt64()});
+    }
+    return out;
+  });
+}
+
 Status IncidentStore::RecordDocument(const DocumentRecord& doc) {
   return GuardSql(path_, "record a document", [&]() -> Status {
     SQLite::Statement ins(*db_,

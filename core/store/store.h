@@ -122,6 +122,15 @@ struct StoredAssessment {
   std::string decision;
 };
 
+/// A source as recorded (the evidence list of the documents).
+struct SourceInfo {
+  std::string path;
+  std::string sha256;
+  uint64_t size = 0;
+  std::string format;
+  int64_t messages = 0;
+};
+
 /// One generated document as recorded (issue: documents record themselves).
 struct DocumentRecord {
   std::string kind;
@@ -168,6 +177,8 @@ class IncidentStore {
 
   Status SaveAssessment(const StoredAssessment& a);
   Result<std::vector<StoredAssessment>> Assessments() const;
+
+  Result<std::vector<SourceInfo>> Sources() const;
 
   Status RecordDocument(const DocumentRecord& doc);
   Result<std::vector<DocumentRecord>> Documents() const;

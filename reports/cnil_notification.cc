@@ -1,0 +1,223 @@
+#include "reports/cnil_notification.h"
+
+#include <fmt/core.h>
+
+#include "core/util/clock.h"
+
+namespace breachkit {
+namespace {
+
+constexpr char kProposal[] = " (texte proposé par breachkit pour ce type d'incident : à relire et adapter)";
+
+// REGULATORY.md §1.2 E, item 9 (MADIS ViolationOriginDictionary): the closest to a To/Cc error.
+constexpr char kOriginWrongRecipient[] = "Données personnelles envoyées à un mauvais destinataire";
+// REGULATORY.md §1.2 F.
+constexpr char kCauseAccidental[] = "Acte interne accidentel";
+
+std::string When(const std::optional<int64_t>& t, const std::string& zone) {
+  return t ? FormatInZone(*t, zone) : std::string();
+}
+
+Block ValueOr(const std::string& value, const std::string& field, const std::string& how) {
+  if (!value.empty()) return Paragraph{value};
+  return ToComplete{field, how};
+}
+
+}  // namespace
+
+Result<Document> ComposeCnilNotification(const CnilInputs& in) {
+  const IncidentInfo& i = in.incident;
+  const ExposureReport& x = in.exposure;
+  const RiskAssessment& a = in.assessment;
+  const std::string& zone = i.timezone;
+  if (in.deadline.known && in.deadline.reasons_required && i.late_reason.empty()) {
+    return Fail(ErrorCode::kInvalidInput,
+                "the notification is past the 72-hour deadline ({}): GDPR Art. 33(1) requires the "
+                "reasons for the delay; set them with: breachkit set late-reason \"…\"",
+                FormatInZone(in.deadline.deadline, zone));
+  }
+  Document doc;
+  doc.title = std::string("Notification de violation de données personnelles — brouillon ") +
+              (in.complementary ? "(notification complémentaire)" : "(notification initiale)");
+  doc.author = i.controller_name.empty() ? "breachkit" : i.controller_name;
+  doc.subject = "Brouillon préparé avec breachkit pour le téléservice de la CNIL (art. 33 RGPD)";
+
+  // A. Type de notification
+  Section a_sec{"A. Type de notification", {}};
+  a_sec.blocks.push_back(KeyValues{{{"Type", in.complementary ? "Notification complémentaire" : "Notification initiale"}}});
+  if (in.complementary) {
+    a_sec.blocks.push_back(ValueOr(i.cnil_reference.empty() ? "" : "Référence de la notification initiale : " + i.cnil_reference,
+                                   "référence de la notification initiale",
+                                   "breachkit event add cnil-notified --at TIME --reference REF"));
+  }
+  doc.sections.push_back(std::move(a_sec));
+
+  // B. Organisme et contact
+  Section b{"B. Organisme responsable du traitement et contact", {}};
+  if (i.controller_name.empty()) {
+    b.blocks.push_back(ToComplete{"organisme et délégué à la protection des données",
+                                  "breachkit init --org FICHIER.xml"});
+  } else {
+    b.blocks.push_back(KeyValues{{{"Raison sociale", i.controller_name},
+                                  {"SIREN", i.controller_siren},
+                                  {"Adresse", i.controller_address},
+                                  {"Secteur d'activité", i.controller_sector},
+                                  {"Délégué à la protection des données", i.dpo_name},
+                                  {"Contact du DPO", i.dpo_email + (i.dpo_phone.empty() ? "" : " — " + i.dpo_phone)},
+                                  {"Signataire", i.signatory_name + (i.signatory_title.empty() ? "" : ", " + i.signatory_title)}}});
+  }
+  doc.sections.push_back(std::move(b));
+
+  // C. Chronologie
+  Section c{"C. La violation — chronologie", {}};
+  const std::optional<int64_t> start = i.occurred_at ? i.occurred_at : x.first_exposure;
+  KeyValues chrono;
+  chrono.rows.push_back({"Début de la violation",
+                         start ? When(start, zone) + (i.occurred_at ? "" : " (premier message, d'après les pièces)") : "—"});
+  chrono.rows.push_back({"Dernière exposition constatée", When(x.last_exposure, zone)});
+  chrono.rows.push_back({"Fin de la violation", i.contained_at ? When(i.contained_at, zone) : "—"});
+  chrono.rows.push_back({"Prise de connaissance", in.deadline.known ? When(in.deadline.awareness, zone) : "—"});
+  chrono.rows.push_back({"Échéance de notification (72 h, art. 33(1))", in.deadline.known ? When(in.deadline.deadline, zone) : "—"});
+  c.blocks.push_back(chrono);
+  if (!i.contained_at) {
+    c.blocks.push_back(ToComplete{"fin de la violation (ou « toujours en cours »)", "breachkit event add contained --at TIME"});
+  }
+  if (!in.deadline.known) {
+    c.blocks.push_back(ToComplete{"date et heure de prise de connaissance", "breachkit event add awareness --at TIME"});
+  }
+  c.blocks.push_back(ValueOr(i.discovery_means.empty() ? "" : "Moyen de découverte : " + i.discovery_means,
+                             "moyen de découverte", "breachkit set discovery \"…\""));
+  if (in.deadline.known && in.deadline.reasons_required) {
+    c.blocks.push_back(Paragraph{"Justification du retard : " + i.late_reason});
+  }
+  const std::string description =
+      !i.description.empty()
+          ? i.description
+          : fmt::format("Un message a été envoyé à {} destinataires dont les adresses figuraient en clair dans "
+                        "les champs À/Cc au lieu de Cci, si bien que chacun a vu les adresses (et le plus souvent "
+                        "les noms) des autres. {} réponses et transferts ont suivi, dont certains « répondre à "
+                        "tous » contenant des données personnelles de leurs auteurs.{}",
+                        x.max_audience, x.messages > 0 ? x.messages - 1 : 0, kProposal);
+  c.blocks.push_back(Paragraph{"Description : " + description});
+  doc.sections.push_back(std::move(c));
+
+  // D. Nature
+  doc.sections.push_back(Section{"D. Nature de la violation",
+                                 {KeyValues{{{"Perte de la confidentialité", i.nature_confidentiality ? "Oui" : "Non"},
+                                             {"Perte de l'intégrité", i.nature_integrity ? "Oui" : "Non"},
+                                             {"Perte de la disponibilité", i.nature_availability ? "Oui" : "Non"}}}}});
+
+  // E, F. Origine et cause
+  doc.sections.push_back(Section{
+      "E. Origine de la perte de données",
+      {Paragraph{i.origin_codes.empty() ? std::string(kOriginWrongRecipient) + kProposal : i.origin_codes}}});
+  doc.sections.push_back(Section{"F. Cause", {Paragraph{i.cause.empty() ? std::string(kCauseAccidental) + kProposal : i.cause}}});
+
+  // G. Personnes
+  Section g{"G. Catégories et nombre approximatif de personnes concernées", {}};
+  KeyValues people;
+  people.rows.push_back({"Nombre approximatif de personnes concernées", std::to_string(x.persons_affected)});
+  people.rows.push_back({"Adresses du personnel de l'organisme (non comptées)", std::to_string(x.staff_addresses)});
+  people.rows.push_back({"Mineurs ou personnes vulnérables", i.persons_vulnerable ? "Oui" : "Non signalé"});
+  g.blocks.push_back(people);
+  g.blocks.push_back(ToComplete{"catégories de personnes (liste CNIL ; pour des candidats : « Autres : candidats à un recrutement »)",
+                                "à choisir dans le téléservice"});
+  doc.sections.push_back(std::move(g));
+
+  // H. Données
+  Section h{"H. Catégories et nombre approximatif d'enregistrements concernés", {}};
+  Table categories{{"Catégorie (liste CNIL)", "Personnes", "Enregistrements"}, {}};
+  for (const auto& [name, f] : x.categories) {
+    categories.rows.push_back({name, std::to_string(f.persons), std::to_string(f.records)});
+  }
+  h.blocks.push_back(categories);
+  h.blocks.push_back(KeyValues{{{"Nombre approximatif d'enregistrements", std::to_string(x.records)},
+                                {"Expositions (message × destinataires)", std::to_string(x.exposure_events)}}});
+  doc.sections.push_back(std::move(h));
+
+  // I. Conséquences
+  doc.sections.push_back(Section{
+      "I. Conséquences probables",
+      {Paragraph{!i.consequences.empty()
+                     ? i.consequences
+                     : std::string("Perte de contrôle des personnes sur leurs données ; exposition à des courriels "
+                                   "indésirables ou à de l'hameçonnage exploitant le contexte ; atteinte à la réputation "
+                                   "ou préjudice professionnel si un employeur actuel apprend la démarche ; pour les "
+                                   "données sensibles écrites dans les réponses, risque de discrimination.") + kProposal}}});
+
+  // J. Gravité
+  Section j{"J. Gravité estimée", {}};
+  j.blocks.push_back(KeyValues{{{"Niveau (formulaire CNIL)", std::string(InfoOf(a.band).cnil)},
+                                {"Méthode ENISA", fmt::format("SE = DPC × EI + CB = {:g} × {:g} + {:g} = {:g} ({})",
+                                                             a.dpc.value, a.ei.value, a.cb.value, a.se, InfoOf(a.band).fr)},
+                                {"Plus de 100 personnes", a.flag_over_100 ? "Oui" : "Non"}}});
+  BulletList reasons;
+  for (const Factor* f : {&a.dpc, &a.ei, &a.cb}) {
+    for (const Reason& r : f->reasons) reasons.items.push_back(r.fr);
+  }
+  j.blocks.push_back(reasons);
+  doc.sections.push_back(std::move(j));
+
+  // K. Mesures
+  doc.sections.push_back(Section{
+      "K. Mesures prises ou envisagées",
+      {Paragraph{"Mesures prises : " +
+                 (!i.measures_taken.empty() ? i.measures_taken
+                                            : std::string("rappel du message lorsque la messagerie le permet ; demande écrite à "
+                                                          "chaque destinataire de supprimer les messages et de ne pas répondre "
+                                                          "à tous ; blocage des réponses groupées côté expéditeur.") + kProposal)},
+       Paragraph{"Mesures envisagées : " +
+                 (!i.measures_planned.empty() ? i.measures_planned
+                                              : std::string("envois groupés en Cci par défaut ou par publipostage ; alerte avant "
+                                                            "un envoi à de nombreux destinataires visibles ; sensibilisation "
+                                                            "des équipes.") + kProposal)}}});
+
+  // L. Information des personnes
+  std::optional<int64_t> informed;
+  for (const TimelineEvent& e : in.events) {
+    if (e.kind == "persons-informed") informed = e.at;
+  }
+  std::string info_line = informed ? "Oui, les personnes ont été informées le " + When(informed, zone)
+                          : a.inform_persons ? std::string("Non, mais elles le seront (risque élevé, art. 34 RGPD)")
+                          : a.inform_recommended ? std::string("Non, mais elles le seront (recommandé par le CEPD pour une liste de diffusion ouverte)")
+                                                 : std::string("Non, elles ne le seront pas (risque non élevé, art. 34(1))");
+  doc.sections.push_back(Section{"L. Information des personnes concernées", {Paragraph{info_line}}});
+
+  // M. Transfrontalier
+  doc.sections.push_back(Section{"M. Aspects transfrontaliers et autres autorités",
+                                 {ToComplete{"personnes d'autres États membres concernées, autres autorités informées",
+                                             "à préciser dans le téléservice"}}});
+
+  // N. Annexes
+  Section n{"N. Annexes", {}};
+  Table timeline{{"Date", "Événement", "Note"}, {}};
+  for (const TimelineEvent& e : in.events) timeline.rows.push_back({When(e.at, zone), e.kind, e.note});
+  n.blocks.push_back(Paragraph{"Chronologie de l'incident :"});
+  n.blocks.push_back(timeline);
+  Table evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}};
+  for (const EvidenceFile& f : in.evidence) {
+    evidence.rows.push_back({f.path, f.format, std::to_string(f.messages), f.sha256});
+  }
+  n.blocks.push_back(Paragraph{"Pièces analysées (empreintes SHA-256) :"});
+  n.blocks.push_back(evidence);
+  if (!x.third_party_recipients.empty()) {
+    Table third{{"Destinataire hors de la liste d'origine", "Personnes dont les données l'ont atteint"}, {}};
+    for (const auto& t : x.third_party_recipients) third.rows.push_back({t.address, std::to_string(t.subjects_reached)});
+    n.blocks.push_back(third);
+  }
+  doc.sections.push_back(std::move(n));
+
+  // The first page lists what is left to write.
+  Section todo{"Champs à compléter", {}};
+  BulletList missing;
+  for (const ToComplete& t : doc.Missing()) missing.items.push_back(t.field + " — " + t.how);
+  if (missing.items.empty()) {
+    todo.blocks.push_back(Paragraph{"Aucun : tous les champs ont une valeur (relire les textes proposés)."});
+  } else {
+    todo.blocks.push_back(missing);
+  }
+  doc.sections.insert(doc.sections.begin(), std::move(todo));
+  return doc;
+}
+
+}  // namespace breachkit

@@ -1,0 +1,283 @@
+#include "reports/pdf_writer.h"
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <pango/pangocairo.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/core.h>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "core/util/clock.h"
+#include "core/util/glib_handle.h"
+
+namespace breachkit {
+namespace {
+
+// A4 in points, and the margins.
+constexpr double kPageWidth = 595.276, kPageHeight = 841.89;
+constexpr double kMarginX = 56, kMarginTop = 64, kMarginBottom = 64;
+constexpr double kContentWidth = kPageWidth - 2 * kMarginX;
+constexpr double kBlockGap = 6;
+
+using Layout = GObjectPtr<PangoLayout>;
+
+struct Style {
+  double size;
+  bool bold = false;
+  bool italic = false;
+  bool justify = false;
+};
+
+std::string Escape(const std::string& s) { return TakeGString(g_markup_escape_text(s.c_str(), -1)); }
+
+// One thing to draw at a given height: a closure and its height (points).
+struct Box {
+  double height = 0;
+  std::function<void(cairo_t*, double y)> draw;
+  bool keep_with_next = false;  // headings stay with what follows
+};
+
+class Renderer {
+ public:
+  Renderer(cairo_t* cr, const PdfOptions& o) : cr_(cr), options_(o) {}
+
+  Layout Make(const std::string& markup, const Style& s, double width) const {
+    Layout l = Layout::Adopt(pango_cairo_create_layout(cr_)); /* transfer full */
+    pango_cairo_context_set_resolution(pango_layout_get_context(l.get()), 72);  // points are points
+    pango_layout_context_changed(l.get());
+    DeletableUniquePtr<PangoFontDescription, pango_font_description_free> font(
+        pango_font_description_new());
+    pango_font_description_set_family(font.get(), options_.font_family.c_str());
+    pango_font_description_set_size(font.get(), static_cast<int>(s.size * PANGO_SCALE));
+    pango_font_description_set_weight(font.get(), s.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
+    pango_font_description_set_style(font.get(), s.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    pango_layout_set_font_description(l.get(), font.get());
+    pango_layout_set_width(l.get(), static_cast<int>(width * PANGO_SCALE));
+    pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
+    pango_layout_set_justify(l.get(), s.justify);
+    pango_layout_set_markup(l.get(), markup.c_str(), -1);
+    return l;
+  }
+
+  static double Height(const Layout& l) {
+    int w = 0, h = 0;
+    pango_layout_get_size(l.get(), &w, &h);
+    return static_cast<double>(h) / PANGO_SCALE;
+  }
+
+  Box Text(const std::string& markup, const Style& s, double indent = 0, double space_after = kBlockGap) {
+    auto layout = std::make_shared<Layout>(Make(markup, s, kContentWidth - indent));
+    const double h = Height(*layout);
+    return {h + space_after, [layout, indent](cairo_t* cr, double y) {
+              cairo_move_to(cr, kMarginX + indent, y);
+              pango_cairo_show_layout(cr, layout->get());
+            }};
+  }
+
+  // A row of cells with given column widths; `header` rows are bold on a grey band.
+  Box Row(const std::vector<std::string>& cells, const std::vector<double>& widths, bool header) {
+    std::vector<std::shared_ptr<Layout>> layouts;
+    double h = 0;
+    for (size_t i = 0; i < widths.size(); ++i) {
+      const std::string text = i < cells.size() ? cells[i] : "";
+      auto l = std::make_shared<Layout>(
+          Make(Escape(text), {options_.font_size - 1, header}, widths[i] - 6));
+      h = std::max(h, Height(*l));
+      layouts.push_back(l);
+    }
+    const double row_h = h + 4;
+    return {row_h, [layouts, widths, row_h, header](cairo_t* cr, double y) {
+              if (header) {
+                cairo_set_source_rgb(cr, 0.88, 0.88, 0.88);
+                cairo_rectangle(cr, kMarginX, y, kContentWidth, row_h);
+                cairo_fill(cr);
+              }
+              cairo_set_source_rgb(cr, 0.6, 0.6, 0.6);
+              cairo_set_line_width(cr, 0.4);
+              cairo_move_to(cr, kMarginX, y + row_h);
+              cairo_line_to(cr, kMarginX + kContentWidth, y + row_h);
+              cairo_stroke(cr);
+              cairo_set_source_rgb(cr, 0, 0, 0);
+              double x = kMarginX;
+              for (size_t i = 0; i < layouts.size(); ++i) {
+                cairo_move_to(cr, x + 3, y + 2);
+                pango_cairo_show_layout(cr, layouts[i]->get());
+                x += widths[i];
+              }
+            }};
+  }
+
+  Box ToCompleteBox(const breachkit::ToComplete& t) {
+    const std::string markup = "<b>À compléter</b> — " + Escape(t.field) + "\n<i>" + Escape(t.how) + "</i>";
+    auto layout = std::make_shared<Layout>(Make(markup, {options_.font_size}, kContentWidth - 16));
+    const double h = Height(*layout) + 8;
+    return {h + kBlockGap, [layout, h](cairo_t* cr, double y) {
+              // A dashed frame, readable in black and white.
+              const double dash[] = {3, 2};
+              cairo_set_dash(cr, dash, 2, 0);
+              cairo_set_line_width(cr, 0.8);
+              cairo_rectangle(cr, kMarginX, y, kContentWidth, h);
+              cairo_stroke(cr);
+              cairo_set_dash(cr, nullptr, 0, 0);
+              cairo_move_to(cr, kMarginX + 8, y + 4);
+              pango_cairo_show_layout(cr, layout->get());
+            }};
+  }
+
+  cairo_t* cr_;
+  const PdfOptions& options_;
+};
+
+struct Page {
+  std::vector<std::pair<double, Box>> items;
+};
+
+cairo_status_t WriteToFd(void* closure, const unsigned char* data, unsigned int length) {
+  const int fd = *static_cast<int*>(closure);
+  while (length > 0) {
+    const ssize_t n = ::write(fd, data, length);
+    if (n <= 0) return CAIRO_STATUS_WRITE_ERROR;
+    data += n;
+    length -= static_cast<unsigned int>(n);
+  }
+  return CAIRO_STATUS_SUCCESS;
+}
+
+std::string PdfDate(int64_t t) {
+  // cairo wants ISO 8601: "YYYY-MM-DDThh:mm:ss" plus an optional offset.
+  std::string s = FormatUtc(t);
+  if (!s.empty() && s.back() == 'Z') s.pop_back();
+  return s;
+}
+
+}  // namespace
+
+Result<int> WritePdf(const Document& doc, const PdfOptions& options, const std::string& path) {
+  const std::string tmp = path + ".tmp";
+  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return Fail(ErrorCode::kIo, "{}: cannot create: {}", path, std::strerror(errno));
+  ::fchmod(fd, 0600);
+  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(&WriteToFd, &fd, kPageWidth, kPageHeight);
+  DeletableUniquePtr<cairo_surface_t, cairo_surface_destroy> surface_owner(surface);
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.title.c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, doc.author.c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, doc.subject.c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "breachkit");
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, PdfDate(options.creation_date).c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, PdfDate(options.creation_date).c_str());
+  DeletableUniquePtr<cairo_t, cairo_destroy> cr(cairo_create(surface));
+  Renderer r(cr.get(), options);
+  const double base = options.font_size;
+
+  // 1. Plan: every block becomes boxes, placed on pages.
+  std::vector<Page> pages(1);
+  double y = kMarginTop;
+  auto place = [&](Box box) {
+    if (y + box.height > kPageHeight - kMarginBottom && y > kMarginTop) {
+      pages.emplace_back();
+      y = kMarginTop;
+    }
+    pages.back().items.emplace_back(y, std::move(box));
+    y += pages.back().items.back().second.height;
+  };
+  place(r.Text(Escape(doc.title), {base + 6, true}, 0, 4));
+  if (!doc.subject.empty()) place(r.Text(Escape(doc.subject), {base, false, true}, 0, 10));
+  for (const Section& s : doc.sections) {
+    Box heading = r.Text(Escape(s.heading), {base + 2.5, true}, 0, 4);
+    // Keep a heading with the start of its section.
+    if (y + heading.height + 40 > kPageHeight - kMarginBottom) {
+      pages.emplace_back();
+      y = kMarginTop;
+    }
+    place(std::move(heading));
+    for (const Block& b : s.blocks) {
+      if (const auto* p = std::get_if<Paragraph>(&b)) {
+        place(r.Text(Escape(p->text), {base, false, false, true}));
+      } else if (const auto* kv = std::get_if<KeyValues>(&b)) {
+        for (const auto& [k, v] : kv->rows) {
+          place(r.Row({k, v}, {kContentWidth * 0.34, kContentWidth * 0.66}, false));
+        }
+        y += kBlockGap;
+      } else if (const auto* t = std::get_if<Table>(&b)) {
+        std::vector<double> widths;
+        // Columns share the width in proportion to their longest cell (at least 10 %).
+        std::vector<double> weight(t->header.size(), 1);
+        for (size_t i = 0; i < t->header.size(); ++i) {
+          weight[i] = std::max<double>(weight[i], g_utf8_strlen(t->header[i].c_str(), -1));
+          for (const auto& row : t->rows) {
+            if (i < row.size()) weight[i] = std::max<double>(weight[i], std::min<glong>(g_utf8_strlen(row[i].c_str(), -1), 60));
+          }
+        }
+        double total = 0;
+        for (double w : weight) total += w;
+        for (double w : weight) widths.push_back(kContentWidth * std::max(0.1, w / total));
+        double sum = 0;
+        for (double w : widths) sum += w;
+        for (double& w : widths) w *= kContentWidth / sum;
+        size_t page_before = pages.size();
+        place(r.Row(t->header, widths, true));
+        for (const auto& row : t->rows) {
+          Box box = r.Row(row, widths, false);
+          if (y + box.height > kPageHeight - kMarginBottom) {
+            pages.emplace_back();
+            y = kMarginTop;
+            place(r.Row(t->header, widths, true));  // the header again on the new page
+          }
+          place(std::move(box));
+        }
+        (void)page_before;
+        y += kBlockGap;
+      } else if (const auto* l = std::get_if<BulletList>(&b)) {
+        for (const auto& item : l->items) place(r.Text("•  " + Escape(item), {base}, 8, 2));
+        y += kBlockGap;
+      } else if (const auto* c = std::get_if<ToComplete>(&b)) {
+        place(r.ToCompleteBox(*c));
+      }
+    }
+    y += 4;
+  }
+
+  // 2. Draw, with the page header and "page N / M".
+  const int total = static_cast<int>(pages.size());
+  for (int n = 0; n < total; ++n) {
+    cairo_set_source_rgb(cr.get(), 0, 0, 0);
+    Layout head = r.Make(Escape(doc.title), {base - 2, false, true}, kContentWidth);
+    cairo_move_to(cr.get(), kMarginX, 30);
+    pango_cairo_show_layout(cr.get(), head.get());
+    Layout foot = r.Make(Escape(fmt::format("{} {} / {}", options.page_label, n + 1, total)),
+                         {base - 2}, kContentWidth);
+    pango_layout_set_alignment(foot.get(), PANGO_ALIGN_RIGHT);
+    cairo_move_to(cr.get(), kMarginX, kPageHeight - 40);
+    pango_cairo_show_layout(cr.get(), foot.get());
+    for (auto& [item_y, box] : pages[static_cast<size_t>(n)].items) {
+      cairo_set_source_rgb(cr.get(), 0, 0, 0);
+      box.draw(cr.get(), item_y);
+    }
+    cairo_show_page(cr.get());
+  }
+  cr.reset();
+  cairo_surface_finish(surface);
+  const cairo_status_t status = cairo_surface_status(surface);
+  surface_owner.reset();
+  const int close_rc = ::close(fd);
+  if (status != CAIRO_STATUS_SUCCESS || close_rc != 0) {
+    ::unlink(tmp.c_str());
+    return Fail(ErrorCode::kIo, "{}: cannot write the PDF: {}", path, cairo_status_to_string(status));
+  }
+  if (::rename(tmp.c_str(), path.c_str()) != 0) {
+    ::unlink(tmp.c_str());
+    return Fail(ErrorCode::kIo, "{}: cannot write: {}", path, std::strerror(errno));
+  }
+  return total;
+}
+
+}  // namespace breachkit

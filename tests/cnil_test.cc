@@ -1,0 +1,151 @@
+// The CNIL draft: golden text of the composed document (initial and complementary), and the
+// command on the sample leak.
+#include "reports/cnil_notification.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+
+#include "reports/text_writer.h"
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+CnilInputs FixedInputs() {
+  CnilInputs in;
+  IncidentInfo& i = in.incident;
+  i.controller_name = "Garonne Ingénierie SAS";
+  i.controller_siren = "732829320";
+  i.controller_address = "12 allée Jean Jaurès, 31000 Toulouse";
+  i.controller_sector = "Ingénierie";
+  i.dpo_name = "Claire Fontaine";
+  i.dpo_email = "dpo@garonne-ingenierie.example";
+  i.signatory_name = "Marc Delmas";
+  i.signatory_title = "Directeur général";
+  i.awareness_at = 1'757'667'600;  // 2025-09-12T11:00:00+02:00
+  i.discovery_means = "Un candidat a appelé le service RH.";
+  i.cnil_reference = "NOT-2025-0042";
+  ExposureReport& x = in.exposure;
+  x.persons_affected = 340;
+  x.records = 696;
+  x.messages = 37;
+  x.max_audience = 340;
+  x.exposure_events = 24068;
+  x.staff_addresses = 2;
+  x.first_exposure = 1'757'662'200;
+  x.last_exposure = 1'757'734'740;
+  x.categories["Coordonnées (adresse postale ou électronique, numéros de téléphone fixe ou portable...)"] = {340, 346};
+  x.categories["Données de santé"] = {1, 2};
+  x.third_party_recipients.push_back({"max.fischer@outside.example", 340});
+  RiskFacts f;
+  f.persons_affected = 340;
+  f.addresses_exposed = true;
+  f.name_revealing_share = 1;
+  f.recruitment_context = true;
+  f.context_evidence = "objet : « Votre candidature »";
+  f.max_audience = 340;
+  in.assessment = *AssessRisk(f, RiskPolicy{});
+  in.deadline = ComputeDeadline(i.awareness_at, std::nullopt, *i.awareness_at + 3600);
+  in.events.push_back({1, "first-exposure", 1'757'662'200, "premier message", "", "evidence"});
+  in.events.push_back({2, "awareness", 1'757'667'600, "appel d'un candidat", "", "user"});
+  in.evidence.push_back({"hr-rejection.mbox", std::string(64, 'a'), 705967, "mbox", 37});
+  return in;
+}
+
+void ExpectGolden(const std::string& text, const std::string& name) {
+  const std::string path = testing::SourcePath("tests/data/golden/" + name);
+  if (std::getenv("BREACHKIT_UPDATE_GOLDEN")) testing::WriteFile(path, text);
+  EXPECT_EQ(text, testing::ReadFile(path)) << "to accept a deliberate change: BREACHKIT_UPDATE_GOLDEN=1";
+}
+
+TEST(CnilDraft, InitialMatchesItsGoldenText) {
+  auto doc = ComposeCnilNotification(FixedInputs());
+  ASSERT_TRUE(doc) << doc.error().message;
+  ExpectGolden(RenderText(*doc), "cnil-initial.txt");
+}
+
+TEST(CnilDraft, ComplementaryMatchesItsGoldenText) {
+  CnilInputs in = FixedInputs();
+  in.complementary = true;
+  auto doc = ComposeCnilNotification(in);
+  ASSERT_TRUE(doc);
+  ExpectGolden(RenderText(*doc), "cnil-complementary.txt");
+}
+
+TEST(CnilDraft, EverySectionAToNInOrderAndMissingFieldsListedFirst) {
+  CnilInputs in = FixedInputs();
+  in.incident.discovery_means.clear();
+  auto doc = ComposeCnilNotification(in);
+  ASSERT_TRUE(doc);
+  ASSERT_GE(doc->sections.size(), 15u);
+  EXPECT_EQ(doc->sections[0].heading, "Champs à compléter");
+  const std::string letters = "ABCDEFGHIJKLMN";
+  for (size_t k = 0; k < letters.size(); ++k) {
+    EXPECT_EQ(doc->sections[k + 1].heading.substr(0, 2), std::string(1, letters[k]) + ".") << k;
+  }
+  const std::string text = RenderText(*doc);
+  EXPECT_NE(text.find("moyen de découverte"), std::string::npos);
+  EXPECT_EQ(doc->Missing().size(), 4u);  // end, discovery, person categories, cross-border
+}
+
+TEST(CnilDraft, LateWithoutReasonsIsRefusedAndSaysHowToFixIt) {
+  CnilInputs in = FixedInputs();
+  in.deadline = ComputeDeadline(in.incident.awareness_at, std::nullopt, *in.incident.awareness_at + 80 * 3600);
+  auto doc = ComposeCnilNotification(in);
+  ASSERT_FALSE(doc);
+  EXPECT_NE(doc.error().message.find("breachkit set late-reason"), std::string::npos);
+  in.incident.late_reason = "week-end";
+  auto ok = ComposeCnilNotification(in);
+  ASSERT_TRUE(ok);
+  EXPECT_NE(RenderText(*ok).find("Justification du retard : week-end"), std::string::npos);
+}
+
+TEST(CnilCommand, TheSampleLeaksDraftHoldsTheFiguresAndIsReproducible) {
+  testing::ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  using testing::RunBreachkit;
+  ASSERT_EQ(RunBreachkit({"--db", db, "init", "--org", testing::SourcePath("schemas/examples/organisation.xml")}).exit_code, 0);
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"}).exit_code, 0);
+  ASSERT_EQ(RunBreachkit({"--db", db, "event", "add", "awareness", "--at", "2025-09-12T11:00"}).exit_code, 0);
+  auto refused = RunBreachkit({"--db", db, "cnil", "-o", dir.File("cnil.pdf")});
+  EXPECT_EQ(refused.exit_code, 1);  // past 72 hours today, no reasons yet
+  EXPECT_NE(refused.err.find("breachkit set late-reason"), std::string::npos);
+  ASSERT_EQ(RunBreachkit({"--db", db, "set", "late-reason", "analyse des pièces"}).exit_code, 0);
+  auto r = RunBreachkit({"--db", db, "cnil", "-o", dir.File("cnil.pdf")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::FileMode(dir.File("cnil.pdf")), 0600);
+  const auto summary = nlohmann::json::parse(RunBreachkit({"--db", db, "summary", "--json"}).out);
+  FILE* p = popen(("pdftotext -enc UTF-8 '" + dir.File("cnil.pdf") + "' -").c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string text;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) text.append(buf, n);
+  pclose(p);
+  // pdftotext may break a long line; compare with white space folded.
+  std::string flat;
+  for (char c : text) flat += (c == '\n' ? ' ' : c);
+  for (const char* heading : {"A. Type de notification", "B. Organisme", "C. La violation", "D. Nature",
+                              "E. Origine", "F. Cause", "G. Catégories", "H. Catégories", "I. Conséquences",
+                              "J. Gravité", "K. Mesures", "L. Information", "M. Aspects", "N. Annexes"}) {
+    EXPECT_NE(flat.find(heading), std::string::npos) << heading;
+  }
+  EXPECT_NE(flat.find(std::to_string(summary["persons_affected"].get<int>())), std::string::npos);
+  EXPECT_NE(flat.find(std::to_string(summary["records"].get<int>())), std::string::npos);
+  EXPECT_NE(flat.find("2025-09-15T11:00:00+02:00"), std::string::npos);  // the deadline
+  EXPECT_NE(flat.find("Garonne Ingénierie SAS"), std::string::npos);
+  EXPECT_NE(flat.find("Données de santé"), std::string::npos);
+  EXPECT_NE(flat.find("max.fischer@outside.example"), std::string::npos);
+  // Twice the same record: the same bytes.
+  ASSERT_EQ(RunBreachkit({"--db", db, "cnil", "-o", dir.File("again.pdf")}).exit_code, 0);
+  EXPECT_EQ(testing::ReadFile(dir.File("cnil.pdf")), testing::ReadFile(dir.File("again.pdf")));
+  if (std::system("command -v qpdf >/dev/null 2>&1") == 0) {
+    EXPECT_EQ(std::system(("qpdf --check '" + dir.File("cnil.pdf") + "' >/dev/null 2>&1").c_str()), 0);
+  }
+  auto audit = RunBreachkit({"--db", db, "audit"});
+  EXPECT_NE(audit.out.find("cnil-initial"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace breachkit

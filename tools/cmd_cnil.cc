@@ -1,0 +1,63 @@
+// breachkit cnil -o FILE.pdf [--complementary] [--text]: the draft of the notification to the
+// CNIL as PDF (or as text on stdout). The document records itself in the store and the audit
+// log: kind, path, SHA-256, time.
+#include <fmt/core.h>
+
+#include "core/util/hash.h"
+#include "reports/cnil_notification.h"
+#include "reports/pdf_writer.h"
+#include "reports/text_writer.h"
+#include "tools/commands.h"
+#include "tools/record_view.h"
+
+namespace breachkit {
+
+Result<Outcome> CmdCnil(const Options& options, const Io& io, IncidentStore& store) {
+  const auto& o = options.cnil;
+  if (!o.text && o.output.empty()) {
+    return Fail(ErrorCode::kUsage, "say where to write the draft: -o FILE.pdf (or --text)");
+  }
+  auto view = LoadRecordView(store);
+  if (!view) return std::unexpected(view.error());
+  CnilInputs in;
+  in.incident = view->incident;
+  in.exposure = view->exposure;
+  in.assessment = view->assessment;
+  in.deadline = view->deadline;
+  in.complementary = o.complementary;
+  auto domains = store.OrgDomains();
+  if (!domains) return std::unexpected(domains.error());
+  in.org_domains = *domains;
+  auto events = store.Events();
+  if (!events) return std::unexpected(events.error());
+  in.events = *events;
+  auto sources = store.Sources();
+  if (!sources) return std::unexpected(sources.error());
+  for (const SourceInfo& s : *sources) in.evidence.push_back({s.path, s.sha256, s.size, s.format, s.messages});
+  auto doc = ComposeCnilNotification(in);
+  if (!doc) return std::unexpected(doc.error());
+  if (o.text) {
+    fmt::print(io.out, "{}", RenderText(*doc));
+    return Outcome::kOk;
+  }
+  PdfOptions pdf;
+  pdf.creation_date = view->incident.created_at;  // a date of the record: same record, same bytes
+  auto pages = WritePdf(*doc, pdf, o.output);
+  if (!pages) return std::unexpected(pages.error());
+  auto sha = Sha256File(o.output);
+  if (!sha) return std::unexpected(sha.error());
+  const std::string kind = o.complementary ? "cnil-complementary" : "cnil-initial";
+  if (auto st = store.RecordDocument({kind, o.output, *sha, store.clock().NowUnix()}); !st)
+    return std::unexpected(st.error());
+  if (auto st = store.AppendAudit("document", fmt::format("{} {} sha256={}", kind, o.output, *sha)); !st)
+    return std::unexpected(st.error());
+  const auto missing = doc->Missing();
+  fmt::print(io.out, "wrote {} ({} pages, sha256 {})\n", o.output, *pages, *sha);
+  if (!missing.empty()) {
+    fmt::print(io.out, "{} fields left « à compléter »:\n", missing.size());
+    for (const ToComplete& t : missing) fmt::print(io.out, "  - {} ({})\n", t.field, t.how);
+  }
+  return Outcome::kOk;
+}
+
+}  // namespace breachkit

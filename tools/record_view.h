@@ -1,0 +1,29 @@
+// What the record says now, as the documents and `assess` need it: the incident, the exposure
+// figures, the risk facts and the assessment (re-computed from the evidence, with the
+// overrides of the latest stored assessment), and the 72-hour clock.
+#ifndef BREACHKIT_TOOLS_RECORD_VIEW_H_
+#define BREACHKIT_TOOLS_RECORD_VIEW_H_
+
+#include "core/exposure/exposure.h"
+#include "core/risk/deadline.h"
+#include "core/risk/enisa.h"
+#include "core/store/store.h"
+
+namespace breachkit {
+
+struct RecordView {
+  IncidentInfo incident;
+  ExposureReport exposure;
+  RiskFacts facts;
+  RiskAssessment assessment;
+  Overrides overrides;  // those applied (from the latest assessment, unless given)
+  DeadlineStatus deadline;
+};
+
+/// `overrides`: when given, used instead of the latest stored ones.
+Result<RecordView> LoadRecordView(const IncidentStore& store,
+                                  const std::optional<Overrides>& overrides = std::nullopt);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_TOOLS_RECORD_VIEW_H_
