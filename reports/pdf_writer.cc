@@ -162,6 +162,13 @@ std::string PdfDate(int64_t t) {
 }  // namespace
 
 Result<int> WritePdf(const Document& doc, const PdfOptions& options, const std::string& path) {
+  return WritePdfs({doc}, options, path);
+}
+
+Result<int> WritePdfs(const std::vector<Document>& docs, const PdfOptions& options,
+                      const std::string& path) {
+  if (docs.empty()) return Fail(ErrorCode::kInternal, "{}: no document to write", path);
+  const Document& doc = docs.front();  // its metadata describe the file
   const std::string tmp = path + ".tmp";
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return Fail(ErrorCode::kIo, "{}: cannot create: {}", path, std::strerror(errno));
@@ -178,92 +185,106 @@ Result<int> WritePdf(const Document& doc, const PdfOptions& options, const std::
   Renderer r(cr.get(), options);
   const double base = options.font_size;
 
-  // 1. Plan: every block becomes boxes, placed on pages.
-  std::vector<Page> pages(1);
-  double y = kMarginTop;
-  auto place = [&](Box box) {
-    if (y + box.height > kPageHeight - kMarginBottom && y > kMarginTop) {
-      pages.emplace_back();
-      y = kMarginTop;
-    }
-    pages.back().items.emplace_back(y, std::move(box));
-    y += pages.back().items.back().second.height;
+  struct Planned {
+    const Document* doc;
+    int number;  // within its document
+    int total;
+    Page page;
   };
-  place(r.Text(Escape(doc.title), {base + 6, true}, 0, 4));
-  if (!doc.subject.empty()) place(r.Text(Escape(doc.subject), {base, false, true}, 0, 10));
-  for (const Section& s : doc.sections) {
-    Box heading = r.Text(Escape(s.heading), {base + 2.5, true}, 0, 4);
-    // Keep a heading with the start of its section.
-    if (y + heading.height + 40 > kPageHeight - kMarginBottom) {
-      pages.emplace_back();
-      y = kMarginTop;
-    }
-    place(std::move(heading));
-    for (const Block& b : s.blocks) {
-      if (const auto* p = std::get_if<Paragraph>(&b)) {
-        place(r.Text(Escape(p->text), {base, false, false, true}));
-      } else if (const auto* kv = std::get_if<KeyValues>(&b)) {
-        for (const auto& [k, v] : kv->rows) {
-          place(r.Row({k, v}, {kContentWidth * 0.34, kContentWidth * 0.66}, false));
-        }
-        y += kBlockGap;
-      } else if (const auto* t = std::get_if<Table>(&b)) {
-        std::vector<double> widths;
-        // Columns share the width in proportion to their longest cell (at least 10 %).
-        std::vector<double> weight(t->header.size(), 1);
-        for (size_t i = 0; i < t->header.size(); ++i) {
-          weight[i] = std::max<double>(weight[i], g_utf8_strlen(t->header[i].c_str(), -1));
-          for (const auto& row : t->rows) {
-            if (i < row.size()) weight[i] = std::max<double>(weight[i], std::min<glong>(g_utf8_strlen(row[i].c_str(), -1), 60));
-          }
-        }
-        double total = 0;
-        for (double w : weight) total += w;
-        for (double w : weight) widths.push_back(kContentWidth * std::max(0.1, w / total));
-        double sum = 0;
-        for (double w : widths) sum += w;
-        for (double& w : widths) w *= kContentWidth / sum;
-        size_t page_before = pages.size();
-        place(r.Row(t->header, widths, true));
-        for (const auto& row : t->rows) {
-          Box box = r.Row(row, widths, false);
-          if (y + box.height > kPageHeight - kMarginBottom) {
-            pages.emplace_back();
-            y = kMarginTop;
-            place(r.Row(t->header, widths, true));  // the header again on the new page
-          }
-          place(std::move(box));
-        }
-        (void)page_before;
-        y += kBlockGap;
-      } else if (const auto* l = std::get_if<BulletList>(&b)) {
-        for (const auto& item : l->items) place(r.Text("•  " + Escape(item), {base}, 8, 2));
-        y += kBlockGap;
-      } else if (const auto* c = std::get_if<ToComplete>(&b)) {
-        place(r.ToCompleteBox(*c));
+  std::vector<Planned> planned;
+  for (const Document& d : docs) {
+    // 1. Plan: every block becomes boxes, placed on pages.
+    std::vector<Page> pages(1);
+    double y = kMarginTop;
+    auto place = [&](Box box) {
+      if (y + box.height > kPageHeight - kMarginBottom && y > kMarginTop) {
+        pages.emplace_back();
+        y = kMarginTop;
       }
+      pages.back().items.emplace_back(y, std::move(box));
+      y += pages.back().items.back().second.height;
+    };
+    place(r.Text(Escape(d.title), {base + 6, true}, 0, 4));
+    if (!d.subject.empty()) place(r.Text(Escape(d.subject), {base, false, true}, 0, 10));
+    for (const Section& s : d.sections) {
+      if (!s.heading.empty()) {
+        Box heading = r.Text(Escape(s.heading), {base + 2.5, true}, 0, 4);
+        // Keep a heading with the start of its section.
+        if (y + heading.height + 40 > kPageHeight - kMarginBottom) {
+          pages.emplace_back();
+          y = kMarginTop;
+        }
+        place(std::move(heading));
+      }
+      for (const Block& b : s.blocks) {
+        if (const auto* p = std::get_if<Paragraph>(&b)) {
+          place(r.Text(Escape(p->text), {base, false, false, true}));
+        } else if (const auto* kv = std::get_if<KeyValues>(&b)) {
+          for (const auto& [k, v] : kv->rows) {
+            place(r.Row({k, v}, {kContentWidth * 0.34, kContentWidth * 0.66}, false));
+          }
+          y += kBlockGap;
+        } else if (const auto* t = std::get_if<Table>(&b)) {
+          std::vector<double> widths;
+          // Columns share the width in proportion to their longest cell (at least 10 %).
+          std::vector<double> weight(t->header.size(), 1);
+          for (size_t i = 0; i < t->header.size(); ++i) {
+            weight[i] = std::max<double>(weight[i], g_utf8_strlen(t->header[i].c_str(), -1));
+            for (const auto& row : t->rows) {
+              if (i < row.size()) weight[i] = std::max<double>(weight[i], std::min<glong>(g_utf8_strlen(row[i].c_str(), -1), 60));
+            }
+          }
+          double total = 0;
+          for (double w : weight) total += w;
+          for (double w : weight) widths.push_back(kContentWidth * std::max(0.1, w / total));
+          double sum = 0;
+          for (double w : widths) sum += w;
+          for (double& w : widths) w *= kContentWidth / sum;
+          size_t page_before = pages.size();
+          place(r.Row(t->header, widths, true));
+          for (const auto& row : t->rows) {
+            Box box = r.Row(row, widths, false);
+            if (y + box.height > kPageHeight - kMarginBottom) {
+              pages.emplace_back();
+              y = kMarginTop;
+              place(r.Row(t->header, widths, true));  // the header again on the new page
+            }
+            place(std::move(box));
+          }
+          (void)page_before;
+          y += kBlockGap;
+        } else if (const auto* l = std::get_if<BulletList>(&b)) {
+          for (const auto& item : l->items) place(r.Text("•  " + Escape(item), {base}, 8, 2));
+          y += kBlockGap;
+        } else if (const auto* c = std::get_if<ToComplete>(&b)) {
+          place(r.ToCompleteBox(*c));
+        }
+      }
+      y += 4;
     }
-    y += 4;
+    for (size_t n = 0; n < pages.size(); ++n) {
+      planned.push_back({&d, static_cast<int>(n + 1), static_cast<int>(pages.size()), std::move(pages[n])});
+    }
   }
 
-  // 2. Draw, with the page header and "page N / M".
-  const int total = static_cast<int>(pages.size());
-  for (int n = 0; n < total; ++n) {
+  // 2. Draw, with the page header and "page N / M" (N and M within each document).
+  for (Planned& p : planned) {
     cairo_set_source_rgb(cr.get(), 0, 0, 0);
-    Layout head = r.Make(Escape(doc.title), {base - 2, false, true}, kContentWidth);
+    Layout head = r.Make(Escape(p.doc->title), {base - 2, false, true}, kContentWidth);
     cairo_move_to(cr.get(), kMarginX, 30);
     pango_cairo_show_layout(cr.get(), head.get());
-    Layout foot = r.Make(Escape(fmt::format("{} {} / {}", options.page_label, n + 1, total)),
+    Layout foot = r.Make(Escape(fmt::format("{} {} / {}", options.page_label, p.number, p.total)),
                          {base - 2}, kContentWidth);
     pango_layout_set_alignment(foot.get(), PANGO_ALIGN_RIGHT);
     cairo_move_to(cr.get(), kMarginX, kPageHeight - 40);
     pango_cairo_show_layout(cr.get(), foot.get());
-    for (auto& [item_y, box] : pages[static_cast<size_t>(n)].items) {
+    for (auto& [item_y, box] : p.page.items) {
       cairo_set_source_rgb(cr.get(), 0, 0, 0);
       box.draw(cr.get(), item_y);
     }
     cairo_show_page(cr.get());
   }
+  const int total = static_cast<int>(planned.size());
   cr.reset();
   cairo_surface_finish(surface);
   const cairo_status_t status = cairo_surface_status(surface);

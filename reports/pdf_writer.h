@@ -10,6 +10,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "core/util/result.h"
 #include "reports/document.h"
@@ -25,6 +26,11 @@ struct PdfOptions {
 
 /// Writes `doc` to `path` (replaced if it exists) and returns the number of pages.
 Result<int> WritePdf(const Document& doc, const PdfOptions& options, const std::string& path);
+
+/// Several documents in one file, each starting on a new page with its own "page N / M"
+/// (a batch of letters for printing); the file's metadata are the first document's.
+Result<int> WritePdfs(const std::vector<Document>& docs, const PdfOptions& options,
+                      const std::string& path);
 
 }  // namespace breachkit
 

@@ -65,7 +65,7 @@ size_t DisplayWidth(const std::string& s) {
 std::string RenderText(const Document& doc) {
   std::string out = doc.title + "\n" + std::string(DisplayWidth(doc.title), '=') + "\n\n";
   for (const Section& s : doc.sections) {
-    out += s.heading + "\n" + std::string(DisplayWidth(s.heading), '-') + "\n\n";
+    if (!s.heading.empty()) out += s.heading + "\n" + std::string(DisplayWidth(s.heading), '-') + "\n\n";
     for (const Block& b : s.blocks) RenderBlock(b, &out);
   }
   while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();

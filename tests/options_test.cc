@@ -1,5 +1,7 @@
 #include "tools/options.h"
 
+#include "tools/commands.h"
+
 #include <gtest/gtest.h>
 
 #include <set>
@@ -79,6 +81,16 @@ TEST(ParseOptions, MissingRequiredOptionIsAUsageError) {
   ASSERT_FALSE(o);
   EXPECT_EQ(o.error().code, ErrorCode::kUsage);
   EXPECT_NE(o.error().message.find("--out"), std::string::npos) << o.error().message;
+}
+
+
+TEST(SafeFileName, NoSeparatorsNoDotsNoControlsAndUnique) {
+  EXPECT_EQ(SafeFileName(1, "../../etc/passwd", "pdf"), "0001-etc_passwd.pdf");
+  EXPECT_EQ(SafeFileName(2, "Léa/Martin\\x", "pdf"), "0002-Léa_Martin_x.pdf");
+  EXPECT_EQ(SafeFileName(3, "..", "pdf"), "0003-person.pdf");
+  EXPECT_EQ(SafeFileName(4, std::string("a\x01\nb"), "pdf"), "0004-a_b.pdf");
+  EXPECT_EQ(SafeFileName(5, "Nguyễn Thị Hương", "pdf"), "0005-Nguyễn_Thị_Hương.pdf");
+  EXPECT_NE(SafeFileName(6, "Same", "pdf"), SafeFileName(7, "Same", "pdf"));
 }
 
 }  // namespace

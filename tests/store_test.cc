@@ -216,7 +216,7 @@ TEST(IncidentStore, AuditVerificationFindsTheLastEntriesRemoved) {
 
 TEST(IncidentStore, DocumentsAreRecorded) {
   auto store = OpenMemory();
-  ASSERT_TRUE(store->RecordDocument({"cnil", "out/cnil.pdf", std::string(64, 'a'), 42}));
+  ASSERT_TRUE(store->RecordDocument({"cnil", "out/cnil.pdf", std::string(64, 'a'), 42, ""}));
   auto docs = store->Documents();
   ASSERT_TRUE(docs);
   ASSERT_EQ(docs->size(), 1u);

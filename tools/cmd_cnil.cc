@@ -47,7 +47,7 @@ Result<Outcome> CmdCnil(const Options& options, const Io& io, IncidentStore& sto
   auto sha = Sha256File(o.output);
   if (!sha) return std::unexpected(sha.error());
   const std::string kind = o.complementary ? "cnil-complementary" : "cnil-initial";
-  if (auto st = store.RecordDocument({kind, o.output, *sha, store.clock().NowUnix()}); !st)
+  if (auto st = store.RecordDocument({kind, o.output, *sha, store.clock().NowUnix(), ""}); !st)
     return std::unexpected(st.error());
   if (auto st = store.AppendAudit("document", fmt::format("{} {} sha256={}", kind, o.output, *sha)); !st)
     return std::unexpected(st.error());

@@ -34,9 +34,13 @@ Result<Outcome> CmdEvent(const Options& options, const Io& io, IncidentStore& st
 Result<Outcome> CmdTimeline(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdSet(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdCnil(const Options& options, const Io& io, IncidentStore& store);
+Result<Outcome> CmdLetters(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdAudit(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdRun(const Options& options, const Io& io);
 Result<Outcome> CmdHelp(const Options& options, const Io& io);
+
+/// A file name made safe from untrusted text (a display name): "0007-Léa_Martin.pdf".
+std::string SafeFileName(int index, const std::string& name, const std::string& ext);
 
 /// Opens the store the command's row asks for and runs it.
 Result<Outcome> RunCommand(const Options& options, const Io& io);

@@ -35,6 +35,8 @@ constexpr std::array<CommandInfo, static_cast<size_t>(Command::kCount)> kCommand
      Needs::kWriteStore},
     {Command::kCnil, "cnil", "Write the draft of the notification to the CNIL (PDF, French)",
      Needs::kWriteStore},
+    {Command::kLetters, "letters", "Write one letter per affected person (PDF; --eml for e-mail drafts)",
+     Needs::kWriteStore},
     {Command::kAudit, "audit", "Show the audit log of the record, or verify its hash chain",
      Needs::kReadStore},
     {Command::kRun, "run", "Everything in one go: init, ingest, assess, the CNIL draft, into a folder",
@@ -115,6 +117,16 @@ void SetupCommand(Command command, CLI::App* sub, Options* o) {
       sub->add_flag("--complementary", o->cnil.complementary,
                     "A complementary notification (refers to the initial one's reference)");
       sub->add_flag("--text", o->cnil.text, "Print the draft as text instead of writing a PDF");
+      break;
+    case Command::kLetters:
+      sub->add_option("-o,--output", o->letters.out_dir, "The folder for the letters")->required();
+      sub->add_option("--lang", o->letters.lang, "fr or en (default: the record's language)")
+          ->check(CLI::IsMember({"fr", "en"}));
+      sub->add_option("--template", o->letters.template_path, "Your own template (schemas/letter-template.xsd)")
+          ->check(CLI::ExistingFile);
+      sub->add_option("--merged", o->letters.merged, "Also one PDF with every letter, for printing");
+      sub->add_flag("--eml", o->letters.eml, "Also one ready-to-send .eml per person, to that person alone");
+      sub->add_option("--only", o->letters.only, "Only these addresses");
       break;
     case Command::kAudit:
       sub->add_option("action", o->audit.action, "show (default) or verify")

@@ -28,6 +28,7 @@ enum class Command {
   kTimeline,
   kSet,
   kCnil,
+  kLetters,
   kAudit,
   kRun,
   kHelp,
@@ -113,6 +114,15 @@ struct Options {
     bool complementary = false;
     bool text = false;
   } cnil;
+
+  struct Letters {
+    std::string out_dir;
+    std::string lang;  // empty: the record's language
+    std::string template_path;
+    std::string merged;
+    bool eml = false;
+    std::vector<std::string> only;
+  } letters;
 
   struct Audit {
     std::string action = "show";  // show | verify

@@ -46,6 +46,7 @@ Result<Outcome> RunCommand(const Options& options, const Io& io) {
         case Command::kEvent: return CmdEvent(options, io, store);
         case Command::kSet: return CmdSet(options, io, store);
         case Command::kCnil: return CmdCnil(options, io, store);
+        case Command::kLetters: return CmdLetters(options, io, store);
         default: return Result<Outcome>(Fail(ErrorCode::kInternal, "no writer dispatch"));
       }
     });

@@ -54,6 +54,7 @@ struct Item {
 // Messages are visited once each, in order: counting "messages" needs only the last one seen.
 struct RecordStats {
   Item item;
+  std::optional<int64_t> first;
   int64_t max_audience = 0;
   int64_t events = 0;  // one per message that showed it, so also its message count
 };
@@ -224,6 +225,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
       auto [it, fresh] = records.try_emplace(key);
       RecordStats& rs = it->second;
       if (fresh) rs.item = item;
+      if (m->date_utc) rs.first = std::min(rs.first.value_or(*m->date_utc), *m->date_utc);
       rs.max_audience = std::max(rs.max_audience, audience);
       ++rs.events;
       SubjectStats& ss = subject_stats[item.owner];
@@ -254,7 +256,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
     Subject& s = subjects[rs.item.owner];
     s.party = rs.item.owner;
     s.items.push_back({rs.item.kind, std::string(CnilOf(rs.item.kind)), rs.item.masked,
-                       rs.events, rs.max_audience});
+                       rs.events, rs.max_audience, rs.first});
     report.re_exposures += rs.events - 1;
     auto& figures = report.categories[std::string(CnilOf(rs.item.kind))];
     ++figures.records;

@@ -89,6 +89,7 @@ struct ExposedItem {
   std::string masked;    // masked preview ("" for address and name)
   int64_t messages = 0;  // messages that exposed it
   int64_t max_audience = 0;
+  std::optional<int64_t> first_exposure;  // date of the first message that showed it
 };
 
 struct Subject {

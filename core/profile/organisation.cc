@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "core/util/check_digits.h"
+#include "core/util/xml_validate.h"
 #include "core/util/glib_handle.h"
 
 namespace breachkit {
@@ -21,49 +22,11 @@ constexpr size_t kMaxProfileBytes = 1 << 20;
 void FreeXmlChar(xmlChar* p) { xmlFree(p); }
 using XmlString = DeletableUniquePtr<xmlChar, FreeXmlChar>;
 
-// Collects libxml2's structured errors (parse and validation) for one call.
-struct ErrorSink {
-  std::vector<std::string> messages;
-  std::string file_name;
+// The errors of the reading itself (after validation): silenced, the validator spoke.
+struct Silence {
+  Silence() { xmlSetStructuredErrorFunc(nullptr, [](void*, xmlError*) {}); }
+  ~Silence() { xmlSetStructuredErrorFunc(nullptr, nullptr); }
 };
-
-std::string FieldPath(xmlNode* node) {
-  if (!node) return {};
-  XmlString path(xmlGetNodePath(node));
-  return path ? reinterpret_cast<const char*>(path.get()) : std::string();
-}
-
-void CollectError(void* user, xmlError* error) {
-  auto* sink = static_cast<ErrorSink*>(user);
-  if (!error || error->level == XML_ERR_WARNING) return;
-  std::string text = error->message ? error->message : "unknown error";
-  while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
-  std::string field = FieldPath(static_cast<xmlNode*>(error->node));
-  sink->messages.push_back(field.empty()
-                               ? fmt::format("{}:{}: {}", sink->file_name, error->line, text)
-                               : fmt::format("{}:{}: field {}: {}", sink->file_name, error->line,
-                                             field, text));
-}
-
-// Installs CollectError for the lifetime of the scope (libxml2's handler is per thread).
-class ScopedErrorHandler {
- public:
-  explicit ScopedErrorHandler(ErrorSink* sink) {
-    xmlSetStructuredErrorFunc(sink, reinterpret_cast<xmlStructuredErrorFunc>(&CollectError));
-  }
-  ~ScopedErrorHandler() { xmlSetStructuredErrorFunc(nullptr, nullptr); }
-  ScopedErrorHandler(const ScopedErrorHandler&) = delete;
-  ScopedErrorHandler& operator=(const ScopedErrorHandler&) = delete;
-};
-
-std::string Join(const std::vector<std::string>& lines) {
-  std::string out;
-  for (const auto& l : lines) {
-    if (!out.empty()) out += "\n";
-    out += l;
-  }
-  return out;
-}
 
 xmlNode* Child(xmlNode* parent, const char* name) {
   for (xmlNode* c = parent ? parent->children : nullptr; c; c = c->next) {
@@ -102,30 +65,12 @@ Result<OrganisationProfile> ParseOrganisationProfile(std::string_view xml,
     return Fail(ErrorCode::kInvalidInput, "{}: an organisation profile is at most {} bytes",
                 file_name, kMaxProfileBytes);
   }
-  ErrorSink sink{{}, std::string(file_name)};
-  ScopedErrorHandler handler(&sink);
-
-  // No network, no external entities: a profile is data, not a program.
+  if (auto st = ValidateXml(xml, kOrganisationXsd, file_name); !st) return std::unexpected(st.error());
+  Silence silence;
   DeletableUniquePtr<xmlDoc, xmlFreeDoc> doc(
       xmlReadMemory(xml.data(), static_cast<int>(xml.size()), std::string(file_name).c_str(),
                     nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-  if (!doc) {
-    if (sink.messages.empty()) sink.messages.push_back(fmt::format("{}: not XML", file_name));
-    return Fail(ErrorCode::kInvalidInput, "{}", Join(sink.messages));
-  }
-
-  DeletableUniquePtr<xmlSchemaParserCtxt, xmlSchemaFreeParserCtxt> schema_parser(
-      xmlSchemaNewMemParserCtxt(kOrganisationXsd, static_cast<int>(std::strlen(kOrganisationXsd))));
-  DeletableUniquePtr<xmlSchema, xmlSchemaFree> schema(xmlSchemaParse(schema_parser.get()));
-  if (!schema) return Fail(ErrorCode::kInternal, "the embedded organisation.xsd does not compile");
-  DeletableUniquePtr<xmlSchemaValidCtxt, xmlSchemaFreeValidCtxt> validator(
-      xmlSchemaNewValidCtxt(schema.get()));
-  xmlSchemaSetValidStructuredErrors(validator.get(),
-                                    reinterpret_cast<xmlStructuredErrorFunc>(&CollectError), &sink);
-  if (xmlSchemaValidateDoc(validator.get(), doc.get()) != 0) {
-    if (sink.messages.empty()) sink.messages.push_back(fmt::format("{}: invalid profile", file_name));
-    return Fail(ErrorCode::kInvalidInput, "{}", Join(sink.messages));
-  }
+  if (!doc) return Fail(ErrorCode::kInvalidInput, "{}: not XML", file_name);
 
   xmlNode* root = xmlDocGetRootElement(doc.get());
   xmlNode* controller = Child(root, "controller");

@@ -540,12 +540,13 @@ Result<std::vector<SourceInfo>> IncidentStore::Sources() const {
 Status IncidentStore::RecordDocument(const DocumentRecord& doc) {
   return GuardSql(path_, "record a document", [&]() -> Status {
     SQLite::Statement ins(*db_,
-                          "INSERT INTO document (kind, path, sha256, generated_at) "
-                          "VALUES (?, ?, ?, ?)");
+                          "INSERT INTO document (kind, path, sha256, generated_at, person) "
+                          "VALUES (?, ?, ?, ?, (SELECT id FROM party WHERE address_key = lower(?)))");
     ins.bind(1, doc.kind);
     ins.bind(2, doc.path);
     ins.bind(3, doc.sha256);
     ins.bind(4, doc.generated_at);
+    ins.bind(5, doc.person);
     ins.exec();
     return Ok();
   });
@@ -554,10 +555,12 @@ Status IncidentStore::RecordDocument(const DocumentRecord& doc) {
 Result<std::vector<DocumentRecord>> IncidentStore::Documents() const {
   return GuardSql(path_, "read documents", [&]() -> Result<std::vector<DocumentRecord>> {
     std::vector<DocumentRecord> out;
-    SQLite::Statement q(*db_, "SELECT kind, path, sha256, generated_at FROM document ORDER BY id");
+    SQLite::Statement q(*db_,
+                        "SELECT d.kind, d.path, d.sha256, d.generated_at, coalesce(p.address, '') "
+                        "FROM document d LEFT JOIN party p ON p.id = d.person ORDER BY d.id");
     while (q.executeStep()) {
       out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
-                     q.getColumn(2).getString(), q.getColumn(3).getInt64()});
+                     q.getColumn(2).getString(), q.getColumn(3).getInt64(), q.getColumn(4).getString()});
     }
     return out;
   });

@@ -137,6 +137,7 @@ struct DocumentRecord {
   std::string path;
   std::string sha256;
   int64_t generated_at = 0;
+  std::string person;  // for a letter: the address it is for
 };
 
 class IncidentStore {

@@ -1,0 +1,249 @@
+#include "reports/letter.h"
+
+#include <glib.h>
+
+#include <algorithm>
+#include <array>
+#include <map>
+#include <pugixml.hpp>
+
+#include <fmt/core.h>
+
+#include "core/detect/finding.h"
+#include "core/util/clock.h"
+#include "core/util/glib_handle.h"
+#include "core/util/xml_validate.h"
+
+namespace breachkit {
+
+extern const char kLetterTemplateXsd[];
+extern const char kLetterTemplateFr[];
+extern const char kLetterTemplateEn[];
+
+namespace {
+
+constexpr std::array<std::string_view, 21> kPlaceholders{
+    "controller_name", "controller_address", "date", "reference", "salutation",
+    "first_exposure", "last_exposure", "your_data", "messages", "audience", "outside",
+    "consequences", "measures_taken", "measures_planned", "dpo_name", "dpo_email",
+    "dpo_phone", "signatory_name", "signatory_title", "person_name", "person_address"};
+
+bool IsPlaceholderChar(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
+
+// Calls `on_literal` and `on_placeholder` over `text` in one pass. "{name}" with a known
+// shape is a placeholder; any other brace is literal text.
+template <typename L, typename P>
+void Scan(std::string_view text, L&& on_literal, P&& on_placeholder) {
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t open = text.find('{', i);
+    if (open == std::string_view::npos) {
+      on_literal(text.substr(i));
+      return;
+    }
+    size_t j = open + 1;
+    while (j < text.size() && IsPlaceholderChar(text[j])) ++j;
+    if (j < text.size() && text[j] == '}' && j > open + 1) {
+      on_literal(text.substr(i, open - i));
+      on_placeholder(text.substr(open + 1, j - open - 1));
+      i = j + 1;
+    } else {
+      on_literal(text.substr(i, open + 1 - i));
+      i = open + 1;
+    }
+  }
+}
+
+int LineOf(std::string_view xml, ptrdiff_t offset) {
+  if (offset < 0) return 0;
+  return 1 + static_cast<int>(std::count(xml.begin(), xml.begin() + std::min<ptrdiff_t>(offset, xml.size()), '\n'));
+}
+
+std::string DateInWords(int64_t t, std::string_view lang, std::string_view zone) {
+  static constexpr std::array<std::string_view, 12> kFr{"janvier", "février", "mars", "avril", "mai", "juin",
+                                                        "juillet", "août", "septembre", "octobre", "novembre", "décembre"};
+  static constexpr std::array<std::string_view, 12> kEn{"January", "February", "March", "April", "May", "June",
+                                                        "July", "August", "September", "October", "November", "December"};
+  DeletableUniquePtr<GTimeZone, g_time_zone_unref> tz(g_time_zone_new_identifier(std::string(zone).c_str()));
+  DeletableUniquePtr<GDateTime, g_date_time_unref> utc(g_date_time_new_from_unix_utc(t));
+  if (!tz || !utc) return FormatUtc(t);
+  DeletableUniquePtr<GDateTime, g_date_time_unref> local(g_date_time_to_timezone(utc.get(), tz.get()));
+  const int d = g_date_time_get_day_of_month(local.get());
+  const int m = g_date_time_get_month(local.get());
+  const int y = g_date_time_get_year(local.get());
+  return lang == "fr" ? fmt::format("{} {} {}", d, kFr[static_cast<size_t>(m - 1)], y)
+                      : fmt::format("{} {} {}", d, kEn[static_cast<size_t>(m - 1)], y);
+}
+
+std::string LastTwo(const std::string& masked) {
+  std::string digits;
+  for (char c : masked) {
+    if (c >= '0' && c <= '9') digits.push_back(c);
+  }
+  return digits.size() >= 2 ? digits.substr(digits.size() - 2) : "";
+}
+
+}  // namespace
+
+Result<LetterTemplate> ParseLetterTemplate(std::string_view xml, std::string_view file_name) {
+  if (auto st = ValidateXml(xml, kLetterTemplateXsd, file_name); !st) return std::unexpected(st.error());
+  pugi::xml_document doc;
+  const std::string buffer(xml);
+  const pugi::xml_parse_result parsed = doc.load_buffer(buffer.data(), buffer.size());
+  if (!parsed) {
+    return Fail(ErrorCode::kInvalidInput, "{}:{}: {}", file_name, LineOf(xml, parsed.offset),
+                parsed.description());
+  }
+  LetterTemplate t;
+  t.file_name = std::string(file_name);
+  const pugi::xml_node root = doc.child("letter");
+  t.lang = root.attribute("lang").as_string();
+  for (const pugi::xml_node& block : root.children()) {
+    if (block.type() != pugi::node_element) continue;
+    TemplateBlock b{block.name(), block.text().as_string(), LineOf(xml, block.offset_debug())};
+    std::string error;
+    Scan(b.text, [](std::string_view) {}, [&](std::string_view name) {
+      if (error.empty() && std::find(kPlaceholders.begin(), kPlaceholders.end(), name) == kPlaceholders.end()) {
+        error = std::string(name);
+      }
+    });
+    if (!error.empty()) {
+      std::string known;
+      for (auto k : kPlaceholders) known += (known.empty() ? "" : ", ") + std::string(k);
+      return Fail(ErrorCode::kInvalidInput, "{}:{}: unknown placeholder {{{}}} in <{}> (known: {})",
+                  file_name, b.line, error, b.name, known);
+    }
+    t.blocks.push_back(std::move(b));
+  }
+  return t;
+}
+
+Result<LetterTemplate> BuiltinLetterTemplate(std::string_view lang) {
+  if (lang == "fr") return ParseLetterTemplate(kLetterTemplateFr, "schemas/templates/letter-fr.xml");
+  if (lang == "en") return ParseLetterTemplate(kLetterTemplateEn, "schemas/templates/letter-en.xml");
+  return Fail(ErrorCode::kUsage, "no letter template for language '{}' (fr or en)", lang);
+}
+
+Status CheckLetterFields(const IncidentInfo& i) {
+  std::vector<std::string> missing;
+  if (!i.nature_confidentiality && !i.nature_integrity && !i.nature_availability)
+    missing.push_back("the nature of the breach (breachkit set integrity yes, or init)");
+  if (i.dpo_name.empty() || i.dpo_email.empty())
+    missing.push_back("the DPO contact (breachkit init --org FILE.xml)");
+  if (i.consequences.empty()) missing.push_back("the likely consequences (breachkit set consequences \"…\")");
+  if (i.measures_taken.empty()) missing.push_back("the measures taken (breachkit set measures-taken \"…\")");
+  if (i.measures_planned.empty()) missing.push_back("the measures planned (breachkit set measures-planned \"…\")");
+  if (missing.empty()) return Ok();
+  std::string list;
+  for (const auto& m : missing) list += "\n  - " + m;
+  return Fail(ErrorCode::kInvalidInput,
+              "the letters cannot be written: GDPR Art. 34(2) requires what the record lacks:{}", list);
+}
+
+std::string ExposedInWords(const Subject& s, std::string_view lang, std::string_view zone) {
+  const bool fr = lang == "fr";
+  std::vector<std::string> parts;
+  // The address and the name first, then the rest, each kind said once.
+  for (const ExposedItem& item : s.items) {
+    if (item.kind == "address") parts.push_back((fr ? "votre adresse électronique (" : "your e-mail address (") + s.address + ")");
+  }
+  for (const ExposedItem& item : s.items) {
+    if (item.kind == "name") {
+      parts.push_back(s.display_name.empty() ? (fr ? "votre nom" : "your name")
+                                             : (fr ? "votre nom (" : "your name (") + s.display_name + ")");
+    }
+  }
+  std::vector<std::string> kinds;
+  for (const ExposedItem& item : s.items) {
+    if (item.kind != "address" && item.kind != "name" &&
+        std::find(kinds.begin(), kinds.end(), item.kind) == kinds.end()) {
+      kinds.push_back(item.kind);
+    }
+  }
+  for (const std::string& kind : kinds) {
+    std::vector<const ExposedItem*> same;
+    std::optional<int64_t> first;
+    for (const ExposedItem& item : s.items) {
+      if (item.kind != kind) continue;
+      same.push_back(&item);
+      if (item.first_exposure) first = std::min(first.value_or(*item.first_exposure), *item.first_exposure);
+    }
+    const std::string when =
+        first ? (fr ? " (message du " : " (message of ") + DateInWords(*first, lang, zone) + ")" : "";
+    const size_t n = same.size();
+    if (kind == "phone") {
+      std::string ends;
+      for (const ExposedItem* i : same) ends += (ends.empty() ? "" : fr ? " et " : " and ") + LastTwo(i->masked);
+      parts.push_back((n == 1 ? (fr ? "un numéro de téléphone se terminant par " : "a phone number ending in ")
+                              : (fr ? "des numéros de téléphone se terminant par " : "phone numbers ending in ")) + ends + when);
+    } else if (kind == "iban") {
+      parts.push_back((fr ? "vos coordonnées bancaires (IBAN se terminant par " : "your bank details (IBAN ending in ") +
+                      LastTwo(same.front()->masked) + ")" + when);
+    } else if (auto c = CategoryFromName(kind)) {
+      const std::string label(fr ? InfoOf(*c).label_fr : InfoOf(*c).label_en);
+      parts.push_back(n == 1 ? (fr ? "une donnée de type « " : "a piece of data of type \"") + label + (fr ? " »" : "\"") + when
+                             : fr ? fmt::format("{} données de type « {} »{}", n, label, when)
+                                  : fmt::format("{} pieces of data of type \"{}\"{}", n, label, when));
+    }
+  }
+  std::string out;
+  for (size_t k = 0; k < parts.size(); ++k) {
+    if (k > 0) out += k + 1 == parts.size() ? (fr ? " et " : " and ") : ", ";
+    out += parts[k];
+  }
+  return out;
+}
+
+Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& c) {
+  const IncidentInfo& i = c.incident;
+  const Subject& p = c.person;
+  const bool fr = tmpl.lang == "fr";
+  const std::string zone = i.timezone;
+  std::map<std::string_view, std::string> values;
+  values["controller_name"] = i.controller_name;
+  values["controller_address"] = i.controller_address;
+  values["date"] = DateInWords(c.date, tmpl.lang, zone);
+  values["reference"] = c.reference;
+  // Civility is not known from an e-mail: a neutral salutation with the name, or the address.
+  values["salutation"] = p.display_name.empty() ? (fr ? "Madame, Monsieur," : "Dear Sir or Madam,")
+                                                : (fr ? "Bonjour " : "Dear ") + p.display_name + ",";
+  values["first_exposure"] = p.first_exposure ? DateInWords(*p.first_exposure, tmpl.lang, zone) : "";
+  values["last_exposure"] = p.last_exposure ? DateInWords(*p.last_exposure, tmpl.lang, zone) : "";
+  values["your_data"] = ExposedInWords(p, tmpl.lang, zone);
+  values["messages"] = std::to_string(p.messages);
+  values["audience"] = std::to_string(p.max_audience);
+  values["outside"] = p.reached_third_party
+                          ? (fr ? "Elles ont aussi atteint au moins une personne qui ne figurait pas parmi les destinataires d'origine."
+                                : "They also reached at least one person who was not among the original recipients.")
+                          : "";
+  values["consequences"] = i.consequences;
+  values["measures_taken"] = i.measures_taken;
+  values["measures_planned"] = i.measures_planned;
+  values["dpo_name"] = i.dpo_name;
+  values["dpo_email"] = i.dpo_email;
+  values["dpo_phone"] = i.dpo_phone.empty() ? "" : (fr ? ", téléphone " : ", phone ") + i.dpo_phone;
+  values["signatory_name"] = i.signatory_name;
+  values["signatory_title"] = i.signatory_title;
+  values["person_name"] = p.display_name;
+  values["person_address"] = p.address;
+
+  Document doc;
+  doc.author = i.controller_name;
+  doc.subject = fr ? "Information de la personne concernée (art. 34 RGPD)" : "Information of the data subject (GDPR Art. 34)";
+  Section body{"", {}};
+  for (const TemplateBlock& b : tmpl.blocks) {
+    std::string text;
+    Scan(b.text, [&](std::string_view lit) { text.append(lit); },
+         [&](std::string_view name) { text.append(values[name]); });  // inserted, never re-read
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    if (b.name == "title") {
+      doc.title = text;
+    } else {
+      body.blocks.push_back(Paragraph{text});
+    }
+  }
+  doc.sections.push_back(std::move(body));
+  return doc;
+}
+
+}  // namespace breachkit

@@ -1,0 +1,55 @@
+// The letter to one affected person (GDPR Art. 34(2); ../shared/REGULATORY.md §5.1): the
+// wording lives in XML templates (schemas/templates/letter-{fr,en}.xml, format
+// schemas/letter-template.xsd, embedded; a DPO can bring their own), the facts come from the
+// exposure model. A template is validated against the XSD, then every {placeholder} is
+// checked; an error names the template's file and line. Values are inserted as text in one
+// pass and never read again as template: a name holding "{dpo_name}" prints as it is.
+#ifndef BREACHKIT_REPORTS_LETTER_H_
+#define BREACHKIT_REPORTS_LETTER_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/exposure/exposure.h"
+#include "core/store/store.h"
+#include "reports/document.h"
+
+namespace breachkit {
+
+struct TemplateBlock {
+  std::string name;  // letterhead, salutation, ...
+  std::string text;
+  int line = 0;      // in the template file
+};
+
+struct LetterTemplate {
+  std::string lang;  // fr or en
+  std::string file_name;
+  std::vector<TemplateBlock> blocks;  // in the XSD's order
+};
+
+Result<LetterTemplate> ParseLetterTemplate(std::string_view xml, std::string_view file_name);
+/// The shipped template of a language.
+Result<LetterTemplate> BuiltinLetterTemplate(std::string_view lang);
+
+struct LetterContext {
+  IncidentInfo incident;
+  Subject person;
+  std::string reference;  // printed on the letter
+  int64_t date = 0;       // of the letter (a date of the record, so the same record gives the same letter)
+};
+
+/// Refuses (kInvalidInput) when the record lacks what Art. 34(2) requires: the nature, the
+/// DPO contact, the likely consequences or the measures; the message names each command.
+Status CheckLetterFields(const IncidentInfo& incident);
+
+/// "your e-mail address (a@b.fr), your name and a phone number ending in 78 (message of
+/// 12 September 2025)": what of the person was exposed, in words, never another's data.
+std::string ExposedInWords(const Subject& person, std::string_view lang, std::string_view zone);
+
+Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& context);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_REPORTS_LETTER_H_

@@ -1,0 +1,211 @@
+#include "reports/letter.h"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+
+#include "core/mail/mime_parser.h"
+#include "reports/text_writer.h"
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+std::string Template(const std::string& replace_from = "", const std::string& replace_to = "") {
+  std::string xml = testing::ReadFile(testing::SourcePath("schemas/templates/letter-fr.xml"));
+  if (!replace_from.empty()) {
+    const size_t at = xml.find(replace_from);
+    EXPECT_NE(at, std::string::npos);
+    xml.replace(at, replace_from.size(), replace_to);
+  }
+  return xml;
+}
+
+LetterContext Context() {
+  LetterContext c;
+  c.incident.controller_name = "Garonne Ingénierie SAS";
+  c.incident.dpo_name = "Claire Fontaine";
+  c.incident.dpo_email = "dpo@example.org";
+  c.incident.consequences = "du hameçonnage.";
+  c.incident.measures_taken = "suppression demandée.";
+  c.incident.measures_planned = "copie cachée.";
+  c.person.address = "lea@example.org";
+  c.person.display_name = "Léa Martin";
+  c.person.messages = 3;
+  c.person.max_audience = 339;
+  c.person.first_exposure = 1'757'662'200;
+  c.person.items = {{"address", "", "", 3, 339, 1'757'662'200},
+                    {"name", "", "", 3, 339, 1'757'662'200},
+                    {"phone", "", "+33 6 •• •• •• 78", 2, 339, 1'757'662'200}};
+  c.reference = "VDP-0001";
+  c.date = 1'757'700'000;
+  return c;
+}
+
+TEST(LetterTemplate, UnknownPlaceholderNamesTheLine) {
+  auto t = ParseLetterTemplate(Template("{your_data}", "{your_secret}"), "mine.xml");
+  ASSERT_FALSE(t);
+  EXPECT_NE(t.error().message.find("mine.xml:11:"), std::string::npos) << t.error().message;
+  EXPECT_NE(t.error().message.find("{your_secret}"), std::string::npos);
+}
+
+TEST(LetterTemplate, AMissingBlockIsRefusedWithItsPlace) {
+  auto t = ParseLetterTemplate(Template("  <apology>Nous vous présentons nos excuses pour cette erreur.</apology>\n", ""), "mine.xml");
+  ASSERT_FALSE(t);
+  EXPECT_NE(t.error().message.find("mine.xml:"), std::string::npos) << t.error().message;
+  EXPECT_NE(t.error().message.find("apology"), std::string::npos) << t.error().message;
+}
+
+TEST(Letter, ValuesAreNeverReadAsTemplate) {
+  auto t = BuiltinLetterTemplate("fr");
+  ASSERT_TRUE(t);
+  LetterContext c = Context();
+  c.person.display_name = "{dpo_name} <script>";
+  auto doc = ComposeLetter(*t, c);
+  ASSERT_TRUE(doc);
+  const std::string text = RenderText(*doc);
+  EXPECT_NE(text.find("Bonjour {dpo_name} <script>,"), std::string::npos) << text;
+}
+
+TEST(Letter, SaysWhatWasExposedInWordsAndInEnglishToo) {
+  auto fr = ComposeLetter(*BuiltinLetterTemplate("fr"), Context());
+  ASSERT_TRUE(fr);
+  const std::string t = RenderText(*fr);
+  EXPECT_NE(t.find("votre adresse électronique (lea@example.org), votre nom (Léa Martin) et un numéro de "
+                   "téléphone se terminant par 78 (message du 12 septembre 2025)"),
+            std::string::npos) << t;
+  EXPECT_NE(t.find("Jusqu'à 339 personnes"), std::string::npos);
+  auto en = ComposeLetter(*BuiltinLetterTemplate("en"), Context());
+  ASSERT_TRUE(en);
+  const std::string e = RenderText(*en);
+  EXPECT_NE(e.find("a phone number ending in 78 (message of 12 September 2025)"), std::string::npos) << e;
+  EXPECT_NE(e.find("Dear Léa Martin,"), std::string::npos);
+  LetterContext anonymous = Context();
+  anonymous.person.display_name.clear();
+  EXPECT_NE(RenderText(*ComposeLetter(*BuiltinLetterTemplate("fr"), anonymous)).find("Madame, Monsieur,"),
+            std::string::npos);
+}
+
+TEST(Letter, RefusedWithoutWhatArticle34Requires) {
+  IncidentInfo i = Context().incident;
+  i.consequences.clear();
+  i.dpo_email.clear();
+  auto st = CheckLetterFields(i);
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().message.find("breachkit set consequences"), std::string::npos);
+  EXPECT_NE(st.error().message.find("breachkit init --org"), std::string::npos);
+}
+
+class LettersCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.File("i.db");
+    using testing::RunBreachkit;
+    ASSERT_EQ(RunBreachkit({"--db", db_, "init", "--org", testing::SourcePath("schemas/examples/organisation.xml")}).exit_code, 0);
+    ASSERT_EQ(RunBreachkit({"--db", db_, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"}).exit_code, 0);
+    for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
+             {"consequences", "du hameçonnage."}, {"measures-taken", "suppression demandée."},
+             {"measures-planned", "copie cachée."}}) {
+      ASSERT_EQ(RunBreachkit({"--db", db_, "set", field, value}).exit_code, 0);
+    }
+    truth_ = nlohmann::json::parse(testing::ReadFile(std::string(BREACHKIT_SAMPLE_DIR) + "/ground-truth.json"));
+  }
+  std::string PdfText(const std::string& path) {
+    FILE* p = popen(("pdftotext '" + path + "' -").c_str(), "r");
+    std::string out;
+    char buf[4096];
+    for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+    pclose(p);
+    std::string flat;
+    for (char c : out) flat += c == '\n' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return flat;  // lower case: addresses are compared without case
+  }
+  testing::ScopedTempDir dir_;
+  std::string db_;
+  nlohmann::json truth_;
+};
+
+TEST_F(LettersCli, OneLetterPerAffectedPersonWithAManifest) {
+  auto r = testing::RunBreachkit({"--db", db_, "letters", "-o", dir_.File("letters")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto summary = nlohmann::json::parse(testing::RunBreachkit({"--db", db_, "summary", "--json"}).out);
+  size_t pdfs = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir_.File("letters"))) {
+    if (e.path().extension() == ".pdf") {
+      ++pdfs;
+      EXPECT_EQ(testing::FileMode(e.path().string()), 0600);
+    }
+  }
+  EXPECT_EQ(pdfs, summary["persons_affected"].get<size_t>());
+  const std::string manifest = testing::ReadFile(dir_.File("letters/manifest.csv"));
+  EXPECT_EQ(std::count(manifest.begin(), manifest.end(), '\n'), static_cast<long>(pdfs) + 1);
+  EXPECT_EQ(testing::FileMode(dir_.File("letters")), 0700);
+  auto again = testing::RunBreachkit({"--db", db_, "letters", "-o", dir_.File("letters")});
+  EXPECT_NE(again.out.find("(0 written, " + std::to_string(pdfs) + " unchanged)"), std::string::npos) << again.out;
+}
+
+TEST_F(LettersCli, ThePhoneWritersLetterMentionsItMaskedAndNobodyElsesData) {
+  // P01: the first replier wrote a phone number in a signature.
+  std::string writer;
+  for (const auto& p : truth_["planted"]) {
+    if (p["id"] == "P01") writer = p["owner"];
+  }
+  std::string other = truth_["candidates"][7]["address"];
+  auto r = testing::RunBreachkit({"--db", db_, "letters", "-o", dir_.File("some"), "--only", writer, "--only", other, "--eml"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::string writer_text, other_text;
+  for (const auto& e : std::filesystem::directory_iterator(dir_.File("some"))) {
+    if (e.path().extension() != ".pdf") continue;
+    const std::string t = PdfText(e.path().string());
+    (t.find(writer) != std::string::npos ? writer_text : other_text) = t;
+  }
+  ASSERT_FALSE(writer_text.empty());
+  ASSERT_FALSE(other_text.empty());
+  std::string phone_end;
+  for (const auto& p : truth_["planted"]) {
+    if (p["id"] == "P01") phone_end = p["value"].get<std::string>().substr(p["value"].get<std::string>().size() - 2);
+  }
+  EXPECT_NE(writer_text.find("se terminant par " + phone_end), std::string::npos) << writer_text;
+  EXPECT_EQ(other_text.find("téléphone se terminant"), std::string::npos) << other_text;
+  EXPECT_EQ(other_text.find(writer), std::string::npos);  // nobody's letter holds another's data
+  EXPECT_EQ(writer_text.find(other), std::string::npos);
+  // The e-mails go to one person each: parse them back.
+  int emails = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir_.File("some/eml"))) {
+    auto mail = ParseMail(testing::ReadFile(e.path().string()));
+    ASSERT_TRUE(mail);
+    int to = 0, cc = 0;
+    for (const auto& a : mail->messages.front().addresses) {
+      to += a.field == AddressField::kTo;
+      cc += a.field == AddressField::kCc || a.field == AddressField::kBcc;
+    }
+    EXPECT_EQ(to, 1);
+    EXPECT_EQ(cc, 0);
+    ASSERT_EQ(mail->messages.front().parts.size(), 2u);
+    EXPECT_EQ(mail->messages.front().parts[1].content_type, "application/pdf");
+    ++emails;
+  }
+  EXPECT_EQ(emails, 2);
+}
+
+TEST_F(LettersCli, EnglishLettersAndAMergedFile) {
+  std::string person = truth_["candidates"][3]["address"];
+  auto r = testing::RunBreachkit({"--db", db_, "letters", "-o", dir_.File("en"), "--lang", "en", "--only", person,
+                                  "--merged", dir_.File("all.pdf")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(PdfText(dir_.File("all.pdf")).find("about a breach of your personal data"), std::string::npos);
+}
+
+TEST_F(LettersCli, RefusedUntilTheRecordHasWhatArticle34Requires) {
+  testing::ScopedTempDir other;
+  const std::string db = other.File("i.db");
+  ASSERT_EQ(testing::RunBreachkit({"--db", db, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"}).exit_code, 0);
+  auto r = testing::RunBreachkit({"--db", db, "letters", "-o", other.File("l")});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_NE(r.err.find("breachkit set measures-taken"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("the DPO contact"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace breachkit
