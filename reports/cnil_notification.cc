@@ -3,6 +3,7 @@
 #include <fmt/core.h>
 
 #include "core/util/clock.h"
+#include "reports/proposals.h"
 
 namespace breachkit {
 namespace {
@@ -138,12 +139,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   // I. Conséquences
   doc.sections.push_back(Section{
       "I. Conséquences probables",
-      {Paragraph{!i.consequences.empty()
-                     ? i.consequences
-                     : std::string("Perte de contrôle des personnes sur leurs données ; exposition à des courriels "
-                                   "indésirables ou à de l'hameçonnage exploitant le contexte ; atteinte à la réputation "
-                                   "ou préjudice professionnel si un employeur actuel apprend la démarche ; pour les "
-                                   "données sensibles écrites dans les réponses, risque de discrimination.") + kProposal}}});
+      {Paragraph{!i.consequences.empty() ? i.consequences : std::string(kProposedConsequences) + kProposal}}});
 
   // J. Gravité
   Section j{"J. Gravité estimée", {}};
@@ -162,15 +158,9 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   doc.sections.push_back(Section{
       "K. Mesures prises ou envisagées",
       {Paragraph{"Mesures prises : " +
-                 (!i.measures_taken.empty() ? i.measures_taken
-                                            : std::string("rappel du message lorsque la messagerie le permet ; demande écrite à "
-                                                          "chaque destinataire de supprimer les messages et de ne pas répondre "
-                                                          "à tous ; blocage des réponses groupées côté expéditeur.") + kProposal)},
+                 (!i.measures_taken.empty() ? i.measures_taken : std::string(kProposedMeasuresTaken) + kProposal)},
        Paragraph{"Mesures envisagées : " +
-                 (!i.measures_planned.empty() ? i.measures_planned
-                                              : std::string("envois groupés en Cci par défaut ou par publipostage ; alerte avant "
-                                                            "un envoi à de nombreux destinataires visibles ; sensibilisation "
-                                                            "des équipes.") + kProposal)}}});
+                 (!i.measures_planned.empty() ? i.measures_planned : std::string(kProposedMeasuresPlanned) + kProposal)}}});
 
   // L. Information des personnes
   std::optional<int64_t> informed;

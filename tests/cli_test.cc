@@ -113,6 +113,10 @@ TEST(Cli, RunCreatesAPrivateOutputFolderWithTheRecord) {
   EXPECT_NE(r.out.find("ingested 1 new source"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("Persons affected:"), std::string::npos) << r.out;
   EXPECT_EQ(FileMode(dir.File("out/cnil-notification.pdf")), 0600);
+  EXPECT_EQ(FileMode(dir.File("out/letters")), 0700);
+  EXPECT_EQ(FileMode(dir.File("out/letters-all.pdf")), 0600);
+  EXPECT_NE(r.out.find("proposed texts used for: consequences, measures-taken, measures-planned"),
+            std::string::npos) << r.out;
   EXPECT_EQ(FileMode(dir.File("out")), 0700);
   EXPECT_EQ(FileMode(dir.File("out/incident.db")), 0600);
 }

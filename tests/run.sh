@@ -12,7 +12,7 @@ if [ "${1:-}" = "--sanitize" ]; then
   cmake_args=(-DBREACHKIT_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug)
   export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1"
   export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
-  export LSAN_OPTIONS="suppressions=$BREACHKIT_ROOT/tests/lsan.supp"
+  export LSAN_OPTIONS="suppressions=$BREACHKIT_ROOT/tests/lsan.supp:print_suppressions=0"
 fi
 breachkit_setup "$build_dir" "${cmake_args[@]}"
 cd "$build_dir"

@@ -194,16 +194,15 @@ Result<Outcome> CmdLetters(const Options& options, const Io& io, IncidentStore& 
   // Manifest, records, audit.
   std::string manifest = "\xEF\xBB\xBF\"person\",\"address\",\"file\",\"pages\",\"sha256\"\r\n";
   int changed = 0;
+  std::vector<DocumentRecord> written;
   for (const Job& j : jobs) {
     manifest += fmt::format("{},{},{},{},{}\r\n", CsvField(j.person->display_name), CsvField(j.person->address),
                             CsvField(j.file), CsvField(std::to_string(j.pages)), CsvField(j.sha256));
     if (!j.changed) continue;
     ++changed;
-    if (auto st = store.RecordDocument({"letter", o.out_dir + "/" + j.file, j.sha256, store.clock().NowUnix(),
-                                        j.person->address});
-        !st)
-      return std::unexpected(st.error());
+    written.push_back({"letter", o.out_dir + "/" + j.file, j.sha256, store.clock().NowUnix(), j.person->address});
   }
+  if (auto st = store.RecordDocuments(written); !st) return std::unexpected(st.error());
   if (auto st = WritePrivateFile(o.out_dir + "/manifest.csv", manifest); !st) return std::unexpected(st.error());
 
   if (!o.merged.empty()) {

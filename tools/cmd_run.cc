@@ -5,9 +5,12 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <tuple>
+#include <vector>
 
 #include <fmt/core.h>
 
+#include "reports/proposals.h"
 #include "tools/commands.h"
 
 namespace breachkit {
@@ -51,6 +54,30 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
   step.assess.awareness = options.run.awareness;
   if (auto assess = RunCommand(step, io); !assess) return assess;
 
+  // Texts the letters need: the proposals for this kind of incident where the DPO wrote none.
+  {
+    auto store = IncidentStore::Open(step.db_path, {.mode = StoreMode::kReadWrite});
+    if (!store) return std::unexpected(store.error());
+    auto info = (*store)->LoadIncident();
+    if (!info) return std::unexpected(info.error());
+    std::vector<std::string> filled;
+    for (auto [field, value, name] : std::vector<std::tuple<std::string*, const char*, const char*>>{
+             {&info->consequences, kProposedConsequences, "consequences"},
+             {&info->measures_taken, kProposedMeasuresTaken, "measures-taken"},
+             {&info->measures_planned, kProposedMeasuresPlanned, "measures-planned"}}) {
+      if (!field->empty()) continue;
+      *field = value;
+      filled.push_back(name);
+    }
+    if (!filled.empty()) {
+      if (auto st = (*store)->SaveIncident(*info); !st) return std::unexpected(st.error());
+      std::string list;
+      for (const auto& f : filled) list += (list.empty() ? "" : ", ") + f;
+      if (auto st = (*store)->AppendAudit("set", "proposed texts: " + list); !st) return std::unexpected(st.error());
+      fmt::print(io.out, "\nproposed texts used for: {} (review them: breachkit --db {} set)\n", list, step.db_path);
+    }
+  }
+
   fmt::print(io.out, "\n== CNIL notification draft\n");
   step.command = Command::kCnil;
   step.cnil = {};
@@ -59,6 +86,16 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
     // A draft that cannot be written yet is something left to do, not a failed run.
     if (cnil.error().code != ErrorCode::kInvalidInput) return cnil;
     fmt::print(io.out, "not written yet: {}\n", cnil.error().message);
+  }
+
+  fmt::print(io.out, "\n== letters to the persons\n");
+  step.command = Command::kLetters;
+  step.letters = {};
+  step.letters.out_dir = options.run.out_dir + "/letters";
+  step.letters.merged = options.run.out_dir + "/letters-all.pdf";
+  if (auto letters = RunCommand(step, io); !letters) {
+    if (letters.error().code != ErrorCode::kInvalidInput) return letters;
+    fmt::print(io.out, "not written yet: {}\n", letters.error().message);
   }
 
   fmt::print(io.out, "\n== summary\n");
@@ -72,7 +109,7 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
              "  breachkit --db {} subjects --csv > affected.csv   one row per affected person\n"
              "  breachkit --db {} findings                         what was detected, masked\n"
              "  breachkit --db {} event add awareness --at TIME    starts the 72-hour clock\n"
-             "The letters to the persons and the register entry are the next stages to land.\n",
+             "The register entry and the exports are the next stages to land.\n",
              step.db_path, step.db_path, step.db_path, step.db_path);
   return *ingest;
 }

@@ -552,6 +552,20 @@ Status IncidentStore::RecordDocument(const DocumentRecord& doc) {
   });
 }
 
+Status IncidentStore::RecordDocuments(const std::vector<DocumentRecord>& docs) {
+  auto tx = GuardSql(path_, "begin", [&]() -> Result<std::unique_ptr<SQLite::Transaction>> {
+    return std::make_unique<SQLite::Transaction>(*db_);
+  });
+  if (!tx) return std::unexpected(tx.error());
+  for (const DocumentRecord& d : docs) {
+    if (auto st = RecordDocument(d); !st) return st;
+  }
+  return GuardSql(path_, "commit the documents", [&]() -> Status {
+    (*tx)->commit();
+    return Ok();
+  });
+}
+
 Result<std::vector<DocumentRecord>> IncidentStore::Documents() const {
   return GuardSql(path_, "read documents", [&]() -> Result<std::vector<DocumentRecord>> {
     std::vector<DocumentRecord> out;

@@ -182,6 +182,8 @@ class IncidentStore {
   Result<std::vector<SourceInfo>> Sources() const;
 
   Status RecordDocument(const DocumentRecord& doc);
+  /// Many at once, in one transaction (a batch of letters).
+  Status RecordDocuments(const std::vector<DocumentRecord>& docs);
   Result<std::vector<DocumentRecord>> Documents() const;
 
   /// Escape hatch for the other store*.cc files of this module only.
