@@ -185,7 +185,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   n.blocks.push_back(Paragraph{"Chronologie de l'incident :"});
   n.blocks.push_back(timeline);
   Table evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}};
-  for (const EvidenceFile& f : in.evidence) {
+  for (const SourceInfo& f : in.evidence) {
     evidence.rows.push_back({f.path, f.format, std::to_string(f.messages), f.sha256});
   }
   n.blocks.push_back(Paragraph{"Pièces analysées (empreintes SHA-256) :"});

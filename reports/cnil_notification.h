@@ -18,14 +18,6 @@
 
 namespace breachkit {
 
-struct EvidenceFile {
-  std::string path;
-  std::string sha256;
-  uint64_t size = 0;
-  std::string format;
-  int64_t messages = 0;
-};
-
 struct CnilInputs {
   IncidentInfo incident;
   std::vector<std::string> org_domains;
@@ -33,7 +25,7 @@ struct CnilInputs {
   RiskAssessment assessment;
   DeadlineStatus deadline;
   std::vector<TimelineEvent> events;
-  std::vector<EvidenceFile> evidence;
+  std::vector<SourceInfo> evidence;
   bool complementary = false;
 };
 

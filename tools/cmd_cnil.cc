@@ -33,7 +33,7 @@ Result<Outcome> CmdCnil(const Options& options, const Io& io, IncidentStore& sto
   in.events = *events;
   auto sources = store.Sources();
   if (!sources) return std::unexpected(sources.error());
-  for (const SourceInfo& s : *sources) in.evidence.push_back({s.path, s.sha256, s.size, s.format, s.messages});
+  in.evidence = std::move(*sources);
   auto doc = ComposeCnilNotification(in);
   if (!doc) return std::unexpected(doc.error());
   if (o.text) {

@@ -27,6 +27,7 @@
 #include "reports/pdf_writer.h"
 #include "reports/text_writer.h"
 #include "tools/commands.h"
+#include "tools/csv.h"
 #include "tools/record_view.h"
 
 namespace breachkit {
@@ -55,15 +56,6 @@ std::string SafeFileName(int index, const std::string& name, const std::string& 
 
 namespace {
 
-std::string CsvField(const std::string& s) {
-  std::string out = "\"";
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')) out += '\'';
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 Status WritePrivateFile(const std::string& path, const std::string& bytes) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);

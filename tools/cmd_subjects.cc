@@ -13,22 +13,11 @@
 #include "reports/document.h"
 #include "reports/text_writer.h"
 #include "tools/commands.h"
+#include "tools/csv.h"
 
 namespace breachkit {
 namespace {
 
-std::string CsvField(const std::string& s) {
-  std::string out = "\"";
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                     s[0] == '\r')) {
-    out += '\'';
-  }
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
