@@ -36,7 +36,24 @@ struct ToComplete {
   std::string how;  // the command or action that fills it
 };
 
-using Block = std::variant<Paragraph, KeyValues, Table, BulletList, ToComplete>;
+/// A chart, drawn as vectors in the PDF and given as its data in text. Values are the data
+/// (tests check them), not pixels.
+struct Chart {
+  enum class Kind { kColumns, kBars, kGauge };
+  Kind kind = Kind::kColumns;
+  std::string title;
+  std::string x_label;  // columns: the axis under them
+  std::string y_label;  // with its unit
+  std::vector<std::string> labels;               // one per value (columns, bars)
+  std::vector<std::vector<double>> series;       // columns: one or two series; bars: one
+  std::vector<std::string> series_names;
+  // Gauge: value on a scale [0, max] cut in bands at `thresholds`, named by `labels`.
+  double value = 0;
+  double max = 0;
+  std::vector<double> thresholds;
+};
+
+using Block = std::variant<Paragraph, KeyValues, Table, BulletList, ToComplete, Chart>;
 
 struct Section {
   std::string heading;

@@ -49,6 +49,23 @@ void RenderBlock(const Block& block, std::string* out) {
     *out += "\n";
   } else if (const auto* c = std::get_if<ToComplete>(&block)) {
     *out += fmt::format("{} {} ({})\n\n", kToCompleteMark, c->field, c->how);
+  } else if (const auto* ch = std::get_if<Chart>(&block)) {
+    *out += "[Chart] " + ch->title + "\n";
+    if (ch->kind == Chart::Kind::kGauge) {
+      std::string bands;
+      for (size_t i = 0; i < ch->thresholds.size(); ++i) bands += fmt::format("{}{:g}", i ? ", " : "", ch->thresholds[i]);
+      *out += fmt::format("value {:g} on 0..{:g}, bands at {}\n\n", ch->value, ch->max, bands);
+      return;
+    }
+    Table data;
+    data.header.push_back(ch->kind == Chart::Kind::kColumns ? ch->x_label : "");
+    for (const auto& n : ch->series_names) data.header.push_back(n);
+    for (size_t i = 0; i < ch->labels.size(); ++i) {
+      std::vector<std::string> row{ch->labels[i]};
+      for (const auto& s : ch->series) row.push_back(i < s.size() ? fmt::format("{:g}", s[i]) : "");
+      data.rows.push_back(std::move(row));
+    }
+    RenderBlock(data, out);
   }
 }
 

@@ -78,11 +78,18 @@ Result<Outcome> CmdAssess(const Options& options, const Io& io, IncidentStore& s
   StoredAssessment stored{0, store.clock().NowUnix(), a->dpc.value, a->ei.value, a->cb.value, a->se,
                           std::string(InfoOf(a->band).name), j.dump(), overrides_json.dump(),
                           j["decision"].dump()};
-  if (auto st = store.SaveAssessment(stored); !st) return std::unexpected(st.error());
-  if (auto st = store.AppendAudit("assess", fmt::format("SE {} ({}){}", a->se, InfoOf(a->band).name,
-                                                        overrides_json.empty() ? "" : " with overrides"));
-      !st)
-    return std::unexpected(st.error());
+  // Kept when it differs from the current one: every assessment is history, a repeat is not.
+  auto history = store.Assessments();
+  if (!history) return std::unexpected(history.error());
+  const bool same = !history->empty() && history->back().reasons == stored.reasons &&
+                    history->back().overrides == stored.overrides;
+  if (!same) {
+    if (auto st = store.SaveAssessment(stored); !st) return std::unexpected(st.error());
+    if (auto st = store.AppendAudit("assess", fmt::format("SE {} ({}){}", a->se, InfoOf(a->band).name,
+                                                          overrides_json.empty() ? "" : " with overrides"));
+        !st)
+      return std::unexpected(st.error());
+  }
 
   if (o.json) {
     fmt::print(io.out, "{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));

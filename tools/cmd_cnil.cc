@@ -3,9 +3,7 @@
 // log: kind, path, SHA-256, time.
 #include <fmt/core.h>
 
-#include "core/util/hash.h"
 #include "reports/cnil_notification.h"
-#include "reports/pdf_writer.h"
 #include "reports/text_writer.h"
 #include "tools/commands.h"
 #include "tools/record_view.h"
@@ -40,19 +38,10 @@ Result<Outcome> CmdCnil(const Options& options, const Io& io, IncidentStore& sto
     fmt::print(io.out, "{}", RenderText(*doc));
     return Outcome::kOk;
   }
-  PdfOptions pdf;
-  pdf.creation_date = view->incident.created_at;  // a date of the record: same record, same bytes
-  auto pages = WritePdf(*doc, pdf, o.output);
-  if (!pages) return std::unexpected(pages.error());
-  auto sha = Sha256File(o.output);
-  if (!sha) return std::unexpected(sha.error());
   const std::string kind = o.complementary ? "cnil-complementary" : "cnil-initial";
-  if (auto st = store.RecordDocument({kind, o.output, *sha, store.clock().NowUnix(), ""}); !st)
-    return std::unexpected(st.error());
-  if (auto st = store.AppendAudit("document", fmt::format("{} {} sha256={}", kind, o.output, *sha)); !st)
-    return std::unexpected(st.error());
+  auto written = WriteRecordedPdf(store, io, *doc, kind, o.output);
+  if (!written) return written;
   const auto missing = doc->Missing();
-  fmt::print(io.out, "wrote {} ({} pages, sha256 {})\n", o.output, *pages, *sha);
   if (!missing.empty()) {
     fmt::print(io.out, "{} fields left « à compléter »:\n", missing.size());
     for (const ToComplete& t : missing) fmt::print(io.out, "  - {} ({})\n", t.field, t.how);

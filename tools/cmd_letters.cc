@@ -251,10 +251,12 @@ Result<Outcome> CmdLetters(const Options& options, const Io& io, IncidentStore& 
       if (auto st = WritePrivateFile(eml_file, *bytes); !st) return std::unexpected(st.error());
     }
   }
-  if (auto st = store.AppendAudit("document", fmt::format("letters: {} persons, {} written, lang {}", jobs.size(),
-                                                          changed, tmpl->lang));
-      !st)
-    return std::unexpected(st.error());
+  if (changed > 0) {  // a re-run that changes nothing leaves the record as it was
+    if (auto st = store.AppendAudit("document", fmt::format("letters: {} persons, {} written, lang {}", jobs.size(),
+                                                            changed, tmpl->lang));
+        !st)
+      return std::unexpected(st.error());
+  }
   fmt::print(io.out, "{} letters in {} ({} written, {} unchanged){}{}; manifest {}/manifest.csv\n", jobs.size(),
              o.out_dir, changed, jobs.size() - static_cast<size_t>(changed),
              o.merged.empty() ? "" : ", merged into " + o.merged, o.eml ? ", e-mails in " + o.out_dir + "/eml" : "",

@@ -98,6 +98,12 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
     fmt::print(io.out, "not written yet: {}\n", letters.error().message);
   }
 
+  fmt::print(io.out, "\n== register entry\n");
+  step.command = Command::kReport;
+  step.report = {};
+  step.report.output = options.run.out_dir + "/register.pdf";
+  if (auto report = RunCommand(step, io); !report) return report;
+
   fmt::print(io.out, "\n== summary\n");
   step.command = Command::kSummary;
   step.summary.json = false;
@@ -109,7 +115,7 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
              "  breachkit --db {} subjects --csv > affected.csv   one row per affected person\n"
              "  breachkit --db {} findings                         what was detected, masked\n"
              "  breachkit --db {} event add awareness --at TIME    starts the 72-hour clock\n"
-             "The register entry and the exports are the next stages to land.\n",
+             "The exports (JSON, CSV, XML) are the next stage to land.\n",
              step.db_path, step.db_path, step.db_path, step.db_path);
   return *ingest;
 }

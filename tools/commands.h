@@ -8,6 +8,7 @@
 #include <cstdio>
 
 #include "core/store/store.h"
+#include "reports/document.h"
 #include "tools/options.h"
 
 namespace breachkit {
@@ -35,9 +36,15 @@ Result<Outcome> CmdTimeline(const Options& options, const Io& io, const Incident
 Result<Outcome> CmdSet(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdCnil(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdLetters(const Options& options, const Io& io, IncidentStore& store);
+Result<Outcome> CmdReport(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdAudit(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdRun(const Options& options, const Io& io);
 Result<Outcome> CmdHelp(const Options& options, const Io& io);
+
+/// Writes `doc` as PDF to `path`; records it (kind, path, SHA-256, time) in the store and the
+/// audit log only when its bytes changed, so re-running changes nothing.
+Result<Outcome> WriteRecordedPdf(IncidentStore& store, const Io& io, const Document& doc,
+                                 const std::string& kind, const std::string& path);
 
 /// A file name made safe from untrusted text (a display name): "0007-Léa_Martin.pdf".
 std::string SafeFileName(int index, const std::string& name, const std::string& ext);

@@ -37,6 +37,8 @@ constexpr std::array<CommandInfo, static_cast<size_t>(Command::kCount)> kCommand
      Needs::kWriteStore},
     {Command::kLetters, "letters", "Write one letter per affected person (PDF; --eml for e-mail drafts)",
      Needs::kWriteStore},
+    {Command::kReport, "report", "Write the register entry (Art. 33(5)) with its charts (PDF)",
+     Needs::kWriteStore},
     {Command::kAudit, "audit", "Show the audit log of the record, or verify its hash chain",
      Needs::kReadStore},
     {Command::kRun, "run", "Everything in one go: init, ingest, assess, the CNIL draft, into a folder",
@@ -127,6 +129,10 @@ void SetupCommand(Command command, CLI::App* sub, Options* o) {
       sub->add_option("--merged", o->letters.merged, "Also one PDF with every letter, for printing");
       sub->add_flag("--eml", o->letters.eml, "Also one ready-to-send .eml per person, to that person alone");
       sub->add_option("--only", o->letters.only, "Only these addresses");
+      break;
+    case Command::kReport:
+      sub->add_option("-o,--output", o->report.output, "The PDF file to write");
+      sub->add_flag("--text", o->report.text, "Print the register entry as text instead");
       break;
     case Command::kAudit:
       sub->add_option("action", o->audit.action, "show (default) or verify")

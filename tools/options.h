@@ -29,6 +29,7 @@ enum class Command {
   kSet,
   kCnil,
   kLetters,
+  kReport,
   kAudit,
   kRun,
   kHelp,
@@ -123,6 +124,11 @@ struct Options {
     bool eml = false;
     std::vector<std::string> only;
   } letters;
+
+  struct Report {
+    std::string output;
+    bool text = false;
+  } report;
 
   struct Audit {
     std::string action = "show";  // show | verify

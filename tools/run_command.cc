@@ -47,6 +47,7 @@ Result<Outcome> RunCommand(const Options& options, const Io& io) {
         case Command::kSet: return CmdSet(options, io, store);
         case Command::kCnil: return CmdCnil(options, io, store);
         case Command::kLetters: return CmdLetters(options, io, store);
+        case Command::kReport: return CmdReport(options, io, store);
         default: return Result<Outcome>(Fail(ErrorCode::kInternal, "no writer dispatch"));
       }
     });

@@ -214,6 +214,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
     };
     collect(*m);
 
+    MessageExposure me{m->id, m->date_utc, static_cast<int64_t>(receivers.size()), 0};
     std::unordered_set<std::string> counted;  // one event per item and message
     for (const Item& item : shown) {
       if (internal(item.owner)) continue;
@@ -230,6 +231,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
       ++rs.events;
       SubjectStats& ss = subject_stats[item.owner];
       if (ss.last_message != m->id) {
+        if (ss.messages == 0) ++me.newly_exposed;
         ss.last_message = m->id;
         ++ss.messages;
         if (m->date_utc) {
@@ -248,6 +250,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
         if (tp != item.owner) third_party_reached[tp].insert(item.owner);
       }
     }
+    report.storm.push_back(me);
   }
 
   // Subjects from records.

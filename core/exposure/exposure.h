@@ -116,6 +116,14 @@ struct CategoryFigures {
   int64_t records = 0;
 };
 
+/// One top-level message's part in the storm (for the charts of the register entry).
+struct MessageExposure {
+  int64_t id = 0;
+  std::optional<int64_t> date_utc;
+  int64_t audience = 0;        // receivers other than staff
+  int64_t newly_exposed = 0;   // persons exposed for the first time by this message
+};
+
 struct ExposureReport {
   int64_t persons_affected = 0;
   int64_t records = 0;
@@ -135,6 +143,7 @@ struct ExposureReport {
   std::vector<ThirdParty> third_party_recipients;
   std::map<std::string, CategoryFigures> categories;  // by CNIL category name
   std::vector<Subject> subjects;                      // sorted by address
+  std::vector<MessageExposure> storm;                 // top-level messages, in order
   int64_t unparsed_messages = 0;
   int64_t address_defects = 0;
 };

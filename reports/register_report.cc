@@ -1,0 +1,198 @@
+#include "reports/register_report.h"
+
+#include <algorithm>
+#include <map>
+
+#include <fmt/core.h>
+
+#include "core/util/clock.h"
+
+namespace breachkit {
+
+Chart StormChart(const ExposureReport& x) {
+  Chart c;
+  c.kind = Chart::Kind::kColumns;
+  c.title = "La tempête : messages et personnes nouvellement exposées, par heure";
+  c.x_label = "heures après la première exposition";
+  c.y_label = "nombre";
+  c.series_names = {"messages", "personnes nouvellement exposées"};
+  c.series = {{}, {}};
+  if (!x.first_exposure) return c;
+  int64_t last_hour = 0;
+  for (const MessageExposure& m : x.storm) {
+    if (m.date_utc) last_hour = std::max(last_hour, (*m.date_utc - *x.first_exposure) / 3600);
+  }
+  last_hour = std::min<int64_t>(last_hour, 24 * 14);  // two weeks at most, hour by hour
+  c.series[0].assign(static_cast<size_t>(last_hour + 1), 0);
+  c.series[1].assign(static_cast<size_t>(last_hour + 1), 0);
+  for (int64_t h = 0; h <= last_hour; ++h) c.labels.push_back(fmt::format("+{}", h));
+  for (const MessageExposure& m : x.storm) {
+    if (!m.date_utc || *m.date_utc < *x.first_exposure) continue;
+    const int64_t h = std::min((*m.date_utc - *x.first_exposure) / 3600, last_hour);
+    c.series[0][static_cast<size_t>(h)] += 1;
+    c.series[1][static_cast<size_t>(h)] += static_cast<double>(m.newly_exposed);
+  }
+  return c;
+}
+
+Chart PersonsByCategoryChart(const ExposureReport& x) {
+  Chart c;
+  c.kind = Chart::Kind::kBars;
+  c.title = "Personnes concernées par catégorie de données (liste CNIL)";
+  c.x_label = "personnes";
+  std::vector<std::pair<std::string, int64_t>> rows;
+  for (const auto& [name, f] : x.categories) rows.emplace_back(name, f.persons);
+  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  c.series = {{}};
+  c.series_names = {"personnes"};
+  for (const auto& [name, persons] : rows) {
+    c.labels.push_back(name);
+    c.series[0].push_back(static_cast<double>(persons));
+  }
+  return c;
+}
+
+Chart AudienceChart(const ExposureReport& x) {
+  Chart c;
+  c.kind = Chart::Kind::kColumns;
+  c.title = "Taille de l'audience des messages";
+  c.x_label = "destinataires qui ont vu le message";
+  c.y_label = "messages";
+  c.series_names = {"messages"};
+  static constexpr std::pair<int64_t, const char*> kBuckets[] = {
+      {1, "1"}, {10, "2–9"}, {50, "10–49"}, {100, "50–99"}, {300, "100–299"}, {INT64_MAX, "300+"}};
+  c.series = {std::vector<double>(std::size(kBuckets), 0)};
+  for (const auto& [limit, label] : kBuckets) c.labels.push_back(label);
+  for (const MessageExposure& m : x.storm) {
+    if (m.audience <= 0) continue;
+    for (size_t i = 0; i < std::size(kBuckets); ++i) {
+      if (m.audience <= kBuckets[i].first) {
+        c.series[0][i] += 1;
+        break;
+      }
+    }
+  }
+  return c;
+}
+
+Chart SeverityGauge(const RiskAssessment& a) {
+  Chart c;
+  c.kind = Chart::Kind::kGauge;
+  c.title = fmt::format("Gravité ENISA : SE = {:g} ({})", a.se, InfoOf(a.band).fr);
+  c.value = a.se;
+  c.max = std::max(5.0, a.se);
+  c.thresholds = {2, 3, 4};  // ENISA 2013 §3.2 (the same numbers as core/risk/enisa.cc)
+  for (const BandInfo& b : kBands) c.labels.push_back(std::string(b.fr));
+  return c;
+}
+
+Document ComposeRegisterEntry(const RegisterInputs& in) {
+  const IncidentInfo& i = in.incident;
+  const ExposureReport& x = in.exposure;
+  const RiskAssessment& a = in.assessment;
+  const std::string& zone = i.timezone;
+  auto when = [&](const std::optional<int64_t>& t) { return t ? FormatInZone(*t, zone) : std::string("—"); };
+  Document doc;
+  doc.title = "Registre des violations — " + (i.title.empty() ? std::string("violation de données par courriel") : i.title);
+  doc.author = i.controller_name;
+  doc.subject = "Documentation interne de la violation (art. 33(5) RGPD)";
+
+  std::string nature;
+  if (i.nature_confidentiality) nature += "confidentialité";
+  if (i.nature_integrity) nature += std::string(nature.empty() ? "" : ", ") + "intégrité";
+  if (i.nature_availability) nature += std::string(nature.empty() ? "" : ", ") + "disponibilité";
+  doc.sections.push_back(Section{
+      "1. Les faits",
+      {KeyValues{{{"Responsable du traitement", i.controller_name.empty() ? "—" : i.controller_name},
+                  {"Nature", "perte de " + nature},
+                  {"Début (premier message)", when(i.occurred_at ? i.occurred_at : x.first_exposure)},
+                  {"Dernière exposition", when(x.last_exposure)},
+                  {"Prise de connaissance", when(i.awareness_at)},
+                  {"Fin", when(i.contained_at)},
+                  {"Moyen de découverte", i.discovery_means.empty() ? "—" : i.discovery_means}}},
+       Paragraph{i.description.empty() ? fmt::format("Un message envoyé avec {} destinataires visibles, suivi de {} "
+                                                     "réponses et transferts.", x.max_audience,
+                                                     x.messages > 0 ? x.messages - 1 : 0)
+                                       : i.description}}});
+  Table categories{{"Catégorie (liste CNIL)", "Personnes", "Enregistrements"}, {}};
+  for (const auto& [name, f] : x.categories) categories.rows.push_back({name, std::to_string(f.persons), std::to_string(f.records)});
+  doc.sections.push_back(Section{
+      "2. Personnes et données concernées",
+      {KeyValues{{{"Personnes concernées", std::to_string(x.persons_affected)},
+                  {"Enregistrements", std::to_string(x.records)},
+                  {"Expositions (message × audience)", fmt::format("{} (dont {} répétitions)", x.exposure_events, x.re_exposures)},
+                  {"Plus grande audience", std::to_string(x.max_audience)},
+                  {"Adresses du personnel (non comptées)", std::to_string(x.staff_addresses)}}},
+       categories, PersonsByCategoryChart(x)}});
+  Section storm;
+  storm.heading = "3. Le déroulement";
+  // The two series of the storm differ by orders of magnitude: one chart each.
+  const Chart both = StormChart(x);
+  for (size_t k = 0; k < both.series.size(); ++k) {
+    Chart one = both;
+    one.title = k == 0 ? "Messages par heure après la première exposition"
+                       : "Personnes exposées pour la première fois, par heure";
+    one.series = {both.series[k]};
+    one.series_names = {both.series_names[k]};
+    one.y_label = both.series_names[k];
+    storm.blocks.emplace_back(std::move(one));
+  }
+  storm.blocks.emplace_back(AudienceChart(x));
+  KeyValues storm_figures;
+  storm_figures.rows.emplace_back("Messages", fmt::format("{} ({} fils de discussion)", x.messages, x.threads));
+  storm_figures.rows.emplace_back("Destinataires hors de la liste d'origine",
+                                  std::to_string(x.third_party_recipients.size()));
+  storm.blocks.emplace_back(std::move(storm_figures));
+  if (!x.third_party_recipients.empty()) {
+    Table third{{"Destinataire", "Personnes dont les données l'ont atteint"}, {}};
+    for (const auto& t : x.third_party_recipients) third.rows.push_back({t.address, std::to_string(t.subjects_reached)});
+    storm.blocks.push_back(third);
+  }
+  doc.sections.push_back(std::move(storm));
+  doc.sections.push_back(Section{"4. Conséquences probables",
+                                 {i.consequences.empty() ? Block(ToComplete{"conséquences probables", "breachkit set consequences \"…\""})
+                                                         : Block(Paragraph{i.consequences})}});
+  doc.sections.push_back(Section{
+      "5. Mesures",
+      {i.measures_taken.empty() ? Block(ToComplete{"mesures prises", "breachkit set measures-taken \"…\""})
+                                : Block(Paragraph{"Prises : " + i.measures_taken}),
+       i.measures_planned.empty() ? Block(ToComplete{"mesures envisagées", "breachkit set measures-planned \"…\""})
+                                  : Block(Paragraph{"Envisagées : " + i.measures_planned})}});
+  BulletList reasons;
+  for (const Reason& r : a.decision) reasons.items.push_back(r.fr);
+  Section decision{"6. Décision et motifs",
+                   {SeverityGauge(a),
+                    KeyValues{{{"Notification à la CNIL (art. 33)", a.notify_cnil ? "oui" : "non"},
+                               {"Information des personnes (art. 34)", a.inform_persons ? "oui" : a.inform_recommended ? "recommandée" : "non"},
+                               {"Échéance de notification", in.deadline.known ? when(in.deadline.deadline) : "—"},
+                               {"Notifiée le", when(i.notified_at)}}},
+                    reasons}};
+  if (in.deadline.known && in.deadline.reasons_required) {
+    decision.blocks.push_back(i.late_reason.empty()
+                                  ? Block(ToComplete{"motifs du retard (art. 33(1))", "breachkit set late-reason \"…\""})
+                                  : Block(Paragraph{"Motifs du retard : " + i.late_reason}));
+  }
+  doc.sections.push_back(std::move(decision));
+  Table refs{{"Document", "Fichier", "SHA-256"}, {}};
+  int64_t letters = 0;
+  for (const DocumentRecord& d : in.documents) {
+    if (d.kind == "letter") {
+      ++letters;
+      continue;
+    }
+    refs.rows.push_back({d.kind, d.path, d.sha256});
+  }
+  Section references{"7. Références", {KeyValues{{{"Référence CNIL", i.cnil_reference.empty() ? "—" : i.cnil_reference},
+                                                  {"Lettres aux personnes", std::to_string(letters)}}}}};
+  if (!refs.rows.empty()) references.blocks.push_back(refs);
+  doc.sections.push_back(std::move(references));
+  Table evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}};
+  for (const SourceInfo& s : in.evidence) evidence.rows.push_back({s.path, s.format, std::to_string(s.messages), s.sha256});
+  doc.sections.push_back(Section{
+      "8. Pièces et journal",
+      {evidence, KeyValues{{{"Journal d'audit", fmt::format("entrée n° {} (hors écritures du registre lui-même)", in.audit_entries)},
+                            {"Empreinte de tête du journal", in.audit_head.empty() ? "—" : in.audit_head}}}}});
+  return doc;
+}
+
+}  // namespace breachkit

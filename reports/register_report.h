@@ -1,0 +1,46 @@
+// The internal register entry for the breach (GDPR Art. 33(5); ../shared/REGULATORY.md §6):
+// facts, effects, measures, the decision and its reasons, delay reasons, references to the
+// notifications and letters, the evidence with hashes, the audit log's head hash, and charts
+// where people would rather look than read (the storm over time, persons by data category,
+// audience sizes, the ENISA score on its scale). Composed from plain values (no I/O); the
+// charts' data are computed by the functions below so tests check values, not pixels.
+#ifndef BREACHKIT_REPORTS_REGISTER_REPORT_H_
+#define BREACHKIT_REPORTS_REGISTER_REPORT_H_
+
+#include <string>
+#include <vector>
+
+#include "core/exposure/exposure.h"
+#include "core/risk/deadline.h"
+#include "core/risk/enisa.h"
+#include "core/store/store.h"
+#include "reports/document.h"
+
+namespace breachkit {
+
+struct RegisterInputs {
+  IncidentInfo incident;
+  ExposureReport exposure;
+  RiskAssessment assessment;
+  DeadlineStatus deadline;
+  std::vector<TimelineEvent> events;
+  std::vector<SourceInfo> evidence;
+  std::vector<DocumentRecord> documents;
+  std::string audit_head;
+  int64_t audit_entries = 0;
+};
+
+/// Messages and newly exposed persons per hour since the first exposure ("+0 h", "+1 h"...).
+Chart StormChart(const ExposureReport& x);
+/// Persons per CNIL data category (largest first).
+Chart PersonsByCategoryChart(const ExposureReport& x);
+/// Messages by size of their audience.
+Chart AudienceChart(const ExposureReport& x);
+/// The ENISA score on its scale, with the band thresholds.
+Chart SeverityGauge(const RiskAssessment& a);
+
+Document ComposeRegisterEntry(const RegisterInputs& in);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_REPORTS_REGISTER_REPORT_H_

@@ -1,0 +1,107 @@
+#include "reports/register_report.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "reports/text_writer.h"
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+ExposureReport Storm() {
+  ExposureReport x;
+  x.first_exposure = 1'000'000;
+  x.persons_affected = 5;
+  x.records = 9;
+  x.messages = 4;
+  x.max_audience = 120;
+  // The original at +0 h (exposes 4), a reply 30 min later (exposes 1 more), two at +2 h.
+  x.storm = {{1, 1'000'000, 120, 4}, {2, 1'001'800, 119, 1}, {3, 1'007'300, 5, 0}, {4, 1'007'900, 1, 0}};
+  x.categories["Coordonnées (…)"] = {5, 6};
+  x.categories["Données de santé"] = {1, 1};
+  x.categories["État civil (…)"] = {3, 3};
+  return x;
+}
+
+TEST(RegisterCharts, StormPerHourAsValues) {
+  const Chart c = StormChart(Storm());
+  EXPECT_EQ(c.labels, (std::vector<std::string>{"+0", "+1", "+2"}));
+  ASSERT_EQ(c.series.size(), 2u);
+  EXPECT_EQ(c.series[0], (std::vector<double>{2, 0, 2}));  // messages
+  EXPECT_EQ(c.series[1], (std::vector<double>{5, 0, 0}));  // newly exposed persons
+}
+
+TEST(RegisterCharts, PersonsByCategoryLargestFirst) {
+  const Chart c = PersonsByCategoryChart(Storm());
+  EXPECT_EQ(c.labels, (std::vector<std::string>{"Coordonnées (…)", "État civil (…)", "Données de santé"}));
+  EXPECT_EQ(c.series[0], (std::vector<double>{5, 3, 1}));
+}
+
+TEST(RegisterCharts, AudienceSizes) {
+  const Chart c = AudienceChart(Storm());
+  EXPECT_EQ(c.labels, (std::vector<std::string>{"1", "2–9", "10–49", "50–99", "100–299", "300+"}));
+  EXPECT_EQ(c.series[0], (std::vector<double>{1, 1, 0, 0, 2, 0}));
+}
+
+TEST(RegisterCharts, GaugeHasTheEnisaBands) {
+  RiskAssessment a;
+  a.se = 2.25;
+  a.band = Band::kMedium;
+  const Chart g = SeverityGauge(a);
+  EXPECT_EQ(g.value, 2.25);
+  EXPECT_EQ(g.thresholds, (std::vector<double>{2, 3, 4}));
+  EXPECT_EQ(g.labels.size(), 4u);
+  EXPECT_EQ(g.max, 5);
+}
+
+TEST(RegisterEntry, MatchesItsGoldenText) {
+  RegisterInputs in;
+  in.incident.controller_name = "Garonne Ingénierie SAS";
+  in.incident.awareness_at = 1'000'000 + 7200;
+  in.incident.consequences = "du hameçonnage.";
+  in.incident.measures_taken = "suppression demandée.";
+  in.exposure = Storm();
+  in.assessment.se = 2.25;
+  in.assessment.band = Band::kMedium;
+  in.assessment.notify_cnil = true;
+  in.assessment.decision.push_back({"decision.notify.band", "Notifier la CNIL.", "Notify the CNIL."});
+  in.deadline = ComputeDeadline(in.incident.awareness_at, std::nullopt, 1'000'000 + 7200);
+  in.evidence.push_back({"leak.mbox", std::string(64, 'b'), 1234, "mbox", 4});
+  in.documents.push_back({"cnil-initial", "out/cnil.pdf", std::string(64, 'c'), 5, ""});
+  in.documents.push_back({"letter", "out/letters/0001-A.pdf", std::string(64, 'd'), 6, "a@example.org"});
+  in.audit_head = std::string(64, 'e');
+  in.audit_entries = 7;
+  const std::string text = RenderText(ComposeRegisterEntry(in));
+  const std::string path = testing::SourcePath("tests/data/golden/register.txt");
+  if (std::getenv("BREACHKIT_UPDATE_GOLDEN")) testing::WriteFile(path, text);
+  EXPECT_EQ(text, testing::ReadFile(path)) << "to accept a deliberate change: BREACHKIT_UPDATE_GOLDEN=1";
+  EXPECT_NE(text.find("[À compléter] mesures envisagées"), std::string::npos);
+  EXPECT_NE(text.find("Lettres aux personnes: 1"), std::string::npos);
+}
+
+TEST(RunEndToEnd, ASecondRunChangesNoByteAndTheFiguresAgree) {
+  testing::ScopedTempDir dir;
+  const std::string mbox = std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox";
+  auto first = testing::RunBreachkit({"run", mbox, "-o", dir.File("out"), "--org",
+                                      testing::SourcePath("schemas/examples/organisation.xml")});
+  ASSERT_EQ(first.exit_code, 0) << first.err;
+  std::vector<std::string> files{"cnil-notification.pdf", "register.pdf", "letters-all.pdf", "letters/manifest.csv"};
+  std::vector<std::string> before;
+  for (const auto& f : files) before.push_back(testing::ReadFile(dir.File("out/" + f)));
+  auto second = testing::RunBreachkit({"run", mbox, "-o", dir.File("out"), "--org",
+                                       testing::SourcePath("schemas/examples/organisation.xml")});
+  ASSERT_EQ(second.exit_code, 0) << second.err;
+  for (size_t i = 0; i < files.size(); ++i) {
+    EXPECT_FALSE(before[i].empty()) << files[i];
+    EXPECT_EQ(testing::ReadFile(dir.File("out/" + files[i])), before[i]) << files[i];
+  }
+  auto text = testing::RunBreachkit({"--db", dir.File("out/incident.db"), "report", "--text"});
+  ASSERT_EQ(text.exit_code, 0);
+  EXPECT_NE(text.out.find("Personnes concernées:                 340"), std::string::npos) << text.out.substr(0, 2000);
+  EXPECT_EQ(testing::RunBreachkit({"--db", dir.File("out/incident.db"), "audit", "verify"}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace breachkit
