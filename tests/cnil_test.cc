@@ -135,7 +135,10 @@ TEST(CnilCommand, TheSampleLeaksDraftHoldsTheFiguresAndIsReproducible) {
   EXPECT_NE(flat.find(std::to_string(summary["records"].get<int>())), std::string::npos);
   EXPECT_NE(flat.find("2025-09-15T11:00:00+02:00"), std::string::npos);  // the deadline
   EXPECT_NE(flat.find("Garonne Ingénierie SAS"), std::string::npos);
-  EXPECT_NE(flat.find("Données de santé"), std::string::npos);
+  for (const auto& [category, figures] : summary["categories"].items()) {
+    // Long names may wrap inside a table cell: look for their first words.
+    EXPECT_NE(flat.find(category.substr(0, std::min<size_t>(category.size(), 24))), std::string::npos) << category;
+  }
   EXPECT_NE(flat.find("max.fischer@outside.example"), std::string::npos);
   // Twice the same record: the same bytes.
   ASSERT_EQ(RunBreachkit({"--db", db, "cnil", "-o", dir.File("again.pdf")}).exit_code, 0);

@@ -215,5 +215,25 @@ TEST(Subjects, ACsvCellNeverStartsAFormula) {
   EXPECT_EQ(r.out.find(",\"=HYPERLINK"), std::string::npos);
 }
 
+
+TEST(Subjects, OneAddressInTwoLetterCasesIsOnePerson) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("box.mbox"),
+            Mbox({Message("rh@example.com", "Jean.Dupont@Example.FR, lea@example.fr", "one"),
+                  Message("jean.dupont@example.fr", "rh@example.com, LEA@example.fr", "RE: one")}));
+  ASSERT_EQ(RunBreachkit({"--db", dir.File("i.db"), "ingest", dir.File("box.mbox")}).exit_code, 0);
+  auto r = RunBreachkit({"--db", dir.File("i.db"), "subjects", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> addresses;
+  std::istringstream in(r.out);
+  for (std::string line; std::getline(in, line);) {
+    std::string a = nlohmann::json::parse(line)["address"];
+    for (char& c : a) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    addresses.push_back(a);
+  }
+  std::sort(addresses.begin(), addresses.end());
+  EXPECT_EQ(addresses, (std::vector<std::string>{"jean.dupont@example.fr", "lea@example.fr", "rh@example.com"}));
+}
+
 }  // namespace
 }  // namespace breachkit
