@@ -1,5 +1,7 @@
 #include "reports/register_report.h"
 
+#include <nlohmann/json.hpp>
+
 #include <gtest/gtest.h>
 
 #include <cstdlib>
@@ -101,6 +103,59 @@ TEST(RunEndToEnd, ASecondRunChangesNoByteAndTheFiguresAgree) {
   ASSERT_EQ(text.exit_code, 0);
   EXPECT_NE(text.out.find("Personnes concernées:                 340"), std::string::npos) << text.out.substr(0, 2000);
   EXPECT_EQ(testing::RunBreachkit({"--db", dir.File("out/incident.db"), "audit", "verify"}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace breachkit
+
+namespace breachkit {
+namespace {
+
+TEST(NoLeakOfOurOwn, NothingPrintedHoldsADetectedValueInClear) {
+  testing::ScopedTempDir dir;
+  const std::string mbox = std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox";
+  const auto truth = nlohmann::json::parse(testing::ReadFile(std::string(BREACHKIT_SAMPLE_DIR) + "/ground-truth.json"));
+  std::string printed;
+  const std::string db = dir.File("out/incident.db");
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"run", mbox, "-o", dir.File("out"), "--org", testing::SourcePath("schemas/examples/organisation.xml")},
+           {"--db", db, "findings"}, {"--db", db, "findings", "--json"}, {"--db", db, "summary", "--json"},
+           {"--db", db, "assess", "--json"}, {"--db", db, "timeline"}, {"--db", db, "audit"},
+           {"--db", db, "cnil", "--text"}, {"--db", db, "report", "--text"}}) {
+    auto r = testing::RunBreachkit(args);
+    EXPECT_NE(r.exit_code, 4) << args[0];
+    printed += r.out + r.err;
+  }
+  ASSERT_GT(printed.size(), 1000u);
+  auto digits = [](const std::string& s) {
+    std::string d;
+    for (char c : s) {
+      if (std::isdigit(static_cast<unsigned char>(c))) d.push_back(c);
+    }
+    return d;
+  };
+  std::string printed_digits = digits(printed);
+  for (const auto& p : truth["planted"]) {
+    const std::string category = p["category"];
+    if (category != "phone" && category != "iban" && category != "nir") continue;
+    const std::string value = p["value"];
+    EXPECT_EQ(printed.find(value), std::string::npos) << p["id"];
+    // Nor its digits run together, however they are spaced.
+    EXPECT_EQ(printed_digits.find(digits(value).substr(1)), std::string::npos) << p["id"];
+  }
+  // The letters are addressed to their person and may hold their data; the register of
+  // findings in the record never holds a value in clear.
+  FILE* q = popen(("sqlite3 '" + db + "' 'SELECT masked_preview FROM finding'").c_str(), "r");
+  ASSERT_NE(q, nullptr);
+  std::string stored;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, q)) > 0;) stored.append(buf, n);
+  pclose(q);
+  for (const auto& p : truth["planted"]) {
+    if (p["category"] == "iban" || p["category"] == "nir" || p["category"] == "phone") {
+      EXPECT_EQ(digits(stored).find(digits(p["value"]).substr(1)), std::string::npos) << p["id"];
+    }
+  }
 }
 
 }  // namespace
