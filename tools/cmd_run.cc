@@ -104,6 +104,15 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
   step.report.output = options.run.out_dir + "/register.pdf";
   if (auto report = RunCommand(step, io); !report) return report;
 
+  fmt::print(io.out, "\n== exports\n");
+  for (const char* format : {"json", "xml"}) {
+    step.command = Command::kExport;
+    step.exporter = {format, options.run.out_dir + "/record." + format};
+    if (auto exported = RunCommand(step, io); !exported) return exported;
+  }
+  step.exporter = {"csv", options.run.out_dir + "/csv"};
+  if (auto exported = RunCommand(step, io); !exported) return exported;
+
   fmt::print(io.out, "\n== summary\n");
   step.command = Command::kSummary;
   step.summary.json = false;
@@ -115,8 +124,8 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
              "  breachkit --db {} subjects --csv > affected.csv   one row per affected person\n"
              "  breachkit --db {} findings                         what was detected, masked\n"
              "  breachkit --db {} event add awareness --at TIME    starts the 72-hour clock\n"
-             "The exports (JSON, CSV, XML) are the next stage to land.\n",
-             step.db_path, step.db_path, step.db_path, step.db_path);
+             "Everything is in {}.\n",
+             step.db_path, step.db_path, step.db_path, step.db_path, options.run.out_dir);
   return *ingest;
 }
 

@@ -14,6 +14,7 @@
 #include "reports/text_writer.h"
 #include "tools/commands.h"
 #include "tools/csv.h"
+#include "tools/json_views.h"
 
 namespace breachkit {
 namespace {
@@ -74,22 +75,7 @@ Result<Outcome> CmdSubjects(const Options& options, const Io& io, const Incident
   }
   if (options.subjects.json) {
     for (const Subject& s : r.subjects) {
-      nlohmann::json items = nlohmann::json::array();
-      for (const auto& i : s.items) {
-        items.push_back({{"kind", i.kind}, {"category", i.cnil}, {"masked", i.masked},
-                         {"messages", i.messages}, {"max_audience", i.max_audience}});
-      }
-      nlohmann::json j = {{"address", s.address},
-                          {"display_name", s.display_name},
-                          {"other_names", s.other_names},
-                          {"categories", Categories(s)},
-                          {"items", items},
-                          {"messages", s.messages},
-                          {"max_audience", s.max_audience},
-                          {"first_exposure", when(s.first_exposure)},
-                          {"last_exposure", when(s.last_exposure)},
-                          {"wrote_in_storm", s.wrote_in_storm},
-                          {"reached_third_party", s.reached_third_party}};
+      const nlohmann::json j = SubjectJson(s, info->timezone);
       fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
     return Outcome::kOk;

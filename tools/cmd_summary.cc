@@ -8,16 +8,9 @@
 #include "reports/document.h"
 #include "reports/text_writer.h"
 #include "tools/commands.h"
+#include "tools/json_views.h"
 
 namespace breachkit {
-namespace {
-
-nlohmann::json Time(const std::optional<int64_t>& t, const std::string& zone) {
-  return t ? nlohmann::json(FormatInZone(*t, zone)) : nlohmann::json(nullptr);
-}
-
-}  // namespace
-
 Result<Outcome> CmdSummary(const Options& options, const Io& io, const IncidentStore& store) {
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());
@@ -35,44 +28,7 @@ Result<Outcome> CmdSummary(const Options& options, const Io& io, const IncidentS
                      (info->late_reason.empty() ? " — reasons for the delay required (breachkit set late-reason …)" : "")
                : FormatDuration(d.seconds_left) + " left";
   if (options.summary.json) {
-    nlohmann::json categories = nlohmann::json::object();
-    for (const auto& [name, f] : r.categories) {
-      categories[name] = {{"persons", f.persons}, {"records", f.records}};
-    }
-    nlohmann::json third = nlohmann::json::array();
-    for (const auto& t : r.third_party_recipients) {
-      third.push_back({{"address", t.address}, {"subjects_reached", t.subjects_reached}});
-    }
-    nlohmann::json j = {{"persons_affected", r.persons_affected},
-                        {"records", r.records},
-                        {"messages", r.messages},
-                        {"nested_messages", r.nested_messages},
-                        {"duplicate_messages", r.duplicate_messages},
-                        {"threads", r.threads},
-                        {"exposure_events", r.exposure_events},
-                        {"re_exposures", r.re_exposures},
-                        {"max_audience", r.max_audience},
-                        {"first_exposure", Time(r.first_exposure, zone)},
-                        {"last_exposure", Time(r.last_exposure, zone)},
-                        {"staff_addresses", r.staff_addresses},
-                        {"third_party_recipients", r.third_party_recipients.size()},
-                        {"third_parties", third},
-                        {"unattributed_findings", r.unattributed_findings},
-                        {"categories", categories},
-                        {"unparsed_messages", r.unparsed_messages},
-                        {"address_defects", r.address_defects}};
-    if (d.known) {
-      j["deadline"] = {{"awareness", FormatInZone(d.awareness, zone)},
-                       {"cnil_deadline", FormatInZone(d.deadline, zone)},
-                       {"notified", d.notified ? nlohmann::json(FormatInZone(*d.notified, zone)) : nlohmann::json(nullptr)},
-                       {"late", d.late},
-                       {"seconds_left", d.seconds_left},
-                       {"reasons_for_delay_required", d.reasons_required},
-                       {"reasons_for_delay_given", !info->late_reason.empty()}};
-    } else {
-      j["deadline"] = nullptr;
-    }
-    fmt::print(io.out, "{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print(io.out, "{}\n", SummaryJson(r, *info, d).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return Outcome::kOk;
   }
   auto when = [&](const std::optional<int64_t>& t) { return t ? FormatInZone(*t, zone) : "—"; };

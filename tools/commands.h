@@ -37,6 +37,8 @@ Result<Outcome> CmdSet(const Options& options, const Io& io, IncidentStore& stor
 Result<Outcome> CmdCnil(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdLetters(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdReport(const Options& options, const Io& io, IncidentStore& store);
+Result<Outcome> CmdExport(const Options& options, const Io& io, const IncidentStore& store);
+Result<Outcome> CmdImport(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdAudit(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdRun(const Options& options, const Io& io);
 Result<Outcome> CmdHelp(const Options& options, const Io& io);

@@ -39,6 +39,9 @@ constexpr std::array<CommandInfo, static_cast<size_t>(Command::kCount)> kCommand
      Needs::kWriteStore},
     {Command::kReport, "report", "Write the register entry (Art. 33(5)) with its charts (PDF)",
      Needs::kWriteStore},
+    {Command::kExport, "export", "Export the record as JSON, CSV (a folder) or XML (for import)",
+     Needs::kReadStore},
+    {Command::kImport, "import", "Read an XML export back into an empty record", Needs::kWriteStore},
     {Command::kAudit, "audit", "Show the audit log of the record, or verify its hash chain",
      Needs::kReadStore},
     {Command::kRun, "run", "Everything in one go: init, ingest, assess, the CNIL draft, into a folder",
@@ -133,6 +136,16 @@ void SetupCommand(Command command, CLI::App* sub, Options* o) {
     case Command::kReport:
       sub->add_option("-o,--output", o->report.output, "The PDF file to write");
       sub->add_flag("--text", o->report.text, "Print the register entry as text instead");
+      break;
+    case Command::kExport:
+      sub->add_option("--format", o->exporter.format, "json, csv or xml")
+          ->check(CLI::IsMember({"json", "csv", "xml"}));
+      sub->add_option("-o,--output", o->exporter.output, "The file (json, xml) or folder (csv)")->required();
+      break;
+    case Command::kImport:
+      sub->add_option("file", o->importer.input, "An XML export (schemas/incident.xsd)")
+          ->required()
+          ->check(CLI::ExistingFile);
       break;
     case Command::kAudit:
       sub->add_option("action", o->audit.action, "show (default) or verify")

@@ -30,6 +30,8 @@ enum class Command {
   kCnil,
   kLetters,
   kReport,
+  kExport,
+  kImport,
   kAudit,
   kRun,
   kHelp,
@@ -129,6 +131,15 @@ struct Options {
     std::string output;
     bool text = false;
   } report;
+
+  struct Export {
+    std::string format = "json";
+    std::string output;
+  } exporter;
+
+  struct Import {
+    std::string input;
+  } importer;
 
   struct Audit {
     std::string action = "show";  // show | verify

@@ -30,6 +30,7 @@ Result<Outcome> RunCommand(const Options& options, const Io& io) {
         case Command::kSummary: return CmdSummary(options, io, store);
         case Command::kSubjects: return CmdSubjects(options, io, store);
         case Command::kTimeline: return CmdTimeline(options, io, store);
+        case Command::kExport: return CmdExport(options, io, store);
         case Command::kAudit: return CmdAudit(options, io, store);
         default: return Result<Outcome>(Fail(ErrorCode::kInternal, "no read-only dispatch"));
       }
@@ -48,6 +49,7 @@ Result<Outcome> RunCommand(const Options& options, const Io& io) {
         case Command::kCnil: return CmdCnil(options, io, store);
         case Command::kLetters: return CmdLetters(options, io, store);
         case Command::kReport: return CmdReport(options, io, store);
+        case Command::kImport: return CmdImport(options, io, store);
         default: return Result<Outcome>(Fail(ErrorCode::kInternal, "no writer dispatch"));
       }
     });

@@ -1,0 +1,216 @@
+#include "core/store/record_io.h"
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <glib.h>
+
+#include <pugixml.hpp>
+#include <sstream>
+
+#include "core/store/sql_guard.h"
+#include "core/util/glib_handle.h"
+#include "core/util/xml_validate.h"
+
+namespace breachkit {
+
+extern const char kIncidentXsd[];
+
+namespace {
+
+// Parents before children (foreign keys).
+constexpr const char* kTables[] = {"incident", "org_domain", "source", "party", "party_name",
+                                   "message", "recipient", "defect", "part", "finding",
+                                   "subject", "exposure", "assessment", "timeline_event",
+                                   "document", "audit_log"};
+
+const char* TypeName(SqlValue::Type t) {
+  switch (t) {
+    case SqlValue::Type::kNull: return "null";
+    case SqlValue::Type::kInteger: return "int";
+    case SqlValue::Type::kReal: return "real";
+    case SqlValue::Type::kText: return "text";
+    case SqlValue::Type::kBlob: return "blob";
+  }
+  return "null";
+}
+
+}  // namespace
+
+Result<RecordDump> DumpRecord(const IncidentStore& store) {
+  return GuardSql(store.path(), "export the record", [&]() -> Result<RecordDump> {
+    SQLite::Database& db = store.db();
+    RecordDump dump;
+    dump.schema_version = db.execAndGet("PRAGMA user_version").getInt();
+    for (const char* table : kTables) {
+      TableDump t;
+      t.name = table;
+      // A full scan returns rows in key order (rowid, or the primary key of WITHOUT ROWID tables).
+      SQLite::Statement q(db, std::string("SELECT * FROM ") + table);
+      for (int c = 0; c < q.getColumnCount(); ++c) t.columns.push_back(q.getColumnName(c));
+      while (q.executeStep()) {
+        std::vector<SqlValue> row;
+        for (int c = 0; c < q.getColumnCount(); ++c) {
+          const SQLite::Column col = q.getColumn(c);
+          SqlValue v;
+          if (col.isInteger()) {
+            v.type = SqlValue::Type::kInteger;
+            v.integer = col.getInt64();
+          } else if (col.isFloat()) {
+            v.type = SqlValue::Type::kReal;
+            v.real = col.getDouble();
+          } else if (col.isText()) {
+            v.type = SqlValue::Type::kText;
+            v.text = col.getString();
+          } else if (col.isBlob()) {
+            v.type = SqlValue::Type::kBlob;
+            v.text.assign(static_cast<const char*>(col.getBlob()), static_cast<size_t>(col.getBytes()));
+          }
+          row.push_back(std::move(v));
+        }
+        t.rows.push_back(std::move(row));
+      }
+      dump.tables.push_back(std::move(t));
+    }
+    return dump;
+  });
+}
+
+Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
+  if (dump.schema_version != kSchemaVersion) {
+    return Fail(ErrorCode::kInvalidInput, "the export has schema version {}, this breachkit reads {}",
+                dump.schema_version, kSchemaVersion);
+  }
+  return GuardSql(store.path(), "import the record", [&]() -> Status {
+    SQLite::Database& db = store.db();
+    for (const char* table : {"source", "message", "document", "timeline_event", "assessment"}) {
+      if (db.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt() != 0) {
+        return Fail(ErrorCode::kInvalidInput, "{}: import goes into an empty record (this one has {} rows)",
+                    store.path(), table);
+      }
+    }
+    SQLite::Transaction tx(db);
+    // The new record's own rows (its incident, a first audit entry) give way to the export's.
+    db.exec("DELETE FROM incident");
+    db.exec("DROP TRIGGER IF EXISTS audit_log_no_delete");
+    db.exec("DELETE FROM audit_log");
+    db.exec("DELETE FROM sqlite_sequence WHERE name = 'audit_log'");
+    db.exec("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+            "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END");
+    for (const TableDump& t : dump.tables) {
+      bool known = false;
+      for (const char* name : kTables) known = known || t.name == name;
+      if (!known) return Fail(ErrorCode::kInvalidInput, "unknown table '{}' in the export", t.name);
+      if (t.rows.empty()) continue;
+      std::string cols, marks;
+      for (const std::string& c : t.columns) {
+        for (char ch : c) {
+          if (!(g_ascii_isalnum(ch) || ch == '_')) return Fail(ErrorCode::kInvalidInput, "bad column name in {}", t.name);
+        }
+        cols += (cols.empty() ? "" : ", ") + c;
+        marks += marks.empty() ? "?" : ", ?";
+      }
+      SQLite::Statement ins(db, "INSERT INTO " + t.name + " (" + cols + ") VALUES (" + marks + ")");
+      for (const auto& row : t.rows) {
+        ins.reset();
+        for (size_t c = 0; c < row.size() && c < t.columns.size(); ++c) {
+          const SqlValue& v = row[c];
+          const int i = static_cast<int>(c) + 1;
+          switch (v.type) {
+            case SqlValue::Type::kNull: ins.bind(i); break;
+            case SqlValue::Type::kInteger: ins.bind(i, v.integer); break;
+            case SqlValue::Type::kReal: ins.bind(i, v.real); break;
+            case SqlValue::Type::kText: ins.bind(i, v.text); break;
+            case SqlValue::Type::kBlob: ins.bind(i, v.text.data(), static_cast<int>(v.text.size())); break;
+          }
+        }
+        ins.exec();
+      }
+    }
+    tx.commit();
+    return Ok();
+  });
+}
+
+std::string RecordToXml(const RecordDump& dump, const std::string& figures_xml) {
+  pugi::xml_document doc;
+  auto decl = doc.append_child(pugi::node_declaration);
+  decl.append_attribute("version") = "1.0";
+  decl.append_attribute("encoding") = "UTF-8";
+  auto root = doc.append_child("incident-record");
+  root.append_attribute("schema-version") = dump.schema_version;
+  if (!figures_xml.empty()) {
+    pugi::xml_document figures;
+    if (figures.load_string(figures_xml.c_str())) root.append_copy(figures.first_child());
+  }
+  for (const TableDump& t : dump.tables) {
+    auto table = root.append_child("table");
+    table.append_attribute("name") = t.name.c_str();
+    for (const auto& row : t.rows) {
+      auto r = table.append_child("row");
+      for (size_t c = 0; c < row.size(); ++c) {
+        const SqlValue& v = row[c];
+        auto col = r.append_child("col");
+        col.append_attribute("name") = t.columns[c].c_str();
+        col.append_attribute("type") = TypeName(v.type);
+        switch (v.type) {
+          case SqlValue::Type::kNull: break;
+          case SqlValue::Type::kInteger: col.text().set(static_cast<long long>(v.integer)); break;
+          case SqlValue::Type::kReal: col.text().set(v.real); break;
+          case SqlValue::Type::kText: col.text().set(v.text.c_str()); break;
+          case SqlValue::Type::kBlob:
+            col.text().set(TakeGString(g_base64_encode(reinterpret_cast<const guchar*>(v.text.data()), v.text.size())).c_str());
+            break;
+        }
+      }
+    }
+  }
+  std::ostringstream out;
+  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
+  return out.str();
+}
+
+Result<RecordDump> RecordFromXml(std::string_view xml, std::string_view file_name) {
+  if (auto st = ValidateXml(xml, kIncidentXsd, file_name); !st) return std::unexpected(st.error());
+  pugi::xml_document doc;
+  const std::string buffer(xml);
+  if (!doc.load_buffer(buffer.data(), buffer.size())) return Fail(ErrorCode::kInvalidInput, "{}: not XML", file_name);
+  RecordDump dump;
+  const auto root = doc.child("incident-record");
+  dump.schema_version = root.attribute("schema-version").as_int();
+  for (const auto& table : root.children("table")) {
+    TableDump t;
+    t.name = table.attribute("name").as_string();
+    for (const auto& row : table.children("row")) {
+      std::vector<SqlValue> values;
+      std::vector<std::string> names;
+      for (const auto& col : row.children("col")) {
+        names.push_back(col.attribute("name").as_string());
+        const std::string type = col.attribute("type").as_string();
+        SqlValue v;
+        if (type == "int") {
+          v.type = SqlValue::Type::kInteger;
+          v.integer = col.text().as_llong();
+        } else if (type == "real") {
+          v.type = SqlValue::Type::kReal;
+          v.real = col.text().as_double();
+        } else if (type == "text") {
+          v.type = SqlValue::Type::kText;
+          v.text = col.text().as_string();
+        } else if (type == "blob") {
+          v.type = SqlValue::Type::kBlob;
+          gsize n = 0;
+          guchar* bytes = g_base64_decode(col.text().as_string(), &n);
+          v.text.assign(reinterpret_cast<const char*>(bytes), n);
+          g_free(bytes);
+        }
+        values.push_back(std::move(v));
+      }
+      if (t.columns.empty()) t.columns = names;
+      if (names != t.columns) return Fail(ErrorCode::kInvalidInput, "{}: table {} has rows of different columns", file_name, t.name);
+      t.rows.push_back(std::move(values));
+    }
+    dump.tables.push_back(std::move(t));
+  }
+  return dump;
+}
+
+}  // namespace breachkit

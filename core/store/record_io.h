@@ -1,0 +1,47 @@
+// The whole record as data, for `breachkit export` / `breachkit import`: every table with its
+// typed rows (schemas/incident.xsd describes the XML form). Import goes into an empty record of
+// the same schema version and gives back the same figures. The export holds personal data and
+// the per-incident key of the keyed hashes: it is as sensitive as the record (written 0600).
+#ifndef BREACHKIT_CORE_STORE_RECORD_IO_H_
+#define BREACHKIT_CORE_STORE_RECORD_IO_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/store/store.h"
+
+namespace breachkit {
+
+struct SqlValue {
+  enum class Type { kNull, kInteger, kReal, kText, kBlob };
+  Type type = Type::kNull;
+  int64_t integer = 0;
+  double real = 0;
+  std::string text;  // text, or the bytes of a blob
+};
+
+struct TableDump {
+  std::string name;
+  std::vector<std::string> columns;
+  std::vector<std::vector<SqlValue>> rows;
+};
+
+struct RecordDump {
+  int schema_version = 0;
+  std::vector<TableDump> tables;  // in an order that respects foreign keys
+};
+
+Result<RecordDump> DumpRecord(const IncidentStore& store);
+/// Fails unless the record is empty (no source, no message, no document, no event) and the
+/// dump has this binary's schema version.
+Status LoadRecord(IncidentStore& store, const RecordDump& dump);
+
+/// XML form (schemas/incident.xsd) and back.
+std::string RecordToXml(const RecordDump& dump, const std::string& figures_xml);
+Result<RecordDump> RecordFromXml(std::string_view xml, std::string_view file_name);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_CORE_STORE_RECORD_IO_H_

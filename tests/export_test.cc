@@ -1,0 +1,79 @@
+// export --format json|csv|xml and the import round trip.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+using testing::RunBreachkit;
+
+class ExportCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.File("i.db");
+    ASSERT_EQ(RunBreachkit({"--db", db_, "init", "--org", testing::SourcePath("schemas/examples/organisation.xml")}).exit_code, 0);
+    ASSERT_EQ(RunBreachkit({"--db", db_, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"}).exit_code, 0);
+    ASSERT_EQ(RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", "2025-09-12T11:00"}).exit_code, 0);
+    ASSERT_EQ(RunBreachkit({"--db", db_, "assess"}).exit_code, 0);
+  }
+  testing::ScopedTempDir dir_;
+  std::string db_;
+};
+
+TEST_F(ExportCli, XmlFollowsTheSchemaAndImportsBackWithTheSameFigures) {
+  ASSERT_EQ(RunBreachkit({"--db", db_, "export", "--format", "xml", "-o", dir_.File("r.xml")}).exit_code, 0);
+  EXPECT_EQ(testing::FileMode(dir_.File("r.xml")), 0600);
+  if (std::system("command -v xmllint >/dev/null 2>&1") == 0) {
+    const std::string cmd = "xmllint --noout --schema '" + testing::SourcePath("schemas/incident.xsd") + "' '" +
+                            dir_.File("r.xml") + "' 2>/dev/null";
+    EXPECT_EQ(std::system(cmd.c_str()), 0);
+  }
+  auto imported = RunBreachkit({"--db", dir_.File("new.db"), "import", dir_.File("r.xml")});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  const auto a = nlohmann::json::parse(RunBreachkit({"--db", db_, "summary", "--json"}).out);
+  const auto b = nlohmann::json::parse(RunBreachkit({"--db", dir_.File("new.db"), "summary", "--json"}).out);
+  EXPECT_EQ(a, b);
+  EXPECT_EQ(RunBreachkit({"--db", db_, "subjects", "--json"}).out,
+            RunBreachkit({"--db", dir_.File("new.db"), "subjects", "--json"}).out);
+  EXPECT_EQ(RunBreachkit({"--db", dir_.File("new.db"), "audit", "verify"}).exit_code, 0);
+  // Not into a record that already holds something.
+  auto again = RunBreachkit({"--db", dir_.File("new.db"), "import", dir_.File("r.xml")});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("empty record"), std::string::npos) << again.err;
+}
+
+TEST_F(ExportCli, JsonHoldsTheWholeRecordWithoutValuesInClear) {
+  ASSERT_EQ(RunBreachkit({"--db", db_, "export", "-o", dir_.File("r.json")}).exit_code, 0);
+  const auto j = nlohmann::json::parse(testing::ReadFile(dir_.File("r.json")));
+  EXPECT_EQ(j["figures"]["persons_affected"], 340);
+  EXPECT_EQ(j["subjects"].size(), 340u);
+  EXPECT_FALSE(j["assessments"].empty());
+  EXPECT_FALSE(j["timeline"].empty());
+  EXPECT_EQ(j["evidence"].size(), 1u);
+  EXPECT_EQ(j["audit"]["head"].get<std::string>().size(), 64u);
+  const std::string text = j.dump();
+  const auto truth = nlohmann::json::parse(testing::ReadFile(std::string(BREACHKIT_SAMPLE_DIR) + "/ground-truth.json"));
+  for (const auto& p : truth["planted"]) {
+    if (p["category"] == "iban" || p["category"] == "nir" || p["category"] == "phone") {
+      EXPECT_EQ(text.find(p["value"].get<std::string>()), std::string::npos) << p["id"];  // masked only
+    }
+  }
+}
+
+TEST_F(ExportCli, CsvIsAFolderOfTables) {
+  ASSERT_EQ(RunBreachkit({"--db", db_, "export", "--format", "csv", "-o", dir_.File("csv")}).exit_code, 0);
+  EXPECT_EQ(testing::FileMode(dir_.File("csv")), 0700);
+  for (const char* f : {"subjects.csv", "items.csv", "timeline.csv", "documents.csv", "evidence.csv"}) {
+    const std::string content = testing::ReadFile(dir_.File(std::string("csv/") + f));
+    EXPECT_TRUE(content.starts_with("\xEF\xBB\xBF\"")) << f;
+  }
+  const std::string subjects = testing::ReadFile(dir_.File("csv/subjects.csv"));
+  EXPECT_EQ(std::count(subjects.begin(), subjects.end(), '\n'), 341);
+}
+
+}  // namespace
+}  // namespace breachkit

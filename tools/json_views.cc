@@ -1,0 +1,74 @@
+#include "tools/json_views.h"
+
+#include <set>
+
+#include "core/util/clock.h"
+
+namespace breachkit {
+
+nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info, const DeadlineStatus& d) {
+  const std::string& zone = info.timezone;
+  auto time = [&](const std::optional<int64_t>& t) {
+    return t ? nlohmann::json(FormatInZone(*t, zone)) : nlohmann::json(nullptr);
+  };
+  nlohmann::json categories = nlohmann::json::object();
+  for (const auto& [name, f] : r.categories) categories[name] = {{"persons", f.persons}, {"records", f.records}};
+  nlohmann::json third = nlohmann::json::array();
+  for (const auto& t : r.third_party_recipients) {
+    third.push_back({{"address", t.address}, {"subjects_reached", t.subjects_reached}});
+  }
+  nlohmann::json j = {{"persons_affected", r.persons_affected},
+                      {"records", r.records},
+                      {"messages", r.messages},
+                      {"nested_messages", r.nested_messages},
+                      {"duplicate_messages", r.duplicate_messages},
+                      {"threads", r.threads},
+                      {"exposure_events", r.exposure_events},
+                      {"re_exposures", r.re_exposures},
+                      {"max_audience", r.max_audience},
+                      {"first_exposure", time(r.first_exposure)},
+                      {"last_exposure", time(r.last_exposure)},
+                      {"staff_addresses", r.staff_addresses},
+                      {"third_party_recipients", r.third_party_recipients.size()},
+                      {"third_parties", third},
+                      {"unattributed_findings", r.unattributed_findings},
+                      {"categories", categories},
+                      {"unparsed_messages", r.unparsed_messages},
+                      {"address_defects", r.address_defects}};
+  if (d.known) {
+    j["deadline"] = {{"awareness", FormatInZone(d.awareness, zone)},
+                     {"cnil_deadline", FormatInZone(d.deadline, zone)},
+                     {"notified", d.notified ? nlohmann::json(FormatInZone(*d.notified, zone)) : nlohmann::json(nullptr)},
+                     {"late", d.late},
+                     {"seconds_left", d.seconds_left},
+                     {"reasons_for_delay_required", d.reasons_required},
+                     {"reasons_for_delay_given", !info.late_reason.empty()}};
+  } else {
+    j["deadline"] = nullptr;
+  }
+  return j;
+}
+
+nlohmann::json SubjectJson(const Subject& s, const std::string& zone) {
+  auto when = [&](const std::optional<int64_t>& t) { return t ? FormatInZone(*t, zone) : std::string(); };
+  std::set<std::string> categories;
+  nlohmann::json items = nlohmann::json::array();
+  for (const auto& i : s.items) {
+    categories.insert(i.cnil);
+    items.push_back({{"kind", i.kind}, {"category", i.cnil}, {"masked", i.masked},
+                     {"messages", i.messages}, {"max_audience", i.max_audience}});
+  }
+  return {{"address", s.address},
+          {"display_name", s.display_name},
+          {"other_names", s.other_names},
+          {"categories", std::vector<std::string>(categories.begin(), categories.end())},
+          {"items", items},
+          {"messages", s.messages},
+          {"max_audience", s.max_audience},
+          {"first_exposure", when(s.first_exposure)},
+          {"last_exposure", when(s.last_exposure)},
+          {"wrote_in_storm", s.wrote_in_storm},
+          {"reached_third_party", s.reached_third_party}};
+}
+
+}  // namespace breachkit

@@ -1,0 +1,19 @@
+// The JSON shapes the commands print and the export writes: one function each, so
+// `summary --json`, `subjects --json` and `export --format json` say the same thing.
+#ifndef BREACHKIT_TOOLS_JSON_VIEWS_H_
+#define BREACHKIT_TOOLS_JSON_VIEWS_H_
+
+#include <nlohmann/json.hpp>
+
+#include "core/exposure/exposure.h"
+#include "core/risk/deadline.h"
+#include "core/store/store.h"
+
+namespace breachkit {
+
+nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info, const DeadlineStatus& d);
+nlohmann::json SubjectJson(const Subject& s, const std::string& zone);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_TOOLS_JSON_VIEWS_H_
