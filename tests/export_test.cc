@@ -34,8 +34,12 @@ TEST_F(ExportCli, XmlFollowsTheSchemaAndImportsBackWithTheSameFigures) {
   }
   auto imported = RunBreachkit({"--db", dir_.File("new.db"), "import", dir_.File("r.xml")});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;
-  const auto a = nlohmann::json::parse(RunBreachkit({"--db", db_, "summary", "--json"}).out);
-  const auto b = nlohmann::json::parse(RunBreachkit({"--db", dir_.File("new.db"), "summary", "--json"}).out);
+  auto a = nlohmann::json::parse(RunBreachkit({"--db", db_, "summary", "--json"}).out);
+  auto b = nlohmann::json::parse(RunBreachkit({"--db", dir_.File("new.db"), "summary", "--json"}).out);
+  // "Time left" is measured against the clock of each run, a second apart at times: it is
+  // not a figure of the record. (Regression: failed once under the slower sanitizer build.)
+  a["deadline"].erase("seconds_left");
+  b["deadline"].erase("seconds_left");
   EXPECT_EQ(a, b);
   EXPECT_EQ(RunBreachkit({"--db", db_, "subjects", "--json"}).out,
             RunBreachkit({"--db", dir_.File("new.db"), "subjects", "--json"}).out);
