@@ -3,6 +3,9 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <sys/wait.h>
+
+#include <cstdlib>
 #include <filesystem>
 
 #include "core/mail/mime_parser.h"
@@ -205,6 +208,27 @@ TEST_F(LettersCli, RefusedUntilTheRecordHasWhatArticle34Requires) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("breachkit set measures-taken"), std::string::npos) << r.err;
   EXPECT_NE(r.err.find("the DPO contact"), std::string::npos);
+}
+
+TEST_F(LettersCli, ALetterThatCannotBeWrittenEndsTheRunOnATerminalToo) {
+  // On a terminal a progress line runs beside the renderers; a letter that
+  // failed must still count as handled, or the progress line never ends.
+  const std::string out = dir_.File("blocked");
+  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "letters", "-o", out}).exit_code, 0);
+  std::string victim;
+  for (const auto& e : std::filesystem::directory_iterator(out)) {
+    if (e.path().extension() == ".pdf") victim = e.path().string();
+  }
+  ASSERT_FALSE(victim.empty());
+  std::filesystem::remove(victim);
+  std::filesystem::create_directory(victim + ".new");  // the renderer cannot create its temporary file
+  // script(1) gives the command a terminal; timeout(1) turns a hang into exit 124.
+  const std::string cmd = "timeout 20 script -qec \"'" BREACHKIT_BINARY "' --db '" + db_ + "' letters -o '" + out +
+                          "'\" /dev/null > /dev/null 2>&1";
+  const int status = std::system(cmd.c_str());
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_NE(WEXITSTATUS(status), 124) << "letters hung after a failed letter";
+  EXPECT_NE(WEXITSTATUS(status), 0);
 }
 
 }  // namespace

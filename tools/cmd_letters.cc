@@ -132,31 +132,33 @@ Result<Outcome> CmdLetters(const Options& options, const Io& io, IncidentStore& 
   pdf.creation_date = view->incident.created_at;
   std::atomic<size_t> next{0};
   std::atomic<size_t> done{0};
+  auto render = [&](Job& j) {
+    const std::string path = o.out_dir + "/" + j.file;
+    const std::string fresh = path + ".new";
+    auto pages = WritePdf(j.doc, pdf, fresh);
+    if (!pages) {
+      j.error = pages.error();
+      return;
+    }
+    j.pages = *pages;
+    auto sha = Sha256File(fresh);
+    if (!sha) {
+      j.error = sha.error();
+      return;
+    }
+    j.sha256 = *sha;
+    auto old = Sha256File(path);
+    if (old && *old == j.sha256) {
+      ::unlink(fresh.c_str());  // unchanged: the existing file stays as it is
+    } else {
+      ::rename(fresh.c_str(), path.c_str());
+      j.changed = true;
+    }
+  };
   auto worker = [&] {
     for (size_t k; (k = next.fetch_add(1)) < jobs.size();) {
-      Job& j = jobs[k];
-      const std::string path = o.out_dir + "/" + j.file;
-      const std::string fresh = path + ".new";
-      auto pages = WritePdf(j.doc, pdf, fresh);
-      if (!pages) {
-        j.error = pages.error();
-        continue;
-      }
-      j.pages = *pages;
-      auto sha = Sha256File(fresh);
-      if (!sha) {
-        j.error = sha.error();
-        continue;
-      }
-      j.sha256 = *sha;
-      auto old = Sha256File(path);
-      if (old && *old == j.sha256) {
-        ::unlink(fresh.c_str());  // unchanged: the existing file stays as it is
-      } else {
-        ::rename(fresh.c_str(), path.c_str());
-        j.changed = true;
-      }
-      ++done;
+      render(jobs[k]);
+      ++done;  // failed or not: the progress line waits for every job
     }
   };
   const unsigned cores = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
@@ -164,11 +166,10 @@ Result<Outcome> CmdLetters(const Options& options, const Io& io, IncidentStore& 
   for (unsigned t = 1; t < cores; ++t) threads.emplace_back(worker);
   if (io.err_is_terminal) {
     std::thread progress([&] {
-      while (done < jobs.size() && next <= jobs.size() + cores) {
+      while (done < jobs.size()) {
         fmt::print(io.err, "\r\033[Kletters {} / {}", done.load(), jobs.size());
         std::fflush(io.err);
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
-        if (done >= jobs.size()) break;
       }
     });
     worker();
