@@ -393,7 +393,6 @@ Result<int> WritePdfs(const std::vector<Document>& docs, const PdfOptions& optio
           double sum = 0;
           for (double w : widths) sum += w;
           for (double& w : widths) w *= kContentWidth / sum;
-          size_t page_before = pages.size();
           place(r.Row(t->header, widths, true));
           for (const auto& row : t->rows) {
             Box box = r.Row(row, widths, false);
@@ -404,7 +403,6 @@ Result<int> WritePdfs(const std::vector<Document>& docs, const PdfOptions& optio
             }
             place(std::move(box));
           }
-          (void)page_before;
           y += kBlockGap;
         } else if (const auto* l = std::get_if<BulletList>(&b)) {
           for (const auto& item : l->items) place(r.Text("•  " + Escape(item), {base}, 8, 2));

@@ -251,7 +251,7 @@ bool IssuerKnown(std::string_view d) {
   auto prefix = [&](int len) { return std::stoi(std::string(d.substr(0, len))); };
   const size_t n = d.size();
   if (d[0] == '4') return n == 13 || n == 16 || n == 19;                          // Visa
-  const int p2 = prefix(2), p4 = prefix(4), p3 = prefix(3), p6 = prefix(6);
+  const int p2 = prefix(2), p4 = prefix(4), p3 = prefix(3);
   if (p2 >= 51 && p2 <= 55) return n == 16;                                        // Mastercard
   if (p4 >= 2221 && p4 <= 2720) return n == 16;                                    // Mastercard 2-series
   if (p2 == 34 || p2 == 37) return n == 15;                                        // Amex
@@ -260,7 +260,6 @@ bool IssuerKnown(std::string_view d) {
   if (p2 == 36 || p2 == 38 || (p3 >= 300 && p3 <= 305)) return n >= 14;           // Diners
   if (p2 == 62) return n >= 16;                                                    // UnionPay
   if (p2 == 50 || (p2 >= 56 && p2 <= 69)) return n >= 12;                          // Maestro
-  (void)p6;
   return false;
 }
 

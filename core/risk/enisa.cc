@@ -162,7 +162,6 @@ Factor Ei(const RiskFacts& f) {
     out.reasons.push_back({"ei.identity-number", "Numéro de sécurité sociale ou de pièce d'identité lié à d'autres données : au moins 0,75 (ENISA, annexe 2).",
                            "Social security or identity document number linked to other data: at least 0.75 (ENISA, Annex 2)."});
   }
-  (void)kEiNegligible;
   return out;
 }
 
