@@ -162,6 +162,30 @@ TEST(Exposure, ThirdPartiesAreReceiversOffTheOriginalList) {
   EXPECT_TRUE(Find(r, 1)->reached_third_party);
 }
 
+// Hundreds of parties (owners spread over many 64-party words), two third parties who see
+// each other: each is reached by everyone shown but never by themselves.
+TEST(Exposure, ThirdPartiesCountEveryOwnerOnceButNotThemselves) {
+  ExposureInput in;
+  for (int64_t id = 1; id <= 300; ++id) {
+    in.parties.push_back({1000 + id, "p" + std::to_string(id) + "@example.org", id == 300, {}});
+  }
+  std::vector<ExposureRecipient> list = {{F::kFrom, 1300, false}};
+  for (int64_t id = 1; id <= 200; ++id) list.push_back({F::kTo, 1000 + id, false});
+  in.messages.push_back(Msg(1, list, false, 1000));
+  list[0] = {F::kFrom, 1001, false};
+  list.push_back({F::kCc, 1250, false});
+  list.push_back({F::kCc, 1251, false});
+  in.messages.push_back(Msg(2, list, true, 2000));
+  in.messages.push_back(Msg(3, list, true, 3000));  // the same again: no double count
+  const auto r = ComputeExposure(in);
+  ASSERT_EQ(r.third_party_recipients.size(), 2u);
+  for (const auto& tp : r.third_party_recipients) {
+    EXPECT_EQ(tp.subjects_reached, 201) << tp.address;  // 1..200 and the other third party
+  }
+  EXPECT_TRUE(Find(r, 1250)->reached_third_party);
+  EXPECT_TRUE(Find(r, 1200)->reached_third_party);
+}
+
 TEST(Exposure, OrganisationNumbersAreNotPersonalRecords) {
   auto in = World();
   ExposureMessage a = Msg(1, {{F::kFrom, 1, false}, {F::kTo, 2, false}});

@@ -1,6 +1,7 @@
 #include "core/exposure/exposure.h"
 
 #include <algorithm>
+#include <bit>
 #include <functional>
 #include <set>
 #include <unordered_map>
@@ -66,6 +67,21 @@ struct SubjectStats {
   std::optional<int64_t> first, last;
 };
 
+// A set of parties by dense index, as 64-bit words keyed by index / 64: compact where
+// dense (one bit a party), still small where sparse.
+struct OwnerSet {
+  std::unordered_map<uint32_t, uint64_t> words;
+  int64_t Count() const {
+    int64_t n = 0;
+    for (const auto& [w, bits] : words) n += std::popcount(bits);
+    return n;
+  }
+  bool Contains(uint32_t i) const {
+    auto it = words.find(i / 64);
+    return it != words.end() && (it->second >> (i % 64) & 1);
+  }
+};
+
 // Union-find over Message-IDs, for the thread count.
 struct Threads {
   std::unordered_map<std::string, std::string> parent;
@@ -102,6 +118,11 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
     parties.emplace(p.id, &p);
     if (p.internal) ++report.staff_addresses;
   }
+  std::unordered_map<int64_t, uint32_t> dense;  // party id → 0..n-1, for OwnerSet
+  for (const auto& p : in.parties) dense.emplace(p.id, static_cast<uint32_t>(dense.size()));
+  auto index_of = [&](int64_t id) {
+    return dense.emplace(id, static_cast<uint32_t>(dense.size())).first->second;
+  };
   auto internal = [&](int64_t id) {
     auto it = parties.find(id);
     return it != parties.end() && it->second->internal;
@@ -161,7 +182,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
 
   std::unordered_map<std::string, RecordStats> records;
   std::unordered_map<int64_t, SubjectStats> subject_stats;
-  std::unordered_map<int64_t, std::set<int64_t>> third_party_reached;  // third party → owners
+  std::unordered_map<int64_t, OwnerSet> third_party_reached;  // third party → owners
   std::unordered_set<int64_t> writers;
   std::unordered_set<std::string> unattributed;
   Threads threads;
@@ -215,6 +236,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
     collect(*m);
 
     MessageExposure me{m->id, m->date_utc, static_cast<int64_t>(receivers.size()), 0};
+    std::vector<int64_t> owners_here;  // whose data this message exposed
     std::unordered_set<std::string> counted;  // one event per item and message
     for (const Item& item : shown) {
       if (internal(item.owner)) continue;
@@ -246,11 +268,38 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
         report.first_exposure = std::min(report.first_exposure.value_or(*m->date_utc), *m->date_utc);
         report.last_exposure = std::max(report.last_exposure.value_or(*m->date_utc), *m->date_utc);
       }
-      for (int64_t tp : third_here) {
-        if (tp != item.owner) third_party_reached[tp].insert(item.owner);
-      }
+      owners_here.push_back(item.owner);
     }
     report.storm.push_back(me);
+    // Every third party here was reached by every owner here (but themselves). Done once per
+    // message over word-sized groups of owners: items × receivers would be quadratic.
+    if (!third_here.empty() && !owners_here.empty()) {
+      std::vector<std::pair<uint32_t, uint64_t>> words;
+      for (int64_t o : owners_here) {
+        const uint32_t i = index_of(o);
+        words.emplace_back(i / 64, uint64_t{1} << (i % 64));
+      }
+      std::sort(words.begin(), words.end());
+      size_t n = 0;
+      for (size_t k = 0; k < words.size(); ++k) {
+        if (n > 0 && words[n - 1].first == words[k].first) {
+          words[n - 1].second |= words[k].second;
+        } else {
+          words[n++] = words[k];
+        }
+      }
+      words.resize(n);
+      for (int64_t tp : third_here) {
+        OwnerSet& reached = third_party_reached[tp];
+        for (const auto& [w, bits] : words) reached.words[w] |= bits;
+        // A third party is not reached by their own data.
+        const uint32_t own = index_of(tp);
+        if (auto it = reached.words.find(own / 64); it != reached.words.end()) {
+          it->second &= ~(uint64_t{1} << (own % 64));
+          if (it->second == 0) reached.words.erase(it);
+        }
+      }
+    }
   }
 
   // Subjects from records.
@@ -270,8 +319,10 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
   for (auto& [key, rs] : records) category_persons[std::string(CnilOf(rs.item.kind))].insert(rs.item.owner);
   for (auto& [cnil, persons] : category_persons) report.categories[cnil].persons = static_cast<int64_t>(persons.size());
 
-  std::unordered_set<int64_t> reached_any;
-  for (auto& [tp, owners] : third_party_reached) reached_any.insert(owners.begin(), owners.end());
+  OwnerSet reached_any;
+  for (auto& [tp, owners] : third_party_reached) {
+    for (const auto& [w, bits] : owners.words) reached_any.words[w] |= bits;
+  }
   for (auto& [party, s] : subjects) {
     const ExposureParty* p = parties.contains(party) ? parties.at(party) : nullptr;
     if (p) {
@@ -293,7 +344,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
     s.first_exposure = ss.first;
     s.last_exposure = ss.last;
     s.wrote_in_storm = writers.contains(party);
-    s.reached_third_party = reached_any.contains(party);
+    s.reached_third_party = reached_any.Contains(index_of(party));
     std::sort(s.items.begin(), s.items.end(), [](const ExposedItem& a, const ExposedItem& b) {
       return std::tie(a.cnil, a.kind, a.masked) < std::tie(b.cnil, b.kind, b.masked);
     });
@@ -306,7 +357,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
   for (auto& [tp, owners] : third_party_reached) {
     const ExposureParty* p = parties.contains(tp) ? parties.at(tp) : nullptr;
     report.third_party_recipients.push_back({p ? p->address : std::to_string(tp),
-                                             static_cast<int64_t>(owners.size())});
+                                             owners.Count()});
   }
   // A third party who received a message that exposed nobody is still one.
   for (const ExposureMessage* m : top) {
