@@ -11,6 +11,8 @@ BREACHKIT_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 breachkit_missing_packages() {
   local wanted
   wanted=$(grep -v '^\s*#' "$BREACHKIT_ROOT/tools/debian-packages.txt" | grep -v '^\s*$')
+  # Callers with needs of their own (tests/fuzz/run.sh: clang) add them here.
+  wanted="$wanted ${BREACHKIT_EXTRA_PACKAGES:-}"
   # shellcheck disable=SC2086
   dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' $wanted 2>/dev/null |
     awk '$2 != "ii" {print $1}'

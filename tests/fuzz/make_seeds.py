@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""Writes the fuzzers' seed corpora (tests/fuzz/seeds/<target>/), deterministically.
+
+message: four messages of the sample leak (plain, HTML, DOCX attachment, forward), their
+         recipient lists cut to three so the fuzzer mutates bodies rather than addresses,
+         and small hand-made messages of the shapes that break parsers.
+mbox:    short mboxes (escaped From lines, CRLF, truncated, no final newline).
+xml:     the example organisation profile, both letter templates, a small record export.
+
+usage: make_seeds.py SAMPLE_MBOX BREACHKIT
+       (build/sample-leak/hr-rejection.mbox build/tools/breachkit)
+"""
+import mailbox
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def write(target, name, data):
+    d = os.path.join(HERE, "seeds", target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+
+
+def cut_lists(raw):
+    # Keep the first three entries of each To/Cc header (continuation lines folded away).
+    def cut(m):
+        entries = re.split(rb",\s*", re.sub(rb"\r?\n[ \t]+", b" ", m.group(2)).strip())
+        return m.group(1) + b", ".join(entries[:3]) + b"\n"
+    return re.sub(rb"(?m)^((?:To|Cc): )((?:.*\n)(?:[ \t].*\n)*)", cut, raw)
+
+
+HOSTILE = {
+    "nested-multipart.eml": "Content-Type: multipart/mixed; boundary=a\n\n--a\nContent-Type: multipart/mixed; boundary=b\n\n--b\nContent-Type: text/plain\n\nIBAN FR76 3000 6000 0112 3456 7890 189\n--b--\n--a--\n",
+    "no-closing-boundary.eml": "From: a@example.org\nContent-Type: multipart/mixed; boundary=x\n\n--x\nContent-Type: text/plain\n\nTel 06 12 34 56 78\n--x\nContent-Type: text/html\n\n<p>le 3 janvier 2001",
+    "forward-chain.eml": "From: a@example.org\nContent-Type: message/rfc822\n\nFrom: b@example.org\nContent-Type: message/rfc822\n\nFrom: c@example.org\nSubject: =?utf-8?q?caf=C3=A9?=\n\nNIR 2 84 05 73 025 047 54\n",
+    "unknown-charset.eml": "From: a@example.org\nContent-Type: text/plain; charset=x-no-such-charset\nContent-Transfer-Encoding: quoted-printable\n\nn=E9 le 03/04/1996\n",
+    "bad-base64.eml": "From: a@example.org\nContent-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\nQm9uam91ci!!!#$%^&*()\n===\nSGVsbG8\n",
+    "nul-and-invalid-utf8.eml": b"From: \xff\xfe <a@example.org>\nSubject: a\x00b\xc3\n\nbody \x00 with \xe9 and 4111 1111 1111 1111\n",
+    "cr-only.eml": "From: a@example.org\rTo: b@example.org\rSubject: cr\r\rLe 12/05/1990, ne le\r",
+    "crlf.eml": "From: a@example.org\r\nTo: \"Dubois, J\" <b@example.org>, c@example.org\r\n\r\nBonjour Ilona,\r\n> On Mon, x wrote:\r\n> 0612345678\r\n",
+    "encoded-words.eml": "From: =?iso-8859-1?q?J=E9r=F4me?= <j@example.org>\nTo: =?utf-8?b?RHVib2lzLCBKw6lyw7RtZQ==?= <d@example.org>\nReply-To: group: x@example.org, y@example.org;\n\nhttps://www.linkedin.com/in/someone 192.168.1.1 ::1\n",
+}
+
+
+def main():
+    if len(sys.argv) != 3:
+        sys.exit(__doc__)
+    for target in ("message", "mbox", "xml"):
+        shutil.rmtree(os.path.join(HERE, "seeds", target), ignore_errors=True)
+    box = mailbox.mbox(sys.argv[1])
+    for i in (0, 3, 4, 13):
+        write("message", "sample-%02d.eml" % i, cut_lists(box.get_bytes(i)))
+    for name, data in HOSTILE.items():
+        write("message", name, data)
+
+    write("mbox", "two.mbox", "From a@example.org Fri Sep 12 09:30:00 2025\nSubject: 1\n\n>From here\n\n"
+          "From b@example.org Fri Sep 12 09:31:00 2025\nSubject: 2\n\nbody\n")
+    write("mbox", "crlf.mbox", "From a Fri Sep 12 09:30:00 2025\r\nSubject: 1\r\n\r\nx\r\n\r\nFrom b\r\n\r\ny")
+    write("mbox", "truncated.mbox", "From a Fri Sep 12 09:30:00 2025\nSubject: 1\n\nx\n\nFrom b Fri\nContent-Type: multipart/mixed; boun")
+    write("mbox", "bom.mbox", b"\xef\xbb\xbfFrom a\n\n>>From x\nFrom b\n")
+
+    os.makedirs(os.path.join(HERE, "seeds", "xml"))
+    shutil.copy(os.path.join(ROOT, "schemas", "examples", "organisation.xml"), os.path.join(HERE, "seeds", "xml"))
+    for lang in ("fr", "en"):
+        shutil.copy(os.path.join(ROOT, "schemas", "templates", "letter-%s.xml" % lang), os.path.join(HERE, "seeds", "xml"))
+    # A real export of a one-message record, made with the breachkit binary.
+    work = tempfile.mkdtemp()
+    db, eml, xml = (os.path.join(work, n) for n in ("r.db", "m.eml", "r.xml"))
+    with open(eml, "wb") as f:
+        f.write(HOSTILE["crlf.eml"].encode())
+    for args in (["init", "--org", os.path.join(ROOT, "schemas", "examples", "organisation.xml")],
+                 ["-q", "ingest", eml], ["export", "--format", "xml", "-o", xml]):
+        subprocess.run([sys.argv[2], "--db", db] + args, check=True, stdout=subprocess.DEVNULL)
+    shutil.copy(xml, os.path.join(HERE, "seeds", "xml", "record.xml"))
+    shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()
