@@ -256,26 +256,8 @@ TEST(MimeParser, AttachmentMetadataWithEncodedFilenames) {
   EXPECT_EQ(parts[2].text, "nom;tel\nA;0612345678");
 }
 
-std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& entries) {
-  testing::ScopedTempDir dir;
-  const std::string path = dir.File("a.zip");
-  int error = 0;
-  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
-  EXPECT_NE(z, nullptr);
-  for (const auto& [name, content] : entries) {
-    zip_source_t* s = zip_source_buffer(z, content.data(), content.size(), 0);
-    zip_file_add(z, name.c_str(), s, ZIP_FL_OVERWRITE);
-  }
-  zip_close(z);
-  return testing::ReadFile(path);
-}
-
-std::string Base64(const std::string& bytes) {
-  gchar* b = g_base64_encode(reinterpret_cast<const guchar*>(bytes.data()), bytes.size());
-  std::string out(b);
-  g_free(b);
-  return out;
-}
+using testing::Base64;
+using testing::MakeZip;
 
 TEST(MimeParser, DocxAttachmentTextIsExtracted) {
   const std::string docx = MakeZip(

@@ -5,6 +5,9 @@
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
+#include <zip.h>
+
+#include <glib.h>
 
 #include <csignal>
 #include <cstdlib>
@@ -66,6 +69,12 @@ std::string Drain(int fd) {
 }  // namespace
 
 RunResult RunBreachkit(const std::vector<std::string>& args, const std::string& stdin_data) {
+  std::vector<std::string> argv{BREACHKIT_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunCommand(argv, stdin_data);
+}
+
+RunResult RunCommand(const std::vector<std::string>& command, const std::string& stdin_data) {
   ::signal(SIGPIPE, SIG_IGN);  // the child may exit before reading all of stdin
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (::pipe(in_pipe) || ::pipe(out_pipe) || ::pipe(err_pipe)) throw std::runtime_error("pipe");
@@ -76,14 +85,13 @@ RunResult RunBreachkit(const std::vector<std::string>& args, const std::string& 
   posix_spawn_file_actions_adddup2(&actions, err_pipe[1], 2);
   for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]})
     posix_spawn_file_actions_addclose(&actions, fd);
-  std::vector<std::string> argv_s{BREACHKIT_BINARY};
-  argv_s.insert(argv_s.end(), args.begin(), args.end());
+  std::vector<std::string> argv_s = command;
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
   argv.push_back(nullptr);
   pid_t pid;
-  if (posix_spawn(&pid, BREACHKIT_BINARY, &actions, nullptr, argv.data(), environ) != 0)
-    throw std::runtime_error("cannot start " BREACHKIT_BINARY);
+  if (posix_spawn(&pid, argv_s[0].c_str(), &actions, nullptr, argv.data(), environ) != 0)
+    throw std::runtime_error("cannot start " + argv_s[0]);
   posix_spawn_file_actions_destroy(&actions);
   ::close(in_pipe[0]);
   ::close(out_pipe[1]);
@@ -106,6 +114,27 @@ RunResult RunBreachkit(const std::vector<std::string>& args, const std::string& 
   ::waitpid(pid, &status, 0);
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return r;
+}
+
+std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& entries) {
+  ScopedTempDir dir;
+  const std::string path = dir.File("a.zip");
+  int error = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  if (!z) throw std::runtime_error("zip_open failed");
+  for (const auto& [name, content] : entries) {
+    zip_source_t* s = zip_source_buffer(z, content.data(), content.size(), 0);
+    zip_file_add(z, name.c_str(), s, ZIP_FL_OVERWRITE);
+  }
+  zip_close(z);
+  return ReadFile(path);
+}
+
+std::string Base64(const std::string& bytes) {
+  gchar* b = g_base64_encode(reinterpret_cast<const guchar*>(bytes.data()), bytes.size());
+  std::string out(b);
+  g_free(b);
+  return out;
 }
 
 }  // namespace breachkit::testing

@@ -4,6 +4,7 @@
 #define BREACHKIT_TESTS_TEST_UTIL_H_
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace breachkit::testing {
@@ -38,6 +39,13 @@ struct RunResult {
 
 /// Runs the breachkit binary with `args` (no shell), optionally feeding `stdin_data`.
 RunResult RunBreachkit(const std::vector<std::string>& args, const std::string& stdin_data = "");
+/// Runs any program (command[0], a path) the same way.
+RunResult RunCommand(const std::vector<std::string>& command, const std::string& stdin_data = "");
+
+/// A zip archive holding `entries` (name, content): DOCX and XLSX attachments.
+std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& entries);
+/// Standard base64, one line.
+std::string Base64(const std::string& bytes);
 
 }  // namespace breachkit::testing
 

@@ -1,5 +1,7 @@
 #include "core/mail/mime_parser.h"
 
+#include <algorithm>
+
 #include <gmime/gmime.h>
 
 #include <cstdlib>
@@ -255,6 +257,25 @@ bool IsTextualAttachmentType(const std::string& type) {
          type == "application/json" || type == "application/xml";
 }
 
+// GMime's base64 decoder skips bytes outside the alphabet without a word; the message
+// then reads as if they were not there. Count them, so the loss is a recorded defect.
+size_t Base64Garbage(GMimeDataWrapper* content) {
+  if (g_mime_data_wrapper_get_encoding(content) != GMIME_CONTENT_ENCODING_BASE64) return 0;
+  GMimeStream* raw = g_mime_data_wrapper_get_stream(content); /* transfer none */
+  if (!raw) return 0;
+  g_mime_stream_reset(raw);
+  size_t bad = 0;
+  char buffer[16384];
+  for (ssize_t n; (n = g_mime_stream_read(raw, buffer, sizeof buffer)) > 0;) {
+    for (ssize_t i = 0; i < n; ++i) {
+      const unsigned char c = static_cast<unsigned char>(buffer[i]);
+      if (!g_ascii_isalnum(c) && c != '+' && c != '/' && c != '=' && !g_ascii_isspace(c)) ++bad;
+    }
+  }
+  g_mime_stream_reset(raw);
+  return bad;
+}
+
 class Walker {
  public:
   Walker(ParsedMail* mail, GMimeParserOptions* options, WarningSink* sink,
@@ -339,6 +360,11 @@ class Walker {
 
     std::string bytes;
     if (GMimeDataWrapper* content = g_mime_part_get_content(part)) { /* transfer none */
+      if (const size_t bad = Base64Garbage(content)) {
+        m.defects.push_back({"base64-invalid", path,
+                             fmt::format("{} byte{} outside the base64 alphabet skipped", bad,
+                                         bad == 1 ? "" : "s")});
+      }
       GObjectPtr<GMimeStream> mem = GObjectPtr<GMimeStream>::Adopt(g_mime_stream_mem_new());
       g_mime_data_wrapper_write_to_stream(content, mem.get());
       GByteArray* array = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(mem.get())); /* none */
@@ -408,6 +434,27 @@ void InitMime() {
 Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& options) {
   InitMime();
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);  // a BOM is not a header
+  // Lines ended by a bare CR (classic Mac OS, some exports): GMime knows only LF and CRLF,
+  // and would read the whole message as one header line.
+  std::string copy;
+  const bool cr_only = bytes.find('\n') == std::string_view::npos && bytes.find('\r') != std::string_view::npos;
+  if (cr_only) {
+    copy.assign(bytes);
+    std::replace(copy.begin(), copy.end(), '\r', '\n');
+    bytes = copy;
+  }
+  // A NUL byte in the headers (forbidden by RFC 5322, seen in broken exports) would end
+  // GMime's C strings there: the rest of the header, addresses included, would be lost.
+  // Read as a space instead; the body keeps its bytes.
+  size_t header_end = bytes.find("\n\n");
+  if (const size_t crlf = bytes.find("\r\n\r\n"); crlf < header_end) header_end = crlf;
+  const std::string_view headers = bytes.substr(0, header_end);
+  const bool nul_in_headers = headers.find('\0') != std::string_view::npos;
+  if (nul_in_headers) {
+    if (copy.empty()) copy.assign(bytes);
+    std::replace(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(headers.size()), '\0', ' ');
+    bytes = copy;
+  }
   ParsedMail mail;
   mail.messages.emplace_back();
   WarningSink sink{&mail, 0};
@@ -423,6 +470,8 @@ Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& opt
   if (!message) return Fail(ErrorCode::kInvalidInput, "GMime could not read a message here");
 
   ReadHeaders(message.get(), parser_options.get(), &mail.messages.front());
+  if (cr_only) mail.messages.front().defects.push_back({"cr-line-ends", "", "lines end with a bare CR: read as LF"});
+  if (nul_in_headers) mail.messages.front().defects.push_back({"nul-in-headers", "", "NUL bytes in the headers read as spaces"});
   Walker walker(&mail, parser_options.get(), &sink, options);
   walker.Walk(g_mime_message_get_mime_part(message.get()) /* transfer none */, "", 0, 0, true);
   sink.mail = nullptr;

@@ -1,0 +1,297 @@
+// Hostile input, as a user meets it: `breachkit ingest` on a folder holding one bad file
+// next to a good message. Each case says what must happen to the bad one (an unparsed
+// record, a defect on the message, a bounded extraction) and checks that the good one is
+// read all the same, with the exit code README.md documents (0 ok, 3 partial).
+// The 2 GB mbox (streamed, bounded memory) is a benchmark, not a unit test:
+// tests/bench/big_mbox.sh.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <sstream>
+
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+using nlohmann::json;
+using testing::Base64;
+using testing::MakeZip;
+using testing::RunBreachkit;
+using testing::RunCommand;
+using testing::ScopedTempDir;
+using testing::WriteFile;
+
+const char kGood[] =
+    "From: a@example.com\nTo: b@example.com\nSubject: good\nMessage-ID: <good@example.com>\n\n"
+    "Vous pouvez me joindre au 06 12 34 56 78.\n";
+
+struct Outcome {
+  int exit_code = -1;
+  json summary;                   // ingest --json
+  std::string err;
+  std::vector<json> messages;     // messages --json, one per message
+  const json* Find(const std::string& file_suffix, int index = 0) const {
+    for (const auto& m : messages) {
+      if (m["source"].get<std::string>().ends_with(file_suffix) && m["index"] == index) return &m;
+    }
+    return nullptr;
+  }
+  bool HasDefect(const std::string& file_suffix, const std::string& kind) const {
+    for (const auto& m : messages) {
+      if (!m["source"].get<std::string>().ends_with(file_suffix)) continue;
+      for (const auto& d : m["defects"]) {
+        if (d.get<std::string>().starts_with(kind)) return true;
+      }
+    }
+    return false;
+  }
+};
+
+// Writes `files` (name → bytes) and good.eml into a folder and ingests the folder.
+Outcome IngestWithGood(const ScopedTempDir& dir, const std::map<std::string, std::string>& files) {
+  const std::string box = dir.File("box");
+  std::filesystem::create_directories(box);
+  WriteFile(box + "/good.eml", kGood);
+  for (const auto& [name, bytes] : files) WriteFile(box + "/" + name, bytes);
+  const std::string db = dir.File("i.db");
+  Outcome o;
+  auto r = RunBreachkit({"--db", db, "ingest", "--json", box});
+  o.exit_code = r.exit_code;
+  o.err = r.err;
+  if (!r.out.empty()) o.summary = json::parse(r.out.substr(r.out.rfind('{')));
+  auto list = RunBreachkit({"--db", db, "messages", "--json"});
+  std::istringstream in(list.out);
+  for (std::string line; std::getline(in, line);) o.messages.push_back(json::parse(line));
+  return o;
+}
+
+// The good message is there, whole: its phone number found.
+void ExpectGoodRead(const Outcome& o) {
+  const json* good = o.Find("good.eml");
+  ASSERT_NE(good, nullptr) << o.err;
+  EXPECT_TRUE((*good)["unparsed"].is_null());
+  EXPECT_EQ((*good)["subject"], "good");
+}
+
+// Named on the command line, they are recorded as unparsed messages and the run is
+// partial (exit 3); met while walking a folder, they are not mail and are listed as
+// skipped, with the reason, on stderr and in the JSON summary.
+TEST(Hostile, EmptyAndBinaryFilesAreRecordedOrListedNeverLost) {
+  ScopedTempDir dir;
+  std::string binary;
+  for (int i = 0; i < 65536; ++i) binary.push_back(static_cast<char>((i * 7919) % 251));
+  const Outcome walked = IngestWithGood(dir, {{"empty.eml", ""}, {"blob.bin", binary}});
+  EXPECT_EQ(walked.exit_code, 0) << walked.err;
+  ExpectGoodRead(walked);
+  EXPECT_EQ(walked.summary["skipped_files"], 2);
+  EXPECT_NE(walked.err.find("blob.bin: not mail"), std::string::npos) << walked.err;
+  EXPECT_NE(walked.err.find("empty.eml: empty file"), std::string::npos) << walked.err;
+
+  const std::string db = dir.File("named.db");
+  auto r = RunBreachkit({"--db", db, "ingest", "--json", dir.File("box/empty.eml"),
+                         dir.File("box/blob.bin"), dir.File("box/good.eml")});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  const json summary = json::parse(r.out.substr(r.out.rfind('{')));
+  EXPECT_EQ(summary["messages"], 3);
+  EXPECT_EQ(summary["unparsed_messages"], 2);
+}
+
+// Root reads every file: the case runs the binary as nobody (setpriv) when the suite is root.
+TEST(Hostile, AFolderOfUnreadableFilesListsEachAndReadsTheRest) {
+  ScopedTempDir dir;
+  const std::string box = dir.File("box");
+  ::mkdir(box.c_str(), 0777);
+  ::chmod(dir.path().c_str(), 0777);
+  ::chmod(box.c_str(), 0777);
+  WriteFile(box + "/good.eml", kGood);
+  ::chmod((box + "/good.eml").c_str(), 0644);
+  for (const char* name : {"locked1.eml", "locked2.eml", "locked3.mbox"}) {
+    WriteFile(box + "/" + name, kGood);
+    ::chmod((box + "/" + name).c_str(), 0);
+  }
+  std::vector<std::string> command;
+  if (::geteuid() == 0) {
+    if (!std::filesystem::exists("/usr/bin/setpriv")) GTEST_SKIP() << "root, and no setpriv";
+    command = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
+  }
+  command.push_back(BREACHKIT_BINARY);
+  for (const std::string& a : {std::string("--db"), dir.File("i.db"), std::string("ingest"),
+                                std::string("--json"), box}) {
+    command.push_back(a);
+  }
+  auto r = RunCommand(command);
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  for (const char* name : {"locked1.eml", "locked2.eml", "locked3.mbox"}) {
+    EXPECT_NE(r.err.find(name), std::string::npos) << r.err;
+  }
+  const json summary = json::parse(r.out.substr(r.out.rfind('{')));
+  EXPECT_EQ(summary["messages"], 1);
+  EXPECT_EQ(summary["problems"].size(), 3u);
+}
+
+TEST(Hostile, AHundredMegabyteHeaderLineIsReadAndSoIsTheBody) {
+  ScopedTempDir dir;
+  std::string big = "From: c@example.com\nTo: d@example.com\nX-Padding: ";
+  big.append(100'000'000, 'A');
+  big += "\nSubject: long\n\nIBAN FR76 3000 6000 0112 3456 7890 189\n";
+  const Outcome o = IngestWithGood(dir, {{"long.eml", big}});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  ExpectGoodRead(o);
+  ASSERT_NE(o.Find("long.eml"), nullptr);
+  EXPECT_EQ((*o.Find("long.eml"))["subject"], "long");
+  EXPECT_EQ(o.summary["findings"], 2);  // the good message's phone, the IBAN
+}
+
+TEST(Hostile, TenThousandNestedMultipartsStopWithADefect) {
+  ScopedTempDir dir;
+  std::string m = "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b0\n\n";
+  constexpr int kDepth = 10000;
+  for (int i = 0; i < kDepth; ++i) {
+    m += "--b" + std::to_string(i) + "\nContent-Type: multipart/mixed; boundary=b" + std::to_string(i + 1) + "\n\n";
+  }
+  m += "--b" + std::to_string(kDepth) + "\nContent-Type: text/plain\n\ndeep\n";
+  for (int i = kDepth; i >= 0; --i) m += "--b" + std::to_string(i) + "--\n";
+  const Outcome o = IngestWithGood(dir, {{"nested.eml", m}});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  ExpectGoodRead(o);
+  ASSERT_NE(o.Find("nested.eml"), nullptr);
+  EXPECT_TRUE(o.HasDefect("nested.eml", "nesting-overflow")) << (*o.Find("nested.eml")).dump();
+}
+
+TEST(Hostile, AThousandDeepForwardChainKeepsThirtyTwoLevels) {
+  ScopedTempDir dir;
+  std::string m;
+  for (int i = 0; i < 1000; ++i) {
+    m += "From: p" + std::to_string(i) + "@example.com\nSubject: level " + std::to_string(i) +
+         "\nContent-Type: message/rfc822\n\n";
+  }
+  m += "From: last@example.com\n\nthe end\n";
+  const Outcome o = IngestWithGood(dir, {{"chain.eml", m}});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  ExpectGoodRead(o);
+  EXPECT_EQ(o.summary["nested_messages"], 32);  // MailParseOptions::max_depth
+  EXPECT_TRUE(o.HasDefect("chain.eml", "nesting-overflow") || o.HasDefect("chain.eml", "depth-limit"));
+}
+
+TEST(Hostile, AMultipartWithoutItsClosingBoundaryKeepsEveryPart) {
+  ScopedTempDir dir;
+  const Outcome o = IngestWithGood(
+      dir, {{"open.eml",
+             "From: c@example.com\nContent-Type: multipart/mixed; boundary=x\n\n--x\n"
+             "Content-Type: text/plain\n\nIBAN FR76 3000 6000 0112 3456 7890 189\n--x\n"
+             "Content-Type: text/plain\n\nthe file ends here"}});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  ExpectGoodRead(o);
+  EXPECT_TRUE(o.HasDefect("open.eml", "truncated-message"));
+  EXPECT_EQ(o.summary["findings"], 2);
+}
+
+TEST(Hostile, InvalidUtf8AndNulBytesInHeadersAndBodies) {
+  ScopedTempDir dir;
+  const std::string m("From: \"Andr\xE9\0\" <c@example.com>\nSubject: a\0b\xFF\nTo: d@example.com\n\n"
+                      "body \0 \xFF\xFE IBAN FR76 3000 6000 0112 3456 7890 189\n", 131);
+  const Outcome o = IngestWithGood(dir, {{"nul.eml", m}});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  ExpectGoodRead(o);
+  const json* bad = o.Find("nul.eml");
+  ASSERT_NE(bad, nullptr);
+  // The NUL inside the display name must not cost the address after it.
+  ASSERT_EQ((*bad)["from"].size(), 1u) << bad->dump();
+  EXPECT_EQ((*bad)["from"][0]["address"], "c@example.com");
+  ASSERT_EQ((*bad)["to"].size(), 1u) << bad->dump();
+  EXPECT_EQ((*bad)["to"][0]["address"], "d@example.com");
+  EXPECT_EQ((*bad)["subject"], "a b\xC3\xBF");  // NUL read as a space, 0xFF as windows-1252
+  EXPECT_TRUE(o.HasDefect("nul.eml", "nul-in-headers"));
+  EXPECT_TRUE(o.HasDefect("nul.eml", "unencoded-8bit-header"));
+  EXPECT_EQ(o.summary["findings"], 2);  // json::parse would have thrown on invalid UTF-8
+}
+
+TEST(Hostile, AnUnknownCharsetIsReadAsWindows1252WithADefect) {
+  ScopedTempDir dir;
+  const Outcome o = IngestWithGood(
+      dir, {{"charset.eml",
+             "From: c@example.com\nContent-Type: text/plain; charset=x-no-such-charset\n\n"
+             "Cr\xE9" "dit : IBAN FR76 3000 6000 0112 3456 7890 189\n"}});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  ExpectGoodRead(o);
+  EXPECT_TRUE(o.HasDefect("charset.eml", "charset-fallback"));
+  EXPECT_EQ(o.summary["findings"], 2);
+}
+
+TEST(Hostile, Base64WithGarbageIsDecodedAndTheSkippedBytesAreADefect) {
+  ScopedTempDir dir;
+  const Outcome o = IngestWithGood(
+      dir, {{"b64.eml", "From: c@example.com\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n" +
+                            Base64("IBAN FR76 3000 6000 0112 3456 7890 189\n") + "\n!!@@##\n"}});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  ExpectGoodRead(o);
+  EXPECT_TRUE(o.HasDefect("b64.eml", "base64-invalid: 6 bytes"));
+  EXPECT_EQ(o.summary["findings"], 2);
+}
+
+TEST(Hostile, AZipBombAsADocxStopsAtTheExtractionLimit) {
+  ScopedTempDir dir;
+  // 200 MB of text that compresses to a few hundred KB; extraction stops at 64 MB.
+  std::string text = "<w:document xmlns:w=\"w\"><w:body><w:p><w:t>IBAN FR76 3000 6000 0112 3456 7890 189 ";
+  text.append(200'000'000, 'A');
+  text += "</w:t></w:p></w:body></w:document>";
+  const std::string docx = MakeZip({{"word/document.xml", text}});
+  text.clear();
+  text.shrink_to_fit();
+  ASSERT_LT(docx.size(), 1'000'000u);
+  const Outcome o = IngestWithGood(
+      dir, {{"bomb.eml",
+             "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n--B\n"
+             "Content-Type: text/plain\n\nCV\n--B\n"
+             "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\n"
+             "Content-Disposition: attachment; filename=cv.docx\nContent-Transfer-Encoding: base64\n\n" +
+                 Base64(docx) + "\n--B--\n"}});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  ExpectGoodRead(o);
+  EXPECT_TRUE(o.HasDefect("bomb.eml", "extraction-limit"));
+  EXPECT_EQ(o.summary["findings"], 2);  // the IBAN before the limit is found
+}
+
+TEST(Hostile, AnMboxCutInTheMiddleOfAMessageKeepsWhatIsThere) {
+  ScopedTempDir dir;
+  const std::string mbox = std::string("From x Fri Sep 12 09:30:00 2025\n") + kGood +
+                           "\nFrom y Fri Sep 12 09:31:00 2025\nFrom: c@example.com\n"
+                           "Content-Type: multipart/mixed; boundary=q\n\n--q\nContent-Type: text/plain\n\n"
+                           "IBAN FR76 3000 6000 0112 3456 7890 189 and then the fi";
+  const Outcome o = IngestWithGood(dir, {{"cut.mbox", mbox}});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  ExpectGoodRead(o);
+  ASSERT_NE(o.Find("cut.mbox", 1), nullptr);
+  EXPECT_TRUE(o.HasDefect("cut.mbox", "truncated-message"));
+  // good.eml and the mbox's first message are the same bytes: one duplicate.
+  EXPECT_EQ(o.summary["duplicate_messages"], 1);
+  EXPECT_EQ(o.summary["findings"], 3);  // the phone twice (both copies), the IBAN
+}
+
+TEST(Hostile, CrOnlyAndCrlfLineEndsReadLikeLf) {
+  ScopedTempDir dir;
+  std::string cr = "From: c@example.com\nTo: d@example.com\nSubject: cr\n\nIBAN FR76 3000 6000 0112 3456 7890 189\n";
+  std::string crlf = "From: e@example.com\nTo: f@example.com\nSubject: crlf\n\nIBAN FR76 3000 6000 0112 3456 7890 189\n";
+  for (size_t i; (i = cr.find('\n')) != std::string::npos;) cr[i] = '\r';
+  for (size_t i = 0; (i = crlf.find('\n', i)) != std::string::npos; i += 2) crlf.insert(i, "\r");
+  const Outcome o = IngestWithGood(dir, {{"cr.eml", cr}, {"crlf.eml", crlf}});
+  EXPECT_EQ(o.exit_code, 0) << o.err;
+  ExpectGoodRead(o);
+  for (const char* f : {"cr.eml", "crlf.eml"}) {
+    const json* m = o.Find(f);
+    ASSERT_NE(m, nullptr);
+    EXPECT_EQ((*m)["to"].size(), 1u) << m->dump();
+    EXPECT_EQ((*m)["from"].size(), 1u) << m->dump();
+  }
+  EXPECT_EQ((*o.Find("cr.eml"))["subject"], "cr");
+  EXPECT_EQ((*o.Find("crlf.eml"))["subject"], "crlf");
+  EXPECT_TRUE(o.HasDefect("cr.eml", "cr-line-ends"));
+  EXPECT_EQ(o.summary["findings"], 3);
+}
+
+}  // namespace
+}  // namespace breachkit
