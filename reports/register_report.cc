@@ -174,16 +174,18 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   }
   doc.sections.push_back(std::move(decision));
   Table refs{{"Document", "Fichier", "SHA-256"}, {}};
-  int64_t letters = 0;
+  int64_t letters = 0, drafts = 0;
   for (const DocumentRecord& d : in.documents) {
-    if (d.kind == "letter") {
-      ++letters;
+    if (d.kind == "letter" || d.kind == "letter-eml") {
+      ++(d.kind == "letter" ? letters : drafts);
       continue;
     }
     refs.rows.push_back({d.kind, d.path, d.sha256});
   }
-  Section references{"7. Références", {KeyValues{{{"Référence CNIL", i.cnil_reference.empty() ? "—" : i.cnil_reference},
-                                                  {"Lettres aux personnes", std::to_string(letters)}}}}};
+  KeyValues counts{{{"Référence CNIL", i.cnil_reference.empty() ? "—" : i.cnil_reference},
+                    {"Lettres aux personnes", std::to_string(letters)}}};
+  if (drafts > 0) counts.rows.push_back({"Brouillons e-mail aux personnes", std::to_string(drafts)});
+  Section references{"7. Références", {counts}};
   if (!refs.rows.empty()) references.blocks.push_back(refs);
   doc.sections.push_back(std::move(references));
   Table evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}};

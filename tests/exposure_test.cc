@@ -186,6 +186,29 @@ TEST(Exposure, ThirdPartiesCountEveryOwnerOnceButNotThemselves) {
   EXPECT_TRUE(Find(r, 1200)->reached_third_party);
 }
 
+// The keyed hashes change with each record's key; the order of a person's items must not.
+TEST(Exposure, ItemsWithTheSameMaskedPreviewKeepOneOrderWhateverTheirHashes) {
+  auto order = [](const std::string& h1, const std::string& h2) {
+    auto in = World();
+    ExposureMessage a = Msg(1, {{F::kFrom, 1, false}, {F::kTo, 2, false}, {F::kTo, 3, false}});
+    a.findings.push_back({"phone", h1, "•• •• •• 09", 1, false});
+    ExposureMessage b = Msg(2, {{F::kFrom, 1, false}, {F::kTo, 2, false}}, true, 2000);
+    b.findings.push_back({"phone", h2, "•• •• •• 09", 1, false});
+    in.messages = {a, b};
+    std::vector<int64_t> audiences;
+    for (const auto& item : Find(ComputeExposure(in), 1)->items) {
+      if (item.kind == "phone") audiences.push_back(item.max_audience);
+    }
+    return audiences;
+  };
+  const std::vector<int64_t> expected = {2, 1};  // by first exposure: message 1 (to 2 and 3) first
+  for (int i = 0; i < 20; ++i) {
+    const std::string x = "hash-" + std::to_string(i), y = "other-" + std::to_string(i * 7);
+    EXPECT_EQ(order(x, y), expected);
+    EXPECT_EQ(order(y, x), expected);
+  }
+}
+
 TEST(Exposure, OrganisationNumbersAreNotPersonalRecords) {
   auto in = World();
   ExposureMessage a = Msg(1, {{F::kFrom, 1, false}, {F::kTo, 2, false}});

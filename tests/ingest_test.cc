@@ -195,6 +195,28 @@ TEST(Ingest, NestedMessagesFollowTheirParent) {
   EXPECT_EQ(rows[0]["attachments"][0]["content_type"], "message/rfc822");
 }
 
+// A run killed after its last source was committed but before the evidence dates were
+// written: the next run, with nothing new to read, must still put them on the timeline.
+TEST(Ingest, ARunWithNothingNewStillRecordsTheEvidenceDates) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("a.eml"), Message("a@example.com", "b@example.com, c@example.com", "x"));
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("a.eml")}).exit_code, 0);
+  auto count = [&] {
+    SQLite::Database d(db);
+    return d.execAndGet("SELECT count(*) FROM timeline_event WHERE origin = 'evidence'").getInt();
+  };
+  ASSERT_EQ(count(), 2);
+  {
+    SQLite::Database d(db, SQLite::OPEN_READWRITE);
+    d.exec("DELETE FROM timeline_event WHERE origin = 'evidence'");
+  }
+  auto again = RunBreachkit({"--db", db, "ingest", dir.File("a.eml")});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_NE(again.out.find("1 already in the record"), std::string::npos) << again.out;
+  EXPECT_EQ(count(), 2);
+}
+
 TEST(Ingest, RecordFileStaysPrivate) {
   ScopedTempDir dir;
   WriteFile(dir.File("a.eml"), Message("a@example.com", "b@example.com", "x"));

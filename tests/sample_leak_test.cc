@@ -170,8 +170,9 @@ TEST_F(SampleLeak, EveryPlantedItemIsFoundAndAttributedToItsWriter) {
     ASSERT_NE(it, findings.end()) << p["id"] << " " << category << " in message " << p["message_index"];
     EXPECT_EQ((*it)["category"], category) << p["id"];
     EXPECT_FALSE((*it)["quoted"].get<bool>()) << p["id"];
-    ASSERT_FALSE((*it)["owner"].is_null()) << p["id"];
-    EXPECT_EQ(Lower((*it)["owner"]), p["owner"]) << p["id"];
+    ASSERT_FALSE((*it)["owner_hash"].is_null()) << p["id"];
+    EXPECT_EQ((*it)["owner_hash"], HmacSha256Hex(key, "email:" + Lower(p["owner"]))) << p["id"];
+    EXPECT_EQ(Lower(r.out).find(p["owner"].get<std::string>()), std::string::npos) << p["id"];  // masked
     // The value itself is nowhere in the output, only its masked preview.
     EXPECT_EQ(r.out.find(p["value"].get<std::string>()), std::string::npos) << p["id"];
   }

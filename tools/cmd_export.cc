@@ -3,7 +3,8 @@
 // items, assessments, timeline, documents, evidence, audit head). csv: a folder of tables for a
 // spreadsheet. xml: every table of the record (schemas/incident.xsd) with the figures, which
 // `import` reads back into an empty record with the same figures. Files 0600, folders 0700;
-// an export holds personal data and the record's key, as the record itself does.
+// an export holds personal data and the record's key, as the record itself does, so each
+// file written is recorded as a document (`purge` erases it with the record).
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,6 +18,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/store/record_io.h"
+#include "core/util/hash.h"
 #include "tools/commands.h"
 #include "tools/csv.h"
 #include "tools/json_views.h"
@@ -64,21 +66,27 @@ std::string FiguresXml(const ExposureReport& r) {
 
 }  // namespace
 
-Result<Outcome> CmdExport(const Options& options, const Io& io, const IncidentStore& store) {
+Result<Outcome> CmdExport(const Options& options, const Io& io, IncidentStore& store) {
   const auto& o = options.exporter;
+  // Every file written is listed in the record's documents, so `purge` finds it.
+  auto write = [&](const std::string& path, const std::string& bytes) -> Status {
+    if (auto st = WritePrivate(path, bytes); !st) return st;
+    return store.RecordDocument({"export-" + o.format, path, Sha256Hex(bytes), store.clock().NowUnix(), ""});
+  };
   auto view = LoadRecordView(store);
   if (!view) return std::unexpected(view.error());
   const std::string& zone = view->incident.timezone;
   if (o.format == "xml") {
     auto dump = DumpRecord(store);
     if (!dump) return std::unexpected(dump.error());
-    if (auto st = WritePrivate(o.output, RecordToXml(*dump, FiguresXml(view->exposure))); !st)
+    if (auto st = write(o.output, RecordToXml(*dump, FiguresXml(view->exposure))); !st)
       return std::unexpected(st.error());
     fmt::print(io.out, "wrote {} (every table of the record; `breachkit import` reads it back)\n", o.output);
     return Outcome::kOk;
   }
   auto events = store.Events();
   auto documents = store.Documents();
+  if (documents) std::erase_if(*documents, IsExport);
   auto sources = store.Sources();
   auto assessments = store.Assessments();
   auto audit = store.VerifyAudit();
@@ -125,7 +133,7 @@ Result<Outcome> CmdExport(const Options& options, const Io& io, const IncidentSt
                                {"messages", s.messages}});
     }
     j["audit"] = {{"entries", audit->entries}, {"head", audit->head_hash}};
-    if (auto st = WritePrivate(o.output, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"); !st)
+    if (auto st = write(o.output, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"); !st)
       return std::unexpected(st.error());
     fmt::print(io.out, "wrote {}\n", o.output);
     return Outcome::kOk;
@@ -154,7 +162,7 @@ Result<Outcome> CmdExport(const Options& options, const Io& io, const IncidentSt
       {"documents.csv", CsvTable({"kind", "path", "sha256", "at", "person"}, docs)},
       {"evidence.csv", CsvTable({"path", "format", "size", "messages", "sha256"}, evidence)}};
   for (const auto& [name, content] : files) {
-    if (auto st = WritePrivate(o.output + "/" + name, content); !st) return std::unexpected(st.error());
+    if (auto st = write(o.output + "/" + name, content); !st) return std::unexpected(st.error());
   }
   fmt::print(io.out, "wrote {}/ (subjects, items, timeline, documents, evidence as CSV)\n", o.output);
   return Outcome::kOk;

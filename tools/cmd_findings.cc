@@ -1,5 +1,6 @@
 // breachkit findings [--json] [--category NAME]: what the detectors found, masked.
-// Never prints a detected value: the masked preview, the keyed hash, and where it is.
+// Never prints a detected value: the masked preview, the keyed hash, and where it is; nor
+// the owner's address in clear (masked, with its keyed hash).
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
@@ -7,6 +8,7 @@
 
 #include "core/detect/finding.h"
 #include "core/store/ingest_writer.h"
+#include "core/util/hash.h"
 #include "tools/commands.h"
 
 namespace breachkit {
@@ -19,6 +21,16 @@ Result<Outcome> CmdFindings(const Options& options, const Io& io, const Incident
     return Fail(ErrorCode::kUsage, "unknown category '{}' (one of: {})", only, names);
   }
   std::map<std::string, std::pair<int, int>> per_category;  // original, quoted
+  // Whose datum it is, masked too: the owner's address as the masked preview of an e-mail
+  // address, and its keyed hash (the one `email` findings of that address carry) to match.
+  auto key = store.HmacKey();
+  if (!key) return std::unexpected(key.error());
+  auto masked_owner = [](const std::string& owner) {
+    Finding f;
+    f.category = DataCategory::kEmail;
+    f.value = owner;
+    return MaskedPreview(f);
+  };
   auto st = ListFindings(store, [&](const ListedFinding& f) -> Status {
     if (!only.empty() && f.category != only) return Ok();
     auto& counts = per_category[f.category];
@@ -37,13 +49,15 @@ Result<Outcome> CmdFindings(const Options& options, const Io& io, const Incident
                           {"confidence", f.confidence},
                           {"validation", f.validation},
                           {"quoted", f.quoted},
-                          {"owner", f.owner.empty() ? nlohmann::json(nullptr) : nlohmann::json(f.owner)},
+                          {"owner", f.owner.empty() ? nlohmann::json(nullptr) : nlohmann::json(masked_owner(f.owner))},
+                          {"owner_hash", f.owner.empty() ? nlohmann::json(nullptr)
+                                                         : nlohmann::json(HmacSha256Hex(*key, "email:" + AddressKey(f.owner)))},
                           {"duplicate", f.duplicate}};
       fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     } else {
       fmt::print(io.out, "{}#{}{}  {:<18} {:<24} {}{}  [{}]\n", f.source, f.index,
                  f.mime_path.empty() ? "" : "/" + f.mime_path, f.category, f.masked_preview,
-                 f.location, f.quoted ? " (quoted)" : "", f.owner.empty() ? "owner unknown" : f.owner);
+                 f.location, f.quoted ? " (quoted)" : "", f.owner.empty() ? "owner unknown" : masked_owner(f.owner));
     }
     return Ok();
   });

@@ -42,24 +42,40 @@ void PrintProgress(std::FILE* err, const IngestProgress& p) {
 
 }  // namespace
 
+void ArmIngestInterrupt() {
+  g_stop.store(false);
+  std::signal(SIGINT, OnInterrupt);
+  std::signal(SIGTERM, OnInterrupt);
+}
+
 Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& store) {
   IngestOptions ingest;
   ingest.stop = &g_stop;
   if (io.err_is_terminal) {
     ingest.on_progress = [&](const IngestProgress& p) { PrintProgress(io.err, p); };
   }
-  g_stop.store(false);
-  auto previous_int = std::signal(SIGINT, OnInterrupt);
-  auto previous_term = std::signal(SIGTERM, OnInterrupt);
+  // Caught from before the record is opened (ArmIngestInterrupt, called by RunCommand) until
+  // the command returns: a Ctrl-C after the last message, while the evidence dates are
+  // computed, must not kill the process half-way through its report either.
+  struct SignalGuard {
+    SignalGuard() {
+      std::signal(SIGINT, OnInterrupt);
+      std::signal(SIGTERM, OnInterrupt);
+    }
+    ~SignalGuard() {
+      std::signal(SIGINT, SIG_DFL);
+      std::signal(SIGTERM, SIG_DFL);
+    }
+  } guard;
   auto report = Ingest(store, options.ingest.inputs, ingest);
-  std::signal(SIGINT, previous_int);
-  std::signal(SIGTERM, previous_term);
   if (io.err_is_terminal) fmt::print(io.err, "\r\033[K");
   if (!report) return std::unexpected(report.error());
 
   // The evidence's own times go on the timeline: first and last exposure.
-  // Its time counts in the reported speed: it is part of what the user waits for.
-  if (report->sources_new > 0) {
+  // Its time counts in the reported speed: it is part of what the user waits for. Done on
+  // every run, not only when a source is new: a run killed after its last source but before
+  // this step would otherwise leave the timeline without them for good.
+  {
     const auto started = std::chrono::steady_clock::now();
     auto input = LoadExposureInput(store);
     if (!input) return std::unexpected(input.error());

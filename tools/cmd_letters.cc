@@ -197,6 +197,8 @@ Result<Outcome> CmdLetters(const Options& options, const Io& io, IncidentStore& 
   }
   if (auto st = store.RecordDocuments(written); !st) return std::unexpected(st.error());
   if (auto st = WritePrivateFile(o.out_dir + "/manifest.csv", manifest); !st) return std::unexpected(st.error());
+  // What else is written is listed too, so that `purge` finds every file.
+  std::vector<DocumentRecord> listed{{"letters-manifest", o.out_dir + "/manifest.csv", Sha256Hex(manifest), store.clock().NowUnix(), ""}};
 
   if (!o.merged.empty()) {
     std::vector<Document> docs;
@@ -204,6 +206,9 @@ Result<Outcome> CmdLetters(const Options& options, const Io& io, IncidentStore& 
     if (!docs.empty()) {
       auto pages = WritePdfs(docs, pdf, o.merged);
       if (!pages) return std::unexpected(pages.error());
+      auto sha = Sha256File(o.merged);
+      if (!sha) return std::unexpected(sha.error());
+      listed.push_back({"letters-merged", o.merged, *sha, store.clock().NowUnix(), ""});
     }
   }
 
@@ -250,8 +255,10 @@ Result<Outcome> CmdLetters(const Options& options, const Io& io, IncidentStore& 
       }
       const std::string eml_file = eml_dir + "/" + j.file.substr(0, j.file.size() - 4) + ".eml";
       if (auto st = WritePrivateFile(eml_file, *bytes); !st) return std::unexpected(st.error());
+      listed.push_back({"letter-eml", eml_file, Sha256Hex(*bytes), store.clock().NowUnix(), j.person->address});
     }
   }
+  if (auto st = store.RecordDocuments(listed); !st) return std::unexpected(st.error());
   if (changed > 0) {  // a re-run that changes nothing leaves the record as it was
     if (auto st = store.AppendAudit("document", fmt::format("letters: {} persons, {} written, lang {}", jobs.size(),
                                                             changed, tmpl->lang));

@@ -30,7 +30,7 @@ Result<Outcome> CmdReport(const Options& options, const Io& io, IncidentStore& s
   auto docs = store.Documents();
   if (!docs) return std::unexpected(docs.error());
   for (const DocumentRecord& d : *docs) {
-    if (d.kind != "register") in.documents.push_back(d);  // the register lists the others
+    if (d.kind != "register" && !IsExport(d)) in.documents.push_back(d);  // the register lists the others
   }
   // The log's head as of the last entry that is not about a register entry itself: the
   // register would otherwise change every time it is written (its writing is logged).

@@ -26,6 +26,9 @@ struct Io {
 
 Result<Outcome> CmdInit(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& store);
+/// Catches Ctrl-C and SIGTERM for ingest (the first stops it between two messages): called
+/// before the record is opened, so that no signal in between kills the process unannounced.
+void ArmIngestInterrupt();
 Result<Outcome> CmdMessages(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdFindings(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdSummary(const Options& options, const Io& io, const IncidentStore& store);
@@ -37,10 +40,11 @@ Result<Outcome> CmdSet(const Options& options, const Io& io, IncidentStore& stor
 Result<Outcome> CmdCnil(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdLetters(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdReport(const Options& options, const Io& io, IncidentStore& store);
-Result<Outcome> CmdExport(const Options& options, const Io& io, const IncidentStore& store);
+Result<Outcome> CmdExport(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdImport(const Options& options, const Io& io, IncidentStore& store);
 Result<Outcome> CmdAudit(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdRun(const Options& options, const Io& io);
+Result<Outcome> CmdPurge(const Options& options, const Io& io);
 Result<Outcome> CmdHelp(const Options& options, const Io& io);
 
 /// Writes `doc` as PDF to `path`; records it (kind, path, SHA-256, time) in the store and the

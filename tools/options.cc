@@ -40,11 +40,14 @@ constexpr std::array<CommandInfo, static_cast<size_t>(Command::kCount)> kCommand
     {Command::kReport, "report", "Write the register entry (Art. 33(5)) with its charts (PDF)",
      Needs::kWriteStore},
     {Command::kExport, "export", "Export the record as JSON, CSV (a folder) or XML (for import)",
-     Needs::kReadStore},
+     Needs::kWriteExistingStore},
     {Command::kImport, "import", "Read an XML export back into an empty record", Needs::kWriteStore},
     {Command::kAudit, "audit", "Show the audit log of the record, or verify its hash chain",
      Needs::kReadStore},
     {Command::kRun, "run", "Everything in one go: init, ingest, assess, the CNIL draft, into a folder",
+     Needs::kNoStore},
+    {Command::kPurge, "purge",
+     "Erase the incident: the record and every document it lists (asks first; --yes to skip)",
      Needs::kNoStore},
     {Command::kHelp, "help", "Show the help of a command", Needs::kNoStore},
 }};
@@ -159,6 +162,10 @@ void SetupCommand(Command command, CLI::App* sub, Options* o) {
           ->check(CLI::ExistingFile);
       sub->add_option("--awareness", o->run.awareness,
                       "When the organisation became aware (ISO 8601, or now): starts the 72-hour clock");
+      break;
+    case Command::kPurge:
+      sub->add_flag("--yes", o->purge.yes,
+                    "Do not ask: needed when standard input is not a terminal");
       break;
     case Command::kHelp:
       sub->add_option("command", o->help.topic, "The command to explain");

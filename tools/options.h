@@ -34,6 +34,7 @@ enum class Command {
   kImport,
   kAudit,
   kRun,
+  kPurge,
   kHelp,
   kCount,  // not a command: the number of commands
 };
@@ -43,6 +44,7 @@ enum class Needs {
   kNoStore,     // works without the incident record (or opens it itself)
   kReadStore,   // an existing record, read-only
   kWriteStore,  // the record, created if missing
+  kWriteExistingStore,  // an existing record, written to (export records what it wrote)
 };
 
 struct CommandInfo {
@@ -152,6 +154,10 @@ struct Options {
     std::string awareness;  // when the organisation became aware (starts the 72-hour clock)
     bool db_given = false;  // --db was given explicitly
   } run;
+
+  struct Purge {
+    bool yes = false;  // confirmed on the command line
+  } purge;
 
   struct Help {
     std::string topic;  // a command name, or empty for the overview

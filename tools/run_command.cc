@@ -19,6 +19,7 @@ Result<Outcome> RunCommand(const Options& options, const Io& io) {
   if (needs == Needs::kNoStore) {
     switch (options.command) {
       case Command::kRun: return CmdRun(options, io);
+      case Command::kPurge: return CmdPurge(options, io);
       case Command::kHelp: return CmdHelp(options, io);
       default: break;
     }
@@ -30,12 +31,19 @@ Result<Outcome> RunCommand(const Options& options, const Io& io) {
         case Command::kSummary: return CmdSummary(options, io, store);
         case Command::kSubjects: return CmdSubjects(options, io, store);
         case Command::kTimeline: return CmdTimeline(options, io, store);
-        case Command::kExport: return CmdExport(options, io, store);
         case Command::kAudit: return CmdAudit(options, io, store);
         default: return Result<Outcome>(Fail(ErrorCode::kInternal, "no read-only dispatch"));
       }
     });
+  } else if (needs == Needs::kWriteExistingStore) {
+    return WithStore(options, StoreMode::kReadWrite, [&](IncidentStore& store) {
+      switch (options.command) {
+        case Command::kExport: return CmdExport(options, io, store);
+        default: return Result<Outcome>(Fail(ErrorCode::kInternal, "no existing-record dispatch"));
+      }
+    });
   } else {
+    if (options.command == Command::kIngest) ArmIngestInterrupt();
     return WithStore(options, StoreMode::kCreateIfMissing, [&](IncidentStore& store) {
       if (store.created() && options.command != Command::kInit && !options.quiet) {
         fmt::print(io.err, "note: created a new incident record at {}\n", store.path());

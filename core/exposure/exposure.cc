@@ -345,8 +345,11 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
     s.last_exposure = ss.last;
     s.wrote_in_storm = writers.contains(party);
     s.reached_third_party = reached_any.Contains(index_of(party));
+    // Two items can share a masked preview (two phone numbers ending alike): the figures
+    // break the tie, so the order never depends on the record's HMAC key.
     std::sort(s.items.begin(), s.items.end(), [](const ExposedItem& a, const ExposedItem& b) {
-      return std::tie(a.cnil, a.kind, a.masked) < std::tie(b.cnil, b.kind, b.masked);
+      return std::tie(a.cnil, a.kind, a.masked, a.first_exposure, a.messages, a.max_audience) <
+             std::tie(b.cnil, b.kind, b.masked, b.first_exposure, b.messages, b.max_audience);
     });
     report.subjects.push_back(std::move(s));
   }

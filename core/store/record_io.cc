@@ -44,7 +44,9 @@ Result<RecordDump> DumpRecord(const IncidentStore& store) {
       TableDump t;
       t.name = table;
       // A full scan returns rows in key order (rowid, or the primary key of WITHOUT ROWID tables).
-      SQLite::Statement q(db, std::string("SELECT * FROM ") + table);
+      // The exports' own rows are left out (IsExport in store.h says why).
+      SQLite::Statement q(db, std::string("SELECT * FROM ") + table +
+                                  (std::string_view(table) == "document" ? " WHERE kind NOT LIKE 'export-%'" : ""));
       for (int c = 0; c < q.getColumnCount(); ++c) t.columns.push_back(q.getColumnName(c));
       while (q.executeStep()) {
         std::vector<SqlValue> row;

@@ -541,7 +541,9 @@ Status IncidentStore::RecordDocument(const DocumentRecord& doc) {
   return GuardSql(path_, "record a document", [&]() -> Status {
     SQLite::Statement ins(*db_,
                           "INSERT INTO document (kind, path, sha256, generated_at, person) "
-                          "VALUES (?, ?, ?, ?, (SELECT id FROM party WHERE address_key = lower(?)))");
+                          "SELECT ?1, ?2, ?3, ?4, (SELECT id FROM party WHERE address_key = lower(?5)) "
+                          // The same file with the same content, written again: listed once.
+                          "WHERE NOT EXISTS (SELECT 1 FROM document WHERE path = ?2 AND sha256 = ?3)");
     ins.bind(1, doc.kind);
     ins.bind(2, doc.path);
     ins.bind(3, doc.sha256);

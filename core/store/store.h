@@ -140,6 +140,12 @@ struct DocumentRecord {
   std::string person;  // for a letter: the address it is for
 };
 
+/// An export of the record (kind "export-json", "export-csv", "export-xml"). Listed in the
+/// record so that `purge` finds it, but left out of what documents the incident (the
+/// register entry, the exports themselves): a second export would otherwise differ from the
+/// first only by listing it.
+inline bool IsExport(const DocumentRecord& d) { return d.kind.starts_with("export-"); }
+
 class IncidentStore {
  public:
   /// Opens (or creates, per options.mode) the record at `path` (":memory:" works).
