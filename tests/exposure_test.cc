@@ -196,7 +196,8 @@ TEST(Exposure, ItemsWithTheSameMaskedPreviewKeepOneOrderWhateverTheirHashes) {
     b.findings.push_back({"phone", h2, "•• •• •• 09", 1, false});
     in.messages = {a, b};
     std::vector<int64_t> audiences;
-    for (const auto& item : Find(ComputeExposure(in), 1)->items) {
+    const ExposureReport report = ComputeExposure(in);  // kept: Find points into it
+    for (const auto& item : Find(report, 1)->items) {
       if (item.kind == "phone") audiences.push_back(item.max_audience);
     }
     return audiences;
