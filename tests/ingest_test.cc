@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <regex>
 
 #include "core/util/hash.h"
 #include "tests/test_util.h"
@@ -215,6 +216,30 @@ TEST(Ingest, ARunWithNothingNewStillRecordsTheEvidenceDates) {
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("1 already in the record"), std::string::npos) << again.out;
   EXPECT_EQ(count(), 2);
+}
+
+// Messages are parsed and scanned on worker threads and written in order by one: the record
+// must be the same whatever the number of threads (keyed hashes aside: each record has its
+// own key). The sample leak has a nested message, HTML, a DOCX and windows-1252.
+TEST(Ingest, TheRecordIsTheSameWithOneThreadOrMany) {
+  ScopedTempDir dir;
+  const std::string mbox = std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox";
+  auto dump = [&](const std::string& threads) {
+    const std::string db = dir.File("t" + threads + ".db");
+    auto r = RunBreachkit({"--db", db, "ingest", "--threads", threads, mbox});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::string out;
+    for (const char* cmd : {"messages", "findings", "summary", "subjects"}) {
+      out += RunBreachkit({"--db", db, cmd, "--json"}).out;
+    }
+    // Only the keyed hashes differ between two records.
+    static const std::regex hash("\"(keyed_hash|owner_hash)\": ?\"[0-9a-f]{64}\"");
+    return std::regex_replace(out, hash, "\"$1\":\"…\"");
+  };
+  const std::string one = dump("1");
+  EXPECT_GT(one.size(), 100000u);
+  EXPECT_EQ(dump("4"), one);
+  EXPECT_EQ(dump("2"), one);
 }
 
 TEST(Ingest, RecordFileStaysPrivate) {

@@ -51,6 +51,7 @@ void ArmIngestInterrupt() {
 Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& store) {
   IngestOptions ingest;
   ingest.stop = &g_stop;
+  ingest.threads = options.ingest.threads;
   if (io.err_is_terminal) {
     ingest.on_progress = [&](const IngestProgress& p) { PrintProgress(io.err, p); };
   }

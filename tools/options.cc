@@ -77,6 +77,9 @@ void SetupCommand(Command command, CLI::App* sub, Options* o) {
                       ".eml files, mbox files, Maildir folders, folders of these, or - for stdin")
           ->required();
       sub->add_flag("--json", o->ingest.json, "Print the summary of the run as JSON");
+      sub->add_option("--threads", o->ingest.threads,
+                      "Threads that parse and scan messages (default: one per core; 1: no extra thread)")
+          ->check(CLI::Range(1u, 64u));
       break;
     case Command::kMessages:
       sub->add_flag("--json", o->messages.json, "One JSON object per message and line");

@@ -72,6 +72,7 @@ struct Options {
   struct Ingest {
     std::vector<std::string> inputs;
     bool json = false;
+    unsigned threads = 0;  // 0: one per usable core
   } ingest;
 
   struct Messages {

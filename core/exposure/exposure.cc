@@ -58,6 +58,7 @@ struct RecordStats {
   std::optional<int64_t> first;
   int64_t max_audience = 0;
   int64_t events = 0;  // one per message that showed it, so also its message count
+  int64_t last_message = -1;  // the last message counted: one event per item and message
 };
 
 struct SubjectStats {
@@ -67,18 +68,44 @@ struct SubjectStats {
   std::optional<int64_t> first, last;
 };
 
-// A set of parties by dense index, as 64-bit words keyed by index / 64: compact where
-// dense (one bit a party), still small where sparse.
+// A set of parties by dense index, as 64-bit words (index / 64, bits) sorted by word and
+// never zero: compact where dense (one bit a party), still small where sparse, and merged
+// in one linear pass.
+using Words = std::vector<std::pair<uint32_t, uint64_t>>;
+
 struct OwnerSet {
-  std::unordered_map<uint32_t, uint64_t> words;
+  Words words;
+
+  void Merge(const Words& more, Words* scratch) {
+    scratch->clear();
+    size_t a = 0, b = 0;
+    while (a < words.size() || b < more.size()) {
+      if (b == more.size() || (a < words.size() && words[a].first < more[b].first)) {
+        scratch->push_back(words[a++]);
+      } else if (a == words.size() || more[b].first < words[a].first) {
+        scratch->push_back(more[b++]);
+      } else {
+        scratch->emplace_back(words[a].first, words[a].second | more[b].second);
+        ++a;
+        ++b;
+      }
+    }
+    words.swap(*scratch);
+  }
+  void Remove(uint32_t i) {
+    auto it = std::lower_bound(words.begin(), words.end(), std::make_pair(i / 64, uint64_t{0}));
+    if (it == words.end() || it->first != i / 64) return;
+    it->second &= ~(uint64_t{1} << (i % 64));
+    if (it->second == 0) words.erase(it);
+  }
   int64_t Count() const {
     int64_t n = 0;
     for (const auto& [w, bits] : words) n += std::popcount(bits);
     return n;
   }
   bool Contains(uint32_t i) const {
-    auto it = words.find(i / 64);
-    return it != words.end() && (it->second >> (i % 64) & 1);
+    auto it = std::lower_bound(words.begin(), words.end(), std::make_pair(i / 64, uint64_t{0}));
+    return it != words.end() && it->first == i / 64 && (it->second >> (i % 64) & 1);
   }
 };
 
@@ -180,9 +207,21 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
     for (const auto& r : original->recipients) original_list.insert(r.party);
   }
 
-  std::unordered_map<std::string, RecordStats> records;
+  // A person's address and name (most items by far) are keyed by number; detected data by
+  // owner, category and keyed hash. The records are the two maps together.
+  std::unordered_map<int64_t, RecordStats> person_records;  // owner * 2 + (name ? 1 : 0)
+  std::unordered_map<std::string, RecordStats> data_records;
+  auto record_of = [&](const Item& item) -> std::pair<RecordStats*, bool> {
+    if (item.hash.empty() && (item.kind == "address" || item.kind == "name")) {
+      auto [it, fresh] = person_records.try_emplace(item.owner * 2 + (item.kind == "name" ? 1 : 0));
+      return {&it->second, fresh};
+    }
+    auto [it, fresh] = data_records.try_emplace(item.Key());
+    return {&it->second, fresh};
+  };
   std::unordered_map<int64_t, SubjectStats> subject_stats;
   std::unordered_map<int64_t, OwnerSet> third_party_reached;  // third party → owners
+  Words scratch;
   std::unordered_set<int64_t> writers;
   std::unordered_set<std::string> unattributed;
   Threads threads;
@@ -237,16 +276,15 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
 
     MessageExposure me{m->id, m->date_utc, static_cast<int64_t>(receivers.size()), 0};
     std::vector<int64_t> owners_here;  // whose data this message exposed
-    std::unordered_set<std::string> counted;  // one event per item and message
     for (const Item& item : shown) {
       if (internal(item.owner)) continue;
       const int64_t audience =
           static_cast<int64_t>(receivers.size()) - (receivers.contains(item.owner) ? 1 : 0);
       if (audience <= 0) continue;
-      const std::string key = item.Key();
-      if (!counted.insert(key).second) continue;
-      auto [it, fresh] = records.try_emplace(key);
-      RecordStats& rs = it->second;
+      auto [record, fresh] = record_of(item);
+      RecordStats& rs = *record;
+      if (rs.last_message == m->id) continue;  // shown twice in this message: one event
+      rs.last_message = m->id;
       if (fresh) rs.item = item;
       if (m->date_utc) rs.first = std::min(rs.first.value_or(*m->date_utc), *m->date_utc);
       rs.max_audience = std::max(rs.max_audience, audience);
@@ -274,7 +312,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
     // Every third party here was reached by every owner here (but themselves). Done once per
     // message over word-sized groups of owners: items × receivers would be quadratic.
     if (!third_here.empty() && !owners_here.empty()) {
-      std::vector<std::pair<uint32_t, uint64_t>> words;
+      Words words;
       for (int64_t o : owners_here) {
         const uint32_t i = index_of(o);
         words.emplace_back(i / 64, uint64_t{1} << (i % 64));
@@ -291,20 +329,20 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
       words.resize(n);
       for (int64_t tp : third_here) {
         OwnerSet& reached = third_party_reached[tp];
-        for (const auto& [w, bits] : words) reached.words[w] |= bits;
-        // A third party is not reached by their own data.
-        const uint32_t own = index_of(tp);
-        if (auto it = reached.words.find(own / 64); it != reached.words.end()) {
-          it->second &= ~(uint64_t{1} << (own % 64));
-          if (it->second == 0) reached.words.erase(it);
-        }
+        reached.Merge(words, &scratch);
+        reached.Remove(index_of(tp));  // a third party is not reached by their own data
       }
     }
   }
 
   // Subjects from records.
   std::map<int64_t, Subject> subjects;
-  for (auto& [key, rs] : records) {
+  std::vector<RecordStats*> records;
+  records.reserve(person_records.size() + data_records.size());
+  for (auto& [key, rs] : person_records) records.push_back(&rs);
+  for (auto& [key, rs] : data_records) records.push_back(&rs);
+  for (RecordStats* r : records) {
+    RecordStats& rs = *r;
     Subject& s = subjects[rs.item.owner];
     s.party = rs.item.owner;
     s.items.push_back({rs.item.kind, std::string(CnilOf(rs.item.kind)), rs.item.masked,
@@ -316,13 +354,11 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
   report.records = static_cast<int64_t>(records.size());
   // Persons per CNIL category.
   std::map<std::string, std::set<int64_t>> category_persons;
-  for (auto& [key, rs] : records) category_persons[std::string(CnilOf(rs.item.kind))].insert(rs.item.owner);
+  for (RecordStats* rs : records) category_persons[std::string(CnilOf(rs->item.kind))].insert(rs->item.owner);
   for (auto& [cnil, persons] : category_persons) report.categories[cnil].persons = static_cast<int64_t>(persons.size());
 
   OwnerSet reached_any;
-  for (auto& [tp, owners] : third_party_reached) {
-    for (const auto& [w, bits] : owners.words) reached_any.words[w] |= bits;
-  }
+  for (auto& [tp, owners] : third_party_reached) reached_any.Merge(owners.words, &scratch);
   for (auto& [party, s] : subjects) {
     const ExposureParty* p = parties.contains(party) ? parties.at(party) : nullptr;
     if (p) {

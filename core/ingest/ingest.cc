@@ -1,16 +1,24 @@
 #include "core/ingest/ingest.h"
 
+#include <sched.h>
 #include <sys/stat.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
 #include <filesystem>
+#include <functional>
+#include <future>
 #include <memory>
+#include <mutex>
+#include <thread>
 
 #include "core/ingest/scan.h"
 #include "core/mail/mbox_reader.h"
+#include "core/mail/mime_parser.h"
 #include "core/util/hash.h"
 
 namespace breachkit {
@@ -94,6 +102,83 @@ Result<std::string> ReadWhole(const std::string& path) {
   return data;
 }
 
+// What a message becomes before it is written: parsed and scanned. Pure, so any thread can
+// do it; the writes stay on the thread that owns the record, in the order of the source.
+struct Prepared {
+  MessageSpan span;
+  Result<ParsedMail> mail;
+  std::vector<std::vector<LocatedFinding>> findings;
+};
+
+Prepared Prepare(MessageSpan span, std::string_view bytes, const MailParseOptions& options) {
+  span.raw_sha256 = Sha256Hex(bytes);
+  Prepared p{std::move(span), ParseMail(bytes, options), {}};
+  if (p.mail) p.findings = ScanMail(*p.mail);
+  return p;
+}
+
+// Worker threads preparing messages; each Submit returns a future, taken back in order.
+class PreparePool {
+ public:
+  PreparePool(unsigned threads, const MailParseOptions& options) : options_(options) {
+    for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
+  }
+  ~PreparePool() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      done_ = true;
+      jobs_.clear();  // not started: nobody waits for them any more
+    }
+    ready_.notify_all();
+    for (auto& t : workers_) t.join();
+  }
+  PreparePool(const PreparePool&) = delete;
+  PreparePool& operator=(const PreparePool&) = delete;
+
+  std::future<Prepared> Submit(MessageSpan span, std::string bytes) {
+    auto task = std::make_shared<std::packaged_task<Prepared()>>(
+        [this, span = std::move(span), bytes = std::move(bytes)]() mutable {
+          return Prepare(std::move(span), bytes, options_);
+        });
+    std::future<Prepared> result = task->get_future();
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      jobs_.push_back([task] { (*task)(); });
+    }
+    ready_.notify_one();
+    return result;
+  }
+
+ private:
+  void Work() {
+    for (;;) {
+      std::function<void()> job;
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        ready_.wait(lock, [&] { return done_ || !jobs_.empty(); });
+        if (jobs_.empty()) return;
+        job = std::move(jobs_.front());
+        jobs_.pop_front();
+      }
+      job();
+    }
+  }
+
+  const MailParseOptions& options_;
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::function<void()>> jobs_;
+  bool done_ = false;
+  std::vector<std::thread> workers_;
+};
+
+// The cores this process may run on (taskset and cgroups included), at least 1.
+unsigned UsableCores() {
+  cpu_set_t set;
+  if (sched_getaffinity(0, sizeof set, &set) == 0) return std::max(1, CPU_COUNT(&set));
+  return std::max(1u, std::thread::hardware_concurrency());
+}
+
 class Run {
  public:
   Run(IncidentStore& store, IngestWriter& writer, const IngestOptions& options, IngestReport* report)
@@ -104,15 +189,69 @@ class Run {
 
   bool Stopped() const { return options_.stop && options_.stop->load(); }
 
-  // One message's bytes → the record.
-  Status AddMessage(int64_t source_id, MessageSpan span, std::string_view bytes) {
-    span.raw_sha256 = Sha256Hex(bytes);
-    auto mail = ParseMail(bytes, options_.parse);
-    Status st = mail ? writer_.AddMail(source_id, span, *mail, ScanMail(*mail))
-                     : writer_.AddUnparsed(source_id, span, mail.error().message);
-    bytes_done_ += span.length;
+  // A prepared message → the record.
+  Status Write(int64_t source_id, const Prepared& p) {
+    Status st = p.mail ? writer_.AddMail(source_id, p.span, *p.mail, p.findings)
+                       : writer_.AddUnparsed(source_id, p.span, p.mail.error().message);
+    bytes_done_ += p.span.length;
     Progress(false);
     return st;
+  }
+
+  // One message's bytes → the record, on this thread.
+  Status AddMessage(int64_t source_id, MessageSpan span, std::string_view bytes) {
+    return Write(source_id, Prepare(std::move(span), bytes, options_.parse));
+  }
+
+  // The mbox's messages: prepared on the pool's threads (when there is more than one core)
+  // while this thread writes them, in order. At most a few messages (and 64 MB) wait.
+  Status Mbox(int64_t source_id, MboxReader& reader, int64_t* index) {
+    const unsigned threads = options_.threads ? options_.threads : UsableCores();
+    if (threads > 1 && !pool_) pool_ = std::make_unique<PreparePool>(threads, options_.parse);
+    struct Waiting {
+      std::future<Prepared> prepared;
+      bool truncated;
+      uint64_t offset;
+      size_t bytes;
+    };
+    std::deque<Waiting> waiting;
+    size_t waiting_bytes = 0;
+    auto truncated = [&](int64_t i, uint64_t offset) {
+      return writer_.AddSourceDefect(
+          source_id, "truncated",
+          fmt::format("the file ends inside message {} (offset {}) without a line end", i, offset));
+    };
+    auto write_first = [&]() -> Status {
+      Waiting w = std::move(waiting.front());
+      waiting.pop_front();
+      waiting_bytes -= w.bytes;
+      const Prepared p = w.prepared.get();
+      if (auto st = Write(source_id, p); !st) return st;
+      return w.truncated ? truncated(p.span.index, w.offset) : Ok();
+    };
+    MboxMessage m;
+    while (!Stopped() && reader.Next(&m)) {
+      MessageSpan span{*index, m.offset, m.length, "", m.from_line};
+      if (!pool_) {
+        if (auto st = AddMessage(source_id, span, m.content); !st) return st;
+        if (m.truncated) {
+          if (auto st = truncated(*index, m.offset); !st) return st;
+        }
+      } else {
+        waiting_bytes += m.content.size();
+        const size_t bytes = m.content.size();
+        waiting.push_back({pool_->Submit(std::move(span), std::move(m.content)), m.truncated, m.offset, bytes});
+        while (waiting.size() > 4 * threads || (waiting_bytes > (64u << 20) && waiting.size() > 1)) {
+          if (auto st = write_first(); !st) return st;
+        }
+      }
+      ++*index;
+    }
+    // What was read is written, even when stopped: the source stays incomplete anyway.
+    while (!waiting.empty()) {
+      if (auto st = write_first(); !st) return st;
+    }
+    return Ok();
   }
 
   // One source (file or stdin) whose bytes are `data` (eml) or streamed (mbox).
@@ -132,20 +271,7 @@ class Run {
     int64_t index = 0;
     if (format == Format::kMbox) {
       MboxReader reader = stream ? MboxReader(stream, path) : MboxReader::FromText(in_memory);
-      MboxMessage m;
-      while (!Stopped() && reader.Next(&m)) {
-        MessageSpan span{index, m.offset, m.length, "", m.from_line};
-        if (auto st = AddMessage(source_id, span, m.content); !st) return st;
-        if (m.truncated) {
-          if (auto st = writer_.AddSourceDefect(
-                  source_id, "truncated",
-                  fmt::format("the file ends inside message {} (offset {}) without a line end",
-                              index, m.offset));
-              !st)
-            return st;
-        }
-        ++index;
-      }
+      if (auto st = Mbox(source_id, reader, &index); !st) return st;
       if (!reader.status()) {
         report_->problems.push_back(reader.status().error().message);
         return writer_.Flush();  // the source stays incomplete: redone next time
@@ -238,6 +364,7 @@ class Run {
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_progress_{};
   uint64_t bytes_done_ = 0;
+  std::unique_ptr<PreparePool> pool_;  // started by the first mbox, when there are cores
 };
 
 }  // namespace
@@ -271,6 +398,7 @@ Result<IngestReport> Ingest(IncidentStore& store, const std::vector<std::string>
     if (!ec) total += f.size;
   }
 
+  InitMime();  // on this thread, before any worker parses
   auto writer = IngestWriter::Create(store);
   if (!writer) return std::unexpected(writer.error());
   Run run(store, **writer, options, &report);

@@ -39,6 +39,9 @@ struct IngestOptions {
   const std::atomic<bool>* stop = nullptr;
   /// Where "-" reads from.
   std::FILE* stdin_stream = stdin;
+  /// Threads that parse and scan an mbox's messages while this one writes them in order
+  /// (0: one per core this process may run on; 1: everything on the calling thread).
+  unsigned threads = 0;
 };
 
 struct SkippedFile {

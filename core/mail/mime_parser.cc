@@ -3,9 +3,11 @@
 #include <algorithm>
 
 #include <gmime/gmime.h>
+#include <libxml/parser.h>
 
 #include <cstdlib>
 #include <mutex>
+#include <unordered_set>
 
 #include "core/mail/charset.h"
 #include "core/mail/html_text.h"
@@ -192,8 +194,12 @@ void ReadAddresses(GMimeObject* object, GMimeParserOptions* options, MailMessage
     // What the parser did not return is kept, never dropped. A raw token that is part of
     // an address or name the parser did return is the same thing seen differently (an
     // address split by obsolete white space, a '=' or '_' the scan stops at).
+    // Most tokens are exactly an address returned (a set answers that at once); only the
+    // others are searched for inside the returned addresses and names.
     std::string known;
+    std::unordered_set<std::string> exact;
     for (const MailAddress& a : parsed) {
+      exact.insert(AddressKey(a.address));
       known += AddressKey(a.address);
       known += '\n';
       known += AddressKey(a.name);
@@ -201,7 +207,7 @@ void ReadAddresses(GMimeObject* object, GMimeParserOptions* options, MailMessage
     }
     for (const RawToken& t : ScanAddressTokens(raw)) {
       const std::string key = AddressKey(t.address);
-      if (known.find(key) != std::string::npos) continue;
+      if (exact.contains(key) || known.find(key) != std::string::npos) continue;
       known += key;
       known += '\n';
       parsed.push_back({f.field, "", NormaliseAddress(ValidUtf8(t.address)), "", true});
@@ -427,6 +433,8 @@ void InitMime() {
   static std::once_flag once;
   std::call_once(once, [] {
     g_mime_init();
+    // libxml2 (HTML bodies, office attachments) must be initialised before threads use it.
+    xmlInitParser();
     std::atexit([] { g_mime_shutdown(); });
   });
 }

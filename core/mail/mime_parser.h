@@ -21,6 +21,7 @@
 
 namespace breachkit {
 
+/// Initialises GMime and libxml2 once. Ingestion calls it before it starts worker threads.
 void InitMime();
 
 struct MailParseOptions {

@@ -58,8 +58,8 @@ struct IngestWriter::Statements {
                      "VALUES (?, ?, ?, ?) ON CONFLICT (address_key) DO NOTHING"),
         find_party(db, "SELECT id FROM party WHERE address_key = ?"),
         upsert_name(db,
-                    "INSERT INTO party_name (party_id, name) VALUES (?, ?) "
-                    "ON CONFLICT (party_id, name) DO UPDATE SET seen = seen + 1"),
+                    "INSERT INTO party_name (party_id, name, seen) VALUES (?, ?, ?) "
+                    "ON CONFLICT (party_id, name) DO UPDATE SET seen = seen + excluded.seen"),
         insert_recipient(db,
                          "INSERT INTO recipient (message_id, field, position, party_id, "
                          "display_name, group_name, address, recovered) "
@@ -116,6 +116,16 @@ Status IngestWriter::MaybeCommit() {
 Status IngestWriter::Flush() {
   return GuardSql(store_.path(), "commit ingested messages", [&]() -> Status {
     if (tx_) {
+      // The display names seen in this batch, counted here rather than one upsert each:
+      // the same few names come back in every message of a storm.
+      for (const auto& [key, seen] : pending_names_) {
+        st_->upsert_name.reset();
+        st_->upsert_name.bind(1, key.first);
+        st_->upsert_name.bind(2, key.second);
+        st_->upsert_name.bind(3, seen);
+        st_->upsert_name.exec();
+      }
+      pending_names_.clear();
       tx_->commit();
       tx_.reset();
     }
@@ -263,12 +273,7 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
         s.insert_recipient.bind(7, a.address);
         s.insert_recipient.bind(8, a.recovered ? 1 : 0);
         s.insert_recipient.exec();
-        if (!a.name.empty()) {
-          s.upsert_name.reset();
-          s.upsert_name.bind(1, *party);
-          s.upsert_name.bind(2, a.name);
-          s.upsert_name.exec();
-        }
+        if (!a.name.empty()) ++pending_names_[{*party, a.name}];
         ++counts_.addresses;
       }
       for (const MailDefect& d : m.defects) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -90,6 +91,9 @@ class IngestWriter {
   std::vector<std::string> org_domains_;
   std::unordered_map<std::string, int64_t> party_ids_;
   std::unordered_map<std::string, int64_t> seen_raw_;  // raw sha256 → first message id
+  // (party, display name) → times seen since the last commit; written by Flush, dropped
+  // with the transaction when it is rolled back.
+  std::map<std::pair<int64_t, std::string>, int64_t> pending_names_;
   std::string hmac_key_;
   IngestCounts counts_;
   struct Statements;

@@ -1,0 +1,116 @@
+#!/usr/bin/env python3
+"""The whole pipeline against its two references, in one run, on the same inputs:
+
+  breachkit   `breachkit ingest` (parse, extract, detect, store), on one core (taskset -c 0)
+              and on every core;
+  gmime       tests/bench/reference/gmime_floor.c: GMime alone parses and extracts (the
+              floor set by the MIME library), one core;
+  python      tests/bench/reference/python_ingest.py: the standard library doing the job
+              (what an analyst would otherwise write), one core.
+
+Inputs are generated mboxes (tests/bench/make_mbox.py, deterministic: 100-400 recipients a
+message, quoted replies, attachments, several charsets), kept in the work folder. Each
+figure is the median of the runs, warm cache; peak RSS is the child's own maximum.
+
+usage: pipeline_bench.py [--sizes 100] [--runs 3] [--workdir /tmp/breachkit-bench]
+                         [--skip python] [--build build]
+Run by hand, never as a unit test.
+"""
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(os.path.dirname(HERE))
+
+
+def arg(name, default):
+    return sys.argv[sys.argv.index(name) + 1] if name in sys.argv else default
+
+
+PROBE = ("import resource,subprocess,sys,time;t=time.time();"
+         "p=subprocess.run(sys.argv[1:],stdout=subprocess.PIPE,stderr=subprocess.PIPE,text=True);"
+         "print(time.time()-t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, p.returncode);"
+         "print(p.stdout[-2000:]);print(p.stderr[-2000:])")
+
+
+def measure(command, before=None):
+    """(seconds, peak RSS in MB) of one run; `before` runs first, untimed."""
+    if before:
+        before()
+    out = subprocess.run([sys.executable, "-c", PROBE] + command, capture_output=True, text=True, check=True).stdout
+    first, rest = out.split("\n", 1)
+    seconds, maxrss_kb, rc = first.split()
+    if rc not in ("0", "3"):
+        sys.exit("%s failed (exit %s): %s" % (command[0], rc, rest))
+    return float(seconds), int(maxrss_kb) / 1024
+
+
+def main():
+    sizes = [int(s) for s in arg("--sizes", "100").split(",")]
+    runs = int(arg("--runs", "3"))
+    work = arg("--workdir", "/tmp/breachkit-bench")
+    skip = arg("--skip", "").split(",")
+    build = os.path.join(ROOT, arg("--build", "build"))
+    breachkit = os.path.join(build, "tools", "breachkit")
+    floor = os.path.join(build, "tests", "bench", "gmime_floor")
+    python_ref = os.path.join(HERE, "reference", "python_ingest.py")
+    for exe in (breachkit, floor):
+        if not os.path.exists(exe):
+            sys.exit("%s is missing: build first (bash tests/run.sh or cmake --build build)" % exe)
+    os.makedirs(work, exist_ok=True)
+    cores = os.cpu_count()
+    cpu = ""
+    try:
+        cpu = next(l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    print("pipeline benchmark: %d cores (%s), median of %d runs, warm cache" % (cores, cpu, runs))
+    db = os.path.join(work, "bench.db")
+
+    def fresh():
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(db + suffix):
+                os.remove(db + suffix)
+
+    for size in sizes:
+        mbox = os.path.join(work, "bench-%d.mbox" % size)
+        if not os.path.exists(mbox):
+            subprocess.run([sys.executable, os.path.join(HERE, "make_mbox.py"), mbox, str(size)], check=True)
+        mb = os.path.getsize(mbox) / 1e6
+        messages = int(subprocess.run([floor, mbox], capture_output=True, text=True, check=True).stdout.split()[0])
+        subprocess.run(["cat", mbox], stdout=subprocess.DEVNULL, check=True)  # warm the cache
+        rows = []
+        programs = [
+            ("breachkit, 1 core", ["taskset", "-c", "0", breachkit, "--db", db, "-q", "ingest", mbox], fresh),
+            ("breachkit, %d cores" % cores, [breachkit, "--db", db, "-q", "ingest", mbox], fresh),
+            ("gmime floor, 1 core", ["taskset", "-c", "0", floor, mbox], None),
+        ]
+        if "python" not in skip:
+            programs.append(("python stdlib, 1 core", ["taskset", "-c", "0", sys.executable, python_ref, mbox, db], fresh))
+        for name, command, before in programs:
+            results = [measure(command, before) for _ in range(runs)]
+            seconds = statistics.median(r[0] for r in results)
+            rss = max(r[1] for r in results)
+            rows.append((name, seconds, rss))
+        fresh()
+        print("\n%.0f MB mbox, %d messages" % (mb, messages))
+        print("%-24s %9s %9s %12s %12s" % ("program", "seconds", "MB/s", "messages/s", "peak RSS MB"))
+        for name, seconds, rss in rows:
+            print("%-24s %9.2f %9.1f %12.0f %12.0f" % (name, seconds, mb / seconds, messages / seconds, rss))
+        t = {name: seconds for name, seconds, _ in rows}
+        g = t["gmime floor, 1 core"]
+        print("ratios (throughput): breachkit 1 core / gmime = %.2f (target >= 0.6); "
+              "breachkit %d cores / gmime = %.2f (target >= 1.1)" % (
+                  g / t["breachkit, 1 core"], cores, g / t["breachkit, %d cores" % cores]))
+        if "python stdlib, 1 core" in t:
+            print("            breachkit 1 core / python = %.1f, breachkit %d cores / python = %.1f (target >= 40)" % (
+                t["python stdlib, 1 core"] / t["breachkit, 1 core"], cores,
+                t["python stdlib, 1 core"] / t["breachkit, %d cores" % cores]))
+
+
+if __name__ == "__main__":
+    main()
