@@ -48,6 +48,11 @@ void ArmIngestInterrupt() {
   std::signal(SIGTERM, OnInterrupt);
 }
 
+void DisarmIngestInterrupt() {
+  std::signal(SIGINT, SIG_DFL);
+  std::signal(SIGTERM, SIG_DFL);
+}
+
 Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& store) {
   IngestOptions ingest;
   ingest.stop = &g_stop;
@@ -55,19 +60,12 @@ Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& s
   if (io.err_is_terminal) {
     ingest.on_progress = [&](const IngestProgress& p) { PrintProgress(io.err, p); };
   }
-  // Caught from before the record is opened (ArmIngestInterrupt, called by RunCommand) until
-  // the command returns: a Ctrl-C after the last message, while the evidence dates are
-  // computed, must not kill the process half-way through its report either.
-  struct SignalGuard {
-    SignalGuard() {
-      std::signal(SIGINT, OnInterrupt);
-      std::signal(SIGTERM, OnInterrupt);
-    }
-    ~SignalGuard() {
-      std::signal(SIGINT, SIG_DFL);
-      std::signal(SIGTERM, SIG_DFL);
-    }
-  } guard;
+  // Caught from before the record is opened (ArmIngestInterrupt, called by RunCommand) to
+  // the end of the process: a Ctrl-C after the last message, while the evidence dates are
+  // computed or the record is closed, must not kill it half-way either (`run` disarms it
+  // when its ingest step is over).
+  std::signal(SIGINT, OnInterrupt);
+  std::signal(SIGTERM, OnInterrupt);
   auto report = Ingest(store, options.ingest.inputs, ingest);
   if (io.err_is_terminal) fmt::print(io.err, "\r\033[K");
   if (!report) return std::unexpected(report.error());

@@ -46,6 +46,7 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
   step.ingest.inputs = options.run.inputs;
   step.ingest.json = false;
   auto ingest = RunCommand(step, io);
+  DisarmIngestInterrupt();
   if (!ingest) return ingest;
 
   fmt::print(io.out, "\n== assess\n");

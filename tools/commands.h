@@ -29,6 +29,8 @@ Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& s
 /// Catches Ctrl-C and SIGTERM for ingest (the first stops it between two messages): called
 /// before the record is opened, so that no signal in between kills the process unannounced.
 void ArmIngestInterrupt();
+/// Ctrl-C and SIGTERM back to their default action (stop at once), for what follows ingest.
+void DisarmIngestInterrupt();
 Result<Outcome> CmdMessages(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdFindings(const Options& options, const Io& io, const IncidentStore& store);
 Result<Outcome> CmdSummary(const Options& options, const Io& io, const IncidentStore& store);
