@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <regex>
 
+#include "core/store/exposure_loader.h"
 #include "core/util/hash.h"
 #include "tests/test_util.h"
 
@@ -240,6 +241,54 @@ TEST(Ingest, TheRecordIsTheSameWithOneThreadOrMany) {
   EXPECT_GT(one.size(), 100000u);
   EXPECT_EQ(dump("4"), one);
   EXPECT_EQ(dump("2"), one);
+}
+
+// The evidence dates ingest writes come from a pass that holds one message at a time; they
+// must be those of the whole exposure model. Here the earliest and the latest messages
+// expose nobody (each is sent to its own writer), and the last exposure happens only
+// through a quoted phone number, whose owner is its first writer.
+TEST(Ingest, TheEvidenceDatesAreThoseOfTheWholeModel) {
+  ScopedTempDir dir;
+  auto at = [](const std::string& from, const std::string& to, const std::string& id,
+               const std::string& time, const std::string& body) {
+    return "From: " + from + "\nTo: " + to + "\nSubject: " + id + "\nDate: Fri, 12 Sep 2025 " + time +
+           " +0000\nMessage-ID: <" + id + "@example.com>\n\n" + body;
+  };
+  WriteFile(dir.File("leak.mbox"),
+            Mbox({at("a@example.com", "a@example.com", "m1", "08:00:00", "Tel 06 12 34 56 78\n"),
+                  at("b@example.com", "c@example.com", "m2", "09:00:00", "Mon numéro : 06 39 98 72 61\n"),
+                  at("d@example.com", "d@example.com", "m3", "10:00:00",
+                     "Pour mémoire :\n> Mon numéro : 06 39 98 72 61\n"),
+                  at("e@example.com", "e@example.com", "m4", "11:00:00", "rien\n")}));
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("leak.mbox")}).exit_code, 0);
+  auto store = IncidentStore::Open(db, {.mode = StoreMode::kReadOnly});
+  ASSERT_TRUE(store);
+  auto dates = LoadEvidenceDates(**store);
+  ASSERT_TRUE(dates) << dates.error().message;
+  auto input = LoadExposureInput(**store);
+  ASSERT_TRUE(input);
+  const ExposureReport whole = ComputeExposure(*input);
+  EXPECT_EQ(dates->first_exposure, whole.first_exposure);
+  EXPECT_EQ(dates->last_exposure, whole.last_exposure);
+  EXPECT_EQ(dates->first_exposure, 1757667600);  // m2, 2025-09-12T09:00:00Z
+  EXPECT_EQ(dates->last_exposure, 1757671200);   // m3
+
+  // And on the sample leak (a forward, staff, quoted data everywhere).
+  const std::string sample = dir.File("sample.db");
+  ASSERT_EQ(RunBreachkit({"--db", sample, "init", "--org", testing::SourcePath("schemas/examples/organisation.xml")})
+                .exit_code, 0);
+  ASSERT_EQ(RunBreachkit({"--db", sample, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
+                .exit_code, 0);
+  auto s = IncidentStore::Open(sample, {.mode = StoreMode::kReadOnly});
+  ASSERT_TRUE(s);
+  auto sd = LoadEvidenceDates(**s);
+  auto si = LoadExposureInput(**s);
+  ASSERT_TRUE(sd && si);
+  const ExposureReport sw = ComputeExposure(*si);
+  EXPECT_EQ(sd->first_exposure, sw.first_exposure);
+  EXPECT_EQ(sd->last_exposure, sw.last_exposure);
+  EXPECT_TRUE(sd->first_exposure.has_value());
 }
 
 TEST(Ingest, RecordFileStaysPrivate) {

@@ -76,15 +76,14 @@ Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& s
   // this step would otherwise leave the timeline without them for good.
   {
     const auto started = std::chrono::steady_clock::now();
-    auto input = LoadExposureInput(store);
-    if (!input) return std::unexpected(input.error());
-    const ExposureReport exposure = ComputeExposure(*input);
+    auto dates = LoadEvidenceDates(store);  // memory does not grow with the leak
+    if (!dates) return std::unexpected(dates.error());
     std::vector<TimelineEvent> events;
-    if (exposure.first_exposure) {
-      events.push_back({0, "first-exposure", *exposure.first_exposure, "first message that exposed someone", "", "evidence"});
+    if (dates->first_exposure) {
+      events.push_back({0, "first-exposure", *dates->first_exposure, "first message that exposed someone", "", "evidence"});
     }
-    if (exposure.last_exposure) {
-      events.push_back({0, "last-exposure", *exposure.last_exposure, "last message that exposed someone", "", "evidence"});
+    if (dates->last_exposure) {
+      events.push_back({0, "last-exposure", *dates->last_exposure, "last message that exposed someone", "", "evidence"});
     }
     if (auto st = store.ReplaceEvidenceEvents(events); !st) return std::unexpected(st.error());
     report->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

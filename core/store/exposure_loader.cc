@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <set>
 #include <sstream>
 #include <unordered_map>
 
@@ -96,6 +97,98 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
     in.address_defects =
         db.execAndGet("SELECT count(*) FROM defect WHERE kind = 'address-unparsed'").getInt64();
     return in;
+  });
+}
+
+Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
+  auto key = store.HmacKey();
+  if (!key) return std::unexpected(key.error());
+  return GuardSql(store.path(), "find the first and last exposure", [&]() -> Result<EvidenceDates> {
+    SQLite::Database& db = store.db();
+    std::unordered_map<int64_t, bool> internal;               // party → staff
+    std::unordered_map<std::string, int64_t> email_owner;     // keyed hash of "email:<key>" → party
+    {
+      SQLite::Statement q(db, "SELECT id, address_key, is_internal FROM party");
+      while (q.executeStep()) {
+        internal.emplace(q.getColumn(0).getInt64(), q.getColumn(2).getInt() != 0);
+        email_owner.emplace(HmacSha256Hex(*key, "email:" + q.getColumn(1).getString()), q.getColumn(0).getInt64());
+      }
+    }
+    SQLite::Statement tree(db,
+                           "WITH RECURSIVE tree(id) AS (SELECT ?1 UNION ALL SELECT m.id FROM message m "
+                           "JOIN tree ON m.parent_id = tree.id) "
+                           "SELECT id, parent_id FROM message WHERE id IN tree AND parse_status = 'ok' ORDER BY id");
+    SQLite::Statement recipients(db,
+                                 "SELECT field, party_id, display_name != '' FROM recipient "
+                                 "WHERE message_id = ? ORDER BY position");
+    SQLite::Statement findings(db,
+                               "SELECT category, keyed_hash, masked_preview, owner_party_id, quoted "
+                               "FROM finding WHERE message_id = ? ORDER BY id");
+    // Where the datum was original text first, in a message that is not a duplicate: the
+    // owner ComputeExposure gives a finding whose own owner is unknown.
+    SQLite::Statement first_owner(db,
+                                  "SELECT f.owner_party_id FROM finding f JOIN message m ON m.id = f.message_id "
+                                  "WHERE f.keyed_hash = ? AND f.quoted = 0 AND f.owner_party_id IS NOT NULL "
+                                  "AND m.duplicate_of IS NULL AND m.parse_status = 'ok' ORDER BY f.id LIMIT 1");
+    auto exposes = [&](int64_t top, int64_t date) -> bool {
+      ExposureInput in;
+      std::set<int64_t> parties;
+      tree.reset();
+      tree.bind(1, top);
+      while (tree.executeStep()) {
+        ExposureMessage m;
+        m.id = tree.getColumn(0).getInt64();
+        if (!tree.getColumn(1).isNull()) m.parent = tree.getColumn(1).getInt64();
+        m.date_utc = date;
+        in.messages.push_back(std::move(m));
+      }
+      for (ExposureMessage& m : in.messages) {
+        recipients.reset();
+        recipients.bind(1, m.id);
+        while (recipients.executeStep()) {
+          const auto field = AddressFieldFromName(recipients.getColumn(0).getString());
+          if (!field) continue;
+          m.recipients.push_back({*field, recipients.getColumn(1).getInt64(), recipients.getColumn(2).getInt() != 0});
+          parties.insert(m.recipients.back().party);
+        }
+        findings.reset();
+        findings.bind(1, m.id);
+        while (findings.executeStep()) {
+          ExposureFinding f;
+          f.category = findings.getColumn(0).getString();
+          f.keyed_hash = findings.getColumn(1).getString();
+          f.masked = findings.getColumn(2).getString();
+          if (!findings.getColumn(3).isNull()) f.owner = findings.getColumn(3).getInt64();
+          f.quoted = findings.getColumn(4).getInt() != 0;
+          if (auto it = email_owner.find(f.keyed_hash); it != email_owner.end()) {
+            in.email_hash_owner.emplace(it->first, it->second);
+            parties.insert(it->second);
+          }
+          if (!f.owner) {
+            first_owner.reset();
+            first_owner.bind(1, f.keyed_hash);
+            if (first_owner.executeStep()) f.owner = first_owner.getColumn(0).getInt64();
+          }
+          if (f.owner) parties.insert(*f.owner);
+          m.findings.push_back(std::move(f));
+        }
+      }
+      for (int64_t p : parties) in.parties.push_back({p, "", internal.contains(p) && internal.at(p), {}});
+      return ComputeExposure(in).exposure_events > 0;
+    };
+    EvidenceDates dates;
+    for (const char* order : {"ASC", "DESC"}) {
+      SQLite::Statement tops(db, std::string("SELECT id, date_utc FROM message WHERE parent_id IS NULL "
+                                             "AND duplicate_of IS NULL AND parse_status = 'ok' AND date_utc IS NOT NULL "
+                                             "ORDER BY date_utc ") + order + ", id " + order);
+      while (tops.executeStep()) {
+        const int64_t date = tops.getColumn(1).getInt64();
+        if (!exposes(tops.getColumn(0).getInt64(), date)) continue;
+        (std::string_view(order) == "ASC" ? dates.first_exposure : dates.last_exposure) = date;
+        break;
+      }
+    }
+    return dates;
   });
 }
 

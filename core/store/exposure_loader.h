@@ -10,6 +10,18 @@ namespace breachkit {
 
 Result<ExposureInput> LoadExposureInput(const IncidentStore& store);
 
+struct EvidenceDates {
+  std::optional<int64_t> first_exposure;
+  std::optional<int64_t> last_exposure;
+};
+
+/// ComputeExposure(LoadExposureInput(store))'s first and last exposure, without holding the
+/// record in memory (what `ingest` needs on a leak of any size): the dated top-level
+/// messages are tried in date order, from each end, each one with its nested messages under
+/// the same model — an exposure event depends only on the message's own receivers and what
+/// it shows — its quoted data given the owner the whole model gives them.
+Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store);
+
 }  // namespace breachkit
 
 #endif  // BREACHKIT_CORE_STORE_EXPOSURE_LOADER_H_
