@@ -78,6 +78,45 @@ TEST_F(Purge, YesErasesTheRecordEveryDocumentAndTheFoldersLeftEmpty) {
   EXPECT_NE(again.err.find("no incident record"), std::string::npos) << again.err;
 }
 
+// Documents are listed by the path they were written to; relative ones only make sense from
+// the folder the commands ran in. From elsewhere, purge must not erase the record (the list
+// of files still holding personal data) while leaving those files behind.
+TEST_F(Purge, RelativeDocumentsNotFoundFromHereStopItUnlessMissingOk) {
+  const std::string cwd = std::filesystem::current_path();
+  std::filesystem::current_path(dir_.path());
+  auto r = RunBreachkit({"--db", "rel.db", "run", "--org", testing::SourcePath("schemas/examples/organisation.xml"),
+                         "-o", "rel", dir_.File("leak.eml")});
+  std::filesystem::create_directory(dir_.File("elsewhere2"));
+  std::filesystem::current_path(dir_.File("elsewhere2"));
+  auto refused = RunBreachkit({"--db", dir_.File("rel.db"), "purge", "--yes"});
+  std::filesystem::current_path(cwd);
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("relative path"), std::string::npos) << refused.err;
+  EXPECT_TRUE(std::filesystem::exists(dir_.File("rel.db")));
+  EXPECT_TRUE(std::filesystem::exists(dir_.File("rel/cnil-notification.pdf")));
+
+  std::filesystem::current_path(dir_.path());
+  auto done = RunBreachkit({"--db", "rel.db", "purge", "--yes"});
+  std::filesystem::current_path(cwd);
+  EXPECT_EQ(done.exit_code, 0) << done.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("rel.db")));
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("rel")));
+  ASSERT_NE(r.exit_code, 4);
+
+  // Removed by hand: --missing-ok says so, and the record goes.
+  std::filesystem::current_path(dir_.path());
+  RunBreachkit({"--db", "rel2.db", "run", "--org", testing::SourcePath("schemas/examples/organisation.xml"), "-o",
+                "rel2", dir_.File("leak.eml")});
+  std::filesystem::remove_all(dir_.File("rel2"));
+  auto stuck = RunBreachkit({"--db", "rel2.db", "purge", "--yes"});
+  auto forced = RunBreachkit({"--db", "rel2.db", "purge", "--yes", "--missing-ok"});
+  std::filesystem::current_path(cwd);
+  EXPECT_EQ(stuck.exit_code, 1);
+  EXPECT_EQ(forced.exit_code, 0) << forced.err;
+  EXPECT_NE(forced.out.find("already gone"), std::string::npos) << forced.out;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("rel2.db")));
+}
+
 TEST_F(Purge, AtATerminalOnlyTheWordPurgeConfirms) {
   // script(1) gives the command a terminal; timeout(1) turns a hang into exit 124.
   auto at_terminal = [&](const std::string& typed) {

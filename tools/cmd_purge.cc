@@ -39,6 +39,21 @@ Result<Outcome> CmdPurge(const Options& options, const Io& io) {
   }  // closed before anything is removed
   std::set<std::string> paths;
   for (const DocumentRecord& d : documents) paths.insert(d.path);
+  // Documents are listed with the path they were written to, relative ones from the folder
+  // the command ran in. Not finding those from here most likely means purge runs from
+  // another folder: erasing the record would then lose the list of files still holding
+  // personal data. Refuse, unless told they were removed by hand.
+  std::vector<std::string> unseen;
+  for (const std::string& p : paths) {
+    if (!p.starts_with('/') && !std::filesystem::exists(p)) unseen.push_back(p);
+  }
+  if (!unseen.empty() && !options.purge.missing_ok) {
+    return Fail(ErrorCode::kInvalidInput,
+                "{} of the documents the record lists by a relative path are not found from here (first: {}): "
+                "run purge from the folder the commands ran in, or add --missing-ok if they were removed by "
+                "hand; nothing was erased",
+                unseen.size(), unseen.front());
+  }
 
   if (!options.purge.yes) {
     fmt::print(io.out,

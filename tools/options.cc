@@ -169,6 +169,8 @@ void SetupCommand(Command command, CLI::App* sub, Options* o) {
     case Command::kPurge:
       sub->add_flag("--yes", o->purge.yes,
                     "Do not ask: needed when standard input is not a terminal");
+      sub->add_flag("--missing-ok", o->purge.missing_ok,
+                    "Go on when documents listed by a relative path are not found (removed by hand)");
       break;
     case Command::kHelp:
       sub->add_option("command", o->help.topic, "The command to explain");

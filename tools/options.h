@@ -157,7 +157,8 @@ struct Options {
   } run;
 
   struct Purge {
-    bool yes = false;  // confirmed on the command line
+    bool yes = false;         // confirmed on the command line
+    bool missing_ok = false;  // documents listed by a relative path may be gone
   } purge;
 
   struct Help {
