@@ -14,6 +14,7 @@
 #include <future>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 
 #include "core/ingest/scan.h"
@@ -136,11 +137,16 @@ class PreparePool {
   PreparePool& operator=(const PreparePool&) = delete;
 
   std::future<Prepared> Submit(MessageSpan span, std::string bytes) {
-    auto task = std::make_shared<std::packaged_task<Prepared()>>(
-        [this, span = std::move(span), bytes = std::move(bytes)]() mutable {
-          return Prepare(std::move(span), bytes, options_);
-        });
-    std::future<Prepared> result = task->get_future();
+    return Async([this, span = std::move(span), bytes = std::move(bytes)]() mutable {
+      return Prepare(std::move(span), bytes, options_);
+    });
+  }
+
+  // Any job; jobs start in the order they were given.
+  template <typename F>
+  auto Async(F f) -> std::future<decltype(f())> {
+    auto task = std::make_shared<std::packaged_task<decltype(f())()>>(std::move(f));
+    auto result = task->get_future();
     {
       std::lock_guard<std::mutex> lock(mutex_);
       jobs_.push_back([task] { (*task)(); });
@@ -171,6 +177,32 @@ class PreparePool {
   bool done_ = false;
   std::vector<std::thread> workers_;
 };
+
+// A file read and, when it is one message, parsed and scanned: everything but the writes,
+// so that the next files of a folder (a Maildir) are prepared while one is written.
+struct PreparedFile {
+  Result<std::string> sha256 = std::string();
+  Format format = Format::kNotMail;
+  std::optional<std::string> read_error;
+  std::string data;                  // the bytes of a file read whole (not an mbox)
+  std::optional<Prepared> message;   // an .eml's one message
+};
+
+PreparedFile PrepareFile(const InputFile& input, const MailParseOptions& options) {
+  PreparedFile f;
+  f.sha256 = Sha256File(input.path);
+  if (!f.sha256) return f;
+  f.format = input.size == 0 ? Format::kNotMail : Sniff(ReadHead(input.path));
+  if (f.format == Format::kMbox || (f.format == Format::kNotMail && !input.named)) return f;
+  auto data = ReadWhole(input.path);
+  if (!data) {
+    f.read_error = data.error().message;
+    return f;
+  }
+  f.data = std::move(*data);
+  if (f.format == Format::kEml) f.message = Prepare({0, 0, f.data.size(), "", ""}, f.data, options);
+  return f;
+}
 
 // The cores this process may run on (taskset and cgroups included), at least 1.
 unsigned UsableCores() {
@@ -205,9 +237,15 @@ class Run {
 
   // The mbox's messages: prepared on the pool's threads (when there is more than one core)
   // while this thread writes them, in order. At most a few messages (and 64 MB) wait.
+  // The pool, started on first use when there is more than one thread to give it.
+  PreparePool* Pool() {
+    if (!pool_ && threads_ > 1) pool_ = std::make_unique<PreparePool>(threads_, options_.parse);
+    return pool_.get();
+  }
+
   Status Mbox(int64_t source_id, MboxReader& reader, int64_t* index) {
-    const unsigned threads = options_.threads ? options_.threads : UsableCores();
-    if (threads > 1 && !pool_) pool_ = std::make_unique<PreparePool>(threads, options_.parse);
+    const unsigned threads = threads_;
+    Pool();
     struct Waiting {
       std::future<Prepared> prepared;
       bool truncated;
@@ -257,7 +295,7 @@ class Run {
   // One source (file or stdin) whose bytes are `data` (eml) or streamed (mbox).
   Status Source(const std::string& path, const std::string& format_name, uint64_t size,
                 const std::string& sha256, Format format, std::FILE* stream,
-                std::string_view in_memory) {
+                std::string_view in_memory, const Prepared* prepared = nullptr) {
     auto id = writer_.BeginSource({path, size, sha256, format_name});
     if (!id) return std::unexpected(id.error());
     if (!*id) {
@@ -277,7 +315,9 @@ class Run {
         return writer_.Flush();  // the source stays incomplete: redone next time
       }
     } else if (format == Format::kEml) {
-      if (auto st = AddMessage(source_id, {0, 0, size, "", ""}, in_memory); !st) return st;
+      if (auto st = prepared ? Write(source_id, *prepared) : AddMessage(source_id, {0, 0, size, "", ""}, in_memory);
+          !st)
+        return st;
       index = 1;
     } else {
       MessageSpan span{0, 0, size, Sha256Hex(in_memory), ""};
@@ -297,14 +337,17 @@ class Run {
                                                     path, format_name, size, sha256, index));
   }
 
-  Status File(const InputFile& input) {
-    auto sha = Sha256File(input.path);
+  Status File(const InputFile& input) { return File(input, PrepareFile(input, options_.parse)); }
+
+  // The writes for a prepared file, on this thread, in the order of the files.
+  Status File(const InputFile& input, PreparedFile prepared) {
+    const Result<std::string>& sha = prepared.sha256;
     if (!sha) {
       report_->problems.push_back(sha.error().message);
       bytes_done_ += input.size;
       return Ok();
     }
-    const Format format = input.size == 0 ? Format::kNotMail : Sniff(ReadHead(input.path));
+    const Format format = prepared.format;
     if (format == Format::kNotMail && !input.named) {
       report_->skipped.push_back({input.path, input.size == 0 ? "empty file" : "not mail"});
       bytes_done_ += input.size;
@@ -321,12 +364,45 @@ class Run {
       }
       return Source(input.path, format_name, input.size, *sha, format, f.get(), {});
     }
-    auto data = ReadWhole(input.path);
-    if (!data) {
-      report_->problems.push_back(data.error().message);
+    if (prepared.read_error) {
+      report_->problems.push_back(*prepared.read_error);
       return Ok();
     }
-    return Source(input.path, format_name, data->size(), *sha, format, nullptr, *data);
+    return Source(input.path, format_name, prepared.data.size(), *sha, format, nullptr, prepared.data,
+                  prepared.message ? &*prepared.message : nullptr);
+  }
+
+  // Every file in order; with more than one core, the next ones (at most 4 a thread and
+  // 64 MB) are read, parsed and scanned on the pool while one is written.
+  Status Files(const std::vector<InputFile>& files) {
+    PreparePool* pool = Pool();
+    if (!pool) {
+      for (const InputFile& f : files) {
+        if (Stopped()) break;
+        if (auto st = File(f); !st) return st;
+      }
+      return Ok();
+    }
+    struct Ahead {
+      const InputFile* input;
+      std::future<PreparedFile> prepared;
+    };
+    std::deque<Ahead> ahead;
+    uint64_t ahead_bytes = 0;
+    size_t next = 0;
+    const MailParseOptions& parse = options_.parse;
+    while (!Stopped() && (next < files.size() || !ahead.empty())) {
+      while (next < files.size() && (ahead.empty() || (ahead.size() < 4 * threads_ && ahead_bytes < (64u << 20)))) {
+        const InputFile* f = &files[next++];
+        ahead_bytes += f->size;
+        ahead.push_back({f, pool->Async([f, &parse] { return PrepareFile(*f, parse); })});
+      }
+      Ahead a = std::move(ahead.front());
+      ahead.pop_front();
+      ahead_bytes -= a.input->size;
+      if (auto st = File(*a.input, a.prepared.get()); !st) return st;
+    }
+    return Ok();  // files still ahead when stopped are dropped: not read is not recorded
   }
 
   Status Stdin() {
@@ -364,7 +440,8 @@ class Run {
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_progress_{};
   uint64_t bytes_done_ = 0;
-  std::unique_ptr<PreparePool> pool_;  // started by the first mbox, when there are cores
+  const unsigned threads_ = options_.threads ? options_.threads : UsableCores();
+  std::unique_ptr<PreparePool> pool_;  // started on first use, when there are cores
 };
 
 }  // namespace
@@ -403,10 +480,7 @@ Result<IngestReport> Ingest(IncidentStore& store, const std::vector<std::string>
   if (!writer) return std::unexpected(writer.error());
   Run run(store, **writer, options, &report);
   run.bytes_total = total;
-  for (const InputFile& f : files) {
-    if (run.Stopped()) break;
-    if (auto st = run.File(f); !st) return std::unexpected(st.error());
-  }
+  if (auto st = run.Files(files); !st) return std::unexpected(st.error());
   if (read_stdin && !run.Stopped()) {
     if (auto st = run.Stdin(); !st) return std::unexpected(st.error());
   }
