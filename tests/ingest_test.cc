@@ -255,7 +255,7 @@ TEST(Ingest, AMaildirGivesTheSameRecordWithOneThreadOrMany) {
                       "Mon numéro : 06 39 98 " + std::to_string(10 + i) + " 61\n"));
   }
   WriteFile(dir.File("box/cur/empty"), "");
-  WriteFile(dir.File("box/cur/index.bin"), std::string("\x00\x01binary", 9));
+  WriteFile(dir.File("box/cur/index.bin"), std::string("\x00\x01" "binary", 8));
   WriteFile(dir.File("box/tmp/being-delivered"), Message("x@example.com", "y@example.com", "tmp"));
   auto dump = [&](const std::string& threads) {
     const std::string db = dir.File("t" + threads + ".db");
