@@ -60,12 +60,10 @@ Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& s
   if (io.err_is_terminal) {
     ingest.on_progress = [&](const IngestProgress& p) { PrintProgress(io.err, p); };
   }
-  // Caught from before the record is opened (ArmIngestInterrupt, called by RunCommand) to
-  // the end of the process: a Ctrl-C after the last message, while the evidence dates are
-  // computed or the record is closed, must not kill it half-way either (`run` disarms it
-  // when its ingest step is over).
-  std::signal(SIGINT, OnInterrupt);
-  std::signal(SIGTERM, OnInterrupt);
+  // Ctrl-C is caught from before the record is opened (ArmIngestInterrupt, called by
+  // RunCommand) to the end of the process: a Ctrl-C after the last message, while the
+  // evidence dates are computed or the record is closed, must not kill it half-way either
+  // (`run` disarms it when its ingest step is over).
   auto report = Ingest(store, options.ingest.inputs, ingest);
   if (io.err_is_terminal) fmt::print(io.err, "\r\033[K");
   if (!report) return std::unexpected(report.error());

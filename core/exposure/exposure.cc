@@ -73,6 +73,17 @@ struct SubjectStats {
 // in one linear pass.
 using Words = std::vector<std::pair<uint32_t, uint64_t>>;
 
+// The words holding these parties.
+Words WordsOf(std::vector<uint32_t> parties) {
+  std::sort(parties.begin(), parties.end());
+  Words words;
+  for (uint32_t i : parties) {
+    if (words.empty() || words.back().first != i / 64) words.emplace_back(i / 64, 0);
+    words.back().second |= uint64_t{1} << (i % 64);
+  }
+  return words;
+}
+
 struct OwnerSet {
   Words words;
 
@@ -212,7 +223,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
   std::unordered_map<int64_t, RecordStats> person_records;  // owner * 2 + (name ? 1 : 0)
   std::unordered_map<std::string, RecordStats> data_records;
   auto record_of = [&](const Item& item) -> std::pair<RecordStats*, bool> {
-    if (item.hash.empty() && (item.kind == "address" || item.kind == "name")) {
+    if (item.kind == "address" || item.kind == "name") {
       auto [it, fresh] = person_records.try_emplace(item.owner * 2 + (item.kind == "name" ? 1 : 0));
       return {&it->second, fresh};
     }
@@ -275,7 +286,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
     collect(*m);
 
     MessageExposure me{m->id, m->date_utc, static_cast<int64_t>(receivers.size()), 0};
-    std::vector<int64_t> owners_here;  // whose data this message exposed
+    std::vector<uint32_t> owners_here;  // whose data this message exposed (dense indices)
     for (const Item& item : shown) {
       if (internal(item.owner)) continue;
       const int64_t audience =
@@ -306,27 +317,13 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
         report.first_exposure = std::min(report.first_exposure.value_or(*m->date_utc), *m->date_utc);
         report.last_exposure = std::max(report.last_exposure.value_or(*m->date_utc), *m->date_utc);
       }
-      owners_here.push_back(item.owner);
+      owners_here.push_back(index_of(item.owner));
     }
     report.storm.push_back(me);
     // Every third party here was reached by every owner here (but themselves). Done once per
     // message over word-sized groups of owners: items × receivers would be quadratic.
     if (!third_here.empty() && !owners_here.empty()) {
-      Words words;
-      for (int64_t o : owners_here) {
-        const uint32_t i = index_of(o);
-        words.emplace_back(i / 64, uint64_t{1} << (i % 64));
-      }
-      std::sort(words.begin(), words.end());
-      size_t n = 0;
-      for (size_t k = 0; k < words.size(); ++k) {
-        if (n > 0 && words[n - 1].first == words[k].first) {
-          words[n - 1].second |= words[k].second;
-        } else {
-          words[n++] = words[k];
-        }
-      }
-      words.resize(n);
+      const Words words = WordsOf(std::move(owners_here));
       for (int64_t tp : third_here) {
         OwnerSet& reached = third_party_reached[tp];
         reached.Merge(words, &scratch);

@@ -50,9 +50,9 @@ Format Sniff(std::string_view head) {
   return Format::kNotMail;
 }
 
-std::string ReadHead(const std::string& path) {
+Result<std::string> ReadHead(const std::string& path) {
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return {};
+  if (!f) return Fail(ErrorCode::kIo, "{}: cannot open: {}", path, std::strerror(errno));
   std::string head(4096, '\0');
   head.resize(std::fread(head.data(), 1, head.size(), f.get()));
   return head;
@@ -188,17 +188,28 @@ struct PreparedFile {
   std::optional<Prepared> message;   // an .eml's one message
 };
 
+// Each file is read once: an mbox is hashed here and streamed when written; a file met in a
+// folder that is not mail is only listed; any other is read whole, and its hash and message
+// come from those bytes.
 PreparedFile PrepareFile(const InputFile& input, const MailParseOptions& options) {
   PreparedFile f;
-  f.sha256 = Sha256File(input.path);
-  if (!f.sha256) return f;
-  f.format = input.size == 0 ? Format::kNotMail : Sniff(ReadHead(input.path));
-  if (f.format == Format::kMbox || (f.format == Format::kNotMail && !input.named)) return f;
+  auto head = ReadHead(input.path);
+  if (!head) {
+    f.sha256 = std::unexpected(head.error());
+    return f;
+  }
+  f.format = Sniff(*head);
+  if (f.format == Format::kMbox) {
+    f.sha256 = Sha256File(input.path);
+    return f;
+  }
+  if (f.format == Format::kNotMail && !input.named) return f;
   auto data = ReadWhole(input.path);
   if (!data) {
     f.read_error = data.error().message;
     return f;
   }
+  f.sha256 = Sha256Hex(*data);
   f.data = std::move(*data);
   if (f.format == Format::kEml) f.message = Prepare({0, 0, f.data.size(), "", ""}, f.data, options);
   return f;
@@ -235,17 +246,16 @@ class Run {
     return Write(source_id, Prepare(std::move(span), bytes, options_.parse));
   }
 
-  // The mbox's messages: prepared on the pool's threads (when there is more than one core)
-  // while this thread writes them, in order. At most a few messages (and 64 MB) wait.
   // The pool, started on first use when there is more than one thread to give it.
   PreparePool* Pool() {
     if (!pool_ && threads_ > 1) pool_ = std::make_unique<PreparePool>(threads_, options_.parse);
     return pool_.get();
   }
 
+  // The mbox's messages: prepared on the pool's threads (when there is more than one core)
+  // while this thread writes them, in order. At most a few messages (and 64 MB) wait.
   Status Mbox(int64_t source_id, MboxReader& reader, int64_t* index) {
-    const unsigned threads = threads_;
-    Pool();
+    PreparePool* pool = Pool();
     struct Waiting {
       std::future<Prepared> prepared;
       bool truncated;
@@ -270,16 +280,16 @@ class Run {
     MboxMessage m;
     while (!Stopped() && reader.Next(&m)) {
       MessageSpan span{*index, m.offset, m.length, "", m.from_line};
-      if (!pool_) {
+      if (!pool) {
         if (auto st = AddMessage(source_id, span, m.content); !st) return st;
         if (m.truncated) {
           if (auto st = truncated(*index, m.offset); !st) return st;
         }
       } else {
-        waiting_bytes += m.content.size();
         const size_t bytes = m.content.size();
-        waiting.push_back({pool_->Submit(std::move(span), std::move(m.content)), m.truncated, m.offset, bytes});
-        while (waiting.size() > 4 * threads || (waiting_bytes > (64u << 20) && waiting.size() > 1)) {
+        waiting_bytes += bytes;
+        waiting.push_back({pool->Submit(std::move(span), std::move(m.content)), m.truncated, m.offset, bytes});
+        while (waiting.size() > 4 * threads_ || (waiting_bytes > (64u << 20) && waiting.size() > 1)) {
           if (auto st = write_first(); !st) return st;
         }
       }

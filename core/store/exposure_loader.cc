@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <optional>
 #include <set>
 #include <sstream>
 #include <unordered_map>
@@ -10,6 +11,29 @@
 #include "core/util/hash.h"
 
 namespace breachkit {
+namespace {
+
+// A recipient row from columns field, party_id, display_name != '' starting at `col`;
+// nothing for a field name this version does not know.
+std::optional<ExposureRecipient> RecipientAt(SQLite::Statement& q, int col) {
+  const auto field = AddressFieldFromName(q.getColumn(col).getString());
+  if (!field) return std::nullopt;
+  return ExposureRecipient{*field, q.getColumn(col + 1).getInt64(), q.getColumn(col + 2).getInt() != 0};
+}
+
+// A finding row from columns category, keyed_hash, masked_preview, owner_party_id, quoted
+// starting at `col`.
+ExposureFinding FindingAt(SQLite::Statement& q, int col) {
+  ExposureFinding f;
+  f.category = q.getColumn(col).getString();
+  f.keyed_hash = q.getColumn(col + 1).getString();
+  f.masked = q.getColumn(col + 2).getString();
+  if (!q.getColumn(col + 3).isNull()) f.owner = q.getColumn(col + 3).getInt64();
+  f.quoted = q.getColumn(col + 4).getInt() != 0;
+  return f;
+}
+
+}  // namespace
 
 Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
   auto key = store.HmacKey();
@@ -70,10 +94,7 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
       while (q.executeStep()) {
         auto it = message_index.find(q.getColumn(0).getInt64());
         if (it == message_index.end()) continue;
-        const auto field = AddressFieldFromName(q.getColumn(1).getString());
-        if (!field) continue;
-        in.messages[it->second].recipients.push_back(
-            {*field, q.getColumn(2).getInt64(), q.getColumn(3).getInt() != 0});
+        if (auto r = RecipientAt(q, 1)) in.messages[it->second].recipients.push_back(*r);
       }
     }
     {
@@ -83,13 +104,7 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
       while (q.executeStep()) {
         auto it = message_index.find(q.getColumn(0).getInt64());
         if (it == message_index.end()) continue;
-        ExposureFinding f;
-        f.category = q.getColumn(1).getString();
-        f.keyed_hash = q.getColumn(2).getString();
-        f.masked = q.getColumn(3).getString();
-        if (!q.getColumn(4).isNull()) f.owner = q.getColumn(4).getInt64();
-        f.quoted = q.getColumn(5).getInt() != 0;
-        in.messages[it->second].findings.push_back(std::move(f));
+        in.messages[it->second].findings.push_back(FindingAt(q, 1));
       }
     }
     in.unparsed_messages =
@@ -146,20 +161,15 @@ Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
         recipients.reset();
         recipients.bind(1, m.id);
         while (recipients.executeStep()) {
-          const auto field = AddressFieldFromName(recipients.getColumn(0).getString());
-          if (!field) continue;
-          m.recipients.push_back({*field, recipients.getColumn(1).getInt64(), recipients.getColumn(2).getInt() != 0});
-          parties.insert(m.recipients.back().party);
+          if (auto r = RecipientAt(recipients, 0)) {
+            m.recipients.push_back(*r);
+            parties.insert(r->party);
+          }
         }
         findings.reset();
         findings.bind(1, m.id);
         while (findings.executeStep()) {
-          ExposureFinding f;
-          f.category = findings.getColumn(0).getString();
-          f.keyed_hash = findings.getColumn(1).getString();
-          f.masked = findings.getColumn(2).getString();
-          if (!findings.getColumn(3).isNull()) f.owner = findings.getColumn(3).getInt64();
-          f.quoted = findings.getColumn(4).getInt() != 0;
+          ExposureFinding f = FindingAt(findings, 0);
           if (auto it = email_owner.find(f.keyed_hash); it != email_owner.end()) {
             in.email_hash_owner.emplace(it->first, it->second);
             parties.insert(it->second);

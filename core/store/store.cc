@@ -155,7 +155,8 @@ Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& pa
       db->exec("PRAGMA synchronous = NORMAL");
       // Ingestion touches the recipient and party indexes all over: a 64 MB page cache
       // (instead of 2 MB) keeps more of them in memory: 14.3 -> 16.2 MB/s on the 100 MB
-      // benchmark mbox (tests/bench/ingest_bench.py).
+      // benchmark mbox (measured with the ingest-only script since replaced by
+      // tests/bench/pipeline_bench.py).
       db->exec("PRAGMA cache_size = -65536");
       if (auto st = Migrate(*db, path, &created, *clock); !st) return std::unexpected(st.error());
     } else {
