@@ -5,6 +5,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/detect/text_util.h"
 #include "tests/test_util.h"
 
 namespace breachkit {
@@ -62,6 +63,53 @@ TEST(PhoneDetector, HardNegatives) {
            "ref=0612345678abc",
        }) {
     EXPECT_TRUE(Found(text, DataCategory::kPhone).empty()) << text;
+  }
+}
+
+TEST(PhoneDetector, AKnownNumberGivesTheSameAnswerEveryTime) {
+  // libphonenumber's answers are remembered per thread: a number seen again (a signature
+  // quoted in every reply) must come out as it did the first time, valid or not.
+  const std::string text =
+      "Tél. 06 39 98 12 34 / 01 99 00 12 34\n> Tél. 06 39 98 12 34 / 01 99 00 12 34\n";
+  for (int round = 0; round < 3; ++round) {
+    const auto phones = Of(DetectAll(text), DataCategory::kPhone);
+    ASSERT_EQ(phones.size(), 4u) << round;
+    for (size_t k : {0u, 2u}) {  // 06 39 98 is kept for fiction: the French shape only
+      EXPECT_EQ(phones[k].value, "+33639981234");
+      EXPECT_EQ(std::string(phones[k].validation), "fr-shape");
+    }
+    for (size_t k : {1u, 3u}) {
+      EXPECT_EQ(phones[k].value, "+33199001234");
+      EXPECT_EQ(std::string(phones[k].validation), "libphonenumber");
+    }
+  }
+}
+
+TEST(NirDetector, TheWaysPeopleGroupTheDigits) {
+  EXPECT_EQ(Found("NIR 1 85 05 78 006 084 91.", DataCategory::kNir), V{"185057800608491"});
+  EXPECT_EQ(Found("NIR 1850578006084 91.", DataCategory::kNir), V{"185057800608491"});
+  EXPECT_EQ(Found("NIR 185057800608491.", DataCategory::kNir), V{"185057800608491"});
+  EXPECT_TRUE(Found("NIR 18 50 57 80 06 08 49 1.", DataCategory::kNir).empty());
+  EXPECT_TRUE(Found("NIR 185057800608436.", DataCategory::kNir).empty());  // wrong key
+  EXPECT_TRUE(Found("NIR 1-8-5-0-5-7-8-0-0-6-0-8-4-3-6-1-2.", DataCategory::kNir).empty());
+}
+
+TEST(TextUtil, NextDigitFindsTheFirstDigitWhereverItSits) {
+  // Across and inside 16-byte blocks, with bytes on both sides of '0'..'9' and UTF-8.
+  const std::string filler = "/:a\xC3\xA9 Z\x7F\xFF";
+  for (size_t size = 0; size < 70; ++size) {
+    std::string text;
+    for (size_t k = 0; k < size; ++k) text += filler[k % filler.size()];
+    EXPECT_EQ(NextDigit(text, 0), text.size()) << size;
+    for (size_t at = 0; at < size; ++at) {
+      std::string t = text;
+      t[at] = static_cast<char>('0' + at % 10);
+      for (size_t from = 0; from <= at; from += 7) EXPECT_EQ(NextDigit(t, from), at) << size;
+      EXPECT_EQ(NextDigit(t, at + 1), t.size());
+      t[at] = '+';
+      EXPECT_EQ(NextDigit(t, 0, '(', '+'), at);
+      EXPECT_EQ(NextDigit(t, 0), t.size());
+    }
   }
 }
 
@@ -157,6 +205,23 @@ TEST(DateOfBirthDetector, NumericAndWrittenDatesNearContext) {
   EXPECT_EQ(Found("né(e) le 1er avril 1990", DataCategory::kDateOfBirth), V{"1990-04-01"});
   EXPECT_EQ(Found("Date of birth: April 3, 1996", DataCategory::kDateOfBirth), V{"1996-04-03"});
   EXPECT_EQ(Found("Date de naissance : 1991-02-14", DataCategory::kDateOfBirth), V{"1991-02-14"});
+}
+
+TEST(DateOfBirthDetector, TheContextIsReadForEveryNumberWhateverCameBefore) {
+  // Numbers before and after the context word, close together: each one looks back 40 bytes.
+  EXPECT_EQ(Found("Tél 06 12 34 56 78, 12 ans, née le 03/04/1996, entrée 2019",
+                  DataCategory::kDateOfBirth),
+            V{"1996-04-03"});
+  EXPECT_EQ(Found("née le 03/04/1996 à Albi, 2 enfants dont Paul, né le 05/06/2001",
+                  DataCategory::kDateOfBirth),
+            (V{"1996-04-03", "2001-06-05"}));
+  // More than 40 bytes between the context word and the date: not a birth date.
+  EXPECT_TRUE(Found("née à Albi dans le Tarn, une belle ville du sud, le 03/04/1996",
+                    DataCategory::kDateOfBirth)
+                  .empty());
+  EXPECT_EQ(Found("BIRTH: March 3, 1990; dob May 5, 1985; Born June 1, 1970",
+                  DataCategory::kDateOfBirth),
+            (V{"1990-03-03", "1985-05-05", "1970-06-01"}));
 }
 
 TEST(DateOfBirthDetector, OtherDatesAreNotBirthDates) {

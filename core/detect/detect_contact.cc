@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <unordered_map>
 
 #include "core/detect/detector.h"
 #include "core/detect/text_util.h"
@@ -65,12 +66,7 @@ struct Region {
 std::vector<Region> PhoneRegions(std::string_view text) {
   std::vector<Region> out;
   size_t i = 0;
-  while (i < text.size()) {
-    const char c = text[i];
-    if (!(IsDigit(c) || c == '+' || c == '(')) {
-      ++i;
-      continue;
-    }
+  while ((i = NextDigit(text, i, '+', '(')) < text.size()) {
     // Not glued to a word, an identifier or a decimal number.
     if (i > 0) {
       const char p = text[i - 1];
@@ -139,6 +135,18 @@ const i18n::phonenumbers::PhoneNumberUtil& PhoneUtil() {
   return *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
 }
 
+// libphonenumber's validator runs its regular expressions on every call; in a mailbox the
+// same few numbers (signatures) come back in message after message. Its answers are kept
+// per thread, by E.164 form, a bounded table emptied when full.
+bool IsValidNumberCached(const i18n::phonenumbers::PhoneNumber& number, const std::string& e164) {
+  thread_local std::unordered_map<std::string, bool> known;
+  if (auto it = known.find(e164); it != known.end()) return it->second;
+  const bool valid = PhoneUtil().IsValidNumber(number);
+  if (known.size() >= 4096) known.clear();
+  known.emplace(e164, valid);
+  return valid;
+}
+
 }  // namespace
 
 void DetectPhones(std::string_view text, std::vector<Finding>* out) {
@@ -180,7 +188,7 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
     }
     std::string e164;
     PhoneUtil().Format(number, PhoneNumberUtil::E164, &e164);
-    if (PhoneUtil().IsValidNumber(number)) {
+    if (IsValidNumberCached(number, e164)) {
       out->push_back({DataCategory::kPhone, "phone", r.begin, r.end, e164, 0.95, "libphonenumber",
                       false});
     } else if (LooksFrench(written, e164)) {
@@ -233,10 +241,9 @@ size_t StreetStart(std::string_view text, size_t from, size_t to) {
 }  // namespace
 
 void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out) {
-  for (size_t i = 0; i + 5 <= text.size(); ++i) {
+  for (size_t i = NextDigit(text, 0); i + 5 <= text.size(); i = NextDigit(text, i + 1)) {
     // A postcode is a number of its own (not the end of "12 34567").
-    if (!IsDigit(text[i]) ||
-        (i > 0 && (IsWordByte(text[i - 1]) || (text[i - 1] == ' ' && i > 1 && IsDigit(text[i - 2]))))) {
+    if (i > 0 && (IsWordByte(text[i - 1]) || (text[i - 1] == ' ' && i > 1 && IsDigit(text[i - 2])))) {
       continue;
     }
     size_t j = i;
@@ -299,6 +306,16 @@ constexpr std::array<ProfileHost, 19> kProfileHosts{{
     {"viadeo.com/", 3},
 }};
 
+// `text` at `pos` is `lower` (ASCII, lower case) in any case.
+bool AtIgnoringCase(std::string_view text, size_t pos, std::string_view lower) {
+  if (pos > text.size() || text.size() - pos < lower.size()) return false;
+  for (size_t k = 0; k < lower.size(); ++k) {
+    const char c = text[pos + k];
+    if ((c >= 'A' && c <= 'Z' ? static_cast<char>(c | 0x20) : c) != lower[k]) return false;
+  }
+  return true;
+}
+
 bool IsUrlByte(char c) {
   return c > ' ' && c != '<' && c != '>' && c != '"' && c != '\'' && c != ')' && c != ']' &&
          static_cast<unsigned char>(c) < 0x80;
@@ -308,14 +325,13 @@ bool IsUrlByte(char c) {
 
 void DetectProfileUrls(std::string_view text, std::vector<Finding>* out) {
   // Every host pattern has a '/' in it; slashes are rare in prose, so start from them.
-  const std::string lower = AsciiLower(text);
   size_t next_free = 0;
-  for (size_t slash = lower.find('/'); slash != std::string::npos; slash = lower.find('/', slash + 1)) {
+  for (size_t slash = text.find('/'); slash != std::string_view::npos; slash = text.find('/', slash + 1)) {
     if (slash < next_free) continue;
     for (const ProfileHost& h : kProfileHosts) {
       const size_t cut = h.host.find('/');
       // The pattern's first '/' sits at `slash`.
-      if (slash < cut || lower.compare(slash - cut, h.host.size(), h.host) != 0) continue;
+      if (slash < cut || !AtIgnoringCase(text, slash - cut, h.host)) continue;
       const size_t at = slash - cut;
       size_t b = at;
       if (b > 0) {
@@ -330,13 +346,13 @@ void DetectProfileUrls(std::string_view text, std::vector<Finding>* out) {
           continue;
         }
       }
-      if (b >= 8 && lower.compare(b - 8, 8, "https://") == 0) b -= 8;
-      else if (b >= 7 && lower.compare(b - 7, 7, "http://") == 0) b -= 7;
+      if (b >= 8 && AtIgnoringCase(text, b - 8, "https://")) b -= 8;
+      else if (b >= 7 && AtIgnoringCase(text, b - 7, "http://")) b -= 7;
       size_t e = at + h.host.size();
       while (e < text.size() && IsUrlByte(text[e])) ++e;
       while (e > at + h.host.size() && (text[e - 1] == '.' || text[e - 1] == ',')) --e;
       if (e - (at + h.host.size()) < h.min_path) continue;
-      std::string value = lower.substr(at, e - at);
+      std::string value = LowerAscii(text.substr(at, e - at));
       while (!value.empty() && value.back() == '/') value.pop_back();
       out->push_back({DataCategory::kProfileUrl, "profile_url", b, e, value, 0.95, "known-host",
                       false});

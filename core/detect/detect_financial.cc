@@ -277,9 +277,9 @@ bool CardGrouping(const std::vector<size_t>& g) {
 }  // namespace
 
 void DetectPaymentCards(std::string_view text, std::vector<Finding>* out) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (!IsDigit(text[i]) || (i > 0 && (IsWordByte(text[i - 1]) || text[i - 1] == '-' ||
-                                        text[i - 1] == '.' || text[i - 1] == ','))) {
+  for (size_t i = NextDigit(text, 0); i < text.size(); i = NextDigit(text, i + 1)) {
+    if (i > 0 && (IsWordByte(text[i - 1]) || text[i - 1] == '-' || text[i - 1] == '.' ||
+                  text[i - 1] == ',')) {
       continue;
     }
     std::string digits;

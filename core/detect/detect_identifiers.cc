@@ -1,7 +1,6 @@
 // Identifiers: French NIR, SIREN/SIRET, identity card and passport numbers (near context
 // words only), dates of birth (near context words only), IPv4/IPv6 addresses.
 #include <arpa/inet.h>
-#include <string.h>
 
 #include <fmt/core.h>
 
@@ -57,79 +56,96 @@ bool NirValid(std::string_view c15) {
   return key == 97 - static_cast<int>(n % 97);
 }
 
+namespace {
+
+// The digits of a number written in groups ("1 23 45 67 890 123 45"): up to `max` of them
+// from `i`, the group sizes between separators, and where the last one ends. Fixed
+// buffers: this runs on every number of every text.
+struct DigitGroups {
+  char digits[15];
+  size_t count = 0;
+  int groups[16];
+  size_t group_count = 0;
+  size_t end = 0;
+
+  bool Shape(std::initializer_list<int> sizes) const {
+    return group_count == sizes.size() && std::equal(sizes.begin(), sizes.end(), groups);
+  }
+  std::string_view Digits() const { return {digits, count}; }
+};
+
+// `take(c, count)`: whether c is a digit of the number; `separator(c)`: whether c may stand
+// between two groups (when an alphanumeric byte follows it).
+template <typename Take, typename Separator>
+DigitGroups ReadGroups(std::string_view text, size_t i, size_t max, Take take, Separator separator) {
+  DigitGroups g;
+  g.end = i;
+  int run = 0;
+  for (size_t j = i; j < text.size() && g.count < max; ++j) {
+    const char c = text[j];
+    if (take(c, g.count)) {
+      g.digits[g.count++] = c;
+      ++run;
+      g.end = j + 1;
+    } else if (separator(c) && j + 1 < text.size() && IsAsciiAlnum(text[j + 1]) &&
+               g.group_count + 1 < std::size(g.groups)) {
+      g.groups[g.group_count++] = run;
+      run = 0;
+    } else {
+      break;
+    }
+  }
+  g.groups[g.group_count++] = run;
+  return g;
+}
+
+}  // namespace
+
 void DetectNirs(std::string_view text, std::vector<Finding>* out) {
-  for (size_t i = 0; i < text.size(); ++i) {
+  for (size_t i = NextDigit(text, 0); i < text.size(); i = NextDigit(text, i + 1)) {
     const char s = text[i];
     if (!(s == '1' || s == '2' || s == '3' || s == '4' || s == '7' || s == '8') ||
         !BoundaryBefore(text, i)) {
       continue;
     }
-    std::string compact;
-    std::string shape;  // group sizes, e.g. "1 2 2 2 3 3 2"
-    int run = 0;
-    size_t j = i;
-    size_t end = i;
-    while (j < text.size() && compact.size() < 15) {
-      const char c = text[j];
-      if (IsDigit(c) || ((c == 'A' || c == 'B') && compact.size() == 6)) {
-        compact.push_back(c);
-        ++run;
-        end = j + 1;
-      } else if ((c == ' ' || c == '.' || c == '-') && j + 1 < text.size() && IsAsciiAlnum(text[j + 1])) {
-        shape += std::to_string(run) + " ";
-        run = 0;
-      } else {
-        break;
-      }
-      ++j;
-    }
-    shape += std::to_string(run);
+    const DigitGroups g = ReadGroups(
+        text, i, 15,
+        [](char c, size_t count) { return IsDigit(c) || ((c == 'A' || c == 'B') && count == 6); },
+        [](char c) { return c == ' ' || c == '.' || c == '-'; });
     // As people write it: whole, "1 23 45 67 890 123 45", or the number then its key.
-    const bool shaped = shape == "15" || shape == "1 2 2 2 3 3 2" || shape == "13 2";
-    if (compact.size() != 15 || !shaped || !BoundaryAfter(text, end) || !NirValid(compact)) continue;
-    out->push_back({DataCategory::kNir, "nir", i, end, compact, 0.99, "nir-key", false});
-    i = end;
+    const bool shaped = g.Shape({15}) || g.Shape({1, 2, 2, 2, 3, 3, 2}) || g.Shape({13, 2});
+    if (g.count != 15 || !shaped || !BoundaryAfter(text, g.end) || !NirValid(g.Digits())) continue;
+    out->push_back({DataCategory::kNir, "nir", i, g.end, std::string(g.Digits()), 0.99, "nir-key",
+                    false});
+    i = g.end;
   }
 }
 
 void DetectOrganisationIds(std::string_view text, std::vector<Finding>* out) {
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (!IsDigit(text[i]) || !BoundaryBefore(text, i)) continue;
-    std::string digits;
-    std::string groups;  // the shape: digit counts between separators
-    size_t j = i;
-    size_t end = i;
-    int run = 0;
-    while (j < text.size() && digits.size() < 14) {
-      const char c = text[j];
-      if (IsDigit(c)) {
-        digits.push_back(c);
-        ++run;
-        end = j + 1;
-      } else if (c == ' ' && j + 1 < text.size() && IsDigit(text[j + 1])) {
-        groups += std::to_string(run) + " ";
-        run = 0;
-      } else {
-        break;
-      }
-      ++j;
-    }
-    groups += std::to_string(run);
+  auto context = [&](size_t i) {
+    return ContextBefore(text, i, 40, {"siren", "siret", "rcs", "n° tva", "tva intra"});
+  };
+  for (size_t i = NextDigit(text, 0); i < text.size(); i = NextDigit(text, i + 1)) {
+    if (!BoundaryBefore(text, i)) continue;
+    const DigitGroups g = ReadGroups(
+        text, i, 14, [](char c, size_t) { return IsDigit(c); }, [](char c) { return c == ' '; });
+    const size_t end = g.end;
     if (!BoundaryAfter(text, end) || (end < text.size() && IsDigit(text[end]))) {
       i = end;
       continue;
     }
-    const bool context = ContextBefore(text, i, 40, {"siren", "siret", "rcs", "n° tva", "tva intra"});
+    const std::string_view digits = g.Digits();
     if (digits.size() == 14) {
       const bool la_poste = digits.starts_with("356000000");
       int sum = 0;
       for (char c : digits) sum += c - '0';
       const bool valid = la_poste ? sum % 5 == 0 : LuhnValid(digits) && LuhnValid(digits.substr(0, 9));
-      if (valid && (context || groups == "3 3 3 5")) {
-        out->push_back({DataCategory::kOrganisationId, "siret", i, end, digits, 0.95, "luhn", false});
+      if (valid && (g.Shape({3, 3, 3, 5}) || context(i))) {
+        out->push_back({DataCategory::kOrganisationId, "siret", i, end, std::string(digits), 0.95,
+                        "luhn", false});
       }
-    } else if (digits.size() == 9 && context && LuhnValid(digits)) {
-      out->push_back({DataCategory::kOrganisationId, "siren", i, end, digits, 0.95,
+    } else if (digits.size() == 9 && LuhnValid(digits) && context(i)) {
+      out->push_back({DataCategory::kOrganisationId, "siren", i, end, std::string(digits), 0.95,
                       "luhn+context", false});
     }
     i = end;
@@ -140,8 +156,7 @@ void DetectIdentityDocuments(std::string_view text, std::vector<Finding>* out) {
   // A document number has digits, which prose rarely has: start from each digit, take the
   // token of digits and capitals around it, then ask for a context word before it.
   auto is_id_byte = [](char c) { return IsDigit(c) || (c >= 'A' && c <= 'Z'); };
-  for (size_t k = 0; k < text.size(); ++k) {
-    if (!IsDigit(text[k])) continue;
+  for (size_t k = NextDigit(text, 0); k < text.size(); k = NextDigit(text, k + 1)) {
     size_t i = k;
     while (i > 0 && is_id_byte(text[i - 1])) --i;
     size_t j = k;
@@ -302,45 +317,60 @@ void FoldWindow(std::string_view text, size_t from, size_t to, std::string* fold
   map->push_back(to);
 }
 
-bool BirthContextBefore(std::string_view text, size_t pos) {
-  // Raw pre-screen of the 40 bytes before, in one pass: every context word holds "né",
-  // "ne le", "ne en", "nee", "ne(e)", "naissance", "birth", "born" or "dob" (any case).
-  const size_t from = pos > 40 ? pos - 40 : 0;
-  const std::string_view w = text.substr(from, pos - from);
-  auto at = [&](size_t i, std::string_view s) {
-    if (i + s.size() > w.size()) return false;
+// Whether a birth cue starts at text[i]: every context word holds "né", "ne le", "ne en",
+// "nee", "ne(e)", "naissance", "birth", "born" or "dob" (any case). A cheap pre-screen.
+bool BirthCueAt(std::string_view text, size_t i) {
+  auto at = [&](size_t from, std::string_view s) {
+    if (from + s.size() > text.size()) return false;
     for (size_t k = 0; k < s.size(); ++k) {
-      if ((w[i + k] | 0x20) != s[k] && w[i + k] != s[k]) return false;
+      if ((text[from + k] | 0x20) != s[k] && text[from + k] != s[k]) return false;
     }
     return true;
   };
-  bool maybe = false;
-  for (size_t i = 0; i < w.size() && !maybe; ++i) {
-    switch (w[i] | 0x20) {
-      case 'n':
-        maybe = at(i + 1, "\xc3\xa9") || at(i + 1, "e le") || at(i + 1, "e en") ||
-                at(i + 1, "ee ") || at(i + 1, "e(e)");
-        break;
-      case 'a': maybe = at(i + 1, "issance"); break;
-      case 'b': maybe = at(i + 1, "irth") || at(i + 1, "orn"); break;
-      case 'd': maybe = at(i + 1, "ob") || at(i + 1, ".o.b"); break;
-      default: break;
-    }
+  switch (text[i] | 0x20) {
+    case 'n':
+      return at(i + 1, "\xc3\xa9") || at(i + 1, "e le") || at(i + 1, "e en") || at(i + 1, "ee ") ||
+             at(i + 1, "e(e)");
+    case 'a': return at(i + 1, "issance");
+    case 'b': return at(i + 1, "irth") || at(i + 1, "orn");
+    case 'd': return at(i + 1, "ob") || at(i + 1, ".o.b");
+    default: return false;
   }
-  if (!maybe) return false;
-  return ContextBefore(text, pos, 40,
-                       {"ne le", "nee le", "ne(e) le", "nee en", "ne en", "date de naissance",
-                        "naissance", "dob", "d.o.b", "date of birth", "born on", "born",
-                        "birthday", "ne(e)"});
 }
+
+// Birth context words in the 40 bytes before `pos`, same clause. Positions are asked in
+// increasing order: the pre-screen reads each byte of the text once (`scanned_to`), however
+// many numbers sit close together.
+class BirthContext {
+ public:
+  explicit BirthContext(std::string_view text) : text_(text) {}
+
+  bool Before(size_t pos) {
+    const size_t from = pos > 40 ? pos - 40 : 0;
+    for (size_t k = std::max(scanned_to_, from); k < pos; ++k) {
+      if (BirthCueAt(text_, k)) last_cue_ = k;
+    }
+    scanned_to_ = std::max(scanned_to_, pos);
+    if (last_cue_ == std::string_view::npos || last_cue_ < from) return false;
+    return ContextBefore(text_, pos, 40,
+                         {"ne le", "nee le", "ne(e) le", "nee en", "ne en", "date de naissance",
+                          "naissance", "dob", "d.o.b", "date of birth", "born on", "born",
+                          "birthday", "ne(e)"});
+  }
+
+ private:
+  std::string_view text_;
+  size_t scanned_to_ = 0;
+  size_t last_cue_ = std::string_view::npos;
+};
 
 }  // namespace
 
 void DetectDatesOfBirth(std::string_view text, std::vector<Finding>* out) {
+  BirthContext birth_context(text);
   // Dates are rarer than words: start from each number that can begin a date and look for
   // a birth context word just before it, in the same clause.
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (!IsDigit(text[i])) continue;
+  for (size_t i = NextDigit(text, 0); i < text.size(); i = NextDigit(text, i + 1)) {
     if (i > 0 && (IsAsciiAlnum(text[i - 1]) || text[i - 1] == '/' || text[i - 1] == '.' ||
                   text[i - 1] == '-')) {
       while (i + 1 < text.size() && IsDigit(text[i + 1])) ++i;
@@ -355,7 +385,7 @@ void DetectDatesOfBirth(std::string_view text, std::vector<Finding>* out) {
         (text[k] == '/' || text[k] == '.' || text[k] == '-' ||
          (text[k] == ' ' && k + 1 < text.size() && (IsAsciiAlpha(text[k + 1]) || static_cast<unsigned char>(text[k + 1]) >= 0x80)) ||
          IsAsciiAlpha(text[k]));
-    if (!shaped || !BirthContextBefore(text, i)) {
+    if (!shaped || !birth_context.Before(i)) {
       while (i + 1 < text.size() && IsDigit(text[i + 1])) ++i;
       continue;
     }
@@ -372,10 +402,16 @@ void DetectDatesOfBirth(std::string_view text, std::vector<Finding>* out) {
                     fmt::format("{:04}-{:02}-{:02}", d->y, d->m, d->d), 0.9, "context", false});
     i = map[d->end];
   }
-  // "Date of birth: April 3, 1996": the month comes first, after an English context word.
-  for (std::string_view ctx : {"birth", "Birth", "BIRTH", "born", "Born", "BORN", "DOB", "dob"}) {
-    if (!memmem(text.data(), text.size(), ctx.data(), ctx.size())) continue;
-    for (size_t at = text.find(ctx); at != std::string_view::npos; at = text.find(ctx, at + 1)) {
+  // "Date of birth: April 3, 1996": the month comes first, after an English context word,
+  // found in one pass over the text (a 'b' or 'd' is where one can start).
+  static constexpr std::array<std::string_view, 8> kEnglishContexts{
+      "birth", "Birth", "BIRTH", "born", "Born", "BORN", "DOB", "dob"};
+  for (size_t at = 0; at + 1 < text.size(); ++at) {
+    const char first = static_cast<char>(text[at] | 0x20);
+    if (first != 'b' && first != 'd') continue;
+    const std::string_view here = text.substr(at);
+    for (std::string_view ctx : kEnglishContexts) {
+      if (ctx[0] != here[0] || ctx[1] != here[1] || !here.starts_with(ctx)) continue;
       size_t p = at + ctx.size();
       while (p < text.size() && p < at + ctx.size() + 6 && !IsAsciiAlpha(text[p]) && !IsDigit(text[p])) ++p;
       if (p >= text.size() || !IsAsciiAlpha(text[p])) continue;
@@ -394,8 +430,8 @@ void DetectDatesOfBirth(std::string_view text, std::vector<Finding>* out) {
 
 void DetectIpAddresses(std::string_view text, std::vector<Finding>* out) {
   // IPv4: four numbers 0-255, not part of a longer dotted number (versions, OIDs).
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (!IsDigit(text[i]) || (i > 0 && (IsWordByte(text[i - 1]) || text[i - 1] == '.'))) continue;
+  for (size_t i = NextDigit(text, 0); i < text.size(); i = NextDigit(text, i + 1)) {
+    if (i > 0 && (IsWordByte(text[i - 1]) || text[i - 1] == '.')) continue;
     size_t p = i;
     int parts = 0;
     bool ok = true;

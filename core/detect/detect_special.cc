@@ -24,14 +24,36 @@ struct Term {
   std::string text;                // folded, words joined by spaces
 };
 
-struct Lexicon {
-  std::unordered_map<std::string, std::vector<Term>> by_first_word;
-  std::array<uint64_t, 512> prefix_bits{};  // 2-letter prefixes of first words (filter)
+// Looks words up by string_view: no string is built for a word of the text.
+struct WordHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
 };
 
-size_t PrefixIndex(char a, char b) {
-  return (static_cast<unsigned char>(a) * 31u + static_cast<unsigned char>(b)) % (512 * 64);
+struct Lexicon {
+  std::unordered_map<std::string, std::vector<Term>, WordHash, std::equal_to<>> by_first_word;
+  std::array<uint64_t, 512> shape_bits{};  // length and first 3 letters of first words (filter)
+};
+
+// The filter's bit for a folded word: its length and first three bytes (0 past the end).
+size_t ShapeIndex(size_t size, unsigned char a, unsigned char b, unsigned char c) {
+  uint32_t h = static_cast<uint32_t>(std::min<size_t>(size, 31));
+  h = ((h * 131u + a) * 131u + b) * 131u + c;
+  return (h * 2654435761u >> 7) % (512 * 64);
 }
+
+size_t ShapeIndex(std::string_view folded) {
+  auto at = [&](size_t k) { return k < folded.size() ? static_cast<unsigned char>(folded[k]) : 0; };
+  return ShapeIndex(folded.size(), at(0), at(1), at(2));
+}
+
+constexpr std::array<bool, 256> kWordBytes = [] {
+  std::array<bool, 256> t{};
+  for (int c = 0; c < 256; ++c) t[static_cast<size_t>(c)] = IsWordByte(static_cast<char>(c));
+  return t;
+}();
+
+unsigned char LowerAsciiByte(unsigned char c) { return c >= 'A' && c <= 'Z' ? c | 0x20 : c; }
 
 // Splits folded text into words: runs of letters and digits (apostrophes and hyphens
 // separate words, so "d'origine" is "d" "origine").
@@ -63,8 +85,8 @@ const Lexicon& GetLexicon() {
       ForEachWord(t.text, [&](size_t b, size_t e) { t.words.push_back(t.text.substr(b, e - b)); });
       if (t.words.empty()) continue;
       const std::string& first = t.words.front();
-      const size_t bit = PrefixIndex(first[0], first.size() > 1 ? first[1] : ' ');
-      lx.prefix_bits[bit / 64] |= uint64_t{1} << (bit % 64);
+      const size_t bit = ShapeIndex(first);
+      lx.shape_bits[bit / 64] |= uint64_t{1} << (bit % 64);
       lx.by_first_word[first].push_back(std::move(t));
     }
     return lx;
@@ -84,20 +106,32 @@ void DetectSpecialCategories(std::string_view text, std::vector<Finding>* out) {
     while (e < text.size() && IsWordByte(text[e])) ++e;
     return std::pair<size_t, size_t>(b, e);
   };
+  auto passes = [&](size_t bit) { return (lx.shape_bits[bit / 64] >> (bit % 64) & 1) != 0; };
+  const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
+  const size_t n = text.size();
   std::string folded;
-  for (auto [wb, we] = next_word(0); wb < text.size(); std::tie(wb, we) = next_word(we)) {
-    const std::string_view raw = text.substr(wb, we - wb);
-    if (raw.size() > 40) continue;
-    // Cheap filter on the first two letters before folding the word.
-    char a = raw[0], b = raw.size() > 1 ? raw[1] : ' ';
-    if (IsAsciiAlpha(a) && (IsAsciiAlpha(b) || b == ' ')) {
-      a = static_cast<char>(a | 0x20);
-      if (b != ' ') b = static_cast<char>(b | 0x20);
-      const size_t bit = PrefixIndex(a, b);
-      if (!(lx.prefix_bits[bit / 64] >> (bit % 64) & 1)) continue;
+  for (size_t i = 0; i < n;) {
+    while (i < n && !kWordBytes[bytes[i]]) ++i;
+    if (i >= n) break;
+    const size_t wb = i;
+    unsigned char any = 0;
+    while (i < n && kWordBytes[bytes[i]]) any |= bytes[i++];
+    size_t we = i;
+    const size_t size = we - wb;
+    if (size > 40) continue;
+    const std::string_view raw = text.substr(wb, size);
+    // Most words are ASCII: the filter on the length and first letters is read from the
+    // text itself, and only a word that passes it is lower-cased and looked up.
+    folded.clear();
+    if (any < 0x80) {
+      auto at = [&](size_t k) { return k < size ? LowerAsciiByte(bytes[wb + k]) : 0; };
+      if (!passes(ShapeIndex(size, at(0), at(1), at(2)))) continue;
+      for (char c : raw) folded.push_back(static_cast<char>(LowerAsciiByte(static_cast<unsigned char>(c))));
+    } else {
+      FoldAppend(raw, &folded);
+      if (!passes(ShapeIndex(folded))) continue;
     }
-    folded = Fold(raw);
-    auto it = lx.by_first_word.find(folded);
+    auto it = lx.by_first_word.find(std::string_view(folded));
     if (it == lx.by_first_word.end()) continue;
     for (const Term& t : it->second) {
       bool all = true;
@@ -119,7 +153,7 @@ void DetectSpecialCategories(std::string_view text, std::vector<Finding>* out) {
         return f.category == t.category && f.begin == sb && f.end == se;
       });
       if (!same) out->push_back({t.category, "wordlist", sb, se, t.text, 0.7, "review", false});
-      we = prev_end;
+      i = prev_end;
       break;
     }
   }

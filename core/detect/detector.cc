@@ -47,8 +47,15 @@ bool IsAttribution(std::string_view folded_line, std::string_view next_folded) {
 
 std::vector<std::pair<size_t, size_t>> QuotedRanges(std::string_view text) {
   std::vector<std::pair<size_t, size_t>> out;
+  // Each line: where it starts, and its folded head (at most 160 bytes) in `arena`.
+  struct Line {
+    size_t start;
+    size_t head_begin;
+    size_t head_size;
+  };
+  std::vector<Line> line_list;
+  std::string arena;
   size_t line_start = 0;
-  std::vector<std::pair<size_t, std::string>> lines;  // start, folded head
   while (line_start < text.size()) {
     size_t end = text.find('\n', line_start);
     if (end == std::string_view::npos) end = text.size();
@@ -61,22 +68,27 @@ std::vector<std::pair<size_t, size_t>> QuotedRanges(std::string_view text) {
                        first == 'O' || first == 'o' || first == 'D' || first == 'd' ||
                        first == 'F' || first == 'f' || first == 'E' || first == 'e' ||
                        first == 'S' || first == 's';
-    lines.emplace_back(line_start,
-                       maybe ? Fold(text.substr(line_start, std::min<size_t>(end - line_start, 160)))
-                             : std::string());
+    const size_t head_begin = arena.size();
+    if (maybe) FoldAppend(text.substr(line_start, std::min<size_t>(end - line_start, 160)), &arena);
+    line_list.push_back({line_start, head_begin, arena.size() - head_begin});
     line_start = end + 1;
+  }
+  std::vector<std::pair<size_t, std::string_view>> lines;  // start, folded head
+  lines.reserve(line_list.size());
+  for (const Line& l : line_list) {
+    lines.emplace_back(l.start, std::string_view(arena).substr(l.head_begin, l.head_size));
   }
   auto line_end = [&](size_t k) {
     return k + 1 < lines.size() ? lines[k + 1].first : text.size();
   };
   for (size_t k = 0; k < lines.size(); ++k) {
-    const std::string& f = lines[k].second;
-    const std::string& next = k + 1 < lines.size() ? lines[k + 1].second : std::string();
+    const std::string_view f = lines[k].second;
+    const std::string_view next = k + 1 < lines.size() ? lines[k + 1].second : std::string_view();
     // Outlook: "De : X" then, within three lines, "Envoyé : …" / "From: X" then "Sent: …".
     bool outlook = false;
     if (f.starts_with("de :") || f.starts_with("de:") || f.starts_with("from:")) {
       for (size_t j = k + 1; j < lines.size() && j <= k + 3; ++j) {
-        const std::string& g = lines[j].second;
+        const std::string_view g = lines[j].second;
         outlook = outlook || g.starts_with("envoye :") || g.starts_with("envoye:") ||
                   g.starts_with("sent:") || g.starts_with("date :");
       }

@@ -18,7 +18,13 @@ constexpr std::string_view kLatin1Fold[64] = {
 
 std::string Fold(std::string_view text) {
   std::string out;
-  out.reserve(text.size());
+  FoldAppend(text, &out);
+  return out;
+}
+
+void FoldAppend(std::string_view text, std::string* out_ptr) {
+  std::string& out = *out_ptr;
+  out.reserve(out.size() + text.size());
   for (size_t i = 0; i < text.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c < 0x80) {
@@ -64,7 +70,6 @@ std::string Fold(std::string_view text) {
     out.append(buf, static_cast<size_t>(n));
     i += static_cast<size_t>(g_utf8_skip[c]) - 1;
   }
-  return out;
 }
 
 bool ContextBefore(std::string_view text, size_t pos, size_t window,
@@ -88,14 +93,6 @@ bool ContextBefore(std::string_view text, size_t pos, size_t window,
     }
   }
   return false;
-}
-
-std::string AsciiLower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c + ('a' - 'A'));
-  }
-  return out;
 }
 
 std::string DigitsOf(std::string_view s) {
