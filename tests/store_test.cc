@@ -292,6 +292,40 @@ TEST(IncidentStore, UpgradesAVersion2RecordAndKeepsItsIncident) {
   EXPECT_EQ(info->consequences, "");
 }
 
+std::vector<std::string> IndexesOf(const std::string& path) {
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, "SELECT name || ' ' || sql FROM sqlite_schema WHERE type = 'index' "
+                          "AND sql IS NOT NULL ORDER BY name");
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+  return out;
+}
+
+TEST(IncidentStore, DeferredIndexesComeBackOnRestoreAndOnTheNextOpen) {
+  ScopedTempDir dir;
+  const std::string path = dir.File("i.db");
+  std::vector<std::string> all;
+  {
+    auto store = IncidentStore::Open(path, {.mode = StoreMode::kCreateIfMissing});
+    ASSERT_TRUE(store);
+    all = IndexesOf(path);
+    ASSERT_EQ(all.size(), 6u);
+    ASSERT_TRUE((*store)->DeferIndexes());
+    // Only the index ingestion reads while it writes is left.
+    const auto left = IndexesOf(path);
+    ASSERT_EQ(left.size(), 1u);
+    EXPECT_TRUE(left[0].starts_with("message_raw_sha256 ")) << left[0];
+    ASSERT_TRUE((*store)->RestoreIndexes());
+    EXPECT_EQ(IndexesOf(path), all);
+    // Killed after deferring them: the process ends with the indexes gone ...
+    ASSERT_TRUE((*store)->DeferIndexes());
+  }
+  EXPECT_EQ(IndexesOf(path).size(), 1u);
+  // ... and the next command that opens the record to write builds them again.
+  ASSERT_TRUE(IncidentStore::Open(path, {.mode = StoreMode::kReadWrite}));
+  EXPECT_EQ(IndexesOf(path), all);
+}
+
 class MigratedSchema : public ::testing::TestWithParam<const char*> {};
 
 TEST_P(MigratedSchema, EqualsAFreshOne) {

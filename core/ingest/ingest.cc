@@ -1,7 +1,9 @@
 #include "core/ingest/ingest.h"
 
 #include <sched.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -111,17 +113,28 @@ struct Prepared {
   std::vector<std::vector<LocatedFinding>> findings;
 };
 
-Prepared Prepare(MessageSpan span, std::string_view bytes, const MailParseOptions& options) {
+// What preparing a message needs: how to parse it, and the key of the findings' hashes.
+struct PrepareOptions {
+  MailParseOptions parse;
+  std::string hmac_key;
+};
+
+Prepared Prepare(MessageSpan span, std::string_view bytes, const PrepareOptions& options) {
   span.raw_sha256 = Sha256Hex(bytes);
-  Prepared p{std::move(span), ParseMail(bytes, options), {}};
-  if (p.mail) p.findings = ScanMail(*p.mail);
+  Prepared p{std::move(span), ParseMail(bytes, options.parse), {}};
+  if (p.mail) {
+    p.findings = ScanMail(*p.mail);
+    SealFindings(options.hmac_key, &p.findings);
+  }
   return p;
 }
 
 // Worker threads preparing messages; each Submit returns a future, taken back in order.
+constexpr int kWorkerNice = 5;
+
 class PreparePool {
  public:
-  PreparePool(unsigned threads, const MailParseOptions& options) : options_(options) {
+  PreparePool(unsigned threads, const PrepareOptions& options) : options_(options) {
     for (unsigned i = 0; i < threads; ++i) workers_.emplace_back([this] { Work(); });
   }
   ~PreparePool() {
@@ -157,6 +170,11 @@ class PreparePool {
 
  private:
   void Work() {
+    // The single writer is the pipeline's critical path: with as many workers as cores,
+    // three threads share two cores and the writer got about 60 % of one. Workers run at
+    // nice +5, so the writer keeps its core and they fill the rest (30 MB mbox, 2 cores:
+    // 1.10 s → 1.02 s; one worker fewer instead: 1.19 s). Best effort: nothing depends on it.
+    (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kWorkerNice);
     for (;;) {
       std::function<void()> job;
       {
@@ -170,7 +188,7 @@ class PreparePool {
     }
   }
 
-  const MailParseOptions& options_;
+  const PrepareOptions& options_;
   std::mutex mutex_;
   std::condition_variable ready_;
   std::deque<std::function<void()>> jobs_;
@@ -191,7 +209,7 @@ struct PreparedFile {
 // Each file is read once: an mbox is hashed here and streamed when written; a file met in a
 // folder that is not mail is only listed; any other is read whole, and its hash and message
 // come from those bytes.
-PreparedFile PrepareFile(const InputFile& input, const MailParseOptions& options) {
+PreparedFile PrepareFile(const InputFile& input, const PrepareOptions& options) {
   PreparedFile f;
   auto head = ReadHead(input.path);
   if (!head) {
@@ -225,7 +243,8 @@ unsigned UsableCores() {
 class Run {
  public:
   Run(IncidentStore& store, IngestWriter& writer, const IngestOptions& options, IngestReport* report)
-      : store_(store), writer_(writer), options_(options), report_(report),
+      : store_(store), writer_(writer), options_(options), prepare_{options.parse, writer.hmac_key()},
+        report_(report),
         start_(std::chrono::steady_clock::now()) {}
 
   uint64_t bytes_total = 0;
@@ -243,12 +262,12 @@ class Run {
 
   // One message's bytes → the record, on this thread.
   Status AddMessage(int64_t source_id, MessageSpan span, std::string_view bytes) {
-    return Write(source_id, Prepare(std::move(span), bytes, options_.parse));
+    return Write(source_id, Prepare(std::move(span), bytes, prepare_));
   }
 
   // The pool, started on first use when there is more than one thread to give it.
   PreparePool* Pool() {
-    if (!pool_ && threads_ > 1) pool_ = std::make_unique<PreparePool>(threads_, options_.parse);
+    if (!pool_ && threads_ > 1) pool_ = std::make_unique<PreparePool>(threads_, prepare_);
     return pool_.get();
   }
 
@@ -347,7 +366,7 @@ class Run {
                                                     path, format_name, size, sha256, index));
   }
 
-  Status File(const InputFile& input) { return File(input, PrepareFile(input, options_.parse)); }
+  Status File(const InputFile& input) { return File(input, PrepareFile(input, prepare_)); }
 
   // The writes for a prepared file, on this thread, in the order of the files.
   Status File(const InputFile& input, PreparedFile prepared) {
@@ -400,12 +419,12 @@ class Run {
     std::deque<Ahead> ahead;
     uint64_t ahead_bytes = 0;
     size_t next = 0;
-    const MailParseOptions& parse = options_.parse;
+    const PrepareOptions& prepare = prepare_;
     while (!Stopped() && (next < files.size() || !ahead.empty())) {
       while (next < files.size() && (ahead.empty() || (ahead.size() < 4 * threads_ && ahead_bytes < (64u << 20)))) {
         const InputFile* f = &files[next++];
         ahead_bytes += f->size;
-        ahead.push_back({f, pool->Async([f, &parse] { return PrepareFile(*f, parse); })});
+        ahead.push_back({f, pool->Async([f, &prepare] { return PrepareFile(*f, prepare); })});
       }
       Ahead a = std::move(ahead.front());
       ahead.pop_front();
@@ -446,6 +465,7 @@ class Run {
   IncidentStore& store_;
   IngestWriter& writer_;
   const IngestOptions& options_;
+  const PrepareOptions prepare_;
   IngestReport* report_;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_progress_{};
@@ -495,7 +515,7 @@ Result<IngestReport> Ingest(IncidentStore& store, const std::vector<std::string>
     if (auto st = run.Stdin(); !st) return std::unexpected(st.error());
   }
   if (run.Stopped()) report.interrupted = true;
-  if (auto st = (*writer)->Flush(); !st) return std::unexpected(st.error());
+  if (auto st = (*writer)->Finish(); !st) return std::unexpected(st.error());
   run.Progress(true);
   report.counts = (*writer)->counts();
   report.seconds = run.Seconds();

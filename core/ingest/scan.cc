@@ -2,6 +2,7 @@
 
 #include "core/detect/detector.h"
 #include "core/detect/text_util.h"
+#include "core/util/hash.h"
 
 namespace breachkit {
 namespace {
@@ -40,7 +41,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail) {
       for (Finding& f : DetectAll(text)) {
         std::string owner;
         if (!f.quoted && f.detector != "name.greeting") owner = sender;
-        found.push_back({std::move(f), location, part, std::move(owner)});
+        found.push_back({std::move(f), location, part, std::move(owner), {}, {}});
       }
     };
     for (size_t pi = 0; pi < m.parts.size(); ++pi) {
@@ -59,7 +60,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail) {
       const std::string location = "display-name:" + std::string(AddressFieldName(a.field));
       for (Finding& f : DetectAll(a.name)) {
         if (f.category == DataCategory::kPersonName) continue;
-        found.push_back({std::move(f), location, -1, a.address});
+        found.push_back({std::move(f), location, -1, a.address, {}, {}});
       }
     }
     if (!m.received_headers.empty() && !sender.empty()) {
@@ -67,11 +68,27 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail) {
       DetectIpAddresses(FirstHop(m.received_headers), &ips);
       for (Finding& f : ips) {
         f.confidence = 0.6;  // may be a relay rather than the sender's own connection
-        found.push_back({std::move(f), "header:received", -1, sender});
+        found.push_back({std::move(f), "header:received", -1, sender, {}, {}});
       }
     }
   }
   return out;
+}
+
+std::string KeyedHash(std::string_view hmac_key, const Finding& f) {
+  std::string data(InfoOf(f.category).name);
+  data += ':';
+  data += f.value;
+  return HmacSha256Hex(hmac_key, data);
+}
+
+void SealFindings(std::string_view hmac_key, std::vector<std::vector<LocatedFinding>>* found) {
+  for (auto& message : *found) {
+    for (LocatedFinding& lf : message) {
+      lf.masked_preview = MaskedPreview(lf.finding);
+      lf.keyed_hash = KeyedHash(hmac_key, lf.finding);
+    }
+  }
 }
 
 }  // namespace breachkit

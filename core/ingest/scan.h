@@ -13,6 +13,7 @@
 #define BREACHKIT_CORE_INGEST_SCAN_H_
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/detect/finding.h"
@@ -25,10 +26,20 @@ struct LocatedFinding {
   std::string location;   // "body", "part:1.2", "subject", "display-name:cc", "header:received"
   int part_index = -1;    // index in MailMessage::parts, -1 when not in a part
   std::string owner;      // address of the person it belongs to, "" when unknown
+  // What the record keeps of the value (SealFindings): never the value itself.
+  std::string masked_preview;
+  std::string keyed_hash;  // HMAC-SHA-256 of "category:value" under the incident's key
 };
 
 /// One vector per message of `mail` (same order as mail.messages).
 std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail);
+
+/// Sets each finding's masked preview and keyed hash (on the thread that scanned it, so
+/// that the single writer only stores them).
+void SealFindings(std::string_view hmac_key, std::vector<std::vector<LocatedFinding>>* found);
+
+/// The keyed hash of a finding's value, as the record stores it.
+std::string KeyedHash(std::string_view hmac_key, const Finding& f);
 
 }  // namespace breachkit
 

@@ -73,8 +73,13 @@ class IngestWriter {
   Status FinishSource(int64_t source_id, int64_t messages);
   /// Commits what is pending. Called by FinishSource; call it before giving up too.
   Status Flush();
+  /// Flush, then builds the indexes a bulk load deferred. The destructor does it too
+  /// (best effort) when a run ends on an error.
+  Status Finish();
 
   const IngestCounts& counts() const { return counts_; }
+  /// The incident's key for the keyed hashes of findings (SealFindings).
+  const std::string& hmac_key() const { return hmac_key_; }
 
  private:
   explicit IngestWriter(IncidentStore& store);
@@ -95,6 +100,7 @@ class IngestWriter {
   // with the transaction when it is rolled back.
   std::map<std::pair<int64_t, std::string>, int64_t> pending_names_;
   std::string hmac_key_;
+  bool indexes_deferred_ = false;  // the record was empty: its indexes are built at the end
   IngestCounts counts_;
   struct Statements;
   std::unique_ptr<Statements> st_;

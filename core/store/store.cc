@@ -9,6 +9,8 @@
 #include <cerrno>
 #include <cstring>
 #include <array>
+#include <string_view>
+#include <vector>
 
 #include "core/store/schema.h"
 #include "core/store/sql_guard.h"
@@ -64,6 +66,33 @@ constexpr std::array<Migration, 2> kMigrations{{
      "CREATE VIEW v_audit AS SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, "
      "hash FROM audit_log;"},
 }};
+
+// The schema's CREATE INDEX statements (one per line in incident.sql), in order.
+std::vector<std::string> SchemaIndexes() {
+  std::vector<std::string> out;
+  std::string_view sql = kIncidentSchemaSql;
+  for (size_t at = sql.find("\nCREATE INDEX "); at != std::string_view::npos;
+       at = sql.find("\nCREATE INDEX ", at + 1)) {
+    const size_t end = sql.find(';', at);
+    out.emplace_back(sql.substr(at + 1, end - at - 1));
+  }
+  return out;
+}
+
+// The index a CREATE INDEX statement makes: "CREATE INDEX name ON …" → name.
+std::string_view IndexName(std::string_view create) {
+  create.remove_prefix(std::string_view("CREATE INDEX ").size());
+  return create.substr(0, create.find(' '));
+}
+
+// Indexes ingestion reads while it writes (the duplicate check), never deferred.
+constexpr std::string_view kIngestReads = "message_raw_sha256";
+
+void CreateMissingIndexes(SQLite::Database& db) {
+  for (const std::string& create : SchemaIndexes()) {
+    db.exec("CREATE INDEX IF NOT EXISTS " + create.substr(std::string_view("CREATE INDEX ").size()));
+  }
+}
 
 bool FileExists(const std::string& path) {
   struct stat st;
@@ -215,7 +244,30 @@ Status IncidentStore::Migrate(SQLite::Database& db, const std::string& path, boo
     return Fail(ErrorCode::kInternal, "{}: no migration from schema version {} to {}", path,
                 version, kSchemaVersion);
   }
+  // A bulk load stopped before it rebuilt its indexes (IncidentStore::DeferIndexes).
+  CreateMissingIndexes(db);
   return Ok();
+}
+
+Status IncidentStore::DeferIndexes() {
+  return GuardSql(path_, "defer indexes", [&]() -> Status {
+    SQLite::Transaction tx(*db_);
+    for (const std::string& create : SchemaIndexes()) {
+      const std::string_view name = IndexName(create);
+      if (name != kIngestReads) db_->exec("DROP INDEX IF EXISTS " + std::string(name));
+    }
+    tx.commit();
+    return Ok();
+  });
+}
+
+Status IncidentStore::RestoreIndexes() {
+  return GuardSql(path_, "build indexes", [&]() -> Status {
+    SQLite::Transaction tx(*db_);
+    CreateMissingIndexes(*db_);
+    tx.commit();
+    return Ok();
+  });
 }
 
 Result<int> IncidentStore::SchemaVersion() const {

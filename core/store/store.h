@@ -187,6 +187,14 @@ class IncidentStore {
 
   Result<std::vector<SourceInfo>> Sources() const;
 
+  /// Bulk loads: drops the secondary indexes that ingestion never reads (who received what,
+  /// findings by message or hash, defects, Message-IDs), so that a first ingestion fills the
+  /// tables without keeping them up to date row by row. RestoreIndexes builds whatever index
+  /// of the schema is missing; every writing Open calls it too, so a run killed in between
+  /// leaves a record that the next command repairs.
+  Status DeferIndexes();
+  Status RestoreIndexes();
+
   Status RecordDocument(const DocumentRecord& doc);
   /// Many at once, in one transaction (a batch of letters).
   Status RecordDocuments(const std::vector<DocumentRecord>& docs);
