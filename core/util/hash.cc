@@ -1,8 +1,10 @@
 #include "core/util/hash.h"
 
 #include <glib.h>
+#include <openssl/evp.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <cstdio>
 #include <cstring>
 #include <memory>
@@ -11,28 +13,47 @@
 
 namespace breachkit {
 
-Sha256::Sha256() : checksum_(g_checksum_new(G_CHECKSUM_SHA256)) {}
-Sha256::~Sha256() { g_checksum_free(checksum_); }
+namespace {
 
-void Sha256::Update(std::string_view data) {
-  // g_checksum_update takes a gssize: feed very large inputs in slices.
-  constexpr size_t kSlice = size_t{1} << 30;
-  while (!data.empty()) {
-    const size_t n = std::min(data.size(), kSlice);
-    g_checksum_update(checksum_, reinterpret_cast<const guchar*>(data.data()),
-                      static_cast<gssize>(n));
-    data.remove_prefix(n);
-  }
+// Fetched once: OpenSSL 3 would otherwise look the algorithm up on every digest.
+const EVP_MD* Sha256Algorithm() {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  return md;
 }
 
+std::string Hex(const unsigned char* bytes, size_t n) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out(2 * n, '\0');
+  for (size_t i = 0; i < n; ++i) {
+    out[2 * i] = kDigits[bytes[i] >> 4];
+    out[2 * i + 1] = kDigits[bytes[i] & 0xf];
+  }
+  return out;
+}
+
+}  // namespace
+
+Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
+  if (!ctx_ || !Sha256Algorithm() || EVP_DigestInit_ex(ctx_, Sha256Algorithm(), nullptr) != 1) {
+    std::abort();  // out of memory, or a libcrypto without SHA-256: nothing to do
+  }
+}
+Sha256::~Sha256() { EVP_MD_CTX_free(ctx_); }
+
+void Sha256::Update(std::string_view data) { EVP_DigestUpdate(ctx_, data.data(), data.size()); }
+
 std::string Sha256::HexDigest() {
-  return g_checksum_get_string(checksum_); /* transfer none: owned by the checksum */
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_DigestFinal_ex(ctx_, digest, &n);
+  return Hex(digest, n);
 }
 
 std::string Sha256Hex(std::string_view data) {
-  Sha256 h;
-  h.Update(data);
-  return h.HexDigest();
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  if (EVP_Digest(data.data(), data.size(), digest, &n, Sha256Algorithm(), nullptr) != 1) std::abort();
+  return Hex(digest, n);
 }
 
 Result<std::string> Sha256File(const std::string& path) {
