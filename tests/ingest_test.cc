@@ -67,8 +67,7 @@ TEST(Ingest, AFirstIngestionBuildsItsIndexesAtTheEndAndTheRecordIsTheSame) {
   ASSERT_EQ(RunBreachkit({"--db", kept, "ingest", dir.File("first.mbox")}).exit_code, 0);
   ASSERT_EQ(RunBreachkit({"--db", kept, "ingest", dir.File("a.mbox"), dir.File("b.mbox")}).exit_code, 0);
   const std::vector<std::string> expected{"defect_message", "finding_hash", "finding_message",
-                                          "message_message_id", "message_raw_sha256",
-                                          "recipient_party"};
+                                          "message_message_id", "message_raw_sha256"};
   EXPECT_EQ(IndexNames(bulk), expected);
   EXPECT_EQ(IndexNames(kept), expected);
   for (const auto& args : std::vector<std::vector<std::string>>{

@@ -117,9 +117,8 @@ Result<std::unique_ptr<IngestWriter>> IngestWriter::Create(IncidentStore& store)
   if (!key) return std::unexpected(key.error());
   w->hmac_key_ = std::move(*key);
   // A first ingestion is a bulk load: the indexes it does not read are built once at the
-  // end (sorting) rather than kept up to date row by row (random writes): the recipient
-  // index alone was half the cost of a recipient row. Into a record that already holds
-  // mail, rebuilding them would cost more than it saves.
+  // end (sorting) rather than kept up to date row by row (random writes). Into a record
+  // that already holds mail, rebuilding them would cost more than it saves.
   auto empty = GuardSql(store.path(), "look at the record", [&]() -> Result<bool> {
     return store.db().execAndGet("SELECT NOT EXISTS (SELECT 1 FROM recipient) AND "
                                  "NOT EXISTS (SELECT 1 FROM finding)").getInt() != 0;

@@ -77,7 +77,8 @@ Result<RecordDump> DumpRecord(const IncidentStore& store) {
 }
 
 Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
-  if (dump.schema_version != kSchemaVersion) {
+  // Version 3 differs from 4 by an index only: its exports hold the same tables.
+  if (dump.schema_version != kSchemaVersion && dump.schema_version != 3) {
     return Fail(ErrorCode::kInvalidInput, "the export has schema version {}, this breachkit reads {}",
                 dump.schema_version, kSchemaVersion);
   }

@@ -26,7 +26,7 @@ struct Migration {
   int to_version;
   const char* sql;
 };
-constexpr std::array<Migration, 2> kMigrations{{
+constexpr std::array<Migration, 3> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -65,6 +65,9 @@ constexpr std::array<Migration, 2> kMigrations{{
      "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;"
      "CREATE VIEW v_audit AS SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, "
      "hash FROM audit_log;"},
+    {4,
+     // v4: the recipient index by party goes (nothing read through it); tables unchanged.
+     "DROP INDEX IF EXISTS recipient_party;"},
 }};
 
 // The schema's CREATE INDEX statements (one per line in incident.sql), in order.

@@ -29,7 +29,7 @@ class Database;
 namespace breachkit {
 
 /// The schema version this binary writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 3;
+inline constexpr int kSchemaVersion = 4;
 
 enum class StoreMode {
   kReadOnly,         // the file must exist; nothing is written
@@ -187,8 +187,8 @@ class IncidentStore {
 
   Result<std::vector<SourceInfo>> Sources() const;
 
-  /// Bulk loads: drops the secondary indexes that ingestion never reads (who received what,
-  /// findings by message or hash, defects, Message-IDs), so that a first ingestion fills the
+  /// Bulk loads: drops the secondary indexes that ingestion never reads (findings by message
+  /// or hash, defects, Message-IDs), so that a first ingestion fills the
   /// tables without keeping them up to date row by row. RestoreIndexes builds whatever index
   /// of the schema is missing; every writing Open calls it too, so a run killed in between
   /// leaves a record that the next command repairs.
