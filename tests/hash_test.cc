@@ -1,5 +1,5 @@
-// SHA-256 (OpenSSL) and HMAC-SHA-256 (GLib) against published test vectors: FIPS 180-2
-// appendix B and RFC 4231.
+// SHA-256 and HMAC-SHA-256 against published test vectors: FIPS 180-2 appendix B and
+// RFC 4231 (short key, and a key longer than the block).
 #include "core/util/hash.h"
 
 #include <gtest/gtest.h>
@@ -37,6 +37,15 @@ TEST(HmacSha256, Rfc4231Vectors) {
             "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
   EXPECT_EQ(HmacSha256Hex("Jefe", "what do ya want for nothing?"),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(HmacSha256Hex(std::string(131, '\xaa'),
+                          "Test Using Larger Than Block-Size Key - Hash Key First"),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  // One key, many values: each value's digest is its own, whatever came before.
+  HmacSha256 hmac("Jefe");
+  EXPECT_EQ(hmac.Hex("other value"), HmacSha256Hex("Jefe", "other value"));
+  EXPECT_EQ(hmac.Hex("what do ya want for nothing?"),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+  EXPECT_EQ(hmac.Hex(""), "923598ca6d64af2a5dba79dcd021a8a0fe5c5f557519adaaf0ad532d4506dd30");
 }
 
 }  // namespace

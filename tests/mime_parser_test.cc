@@ -153,6 +153,13 @@ TEST(MimeParser, ThreadHeadersAndReplyAll) {
   auto direct = Parse("From: c1@example.fr\nTo: rh@example.com\nSubject: RE: x\n\nb\n");
   EXPECT_TRUE(direct.messages[0].IsReply());
   EXPECT_FALSE(direct.messages[0].IsReplyAll());
+  // The sender copying themself, or one person written twice, is still one addressee.
+  auto self = Parse("From: c1@example.fr\nTo: rh@example.com, C1@EXAMPLE.fr\nCc: RH@example.com\n"
+                    "Subject: RE: x\n\nb\n");
+  EXPECT_FALSE(self.messages[0].IsReplyAll());
+  auto two = Parse("From: c1@example.fr\nTo: c1@example.fr, rh@example.com\nCc: c2@example.fr\n"
+                   "Subject: RE: x\n\nb\n");
+  EXPECT_TRUE(two.messages[0].IsReplyAll());
 }
 
 TEST(MimeParser, ForwardedMessagesAreNestedAtAnyDepth) {

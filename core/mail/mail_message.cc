@@ -1,6 +1,7 @@
 #include "core/mail/mail_message.h"
 
-#include <set>
+#include <algorithm>
+#include <optional>
 
 namespace breachkit {
 
@@ -32,17 +33,24 @@ bool MailMessage::IsReply() const {
 
 bool MailMessage::IsReplyAll() const {
   if (!IsReply()) return false;
-  std::set<std::string> from;
-  std::set<std::string> audience;
+  std::vector<std::string> from;
   for (const MailAddress& a : addresses) {
-    if (a.field == AddressField::kFrom) from.insert(AddressKey(a.address));
+    if (a.field == AddressField::kFrom) from.push_back(AddressKey(a.address));
   }
+  // Two different To/Cc addresses other than the sender's are enough: no need to collect a
+  // storm's hundreds (this runs on the single writer thread).
+  std::optional<std::string> first;
   for (const MailAddress& a : addresses) {
     if (a.field != AddressField::kTo && a.field != AddressField::kCc) continue;
-    const std::string key = AddressKey(a.address);
-    if (!from.contains(key)) audience.insert(key);
+    std::string key = AddressKey(a.address);
+    if (std::find(from.begin(), from.end(), key) != from.end()) continue;
+    if (!first) {
+      first = std::move(key);
+    } else if (key != *first) {
+      return true;
+    }
   }
-  return audience.size() >= 2;
+  return false;
 }
 
 }  // namespace breachkit

@@ -44,12 +44,13 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
     std::unordered_map<int64_t, size_t> party_index;
     {
       SQLite::Statement q(db, "SELECT id, address, address_key, is_internal FROM party ORDER BY id");
+      HmacSha256 hmac(*key);
       while (q.executeStep()) {
         ExposureParty p;
         p.id = q.getColumn(0).getInt64();
         p.address = q.getColumn(1).getString();
         p.internal = q.getColumn(3).getInt() != 0;
-        in.email_hash_owner.emplace(HmacSha256Hex(*key, "email:" + q.getColumn(2).getString()), p.id);
+        in.email_hash_owner.emplace(hmac.Hex("email:" + q.getColumn(2).getString()), p.id);
         party_index.emplace(p.id, in.parties.size());
         in.parties.push_back(std::move(p));
       }
@@ -124,9 +125,10 @@ Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
     std::unordered_map<std::string, int64_t> email_owner;     // keyed hash of "email:<key>" → party
     {
       SQLite::Statement q(db, "SELECT id, address_key, is_internal FROM party");
+      HmacSha256 hmac(*key);
       while (q.executeStep()) {
         internal.emplace(q.getColumn(0).getInt64(), q.getColumn(2).getInt() != 0);
-        email_owner.emplace(HmacSha256Hex(*key, "email:" + q.getColumn(1).getString()), q.getColumn(0).getInt64());
+        email_owner.emplace(hmac.Hex("email:" + q.getColumn(1).getString()), q.getColumn(0).getInt64());
       }
     }
     SQLite::Statement tree(db,

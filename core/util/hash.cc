@@ -1,6 +1,5 @@
 #include "core/util/hash.h"
 
-#include <glib.h>
 #include <openssl/evp.h>
 
 #include <cerrno>
@@ -8,8 +7,6 @@
 #include <cstdio>
 #include <cstring>
 #include <memory>
-
-#include "core/util/glib_handle.h"
 
 namespace breachkit {
 
@@ -21,7 +18,7 @@ const EVP_MD* Sha256Algorithm() {
   return md;
 }
 
-std::string Hex(const unsigned char* bytes, size_t n) {
+std::string ToHex(const unsigned char* bytes, size_t n) {
   static constexpr char kDigits[] = "0123456789abcdef";
   std::string out(2 * n, '\0');
   for (size_t i = 0; i < n; ++i) {
@@ -46,14 +43,14 @@ std::string Sha256::HexDigest() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   EVP_DigestFinal_ex(ctx_, digest, &n);
-  return Hex(digest, n);
+  return ToHex(digest, n);
 }
 
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
   if (EVP_Digest(data.data(), data.size(), digest, &n, Sha256Algorithm(), nullptr) != 1) std::abort();
-  return Hex(digest, n);
+  return ToHex(digest, n);
 }
 
 Result<std::string> Sha256File(const std::string& path) {
@@ -71,12 +68,52 @@ Result<std::string> Sha256File(const std::string& path) {
   return h.HexDigest();
 }
 
+// RFC 2104: H((K ^ opad) || H((K ^ ipad) || data)), K padded to the 64-byte block (hashed
+// first when longer).
+HmacSha256::HmacSha256(std::string_view key)
+    : inner_(EVP_MD_CTX_new()), outer_(EVP_MD_CTX_new()), scratch_(EVP_MD_CTX_new()) {
+  if (!inner_ || !outer_ || !scratch_ || !Sha256Algorithm()) std::abort();
+  constexpr size_t kBlock = 64;
+  unsigned char k[kBlock] = {};
+  if (key.size() > kBlock) {
+    unsigned int n = 0;
+    EVP_Digest(key.data(), key.size(), k, &n, Sha256Algorithm(), nullptr);
+  } else {
+    std::memcpy(k, key.data(), key.size());
+  }
+  unsigned char ipad[kBlock], opad[kBlock];
+  for (size_t i = 0; i < kBlock; ++i) {
+    ipad[i] = static_cast<unsigned char>(k[i] ^ 0x36);
+    opad[i] = static_cast<unsigned char>(k[i] ^ 0x5c);
+  }
+  if (EVP_DigestInit_ex(inner_, Sha256Algorithm(), nullptr) != 1 ||
+      EVP_DigestUpdate(inner_, ipad, kBlock) != 1 ||
+      EVP_DigestInit_ex(outer_, Sha256Algorithm(), nullptr) != 1 ||
+      EVP_DigestUpdate(outer_, opad, kBlock) != 1) {
+    std::abort();
+  }
+}
+
+HmacSha256::~HmacSha256() {
+  EVP_MD_CTX_free(inner_);
+  EVP_MD_CTX_free(outer_);
+  EVP_MD_CTX_free(scratch_);
+}
+
+std::string HmacSha256::Hex(std::string_view data) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+  EVP_MD_CTX_copy_ex(scratch_, inner_);
+  EVP_DigestUpdate(scratch_, data.data(), data.size());
+  EVP_DigestFinal_ex(scratch_, digest, &n);
+  EVP_MD_CTX_copy_ex(scratch_, outer_);
+  EVP_DigestUpdate(scratch_, digest, n);
+  EVP_DigestFinal_ex(scratch_, digest, &n);
+  return ToHex(digest, n);
+}
+
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {
-  DeletableUniquePtr<GHmac, g_hmac_unref> hmac(
-      g_hmac_new(G_CHECKSUM_SHA256, reinterpret_cast<const guchar*>(key.data()), key.size()));
-  g_hmac_update(hmac.get(), reinterpret_cast<const guchar*>(data.data()),
-                static_cast<gssize>(data.size()));
-  return g_hmac_get_string(hmac.get()); /* transfer none */
+  return HmacSha256(key).Hex(data);
 }
 
 }  // namespace breachkit

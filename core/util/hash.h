@@ -1,7 +1,7 @@
-// Hashes used for evidence and de-duplication: SHA-256 (OpenSSL's libcrypto, which uses
-// the CPU's SHA instructions: 1.7 GB/s here against GLib's 0.55) of byte strings and
-// files, streamed so a 2 GB mbox is never held in memory, and HMAC-SHA-256 (GLib GHmac,
-// faster than OpenSSL 3's HMAC() on short values) for the keyed hashes of detected values.
+// Hashes used for evidence and de-duplication: SHA-256 of byte strings and files, streamed
+// so a 2 GB mbox is never held in memory, and HMAC-SHA-256 for the keyed hashes of
+// detected values. Both on OpenSSL's libcrypto, which uses the CPU's SHA instructions
+// (1.7 GB/s here against GLib's 0.55 GB/s).
 #ifndef BREACHKIT_CORE_UTIL_HASH_H_
 #define BREACHKIT_CORE_UTIL_HASH_H_
 
@@ -37,6 +37,22 @@ Result<std::string> Sha256File(const std::string& path);
 
 /// Lower-case hex HMAC-SHA-256 of `data` under `key`.
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
+
+/// HMAC-SHA-256 under one key, many values: the key's inner and outer blocks are hashed
+/// once (0.12 µs a value instead of 0.74 with GLib's GHmac). Not for sharing between threads.
+class HmacSha256 {
+ public:
+  explicit HmacSha256(std::string_view key);
+  ~HmacSha256();
+  HmacSha256(const HmacSha256&) = delete;
+  HmacSha256& operator=(const HmacSha256&) = delete;
+  std::string Hex(std::string_view data);
+
+ private:
+  ::evp_md_ctx_st* inner_;
+  ::evp_md_ctx_st* outer_;
+  ::evp_md_ctx_st* scratch_;
+};
 
 }  // namespace breachkit
 
