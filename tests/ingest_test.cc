@@ -7,7 +7,9 @@
 #include <filesystem>
 #include <regex>
 
+#include "core/ingest/ingest.h"
 #include "core/store/exposure_loader.h"
+#include "core/store/store.h"
 #include "core/util/hash.h"
 #include "tests/test_util.h"
 
@@ -82,6 +84,42 @@ TEST(Ingest, AFirstIngestionBuildsItsIndexesAtTheEndAndTheRecordIsTheSame) {
   }
   SQLite::Database db(bulk, SQLite::OPEN_READONLY);
   EXPECT_EQ(db.execAndGet("PRAGMA integrity_check").getString(), "ok");
+}
+
+TEST(Ingest, AnIncompleteSourceIsWipedWithItsRowsAndTheChecksAreBackOnAfterwards) {
+  // The writer loads without per-row foreign-key checks; wiping an incomplete source needs
+  // them (its messages' rows go by cascade), and the record's connection must have them
+  // again once ingestion is over.
+  ScopedTempDir dir;
+  WriteFile(dir.File("leak.mbox"),
+            Mbox({Message("a@example.com", "b@example.com, c@example.com", "one",
+                          "IBAN FR76 3000 6000 0112 3456 7890 189\n"),
+                  Message("b@example.com", "a@example.com", "two", "tél 06 12 34 56 78\n")}));
+  auto store = IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing});
+  ASSERT_TRUE(store) << store.error().message;
+  SQLite::Database& db = (*store)->db();
+  auto counts = [&] {
+    std::string out;
+    for (const char* t : {"source", "message", "recipient", "part", "finding", "party"}) {
+      out += std::string(t) + "=" + db.execAndGet(std::string("SELECT count(*) FROM ") + t).getString() + " ";
+    }
+    return out;
+  };
+  ASSERT_TRUE(Ingest(**store, {dir.File("leak.mbox")}, {}));
+  const std::string first = counts();
+  EXPECT_EQ(db.execAndGet("PRAGMA foreign_keys").getInt(), 1);
+  // As if the run had been killed before the source was finished.
+  db.exec("UPDATE source SET complete = 0");
+  auto again = Ingest(**store, {dir.File("leak.mbox")}, {});
+  ASSERT_TRUE(again) << again.error().message;
+  EXPECT_EQ(again->sources_new, 1);
+  EXPECT_EQ(counts(), first);
+  EXPECT_EQ(db.execAndGet("PRAGMA foreign_keys").getInt(), 1);
+  SQLite::Statement check(db, "PRAGMA foreign_key_check");
+  EXPECT_FALSE(check.executeStep());
+  EXPECT_THROW(db.exec("INSERT INTO recipient (message_id, field, position, party_id) "
+                       "VALUES (999999, 'to', 0, 999999)"),
+               SQLite::Exception);
 }
 
 TEST(Ingest, MboxIsRecordedWithSpansAndIngestingTwiceChangesNothing) {

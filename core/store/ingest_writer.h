@@ -85,6 +85,8 @@ class IngestWriter {
   explicit IngestWriter(IncidentStore& store);
   Status Prepare();
   Status MaybeCommit();
+  Status SetForeignKeys(bool on);
+  Result<std::optional<int64_t>> BeginSourceChecked(const SourceRecord& source);
   Result<int64_t> PartyId(const MailAddress& address);
   Result<int64_t> InsertMessage(int64_t source_id, const MessageSpan& span, const MailMessage& m,
                                 std::optional<int64_t> parent_id, std::optional<int64_t> duplicate_of,
@@ -101,6 +103,7 @@ class IngestWriter {
   std::map<std::pair<int64_t, std::string>, int64_t> pending_names_;
   std::string hmac_key_;
   bool indexes_deferred_ = false;  // the record was empty: its indexes are built at the end
+  bool foreign_keys_off_ = false;  // while this writer loads (see Create)
   IngestCounts counts_;
   struct Statements;
   std::unique_ptr<Statements> st_;
