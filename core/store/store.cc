@@ -185,11 +185,12 @@ Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& pa
     if (options.mode != StoreMode::kReadOnly) {
       if (!memory) db->exec("PRAGMA journal_mode = WAL");
       db->exec("PRAGMA synchronous = NORMAL");
-      // Ingestion touches the recipient and party indexes all over: a 64 MB page cache
-      // (instead of 2 MB) keeps more of them in memory: 14.3 -> 16.2 MB/s on the 100 MB
-      // benchmark mbox (measured with the ingest-only script since replaced by
-      // tests/bench/pipeline_bench.py).
-      db->exec("PRAGMA cache_size = -65536");
+      // A 16 MB page cache (SQLite's default is 2 MB). It was 64 MB while ingestion kept the
+      // recipient index up to date row by row; since that index went and the others are
+      // built after a bulk load, 64, 16 and 8 MB ingest the 100 MB benchmark mbox in the same
+      // time (3.73, 3.71, 3.75 s), and the cache (and the index sorter, which it bounds) were
+      // most of the peak memory: 127 MB against 71.
+      db->exec("PRAGMA cache_size = -16384");
       if (auto st = Migrate(*db, path, &created, *clock); !st) return std::unexpected(st.error());
     } else {
       const int version = db->execAndGet("PRAGMA user_version").getInt();
