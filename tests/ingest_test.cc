@@ -1,5 +1,6 @@
 // `breachkit ingest` and `breachkit messages` as a user runs them.
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
@@ -120,6 +121,43 @@ TEST(Ingest, AnIncompleteSourceIsWipedWithItsRowsAndTheChecksAreBackOnAfterwards
   EXPECT_THROW(db.exec("INSERT INTO recipient (message_id, field, position, party_id) "
                        "VALUES (999999, 'to', 0, 999999)"),
                SQLite::Exception);
+}
+
+TEST(Ingest, EveryRecipientOfALongListIsRecordedInOrder) {
+  // Recipients are written 32 rows a statement, the rest one by one: 70 = 32 + 32 + 6.
+  ScopedTempDir dir;
+  std::string to, cc;
+  for (int i = 0; i < 64; ++i) to += (i ? ", " : "") + fmt::format("\"Person {}\" <p{}@example.org>", i, i);
+  for (int i = 64; i < 69; ++i) cc += (i > 64 ? ", " : "") + fmt::format("p{}@example.org", i);
+  WriteFile(dir.File("long.eml"), "From: hr@example.com\nTo: " + to + "\nCc: " + cc +
+                                      "\nSubject: long\n\nbody\n");
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("long.eml")}).exit_code, 0);
+  const auto rows = ListJson(db);
+  ASSERT_EQ(rows.size(), 1u);
+  ASSERT_EQ(rows[0]["from"].size(), 1u);
+  EXPECT_EQ(rows[0]["from"][0]["address"], "hr@example.com");
+  const auto& to_list = rows[0]["to"];
+  const auto& cc_list = rows[0]["cc"];
+  ASSERT_EQ(to_list.size(), 64u);
+  ASSERT_EQ(cc_list.size(), 5u);
+  for (int i = 0; i < 64; ++i) {
+    EXPECT_EQ(to_list[i]["address"], fmt::format("p{}@example.org", i)) << i;
+    EXPECT_EQ(to_list[i]["name"], fmt::format("Person {}", i)) << i;
+  }
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(cc_list[i]["address"], fmt::format("p{}@example.org", 64 + i)) << i;
+    EXPECT_EQ(cc_list[i]["name"], "") << i;
+  }
+  SQLite::Database raw(db, SQLite::OPEN_READONLY);
+  EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM recipient").getInt(), 70);
+  EXPECT_EQ(raw.execAndGet("SELECT group_concat(position) FROM (SELECT position FROM recipient "
+                           "ORDER BY position)").getString(),
+            [] {
+              std::string all;
+              for (int i = 0; i < 70; ++i) all += (i ? "," : "") + std::to_string(i);
+              return all;
+            }());
 }
 
 TEST(Ingest, MboxIsRecordedWithSpansAndIngestingTwiceChangesNothing) {

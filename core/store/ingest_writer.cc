@@ -13,6 +13,18 @@ namespace {
 
 constexpr int kBatchMessages = 500;
 
+// Recipients go in by statements of this many rows: one statement run per row was a large
+// part of the cost of a row (a storm's messages have hundreds of recipients each).
+constexpr int kRecipientRows = 32;
+
+std::string InsertRecipientSql(int rows) {
+  std::string sql =
+      "INSERT INTO recipient (message_id, field, position, party_id, display_name, group_name, "
+      "address, recovered) VALUES ";
+  for (int i = 0; i < rows; ++i) sql += i ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
+  return sql;
+}
+
 std::string DomainOf(std::string_view address) {
   const size_t at = address.rfind('@');
   return at == std::string_view::npos ? std::string() : AddressKey(address.substr(at + 1));
@@ -77,10 +89,8 @@ struct IngestWriter::Statements {
         upsert_name(db,
                     "INSERT INTO party_name (party_id, name, seen) VALUES (?, ?, ?) "
                     "ON CONFLICT (party_id, name) DO UPDATE SET seen = seen + excluded.seen"),
-        insert_recipient(db,
-                         "INSERT INTO recipient (message_id, field, position, party_id, "
-                         "display_name, group_name, address, recovered) "
-                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)"),
+        insert_recipient(db, InsertRecipientSql(1)),
+        insert_recipients(db, InsertRecipientSql(kRecipientRows)),
         insert_defect(db,
                       "INSERT INTO defect (message_id, source_id, kind, field, detail) "
                       "VALUES (?, ?, ?, ?, ?)"),
@@ -95,7 +105,8 @@ struct IngestWriter::Statements {
         finish_source(db, "UPDATE source SET messages = ?, complete = 1 WHERE id = ?") {}
 
   SQLite::Statement find_source, clear_duplicates, delete_source, insert_source, insert_message,
-      find_raw, insert_party, find_party, upsert_name, insert_recipient, insert_defect,
+      find_raw, insert_party, find_party, upsert_name, insert_recipient, insert_recipients,
+      insert_defect,
       insert_part, insert_finding, finish_source;
 };
 
@@ -326,23 +337,31 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
       } else {
         ++counts_.nested;
       }
-      int position = 0;
-      for (const MailAddress& a : m.addresses) {
-        auto party = PartyId(a);
-        if (!party) return std::unexpected(party.error());
-        auto& q = s.insert_recipient;
+      const size_t n = m.addresses.size();
+      for (size_t first = 0; first < n;) {
+        const bool many = n - first >= kRecipientRows;
+        auto& q = many ? s.insert_recipients : s.insert_recipient;
+        const size_t rows = many ? kRecipientRows : 1;
         q.reset();
-        q.bind(1, *id);
-        BindName(q, 2, AddressFieldName(a.field));
-        q.bind(3, position++);
-        q.bind(4, *party);
-        BindText(q, 5, a.name);
-        BindText(q, 6, a.group);
-        BindText(q, 7, a.address);
-        q.bind(8, a.recovered ? 1 : 0);
+        for (size_t r = 0; r < rows; ++r) {
+          const size_t position = first + r;
+          const MailAddress& a = m.addresses[position];
+          auto party = PartyId(a);
+          if (!party) return std::unexpected(party.error());
+          const int at = static_cast<int>(r) * 8;
+          q.bind(at + 1, *id);
+          BindName(q, at + 2, AddressFieldName(a.field));
+          q.bind(at + 3, static_cast<int64_t>(position));
+          q.bind(at + 4, *party);
+          BindText(q, at + 5, a.name);
+          BindText(q, at + 6, a.group);
+          BindText(q, at + 7, a.address);
+          q.bind(at + 8, a.recovered ? 1 : 0);
+          if (!a.name.empty()) ++pending_names_[{*party, a.name}];
+          ++counts_.addresses;
+        }
         q.exec();
-        if (!a.name.empty()) ++pending_names_[{*party, a.name}];
-        ++counts_.addresses;
+        first += rows;
       }
       for (const MailDefect& d : m.defects) {
         s.insert_defect.reset();
