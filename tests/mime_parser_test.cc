@@ -7,6 +7,7 @@
 
 #include <algorithm>
 
+#include "core/ingest/scan.h"
 #include "core/mail/office_text.h"
 #include "core/util/clock.h"
 #include "core/util/hash.h"
@@ -160,6 +161,26 @@ TEST(MimeParser, ThreadHeadersAndReplyAll) {
   auto two = Parse("From: c1@example.fr\nTo: c1@example.fr, rh@example.com\nCc: c2@example.fr\n"
                    "Subject: RE: x\n\nb\n");
   EXPECT_TRUE(two.messages[0].IsReplyAll());
+}
+
+TEST(ScanMail, ADisplayNameSeenAgainGivesItsFindingsAgainUnderEachAddress) {
+  // Display names are read once per thread and remembered: the second message, and another
+  // address with the same name, must still get the finding, each with its own owner.
+  const std::string head = "From: hr@example.com\nSubject: x\nTo: \"Ana 06 12 34 56 78\" <ana@example.org>";
+  auto first = Parse(head + "\n\nbody\n");
+  auto second = Parse(head + ", \"Ana 06 12 34 56 78\" <ana.b@example.net>\nCc: \"Bob\" <bob@example.org>\n\nbody\n");
+  for (int round = 0; round < 2; ++round) {
+    const auto a = ScanMail(first);
+    ASSERT_EQ(a[0].size(), 1u);
+    EXPECT_EQ(a[0][0].finding.category, DataCategory::kPhone);
+    EXPECT_EQ(a[0][0].location, "display-name:to");
+    EXPECT_EQ(a[0][0].owner, "ana@example.org");
+    const auto b = ScanMail(second);
+    ASSERT_EQ(b[0].size(), 2u);
+    EXPECT_EQ(b[0][0].owner, "ana@example.org");
+    EXPECT_EQ(b[0][1].owner, "ana.b@example.net");
+    EXPECT_EQ(b[0][1].finding.value, "+33612345678");
+  }
 }
 
 TEST(MimeParser, ForwardedMessagesAreNestedAtAnyDepth) {

@@ -1,5 +1,7 @@
 #include "core/ingest/scan.h"
 
+#include <unordered_map>
+
 #include "core/detect/detector.h"
 #include "core/detect/text_util.h"
 #include "core/util/hash.h"
@@ -27,6 +29,18 @@ bool IsNameLike(const std::string& name, const std::string& address) {
     if (IsAsciiAlpha(c) || static_cast<unsigned char>(c) >= 0x80) return true;
   }
   return false;
+}
+
+// What a display name holds besides the name itself. A storm's messages carry the same
+// few hundred names each: the answers are kept per thread (a bounded table, emptied when
+// full), so each name is read once rather than once per message that shows it.
+const std::vector<Finding>& NameFindings(const std::string& name) {
+  thread_local std::unordered_map<std::string, std::vector<Finding>> known;
+  if (auto it = known.find(name); it != known.end()) return it->second;
+  if (known.size() >= 16384) known.clear();
+  std::vector<Finding> found = DetectAll(name);
+  std::erase_if(found, [](const Finding& f) { return f.category == DataCategory::kPersonName; });
+  return known.emplace(name, std::move(found)).first->second;
 }
 
 }  // namespace
@@ -58,9 +72,8 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail) {
       // exposure model); here, whatever else a name holds ("alice@example.com <bob@…>",
       // a phone number) is found.
       const std::string location = "display-name:" + std::string(AddressFieldName(a.field));
-      for (Finding& f : DetectAll(a.name)) {
-        if (f.category == DataCategory::kPersonName) continue;
-        found.push_back({std::move(f), location, -1, a.address, {}, {}});
+      for (const Finding& f : NameFindings(a.name)) {
+        found.push_back({f, location, -1, a.address, {}, {}});
       }
     }
     if (!m.received_headers.empty() && !sender.empty()) {
