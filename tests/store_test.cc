@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
+
 #include "tests/test_util.h"
 
 namespace breachkit {
@@ -290,6 +292,16 @@ TEST(IncidentStore, UpgradesAVersion2RecordAndKeepsItsIncident) {
   EXPECT_EQ(info->notify_band, "medium");
   EXPECT_EQ(info->large_audience, 100);
   EXPECT_EQ(info->consequences, "");
+}
+
+TEST(IncidentStore, TemporaryFilesGoBesideTheRecordNotToVarTmp) {
+  ScopedTempDir dir;
+  const std::string folder = dir.File("it's here");
+  std::filesystem::create_directory(folder);
+  auto store = IncidentStore::Open(folder + "/i.db", {.mode = StoreMode::kCreateIfMissing});
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ((*store)->db().execAndGet("PRAGMA temp_store_directory").getString(),
+            std::filesystem::absolute(folder).string());
 }
 
 std::vector<std::string> IndexesOf(const std::string& path) {

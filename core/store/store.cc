@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <array>
+#include <filesystem>
 #include <string_view>
 #include <vector>
 
@@ -182,6 +183,16 @@ Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& pa
     auto db = std::make_unique<SQLite::Database>(path, flags, /*busyTimeoutMs=*/5000);
     // A file that is not SQLite fails here, with SQLite's own words.
     db->exec("PRAGMA foreign_keys = ON");
+    if (!memory) {
+      // A large sort (building an index after a bulk load, an ORDER BY over millions of
+      // rows) spills to a temporary file, by default in /var/tmp. Put it beside the record,
+      // where the DPO chose to keep personal data (an encrypted volume, say). SQLite
+      // creates it 0600 and unlinks it at once. (A process-wide setting: one record per run.)
+      const std::string dir = std::filesystem::absolute(path).parent_path().string();
+      std::string quoted;
+      for (char c : dir) quoted += c == '\'' ? std::string("''") : std::string(1, c);
+      db->exec("PRAGMA temp_store_directory = '" + quoted + "'");
+    }
     if (options.mode != StoreMode::kReadOnly) {
       if (!memory) db->exec("PRAGMA journal_mode = WAL");
       db->exec("PRAGMA synchronous = NORMAL");
