@@ -294,6 +294,23 @@ TEST(IncidentStore, UpgradesAVersion2RecordAndKeepsItsIncident) {
   EXPECT_EQ(info->consequences, "");
 }
 
+TEST(IncidentStore, ANewRecordHas16KbPagesAnOldOneKeepsItsOwn) {
+  ScopedTempDir dir;
+  {
+    auto store = IncidentStore::Open(dir.File("new.db"), {.mode = StoreMode::kCreateIfMissing});
+    ASSERT_TRUE(store) << store.error().message;
+    EXPECT_EQ((*store)->db().execAndGet("PRAGMA page_size").getInt(), 16384);
+  }
+  {
+    SQLite::Database old(dir.File("old.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    old.exec("PRAGMA page_size = 4096");
+    old.exec(testing::ReadFile(testing::SourcePath("tests/data/schema/incident-v3.sql")));
+  }
+  auto store = IncidentStore::Open(dir.File("old.db"), {.mode = StoreMode::kReadWrite});
+  ASSERT_TRUE(store) << store.error().message;
+  EXPECT_EQ((*store)->db().execAndGet("PRAGMA page_size").getInt(), 4096);
+}
+
 TEST(IncidentStore, TemporaryFilesGoBesideTheRecordNotToVarTmp) {
   ScopedTempDir dir;
   const std::string folder = dir.File("it's here");

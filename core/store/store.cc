@@ -194,6 +194,11 @@ Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& pa
       db->exec("PRAGMA temp_store_directory = '" + quoted + "'");
     }
     if (options.mode != StoreMode::kReadOnly) {
+      // 16 KB pages for a new record (set before WAL fixes them): ingestion appends millions
+      // of rows, and 4 KB pages cost it 6 % more (100 MB mbox, one core: 3.04 s against
+      // 2.87 s; 64 KB: 2.83 s but twice the memory for `findings`); reading commands take the
+      // same time. An existing record keeps its page size.
+      if (created && !memory) db->exec("PRAGMA page_size = 16384");
       if (!memory) db->exec("PRAGMA journal_mode = WAL");
       db->exec("PRAGMA synchronous = NORMAL");
       // A 16 MB page cache (SQLite's default is 2 MB). It was 64 MB while ingestion kept the
