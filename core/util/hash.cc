@@ -1,6 +1,8 @@
 #include "core/util/hash.h"
 
+#include <openssl/core_names.h>
 #include <openssl/evp.h>
+#include <openssl/params.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -68,48 +70,31 @@ Result<std::string> Sha256File(const std::string& path) {
   return h.HexDigest();
 }
 
-// RFC 2104: H((K ^ opad) || H((K ^ ipad) || data)), K padded to the 64-byte block (hashed
-// first when longer).
-HmacSha256::HmacSha256(std::string_view key)
-    : inner_(EVP_MD_CTX_new()), outer_(EVP_MD_CTX_new()), scratch_(EVP_MD_CTX_new()) {
-  if (!inner_ || !outer_ || !scratch_ || !Sha256Algorithm()) std::abort();
-  constexpr size_t kBlock = 64;
-  unsigned char k[kBlock] = {};
-  if (key.size() > kBlock) {
-    unsigned int n = 0;
-    EVP_Digest(key.data(), key.size(), k, &n, Sha256Algorithm(), nullptr);
-  } else {
-    std::memcpy(k, key.data(), key.size());
-  }
-  unsigned char ipad[kBlock], opad[kBlock];
-  for (size_t i = 0; i < kBlock; ++i) {
-    ipad[i] = static_cast<unsigned char>(k[i] ^ 0x36);
-    opad[i] = static_cast<unsigned char>(k[i] ^ 0x5c);
-  }
-  if (EVP_DigestInit_ex(inner_, Sha256Algorithm(), nullptr) != 1 ||
-      EVP_DigestUpdate(inner_, ipad, kBlock) != 1 ||
-      EVP_DigestInit_ex(outer_, Sha256Algorithm(), nullptr) != 1 ||
-      EVP_DigestUpdate(outer_, opad, kBlock) != 1) {
-    std::abort();
+HmacSha256::HmacSha256(std::string_view key) {
+  // The algorithm is fetched once per process and the key set once per object; each value
+  // then re-initialises the context with that key (EVP_MAC_init without a key).
+  static EVP_MAC* const mac = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
+  char digest[] = "SHA256";
+  const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
+                               OSSL_PARAM_construct_end()};
+  ctx_ = mac ? EVP_MAC_CTX_new(mac) : nullptr;
+  if (!ctx_ || EVP_MAC_init(ctx_, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+                            params) != 1) {
+    std::abort();  // out of memory, or a libcrypto without HMAC-SHA-256: nothing to do
   }
 }
 
-HmacSha256::~HmacSha256() {
-  EVP_MD_CTX_free(inner_);
-  EVP_MD_CTX_free(outer_);
-  EVP_MD_CTX_free(scratch_);
-}
+HmacSha256::~HmacSha256() { EVP_MAC_CTX_free(ctx_); }
 
 std::string HmacSha256::Hex(std::string_view data) {
-  unsigned char digest[EVP_MAX_MD_SIZE];
-  unsigned int n = 0;
-  EVP_MD_CTX_copy_ex(scratch_, inner_);
-  EVP_DigestUpdate(scratch_, data.data(), data.size());
-  EVP_DigestFinal_ex(scratch_, digest, &n);
-  EVP_MD_CTX_copy_ex(scratch_, outer_);
-  EVP_DigestUpdate(scratch_, digest, n);
-  EVP_DigestFinal_ex(scratch_, digest, &n);
-  return ToHex(digest, n);
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  size_t n = 0;
+  if (EVP_MAC_init(ctx_, nullptr, 0, nullptr) != 1 ||
+      EVP_MAC_update(ctx_, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+      EVP_MAC_final(ctx_, mac, &n, sizeof mac) != 1) {
+    std::abort();
+  }
+  return ToHex(mac, n);
 }
 
 std::string HmacSha256Hex(std::string_view key, std::string_view data) {

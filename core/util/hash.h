@@ -11,7 +11,8 @@
 
 #include "core/util/result.h"
 
-struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX, kept out of this header
+struct evp_md_ctx_st;   // OpenSSL's EVP_MD_CTX and EVP_MAC_CTX, kept out of this header
+struct evp_mac_ctx_st;
 
 namespace breachkit {
 
@@ -38,8 +39,9 @@ Result<std::string> Sha256File(const std::string& path);
 /// Lower-case hex HMAC-SHA-256 of `data` under `key`.
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
 
-/// HMAC-SHA-256 under one key, many values: the key's inner and outer blocks are hashed
-/// once (0.12 µs a value instead of 0.74 with GLib's GHmac). Not for sharing between threads.
+/// HMAC-SHA-256 under one key, many values: libcrypto's MAC context keeps the key's state
+/// (0.17 µs a value instead of 0.74 with GLib's GHmac, which starts again for each one). Not
+/// for sharing between threads.
 class HmacSha256 {
  public:
   explicit HmacSha256(std::string_view key);
@@ -49,9 +51,7 @@ class HmacSha256 {
   std::string Hex(std::string_view data);
 
  private:
-  ::evp_md_ctx_st* inner_;
-  ::evp_md_ctx_st* outer_;
-  ::evp_md_ctx_st* scratch_;
+  ::evp_mac_ctx_st* ctx_;
 };
 
 }  // namespace breachkit
