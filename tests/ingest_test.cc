@@ -9,6 +9,9 @@
 #include <regex>
 
 #include "core/ingest/ingest.h"
+#include "core/ingest/scan.h"
+#include "core/mail/mime_parser.h"
+#include "core/store/ingest_writer.h"
 #include "core/store/exposure_loader.h"
 #include "core/store/store.h"
 #include "core/util/hash.h"
@@ -158,6 +161,46 @@ TEST(Ingest, EveryRecipientOfALongListIsRecordedInOrder) {
               for (int i = 0; i < 70; ++i) all += (i ? "," : "") + std::to_string(i);
               return all;
             }());
+}
+
+TEST(Ingest, TheWriterStoresOnlySealedFindings) {
+  // Masked previews and keyed hashes are made where the message is scanned (SealFindings);
+  // a finding that reaches the writer without them is refused (and its batch rolled back),
+  // never hashed there or stored without its hash.
+  ScopedTempDir dir;
+  auto mail = ParseMail(Message("a@example.com", "b@example.com", "one", "tél 06 12 34 56 78\n"));
+  ASSERT_TRUE(mail);
+  auto write = [&](const std::string& db, const std::vector<std::vector<LocatedFinding>>& findings) {
+    auto store = IncidentStore::Open(db, {.mode = StoreMode::kCreateIfMissing});
+    EXPECT_TRUE(store) << store.error().message;
+    std::string hmac_key;
+    bool written = false;
+    {
+      auto writer = IngestWriter::Create(**store);
+      EXPECT_TRUE(writer);
+      auto source = (*writer)->BeginSource({"x.eml", 1, std::string(64, 'a'), "eml"});
+      EXPECT_TRUE(source && *source);
+      written = (*writer)->AddMail(**source, {0, 0, 1, std::string(64, 'b'), ""}, *mail, findings) &&
+                (*writer)->Finish();
+    }
+    std::vector<std::string> hashes;
+    SQLite::Statement q((*store)->db(), "SELECT keyed_hash FROM finding");
+    while (q.executeStep()) hashes.push_back(q.getColumn(0).getString());
+    return std::make_pair(written, hashes);
+  };
+  auto findings = ScanMail(*mail);
+  ASSERT_EQ(findings[0].size(), 1u);
+  const auto refused = write(dir.File("a.db"), findings);
+  EXPECT_FALSE(refused.first);
+  EXPECT_TRUE(refused.second.empty());
+  auto key = IncidentStore::Open(dir.File("b.db"), {.mode = StoreMode::kCreateIfMissing});
+  ASSERT_TRUE(key);
+  SealFindings(*(*key)->HmacKey(), &findings);
+  key->reset();
+  EXPECT_EQ(findings[0][0].masked_preview.find("12 34"), std::string::npos);
+  const auto stored = write(dir.File("b.db"), findings);
+  EXPECT_TRUE(stored.first);
+  EXPECT_EQ(stored.second, std::vector<std::string>{findings[0][0].keyed_hash});
 }
 
 TEST(Ingest, MboxIsRecordedWithSpansAndIngestingTwiceChangesNothing) {

@@ -88,28 +88,15 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail) {
   return out;
 }
 
-namespace {
-
-std::string KeyedHashOf(HmacSha256& hmac, const Finding& f) {
-  std::string data(InfoOf(f.category).name);
-  data += ':';
-  data += f.value;
-  return hmac.Hex(data);
-}
-
-}  // namespace
-
-std::string KeyedHash(std::string_view hmac_key, const Finding& f) {
-  HmacSha256 hmac(hmac_key);
-  return KeyedHashOf(hmac, f);
-}
-
 void SealFindings(std::string_view hmac_key, std::vector<std::vector<LocatedFinding>>* found) {
   HmacSha256 hmac(hmac_key);
   for (auto& message : *found) {
     for (LocatedFinding& lf : message) {
       lf.masked_preview = MaskedPreview(lf.finding);
-      lf.keyed_hash = KeyedHashOf(hmac, lf.finding);
+      std::string data(InfoOf(lf.finding.category).name);
+      data += ':';
+      data += lf.finding.value;
+      lf.keyed_hash = hmac.Hex(data);
     }
   }
 }

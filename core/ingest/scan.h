@@ -34,12 +34,9 @@ struct LocatedFinding {
 /// One vector per message of `mail` (same order as mail.messages).
 std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail);
 
-/// Sets each finding's masked preview and keyed hash (on the thread that scanned it, so
-/// that the single writer only stores them).
+/// Sets each finding's masked preview and keyed hash (HMAC-SHA-256 of "category:value"), on
+/// the thread that scanned it: IngestWriter::AddMail only stores them.
 void SealFindings(std::string_view hmac_key, std::vector<std::vector<LocatedFinding>>* found);
-
-/// The keyed hash of a finding's value, as the record stores it.
-std::string KeyedHash(std::string_view hmac_key, const Finding& f);
 
 }  // namespace breachkit
 

@@ -6,7 +6,6 @@
 
 #include "core/detect/finding.h"
 #include "core/store/sql_guard.h"
-#include "core/util/hash.h"
 
 namespace breachkit {
 namespace {
@@ -200,16 +199,11 @@ Status IngestWriter::Flush() {
 
 Result<std::optional<int64_t>> IngestWriter::BeginSource(const SourceRecord& source) {
   if (auto st = Flush(); !st) return std::unexpected(st.error());
-  // Wiping an earlier incomplete attempt relies on the cascades (outside any transaction:
-  // SQLite ignores the pragma inside one).
-  const bool bulk = foreign_keys_off_;
-  if (bulk) {
-    if (auto st = SetForeignKeys(true); !st) return std::unexpected(st.error());
-  }
+  // Wiping an earlier incomplete attempt relies on the cascades: the checks are on for it
+  // (outside any transaction: SQLite ignores the pragma inside one), off again for the load.
+  if (auto st = SetForeignKeys(true); !st) return std::unexpected(st.error());
   auto id = BeginSourceChecked(source);
-  if (bulk) {
-    if (auto st = SetForeignKeys(false); !st) return std::unexpected(st.error());
-  }
+  if (auto st = SetForeignKeys(false); !st) return std::unexpected(st.error());
   return id;
 }
 
@@ -405,14 +399,16 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
           } else {
             q.bind(2);
           }
-          // Sealed by the thread that scanned the message (SealFindings), else here.
-          const std::string masked = lf.keyed_hash.empty() ? MaskedPreview(f) : std::string();
-          const std::string hash = lf.keyed_hash.empty() ? KeyedHash(hmac_key_, f) : std::string();
+          // Sealed by the thread that scanned the message (SealFindings): the writer only
+          // stores; a value in clear never reaches it.
+          if (lf.keyed_hash.empty()) {
+            return Fail(ErrorCode::kInternal, "a finding reached the record without its keyed hash");
+          }
           BindText(q, 3, lf.location);
           BindName(q, 4, category);
           BindName(q, 5, f.detector);
-          BindText(q, 6, lf.keyed_hash.empty() ? masked : lf.masked_preview);
-          BindText(q, 7, lf.keyed_hash.empty() ? hash : lf.keyed_hash);
+          BindText(q, 6, lf.masked_preview);
+          BindText(q, 7, lf.keyed_hash);
           q.bind(8, static_cast<int64_t>(f.begin));
           q.bind(9, static_cast<int64_t>(f.end));
           q.bind(10, f.confidence);

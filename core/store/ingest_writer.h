@@ -63,7 +63,8 @@ class IngestWriter {
   /// The id to write the source's messages under, or nullopt when the same bytes were
   /// already ingested completely (nothing to do). An incomplete earlier attempt is wiped.
   Result<std::optional<int64_t>> BeginSource(const SourceRecord& source);
-  /// `findings` has one vector per message of `mail` (ScanMail's result), or is empty.
+  /// `findings` has one vector per message of `mail` (ScanMail's result, sealed by
+  /// SealFindings), or is empty.
   Status AddMail(int64_t source_id, const MessageSpan& span, const ParsedMail& mail,
                  const std::vector<std::vector<LocatedFinding>>& findings = {});
   /// A message GMime could not read at all: kept with its span and the reason.
