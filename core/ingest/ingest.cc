@@ -119,8 +119,10 @@ struct PrepareOptions {
   std::string hmac_key;
 };
 
+// `span.raw_sha256` is computed here unless the caller has it already (a file that is one
+// message: its own hash).
 Prepared Prepare(MessageSpan span, std::string_view bytes, const PrepareOptions& options) {
-  span.raw_sha256 = Sha256Hex(bytes);
+  if (span.raw_sha256.empty()) span.raw_sha256 = Sha256Hex(bytes);
   Prepared p{std::move(span), ParseMail(bytes, options.parse), {}};
   if (p.mail) {
     p.findings = ScanMail(*p.mail);
@@ -229,7 +231,9 @@ PreparedFile PrepareFile(const InputFile& input, const PrepareOptions& options) 
   }
   f.sha256 = Sha256Hex(*data);
   f.data = std::move(*data);
-  if (f.format == Format::kEml) f.message = Prepare({0, 0, f.data.size(), "", ""}, f.data, options);
+  if (f.format == Format::kEml) {
+    f.message = Prepare({0, 0, f.data.size(), *f.sha256, ""}, f.data, options);
+  }
   return f;
 }
 
@@ -344,12 +348,13 @@ class Run {
         return writer_.Flush();  // the source stays incomplete: redone next time
       }
     } else if (format == Format::kEml) {
-      if (auto st = prepared ? Write(source_id, *prepared) : AddMessage(source_id, {0, 0, size, "", ""}, in_memory);
+      if (auto st = prepared ? Write(source_id, *prepared)
+                             : AddMessage(source_id, {0, 0, size, sha256, ""}, in_memory);
           !st)
         return st;
       index = 1;
     } else {
-      MessageSpan span{0, 0, size, Sha256Hex(in_memory), ""};
+      MessageSpan span{0, 0, size, sha256, ""};  // the file is the message
       const std::string why = size == 0 ? "empty file"
                                         : "not an e-mail: the file does not start with a header "
                                           "line or an mbox From_ line";
