@@ -48,12 +48,8 @@ std::vector<nlohmann::json> ListJson(const std::string& db) {
 }
 
 std::vector<std::string> IndexNames(const std::string& db_path) {
-  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
-  SQLite::Statement q(db, "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT "
-                          "NULL ORDER BY name");
-  std::vector<std::string> out;
-  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-  return out;
+  return testing::QueryColumn(
+      db_path, "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name");
 }
 
 TEST(Ingest, AFirstIngestionBuildsItsIndexesAtTheEndAndTheRecordIsTheSame) {

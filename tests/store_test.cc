@@ -322,12 +322,8 @@ TEST(IncidentStore, TemporaryFilesGoBesideTheRecordNotToVarTmp) {
 }
 
 std::vector<std::string> IndexesOf(const std::string& path) {
-  SQLite::Database db(path, SQLite::OPEN_READONLY);
-  SQLite::Statement q(db, "SELECT name || ' ' || sql FROM sqlite_schema WHERE type = 'index' "
-                          "AND sql IS NOT NULL ORDER BY name");
-  std::vector<std::string> out;
-  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-  return out;
+  return testing::QueryColumn(path, "SELECT name || ' ' || sql FROM sqlite_schema WHERE "
+                                    "type = 'index' AND sql IS NOT NULL ORDER BY name");
 }
 
 TEST(IncidentStore, DeferredIndexesComeBackOnRestoreAndOnTheNextOpen) {
@@ -366,16 +362,12 @@ TEST_P(MigratedSchema, EqualsAFreshOne) {
   ASSERT_TRUE(IncidentStore::Open(dir.File("old.db"), {.mode = StoreMode::kReadWrite}));
   ASSERT_TRUE(IncidentStore::Open(dir.File("new.db"), {.mode = StoreMode::kCreateIfMissing}));
   auto columns = [](const std::string& path) {
-    SQLite::Database db(path, SQLite::OPEN_READONLY);
-    SQLite::Statement q(db,
-                        "SELECT m.name || '.' || p.name || ':' || p.type || ':' || p.\"notnull\" "
-                        "FROM sqlite_schema m, pragma_table_info(m.name) p "
-                        "WHERE m.type IN ('table', 'view') "
-                        "UNION ALL SELECT 'index ' || name FROM sqlite_schema "
-                        "WHERE type = 'index' AND sql IS NOT NULL ORDER BY 1");
-    std::vector<std::string> out;
-    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-    return out;
+    return testing::QueryColumn(path,
+                                "SELECT m.name || '.' || p.name || ':' || p.type || ':' || p.\"notnull\" "
+                                "FROM sqlite_schema m, pragma_table_info(m.name) p "
+                                "WHERE m.type IN ('table', 'view') "
+                                "UNION ALL SELECT 'index ' || name FROM sqlite_schema "
+                                "WHERE type = 'index' AND sql IS NOT NULL ORDER BY 1");
   };
   EXPECT_EQ(columns(dir.File("old.db")), columns(dir.File("new.db")));
 }

@@ -7,6 +7,8 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include <SQLiteCpp/SQLiteCpp.h>
+
 #include <glib.h>
 
 #include <csignal>
@@ -134,6 +136,14 @@ std::string Base64(const std::string& bytes) {
   gchar* b = g_base64_encode(reinterpret_cast<const guchar*>(bytes.data()), bytes.size());
   std::string out(b);
   g_free(b);
+  return out;
+}
+
+std::vector<std::string> QueryColumn(const std::string& db_path, const std::string& sql) {
+  SQLite::Database db(db_path, SQLite::OPEN_READONLY);
+  SQLite::Statement q(db, sql);
+  std::vector<std::string> out;
+  while (q.executeStep()) out.push_back(q.getColumn(0).getString());
   return out;
 }
 

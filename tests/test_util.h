@@ -42,6 +42,9 @@ RunResult RunBreachkit(const std::vector<std::string>& args, const std::string& 
 /// Runs any program (command[0], a path) the same way.
 RunResult RunCommand(const std::vector<std::string>& command, const std::string& stdin_data = "");
 
+/// The first column of every row `sql` returns from the SQLite file at `db_path`, as text.
+std::vector<std::string> QueryColumn(const std::string& db_path, const std::string& sql);
+
 /// A zip archive holding `entries` (name, content): DOCX and XLSX attachments.
 std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& entries);
 /// Standard base64, one line.
