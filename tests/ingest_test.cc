@@ -159,6 +159,30 @@ TEST(Ingest, EveryRecipientOfALongListIsRecordedInOrder) {
             }());
 }
 
+TEST(Ingest, EveryDisplayNameOfAPersonIsCountedWhateverTheLetterCase) {
+  // Names are counted in memory for a batch and added to the record at each commit: a name
+  // seen in two batches adds up, two names of one person stay two, and the address's letter
+  // case does not make another person.
+  ScopedTempDir dir;
+  std::vector<std::string> messages;
+  for (int i = 0; i < 620; ++i) {  // more than one batch of 500
+    const std::string to = i % 2 ? "\"Léa Martin\" <Lea.Martin@example.org>"
+                                 : "\"L. Martin\" <lea.martin@example.org>";
+    messages.push_back(Message("\"HR\" <hr@example.com>", to + ", \"Théo\" <theo@example.org>",
+                               fmt::format("m{}", i)));
+  }
+  WriteFile(dir.File("names.mbox"), Mbox(messages));
+  const std::string db = dir.File("i.db");
+  auto r = RunBreachkit({"--db", db, "ingest", dir.File("names.mbox")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::QueryColumn(db, "SELECT p.address_key || '|' || n.name || '|' || n.seen "
+                                     "FROM party_name n JOIN party p ON p.id = n.party_id "
+                                     "ORDER BY p.address_key, n.name"),
+            (std::vector<std::string>{"hr@example.com|HR|620", "lea.martin@example.org|L. Martin|310",
+                                      "lea.martin@example.org|Léa Martin|310",
+                                      "theo@example.org|Théo|620"}));
+}
+
 TEST(Ingest, TheWriterStoresOnlySealedFindings) {
   // Masked previews and keyed hashes are made where the message is scanned (SealFindings);
   // a finding that reaches the writer without them is refused (and its batch rolled back),

@@ -2,7 +2,9 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
 #include <cassert>
+#include <tuple>
 
 #include "core/detect/finding.h"
 #include "core/store/sql_guard.h"
@@ -181,11 +183,20 @@ Status IngestWriter::Flush() {
     if (tx_) {
       // The display names seen in this batch, counted here rather than one upsert each:
       // the same few names come back in every message of a storm.
-      for (const auto& [key, seen] : pending_names_) {
+      std::vector<std::tuple<int64_t, const std::string*, int64_t>> names;
+      for (const auto& [party, seen] : pending_names_) {
+        for (const auto& [name, times] : seen) names.emplace_back(party, &name, times);
+      }
+      // In (party, name) order, whatever the hash's: the record is the same from run to run.
+      std::sort(names.begin(), names.end(), [](const auto& a, const auto& b) {
+        return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) < std::get<0>(b)
+                                                : *std::get<1>(a) < *std::get<1>(b);
+      });
+      for (const auto& [party, name, times] : names) {
         st_->upsert_name.reset();
-        st_->upsert_name.bind(1, key.first);
-        st_->upsert_name.bind(2, key.second);
-        st_->upsert_name.bind(3, seen);
+        st_->upsert_name.bind(1, party);
+        BindText(st_->upsert_name, 2, *name);
+        st_->upsert_name.bind(3, times);
         st_->upsert_name.exec();
       }
       pending_names_.clear();
@@ -244,14 +255,29 @@ Result<std::optional<int64_t>> IngestWriter::BeginSourceChecked(const SourceReco
   });
 }
 
-Result<int64_t> IngestWriter::PartyId(const MailAddress& address) {
-  const std::string key = AddressKey(address.address);
-  if (auto it = party_ids_.find(key); it != party_ids_.end()) return it->second;
+void IngestWriter::CountName(int64_t party, const std::string& name) {
+  auto& seen = pending_names_[party];
+  for (auto& [known, times] : seen) {
+    if (known == name) {
+      ++times;
+      return;
+    }
+  }
+  seen.emplace_back(name, 1);
+}
+
+Result<int64_t> IngestWriter::PartyId(const std::string& address) {
+  key_buffer_.assign(address);
+  for (char& c : key_buffer_) {  // AddressKey, in a buffer kept from one call to the next
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  if (auto it = party_ids_.find(std::string_view(key_buffer_)); it != party_ids_.end()) return it->second;
+  const std::string key = key_buffer_;
   auto& s = *st_;
-  const std::string domain = DomainOf(address.address);
+  const std::string domain = DomainOf(address);
   s.insert_party.reset();
   s.insert_party.bind(1, key);
-  s.insert_party.bind(2, address.address);
+  BindText(s.insert_party, 2, address);
   s.insert_party.bind(3, domain);
   s.insert_party.bind(4, IsInternal(domain, org_domains_) ? 1 : 0);
   s.insert_party.exec();
@@ -340,7 +366,7 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
         for (size_t r = 0; r < rows; ++r) {
           const size_t position = first + r;
           const MailAddress& a = m.addresses[position];
-          auto party = PartyId(a);
+          auto party = PartyId(a.address);
           if (!party) return std::unexpected(party.error());
           const int at = static_cast<int>(r) * 8;
           q.bind(at + 1, *id);
@@ -351,7 +377,7 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
           BindText(q, at + 6, a.group);
           BindText(q, at + 7, a.address);
           q.bind(at + 8, a.recovered ? 1 : 0);
-          if (!a.name.empty()) ++pending_names_[{*party, a.name}];
+          if (!a.name.empty()) CountName(*party, a.name);
           ++counts_.addresses;
         }
         q.exec();
@@ -415,7 +441,7 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
           BindName(q, 11, f.validation);
           q.bind(12, f.quoted ? 1 : 0);
           if (!lf.owner.empty()) {
-            auto owner = PartyId({AddressField::kFrom, "", lf.owner, "", false});
+            auto owner = PartyId(lf.owner);
             if (!owner) return std::unexpected(owner.error());
             q.bind(13, *owner);
           } else {

@@ -8,10 +8,10 @@
 
 #include <cstdint>
 #include <functional>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -88,7 +88,9 @@ class IngestWriter {
   Status MaybeCommit();
   Status SetForeignKeys(bool on);
   Result<std::optional<int64_t>> BeginSourceChecked(const SourceRecord& source);
-  Result<int64_t> PartyId(const MailAddress& address);
+  /// `address` as written; its party is found by the lower-cased address (AddressKey).
+  Result<int64_t> PartyId(const std::string& address);
+  void CountName(int64_t party, const std::string& name);
   Result<int64_t> InsertMessage(int64_t source_id, const MessageSpan& span, const MailMessage& m,
                                 std::optional<int64_t> parent_id, std::optional<int64_t> duplicate_of,
                                 const std::string& status, const std::string& error);
@@ -97,11 +99,18 @@ class IngestWriter {
   std::unique_ptr<SQLite::Transaction> tx_;
   int pending_ = 0;
   std::vector<std::string> org_domains_;
-  std::unordered_map<std::string, int64_t> party_ids_;
+  // Looked up by string_view: a party already met costs no string built.
+  struct KeyHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_map<std::string, int64_t, KeyHash, std::equal_to<>> party_ids_;
+  std::string key_buffer_;  // PartyId's lower-cased address, reused
   std::unordered_map<std::string, int64_t> seen_raw_;  // raw sha256 → first message id
-  // (party, display name) → times seen since the last commit; written by Flush, dropped
-  // with the transaction when it is rolled back.
-  std::map<std::pair<int64_t, std::string>, int64_t> pending_names_;
+  // party → (display name, times seen) since the last commit; written by Flush in (party,
+  // name) order, dropped with the transaction when it is rolled back. A person shows one
+  // name or two: a short list each, searched in place.
+  std::unordered_map<int64_t, std::vector<std::pair<std::string, int64_t>>> pending_names_;
   std::string hmac_key_;
   bool indexes_deferred_ = false;  // the record was empty: its indexes are built at the end
   bool foreign_keys_off_ = false;  // while this writer loads (see Create)
