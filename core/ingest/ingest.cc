@@ -134,6 +134,12 @@ Prepared Prepare(MessageSpan span, std::string_view bytes, const PrepareOptions&
 // Worker threads preparing messages; each Submit returns a future, taken back in order.
 constexpr int kWorkerNice = 5;
 
+// Messages of an mbox prepared ahead of the writer, per worker. While the writer commits (a
+// checkpoint of the write-ahead log takes tens of milliseconds), the workers go on until
+// this many wait: at 4 a thread they stopped, and 100 MB on 2 cores took 4 % longer than
+// at 32 (1.77 s against 1.70 s, median of 5).
+constexpr unsigned kAheadPerThread = 32;
+
 class PreparePool {
  public:
   PreparePool(unsigned threads, const PrepareOptions& options) : options_(options) {
@@ -276,7 +282,8 @@ class Run {
   }
 
   // The mbox's messages: prepared on the pool's threads (when there is more than one core)
-  // while this thread writes them, in order. At most a few messages (and 64 MB) wait.
+  // while this thread writes them, in order. At most kAheadPerThread messages a thread (and
+  // 64 MB) wait.
   Status Mbox(int64_t source_id, MboxReader& reader, int64_t* index) {
     PreparePool* pool = Pool();
     struct Waiting {
@@ -312,7 +319,7 @@ class Run {
         const size_t bytes = m.content.size();
         waiting_bytes += bytes;
         waiting.push_back({pool->Submit(std::move(span), std::move(m.content)), m.truncated, m.offset, bytes});
-        while (waiting.size() > 4 * threads_ || (waiting_bytes > (64u << 20) && waiting.size() > 1)) {
+        while (waiting.size() > kAheadPerThread * threads_ || (waiting_bytes > (64u << 20) && waiting.size() > 1)) {
           if (auto st = write_first(); !st) return st;
         }
       }
