@@ -178,7 +178,10 @@ CREATE TABLE finding (
   owner_party_id INTEGER REFERENCES party(id)
 );
 CREATE INDEX finding_message ON finding(message_id);
-CREATE INDEX finding_hash ON finding(keyed_hash);
+-- The same datum elsewhere (its first owner): looked up by the first 16 hex digits of the
+-- hash, then compared whole (v5). Half the key of an index on the whole hash: it builds in
+-- half the time at the end of a first ingestion, and 64 bits tell 200,000 findings apart.
+CREATE INDEX finding_hash ON finding(substr(keyed_hash, 1, 16));
 
 -- Affected persons and what of theirs was shown to whom (filled by the exposure model).
 CREATE TABLE subject (
@@ -270,4 +273,4 @@ CREATE VIEW v_recipients AS
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 4;
+PRAGMA user_version = 5;

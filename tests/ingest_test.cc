@@ -484,6 +484,15 @@ TEST(Ingest, TheEvidenceDatesAreThoseOfTheWholeModel) {
   EXPECT_EQ(dates->last_exposure, whole.last_exposure);
   EXPECT_EQ(dates->first_exposure, 1757667600);  // m2, 2025-09-12T09:00:00Z
   EXPECT_EQ(dates->last_exposure, 1757671200);   // m3
+  // Each quoted finding's first owner is looked up through the index on the hash's first
+  // digits: a plan that reads every finding would make this quadratic on a big mailbox.
+  {
+    SQLite::Database raw(db, SQLite::OPEN_READONLY);
+    SQLite::Statement plan(raw, std::string("EXPLAIN QUERY PLAN ") + kFirstOwnerSql);
+    std::string steps;
+    while (plan.executeStep()) steps += plan.getColumn(3).getString() + "\n";
+    EXPECT_NE(steps.find("SEARCH f USING INDEX finding_hash"), std::string::npos) << steps;
+  }
 
   // And on the sample leak (a forward, staff, quoted data everywhere).
   const std::string sample = dir.File("sample.db");

@@ -366,7 +366,7 @@ TEST_P(MigratedSchema, EqualsAFreshOne) {
                                 "SELECT m.name || '.' || p.name || ':' || p.type || ':' || p.\"notnull\" "
                                 "FROM sqlite_schema m, pragma_table_info(m.name) p "
                                 "WHERE m.type IN ('table', 'view') "
-                                "UNION ALL SELECT 'index ' || name FROM sqlite_schema "
+                                "UNION ALL SELECT 'index ' || name || ': ' || sql FROM sqlite_schema "
                                 "WHERE type = 'index' AND sql IS NOT NULL ORDER BY 1");
   };
   EXPECT_EQ(columns(dir.File("old.db")), columns(dir.File("new.db")));
@@ -375,7 +375,8 @@ TEST_P(MigratedSchema, EqualsAFreshOne) {
 INSTANTIATE_TEST_SUITE_P(EveryOldVersion, MigratedSchema,
                          ::testing::Values("tests/data/schema/incident-v1.sql",
                                            "tests/data/schema/incident-v2.sql",
-                                           "tests/data/schema/incident-v3.sql"));
+                                           "tests/data/schema/incident-v3.sql",
+                                           "tests/data/schema/incident-v4.sql"));
 
 }  // namespace
 }  // namespace breachkit

@@ -116,6 +116,15 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
   });
 }
 
+// Through the index on the hash's first 16 digits (finding_hash); the whole hash is then
+// compared with a '+', which keeps SQLite from putting ?1 in place of keyed_hash in the
+// indexed expression (it would then no longer match the index, and every finding be read).
+const char kFirstOwnerSql[] =
+    "SELECT f.owner_party_id FROM finding f JOIN message m ON m.id = f.message_id "
+    "WHERE substr(f.keyed_hash, 1, 16) = substr(?1, 1, 16) AND +f.keyed_hash = ?1 "
+    "AND f.quoted = 0 AND f.owner_party_id IS NOT NULL "
+    "AND m.duplicate_of IS NULL AND m.parse_status = 'ok' ORDER BY f.id LIMIT 1";
+
 Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
   auto key = store.HmacKey();
   if (!key) return std::unexpected(key.error());
@@ -143,10 +152,7 @@ Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
                                "FROM finding WHERE message_id = ? ORDER BY id");
     // Where the datum was original text first, in a message that is not a duplicate: the
     // owner ComputeExposure gives a finding whose own owner is unknown.
-    SQLite::Statement first_owner(db,
-                                  "SELECT f.owner_party_id FROM finding f JOIN message m ON m.id = f.message_id "
-                                  "WHERE f.keyed_hash = ? AND f.quoted = 0 AND f.owner_party_id IS NOT NULL "
-                                  "AND m.duplicate_of IS NULL AND m.parse_status = 'ok' ORDER BY f.id LIMIT 1");
+    SQLite::Statement first_owner(db, kFirstOwnerSql);
     auto exposes = [&](int64_t top, int64_t date) -> bool {
       ExposureInput in;
       std::set<int64_t> parties;

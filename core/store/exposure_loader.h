@@ -22,6 +22,10 @@ struct EvidenceDates {
 /// it shows — its quoted data given the owner the whole model gives them.
 Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store);
 
+/// The look-up of the first owner of a keyed hash that LoadEvidenceDates makes for each
+/// finding without one (?1: the hash). Here for a test of its query plan.
+extern const char kFirstOwnerSql[];
+
 }  // namespace breachkit
 
 #endif  // BREACHKIT_CORE_STORE_EXPOSURE_LOADER_H_

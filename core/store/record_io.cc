@@ -77,8 +77,8 @@ Result<RecordDump> DumpRecord(const IncidentStore& store) {
 }
 
 Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
-  // Version 3 differs from 4 by an index only: its exports hold the same tables.
-  if (dump.schema_version != kSchemaVersion && dump.schema_version != 3) {
+  // Versions 3 and 4 differ from 5 by indexes only: their exports hold the same tables.
+  if (dump.schema_version < 3 || dump.schema_version > kSchemaVersion) {
     return Fail(ErrorCode::kInvalidInput, "the export has schema version {}, this breachkit reads {}",
                 dump.schema_version, kSchemaVersion);
   }
