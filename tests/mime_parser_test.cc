@@ -98,6 +98,22 @@ TEST(MimeParser, AnAddressTheParserDropsIsRecoveredWithADefect) {
   }
 }
 
+TEST(MimeParser, EveryRawAddressIsCheckedWhateverItsOrderCaseOrPlace) {
+  // The raw scan meets an address inside a name, one the parser dropped between two it
+  // returned, and the same address twice in two letter cases: only the dropped one is new.
+  auto mail = Parse(
+      "From: rh@example.com\n"
+      "To: \"c@x.fr\" <d@x.fr>, Jean Dupont jean8@x.fr, E@X.fr, e@x.fr, d@x.fr\n\nb\n");
+  const MailMessage& m = mail.messages[0];
+  std::vector<std::string> recovered, returned;
+  for (const auto& a : Field(m, AddressField::kTo)) (a.recovered ? recovered : returned).push_back(a.address);
+  EXPECT_EQ(recovered, std::vector<std::string>{"jean8@x.fr"});
+  EXPECT_EQ(returned, (std::vector<std::string>{"d@x.fr", "E@x.fr", "e@x.fr", "d@x.fr"}));
+  EXPECT_EQ(std::count_if(m.defects.begin(), m.defects.end(),
+                          [](const MailDefect& x) { return x.kind == "address-unparsed"; }),
+            1);
+}
+
 TEST(MimeParser, ObsoleteWhiteSpaceInsideAnAddressIsNotADefect) {
   auto mail = Parse("From: a@example.com\nTo: jdoe@test   . example\n\nb\n");
   EXPECT_EQ(Addresses(mail.messages[0], AddressField::kTo),

@@ -36,11 +36,13 @@ std::string Unfold(std::string_view raw) {
   return out;
 }
 
-std::string Trim(std::string_view s) {
+std::string_view TrimView(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
+  return s;
 }
+
+std::string Trim(std::string_view s) { return std::string(TrimView(s)); }
 
 // Parser warnings become defects of the message being read (by index: the vector of
 // messages grows while nested ones are read).
@@ -101,7 +103,7 @@ bool IsLocalChar(unsigned char c) {
 bool IsDomainChar(unsigned char c) { return g_ascii_isalnum(c) || c == '.' || c == '-' || c >= 0x80; }
 
 struct RawToken {
-  std::string address;
+  std::string_view address;  // in the raw header value
   size_t begin;
   size_t end;
 };
@@ -117,7 +119,7 @@ std::vector<RawToken> ScanAddressTokens(std::string_view raw) {
     while (e > at + 1 && (raw[e - 1] == '.' || raw[e - 1] == '-')) --e;
     while (b < at && raw[b] == '.') ++b;
     if (b == at || e == at + 1) continue;
-    out.push_back({std::string(raw.substr(b, e - b)), b, e});
+    out.push_back({raw.substr(b, e - b), b, e});
   }
   return out;
 }
@@ -131,10 +133,31 @@ std::string EntryAround(std::string_view raw, size_t begin, size_t end) {
   return Trim(raw.substr(b, e - b));
 }
 
+// Valid UTF-8, the domain lower-cased (the local part is the owner's business).
 std::string NormaliseAddress(std::string_view addr) {
-  const size_t at = addr.rfind('@');
-  if (at == std::string_view::npos) return std::string(addr);
-  return std::string(addr.substr(0, at + 1)) + Lower(std::string(addr.substr(at + 1)));
+  std::string out = ValidUtf8(addr);
+  const size_t at = out.rfind('@');
+  if (at == std::string::npos) return out;
+  for (size_t i = at + 1; i < out.size(); ++i) out[i] = static_cast<char>(g_ascii_tolower(out[i]));
+  return out;
+}
+
+// AddressKey(address), written into `key` (its buffer kept from one call to the next).
+void AddressKeyInto(std::string_view address, std::string* key) {
+  key->assign(address);
+  for (char& c : *key) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+}
+
+// AddressKey(a) == key, without building AddressKey(a).
+bool HasKey(std::string_view a, std::string_view key) {
+  if (a.size() != key.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i) {
+    const char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
+    if (c != key[i]) return false;
+  }
+  return true;
 }
 
 void CollectList(InternetAddressList* list, AddressField field, const std::string& group,
@@ -153,8 +176,7 @@ void CollectList(InternetAddressList* list, AddressField field, const std::strin
     if (!INTERNET_ADDRESS_IS_MAILBOX(ia)) continue;
     const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)); /* none */
     if (!addr || !*addr) continue;
-    out->push_back({field, Trim(ValidUtf8(name ? name : "")), NormaliseAddress(ValidUtf8(addr)),
-                    group, false});
+    out->push_back({field, ValidUtf8(TrimView(name ? name : "")), NormaliseAddress(addr), group, false});
   }
 }
 
@@ -216,23 +238,35 @@ void ReadAddresses(GMimeMessage* message, GMimeParserOptions* options, MailMessa
     // What the parser did not return is kept, never dropped. A raw token that is part of
     // an address or name the parser did return is the same thing seen differently (an
     // address split by obsolete white space, a '=' or '_' the scan stops at).
-    // Most tokens are exactly an address returned (a set answers that at once); only the
-    // others are searched for inside the returned addresses and names.
+    // Nearly every token is, in order, the next address returned: checked against it first.
+    // The set of every address returned, and the text of every address and name searched
+    // for the others, are built only for a header that has another token.
+    const size_t returned = parsed.size();
+    size_t next = 0;
+    std::string key;
+    std::vector<std::string> keys;
+    std::unordered_set<std::string_view> exact;
     std::string known;
-    std::unordered_set<std::string> exact;
-    for (const MailAddress& a : parsed) {
-      exact.insert(AddressKey(a.address));
-      known += AddressKey(a.address);
-      known += '\n';
-      known += AddressKey(a.name);
-      known += '\n';
-    }
     for (const RawToken& t : ScanAddressTokens(raw)) {
-      const std::string key = AddressKey(t.address);
+      AddressKeyInto(t.address, &key);
+      if (next < returned && HasKey(parsed[next].address, key)) {
+        ++next;
+        continue;
+      }
+      if (keys.empty() && returned > 0) {
+        for (size_t r = 0; r < returned; ++r) {
+          keys.push_back(AddressKey(parsed[r].address));
+          known += keys.back();
+          known += '\n';
+          known += AddressKey(parsed[r].name);
+          known += '\n';
+        }
+        exact.insert(keys.begin(), keys.end());
+      }
       if (exact.contains(key) || known.find(key) != std::string::npos) continue;
       known += key;
       known += '\n';
-      parsed.push_back({f.field, "", NormaliseAddress(ValidUtf8(t.address)), "", true});
+      parsed.push_back({f.field, "", NormaliseAddress(t.address), "", true});
       m->defects.push_back(
           {"address-unparsed", std::string(f.name), ValidUtf8(EntryAround(raw, t.begin, t.end))});
     }
