@@ -10,7 +10,8 @@
 
 Inputs are generated mboxes (tests/bench/make_mbox.py, deterministic: 100-400 recipients a
 message, quoted replies, attachments, several charsets), kept in the work folder. Each
-figure is the median of the runs, warm cache; peak RSS is the child's own maximum.
+figure is the median of the runs, interleaved, warm cache; peak RSS is the child's own
+maximum.
 
 usage: pipeline_bench.py [--sizes 100] [--runs 3] [--workdir /tmp/breachkit-bench]
                          [--skip python] [--build build]
@@ -91,10 +92,16 @@ def main():
         ]
         if "python" not in skip:
             programs.append(("python stdlib, 1 core", ["taskset", "-c", "0", sys.executable, python_ref, mbox, db], fresh))
-        for name, command, before in programs:
-            results = [measure(command, before) for _ in range(runs)]
-            seconds = statistics.median(r[0] for r in results)
-            rss = max(r[1] for r in results)
+        # Interleaved (each program once, then again): this machine's speed drifts by up to
+        # 20 % from one quarter of an hour to the next, and a program run in a slow spell
+        # while another ran in a fast one would skew the ratios.
+        results = {name: [] for name, _, _ in programs}
+        for _ in range(runs):
+            for name, command, before in programs:
+                results[name].append(measure(command, before))
+        for name, _, _ in programs:
+            seconds = statistics.median(r[0] for r in results[name])
+            rss = max(r[1] for r in results[name])
             rows.append((name, seconds, rss))
         fresh()
         print("\n%.0f MB mbox, %d messages" % (mb, messages))
