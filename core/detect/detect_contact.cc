@@ -136,13 +136,18 @@ const i18n::phonenumbers::PhoneNumberUtil& PhoneUtil() {
 }
 
 // libphonenumber's validator runs its regular expressions on every call; in a mailbox the
-// same few numbers (signatures) come back in message after message. Its answers are kept
-// per thread, by E.164 form, a bounded table emptied when full.
+// same numbers (signatures, quoted again in every reply) come back in message after
+// message. Its answers are kept per thread, by E.164 form, in a table emptied when full:
+// 65,536 numbers (4 MB), as many as the people writing in a large mailbox. At 4,096 the
+// 10,000 numbers of the benchmark mailbox emptied it before any came back (100 MB on one
+// core: 2.96 s against 2.83 s, median of 7).
+constexpr size_t kKnownNumbers = 65536;
+
 bool IsValidNumberCached(const i18n::phonenumbers::PhoneNumber& number, const std::string& e164) {
   thread_local std::unordered_map<std::string, bool> known;
   if (auto it = known.find(e164); it != known.end()) return it->second;
   const bool valid = PhoneUtil().IsValidNumber(number);
-  if (known.size() >= 4096) known.clear();
+  if (known.size() >= kKnownNumbers) known.clear();
   known.emplace(e164, valid);
   return valid;
 }
