@@ -183,23 +183,20 @@ Status IngestWriter::Flush() {
     if (tx_) {
       // The display names seen in this batch, counted here rather than one upsert each:
       // the same few names come back in every message of a storm.
-      std::vector<std::tuple<int64_t, const std::string*, int64_t>> names;
-      for (const auto& [party, seen] : pending_names_) {
-        for (const auto& [name, times] : seen) names.emplace_back(party, &name, times);
+      // In (party, name) order, whatever the order they came in: the same record every run.
+      std::sort(named_.begin(), named_.end(), [](const Party* a, const Party* b) { return a->id < b->id; });
+      for (Party* party : named_) {
+        std::sort(party->names.begin(), party->names.end());
+        for (const auto& [name, times] : party->names) {
+          st_->upsert_name.reset();
+          st_->upsert_name.bind(1, party->id);
+          BindText(st_->upsert_name, 2, name);
+          st_->upsert_name.bind(3, times);
+          st_->upsert_name.exec();
+        }
+        party->names.clear();
       }
-      // In (party, name) order, whatever the hash's: the record is the same from run to run.
-      std::sort(names.begin(), names.end(), [](const auto& a, const auto& b) {
-        return std::get<0>(a) != std::get<0>(b) ? std::get<0>(a) < std::get<0>(b)
-                                                : *std::get<1>(a) < *std::get<1>(b);
-      });
-      for (const auto& [party, name, times] : names) {
-        st_->upsert_name.reset();
-        st_->upsert_name.bind(1, party);
-        BindText(st_->upsert_name, 2, *name);
-        st_->upsert_name.bind(3, times);
-        st_->upsert_name.exec();
-      }
-      pending_names_.clear();
+      named_.clear();
       tx_->commit();
       tx_.reset();
     }
@@ -255,23 +252,23 @@ Result<std::optional<int64_t>> IngestWriter::BeginSourceChecked(const SourceReco
   });
 }
 
-void IngestWriter::CountName(int64_t party, const std::string& name) {
-  auto& seen = pending_names_[party];
-  for (auto& [known, times] : seen) {
+void IngestWriter::CountName(Party& party, const std::string& name) {
+  for (auto& [known, times] : party.names) {
     if (known == name) {
       ++times;
       return;
     }
   }
-  seen.emplace_back(name, 1);
+  if (party.names.empty()) named_.push_back(&party);
+  party.names.emplace_back(name, 1);
 }
 
-Result<int64_t> IngestWriter::PartyId(const std::string& address) {
+Result<IngestWriter::Party*> IngestWriter::PartyOf(const std::string& address) {
   key_buffer_.assign(address);
   for (char& c : key_buffer_) {  // AddressKey, in a buffer kept from one call to the next
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
-  if (auto it = party_ids_.find(std::string_view(key_buffer_)); it != party_ids_.end()) return it->second;
+  if (auto it = parties_.find(std::string_view(key_buffer_)); it != parties_.end()) return &it->second;
   const std::string key = key_buffer_;
   auto& s = *st_;
   const std::string domain = DomainOf(address);
@@ -288,8 +285,7 @@ Result<int64_t> IngestWriter::PartyId(const std::string& address) {
   }
   const int64_t id = s.find_party.getColumn(0).getInt64();
   s.find_party.reset();
-  party_ids_.emplace(key, id);
-  return id;
+  return &parties_.emplace(key, Party{id, {}}).first->second;
 }
 
 Result<int64_t> IngestWriter::InsertMessage(int64_t source_id, const MessageSpan& span,
@@ -366,18 +362,18 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
         for (size_t r = 0; r < rows; ++r) {
           const size_t position = first + r;
           const MailAddress& a = m.addresses[position];
-          auto party = PartyId(a.address);
+          auto party = PartyOf(a.address);
           if (!party) return std::unexpected(party.error());
           const int at = static_cast<int>(r) * 8;
           q.bind(at + 1, *id);
           BindName(q, at + 2, AddressFieldName(a.field));
           q.bind(at + 3, static_cast<int64_t>(position));
-          q.bind(at + 4, *party);
+          q.bind(at + 4, (*party)->id);
           BindText(q, at + 5, a.name);
           BindText(q, at + 6, a.group);
           BindText(q, at + 7, a.address);
           q.bind(at + 8, a.recovered ? 1 : 0);
-          if (!a.name.empty()) CountName(*party, a.name);
+          if (!a.name.empty()) CountName(**party, a.name);
           ++counts_.addresses;
         }
         q.exec();
@@ -441,9 +437,9 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
           BindName(q, 11, f.validation);
           q.bind(12, f.quoted ? 1 : 0);
           if (!lf.owner.empty()) {
-            auto owner = PartyId(lf.owner);
+            auto owner = PartyOf(lf.owner);
             if (!owner) return std::unexpected(owner.error());
-            q.bind(13, *owner);
+            q.bind(13, (*owner)->id);
           } else {
             q.bind(13);
           }

@@ -88,9 +88,10 @@ class IngestWriter {
   Status MaybeCommit();
   Status SetForeignKeys(bool on);
   Result<std::optional<int64_t>> BeginSourceChecked(const SourceRecord& source);
+  struct Party;
   /// `address` as written; its party is found by the lower-cased address (AddressKey).
-  Result<int64_t> PartyId(const std::string& address);
-  void CountName(int64_t party, const std::string& name);
+  Result<Party*> PartyOf(const std::string& address);
+  void CountName(Party& party, const std::string& name);
   Result<int64_t> InsertMessage(int64_t source_id, const MessageSpan& span, const MailMessage& m,
                                 std::optional<int64_t> parent_id, std::optional<int64_t> duplicate_of,
                                 const std::string& status, const std::string& error);
@@ -104,13 +105,17 @@ class IngestWriter {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
-  std::unordered_map<std::string, int64_t, KeyHash, std::equal_to<>> party_ids_;
-  std::string key_buffer_;  // PartyId's lower-cased address, reused
+  struct Party {
+    int64_t id = 0;
+    // (display name, times seen) since the last commit, written by Flush. A person shows
+    // one name or two: a short list, searched in place.
+    std::vector<std::pair<std::string, int64_t>> names;
+  };
+  // By lower-cased address. One look-up gives a recipient's row id and their names.
+  std::unordered_map<std::string, Party, KeyHash, std::equal_to<>> parties_;
+  std::vector<Party*> named_;  // the parties with names to write (the map's nodes stay put)
+  std::string key_buffer_;  // PartyOf's lower-cased address, reused
   std::unordered_map<std::string, int64_t> seen_raw_;  // raw sha256 → first message id
-  // party → (display name, times seen) since the last commit; written by Flush in (party,
-  // name) order, dropped with the transaction when it is rolled back. A person shows one
-  // name or two: a short list each, searched in place.
-  std::unordered_map<int64_t, std::vector<std::pair<std::string, int64_t>>> pending_names_;
   std::string hmac_key_;
   bool indexes_deferred_ = false;  // the record was empty: its indexes are built at the end
   bool foreign_keys_off_ = false;  // while this writer loads (see Create)
