@@ -149,7 +149,7 @@ Result<Outcome> CmdExport(const Options& options, const Io& io, IncidentStore& s
                         s.first_exposure ? FormatInZone(*s.first_exposure, zone) : "",
                         s.wrote_in_storm ? "yes" : "no"});
     for (const ExposedItem& i : s.items) {
-      items.push_back({s.address, i.kind, i.cnil, i.masked, std::to_string(i.messages), std::to_string(i.max_audience)});
+      items.push_back({s.address, i.kind, std::string(i.cnil), i.masked, std::to_string(i.messages), std::to_string(i.max_audience)});
     }
   }
   for (const TimelineEvent& e : *events) timeline.push_back({FormatInZone(e.at, zone), e.kind, e.note, e.reference, e.origin});

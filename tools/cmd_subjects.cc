@@ -31,7 +31,7 @@ std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
 
 std::vector<std::string> Categories(const Subject& s) {
   std::set<std::string> set;
-  for (const auto& i : s.items) set.insert(i.cnil);
+  for (const auto& i : s.items) set.emplace(i.cnil);
   return {set.begin(), set.end()};
 }
 

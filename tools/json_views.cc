@@ -54,7 +54,7 @@ nlohmann::json SubjectJson(const Subject& s, const std::string& zone) {
   std::set<std::string> categories;
   nlohmann::json items = nlohmann::json::array();
   for (const auto& i : s.items) {
-    categories.insert(i.cnil);
+    categories.emplace(i.cnil);
     items.push_back({{"kind", i.kind}, {"category", i.cnil}, {"masked", i.masked},
                      {"messages", i.messages}, {"max_audience", i.max_audience}});
   }

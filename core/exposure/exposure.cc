@@ -44,12 +44,29 @@ bool Receives(AddressField f) {
   }
 }
 
+// Views into the input (or literals): they live as long as ComputeExposure's argument.
 struct Item {
   int64_t owner;
-  std::string kind;    // "address", "name", or a category name
-  std::string hash;    // keyed hash for findings, "" otherwise
-  std::string masked;
-  std::string Key() const { return std::to_string(owner) + "|" + kind + "|" + hash; }
+  std::string_view kind;    // "address", "name", or a category name
+  std::string_view hash;    // keyed hash for findings, "" otherwise
+  std::string_view masked;
+};
+
+// A detected datum of a person: owner, category and keyed hash (no string built: a large
+// leak has millions).
+struct DataKey {
+  int64_t owner;
+  std::string_view kind, hash;
+  bool operator==(const DataKey&) const = default;
+};
+struct DataKeyHash {
+  size_t operator()(const DataKey& k) const {
+    size_t h = std::hash<std::string_view>()(k.hash);
+    for (const size_t more : {std::hash<std::string_view>()(k.kind), std::hash<int64_t>()(k.owner)}) {
+      h ^= more + 0x9e3779b97f4a7c15 + (h << 6) + (h >> 2);
+    }
+    return h;
+  }
 };
 
 // Messages are visited once each, in order: counting "messages" needs only the last one seen.
@@ -137,7 +154,7 @@ struct Threads {
   void Join(const std::string& a, const std::string& b) { parent[Find(a)] = Find(b); }
 };
 
-std::string_view CnilOf(const std::string& kind) {
+std::string_view CnilOf(std::string_view kind) {
   if (kind == "address") return kCnilCoordonnees;
   if (kind == "name") return kCnilEtatCivil;
   if (auto c = CategoryFromName(kind)) return InfoOf(*c).cnil;
@@ -182,7 +199,7 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
   report.messages = static_cast<int64_t>(top.size());
 
   // Owners of findings by keyed hash, from where the datum was original text.
-  std::unordered_map<std::string, int64_t> hash_owner;
+  std::unordered_map<std::string_view, int64_t> hash_owner;
   for (const auto& m : in.messages) {
     if (m.duplicate) continue;
     for (const auto& f : m.findings) {
@@ -221,20 +238,20 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
   // A person's address and name (most items by far) are keyed by number; detected data by
   // owner, category and keyed hash. The records are the two maps together.
   std::unordered_map<int64_t, RecordStats> person_records;  // owner * 2 + (name ? 1 : 0)
-  std::unordered_map<std::string, RecordStats> data_records;
+  std::unordered_map<DataKey, RecordStats, DataKeyHash> data_records;
   auto record_of = [&](const Item& item) -> std::pair<RecordStats*, bool> {
     if (item.kind == "address" || item.kind == "name") {
       auto [it, fresh] = person_records.try_emplace(item.owner * 2 + (item.kind == "name" ? 1 : 0));
       return {&it->second, fresh};
     }
-    auto [it, fresh] = data_records.try_emplace(item.Key());
+    auto [it, fresh] = data_records.try_emplace(DataKey{item.owner, item.kind, item.hash});
     return {&it->second, fresh};
   };
   std::unordered_map<int64_t, SubjectStats> subject_stats;
   std::unordered_map<int64_t, OwnerSet> third_party_reached;  // third party → owners
   Words scratch;
   std::unordered_set<int64_t> writers;
-  std::unordered_set<std::string> unattributed;
+  std::unordered_set<std::string_view> unattributed;
   Threads threads;
 
   for (const ExposureMessage* m : top) {
@@ -332,27 +349,26 @@ ExposureReport ComputeExposure(const ExposureInput& in) {
     }
   }
 
-  // Subjects from records.
+  // Subjects from records. Each record is freed as it becomes an item: the two are the
+  // largest things a big leak holds here, and they need not be held both at once.
   std::map<int64_t, Subject> subjects;
-  std::vector<RecordStats*> records;
-  records.reserve(person_records.size() + data_records.size());
-  for (auto& [key, rs] : person_records) records.push_back(&rs);
-  for (auto& [key, rs] : data_records) records.push_back(&rs);
-  for (RecordStats* r : records) {
-    RecordStats& rs = *r;
+  std::map<std::string_view, std::set<int64_t>> category_persons;  // persons per CNIL category
+  auto take = [&](const RecordStats& rs) {
+    const std::string_view cnil = CnilOf(rs.item.kind);
     Subject& s = subjects[rs.item.owner];
     s.party = rs.item.owner;
-    s.items.push_back({rs.item.kind, std::string(CnilOf(rs.item.kind)), rs.item.masked,
-                       rs.events, rs.max_audience, rs.first});
+    s.items.push_back({std::string(rs.item.kind), cnil, std::string(rs.item.masked), rs.events,
+                       rs.max_audience, rs.first});
     report.re_exposures += rs.events - 1;
-    auto& figures = report.categories[std::string(CnilOf(rs.item.kind))];
-    ++figures.records;
+    ++report.records;
+    ++report.categories[std::string(cnil)].records;
+    category_persons[cnil].insert(rs.item.owner);
+  };
+  for (auto it = person_records.begin(); it != person_records.end(); it = person_records.erase(it)) take(it->second);
+  for (auto it = data_records.begin(); it != data_records.end(); it = data_records.erase(it)) take(it->second);
+  for (auto& [cnil, persons] : category_persons) {
+    report.categories[std::string(cnil)].persons = static_cast<int64_t>(persons.size());
   }
-  report.records = static_cast<int64_t>(records.size());
-  // Persons per CNIL category.
-  std::map<std::string, std::set<int64_t>> category_persons;
-  for (RecordStats* rs : records) category_persons[std::string(CnilOf(rs->item.kind))].insert(rs->item.owner);
-  for (auto& [cnil, persons] : category_persons) report.categories[cnil].persons = static_cast<int64_t>(persons.size());
 
   OwnerSet reached_any;
   for (auto& [tp, owners] : third_party_reached) reached_any.Merge(owners.words, &scratch);

@@ -30,8 +30,11 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_set>
 #include <vector>
 
 #include "core/mail/mail_message.h"
@@ -45,16 +48,21 @@ struct ExposureParty {
   std::vector<std::pair<std::string, int64_t>> names;  // display names seen, with counts
 };
 
+// A leak of millions of addresses and findings is held in memory by `summary`: these two
+// are kept small (16 bytes a recipient; a finding's strings are views, each distinct text
+// stored once, in ExposureInput::texts: take them from ExposureInput::Text, or literals).
 struct ExposureRecipient {
-  AddressField field = AddressField::kTo;
+  ExposureRecipient() = default;
+  ExposureRecipient(AddressField f, int64_t p, bool n) : party(p), field(f), named(n) {}
   int64_t party = 0;
+  AddressField field = AddressField::kTo;
   bool named = false;  // a display name was shown with the address (the names are on the party)
 };
 
 struct ExposureFinding {
-  std::string category;     // DataCategory name
-  std::string keyed_hash;
-  std::string masked;
+  std::string_view category;  // DataCategory name
+  std::string_view keyed_hash;
+  std::string_view masked;
   std::optional<int64_t> owner;
   bool quoted = false;
 };
@@ -74,10 +82,16 @@ struct ExposureMessage {
 };
 
 struct ExposureInput {
+  /// The texts the findings' views point to (shared by copies of the input): each distinct
+  /// category, hash and masked preview once. Views of string literals need none.
+  std::shared_ptr<std::unordered_set<std::string>> texts =
+      std::make_shared<std::unordered_set<std::string>>();
+  std::string_view Text(std::string&& s) { return *texts->insert(std::move(s)).first; }
+
   std::vector<ExposureParty> parties;
   std::vector<ExposureMessage> messages;  // top-level before their nested ones
   /// keyed hash of "email:<address key>" → party, to give written addresses their owner.
-  std::map<std::string, int64_t> email_hash_owner;
+  std::map<std::string, int64_t, std::less<>> email_hash_owner;
   int64_t unparsed_messages = 0;
   int64_t address_defects = 0;
 };
@@ -85,7 +99,7 @@ struct ExposureInput {
 /// One exposed item of a person, as listed (never the value).
 struct ExposedItem {
   std::string kind;      // "address", "name", or a DataCategory name
-  std::string cnil;      // CNIL form category
+  std::string_view cnil;  // CNIL form category (one of the form's names: static text)
   std::string masked;    // masked preview ("" for address and name)
   int64_t messages = 0;  // messages that exposed it
   int64_t max_audience = 0;

@@ -22,12 +22,12 @@ std::optional<ExposureRecipient> RecipientAt(SQLite::Statement& q, int col) {
 }
 
 // A finding row from columns category, keyed_hash, masked_preview, owner_party_id, quoted
-// starting at `col`.
-ExposureFinding FindingAt(SQLite::Statement& q, int col) {
+// starting at `col`; its texts kept in `in`.
+ExposureFinding FindingAt(SQLite::Statement& q, int col, ExposureInput& in) {
   ExposureFinding f;
-  f.category = q.getColumn(col).getString();
-  f.keyed_hash = q.getColumn(col + 1).getString();
-  f.masked = q.getColumn(col + 2).getString();
+  f.category = in.Text(q.getColumn(col).getString());
+  f.keyed_hash = in.Text(q.getColumn(col + 1).getString());
+  f.masked = in.Text(q.getColumn(col + 2).getString());
   if (!q.getColumn(col + 3).isNull()) f.owner = q.getColumn(col + 3).getInt64();
   f.quoted = q.getColumn(col + 4).getInt() != 0;
   return f;
@@ -88,26 +88,39 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
         in.messages.push_back(std::move(m));
       }
     }
-    {
-      SQLite::Statement q(db,
-                          "SELECT message_id, field, party_id, display_name != '' FROM recipient "
-                          "ORDER BY message_id, position");
+    // Rows come grouped by message: each message's list is gathered in `rows`, then copied
+    // at its exact size (vectors grown row by row held a third more than their rows).
+    auto load = [&](const char* sql, auto row, auto list_of) {
+      using Row = decltype(row(std::declval<SQLite::Statement&>()));
+      SQLite::Statement q(db, sql);
+      std::vector<typename Row::value_type> rows;
+      int64_t current = 0;
+      auto flush = [&] {
+        if (rows.empty()) return;
+        if (auto it = message_index.find(current); it != message_index.end()) {
+          auto& list = list_of(in.messages[it->second]);
+          list.insert(list.end(), rows.begin(), rows.end());
+        }
+        rows.clear();
+      };
       while (q.executeStep()) {
-        auto it = message_index.find(q.getColumn(0).getInt64());
-        if (it == message_index.end()) continue;
-        if (auto r = RecipientAt(q, 1)) in.messages[it->second].recipients.push_back(*r);
+        const int64_t message = q.getColumn(0).getInt64();
+        if (message != current) {
+          flush();
+          current = message;
+        }
+        if (auto r = row(q)) rows.push_back(*r);
       }
-    }
-    {
-      SQLite::Statement q(db,
-                          "SELECT message_id, category, keyed_hash, masked_preview, "
-                          "owner_party_id, quoted FROM finding ORDER BY id");
-      while (q.executeStep()) {
-        auto it = message_index.find(q.getColumn(0).getInt64());
-        if (it == message_index.end()) continue;
-        in.messages[it->second].findings.push_back(FindingAt(q, 1));
-      }
-    }
+      flush();
+    };
+    load("SELECT message_id, field, party_id, display_name != '' FROM recipient "
+         "ORDER BY message_id, position",
+         [](SQLite::Statement& q) { return RecipientAt(q, 1); },
+         [](ExposureMessage& m) -> std::vector<ExposureRecipient>& { return m.recipients; });
+    load("SELECT message_id, category, keyed_hash, masked_preview, owner_party_id, quoted "
+         "FROM finding ORDER BY id",
+         [&](SQLite::Statement& q) { return std::optional<ExposureFinding>(FindingAt(q, 1, in)); },
+         [](ExposureMessage& m) -> std::vector<ExposureFinding>& { return m.findings; });
     in.unparsed_messages =
         db.execAndGet("SELECT count(*) FROM message WHERE parse_status = 'unparsed'").getInt64();
     in.address_defects =
@@ -177,14 +190,14 @@ Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
         findings.reset();
         findings.bind(1, m.id);
         while (findings.executeStep()) {
-          ExposureFinding f = FindingAt(findings, 0);
-          if (auto it = email_owner.find(f.keyed_hash); it != email_owner.end()) {
+          ExposureFinding f = FindingAt(findings, 0, in);
+          if (auto it = email_owner.find(std::string(f.keyed_hash)); it != email_owner.end()) {
             in.email_hash_owner.emplace(it->first, it->second);
             parties.insert(it->second);
           }
           if (!f.owner) {
             first_owner.reset();
-            first_owner.bind(1, f.keyed_hash);
+            first_owner.bind(1, std::string(f.keyed_hash));
             if (first_owner.executeStep()) f.owner = first_owner.getColumn(0).getInt64();
           }
           if (f.owner) parties.insert(*f.owner);
