@@ -126,6 +126,34 @@ TEST(Exposure, DuplicatesCountOnce) {
   EXPECT_EQ(r.exposure_events, 2);
 }
 
+// Findings hold views of texts kept by the input; a copy of the input shares them, so a
+// copy outlives the original (the sanitizer build would catch a dangling view).
+TEST(Exposure, ACopyOfTheInputKeepsTheTextsOfItsFindings) {
+  auto copy = [] {
+    auto in = World();
+    ExposureMessage a = Msg(1, {{F::kFrom, 1, false}, {F::kTo, 2, false}, {F::kCc, 3, false}});
+    a.findings.push_back({in.Text(std::string("phone")), in.Text(std::string(64, 'a')),
+                          in.Text("+33 6 •• •• •• " + std::to_string(78)), 1, false});
+    in.messages = {a};
+    ExposureInput kept = in;
+    return kept;  // `in` and its first handle on the texts are gone
+  }();
+  const auto r = ComputeExposure(copy);
+  const Subject* one = Find(r, 1);
+  ASSERT_NE(one, nullptr);
+  bool phone = false;
+  for (const auto& item : one->items) {
+    if (item.kind != "phone") continue;
+    phone = true;
+    EXPECT_EQ(item.masked, "+33 6 •• •• •• 78");
+    EXPECT_EQ(item.messages, 1);
+  }
+  EXPECT_TRUE(phone);
+  // The same text twice is kept once.
+  ExposureInput in;
+  EXPECT_EQ(in.Text(std::string("x")).data(), in.Text(std::string("x")).data());
+}
+
 TEST(Exposure, AFindingCountsOnceAsARecordAndEveryMessageAsAnEvent) {
   auto in = World();
   // 1 writes their phone to 2 and 3; 2 replies to all quoting it.
