@@ -223,6 +223,27 @@ TEST(Ingest, TheWriterStoresOnlySealedFindings) {
   EXPECT_EQ(stored.second, std::vector<std::string>{findings[0][0].keyed_hash});
 }
 
+TEST(Ingest, ARecipientRowTheRecordRefusesFailsTheBatchNeverVanishes) {
+  // Recipients are inserted OR IGNORE (no statement journal); the writer counts what each
+  // statement inserted. A row already in the way (here planted by hand where the next
+  // message's second recipient goes) must fail the batch, not disappear.
+  ScopedTempDir dir;
+  auto mail = ParseMail(Message("a@example.com", "b@example.com, c@example.com", "one"));
+  ASSERT_TRUE(mail);
+  ASSERT_EQ(mail->messages[0].addresses.size(), 3u);
+  auto store = IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing});
+  ASSERT_TRUE(store) << store.error().message;
+  auto writer = IngestWriter::Create(**store);
+  ASSERT_TRUE(writer);
+  auto source = (*writer)->BeginSource({"x.eml", 1, std::string(64, 'a'), "eml"});
+  ASSERT_TRUE(source && *source);
+  (*store)->db().exec("INSERT INTO recipient (message_id, field, position, party_id) VALUES (1, 'to', 1, 1)");
+  auto st = (*writer)->AddMail(**source, {0, 0, 1, std::string(64, 'b'), ""}, *mail);
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kInternal);
+  EXPECT_NE(st.error().message.find("refused 1 recipient row"), std::string::npos) << st.error().message;
+}
+
 TEST(Ingest, MboxIsRecordedWithSpansAndIngestingTwiceChangesNothing) {
   ScopedTempDir dir;
   const std::string mbox = Mbox({Message("a@example.com", "b@example.com, C@Example.COM", "one"),

@@ -18,10 +18,16 @@ constexpr int kBatchMessages = 500;
 // part of the cost of a row (a storm's messages have hundreds of recipients each).
 constexpr int kRecipientRows = 32;
 
+// OR IGNORE: a statement of several rows that may fail half-way makes SQLite copy every page
+// it changes to a statement journal first, to undo it (a temporary file: 15,000 page images
+// for a 30 MB mbox). A row can only be refused here for a duplicate key, which the writer
+// never makes (one position a message); AddMail counts the rows each statement inserted and
+// fails when one is missing, so nothing is dropped silently. 100 MB on one core: 2.82 →
+// 2.65 s (median of 7).
 std::string InsertRecipientSql(int rows) {
   std::string sql =
-      "INSERT INTO recipient (message_id, field, position, party_id, display_name, group_name, "
-      "address, recovered) VALUES ";
+      "INSERT OR IGNORE INTO recipient (message_id, field, position, party_id, display_name, "
+      "group_name, address, recovered) VALUES ";
   for (int i = 0; i < rows; ++i) sql += i ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
   return sql;
 }
@@ -376,7 +382,12 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
           if (!a.name.empty()) CountName(**party, a.name);
           ++counts_.addresses;
         }
-        q.exec();
+        if (const int inserted = q.exec(); inserted != static_cast<int>(rows)) {
+          return Fail(ErrorCode::kInternal,
+                      "{}: the record refused {} recipient row(s) of message {} (a duplicate "
+                      "position); the batch is rolled back, the source left incomplete",
+                      store_.path(), static_cast<int>(rows) - inserted, span.index);
+        }
         first += rows;
       }
       for (const MailDefect& d : m.defects) {
