@@ -5,6 +5,7 @@
 #include <gmime/gmime.h>
 #include <libxml/parser.h>
 
+#include <array>
 #include <cstdlib>
 #include <mutex>
 #include <unordered_set>
@@ -326,13 +327,17 @@ size_t Base64Garbage(GMimeDataWrapper* content) {
   GMimeStream* raw = g_mime_data_wrapper_get_stream(content); /* transfer none */
   if (!raw) return 0;
   g_mime_stream_reset(raw);
+  static const std::array<bool, 256> kGood = [] {  // the alphabet, '=' and white space
+    std::array<bool, 256> good{};
+    for (int c = 0; c < 256; ++c) {
+      good[static_cast<size_t>(c)] = g_ascii_isalnum(c) || c == '+' || c == '/' || c == '=' || g_ascii_isspace(c);
+    }
+    return good;
+  }();
   size_t bad = 0;
   char buffer[16384];
   for (ssize_t n; (n = g_mime_stream_read(raw, buffer, sizeof buffer)) > 0;) {
-    for (ssize_t i = 0; i < n; ++i) {
-      const unsigned char c = static_cast<unsigned char>(buffer[i]);
-      if (!g_ascii_isalnum(c) && c != '+' && c != '/' && c != '=' && !g_ascii_isspace(c)) ++bad;
-    }
+    for (ssize_t i = 0; i < n; ++i) bad += !kGood[static_cast<unsigned char>(buffer[i])];
   }
   g_mime_stream_reset(raw);
   return bad;
