@@ -299,6 +299,15 @@ class Run {
           *source_id, "truncated",
           fmt::format("the file ends inside message {} (offset {}) without a line end", i, offset));
     };
+    // Before any write: the source begun (once). Not to be written (or failing to begin it),
+    // `stop` says how this ends.
+    std::optional<Status> stop;
+    auto go = [&] {
+      auto r = begin();
+      if (!r) stop = Status(std::unexpected(r.error()));
+      else if (!*r) stop = Ok();
+      return !stop;
+    };
     auto write_first = [&]() -> Status {
       Waiting w = std::move(waiting.front());
       waiting.pop_front();
@@ -311,8 +320,7 @@ class Run {
     while (!Stopped() && reader.Next(&m)) {
       MessageSpan span{*index, m.offset, m.length, "", m.from_line};
       if (!pool) {
-        auto go = begin();
-        if (!go || !*go) return go ? Ok() : Status(std::unexpected(go.error()));
+        if (!go()) return *stop;
         if (auto st = AddMessage(*source_id, span, m.content); !st) return st;
         if (m.truncated) {
           if (auto st = truncated(*index, m.offset); !st) return st;
@@ -322,15 +330,13 @@ class Run {
         waiting_bytes += bytes;
         waiting.push_back({pool->Submit(std::move(span), std::move(m.content)), m.truncated, m.offset, bytes});
         while (waiting.size() > kAheadPerThread * threads_ || (waiting_bytes > (64u << 20) && waiting.size() > 1)) {
-          auto go = begin();
-          if (!go || !*go) return go ? Ok() : Status(std::unexpected(go.error()));
+          if (!go()) return *stop;
           if (auto st = write_first(); !st) return st;
         }
       }
       ++*index;
     }
-    auto go = begin();
-    if (!go || !*go) return go ? Ok() : Status(std::unexpected(go.error()));
+    if (!go()) return *stop;
     // What was read is written, even when stopped: the source stays incomplete anyway.
     while (!waiting.empty()) {
       if (auto st = write_first(); !st) return st;
