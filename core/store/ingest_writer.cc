@@ -32,6 +32,42 @@ std::string InsertRecipientSql(int rows) {
   return sql;
 }
 
+// Findings the same way, OR IGNORE and counted (198,834 rows per 100 MB of the benchmark
+// mailbox; 16 a statement: 100 MB on one core 2.38 → 2.33 s, median of 7). Nothing but a
+// NULL could make SQLite refuse one, and every column is bound.
+constexpr int kFindingRows = 16;
+
+std::string InsertFindingSql(int rows) {
+  std::string sql =
+      "INSERT OR IGNORE INTO finding (message_id, part_id, location, category, detector, "
+      "masked_preview, keyed_hash, span_start, span_end, confidence, validation, quoted, "
+      "owner_party_id) VALUES ";
+  for (int i = 0; i < rows; ++i) sql += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
+  return sql;
+}
+
+// Rows [0, n): by statements of `per` rows (`many`) while that many are left, then one a
+// statement (`one`); `bind(q, i, at)` binds row i from parameter at + 1 on. The number of
+// rows the first statement that refused any left out (OR IGNORE), or 0.
+template <typename Bind>
+Result<int> InsertRows(SQLite::Statement& many, SQLite::Statement& one, size_t per, int params,
+                       size_t n, Bind&& bind) {
+  for (size_t first = 0; first < n;) {
+    const bool full = n - first >= per;
+    auto& q = full ? many : one;
+    const size_t rows = full ? per : 1;
+    q.reset();
+    for (size_t r = 0; r < rows; ++r) {
+      if (auto st = bind(q, first + r, static_cast<int>(r) * params); !st) return std::unexpected(st.error());
+    }
+    if (const int inserted = q.exec(); inserted != static_cast<int>(rows)) {
+      return static_cast<int>(rows) - inserted;
+    }
+    first += rows;
+  }
+  return 0;
+}
+
 std::string DomainOf(std::string_view address) {
   const size_t at = address.rfind('@');
   return at == std::string_view::npos ? std::string() : AddressKey(address.substr(at + 1));
@@ -105,16 +141,14 @@ struct IngestWriter::Statements {
                     "INSERT INTO part (message_id, mime_path, content_type, disposition, "
                     "filename, charset, charset_fallback, is_attachment, size, sha256, "
                     "text_chars) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        insert_finding(db,
-                       "INSERT INTO finding (message_id, part_id, location, category, detector, "
-                       "masked_preview, keyed_hash, span_start, span_end, confidence, validation, "
-                       "quoted, owner_party_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+        insert_finding(db, InsertFindingSql(1)),
+        insert_findings(db, InsertFindingSql(kFindingRows)),
         finish_source(db, "UPDATE source SET messages = ?, complete = 1 WHERE id = ?") {}
 
   SQLite::Statement find_source, clear_duplicates, delete_source, insert_source, insert_message,
       find_raw, insert_party, find_party, upsert_name, insert_recipient, insert_recipients,
       insert_defect,
-      insert_part, insert_finding, finish_source;
+      insert_part, insert_finding, insert_findings, finish_source;
 };
 
 IngestWriter::IngestWriter(IncidentStore& store) : store_(store) {}
@@ -359,36 +393,30 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
       } else {
         ++counts_.nested;
       }
-      const size_t n = m.addresses.size();
-      for (size_t first = 0; first < n;) {
-        const bool many = n - first >= kRecipientRows;
-        auto& q = many ? s.insert_recipients : s.insert_recipient;
-        const size_t rows = many ? kRecipientRows : 1;
-        q.reset();
-        for (size_t r = 0; r < rows; ++r) {
-          const size_t position = first + r;
-          const MailAddress& a = m.addresses[position];
-          auto party = PartyOf(a.address);
-          if (!party) return std::unexpected(party.error());
-          const int at = static_cast<int>(r) * 8;
-          q.bind(at + 1, *id);
-          BindName(q, at + 2, AddressFieldName(a.field));
-          q.bind(at + 3, static_cast<int64_t>(position));
-          q.bind(at + 4, (*party)->id);
-          BindText(q, at + 5, a.name);
-          BindText(q, at + 6, a.group);
-          BindText(q, at + 7, a.address);
-          q.bind(at + 8, a.recovered ? 1 : 0);
-          if (!a.name.empty()) CountName(**party, a.name);
-          ++counts_.addresses;
-        }
-        if (const int inserted = q.exec(); inserted != static_cast<int>(rows)) {
-          return Fail(ErrorCode::kInternal,
-                      "{}: the record refused {} recipient row(s) of message {} (a duplicate "
-                      "position); the batch is rolled back, the source left incomplete",
-                      store_.path(), static_cast<int>(rows) - inserted, span.index);
-        }
-        first += rows;
+      auto refused = InsertRows(
+          s.insert_recipients, s.insert_recipient, kRecipientRows, 8, m.addresses.size(),
+          [&](SQLite::Statement& q, size_t position, int at) -> Status {
+            const MailAddress& a = m.addresses[position];
+            auto party = PartyOf(a.address);
+            if (!party) return std::unexpected(party.error());
+            q.bind(at + 1, *id);
+            BindName(q, at + 2, AddressFieldName(a.field));
+            q.bind(at + 3, static_cast<int64_t>(position));
+            q.bind(at + 4, (*party)->id);
+            BindText(q, at + 5, a.name);
+            BindText(q, at + 6, a.group);
+            BindText(q, at + 7, a.address);
+            q.bind(at + 8, a.recovered ? 1 : 0);
+            if (!a.name.empty()) CountName(**party, a.name);
+            ++counts_.addresses;
+            return Ok();
+          });
+      if (!refused) return std::unexpected(refused.error());
+      if (*refused) {
+        return Fail(ErrorCode::kInternal,
+                    "{}: the record refused {} recipient row(s) of message {} (a duplicate "
+                    "position); the batch is rolled back, the source left incomplete",
+                    store_.path(), *refused, span.index);
       }
       for (const MailDefect& d : m.defects) {
         s.insert_defect.reset();
@@ -421,41 +449,49 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
       }
       const size_t mi = ids.size() - 1;
       if (mi < findings.size()) {
-        for (const LocatedFinding& lf : findings[mi]) {
-          const Finding& f = lf.finding;
-          const std::string_view category = InfoOf(f.category).name;
-          auto& q = s.insert_finding;
-          q.reset();
-          q.bind(1, *id);
-          if (lf.part_index >= 0 && static_cast<size_t>(lf.part_index) < part_ids.size()) {
-            q.bind(2, part_ids[static_cast<size_t>(lf.part_index)]);
-          } else {
-            q.bind(2);
-          }
-          // Sealed by the thread that scanned the message (SealFindings): the writer only
-          // stores; a value in clear never reaches it.
-          if (lf.keyed_hash.empty()) {
-            return Fail(ErrorCode::kInternal, "a finding reached the record without its keyed hash");
-          }
-          BindText(q, 3, lf.location);
-          BindName(q, 4, category);
-          BindName(q, 5, f.detector);
-          BindText(q, 6, lf.masked_preview);
-          BindText(q, 7, lf.keyed_hash);
-          q.bind(8, static_cast<int64_t>(f.begin));
-          q.bind(9, static_cast<int64_t>(f.end));
-          q.bind(10, f.confidence);
-          BindName(q, 11, f.validation);
-          q.bind(12, f.quoted ? 1 : 0);
-          if (!lf.owner.empty()) {
-            auto owner = PartyOf(lf.owner);
-            if (!owner) return std::unexpected(owner.error());
-            q.bind(13, (*owner)->id);
-          } else {
-            q.bind(13);
-          }
-          q.exec();
-          ++counts_.findings;
+        const std::vector<LocatedFinding>& found = findings[mi];
+        auto left_out = InsertRows(
+            s.insert_findings, s.insert_finding, kFindingRows, 13, found.size(),
+            [&](SQLite::Statement& q, size_t i, int at) -> Status {
+              const LocatedFinding& lf = found[i];
+              const Finding& f = lf.finding;
+              q.bind(at + 1, *id);
+              if (lf.part_index >= 0 && static_cast<size_t>(lf.part_index) < part_ids.size()) {
+                q.bind(at + 2, part_ids[static_cast<size_t>(lf.part_index)]);
+              } else {
+                q.bind(at + 2);
+              }
+              // Sealed by the thread that scanned the message (SealFindings): the writer only
+              // stores; a value in clear never reaches it.
+              if (lf.keyed_hash.empty()) {
+                return Fail(ErrorCode::kInternal, "a finding reached the record without its keyed hash");
+              }
+              BindText(q, at + 3, lf.location);
+              BindName(q, at + 4, InfoOf(f.category).name);
+              BindName(q, at + 5, f.detector);
+              BindText(q, at + 6, lf.masked_preview);
+              BindText(q, at + 7, lf.keyed_hash);
+              q.bind(at + 8, static_cast<int64_t>(f.begin));
+              q.bind(at + 9, static_cast<int64_t>(f.end));
+              q.bind(at + 10, f.confidence);
+              BindName(q, at + 11, f.validation);
+              q.bind(at + 12, f.quoted ? 1 : 0);
+              if (!lf.owner.empty()) {
+                auto owner = PartyOf(lf.owner);
+                if (!owner) return std::unexpected(owner.error());
+                q.bind(at + 13, (*owner)->id);
+              } else {
+                q.bind(at + 13);
+              }
+              ++counts_.findings;
+              return Ok();
+            });
+        if (!left_out) return std::unexpected(left_out.error());
+        if (*left_out) {
+          return Fail(ErrorCode::kInternal,
+                      "{}: the record refused {} finding row(s) of message {}; the batch is "
+                      "rolled back, the source left incomplete",
+                      store_.path(), *left_out, span.index);
         }
       }
     }
