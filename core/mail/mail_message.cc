@@ -12,11 +12,16 @@ std::optional<AddressField> AddressFieldFromName(std::string_view name) {
   return std::nullopt;
 }
 
-std::string AddressKey(std::string_view address) {
-  std::string key(address);
-  for (char& c : key) {
+void AddressKeyInto(std::string_view address, std::string* key) {
+  key->assign(address);
+  for (char& c : *key) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
+}
+
+std::string AddressKey(std::string_view address) {
+  std::string key;
+  AddressKeyInto(address, &key);
   return key;
 }
 

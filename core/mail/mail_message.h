@@ -68,6 +68,8 @@ struct MailAddress {
 
 /// Lower-cased address: the identity of a person across messages.
 std::string AddressKey(std::string_view address);
+/// The same, written into `key` (whose buffer a caller can keep from one address to the next).
+void AddressKeyInto(std::string_view address, std::string* key);
 
 /// Something the parser did not read cleanly. `detail` may hold a raw header text
 /// (addresses), never a body.

@@ -143,14 +143,6 @@ std::string NormaliseAddress(std::string_view addr) {
   return out;
 }
 
-// AddressKey(address), written into `key` (its buffer kept from one call to the next).
-void AddressKeyInto(std::string_view address, std::string* key) {
-  key->assign(address);
-  for (char& c : *key) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-}
-
 // AddressKey(a) == key, without building AddressKey(a).
 bool HasKey(std::string_view a, std::string_view key) {
   if (a.size() != key.size()) return false;

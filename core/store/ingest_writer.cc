@@ -4,7 +4,6 @@
 
 #include <algorithm>
 #include <cassert>
-#include <tuple>
 
 #include "core/detect/finding.h"
 #include "core/store/sql_guard.h"
@@ -14,58 +13,57 @@ namespace {
 
 constexpr int kBatchMessages = 500;
 
-// Recipients go in by statements of this many rows: one statement run per row was a large
-// part of the cost of a row (a storm's messages have hundreds of recipients each).
+// Recipients and findings go in by statements of several rows: one statement run per row
+// was a large part of the cost of a row (a storm's messages have hundreds of recipients each;
+// the benchmark mailbox has 198,834 findings per 100 MB). Findings 16 a statement: 100 MB on
+// one core 2.38 → 2.33 s (median of 7).
 constexpr int kRecipientRows = 32;
+constexpr int kFindingRows = 16;
+constexpr std::string_view kRecipientInto =
+    "recipient (message_id, field, position, party_id, display_name, group_name, address, "
+    "recovered)";
+constexpr std::string_view kFindingInto =
+    "finding (message_id, part_id, location, category, detector, masked_preview, keyed_hash, "
+    "span_start, span_end, confidence, validation, quoted, owner_party_id)";
 
 // OR IGNORE: a statement of several rows that may fail half-way makes SQLite copy every page
 // it changes to a statement journal first, to undo it (a temporary file: 15,000 page images
-// for a 30 MB mbox). A row can only be refused here for a duplicate key, which the writer
-// never makes (one position a message); AddMail counts the rows each statement inserted and
-// fails when one is missing, so nothing is dropped silently. 100 MB on one core: 2.82 →
-// 2.65 s (median of 7).
-std::string InsertRecipientSql(int rows) {
-  std::string sql =
-      "INSERT OR IGNORE INTO recipient (message_id, field, position, party_id, display_name, "
-      "group_name, address, recovered) VALUES ";
-  for (int i = 0; i < rows; ++i) sql += i ? ",(?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?)";
+// for a 30 MB mbox). A row can only be refused here for a duplicate key or a NULL, which the
+// writer never makes; InsertRows counts the rows each statement inserted and fails when one
+// is missing, so nothing is dropped silently. 100 MB on one core: 2.82 → 2.65 s (median of 7).
+std::string InsertSql(std::string_view into, int columns, int rows) {
+  std::string row = "(?";
+  for (int c = 1; c < columns; ++c) row += ",?";
+  row += ')';
+  std::string sql = "INSERT OR IGNORE INTO " + std::string(into) + " VALUES ";
+  for (int i = 0; i < rows; ++i) sql += (i ? "," : "") + row;
   return sql;
 }
 
-// Findings the same way, OR IGNORE and counted (198,834 rows per 100 MB of the benchmark
-// mailbox; 16 a statement: 100 MB on one core 2.38 → 2.33 s, median of 7). Nothing but a
-// NULL could make SQLite refuse one, and every column is bound.
-constexpr int kFindingRows = 16;
-
-std::string InsertFindingSql(int rows) {
-  std::string sql =
-      "INSERT OR IGNORE INTO finding (message_id, part_id, location, category, detector, "
-      "masked_preview, keyed_hash, span_start, span_end, confidence, validation, quoted, "
-      "owner_party_id) VALUES ";
-  for (int i = 0; i < rows; ++i) sql += i ? ",(?,?,?,?,?,?,?,?,?,?,?,?,?)" : "(?,?,?,?,?,?,?,?,?,?,?,?,?)";
-  return sql;
-}
-
-// Rows [0, n): by statements of `per` rows (`many`) while that many are left, then one a
-// statement (`one`); `bind(q, i, at)` binds row i from parameter at + 1 on. The number of
-// rows the first statement that refused any left out (OR IGNORE), or 0.
+// Rows [0, n) of `what` (recipient, finding) of the message at `index` in its source: by
+// statements of `per` rows (`many`) while that many are left, then one a statement (`one`);
+// `bind(q, i, at)` binds row i from parameter at + 1 on. A row the record refused fails it.
 template <typename Bind>
-Result<int> InsertRows(SQLite::Statement& many, SQLite::Statement& one, size_t per, int params,
-                       size_t n, Bind&& bind) {
+Status InsertRows(const std::string& path, std::string_view what, int64_t index,
+                  SQLite::Statement& many, SQLite::Statement& one, size_t per, int params,
+                  size_t n, Bind&& bind) {
   for (size_t first = 0; first < n;) {
     const bool full = n - first >= per;
     auto& q = full ? many : one;
     const size_t rows = full ? per : 1;
     q.reset();
     for (size_t r = 0; r < rows; ++r) {
-      if (auto st = bind(q, first + r, static_cast<int>(r) * params); !st) return std::unexpected(st.error());
+      if (auto st = bind(q, first + r, static_cast<int>(r) * params); !st) return st;
     }
     if (const int inserted = q.exec(); inserted != static_cast<int>(rows)) {
-      return static_cast<int>(rows) - inserted;
+      return Fail(ErrorCode::kInternal,
+                  "{}: the record refused {} {} row(s) of message {}; the batch is rolled back, "
+                  "the source left incomplete",
+                  path, static_cast<int>(rows) - inserted, what, index);
     }
     first += rows;
   }
-  return 0;
+  return Ok();
 }
 
 std::string DomainOf(std::string_view address) {
@@ -132,8 +130,8 @@ struct IngestWriter::Statements {
         upsert_name(db,
                     "INSERT INTO party_name (party_id, name, seen) VALUES (?, ?, ?) "
                     "ON CONFLICT (party_id, name) DO UPDATE SET seen = seen + excluded.seen"),
-        insert_recipient(db, InsertRecipientSql(1)),
-        insert_recipients(db, InsertRecipientSql(kRecipientRows)),
+        insert_recipient(db, InsertSql(kRecipientInto, 8, 1)),
+        insert_recipients(db, InsertSql(kRecipientInto, 8, kRecipientRows)),
         insert_defect(db,
                       "INSERT INTO defect (message_id, source_id, kind, field, detail) "
                       "VALUES (?, ?, ?, ?, ?)"),
@@ -141,14 +139,13 @@ struct IngestWriter::Statements {
                     "INSERT INTO part (message_id, mime_path, content_type, disposition, "
                     "filename, charset, charset_fallback, is_attachment, size, sha256, "
                     "text_chars) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        insert_finding(db, InsertFindingSql(1)),
-        insert_findings(db, InsertFindingSql(kFindingRows)),
+        insert_finding(db, InsertSql(kFindingInto, 13, 1)),
+        insert_findings(db, InsertSql(kFindingInto, 13, kFindingRows)),
         finish_source(db, "UPDATE source SET messages = ?, complete = 1 WHERE id = ?") {}
 
   SQLite::Statement find_source, clear_duplicates, delete_source, insert_source, insert_message,
       find_raw, insert_party, find_party, upsert_name, insert_recipient, insert_recipients,
-      insert_defect,
-      insert_part, insert_finding, insert_findings, finish_source;
+      insert_defect, insert_part, insert_finding, insert_findings, finish_source;
 };
 
 IngestWriter::IngestWriter(IncidentStore& store) : store_(store) {}
@@ -304,10 +301,7 @@ void IngestWriter::CountName(Party& party, const std::string& name) {
 }
 
 Result<IngestWriter::Party*> IngestWriter::PartyOf(const std::string& address) {
-  key_buffer_.assign(address);
-  for (char& c : key_buffer_) {  // AddressKey, in a buffer kept from one call to the next
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
+  AddressKeyInto(address, &key_buffer_);
   if (auto it = parties_.find(std::string_view(key_buffer_)); it != parties_.end()) return &it->second;
   const std::string key = key_buffer_;
   auto& s = *st_;
@@ -393,8 +387,9 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
       } else {
         ++counts_.nested;
       }
-      auto refused = InsertRows(
-          s.insert_recipients, s.insert_recipient, kRecipientRows, 8, m.addresses.size(),
+      auto recipients = InsertRows(
+          store_.path(), "recipient", span.index, s.insert_recipients, s.insert_recipient,
+          kRecipientRows, 8, m.addresses.size(),
           [&](SQLite::Statement& q, size_t position, int at) -> Status {
             const MailAddress& a = m.addresses[position];
             auto party = PartyOf(a.address);
@@ -411,13 +406,7 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
             ++counts_.addresses;
             return Ok();
           });
-      if (!refused) return std::unexpected(refused.error());
-      if (*refused) {
-        return Fail(ErrorCode::kInternal,
-                    "{}: the record refused {} recipient row(s) of message {} (a duplicate "
-                    "position); the batch is rolled back, the source left incomplete",
-                    store_.path(), *refused, span.index);
-      }
+      if (!recipients) return recipients;
       for (const MailDefect& d : m.defects) {
         s.insert_defect.reset();
         s.insert_defect.bind(1, *id);
@@ -450,8 +439,9 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
       const size_t mi = ids.size() - 1;
       if (mi < findings.size()) {
         const std::vector<LocatedFinding>& found = findings[mi];
-        auto left_out = InsertRows(
-            s.insert_findings, s.insert_finding, kFindingRows, 13, found.size(),
+        auto stored = InsertRows(
+            store_.path(), "finding", span.index, s.insert_findings, s.insert_finding,
+            kFindingRows, 13, found.size(),
             [&](SQLite::Statement& q, size_t i, int at) -> Status {
               const LocatedFinding& lf = found[i];
               const Finding& f = lf.finding;
@@ -486,13 +476,7 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
               ++counts_.findings;
               return Ok();
             });
-        if (!left_out) return std::unexpected(left_out.error());
-        if (*left_out) {
-          return Fail(ErrorCode::kInternal,
-                      "{}: the record refused {} finding row(s) of message {}; the batch is "
-                      "rolled back, the source left incomplete",
-                      store_.path(), *left_out, span.index);
-        }
+        if (!stored) return stored;
       }
     }
     return MaybeCommit();
