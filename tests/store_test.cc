@@ -2,6 +2,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -32,6 +33,17 @@ TEST(IncidentStore, NewRecordHasCurrentSchemaAndOneIncident) {
   EXPECT_EQ(info->timezone, "Europe/Paris");
   EXPECT_TRUE(info->nature_confidentiality);
   EXPECT_FALSE(info->awareness_at.has_value());
+}
+
+// One thread uses a record's connection: SQLite takes no lock around each call (they were
+// 13 % of ingestion's writer thread).
+TEST(IncidentStore, TheConnectionTakesNoLockOnEachCall) {
+  ScopedTempDir dir;
+  for (StoreMode mode : {StoreMode::kCreateIfMissing, StoreMode::kReadOnly}) {
+    auto store = IncidentStore::Open(dir.File("i.db"), {.mode = mode});
+    ASSERT_TRUE(store) << store.error().message;
+    EXPECT_EQ(sqlite3_db_mutex((*store)->db().getHandle()), nullptr);
+  }
 }
 
 TEST(IncidentStore, IncidentRoundTripsEveryField) {

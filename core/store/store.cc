@@ -181,9 +181,14 @@ Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& pa
     created = true;
   }
   return GuardSql(path, "open", [&]() -> Result<std::unique_ptr<IncidentStore>> {
-    const int flags = options.mode == StoreMode::kReadOnly
-                          ? SQLite::OPEN_READONLY
-                          : SQLite::OPEN_READWRITE | (memory ? SQLite::OPEN_CREATE : 0);
+    // A record's connection is only ever used by the thread that opened it (ingestion's
+    // workers parse and scan; only its writer touches the record): SQLite's per-call lock
+    // of the connection is not needed, and it was 13 % of the writer thread's time (perf,
+    // 100 MB mbox on 2 cores: the lock and unlock around every bind and step).
+    const int flags = (options.mode == StoreMode::kReadOnly
+                           ? SQLite::OPEN_READONLY
+                           : SQLite::OPEN_READWRITE | (memory ? SQLite::OPEN_CREATE : 0)) |
+                      SQLite::OPEN_NOMUTEX;
     auto db = std::make_unique<SQLite::Database>(path, flags, /*busyTimeoutMs=*/5000);
     // A file that is not SQLite fails here, with SQLite's own words.
     db->exec("PRAGMA foreign_keys = ON");
