@@ -1,4 +1,4 @@
--- breachkit incident record, schema version 4.
+-- breachkit incident record, schema version 6.
 --
 -- One database file = one incident. Embedded into the binary at build time
 -- (core/store/schema.h); core/store/store.cc applies it to a new file and
@@ -178,10 +178,9 @@ CREATE TABLE finding (
   owner_party_id INTEGER REFERENCES party(id)
 );
 CREATE INDEX finding_message ON finding(message_id);
--- The same datum elsewhere (its first owner): looked up by the first 16 hex digits of the
--- hash, then compared whole (v5). Half the key of an index on the whole hash: it builds in
--- half the time at the end of a first ingestion, and 64 bits tell 200,000 findings apart.
-CREATE INDEX finding_hash ON finding(substr(keyed_hash, 1, 16));
+-- No index on keyed_hash (v6): the first owner of a datum is found by reading the findings
+-- once (core/store/exposure_loader.h, FirstOwners), three times faster than building the
+-- index at the end of a first ingestion.
 
 -- Affected persons and what of theirs was shown to whom (filled by the exposure model).
 CREATE TABLE subject (
@@ -273,4 +272,4 @@ CREATE VIEW v_recipients AS
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 5;
+PRAGMA user_version = 6;

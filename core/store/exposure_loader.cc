@@ -2,6 +2,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include <algorithm>
+#include <charconv>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -129,14 +131,79 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
   });
 }
 
-// Through the index on the hash's first 16 digits (finding_hash); the whole hash is then
-// compared with a '+', which keeps SQLite from putting ?1 in place of keyed_hash in the
-// indexed expression (it would then no longer match the index, and every finding be read).
-const char kFirstOwnerSql[] =
-    "SELECT f.owner_party_id FROM finding f JOIN message m ON m.id = f.message_id "
-    "WHERE substr(f.keyed_hash, 1, 16) = substr(?1, 1, 16) AND +f.keyed_hash = ?1 "
-    "AND f.quoted = 0 AND f.owner_party_id IS NOT NULL "
-    "AND m.duplicate_of IS NULL AND m.parse_status = 'ok' ORDER BY f.id LIMIT 1";
+namespace {
+
+// The first 64 bits of a keyed hash (64 hex digits); nothing for a malformed one.
+std::optional<uint64_t> HashBits(std::string_view keyed_hash) {
+  uint64_t bits = 0;
+  if (keyed_hash.size() < 16) return std::nullopt;
+  auto [end, ec] = std::from_chars(keyed_hash.data(), keyed_hash.data() + 16, bits, 16);
+  if (ec != std::errc() || end != keyed_hash.data() + 16) return std::nullopt;
+  return bits;
+}
+
+// The findings that can give their datum an owner, in finding order.
+constexpr char kOwningFindings[] =
+    "SELECT f.id, f.keyed_hash, f.owner_party_id FROM finding f "
+    "WHERE f.quoted = 0 AND f.owner_party_id IS NOT NULL AND f.message_id NOT IN "
+    "(SELECT id FROM message WHERE duplicate_of IS NOT NULL OR parse_status != 'ok') ";
+
+}  // namespace
+
+FirstOwners::FirstOwners(SQLite::Database& db, size_t compact_at)
+    : db_(db),
+      compact_at_(compact_at),
+      by_id_(db, "SELECT keyed_hash, owner_party_id FROM finding WHERE id = ?") {}
+
+void FirstOwners::Load() {
+  loaded_ = true;
+  // By bits, then finding: the first of each run is the datum's first finding. Compacted as
+  // it grows: the same data come back in message after message (a 2 GB mailbox has four
+  // million findings of far fewer data), and the list stays the size of the data.
+  auto compact = [&] {
+    std::sort(first_.begin(), first_.end());
+    first_.erase(std::unique(first_.begin(), first_.end(),
+                             [](const auto& a, const auto& b) { return a.first == b.first; }),
+                 first_.end());
+  };
+  size_t compact_at = compact_at_;
+  SQLite::Statement q(db_, std::string(kOwningFindings) + "ORDER BY f.id");
+  while (q.executeStep()) {
+    if (auto bits = HashBits(q.getColumn(1).getText())) {
+      first_.emplace_back(*bits, q.getColumn(0).getInt64());
+    }
+    if (first_.size() >= compact_at) {
+      compact();
+      compact_at = std::max(compact_at_, 2 * first_.size());
+    }
+  }
+  compact();
+  first_.shrink_to_fit();
+}
+
+std::optional<int64_t> FirstOwners::Of(const std::string& keyed_hash) {
+  if (!loaded_) Load();
+  const auto bits = HashBits(keyed_hash);
+  if (!bits) return Scan(keyed_hash);
+  auto it = std::lower_bound(first_.begin(), first_.end(), std::make_pair(*bits, int64_t{0}));
+  if (it == first_.end() || it->first != *bits) return std::nullopt;  // no owning finding has it
+  by_id_.reset();
+  by_id_.bind(1, it->second);
+  if (by_id_.executeStep() && by_id_.getColumn(0).getString() == keyed_hash) {
+    return by_id_.getColumn(1).getInt64();
+  }
+  // Another datum with the same first 64 bits came first (about one chance in 10^19 for
+  // two given data): the table itself answers.
+  return Scan(keyed_hash);
+}
+
+std::optional<int64_t> FirstOwners::Scan(const std::string& keyed_hash) {
+  SQLite::Statement q(db_,
+                      std::string(kOwningFindings) + "AND f.keyed_hash = ? ORDER BY f.id LIMIT 1");
+  q.bind(1, keyed_hash);
+  if (q.executeStep()) return q.getColumn(2).getInt64();
+  return std::nullopt;
+}
 
 Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
   auto key = store.HmacKey();
@@ -163,9 +230,7 @@ Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
     SQLite::Statement findings(db,
                                "SELECT category, keyed_hash, masked_preview, owner_party_id, quoted "
                                "FROM finding WHERE message_id = ? ORDER BY id");
-    // Where the datum was original text first, in a message that is not a duplicate: the
-    // owner ComputeExposure gives a finding whose own owner is unknown.
-    SQLite::Statement first_owner(db, kFirstOwnerSql);
+    FirstOwners first_owner(db);
     auto exposes = [&](int64_t top, int64_t date) -> bool {
       ExposureInput in;
       std::set<int64_t> parties;
@@ -195,11 +260,7 @@ Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
             in.email_hash_owner.emplace(it->first, it->second);
             parties.insert(it->second);
           }
-          if (!f.owner) {
-            first_owner.reset();
-            first_owner.bind(1, std::string(f.keyed_hash));
-            if (first_owner.executeStep()) f.owner = first_owner.getColumn(0).getInt64();
-          }
+          if (!f.owner) f.owner = first_owner.Of(std::string(f.keyed_hash));
           if (f.owner) parties.insert(*f.owner);
           m.findings.push_back(std::move(f));
         }

@@ -27,7 +27,7 @@ struct Migration {
   int to_version;
   const char* sql;
 };
-constexpr std::array<Migration, 4> kMigrations{{
+constexpr std::array<Migration, 5> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -73,6 +73,9 @@ constexpr std::array<Migration, 4> kMigrations{{
      // v5: findings by the first 16 hex digits of their hash, not the whole of it.
      "DROP INDEX IF EXISTS finding_hash;"
      "CREATE INDEX finding_hash ON finding(substr(keyed_hash, 1, 16));"},
+    {6,
+     // v6: no index on the hashes; FirstOwners reads the findings once instead.
+     "DROP INDEX IF EXISTS finding_hash;"},
 }};
 
 // The schema's CREATE INDEX statements (one per line in incident.sql), in order.

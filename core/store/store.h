@@ -29,7 +29,7 @@ class Database;
 namespace breachkit {
 
 /// The schema version this binary writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 enum class StoreMode {
   kReadOnly,         // the file must exist; nothing is written
