@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <array>
@@ -96,8 +97,12 @@ std::string_view IndexName(std::string_view create) {
   return create.substr(0, create.find(' '));
 }
 
-// Indexes ingestion reads while it writes (the duplicate check), never deferred.
-constexpr std::string_view kIngestReads = "message_raw_sha256";
+// Indexes kept up to date during a bulk load: the one ingestion reads while it writes (the
+// duplicate check), and the findings by message, whose rows come in the index's own order
+// (each goes at its end). Building that one after the load took 0.03 s of the 100 MB
+// benchmark with the other core idle; kept, 2 cores 1.325 → 1.296 s and one core the same
+// (2.338 / 2.329 s, median of 7).
+constexpr std::array<std::string_view, 2> kKeptDuringLoads{"message_raw_sha256", "finding_message"};
 
 void CreateMissingIndexes(SQLite::Database& db) {
   for (const std::string& create : SchemaIndexes()) {
@@ -286,7 +291,10 @@ Status IncidentStore::DeferIndexes() {
     SQLite::Transaction tx(*db_);
     for (const std::string& create : SchemaIndexes()) {
       const std::string_view name = IndexName(create);
-      if (name != kIngestReads) db_->exec("DROP INDEX IF EXISTS " + std::string(name));
+      if (std::find(kKeptDuringLoads.begin(), kKeptDuringLoads.end(), name) ==
+          kKeptDuringLoads.end()) {
+        db_->exec("DROP INDEX IF EXISTS " + std::string(name));
+      }
     }
     tx.commit();
     return Ok();

@@ -187,9 +187,9 @@ class IncidentStore {
 
   Result<std::vector<SourceInfo>> Sources() const;
 
-  /// Bulk loads: drops the secondary indexes that ingestion never reads (findings by message
-  /// or hash, defects, Message-IDs), so that a first ingestion fills the
-  /// tables without keeping them up to date row by row. RestoreIndexes builds whatever index
+  /// Bulk loads: drops the secondary indexes that ingestion neither reads nor fills in their
+  /// own order (defects, Message-IDs), so that a first ingestion fills the tables without
+  /// keeping them up to date row by row. RestoreIndexes builds whatever index
   /// of the schema is missing; every writing Open calls it too, so a run killed in between
   /// leaves a record that the next command repairs.
   Status DeferIndexes();
