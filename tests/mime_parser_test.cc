@@ -55,6 +55,25 @@ TEST(MimeParser, EncodedCommaInANameDoesNotSplitTheAddress) {
   EXPECT_FALSE(HasDefect(mail.messages[0], "address-unparsed"));
 }
 
+// GMime validates a message's address headers only when they may hold an encoded word with
+// a space inside (the one warning that text decoding gives; the address parser reads them
+// anyway). Wherever such a word sits, the defect is still recorded; clean encoded names,
+// folded or not, give none.
+TEST(MimeParser, AnEncodedWordWithASpaceIsADefectWhereverItIs) {
+  auto defect = [](const std::string& headers) {
+    auto mail = Parse("From: a@example.com\n" + headers + "Date: Fri, 12 Sep 2025 09:30:00 +0200\n\nbody\n");
+    return HasDefect(mail.messages[0], "invalid-rfc2047");
+  };
+  EXPECT_TRUE(defect("To: =?utf-8?q?Ren=C3=A9e Dupont?= <r@example.com>\nSubject: hi\n"));  // a name
+  EXPECT_TRUE(defect("To: r@example.com (=?utf-8?q?bad word?=)\nSubject: hi\n"));        // a comment
+  EXPECT_TRUE(defect("To: r@example.com, =?utf-8?q?bad word?=\nSubject: hi\n"));         // no address
+  EXPECT_TRUE(defect("Cc: r@example.com,\r\n =?utf-8?q?bad\r\n word?=\r\nSubject: hi\r\n"));  // folded
+  EXPECT_TRUE(defect("Reply-To: =?utf 8?q?x?= <r@example.com>\nSubject: hi\n"));         // in the charset
+  EXPECT_TRUE(defect("To: r@example.com\nSubject: =?utf-8?q?bad word?=\n"));
+  EXPECT_FALSE(defect("To: =?UTF-8?B?SW7DqHMgR2FyY2lh?= <i@example.com>,\n =?utf-8?q?Ren=C3=A9e_D?= "
+                      "<r@example.com>\nSubject: =?utf-8?q?ok?=\n"));
+}
+
 TEST(MimeParser, QuotedNamesCommentsGroupsAndRoutes) {
   auto mail = Parse(
       "From: \"Martin, Léa\" <lea.martin@example.fr>\n"
