@@ -231,7 +231,11 @@ Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
                                "SELECT category, keyed_hash, masked_preview, owner_party_id, quoted "
                                "FROM finding WHERE message_id = ? ORDER BY id");
     FirstOwners first_owner(db);
-    auto exposes = [&](int64_t top, int64_t date) -> bool {
+    // Whether the message exposes someone. `resolve` false: its findings without an owner
+    // are left out (`*left_out` says whether there were any) — an exposure event without them
+    // is one with them, since a finding only adds what is shown; most messages of a leak
+    // expose their recipients' addresses, and the findings need not be read for owners.
+    auto exposes = [&](int64_t top, int64_t date, bool resolve, bool* left_out) -> bool {
       ExposureInput in;
       std::set<int64_t> parties;
       tree.reset();
@@ -260,7 +264,13 @@ Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
             in.email_hash_owner.emplace(it->first, it->second);
             parties.insert(it->second);
           }
-          if (!f.owner) f.owner = first_owner.Of(std::string(f.keyed_hash));
+          if (!f.owner && !in.email_hash_owner.contains(f.keyed_hash)) {
+            if (!resolve) {
+              *left_out = true;
+              continue;
+            }
+            f.owner = first_owner.Of(std::string(f.keyed_hash));
+          }
           if (f.owner) parties.insert(*f.owner);
           m.findings.push_back(std::move(f));
         }
@@ -275,7 +285,11 @@ Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
                                              "ORDER BY date_utc ") + order + ", id " + order);
       while (tops.executeStep()) {
         const int64_t date = tops.getColumn(1).getInt64();
-        if (!exposes(tops.getColumn(0).getInt64(), date)) continue;
+        const int64_t id = tops.getColumn(0).getInt64();
+        bool left_out = false;
+        if (!exposes(id, date, false, &left_out) && !(left_out && exposes(id, date, true, &left_out))) {
+          continue;
+        }
         (std::string_view(order) == "ASC" ? dates.first_exposure : dates.last_exposure) = date;
         break;
       }
