@@ -55,6 +55,19 @@ TEST(MimeParser, EncodedCommaInANameDoesNotSplitTheAddress) {
   EXPECT_FALSE(HasDefect(mail.messages[0], "address-unparsed"));
 }
 
+TEST(MailAddress, SameAddressKeyIsAddressKeyEquality) {
+  const std::vector<std::string> samples{"Jean.Dupont@Example.FR", "jean.dupont@example.fr",
+                                         "jean.dupont@example.f",  "JEAN.DUPONT@EXAMPLE.FR",
+                                         "Élodie@example.fr",      "élodie@example.fr", ""};
+  for (const auto& a : samples) {
+    for (const auto& b : samples) {
+      EXPECT_EQ(SameAddressKey(a, b), AddressKey(a) == AddressKey(b)) << a << " / " << b;
+    }
+  }
+  EXPECT_TRUE(SameAddressKey("Jean.Dupont@Example.FR", "jean.dupont@example.fr"));
+  EXPECT_FALSE(SameAddressKey("Élodie@example.fr", "élodie@example.fr"));  // only A-Z fold
+}
+
 // GMime validates a message's address headers only when they may hold an encoded word with
 // a space inside (the one warning that text decoding gives; the address parser reads them
 // anyway). Wherever such a word sits, the defect is still recorded; clean encoded names,

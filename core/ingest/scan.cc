@@ -24,7 +24,7 @@ std::string_view FirstHop(std::string_view received) {
 }
 
 bool IsNameLike(const std::string& name, const std::string& address) {
-  if (name.empty() || AddressKey(name) == AddressKey(address)) return false;
+  if (name.empty() || SameAddressKey(name, address)) return false;
   for (char c : name) {
     if (IsAsciiAlpha(c) || static_cast<unsigned char>(c) >= 0x80) return true;
   }

@@ -19,6 +19,15 @@ void AddressKeyInto(std::string_view address, std::string* key) {
   }
 }
 
+bool SameAddressKey(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+  for (size_t i = 0; i < a.size(); ++i) {
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
 std::string AddressKey(std::string_view address) {
   std::string key;
   AddressKeyInto(address, &key);

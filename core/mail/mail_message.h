@@ -70,6 +70,8 @@ struct MailAddress {
 std::string AddressKey(std::string_view address);
 /// The same, written into `key` (whose buffer a caller can keep from one address to the next).
 void AddressKeyInto(std::string_view address, std::string* key);
+/// AddressKey(a) == AddressKey(b), without building either.
+bool SameAddressKey(std::string_view a, std::string_view b);
 
 /// Something the parser did not read cleanly. `detail` may hold a raw header text
 /// (addresses), never a body.

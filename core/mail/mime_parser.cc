@@ -144,16 +144,6 @@ std::string NormaliseAddress(std::string_view addr) {
   return out;
 }
 
-// AddressKey(a) == key, without building AddressKey(a).
-bool HasKey(std::string_view a, std::string_view key) {
-  if (a.size() != key.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i) {
-    const char c = a[i] >= 'A' && a[i] <= 'Z' ? static_cast<char>(a[i] - 'A' + 'a') : a[i];
-    if (c != key[i]) return false;
-  }
-  return true;
-}
-
 void CollectList(InternetAddressList* list, AddressField field, const std::string& group,
                  std::vector<MailAddress>* out, int depth = 0) {
   if (!list || depth > 8) return;
@@ -243,7 +233,7 @@ void ReadAddresses(GMimeMessage* message, GMimeParserOptions* options, MailMessa
     std::string known;
     for (const RawToken& t : ScanAddressTokens(raw)) {
       AddressKeyInto(t.address, &key);
-      if (next < returned && HasKey(parsed[next].address, key)) {
+      if (next < returned && SameAddressKey(parsed[next].address, key)) {
         ++next;
         continue;
       }
