@@ -508,6 +508,7 @@ TEST(Ingest, TheEvidenceDatesAreThoseOfTheWholeModel) {
   EXPECT_EQ(dates->last_exposure, whole.last_exposure);
   EXPECT_EQ(dates->first_exposure, 1757667600);  // m2, 2025-09-12T09:00:00Z
   EXPECT_EQ(dates->last_exposure, 1757671200);   // m3
+
   // And on the sample leak (a forward, staff, quoted data everywhere).
   const std::string sample = dir.File("sample.db");
   ASSERT_EQ(RunBreachkit({"--db", sample, "init", "--org", testing::SourcePath("schemas/examples/organisation.xml")})

@@ -501,13 +501,18 @@ bool MayHoldASpacedEncodedWord(std::string_view v) {
   return false;
 }
 
+// The headers GMimeMessage parses as address lists (gmime-message.c, process_header).
+bool IsMessageAddressHeader(const char* name) {
+  for (const char* address : {"From", "Sender", "Reply-To", "To", "Cc", "Bcc"}) {
+    if (g_ascii_strcasecmp(name, address) == 0) return true;
+  }
+  return false;
+}
+
 void HeaderAdded(GMimeObject* object, GMimeHeader* header) {
-  const char* raw = g_mime_header_get_raw_value(header);
-  if (GMIME_IS_MESSAGE(object) && !MayHoldASpacedEncodedWord(raw ? raw : "")) {
-    const char* name = g_mime_header_get_name(header);
-    for (const char* address : {"From", "Sender", "Reply-To", "To", "Cc", "Bcc"}) {
-      if (g_ascii_strcasecmp(name, address) == 0) return;
-    }
+  if (GMIME_IS_MESSAGE(object) && IsMessageAddressHeader(g_mime_header_get_name(header))) {
+    const char* raw = g_mime_header_get_raw_value(header);
+    if (!MayHoldASpacedEncodedWord(raw ? raw : "")) return;
   }
   g_object_header_added(object, header);
 }

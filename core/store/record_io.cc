@@ -77,7 +77,8 @@ Result<RecordDump> DumpRecord(const IncidentStore& store) {
 }
 
 Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
-  // Versions 3 and 4 differ from 5 by indexes only: their exports hold the same tables.
+  // Versions 3 to 5 differ from the current one by indexes only: their exports hold the same
+  // tables.
   if (dump.schema_version < 3 || dump.schema_version > kSchemaVersion) {
     return Fail(ErrorCode::kInvalidInput, "the export has schema version {}, this breachkit reads {}",
                 dump.schema_version, kSchemaVersion);

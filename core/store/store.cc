@@ -71,9 +71,9 @@ constexpr std::array<Migration, 5> kMigrations{{
      // v4: the recipient index by party goes (nothing read through it); tables unchanged.
      "DROP INDEX IF EXISTS recipient_party;"},
     {5,
-     // v5: findings by the first 16 hex digits of their hash, not the whole of it.
-     "DROP INDEX IF EXISTS finding_hash;"
-     "CREATE INDEX finding_hash ON finding(substr(keyed_hash, 1, 16));"},
+     // v5 indexed findings by the first 16 hex digits of their hash, which v6 drops: the
+     // upgrade only drops the old index instead of building one for v6 to drop.
+     "DROP INDEX IF EXISTS finding_hash;"},
     {6,
      // v6: no index on the hashes; FirstOwners reads the findings once instead.
      "DROP INDEX IF EXISTS finding_hash;"},
