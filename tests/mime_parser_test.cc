@@ -87,6 +87,31 @@ TEST(MimeParser, AnEncodedWordWithASpaceIsADefectWhereverItIs) {
                       "<r@example.com>\nSubject: =?utf-8?q?ok?=\n"));
 }
 
+// A field's headers are read by the plain reader (address_list.h) or by GMime, header by
+// header: every header's addresses, in the order of the headers, whoever read them.
+TEST(MimeParser, RepeatedAddressHeadersKeepTheirOrderWhoeverReadsThem) {
+  auto mail = Parse(
+      "From: a@example.com\n"
+      "To: Jean <jean@example.org>\n"
+      "To: (RH) Paul <paul@example.org>, Luc <luc@example.org>\n"  // a comment: GMime's
+      "To: Marc <marc@EXAMPLE.org>\n"
+      "Cc: Team: eve@example.org;\n"                                 // a group: GMime's
+      "Cc: <zoe@example.org>\n"
+      "\nbody\n");
+  const MailMessage& m = mail.messages[0];
+  std::vector<std::string> to;
+  for (const auto& a : Field(m, AddressField::kTo)) {
+    to.push_back(a.name + " " + a.address);
+    EXPECT_FALSE(a.recovered) << a.address;
+  }
+  EXPECT_EQ(to, (std::vector<std::string>{"Jean jean@example.org", "Paul paul@example.org",
+                                          "Luc luc@example.org", "Marc marc@example.org"}));
+  EXPECT_EQ(Addresses(m, AddressField::kCc),
+            (std::vector<std::string>{"eve@example.org", "zoe@example.org"}));
+  EXPECT_EQ(Field(m, AddressField::kCc)[0].group, "Team");
+  EXPECT_FALSE(HasDefect(m, "address-unparsed"));
+}
+
 TEST(MimeParser, QuotedNamesCommentsGroupsAndRoutes) {
   auto mail = Parse(
       "From: \"Martin, Léa\" <lea.martin@example.fr>\n"

@@ -11,6 +11,7 @@
 #include <mutex>
 #include <unordered_set>
 
+#include "core/mail/address_list.h"
 #include "core/mail/charset.h"
 #include "core/mail/html_text.h"
 #include "core/mail/office_text.h"
@@ -144,11 +145,12 @@ std::string NormaliseAddress(std::string_view addr) {
   return out;
 }
 
+// The list's items [begin, end) (all by default).
 void CollectList(InternetAddressList* list, AddressField field, const std::string& group,
-                 std::vector<MailAddress>* out, int depth = 0) {
+                 std::vector<MailAddress>* out, int depth = 0, int begin = 0, int end = -1) {
   if (!list || depth > 8) return;
   const int n = internet_address_list_length(list);
-  for (int i = 0; i < n; ++i) {
+  for (int i = std::max(begin, 0); i < (end < 0 ? n : std::min(end, n)); ++i) {
     InternetAddress* ia = internet_address_list_get_address(list, i); /* transfer none */
     const char* name = internet_address_get_name(ia);                /* transfer none */
     if (INTERNET_ADDRESS_IS_GROUP(ia)) {
@@ -175,6 +177,45 @@ std::optional<GMimeAddressType> ParsedByGMime(AddressField field) {
     case AddressField::kCc: return GMIME_ADDRESS_TYPE_CC;
     case AddressField::kBcc: return GMIME_ADDRESS_TYPE_BCC;
     default: return std::nullopt;
+  }
+}
+
+// How the address headers of the messages being built on this thread (ParseMail) were read,
+// by message and GMimeAddressType, one segment per header in order: by the plain reader
+// (address_list.h), or by GMime into the message's list, which each header appends to
+// (Debian's GMime: 0001-Avoid-clearing-a-header-list-if-it-is-being-appended.patch).
+// No segment: no header of the field went through MessageHeaderAdded; GMime's list is all.
+struct AddressSegment {
+  std::vector<ListedAddress> plain;
+  int gmime_begin = 0, gmime_end = 0;  // GMime's list, items [begin, end), when not plain
+};
+struct MessageAddressSegments {
+  GMimeMessage* message;
+  std::array<std::vector<AddressSegment>, GMIME_ADDRESS_TYPE_BCC + 1> by_type;
+};
+thread_local std::vector<MessageAddressSegments>* t_segments = nullptr;
+
+std::vector<AddressSegment>& SegmentsOf(GMimeMessage* message, GMimeAddressType type) {
+  auto it = std::find_if(t_segments->begin(), t_segments->end(),
+                         [&](const MessageAddressSegments& s) { return s.message == message; });
+  if (it == t_segments->end()) it = t_segments->insert(t_segments->end(), {message, {}});
+  return it->by_type[static_cast<size_t>(type)];
+}
+
+// The addresses of a field GMime's message reads, in the order of its headers.
+void CollectMessageAddresses(GMimeMessage* message, GMimeAddressType type, AddressField field,
+                             std::vector<MailAddress>* out) {
+  InternetAddressList* list = g_mime_message_get_addresses(message, type); /* transfer none */
+  const std::vector<AddressSegment>* segments = t_segments ? &SegmentsOf(message, type) : nullptr;
+  if (!segments || segments->empty()) {
+    CollectList(list, field, "", out);
+    return;
+  }
+  for (const AddressSegment& s : *segments) {
+    for (const ListedAddress& a : s.plain) {
+      out->push_back({field, ValidUtf8(TrimView(a.name)), NormaliseAddress(a.address), "", false});
+    }
+    CollectList(list, field, "", out, 0, s.gmime_begin, s.gmime_end);
   }
 }
 
@@ -209,10 +250,10 @@ void ReadAddresses(GMimeMessage* message, GMimeParserOptions* options, MailMessa
     const std::string& raw = raw_by_field[i];
     std::vector<MailAddress> parsed;
     if (const auto type = ParsedByGMime(f.field)) {
-      // Parsed already, with the same options, while GMime built the message: a storm's
-      // To and Cc hold hundreds of addresses, parsing them twice was a tenth of ingestion.
-      CollectList(g_mime_message_get_addresses(message, *type) /* transfer none */, f.field, "",
-                  &parsed);
+      // Read already while GMime built the message (MessageHeaderAdded), by the plain
+      // reader or by GMime with the same options: a storm's To and Cc hold hundreds of
+      // addresses, parsing them twice was a tenth of ingestion.
+      CollectMessageAddresses(message, *type, f.field, &parsed);
     } else {
       DeletableUniquePtr<InternetAddressList, g_object_unref> list(
           internet_address_list_parse(options, raw.c_str())); /* transfer full */
@@ -502,19 +543,54 @@ bool MayHoldASpacedEncodedWord(std::string_view v) {
 }
 
 // The headers GMimeMessage parses as address lists (gmime-message.c, process_header).
-bool IsMessageAddressHeader(const char* name) {
-  for (const char* address : {"From", "Sender", "Reply-To", "To", "Cc", "Bcc"}) {
-    if (g_ascii_strcasecmp(name, address) == 0) return true;
+std::optional<GMimeAddressType> MessageAddressType(const char* name) {
+  static constexpr std::pair<const char*, GMimeAddressType> kHeaders[] = {
+      {"From", GMIME_ADDRESS_TYPE_FROM}, {"Sender", GMIME_ADDRESS_TYPE_SENDER},
+      {"Reply-To", GMIME_ADDRESS_TYPE_REPLY_TO}, {"To", GMIME_ADDRESS_TYPE_TO},
+      {"Cc", GMIME_ADDRESS_TYPE_CC}, {"Bcc", GMIME_ADDRESS_TYPE_BCC}};
+  if (!name) return std::nullopt;
+  for (const auto& [header, type] : kHeaders) {
+    if (g_ascii_strcasecmp(name, header) == 0) return type;
   }
-  return false;
+  return std::nullopt;
 }
 
 void HeaderAdded(GMimeObject* object, GMimeHeader* header) {
-  if (GMIME_IS_MESSAGE(object) && IsMessageAddressHeader(g_mime_header_get_name(header))) {
+  if (GMIME_IS_MESSAGE(object) && MessageAddressType(g_mime_header_get_name(header))) {
     const char* raw = g_mime_header_get_raw_value(header);
     if (!MayHoldASpacedEncodedWord(raw ? raw : "")) return;
   }
   g_object_header_added(object, header);
+}
+
+// GMimeMessage's handler of an added header (gmime-message.c, message_header_added): it
+// parses an address header into the message's list, then calls GMimeObject's (HeaderAdded
+// above). While ParseMail builds a message on this thread, a header of the plain shape is
+// read by ParsePlainAddressList instead, and GMime's list does not get its addresses; each
+// header's segment says where they are.
+void (*g_message_header_added)(GMimeObject*, GMimeHeader*) = nullptr;
+
+void MessageHeaderAdded(GMimeObject* object, GMimeHeader* header) {
+  const auto type = t_segments && GMIME_IS_MESSAGE(object)
+                        ? MessageAddressType(g_mime_header_get_name(header))
+                        : std::nullopt;
+  if (!type) {
+    g_message_header_added(object, header);
+    return;
+  }
+  GMimeMessage* message = GMIME_MESSAGE(object);
+  std::vector<AddressSegment>& segments = SegmentsOf(message, *type);
+  if (const char* raw = g_mime_header_get_raw_value(header)) {
+    if (auto plain = ParsePlainAddressList(raw)) {
+      segments.push_back({std::move(*plain)});
+      HeaderAdded(object, header);  // what GMimeMessage's handler calls after its own parse
+      return;
+    }
+  }
+  InternetAddressList* list = g_mime_message_get_addresses(message, *type); /* transfer none */
+  const int before = internet_address_list_length(list);
+  g_message_header_added(object, header);
+  segments.push_back({{}, before, internet_address_list_length(list)});
 }
 
 }  // namespace
@@ -526,6 +602,9 @@ void InitMime() {
     auto* object_class = static_cast<GMimeObjectClass*>(g_type_class_ref(GMIME_TYPE_OBJECT));
     g_object_header_added = object_class->header_added;
     object_class->header_added = &HeaderAdded;
+    auto* message_class = static_cast<GMimeObjectClass*>(g_type_class_ref(GMIME_TYPE_MESSAGE));
+    g_message_header_added = message_class->header_added;
+    message_class->header_added = &MessageHeaderAdded;
     // libxml2 (HTML bodies, office attachments) must be initialised before threads use it.
     xmlInitParser();
     std::atexit([] { g_mime_shutdown(); });
@@ -559,6 +638,11 @@ Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& opt
   ParsedMail mail;
   mail.messages.emplace_back();
   WarningSink sink{&mail, 0};
+  std::vector<MessageAddressSegments> segments;  // this parse's messages (MessageHeaderAdded)
+  t_segments = &segments;
+  struct Unset {
+    ~Unset() { t_segments = nullptr; }
+  } unset;
   ParserOptionsPtr parser_options = MakeParserOptions(&sink);
 
   GObjectPtr<GMimeStream> stream = GObjectPtr<GMimeStream>::Adopt(

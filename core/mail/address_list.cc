@@ -1,0 +1,176 @@
+#include "core/mail/address_list.h"
+
+#include <gmime/gmime.h>
+
+#include <cstring>
+#include <memory>
+#include <unordered_map>
+
+#include "core/util/glib_handle.h"
+
+namespace breachkit {
+namespace {
+
+constexpr size_t kNone = std::string_view::npos;
+
+// GMime's classes of characters (gmime-table-private.h): white space as skip_lwsp skips it,
+// and is_atom: anything but a control, a space or one of RFC 5322's specials; 8-bit bytes
+// are atom characters.
+bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool IsAtom(char ch) {
+  const auto c = static_cast<unsigned char>(ch);
+  if (c >= 0x80) return true;
+  if (c <= 32 || c == 127) return false;
+  return std::strchr("()<>@,;:\\\".[]", c) == nullptr;
+}
+bool IsAsciiAtom(char c) { return static_cast<unsigned char>(c) < 0x80 && IsAtom(c); }
+
+size_t SkipSpaces(std::string_view s, size_t p) {
+  while (p < s.size() && IsSpace(s[p])) ++p;
+  return p;
+}
+
+// A dot-atom of ASCII atom characters from `p` (no white space, no empty label): its end,
+// or kNone. In a domain, a label starting "xn--" is refused: GMime turns it into Unicode.
+size_t DotAtom(std::string_view s, size_t p, bool domain) {
+  for (;;) {
+    const size_t label = p;
+    while (p < s.size() && IsAsciiAtom(s[p])) ++p;
+    if (p == label) return kNone;
+    if (domain && p - label >= 4 && g_ascii_strncasecmp(s.data() + label, "xn--", 4) == 0) return kNone;
+    if (p == s.size() || s[p] != '.') return p;
+    ++p;
+  }
+}
+
+// local@domain from `p`: its end, or kNone.
+size_t AddrSpec(std::string_view s, size_t p) {
+  p = DotAtom(s, p, false);
+  if (p == kNone || p == s.size() || s[p] != '@') return kNone;
+  return DotAtom(s, p + 1, true);
+}
+
+using ParserOptionsPtr = DeletableUniquePtr<GMimeParserOptions, g_mime_parser_options_free>;
+
+// Set when GMime warns while this thread decodes a name: the header then goes to GMime's
+// parser, whose warnings carry the header's offset.
+thread_local bool t_warned = false;
+
+void OnWarning(gint64, GMimeParserWarning, const gchar*, gpointer) { t_warned = true; }
+
+// The options ParseMail gives GMime (mime_parser.cc, MakeParserOptions), warnings aside.
+GMimeParserOptions* DecodeOptions() {
+  thread_local ParserOptionsPtr options = [] {
+    ParserOptionsPtr o(g_mime_parser_options_new());
+    g_mime_parser_options_set_address_compliance_mode(o.get(), GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_rfc2047_compliance_mode(o.get(), GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_parameter_compliance_mode(o.get(), GMIME_RFC_COMPLIANCE_LOOSE);
+    g_mime_parser_options_set_warning_callback(o.get(), &OnWarning, nullptr);
+    return o;
+  }();
+  return options.get();
+}
+
+// Names come back in message after message (the same people in every reply): decoded once
+// per thread, in a table emptied when full.
+constexpr size_t kKnownNames = 16384;
+
+// What GMime's decode_name makes of a phrase that is valid UTF-8, or nullopt when GMime
+// would warn while decoding it.
+std::optional<std::string> DecodeName(std::string_view phrase) {
+  thread_local std::unordered_map<std::string, std::string> known;
+  std::string key(phrase);
+  if (auto it = known.find(key); it != known.end()) return it->second;
+  std::string buffer = key;
+  g_mime_utils_unquote_string(buffer.data());
+  t_warned = false;
+  char* value = g_mime_utils_header_decode_phrase(DecodeOptions(), buffer.c_str());
+  std::string name = value ? g_strstrip(value) : "";
+  g_free(value);
+  if (t_warned) return std::nullopt;
+  if (known.size() >= kKnownNames) known.clear();
+  known.emplace(std::move(key), name);
+  return name;
+}
+
+// One entry from `p` (its first non-space byte) into `out`; the position after it, or kNone.
+// The paths follow GMime's address_parse in loose mode.
+size_t Entry(std::string_view s, size_t p, std::vector<ListedAddress>* out) {
+  if (s[p] != '<') {
+    // local@domain alone: GMime reads the phrase up to the '@', then reads back from the
+    // start as an addr-spec; anything after it but a comma is another path.
+    if (const size_t end = AddrSpec(s, p); end != kNone) {
+      const size_t next = SkipSpaces(s, end);
+      if (next != s.size() && s[next] != ',') return kNone;
+      out->push_back({"", std::string(s.substr(p, end - p))});
+      return end;
+    }
+  }
+  // The phrase: words (atoms, quoted strings) and dots, up to the '<'. The name is from the
+  // first word to the end of the last word or dot.
+  const size_t start = p;
+  size_t end = p;
+  int words = 0;
+  for (;;) {
+    if (p < s.size() && s[p] == '"') {
+      size_t q = p + 1;
+      while (q < s.size() && s[q] != '"' && s[q] != '\\') ++q;
+      if (q == s.size() || s[q] != '"') return kNone;  // escapes and open quotes: GMime's
+      p = q + 1;
+    } else if (p < s.size() && IsAtom(s[p])) {
+      while (p < s.size() && IsAtom(s[p])) ++p;
+    } else {
+      break;
+    }
+    end = p;
+    for (;;) {  // "some clients don't quote dots in the name"
+      p = SkipSpaces(s, p);
+      if (p == s.size() || s[p] != '.') break;
+      end = ++p;
+    }
+    ++words;
+    if (p < s.size() && s[p] == ',') return kNone;  // GMime takes the comma into the name
+  }
+  if (p == s.size() || s[p] != '<') return kNone;
+  std::string name;
+  if (words > 0) {
+    const std::string_view phrase = s.substr(start, end - start);
+    if (!g_utf8_validate(phrase.data(), static_cast<gssize>(phrase.size()), nullptr)) return kNone;
+    auto decoded = DecodeName(phrase);
+    if (!decoded) return kNone;
+    name = std::move(*decoded);
+  }
+  // <local@domain>: one bracket each side, no route.
+  ++p;
+  if (p < s.size() && s[p] == '<') return kNone;
+  p = SkipSpaces(s, p);
+  const size_t addr = p;
+  p = AddrSpec(s, p);
+  if (p == kNone) return kNone;
+  const size_t addr_end = p;
+  p = SkipSpaces(s, p);
+  if (p == s.size() || s[p] != '>') return kNone;
+  ++p;
+  if (p < s.size() && s[p] == '>') return kNone;
+  out->push_back({std::move(name), std::string(s.substr(addr, addr_end - addr))});
+  return p;
+}
+
+}  // namespace
+
+std::optional<std::vector<ListedAddress>> ParsePlainAddressList(std::string_view raw) {
+  std::vector<ListedAddress> out;
+  size_t p = SkipSpaces(raw, 0);
+  if (p == raw.size()) return std::nullopt;
+  for (;;) {
+    p = Entry(raw, p, &out);
+    if (p == kNone) return std::nullopt;
+    p = SkipSpaces(raw, p);
+    if (p == raw.size()) return out;
+    if (raw[p] != ',') return std::nullopt;
+    p = SkipSpaces(raw, p + 1);
+    if (p == raw.size() || raw[p] == ',') return std::nullopt;  // empty entries: GMime's
+  }
+}
+
+}  // namespace breachkit

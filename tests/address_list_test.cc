@@ -1,0 +1,175 @@
+// The plain address-list reader (core/mail/address_list.h) against GMime's own parser: on
+// every header it accepts it must give exactly what GMime gives, and it must accept the
+// plain shapes (or ingestion silently loses its speed).
+#include "core/mail/address_list.h"
+
+#include <gmime/gmime.h>
+
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "core/mail/mime_parser.h"
+
+namespace breachkit {
+namespace {
+
+struct GMimeReading {
+  std::vector<ListedAddress> addresses;  // a group is {"group:" + name, ""}
+  bool warned = false;
+};
+
+void OnWarning(gint64, GMimeParserWarning, const gchar*, gpointer user) {
+  *static_cast<bool*>(user) = true;
+}
+
+// GMime's reading of a header value, with the options ParseMail gives it.
+GMimeReading ReadWithGMime(const std::string& raw) {
+  InitMime();
+  GMimeReading r;
+  GMimeParserOptions* options = g_mime_parser_options_new();
+  g_mime_parser_options_set_address_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
+  g_mime_parser_options_set_rfc2047_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
+  g_mime_parser_options_set_parameter_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
+  g_mime_parser_options_set_warning_callback(options, &OnWarning, &r.warned);
+  if (InternetAddressList* list = internet_address_list_parse(options, raw.c_str())) {
+    for (int i = 0; i < internet_address_list_length(list); ++i) {
+      InternetAddress* ia = internet_address_list_get_address(list, i);
+      const char* name = internet_address_get_name(ia);
+      if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+        r.addresses.push_back(
+            {name ? name : "", internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia))});
+      } else {
+        r.addresses.push_back({std::string("group:") + (name ? name : ""), ""});
+      }
+    }
+    g_object_unref(list);
+  }
+  g_mime_parser_options_free(options);
+  return r;
+}
+
+std::string Show(const std::vector<ListedAddress>& list) {
+  std::string out;
+  for (const auto& a : list) out += "[" + a.name + "|" + a.address + "]";
+  return out;
+}
+
+// Accepted: the same as GMime, which did not warn. Refused: nothing to compare.
+void ExpectSameAsGMime(const std::string& raw) {
+  InitMime();
+  const auto plain = ParsePlainAddressList(raw);
+  if (!plain) return;
+  const GMimeReading gmime = ReadWithGMime(raw);
+  EXPECT_FALSE(gmime.warned) << raw;
+  EXPECT_EQ(Show(*plain), Show(gmime.addresses)) << raw;
+}
+
+TEST(AddressList, ThePlainShapesAreReadAsGMimeReadsThem) {
+  InitMime();
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"Jean Dupont <jean@example.org>", "[Jean Dupont|jean@example.org]"},
+      {"\"Dupont, Jean\" <jean@example.org>, <paul@example.org>,luc@example.org",
+       "[Dupont, Jean|jean@example.org][|paul@example.org][|luc@example.org]"},
+      {"=?UTF-8?B?TMOpYQ==?= <lea@example.org>,\r\n =?ISO-8859-1?Q?Andr=E9?= <andre@example.org>",
+       "[L\xC3\xA9" "a|lea@example.org][Andr\xC3\xA9|andre@example.org]"},
+      {"M\xC3\xBCller <m@EXAMPLE.org>", "[M\xC3\xBCller|m@EXAMPLE.org]"},
+      {"J. Dupont <j.dupont+rh@example.org>", "[J. Dupont|j.dupont+rh@example.org]"},
+      {"  o'brien@example.org  ", "[|o'brien@example.org]"},
+      {"\"\" <a@example.org>", "[|a@example.org]"},
+      // GMime keeps a folded name's line break (and so did ingestion before this reader).
+      {"Jean\r\n Dupont < jean@example.org >", "[Jean\r\n Dupont|jean@example.org]"},
+  };
+  for (const auto& [raw, want] : cases) {
+    const auto plain = ParsePlainAddressList(raw);
+    ASSERT_TRUE(plain.has_value()) << raw;
+    EXPECT_EQ(Show(*plain), want) << raw;
+    ExpectSameAsGMime(raw);
+  }
+}
+
+TEST(AddressList, AnythingElseIsLeftToGMime) {
+  InitMime();
+  for (const std::string raw : {
+           "", "   ", "(comment) a@example.org", "a@example.org (Jean)", "Team: a@example.org;",
+           "<@route.example:a@example.org>", "\"a b\"@example.org", "a@[192.0.2.1]",
+           "a@xn--bcher-kva.example", "a@example.org <a@example.org>", "Dupont, Jean <j@example.org>",
+           "\xE9t\xE9 <a@example.org>", "<<a@example.org>>", "a@example.org>", "<a@example.org",
+           "a@example.org,", "a@example.org,,b@example.org", "a@example.", "a..b@example.org",
+           "\"open <a@example.org>", "\"back\\\"slash\" <a@example.org>", "Jean <j@example.org> Paul",
+           "a@example.org b@example.org", "a@example.org; b@example.org", "local-only",
+           "Name <local-only>", "=?utf-8?q?Ren=C3=A9e Dupont?= <r@example.com>"}) {
+    EXPECT_FALSE(ParsePlainAddressList(raw).has_value()) << raw;
+  }
+  // The reader refuses a name GMime warns about, so that GMime reads it and says so.
+  EXPECT_TRUE(ReadWithGMime("=?utf-8?q?Ren=C3=A9e Dupont?= <r@example.com>").warned);
+}
+
+// Headers made of plain and odd pieces at random (seeded): every one accepted must be
+// GMime's reading, and every one made of plain pieces only must be accepted.
+TEST(AddressList, RandomHeadersAgreeWithGMime) {
+  InitMime();
+  struct Piece {
+    std::string text;
+    bool plain;
+  };
+  const std::vector<Piece> names = {
+      {"", true}, {"Jean", true}, {"Jean Dupont", true}, {"J. Dupont", true},
+      {"\"Dupont, Jean\"", true}, {"\"Jean (RH) <x>\"", true}, {"=?UTF-8?B?TMOpYSBNYXJ0aW4=?=", true},
+      {"=?utf-8?q?Ren=C3=A9e_D?=", true}, {"=?ISO-8859-1?Q?Andr=E9?= Dupont", true},
+      {"M\xC3\xBCller", true}, {"\"Gr\xC3\xA9goire\"", true}, {"a\"b\"c", true},
+      {"Jean.", true}, {"Jean\r\n Dupont", true}, {"=?UTF-8?B?invalid?=", false},
+      {"Dupont, Jean", false}, {"jean@example.org", false}, {"(RH) Jean", false},
+      {"\"open", false}, {"\xE9t\xE9", false}, {"=?utf-8?q?a b?=", false}, {"Team:", false},
+      {"\"a\\\"b\"", false}};
+  const std::vector<Piece> addresses = {
+      {"jean@example.org", true}, {"Jean.Dupont@Example.ORG", true}, {"j+rh@mail.example.org", true},
+      {"o'brien@example.org", true}, {"a!#$%&'*+/=?^_`{|}~-b@example.org", true},
+      {"x@localhost", true}, {"a@xn--bcher-kva.example", false}, {"\"a b\"@example.org", false},
+      {"a@[192.0.2.1]", false}, {"a@example.", false}, {"a..b@example.org", false},
+      {"local", false}, {"a @ example.org", false}, {"@r.example:a@example.org", false}};
+  const std::vector<Piece> separators = {{", ", true}, {",\r\n ", true}, {" , ", true}, {",", true},
+                                         {",, ", false}, {" ", false}, {"; ", false}};
+  std::mt19937 rng(20261127);
+  auto pick = [&](const std::vector<Piece>& from) { return from[rng() % from.size()]; };
+  int accepted = 0;
+  const int kHeaders = 20000;
+  for (int h = 0; h < kHeaders; ++h) {
+    std::string raw;
+    bool plain = true;
+    const int entries = 1 + static_cast<int>(rng() % 6);
+    for (int e = 0; e < entries; ++e) {
+      if (e > 0) {
+        const Piece s = pick(separators);
+        raw += s.text;
+        plain = plain && s.plain;
+      }
+      const Piece a = pick(addresses);
+      plain = plain && a.plain;
+      switch (rng() % 4) {
+        case 0:  // bare
+          raw += a.text;
+          break;
+        case 1:  // angle only
+          raw += "<" + a.text + ">";
+          break;
+        default: {  // named
+          const Piece n = pick(names);
+          plain = plain && n.plain;
+          raw += n.text + (n.text.empty() ? "" : " ") + "<" + a.text + ">";
+        }
+      }
+    }
+    const auto got = ParsePlainAddressList(raw);
+    if (plain) {
+      EXPECT_TRUE(got.has_value()) << raw;
+    }
+    if (!got) continue;
+    ++accepted;
+    ExpectSameAsGMime(raw);
+  }
+  EXPECT_GT(accepted, kHeaders / 20);  // 1,422 of the 20,000 when written
+}
+
+}  // namespace
+}  // namespace breachkit
