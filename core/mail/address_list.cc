@@ -2,6 +2,8 @@
 
 #include <gmime/gmime.h>
 
+#include <algorithm>
+#include <array>
 #include <cstring>
 #include <memory>
 #include <unordered_map>
@@ -17,12 +19,13 @@ constexpr size_t kNone = std::string_view::npos;
 // and is_atom: anything but a control, a space or one of RFC 5322's specials; 8-bit bytes
 // are atom characters.
 bool IsSpace(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
-bool IsAtom(char ch) {
-  const auto c = static_cast<unsigned char>(ch);
-  if (c >= 0x80) return true;
-  if (c <= 32 || c == 127) return false;
-  return std::strchr("()<>@,;:\\\".[]", c) == nullptr;
-}
+constexpr std::array<bool, 256> kAtom = [] {
+  std::array<bool, 256> atom{};
+  for (int c = 33; c < 256; ++c) atom[static_cast<size_t>(c)] = c != 127;
+  for (const char* p = "()<>@,;:\\\".[]"; *p; ++p) atom[static_cast<unsigned char>(*p)] = false;
+  return atom;
+}();
+bool IsAtom(char c) { return kAtom[static_cast<unsigned char>(c)]; }
 bool IsAsciiAtom(char c) { return static_cast<unsigned char>(c) < 0x80 && IsAtom(c); }
 
 size_t SkipSpaces(std::string_view s, size_t p) {
@@ -75,22 +78,30 @@ GMimeParserOptions* DecodeOptions() {
 // per thread, in a table emptied when full.
 constexpr size_t kKnownNames = 16384;
 
-// What GMime's decode_name makes of a phrase that is valid UTF-8, or nullopt when GMime
-// would warn while decoding it.
-std::optional<std::string> DecodeName(std::string_view phrase) {
-  thread_local std::unordered_map<std::string, std::string> known;
-  std::string key(phrase);
-  if (auto it = known.find(key); it != known.end()) return it->second;
-  std::string buffer = key;
+struct NameHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+
+// What GMime's decode_name makes of a phrase into `name`, or false when the phrase is not
+// UTF-8 (GMime reads it in a fallback charset) or when GMime would warn while decoding it.
+bool DecodeName(std::string_view phrase, std::string* name) {
+  thread_local std::unordered_map<std::string, std::string, NameHash, std::equal_to<>> known;
+  if (auto it = known.find(phrase); it != known.end()) {
+    *name = it->second;
+    return true;
+  }
+  if (!g_utf8_validate(phrase.data(), static_cast<gssize>(phrase.size()), nullptr)) return false;
+  std::string buffer(phrase);
   g_mime_utils_unquote_string(buffer.data());
   t_warned = false;
   char* value = g_mime_utils_header_decode_phrase(DecodeOptions(), buffer.c_str());
-  std::string name = value ? g_strstrip(value) : "";
+  *name = value ? g_strstrip(value) : "";
   g_free(value);
-  if (t_warned) return std::nullopt;
+  if (t_warned) return false;
   if (known.size() >= kKnownNames) known.clear();
-  known.emplace(std::move(key), name);
-  return name;
+  known.emplace(phrase, *name);
+  return true;
 }
 
 // One entry from `p` (its first non-space byte) into `out`; the position after it, or kNone.
@@ -133,13 +144,7 @@ size_t Entry(std::string_view s, size_t p, std::vector<ListedAddress>* out) {
   }
   if (p == s.size() || s[p] != '<') return kNone;
   std::string name;
-  if (words > 0) {
-    const std::string_view phrase = s.substr(start, end - start);
-    if (!g_utf8_validate(phrase.data(), static_cast<gssize>(phrase.size()), nullptr)) return kNone;
-    auto decoded = DecodeName(phrase);
-    if (!decoded) return kNone;
-    name = std::move(*decoded);
-  }
+  if (words > 0 && !DecodeName(s.substr(start, end - start), &name)) return kNone;
   // <local@domain>: one bracket each side, no route.
   ++p;
   if (p < s.size() && s[p] == '<') return kNone;
@@ -160,6 +165,7 @@ size_t Entry(std::string_view s, size_t p, std::vector<ListedAddress>* out) {
 
 std::optional<std::vector<ListedAddress>> ParsePlainAddressList(std::string_view raw) {
   std::vector<ListedAddress> out;
+  out.reserve(static_cast<size_t>(std::count(raw.begin(), raw.end(), '@')));
   size_t p = SkipSpaces(raw, 0);
   if (p == raw.size()) return std::nullopt;
   for (;;) {
