@@ -3,8 +3,6 @@
 // plain shapes (or ingestion silently loses its speed).
 #include "core/mail/address_list.h"
 
-#include <gmime/gmime.h>
-
 #include <gtest/gtest.h>
 
 #include <random>
@@ -15,41 +13,18 @@ namespace breachkit {
 namespace {
 
 struct GMimeReading {
-  std::vector<ListedAddress> addresses;  // a group is {"group:" + name, ""}
+  std::vector<HeaderAddress> addresses;
   bool warned = false;
 };
 
-void OnWarning(gint64, GMimeParserWarning, const gchar*, gpointer user) {
-  *static_cast<bool*>(user) = true;
-}
-
-// GMime's reading of a header value, with the options ParseMail gives it.
 GMimeReading ReadWithGMime(const std::string& raw) {
   InitMime();
   GMimeReading r;
-  GMimeParserOptions* options = g_mime_parser_options_new();
-  g_mime_parser_options_set_address_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
-  g_mime_parser_options_set_rfc2047_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
-  g_mime_parser_options_set_parameter_compliance_mode(options, GMIME_RFC_COMPLIANCE_LOOSE);
-  g_mime_parser_options_set_warning_callback(options, &OnWarning, &r.warned);
-  if (InternetAddressList* list = internet_address_list_parse(options, raw.c_str())) {
-    for (int i = 0; i < internet_address_list_length(list); ++i) {
-      InternetAddress* ia = internet_address_list_get_address(list, i);
-      const char* name = internet_address_get_name(ia);
-      if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
-        r.addresses.push_back(
-            {name ? name : "", internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia))});
-      } else {
-        r.addresses.push_back({std::string("group:") + (name ? name : ""), ""});
-      }
-    }
-    g_object_unref(list);
-  }
-  g_mime_parser_options_free(options);
+  r.addresses = ReadAddressListWithGMime(raw, &r.warned);
   return r;
 }
 
-std::string Show(const std::vector<ListedAddress>& list) {
+std::string Show(const std::vector<HeaderAddress>& list) {
   std::string out;
   for (const auto& a : list) out += "[" + a.name + "|" + a.address + "]";
   return out;

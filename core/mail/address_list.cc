@@ -61,16 +61,19 @@ thread_local bool t_warned = false;
 
 void OnWarning(gint64, GMimeParserWarning, const gchar*, gpointer) { t_warned = true; }
 
-// The options ParseMail gives GMime (mime_parser.cc, MakeParserOptions), warnings aside.
+// The options ParseMail gives GMime (mime_parser.cc, MakeParserOptions), with a warning
+// callback of the caller's.
+ParserOptionsPtr LooseOptions(GMimeParserWarningFunc on_warning, gpointer user) {
+  ParserOptionsPtr o(g_mime_parser_options_new());
+  g_mime_parser_options_set_address_compliance_mode(o.get(), GMIME_RFC_COMPLIANCE_LOOSE);
+  g_mime_parser_options_set_rfc2047_compliance_mode(o.get(), GMIME_RFC_COMPLIANCE_LOOSE);
+  g_mime_parser_options_set_parameter_compliance_mode(o.get(), GMIME_RFC_COMPLIANCE_LOOSE);
+  g_mime_parser_options_set_warning_callback(o.get(), on_warning, user);
+  return o;
+}
+
 GMimeParserOptions* DecodeOptions() {
-  thread_local ParserOptionsPtr options = [] {
-    ParserOptionsPtr o(g_mime_parser_options_new());
-    g_mime_parser_options_set_address_compliance_mode(o.get(), GMIME_RFC_COMPLIANCE_LOOSE);
-    g_mime_parser_options_set_rfc2047_compliance_mode(o.get(), GMIME_RFC_COMPLIANCE_LOOSE);
-    g_mime_parser_options_set_parameter_compliance_mode(o.get(), GMIME_RFC_COMPLIANCE_LOOSE);
-    g_mime_parser_options_set_warning_callback(o.get(), &OnWarning, nullptr);
-    return o;
-  }();
+  thread_local ParserOptionsPtr options = LooseOptions(&OnWarning, nullptr);
   return options.get();
 }
 
@@ -106,7 +109,7 @@ bool DecodeName(std::string_view phrase, std::string* name) {
 
 // One entry from `p` (its first non-space byte) into `out`; the position after it, or kNone.
 // The paths follow GMime's address_parse in loose mode.
-size_t Entry(std::string_view s, size_t p, std::vector<ListedAddress>* out) {
+size_t Entry(std::string_view s, size_t p, std::vector<HeaderAddress>* out) {
   if (s[p] != '<') {
     // local@domain alone: GMime reads the phrase up to the '@', then reads back from the
     // start as an addr-spec; anything after it but a comma is another path.
@@ -163,8 +166,8 @@ size_t Entry(std::string_view s, size_t p, std::vector<ListedAddress>* out) {
 
 }  // namespace
 
-std::optional<std::vector<ListedAddress>> ParsePlainAddressList(std::string_view raw) {
-  std::vector<ListedAddress> out;
+std::optional<std::vector<HeaderAddress>> ParsePlainAddressList(std::string_view raw) {
+  std::vector<HeaderAddress> out;
   out.reserve(static_cast<size_t>(std::count(raw.begin(), raw.end(), '@')));
   size_t p = SkipSpaces(raw, 0);
   if (p == raw.size()) return std::nullopt;
@@ -177,6 +180,28 @@ std::optional<std::vector<ListedAddress>> ParsePlainAddressList(std::string_view
     p = SkipSpaces(raw, p + 1);
     if (p == raw.size() || raw[p] == ',') return std::nullopt;  // empty entries: GMime's
   }
+}
+
+std::vector<HeaderAddress> ReadAddressListWithGMime(const std::string& raw, bool* warned) {
+  *warned = false;
+  std::vector<HeaderAddress> out;
+  ParserOptionsPtr options = LooseOptions(
+      [](gint64, GMimeParserWarning, const gchar*, gpointer user) { *static_cast<bool*>(user) = true; },
+      warned);
+  InternetAddressList* list = internet_address_list_parse(options.get(), raw.c_str()); /* full */
+  if (!list) return out;
+  for (int i = 0; i < internet_address_list_length(list); ++i) {
+    InternetAddress* ia = internet_address_list_get_address(list, i); /* transfer none */
+    const char* name = internet_address_get_name(ia);                /* transfer none */
+    if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+      const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
+      out.push_back({name ? name : "", addr ? addr : ""});
+    } else {
+      out.push_back({std::string("group:") + (name ? name : ""), ""});
+    }
+  }
+  g_object_unref(list);
+  return out;
 }
 
 }  // namespace breachkit

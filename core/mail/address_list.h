@@ -24,14 +24,19 @@
 
 namespace breachkit {
 
-struct ListedAddress {
+struct HeaderAddress {
   std::string name;     // as InternetAddress's name: decoded, stripped ("" when none)
   std::string address;  // as InternetAddressMailbox's addr: the addr-spec as written
 };
 
 /// The addresses of a raw (folded) address header value, when it has the plain shape;
 /// nullopt otherwise (then GMime must read it). Needs InitMime() (mime_parser.h) first.
-std::optional<std::vector<ListedAddress>> ParsePlainAddressList(std::string_view raw);
+std::optional<std::vector<HeaderAddress>> ParsePlainAddressList(std::string_view raw);
+
+/// GMime's reading of the same value (internet_address_list_parse, with the options ParseMail
+/// gives it): what ParsePlainAddressList must equal whenever it reads a value. A group is
+/// {"group:" + its name, ""}. `warned`: GMime gave a warning. For the tests and the fuzzer.
+std::vector<HeaderAddress> ReadAddressListWithGMime(const std::string& raw, bool* warned);
 
 }  // namespace breachkit
 

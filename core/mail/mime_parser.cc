@@ -186,7 +186,7 @@ std::optional<GMimeAddressType> ParsedByGMime(AddressField field) {
 // (Debian's GMime: 0001-Avoid-clearing-a-header-list-if-it-is-being-appended.patch).
 // No segment: no header of the field went through MessageHeaderAdded; GMime's list is all.
 struct AddressSegment {
-  std::vector<ListedAddress> plain;
+  std::vector<HeaderAddress> plain;
   int gmime_begin = 0, gmime_end = 0;  // GMime's list, items [begin, end), when not plain
 };
 struct MessageAddressSegments {
@@ -212,7 +212,7 @@ void CollectMessageAddresses(GMimeMessage* message, GMimeAddressType type, Addre
     return;
   }
   for (const AddressSegment& s : *segments) {
-    for (const ListedAddress& a : s.plain) {
+    for (const HeaderAddress& a : s.plain) {
       out->push_back({field, ValidUtf8(TrimView(a.name)), NormaliseAddress(a.address), "", false});
     }
     CollectList(list, field, "", out, 0, s.gmime_begin, s.gmime_end);

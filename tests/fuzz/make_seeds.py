@@ -6,6 +6,7 @@ message: four messages of the sample leak (plain, HTML, DOCX attachment, forward
          and small hand-made messages of the shapes that break parsers.
 mbox:    short mboxes (escaped From lines, CRLF, truncated, no final newline).
 xml:     the example organisation profile, both letter templates, a small record export.
+address: address header values, plain (core/mail/address_list.h reads them) and not.
 
 usage: make_seeds.py SAMPLE_MBOX BREACHKIT
        (build/sample-leak/hr-rejection.mbox build/tools/breachkit)
@@ -53,7 +54,7 @@ HOSTILE = {
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
-    for target in ("message", "mbox", "xml"):
+    for target in ("message", "mbox", "xml", "address"):
         shutil.rmtree(os.path.join(HERE, "seeds", target), ignore_errors=True)
     box = mailbox.mbox(sys.argv[1])
     for i in (0, 3, 4, 13):
@@ -66,6 +67,16 @@ def main():
     write("mbox", "crlf.mbox", "From a Fri Sep 12 09:30:00 2025\r\nSubject: 1\r\n\r\nx\r\n\r\nFrom b\r\n\r\ny")
     write("mbox", "truncated.mbox", "From a Fri Sep 12 09:30:00 2025\nSubject: 1\n\nx\n\nFrom b Fri\nContent-Type: multipart/mixed; boun")
     write("mbox", "bom.mbox", b"\xef\xbb\xbfFrom a\n\n>>From x\nFrom b\n")
+
+    for i, value in enumerate([
+            "Jean Dupont <jean@example.org>, \"Martin, L\u00e9a\" <lea@example.org>",
+            "=?UTF-8?B?TMOpYSBNYXJ0aW4=?= <lea@example.org>,\r\n =?ISO-8859-1?Q?Andr=E9?= <a@example.org>",
+            "<p00001.a@laposte.example>, o'brien@example.org, J. Dupont <j+rh@example.org>",
+            "Team: a@example.org, (RH) b@example.org;, <@route.example:c@example.org>",
+            "\"a b\"@example.org, d@[192.0.2.1], e@xn--bcher-kva.example, f@example.",
+            "Dupont, Jean <j@example.org>, x@y <x@y>, <<z@example.org>>, \"open <q@example.org>",
+            "=?utf-8?q?Ren=C3=A9e Dupont?= <r@example.com>, M\u00fcller <m@example.org>"]):
+        write("address", "header-%d.txt" % i, value)
 
     os.makedirs(os.path.join(HERE, "seeds", "xml"))
     shutil.copy(os.path.join(ROOT, "schemas", "examples", "organisation.xml"), os.path.join(HERE, "seeds", "xml"))
