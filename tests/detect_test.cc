@@ -1,8 +1,10 @@
 #include "core/detect/detector.h"
 
 #include <gtest/gtest.h>
+#include <phonenumbers/phonenumberutil.h>
 
 #include <fstream>
+#include <random>
 #include <sstream>
 
 #include "core/detect/text_util.h"
@@ -83,6 +85,51 @@ TEST(PhoneDetector, AKnownNumberGivesTheSameAnswerEveryTime) {
       EXPECT_EQ(std::string(phones[k].validation), "libphonenumber");
     }
   }
+}
+
+// The detector builds a French number itself, writes its E.164 form itself and remembers
+// libphonenumber's answers by the number's fields: all three must be what libphonenumber
+// says of the same writing, read twice (the second time from the table), for numbers of
+// several countries that share national numbers.
+TEST(PhoneDetector, ValuesAndAnswersAreLibphonenumbers) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  std::mt19937 rng(27);
+  std::vector<std::string> writings = {"0 012 34 56 78", "01 99 00 12 34", "06 39 98 12 34"};
+  for (int i = 0; i < 300; ++i) {
+    std::string nine;
+    for (int d = 0; d < 9; ++d) nine += static_cast<char>('0' + rng() % 10);
+    const std::string groups = nine.substr(0, 1) + " " + nine.substr(1, 2) + " " + nine.substr(3, 2) +
+                               " " + nine.substr(5, 2) + " " + nine.substr(7, 2);
+    writings.push_back("0" + groups);
+    writings.push_back("+33 " + groups);
+    writings.push_back("+44 " + nine);
+    writings.push_back("+1 " + nine + "0");
+  }
+  int valid = 0;
+  for (int round = 0; round < 2; ++round) {
+    for (const std::string& w : writings) {
+      const auto phones = Of(DetectAll("Tél. " + w + " merci"), DataCategory::kPhone);
+      PhoneNumber n;
+      if (util.Parse(w, "FR", &n) != PhoneNumberUtil::NO_PARSING_ERROR) continue;
+      std::string e164;
+      util.Format(n, PhoneNumberUtil::E164, &e164);
+      const bool is_valid = util.IsValidNumber(n);
+      valid += is_valid;
+      if (is_valid) {
+        ASSERT_EQ(phones.size(), 1u) << w;
+        EXPECT_EQ(std::string(phones[0].validation), "libphonenumber") << w;
+      }
+      for (const auto& p : phones) {
+        EXPECT_EQ(p.value, e164) << w;
+        if (!is_valid) {
+          EXPECT_NE(std::string(p.validation), "libphonenumber") << w;
+        }
+      }
+    }
+  }
+  EXPECT_GT(valid, 100);  // the answers are not all the same
 }
 
 TEST(NirDetector, TheWaysPeopleGroupTheDigits) {
