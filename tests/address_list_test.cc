@@ -76,6 +76,8 @@ TEST(AddressList, AnythingElseIsLeftToGMime) {
            "Name <local-only>", "=?utf-8?q?Ren=C3=A9e Dupont?= <r@example.com>"}) {
     EXPECT_FALSE(ParsePlainAddressList(raw).has_value()) << raw;
   }
+  // A NUL ends GMime's C string: a value holding one is not read here.
+  EXPECT_FALSE(ParsePlainAddressList(std::string("\"a\0b\" <a@example.org>", 22)).has_value());
   // The reader refuses a name GMime warns about, so that GMime reads it and says so.
   EXPECT_TRUE(ReadWithGMime("=?utf-8?q?Ren=C3=A9e Dupont?= <r@example.com>").warned);
 }

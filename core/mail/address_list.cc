@@ -128,8 +128,8 @@ size_t Entry(std::string_view s, size_t p, std::vector<HeaderAddress>* out) {
   for (;;) {
     if (p < s.size() && s[p] == '"') {
       size_t q = p + 1;
-      while (q < s.size() && s[q] != '"' && s[q] != '\\') ++q;
-      if (q == s.size() || s[q] != '"') return kNone;  // escapes and open quotes: GMime's
+      while (q < s.size() && s[q] != '"' && s[q] != '\\' && s[q] != '\0') ++q;
+      if (q == s.size() || s[q] != '"') return kNone;  // escapes, open quotes, NUL: GMime's
       p = q + 1;
     } else if (p < s.size() && IsAtom(s[p])) {
       while (p < s.size() && IsAtom(s[p])) ++p;

@@ -89,6 +89,7 @@ void OnParserWarning(gint64 offset, GMimeParserWarning code, const gchar* /*item
   defects.push_back({kind, "", fmt::format("at byte {}", offset)});
 }
 
+// address_list.cc (LooseOptions) decodes names with the same settings: change both together.
 ParserOptionsPtr MakeParserOptions(WarningSink* sink) {
   ParserOptionsPtr options(g_mime_parser_options_new());
   g_mime_parser_options_set_address_compliance_mode(options.get(), GMIME_RFC_COMPLIANCE_LOOSE);
