@@ -47,7 +47,7 @@ step tests "$build/tests/breachkit_tests" --gtest_brief=1 ${1:+--gtest_filter="$
 step run "$build/tools/breachkit" -q run --org "$BREACHKIT_ROOT/schemas/examples/organisation.xml" \
   -o "$work/out" "$build/sample-leak/hr-rejection.mbox"
 step letters-eml "$build/tools/breachkit" --db "$work/out/incident.db" letters -o "$work/eml" --eml
-for t in message mbox xml; do
+for t in message mbox xml address; do
   step "replay-$t" "$build/tests/fuzz/fuzz_${t}_replay" "$BREACHKIT_ROOT/tests/fuzz/seeds/$t" \
     "$BREACHKIT_ROOT/tests/fuzz/regressions/$t"
 done
