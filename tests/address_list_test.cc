@@ -52,7 +52,7 @@ TEST(AddressList, ThePlainShapesAreReadAsGMimeReadsThem) {
       {"J. Dupont <j.dupont+rh@example.org>", "[J. Dupont|j.dupont+rh@example.org]"},
       {"  o'brien@example.org  ", "[|o'brien@example.org]"},
       {"\"\" <a@example.org>", "[|a@example.org]"},
-      // GMime keeps a folded name's line break (and so did ingestion before this reader).
+      // GMime keeps a folded name's line break; ParseMail unfolds it (DisplayName).
       {"Jean\r\n Dupont < jean@example.org >", "[Jean\r\n Dupont|jean@example.org]"},
   };
   for (const auto& [raw, want] : cases) {

@@ -112,6 +112,24 @@ TEST(MimeParser, RepeatedAddressHeadersKeepTheirOrderWhoeverReadsThem) {
   EXPECT_FALSE(HasDefect(m, "address-unparsed"));
 }
 
+// A name folded across two lines is one name: "Jean Dupont", not "Jean\r\n Dupont" (which
+// reached the letters' salutation), whoever reads the header and however the name is written.
+TEST(MimeParser, AFoldedNameIsUnfolded) {
+  auto mail = Parse(
+      "From: rh@example.com\r\n"
+      "To: Jean\r\n Dupont <jean@example.org>, \"Marie\r\n\tCurie\" <marie@example.org>,\r\n"
+      " =?UTF-8?Q?L=C3=A9a?=\r\n Martin <lea@example.org>\r\n"
+      "Cc: (a comment: GMime reads this one) Paul\r\n Martin <paul@example.org>\r\n"
+      "Bcc: Les\r\n candidats: eve@example.org;\r\n"
+      "\r\nbody\r\n");
+  const MailMessage& m = mail.messages[0];
+  std::vector<std::string> names;
+  for (const auto& a : m.addresses) names.push_back(a.name + "|" + a.group);
+  EXPECT_EQ(names, (std::vector<std::string>{"|", "Jean Dupont|", "Marie Curie|",
+                                             "L\xC3\xA9" "a Martin|", "Paul Martin|",
+                                             "|Les candidats"}));
+}
+
 TEST(MimeParser, QuotedNamesCommentsGroupsAndRoutes) {
   auto mail = Parse(
       "From: \"Martin, Léa\" <lea.martin@example.fr>\n"

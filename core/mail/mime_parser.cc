@@ -146,6 +146,14 @@ std::string NormaliseAddress(std::string_view addr) {
   return out;
 }
 
+// A display or group name as a person reads it: GMime decodes a name but leaves its folding
+// ("Jean\r\n Dupont" for a name folded across two lines), which then reached the record and
+// the letters' salutation. Unfolded (RFC 5322 2.2.3), trimmed, valid UTF-8.
+std::string DisplayName(std::string_view name) {
+  if (name.find_first_of("\r\n\t") == std::string_view::npos) return ValidUtf8(TrimView(name));
+  return ValidUtf8(TrimView(Unfold(name)));
+}
+
 // The list's items [begin, end) (all by default).
 void CollectList(InternetAddressList* list, AddressField field, const std::string& group,
                  std::vector<MailAddress>* out, int depth = 0, int begin = 0, int end = -1) {
@@ -157,13 +165,13 @@ void CollectList(InternetAddressList* list, AddressField field, const std::strin
     if (INTERNET_ADDRESS_IS_GROUP(ia)) {
       InternetAddressList* members =
           internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)); /* transfer none */
-      CollectList(members, field, ValidUtf8(name ? name : ""), out, depth + 1);
+      CollectList(members, field, DisplayName(name ? name : ""), out, depth + 1);
       continue;
     }
     if (!INTERNET_ADDRESS_IS_MAILBOX(ia)) continue;
     const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)); /* none */
     if (!addr || !*addr) continue;
-    out->push_back({field, ValidUtf8(TrimView(name ? name : "")), NormaliseAddress(addr), group, false});
+    out->push_back({field, DisplayName(name ? name : ""), NormaliseAddress(addr), group, false});
   }
 }
 
@@ -214,7 +222,7 @@ void CollectMessageAddresses(GMimeMessage* message, GMimeAddressType type, Addre
   }
   for (const AddressSegment& s : *segments) {
     for (const HeaderAddress& a : s.plain) {
-      out->push_back({field, ValidUtf8(TrimView(a.name)), NormaliseAddress(a.address), "", false});
+      out->push_back({field, DisplayName(a.name), NormaliseAddress(a.address), "", false});
     }
     CollectList(list, field, "", out, 0, s.gmime_begin, s.gmime_end);
   }
