@@ -5,10 +5,9 @@
 #include <algorithm>
 #include <array>
 #include <cstring>
-#include <memory>
 #include <unordered_map>
 
-#include "core/util/glib_handle.h"
+#include "core/mail/parser_options.h"
 
 namespace breachkit {
 namespace {
@@ -53,27 +52,15 @@ size_t AddrSpec(std::string_view s, size_t p) {
   return DotAtom(s, p + 1, true);
 }
 
-using ParserOptionsPtr = DeletableUniquePtr<GMimeParserOptions, g_mime_parser_options_free>;
-
 // Set when GMime warns while this thread decodes a name: the header then goes to GMime's
 // parser, whose warnings carry the header's offset.
 thread_local bool t_warned = false;
 
 void OnWarning(gint64, GMimeParserWarning, const gchar*, gpointer) { t_warned = true; }
 
-// The options ParseMail gives GMime (mime_parser.cc, MakeParserOptions), with a warning
-// callback of the caller's.
-ParserOptionsPtr LooseOptions(GMimeParserWarningFunc on_warning, gpointer user) {
-  ParserOptionsPtr o(g_mime_parser_options_new());
-  g_mime_parser_options_set_address_compliance_mode(o.get(), GMIME_RFC_COMPLIANCE_LOOSE);
-  g_mime_parser_options_set_rfc2047_compliance_mode(o.get(), GMIME_RFC_COMPLIANCE_LOOSE);
-  g_mime_parser_options_set_parameter_compliance_mode(o.get(), GMIME_RFC_COMPLIANCE_LOOSE);
-  g_mime_parser_options_set_warning_callback(o.get(), on_warning, user);
-  return o;
-}
-
+// ParseMail's options (parser_options.h), a warning only noted.
 GMimeParserOptions* DecodeOptions() {
-  thread_local ParserOptionsPtr options = LooseOptions(&OnWarning, nullptr);
+  thread_local ParserOptionsPtr options = LooseParserOptions(&OnWarning, nullptr);
   return options.get();
 }
 
@@ -185,7 +172,7 @@ std::optional<std::vector<HeaderAddress>> ParsePlainAddressList(std::string_view
 std::vector<HeaderAddress> ReadAddressListWithGMime(const std::string& raw, bool* warned) {
   *warned = false;
   std::vector<HeaderAddress> out;
-  ParserOptionsPtr options = LooseOptions(
+  ParserOptionsPtr options = LooseParserOptions(
       [](gint64, GMimeParserWarning, const gchar*, gpointer user) { *static_cast<bool*>(user) = true; },
       warned);
   InternetAddressList* list = internet_address_list_parse(options.get(), raw.c_str()); /* full */

@@ -27,6 +27,7 @@ namespace breachkit {
 struct HeaderAddress {
   std::string name;     // as InternetAddress's name: decoded, stripped ("" when none)
   std::string address;  // as InternetAddressMailbox's addr: the addr-spec as written
+  bool operator==(const HeaderAddress&) const = default;
 };
 
 /// The addresses of a raw (folded) address header value, when it has the plain shape;

@@ -15,13 +15,13 @@
 #include "core/mail/charset.h"
 #include "core/mail/html_text.h"
 #include "core/mail/office_text.h"
+#include "core/mail/parser_options.h"
 #include "core/util/glib_handle.h"
 #include "core/util/hash.h"
 
 namespace breachkit {
 namespace {
 
-using ParserOptionsPtr = DeletableUniquePtr<GMimeParserOptions, g_mime_parser_options_free>;
 using ReferencesPtr = DeletableUniquePtr<GMimeReferences, g_mime_references_free>;
 
 std::string Lower(std::string s) {
@@ -89,14 +89,8 @@ void OnParserWarning(gint64 offset, GMimeParserWarning code, const gchar* /*item
   defects.push_back({kind, "", fmt::format("at byte {}", offset)});
 }
 
-// address_list.cc (LooseOptions) decodes names with the same settings: change both together.
 ParserOptionsPtr MakeParserOptions(WarningSink* sink) {
-  ParserOptionsPtr options(g_mime_parser_options_new());
-  g_mime_parser_options_set_address_compliance_mode(options.get(), GMIME_RFC_COMPLIANCE_LOOSE);
-  g_mime_parser_options_set_rfc2047_compliance_mode(options.get(), GMIME_RFC_COMPLIANCE_LOOSE);
-  g_mime_parser_options_set_parameter_compliance_mode(options.get(), GMIME_RFC_COMPLIANCE_LOOSE);
-  g_mime_parser_options_set_warning_callback(options.get(), &OnParserWarning, sink);
-  return options;
+  return LooseParserOptions(&OnParserWarning, sink);
 }
 
 bool IsLocalChar(unsigned char c) {
@@ -551,25 +545,27 @@ bool MayHoldASpacedEncodedWord(std::string_view v) {
   return false;
 }
 
-// The headers GMimeMessage parses as address lists (gmime-message.c, process_header).
+// The list GMimeMessage parses a header into (gmime-message.c, process_header), if any.
 std::optional<GMimeAddressType> MessageAddressType(const char* name) {
-  static constexpr std::pair<const char*, GMimeAddressType> kHeaders[] = {
-      {"From", GMIME_ADDRESS_TYPE_FROM}, {"Sender", GMIME_ADDRESS_TYPE_SENDER},
-      {"Reply-To", GMIME_ADDRESS_TYPE_REPLY_TO}, {"To", GMIME_ADDRESS_TYPE_TO},
-      {"Cc", GMIME_ADDRESS_TYPE_CC}, {"Bcc", GMIME_ADDRESS_TYPE_BCC}};
   if (!name) return std::nullopt;
-  for (const auto& [header, type] : kHeaders) {
-    if (g_ascii_strcasecmp(name, header) == 0) return type;
+  for (const auto& f : kAddressFields) {
+    if (g_ascii_strcasecmp(name, f.header.data()) == 0) return ParsedByGMime(f.field);  // a literal
   }
   return std::nullopt;
 }
 
+// GMimeObject's handler for an address header of a message: only when it can warn.
+void AddressHeaderAdded(GMimeObject* object, GMimeHeader* header) {
+  const char* raw = g_mime_header_get_raw_value(header);
+  if (MayHoldASpacedEncodedWord(raw ? raw : "")) g_object_header_added(object, header);
+}
+
 void HeaderAdded(GMimeObject* object, GMimeHeader* header) {
   if (GMIME_IS_MESSAGE(object) && MessageAddressType(g_mime_header_get_name(header))) {
-    const char* raw = g_mime_header_get_raw_value(header);
-    if (!MayHoldASpacedEncodedWord(raw ? raw : "")) return;
+    AddressHeaderAdded(object, header);
+  } else {
+    g_object_header_added(object, header);
   }
-  g_object_header_added(object, header);
 }
 
 // GMimeMessage's handler of an added header (gmime-message.c, message_header_added): it
@@ -592,7 +588,7 @@ void MessageHeaderAdded(GMimeObject* object, GMimeHeader* header) {
   if (const char* raw = g_mime_header_get_raw_value(header)) {
     if (auto plain = ParsePlainAddressList(raw)) {
       segments.push_back({std::move(*plain)});
-      HeaderAdded(object, header);  // what GMimeMessage's handler calls after its own parse
+      AddressHeaderAdded(object, header);  // what GMimeMessage's handler calls after its parse
       return;
     }
   }
