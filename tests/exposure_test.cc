@@ -2,6 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <tuple>
+
+#include "core/exposure/evidence_dates.h"
+
 namespace breachkit {
 namespace {
 
@@ -245,6 +250,87 @@ TEST(Exposure, OrganisationNumbersAreNotPersonalRecords) {
   in.messages = {a};
   const auto r = ComputeExposure(in);
   for (const auto& item : Find(r, 1)->items) EXPECT_NE(item.kind, "organisation_id");
+}
+
+// An EvidenceReader over an input held in memory (core/store's reads the record).
+class InputReader : public EvidenceReader {
+ public:
+  explicit InputReader(const ExposureInput& in) : in_(in) {}
+
+  void ForEachParty(
+      const std::function<void(int64_t party, bool internal, std::string email_hash)>& visit) override {
+    for (const auto& p : in_.parties) {
+      std::string hash = "no-address-" + std::to_string(p.id);
+      for (const auto& [h, owner] : in_.email_hash_owner) {
+        if (owner == p.id) hash = h;
+      }
+      visit(p.id, p.internal, hash);
+    }
+  }
+  void ForEachDatedMessage(bool newest_first,
+                           const std::function<bool(int64_t id, int64_t date)>& visit) override {
+    std::vector<std::pair<int64_t, int64_t>> dated;  // date, id
+    for (const auto& m : in_.messages) {
+      if (!m.parent && !m.duplicate && m.date_utc) dated.emplace_back(*m.date_utc, m.id);
+    }
+    std::sort(dated.begin(), dated.end());
+    if (newest_first) std::reverse(dated.begin(), dated.end());
+    for (const auto& [date, id] : dated) {
+      if (!visit(id, date)) return;
+    }
+  }
+  void ReadTree(int64_t top, ExposureInput* in) override {
+    for (const auto& m : in_.messages) {  // parents come before their nested messages
+      const bool in_tree = m.id == top || std::any_of(in->messages.begin(), in->messages.end(),
+                                                      [&](const auto& x) { return m.parent == x.id; });
+      if (!in_tree) continue;
+      ExposureMessage& copy = in->messages.emplace_back();
+      std::tie(copy.id, copy.parent, copy.recipients) = std::tie(m.id, m.parent, m.recipients);
+      for (ExposureFinding f : m.findings) {
+        f.category = in->Text(std::string(f.category));
+        f.keyed_hash = in->Text(std::string(f.keyed_hash));
+        f.masked = in->Text(std::string(f.masked));
+        copy.findings.push_back(f);
+      }
+    }
+  }
+  std::optional<int64_t> FirstOwner(const std::string& keyed_hash) override {
+    ++owners_asked;
+    for (const auto& m : in_.messages) {
+      for (const auto& f : m.findings) {
+        if (!m.duplicate && !f.quoted && f.owner && f.keyed_hash == keyed_hash) return f.owner;
+      }
+    }
+    return std::nullopt;
+  }
+
+  int owners_asked = 0;
+
+ private:
+  const ExposureInput& in_;
+};
+
+// The first and last messages expose nobody (each sent to its own writer); the last
+// exposure is a quoted phone number, whose owner only its first writer's message gives.
+TEST(EvidenceDates, AreThoseOfTheWholeModelOneMessageAtATime) {
+  auto in = World();
+  in.messages.push_back(Msg(1, {{F::kFrom, 1, false}, {F::kTo, 1, false}}, false, 100));
+  ExposureMessage original = Msg(2, {{F::kFrom, 2, false}, {F::kTo, 3, false}}, false, 200);
+  original.findings.push_back({"phone", "h-phone", "•• •• •• 61", 2, false});
+  in.messages.push_back(original);
+  ExposureMessage quoting = Msg(3, {{F::kFrom, 4, false}, {F::kTo, 4, false}}, true, 300);
+  quoting.findings.push_back({"phone", "h-phone", "•• •• •• 61", std::nullopt, true});
+  in.messages.push_back(quoting);
+  in.messages.push_back(Msg(4, {{F::kFrom, 5, false}, {F::kTo, 5, false}}, true, 400));
+  InputReader reader(in);
+  const EvidenceDates dates = FindEvidenceDates(reader);
+  const ExposureReport whole = ComputeExposure(in);
+  EXPECT_EQ(dates.first_exposure, whole.first_exposure);
+  EXPECT_EQ(dates.last_exposure, whole.last_exposure);
+  EXPECT_EQ(dates.first_exposure, 200);
+  EXPECT_EQ(dates.last_exposure, 300);
+  // Asked only for the quoted number, once message 3 exposed nobody without it.
+  EXPECT_EQ(reader.owners_asked, 1);
 }
 
 }  // namespace

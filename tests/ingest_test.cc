@@ -12,7 +12,9 @@
 #include "core/ingest/scan.h"
 #include "core/mail/mime_parser.h"
 #include "core/store/ingest_writer.h"
+#include "core/store/connection.h"
 #include "core/store/exposure_loader.h"
+#include "core/store/first_owners.h"
 #include "core/store/store.h"
 #include "core/util/hash.h"
 #include "tests/test_util.h"
@@ -97,7 +99,7 @@ TEST(Ingest, AnIncompleteSourceIsWipedWithItsRowsAndTheChecksAreBackOnAfterwards
                   Message("b@example.com", "a@example.com", "two", "tél 06 12 34 56 78\n")}));
   auto store = IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing});
   ASSERT_TRUE(store) << store.error().message;
-  SQLite::Database& db = (*store)->db();
+  SQLite::Database& db = Connection(**store);
   auto counts = [&] {
     std::string out;
     for (const char* t : {"source", "message", "recipient", "part", "finding", "party"}) {
@@ -204,7 +206,7 @@ TEST(Ingest, TheWriterStoresOnlySealedFindings) {
                 (*writer)->Finish();
     }
     std::vector<std::string> hashes;
-    SQLite::Statement q((*store)->db(), "SELECT keyed_hash FROM finding");
+    SQLite::Statement q(Connection(**store), "SELECT keyed_hash FROM finding");
     while (q.executeStep()) hashes.push_back(q.getColumn(0).getString());
     return std::make_pair(written, hashes);
   };
@@ -237,7 +239,7 @@ TEST(Ingest, ARecipientRowTheRecordRefusesFailsTheBatchNeverVanishes) {
   ASSERT_TRUE(writer);
   auto source = (*writer)->BeginSource({"x.eml", 1, std::string(64, 'a'), "eml"});
   ASSERT_TRUE(source && *source);
-  (*store)->db().exec("INSERT INTO recipient (message_id, field, position, party_id) VALUES (1, 'to', 1, 1)");
+  Connection(**store).exec("INSERT INTO recipient (message_id, field, position, party_id) VALUES (1, 'to', 1, 1)");
   auto st = (*writer)->AddMail(**source, {0, 0, 1, std::string(64, 'b'), ""}, *mail);
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::kInternal);
@@ -533,7 +535,7 @@ TEST(Ingest, TheFirstOwnerOfADatumIsItsFirstOriginalFindingsOwner) {
   ScopedTempDir dir;
   auto store = IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing});
   ASSERT_TRUE(store) << store.error().message;
-  SQLite::Database& db = (*store)->db();
+  SQLite::Database& db = Connection(**store);
   db.exec("INSERT INTO source (id, path, size, sha256, format, ingested_at) VALUES (1, 'x', 0, 's', 'mbox', 0)");
   db.exec("INSERT INTO message (id, source_id, idx, byte_offset, byte_length, raw_sha256) VALUES "
           "(1, 1, 0, 0, 1, 'a'), (2, 1, 1, 1, 1, 'b'), (3, 1, 2, 2, 1, 'a'), (4, 1, 3, 3, 1, 'd')");
@@ -568,7 +570,7 @@ TEST(Ingest, TheFirstOwnerOfADatumIsItsFirstOriginalFindingsOwner) {
   finding(1, "not-a-hash", 0, 3);
   // Read in one go, and made unique every two findings read (as a big record is).
   for (size_t compact_at : {size_t{1} << 20, size_t{2}}) {
-    FirstOwners owners(db, compact_at);
+    FirstOwners owners(**store, compact_at);
     EXPECT_EQ(owners.Of(h1), 1);
     EXPECT_EQ(owners.Of(h2), 2);
     EXPECT_EQ(owners.Of(h3), 3);

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <functional>
+
 #include "core/risk/deadline.h"
 #include "core/risk/enisa.h"
 #include "core/util/clock.h"
@@ -7,7 +9,7 @@
 namespace breachkit {
 namespace {
 
-// The reference case (REGULATORY.md §4.6): names and addresses of 340 candidates, shown to
+// The reference case (doc/regulatory.md): names and addresses of 340 candidates, shown to
 // each other, in a recruitment context, no sensitive data, sent to known recipients.
 RiskFacts ReferenceCase() {
   RiskFacts f;
@@ -19,6 +21,16 @@ RiskFacts ReferenceCase() {
   f.context_evidence = "objet : « Votre candidature »";
   f.max_audience = 339;
   return f;
+}
+
+// The reference case changed by `change`, assessed under the default policy (the test fails
+// when it cannot be).
+RiskAssessment AssessedWith(const std::function<void(RiskFacts&)>& change) {
+  RiskFacts f = ReferenceCase();
+  change(f);
+  auto a = AssessRisk(f, RiskPolicy{});
+  EXPECT_TRUE(a) << a.error().message;
+  return a ? *a : RiskAssessment{};
 }
 
 bool HasRule(const std::vector<Reason>& reasons, std::string_view rule) {
@@ -44,36 +56,30 @@ TEST(Enisa, ReferenceCaseIsTwoPointTwentyFiveMedium) {
 }
 
 TEST(Enisa, WithoutTheRecruitmentContextItIsOnePointTwentyFiveLow) {
-  RiskFacts f = ReferenceCase();
-  f.recruitment_context = false;
-  f.max_audience = 20;  // not a large list either
-  auto a = AssessRisk(f, RiskPolicy{});
-  ASSERT_TRUE(a);
-  EXPECT_DOUBLE_EQ(a->se, 1.25);
-  EXPECT_EQ(a->band, Band::kLow);
-  EXPECT_FALSE(a->notify_cnil);
-  EXPECT_TRUE(HasRule(a->decision, "decision.no-notify"));
+  const RiskAssessment a = AssessedWith([](RiskFacts& f) {
+    f.recruitment_context = false;
+    f.max_audience = 20;  // not a large list either
+  });
+  EXPECT_DOUBLE_EQ(a.se, 1.25);
+  EXPECT_EQ(a.band, Band::kLow);
+  EXPECT_FALSE(a.notify_cnil);
+  EXPECT_TRUE(HasRule(a.decision, "decision.no-notify"));
 }
 
 TEST(Enisa, ForwardedOutsideRaisesTheCircumstances) {
-  RiskFacts f = ReferenceCase();
-  f.third_party_recipients = 1;
-  auto a = AssessRisk(f, RiskPolicy{});
-  ASSERT_TRUE(a);
-  EXPECT_EQ(a->cb.value, 0.5);
-  EXPECT_DOUBLE_EQ(a->se, 2.5);
+  const RiskAssessment a = AssessedWith([](RiskFacts& f) { f.third_party_recipients = 1; });
+  EXPECT_EQ(a.cb.value, 0.5);
+  EXPECT_DOUBLE_EQ(a.se, 2.5);
 }
 
 TEST(Enisa, SensitiveDataScoreFourAndCallForInformingThePersons) {
-  RiskFacts f = ReferenceCase();
-  f.persons_by_category[DataCategory::kHealth] = 1;
-  auto a = AssessRisk(f, RiskPolicy{});
-  ASSERT_TRUE(a);
-  EXPECT_EQ(a->dpc.value, 4);
-  EXPECT_DOUBLE_EQ(a->se, 4.25);
-  EXPECT_EQ(a->band, Band::kVeryHigh);
-  EXPECT_TRUE(a->inform_persons);
-  EXPECT_TRUE(HasRule(a->decision, "decision.notify.special-data"));
+  const RiskAssessment a =
+      AssessedWith([](RiskFacts& f) { f.persons_by_category[DataCategory::kHealth] = 1; });
+  EXPECT_EQ(a.dpc.value, 4);
+  EXPECT_DOUBLE_EQ(a.se, 4.25);
+  EXPECT_EQ(a.band, Band::kVeryHigh);
+  EXPECT_TRUE(a.inform_persons);
+  EXPECT_TRUE(HasRule(a.decision, "decision.notify.special-data"));
 }
 
 TEST(Enisa, BandsFollowTheMethod) {

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "core/store/connection.h"
 #include "tests/test_util.h"
 
 namespace breachkit {
@@ -19,6 +20,13 @@ std::unique_ptr<IncidentStore> OpenMemory(const Clock* clock = nullptr) {
   auto store = IncidentStore::Open(":memory:", {.mode = StoreMode::kCreateIfMissing, .clock = clock});
   EXPECT_TRUE(store.has_value()) << store.error().message;
   return std::move(*store);
+}
+
+// Why opening `path` fails (the test fails if it opens).
+Error OpenError(const std::string& path, StoreMode mode = StoreMode::kReadWrite) {
+  auto store = IncidentStore::Open(path, {.mode = mode});
+  EXPECT_FALSE(store) << path << " opened";
+  return store ? Error{} : store.error();
 }
 
 TEST(IncidentStore, NewRecordHasCurrentSchemaAndOneIncident) {
@@ -42,22 +50,36 @@ TEST(IncidentStore, TheConnectionTakesNoLockOnEachCall) {
   for (StoreMode mode : {StoreMode::kCreateIfMissing, StoreMode::kReadOnly}) {
     auto store = IncidentStore::Open(dir.File("i.db"), {.mode = mode});
     ASSERT_TRUE(store) << store.error().message;
-    EXPECT_EQ(sqlite3_db_mutex((*store)->db().getHandle()), nullptr);
+    EXPECT_EQ(sqlite3_db_mutex(Connection(**store).getHandle()), nullptr);
   }
 }
+
+// The incident's free texts (the fields no CHECK constrains).
+constexpr std::string IncidentInfo::*kIncidentTexts[] = {
+    &IncidentInfo::title, &IncidentInfo::description, &IncidentInfo::controller_name,
+    &IncidentInfo::controller_siren, &IncidentInfo::controller_address,
+    &IncidentInfo::controller_sector, &IncidentInfo::dpo_name, &IncidentInfo::dpo_email,
+    &IncidentInfo::dpo_phone, &IncidentInfo::signatory_name, &IncidentInfo::signatory_title,
+    &IncidentInfo::origin_codes, &IncidentInfo::cause, &IncidentInfo::circumstances,
+    &IncidentInfo::discovery_means, &IncidentInfo::late_reason, &IncidentInfo::consequences,
+    &IncidentInfo::measures_taken, &IncidentInfo::measures_planned, &IncidentInfo::cnil_reference,
+    &IncidentInfo::profile_path, &IncidentInfo::profile_sha256};
 
 TEST(IncidentStore, IncidentRoundTripsEveryField) {
   FixedClock clock(1000);
   auto store = OpenMemory(&clock);
   IncidentInfo in;
-  in.title = "Envoi groupé sans Cci";
-  in.controller_name = "Garonne Ingénierie SAS";
-  in.controller_siren = "732829320";
-  in.dpo_name = "Claire Fontaine";
-  in.dpo_email = "dpo@example.org";
+  // Each free text its own value, one with quotes and SQL in it.
+  int n = 0;
+  for (std::string IncidentInfo::*text : kIncidentTexts) {
+    in.*text = "texte " + std::to_string(++n) + " é";
+  }
   in.language = "en";
   in.timezone = "Europe/Berlin";
   in.nature_integrity = true;
+  in.persons_vulnerable = true;
+  in.notify_band = "high";
+  in.large_audience = 7;
   in.awareness_at = 1'757'700'000;
   in.notified_at = 1'757'800'000;
   in.late_reason = "it's \"quoted\"; DROP TABLE incident; --";
@@ -65,17 +87,21 @@ TEST(IncidentStore, IncidentRoundTripsEveryField) {
   ASSERT_TRUE(store->SaveIncident(in));
   auto out = store->LoadIncident();
   ASSERT_TRUE(out);
-  EXPECT_EQ(out->title, in.title);
-  EXPECT_EQ(out->controller_name, in.controller_name);
-  EXPECT_EQ(out->controller_siren, in.controller_siren);
-  EXPECT_EQ(out->dpo_email, in.dpo_email);
+  for (std::string IncidentInfo::*text : kIncidentTexts) {
+    EXPECT_EQ((*out).*text, in.*text);
+  }
   EXPECT_EQ(out->language, "en");
   EXPECT_EQ(out->timezone, "Europe/Berlin");
   EXPECT_TRUE(out->nature_integrity);
+  EXPECT_TRUE(out->nature_confidentiality);
+  EXPECT_FALSE(out->data_unintelligible);
+  EXPECT_TRUE(out->persons_vulnerable);
+  EXPECT_EQ(out->notify_band, "high");
+  EXPECT_EQ(out->inform_band, "high");
+  EXPECT_EQ(out->large_audience, 7);
   EXPECT_EQ(out->awareness_at, in.awareness_at);
   EXPECT_EQ(out->notified_at, in.notified_at);
   EXPECT_FALSE(out->occurred_at.has_value());
-  EXPECT_EQ(out->late_reason, in.late_reason);
   EXPECT_EQ(out->created_at, 1000);
   EXPECT_EQ(out->updated_at, 2000);
 }
@@ -117,11 +143,10 @@ TEST(IncidentStore, FileIsCreatedOwnerOnlyWhateverTheUmask) {
 
 TEST(IncidentStore, ReadOnlyOpenOfAMissingFileNamesItAndTheFix) {
   ScopedTempDir dir;
-  auto store = IncidentStore::Open(dir.File("none.db"), {.mode = StoreMode::kReadOnly});
-  ASSERT_FALSE(store);
-  EXPECT_EQ(store.error().code, ErrorCode::kNotFound);
-  EXPECT_NE(store.error().message.find("none.db"), std::string::npos);
-  EXPECT_NE(store.error().message.find("breachkit init"), std::string::npos);
+  const Error e = OpenError(dir.File("none.db"), StoreMode::kReadOnly);
+  EXPECT_EQ(e.code, ErrorCode::kNotFound);
+  EXPECT_NE(e.message.find("none.db"), std::string::npos);
+  EXPECT_NE(e.message.find("breachkit init"), std::string::npos);
 }
 
 TEST(IncidentStore, RefusesAnotherProgramsDatabase) {
@@ -130,19 +155,17 @@ TEST(IncidentStore, RefusesAnotherProgramsDatabase) {
     SQLite::Database other(dir.File("other.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     other.exec("CREATE TABLE t (x)");
   }
-  auto store = IncidentStore::Open(dir.File("other.db"), {.mode = StoreMode::kReadWrite});
-  ASSERT_FALSE(store);
-  EXPECT_EQ(store.error().code, ErrorCode::kInvalidInput);
-  EXPECT_NE(store.error().message.find("not a breachkit incident record"), std::string::npos);
+  const Error e = OpenError(dir.File("other.db"));
+  EXPECT_EQ(e.code, ErrorCode::kInvalidInput);
+  EXPECT_NE(e.message.find("not a breachkit incident record"), std::string::npos);
 }
 
 TEST(IncidentStore, RefusesAFileThatIsNotSqlite) {
   ScopedTempDir dir;
   testing::WriteFile(dir.File("junk.db"), std::string(4096, 'x'));
-  auto store = IncidentStore::Open(dir.File("junk.db"), {.mode = StoreMode::kReadWrite});
-  ASSERT_FALSE(store);
-  EXPECT_EQ(store.error().code, ErrorCode::kDatabase);
-  EXPECT_NE(store.error().message.find("junk.db"), std::string::npos);
+  const Error e = OpenError(dir.File("junk.db"));
+  EXPECT_EQ(e.code, ErrorCode::kDatabase);
+  EXPECT_NE(e.message.find("junk.db"), std::string::npos);
 }
 
 TEST(IncidentStore, RefusesARecordFromANewerBreachkit) {
@@ -152,9 +175,7 @@ TEST(IncidentStore, RefusesARecordFromANewerBreachkit) {
     SQLite::Database raw(dir.File("i.db"), SQLite::OPEN_READWRITE);
     raw.exec("PRAGMA user_version = " + std::to_string(kSchemaVersion + 1));
   }
-  auto store = IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kReadWrite});
-  ASSERT_FALSE(store);
-  EXPECT_NE(store.error().message.find("newer"), std::string::npos);
+  EXPECT_NE(OpenError(dir.File("i.db")).message.find("newer"), std::string::npos);
 }
 
 TEST(IncidentStore, ReopeningKeepsTheRecord) {
@@ -189,25 +210,30 @@ TEST(IncidentStore, AuditLogChainsAndIsAppendOnly) {
   EXPECT_THROW(raw.exec("DELETE FROM audit_log WHERE seq = 2"), SQLite::Exception);
 }
 
+// A record at `path` whose audit log holds four entries.
+std::unique_ptr<IncidentStore> FourAuditEntries(const std::string& path) {
+  auto store = *IncidentStore::Open(path, {.mode = StoreMode::kCreateIfMissing});
+  for (int i = 0; i < 4; ++i) EXPECT_TRUE(store->AppendAudit("step", std::to_string(i)));
+  return store;
+}
+
+// Runs `sql` on the file at `path` behind the store's back.
+void ExecRaw(const std::string& path, std::initializer_list<const char*> sql) {
+  SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+  for (const char* s : sql) raw.exec(s);
+}
+
 TEST(IncidentStore, AuditVerificationFindsAnEditBehindTheTriggersBack) {
   ScopedTempDir dir;
-  auto store = *IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing});
-  for (int i = 0; i < 4; ++i) ASSERT_TRUE(store->AppendAudit("step", std::to_string(i)));
-  {
-    SQLite::Database raw(dir.File("i.db"), SQLite::OPEN_READWRITE);
-    raw.exec("DROP TRIGGER audit_log_no_update");
-    raw.exec("UPDATE audit_log SET details = 'forged' WHERE seq = 3");
-  }
+  auto store = FourAuditEntries(dir.File("i.db"));
+  ExecRaw(dir.File("i.db"),
+          {"DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET details = 'forged' WHERE seq = 3"});
   auto v = store->VerifyAudit();
   ASSERT_TRUE(v);
   EXPECT_EQ(v->broken_at, 3);
 
-  {
-    SQLite::Database raw(dir.File("i.db"), SQLite::OPEN_READWRITE);
-    raw.exec("UPDATE audit_log SET details = '2' WHERE seq = 3");  // put it back
-    raw.exec("DROP TRIGGER audit_log_no_delete");
-    raw.exec("DELETE FROM audit_log WHERE seq = 2");
-  }
+  ExecRaw(dir.File("i.db"), {"UPDATE audit_log SET details = '2' WHERE seq = 3",  // put it back
+                             "DROP TRIGGER audit_log_no_delete", "DELETE FROM audit_log WHERE seq = 2"});
   v = store->VerifyAudit();
   ASSERT_TRUE(v);
   EXPECT_EQ(v->broken_at, 2);
@@ -215,13 +241,9 @@ TEST(IncidentStore, AuditVerificationFindsAnEditBehindTheTriggersBack) {
 
 TEST(IncidentStore, AuditVerificationFindsTheLastEntriesRemoved) {
   ScopedTempDir dir;
-  auto store = *IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing});
-  for (int i = 0; i < 4; ++i) ASSERT_TRUE(store->AppendAudit("step", std::to_string(i)));
-  {
-    SQLite::Database raw(dir.File("i.db"), SQLite::OPEN_READWRITE);
-    raw.exec("DROP TRIGGER audit_log_no_delete");
-    raw.exec("DELETE FROM audit_log WHERE seq >= 3");  // the chain of 1..2 is still whole
-  }
+  auto store = FourAuditEntries(dir.File("i.db"));
+  ExecRaw(dir.File("i.db"), {"DROP TRIGGER audit_log_no_delete",
+                             "DELETE FROM audit_log WHERE seq >= 3"});  // 1..2 still whole
   auto v = store->VerifyAudit();
   ASSERT_TRUE(v);
   EXPECT_EQ(v->entries, 2);
@@ -242,7 +264,7 @@ TEST(IncidentStore, ForeignKeysAreEnforced) {
   ScopedTempDir dir;
   ASSERT_TRUE(IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing}));
   auto store = *IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kReadWrite});
-  EXPECT_THROW(store->db().exec("INSERT INTO message (source_id, idx, byte_offset, byte_length, "
+  EXPECT_THROW(Connection(*store).exec("INSERT INTO message (source_id, idx, byte_offset, byte_length, "
                                 "raw_sha256) VALUES (999, 0, 0, 0, 'x')"),
                SQLite::Exception);
 }
@@ -281,7 +303,7 @@ TEST(IncidentStore, UpgradesAVersion1RecordInPlace) {
   EXPECT_FALSE((*store)->created());
   EXPECT_EQ(*(*store)->SchemaVersion(), kSchemaVersion);
   EXPECT_EQ((*store)->LoadIncident()->title, "old incident");
-  SQLite::Database& db = (*store)->db();
+  SQLite::Database& db = Connection(**store);
   EXPECT_EQ(db.execAndGet("SELECT address FROM recipient").getString(), "Jean@example.fr");
   EXPECT_EQ(db.execAndGet("SELECT recovered FROM recipient").getInt(), 0);
   EXPECT_EQ(db.execAndGet("SELECT envelope_from FROM message").getString(), "");
@@ -311,7 +333,7 @@ TEST(IncidentStore, ANewRecordHas16KbPagesAnOldOneKeepsItsOwn) {
   {
     auto store = IncidentStore::Open(dir.File("new.db"), {.mode = StoreMode::kCreateIfMissing});
     ASSERT_TRUE(store) << store.error().message;
-    EXPECT_EQ((*store)->db().execAndGet("PRAGMA page_size").getInt(), 16384);
+    EXPECT_EQ(Connection(**store).execAndGet("PRAGMA page_size").getInt(), 16384);
   }
   {
     SQLite::Database old(dir.File("old.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
@@ -320,7 +342,7 @@ TEST(IncidentStore, ANewRecordHas16KbPagesAnOldOneKeepsItsOwn) {
   }
   auto store = IncidentStore::Open(dir.File("old.db"), {.mode = StoreMode::kReadWrite});
   ASSERT_TRUE(store) << store.error().message;
-  EXPECT_EQ((*store)->db().execAndGet("PRAGMA page_size").getInt(), 4096);
+  EXPECT_EQ(Connection(**store).execAndGet("PRAGMA page_size").getInt(), 4096);
 }
 
 TEST(IncidentStore, TemporaryFilesGoBesideTheRecordNotToVarTmp) {
@@ -329,7 +351,7 @@ TEST(IncidentStore, TemporaryFilesGoBesideTheRecordNotToVarTmp) {
   std::filesystem::create_directory(folder);
   auto store = IncidentStore::Open(folder + "/i.db", {.mode = StoreMode::kCreateIfMissing});
   ASSERT_TRUE(store) << store.error().message;
-  EXPECT_EQ((*store)->db().execAndGet("PRAGMA temp_store_directory").getString(),
+  EXPECT_EQ(Connection(**store).execAndGet("PRAGMA temp_store_directory").getString(),
             std::filesystem::absolute(folder).string());
 }
 

@@ -161,278 +161,358 @@ std::string_view CnilOf(std::string_view kind) {
   return kCnilAutres;
 }
 
-}  // namespace
+// A top-level message's own name in the thread count: its Message-ID, or its row.
+std::string ThreadKey(const ExposureMessage& m) {
+  return m.message_id.empty() ? "#" + std::to_string(m.id) : m.message_id;
+}
 
-ExposureReport ComputeExposure(const ExposureInput& in) {
-  ExposureReport report;
-  report.unparsed_messages = in.unparsed_messages;
-  report.address_defects = in.address_defects;
-
-  std::unordered_map<int64_t, const ExposureParty*> parties;
-  for (const auto& p : in.parties) {
-    parties.emplace(p.id, &p);
-    if (p.internal) ++report.staff_addresses;
+// ComputeExposure's phases, over one input: each method is one step of the model (the rules
+// are in exposure.h), called in order by ComputeExposure.
+class ExposureModel {
+ public:
+  explicit ExposureModel(const ExposureInput& in) : in_(in) {
+    report_.unparsed_messages = in.unparsed_messages;
+    report_.address_defects = in.address_defects;
   }
-  std::unordered_map<int64_t, uint32_t> dense;  // party id → 0..n-1, for OwnerSet
-  for (const auto& p : in.parties) dense.emplace(p.id, static_cast<uint32_t>(dense.size()));
-  auto index_of = [&](int64_t id) {
-    return dense.emplace(id, static_cast<uint32_t>(dense.size())).first->second;
-  };
-  auto internal = [&](int64_t id) {
-    auto it = parties.find(id);
-    return it != parties.end() && it->second->internal;
-  };
 
-  // Messages: top level and their nested ones.
-  std::unordered_map<int64_t, std::vector<const ExposureMessage*>> children;
-  std::vector<const ExposureMessage*> top;
-  for (const auto& m : in.messages) {
-    if (m.parent) {
-      children[*m.parent].push_back(&m);
-      ++report.nested_messages;
-    } else if (m.duplicate) {
-      ++report.duplicate_messages;
-    } else {
-      top.push_back(&m);
+  const std::vector<const ExposureMessage*>& top() const { return top_; }
+  ExposureReport TakeReport() { return std::move(report_); }
+
+  // Parties by id, staff counted; each given a dense index for OwnerSet.
+  void IndexParties() {
+    for (const auto& p : in_.parties) {
+      parties_.emplace(p.id, &p);
+      if (p.internal) ++report_.staff_addresses;
     }
+    for (const auto& p : in_.parties) dense_.emplace(p.id, static_cast<uint32_t>(dense_.size()));
   }
-  report.messages = static_cast<int64_t>(top.size());
+
+  // Messages: top level, nested ones under their parent, duplicates counted apart.
+  void SortMessages() {
+    for (const auto& m : in_.messages) {
+      if (m.parent) {
+        children_[*m.parent].push_back(&m);
+        ++report_.nested_messages;
+      } else if (m.duplicate) {
+        ++report_.duplicate_messages;
+      } else {
+        top_.push_back(&m);
+      }
+    }
+    report_.messages = static_cast<int64_t>(top_.size());
+  }
 
   // Owners of findings by keyed hash, from where the datum was original text.
-  std::unordered_map<std::string_view, int64_t> hash_owner;
-  for (const auto& m : in.messages) {
-    if (m.duplicate) continue;
-    for (const auto& f : m.findings) {
-      if (f.owner && !f.quoted) hash_owner.emplace(f.keyed_hash, *f.owner);
+  void FindDataOwners() {
+    for (const auto& m : in_.messages) {
+      if (m.duplicate) continue;
+      for (const auto& f : m.findings) {
+        if (f.owner && !f.quoted) hash_owner_.emplace(f.keyed_hash, *f.owner);
+      }
     }
   }
-  auto owner_of = [&](const ExposureFinding& f) -> std::optional<int64_t> {
-    if (f.category == "email") {
-      if (auto it = in.email_hash_owner.find(f.keyed_hash); it != in.email_hash_owner.end())
-        return it->second;
-    }
-    if (f.owner) return f.owner;
-    if (auto it = hash_owner.find(f.keyed_hash); it != hash_owner.end()) return it->second;
-    return std::nullopt;
-  };
 
-  // The original message and its lists.
-  const ExposureMessage* original = nullptr;
-  for (const ExposureMessage* m : top) {
-    if (m->is_reply) continue;
-    if (!original) {
-      original = m;
-      continue;
+  // The original message of the storm, and its lists.
+  void FindOriginal() {
+    const ExposureMessage* original = nullptr;
+    for (const ExposureMessage* m : top_) {
+      if (m->is_reply) continue;
+      if (!original) {
+        original = m;
+        continue;
+      }
+      const int64_t a = m->date_utc.value_or(INT64_MAX), b = original->date_utc.value_or(INT64_MAX);
+      if (a < b || (a == b && m->recipients.size() > original->recipients.size())) original = m;
     }
-    const int64_t a = m->date_utc.value_or(INT64_MAX), b = original->date_utc.value_or(INT64_MAX);
-    if (a < b || (a == b && m->recipients.size() > original->recipients.size())) original = m;
-  }
-  if (!original && !top.empty()) original = top.front();
-  std::unordered_set<int64_t> original_list;
-  if (original) {
-    report.original_message = original->id;
-    report.original_subject = original->subject;
-    for (const auto& r : original->recipients) original_list.insert(r.party);
+    if (!original && !top_.empty()) original = top_.front();
+    if (!original) return;
+    report_.original_message = original->id;
+    report_.original_subject = original->subject;
+    for (const auto& r : original->recipients) original_list_.insert(r.party);
   }
 
-  // A person's address and name (most items by far) are keyed by number; detected data by
-  // owner, category and keyed hash. The records are the two maps together.
-  std::unordered_map<int64_t, RecordStats> person_records;  // owner * 2 + (name ? 1 : 0)
-  std::unordered_map<DataKey, RecordStats, DataKeyHash> data_records;
-  auto record_of = [&](const Item& item) -> std::pair<RecordStats*, bool> {
-    if (item.kind == "address" || item.kind == "name") {
-      auto [it, fresh] = person_records.try_emplace(item.owner * 2 + (item.kind == "name" ? 1 : 0));
-      return {&it->second, fresh};
-    }
-    auto [it, fresh] = data_records.try_emplace(DataKey{item.owner, item.kind, item.hash});
-    return {&it->second, fresh};
-  };
-  std::unordered_map<int64_t, SubjectStats> subject_stats;
-  std::unordered_map<int64_t, OwnerSet> third_party_reached;  // third party → owners
-  Words scratch;
-  std::unordered_set<int64_t> writers;
-  std::unordered_set<std::string_view> unattributed;
-  Threads threads;
-
-  for (const ExposureMessage* m : top) {
-    // Thread links.
-    const std::string self = m->message_id.empty() ? "#" + std::to_string(m->id) : m->message_id;
-    threads.Find(self);
-    if (!m->in_reply_to.empty()) threads.Join(self, m->in_reply_to);
-    for (const auto& r : m->references) threads.Join(self, r);
-
-    std::set<int64_t> receivers;
-    for (const auto& r : m->recipients) {
-      if (r.field == AddressField::kFrom) writers.insert(r.party);
-      if (Receives(r.field) && !internal(r.party)) receivers.insert(r.party);
-    }
-    std::vector<int64_t> third_here;
-    for (int64_t r : receivers) {
-      if (!original_list.contains(r)) third_here.push_back(r);
-    }
-
-    // Everything shown in this message: its own headers and content, and those of every
-    // message nested in it.
+  // One top-level message: who receives it, what it shows, the exposure events that makes,
+  // and the third parties it reached.
+  void CountExposures(const ExposureMessage& m) {
+    const std::set<int64_t> receivers = Receivers(m);
     std::vector<Item> shown;
-    std::function<void(const ExposureMessage&)> collect = [&](const ExposureMessage& x) {
-      for (const auto& r : x.recipients) {
-        if (!Shown(r.field)) continue;
-        shown.push_back({r.party, "address", "", ""});
-        if (r.named) shown.push_back({r.party, "name", "", ""});
-      }
-      for (const auto& f : x.findings) {
-        const auto category = CategoryFromName(f.category);
-        if (category && !InfoOf(*category).personal) continue;  // an organisation's number
-        const auto owner = owner_of(f);
-        if (!owner) {
-          unattributed.insert(f.keyed_hash);
-          continue;
-        }
-        if (f.category == "person_name") {
-          shown.push_back({*owner, "name", "", ""});
-        } else if (f.category == "email" && in.email_hash_owner.contains(f.keyed_hash)) {
-          shown.push_back({*owner, "address", "", ""});
-        } else {
-          shown.push_back({*owner, f.category, f.keyed_hash, f.masked});
-        }
-      }
-      if (auto it = children.find(x.id); it != children.end()) {
-        for (const ExposureMessage* c : it->second) collect(*c);
-      }
-    };
-    collect(*m);
-
-    MessageExposure me{m->id, m->date_utc, static_cast<int64_t>(receivers.size()), 0};
+    CollectShown(m, &shown);
+    MessageExposure me{m.id, m.date_utc, static_cast<int64_t>(receivers.size()), 0};
     std::vector<uint32_t> owners_here;  // whose data this message exposed (dense indices)
     for (const Item& item : shown) {
       if (internal(item.owner)) continue;
       const int64_t audience =
           static_cast<int64_t>(receivers.size()) - (receivers.contains(item.owner) ? 1 : 0);
       if (audience <= 0) continue;
-      auto [record, fresh] = record_of(item);
-      RecordStats& rs = *record;
-      if (rs.last_message == m->id) continue;  // shown twice in this message: one event
-      rs.last_message = m->id;
-      if (fresh) rs.item = item;
-      if (m->date_utc) rs.first = std::min(rs.first.value_or(*m->date_utc), *m->date_utc);
-      rs.max_audience = std::max(rs.max_audience, audience);
-      ++rs.events;
-      SubjectStats& ss = subject_stats[item.owner];
-      if (ss.last_message != m->id) {
-        if (ss.messages == 0) ++me.newly_exposed;
-        ss.last_message = m->id;
-        ++ss.messages;
-        if (m->date_utc) {
-          ss.first = std::min(ss.first.value_or(*m->date_utc), *m->date_utc);
-          ss.last = std::max(ss.last.value_or(*m->date_utc), *m->date_utc);
-        }
-      }
-      ss.max_audience = std::max(ss.max_audience, audience);
-      ++report.exposure_events;
-      report.max_audience = std::max(report.max_audience, audience);
-      if (m->date_utc) {
-        report.first_exposure = std::min(report.first_exposure.value_or(*m->date_utc), *m->date_utc);
-        report.last_exposure = std::max(report.last_exposure.value_or(*m->date_utc), *m->date_utc);
-      }
+      if (!CountEvent(item, m, audience, &me)) continue;
       owners_here.push_back(index_of(item.owner));
     }
-    report.storm.push_back(me);
-    // Every third party here was reached by every owner here (but themselves). Done once per
-    // message over word-sized groups of owners: items × receivers would be quadratic.
-    if (!third_here.empty() && !owners_here.empty()) {
-      const Words words = WordsOf(std::move(owners_here));
-      for (int64_t tp : third_here) {
-        OwnerSet& reached = third_party_reached[tp];
-        reached.Merge(words, &scratch);
-        reached.Remove(index_of(tp));  // a third party is not reached by their own data
-      }
+    report_.storm.push_back(me);
+    NoteThirdPartiesReached(receivers, std::move(owners_here));
+  }
+
+  // Records become the subjects' items. Each record is freed as it becomes an item: the two
+  // are the largest things a big leak holds here, and they need not be held both at once.
+  void TakeRecords() {
+    std::map<std::string_view, std::set<int64_t>> category_persons;  // persons per CNIL category
+    auto take = [&](const RecordStats& rs) {
+      const std::string_view cnil = CnilOf(rs.item.kind);
+      Subject& s = subjects_[rs.item.owner];
+      s.party = rs.item.owner;
+      s.items.push_back({std::string(rs.item.kind), cnil, std::string(rs.item.masked), rs.events,
+                         rs.max_audience, rs.first});
+      report_.re_exposures += rs.events - 1;
+      ++report_.records;
+      ++report_.categories[std::string(cnil)].records;
+      category_persons[cnil].insert(rs.item.owner);
+    };
+    for (auto it = person_records_.begin(); it != person_records_.end(); it = person_records_.erase(it)) {
+      take(it->second);
+    }
+    for (auto it = data_records_.begin(); it != data_records_.end(); it = data_records_.erase(it)) {
+      take(it->second);
+    }
+    for (auto& [cnil, persons] : category_persons) {
+      report_.categories[std::string(cnil)].persons = static_cast<int64_t>(persons.size());
     }
   }
 
-  // Subjects from records. Each record is freed as it becomes an item: the two are the
-  // largest things a big leak holds here, and they need not be held both at once.
-  std::map<int64_t, Subject> subjects;
-  std::map<std::string_view, std::set<int64_t>> category_persons;  // persons per CNIL category
-  auto take = [&](const RecordStats& rs) {
-    const std::string_view cnil = CnilOf(rs.item.kind);
-    Subject& s = subjects[rs.item.owner];
-    s.party = rs.item.owner;
-    s.items.push_back({std::string(rs.item.kind), cnil, std::string(rs.item.masked), rs.events,
-                       rs.max_audience, rs.first});
-    report.re_exposures += rs.events - 1;
-    ++report.records;
-    ++report.categories[std::string(cnil)].records;
-    category_persons[cnil].insert(rs.item.owner);
-  };
-  for (auto it = person_records.begin(); it != person_records.end(); it = person_records.erase(it)) take(it->second);
-  for (auto it = data_records.begin(); it != data_records.end(); it = data_records.erase(it)) take(it->second);
-  for (auto& [cnil, persons] : category_persons) {
-    report.categories[std::string(cnil)].persons = static_cast<int64_t>(persons.size());
-  }
-
-  OwnerSet reached_any;
-  for (auto& [tp, owners] : third_party_reached) reached_any.Merge(owners.words, &scratch);
-  for (auto& [party, s] : subjects) {
-    const ExposureParty* p = parties.contains(party) ? parties.at(party) : nullptr;
-    if (p) {
-      s.address = p->address;
-      int64_t best = -1;
-      for (const auto& [name, seen] : p->names) {
-        if (seen > best) {
-          best = seen;
-          s.display_name = name;
-        }
-      }
-      for (const auto& [name, seen] : p->names) {
-        if (name != s.display_name) s.other_names.push_back(name);
-      }
+  // Each subject's address, names and figures; the subjects in address order.
+  void DescribeSubjects() {
+    OwnerSet reached_any;
+    for (auto& [tp, owners] : third_party_reached_) reached_any.Merge(owners.words, &scratch_);
+    for (auto& [party, s] : subjects_) {
+      if (const ExposureParty* p = party_of(party)) NameSubject(*p, &s);
+      const SubjectStats& ss = subject_stats_[party];
+      s.messages = ss.messages;
+      s.max_audience = ss.max_audience;
+      s.first_exposure = ss.first;
+      s.last_exposure = ss.last;
+      s.wrote_in_storm = writers_.contains(party);
+      s.reached_third_party = reached_any.Contains(index_of(party));
+      // Two items can share a masked preview (two phone numbers ending alike): the figures
+      // break the tie, so the order never depends on the record's HMAC key.
+      std::sort(s.items.begin(), s.items.end(), [](const ExposedItem& a, const ExposedItem& b) {
+        return std::tie(a.cnil, a.kind, a.masked, a.first_exposure, a.messages, a.max_audience) <
+               std::tie(b.cnil, b.kind, b.masked, b.first_exposure, b.messages, b.max_audience);
+      });
+      report_.subjects.push_back(std::move(s));
     }
-    const SubjectStats& ss = subject_stats[party];
-    s.messages = ss.messages;
-    s.max_audience = ss.max_audience;
-    s.first_exposure = ss.first;
-    s.last_exposure = ss.last;
-    s.wrote_in_storm = writers.contains(party);
-    s.reached_third_party = reached_any.Contains(index_of(party));
-    // Two items can share a masked preview (two phone numbers ending alike): the figures
-    // break the tie, so the order never depends on the record's HMAC key.
-    std::sort(s.items.begin(), s.items.end(), [](const ExposedItem& a, const ExposedItem& b) {
-      return std::tie(a.cnil, a.kind, a.masked, a.first_exposure, a.messages, a.max_audience) <
-             std::tie(b.cnil, b.kind, b.masked, b.first_exposure, b.messages, b.max_audience);
+    std::sort(report_.subjects.begin(), report_.subjects.end(), [](const Subject& a, const Subject& b) {
+      return AddressKey(a.address) < AddressKey(b.address);
     });
-    report.subjects.push_back(std::move(s));
+    report_.persons_affected = static_cast<int64_t>(report_.subjects.size());
+    report_.unattributed_findings = static_cast<int64_t>(unattributed_.size());
   }
-  std::sort(report.subjects.begin(), report.subjects.end(),
-            [](const Subject& a, const Subject& b) { return AddressKey(a.address) < AddressKey(b.address); });
-  report.persons_affected = static_cast<int64_t>(report.subjects.size());
 
-  for (auto& [tp, owners] : third_party_reached) {
-    const ExposureParty* p = parties.contains(tp) ? parties.at(tp) : nullptr;
-    report.third_party_recipients.push_back({p ? p->address : std::to_string(tp),
-                                             owners.Count()});
+  // The third parties, with how many persons' data reached them, in address order.
+  void ListThirdParties() {
+    for (auto& [tp, owners] : third_party_reached_) {
+      report_.third_party_recipients.push_back({AddressOf(tp), owners.Count()});
+    }
+    // A third party who received a message that exposed nobody is still one.
+    for (const ExposureMessage* m : top_) {
+      for (const auto& r : m->recipients) {
+        if (!Receives(r.field) || internal(r.party) || original_list_.contains(r.party) ||
+            third_party_reached_.contains(r.party)) {
+          continue;
+        }
+        third_party_reached_[r.party];
+        report_.third_party_recipients.push_back({AddressOf(r.party), 0});
+      }
+    }
+    std::sort(report_.third_party_recipients.begin(), report_.third_party_recipients.end(),
+              [](const ThirdParty& a, const ThirdParty& b) { return a.address < b.address; });
   }
-  // A third party who received a message that exposed nobody is still one.
-  for (const ExposureMessage* m : top) {
-    for (const auto& r : m->recipients) {
-      if (!Receives(r.field) || internal(r.party) || original_list.contains(r.party) ||
-          third_party_reached.contains(r.party)) {
+
+  // Threads: top-level messages linked by In-Reply-To and References.
+  void CountThreads() {
+    Threads threads;
+    for (const ExposureMessage* m : top_) {
+      const std::string self = ThreadKey(*m);
+      threads.Find(self);
+      if (!m->in_reply_to.empty()) threads.Join(self, m->in_reply_to);
+      for (const auto& r : m->references) threads.Join(self, r);
+    }
+    std::unordered_set<std::string> roots;
+    for (const ExposureMessage* m : top_) roots.insert(threads.Find(ThreadKey(*m)));
+    report_.threads = static_cast<int64_t>(roots.size());
+  }
+
+ private:
+  const ExposureParty* party_of(int64_t id) const {
+    auto it = parties_.find(id);
+    return it == parties_.end() ? nullptr : it->second;
+  }
+  bool internal(int64_t id) const {
+    const ExposureParty* p = party_of(id);
+    return p && p->internal;
+  }
+  uint32_t index_of(int64_t id) {
+    return dense_.emplace(id, static_cast<uint32_t>(dense_.size())).first->second;
+  }
+  std::string AddressOf(int64_t id) const {
+    const ExposureParty* p = party_of(id);
+    return p ? p->address : std::to_string(id);
+  }
+
+  // The finding's owner: the party of a written address, its own, or its datum's.
+  std::optional<int64_t> OwnerOf(const ExposureFinding& f) const {
+    if (f.category == "email") {
+      if (auto it = in_.email_hash_owner.find(f.keyed_hash); it != in_.email_hash_owner.end()) {
+        return it->second;
+      }
+    }
+    if (f.owner) return f.owner;
+    if (auto it = hash_owner_.find(f.keyed_hash); it != hash_owner_.end()) return it->second;
+    return std::nullopt;
+  }
+
+  // The message's receivers other than staff; its writers noted.
+  std::set<int64_t> Receivers(const ExposureMessage& m) {
+    std::set<int64_t> receivers;
+    for (const auto& r : m.recipients) {
+      if (r.field == AddressField::kFrom) writers_.insert(r.party);
+      if (Receives(r.field) && !internal(r.party)) receivers.insert(r.party);
+    }
+    return receivers;
+  }
+
+  // Everything shown in this message: its own headers and content, and those of every
+  // message nested in it. Findings without an owner are noted as unattributed.
+  void CollectShown(const ExposureMessage& x, std::vector<Item>* shown) {
+    for (const auto& r : x.recipients) {
+      if (!Shown(r.field)) continue;
+      shown->push_back({r.party, "address", "", ""});
+      if (r.named) shown->push_back({r.party, "name", "", ""});
+    }
+    for (const auto& f : x.findings) {
+      const auto category = CategoryFromName(f.category);
+      if (category && !InfoOf(*category).personal) continue;  // an organisation's number
+      const auto owner = OwnerOf(f);
+      if (!owner) {
+        unattributed_.insert(f.keyed_hash);
         continue;
       }
-      const ExposureParty* p = parties.contains(r.party) ? parties.at(r.party) : nullptr;
-      third_party_reached[r.party];
-      report.third_party_recipients.push_back({p ? p->address : std::to_string(r.party), 0});
+      if (f.category == "person_name") {
+        shown->push_back({*owner, "name", "", ""});
+      } else if (f.category == "email" && in_.email_hash_owner.contains(f.keyed_hash)) {
+        shown->push_back({*owner, "address", "", ""});
+      } else {
+        shown->push_back({*owner, f.category, f.keyed_hash, f.masked});
+      }
+    }
+    if (auto it = children_.find(x.id); it != children_.end()) {
+      for (const ExposureMessage* c : it->second) CollectShown(*c, shown);
     }
   }
-  std::sort(report.third_party_recipients.begin(), report.third_party_recipients.end(),
-            [](const ThirdParty& a, const ThirdParty& b) { return a.address < b.address; });
 
-  std::unordered_set<std::string> roots;
-  for (const ExposureMessage* m : top) {
-    roots.insert(threads.Find(m->message_id.empty() ? "#" + std::to_string(m->id) : m->message_id));
+  // A person's address and name (most items by far) are keyed by number; detected data by
+  // owner, category and keyed hash. The records are the two maps together.
+  std::pair<RecordStats*, bool> RecordOf(const Item& item) {
+    if (item.kind == "address" || item.kind == "name") {
+      auto [it, fresh] = person_records_.try_emplace(item.owner * 2 + (item.kind == "name" ? 1 : 0));
+      return {&it->second, fresh};
+    }
+    auto [it, fresh] = data_records_.try_emplace(DataKey{item.owner, item.kind, item.hash});
+    return {&it->second, fresh};
   }
-  report.threads = static_cast<int64_t>(roots.size());
-  report.unattributed_findings = static_cast<int64_t>(unattributed.size());
-  return report;
+
+  // One exposure event of `item` by top-level message `m`, in its record, its subject's
+  // figures and the report's; false if the message already showed the item.
+  bool CountEvent(const Item& item, const ExposureMessage& m, int64_t audience, MessageExposure* me) {
+    auto [record, fresh] = RecordOf(item);
+    RecordStats& rs = *record;
+    if (rs.last_message == m.id) return false;  // shown twice in this message: one event
+    rs.last_message = m.id;
+    if (fresh) rs.item = item;
+    if (m.date_utc) rs.first = std::min(rs.first.value_or(*m.date_utc), *m.date_utc);
+    rs.max_audience = std::max(rs.max_audience, audience);
+    ++rs.events;
+    SubjectStats& ss = subject_stats_[item.owner];
+    if (ss.last_message != m.id) {
+      if (ss.messages == 0) ++me->newly_exposed;
+      ss.last_message = m.id;
+      ++ss.messages;
+      if (m.date_utc) {
+        ss.first = std::min(ss.first.value_or(*m.date_utc), *m.date_utc);
+        ss.last = std::max(ss.last.value_or(*m.date_utc), *m.date_utc);
+      }
+    }
+    ss.max_audience = std::max(ss.max_audience, audience);
+    ++report_.exposure_events;
+    report_.max_audience = std::max(report_.max_audience, audience);
+    if (m.date_utc) {
+      report_.first_exposure = std::min(report_.first_exposure.value_or(*m.date_utc), *m.date_utc);
+      report_.last_exposure = std::max(report_.last_exposure.value_or(*m.date_utc), *m.date_utc);
+    }
+    return true;
+  }
+
+  // Every third party among the receivers was reached by every owner here (but themselves).
+  // Done once per message over word-sized groups of owners: items × receivers would be
+  // quadratic.
+  void NoteThirdPartiesReached(const std::set<int64_t>& receivers, std::vector<uint32_t> owners_here) {
+    std::vector<int64_t> third_here;
+    for (int64_t r : receivers) {
+      if (!original_list_.contains(r)) third_here.push_back(r);
+    }
+    if (third_here.empty() || owners_here.empty()) return;
+    const Words words = WordsOf(std::move(owners_here));
+    for (int64_t tp : third_here) {
+      OwnerSet& reached = third_party_reached_[tp];
+      reached.Merge(words, &scratch_);
+      reached.Remove(index_of(tp));  // a third party is not reached by their own data
+    }
+  }
+
+  // The subject's address, most frequent display name and other names.
+  static void NameSubject(const ExposureParty& p, Subject* s) {
+    s->address = p.address;
+    int64_t best = -1;
+    for (const auto& [name, seen] : p.names) {
+      if (seen > best) {
+        best = seen;
+        s->display_name = name;
+      }
+    }
+    for (const auto& [name, seen] : p.names) {
+      if (name != s->display_name) s->other_names.push_back(name);
+    }
+  }
+
+  const ExposureInput& in_;
+  ExposureReport report_;
+  std::unordered_map<int64_t, const ExposureParty*> parties_;
+  std::unordered_map<int64_t, uint32_t> dense_;  // party id → 0..n-1, for OwnerSet
+  std::unordered_map<int64_t, std::vector<const ExposureMessage*>> children_;
+  std::vector<const ExposureMessage*> top_;
+  std::unordered_map<std::string_view, int64_t> hash_owner_;  // datum → its first owner
+  std::unordered_set<int64_t> original_list_;
+  std::unordered_map<int64_t, RecordStats> person_records_;  // owner * 2 + (name ? 1 : 0)
+  std::unordered_map<DataKey, RecordStats, DataKeyHash> data_records_;
+  std::unordered_map<int64_t, SubjectStats> subject_stats_;
+  std::unordered_map<int64_t, OwnerSet> third_party_reached_;  // third party → owners
+  Words scratch_;
+  std::unordered_set<int64_t> writers_;
+  std::unordered_set<std::string_view> unattributed_;
+  std::map<int64_t, Subject> subjects_;
+};
+
+}  // namespace
+
+ExposureReport ComputeExposure(const ExposureInput& input) {
+  ExposureModel model(input);
+  model.IndexParties();
+  model.SortMessages();
+  model.FindDataOwners();
+  model.FindOriginal();
+  for (const ExposureMessage* m : model.top()) model.CountExposures(*m);
+  model.TakeRecords();
+  model.DescribeSubjects();
+  model.ListThirdParties();
+  model.CountThreads();
+  return model.TakeReport();
 }
 
 }  // namespace breachkit

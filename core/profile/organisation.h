@@ -17,14 +17,19 @@
 
 namespace breachkit {
 
-struct OrganisationProfile {
+/// Who the controller and its DPO are: the profile's, copied into the incident record
+/// (IncidentInfo, core/store/store.h) when it is made.
+struct ControllerContact {
   std::string controller_name;
   std::string controller_siren;
   std::string controller_address;
   std::string controller_sector;
   std::string dpo_name;
   std::string dpo_email;
-  std::string dpo_phone;    // optional
+  std::string dpo_phone;  // optional in a profile
+};
+
+struct OrganisationProfile : ControllerContact {
   std::string dpo_address;  // optional
   std::vector<std::string> domains;  // lower-cased
   std::string signatory_name;

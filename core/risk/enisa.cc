@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <initializer_list>
 
 #include <fmt/core.h>
 
@@ -28,28 +29,19 @@ constexpr int64_t kFlagIndividuals = 100;
 
 enum class Group { kSimple, kBehavioural, kFinancial, kSensitive, kNone };
 
+// The ENISA group of a detected category; every category not listed is sensitive.
 Group GroupOf(DataCategory c) {
-  switch (c) {
-    case DataCategory::kEmail:
-    case DataCategory::kPhone:
-    case DataCategory::kPostalAddress:
-    case DataCategory::kPersonName:
-    case DataCategory::kDateOfBirth:
-    case DataCategory::kNir:
-    case DataCategory::kIdentityDocument:
-      return Group::kSimple;
-    case DataCategory::kIpAddress:
-    case DataCategory::kProfileUrl:
-      return Group::kBehavioural;
-    case DataCategory::kIban:
-    case DataCategory::kPaymentCard:
-      return Group::kFinancial;
-    case DataCategory::kOrganisationId:
-    case DataCategory::kCount:
-      return Group::kNone;
-    default:
-      return Group::kSensitive;
+  using enum DataCategory;
+  auto among = [c](std::initializer_list<DataCategory> list) {
+    return std::find(list.begin(), list.end(), c) != list.end();
+  };
+  if (among({kEmail, kPhone, kPostalAddress, kPersonName, kDateOfBirth, kNir, kIdentityDocument})) {
+    return Group::kSimple;
   }
+  if (among({kIpAddress, kProfileUrl})) return Group::kBehavioural;
+  if (among({kIban, kPaymentCard})) return Group::kFinancial;
+  if (among({kOrganisationId, kCount})) return Group::kNone;
+  return Group::kSensitive;
 }
 
 std::string Num(double v) { return fmt::format("{:g}", v); }

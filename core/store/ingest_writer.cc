@@ -6,6 +6,8 @@
 #include <cassert>
 
 #include "core/detect/finding.h"
+#include "core/store/connection.h"
+#include "core/store/row.h"
 #include "core/store/sql_guard.h"
 
 namespace breachkit {
@@ -170,7 +172,7 @@ Result<std::unique_ptr<IngestWriter>> IngestWriter::Create(IncidentStore& store)
   // end (sorting) rather than kept up to date row by row (random writes). Into a record
   // that already holds mail, rebuilding them would cost more than it saves.
   auto empty = GuardSql(store.path(), "look at the record", [&]() -> Result<bool> {
-    return store.db().execAndGet("SELECT NOT EXISTS (SELECT 1 FROM recipient) AND "
+    return Connection(store).execAndGet("SELECT NOT EXISTS (SELECT 1 FROM recipient) AND "
                                  "NOT EXISTS (SELECT 1 FROM finding)").getInt() != 0;
   });
   if (!empty) return std::unexpected(empty.error());
@@ -189,7 +191,7 @@ Result<std::unique_ptr<IngestWriter>> IngestWriter::Create(IncidentStore& store)
 
 Status IngestWriter::SetForeignKeys(bool on) {
   return GuardSql(store_.path(), "set foreign keys", [&]() -> Status {
-    store_.db().exec(on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
+    Connection(store_).exec(on ? "PRAGMA foreign_keys = ON" : "PRAGMA foreign_keys = OFF");
     foreign_keys_off_ = !on;
     return Ok();
   });
@@ -205,7 +207,7 @@ Status IngestWriter::Finish() {
 
 Status IngestWriter::Prepare() {
   return GuardSql(store_.path(), "prepare ingestion", [&]() -> Status {
-    st_ = std::make_unique<Statements>(store_.db());
+    st_ = std::make_unique<Statements>(Connection(store_));
     return Ok();
   });
 }
@@ -254,7 +256,7 @@ Result<std::optional<int64_t>> IngestWriter::BeginSource(const SourceRecord& sou
 
 Result<std::optional<int64_t>> IngestWriter::BeginSourceChecked(const SourceRecord& source) {
   return GuardSql(store_.path(), "record a source", [&]() -> Result<std::optional<int64_t>> {
-    tx_ = std::make_unique<SQLite::Transaction>(store_.db());
+    tx_ = std::make_unique<SQLite::Transaction>(Connection(store_));
     auto& s = *st_;
     s.find_source.reset();
     s.find_source.bind(1, source.sha256);
@@ -282,7 +284,7 @@ Result<std::optional<int64_t>> IngestWriter::BeginSourceChecked(const SourceReco
     s.insert_source.bind(4, source.format);
     s.insert_source.bind(5, store_.clock().NowUnix());
     s.insert_source.exec();
-    const int64_t id = store_.db().getLastInsertRowid();
+    const int64_t id = Connection(store_).getLastInsertRowid();
     tx_->commit();
     tx_.reset();
     return std::optional<int64_t>(id);
@@ -354,13 +356,13 @@ Result<int64_t> IngestWriter::InsertMessage(int64_t source_id, const MessageSpan
   q.bind(19, m.IsReplyAll() ? 1 : 0);
   q.bind(20, parent_id ? std::string() : span.envelope_from);
   q.exec();
-  return store_.db().getLastInsertRowid();
+  return Connection(store_).getLastInsertRowid();
 }
 
 Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const ParsedMail& mail,
                              const std::vector<std::vector<LocatedFinding>>& findings) {
   return GuardSql(store_.path(), "record a message", [&]() -> Status {
-    if (!tx_) tx_ = std::make_unique<SQLite::Transaction>(store_.db());
+    if (!tx_) tx_ = std::make_unique<SQLite::Transaction>(Connection(store_));
     auto& s = *st_;
     std::optional<int64_t> duplicate_of;
     if (auto it = seen_raw_.find(span.raw_sha256); it != seen_raw_.end()) {
@@ -434,7 +436,7 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
         q.bind(10, p.sha256);
         q.bind(11, static_cast<int64_t>(p.text.size()));
         q.exec();
-        part_ids.push_back(store_.db().getLastInsertRowid());
+        part_ids.push_back(Connection(store_).getLastInsertRowid());
       }
       const size_t mi = ids.size() - 1;
       if (mi < findings.size()) {
@@ -486,7 +488,7 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
 Status IngestWriter::AddUnparsed(int64_t source_id, const MessageSpan& span,
                                  const std::string& reason) {
   return GuardSql(store_.path(), "record an unparsed message", [&]() -> Status {
-    if (!tx_) tx_ = std::make_unique<SQLite::Transaction>(store_.db());
+    if (!tx_) tx_ = std::make_unique<SQLite::Transaction>(Connection(store_));
     auto id = InsertMessage(source_id, span, MailMessage{}, std::nullopt, std::nullopt, "unparsed",
                             reason);
     if (!id) return std::unexpected(id.error());
@@ -499,7 +501,7 @@ Status IngestWriter::AddUnparsed(int64_t source_id, const MessageSpan& span,
 Status IngestWriter::AddSourceDefect(int64_t source_id, const std::string& kind,
                                      const std::string& detail) {
   return GuardSql(store_.path(), "record a source defect", [&]() -> Status {
-    if (!tx_) tx_ = std::make_unique<SQLite::Transaction>(store_.db());
+    if (!tx_) tx_ = std::make_unique<SQLite::Transaction>(Connection(store_));
     auto& q = st_->insert_defect;
     q.reset();
     q.bind(1);
@@ -515,7 +517,7 @@ Status IngestWriter::AddSourceDefect(int64_t source_id, const std::string& kind,
 
 Status IngestWriter::FinishSource(int64_t source_id, int64_t messages) {
   auto st = GuardSql(store_.path(), "finish a source", [&]() -> Status {
-    if (!tx_) tx_ = std::make_unique<SQLite::Transaction>(store_.db());
+    if (!tx_) tx_ = std::make_unique<SQLite::Transaction>(Connection(store_));
     st_->finish_source.reset();
     st_->finish_source.bind(1, messages);
     st_->finish_source.bind(2, source_id);
@@ -529,7 +531,7 @@ Status IngestWriter::FinishSource(int64_t source_id, int64_t messages) {
 Status ListFindings(const IncidentStore& store,
                     const std::function<Status(const ListedFinding&)>& each) {
   return GuardSql(store.path(), "list findings", [&]() -> Status {
-    SQLite::Statement q(store.db(),
+    SQLite::Statement q(Connection(store),
                         "SELECT s.path, m.idx, m.mime_path, f.location, f.category, f.detector, "
                         "f.masked_preview, f.keyed_hash, f.span_start, f.span_end, f.confidence, "
                         "f.validation, f.quoted, coalesce(p.address, ''), "
@@ -541,21 +543,9 @@ Status ListFindings(const IncidentStore& store,
                         "ORDER BY m.source_id, m.idx, m.id, f.id");
     while (q.executeStep()) {
       ListedFinding f;
-      f.source = q.getColumn(0).getString();
-      f.index = q.getColumn(1).getInt64();
-      f.mime_path = q.getColumn(2).getString();
-      f.location = q.getColumn(3).getString();
-      f.category = q.getColumn(4).getString();
-      f.detector = q.getColumn(5).getString();
-      f.masked_preview = q.getColumn(6).getString();
-      f.keyed_hash = q.getColumn(7).getString();
-      f.span_start = q.getColumn(8).getInt64();
-      f.span_end = q.getColumn(9).getInt64();
-      f.confidence = q.getColumn(10).getDouble();
-      f.validation = q.getColumn(11).getString();
-      f.quoted = q.getColumn(12).getInt() != 0;
-      f.owner = q.getColumn(13).getString();
-      f.duplicate = q.getColumn(14).getInt() != 0;
+      Row(q) >> f.source >> f.index >> f.mime_path >> f.location >> f.category >> f.detector >>
+          f.masked_preview >> f.keyed_hash >> f.span_start >> f.span_end >> f.confidence >>
+          f.validation >> f.quoted >> f.owner >> f.duplicate;
       if (auto st = each(f); !st) return st;
     }
     return Ok();
@@ -565,7 +555,7 @@ Status ListFindings(const IncidentStore& store,
 Status ListMessages(const IncidentStore& store,
                     const std::function<Status(const ListedMessage&)>& each) {
   return GuardSql(store.path(), "list messages", [&]() -> Status {
-    SQLite::Database& db = store.db();
+    SQLite::Database& db = Connection(store);
     SQLite::Statement q(db,
                         "SELECT m.id, s.path, m.idx, m.mime_path, m.parent_id, m.byte_offset, "
                         "m.byte_length, m.message_id, m.date_utc, m.date_offset, m.subject, "

@@ -6,6 +6,7 @@
 #include <pugixml.hpp>
 #include <sstream>
 
+#include "core/store/connection.h"
 #include "core/store/sql_guard.h"
 #include "core/util/glib_handle.h"
 #include "core/util/xml_validate.h"
@@ -37,7 +38,7 @@ const char* TypeName(SqlValue::Type t) {
 
 Result<RecordDump> DumpRecord(const IncidentStore& store) {
   return GuardSql(store.path(), "export the record", [&]() -> Result<RecordDump> {
-    SQLite::Database& db = store.db();
+    SQLite::Database& db = Connection(store);
     RecordDump dump;
     dump.schema_version = db.execAndGet("PRAGMA user_version").getInt();
     for (const char* table : kTables) {
@@ -84,7 +85,7 @@ Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
                 dump.schema_version, kSchemaVersion);
   }
   return GuardSql(store.path(), "import the record", [&]() -> Status {
-    SQLite::Database& db = store.db();
+    SQLite::Database& db = Connection(store);
     for (const char* table : {"source", "message", "document", "timeline_event", "assessment"}) {
       if (db.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt() != 0) {
         return Fail(ErrorCode::kInvalidInput, "{}: import goes into an empty record (this one has {} rows)",

@@ -1,6 +1,7 @@
 #include "core/store/store.h"
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <SQLiteCpp/VariadicBind.h>
 #include <fcntl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -14,6 +15,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/store/connection.h"
+#include "core/store/row.h"
 #include "core/store/schema.h"
 #include "core/store/sql_guard.h"
 #include "core/util/hash.h"
@@ -143,11 +146,11 @@ std::optional<int64_t> OptionalInt(const SQLite::Column& c) {
   return c.getInt64();
 }
 
-void BindOptional(SQLite::Statement& st, const char* name, const std::optional<int64_t>& v) {
+void BindOptional(SQLite::Statement& st, int index, const std::optional<int64_t>& v) {
   if (v) {
-    st.bind(name, *v);
+    st.bind(index, *v);
   } else {
-    st.bind(name);
+    st.bind(index);
   }
 }
 
@@ -166,6 +169,33 @@ std::string AuditHash(const std::string& prev, int64_t seq, int64_t at, std::str
   return h.HexDigest();
 }
 
+// Runs `sql` once with `values` bound in order (one row written).
+template <typename... Values>
+Status WriteRow(SQLite::Database& db, const std::string& path, std::string_view what,
+                const char* sql, const Values&... values) {
+  return GuardSql(path, what, [&]() -> Status {
+    SQLite::Statement ins(db, sql);
+    SQLite::bind(ins, values...);
+    ins.exec();
+    return Ok();
+  });
+}
+
+// Every row of `sql`, each read by `read(row, item)` into a new item.
+template <typename T, typename Read>
+Result<std::vector<T>> ReadRows(SQLite::Database& db, const std::string& path,
+                                std::string_view what, const char* sql, Read read) {
+  return GuardSql(path, what, [&]() -> Result<std::vector<T>> {
+    std::vector<T> out;
+    SQLite::Statement q(db, sql);
+    while (q.executeStep()) {
+      Row row(q);
+      read(row, out.emplace_back());
+    }
+    return out;
+  });
+}
+
 }  // namespace
 
 IncidentStore::IncidentStore(std::string path, std::unique_ptr<SQLite::Database> db,
@@ -173,6 +203,8 @@ IncidentStore::IncidentStore(std::string path, std::unique_ptr<SQLite::Database>
     : path_(std::move(path)), db_(std::move(db)), clock_(clock), created_(created) {}
 
 IncidentStore::~IncidentStore() = default;
+
+SQLite::Database& Connection(const IncidentStore& store) { return *store.db_; }
 
 Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& path,
                                                            const StoreOptions& options) {
@@ -368,70 +400,43 @@ Status IncidentStore::SaveIncident(const IncidentInfo& i) {
   return GuardSql(path_, "write incident", [&]() -> Status {
     SQLite::Statement u(
         *db_,
-        "UPDATE incident SET title=:title, description=:description, "
-        "controller_name=:controller_name, controller_siren=:controller_siren, "
-        "controller_address=:controller_address, controller_sector=:controller_sector, "
-        "dpo_name=:dpo_name, dpo_email=:dpo_email, dpo_phone=:dpo_phone, "
-        "signatory_name=:signatory_name, signatory_title=:signatory_title, language=:language, "
-        "timezone=:timezone, nature_confidentiality=:nc, nature_integrity=:ni, "
-        "nature_availability=:na, origin_codes=:origin_codes, cause=:cause, "
-        "circumstances=:circumstances, discovery_means=:discovery_means, "
-        "occurred_at=:occurred_at, awareness_at=:awareness_at, contained_at=:contained_at, "
-        "notified_at=:notified_at, late_reason=:late_reason, profile_path=:profile_path, "
-        "profile_sha256=:profile_sha256, consequences=:consequences, "
-        "measures_taken=:measures_taken, measures_planned=:measures_planned, "
-        "cnil_reference=:cnil_reference, persons_vulnerable=:pv, data_unintelligible=:du, "
-        "notify_band=:notify_band, inform_band=:inform_band, large_audience=:large_audience, "
-        "updated_at=:now WHERE id = 1");
-    u.bind(":title", i.title);
-    u.bind(":description", i.description);
-    u.bind(":controller_name", i.controller_name);
-    u.bind(":controller_siren", i.controller_siren);
-    u.bind(":controller_address", i.controller_address);
-    u.bind(":controller_sector", i.controller_sector);
-    u.bind(":dpo_name", i.dpo_name);
-    u.bind(":dpo_email", i.dpo_email);
-    u.bind(":dpo_phone", i.dpo_phone);
-    u.bind(":signatory_name", i.signatory_name);
-    u.bind(":signatory_title", i.signatory_title);
-    u.bind(":language", i.language);
-    u.bind(":timezone", i.timezone);
-    u.bind(":nc", i.nature_confidentiality ? 1 : 0);
-    u.bind(":ni", i.nature_integrity ? 1 : 0);
-    u.bind(":na", i.nature_availability ? 1 : 0);
-    u.bind(":origin_codes", i.origin_codes);
-    u.bind(":cause", i.cause);
-    u.bind(":circumstances", i.circumstances);
-    u.bind(":discovery_means", i.discovery_means);
-    BindOptional(u, ":occurred_at", i.occurred_at);
-    BindOptional(u, ":awareness_at", i.awareness_at);
-    BindOptional(u, ":contained_at", i.contained_at);
-    BindOptional(u, ":notified_at", i.notified_at);
-    u.bind(":late_reason", i.late_reason);
-    u.bind(":profile_path", i.profile_path);
-    u.bind(":profile_sha256", i.profile_sha256);
-    u.bind(":consequences", i.consequences);
-    u.bind(":measures_taken", i.measures_taken);
-    u.bind(":measures_planned", i.measures_planned);
-    u.bind(":cnil_reference", i.cnil_reference);
-    u.bind(":pv", i.persons_vulnerable ? 1 : 0);
-    u.bind(":du", i.data_unintelligible ? 1 : 0);
-    u.bind(":notify_band", i.notify_band);
-    u.bind(":inform_band", i.inform_band);
-    u.bind(":large_audience", i.large_audience);
-    u.bind(":now", clock_->NowUnix());
+        "UPDATE incident SET title=?, description=?, controller_name=?, controller_siren=?, "
+        "controller_address=?, controller_sector=?, dpo_name=?, dpo_email=?, dpo_phone=?, "
+        "signatory_name=?, signatory_title=?, language=?, timezone=?, origin_codes=?, cause=?, "
+        "circumstances=?, discovery_means=?, late_reason=?, profile_path=?, profile_sha256=?, "
+        "consequences=?, measures_taken=?, measures_planned=?, cnil_reference=?, notify_band=?, "
+        "inform_band=?, nature_confidentiality=?, nature_integrity=?, nature_availability=?, "
+        "persons_vulnerable=?, data_unintelligible=?, occurred_at=?, awareness_at=?, "
+        "contained_at=?, notified_at=?, large_audience=?, updated_at=? WHERE id = 1");
+    int n = 0;
+    for (const std::string* text :
+         {&i.title, &i.description, &i.controller_name, &i.controller_siren, &i.controller_address,
+          &i.controller_sector, &i.dpo_name, &i.dpo_email, &i.dpo_phone, &i.signatory_name,
+          &i.signatory_title, &i.language, &i.timezone, &i.origin_codes, &i.cause, &i.circumstances,
+          &i.discovery_means, &i.late_reason, &i.profile_path, &i.profile_sha256, &i.consequences,
+          &i.measures_taken, &i.measures_planned, &i.cnil_reference, &i.notify_band,
+          &i.inform_band}) {
+      u.bind(++n, *text);
+    }
+    for (bool flag : {i.nature_confidentiality, i.nature_integrity, i.nature_availability,
+                      i.persons_vulnerable, i.data_unintelligible}) {
+      u.bind(++n, flag ? 1 : 0);
+    }
+    for (const std::optional<int64_t>* t :
+         {&i.occurred_at, &i.awareness_at, &i.contained_at, &i.notified_at}) {
+      BindOptional(u, ++n, *t);
+    }
+    u.bind(++n, i.large_audience);
+    u.bind(++n, clock_->NowUnix());
     u.exec();
     return Ok();
   });
 }
 
 Result<std::vector<std::string>> IncidentStore::OrgDomains() const {
-  return GuardSql(path_, "read organisation domains", [&]() -> Result<std::vector<std::string>> {
-    std::vector<std::string> out;
-    SQLite::Statement q(*db_, "SELECT domain FROM org_domain ORDER BY domain");
-    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
-    return out;
-  });
+  return ReadRows<std::string>(*db_, path_, "read organisation domains",
+                               "SELECT domain FROM org_domain ORDER BY domain",
+                               [](Row& r, std::string& domain) { r >> domain; });
 }
 
 Status IncidentStore::SetOrgDomains(const std::vector<std::string>& domains) {
@@ -475,12 +480,8 @@ Status IncidentStore::AppendAudit(std::string_view action, std::string_view deta
     SQLite::Statement ins(*db_,
                           "INSERT INTO audit_log (seq, at, action, details, prev_hash, hash) "
                           "VALUES (?, ?, ?, ?, ?, ?)");
-    ins.bind(1, seq);
-    ins.bind(2, at);
-    ins.bind(3, std::string(action));
-    ins.bind(4, std::string(details));
-    ins.bind(5, prev);
-    ins.bind(6, AuditHash(prev, seq, at, action, details));
+    SQLite::bind(ins, seq, at, std::string(action), std::string(details), prev,
+                 AuditHash(prev, seq, at, action, details));
     ins.exec();
     return Ok();
   });
@@ -520,45 +521,22 @@ Result<AuditVerification> IncidentStore::VerifyAudit() const {
 }
 
 Result<std::vector<AuditEntry>> IncidentStore::AuditEntries() const {
-  return GuardSql(path_, "read the audit log", [&]() -> Result<std::vector<AuditEntry>> {
-    std::vector<AuditEntry> out;
-    SQLite::Statement q(*db_, "SELECT seq, at, action, details, hash FROM audit_log ORDER BY seq");
-    while (q.executeStep()) {
-      out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(),
-                     q.getColumn(2).getString(), q.getColumn(3).getString(),
-                     q.getColumn(4).getString()});
-    }
-    return out;
-  });
+  return ReadRows<AuditEntry>(*db_, path_, "read the audit log",
+                              "SELECT seq, at, action, details, hash FROM audit_log ORDER BY seq",
+                              [](Row& r, AuditEntry& e) { r >> e.seq >> e.at >> e.action >> e.details >> e.hash; });
 }
 
 Status IncidentStore::AddEvent(const TimelineEvent& e) {
-  return GuardSql(path_, "add a timeline event", [&]() -> Status {
-    SQLite::Statement ins(*db_,
-                          "INSERT INTO timeline_event (kind, at, note, reference, origin) "
-                          "VALUES (?, ?, ?, ?, ?)");
-    ins.bind(1, e.kind);
-    ins.bind(2, e.at);
-    ins.bind(3, e.note);
-    ins.bind(4, e.reference);
-    ins.bind(5, e.origin);
-    ins.exec();
-    return Ok();
-  });
+  return WriteRow(*db_, path_, "add a timeline event",
+                  "INSERT INTO timeline_event (kind, at, note, reference, origin) VALUES (?, ?, ?, ?, ?)",
+                  e.kind, e.at, e.note, e.reference, e.origin);
 }
 
 Result<std::vector<TimelineEvent>> IncidentStore::Events() const {
-  return GuardSql(path_, "read the timeline", [&]() -> Result<std::vector<TimelineEvent>> {
-    std::vector<TimelineEvent> out;
-    SQLite::Statement q(*db_,
-                        "SELECT id, kind, at, note, reference, origin FROM timeline_event "
-                        "ORDER BY at, id");
-    while (q.executeStep()) {
-      out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getString(), q.getColumn(2).getInt64(),
-                     q.getColumn(3).getString(), q.getColumn(4).getString(), q.getColumn(5).getString()});
-    }
-    return out;
-  });
+  return ReadRows<TimelineEvent>(
+      *db_, path_, "read the timeline",
+      "SELECT id, kind, at, note, reference, origin FROM timeline_event ORDER BY at, id",
+      [](Row& r, TimelineEvent& e) { r >> e.id >> e.kind >> e.at >> e.note >> e.reference >> e.origin; });
 }
 
 Status IncidentStore::ReplaceEvidenceEvents(const std::vector<TimelineEvent>& events) {
@@ -570,9 +548,7 @@ Status IncidentStore::ReplaceEvidenceEvents(const std::vector<TimelineEvent>& ev
                           "VALUES (?, ?, ?, '', 'evidence')");
     for (const TimelineEvent& e : events) {
       ins.reset();
-      ins.bind(1, e.kind);
-      ins.bind(2, e.at);
-      ins.bind(3, e.note);
+      SQLite::bind(ins, e.kind, e.at, e.note);
       ins.exec();
     }
     tx.commit();
@@ -581,70 +557,36 @@ Status IncidentStore::ReplaceEvidenceEvents(const std::vector<TimelineEvent>& ev
 }
 
 Status IncidentStore::SaveAssessment(const StoredAssessment& a) {
-  return GuardSql(path_, "record an assessment", [&]() -> Status {
-    SQLite::Statement ins(*db_,
-                          "INSERT INTO assessment (at, dpc, ei, cb, se, band, reasons, overrides, "
-                          "decision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)");
-    ins.bind(1, a.at);
-    ins.bind(2, a.dpc);
-    ins.bind(3, a.ei);
-    ins.bind(4, a.cb);
-    ins.bind(5, a.se);
-    ins.bind(6, a.band);
-    ins.bind(7, a.reasons);
-    ins.bind(8, a.overrides);
-    ins.bind(9, a.decision);
-    ins.exec();
-    return Ok();
-  });
+  return WriteRow(*db_, path_, "record an assessment",
+                  "INSERT INTO assessment (at, dpc, ei, cb, se, band, reasons, overrides, decision) "
+                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                  a.at, a.dpc, a.ei, a.cb, a.se, a.band, a.reasons, a.overrides, a.decision);
 }
 
 Result<std::vector<StoredAssessment>> IncidentStore::Assessments() const {
-  return GuardSql(path_, "read the assessments", [&]() -> Result<std::vector<StoredAssessment>> {
-    std::vector<StoredAssessment> out;
-    SQLite::Statement q(*db_,
-                        "SELECT id, at, dpc, ei, cb, se, band, reasons, overrides, decision "
-                        "FROM assessment ORDER BY id");
-    while (q.executeStep()) {
-      out.push_back({q.getColumn(0).getInt64(), q.getColumn(1).getInt64(), q.getColumn(2).getDouble(),
-                     q.getColumn(3).getDouble(), q.getColumn(4).getDouble(), q.getColumn(5).getDouble(),
-                     q.getColumn(6).getString(), q.getColumn(7).getString(), q.getColumn(8).getString(),
-                     q.getColumn(9).getString()});
-    }
-    return out;
-  });
+  return ReadRows<StoredAssessment>(
+      *db_, path_, "read the assessments",
+      "SELECT id, at, dpc, ei, cb, se, band, reasons, overrides, decision FROM assessment ORDER BY id",
+      [](Row& r, StoredAssessment& a) {
+        r >> a.id >> a.at >> a.dpc >> a.ei >> a.cb >> a.se >> a.band >> a.reasons >> a.overrides >>
+            a.decision;
+      });
 }
 
 Result<std::vector<SourceInfo>> IncidentStore::Sources() const {
-  return GuardSql(path_, "read the sources", [&]() -> Result<std::vector<SourceInfo>> {
-    std::vector<SourceInfo> out;
-    SQLite::Statement q(*db_,
-                        "SELECT path, sha256, size, format, messages FROM source WHERE complete = 1 "
-                        "ORDER BY id");
-    while (q.executeStep()) {
-      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
-                     static_cast<uint64_t>(q.getColumn(2).getInt64()), q.getColumn(3).getString(),
-                     q.getColumn(4).getInt64()});
-    }
-    return out;
-  });
+  return ReadRows<SourceInfo>(
+      *db_, path_, "read the sources",
+      "SELECT path, sha256, size, format, messages FROM source WHERE complete = 1 ORDER BY id",
+      [](Row& r, SourceInfo& s) { r >> s.path >> s.sha256 >> s.size >> s.format >> s.messages; });
 }
 
 Status IncidentStore::RecordDocument(const DocumentRecord& doc) {
-  return GuardSql(path_, "record a document", [&]() -> Status {
-    SQLite::Statement ins(*db_,
-                          "INSERT INTO document (kind, path, sha256, generated_at, person) "
-                          "SELECT ?1, ?2, ?3, ?4, (SELECT id FROM party WHERE address_key = lower(?5)) "
-                          // The same file with the same content, written again: listed once.
-                          "WHERE NOT EXISTS (SELECT 1 FROM document WHERE path = ?2 AND sha256 = ?3)");
-    ins.bind(1, doc.kind);
-    ins.bind(2, doc.path);
-    ins.bind(3, doc.sha256);
-    ins.bind(4, doc.generated_at);
-    ins.bind(5, doc.person);
-    ins.exec();
-    return Ok();
-  });
+  return WriteRow(*db_, path_, "record a document",
+                  "INSERT INTO document (kind, path, sha256, generated_at, person) "
+                  "SELECT ?1, ?2, ?3, ?4, (SELECT id FROM party WHERE address_key = lower(?5)) "
+                  // The same file with the same content, written again: listed once.
+                  "WHERE NOT EXISTS (SELECT 1 FROM document WHERE path = ?2 AND sha256 = ?3)",
+                  doc.kind, doc.path, doc.sha256, doc.generated_at, doc.person);
 }
 
 Status IncidentStore::RecordDocuments(const std::vector<DocumentRecord>& docs) {
@@ -662,17 +604,11 @@ Status IncidentStore::RecordDocuments(const std::vector<DocumentRecord>& docs) {
 }
 
 Result<std::vector<DocumentRecord>> IncidentStore::Documents() const {
-  return GuardSql(path_, "read documents", [&]() -> Result<std::vector<DocumentRecord>> {
-    std::vector<DocumentRecord> out;
-    SQLite::Statement q(*db_,
-                        "SELECT d.kind, d.path, d.sha256, d.generated_at, coalesce(p.address, '') "
-                        "FROM document d LEFT JOIN party p ON p.id = d.person ORDER BY d.id");
-    while (q.executeStep()) {
-      out.push_back({q.getColumn(0).getString(), q.getColumn(1).getString(),
-                     q.getColumn(2).getString(), q.getColumn(3).getInt64(), q.getColumn(4).getString()});
-    }
-    return out;
-  });
+  return ReadRows<DocumentRecord>(
+      *db_, path_, "read documents",
+      "SELECT d.kind, d.path, d.sha256, d.generated_at, coalesce(p.address, '') "
+      "FROM document d LEFT JOIN party p ON p.id = d.person ORDER BY d.id",
+      [](Row& r, DocumentRecord& d) { r >> d.kind >> d.path >> d.sha256 >> d.generated_at >> d.person; });
 }
 
 }  // namespace breachkit

@@ -2,8 +2,9 @@
 //
 // The schema is schemas/incident.sql (embedded at build time, versioned with
 // PRAGMA user_version; older files are upgraded in place by the migrations in
-// store.cc). This file and store*.cc are the only ones that include SQLiteCpp:
-// no SQLite exception leaves them, every fallible call returns Result/Status.
+// store.cc). Only core/store's .cc files include SQLiteCpp (and its internal headers,
+// connection.h, row.h and sql_guard.h, which nothing outside core/store includes): no
+// SQLite exception leaves them, every fallible call returns Result/Status.
 // All SQL is bound; foreign keys are on; the journal is WAL with a busy timeout;
 // a file the store creates has mode 0600 (its -wal/-shm files inherit it).
 //
@@ -19,6 +20,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/profile/organisation.h"
 #include "core/util/clock.h"
 #include "core/util/result.h"
 
@@ -43,17 +45,11 @@ struct StoreOptions {
   const Clock* clock = nullptr;
 };
 
-/// The editable fields of the incident row (see schemas/incident.sql).
-struct IncidentInfo {
+/// The editable fields of the incident row (see schemas/incident.sql); the controller's and
+/// the DPO's are those of ControllerContact.
+struct IncidentInfo : ControllerContact {
   std::string title;
   std::string description;
-  std::string controller_name;
-  std::string controller_siren;
-  std::string controller_address;
-  std::string controller_sector;
-  std::string dpo_name;
-  std::string dpo_email;
-  std::string dpo_phone;
   std::string signatory_name;
   std::string signatory_title;
   std::string language = "fr";
@@ -200,10 +196,10 @@ class IncidentStore {
   Status RecordDocuments(const std::vector<DocumentRecord>& docs);
   Result<std::vector<DocumentRecord>> Documents() const;
 
-  /// Escape hatch for the other store*.cc files of this module only.
-  SQLite::Database& db() const { return *db_; }
-
  private:
+  // The connection, for core/store's own files (core/store/connection.h).
+  friend SQLite::Database& Connection(const IncidentStore& store);
+
   IncidentStore(std::string path, std::unique_ptr<SQLite::Database> db, const Clock* clock,
                 bool created);
   static Status Migrate(SQLite::Database& db, const std::string& path, bool* created,

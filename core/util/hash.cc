@@ -32,19 +32,20 @@ std::string ToHex(const unsigned char* bytes, size_t n) {
 
 }  // namespace
 
+void Sha256::Free::operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
-  if (!ctx_ || !Sha256Algorithm() || EVP_DigestInit_ex(ctx_, Sha256Algorithm(), nullptr) != 1) {
+  if (!ctx_ || !Sha256Algorithm() || EVP_DigestInit_ex(ctx_.get(), Sha256Algorithm(), nullptr) != 1) {
     std::abort();  // out of memory, or a libcrypto without SHA-256: nothing to do
   }
 }
-Sha256::~Sha256() { EVP_MD_CTX_free(ctx_); }
 
-void Sha256::Update(std::string_view data) { EVP_DigestUpdate(ctx_, data.data(), data.size()); }
+void Sha256::Update(std::string_view data) { EVP_DigestUpdate(ctx_.get(), data.data(), data.size()); }
 
 std::string Sha256::HexDigest() {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
-  EVP_DigestFinal_ex(ctx_, digest, &n);
+  EVP_DigestFinal_ex(ctx_.get(), digest, &n);
   return ToHex(digest, n);
 }
 
@@ -77,21 +78,21 @@ HmacSha256::HmacSha256(std::string_view key) {
   char digest[] = "SHA256";
   const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
                                OSSL_PARAM_construct_end()};
-  ctx_ = mac ? EVP_MAC_CTX_new(mac) : nullptr;
-  if (!ctx_ || EVP_MAC_init(ctx_, reinterpret_cast<const unsigned char*>(key.data()), key.size(),
+  ctx_.reset(mac ? EVP_MAC_CTX_new(mac) : nullptr);
+  if (!ctx_ || EVP_MAC_init(ctx_.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(),
                             params) != 1) {
     std::abort();  // out of memory, or a libcrypto without HMAC-SHA-256: nothing to do
   }
 }
 
-HmacSha256::~HmacSha256() { EVP_MAC_CTX_free(ctx_); }
+void HmacSha256::Free::operator()(EVP_MAC_CTX* ctx) const { EVP_MAC_CTX_free(ctx); }
 
 std::string HmacSha256::Hex(std::string_view data) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   size_t n = 0;
-  if (EVP_MAC_init(ctx_, nullptr, 0, nullptr) != 1 ||
-      EVP_MAC_update(ctx_, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
-      EVP_MAC_final(ctx_, mac, &n, sizeof mac) != 1) {
+  if (EVP_MAC_init(ctx_.get(), nullptr, 0, nullptr) != 1 ||
+      EVP_MAC_update(ctx_.get(), reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+      EVP_MAC_final(ctx_.get(), mac, &n, sizeof mac) != 1) {
     std::abort();
   }
   return ToHex(mac, n);
