@@ -7,7 +7,7 @@
 namespace breachkit {
 namespace {
 
-// The reference case (REGULATORY.md §4.6): names and addresses of 340 candidates, shown to
+// The reference case (doc/regulatory.md §4.6): names and addresses of 340 candidates, shown to
 // each other, in a recruitment context, no sensitive data, sent to known recipients.
 RiskFacts ReferenceCase() {
   RiskFacts f;
