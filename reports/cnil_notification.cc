@@ -10,9 +10,9 @@ namespace {
 
 constexpr char kProposal[] = " (texte proposé par breachkit pour ce type d'incident : à relire et adapter)";
 
-// REGULATORY.md §1.2 E, item 9 (MADIS ViolationOriginDictionary): the closest to a To/Cc error.
+// doc/regulatory.md §1.2 E, item 9 (MADIS ViolationOriginDictionary): the closest to a To/Cc error.
 constexpr char kOriginWrongRecipient[] = "Données personnelles envoyées à un mauvais destinataire";
-// REGULATORY.md §1.2 F.
+// doc/regulatory.md §1.2 F.
 constexpr char kCauseAccidental[] = "Acte interne accidentel";
 
 std::string When(const std::optional<int64_t>& t, const std::string& zone) {

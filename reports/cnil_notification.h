@@ -1,5 +1,5 @@
 // The draft of the notification to the CNIL (GDPR Art. 33), in French, section by section in
-// the order of ../shared/REGULATORY.md §1.2 (A to N). Composed from plain values (no I/O):
+// the order of doc/regulatory.md §1.2 (A to N). Composed from plain values (no I/O):
 // every field the record cannot fill is an "À compléter" block, and all of them are listed
 // on the first page. Free texts (description, consequences, measures) come from the record;
 // when empty, a text proposed for the reference case is used and marked as a proposal.

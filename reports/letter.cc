@@ -54,11 +54,6 @@ void Scan(std::string_view text, L&& on_literal, P&& on_placeholder) {
   }
 }
 
-int LineOf(std::string_view xml, ptrdiff_t offset) {
-  if (offset < 0) return 0;
-  return 1 + static_cast<int>(std::count(xml.begin(), xml.begin() + std::min<ptrdiff_t>(offset, xml.size()), '\n'));
-}
-
 std::string DateInWords(int64_t t, std::string_view lang, std::string_view zone) {
   static constexpr std::array<std::string_view, 12> kFr{"janvier", "février", "mars", "avril", "mai", "juin",
                                                         "juillet", "août", "septembre", "octobre", "novembre", "décembre"};

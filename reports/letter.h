@@ -1,4 +1,4 @@
-// The letter to one affected person (GDPR Art. 34(2); ../shared/REGULATORY.md §5.1): the
+// The letter to one affected person (GDPR Art. 34(2); doc/regulatory.md §5.1): the
 // wording lives in XML templates (schemas/templates/letter-{fr,en}.xml, format
 // schemas/letter-template.xsd, embedded; a DPO can bring their own), the facts come from the
 // exposure model. A template is validated against the XSD, then every {placeholder} is

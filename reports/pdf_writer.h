@@ -1,5 +1,5 @@
 // Renders a Document as PDF with cairo + pango (the only file that includes them; why not
-// libharu: ../shared/DESIGN.md). A4, margins, DejaVu Sans embedded as a true subset, any
+// libharu: doc/design.md). A4, margins, DejaVu Sans embedded as a true subset, any
 // script shaped by pango (é, ł, ễ, Arabic, Greek), headings, wrapped and justified
 // paragraphs, key/value blocks, tables that break across pages with their header repeated,
 // bullet lists, visible "À compléter" boxes, a page header and a "page N / M" footer, and the

@@ -2,21 +2,37 @@
 
 #include <algorithm>
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/core.h>
 
 #include "core/util/clock.h"
 
 namespace breachkit {
+namespace {
+
+// A column or bar chart with no values yet: its title, its axes and one empty series per name.
+Chart EmptyChart(Chart::Kind kind, std::string title, std::string x_label, std::string y_label,
+                 std::vector<std::string> series_names) {
+  Chart c;
+  c.kind = kind;
+  c.title = std::move(title);
+  c.x_label = std::move(x_label);
+  c.y_label = std::move(y_label);
+  c.series_names = std::move(series_names);
+  c.series.resize(c.series_names.size());
+  return c;
+}
+
+}  // namespace
 
 Chart StormChart(const ExposureReport& x) {
-  Chart c;
-  c.kind = Chart::Kind::kColumns;
-  c.title = "La tempête : messages et personnes nouvellement exposées, par heure";
-  c.x_label = "heures après la première exposition";
-  c.y_label = "nombre";
-  c.series_names = {"messages", "personnes nouvellement exposées"};
-  c.series = {{}, {}};
+  Chart c = EmptyChart(Chart::Kind::kColumns,
+                       "La tempête : messages et personnes nouvellement exposées, par heure",
+                       "heures après la première exposition", "nombre",
+                       {"messages", "personnes nouvellement exposées"});
   if (!x.first_exposure) return c;
   int64_t last_hour = 0;
   for (const MessageExposure& m : x.storm) {
@@ -36,15 +52,12 @@ Chart StormChart(const ExposureReport& x) {
 }
 
 Chart PersonsByCategoryChart(const ExposureReport& x) {
-  Chart c;
-  c.kind = Chart::Kind::kBars;
-  c.title = "Personnes concernées par catégorie de données (liste CNIL)";
-  c.x_label = "personnes";
+  Chart c = EmptyChart(Chart::Kind::kBars,
+                       "Personnes concernées par catégorie de données (liste CNIL)", "personnes",
+                       "", {"personnes"});
   std::vector<std::pair<std::string, int64_t>> rows;
   for (const auto& [name, f] : x.categories) rows.emplace_back(name, f.persons);
   std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
-  c.series = {{}};
-  c.series_names = {"personnes"};
   for (const auto& [name, persons] : rows) {
     c.labels.push_back(name);
     c.series[0].push_back(static_cast<double>(persons));
@@ -53,15 +66,11 @@ Chart PersonsByCategoryChart(const ExposureReport& x) {
 }
 
 Chart AudienceChart(const ExposureReport& x) {
-  Chart c;
-  c.kind = Chart::Kind::kColumns;
-  c.title = "Taille de l'audience des messages";
-  c.x_label = "destinataires qui ont vu le message";
-  c.y_label = "messages";
-  c.series_names = {"messages"};
+  Chart c = EmptyChart(Chart::Kind::kColumns, "Taille de l'audience des messages",
+                       "destinataires qui ont vu le message", "messages", {"messages"});
   static constexpr std::pair<int64_t, const char*> kBuckets[] = {
       {1, "1"}, {10, "2–9"}, {50, "10–49"}, {100, "50–99"}, {300, "100–299"}, {INT64_MAX, "300+"}};
-  c.series = {std::vector<double>(std::size(kBuckets), 0)};
+  c.series[0].assign(std::size(kBuckets), 0);
   for (const auto& [limit, label] : kBuckets) c.labels.push_back(label);
   for (const MessageExposure& m : x.storm) {
     if (m.audience <= 0) continue;

@@ -1,4 +1,4 @@
-// The internal register entry for the breach (GDPR Art. 33(5); ../shared/REGULATORY.md §6):
+// The internal register entry for the breach (GDPR Art. 33(5); doc/regulatory.md §6):
 // facts, effects, measures, the decision and its reasons, delay reasons, references to the
 // notifications and letters, the evidence with hashes, the audit log's head hash, and charts
 // where people would rather look than read (the storm over time, persons by data category,

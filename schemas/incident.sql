@@ -11,7 +11,7 @@
 -- them. The file is created with mode 0600.
 
 -- The incident itself: a single row (id = 1). Fields follow the CNIL form
--- (../shared/REGULATORY.md §1.2) and the register (§6).
+-- (doc/regulatory.md §1.2) and the register (§6).
 CREATE TABLE incident (
   id                     INTEGER PRIMARY KEY CHECK (id = 1),
   title                  TEXT NOT NULL DEFAULT '',

@@ -108,6 +108,36 @@ TEST(OrganisationProfile, UnknownLanguageAndTimeZoneAreRejected) {
   EXPECT_NE(tz.error().message.find("timezone"), std::string::npos) << tz.error().message;
 }
 
+// The fields are read with pugixml after libxml2 validated the file: the text is all of a
+// field's text, white space collapsed, and an error names the line of its element.
+TEST(OrganisationProfile, AFieldSplitByACommentOrCdataIsReadWhole) {
+  auto p = ParseOrganisationProfile(
+      Replace(kGood, "<name>Exemple SARL</name>",
+              "<name>  Exemple<!-- c -->  <![CDATA[SARL]]> &amp; fils </name>"),
+      "org.xml");
+  ASSERT_TRUE(p) << p.error().message;
+  EXPECT_EQ(p->controller_name, "Exemple SARL & fils");
+}
+
+TEST(OrganisationProfile, ACheckAfterValidationNamesTheLineOfItsField) {
+  auto tz = ParseOrganisationProfile(
+      Replace(kGood, "</language>", "</language>\n  <timezone>Mars/<!-- x -->Olympus</timezone>"),
+      "org.xml");
+  ASSERT_FALSE(tz);
+  EXPECT_EQ(tz.error().message,
+            "org.xml:21: field /organisation/timezone: unknown time zone 'Mars/Olympus' (use an "
+            "IANA name such as Europe/Paris)");
+  std::string crlf = Replace(kGood, "732829320", "732829321");
+  for (size_t at = crlf.find('\n'); at != std::string::npos; at = crlf.find('\n', at + 2)) {
+    crlf.insert(at, "\r");
+  }
+  auto siren = ParseOrganisationProfile(crlf, "org.xml");
+  ASSERT_FALSE(siren);
+  EXPECT_EQ(siren.error().message,
+            "org.xml:5: field /organisation/controller/siren: '732829321' is not a valid SIREN (its "
+            "check digit is wrong)");
+}
+
 TEST(OrganisationProfile, NotXmlSaysWhere) {
   auto p = ParseOrganisationProfile("<organisation><controller>", "broken.xml");
   ASSERT_FALSE(p);

@@ -9,7 +9,7 @@
 namespace breachkit {
 namespace {
 
-// The reference case (doc/regulatory.md): names and addresses of 340 candidates, shown to
+// The reference case (doc/regulatory.md §4.6): names and addresses of 340 candidates, shown to
 // each other, in a recruitment context, no sensitive data, sent to known recipients.
 RiskFacts ReferenceCase() {
   RiskFacts f;

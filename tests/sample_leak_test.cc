@@ -41,6 +41,14 @@ class SampleLeak : public ::testing::Test {
     mbox_ = std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox";
     db_ = dir_.File("i.db");
   }
+  // The sample leak ingested into a record made with the example organisation profile.
+  void InitAndIngest() {
+    ASSERT_EQ(testing::RunBreachkit({"--db", db_, "init", "--org",
+                                     testing::SourcePath("schemas/examples/organisation.xml")})
+                  .exit_code,
+              0);
+    ASSERT_EQ(testing::RunBreachkit({"--db", db_, "ingest", mbox_}).exit_code, 0);
+  }
   std::vector<nlohmann::json> Messages() {
     auto r = testing::RunBreachkit({"--db", db_, "messages", "--json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -187,11 +195,7 @@ TEST_F(SampleLeak, EveryPlantedItemIsFoundAndAttributedToItsWriter) {
 
 
 TEST_F(SampleLeak, ExposureFiguresEqualTheGroundTruth) {
-  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "init", "--org",
-                                   testing::SourcePath("schemas/examples/organisation.xml")})
-                .exit_code,
-            0);
-  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "ingest", mbox_}).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(InitAndIngest());
   auto r = testing::RunBreachkit({"--db", db_, "summary", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto summary = nlohmann::json::parse(r.out);
@@ -240,11 +244,7 @@ TEST_F(SampleLeak, ExposureFiguresEqualTheGroundTruth) {
 }
 
 TEST_F(SampleLeak, SubjectsCsvOpensInASpreadsheet) {
-  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "init", "--org",
-                                   testing::SourcePath("schemas/examples/organisation.xml")})
-                .exit_code,
-            0);
-  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "ingest", mbox_}).exit_code, 0);
+  ASSERT_NO_FATAL_FAILURE(InitAndIngest());
   auto r = testing::RunBreachkit({"--db", db_, "subjects", "--csv"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ASSERT_TRUE(r.out.starts_with("\xEF\xBB\xBF" "address,display_name,"));

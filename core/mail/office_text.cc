@@ -1,12 +1,10 @@
 #include "core/mail/office_text.h"
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
 #include <zip.h>
 
 #include <algorithm>
-#include <climits>
-#include <cstring>
+#include <pugixml.hpp>
+#include <utility>
 #include <vector>
 
 #include "core/util/glib_handle.h"
@@ -39,30 +37,70 @@ bool WantedEntry(OfficeFormat format, std::string_view name) {
   return false;
 }
 
-bool LocalNameIn(const xmlNode* n, std::initializer_list<const char*> names) {
-  for (const char* name : names) {
-    if (std::strcmp(reinterpret_cast<const char*>(n->name), name) == 0) return true;
-  }
-  return false;
+// Elements are told apart by their local name: w:p (DOCX), p (XLSX) and text:p (ODF) are all
+// paragraphs, whatever prefix the document binds to their namespace.
+bool LocalNameIn(std::string_view local, std::initializer_list<std::string_view> names) {
+  return std::find(names.begin(), names.end(), local) != names.end();
 }
 
-void CollectXmlText(const xmlNode* node, std::string* out, int depth) {
-  if (depth > 256) return;
-  for (const xmlNode* n = node; n; n = n->next) {
-    if (n->type == XML_TEXT_NODE || n->type == XML_CDATA_SECTION_NODE) {
-      if (n->content) out->append(reinterpret_cast<const char*>(n->content));
-    } else if (n->type == XML_ELEMENT_NODE) {
-      if (LocalNameIn(n, {"tab", "s"})) out->push_back(' ');
-      if (LocalNameIn(n, {"br", "cr", "line-break"})) out->push_back('\n');
-      // Skip formulas and instructions: not text a person reads.
-      if (LocalNameIn(n, {"f", "instrText"})) continue;
-      CollectXmlText(n->children, out, depth + 1);
-      if (LocalNameIn(n, {"p", "h", "tr", "row", "si", "table-row"})) {
-        out->push_back('\n');
-      } else if (LocalNameIn(n, {"c", "tc", "table-cell"})) {
-        out->push_back(' ');
+std::string_view LocalName(const pugi::xml_node& n) {
+  std::string_view name = n.name();
+  const size_t colon = name.find(':');
+  return colon == std::string_view::npos ? name : name.substr(colon + 1);
+}
+
+// Elements nested deeper than this are not read, and the reading stops at the first one
+// (the bound that libxml2, the reader before pugixml, applied: the text is the same).
+constexpr int kMaxDepth = 256;
+
+// Appends the text of element `e`, at `depth` below the root, to `out`: paragraphs, rows and
+// line breaks as newlines, cells and tabs as spaces. Returns false once an element deeper than
+// kMaxDepth was met: everything after it in the document is left out.
+bool CollectXmlText(const pugi::xml_node& e, std::string* out, int depth) {
+  const std::string_view local = LocalName(e);
+  if (LocalNameIn(local, {"tab", "s"})) out->push_back(' ');
+  if (LocalNameIn(local, {"br", "cr", "line-break"})) out->push_back('\n');
+  // Skip formulas and instructions: not text a person reads.
+  if (LocalNameIn(local, {"f", "instrText"})) return true;
+  bool complete = true;
+  if (depth + 1 > kMaxDepth) {
+    complete = !e.find_child([](const pugi::xml_node& n) { return n.type() == pugi::node_element; });
+  } else {
+    for (const pugi::xml_node& n : e.children()) {
+      if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) {
+        out->append(n.value());
+      } else if (n.type() == pugi::node_element && !CollectXmlText(n, out, depth + 1)) {
+        complete = false;
+        break;
       }
     }
+  }
+  if (LocalNameIn(local, {"p", "h", "tr", "row", "si", "table-row"})) {
+    out->push_back('\n');
+  } else if (LocalNameIn(local, {"c", "tc", "table-cell"})) {
+    out->push_back(' ');
+  }
+  return complete;
+}
+
+// A part cut by the extraction limit may end inside a character or a reference ("&am"):
+// neither is text yet, so both are dropped (as libxml2, the reader before pugixml, did).
+void DropUnfinishedEnd(std::string* xml) {
+  size_t lead = xml->size();  // the start of the last character
+  while (lead > 0 && xml->size() - lead < 3 &&
+         (static_cast<unsigned char>((*xml)[lead - 1]) & 0xC0) == 0x80) {
+    --lead;
+  }
+  if (lead > 0) {
+    const auto first = static_cast<unsigned char>((*xml)[lead - 1]);
+    const size_t length = first >= 0xF0 ? 4 : first >= 0xE0 ? 3 : first >= 0xC0 ? 2 : 1;
+    if (xml->size() - (lead - 1) < length) xml->resize(lead - 1);
+  }
+  const size_t amp = xml->rfind('&');
+  if (amp != std::string::npos &&
+      std::all_of(xml->begin() + static_cast<ptrdiff_t>(amp) + 1, xml->end(),
+                  [](char c) { return c == '#' || g_ascii_isalnum(c); })) {
+    xml->resize(amp);
   }
 }
 
@@ -82,6 +120,17 @@ OfficeFormat OfficeFormatOf(std::string_view content_type, std::string_view file
       EndsWith(filename, ".ods") || EndsWith(filename, ".odp"))
     return OfficeFormat::kOpenDocument;
   return OfficeFormat::kNone;
+}
+
+void AppendOfficeXmlText(std::string xml, std::string* out) {
+  // Parsed in place. pugixml takes the buffer's last byte for its terminator: the NUL we add
+  // keeps the last character of a part cut by the limit. pugixml reads no DTD, so expands no
+  // entity; the elements read before an error (or the cut) are kept. Blank text between
+  // elements is kept, as a person sees it.
+  xml.push_back('\0');
+  pugi::xml_document doc;
+  doc.load_buffer_inplace(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata);
+  if (const pugi::xml_node root = doc.document_element()) CollectXmlText(root, out, 0);
 }
 
 Result<OfficeText> ExtractOfficeText(std::string_view zip_bytes, OfficeFormat format,
@@ -125,16 +174,13 @@ Result<OfficeText> ExtractOfficeText(std::string_view zip_bytes, OfficeFormat fo
         xml.append(buf, static_cast<size_t>(budget));
         budget = 0;
         result.truncated = true;
+        DropUnfinishedEnd(&xml);
         break;
       }
       xml.append(buf, static_cast<size_t>(n));
       budget -= static_cast<uint64_t>(n);
     }
-    if (xml.size() > static_cast<size_t>(INT_MAX)) xml.resize(INT_MAX);
-    DeletableUniquePtr<xmlDoc, xmlFreeDoc> doc(
-        xmlReadMemory(xml.data(), static_cast<int>(xml.size()), nullptr, nullptr,
-                      XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING | XML_PARSE_RECOVER));
-    if (doc) CollectXmlText(xmlDocGetRootElement(doc.get()), &result.text, 0);
+    AppendOfficeXmlText(std::move(xml), &result.text);
     if (budget == 0) break;
   }
   return result;

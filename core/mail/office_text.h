@@ -1,6 +1,6 @@
 // The text of office attachments (DOCX, XLSX, ODT/ODS/ODP): a zip of XML parts, read
-// with libzip in memory and libxml2's reader, with bounded extraction (a zip bomb stops
-// at the limit and says so).
+// with libzip in memory and pugixml (no DTD, so no entity expansion), with bounded
+// extraction (a zip bomb stops at the limit and says so).
 #ifndef BREACHKIT_CORE_MAIL_OFFICE_TEXT_H_
 #define BREACHKIT_CORE_MAIL_OFFICE_TEXT_H_
 
@@ -27,6 +27,10 @@ inline constexpr uint64_t kMaxOfficeUncompressed = 64ull << 20;
 
 Result<OfficeText> ExtractOfficeText(std::string_view zip_bytes, OfficeFormat format,
                                      uint64_t max_uncompressed = kMaxOfficeUncompressed);
+
+/// Appends the text of one XML part (paragraphs on their own lines) to `out`: what
+/// ExtractOfficeText does with each part it reads. Public for the fuzzer.
+void AppendOfficeXmlText(std::string xml, std::string* out);
 
 }  // namespace breachkit
 

@@ -1,45 +1,34 @@
 #include "core/profile/organisation.h"
 
 #include <glib.h>
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
 
 #include <algorithm>
-#include <cstring>
 #include <memory>
+#include <pugixml.hpp>
 
 #include "core/util/check_digits.h"
-#include "core/util/xml_validate.h"
 #include "core/util/glib_handle.h"
+#include "core/util/xml_validate.h"
 
 namespace breachkit {
 namespace {
 
 constexpr size_t kMaxProfileBytes = 1 << 20;
 
-// xmlFree is a function pointer variable, not a function: wrap it for DeletableUniquePtr.
-void FreeXmlChar(xmlChar* p) { xmlFree(p); }
-using XmlString = DeletableUniquePtr<xmlChar, FreeXmlChar>;
-
-// The errors of the reading itself (after validation): silenced, the validator spoke.
-struct Silence {
-  Silence() { xmlSetStructuredErrorFunc(nullptr, [](void*, xmlError*) {}); }
-  ~Silence() { xmlSetStructuredErrorFunc(nullptr, nullptr); }
-};
-
-xmlNode* Child(xmlNode* parent, const char* name) {
-  for (xmlNode* c = parent ? parent->children : nullptr; c; c = c->next) {
-    if (c->type == XML_ELEMENT_NODE && std::strcmp(reinterpret_cast<const char*>(c->name), name) == 0)
-      return c;
+// Every piece of text below `node`, in document order.
+void AppendText(const pugi::xml_node& node, std::string* out) {
+  for (const pugi::xml_node& c : node.children()) {
+    if (c.type() == pugi::node_pcdata || c.type() == pugi::node_cdata) {
+      out->append(c.value());
+    } else if (c.type() == pugi::node_element) {
+      AppendText(c, out);
+    }
   }
-  return nullptr;
 }
 
-std::string Text(xmlNode* node) {
-  if (!node) return {};
-  XmlString content(xmlNodeGetContent(node));
-  std::string s = content ? reinterpret_cast<const char*>(content.get()) : "";
+std::string Text(const pugi::xml_node& node) {
+  std::string s;
+  AppendText(node, &s);
   // Collapse runs of white space: a profile is hand-written and may be indented.
   std::string out;
   bool space = false;
@@ -55,7 +44,9 @@ std::string Text(xmlNode* node) {
   return out;
 }
 
-std::string ChildText(xmlNode* parent, const char* name) { return Text(Child(parent, name)); }
+std::string ChildText(const pugi::xml_node& parent, const char* name) {
+  return Text(parent.child(name));
+}
 
 }  // namespace
 
@@ -66,16 +57,16 @@ Result<OrganisationProfile> ParseOrganisationProfile(std::string_view xml,
                 file_name, kMaxProfileBytes);
   }
   if (auto st = ValidateXml(xml, kOrganisationXsd, file_name); !st) return std::unexpected(st.error());
-  Silence silence;
-  DeletableUniquePtr<xmlDoc, xmlFreeDoc> doc(
-      xmlReadMemory(xml.data(), static_cast<int>(xml.size()), std::string(file_name).c_str(),
-                    nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
-  if (!doc) return Fail(ErrorCode::kInvalidInput, "{}: not XML", file_name);
-
-  xmlNode* root = xmlDocGetRootElement(doc.get());
-  xmlNode* controller = Child(root, "controller");
-  xmlNode* dpo = Child(root, "dpo");
-  xmlNode* signatory = Child(root, "signatory");
+  // Valid, so well-formed: read it with pugixml, keeping blank text (a field's words may be
+  // split by a comment or a CDATA section).
+  pugi::xml_document doc;
+  if (!doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata)) {
+    return Fail(ErrorCode::kInvalidInput, "{}: not XML", file_name);
+  }
+  const pugi::xml_node root = doc.document_element();
+  const pugi::xml_node controller = root.child("controller");
+  const pugi::xml_node dpo = root.child("dpo");
+  const pugi::xml_node signatory = root.child("signatory");
   OrganisationProfile p;
   p.controller_name = ChildText(controller, "name");
   p.controller_siren = ChildText(controller, "siren");
@@ -85,8 +76,8 @@ Result<OrganisationProfile> ParseOrganisationProfile(std::string_view xml,
   p.dpo_email = ChildText(dpo, "email");
   p.dpo_phone = ChildText(dpo, "phone");
   p.dpo_address = ChildText(dpo, "address");
-  for (xmlNode* d = Child(root, "domains")->children; d; d = d->next) {
-    if (d->type != XML_ELEMENT_NODE) continue;
+  for (const pugi::xml_node& d : root.child("domains").children()) {
+    if (d.type() != pugi::node_element) continue;
     std::string domain = Text(d);
     std::transform(domain.begin(), domain.end(), domain.begin(),
                    [](unsigned char c) { return static_cast<char>(g_ascii_tolower(c)); });
@@ -95,7 +86,7 @@ Result<OrganisationProfile> ParseOrganisationProfile(std::string_view xml,
   p.signatory_name = ChildText(signatory, "name");
   p.signatory_title = ChildText(signatory, "title");
   p.language = ChildText(root, "language");
-  if (xmlNode* tz = Child(root, "timezone")) {
+  if (const pugi::xml_node tz = root.child("timezone")) {
     p.timezone = Text(tz);
     DeletableUniquePtr<GTimeZone, g_time_zone_unref> zone(
         g_time_zone_new_identifier(p.timezone.c_str()));
@@ -103,19 +94,20 @@ Result<OrganisationProfile> ParseOrganisationProfile(std::string_view xml,
       return Fail(ErrorCode::kInvalidInput,
                   "{}:{}: field /organisation/timezone: unknown time zone '{}' (use an IANA name "
                   "such as Europe/Paris)",
-                  file_name, xmlGetLineNo(tz), p.timezone);
+                  file_name, LineOf(xml, tz.offset_debug()), p.timezone);
     }
   }
-  if (xmlNode* t = Child(root, "thresholds")) {
-    if (xmlNode* n = Child(t, "notify-from")) p.notify_from = Text(n);
-    if (xmlNode* n = Child(t, "inform-from")) p.inform_from = Text(n);
-    if (xmlNode* n = Child(t, "large-audience")) p.large_audience = std::stoll(Text(n));
+  if (const pugi::xml_node t = root.child("thresholds")) {
+    if (const pugi::xml_node n = t.child("notify-from")) p.notify_from = Text(n);
+    if (const pugi::xml_node n = t.child("inform-from")) p.inform_from = Text(n);
+    if (const pugi::xml_node n = t.child("large-audience")) p.large_audience = std::stoll(Text(n));
   }
   if (!LuhnValid(p.controller_siren)) {
     return Fail(ErrorCode::kInvalidInput,
                 "{}:{}: field /organisation/controller/siren: '{}' is not a valid SIREN (its "
                 "check digit is wrong)",
-                file_name, xmlGetLineNo(Child(controller, "siren")), p.controller_siren);
+                file_name, LineOf(xml, controller.child("siren").offset_debug()),
+                p.controller_siren);
   }
   return p;
 }

@@ -12,7 +12,7 @@
 
 namespace breachkit {
 
-/// GDPR Art. 33(1): 72 hours after becoming aware (doc/regulatory.md).
+/// GDPR Art. 33(1): 72 hours after becoming aware (doc/regulatory.md §2.1).
 inline constexpr int64_t kNotificationDeadlineSeconds = 72 * 3600;
 
 struct DeadlineStatus {

@@ -1,8 +1,8 @@
 // Severity of the breach with the ENISA method (Recommendations for a methodology of the
 // assessment of severity of personal data breaches, v1.0, December 2013; summarised in
-// doc/regulatory.md): SE = DPC × EI + CB, every factor derived from the evidence with
+// doc/regulatory.md §4): SE = DPC × EI + CB, every factor derived from the evidence with
 // the named rule that set it, and the notification decision (GDPR Art. 33 and 34, EDPB
-// Guidelines 9/2022 on open distribution lists, doc/regulatory.md). The DPO can override
+// Guidelines 9/2022 on open distribution lists, doc/regulatory.md §2 and §3). The DPO can override
 // any factor, with a reason. Pure: facts in, assessment out.
 #ifndef BREACHKIT_CORE_RISK_ENISA_H_
 #define BREACHKIT_CORE_RISK_ENISA_H_
@@ -26,7 +26,7 @@ struct BandInfo {
   Band band;
   std::string_view name;  // "low", "medium", "high", "very high"
   std::string_view fr;    // "faible" ...
-  std::string_view cnil;  // gravity on the CNIL form (doc/regulatory.md, our mapping)
+  std::string_view cnil;  // gravity on the CNIL form (doc/regulatory.md §1.2 J, our mapping)
 };
 inline constexpr std::array<BandInfo, 4> kBands{{
     {Band::kLow, "low", "faible", "Négligeable"},
@@ -55,7 +55,7 @@ struct RiskFacts {
 };
 
 /// Decision thresholds (organisation profile, <thresholds>). Defaults: notify from medium,
-/// inform from high (a common convention, doc/regulatory.md: ENISA gives none), and the
+/// inform from high (a common convention, doc/regulatory.md §4.5: ENISA gives none), and the
 /// EDPB's "large number of recipients" read as 100 or more (EDPB gives no number).
 struct RiskPolicy {
   Band notify_from = Band::kMedium;

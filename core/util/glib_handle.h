@@ -1,5 +1,5 @@
 // RAII owners for GLib/GObject handles, with the GLib transfer rule visible at the
-// call site (after djcb/mu's mu-mime-object.hh, see ../shared/STYLE.md §1.3):
+// call site (after djcb/mu's mu-mime-object.hh; doc/design.md, "Conventions"):
 //
 //   auto msg = GObjectPtr<GMimeMessage>::Adopt(g_mime_parser_construct_message(p, nullptr));
 //                                       // (transfer full): we now own the reference

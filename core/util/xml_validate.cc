@@ -4,6 +4,7 @@
 #include <libxml/tree.h>
 #include <libxml/xmlschemas.h>
 
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -76,6 +77,12 @@ Status ValidateXml(std::string_view xml, std::string_view xsd, std::string_view 
     return Fail(ErrorCode::kInvalidInput, "{}", Join(sink.messages));
   }
   return Ok();
+}
+
+int LineOf(std::string_view xml, ptrdiff_t offset) {
+  if (offset < 0) return 0;
+  const auto end = xml.begin() + std::min<ptrdiff_t>(offset, static_cast<ptrdiff_t>(xml.size()));
+  return 1 + static_cast<int>(std::count(xml.begin(), end, '\n'));
 }
 
 }  // namespace breachkit

@@ -119,6 +119,12 @@ class Doc:
         self.parts.append(data)
         self.size += len(data)
 
+    def sentence(self, before, value, category, after):
+        """Append `before`, then `value` labelled `category`, then `after`."""
+        self.add(before)
+        self.add(value, category)
+        self.add(after)
+
 
 def positive(rnd, doc):
     kind = rnd.choice(["email", "phone", "phone", "iban", "card", "nir", "siren", "siret", "passport",
@@ -126,92 +132,72 @@ def positive(rnd, doc):
                        "signature", "special", "intl_phone"])
     first, last = rnd.choice(FIRST), rnd.choice(LAST)
     if kind == "email":
-        doc.add("Vous pouvez m'écrire à ")
-        doc.add("%s.%s%d@example.org" % ("lea", "martin", rnd.randrange(100)), "email")
-        doc.add(". ")
+        doc.sentence("Vous pouvez m'écrire à ",
+                     "%s.%s%d@example.org" % ("lea", "martin", rnd.randrange(100)), "email", ". ")
     elif kind == "phone":
-        doc.add(rnd.choice(["Mon portable : ", "Tél. ", "Joignable au ", "Appelez-moi au "]))
-        doc.add(phone_fr(rnd), "phone")
-        doc.add(".\n")
+        doc.sentence(rnd.choice(["Mon portable : ", "Tél. ", "Joignable au ", "Appelez-moi au "]),
+                     phone_fr(rnd), "phone", ".\n")
     elif kind == "intl_phone":
-        doc.add("From abroad call ")
-        doc.add(rnd.choice(["+44 7400 123456", "+49 30 123456", "+1 201-555-0123", "+32 2 345 67 89"]), "phone")
-        doc.add(" anytime.\n")
+        doc.sentence("From abroad call ",
+                     rnd.choice(["+44 7400 123456", "+49 30 123456", "+1 201-555-0123", "+32 2 345 67 89"]),
+                     "phone", " anytime.\n")
     elif kind == "iban":
-        doc.add(rnd.choice(["Voici mon IBAN : ", "IBAN : ", "RIB pour le remboursement "]))
-        doc.add(iban_fr(rnd), "iban")
-        doc.add(".\n")
+        doc.sentence(rnd.choice(["Voici mon IBAN : ", "IBAN : ", "RIB pour le remboursement "]),
+                     iban_fr(rnd), "iban", ".\n")
     elif kind == "card":
-        doc.add("Ma carte ")
-        doc.add(card(rnd), "payment_card")
-        doc.add(" expire en 12/27.\n")
+        doc.sentence("Ma carte ", card(rnd), "payment_card", " expire en 12/27.\n")
     elif kind == "nir":
-        doc.add("Mon numéro de sécurité sociale est ")
-        doc.add(nir(rnd), "nir")
-        doc.add(".\n")
+        doc.sentence("Mon numéro de sécurité sociale est ", nir(rnd), "nir", ".\n")
     elif kind == "siren":
         s = siren(rnd)
-        doc.add("Notre SIREN : ")
-        doc.add("%s %s %s" % (s[:3], s[3:6], s[6:]), "organisation_id")
-        doc.add(".\n")
+        doc.sentence("Notre SIREN : ", "%s %s %s" % (s[:3], s[3:6], s[6:]), "organisation_id",
+                     ".\n")
     elif kind == "siret":
         s = siret(rnd)
-        doc.add("Siège social, SIRET ")
-        doc.add("%s %s %s %s" % (s[:3], s[3:6], s[6:9], s[9:]), "organisation_id")
-        doc.add(".\n")
+        doc.sentence("Siège social, SIRET ", "%s %s %s %s" % (s[:3], s[3:6], s[6:9], s[9:]),
+                     "organisation_id", ".\n")
     elif kind == "passport":
-        doc.add("Mon passeport n° ")
-        doc.add("%02d%s%s%05d" % (rnd.randrange(100), rnd.choice("ABCDEFGH"), rnd.choice("KLMNPRST"),
-                                  rnd.randrange(10**5)), "identity_document")
-        doc.add(" expire bientôt.\n")
+        doc.sentence("Mon passeport n° ",
+                     "%02d%s%s%05d" % (rnd.randrange(100), rnd.choice("ABCDEFGH"),
+                                       rnd.choice("KLMNPRST"), rnd.randrange(10**5)),
+                     "identity_document", " expire bientôt.\n")
     elif kind == "cni":
-        doc.add("Carte d'identité : ")
-        doc.add("".join(rnd.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(7)) + "%02d" % rnd.randrange(100),
-                "identity_document")
-        doc.add("\n")
+        doc.sentence("Carte d'identité : ",
+                     "".join(rnd.choice("ABCDEFGHJKLMNPRSTUVWXYZ0123456789") for _ in range(7))
+                     + "%02d" % rnd.randrange(100), "identity_document", "\n")
     elif kind == "dob":
         y, m, d = rnd.randrange(1960, 2005), rnd.randrange(1, 13), rnd.randrange(1, 29)
         text = rnd.choice(["%02d/%02d/%d" % (d, m, y), "%d %s %d" % (d, MONTHS_FR[m - 1], y)])
-        doc.add(rnd.choice(["Je suis née le ", "né le ", "Date de naissance : "]))
-        doc.add(text, "date_of_birth")
-        doc.add(".\n")
+        doc.sentence(rnd.choice(["Je suis née le ", "né le ", "Date de naissance : "]), text,
+                     "date_of_birth", ".\n")
     elif kind == "dob_en":
         y, m, d = rnd.randrange(1960, 2005), rnd.randrange(1, 13), rnd.randrange(1, 29)
-        doc.add("Date of birth: ")
-        doc.add("%s %d, %d" % (MONTHS_EN[m - 1], d, y), "date_of_birth")
-        doc.add("\n")
+        doc.sentence("Date of birth: ", "%s %d, %d" % (MONTHS_EN[m - 1], d, y), "date_of_birth", "\n")
     elif kind == "ip":
-        doc.add("Connexion depuis ")
-        doc.add("203.0.113.%d" % rnd.randrange(1, 255), "ip_address")
-        doc.add(" hier.\n")
+        doc.sentence("Connexion depuis ", "203.0.113.%d" % rnd.randrange(1, 255), "ip_address",
+                     " hier.\n")
     elif kind == "ipv6":
-        doc.add("client ")
-        doc.add("2001:db8::%x:%x" % (rnd.randrange(1, 65535), rnd.randrange(1, 65535)), "ip_address")
-        doc.add(" connected\n")
+        doc.sentence("client ", "2001:db8::%x:%x" % (rnd.randrange(1, 65535), rnd.randrange(1, 65535)),
+                     "ip_address", " connected\n")
     elif kind == "url":
         slug = "%s-%s-%d" % (first.lower().encode("ascii", "ignore").decode(), last.lower(), rnd.randrange(1000))
-        doc.add("Mon profil : ")
-        doc.add(rnd.choice(["https://www.linkedin.com/in/", "https://github.com/"]) + slug, "profile_url")
-        doc.add("\n")
+        doc.sentence("Mon profil : ",
+                     rnd.choice(["https://www.linkedin.com/in/", "https://github.com/"]) + slug,
+                     "profile_url", "\n")
     elif kind == "postal":
         cp, city = rnd.choice(CITIES)
-        doc.add("J'habite au ")
-        doc.add("%d %s, %s %s" % (rnd.randrange(1, 120), rnd.choice(STREETS), cp, city), "postal_address")
-        doc.add(".\n")
+        doc.sentence("J'habite au ",
+                     "%d %s, %s %s" % (rnd.randrange(1, 120), rnd.choice(STREETS), cp, city),
+                     "postal_address", ".\n")
     elif kind == "greeting":
-        doc.add("\n" + rnd.choice(["Bonjour ", "Hello ", "Chère "]))
-        doc.add(first, "person_name")
-        doc.add(",\n")
+        doc.sentence("\n" + rnd.choice(["Bonjour ", "Hello ", "Chère "]), first, "person_name",
+                     ",\n")
     elif kind == "signature":
-        doc.add("\nCordialement,\n")
-        doc.add("%s %s" % (first, last), "person_name")
-        doc.add("\n")
+        doc.sentence("\nCordialement,\n", "%s %s" % (first, last), "person_name", "\n")
     elif kind == "special":
         category = rnd.choice(sorted(SPECIAL))
         phrase = rnd.choice(SPECIAL[category])
-        doc.add("Pour info, ")
-        doc.add(phrase, category)
-        doc.add(", voilà.\n")
+        doc.sentence("Pour info, ", phrase, category, ", voilà.\n")
 
 
 def negative(rnd, doc):
@@ -257,9 +243,7 @@ def negative(rnd, doc):
         doc.add("Ce retard est handicapant pour tous. ")
     elif kind == "siret_iban":
         # The IBAN is a positive; nothing inside it may also come out as SIRET or phone.
-        doc.add("RIB ")
-        doc.add(iban_fr(rnd), "iban")
-        doc.add(" - ")
+        doc.sentence("RIB ", iban_fr(rnd), "iban", " - ")
     elif kind == "price":
         doc.add("Prix unitaire 1234567890 centimes. ")
     elif kind == "tracking":

@@ -46,7 +46,7 @@ LAST = ["Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "
         "Morin", "Nicolas", "Henry", "Roussel", "Mathieu", "Gautier", "Masson", "Benali", "Diallo"]
 DOMAINS = ["laposte.example", "orange.example", "free.example", "gmail.example",
            "outlook.example", "yahoo.example", "sfr.example", "proton.example"]
-# Names a letter must print right (DESIGN.md): accents, ligatures, non-Latin scripts.
+# Names a letter must print right (doc/design.md): accents, ligatures, non-Latin scripts.
 SPECIAL_NAMES = [
     ("Nguyễn Thị Hương", "huong.nguyen"), ("Łukasz Wójcik", "lukasz.wojcik"),
     ("Zoë Ørsted", "zoe.orsted"), ("François Lœwenbrück", "francois.loewenbruck"),
