@@ -120,6 +120,7 @@ TEST(OfficeText, APartCutByTheLimitKeepsItsBeginning) {
   auto cut = [&](std::string_view after) -> std::string {
     auto text = ExtractOfficeText(docx, OfficeFormat::kDocx, xml.find(after) + after.size());
     EXPECT_TRUE(text && text->truncated);
+    EXPECT_TRUE(text && text->partly_read.empty());  // the limit's own defect says it
     return text ? text->text : "";
   };
   EXPECT_EQ(cut("caf"), "first\ncaf\n");
@@ -146,6 +147,10 @@ TEST(OfficeText, NestingDeeperThanTheLimitStopsTheReading) {
   for (int i = 0; i < 254; ++i) expected += std::to_string(i);
   expected += std::string(256, '\n');  // the ends of paragraphs 0 to 255
   EXPECT_EQ(text->text, expected);
+  ASSERT_EQ(text->partly_read.size(), 1u);  // and it says so
+  EXPECT_EQ(text->partly_read[0],
+            "word/document.xml: elements nested deeper than 256 levels; the text before them is "
+            "kept");
 }
 
 // A malformed part keeps what was read before its first error (libxml2, the reader before,
@@ -161,6 +166,12 @@ TEST(OfficeText, AMalformedPartKeepsTheTextBeforeItsFirstError) {
   auto text = ExtractOfficeText(docx, OfficeFormat::kDocx);
   ASSERT_TRUE(text) << text.error().message;
   EXPECT_EQ(text->text, "x&big;y\nopennested\n");
+  // What was not read is said, part by part; the empty footer and the DTD lose nothing.
+  ASSERT_EQ(text->partly_read.size(), 2u);
+  EXPECT_TRUE(text->partly_read[0].starts_with("word/document.xml: malformed XML at byte "))
+      << text->partly_read[0];
+  EXPECT_TRUE(text->partly_read[1].starts_with("word/header2.xml: malformed XML at byte 0 "))
+      << text->partly_read[1];
 }
 
 }  // namespace

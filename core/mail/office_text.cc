@@ -3,6 +3,7 @@
 #include <zip.h>
 
 #include <algorithm>
+#include <fmt/core.h>
 #include <pugixml.hpp>
 #include <utility>
 #include <vector>
@@ -122,15 +123,29 @@ OfficeFormat OfficeFormatOf(std::string_view content_type, std::string_view file
   return OfficeFormat::kNone;
 }
 
-void AppendOfficeXmlText(std::string xml, std::string* out) {
+std::string AppendOfficeXmlText(std::string xml, std::string* out) {
   // Parsed in place. pugixml takes the buffer's last byte for its terminator: the NUL we add
   // keeps the last character of a part cut by the limit. pugixml reads no DTD, so expands no
   // entity; the elements read before an error (or the cut) are kept. Blank text between
   // elements is kept, as a person sees it.
   xml.push_back('\0');
   pugi::xml_document doc;
-  doc.load_buffer_inplace(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata);
-  if (const pugi::xml_node root = doc.document_element()) CollectXmlText(root, out, 0);
+  const pugi::xml_parse_result parsed = doc.load_buffer_inplace(
+      xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata);
+  bool complete = true;
+  if (const pugi::xml_node root = doc.document_element()) complete = CollectXmlText(root, out, 0);
+  const bool blank = std::all_of(xml.begin(), xml.end() - 1, [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  });
+  if (!parsed && !blank) {  // an empty part holds no text, and loses none
+    return fmt::format("malformed XML at byte {} ({}); the text before it is kept", parsed.offset,
+                       parsed.description());
+  }
+  if (!complete) {
+    return fmt::format("elements nested deeper than {} levels; the text before them is kept",
+                       kMaxDepth);
+  }
+  return {};
 }
 
 Result<OfficeText> ExtractOfficeText(std::string_view zip_bytes, OfficeFormat format,
@@ -180,8 +195,11 @@ Result<OfficeText> ExtractOfficeText(std::string_view zip_bytes, OfficeFormat fo
       xml.append(buf, static_cast<size_t>(n));
       budget -= static_cast<uint64_t>(n);
     }
-    AppendOfficeXmlText(std::move(xml), &result.text);
-    if (budget == 0) break;
+    const bool cut = budget == 0;
+    std::string why = AppendOfficeXmlText(std::move(xml), &result.text);
+    // A part cut by the limit ends in the middle of its XML: the limit's defect says so.
+    if (!why.empty() && !cut) result.partly_read.push_back(fmt::format("{}: {}", name, why));
+    if (cut) break;
   }
   return result;
 }

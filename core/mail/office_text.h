@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/util/result.h"
 
@@ -20,6 +21,9 @@ OfficeFormat OfficeFormatOf(std::string_view content_type, std::string_view file
 struct OfficeText {
   std::string text;        // UTF-8, paragraphs on their own lines
   bool truncated = false;  // the extraction limit was reached
+  // Parts read only in part, each "part name: why" (malformed XML, nesting too deep): the
+  // text before the point where reading stopped is in `text`, the rest is not.
+  std::vector<std::string> partly_read;
 };
 
 /// The limit on bytes uncompressed from one attachment.
@@ -29,8 +33,10 @@ Result<OfficeText> ExtractOfficeText(std::string_view zip_bytes, OfficeFormat fo
                                      uint64_t max_uncompressed = kMaxOfficeUncompressed);
 
 /// Appends the text of one XML part (paragraphs on their own lines) to `out`: what
-/// ExtractOfficeText does with each part it reads. Public for the fuzzer.
-void AppendOfficeXmlText(std::string xml, std::string* out);
+/// ExtractOfficeText does with each part it reads. Returns why reading stopped before the
+/// part's end ("malformed XML at byte 812: ...", "elements nested deeper than 256 levels"),
+/// or an empty string when the whole part was read. Public for the fuzzer.
+std::string AppendOfficeXmlText(std::string xml, std::string* out);
 
 }  // namespace breachkit
 
