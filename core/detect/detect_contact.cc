@@ -52,7 +52,7 @@ void DetectEmails(std::string_view text, std::vector<Finding>* out) {
 // that a cheap scan found (8 to 15 digits with the separators people use, in a shape a
 // number can have), each cleaned of anything but ASCII, never on a whole body: its matcher
 // is slow on long texts and returns nothing at all when the text holds one invalid byte
-// (DESIGN.md), and even its parser is the most expensive step of all detection.
+// (doc/design.md), and even its parser is the most expensive step of all detection.
 
 namespace {
 
