@@ -165,20 +165,10 @@ constexpr std::array<std::string_view, 4> kSelfTestMessages{
 };
 
 void DescribeList(InternetAddressList* list, int begin, int end, const std::string& prefix,
-                  std::string* out, int depth = 0) {
-  if (!list || depth > 8) return;
-  const int n = internet_address_list_length(list);
-  for (int i = std::max(begin, 0); i < (end < 0 ? n : std::min(end, n)); ++i) {
-    InternetAddress* ia = internet_address_list_get_address(list, i); /* transfer none */
-    const char* name = internet_address_get_name(ia);                /* transfer none */
-    if (INTERNET_ADDRESS_IS_GROUP(ia)) {
-      DescribeList(internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)) /* none */, 0,
-                   -1, prefix + "group " + (name ? name : "") + ": ", out, depth + 1);
-    } else if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
-      const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
-      *out += prefix + (name ? name : "") + " <" + (addr ? addr : "") + ">\n";
-    }
-  }
+                  std::string* out) {
+  ForEachMailbox(list, begin, end, [&](const char* name, const char* addr, const char* group) {
+    *out += prefix + group + ": " + name + " <" + addr + ">\n";
+  });
 }
 
 std::string Reading(std::string_view bytes, bool hook) {
@@ -207,7 +197,7 @@ std::string Reading(std::string_view bytes, bool hook) {
       continue;
     }
     for (const AddressSegment& s : *segments) {
-      for (const HeaderAddress& a : s.plain) out += prefix + a.name + " <" + a.address + ">\n";
+      for (const HeaderAddress& a : s.plain) out += prefix + ": " + a.name + " <" + a.address + ">\n";
       DescribeList(list, s.gmime_begin, s.gmime_end, prefix, &out);
     }
   }

@@ -17,6 +17,7 @@
 
 #include <gmime/gmime.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string_view>
@@ -64,8 +65,6 @@ class AddressHookScope {
  public:
   AddressHookScope();
   ~AddressHookScope();
-  AddressHookScope(const AddressHookScope&) = delete;
-  AddressHookScope& operator=(const AddressHookScope&) = delete;
 
  private:
   struct Messages;
@@ -81,6 +80,28 @@ struct AddressSegment {
 /// The segments of a message's field under the current AddressHookScope; nullptr when none
 /// (no scope, the GMime path, or no such header): GMime's list then holds every address.
 const std::vector<AddressSegment>* AddressSegments(GMimeMessage* message, GMimeAddressType type);
+
+/// fn(name, addr, group) for each mailbox of GMime's list, items [begin, end) (end < 0: to
+/// the end of the list), members of groups included (nested at most 8 deep) with the name of
+/// the innermost group ("" outside any). GMime's strings as they are, never null.
+template <typename Fn>
+void ForEachMailbox(InternetAddressList* list, int begin, int end, const Fn& fn,
+                    const char* group = "", int depth = 0) {
+  if (!list || depth > 8) return;
+  const int n = internet_address_list_length(list);
+  for (int i = std::max(begin, 0); i < (end < 0 ? n : std::min(end, n)); ++i) {
+    InternetAddress* ia = internet_address_list_get_address(list, i); /* transfer none */
+    const char* name = internet_address_get_name(ia);                /* transfer none */
+    if (INTERNET_ADDRESS_IS_GROUP(ia)) {
+      InternetAddressList* members =
+          internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)); /* transfer none */
+      ForEachMailbox(members, 0, -1, fn, name ? name : "", depth + 1);
+    } else if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
+      const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)); /* none */
+      fn(name ? name : "", addr ? addr : "", group);
+    }
+  }
+}
 
 }  // namespace breachkit
 

@@ -149,24 +149,12 @@ std::string DisplayName(std::string_view name) {
 }
 
 // The list's items [begin, end) (all by default).
-void CollectList(InternetAddressList* list, AddressField field, const std::string& group,
-                 std::vector<MailAddress>* out, int depth = 0, int begin = 0, int end = -1) {
-  if (!list || depth > 8) return;
-  const int n = internet_address_list_length(list);
-  for (int i = std::max(begin, 0); i < (end < 0 ? n : std::min(end, n)); ++i) {
-    InternetAddress* ia = internet_address_list_get_address(list, i); /* transfer none */
-    const char* name = internet_address_get_name(ia);                /* transfer none */
-    if (INTERNET_ADDRESS_IS_GROUP(ia)) {
-      InternetAddressList* members =
-          internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)); /* transfer none */
-      CollectList(members, field, DisplayName(name ? name : ""), out, depth + 1);
-      continue;
-    }
-    if (!INTERNET_ADDRESS_IS_MAILBOX(ia)) continue;
-    const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)); /* none */
-    if (!addr || !*addr) continue;
-    out->push_back({field, DisplayName(name ? name : ""), NormaliseAddress(addr), group, false});
-  }
+void CollectList(InternetAddressList* list, AddressField field, std::vector<MailAddress>* out,
+                 int begin = 0, int end = -1) {
+  ForEachMailbox(list, begin, end, [&](const char* name, const char* addr, const char* group) {
+    if (!*addr) return;
+    out->push_back({field, DisplayName(name), NormaliseAddress(addr), DisplayName(group), false});
+  });
 }
 
 // The addresses of a field GMime's message reads, in the order of its headers.
@@ -175,14 +163,14 @@ void CollectMessageAddresses(GMimeMessage* message, GMimeAddressType type, Addre
   InternetAddressList* list = g_mime_message_get_addresses(message, type); /* transfer none */
   const std::vector<AddressSegment>* segments = AddressSegments(message, type);
   if (!segments) {
-    CollectList(list, field, "", out);
+    CollectList(list, field, out);
     return;
   }
   for (const AddressSegment& s : *segments) {
     for (const HeaderAddress& a : s.plain) {
       out->push_back({field, DisplayName(a.name), NormaliseAddress(a.address), "", false});
     }
-    CollectList(list, field, "", out, 0, s.gmime_begin, s.gmime_end);
+    CollectList(list, field, out, s.gmime_begin, s.gmime_end);
   }
 }
 
@@ -224,7 +212,7 @@ void ReadAddresses(GMimeMessage* message, GMimeParserOptions* options, MailMessa
     } else {
       DeletableUniquePtr<InternetAddressList, g_object_unref> list(
           internet_address_list_parse(options, raw.c_str())); /* transfer full */
-      CollectList(list.get(), f.field, "", &parsed);
+      CollectList(list.get(), f.field, &parsed);
     }
 
     // What the parser did not return is kept, never dropped. A raw token that is part of
