@@ -7,6 +7,8 @@
 
 #include <random>
 
+#include "core/mail/address_hook.h"
+#include "core/mail/mail_message.h"
 #include "core/mail/mime_parser.h"
 
 namespace breachkit {
@@ -146,6 +148,83 @@ TEST(AddressList, RandomHeadersAgreeWithGMime) {
     ExpectSameAsGMime(raw);
   }
   EXPECT_GT(accepted, kHeaders / 20);  // 1,422 of the 20,000 when written
+}
+
+// The hook that hands plain headers to this reader while GMime builds a message
+// (core/mail/address_hook.h): installed on this GMime, and never where its self-test or the
+// version check fails; GMime's own reading is then the one ParseMail gives.
+
+// Puts back the path InitMime chose, whatever the test did.
+struct RestoreAddressPath {
+  ~RestoreAddressPath() { ChooseAddressPathForTesting(RunningGMime(), &ParsePlainAddressList); }
+};
+
+// Names, addresses and groups of every field, as ParseMail records them.
+std::string Recorded(const std::string& message) {
+  auto mail = ParseMail(message);
+  EXPECT_TRUE(mail) << mail.error().message;
+  std::string out;
+  if (!mail) return out;
+  for (const MailMessage& m : mail->messages) {
+    for (const MailAddress& a : m.addresses) {
+      out += std::string(AddressFieldName(a.field)) + " " + a.group + "|" + a.name + "|" +
+             a.address + (a.recovered ? " recovered" : "") + "\n";
+    }
+    for (const MailDefect& d : m.defects) out += d.kind + " " + d.detail + "\n";
+  }
+  return out;
+}
+
+const std::string kRepeatedHeaders =
+    "From: Ann Martin <ann@example.com>\n"
+    "To: Jean <jean@example.org>\n"
+    "To: (RH) Paul <paul@example.org>, Luc <luc@example.org>\n"
+    "To: =?UTF-8?Q?L=C3=A9a?= Roy <lea@example.org>\n"
+    "Cc: Team: eve@example.org;\n"
+    "Cc: <zoe@example.org>, =?utf-8?q?bad word?= <w@example.org>\n"
+    "\nbody\n";
+
+TEST(AddressHook, IsInstalledOnTheGMimeItWasWrittenFor) {
+  InitMime();
+  EXPECT_TRUE(HookFitsGMime({3, 2, 13}));
+  EXPECT_FALSE(HookFitsGMime({3, 4, 0}));
+  EXPECT_FALSE(HookFitsGMime({2, 6, 23}));
+  if (!HookFitsGMime(RunningGMime())) GTEST_SKIP() << "not the GMime 3.2 series";
+  // Its self-test passes on Debian 12's GMime: otherwise ingestion silently loses its speed.
+  EXPECT_EQ(ActiveAddressPath(), AddressPath::kPlainReader);
+  EXPECT_EQ(AddressPathName(ActiveAddressPath()), "plain-reader");
+}
+
+TEST(AddressHook, AnotherGMimeVersionIsReadByGMimeItself) {
+  InitMime();
+  RestoreAddressPath restore;
+  const std::string hooked = Recorded(kRepeatedHeaders);
+  EXPECT_EQ(ChooseAddressPathForTesting({3, 4, 0}, &ParsePlainAddressList), AddressPath::kGMime);
+  EXPECT_EQ(ActiveAddressPath(), AddressPath::kGMime);
+  EXPECT_EQ(AddressPathName(ActiveAddressPath()), "gmime");
+  EXPECT_EQ(Recorded(kRepeatedHeaders), hooked);
+}
+
+// Upper-cases every name: what a reader out of step with GMime would do.
+std::optional<std::vector<HeaderAddress>> WrongReader(std::string_view raw) {
+  auto list = ParsePlainAddressList(raw);
+  if (!list) return list;
+  for (HeaderAddress& a : *list) {
+    for (char& c : a.name) c = static_cast<char>(g_ascii_toupper(c));
+  }
+  return list;
+}
+
+TEST(AddressHook, AReaderThatFailsTheSelfTestIsNotUsed) {
+  InitMime();
+  RestoreAddressPath restore;
+  const std::string expected = Recorded(kRepeatedHeaders);
+  EXPECT_NE(expected.find("|Ann Martin|ann@example.com"), std::string::npos) << expected;
+  EXPECT_EQ(ChooseAddressPathForTesting(RunningGMime(), &WrongReader), AddressPath::kGMime);
+  EXPECT_EQ(ActiveAddressPath(), AddressPath::kGMime);
+  EXPECT_EQ(Recorded(kRepeatedHeaders), expected);  // not "ANN MARTIN"
+  EXPECT_EQ(Recorded("From: Bob <bob@example.com>\nTo: Eve <eve@example.com>\n\nx\n"),
+            "from |Bob|bob@example.com\nto |Eve|eve@example.com\n");
 }
 
 }  // namespace

@@ -35,6 +35,12 @@ ParsedMail Parse(std::string_view text, const MailParseOptions& options = {}) {
   return mail ? *mail : ParsedMail{};
 }
 
+// A MIME message from a@example.com, its body of `content_type`.
+ParsedMail ParseMime(std::string_view content_type, const std::string& body) {
+  return Parse("From: a@example.com\nMIME-Version: 1.0\nContent-Type: " + std::string(content_type) +
+               "\n\n" + body);
+}
+
 bool HasDefect(const MailMessage& m, std::string_view kind) {
   return std::any_of(m.defects.begin(), m.defects.end(),
                      [&](const MailDefect& d) { return d.kind == kind; });
@@ -306,8 +312,7 @@ TEST(MimeParser, ForwardedMessagesAreNestedAtAnyDepth) {
 
 TEST(MimeParser, AMessageWhoseWholeBodyIsAMessageGetsItsOwnPath) {
   // Regression: the nested message took the path "" of its container (UNIQUE failure).
-  auto mail = Parse(
-      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: message/rfc822\n\n"
+  auto mail = ParseMime("message/rfc822",
       "From: b@example.com\nMIME-Version: 1.0\nContent-Type: message/rfc822\n\n"
       "From: c@example.com\nSubject: innermost\n\nx\n");
   ASSERT_EQ(mail.messages.size(), 3u);
@@ -317,8 +322,7 @@ TEST(MimeParser, AMessageWhoseWholeBodyIsAMessageGetsItsOwnPath) {
 }
 
 TEST(MimeParser, CharsetsAreConvertedAndFallbacksRecorded) {
-  auto mail = Parse(std::string(
-      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+  auto mail = ParseMime("multipart/mixed; boundary=B", std::string(
       "--B\nContent-Type: text/plain; charset=windows-1252\n\nPrix : 10 \x80, na\xEFve\n"
       "--B\nContent-Type: text/plain\n\nsans charset : caf\xE9\n"
       "--B\nContent-Type: text/plain; charset=x-unknown-charset\n\nTr\xE8s bien\n"
@@ -340,20 +344,18 @@ TEST(MimeParser, CharsetsAreConvertedAndFallbacksRecorded) {
 }
 
 TEST(MimeParser, HtmlOnlyBodyBecomesReadableText) {
-  auto mail = Parse(
-      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: text/html; charset=utf-8\n\n"
+  auto mail = ParseMime("text/html; charset=utf-8",
       "<html><head><title>t</title><style>p{color:red}</style></head><body>"
       "<p>Bonjour&nbsp;&eacute;quipe,</p><script>alert(1)</script>"
       "<div>Tél : <b>06 12 34 56 78</b></div></body></html>\n");
-  const auto& parts = mail.messages[0].parts;
-  ASSERT_EQ(parts.size(), 1u);
-  EXPECT_TRUE(parts[0].has_text);
-  EXPECT_EQ(parts[0].text, "Bonjour\u00a0équipe,\nTél : 06 12 34 56 78");
+  ASSERT_EQ(mail.messages[0].parts.size(), 1u);
+  const MailPart& html = mail.messages[0].parts[0];
+  EXPECT_TRUE(html.has_text);
+  EXPECT_EQ(html.text, "Bonjour\u00a0équipe,\nTél : 06 12 34 56 78");
 }
 
 TEST(MimeParser, AttachmentMetadataWithEncodedFilenames) {
-  auto mail = Parse(
-      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+  auto mail = ParseMime("multipart/mixed; boundary=B",
       "--B\nContent-Type: text/plain\n\nCi-joint mon CV.\n"
       "--B\nContent-Type: application/pdf\n"
       "Content-Disposition: attachment; filename*=UTF-8''CV%20J%C3%A9r%C3%B4me.pdf\n"
@@ -385,8 +387,7 @@ TEST(MimeParser, DocxAttachmentTextIsExtracted) {
         "wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>Zoë Ørsted</w:t></w:r></w:p>"
         "<w:p><w:r><w:t>Tél.</w:t><w:tab/><w:t>+33 6 12 34 56 78</w:t></w:r></w:p>"
         "</w:body></w:document>"}});
-  auto mail = Parse(
-      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+  auto mail = ParseMime("multipart/mixed; boundary=B",
       "--B\nContent-Type: text/plain\n\nCV\n--B\n"
       "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\n"
       "Content-Disposition: attachment; filename=cv.docx\nContent-Transfer-Encoding: base64\n\n" +
@@ -408,8 +409,7 @@ TEST(MimeParser, AZipBombStopsAtTheLimit) {
 }
 
 TEST(MimeParser, ABrokenZipIsADefectNotAFailure) {
-  auto mail = Parse(
-      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+  auto mail = ParseMime("multipart/mixed; boundary=B",
       "--B\nContent-Type: text/plain\n\nCV\n--B\n"
       "Content-Type: application/octet-stream\nContent-Disposition: attachment; filename=cv.docx\n\n"
       "this is not a zip\n--B--\n");

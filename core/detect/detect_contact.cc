@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdint>
+#include <unordered_map>
 #include <vector>
 
 #include "core/detect/detector.h"
@@ -52,7 +54,7 @@ void DetectEmails(std::string_view text, std::vector<Finding>* out) {
 // that a cheap scan found (8 to 15 digits with the separators people use, in a shape a
 // number can have), each cleaned of anything but ASCII, never on a whole body: its matcher
 // is slow on long texts and returns nothing at all when the text holds one invalid byte
-// (DESIGN.md), and even its parser is the most expensive step of all detection.
+// (doc/design.md), and even its parser is the most expensive step of all detection.
 
 namespace {
 
@@ -137,72 +139,46 @@ const i18n::phonenumbers::PhoneNumberUtil& PhoneUtil() {
 
 // libphonenumber's validator runs its regular expressions on every call; in a mailbox the
 // same numbers (signatures, quoted again in every reply) come back in message after
-// message. Its answers are kept per thread, by number, in a table emptied when full:
-// 65,536 numbers (3 MB), as many as the people writing in a large mailbox. At 4,096 the
-// 10,000 numbers of the benchmark mailbox emptied it before any came back (100 MB on one
-// core: 2.96 s against 2.83 s, median of 7). An open-addressing table of the number's fields
-// (what its E.164 form is made of) rather than a hash map of E.164 strings: the look-ups
-// of the map were 2.5 % of a 100 MB ingestion, the answers themselves 1.5 % (perf).
+// message. Its answers are kept per thread in a map emptied when full, of as many numbers as
+// the people writing in a large mailbox (a smaller one was emptied before any came back).
+// Keyed by the number's fields (what its E.164 form is made of), not its E.164 string: the
+// look-ups of a map of strings cost more than the answers they spared.
 constexpr size_t kKnownNumbers = 65536;
 
-class KnownNumbers {
- public:
-  // 1: valid, 0: not valid, -1: not known.
-  int Find(const i18n::phonenumbers::PhoneNumber& number) const {
-    const Key key = KeyOf(number);
-    for (size_t i = Slot(key);; i = (i + 1) & (kSlots - 1)) {
-      const Entry& e = slots_[i];
-      if (!(e.key.high & kUsed)) return -1;
-      if (e.key.high == key.high && e.key.low == key.low) return e.valid ? 1 : 0;
-    }
-  }
-  void Add(const i18n::phonenumbers::PhoneNumber& number, bool valid) {
-    if (size_ >= kKnownNumbers) {
-      std::fill(slots_.begin(), slots_.end(), Entry{});
-      size_ = 0;
-    }
-    const Key key = KeyOf(number);
-    size_t i = Slot(key);
-    while (slots_[i].key.high & kUsed) i = (i + 1) & (kSlots - 1);
-    slots_[i] = {key, valid};
-    ++size_;
-  }
+struct NumberKey {
+  uint64_t national_number;
+  int32_t country_code;
+  int32_t leading_zeros;  // written in E.164 only with an Italian leading zero
+  bool italian_leading_zero;
+  bool operator==(const NumberKey&) const = default;
+};
 
- private:
-  static constexpr size_t kSlots = 2 * kKnownNumbers;  // half full at most
-  static constexpr uint64_t kUsed = uint64_t{1} << 63;
-  struct Key {
-    uint64_t high = 0;  // kUsed | leading zeros << 40 | Italian leading zero << 32 | country code
-    uint64_t low = 0;   // the national number
-  };
-  struct Entry {
-    Key key;
-    bool valid = false;
-  };
-  // The E.164 form is "+", the country code, then the national significant number: the
-  // national number after its leading zeros, if any.
-  static Key KeyOf(const i18n::phonenumbers::PhoneNumber& n) {
-    const uint64_t zeros = n.italian_leading_zero() ? static_cast<uint32_t>(n.number_of_leading_zeros()) : 0;
-    return {kUsed | (zeros & 0xffff) << 40 | uint64_t{n.italian_leading_zero()} << 32 |
-                static_cast<uint32_t>(n.country_code()),
-            n.national_number()};
-  }
-  static size_t Slot(const Key& k) {
-    uint64_t h = k.low * 0x9E3779B97F4A7C15ull ^ k.high;
+struct NumberKeyHash {
+  size_t operator()(const NumberKey& k) const {
+    uint64_t h = k.national_number * 0x9E3779B97F4A7C15ull ^
+                 (uint64_t{static_cast<uint32_t>(k.country_code)} |
+                  uint64_t{static_cast<uint32_t>(k.leading_zeros) & 0xffff} << 40 |
+                  uint64_t{k.italian_leading_zero} << 32);
     h ^= h >> 29;
     h *= 0xBF58476D1CE4E5B9ull;
     h ^= h >> 32;
-    return static_cast<size_t>(h) & (kSlots - 1);
+    return static_cast<size_t>(h);
   }
-  std::vector<Entry> slots_ = std::vector<Entry>(kSlots);
-  size_t size_ = 0;
 };
 
 bool IsValidNumberCached(const i18n::phonenumbers::PhoneNumber& number) {
-  thread_local KnownNumbers known;
-  if (const int answer = known.Find(number); answer >= 0) return answer == 1;
+  thread_local std::unordered_map<NumberKey, bool, NumberKeyHash> known = [] {
+    std::unordered_map<NumberKey, bool, NumberKeyHash> map;
+    map.reserve(kKnownNumbers);
+    return map;
+  }();
+  const bool italian = number.italian_leading_zero();
+  const NumberKey key{number.national_number(), number.country_code(),
+                      italian ? number.number_of_leading_zeros() : 0, italian};
+  if (const auto it = known.find(key); it != known.end()) return it->second;
   const bool valid = PhoneUtil().IsValidNumber(number);
-  known.Add(number, valid);
+  if (known.size() >= kKnownNumbers) known.clear();
+  known.emplace(key, valid);
   return valid;
 }
 

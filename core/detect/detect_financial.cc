@@ -16,8 +16,8 @@ struct IbanFormat {
   std::string_view bban;  // SWIFT notation: "5!n5!n11!c2!n" (n digits, a upper-case letters, c either)
 };
 
-// Source: SWIFT IBAN Registry, release 101 (as carried by python-stdnum's iban.dat, see
-// ../shared/corpus/python-stdnum). One row per country.
+// Source: SWIFT IBAN Registry, release 101 (as carried by python-stdnum's iban.dat). One row
+// per country.
 constexpr std::array<IbanFormat, 89> kIbanFormats{{
     {"AD", "4!n4!n12!c"},
     {"AE", "3!n16!n"},

@@ -230,6 +230,23 @@ std::optional<DateMatch> DateAt(std::string_view f, size_t i) {
     while (p < f.size() && IsAsciiAlpha(f[p])) ++p;
     return f.substr(s, p - s);
   };
+  auto skip = [&](size_t& p, std::string_view s) {
+    if (f.substr(p, s.size()) != s) return false;
+    p += s.size();
+    return true;
+  };
+  auto ordinal = [&](size_t& p, bool french) {  // 1er, 1st, 2nd, 3rd, 4th
+    for (std::string_view o : {"er", "st", "nd", "rd", "th"}) {
+      if ((french || o != "er") && skip(p, o)) return;
+    }
+  };
+  // " 1996" that ends a written date: the date, if it is one.
+  auto year = [&](size_t p, int m, int d) -> std::optional<DateMatch> {
+    if (!skip(p, " ")) return std::nullopt;
+    const int y = number(p, 4);
+    if (!ValidDate(y, m, d)) return std::nullopt;
+    return DateMatch{p, y, m, d};
+  };
   size_t p = i;
   if (IsDigit(f[p])) {
     const size_t s = p;
@@ -256,39 +273,23 @@ std::optional<DateMatch> DateAt(std::string_view f, size_t i) {
       if (!ValidDate(y, m, a)) return std::nullopt;
       return DateMatch{p, y, m, a};
     }
-    // 3 avril 1996, 1er avril 1996, 3rd April 1996, 3 of April
-    if (f.substr(p, 2) == "er" || f.substr(p, 2) == "st" || f.substr(p, 2) == "nd" ||
-        f.substr(p, 2) == "rd" || f.substr(p, 2) == "th") {
-      p += 2;
-    }
-    if (p >= f.size() || f[p] != ' ') return std::nullopt;
-    ++p;
-    if (f.substr(p, 3) == "of ") p += 3;
+    // 3 avril 1996, 1er avril 1996, 3rd April 1996, 3 of April 1996, 3 avr. 1996
+    ordinal(p, true);
+    if (!skip(p, " ")) return std::nullopt;
+    skip(p, "of ");
     const int m = MonthFromWord(word(p));
     if (!m) return std::nullopt;
-    if (p < f.size() && f[p] == '.') ++p;
-    if (p >= f.size() || f[p] != ' ') return std::nullopt;
-    ++p;
-    const int y = number(p, 4);
-    if (!ValidDate(y, m, a)) return std::nullopt;
-    return DateMatch{p, y, m, a};
+    skip(p, ".");
+    return year(p, m, a);
   }
   if (IsAsciiAlpha(f[p])) {  // April 3, 1996
     const int m = MonthFromWord(word(p));
-    if (!m || p >= f.size() || f[p] != ' ') return std::nullopt;
-    ++p;
+    if (!m || !skip(p, " ")) return std::nullopt;
     const int d = number(p, 2);
     if (d < 0) return std::nullopt;
-    if (f.substr(p, 2) == "st" || f.substr(p, 2) == "nd" || f.substr(p, 2) == "rd" ||
-        f.substr(p, 2) == "th") {
-      p += 2;
-    }
-    if (p < f.size() && f[p] == ',') ++p;
-    if (p >= f.size() || f[p] != ' ') return std::nullopt;
-    ++p;
-    const int y = number(p, 4);
-    if (!ValidDate(y, m, d)) return std::nullopt;
-    return DateMatch{p, y, m, d};
+    ordinal(p, false);
+    skip(p, ",");
+    return year(p, m, d);
   }
   return std::nullopt;
 }

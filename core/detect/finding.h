@@ -3,7 +3,7 @@
 // in memory only, for the keyed hash; what is stored or printed is its masked preview.
 //
 // DataCategory is breachkit's own taxonomy; kCategories maps each one, in one place, to
-// the category of the CNIL notification form (../shared/REGULATORY.md §1.2 H, after the
+// the category of the CNIL notification form (doc/regulatory.md, section 1.2 H, after the
 // MADIS ViolationConcernedDataDictionary labels) and says whether it is an Art. 9 special
 // category or Art. 10 offence data.
 #ifndef BREACHKIT_CORE_DETECT_FINDING_H_
@@ -44,14 +44,14 @@ enum class DataCategory {
 struct CategoryInfo {
   DataCategory category;
   std::string_view name;       // stored and exported name ("phone")
-  std::string_view cnil;       // CNIL form category (REGULATORY.md §1.2 H)
+  std::string_view cnil;       // CNIL form category (doc/regulatory.md, 1.2 H)
   std::string_view label_fr;   // how a letter or table names it in French
   std::string_view label_en;
   bool special = false;        // GDPR Art. 9 special category, or Art. 10 offence data
   bool personal = true;        // false: an organisation identifier unless proven otherwise
 };
 
-// REGULATORY.md §1.2 H: CNIL breach-form data categories (MADIS labels).
+// doc/regulatory.md, 1.2 H: CNIL breach-form data categories (MADIS labels).
 inline constexpr std::string_view kCnilEtatCivil = "État civil (nom, sexe, date de naissance, âge...)";
 inline constexpr std::string_view kCnilNir = "NIR (Numéro de sécurité sociale)";
 inline constexpr std::string_view kCnilCoordonnees =

@@ -38,21 +38,36 @@ struct AddressFieldInfo {
   std::string_view name;    // stored and JSON name: "reply_to", "resent_cc", ...
   std::string_view header;  // header name as written: "Reply-To", "Resent-Cc", ...
 };
-inline constexpr std::array<AddressFieldInfo, static_cast<size_t>(AddressField::kCount)>
-    kAddressFields{{
-        {AddressField::kFrom, "from", "From"},
-        {AddressField::kSender, "sender", "Sender"},
-        {AddressField::kReplyTo, "reply_to", "Reply-To"},
-        {AddressField::kTo, "to", "To"},
-        {AddressField::kCc, "cc", "Cc"},
-        {AddressField::kBcc, "bcc", "Bcc"},
-        {AddressField::kResentFrom, "resent_from", "Resent-From"},
-        {AddressField::kResentTo, "resent_to", "Resent-To"},
-        {AddressField::kResentCc, "resent_cc", "Resent-Cc"},
-        {AddressField::kResentBcc, "resent_bcc", "Resent-Bcc"},
-        {AddressField::kDeliveredTo, "delivered_to", "Delivered-To"},
-        {AddressField::kXOriginalTo, "x_original_to", "X-Original-To"},
-    }};
+namespace address_fields_internal {
+inline constexpr size_t kCount = static_cast<size_t>(AddressField::kCount);
+// In the order of AddressField; each a whole literal (its data() is a C string).
+inline constexpr std::array<std::string_view, kCount> kHeaders{
+    "From",        "Sender",    "Reply-To",  "To",         "Cc",           "Bcc",
+    "Resent-From", "Resent-To", "Resent-Cc", "Resent-Bcc", "Delivered-To", "X-Original-To"};
+// A field's name is its header's, lower case, '_' for '-' (NUL-terminated too).
+inline constexpr std::array<std::array<char, 16>, kCount> kNames = [] {
+  std::array<std::array<char, 16>, kCount> names{};
+  for (size_t i = 0; i < kCount; ++i) {
+    for (size_t j = 0; j < kHeaders[i].size(); ++j) {
+      const char c = kHeaders[i][j];
+      names[i][j] = c == '-' ? '_' : c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+    }
+  }
+  return names;
+}();
+}  // namespace address_fields_internal
+inline constexpr std::array<AddressFieldInfo, address_fields_internal::kCount> kAddressFields = [] {
+  using namespace address_fields_internal;
+  std::array<AddressFieldInfo, kCount> fields{};
+  for (size_t i = 0; i < kCount; ++i) {
+    fields[i] = {static_cast<AddressField>(i), std::string_view(kNames[i].data(), kHeaders[i].size()),
+                 kHeaders[i]};
+  }
+  return fields;
+}();
+static_assert(kAddressFields[static_cast<size_t>(AddressField::kReplyTo)].name == "reply_to");
+static_assert(kAddressFields[static_cast<size_t>(AddressField::kXOriginalTo)].name ==
+              "x_original_to");
 inline constexpr std::string_view AddressFieldName(AddressField f) {
   return kAddressFields[static_cast<size_t>(f)].name;
 }

@@ -2,7 +2,7 @@
 // whole in memory), with the exact byte span of each one in the file.
 //
 // Splitting rule (the "loose" rule of Python's mailbox, GMime and MimeKit, and of the
-// reference parse in ../shared/corpus/oracle): every line that begins with "From "
+// reference parse the conformance test compares with, tests/conformance): every line that begins with "From "
 // starts a new message. A message's span runs from its From_ line to the next From_
 // line (or the end of the file), so the spans of a file add up to the whole file.
 // Its content is the span without the From_ line and without the one empty line that

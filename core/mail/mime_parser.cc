@@ -7,10 +7,10 @@
 
 #include <array>
 #include <cstdlib>
-#include <cstring>
 #include <mutex>
 #include <unordered_set>
 
+#include "core/mail/address_hook.h"
 #include "core/mail/address_list.h"
 #include "core/mail/charset.h"
 #include "core/mail/html_text.h"
@@ -149,76 +149,28 @@ std::string DisplayName(std::string_view name) {
 }
 
 // The list's items [begin, end) (all by default).
-void CollectList(InternetAddressList* list, AddressField field, const std::string& group,
-                 std::vector<MailAddress>* out, int depth = 0, int begin = 0, int end = -1) {
-  if (!list || depth > 8) return;
-  const int n = internet_address_list_length(list);
-  for (int i = std::max(begin, 0); i < (end < 0 ? n : std::min(end, n)); ++i) {
-    InternetAddress* ia = internet_address_list_get_address(list, i); /* transfer none */
-    const char* name = internet_address_get_name(ia);                /* transfer none */
-    if (INTERNET_ADDRESS_IS_GROUP(ia)) {
-      InternetAddressList* members =
-          internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)); /* transfer none */
-      CollectList(members, field, DisplayName(name ? name : ""), out, depth + 1);
-      continue;
-    }
-    if (!INTERNET_ADDRESS_IS_MAILBOX(ia)) continue;
-    const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia)); /* none */
-    if (!addr || !*addr) continue;
-    out->push_back({field, DisplayName(name ? name : ""), NormaliseAddress(addr), group, false});
-  }
-}
-
-// GMime's own list for a field it parses while it builds the message (every occurrence of
-// the header, in order), or nullopt for the fields it leaves as text (Resent-*, ...).
-std::optional<GMimeAddressType> ParsedByGMime(AddressField field) {
-  switch (field) {
-    case AddressField::kFrom: return GMIME_ADDRESS_TYPE_FROM;
-    case AddressField::kSender: return GMIME_ADDRESS_TYPE_SENDER;
-    case AddressField::kReplyTo: return GMIME_ADDRESS_TYPE_REPLY_TO;
-    case AddressField::kTo: return GMIME_ADDRESS_TYPE_TO;
-    case AddressField::kCc: return GMIME_ADDRESS_TYPE_CC;
-    case AddressField::kBcc: return GMIME_ADDRESS_TYPE_BCC;
-    default: return std::nullopt;
-  }
-}
-
-// How the address headers of the messages being built on this thread (ParseMail) were read,
-// by message and GMimeAddressType, one segment per header in order: by the plain reader
-// (address_list.h), or by GMime into the message's list, which each header appends to
-// (Debian's GMime: 0001-Avoid-clearing-a-header-list-if-it-is-being-appended.patch).
-// No segment: no header of the field went through MessageHeaderAdded; GMime's list is all.
-struct AddressSegment {
-  std::vector<HeaderAddress> plain;
-  int gmime_begin = 0, gmime_end = 0;  // GMime's list, items [begin, end), when not plain
-};
-struct MessageAddressSegments {
-  GMimeMessage* message;
-  std::array<std::vector<AddressSegment>, GMIME_ADDRESS_TYPE_BCC + 1> by_type;
-};
-thread_local std::vector<MessageAddressSegments>* t_segments = nullptr;
-
-std::vector<AddressSegment>& SegmentsOf(GMimeMessage* message, GMimeAddressType type) {
-  auto it = std::find_if(t_segments->begin(), t_segments->end(),
-                         [&](const MessageAddressSegments& s) { return s.message == message; });
-  if (it == t_segments->end()) it = t_segments->insert(t_segments->end(), {message, {}});
-  return it->by_type[static_cast<size_t>(type)];
+void CollectList(InternetAddressList* list, AddressField field, std::vector<MailAddress>* out,
+                 int begin = 0, int end = -1) {
+  ForEachMailbox(list, begin, end, [&](const char* name, const char* addr, const char* group) {
+    if (!*addr) return;
+    out->push_back({field, DisplayName(name), NormaliseAddress(addr), DisplayName(group), false});
+  });
 }
 
 // The addresses of a field GMime's message reads, in the order of its headers.
 void CollectMessageAddresses(GMimeMessage* message, GMimeAddressType type, AddressField field,
                              std::vector<MailAddress>* out) {
   InternetAddressList* list = g_mime_message_get_addresses(message, type); /* transfer none */
-  const std::vector<AddressSegment>* segments = t_segments ? &SegmentsOf(message, type) : nullptr;
-  if (!segments || segments->empty()) {
-    CollectList(list, field, "", out);
+  const std::vector<AddressSegment>* segments = AddressSegments(message, type);
+  if (!segments) {
+    CollectList(list, field, out);
     return;
   }
   for (const AddressSegment& s : *segments) {
     for (const HeaderAddress& a : s.plain) {
       out->push_back({field, DisplayName(a.name), NormaliseAddress(a.address), "", false});
     }
-    CollectList(list, field, "", out, 0, s.gmime_begin, s.gmime_end);
+    CollectList(list, field, out, s.gmime_begin, s.gmime_end);
   }
 }
 
@@ -253,14 +205,14 @@ void ReadAddresses(GMimeMessage* message, GMimeParserOptions* options, MailMessa
     const std::string& raw = raw_by_field[i];
     std::vector<MailAddress> parsed;
     if (const auto type = ParsedByGMime(f.field)) {
-      // Read already while GMime built the message (MessageHeaderAdded), by the plain
-      // reader or by GMime with the same options: a storm's To and Cc hold hundreds of
-      // addresses, parsing them twice was a tenth of ingestion.
+      // Read already while GMime built the message (address_hook.h), by the plain reader
+      // or by GMime with the same options: a storm's To and Cc hold hundreds of addresses,
+      // parsing them twice was a tenth of ingestion.
       CollectMessageAddresses(message, *type, f.field, &parsed);
     } else {
       DeletableUniquePtr<InternetAddressList, g_object_unref> list(
           internet_address_list_parse(options, raw.c_str())); /* transfer full */
-      CollectList(list.get(), f.field, "", &parsed);
+      CollectList(list.get(), f.field, &parsed);
     }
 
     // What the parser did not return is kept, never dropped. A raw token that is part of
@@ -515,101 +467,13 @@ class Walker {
   const MailParseOptions& limits_;
 };
 
-// A message's address headers are read by GMimeMessage itself (its address lists, with the
-// warnings of their parser). GMimeObject's own handler of an added header then decodes the
-// value once more as text, only to validate it, whenever a warning callback is set
-// (gmime-object.c, object_header_changed): hundreds of encoded names per To or Cc, decoded
-// for nothing — 11.5 % of a worker thread's time (perf, 100 MB mbox). The one warning that
-// decoding can give (gmime-utils.c, tokenize_rfc2047_text) is an encoded word with a space
-// inside, so an address header goes through it only when it may hold one; any other header,
-// and every header of a part, always does.
-void (*g_object_header_added)(GMimeObject*, GMimeHeader*) = nullptr;
-
-// True when the value, unfolded, has an "=?charset?X?text?=" with a space or tab in its
-// charset or text: more often than GMime warns (it checks only where a word starts), never
-// less. GMime unfolds by dropping CR and LF; an LF is always followed by the folding space,
-// so only a CR not before an LF could join an "=" to a "?": such a value is always checked.
-bool MayHoldASpacedEncodedWord(std::string_view v) {
-  for (size_t cr = v.find('\r'); cr != std::string_view::npos; cr = v.find('\r', cr + 1)) {
-    if (cr + 1 == v.size() || v[cr + 1] != '\n') return true;
-  }
-  auto spaced = [](std::string_view s) { return s.find_first_of(" \t") != std::string_view::npos; };
-  for (size_t p = v.find("=?"); p != std::string_view::npos; p = v.find("=?", p + 2)) {
-    const size_t q = v.find('?', p + 2);  // after the charset
-    if (q == std::string_view::npos || q + 2 >= v.size()) break;
-    if (!std::strchr("BbQq", v[q + 1]) || v[q + 2] != '?') continue;
-    const size_t end = v.find("?=", q + 3);
-    if (end == std::string_view::npos) break;
-    if (spaced(v.substr(p + 2, q - p - 2)) || spaced(v.substr(q + 3, end - q - 3))) return true;
-  }
-  return false;
-}
-
-// The list GMimeMessage parses a header into (gmime-message.c, process_header), if any.
-std::optional<GMimeAddressType> MessageAddressType(const char* name) {
-  if (!name) return std::nullopt;
-  for (const auto& f : kAddressFields) {
-    if (g_ascii_strcasecmp(name, f.header.data()) == 0) return ParsedByGMime(f.field);  // a literal
-  }
-  return std::nullopt;
-}
-
-// GMimeObject's handler for an address header of a message: only when it can warn.
-void AddressHeaderAdded(GMimeObject* object, GMimeHeader* header) {
-  const char* raw = g_mime_header_get_raw_value(header);
-  if (MayHoldASpacedEncodedWord(raw ? raw : "")) g_object_header_added(object, header);
-}
-
-void HeaderAdded(GMimeObject* object, GMimeHeader* header) {
-  if (GMIME_IS_MESSAGE(object) && MessageAddressType(g_mime_header_get_name(header))) {
-    AddressHeaderAdded(object, header);
-  } else {
-    g_object_header_added(object, header);
-  }
-}
-
-// GMimeMessage's handler of an added header (gmime-message.c, message_header_added): it
-// parses an address header into the message's list, then calls GMimeObject's (HeaderAdded
-// above). While ParseMail builds a message on this thread, a header of the plain shape is
-// read by ParsePlainAddressList instead, and GMime's list does not get its addresses; each
-// header's segment says where they are.
-void (*g_message_header_added)(GMimeObject*, GMimeHeader*) = nullptr;
-
-void MessageHeaderAdded(GMimeObject* object, GMimeHeader* header) {
-  const auto type = t_segments && GMIME_IS_MESSAGE(object)
-                        ? MessageAddressType(g_mime_header_get_name(header))
-                        : std::nullopt;
-  if (!type) {
-    g_message_header_added(object, header);
-    return;
-  }
-  GMimeMessage* message = GMIME_MESSAGE(object);
-  std::vector<AddressSegment>& segments = SegmentsOf(message, *type);
-  if (const char* raw = g_mime_header_get_raw_value(header)) {
-    if (auto plain = ParsePlainAddressList(raw)) {
-      segments.push_back({std::move(*plain)});
-      AddressHeaderAdded(object, header);  // what GMimeMessage's handler calls after its parse
-      return;
-    }
-  }
-  InternetAddressList* list = g_mime_message_get_addresses(message, *type); /* transfer none */
-  const int before = internet_address_list_length(list);
-  g_message_header_added(object, header);
-  segments.push_back({{}, before, internet_address_list_length(list)});
-}
-
 }  // namespace
 
 void InitMime() {
   static std::once_flag once;
   std::call_once(once, [] {
     g_mime_init();
-    auto* object_class = static_cast<GMimeObjectClass*>(g_type_class_ref(GMIME_TYPE_OBJECT));
-    g_object_header_added = object_class->header_added;
-    object_class->header_added = &HeaderAdded;
-    auto* message_class = static_cast<GMimeObjectClass*>(g_type_class_ref(GMIME_TYPE_MESSAGE));
-    g_message_header_added = message_class->header_added;
-    message_class->header_added = &MessageHeaderAdded;
+    ChooseAddressPath();
     // libxml2 (HTML bodies, office attachments) must be initialised before threads use it.
     xmlInitParser();
     std::atexit([] { g_mime_shutdown(); });
@@ -643,11 +507,7 @@ Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& opt
   ParsedMail mail;
   mail.messages.emplace_back();
   WarningSink sink{&mail, 0};
-  std::vector<MessageAddressSegments> segments;  // this parse's messages (MessageHeaderAdded)
-  t_segments = &segments;
-  struct Unset {
-    ~Unset() { t_segments = nullptr; }
-  } unset;
+  AddressHookScope address_hook;  // this parse's messages record their address headers
   ParserOptionsPtr parser_options = MakeParserOptions(&sink);
 
   GObjectPtr<GMimeStream> stream = GObjectPtr<GMimeStream>::Adopt(

@@ -1,14 +1,15 @@
 // ParseMail: one message's bytes in, plain values out (mail_message.h). This file pair,
-// address_list.cc and charset.cc are the only ones that call GMime. GMime is initialised
-// once, on first use, by InitMime() (idempotent, thread-safe; g_mime_shutdown runs at exit).
+// address_hook.cc, address_list.cc and charset.cc are the only ones that call GMime. GMime is
+// initialised once, on first use, by InitMime() (idempotent, thread-safe; g_mime_shutdown
+// runs at exit), which also chooses how address headers are read (address_hook.h).
 //
 // What it records, and how (README.md, "Ingestion", says the same for users):
 // - addresses of every field in kAddressFields, all occurrences of a header together,
 //   parsed by GMime in loose mode (a From/To/Cc... header of the plain shape, `Name
-//   <local@domain>` and the like, by address_list.h's reader, to the same result without
-//   GMime's objects); each header is also scanned raw for address-like
-//   tokens, and one the parser did not return is kept as a `recovered` address plus an
-//   "address-unparsed" defect carrying the raw entry;
+//   <local@domain>` and the like, by address_list.h's reader when address_hook.h's
+//   self-test passed, to the same result without GMime's objects); each header is also
+//   scanned raw for address-like tokens, and one the parser did not return is kept as a
+//   `recovered` address plus an "address-unparsed" defect carrying the raw entry;
 // - message/rfc822 parts as nested messages (up to MailParseOptions::max_depth; deeper ones
 //   are kept as attachments with a "depth-limit" defect);
 // - the text a person could read of each leaf: text/plain, text/html (via HtmlToText),
