@@ -258,6 +258,25 @@ TEST(Hostile, AZipBombAsADocxStopsAtTheExtractionLimit) {
   EXPECT_EQ(o.summary["findings"], 2);  // the IBAN before the limit is found
 }
 
+// A DOCX whose XML breaks half-way: the text before the break is read (the IBAN is found)
+// and the rest is said to be unread, with the part and the byte, not dropped without a word.
+TEST(Hostile, AMalformedDocxSaysWhatItCouldNotRead) {
+  ScopedTempDir dir;
+  const std::string docx = MakeZip(
+      {{"word/document.xml",
+        "<w:document xmlns:w=\"w\"><w:body><w:p><w:t>IBAN FR76 3000 6000 0112 3456 7890 189"
+        "</w:t></w:p><w:p><w:t>broken</w:p><w:p><w:t>lost</w:t></w:p></w:body></w:document>"}});
+  const Outcome o = IngestHostile(
+      dir, {{"broken.eml",
+             "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n--B\n"
+             "Content-Type: text/plain\n\nCV\n--B\n"
+             "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\n"
+             "Content-Disposition: attachment; filename=cv.docx\nContent-Transfer-Encoding: base64\n\n" +
+                 Base64(docx) + "\n--B--\n"}});
+  EXPECT_TRUE(o.HasDefect("broken.eml", "attachment-partly-read"));
+  EXPECT_EQ(o.summary["findings"], 2);  // the IBAN before the break is found
+}
+
 TEST(Hostile, AnMboxCutInTheMiddleOfAMessageKeepsWhatIsThere) {
   ScopedTempDir dir;
   const std::string mbox = std::string("From x Fri Sep 12 09:30:00 2025\n") + kGood +

@@ -455,6 +455,9 @@ class Walker {
                               fmt::format("text extraction stopped at {} bytes uncompressed",
                                           kMaxOfficeUncompressed)});
       }
+      for (std::string& why : text->partly_read) {
+        m->defects.push_back({"attachment-partly-read", p->mime_path, std::move(why)});
+      }
       p->text = ValidUtf8(text->text);
       p->decoded_with = "utf-8";
       p->has_text = true;
@@ -474,7 +477,7 @@ void InitMime() {
   std::call_once(once, [] {
     g_mime_init();
     ChooseAddressPath();
-    // libxml2 (HTML bodies, office attachments) must be initialised before threads use it.
+    // libxml2 (HTML bodies) must be initialised before threads use it.
     xmlInitParser();
     std::atexit([] { g_mime_shutdown(); });
   });
