@@ -1,10 +1,5 @@
 // breachkit run LEAK... -o DIR [--org FILE]: the main job with defaults. The record
 // goes to DIR/incident.db (or --db), every output into DIR (mode 0700).
-#include <sys/stat.h>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 #include <tuple>
 #include <vector>
 
@@ -12,26 +7,11 @@
 
 #include "reports/proposals.h"
 #include "tools/commands.h"
+#include "tools/recorded_output.h"
 
 namespace breachkit {
-namespace {
-
-Status MakePrivateDir(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Fail(ErrorCode::kIo, "{}: cannot create the output folder: {}", dir, ec.message());
-  struct stat st;
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return Fail(ErrorCode::kIo, "{}: not a folder", dir);
-  }
-  ::chmod(dir.c_str(), 0700);  // whatever the umask, or an older mode
-  return Ok();
-}
-
-}  // namespace
-
 Result<Outcome> CmdRun(const Options& options, const Io& io) {
-  if (auto st = MakePrivateDir(options.run.out_dir); !st) return std::unexpected(st.error());
+  if (auto st = MakePrivateFolder(options.run.out_dir); !st) return std::unexpected(st.error());
   Options step = options;
   if (!options.run.db_given) step.db_path = options.run.out_dir + "/incident.db";
 

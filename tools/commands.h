@@ -8,7 +8,6 @@
 #include <cstdio>
 
 #include "core/store/store.h"
-#include "reports/document.h"
 #include "tools/options.h"
 
 namespace breachkit {
@@ -48,11 +47,6 @@ Result<Outcome> CmdAudit(const Options& options, const Io& io, const IncidentSto
 Result<Outcome> CmdRun(const Options& options, const Io& io);
 Result<Outcome> CmdPurge(const Options& options, const Io& io);
 Result<Outcome> CmdHelp(const Options& options, const Io& io);
-
-/// Writes `doc` as PDF to `path`; records it (kind, path, SHA-256, time) in the store and the
-/// audit log only when its bytes changed, so re-running changes nothing.
-Result<Outcome> WriteRecordedPdf(IncidentStore& store, const Io& io, const Document& doc,
-                                 const std::string& kind, const std::string& path);
 
 /// A file name made safe from untrusted text (a display name): "0007-Léa_Martin.pdf".
 std::string SafeFileName(int index, const std::string& name, const std::string& ext);
