@@ -6,9 +6,11 @@
 // an export holds personal data and the record's key, as the record itself does, so each
 // file written is recorded as a document (`purge` erases it with the record).
 #include <fstream>
+#include <sstream>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 
 #include "core/store/record_io.h"
 #include "tools/commands.h"
@@ -31,22 +33,25 @@ std::string CsvTable(const std::vector<std::string>& header, const std::vector<s
   return out;
 }
 
+// The figures the export carries beside the tables (schemas/incident.xsd, element figures).
 std::string FiguresXml(const ExposureReport& r) {
-  std::string out = fmt::format(
-      "<figures persons-affected=\"{}\" records=\"{}\" messages=\"{}\" exposure-events=\"{}\" "
-      "max-audience=\"{}\" third-party-recipients=\"{}\">",
-      r.persons_affected, r.records, r.messages, r.exposure_events, r.max_audience, r.third_party_recipients.size());
+  pugi::xml_document doc;
+  pugi::xml_node figures = doc.append_child("figures");
+  figures.append_attribute("persons-affected") = r.persons_affected;
+  figures.append_attribute("records") = r.records;
+  figures.append_attribute("messages") = r.messages;
+  figures.append_attribute("exposure-events") = r.exposure_events;
+  figures.append_attribute("max-audience") = r.max_audience;
+  figures.append_attribute("third-party-recipients") = r.third_party_recipients.size();
   for (const auto& [name, f] : r.categories) {
-    std::string escaped;
-    for (char c : name) {
-      if (c == '&') escaped += "&amp;";
-      else if (c == '<') escaped += "&lt;";
-      else if (c == '"') escaped += "&quot;";
-      else escaped += c;
-    }
-    out += fmt::format("<category name=\"{}\" persons=\"{}\" records=\"{}\"/>", escaped, f.persons, f.records);
+    pugi::xml_node category = figures.append_child("category");
+    category.append_attribute("name") = name.c_str();
+    category.append_attribute("persons") = f.persons;
+    category.append_attribute("records") = f.records;
   }
-  return out + "</figures>";
+  std::ostringstream out;
+  doc.save(out, "", pugi::format_raw, pugi::encoding_utf8);
+  return out.str();
 }
 
 }  // namespace
