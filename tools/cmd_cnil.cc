@@ -11,7 +11,7 @@
 
 namespace breachkit {
 
-Result<Outcome> CmdCnil(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Cnil::Execute(const Options& options, const Io& io, IncidentStore& store) {
   const auto& o = options.cnil;
   if (!o.text && o.output.empty()) {
     return Fail(ErrorCode::kUsage, "say where to write the draft: -o FILE.pdf (or --text)");

@@ -56,7 +56,7 @@ std::string FiguresXml(const ExposureReport& r) {
 
 }  // namespace
 
-Result<Outcome> CmdExport(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Export::Execute(const Options& options, const Io& io, IncidentStore& store) {
   const auto& o = options.exporter;
   // Every file written is listed in the record's documents, so `purge` finds it.
   auto write = [&](const std::string& path, const std::string& bytes) -> Status {
@@ -156,7 +156,7 @@ Result<Outcome> CmdExport(const Options& options, const Io& io, IncidentStore& s
   return Outcome::kOk;
 }
 
-Result<Outcome> CmdImport(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Import::Execute(const Options& options, const Io& io, IncidentStore& store) {
   std::ifstream in(options.importer.input, std::ios::binary);
   if (!in) return Fail(ErrorCode::kIo, "{}: cannot read", options.importer.input);
   const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -190,7 +190,7 @@ Result<std::string> LetterMail(const Letter& l, const IncidentInfo& incident) {
 
 }  // namespace
 
-Result<Outcome> CmdLetters(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io, IncidentStore& store) {
   const auto& o = options.letters;
   auto view = LoadRecordView(store);
   if (!view) return std::unexpected(view.error());

@@ -10,7 +10,7 @@
 
 namespace breachkit {
 
-Result<Outcome> CmdReport(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Report::Execute(const Options& options, const Io& io, IncidentStore& store) {
   const auto& o = options.report;
   if (!o.text && o.output.empty()) return Fail(ErrorCode::kUsage, "say where to write it: -o FILE.pdf (or --text)");
   auto in = LoadDocumentInputs<RegisterInputs>(store);

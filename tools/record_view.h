@@ -20,6 +20,13 @@ struct RecordView {
   DeadlineStatus deadline;
 };
 
+/// The incident and its exposure figures: what the listings need.
+struct RecordFigures {
+  IncidentInfo incident;
+  ExposureReport exposure;
+};
+Result<RecordFigures> LoadFigures(const IncidentStore& store);
+
 /// `overrides`: when given, used instead of the latest stored ones.
 Result<RecordView> LoadRecordView(const IncidentStore& store,
                                   const std::optional<Overrides>& overrides = std::nullopt);
