@@ -2,14 +2,9 @@
 
 #include <cairo-pdf.h>
 #include <cairo.h>
-#include <fcntl.h>
 #include <glib.h>
 #include <pango/pangocairo.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-#include <cerrno>
-#include <cstring>
 
 #include <fmt/core.h>
 #include <functional>
@@ -292,14 +287,8 @@ struct Page {
   std::vector<std::pair<double, Box>> items;
 };
 
-cairo_status_t WriteToFd(void* closure, const unsigned char* data, unsigned int length) {
-  const int fd = *static_cast<int*>(closure);
-  while (length > 0) {
-    const ssize_t n = ::write(fd, data, length);
-    if (n <= 0) return CAIRO_STATUS_WRITE_ERROR;
-    data += n;
-    length -= static_cast<unsigned int>(n);
-  }
+cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
+  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
   return CAIRO_STATUS_SUCCESS;
 }
 
@@ -312,19 +301,16 @@ std::string PdfDate(int64_t t) {
 
 }  // namespace
 
-Result<int> WritePdf(const Document& doc, const PdfOptions& options, const std::string& path) {
-  return WritePdfs({doc}, options, path);
+Result<RenderedPdf> RenderPdf(const Document& doc, const PdfOptions& options) {
+  return RenderPdfs({doc}, options);
 }
 
-Result<int> WritePdfs(const std::vector<Document>& docs, const PdfOptions& options,
-                      const std::string& path) {
-  if (docs.empty()) return Fail(ErrorCode::kInternal, "{}: no document to write", path);
+Result<RenderedPdf> RenderPdfs(const std::vector<Document>& docs, const PdfOptions& options) {
+  if (docs.empty()) return Fail(ErrorCode::kInternal, "no document to render");
   const Document& doc = docs.front();  // its metadata describe the file
-  const std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Fail(ErrorCode::kIo, "{}: cannot create: {}", path, std::strerror(errno));
-  ::fchmod(fd, 0600);
-  cairo_surface_t* surface = cairo_pdf_surface_create_for_stream(&WriteToFd, &fd, kPageWidth, kPageHeight);
+  RenderedPdf pdf;
+  cairo_surface_t* surface =
+      cairo_pdf_surface_create_for_stream(&AppendToString, &pdf.bytes, kPageWidth, kPageHeight);
   DeletableUniquePtr<cairo_surface_t, cairo_surface_destroy> surface_owner(surface);
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.title.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, doc.author.c_str());
@@ -437,21 +423,15 @@ Result<int> WritePdfs(const std::vector<Document>& docs, const PdfOptions& optio
     }
     cairo_show_page(cr.get());
   }
-  const int total = static_cast<int>(planned.size());
+  pdf.pages = static_cast<int>(planned.size());
   cr.reset();
   cairo_surface_finish(surface);
   const cairo_status_t status = cairo_surface_status(surface);
-  surface_owner.reset();
-  const int close_rc = ::close(fd);
-  if (status != CAIRO_STATUS_SUCCESS || close_rc != 0) {
-    ::unlink(tmp.c_str());
-    return Fail(ErrorCode::kIo, "{}: cannot write the PDF: {}", path, cairo_status_to_string(status));
+  surface_owner.reset();  // the last bytes are in pdf.bytes from here on
+  if (status != CAIRO_STATUS_SUCCESS) {
+    return Fail(ErrorCode::kInternal, "cannot render the PDF: {}", cairo_status_to_string(status));
   }
-  if (::rename(tmp.c_str(), path.c_str()) != 0) {
-    ::unlink(tmp.c_str());
-    return Fail(ErrorCode::kIo, "{}: cannot write: {}", path, std::strerror(errno));
-  }
-  return total;
+  return pdf;
 }
 
 }  // namespace breachkit

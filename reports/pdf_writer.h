@@ -4,7 +4,8 @@
 // paragraphs, key/value blocks, tables that break across pages with their header repeated,
 // bullet lists, visible "À compléter" boxes, a page header and a "page N / M" footer, and the
 // PDF metadata. The same Document and options give the same bytes: the creation date comes
-// from the options (a date of the record), never from the clock. The file is created 0600.
+// from the options (a date of the record), never from the clock. The PDF comes
+// back in memory, for the caller to write.
 #ifndef BREACHKIT_REPORTS_PDF_WRITER_H_
 #define BREACHKIT_REPORTS_PDF_WRITER_H_
 
@@ -24,13 +25,17 @@ struct PdfOptions {
   std::string page_label = "page";  // "page N / M"
 };
 
-/// Writes `doc` to `path` (replaced if it exists) and returns the number of pages.
-Result<int> WritePdf(const Document& doc, const PdfOptions& options, const std::string& path);
+struct RenderedPdf {
+  std::string bytes;  // the PDF file
+  int pages = 0;
+};
+
+/// `doc` as a PDF file.
+Result<RenderedPdf> RenderPdf(const Document& doc, const PdfOptions& options);
 
 /// Several documents in one file, each starting on a new page with its own "page N / M"
 /// (a batch of letters for printing); the file's metadata are the first document's.
-Result<int> WritePdfs(const std::vector<Document>& docs, const PdfOptions& options,
-                      const std::string& path);
+Result<RenderedPdf> RenderPdfs(const std::vector<Document>& docs, const PdfOptions& options);
 
 }  // namespace breachkit
 

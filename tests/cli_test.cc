@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "tests/test_util.h"
+#include "tools/options.h"
 
 namespace breachkit {
 namespace {
@@ -32,6 +33,33 @@ TEST(Cli, UnknownCommandExitsOneWithASuggestion) {
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("did you mean 'audit'?"), std::string::npos) << r.err;
   EXPECT_TRUE(r.out.empty());
+}
+
+// tests/data/help/help.txt: what `--help`, `help CMD` and a mistyped command printed before
+// the command table carried each command's setup and run (the version as VERSION).
+TEST(Cli, EveryHelpTextAndSuggestionIsAsBefore) {
+  std::string version = RunBreachkit({"--version"}).out;
+  version = version.substr(std::string("breachkit ").size());
+  version.pop_back();  // the newline
+  auto without_version = [&](std::string text) {
+    for (size_t at; (at = text.find(version)) != std::string::npos;) text.replace(at, version.size(), "VERSION");
+    return text;
+  };
+  std::string got;
+  got += "=== breachkit --help\n" + RunBreachkit({"--help"}).out;
+  for (const CommandInfo& command : Commands()) {
+    const std::string c(command.name);
+    const auto help = RunBreachkit({"help", c});
+    EXPECT_EQ(help.exit_code, 0) << c;
+    EXPECT_EQ(RunBreachkit({c, "--help"}).out, help.out) << c;
+    got += "=== breachkit help " + c + "\n" + help.out;
+  }
+  for (const std::string word : {"inti", "audti", "xyz", "rport", "lettres", "h", "expor"}) {
+    const auto r = RunBreachkit({word});
+    EXPECT_EQ(r.exit_code, 1) << word;
+    got += "=== breachkit " + word + "\n" + r.out + r.err;
+  }
+  EXPECT_EQ(without_version(got), testing::ReadFile(SourcePath("tests/data/help/help.txt")));
 }
 
 TEST(Cli, VersionPrintsTheVersion) {

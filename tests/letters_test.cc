@@ -221,7 +221,8 @@ TEST_F(LettersCli, ALetterThatCannotBeWrittenEndsTheRunOnATerminalToo) {
   }
   ASSERT_FALSE(victim.empty());
   std::filesystem::remove(victim);
-  std::filesystem::create_directory(victim + ".new");  // the renderer cannot create its temporary file
+  std::filesystem::create_directory(victim);  // the renderer cannot put its file there
+  testing::WriteFile(victim + "/inside", "x");
   // script(1) gives the command a terminal; timeout(1) turns a hang into exit 124.
   const std::string cmd = "timeout 20 script -qec \"'" BREACHKIT_BINARY "' --db '" + db_ + "' letters -o '" + out +
                           "'\" /dev/null > /dev/null 2>&1";

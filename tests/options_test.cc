@@ -24,7 +24,8 @@ TEST(CommandTable, EveryCommandHasANameAHelpLineAndItsOwnHelpText) {
     ASSERT_TRUE(text) << c.name;
     EXPECT_NE(text->find(std::string(c.name)), std::string::npos);
   }
-  EXPECT_EQ(names.size(), static_cast<size_t>(Command::kCount));
+  EXPECT_EQ(names.size(), Commands().size());
+  EXPECT_EQ(names.size(), 19u);
 }
 
 TEST(CommandTable, OverviewListsEveryCommandAndTheExitCodes) {
@@ -53,7 +54,7 @@ TEST(ParseOptions, DbDefaultsToIncidentDbAndCanBeGivenEitherSide) {
   auto a = Parse({"init"});
   ASSERT_TRUE(a);
   EXPECT_EQ(a->db_path, "incident.db");
-  EXPECT_EQ(a->command, Command::kInit);
+  EXPECT_EQ(a->command, "init");
   auto b = Parse({"--db", "x.db", "init"});
   ASSERT_TRUE(b);
   EXPECT_EQ(b->db_path, "x.db");

@@ -28,7 +28,7 @@ nlohmann::json FactorJson(const Factor& f) {
 
 }  // namespace
 
-Result<Outcome> CmdAssess(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io, IncidentStore& store) {
   const auto& o = options.assess;
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());

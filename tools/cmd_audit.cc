@@ -8,7 +8,7 @@
 
 namespace breachkit {
 
-Result<Outcome> CmdAudit(const Options& options, const Io& io, const IncidentStore& store) {
+Result<Outcome> Options::Audit::Execute(const Options& options, const Io& io, const IncidentStore& store) {
   auto v = store.VerifyAudit();
   if (!v) return std::unexpected(v.error());
   if (options.audit.action == "verify") {

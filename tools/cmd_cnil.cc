@@ -7,32 +7,22 @@
 #include "reports/text_writer.h"
 #include "tools/commands.h"
 #include "tools/record_view.h"
+#include "tools/recorded_output.h"
 
 namespace breachkit {
 
-Result<Outcome> CmdCnil(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Cnil::Execute(const Options& options, const Io& io, IncidentStore& store) {
   const auto& o = options.cnil;
   if (!o.text && o.output.empty()) {
     return Fail(ErrorCode::kUsage, "say where to write the draft: -o FILE.pdf (or --text)");
   }
-  auto view = LoadRecordView(store);
-  if (!view) return std::unexpected(view.error());
-  CnilInputs in;
-  in.incident = view->incident;
-  in.exposure = view->exposure;
-  in.assessment = view->assessment;
-  in.deadline = view->deadline;
-  in.complementary = o.complementary;
+  auto in = LoadDocumentInputs<CnilInputs>(store);
+  if (!in) return std::unexpected(in.error());
+  in->complementary = o.complementary;
   auto domains = store.OrgDomains();
   if (!domains) return std::unexpected(domains.error());
-  in.org_domains = *domains;
-  auto events = store.Events();
-  if (!events) return std::unexpected(events.error());
-  in.events = *events;
-  auto sources = store.Sources();
-  if (!sources) return std::unexpected(sources.error());
-  in.evidence = std::move(*sources);
-  auto doc = ComposeCnilNotification(in);
+  in->org_domains = std::move(*domains);
+  auto doc = ComposeCnilNotification(*in);
   if (!doc) return std::unexpected(doc.error());
   if (o.text) {
     fmt::print(io.out, "{}", RenderText(*doc));

@@ -5,35 +5,22 @@
 // `import` reads back into an empty record with the same figures. Files 0600, folders 0700;
 // an export holds personal data and the record's key, as the record itself does, so each
 // file written is recorded as a document (`purge` erases it with the record).
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 #include <fstream>
+#include <sstream>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 
 #include "core/store/record_io.h"
-#include "core/util/hash.h"
 #include "tools/commands.h"
 #include "tools/csv.h"
 #include "tools/json_views.h"
 #include "tools/record_view.h"
+#include "tools/recorded_output.h"
 
 namespace breachkit {
 namespace {
-
-Status WritePrivate(const std::string& path, const std::string& bytes) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return Fail(ErrorCode::kIo, "{}: cannot create: {}", path, std::strerror(errno));
-  ::fchmod(fd, 0600);
-  const bool ok = ::write(fd, bytes.data(), bytes.size()) == static_cast<ssize_t>(bytes.size());
-  return ::close(fd) == 0 && ok ? Ok() : Fail(ErrorCode::kIo, "{}: cannot write", path);
-}
 
 std::string CsvTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
   std::string out = "\xEF\xBB\xBF";
@@ -46,32 +33,36 @@ std::string CsvTable(const std::vector<std::string>& header, const std::vector<s
   return out;
 }
 
+// The figures the export carries beside the tables (schemas/incident.xsd, element figures).
 std::string FiguresXml(const ExposureReport& r) {
-  std::string out = fmt::format(
-      "<figures persons-affected=\"{}\" records=\"{}\" messages=\"{}\" exposure-events=\"{}\" "
-      "max-audience=\"{}\" third-party-recipients=\"{}\">",
-      r.persons_affected, r.records, r.messages, r.exposure_events, r.max_audience, r.third_party_recipients.size());
+  pugi::xml_document doc;
+  pugi::xml_node figures = doc.append_child("figures");
+  figures.append_attribute("persons-affected") = r.persons_affected;
+  figures.append_attribute("records") = r.records;
+  figures.append_attribute("messages") = r.messages;
+  figures.append_attribute("exposure-events") = r.exposure_events;
+  figures.append_attribute("max-audience") = r.max_audience;
+  figures.append_attribute("third-party-recipients") = r.third_party_recipients.size();
   for (const auto& [name, f] : r.categories) {
-    std::string escaped;
-    for (char c : name) {
-      if (c == '&') escaped += "&amp;";
-      else if (c == '<') escaped += "&lt;";
-      else if (c == '"') escaped += "&quot;";
-      else escaped += c;
-    }
-    out += fmt::format("<category name=\"{}\" persons=\"{}\" records=\"{}\"/>", escaped, f.persons, f.records);
+    pugi::xml_node category = figures.append_child("category");
+    category.append_attribute("name") = name.c_str();
+    category.append_attribute("persons") = f.persons;
+    category.append_attribute("records") = f.records;
   }
-  return out + "</figures>";
+  std::ostringstream out;
+  doc.save(out, "", pugi::format_raw, pugi::encoding_utf8);
+  return out.str();
 }
 
 }  // namespace
 
-Result<Outcome> CmdExport(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Export::Execute(const Options& options, const Io& io, IncidentStore& store) {
   const auto& o = options.exporter;
   // Every file written is listed in the record's documents, so `purge` finds it.
   auto write = [&](const std::string& path, const std::string& bytes) -> Status {
-    if (auto st = WritePrivate(path, bytes); !st) return st;
-    return store.RecordDocument({"export-" + o.format, path, Sha256Hex(bytes), store.clock().NowUnix(), ""});
+    auto written = WriteOutput(store, "export-" + o.format, path, bytes);
+    if (!written) return std::unexpected(written.error());
+    return RecordOutputs(store, {&*written, 1}, Listing::kEvery);
   };
   auto view = LoadRecordView(store);
   if (!view) return std::unexpected(view.error());
@@ -139,10 +130,7 @@ Result<Outcome> CmdExport(const Options& options, const Io& io, IncidentStore& s
     return Outcome::kOk;
   }
   // csv: a folder of tables.
-  std::error_code ec;
-  std::filesystem::create_directories(o.output, ec);
-  if (ec) return Fail(ErrorCode::kIo, "{}: cannot create the folder: {}", o.output, ec.message());
-  ::chmod(o.output.c_str(), 0700);
+  if (auto st = MakePrivateFolder(o.output); !st) return std::unexpected(st.error());
   std::vector<std::vector<std::string>> subjects, items, timeline, docs, evidence;
   for (const Subject& s : view->exposure.subjects) {
     subjects.push_back({s.address, s.display_name, std::to_string(s.messages), std::to_string(s.max_audience),
@@ -168,7 +156,7 @@ Result<Outcome> CmdExport(const Options& options, const Io& io, IncidentStore& s
   return Outcome::kOk;
 }
 
-Result<Outcome> CmdImport(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Import::Execute(const Options& options, const Io& io, IncidentStore& store) {
   std::ifstream in(options.importer.input, std::ios::binary);
   if (!in) return Fail(ErrorCode::kIo, "{}: cannot read", options.importer.input);
   const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

@@ -13,7 +13,7 @@
 
 namespace breachkit {
 
-Result<Outcome> CmdFindings(const Options& options, const Io& io, const IncidentStore& store) {
+Result<Outcome> Options::Findings::Execute(const Options& options, const Io& io, const IncidentStore& store) {
   const std::string& only = options.findings.category;
   if (!only.empty() && !CategoryFromName(only)) {
     std::string names;

@@ -22,6 +22,18 @@ extern "C" void OnInterrupt(int sig) {
   std::signal(sig, SIG_DFL);
 }
 
+// The counts of a run, under their names in `ingest --json`.
+constexpr std::pair<const char*, int64_t IngestCounts::*> kCountNames[] = {
+    {"messages", &IngestCounts::messages},
+    {"nested_messages", &IngestCounts::nested},
+    {"unparsed_messages", &IngestCounts::unparsed},
+    {"duplicate_messages", &IngestCounts::duplicates},
+    {"addresses", &IngestCounts::addresses},
+    {"address_defects", &IngestCounts::address_defects},
+    {"defects", &IngestCounts::defects},
+    {"findings", &IngestCounts::findings},
+};
+
 std::string Megabytes(uint64_t bytes) { return fmt::format("{:.1f} MB", bytes / 1e6); }
 
 std::string Duration(double seconds) {
@@ -53,7 +65,7 @@ void DisarmIngestInterrupt() {
   std::signal(SIGTERM, SIG_DFL);
 }
 
-Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io, IncidentStore& store) {
   IngestOptions ingest;
   ingest.stop = &g_stop;
   ingest.threads = options.ingest.threads;
@@ -64,7 +76,7 @@ Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& s
   // RunCommand) to the end of the process: a Ctrl-C after the last message, while the
   // evidence dates are computed or the record is closed, must not kill it half-way either
   // (`run` disarms it when its ingest step is over).
-  auto report = Ingest(store, options.ingest.inputs, ingest);
+  auto report = breachkit::Ingest(store, options.ingest.inputs, ingest);
   if (io.err_is_terminal) fmt::print(io.err, "\r\033[K");
   if (!report) return std::unexpected(report.error());
 
@@ -101,20 +113,13 @@ Result<Outcome> CmdIngest(const Options& options, const Io& io, IncidentStore& s
         {"sources_new", report->sources_new},
         {"sources_already_ingested", report->sources_already},
         {"bytes", report->bytes},
-        {"messages", c.messages},
-        {"nested_messages", c.nested},
-        {"unparsed_messages", c.unparsed},
-        {"duplicate_messages", c.duplicates},
-        {"addresses", c.addresses},
-        {"address_defects", c.address_defects},
-        {"defects", c.defects},
-        {"findings", c.findings},
         {"skipped_files", report->skipped.size()},
         {"problems", report->problems},
         {"interrupted", report->interrupted},
         {"seconds", report->seconds},
         {"mb_per_second", rate},
     };
+    for (const auto& [name, count] : kCountNames) j[name] = c.*count;
     fmt::print(io.out, "{}\n", j.dump());
   } else {
     fmt::print(io.out,

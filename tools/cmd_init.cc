@@ -57,7 +57,7 @@ Document DescribeRecord(const IncidentStore& store, const IncidentInfo& i,
 
 }  // namespace
 
-Result<Outcome> CmdInit(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Init::Execute(const Options& options, const Io& io, IncidentStore& store) {
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());
   if (store.created()) {

@@ -46,7 +46,7 @@ nlohmann::json ToJson(const ListedMessage& m) {
 
 }  // namespace
 
-Result<Outcome> CmdMessages(const Options& options, const Io& io, const IncidentStore& store) {
+Result<Outcome> Options::Messages::Execute(const Options& options, const Io& io, const IncidentStore& store) {
   int64_t count = 0;
   auto st = ListMessages(store, [&](const ListedMessage& m) -> Status {
     ++count;

@@ -22,7 +22,7 @@
 
 namespace breachkit {
 
-Result<Outcome> CmdPurge(const Options& options, const Io& io) {
+Result<Outcome> Options::Purge::Execute(const Options& options, const Io& io) {
   const std::string& db = options.db_path;
   if (!std::filesystem::exists(db)) return Fail(ErrorCode::kNotFound, "{}: no incident record here", db);
   if (!options.purge.yes && !::isatty(STDIN_FILENO)) {

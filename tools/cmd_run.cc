@@ -1,10 +1,5 @@
 // breachkit run LEAK... -o DIR [--org FILE]: the main job with defaults. The record
 // goes to DIR/incident.db (or --db), every output into DIR (mode 0700).
-#include <sys/stat.h>
-
-#include <cerrno>
-#include <cstring>
-#include <filesystem>
 #include <tuple>
 #include <vector>
 
@@ -12,37 +7,22 @@
 
 #include "reports/proposals.h"
 #include "tools/commands.h"
+#include "tools/recorded_output.h"
 
 namespace breachkit {
-namespace {
-
-Status MakePrivateDir(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Fail(ErrorCode::kIo, "{}: cannot create the output folder: {}", dir, ec.message());
-  struct stat st;
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return Fail(ErrorCode::kIo, "{}: not a folder", dir);
-  }
-  ::chmod(dir.c_str(), 0700);  // whatever the umask, or an older mode
-  return Ok();
-}
-
-}  // namespace
-
-Result<Outcome> CmdRun(const Options& options, const Io& io) {
-  if (auto st = MakePrivateDir(options.run.out_dir); !st) return std::unexpected(st.error());
+Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
+  if (auto st = MakePrivateFolder(options.run.out_dir); !st) return std::unexpected(st.error());
   Options step = options;
   if (!options.run.db_given) step.db_path = options.run.out_dir + "/incident.db";
 
   fmt::print(io.out, "== init\n");
-  step.command = Command::kInit;
+  step.command = "init";
   step.init.org_path = options.run.org_path;
   auto init = RunCommand(step, io);
   if (!init) return init;
 
   fmt::print(io.out, "== ingest\n");
-  step.command = Command::kIngest;
+  step.command = "ingest";
   step.ingest.inputs = options.run.inputs;
   step.ingest.json = false;
   auto ingest = RunCommand(step, io);
@@ -50,7 +30,7 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
   if (!ingest) return ingest;
 
   fmt::print(io.out, "\n== assess\n");
-  step.command = Command::kAssess;
+  step.command = "assess";
   step.assess = {};
   step.assess.awareness = options.run.awareness;
   if (auto assess = RunCommand(step, io); !assess) return assess;
@@ -79,35 +59,37 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
     }
   }
 
+  // A document that cannot be written yet (the record lacks what it needs) is something left
+  // to do, not a failed run.
+  auto run_document = [&](const Options& document) -> Status {
+    auto written = RunCommand(document, io);
+    if (!written && written.error().code != ErrorCode::kInvalidInput) {
+      return std::unexpected(written.error());
+    }
+    if (!written) fmt::print(io.out, "not written yet: {}\n", written.error().message);
+    return Ok();
+  };
+
   fmt::print(io.out, "\n== CNIL notification draft\n");
-  step.command = Command::kCnil;
-  step.cnil = {};
-  step.cnil.output = options.run.out_dir + "/cnil-notification.pdf";
-  if (auto cnil = RunCommand(step, io); !cnil) {
-    // A draft that cannot be written yet is something left to do, not a failed run.
-    if (cnil.error().code != ErrorCode::kInvalidInput) return cnil;
-    fmt::print(io.out, "not written yet: {}\n", cnil.error().message);
-  }
+  step.command = "cnil";
+  step.cnil = {.output = options.run.out_dir + "/cnil-notification.pdf"};
+  if (auto st = run_document(step); !st) return std::unexpected(st.error());
 
   fmt::print(io.out, "\n== letters to the persons\n");
-  step.command = Command::kLetters;
+  step.command = "letters";
   step.letters = {};
   step.letters.out_dir = options.run.out_dir + "/letters";
   step.letters.merged = options.run.out_dir + "/letters-all.pdf";
-  if (auto letters = RunCommand(step, io); !letters) {
-    if (letters.error().code != ErrorCode::kInvalidInput) return letters;
-    fmt::print(io.out, "not written yet: {}\n", letters.error().message);
-  }
+  if (auto st = run_document(step); !st) return std::unexpected(st.error());
 
   fmt::print(io.out, "\n== register entry\n");
-  step.command = Command::kReport;
-  step.report = {};
-  step.report.output = options.run.out_dir + "/register.pdf";
+  step.command = "report";
+  step.report = {.output = options.run.out_dir + "/register.pdf"};
   if (auto report = RunCommand(step, io); !report) return report;
 
   fmt::print(io.out, "\n== exports\n");
   for (const char* format : {"json", "xml"}) {
-    step.command = Command::kExport;
+    step.command = "export";
     step.exporter = {format, options.run.out_dir + "/record." + format};
     if (auto exported = RunCommand(step, io); !exported) return exported;
   }
@@ -115,7 +97,7 @@ Result<Outcome> CmdRun(const Options& options, const Io& io) {
   if (auto exported = RunCommand(step, io); !exported) return exported;
 
   fmt::print(io.out, "\n== summary\n");
-  step.command = Command::kSummary;
+  step.command = "summary";
   step.summary.json = false;
   if (auto summary = RunCommand(step, io); !summary) return summary;
 

@@ -38,7 +38,7 @@ constexpr std::array<Field, 14> kFields{{
 
 }  // namespace
 
-Result<Outcome> CmdSet(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Set::Execute(const Options& options, const Io& io, IncidentStore& store) {
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());
   const auto& o = options.set;

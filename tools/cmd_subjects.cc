@@ -9,12 +9,12 @@
 
 #include <set>
 
-#include "core/store/exposure_loader.h"
 #include "reports/document.h"
 #include "reports/text_writer.h"
 #include "tools/commands.h"
 #include "tools/csv.h"
 #include "tools/json_views.h"
+#include "tools/record_view.h"
 
 namespace breachkit {
 namespace {
@@ -45,14 +45,13 @@ std::vector<std::string> Items(const Subject& s) {
 
 }  // namespace
 
-Result<Outcome> CmdSubjects(const Options& options, const Io& io, const IncidentStore& store) {
-  auto info = store.LoadIncident();
-  if (!info) return std::unexpected(info.error());
-  auto input = LoadExposureInput(store);
-  if (!input) return std::unexpected(input.error());
-  const ExposureReport r = ComputeExposure(*input);
+Result<Outcome> Options::Subjects::Execute(const Options& options, const Io& io, const IncidentStore& store) {
+  auto figures = LoadFigures(store);
+  if (!figures) return std::unexpected(figures.error());
+  const IncidentInfo& info = figures->incident;
+  const ExposureReport& r = figures->exposure;
   auto when = [&](const std::optional<int64_t>& t) {
-    return t ? FormatInZone(*t, info->timezone) : std::string();
+    return t ? FormatInZone(*t, info.timezone) : std::string();
   };
   if (options.subjects.csv) {
     fmt::print(io.out, "\xEF\xBB\xBF");
@@ -75,7 +74,7 @@ Result<Outcome> CmdSubjects(const Options& options, const Io& io, const Incident
   }
   if (options.subjects.json) {
     for (const Subject& s : r.subjects) {
-      const nlohmann::json j = SubjectJson(s, info->timezone);
+      const nlohmann::json j = SubjectJson(s, info.timezone);
       fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
     return Outcome::kOk;

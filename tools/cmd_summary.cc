@@ -4,31 +4,30 @@
 #include <nlohmann/json.hpp>
 
 #include "core/risk/deadline.h"
-#include "core/store/exposure_loader.h"
 #include "reports/document.h"
 #include "reports/text_writer.h"
 #include "tools/commands.h"
 #include "tools/json_views.h"
+#include "tools/record_view.h"
 
 namespace breachkit {
-Result<Outcome> CmdSummary(const Options& options, const Io& io, const IncidentStore& store) {
-  auto info = store.LoadIncident();
-  if (!info) return std::unexpected(info.error());
-  auto input = LoadExposureInput(store);
-  if (!input) return std::unexpected(input.error());
-  const ExposureReport r = ComputeExposure(*input);
-  const std::string& zone = info->timezone;
-  const DeadlineStatus d = ComputeDeadline(info->awareness_at, info->notified_at, store.clock().NowUnix());
+Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io, const IncidentStore& store) {
+  auto figures = LoadFigures(store);
+  if (!figures) return std::unexpected(figures.error());
+  const IncidentInfo& info = figures->incident;
+  const ExposureReport& r = figures->exposure;
+  const std::string& zone = info.timezone;
+  const DeadlineStatus d = ComputeDeadline(info.awareness_at, info.notified_at, store.clock().NowUnix());
   const std::string clock_status =
       !d.known ? "awareness time not recorded (breachkit event add awareness --at TIME)"
       : d.notified ? (d.late ? "notified late, by " + FormatDuration(d.seconds_left) +
-                                   (info->late_reason.empty() ? " — reasons for the delay missing (breachkit set late-reason …)" : "")
+                                   (info.late_reason.empty() ? " — reasons for the delay missing (breachkit set late-reason …)" : "")
                              : "notified in time")
       : d.late ? "LATE by " + FormatDuration(d.seconds_left) +
-                     (info->late_reason.empty() ? " — reasons for the delay required (breachkit set late-reason …)" : "")
+                     (info.late_reason.empty() ? " — reasons for the delay required (breachkit set late-reason …)" : "")
                : FormatDuration(d.seconds_left) + " left";
   if (options.summary.json) {
-    fmt::print(io.out, "{}\n", SummaryJson(r, *info, d).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print(io.out, "{}\n", SummaryJson(r, info, d).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return Outcome::kOk;
   }
   auto when = [&](const std::optional<int64_t>& t) { return t ? FormatInZone(*t, zone) : "—"; };

@@ -9,7 +9,7 @@
 
 namespace breachkit {
 
-Result<Outcome> CmdEvent(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Event::Execute(const Options& options, const Io& io, IncidentStore& store) {
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());
   const auto& o = options.event;
@@ -41,7 +41,7 @@ Result<Outcome> CmdEvent(const Options& options, const Io& io, IncidentStore& st
   return Outcome::kOk;
 }
 
-Result<Outcome> CmdTimeline(const Options&, const Io& io, const IncidentStore& store) {
+Result<Outcome> Options::Timeline::Execute(const Options&, const Io& io, const IncidentStore& store) {
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());
   auto events = store.Events();

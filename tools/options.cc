@@ -3,182 +3,175 @@
 #include <CLI/CLI.hpp>
 
 #include <algorithm>
-#include <array>
 #include <sstream>
+
+#include "tools/commands.h"
 
 namespace breachkit {
 namespace {
 
-constexpr std::array<CommandInfo, static_cast<size_t>(Command::kCount)> kCommands{{
-    {Command::kInit, "init", "Create the incident record, or update it from an organisation profile",
-     Needs::kWriteStore},
-    {Command::kIngest, "ingest",
-     "Read leaked mail (.eml, mbox, Maildir, folders, - for stdin) into the record",
-     Needs::kWriteStore},
-    {Command::kMessages, "messages", "List the ingested messages with their addresses",
-     Needs::kReadStore},
-    {Command::kFindings, "findings",
-     "List the personal data detected in the messages (masked, never in clear)",
-     Needs::kReadStore},
-    {Command::kSummary, "summary",
-     "The figures: persons affected, records, categories, audience, storm, third parties",
-     Needs::kReadStore},
-    {Command::kSubjects, "subjects",
-     "One row per affected person: what of theirs was exposed, where, to how many",
-     Needs::kReadStore},
-    {Command::kAssess, "assess",
-     "ENISA severity with its reasons, and the Art. 33/34 decision (overrides need --why)",
-     Needs::kWriteStore},
-    {Command::kEvent, "event", "Record a timeline event: event add KIND --at TIME", Needs::kWriteStore},
-    {Command::kTimeline, "timeline", "The incident's timeline and the 72-hour clock", Needs::kReadStore},
-    {Command::kSet, "set", "Set a field of the incident (description, measures, late-reason ...)",
-     Needs::kWriteStore},
-    {Command::kCnil, "cnil", "Write the draft of the notification to the CNIL (PDF, French)",
-     Needs::kWriteStore},
-    {Command::kLetters, "letters", "Write one letter per affected person (PDF; --eml for e-mail drafts)",
-     Needs::kWriteStore},
-    {Command::kReport, "report", "Write the register entry (Art. 33(5)) with its charts (PDF)",
-     Needs::kWriteStore},
-    {Command::kExport, "export", "Export the record as JSON, CSV (a folder) or XML (for import)",
-     Needs::kWriteExistingStore},
-    {Command::kImport, "import", "Read an XML export back into an empty record", Needs::kWriteStore},
-    {Command::kAudit, "audit", "Show the audit log of the record, or verify its hash chain",
-     Needs::kReadStore},
-    {Command::kRun, "run", "Everything in one go: init, ingest, assess, the CNIL draft, into a folder",
-     Needs::kNoStore},
-    {Command::kPurge, "purge",
-     "Erase the incident: the record and every document it lists (asks first; --yes to skip)",
-     Needs::kNoStore},
-    {Command::kHelp, "help", "Show the help of a command", Needs::kNoStore},
-}};
+// The command table: a row per command, in the order `breachkit --help` lists them. A row
+// names the command, says what it needs, points to its run function and sets up its options.
+constexpr CommandInfo kCommands[] = {
+    {"init", "Create the incident record, or update it from an organisation profile",
+     Needs::kCreateStore, &Options::Init::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_option("--org", o.init.org_path,
+                      "Organisation profile (XML, see schemas/examples/organisation.xml)")
+           ->check(CLI::ExistingFile);
+     }},
+    {"ingest", "Read leaked mail (.eml, mbox, Maildir, folders, - for stdin) into the record",
+     Needs::kWriteStore, &Options::Ingest::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_option("inputs", o.ingest.inputs,
+                      ".eml files, mbox files, Maildir folders, folders of these, or - for stdin")
+           ->required();
+       sub.add_flag("--json", o.ingest.json, "Print the summary of the run as JSON");
+       sub.add_option("--threads", o.ingest.threads,
+                      "Threads that parse and scan messages (default: one per core; 1: no extra thread)")
+           ->check(CLI::Range(1u, 64u));
+     },
+     &ArmIngestInterrupt},
+    {"messages", "List the ingested messages with their addresses", Needs::kReadStore,
+     &Options::Messages::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_flag("--json", o.messages.json, "One JSON object per message and line");
+     }},
+    {"findings", "List the personal data detected in the messages (masked, never in clear)",
+     Needs::kReadStore, &Options::Findings::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_flag("--json", o.findings.json, "One JSON object per finding and line");
+       sub.add_option("--category", o.findings.category, "Only this category (e.g. phone, iban, health)");
+     }},
+    {"summary", "The figures: persons affected, records, categories, audience, storm, third parties",
+     Needs::kReadStore, &Options::Summary::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_flag("--json", o.summary.json, "Print the figures as one JSON object");
+     }},
+    {"subjects", "One row per affected person: what of theirs was exposed, where, to how many",
+     Needs::kReadStore, &Options::Subjects::Execute,
+     [](CLI::App& sub, Options& o) {
+       auto* csv = sub.add_flag("--csv", o.subjects.csv, "CSV for a spreadsheet (UTF-8 with BOM)");
+       sub.add_flag("--json", o.subjects.json, "One JSON object per person and line")->excludes(csv);
+     }},
+    {"assess", "ENISA severity with its reasons, and the Art. 33/34 decision (overrides need --why)",
+     Needs::kWriteStore, &Options::Assess::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_flag("--json", o.assess.json, "Print the assessment as JSON");
+       sub.add_option("--dpc", o.assess.dpc, "Override the data processing context (1 to 4)");
+       sub.add_option("--ei", o.assess.ei, "Override the ease of identification (0.25, 0.5, 0.75, 1)");
+       sub.add_option("--cb", o.assess.cb, "Override the circumstances of the breach (0 to 2)");
+       sub.add_option("--why", o.assess.why, "The reason for the overrides (required with them)");
+       sub.add_option("--awareness", o.assess.awareness,
+                      "When the organisation became aware (ISO 8601, or now)");
+     }},
+    {"event", "Record a timeline event: event add KIND --at TIME", Needs::kWriteStore,
+     &Options::Event::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_option("action", o.event.action, "add")->required()->check(CLI::IsMember({"add"}));
+       sub.add_option("kind", o.event.kind,
+                      "occurred, awareness, contained, cnil-notified, cnil-complementary, "
+                      "persons-informed, note")
+           ->required()
+           ->check(CLI::IsMember({"occurred", "awareness", "contained", "cnil-notified",
+                                  "cnil-complementary", "persons-informed", "note"}));
+       sub.add_option("--at", o.event.at, "When: ISO 8601 with or without offset, or now");
+       sub.add_option("--note", o.event.note, "A note");
+       sub.add_option("--reference", o.event.reference, "The CNIL's reference of a notification");
+     }},
+    {"timeline", "The incident's timeline and the 72-hour clock", Needs::kReadStore,
+     &Options::Timeline::Execute},
+    {"set", "Set a field of the incident (description, measures, late-reason ...)",
+     Needs::kWriteStore, &Options::Set::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_option("field", o.set.field, "The field (breachkit set alone lists them)");
+       sub.add_option("value", o.set.value, "Its new value");
+     }},
+    {"cnil", "Write the draft of the notification to the CNIL (PDF, French)", Needs::kWriteStore,
+     &Options::Cnil::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_option("-o,--output", o.cnil.output, "The PDF file to write");
+       sub.add_flag("--complementary", o.cnil.complementary,
+                    "A complementary notification (refers to the initial one's reference)");
+       sub.add_flag("--text", o.cnil.text, "Print the draft as text instead of writing a PDF");
+     }},
+    {"letters", "Write one letter per affected person (PDF; --eml for e-mail drafts)",
+     Needs::kWriteStore, &Options::Letters::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_option("-o,--output", o.letters.out_dir, "The folder for the letters")->required();
+       sub.add_option("--lang", o.letters.lang, "fr or en (default: the record's language)")
+           ->check(CLI::IsMember({"fr", "en"}));
+       sub.add_option("--template", o.letters.template_path, "Your own template (schemas/letter-template.xsd)")
+           ->check(CLI::ExistingFile);
+       sub.add_option("--merged", o.letters.merged, "Also one PDF with every letter, for printing");
+       sub.add_flag("--eml", o.letters.eml, "Also one ready-to-send .eml per person, to that person alone");
+       sub.add_option("--only", o.letters.only, "Only these addresses");
+     }},
+    {"report", "Write the register entry (Art. 33(5)) with its charts (PDF)", Needs::kWriteStore,
+     &Options::Report::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_option("-o,--output", o.report.output, "The PDF file to write");
+       sub.add_flag("--text", o.report.text, "Print the register entry as text instead");
+     }},
+    {"export", "Export the record as JSON, CSV (a folder) or XML (for import)",
+     Needs::kWriteExistingStore, &Options::Export::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_option("--format", o.exporter.format, "json, csv or xml")
+           ->check(CLI::IsMember({"json", "csv", "xml"}));
+       sub.add_option("-o,--output", o.exporter.output, "The file (json, xml) or folder (csv)")->required();
+     }},
+    {"import", "Read an XML export back into an empty record", Needs::kWriteStore,
+     &Options::Import::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_option("file", o.importer.input, "An XML export (schemas/incident.xsd)")
+           ->required()
+           ->check(CLI::ExistingFile);
+     }},
+    {"audit", "Show the audit log of the record, or verify its hash chain", Needs::kReadStore,
+     &Options::Audit::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_option("action", o.audit.action, "show (default) or verify")
+           ->check(CLI::IsMember({"show", "verify"}));
+     }},
+    {"run", "Everything in one go: init, ingest, assess, the CNIL draft, into a folder",
+     Needs::kNoStore, &Options::Run::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_option("leak", o.run.inputs, "The leaked mail: files, folders, or -")->required();
+       sub.add_option("-o,--out", o.run.out_dir, "Folder for the record and every output")
+           ->required();
+       sub.add_option("--org", o.run.org_path, "Organisation profile (XML)")
+           ->check(CLI::ExistingFile);
+       sub.add_option("--awareness", o.run.awareness,
+                      "When the organisation became aware (ISO 8601, or now): starts the 72-hour clock");
+     }},
+    {"purge", "Erase the incident: the record and every document it lists (asks first; --yes to skip)",
+     Needs::kNoStore, &Options::Purge::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_flag("--yes", o.purge.yes, "Do not ask: needed when standard input is not a terminal");
+       sub.add_flag("--missing-ok", o.purge.missing_ok,
+                    "Go on when documents listed by a relative path are not found (removed by hand)");
+     }},
+    {"help", "Show the help of a command", Needs::kNoStore, &Options::Help::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_option("command", o.help.topic, "The command to explain");
+     }},
+};
 
-// A row per Command, in enum order: a forgotten row is a build error.
-constexpr bool TableMatchesEnum() {
-  for (size_t i = 0; i < kCommands.size(); ++i) {
-    if (static_cast<size_t>(kCommands[i].command) != i) return false;
+// What a row needs matches the kind of its run function: a mistake is a build error.
+constexpr bool NeedsMatchRunFunctions() {
+  for (const CommandInfo& c : kCommands) {
+    const bool ok = c.needs == Needs::kNoStore     ? c.run.index() == 0
+                    : c.needs == Needs::kReadStore ? c.run.index() == 1
+                                                   : c.run.index() == 2;
+    if (!ok) return false;
   }
   return true;
 }
-static_assert(TableMatchesEnum(), "kCommands must have one row per Command, in enum order");
+static_assert(NeedsMatchRunFunctions(), "a row's needs and its run function disagree");
 
 constexpr char kExitCodes[] =
     "Exit codes: 0 ok, 1 bad usage or bad input, 2 I/O or database error,\n"
     "            3 partial success (some input could not be processed), 4 internal error.\n";
-
-void SetupCommand(Command command, CLI::App* sub, Options* o) {
-  switch (command) {
-    case Command::kInit:
-      sub->add_option("--org", o->init.org_path,
-                      "Organisation profile (XML, see schemas/examples/organisation.xml)")
-          ->check(CLI::ExistingFile);
-      break;
-    case Command::kIngest:
-      sub->add_option("inputs", o->ingest.inputs,
-                      ".eml files, mbox files, Maildir folders, folders of these, or - for stdin")
-          ->required();
-      sub->add_flag("--json", o->ingest.json, "Print the summary of the run as JSON");
-      sub->add_option("--threads", o->ingest.threads,
-                      "Threads that parse and scan messages (default: one per core; 1: no extra thread)")
-          ->check(CLI::Range(1u, 64u));
-      break;
-    case Command::kMessages:
-      sub->add_flag("--json", o->messages.json, "One JSON object per message and line");
-      break;
-    case Command::kFindings:
-      sub->add_flag("--json", o->findings.json, "One JSON object per finding and line");
-      sub->add_option("--category", o->findings.category, "Only this category (e.g. phone, iban, health)");
-      break;
-    case Command::kSummary:
-      sub->add_flag("--json", o->summary.json, "Print the figures as one JSON object");
-      break;
-    case Command::kSubjects: {
-      auto* csv = sub->add_flag("--csv", o->subjects.csv, "CSV for a spreadsheet (UTF-8 with BOM)");
-      sub->add_flag("--json", o->subjects.json, "One JSON object per person and line")->excludes(csv);
-      break;
-    }
-    case Command::kAssess:
-      sub->add_flag("--json", o->assess.json, "Print the assessment as JSON");
-      sub->add_option("--dpc", o->assess.dpc, "Override the data processing context (1 to 4)");
-      sub->add_option("--ei", o->assess.ei, "Override the ease of identification (0.25, 0.5, 0.75, 1)");
-      sub->add_option("--cb", o->assess.cb, "Override the circumstances of the breach (0 to 2)");
-      sub->add_option("--why", o->assess.why, "The reason for the overrides (required with them)");
-      sub->add_option("--awareness", o->assess.awareness,
-                      "When the organisation became aware (ISO 8601, or now)");
-      break;
-    case Command::kEvent:
-      sub->add_option("action", o->event.action, "add")->required()->check(CLI::IsMember({"add"}));
-      sub->add_option("kind", o->event.kind,
-                      "occurred, awareness, contained, cnil-notified, cnil-complementary, "
-                      "persons-informed, note")
-          ->required()
-          ->check(CLI::IsMember({"occurred", "awareness", "contained", "cnil-notified",
-                                 "cnil-complementary", "persons-informed", "note"}));
-      sub->add_option("--at", o->event.at, "When: ISO 8601 with or without offset, or now");
-      sub->add_option("--note", o->event.note, "A note");
-      sub->add_option("--reference", o->event.reference, "The CNIL's reference of a notification");
-      break;
-    case Command::kTimeline:
-      break;
-    case Command::kSet:
-      sub->add_option("field", o->set.field, "The field (breachkit set alone lists them)");
-      sub->add_option("value", o->set.value, "Its new value");
-      break;
-    case Command::kCnil:
-      sub->add_option("-o,--output", o->cnil.output, "The PDF file to write");
-      sub->add_flag("--complementary", o->cnil.complementary,
-                    "A complementary notification (refers to the initial one's reference)");
-      sub->add_flag("--text", o->cnil.text, "Print the draft as text instead of writing a PDF");
-      break;
-    case Command::kLetters:
-      sub->add_option("-o,--output", o->letters.out_dir, "The folder for the letters")->required();
-      sub->add_option("--lang", o->letters.lang, "fr or en (default: the record's language)")
-          ->check(CLI::IsMember({"fr", "en"}));
-      sub->add_option("--template", o->letters.template_path, "Your own template (schemas/letter-template.xsd)")
-          ->check(CLI::ExistingFile);
-      sub->add_option("--merged", o->letters.merged, "Also one PDF with every letter, for printing");
-      sub->add_flag("--eml", o->letters.eml, "Also one ready-to-send .eml per person, to that person alone");
-      sub->add_option("--only", o->letters.only, "Only these addresses");
-      break;
-    case Command::kReport:
-      sub->add_option("-o,--output", o->report.output, "The PDF file to write");
-      sub->add_flag("--text", o->report.text, "Print the register entry as text instead");
-      break;
-    case Command::kExport:
-      sub->add_option("--format", o->exporter.format, "json, csv or xml")
-          ->check(CLI::IsMember({"json", "csv", "xml"}));
-      sub->add_option("-o,--output", o->exporter.output, "The file (json, xml) or folder (csv)")->required();
-      break;
-    case Command::kImport:
-      sub->add_option("file", o->importer.input, "An XML export (schemas/incident.xsd)")
-          ->required()
-          ->check(CLI::ExistingFile);
-      break;
-    case Command::kAudit:
-      sub->add_option("action", o->audit.action, "show (default) or verify")
-          ->check(CLI::IsMember({"show", "verify"}));
-      break;
-    case Command::kRun:
-      sub->add_option("leak", o->run.inputs, "The leaked mail: files, folders, or -")->required();
-      sub->add_option("-o,--out", o->run.out_dir, "Folder for the record and every output")
-          ->required();
-      sub->add_option("--org", o->run.org_path, "Organisation profile (XML)")
-          ->check(CLI::ExistingFile);
-      sub->add_option("--awareness", o->run.awareness,
-                      "When the organisation became aware (ISO 8601, or now): starts the 72-hour clock");
-      break;
-    case Command::kPurge:
-      sub->add_flag("--yes", o->purge.yes,
-                    "Do not ask: needed when standard input is not a terminal");
-      sub->add_flag("--missing-ok", o->purge.missing_ok,
-                    "Go on when documents listed by a relative path are not found (removed by hand)");
-      break;
-    case Command::kHelp:
-      sub->add_option("command", o->help.topic, "The command to explain");
-      break;
-    case Command::kCount:
-      break;
-  }
-}
 
 std::unique_ptr<CLI::App> BuildApp(Options* o) {
   auto app = std::make_unique<CLI::App>(
@@ -191,7 +184,7 @@ std::unique_ptr<CLI::App> BuildApp(Options* o) {
   app->require_subcommand(0, 1);
   for (const CommandInfo& info : kCommands) {
     CLI::App* sub = app->add_subcommand(std::string(info.name), std::string(info.help));
-    SetupCommand(info.command, sub, o);
+    if (info.setup) info.setup(*sub, *o);
     sub->footer(kExitCodes);
   }
   return app;
@@ -251,7 +244,12 @@ std::optional<std::string_view> CommandWord(int argc, const char* const* argv) {
 
 std::span<const CommandInfo> Commands() { return kCommands; }
 
-const CommandInfo& InfoOf(Command command) { return kCommands[static_cast<size_t>(command)]; }
+const CommandInfo* FindCommand(std::string_view name) {
+  for (const CommandInfo& c : kCommands) {
+    if (c.name == name) return &c;
+  }
+  return nullptr;
+}
 
 std::optional<std::string_view> NearestCommand(std::string_view word) {
   std::optional<std::string_view> best;
@@ -282,9 +280,7 @@ Result<std::string> HelpText(std::string_view topic) {
 Result<Options> ParseOptions(int argc, const char* const* argv) {
   Options o;
   if (const auto word = CommandWord(argc, argv)) {
-    const bool known = std::any_of(kCommands.begin(), kCommands.end(),
-                                   [&](const CommandInfo& c) { return c.name == *word; });
-    if (!known) {
+    if (!FindCommand(*word)) {
       const auto near = NearestCommand(*word);
       return Fail(ErrorCode::kUsage, "unknown command '{}'{} (`breachkit --help` lists them)",
                   *word, near ? fmt::format("; did you mean '{}'?", *near) : std::string());
@@ -314,9 +310,7 @@ Result<Options> ParseOptions(int argc, const char* const* argv) {
     o.early_output = Overview();
     return o;
   }
-  for (const CommandInfo& c : kCommands) {
-    if (subs.front()->get_name() == c.name) o.command = c.command;
-  }
+  o.command = FindCommand(subs.front()->get_name())->name;
   o.run.db_given = app->get_option("--db")->count() > 0;
   return o;
 }

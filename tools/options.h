@@ -10,87 +10,92 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "core/util/result.h"
 
-namespace breachkit {
+namespace CLI {
+class App;
+}  // namespace CLI
 
-enum class Command {
-  kInit,
-  kIngest,
-  kMessages,
-  kFindings,
-  kSummary,
-  kSubjects,
-  kAssess,
-  kEvent,
-  kTimeline,
-  kSet,
-  kCnil,
-  kLetters,
-  kReport,
-  kExport,
-  kImport,
-  kAudit,
-  kRun,
-  kPurge,
-  kHelp,
-  kCount,  // not a command: the number of commands
-};
+namespace breachkit {
 
 /// What a command needs opened before it runs.
 enum class Needs {
   kNoStore,     // works without the incident record (or opens it itself)
   kReadStore,   // an existing record, read-only
-  kWriteStore,  // the record, created if missing
+  kWriteStore,  // the record, created if missing (with a note saying so)
+  kCreateStore,         // the record, created if missing: creating it is what the command is for
   kWriteExistingStore,  // an existing record, written to (export records what it wrote)
 };
 
+class IncidentStore;
+struct Io;
+enum class Outcome;
+struct Options;
+
+/// A command's run function, by what it needs: declared in its options struct below
+/// (`static RunWriting Execute;`), defined in tools/cmd_<name>.cc.
+using RunWithoutStore = Result<Outcome>(const Options& options, const Io& io);
+using RunReading = Result<Outcome>(const Options& options, const Io& io,
+                                   const IncidentStore& store);
+using RunWriting = Result<Outcome>(const Options& options, const Io& io, IncidentStore& store);
+
+/// A row of the command table (tools/options.cc): all there is to know about a command.
 struct CommandInfo {
-  Command command;
   std::string_view name;
   std::string_view help;  // one line
   Needs needs;
+  std::variant<RunWithoutStore*, RunReading*, RunWriting*> run;
+  void (*setup)(CLI::App& sub, Options& o) = nullptr;  // its options and arguments (CLI11)
+  void (*before_open)() = nullptr;  // called before the record is opened
 };
 
 /// The command table, in the order `breachkit --help` lists it.
 std::span<const CommandInfo> Commands();
-const CommandInfo& InfoOf(Command command);
+/// The row of the command called `name`, or nullptr.
+const CommandInfo* FindCommand(std::string_view name);
 
 struct Options {
   // Global.
   std::string db_path = "incident.db";
   bool quiet = false;  // no progress on stderr
 
-  Command command = Command::kHelp;
+  std::string_view command = "help";  // the name of a row of the command table
 
   struct Init {
     std::string org_path;
+    static RunWriting Execute;
   } init;
 
   struct Ingest {
     std::vector<std::string> inputs;
     bool json = false;
     unsigned threads = 0;  // 0: one per usable core
+    static RunWriting Execute;
   } ingest;
 
   struct Messages {
     bool json = false;
+    static RunReading Execute;
   } messages;
 
   struct Findings {
     bool json = false;
     std::string category;  // only this category
+    static RunReading Execute;
   } findings;
 
   struct Summary {
     bool json = false;
+    static RunReading Execute;
   } summary;
 
   struct Subjects {
     bool csv = false;
     bool json = false;
+    static RunReading Execute;
   } subjects;
 
   struct Assess {
@@ -100,6 +105,7 @@ struct Options {
     std::optional<double> cb;
     std::string why;
     std::string awareness;
+    static RunWriting Execute;
   } assess;
 
   struct Event {
@@ -108,17 +114,24 @@ struct Options {
     std::string at = "now";
     std::string note;
     std::string reference;
+    static RunWriting Execute;
   } event;
+
+  struct Timeline {
+    static RunReading Execute;
+  };
 
   struct Set {
     std::string field;
     std::string value;
+    static RunWriting Execute;
   } set;
 
   struct Cnil {
     std::string output;
     bool complementary = false;
     bool text = false;
+    static RunWriting Execute;
   } cnil;
 
   struct Letters {
@@ -128,24 +141,29 @@ struct Options {
     std::string merged;
     bool eml = false;
     std::vector<std::string> only;
+    static RunWriting Execute;
   } letters;
 
   struct Report {
     std::string output;
     bool text = false;
+    static RunWriting Execute;
   } report;
 
   struct Export {
     std::string format = "json";
     std::string output;
+    static RunWriting Execute;
   } exporter;
 
   struct Import {
     std::string input;
+    static RunWriting Execute;
   } importer;
 
   struct Audit {
     std::string action = "show";  // show | verify
+    static RunReading Execute;
   } audit;
 
   struct Run {
@@ -154,15 +172,18 @@ struct Options {
     std::string org_path;
     std::string awareness;  // when the organisation became aware (starts the 72-hour clock)
     bool db_given = false;  // --db was given explicitly
+    static RunWithoutStore Execute;
   } run;
 
   struct Purge {
     bool yes = false;         // confirmed on the command line
     bool missing_ok = false;  // documents listed by a relative path may be gone
+    static RunWithoutStore Execute;
   } purge;
 
   struct Help {
     std::string topic;  // a command name, or empty for the overview
+    static RunWithoutStore Execute;
   } help;
 
   // Set when parsing already produced the output (--help, --version): print it, exit 0.

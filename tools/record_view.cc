@@ -7,14 +7,20 @@
 
 namespace breachkit {
 
-Result<RecordView> LoadRecordView(const IncidentStore& store, const std::optional<Overrides>& given) {
-  RecordView v;
+Result<RecordFigures> LoadFigures(const IncidentStore& store) {
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());
-  v.incident = std::move(*info);
   auto input = LoadExposureInput(store);
   if (!input) return std::unexpected(input.error());
-  v.exposure = ComputeExposure(*input);
+  return RecordFigures{std::move(*info), ComputeExposure(*input)};
+}
+
+Result<RecordView> LoadRecordView(const IncidentStore& store, const std::optional<Overrides>& given) {
+  auto figures = LoadFigures(store);
+  if (!figures) return std::unexpected(figures.error());
+  RecordView v;
+  v.incident = std::move(figures->incident);
+  v.exposure = std::move(figures->exposure);
   v.facts = FactsFrom(v.exposure, v.incident);
   if (given) {
     v.overrides = *given;

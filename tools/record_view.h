@@ -20,9 +20,36 @@ struct RecordView {
   DeadlineStatus deadline;
 };
 
+/// The incident and its exposure figures: what the listings need.
+struct RecordFigures {
+  IncidentInfo incident;
+  ExposureReport exposure;
+};
+Result<RecordFigures> LoadFigures(const IncidentStore& store);
+
 /// `overrides`: when given, used instead of the latest stored ones.
 Result<RecordView> LoadRecordView(const IncidentStore& store,
                                   const std::optional<Overrides>& overrides = std::nullopt);
+
+/// What the inputs of a document (CnilInputs, RegisterInputs) take from the record: the
+/// incident, the figures, the assessment, the 72-hour clock, the timeline and the evidence.
+template <typename DocumentInputs>
+Result<DocumentInputs> LoadDocumentInputs(const IncidentStore& store) {
+  auto view = LoadRecordView(store);
+  if (!view) return std::unexpected(view.error());
+  DocumentInputs in;
+  in.incident = std::move(view->incident);
+  in.exposure = std::move(view->exposure);
+  in.assessment = std::move(view->assessment);
+  in.deadline = view->deadline;
+  auto events = store.Events();
+  if (!events) return std::unexpected(events.error());
+  in.events = std::move(*events);
+  auto sources = store.Sources();
+  if (!sources) return std::unexpected(sources.error());
+  in.evidence = std::move(*sources);
+  return in;
+}
 
 }  // namespace breachkit
 
