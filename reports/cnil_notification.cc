@@ -8,7 +8,8 @@
 namespace breachkit {
 namespace {
 
-constexpr char kProposal[] = " (texte proposé par breachkit pour ce type d'incident : à relire et adapter)";
+constexpr char kProposal[] =
+    " (texte proposé par breachkit pour ce type d'incident : à relire et adapter)";
 
 // doc/regulatory.md §1.2 E, item 9 (MADIS ViolationOriginDictionary): the closest to a To/Cc error.
 constexpr char kOriginWrongRecipient[] = "Données personnelles envoyées à un mauvais destinataire";
@@ -45,11 +46,14 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
 
   // A. Type de notification
   Section a_sec{"A. Type de notification", {}};
-  a_sec.blocks.push_back(KeyValues{{{"Type", in.complementary ? "Notification complémentaire" : "Notification initiale"}}});
+  a_sec.blocks.push_back(KeyValues{
+      {{"Type", in.complementary ? "Notification complémentaire" : "Notification initiale"}}});
   if (in.complementary) {
-    a_sec.blocks.push_back(ValueOr(i.cnil_reference.empty() ? "" : "Référence de la notification initiale : " + i.cnil_reference,
-                                   "référence de la notification initiale",
-                                   "breachkit event add cnil-notified --at TIME --reference REF"));
+    a_sec.blocks.push_back(ValueOr(
+        i.cnil_reference.empty() ? ""
+                                 : "Référence de la notification initiale : " + i.cnil_reference,
+        "référence de la notification initiale",
+        "breachkit event add cnil-notified --at TIME --reference REF"));
   }
   doc.sections.push_back(std::move(a_sec));
 
@@ -59,13 +63,15 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
     b.blocks.push_back(ToComplete{"organisme et délégué à la protection des données",
                                   "breachkit init --org FICHIER.xml"});
   } else {
-    b.blocks.push_back(KeyValues{{{"Raison sociale", i.controller_name},
-                                  {"SIREN", i.controller_siren},
-                                  {"Adresse", i.controller_address},
-                                  {"Secteur d'activité", i.controller_sector},
-                                  {"Délégué à la protection des données", i.dpo_name},
-                                  {"Contact du DPO", i.dpo_email + (i.dpo_phone.empty() ? "" : " — " + i.dpo_phone)},
-                                  {"Signataire", i.signatory_name + (i.signatory_title.empty() ? "" : ", " + i.signatory_title)}}});
+    b.blocks.push_back(KeyValues{
+        {{"Raison sociale", i.controller_name},
+         {"SIREN", i.controller_siren},
+         {"Adresse", i.controller_address},
+         {"Secteur d'activité", i.controller_sector},
+         {"Délégué à la protection des données", i.dpo_name},
+         {"Contact du DPO", i.dpo_email + (i.dpo_phone.empty() ? "" : " — " + i.dpo_phone)},
+         {"Signataire",
+          i.signatory_name + (i.signatory_title.empty() ? "" : ", " + i.signatory_title)}}});
   }
   doc.sections.push_back(std::move(b));
 
@@ -73,56 +79,75 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   Section c{"C. La violation — chronologie", {}};
   const std::optional<int64_t> start = i.occurred_at ? i.occurred_at : x.first_exposure;
   KeyValues chrono;
-  chrono.rows.push_back({"Début de la violation",
-                         start ? When(start, zone) + (i.occurred_at ? "" : " (premier message, d'après les pièces)") : "—"});
+  chrono.rows.push_back(
+      {"Début de la violation",
+       start ? When(start, zone) + (i.occurred_at ? "" : " (premier message, d'après les pièces)")
+             : "—"});
   chrono.rows.push_back({"Dernière exposition constatée", When(x.last_exposure, zone)});
   chrono.rows.push_back({"Fin de la violation", i.contained_at ? When(i.contained_at, zone) : "—"});
-  chrono.rows.push_back({"Prise de connaissance", in.deadline.known ? When(in.deadline.awareness, zone) : "—"});
-  chrono.rows.push_back({"Échéance de notification (72 h, art. 33(1))", in.deadline.known ? When(in.deadline.deadline, zone) : "—"});
+  chrono.rows.push_back(
+      {"Prise de connaissance", in.deadline.known ? When(in.deadline.awareness, zone) : "—"});
+  chrono.rows.push_back({"Échéance de notification (72 h, art. 33(1))",
+                         in.deadline.known ? When(in.deadline.deadline, zone) : "—"});
   c.blocks.push_back(chrono);
   if (!i.contained_at) {
-    c.blocks.push_back(ToComplete{"fin de la violation (ou « toujours en cours »)", "breachkit event add contained --at TIME"});
+    c.blocks.push_back(ToComplete{"fin de la violation (ou « toujours en cours »)",
+                                  "breachkit event add contained --at TIME"});
   }
   if (!in.deadline.known) {
-    c.blocks.push_back(ToComplete{"date et heure de prise de connaissance", "breachkit event add awareness --at TIME"});
+    c.blocks.push_back(ToComplete{"date et heure de prise de connaissance",
+                                  "breachkit event add awareness --at TIME"});
   }
-  c.blocks.push_back(ValueOr(i.discovery_means.empty() ? "" : "Moyen de découverte : " + i.discovery_means,
-                             "moyen de découverte", "breachkit set discovery \"…\""));
+  c.blocks.push_back(
+      ValueOr(i.discovery_means.empty() ? "" : "Moyen de découverte : " + i.discovery_means,
+              "moyen de découverte", "breachkit set discovery \"…\""));
   if (in.deadline.known && in.deadline.reasons_required) {
     c.blocks.push_back(Paragraph{"Justification du retard : " + i.late_reason});
   }
   const std::string description =
-      !i.description.empty()
-          ? i.description
-          : fmt::format("Un message a été envoyé à {} destinataires dont les adresses figuraient en clair dans "
-                        "les champs À/Cc au lieu de Cci, si bien que chacun a vu les adresses (et le plus souvent "
-                        "les noms) des autres. {} réponses et transferts ont suivi, dont certains « répondre à "
-                        "tous » contenant des données personnelles de leurs auteurs.{}",
-                        x.max_audience, x.messages > 0 ? x.messages - 1 : 0, kProposal);
+      !i.description.empty() ? i.description
+                             : fmt::format(
+                                   "Un message a été envoyé à {} destinataires dont les adresses "
+                                   "figuraient en clair dans "
+                                   "les champs À/Cc au lieu de Cci, si bien que chacun a vu les "
+                                   "adresses (et le plus souvent "
+                                   "les noms) des autres. {} réponses et transferts ont suivi, "
+                                   "dont certains « répondre à "
+                                   "tous » contenant des données personnelles de leurs auteurs.{}",
+                                   x.max_audience, x.messages > 0 ? x.messages - 1 : 0, kProposal);
   c.blocks.push_back(Paragraph{"Description : " + description});
   doc.sections.push_back(std::move(c));
 
   // D. Nature
-  doc.sections.push_back(Section{"D. Nature de la violation",
-                                 {KeyValues{{{"Perte de la confidentialité", i.nature_confidentiality ? "Oui" : "Non"},
-                                             {"Perte de l'intégrité", i.nature_integrity ? "Oui" : "Non"},
-                                             {"Perte de la disponibilité", i.nature_availability ? "Oui" : "Non"}}}}});
+  doc.sections.push_back(
+      Section{"D. Nature de la violation",
+              {KeyValues{{{"Perte de la confidentialité", i.nature_confidentiality ? "Oui" : "Non"},
+                          {"Perte de l'intégrité", i.nature_integrity ? "Oui" : "Non"},
+                          {"Perte de la disponibilité", i.nature_availability ? "Oui" : "Non"}}}}});
 
   // E, F. Origine et cause
-  doc.sections.push_back(Section{
-      "E. Origine de la perte de données",
-      {Paragraph{i.origin_codes.empty() ? std::string(kOriginWrongRecipient) + kProposal : i.origin_codes}}});
-  doc.sections.push_back(Section{"F. Cause", {Paragraph{i.cause.empty() ? std::string(kCauseAccidental) + kProposal : i.cause}}});
+  doc.sections.push_back(
+      Section{"E. Origine de la perte de données",
+              {Paragraph{i.origin_codes.empty() ? std::string(kOriginWrongRecipient) + kProposal
+                                                : i.origin_codes}}});
+  doc.sections.push_back(
+      Section{"F. Cause",
+              {Paragraph{i.cause.empty() ? std::string(kCauseAccidental) + kProposal : i.cause}}});
 
   // G. Personnes
   Section g{"G. Catégories et nombre approximatif de personnes concernées", {}};
   KeyValues people;
-  people.rows.push_back({"Nombre approximatif de personnes concernées", std::to_string(x.persons_affected)});
-  people.rows.push_back({"Adresses du personnel de l'organisme (non comptées)", std::to_string(x.staff_addresses)});
-  people.rows.push_back({"Mineurs ou personnes vulnérables", i.persons_vulnerable ? "Oui" : "Non signalé"});
+  people.rows.push_back(
+      {"Nombre approximatif de personnes concernées", std::to_string(x.persons_affected)});
+  people.rows.push_back(
+      {"Adresses du personnel de l'organisme (non comptées)", std::to_string(x.staff_addresses)});
+  people.rows.push_back(
+      {"Mineurs ou personnes vulnérables", i.persons_vulnerable ? "Oui" : "Non signalé"});
   g.blocks.push_back(people);
-  g.blocks.push_back(ToComplete{"catégories de personnes (liste CNIL ; pour des candidats : « Autres : candidats à un recrutement »)",
-                                "à choisir dans le téléservice"});
+  g.blocks.push_back(
+      ToComplete{"catégories de personnes (liste CNIL ; pour des candidats : « Autres : candidats "
+                 "à un recrutement »)",
+                 "à choisir dans le téléservice"});
   doc.sections.push_back(std::move(g));
 
   // H. Données
@@ -132,21 +157,24 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
     categories.rows.push_back({name, std::to_string(f.persons), std::to_string(f.records)});
   }
   h.blocks.push_back(categories);
-  h.blocks.push_back(KeyValues{{{"Nombre approximatif d'enregistrements", std::to_string(x.records)},
-                                {"Expositions (message × destinataires)", std::to_string(x.exposure_events)}}});
+  h.blocks.push_back(
+      KeyValues{{{"Nombre approximatif d'enregistrements", std::to_string(x.records)},
+                 {"Expositions (message × destinataires)", std::to_string(x.exposure_events)}}});
   doc.sections.push_back(std::move(h));
 
   // I. Conséquences
   doc.sections.push_back(Section{
       "I. Conséquences probables",
-      {Paragraph{!i.consequences.empty() ? i.consequences : std::string(kProposedConsequences) + kProposal}}});
+      {Paragraph{!i.consequences.empty() ? i.consequences
+                                         : std::string(kProposedConsequences) + kProposal}}});
 
   // J. Gravité
   Section j{"J. Gravité estimée", {}};
-  j.blocks.push_back(KeyValues{{{"Niveau (formulaire CNIL)", std::string(InfoOf(a.band).cnil)},
-                                {"Méthode ENISA", fmt::format("SE = DPC × EI + CB = {:g} × {:g} + {:g} = {:g} ({})",
-                                                             a.dpc.value, a.ei.value, a.cb.value, a.se, InfoOf(a.band).fr)},
-                                {"Plus de 100 personnes", a.flag_over_100 ? "Oui" : "Non"}}});
+  j.blocks.push_back(KeyValues{
+      {{"Niveau (formulaire CNIL)", std::string(InfoOf(a.band).cnil)},
+       {"Méthode ENISA", fmt::format("SE = DPC × EI + CB = {:g} × {:g} + {:g} = {:g} ({})",
+                                     a.dpc.value, a.ei.value, a.cb.value, a.se, InfoOf(a.band).fr)},
+       {"Plus de 100 personnes", a.flag_over_100 ? "Oui" : "Non"}}});
   BulletList reasons;
   for (const Factor* f : {&a.dpc, &a.ei, &a.cb}) {
     for (const Reason& r : f->reasons) reasons.items.push_back(r.fr);
@@ -157,31 +185,41 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   // K. Mesures
   doc.sections.push_back(Section{
       "K. Mesures prises ou envisagées",
-      {Paragraph{"Mesures prises : " +
-                 (!i.measures_taken.empty() ? i.measures_taken : std::string(kProposedMeasuresTaken) + kProposal)},
+      {Paragraph{"Mesures prises : " + (!i.measures_taken.empty()
+                                            ? i.measures_taken
+                                            : std::string(kProposedMeasuresTaken) + kProposal)},
        Paragraph{"Mesures envisagées : " +
-                 (!i.measures_planned.empty() ? i.measures_planned : std::string(kProposedMeasuresPlanned) + kProposal)}}});
+                 (!i.measures_planned.empty()
+                      ? i.measures_planned
+                      : std::string(kProposedMeasuresPlanned) + kProposal)}}});
 
   // L. Information des personnes
   std::optional<int64_t> informed;
   for (const TimelineEvent& e : in.events) {
     if (e.kind == "persons-informed") informed = e.at;
   }
-  std::string info_line = informed ? "Oui, les personnes ont été informées le " + When(informed, zone)
-                          : a.inform_persons ? std::string("Non, mais elles le seront (risque élevé, art. 34 RGPD)")
-                          : a.inform_recommended ? std::string("Non, mais elles le seront (recommandé par le CEPD pour une liste de diffusion ouverte)")
-                                                 : std::string("Non, elles ne le seront pas (risque non élevé, art. 34(1))");
-  doc.sections.push_back(Section{"L. Information des personnes concernées", {Paragraph{info_line}}});
+  std::string info_line =
+      informed           ? "Oui, les personnes ont été informées le " + When(informed, zone)
+      : a.inform_persons ? std::string("Non, mais elles le seront (risque élevé, art. 34 RGPD)")
+      : a.inform_recommended
+          ? std::string(
+                "Non, mais elles le seront (recommandé par le CEPD pour une liste de diffusion "
+                "ouverte)")
+          : std::string("Non, elles ne le seront pas (risque non élevé, art. 34(1))");
+  doc.sections.push_back(
+      Section{"L. Information des personnes concernées", {Paragraph{info_line}}});
 
   // M. Transfrontalier
-  doc.sections.push_back(Section{"M. Aspects transfrontaliers et autres autorités",
-                                 {ToComplete{"personnes d'autres États membres concernées, autres autorités informées",
-                                             "à préciser dans le téléservice"}}});
+  doc.sections.push_back(
+      Section{"M. Aspects transfrontaliers et autres autorités",
+              {ToComplete{"personnes d'autres États membres concernées, autres autorités informées",
+                          "à préciser dans le téléservice"}}});
 
   // N. Annexes
   Section n{"N. Annexes", {}};
   Table timeline{{"Date", "Événement", "Note"}, {}};
-  for (const TimelineEvent& e : in.events) timeline.rows.push_back({When(e.at, zone), e.kind, e.note});
+  for (const TimelineEvent& e : in.events)
+    timeline.rows.push_back({When(e.at, zone), e.kind, e.note});
   n.blocks.push_back(Paragraph{"Chronologie de l'incident :"});
   n.blocks.push_back(timeline);
   Table evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}};
@@ -191,8 +229,11 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   n.blocks.push_back(Paragraph{"Pièces analysées (empreintes SHA-256) :"});
   n.blocks.push_back(evidence);
   if (!x.third_party_recipients.empty()) {
-    Table third{{"Destinataire hors de la liste d'origine", "Personnes dont les données l'ont atteint"}, {}};
-    for (const auto& t : x.third_party_recipients) third.rows.push_back({t.address, std::to_string(t.subjects_reached)});
+    Table third{
+        {"Destinataire hors de la liste d'origine", "Personnes dont les données l'ont atteint"},
+        {}};
+    for (const auto& t : x.third_party_recipients)
+      third.rows.push_back({t.address, std::to_string(t.subjects_reached)});
     n.blocks.push_back(third);
   }
   doc.sections.push_back(std::move(n));
@@ -202,7 +243,8 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   BulletList missing;
   for (const ToComplete& t : doc.Missing()) missing.items.push_back(t.field + " — " + t.how);
   if (missing.items.empty()) {
-    todo.blocks.push_back(Paragraph{"Aucun : tous les champs ont une valeur (relire les textes proposés)."});
+    todo.blocks.push_back(
+        Paragraph{"Aucun : tous les champs ont une valeur (relire les textes proposés)."});
   } else {
     todo.blocks.push_back(missing);
   }

@@ -42,10 +42,10 @@ struct Chart {
   enum class Kind { kColumns, kBars, kGauge };
   Kind kind = Kind::kColumns;
   std::string title;
-  std::string x_label;  // columns: the axis under them
-  std::string y_label;  // with its unit
-  std::vector<std::string> labels;               // one per value (columns, bars)
-  std::vector<std::vector<double>> series;       // columns: one or two series; bars: one
+  std::string x_label;                      // columns: the axis under them
+  std::string y_label;                      // with its unit
+  std::vector<std::string> labels;          // one per value (columns, bars)
+  std::vector<std::vector<double>> series;  // columns: one or two series; bars: one
   std::vector<std::string> series_names;
   // Gauge: value on a scale [0, max] cut in bands at `thresholds`, named by `labels`.
   double value = 0;

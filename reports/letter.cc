@@ -1,13 +1,12 @@
 #include "reports/letter.h"
 
-#include <glib.h>
-
 #include <algorithm>
 #include <array>
 #include <map>
-#include <pugixml.hpp>
 
 #include <fmt/core.h>
+#include <glib.h>
+#include <pugixml.hpp>
 
 #include "core/detect/finding.h"
 #include "core/util/clock.h"
@@ -23,10 +22,11 @@ extern const char kLetterTemplateEn[];
 namespace {
 
 constexpr std::array<std::string_view, 21> kPlaceholders{
-    "controller_name", "controller_address", "date", "reference", "salutation",
-    "first_exposure", "last_exposure", "your_data", "messages", "audience", "outside",
-    "consequences", "measures_taken", "measures_planned", "dpo_name", "dpo_email",
-    "dpo_phone", "signatory_name", "signatory_title", "person_name", "person_address"};
+    "controller_name", "controller_address", "date",           "reference",        "salutation",
+    "first_exposure",  "last_exposure",      "your_data",      "messages",         "audience",
+    "outside",         "consequences",       "measures_taken", "measures_planned", "dpo_name",
+    "dpo_email",       "dpo_phone",          "signatory_name", "signatory_title",  "person_name",
+    "person_address"};
 
 bool IsPlaceholderChar(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
 
@@ -55,14 +55,18 @@ void Scan(std::string_view text, L&& on_literal, P&& on_placeholder) {
 }
 
 std::string DateInWords(int64_t t, std::string_view lang, std::string_view zone) {
-  static constexpr std::array<std::string_view, 12> kFr{"janvier", "février", "mars", "avril", "mai", "juin",
-                                                        "juillet", "août", "septembre", "octobre", "novembre", "décembre"};
-  static constexpr std::array<std::string_view, 12> kEn{"January", "February", "March", "April", "May", "June",
-                                                        "July", "August", "September", "October", "November", "December"};
-  DeletableUniquePtr<GTimeZone, g_time_zone_unref> tz(g_time_zone_new_identifier(std::string(zone).c_str()));
+  static constexpr std::array<std::string_view, 12> kFr{
+      "janvier", "février", "mars",      "avril",   "mai",      "juin",
+      "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
+  static constexpr std::array<std::string_view, 12> kEn{
+      "January", "February", "March",     "April",   "May",      "June",
+      "July",    "August",   "September", "October", "November", "December"};
+  DeletableUniquePtr<GTimeZone, g_time_zone_unref> tz(
+      g_time_zone_new_identifier(std::string(zone).c_str()));
   DeletableUniquePtr<GDateTime, g_date_time_unref> utc(g_date_time_new_from_unix_utc(t));
   if (!tz || !utc) return FormatUtc(t);
-  DeletableUniquePtr<GDateTime, g_date_time_unref> local(g_date_time_to_timezone(utc.get(), tz.get()));
+  DeletableUniquePtr<GDateTime, g_date_time_unref> local(
+      g_date_time_to_timezone(utc.get(), tz.get()));
   const int d = g_date_time_get_day_of_month(local.get());
   const int m = g_date_time_get_month(local.get());
   const int y = g_date_time_get_year(local.get());
@@ -81,7 +85,8 @@ std::string LastTwo(const std::string& masked) {
 }  // namespace
 
 Result<LetterTemplate> ParseLetterTemplate(std::string_view xml, std::string_view file_name) {
-  if (auto st = ValidateXml(xml, kLetterTemplateXsd, file_name); !st) return std::unexpected(st.error());
+  if (auto st = ValidateXml(xml, kLetterTemplateXsd, file_name); !st)
+    return std::unexpected(st.error());
   pugi::xml_document doc;
   const std::string buffer(xml);
   const pugi::xml_parse_result parsed = doc.load_buffer(buffer.data(), buffer.size());
@@ -97,11 +102,14 @@ Result<LetterTemplate> ParseLetterTemplate(std::string_view xml, std::string_vie
     if (block.type() != pugi::node_element) continue;
     TemplateBlock b{block.name(), block.text().as_string(), LineOf(xml, block.offset_debug())};
     std::string error;
-    Scan(b.text, [](std::string_view) {}, [&](std::string_view name) {
-      if (error.empty() && std::find(kPlaceholders.begin(), kPlaceholders.end(), name) == kPlaceholders.end()) {
-        error = std::string(name);
-      }
-    });
+    Scan(
+        b.text, [](std::string_view) {},
+        [&](std::string_view name) {
+          if (error.empty() &&
+              std::find(kPlaceholders.begin(), kPlaceholders.end(), name) == kPlaceholders.end()) {
+            error = std::string(name);
+          }
+        });
     if (!error.empty()) {
       std::string known;
       for (auto k : kPlaceholders) known += (known.empty() ? "" : ", ") + std::string(k);
@@ -114,8 +122,10 @@ Result<LetterTemplate> ParseLetterTemplate(std::string_view xml, std::string_vie
 }
 
 Result<LetterTemplate> BuiltinLetterTemplate(std::string_view lang) {
-  if (lang == "fr") return ParseLetterTemplate(kLetterTemplateFr, "schemas/templates/letter-fr.xml");
-  if (lang == "en") return ParseLetterTemplate(kLetterTemplateEn, "schemas/templates/letter-en.xml");
+  if (lang == "fr")
+    return ParseLetterTemplate(kLetterTemplateFr, "schemas/templates/letter-fr.xml");
+  if (lang == "en")
+    return ParseLetterTemplate(kLetterTemplateEn, "schemas/templates/letter-en.xml");
   return Fail(ErrorCode::kUsage, "no letter template for language '{}' (fr or en)", lang);
 }
 
@@ -125,14 +135,18 @@ Status CheckLetterFields(const IncidentInfo& i) {
     missing.push_back("the nature of the breach (breachkit set integrity yes, or init)");
   if (i.dpo_name.empty() || i.dpo_email.empty())
     missing.push_back("the DPO contact (breachkit init --org FILE.xml)");
-  if (i.consequences.empty()) missing.push_back("the likely consequences (breachkit set consequences \"…\")");
-  if (i.measures_taken.empty()) missing.push_back("the measures taken (breachkit set measures-taken \"…\")");
-  if (i.measures_planned.empty()) missing.push_back("the measures planned (breachkit set measures-planned \"…\")");
+  if (i.consequences.empty())
+    missing.push_back("the likely consequences (breachkit set consequences \"…\")");
+  if (i.measures_taken.empty())
+    missing.push_back("the measures taken (breachkit set measures-taken \"…\")");
+  if (i.measures_planned.empty())
+    missing.push_back("the measures planned (breachkit set measures-planned \"…\")");
   if (missing.empty()) return Ok();
   std::string list;
   for (const auto& m : missing) list += "\n  - " + m;
   return Fail(ErrorCode::kInvalidInput,
-              "the letters cannot be written: GDPR Art. 34(2) requires what the record lacks:{}", list);
+              "the letters cannot be written: GDPR Art. 34(2) requires what the record lacks:{}",
+              list);
 }
 
 std::string ExposedInWords(const Subject& s, std::string_view lang, std::string_view zone) {
@@ -140,12 +154,15 @@ std::string ExposedInWords(const Subject& s, std::string_view lang, std::string_
   std::vector<std::string> parts;
   // The address and the name first, then the rest, each kind said once.
   for (const ExposedItem& item : s.items) {
-    if (item.kind == "address") parts.push_back((fr ? "votre adresse électronique (" : "your e-mail address (") + s.address + ")");
+    if (item.kind == "address")
+      parts.push_back((fr ? "votre adresse électronique (" : "your e-mail address (") + s.address +
+                      ")");
   }
   for (const ExposedItem& item : s.items) {
     if (item.kind == "name") {
-      parts.push_back(s.display_name.empty() ? (fr ? "votre nom" : "your name")
-                                             : (fr ? "votre nom (" : "your name (") + s.display_name + ")");
+      parts.push_back(s.display_name.empty()
+                          ? (fr ? "votre nom" : "your name")
+                          : (fr ? "votre nom (" : "your name (") + s.display_name + ")");
     }
   }
   std::vector<std::string> kinds;
@@ -161,24 +178,32 @@ std::string ExposedInWords(const Subject& s, std::string_view lang, std::string_
     for (const ExposedItem& item : s.items) {
       if (item.kind != kind) continue;
       same.push_back(&item);
-      if (item.first_exposure) first = std::min(first.value_or(*item.first_exposure), *item.first_exposure);
+      if (item.first_exposure)
+        first = std::min(first.value_or(*item.first_exposure), *item.first_exposure);
     }
     const std::string when =
-        first ? (fr ? " (message du " : " (message of ") + DateInWords(*first, lang, zone) + ")" : "";
+        first ? (fr ? " (message du " : " (message of ") + DateInWords(*first, lang, zone) + ")"
+              : "";
     const size_t n = same.size();
     if (kind == "phone") {
       std::string ends;
-      for (const ExposedItem* i : same) ends += (ends.empty() ? "" : fr ? " et " : " and ") + LastTwo(i->masked);
-      parts.push_back((n == 1 ? (fr ? "un numéro de téléphone se terminant par " : "a phone number ending in ")
-                              : (fr ? "des numéros de téléphone se terminant par " : "phone numbers ending in ")) + ends + when);
+      for (const ExposedItem* i : same)
+        ends += (ends.empty() ? "" : fr ? " et " : " and ") + LastTwo(i->masked);
+      parts.push_back(
+          (n == 1
+               ? (fr ? "un numéro de téléphone se terminant par " : "a phone number ending in ")
+               : (fr ? "des numéros de téléphone se terminant par " : "phone numbers ending in ")) +
+          ends + when);
     } else if (kind == "iban") {
-      parts.push_back((fr ? "vos coordonnées bancaires (IBAN se terminant par " : "your bank details (IBAN ending in ") +
+      parts.push_back((fr ? "vos coordonnées bancaires (IBAN se terminant par "
+                          : "your bank details (IBAN ending in ") +
                       LastTwo(same.front()->masked) + ")" + when);
     } else if (auto c = CategoryFromName(kind)) {
       const std::string label(fr ? InfoOf(*c).label_fr : InfoOf(*c).label_en);
-      parts.push_back(n == 1 ? (fr ? "une donnée de type « " : "a piece of data of type \"") + label + (fr ? " »" : "\"") + when
-                             : fr ? fmt::format("{} données de type « {} »{}", n, label, when)
-                                  : fmt::format("{} pieces of data of type \"{}\"{}", n, label, when));
+      parts.push_back(n == 1 ? (fr ? "une donnée de type « " : "a piece of data of type \"") +
+                                   label + (fr ? " »" : "\"") + when
+                      : fr ? fmt::format("{} données de type « {} »{}", n, label, when)
+                           : fmt::format("{} pieces of data of type \"{}\"{}", n, label, when));
     }
   }
   std::string out;
@@ -200,16 +225,20 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
   values["date"] = DateInWords(c.date, tmpl.lang, zone);
   values["reference"] = c.reference;
   // Civility is not known from an e-mail: a neutral salutation with the name, or the address.
-  values["salutation"] = p.display_name.empty() ? (fr ? "Madame, Monsieur," : "Dear Sir or Madam,")
-                                                : (fr ? "Bonjour " : "Dear ") + p.display_name + ",";
-  values["first_exposure"] = p.first_exposure ? DateInWords(*p.first_exposure, tmpl.lang, zone) : "";
+  values["salutation"] = p.display_name.empty()
+                             ? (fr ? "Madame, Monsieur," : "Dear Sir or Madam,")
+                             : (fr ? "Bonjour " : "Dear ") + p.display_name + ",";
+  values["first_exposure"] =
+      p.first_exposure ? DateInWords(*p.first_exposure, tmpl.lang, zone) : "";
   values["last_exposure"] = p.last_exposure ? DateInWords(*p.last_exposure, tmpl.lang, zone) : "";
   values["your_data"] = ExposedInWords(p, tmpl.lang, zone);
   values["messages"] = std::to_string(p.messages);
   values["audience"] = std::to_string(p.max_audience);
   values["outside"] = p.reached_third_party
-                          ? (fr ? "Elles ont aussi atteint au moins une personne qui ne figurait pas parmi les destinataires d'origine."
-                                : "They also reached at least one person who was not among the original recipients.")
+                          ? (fr ? "Elles ont aussi atteint au moins une personne qui ne figurait "
+                                  "pas parmi les destinataires d'origine."
+                                : "They also reached at least one person who was not among the "
+                                  "original recipients.")
                           : "";
   values["consequences"] = i.consequences;
   values["measures_taken"] = i.measures_taken;
@@ -224,12 +253,14 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
 
   Document doc;
   doc.author = i.controller_name;
-  doc.subject = fr ? "Information de la personne concernée (art. 34 RGPD)" : "Information of the data subject (GDPR Art. 34)";
+  doc.subject = fr ? "Information de la personne concernée (art. 34 RGPD)"
+                   : "Information of the data subject (GDPR Art. 34)";
   Section body{"", {}};
   for (const TemplateBlock& b : tmpl.blocks) {
     std::string text;
-    Scan(b.text, [&](std::string_view lit) { text.append(lit); },
-         [&](std::string_view name) { text.append(values[name]); });  // inserted, never re-read
+    Scan(
+        b.text, [&](std::string_view lit) { text.append(lit); },
+        [&](std::string_view name) { text.append(values[name]); });  // inserted, never re-read
     while (!text.empty() && text.back() == ' ') text.pop_back();
     if (b.name == "title") {
       doc.title = text;

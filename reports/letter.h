@@ -20,7 +20,7 @@ namespace breachkit {
 struct TemplateBlock {
   std::string name;  // letterhead, salutation, ...
   std::string text;
-  int line = 0;      // in the template file
+  int line = 0;  // in the template file
 };
 
 struct LetterTemplate {
@@ -37,7 +37,8 @@ struct LetterContext {
   IncidentInfo incident;
   Subject person;
   std::string reference;  // printed on the letter
-  int64_t date = 0;       // of the letter (a date of the record, so the same record gives the same letter)
+  int64_t date =
+      0;  // of the letter (a date of the record, so the same record gives the same letter)
 };
 
 /// Refuses (kInvalidInput) when the record lacks what Art. 34(2) requires: the nature, the

@@ -1,15 +1,14 @@
 #include "reports/pdf_writer.h"
 
-#include <cairo-pdf.h>
-#include <cairo.h>
-#include <glib.h>
-#include <pango/pangocairo.h>
-
-
-#include <fmt/core.h>
 #include <functional>
 #include <memory>
 #include <vector>
+
+#include <cairo-pdf.h>
+#include <cairo.h>
+#include <fmt/core.h>
+#include <glib.h>
+#include <pango/pangocairo.h>
 
 #include "core/util/clock.h"
 #include "core/util/glib_handle.h"
@@ -32,7 +31,9 @@ struct Style {
   bool justify = false;
 };
 
-std::string Escape(const std::string& s) { return TakeGString(g_markup_escape_text(s.c_str(), -1)); }
+std::string Escape(const std::string& s) {
+  return TakeGString(g_markup_escape_text(s.c_str(), -1));
+}
 
 // One thing to draw at a given height: a closure and its height (points).
 struct Box {
@@ -46,7 +47,7 @@ class Renderer {
   Renderer(cairo_t* cr, const PdfOptions& o) : cr_(cr), options_(o) {}
 
   Layout Make(const std::string& markup, const Style& s, double width) const {
-    Layout l = Layout::Adopt(pango_cairo_create_layout(cr_)); /* transfer full */
+    Layout l = Layout::Adopt(pango_cairo_create_layout(cr_));                   /* transfer full */
     pango_cairo_context_set_resolution(pango_layout_get_context(l.get()), 72);  // points are points
     pango_layout_context_changed(l.get());
     DeletableUniquePtr<PangoFontDescription, pango_font_description_free> font(
@@ -54,7 +55,8 @@ class Renderer {
     pango_font_description_set_family(font.get(), options_.font_family.c_str());
     pango_font_description_set_size(font.get(), static_cast<int>(s.size * PANGO_SCALE));
     pango_font_description_set_weight(font.get(), s.bold ? PANGO_WEIGHT_BOLD : PANGO_WEIGHT_NORMAL);
-    pango_font_description_set_style(font.get(), s.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
+    pango_font_description_set_style(font.get(),
+                                     s.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
     pango_layout_set_font_description(l.get(), font.get());
     pango_layout_set_width(l.get(), static_cast<int>(width * PANGO_SCALE));
     pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
@@ -69,7 +71,8 @@ class Renderer {
     return static_cast<double>(h) / PANGO_SCALE;
   }
 
-  Box Text(const std::string& markup, const Style& s, double indent = 0, double space_after = kBlockGap) {
+  Box Text(const std::string& markup, const Style& s, double indent = 0,
+           double space_after = kBlockGap) {
     auto layout = std::make_shared<Layout>(Make(markup, s, kContentWidth - indent));
     const double h = Height(*layout);
     return {h + space_after, [layout, indent](cairo_t* cr, double y) {
@@ -112,7 +115,8 @@ class Renderer {
   }
 
   Box ToCompleteBox(const breachkit::ToComplete& t) {
-    const std::string markup = "<b>À compléter</b> — " + Escape(t.field) + "\n<i>" + Escape(t.how) + "</i>";
+    const std::string markup =
+        "<b>À compléter</b> — " + Escape(t.field) + "\n<i>" + Escape(t.how) + "</i>";
     auto layout = std::make_shared<Layout>(Make(markup, {options_.font_size}, kContentWidth - 16));
     const double h = Height(*layout) + 8;
     return {h + kBlockGap, [layout, h](cairo_t* cr, double y) {
@@ -129,7 +133,8 @@ class Renderer {
   }
 
   // A label drawn at (x, y); align 0 left, 0.5 centre, 1 right.
-  void Label(cairo_t* cr, const std::string& text, double x, double y, double size, double align) const {
+  void Label(cairo_t* cr, const std::string& text, double x, double y, double size,
+             double align) const {
     Layout l = Make(Escape(text), {size}, 400);
     int w = 0, h = 0;
     pango_layout_get_size(l.get(), &w, &h);
@@ -148,7 +153,7 @@ class Renderer {
   }
 
   Box ChartBox(const breachkit::Chart& c) {
-    const double h = c.kind == breachkit::Chart::Kind::kGauge ? 70
+    const double h = c.kind == breachkit::Chart::Kind::kGauge  ? 70
                      : c.kind == breachkit::Chart::Kind::kBars ? 30 + 16.0 * c.labels.size()
                                                                : 190;
     const double size = options_.font_size - 1.5;
@@ -170,7 +175,8 @@ class Renderer {
                   cairo_set_source_rgb(cr, 0, 0, 0);
                   cairo_rectangle(cr, a, top, b - a, bh);
                   cairo_stroke(cr);
-                  if (i < c.labels.size()) Label(cr, c.labels[i], (a + b) / 2, top + bh + 2, size - 0.5, 0.5);
+                  if (i < c.labels.size())
+                    Label(cr, c.labels[i], (a + b) / 2, top + bh + 2, size - 0.5, 0.5);
                   Label(cr, fmt::format("{:g}", cuts[i]), a, top - 11, size - 1, 0.5);
                 }
                 const double vx = x0 + w * std::min(c.value, c.max) / c.max;
@@ -186,21 +192,26 @@ class Renderer {
                 Label(cr, fmt::format("SE = {:g}", c.value), vx, top + bh + 24, size, 0.5);
               } else if (c.kind == breachkit::Chart::Kind::kBars) {
                 double vmax = 0;
-                for (double v : c.series.empty() ? std::vector<double>{} : c.series[0]) vmax = std::max(vmax, v);
-                const double label_w = kContentWidth * 0.45, x0 = kMarginX + label_w, w = kContentWidth - label_w - 40;
+                for (double v : c.series.empty() ? std::vector<double>{} : c.series[0])
+                  vmax = std::max(vmax, v);
+                const double label_w = kContentWidth * 0.45, x0 = kMarginX + label_w,
+                             w = kContentWidth - label_w - 40;
                 for (size_t i = 0; i < c.labels.size(); ++i) {
                   const double v = i < c.series[0].size() ? c.series[0][i] : 0;
                   const double by = y + 18 + 16.0 * static_cast<double>(i);
                   std::string label = c.labels[i];
                   if (g_utf8_strlen(label.c_str(), -1) > 48) {
-                    label = std::string(label.c_str(), g_utf8_offset_to_pointer(label.c_str(), 46) - label.c_str()) + "…";
+                    label = std::string(label.c_str(), g_utf8_offset_to_pointer(label.c_str(), 46) -
+                                                           label.c_str()) +
+                            "…";
                   }
                   Label(cr, label, x0 - 4, by, size - 0.5, 1);
                   cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
                   cairo_rectangle(cr, x0, by + 1, vmax > 0 ? w * v / vmax : 0, 10);
                   cairo_fill(cr);
                   cairo_set_source_rgb(cr, 0, 0, 0);
-                  Label(cr, fmt::format("{:g}", v), x0 + (vmax > 0 ? w * v / vmax : 0) + 3, by, size - 0.5, 0);
+                  Label(cr, fmt::format("{:g}", v), x0 + (vmax > 0 ? w * v / vmax : 0) + 3, by,
+                        size - 0.5, 0);
                 }
                 if (!c.x_label.empty()) Label(cr, c.x_label, x0 + w, y + h - 12, size - 1, 1);
               } else {
@@ -233,7 +244,8 @@ class Renderer {
                   for (size_t si = 0; si < c.series.size(); ++si) {
                     const double v = i < c.series[si].size() ? c.series[si][i] : 0;
                     const double bw = slot * 0.8 / static_cast<double>(k);
-                    const double bx = x0 + slot * static_cast<double>(i) + slot * 0.1 + bw * static_cast<double>(si);
+                    const double bx = x0 + slot * static_cast<double>(i) + slot * 0.1 +
+                                      bw * static_cast<double>(si);
                     const double bh = ph * v / ymax;
                     if (si == 0) {
                       cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
@@ -255,7 +267,9 @@ class Renderer {
                     }
                   }
                   cairo_set_source_rgb(cr, 0, 0, 0);
-                  if (i % every == 0) Label(cr, c.labels[i], x0 + slot * (static_cast<double>(i) + 0.5), top + ph + 2, size - 1.5, 0.5);
+                  if (i % every == 0)
+                    Label(cr, c.labels[i], x0 + slot * (static_cast<double>(i) + 0.5), top + ph + 2,
+                          size - 1.5, 0.5);
                 }
                 Label(cr, c.y_label, kMarginX, y + 10, size - 1, 0);
                 Label(cr, c.x_label, x0 + w, top + ph + 14, size - 1, 1);
@@ -316,8 +330,10 @@ Result<RenderedPdf> RenderPdfs(const std::vector<Document>& docs, const PdfOptio
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, doc.author.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, doc.subject.c_str());
   cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "breachkit");
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE, PdfDate(options.creation_date).c_str());
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE, PdfDate(options.creation_date).c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
+                                 PdfDate(options.creation_date).c_str());
+  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE,
+                                 PdfDate(options.creation_date).c_str());
   DeletableUniquePtr<cairo_t, cairo_destroy> cr(cairo_create(surface));
   Renderer r(cr.get(), options);
   const double base = options.font_size;
@@ -370,7 +386,9 @@ Result<RenderedPdf> RenderPdfs(const std::vector<Document>& docs, const PdfOptio
           for (size_t i = 0; i < t->header.size(); ++i) {
             weight[i] = std::max<double>(weight[i], g_utf8_strlen(t->header[i].c_str(), -1));
             for (const auto& row : t->rows) {
-              if (i < row.size()) weight[i] = std::max<double>(weight[i], std::min<glong>(g_utf8_strlen(row[i].c_str(), -1), 60));
+              if (i < row.size())
+                weight[i] = std::max<double>(
+                    weight[i], std::min<glong>(g_utf8_strlen(row[i].c_str(), -1), 60));
             }
           }
           double total = 0;
@@ -402,7 +420,8 @@ Result<RenderedPdf> RenderPdfs(const std::vector<Document>& docs, const PdfOptio
       y += 4;
     }
     for (size_t n = 0; n < pages.size(); ++n) {
-      planned.push_back({&d, static_cast<int>(n + 1), static_cast<int>(pages.size()), std::move(pages[n])});
+      planned.push_back(
+          {&d, static_cast<int>(n + 1), static_cast<int>(pages.size()), std::move(pages[n])});
     }
   }
 

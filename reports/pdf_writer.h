@@ -20,8 +20,8 @@ namespace breachkit {
 
 struct PdfOptions {
   std::string font_family = "DejaVu Sans";
-  double font_size = 9.5;      // points
-  int64_t creation_date = 0;   // written as the PDF's creation and modification date (UTC)
+  double font_size = 9.5;           // points
+  int64_t creation_date = 0;        // written as the PDF's creation and modification date (UTC)
   std::string page_label = "page";  // "page N / M"
 };
 

@@ -52,12 +52,13 @@ Chart StormChart(const ExposureReport& x) {
 }
 
 Chart PersonsByCategoryChart(const ExposureReport& x) {
-  Chart c = EmptyChart(Chart::Kind::kBars,
-                       "Personnes concernées par catégorie de données (liste CNIL)", "personnes",
-                       "", {"personnes"});
+  Chart c =
+      EmptyChart(Chart::Kind::kBars, "Personnes concernées par catégorie de données (liste CNIL)",
+                 "personnes", "", {"personnes"});
   std::vector<std::pair<std::string, int64_t>> rows;
   for (const auto& [name, f] : x.categories) rows.emplace_back(name, f.persons);
-  std::stable_sort(rows.begin(), rows.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   for (const auto& [name, persons] : rows) {
     c.labels.push_back(name);
     c.series[0].push_back(static_cast<double>(persons));
@@ -100,9 +101,12 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   const ExposureReport& x = in.exposure;
   const RiskAssessment& a = in.assessment;
   const std::string& zone = i.timezone;
-  auto when = [&](const std::optional<int64_t>& t) { return t ? FormatInZone(*t, zone) : std::string("—"); };
+  auto when = [&](const std::optional<int64_t>& t) {
+    return t ? FormatInZone(*t, zone) : std::string("—");
+  };
   Document doc;
-  doc.title = "Registre des violations — " + (i.title.empty() ? std::string("violation de données par courriel") : i.title);
+  doc.title = "Registre des violations — " +
+              (i.title.empty() ? std::string("violation de données par courriel") : i.title);
   doc.author = i.controller_name;
   doc.subject = "Documentation interne de la violation (art. 33(5) RGPD)";
 
@@ -112,24 +116,28 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   if (i.nature_availability) nature += std::string(nature.empty() ? "" : ", ") + "disponibilité";
   doc.sections.push_back(Section{
       "1. Les faits",
-      {KeyValues{{{"Responsable du traitement", i.controller_name.empty() ? "—" : i.controller_name},
-                  {"Nature", "perte de " + nature},
-                  {"Début (premier message)", when(i.occurred_at ? i.occurred_at : x.first_exposure)},
-                  {"Dernière exposition", when(x.last_exposure)},
-                  {"Prise de connaissance", when(i.awareness_at)},
-                  {"Fin", when(i.contained_at)},
-                  {"Moyen de découverte", i.discovery_means.empty() ? "—" : i.discovery_means}}},
-       Paragraph{i.description.empty() ? fmt::format("Un message envoyé avec {} destinataires visibles, suivi de {} "
-                                                     "réponses et transferts.", x.max_audience,
-                                                     x.messages > 0 ? x.messages - 1 : 0)
-                                       : i.description}}});
+      {KeyValues{
+           {{"Responsable du traitement", i.controller_name.empty() ? "—" : i.controller_name},
+            {"Nature", "perte de " + nature},
+            {"Début (premier message)", when(i.occurred_at ? i.occurred_at : x.first_exposure)},
+            {"Dernière exposition", when(x.last_exposure)},
+            {"Prise de connaissance", when(i.awareness_at)},
+            {"Fin", when(i.contained_at)},
+            {"Moyen de découverte", i.discovery_means.empty() ? "—" : i.discovery_means}}},
+       Paragraph{i.description.empty()
+                     ? fmt::format("Un message envoyé avec {} destinataires visibles, suivi de {} "
+                                   "réponses et transferts.",
+                                   x.max_audience, x.messages > 0 ? x.messages - 1 : 0)
+                     : i.description}}});
   Table categories{{"Catégorie (liste CNIL)", "Personnes", "Enregistrements"}, {}};
-  for (const auto& [name, f] : x.categories) categories.rows.push_back({name, std::to_string(f.persons), std::to_string(f.records)});
+  for (const auto& [name, f] : x.categories)
+    categories.rows.push_back({name, std::to_string(f.persons), std::to_string(f.records)});
   doc.sections.push_back(Section{
       "2. Personnes et données concernées",
       {KeyValues{{{"Personnes concernées", std::to_string(x.persons_affected)},
                   {"Enregistrements", std::to_string(x.records)},
-                  {"Expositions (message × audience)", fmt::format("{} (dont {} répétitions)", x.exposure_events, x.re_exposures)},
+                  {"Expositions (message × audience)",
+                   fmt::format("{} (dont {} répétitions)", x.exposure_events, x.re_exposures)},
                   {"Plus grande audience", std::to_string(x.max_audience)},
                   {"Adresses du personnel (non comptées)", std::to_string(x.staff_addresses)}}},
        categories, PersonsByCategoryChart(x)}});
@@ -148,38 +156,49 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   }
   storm.blocks.emplace_back(AudienceChart(x));
   KeyValues storm_figures;
-  storm_figures.rows.emplace_back("Messages", fmt::format("{} ({} fils de discussion)", x.messages, x.threads));
+  storm_figures.rows.emplace_back("Messages",
+                                  fmt::format("{} ({} fils de discussion)", x.messages, x.threads));
   storm_figures.rows.emplace_back("Destinataires hors de la liste d'origine",
                                   std::to_string(x.third_party_recipients.size()));
   storm.blocks.emplace_back(std::move(storm_figures));
   if (!x.third_party_recipients.empty()) {
     Table third{{"Destinataire", "Personnes dont les données l'ont atteint"}, {}};
-    for (const auto& t : x.third_party_recipients) third.rows.push_back({t.address, std::to_string(t.subjects_reached)});
+    for (const auto& t : x.third_party_recipients)
+      third.rows.push_back({t.address, std::to_string(t.subjects_reached)});
     storm.blocks.push_back(third);
   }
   doc.sections.push_back(std::move(storm));
-  doc.sections.push_back(Section{"4. Conséquences probables",
-                                 {i.consequences.empty() ? Block(ToComplete{"conséquences probables", "breachkit set consequences \"…\""})
-                                                         : Block(Paragraph{i.consequences})}});
-  doc.sections.push_back(Section{
-      "5. Mesures",
-      {i.measures_taken.empty() ? Block(ToComplete{"mesures prises", "breachkit set measures-taken \"…\""})
-                                : Block(Paragraph{"Prises : " + i.measures_taken}),
-       i.measures_planned.empty() ? Block(ToComplete{"mesures envisagées", "breachkit set measures-planned \"…\""})
-                                  : Block(Paragraph{"Envisagées : " + i.measures_planned})}});
+  doc.sections.push_back(
+      Section{"4. Conséquences probables",
+              {i.consequences.empty()
+                   ? Block(ToComplete{"conséquences probables", "breachkit set consequences \"…\""})
+                   : Block(Paragraph{i.consequences})}});
+  doc.sections.push_back(
+      Section{"5. Mesures",
+              {i.measures_taken.empty()
+                   ? Block(ToComplete{"mesures prises", "breachkit set measures-taken \"…\""})
+                   : Block(Paragraph{"Prises : " + i.measures_taken}),
+               i.measures_planned.empty()
+                   ? Block(ToComplete{"mesures envisagées", "breachkit set measures-planned \"…\""})
+                   : Block(Paragraph{"Envisagées : " + i.measures_planned})}});
   BulletList reasons;
   for (const Reason& r : a.decision) reasons.items.push_back(r.fr);
-  Section decision{"6. Décision et motifs",
-                   {SeverityGauge(a),
-                    KeyValues{{{"Notification à la CNIL (art. 33)", a.notify_cnil ? "oui" : "non"},
-                               {"Information des personnes (art. 34)", a.inform_persons ? "oui" : a.inform_recommended ? "recommandée" : "non"},
-                               {"Échéance de notification", in.deadline.known ? when(in.deadline.deadline) : "—"},
-                               {"Notifiée le", when(i.notified_at)}}},
-                    reasons}};
+  Section decision{
+      "6. Décision et motifs",
+      {SeverityGauge(a),
+       KeyValues{
+           {{"Notification à la CNIL (art. 33)", a.notify_cnil ? "oui" : "non"},
+            {"Information des personnes (art. 34)", a.inform_persons       ? "oui"
+                                                    : a.inform_recommended ? "recommandée"
+                                                                           : "non"},
+            {"Échéance de notification", in.deadline.known ? when(in.deadline.deadline) : "—"},
+            {"Notifiée le", when(i.notified_at)}}},
+       reasons}};
   if (in.deadline.known && in.deadline.reasons_required) {
-    decision.blocks.push_back(i.late_reason.empty()
-                                  ? Block(ToComplete{"motifs du retard (art. 33(1))", "breachkit set late-reason \"…\""})
-                                  : Block(Paragraph{"Motifs du retard : " + i.late_reason}));
+    decision.blocks.push_back(
+        i.late_reason.empty()
+            ? Block(ToComplete{"motifs du retard (art. 33(1))", "breachkit set late-reason \"…\""})
+            : Block(Paragraph{"Motifs du retard : " + i.late_reason}));
   }
   doc.sections.push_back(std::move(decision));
   Table refs{{"Document", "Fichier", "SHA-256"}, {}};
@@ -193,16 +212,21 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   }
   KeyValues counts{{{"Référence CNIL", i.cnil_reference.empty() ? "—" : i.cnil_reference},
                     {"Lettres aux personnes", std::to_string(letters)}}};
-  if (drafts > 0) counts.rows.push_back({"Brouillons e-mail aux personnes", std::to_string(drafts)});
+  if (drafts > 0)
+    counts.rows.push_back({"Brouillons e-mail aux personnes", std::to_string(drafts)});
   Section references{"7. Références", {counts}};
   if (!refs.rows.empty()) references.blocks.push_back(refs);
   doc.sections.push_back(std::move(references));
   Table evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}};
-  for (const SourceInfo& s : in.evidence) evidence.rows.push_back({s.path, s.format, std::to_string(s.messages), s.sha256});
+  for (const SourceInfo& s : in.evidence)
+    evidence.rows.push_back({s.path, s.format, std::to_string(s.messages), s.sha256});
   doc.sections.push_back(Section{
       "8. Pièces et journal",
-      {evidence, KeyValues{{{"Journal d'audit", fmt::format("entrée n° {} (hors écritures du registre lui-même)", in.audit_entries)},
-                            {"Empreinte de tête du journal", in.audit_head.empty() ? "—" : in.audit_head}}}}});
+      {evidence,
+       KeyValues{
+           {{"Journal d'audit",
+             fmt::format("entrée n° {} (hors écritures du registre lui-même)", in.audit_entries)},
+            {"Empreinte de tête du journal", in.audit_head.empty() ? "—" : in.audit_head}}}}});
   return doc;
 }
 

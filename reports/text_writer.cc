@@ -53,7 +53,8 @@ void RenderBlock(const Block& block, std::string* out) {
     *out += "[Chart] " + ch->title + "\n";
     if (ch->kind == Chart::Kind::kGauge) {
       std::string bands;
-      for (size_t i = 0; i < ch->thresholds.size(); ++i) bands += fmt::format("{}{:g}", i ? ", " : "", ch->thresholds[i]);
+      for (size_t i = 0; i < ch->thresholds.size(); ++i)
+        bands += fmt::format("{}{:g}", i ? ", " : "", ch->thresholds[i]);
       *out += fmt::format("value {:g} on 0..{:g}, bands at {}\n\n", ch->value, ch->max, bands);
       return;
     }
@@ -82,10 +83,12 @@ size_t DisplayWidth(const std::string& s) {
 std::string RenderText(const Document& doc) {
   std::string out = doc.title + "\n" + std::string(DisplayWidth(doc.title), '=') + "\n\n";
   for (const Section& s : doc.sections) {
-    if (!s.heading.empty()) out += s.heading + "\n" + std::string(DisplayWidth(s.heading), '-') + "\n\n";
+    if (!s.heading.empty())
+      out += s.heading + "\n" + std::string(DisplayWidth(s.heading), '-') + "\n\n";
     for (const Block& b : s.blocks) RenderBlock(b, &out);
   }
-  while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
+  while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
+    out.pop_back();
   return out;
 }
 

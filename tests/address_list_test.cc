@@ -3,9 +3,9 @@
 // plain shapes (or ingestion silently loses its speed).
 #include "core/mail/address_list.h"
 
-#include <gtest/gtest.h>
-
 #include <random>
+
+#include <gtest/gtest.h>
 
 #include "core/mail/address_hook.h"
 #include "core/mail/mail_message.h"
@@ -49,7 +49,8 @@ TEST(AddressList, ThePlainShapesAreReadAsGMimeReadsThem) {
       {"\"Dupont, Jean\" <jean@example.org>, <paul@example.org>,luc@example.org",
        "[Dupont, Jean|jean@example.org][|paul@example.org][|luc@example.org]"},
       {"=?UTF-8?B?TMOpYQ==?= <lea@example.org>,\r\n =?ISO-8859-1?Q?Andr=E9?= <andre@example.org>",
-       "[L\xC3\xA9" "a|lea@example.org][Andr\xC3\xA9|andre@example.org]"},
+       "[L\xC3\xA9"
+       "a|lea@example.org][Andr\xC3\xA9|andre@example.org]"},
       {"M\xC3\xBCller <m@EXAMPLE.org>", "[M\xC3\xBCller|m@EXAMPLE.org]"},
       {"J. Dupont <j.dupont+rh@example.org>", "[J. Dupont|j.dupont+rh@example.org]"},
       {"  o'brien@example.org  ", "[|o'brien@example.org]"},
@@ -67,15 +68,33 @@ TEST(AddressList, ThePlainShapesAreReadAsGMimeReadsThem) {
 
 TEST(AddressList, AnythingElseIsLeftToGMime) {
   InitMime();
-  for (const std::string raw : {
-           "", "   ", "(comment) a@example.org", "a@example.org (Jean)", "Team: a@example.org;",
-           "<@route.example:a@example.org>", "\"a b\"@example.org", "a@[192.0.2.1]",
-           "a@xn--bcher-kva.example", "a@example.org <a@example.org>", "Dupont, Jean <j@example.org>",
-           "\xE9t\xE9 <a@example.org>", "<<a@example.org>>", "a@example.org>", "<a@example.org",
-           "a@example.org,", "a@example.org,,b@example.org", "a@example.", "a..b@example.org",
-           "\"open <a@example.org>", "\"back\\\"slash\" <a@example.org>", "Jean <j@example.org> Paul",
-           "a@example.org b@example.org", "a@example.org; b@example.org", "local-only",
-           "Name <local-only>", "=?utf-8?q?Ren=C3=A9e Dupont?= <r@example.com>"}) {
+  for (const std::string raw : {"",
+                                "   ",
+                                "(comment) a@example.org",
+                                "a@example.org (Jean)",
+                                "Team: a@example.org;",
+                                "<@route.example:a@example.org>",
+                                "\"a b\"@example.org",
+                                "a@[192.0.2.1]",
+                                "a@xn--bcher-kva.example",
+                                "a@example.org <a@example.org>",
+                                "Dupont, Jean <j@example.org>",
+                                "\xE9t\xE9 <a@example.org>",
+                                "<<a@example.org>>",
+                                "a@example.org>",
+                                "<a@example.org",
+                                "a@example.org,",
+                                "a@example.org,,b@example.org",
+                                "a@example.",
+                                "a..b@example.org",
+                                "\"open <a@example.org>",
+                                "\"back\\\"slash\" <a@example.org>",
+                                "Jean <j@example.org> Paul",
+                                "a@example.org b@example.org",
+                                "a@example.org; b@example.org",
+                                "local-only",
+                                "Name <local-only>",
+                                "=?utf-8?q?Ren=C3=A9e Dupont?= <r@example.com>"}) {
     EXPECT_FALSE(ParsePlainAddressList(raw).has_value()) << raw;
   }
   // A NUL ends GMime's C string: a value holding one is not read here.
@@ -92,23 +111,46 @@ TEST(AddressList, RandomHeadersAgreeWithGMime) {
     std::string text;
     bool plain;
   };
-  const std::vector<Piece> names = {
-      {"", true}, {"Jean", true}, {"Jean Dupont", true}, {"J. Dupont", true},
-      {"\"Dupont, Jean\"", true}, {"\"Jean (RH) <x>\"", true}, {"=?UTF-8?B?TMOpYSBNYXJ0aW4=?=", true},
-      {"=?utf-8?q?Ren=C3=A9e_D?=", true}, {"=?ISO-8859-1?Q?Andr=E9?= Dupont", true},
-      {"M\xC3\xBCller", true}, {"\"Gr\xC3\xA9goire\"", true}, {"a\"b\"c", true},
-      {"Jean.", true}, {"Jean\r\n Dupont", true}, {"=?UTF-8?B?invalid?=", false},
-      {"Dupont, Jean", false}, {"jean@example.org", false}, {"(RH) Jean", false},
-      {"\"open", false}, {"\xE9t\xE9", false}, {"=?utf-8?q?a b?=", false}, {"Team:", false},
-      {"\"a\\\"b\"", false}};
-  const std::vector<Piece> addresses = {
-      {"jean@example.org", true}, {"Jean.Dupont@Example.ORG", true}, {"j+rh@mail.example.org", true},
-      {"o'brien@example.org", true}, {"a!#$%&'*+/=?^_`{|}~-b@example.org", true},
-      {"x@localhost", true}, {"a@xn--bcher-kva.example", false}, {"\"a b\"@example.org", false},
-      {"a@[192.0.2.1]", false}, {"a@example.", false}, {"a..b@example.org", false},
-      {"local", false}, {"a @ example.org", false}, {"@r.example:a@example.org", false}};
-  const std::vector<Piece> separators = {{", ", true}, {",\r\n ", true}, {" , ", true}, {",", true},
-                                         {",, ", false}, {" ", false}, {"; ", false}};
+  const std::vector<Piece> names = {{"", true},
+                                    {"Jean", true},
+                                    {"Jean Dupont", true},
+                                    {"J. Dupont", true},
+                                    {"\"Dupont, Jean\"", true},
+                                    {"\"Jean (RH) <x>\"", true},
+                                    {"=?UTF-8?B?TMOpYSBNYXJ0aW4=?=", true},
+                                    {"=?utf-8?q?Ren=C3=A9e_D?=", true},
+                                    {"=?ISO-8859-1?Q?Andr=E9?= Dupont", true},
+                                    {"M\xC3\xBCller", true},
+                                    {"\"Gr\xC3\xA9goire\"", true},
+                                    {"a\"b\"c", true},
+                                    {"Jean.", true},
+                                    {"Jean\r\n Dupont", true},
+                                    {"=?UTF-8?B?invalid?=", false},
+                                    {"Dupont, Jean", false},
+                                    {"jean@example.org", false},
+                                    {"(RH) Jean", false},
+                                    {"\"open", false},
+                                    {"\xE9t\xE9", false},
+                                    {"=?utf-8?q?a b?=", false},
+                                    {"Team:", false},
+                                    {"\"a\\\"b\"", false}};
+  const std::vector<Piece> addresses = {{"jean@example.org", true},
+                                        {"Jean.Dupont@Example.ORG", true},
+                                        {"j+rh@mail.example.org", true},
+                                        {"o'brien@example.org", true},
+                                        {"a!#$%&'*+/=?^_`{|}~-b@example.org", true},
+                                        {"x@localhost", true},
+                                        {"a@xn--bcher-kva.example", false},
+                                        {"\"a b\"@example.org", false},
+                                        {"a@[192.0.2.1]", false},
+                                        {"a@example.", false},
+                                        {"a..b@example.org", false},
+                                        {"local", false},
+                                        {"a @ example.org", false},
+                                        {"@r.example:a@example.org", false}};
+  const std::vector<Piece> separators = {{", ", true}, {",\r\n ", true}, {" , ", true},
+                                         {",", true},  {",, ", false},   {" ", false},
+                                         {"; ", false}};
   std::mt19937 rng(20261127);
   auto pick = [&](const std::vector<Piece>& from) { return from[rng() % from.size()]; };
   int accepted = 0;

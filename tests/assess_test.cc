@@ -17,8 +17,8 @@ class AssessCli : public ::testing::Test {
                             testing::SourcePath("schemas/examples/organisation.xml")})
                   .exit_code,
               0);
-    ASSERT_EQ(RunBreachkit({"--db", db_, "ingest",
-                            std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
+    ASSERT_EQ(RunBreachkit(
+                  {"--db", db_, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
                   .exit_code,
               0);
   }
@@ -46,8 +46,8 @@ TEST_F(AssessCli, ScoresTheSampleWithEveryFactorAndRule) {
   for (const char* f : {"dpc", "ei", "cb"}) {
     for (const auto& r : a[f]["reasons"]) rules.insert(r["rule"]);
   }
-  for (const char* rule : {"dpc.recruitment-context", "dpc.sensitive", "ei.name-revealed",
-                           "cb.outside-recipients"}) {
+  for (const char* rule :
+       {"dpc.recruitment-context", "dpc.sensitive", "ei.name-revealed", "cb.outside-recipients"}) {
     EXPECT_TRUE(rules.contains(rule)) << rule;
   }
 }
@@ -65,7 +65,9 @@ TEST_F(AssessCli, AnOverrideNeedsAReasonAndEveryAssessmentIsKept) {
   Json({"assess", "--json"});
   auto audit = RunBreachkit({"--db", db_, "audit"});
   size_t assessments = 0;
-  for (size_t at = audit.out.find(" assess "); at != std::string::npos; at = audit.out.find(" assess ", at + 1)) ++assessments;
+  for (size_t at = audit.out.find(" assess "); at != std::string::npos;
+       at = audit.out.find(" assess ", at + 1))
+    ++assessments;
   EXPECT_EQ(assessments, 2u);  // the refused one changed nothing
   EXPECT_EQ(RunBreachkit({"--db", db_, "audit", "verify"}).exit_code, 0);
 }
@@ -84,9 +86,11 @@ TEST_F(AssessCli, TimelineHasTheEvidenceTimesAndTheClock) {
 }
 
 TEST_F(AssessCli, ALateNotificationNeedsItsReasons) {
-  ASSERT_EQ(RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", "2025-09-12T11:00"}).exit_code, 0);
-  ASSERT_EQ(RunBreachkit({"--db", db_, "event", "add", "cnil-notified", "--at",
-                          "2025-09-16T09:00", "--reference", "NOT-2025-001"})
+  ASSERT_EQ(RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", "2025-09-12T11:00"})
+                .exit_code,
+            0);
+  ASSERT_EQ(RunBreachkit({"--db", db_, "event", "add", "cnil-notified", "--at", "2025-09-16T09:00",
+                          "--reference", "NOT-2025-001"})
                 .exit_code,
             0);
   auto s = Json({"summary", "--json"});
@@ -107,7 +111,8 @@ TEST_F(AssessCli, ANotificationWithoutItsReferenceIsRefused) {
 }
 
 TEST_F(AssessCli, SetKnowsItsFields) {
-  EXPECT_EQ(RunBreachkit({"--db", db_, "set", "measures-taken", "recall; delete request"}).exit_code, 0);
+  EXPECT_EQ(
+      RunBreachkit({"--db", db_, "set", "measures-taken", "recall; delete request"}).exit_code, 0);
   auto list = RunBreachkit({"--db", db_, "set"});
   EXPECT_NE(list.out.find("recall; delete request"), std::string::npos);
   auto bad = RunBreachkit({"--db", db_, "set", "mesures", "x"});

@@ -42,7 +42,8 @@ TEST(Cli, EveryHelpTextAndSuggestionIsAsBefore) {
   version = version.substr(std::string("breachkit ").size());
   version.pop_back();  // the newline
   auto without_version = [&](std::string text) {
-    for (size_t at; (at = text.find(version)) != std::string::npos;) text.replace(at, version.size(), "VERSION");
+    for (size_t at; (at = text.find(version)) != std::string::npos;)
+      text.replace(at, version.size(), "VERSION");
     return text;
   };
   std::string got;
@@ -70,16 +71,16 @@ TEST(Cli, VersionPrintsTheVersion) {
 
 TEST(Cli, InitWithTheExampleProfileCreatesAPrivateRecord) {
   ScopedTempDir dir;
-  auto r = RunBreachkit({"--db", dir.File("i.db"), "init", "--org",
-                         SourcePath("schemas/examples/organisation.xml")});
+  auto r = RunBreachkit(
+      {"--db", dir.File("i.db"), "init", "--org", SourcePath("schemas/examples/organisation.xml")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Created"), std::string::npos);
   EXPECT_NE(r.out.find("Garonne Ingénierie SAS"), std::string::npos);
   EXPECT_NE(r.out.find("garonne-ingenierie.example"), std::string::npos);
   EXPECT_EQ(FileMode(dir.File("i.db")), 0600);
 
-  auto same = RunBreachkit({"--db", dir.File("i.db"), "init", "--org",
-                            SourcePath("schemas/examples/organisation.xml")});
+  auto same = RunBreachkit(
+      {"--db", dir.File("i.db"), "init", "--org", SourcePath("schemas/examples/organisation.xml")});
   EXPECT_EQ(same.exit_code, 0);
   EXPECT_NE(same.out.find("profile unchanged"), std::string::npos) << same.out;
 
@@ -134,8 +135,9 @@ TEST(Cli, TamperedAuditLogFailsVerification) {
 
 TEST(Cli, RunCreatesAPrivateOutputFolderWithTheRecord) {
   ScopedTempDir dir;
-  auto r = RunBreachkit({"run", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox", "-o",
-                         dir.File("out"), "--org", SourcePath("schemas/examples/organisation.xml")});
+  auto r =
+      RunBreachkit({"run", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox", "-o",
+                    dir.File("out"), "--org", SourcePath("schemas/examples/organisation.xml")});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("Garonne Ingénierie SAS"), std::string::npos);
   EXPECT_NE(r.out.find("ingested 1 new source"), std::string::npos) << r.out;
@@ -144,7 +146,8 @@ TEST(Cli, RunCreatesAPrivateOutputFolderWithTheRecord) {
   EXPECT_EQ(FileMode(dir.File("out/letters")), 0700);
   EXPECT_EQ(FileMode(dir.File("out/letters-all.pdf")), 0600);
   EXPECT_NE(r.out.find("proposed texts used for: consequences, measures-taken, measures-planned"),
-            std::string::npos) << r.out;
+            std::string::npos)
+      << r.out;
   EXPECT_EQ(FileMode(dir.File("out")), 0700);
   EXPECT_EQ(FileMode(dir.File("out/incident.db")), 0600);
 }
@@ -164,8 +167,8 @@ TEST(Cli, RunOnSomethingThatIsNotMailIsPartial) {
 
 TEST(Cli, RunCreatesMissingParentFolders) {
   testing::ScopedTempDir dir;
-  auto r = testing::RunBreachkit({"run", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox", "-o",
-                                  dir.File("a/b/out")});
+  auto r = testing::RunBreachkit(
+      {"run", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox", "-o", dir.File("a/b/out")});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(testing::FileMode(dir.File("a/b/out")), 0700);
 }

@@ -1,12 +1,11 @@
 // The CNIL draft: golden text of the composed document (initial and complementary), and the
 // command on the sample leak.
-#include "reports/cnil_notification.h"
+#include <cstdlib>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include <cstdlib>
-
+#include "reports/cnil_notification.h"
 #include "reports/text_writer.h"
 #include "tests/test_util.h"
 
@@ -36,7 +35,9 @@ CnilInputs FixedInputs() {
   x.staff_addresses = 2;
   x.first_exposure = 1'757'662'200;
   x.last_exposure = 1'757'734'740;
-  x.categories["Coordonnées (adresse postale ou électronique, numéros de téléphone fixe ou portable...)"] = {340, 346};
+  x.categories
+      ["Coordonnées (adresse postale ou électronique, numéros de téléphone fixe ou portable...)"] =
+      {340, 346};
   x.categories["Données de santé"] = {1, 2};
   x.third_party_recipients.push_back({"max.fischer@outside.example", 340});
   RiskFacts f;
@@ -57,7 +58,8 @@ CnilInputs FixedInputs() {
 void ExpectGolden(const std::string& text, const std::string& name) {
   const std::string path = testing::SourcePath("tests/data/golden/" + name);
   if (std::getenv("BREACHKIT_UPDATE_GOLDEN")) testing::WriteFile(path, text);
-  EXPECT_EQ(text, testing::ReadFile(path)) << "to accept a deliberate change: BREACHKIT_UPDATE_GOLDEN=1";
+  EXPECT_EQ(text, testing::ReadFile(path))
+      << "to accept a deliberate change: BREACHKIT_UPDATE_GOLDEN=1";
 }
 
 TEST(CnilDraft, InitialMatchesItsGoldenText) {
@@ -92,7 +94,8 @@ TEST(CnilDraft, EverySectionAToNInOrderAndMissingFieldsListedFirst) {
 
 TEST(CnilDraft, LateWithoutReasonsIsRefusedAndSaysHowToFixIt) {
   CnilInputs in = FixedInputs();
-  in.deadline = ComputeDeadline(in.incident.awareness_at, std::nullopt, *in.incident.awareness_at + 80 * 3600);
+  in.deadline = ComputeDeadline(in.incident.awareness_at, std::nullopt,
+                                *in.incident.awareness_at + 80 * 3600);
   auto doc = ComposeCnilNotification(in);
   ASSERT_FALSE(doc);
   EXPECT_NE(doc.error().message.find("breachkit set late-reason"), std::string::npos);
@@ -106,9 +109,17 @@ TEST(CnilCommand, TheSampleLeaksDraftHoldsTheFiguresAndIsReproducible) {
   testing::ScopedTempDir dir;
   const std::string db = dir.File("i.db");
   using testing::RunBreachkit;
-  ASSERT_EQ(RunBreachkit({"--db", db, "init", "--org", testing::SourcePath("schemas/examples/organisation.xml")}).exit_code, 0);
-  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"}).exit_code, 0);
-  ASSERT_EQ(RunBreachkit({"--db", db, "event", "add", "awareness", "--at", "2025-09-12T11:00"}).exit_code, 0);
+  ASSERT_EQ(RunBreachkit({"--db", db, "init", "--org",
+                          testing::SourcePath("schemas/examples/organisation.xml")})
+                .exit_code,
+            0);
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
+          .exit_code,
+      0);
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "event", "add", "awareness", "--at", "2025-09-12T11:00"}).exit_code,
+      0);
   auto refused = RunBreachkit({"--db", db, "cnil", "-o", dir.File("cnil.pdf")});
   EXPECT_EQ(refused.exit_code, 1);  // past 72 hours today, no reasons yet
   EXPECT_NE(refused.err.find("breachkit set late-reason"), std::string::npos);
@@ -126,9 +137,10 @@ TEST(CnilCommand, TheSampleLeaksDraftHoldsTheFiguresAndIsReproducible) {
   // pdftotext may break a long line; compare with white space folded.
   std::string flat;
   for (char c : text) flat += (c == '\n' ? ' ' : c);
-  for (const char* heading : {"A. Type de notification", "B. Organisme", "C. La violation", "D. Nature",
-                              "E. Origine", "F. Cause", "G. Catégories", "H. Catégories", "I. Conséquences",
-                              "J. Gravité", "K. Mesures", "L. Information", "M. Aspects", "N. Annexes"}) {
+  for (const char* heading :
+       {"A. Type de notification", "B. Organisme", "C. La violation", "D. Nature", "E. Origine",
+        "F. Cause", "G. Catégories", "H. Catégories", "I. Conséquences", "J. Gravité", "K. Mesures",
+        "L. Information", "M. Aspects", "N. Annexes"}) {
     EXPECT_NE(flat.find(heading), std::string::npos) << heading;
   }
   EXPECT_NE(flat.find(std::to_string(summary["persons_affected"].get<int>())), std::string::npos);
@@ -137,14 +149,17 @@ TEST(CnilCommand, TheSampleLeaksDraftHoldsTheFiguresAndIsReproducible) {
   EXPECT_NE(flat.find("Garonne Ingénierie SAS"), std::string::npos);
   for (const auto& [category, figures] : summary["categories"].items()) {
     // Long names may wrap inside a table cell: look for their first words.
-    EXPECT_NE(flat.find(category.substr(0, std::min<size_t>(category.size(), 24))), std::string::npos) << category;
+    EXPECT_NE(flat.find(category.substr(0, std::min<size_t>(category.size(), 24))),
+              std::string::npos)
+        << category;
   }
   EXPECT_NE(flat.find("max.fischer@outside.example"), std::string::npos);
   // Twice the same record: the same bytes.
   ASSERT_EQ(RunBreachkit({"--db", db, "cnil", "-o", dir.File("again.pdf")}).exit_code, 0);
   EXPECT_EQ(testing::ReadFile(dir.File("cnil.pdf")), testing::ReadFile(dir.File("again.pdf")));
   if (std::system("command -v qpdf >/dev/null 2>&1") == 0) {
-    EXPECT_EQ(std::system(("qpdf --check '" + dir.File("cnil.pdf") + "' >/dev/null 2>&1").c_str()), 0);
+    EXPECT_EQ(std::system(("qpdf --check '" + dir.File("cnil.pdf") + "' >/dev/null 2>&1").c_str()),
+              0);
   }
   auto audit = RunBreachkit({"--db", db, "audit"});
   EXPECT_NE(audit.out.find("cnil-initial"), std::string::npos);

@@ -1,12 +1,11 @@
-#include "core/detect/detector.h"
-
-#include <gtest/gtest.h>
-#include <phonenumbers/phonenumberutil.h>
-
 #include <fstream>
 #include <random>
 #include <sstream>
 
+#include <gtest/gtest.h>
+#include <phonenumbers/phonenumberutil.h>
+
+#include "core/detect/detector.h"
 #include "core/detect/text_util.h"
 #include "tests/test_util.h"
 
@@ -47,7 +46,11 @@ TEST(PhoneDetector, FrenchAndInternationalNumbersAsWritten) {
             (V{"+33612345678", "+33561000000"}));
   EXPECT_EQ(Found("+33 (0)6 12 34 56 78", DataCategory::kPhone), V{"+33612345678"});
   EXPECT_EQ(Found("call +44 20 7946 0958 or +1 415-555-0132", DataCategory::kPhone).size(), 2u);
-  EXPECT_EQ(Found("Mobile\xC2\xA0: 06\xC2\xA0" "12\xC2\xA0" "34\xC2\xA0" "56\xC2\xA0" "78",
+  EXPECT_EQ(Found("Mobile\xC2\xA0: 06\xC2\xA0"
+                  "12\xC2\xA0"
+                  "34\xC2\xA0"
+                  "56\xC2\xA0"
+                  "78",
                   DataCategory::kPhone),
             V{"+33612345678"});
 }
@@ -105,8 +108,9 @@ TEST(PhoneDetector, ValuesAndAnswersAreLibphonenumbers) {
   for (int i = 0; i < 300; ++i) {
     std::string nine;
     for (int d = 0; d < 9; ++d) nine += static_cast<char>('0' + rng() % 10);
-    const std::string groups = nine.substr(0, 1) + " " + nine.substr(1, 2) + " " + nine.substr(3, 2) +
-                               " " + nine.substr(5, 2) + " " + nine.substr(7, 2);
+    const std::string groups = nine.substr(0, 1) + " " + nine.substr(1, 2) + " " +
+                               nine.substr(3, 2) + " " + nine.substr(5, 2) + " " +
+                               nine.substr(7, 2);
     writings.push_back("0" + groups);
     writings.push_back("+33 " + groups);
     writings.push_back("+44 " + nine);
@@ -245,9 +249,10 @@ TEST(OrganisationIdDetector, SirenNeedsContextSiretItsShape) {
 }
 
 TEST(IdentityDocumentDetector, OnlyNearContextWords) {
-  ExpectFinds(DataCategory::kIdentityDocument, {{"mon passeport n° 18AB12345 expire", V{"18AB12345"}},
-                                                {"Carte d'identité : X4RTBPFW4", V{"X4RTBPFW4"}},
-                                                {"référence 18AB12345", V{}}});
+  ExpectFinds(DataCategory::kIdentityDocument,
+              {{"mon passeport n° 18AB12345 expire", V{"18AB12345"}},
+               {"Carte d'identité : X4RTBPFW4", V{"X4RTBPFW4"}},
+               {"référence 18AB12345", V{}}});
 }
 
 TEST(DateOfBirthDetector, NumericAndWrittenDatesNearContext) {
@@ -273,9 +278,9 @@ TEST(DateOfBirthDetector, TheContextIsReadForEveryNumberWhateverCameBefore) {
   EXPECT_TRUE(Found("née à Albi dans le Tarn, une belle ville du sud, le 03/04/1996",
                     DataCategory::kDateOfBirth)
                   .empty());
-  EXPECT_EQ(Found("BIRTH: March 3, 1990; dob May 5, 1985; Born June 1, 1970",
-                  DataCategory::kDateOfBirth),
-            (V{"1990-03-03", "1985-05-05", "1970-06-01"}));
+  EXPECT_EQ(
+      Found("BIRTH: March 3, 1990; dob May 5, 1985; Born June 1, 1970", DataCategory::kDateOfBirth),
+      (V{"1990-03-03", "1985-05-05", "1970-06-01"}));
 }
 
 TEST(DateOfBirthDetector, OtherDatesAreNotBirthDates) {
@@ -285,8 +290,10 @@ TEST(DateOfBirthDetector, OtherDatesAreNotBirthDates) {
 }
 
 TEST(PostalAddressDetector, StreetPostcodeCity) {
-  EXPECT_EQ(Found("8 allée des Demoiselles, 31400 Toulouse", DataCategory::kPostalAddress).size(), 1u);
-  EXPECT_EQ(Found("12 bis rue des Filatiers\n31000 Toulouse", DataCategory::kPostalAddress).size(), 1u);
+  EXPECT_EQ(Found("8 allée des Demoiselles, 31400 Toulouse", DataCategory::kPostalAddress).size(),
+            1u);
+  EXPECT_EQ(Found("12 bis rue des Filatiers\n31000 Toulouse", DataCategory::kPostalAddress).size(),
+            1u);
   EXPECT_TRUE(Found("nous sommes 12 dans la salle 31000", DataCategory::kPostalAddress).empty());
   EXPECT_TRUE(Found("code 31000 Toulouse", DataCategory::kPostalAddress).empty());
 }
@@ -294,7 +301,8 @@ TEST(PostalAddressDetector, StreetPostcodeCity) {
 TEST(IpDetector, V4AndV6NotVersions) {
   EXPECT_EQ(Found("Received: from [192.0.2.14] (helo=laptop)", DataCategory::kIpAddress),
             V{"192.0.2.14"});
-  EXPECT_EQ(Found("via 2001:db8::8a2e:370:7334 ok", DataCategory::kIpAddress), V{"2001:db8::8a2e:370:7334"});
+  EXPECT_EQ(Found("via 2001:db8::8a2e:370:7334 ok", DataCategory::kIpAddress),
+            V{"2001:db8::8a2e:370:7334"});
   EXPECT_TRUE(Found("version 1.2.3.4", DataCategory::kIpAddress).empty());
   EXPECT_TRUE(Found("OID 1.3.6.1.4.1", DataCategory::kIpAddress).empty());
   EXPECT_TRUE(Found("à 10:30:00", DataCategory::kIpAddress).empty());
@@ -302,10 +310,11 @@ TEST(IpDetector, V4AndV6NotVersions) {
 }
 
 TEST(ProfileUrlDetector, KnownHostsWithAPath) {
-  ExpectFinds(DataCategory::kProfileUrl,
-              {{"https://www.linkedin.com/in/lea-martin-1234 !", V{"linkedin.com/in/lea-martin-1234"}},
-               {"rejoins https://chat.whatsapp.com/AbCdEf123456", V{"chat.whatsapp.com/abcdef123456"}},
-               {"voir dropbox.com/s/xyz et https://www.linkedin.com/", V{}}});
+  ExpectFinds(
+      DataCategory::kProfileUrl,
+      {{"https://www.linkedin.com/in/lea-martin-1234 !", V{"linkedin.com/in/lea-martin-1234"}},
+       {"rejoins https://chat.whatsapp.com/AbCdEf123456", V{"chat.whatsapp.com/abcdef123456"}},
+       {"voir dropbox.com/s/xyz et https://www.linkedin.com/", V{}}});
 }
 
 TEST(SpecialCategories, WholeWordsAnyCaseAnyAccentsWithTheSentence) {
@@ -322,9 +331,9 @@ TEST(SpecialCategories, WholeWordsAnyCaseAnyAccentsWithTheSentence) {
 }
 
 TEST(SpecialCategories, NoHitOnUnrelatedWords) {
-  for (const char* text : {"Maladroitement, j'ai répondu à tous.", "Le syndic de copropriété",
-                           "rue de l'Église, 31000 Toulouse", "Gayant est un géant du Nord",
-                           "handicapant ce bug"}) {
+  for (const char* text :
+       {"Maladroitement, j'ai répondu à tous.", "Le syndic de copropriété",
+        "rue de l'Église, 31000 Toulouse", "Gayant est un géant du Nord", "handicapant ce bug"}) {
     for (auto c : {DataCategory::kHealth, DataCategory::kTradeUnion, DataCategory::kReligion,
                    DataCategory::kSexualOrientation}) {
       EXPECT_TRUE(Found(text, c).empty()) << text;
@@ -357,7 +366,8 @@ TEST(QuotedText, MarksRepliesQuotingEarlierMessages) {
   const auto ibans = Of(DetectAll(outlook), DataCategory::kIban);
   ASSERT_EQ(ibans.size(), 1u);
   EXPECT_TRUE(ibans[0].quoted);
-  EXPECT_FALSE(Of(DetectAll("> not a quote? no: 06 39 98 33 33 is quoted"), DataCategory::kPhone).empty());
+  EXPECT_FALSE(
+      Of(DetectAll("> not a quote? no: 06 39 98 33 33 is quoted"), DataCategory::kPhone).empty());
 }
 
 TEST(MaskedPreview, NeverTheValue) {
@@ -391,8 +401,9 @@ namespace {
 TEST(DetectAll, TerminatesAndStaysInBoundsOnRandomText) {
   // Deterministic random strings over the characters the detectors branch on.
   static constexpr std::string_view kAlphabet[] = {
-      " ", "+", "(", ")", "-", ".", ",", ":", "/", "0", "1", "2", "6", "9", "A", "F", "R", "a",
-      "x", "@", "\n", ">", "é", "\xC2\xA0", "C", "7", "3", "rue ", "né le ", "IBAN ", "FR76"};
+      " ", "+",        "(", ")", "-", ".",    ",",      ":",     "/",   "0",  "1",
+      "2", "6",        "9", "A", "F", "R",    "a",      "x",     "@",   "\n", ">",
+      "é", "\xC2\xA0", "C", "7", "3", "rue ", "né le ", "IBAN ", "FR76"};
   uint32_t state = 12345;
   auto next = [&] {
     state = state * 1664525u + 1013904223u;

@@ -1,9 +1,9 @@
 #include "core/exposure/exposure.h"
 
-#include <gtest/gtest.h>
-
 #include <algorithm>
 #include <tuple>
+
+#include <gtest/gtest.h>
 
 #include "core/exposure/evidence_dates.h"
 
@@ -41,7 +41,8 @@ using F = AddressField;
 
 TEST(Exposure, ToAndCcSeeEachOtherAndTheSender) {
   auto in = World();
-  in.messages.push_back(Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, true}, {F::kTo, 2, false}, {F::kCc, 3, false}}));
+  in.messages.push_back(
+      Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, true}, {F::kTo, 2, false}, {F::kCc, 3, false}}));
   const auto r = ComputeExposure(in);
   EXPECT_EQ(r.persons_affected, 3);  // the staff sender is not affected
   EXPECT_EQ(r.staff_addresses, 1);
@@ -66,8 +67,11 @@ TEST(Exposure, BccIsSeenByNobodyButSeesTheRest) {
 
 TEST(Exposure, ResentHeadersFollowTheSameRules) {
   auto in = World();
-  in.messages.push_back(Msg(1, {{F::kFrom, 1, false}, {F::kTo, 2, false}, {F::kResentFrom, 3, false},
-                                {F::kResentTo, 4, false}, {F::kResentBcc, 5, false}}));
+  in.messages.push_back(Msg(1, {{F::kFrom, 1, false},
+                                {F::kTo, 2, false},
+                                {F::kResentFrom, 3, false},
+                                {F::kResentTo, 4, false},
+                                {F::kResentBcc, 5, false}}));
   const auto r = ComputeExposure(in);
   // Receivers: 2, 4, 5. Shown: 1, 2, 3, 4. 5 (Resent-Bcc) is hidden.
   EXPECT_EQ(Find(r, 1)->max_audience, 3);
@@ -78,8 +82,10 @@ TEST(Exposure, ResentHeadersFollowTheSameRules) {
 
 TEST(Exposure, APersonInToOnceAndBccElsewhereIsExposedOnlyByTheFirst) {
   auto in = World();
-  in.messages.push_back(Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, false}, {F::kTo, 2, false}}, false, 1000));
-  in.messages.push_back(Msg(2, {{F::kFrom, 9, false}, {F::kTo, 3, false}, {F::kBcc, 1, false}}, true, 2000));
+  in.messages.push_back(
+      Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, false}, {F::kTo, 2, false}}, false, 1000));
+  in.messages.push_back(
+      Msg(2, {{F::kFrom, 9, false}, {F::kTo, 3, false}, {F::kBcc, 1, false}}, true, 2000));
   const auto r = ComputeExposure(in);
   const Subject* one = Find(r, 1);
   ASSERT_NE(one, nullptr);
@@ -162,9 +168,11 @@ TEST(Exposure, ACopyOfTheInputKeepsTheTextsOfItsFindings) {
 TEST(Exposure, AFindingCountsOnceAsARecordAndEveryMessageAsAnEvent) {
   auto in = World();
   // 1 writes their phone to 2 and 3; 2 replies to all quoting it.
-  ExposureMessage a = Msg(1, {{F::kFrom, 1, false}, {F::kTo, 2, false}, {F::kCc, 3, false}}, false, 1000);
+  ExposureMessage a =
+      Msg(1, {{F::kFrom, 1, false}, {F::kTo, 2, false}, {F::kCc, 3, false}}, false, 1000);
   a.findings.push_back({"phone", "h-phone", "+33 6 •• •• •• 78", 1, false});
-  ExposureMessage b = Msg(2, {{F::kFrom, 2, false}, {F::kTo, 1, false}, {F::kCc, 3, false}}, true, 2000);
+  ExposureMessage b =
+      Msg(2, {{F::kFrom, 2, false}, {F::kTo, 1, false}, {F::kCc, 3, false}}, true, 2000);
   b.findings.push_back({"phone", "h-phone", "+33 6 •• •• •• 78", std::nullopt, true});  // quoted
   in.messages = {a, b};
   const auto r = ComputeExposure(in);
@@ -184,9 +192,11 @@ TEST(Exposure, AFindingCountsOnceAsARecordAndEveryMessageAsAnEvent) {
 
 TEST(Exposure, ThirdPartiesAreReceiversOffTheOriginalList) {
   auto in = World();
-  in.messages.push_back(Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, false}, {F::kCc, 2, false}}, false, 1000));
-  in.messages.push_back(Msg(2, {{F::kFrom, 1, false}, {F::kTo, 9, false}, {F::kCc, 2, false}, {F::kBcc, 8, false}},
-                            true, 2000));
+  in.messages.push_back(
+      Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, false}, {F::kCc, 2, false}}, false, 1000));
+  in.messages.push_back(
+      Msg(2, {{F::kFrom, 1, false}, {F::kTo, 9, false}, {F::kCc, 2, false}, {F::kBcc, 8, false}},
+          true, 2000));
   const auto r = ComputeExposure(in);
   ASSERT_EQ(r.third_party_recipients.size(), 1u);
   EXPECT_EQ(r.third_party_recipients[0].address, "p8@example.org");
@@ -257,8 +267,8 @@ class InputReader : public EvidenceReader {
  public:
   explicit InputReader(const ExposureInput& in) : in_(in) {}
 
-  void ForEachParty(
-      const std::function<void(int64_t party, bool internal, std::string email_hash)>& visit) override {
+  void ForEachParty(const std::function<void(int64_t party, bool internal, std::string email_hash)>&
+                        visit) override {
     for (const auto& p : in_.parties) {
       std::string hash = "no-address-" + std::to_string(p.id);
       for (const auto& [h, owner] : in_.email_hash_owner) {
@@ -281,8 +291,9 @@ class InputReader : public EvidenceReader {
   }
   void ReadTree(int64_t top, ExposureInput* in) override {
     for (const auto& m : in_.messages) {  // parents come before their nested messages
-      const bool in_tree = m.id == top || std::any_of(in->messages.begin(), in->messages.end(),
-                                                      [&](const auto& x) { return m.parent == x.id; });
+      const bool in_tree =
+          m.id == top || std::any_of(in->messages.begin(), in->messages.end(),
+                                     [&](const auto& x) { return m.parent == x.id; });
       if (!in_tree) continue;
       ExposureMessage& copy = in->messages.emplace_back();
       std::tie(copy.id, copy.parent, copy.recipients) = std::tie(m.id, m.parent, m.recipients);

@@ -4,13 +4,13 @@
 // read all the same, with the exit code README.md documents (0 ok, 3 partial).
 // The 2 GB mbox (streamed, bounded memory) is a benchmark, not a unit test:
 // tests/bench/big_mbox.sh.
+#include <filesystem>
+#include <sstream>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <filesystem>
-#include <sstream>
 
 #include "tests/test_util.h"
 
@@ -31,9 +31,9 @@ const char kGood[] =
 
 struct Outcome {
   int exit_code = -1;
-  json summary;                   // ingest --json
+  json summary;  // ingest --json
   std::string err;
-  std::vector<json> messages;     // messages --json, one per message
+  std::vector<json> messages;  // messages --json, one per message
   const json* Find(const std::string& file_suffix, int index = 0) const {
     for (const auto& m : messages) {
       if (m["source"].get<std::string>().ends_with(file_suffix) && m["index"] == index) return &m;
@@ -127,8 +127,8 @@ TEST(Hostile, AFolderOfUnreadableFilesListsEachAndReadsTheRest) {
     command = {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"};
   }
   command.push_back(BREACHKIT_BINARY);
-  for (const std::string& a : {std::string("--db"), dir.File("i.db"), std::string("ingest"),
-                                std::string("--json"), box}) {
+  for (const std::string& a :
+       {std::string("--db"), dir.File("i.db"), std::string("ingest"), std::string("--json"), box}) {
     command.push_back(a);
   }
   auto r = RunCommand(command);
@@ -163,10 +163,12 @@ TEST(Hostile, AHundredMegabyteHeaderLineIsReadAndSoIsTheBody) {
 
 TEST(Hostile, TenThousandNestedMultipartsStopWithADefect) {
   ScopedTempDir dir;
-  std::string m = "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b0\n\n";
+  std::string m =
+      "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b0\n\n";
   constexpr int kDepth = 10000;
   for (int i = 0; i < kDepth; ++i) {
-    m += "--b" + std::to_string(i) + "\nContent-Type: multipart/mixed; boundary=b" + std::to_string(i + 1) + "\n\n";
+    m += "--b" + std::to_string(i) + "\nContent-Type: multipart/mixed; boundary=b" +
+         std::to_string(i + 1) + "\n\n";
   }
   m += "--b" + std::to_string(kDepth) + "\nContent-Type: text/plain\n\ndeep\n";
   for (int i = kDepth; i >= 0; --i) m += "--b" + std::to_string(i) + "--\n";
@@ -185,7 +187,8 @@ TEST(Hostile, AThousandDeepForwardChainKeepsThirtyTwoLevels) {
   m += "From: last@example.com\n\nthe end\n";
   const Outcome o = IngestHostile(dir, {{"chain.eml", m}});
   EXPECT_EQ(o.summary["nested_messages"], 32);  // MailParseOptions::max_depth
-  EXPECT_TRUE(o.HasDefect("chain.eml", "nesting-overflow") || o.HasDefect("chain.eml", "depth-limit"));
+  EXPECT_TRUE(o.HasDefect("chain.eml", "nesting-overflow") ||
+              o.HasDefect("chain.eml", "depth-limit"));
 }
 
 TEST(Hostile, AMultipartWithoutItsClosingBoundaryKeepsEveryPart) {
@@ -202,8 +205,9 @@ TEST(Hostile, AMultipartWithoutItsClosingBoundaryKeepsEveryPart) {
 TEST(Hostile, InvalidUtf8AndNulBytesInHeadersAndBodies) {
   ScopedTempDir dir;
   using namespace std::string_literals;  // "…"s keeps the NUL bytes and counts the length
-  const std::string m = "From: \"Andr\xE9\0\" <c@example.com>\nSubject: a\0b\xFF\nTo: d@example.com\n\n"
-                        "body \0 \xFF\xFE IBAN FR76 3000 6000 0112 3456 7890 189\n"s;
+  const std::string m =
+      "From: \"Andr\xE9\0\" <c@example.com>\nSubject: a\0b\xFF\nTo: d@example.com\n\n"
+      "body \0 \xFF\xFE IBAN FR76 3000 6000 0112 3456 7890 189\n"s;
   const Outcome o = IngestHostile(dir, {{"nul.eml", m}});
   const json* bad = o.Find("nul.eml");
   ASSERT_NE(bad, nullptr);
@@ -223,7 +227,8 @@ TEST(Hostile, AnUnknownCharsetIsReadAsWindows1252WithADefect) {
   const Outcome o = IngestHostile(
       dir, {{"charset.eml",
              "From: c@example.com\nContent-Type: text/plain; charset=x-no-such-charset\n\n"
-             "Cr\xE9" "dit : IBAN FR76 3000 6000 0112 3456 7890 189\n"}});
+             "Cr\xE9"
+             "dit : IBAN FR76 3000 6000 0112 3456 7890 189\n"}});
   EXPECT_TRUE(o.HasDefect("charset.eml", "charset-fallback"));
   EXPECT_EQ(o.summary["findings"], 2);
 }
@@ -231,8 +236,10 @@ TEST(Hostile, AnUnknownCharsetIsReadAsWindows1252WithADefect) {
 TEST(Hostile, Base64WithGarbageIsDecodedAndTheSkippedBytesAreADefect) {
   ScopedTempDir dir;
   const Outcome o = IngestHostile(
-      dir, {{"b64.eml", "From: c@example.com\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n" +
-                            Base64("IBAN FR76 3000 6000 0112 3456 7890 189\n") + "\n!!@@##\n"}});
+      dir,
+      {{"b64.eml",
+        "From: c@example.com\nContent-Type: text/plain\nContent-Transfer-Encoding: base64\n\n" +
+            Base64("IBAN FR76 3000 6000 0112 3456 7890 189\n") + "\n!!@@##\n"}});
   EXPECT_TRUE(o.HasDefect("b64.eml", "base64-invalid: 6 bytes"));
   EXPECT_EQ(o.summary["findings"], 2);
 }
@@ -240,7 +247,8 @@ TEST(Hostile, Base64WithGarbageIsDecodedAndTheSkippedBytesAreADefect) {
 TEST(Hostile, AZipBombAsADocxStopsAtTheExtractionLimit) {
   ScopedTempDir dir;
   // 200 MB of text that compresses to a few hundred KB; extraction stops at 64 MB.
-  std::string text = "<w:document xmlns:w=\"w\"><w:body><w:p><w:t>IBAN FR76 3000 6000 0112 3456 7890 189 ";
+  std::string text =
+      "<w:document xmlns:w=\"w\"><w:body><w:p><w:t>IBAN FR76 3000 6000 0112 3456 7890 189 ";
   text.append(200'000'000, 'A');
   text += "</w:t></w:p></w:body></w:document>";
   const std::string docx = MakeZip({{"word/document.xml", text}});
@@ -248,12 +256,13 @@ TEST(Hostile, AZipBombAsADocxStopsAtTheExtractionLimit) {
   text.shrink_to_fit();
   ASSERT_LT(docx.size(), 1'000'000u);
   const Outcome o = IngestHostile(
-      dir, {{"bomb.eml",
-             "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n--B\n"
-             "Content-Type: text/plain\n\nCV\n--B\n"
-             "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\n"
-             "Content-Disposition: attachment; filename=cv.docx\nContent-Transfer-Encoding: base64\n\n" +
-                 Base64(docx) + "\n--B--\n"}});
+      dir,
+      {{"bomb.eml",
+        "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n--B\n"
+        "Content-Type: text/plain\n\nCV\n--B\n"
+        "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\n"
+        "Content-Disposition: attachment; filename=cv.docx\nContent-Transfer-Encoding: base64\n\n" +
+            Base64(docx) + "\n--B--\n"}});
   EXPECT_TRUE(o.HasDefect("bomb.eml", "extraction-limit"));
   EXPECT_EQ(o.summary["findings"], 2);  // the IBAN before the limit is found
 }
@@ -267,22 +276,24 @@ TEST(Hostile, AMalformedDocxSaysWhatItCouldNotRead) {
         "<w:document xmlns:w=\"w\"><w:body><w:p><w:t>IBAN FR76 3000 6000 0112 3456 7890 189"
         "</w:t></w:p><w:p><w:t>broken</w:p><w:p><w:t>lost</w:t></w:p></w:body></w:document>"}});
   const Outcome o = IngestHostile(
-      dir, {{"broken.eml",
-             "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n--B\n"
-             "Content-Type: text/plain\n\nCV\n--B\n"
-             "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\n"
-             "Content-Disposition: attachment; filename=cv.docx\nContent-Transfer-Encoding: base64\n\n" +
-                 Base64(docx) + "\n--B--\n"}});
+      dir,
+      {{"broken.eml",
+        "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n--B\n"
+        "Content-Type: text/plain\n\nCV\n--B\n"
+        "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\n"
+        "Content-Disposition: attachment; filename=cv.docx\nContent-Transfer-Encoding: base64\n\n" +
+            Base64(docx) + "\n--B--\n"}});
   EXPECT_TRUE(o.HasDefect("broken.eml", "attachment-partly-read"));
   EXPECT_EQ(o.summary["findings"], 2);  // the IBAN before the break is found
 }
 
 TEST(Hostile, AnMboxCutInTheMiddleOfAMessageKeepsWhatIsThere) {
   ScopedTempDir dir;
-  const std::string mbox = std::string("From x Fri Sep 12 09:30:00 2025\n") + kGood +
-                           "\nFrom y Fri Sep 12 09:31:00 2025\nFrom: c@example.com\n"
-                           "Content-Type: multipart/mixed; boundary=q\n\n--q\nContent-Type: text/plain\n\n"
-                           "IBAN FR76 3000 6000 0112 3456 7890 189 and then the fi";
+  const std::string mbox =
+      std::string("From x Fri Sep 12 09:30:00 2025\n") + kGood +
+      "\nFrom y Fri Sep 12 09:31:00 2025\nFrom: c@example.com\n"
+      "Content-Type: multipart/mixed; boundary=q\n\n--q\nContent-Type: text/plain\n\n"
+      "IBAN FR76 3000 6000 0112 3456 7890 189 and then the fi";
   const Outcome o = IngestHostile(dir, {{"cut.mbox", mbox}});
   ASSERT_NE(o.Find("cut.mbox", 1), nullptr);
   EXPECT_TRUE(o.HasDefect("cut.mbox", "truncated-message"));
@@ -293,8 +304,12 @@ TEST(Hostile, AnMboxCutInTheMiddleOfAMessageKeepsWhatIsThere) {
 
 TEST(Hostile, CrOnlyAndCrlfLineEndsReadLikeLf) {
   ScopedTempDir dir;
-  std::string cr = "From: c@example.com\nTo: d@example.com\nSubject: cr\n\nIBAN FR76 3000 6000 0112 3456 7890 189\n";
-  std::string crlf = "From: e@example.com\nTo: f@example.com\nSubject: crlf\n\nIBAN FR76 3000 6000 0112 3456 7890 189\n";
+  std::string cr =
+      "From: c@example.com\nTo: d@example.com\nSubject: cr\n\nIBAN FR76 3000 6000 0112 3456 7890 "
+      "189\n";
+  std::string crlf =
+      "From: e@example.com\nTo: f@example.com\nSubject: crlf\n\nIBAN FR76 3000 6000 0112 3456 7890 "
+      "189\n";
   for (size_t i; (i = cr.find('\n')) != std::string::npos;) cr[i] = '\r';
   for (size_t i = 0; (i = crlf.find('\n', i)) != std::string::npos; i += 2) crlf.insert(i, "\r");
   const Outcome o = IngestHostile(dir, {{"cr.eml", cr}, {"crlf.eml", crlf}});

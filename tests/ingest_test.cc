@@ -1,20 +1,21 @@
 // `breachkit ingest` and `breachkit messages` as a user runs them.
+#include "core/ingest/ingest.h"
+
+#include <filesystem>
+#include <regex>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 
-#include <filesystem>
-#include <regex>
-
-#include "core/ingest/ingest.h"
 #include "core/ingest/scan.h"
 #include "core/mail/mime_parser.h"
-#include "core/store/ingest_writer.h"
 #include "core/store/connection.h"
 #include "core/store/exposure_loader.h"
 #include "core/store/first_owners.h"
+#include "core/store/ingest_writer.h"
 #include "core/store/store.h"
 #include "core/util/hash.h"
 #include "tests/test_util.h"
@@ -36,7 +37,8 @@ std::string Message(const std::string& from, const std::string& to, const std::s
 
 std::string Mbox(const std::vector<std::string>& messages) {
   std::string out;
-  for (const auto& m : messages) out += "From sender@example.com Fri Sep 12 09:30:00 2025\n" + m + "\n";
+  for (const auto& m : messages)
+    out += "From sender@example.com Fri Sep 12 09:30:00 2025\n" + m + "\n";
   return out;
 }
 
@@ -51,25 +53,29 @@ std::vector<nlohmann::json> ListJson(const std::string& db) {
 
 std::vector<std::string> IndexNames(const std::string& db_path) {
   return testing::QueryColumn(
-      db_path, "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name");
+      db_path,
+      "SELECT name FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL ORDER BY name");
 }
 
 TEST(Ingest, AFirstIngestionBuildsItsIndexesAtTheEndAndTheRecordIsTheSame) {
   // Into an empty record the indexes are dropped for the load and built at the end; into a
   // record that holds mail they are kept up to date. Both records must read the same.
   ScopedTempDir dir;
-  WriteFile(dir.File("a.mbox"), Mbox({Message("a@example.com", "b@example.com, c@example.com", "one",
-                                              "IBAN FR76 3000 6000 0112 3456 7890 189\n"),
+  WriteFile(dir.File("a.mbox"), Mbox({Message("a@example.com", "b@example.com, c@example.com",
+                                              "one", "IBAN FR76 3000 6000 0112 3456 7890 189\n"),
                                       Message("b@example.com", "a@example.com", "two")}));
-  WriteFile(dir.File("b.mbox"), Mbox({Message("c@example.com", "a@example.com", "three",
-                                              "tél 06 12 34 56 78\n")}));
+  WriteFile(dir.File("b.mbox"),
+            Mbox({Message("c@example.com", "a@example.com", "three", "tél 06 12 34 56 78\n")}));
   WriteFile(dir.File("first.mbox"), Mbox({Message("d@example.com", "e@example.com", "zero")}));
   const std::string bulk = dir.File("bulk.db"), kept = dir.File("kept.db");
   // bulk: both files in one first ingestion; kept: one message first, then the same files.
   ASSERT_EQ(RunBreachkit({"--db", bulk, "ingest", dir.File("first.mbox"), dir.File("a.mbox"),
-                          dir.File("b.mbox")}).exit_code, 0);
+                          dir.File("b.mbox")})
+                .exit_code,
+            0);
   ASSERT_EQ(RunBreachkit({"--db", kept, "ingest", dir.File("first.mbox")}).exit_code, 0);
-  ASSERT_EQ(RunBreachkit({"--db", kept, "ingest", dir.File("a.mbox"), dir.File("b.mbox")}).exit_code, 0);
+  ASSERT_EQ(
+      RunBreachkit({"--db", kept, "ingest", dir.File("a.mbox"), dir.File("b.mbox")}).exit_code, 0);
   const std::vector<std::string> expected{"defect_message", "finding_message", "message_message_id",
                                           "message_raw_sha256"};
   EXPECT_EQ(IndexNames(bulk), expected);
@@ -103,7 +109,8 @@ TEST(Ingest, AnIncompleteSourceIsWipedWithItsRowsAndTheChecksAreBackOnAfterwards
   auto counts = [&] {
     std::string out;
     for (const char* t : {"source", "message", "recipient", "part", "finding", "party"}) {
-      out += std::string(t) + "=" + db.execAndGet(std::string("SELECT count(*) FROM ") + t).getString() + " ";
+      out += std::string(t) + "=" +
+             db.execAndGet(std::string("SELECT count(*) FROM ") + t).getString() + " ";
     }
     return out;
   };
@@ -128,10 +135,11 @@ TEST(Ingest, EveryRecipientOfALongListIsRecordedInOrder) {
   // Recipients are written 32 rows a statement, the rest one by one: 70 = 32 + 32 + 6.
   ScopedTempDir dir;
   std::string to, cc;
-  for (int i = 0; i < 64; ++i) to += (i ? ", " : "") + fmt::format("\"Person {}\" <p{}@example.org>", i, i);
+  for (int i = 0; i < 64; ++i)
+    to += (i ? ", " : "") + fmt::format("\"Person {}\" <p{}@example.org>", i, i);
   for (int i = 64; i < 69; ++i) cc += (i > 64 ? ", " : "") + fmt::format("p{}@example.org", i);
-  WriteFile(dir.File("long.eml"), "From: hr@example.com\nTo: " + to + "\nCc: " + cc +
-                                      "\nSubject: long\n\nbody\n");
+  WriteFile(dir.File("long.eml"),
+            "From: hr@example.com\nTo: " + to + "\nCc: " + cc + "\nSubject: long\n\nbody\n");
   const std::string db = dir.File("i.db");
   ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("long.eml")}).exit_code, 0);
   const auto rows = ListJson(db);
@@ -153,7 +161,8 @@ TEST(Ingest, EveryRecipientOfALongListIsRecordedInOrder) {
   SQLite::Database raw(db, SQLite::OPEN_READONLY);
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM recipient").getInt(), 70);
   EXPECT_EQ(raw.execAndGet("SELECT group_concat(position) FROM (SELECT position FROM recipient "
-                           "ORDER BY position)").getString(),
+                           "ORDER BY position)")
+                .getString(),
             [] {
               std::string all;
               for (int i = 0; i < 70; ++i) all += (i ? "," : "") + std::to_string(i);
@@ -177,12 +186,13 @@ TEST(Ingest, EveryDisplayNameOfAPersonIsCountedWhateverTheLetterCase) {
   const std::string db = dir.File("i.db");
   auto r = RunBreachkit({"--db", db, "ingest", dir.File("names.mbox")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(testing::QueryColumn(db, "SELECT p.address_key || '|' || n.name || '|' || n.seen "
-                                     "FROM party_name n JOIN party p ON p.id = n.party_id "
-                                     "ORDER BY p.address_key, n.name"),
-            (std::vector<std::string>{"hr@example.com|HR|620", "lea.martin@example.org|L. Martin|310",
-                                      "lea.martin@example.org|Léa Martin|310",
-                                      "theo@example.org|Théo|620"}));
+  EXPECT_EQ(testing::QueryColumn(db,
+                                 "SELECT p.address_key || '|' || n.name || '|' || n.seen "
+                                 "FROM party_name n JOIN party p ON p.id = n.party_id "
+                                 "ORDER BY p.address_key, n.name"),
+            (std::vector<std::string>{
+                "hr@example.com|HR|620", "lea.martin@example.org|L. Martin|310",
+                "lea.martin@example.org|Léa Martin|310", "theo@example.org|Théo|620"}));
 }
 
 TEST(Ingest, TheWriterStoresOnlySealedFindings) {
@@ -192,7 +202,8 @@ TEST(Ingest, TheWriterStoresOnlySealedFindings) {
   ScopedTempDir dir;
   auto mail = ParseMail(Message("a@example.com", "b@example.com", "one", "tél 06 12 34 56 78\n"));
   ASSERT_TRUE(mail);
-  auto write = [&](const std::string& db, const std::vector<std::vector<LocatedFinding>>& findings) {
+  auto write = [&](const std::string& db,
+                   const std::vector<std::vector<LocatedFinding>>& findings) {
     auto store = IncidentStore::Open(db, {.mode = StoreMode::kCreateIfMissing});
     EXPECT_TRUE(store) << store.error().message;
     std::string hmac_key;
@@ -202,8 +213,9 @@ TEST(Ingest, TheWriterStoresOnlySealedFindings) {
       EXPECT_TRUE(writer);
       auto source = (*writer)->BeginSource({"x.eml", 1, std::string(64, 'a'), "eml"});
       EXPECT_TRUE(source && *source);
-      written = (*writer)->AddMail(**source, {0, 0, 1, std::string(64, 'b'), ""}, *mail, findings) &&
-                (*writer)->Finish();
+      written =
+          (*writer)->AddMail(**source, {0, 0, 1, std::string(64, 'b'), ""}, *mail, findings) &&
+          (*writer)->Finish();
     }
     std::vector<std::string> hashes;
     SQLite::Statement q(Connection(**store), "SELECT keyed_hash FROM finding");
@@ -239,11 +251,13 @@ TEST(Ingest, ARecipientRowTheRecordRefusesFailsTheBatchNeverVanishes) {
   ASSERT_TRUE(writer);
   auto source = (*writer)->BeginSource({"x.eml", 1, std::string(64, 'a'), "eml"});
   ASSERT_TRUE(source && *source);
-  Connection(**store).exec("INSERT INTO recipient (message_id, field, position, party_id) VALUES (1, 'to', 1, 1)");
+  Connection(**store).exec(
+      "INSERT INTO recipient (message_id, field, position, party_id) VALUES (1, 'to', 1, 1)");
   auto st = (*writer)->AddMail(**source, {0, 0, 1, std::string(64, 'b'), ""}, *mail);
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::kInternal);
-  EXPECT_NE(st.error().message.find("refused 1 recipient row"), std::string::npos) << st.error().message;
+  EXPECT_NE(st.error().message.find("refused 1 recipient row"), std::string::npos)
+      << st.error().message;
 }
 
 TEST(Ingest, MboxIsRecordedWithSpansAndIngestingTwiceChangesNothing) {
@@ -273,7 +287,8 @@ TEST(Ingest, MboxIsRecordedWithSpansAndIngestingTwiceChangesNothing) {
   {
     SQLite::Database raw(db, SQLite::OPEN_READONLY);
     EXPECT_EQ(raw.execAndGet("SELECT sha256 FROM source").getString(), Sha256Hex(mbox));
-    EXPECT_EQ(raw.execAndGet("SELECT size FROM source").getInt64(), static_cast<int64_t>(mbox.size()));
+    EXPECT_EQ(raw.execAndGet("SELECT size FROM source").getInt64(),
+              static_cast<int64_t>(mbox.size()));
     EXPECT_EQ(raw.execAndGet("SELECT format FROM source").getString(), "mbox");
     // C@Example.COM and c@example.com would be one party; here b and C are two of three.
     EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM party").getInt(), 3);
@@ -298,7 +313,8 @@ TEST(Ingest, SameMailInTwoSourcesCountsOnce) {
   WriteFile(dir.File("one.eml"), m);
   WriteFile(dir.File("box.mbox"), Mbox({m, Message("x@example.com", "y@example.com", "other")}));
   const std::string db = dir.File("i.db");
-  auto r = RunBreachkit({"--db", db, "ingest", dir.File("one.eml"), dir.File("box.mbox"), "--json"});
+  auto r =
+      RunBreachkit({"--db", db, "ingest", dir.File("one.eml"), dir.File("box.mbox"), "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto summary = nlohmann::json::parse(r.out);
   EXPECT_EQ(summary["messages"], 3);
@@ -332,7 +348,8 @@ TEST(Ingest, MaildirAndFoldersAreWalkedAndNonMailIsListedNotLost) {
 TEST(Ingest, StandardInput) {
   ScopedTempDir dir;
   const std::string db = dir.File("i.db");
-  auto r = RunBreachkit({"--db", db, "ingest", "-"}, Message("a@example.com", "b@example.com", "stdin"));
+  auto r =
+      RunBreachkit({"--db", db, "ingest", "-"}, Message("a@example.com", "b@example.com", "stdin"));
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto rows = ListJson(db);
   ASSERT_EQ(rows.size(), 1u);
@@ -346,8 +363,8 @@ TEST(Ingest, ANamedFileThatIsNotMailIsRecordedUnparsedAndTheRunIsPartial) {
   WriteFile(dir.File("good.eml"), Message("a@example.com", "b@example.com", "good"));
   WriteFile(dir.File("empty.eml"), "");
   const std::string db = dir.File("i.db");
-  auto r = RunBreachkit({"--db", db, "ingest", dir.File("photo.jpg"), dir.File("good.eml"),
-                         dir.File("empty.eml")});
+  auto r = RunBreachkit(
+      {"--db", db, "ingest", dir.File("photo.jpg"), dir.File("good.eml"), dir.File("empty.eml")});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
   EXPECT_NE(r.out.find("2 unparsed"), std::string::npos) << r.out;
   const auto rows = ListJson(db);
@@ -455,7 +472,8 @@ TEST(Ingest, TheRecordIsTheSameWithOneThreadOrMany) {
 // threads while one is written. Same record, same listed skips, whatever the threads.
 TEST(Ingest, AMaildirGivesTheSameRecordWithOneThreadOrMany) {
   ScopedTempDir dir;
-  for (const char* sub : {"box", "box/cur", "box/new", "box/tmp"}) ::mkdir(dir.File(sub).c_str(), 0700);
+  for (const char* sub : {"box", "box/cur", "box/new", "box/tmp"})
+    ::mkdir(dir.File(sub).c_str(), 0700);
   for (int i = 0; i < 40; ++i) {
     const std::string n = std::to_string(i);
     WriteFile(dir.File(std::string("box/") + (i % 3 ? "cur/" : "new/") + "m" + n + ":2,S"),
@@ -463,14 +481,17 @@ TEST(Ingest, AMaildirGivesTheSameRecordWithOneThreadOrMany) {
                       "Mon numéro : 06 39 98 " + std::to_string(10 + i) + " 61\n"));
   }
   WriteFile(dir.File("box/cur/empty"), "");
-  WriteFile(dir.File("box/cur/index.bin"), std::string("\x00\x01" "binary", 8));
+  WriteFile(dir.File("box/cur/index.bin"), std::string("\x00\x01"
+                                                       "binary",
+                                                       8));
   WriteFile(dir.File("box/tmp/being-delivered"), Message("x@example.com", "y@example.com", "tmp"));
   auto dump = [&](const std::string& threads) {
     const std::string db = dir.File("t" + threads + ".db");
     auto r = RunBreachkit({"--db", db, "-q", "ingest", "--threads", threads, dir.File("box")});
     EXPECT_EQ(r.exit_code, 0) << r.err;
     std::string out = r.err;
-    for (const char* cmd : {"messages", "findings", "summary"}) out += RunBreachkit({"--db", db, cmd, "--json"}).out;
+    for (const char* cmd : {"messages", "findings", "summary"})
+      out += RunBreachkit({"--db", db, cmd, "--json"}).out;
     static const std::regex hash("\"(keyed_hash|owner_hash)\": ?\"[0-9a-f]{64}\"");
     return std::regex_replace(out, hash, "\"$1\":\"…\"");
   };
@@ -488,15 +509,16 @@ TEST(Ingest, TheEvidenceDatesAreThoseOfTheWholeModel) {
   ScopedTempDir dir;
   auto at = [](const std::string& from, const std::string& to, const std::string& id,
                const std::string& time, const std::string& body) {
-    return "From: " + from + "\nTo: " + to + "\nSubject: " + id + "\nDate: Fri, 12 Sep 2025 " + time +
-           " +0000\nMessage-ID: <" + id + "@example.com>\n\n" + body;
+    return "From: " + from + "\nTo: " + to + "\nSubject: " + id + "\nDate: Fri, 12 Sep 2025 " +
+           time + " +0000\nMessage-ID: <" + id + "@example.com>\n\n" + body;
   };
-  WriteFile(dir.File("leak.mbox"),
-            Mbox({at("a@example.com", "a@example.com", "m1", "08:00:00", "Tel 06 12 34 56 78\n"),
-                  at("b@example.com", "c@example.com", "m2", "09:00:00", "Mon numéro : 06 39 98 72 61\n"),
-                  at("d@example.com", "d@example.com", "m3", "10:00:00",
-                     "Pour mémoire :\n> Mon numéro : 06 39 98 72 61\n"),
-                  at("e@example.com", "e@example.com", "m4", "11:00:00", "rien\n")}));
+  WriteFile(
+      dir.File("leak.mbox"),
+      Mbox({at("a@example.com", "a@example.com", "m1", "08:00:00", "Tel 06 12 34 56 78\n"),
+            at("b@example.com", "c@example.com", "m2", "09:00:00", "Mon numéro : 06 39 98 72 61\n"),
+            at("d@example.com", "d@example.com", "m3", "10:00:00",
+               "Pour mémoire :\n> Mon numéro : 06 39 98 72 61\n"),
+            at("e@example.com", "e@example.com", "m4", "11:00:00", "rien\n")}));
   const std::string db = dir.File("i.db");
   ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("leak.mbox")}).exit_code, 0);
   auto store = IncidentStore::Open(db, {.mode = StoreMode::kReadOnly});
@@ -513,10 +535,14 @@ TEST(Ingest, TheEvidenceDatesAreThoseOfTheWholeModel) {
 
   // And on the sample leak (a forward, staff, quoted data everywhere).
   const std::string sample = dir.File("sample.db");
-  ASSERT_EQ(RunBreachkit({"--db", sample, "init", "--org", testing::SourcePath("schemas/examples/organisation.xml")})
-                .exit_code, 0);
-  ASSERT_EQ(RunBreachkit({"--db", sample, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
-                .exit_code, 0);
+  ASSERT_EQ(RunBreachkit({"--db", sample, "init", "--org",
+                          testing::SourcePath("schemas/examples/organisation.xml")})
+                .exit_code,
+            0);
+  ASSERT_EQ(RunBreachkit({"--db", sample, "ingest",
+                          std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
+                .exit_code,
+            0);
   auto s = IncidentStore::Open(sample, {.mode = StoreMode::kReadOnly});
   ASSERT_TRUE(s);
   auto sd = LoadEvidenceDates(**s);
@@ -536,37 +562,45 @@ TEST(Ingest, TheFirstOwnerOfADatumIsItsFirstOriginalFindingsOwner) {
   auto store = IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing});
   ASSERT_TRUE(store) << store.error().message;
   SQLite::Database& db = Connection(**store);
-  db.exec("INSERT INTO source (id, path, size, sha256, format, ingested_at) VALUES (1, 'x', 0, 's', 'mbox', 0)");
-  db.exec("INSERT INTO message (id, source_id, idx, byte_offset, byte_length, raw_sha256) VALUES "
-          "(1, 1, 0, 0, 1, 'a'), (2, 1, 1, 1, 1, 'b'), (3, 1, 2, 2, 1, 'a'), (4, 1, 3, 3, 1, 'd')");
+  db.exec(
+      "INSERT INTO source (id, path, size, sha256, format, ingested_at) VALUES (1, 'x', 0, 's', "
+      "'mbox', 0)");
+  db.exec(
+      "INSERT INTO message (id, source_id, idx, byte_offset, byte_length, raw_sha256) VALUES "
+      "(1, 1, 0, 0, 1, 'a'), (2, 1, 1, 1, 1, 'b'), (3, 1, 2, 2, 1, 'a'), (4, 1, 3, 3, 1, 'd')");
   db.exec("UPDATE message SET duplicate_of = 1 WHERE id = 3");
   db.exec("UPDATE message SET parse_status = 'unparsed' WHERE id = 4");
-  db.exec("INSERT INTO party (id, address_key, address, domain) VALUES "
-          "(1, 'p1', 'p1', 'd'), (2, 'p2', 'p2', 'd'), (3, 'p3', 'p3', 'd'), (4, 'p4', 'p4', 'd')");
+  db.exec(
+      "INSERT INTO party (id, address_key, address, domain) VALUES "
+      "(1, 'p1', 'p1', 'd'), (2, 'p2', 'p2', 'd'), (3, 'p3', 'p3', 'd'), (4, 'p4', 'p4', 'd')");
   const std::string h1 = "0123456789abcdef" + std::string(48, '1');
   const std::string h2 = "0123456789abcdef" + std::string(48, '2');  // same first 64 bits
   const std::string h3 = "fedcba9876543210" + std::string(48, '3');
   const std::string h4 = "00000000000000aa" + std::string(48, '4');
-  SQLite::Statement add(db, "INSERT INTO finding (message_id, location, category, detector, masked_preview, "
-                            "keyed_hash, span_start, span_end, confidence, quoted, owner_party_id) "
-                            "VALUES (?, 'body', 'phone', 'd', 'm', ?, 0, 1, 1, ?, ?)");
+  SQLite::Statement add(
+      db,
+      "INSERT INTO finding (message_id, location, category, detector, masked_preview, "
+      "keyed_hash, span_start, span_end, confidence, quoted, owner_party_id) "
+      "VALUES (?, 'body', 'phone', 'd', 'm', ?, 0, 1, 1, ?, ?)");
   auto finding = [&](int message, const std::string& hash, int quoted, std::optional<int> owner) {
     add.reset();
     add.bind(1, message);
     add.bind(2, hash);
     add.bind(3, quoted);
-    if (owner) add.bind(4, *owner);
-    else add.bind(4);
+    if (owner)
+      add.bind(4, *owner);
+    else
+      add.bind(4);
     add.exec();
   };
-  finding(2, h1, 1, 4);              // quoted: not an owner
-  finding(3, h2, 0, 4);              // in a duplicate
-  finding(2, h1, 0, 1);              // h1's first owner
-  finding(1, h2, 0, 2);              // h2's, after h1's with the same first bits
+  finding(2, h1, 1, 4);  // quoted: not an owner
+  finding(3, h2, 0, 4);  // in a duplicate
+  finding(2, h1, 0, 1);  // h1's first owner
+  finding(1, h2, 0, 2);  // h2's, after h1's with the same first bits
   finding(1, h3, 0, 3);
-  finding(1, h1, 0, 2);              // not the first
-  finding(4, h4, 0, 1);              // in an unparsed message
-  finding(1, h4, 0, std::nullopt);   // no owner
+  finding(1, h1, 0, 2);             // not the first
+  finding(4, h4, 0, 1);             // in an unparsed message
+  finding(1, h4, 0, std::nullopt);  // no owner
   finding(1, "not-a-hash", 0, 3);
   // Read in one go, and made unique every two findings read (as a big record is).
   for (size_t compact_at : {size_t{1} << 20, size_t{2}}) {
@@ -587,7 +621,6 @@ TEST(Ingest, RecordFileStaysPrivate) {
   EXPECT_EQ(testing::FileMode(dir.File("new.db")), 0600);
 }
 
-
 TEST(Subjects, ACsvCellNeverStartsAFormula) {
   ScopedTempDir dir;
   WriteFile(dir.File("a.eml"),
@@ -599,7 +632,6 @@ TEST(Subjects, ACsvCellNeverStartsAFormula) {
   EXPECT_NE(r.out.find("\"'=HYPERLINK(http://x)\""), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find(",\"=HYPERLINK"), std::string::npos);
 }
-
 
 TEST(Subjects, OneAddressInTwoLetterCasesIsOnePerson) {
   ScopedTempDir dir;
@@ -617,7 +649,8 @@ TEST(Subjects, OneAddressInTwoLetterCasesIsOnePerson) {
     addresses.push_back(a);
   }
   std::sort(addresses.begin(), addresses.end());
-  EXPECT_EQ(addresses, (std::vector<std::string>{"jean.dupont@example.fr", "lea@example.fr", "rh@example.com"}));
+  EXPECT_EQ(addresses, (std::vector<std::string>{"jean.dupont@example.fr", "lea@example.fr",
+                                                 "rh@example.com"}));
 }
 
 }  // namespace

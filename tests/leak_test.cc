@@ -7,13 +7,13 @@
 // each message: the DPO's working lists), the letters and .eml drafts (each addressed to its
 // person), and the exports (the record itself). Every file written is 0600, every folder 0700.
 // The register of detected values (table finding) holds no value in clear either.
+#include <algorithm>
+#include <filesystem>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
-
-#include <algorithm>
-#include <filesystem>
 
 #include "tests/test_util.h"
 
@@ -38,13 +38,14 @@ std::string Compact(const std::string& s) {
 }
 
 struct Secret {
-  std::string what;     // "address", "phone" ...
-  std::string value;    // as planted, lower-cased
-  bool compact = false; // also searched with separators removed
+  std::string what;      // "address", "phone" ...
+  std::string value;     // as planted, lower-cased
+  bool compact = false;  // also searched with separators removed
 };
 
 std::vector<Secret> GroundTruthSecrets() {
-  const auto truth = nlohmann::json::parse(ReadFile(std::string(BREACHKIT_SAMPLE_DIR) + "/ground-truth.json"));
+  const auto truth =
+      nlohmann::json::parse(ReadFile(std::string(BREACHKIT_SAMPLE_DIR) + "/ground-truth.json"));
   std::vector<Secret> out;
   for (const auto& c : truth["candidates"]) out.push_back({"address", Lower(c["address"]), false});
   for (const auto& p : truth["planted"]) {
@@ -66,7 +67,8 @@ std::string FindSecret(const std::string& text, const std::vector<Secret>& secre
   const std::string lower = Lower(text), compact = Compact(text);
   for (const Secret& s : secrets) {
     if (lower.find(s.value) != std::string::npos) return s.what + " '" + s.value + "'";
-    if (s.compact && compact.find(Compact(s.value)) != std::string::npos) return s.what + " (compact) '" + s.value + "'";
+    if (s.compact && compact.find(Compact(s.value)) != std::string::npos)
+      return s.what + " (compact) '" + s.value + "'";
   }
   return "";
 }

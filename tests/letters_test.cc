@@ -1,14 +1,12 @@
-#include "reports/letter.h"
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
-#include <sys/wait.h>
-
 #include <cstdlib>
 #include <filesystem>
 
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+
 #include "core/mail/mime_parser.h"
+#include "reports/letter.h"
 #include "reports/text_writer.h"
 #include "tests/test_util.h"
 
@@ -54,7 +52,9 @@ TEST(LetterTemplate, UnknownPlaceholderNamesTheLine) {
 }
 
 TEST(LetterTemplate, AMissingBlockIsRefusedWithItsPlace) {
-  auto t = ParseLetterTemplate(Template("  <apology>Nous vous présentons nos excuses pour cette erreur.</apology>\n", ""), "mine.xml");
+  auto t = ParseLetterTemplate(
+      Template("  <apology>Nous vous présentons nos excuses pour cette erreur.</apology>\n", ""),
+      "mine.xml");
   ASSERT_FALSE(t);
   EXPECT_NE(t.error().message.find("mine.xml:"), std::string::npos) << t.error().message;
   EXPECT_NE(t.error().message.find("apology"), std::string::npos) << t.error().message;
@@ -75,19 +75,23 @@ TEST(Letter, SaysWhatWasExposedInWordsAndInEnglishToo) {
   auto fr = ComposeLetter(*BuiltinLetterTemplate("fr"), Context());
   ASSERT_TRUE(fr);
   const std::string t = RenderText(*fr);
-  EXPECT_NE(t.find("votre adresse électronique (lea@example.org), votre nom (Léa Martin) et un numéro de "
-                   "téléphone se terminant par 78 (message du 12 septembre 2025)"),
-            std::string::npos) << t;
+  EXPECT_NE(
+      t.find("votre adresse électronique (lea@example.org), votre nom (Léa Martin) et un numéro de "
+             "téléphone se terminant par 78 (message du 12 septembre 2025)"),
+      std::string::npos)
+      << t;
   EXPECT_NE(t.find("Jusqu'à 339 personnes"), std::string::npos);
   auto en = ComposeLetter(*BuiltinLetterTemplate("en"), Context());
   ASSERT_TRUE(en);
   const std::string e = RenderText(*en);
-  EXPECT_NE(e.find("a phone number ending in 78 (message of 12 September 2025)"), std::string::npos) << e;
+  EXPECT_NE(e.find("a phone number ending in 78 (message of 12 September 2025)"), std::string::npos)
+      << e;
   EXPECT_NE(e.find("Dear Léa Martin,"), std::string::npos);
   LetterContext anonymous = Context();
   anonymous.person.display_name.clear();
-  EXPECT_NE(RenderText(*ComposeLetter(*BuiltinLetterTemplate("fr"), anonymous)).find("Madame, Monsieur,"),
-            std::string::npos);
+  EXPECT_NE(
+      RenderText(*ComposeLetter(*BuiltinLetterTemplate("fr"), anonymous)).find("Madame, Monsieur,"),
+      std::string::npos);
 }
 
 TEST(Letter, RefusedWithoutWhatArticle34Requires) {
@@ -105,14 +109,22 @@ class LettersCli : public ::testing::Test {
   void SetUp() override {
     db_ = dir_.File("i.db");
     using testing::RunBreachkit;
-    ASSERT_EQ(RunBreachkit({"--db", db_, "init", "--org", testing::SourcePath("schemas/examples/organisation.xml")}).exit_code, 0);
-    ASSERT_EQ(RunBreachkit({"--db", db_, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"}).exit_code, 0);
+    ASSERT_EQ(RunBreachkit({"--db", db_, "init", "--org",
+                            testing::SourcePath("schemas/examples/organisation.xml")})
+                  .exit_code,
+              0);
+    ASSERT_EQ(RunBreachkit(
+                  {"--db", db_, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
+                  .exit_code,
+              0);
     for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
-             {"consequences", "du hameçonnage."}, {"measures-taken", "suppression demandée."},
+             {"consequences", "du hameçonnage."},
+             {"measures-taken", "suppression demandée."},
              {"measures-planned", "copie cachée."}}) {
       ASSERT_EQ(RunBreachkit({"--db", db_, "set", field, value}).exit_code, 0);
     }
-    truth_ = nlohmann::json::parse(testing::ReadFile(std::string(BREACHKIT_SAMPLE_DIR) + "/ground-truth.json"));
+    truth_ = nlohmann::json::parse(
+        testing::ReadFile(std::string(BREACHKIT_SAMPLE_DIR) + "/ground-truth.json"));
   }
   std::string PdfText(const std::string& path) {
     FILE* p = popen(("pdftotext '" + path + "' -").c_str(), "r");
@@ -121,7 +133,8 @@ class LettersCli : public ::testing::Test {
     for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
     pclose(p);
     std::string flat;
-    for (char c : out) flat += c == '\n' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char c : out)
+      flat += c == '\n' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return flat;  // lower case: addresses are compared without case
   }
   testing::ScopedTempDir dir_;
@@ -132,7 +145,8 @@ class LettersCli : public ::testing::Test {
 TEST_F(LettersCli, OneLetterPerAffectedPersonWithAManifest) {
   auto r = testing::RunBreachkit({"--db", db_, "letters", "-o", dir_.File("letters")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const auto summary = nlohmann::json::parse(testing::RunBreachkit({"--db", db_, "summary", "--json"}).out);
+  const auto summary =
+      nlohmann::json::parse(testing::RunBreachkit({"--db", db_, "summary", "--json"}).out);
   size_t pdfs = 0;
   for (const auto& e : std::filesystem::directory_iterator(dir_.File("letters"))) {
     if (e.path().extension() == ".pdf") {
@@ -145,7 +159,9 @@ TEST_F(LettersCli, OneLetterPerAffectedPersonWithAManifest) {
   EXPECT_EQ(std::count(manifest.begin(), manifest.end(), '\n'), static_cast<long>(pdfs) + 1);
   EXPECT_EQ(testing::FileMode(dir_.File("letters")), 0700);
   auto again = testing::RunBreachkit({"--db", db_, "letters", "-o", dir_.File("letters")});
-  EXPECT_NE(again.out.find("(0 written, " + std::to_string(pdfs) + " unchanged)"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("(0 written, " + std::to_string(pdfs) + " unchanged)"),
+            std::string::npos)
+      << again.out;
 }
 
 TEST_F(LettersCli, ThePhoneWritersLetterMentionsItMaskedAndNobodyElsesData) {
@@ -155,7 +171,8 @@ TEST_F(LettersCli, ThePhoneWritersLetterMentionsItMaskedAndNobodyElsesData) {
     if (p["id"] == "P01") writer = p["owner"];
   }
   std::string other = truth_["candidates"][7]["address"];
-  auto r = testing::RunBreachkit({"--db", db_, "letters", "-o", dir_.File("some"), "--only", writer, "--only", other, "--eml"});
+  auto r = testing::RunBreachkit({"--db", db_, "letters", "-o", dir_.File("some"), "--only", writer,
+                                  "--only", other, "--eml"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   std::string writer_text, other_text;
   for (const auto& e : std::filesystem::directory_iterator(dir_.File("some"))) {
@@ -167,7 +184,8 @@ TEST_F(LettersCli, ThePhoneWritersLetterMentionsItMaskedAndNobodyElsesData) {
   ASSERT_FALSE(other_text.empty());
   std::string phone_end;
   for (const auto& p : truth_["planted"]) {
-    if (p["id"] == "P01") phone_end = p["value"].get<std::string>().substr(p["value"].get<std::string>().size() - 2);
+    if (p["id"] == "P01")
+      phone_end = p["value"].get<std::string>().substr(p["value"].get<std::string>().size() - 2);
   }
   EXPECT_NE(writer_text.find("se terminant par " + phone_end), std::string::npos) << writer_text;
   EXPECT_EQ(other_text.find("téléphone se terminant"), std::string::npos) << other_text;
@@ -194,16 +212,20 @@ TEST_F(LettersCli, ThePhoneWritersLetterMentionsItMaskedAndNobodyElsesData) {
 
 TEST_F(LettersCli, EnglishLettersAndAMergedFile) {
   std::string person = truth_["candidates"][3]["address"];
-  auto r = testing::RunBreachkit({"--db", db_, "letters", "-o", dir_.File("en"), "--lang", "en", "--only", person,
-                                  "--merged", dir_.File("all.pdf")});
+  auto r = testing::RunBreachkit({"--db", db_, "letters", "-o", dir_.File("en"), "--lang", "en",
+                                  "--only", person, "--merged", dir_.File("all.pdf")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(PdfText(dir_.File("all.pdf")).find("about a breach of your personal data"), std::string::npos);
+  EXPECT_NE(PdfText(dir_.File("all.pdf")).find("about a breach of your personal data"),
+            std::string::npos);
 }
 
 TEST_F(LettersCli, RefusedUntilTheRecordHasWhatArticle34Requires) {
   testing::ScopedTempDir other;
   const std::string db = other.File("i.db");
-  ASSERT_EQ(testing::RunBreachkit({"--db", db, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"}).exit_code, 0);
+  ASSERT_EQ(testing::RunBreachkit(
+                {"--db", db, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
+                .exit_code,
+            0);
   auto r = testing::RunBreachkit({"--db", db, "letters", "-o", other.File("l")});
   EXPECT_EQ(r.exit_code, 1);
   EXPECT_NE(r.err.find("breachkit set measures-taken"), std::string::npos) << r.err;
@@ -224,8 +246,8 @@ TEST_F(LettersCli, ALetterThatCannotBeWrittenEndsTheRunOnATerminalToo) {
   std::filesystem::create_directory(victim);  // the renderer cannot put its file there
   testing::WriteFile(victim + "/inside", "x");
   // script(1) gives the command a terminal; timeout(1) turns a hang into exit 124.
-  const std::string cmd = "timeout 20 script -qec \"'" BREACHKIT_BINARY "' --db '" + db_ + "' letters -o '" + out +
-                          "'\" /dev/null > /dev/null 2>&1";
+  const std::string cmd = "timeout 20 script -qec \"'" BREACHKIT_BINARY "' --db '" + db_ +
+                          "' letters -o '" + out + "'\" /dev/null > /dev/null 2>&1";
   const int status = std::system(cmd.c_str());
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_NE(WEXITSTATUS(status), 124) << "letters hung after a failed letter";

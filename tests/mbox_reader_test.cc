@@ -1,8 +1,8 @@
 #include "core/mail/mbox_reader.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdio>
+
+#include <gtest/gtest.h>
 
 namespace breachkit {
 namespace {
@@ -50,7 +50,8 @@ TEST(MboxReader, ContentIsUnescapedWithoutFromLineOrSeparator) {
 
 TEST(MboxReader, CrlfSeparatorsAndAByteOrderMark) {
   const std::string text =
-      "\xEF\xBB\xBF" "From a\r\nSubject: one\r\n\r\nx\r\n\r\nFrom b\r\nSubject: two\r\n\r\ny\r\n";
+      "\xEF\xBB\xBF"
+      "From a\r\nSubject: one\r\n\r\nx\r\n\r\nFrom b\r\nSubject: two\r\n\r\ny\r\n";
   const auto msgs = ReadAll(text);
   ASSERT_EQ(msgs.size(), 2u);
   EXPECT_EQ(msgs[0].content, "Subject: one\r\n\r\nx\r\n");
@@ -94,7 +95,9 @@ TEST(MboxReader, EmptyInputHasNoMessage) { EXPECT_TRUE(ReadAll("").empty()); }
 
 TEST(MboxReader, RecognisesAnMbox) {
   EXPECT_TRUE(LooksLikeMbox("From x@y Mon Jan 1"));
-  EXPECT_TRUE(LooksLikeMbox("\xEF\xBB\xBF" "From -"));
+  EXPECT_TRUE(
+      LooksLikeMbox("\xEF\xBB\xBF"
+                    "From -"));
   EXPECT_FALSE(LooksLikeMbox("From: x@y"));
   EXPECT_FALSE(LooksLikeMbox("Received: from"));
 }

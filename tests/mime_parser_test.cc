@@ -1,11 +1,10 @@
 #include "core/mail/mime_parser.h"
 
-#include <glib.h>
+#include <algorithm>
 
+#include <glib.h>
 #include <gtest/gtest.h>
 #include <zip.h>
-
-#include <algorithm>
 
 #include "core/ingest/scan.h"
 #include "core/mail/office_text.h"
@@ -37,8 +36,8 @@ ParsedMail Parse(std::string_view text, const MailParseOptions& options = {}) {
 
 // A MIME message from a@example.com, its body of `content_type`.
 ParsedMail ParseMime(std::string_view content_type, const std::string& body) {
-  return Parse("From: a@example.com\nMIME-Version: 1.0\nContent-Type: " + std::string(content_type) +
-               "\n\n" + body);
+  return Parse("From: a@example.com\nMIME-Version: 1.0\nContent-Type: " +
+               std::string(content_type) + "\n\n" + body);
 }
 
 bool HasDefect(const MailMessage& m, std::string_view kind) {
@@ -62,9 +61,13 @@ TEST(MimeParser, EncodedCommaInANameDoesNotSplitTheAddress) {
 }
 
 TEST(MailAddress, SameAddressKeyIsAddressKeyEquality) {
-  const std::vector<std::string> samples{"Jean.Dupont@Example.FR", "jean.dupont@example.fr",
-                                         "jean.dupont@example.f",  "JEAN.DUPONT@EXAMPLE.FR",
-                                         "Élodie@example.fr",      "élodie@example.fr", ""};
+  const std::vector<std::string> samples{"Jean.Dupont@Example.FR",
+                                         "jean.dupont@example.fr",
+                                         "jean.dupont@example.f",
+                                         "JEAN.DUPONT@EXAMPLE.FR",
+                                         "Élodie@example.fr",
+                                         "élodie@example.fr",
+                                         ""};
   for (const auto& a : samples) {
     for (const auto& b : samples) {
       EXPECT_EQ(SameAddressKey(a, b), AddressKey(a) == AddressKey(b)) << a << " / " << b;
@@ -80,17 +83,21 @@ TEST(MailAddress, SameAddressKeyIsAddressKeyEquality) {
 // folded or not, give none.
 TEST(MimeParser, AnEncodedWordWithASpaceIsADefectWhereverItIs) {
   auto defect = [](const std::string& headers) {
-    auto mail = Parse("From: a@example.com\n" + headers + "Date: Fri, 12 Sep 2025 09:30:00 +0200\n\nbody\n");
+    auto mail = Parse("From: a@example.com\n" + headers +
+                      "Date: Fri, 12 Sep 2025 09:30:00 +0200\n\nbody\n");
     return HasDefect(mail.messages[0], "invalid-rfc2047");
   };
-  EXPECT_TRUE(defect("To: =?utf-8?q?Ren=C3=A9e Dupont?= <r@example.com>\nSubject: hi\n"));  // a name
-  EXPECT_TRUE(defect("To: r@example.com (=?utf-8?q?bad word?=)\nSubject: hi\n"));        // a comment
-  EXPECT_TRUE(defect("To: r@example.com, =?utf-8?q?bad word?=\nSubject: hi\n"));         // no address
-  EXPECT_TRUE(defect("Cc: r@example.com,\r\n =?utf-8?q?bad\r\n word?=\r\nSubject: hi\r\n"));  // folded
-  EXPECT_TRUE(defect("Reply-To: =?utf 8?q?x?= <r@example.com>\nSubject: hi\n"));         // in the charset
+  EXPECT_TRUE(
+      defect("To: =?utf-8?q?Ren=C3=A9e Dupont?= <r@example.com>\nSubject: hi\n"));  // a name
+  EXPECT_TRUE(defect("To: r@example.com (=?utf-8?q?bad word?=)\nSubject: hi\n"));   // a comment
+  EXPECT_TRUE(defect("To: r@example.com, =?utf-8?q?bad word?=\nSubject: hi\n"));    // no address
+  EXPECT_TRUE(
+      defect("Cc: r@example.com,\r\n =?utf-8?q?bad\r\n word?=\r\nSubject: hi\r\n"));  // folded
+  EXPECT_TRUE(defect("Reply-To: =?utf 8?q?x?= <r@example.com>\nSubject: hi\n"));  // in the charset
   EXPECT_TRUE(defect("To: r@example.com\nSubject: =?utf-8?q?bad word?=\n"));
-  EXPECT_FALSE(defect("To: =?UTF-8?B?SW7DqHMgR2FyY2lh?= <i@example.com>,\n =?utf-8?q?Ren=C3=A9e_D?= "
-                      "<r@example.com>\nSubject: =?utf-8?q?ok?=\n"));
+  EXPECT_FALSE(
+      defect("To: =?UTF-8?B?SW7DqHMgR2FyY2lh?= <i@example.com>,\n =?utf-8?q?Ren=C3=A9e_D?= "
+             "<r@example.com>\nSubject: =?utf-8?q?ok?=\n"));
 }
 
 // A field's headers are read by the plain reader (address_list.h) or by GMime, header by
@@ -101,7 +108,7 @@ TEST(MimeParser, RepeatedAddressHeadersKeepTheirOrderWhoeverReadsThem) {
       "To: Jean <jean@example.org>\n"
       "To: (RH) Paul <paul@example.org>, Luc <luc@example.org>\n"  // a comment: GMime's
       "To: Marc <marc@EXAMPLE.org>\n"
-      "Cc: Team: eve@example.org;\n"                                 // a group: GMime's
+      "Cc: Team: eve@example.org;\n"  // a group: GMime's
       "Cc: <zoe@example.org>\n"
       "\nbody\n");
   const MailMessage& m = mail.messages[0];
@@ -132,8 +139,9 @@ TEST(MimeParser, AFoldedNameIsUnfolded) {
   std::vector<std::string> names;
   for (const auto& a : m.addresses) names.push_back(a.name + "|" + a.group);
   EXPECT_EQ(names, (std::vector<std::string>{"|", "Jean Dupont|", "Marie Curie|",
-                                             "L\xC3\xA9" "a Martin|", "Paul Martin|",
-                                             "|Les candidats"}));
+                                             "L\xC3\xA9"
+                                             "a Martin|",
+                                             "Paul Martin|", "|Les candidats"}));
 }
 
 TEST(MimeParser, QuotedNamesCommentsGroupsAndRoutes) {
@@ -187,7 +195,8 @@ TEST(MimeParser, EveryRawAddressIsCheckedWhateverItsOrderCaseOrPlace) {
       "To: \"c@x.fr\" <d@x.fr>, Jean Dupont jean8@x.fr, E@X.fr, e@x.fr, d@x.fr\n\nb\n");
   const MailMessage& m = mail.messages[0];
   std::vector<std::string> recovered, returned;
-  for (const auto& a : Field(m, AddressField::kTo)) (a.recovered ? recovered : returned).push_back(a.address);
+  for (const auto& a : Field(m, AddressField::kTo))
+    (a.recovered ? recovered : returned).push_back(a.address);
   EXPECT_EQ(recovered, std::vector<std::string>{"jean8@x.fr"});
   EXPECT_EQ(returned, (std::vector<std::string>{"d@x.fr", "E@x.fr", "e@x.fr", "d@x.fr"}));
   EXPECT_EQ(std::count_if(m.defects.begin(), m.defects.end(),
@@ -213,11 +222,16 @@ TEST(MimeParser, EveryAddressFieldIsRead) {
   EXPECT_EQ(Addresses(m, AddressField::kTo),
             (std::vector<std::string>{"t1@example.com", "t2@example.com"}));
   for (auto [field, addr] : std::vector<std::pair<AddressField, std::string>>{
-           {AddressField::kSender, "s@example.com"}, {AddressField::kReplyTo, "r@example.com"},
-           {AddressField::kCc, "c@example.com"}, {AddressField::kBcc, "b@example.com"},
-           {AddressField::kResentFrom, "rf@example.com"}, {AddressField::kResentTo, "rt@example.com"},
-           {AddressField::kResentCc, "rc@example.com"}, {AddressField::kResentBcc, "rb@example.com"},
-           {AddressField::kDeliveredTo, "d@example.com"}, {AddressField::kXOriginalTo, "x@example.com"}}) {
+           {AddressField::kSender, "s@example.com"},
+           {AddressField::kReplyTo, "r@example.com"},
+           {AddressField::kCc, "c@example.com"},
+           {AddressField::kBcc, "b@example.com"},
+           {AddressField::kResentFrom, "rf@example.com"},
+           {AddressField::kResentTo, "rt@example.com"},
+           {AddressField::kResentCc, "rc@example.com"},
+           {AddressField::kResentBcc, "rb@example.com"},
+           {AddressField::kDeliveredTo, "d@example.com"},
+           {AddressField::kXOriginalTo, "x@example.com"}}) {
     EXPECT_EQ(Addresses(m, field), std::vector<std::string>{addr}) << AddressFieldName(field);
   }
 }
@@ -252,20 +266,25 @@ TEST(MimeParser, ThreadHeadersAndReplyAll) {
   EXPECT_TRUE(direct.messages[0].IsReply());
   EXPECT_FALSE(direct.messages[0].IsReplyAll());
   // The sender copying themself, or one person written twice, is still one addressee.
-  auto self = Parse("From: c1@example.fr\nTo: rh@example.com, C1@EXAMPLE.fr\nCc: RH@example.com\n"
-                    "Subject: RE: x\n\nb\n");
+  auto self = Parse(
+      "From: c1@example.fr\nTo: rh@example.com, C1@EXAMPLE.fr\nCc: RH@example.com\n"
+      "Subject: RE: x\n\nb\n");
   EXPECT_FALSE(self.messages[0].IsReplyAll());
-  auto two = Parse("From: c1@example.fr\nTo: c1@example.fr, rh@example.com\nCc: c2@example.fr\n"
-                   "Subject: RE: x\n\nb\n");
+  auto two = Parse(
+      "From: c1@example.fr\nTo: c1@example.fr, rh@example.com\nCc: c2@example.fr\n"
+      "Subject: RE: x\n\nb\n");
   EXPECT_TRUE(two.messages[0].IsReplyAll());
 }
 
 TEST(ScanMail, ADisplayNameSeenAgainGivesItsFindingsAgainUnderEachAddress) {
   // Display names are read once per thread and remembered: the second message, and another
   // address with the same name, must still get the finding, each with its own owner.
-  const std::string head = "From: hr@example.com\nSubject: x\nTo: \"Ana 06 12 34 56 78\" <ana@example.org>";
+  const std::string head =
+      "From: hr@example.com\nSubject: x\nTo: \"Ana 06 12 34 56 78\" <ana@example.org>";
   auto first = Parse(head + "\n\nbody\n");
-  auto second = Parse(head + ", \"Ana 06 12 34 56 78\" <ana.b@example.net>\nCc: \"Bob\" <bob@example.org>\n\nbody\n");
+  auto second = Parse(
+      head +
+      ", \"Ana 06 12 34 56 78\" <ana.b@example.net>\nCc: \"Bob\" <bob@example.org>\n\nbody\n");
   for (int round = 0; round < 2; ++round) {
     const auto a = ScanMail(first);
     ASSERT_EQ(a[0].size(), 1u);
@@ -287,12 +306,14 @@ TEST(MimeParser, ForwardedMessagesAreNestedAtAnyDepth) {
       "From: mid@example.org\nTo: friend@example.net\nSubject: middle\n"
       "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"M\"\n\n"
       "--M\nContent-Type: text/plain\n\nsee below\n"
-      "--M\nContent-Type: message/rfc822\n\n" + inner + "--M--\n";
+      "--M\nContent-Type: message/rfc822\n\n" +
+      inner + "--M--\n";
   const std::string outer =
       "From: top@example.com\nTo: a@example.com\nSubject: Fwd\n"
       "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"O\"\n\n"
       "--O\nContent-Type: text/plain\n\nFYI\n"
-      "--O\nContent-Type: message/rfc822\n\n" + middle + "--O--\n";
+      "--O\nContent-Type: message/rfc822\n\n" +
+      middle + "--O--\n";
   auto mail = Parse(outer);
   ASSERT_EQ(mail.messages.size(), 3u);
   EXPECT_EQ(mail.messages[1].parent, 0);
@@ -313,8 +334,8 @@ TEST(MimeParser, ForwardedMessagesAreNestedAtAnyDepth) {
 TEST(MimeParser, AMessageWhoseWholeBodyIsAMessageGetsItsOwnPath) {
   // Regression: the nested message took the path "" of its container (UNIQUE failure).
   auto mail = ParseMime("message/rfc822",
-      "From: b@example.com\nMIME-Version: 1.0\nContent-Type: message/rfc822\n\n"
-      "From: c@example.com\nSubject: innermost\n\nx\n");
+                        "From: b@example.com\nMIME-Version: 1.0\nContent-Type: message/rfc822\n\n"
+                        "From: c@example.com\nSubject: innermost\n\nx\n");
   ASSERT_EQ(mail.messages.size(), 3u);
   EXPECT_EQ(mail.messages[0].mime_path, "");
   EXPECT_EQ(mail.messages[1].mime_path, "1");
@@ -322,12 +343,14 @@ TEST(MimeParser, AMessageWhoseWholeBodyIsAMessageGetsItsOwnPath) {
 }
 
 TEST(MimeParser, CharsetsAreConvertedAndFallbacksRecorded) {
-  auto mail = ParseMime("multipart/mixed; boundary=B", std::string(
-      "--B\nContent-Type: text/plain; charset=windows-1252\n\nPrix : 10 \x80, na\xEFve\n"
-      "--B\nContent-Type: text/plain\n\nsans charset : caf\xE9\n"
-      "--B\nContent-Type: text/plain; charset=x-unknown-charset\n\nTr\xE8s bien\n"
-      "--B\nContent-Type: text/plain; charset=utf-8\n\nmenteur : \xE9t\xE9\n"
-      "--B--\n"));
+  auto mail = ParseMime(
+      "multipart/mixed; boundary=B",
+      std::string(
+          "--B\nContent-Type: text/plain; charset=windows-1252\n\nPrix : 10 \x80, na\xEFve\n"
+          "--B\nContent-Type: text/plain\n\nsans charset : caf\xE9\n"
+          "--B\nContent-Type: text/plain; charset=x-unknown-charset\n\nTr\xE8s bien\n"
+          "--B\nContent-Type: text/plain; charset=utf-8\n\nmenteur : \xE9t\xE9\n"
+          "--B--\n"));
   const auto& parts = mail.messages[0].parts;
   ASSERT_EQ(parts.size(), 4u);
   // The line end before a boundary belongs to the boundary (RFC 2046 §5.1.1).
@@ -345,9 +368,9 @@ TEST(MimeParser, CharsetsAreConvertedAndFallbacksRecorded) {
 
 TEST(MimeParser, HtmlOnlyBodyBecomesReadableText) {
   auto mail = ParseMime("text/html; charset=utf-8",
-      "<html><head><title>t</title><style>p{color:red}</style></head><body>"
-      "<p>Bonjour&nbsp;&eacute;quipe,</p><script>alert(1)</script>"
-      "<div>Tél : <b>06 12 34 56 78</b></div></body></html>\n");
+                        "<html><head><title>t</title><style>p{color:red}</style></head><body>"
+                        "<p>Bonjour&nbsp;&eacute;quipe,</p><script>alert(1)</script>"
+                        "<div>Tél : <b>06 12 34 56 78</b></div></body></html>\n");
   ASSERT_EQ(mail.messages[0].parts.size(), 1u);
   const MailPart& html = mail.messages[0].parts[0];
   EXPECT_TRUE(html.has_text);
@@ -355,14 +378,15 @@ TEST(MimeParser, HtmlOnlyBodyBecomesReadableText) {
 }
 
 TEST(MimeParser, AttachmentMetadataWithEncodedFilenames) {
-  auto mail = ParseMime("multipart/mixed; boundary=B",
-      "--B\nContent-Type: text/plain\n\nCi-joint mon CV.\n"
-      "--B\nContent-Type: application/pdf\n"
-      "Content-Disposition: attachment; filename*=UTF-8''CV%20J%C3%A9r%C3%B4me.pdf\n"
-      "Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n"
-      "--B\nContent-Type: text/csv; name=\"=?UTF-8?Q?donn=C3=A9es.csv?=\"\n"
-      "Content-Disposition: attachment\n\nnom;tel\nA;0612345678\n"
-      "--B--\n");
+  auto mail =
+      ParseMime("multipart/mixed; boundary=B",
+                "--B\nContent-Type: text/plain\n\nCi-joint mon CV.\n"
+                "--B\nContent-Type: application/pdf\n"
+                "Content-Disposition: attachment; filename*=UTF-8''CV%20J%C3%A9r%C3%B4me.pdf\n"
+                "Content-Transfer-Encoding: base64\n\nJVBERi0xLjQK\n"
+                "--B\nContent-Type: text/csv; name=\"=?UTF-8?Q?donn=C3=A9es.csv?=\"\n"
+                "Content-Disposition: attachment\n\nnom;tel\nA;0612345678\n"
+                "--B--\n");
   const auto& parts = mail.messages[0].parts;
   ASSERT_EQ(parts.size(), 3u);
   EXPECT_FALSE(parts[0].is_attachment);
@@ -381,17 +405,18 @@ using testing::Base64;
 using testing::MakeZip;
 
 TEST(MimeParser, DocxAttachmentTextIsExtracted) {
-  const std::string docx = MakeZip(
-      {{"word/document.xml",
-        "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/"
-        "wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>Zoë Ørsted</w:t></w:r></w:p>"
-        "<w:p><w:r><w:t>Tél.</w:t><w:tab/><w:t>+33 6 12 34 56 78</w:t></w:r></w:p>"
-        "</w:body></w:document>"}});
-  auto mail = ParseMime("multipart/mixed; boundary=B",
+  const std::string docx =
+      MakeZip({{"word/document.xml",
+                "<?xml version=\"1.0\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/"
+                "wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>Zoë Ørsted</w:t></w:r></w:p>"
+                "<w:p><w:r><w:t>Tél.</w:t><w:tab/><w:t>+33 6 12 34 56 78</w:t></w:r></w:p>"
+                "</w:body></w:document>"}});
+  auto mail = ParseMime(
+      "multipart/mixed; boundary=B",
       "--B\nContent-Type: text/plain\n\nCV\n--B\n"
       "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\n"
       "Content-Disposition: attachment; filename=cv.docx\nContent-Transfer-Encoding: base64\n\n" +
-      Base64(docx) + "\n--B--\n");
+          Base64(docx) + "\n--B--\n");
   const auto& parts = mail.messages[0].parts;
   ASSERT_EQ(parts.size(), 2u);
   EXPECT_TRUE(parts[1].has_text);
@@ -400,8 +425,8 @@ TEST(MimeParser, DocxAttachmentTextIsExtracted) {
 
 TEST(MimeParser, AZipBombStopsAtTheLimit) {
   const std::string big(8 << 20, 'A');  // compresses to a few KB
-  const std::string docx = MakeZip(
-      {{"word/document.xml", "<w:document xmlns:w=\"w\"><w:p><w:t>" + big + "</w:t></w:p></w:document>"}});
+  const std::string docx = MakeZip({{"word/document.xml", "<w:document xmlns:w=\"w\"><w:p><w:t>" +
+                                                              big + "</w:t></w:p></w:document>"}});
   auto text = ExtractOfficeText(docx, OfficeFormat::kDocx, /*max_uncompressed=*/1 << 20);
   ASSERT_TRUE(text) << text.error().message;
   EXPECT_TRUE(text->truncated);
@@ -410,14 +435,17 @@ TEST(MimeParser, AZipBombStopsAtTheLimit) {
 
 TEST(MimeParser, ABrokenZipIsADefectNotAFailure) {
   auto mail = ParseMime("multipart/mixed; boundary=B",
-      "--B\nContent-Type: text/plain\n\nCV\n--B\n"
-      "Content-Type: application/octet-stream\nContent-Disposition: attachment; filename=cv.docx\n\n"
-      "this is not a zip\n--B--\n");
+                        "--B\nContent-Type: text/plain\n\nCV\n--B\n"
+                        "Content-Type: application/octet-stream\nContent-Disposition: attachment; "
+                        "filename=cv.docx\n\n"
+                        "this is not a zip\n--B--\n");
   EXPECT_TRUE(HasDefect(mail.messages[0], "attachment-unreadable"));
 }
 
 TEST(MimeParser, ByteOrderMarkBeforeTheHeadersIsIgnored) {
-  auto mail = Parse("\xEF\xBB\xBF" "From: a@example.com\nTo: b@example.com\n\nx\n");
+  auto mail = Parse(
+      "\xEF\xBB\xBF"
+      "From: a@example.com\nTo: b@example.com\n\nx\n");
   EXPECT_EQ(Addresses(mail.messages[0], AddressField::kFrom),
             std::vector<std::string>{"a@example.com"});
 }

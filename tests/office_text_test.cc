@@ -3,10 +3,10 @@
 // them with pugixml must not change a byte.
 #include "core/mail/office_text.h"
 
-#include <gtest/gtest.h>
-
 #include <string>
 #include <string_view>
+
+#include <gtest/gtest.h>
 
 #include "tests/test_util.h"
 
@@ -22,10 +22,12 @@ constexpr char kWordNs[] =
 // breaks, a field instruction (skipped), a table, escapes, CDATA, comments, CRLF lines.
 std::string DocxDocument() {
   return std::string("<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\r\n") +
-         "<w:document " + kWordNs + ">\r\n  <w:body>\r\n"
+         "<w:document " + kWordNs +
+         ">\r\n  <w:body>\r\n"
          "    <w:p><w:r><w:t>Curriculum vit\xC3\xA6</w:t></w:r></w:p>\r\n"
          "    <w:p>\r\n      <w:r><w:t xml:space=\"preserve\">  Nom : </w:t></w:r>\r\n"
-         "      <w:r><w:t>Zo\xC3\xAB &amp; Jean &lt;Dupont&gt; &#233;t&#xE9; &#x20AC;</w:t></w:r>\r\n"
+         "      <w:r><w:t>Zo\xC3\xAB &amp; Jean &lt;Dupont&gt; &#233;t&#xE9; "
+         "&#x20AC;</w:t></w:r>\r\n"
          "    </w:p>\r\n"
          "    <w:p><w:r><w:t>T\xC3\xA9l.</w:t><w:tab/><w:t>+33 6 12 34 56 78</w:t><w:br/>"
          "<w:t>ligne</w:t><w:cr/><w:t>suite</w:t></w:r></w:p>\r\n"
@@ -55,37 +57,42 @@ TEST(OfficeText, DocxTextIsTheSameByteForByte) {
   auto text = ExtractOfficeText(docx, OfficeFormat::kDocx);
   ASSERT_TRUE(text) << text.error().message;
   EXPECT_FALSE(text->truncated);
-  EXPECT_EQ(text->text,
-            "footer two\nheader two\n\n  \n    Curriculum vit\xC3\xA6\n\n    \n        Nom : \n      "
-            "Zo\xC3\xAB & Jean <Dupont> \xC3\xA9t\xC3\xA9 \xE2\x82\xAC\n    \n\n    T\xC3\xA9l. +33 6 12 34 "
-            "56 78\nligne\nsuite\n\n    x@example.com\n\n    \n    IBAN\n FR76 3000 <6000> 0112\n \n\n "
-            "\n\n    line\nbreak\nhere\ttab\n\n  \nheader ten\na footnote\n");
+  EXPECT_EQ(
+      text->text,
+      "footer two\nheader two\n\n  \n    Curriculum vit\xC3\xA6\n\n    \n        Nom : \n      "
+      "Zo\xC3\xAB & Jean <Dupont> \xC3\xA9t\xC3\xA9 \xE2\x82\xAC\n    \n\n    T\xC3\xA9l. +33 6 12 "
+      "34 "
+      "56 78\nligne\nsuite\n\n    x@example.com\n\n    \n    IBAN\n FR76 3000 <6000> 0112\n \n\n "
+      "\n\n    line\nbreak\nhere\ttab\n\n  \nheader ten\na footnote\n");
 }
 
 TEST(OfficeText, XlsxTextIsTheSameByteForByte) {
   const std::string ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
   const std::string shared =
-      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sst " + ns + " count=\"3\">\n"
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sst " + ns +
+      " count=\"3\">\n"
       "  <si><t>Nom</t></si>\n  <si><t xml:space=\"preserve\"> Pr\xC3\xA9nom </t></si>\n"
       "  <si><r><rPr><b/></rPr><t>Rich</t></r><r><t> text &amp; more</t></r></si>\n</sst>\n";
   auto sheet = [&](const std::string& rows) {
     return "<?xml version=\"1.0\"?>\n<worksheet " + ns + "><sheetData>\n" + rows +
            "</sheetData></worksheet>";
   };
-  const std::string xlsx = MakeZip(
-      {{"xl/workbook.xml", "<workbook/>"},
-       {"xl/worksheets/sheet10.xml", sheet("<row r=\"1\"><c><v>10</v></c></row>\n")},
-       {"xl/sharedStrings.xml", shared},
-       {"xl/worksheets/sheet1.xml",
-        sheet("  <row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" t=\"s\"><v>1</v></c></row>\n"
-              "  <row r=\"2\"><c r=\"A2\"><f>SUM(B2:B9)</f><v>42</v></c>"
-              "<c r=\"B2\" t=\"inlineStr\"><is><t>0612345678</t></is></c></row>\n")},
-       {"xl/worksheets/sheet2.xml", sheet("<row r=\"1\"><c><v>2</v></c></row>\n")}});
+  const std::string xlsx =
+      MakeZip({{"xl/workbook.xml", "<workbook/>"},
+               {"xl/worksheets/sheet10.xml", sheet("<row r=\"1\"><c><v>10</v></c></row>\n")},
+               {"xl/sharedStrings.xml", shared},
+               {"xl/worksheets/sheet1.xml",
+                sheet("  <row r=\"1\"><c r=\"A1\" t=\"s\"><v>0</v></c><c r=\"B1\" "
+                      "t=\"s\"><v>1</v></c></row>\n"
+                      "  <row r=\"2\"><c r=\"A2\"><f>SUM(B2:B9)</f><v>42</v></c>"
+                      "<c r=\"B2\" t=\"inlineStr\"><is><t>0612345678</t></is></c></row>\n")},
+               {"xl/worksheets/sheet2.xml", sheet("<row r=\"1\"><c><v>2</v></c></row>\n")}});
   auto text = ExtractOfficeText(xlsx, OfficeFormat::kXlsx);
   ASSERT_TRUE(text) << text.error().message;
-  EXPECT_EQ(text->text,
-            "\n  Nom\n\n   Pr\xC3\xA9nom \n\n  Rich text & more\n\n\n  0 1 \n\n  42 0612345678 \n\n\n2 "
-            "\n\n\n10 \n\n");
+  EXPECT_EQ(
+      text->text,
+      "\n  Nom\n\n   Pr\xC3\xA9nom \n\n  Rich text & more\n\n\n  0 1 \n\n  42 0612345678 \n\n\n2 "
+      "\n\n\n10 \n\n");
 }
 
 TEST(OfficeText, OdtTextIsTheSameByteForByte) {

@@ -1,10 +1,10 @@
 #include "tools/options.h"
 
-#include "tools/commands.h"
+#include <set>
 
 #include <gtest/gtest.h>
 
-#include <set>
+#include "tools/commands.h"
 
 namespace breachkit {
 namespace {
@@ -83,7 +83,6 @@ TEST(ParseOptions, MissingRequiredOptionIsAUsageError) {
   EXPECT_EQ(o.error().code, ErrorCode::kUsage);
   EXPECT_NE(o.error().message.find("--out"), std::string::npos) << o.error().message;
 }
-
 
 TEST(SafeFileName, NoSeparatorsNoDotsNoControlsAndUnique) {
   EXPECT_EQ(SafeFileName(1, "../../etc/passwd", "pdf"), "0001-etc_passwd.pdf");

@@ -1,8 +1,8 @@
 #include "reports/pdf_writer.h"
 
-#include <gtest/gtest.h>
-
 #include <cstdio>
+
+#include <gtest/gtest.h>
 
 #include "tests/test_util.h"
 
@@ -26,8 +26,11 @@ std::string PdfToText(const std::string& path) {
 TEST(PdfWriter, NamesInAnyScriptComeBackOutOfThePdfExactly) {
   ScopedTempDir dir;
   const std::string names = "Nguyễn Thị Hương, Łukasz Wójcik, Zoë Ørsted, François Lœwenbrück";
-  Document doc{"Test", "breachkit", "", {Section{"Noms", {Paragraph{names},
-                                                          Paragraph{"Ελένη Παπαδοπούλου — Дмитрий Иванов"}}}}};
+  Document doc{
+      "Test",
+      "breachkit",
+      "",
+      {Section{"Noms", {Paragraph{names}, Paragraph{"Ελένη Παπαδοπούλου — Дмитрий Иванов"}}}}};
   auto pdf = RenderPdf(doc, {});
   ASSERT_TRUE(pdf) << pdf.error().message;
   EXPECT_EQ(pdf->pages, 1);
@@ -40,7 +43,10 @@ TEST(PdfWriter, NamesInAnyScriptComeBackOutOfThePdfExactly) {
 
 TEST(PdfWriter, TheSameDocumentGivesTheSameBytes) {
   ScopedTempDir dir;
-  Document doc{"Même entrée", "Garonne", "sujet", {Section{"S", {Paragraph{"Zoë"}, KeyValues{{{"a", "b"}}}}}}};
+  Document doc{"Même entrée",
+               "Garonne",
+               "sujet",
+               {Section{"S", {Paragraph{"Zoë"}, KeyValues{{{"a", "b"}}}}}}};
   PdfOptions o;
   o.creation_date = 1'757'664'000;
   auto a = RenderPdf(doc, o);
@@ -53,7 +59,8 @@ TEST(PdfWriter, TheSameDocumentGivesTheSameBytes) {
 TEST(PdfWriter, LongTablesBreakAcrossPagesWithTheirHeaderRepeated) {
   ScopedTempDir dir;
   Table t{{"Adresse", "Personnes"}, {}};
-  for (int i = 0; i < 150; ++i) t.rows.push_back({"personne" + std::to_string(i) + "@example.org", std::to_string(i)});
+  for (int i = 0; i < 150; ++i)
+    t.rows.push_back({"personne" + std::to_string(i) + "@example.org", std::to_string(i)});
   Document doc{"Table", "", "", {Section{"Liste", {t}}}};
   auto pdf = RenderPdf(doc, {});
   ASSERT_TRUE(pdf);
@@ -61,7 +68,8 @@ TEST(PdfWriter, LongTablesBreakAcrossPagesWithTheirHeaderRepeated) {
   testing::WriteFile(dir.File("t.pdf"), pdf->bytes);
   const std::string text = PdfToText(dir.File("t.pdf"));
   size_t headers = 0;
-  for (size_t at = text.find("Adresse"); at != std::string::npos; at = text.find("Adresse", at + 1)) ++headers;
+  for (size_t at = text.find("Adresse"); at != std::string::npos; at = text.find("Adresse", at + 1))
+    ++headers;
   EXPECT_EQ(headers, static_cast<size_t>(pdf->pages));
   EXPECT_NE(text.find("page 1 / " + std::to_string(pdf->pages)), std::string::npos);
   EXPECT_NE(text.find("personne149@example.org"), std::string::npos);

@@ -1,7 +1,6 @@
-#include "core/profile/organisation.h"
-
 #include <gtest/gtest.h>
 
+#include "core/profile/organisation.h"
 #include "tests/test_util.h"
 
 namespace breachkit {
@@ -67,15 +66,16 @@ TEST(OrganisationProfile, ThresholdsAreOptionalAndChecked) {
   EXPECT_EQ(good->notify_from, "medium");
   EXPECT_EQ(good->large_audience, 25);
   auto bad = ParseOrganisationProfile(
-      Replace(kGood, "</language>", "</language>\n  <thresholds><inform-from>huge</inform-from></thresholds>"),
+      Replace(kGood, "</language>",
+              "</language>\n  <thresholds><inform-from>huge</inform-from></thresholds>"),
       "org.xml");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("inform-from"), std::string::npos) << bad.error().message;
 }
 
 TEST(OrganisationProfile, MissingRequiredFieldNamesFileLineAndField) {
-  auto p = ParseOrganisationProfile(
-      Replace(kGood, "    <email>dpo@exemple.fr</email>\n", ""), "org.xml");
+  auto p = ParseOrganisationProfile(Replace(kGood, "    <email>dpo@exemple.fr</email>\n", ""),
+                                    "org.xml");
   ASSERT_FALSE(p);
   EXPECT_EQ(p.error().code, ErrorCode::kInvalidInput);
   EXPECT_NE(p.error().message.find("org.xml:9:"), std::string::npos) << p.error().message;
@@ -133,9 +133,10 @@ TEST(OrganisationProfile, ACheckAfterValidationNamesTheLineOfItsField) {
   }
   auto siren = ParseOrganisationProfile(crlf, "org.xml");
   ASSERT_FALSE(siren);
-  EXPECT_EQ(siren.error().message,
-            "org.xml:5: field /organisation/controller/siren: '732829321' is not a valid SIREN (its "
-            "check digit is wrong)");
+  EXPECT_EQ(
+      siren.error().message,
+      "org.xml:5: field /organisation/controller/siren: '732829321' is not a valid SIREN (its "
+      "check digit is wrong)");
 }
 
 TEST(OrganisationProfile, NotXmlSaysWhere) {

@@ -1,8 +1,8 @@
 // `breachkit purge`: erasing an incident, with what it wrote, and nothing else.
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 #include <filesystem>
+
+#include <gtest/gtest.h>
 
 #include "tests/test_util.h"
 
@@ -15,7 +15,8 @@ using testing::WriteFile;
 
 const char kLeak[] =
     "From: rh@garonne-ingenierie.example\nTo: a@example.fr, b@example.fr, c@example.fr\n"
-    "Subject: Votre candidature\nDate: Fri, 12 Sep 2025 09:30:00 +0200\nMessage-ID: <o@x>\n\nBonjour\n";
+    "Subject: Votre candidature\nDate: Fri, 12 Sep 2025 09:30:00 +0200\nMessage-ID: "
+    "<o@x>\n\nBonjour\n";
 
 class Purge : public ::testing::Test {
  protected:
@@ -23,8 +24,8 @@ class Purge : public ::testing::Test {
     WriteFile(dir_.File("leak.eml"), kLeak);
     out_ = dir_.File("out");
     db_ = out_ + "/incident.db";
-    auto r = RunBreachkit({"run", "--org", testing::SourcePath("schemas/examples/organisation.xml"), "-o",
-                           out_, dir_.File("leak.eml")});
+    auto r = RunBreachkit({"run", "--org", testing::SourcePath("schemas/examples/organisation.xml"),
+                           "-o", out_, dir_.File("leak.eml")});
     ASSERT_NE(r.exit_code, 4) << r.err;
     ASSERT_TRUE(std::filesystem::exists(db_)) << r.out << r.err;
     for (const auto& args : std::vector<std::vector<std::string>>{
@@ -42,7 +43,8 @@ class Purge : public ::testing::Test {
   size_t FilesUnder(const std::string& folder) {
     size_t n = 0;
     if (!std::filesystem::exists(folder)) return 0;
-    for (const auto& e : std::filesystem::recursive_directory_iterator(folder)) n += e.is_regular_file();
+    for (const auto& e : std::filesystem::recursive_directory_iterator(folder))
+      n += e.is_regular_file();
     return n;
   }
 
@@ -71,7 +73,7 @@ TEST_F(Purge, YesErasesTheRecordEveryDocumentAndTheFoldersLeftEmpty) {
   EXPECT_FALSE(std::filesystem::exists(db_ + "-wal"));
   EXPECT_FALSE(std::filesystem::exists(dir_.File("elsewhere/csv")));
   EXPECT_TRUE(std::filesystem::exists(dir_.File("elsewhere/mine.txt")));  // not ours: kept
-  EXPECT_TRUE(std::filesystem::exists(dir_.File("leak.eml")));            // the evidence is not ours either
+  EXPECT_TRUE(std::filesystem::exists(dir_.File("leak.eml")));  // the evidence is not ours either
 
   auto again = RunBreachkit({"--db", db_, "purge", "--yes"});
   EXPECT_EQ(again.exit_code, 2);  // not found
@@ -84,8 +86,9 @@ TEST_F(Purge, YesErasesTheRecordEveryDocumentAndTheFoldersLeftEmpty) {
 TEST_F(Purge, RelativeDocumentsNotFoundFromHereStopItUnlessMissingOk) {
   const std::string cwd = std::filesystem::current_path();
   std::filesystem::current_path(dir_.path());
-  auto r = RunBreachkit({"--db", "rel.db", "run", "--org", testing::SourcePath("schemas/examples/organisation.xml"),
-                         "-o", "rel", dir_.File("leak.eml")});
+  auto r = RunBreachkit({"--db", "rel.db", "run", "--org",
+                         testing::SourcePath("schemas/examples/organisation.xml"), "-o", "rel",
+                         dir_.File("leak.eml")});
   std::filesystem::create_directory(dir_.File("elsewhere2"));
   std::filesystem::current_path(dir_.File("elsewhere2"));
   auto refused = RunBreachkit({"--db", dir_.File("rel.db"), "purge", "--yes"});
@@ -105,8 +108,9 @@ TEST_F(Purge, RelativeDocumentsNotFoundFromHereStopItUnlessMissingOk) {
 
   // Removed by hand: --missing-ok says so, and the record goes.
   std::filesystem::current_path(dir_.path());
-  RunBreachkit({"--db", "rel2.db", "run", "--org", testing::SourcePath("schemas/examples/organisation.xml"), "-o",
-                "rel2", dir_.File("leak.eml")});
+  RunBreachkit({"--db", "rel2.db", "run", "--org",
+                testing::SourcePath("schemas/examples/organisation.xml"), "-o", "rel2",
+                dir_.File("leak.eml")});
   std::filesystem::remove_all(dir_.File("rel2"));
   auto stuck = RunBreachkit({"--db", "rel2.db", "purge", "--yes"});
   auto forced = RunBreachkit({"--db", "rel2.db", "purge", "--yes", "--missing-ok"});
@@ -120,8 +124,9 @@ TEST_F(Purge, RelativeDocumentsNotFoundFromHereStopItUnlessMissingOk) {
 TEST_F(Purge, AtATerminalOnlyTheWordPurgeConfirms) {
   // script(1) gives the command a terminal; timeout(1) turns a hang into exit 124.
   auto at_terminal = [&](const std::string& typed) {
-    const std::string cmd = "printf '" + typed + "\\n' | timeout 20 script -qec \"'" BREACHKIT_BINARY "' --db '" +
-                            db_ + "' purge\" /dev/null > /dev/null 2>&1";
+    const std::string cmd = "printf '" + typed +
+                            "\\n' | timeout 20 script -qec \"'" BREACHKIT_BINARY "' --db '" + db_ +
+                            "' purge\" /dev/null > /dev/null 2>&1";
     const int status = std::system(cmd.c_str());
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   };

@@ -1,13 +1,13 @@
 #include "tools/recorded_output.h"
 
+#include <algorithm>
+#include <csignal>
+#include <filesystem>
+
 #include <fcntl.h>
 #include <gtest/gtest.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
-
-#include <algorithm>
-#include <csignal>
-#include <filesystem>
 
 #include "core/util/clock.h"
 #include "core/util/hash.h"
@@ -47,8 +47,9 @@ TEST(WriteAll, GoesOnAfterShortAndInterruptedWrites) {
   const std::string path = dir.File("f");
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT, 0600);
   ASSERT_GE(fd, 0);
-  const std::string bytes = "a hundred bytes or so, written seven at a time, with an EINTR between "
-                            "every two writes.";
+  const std::string bytes =
+      "a hundred bytes or so, written seven at a time, with an EINTR between "
+      "every two writes.";
   EXPECT_TRUE(WriteAll(fd, bytes, path, &ShortAndInterruptedWrite));
   ::close(fd);
   EXPECT_EQ(ReadFile(path), bytes);
@@ -130,7 +131,8 @@ TEST(WritePrivateFile, AFolderAtThePathIsAnErrorAndNoTemporaryFileIsLeft) {
 class RecordedOutputTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = IncidentStore::Open(dir_.File("i.db"), {.mode = StoreMode::kCreateIfMissing, .clock = &clock_});
+    auto store = IncidentStore::Open(dir_.File("i.db"),
+                                     {.mode = StoreMode::kCreateIfMissing, .clock = &clock_});
     ASSERT_TRUE(store) << store.error().message;
     store_ = std::move(*store);
   }

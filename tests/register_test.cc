@@ -1,11 +1,9 @@
-#include "reports/register_report.h"
-
-#include <nlohmann/json.hpp>
-
-#include <gtest/gtest.h>
-
 #include <cstdlib>
 
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "reports/register_report.h"
 #include "reports/text_writer.h"
 #include "tests/test_util.h"
 
@@ -20,7 +18,8 @@ ExposureReport Storm() {
   x.messages = 4;
   x.max_audience = 120;
   // The original at +0 h (exposes 4), a reply 30 min later (exposes 1 more), two at +2 h.
-  x.storm = {{1, 1'000'000, 120, 4}, {2, 1'001'800, 119, 1}, {3, 1'007'300, 5, 0}, {4, 1'007'900, 1, 0}};
+  x.storm = {
+      {1, 1'000'000, 120, 4}, {2, 1'001'800, 119, 1}, {3, 1'007'300, 5, 0}, {4, 1'007'900, 1, 0}};
   x.categories["Coordonnées (…)"] = {5, 6};
   x.categories["Données de santé"] = {1, 1};
   x.categories["État civil (…)"] = {3, 3};
@@ -37,7 +36,8 @@ TEST(RegisterCharts, StormPerHourAsValues) {
 
 TEST(RegisterCharts, PersonsByCategoryLargestFirst) {
   const Chart c = PersonsByCategoryChart(Storm());
-  EXPECT_EQ(c.labels, (std::vector<std::string>{"Coordonnées (…)", "État civil (…)", "Données de santé"}));
+  EXPECT_EQ(c.labels,
+            (std::vector<std::string>{"Coordonnées (…)", "État civil (…)", "Données de santé"}));
   EXPECT_EQ(c.series[0], (std::vector<double>{5, 3, 1}));
 }
 
@@ -68,17 +68,20 @@ TEST(RegisterEntry, MatchesItsGoldenText) {
   in.assessment.se = 2.25;
   in.assessment.band = Band::kMedium;
   in.assessment.notify_cnil = true;
-  in.assessment.decision.push_back({"decision.notify.band", "Notifier la CNIL.", "Notify the CNIL."});
+  in.assessment.decision.push_back(
+      {"decision.notify.band", "Notifier la CNIL.", "Notify the CNIL."});
   in.deadline = ComputeDeadline(in.incident.awareness_at, std::nullopt, 1'000'000 + 7200);
   in.evidence.push_back({"leak.mbox", std::string(64, 'b'), 1234, "mbox", 4});
   in.documents.push_back({"cnil-initial", "out/cnil.pdf", std::string(64, 'c'), 5, ""});
-  in.documents.push_back({"letter", "out/letters/0001-A.pdf", std::string(64, 'd'), 6, "a@example.org"});
+  in.documents.push_back(
+      {"letter", "out/letters/0001-A.pdf", std::string(64, 'd'), 6, "a@example.org"});
   in.audit_head = std::string(64, 'e');
   in.audit_entries = 7;
   const std::string text = RenderText(ComposeRegisterEntry(in));
   const std::string path = testing::SourcePath("tests/data/golden/register.txt");
   if (std::getenv("BREACHKIT_UPDATE_GOLDEN")) testing::WriteFile(path, text);
-  EXPECT_EQ(text, testing::ReadFile(path)) << "to accept a deliberate change: BREACHKIT_UPDATE_GOLDEN=1";
+  EXPECT_EQ(text, testing::ReadFile(path))
+      << "to accept a deliberate change: BREACHKIT_UPDATE_GOLDEN=1";
   EXPECT_NE(text.find("[À compléter] mesures envisagées"), std::string::npos);
   EXPECT_NE(text.find("Lettres aux personnes: 1"), std::string::npos);
 }
@@ -89,7 +92,8 @@ TEST(RunEndToEnd, ASecondRunChangesNoByteAndTheFiguresAgree) {
   auto first = testing::RunBreachkit({"run", mbox, "-o", dir.File("out"), "--org",
                                       testing::SourcePath("schemas/examples/organisation.xml")});
   ASSERT_EQ(first.exit_code, 0) << first.err;
-  std::vector<std::string> files{"cnil-notification.pdf", "register.pdf", "letters-all.pdf", "letters/manifest.csv"};
+  std::vector<std::string> files{"cnil-notification.pdf", "register.pdf", "letters-all.pdf",
+                                 "letters/manifest.csv"};
   std::vector<std::string> before;
   for (const auto& f : files) before.push_back(testing::ReadFile(dir.File("out/" + f)));
   auto second = testing::RunBreachkit({"run", mbox, "-o", dir.File("out"), "--org",
@@ -101,8 +105,10 @@ TEST(RunEndToEnd, ASecondRunChangesNoByteAndTheFiguresAgree) {
   }
   auto text = testing::RunBreachkit({"--db", dir.File("out/incident.db"), "report", "--text"});
   ASSERT_EQ(text.exit_code, 0);
-  EXPECT_NE(text.out.find("Personnes concernées:                 340"), std::string::npos) << text.out.substr(0, 2000);
-  EXPECT_EQ(testing::RunBreachkit({"--db", dir.File("out/incident.db"), "audit", "verify"}).exit_code, 0);
+  EXPECT_NE(text.out.find("Personnes concernées:                 340"), std::string::npos)
+      << text.out.substr(0, 2000);
+  EXPECT_EQ(
+      testing::RunBreachkit({"--db", dir.File("out/incident.db"), "audit", "verify"}).exit_code, 0);
 }
 
 }  // namespace
@@ -114,14 +120,21 @@ namespace {
 TEST(NoLeakOfOurOwn, NothingPrintedHoldsADetectedValueInClear) {
   testing::ScopedTempDir dir;
   const std::string mbox = std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox";
-  const auto truth = nlohmann::json::parse(testing::ReadFile(std::string(BREACHKIT_SAMPLE_DIR) + "/ground-truth.json"));
+  const auto truth = nlohmann::json::parse(
+      testing::ReadFile(std::string(BREACHKIT_SAMPLE_DIR) + "/ground-truth.json"));
   std::string printed;
   const std::string db = dir.File("out/incident.db");
   for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
-           {"run", mbox, "-o", dir.File("out"), "--org", testing::SourcePath("schemas/examples/organisation.xml")},
-           {"--db", db, "findings"}, {"--db", db, "findings", "--json"}, {"--db", db, "summary", "--json"},
-           {"--db", db, "assess", "--json"}, {"--db", db, "timeline"}, {"--db", db, "audit"},
-           {"--db", db, "cnil", "--text"}, {"--db", db, "report", "--text"}}) {
+           {"run", mbox, "-o", dir.File("out"), "--org",
+            testing::SourcePath("schemas/examples/organisation.xml")},
+           {"--db", db, "findings"},
+           {"--db", db, "findings", "--json"},
+           {"--db", db, "summary", "--json"},
+           {"--db", db, "assess", "--json"},
+           {"--db", db, "timeline"},
+           {"--db", db, "audit"},
+           {"--db", db, "cnil", "--text"},
+           {"--db", db, "report", "--text"}}) {
     auto r = testing::RunBreachkit(args);
     EXPECT_NE(r.exit_code, 4) << args[0];
     printed += r.out + r.err;

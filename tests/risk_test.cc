@@ -1,6 +1,6 @@
-#include <gtest/gtest.h>
-
 #include <functional>
+
+#include <gtest/gtest.h>
 
 #include "core/risk/deadline.h"
 #include "core/risk/enisa.h"
@@ -45,7 +45,7 @@ TEST(Enisa, ReferenceCaseIsTwoPointTwentyFiveMedium) {
   ASSERT_TRUE(a) << a.error().message;
   EXPECT_EQ(a->dpc.value, 2);  // simple data 1, recruitment context +1 (CV database example)
   EXPECT_TRUE(HasRule(a->dpc.reasons, "dpc.recruitment-context"));
-  EXPECT_EQ(a->ei.value, 1);   // addresses reveal the names
+  EXPECT_EQ(a->ei.value, 1);     // addresses reveal the names
   EXPECT_EQ(a->cb.value, 0.25);  // wrongly sent to a number of known recipients
   EXPECT_DOUBLE_EQ(a->se, 2.25);
   EXPECT_EQ(a->band, Band::kMedium);
@@ -98,9 +98,11 @@ TEST(Enisa, AnOverrideWithoutAReasonIsRefused) {
   ASSERT_FALSE(a);
   EXPECT_EQ(a.error().code, ErrorCode::kUsage);
   EXPECT_NE(a.error().message.find("--why"), std::string::npos);
-  auto odd = AssessRisk(ReferenceCase(), RiskPolicy{}, Overrides{std::nullopt, 0.6, std::nullopt, "x"});
+  auto odd =
+      AssessRisk(ReferenceCase(), RiskPolicy{}, Overrides{std::nullopt, 0.6, std::nullopt, "x"});
   ASSERT_FALSE(odd);
-  auto ok = AssessRisk(ReferenceCase(), RiskPolicy{}, Overrides{1, std::nullopt, std::nullopt, "public list"});
+  auto ok = AssessRisk(ReferenceCase(), RiskPolicy{},
+                       Overrides{1, std::nullopt, std::nullopt, "public list"});
   ASSERT_TRUE(ok);
   EXPECT_TRUE(ok->dpc.overridden);
   EXPECT_DOUBLE_EQ(ok->se, 1.25);
@@ -146,9 +148,12 @@ TEST(ParseTime, AcceptsWhatPeopleType) {
   EXPECT_EQ(*ParseTime("now", "Europe/Paris", clock), 1'000'000);
   EXPECT_EQ(FormatUtc(*ParseTime("2025-09-12T09:30:00+02:00", "Europe/Paris", clock)),
             "2025-09-12T07:30:00Z");
-  EXPECT_EQ(FormatUtc(*ParseTime("2025-09-12 09:30", "Europe/Paris", clock)), "2025-09-12T07:30:00Z");
-  EXPECT_EQ(FormatUtc(*ParseTime("2025-01-12T09:30", "Europe/Paris", clock)), "2025-01-12T08:30:00Z");
-  EXPECT_EQ(FormatUtc(*ParseTime("2025-09-12T09:30Z", "Europe/Paris", clock)), "2025-09-12T09:30:00Z");
+  EXPECT_EQ(FormatUtc(*ParseTime("2025-09-12 09:30", "Europe/Paris", clock)),
+            "2025-09-12T07:30:00Z");
+  EXPECT_EQ(FormatUtc(*ParseTime("2025-01-12T09:30", "Europe/Paris", clock)),
+            "2025-01-12T08:30:00Z");
+  EXPECT_EQ(FormatUtc(*ParseTime("2025-09-12T09:30Z", "Europe/Paris", clock)),
+            "2025-09-12T09:30:00Z");
   auto bad = ParseTime("yesterday-ish", "Europe/Paris", clock);
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message.find("2025-09-12T09:30"), std::string::npos);

@@ -1,11 +1,10 @@
 // The shipped sample leak (tests/data/sample-leak/generate.py) against its ground truth.
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
-
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <map>
 #include <set>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include "core/detect/finding.h"
 #include "core/detect/text_util.h"
@@ -130,7 +129,6 @@ TEST_F(SampleLeak, SpansCoverTheWholeMbox) {
   EXPECT_EQ(total, testing::ReadFile(mbox_).size());
 }
 
-
 // How the ground truth's planted value is written once normalised (as the detectors do).
 std::string Normalised(const std::string& category, const std::string& value) {
   std::string out;
@@ -175,12 +173,14 @@ TEST_F(SampleLeak, EveryPlantedItemIsFoundAndAttributedToItsWriter) {
     auto it = std::find_if(findings.begin(), findings.end(), [&](const nlohmann::json& f) {
       return f["index"] == p["message_index"] && f["mime_path"] == "" && f["keyed_hash"] == hash;
     });
-    ASSERT_NE(it, findings.end()) << p["id"] << " " << category << " in message " << p["message_index"];
+    ASSERT_NE(it, findings.end()) << p["id"] << " " << category << " in message "
+                                  << p["message_index"];
     EXPECT_EQ((*it)["category"], category) << p["id"];
     EXPECT_FALSE((*it)["quoted"].get<bool>()) << p["id"];
     ASSERT_FALSE((*it)["owner_hash"].is_null()) << p["id"];
     EXPECT_EQ((*it)["owner_hash"], HmacSha256Hex(key, "email:" + Lower(p["owner"]))) << p["id"];
-    EXPECT_EQ(Lower(r.out).find(p["owner"].get<std::string>()), std::string::npos) << p["id"];  // masked
+    EXPECT_EQ(Lower(r.out).find(p["owner"].get<std::string>()), std::string::npos)
+        << p["id"];  // masked
     // The value itself is nowhere in the output, only its masked preview.
     EXPECT_EQ(r.out.find(p["value"].get<std::string>()), std::string::npos) << p["id"];
   }
@@ -192,7 +192,6 @@ TEST_F(SampleLeak, EveryPlantedItemIsFoundAndAttributedToItsWriter) {
     EXPECT_TRUE(planted_hashes.contains(f["keyed_hash"])) << f.dump();
   }
 }
-
 
 TEST_F(SampleLeak, ExposureFiguresEqualTheGroundTruth) {
   ASSERT_NO_FATAL_FAILURE(InitAndIngest());
@@ -247,10 +246,13 @@ TEST_F(SampleLeak, SubjectsCsvOpensInASpreadsheet) {
   ASSERT_NO_FATAL_FAILURE(InitAndIngest());
   auto r = testing::RunBreachkit({"--db", db_, "subjects", "--csv"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  ASSERT_TRUE(r.out.starts_with("\xEF\xBB\xBF" "address,display_name,"));
+  ASSERT_TRUE(
+      r.out.starts_with("\xEF\xBB\xBF"
+                        "address,display_name,"));
   size_t lines = 0;
-  for (size_t at = r.out.find("\r\n"); at != std::string::npos; at = r.out.find("\r\n", at + 2)) ++lines;
-  EXPECT_EQ(lines, truth_["candidates"].size() + 1);  // header + one row per person
+  for (size_t at = r.out.find("\r\n"); at != std::string::npos; at = r.out.find("\r\n", at + 2))
+    ++lines;
+  EXPECT_EQ(lines, truth_["candidates"].size() + 1);               // header + one row per person
   EXPECT_NE(r.out.find("\"Dubois, Jérôme\""), std::string::npos);  // a comma inside quotes
 }
 

@@ -1,11 +1,11 @@
 #include "core/store/store.h"
 
+#include <filesystem>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
-
-#include <filesystem>
 
 #include "core/store/connection.h"
 #include "tests/test_util.h"
@@ -17,7 +17,8 @@ using testing::FileMode;
 using testing::ScopedTempDir;
 
 std::unique_ptr<IncidentStore> OpenMemory(const Clock* clock = nullptr) {
-  auto store = IncidentStore::Open(":memory:", {.mode = StoreMode::kCreateIfMissing, .clock = clock});
+  auto store =
+      IncidentStore::Open(":memory:", {.mode = StoreMode::kCreateIfMissing, .clock = clock});
   EXPECT_TRUE(store.has_value()) << store.error().message;
   return std::move(*store);
 }
@@ -55,15 +56,28 @@ TEST(IncidentStore, TheConnectionTakesNoLockOnEachCall) {
 }
 
 // The incident's free texts (the fields no CHECK constrains).
-constexpr std::string IncidentInfo::*kIncidentTexts[] = {
-    &IncidentInfo::title, &IncidentInfo::description, &IncidentInfo::controller_name,
-    &IncidentInfo::controller_siren, &IncidentInfo::controller_address,
-    &IncidentInfo::controller_sector, &IncidentInfo::dpo_name, &IncidentInfo::dpo_email,
-    &IncidentInfo::dpo_phone, &IncidentInfo::signatory_name, &IncidentInfo::signatory_title,
-    &IncidentInfo::origin_codes, &IncidentInfo::cause, &IncidentInfo::circumstances,
-    &IncidentInfo::discovery_means, &IncidentInfo::late_reason, &IncidentInfo::consequences,
-    &IncidentInfo::measures_taken, &IncidentInfo::measures_planned, &IncidentInfo::cnil_reference,
-    &IncidentInfo::profile_path, &IncidentInfo::profile_sha256};
+constexpr std::string IncidentInfo::* kIncidentTexts[] = {&IncidentInfo::title,
+                                                          &IncidentInfo::description,
+                                                          &IncidentInfo::controller_name,
+                                                          &IncidentInfo::controller_siren,
+                                                          &IncidentInfo::controller_address,
+                                                          &IncidentInfo::controller_sector,
+                                                          &IncidentInfo::dpo_name,
+                                                          &IncidentInfo::dpo_email,
+                                                          &IncidentInfo::dpo_phone,
+                                                          &IncidentInfo::signatory_name,
+                                                          &IncidentInfo::signatory_title,
+                                                          &IncidentInfo::origin_codes,
+                                                          &IncidentInfo::cause,
+                                                          &IncidentInfo::circumstances,
+                                                          &IncidentInfo::discovery_means,
+                                                          &IncidentInfo::late_reason,
+                                                          &IncidentInfo::consequences,
+                                                          &IncidentInfo::measures_taken,
+                                                          &IncidentInfo::measures_planned,
+                                                          &IncidentInfo::cnil_reference,
+                                                          &IncidentInfo::profile_path,
+                                                          &IncidentInfo::profile_sha256};
 
 TEST(IncidentStore, IncidentRoundTripsEveryField) {
   FixedClock clock(1000);
@@ -71,7 +85,7 @@ TEST(IncidentStore, IncidentRoundTripsEveryField) {
   IncidentInfo in;
   // Each free text its own value, one with quotes and SQL in it.
   int n = 0;
-  for (std::string IncidentInfo::*text : kIncidentTexts) {
+  for (std::string IncidentInfo::* text : kIncidentTexts) {
     in.*text = "texte " + std::to_string(++n) + " é";
   }
   in.language = "en";
@@ -87,7 +101,7 @@ TEST(IncidentStore, IncidentRoundTripsEveryField) {
   ASSERT_TRUE(store->SaveIncident(in));
   auto out = store->LoadIncident();
   ASSERT_TRUE(out);
-  for (std::string IncidentInfo::*text : kIncidentTexts) {
+  for (std::string IncidentInfo::* text : kIncidentTexts) {
     EXPECT_EQ((*out).*text, in.*text);
   }
   EXPECT_EQ(out->language, "en");
@@ -226,14 +240,15 @@ void ExecRaw(const std::string& path, std::initializer_list<const char*> sql) {
 TEST(IncidentStore, AuditVerificationFindsAnEditBehindTheTriggersBack) {
   ScopedTempDir dir;
   auto store = FourAuditEntries(dir.File("i.db"));
-  ExecRaw(dir.File("i.db"),
-          {"DROP TRIGGER audit_log_no_update", "UPDATE audit_log SET details = 'forged' WHERE seq = 3"});
+  ExecRaw(dir.File("i.db"), {"DROP TRIGGER audit_log_no_update",
+                             "UPDATE audit_log SET details = 'forged' WHERE seq = 3"});
   auto v = store->VerifyAudit();
   ASSERT_TRUE(v);
   EXPECT_EQ(v->broken_at, 3);
 
-  ExecRaw(dir.File("i.db"), {"UPDATE audit_log SET details = '2' WHERE seq = 3",  // put it back
-                             "DROP TRIGGER audit_log_no_delete", "DELETE FROM audit_log WHERE seq = 2"});
+  ExecRaw(dir.File("i.db"),
+          {"UPDATE audit_log SET details = '2' WHERE seq = 3",  // put it back
+           "DROP TRIGGER audit_log_no_delete", "DELETE FROM audit_log WHERE seq = 2"});
   v = store->VerifyAudit();
   ASSERT_TRUE(v);
   EXPECT_EQ(v->broken_at, 2);
@@ -264,9 +279,10 @@ TEST(IncidentStore, ForeignKeysAreEnforced) {
   ScopedTempDir dir;
   ASSERT_TRUE(IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing}));
   auto store = *IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kReadWrite});
-  EXPECT_THROW(Connection(*store).exec("INSERT INTO message (source_id, idx, byte_offset, byte_length, "
-                                "raw_sha256) VALUES (999, 0, 0, 0, 'x')"),
-               SQLite::Exception);
+  EXPECT_THROW(
+      Connection(*store).exec("INSERT INTO message (source_id, idx, byte_offset, byte_length, "
+                              "raw_sha256) VALUES (999, 0, 0, 0, 'x')"),
+      SQLite::Exception);
 }
 
 }  // namespace
@@ -282,14 +298,18 @@ TEST(IncidentStore, UpgradesAVersion1RecordInPlace) {
     // A record as the first released breachkit wrote it (tests/data/schema/incident-v1.sql).
     SQLite::Database v1(path, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     v1.exec(testing::ReadFile(testing::SourcePath("tests/data/schema/incident-v1.sql")));
-    v1.exec("INSERT INTO incident (id, hmac_key, created_at, updated_at, title) "
-            "VALUES (1, x'00', 1, 1, 'old incident')");
-    v1.exec("INSERT INTO source (id, path, size, sha256, format, ingested_at) "
-            "VALUES (1, 'a.mbox', 10, 'abc', 'mbox', 1)");
-    v1.exec("INSERT INTO message (id, source_id, idx, byte_offset, byte_length, raw_sha256) "
-            "VALUES (1, 1, 0, 0, 10, 'r')");
-    v1.exec("INSERT INTO party (id, address_key, address, domain) "
-            "VALUES (1, 'jean@example.fr', 'Jean@example.fr', 'example.fr')");
+    v1.exec(
+        "INSERT INTO incident (id, hmac_key, created_at, updated_at, title) "
+        "VALUES (1, x'00', 1, 1, 'old incident')");
+    v1.exec(
+        "INSERT INTO source (id, path, size, sha256, format, ingested_at) "
+        "VALUES (1, 'a.mbox', 10, 'abc', 'mbox', 1)");
+    v1.exec(
+        "INSERT INTO message (id, source_id, idx, byte_offset, byte_length, raw_sha256) "
+        "VALUES (1, 1, 0, 0, 10, 'r')");
+    v1.exec(
+        "INSERT INTO party (id, address_key, address, domain) "
+        "VALUES (1, 'jean@example.fr', 'Jean@example.fr', 'example.fr')");
     v1.exec("INSERT INTO recipient (message_id, field, position, party_id) VALUES (1, 'to', 0, 1)");
     ASSERT_EQ(v1.execAndGet("PRAGMA user_version").getInt(), 1);
   }
@@ -315,8 +335,9 @@ TEST(IncidentStore, UpgradesAVersion2RecordAndKeepsItsIncident) {
   {
     SQLite::Database v2(dir.File("v2.db"), SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     v2.exec(testing::ReadFile(testing::SourcePath("tests/data/schema/incident-v2.sql")));
-    v2.exec("INSERT INTO incident (id, hmac_key, created_at, updated_at, late_reason) "
-            "VALUES (1, x'00', 1, 1, 'week-end')");
+    v2.exec(
+        "INSERT INTO incident (id, hmac_key, created_at, updated_at, late_reason) "
+        "VALUES (1, x'00', 1, 1, 'week-end')");
   }
   auto store = IncidentStore::Open(dir.File("v2.db"), {.mode = StoreMode::kReadWrite});
   ASSERT_TRUE(store) << store.error().message;
@@ -356,8 +377,9 @@ TEST(IncidentStore, TemporaryFilesGoBesideTheRecordNotToVarTmp) {
 }
 
 std::vector<std::string> IndexesOf(const std::string& path) {
-  return testing::QueryColumn(path, "SELECT name || ' ' || sql FROM sqlite_schema WHERE "
-                                    "type = 'index' AND sql IS NOT NULL ORDER BY name");
+  return testing::QueryColumn(path,
+                              "SELECT name || ' ' || sql FROM sqlite_schema WHERE "
+                              "type = 'index' AND sql IS NOT NULL ORDER BY name");
 }
 
 TEST(IncidentStore, DeferredIndexesComeBackOnRestoreAndOnTheNextOpen) {
@@ -398,12 +420,13 @@ TEST_P(MigratedSchema, EqualsAFreshOne) {
   ASSERT_TRUE(IncidentStore::Open(dir.File("old.db"), {.mode = StoreMode::kReadWrite}));
   ASSERT_TRUE(IncidentStore::Open(dir.File("new.db"), {.mode = StoreMode::kCreateIfMissing}));
   auto columns = [](const std::string& path) {
-    return testing::QueryColumn(path,
-                                "SELECT m.name || '.' || p.name || ':' || p.type || ':' || p.\"notnull\" "
-                                "FROM sqlite_schema m, pragma_table_info(m.name) p "
-                                "WHERE m.type IN ('table', 'view') "
-                                "UNION ALL SELECT 'index ' || name || ': ' || sql FROM sqlite_schema "
-                                "WHERE type = 'index' AND sql IS NOT NULL ORDER BY 1");
+    return testing::QueryColumn(
+        path,
+        "SELECT m.name || '.' || p.name || ':' || p.type || ':' || p.\"notnull\" "
+        "FROM sqlite_schema m, pragma_table_info(m.name) p "
+        "WHERE m.type IN ('table', 'view') "
+        "UNION ALL SELECT 'index ' || name || ': ' || sql FROM sqlite_schema "
+        "WHERE type = 'index' AND sql IS NOT NULL ORDER BY 1");
   };
   EXPECT_EQ(columns(dir.File("old.db")), columns(dir.File("new.db")));
 }

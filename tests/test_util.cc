@@ -1,16 +1,5 @@
 #include "tests/test_util.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/stat.h>
-#include <sys/wait.h>
-#include <unistd.h>
-#include <zip.h>
-
-#include <SQLiteCpp/SQLiteCpp.h>
-
-#include <glib.h>
-
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
@@ -18,6 +7,15 @@
 #include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fcntl.h>
+#include <glib.h>
+#include <spawn.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <zip.h>
 
 extern char** environ;
 

@@ -22,13 +22,16 @@ nlohmann::json ReasonsJson(const std::vector<Reason>& reasons) {
 }
 
 nlohmann::json FactorJson(const Factor& f) {
-  return {{"value", f.value}, {"reasons", ReasonsJson(f.reasons)}, {"overridden", f.overridden},
+  return {{"value", f.value},
+          {"reasons", ReasonsJson(f.reasons)},
+          {"overridden", f.overridden},
           {"why", f.why}};
 }
 
 }  // namespace
 
-Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
+                                         IncidentStore& store) {
   const auto& o = options.assess;
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());
@@ -48,21 +51,24 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io, I
   auto a = AssessRisk(facts, PolicyFrom(*info), overrides);
   if (!a) return std::unexpected(a.error());
 
-  nlohmann::json j = {{"dpc", FactorJson(a->dpc)},
-                      {"ei", FactorJson(a->ei)},
-                      {"cb", FactorJson(a->cb)},
-                      {"se", a->se},
-                      {"band", InfoOf(a->band).name},
-                      {"band_fr", InfoOf(a->band).fr},
-                      {"cnil_gravity", InfoOf(a->band).cnil},
-                      {"flags", {{"over_100_persons", a->flag_over_100},
-                                 {"unintelligible", a->flag_unintelligible}}},
-                      {"persons_affected", facts.persons_affected},
-                      {"decision", {{"notify_cnil", a->notify_cnil},
-                                    {"inform_persons", a->inform_persons},
-                                    {"inform_recommended", a->inform_recommended},
-                                    {"reasons", ReasonsJson(a->decision)}}}};
-  const DeadlineStatus d = ComputeDeadline(info->awareness_at, info->notified_at, store.clock().NowUnix());
+  nlohmann::json j = {
+      {"dpc", FactorJson(a->dpc)},
+      {"ei", FactorJson(a->ei)},
+      {"cb", FactorJson(a->cb)},
+      {"se", a->se},
+      {"band", InfoOf(a->band).name},
+      {"band_fr", InfoOf(a->band).fr},
+      {"cnil_gravity", InfoOf(a->band).cnil},
+      {"flags",
+       {{"over_100_persons", a->flag_over_100}, {"unintelligible", a->flag_unintelligible}}},
+      {"persons_affected", facts.persons_affected},
+      {"decision",
+       {{"notify_cnil", a->notify_cnil},
+        {"inform_persons", a->inform_persons},
+        {"inform_recommended", a->inform_recommended},
+        {"reasons", ReasonsJson(a->decision)}}}};
+  const DeadlineStatus d =
+      ComputeDeadline(info->awareness_at, info->notified_at, store.clock().NowUnix());
   if (d.known) {
     j["deadline"] = {{"awareness", FormatInZone(d.awareness, info->timezone)},
                      {"cnil_deadline", FormatInZone(d.deadline, info->timezone)},
@@ -75,8 +81,15 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io, I
   if (o.ei) overrides_json["ei"] = *o.ei;
   if (o.cb) overrides_json["cb"] = *o.cb;
   if (!o.why.empty()) overrides_json["why"] = o.why;
-  StoredAssessment stored{0, store.clock().NowUnix(), a->dpc.value, a->ei.value, a->cb.value, a->se,
-                          std::string(InfoOf(a->band).name), j.dump(), overrides_json.dump(),
+  StoredAssessment stored{0,
+                          store.clock().NowUnix(),
+                          a->dpc.value,
+                          a->ei.value,
+                          a->cb.value,
+                          a->se,
+                          std::string(InfoOf(a->band).name),
+                          j.dump(),
+                          overrides_json.dump(),
                           j["decision"].dump()};
   // Kept when it differs from the current one: every assessment is history, a repeat is not.
   auto history = store.Assessments();
@@ -85,8 +98,9 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io, I
                     history->back().overrides == stored.overrides;
   if (!same) {
     if (auto st = store.SaveAssessment(stored); !st) return std::unexpected(st.error());
-    if (auto st = store.AppendAudit("assess", fmt::format("SE {} ({}){}", a->se, InfoOf(a->band).name,
-                                                          overrides_json.empty() ? "" : " with overrides"));
+    if (auto st = store.AppendAudit("assess",
+                                    fmt::format("SE {} ({}){}", a->se, InfoOf(a->band).name,
+                                                overrides_json.empty() ? "" : " with overrides"));
         !st)
       return std::unexpected(st.error());
   }
@@ -102,18 +116,27 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io, I
     return l;
   };
   Document doc;
-  doc.title = fmt::format("ENISA severity: SE = DPC × EI + CB = {} × {} + {} = {} — {}", a->dpc.value,
-                          a->ei.value, a->cb.value, a->se, fr ? InfoOf(a->band).fr : InfoOf(a->band).name);
-  doc.sections.push_back({fmt::format("DPC (data processing context) = {}", a->dpc.value), {lines(a->dpc.reasons)}});
-  doc.sections.push_back({fmt::format("EI (ease of identification) = {}", a->ei.value), {lines(a->ei.reasons)}});
-  doc.sections.push_back({fmt::format("CB (circumstances of the breach) = {}", a->cb.value), {lines(a->cb.reasons)}});
+  doc.title =
+      fmt::format("ENISA severity: SE = DPC × EI + CB = {} × {} + {} = {} — {}", a->dpc.value,
+                  a->ei.value, a->cb.value, a->se, fr ? InfoOf(a->band).fr : InfoOf(a->band).name);
   doc.sections.push_back(
-      {"Flags", {KeyValues{{{"More than 100 persons", a->flag_over_100 ? fmt::format("yes ({})", facts.persons_affected) : "no"},
-                            {"Data unintelligible", a->flag_unintelligible ? "yes" : "no"}}}}});
-  doc.sections.push_back({"Decision", {KeyValues{{{"Notify the CNIL (Art. 33)", a->notify_cnil ? "yes" : "no"},
-                                                  {"Inform the persons (Art. 34)",
-                                                   a->inform_persons ? "yes" : a->inform_recommended ? "recommended" : "no"}}},
-                                       lines(a->decision)}});
+      {fmt::format("DPC (data processing context) = {}", a->dpc.value), {lines(a->dpc.reasons)}});
+  doc.sections.push_back(
+      {fmt::format("EI (ease of identification) = {}", a->ei.value), {lines(a->ei.reasons)}});
+  doc.sections.push_back(
+      {fmt::format("CB (circumstances of the breach) = {}", a->cb.value), {lines(a->cb.reasons)}});
+  doc.sections.push_back(
+      {"Flags",
+       {KeyValues{{{"More than 100 persons",
+                    a->flag_over_100 ? fmt::format("yes ({})", facts.persons_affected) : "no"},
+                   {"Data unintelligible", a->flag_unintelligible ? "yes" : "no"}}}}});
+  doc.sections.push_back(
+      {"Decision",
+       {KeyValues{{{"Notify the CNIL (Art. 33)", a->notify_cnil ? "yes" : "no"},
+                   {"Inform the persons (Art. 34)", a->inform_persons       ? "yes"
+                                                    : a->inform_recommended ? "recommended"
+                                                                            : "no"}}},
+        lines(a->decision)}});
   if (d.known && d.reasons_required && info->late_reason.empty()) {
     doc.sections.push_back({"Reasons for the delay",
                             {ToComplete{"reasons for the delay (required: past 72 hours)",

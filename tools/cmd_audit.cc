@@ -8,7 +8,8 @@
 
 namespace breachkit {
 
-Result<Outcome> Options::Audit::Execute(const Options& options, const Io& io, const IncidentStore& store) {
+Result<Outcome> Options::Audit::Execute(const Options& options, const Io& io,
+                                        const IncidentStore& store) {
   auto v = store.VerifyAudit();
   if (!v) return std::unexpected(v.error());
   if (options.audit.action == "verify") {
@@ -26,9 +27,11 @@ Result<Outcome> Options::Audit::Execute(const Options& options, const Io& io, co
   if (!info) return std::unexpected(info.error());
   Table t{{"#", "at", "action", "details"}, {}};
   for (const AuditEntry& e : *entries) {
-    t.rows.push_back({std::to_string(e.seq), FormatInZone(e.at, info->timezone), e.action, e.details});
+    t.rows.push_back(
+        {std::to_string(e.seq), FormatInZone(e.at, info->timezone), e.action, e.details});
   }
-  fmt::print(io.out, "{}\n", RenderText(Document{"Audit log", "", "", {Section{store.path(), {t}}}}));
+  fmt::print(io.out, "{}\n",
+             RenderText(Document{"Audit log", "", "", {Section{store.path(), {t}}}}));
   fmt::print(io.out, "{} entries, head {}{}\n", v->entries, v->head_hash,
              v->broken_at ? fmt::format(" — BROKEN at entry {}", *v->broken_at) : "");
   return Outcome::kOk;

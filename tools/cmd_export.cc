@@ -22,7 +22,8 @@
 namespace breachkit {
 namespace {
 
-std::string CsvTable(const std::vector<std::string>& header, const std::vector<std::vector<std::string>>& rows) {
+std::string CsvTable(const std::vector<std::string>& header,
+                     const std::vector<std::vector<std::string>>& rows) {
   std::string out = "\xEF\xBB\xBF";
   auto line = [&](const std::vector<std::string>& cells) {
     for (size_t i = 0; i < cells.size(); ++i) out += (i ? "," : "") + CsvField(cells[i]);
@@ -56,7 +57,8 @@ std::string FiguresXml(const ExposureReport& r) {
 
 }  // namespace
 
-Result<Outcome> Options::Export::Execute(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
+                                         IncidentStore& store) {
   const auto& o = options.exporter;
   // Every file written is listed in the record's documents, so `purge` finds it.
   auto write = [&](const std::string& path, const std::string& bytes) -> Status {
@@ -72,7 +74,8 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io, I
     if (!dump) return std::unexpected(dump.error());
     if (auto st = write(o.output, RecordToXml(*dump, FiguresXml(view->exposure))); !st)
       return std::unexpected(st.error());
-    fmt::print(io.out, "wrote {} (every table of the record; `breachkit import` reads it back)\n", o.output);
+    fmt::print(io.out, "wrote {} (every table of the record; `breachkit import` reads it back)\n",
+               o.output);
     return Outcome::kOk;
   }
   auto events = store.Events();
@@ -92,39 +95,63 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io, I
     const IncidentInfo& i = view->incident;
     nlohmann::json j;
     j["schema_version"] = kSchemaVersion;
-    j["incident"] = {{"title", i.title}, {"description", i.description}, {"controller", i.controller_name},
-                     {"siren", i.controller_siren}, {"dpo", i.dpo_name}, {"dpo_contact", i.dpo_email},
-                     {"nature", {{"confidentiality", i.nature_confidentiality}, {"integrity", i.nature_integrity},
-                                 {"availability", i.nature_availability}}},
-                     {"cause", i.cause}, {"consequences", i.consequences}, {"measures_taken", i.measures_taken},
-                     {"measures_planned", i.measures_planned}, {"late_reason", i.late_reason},
+    j["incident"] = {{"title", i.title},
+                     {"description", i.description},
+                     {"controller", i.controller_name},
+                     {"siren", i.controller_siren},
+                     {"dpo", i.dpo_name},
+                     {"dpo_contact", i.dpo_email},
+                     {"nature",
+                      {{"confidentiality", i.nature_confidentiality},
+                       {"integrity", i.nature_integrity},
+                       {"availability", i.nature_availability}}},
+                     {"cause", i.cause},
+                     {"consequences", i.consequences},
+                     {"measures_taken", i.measures_taken},
+                     {"measures_planned", i.measures_planned},
+                     {"late_reason", i.late_reason},
                      {"cnil_reference", i.cnil_reference}};
     j["figures"] = SummaryJson(view->exposure, i, view->deadline);
     j["subjects"] = nlohmann::json::array();
     for (const Subject& s : view->exposure.subjects) j["subjects"].push_back(SubjectJson(s, zone));
     j["assessments"] = nlohmann::json::array();
     for (const StoredAssessment& a : *assessments) {
-      j["assessments"].push_back({{"at", FormatInZone(a.at, zone)}, {"dpc", a.dpc}, {"ei", a.ei}, {"cb", a.cb},
-                                  {"se", a.se}, {"band", a.band},
+      j["assessments"].push_back({{"at", FormatInZone(a.at, zone)},
+                                  {"dpc", a.dpc},
+                                  {"ei", a.ei},
+                                  {"cb", a.cb},
+                                  {"se", a.se},
+                                  {"band", a.band},
                                   {"details", nlohmann::json::parse(a.reasons, nullptr, false)}});
     }
     j["timeline"] = nlohmann::json::array();
     for (const TimelineEvent& e : *events) {
-      j["timeline"].push_back({{"kind", e.kind}, {"at", FormatInZone(e.at, zone)}, {"note", e.note},
-                               {"reference", e.reference}, {"origin", e.origin}});
+      j["timeline"].push_back({{"kind", e.kind},
+                               {"at", FormatInZone(e.at, zone)},
+                               {"note", e.note},
+                               {"reference", e.reference},
+                               {"origin", e.origin}});
     }
     j["documents"] = nlohmann::json::array();
     for (const DocumentRecord& d : *documents) {
-      j["documents"].push_back({{"kind", d.kind}, {"path", d.path}, {"sha256", d.sha256},
-                                {"at", FormatInZone(d.generated_at, zone)}, {"person", d.person}});
+      j["documents"].push_back({{"kind", d.kind},
+                                {"path", d.path},
+                                {"sha256", d.sha256},
+                                {"at", FormatInZone(d.generated_at, zone)},
+                                {"person", d.person}});
     }
     j["evidence"] = nlohmann::json::array();
     for (const SourceInfo& s : *sources) {
-      j["evidence"].push_back({{"path", s.path}, {"sha256", s.sha256}, {"size", s.size}, {"format", s.format},
+      j["evidence"].push_back({{"path", s.path},
+                               {"sha256", s.sha256},
+                               {"size", s.size},
+                               {"format", s.format},
                                {"messages", s.messages}});
     }
     j["audit"] = {{"entries", audit->entries}, {"head", audit->head_hash}};
-    if (auto st = write(o.output, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"); !st)
+    if (auto st =
+            write(o.output, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+        !st)
       return std::unexpected(st.error());
     fmt::print(io.out, "wrote {}\n", o.output);
     return Outcome::kOk;
@@ -133,37 +160,49 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io, I
   if (auto st = MakePrivateFolder(o.output); !st) return std::unexpected(st.error());
   std::vector<std::vector<std::string>> subjects, items, timeline, docs, evidence;
   for (const Subject& s : view->exposure.subjects) {
-    subjects.push_back({s.address, s.display_name, std::to_string(s.messages), std::to_string(s.max_audience),
+    subjects.push_back({s.address, s.display_name, std::to_string(s.messages),
+                        std::to_string(s.max_audience),
                         s.first_exposure ? FormatInZone(*s.first_exposure, zone) : "",
                         s.wrote_in_storm ? "yes" : "no"});
     for (const ExposedItem& i : s.items) {
-      items.push_back({s.address, i.kind, std::string(i.cnil), i.masked, std::to_string(i.messages), std::to_string(i.max_audience)});
+      items.push_back({s.address, i.kind, std::string(i.cnil), i.masked, std::to_string(i.messages),
+                       std::to_string(i.max_audience)});
     }
   }
-  for (const TimelineEvent& e : *events) timeline.push_back({FormatInZone(e.at, zone), e.kind, e.note, e.reference, e.origin});
-  for (const DocumentRecord& d : *documents) docs.push_back({d.kind, d.path, d.sha256, FormatInZone(d.generated_at, zone), d.person});
-  for (const SourceInfo& s : *sources) evidence.push_back({s.path, s.format, std::to_string(s.size), std::to_string(s.messages), s.sha256});
+  for (const TimelineEvent& e : *events)
+    timeline.push_back({FormatInZone(e.at, zone), e.kind, e.note, e.reference, e.origin});
+  for (const DocumentRecord& d : *documents)
+    docs.push_back({d.kind, d.path, d.sha256, FormatInZone(d.generated_at, zone), d.person});
+  for (const SourceInfo& s : *sources)
+    evidence.push_back(
+        {s.path, s.format, std::to_string(s.size), std::to_string(s.messages), s.sha256});
   const std::vector<std::pair<std::string, std::string>> files{
-      {"subjects.csv", CsvTable({"address", "display_name", "messages", "max_audience", "first_exposure", "wrote_in_storm"}, subjects)},
-      {"items.csv", CsvTable({"address", "kind", "category", "masked", "messages", "max_audience"}, items)},
+      {"subjects.csv", CsvTable({"address", "display_name", "messages", "max_audience",
+                                 "first_exposure", "wrote_in_storm"},
+                                subjects)},
+      {"items.csv",
+       CsvTable({"address", "kind", "category", "masked", "messages", "max_audience"}, items)},
       {"timeline.csv", CsvTable({"at", "kind", "note", "reference", "origin"}, timeline)},
       {"documents.csv", CsvTable({"kind", "path", "sha256", "at", "person"}, docs)},
       {"evidence.csv", CsvTable({"path", "format", "size", "messages", "sha256"}, evidence)}};
   for (const auto& [name, content] : files) {
     if (auto st = write(o.output + "/" + name, content); !st) return std::unexpected(st.error());
   }
-  fmt::print(io.out, "wrote {}/ (subjects, items, timeline, documents, evidence as CSV)\n", o.output);
+  fmt::print(io.out, "wrote {}/ (subjects, items, timeline, documents, evidence as CSV)\n",
+             o.output);
   return Outcome::kOk;
 }
 
-Result<Outcome> Options::Import::Execute(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Import::Execute(const Options& options, const Io& io,
+                                         IncidentStore& store) {
   std::ifstream in(options.importer.input, std::ios::binary);
   if (!in) return Fail(ErrorCode::kIo, "{}: cannot read", options.importer.input);
   const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto dump = RecordFromXml(xml, options.importer.input);
   if (!dump) return std::unexpected(dump.error());
   if (auto st = LoadRecord(store, *dump); !st) return std::unexpected(st.error());
-  if (auto st = store.AppendAudit("import", options.importer.input); !st) return std::unexpected(st.error());
+  if (auto st = store.AppendAudit("import", options.importer.input); !st)
+    return std::unexpected(st.error());
   fmt::print(io.out, "imported {} into {}\n", options.importer.input, store.path());
   return Outcome::kOk;
 }

@@ -1,10 +1,10 @@
 // breachkit findings [--json] [--category NAME]: what the detectors found, masked.
 // Never prints a detected value: the masked preview, the keyed hash, and where it is; nor
 // the owner's address in clear (masked, with its keyed hash).
+#include <map>
+
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
-
-#include <map>
 
 #include "core/detect/finding.h"
 #include "core/store/ingest_writer.h"
@@ -13,7 +13,8 @@
 
 namespace breachkit {
 
-Result<Outcome> Options::Findings::Execute(const Options& options, const Io& io, const IncidentStore& store) {
+Result<Outcome> Options::Findings::Execute(const Options& options, const Io& io,
+                                           const IncidentStore& store) {
   const std::string& only = options.findings.category;
   if (!only.empty() && !CategoryFromName(only)) {
     std::string names;
@@ -36,28 +37,32 @@ Result<Outcome> Options::Findings::Execute(const Options& options, const Io& io,
     auto& counts = per_category[f.category];
     (f.quoted ? counts.second : counts.first)++;
     if (options.findings.json) {
-      nlohmann::json j = {{"source", f.source},
-                          {"index", f.index},
-                          {"mime_path", f.mime_path},
-                          {"location", f.location},
-                          {"category", f.category},
-                          {"cnil_category", InfoOf(*CategoryFromName(f.category)).cnil},
-                          {"detector", f.detector},
-                          {"masked", f.masked_preview},
-                          {"keyed_hash", f.keyed_hash},
-                          {"span", {f.span_start, f.span_end}},
-                          {"confidence", f.confidence},
-                          {"validation", f.validation},
-                          {"quoted", f.quoted},
-                          {"owner", f.owner.empty() ? nlohmann::json(nullptr) : nlohmann::json(masked_owner(f.owner))},
-                          {"owner_hash", f.owner.empty() ? nlohmann::json(nullptr)
-                                                         : nlohmann::json(HmacSha256Hex(*key, "email:" + AddressKey(f.owner)))},
-                          {"duplicate", f.duplicate}};
+      nlohmann::json j = {
+          {"source", f.source},
+          {"index", f.index},
+          {"mime_path", f.mime_path},
+          {"location", f.location},
+          {"category", f.category},
+          {"cnil_category", InfoOf(*CategoryFromName(f.category)).cnil},
+          {"detector", f.detector},
+          {"masked", f.masked_preview},
+          {"keyed_hash", f.keyed_hash},
+          {"span", {f.span_start, f.span_end}},
+          {"confidence", f.confidence},
+          {"validation", f.validation},
+          {"quoted", f.quoted},
+          {"owner",
+           f.owner.empty() ? nlohmann::json(nullptr) : nlohmann::json(masked_owner(f.owner))},
+          {"owner_hash", f.owner.empty()
+                             ? nlohmann::json(nullptr)
+                             : nlohmann::json(HmacSha256Hex(*key, "email:" + AddressKey(f.owner)))},
+          {"duplicate", f.duplicate}};
       fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     } else {
       fmt::print(io.out, "{}#{}{}  {:<18} {:<24} {}{}  [{}]\n", f.source, f.index,
                  f.mime_path.empty() ? "" : "/" + f.mime_path, f.category, f.masked_preview,
-                 f.location, f.quoted ? " (quoted)" : "", f.owner.empty() ? "owner unknown" : masked_owner(f.owner));
+                 f.location, f.quoted ? " (quoted)" : "",
+                 f.owner.empty() ? "owner unknown" : masked_owner(f.owner));
     }
     return Ok();
   });

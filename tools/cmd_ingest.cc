@@ -47,8 +47,8 @@ void PrintProgress(std::FILE* err, const IngestProgress& p) {
   if (p.bytes_total > p.bytes_done && rate > 0) {
     eta = "  ETA " + Duration((p.bytes_total - p.bytes_done) / rate);
   }
-  fmt::print(err, "\r\033[K{} messages  {} / {}  {:.1f} MB/s{}", p.messages, Megabytes(p.bytes_done),
-             Megabytes(p.bytes_total), rate / 1e6, eta);
+  fmt::print(err, "\r\033[K{} messages  {} / {}  {:.1f} MB/s{}", p.messages,
+             Megabytes(p.bytes_done), Megabytes(p.bytes_total), rate / 1e6, eta);
   std::fflush(err);
 }
 
@@ -65,7 +65,8 @@ void DisarmIngestInterrupt() {
   std::signal(SIGTERM, SIG_DFL);
 }
 
-Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
+                                         IncidentStore& store) {
   IngestOptions ingest;
   ingest.stop = &g_stop;
   ingest.threads = options.ingest.threads;
@@ -90,13 +91,16 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io, I
     if (!dates) return std::unexpected(dates.error());
     std::vector<TimelineEvent> events;
     if (dates->first_exposure) {
-      events.push_back({0, "first-exposure", *dates->first_exposure, "first message that exposed someone", "", "evidence"});
+      events.push_back({0, "first-exposure", *dates->first_exposure,
+                        "first message that exposed someone", "", "evidence"});
     }
     if (dates->last_exposure) {
-      events.push_back({0, "last-exposure", *dates->last_exposure, "last message that exposed someone", "", "evidence"});
+      events.push_back({0, "last-exposure", *dates->last_exposure,
+                        "last message that exposed someone", "", "evidence"});
     }
     if (auto st = store.ReplaceEvidenceEvents(events); !st) return std::unexpected(st.error());
-    report->seconds += std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    report->seconds +=
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
   for (const SkippedFile& s : report->skipped) {
     fmt::print(io.err, "skipped {}: {}\n", s.path, s.reason);
@@ -122,15 +126,15 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io, I
     for (const auto& [name, count] : kCountNames) j[name] = c.*count;
     fmt::print(io.out, "{}\n", j.dump());
   } else {
-    fmt::print(io.out,
-               "ingested {} new source{} ({}){}: {} messages ({} nested, {} unparsed, {} "
-               "duplicates), {} addresses, {} address defects, {} findings, {:.2f} s ({:.1f} MB/s)\n",
-               report->sources_new, report->sources_new == 1 ? "" : "s", Megabytes(report->bytes),
-               report->sources_already
-                   ? fmt::format(", {} already in the record", report->sources_already)
-                   : "",
-               c.messages, c.nested, c.unparsed, c.duplicates, c.addresses, c.address_defects,
-               c.findings, report->seconds, rate);
+    fmt::print(
+        io.out,
+        "ingested {} new source{} ({}){}: {} messages ({} nested, {} unparsed, {} "
+        "duplicates), {} addresses, {} address defects, {} findings, {:.2f} s ({:.1f} MB/s)\n",
+        report->sources_new, report->sources_new == 1 ? "" : "s", Megabytes(report->bytes),
+        report->sources_already ? fmt::format(", {} already in the record", report->sources_already)
+                                : "",
+        c.messages, c.nested, c.unparsed, c.duplicates, c.addresses, c.address_defects, c.findings,
+        report->seconds, rate);
   }
   return report->partial() ? Outcome::kPartial : Outcome::kOk;
 }

@@ -48,8 +48,9 @@ Document DescribeRecord(const IncidentStore& store, const IncidentInfo& i,
       {"Time zone", i.timezone},
   }});
   if (i.controller_name.empty() || i.dpo_email.empty()) {
-    org.blocks.push_back(ToComplete{"organisation and DPO contact",
-                                    "breachkit init --org FILE (see schemas/examples/organisation.xml)"});
+    org.blocks.push_back(
+        ToComplete{"organisation and DPO contact",
+                   "breachkit init --org FILE (see schemas/examples/organisation.xml)"});
   }
   doc.sections.push_back(std::move(org));
   return doc;
@@ -82,7 +83,8 @@ Result<Outcome> Options::Init::Execute(const Options& options, const Io& io, Inc
     info->profile_sha256 = *sha;
     if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
     if (auto st = store.SetOrgDomains(profile->domains); !st) return std::unexpected(st.error());
-    if (auto st = store.AppendAudit("init.profile", fmt::format("organisation profile sha256={}", *sha));
+    if (auto st =
+            store.AppendAudit("init.profile", fmt::format("organisation profile sha256={}", *sha));
         !st)
       return std::unexpected(st.error());
   }

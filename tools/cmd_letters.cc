@@ -5,8 +5,6 @@
 // ready-to-send .eml per person, addressed to that person alone (checked by parsing it back:
 // exactly one recipient, no Cc, no Bcc). Re-running rewrites only the letters that changed.
 // Both cores render; progress on stderr.
-#include <glib.h>
-
 #include <algorithm>
 #include <atomic>
 #include <fstream>
@@ -14,6 +12,7 @@
 #include <thread>
 
 #include <fmt/core.h>
+#include <glib.h>
 
 #include "core/mail/mail_writer.h"
 #include "core/mail/mime_parser.h"
@@ -76,20 +75,24 @@ Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterT
     if (!doc) return std::unexpected(doc.error());
     Letter letter;
     letter.person = &s;
-    letter.file = SafeFileName(index, s.display_name.empty() ? s.address.substr(0, s.address.find('@')) : s.display_name, "pdf");
+    letter.file = SafeFileName(
+        index, s.display_name.empty() ? s.address.substr(0, s.address.find('@')) : s.display_name,
+        "pdf");
     letter.doc = std::move(*doc);
     letters.push_back(std::move(letter));
   }
   if (!only.empty() && letters.size() != only.size()) {
-    return Fail(ErrorCode::kUsage, "--only: {} of the {} addresses are not affected persons (breachkit subjects lists them)",
-                only.size() - letters.size(), only.size());
+    return Fail(
+        ErrorCode::kUsage,
+        "--only: {} of the {} addresses are not affected persons (breachkit subjects lists them)",
+        only.size() - letters.size(), only.size());
   }
   return letters;
 }
 
 // Every letter as PDF into `dir`, on every core; a progress line on a terminal.
-Status RenderLetters(std::vector<Letter>& letters, const IncidentStore& store, const std::string& dir,
-                     const PdfOptions& pdf, const Io& io) {
+Status RenderLetters(std::vector<Letter>& letters, const IncidentStore& store,
+                     const std::string& dir, const PdfOptions& pdf, const Io& io) {
   std::atomic<size_t> next{0};
   std::atomic<size_t> done{0};
   auto render = [&](Letter& l) {
@@ -99,7 +102,8 @@ Status RenderLetters(std::vector<Letter>& letters, const IncidentStore& store, c
       return;
     }
     l.pages = rendered->pages;
-    auto written = WriteOutput(store, "letter", dir + "/" + l.file, rendered->bytes, l.person->address);
+    auto written =
+        WriteOutput(store, "letter", dir + "/" + l.file, rendered->bytes, l.person->address);
     if (!written) {
       l.error = written.error();
       return;
@@ -141,8 +145,9 @@ Status RenderLetters(std::vector<Letter>& letters, const IncidentStore& store, c
 std::string Manifest(const std::vector<Letter>& letters) {
   std::string manifest = "\xEF\xBB\xBF\"person\",\"address\",\"file\",\"pages\",\"sha256\"\r\n";
   for (const Letter& l : letters) {
-    manifest += fmt::format("{},{},{},{},{}\r\n", CsvField(l.person->display_name), CsvField(l.person->address),
-                            CsvField(l.file), CsvField(std::to_string(l.pages)), CsvField(l.output.doc.sha256));
+    manifest += fmt::format("{},{},{},{},{}\r\n", CsvField(l.person->display_name),
+                            CsvField(l.person->address), CsvField(l.file),
+                            CsvField(std::to_string(l.pages)), CsvField(l.output.doc.sha256));
   }
   return manifest;
 }
@@ -151,7 +156,8 @@ std::string Manifest(const std::vector<Letter>& letters) {
 // person alone: the check that this notification cannot repeat the original mistake.
 Result<std::string> LetterMail(const Letter& l, const IncidentInfo& incident) {
   std::ifstream in(l.output.doc.path, std::ios::binary);
-  const std::string pdf_bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string pdf_bytes((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
   OutgoingMail mail;
   mail.from_name = incident.dpo_name;
   mail.from_address = incident.dpo_email;
@@ -170,7 +176,8 @@ Result<std::string> LetterMail(const Letter& l, const IncidentInfo& incident) {
   auto bytes = BuildMail(mail);
   if (!bytes) return std::unexpected(bytes.error());
   auto parsed = ParseMail(*bytes);
-  if (!parsed) return Fail(ErrorCode::kInternal, "{}: the draft e-mail does not parse back", l.file);
+  if (!parsed)
+    return Fail(ErrorCode::kInternal, "{}: the draft e-mail does not parse back", l.file);
   int to = 0, others = 0;
   bool right_person = false;
   for (const MailAddress& a : parsed->messages.front().addresses) {
@@ -190,7 +197,8 @@ Result<std::string> LetterMail(const Letter& l, const IncidentInfo& incident) {
 
 }  // namespace
 
-Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
+                                          IncidentStore& store) {
   const auto& o = options.letters;
   auto view = LoadRecordView(store);
   if (!view) return std::unexpected(view.error());
@@ -211,11 +219,14 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io, 
   if (!letters) return std::unexpected(letters.error());
   PdfOptions pdf;
   pdf.creation_date = view->incident.created_at;
-  if (auto st = RenderLetters(*letters, store, o.out_dir, pdf, io); !st) return std::unexpected(st.error());
+  if (auto st = RenderLetters(*letters, store, o.out_dir, pdf, io); !st)
+    return std::unexpected(st.error());
   std::vector<Output> rendered;
   for (const Letter& l : *letters) rendered.push_back(l.output);
-  if (auto st = RecordOutputs(store, rendered, Listing::kChanged); !st) return std::unexpected(st.error());
-  const auto changed = std::count_if(rendered.begin(), rendered.end(), [](const Output& r) { return r.changed; });
+  if (auto st = RecordOutputs(store, rendered, Listing::kChanged); !st)
+    return std::unexpected(st.error());
+  const auto changed =
+      std::count_if(rendered.begin(), rendered.end(), [](const Output& r) { return r.changed; });
 
   // What else is written is listed too, so that `purge` finds every file.
   std::vector<Output> listed;
@@ -233,7 +244,8 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io, 
     for (const Letter& l : *letters) docs.push_back(l.doc);
     auto merged = RenderPdfs(docs, pdf);
     if (!merged) return std::unexpected(merged.error());
-    if (auto st = write("letters-merged", o.merged, merged->bytes); !st) return std::unexpected(st.error());
+    if (auto st = write("letters-merged", o.merged, merged->bytes); !st)
+      return std::unexpected(st.error());
   }
   if (o.eml) {
     const std::string eml_dir = o.out_dir + "/eml";
@@ -242,20 +254,23 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io, 
       auto mail = LetterMail(l, view->incident);
       if (!mail) return std::unexpected(mail.error());
       const std::string eml_file = eml_dir + "/" + l.file.substr(0, l.file.size() - 4) + ".eml";
-      if (auto st = write("letter-eml", eml_file, *mail, l.person->address); !st) return std::unexpected(st.error());
+      if (auto st = write("letter-eml", eml_file, *mail, l.person->address); !st)
+        return std::unexpected(st.error());
     }
   }
-  if (auto st = RecordOutputs(store, listed, Listing::kEvery); !st) return std::unexpected(st.error());
+  if (auto st = RecordOutputs(store, listed, Listing::kEvery); !st)
+    return std::unexpected(st.error());
   if (changed > 0) {  // a re-run that changes nothing leaves the record as it was
-    if (auto st = store.AppendAudit("document", fmt::format("letters: {} persons, {} written, lang {}",
-                                                            letters->size(), changed, tmpl->lang));
+    if (auto st =
+            store.AppendAudit("document", fmt::format("letters: {} persons, {} written, lang {}",
+                                                      letters->size(), changed, tmpl->lang));
         !st)
       return std::unexpected(st.error());
   }
-  fmt::print(io.out, "{} letters in {} ({} written, {} unchanged){}{}; manifest {}/manifest.csv\n", letters->size(),
-             o.out_dir, changed, letters->size() - static_cast<size_t>(changed),
-             o.merged.empty() ? "" : ", merged into " + o.merged, o.eml ? ", e-mails in " + o.out_dir + "/eml" : "",
-             o.out_dir);
+  fmt::print(io.out, "{} letters in {} ({} written, {} unchanged){}{}; manifest {}/manifest.csv\n",
+             letters->size(), o.out_dir, changed, letters->size() - static_cast<size_t>(changed),
+             o.merged.empty() ? "" : ", merged into " + o.merged,
+             o.eml ? ", e-mails in " + o.out_dir + "/eml" : "", o.out_dir);
   return Outcome::kOk;
 }
 

@@ -26,7 +26,8 @@ nlohmann::json ToJson(const ListedMessage& m) {
   j["mime_path"] = m.mime_path;
   j["parent"] = m.parent_index ? nlohmann::json(*m.parent_index) : nlohmann::json(nullptr);
   if (m.parent_index) j["parent_path"] = m.parent_path;
-  j["message_id"] = m.message_id.empty() ? nlohmann::json(nullptr) : nlohmann::json("<" + m.message_id + ">");
+  j["message_id"] =
+      m.message_id.empty() ? nlohmann::json(nullptr) : nlohmann::json("<" + m.message_id + ">");
   j["date"] = m.date_utc ? nlohmann::json(FormatWithOffset(*m.date_utc, m.date_offset))
                          : nlohmann::json(nullptr);
   j["subject"] = m.subject;
@@ -46,13 +47,15 @@ nlohmann::json ToJson(const ListedMessage& m) {
 
 }  // namespace
 
-Result<Outcome> Options::Messages::Execute(const Options& options, const Io& io, const IncidentStore& store) {
+Result<Outcome> Options::Messages::Execute(const Options& options, const Io& io,
+                                           const IncidentStore& store) {
   int64_t count = 0;
   auto st = ListMessages(store, [&](const ListedMessage& m) -> Status {
     ++count;
     if (options.messages.json) {
       // Invalid UTF-8 cannot reach here (core/mail validates), but never throw on output.
-      fmt::print(io.out, "{}\n", ToJson(m).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      fmt::print(io.out, "{}\n",
+                 ToJson(m).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       return Ok();
     }
     size_t to = 0, cc = 0, bcc = 0;
@@ -63,16 +66,17 @@ Result<Outcome> Options::Messages::Execute(const Options& options, const Io& io,
       if (a.field == "bcc") ++bcc;
       if (a.field == "from" && from.empty()) from = a.address;
     }
-    const std::string where =
-        m.parent_index ? fmt::format("  {}#{}/{}", m.source, m.index, m.mime_path)
-                       : fmt::format("{}#{}", m.source, m.index);
+    const std::string where = m.parent_index
+                                  ? fmt::format("  {}#{}/{}", m.source, m.index, m.mime_path)
+                                  : fmt::format("{}#{}", m.source, m.index);
     if (m.unparsed) {
       fmt::print(io.out, "{}  @{}+{}  UNPARSED: {}\n", where, m.offset, m.length, m.parse_error);
       return Ok();
     }
     fmt::print(io.out, "{}  {}  from {}  to {} cc {} bcc {}  {}{}{}{}\n", where,
-               m.date_utc ? FormatWithOffset(*m.date_utc, m.date_offset) : "(no date)", from, to, cc,
-               bcc, m.subject, m.attachments.empty() ? "" : fmt::format("  [{} attachments]", m.attachments.size()),
+               m.date_utc ? FormatWithOffset(*m.date_utc, m.date_offset) : "(no date)", from, to,
+               cc, bcc, m.subject,
+               m.attachments.empty() ? "" : fmt::format("  [{} attachments]", m.attachments.size()),
                m.duplicate_of ? "  [duplicate]" : "",
                m.defects.empty() ? "" : fmt::format("  [{} defects]", m.defects.size()));
     return Ok();

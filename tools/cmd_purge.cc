@@ -8,8 +8,6 @@
 // record still lists what is left and the command can be run again. Files are unlinked,
 // not overwritten: on journaling file systems and SSDs overwriting in place is no
 // guarantee; full-disk encryption is (README.md, "What breachkit stores").
-#include <unistd.h>
-
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -17,6 +15,7 @@
 #include <set>
 
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include "tools/commands.h"
 
@@ -24,10 +23,12 @@ namespace breachkit {
 
 Result<Outcome> Options::Purge::Execute(const Options& options, const Io& io) {
   const std::string& db = options.db_path;
-  if (!std::filesystem::exists(db)) return Fail(ErrorCode::kNotFound, "{}: no incident record here", db);
+  if (!std::filesystem::exists(db))
+    return Fail(ErrorCode::kNotFound, "{}: no incident record here", db);
   if (!options.purge.yes && !::isatty(STDIN_FILENO)) {
     return Fail(ErrorCode::kUsage,
-                "purge erases {} and every document it lists: confirm at a terminal, or add --yes", db);
+                "purge erases {} and every document it lists: confirm at a terminal, or add --yes",
+                db);
   }
   std::vector<DocumentRecord> documents;
   {
@@ -49,8 +50,10 @@ Result<Outcome> Options::Purge::Execute(const Options& options, const Io& io) {
   }
   if (!unseen.empty() && !options.purge.missing_ok) {
     return Fail(ErrorCode::kInvalidInput,
-                "{} of the documents the record lists by a relative path are not found from here (first: {}): "
-                "run purge from the folder the commands ran in, or add --missing-ok if they were removed by "
+                "{} of the documents the record lists by a relative path are not found from here "
+                "(first: {}): "
+                "run purge from the folder the commands ran in, or add --missing-ok if they were "
+                "removed by "
                 "hand; nothing was erased",
                 unseen.size(), unseen.front());
   }
@@ -63,7 +66,8 @@ Result<Outcome> Options::Purge::Execute(const Options& options, const Io& io) {
     std::fflush(io.out);
     std::string answer;
     std::getline(std::cin, answer);
-    if (answer != "purge") return Fail(ErrorCode::kUsage, "purge not confirmed: nothing was erased");
+    if (answer != "purge")
+      return Fail(ErrorCode::kUsage, "purge not confirmed: nothing was erased");
   }
 
   int removed = 0, gone = 0;
@@ -74,10 +78,11 @@ Result<Outcome> Options::Purge::Execute(const Options& options, const Io& io) {
     } else if (errno == ENOENT) {
       ++gone;
     } else {
-      return Fail(ErrorCode::kIo,
-                  "{}: cannot remove: {}; nothing else was erased after it, and the record still lists "
-                  "what is left: fix and run purge again",
-                  p, std::strerror(errno));
+      return Fail(
+          ErrorCode::kIo,
+          "{}: cannot remove: {}; nothing else was erased after it, and the record still lists "
+          "what is left: fix and run purge again",
+          p, std::strerror(errno));
     }
     folders.insert(std::filesystem::path(p).parent_path());
   }
@@ -92,15 +97,17 @@ Result<Outcome> Options::Purge::Execute(const Options& options, const Io& io) {
   // refuses a folder that is not empty, so the user's own files and folders stay.
   const std::filesystem::path db_folder = std::filesystem::path(db).parent_path();
   for (const auto& f : std::set<std::filesystem::path>(folders)) {
-    if (!db_folder.empty() && f.native().starts_with(db_folder.native() + "/")) folders.insert(db_folder);
+    if (!db_folder.empty() && f.native().starts_with(db_folder.native() + "/"))
+      folders.insert(db_folder);
   }
   int folders_removed = 0;
   for (auto it = folders.rbegin(); it != folders.rend(); ++it) {
     if (!it->empty() && ::rmdir(it->c_str()) == 0) ++folders_removed;
   }
-  fmt::print(io.out, "erased {} (with its -wal and -shm files), {} documents{}, {} empty folder{}\n", db,
-             removed, gone ? fmt::format(" ({} listed were already gone)", gone) : "", folders_removed,
-             folders_removed == 1 ? "" : "s");
+  fmt::print(io.out,
+             "erased {} (with its -wal and -shm files), {} documents{}, {} empty folder{}\n", db,
+             removed, gone ? fmt::format(" ({} listed were already gone)", gone) : "",
+             folders_removed, folders_removed == 1 ? "" : "s");
   return Outcome::kOk;
 }
 

@@ -10,15 +10,18 @@
 
 namespace breachkit {
 
-Result<Outcome> Options::Report::Execute(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Report::Execute(const Options& options, const Io& io,
+                                         IncidentStore& store) {
   const auto& o = options.report;
-  if (!o.text && o.output.empty()) return Fail(ErrorCode::kUsage, "say where to write it: -o FILE.pdf (or --text)");
+  if (!o.text && o.output.empty())
+    return Fail(ErrorCode::kUsage, "say where to write it: -o FILE.pdf (or --text)");
   auto in = LoadDocumentInputs<RegisterInputs>(store);
   if (!in) return std::unexpected(in.error());
   auto docs = store.Documents();
   if (!docs) return std::unexpected(docs.error());
   for (const DocumentRecord& d : *docs) {
-    if (d.kind != "register" && !IsExport(d)) in->documents.push_back(d);  // the register lists the others
+    if (d.kind != "register" && !IsExport(d))
+      in->documents.push_back(d);  // the register lists the others
   }
   // The log's head as of the last entry that is not about a register entry itself: the
   // register would otherwise change every time it is written (its writing is logged).

@@ -42,7 +42,8 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
     auto info = (*store)->LoadIncident();
     if (!info) return std::unexpected(info.error());
     std::vector<std::string> filled;
-    for (auto [field, value, name] : std::vector<std::tuple<std::string*, const char*, const char*>>{
+    for (auto [field, value, name] :
+         std::vector<std::tuple<std::string*, const char*, const char*>>{
              {&info->consequences, kProposedConsequences, "consequences"},
              {&info->measures_taken, kProposedMeasuresTaken, "measures-taken"},
              {&info->measures_planned, kProposedMeasuresPlanned, "measures-planned"}}) {
@@ -54,8 +55,10 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
       if (auto st = (*store)->SaveIncident(*info); !st) return std::unexpected(st.error());
       std::string list;
       for (const auto& f : filled) list += (list.empty() ? "" : ", ") + f;
-      if (auto st = (*store)->AppendAudit("set", "proposed texts: " + list); !st) return std::unexpected(st.error());
-      fmt::print(io.out, "\nproposed texts used for: {} (review them: breachkit --db {} set)\n", list, step.db_path);
+      if (auto st = (*store)->AppendAudit("set", "proposed texts: " + list); !st)
+        return std::unexpected(st.error());
+      fmt::print(io.out, "\nproposed texts used for: {} (review them: breachkit --db {} set)\n",
+                 list, step.db_path);
     }
   }
 

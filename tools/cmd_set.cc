@@ -1,9 +1,9 @@
 // breachkit set FIELD VALUE: the incident's free-text fields and the DPO's flags, as the
 // CNIL draft, the letters and the risk assessment use them. `breachkit set` alone lists the
 // fields with their current values.
-#include <fmt/core.h>
-
 #include <array>
+
+#include <fmt/core.h>
 
 #include "reports/document.h"
 #include "reports/text_writer.h"
@@ -15,8 +15,8 @@ namespace {
 struct Field {
   std::string_view name;
   std::string_view help;
-  std::string IncidentInfo::*text = nullptr;  // a text field, or
-  bool IncidentInfo::*flag = nullptr;         // a yes/no field
+  std::string IncidentInfo::* text = nullptr;  // a text field, or
+  bool IncidentInfo::* flag = nullptr;         // a yes/no field
 };
 
 constexpr std::array<Field, 14> kFields{{
@@ -24,15 +24,22 @@ constexpr std::array<Field, 14> kFields{{
     {"description", "what happened, in a few sentences", &IncidentInfo::description},
     {"circumstances", "how it happened", &IncidentInfo::circumstances},
     {"discovery", "how it was discovered", &IncidentInfo::discovery_means},
-    {"cause", "CNIL list: Acte interne accidentel, Acte interne malveillant, ...", &IncidentInfo::cause},
-    {"origins", "CNIL list codes, comma-separated (e.g. 9 for mail sent to the wrong people)", &IncidentInfo::origin_codes},
-    {"late-reason", "why the notification comes after 72 hours (GDPR Art. 33(1))", &IncidentInfo::late_reason},
+    {"cause", "CNIL list: Acte interne accidentel, Acte interne malveillant, ...",
+     &IncidentInfo::cause},
+    {"origins", "CNIL list codes, comma-separated (e.g. 9 for mail sent to the wrong people)",
+     &IncidentInfo::origin_codes},
+    {"late-reason", "why the notification comes after 72 hours (GDPR Art. 33(1))",
+     &IncidentInfo::late_reason},
     {"consequences", "likely consequences for the persons", &IncidentInfo::consequences},
-    {"measures-taken", "measures taken to stop the breach and limit its effects", &IncidentInfo::measures_taken},
-    {"measures-planned", "measures planned so that it does not happen again", &IncidentInfo::measures_planned},
+    {"measures-taken", "measures taken to stop the breach and limit its effects",
+     &IncidentInfo::measures_taken},
+    {"measures-planned", "measures planned so that it does not happen again",
+     &IncidentInfo::measures_planned},
     {"cnil-reference", "reference of the initial notification", &IncidentInfo::cnil_reference},
-    {"vulnerable", "yes if minors or vulnerable persons are among them", nullptr, &IncidentInfo::persons_vulnerable},
-    {"unintelligible", "yes if the data were unintelligible (e.g. encrypted)", nullptr, &IncidentInfo::data_unintelligible},
+    {"vulnerable", "yes if minors or vulnerable persons are among them", nullptr,
+     &IncidentInfo::persons_vulnerable},
+    {"unintelligible", "yes if the data were unintelligible (e.g. encrypted)", nullptr,
+     &IncidentInfo::data_unintelligible},
     {"integrity", "yes if the data were also altered", nullptr, &IncidentInfo::nature_integrity},
 }};
 
@@ -48,7 +55,8 @@ Result<Outcome> Options::Set::Execute(const Options& options, const Io& io, Inci
       const std::string value = f.text ? (*info).*f.text : ((*info).*f.flag ? "yes" : "no");
       t.rows.push_back({std::string(f.name), value.empty() ? "—" : value, std::string(f.help)});
     }
-    fmt::print(io.out, "{}\n", RenderText(Document{"Incident fields", "", "", {Section{store.path(), {t}}}}));
+    fmt::print(io.out, "{}\n",
+               RenderText(Document{"Incident fields", "", "", {Section{store.path(), {t}}}}));
     return Outcome::kOk;
   }
   for (const Field& f : kFields) {
@@ -62,7 +70,8 @@ Result<Outcome> Options::Set::Execute(const Options& options, const Io& io, Inci
     }
     if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
     // The audit log names the field, not its text (which may quote people).
-    if (auto st = store.AppendAudit("set", std::string(f.name)); !st) return std::unexpected(st.error());
+    if (auto st = store.AppendAudit("set", std::string(f.name)); !st)
+      return std::unexpected(st.error());
     fmt::print(io.out, "{} set\n", f.name);
     return Outcome::kOk;
   }

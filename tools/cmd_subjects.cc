@@ -4,10 +4,10 @@
 // The CSV is UTF-8 with a BOM, every field quoted, one header row: it opens in a
 // spreadsheet as is. A cell that would start with = + - @ gets a leading apostrophe so a
 // spreadsheet never runs it as a formula.
+#include <set>
+
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
-
-#include <set>
 
 #include "reports/document.h"
 #include "reports/text_writer.h"
@@ -18,7 +18,6 @@
 
 namespace breachkit {
 namespace {
-
 
 std::string Join(const std::vector<std::string>& parts, std::string_view sep) {
   std::string out;
@@ -45,7 +44,8 @@ std::vector<std::string> Items(const Subject& s) {
 
 }  // namespace
 
-Result<Outcome> Options::Subjects::Execute(const Options& options, const Io& io, const IncidentStore& store) {
+Result<Outcome> Options::Subjects::Execute(const Options& options, const Io& io,
+                                           const IncidentStore& store) {
   auto figures = LoadFigures(store);
   if (!figures) return std::unexpected(figures.error());
   const IncidentInfo& info = figures->incident;

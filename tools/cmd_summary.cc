@@ -11,43 +11,52 @@
 #include "tools/record_view.h"
 
 namespace breachkit {
-Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io, const IncidentStore& store) {
+Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
+                                          const IncidentStore& store) {
   auto figures = LoadFigures(store);
   if (!figures) return std::unexpected(figures.error());
   const IncidentInfo& info = figures->incident;
   const ExposureReport& r = figures->exposure;
   const std::string& zone = info.timezone;
-  const DeadlineStatus d = ComputeDeadline(info.awareness_at, info.notified_at, store.clock().NowUnix());
+  const DeadlineStatus d =
+      ComputeDeadline(info.awareness_at, info.notified_at, store.clock().NowUnix());
   const std::string clock_status =
       !d.known ? "awareness time not recorded (breachkit event add awareness --at TIME)"
-      : d.notified ? (d.late ? "notified late, by " + FormatDuration(d.seconds_left) +
-                                   (info.late_reason.empty() ? " — reasons for the delay missing (breachkit set late-reason …)" : "")
-                             : "notified in time")
+      : d.notified
+          ? (d.late ? "notified late, by " + FormatDuration(d.seconds_left) +
+                          (info.late_reason.empty()
+                               ? " — reasons for the delay missing (breachkit set late-reason …)"
+                               : "")
+                    : "notified in time")
       : d.late ? "LATE by " + FormatDuration(d.seconds_left) +
-                     (info.late_reason.empty() ? " — reasons for the delay required (breachkit set late-reason …)" : "")
+                     (info.late_reason.empty()
+                          ? " — reasons for the delay required (breachkit set late-reason …)"
+                          : "")
                : FormatDuration(d.seconds_left) + " left";
   if (options.summary.json) {
-    fmt::print(io.out, "{}\n", SummaryJson(r, info, d).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print(
+        io.out, "{}\n",
+        SummaryJson(r, info, d).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return Outcome::kOk;
   }
   auto when = [&](const std::optional<int64_t>& t) { return t ? FormatInZone(*t, zone) : "—"; };
   Document doc;
   doc.title = fmt::format("Exposure summary — {}", store.path());
-  doc.sections.push_back(Section{
-      "72-hour clock (GDPR Art. 33(1))",
-      {KeyValues{{{"Awareness", d.known ? FormatInZone(d.awareness, zone) : "—"},
-                  {"CNIL deadline", d.known ? FormatInZone(d.deadline, zone) : "—"},
-                  {"Status", clock_status}}}}});
+  doc.sections.push_back(
+      Section{"72-hour clock (GDPR Art. 33(1))",
+              {KeyValues{{{"Awareness", d.known ? FormatInZone(d.awareness, zone) : "—"},
+                          {"CNIL deadline", d.known ? FormatInZone(d.deadline, zone) : "—"},
+                          {"Status", clock_status}}}}});
   doc.sections.push_back(Section{
       "Figures",
       {KeyValues{{{"Persons affected", std::to_string(r.persons_affected)},
                   {"Records (person × item, counted once)", std::to_string(r.records)},
-                  {"Messages (top level)", fmt::format("{} ({} nested, {} duplicates left out)",
-                                                       r.messages, r.nested_messages,
-                                                       r.duplicate_messages)},
+                  {"Messages (top level)",
+                   fmt::format("{} ({} nested, {} duplicates left out)", r.messages,
+                               r.nested_messages, r.duplicate_messages)},
                   {"Threads", std::to_string(r.threads)},
-                  {"Exposure events", fmt::format("{} ({} re-exposures)", r.exposure_events,
-                                                  r.re_exposures)},
+                  {"Exposure events",
+                   fmt::format("{} ({} re-exposures)", r.exposure_events, r.re_exposures)},
                   {"Largest audience", std::to_string(r.max_audience)},
                   {"First exposure", when(r.first_exposure)},
                   {"Last exposure", when(r.last_exposure)},
@@ -64,9 +73,9 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io, 
   for (const auto& t : r.third_party_recipients) {
     third.rows.push_back({t.address, std::to_string(t.subjects_reached)});
   }
-  doc.sections.push_back(Section{
-      "Recipients who were not on the original list",
-      {r.third_party_recipients.empty() ? Block(Paragraph{"None."}) : Block(third)}});
+  doc.sections.push_back(
+      Section{"Recipients who were not on the original list",
+              {r.third_party_recipients.empty() ? Block(Paragraph{"None."}) : Block(third)}});
   fmt::print(io.out, "{}\n", RenderText(doc));
   return Outcome::kOk;
 }

@@ -9,7 +9,8 @@
 
 namespace breachkit {
 
-Result<Outcome> Options::Event::Execute(const Options& options, const Io& io, IncidentStore& store) {
+Result<Outcome> Options::Event::Execute(const Options& options, const Io& io,
+                                        IncidentStore& store) {
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());
   const auto& o = options.event;
@@ -31,7 +32,8 @@ Result<Outcome> Options::Event::Execute(const Options& options, const Io& io, In
   if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
   if (auto st = store.AddEvent({0, o.kind, *at, o.note, o.reference, "user"}); !st)
     return std::unexpected(st.error());
-  if (auto st = store.AppendAudit("event.add", fmt::format("{} at {}", o.kind, FormatUtc(*at))); !st)
+  if (auto st = store.AppendAudit("event.add", fmt::format("{} at {}", o.kind, FormatUtc(*at)));
+      !st)
     return std::unexpected(st.error());
   fmt::print(io.out, "recorded {} at {}\n", o.kind, FormatInZone(*at, info->timezone));
   if (o.kind == "awareness") {
@@ -41,7 +43,8 @@ Result<Outcome> Options::Event::Execute(const Options& options, const Io& io, In
   return Outcome::kOk;
 }
 
-Result<Outcome> Options::Timeline::Execute(const Options&, const Io& io, const IncidentStore& store) {
+Result<Outcome> Options::Timeline::Execute(const Options&, const Io& io,
+                                           const IncidentStore& store) {
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());
   auto events = store.Events();
@@ -52,19 +55,22 @@ Result<Outcome> Options::Timeline::Execute(const Options&, const Io& io, const I
                       e.origin == "evidence" ? "the messages" : "the DPO"});
   }
   Document doc{"Timeline", "", "", {Section{store.path(), {t}}}};
-  const DeadlineStatus d = ComputeDeadline(info->awareness_at, info->notified_at, store.clock().NowUnix());
+  const DeadlineStatus d =
+      ComputeDeadline(info->awareness_at, info->notified_at, store.clock().NowUnix());
   if (d.known) {
     doc.sections.push_back(Section{
         "72-hour clock (GDPR Art. 33(1))",
-        {KeyValues{{{"Awareness", FormatInZone(d.awareness, info->timezone)},
-                    {"CNIL deadline", FormatInZone(d.deadline, info->timezone)},
-                    {"Status", d.notified ? (d.late ? "notified late, by " + FormatDuration(d.seconds_left)
-                                                    : "notified in time")
-                                          : (d.late ? "LATE by " + FormatDuration(d.seconds_left)
-                                                    : FormatDuration(d.seconds_left) + " left")}}}}});
+        {KeyValues{
+            {{"Awareness", FormatInZone(d.awareness, info->timezone)},
+             {"CNIL deadline", FormatInZone(d.deadline, info->timezone)},
+             {"Status", d.notified ? (d.late ? "notified late, by " + FormatDuration(d.seconds_left)
+                                             : "notified in time")
+                                   : (d.late ? "LATE by " + FormatDuration(d.seconds_left)
+                                             : FormatDuration(d.seconds_left) + " left")}}}}});
   } else {
-    doc.sections.push_back(Section{"72-hour clock (GDPR Art. 33(1))",
-                                   {ToComplete{"awareness time", "breachkit event add awareness --at TIME"}}});
+    doc.sections.push_back(
+        Section{"72-hour clock (GDPR Art. 33(1))",
+                {ToComplete{"awareness time", "breachkit event add awareness --at TIME"}}});
   }
   fmt::print(io.out, "{}\n", RenderText(doc));
   return Outcome::kOk;

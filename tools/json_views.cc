@@ -6,13 +6,15 @@
 
 namespace breachkit {
 
-nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info, const DeadlineStatus& d) {
+nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
+                           const DeadlineStatus& d) {
   const std::string& zone = info.timezone;
   auto time = [&](const std::optional<int64_t>& t) {
     return t ? nlohmann::json(FormatInZone(*t, zone)) : nlohmann::json(nullptr);
   };
   nlohmann::json categories = nlohmann::json::object();
-  for (const auto& [name, f] : r.categories) categories[name] = {{"persons", f.persons}, {"records", f.records}};
+  for (const auto& [name, f] : r.categories)
+    categories[name] = {{"persons", f.persons}, {"records", f.records}};
   nlohmann::json third = nlohmann::json::array();
   for (const auto& t : r.third_party_recipients) {
     third.push_back({{"address", t.address}, {"subjects_reached", t.subjects_reached}});
@@ -38,7 +40,8 @@ nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info, co
   if (d.known) {
     j["deadline"] = {{"awareness", FormatInZone(d.awareness, zone)},
                      {"cnil_deadline", FormatInZone(d.deadline, zone)},
-                     {"notified", d.notified ? nlohmann::json(FormatInZone(*d.notified, zone)) : nlohmann::json(nullptr)},
+                     {"notified", d.notified ? nlohmann::json(FormatInZone(*d.notified, zone))
+                                             : nlohmann::json(nullptr)},
                      {"late", d.late},
                      {"seconds_left", d.seconds_left},
                      {"reasons_for_delay_required", d.reasons_required},
@@ -50,13 +53,18 @@ nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info, co
 }
 
 nlohmann::json SubjectJson(const Subject& s, const std::string& zone) {
-  auto when = [&](const std::optional<int64_t>& t) { return t ? FormatInZone(*t, zone) : std::string(); };
+  auto when = [&](const std::optional<int64_t>& t) {
+    return t ? FormatInZone(*t, zone) : std::string();
+  };
   std::set<std::string> categories;
   nlohmann::json items = nlohmann::json::array();
   for (const auto& i : s.items) {
     categories.emplace(i.cnil);
-    items.push_back({{"kind", i.kind}, {"category", i.cnil}, {"masked", i.masked},
-                     {"messages", i.messages}, {"max_audience", i.max_audience}});
+    items.push_back({{"kind", i.kind},
+                     {"category", i.cnil},
+                     {"masked", i.masked},
+                     {"messages", i.messages},
+                     {"max_audience", i.max_audience}});
   }
   return {{"address", s.address},
           {"display_name", s.display_name},

@@ -11,7 +11,8 @@
 
 namespace breachkit {
 
-nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info, const DeadlineStatus& d);
+nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
+                           const DeadlineStatus& d);
 nlohmann::json SubjectJson(const Subject& s, const std::string& zone);
 
 }  // namespace breachkit

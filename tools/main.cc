@@ -3,12 +3,11 @@
 //   0 ok · 1 bad usage or bad input · 2 I/O or database error
 //   3 partial success (some input could not be processed, and is recorded as such)
 //   4 internal error (a bug: please report it)
-#include <unistd.h>
-
 #include <cstdio>
 #include <exception>
 
 #include <fmt/core.h>
+#include <unistd.h>
 
 #include "tools/commands.h"
 
@@ -24,11 +23,14 @@ int ExitCodeFor(breachkit::ErrorCode code) {
   using breachkit::ErrorCode;
   switch (code) {
     case ErrorCode::kUsage:
-    case ErrorCode::kInvalidInput: return kExitBadInput;
+    case ErrorCode::kInvalidInput:
+      return kExitBadInput;
     case ErrorCode::kNotFound:
     case ErrorCode::kIo:
-    case ErrorCode::kDatabase: return kExitIo;
-    case ErrorCode::kInternal: return kExitInternal;
+    case ErrorCode::kDatabase:
+      return kExitIo;
+    case ErrorCode::kInternal:
+      return kExitInternal;
   }
   return kExitInternal;
 }

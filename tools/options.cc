@@ -1,9 +1,9 @@
 #include "tools/options.h"
 
-#include <CLI/CLI.hpp>
-
 #include <algorithm>
 #include <sstream>
+
+#include <CLI/CLI.hpp>
 
 #include "tools/commands.h"
 
@@ -27,8 +27,9 @@ constexpr CommandInfo kCommands[] = {
                       ".eml files, mbox files, Maildir folders, folders of these, or - for stdin")
            ->required();
        sub.add_flag("--json", o.ingest.json, "Print the summary of the run as JSON");
-       sub.add_option("--threads", o.ingest.threads,
-                      "Threads that parse and scan messages (default: one per core; 1: no extra thread)")
+       sub.add_option(
+              "--threads", o.ingest.threads,
+              "Threads that parse and scan messages (default: one per core; 1: no extra thread)")
            ->check(CLI::Range(1u, 64u));
      },
      &ArmIngestInterrupt},
@@ -41,9 +42,11 @@ constexpr CommandInfo kCommands[] = {
      Needs::kReadStore, &Options::Findings::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_flag("--json", o.findings.json, "One JSON object per finding and line");
-       sub.add_option("--category", o.findings.category, "Only this category (e.g. phone, iban, health)");
+       sub.add_option("--category", o.findings.category,
+                      "Only this category (e.g. phone, iban, health)");
      }},
-    {"summary", "The figures: persons affected, records, categories, audience, storm, third parties",
+    {"summary",
+     "The figures: persons affected, records, categories, audience, storm, third parties",
      Needs::kReadStore, &Options::Summary::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_flag("--json", o.summary.json, "Print the figures as one JSON object");
@@ -52,14 +55,17 @@ constexpr CommandInfo kCommands[] = {
      Needs::kReadStore, &Options::Subjects::Execute,
      [](CLI::App& sub, Options& o) {
        auto* csv = sub.add_flag("--csv", o.subjects.csv, "CSV for a spreadsheet (UTF-8 with BOM)");
-       sub.add_flag("--json", o.subjects.json, "One JSON object per person and line")->excludes(csv);
+       sub.add_flag("--json", o.subjects.json, "One JSON object per person and line")
+           ->excludes(csv);
      }},
-    {"assess", "ENISA severity with its reasons, and the Art. 33/34 decision (overrides need --why)",
+    {"assess",
+     "ENISA severity with its reasons, and the Art. 33/34 decision (overrides need --why)",
      Needs::kWriteStore, &Options::Assess::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_flag("--json", o.assess.json, "Print the assessment as JSON");
        sub.add_option("--dpc", o.assess.dpc, "Override the data processing context (1 to 4)");
-       sub.add_option("--ei", o.assess.ei, "Override the ease of identification (0.25, 0.5, 0.75, 1)");
+       sub.add_option("--ei", o.assess.ei,
+                      "Override the ease of identification (0.25, 0.5, 0.75, 1)");
        sub.add_option("--cb", o.assess.cb, "Override the circumstances of the breach (0 to 2)");
        sub.add_option("--why", o.assess.why, "The reason for the overrides (required with them)");
        sub.add_option("--awareness", o.assess.awareness,
@@ -101,10 +107,12 @@ constexpr CommandInfo kCommands[] = {
        sub.add_option("-o,--output", o.letters.out_dir, "The folder for the letters")->required();
        sub.add_option("--lang", o.letters.lang, "fr or en (default: the record's language)")
            ->check(CLI::IsMember({"fr", "en"}));
-       sub.add_option("--template", o.letters.template_path, "Your own template (schemas/letter-template.xsd)")
+       sub.add_option("--template", o.letters.template_path,
+                      "Your own template (schemas/letter-template.xsd)")
            ->check(CLI::ExistingFile);
        sub.add_option("--merged", o.letters.merged, "Also one PDF with every letter, for printing");
-       sub.add_flag("--eml", o.letters.eml, "Also one ready-to-send .eml per person, to that person alone");
+       sub.add_flag("--eml", o.letters.eml,
+                    "Also one ready-to-send .eml per person, to that person alone");
        sub.add_option("--only", o.letters.only, "Only these addresses");
      }},
     {"report", "Write the register entry (Art. 33(5)) with its charts (PDF)", Needs::kWriteStore,
@@ -118,7 +126,8 @@ constexpr CommandInfo kCommands[] = {
      [](CLI::App& sub, Options& o) {
        sub.add_option("--format", o.exporter.format, "json, csv or xml")
            ->check(CLI::IsMember({"json", "csv", "xml"}));
-       sub.add_option("-o,--output", o.exporter.output, "The file (json, xml) or folder (csv)")->required();
+       sub.add_option("-o,--output", o.exporter.output, "The file (json, xml) or folder (csv)")
+           ->required();
      }},
     {"import", "Read an XML export back into an empty record", Needs::kWriteStore,
      &Options::Import::Execute,
@@ -141,15 +150,19 @@ constexpr CommandInfo kCommands[] = {
            ->required();
        sub.add_option("--org", o.run.org_path, "Organisation profile (XML)")
            ->check(CLI::ExistingFile);
-       sub.add_option("--awareness", o.run.awareness,
-                      "When the organisation became aware (ISO 8601, or now): starts the 72-hour clock");
+       sub.add_option(
+           "--awareness", o.run.awareness,
+           "When the organisation became aware (ISO 8601, or now): starts the 72-hour clock");
      }},
-    {"purge", "Erase the incident: the record and every document it lists (asks first; --yes to skip)",
+    {"purge",
+     "Erase the incident: the record and every document it lists (asks first; --yes to skip)",
      Needs::kNoStore, &Options::Purge::Execute,
      [](CLI::App& sub, Options& o) {
-       sub.add_flag("--yes", o.purge.yes, "Do not ask: needed when standard input is not a terminal");
-       sub.add_flag("--missing-ok", o.purge.missing_ok,
-                    "Go on when documents listed by a relative path are not found (removed by hand)");
+       sub.add_flag("--yes", o.purge.yes,
+                    "Do not ask: needed when standard input is not a terminal");
+       sub.add_flag(
+           "--missing-ok", o.purge.missing_ok,
+           "Go on when documents listed by a relative path are not found (removed by hand)");
      }},
     {"help", "Show the help of a command", Needs::kNoStore, &Options::Help::Execute,
      [](CLI::App& sub, Options& o) {
@@ -191,10 +204,9 @@ std::unique_ptr<CLI::App> BuildApp(Options* o) {
 }
 
 std::string Overview() {
-  std::string out =
-      "breachkit " BREACHKIT_VERSION
-      ": count what an e-mail data breach exposed and write the GDPR paperwork.\n\n"
-      "Usage: breachkit [--db FILE] COMMAND [OPTIONS]\n\nCommands:\n";
+  std::string out = "breachkit " BREACHKIT_VERSION
+                    ": count what an e-mail data breach exposed and write the GDPR paperwork.\n\n"
+                    "Usage: breachkit [--db FILE] COMMAND [OPTIONS]\n\nCommands:\n";
   size_t width = 0;
   for (const CommandInfo& c : kCommands) width = std::max(width, c.name.size());
   for (const CommandInfo& c : kCommands) {

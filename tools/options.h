@@ -23,9 +23,9 @@ namespace breachkit {
 
 /// What a command needs opened before it runs.
 enum class Needs {
-  kNoStore,     // works without the incident record (or opens it itself)
-  kReadStore,   // an existing record, read-only
-  kWriteStore,  // the record, created if missing (with a note saying so)
+  kNoStore,             // works without the incident record (or opens it itself)
+  kReadStore,           // an existing record, read-only
+  kWriteStore,          // the record, created if missing (with a note saying so)
   kCreateStore,         // the record, created if missing: creating it is what the command is for
   kWriteExistingStore,  // an existing record, written to (export records what it wrote)
 };
@@ -49,7 +49,7 @@ struct CommandInfo {
   Needs needs;
   std::variant<RunWithoutStore*, RunReading*, RunWriting*> run;
   void (*setup)(CLI::App& sub, Options& o) = nullptr;  // its options and arguments (CLI11)
-  void (*before_open)() = nullptr;  // called before the record is opened
+  void (*before_open)() = nullptr;                     // called before the record is opened
 };
 
 /// The command table, in the order `breachkit --help` lists it.

@@ -15,7 +15,8 @@ Result<RecordFigures> LoadFigures(const IncidentStore& store) {
   return RecordFigures{std::move(*info), ComputeExposure(*input)};
 }
 
-Result<RecordView> LoadRecordView(const IncidentStore& store, const std::optional<Overrides>& given) {
+Result<RecordView> LoadRecordView(const IncidentStore& store,
+                                  const std::optional<Overrides>& given) {
   auto figures = LoadFigures(store);
   if (!figures) return std::unexpected(figures.error());
   RecordView v;
@@ -40,7 +41,8 @@ Result<RecordView> LoadRecordView(const IncidentStore& store, const std::optiona
   auto a = AssessRisk(v.facts, PolicyFrom(v.incident), v.overrides);
   if (!a) return std::unexpected(a.error());
   v.assessment = std::move(*a);
-  v.deadline = ComputeDeadline(v.incident.awareness_at, v.incident.notified_at, store.clock().NowUnix());
+  v.deadline =
+      ComputeDeadline(v.incident.awareness_at, v.incident.notified_at, store.clock().NowUnix());
   return v;
 }
 

@@ -8,12 +8,12 @@
 #ifndef BREACHKIT_TOOLS_RECORDED_OUTPUT_H_
 #define BREACHKIT_TOOLS_RECORDED_OUTPUT_H_
 
-#include <sys/types.h>
-#include <unistd.h>
-
 #include <span>
 #include <string>
 #include <string_view>
+
+#include <sys/types.h>
+#include <unistd.h>
 
 #include "core/store/store.h"
 #include "reports/document.h"

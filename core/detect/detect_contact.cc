@@ -1,12 +1,12 @@
 // Contact data: e-mail addresses, phone numbers, French postal addresses, links to
 // online profiles and messenger invitations.
-#include <phonenumbers/phonenumberutil.h>
-
 #include <algorithm>
 #include <array>
 #include <cstdint>
 #include <unordered_map>
 #include <vector>
+
+#include <phonenumbers/phonenumberutil.h>
 
 #include "core/detect/detector.h"
 #include "core/detect/text_util.h"
@@ -108,9 +108,9 @@ std::vector<Region> PhoneRegions(std::string_view text) {
       ++j;
     }
     const size_t end = last_digit + 1;
-    const bool glued_after = end < text.size() && (IsWordByte(text[end]) ||
-                                                   (text[end] == ',' && end + 1 < text.size() &&
-                                                    IsDigit(text[end + 1])));
+    const bool glued_after =
+        end < text.size() && (IsWordByte(text[end]) || (text[end] == ',' && end + 1 < text.size() &&
+                                                        IsDigit(text[end + 1])));
     if (digits >= 8 && digits <= 15 && !glued_after) out.push_back({i, end});
     i = std::max(j, i + 1);
   }
@@ -125,9 +125,9 @@ bool LooksFrench(std::string_view written, const std::string& e164) {
   }
   std::string shape;
   for (char c : written) shape.push_back(IsDigit(c) ? 'd' : c);
-  for (std::string_view ok : {"dd dd dd dd dd", "dd.dd.dd.dd.dd", "dd-dd-dd-dd-dd", "dddddddddd",
-                              "+dd d dd dd dd dd", "+dd (d)d dd dd dd dd", "+dd ddddddddd",
-                              "+dd d.dd.dd.dd.dd"}) {
+  for (std::string_view ok :
+       {"dd dd dd dd dd", "dd.dd.dd.dd.dd", "dd-dd-dd-dd-dd", "dddddddddd", "+dd d dd dd dd dd",
+        "+dd (d)d dd dd dd dd", "+dd ddddddddd", "+dd d.dd.dd.dd.dd"}) {
     if (shape == ok) return true;
   }
   return false;
@@ -225,8 +225,8 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
       PhoneUtil().Format(number, PhoneNumberUtil::E164, &e164);
     }
     if (IsValidNumberCached(number)) {
-      out->push_back({DataCategory::kPhone, "phone", r.begin, r.end, e164, 0.95, "libphonenumber",
-                      false});
+      out->push_back(
+          {DataCategory::kPhone, "phone", r.begin, r.end, e164, 0.95, "libphonenumber", false});
     } else if (LooksFrench(written, e164)) {
       // Not allocated (libphonenumber knows the ranges ARCEP reserves for fiction, and
       // new ones lag), but written in the unmistakable French shape: still a phone number.
@@ -242,9 +242,10 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
 namespace {
 
 constexpr std::array<std::string_view, 24> kStreetTypes{
-    "rue", "avenue", "av", "boulevard", "bd", "allee", "chemin", "impasse", "place", "quai",
-    "route", "cours", "square", "voie", "passage", "residence", "lotissement", "lieu-dit",
-    "hameau", "faubourg", "sentier", "esplanade", "promenade", "parvis"};
+    "rue",    "avenue",   "av",      "boulevard", "bd",          "allee",
+    "chemin", "impasse",  "place",   "quai",      "route",       "cours",
+    "square", "voie",     "passage", "residence", "lotissement", "lieu-dit",
+    "hameau", "faubourg", "sentier", "esplanade", "promenade",   "parvis"};
 
 bool IsStreetType(std::string_view folded_word) {
   return std::find(kStreetTypes.begin(), kStreetTypes.end(), folded_word) != kStreetTypes.end();
@@ -279,7 +280,8 @@ size_t StreetStart(std::string_view text, size_t from, size_t to) {
 void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out) {
   for (size_t i = NextDigit(text, 0); i + 5 <= text.size(); i = NextDigit(text, i + 1)) {
     // A postcode is a number of its own (not the end of "12 34567").
-    if (i > 0 && (IsWordByte(text[i - 1]) || (text[i - 1] == ' ' && i > 1 && IsDigit(text[i - 2])))) {
+    if (i > 0 &&
+        (IsWordByte(text[i - 1]) || (text[i - 1] == ' ' && i > 1 && IsDigit(text[i - 2])))) {
       continue;
     }
     size_t j = i;
@@ -316,8 +318,8 @@ void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out) {
     const size_t street = StreetStart(text, from, i);
     if (street == std::string_view::npos) continue;
     const std::string value = Fold(text.substr(street, city_end - street));
-    out->push_back({DataCategory::kPostalAddress, "postal_address.fr", street, city_end, value,
-                    0.9, "street+postcode", false});
+    out->push_back({DataCategory::kPostalAddress, "postal_address.fr", street, city_end, value, 0.9,
+                    "street+postcode", false});
     i = city_end;
   }
 }
@@ -333,13 +335,11 @@ struct ProfileHost {
 };
 
 constexpr std::array<ProfileHost, 19> kProfileHosts{{
-    {"linkedin.com/in/", 2},  {"linkedin.com/pub/", 2}, {"facebook.com/", 3},
-    {"fb.com/", 3},           {"instagram.com/", 2},    {"twitter.com/", 2},
-    {"x.com/", 2},            {"github.com/", 2},       {"gitlab.com/", 2},
-    {"tiktok.com/@", 2},      {"t.me/", 3},             {"wa.me/", 6},
-    {"chat.whatsapp.com/", 6}, {"signal.me/", 3},       {"signal.group/", 3},
-    {"discord.gg/", 3},       {"threads.net/@", 2},     {"bsky.app/profile/", 3},
-    {"viadeo.com/", 3},
+    {"linkedin.com/in/", 2},   {"linkedin.com/pub/", 2}, {"facebook.com/", 3}, {"fb.com/", 3},
+    {"instagram.com/", 2},     {"twitter.com/", 2},      {"x.com/", 2},        {"github.com/", 2},
+    {"gitlab.com/", 2},        {"tiktok.com/@", 2},      {"t.me/", 3},         {"wa.me/", 6},
+    {"chat.whatsapp.com/", 6}, {"signal.me/", 3},        {"signal.group/", 3}, {"discord.gg/", 3},
+    {"threads.net/@", 2},      {"bsky.app/profile/", 3}, {"viadeo.com/", 3},
 }};
 
 // `text` at `pos` is `lower` (ASCII, lower case) in any case.
@@ -362,7 +362,8 @@ bool IsUrlByte(char c) {
 void DetectProfileUrls(std::string_view text, std::vector<Finding>* out) {
   // Every host pattern has a '/' in it; slashes are rare in prose, so start from them.
   size_t next_free = 0;
-  for (size_t slash = text.find('/'); slash != std::string_view::npos; slash = text.find('/', slash + 1)) {
+  for (size_t slash = text.find('/'); slash != std::string_view::npos;
+       slash = text.find('/', slash + 1)) {
     if (slash < next_free) continue;
     for (const ProfileHost& h : kProfileHosts) {
       const size_t cut = h.host.find('/');
@@ -382,16 +383,18 @@ void DetectProfileUrls(std::string_view text, std::vector<Finding>* out) {
           continue;
         }
       }
-      if (b >= 8 && AtIgnoringCase(text, b - 8, "https://")) b -= 8;
-      else if (b >= 7 && AtIgnoringCase(text, b - 7, "http://")) b -= 7;
+      if (b >= 8 && AtIgnoringCase(text, b - 8, "https://"))
+        b -= 8;
+      else if (b >= 7 && AtIgnoringCase(text, b - 7, "http://"))
+        b -= 7;
       size_t e = at + h.host.size();
       while (e < text.size() && IsUrlByte(text[e])) ++e;
       while (e > at + h.host.size() && (text[e - 1] == '.' || text[e - 1] == ',')) --e;
       if (e - (at + h.host.size()) < h.min_path) continue;
       std::string value = LowerAscii(text.substr(at, e - at));
       while (!value.empty() && value.back() == '/') value.pop_back();
-      out->push_back({DataCategory::kProfileUrl, "profile_url", b, e, value, 0.95, "known-host",
-                      false});
+      out->push_back(
+          {DataCategory::kProfileUrl, "profile_url", b, e, value, 0.95, "known-host", false});
       next_free = e;
       break;
     }

@@ -13,102 +13,101 @@ namespace {
 
 struct IbanFormat {
   std::string_view country;
-  std::string_view bban;  // SWIFT notation: "5!n5!n11!c2!n" (n digits, a upper-case letters, c either)
+  std::string_view
+      bban;  // SWIFT notation: "5!n5!n11!c2!n" (n digits, a upper-case letters, c either)
 };
 
 // Source: SWIFT IBAN Registry, release 101 (as carried by python-stdnum's iban.dat). One row
 // per country.
-constexpr std::array<IbanFormat, 89> kIbanFormats{{
-    {"AD", "4!n4!n12!c"},
-    {"AE", "3!n16!n"},
-    {"AL", "8!n16!c"},
-    {"AT", "5!n11!n"},
-    {"AZ", "4!a20!c"},
-    {"BA", "3!n3!n8!n2!n"},
-    {"BE", "3!n7!n2!n"},
-    {"BG", "4!a4!n2!n8!c"},
-    {"BH", "4!a14!c"},
-    {"BI", "5!n5!n11!n2!n"},
-    {"BR", "8!n5!n10!n1!a1!c"},
-    {"BY", "4!c4!n16!c"},
-    {"CH", "5!n12!c"},
-    {"CR", "4!n14!n"},
-    {"CY", "3!n5!n16!c"},
-    {"CZ", "4!n16!n"},
-    {"DE", "8!n10!n"},
-    {"DJ", "5!n5!n11!n2!n"},
-    {"DK", "4!n9!n1!n"},
-    {"DO", "4!c20!n"},
-    {"EE", "2!n14!n"},
-    {"EG", "4!n4!n17!n"},
-    {"ES", "4!n4!n1!n1!n10!n"},
-    {"FI", "3!n11!n"},
-    {"FK", "2!a12!n"},
-    {"FO", "4!n9!n1!n"},
-    {"FR", "5!n5!n11!c2!n"},
-    {"GB", "4!a6!n8!n"},
-    {"GE", "2!a16!n"},
-    {"GI", "4!a15!c"},
-    {"GL", "4!n9!n1!n"},
-    {"GR", "3!n4!n16!c"},
-    {"GT", "4!c20!c"},
-    {"HN", "4!a20!n"},
-    {"HR", "7!n10!n"},
-    {"HU", "3!n4!n1!n15!n1!n"},
-    {"IE", "4!a6!n8!n"},
-    {"IL", "3!n3!n13!n"},
-    {"IQ", "4!a3!n12!n"},
-    {"IS", "4!n2!n6!n10!n"},
-    {"IT", "1!a5!n5!n12!c"},
-    {"JO", "4!a4!n18!c"},
-    {"KW", "4!a22!c"},
-    {"KZ", "3!n13!c"},
-    {"LB", "4!n20!c"},
-    {"LC", "4!a24!c"},
-    {"LI", "5!n12!c"},
-    {"LT", "5!n11!n"},
-    {"LU", "3!n13!c"},
-    {"LV", "4!a13!c"},
-    {"LY", "3!n3!n15!n"},
-    {"MC", "5!n5!n11!c2!n"},
-    {"MD", "2!c18!c"},
-    {"ME", "3!n13!n2!n"},
-    {"MK", "3!n10!c2!n"},
-    {"MN", "4!n12!n"},
-    {"MR", "5!n5!n11!n2!n"},
-    {"MT", "4!a5!n18!c"},
-    {"MU", "4!a2!n2!n12!n3!n3!a"},
-    {"NI", "4!a20!n"},
-    {"NL", "4!a10!n"},
-    {"NO", "4!n6!n1!n"},
-    {"OM", "3!n16!c"},
-    {"PK", "4!a16!c"},
-    {"PL", "8!n16!n"},
-    {"PS", "4!a21!c"},
-    {"PT", "4!n4!n11!n2!n"},
-    {"QA", "4!a21!c"},
-    {"RO", "4!a16!c"},
-    {"RS", "3!n13!n2!n"},
-    {"RU", "9!n5!n15!c"},
-    {"SA", "2!n18!c"},
-    {"SC", "4!a2!n2!n16!n3!a"},
-    {"SD", "2!n12!n"},
-    {"SE", "3!n16!n1!n"},
-    {"SI", "5!n8!n2!n"},
-    {"SK", "4!n6!n10!n"},
-    {"SM", "1!a5!n5!n12!c"},
-    {"SO", "4!n3!n12!n"},
-    {"ST", "4!n4!n11!n2!n"},
-    {"SV", "4!a20!n"},
-    {"TL", "3!n14!n2!n"},
-    {"TN", "2!n3!n13!n2!n"},
-    {"TR", "5!n1!n16!c"},
-    {"UA", "6!n19!c"},
-    {"VA", "3!n15!n"},
-    {"VG", "4!a16!n"},
-    {"XK", "4!n10!n2!n"},
-    {"YE", "4!a4!n18!c"}
-}};
+constexpr std::array<IbanFormat, 89> kIbanFormats{{{"AD", "4!n4!n12!c"},
+                                                   {"AE", "3!n16!n"},
+                                                   {"AL", "8!n16!c"},
+                                                   {"AT", "5!n11!n"},
+                                                   {"AZ", "4!a20!c"},
+                                                   {"BA", "3!n3!n8!n2!n"},
+                                                   {"BE", "3!n7!n2!n"},
+                                                   {"BG", "4!a4!n2!n8!c"},
+                                                   {"BH", "4!a14!c"},
+                                                   {"BI", "5!n5!n11!n2!n"},
+                                                   {"BR", "8!n5!n10!n1!a1!c"},
+                                                   {"BY", "4!c4!n16!c"},
+                                                   {"CH", "5!n12!c"},
+                                                   {"CR", "4!n14!n"},
+                                                   {"CY", "3!n5!n16!c"},
+                                                   {"CZ", "4!n16!n"},
+                                                   {"DE", "8!n10!n"},
+                                                   {"DJ", "5!n5!n11!n2!n"},
+                                                   {"DK", "4!n9!n1!n"},
+                                                   {"DO", "4!c20!n"},
+                                                   {"EE", "2!n14!n"},
+                                                   {"EG", "4!n4!n17!n"},
+                                                   {"ES", "4!n4!n1!n1!n10!n"},
+                                                   {"FI", "3!n11!n"},
+                                                   {"FK", "2!a12!n"},
+                                                   {"FO", "4!n9!n1!n"},
+                                                   {"FR", "5!n5!n11!c2!n"},
+                                                   {"GB", "4!a6!n8!n"},
+                                                   {"GE", "2!a16!n"},
+                                                   {"GI", "4!a15!c"},
+                                                   {"GL", "4!n9!n1!n"},
+                                                   {"GR", "3!n4!n16!c"},
+                                                   {"GT", "4!c20!c"},
+                                                   {"HN", "4!a20!n"},
+                                                   {"HR", "7!n10!n"},
+                                                   {"HU", "3!n4!n1!n15!n1!n"},
+                                                   {"IE", "4!a6!n8!n"},
+                                                   {"IL", "3!n3!n13!n"},
+                                                   {"IQ", "4!a3!n12!n"},
+                                                   {"IS", "4!n2!n6!n10!n"},
+                                                   {"IT", "1!a5!n5!n12!c"},
+                                                   {"JO", "4!a4!n18!c"},
+                                                   {"KW", "4!a22!c"},
+                                                   {"KZ", "3!n13!c"},
+                                                   {"LB", "4!n20!c"},
+                                                   {"LC", "4!a24!c"},
+                                                   {"LI", "5!n12!c"},
+                                                   {"LT", "5!n11!n"},
+                                                   {"LU", "3!n13!c"},
+                                                   {"LV", "4!a13!c"},
+                                                   {"LY", "3!n3!n15!n"},
+                                                   {"MC", "5!n5!n11!c2!n"},
+                                                   {"MD", "2!c18!c"},
+                                                   {"ME", "3!n13!n2!n"},
+                                                   {"MK", "3!n10!c2!n"},
+                                                   {"MN", "4!n12!n"},
+                                                   {"MR", "5!n5!n11!n2!n"},
+                                                   {"MT", "4!a5!n18!c"},
+                                                   {"MU", "4!a2!n2!n12!n3!n3!a"},
+                                                   {"NI", "4!a20!n"},
+                                                   {"NL", "4!a10!n"},
+                                                   {"NO", "4!n6!n1!n"},
+                                                   {"OM", "3!n16!c"},
+                                                   {"PK", "4!a16!c"},
+                                                   {"PL", "8!n16!n"},
+                                                   {"PS", "4!a21!c"},
+                                                   {"PT", "4!n4!n11!n2!n"},
+                                                   {"QA", "4!a21!c"},
+                                                   {"RO", "4!a16!c"},
+                                                   {"RS", "3!n13!n2!n"},
+                                                   {"RU", "9!n5!n15!c"},
+                                                   {"SA", "2!n18!c"},
+                                                   {"SC", "4!a2!n2!n16!n3!a"},
+                                                   {"SD", "2!n12!n"},
+                                                   {"SE", "3!n16!n1!n"},
+                                                   {"SI", "5!n8!n2!n"},
+                                                   {"SK", "4!n6!n10!n"},
+                                                   {"SM", "1!a5!n5!n12!c"},
+                                                   {"SO", "4!n3!n12!n"},
+                                                   {"ST", "4!n4!n11!n2!n"},
+                                                   {"SV", "4!a20!n"},
+                                                   {"TL", "3!n14!n2!n"},
+                                                   {"TN", "2!n3!n13!n2!n"},
+                                                   {"TR", "5!n1!n16!c"},
+                                                   {"UA", "6!n19!c"},
+                                                   {"VA", "3!n15!n"},
+                                                   {"VG", "4!a16!n"},
+                                                   {"XK", "4!n10!n2!n"},
+                                                   {"YE", "4!a4!n18!c"}}};
 
 const IbanFormat* FormatOf(std::string_view country) {
   auto it = std::lower_bound(kIbanFormats.begin(), kIbanFormats.end(), country,
@@ -120,9 +119,14 @@ size_t BbanLength(std::string_view format) {
   size_t total = 0;
   size_t n = 0;
   for (char c : format) {
-    if (IsDigit(c)) n = n * 10 + static_cast<size_t>(c - '0');
-    else if (c == '!') continue;
-    else { total += n; n = 0; }
+    if (IsDigit(c))
+      n = n * 10 + static_cast<size_t>(c - '0');
+    else if (c == '!')
+      continue;
+    else {
+      total += n;
+      n = 0;
+    }
   }
   return total;
 }
@@ -131,13 +135,17 @@ bool BbanMatches(std::string_view bban, std::string_view format) {
   size_t pos = 0;
   size_t n = 0;
   for (char c : format) {
-    if (IsDigit(c)) { n = n * 10 + static_cast<size_t>(c - '0'); continue; }
+    if (IsDigit(c)) {
+      n = n * 10 + static_cast<size_t>(c - '0');
+      continue;
+    }
     if (c == '!') continue;
     for (size_t k = 0; k < n; ++k, ++pos) {
       if (pos >= bban.size()) return false;
       const char b = bban[pos];
-      const bool ok = c == 'n' ? IsDigit(b) : c == 'a' ? (b >= 'A' && b <= 'Z')
-                                                        : (IsDigit(b) || (b >= 'A' && b <= 'Z'));
+      const bool ok = c == 'n'   ? IsDigit(b)
+                      : c == 'a' ? (b >= 'A' && b <= 'Z')
+                                 : (IsDigit(b) || (b >= 'A' && b <= 'Z'));
       if (!ok) return false;
     }
     n = 0;
@@ -166,7 +174,10 @@ bool Mod97(std::string_view iban) {
 bool FrenchRibKeyValid(std::string_view bban) {
   std::string digits;
   for (char c : bban) {
-    if (IsDigit(c)) { digits.push_back(c); continue; }
+    if (IsDigit(c)) {
+      digits.push_back(c);
+      continue;
+    }
     static constexpr std::string_view kLetters = "123456789123456789234567890";  // A..Z
     digits.push_back(kLetters[static_cast<size_t>(c - 'A')]);
   }
@@ -250,16 +261,16 @@ namespace {
 bool IssuerKnown(std::string_view d) {
   auto prefix = [&](int len) { return std::stoi(std::string(d.substr(0, len))); };
   const size_t n = d.size();
-  if (d[0] == '4') return n == 13 || n == 16 || n == 19;                          // Visa
+  if (d[0] == '4') return n == 13 || n == 16 || n == 19;  // Visa
   const int p2 = prefix(2), p4 = prefix(4), p3 = prefix(3);
-  if (p2 >= 51 && p2 <= 55) return n == 16;                                        // Mastercard
-  if (p4 >= 2221 && p4 <= 2720) return n == 16;                                    // Mastercard 2-series
-  if (p2 == 34 || p2 == 37) return n == 15;                                        // Amex
-  if (p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649)) return n >= 16;         // Discover
-  if (p4 >= 3528 && p4 <= 3589) return n >= 16;                                    // JCB
-  if (p2 == 36 || p2 == 38 || (p3 >= 300 && p3 <= 305)) return n >= 14;           // Diners
-  if (p2 == 62) return n >= 16;                                                    // UnionPay
-  if (p2 == 50 || (p2 >= 56 && p2 <= 69)) return n >= 12;                          // Maestro
+  if (p2 >= 51 && p2 <= 55) return n == 16;                                // Mastercard
+  if (p4 >= 2221 && p4 <= 2720) return n == 16;                            // Mastercard 2-series
+  if (p2 == 34 || p2 == 37) return n == 15;                                // Amex
+  if (p4 == 6011 || p2 == 65 || (p3 >= 644 && p3 <= 649)) return n >= 16;  // Discover
+  if (p4 >= 3528 && p4 <= 3589) return n >= 16;                            // JCB
+  if (p2 == 36 || p2 == 38 || (p3 >= 300 && p3 <= 305)) return n >= 14;    // Diners
+  if (p2 == 62) return n >= 16;                                            // UnionPay
+  if (p2 == 50 || (p2 >= 56 && p2 <= 69)) return n >= 12;                  // Maestro
   return false;
 }
 
@@ -302,16 +313,17 @@ void DetectPaymentCards(std::string_view text, std::vector<Finding>* out) {
       }
       ++j;
     }
-    if (end < text.size() && (IsWordByte(text[end]) || text[end] == '-' ||
-                              (text[end] == ',' && end + 1 < text.size() && IsDigit(text[end + 1])))) {
+    if (end < text.size() &&
+        (IsWordByte(text[end]) || text[end] == '-' ||
+         (text[end] == ',' && end + 1 < text.size() && IsDigit(text[end + 1])))) {
       i = end;
       continue;
     }
     if (digits.size() >= 13 && digits.size() <= 19 && CardGrouping(groups) && IssuerKnown(digits) &&
         LuhnValid(digits) && digits.find_first_not_of(digits[0]) != std::string::npos &&
         !ContextBefore(text, i, 30, {"siret", "siren", "rcs"})) {
-      out->push_back({DataCategory::kPaymentCard, "payment_card", i, end, digits, 0.9,
-                      "luhn+issuer", false});
+      out->push_back(
+          {DataCategory::kPaymentCard, "payment_card", i, end, digits, 0.9, "luhn+issuer", false});
     }
     i = end;
   }

@@ -1,13 +1,12 @@
 // Identifiers: French NIR, SIREN/SIRET, identity card and passport numbers (near context
 // words only), dates of birth (near context words only), IPv4/IPv6 addresses.
-#include <arpa/inet.h>
-
-#include <fmt/core.h>
-
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <string_view>
+
+#include <arpa/inet.h>
+#include <fmt/core.h>
 
 #include "core/detect/detector.h"
 #include "core/detect/text_util.h"
@@ -18,8 +17,8 @@ namespace {
 
 bool BoundaryBefore(std::string_view text, size_t i) { return i == 0 || !IsWordByte(text[i - 1]); }
 bool BoundaryAfter(std::string_view text, size_t e) {
-  return e >= text.size() || (!IsWordByte(text[e]) && !(text[e] == '.' && e + 1 < text.size() &&
-                                                        IsDigit(text[e + 1])));
+  return e >= text.size() ||
+         (!IsWordByte(text[e]) && !(text[e] == '.' && e + 1 < text.size() && IsDigit(text[e + 1])));
 }
 
 int Num(std::string_view s) {
@@ -36,7 +35,8 @@ int Num(std::string_view s) {
 bool NirValid(std::string_view c15) {
   if (c15.size() != 15) return false;
   const char sex = c15[0];
-  if (!(sex == '1' || sex == '2' || sex == '3' || sex == '4' || sex == '7' || sex == '8')) return false;
+  if (!(sex == '1' || sex == '2' || sex == '3' || sex == '4' || sex == '7' || sex == '8'))
+    return false;
   for (size_t k : {1u, 2u, 3u, 4u, 7u, 8u, 9u, 10u, 11u, 12u, 13u, 14u}) {
     if (!IsDigit(c15[k])) return false;
   }
@@ -77,7 +77,8 @@ struct DigitGroups {
 // `take(c, count)`: whether c is a digit of the number; `separator(c)`: whether c may stand
 // between two groups (when an alphanumeric byte follows it).
 template <typename Take, typename Separator>
-DigitGroups ReadGroups(std::string_view text, size_t i, size_t max, Take take, Separator separator) {
+DigitGroups ReadGroups(std::string_view text, size_t i, size_t max, Take take,
+                       Separator separator) {
   DigitGroups g;
   g.end = i;
   int run = 0;
@@ -115,8 +116,8 @@ void DetectNirs(std::string_view text, std::vector<Finding>* out) {
     // As people write it: whole, "1 23 45 67 890 123 45", or the number then its key.
     const bool shaped = g.Shape({15}) || g.Shape({1, 2, 2, 2, 3, 3, 2}) || g.Shape({13, 2});
     if (g.count != 15 || !shaped || !BoundaryAfter(text, g.end) || !NirValid(g.Digits())) continue;
-    out->push_back({DataCategory::kNir, "nir", i, g.end, std::string(g.Digits()), 0.99, "nir-key",
-                    false});
+    out->push_back(
+        {DataCategory::kNir, "nir", i, g.end, std::string(g.Digits()), 0.99, "nir-key", false});
     i = g.end;
   }
 }
@@ -139,7 +140,8 @@ void DetectOrganisationIds(std::string_view text, std::vector<Finding>* out) {
       const bool la_poste = digits.starts_with("356000000");
       int sum = 0;
       for (char c : digits) sum += c - '0';
-      const bool valid = la_poste ? sum % 5 == 0 : LuhnValid(digits) && LuhnValid(digits.substr(0, 9));
+      const bool valid =
+          la_poste ? sum % 5 == 0 : LuhnValid(digits) && LuhnValid(digits.substr(0, 9));
       if (valid && (g.Shape({3, 3, 3, 5}) || context(i))) {
         out->push_back({DataCategory::kOrganisationId, "siret", i, end, std::string(digits), 0.95,
                         "luhn", false});
@@ -164,7 +166,8 @@ void DetectIdentityDocuments(std::string_view text, std::vector<Finding>* out) {
     while (j < text.size() && is_id_byte(text[j])) digits += IsDigit(text[j++]);
     k = j;
     const size_t n = j - i;
-    if (n < 9 || n > 12 || digits < 2 || !BoundaryBefore(text, i) || !BoundaryAfter(text, j)) continue;
+    if (n < 9 || n > 12 || digits < 2 || !BoundaryBefore(text, i) || !BoundaryAfter(text, j))
+      continue;
     if (!ContextBefore(text, i, 60,
                        {"carte d'identite", "carte nationale d'identite", "cni", "piece d'identite",
                         "passeport", "passport", "identity card", "id card", "titre de sejour",
@@ -182,20 +185,21 @@ void DetectIdentityDocuments(std::string_view text, std::vector<Finding>* out) {
 
 namespace {
 
-constexpr std::array<std::string_view, 12> kMonthsFr{"janvier", "fevrier", "mars", "avril", "mai",
-                                                     "juin", "juillet", "aout", "septembre",
-                                                     "octobre", "novembre", "decembre"};
-constexpr std::array<std::string_view, 12> kMonthsEn{"january", "february", "march", "april",
-                                                     "may", "june", "july", "august",
-                                                     "september", "october", "november",
-                                                     "december"};
+constexpr std::array<std::string_view, 12> kMonthsFr{
+    "janvier", "fevrier", "mars",      "avril",   "mai",      "juin",
+    "juillet", "aout",    "septembre", "octobre", "novembre", "decembre"};
+constexpr std::array<std::string_view, 12> kMonthsEn{
+    "january", "february", "march",     "april",   "may",      "june",
+    "july",    "august",   "september", "october", "november", "december"};
 
 int MonthFromWord(std::string_view w) {
   for (int m = 0; m < 12; ++m) {
-    if (w == kMonthsFr[static_cast<size_t>(m)] || w == kMonthsEn[static_cast<size_t>(m)]) return m + 1;
+    if (w == kMonthsFr[static_cast<size_t>(m)] || w == kMonthsEn[static_cast<size_t>(m)])
+      return m + 1;
     // Abbreviations: "avr.", "sept", "jan", "feb"...
-    if (w.size() >= 3 && (kMonthsFr[static_cast<size_t>(m)].starts_with(w) ||
-                          kMonthsEn[static_cast<size_t>(m)].starts_with(w)) &&
+    if (w.size() >= 3 &&
+        (kMonthsFr[static_cast<size_t>(m)].starts_with(w) ||
+         kMonthsEn[static_cast<size_t>(m)].starts_with(w)) &&
         w != "mar" && w != "ma") {
       return m + 1;
     }
@@ -332,10 +336,14 @@ bool BirthCueAt(std::string_view text, size_t i) {
     case 'n':
       return at(i + 1, "\xc3\xa9") || at(i + 1, "e le") || at(i + 1, "e en") || at(i + 1, "ee ") ||
              at(i + 1, "e(e)");
-    case 'a': return at(i + 1, "issance");
-    case 'b': return at(i + 1, "irth") || at(i + 1, "orn");
-    case 'd': return at(i + 1, "ob") || at(i + 1, ".o.b");
-    default: return false;
+    case 'a':
+      return at(i + 1, "issance");
+    case 'b':
+      return at(i + 1, "irth") || at(i + 1, "orn");
+    case 'd':
+      return at(i + 1, "ob") || at(i + 1, ".o.b");
+    default:
+      return false;
   }
 }
 
@@ -353,10 +361,10 @@ class BirthContext {
     }
     scanned_to_ = std::max(scanned_to_, pos);
     if (last_cue_ == std::string_view::npos || last_cue_ < from) return false;
-    return ContextBefore(text_, pos, 40,
-                         {"ne le", "nee le", "ne(e) le", "nee en", "ne en", "date de naissance",
-                          "naissance", "dob", "d.o.b", "date of birth", "born on", "born",
-                          "birthday", "ne(e)"});
+    return ContextBefore(
+        text_, pos, 40,
+        {"ne le", "nee le", "ne(e) le", "nee en", "ne en", "date de naissance", "naissance", "dob",
+         "d.o.b", "date of birth", "born on", "born", "birthday", "ne(e)"});
   }
 
  private:
@@ -384,7 +392,8 @@ void DetectDatesOfBirth(std::string_view text, std::vector<Finding>* out) {
     const bool shaped =
         k - i <= 4 && k < text.size() &&
         (text[k] == '/' || text[k] == '.' || text[k] == '-' ||
-         (text[k] == ' ' && k + 1 < text.size() && (IsAsciiAlpha(text[k + 1]) || static_cast<unsigned char>(text[k + 1]) >= 0x80)) ||
+         (text[k] == ' ' && k + 1 < text.size() &&
+          (IsAsciiAlpha(text[k + 1]) || static_cast<unsigned char>(text[k + 1]) >= 0x80)) ||
          IsAsciiAlpha(text[k]));
     if (!shaped || !birth_context.Before(i)) {
       while (i + 1 < text.size() && IsDigit(text[i + 1])) ++i;
@@ -414,7 +423,9 @@ void DetectDatesOfBirth(std::string_view text, std::vector<Finding>* out) {
     for (std::string_view ctx : kEnglishContexts) {
       if (ctx[0] != here[0] || ctx[1] != here[1] || !here.starts_with(ctx)) continue;
       size_t p = at + ctx.size();
-      while (p < text.size() && p < at + ctx.size() + 6 && !IsAsciiAlpha(text[p]) && !IsDigit(text[p])) ++p;
+      while (p < text.size() && p < at + ctx.size() + 6 && !IsAsciiAlpha(text[p]) &&
+             !IsDigit(text[p]))
+        ++p;
       if (p >= text.size() || !IsAsciiAlpha(text[p])) continue;
       std::string folded;
       std::vector<size_t> map;
@@ -440,15 +451,22 @@ void DetectIpAddresses(std::string_view text, std::vector<Finding>* out) {
       const size_t s = p;
       int v = 0;
       while (p < text.size() && IsDigit(text[p]) && p - s < 3) v = v * 10 + (text[p++] - '0');
-      if (p == s || v > 255 || (p - s > 1 && text[s] == '0')) { ok = false; break; }
+      if (p == s || v > 255 || (p - s > 1 && text[s] == '0')) {
+        ok = false;
+        break;
+      }
       ++parts;
       if (parts < 4) {
-        if (p >= text.size() || text[p] != '.') { ok = false; break; }
+        if (p >= text.size() || text[p] != '.') {
+          ok = false;
+          break;
+        }
         ++p;
       }
     }
-    if (ok && (p >= text.size() || (!IsWordByte(text[p]) &&
-                                    !(text[p] == '.' && p + 1 < text.size() && IsDigit(text[p + 1]))))) {
+    if (ok &&
+        (p >= text.size() || (!IsWordByte(text[p]) &&
+                              !(text[p] == '.' && p + 1 < text.size() && IsDigit(text[p + 1]))))) {
       if (!ContextBefore(text, i, 12, {"version", "v.", "ver "})) {
         const std::string value(text.substr(i, p - i));
         out->push_back({DataCategory::kIpAddress, "ipv4", i, p, value, 0.85, "octets", false});

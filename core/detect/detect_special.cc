@@ -1,13 +1,13 @@
 // GDPR Art. 9 special categories and Art. 10 offence data, from the word lists of
 // schemas/special-categories.txt (embedded): whole words, any case, any accents. A finding
 // spans the whole sentence, for the human review every such finding needs.
-#include <array>
-#include <glib.h>
-
 #include <algorithm>
+#include <array>
 #include <cstdint>
 #include <tuple>
 #include <unordered_map>
+
+#include <glib.h>
 
 #include "core/detect/detector.h"
 #include "core/detect/text_util.h"
@@ -126,7 +126,8 @@ void DetectSpecialCategories(std::string_view text, std::vector<Finding>* out) {
     if (any < 0x80) {
       auto at = [&](size_t k) { return k < size ? LowerAsciiByte(bytes[wb + k]) : 0; };
       if (!passes(ShapeIndex(size, at(0), at(1), at(2)))) continue;
-      for (char c : raw) folded.push_back(static_cast<char>(LowerAsciiByte(static_cast<unsigned char>(c))));
+      for (char c : raw)
+        folded.push_back(static_cast<char>(LowerAsciiByte(static_cast<unsigned char>(c))));
     } else {
       FoldAppend(raw, &folded);
       if (!passes(ShapeIndex(folded))) continue;
@@ -174,8 +175,8 @@ bool StartsUpper(std::string_view w) {
 }
 
 constexpr std::array<std::string_view, 16> kNotNames{
-    "madame", "monsieur", "mesdames", "messieurs", "tous", "toutes", "tout", "a", "everyone",
-    "all", "team", "l'equipe", "equipe", "cher", "chere", "sir"};
+    "madame",   "monsieur", "mesdames", "messieurs", "tous",   "toutes", "tout",  "a",
+    "everyone", "all",      "team",     "l'equipe",  "equipe", "cher",   "chere", "sir"};
 
 // 1 to 3 capitalised words from `pos` on the same line; returns the end, or npos.
 size_t NameRun(std::string_view text, size_t pos, bool allow_one_word) {
@@ -194,8 +195,10 @@ size_t NameRun(std::string_view text, size_t pos, bool allow_one_word) {
     if (digits) break;
     ++words;
     end = e;
-    if (e < text.size() && text[e] == ' ') p = e + 1;
-    else break;
+    if (e < text.size() && text[e] == ' ')
+      p = e + 1;
+    else
+      break;
   }
   if (words == 0 || (words == 1 && !allow_one_word)) return std::string_view::npos;
   return end;
@@ -207,8 +210,9 @@ void DetectPersonNames(std::string_view text, std::vector<Finding>* out) {
   static constexpr std::array<std::string_view, 9> kGreetings{
       "bonjour ", "bonsoir ", "salut ", "hello ", "hi ", "dear ", "cher ", "chere ", "coucou "};
   static constexpr std::array<std::string_view, 9> kClosings{
-      "cordialement", "bien a vous", "bien cordialement", "best regards", "regards",
-      "sinceres salutations", "bonne journee", "merci", "a bientot"};
+      "cordialement",  "bien a vous", "bien cordialement",
+      "best regards",  "regards",     "sinceres salutations",
+      "bonne journee", "merci",       "a bientot"};
   size_t line_start = 0;
   bool after_signature_mark = false;
   while (line_start < text.size()) {
@@ -241,7 +245,8 @@ void DetectPersonNames(std::string_view text, std::vector<Finding>* out) {
     }
     // Signature: the first non-empty line after "-- " or after a closing formula.
     std::string trimmed = folded;
-    while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == ',' || trimmed.back() == '\r'))
+    while (!trimmed.empty() &&
+           (trimmed.back() == ' ' || trimmed.back() == ',' || trimmed.back() == '\r'))
       trimmed.pop_back();
     if (line == "-- " || line == "--" || line == "-- \r") {
       after_signature_mark = true;
@@ -249,13 +254,16 @@ void DetectPersonNames(std::string_view text, std::vector<Finding>* out) {
       const size_t at = line_start + lead;
       const size_t end = NameRun(text, at, /*allow_one_word=*/false);
       const size_t eol = line_start + line.size() - (line.ends_with("\r") ? 1 : 0);
-      if (end != std::string_view::npos && (end == eol || text.substr(end, eol - end).find_first_not_of(" ,") == std::string_view::npos)) {
+      if (end != std::string_view::npos &&
+          (end == eol ||
+           text.substr(end, eol - end).find_first_not_of(" ,") == std::string_view::npos)) {
         out->push_back({DataCategory::kPersonName, "name.signature", at, end,
                         Fold(text.substr(at, end - at)), 0.8, "signature", false});
       }
       after_signature_mark = false;
     } else {
-      after_signature_mark = std::find(kClosings.begin(), kClosings.end(), trimmed) != kClosings.end();
+      after_signature_mark =
+          std::find(kClosings.begin(), kClosings.end(), trimmed) != kClosings.end();
     }
     line_start = line_end + 1;
   }

@@ -10,18 +10,30 @@ namespace {
 // When two findings overlap, the one with the stronger validation wins (lower rank).
 int Rank(DataCategory c) {
   switch (c) {
-    case DataCategory::kIban: return 0;
-    case DataCategory::kPaymentCard: return 1;
-    case DataCategory::kNir: return 2;
-    case DataCategory::kEmail: return 3;
-    case DataCategory::kProfileUrl: return 4;
-    case DataCategory::kOrganisationId: return 5;
-    case DataCategory::kIdentityDocument: return 6;
-    case DataCategory::kDateOfBirth: return 7;
-    case DataCategory::kIpAddress: return 8;
-    case DataCategory::kPhone: return 9;
-    case DataCategory::kPostalAddress: return 10;
-    default: return 100;  // names and special categories never compete with the others
+    case DataCategory::kIban:
+      return 0;
+    case DataCategory::kPaymentCard:
+      return 1;
+    case DataCategory::kNir:
+      return 2;
+    case DataCategory::kEmail:
+      return 3;
+    case DataCategory::kProfileUrl:
+      return 4;
+    case DataCategory::kOrganisationId:
+      return 5;
+    case DataCategory::kIdentityDocument:
+      return 6;
+    case DataCategory::kDateOfBirth:
+      return 7;
+    case DataCategory::kIpAddress:
+      return 8;
+    case DataCategory::kPhone:
+      return 9;
+    case DataCategory::kPostalAddress:
+      return 10;
+    default:
+      return 100;  // names and special categories never compete with the others
   }
 }
 
@@ -34,7 +46,8 @@ bool IsAttribution(std::string_view folded_line, std::string_view next_folded) {
   };
   const std::string_view l = trim(folded_line);
   if (l.starts_with("le ") && (l.ends_with("a ecrit :") || l.ends_with("a ecrit:"))) return true;
-  if (l.starts_with("le ") && l.ends_with(" a") && trim(next_folded).starts_with("ecrit")) return true;
+  if (l.starts_with("le ") && l.ends_with(" a") && trim(next_folded).starts_with("ecrit"))
+    return true;
   if (l.starts_with("on ") && l.ends_with("wrote:")) return true;
   if (l.find("-----original message-----") != std::string_view::npos) return true;
   if (l.find("-----message d'origine-----") != std::string_view::npos) return true;
@@ -78,9 +91,7 @@ std::vector<std::pair<size_t, size_t>> QuotedRanges(std::string_view text) {
   for (const Line& l : line_list) {
     lines.emplace_back(l.start, std::string_view(arena).substr(l.head_begin, l.head_size));
   }
-  auto line_end = [&](size_t k) {
-    return k + 1 < lines.size() ? lines[k + 1].first : text.size();
-  };
+  auto line_end = [&](size_t k) { return k + 1 < lines.size() ? lines[k + 1].first : text.size(); };
   for (size_t k = 0; k < lines.size(); ++k) {
     const std::string_view f = lines[k].second;
     const std::string_view next = k + 1 < lines.size() ? lines[k + 1].second : std::string_view();
@@ -124,7 +135,8 @@ std::vector<Finding> DetectAll(std::string_view text) {
   {
     std::vector<Finding> phones;
     DetectPhonesOutside(text, all, &phones);
-    all.insert(all.end(), std::make_move_iterator(phones.begin()), std::make_move_iterator(phones.end()));
+    all.insert(all.end(), std::make_move_iterator(phones.begin()),
+               std::make_move_iterator(phones.end()));
   }
   DetectPostalAddresses(text, &all);
   DetectSpecialCategories(text, &all);

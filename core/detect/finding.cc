@@ -48,17 +48,23 @@ std::string MaskedPreview(const Finding& f) {
     case DataCategory::kPhone: {
       // +33639981234 → "+33 6 •• •• •• 34"; other countries: country code and last two.
       if (v.starts_with("+33") && v.size() == 12) {
-        return "+33 " + v.substr(3, 1) + " " + kDot.data() + std::string(kDot) + " " +
-               Dots(2) + " " + Dots(2) + " " + v.substr(10);
+        return "+33 " + v.substr(3, 1) + " " + kDot.data() + std::string(kDot) + " " + Dots(2) +
+               " " + Dots(2) + " " + v.substr(10);
       }
       return KeepEnds(v, 3, 2, 0);
     }
-    case DataCategory::kIban: return KeepEnds(v, 4, 2, 4);
-    case DataCategory::kPaymentCard: return KeepEnds(v, 0, 4, 4);
-    case DataCategory::kNir: return KeepEnds(v, 1, 0, 0);
-    case DataCategory::kOrganisationId: return v;  // an organisation's public number
-    case DataCategory::kIdentityDocument: return KeepEnds(v, 0, 2, 0);
-    case DataCategory::kDateOfBirth: return "••/••/" + (v.size() >= 4 ? v.substr(0, 2) + "••" : Dots(4));
+    case DataCategory::kIban:
+      return KeepEnds(v, 4, 2, 4);
+    case DataCategory::kPaymentCard:
+      return KeepEnds(v, 0, 4, 4);
+    case DataCategory::kNir:
+      return KeepEnds(v, 1, 0, 0);
+    case DataCategory::kOrganisationId:
+      return v;  // an organisation's public number
+    case DataCategory::kIdentityDocument:
+      return KeepEnds(v, 0, 2, 0);
+    case DataCategory::kDateOfBirth:
+      return "••/••/" + (v.size() >= 4 ? v.substr(0, 2) + "••" : Dots(4));
     case DataCategory::kIpAddress: {
       const size_t dot = v.find_first_of(".:");
       return dot == std::string::npos ? Dots(v.size()) : v.substr(0, dot + 1) + Dots(3);

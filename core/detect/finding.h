@@ -43,16 +43,17 @@ enum class DataCategory {
 
 struct CategoryInfo {
   DataCategory category;
-  std::string_view name;       // stored and exported name ("phone")
-  std::string_view cnil;       // CNIL form category (doc/regulatory.md, 1.2 H)
-  std::string_view label_fr;   // how a letter or table names it in French
+  std::string_view name;      // stored and exported name ("phone")
+  std::string_view cnil;      // CNIL form category (doc/regulatory.md, 1.2 H)
+  std::string_view label_fr;  // how a letter or table names it in French
   std::string_view label_en;
-  bool special = false;        // GDPR Art. 9 special category, or Art. 10 offence data
-  bool personal = true;        // false: an organisation identifier unless proven otherwise
+  bool special = false;  // GDPR Art. 9 special category, or Art. 10 offence data
+  bool personal = true;  // false: an organisation identifier unless proven otherwise
 };
 
 // doc/regulatory.md, 1.2 H: CNIL breach-form data categories (MADIS labels).
-inline constexpr std::string_view kCnilEtatCivil = "État civil (nom, sexe, date de naissance, âge...)";
+inline constexpr std::string_view kCnilEtatCivil =
+    "État civil (nom, sexe, date de naissance, âge...)";
 inline constexpr std::string_view kCnilNir = "NIR (Numéro de sécurité sociale)";
 inline constexpr std::string_view kCnilCoordonnees =
     "Coordonnées (adresse postale ou électronique, numéros de téléphone fixe ou portable...)";
@@ -77,8 +78,8 @@ inline constexpr std::array<CategoryInfo, static_cast<size_t>(DataCategory::kCou
     {DataCategory::kPaymentCard, "payment_card", kCnilFinancier, "numéro de carte bancaire",
      "payment card number"},
     {DataCategory::kNir, "nir", kCnilNir, "numéro de sécurité sociale", "social security number"},
-    {DataCategory::kOrganisationId, "organisation_id", kCnilIdentification,
-     "numéro SIREN/SIRET", "company number (SIREN/SIRET)", false, false},
+    {DataCategory::kOrganisationId, "organisation_id", kCnilIdentification, "numéro SIREN/SIRET",
+     "company number (SIREN/SIRET)", false, false},
     {DataCategory::kIdentityDocument, "identity_document", kCnilDocumentsOfficiels,
      "numéro de pièce d'identité ou de passeport", "identity card or passport number"},
     {DataCategory::kDateOfBirth, "date_of_birth", kCnilEtatCivil, "date de naissance",
@@ -92,8 +93,8 @@ inline constexpr std::array<CategoryInfo, static_cast<size_t>(DataCategory::kCou
      "health information", true},
     {DataCategory::kReligion, "religion", "Opinions philosophiques ou religieuses",
      "conviction religieuse ou philosophique", "religious or philosophical belief", true},
-    {DataCategory::kTradeUnion, "trade_union", "Appartenance syndicale",
-     "appartenance syndicale", "trade union membership", true},
+    {DataCategory::kTradeUnion, "trade_union", "Appartenance syndicale", "appartenance syndicale",
+     "trade union membership", true},
     {DataCategory::kPoliticalOpinion, "political_opinion", "Opinions politiques",
      "opinion politique", "political opinion", true},
     {DataCategory::kSexualOrientation, "sexual_orientation", "Orientation sexuelle",
@@ -114,7 +115,7 @@ struct Finding {
   std::string_view detector;  // static name: "email", "phone.libphonenumber", ...
   size_t begin = 0;           // byte span in the text scanned
   size_t end = 0;
-  std::string value;          // normalised (E.164, compact IBAN, ISO date...): memory only
+  std::string value;  // normalised (E.164, compact IBAN, ISO date...): memory only
   double confidence = 1.0;
   std::string_view validation;  // which check passed: "mod97", "luhn", "nir-key", "context"...
   bool quoted = false;          // inside quoted text of an earlier message

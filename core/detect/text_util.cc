@@ -1,18 +1,18 @@
 #include "core/detect/text_util.h"
 
-#include <glib.h>
-
 #include <algorithm>
+
+#include <glib.h>
 
 namespace breachkit {
 namespace {
 
 // U+00C0..U+00FF folded (Latin-1 Supplement letters); "" = keep as is.
 constexpr std::string_view kLatin1Fold[64] = {
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // C0-CF
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "ss",  // D0-DF
-    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i", "i",   // E0-EF
-    "d", "n", "o", "o", "o", "o", "o", "",  "o", "u", "u", "u", "u", "y", "th", "y"};  // F0-FF
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",   // C0-CF
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "ss",  // D0-DF
+    "a", "a", "a", "a", "a", "a", "ae", "c", "e", "e", "e", "e", "i", "i", "i",  "i",   // E0-EF
+    "d", "n", "o", "o", "o", "o", "o",  "",  "o", "u", "u", "u", "u", "y", "th", "y"};  // F0-FF
 
 }  // namespace
 
@@ -60,7 +60,8 @@ void FoldAppend(std::string_view text, std::string* out_ptr) {
       }
     }
     // Any other letter: lower-cased (Ł → ł, Δ → δ, Д → д).
-    const gunichar u = g_utf8_get_char_validated(text.data() + i, static_cast<gssize>(text.size() - i));
+    const gunichar u =
+        g_utf8_get_char_validated(text.data() + i, static_cast<gssize>(text.size() - i));
     if (u == static_cast<gunichar>(-1) || u == static_cast<gunichar>(-2)) {
       out.push_back(static_cast<char>(c));
       continue;

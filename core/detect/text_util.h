@@ -18,7 +18,9 @@ constexpr bool IsAsciiAlpha(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A'
 constexpr bool IsAsciiAlnum(char c) { return IsDigit(c) || IsAsciiAlpha(c); }
 /// A byte that can be part of a word: ASCII letter or digit, or any byte of a UTF-8
 /// multi-byte sequence (letters of other scripts).
-constexpr bool IsWordByte(char c) { return IsAsciiAlnum(c) || static_cast<unsigned char>(c) >= 0x80; }
+constexpr bool IsWordByte(char c) {
+  return IsAsciiAlnum(c) || static_cast<unsigned char>(c) >= 0x80;
+}
 
 /// Index of the first ASCII digit (or `also`, or `also2`) in text[from, end), or text.size(). Most
 /// detectors start from a digit and prose has few: they skip to the next one 16 bytes at a

@@ -41,7 +41,8 @@ bool Exposes(const ExposureInput& tree, const Parties& known, int64_t date, Evid
     m.recipients = t.recipients;
     for (const ExposureRecipient& r : m.recipients) parties.insert(r.party);
     for (ExposureFinding f : t.findings) {
-      if (auto it = known.email_owner.find(std::string(f.keyed_hash)); it != known.email_owner.end()) {
+      if (auto it = known.email_owner.find(std::string(f.keyed_hash));
+          it != known.email_owner.end()) {
         in.email_hash_owner.emplace(it->first, it->second);
         parties.insert(it->second);
       }

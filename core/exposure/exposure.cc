@@ -47,8 +47,8 @@ bool Receives(AddressField f) {
 // Views into the input (or literals): they live as long as ComputeExposure's argument.
 struct Item {
   int64_t owner;
-  std::string_view kind;    // "address", "name", or a category name
-  std::string_view hash;    // keyed hash for findings, "" otherwise
+  std::string_view kind;  // "address", "name", or a category name
+  std::string_view hash;  // keyed hash for findings, "" otherwise
   std::string_view masked;
 };
 
@@ -62,7 +62,8 @@ struct DataKey {
 struct DataKeyHash {
   size_t operator()(const DataKey& k) const {
     size_t h = std::hash<std::string_view>()(k.hash);
-    for (const size_t more : {std::hash<std::string_view>()(k.kind), std::hash<int64_t>()(k.owner)}) {
+    for (const size_t more :
+         {std::hash<std::string_view>()(k.kind), std::hash<int64_t>()(k.owner)}) {
       h ^= more + 0x9e3779b97f4a7c15 + (h << 6) + (h >> 2);
     }
     return h;
@@ -74,7 +75,7 @@ struct RecordStats {
   Item item;
   std::optional<int64_t> first;
   int64_t max_audience = 0;
-  int64_t events = 0;  // one per message that showed it, so also its message count
+  int64_t events = 0;         // one per message that showed it, so also its message count
   int64_t last_message = -1;  // the last message counted: one event per item and message
 };
 
@@ -266,7 +267,8 @@ class ExposureModel {
       ++report_.categories[std::string(cnil)].records;
       category_persons[cnil].insert(rs.item.owner);
     };
-    for (auto it = person_records_.begin(); it != person_records_.end(); it = person_records_.erase(it)) {
+    for (auto it = person_records_.begin(); it != person_records_.end();
+         it = person_records_.erase(it)) {
       take(it->second);
     }
     for (auto it = data_records_.begin(); it != data_records_.end(); it = data_records_.erase(it)) {
@@ -298,9 +300,10 @@ class ExposureModel {
       });
       report_.subjects.push_back(std::move(s));
     }
-    std::sort(report_.subjects.begin(), report_.subjects.end(), [](const Subject& a, const Subject& b) {
-      return AddressKey(a.address) < AddressKey(b.address);
-    });
+    std::sort(report_.subjects.begin(), report_.subjects.end(),
+              [](const Subject& a, const Subject& b) {
+                return AddressKey(a.address) < AddressKey(b.address);
+              });
     report_.persons_affected = static_cast<int64_t>(report_.subjects.size());
     report_.unattributed_findings = static_cast<int64_t>(unattributed_.size());
   }
@@ -411,7 +414,8 @@ class ExposureModel {
   // owner, category and keyed hash. The records are the two maps together.
   std::pair<RecordStats*, bool> RecordOf(const Item& item) {
     if (item.kind == "address" || item.kind == "name") {
-      auto [it, fresh] = person_records_.try_emplace(item.owner * 2 + (item.kind == "name" ? 1 : 0));
+      auto [it, fresh] =
+          person_records_.try_emplace(item.owner * 2 + (item.kind == "name" ? 1 : 0));
       return {&it->second, fresh};
     }
     auto [it, fresh] = data_records_.try_emplace(DataKey{item.owner, item.kind, item.hash});
@@ -420,7 +424,8 @@ class ExposureModel {
 
   // One exposure event of `item` by top-level message `m`, in its record, its subject's
   // figures and the report's; false if the message already showed the item.
-  bool CountEvent(const Item& item, const ExposureMessage& m, int64_t audience, MessageExposure* me) {
+  bool CountEvent(const Item& item, const ExposureMessage& m, int64_t audience,
+                  MessageExposure* me) {
     auto [record, fresh] = RecordOf(item);
     RecordStats& rs = *record;
     if (rs.last_message == m.id) return false;  // shown twice in this message: one event
@@ -452,7 +457,8 @@ class ExposureModel {
   // Every third party among the receivers was reached by every owner here (but themselves).
   // Done once per message over word-sized groups of owners: items × receivers would be
   // quadratic.
-  void NoteThirdPartiesReached(const std::set<int64_t>& receivers, std::vector<uint32_t> owners_here) {
+  void NoteThirdPartiesReached(const std::set<int64_t>& receivers,
+                               std::vector<uint32_t> owners_here) {
     std::vector<int64_t> third_here;
     for (int64_t r : receivers) {
       if (!original_list_.contains(r)) third_here.push_back(r);

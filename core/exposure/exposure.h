@@ -98,10 +98,10 @@ struct ExposureInput {
 
 /// One exposed item of a person, as listed (never the value).
 struct ExposedItem {
-  std::string kind;      // "address", "name", or a DataCategory name
+  std::string kind;       // "address", "name", or a DataCategory name
   std::string_view cnil;  // CNIL form category (one of the form's names: static text)
-  std::string masked;    // masked preview ("" for address and name)
-  int64_t messages = 0;  // messages that exposed it
+  std::string masked;     // masked preview ("" for address and name)
+  int64_t messages = 0;   // messages that exposed it
   int64_t max_audience = 0;
   std::optional<int64_t> first_exposure;  // date of the first message that showed it
 };
@@ -109,10 +109,10 @@ struct ExposedItem {
 struct Subject {
   int64_t party = 0;
   std::string address;
-  std::string display_name;               // the most frequent non-empty one
-  std::vector<std::string> other_names;   // every other variant seen
+  std::string display_name;              // the most frequent non-empty one
+  std::vector<std::string> other_names;  // every other variant seen
   std::vector<ExposedItem> items;
-  int64_t messages = 0;                   // messages that exposed them
+  int64_t messages = 0;  // messages that exposed them
   int64_t max_audience = 0;
   std::optional<int64_t> first_exposure;
   std::optional<int64_t> last_exposure;
@@ -134,24 +134,24 @@ struct CategoryFigures {
 struct MessageExposure {
   int64_t id = 0;
   std::optional<int64_t> date_utc;
-  int64_t audience = 0;        // receivers other than staff
-  int64_t newly_exposed = 0;   // persons exposed for the first time by this message
+  int64_t audience = 0;       // receivers other than staff
+  int64_t newly_exposed = 0;  // persons exposed for the first time by this message
 };
 
 struct ExposureReport {
   int64_t persons_affected = 0;
   int64_t records = 0;
-  int64_t messages = 0;          // top-level, duplicates left out
+  int64_t messages = 0;  // top-level, duplicates left out
   int64_t nested_messages = 0;
   int64_t duplicate_messages = 0;
   int64_t threads = 0;
   int64_t exposure_events = 0;
-  int64_t re_exposures = 0;      // events beyond the first of each record
+  int64_t re_exposures = 0;  // events beyond the first of each record
   int64_t max_audience = 0;
   std::optional<int64_t> first_exposure;
   std::optional<int64_t> last_exposure;
   int64_t staff_addresses = 0;
-  int64_t unattributed_findings = 0;  // quoted or greeting data whose owner is unknown
+  int64_t unattributed_findings = 0;        // quoted or greeting data whose owner is unknown
   std::optional<int64_t> original_message;  // id
   std::string original_subject;
   std::vector<ThirdParty> third_party_recipients;

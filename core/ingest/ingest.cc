@@ -1,10 +1,5 @@
 #include "core/ingest/ingest.h"
 
-#include <sched.h>
-#include <sys/resource.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
@@ -18,6 +13,11 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+
+#include <sched.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/ingest/scan.h"
 #include "core/mail/mbox_reader.h"
@@ -79,8 +79,7 @@ void Walk(const fs::path& dir, bool maildir_part, std::vector<InputFile>* files,
   }
   std::sort(entries.begin(), entries.end(),
             [](const auto& a, const auto& b) { return a.path() < b.path(); });
-  const bool is_maildir =
-      fs::is_directory(dir / "cur", ec) || fs::is_directory(dir / "new", ec);
+  const bool is_maildir = fs::is_directory(dir / "cur", ec) || fs::is_directory(dir / "new", ec);
   for (const auto& e : entries) {
     const std::string name = e.path().filename().string();
     if (e.is_symlink(ec)) continue;  // no loops, no escaping the folder given
@@ -212,8 +211,8 @@ struct PreparedFile {
   Result<std::string> sha256 = std::string();  // not of an mbox: hashed while it is read
   Format format = Format::kNotMail;
   std::optional<std::string> read_error;
-  std::string data;                  // the bytes of a file read whole (not an mbox)
-  std::optional<Prepared> message;   // an .eml's one message
+  std::string data;                 // the bytes of a file read whole (not an mbox)
+  std::optional<Prepared> message;  // an .eml's one message
 };
 
 // Each file is read once: an mbox is streamed when written (and hashed meanwhile); a file
@@ -251,8 +250,12 @@ unsigned UsableCores() {
 
 class Run {
  public:
-  Run(IncidentStore& store, IngestWriter& writer, const IngestOptions& options, IngestReport* report)
-      : store_(store), writer_(writer), options_(options), prepare_{options.parse, writer.hmac_key()},
+  Run(IncidentStore& store, IngestWriter& writer, const IngestOptions& options,
+      IngestReport* report)
+      : store_(store),
+        writer_(writer),
+        options_(options),
+        prepare_{options.parse, writer.hmac_key()},
         report_(report),
         start_(std::chrono::steady_clock::now()) {}
 
@@ -306,8 +309,10 @@ class Run {
     std::optional<Status> stop;
     auto go = [&] {
       auto r = begin();
-      if (!r) stop = Status(std::unexpected(r.error()));
-      else if (!*r) stop = Ok();
+      if (!r)
+        stop = Status(std::unexpected(r.error()));
+      else if (!*r)
+        stop = Ok();
       return !stop;
     };
     auto write_first = [&]() -> Status {
@@ -330,8 +335,10 @@ class Run {
       } else {
         const size_t bytes = m.content.size();
         waiting_bytes += bytes;
-        waiting.push_back({pool->Submit(std::move(span), std::move(m.content)), m.truncated, m.offset, bytes});
-        while (waiting.size() > kAheadPerThread * threads_ || (waiting_bytes > (64u << 20) && waiting.size() > 1)) {
+        waiting.push_back(
+            {pool->Submit(std::move(span), std::move(m.content)), m.truncated, m.offset, bytes});
+        while (waiting.size() > kAheadPerThread * threads_ ||
+               (waiting_bytes > (64u << 20) && waiting.size() > 1)) {
           if (!go()) return *stop;
           if (auto st = write_first(); !st) return st;
         }
@@ -438,21 +445,26 @@ class Run {
     if (format == Format::kMbox) {
       std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(input.path.c_str(), "rb"), &std::fclose);
       if (!f) {
-        report_->problems.push_back(fmt::format("{}: cannot open: {}", input.path, std::strerror(errno)));
+        report_->problems.push_back(
+            fmt::format("{}: cannot open: {}", input.path, std::strerror(errno)));
         return Ok();
       }
       // Hashed on the pool while this thread reads the first messages for the workers.
       std::optional<std::future<Result<std::string>>> hash;
-      if (PreparePool* pool = Pool()) hash = pool->Async([path = input.path] { return Sha256File(path); });
-      auto sha256 = [&]() -> Result<std::string> { return hash ? hash->get() : Sha256File(input.path); };
+      if (PreparePool* pool = Pool())
+        hash = pool->Async([path = input.path] { return Sha256File(path); });
+      auto sha256 = [&]() -> Result<std::string> {
+        return hash ? hash->get() : Sha256File(input.path);
+      };
       return Source(input.path, format_name, input.size, sha256, format, f.get(), {});
     }
     if (prepared.read_error) {
       report_->problems.push_back(*prepared.read_error);
       return Ok();
     }
-    return Source(input.path, format_name, prepared.data.size(), [&] { return sha; }, format, nullptr,
-                  prepared.data, prepared.message ? &*prepared.message : nullptr);
+    return Source(
+        input.path, format_name, prepared.data.size(), [&] { return sha; }, format, nullptr,
+        prepared.data, prepared.message ? &*prepared.message : nullptr);
   }
 
   // Every file in order; with more than one core, the next ones (at most 4 a thread and
@@ -475,7 +487,8 @@ class Run {
     size_t next = 0;
     const PrepareOptions& prepare = prepare_;
     while (!Stopped() && (next < files.size() || !ahead.empty())) {
-      while (next < files.size() && (ahead.empty() || (ahead.size() < 4 * threads_ && ahead_bytes < (64u << 20)))) {
+      while (next < files.size() &&
+             (ahead.empty() || (ahead.size() < 4 * threads_ && ahead_bytes < (64u << 20)))) {
         const InputFile* f = &files[next++];
         ahead_bytes += f->size;
         ahead.push_back({f, pool->Async([f, &prepare] { return PrepareFile(*f, prepare); })});
@@ -494,8 +507,9 @@ class Run {
     size_t n;
     while ((n = std::fread(buf, 1, sizeof buf, options_.stdin_stream)) > 0) data.append(buf, n);
     const Format format = data.empty() ? Format::kNotMail : Sniff(data.substr(0, 4096));
-    return Source("-", format == Format::kMbox ? "mbox" : "eml", data.size(),
-                  [&]() -> Result<std::string> { return Sha256Hex(data); }, format, nullptr, data);
+    return Source(
+        "-", format == Format::kMbox ? "mbox" : "eml", data.size(),
+        [&]() -> Result<std::string> { return Sha256Hex(data); }, format, nullptr, data);
   }
 
   void Progress(bool force) {

@@ -89,7 +89,8 @@ std::optional<GMimeAddressType> MessageAddressType(const char* name) {
 // GMimeObject's handler for an address header of a message: only when it can warn.
 void AddressHeaderAdded(GMimeObject* object, GMimeHeader* header) {
   const char* raw = g_mime_header_get_raw_value(header);
-  if (MayHoldASpacedEncodedWord(raw ? raw : "")) GMimeHandlers().object_header_added(object, header);
+  if (MayHoldASpacedEncodedWord(raw ? raw : ""))
+    GMimeHandlers().object_header_added(object, header);
 }
 
 void ObjectHeaderAdded(GMimeObject* object, GMimeHeader* header) {
@@ -157,7 +158,8 @@ constexpr std::array<std::string_view, 4> kSelfTestMessages{
     "Cc: Gus <gus@example.com>, hal@example.com,\n \"Ivy Lee\" <ivy@example.com>\n\nx\n",
     // Encoded and folded names.
     "From: =?UTF-8?Q?Jos=C3=A9_Garc=C3=ADa?= <jose@example.es>\n"
-    "To: =?ISO-8859-1?Q?L=E9a?= Roy\n <lea@example.fr>, \"=?UTF-8?B?w4lsaXNl?=\" <elise@example.fr>\n"
+    "To: =?ISO-8859-1?Q?L=E9a?= Roy\n <lea@example.fr>, \"=?UTF-8?B?w4lsaXNl?=\" "
+    "<elise@example.fr>\n"
     "\nx\n",
     // An encoded word with a space (GMime warns), a bare address, a Sender.
     "From: a@example.com\nReply-To: =?UTF-8?Q?bad word?= <w@example.com>\n"
@@ -180,8 +182,8 @@ std::string Reading(std::string_view bytes, bool hook) {
       &out);
   std::optional<AddressHookScope> scope;
   if (hook) scope.emplace();
-  GObjectPtr<GMimeStream> stream = GObjectPtr<GMimeStream>::Adopt(
-      g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
+  GObjectPtr<GMimeStream> stream =
+      GObjectPtr<GMimeStream>::Adopt(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
   GObjectPtr<GMimeParser> parser =
       GObjectPtr<GMimeParser>::Adopt(g_mime_parser_new_with_stream(stream.get()));
   GObjectPtr<GMimeMessage> message = GObjectPtr<GMimeMessage>::Adopt(
@@ -197,7 +199,8 @@ std::string Reading(std::string_view bytes, bool hook) {
       continue;
     }
     for (const AddressSegment& s : *segments) {
-      for (const HeaderAddress& a : s.plain) out += prefix + ": " + a.name + " <" + a.address + ">\n";
+      for (const HeaderAddress& a : s.plain)
+        out += prefix + ": " + a.name + " <" + a.address + ">\n";
       DescribeList(list, s.gmime_begin, s.gmime_end, prefix, &out);
     }
   }
@@ -243,13 +246,20 @@ AddressPath ChooseAddressPathForTesting(GMimeVersion version, PlainAddressReader
 
 std::optional<GMimeAddressType> ParsedByGMime(AddressField field) {
   switch (field) {
-    case AddressField::kFrom: return GMIME_ADDRESS_TYPE_FROM;
-    case AddressField::kSender: return GMIME_ADDRESS_TYPE_SENDER;
-    case AddressField::kReplyTo: return GMIME_ADDRESS_TYPE_REPLY_TO;
-    case AddressField::kTo: return GMIME_ADDRESS_TYPE_TO;
-    case AddressField::kCc: return GMIME_ADDRESS_TYPE_CC;
-    case AddressField::kBcc: return GMIME_ADDRESS_TYPE_BCC;
-    default: return std::nullopt;
+    case AddressField::kFrom:
+      return GMIME_ADDRESS_TYPE_FROM;
+    case AddressField::kSender:
+      return GMIME_ADDRESS_TYPE_SENDER;
+    case AddressField::kReplyTo:
+      return GMIME_ADDRESS_TYPE_REPLY_TO;
+    case AddressField::kTo:
+      return GMIME_ADDRESS_TYPE_TO;
+    case AddressField::kCc:
+      return GMIME_ADDRESS_TYPE_CC;
+    case AddressField::kBcc:
+      return GMIME_ADDRESS_TYPE_BCC;
+    default:
+      return std::nullopt;
   }
 }
 

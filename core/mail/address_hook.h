@@ -15,13 +15,13 @@
 #ifndef BREACHKIT_CORE_MAIL_ADDRESS_HOOK_H_
 #define BREACHKIT_CORE_MAIL_ADDRESS_HOOK_H_
 
-#include <gmime/gmime.h>
-
 #include <algorithm>
 #include <memory>
 #include <optional>
 #include <string_view>
 #include <vector>
+
+#include <gmime/gmime.h>
 
 #include "core/mail/address_list.h"
 #include "core/mail/mail_message.h"
@@ -91,7 +91,7 @@ void ForEachMailbox(InternetAddressList* list, int begin, int end, const Fn& fn,
   const int n = internet_address_list_length(list);
   for (int i = std::max(begin, 0); i < (end < 0 ? n : std::min(end, n)); ++i) {
     InternetAddress* ia = internet_address_list_get_address(list, i); /* transfer none */
-    const char* name = internet_address_get_name(ia);                /* transfer none */
+    const char* name = internet_address_get_name(ia);                 /* transfer none */
     if (INTERNET_ADDRESS_IS_GROUP(ia)) {
       InternetAddressList* members =
           internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)); /* transfer none */

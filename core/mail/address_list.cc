@@ -1,11 +1,11 @@
 #include "core/mail/address_list.h"
 
-#include <gmime/gmime.h>
-
 #include <algorithm>
 #include <array>
 #include <cstring>
 #include <unordered_map>
+
+#include <gmime/gmime.h>
 
 #include "core/mail/parser_options.h"
 
@@ -39,7 +39,8 @@ size_t DotAtom(std::string_view s, size_t p, bool domain) {
     const size_t label = p;
     while (p < s.size() && IsAsciiAtom(s[p])) ++p;
     if (p == label) return kNone;
-    if (domain && p - label >= 4 && g_ascii_strncasecmp(s.data() + label, "xn--", 4) == 0) return kNone;
+    if (domain && p - label >= 4 && g_ascii_strncasecmp(s.data() + label, "xn--", 4) == 0)
+      return kNone;
     if (p == s.size() || s[p] != '.') return p;
     ++p;
   }
@@ -172,14 +173,15 @@ std::optional<std::vector<HeaderAddress>> ParsePlainAddressList(std::string_view
 std::vector<HeaderAddress> ReadAddressListWithGMime(const std::string& raw, bool* warned) {
   *warned = false;
   std::vector<HeaderAddress> out;
-  ParserOptionsPtr options = LooseParserOptions(
-      [](gint64, GMimeParserWarning, const gchar*, gpointer user) { *static_cast<bool*>(user) = true; },
-      warned);
+  ParserOptionsPtr options =
+      LooseParserOptions([](gint64, GMimeParserWarning, const gchar*,
+                            gpointer user) { *static_cast<bool*>(user) = true; },
+                         warned);
   InternetAddressList* list = internet_address_list_parse(options.get(), raw.c_str()); /* full */
   if (!list) return out;
   for (int i = 0; i < internet_address_list_length(list); ++i) {
     InternetAddress* ia = internet_address_list_get_address(list, i); /* transfer none */
-    const char* name = internet_address_get_name(ia);                /* transfer none */
+    const char* name = internet_address_get_name(ia);                 /* transfer none */
     if (INTERNET_ADDRESS_IS_MAILBOX(ia)) {
       const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(ia));
       out.push_back({name ? name : "", addr ? addr : ""});

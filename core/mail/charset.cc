@@ -1,9 +1,9 @@
 #include "core/mail/charset.h"
 
+#include <array>
+
 #include <glib.h>
 #include <gmime/gmime.h>
-
-#include <array>
 
 #include "core/mail/mime_parser.h"
 #include "core/util/glib_handle.h"
@@ -93,8 +93,8 @@ DecodedText DecodeToUtf8(std::string_view bytes, std::string_view declared) {
   const char* iconv_name = g_mime_charset_iconv_name(std::string(declared).c_str()); /* static */
   gsize written = 0;
   GError* error = nullptr;
-  gchar* converted = g_convert(bytes.data(), static_cast<gssize>(bytes.size()), "UTF-8",
-                               iconv_name, nullptr, &written, &error);
+  gchar* converted = g_convert(bytes.data(), static_cast<gssize>(bytes.size()), "UTF-8", iconv_name,
+                               nullptr, &written, &error);
   if (!converted) {
     g_clear_error(&error);
     return fallback();

@@ -13,9 +13,9 @@
 namespace breachkit {
 
 struct DecodedText {
-  std::string text;         // valid UTF-8
-  std::string used;         // "utf-8", "windows-1252", or the declared charset
-  bool fallback = false;    // the declared charset was missing, unknown or wrong
+  std::string text;       // valid UTF-8
+  std::string used;       // "utf-8", "windows-1252", or the declared charset
+  bool fallback = false;  // the declared charset was missing, unknown or wrong
 };
 
 DecodedText DecodeToUtf8(std::string_view bytes, std::string_view declared_charset);

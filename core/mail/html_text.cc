@@ -1,11 +1,11 @@
 #include "core/mail/html_text.h"
 
-#include <libxml/HTMLparser.h>
-#include <libxml/tree.h>
-
 #include <climits>
 #include <cstring>
 #include <string>
+
+#include <libxml/HTMLparser.h>
+#include <libxml/tree.h>
 
 #include "core/util/glib_handle.h"
 
@@ -18,9 +18,9 @@ bool NameIs(const xmlNode* n, const char* name) {
 
 bool IsBlock(const xmlNode* n) {
   static constexpr const char* kBlocks[] = {
-      "p",  "div", "br", "tr", "li", "h1", "h2", "h3", "h4",         "h5",   "h6",
-      "ul", "ol",  "table", "blockquote", "pre", "hr", "address", "section", "article",
-      "header", "footer", "dd", "dt", "title"};
+      "p",       "div",     "br",     "tr",     "li",    "h1",         "h2",   "h3", "h4",
+      "h5",      "h6",      "ul",     "ol",     "table", "blockquote", "pre",  "hr", "address",
+      "section", "article", "header", "footer", "dd",    "dt",         "title"};
   for (const char* b : kBlocks) {
     if (NameIs(n, b)) return true;
   }
@@ -80,11 +80,12 @@ void Collect(const xmlNode* node, Writer* w, int depth) {
 
 std::string HtmlToText(std::string_view html) {
   if (html.empty()) return {};
-  const int length = html.size() > static_cast<size_t>(INT_MAX) ? INT_MAX : static_cast<int>(html.size());
-  DeletableUniquePtr<xmlDoc, xmlFreeDoc> doc(htmlReadMemory(
-      html.data(), length, nullptr, "UTF-8",
-      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-          HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT));
+  const int length =
+      html.size() > static_cast<size_t>(INT_MAX) ? INT_MAX : static_cast<int>(html.size());
+  DeletableUniquePtr<xmlDoc, xmlFreeDoc> doc(
+      htmlReadMemory(html.data(), length, nullptr, "UTF-8",
+                     HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                         HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT));
   if (!doc) return {};
   Writer w;
   Collect(doc->children, &w, 0);

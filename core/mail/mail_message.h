@@ -60,8 +60,8 @@ inline constexpr std::array<AddressFieldInfo, address_fields_internal::kCount> k
   using namespace address_fields_internal;
   std::array<AddressFieldInfo, kCount> fields{};
   for (size_t i = 0; i < kCount; ++i) {
-    fields[i] = {static_cast<AddressField>(i), std::string_view(kNames[i].data(), kHeaders[i].size()),
-                 kHeaders[i]};
+    fields[i] = {static_cast<AddressField>(i),
+                 std::string_view(kNames[i].data(), kHeaders[i].size()), kHeaders[i]};
   }
   return fields;
 }();
@@ -75,9 +75,9 @@ std::optional<AddressField> AddressFieldFromName(std::string_view name);
 
 struct MailAddress {
   AddressField field = AddressField::kTo;
-  std::string name;     // decoded display name, valid UTF-8 ("" when none)
-  std::string address;  // as written, domain lower-cased
-  std::string group;    // RFC 5322 group name when inside one
+  std::string name;        // decoded display name, valid UTF-8 ("" when none)
+  std::string address;     // as written, domain lower-cased
+  std::string group;       // RFC 5322 group name when inside one
   bool recovered = false;  // found by the raw scan, not by the parser
 };
 
@@ -98,7 +98,7 @@ struct MailDefect {
 
 /// One MIME leaf (a body or an attachment).
 struct MailPart {
-  std::string mime_path;  // "1", "2.1" (the root leaf of a single-part message is "")
+  std::string mime_path;     // "1", "2.1" (the root leaf of a single-part message is "")
   std::string content_type;  // lower-case "type/subtype"
   std::string disposition;   // "inline", "attachment" or ""
   std::string filename;      // decoded (RFC 2231 / RFC 2047)
@@ -106,17 +106,17 @@ struct MailPart {
   std::string decoded_with;  // charset actually used ("" when no text)
   bool charset_fallback = false;
   bool is_attachment = false;
-  uint64_t size = 0;         // decoded bytes
-  std::string sha256;        // of the decoded bytes
-  bool has_text = false;     // `text` is what a person could read of it
-  std::string text;          // valid UTF-8
+  uint64_t size = 0;      // decoded bytes
+  std::string sha256;     // of the decoded bytes
+  bool has_text = false;  // `text` is what a person could read of it
+  std::string text;       // valid UTF-8
 };
 
 struct MailMessage {
-  int parent = -1;        // index in ParsedMail::messages, -1 for the top level
-  int depth = 0;          // 0 at top level
-  std::string mime_path;  // "" at top level, else the message/rfc822 part's path
-  std::string message_id;   // without angle brackets
+  int parent = -1;         // index in ParsedMail::messages, -1 for the top level
+  int depth = 0;           // 0 at top level
+  std::string mime_path;   // "" at top level, else the message/rfc822 part's path
+  std::string message_id;  // without angle brackets
   std::optional<int64_t> date_utc;
   int date_offset_minutes = 0;
   std::string date_raw;

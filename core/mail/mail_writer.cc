@@ -10,8 +10,10 @@ namespace breachkit {
 Result<std::string> BuildMail(const OutgoingMail& m) {
   InitMime();
   auto message = GObjectPtr<GMimeMessage>::Adopt(g_mime_message_new(TRUE));
-  g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_FROM, m.from_name.c_str(), m.from_address.c_str());
-  g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, m.to_name.c_str(), m.to_address.c_str());
+  g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_FROM, m.from_name.c_str(),
+                             m.from_address.c_str());
+  g_mime_message_add_mailbox(message.get(), GMIME_ADDRESS_TYPE_TO, m.to_name.c_str(),
+                             m.to_address.c_str());
   g_mime_message_set_subject(message.get(), m.subject.c_str(), "utf-8");
   DeletableUniquePtr<GDateTime, g_date_time_unref> date(g_date_time_new_from_unix_utc(m.date));
   g_mime_message_set_date(message.get(), date.get());
@@ -25,7 +27,8 @@ Result<std::string> BuildMail(const OutgoingMail& m) {
   g_mime_object_set_content_type(GMIME_OBJECT(attachment.get()), type);
   g_object_unref(type);  // the part keeps its own reference
   g_mime_part_set_filename(attachment.get(), m.attachment_name.c_str());
-  auto stream = GObjectPtr<GMimeStream>::Adopt(g_mime_stream_mem_new_with_buffer(m.attachment.data(), m.attachment.size()));
+  auto stream = GObjectPtr<GMimeStream>::Adopt(
+      g_mime_stream_mem_new_with_buffer(m.attachment.data(), m.attachment.size()));
   auto wrapper = GObjectPtr<GMimeDataWrapper>::Adopt(
       g_mime_data_wrapper_new_with_stream(stream.get(), GMIME_CONTENT_ENCODING_DEFAULT));
   g_mime_part_set_content(attachment.get(), wrapper.get());

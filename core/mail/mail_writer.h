@@ -15,12 +15,12 @@ struct OutgoingMail {
   std::string from_name, from_address;
   std::string to_name, to_address;  // exactly one recipient, in To
   std::string subject;
-  std::string body;                 // text/plain, UTF-8
-  std::string attachment;           // bytes
+  std::string body;        // text/plain, UTF-8
+  std::string attachment;  // bytes
   std::string attachment_name;
   std::string attachment_type = "application/pdf";
   int64_t date = 0;
-  std::string tag;                  // makes the boundary and Message-ID
+  std::string tag;  // makes the boundary and Message-ID
 };
 
 Result<std::string> BuildMail(const OutgoingMail& mail);

@@ -2,8 +2,8 @@
 // whole in memory), with the exact byte span of each one in the file.
 //
 // Splitting rule (the "loose" rule of Python's mailbox, GMime and MimeKit, and of the
-// reference parse the conformance test compares with, tests/conformance): every line that begins with "From "
-// starts a new message. A message's span runs from its From_ line to the next From_
+// reference parse the conformance test compares with, tests/conformance): every line that begins
+// with "From " starts a new message. A message's span runs from its From_ line to the next From_
 // line (or the end of the file), so the spans of a file add up to the whole file.
 // Its content is the span without the From_ line and without the one empty line that
 // separates it from the next message; lines matching ^>+From have one '>' removed
@@ -50,8 +50,8 @@ class MboxReader {
   size_t text_pos_ = 0;
   std::string buffer_;
   size_t buffer_pos_ = 0;
-  uint64_t file_pos_ = 0;       // bytes consumed so far
-  std::string pending_from_;    // a From_ line already read, starting the next message
+  uint64_t file_pos_ = 0;     // bytes consumed so far
+  std::string pending_from_;  // a From_ line already read, starting the next message
   uint64_t pending_offset_ = 0;
   bool have_pending_ = false;
   bool eof_ = false;

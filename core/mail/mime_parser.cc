@@ -1,14 +1,13 @@
 #include "core/mail/mime_parser.h"
 
 #include <algorithm>
-
-#include <gmime/gmime.h>
-#include <libxml/parser.h>
-
 #include <array>
 #include <cstdlib>
 #include <mutex>
 #include <unordered_set>
+
+#include <gmime/gmime.h>
+#include <libxml/parser.h>
 
 #include "core/mail/address_hook.h"
 #include "core/mail/address_list.h"
@@ -56,23 +55,40 @@ struct WarningSink {
 
 const char* WarningName(GMimeParserWarning w) {
   switch (w) {
-    case GMIME_WARN_DUPLICATED_HEADER: return "duplicated-header";
-    case GMIME_WARN_DUPLICATED_PARAMETER: return "duplicated-parameter";
-    case GMIME_WARN_UNENCODED_8BIT_HEADER: return "unencoded-8bit-header";
-    case GMIME_WARN_INVALID_CONTENT_TYPE: return "invalid-content-type";
-    case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE: return "invalid-rfc2047";
-    case GMIME_WARN_MALFORMED_MULTIPART: return "malformed-multipart";
-    case GMIME_WARN_TRUNCATED_MESSAGE: return "truncated-message";
-    case GMIME_WARN_MALFORMED_MESSAGE: return "malformed-message";
-    case GMIME_CRIT_INVALID_HEADER_NAME: return "invalid-header-name";
-    case GMIME_CRIT_CONFLICTING_HEADER: return "conflicting-header";
-    case GMIME_CRIT_CONFLICTING_PARAMETER: return "conflicting-parameter";
-    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY: return "multipart-without-boundary";
-    case GMIME_WARN_INVALID_PARAMETER: return "invalid-parameter";
-    case GMIME_WARN_INVALID_ADDRESS_LIST: return "invalid-address-list";
-    case GMIME_CRIT_NESTING_OVERFLOW: return "nesting-overflow";
-    case GMIME_WARN_PART_WITHOUT_CONTENT: return "part-without-content";
-    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT: return "part-without-headers-or-content";
+    case GMIME_WARN_DUPLICATED_HEADER:
+      return "duplicated-header";
+    case GMIME_WARN_DUPLICATED_PARAMETER:
+      return "duplicated-parameter";
+    case GMIME_WARN_UNENCODED_8BIT_HEADER:
+      return "unencoded-8bit-header";
+    case GMIME_WARN_INVALID_CONTENT_TYPE:
+      return "invalid-content-type";
+    case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE:
+      return "invalid-rfc2047";
+    case GMIME_WARN_MALFORMED_MULTIPART:
+      return "malformed-multipart";
+    case GMIME_WARN_TRUNCATED_MESSAGE:
+      return "truncated-message";
+    case GMIME_WARN_MALFORMED_MESSAGE:
+      return "malformed-message";
+    case GMIME_CRIT_INVALID_HEADER_NAME:
+      return "invalid-header-name";
+    case GMIME_CRIT_CONFLICTING_HEADER:
+      return "conflicting-header";
+    case GMIME_CRIT_CONFLICTING_PARAMETER:
+      return "conflicting-parameter";
+    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
+      return "multipart-without-boundary";
+    case GMIME_WARN_INVALID_PARAMETER:
+      return "invalid-parameter";
+    case GMIME_WARN_INVALID_ADDRESS_LIST:
+      return "invalid-address-list";
+    case GMIME_CRIT_NESTING_OVERFLOW:
+      return "nesting-overflow";
+    case GMIME_WARN_PART_WITHOUT_CONTENT:
+      return "part-without-content";
+    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
+      return "part-without-headers-or-content";
   }
   return "parser-warning";
 }
@@ -98,7 +114,9 @@ bool IsLocalChar(unsigned char c) {
          c == '\'' || c == '!' || c == '#' || c == '$' || c == '&' || c == '*' || c == '/' ||
          c == '^' || c == '`' || c == '{' || c == '|' || c == '}' || c == '~' || c >= 0x80;
 }
-bool IsDomainChar(unsigned char c) { return g_ascii_isalnum(c) || c == '.' || c == '-' || c >= 0x80; }
+bool IsDomainChar(unsigned char c) {
+  return g_ascii_isalnum(c) || c == '.' || c == '-' || c >= 0x80;
+}
 
 struct RawToken {
   std::string_view address;  // in the raw header value
@@ -259,7 +277,8 @@ std::vector<std::string> ParseReferences(GMimeParserOptions* options, const char
   if (!text) return out;
   ReferencesPtr refs(g_mime_references_parse(options, text)); /* transfer full */
   const int n = refs ? g_mime_references_length(refs.get()) : 0;
-  for (int i = 0; i < n; ++i) out.push_back(ValidUtf8(g_mime_references_get_message_id(refs.get(), i)));
+  for (int i = 0; i < n; ++i)
+    out.push_back(ValidUtf8(g_mime_references_get_message_id(refs.get(), i)));
   return out;
 }
 
@@ -277,7 +296,8 @@ void ReadHeaders(GMimeMessage* message, GMimeParserOptions* options, MailMessage
     }
   }
   if (const char* subject = g_mime_message_get_subject(message)) m->subject = ValidUtf8(subject);
-  const auto in_reply_to = ParseReferences(options, g_mime_object_get_header(object, "In-Reply-To"));
+  const auto in_reply_to =
+      ParseReferences(options, g_mime_object_get_header(object, "In-Reply-To"));
   if (!in_reply_to.empty()) m->in_reply_to = in_reply_to.front();
   m->references = ParseReferences(options, g_mime_object_get_header(object, "References"));
   ReadAddresses(message, options, m);
@@ -309,7 +329,8 @@ size_t Base64Garbage(GMimeDataWrapper* content) {
   static const std::array<bool, 256> kGood = [] {  // the alphabet, '=' and white space
     std::array<bool, 256> good{};
     for (int c = 0; c < 256; ++c) {
-      good[static_cast<size_t>(c)] = g_ascii_isalnum(c) || c == '+' || c == '/' || c == '=' || g_ascii_isspace(c);
+      good[static_cast<size_t>(c)] =
+          g_ascii_isalnum(c) || c == '+' || c == '/' || c == '=' || g_ascii_isspace(c);
     }
     return good;
   }();
@@ -489,7 +510,8 @@ Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& opt
   // Lines ended by a bare CR (classic Mac OS, some exports): GMime knows only LF and CRLF,
   // and would read the whole message as one header line.
   std::string copy;
-  const bool cr_only = bytes.find('\n') == std::string_view::npos && bytes.find('\r') != std::string_view::npos;
+  const bool cr_only =
+      bytes.find('\n') == std::string_view::npos && bytes.find('\r') != std::string_view::npos;
   if (cr_only) {
     copy.assign(bytes);
     std::replace(copy.begin(), copy.end(), '\r', '\n');
@@ -504,7 +526,8 @@ Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& opt
   const bool nul_in_headers = headers.find('\0') != std::string_view::npos;
   if (nul_in_headers) {
     if (copy.empty()) copy.assign(bytes);
-    std::replace(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(headers.size()), '\0', ' ');
+    std::replace(copy.begin(), copy.begin() + static_cast<std::ptrdiff_t>(headers.size()), '\0',
+                 ' ');
     bytes = copy;
   }
   ParsedMail mail;
@@ -513,8 +536,8 @@ Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& opt
   AddressHookScope address_hook;  // this parse's messages record their address headers
   ParserOptionsPtr parser_options = MakeParserOptions(&sink);
 
-  GObjectPtr<GMimeStream> stream = GObjectPtr<GMimeStream>::Adopt(
-      g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
+  GObjectPtr<GMimeStream> stream =
+      GObjectPtr<GMimeStream>::Adopt(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));
   GObjectPtr<GMimeParser> parser =
       GObjectPtr<GMimeParser>::Adopt(g_mime_parser_new_with_stream(stream.get()));
   g_mime_parser_set_format(parser.get(), GMIME_FORMAT_MESSAGE);
@@ -523,8 +546,12 @@ Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& opt
   if (!message) return Fail(ErrorCode::kInvalidInput, "GMime could not read a message here");
 
   ReadHeaders(message.get(), parser_options.get(), &mail.messages.front());
-  if (cr_only) mail.messages.front().defects.push_back({"cr-line-ends", "", "lines end with a bare CR: read as LF"});
-  if (nul_in_headers) mail.messages.front().defects.push_back({"nul-in-headers", "", "NUL bytes in the headers read as spaces"});
+  if (cr_only)
+    mail.messages.front().defects.push_back(
+        {"cr-line-ends", "", "lines end with a bare CR: read as LF"});
+  if (nul_in_headers)
+    mail.messages.front().defects.push_back(
+        {"nul-in-headers", "", "NUL bytes in the headers read as spaces"});
   Walker walker(&mail, parser_options.get(), &sink, options);
   walker.Walk(g_mime_message_get_mime_part(message.get()) /* transfer none */, "", 0, 0, true);
   sink.mail = nullptr;

@@ -1,12 +1,12 @@
 #include "core/mail/office_text.h"
 
-#include <zip.h>
-
 #include <algorithm>
-#include <fmt/core.h>
-#include <pugixml.hpp>
 #include <utility>
 #include <vector>
+
+#include <fmt/core.h>
+#include <pugixml.hpp>
+#include <zip.h>
 
 #include "core/util/glib_handle.h"
 
@@ -14,8 +14,8 @@ namespace breachkit {
 namespace {
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() &&
-         g_ascii_strncasecmp(s.data() + s.size() - suffix.size(), suffix.data(), suffix.size()) == 0;
+  return s.size() >= suffix.size() && g_ascii_strncasecmp(s.data() + s.size() - suffix.size(),
+                                                          suffix.data(), suffix.size()) == 0;
 }
 
 bool WantedEntry(OfficeFormat format, std::string_view name) {
@@ -65,7 +65,8 @@ bool CollectXmlText(const pugi::xml_node& e, std::string* out, int depth) {
   if (LocalNameIn(local, {"f", "instrText"})) return true;
   bool complete = true;
   if (depth + 1 > kMaxDepth) {
-    complete = !e.find_child([](const pugi::xml_node& n) { return n.type() == pugi::node_element; });
+    complete =
+        !e.find_child([](const pugi::xml_node& n) { return n.type() == pugi::node_element; });
   } else {
     for (const pugi::xml_node& n : e.children()) {
       if (n.type() == pugi::node_pcdata || n.type() == pugi::node_cdata) {
@@ -117,8 +118,8 @@ OfficeFormat OfficeFormatOf(std::string_view content_type, std::string_view file
   if (content_type.find("presentationml.presentation") != std::string_view::npos ||
       EndsWith(filename, ".pptx"))
     return OfficeFormat::kPptx;
-  if (content_type.starts_with("application/vnd.oasis.opendocument.") || EndsWith(filename, ".odt") ||
-      EndsWith(filename, ".ods") || EndsWith(filename, ".odp"))
+  if (content_type.starts_with("application/vnd.oasis.opendocument.") ||
+      EndsWith(filename, ".odt") || EndsWith(filename, ".ods") || EndsWith(filename, ".odp"))
     return OfficeFormat::kOpenDocument;
   return OfficeFormat::kNone;
 }
@@ -130,8 +131,8 @@ std::string AppendOfficeXmlText(std::string xml, std::string* out) {
   // elements is kept, as a person sees it.
   xml.push_back('\0');
   pugi::xml_document doc;
-  const pugi::xml_parse_result parsed = doc.load_buffer_inplace(
-      xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata);
+  const pugi::xml_parse_result parsed =
+      doc.load_buffer_inplace(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata);
   bool complete = true;
   if (const pugi::xml_node root = doc.document_element()) complete = CollectXmlText(root, out, 0);
   const bool blank = std::all_of(xml.begin(), xml.end() - 1, [](char c) {

@@ -1,9 +1,9 @@
 #include "core/profile/organisation.h"
 
-#include <glib.h>
-
 #include <algorithm>
 #include <memory>
+
+#include <glib.h>
 #include <pugixml.hpp>
 
 #include "core/util/check_digits.h"
@@ -56,7 +56,8 @@ Result<OrganisationProfile> ParseOrganisationProfile(std::string_view xml,
     return Fail(ErrorCode::kInvalidInput, "{}: an organisation profile is at most {} bytes",
                 file_name, kMaxProfileBytes);
   }
-  if (auto st = ValidateXml(xml, kOrganisationXsd, file_name); !st) return std::unexpected(st.error());
+  if (auto st = ValidateXml(xml, kOrganisationXsd, file_name); !st)
+    return std::unexpected(st.error());
   // Valid, so well-formed: read it with pugixml, keeping blank text (a field's words may be
   // split by a comment or a CDATA section).
   pugi::xml_document doc;

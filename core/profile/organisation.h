@@ -30,11 +30,11 @@ struct ControllerContact {
 };
 
 struct OrganisationProfile : ControllerContact {
-  std::string dpo_address;  // optional
+  std::string dpo_address;           // optional
   std::vector<std::string> domains;  // lower-cased
   std::string signatory_name;
   std::string signatory_title;
-  std::string language;               // "fr" or "en"
+  std::string language;  // "fr" or "en"
   std::string timezone = "Europe/Paris";
   std::string notify_from = "medium";  // ENISA band from which to notify the CNIL
   std::string inform_from = "high";    // ... and to inform the persons

@@ -16,13 +16,13 @@ namespace breachkit {
 inline constexpr int64_t kNotificationDeadlineSeconds = 72 * 3600;
 
 struct DeadlineStatus {
-  bool known = false;                 // false until the awareness time is recorded
+  bool known = false;  // false until the awareness time is recorded
   int64_t awareness = 0;
   int64_t deadline = 0;
-  std::optional<int64_t> notified;    // initial notification to the CNIL, if sent
-  bool late = false;                  // notified after the deadline, or not yet and past it
-  int64_t seconds_left = 0;           // before the deadline (negative: how late)
-  bool reasons_required = false;      // Art. 33(1): reasons for the delay must go with it
+  std::optional<int64_t> notified;  // initial notification to the CNIL, if sent
+  bool late = false;                // notified after the deadline, or not yet and past it
+  int64_t seconds_left = 0;         // before the deadline (negative: how late)
+  bool reasons_required = false;    // Art. 33(1): reasons for the delay must go with it
 };
 
 DeadlineStatus ComputeDeadline(std::optional<int64_t> awareness, std::optional<int64_t> notified,

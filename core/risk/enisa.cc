@@ -17,8 +17,9 @@ constexpr double kDpcSensitive = 4;    // special categories (health, politics, 
 // ENISA 2013, Annex 2: ease of identification levels.
 constexpr double kEiNegligible = 0.25, kEiLimited = 0.5, kEiSignificant = 0.75, kEiMaximum = 1;
 // ENISA 2013, Annex 3: circumstances of the breach.
-constexpr double kCbKnownRecipients = 0.25;    // "an email ... wrongly sent to a number of known recipients"
-constexpr double kCbUnknownRecipients = 0.5;   // disclosed to an unknown number of recipients
+constexpr double kCbKnownRecipients =
+    0.25;  // "an email ... wrongly sent to a number of known recipients"
+constexpr double kCbUnknownRecipients = 0.5;  // disclosed to an unknown number of recipients
 constexpr double kCbIntegrityRecoverable = 0.25;
 constexpr double kCbAvailabilityTemporary = 0.25;
 constexpr double kCbMalicious = 0.5;
@@ -58,8 +59,9 @@ std::string CategoryList(const RiskFacts& f, Group g, bool fr) {
   for (const auto& [c, persons] : f.persons_by_category) {
     if (GroupOf(c) != g) continue;
     if (!out.empty()) out += ", ";
-    out += fmt::format("{} : {} {}", fr ? InfoOf(c).label_fr : InfoOf(c).label_en, persons,
-                       fr ? (persons > 1 ? "personnes" : "personne") : (persons > 1 ? "persons" : "person"));
+    out += fmt::format(
+        "{} : {} {}", fr ? InfoOf(c).label_fr : InfoOf(c).label_en, persons,
+        fr ? (persons > 1 ? "personnes" : "personne") : (persons > 1 ? "persons" : "person"));
   }
   return out;
 }
@@ -70,38 +72,62 @@ Factor Dpc(const RiskFacts& f) {
   for (const auto& [c, persons] : f.persons_by_category) {
     if (persons <= 0) continue;
     switch (GroupOf(c)) {
-      case Group::kSimple: simple = true; break;
-      case Group::kBehavioural: behavioural = true; break;
-      case Group::kFinancial: financial = true; break;
-      case Group::kSensitive: sensitive = true; break;
-      case Group::kNone: break;
+      case Group::kSimple:
+        simple = true;
+        break;
+      case Group::kBehavioural:
+        behavioural = true;
+        break;
+      case Group::kFinancial:
+        financial = true;
+        break;
+      case Group::kSensitive:
+        sensitive = true;
+        break;
+      case Group::kNone:
+        break;
     }
   }
   double best = 0;
   if (simple) {
     double v = kDpcSimple;
-    out.reasons.push_back({"dpc.simple", "Données simples (adresses électroniques, noms, coordonnées) : score de base 1 (ENISA, tableau 1).",
-                           "Simple data (e-mail addresses, names, contact details): base score 1 (ENISA, Table 1)."});
+    out.reasons.push_back(
+        {"dpc.simple",
+         "Données simples (adresses électroniques, noms, coordonnées) : score de base 1 (ENISA, "
+         "tableau 1).",
+         "Simple data (e-mail addresses, names, contact details): base score 1 (ENISA, Table 1)."});
     if (f.vulnerable) {
       v += 3;
-      out.reasons.push_back({"dpc.vulnerable", "Personnes vulnérables ou mineures : +3 (ENISA, tableau 1).",
+      out.reasons.push_back({"dpc.vulnerable",
+                             "Personnes vulnérables ou mineures : +3 (ENISA, tableau 1).",
                              "Vulnerable persons or minors: +3 (ENISA, Table 1)."});
     } else if (f.recruitment_context) {
       v += 1;
       out.reasons.push_back(
           {"dpc.recruitment-context",
-           fmt::format("Contexte de recrutement ({}) : les messages révèlent que la personne cherchait un emploi et a été refusée, ce qui permet des suppositions sur sa situation : +1, comme dans l'exemple ENISA de la base de CV d'un organisme d'aide aux demandeurs d'emploi.",
+           fmt::format("Contexte de recrutement ({}) : les messages révèlent que la personne "
+                       "cherchait un emploi et a été refusée, ce qui permet des suppositions sur "
+                       "sa situation : +1, comme dans l'exemple ENISA de la base de CV d'un "
+                       "organisme d'aide aux demandeurs d'emploi.",
                        f.context_evidence),
-           fmt::format("Recruitment context ({}): the messages reveal that the person was looking for a job and was turned down, which allows assumptions on their situation: +1, as in ENISA's example of a CV database of an organisation helping unemployed people.",
-                       f.context_evidence)});
+           fmt::format(
+               "Recruitment context ({}): the messages reveal that the person was looking for a "
+               "job and was turned down, which allows assumptions on their situation: +1, as in "
+               "ENISA's example of a CV database of an organisation helping unemployed people.",
+               f.context_evidence)});
     }
     best = std::max(best, std::min(v, 4.0));
   }
   if (behavioural) {
     const double v = kDpcBehavioural - 1;
-    out.reasons.push_back({"dpc.behavioural",
-                           fmt::format("Données comportementales ({}) : base 2, −1 car elles ne donnent pas de réel aperçu (adresse IP de connexion, profil public) : 1.", CategoryList(f, Group::kBehavioural, true)),
-                           fmt::format("Behavioural data ({}): base 2, −1 as they give no real insight (connection IP address, public profile): 1.", CategoryList(f, Group::kBehavioural, false))});
+    out.reasons.push_back(
+        {"dpc.behavioural",
+         fmt::format("Données comportementales ({}) : base 2, −1 car elles ne donnent pas de réel "
+                     "aperçu (adresse IP de connexion, profil public) : 1.",
+                     CategoryList(f, Group::kBehavioural, true)),
+         fmt::format("Behavioural data ({}): base 2, −1 as they give no real insight (connection "
+                     "IP address, public profile): 1.",
+                     CategoryList(f, Group::kBehavioural, false))});
     best = std::max(best, v);
   }
   if (financial) {
@@ -109,22 +135,37 @@ Factor Dpc(const RiskFacts& f) {
     const double v = card ? kDpcFinancial : kDpcFinancial - 1;
     out.reasons.push_back(
         {"dpc.financial",
-         card ? fmt::format("Données financières ({}) : numéro de carte bancaire : score de base 3.", CategoryList(f, Group::kFinancial, true))
-              : fmt::format("Données financières ({}) : base 3, −1 pour de simples numéros de compte sans autre information financière (ENISA) : 2.", CategoryList(f, Group::kFinancial, true)),
-         card ? fmt::format("Financial data ({}): a card number: base score 3.", CategoryList(f, Group::kFinancial, false))
-              : fmt::format("Financial data ({}): base 3, −1 for bare account numbers without other financial information (ENISA): 2.", CategoryList(f, Group::kFinancial, false))});
+         card
+             ? fmt::format("Données financières ({}) : numéro de carte bancaire : score de base 3.",
+                           CategoryList(f, Group::kFinancial, true))
+             : fmt::format("Données financières ({}) : base 3, −1 pour de simples numéros de "
+                           "compte sans autre information financière (ENISA) : 2.",
+                           CategoryList(f, Group::kFinancial, true)),
+         card ? fmt::format("Financial data ({}): a card number: base score 3.",
+                            CategoryList(f, Group::kFinancial, false))
+              : fmt::format("Financial data ({}): base 3, −1 for bare account numbers without "
+                            "other financial information (ENISA): 2.",
+                            CategoryList(f, Group::kFinancial, false))});
     best = std::max(best, v);
   }
   if (sensitive) {
     out.reasons.push_back(
         {"dpc.sensitive",
-         fmt::format("Données sensibles (art. 9/10) écrites dans les messages ({}) : score de base 4. À revoir phrase par phrase (breachkit findings --category …) ; l'ENISA permet de baisser le score si elles ne permettent que des suppositions générales.", CategoryList(f, Group::kSensitive, true)),
-         fmt::format("Sensitive data (Art. 9/10) written in the messages ({}): base score 4. Review each sentence (breachkit findings --category …); ENISA allows a lower score when they only allow general assumptions.", CategoryList(f, Group::kSensitive, false))});
+         fmt::format(
+             "Données sensibles (art. 9/10) écrites dans les messages ({}) : score de base 4. À "
+             "revoir phrase par phrase (breachkit findings --category …) ; l'ENISA permet de "
+             "baisser le score si elles ne permettent que des suppositions générales.",
+             CategoryList(f, Group::kSensitive, true)),
+         fmt::format("Sensitive data (Art. 9/10) written in the messages ({}): base score 4. "
+                     "Review each sentence (breachkit findings --category …); ENISA allows a lower "
+                     "score when they only allow general assumptions.",
+                     CategoryList(f, Group::kSensitive, false))});
     best = std::max(best, kDpcSensitive);
   }
   if (best == 0) {
     best = kDpcSimple;
-    out.reasons.push_back({"dpc.none", "Aucune donnée détectée : score minimal 1.", "No data detected: minimum score 1."});
+    out.reasons.push_back({"dpc.none", "Aucune donnée détectée : score minimal 1.",
+                           "No data detected: minimum score 1."});
   }
   out.value = best;
   out.reasons.push_back({"dpc.highest", fmt::format("DPC retenu : le plus élevé, {}.", Num(best)),
@@ -138,21 +179,34 @@ Factor Ei(const RiskFacts& f) {
     out.value = kEiMaximum;
     out.reasons.push_back(
         {"ei.name-revealed",
-         fmt::format("{:.0f} % des personnes apparaissent avec leur nom (nom affiché ou adresse prenom.nom) : une adresse qui révèle le nom donne une identification maximale, 1 (ENISA, annexe 2).", f.name_revealing_share * 100),
-         fmt::format("{:.0f} % of the persons appear with their name (display name or firstname.lastname address): an address revealing the name gives maximum identification, 1 (ENISA, Annex 2).", f.name_revealing_share * 100)});
+         fmt::format("{:.0f} % des personnes apparaissent avec leur nom (nom affiché ou adresse "
+                     "prenom.nom) : une adresse qui révèle le nom donne une identification "
+                     "maximale, 1 (ENISA, annexe 2).",
+                     f.name_revealing_share * 100),
+         fmt::format("{:.0f} % of the persons appear with their name (display name or "
+                     "firstname.lastname address): an address revealing the name gives maximum "
+                     "identification, 1 (ENISA, Annex 2).",
+                     f.name_revealing_share * 100)});
   } else if (f.addresses_exposed) {
     out.value = kEiSignificant;
-    out.reasons.push_back({"ei.main-address", "Adresses électroniques personnelles, sans nom pour la plupart : 0,75 (ENISA, annexe 2).",
-                           "Personal e-mail addresses, mostly without a name: 0.75 (ENISA, Annex 2)."});
+    out.reasons.push_back(
+        {"ei.main-address",
+         "Adresses électroniques personnelles, sans nom pour la plupart : 0,75 (ENISA, annexe 2).",
+         "Personal e-mail addresses, mostly without a name: 0.75 (ENISA, Annex 2)."});
   } else {
     out.value = kEiLimited;
-    out.reasons.push_back({"ei.limited", "Peu d'identifiants exposés : 0,5.", "Few identifiers exposed: 0.5."});
+    out.reasons.push_back(
+        {"ei.limited", "Peu d'identifiants exposés : 0,5.", "Few identifiers exposed: 0.5."});
   }
-  if (out.value < kEiSignificant && (f.persons_by_category.contains(DataCategory::kNir) ||
-                                     f.persons_by_category.contains(DataCategory::kIdentityDocument))) {
+  if (out.value < kEiSignificant &&
+      (f.persons_by_category.contains(DataCategory::kNir) ||
+       f.persons_by_category.contains(DataCategory::kIdentityDocument))) {
     out.value = kEiSignificant;
-    out.reasons.push_back({"ei.identity-number", "Numéro de sécurité sociale ou de pièce d'identité lié à d'autres données : au moins 0,75 (ENISA, annexe 2).",
-                           "Social security or identity document number linked to other data: at least 0.75 (ENISA, Annex 2)."});
+    out.reasons.push_back({"ei.identity-number",
+                           "Numéro de sécurité sociale ou de pièce d'identité lié à d'autres "
+                           "données : au moins 0,75 (ENISA, annexe 2).",
+                           "Social security or identity document number linked to other data: at "
+                           "least 0.75 (ENISA, Annex 2)."});
   }
   return out;
 }
@@ -163,26 +217,38 @@ Factor Cb(const RiskFacts& f) {
     out.value += kCbUnknownRecipients;
     out.reasons.push_back(
         {"cb.outside-recipients",
-         fmt::format("Perte de confidentialité : les messages ont atteint {} destinataire(s) hors de la liste d'origine (transfert à l'extérieur), dont on ne connaît pas la suite : +0,5 (ENISA, annexe 3).", f.third_party_recipients),
-         fmt::format("Loss of confidentiality: the messages reached {} recipient(s) outside the original list (forwarded outside), with no control over what followed: +0.5 (ENISA, Annex 3).", f.third_party_recipients)});
+         fmt::format("Perte de confidentialité : les messages ont atteint {} destinataire(s) hors "
+                     "de la liste d'origine (transfert à l'extérieur), dont on ne connaît pas la "
+                     "suite : +0,5 (ENISA, annexe 3).",
+                     f.third_party_recipients),
+         fmt::format(
+             "Loss of confidentiality: the messages reached {} recipient(s) outside the original "
+             "list (forwarded outside), with no control over what followed: +0.5 (ENISA, Annex 3).",
+             f.third_party_recipients)});
   } else {
     out.value += kCbKnownRecipients;
-    out.reasons.push_back({"cb.known-recipients", "Perte de confidentialité : courriel envoyé par erreur à un nombre connu de destinataires : +0,25 (exemple ENISA, annexe 3).",
-                           "Loss of confidentiality: an e-mail wrongly sent to a number of known recipients: +0.25 (ENISA's example, Annex 3)."});
+    out.reasons.push_back({"cb.known-recipients",
+                           "Perte de confidentialité : courriel envoyé par erreur à un nombre "
+                           "connu de destinataires : +0,25 (exemple ENISA, annexe 3).",
+                           "Loss of confidentiality: an e-mail wrongly sent to a number of known "
+                           "recipients: +0.25 (ENISA's example, Annex 3)."});
   }
   if (f.integrity) {
     out.value += kCbIntegrityRecoverable;
-    out.reasons.push_back({"cb.integrity", "Perte d'intégrité, récupérable : +0,25.", "Loss of integrity, recoverable: +0.25."});
+    out.reasons.push_back({"cb.integrity", "Perte d'intégrité, récupérable : +0,25.",
+                           "Loss of integrity, recoverable: +0.25."});
   }
   if (f.availability) {
     out.value += kCbAvailabilityTemporary;
-    out.reasons.push_back({"cb.availability", "Indisponibilité temporaire : +0,25.", "Temporary unavailability: +0.25."});
+    out.reasons.push_back({"cb.availability", "Indisponibilité temporaire : +0,25.",
+                           "Temporary unavailability: +0.25."});
   }
   if (f.malicious) {
     out.value += kCbMalicious;
     out.reasons.push_back({"cb.malicious", "Acte malveillant : +0,5.", "Malicious act: +0.5."});
   } else {
-    out.reasons.push_back({"cb.not-malicious", "Erreur humaine, pas d'intention malveillante : 0.", "Human error, no malicious intent: 0."});
+    out.reasons.push_back({"cb.not-malicious", "Erreur humaine, pas d'intention malveillante : 0.",
+                           "Human error, no malicious intent: 0."});
   }
   return out;
 }
@@ -200,9 +266,11 @@ Status Apply(std::optional<double> value, const std::string& why, double lo, dou
     return Fail(ErrorCode::kUsage, "{} must be between {} and {} (got {})", name, Num(lo), Num(hi),
                 Num(*value));
   }
-  f->reasons.push_back({std::string(name) + ".override",
-                        fmt::format("Valeur fixée par le DPO à {} au lieu de {} : {}", Num(*value), Num(f->value), why),
-                        fmt::format("Set by the DPO to {} instead of {}: {}", Num(*value), Num(f->value), why)});
+  f->reasons.push_back(
+      {std::string(name) + ".override",
+       fmt::format("Valeur fixée par le DPO à {} au lieu de {} : {}", Num(*value), Num(f->value),
+                   why),
+       fmt::format("Set by the DPO to {} instead of {}: {}", Num(*value), Num(f->value), why)});
   f->value = *value;
   f->overridden = true;
   f->why = why;
@@ -229,7 +297,8 @@ Result<RiskAssessment> AssessRisk(const RiskFacts& f, const RiskPolicy& policy,
       *o.ei != kEiMaximum) {
     return Fail(ErrorCode::kUsage, "ei must be one of 0.25, 0.5, 0.75, 1 (ENISA's four levels)");
   }
-  if (auto st = Apply(o.ei, o.why, kEiNegligible, kEiMaximum, "ei", &a.ei); !st) return std::unexpected(st.error());
+  if (auto st = Apply(o.ei, o.why, kEiNegligible, kEiMaximum, "ei", &a.ei); !st)
+    return std::unexpected(st.error());
   if (auto st = Apply(o.cb, o.why, 0, 2, "cb", &a.cb); !st) return std::unexpected(st.error());
   a.se = std::round((a.dpc.value * a.ei.value + a.cb.value) * 1000) / 1000;
   a.band = BandOf(a.se);
@@ -237,47 +306,76 @@ Result<RiskAssessment> AssessRisk(const RiskFacts& f, const RiskPolicy& policy,
   a.flag_unintelligible = f.unintelligible;
 
   const BandInfo& band = InfoOf(a.band);
-  const bool special = std::any_of(f.persons_by_category.begin(), f.persons_by_category.end(),
-                                   [](const auto& kv) { return InfoOf(kv.first).special && kv.second > 0; });
+  const bool special =
+      std::any_of(f.persons_by_category.begin(), f.persons_by_category.end(),
+                  [](const auto& kv) { return InfoOf(kv.first).special && kv.second > 0; });
   const bool large = f.max_audience >= policy.large_audience;
   // Art. 33(1): notify unless the breach is unlikely to result in a risk.
   if (a.band >= policy.notify_from) {
     a.notify_cnil = true;
-    a.decision.push_back({"decision.notify.band",
-                          fmt::format("Notifier la CNIL (art. 33 RGPD) : niveau de gravité « {} » (SE = {}), au moins « {} ».", band.fr, Num(a.se), InfoOf(policy.notify_from).fr),
-                          fmt::format("Notify the CNIL (GDPR Art. 33): severity {} (SE = {}), at least \"{}\".", band.name, Num(a.se), InfoOf(policy.notify_from).name)});
+    a.decision.push_back(
+        {"decision.notify.band",
+         fmt::format("Notifier la CNIL (art. 33 RGPD) : niveau de gravité « {} » (SE = {}), au "
+                     "moins « {} ».",
+                     band.fr, Num(a.se), InfoOf(policy.notify_from).fr),
+         fmt::format("Notify the CNIL (GDPR Art. 33): severity {} (SE = {}), at least \"{}\".",
+                     band.name, Num(a.se), InfoOf(policy.notify_from).name)});
   }
   if (large) {
     a.notify_cnil = true;
-    a.decision.push_back({"decision.notify.edpb-open-list",
-                          fmt::format("Notifier la CNIL : liste de diffusion ouverte avec un grand nombre de destinataires ({} personnes ont vu les adresses) ; lignes directrices 9/2022 du CEPD, annexe B.", f.max_audience),
-                          fmt::format("Notify the CNIL: open distribution list with a large number of recipients ({} people saw the addresses); EDPB Guidelines 9/2022, Annex B.", f.max_audience)});
+    a.decision.push_back(
+        {"decision.notify.edpb-open-list",
+         fmt::format(
+             "Notifier la CNIL : liste de diffusion ouverte avec un grand nombre de destinataires "
+             "({} personnes ont vu les adresses) ; lignes directrices 9/2022 du CEPD, annexe B.",
+             f.max_audience),
+         fmt::format("Notify the CNIL: open distribution list with a large number of recipients "
+                     "({} people saw the addresses); EDPB Guidelines 9/2022, Annex B.",
+                     f.max_audience)});
   }
   if (special) {
     a.notify_cnil = true;
-    a.decision.push_back({"decision.notify.special-data", "Notifier la CNIL : des données sensibles (art. 9/10) ont été exposées ; lignes directrices 9/2022 du CEPD, annexe B.",
-                          "Notify the CNIL: sensitive data (Art. 9/10) were exposed; EDPB Guidelines 9/2022, Annex B."});
+    a.decision.push_back({"decision.notify.special-data",
+                          "Notifier la CNIL : des données sensibles (art. 9/10) ont été exposées ; "
+                          "lignes directrices 9/2022 du CEPD, annexe B.",
+                          "Notify the CNIL: sensitive data (Art. 9/10) were exposed; EDPB "
+                          "Guidelines 9/2022, Annex B."});
   }
   if (!a.notify_cnil) {
-    a.decision.push_back({"decision.no-notify", "Pas de notification à la CNIL : la violation n'est pas susceptible d'engendrer un risque (art. 33(1)) ; la consigner au registre (art. 33(5)).",
-                          "No notification to the CNIL: the breach is unlikely to result in a risk (Art. 33(1)); record it in the register (Art. 33(5))."});
+    a.decision.push_back(
+        {"decision.no-notify",
+         "Pas de notification à la CNIL : la violation n'est pas susceptible d'engendrer un risque "
+         "(art. 33(1)) ; la consigner au registre (art. 33(5)).",
+         "No notification to the CNIL: the breach is unlikely to result in a risk (Art. 33(1)); "
+         "record it in the register (Art. 33(5))."});
   }
   // Art. 34(1): inform the persons when the risk is high; 34(3)(a): not if unintelligible.
   if (a.band >= policy.inform_from && !f.unintelligible) {
     a.inform_persons = true;
-    a.decision.push_back({"decision.inform.high-risk",
-                          fmt::format("Informer les personnes (art. 34 RGPD) : risque {} (au moins « {} »).", band.fr, InfoOf(policy.inform_from).fr),
-                          fmt::format("Inform the persons (GDPR Art. 34): {} risk (at least \"{}\").", band.name, InfoOf(policy.inform_from).name)});
+    a.decision.push_back(
+        {"decision.inform.high-risk",
+         fmt::format("Informer les personnes (art. 34 RGPD) : risque {} (au moins « {} »).",
+                     band.fr, InfoOf(policy.inform_from).fr),
+         fmt::format("Inform the persons (GDPR Art. 34): {} risk (at least \"{}\").", band.name,
+                     InfoOf(policy.inform_from).name)});
   } else if (f.unintelligible) {
-    a.decision.push_back({"decision.inform.unintelligible", "Pas d'obligation d'informer les personnes : données inintelligibles (art. 34(3)(a)).",
-                          "No duty to inform the persons: the data were unintelligible (Art. 34(3)(a))."});
+    a.decision.push_back(
+        {"decision.inform.unintelligible",
+         "Pas d'obligation d'informer les personnes : données inintelligibles (art. 34(3)(a)).",
+         "No duty to inform the persons: the data were unintelligible (Art. 34(3)(a))."});
   } else if (large || special) {
     a.inform_recommended = true;
-    a.decision.push_back({"decision.inform.recommended", "Informer les personnes est recommandé : message d'excuse avec la demande de supprimer les messages et de ne pas répondre à tous (CEPD, lignes directrices 9/2022, annexe B).",
-                          "Informing the persons is recommended: an apology asking them to delete the messages and not to reply to all (EDPB Guidelines 9/2022, Annex B)."});
+    a.decision.push_back(
+        {"decision.inform.recommended",
+         "Informer les personnes est recommandé : message d'excuse avec la demande de supprimer "
+         "les messages et de ne pas répondre à tous (CEPD, lignes directrices 9/2022, annexe B).",
+         "Informing the persons is recommended: an apology asking them to delete the messages and "
+         "not to reply to all (EDPB Guidelines 9/2022, Annex B)."});
   } else {
-    a.decision.push_back({"decision.inform.not-required", "Pas d'obligation d'informer les personnes : le risque n'est pas élevé (art. 34(1)).",
-                          "No duty to inform the persons: the risk is not high (Art. 34(1))."});
+    a.decision.push_back(
+        {"decision.inform.not-required",
+         "Pas d'obligation d'informer les personnes : le risque n'est pas élevé (art. 34(1)).",
+         "No duty to inform the persons: the risk is not high (Art. 34(1))."});
   }
   return a;
 }

@@ -48,10 +48,10 @@ struct RiskFacts {
   bool vulnerable = false;           // minors or vulnerable persons (the DPO says so)
   int64_t max_audience = 0;
   int64_t third_party_recipients = 0;
-  bool integrity = false;            // nature of the breach (C is always true for a leak)
+  bool integrity = false;  // nature of the breach (C is always true for a leak)
   bool availability = false;
-  bool malicious = false;            // cause: a malicious act
-  bool unintelligible = false;       // the data were encrypted (the DPO says so)
+  bool malicious = false;       // cause: a malicious act
+  bool unintelligible = false;  // the data were encrypted (the DPO says so)
 };
 
 /// Decision thresholds (organisation profile, <thresholds>). Defaults: notify from medium,
@@ -80,18 +80,18 @@ struct Factor {
   double value = 0;
   std::vector<Reason> reasons;  // every rule that contributed
   bool overridden = false;
-  std::string why;              // the DPO's reason for an override
+  std::string why;  // the DPO's reason for an override
 };
 
 struct RiskAssessment {
   Factor dpc, ei, cb;
   double se = 0;
   Band band = Band::kLow;
-  bool flag_over_100 = false;      // ENISA §4.1 flag: more than 100 individuals
+  bool flag_over_100 = false;  // ENISA §4.1 flag: more than 100 individuals
   bool flag_unintelligible = false;
-  bool notify_cnil = false;        // Art. 33
-  bool inform_persons = false;     // Art. 34
-  bool inform_recommended = false; // EDPB 9/2022: open distribution, depending on scope
+  bool notify_cnil = false;         // Art. 33
+  bool inform_persons = false;      // Art. 34
+  bool inform_recommended = false;  // EDPB 9/2022: open distribution, depending on scope
   std::vector<Reason> decision;
 };
 

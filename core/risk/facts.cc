@@ -9,8 +9,9 @@ namespace {
 
 // Words of a subject line that show the messages are about applications for a job.
 constexpr std::string_view kRecruitmentWords[] = {
-    "candidature", "candidat", "recrutement", "poste", "entretien d'embauche", "offre d'emploi",
-    "application", "job", "position", "vacancy", "hiring", "recruitment"};
+    "candidature",    "candidat",    "recrutement", "poste",    "entretien d'embauche",
+    "offre d'emploi", "application", "job",         "position", "vacancy",
+    "hiring",         "recruitment"};
 
 }  // namespace
 

@@ -1,10 +1,10 @@
 #include "core/store/exposure_loader.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <optional>
 #include <sstream>
 #include <unordered_map>
+
+#include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/store/connection.h"
 #include "core/store/first_owners.h"
@@ -35,7 +35,8 @@ auto WithHmacKey(const IncidentStore& store, std::string_view what, F body)
 std::optional<ExposureRecipient> RecipientAt(SQLite::Statement& q, int col) {
   const auto field = AddressFieldFromName(q.getColumn(col).getString());
   if (!field) return std::nullopt;
-  return ExposureRecipient{*field, q.getColumn(col + 1).getInt64(), q.getColumn(col + 2).getInt() != 0};
+  return ExposureRecipient{*field, q.getColumn(col + 1).getInt64(),
+                           q.getColumn(col + 2).getInt() != 0};
 }
 
 // A finding row from columns category, keyed_hash, masked_preview, owner_party_id, quoted
@@ -52,89 +53,99 @@ ExposureFinding FindingAt(SQLite::Statement& q, int col, ExposureInput& in) {
 }  // namespace
 
 Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
-  return WithHmacKey(store, "load the exposure figures", [&](const std::string& key) -> Result<ExposureInput> {
-    SQLite::Database& db = Connection(store);
-    ExposureInput in;
-    std::unordered_map<int64_t, size_t> party_index;
-    {
-      SQLite::Statement q(db, "SELECT id, address, address_key, is_internal FROM party ORDER BY id");
-      HmacSha256 hmac(key);
-      while (q.executeStep()) {
-        ExposureParty p;
-        std::string address_key;
-        Row(q) >> p.id >> p.address >> address_key >> p.internal;
-        in.email_hash_owner.emplace(EmailHash(hmac, address_key), p.id);
-        party_index.emplace(p.id, in.parties.size());
-        in.parties.push_back(std::move(p));
-      }
-      SQLite::Statement names(db, "SELECT party_id, name, seen FROM party_name ORDER BY party_id, name");
-      while (names.executeStep()) {
-        auto it = party_index.find(names.getColumn(0).getInt64());
-        if (it == party_index.end()) continue;
-        in.parties[it->second].names.emplace_back(names.getColumn(1).getString(),
-                                                  names.getColumn(2).getInt64());
-      }
-    }
-    std::unordered_map<int64_t, size_t> message_index;
-    {
-      SQLite::Statement q(db,
-                          "SELECT id, parent_id, duplicate_of IS NOT NULL, date_utc, message_id, "
-                          "in_reply_to, refs, subject FROM message WHERE parse_status = 'ok' "
-                          "ORDER BY id");
-      while (q.executeStep()) {
-        ExposureMessage m;
-        Row(q) >> m.id >> m.parent >> m.duplicate >> m.date_utc >> m.message_id >> m.in_reply_to;
-        std::istringstream refs(q.getColumn(6).getString());
-        for (std::string r; refs >> r;) m.references.push_back(r);
-        MailMessage probe;
-        probe.in_reply_to = m.in_reply_to;
-        probe.references = m.references;
-        probe.subject = q.getColumn(7).getString();
-        m.is_reply = probe.IsReply();
-        m.subject = probe.subject;
-        message_index.emplace(m.id, in.messages.size());
-        in.messages.push_back(std::move(m));
-      }
-    }
-    // Rows come grouped by message: each message's list is gathered in `rows`, then copied
-    // at its exact size (vectors grown row by row held a third more than their rows).
-    auto load = [&](const char* sql, auto row, auto list_of) {
-      using Read = decltype(row(std::declval<SQLite::Statement&>()));
-      SQLite::Statement q(db, sql);
-      std::vector<typename Read::value_type> rows;
-      int64_t current = 0;
-      auto flush = [&] {
-        if (rows.empty()) return;
-        if (auto it = message_index.find(current); it != message_index.end()) {
-          auto& list = list_of(in.messages[it->second]);
-          list.insert(list.end(), rows.begin(), rows.end());
+  return WithHmacKey(
+      store, "load the exposure figures", [&](const std::string& key) -> Result<ExposureInput> {
+        SQLite::Database& db = Connection(store);
+        ExposureInput in;
+        std::unordered_map<int64_t, size_t> party_index;
+        {
+          SQLite::Statement q(
+              db, "SELECT id, address, address_key, is_internal FROM party ORDER BY id");
+          HmacSha256 hmac(key);
+          while (q.executeStep()) {
+            ExposureParty p;
+            std::string address_key;
+            Row(q) >> p.id >> p.address >> address_key >> p.internal;
+            in.email_hash_owner.emplace(EmailHash(hmac, address_key), p.id);
+            party_index.emplace(p.id, in.parties.size());
+            in.parties.push_back(std::move(p));
+          }
+          SQLite::Statement names(
+              db, "SELECT party_id, name, seen FROM party_name ORDER BY party_id, name");
+          while (names.executeStep()) {
+            auto it = party_index.find(names.getColumn(0).getInt64());
+            if (it == party_index.end()) continue;
+            in.parties[it->second].names.emplace_back(names.getColumn(1).getString(),
+                                                      names.getColumn(2).getInt64());
+          }
         }
-        rows.clear();
-      };
-      while (q.executeStep()) {
-        const int64_t message = q.getColumn(0).getInt64();
-        if (message != current) {
+        std::unordered_map<int64_t, size_t> message_index;
+        {
+          SQLite::Statement q(
+              db,
+              "SELECT id, parent_id, duplicate_of IS NOT NULL, date_utc, message_id, "
+              "in_reply_to, refs, subject FROM message WHERE parse_status = 'ok' "
+              "ORDER BY id");
+          while (q.executeStep()) {
+            ExposureMessage m;
+            Row(q) >> m.id >> m.parent >> m.duplicate >> m.date_utc >> m.message_id >>
+                m.in_reply_to;
+            std::istringstream refs(q.getColumn(6).getString());
+            for (std::string r; refs >> r;) m.references.push_back(r);
+            MailMessage probe;
+            probe.in_reply_to = m.in_reply_to;
+            probe.references = m.references;
+            probe.subject = q.getColumn(7).getString();
+            m.is_reply = probe.IsReply();
+            m.subject = probe.subject;
+            message_index.emplace(m.id, in.messages.size());
+            in.messages.push_back(std::move(m));
+          }
+        }
+        // Rows come grouped by message: each message's list is gathered in `rows`, then copied
+        // at its exact size (vectors grown row by row held a third more than their rows).
+        auto load = [&](const char* sql, auto row, auto list_of) {
+          using Read = decltype(row(std::declval<SQLite::Statement&>()));
+          SQLite::Statement q(db, sql);
+          std::vector<typename Read::value_type> rows;
+          int64_t current = 0;
+          auto flush = [&] {
+            if (rows.empty()) return;
+            if (auto it = message_index.find(current); it != message_index.end()) {
+              auto& list = list_of(in.messages[it->second]);
+              list.insert(list.end(), rows.begin(), rows.end());
+            }
+            rows.clear();
+          };
+          while (q.executeStep()) {
+            const int64_t message = q.getColumn(0).getInt64();
+            if (message != current) {
+              flush();
+              current = message;
+            }
+            if (auto r = row(q)) rows.push_back(*r);
+          }
           flush();
-          current = message;
-        }
-        if (auto r = row(q)) rows.push_back(*r);
-      }
-      flush();
-    };
-    load("SELECT message_id, field, party_id, display_name != '' FROM recipient "
-         "ORDER BY message_id, position",
-         [](SQLite::Statement& q) { return RecipientAt(q, 1); },
-         [](ExposureMessage& m) -> std::vector<ExposureRecipient>& { return m.recipients; });
-    load("SELECT message_id, category, keyed_hash, masked_preview, owner_party_id, quoted "
-         "FROM finding ORDER BY id",
-         [&](SQLite::Statement& q) { return std::optional<ExposureFinding>(FindingAt(q, 1, in)); },
-         [](ExposureMessage& m) -> std::vector<ExposureFinding>& { return m.findings; });
-    in.unparsed_messages =
-        db.execAndGet("SELECT count(*) FROM message WHERE parse_status = 'unparsed'").getInt64();
-    in.address_defects =
-        db.execAndGet("SELECT count(*) FROM defect WHERE kind = 'address-unparsed'").getInt64();
-    return in;
-  });
+        };
+        load(
+            "SELECT message_id, field, party_id, display_name != '' FROM recipient "
+            "ORDER BY message_id, position",
+            [](SQLite::Statement& q) { return RecipientAt(q, 1); },
+            [](ExposureMessage& m) -> std::vector<ExposureRecipient>& { return m.recipients; });
+        load(
+            "SELECT message_id, category, keyed_hash, masked_preview, owner_party_id, quoted "
+            "FROM finding ORDER BY id",
+            [&](SQLite::Statement& q) {
+              return std::optional<ExposureFinding>(FindingAt(q, 1, in));
+            },
+            [](ExposureMessage& m) -> std::vector<ExposureFinding>& { return m.findings; });
+        in.unparsed_messages =
+            db.execAndGet("SELECT count(*) FROM message WHERE parse_status = 'unparsed'")
+                .getInt64();
+        in.address_defects =
+            db.execAndGet("SELECT count(*) FROM defect WHERE kind = 'address-unparsed'").getInt64();
+        return in;
+      });
 }
 
 namespace {
@@ -148,7 +159,8 @@ class RecordEvidenceReader : public EvidenceReader {
         tree_(db_,
               "WITH RECURSIVE tree(id) AS (SELECT ?1 UNION ALL SELECT m.id FROM message m "
               "JOIN tree ON m.parent_id = tree.id) "
-              "SELECT id, parent_id FROM message WHERE id IN tree AND parse_status = 'ok' ORDER BY id"),
+              "SELECT id, parent_id FROM message WHERE id IN tree AND parse_status = 'ok' ORDER BY "
+              "id"),
         recipients_(db_,
                     "SELECT field, party_id, display_name != '' FROM recipient "
                     "WHERE message_id = ? ORDER BY position"),
@@ -157,8 +169,8 @@ class RecordEvidenceReader : public EvidenceReader {
                   "FROM finding WHERE message_id = ? ORDER BY id"),
         first_owners_(store) {}
 
-  void ForEachParty(
-      const std::function<void(int64_t party, bool internal, std::string email_hash)>& visit) override {
+  void ForEachParty(const std::function<void(int64_t party, bool internal, std::string email_hash)>&
+                        visit) override {
     SQLite::Statement q(db_, "SELECT id, address_key, is_internal FROM party");
     HmacSha256 hmac(key_);
     while (q.executeStep()) {
@@ -170,9 +182,12 @@ class RecordEvidenceReader : public EvidenceReader {
   void ForEachDatedMessage(bool newest_first,
                            const std::function<bool(int64_t id, int64_t date)>& visit) override {
     const std::string order = newest_first ? "DESC" : "ASC";
-    SQLite::Statement tops(db_, "SELECT id, date_utc FROM message WHERE parent_id IS NULL "
-                                "AND duplicate_of IS NULL AND parse_status = 'ok' AND date_utc IS NOT NULL "
-                                "ORDER BY date_utc " + order + ", id " + order);
+    SQLite::Statement tops(
+        db_,
+        "SELECT id, date_utc FROM message WHERE parent_id IS NULL "
+        "AND duplicate_of IS NULL AND parse_status = 'ok' AND date_utc IS NOT NULL "
+        "ORDER BY date_utc " +
+            order + ", id " + order);
     while (tops.executeStep()) {
       if (!visit(tops.getColumn(0).getInt64(), tops.getColumn(1).getInt64())) return;
     }
@@ -211,10 +226,11 @@ class RecordEvidenceReader : public EvidenceReader {
 }  // namespace
 
 Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
-  return WithHmacKey(store, "find the first and last exposure", [&](const std::string& key) -> Result<EvidenceDates> {
-    RecordEvidenceReader reader(store, key);
-    return FindEvidenceDates(reader);
-  });
+  return WithHmacKey(store, "find the first and last exposure",
+                     [&](const std::string& key) -> Result<EvidenceDates> {
+                       RecordEvidenceReader reader(store, key);
+                       return FindEvidenceDates(reader);
+                     });
 }
 
 }  // namespace breachkit

@@ -1,12 +1,12 @@
 #include "core/store/first_owners.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <algorithm>
 #include <charconv>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/store/connection.h"
 
@@ -82,8 +82,8 @@ class FirstOwners::Index {
 
   // The whole table, for a rare case.
   std::optional<int64_t> Scan(const std::string& keyed_hash) {
-    SQLite::Statement q(db_,
-                        std::string(kOwningFindings) + "AND f.keyed_hash = ? ORDER BY f.id LIMIT 1");
+    SQLite::Statement q(
+        db_, std::string(kOwningFindings) + "AND f.keyed_hash = ? ORDER BY f.id LIMIT 1");
     q.bind(1, keyed_hash);
     if (q.executeStep()) return q.getColumn(2).getInt64();
     return std::nullopt;
@@ -101,6 +101,8 @@ FirstOwners::FirstOwners(const IncidentStore& store, size_t compact_at)
 
 FirstOwners::~FirstOwners() = default;
 
-std::optional<int64_t> FirstOwners::Of(const std::string& keyed_hash) { return index_->Of(keyed_hash); }
+std::optional<int64_t> FirstOwners::Of(const std::string& keyed_hash) {
+  return index_->Of(keyed_hash);
+}
 
 }  // namespace breachkit

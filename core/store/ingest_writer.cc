@@ -1,9 +1,9 @@
 #include "core/store/ingest_writer.h"
 
-#include <SQLiteCpp/SQLiteCpp.h>
-
 #include <algorithm>
 #include <cassert>
+
+#include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/detect/finding.h"
 #include "core/store/connection.h"
@@ -47,8 +47,8 @@ std::string InsertSql(std::string_view into, int columns, int rows) {
 // `bind(q, i, at)` binds row i from parameter at + 1 on. A row the record refused fails it.
 template <typename Bind>
 Status InsertRows(const std::string& path, std::string_view what, int64_t index,
-                  SQLite::Statement& many, SQLite::Statement& one, size_t per, int params,
-                  size_t n, Bind&& bind) {
+                  SQLite::Statement& many, SQLite::Statement& one, size_t per, int params, size_t n,
+                  Bind&& bind) {
   for (size_t first = 0; first < n;) {
     const bool full = n - first >= per;
     auto& q = full ? many : one;
@@ -82,7 +82,9 @@ bool IsInternal(const std::string& domain, const std::vector<std::string>& org_d
 
 // Text bound in place, not copied (most of the writer's work is binding a few short
 // strings per row): `text` must live until the statement has run.
-void BindText(SQLite::Statement& q, int index, const std::string& text) { q.bindNoCopy(index, text); }
+void BindText(SQLite::Statement& q, int index, const std::string& text) {
+  q.bindNoCopy(index, text);
+}
 
 // A name from one of the constexpr tables (field, category, detector, validation): a whole
 // string literal, so its view ends at the literal's NUL.
@@ -172,8 +174,11 @@ Result<std::unique_ptr<IngestWriter>> IngestWriter::Create(IncidentStore& store)
   // end (sorting) rather than kept up to date row by row (random writes). Into a record
   // that already holds mail, rebuilding them would cost more than it saves.
   auto empty = GuardSql(store.path(), "look at the record", [&]() -> Result<bool> {
-    return Connection(store).execAndGet("SELECT NOT EXISTS (SELECT 1 FROM recipient) AND "
-                                 "NOT EXISTS (SELECT 1 FROM finding)").getInt() != 0;
+    return Connection(store)
+               .execAndGet(
+                   "SELECT NOT EXISTS (SELECT 1 FROM recipient) AND "
+                   "NOT EXISTS (SELECT 1 FROM finding)")
+               .getInt() != 0;
   });
   if (!empty) return std::unexpected(empty.error());
   if (*empty) {
@@ -223,7 +228,8 @@ Status IngestWriter::Flush() {
       // The display names seen in this batch, counted here rather than one upsert each:
       // the same few names come back in every message of a storm.
       // In (party, name) order, whatever the order they came in: the same record every run.
-      std::sort(named_.begin(), named_.end(), [](const Party* a, const Party* b) { return a->id < b->id; });
+      std::sort(named_.begin(), named_.end(),
+                [](const Party* a, const Party* b) { return a->id < b->id; });
       for (Party* party : named_) {
         std::sort(party->names.begin(), party->names.end());
         for (const auto& [name, times] : party->names) {
@@ -304,7 +310,8 @@ void IngestWriter::CountName(Party& party, const std::string& name) {
 
 Result<IngestWriter::Party*> IngestWriter::PartyOf(const std::string& address) {
   AddressKeyInto(address, &key_buffer_);
-  if (auto it = parties_.find(std::string_view(key_buffer_)); it != parties_.end()) return &it->second;
+  if (auto it = parties_.find(std::string_view(key_buffer_)); it != parties_.end())
+    return &it->second;
   const std::string key = key_buffer_;
   auto& s = *st_;
   const std::string domain = DomainOf(address);
@@ -333,12 +340,18 @@ Result<int64_t> IngestWriter::InsertMessage(int64_t source_id, const MessageSpan
   q.bind(1, source_id);
   q.bind(2, span.index);
   q.bind(3, m.mime_path);
-  if (parent_id) q.bind(4, *parent_id); else q.bind(4);
+  if (parent_id)
+    q.bind(4, *parent_id);
+  else
+    q.bind(4);
   q.bind(5, m.depth);
   q.bind(6, static_cast<int64_t>(span.offset));
   q.bind(7, static_cast<int64_t>(span.length));
   q.bind(8, span.raw_sha256);
-  if (duplicate_of) q.bind(9, *duplicate_of); else q.bind(9);
+  if (duplicate_of)
+    q.bind(9, *duplicate_of);
+  else
+    q.bind(9);
   q.bind(10, status);
   q.bind(11, error);
   q.bind(12, m.message_id);
@@ -378,36 +391,37 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
     for (const MailMessage& m : mail.messages) {
       std::optional<int64_t> parent;
       if (m.parent >= 0) parent = ids[static_cast<size_t>(m.parent)];
-      auto id = InsertMessage(source_id, span, m, parent, m.parent < 0 ? duplicate_of : std::nullopt,
-                              "ok", "");
+      auto id = InsertMessage(source_id, span, m, parent,
+                              m.parent < 0 ? duplicate_of : std::nullopt, "ok", "");
       if (!id) return std::unexpected(id.error());
       ids.push_back(*id);
       if (m.parent < 0) {
         ++counts_.messages;
-        if (duplicate_of) ++counts_.duplicates;
-        else seen_raw_.emplace(span.raw_sha256, *id);
+        if (duplicate_of)
+          ++counts_.duplicates;
+        else
+          seen_raw_.emplace(span.raw_sha256, *id);
       } else {
         ++counts_.nested;
       }
-      auto recipients = InsertRows(
-          store_.path(), "recipient", span.index, s.insert_recipients, s.insert_recipient,
-          kRecipientRows, 8, m.addresses.size(),
-          [&](SQLite::Statement& q, size_t position, int at) -> Status {
-            const MailAddress& a = m.addresses[position];
-            auto party = PartyOf(a.address);
-            if (!party) return std::unexpected(party.error());
-            q.bind(at + 1, *id);
-            BindName(q, at + 2, AddressFieldName(a.field));
-            q.bind(at + 3, static_cast<int64_t>(position));
-            q.bind(at + 4, (*party)->id);
-            BindText(q, at + 5, a.name);
-            BindText(q, at + 6, a.group);
-            BindText(q, at + 7, a.address);
-            q.bind(at + 8, a.recovered ? 1 : 0);
-            if (!a.name.empty()) CountName(**party, a.name);
-            ++counts_.addresses;
-            return Ok();
-          });
+      auto recipients = InsertRows(store_.path(), "recipient", span.index, s.insert_recipients,
+                                   s.insert_recipient, kRecipientRows, 8, m.addresses.size(),
+                                   [&](SQLite::Statement& q, size_t position, int at) -> Status {
+                                     const MailAddress& a = m.addresses[position];
+                                     auto party = PartyOf(a.address);
+                                     if (!party) return std::unexpected(party.error());
+                                     q.bind(at + 1, *id);
+                                     BindName(q, at + 2, AddressFieldName(a.field));
+                                     q.bind(at + 3, static_cast<int64_t>(position));
+                                     q.bind(at + 4, (*party)->id);
+                                     BindText(q, at + 5, a.name);
+                                     BindText(q, at + 6, a.group);
+                                     BindText(q, at + 7, a.address);
+                                     q.bind(at + 8, a.recovered ? 1 : 0);
+                                     if (!a.name.empty()) CountName(**party, a.name);
+                                     ++counts_.addresses;
+                                     return Ok();
+                                   });
       if (!recipients) return recipients;
       for (const MailDefect& d : m.defects) {
         s.insert_defect.reset();
@@ -442,9 +456,8 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
       if (mi < findings.size()) {
         const std::vector<LocatedFinding>& found = findings[mi];
         auto stored = InsertRows(
-            store_.path(), "finding", span.index, s.insert_findings, s.insert_finding,
-            kFindingRows, 13, found.size(),
-            [&](SQLite::Statement& q, size_t i, int at) -> Status {
+            store_.path(), "finding", span.index, s.insert_findings, s.insert_finding, kFindingRows,
+            13, found.size(), [&](SQLite::Statement& q, size_t i, int at) -> Status {
               const LocatedFinding& lf = found[i];
               const Finding& f = lf.finding;
               q.bind(at + 1, *id);
@@ -456,7 +469,8 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
               // Sealed by the thread that scanned the message (SealFindings): the writer only
               // stores; a value in clear never reaches it.
               if (lf.keyed_hash.empty()) {
-                return Fail(ErrorCode::kInternal, "a finding reached the record without its keyed hash");
+                return Fail(ErrorCode::kInternal,
+                            "a finding reached the record without its keyed hash");
               }
               BindText(q, at + 3, lf.location);
               BindName(q, at + 4, InfoOf(f.category).name);
@@ -570,8 +584,9 @@ Status ListMessages(const IncidentStore& store,
     SQLite::Statement attachments(db,
                                   "SELECT filename, content_type, size FROM part WHERE "
                                   "message_id = ? AND is_attachment = 1 ORDER BY id");
-    SQLite::Statement defects(db, "SELECT kind, field, detail FROM defect WHERE message_id = ? "
-                                  "ORDER BY id");
+    SQLite::Statement defects(db,
+                              "SELECT kind, field, detail FROM defect WHERE message_id = ? "
+                              "ORDER BY id");
     while (q.executeStep()) {
       ListedMessage m;
       const int64_t id = q.getColumn(0).getInt64();
@@ -597,7 +612,8 @@ Status ListMessages(const IncidentStore& store,
       addresses.reset();
       addresses.bind(1, id);
       while (addresses.executeStep()) {
-        m.addresses.push_back({addresses.getColumn(0).getString(), addresses.getColumn(1).getString(),
+        m.addresses.push_back({addresses.getColumn(0).getString(),
+                               addresses.getColumn(1).getString(),
                                addresses.getColumn(2).getString()});
       }
       attachments.reset();

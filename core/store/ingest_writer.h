@@ -27,7 +27,7 @@ class Transaction;
 namespace breachkit {
 
 struct SourceRecord {
-  std::string path;    // as given on the command line ("-" for stdin)
+  std::string path;  // as given on the command line ("-" for stdin)
   uint64_t size = 0;
   std::string sha256;
   std::string format;  // eml, mbox, maildir
@@ -38,12 +38,12 @@ struct MessageSpan {
   int64_t index = 0;  // 0-based position in the source
   uint64_t offset = 0;
   uint64_t length = 0;
-  std::string raw_sha256;  // of the message bytes (unescaped), for de-duplication
+  std::string raw_sha256;     // of the message bytes (unescaped), for de-duplication
   std::string envelope_from;  // the mbox From_ line, if any
 };
 
 struct IngestCounts {
-  int64_t messages = 0;   // top level
+  int64_t messages = 0;  // top level
   int64_t nested = 0;
   int64_t unparsed = 0;
   int64_t duplicates = 0;
@@ -93,8 +93,9 @@ class IngestWriter {
   Result<Party*> PartyOf(const std::string& address);
   void CountName(Party& party, const std::string& name);
   Result<int64_t> InsertMessage(int64_t source_id, const MessageSpan& span, const MailMessage& m,
-                                std::optional<int64_t> parent_id, std::optional<int64_t> duplicate_of,
-                                const std::string& status, const std::string& error);
+                                std::optional<int64_t> parent_id,
+                                std::optional<int64_t> duplicate_of, const std::string& status,
+                                const std::string& error);
 
   IncidentStore& store_;
   std::unique_ptr<SQLite::Transaction> tx_;
@@ -114,7 +115,7 @@ class IngestWriter {
   // By lower-cased address. One look-up gives a recipient's row id and their names.
   std::unordered_map<std::string, Party, KeyHash, std::equal_to<>> parties_;
   std::vector<Party*> named_;  // the parties with names to write (the map's nodes stay put)
-  std::string key_buffer_;  // PartyOf's lower-cased address, reused
+  std::string key_buffer_;     // PartyOf's lower-cased address, reused
   std::unordered_map<std::string, int64_t> seen_raw_;  // raw sha256 → first message id
   std::string hmac_key_;
   bool indexes_deferred_ = false;  // the record was empty: its indexes are built at the end
@@ -150,7 +151,7 @@ struct ListedFinding {
   double confidence = 0;
   std::string validation;
   bool quoted = false;
-  std::string owner;  // address, "" when unknown
+  std::string owner;       // address, "" when unknown
   bool duplicate = false;  // in a message that duplicates an earlier one
 };
 

@@ -1,10 +1,10 @@
 #include "core/store/record_io.h"
 
+#include <sstream>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <glib.h>
-
 #include <pugixml.hpp>
-#include <sstream>
 
 #include "core/store/connection.h"
 #include "core/store/sql_guard.h"
@@ -18,18 +18,23 @@ extern const char kIncidentXsd[];
 namespace {
 
 // Parents before children (foreign keys).
-constexpr const char* kTables[] = {"incident", "org_domain", "source", "party", "party_name",
-                                   "message", "recipient", "defect", "part", "finding",
-                                   "subject", "exposure", "assessment", "timeline_event",
-                                   "document", "audit_log"};
+constexpr const char* kTables[] = {"incident",   "org_domain",     "source",    "party",
+                                   "party_name", "message",        "recipient", "defect",
+                                   "part",       "finding",        "subject",   "exposure",
+                                   "assessment", "timeline_event", "document",  "audit_log"};
 
 const char* TypeName(SqlValue::Type t) {
   switch (t) {
-    case SqlValue::Type::kNull: return "null";
-    case SqlValue::Type::kInteger: return "int";
-    case SqlValue::Type::kReal: return "real";
-    case SqlValue::Type::kText: return "text";
-    case SqlValue::Type::kBlob: return "blob";
+    case SqlValue::Type::kNull:
+      return "null";
+    case SqlValue::Type::kInteger:
+      return "int";
+    case SqlValue::Type::kReal:
+      return "real";
+    case SqlValue::Type::kText:
+      return "text";
+    case SqlValue::Type::kBlob:
+      return "blob";
   }
   return "null";
 }
@@ -46,8 +51,9 @@ Result<RecordDump> DumpRecord(const IncidentStore& store) {
       t.name = table;
       // A full scan returns rows in key order (rowid, or the primary key of WITHOUT ROWID tables).
       // The exports' own rows are left out (IsExport in store.h says why).
-      SQLite::Statement q(db, std::string("SELECT * FROM ") + table +
-                                  (std::string_view(table) == "document" ? " WHERE kind NOT LIKE 'export-%'" : ""));
+      SQLite::Statement q(
+          db, std::string("SELECT * FROM ") + table +
+                  (std::string_view(table) == "document" ? " WHERE kind NOT LIKE 'export-%'" : ""));
       for (int c = 0; c < q.getColumnCount(); ++c) t.columns.push_back(q.getColumnName(c));
       while (q.executeStep()) {
         std::vector<SqlValue> row;
@@ -65,7 +71,8 @@ Result<RecordDump> DumpRecord(const IncidentStore& store) {
             v.text = col.getString();
           } else if (col.isBlob()) {
             v.type = SqlValue::Type::kBlob;
-            v.text.assign(static_cast<const char*>(col.getBlob()), static_cast<size_t>(col.getBytes()));
+            v.text.assign(static_cast<const char*>(col.getBlob()),
+                          static_cast<size_t>(col.getBytes()));
           }
           row.push_back(std::move(v));
         }
@@ -81,15 +88,17 @@ Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
   // Versions 3 to 5 differ from the current one by indexes only: their exports hold the same
   // tables.
   if (dump.schema_version < 3 || dump.schema_version > kSchemaVersion) {
-    return Fail(ErrorCode::kInvalidInput, "the export has schema version {}, this breachkit reads {}",
-                dump.schema_version, kSchemaVersion);
+    return Fail(ErrorCode::kInvalidInput,
+                "the export has schema version {}, this breachkit reads {}", dump.schema_version,
+                kSchemaVersion);
   }
   return GuardSql(store.path(), "import the record", [&]() -> Status {
     SQLite::Database& db = Connection(store);
     for (const char* table : {"source", "message", "document", "timeline_event", "assessment"}) {
       if (db.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt() != 0) {
-        return Fail(ErrorCode::kInvalidInput, "{}: import goes into an empty record (this one has {} rows)",
-                    store.path(), table);
+        return Fail(ErrorCode::kInvalidInput,
+                    "{}: import goes into an empty record (this one has {} rows)", store.path(),
+                    table);
       }
     }
     SQLite::Transaction tx(db);
@@ -98,8 +107,9 @@ Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
     db.exec("DROP TRIGGER IF EXISTS audit_log_no_delete");
     db.exec("DELETE FROM audit_log");
     db.exec("DELETE FROM sqlite_sequence WHERE name = 'audit_log'");
-    db.exec("CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
-            "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END");
+    db.exec(
+        "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END");
     for (const TableDump& t : dump.tables) {
       bool known = false;
       for (const char* name : kTables) known = known || t.name == name;
@@ -108,7 +118,8 @@ Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
       std::string cols, marks;
       for (const std::string& c : t.columns) {
         for (char ch : c) {
-          if (!(g_ascii_isalnum(ch) || ch == '_')) return Fail(ErrorCode::kInvalidInput, "bad column name in {}", t.name);
+          if (!(g_ascii_isalnum(ch) || ch == '_'))
+            return Fail(ErrorCode::kInvalidInput, "bad column name in {}", t.name);
         }
         cols += (cols.empty() ? "" : ", ") + c;
         marks += marks.empty() ? "?" : ", ?";
@@ -120,11 +131,21 @@ Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
           const SqlValue& v = row[c];
           const int i = static_cast<int>(c) + 1;
           switch (v.type) {
-            case SqlValue::Type::kNull: ins.bind(i); break;
-            case SqlValue::Type::kInteger: ins.bind(i, v.integer); break;
-            case SqlValue::Type::kReal: ins.bind(i, v.real); break;
-            case SqlValue::Type::kText: ins.bind(i, v.text); break;
-            case SqlValue::Type::kBlob: ins.bind(i, v.text.data(), static_cast<int>(v.text.size())); break;
+            case SqlValue::Type::kNull:
+              ins.bind(i);
+              break;
+            case SqlValue::Type::kInteger:
+              ins.bind(i, v.integer);
+              break;
+            case SqlValue::Type::kReal:
+              ins.bind(i, v.real);
+              break;
+            case SqlValue::Type::kText:
+              ins.bind(i, v.text);
+              break;
+            case SqlValue::Type::kBlob:
+              ins.bind(i, v.text.data(), static_cast<int>(v.text.size()));
+              break;
           }
         }
         ins.exec();
@@ -157,12 +178,22 @@ std::string RecordToXml(const RecordDump& dump, const std::string& figures_xml) 
         col.append_attribute("name") = t.columns[c].c_str();
         col.append_attribute("type") = TypeName(v.type);
         switch (v.type) {
-          case SqlValue::Type::kNull: break;
-          case SqlValue::Type::kInteger: col.text().set(static_cast<long long>(v.integer)); break;
-          case SqlValue::Type::kReal: col.text().set(v.real); break;
-          case SqlValue::Type::kText: col.text().set(v.text.c_str()); break;
+          case SqlValue::Type::kNull:
+            break;
+          case SqlValue::Type::kInteger:
+            col.text().set(static_cast<long long>(v.integer));
+            break;
+          case SqlValue::Type::kReal:
+            col.text().set(v.real);
+            break;
+          case SqlValue::Type::kText:
+            col.text().set(v.text.c_str());
+            break;
           case SqlValue::Type::kBlob:
-            col.text().set(TakeGString(g_base64_encode(reinterpret_cast<const guchar*>(v.text.data()), v.text.size())).c_str());
+            col.text().set(
+                TakeGString(
+                    g_base64_encode(reinterpret_cast<const guchar*>(v.text.data()), v.text.size()))
+                    .c_str());
             break;
         }
       }
@@ -177,7 +208,8 @@ Result<RecordDump> RecordFromXml(std::string_view xml, std::string_view file_nam
   if (auto st = ValidateXml(xml, kIncidentXsd, file_name); !st) return std::unexpected(st.error());
   pugi::xml_document doc;
   const std::string buffer(xml);
-  if (!doc.load_buffer(buffer.data(), buffer.size())) return Fail(ErrorCode::kInvalidInput, "{}: not XML", file_name);
+  if (!doc.load_buffer(buffer.data(), buffer.size()))
+    return Fail(ErrorCode::kInvalidInput, "{}: not XML", file_name);
   RecordDump dump;
   const auto root = doc.child("incident-record");
   dump.schema_version = root.attribute("schema-version").as_int();
@@ -210,7 +242,9 @@ Result<RecordDump> RecordFromXml(std::string_view xml, std::string_view file_nam
         values.push_back(std::move(v));
       }
       if (t.columns.empty()) t.columns = names;
-      if (names != t.columns) return Fail(ErrorCode::kInvalidInput, "{}: table {} has rows of different columns", file_name, t.name);
+      if (names != t.columns)
+        return Fail(ErrorCode::kInvalidInput, "{}: table {} has rows of different columns",
+                    file_name, t.name);
       t.rows.push_back(std::move(values));
     }
     dump.tables.push_back(std::move(t));

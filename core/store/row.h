@@ -3,11 +3,11 @@
 #ifndef BREACHKIT_CORE_STORE_ROW_H_
 #define BREACHKIT_CORE_STORE_ROW_H_
 
-#include <SQLiteCpp/Statement.h>
-
 #include <cstdint>
 #include <optional>
 #include <string>
+
+#include <SQLiteCpp/Statement.h>
 
 namespace breachkit {
 

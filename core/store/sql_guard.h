@@ -3,11 +3,11 @@
 #ifndef BREACHKIT_CORE_STORE_SQL_GUARD_H_
 #define BREACHKIT_CORE_STORE_SQL_GUARD_H_
 
-#include <SQLiteCpp/Exception.h>
-
 #include <exception>
 #include <string>
 #include <string_view>
+
+#include <SQLiteCpp/Exception.h>
 
 #include "core/util/result.h"
 

@@ -1,19 +1,19 @@
 #include "core/store/store.h"
 
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <string_view>
+#include <vector>
+
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <SQLiteCpp/VariadicBind.h>
 #include <fcntl.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <algorithm>
-#include <cerrno>
-#include <cstring>
-#include <array>
-#include <filesystem>
-#include <string_view>
-#include <vector>
 
 #include "core/store/connection.h"
 #include "core/store/row.h"
@@ -109,7 +109,8 @@ constexpr std::array<std::string_view, 2> kKeptDuringLoads{"message_raw_sha256",
 
 void CreateMissingIndexes(SQLite::Database& db) {
   for (const std::string& create : SchemaIndexes()) {
-    db.exec("CREATE INDEX IF NOT EXISTS " + create.substr(std::string_view("CREATE INDEX ").size()));
+    db.exec("CREATE INDEX IF NOT EXISTS " +
+            create.substr(std::string_view("CREATE INDEX ").size()));
   }
 }
 
@@ -360,13 +361,14 @@ Result<IncidentInfo> IncidentStore::LoadIncident() const {
                         "measures_planned, cnil_reference, persons_vulnerable, "
                         "data_unintelligible, notify_band, inform_band, large_audience "
                         "FROM incident WHERE id = 1");
-    if (!q.executeStep()) return Fail(ErrorCode::kDatabase, "{}: the incident row is missing", path_);
+    if (!q.executeStep())
+      return Fail(ErrorCode::kDatabase, "{}: the incident row is missing", path_);
     IncidentInfo i;
     int c = 0;
-    for (std::string* s : {&i.title, &i.description, &i.controller_name, &i.controller_siren,
-                           &i.controller_address, &i.controller_sector, &i.dpo_name, &i.dpo_email,
-                           &i.dpo_phone, &i.signatory_name, &i.signatory_title, &i.language,
-                           &i.timezone}) {
+    for (std::string* s :
+         {&i.title, &i.description, &i.controller_name, &i.controller_siren, &i.controller_address,
+          &i.controller_sector, &i.dpo_name, &i.dpo_email, &i.dpo_phone, &i.signatory_name,
+          &i.signatory_title, &i.language, &i.timezone}) {
       *s = q.getColumn(c++).getString();
     }
     i.nature_confidentiality = q.getColumn(c++).getInt() != 0;
@@ -384,7 +386,8 @@ Result<IncidentInfo> IncidentStore::LoadIncident() const {
     i.profile_sha256 = q.getColumn(c++).getString();
     i.created_at = q.getColumn(c++).getInt64();
     i.updated_at = q.getColumn(c++).getInt64();
-    for (std::string* t : {&i.consequences, &i.measures_taken, &i.measures_planned, &i.cnil_reference}) {
+    for (std::string* t :
+         {&i.consequences, &i.measures_taken, &i.measures_planned, &i.cnil_reference}) {
       *t = q.getColumn(c++).getString();
     }
     i.persons_vulnerable = q.getColumn(c++).getInt() != 0;
@@ -409,13 +412,32 @@ Status IncidentStore::SaveIncident(const IncidentInfo& i) {
         "persons_vulnerable=?, data_unintelligible=?, occurred_at=?, awareness_at=?, "
         "contained_at=?, notified_at=?, large_audience=?, updated_at=? WHERE id = 1");
     int n = 0;
-    for (const std::string* text :
-         {&i.title, &i.description, &i.controller_name, &i.controller_siren, &i.controller_address,
-          &i.controller_sector, &i.dpo_name, &i.dpo_email, &i.dpo_phone, &i.signatory_name,
-          &i.signatory_title, &i.language, &i.timezone, &i.origin_codes, &i.cause, &i.circumstances,
-          &i.discovery_means, &i.late_reason, &i.profile_path, &i.profile_sha256, &i.consequences,
-          &i.measures_taken, &i.measures_planned, &i.cnil_reference, &i.notify_band,
-          &i.inform_band}) {
+    for (const std::string* text : {&i.title,
+                                    &i.description,
+                                    &i.controller_name,
+                                    &i.controller_siren,
+                                    &i.controller_address,
+                                    &i.controller_sector,
+                                    &i.dpo_name,
+                                    &i.dpo_email,
+                                    &i.dpo_phone,
+                                    &i.signatory_name,
+                                    &i.signatory_title,
+                                    &i.language,
+                                    &i.timezone,
+                                    &i.origin_codes,
+                                    &i.cause,
+                                    &i.circumstances,
+                                    &i.discovery_means,
+                                    &i.late_reason,
+                                    &i.profile_path,
+                                    &i.profile_sha256,
+                                    &i.consequences,
+                                    &i.measures_taken,
+                                    &i.measures_planned,
+                                    &i.cnil_reference,
+                                    &i.notify_band,
+                                    &i.inform_band}) {
       u.bind(++n, *text);
     }
     for (bool flag : {i.nature_confidentiality, i.nature_integrity, i.nature_availability,
@@ -461,7 +483,8 @@ Status IncidentStore::SetOrgDomains(const std::vector<std::string>& domains) {
 Result<std::string> IncidentStore::HmacKey() const {
   return GuardSql(path_, "read key", [&]() -> Result<std::string> {
     SQLite::Statement q(*db_, "SELECT hmac_key FROM incident WHERE id = 1");
-    if (!q.executeStep()) return Fail(ErrorCode::kDatabase, "{}: the incident row is missing", path_);
+    if (!q.executeStep())
+      return Fail(ErrorCode::kDatabase, "{}: the incident row is missing", path_);
     const SQLite::Column c = q.getColumn(0);
     return std::string(static_cast<const char*>(c.getBlob()), static_cast<size_t>(c.getBytes()));
   });
@@ -521,22 +544,26 @@ Result<AuditVerification> IncidentStore::VerifyAudit() const {
 }
 
 Result<std::vector<AuditEntry>> IncidentStore::AuditEntries() const {
-  return ReadRows<AuditEntry>(*db_, path_, "read the audit log",
-                              "SELECT seq, at, action, details, hash FROM audit_log ORDER BY seq",
-                              [](Row& r, AuditEntry& e) { r >> e.seq >> e.at >> e.action >> e.details >> e.hash; });
+  return ReadRows<AuditEntry>(
+      *db_, path_, "read the audit log",
+      "SELECT seq, at, action, details, hash FROM audit_log ORDER BY seq",
+      [](Row& r, AuditEntry& e) { r >> e.seq >> e.at >> e.action >> e.details >> e.hash; });
 }
 
 Status IncidentStore::AddEvent(const TimelineEvent& e) {
-  return WriteRow(*db_, path_, "add a timeline event",
-                  "INSERT INTO timeline_event (kind, at, note, reference, origin) VALUES (?, ?, ?, ?, ?)",
-                  e.kind, e.at, e.note, e.reference, e.origin);
+  return WriteRow(
+      *db_, path_, "add a timeline event",
+      "INSERT INTO timeline_event (kind, at, note, reference, origin) VALUES (?, ?, ?, ?, ?)",
+      e.kind, e.at, e.note, e.reference, e.origin);
 }
 
 Result<std::vector<TimelineEvent>> IncidentStore::Events() const {
   return ReadRows<TimelineEvent>(
       *db_, path_, "read the timeline",
       "SELECT id, kind, at, note, reference, origin FROM timeline_event ORDER BY at, id",
-      [](Row& r, TimelineEvent& e) { r >> e.id >> e.kind >> e.at >> e.note >> e.reference >> e.origin; });
+      [](Row& r, TimelineEvent& e) {
+        r >> e.id >> e.kind >> e.at >> e.note >> e.reference >> e.origin;
+      });
 }
 
 Status IncidentStore::ReplaceEvidenceEvents(const std::vector<TimelineEvent>& events) {
@@ -557,20 +584,21 @@ Status IncidentStore::ReplaceEvidenceEvents(const std::vector<TimelineEvent>& ev
 }
 
 Status IncidentStore::SaveAssessment(const StoredAssessment& a) {
-  return WriteRow(*db_, path_, "record an assessment",
-                  "INSERT INTO assessment (at, dpc, ei, cb, se, band, reasons, overrides, decision) "
-                  "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                  a.at, a.dpc, a.ei, a.cb, a.se, a.band, a.reasons, a.overrides, a.decision);
+  return WriteRow(
+      *db_, path_, "record an assessment",
+      "INSERT INTO assessment (at, dpc, ei, cb, se, band, reasons, overrides, decision) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      a.at, a.dpc, a.ei, a.cb, a.se, a.band, a.reasons, a.overrides, a.decision);
 }
 
 Result<std::vector<StoredAssessment>> IncidentStore::Assessments() const {
-  return ReadRows<StoredAssessment>(
-      *db_, path_, "read the assessments",
-      "SELECT id, at, dpc, ei, cb, se, band, reasons, overrides, decision FROM assessment ORDER BY id",
-      [](Row& r, StoredAssessment& a) {
-        r >> a.id >> a.at >> a.dpc >> a.ei >> a.cb >> a.se >> a.band >> a.reasons >> a.overrides >>
-            a.decision;
-      });
+  return ReadRows<StoredAssessment>(*db_, path_, "read the assessments",
+                                    "SELECT id, at, dpc, ei, cb, se, band, reasons, overrides, "
+                                    "decision FROM assessment ORDER BY id",
+                                    [](Row& r, StoredAssessment& a) {
+                                      r >> a.id >> a.at >> a.dpc >> a.ei >> a.cb >> a.se >>
+                                          a.band >> a.reasons >> a.overrides >> a.decision;
+                                    });
 }
 
 Result<std::vector<SourceInfo>> IncidentStore::Sources() const {
@@ -608,7 +636,9 @@ Result<std::vector<DocumentRecord>> IncidentStore::Documents() const {
       *db_, path_, "read documents",
       "SELECT d.kind, d.path, d.sha256, d.generated_at, coalesce(p.address, '') "
       "FROM document d LEFT JOIN party p ON p.id = d.person ORDER BY d.id",
-      [](Row& r, DocumentRecord& d) { r >> d.kind >> d.path >> d.sha256 >> d.generated_at >> d.person; });
+      [](Row& r, DocumentRecord& d) {
+        r >> d.kind >> d.path >> d.sha256 >> d.generated_at >> d.person;
+      });
 }
 
 }  // namespace breachkit

@@ -84,7 +84,7 @@ struct IncidentInfo : ControllerContact {
 /// Result of checking the audit log's hash chain.
 struct AuditVerification {
   int64_t entries = 0;
-  std::string head_hash;          // hash of the last entry ("" when empty)
+  std::string head_hash;             // hash of the last entry ("" when empty)
   std::optional<int64_t> broken_at;  // first seq whose hash or link does not match
 };
 

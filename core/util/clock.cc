@@ -1,11 +1,10 @@
 #include "core/util/clock.h"
 
-#include <glib.h>
-
 #include <cstdlib>
 #include <ctime>
 
 #include <fmt/core.h>
+#include <glib.h>
 
 #include "core/util/glib_handle.h"
 
@@ -55,7 +54,8 @@ Result<int64_t> ParseTime(std::string_view text, std::string_view zone, const Cl
   DeletableUniquePtr<GTimeZone, g_time_zone_unref> tz(
       g_time_zone_new_identifier(std::string(zone).c_str()));
   if (!tz) return Fail(ErrorCode::kInvalidInput, "unknown time zone '{}'", zone);
-  DeletableUniquePtr<GDateTime, g_date_time_unref> dt(g_date_time_new_from_iso8601(t.c_str(), tz.get()));
+  DeletableUniquePtr<GDateTime, g_date_time_unref> dt(
+      g_date_time_new_from_iso8601(t.c_str(), tz.get()));
   if (!dt) {
     return Fail(ErrorCode::kUsage,
                 "'{}' is not a time: use now, 2025-09-12T09:30 (read in {}), or "
@@ -84,8 +84,10 @@ std::string FormatInZone(int64_t unix_seconds, std::string_view zone) {
   if (!tz) return FormatUtc(unix_seconds);
   DeletableUniquePtr<GDateTime, g_date_time_unref> utc(g_date_time_new_from_unix_utc(unix_seconds));
   if (!utc) return "invalid-time";
-  DeletableUniquePtr<GDateTime, g_date_time_unref> local(g_date_time_to_timezone(utc.get(), tz.get()));
-  const int offset_minutes = static_cast<int>(g_date_time_get_utc_offset(local.get()) / G_TIME_SPAN_MINUTE);
+  DeletableUniquePtr<GDateTime, g_date_time_unref> local(
+      g_date_time_to_timezone(utc.get(), tz.get()));
+  const int offset_minutes =
+      static_cast<int>(g_date_time_get_utc_offset(local.get()) / G_TIME_SPAN_MINUTE);
   return FormatDateTime(local.get()) + OffsetSuffix(offset_minutes);
 }
 

@@ -11,11 +11,11 @@
 #ifndef BREACHKIT_CORE_UTIL_GLIB_HANDLE_H_
 #define BREACHKIT_CORE_UTIL_GLIB_HANDLE_H_
 
-#include <glib-object.h>
-
 #include <memory>
 #include <string>
 #include <utility>
+
+#include <glib-object.h>
 
 namespace breachkit {
 

@@ -1,14 +1,14 @@
 #include "core/util/hash.h"
 
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
-
-#include <cerrno>
-#include <cstdlib>
-#include <cstdio>
-#include <cstring>
-#include <memory>
 
 namespace breachkit {
 
@@ -35,12 +35,15 @@ std::string ToHex(const unsigned char* bytes, size_t n) {
 void Sha256::Free::operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
 
 Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
-  if (!ctx_ || !Sha256Algorithm() || EVP_DigestInit_ex(ctx_.get(), Sha256Algorithm(), nullptr) != 1) {
+  if (!ctx_ || !Sha256Algorithm() ||
+      EVP_DigestInit_ex(ctx_.get(), Sha256Algorithm(), nullptr) != 1) {
     std::abort();  // out of memory, or a libcrypto without SHA-256: nothing to do
   }
 }
 
-void Sha256::Update(std::string_view data) { EVP_DigestUpdate(ctx_.get(), data.data(), data.size()); }
+void Sha256::Update(std::string_view data) {
+  EVP_DigestUpdate(ctx_.get(), data.data(), data.size());
+}
 
 std::string Sha256::HexDigest() {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -52,7 +55,8 @@ std::string Sha256::HexDigest() {
 std::string Sha256Hex(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int n = 0;
-  if (EVP_Digest(data.data(), data.size(), digest, &n, Sha256Algorithm(), nullptr) != 1) std::abort();
+  if (EVP_Digest(data.data(), data.size(), digest, &n, Sha256Algorithm(), nullptr) != 1)
+    std::abort();
   return ToHex(digest, n);
 }
 
@@ -79,8 +83,8 @@ HmacSha256::HmacSha256(std::string_view key) {
   const OSSL_PARAM params[] = {OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest, 0),
                                OSSL_PARAM_construct_end()};
   ctx_.reset(mac ? EVP_MAC_CTX_new(mac) : nullptr);
-  if (!ctx_ || EVP_MAC_init(ctx_.get(), reinterpret_cast<const unsigned char*>(key.data()), key.size(),
-                            params) != 1) {
+  if (!ctx_ || EVP_MAC_init(ctx_.get(), reinterpret_cast<const unsigned char*>(key.data()),
+                            key.size(), params) != 1) {
     std::abort();  // out of memory, or a libcrypto without HMAC-SHA-256: nothing to do
   }
 }
@@ -91,7 +95,8 @@ std::string HmacSha256::Hex(std::string_view data) {
   unsigned char mac[EVP_MAX_MD_SIZE];
   size_t n = 0;
   if (EVP_MAC_init(ctx_.get(), nullptr, 0, nullptr) != 1 ||
-      EVP_MAC_update(ctx_.get(), reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1 ||
+      EVP_MAC_update(ctx_.get(), reinterpret_cast<const unsigned char*>(data.data()),
+                     data.size()) != 1 ||
       EVP_MAC_final(ctx_.get(), mac, &n, sizeof mac) != 1) {
     std::abort();
   }

@@ -12,7 +12,7 @@
 
 #include "core/util/result.h"
 
-struct evp_md_ctx_st;   // OpenSSL's EVP_MD_CTX and EVP_MAC_CTX, kept out of this header
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX and EVP_MAC_CTX, kept out of this header
 struct evp_mac_ctx_st;
 
 namespace breachkit {

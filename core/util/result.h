@@ -44,8 +44,7 @@ inline std::unexpected<Error> Fail(ErrorCode code, std::string message) {
 }
 
 template <typename... Args>
-std::unexpected<Error> Fail(ErrorCode code, fmt::format_string<Args...> format,
-                            Args&&... args) {
+std::unexpected<Error> Fail(ErrorCode code, fmt::format_string<Args...> format, Args&&... args) {
   return Fail(code, fmt::format(format, std::forward<Args>(args)...));
 }
 

@@ -1,12 +1,12 @@
 #include "core/util/xml_validate.h"
 
-#include <libxml/parser.h>
-#include <libxml/tree.h>
-#include <libxml/xmlschemas.h>
-
 #include <algorithm>
 #include <string>
 #include <vector>
+
+#include <libxml/parser.h>
+#include <libxml/tree.h>
+#include <libxml/xmlschemas.h>
 
 #include "core/util/glib_handle.h"
 
@@ -28,13 +28,14 @@ void CollectError(void* user, xmlError* error) {
   while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
   std::string field;
   if (error->node) {
-    DeletableUniquePtr<xmlChar, FreeXmlChar> path(xmlGetNodePath(static_cast<xmlNode*>(error->node)));
+    DeletableUniquePtr<xmlChar, FreeXmlChar> path(
+        xmlGetNodePath(static_cast<xmlNode*>(error->node)));
     if (path) field = reinterpret_cast<const char*>(path.get());
   }
-  sink->messages.push_back(field.empty()
-                               ? fmt::format("{}:{}: {}", sink->file_name, error->line, text)
-                               : fmt::format("{}:{}: field {}: {}", sink->file_name, error->line,
-                                             field, text));
+  sink->messages.push_back(
+      field.empty()
+          ? fmt::format("{}:{}: {}", sink->file_name, error->line, text)
+          : fmt::format("{}:{}: field {}: {}", sink->file_name, error->line, field, text));
 }
 
 // libxml2's structured error handler is per thread; installed for one call.
@@ -60,8 +61,8 @@ Status ValidateXml(std::string_view xml, std::string_view xsd, std::string_view 
   ErrorSink sink{{}, std::string(file_name)};
   ScopedErrorHandler handler(&sink);
   DeletableUniquePtr<xmlDoc, xmlFreeDoc> doc(
-      xmlReadMemory(xml.data(), static_cast<int>(xml.size()), std::string(file_name).c_str(), nullptr,
-                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
+      xmlReadMemory(xml.data(), static_cast<int>(xml.size()), std::string(file_name).c_str(),
+                    nullptr, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING));
   if (!doc) {
     if (sink.messages.empty()) sink.messages.push_back(fmt::format("{}: not XML", file_name));
     return Fail(ErrorCode::kInvalidInput, "{}", Join(sink.messages));
@@ -70,8 +71,10 @@ Status ValidateXml(std::string_view xml, std::string_view xsd, std::string_view 
       xmlSchemaNewMemParserCtxt(xsd.data(), static_cast<int>(xsd.size())));
   DeletableUniquePtr<xmlSchema, xmlSchemaFree> schema(xmlSchemaParse(parser.get()));
   if (!schema) return Fail(ErrorCode::kInternal, "an embedded XSD does not compile");
-  DeletableUniquePtr<xmlSchemaValidCtxt, xmlSchemaFreeValidCtxt> validator(xmlSchemaNewValidCtxt(schema.get()));
-  xmlSchemaSetValidStructuredErrors(validator.get(), reinterpret_cast<xmlStructuredErrorFunc>(&CollectError), &sink);
+  DeletableUniquePtr<xmlSchemaValidCtxt, xmlSchemaFreeValidCtxt> validator(
+      xmlSchemaNewValidCtxt(schema.get()));
+  xmlSchemaSetValidStructuredErrors(validator.get(),
+                                    reinterpret_cast<xmlStructuredErrorFunc>(&CollectError), &sink);
   if (xmlSchemaValidateDoc(validator.get(), doc.get()) != 0) {
     if (sink.messages.empty()) sink.messages.push_back(fmt::format("{}: invalid", file_name));
     return Fail(ErrorCode::kInvalidInput, "{}", Join(sink.messages));

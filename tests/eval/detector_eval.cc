@@ -44,13 +44,19 @@ int BenchFile(const char* path) {
   if (!rest.empty()) bodies.push_back(rest);
   using Fn = void (*)(std::string_view, std::vector<breachkit::Finding>*);
   const std::pair<const char*, Fn> detectors[] = {
-      {"email", breachkit::DetectEmails}, {"phone", breachkit::DetectPhones},
-      {"postal_address", breachkit::DetectPostalAddresses}, {"profile_url", breachkit::DetectProfileUrls},
-      {"iban", breachkit::DetectIbans}, {"payment_card", breachkit::DetectPaymentCards},
-      {"nir", breachkit::DetectNirs}, {"organisation_id", breachkit::DetectOrganisationIds},
+      {"email", breachkit::DetectEmails},
+      {"phone", breachkit::DetectPhones},
+      {"postal_address", breachkit::DetectPostalAddresses},
+      {"profile_url", breachkit::DetectProfileUrls},
+      {"iban", breachkit::DetectIbans},
+      {"payment_card", breachkit::DetectPaymentCards},
+      {"nir", breachkit::DetectNirs},
+      {"organisation_id", breachkit::DetectOrganisationIds},
       {"identity_document", breachkit::DetectIdentityDocuments},
-      {"date_of_birth", breachkit::DetectDatesOfBirth}, {"ip_address", breachkit::DetectIpAddresses},
-      {"special", breachkit::DetectSpecialCategories}, {"person_name", breachkit::DetectPersonNames},
+      {"date_of_birth", breachkit::DetectDatesOfBirth},
+      {"ip_address", breachkit::DetectIpAddresses},
+      {"special", breachkit::DetectSpecialCategories},
+      {"person_name", breachkit::DetectPersonNames},
       {"quoted_ranges", [](std::string_view t, std::vector<breachkit::Finding>*) {
          (void)breachkit::QuotedRanges(t);
        }}};
@@ -62,7 +68,8 @@ int BenchFile(const char* path) {
         sink.clear();
         fn(b, &sink);
       }
-      const double sec = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+      const double sec =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
       fmt::print("  {:<18} {:7.2f} s  {:8.1f} MB/s\n", name, sec, all.size() / 1e6 / sec);
     }
   }
@@ -91,9 +98,10 @@ int BenchFile(const char* path) {
       mix(f.detector);
     }
   }
-  fmt::print("benchmark: {} bodies, {:.1f} MB in {:.2f} s on one core: {:.1f} MB/s ({} findings, "
-             "digest {:016x})\n",
-             bodies.size(), all.size() / 1e6, s, all.size() / 1e6 / s, findings, digest);
+  fmt::print(
+      "benchmark: {} bodies, {:.1f} MB in {:.2f} s on one core: {:.1f} MB/s ({} findings, "
+      "digest {:016x})\n",
+      bodies.size(), all.size() / 1e6, s, all.size() / 1e6 / s, findings, digest);
   return 0;
 }
 
@@ -142,20 +150,23 @@ int main(int argc, char** argv) {
       }
       (hit ? counts[category].tp : counts[category].fp)++;
       if (!hit && std::getenv("EVAL_VERBOSE")) {
-        fmt::print(stderr, "FP {}: «{}» in «{}»\n", category, text.substr(f.begin, f.end - f.begin), text);
+        fmt::print(stderr, "FP {}: «{}» in «{}»\n", category, text.substr(f.begin, f.end - f.begin),
+                   text);
       }
     }
     for (const Label& l : labels) {
       if (!l.matched) {
         counts[l.category].fn++;
         if (std::getenv("EVAL_VERBOSE")) {
-          fmt::print(stderr, "FN {}: «{}» in «{}»\n", l.category, text.substr(l.start, l.end - l.start), text);
+          fmt::print(stderr, "FN {}: «{}» in «{}»\n", l.category,
+                     text.substr(l.start, l.end - l.start), text);
         }
       }
     }
   }
   fmt::print("detector evaluation on {} ({} texts)\n", argv[1], docs);
-  fmt::print("{:<20} {:>6} {:>6} {:>6} {:>10} {:>8}\n", "category", "TP", "FP", "FN", "precision", "recall");
+  fmt::print("{:<20} {:>6} {:>6} {:>6} {:>10} {:>8}\n", "category", "TP", "FP", "FN", "precision",
+             "recall");
   bool ok = true;
   int passed = 0, failed = 0;
   for (const auto& [category, c] : counts) {
@@ -181,7 +192,8 @@ int main(int argc, char** argv) {
         if (done >= target) break;
       }
     }
-    const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double s =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     fmt::print("benchmark: {:.1f} MB in {:.2f} s on one core: {:.1f} MB/s ({} findings)\n",
                done / 1e6, s, done / 1e6 / s, findings);
   }

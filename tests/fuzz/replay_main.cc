@@ -33,7 +33,8 @@ int main(int argc, char** argv) {
     if (std::filesystem::is_directory(argv[i])) {
       for (const auto& e : std::filesystem::recursive_directory_iterator(argv[i])) {
         // Dot files (.keep holds an empty folder in git) are not inputs.
-        if (e.is_regular_file() && e.path().filename().string()[0] != '.') files.push_back(e.path());
+        if (e.is_regular_file() && e.path().filename().string()[0] != '.')
+          files.push_back(e.path());
       }
     } else {
       files.emplace_back(argv[i]);

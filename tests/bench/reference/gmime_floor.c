@@ -9,8 +9,9 @@
 #include <stdio.h>
 #include <string.h>
 
-static const char *kFields[] = {"From", "Sender", "Reply-To", "To", "Cc", "Bcc", "Resent-From",
-                                "Resent-To", "Resent-Cc", "Resent-Bcc", "Delivered-To", "X-Original-To"};
+static const char *kFields[] = {"From",      "Sender",     "Reply-To",     "To",
+                                "Cc",        "Bcc",        "Resent-From",  "Resent-To",
+                                "Resent-Cc", "Resent-Bcc", "Delivered-To", "X-Original-To"};
 
 typedef struct {
   long addresses;
