@@ -3,6 +3,8 @@
 #   bash tests/run.sh              normal build in ./build
 #   bash tests/run.sh --sanitize   AddressSanitizer + UBSan build in ./build-asan
 set -euo pipefail
+# The test tooling's own packages (the format check, and clang-tidy for .ci/run).
+export BREACHKIT_EXTRA_PACKAGES="${BREACHKIT_EXTRA_PACKAGES:-} clang-format-19 clang-tidy-19"
 source "$(dirname "${BASH_SOURCE[0]}")/../tools/setup.sh"
 
 build_dir="$BREACHKIT_ROOT/build"

@@ -39,13 +39,32 @@ breachkit_install_packages() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >&2
 }
 
+# Configures (when needed) and builds. The cmake arguments of the last configuration are kept
+# in the build folder: when they differ from this call's (a flag of tests/run.sh, or
+# BREACHKIT_CMAKE_ARGS, e.g. "-DBREACHKIT_MIMALLOC=OFF", or CC/CXX), the cache is configured afresh so that
+# the change is applied (an option left out returns to its default).
 breachkit_build() {
   local build_dir="${1:-$BREACHKIT_ROOT/build}"
   shift || true
+  local args=("$@")
+  if [ -n "${BREACHKIT_CMAKE_ARGS:-}" ]; then
+    local extra
+    read -r -a extra <<<"$BREACHKIT_CMAKE_ARGS"
+    args+=("${extra[@]}")
+  fi
   local generator=()
   command -v ninja >/dev/null && generator=(-G Ninja)
-  if [ ! -f "$build_dir/CMakeCache.txt" ]; then
-    cmake -S "$BREACHKIT_ROOT" -B "$build_dir" "${generator[@]}" "$@" >&2
+  local stamp="$build_dir/breachkit-cmake-args.txt"
+  local wanted
+  wanted=$(printf '%s\n' "CC=${CC:-}" "CXX=${CXX:-}" "${generator[@]}" "${args[@]}")
+  if [ ! -f "$build_dir/CMakeCache.txt" ] || [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
+    if [ -f "$build_dir/CMakeCache.txt" ]; then
+      echo "breachkit: cmake arguments changed: configuring $build_dir afresh" >&2
+      rm -f "$build_dir/CMakeCache.txt"
+    fi
+    cmake -S "$BREACHKIT_ROOT" -B "$build_dir" "${generator[@]}" "${args[@]}" >&2
+    mkdir -p "$build_dir"
+    printf '%s' "$wanted" >"$stamp"
   fi
   cmake --build "$build_dir" -j "$(nproc)" >&2
 }

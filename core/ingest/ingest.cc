@@ -134,11 +134,9 @@ Prepared Prepare(MessageSpan span, std::string_view bytes, const PrepareOptions&
 constexpr int kWorkerNice = 5;
 
 // Messages of an mbox prepared ahead of the writer, per worker. While the writer commits (a
-// checkpoint of the write-ahead log waits 10 to 20 ms for each of its two syncs), the
-// workers go on until this many wait. At 4 a thread they stopped; at 32 (1.70 s for 100 MB
-// on 2 cores) perf still showed both idle for 30 ms at each checkpoint; at 128, 1.38 →
-// 1.32 s (median of 7, interleaved) and 512 no better. Peak memory of 200 MB on 2 cores:
-// 103 → 124 MB (the 64 MB cap on the bytes waiting holds whatever the count).
+// checkpoint of the write-ahead log waits for two disk syncs), the workers go on until this
+// many wait; with fewer, both sat idle at each checkpoint. Memory stays bounded by the 64 MB
+// cap on the bytes waiting, whatever the count.
 constexpr unsigned kAheadPerThread = 128;
 
 class PreparePool {
@@ -180,9 +178,9 @@ class PreparePool {
  private:
   void Work() {
     // The single writer is the pipeline's critical path: with as many workers as cores,
-    // three threads share two cores and the writer got about 60 % of one. Workers run at
-    // nice +5, so the writer keeps its core and they fill the rest (30 MB mbox, 2 cores:
-    // 1.10 s → 1.02 s; one worker fewer instead: 1.19 s). Best effort: nothing depends on it.
+    // three threads share two cores and the writer got only part of one. Workers run at
+    // nice +5, so the writer keeps its core and they fill the rest (one worker fewer instead
+    // is slower). Best effort: nothing depends on it.
     (void)::setpriority(PRIO_PROCESS, static_cast<id_t>(::gettid()), kWorkerNice);
     for (;;) {
       std::function<void()> job;

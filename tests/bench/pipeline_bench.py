@@ -14,7 +14,10 @@ figure is the median of the runs, interleaved, warm cache; peak RSS is the child
 maximum.
 
 usage: pipeline_bench.py [--sizes 100] [--runs 3] [--workdir /tmp/breachkit-bench]
-                         [--skip python] [--build build]
+                         [--skip python] [--build build] [--against OTHER/breachkit]
+
+--against times another breachkit binary (a build of an earlier commit) in the same
+interleaved runs, to show that a change kept or moved the speed.
 Run by hand, never as a unit test.
 """
 import json
@@ -57,6 +60,7 @@ def main():
     skip = arg("--skip", "").split(",")
     build = os.path.join(ROOT, arg("--build", "build"))
     breachkit = os.path.join(build, "tools", "breachkit")
+    against = arg("--against", "")
     floor = os.path.join(build, "tests", "bench", "gmime_floor")
     python_ref = os.path.join(HERE, "reference", "python_ingest.py")
     for exe in (breachkit, floor):
@@ -90,6 +94,11 @@ def main():
             ("breachkit, %d cores" % cores, [breachkit, "--db", db, "-q", "ingest", mbox], fresh),
             ("gmime floor, 1 core", ["taskset", "-c", "0", floor, mbox], None),
         ]
+        if against:
+            programs += [
+                ("against, 1 core", ["taskset", "-c", "0", against, "--db", db, "-q", "ingest", mbox], fresh),
+                ("against, %d cores" % cores, [against, "--db", db, "-q", "ingest", mbox], fresh),
+            ]
         if "python" not in skip:
             programs.append(("python stdlib, 1 core", ["taskset", "-c", "0", sys.executable, python_ref, mbox, db], fresh))
         # Interleaved (each program once, then again): this machine's speed drifts by up to
@@ -113,6 +122,10 @@ def main():
         print("ratios (throughput): breachkit 1 core / gmime = %.2f (target >= 0.6); "
               "breachkit %d cores / gmime = %.2f (target >= 1.1)" % (
                   g / t["breachkit, 1 core"], cores, g / t["breachkit, %d cores" % cores]))
+        if against:
+            print("            this build / --against: 1 core %.3f, %d cores %.3f (time ratio; < 1 is faster)" % (
+                t["breachkit, 1 core"] / t["against, 1 core"], cores,
+                t["breachkit, %d cores" % cores] / t["against, %d cores" % cores]))
         if "python stdlib, 1 core" in t:
             print("            breachkit 1 core / python = %.1f, breachkit %d cores / python = %.1f (target >= 40)" % (
                 t["python stdlib, 1 core"] / t["breachkit, 1 core"], cores,
