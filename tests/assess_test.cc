@@ -9,27 +9,14 @@ namespace {
 
 using testing::RunBreachkit;
 
-class AssessCli : public ::testing::Test {
+class AssessCli : public testing::SampleRecordTest {
  protected:
-  void SetUp() override {
-    db_ = dir_.File("i.db");
-    ASSERT_EQ(RunBreachkit({"--db", db_, "init", "--org",
-                            testing::SourcePath("schemas/examples/organisation.xml")})
-                  .exit_code,
-              0);
-    ASSERT_EQ(RunBreachkit(
-                  {"--db", db_, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
-                  .exit_code,
-              0);
-  }
   nlohmann::json Json(std::vector<std::string> args) {
     args.insert(args.begin(), {"--db", db_});
     auto r = RunBreachkit(args);
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return nlohmann::json::parse(r.out);
   }
-  testing::ScopedTempDir dir_;
-  std::string db_;
 };
 
 TEST_F(AssessCli, ScoresTheSampleWithEveryFactorAndRule) {

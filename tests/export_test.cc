@@ -11,25 +11,15 @@ namespace {
 
 using testing::RunBreachkit;
 
-class ExportCli : public ::testing::Test {
+class ExportCli : public testing::SampleRecordTest {
  protected:
   void SetUp() override {
-    db_ = dir_.File("i.db");
-    ASSERT_EQ(RunBreachkit({"--db", db_, "init", "--org",
-                            testing::SourcePath("schemas/examples/organisation.xml")})
-                  .exit_code,
-              0);
-    ASSERT_EQ(RunBreachkit(
-                  {"--db", db_, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
-                  .exit_code,
-              0);
+    ASSERT_NO_FATAL_FAILURE(SampleRecordTest::SetUp());
     ASSERT_EQ(RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", "2025-09-12T11:00"})
                   .exit_code,
               0);
     ASSERT_EQ(RunBreachkit({"--db", db_, "assess"}).exit_code, 0);
   }
-  testing::ScopedTempDir dir_;
-  std::string db_;
 };
 
 TEST_F(ExportCli, XmlFollowsTheSchemaAndImportsBackWithTheSameFigures) {

@@ -191,15 +191,21 @@ TEST(Hostile, AThousandDeepForwardChainKeepsThirtyTwoLevels) {
               o.HasDefect("chain.eml", "depth-limit"));
 }
 
-TEST(Hostile, AMultipartWithoutItsClosingBoundaryKeepsEveryPart) {
+// `mail`, holding one IBAN, is read with the defect `kind`, and its IBAN is found.
+void ExpectReadWithDefect(const std::string& name, const std::string& mail,
+                          const std::string& kind) {
   ScopedTempDir dir;
-  const Outcome o = IngestHostile(
-      dir, {{"open.eml",
-             "From: c@example.com\nContent-Type: multipart/mixed; boundary=x\n\n--x\n"
-             "Content-Type: text/plain\n\nIBAN FR76 3000 6000 0112 3456 7890 189\n--x\n"
-             "Content-Type: text/plain\n\nthe file ends here"}});
-  EXPECT_TRUE(o.HasDefect("open.eml", "truncated-message"));
-  EXPECT_EQ(o.summary["findings"], 2);
+  const Outcome o = IngestHostile(dir, {{name, mail}});
+  EXPECT_TRUE(o.HasDefect(name, kind)) << name;
+  EXPECT_EQ(o.summary["findings"], 2) << name;
+}
+
+TEST(Hostile, AMultipartWithoutItsClosingBoundaryKeepsEveryPart) {
+  ExpectReadWithDefect("open.eml",
+                       "From: c@example.com\nContent-Type: multipart/mixed; boundary=x\n\n--x\n"
+                       "Content-Type: text/plain\n\nIBAN FR76 3000 6000 0112 3456 7890 189\n--x\n"
+                       "Content-Type: text/plain\n\nthe file ends here",
+                       "truncated-message");
 }
 
 TEST(Hostile, InvalidUtf8AndNulBytesInHeadersAndBodies) {
@@ -223,14 +229,12 @@ TEST(Hostile, InvalidUtf8AndNulBytesInHeadersAndBodies) {
 }
 
 TEST(Hostile, AnUnknownCharsetIsReadAsWindows1252WithADefect) {
-  ScopedTempDir dir;
-  const Outcome o = IngestHostile(
-      dir, {{"charset.eml",
-             "From: c@example.com\nContent-Type: text/plain; charset=x-no-such-charset\n\n"
-             "Cr\xE9"
-             "dit : IBAN FR76 3000 6000 0112 3456 7890 189\n"}});
-  EXPECT_TRUE(o.HasDefect("charset.eml", "charset-fallback"));
-  EXPECT_EQ(o.summary["findings"], 2);
+  ExpectReadWithDefect(
+      "charset.eml",
+      "From: c@example.com\nContent-Type: text/plain; charset=x-no-such-charset\n\n"
+      "Cr\xE9"
+      "dit : IBAN FR76 3000 6000 0112 3456 7890 189\n",
+      "charset-fallback");
 }
 
 TEST(Hostile, Base64WithGarbageIsDecodedAndTheSkippedBytesAreADefect) {
@@ -244,6 +248,16 @@ TEST(Hostile, Base64WithGarbageIsDecodedAndTheSkippedBytesAreADefect) {
   EXPECT_EQ(o.summary["findings"], 2);
 }
 
+// A message from a candidate with `docx` attached as cv.docx.
+std::string MailWithDocx(const std::string& docx) {
+  return "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+         "--B\nContent-Type: text/plain\n\nCV\n--B\n"
+         "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\n"
+         "Content-Disposition: attachment; filename=cv.docx\nContent-Transfer-Encoding: "
+         "base64\n\n" +
+         Base64(docx) + "\n--B--\n";
+}
+
 TEST(Hostile, AZipBombAsADocxStopsAtTheExtractionLimit) {
   ScopedTempDir dir;
   // 200 MB of text that compresses to a few hundred KB; extraction stops at 64 MB.
@@ -255,14 +269,7 @@ TEST(Hostile, AZipBombAsADocxStopsAtTheExtractionLimit) {
   text.clear();
   text.shrink_to_fit();
   ASSERT_LT(docx.size(), 1'000'000u);
-  const Outcome o = IngestHostile(
-      dir,
-      {{"bomb.eml",
-        "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n--B\n"
-        "Content-Type: text/plain\n\nCV\n--B\n"
-        "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\n"
-        "Content-Disposition: attachment; filename=cv.docx\nContent-Transfer-Encoding: base64\n\n" +
-            Base64(docx) + "\n--B--\n"}});
+  const Outcome o = IngestHostile(dir, {{"bomb.eml", MailWithDocx(docx)}});
   EXPECT_TRUE(o.HasDefect("bomb.eml", "extraction-limit"));
   EXPECT_EQ(o.summary["findings"], 2);  // the IBAN before the limit is found
 }
@@ -275,14 +282,7 @@ TEST(Hostile, AMalformedDocxSaysWhatItCouldNotRead) {
       {{"word/document.xml",
         "<w:document xmlns:w=\"w\"><w:body><w:p><w:t>IBAN FR76 3000 6000 0112 3456 7890 189"
         "</w:t></w:p><w:p><w:t>broken</w:p><w:p><w:t>lost</w:t></w:p></w:body></w:document>"}});
-  const Outcome o = IngestHostile(
-      dir,
-      {{"broken.eml",
-        "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n--B\n"
-        "Content-Type: text/plain\n\nCV\n--B\n"
-        "Content-Type: application/vnd.openxmlformats-officedocument.wordprocessingml.document\n"
-        "Content-Disposition: attachment; filename=cv.docx\nContent-Transfer-Encoding: base64\n\n" +
-            Base64(docx) + "\n--B--\n"}});
+  const Outcome o = IngestHostile(dir, {{"broken.eml", MailWithDocx(docx)}});
   EXPECT_TRUE(o.HasDefect("broken.eml", "attachment-partly-read"));
   EXPECT_EQ(o.summary["findings"], 2);  // the IBAN before the break is found
 }

@@ -104,19 +104,11 @@ TEST(Letter, RefusedWithoutWhatArticle34Requires) {
   EXPECT_NE(st.error().message.find("breachkit init --org"), std::string::npos);
 }
 
-class LettersCli : public ::testing::Test {
+class LettersCli : public testing::SampleRecordTest {
  protected:
   void SetUp() override {
-    db_ = dir_.File("i.db");
     using testing::RunBreachkit;
-    ASSERT_EQ(RunBreachkit({"--db", db_, "init", "--org",
-                            testing::SourcePath("schemas/examples/organisation.xml")})
-                  .exit_code,
-              0);
-    ASSERT_EQ(RunBreachkit(
-                  {"--db", db_, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
-                  .exit_code,
-              0);
+    ASSERT_NO_FATAL_FAILURE(SampleRecordTest::SetUp());
     for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
              {"consequences", "du hameçonnage."},
              {"measures-taken", "suppression demandée."},
@@ -137,8 +129,6 @@ class LettersCli : public ::testing::Test {
       flat += c == '\n' ? ' ' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return flat;  // lower case: addresses are compared without case
   }
-  testing::ScopedTempDir dir_;
-  std::string db_;
   nlohmann::json truth_;
 };
 

@@ -41,13 +41,7 @@ class SampleLeak : public ::testing::Test {
     db_ = dir_.File("i.db");
   }
   // The sample leak ingested into a record made with the example organisation profile.
-  void InitAndIngest() {
-    ASSERT_EQ(testing::RunBreachkit({"--db", db_, "init", "--org",
-                                     testing::SourcePath("schemas/examples/organisation.xml")})
-                  .exit_code,
-              0);
-    ASSERT_EQ(testing::RunBreachkit({"--db", db_, "ingest", mbox_}).exit_code, 0);
-  }
+  void InitAndIngest() { testing::InitAndIngestSample(db_); }
   std::vector<nlohmann::json> Messages() {
     auto r = testing::RunBreachkit({"--db", db_, "messages", "--json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;

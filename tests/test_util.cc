@@ -11,6 +11,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fcntl.h>
 #include <glib.h>
+#include <gtest/gtest.h>
 #include <spawn.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -67,6 +68,15 @@ std::string Drain(int fd) {
 }
 
 }  // namespace
+
+void InitAndIngestSample(const std::string& db_path) {
+  RunResult init = RunBreachkit(
+      {"--db", db_path, "init", "--org", SourcePath("schemas/examples/organisation.xml")});
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  RunResult ingest = RunBreachkit(
+      {"--db", db_path, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+}
 
 RunResult RunBreachkit(const std::vector<std::string>& args, const std::string& stdin_data) {
   std::vector<std::string> argv{BREACHKIT_BINARY};

@@ -7,6 +7,8 @@
 #include <utility>
 #include <vector>
 
+#include <gtest/gtest.h>
+
 namespace breachkit::testing {
 
 /// A fresh folder under $TMPDIR, removed with everything in it at scope exit.
@@ -39,6 +41,20 @@ struct RunResult {
 
 /// Runs the breachkit binary with `args` (no shell), optionally feeding `stdin_data`.
 RunResult RunBreachkit(const std::vector<std::string>& args, const std::string& stdin_data = "");
+/// The record at `db_path` made with the example organisation profile, and the sample leak
+/// ingested into it (test assertions: call under ASSERT_NO_FATAL_FAILURE).
+void InitAndIngestSample(const std::string& db_path);
+/// A test with its own record holding the sample leak (InitAndIngestSample) in `db_`.
+class SampleRecordTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.File("i.db");
+    ASSERT_NO_FATAL_FAILURE(InitAndIngestSample(db_));
+  }
+  ScopedTempDir dir_;
+  std::string db_;
+};
+
 /// Runs any program (command[0], a path) the same way.
 RunResult RunCommand(const std::vector<std::string>& command, const std::string& stdin_data = "");
 

@@ -48,8 +48,7 @@ Result<Outcome> Options::Subjects::Execute(const Options& options, const Io& io,
                                            const IncidentStore& store) {
   auto figures = LoadFigures(store);
   if (!figures) return std::unexpected(figures.error());
-  const IncidentInfo& info = figures->incident;
-  const ExposureReport& r = figures->exposure;
+  const auto& [info, r] = *figures;  // the incident and its exposure figures
   auto when = [&](const std::optional<int64_t>& t) {
     return t ? FormatInZone(*t, info.timezone) : std::string();
   };

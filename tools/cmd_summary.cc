@@ -15,8 +15,7 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
                                           const IncidentStore& store) {
   auto figures = LoadFigures(store);
   if (!figures) return std::unexpected(figures.error());
-  const IncidentInfo& info = figures->incident;
-  const ExposureReport& r = figures->exposure;
+  const auto& [info, r] = *figures;  // the incident and its exposure figures
   const std::string& zone = info.timezone;
   const DeadlineStatus d =
       ComputeDeadline(info.awareness_at, info.notified_at, store.clock().NowUnix());

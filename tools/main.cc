@@ -23,14 +23,11 @@ int ExitCodeFor(breachkit::ErrorCode code) {
   using breachkit::ErrorCode;
   switch (code) {
     case ErrorCode::kUsage:
-    case ErrorCode::kInvalidInput:
-      return kExitBadInput;
+    case ErrorCode::kInvalidInput: return kExitBadInput;
     case ErrorCode::kNotFound:
     case ErrorCode::kIo:
-    case ErrorCode::kDatabase:
-      return kExitIo;
-    case ErrorCode::kInternal:
-      return kExitInternal;
+    case ErrorCode::kDatabase: return kExitIo;
+    case ErrorCode::kInternal: return kExitInternal;
   }
   return kExitInternal;
 }

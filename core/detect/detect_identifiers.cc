@@ -336,14 +336,10 @@ bool BirthCueAt(std::string_view text, size_t i) {
     case 'n':
       return at(i + 1, "\xc3\xa9") || at(i + 1, "e le") || at(i + 1, "e en") || at(i + 1, "ee ") ||
              at(i + 1, "e(e)");
-    case 'a':
-      return at(i + 1, "issance");
-    case 'b':
-      return at(i + 1, "irth") || at(i + 1, "orn");
-    case 'd':
-      return at(i + 1, "ob") || at(i + 1, ".o.b");
-    default:
-      return false;
+    case 'a': return at(i + 1, "issance");
+    case 'b': return at(i + 1, "irth") || at(i + 1, "orn");
+    case 'd': return at(i + 1, "ob") || at(i + 1, ".o.b");
+    default: return false;
   }
 }
 

@@ -10,30 +10,18 @@ namespace {
 // When two findings overlap, the one with the stronger validation wins (lower rank).
 int Rank(DataCategory c) {
   switch (c) {
-    case DataCategory::kIban:
-      return 0;
-    case DataCategory::kPaymentCard:
-      return 1;
-    case DataCategory::kNir:
-      return 2;
-    case DataCategory::kEmail:
-      return 3;
-    case DataCategory::kProfileUrl:
-      return 4;
-    case DataCategory::kOrganisationId:
-      return 5;
-    case DataCategory::kIdentityDocument:
-      return 6;
-    case DataCategory::kDateOfBirth:
-      return 7;
-    case DataCategory::kIpAddress:
-      return 8;
-    case DataCategory::kPhone:
-      return 9;
-    case DataCategory::kPostalAddress:
-      return 10;
-    default:
-      return 100;  // names and special categories never compete with the others
+    case DataCategory::kIban: return 0;
+    case DataCategory::kPaymentCard: return 1;
+    case DataCategory::kNir: return 2;
+    case DataCategory::kEmail: return 3;
+    case DataCategory::kProfileUrl: return 4;
+    case DataCategory::kOrganisationId: return 5;
+    case DataCategory::kIdentityDocument: return 6;
+    case DataCategory::kDateOfBirth: return 7;
+    case DataCategory::kIpAddress: return 8;
+    case DataCategory::kPhone: return 9;
+    case DataCategory::kPostalAddress: return 10;
+    default: return 100;  // names and special categories never compete with the others
   }
 }
 

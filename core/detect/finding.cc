@@ -53,16 +53,11 @@ std::string MaskedPreview(const Finding& f) {
       }
       return KeepEnds(v, 3, 2, 0);
     }
-    case DataCategory::kIban:
-      return KeepEnds(v, 4, 2, 4);
-    case DataCategory::kPaymentCard:
-      return KeepEnds(v, 0, 4, 4);
-    case DataCategory::kNir:
-      return KeepEnds(v, 1, 0, 0);
-    case DataCategory::kOrganisationId:
-      return v;  // an organisation's public number
-    case DataCategory::kIdentityDocument:
-      return KeepEnds(v, 0, 2, 0);
+    case DataCategory::kIban: return KeepEnds(v, 4, 2, 4);
+    case DataCategory::kPaymentCard: return KeepEnds(v, 0, 4, 4);
+    case DataCategory::kNir: return KeepEnds(v, 1, 0, 0);
+    case DataCategory::kOrganisationId: return v;  // an organisation's public number
+    case DataCategory::kIdentityDocument: return KeepEnds(v, 0, 2, 0);
     case DataCategory::kDateOfBirth:
       return "••/••/" + (v.size() >= 4 ? v.substr(0, 2) + "••" : Dots(4));
     case DataCategory::kIpAddress: {

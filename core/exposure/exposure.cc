@@ -21,10 +21,8 @@ bool Shown(AddressField f) {
     case AddressField::kCc:
     case AddressField::kResentFrom:
     case AddressField::kResentTo:
-    case AddressField::kResentCc:
-      return true;
-    default:
-      return false;  // Bcc, Resent-Bcc, Delivered-To, X-Original-To
+    case AddressField::kResentCc: return true;
+    default: return false;  // Bcc, Resent-Bcc, Delivered-To, X-Original-To
   }
 }
 
@@ -37,10 +35,8 @@ bool Receives(AddressField f) {
     case AddressField::kResentCc:
     case AddressField::kResentBcc:
     case AddressField::kDeliveredTo:
-    case AddressField::kXOriginalTo:
-      return true;
-    default:
-      return false;
+    case AddressField::kXOriginalTo: return true;
+    default: return false;
   }
 }
 

@@ -246,20 +246,13 @@ AddressPath ChooseAddressPathForTesting(GMimeVersion version, PlainAddressReader
 
 std::optional<GMimeAddressType> ParsedByGMime(AddressField field) {
   switch (field) {
-    case AddressField::kFrom:
-      return GMIME_ADDRESS_TYPE_FROM;
-    case AddressField::kSender:
-      return GMIME_ADDRESS_TYPE_SENDER;
-    case AddressField::kReplyTo:
-      return GMIME_ADDRESS_TYPE_REPLY_TO;
-    case AddressField::kTo:
-      return GMIME_ADDRESS_TYPE_TO;
-    case AddressField::kCc:
-      return GMIME_ADDRESS_TYPE_CC;
-    case AddressField::kBcc:
-      return GMIME_ADDRESS_TYPE_BCC;
-    default:
-      return std::nullopt;
+    case AddressField::kFrom: return GMIME_ADDRESS_TYPE_FROM;
+    case AddressField::kSender: return GMIME_ADDRESS_TYPE_SENDER;
+    case AddressField::kReplyTo: return GMIME_ADDRESS_TYPE_REPLY_TO;
+    case AddressField::kTo: return GMIME_ADDRESS_TYPE_TO;
+    case AddressField::kCc: return GMIME_ADDRESS_TYPE_CC;
+    case AddressField::kBcc: return GMIME_ADDRESS_TYPE_BCC;
+    default: return std::nullopt;
   }
 }
 

@@ -55,40 +55,23 @@ struct WarningSink {
 
 const char* WarningName(GMimeParserWarning w) {
   switch (w) {
-    case GMIME_WARN_DUPLICATED_HEADER:
-      return "duplicated-header";
-    case GMIME_WARN_DUPLICATED_PARAMETER:
-      return "duplicated-parameter";
-    case GMIME_WARN_UNENCODED_8BIT_HEADER:
-      return "unencoded-8bit-header";
-    case GMIME_WARN_INVALID_CONTENT_TYPE:
-      return "invalid-content-type";
-    case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE:
-      return "invalid-rfc2047";
-    case GMIME_WARN_MALFORMED_MULTIPART:
-      return "malformed-multipart";
-    case GMIME_WARN_TRUNCATED_MESSAGE:
-      return "truncated-message";
-    case GMIME_WARN_MALFORMED_MESSAGE:
-      return "malformed-message";
-    case GMIME_CRIT_INVALID_HEADER_NAME:
-      return "invalid-header-name";
-    case GMIME_CRIT_CONFLICTING_HEADER:
-      return "conflicting-header";
-    case GMIME_CRIT_CONFLICTING_PARAMETER:
-      return "conflicting-parameter";
-    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY:
-      return "multipart-without-boundary";
-    case GMIME_WARN_INVALID_PARAMETER:
-      return "invalid-parameter";
-    case GMIME_WARN_INVALID_ADDRESS_LIST:
-      return "invalid-address-list";
-    case GMIME_CRIT_NESTING_OVERFLOW:
-      return "nesting-overflow";
-    case GMIME_WARN_PART_WITHOUT_CONTENT:
-      return "part-without-content";
-    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT:
-      return "part-without-headers-or-content";
+    case GMIME_WARN_DUPLICATED_HEADER: return "duplicated-header";
+    case GMIME_WARN_DUPLICATED_PARAMETER: return "duplicated-parameter";
+    case GMIME_WARN_UNENCODED_8BIT_HEADER: return "unencoded-8bit-header";
+    case GMIME_WARN_INVALID_CONTENT_TYPE: return "invalid-content-type";
+    case GMIME_WARN_INVALID_RFC2047_HEADER_VALUE: return "invalid-rfc2047";
+    case GMIME_WARN_MALFORMED_MULTIPART: return "malformed-multipart";
+    case GMIME_WARN_TRUNCATED_MESSAGE: return "truncated-message";
+    case GMIME_WARN_MALFORMED_MESSAGE: return "malformed-message";
+    case GMIME_CRIT_INVALID_HEADER_NAME: return "invalid-header-name";
+    case GMIME_CRIT_CONFLICTING_HEADER: return "conflicting-header";
+    case GMIME_CRIT_CONFLICTING_PARAMETER: return "conflicting-parameter";
+    case GMIME_CRIT_MULTIPART_WITHOUT_BOUNDARY: return "multipart-without-boundary";
+    case GMIME_WARN_INVALID_PARAMETER: return "invalid-parameter";
+    case GMIME_WARN_INVALID_ADDRESS_LIST: return "invalid-address-list";
+    case GMIME_CRIT_NESTING_OVERFLOW: return "nesting-overflow";
+    case GMIME_WARN_PART_WITHOUT_CONTENT: return "part-without-content";
+    case GMIME_CRIT_PART_WITHOUT_HEADERS_OR_CONTENT: return "part-without-headers-or-content";
   }
   return "parser-warning";
 }

@@ -28,12 +28,9 @@ bool WantedEntry(OfficeFormat format, std::string_view name) {
     case OfficeFormat::kXlsx:
       return name == "xl/sharedStrings.xml" ||
              (starts("xl/worksheets/sheet") && EndsWith(name, ".xml"));
-    case OfficeFormat::kPptx:
-      return starts("ppt/slides/slide") && EndsWith(name, ".xml");
-    case OfficeFormat::kOpenDocument:
-      return name == "content.xml";
-    case OfficeFormat::kNone:
-      return false;
+    case OfficeFormat::kPptx: return starts("ppt/slides/slide") && EndsWith(name, ".xml");
+    case OfficeFormat::kOpenDocument: return name == "content.xml";
+    case OfficeFormat::kNone: return false;
   }
   return false;
 }

@@ -72,20 +72,11 @@ Factor Dpc(const RiskFacts& f) {
   for (const auto& [c, persons] : f.persons_by_category) {
     if (persons <= 0) continue;
     switch (GroupOf(c)) {
-      case Group::kSimple:
-        simple = true;
-        break;
-      case Group::kBehavioural:
-        behavioural = true;
-        break;
-      case Group::kFinancial:
-        financial = true;
-        break;
-      case Group::kSensitive:
-        sensitive = true;
-        break;
-      case Group::kNone:
-        break;
+      case Group::kSimple: simple = true; break;
+      case Group::kBehavioural: behavioural = true; break;
+      case Group::kFinancial: financial = true; break;
+      case Group::kSensitive: sensitive = true; break;
+      case Group::kNone: break;
     }
   }
   double best = 0;

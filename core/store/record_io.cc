@@ -25,16 +25,11 @@ constexpr const char* kTables[] = {"incident",   "org_domain",     "source",    
 
 const char* TypeName(SqlValue::Type t) {
   switch (t) {
-    case SqlValue::Type::kNull:
-      return "null";
-    case SqlValue::Type::kInteger:
-      return "int";
-    case SqlValue::Type::kReal:
-      return "real";
-    case SqlValue::Type::kText:
-      return "text";
-    case SqlValue::Type::kBlob:
-      return "blob";
+    case SqlValue::Type::kNull: return "null";
+    case SqlValue::Type::kInteger: return "int";
+    case SqlValue::Type::kReal: return "real";
+    case SqlValue::Type::kText: return "text";
+    case SqlValue::Type::kBlob: return "blob";
   }
   return "null";
 }
@@ -131,18 +126,10 @@ Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
           const SqlValue& v = row[c];
           const int i = static_cast<int>(c) + 1;
           switch (v.type) {
-            case SqlValue::Type::kNull:
-              ins.bind(i);
-              break;
-            case SqlValue::Type::kInteger:
-              ins.bind(i, v.integer);
-              break;
-            case SqlValue::Type::kReal:
-              ins.bind(i, v.real);
-              break;
-            case SqlValue::Type::kText:
-              ins.bind(i, v.text);
-              break;
+            case SqlValue::Type::kNull: ins.bind(i); break;
+            case SqlValue::Type::kInteger: ins.bind(i, v.integer); break;
+            case SqlValue::Type::kReal: ins.bind(i, v.real); break;
+            case SqlValue::Type::kText: ins.bind(i, v.text); break;
             case SqlValue::Type::kBlob:
               ins.bind(i, v.text.data(), static_cast<int>(v.text.size()));
               break;
@@ -178,17 +165,10 @@ std::string RecordToXml(const RecordDump& dump, const std::string& figures_xml) 
         col.append_attribute("name") = t.columns[c].c_str();
         col.append_attribute("type") = TypeName(v.type);
         switch (v.type) {
-          case SqlValue::Type::kNull:
-            break;
-          case SqlValue::Type::kInteger:
-            col.text().set(static_cast<long long>(v.integer));
-            break;
-          case SqlValue::Type::kReal:
-            col.text().set(v.real);
-            break;
-          case SqlValue::Type::kText:
-            col.text().set(v.text.c_str());
-            break;
+          case SqlValue::Type::kNull: break;
+          case SqlValue::Type::kInteger: col.text().set(static_cast<long long>(v.integer)); break;
+          case SqlValue::Type::kReal: col.text().set(v.real); break;
+          case SqlValue::Type::kText: col.text().set(v.text.c_str()); break;
           case SqlValue::Type::kBlob:
             col.text().set(
                 TakeGString(
