@@ -67,9 +67,6 @@ Status WritePrivateFile(const std::string& path, std::string_view bytes) {
     }
   }
   Status st = WriteAll(fd, bytes, path);
-  if (st && ::fsync(fd) != 0) {
-    st = Fail(ErrorCode::kIo, "{}: cannot write: {}", path, std::strerror(errno));
-  }
   if (::close(fd) != 0 && st) {
     st = Fail(ErrorCode::kIo, "{}: cannot write: {}", path, std::strerror(errno));
   }
