@@ -16,20 +16,10 @@
 #include <string_view>
 #include <vector>
 
-#include "core/detect/finding.h"
+#include "core/detect/located_finding.h"
 #include "core/mail/mail_message.h"
 
 namespace breachkit {
-
-struct LocatedFinding {
-  Finding finding;
-  std::string location;  // "body", "part:1.2", "subject", "display-name:cc", "header:received"
-  int part_index = -1;   // index in MailMessage::parts, -1 when not in a part
-  std::string owner;     // address of the person it belongs to, "" when unknown
-  // What the record keeps of the value (SealFindings): never the value itself.
-  std::string masked_preview;
-  std::string keyed_hash;  // HMAC-SHA-256 of "category:value" under the incident's key
-};
 
 /// One vector per message of `mail` (same order as mail.messages).
 std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail);

@@ -15,7 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/ingest/scan.h"
+#include "core/detect/located_finding.h"
 #include "core/mail/mail_message.h"
 #include "core/store/store.h"
 
