@@ -16,9 +16,8 @@ namespace {
 constexpr int kBatchMessages = 500;
 
 // Recipients and findings go in by statements of several rows: one statement run per row
-// was a large part of the cost of a row (a storm's messages have hundreds of recipients each;
-// the benchmark mailbox has 198,834 findings per 100 MB). Findings 16 a statement: 100 MB on
-// one core 2.38 → 2.33 s (median of 7).
+// was a large part of the cost of a row (a storm's messages have hundreds of recipients each,
+// and a mailbox can hold hundreds of thousands of findings).
 constexpr int kRecipientRows = 32;
 constexpr int kFindingRows = 16;
 constexpr std::string_view kRecipientInto =
@@ -32,7 +31,7 @@ constexpr std::string_view kFindingInto =
 // it changes to a statement journal first, to undo it (a temporary file: 15,000 page images
 // for a 30 MB mbox). A row can only be refused here for a duplicate key or a NULL, which the
 // writer never makes; InsertRows counts the rows each statement inserted and fails when one
-// is missing, so nothing is dropped silently. 100 MB on one core: 2.82 → 2.65 s (median of 7).
+// is missing, so nothing is dropped silently.
 std::string InsertSql(std::string_view into, int columns, int rows) {
   std::string row = "(?";
   for (int c = 1; c < columns; ++c) row += ",?";

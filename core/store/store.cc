@@ -102,9 +102,7 @@ std::string_view IndexName(std::string_view create) {
 
 // Indexes kept up to date during a bulk load: the one ingestion reads while it writes (the
 // duplicate check), and the findings by message, whose rows come in the index's own order
-// (each goes at its end). Building that one after the load took 0.03 s of the 100 MB
-// benchmark with the other core idle; kept, 2 cores 1.325 → 1.296 s and one core the same
-// (2.338 / 2.329 s, median of 7).
+// (each goes at its end): building it after the load would leave the other core idle.
 constexpr std::array<std::string_view, 2> kKeptDuringLoads{"message_raw_sha256", "finding_message"};
 
 void CreateMissingIndexes(SQLite::Database& db) {
@@ -224,8 +222,8 @@ Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& pa
   return GuardSql(path, "open", [&]() -> Result<std::unique_ptr<IncidentStore>> {
     // A record's connection is only ever used by the thread that opened it (ingestion's
     // workers parse and scan; only its writer touches the record): SQLite's per-call lock
-    // of the connection is not needed, and it was 13 % of the writer thread's time (perf,
-    // 100 MB mbox on 2 cores: the lock and unlock around every bind and step).
+    // of the connection is not needed, and it was a large share of the writer thread's time
+    // in a profile (the lock and unlock around every bind and step).
     const int flags = (options.mode == StoreMode::kReadOnly
                            ? SQLite::OPEN_READONLY
                            : SQLite::OPEN_READWRITE | (memory ? SQLite::OPEN_CREATE : 0)) |
@@ -245,9 +243,8 @@ Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& pa
     }
     if (options.mode != StoreMode::kReadOnly) {
       // 16 KB pages for a new record (set before WAL fixes them): ingestion appends millions
-      // of rows, and 4 KB pages cost it 6 % more (100 MB mbox, one core: 3.04 s against
-      // 2.87 s; 64 KB: 2.83 s but twice the memory for `findings`); reading commands take the
-      // same time. An existing record keeps its page size.
+      // of rows, and 4 KB pages made it slower (64 KB no faster than 16, for twice the
+      // memory); reading commands take the same time. An existing record keeps its page size.
       if (created && !memory) db->exec("PRAGMA page_size = 16384");
       if (!memory) db->exec("PRAGMA journal_mode = WAL");
       db->exec("PRAGMA synchronous = NORMAL");
