@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include "core/mail/mime_parser.h"
+#include "core/util/hash.h"
 #include "reports/letter.h"
 #include "reports/text_writer.h"
 #include "tests/test_util.h"
@@ -194,7 +195,10 @@ TEST_F(LettersCli, ThePhoneWritersLetterMentionsItMaskedAndNobodyElsesData) {
     EXPECT_EQ(to, 1);
     EXPECT_EQ(cc, 0);
     ASSERT_EQ(mail->messages.front().parts.size(), 2u);
-    EXPECT_EQ(mail->messages.front().parts[1].content_type, "application/pdf");
+    const MailPart& pdf = mail->messages.front().parts[1];
+    EXPECT_EQ(pdf.content_type, "application/pdf");
+    // The attachment is the letter written beside it, byte for byte.
+    EXPECT_EQ(pdf.sha256, Sha256Hex(testing::ReadFile(dir_.File("some/" + pdf.filename))));
     ++emails;
   }
   EXPECT_EQ(emails, 2);

@@ -42,7 +42,6 @@ TEST(PdfWriter, NamesInAnyScriptComeBackOutOfThePdfExactly) {
 }
 
 TEST(PdfWriter, TheSameDocumentGivesTheSameBytes) {
-  ScopedTempDir dir;
   Document doc{"Même entrée",
                "Garonne",
                "sujet",
@@ -86,6 +85,13 @@ TEST(PdfWriter, SeveralDocumentsInOneFileEachWithItsOwnPageNumbers) {
   const std::string text = PdfToText(dir.File("both.pdf"));
   EXPECT_NE(text.find("premier"), std::string::npos) << text;
   EXPECT_NE(text.find("second"), std::string::npos) << text;
+  // Each document numbers its own pages: "page 1 / 1" twice, never "page 2 / 2".
+  size_t footers = 0;
+  for (size_t at = text.find("page 1 / 1"); at != std::string::npos;
+       at = text.find("page 1 / 1", at + 1)) {
+    ++footers;
+  }
+  EXPECT_EQ(footers, 2u) << text;
   EXPECT_EQ(text.find("page 2 / 2"), std::string::npos) << text;
 }
 

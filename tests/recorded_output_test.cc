@@ -118,6 +118,17 @@ TEST(WritePrivateFile, InAFolderItMayNotWriteToItFailsAndLeavesNothing) {
   EXPECT_TRUE(FilesIn(dir.File("ro")).empty());
 }
 
+// What root can't do either: a folder that does not exist.
+TEST(WritePrivateFile, InAMissingFolderIsAnIoErrorNamingThePath) {
+  ScopedTempDir dir;
+  auto st = WritePrivateFile(dir.File("missing/f"), "bytes");
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kIo);
+  EXPECT_NE(st.error().message.find(dir.File("missing/f")), std::string::npos)
+      << st.error().message;
+  EXPECT_TRUE(FilesIn(dir.path()).empty());
+}
+
 TEST(WritePrivateFile, AFolderAtThePathIsAnErrorAndNoTemporaryFileIsLeft) {
   ScopedTempDir dir;
   std::filesystem::create_directory(dir.File("f"));

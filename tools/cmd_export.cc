@@ -6,11 +6,9 @@
 // an export holds personal data and the record's key, as the record itself does, so each
 // file written is recorded as a document (`purge` erases it with the record).
 #include <fstream>
-#include <sstream>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
-#include <pugixml.hpp>
 
 #include "core/store/record_io.h"
 #include "tools/commands.h"
@@ -34,27 +32,6 @@ std::string CsvTable(const std::vector<std::string>& header,
   return out;
 }
 
-// The figures the export carries beside the tables (schemas/incident.xsd, element figures).
-std::string FiguresXml(const ExposureReport& r) {
-  pugi::xml_document doc;
-  pugi::xml_node figures = doc.append_child("figures");
-  figures.append_attribute("persons-affected") = r.persons_affected;
-  figures.append_attribute("records") = r.records;
-  figures.append_attribute("messages") = r.messages;
-  figures.append_attribute("exposure-events") = r.exposure_events;
-  figures.append_attribute("max-audience") = r.max_audience;
-  figures.append_attribute("third-party-recipients") = r.third_party_recipients.size();
-  for (const auto& [name, f] : r.categories) {
-    pugi::xml_node category = figures.append_child("category");
-    category.append_attribute("name") = name.c_str();
-    category.append_attribute("persons") = f.persons;
-    category.append_attribute("records") = f.records;
-  }
-  std::ostringstream out;
-  doc.save(out, "", pugi::format_raw, pugi::encoding_utf8);
-  return out.str();
-}
-
 }  // namespace
 
 Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
@@ -72,7 +49,7 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
   if (o.format == "xml") {
     auto dump = DumpRecord(store);
     if (!dump) return std::unexpected(dump.error());
-    if (auto st = write(o.output, RecordToXml(*dump, FiguresXml(view->exposure))); !st)
+    if (auto st = write(o.output, RecordToXml(*dump, view->exposure)); !st)
       return std::unexpected(st.error());
     fmt::print(io.out, "wrote {} (every table of the record; `breachkit import` reads it back)\n",
                o.output);

@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/ingest/ingest.h"
+#include "core/mail/mime_parser.h"
 #include "core/store/exposure_loader.h"
 #include "tools/commands.h"
 
@@ -106,6 +107,11 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
     fmt::print(io.err, "skipped {}: {}\n", s.path, s.reason);
   }
   for (const std::string& p : report->problems) fmt::print(io.err, "problem: {}\n", p);
+  if (!options.quiet && !PlainAddressReaderInUse()) {
+    fmt::print(io.err,
+               "note: GMime read every address header (breachkit's faster reader did not pass "
+               "its start-up check on this GMime): the record is the same, ingestion slower\n");
+  }
   if (report->interrupted) {
     fmt::print(io.err,
                "interrupted: what was read is recorded; run the same command again to finish\n");

@@ -12,13 +12,7 @@ namespace breachkit {
 namespace {
 
 void ApplyProfile(const OrganisationProfile& p, IncidentInfo* i) {
-  i->controller_name = p.controller_name;
-  i->controller_siren = p.controller_siren;
-  i->controller_address = p.controller_address;
-  i->controller_sector = p.controller_sector;
-  i->dpo_name = p.dpo_name;
-  i->dpo_email = p.dpo_email;
-  i->dpo_phone = p.dpo_phone;
+  static_cast<ControllerContact&>(*i) = p;  // the controller and its DPO
   i->signatory_name = p.signatory_name;
   i->signatory_title = p.signatory_title;
   i->language = p.language;

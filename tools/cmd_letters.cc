@@ -16,6 +16,7 @@
 
 #include "core/mail/mail_writer.h"
 #include "core/mail/mime_parser.h"
+#include "core/util/hash.h"
 #include "reports/letter.h"
 #include "reports/pdf_writer.h"
 #include "tools/commands.h"
@@ -155,9 +156,14 @@ std::string Manifest(const std::vector<Letter>& letters) {
 // The letter as a ready-to-send e-mail with its PDF attached, refused unless it goes to its
 // person alone: the check that this notification cannot repeat the original mistake.
 Result<std::string> LetterMail(const Letter& l, const IncidentInfo& incident) {
+  // Read back rather than kept: the letters of a large leak do not all stay in memory.
   std::ifstream in(l.output.doc.path, std::ios::binary);
   const std::string pdf_bytes((std::istreambuf_iterator<char>(in)),
                               std::istreambuf_iterator<char>());
+  if (!in.is_open() || in.bad() || Sha256Hex(pdf_bytes) != l.output.doc.sha256) {
+    return Fail(ErrorCode::kIo, "{}: unreadable, or changed since it was written",
+                l.output.doc.path);
+  }
   OutgoingMail mail;
   mail.from_name = incident.dpo_name;
   mail.from_address = incident.dpo_email;

@@ -3,7 +3,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <random>
 
 #include <fcntl.h>
 #include <fmt/core.h>
@@ -37,12 +36,6 @@ bool AlreadyHolds(const std::string& path, std::string_view bytes) {
   return same;
 }
 
-// A name for the temporary file beside `path`, not used by anyone else (created O_EXCL).
-std::string TemporaryName(const std::string& path) {
-  thread_local std::mt19937 random{std::random_device{}()};
-  return fmt::format("{}.{:08x}.tmp", path, random());
-}
-
 }  // namespace
 
 Status WriteAll(int fd, std::string_view bytes, std::string_view name, WriteFunction write) {
@@ -57,15 +50,10 @@ Status WriteAll(int fd, std::string_view bytes, std::string_view name, WriteFunc
 }
 
 Status WritePrivateFile(const std::string& path, std::string_view bytes) {
-  std::string temporary;
-  int fd = -1;
-  for (int attempt = 0; fd < 0; ++attempt) {
-    temporary = TemporaryName(path);
-    fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
-    if (fd < 0 && (errno != EEXIST || attempt == 9)) {
-      return Fail(ErrorCode::kIo, "{}: cannot create: {}", path, std::strerror(errno));
-    }
-  }
+  // mkostemp: a new name beside `path`, created 0600 and exclusively (never through a link).
+  std::string temporary = path + ".XXXXXX";
+  const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
+  if (fd < 0) return Fail(ErrorCode::kIo, "{}: cannot create: {}", path, std::strerror(errno));
   Status st = WriteAll(fd, bytes, path);
   if (::close(fd) != 0 && st) {
     st = Fail(ErrorCode::kIo, "{}: cannot write: {}", path, std::strerror(errno));

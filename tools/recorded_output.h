@@ -21,7 +21,7 @@
 
 namespace breachkit {
 
-/// Replaces `path` with `bytes`: a temporary file created 0600 (O_EXCL | O_NOFOLLOW) in the
+/// Replaces `path` with `bytes`: a temporary file created 0600 and exclusively (mkostemp) in the
 /// same folder, written whole (WriteAll), closed and renamed over `path`. A symbolic link at
 /// `path` is replaced, not followed. On failure (a full disk included) `path` is as it was
 /// and the temporary file is gone. No fsync per file: a run writes thousands of letters, and

@@ -63,7 +63,6 @@ breachkit_build() {
       rm -f "$build_dir/CMakeCache.txt"
     fi
     cmake -S "$BREACHKIT_ROOT" -B "$build_dir" "${generator[@]}" "${args[@]}" >&2
-    mkdir -p "$build_dir"
     printf '%s' "$wanted" >"$stamp"
   fi
   cmake --build "$build_dir" -j "$(nproc)" >&2

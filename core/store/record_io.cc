@@ -143,17 +143,34 @@ Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
   });
 }
 
-std::string RecordToXml(const RecordDump& dump, const std::string& figures_xml) {
+namespace {
+
+void AppendFigures(const ExposureReport& r, pugi::xml_node parent) {
+  pugi::xml_node figures = parent.append_child("figures");
+  figures.append_attribute("persons-affected") = r.persons_affected;
+  figures.append_attribute("records") = r.records;
+  figures.append_attribute("messages") = r.messages;
+  figures.append_attribute("exposure-events") = r.exposure_events;
+  figures.append_attribute("max-audience") = r.max_audience;
+  figures.append_attribute("third-party-recipients") = r.third_party_recipients.size();
+  for (const auto& [name, f] : r.categories) {
+    pugi::xml_node category = figures.append_child("category");
+    category.append_attribute("name") = name.c_str();
+    category.append_attribute("persons") = f.persons;
+    category.append_attribute("records") = f.records;
+  }
+}
+
+}  // namespace
+
+std::string RecordToXml(const RecordDump& dump, const ExposureReport& figures) {
   pugi::xml_document doc;
   auto decl = doc.append_child(pugi::node_declaration);
   decl.append_attribute("version") = "1.0";
   decl.append_attribute("encoding") = "UTF-8";
   auto root = doc.append_child("incident-record");
   root.append_attribute("schema-version") = dump.schema_version;
-  if (!figures_xml.empty()) {
-    pugi::xml_document figures;
-    if (figures.load_string(figures_xml.c_str())) root.append_copy(figures.first_child());
-  }
+  AppendFigures(figures, root);
   for (const TableDump& t : dump.tables) {
     auto table = root.append_child("table");
     table.append_attribute("name") = t.name.c_str();

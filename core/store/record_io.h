@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/exposure/exposure.h"
 #include "core/store/store.h"
 
 namespace breachkit {
@@ -38,8 +39,9 @@ Result<RecordDump> DumpRecord(const IncidentStore& store);
 /// dump has this binary's schema version.
 Status LoadRecord(IncidentStore& store, const RecordDump& dump);
 
-/// XML form (schemas/incident.xsd) and back.
-std::string RecordToXml(const RecordDump& dump, const std::string& figures_xml);
+/// XML form (schemas/incident.xsd) and back. `figures`: the exposure figures the export
+/// carries beside the tables (element figures; not read back, they derive from the tables).
+std::string RecordToXml(const RecordDump& dump, const ExposureReport& figures);
 Result<RecordDump> RecordFromXml(std::string_view xml, std::string_view file_name);
 
 }  // namespace breachkit
