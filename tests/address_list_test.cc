@@ -264,6 +264,7 @@ TEST(AddressHook, AReaderThatFailsTheSelfTestIsNotUsed) {
   EXPECT_NE(expected.find("|Ann Martin|ann@example.com"), std::string::npos) << expected;
   EXPECT_EQ(ChooseAddressPathForTesting(RunningGMime(), &WrongReader), AddressPath::kGMime);
   EXPECT_EQ(ActiveAddressPath(), AddressPath::kGMime);
+  EXPECT_FALSE(PlainAddressReaderInUse());          // what `ingest` asks before its note
   EXPECT_EQ(Recorded(kRepeatedHeaders), expected);  // not "ANN MARTIN"
   EXPECT_EQ(Recorded("From: Bob <bob@example.com>\nTo: Eve <eve@example.com>\n\nx\n"),
             "from |Bob|bob@example.com\nto |Eve|eve@example.com\n");

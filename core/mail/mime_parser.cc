@@ -487,6 +487,11 @@ void InitMime() {
   });
 }
 
+bool PlainAddressReaderInUse() {
+  InitMime();
+  return ActiveAddressPath() == AddressPath::kPlainReader;
+}
+
 Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& options) {
   InitMime();
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);  // a BOM is not a header

@@ -27,6 +27,11 @@ namespace breachkit {
 /// Initialises GMime and libxml2 once. Ingestion calls it before it starts worker threads.
 void InitMime();
 
+/// True when From/To/Cc/... headers of a plain shape are read by breachkit's own reader
+/// (core/mail/address_hook.h); false when GMime reads every address header because the
+/// reader's start-up check did not pass: the same record, a slower ingestion. Calls InitMime.
+bool PlainAddressReaderInUse();
+
 struct MailParseOptions {
   /// Deepest message/rfc822 nesting opened (the top level is depth 0).
   int max_depth = 32;

@@ -122,6 +122,10 @@ OfficeFormat OfficeFormatOf(std::string_view content_type, std::string_view file
 }
 
 std::string AppendOfficeXmlText(std::string xml, std::string* out) {
+  // A blank or empty part holds no text and loses none (read before pugixml writes into it).
+  const bool blank = std::all_of(xml.begin(), xml.end(), [](char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+  });
   // Parsed in place. pugixml takes the buffer's last byte for its terminator: the NUL we add
   // keeps the last character of a part cut by the limit. pugixml reads no DTD, so expands no
   // entity; the elements read before an error (or the cut) are kept. Blank text between
@@ -132,10 +136,7 @@ std::string AppendOfficeXmlText(std::string xml, std::string* out) {
       doc.load_buffer_inplace(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata);
   bool complete = true;
   if (const pugi::xml_node root = doc.document_element()) complete = CollectXmlText(root, out, 0);
-  const bool blank = std::all_of(xml.begin(), xml.end() - 1, [](char c) {
-    return c == ' ' || c == '\t' || c == '\r' || c == '\n';
-  });
-  if (!parsed && !blank) {  // an empty part holds no text, and loses none
+  if (!parsed && !blank) {
     return fmt::format("malformed XML at byte {} ({}); the text before it is kept", parsed.offset,
                        parsed.description());
   }

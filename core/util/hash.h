@@ -24,6 +24,9 @@ std::string Sha256Hex(std::string_view data);
 class Sha256 {
  public:
   Sha256();
+  // Neither copied nor moved: a moved-from object would hold no context.
+  Sha256(Sha256&&) = delete;
+  Sha256& operator=(Sha256&&) = delete;
   void Update(std::string_view data);
   std::string HexDigest();  // ends the computation
 
@@ -46,6 +49,8 @@ std::string HmacSha256Hex(std::string_view key, std::string_view data);
 class HmacSha256 {
  public:
   explicit HmacSha256(std::string_view key);
+  HmacSha256(HmacSha256&&) = delete;  // neither copied nor moved (see Sha256)
+  HmacSha256& operator=(HmacSha256&&) = delete;
   std::string Hex(std::string_view data);
 
  private:
