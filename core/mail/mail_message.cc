@@ -43,9 +43,13 @@ std::string CanonicalDomain(std::string_view domain) {
   if (MayBeIdn(domain)) {
     const std::string copy(domain);
     // IDNA's mapping (case folding, NFKC) on the way to the A-label, then back to Unicode.
+    // Only a form that goes back to the same A-labels: "xn--invalid-" would decode to a
+    // plain "invalid", another domain.
     if (gchar* ascii = g_hostname_to_ascii(copy.c_str())) {
       gchar* unicode = g_hostname_to_unicode(ascii);
-      if (unicode) out = unicode;
+      gchar* back = unicode ? g_hostname_to_ascii(unicode) : nullptr;
+      if (back && g_ascii_strcasecmp(back, ascii) == 0) out = unicode;
+      g_free(back);
       g_free(unicode);
       g_free(ascii);
     }
