@@ -55,6 +55,9 @@ TEST(AddressList, ThePlainShapesAreReadAsGMimeReadsThem) {
       {"J. Dupont <j.dupont+rh@example.org>", "[J. Dupont|j.dupont+rh@example.org]"},
       {"  o'brien@example.org  ", "[|o'brien@example.org]"},
       {"\"\" <a@example.org>", "[|a@example.org]"},
+      // An IDN domain in U-labels: GMime keeps it as written (an A-label it turns into one).
+      {"Neko <neko@\u5730\u57df\u732b.jp>, x@B\u00fccher.de",
+       "[Neko|neko@\u5730\u57df\u732b.jp][|x@B\u00fccher.de]"},
       // GMime keeps a folded name's line break; ParseMail unfolds it (DisplayName).
       {"Jean\r\n Dupont < jean@example.org >", "[Jean\r\n Dupont|jean@example.org]"},
   };
@@ -77,6 +80,7 @@ TEST(AddressList, AnythingElseIsLeftToGMime) {
                                 "\"a b\"@example.org",
                                 "a@[192.0.2.1]",
                                 "a@xn--bcher-kva.example",
+                                "a@b\xFCcher.example",
                                 "a@example.org <a@example.org>",
                                 "Dupont, Jean <j@example.org>",
                                 "\xE9t\xE9 <a@example.org>",
@@ -141,6 +145,9 @@ TEST(AddressList, RandomHeadersAgreeWithGMime) {
                                         {"a!#$%&'*+/=?^_`{|}~-b@example.org", true},
                                         {"x@localhost", true},
                                         {"a@xn--bcher-kva.example", false},
+                                        {"neko@\u5730\u57df\u732b.jp", true},
+                                        {"x@B\u00fccher.Example", true},
+                                        {"x@b\xFCcher.example", false},
                                         {"\"a b\"@example.org", false},
                                         {"a@[192.0.2.1]", false},
                                         {"a@example.", false},

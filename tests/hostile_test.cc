@@ -177,6 +177,43 @@ TEST(Hostile, TenThousandNestedMultipartsStopWithADefect) {
   EXPECT_TRUE(o.HasDefect("nested.eml", "nesting-overflow")) << (*o.Find("nested.eml")).dump();
 }
 
+// The memory attacks, at a size that runs in seconds (tests/bench/limits_bench.py runs them at
+// full size and measures the memory): each one stops at its limit with a defect, and the
+// message after it in the same mbox is read.
+std::string ThenIban(const std::string& attack) {
+  return "From x Fri Sep 12 09:30:00 2025\n" + attack +
+         "\nFrom y Fri Sep 12 09:31:00 2025\nFrom: after@example.com\nSubject: after\n\n"
+         "IBAN FR76 3000 6000 0112 3456 7890 189\n";
+}
+
+TEST(Hostile, TwelveThousandEmptyMimePartsStopAtThePartLimit) {
+  ScopedTempDir dir;
+  std::string m = "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
+                  "boundary=b\n\n";
+  for (int i = 0; i < 12'000; ++i) m += "--b\n\n";
+  m += "--b--\n";
+  const Outcome o = IngestHostile(dir, {{"parts.mbox", ThenIban(m)}});
+  EXPECT_TRUE(o.HasDefect("parts.mbox", "part-limit: more than 10000 MIME parts"));
+  ASSERT_NE(o.Find("parts.mbox", 1), nullptr);
+  EXPECT_EQ((*o.Find("parts.mbox", 1))["subject"], "after");
+  EXPECT_EQ(o.summary["findings"], 2);  // the good message's phone, the IBAN after
+}
+
+TEST(Hostile, TwelveThousandCcLinesStopAtTheHeaderLimit) {
+  ScopedTempDir dir;
+  std::string m = "From: c@example.com\n";
+  for (int i = 0; i < 12'000; ++i) m += "Cc: cc" + std::to_string(i) + "@example.com\n";
+  m += "Subject: many\n\nbody\n";
+  const Outcome o = IngestHostile(dir, {{"cc.mbox", ThenIban(m)}});
+  EXPECT_TRUE(o.HasDefect("cc.mbox", "header-limit: 10000 header fields read; 2002 more"));
+  const json* first = o.Find("cc.mbox", 0);
+  ASSERT_NE(first, nullptr);
+  EXPECT_EQ((*first)["cc"].size(), 9999u);
+  ASSERT_NE(o.Find("cc.mbox", 1), nullptr);
+  EXPECT_EQ((*o.Find("cc.mbox", 1))["subject"], "after");
+  EXPECT_EQ(o.summary["findings"], 2);
+}
+
 TEST(Hostile, AThousandDeepForwardChainKeepsThirtyTwoLevels) {
   ScopedTempDir dir;
   std::string m;
@@ -323,6 +360,32 @@ TEST(Hostile, CrOnlyAndCrlfLineEndsReadLikeLf) {
   EXPECT_EQ((*o.Find("crlf.eml"))["subject"], "crlf");
   EXPECT_TRUE(o.HasDefect("cr.eml", "cr-line-ends"));
   EXPECT_EQ(o.summary["findings"], 3);
+}
+
+// A bounce sample of bare-CR line ends starting with an mbox From_ line (as a classic Mac OS
+// client saved it) reads as its LF copy: both messages, their addresses and the IBAN.
+TEST(Hostile, ABareCrMboxReadsLikeItsLfCopy) {
+  ScopedTempDir dir;
+  const std::string lf =
+      "From MAILER-DAEMON Fri Sep 12 09:30:00 2025\nFrom: MAILER-DAEMON@example.com\n"
+      "To: c@example.com\nSubject: bounce\n\nIBAN FR76 3000 6000 0112 3456 7890 189\n\n"
+      "From d@example.com Fri Sep 12 09:31:00 2025\nFrom: d@example.com\nTo: e@example.com\n"
+      "Subject: second\n\n>From the start\n";
+  std::string cr = lf;
+  for (char& c : cr) c = c == '\n' ? '\r' : c;
+  const Outcome o = IngestHostile(dir, {{"cr.mbox", cr}, {"lf.mbox", lf}});
+  EXPECT_EQ(o.summary["unparsed_messages"], 0) << o.err;
+  for (const char* f : {"cr.mbox", "lf.mbox"}) {
+    for (int i = 0; i < 2; ++i) {
+      const json* m = o.Find(f, i);
+      ASSERT_NE(m, nullptr) << f << " " << i;
+      EXPECT_TRUE((*m)["unparsed"].is_null()) << m->dump();
+      EXPECT_EQ((*m)["to"].size(), 1u) << m->dump();
+      EXPECT_EQ((*m)["subject"], i == 0 ? "bounce" : "second");
+    }
+  }
+  EXPECT_TRUE(o.HasDefect("cr.mbox", "cr-line-ends"));
+  EXPECT_FALSE(o.HasDefect("lf.mbox", "cr-line-ends"));
 }
 
 }  // namespace

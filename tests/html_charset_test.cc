@@ -41,5 +41,24 @@ TEST(HtmlText, UnclosedAndBrokenMarkupStillGivesText) {
   EXPECT_EQ(HtmlToText("plain text, no tags"), "plain text, no tags");
 }
 
+std::string Nested(int depth, const std::string& inner) {
+  std::string html = "<p>before</p><style>p{}</style>";
+  for (int i = 0; i < depth; ++i) html += "<div><span>";
+  html += inner;
+  for (int i = 0; i < depth; ++i) html += "</span></div>";
+  return html + "<p>after &amp; &#233;t&eacute;</p>";
+}
+
+TEST(HtmlText, HtmlNestedPastLibxml2sLimitKeepsItsTextAndSaysSo) {
+  bool too_deep = true;
+  EXPECT_EQ(HtmlToText(Nested(100, "deep text"), &too_deep), "before\ndeep text\nafter & été");
+  EXPECT_FALSE(too_deep);
+  for (int depth : {200, 255, 1000}) {  // two elements a level
+    const std::string text = HtmlToText(Nested(depth, "deep <b>text</b>"), &too_deep);
+    EXPECT_TRUE(too_deep) << depth;
+    EXPECT_EQ(text, "before\ndeep text\nafter & été") << depth;
+  }
+}
+
 }  // namespace
 }  // namespace breachkit

@@ -345,6 +345,49 @@ TEST(Ingest, MaildirAndFoldersAreWalkedAndNonMailIsListedNotLost) {
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM source WHERE format = 'maildir'").getInt(), 3);
 }
 
+TEST(Ingest, AFolderWalkListsSymlinksAndFifosAsSkipped) {
+  ScopedTempDir dir;
+  const std::string leak = dir.File("leak");
+  ::mkdir(leak.c_str(), 0700);
+  WriteFile(leak + "/1.eml", Message("a@example.com", "b@example.com", "one"));
+  WriteFile(dir.File("outside.eml"), Message("c@example.com", "d@example.com", "outside"));
+  ASSERT_EQ(::symlink(dir.File("outside.eml").c_str(), (leak + "/link.eml").c_str()), 0);
+  ASSERT_EQ(::mkfifo((leak + "/pipe").c_str(), 0600), 0);
+  const std::string db = dir.File("i.db");
+  auto r = RunBreachkit({"--db", db, "ingest", leak});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("skipped " + leak + "/link.eml: symbolic link, not followed"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("skipped " + leak + "/pipe: FIFO (named pipe), not read"),
+            std::string::npos)
+      << r.err;
+  std::set<std::string> subjects;
+  for (const auto& row : ListJson(db)) subjects.insert(row["subject"]);
+  EXPECT_EQ(subjects, (std::set<std::string>{"one"}));
+  auto json = RunBreachkit({"--db", dir.File("j.db"), "ingest", "--json", leak});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  EXPECT_EQ(nlohmann::json::parse(json.out)["skipped_files"], 2) << json.out;
+}
+
+// One mailbox, one person: its IDN domain in A-labels in one message and in U-labels (in
+// another letter case) in the next.
+TEST(Ingest, AnIdnMailboxWrittenTwoWaysIsOnePersonWithoutADefect) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("box.mbox"),
+            Mbox({Message("a@example.com", "neko@xn--cesupi09d.jp", "one"),
+                  Message("a@example.com", "Neko <Neko@\u5730\u57df\u732b.JP>", "two")}));
+  const std::string db = dir.File("i.db");
+  auto r = RunBreachkit({"--db", db, "ingest", dir.File("box.mbox")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::QueryColumn(db, "SELECT address_key || ' ' || address FROM party "
+                                     "WHERE address_key LIKE 'neko@%'"),
+            (std::vector<std::string>{"neko@\u5730\u57df\u732b.jp neko@\u5730\u57df\u732b.jp"}));
+  for (const auto& row : ListJson(db)) {
+    EXPECT_EQ(row["defects"].size(), 0u) << row.dump();
+  }
+}
+
 TEST(Ingest, StandardInput) {
   ScopedTempDir dir;
   const std::string db = dir.File("i.db");

@@ -30,6 +30,23 @@ constexpr char kMbox[] =
     "Second\n"
     "\n";
 
+TEST(MboxReader, BareCrLineEndsSplitLikeLf) {
+  std::string cr = kMbox;
+  for (char& c : cr) c = c == '\n' ? '\r' : c;
+  const auto lf = ReadAll(kMbox);
+  const auto msgs = ReadAll(cr);
+  ASSERT_EQ(msgs.size(), 2u);
+  for (size_t i = 0; i < 2; ++i) {
+    std::string content = msgs[i].content;
+    for (char& c : content) c = c == '\r' ? '\n' : c;
+    EXPECT_EQ(content, lf[i].content);
+    EXPECT_EQ(msgs[i].offset, lf[i].offset);
+    EXPECT_EQ(msgs[i].length, lf[i].length);
+    EXPECT_EQ(msgs[i].from_line, lf[i].from_line);
+    EXPECT_FALSE(msgs[i].truncated);
+  }
+}
+
 TEST(MboxReader, SpansAddUpToTheWholeFile) {
   const auto msgs = ReadAll(kMbox);
   ASSERT_EQ(msgs.size(), 2u);

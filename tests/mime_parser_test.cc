@@ -171,6 +171,27 @@ TEST(MimeParser, DomainIsLowerCasedLocalPartKept) {
   EXPECT_EQ(AddressKey(to[0].address), "jean.dupont@example.fr");
 }
 
+TEST(MimeParser, AnIdnMailboxInItsALabelAndULabelFormsIsOneAddress) {
+  auto mail = Parse(
+      "From: x@example.com\nTo: neko@xn--cesupi09d.jp, Neko <neko@\u5730\u57df\u732b.jp>\n"
+      "Cc: NEKO@XN--CESUPI09D.JP, neko@\u5730\u57df\u732b.JP\n\nb\n");
+  const MailMessage& m = mail.messages[0];
+  EXPECT_FALSE(HasDefect(m, "address-unparsed"));
+  std::vector<std::string> all = Addresses(m, AddressField::kTo);
+  for (const auto& a : Addresses(m, AddressField::kCc)) all.push_back(a);
+  EXPECT_EQ(all, (std::vector<std::string>{"neko@\u5730\u57df\u732b.jp",
+                                           "neko@\u5730\u57df\u732b.jp",
+                                           "NEKO@\u5730\u57df\u732b.jp",
+                                           "neko@\u5730\u57df\u732b.jp"}));
+  for (const auto& a : all) {
+    EXPECT_EQ(AddressKey(a), "neko@\u5730\u57df\u732b.jp") << a;
+    EXPECT_TRUE(SameAddressKey(a, "Neko@xn--CESUPI09D.jp")) << a;
+  }
+  EXPECT_EQ(CanonicalDomain("B\u00dcCHER.example"), "b\u00fccher.example");
+  EXPECT_EQ(CanonicalDomain("Example.ORG"), "example.org");
+  EXPECT_EQ(CanonicalDomain("xn--invalid-.example"), "xn--invalid-.example");
+}
+
 TEST(MimeParser, AnAddressTheParserDropsIsRecoveredWithADefect) {
   auto mail = Parse("From: rh@example.com\nTo: Jean Dupont jean8@x.fr, ok@x.fr\n\nb\n");
   const MailMessage& m = mail.messages[0];
@@ -377,6 +398,35 @@ TEST(MimeParser, HtmlOnlyBodyBecomesReadableText) {
   EXPECT_EQ(html.text, "Bonjour\u00a0équipe,\nTél : 06 12 34 56 78");
 }
 
+TEST(MimeParser, HtmlNestedPastLibxml2sLimitKeepsItsTextWithADefect) {
+  std::string html = "<html><body><p>Bonjour</p>";
+  for (int i = 0; i < 300; ++i) html += "<div>";
+  html += "IBAN FR76 3000 6000 0112 3456 7890 189";
+  for (int i = 0; i < 300; ++i) html += "</div>";
+  html += "<p>T\u00e9l : 06 12 34 56 78</p></body></html>\n";
+  auto mail = ParseMime("text/html; charset=utf-8", html);
+  ASSERT_EQ(mail.messages[0].parts.size(), 1u);
+  EXPECT_EQ(mail.messages[0].parts[0].text,
+            "Bonjour\nIBAN FR76 3000 6000 0112 3456 7890 189\nT\u00e9l : 06 12 34 56 78");
+  EXPECT_TRUE(HasDefect(mail.messages[0], "html-depth-limit"));
+  EXPECT_EQ(ScanMail(mail)[0].size(), 2u);  // the IBAN inside, the phone after
+}
+
+TEST(MimeParser, AnEmptyMessageSaysSoAndNoDefectNamesByteMinusOne) {
+  for (std::string_view empty : {"", "\n", "\r\n\r\n"}) {
+    auto mail = Parse(empty);
+    ASSERT_EQ(mail.messages.size(), 1u);
+    EXPECT_TRUE(HasDefect(mail.messages[0], "empty-message")) << empty.size();
+    EXPECT_FALSE(HasDefect(mail.messages[0], "truncated-message")) << empty.size();
+  }
+  // Headers and no empty line after them: GMime says truncated at byte -1.
+  auto mail = Parse("From: a@example.com\nTo: b@example.com");
+  EXPECT_FALSE(HasDefect(mail.messages[0], "empty-message"));
+  for (const MailDefect& d : mail.messages[0].defects) {
+    EXPECT_EQ(d.detail.find("-1"), std::string::npos) << d.kind << ": " << d.detail;
+  }
+}
+
 TEST(MimeParser, AttachmentMetadataWithEncodedFilenames) {
   auto mail =
       ParseMime("multipart/mixed; boundary=B",
@@ -421,6 +471,85 @@ TEST(MimeParser, DocxAttachmentTextIsExtracted) {
   ASSERT_EQ(parts.size(), 2u);
   EXPECT_TRUE(parts[1].has_text);
   EXPECT_EQ(parts[1].text, "Zoë Ørsted\nTél. +33 6 12 34 56 78\n");
+}
+
+// Three DOCX of 600 KB of text each, a message text limit of 1 MB: the first read whole, the
+// second up to what is left of the limit, the third not read for text (hashed), each said.
+TEST(MimeParser, OfficeAttachmentsTogetherStopAtTheMessagesTextLimit) {
+  std::string xml = "<w:document xmlns:w=\"w\"><w:body><w:p><w:t>";
+  xml.append(600'000, 'A');
+  xml += "</w:t></w:p></w:body></w:document>";
+  const std::string docx = MakeZip({{"word/document.xml", xml}});
+  std::string body;
+  for (int i = 0; i < 3; ++i) {
+    body += "--B\nContent-Type: application/vnd.openxmlformats-officedocument."
+            "wordprocessingml.document\nContent-Disposition: attachment; filename=b" +
+            std::to_string(i) + ".docx\nContent-Transfer-Encoding: base64\n\n" + Base64(docx) +
+            "\n";
+  }
+  body += "--B\nContent-Type: text/plain\n\nafter the bombs\n--B--\n";
+  auto mail = Parse("From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
+                    "boundary=B\n\n" + body,
+                    MailParseOptions{.max_text_bytes = 1'000'000});
+  const MailMessage& m = mail.messages[0];
+  ASSERT_EQ(m.parts.size(), 4u);
+  EXPECT_GE(m.parts[0].text.size(), 600'000u);
+  EXPECT_LT(m.parts[1].text.size(), 400'000u);
+  EXPECT_TRUE(m.parts[1].has_text);
+  EXPECT_FALSE(m.parts[2].has_text);
+  EXPECT_FALSE(m.parts[2].sha256.empty());
+  EXPECT_TRUE(HasDefect(m, "extraction-limit"));
+  EXPECT_TRUE(HasDefect(m, "text-limit"));
+  uint64_t total = 0;
+  for (const MailPart& p : m.parts) total += p.text.size();
+  EXPECT_LE(total, 1'000'000u);
+}
+
+TEST(MimeParser, HeaderFieldsAndAddressesStopAtTheirLimitsWithDefects) {
+  std::string headers = "From: a@example.com\nTo: t1@example.com, t2@example.com, "
+                        "t3@example.com\n";
+  for (int i = 0; i < 50; ++i) headers += "Cc: c" + std::to_string(i) + "@example.com\n";
+  auto mail = Parse(headers + "Subject: kept?\n\nIBAN FR76 3000 6000 0112 3456 7890 189\n",
+                    MailParseOptions{.max_header_fields = 20});
+  const MailMessage& m = mail.messages[0];
+  EXPECT_TRUE(HasDefect(m, "header-limit"));
+  EXPECT_EQ(Addresses(m, AddressField::kCc).size(), 18u);  // From, To and 18 Cc fields
+  EXPECT_EQ(m.subject, "");                                 // field 53: not read
+  EXPECT_EQ(m.parts.size(), 1u);                            // the body is read
+  EXPECT_NE(m.parts[0].text.find("IBAN"), std::string::npos);
+
+  // Address fields of 60 bytes at most together: To cut after its second address.
+  auto cut = Parse("From: a@example.com\nTo: t1@example.com, t2@example.com, t3@example.com\n"
+                   "Cc: c@example.com\nSubject: s\n\nb\n",
+                   MailParseOptions{.max_address_header_bytes = 60});
+  EXPECT_EQ(Addresses(cut.messages[0], AddressField::kTo),
+            (std::vector<std::string>{"t1@example.com", "t2@example.com"}));
+  EXPECT_TRUE(Addresses(cut.messages[0], AddressField::kCc).empty());
+  EXPECT_EQ(cut.messages[0].subject, "s");
+  EXPECT_TRUE(HasDefect(cut.messages[0], "address-limit"));
+
+  auto few = Parse("From: a@example.com\nTo: t1@example.com, t2@example.com, t3@example.com\n\nb\n",
+                   MailParseOptions{.max_addresses = 2});
+  EXPECT_EQ(few.messages[0].addresses.size(), 2u);
+  EXPECT_TRUE(HasDefect(few.messages[0], "address-limit"));
+}
+
+TEST(MimeParser, MimePartsStopAtTheLimitWithADefect) {
+  std::string body;
+  for (int i = 0; i < 100; ++i) body += "--B\n\n";
+  body += "--B\nContent-Type: text/plain\n\nlast part\n--B--\n";
+  // A text part whose lines start with "--" (not a boundary) does not count.
+  std::string dashes = "--B\nContent-Type: text/plain\n\n";
+  for (int i = 0; i < 100; ++i) dashes += "-- not a boundary\n";
+  auto mail = Parse("From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
+                    "boundary=B\n\n" + dashes + body,
+                    MailParseOptions{.max_mime_parts = 50});
+  const MailMessage& m = mail.messages[0];
+  EXPECT_TRUE(HasDefect(m, "part-limit"));
+  EXPECT_LE(m.parts.size(), 50u);
+  ASSERT_FALSE(m.parts.empty());
+  EXPECT_NE(m.parts[0].text.find("-- not a boundary"), std::string::npos);
+  for (const MailPart& p : m.parts) EXPECT_EQ(p.text.find("last part"), std::string::npos);
 }
 
 TEST(MimeParser, AZipBombStopsAtTheLimit) {

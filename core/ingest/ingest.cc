@@ -60,8 +60,27 @@ Result<std::string> ReadHead(const std::string& path) {
   return head;
 }
 
+// Why a folder entry that is neither a folder nor a regular file is not read ("" when it is
+// one of those): a symbolic link is not followed (no loops, no escaping the folder given); a
+// FIFO would block the walk, a device or a socket is not a file of the leak.
+std::string NotReadKind(const fs::directory_entry& e) {
+  std::error_code ec;
+  if (e.is_symlink(ec)) return "symbolic link, not followed";
+  const fs::file_status st = e.status(ec);
+  if (ec) return "";  // vanished or unreadable: the walk's checks below say it
+  switch (st.type()) {
+    case fs::file_type::regular:
+    case fs::file_type::directory: return "";
+    case fs::file_type::fifo: return "FIFO (named pipe), not read";
+    case fs::file_type::block:
+    case fs::file_type::character: return "device, not read";
+    case fs::file_type::socket: return "socket, not read";
+    default: return "not a regular file, not read";
+  }
+}
+
 void Walk(const fs::path& dir, bool maildir_part, std::vector<InputFile>* files,
-          std::vector<std::string>* problems, int depth) {
+          std::vector<SkippedFile>* skipped, std::vector<std::string>* problems, int depth) {
   if (depth > 64) {
     problems->push_back(fmt::format("{}: folders nested too deep, not read", dir.string()));
     return;
@@ -82,11 +101,14 @@ void Walk(const fs::path& dir, bool maildir_part, std::vector<InputFile>* files,
   const bool is_maildir = fs::is_directory(dir / "cur", ec) || fs::is_directory(dir / "new", ec);
   for (const auto& e : entries) {
     const std::string name = e.path().filename().string();
-    if (e.is_symlink(ec)) continue;  // no loops, no escaping the folder given
+    if (std::string why = NotReadKind(e); !why.empty()) {
+      skipped->push_back({e.path().string(), std::move(why)});
+      continue;
+    }
     if (e.is_directory(ec)) {
       if (is_maildir && name == "tmp") continue;  // messages still being delivered
       const bool maildir_leaf = is_maildir && (name == "cur" || name == "new");
-      Walk(e.path(), maildir_leaf, files, problems, depth + 1);
+      Walk(e.path(), maildir_leaf, files, skipped, problems, depth + 1);
     } else if (e.is_regular_file(ec)) {
       files->push_back({e.path().string(), maildir_part, false, 0});
     }
@@ -139,6 +161,21 @@ constexpr int kWorkerNice = 5;
 // cap on the bytes waiting, whatever the count.
 constexpr unsigned kAheadPerThread = 128;
 
+// Text of the mbox messages prepared and not yet written, past which a worker starts the next
+// message only when it is the oldest one not written: a message of a few hundred KB can hold
+// the text limit of a message (zip bombs), so the 64 MB cap on the raw bytes waiting does not
+// bound what they become. Per run, whatever the mbox.
+constexpr uint64_t kPreparedTextBytes = 256ull << 20;
+
+uint64_t TextBytes(const Prepared& p) {
+  uint64_t n = 0;
+  if (!p.mail) return n;
+  for (const MailMessage& m : p.mail->messages) {
+    for (const MailPart& part : m.parts) n += part.text.size();
+  }
+  return n;
+}
+
 class PreparePool {
  public:
   PreparePool(unsigned threads, const PrepareOptions& options) : options_(options) {
@@ -151,15 +188,38 @@ class PreparePool {
       jobs_.clear();  // not started: nobody waits for them any more
     }
     ready_.notify_all();
+    room_.notify_all();
     for (auto& t : workers_) t.join();
   }
   PreparePool(const PreparePool&) = delete;
   PreparePool& operator=(const PreparePool&) = delete;
 
+  // A message of an mbox, numbered in the order given: each one submitted must be given back
+  // to Written, in that order, once written (or dropped).
   std::future<Prepared> Submit(MessageSpan span, std::string bytes) {
-    return Async([this, span = std::move(span), bytes = std::move(bytes)]() mutable {
-      return Prepare(std::move(span), bytes, options_);
+    const uint64_t number = submitted_++;  // only the writer's thread submits
+    return Async([this, number, span = std::move(span), bytes = std::move(bytes)]() mutable {
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        room_.wait(lock, [&] {
+          return done_ || held_text_ < kPreparedTextBytes || number == next_written_;
+        });
+      }
+      Prepared p = Prepare(std::move(span), bytes, options_);
+      std::lock_guard<std::mutex> lock(mutex_);
+      held_text_ += TextBytes(p);
+      return p;
     });
+  }
+
+  // The writer is done with the oldest message submitted, `p`.
+  void Written(const Prepared& p) {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      held_text_ -= std::min(held_text_, TextBytes(p));
+      ++next_written_;
+    }
+    room_.notify_all();
   }
 
   // Any job; jobs start in the order they were given.
@@ -198,6 +258,10 @@ class PreparePool {
   const PrepareOptions& options_;
   std::mutex mutex_;
   std::condition_variable ready_;
+  std::condition_variable room_;  // text held went down, or the oldest message changed
+  uint64_t submitted_ = 0;
+  uint64_t next_written_ = 0;  // the oldest message submitted and not yet written
+  uint64_t held_text_ = 0;     // text of the messages prepared and not yet written
   std::deque<std::function<void()>> jobs_;
   bool done_ = false;
   std::vector<std::thread> workers_;
@@ -318,9 +382,20 @@ class Run {
       waiting.pop_front();
       waiting_bytes -= w.bytes;
       const Prepared p = w.prepared.get();
+      pool->Written(p);
       if (auto st = Write(*source_id, p); !st) return st;
       return w.truncated ? truncated(p.span.index, w.offset) : Ok();
     };
+    // Messages submitted and not written (this source is not to be written, or a write
+    // failed) are given back all the same: the next ones wait for them.
+    struct GiveBack {
+      std::deque<Waiting>& waiting;
+      PreparePool* pool;
+      ~GiveBack() {
+        if (!pool) return;
+        for (Waiting& w : waiting) pool->Written(w.prepared.get());
+      }
+    } give_back{waiting, pool};
     MboxMessage m;
     while (!Stopped() && reader.Next(&m)) {
       MessageSpan span{*index, m.offset, m.length, "", m.from_line};
@@ -559,7 +634,7 @@ Result<IngestReport> Ingest(IncidentStore& store, const std::vector<std::string>
                   std::strerror(errno));
     }
     if (S_ISDIR(st.st_mode)) {
-      Walk(in, false, &files, &report.problems, 0);
+      Walk(in, false, &files, &report.skipped, &report.problems, 0);
     } else {
       files.push_back({in, false, true, 0});
     }

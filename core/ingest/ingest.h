@@ -4,8 +4,9 @@
 //
 // Nothing is lost: a message GMime cannot read is recorded as unparsed with its span and
 // the reason; a file given by name that is not mail is recorded the same way; a file
-// found while walking a folder that is not mail (an index, a .DS_Store) is listed in the
-// report as skipped, with the reason; a file that cannot be read is a problem of the run.
+// found while walking a folder that is not mail (an index, a .DS_Store), and an entry that is
+// not a regular file (a symbolic link, not followed; a FIFO, a device, a socket), is listed in
+// the report as skipped, with the reason; a file that cannot be read is a problem of the run.
 // Unparsed messages and problems make the run partial (exit code 3).
 #ifndef BREACHKIT_CORE_INGEST_INGEST_H_
 #define BREACHKIT_CORE_INGEST_INGEST_H_
@@ -54,7 +55,7 @@ struct IngestReport {
   int64_t sources_already = 0;  // same bytes ingested before: nothing to do
   uint64_t bytes = 0;           // of the new sources
   IngestCounts counts;
-  std::vector<SkippedFile> skipped;   // in folder walks, not mail
+  std::vector<SkippedFile> skipped;   // in folder walks: not mail, or not a regular file
   std::vector<std::string> problems;  // could not be read; the rest went on
   bool interrupted = false;
   double seconds = 0;

@@ -33,12 +33,19 @@ size_t SkipSpaces(std::string_view s, size_t p) {
 }
 
 // A dot-atom of ASCII atom characters from `p` (no white space, no empty label): its end,
-// or kNone. In a domain, a label starting "xn--" is refused: GMime turns it into Unicode.
+// or kNone. A domain's labels may also be UTF-8 (an IDN written in U-labels, which GMime
+// keeps as written); a label starting "xn--" is refused: GMime turns it into Unicode.
 size_t DotAtom(std::string_view s, size_t p, bool domain) {
   for (;;) {
     const size_t label = p;
-    while (p < s.size() && IsAsciiAtom(s[p])) ++p;
+    bool utf8 = false;
+    while (p < s.size() && (IsAsciiAtom(s[p]) || (domain && IsAtom(s[p])))) {
+      utf8 = utf8 || static_cast<unsigned char>(s[p]) >= 0x80;
+      ++p;
+    }
     if (p == label) return kNone;
+    if (utf8 && !g_utf8_validate(s.data() + label, static_cast<gssize>(p - label), nullptr))
+      return kNone;
     if (domain && p - label >= 4 && g_ascii_strncasecmp(s.data() + label, "xn--", 4) == 0)
       return kNone;
     if (p == s.size() || s[p] != '.') return p;

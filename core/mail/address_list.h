@@ -5,10 +5,11 @@
 // (with its change event) and frees it again: parsing and freeing them were a large share of
 // an ingestion. Nearly every header is a list of `Name <local@domain>`, `"Name"
 // <local@domain>`, `<local@domain>` or `local@domain` separated by commas; such a header is
-// read here (address_hook.h hands it over while GMime builds the message). Anything else
-// (comments, groups, routes, quoted local parts, domain literals, IDN domains, a name with an
-// '@' or a comma, a name that is not UTF-8, an encoded word GMime would warn about, stray
-// brackets, empty entries) is left to GMime: nullopt.
+// read here (address_hook.h hands it over while GMime builds the message), a domain in
+// UTF-8 U-labels too. Anything else (comments, groups, routes, quoted local parts, domain
+// literals, A-label ("xn--") domains, a name with an '@' or a comma, a name that is not UTF-8,
+// an encoded word GMime would warn about, stray brackets, empty entries) is left to GMime:
+// nullopt.
 //
 // Names are decoded by GMime itself (unquoted, RFC 2047 decoded, stripped: what its
 // decode_name does in internet-address.c), so they are the same bytes; only the cutting of

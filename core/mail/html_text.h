@@ -10,8 +10,10 @@
 
 namespace breachkit {
 
-/// `html` must be UTF-8 (convert it first); the result is UTF-8.
-std::string HtmlToText(std::string_view html);
+/// `html` must be UTF-8 (convert it first); the result is UTF-8. HTML nested deeper than
+/// libxml2 reads (256 elements) has its text read with the markup dropped instead (no lines
+/// kept for the quoted parts): `too_deep`, when given, says so.
+std::string HtmlToText(std::string_view html, bool* too_deep = nullptr);
 
 }  // namespace breachkit
 

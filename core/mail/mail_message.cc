@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <optional>
 
+#include <glib.h>
+
 namespace breachkit {
 
 std::optional<AddressField> AddressFieldFromName(std::string_view name) {
@@ -12,18 +14,68 @@ std::optional<AddressField> AddressFieldFromName(std::string_view name) {
   return std::nullopt;
 }
 
-void AddressKeyInto(std::string_view address, std::string* key) {
-  key->assign(address);
-  for (char& c : *key) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+namespace {
+
+char AsciiLower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+// The domain of an address ("" when it has no '@').
+std::string_view DomainPart(std::string_view address) {
+  const size_t at = address.rfind('@');
+  return at == std::string_view::npos ? std::string_view() : address.substr(at + 1);
+}
+
+// A domain IDNA may write in two forms: a byte outside ASCII, or a label starting "xn--".
+bool MayBeIdn(std::string_view domain) {
+  for (size_t i = 0; i < domain.size(); ++i) {
+    if (static_cast<unsigned char>(domain[i]) >= 0x80) return true;
+    if ((i == 0 || domain[i - 1] == '.') && domain.size() - i >= 4 &&
+        AsciiLower(domain[i]) == 'x' && AsciiLower(domain[i + 1]) == 'n' && domain[i + 2] == '-' &&
+        domain[i + 3] == '-')
+      return true;
   }
+  return false;
+}
+
+}  // namespace
+
+std::string CanonicalDomain(std::string_view domain) {
+  std::string out;
+  if (MayBeIdn(domain)) {
+    const std::string copy(domain);
+    // IDNA's mapping (case folding, NFKC) on the way to the A-label, then back to Unicode.
+    // Only a form that goes back to the same A-labels: "xn--invalid-" would decode to a
+    // plain "invalid", another domain.
+    if (gchar* ascii = g_hostname_to_ascii(copy.c_str())) {
+      gchar* unicode = g_hostname_to_unicode(ascii);
+      gchar* back = unicode ? g_hostname_to_ascii(unicode) : nullptr;
+      if (back && g_ascii_strcasecmp(back, ascii) == 0) out = unicode;
+      g_free(back);
+      g_free(unicode);
+      g_free(ascii);
+    }
+  }
+  if (out.empty()) out.assign(domain);
+  for (char& c : out) c = AsciiLower(c);
+  return out;
+}
+
+void AddressKeyInto(std::string_view address, std::string* key) {
+  const std::string_view domain = DomainPart(address);
+  if (MayBeIdn(domain)) {
+    key->assign(address.substr(0, address.size() - domain.size()));
+    for (char& c : *key) c = AsciiLower(c);
+    key->append(CanonicalDomain(domain));
+    return;
+  }
+  key->assign(address);
+  for (char& c : *key) c = AsciiLower(c);
 }
 
 bool SameAddressKey(std::string_view a, std::string_view b) {
+  if (MayBeIdn(DomainPart(a)) || MayBeIdn(DomainPart(b))) return AddressKey(a) == AddressKey(b);
   if (a.size() != b.size()) return false;
-  auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
   for (size_t i = 0; i < a.size(); ++i) {
-    if (lower(a[i]) != lower(b[i])) return false;
+    if (AsciiLower(a[i]) != AsciiLower(b[i])) return false;
   }
   return true;
 }

@@ -76,13 +76,19 @@ std::optional<AddressField> AddressFieldFromName(std::string_view name);
 struct MailAddress {
   AddressField field = AddressField::kTo;
   std::string name;        // decoded display name, valid UTF-8 ("" when none)
-  std::string address;     // as written, domain lower-cased
+  std::string address;     // as written, domain in CanonicalDomain's form
   std::string group;       // RFC 5322 group name when inside one
   bool recovered = false;  // found by the raw scan, not by the parser
 };
 
-/// Lower-cased address: the identity of a person across messages.
+/// The identity of a person across messages: the address with its ASCII letters lower-cased
+/// and its domain in CanonicalDomain's form, so that an IDN domain written as A-labels
+/// ("xn--cesupi09d.jp") or as U-labels ("地域猫.jp"), in any letter case, is one person.
 std::string AddressKey(std::string_view address);
+/// A domain as it is recorded and shown: an internationalised one in its U-label form after
+/// IDNA's mapping (g_hostname_to_ascii, then g_hostname_to_unicode), ASCII letters lower-cased;
+/// any other (or one IDNA refuses) only lower-cased.
+std::string CanonicalDomain(std::string_view domain);
 /// The same, written into `key` (whose buffer a caller can keep from one address to the next).
 void AddressKeyInto(std::string_view address, std::string* key);
 /// AddressKey(a) == AddressKey(b), without building either.

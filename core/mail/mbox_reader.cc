@@ -19,7 +19,7 @@ bool IsEscapedFrom(std::string_view line) {
 
 std::string_view WithoutLineEnd(std::string_view line) {
   if (line.ends_with("\r\n")) return line.substr(0, line.size() - 2);
-  if (line.ends_with("\n")) return line.substr(0, line.size() - 1);
+  if (line.ends_with("\n") || line.ends_with("\r")) return line.substr(0, line.size() - 1);
   return line;
 }
 
@@ -43,7 +43,7 @@ bool MboxReader::ReadLine(std::string* line) {
   line->clear();
   for (;;) {
     if (buffer_pos_ < buffer_.size()) {
-      const size_t nl = buffer_.find('\n', buffer_pos_);
+      const size_t nl = buffer_.find(eol_, buffer_pos_);
       if (nl != std::string::npos) {
         line->append(buffer_, buffer_pos_, nl + 1 - buffer_pos_);
         buffer_pos_ = nl + 1;
@@ -75,6 +75,13 @@ bool MboxReader::ReadLine(std::string* line) {
       buffer_.assign(text_.substr(text_pos_, n));
       text_pos_ += n;
       if (n == 0) eof_ = true;
+    }
+    if (!eol_known_ && !buffer_.empty()) {
+      // The first block read decides: lines end with a bare CR (classic Mac OS, some
+      // exports) when it holds a CR and no LF.
+      eol_known_ = true;
+      if (buffer_.find('\n') == std::string::npos && buffer_.find('\r') != std::string::npos)
+        eol_ = '\r';
     }
   }
 }
@@ -119,11 +126,12 @@ bool MboxReader::Next(MboxMessage* out) {
     take(line);
   }
   out->length = (have_pending_ ? pending_offset_ : file_pos_) - out->offset;
-  out->truncated = !out->content.empty() && out->content.back() != '\n';
+  out->truncated = !out->content.empty() && out->content.back() != eol_;
   // The empty line that separates this message from the next is not part of it.
   if (out->content.ends_with("\r\n\r\n")) {
     out->content.resize(out->content.size() - 2);
-  } else if (out->content.ends_with("\n\n")) {
+  } else if (out->content.ends_with("\n\n") ||
+             (eol_ == '\r' && out->content.ends_with("\r\r"))) {
     out->content.pop_back();
   }
   return true;

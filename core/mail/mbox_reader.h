@@ -8,6 +8,8 @@
 // Its content is the span without the From_ line and without the one empty line that
 // separates it from the next message; lines matching ^>+From have one '>' removed
 // (mboxrd; for mboxo this restores the "From " lines it escaped).
+// Lines end with LF (or CRLF); in a file whose first block holds a CR and no LF, with a bare CR
+// (the messages keep their CRs: ParseMail reads them as LF, with a "cr-line-ends" defect).
 #ifndef BREACHKIT_CORE_MAIL_MBOX_READER_H_
 #define BREACHKIT_CORE_MAIL_MBOX_READER_H_
 
@@ -55,6 +57,8 @@ class MboxReader {
   uint64_t pending_offset_ = 0;
   bool have_pending_ = false;
   bool eof_ = false;
+  char eol_ = '\n';         // what ends a line: '\r' in a file of bare-CR line ends
+  bool eol_known_ = false;  // decided on the first block read
   Status status_;
 };
 

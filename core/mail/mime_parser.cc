@@ -85,7 +85,13 @@ void OnParserWarning(gint64 offset, GMimeParserWarning code, const gchar* /*item
   for (const MailDefect& d : defects) {
     if (d.kind == kind) return;  // once per kind is enough to tell the DPO
   }
-  defects.push_back({kind, "", fmt::format("at byte {}", offset)});
+  // GMime gives -1 for a stream that ends inside a header block (a message or part with no
+  // empty line after its headers): no byte to name, so the defect says what happened.
+  defects.push_back({kind, "",
+                     offset >= 0 ? fmt::format("at byte {}", offset)
+                     : code == GMIME_WARN_TRUNCATED_MESSAGE
+                         ? std::string("the message or part ends inside its header block")
+                         : std::string("at no byte GMime could name")});
 }
 
 ParserOptionsPtr MakeParserOptions(WarningSink* sink) {
@@ -132,12 +138,19 @@ std::string EntryAround(std::string_view raw, size_t begin, size_t end) {
   return Trim(raw.substr(b, e - b));
 }
 
-// Valid UTF-8, the domain lower-cased (the local part is the owner's business).
+// Valid UTF-8, the domain lower-cased and an IDN one in its U-label form (CanonicalDomain;
+// the local part is the owner's business).
 std::string NormaliseAddress(std::string_view addr) {
   std::string out = ValidUtf8(addr);
   const size_t at = out.rfind('@');
   if (at == std::string::npos) return out;
-  for (size_t i = at + 1; i < out.size(); ++i) out[i] = static_cast<char>(g_ascii_tolower(out[i]));
+  bool idn = false;
+  for (size_t i = at + 1; i < out.size(); ++i) {
+    out[i] = static_cast<char>(g_ascii_tolower(out[i]));
+    idn = idn || static_cast<unsigned char>(out[i]) >= 0x80;
+  }
+  if (idn || out.find("xn--", at + 1) != std::string::npos)
+    out.replace(at + 1, std::string::npos, CanonicalDomain(std::string_view(out).substr(at + 1)));
   return out;
 }
 
@@ -265,7 +278,8 @@ std::vector<std::string> ParseReferences(GMimeParserOptions* options, const char
   return out;
 }
 
-void ReadHeaders(GMimeMessage* message, GMimeParserOptions* options, MailMessage* m) {
+void ReadHeaders(GMimeMessage* message, GMimeParserOptions* options, size_t max_addresses,
+                 MailMessage* m) {
   GMimeObject* object = GMIME_OBJECT(message);
   if (const char* id = g_mime_message_get_message_id(message)) m->message_id = ValidUtf8(id);
   if (const char* raw_date = g_mime_object_get_header(object, "Date")) {
@@ -284,6 +298,15 @@ void ReadHeaders(GMimeMessage* message, GMimeParserOptions* options, MailMessage
   if (!in_reply_to.empty()) m->in_reply_to = in_reply_to.front();
   m->references = ParseReferences(options, g_mime_object_get_header(object, "References"));
   ReadAddresses(message, options, m);
+  if (m->addresses.size() > max_addresses) {
+    const size_t more = m->addresses.size() - max_addresses;
+    m->defects.push_back(
+        {"address-limit", "",
+         fmt::format("the first {} addresses recorded; {} more not recorded (over the limit of {} "
+                     "a message)",
+                     max_addresses, more, max_addresses)});
+    m->addresses.resize(max_addresses);
+  }
 }
 
 std::string ChildPath(const std::string& parent, int i) {
@@ -326,6 +349,135 @@ size_t Base64Garbage(GMimeDataWrapper* content) {
   return bad;
 }
 
+bool IsAddressFieldName(std::string_view name) {
+  for (const auto& f : kAddressFields) {
+    if (name.size() == f.header.size() &&
+        g_ascii_strncasecmp(name.data(), f.header.data(), name.size()) == 0)
+      return true;
+  }
+  return false;
+}
+
+// The top-level header block [0, header_end) within the limits of `o`: fields past
+// max_header_fields, and address fields past max_address_header_bytes together (the one that
+// crosses it cut after its last whole address), are left out, each with a defect saying what.
+// Returns `bytes` itself when nothing is left out, else a view of `storage`.
+std::string_view LimitHeaders(std::string_view bytes, size_t header_end, const MailParseOptions& o,
+                              std::string* storage, std::vector<MailDefect>* defects) {
+  if (header_end < o.max_address_header_bytes &&
+      static_cast<size_t>(std::count(bytes.begin(), bytes.begin() + header_end, '\n')) <
+          o.max_header_fields)
+    return bytes;  // fewer lines than fields allowed, fewer bytes than addresses allowed
+  std::string out;
+  size_t kept = 0, address_bytes = 0;
+  size_t over_fields = 0, over_fields_bytes = 0, over_fields_first = 0;
+  size_t over_address = 0, over_address_bytes = 0, over_address_first = 0;
+  for (size_t b = 0; b < header_end;) {
+    size_t e = b;
+    do {  // the field's lines: the first, and each that starts with white space
+      const size_t nl = bytes.find('\n', e);
+      e = nl == std::string_view::npos || nl >= header_end ? header_end : nl + 1;
+    } while (e < header_end && (bytes[e] == ' ' || bytes[e] == '\t'));
+    const std::string_view field = bytes.substr(b, e - b);
+    const size_t colon = field.find(':');
+    const bool address =
+        colon != std::string_view::npos && IsAddressFieldName(TrimView(field.substr(0, colon)));
+    if (kept >= o.max_header_fields) {
+      if (over_fields++ == 0) over_fields_first = b;
+      over_fields_bytes += field.size();
+    } else if (address && address_bytes + field.size() > o.max_address_header_bytes) {
+      // What fits of it, up to its last comma: whole addresses only.
+      const size_t room = o.max_address_header_bytes - address_bytes;
+      const size_t comma = room == 0 ? std::string_view::npos : field.rfind(',', room - 1);
+      size_t taken = 0;
+      if (comma != std::string_view::npos && comma > colon) {
+        taken = comma;
+        out.append(field.substr(0, taken));
+        out.push_back('\n');
+        ++kept;
+      }
+      if (over_address++ == 0) over_address_first = b + taken;
+      over_address_bytes += field.size() - taken;
+      address_bytes = o.max_address_header_bytes;
+    } else {
+      if (address) address_bytes += field.size();
+      out.append(field);
+      ++kept;
+    }
+    b = e;
+  }
+  if (over_fields == 0 && over_address == 0) return bytes;
+  if (over_fields > 0) {
+    defects->push_back(
+        {"header-limit", "",
+         fmt::format("{} header fields read; {} more ({} bytes, the first at byte {}) not read: "
+                     "over the limit of {} fields a message",
+                     kept, over_fields, over_fields_bytes, over_fields_first,
+                     o.max_header_fields)});
+  }
+  if (over_address > 0) {
+    defects->push_back(
+        {"address-limit", "",
+         fmt::format("address fields read up to {} bytes together; {} bytes of {} field(s) not "
+                     "read (the first at byte {})",
+                     o.max_address_header_bytes, over_address_bytes, over_address,
+                     over_address_first)});
+  }
+  out.append(bytes.substr(header_end));
+  *storage = std::move(out);
+  return *storage;
+}
+
+// `bytes` without what follows its (max_mime_parts + 1)th boundary line (a line "--" + a
+// boundary some Content-Type of the message declares), with a defect saying where it stops:
+// GMime builds an object for every part it reads, so half a million empty parts took more than
+// a gigabyte. Returns `bytes` itself when it has no more parts than that.
+std::string_view LimitParts(std::string_view bytes, size_t max_parts, std::string* storage,
+                            std::vector<MailDefect>* defects) {
+  size_t dash_lines = 0;
+  for (size_t at = bytes.find("\n--"); at != std::string_view::npos && dash_lines <= max_parts;
+       at = bytes.find("\n--", at + 3))
+    ++dash_lines;
+  if (dash_lines <= max_parts) return bytes;
+  std::unordered_set<std::string_view> boundaries;
+  for (size_t at = bytes.find("oundary="); at != std::string_view::npos;
+       at = bytes.find("oundary=", at + 8)) {
+    if (at == 0 || (bytes[at - 1] != 'b' && bytes[at - 1] != 'B')) continue;
+    size_t v = at + 8;
+    size_t end;
+    if (v < bytes.size() && bytes[v] == '"') {
+      end = bytes.find('"', ++v);
+    } else {
+      end = bytes.find_first_of("; \t\r\n", v);
+    }
+    if (end == std::string_view::npos) end = bytes.size();
+    if (end > v) boundaries.insert(bytes.substr(v, end - v));
+  }
+  if (boundaries.empty()) return bytes;
+  size_t delimiters = 0;
+  for (size_t at = bytes.find("\n--"); at != std::string_view::npos;
+       at = bytes.find("\n--", at + 3)) {
+    const size_t start = at + 1;
+    size_t end = bytes.find('\n', start);
+    if (end == std::string_view::npos) end = bytes.size();
+    std::string_view line = bytes.substr(start + 2, end - start - 2);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
+      line.remove_suffix(1);
+    if (!boundaries.contains(line) &&
+        !(line.ends_with("--") && boundaries.contains(line.substr(0, line.size() - 2))))
+      continue;
+    if (++delimiters <= max_parts) continue;
+    defects->push_back(
+        {"part-limit", "",
+         fmt::format("more than {} MIME parts: the first {} bytes read, the last {} bytes (from "
+                     "byte {}) not read",
+                     max_parts, start, bytes.size() - start, start)});
+    storage->assign(bytes.substr(0, start));
+    return *storage;
+  }
+  return bytes;
+}
+
 class Walker {
  public:
   Walker(ParsedMail* mail, GMimeParserOptions* options, WarningSink* sink,
@@ -335,6 +487,15 @@ class Walker {
   void Walk(GMimeObject* object, const std::string& path, int message_index, int depth,
             bool is_root) {
     if (!object) return;
+    if (!GMIME_IS_MULTIPART(object) && ++parts_seen_ > limits_.max_mime_parts) {
+      if (parts_seen_ == limits_.max_mime_parts + 1) {
+        mail_->messages[static_cast<size_t>(message_index)].defects.push_back(
+            {"part-limit", path,
+             fmt::format("more than {} MIME parts: this part and the ones after it not read",
+                         limits_.max_mime_parts)});
+      }
+      return;
+    }
     if (GMIME_IS_MULTIPART(object)) {
       GMimeMultipart* mp = GMIME_MULTIPART(object);
       const int n = g_mime_multipart_get_count(mp);
@@ -387,7 +548,7 @@ class Walker {
     mail_->messages.push_back(std::move(child));
     const int child_index = static_cast<int>(mail_->messages.size() - 1);
     sink_->current = static_cast<size_t>(child_index);
-    ReadHeaders(nested, options_, &mail_->messages.back());
+    ReadHeaders(nested, options_, limits_.max_addresses, &mail_->messages.back());
     // The body's parts are numbered under the message/rfc822 part's path; a single-part
     // body takes that path itself.
     Walk(g_mime_message_get_mime_part(nested) /* transfer none */, path, child_index, depth + 1,
@@ -428,14 +589,27 @@ class Walker {
                                        limits_.max_text_part_bytes)});
     } else {
       ExtractText(bytes, &p, &m);
+      text_bytes_ += p.text.size();
     }
     m.parts.push_back(std::move(p));
+  }
+
+  // The text budget of the message is spent: the part is hashed, its text not extracted.
+  bool OverTextLimit(uint64_t more, const MailPart& p, MailMessage* m) {
+    if (text_bytes_ + more <= limits_.max_text_bytes) return false;
+    m->defects.push_back(
+        {"text-limit", p.mime_path,
+         fmt::format("{} bytes of text already extracted from this message, the limit is {}: "
+                     "the text of this part not extracted (its bytes hashed)",
+                     text_bytes_, limits_.max_text_bytes)});
+    return true;
   }
 
   void ExtractText(const std::string& bytes, MailPart* p, MailMessage* m) {
     const bool html = p->content_type == "text/html";
     if (p->content_type == "text/plain" || html ||
         (p->is_attachment && IsTextualAttachmentType(p->content_type))) {
+      if (OverTextLimit(bytes.size(), *p, m)) return;
       DecodedText decoded = DecodeToUtf8(bytes, p->charset);
       p->decoded_with = decoded.used;
       p->charset_fallback = decoded.fallback;
@@ -443,21 +617,37 @@ class Walker {
         m->defects.push_back({"charset-fallback", p->mime_path,
                               fmt::format("declared '{}', read as {}", p->charset, decoded.used)});
       }
-      p->text = html ? HtmlToText(decoded.text) : std::move(decoded.text);
+      bool too_deep = false;
+      p->text = html ? HtmlToText(decoded.text, &too_deep) : std::move(decoded.text);
+      if (too_deep) {
+        m->defects.push_back({"html-depth-limit", p->mime_path,
+                              "HTML nested deeper than libxml2 reads (256 elements): its text "
+                              "read with the markup dropped, without the layout"});
+      }
       p->has_text = true;
       return;
     }
     const OfficeFormat office = OfficeFormatOf(p->content_type, p->filename);
     if (office != OfficeFormat::kNone) {
-      auto text = ExtractOfficeText(bytes, office);
+      if (OverTextLimit(1, *p, m)) return;
+      // The message's text budget left bounds this attachment's extraction too.
+      const uint64_t budget =
+          std::min(kMaxOfficeUncompressed, limits_.max_text_bytes - text_bytes_);
+      auto text = ExtractOfficeText(bytes, office, budget);
       if (!text) {
         m->defects.push_back({"attachment-unreadable", p->mime_path, text.error().message});
         return;
       }
+      // Stopped by what was left of the message's budget: the budget is spent (the parts
+      // after it get a text-limit defect, not an extraction of a few bytes each).
+      if (text->truncated && budget < kMaxOfficeUncompressed) text_bytes_ = limits_.max_text_bytes;
       if (text->truncated) {
-        m->defects.push_back({"extraction-limit", p->mime_path,
-                              fmt::format("text extraction stopped at {} bytes uncompressed",
-                                          kMaxOfficeUncompressed)});
+        m->defects.push_back(
+            {"extraction-limit", p->mime_path,
+             fmt::format("text extraction stopped at {} bytes uncompressed{}", budget,
+                         budget < kMaxOfficeUncompressed
+                             ? " (what was left of the message's text limit)"
+                             : "")});
       }
       for (std::string& why : text->partly_read) {
         m->defects.push_back({"attachment-partly-read", p->mime_path, std::move(why)});
@@ -472,6 +662,8 @@ class Walker {
   GMimeParserOptions* options_;
   WarningSink* sink_;
   const MailParseOptions& limits_;
+  size_t parts_seen_ = 0;    // leaves and message/rfc822 parts walked, in every message
+  uint64_t text_bytes_ = 0;  // text extracted from every message of the parse
 };
 
 }  // namespace
@@ -518,8 +710,29 @@ Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& opt
                  ' ');
     bytes = copy;
   }
+  // Bounded before GMime reads it: GMime builds an object for every header and part.
+  std::vector<MailDefect> limit_defects;
+  std::string parts_limited, headers_limited;
+  bytes = LimitParts(bytes, options.max_mime_parts, &parts_limited, &limit_defects);
+  // The header block with the line end of its last field, without the empty line.
+  size_t block_end = bytes.find("\n\n");
+  block_end = block_end == std::string_view::npos ? bytes.size() : block_end + 1;
+  if (const size_t crlf = bytes.find("\r\n\r\n"); crlf != std::string_view::npos)
+    block_end = std::min(block_end, crlf + 2);
+  bytes = LimitHeaders(bytes, block_end, options, &headers_limited, &limit_defects);
   ParsedMail mail;
   mail.messages.emplace_back();
+  // A message of no bytes (two From_ lines in a row) or only of blank lines has neither header
+  // nor body: that is its defect, not GMime's "truncated at byte -1" (the stream ends before
+  // the end of a header block it never began) nor a failure to read it.
+  if (bytes.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    mail.messages.front().defects.push_back(
+        {"empty-message", "",
+         bytes.empty() ? std::string("0 bytes: no header, no body")
+                       : fmt::format("{} byte{} of blank lines: no header, no body",
+                                     bytes.size(), bytes.size() == 1 ? "" : "s")});
+    return mail;
+  }
   WarningSink sink{&mail, 0};
   AddressHookScope address_hook;  // this parse's messages record their address headers
   ParserOptionsPtr parser_options = MakeParserOptions(&sink);
@@ -533,13 +746,14 @@ Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& opt
       g_mime_parser_construct_message(parser.get(), parser_options.get())); /* transfer full */
   if (!message) return Fail(ErrorCode::kInvalidInput, "GMime could not read a message here");
 
-  ReadHeaders(message.get(), parser_options.get(), &mail.messages.front());
+  ReadHeaders(message.get(), parser_options.get(), options.max_addresses, &mail.messages.front());
   if (cr_only)
     mail.messages.front().defects.push_back(
         {"cr-line-ends", "", "lines end with a bare CR: read as LF"});
   if (nul_in_headers)
     mail.messages.front().defects.push_back(
         {"nul-in-headers", "", "NUL bytes in the headers read as spaces"});
+  for (MailDefect& d : limit_defects) mail.messages.front().defects.push_back(std::move(d));
   Walker walker(&mail, parser_options.get(), &sink, options);
   walker.Walk(g_mime_message_get_mime_part(message.get()) /* transfer none */, "", 0, 0, true);
   sink.mail = nullptr;

@@ -17,6 +17,8 @@
 #ifndef BREACHKIT_CORE_MAIL_MIME_PARSER_H_
 #define BREACHKIT_CORE_MAIL_MIME_PARSER_H_
 
+#include <cstddef>
+#include <cstdint>
 #include <string_view>
 
 #include "core/mail/mail_message.h"
@@ -32,11 +34,37 @@ void InitMime();
 /// reader's start-up check did not pass: the same record, a slower ingestion. Calls InitMime.
 bool PlainAddressReaderInUse();
 
+// The limits of one message: the top-level message with every part and message nested in it.
+// They bound the memory one message can take whatever its bytes; reaching one is a defect on
+// the message that says what was read and what was not, never a silent cut. doc/design.md
+// ("Limits of one message") gives the reasons for each figure.
+//
+// message/rfc822 nesting opened (the top level is depth 0); deeper ones are attachments.
+inline constexpr int kMaxNestedMessageDepth = 32;
+// A leaf larger than this (decoded) is hashed, its text not extracted.
+inline constexpr uint64_t kMaxTextPartBytes = 64ull << 20;
+// MIME parts (leaves, multiparts and message/rfc822 parts, nested ones included).
+inline constexpr size_t kMaxMimeParts = 10'000;
+// Header fields of the top-level message.
+inline constexpr size_t kMaxHeaderFields = 10'000;
+// Bytes of the top-level message's address fields (From, To, Cc, Bcc, Resent-*, ...) together.
+inline constexpr size_t kMaxAddressHeaderBytes = 4u << 20;
+// Addresses recorded for one message (each nested message has its own).
+inline constexpr size_t kMaxAddressesPerMessage = 100'000;
+// Text extracted from all the parts of a message together (bodies, HTML, office attachments).
+inline constexpr uint64_t kMaxTextBytesPerMessage = 128ull << 20;
+
+/// The limits above, as one parse uses them (tests lower them).
 struct MailParseOptions {
   /// Deepest message/rfc822 nesting opened (the top level is depth 0).
-  int max_depth = 32;
+  int max_depth = kMaxNestedMessageDepth;
   /// Leaves larger than this (decoded) are hashed but their text is not extracted.
-  uint64_t max_text_part_bytes = 64ull << 20;
+  uint64_t max_text_part_bytes = kMaxTextPartBytes;
+  size_t max_mime_parts = kMaxMimeParts;
+  size_t max_header_fields = kMaxHeaderFields;
+  size_t max_address_header_bytes = kMaxAddressHeaderBytes;
+  size_t max_addresses = kMaxAddressesPerMessage;
+  uint64_t max_text_bytes = kMaxTextBytesPerMessage;
 };
 
 /// Fails only when GMime cannot build a message at all; everything else it could not
