@@ -470,14 +470,18 @@ TEST(MaskedPreview, ShortLocalPartsShowNeitherThemselvesNorTheirLength) {
   EXPECT_EQ(mask("abc@free.fr"), mask("a@free.fr"));
   EXPECT_EQ(mask("abcd@free.fr"), "a••••••@free.fr");
   EXPECT_EQ(mask("jean.dupont@orange.fr"), "j••••••@orange.fr");
-  EXPECT_EQ(g_utf8_strlen(mask("ab@x.fr").c_str(), -1), g_utf8_strlen(mask("abcdef@x.fr").c_str(), -1));
+  EXPECT_EQ(g_utf8_strlen(mask("ab@x.fr").c_str(), -1),
+            g_utf8_strlen(mask("abcdef@x.fr").c_str(), -1));
   // Other short values: nothing of them, a fixed row of dots.
-  Finding short_phone{DataCategory::kPhone, "phone", 0, 0, "+3521234", 1.0, "", false};
-  EXPECT_EQ(MaskedPreview(short_phone), "••••••");
-  Finding short_id{DataCategory::kIdentityDocument, "id", 0, 0, "AB1", 1.0, "", false};
-  EXPECT_EQ(MaskedPreview(short_id), "••••••");
-  Finding ip{DataCategory::kIpAddress, "ip", 0, 0, "x", 1.0, "", false};
-  EXPECT_EQ(MaskedPreview(ip), "••••••");
+  for (const auto& [category, value] :
+       std::vector<std::pair<DataCategory, std::string>>{{DataCategory::kPhone, "+3521234"},
+                                                         {DataCategory::kIdentityDocument, "AB1"},
+                                                         {DataCategory::kIpAddress, "x"}}) {
+    Finding f;
+    f.category = category;
+    f.value = value;
+    EXPECT_EQ(MaskedPreview(f), "••••••") << value;
+  }
 }
 
 // Detection compared each phone number with every finding made before it, and each kept
