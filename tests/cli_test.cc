@@ -277,9 +277,8 @@ TEST(Cli, ThirdPartyAddressesAreMaskedUnlessAskedFor) {
   auto clear = testing::RunBreachkit({"--db", db, "summary", "--show-addresses", "--json"});
   ASSERT_EQ(clear.exit_code, 0) << clear.err;
   std::vector<std::string> third;
-  for (const auto& t : nlohmann::json::parse(clear.out)["third_parties"]) {
-    third.push_back(t["address"]);
-  }
+  const auto figures = nlohmann::json::parse(clear.out);
+  for (const auto& t : figures["third_parties"]) third.push_back(t["address"]);
   ASSERT_FALSE(third.empty());
   auto text = testing::RunBreachkit({"--db", db, "summary"});
   auto json = testing::RunBreachkit({"--db", db, "summary", "--json"});
