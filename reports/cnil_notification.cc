@@ -2,6 +2,7 @@
 
 #include <fmt/core.h>
 
+#include "core/detect/finding.h"
 #include "core/util/clock.h"
 #include "reports/proposals.h"
 
@@ -233,7 +234,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
         {"Destinataire hors de la liste d'origine", "Personnes dont les données l'ont atteint"},
         {}};
     for (const auto& t : x.third_party_recipients)
-      third.rows.push_back({t.address, std::to_string(t.subjects_reached)});
+      third.rows.push_back({MaskedAddress(t.address), std::to_string(t.subjects_reached)});
     n.blocks.push_back(third);
   }
   doc.sections.push_back(std::move(n));

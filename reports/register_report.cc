@@ -8,6 +8,7 @@
 
 #include <fmt/core.h>
 
+#include "core/detect/finding.h"
 #include "core/util/clock.h"
 
 namespace breachkit {
@@ -164,7 +165,7 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   if (!x.third_party_recipients.empty()) {
     Table third{{"Destinataire", "Personnes dont les données l'ont atteint"}, {}};
     for (const auto& t : x.third_party_recipients)
-      third.rows.push_back({t.address, std::to_string(t.subjects_reached)});
+      third.rows.push_back({MaskedAddress(t.address), std::to_string(t.subjects_reached)});
     storm.blocks.push_back(third);
   }
   doc.sections.push_back(std::move(storm));

@@ -1,6 +1,10 @@
 // The breachkit binary as a user runs it: exit codes, messages, files.
-#include <gtest/gtest.h>
+#include <algorithm>
 
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/detect/finding.h"
 #include "tests/test_util.h"
 #include "tools/options.h"
 
@@ -171,6 +175,125 @@ TEST(Cli, RunCreatesMissingParentFolders) {
       {"run", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox", "-o", dir.File("a/b/out")});
   EXPECT_EQ(r.exit_code, 0) << r.err;
   EXPECT_EQ(testing::FileMode(dir.File("a/b/out")), 0700);
+}
+
+}  // namespace
+}  // namespace breachkit
+
+namespace breachkit {
+namespace {
+
+// Values in a Subject, a display name and a Message-ID were printed by `assess`, `run` and
+// `cnil --text` and stored (and exported) in clear. Each is masked before it is stored, so
+// no view of the record can show it.
+TEST(Cli, ValuesInHeadersAreMaskedInEveryViewStoreAndExport) {
+  testing::ScopedTempDir dir;
+  const std::string eml = dir.File("leak.eml");
+  testing::WriteFile(
+      eml,
+      "From: \"Lea Martin 06 39 98 12 78\" <lea.martin@gmail.example>\n"
+      "To: rh@garonne-ingenierie.example, paul.durand@free.example, "
+      "zoe.petit@orange.example\n"
+      "Subject: Candidature RIB FR76 3000 6000 0112 3456 7890 189 NIR 1 85 05 78 006 084 91\n"
+      "Message-ID: <FR7630006000011234567890189@mail.example>\n"
+      "Date: Fri, 12 Sep 2025 09:30:00 +0200\n"
+      "\n"
+      "Bonjour, voici ma candidature.\n");
+  const std::vector<std::string> values = {
+      "FR76 3000 6000 0112 3456 7890 189", "FR7630006000011234567890189", "3000 6000 0112",
+      "0112 3456 7890", "30006000011234567890189", "1 85 05 78 006 084 91", "185057800608491",
+      "06 39 98 12 78", "0639981278", "639981278"};
+  auto expect_none = [&](const std::string& what, const std::string& text) {
+    for (const std::string& v : values) {
+      EXPECT_EQ(text.find(v), std::string::npos) << what << " shows " << v << ":\n" << text;
+    }
+  };
+  const std::string out = dir.File("out");
+  auto run = testing::RunBreachkit({"run", eml, "-o", out, "--org",
+                                    testing::SourcePath("schemas/examples/organisation.xml")});
+  ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 3) << run.err;
+  expect_none("run", run.out + run.err);
+  const std::string db = out + "/incident.db";
+  // What the subject said is still there, masked.
+  auto assess = testing::RunBreachkit({"--db", db, "assess"});
+  ASSERT_EQ(assess.exit_code, 0) << assess.err;
+  EXPECT_NE(assess.out.find("Candidature RIB FR76 ••••"), std::string::npos) << assess.out;
+  expect_none("assess", assess.out + assess.err);
+  auto cnil = testing::RunBreachkit({"--db", db, "cnil", "--text"});
+  expect_none("cnil --text", cnil.out + cnil.err);
+  auto messages = testing::RunBreachkit({"--db", db, "messages", "--json"});
+  ASSERT_EQ(messages.exit_code, 0) << messages.err;
+  EXPECT_NE(messages.out.find("Lea Martin +33 6 •• •• •• 78"), std::string::npos) << messages.out;
+  expect_none("messages", messages.out);
+  auto dump = testing::RunCommand({"/usr/bin/sqlite3", db, ".dump"});
+  ASSERT_EQ(dump.exit_code, 0) << dump.err;
+  expect_none("the record", dump.out);
+  for (const std::string format : {"json", "xml"}) {
+    const std::string file = dir.File("export." + format);
+    auto e = testing::RunBreachkit({"--db", db, "export", "--format", format, "-o", file});
+    ASSERT_EQ(e.exit_code, 0) << e.err;
+    expect_none("export " + format, testing::ReadFile(file));
+  }
+}
+
+// A reply's In-Reply-To names the masked Message-ID by the same token: the thread holds.
+TEST(Cli, AReplyStillFindsAMessageWhoseIdentifierHeldAValue) {
+  testing::ScopedTempDir dir;
+  testing::WriteFile(dir.File("1.eml"),
+                     "From: a@one.example\nTo: b@two.example, c@three.example\n"
+                     "Subject: hello\nMessage-ID: <FR7630006000011234567890189@x.example>\n"
+                     "Date: Fri, 12 Sep 2025 09:30:00 +0200\n\nBonjour.\n");
+  testing::WriteFile(dir.File("2.eml"),
+                     "From: b@two.example\nTo: a@one.example, c@three.example\n"
+                     "Subject: Re: hello\nMessage-ID: <reply@x.example>\n"
+                     "In-Reply-To: <FR7630006000011234567890189@x.example>\n"
+                     "References: <FR7630006000011234567890189@x.example>\n"
+                     "Date: Fri, 12 Sep 2025 10:30:00 +0200\n\nMerci.\n");
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(testing::RunBreachkit({"--db", db, "init"}).exit_code, 0);
+  auto ingest = testing::RunBreachkit({"--db", db, "ingest", dir.path()});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  const auto ids = testing::QueryColumn(db, "SELECT message_id FROM message ORDER BY idx, id");
+  const auto replies = testing::QueryColumn(db, "SELECT in_reply_to || '|' || refs FROM message");
+  ASSERT_EQ(ids.size(), 2u);
+  std::string masked_id;
+  for (const auto& id : ids) {
+    if (id.starts_with("iban-")) masked_id = id;
+    EXPECT_EQ(id.find("30006000"), std::string::npos) << id;
+  }
+  ASSERT_FALSE(masked_id.empty());
+  EXPECT_NE(std::find(replies.begin(), replies.end(), masked_id + "|" + masked_id), replies.end());
+  auto summary = testing::RunBreachkit({"--db", db, "summary", "--json"});
+  ASSERT_EQ(summary.exit_code, 0) << summary.err;
+  EXPECT_EQ(nlohmann::json::parse(summary.out)["threads"], 1) << summary.out;
+}
+
+// Third-party recipients are persons: `summary`, the CNIL draft and the register entry
+// printed their addresses in clear.
+TEST(Cli, ThirdPartyAddressesAreMaskedUnlessAskedFor) {
+  testing::ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  ASSERT_NO_FATAL_FAILURE(testing::InitAndIngestSample(db));
+  auto clear = testing::RunBreachkit({"--db", db, "summary", "--show-addresses", "--json"});
+  ASSERT_EQ(clear.exit_code, 0) << clear.err;
+  std::vector<std::string> third;
+  const auto figures = nlohmann::json::parse(clear.out);
+  for (const auto& t : figures["third_parties"]) third.push_back(t["address"]);
+  ASSERT_FALSE(third.empty());
+  auto text = testing::RunBreachkit({"--db", db, "summary"});
+  auto json = testing::RunBreachkit({"--db", db, "summary", "--json"});
+  auto cnil = testing::RunBreachkit({"--db", db, "cnil", "--text"});
+  for (const std::string& a : third) {
+    const std::string masked = MaskedAddress(a);
+    EXPECT_EQ(text.out.find(a), std::string::npos) << text.out;
+    EXPECT_NE(text.out.find(masked), std::string::npos) << text.out;
+    EXPECT_EQ(json.out.find(a), std::string::npos) << json.out;
+    EXPECT_NE(json.out.find(masked), std::string::npos) << json.out;
+    EXPECT_EQ(cnil.out.find(a), std::string::npos) << cnil.out;
+    EXPECT_NE(cnil.out.find(masked), std::string::npos) << cnil.out;
+  }
+  auto shown = testing::RunBreachkit({"--db", db, "summary", "--show-addresses"});
+  for (const std::string& a : third) EXPECT_NE(shown.out.find(a), std::string::npos) << shown.out;
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 #include <random>
 #include <sstream>
 
+#include <fmt/core.h>
+#include <glib.h>
 #include <gtest/gtest.h>
 #include <phonenumbers/phonenumberutil.h>
 
@@ -381,6 +383,135 @@ TEST(MaskedPreview, NeverTheValue) {
   EXPECT_EQ(MaskedPreview(nir).find("95109912611193"), std::string::npos);
   Finding name{DataCategory::kPersonName, "name", 0, 0, "jean-marc dupont", 1.0, "", false};
   EXPECT_EQ(MaskedPreview(name), "J. M. D.");
+}
+
+bool ValidUtf8(const std::string& s) {
+  return g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr);
+}
+
+Finding NameFinding(const std::string& folded) {
+  return {DataCategory::kPersonName, "name.signature", 0, 0, folded, 0.8, "signature", false};
+}
+
+// A signature name starting with "Ł" was stored as the byte C5 then " R.": invalid UTF-8,
+// which made the XML export not well-formed. Each initial is a whole character, accents too.
+TEST(MaskedPreview, InitialsAreWholeCharactersInEveryScript) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"łukasz żak", "Ł. Ż."},                       // Polish
+      {"γιώργος παπαδόπουλος", "Γ. Π."},             // Greek
+      {"дмитрий иванов", "Д. И."},                   // Cyrillic
+      {"山田 太郎", "山. 太."},                      // CJK
+      {"\U0001F469\u200D\U0001F4BB smith", "\U0001F469\u200D\U0001F4BB. S."},  // emoji (ZWJ)
+      {"e\u0301mile zola", "E\u0301. Z."},           // combining acute accent
+      {"jean-marc dupont", "J. M. D."},
+  };
+  for (const auto& [value, initials] : cases) {
+    const std::string preview = MaskedPreview(NameFinding(value));
+    EXPECT_TRUE(ValidUtf8(preview)) << value;
+    EXPECT_EQ(preview, initials) << value;
+  }
+}
+
+TEST(MaskedPreview, SignatureNamesFoundInAnyScriptGiveValidPreviews) {
+  for (const std::string name : {"Łukasz Rogalski", "Γιώργος Παπαδόπουλος", "Дмитрий Иванов",
+                                 "Émile Zola", "E\u0301mile Zola", "Ørjan Ødegård"}) {
+    const std::string text = "Bonjour,\nMerci.\n\nCordialement,\n" + name + "\n";
+    const auto names = Of(DetectAll(text), DataCategory::kPersonName);
+    ASSERT_EQ(names.size(), 1u) << name;
+    const std::string preview = MaskedPreview(names[0]);
+    EXPECT_TRUE(ValidUtf8(preview)) << name << " -> " << preview;
+    EXPECT_NE(preview.find(". "), std::string::npos) << preview;  // two initials
+    EXPECT_EQ(preview.find(name.substr(name.find(' ') + 1)), std::string::npos) << preview;
+  }
+}
+
+TEST(MaskedPreview, ACityCutAtItsLengthLimitIsCutBetweenCharacters) {
+  // The city is read for 40 bytes at most: 41 bytes of two-byte letters put the limit
+  // inside one.
+  std::string city = "Ł";
+  while (city.size() < 60) city += "ó";
+  const auto found =
+      Of(DetectAll("12 rue des Lilas, 31000 " + city + "\n"), DataCategory::kPostalAddress);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_TRUE(ValidUtf8(found[0].value));
+  EXPECT_TRUE(ValidUtf8(MaskedPreview(found[0])));
+}
+
+TEST(MaskedPreview, ALongSentenceIsCutBetweenCharacters) {
+  // An Art. 9 finding spans its sentence, 400 bytes at most each side.
+  std::string filler;
+  while (filler.size() < 900) filler += "é";
+  const std::string text = filler + " arrêt maladie " + filler + "\n";
+  const auto health = Of(DetectAll(text), DataCategory::kHealth);
+  ASSERT_EQ(health.size(), 1u);
+  EXPECT_TRUE(ValidUtf8(text.substr(health[0].begin, health[0].end - health[0].begin)));
+}
+
+TEST(CharBoundary, NeverSplitsACharacterOrTearsAnAccentFromItsLetter) {
+  const std::string text = "ae\u0301\U0001F469\u200D\U0001F4BBz";  // a é(e+U+0301) 👩‍💻 z
+  for (size_t pos = 0; pos <= text.size() + 1; ++pos) {
+    const size_t b = CharBoundary(text, pos);
+    EXPECT_LE(b, std::min(pos, text.size()));
+    EXPECT_TRUE(ValidUtf8(text.substr(0, b))) << pos;
+    EXPECT_TRUE(ValidUtf8(text.substr(b))) << pos;
+  }
+  EXPECT_EQ(CharBoundary(text, 2), 1u);  // inside "e\u0301": before the e
+  EXPECT_EQ(CharBoundary(text, 3), 1u);
+  EXPECT_EQ(CharEnd(text, 1), 4u);                     // e + the accent
+  EXPECT_EQ(CharEnd(text, 4), text.size() - 1);        // the whole ZWJ sequence
+  EXPECT_EQ(Utf8Prefix(text, 5), "ae\u0301");
+}
+
+// "a@…" showed a one-letter local part whole, "a•@", "a••@" told its length.
+TEST(MaskedPreview, ShortLocalPartsShowNeitherThemselvesNorTheirLength) {
+  auto mask = [](const std::string& address) { return MaskedAddress(address); };
+  EXPECT_EQ(mask("a@free.fr"), "•••••••@free.fr");
+  EXPECT_EQ(mask("ab@free.fr"), mask("a@free.fr"));
+  EXPECT_EQ(mask("abc@free.fr"), mask("a@free.fr"));
+  EXPECT_EQ(mask("abcd@free.fr"), "a••••••@free.fr");
+  EXPECT_EQ(mask("jean.dupont@orange.fr"), "j••••••@orange.fr");
+  EXPECT_EQ(g_utf8_strlen(mask("ab@x.fr").c_str(), -1),
+            g_utf8_strlen(mask("abcdef@x.fr").c_str(), -1));
+  // Other short values: nothing of them, a fixed row of dots.
+  for (const auto& [category, value] :
+       std::vector<std::pair<DataCategory, std::string>>{{DataCategory::kPhone, "+3521234"},
+                                                         {DataCategory::kIdentityDocument, "AB1"},
+                                                         {DataCategory::kIpAddress, "x"}}) {
+    Finding f;
+    f.category = category;
+    f.value = value;
+    EXPECT_EQ(MaskedPreview(f), "••••••") << value;
+  }
+}
+
+// Detection compared each phone number with every finding made before it, and each kept
+// finding with every other: thousands of numbers in one text took minutes. What it finds
+// must not change with the faster way.
+TEST(DetectAll, ThousandsOfFindingsInOneTextAreEachResolvedOnce) {
+  std::string text;
+  for (int i = 0; i < 4000; ++i) {
+    text += "FR76 3000 6000 0112 3456 7890 189;06 39 98 ";
+    text += fmt::format("{:02} {:02}\n", i / 100 % 100, i % 100);
+  }
+  const auto all = DetectAll(text);
+  const auto ibans = Of(all, DataCategory::kIban);
+  const auto phones = Of(all, DataCategory::kPhone);
+  EXPECT_EQ(ibans.size(), 4000u);
+  EXPECT_EQ(phones.size(), 4000u);
+  for (const auto& p : phones) ASSERT_EQ(text[p.begin - 1], ';');  // none inside an IBAN
+  // Alternate quoted and original lines: each finding gets its own line's flag.
+  std::string mixed;
+  for (int i = 0; i < 200; ++i) mixed += (i % 2 ? "> " : "") + std::string("06 39 98 12 78\n");
+  const auto numbers = Of(DetectAll(mixed), DataCategory::kPhone);
+  ASSERT_EQ(numbers.size(), 200u);
+  for (size_t i = 0; i < numbers.size(); ++i) EXPECT_EQ(numbers[i].quoted, i % 2 == 1) << i;
+}
+
+TEST(DetectAll, StopsWhenAskedAndSaysNothingOfTheText) {
+  std::atomic<bool> stop{true};
+  EXPECT_TRUE(DetectAll("FR76 3000 6000 0112 3456 7890 189;06 39 98 12 78\n", &stop).empty());
+  stop = false;
+  EXPECT_EQ(DetectAll("FR76 3000 6000 0112 3456 7890 189;06 39 98 12 78\n", &stop).size(), 2u);
 }
 
 TEST(Categories, EveryCategoryHasANameACnilCategoryAndLabels) {

@@ -189,7 +189,7 @@ TEST_F(SampleLeak, EveryPlantedItemIsFoundAndAttributedToItsWriter) {
 
 TEST_F(SampleLeak, ExposureFiguresEqualTheGroundTruth) {
   ASSERT_NO_FATAL_FAILURE(InitAndIngest());
-  auto r = testing::RunBreachkit({"--db", db_, "summary", "--json"});
+  auto r = testing::RunBreachkit({"--db", db_, "summary", "--json", "--show-addresses"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto summary = nlohmann::json::parse(r.out);
   const auto& expected = truth_["expected"];

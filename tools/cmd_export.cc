@@ -88,7 +88,7 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
                      {"measures_planned", i.measures_planned},
                      {"late_reason", i.late_reason},
                      {"cnil_reference", i.cnil_reference}};
-    j["figures"] = SummaryJson(view->exposure, i, view->deadline);
+    j["figures"] = SummaryJson(view->exposure, i, view->deadline, /*mask_key=*/nullptr);
     j["subjects"] = nlohmann::json::array();
     for (const Subject& s : view->exposure.subjects) j["subjects"].push_back(SubjectJson(s, zone));
     j["assessments"] = nlohmann::json::array();

@@ -26,12 +26,7 @@ Result<Outcome> Options::Findings::Execute(const Options& options, const Io& io,
   // address, and its keyed hash (the one `email` findings of that address carry) to match.
   auto key = store.HmacKey();
   if (!key) return std::unexpected(key.error());
-  auto masked_owner = [](const std::string& owner) {
-    Finding f;
-    f.category = DataCategory::kEmail;
-    f.value = owner;
-    return MaskedPreview(f);
-  };
+  auto masked_owner = [](const std::string& owner) { return MaskedAddress(owner); };
   auto st = ListFindings(store, [&](const ListedFinding& f) -> Status {
     if (!only.empty() && f.category != only) return Ok();
     auto& counts = per_category[f.category];

@@ -1,8 +1,10 @@
-// breachkit summary [--json]: the figures the DPO signs — persons affected, records,
-// categories (CNIL names), audience, the storm's first and last exposure, third parties.
+// breachkit summary [--json] [--show-addresses]: the figures the DPO signs — persons
+// affected, records, categories (CNIL names), audience, the storm's first and last exposure,
+// third parties (their addresses masked unless --show-addresses).
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "core/detect/finding.h"
 #include "core/risk/deadline.h"
 #include "reports/document.h"
 #include "reports/text_writer.h"
@@ -32,10 +34,18 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
                           ? " — reasons for the delay required (breachkit set late-reason …)"
                           : "")
                : FormatDuration(d.seconds_left) + " left";
+  // The third parties are persons too: their addresses masked unless asked for.
+  const bool in_clear = options.summary.show_addresses;
+  std::string key;
+  if (!in_clear) {
+    auto k = store.HmacKey();
+    if (!k) return std::unexpected(k.error());
+    key = std::move(*k);
+  }
   if (options.summary.json) {
-    fmt::print(
-        io.out, "{}\n",
-        SummaryJson(r, info, d).dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    fmt::print(io.out, "{}\n",
+               SummaryJson(r, info, d, in_clear ? nullptr : &key)
+                   .dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return Outcome::kOk;
   }
   auto when = [&](const std::optional<int64_t>& t) { return t ? FormatInZone(*t, zone) : "—"; };
@@ -70,7 +80,8 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
   doc.sections.push_back(Section{"Categories of data", {categories}});
   Table third{{"Third-party recipient", "Persons whose data reached them"}, {}};
   for (const auto& t : r.third_party_recipients) {
-    third.rows.push_back({t.address, std::to_string(t.subjects_reached)});
+    third.rows.push_back(
+        {in_clear ? t.address : MaskedAddress(t.address), std::to_string(t.subjects_reached)});
   }
   doc.sections.push_back(
       Section{"Recipients who were not on the original list",

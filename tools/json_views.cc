@@ -2,12 +2,15 @@
 
 #include <set>
 
+#include "core/detect/finding.h"
+#include "core/mail/mail_message.h"
 #include "core/util/clock.h"
+#include "core/util/hash.h"
 
 namespace breachkit {
 
 nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
-                           const DeadlineStatus& d) {
+                           const DeadlineStatus& d, const std::string* mask_key) {
   const std::string& zone = info.timezone;
   auto time = [&](const std::optional<int64_t>& t) {
     return t ? nlohmann::json(FormatInZone(*t, zone)) : nlohmann::json(nullptr);
@@ -17,7 +20,13 @@ nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
     categories[name] = {{"persons", f.persons}, {"records", f.records}};
   nlohmann::json third = nlohmann::json::array();
   for (const auto& t : r.third_party_recipients) {
-    third.push_back({{"address", t.address}, {"subjects_reached", t.subjects_reached}});
+    if (!mask_key) {
+      third.push_back({{"address", t.address}, {"subjects_reached", t.subjects_reached}});
+    } else {
+      third.push_back({{"address", MaskedAddress(t.address)},
+                       {"address_hash", HmacSha256Hex(*mask_key, "email:" + AddressKey(t.address))},
+                       {"subjects_reached", t.subjects_reached}});
+    }
   }
   nlohmann::json j = {{"persons_affected", r.persons_affected},
                       {"records", r.records},

@@ -11,8 +11,11 @@
 
 namespace breachkit {
 
+/// `mask_key` null: the third parties' addresses in clear (the export, `summary
+/// --show-addresses`); else masked, each with its keyed hash under that key (`address_hash`,
+/// the hash the `email` findings of that address carry) to match them.
 nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
-                           const DeadlineStatus& d);
+                           const DeadlineStatus& d, const std::string* mask_key);
 nlohmann::json SubjectJson(const Subject& s, const std::string& zone);
 
 }  // namespace breachkit

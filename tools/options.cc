@@ -50,6 +50,8 @@ constexpr CommandInfo kCommands[] = {
      Needs::kReadStore, &Options::Summary::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_flag("--json", o.summary.json, "Print the figures as one JSON object");
+       sub.add_flag("--show-addresses", o.summary.show_addresses,
+                    "Print the third-party recipients' addresses in clear (masked by default)");
      }},
     {"subjects", "One row per affected person: what of theirs was exposed, where, to how many",
      Needs::kReadStore, &Options::Subjects::Execute,

@@ -89,6 +89,7 @@ struct Options {
 
   struct Summary {
     bool json = false;
+    bool show_addresses = false;  // third parties' addresses in clear
     static RunReading Execute;
   } summary;
 

@@ -189,15 +189,30 @@ void DetectPhones(std::string_view text, std::vector<Finding>* out) {
 }
 
 void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& covered,
-                         std::vector<Finding>* out) {
+                         std::vector<Finding>* out, const std::atomic<bool>* stop) {
   using i18n::phonenumbers::PhoneNumber;
   using i18n::phonenumbers::PhoneNumberUtil;
+  // The spans already covered, by start, each with the furthest end of those up to it: a
+  // region overlaps one of them when one that starts before the region's end reaches past
+  // its start (a binary search a region, not a look at every finding).
+  std::vector<std::pair<size_t, size_t>> spans;  // begin, furthest end so far
+  spans.reserve(covered.size());
+  for (const Finding& f : covered) spans.emplace_back(f.begin, f.end);
+  std::sort(spans.begin(), spans.end());
+  for (size_t k = 1; k < spans.size(); ++k) {
+    spans[k].second = std::max(spans[k].second, spans[k - 1].second);
+  }
+  auto is_covered = [&](const Region& r) {
+    const auto after = std::lower_bound(spans.begin(), spans.end(), r.end,
+                                        [](const auto& s, size_t end) { return s.first < end; });
+    return after != spans.begin() && std::prev(after)->second > r.begin;
+  };
+  size_t regions = 0;
   for (Region r : PhoneRegions(text)) {
+    // libphonenumber's validation is the slow part of a text full of numbers.
+    if (++regions % 1024 == 0 && stop && stop->load(std::memory_order_relaxed)) return;
     // Digits that a stronger finding (IBAN, card, NIR, SIRET) already explains.
-    if (std::any_of(covered.begin(), covered.end(),
-                    [&](const Finding& f) { return f.begin < r.end && r.begin < f.end; })) {
-      continue;
-    }
+    if (is_covered(r)) continue;
     while (r.begin < r.end && text[r.begin] == '(') ++r.begin;
     std::string_view written = text.substr(r.begin, r.end - r.begin);
     const bool international = written.starts_with("+") || written.starts_with("00");
@@ -305,16 +320,22 @@ void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out) {
            text[city_end] != '<' && city_end - c < 40) {
       ++city_end;
     }
+    // Cut at 40 bytes: at a character's start, not inside it.
+    if (city_end - c == 40) city_end = std::max(c, CharBoundary(text, city_end));
     while (city_end > c && text[city_end - 1] == ' ') --city_end;
-    // The street: on the same line, or on the line before.
-    size_t line_start = text.rfind('\n', i == 0 ? 0 : i - 1);
-    line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+    // The street: on the same line, or on the line before, in the 160 bytes before the
+    // postcode (only those are searched: a long line of postcodes is read once, not once a
+    // postcode).
+    const size_t window = i > 160 ? i - 160 : 0;
+    auto line_start_before = [&](size_t pos) {  // start of the line holding text[pos - 1]
+      const size_t nl = text.substr(window, pos - window).rfind('\n');
+      return nl == std::string_view::npos ? window : window + nl + 1;
+    };
+    const size_t line_start = line_start_before(i);
     size_t from = line_start;
-    if (line_start > 1 && i - line_start < 3) {
-      const size_t prev = text.rfind('\n', line_start - 2);
-      from = prev == std::string_view::npos ? 0 : prev + 1;
+    if (line_start > 1 && line_start > window && i - line_start < 3) {
+      from = line_start_before(line_start - 1);
     }
-    if (i - from > 160) from = i - 160;
     const size_t street = StreetStart(text, from, i);
     if (street == std::string_view::npos) continue;
     const std::string value = Fold(text.substr(street, city_end - street));
@@ -362,6 +383,19 @@ bool IsUrlByte(char c) {
 void DetectProfileUrls(std::string_view text, std::vector<Finding>* out) {
   // Every host pattern has a '/' in it; slashes are rare in prose, so start from them.
   size_t next_free = 0;
+  // The run of URL bytes last measured: a run from any byte inside it ends where it ends, so
+  // a long run with many slashes is read once.
+  size_t run_from = std::string_view::npos;
+  size_t run_end = 0;
+  auto url_run_end = [&](size_t from) {
+    if (run_from == std::string_view::npos || from < run_from || from >= run_end) {
+      run_from = from;
+      run_end = from;
+      while (run_end < text.size() && IsUrlByte(text[run_end])) ++run_end;
+      if (run_end == from) run_from = std::string_view::npos;
+    }
+    return std::max(from, run_end);
+  };
   for (size_t slash = text.find('/'); slash != std::string_view::npos;
        slash = text.find('/', slash + 1)) {
     if (slash < next_free) continue;
@@ -387,8 +421,7 @@ void DetectProfileUrls(std::string_view text, std::vector<Finding>* out) {
         b -= 8;
       else if (b >= 7 && AtIgnoringCase(text, b - 7, "http://"))
         b -= 7;
-      size_t e = at + h.host.size();
-      while (e < text.size() && IsUrlByte(text[e])) ++e;
+      size_t e = url_run_end(at + h.host.size());
       while (e > at + h.host.size() && (text[e - 1] == '.' || text[e - 1] == ',')) --e;
       if (e - (at + h.host.size()) < h.min_path) continue;
       std::string value = LowerAscii(text.substr(at, e - at));

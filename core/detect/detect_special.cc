@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <set>
 #include <tuple>
 #include <unordered_map>
 
@@ -110,6 +111,7 @@ void DetectSpecialCategories(std::string_view text, std::vector<Finding>* out) {
   const auto* bytes = reinterpret_cast<const unsigned char*>(text.data());
   const size_t n = text.size();
   std::string folded;
+  std::set<std::tuple<DataCategory, size_t, size_t>> found;  // category, sentence
   for (size_t i = 0; i < n;) {
     while (i < n && !kWordBytes[bytes[i]]) ++i;
     if (i >= n) break;
@@ -150,10 +152,9 @@ void DetectSpecialCategories(std::string_view text, std::vector<Finding>* out) {
       const auto [sb, se] = SentenceAround(text, wb, prev_end);
       // One finding per category and sentence: "adhérent du parti socialiste" matches two
       // terms but says one thing.
-      const bool same = std::any_of(out->begin(), out->end(), [&](const Finding& f) {
-        return f.category == t.category && f.begin == sb && f.end == se;
-      });
-      if (!same) out->push_back({t.category, "wordlist", sb, se, t.text, 0.7, "review", false});
+      if (found.emplace(t.category, sb, se).second) {
+        out->push_back({t.category, "wordlist", sb, se, t.text, 0.7, "review", false});
+      }
       i = prev_end;
       break;
     }

@@ -1,6 +1,7 @@
 #include "core/detect/detector.h"
 
 #include <algorithm>
+#include <map>
 
 #include "core/detect/text_util.h"
 
@@ -24,8 +25,6 @@ int Rank(DataCategory c) {
     default: return 100;  // names and special categories never compete with the others
   }
 }
-
-bool Overlaps(const Finding& a, const Finding& b) { return a.begin < b.end && b.begin < a.end; }
 
 bool IsAttribution(std::string_view folded_line, std::string_view next_folded) {
   auto trim = [](std::string_view s) {
@@ -109,47 +108,64 @@ std::vector<std::pair<size_t, size_t>> QuotedRanges(std::string_view text) {
   return out;
 }
 
-std::vector<Finding> DetectAll(std::string_view text) {
+std::vector<Finding> DetectAll(std::string_view text, const std::atomic<bool>* stop) {
+  auto stopped = [&] { return stop && stop->load(std::memory_order_relaxed); };
   std::vector<Finding> all;
-  DetectIbans(text, &all);
-  DetectPaymentCards(text, &all);
-  DetectNirs(text, &all);
-  DetectEmails(text, &all);
-  DetectProfileUrls(text, &all);
-  DetectOrganisationIds(text, &all);
-  DetectIdentityDocuments(text, &all);
-  DetectDatesOfBirth(text, &all);
-  DetectIpAddresses(text, &all);
+  // One detector after the other, each a pass over the text: a stop request is seen between
+  // two of them.
+  using Detector = void (*)(std::string_view, std::vector<Finding>*);
+  for (Detector d : {&DetectIbans, &DetectPaymentCards, &DetectNirs, &DetectEmails,
+                     &DetectProfileUrls, &DetectOrganisationIds, &DetectIdentityDocuments,
+                     &DetectDatesOfBirth, &DetectIpAddresses}) {
+    if (stopped()) return {};
+    d(text, &all);
+  }
   {
+    if (stopped()) return {};
     std::vector<Finding> phones;
-    DetectPhonesOutside(text, all, &phones);
+    DetectPhonesOutside(text, all, &phones, stop);
     all.insert(all.end(), std::make_move_iterator(phones.begin()),
                std::make_move_iterator(phones.end()));
   }
-  DetectPostalAddresses(text, &all);
-  DetectSpecialCategories(text, &all);
-  DetectPersonNames(text, &all);
+  for (Detector d : {&DetectPostalAddresses, &DetectSpecialCategories, &DetectPersonNames}) {
+    if (stopped()) return {};
+    d(text, &all);
+  }
+  if (stopped()) return {};
 
   std::stable_sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) {
     return Rank(a.category) < Rank(b.category);
   });
+  if (stopped()) return {};
+  // The competing findings kept so far never overlap each other (no span is empty): by start,
+  // in a map, a new one overlaps one of them only if it overlaps its neighbour on either side.
+  std::map<size_t, size_t> taken;  // begin → end
+  auto overlaps_taken = [&](const Finding& f) {
+    auto it = taken.lower_bound(f.begin);
+    if (it != taken.end() && it->first < f.end) return true;
+    return it != taken.begin() && std::prev(it)->second > f.begin;
+  };
   std::vector<Finding> kept;
   kept.reserve(all.size());
   for (Finding& f : all) {
+    if (kept.size() % 65536 == 0 && stopped()) return {};
     const bool competes = Rank(f.category) < 100;
-    const bool loses = competes && std::any_of(kept.begin(), kept.end(), [&](const Finding& k) {
-                         return Rank(k.category) < 100 && Overlaps(k, f);
-                       });
-    if (!loses) kept.push_back(std::move(f));
+    if (competes) {
+      if (overlaps_taken(f)) continue;
+      taken.emplace(f.begin, f.end);
+    }
+    kept.push_back(std::move(f));
   }
   std::sort(kept.begin(), kept.end(), [](const Finding& a, const Finding& b) {
     return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
   });
+  if (stopped()) return {};
+  // Quoted ranges are sorted and disjoint, findings sorted by start: one sweep.
   const auto quoted = QuotedRanges(text);
+  size_t q = 0;
   for (Finding& f : kept) {
-    for (const auto& [b, e] : quoted) {
-      if (f.begin >= b && f.begin < e) f.quoted = true;
-    }
+    while (q < quoted.size() && quoted[q].second <= f.begin) ++q;
+    if (q < quoted.size() && f.begin >= quoted[q].first) f.quoted = true;
   }
   return kept;
 }

@@ -5,6 +5,7 @@
 #ifndef BREACHKIT_CORE_DETECT_DETECTOR_H_
 #define BREACHKIT_CORE_DETECT_DETECTOR_H_
 
+#include <atomic>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -15,9 +16,10 @@ namespace breachkit {
 
 void DetectEmails(std::string_view text, std::vector<Finding>* out);
 void DetectPhones(std::string_view text, std::vector<Finding>* out);
-/// DetectPhones, skipping digit runs that overlap `covered` (findings already made).
+/// DetectPhones, skipping digit runs that overlap `covered` (findings already made). Stops
+/// early, with what it found so far, once `stop` is set.
 void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& covered,
-                         std::vector<Finding>* out);
+                         std::vector<Finding>* out, const std::atomic<bool>* stop = nullptr);
 void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out);
 void DetectProfileUrls(std::string_view text, std::vector<Finding>* out);
 void DetectIbans(std::string_view text, std::vector<Finding>* out);
@@ -41,8 +43,12 @@ bool NirValid(std::string_view compact15);
 /// "-----Original Message-----", a forwarded-message marker).
 std::vector<std::pair<size_t, size_t>> QuotedRanges(std::string_view text);
 
-/// Every detector, overlaps resolved, sorted by position, `quoted` set.
-std::vector<Finding> DetectAll(std::string_view text);
+/// Every detector, overlaps resolved, sorted by position, `quoted` set. Time and memory grow
+/// in proportion to the text and its findings (no step compares each finding with every
+/// other). `stop` (set from a signal handler) is read between two detectors and while
+/// phone numbers are validated: once it is set, what DetectAll returns is incomplete and
+/// must not be recorded as the text's findings.
+std::vector<Finding> DetectAll(std::string_view text, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace breachkit
 

@@ -1,11 +1,17 @@
 #include "core/detect/finding.h"
 
+#include <glib.h>
+
 #include "core/detect/text_util.h"
+#include "core/util/glib_handle.h"
 
 namespace breachkit {
 namespace {
 
 constexpr std::string_view kDot = "•";
+// What stands for a value too short to show any of it, whatever its length (six dots: as
+// wide as the dots of a longer one, so that the mask does not tell how short it was).
+constexpr size_t kShortMaskDots = 6;
 
 std::string Dots(size_t n) {
   std::string s;
@@ -14,9 +20,12 @@ std::string Dots(size_t n) {
 }
 
 // Keeps the first `head` and last `tail` characters of `value` (ASCII), dots between,
-// in groups of `group` for readability (0 = no grouping).
+// in groups of `group` for readability (0 = no grouping). A value that would show half of
+// itself or more shows nothing but a fixed row of dots.
 std::string KeepEnds(std::string_view value, size_t head, size_t tail, size_t group) {
-  if (value.size() <= head + tail) return Dots(value.size());
+  if (value.size() < 2 * (head + tail) || value.size() <= head + tail) {
+    return Dots(kShortMaskDots);
+  }
   std::string out(value.substr(0, head));
   const size_t hidden = value.size() - head - tail;
   for (size_t i = 0; i < hidden; ++i) {
@@ -28,6 +37,54 @@ std::string KeepEnds(std::string_view value, size_t head, size_t tail, size_t gr
   return out;
 }
 
+// The local part of an address shows its first character only when it has at least this
+// many: "j••••••@orange.fr". A shorter one shows none ("•••••••@free.fr"), and both are
+// seven characters wide, so that neither the part nor its length can be read from the mask.
+constexpr size_t kLocalPartShown = 4;
+constexpr size_t kLocalPartWidth = 7;
+
+std::string MaskEmail(std::string_view v) {
+  const size_t at = v.rfind('@');
+  const std::string_view local = at == std::string_view::npos ? v : v.substr(0, at);
+  const std::string_view domain = at == std::string_view::npos ? "" : v.substr(at);
+  const size_t first = CharEnd(local, 0);
+  // Characters of the local part, not bytes: a name in another script counts by letters.
+  size_t chars = 0;
+  for (size_t p = 0; p < local.size(); p = CharEnd(local, p)) ++chars;
+  if (chars < kLocalPartShown) return Dots(kLocalPartWidth) + std::string(domain);
+  return std::string(local.substr(0, first)) + Dots(kLocalPartWidth - 1) + std::string(domain);
+}
+
+// Initials of a (folded) name, each a whole character with its accents, upper-cased:
+// "jean dupont" → "J. D.", "łukasz żak" → "Ł. Ż.", "e\u0301mile" → "É." (as written).
+std::string Initials(std::string_view v) {
+  std::string out;
+  bool start = true;
+  for (size_t i = 0; i < v.size();) {
+    const char c = v[i];
+    if (c == ' ' || c == '-') {
+      start = true;
+      ++i;
+      continue;
+    }
+    const size_t e = CharEnd(v, i);
+    if (start) {
+      if (!out.empty()) out.push_back(' ');
+      const gunichar u =
+          g_utf8_get_char_validated(v.data() + i, static_cast<gssize>(v.size() - i));
+      if (u == static_cast<gunichar>(-1) || u == static_cast<gunichar>(-2)) return Dots(4);
+      char buf[6];
+      out.append(buf, static_cast<size_t>(g_unichar_to_utf8(g_unichar_toupper(u), buf)));
+      const size_t first = static_cast<size_t>(g_utf8_skip[static_cast<unsigned char>(c)]);
+      out.append(v.substr(i + first, e - i - first));  // its combining marks
+      out.push_back('.');
+      start = false;
+    }
+    i = e;
+  }
+  return out.empty() ? Dots(4) : out;
+}
+
 }  // namespace
 
 std::optional<DataCategory> CategoryFromName(std::string_view name) {
@@ -37,14 +94,12 @@ std::optional<DataCategory> CategoryFromName(std::string_view name) {
   return std::nullopt;
 }
 
-std::string MaskedPreview(const Finding& f) {
+namespace {
+
+std::string PreviewOf(const Finding& f) {
   const std::string& v = f.value;
   switch (f.category) {
-    case DataCategory::kEmail: {
-      const size_t at = v.find('@');
-      if (at == std::string::npos || at == 0) return Dots(v.size());
-      return v.substr(0, 1) + Dots(std::min<size_t>(at - 1, 6)) + v.substr(at);
-    }
+    case DataCategory::kEmail: return MaskEmail(v);
     case DataCategory::kPhone: {
       // +33639981234 → "+33 6 •• •• •• 34"; other countries: country code and last two.
       if (v.starts_with("+33") && v.size() == 12) {
@@ -62,7 +117,7 @@ std::string MaskedPreview(const Finding& f) {
       return "••/••/" + (v.size() >= 4 ? v.substr(0, 2) + "••" : Dots(4));
     case DataCategory::kIpAddress: {
       const size_t dot = v.find_first_of(".:");
-      return dot == std::string::npos ? Dots(v.size()) : v.substr(0, dot + 1) + Dots(3);
+      return dot == std::string::npos ? Dots(kShortMaskDots) : v.substr(0, dot + 1) + Dots(3);
     }
     case DataCategory::kProfileUrl: {
       const size_t slash = v.find('/');
@@ -73,30 +128,35 @@ std::string MaskedPreview(const Finding& f) {
       for (size_t i = 0; i + 5 <= v.size(); ++i) {
         bool five = true;
         for (size_t k = 0; k < 5; ++k) five = five && IsDigit(v[i + k]);
-        if (five && (i == 0 || !IsDigit(v[i - 1]))) return Dots(6) + " " + v.substr(i);
+        if (five && (i == 0 || !IsDigit(v[i - 1]))) {
+          return Dots(6) + " " + v.substr(i);
+        }
       }
       return Dots(8);
     }
-    case DataCategory::kPersonName: {
-      // Initials: "jean dupont" → "J. D."
-      std::string out;
-      bool start = true;
-      for (char c : v) {
-        if (c == ' ' || c == '-') {
-          start = true;
-        } else if (start) {
-          if (!out.empty()) out.push_back(' ');
-          out.push_back(static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c));
-          if (static_cast<unsigned char>(c) < 0x80) out.push_back('.');
-          start = false;
-        }
-      }
-      return out.empty() ? Dots(4) : out;
-    }
+    case DataCategory::kPersonName: return Initials(v);  // "jean dupont" → "J. D."
     default:
       // Art. 9/10: the term of our word list, not the person's words.
       return "« " + v + " »";
   }
+}
+
+}  // namespace
+
+std::string MaskedAddress(std::string_view address) {
+  Finding f;
+  f.category = DataCategory::kEmail;
+  f.value = std::string(address);
+  return MaskedPreview(f);
+}
+
+std::string MaskedPreview(const Finding& f) {
+  std::string preview = PreviewOf(f);
+  // What is stored, printed and exported is valid UTF-8 whatever a detector put in the value.
+  if (!g_utf8_validate(preview.data(), static_cast<gssize>(preview.size()), nullptr)) {
+    preview = TakeGString(g_utf8_make_valid(preview.data(), static_cast<gssize>(preview.size())));
+  }
+  return preview;
 }
 
 }  // namespace breachkit

@@ -121,8 +121,14 @@ struct Finding {
   bool quoted = false;          // inside quoted text of an earlier message
 };
 
-/// The masked preview shown and stored instead of the value ("06 •• •• •• 78").
+/// The masked preview shown and stored instead of the value ("06 •• •• •• 78"): valid UTF-8,
+/// never cut inside a character, and a short value is all dots, as many as for a longer one
+/// ("•••••••@free.fr" for a one-letter address as for a three-letter one).
 std::string MaskedPreview(const Finding& f);
+
+/// An e-mail address as the masked preview of an `email` finding shows it: where a person's
+/// address is printed but not needed in clear (a finding's owner, a third-party recipient).
+std::string MaskedAddress(std::string_view address);
 
 }  // namespace breachkit
 

@@ -108,11 +108,83 @@ std::pair<size_t, size_t> SentenceAround(std::string_view text, size_t begin, si
   auto is_stop = [](char c) { return c == '.' || c == '!' || c == '?' || c == '\n'; };
   size_t b = begin;
   while (b > 0 && !is_stop(text[b - 1]) && begin - b < 400) --b;
+  if (b > 0 && !is_stop(text[b - 1])) {
+    // Cut at 400 bytes: forward to the next character boundary, not into a character.
+    while (b < begin && CharBoundary(text, b) != b) ++b;
+  }
   while (b < begin && (text[b] == ' ' || text[b] == '>')) ++b;
   size_t e = end;
   while (e < text.size() && !is_stop(text[e]) && e - end < 400) ++e;
-  if (e < text.size() && text[e] != '\n') ++e;  // keep the full stop
+  if (e < text.size() && !is_stop(text[e])) {
+    e = std::max(end, CharBoundary(text, e + 1));  // cut at 400 bytes: not into a character
+  } else if (e < text.size() && text[e] != '\n') {
+    ++e;  // keep the full stop
+  }
   return {b, e};
+}
+
+namespace {
+
+bool IsContinuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+constexpr gunichar kZeroWidthJoiner = 0x200D;
+
+// The character starting at `pos` (valid UTF-8), or -1 for a byte that starts none.
+gunichar CharAt(std::string_view text, size_t pos) {
+  return g_utf8_get_char_validated(text.data() + pos, static_cast<gssize>(text.size() - pos));
+}
+
+// Whether the character at `pos` belongs with the one before it.
+bool Attached(gunichar c) {
+  return c != static_cast<gunichar>(-1) && c != static_cast<gunichar>(-2) &&
+         (g_unichar_ismark(c) || c == kZeroWidthJoiner || (c >= 0xFE00 && c <= 0xFE0F) ||
+          (c >= 0x1F3FB && c <= 0x1F3FF) ||  // skin tones
+          (c >= 0xE0020 && c <= 0xE007F));   // tag characters (flags)
+}
+
+// Start of the character before `pos` (pos > 0).
+size_t PreviousStart(std::string_view text, size_t pos) {
+  size_t p = pos - 1;
+  while (p > 0 && IsContinuation(text[p]) && pos - p < 4) --p;
+  return p;
+}
+
+}  // namespace
+
+size_t CharBoundary(std::string_view text, size_t pos) {
+  if (pos >= text.size()) return text.size();
+  // Back to the start of the character holding `pos` (at most three continuation bytes).
+  for (int k = 0; k < 3 && pos > 0 && IsContinuation(text[pos]); ++k) --pos;
+  // Back over what is attached to the character before it. Bounded, so that a hostile run
+  // of marks costs a constant: past 32 characters the cut goes between two marks (still
+  // valid UTF-8).
+  for (int k = 0; k < 32 && pos > 0; ++k) {
+    const size_t prev = PreviousStart(text, pos);
+    if (!Attached(CharAt(text, pos)) && CharAt(text, prev) != kZeroWidthJoiner) break;
+    pos = prev;
+  }
+  return pos;
+}
+
+size_t CharEnd(std::string_view text, size_t pos) {
+  if (pos >= text.size()) return text.size();
+  auto next = [&](size_t p) {
+    ++p;
+    while (p < text.size() && IsContinuation(text[p])) ++p;
+    return p;
+  };
+  size_t e = next(pos);
+  for (int k = 0; k < 32 && e < text.size(); ++k) {
+    if (!Attached(CharAt(text, e)) && CharAt(text, PreviousStart(text, e)) != kZeroWidthJoiner)
+      break;
+    e = next(e);
+  }
+  return e;
+}
+
+std::string_view Utf8Prefix(std::string_view text, size_t max_bytes) {
+  if (text.size() <= max_bytes) return text;
+  return text.substr(0, CharBoundary(text, max_bytes));
 }
 
 }  // namespace breachkit

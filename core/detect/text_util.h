@@ -62,8 +62,22 @@ bool ContextBefore(std::string_view text, size_t pos, size_t window,
 /// Digits of `s` only.
 std::string DigitsOf(std::string_view s);
 
-/// The sentence around [begin, end): up to the previous and next '.', '!', '?' or line end.
+/// The sentence around [begin, end): up to the previous and next '.', '!', '?' or line end
+/// (at most 400 bytes either side, cut where CharBoundary says).
 std::pair<size_t, size_t> SentenceAround(std::string_view text, size_t begin, size_t end);
+
+/// The last place at or before `pos` where valid UTF-8 `text` can be cut: the start of a
+/// character that is not a combining mark, a variation selector or joined to the one before
+/// by a zero-width joiner ("é" written e + U+0301, "👩‍💻" stay whole). A cut there leaves
+/// valid UTF-8 on both sides and no accent torn from its letter. `pos` past the end: the end.
+size_t CharBoundary(std::string_view text, size_t pos);
+
+/// The end of the character (with its combining marks, as CharBoundary groups them) that
+/// starts at `pos`: the first character of a text is text.substr(0, CharEnd(text, 0)).
+size_t CharEnd(std::string_view text, size_t pos);
+
+/// At most `max_bytes` of the start of `text`, cut where CharBoundary says.
+std::string_view Utf8Prefix(std::string_view text, size_t max_bytes);
 
 }  // namespace breachkit
 

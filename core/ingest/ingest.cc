@@ -132,12 +132,15 @@ struct Prepared {
   MessageSpan span;
   Result<ParsedMail> mail;
   std::vector<std::vector<LocatedFinding>> findings;
+  bool cut_short = false;  // a stop request came while it was scanned: not to be written
 };
 
-// What preparing a message needs: how to parse it, and the key of the findings' hashes.
+// What preparing a message needs: how to parse it, the key of the findings' hashes, and the
+// stop request that cuts a long scan short.
 struct PrepareOptions {
   MailParseOptions parse;
   std::string hmac_key;
+  const std::atomic<bool>* stop = nullptr;
 };
 
 // `span.raw_sha256` is computed here unless the caller has it already (a file that is one
@@ -146,8 +149,15 @@ Prepared Prepare(MessageSpan span, std::string_view bytes, const PrepareOptions&
   if (span.raw_sha256.empty()) span.raw_sha256 = Sha256Hex(bytes);
   Prepared p{std::move(span), ParseMail(bytes, options.parse), {}};
   if (p.mail) {
-    p.findings = ScanMail(*p.mail);
+    p.findings = ScanMail(*p.mail, options.stop);
+    if (options.stop && options.stop->load()) {
+      p.cut_short = true;
+      return p;
+    }
     SealFindings(options.hmac_key, &p.findings);
+    // Header text is masked here, before the writer sees it: no view or export of the
+    // record can show a value from a subject, a name or an identifier in clear.
+    MaskHeaders(options.hmac_key, p.findings, &*p.mail);
   }
   return p;
 }
@@ -317,7 +327,7 @@ class Run {
       : store_(store),
         writer_(writer),
         options_(options),
-        prepare_{options.parse, writer.hmac_key()},
+        prepare_{options.parse, writer.hmac_key(), options.stop},
         report_(report),
         start_(std::chrono::steady_clock::now()) {}
 
@@ -327,6 +337,8 @@ class Run {
 
   // A prepared message → the record.
   Status Write(int64_t source_id, const Prepared& p) {
+    // Its findings may be incomplete; its source stays incomplete and is read again next time.
+    if (p.cut_short) return Ok();
     Status st = p.mail ? writer_.AddMail(source_id, p.span, *p.mail, p.findings)
                        : writer_.AddUnparsed(source_id, p.span, p.mail.error().message);
     bytes_done_ += p.span.length;

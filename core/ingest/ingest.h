@@ -35,7 +35,8 @@ struct IngestOptions {
   MailParseOptions parse;
   /// Called from time to time (about ten times a second at most).
   std::function<void(const IngestProgress&)> on_progress;
-  /// Set from a signal handler to stop between two messages; what was written stays
+  /// Set from a signal handler to stop between two messages, or in the middle of the
+  /// detection of a long text (that message is not written); what was written stays
   /// consistent (the source being read stays incomplete and is redone next time).
   const std::atomic<bool>* stop = nullptr;
   /// Where "-" reads from.

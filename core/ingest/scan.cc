@@ -1,5 +1,6 @@
 #include "core/ingest/scan.h"
 
+#include <optional>
 #include <unordered_map>
 
 #include "core/detect/detector.h"
@@ -43,22 +44,129 @@ const std::vector<Finding>& NameFindings(const std::string& name) {
   return known.emplace(name, std::move(found)).first->second;
 }
 
+// What the detectors find in a short header text (a date, a file name, an identifier),
+// kept per thread like NameFindings: a storm's replies carry the same references.
+const std::vector<Finding>& HeaderFindings(const std::string& text) {
+  thread_local std::unordered_map<std::string, std::vector<Finding>> known;
+  if (auto it = known.find(text); it != known.end()) return it->second;
+  if (known.size() >= 16384) known.clear();
+  return known.emplace(text, DetectAll(text)).first->second;
+}
+
+// How header text is masked: which findings, and what stands for each.
+enum class HeaderText {
+  kText,        // subject, names, date, file name: each value by its masked preview
+  kRawAddress,  // an address header that could not be read: its addresses stay
+  kIdentifier,  // Message-ID, In-Reply-To, References: by a keyed token
+};
+
+bool MaskedIn(HeaderText kind, DataCategory c) {
+  // Names are kept (the record keeps display names for the letters); an Art. 9 finding is
+  // its whole sentence, a word-list term rather than a value; an organisation's number is
+  // its own preview.
+  if (c == DataCategory::kPersonName || c == DataCategory::kOrganisationId || InfoOf(c).special) {
+    return false;
+  }
+  // An identifier is written like an address ("1234.5678@mail.example"), and an address
+  // header's addresses are the persons the record lists anyway.
+  return kind == HeaderText::kText || c != DataCategory::kEmail;
+}
+
+// The keyed hash of identifiers' values, made on first use (most messages need none).
+class LazyHmac {
+ public:
+  explicit LazyHmac(std::string_view key) : key_(key) {}
+  HmacSha256& get() { return hmac_ ? *hmac_ : hmac_.emplace(key_); }
+
+ private:
+  std::string_view key_;
+  std::optional<HmacSha256> hmac_;
+};
+
+// `text` with every finding of `found` (spans in `text`, sorted, the competing ones
+// disjoint) that `kind` masks replaced.
+std::string Masked(std::string_view text, const std::vector<Finding>& found, HeaderText kind,
+                   LazyHmac& hmac) {
+  std::string out;
+  size_t at = 0;
+  for (const Finding& f : found) {
+    if (!MaskedIn(kind, f.category) || f.begin < at || f.end > text.size()) continue;
+    out.append(text.substr(at, f.begin - at));
+    if (kind == HeaderText::kIdentifier) {
+      // The same value gives the same token in every header that names it, so that a reply
+      // still finds the message it answers; no space, so References still split.
+      const std::string_view name = InfoOf(f.category).name;
+      out.append(name);
+      out += '-';
+      out.append(hmac.get().Hex(std::string(name) + ":" + f.value).substr(0, 16));
+    } else {
+      out.append(MaskedPreview(f));
+    }
+    at = f.end;
+  }
+  if (at == 0) return std::string(text);
+  out.append(text.substr(at));
+  return out;
+}
+
+void MaskField(std::string* text, HeaderText kind, LazyHmac& hmac) {
+  if (text->empty()) return;
+  const std::vector<Finding>& found = HeaderFindings(*text);
+  if (found.empty()) return;
+  *text = Masked(*text, found, kind, hmac);
+}
+
 }  // namespace
 
-std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail) {
+void MaskHeaders(std::string_view hmac_key, const std::vector<std::vector<LocatedFinding>>& found,
+                 ParsedMail* mail) {
+  LazyHmac hmac(hmac_key);
+  for (size_t mi = 0; mi < mail->messages.size(); ++mi) {
+    MailMessage& m = mail->messages[mi];
+    if (!m.subject.empty()) {
+      // What ScanMail found in the subject, from where it looked.
+      std::vector<Finding> in_subject;
+      if (mi < found.size()) {
+        for (const LocatedFinding& lf : found[mi]) {
+          if (lf.location == "subject") in_subject.push_back(lf.finding);
+        }
+      } else {
+        in_subject = DetectAll(m.subject);
+      }
+      if (!in_subject.empty()) m.subject = Masked(m.subject, in_subject, HeaderText::kText, hmac);
+    }
+    for (MailAddress& a : m.addresses) {
+      // A name that is its own address is the address, which the record keeps.
+      if (!a.name.empty() && !SameAddressKey(a.name, a.address)) {
+        MaskField(&a.name, HeaderText::kText, hmac);
+      }
+      MaskField(&a.group, HeaderText::kText, hmac);
+    }
+    MaskField(&m.date_raw, HeaderText::kText, hmac);
+    MaskField(&m.message_id, HeaderText::kIdentifier, hmac);
+    MaskField(&m.in_reply_to, HeaderText::kIdentifier, hmac);
+    for (std::string& r : m.references) MaskField(&r, HeaderText::kIdentifier, hmac);
+    for (MailPart& p : m.parts) MaskField(&p.filename, HeaderText::kText, hmac);
+    for (MailDefect& d : m.defects) MaskField(&d.detail, HeaderText::kRawAddress, hmac);
+  }
+}
+
+std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
+                                                  const std::atomic<bool>* stop) {
   std::vector<std::vector<LocatedFinding>> out(mail.messages.size());
   for (size_t mi = 0; mi < mail.messages.size(); ++mi) {
     const MailMessage& m = mail.messages[mi];
     auto& found = out[mi];
     const std::string sender = SenderOf(m);
     auto add_text = [&](std::string_view text, const std::string& location, int part) {
-      for (Finding& f : DetectAll(text)) {
+      for (Finding& f : DetectAll(text, stop)) {
         std::string owner;
         if (!f.quoted && f.detector != "name.greeting") owner = sender;
         found.push_back({std::move(f), location, part, std::move(owner), {}, {}});
       }
     };
     for (size_t pi = 0; pi < m.parts.size(); ++pi) {
+      if (stop && stop->load(std::memory_order_relaxed)) return out;
       const MailPart& p = m.parts[pi];
       if (p.has_text && !p.text.empty()) {
         add_text(p.text, p.mime_path.empty() ? std::string("body") : "part:" + p.mime_path,

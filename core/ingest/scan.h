@@ -12,6 +12,7 @@
 #ifndef BREACHKIT_CORE_INGEST_SCAN_H_
 #define BREACHKIT_CORE_INGEST_SCAN_H_
 
+#include <atomic>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -21,12 +22,26 @@
 
 namespace breachkit {
 
-/// One vector per message of `mail` (same order as mail.messages).
-std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail);
+/// One vector per message of `mail` (same order as mail.messages). Once `stop` is set (from a
+/// signal handler), it returns soon with what it has: incomplete, not to be recorded.
+std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
+                                                  const std::atomic<bool>* stop = nullptr);
 
 /// Sets each finding's masked preview and keyed hash (HMAC-SHA-256 of "category:value"), on
 /// the thread that scanned it: IngestWriter::AddMail only stores them.
 void SealFindings(std::string_view hmac_key, std::vector<std::vector<LocatedFinding>>* found);
+
+/// Masks the header text of every message of `mail` that the record keeps, before AddMail
+/// stores it: each value the detectors find in the subject, a display or group name, the
+/// date as written, an attachment's file name or a defect's raw header text is replaced by
+/// its masked preview ("RIB FR76 •••• •••• •••• •••• •••• •89"); in Message-ID, In-Reply-To
+/// and References, by its category and the start of its keyed hash ("iban-3fa9c2d1b0e4a7f6"),
+/// the same in every header that names it, so that replies still find what they answer.
+/// Left as they are: person names (the letters need them), the Art. 9/10 word-list sentences,
+/// the addresses of an address header and the address form of an identifier. `found` is
+/// ScanMail's result for `mail` (its subject findings are reused), or empty.
+void MaskHeaders(std::string_view hmac_key, const std::vector<std::vector<LocatedFinding>>& found,
+                 ParsedMail* mail);
 
 }  // namespace breachkit
 

@@ -24,7 +24,7 @@ import time
 
 # What a run shows that depends on the clock of the run itself, not on the evidence.
 # keyed_hash: each new record draws its own HMAC key.
-VOLATILE = {"deadline", "seconds_left", "keyed_hash", "owner_hash"}
+VOLATILE = {"deadline", "seconds_left", "keyed_hash", "owner_hash", "address_hash"}
 
 
 def strip(value):
