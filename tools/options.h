@@ -131,6 +131,7 @@ struct Options {
     std::string output;
     bool complementary = false;
     bool text = false;
+    bool partial = false;  // write it even though an ingestion did not finish
     static RunWriting Execute;
   } cnil;
 
@@ -147,6 +148,7 @@ struct Options {
   struct Report {
     std::string output;
     bool text = false;
+    bool partial = false;  // write it even though an ingestion did not finish
     static RunWriting Execute;
   } report;
 
@@ -163,6 +165,7 @@ struct Options {
 
   struct Audit {
     std::string action = "show";  // show | verify
+    std::string head;             // verify: the head printed earlier, kept outside the record
     static RunReading Execute;
   } audit;
 
