@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -730,6 +731,17 @@ Result<std::vector<TimelineEvent>> IncidentStore::Events() const {
 
 Status IncidentStore::ReplaceEvidenceEvents(const std::vector<TimelineEvent>& events) {
   return GuardSql(path_, "record the evidence's times", [&]() -> Status {
+    // The same times again (a re-run): the rows, and their ids in an export, stay as they are.
+    std::vector<std::tuple<std::string, int64_t, std::string>> now, wanted;
+    SQLite::Statement old(*db_,
+                          "SELECT kind, at, note FROM timeline_event WHERE origin = 'evidence' "
+                          "ORDER BY id");
+    while (old.executeStep()) {
+      now.emplace_back(old.getColumn(0).getString(), old.getColumn(1).getInt64(),
+                       old.getColumn(2).getString());
+    }
+    for (const TimelineEvent& e : events) wanted.emplace_back(e.kind, e.at, e.note);
+    if (now == wanted) return Ok();
     SQLite::Transaction tx(*db_);
     db_->exec("DELETE FROM timeline_event WHERE origin = 'evidence'");
     SQLite::Statement ins(*db_,
