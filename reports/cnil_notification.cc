@@ -229,6 +229,12 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   }
   n.blocks.push_back(Paragraph{"Pièces analysées (empreintes SHA-256) :"});
   n.blocks.push_back(evidence);
+  if (!in.audit_head.empty()) {
+    n.blocks.push_back(Paragraph{fmt::format(
+        "Journal d'audit du dossier : entrée n° {}, empreinte de tête {} (breachkit audit "
+        "verify --head … vérifie que le journal l'atteint toujours).",
+        in.audit_entries, in.audit_head)});
+  }
   if (!x.third_party_recipients.empty()) {
     Table third{
         {"Destinataire hors de la liste d'origine", "Personnes dont les données l'ont atteint"},

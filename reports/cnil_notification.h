@@ -27,6 +27,10 @@ struct CnilInputs {
   std::vector<TimelineEvent> events;
   std::vector<SourceInfo> evidence;
   bool complementary = false;
+  // The record's audit log as of its last entry about the data (not about documents), so that
+  // the draft outside the record shows whether the log was later cut short.
+  std::string audit_head;
+  int64_t audit_entries = 0;
 };
 
 /// Fails (kInvalidInput) when the notification is late and the reasons for the delay are

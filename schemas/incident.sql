@@ -1,4 +1,4 @@
--- breachkit incident record, schema version 6.
+-- breachkit incident record, schema version 7.
 --
 -- One database file = one incident. Embedded into the binary at build time
 -- (core/store/schema.h); core/store/store.cc applies it to a new file and
@@ -99,6 +99,10 @@ CREATE TABLE message (
 );
 CREATE INDEX message_raw_sha256 ON message(raw_sha256);
 CREATE INDEX message_message_id ON message(message_id);
+-- The rows that point at a message (v7): wiping an unfinished source deletes its messages,
+-- and each deletion looks up the messages nested in it and those that duplicate it.
+CREATE INDEX message_parent ON message(parent_id);
+CREATE INDEX message_duplicate ON message(duplicate_of);
 
 -- Every address seen, one row per normalised address.
 CREATE TABLE party (
@@ -142,6 +146,7 @@ CREATE TABLE defect (
   detail     TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX defect_message ON defect(message_id);
+CREATE INDEX defect_source ON defect(source_id);
 
 -- MIME leaves: bodies and attachments.
 CREATE TABLE part (
@@ -178,6 +183,8 @@ CREATE TABLE finding (
   owner_party_id INTEGER REFERENCES party(id)
 );
 CREATE INDEX finding_message ON finding(message_id);
+-- Deleting a part looks up its findings (v7).
+CREATE INDEX finding_part ON finding(part_id);
 -- No index on keyed_hash (v6): the first owner of a datum is found by reading the findings
 -- once (core/store/exposure_loader.h, FirstOwners), three times faster than building the
 -- index at the end of a first ingestion.
@@ -202,6 +209,7 @@ CREATE TABLE exposure (
   audience   INTEGER NOT NULL,
   PRIMARY KEY (subject_id, message_id, item)
 ) WITHOUT ROWID;
+CREATE INDEX exposure_message ON exposure(message_id);
 
 -- ENISA assessments; the latest is current, all are kept.
 CREATE TABLE assessment (
@@ -272,4 +280,4 @@ CREATE VIEW v_recipients AS
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 6;
+PRAGMA user_version = 7;

@@ -415,7 +415,7 @@ TEST(IncidentStore, DeferredIndexesComeBackOnRestoreAndOnTheNextOpen) {
     auto store = IncidentStore::Open(path, {.mode = StoreMode::kCreateIfMissing});
     ASSERT_TRUE(store);
     all = IndexesOf(path);
-    ASSERT_EQ(all.size(), 4u);
+    ASSERT_EQ(all.size(), 9u);
     ASSERT_TRUE((*store)->DeferIndexes());
     // Only the index ingestion reads while it writes, and the one whose rows come in its
     // own order, are left.
@@ -461,7 +461,8 @@ INSTANTIATE_TEST_SUITE_P(EveryOldVersion, MigratedSchema,
                                            "tests/data/schema/incident-v2.sql",
                                            "tests/data/schema/incident-v3.sql",
                                            "tests/data/schema/incident-v4.sql",
-                                           "tests/data/schema/incident-v5.sql"));
+                                           "tests/data/schema/incident-v5.sql",
+                                           "tests/data/schema/incident-v6.sql"));
 
 }  // namespace
 }  // namespace breachkit

@@ -11,6 +11,7 @@
 #include "reports/document.h"
 #include "reports/text_writer.h"
 #include "tools/commands.h"
+#include "tools/record_view.h"
 
 namespace breachkit {
 namespace {
@@ -33,15 +34,19 @@ nlohmann::json FactorJson(const Factor& f) {
 Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
                                          IncidentStore& store) {
   const auto& o = options.assess;
+  if (auto warned = WarnAboutRecord(store, io); !warned) return std::unexpected(warned.error());
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());
   if (!o.awareness.empty()) {
     auto at = ParseTime(o.awareness, info->timezone, store.clock());
     if (!at) return std::unexpected(at.error());
-    info->awareness_at = *at;
-    if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
-    if (auto st = store.AddEvent({0, "awareness", *at, "set by assess", "", "user"}); !st)
-      return std::unexpected(st.error());
+    // The same time again (a repeated `run --awareness T`) changes nothing.
+    if (info->awareness_at != *at) {
+      info->awareness_at = *at;
+      if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
+    }
+    if (auto added = store.AddEvent({0, "awareness", *at, "set by assess", "", "user"}); !added)
+      return std::unexpected(added.error());
   }
   auto input = LoadExposureInput(store);
   if (!input) return std::unexpected(input.error());

@@ -16,17 +16,32 @@ Result<Outcome> Options::Cnil::Execute(const Options& options, const Io& io, Inc
   if (!o.text && o.output.empty()) {
     return Fail(ErrorCode::kUsage, "say where to write the draft: -o FILE.pdf (or --text)");
   }
+  auto unfinished = WarnAboutRecord(store, io);
+  if (!unfinished) return std::unexpected(unfinished.error());
+  if (auto st = RefuseIfPartial(store, *unfinished, o.partial, "the CNIL draft"); !st)
+    return std::unexpected(st.error());
+  const Outcome done = unfinished->empty() ? Outcome::kOk : Outcome::kPartial;
   auto in = LoadDocumentInputs<CnilInputs>(store);
   if (!in) return std::unexpected(in.error());
   in->complementary = o.complementary;
   auto domains = store.OrgDomains();
   if (!domains) return std::unexpected(domains.error());
   in->org_domains = std::move(*domains);
+  // The head as of the last entry about the data: writing a document (this one included)
+  // does not change it, so that the same record gives the same draft.
+  auto entries = store.AuditEntries();
+  if (!entries) return std::unexpected(entries.error());
+  for (auto it = entries->rbegin(); it != entries->rend(); ++it) {
+    if (it->action == "document") continue;
+    in->audit_head = it->hash;
+    in->audit_entries = it->seq;
+    break;
+  }
   auto doc = ComposeCnilNotification(*in);
   if (!doc) return std::unexpected(doc.error());
   if (o.text) {
     fmt::print(io.out, "{}", RenderText(*doc));
-    return Outcome::kOk;
+    return done;
   }
   const std::string kind = o.complementary ? "cnil-complementary" : "cnil-initial";
   auto written = WriteRecordedPdf(store, io, *doc, kind, o.output);
@@ -36,7 +51,7 @@ Result<Outcome> Options::Cnil::Execute(const Options& options, const Io& io, Inc
     fmt::print(io.out, "{} fields left « à compléter »:\n", missing.size());
     for (const ToComplete& t : missing) fmt::print(io.out, "  - {} ({})\n", t.field, t.how);
   }
-  return Outcome::kOk;
+  return done;
 }
 
 }  // namespace breachkit

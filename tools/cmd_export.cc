@@ -37,6 +37,7 @@ std::string CsvTable(const std::vector<std::string>& header,
 Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
                                          IncidentStore& store) {
   const auto& o = options.exporter;
+  if (auto warned = WarnAboutRecord(store, io); !warned) return std::unexpected(warned.error());
   // Every file written is listed in the record's documents, so `purge` finds it.
   auto write = [&](const std::string& path, const std::string& bytes) -> Status {
     auto written = WriteOutput(store, "export-" + o.format, path, bytes);
@@ -172,8 +173,22 @@ Result<Outcome> Options::Import::Execute(const Options& options, const Io& io,
   auto dump = RecordFromXml(xml, options.importer.input);
   if (!dump) return std::unexpected(dump.error());
   if (auto st = LoadRecord(store, *dump); !st) return std::unexpected(st.error());
-  if (auto st = store.AppendAudit("import", options.importer.input); !st)
+  // The imported data against the imported log: a mismatch is said, and stays in the log.
+  auto v = store.VerifyAudit();
+  if (!v) return std::unexpected(v.error());
+  std::string mismatch;
+  for (const std::string& c : v->data_changes) mismatch += (mismatch.empty() ? "" : "; ") + c;
+  if (!mismatch.empty()) {
+    fmt::print(io.err, "warning: {}: the imported record does not match its audit log: {}\n",
+               options.importer.input, mismatch);
+  }
+  if (auto st = store.AppendAudit("import", mismatch.empty() ? options.importer.input
+                                                             : options.importer.input +
+                                                                   " (not matching its log: " +
+                                                                   mismatch + ")");
+      !st)
     return std::unexpected(st.error());
+  if (auto st = store.SealAudit(); !st) return std::unexpected(st.error());
   fmt::print(io.out, "imported {} into {}\n", options.importer.input, store.path());
   return Outcome::kOk;
 }

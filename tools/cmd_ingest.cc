@@ -11,6 +11,7 @@
 #include "core/mail/mime_parser.h"
 #include "core/store/exposure_loader.h"
 #include "tools/commands.h"
+#include "tools/record_view.h"
 
 namespace breachkit {
 namespace {
@@ -103,6 +104,19 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
     report->seconds +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }
+  for (const IngestWriter::Replaced& r : report->replaced) {
+    fmt::print(io.err,
+               "replaced: {}: its ingestion was interrupted and the file has changed since "
+               "(sha256 {} then, {} now); what was read of it before is removed and the file "
+               "read again\n",
+               r.path, r.old_sha256, r.new_sha256);
+    if (auto st = store.AppendAudit("ingest.replace", fmt::format("{} unfinished sha256={} "
+                                                                  "replaced by sha256={}",
+                                                                  r.path, r.old_sha256,
+                                                                  r.new_sha256));
+        !st)
+      return std::unexpected(st.error());
+  }
   for (const SkippedFile& s : report->skipped) {
     fmt::print(io.err, "skipped {}: {}\n", s.path, s.reason);
   }
@@ -116,6 +130,7 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
     fmt::print(io.err,
                "interrupted: what was read is recorded; run the same command again to finish\n");
   }
+  if (auto warned = WarnAboutRecord(store, io); !warned) return std::unexpected(warned.error());
   const IngestCounts& c = report->counts;
   const double rate = report->seconds > 0 ? report->bytes / report->seconds / 1e6 : 0;
   if (options.ingest.json) {

@@ -206,6 +206,7 @@ Result<std::string> LetterMail(const Letter& l, const IncidentInfo& incident) {
 Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
                                           IncidentStore& store) {
   const auto& o = options.letters;
+  if (auto warned = WarnAboutRecord(store, io); !warned) return std::unexpected(warned.error());
   auto view = LoadRecordView(store);
   if (!view) return std::unexpected(view.error());
   if (auto st = CheckLetterFields(view->incident); !st) return std::unexpected(st.error());

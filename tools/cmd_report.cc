@@ -15,6 +15,11 @@ Result<Outcome> Options::Report::Execute(const Options& options, const Io& io,
   const auto& o = options.report;
   if (!o.text && o.output.empty())
     return Fail(ErrorCode::kUsage, "say where to write it: -o FILE.pdf (or --text)");
+  auto unfinished = WarnAboutRecord(store, io);
+  if (!unfinished) return std::unexpected(unfinished.error());
+  if (auto st = RefuseIfPartial(store, *unfinished, o.partial, "the register entry"); !st)
+    return std::unexpected(st.error());
+  const Outcome done = unfinished->empty() ? Outcome::kOk : Outcome::kPartial;
   auto in = LoadDocumentInputs<RegisterInputs>(store);
   if (!in) return std::unexpected(in.error());
   auto docs = store.Documents();
@@ -36,9 +41,11 @@ Result<Outcome> Options::Report::Execute(const Options& options, const Io& io,
   const Document doc = ComposeRegisterEntry(*in);
   if (o.text) {
     fmt::print(io.out, "{}", RenderText(doc));
-    return Outcome::kOk;
+    return done;
   }
-  return WriteRecordedPdf(store, io, doc, "register", o.output);
+  auto written = WriteRecordedPdf(store, io, doc, "register", o.output);
+  if (!written) return written;
+  return done;
 }
 
 }  // namespace breachkit

@@ -88,7 +88,7 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
   fmt::print(io.out, "\n== register entry\n");
   step.command = "report";
   step.report = {.output = options.run.out_dir + "/register.pdf"};
-  if (auto report = RunCommand(step, io); !report) return report;
+  if (auto st = run_document(step); !st) return std::unexpected(st.error());
 
   fmt::print(io.out, "\n== exports\n");
   for (const char* format : {"json", "xml"}) {
@@ -104,6 +104,16 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
   step.summary.json = false;
   if (auto summary = RunCommand(step, io); !summary) return summary;
 
+  {
+    auto store = IncidentStore::Open(step.db_path, {.mode = StoreMode::kReadOnly});
+    if (!store) return std::unexpected(store.error());
+    auto v = (*store)->VerifyAudit();
+    if (!v) return std::unexpected(v.error());
+    fmt::print(io.out,
+               "audit log head: entry {}, {}\n  keep it outside the record: `breachkit --db {} "
+               "audit verify --head {}` says whether the log still reaches it\n",
+               v->entries, v->head_hash, step.db_path, v->head_hash);
+  }
   fmt::print(io.out,
              "== done\n"
              "The record is {}. Next:\n"

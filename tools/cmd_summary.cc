@@ -15,6 +15,7 @@
 namespace breachkit {
 Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
                                           const IncidentStore& store) {
+  if (auto warned = WarnAboutRecord(store, io); !warned) return std::unexpected(warned.error());
   auto figures = LoadFigures(store);
   if (!figures) return std::unexpected(figures.error());
   const auto& [info, r] = *figures;  // the incident and its exposure figures

@@ -22,6 +22,7 @@ Result<Outcome> Options::Event::Execute(const Options& options, const Io& io,
                 "CNIL gave)");
   }
   // The events that are also fields of the incident.
+  const IncidentInfo before = *info;
   if (o.kind == "occurred") info->occurred_at = *at;
   if (o.kind == "awareness") info->awareness_at = *at;
   if (o.kind == "contained") info->contained_at = *at;
@@ -29,9 +30,21 @@ Result<Outcome> Options::Event::Execute(const Options& options, const Io& io,
     info->notified_at = *at;
     info->cnil_reference = o.reference;
   }
+  const bool fields_changed = info->occurred_at != before.occurred_at ||
+                              info->awareness_at != before.awareness_at ||
+                              info->contained_at != before.contained_at ||
+                              info->notified_at != before.notified_at ||
+                              info->cnil_reference != before.cnil_reference;
+  auto added = store.AddEvent({0, o.kind, *at, o.note, o.reference, "user"});
+  if (!added) return std::unexpected(added.error());
+  if (!*added && !fields_changed) {
+    // The same event again (a repeated `run --awareness`, a script run twice): the record,
+    // and every document made from it, stay as they were.
+    fmt::print(io.out, "already recorded: {} at {} (nothing changed)\n", o.kind,
+               FormatInZone(*at, info->timezone));
+    return Outcome::kOk;
+  }
   if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
-  if (auto st = store.AddEvent({0, o.kind, *at, o.note, o.reference, "user"}); !st)
-    return std::unexpected(st.error());
   if (auto st = store.AppendAudit("event.add", fmt::format("{} at {}", o.kind, FormatUtc(*at)));
       !st)
     return std::unexpected(st.error());

@@ -102,6 +102,9 @@ constexpr CommandInfo kCommands[] = {
        sub.add_flag("--complementary", o.cnil.complementary,
                     "A complementary notification (refers to the initial one's reference)");
        sub.add_flag("--text", o.cnil.text, "Print the draft as text instead of writing a PDF");
+       sub.add_flag("--partial", o.cnil.partial,
+                    "Write it even though an ingestion did not finish (the figures then leave "
+                    "out what was not read; exit code 3)");
      }},
     {"letters", "Write one letter per affected person (PDF; --eml for e-mail drafts)",
      Needs::kWriteStore, &Options::Letters::Execute,
@@ -122,6 +125,9 @@ constexpr CommandInfo kCommands[] = {
      [](CLI::App& sub, Options& o) {
        sub.add_option("-o,--output", o.report.output, "The PDF file to write");
        sub.add_flag("--text", o.report.text, "Print the register entry as text instead");
+       sub.add_flag("--partial", o.report.partial,
+                    "Write it even though an ingestion did not finish (the figures then leave "
+                    "out what was not read; exit code 3)");
      }},
     {"export", "Export the record as JSON, CSV (a folder) or XML (for import)",
      Needs::kWriteExistingStore, &Options::Export::Execute,
@@ -143,6 +149,9 @@ constexpr CommandInfo kCommands[] = {
      [](CLI::App& sub, Options& o) {
        sub.add_option("action", o.audit.action, "show (default) or verify")
            ->check(CLI::IsMember({"show", "verify"}));
+       sub.add_option("--head", o.audit.head,
+                      "verify: the head hash printed earlier (by `run`, `audit verify`) or "
+                      "stored in a document; says whether the log still reaches it");
      }},
     {"run", "Everything in one go: init, ingest, assess, the CNIL draft, into a folder",
      Needs::kNoStore, &Options::Run::Execute,

@@ -132,6 +132,7 @@ struct Options {
     std::string output;
     bool complementary = false;
     bool text = false;
+    bool partial = false;  // write it even though an ingestion did not finish
     static RunWriting Execute;
   } cnil;
 
@@ -148,6 +149,7 @@ struct Options {
   struct Report {
     std::string output;
     bool text = false;
+    bool partial = false;  // write it even though an ingestion did not finish
     static RunWriting Execute;
   } report;
 
@@ -164,6 +166,7 @@ struct Options {
 
   struct Audit {
     std::string action = "show";  // show | verify
+    std::string head;             // verify: the head printed earlier, kept outside the record
     static RunReading Execute;
   } audit;
 

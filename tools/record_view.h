@@ -8,8 +8,22 @@
 #include "core/risk/deadline.h"
 #include "core/risk/enisa.h"
 #include "core/store/store.h"
+#include "tools/commands.h"
 
 namespace breachkit {
+
+/// What a reader of the figures must know about the record they come from, said once per
+/// process on `io.err` as "warning:" lines, by every command that prints figures or writes
+/// a document: the sources whose ingestion did not finish (the figures leave out what was
+/// not read of them), and a missing organisation profile (the organisation's own addresses
+/// are then counted as affected persons; the leak's first sender's domain is proposed).
+/// Returns the unfinished sources' paths.
+Result<std::vector<std::string>> WarnAboutRecord(const IncidentStore& store, const Io& io);
+
+/// For a document the DPO signs or sends (`what`, e.g. "the CNIL draft"): fails with
+/// kInvalidInput naming the unfinished sources unless `partial_allowed` (--partial).
+Status RefuseIfPartial(const IncidentStore& store, const std::vector<std::string>& unfinished,
+                       bool partial_allowed, std::string_view what);
 
 struct RecordView {
   IncidentInfo incident;

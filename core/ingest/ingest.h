@@ -60,6 +60,8 @@ struct IngestReport {
   std::vector<std::string> problems;  // could not be read; the rest went on
   bool interrupted = false;
   double seconds = 0;
+  // Unfinished sources replaced by the new bytes of the same path (IngestWriter::BeginSource).
+  std::vector<IngestWriter::Replaced> replaced;
 
   bool partial() const { return counts.unparsed > 0 || !problems.empty() || interrupted; }
 };

@@ -110,6 +110,9 @@ std::string JoinReferences(const std::vector<std::string>& refs) {
 struct IngestWriter::Statements {
   explicit Statements(SQLite::Database& db)
       : find_source(db, "SELECT id, complete FROM source WHERE sha256 = ?"),
+        find_unfinished(db,
+                        "SELECT id, sha256 FROM source WHERE path = ? AND sha256 != ? AND "
+                        "complete = 0 ORDER BY id"),
         clear_duplicates(db,
                          "UPDATE message SET duplicate_of = NULL WHERE duplicate_of IN "
                          "(SELECT id FROM message WHERE source_id = ?)"),
@@ -146,7 +149,7 @@ struct IngestWriter::Statements {
         insert_findings(db, InsertSql(kFindingInto, 13, kFindingRows)),
         finish_source(db, "UPDATE source SET messages = ?, complete = 1 WHERE id = ?") {}
 
-  SQLite::Statement find_source, clear_duplicates, delete_source, insert_source, insert_message,
+  SQLite::Statement find_source, find_unfinished, clear_duplicates, delete_source, insert_source, insert_message,
       find_raw, insert_party, find_party, upsert_name, insert_recipient, insert_recipients,
       insert_defect, insert_part, insert_finding, insert_findings, finish_source;
 };
@@ -204,9 +207,12 @@ Status IngestWriter::SetForeignKeys(bool on) {
 Status IngestWriter::Finish() {
   if (auto st = Flush(); !st) return st;
   if (auto st = SetForeignKeys(true); !st) return st;
-  if (!indexes_deferred_) return Ok();
-  indexes_deferred_ = false;
-  return store_.RestoreIndexes();
+  if (indexes_deferred_) {
+    indexes_deferred_ = false;
+    if (auto st = store_.RestoreIndexes(); !st) return st;
+  }
+  // What was written, vouched for by the audit log (nothing is appended when nothing changed).
+  return store_.SealAudit();
 }
 
 Status IngestWriter::Prepare() {
@@ -274,13 +280,23 @@ Result<std::optional<int64_t>> IngestWriter::BeginSourceChecked(const SourceReco
         tx_.reset();
         return std::optional<int64_t>();
       }
-      s.clear_duplicates.reset();
-      s.clear_duplicates.bind(1, id);
-      s.clear_duplicates.exec();
-      s.delete_source.reset();
-      s.delete_source.bind(1, id);
-      s.delete_source.exec();
-      seen_raw_.clear();  // ids of the wiped messages may be in it
+      WipeSource(id);
+    }
+    // An unfinished attempt at the same path whose bytes have changed since (a mailbox that
+    // received mail between a kill and the re-run): it would stay unfinished for good, its
+    // messages counted next to the new ones. The new bytes replace it.
+    s.find_unfinished.reset();
+    s.find_unfinished.bind(1, source.path);
+    s.find_unfinished.bind(2, source.sha256);
+    std::vector<std::pair<int64_t, std::string>> stale;
+    while (s.find_unfinished.executeStep()) {
+      stale.emplace_back(s.find_unfinished.getColumn(0).getInt64(),
+                         s.find_unfinished.getColumn(1).getString());
+    }
+    s.find_unfinished.reset();
+    for (const auto& [id, sha] : stale) {
+      WipeSource(id);
+      replaced_.push_back({source.path, sha, source.sha256});
     }
     s.insert_source.reset();
     s.insert_source.bind(1, source.path);
@@ -294,6 +310,17 @@ Result<std::optional<int64_t>> IngestWriter::BeginSourceChecked(const SourceReco
     tx_.reset();
     return std::optional<int64_t>(id);
   });
+}
+
+void IngestWriter::WipeSource(int64_t id) {
+  auto& s = *st_;
+  s.clear_duplicates.reset();
+  s.clear_duplicates.bind(1, id);
+  s.clear_duplicates.exec();
+  s.delete_source.reset();
+  s.delete_source.bind(1, id);
+  s.delete_source.exec();
+  seen_raw_.clear();  // ids of the wiped messages may be in it
 }
 
 void IngestWriter::CountName(Party& party, const std::string& name) {

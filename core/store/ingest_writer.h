@@ -61,7 +61,8 @@ class IngestWriter {
   IngestWriter& operator=(const IngestWriter&) = delete;
 
   /// The id to write the source's messages under, or nullopt when the same bytes were
-  /// already ingested completely (nothing to do). An incomplete earlier attempt is wiped.
+  /// already ingested completely (nothing to do). An incomplete earlier attempt is wiped:
+  /// of the same bytes, or of the same path with other bytes (replaced()).
   Result<std::optional<int64_t>> BeginSource(const SourceRecord& source);
   /// `findings` has one vector per message of `mail` (ScanMail's result, sealed by
   /// SealFindings), or is empty.
@@ -74,9 +75,17 @@ class IngestWriter {
   Status FinishSource(int64_t source_id, int64_t messages);
   /// Commits what is pending. Called by FinishSource; call it before giving up too.
   Status Flush();
-  /// Flush, then builds the indexes a bulk load deferred. The destructor does it too
-  /// (best effort) when a run ends on an error.
+  /// Flush, then builds the indexes a bulk load deferred (the destructor does it too, best
+  /// effort, when a run ends on an error), and seals what was written in the audit log.
   Status Finish();
+
+  /// An unfinished source that BeginSource replaced: same path, other bytes.
+  struct Replaced {
+    std::string path;
+    std::string old_sha256;
+    std::string new_sha256;
+  };
+  const std::vector<Replaced>& replaced() const { return replaced_; }
 
   const IngestCounts& counts() const { return counts_; }
   /// The incident's key for the keyed hashes of findings (SealFindings).
@@ -88,6 +97,8 @@ class IngestWriter {
   Status MaybeCommit();
   Status SetForeignKeys(bool on);
   Result<std::optional<int64_t>> BeginSourceChecked(const SourceRecord& source);
+  /// Deletes a source and what hangs from it (the cascades), in the open transaction.
+  void WipeSource(int64_t id);
   struct Party;
   /// `address` as written; its party is found by the lower-cased address (AddressKey).
   Result<Party*> PartyOf(const std::string& address);
@@ -121,6 +132,7 @@ class IngestWriter {
   bool indexes_deferred_ = false;  // the record was empty: its indexes are built at the end
   bool foreign_keys_off_ = false;  // while this writer loads (see Create)
   IngestCounts counts_;
+  std::vector<Replaced> replaced_;
   struct Statements;
   std::unique_ptr<Statements> st_;
 };

@@ -6,11 +6,13 @@
 #include <cstring>
 #include <filesystem>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <SQLiteCpp/VariadicBind.h>
 #include <fcntl.h>
+#include <fmt/core.h>
 #include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -31,7 +33,7 @@ struct Migration {
   int to_version;
   const char* sql;
 };
-constexpr std::array<Migration, 5> kMigrations{{
+constexpr std::array<Migration, 6> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -80,7 +82,18 @@ constexpr std::array<Migration, 5> kMigrations{{
     {6,
      // v6: no index on the hashes; FirstOwners reads the findings once instead.
      "DROP INDEX IF EXISTS finding_hash;"},
+    {7,
+     // v7: the indexes that deleting a message or a part looks up (wiping an unfinished
+     // source was quadratic without them). Tables unchanged.
+     "CREATE INDEX IF NOT EXISTS message_parent ON message(parent_id);"
+     "CREATE INDEX IF NOT EXISTS message_duplicate ON message(duplicate_of);"
+     "CREATE INDEX IF NOT EXISTS defect_source ON defect(source_id);"
+     "CREATE INDEX IF NOT EXISTS finding_part ON finding(part_id);"
+     "CREATE INDEX IF NOT EXISTS exposure_message ON exposure(message_id);"},
 }};
+
+// The first schema version whose audit log seals the data (IncidentStore::SealAudit).
+constexpr int kFirstSealedVersion = 7;
 
 // The schema's CREATE INDEX statements (one per line in incident.sql), in order.
 std::vector<std::string> SchemaIndexes() {
@@ -168,6 +181,77 @@ std::string AuditHash(const std::string& prev, int64_t seq, int64_t at, std::str
   return h.HexDigest();
 }
 
+// The tables the figures and the assessment rest on, as a seal entry of the audit log hashes
+// them: every column that a figure, a letter or a document reads, in a fixed order.
+struct SealedTable {
+  std::string_view name;
+  const char* select;
+};
+constexpr std::array<SealedTable, 6> kSealedTables{{
+    {"source",
+     "SELECT id, path, size, sha256, format, messages, complete FROM source ORDER BY id"},
+    {"message",
+     "SELECT id, source_id, idx, mime_path, parent_id, duplicate_of, raw_sha256, parse_status, "
+     "message_id, date_utc, subject, is_reply_all FROM message ORDER BY id"},
+    {"party", "SELECT id, address_key, address, domain, is_internal FROM party ORDER BY id"},
+    {"recipient",
+     "SELECT message_id, field, position, party_id, display_name, address FROM recipient "
+     "ORDER BY message_id, field, position"},
+    {"finding",
+     "SELECT id, message_id, part_id, location, category, detector, masked_preview, keyed_hash, "
+     "span_start, span_end, confidence, validation, quoted, owner_party_id FROM finding "
+     "ORDER BY id"},
+    {"org_domain", "SELECT domain FROM org_domain ORDER BY domain"},
+}};
+
+// The document kinds whose writing is logged one by one ("document KIND PATH sha256=…").
+constexpr std::array<std::string_view, 3> kLoggedDocuments{"cnil-initial", "cnil-complementary",
+                                                           "register"};
+
+// "table=ROWS:SHA256" for each sealed table, space separated. A column is hashed with its
+// type and length, so that no two different rows hash alike.
+std::string Digest(SQLite::Database& db) {
+  std::string out;
+  for (const SealedTable& t : kSealedTables) {
+    SQLite::Statement q(db, t.select);
+    Sha256 h;
+    int64_t rows = 0;
+    const int columns = q.getColumnCount();
+    while (q.executeStep()) {
+      ++rows;
+      for (int c = 0; c < columns; ++c) {
+        const SQLite::Column col = q.getColumn(c);
+        const int type = col.getType();  // before the blob read converts the value
+        const std::string_view text =
+            col.isNull() ? std::string_view()
+                         : std::string_view(static_cast<const char*>(col.getBlob()),
+                                            static_cast<size_t>(col.getBytes()));
+        char prefix[32];
+        const auto end = fmt::format_to_n(prefix, sizeof prefix, "{}:{}:", type, text.size());
+        h.Update(std::string_view(prefix, end.out));
+        h.Update(text);
+      }
+      h.Update("\n");
+    }
+    out += fmt::format("{}{}={}:{}", out.empty() ? "" : " ", t.name, rows, h.HexDigest());
+  }
+  return out;
+}
+
+// The value of `name=` in a seal's text ("" when absent).
+std::string_view SealField(std::string_view seal, std::string_view name) {
+  for (size_t at = 0; at < seal.size();) {
+    size_t end = seal.find(' ', at);
+    if (end == std::string_view::npos) end = seal.size();
+    const std::string_view item = seal.substr(at, end - at);
+    if (item.size() > name.size() && item.starts_with(name) && item[name.size()] == '=') {
+      return item.substr(name.size() + 1);
+    }
+    at = end + 1;
+  }
+  return {};
+}
+
 // Runs `sql` once with `values` bound in order (one row written).
 template <typename... Values>
 Status WriteRow(SQLite::Database& db, const std::string& path, std::string_view what,
@@ -219,7 +303,8 @@ Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& pa
     if (auto st = CreatePrivateFile(path); !st) return std::unexpected(st.error());
     created = true;
   }
-  return GuardSql(path, "open", [&]() -> Result<std::unique_ptr<IncidentStore>> {
+  bool upgraded_unsealed = false;
+  auto opened = GuardSql(path, "open", [&]() -> Result<std::unique_ptr<IncidentStore>> {
     // A record's connection is only ever used by the thread that opened it (ingestion's
     // workers parse and scan; only its writer touches the record): SQLite's per-call lock
     // of the connection is not needed, and it was a large share of the writer thread's time
@@ -254,7 +339,9 @@ Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& pa
       // time (3.73, 3.71, 3.75 s), and the cache (and the index sorter, which it bounds) were
       // most of the peak memory: 127 MB against 71.
       db->exec("PRAGMA cache_size = -16384");
+      const int before = db->execAndGet("PRAGMA user_version").getInt();
       if (auto st = Migrate(*db, path, &created, *clock); !st) return std::unexpected(st.error());
+      if (before > 0 && before < kFirstSealedVersion) upgraded_unsealed = true;
     } else {
       const int version = db->execAndGet("PRAGMA user_version").getInt();
       if (version != kSchemaVersion) {
@@ -266,6 +353,11 @@ Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& pa
     }
     return std::unique_ptr<IncidentStore>(new IncidentStore(path, std::move(db), clock, created));
   });
+  // A record from before the seals: the log vouches for its data as they are at the upgrade.
+  if (opened && upgraded_unsealed) {
+    if (auto st = (*opened)->SealAudit(); !st) return std::unexpected(st.error());
+  }
+  return opened;
 }
 
 Status IncidentStore::Migrate(SQLite::Database& db, const std::string& path, bool* created,
@@ -459,7 +551,7 @@ Result<std::vector<std::string>> IncidentStore::OrgDomains() const {
 }
 
 Status IncidentStore::SetOrgDomains(const std::vector<std::string>& domains) {
-  return GuardSql(path_, "write organisation domains", [&]() -> Status {
+  Status st = GuardSql(path_, "write organisation domains", [&]() -> Status {
     SQLite::Transaction tx(*db_);
     db_->exec("DELETE FROM org_domain");
     SQLite::Statement ins(*db_, "INSERT OR IGNORE INTO org_domain (domain) VALUES (lower(?))");
@@ -475,6 +567,8 @@ Status IncidentStore::SetOrgDomains(const std::vector<std::string>& domains) {
     tx.commit();
     return Ok();
   });
+  if (!st) return st;
+  return SealAudit();  // who counts as staff changed
 }
 
 Result<std::string> IncidentStore::HmacKey() const {
@@ -507,6 +601,26 @@ Status IncidentStore::AppendAudit(std::string_view action, std::string_view deta
   });
 }
 
+Result<std::string> IncidentStore::DataDigest() const {
+  return GuardSql(path_, "digest the record", [&]() -> Result<std::string> {
+    return Digest(*db_);
+  });
+}
+
+Status IncidentStore::SealAudit() {
+  auto digest = DataDigest();
+  if (!digest) return std::unexpected(digest.error());
+  auto same = GuardSql(path_, "read the last seal", [&]() -> Result<bool> {
+    SQLite::Statement q(*db_,
+                        "SELECT details FROM audit_log WHERE action = 'seal' ORDER BY seq DESC "
+                        "LIMIT 1");
+    return q.executeStep() && q.getColumn(0).getString() == *digest;
+  });
+  if (!same) return std::unexpected(same.error());
+  if (*same) return Ok();  // nothing changed since: a re-run leaves the log as it was
+  return AppendAudit("seal", *digest);
+}
+
 Result<AuditVerification> IncidentStore::VerifyAudit() const {
   return GuardSql(path_, "verify the audit log", [&]() -> Result<AuditVerification> {
     AuditVerification v;
@@ -514,6 +628,8 @@ Result<AuditVerification> IncidentStore::VerifyAudit() const {
                         "SELECT seq, at, action, details, prev_hash, hash FROM audit_log "
                         "ORDER BY seq");
     std::string prev;
+    std::string seal;
+    std::vector<std::string> logged_documents;
     int64_t expected_seq = 1;
     while (q.executeStep()) {
       const int64_t seq = q.getColumn(0).getInt64();
@@ -526,15 +642,60 @@ Result<AuditVerification> IncidentStore::VerifyAudit() const {
            hash != AuditHash(prev, seq, q.getColumn(1).getInt64(), action, details))) {
         v.broken_at = expected_seq;
       }
+      if (action == "seal") {
+        seal = details;
+        v.sealed_at = seq;
+      }
+      if (action == "document") logged_documents.push_back(details);
       prev = hash;
       ++expected_seq;
       ++v.entries;
     }
     v.head_hash = prev;
-    // Entries removed from the end leave no gap in the chain; SQLite's sequence remembers.
+    // Entries removed from the end leave no gap in the chain; SQLite's sequence remembers
+    // (unless it is edited too: only the head kept outside the record shows that).
     SQLite::Statement top(*db_, "SELECT seq FROM sqlite_sequence WHERE name = 'audit_log'");
     if (!v.broken_at && top.executeStep() && top.getColumn(0).getInt64() > v.entries) {
       v.broken_at = v.entries + 1;
+    }
+    // The data against the last seal: an edit behind breachkit's back, or the log's end cut
+    // off with the seal that vouched for the data.
+    const std::string now = Digest(*db_);
+    for (const SealedTable& t : kSealedTables) {
+      const std::string_view is = SealField(now, t.name);
+      const std::string_view was = SealField(seal, t.name);
+      if (is == was) continue;
+      const std::string_view rows = is.substr(0, is.find(':'));
+      if (v.sealed_at == 0) {
+        if (rows != "0") {
+          v.data_changes.push_back(fmt::format("{}: {} rows that no seal entry of the log vouches "
+                                               "for",
+                                               t.name, rows));
+        }
+        continue;
+      }
+      const std::string_view sealed_rows = was.substr(0, was.find(':'));
+      v.data_changes.push_back(
+          rows == sealed_rows
+              ? fmt::format("{}: {} rows, edited since the seal of entry {}", t.name, rows,
+                            v.sealed_at)
+              : fmt::format("{}: {} rows, {} at the seal of entry {}", t.name, rows, sealed_rows,
+                            v.sealed_at));
+    }
+    // Each document whose writing is logged has its entry.
+    SQLite::Statement docs(*db_, "SELECT kind, path, sha256 FROM document ORDER BY id");
+    while (docs.executeStep()) {
+      const std::string kind = docs.getColumn(0).getString();
+      if (std::find(kLoggedDocuments.begin(), kLoggedDocuments.end(), kind) ==
+          kLoggedDocuments.end()) {
+        continue;
+      }
+      const std::string entry = fmt::format("{} {} sha256={}", kind, docs.getColumn(1).getString(),
+                                            docs.getColumn(2).getString());
+      if (std::find(logged_documents.begin(), logged_documents.end(), entry) ==
+          logged_documents.end()) {
+        v.data_changes.push_back(fmt::format("document {} is not in the log", entry));
+      }
     }
     return v;
   });
@@ -547,11 +708,16 @@ Result<std::vector<AuditEntry>> IncidentStore::AuditEntries() const {
       [](Row& r, AuditEntry& e) { r >> e.seq >> e.at >> e.action >> e.details >> e.hash; });
 }
 
-Status IncidentStore::AddEvent(const TimelineEvent& e) {
-  return WriteRow(
-      *db_, path_, "add a timeline event",
-      "INSERT INTO timeline_event (kind, at, note, reference, origin) VALUES (?, ?, ?, ?, ?)",
-      e.kind, e.at, e.note, e.reference, e.origin);
+Result<bool> IncidentStore::AddEvent(const TimelineEvent& e) {
+  return GuardSql(path_, "add a timeline event", [&]() -> Result<bool> {
+    SQLite::Statement ins(*db_,
+                          "INSERT INTO timeline_event (kind, at, note, reference, origin) "
+                          "SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM "
+                          "timeline_event WHERE kind = ?1 AND at = ?2 AND note = ?3 AND "
+                          "reference = ?4 AND origin = ?5)");
+    SQLite::bind(ins, e.kind, e.at, e.note, e.reference, e.origin);
+    return ins.exec() == 1;
+  });
 }
 
 Result<std::vector<TimelineEvent>> IncidentStore::Events() const {
@@ -565,6 +731,17 @@ Result<std::vector<TimelineEvent>> IncidentStore::Events() const {
 
 Status IncidentStore::ReplaceEvidenceEvents(const std::vector<TimelineEvent>& events) {
   return GuardSql(path_, "record the evidence's times", [&]() -> Status {
+    // The same times again (a re-run): the rows, and their ids in an export, stay as they are.
+    std::vector<std::tuple<std::string, int64_t, std::string>> now, wanted;
+    SQLite::Statement old(*db_,
+                          "SELECT kind, at, note FROM timeline_event WHERE origin = 'evidence' "
+                          "ORDER BY id");
+    while (old.executeStep()) {
+      now.emplace_back(old.getColumn(0).getString(), old.getColumn(1).getInt64(),
+                       old.getColumn(2).getString());
+    }
+    for (const TimelineEvent& e : events) wanted.emplace_back(e.kind, e.at, e.note);
+    if (now == wanted) return Ok();
     SQLite::Transaction tx(*db_);
     db_->exec("DELETE FROM timeline_event WHERE origin = 'evidence'");
     SQLite::Statement ins(*db_,
@@ -603,6 +780,24 @@ Result<std::vector<SourceInfo>> IncidentStore::Sources() const {
       *db_, path_, "read the sources",
       "SELECT path, sha256, size, format, messages FROM source WHERE complete = 1 ORDER BY id",
       [](Row& r, SourceInfo& s) { r >> s.path >> s.sha256 >> s.size >> s.format >> s.messages; });
+}
+
+Result<std::vector<std::string>> IncidentStore::UnfinishedSources() const {
+  return ReadRows<std::string>(*db_, path_, "read the sources",
+                               "SELECT path FROM source WHERE complete = 0 ORDER BY id",
+                               [](Row& r, std::string& path) { r >> path; });
+}
+
+Result<std::string> IncidentStore::FirstSenderDomain() const {
+  return GuardSql(path_, "read the first sender", [&]() -> Result<std::string> {
+    // By message id: the first message written is the first of the first source.
+    SQLite::Statement q(*db_,
+                        "SELECT p.domain FROM message m JOIN recipient r ON r.message_id = m.id "
+                        "AND r.field = 'from' JOIN party p ON p.id = r.party_id "
+                        "WHERE m.parent_id IS NULL AND p.domain != '' ORDER BY m.id, "
+                        "r.position LIMIT 1");
+    return q.executeStep() ? q.getColumn(0).getString() : std::string();
+  });
 }
 
 Status IncidentStore::RecordDocument(const DocumentRecord& doc) {

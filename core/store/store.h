@@ -31,7 +31,7 @@ class Database;
 namespace breachkit {
 
 /// The schema version this binary writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 6;
+inline constexpr int kSchemaVersion = 7;
 
 enum class StoreMode {
   kReadOnly,         // the file must exist; nothing is written
@@ -81,11 +81,17 @@ struct IncidentInfo : ControllerContact {
   int64_t updated_at = 0;  // read-only: set by the store
 };
 
-/// Result of checking the audit log's hash chain.
+/// Result of checking the audit log's hash chain, and the record's data against it.
 struct AuditVerification {
   int64_t entries = 0;
   std::string head_hash;             // hash of the last entry ("" when empty)
   std::optional<int64_t> broken_at;  // first seq whose hash or link does not match
+  /// What of the data the log vouches for differs from its last "seal" entry (the tables
+  /// an assessment rests on, each source's hash), or a document the log does not list;
+  /// empty when everything matches.
+  std::vector<std::string> data_changes;
+  int64_t sealed_at = 0;  // seq of the last seal entry, 0 when none
+  bool intact() const { return !broken_at && data_changes.empty(); }
 };
 
 struct AuditEntry {
@@ -170,10 +176,21 @@ class IncidentStore {
 
   /// Appends one hash-chained entry; `details` must not hold personal data in clear.
   Status AppendAudit(std::string_view action, std::string_view details);
+  /// Checks the chain, then the data against the last seal (SealAudit) and the documents
+  /// against their entries.
   Result<AuditVerification> VerifyAudit() const;
+  /// Appends a "seal" entry: the count and a SHA-256 of each table the figures rest on
+  /// (sources with their hashes, messages, parties, recipients, findings, the organisation's
+  /// domains), unless the last seal already says the same. Every command that changes them
+  /// calls it, so that an edit behind breachkit's back no longer matches the log.
+  Status SealAudit();
+  /// The seal's text for the record as it is now ("table=COUNT:SHA256 ...").
+  Result<std::string> DataDigest() const;
   Result<std::vector<AuditEntry>> AuditEntries() const;
 
-  Status AddEvent(const TimelineEvent& event);
+  /// Adds `event` unless the timeline already holds the same one (same kind, time, note,
+  /// reference and origin): true when it was added, false when it was already there.
+  Result<bool> AddEvent(const TimelineEvent& event);
   Result<std::vector<TimelineEvent>> Events() const;
   /// Replaces the events ingestion derives from the evidence (first/last exposure).
   Status ReplaceEvidenceEvents(const std::vector<TimelineEvent>& events);
@@ -182,6 +199,12 @@ class IncidentStore {
   Result<std::vector<StoredAssessment>> Assessments() const;
 
   Result<std::vector<SourceInfo>> Sources() const;
+  /// The paths of the sources whose ingestion did not finish (killed, interrupted, a read
+  /// error): the figures leave out what was not read of them.
+  Result<std::vector<std::string>> UnfinishedSources() const;
+  /// The domain of the first top-level message's sender (From), "" when none: where a leak
+  /// comes from is most often the organisation's own mail.
+  Result<std::string> FirstSenderDomain() const;
 
   /// Bulk loads: drops the secondary indexes that ingestion neither reads nor fills in their
   /// own order (defects, Message-IDs), so that a first ingestion fills the tables without

@@ -1,0 +1,297 @@
+// What the record promises about itself: a re-run after a kill finds what it must delete by
+// index, a partial record or one without an organisation profile says so wherever figures
+// are printed, a changed mailbox replaces its unfinished source, the same event is recorded
+// once, and `audit verify` catches edits of the data and of the log's end.
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <stdlib.h>
+#include <gtest/gtest.h>
+
+#include "core/store/store.h"
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+using testing::QueryColumn;
+using testing::ReadFile;
+using testing::RunBreachkit;
+using testing::SampleRecordTest;
+using testing::ScopedTempDir;
+using testing::SourcePath;
+using testing::WriteFile;
+
+bool Has(const std::string& text, const std::string& part) {
+  return text.find(part) != std::string::npos;
+}
+
+// Runs `sql` on the record at `path` behind breachkit's back.
+void ExecRaw(const std::string& path, std::initializer_list<const char*> sql) {
+  SQLite::Database raw(path, SQLite::OPEN_READWRITE);
+  for (const char* s : sql) raw.exec(s);
+}
+
+std::string SampleMbox() { return std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"; }
+
+// Every foreign key whose parent rows breachkit deletes (wiping an unfinished source deletes
+// its messages, their parts, findings, defects ...) has an index led by its column: without
+// one, each deleted parent row costs a scan of the child table.
+TEST(RecordIntegrity, EveryForeignKeyToADeletedTableHasAnIndex) {
+  ScopedTempDir dir;
+  ASSERT_TRUE(IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing}));
+  SQLite::Database db(dir.File("i.db"), SQLite::OPEN_READONLY);
+  SQLite::Statement fks(db,
+                        "SELECT m.name, f.\"from\", f.\"table\" FROM sqlite_schema m, "
+                        "pragma_foreign_key_list(m.name) f WHERE m.type = 'table' AND "
+                        "f.\"table\" IN ('source', 'message', 'part')");
+  int checked = 0;
+  while (fks.executeStep()) {
+    const std::string table = fks.getColumn(0).getString();
+    const std::string column = fks.getColumn(1).getString();
+    SQLite::Statement led(db,
+                          "SELECT count(*) FROM pragma_index_list(?1) l WHERE (SELECT name FROM "
+                          "pragma_index_info(l.name) WHERE seqno = 0) = ?2");
+    led.bind(1, table);
+    led.bind(2, column);
+    ASSERT_TRUE(led.executeStep());
+    EXPECT_GT(led.getColumn(0).getInt(), 0) << table << "." << column << " has no index";
+    ++checked;
+  }
+  EXPECT_GE(checked, 10);
+}
+
+// A record whose sample source is left unfinished, as a kill mid-ingestion leaves it.
+class PartialRecordTest : public SampleRecordTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(SampleRecordTest::SetUp());
+    ExecRaw(db_, {"UPDATE source SET complete = 0"});
+  }
+};
+
+TEST_F(PartialRecordTest, CommandsThatPrintFiguresWarnNamingTheSource) {
+  for (std::vector<std::string> args :
+       {std::vector<std::string>{"summary"}, {"summary", "--json"}, {"subjects"}, {"assess"}}) {
+    args.insert(args.begin(), {"--db", db_});
+    const auto r = RunBreachkit(args);
+    EXPECT_EQ(r.exit_code, 0) << args[2] << ": " << r.err;
+    EXPECT_TRUE(Has(r.err, "warning: the record is partial: the ingestion of " + SampleMbox() +
+                               " did not finish"))
+        << args[2] << ": " << r.err;
+  }
+}
+
+TEST_F(PartialRecordTest, CnilAndTheRegisterRefuseWithoutPartial) {
+  for (const std::string command : {"cnil", "report"}) {
+    const std::string pdf = dir_.File(command + ".pdf");
+    auto r = RunBreachkit({"--db", db_, command, "-o", pdf});
+    EXPECT_EQ(r.exit_code, 1) << command << ": " << r.err;
+    EXPECT_TRUE(Has(r.err, "the record is partial")) << r.err;
+    EXPECT_TRUE(Has(r.err, "--partial")) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(pdf)) << command;
+    r = RunBreachkit({"--db", db_, command, "-o", pdf, "--partial"});
+    EXPECT_EQ(r.exit_code, 3) << command << ": " << r.err;  // written, from part of the leak
+    EXPECT_TRUE(Has(r.err, "warning: the record is partial")) << r.err;
+    EXPECT_TRUE(std::filesystem::exists(pdf)) << command;
+  }
+}
+
+TEST_F(SampleRecordTest, ACompleteRecordWarnsOfNothing) {
+  for (const std::string command : {"summary", "subjects", "assess"}) {
+    const auto r = RunBreachkit({"--db", db_, command});
+    EXPECT_EQ(r.exit_code, 0);
+    EXPECT_FALSE(Has(r.err, "warning:")) << command << ": " << r.err;
+  }
+}
+
+TEST(RecordIntegrity, WithoutAProfileEveryFigureWarnsAndProposesTheFirstSendersDomain) {
+  ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  auto r = RunBreachkit({"--db", db, "ingest", SampleMbox()});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string first_sender = QueryColumn(
+      db,
+      "SELECT p.domain FROM message m JOIN recipient r ON r.message_id = m.id AND "
+      "r.field = 'from' JOIN party p ON p.id = r.party_id ORDER BY m.id LIMIT 1")[0];
+  const std::string warning = "warning: no organisation profile: the organisation's own "
+                              "addresses are counted as affected persons; the leak's first "
+                              "sender writes from " +
+                              first_sender;
+  EXPECT_TRUE(Has(r.err, warning)) << r.err;
+  for (const std::string command : {"summary", "subjects", "assess"}) {
+    r = RunBreachkit({"--db", db, command});
+    EXPECT_EQ(r.exit_code, 0) << command;
+    EXPECT_TRUE(Has(r.err, warning)) << command << ": " << r.err;
+    EXPECT_TRUE(Has(r.err, "init --org")) << command;
+  }
+  // Given, the warning goes.
+  ASSERT_EQ(RunBreachkit({"--db", db, "init", "--org",
+                          SourcePath("schemas/examples/organisation.xml")})
+                .exit_code,
+            0);
+  r = RunBreachkit({"--db", db, "summary"});
+  EXPECT_FALSE(Has(r.err, "no organisation profile")) << r.err;
+}
+
+// Killed mid-ingestion, then the mailbox received mail before the re-run: the re-run replaces
+// the unfinished source instead of keeping it next to the new one (findings counted twice).
+TEST(RecordIntegrity, AChangedMailboxReplacesItsUnfinishedSource) {
+  ScopedTempDir dir;
+  const std::string mbox = dir.File("box.mbox");
+  WriteFile(mbox, ReadFile(SampleMbox()));
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", mbox}).exit_code, 0);
+  ExecRaw(db, {"UPDATE source SET complete = 0"});  // as a kill leaves it
+  WriteFile(mbox, ReadFile(SampleMbox()) +
+                      "From x@example.org Mon Jan  6 10:00:00 2025\nFrom: x@example.org\nTo: "
+                      "y@example.org\nSubject: late\n\nRappelez-moi au 06 12 34 56 78.\n\n");
+  const auto r = RunBreachkit({"--db", db, "ingest", mbox});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.err, "replaced: " + mbox)) << r.err;
+
+  const std::string clean = dir.File("clean.db");
+  ASSERT_EQ(RunBreachkit({"--db", clean, "ingest", mbox}).exit_code, 0);
+  for (const char* sql : {"SELECT count(*) FROM source", "SELECT count(*) FROM message",
+                          "SELECT count(*) FROM finding", "SELECT count(*) FROM recipient"}) {
+    EXPECT_EQ(QueryColumn(db, sql), QueryColumn(clean, sql)) << sql;
+  }
+  EXPECT_EQ(QueryColumn(db, "SELECT count(*) FROM source WHERE complete = 0")[0], "0");
+  EXPECT_FALSE(Has(RunBreachkit({"--db", db, "summary"}).err, "partial"));
+}
+
+TEST_F(SampleRecordTest, TheSameEventTwiceIsRecordedOnce) {
+  const std::vector<std::string> add{"--db", db_,   "event", "add", "awareness", "--at",
+                                     "2025-09-22T09:00:00+02:00", "--note", "call"};
+  auto r = RunBreachkit(add);
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "recorded awareness")) << r.out;
+  const auto entries = QueryColumn(db_, "SELECT count(*) FROM audit_log");
+  const auto updated = QueryColumn(db_, "SELECT updated_at FROM incident");
+  r = RunBreachkit(add);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_TRUE(Has(r.out, "already recorded: awareness")) << r.out;
+  EXPECT_EQ(QueryColumn(db_, "SELECT count(*) FROM timeline_event WHERE kind = 'awareness'")[0],
+            "1");
+  EXPECT_EQ(QueryColumn(db_, "SELECT count(*) FROM audit_log"), entries);
+  EXPECT_EQ(QueryColumn(db_, "SELECT updated_at FROM incident"), updated);
+}
+
+// `run` again on the same record, with the same awareness time: no byte of any document
+// changes, and the timeline keeps one awareness event.
+TEST(RecordIntegrity, RunTwiceChangesNoDocument) {
+  // A fixed clock: the exports hold the time left before the deadline.
+  ::setenv("SOURCE_DATE_EPOCH", "1758528000", 1);
+  ScopedTempDir dir;
+  const std::string out = dir.File("o");
+  const std::vector<std::string> run{"run",         SampleMbox(), "-o",
+                                     out,           "--org",      SourcePath("schemas/examples/organisation.xml"),
+                                     "--awareness", "2025-09-22T09:00:00+02:00"};
+  ASSERT_EQ(RunBreachkit(run).exit_code, 0);
+  auto documents = [&] {
+    std::vector<std::pair<std::string, std::string>> files;
+    for (const auto& e : std::filesystem::recursive_directory_iterator(out)) {
+      const std::string name = e.path().filename().string();
+      if (!e.is_regular_file() || name.starts_with("incident.db")) continue;
+      files.emplace_back(e.path().string(), ReadFile(e.path().string()));
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+  };
+  const auto first = documents();
+  ASSERT_FALSE(first.empty());
+  ASSERT_EQ(RunBreachkit(run).exit_code, 0);
+  const auto second = documents();
+  ASSERT_EQ(first.size(), second.size());
+  for (size_t i = 0; i < first.size(); ++i) {
+    EXPECT_EQ(first[i].first, second[i].first);
+    EXPECT_TRUE(first[i].second == second[i].second) << first[i].first << " changed";
+  }
+  EXPECT_EQ(QueryColumn(out + "/incident.db",
+                        "SELECT count(*) FROM timeline_event WHERE kind = 'awareness'")[0],
+            "1");
+  ::unsetenv("SOURCE_DATE_EPOCH");
+}
+
+// The attacks on `audit verify`: each must be reported, with a non-zero exit code.
+class AuditAttackTest : public SampleRecordTest {
+ protected:
+  void SetUp() override {
+    ASSERT_NO_FATAL_FAILURE(SampleRecordTest::SetUp());
+    const auto r = RunBreachkit({"--db", db_, "audit", "verify"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    head_ = QueryColumn(db_, "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")[0];
+    EXPECT_TRUE(Has(r.out, head_)) << r.out;
+  }
+  // `audit verify` (with --head when given) fails, saying `why`.
+  void ExpectBroken(const std::string& why, bool with_head = false) {
+    std::vector<std::string> args{"--db", db_, "audit", "verify"};
+    if (with_head) args.insert(args.end(), {"--head", head_});
+    const auto r = RunBreachkit(args);
+    EXPECT_NE(r.exit_code, 0) << r.out;
+    EXPECT_TRUE(Has(r.err, why)) << r.err;
+    EXPECT_FALSE(Has(r.out, "intact")) << r.out;
+  }
+  std::string head_;
+};
+
+TEST_F(AuditAttackTest, AnEditedPartyShows) {
+  ExecRaw(db_, {"UPDATE party SET address = 'someone@else.example' WHERE id = 3"});
+  ExpectBroken("party: ");
+}
+
+TEST_F(AuditAttackTest, TenDeletedFindingsShow) {
+  ExecRaw(db_, {"DELETE FROM finding WHERE id IN (SELECT id FROM finding LIMIT 10)"});
+  ExpectBroken("finding: 82 rows, 92 at the seal");
+}
+
+TEST_F(AuditAttackTest, AChangedSourceHashShows) {
+  SQLite::Database raw(db_, SQLite::OPEN_READWRITE);
+  raw.exec("UPDATE source SET sha256 = '" + std::string(64, 'a') + "'");
+  ExpectBroken("source: ");
+}
+
+TEST_F(AuditAttackTest, TheLogsEndCutOffShowsAgainstItsHead) {
+  // Something logged after the head was taken, then cut off with the sequence fixed.
+  ASSERT_EQ(RunBreachkit({"--db", db_, "set", "description", "x"}).exit_code, 0);
+  head_ = QueryColumn(db_, "SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1")[0];
+  EXPECT_EQ(RunBreachkit({"--db", db_, "audit", "verify", "--head", head_}).exit_code, 0);
+  ExecRaw(db_, {"DROP TRIGGER audit_log_no_delete",
+                "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)",
+                "UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM audit_log) "
+                "WHERE name = 'audit_log'"});
+  ExpectBroken("no longer reaches head " + head_, /*with_head=*/true);
+}
+
+TEST_F(AuditAttackTest, TheLogsEndCutOffWithTheSealShowsAlone) {
+  ExecRaw(db_, {"DROP TRIGGER audit_log_no_delete",
+                "DELETE FROM audit_log WHERE seq >= (SELECT max(seq) FROM audit_log "
+                "WHERE action = 'seal')",
+                "UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM audit_log) "
+                "WHERE name = 'audit_log'"});
+  // The seal left is the one of the organisation's domains, before any mail.
+  ExpectBroken("source: 1 rows, 0 at the seal of entry");
+}
+
+TEST_F(AuditAttackTest, EveryEntryDeletedShows) {
+  ExecRaw(db_, {"DROP TRIGGER audit_log_no_delete", "DELETE FROM audit_log",
+                "DELETE FROM sqlite_sequence WHERE name = 'audit_log'"});
+  ExpectBroken("no seal entry of the log vouches for");
+  ExpectBroken("the record does not match its audit log (0 entries)", /*with_head=*/true);
+}
+
+TEST_F(AuditAttackTest, ALoggedDocumentMissingFromTheLogShows) {
+  ASSERT_EQ(RunBreachkit({"--db", db_, "report", "-o", dir_.File("r.pdf")}).exit_code, 0);
+  ASSERT_EQ(RunBreachkit({"--db", db_, "audit", "verify"}).exit_code, 0);
+  ExecRaw(db_, {"DROP TRIGGER audit_log_no_delete",
+                "DELETE FROM audit_log WHERE seq = (SELECT max(seq) FROM audit_log)",
+                "UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM audit_log) "
+                "WHERE name = 'audit_log'"});
+  ExpectBroken("is not in the log");
+}
+
+}  // namespace
+}  // namespace breachkit
