@@ -40,24 +40,30 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
+sys.path.insert(0, os.path.join(ROOT, "tests", "property"))
+sys.dont_write_bytecode = True  # nothing written into the source tree
+from known_defects import known_defects, match  # noqa: E402
 PROFILE = os.path.join(ROOT, "schemas", "examples", "organisation.xml")
 EPOCH = "1757844000"  # 2025-09-14T10:00:00Z, after the sample leak's last message
 RECORD_FILES = {"incident.db", "incident.db-wal", "incident.db-shm", "incident.db-journal"}
 
-# Known defects, found by this test on the code it was written against: one entry per defect,
-# (what is wrong and where the issue tracker lists it, {check: regular expression that the
-# failure's message matches}). Matching failures are reported as XFAIL and do not fail the
-# run; remove an entry when its fix is merged (one that no longer shows is reported as XPASS,
-# an error with --strict; a kill lands at random, so a trial may miss a defect).
-EXPECTED_FAILURES = [
-    ("letters left unchanged by a re-run are not written to the document table, so after a "
-     "kill `purge` leaves them on disk (issue: point 1)",
-     {"all-recorded": r"not in the document table: letters/",
-      "purge": r"left after purge --yes.*: letters/"}),
-    ("Ctrl-C during `letters` is not caught: the process dies of the signal, with no "
-     "'interrupted' message and no exit code of its own (issue: Also, SIGINT during letters)",
-     {"sigint": r"Ctrl-C during letters: exit -2"}),
-]
+# Known defects, found by this test on the code it was written against. A "# " line names a
+# defect (what is wrong, and where the issue tracker lists it); each line under it gives a
+# check it fails and a regular expression that the failure's message matches. A failure
+# matched here is reported as XFAIL and does not fail the run. Delete a defect's lines when
+# its fix is merged: one that no longer shows is reported as XPASS (an error with --strict; a
+# kill lands at random, so a few trials may miss a defect).
+EXPECTED_FAILURES_TEXT = r"""
+# letters already on disk when `letters` (or `run`) is re-run after a kill are "unchanged": they are not written to the document table, so `purge` leaves them on disk, and the register, the exports and the audit log (no "letters" entry when none changed) differ from an uninterrupted run's (issue: point 1)
+all-recorded   not in the document table: letters/
+purge          left after purge --yes.*: letters/
+same-output    ^\d+ different file\(s\): (?:(?:csv/documents\.csv|record\.json|record\.xml|register\.pdf)(?:, |(?=;)|$))+(?:; (?:csv/documents\.csv first differs in line \d+|record\.json first differs in key (?:audit|documents)|record\.xml first differs in table (?:audit_log|document)))*$
+# Ctrl-C during `letters` is not caught: the process dies of the signal, with no "interrupted" message and no exit code of its own (issue: Also, SIGINT during letters)
+sigint         Ctrl-C during letters: exit -2
+"""
+
+
+EXPECTED_FAILURES = known_defects(EXPECTED_FAILURES_TEXT)
 
 
 def files_of(folder):
@@ -83,12 +89,27 @@ def integrity(db):
         con.close()
 
 
+def first_difference(a_path, b_path):
+    """Where two versions of an export first differ: the XML table, the JSON key or the line."""
+    a, b = open(a_path, "rb").read(), open(b_path, "rb").read()
+    i = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
+    head = a[:i].decode("utf-8", "replace")
+    if a_path.endswith(".xml"):
+        tables = re.findall(r'<table name="([^"]+)"', head)
+        return "table " + (tables[-1] if tables else "(none)")
+    if a_path.endswith(".json"):
+        keys = re.findall(r'^  "([^"]+)":', head, re.M)
+        return "key " + (keys[-1] if keys else "(none)")
+    return "line %d" % (head.count("\n") + 1)
+
+
 class Harness:
     def __init__(self, breachkit, leak, work):
         self.bk, self.leak, self.work = breachkit, leak, work
         self.env = dict(os.environ, SOURCE_DATE_EPOCH=EPOCH, LC_ALL="C.UTF-8", TZ="UTC")
         self.out = os.path.join(work, "out")  # every run writes here, the reference too
         self.db = os.path.join(self.out, "incident.db")
+        self.saved = {}  # a copy of each reference run's folder
 
     def call(self, args, db=None, check=True):
         p = subprocess.run([self.bk, "--db", db or self.db] + args, capture_output=True, text=True,
@@ -159,6 +180,10 @@ class Harness:
         self.call(self.command(name, variant))
         duration = time.monotonic() - start
         snap = snapshot(self.out)
+        saved = os.path.join(self.work, "reference-" + name + (variant or ""))
+        shutil.rmtree(saved, ignore_errors=True)
+        shutil.copytree(self.out, saved)
+        self.saved[name + (variant or "")] = saved
         problems = []
         self.finish_checks(problems)
         return duration, snap, problems
@@ -194,7 +219,11 @@ class Harness:
         changed = sorted(k for k in set(got) & set(reference) if got[k] != reference[k])
         for what, names in (("extra", extra), ("missing", absent), ("different", changed)):
             if names:
-                problems.append(("same-output", "%d %s file(s): %s" % (len(names), what, ", ".join(names[:5]))))
+                detail = "".join("; %s first differs in %s" % (n, first_difference(
+                    os.path.join(self.saved[name + (variant or "")], n), os.path.join(self.out, n)))
+                    for n in names if what == "different" and n.endswith((".xml", ".json", ".csv")))
+                problems.append(("same-output", "%d %s file(s): %s%s" % (
+                    len(names), what, ", ".join(names[:5]), detail)))
         self.finish_checks(problems)
         return ("finished first" if finished else "stopped"), problems
 
@@ -225,10 +254,7 @@ def main():
                 print("  FAIL %s: %s" % (check, message))
 
     def known(check, message):
-        for i, (_, checks) in enumerate(EXPECTED_FAILURES):
-            if check in checks and re.search(checks[check], message):
-                return i
-        return None
+        return match(EXPECTED_FAILURES, check, message)
 
     with tempfile.TemporaryDirectory(prefix="breachkit-kill-") as work:
         if leak is None:  # the sample leak's story, smaller: faster trials

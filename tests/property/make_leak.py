@@ -23,13 +23,12 @@ saw leak: an IBAN in a Subject and a Message-ID, a phone number in a display nam
 """
 import base64
 import datetime as dt
-import io
+import importlib.util
 import json
 import os
 import random
 import sys
 import unicodedata
-import zipfile
 
 ORG = "garonne-ingenierie.example"
 STAFF = [("Recrutement Garonne Ingénierie", "recrutement@recrutement." + ORG),
@@ -139,22 +138,18 @@ def _encodes(text, charset):
         return False
 
 
-def docx(paragraphs):
-    """A minimal DOCX with fixed timestamps, so the bytes never change."""
-    body = "".join("<w:p><w:r><w:t xml:space=\"preserve\">%s</w:t></w:r></w:p>"
-                   % p.replace("&", "&amp;").replace("<", "&lt;") for p in paragraphs)
-    files = {
-        "[Content_Types].xml": '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
-        "_rels/.rels": '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>',
-        "word/document.xml": '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>%s</w:body></w:document>' % body,
-    }
-    buf = io.BytesIO()
-    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
-        for name, content in files.items():
-            info = zipfile.ZipInfo(name, date_time=(2025, 10, 1, 12, 0, 0))
-            info.compress_type = zipfile.ZIP_DEFLATED
-            z.writestr(info, content.encode("utf-8"))
-    return buf.getvalue()
+def sample_generator():
+    """The sample leak's generator (tests/data/sample-leak/generate.py), for its DOCX writer."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "data", "sample-leak",
+                        "generate.py")
+    sys.dont_write_bytecode = True  # nothing written into the source tree
+    spec = importlib.util.spec_from_file_location("sample_leak_generate", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+docx = sample_generator().docx
 
 
 def b64(data):
@@ -351,7 +346,9 @@ class Leak:
             staff, outsider = STAFF[2], rnd.choice(OUTSIDE)
             headers = [("From", "%s <%s>" % (display(rnd, staff[0]), staff[1])),
                        ("To", "%s <%s>" % (display(rnd, outsider[0]), outsider[1])),
-                       ("Subject", "Export paie octobre"), ("Date", self.date()),
+                       # A carriage return inside a decoded Subject (=0D): kept as text.
+                       ("Subject", encoded_words("Export paie\roctobre", "utf-8", "Q")),
+                       ("Date", self.date()),
                        ("Message-ID", "<paie.%d.%d@%s>" % (self.seed, k, ORG)), ("MIME-Version", "1.0")]
             attachments = [self.csv_attachment(rnd.sample(people, 4))]
             if rnd.random() < 0.5:
