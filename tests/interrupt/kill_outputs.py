@@ -20,10 +20,11 @@ reference run: then no byte of the output may differ. For each trial:
 The reference runs are checked the same way (all-recorded, purge), without a kill.
 
 usage: kill_outputs.py BREACHKIT [LEAK] [--trials 4] [--seed 1] [--commands letters,export,run]
-                       [--candidates 120] [--strict]
+                       [--candidates 120] [--keep DIR] [--strict]
   LEAK        an mbox; without it, the sample leak's generator writes one with --candidates
               persons (tests/data/sample-leak/generate.py)
   --trials    SIGKILL trials per command (SIGINT: half as many, at least 2, for letters)
+  --keep      copy the folder of each failing trial (and the references) under DIR
 Exit 0 when every trial passes or fails only as EXPECTED_FAILURES says, 1 otherwise.
 """
 import hashlib
@@ -110,6 +111,7 @@ class Harness:
         self.out = os.path.join(work, "out")  # every run writes here, the reference too
         self.db = os.path.join(self.out, "incident.db")
         self.saved = {}  # a copy of each reference run's folder
+        self.keep = None  # --keep: where a failing trial's folder is copied
 
     def call(self, args, db=None, check=True):
         p = subprocess.run([self.bk, "--db", db or self.db] + args, capture_output=True, text=True,
@@ -224,6 +226,12 @@ class Harness:
                     for n in names if what == "different" and n.endswith((".xml", ".json", ".csv")))
                 problems.append(("same-output", "%d %s file(s): %s%s" % (
                     len(names), what, ", ".join(names[:5]), detail)))
+        if problems and self.keep:  # the folder as the re-run left it, before purge
+            kept = os.path.join(self.keep, "%s%s-%s-%.2f" % (name, variant or "", signal.Signals(sig).name, delay))
+            shutil.copytree(self.out, kept)
+            for ref, path in self.saved.items():
+                if not os.path.exists(os.path.join(self.keep, "reference-" + ref)):
+                    shutil.copytree(path, os.path.join(self.keep, "reference-" + ref))
         self.finish_checks(problems)
         return ("finished first" if finished else "stopped"), problems
 
@@ -235,7 +243,7 @@ def main():
     rnd = random.Random(int(value("--seed", "1")))
     commands = value("--commands", "letters,export,run").split(",")
     positional = [a for i, a in enumerate(args)
-                  if not a.startswith("--") and (i == 0 or args[i - 1] not in ("--trials", "--seed", "--commands", "--candidates"))]
+                  if not a.startswith("--") and (i == 0 or args[i - 1] not in ("--trials", "--seed", "--commands", "--candidates", "--keep"))]
     breachkit = os.path.abspath(positional[0])
     leak = os.path.abspath(positional[1]) if len(positional) > 1 else None
     unexpected, seen = 0, set()
@@ -243,7 +251,7 @@ def main():
     def report(label, problems):
         nonlocal unexpected
         print("%s: %s" % (label, "ok" if not problems else "FAILED" if any(
-            not known(c, m) for c, m in problems) else "known defects only"))
+            known(c, m) is None for c, m in problems) else "known defects only"))
         for check, message in problems:
             k = known(check, message)
             if k is not None:
@@ -263,6 +271,7 @@ def main():
                             "--replies", "24"], check=True, capture_output=True)
             leak = os.path.join(work, "leak", "hr-rejection.mbox")
         h = Harness(breachkit, leak, work)
+        h.keep = value("--keep", None)
         h.prepare()
         for name in commands:
             variants = ["xml", "json", "csv"] if name == "export" else [None]
