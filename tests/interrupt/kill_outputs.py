@@ -16,6 +16,7 @@ reference run: then no byte of the output may differ. For each trial:
   all-recorded  every file of the folder is in the record's document table with its current
                 SHA-256, so that `purge` finds it
   purge         `purge --yes` then leaves no file in the folder
+  no-temporary  no temporary file of a write (NAME.XXXXXX) is left in the folder
 
 The reference runs are checked the same way (all-recorded, purge), without a kill.
 
@@ -59,6 +60,8 @@ EXPECTED_FAILURES_TEXT = r"""
 all-recorded   not in the document table: letters/
 purge          left after purge --yes.*: letters/
 same-output    ^\d+ different file\(s\): (?:(?:csv/documents\.csv|record\.json|record\.xml|register\.pdf)(?:, |(?=;)|$))+(?:; (?:csv/documents\.csv first differs in line \d+|record\.json first differs in key (?:audit|documents)|record\.xml first differs in table (?:audit_log|document)))*$
+# a kill while an output is written leaves its temporary file (NAME.XXXXXX beside NAME, from mkostemp): the re-run does not remove it, it is not in the document table, and `purge` leaves it, with the personal data it holds (not in the issue; next to point 9)
+no-temporary   temporary file\(s\) left
 # Ctrl-C during `letters` is not caught: the process dies of the signal, with no "interrupted" message and no exit code of its own (issue: Also, SIGINT during letters)
 sigint         Ctrl-C during letters: exit -2
 """
@@ -102,6 +105,11 @@ def first_difference(a_path, b_path):
         keys = re.findall(r'^  "([^"]+)":', head, re.M)
         return "key " + (keys[-1] if keys else "(none)")
     return "line %d" % (head.count("\n") + 1)
+
+
+def is_temporary(path):
+    """A temporary file of an output (NAME.XXXXXX, made by mkostemp beside NAME)."""
+    return re.fullmatch(r".+\.(pdf|eml|csv|xml|json)\.[A-Za-z0-9]{6}", os.path.basename(path)) is not None
 
 
 class Harness:
@@ -155,8 +163,8 @@ class Harness:
         con.close()
         missing, stale = [], []
         for path in files_of(self.out):
-            if os.path.basename(path) in RECORD_FILES:
-                continue
+            if os.path.basename(path) in RECORD_FILES or is_temporary(path):
+                continue  # a temporary file is reported once, by no-temporary
             if path not in recorded:
                 missing.append(os.path.relpath(path, self.out))
             elif hashlib.sha256(open(path, "rb").read()).hexdigest() not in recorded[path]:
@@ -168,7 +176,7 @@ class Harness:
             problems.append(("all-recorded", "%d file(s) whose SHA-256 is not recorded: %s"
                              % (len(stale), ", ".join(stale[:5]))))
         p = self.call(["purge", "--yes"], check=False)
-        left = [os.path.relpath(f, self.out) for f in files_of(self.out)]
+        left = [os.path.relpath(f, self.out) for f in files_of(self.out) if not is_temporary(f)]
         if p.returncode != 0:
             problems.append(("purge", "purge --yes exited %d: %s" % (p.returncode, p.stderr.strip()[-200:])))
         if left:
@@ -216,6 +224,11 @@ class Harness:
         if again.returncode != 0:
             problems.append(("rerun-exit", "re-run exited %d: %s" % (again.returncode, again.stderr.strip()[-300:])))
         got = snapshot(self.out)
+        temporaries = sorted(n for n in got if is_temporary(os.path.join(self.out, n)))
+        if temporaries:
+            problems.append(("no-temporary", "%d temporary file(s) left beside the outputs, through "
+                             "the re-run and purge: %s" % (len(temporaries), ", ".join(temporaries[:5]))))
+        got = {n: h for n, h in got.items() if n not in temporaries}
         extra = sorted(set(got) - set(reference))
         absent = sorted(set(reference) - set(got))
         changed = sorted(k for k in set(got) & set(reference) if got[k] != reference[k])
