@@ -178,6 +178,40 @@ TEST(Cli, RunCreatesMissingParentFolders) {
   EXPECT_EQ(testing::FileMode(dir.File("a/b/out")), 0700);
 }
 
+// `run` into a folder whose record holds another leak would merge two incidents: refused,
+// unless --add-to-record; the same leak again is the same incident.
+TEST(Cli, RunIntoTheFolderOfAnotherIncidentIsRefusedUnlessAddToRecord) {
+  ScopedTempDir dir;
+  auto leak = [&](const std::string& name, const std::string& to) {
+    testing::WriteFile(dir.File(name),
+                       "From: rh@garonne-ingenierie.example\nTo: " + to +
+                           "\nSubject: Votre candidature\nDate: Fri, 12 Sep 2025 09:30:00 +0200\n"
+                           "Message-ID: <" + name + "@x>\n\nBonjour\n");
+    return dir.File(name);
+  };
+  const std::string first = leak("first.eml", "a@example.fr, b@example.fr");
+  const std::string second = leak("second.eml", "c@example.fr, d@example.fr");
+  const std::string out = dir.File("out");
+  const std::string db = out + "/incident.db";
+  ASSERT_NE(RunBreachkit({"run", first, "-o", out}).exit_code, 4);
+  const auto sources = [&] { return testing::QueryColumn(db, "SELECT path FROM source"); };
+  ASSERT_EQ(sources().size(), 1u);
+
+  auto refused = RunBreachkit({"run", second, "-o", out});
+  EXPECT_EQ(refused.exit_code, 1) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("already holds an incident"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("--add-to-record"), std::string::npos) << refused.err;
+  EXPECT_EQ(sources().size(), 1u);  // nothing was written
+
+  auto same = RunBreachkit({"run", first, "-o", out});  // the same incident, run again
+  EXPECT_EQ(same.err.find("already holds an incident"), std::string::npos) << same.err;
+  EXPECT_EQ(sources().size(), 1u);
+
+  auto added = RunBreachkit({"run", second, "-o", out, "--add-to-record"});
+  EXPECT_NE(added.exit_code, 1) << added.err;
+  EXPECT_EQ(sources().size(), 2u);
+}
+
 }  // namespace
 }  // namespace breachkit
 

@@ -1,9 +1,13 @@
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
+#include <sstream>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/mail/mime_parser.h"
 #include "core/util/hash.h"
@@ -246,6 +250,96 @@ TEST_F(LettersCli, ALetterThatCannotBeWrittenEndsTheRunOnATerminalToo) {
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_NE(WEXITSTATUS(status), 124) << "letters hung after a failed letter";
   EXPECT_NE(WEXITSTATUS(status), 0);
+}
+
+// The names (without extension) of the files in `dir` ending in `ext`.
+std::set<std::string> Stems(const std::string& dir, const std::string& ext) {
+  std::set<std::string> out;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() == ext) out.insert(e.path().stem().string());
+  }
+  return out;
+}
+
+// The letters' names in the manifest (its third column), without extension.
+std::set<std::string> ManifestStems(const std::string& manifest) {
+  std::set<std::string> out;
+  std::istringstream in(testing::ReadFile(manifest));
+  std::string line;
+  std::getline(in, line);  // the header
+  while (std::getline(in, line)) {
+    const size_t pdf = line.find(".pdf\"");
+    const size_t start = line.rfind(",\"", pdf);
+    if (pdf != std::string::npos && start != std::string::npos)
+      out.insert(line.substr(start + 2, pdf - start - 2));
+  }
+  return out;
+}
+
+// A person joins the set (a new source): the numbering shifts, the letters are made again,
+// and what the earlier set left (letters, ready-to-send drafts) goes: folder = manifest.
+TEST_F(LettersCli, ANewSetOfLettersRemovesTheFilesOfTheEarlierOne) {
+  const std::string out = dir_.File("letters");
+  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "letters", "-o", out, "--eml"}).exit_code, 0);
+  const size_t before = Stems(out, ".pdf").size();
+  testing::WriteFile(dir_.File("new.eml"),
+                     "From: rh@garonne-ingenierie.example\n"
+                     "To: \"Aaron Abel\" <aaron.abel@example.fr>, \"Abel Aaron\" "
+                     "<abel.aaron@example.fr>\nSubject: Entretien\n"
+                     "Date: Mon, 15 Sep 2025 09:30:00 +0200\nMessage-ID: <new@x>\n\nBonjour\n");
+  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "ingest", dir_.File("new.eml")}).exit_code, 0);
+  auto r = testing::RunBreachkit({"--db", db_, "letters", "-o", out, "--eml"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("of an earlier set removed"), std::string::npos) << r.out;
+  const auto pdfs = Stems(out, ".pdf");
+  EXPECT_EQ(pdfs.size(), before + 2);
+  EXPECT_EQ(pdfs, ManifestStems(out + "/manifest.csv"));
+  EXPECT_EQ(Stems(out + "/eml", ".eml"), pdfs);  // one draft per letter, none stale
+
+  // Without --eml, no draft of an earlier set is left ready to send either.
+  auto plain = testing::RunBreachkit({"--db", db_, "letters", "-o", out});
+  ASSERT_EQ(plain.exit_code, 0) << plain.err;
+  EXPECT_TRUE(Stems(out + "/eml", ".eml").empty());
+}
+
+// Ctrl-C stops letters between two batches: exit 3, and every letter on disk is whole and
+// listed in the record; the same command then finishes.
+TEST_F(LettersCli, CtrlCStopsLettersLeavingOnlyWholeListedLetters) {
+  const std::string out = dir_.File("letters");
+  int exit_code = -2;
+  for (const int delay_ms : {150, 300, 80, 600, 40}) {
+    std::filesystem::remove_all(out);
+    const pid_t pid = ::fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      ::execl(BREACHKIT_BINARY, BREACHKIT_BINARY, "-q", "--db", db_.c_str(), "letters", "-o",
+              out.c_str(), static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    ::usleep(delay_ms * 1000);
+    ::kill(pid, SIGINT);
+    int status = 0;
+    ::waitpid(pid, &status, 0);
+    exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    if (exit_code == 3) break;
+  }
+  ASSERT_EQ(exit_code, 3) << "never stopped by Ctrl-C (-1: killed by it)";
+  const auto listed = testing::QueryColumn(
+      db_, "SELECT path || ' ' || sha256 FROM document WHERE kind = 'letter'");
+  const std::set<std::string> listed_set(listed.begin(), listed.end());
+  size_t pdfs = 0;
+  for (const auto& e : std::filesystem::directory_iterator(out)) {
+    ASSERT_EQ(e.path().extension(), ".pdf") << e.path();  // no manifest, no temporary file
+    ++pdfs;
+    EXPECT_TRUE(listed_set.contains(e.path().string() + " " +
+                                    Sha256Hex(testing::ReadFile(e.path().string()))))
+        << e.path();
+  }
+  auto again = testing::RunBreachkit({"--db", db_, "letters", "-o", out});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(Stems(out, ".pdf"), ManifestStems(out + "/manifest.csv"));
+  EXPECT_NE(again.out.find(" unchanged)"), std::string::npos);
+  EXPECT_GT(Stems(out, ".pdf").size(), pdfs);
 }
 
 }  // namespace

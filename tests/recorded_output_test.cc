@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
+#include <set>
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -183,32 +184,99 @@ TEST_F(RecordedOutputTest, ADocumentIsRecordedAndAuditedOnlyWhenItsBytesChanged)
   auto first = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-1");
   ASSERT_TRUE(first);
   ASSERT_TRUE(RecordDocument(*store_, *first));
-  EXPECT_EQ(Count("SELECT count(*) FROM document"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM document WHERE kind <> 'output-folder'"), 1);
   EXPECT_EQ(audit(), audit_before + 1);
   auto again = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-1");
   ASSERT_TRUE(again);
   ASSERT_TRUE(RecordDocument(*store_, *again));
-  EXPECT_EQ(Count("SELECT count(*) FROM document"), 1);
+  EXPECT_EQ(Count("SELECT count(*) FROM document WHERE kind <> 'output-folder'"), 1);
   EXPECT_EQ(audit(), audit_before + 1);  // a re-run leaves the record as it was
   auto other = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-2");
   ASSERT_TRUE(other);
   ASSERT_TRUE(RecordDocument(*store_, *other));
-  EXPECT_EQ(Count("SELECT count(*) FROM document"), 2);
+  EXPECT_EQ(Count("SELECT count(*) FROM document WHERE kind <> 'output-folder'"), 2);
   EXPECT_EQ(audit(), audit_before + 2);
 }
 
-TEST_F(RecordedOutputTest, ListingEveryOutputOrOnlyTheChangedOnes) {
-  auto a = WriteOutput(*store_, "letter", dir_.File("a.pdf"), "a");
+// Listed before it is written: a write that fails (or a kill) leaves nothing unlisted; and a
+// file already holding the bytes is listed too (a run killed before listing it wrote it).
+TEST_F(RecordedOutputTest, AnOutputIsListedWithItsFolderBeforeItIsWritten) {
+  const std::string blocked = dir_.File("blocked.pdf");
+  std::filesystem::create_directory(blocked);
+  WriteFile(blocked + "/inside", "x");
+  EXPECT_FALSE(WriteOutput(*store_, "letter", blocked, "a"));
+  const std::string real = std::filesystem::canonical(dir_.path()).string();
+  EXPECT_EQ(testing::QueryColumn(dir_.File("i.db"), "SELECT kind || ' ' || path FROM document"),
+            (std::vector<std::string>{"output-folder " + real, "letter " + blocked}));
+
+  WriteFile(dir_.File("b.pdf"), "b");  // on disk, not listed
   auto b = WriteOutput(*store_, "letter", dir_.File("b.pdf"), "b");
-  ASSERT_TRUE(a && b);
-  b->changed = false;
-  const std::vector<Output> both{*a, *b};
-  ASSERT_TRUE(RecordOutputs(*store_, both, Listing::kChanged));
-  EXPECT_EQ(testing::QueryColumn(dir_.File("i.db"), "SELECT path FROM document ORDER BY id"),
-            std::vector<std::string>{dir_.File("a.pdf")});
-  ASSERT_TRUE(RecordOutputs(*store_, both, Listing::kEvery));
-  EXPECT_EQ(testing::QueryColumn(dir_.File("i.db"), "SELECT path FROM document ORDER BY id"),
-            (std::vector<std::string>{dir_.File("a.pdf"), dir_.File("b.pdf")}));
+  ASSERT_TRUE(b);
+  EXPECT_FALSE(b->changed);
+  auto again = WriteOutput(*store_, "letter", dir_.File("b.pdf"), "b");
+  ASSERT_TRUE(again);
+  EXPECT_EQ(Count("SELECT count(*) FROM document WHERE path = '" + dir_.File("b.pdf") + "'"), 1);
+  auto documents = store_->Documents();
+  ASSERT_TRUE(documents);
+  EXPECT_EQ(documents->size(), 2u);  // the folder is not a document
+  auto folders = store_->OutputFolders();
+  ASSERT_TRUE(folders);
+  EXPECT_EQ(*folders, std::vector<std::string>{real});
+}
+
+class RemoveWrittenFileTest : public RecordedOutputTest {
+ protected:
+  void SetUp() override {
+    RecordedOutputTest::SetUp();
+    folders_ = {std::filesystem::canonical(dir_.path()).string()};
+  }
+  Removal Remove(const std::string& path, const std::string& bytes) {
+    auto r = RemoveWrittenFile(path, {Sha256Hex(bytes)}, folders_);
+    EXPECT_TRUE(r) << r.error().message;
+    return r ? *r : Removal{};
+  }
+  std::set<std::string> folders_;
+};
+
+TEST_F(RemoveWrittenFileTest, RemovesAFileAsWrittenInAFolderWrittenTo) {
+  ASSERT_TRUE(WritePrivateFile(dir_.File("a.pdf"), "a"));
+  EXPECT_EQ(Remove(dir_.File("a.pdf"), "a").what, Removal::What::kRemoved);
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("a.pdf")));
+  EXPECT_EQ(Remove(dir_.File("a.pdf"), "a").what, Removal::What::kGone);
+}
+
+TEST_F(RemoveWrittenFileTest, LeavesWhatItCannotVouchForAndSaysWhy) {
+  ScopedTempDir other;
+  const std::string outside = other.File("o.txt");
+  ASSERT_TRUE(WritePrivateFile(outside, "o"));
+  auto left = Remove(outside, "o");
+  EXPECT_EQ(left.what, Removal::What::kLeft);
+  EXPECT_NE(left.reason.find("not in a folder breachkit wrote"), std::string::npos);
+
+  ASSERT_TRUE(WritePrivateFile(dir_.File("changed.pdf"), "changed"));
+  left = Remove(dir_.File("changed.pdf"), "as written");
+  EXPECT_EQ(left.what, Removal::What::kLeft);
+  EXPECT_NE(left.reason.find("changed since breachkit wrote it"), std::string::npos);
+
+  ASSERT_TRUE(WritePrivateFile(dir_.File("shared.pdf"), "s"));
+  ::chmod(dir_.File("shared.pdf").c_str(), 0644);
+  left = Remove(dir_.File("shared.pdf"), "s");
+  EXPECT_EQ(left.what, Removal::What::kLeft);
+  EXPECT_NE(left.reason.find("0644"), std::string::npos) << left.reason;
+
+  std::filesystem::create_symlink(outside, dir_.File("link.pdf"));
+  left = Remove(dir_.File("link.pdf"), "o");
+  EXPECT_EQ(left.what, Removal::What::kLeft);
+  EXPECT_NE(left.reason.find("symbolic link"), std::string::npos);
+  EXPECT_TRUE(std::filesystem::exists(outside));
+
+  // Through a link to the folder: the real folder is another one.
+  std::filesystem::create_directory_symlink(other.path(), dir_.File("via"));
+  left = Remove(dir_.File("via/o.txt"), "o");
+  EXPECT_EQ(left.what, Removal::What::kLeft);
+  EXPECT_TRUE(std::filesystem::exists(outside));
+  EXPECT_TRUE(std::filesystem::exists(dir_.File("changed.pdf")));
+  EXPECT_TRUE(std::filesystem::exists(dir_.File("shared.pdf")));
 }
 
 }  // namespace

@@ -67,6 +67,8 @@ void DisarmIngestInterrupt() {
   std::signal(SIGTERM, SIG_DFL);
 }
 
+bool InterruptRequested() { return g_stop.load(); }
+
 Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
                                          IncidentStore& store) {
   IngestOptions ingest;

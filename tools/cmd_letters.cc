@@ -3,11 +3,16 @@
 // One letter per affected person (GDPR Art. 34) as PDF in DIR, DIR/manifest.csv (person,
 // address, file, pages, SHA-256), an optional merged PDF for printing, and with --eml one
 // ready-to-send .eml per person, addressed to that person alone (checked by parsing it back:
-// exactly one recipient, no Cc, no Bcc). Re-running rewrites only the letters that changed.
-// Both cores render; progress on stderr.
+// exactly one recipient, no Cc, no Bcc). Re-running rewrites only the letters that changed, and
+// removes the letters and drafts of an earlier set that are no longer part of it. Every core
+// renders; progress on stderr. Ctrl-C stops between two batches of letters, each letter written
+// whole and listed in the record (exit 3); the same command finishes the job.
 #include <algorithm>
 #include <atomic>
+#include <filesystem>
 #include <fstream>
+#include <map>
+#include <optional>
 #include <set>
 #include <thread>
 
@@ -57,6 +62,7 @@ struct Letter {
   // Filled by the renderers:
   int pages = 0;
   Output output;
+  std::string bytes;  // the PDF, from rendering to writing
   std::optional<Error> error;
 };
 
@@ -91,55 +97,116 @@ Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterT
   return letters;
 }
 
-// Every letter as PDF into `dir`, on every core; a progress line on a terminal.
-Status RenderLetters(std::vector<Letter>& letters, const IncidentStore& store,
-                     const std::string& dir, const PdfOptions& pdf, const Io& io) {
-  std::atomic<size_t> next{0};
+// Letters rendered at a time, on every core, before they are listed in the record and written.
+constexpr size_t kLettersPerBatch = 64;
+
+// Every letter as PDF into `dir`, a batch at a time: rendered on every core, listed in the
+// record, then written, so that a letter on disk is always one the record lists, whenever the
+// run is killed. Stops between two batches when interrupted (Ctrl-C). Returns how many letters
+// (from the first) are written; a progress line on a terminal.
+Result<size_t> RenderLetters(std::vector<Letter>& letters, IncidentStore& store,
+                             const std::string& dir, const PdfOptions& pdf, const Io& io) {
   std::atomic<size_t> done{0};
-  auto render = [&](Letter& l) {
-    auto rendered = RenderPdf(l.doc, pdf);
-    if (!rendered) {
-      l.error = rendered.error();
-      return;
-    }
-    l.pages = rendered->pages;
-    auto written =
-        WriteOutput(store, "letter", dir + "/" + l.file, rendered->bytes, l.person->address);
-    if (!written) {
-      l.error = written.error();
-      return;
-    }
-    l.output = std::move(*written);
-  };
-  auto worker = [&] {
-    for (size_t k; (k = next.fetch_add(1)) < letters.size();) {
-      render(letters[k]);
-      ++done;  // failed or not: the progress line waits for every letter
-    }
-  };
-  const unsigned cores = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
-  std::vector<std::thread> threads;
-  for (unsigned t = 1; t < cores; ++t) threads.emplace_back(worker);
+  std::atomic<bool> finished{false};
+  std::thread progress;
   if (io.err_is_terminal) {
-    std::thread progress([&] {
-      while (done < letters.size()) {
+    progress = std::thread([&] {
+      while (!finished) {
         fmt::print(io.err, "\r\033[Kletters {} / {}", done.load(), letters.size());
         std::fflush(io.err);
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
       }
     });
+  }
+  const unsigned cores = std::max(1u, std::min(std::thread::hardware_concurrency(), 8u));
+  Status status = Ok();
+  size_t from = 0;
+  while (status && from < letters.size() && !InterruptRequested()) {
+    const size_t to = std::min(letters.size(), from + kLettersPerBatch);
+    std::atomic<size_t> next{from};
+    auto worker = [&] {
+      for (size_t k; (k = next.fetch_add(1)) < to;) {
+        Letter& l = letters[k];
+        auto rendered = RenderPdf(l.doc, pdf);
+        if (!rendered) {
+          l.error = rendered.error();
+          continue;
+        }
+        l.pages = rendered->pages;
+        auto prepared =
+            PrepareOutput(store, "letter", dir + "/" + l.file, rendered->bytes, l.person->address);
+        if (!prepared) {
+          l.error = prepared.error();
+          continue;
+        }
+        l.output = std::move(*prepared);
+        l.bytes = std::move(rendered->bytes);
+      }
+    };
+    std::vector<std::thread> threads;
+    for (unsigned t = 1; t < cores; ++t) threads.emplace_back(worker);
     worker();
     for (auto& t : threads) t.join();
+    std::vector<Output> batch;
+    for (size_t k = from; k < to && status; ++k) {
+      if (letters[k].error) status = std::unexpected(*letters[k].error);
+      batch.push_back(letters[k].output);
+    }
+    if (status) status = RecordOutputs(store, batch);
+    for (size_t k = from; k < to && status; ++k) {
+      status = WritePrepared(letters[k].output, letters[k].bytes);
+      std::string().swap(letters[k].bytes);  // the letters of a large leak do not stay in memory
+      ++done;
+    }
+    from = to;
+  }
+  finished = true;
+  if (progress.joinable()) {
     progress.join();
     fmt::print(io.err, "\r\033[K");
-  } else {
-    worker();
-    for (auto& t : threads) t.join();
   }
-  for (const Letter& l : letters) {
-    if (l.error) return std::unexpected(*l.error);
+  if (!status) return std::unexpected(status.error());
+  return from;
+}
+
+// The letters and e-mail drafts that an earlier run wrote into `folders` (real paths: the
+// letters' folder and its eml folder) and that are not among `kept` (this run's files):
+// removed when still as written (RemoveWrittenFile), each one left said on io.err. Returns
+// how many were removed.
+Result<int> RemoveEarlierLetters(const IncidentStore& store, const std::set<std::string>& folders,
+                                 const std::vector<Output>& kept, const Io& io) {
+  auto real_path = [](const std::string& path) -> std::optional<std::string> {
+    auto folder = RealFolderOf(path);
+    if (!folder) return std::nullopt;
+    return *folder + "/" + std::filesystem::path(path).filename().string();
+  };
+  std::set<std::string> keep;
+  for (const Output& o : kept)
+    keep.insert(o.folder + "/" + std::filesystem::path(o.doc.path).filename().string());
+  auto documents = store.Documents();
+  if (!documents) return std::unexpected(documents.error());
+  auto recorded_folders = store.OutputFolders();
+  if (!recorded_folders) return std::unexpected(recorded_folders.error());
+  const std::set<std::string> written_to(recorded_folders->begin(), recorded_folders->end());
+  std::map<std::string, std::set<std::string>> earlier;  // path as recorded -> its SHA-256s
+  for (const DocumentRecord& d : *documents) {
+    if (d.kind != "letter" && d.kind != "letter-eml") continue;
+    const auto real = real_path(d.path);
+    if (!real || keep.contains(*real)) continue;
+    if (!folders.contains(std::filesystem::path(*real).parent_path().string())) continue;
+    earlier[d.path].insert(d.sha256);
   }
-  return Ok();
+  int removed = 0;
+  for (const auto& [path, sha256s] : earlier) {
+    auto removal = RemoveWrittenFile(path, sha256s, written_to);
+    if (!removal) return std::unexpected(removal.error());
+    if (removal->what == Removal::What::kRemoved) ++removed;
+    if (removal->what == Removal::What::kLeft) {
+      fmt::print(io.err, "left {}: {}; it is not part of this set of letters{}\n", path,
+                 removal->reason, path.ends_with(".eml") ? ": do not send it" : "");
+    }
+  }
+  return removed;
 }
 
 // DIR/manifest.csv: person, address, file, pages, SHA-256.
@@ -221,27 +288,38 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
   if (!tmpl) return std::unexpected(tmpl.error());
   if (auto st = MakePrivateFolder(o.out_dir); !st) return std::unexpected(st.error());
 
-  // Compose, render, record.
+  // Compose, render, record, write.
   auto letters = ComposeLetters(*view, *tmpl, o.only);
   if (!letters) return std::unexpected(letters.error());
   PdfOptions pdf;
   pdf.creation_date = view->incident.created_at;
-  if (auto st = RenderLetters(*letters, store, o.out_dir, pdf, io); !st)
-    return std::unexpected(st.error());
-  std::vector<Output> rendered;
-  for (const Letter& l : *letters) rendered.push_back(l.output);
-  if (auto st = RecordOutputs(store, rendered, Listing::kChanged); !st)
-    return std::unexpected(st.error());
-  const auto changed =
-      std::count_if(rendered.begin(), rendered.end(), [](const Output& r) { return r.changed; });
+  auto done = RenderLetters(*letters, store, o.out_dir, pdf, io);
+  if (!done) return std::unexpected(done.error());
+  const auto changed = std::count_if(letters->begin(), letters->begin() + *done,
+                                     [](const Letter& l) { return l.output.changed; });
+  if (*done < letters->size()) {  // interrupted: what is written is whole and listed
+    if (changed > 0) {
+      if (auto st = store.AppendAudit(
+              "document", fmt::format("letters: {} persons, {} written, lang {}, interrupted",
+                                      letters->size(), changed, tmpl->lang));
+          !st)
+        return std::unexpected(st.error());
+    }
+    fmt::print(io.err,
+               "interrupted: {} of the {} letters are written and recorded in {}; run the same "
+               "command again to finish\n",
+               *done, letters->size(), o.out_dir);
+    return Outcome::kPartial;
+  }
 
   // What else is written is listed too, so that `purge` finds every file.
-  std::vector<Output> listed;
+  std::vector<Output> written;
+  for (const Letter& l : *letters) written.push_back(l.output);
   auto write = [&](const std::string& kind, const std::string& path, std::string_view bytes,
                    const std::string& person = "") -> Status {
-    auto written = WriteOutput(store, kind, path, bytes, person);
-    if (!written) return std::unexpected(written.error());
-    listed.push_back(std::move(*written));
+    auto output = WriteOutput(store, kind, path, bytes, person);
+    if (!output) return std::unexpected(output.error());
+    written.push_back(std::move(*output));
     return Ok();
   };
   if (auto st = write("letters-manifest", o.out_dir + "/manifest.csv", Manifest(*letters)); !st)
@@ -254,8 +332,8 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
     if (auto st = write("letters-merged", o.merged, merged->bytes); !st)
       return std::unexpected(st.error());
   }
+  const std::string eml_dir = o.out_dir + "/eml";
   if (o.eml) {
-    const std::string eml_dir = o.out_dir + "/eml";
     if (auto st = MakePrivateFolder(eml_dir); !st) return std::unexpected(st.error());
     for (const Letter& l : *letters) {
       auto mail = LetterMail(l, view->incident);
@@ -265,17 +343,31 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
         return std::unexpected(st.error());
     }
   }
-  if (auto st = RecordOutputs(store, listed, Listing::kEvery); !st)
-    return std::unexpected(st.error());
-  if (changed > 0) {  // a re-run that changes nothing leaves the record as it was
-    if (auto st =
-            store.AppendAudit("document", fmt::format("letters: {} persons, {} written, lang {}",
-                                                      letters->size(), changed, tmpl->lang));
+  // The whole set made again: what an earlier set left in the folder goes (the numbering
+  // shifts when the persons change), above all its ready-to-send drafts. Not with --only,
+  // which makes a few letters of the set.
+  int removed = 0;
+  if (o.only.empty()) {
+    std::set<std::string> folders;
+    for (const std::string& f : {o.out_dir, eml_dir}) {
+      if (auto real = RealFolderOf(f + "/manifest.csv")) folders.insert(*real);
+    }
+    auto earlier = RemoveEarlierLetters(store, folders, written, io);
+    if (!earlier) return std::unexpected(earlier.error());
+    removed = *earlier;
+  }
+  if (changed > 0 || removed > 0) {  // a re-run that changes nothing leaves the record as it was
+    if (auto st = store.AppendAudit(
+            "document",
+            fmt::format("letters: {} persons, {} written, lang {}{}", letters->size(), changed,
+                        tmpl->lang,
+                        removed ? fmt::format(", {} of an earlier set removed", removed) : ""));
         !st)
       return std::unexpected(st.error());
   }
-  fmt::print(io.out, "{} letters in {} ({} written, {} unchanged){}{}; manifest {}/manifest.csv\n",
+  fmt::print(io.out, "{} letters in {} ({} written, {} unchanged){}{}{}; manifest {}/manifest.csv\n",
              letters->size(), o.out_dir, changed, letters->size() - static_cast<size_t>(changed),
+             removed ? fmt::format(", {} files of an earlier set removed", removed) : "",
              o.merged.empty() ? "" : ", merged into " + o.merged,
              o.eml ? ", e-mails in " + o.out_dir + "/eml" : "", o.out_dir);
   return Outcome::kOk;

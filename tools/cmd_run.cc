@@ -1,5 +1,8 @@
-// breachkit run LEAK... -o DIR [--org FILE]: the main job with defaults. The record
-// goes to DIR/incident.db (or --db), every output into DIR (mode 0700).
+// breachkit run LEAK... -o DIR [--org FILE] [--add-to-record]: the main job with defaults.
+// The record goes to DIR/incident.db (or --db), every output into DIR (mode 0700). A record
+// there that holds another leak is another incident: refused, unless --add-to-record.
+// Ctrl-C stops ingest or the letters cleanly (exit 3); the same command finishes the job.
+#include <filesystem>
 #include <tuple>
 #include <vector>
 
@@ -10,10 +13,47 @@
 #include "tools/recorded_output.h"
 
 namespace breachkit {
+namespace {
+
+// Whether the source `path` (as the record lists it) is one of `inputs`, or inside one of them.
+bool AmongInputs(const std::string& path, const std::vector<std::string>& inputs) {
+  std::error_code ec;
+  const std::string source =
+      path == "-" ? path : std::filesystem::weakly_canonical(path, ec).string();
+  for (const std::string& in : inputs) {
+    const std::string input = in == "-" ? in : std::filesystem::weakly_canonical(in, ec).string();
+    if (source == input || (input != "-" && source.starts_with(input + "/"))) return true;
+  }
+  return false;
+}
+
+// A record already at `db` that holds a leak this run was not given: another incident, which
+// the run would otherwise merge into with no word. Refused unless --add-to-record.
+Status CheckSameIncident(const Options& options, const std::string& db) {
+  if (options.run.add_to_record || !std::filesystem::exists(db)) return Ok();
+  auto store = IncidentStore::Open(db, {.mode = StoreMode::kReadOnly});
+  if (!store) return std::unexpected(store.error());
+  auto sources = (*store)->Sources();
+  if (!sources) return std::unexpected(sources.error());
+  std::vector<std::string> others;
+  for (const SourceInfo& s : *sources) {
+    if (!AmongInputs(s.path, options.run.inputs)) others.push_back(s.path);
+  }
+  if (others.empty()) return Ok();
+  return Fail(ErrorCode::kUsage,
+              "{} already holds an incident with {} source{} this run was not given (first: {}): "
+              "give each incident a folder of its own, or add --add-to-record to add this leak to "
+              "that incident; nothing was written",
+              db, others.size(), others.size() == 1 ? "" : "s", others.front());
+}
+
+}  // namespace
+
 Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
-  if (auto st = MakePrivateFolder(options.run.out_dir); !st) return std::unexpected(st.error());
   Options step = options;
   if (!options.run.db_given) step.db_path = options.run.out_dir + "/incident.db";
+  if (auto st = CheckSameIncident(options, step.db_path); !st) return std::unexpected(st.error());
+  if (auto st = MakePrivateFolder(options.run.out_dir); !st) return std::unexpected(st.error());
 
   fmt::print(io.out, "== init\n");
   step.command = "init";
@@ -83,7 +123,11 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
   step.letters = {};
   step.letters.out_dir = options.run.out_dir + "/letters";
   step.letters.merged = options.run.out_dir + "/letters-all.pdf";
-  if (auto st = run_document(step); !st) return std::unexpected(st.error());
+  const Status letters = run_document(step);  // catches Ctrl-C while it runs
+  const bool interrupted = InterruptRequested();
+  DisarmIngestInterrupt();
+  if (!letters) return std::unexpected(letters.error());
+  if (interrupted) return Outcome::kPartial;  // letters said so; the same run finishes
 
   fmt::print(io.out, "\n== register entry\n");
   step.command = "report";

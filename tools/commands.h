@@ -23,11 +23,14 @@ struct Io {
   bool err_is_terminal = false;  // progress lines only on a terminal
 };
 
-/// Catches Ctrl-C and SIGTERM for ingest (the first stops it between two messages): called
-/// before the record is opened, so that no signal in between kills the process unannounced.
+/// Catches Ctrl-C and SIGTERM for ingest and letters (the first stops them between two
+/// messages, or two batches of letters): called before the record is opened, so that no signal
+/// in between kills the process unannounced.
 void ArmIngestInterrupt();
 /// Ctrl-C and SIGTERM back to their default action (stop at once), for what follows ingest.
 void DisarmIngestInterrupt();
+/// Whether a Ctrl-C or SIGTERM was caught since ArmIngestInterrupt.
+bool InterruptRequested();
 
 /// A file name made safe from untrusted text (a display name): "0007-Léa_Martin.pdf".
 std::string SafeFileName(int index, const std::string& name, const std::string& ext);

@@ -119,7 +119,8 @@ constexpr CommandInfo kCommands[] = {
        sub.add_flag("--eml", o.letters.eml,
                     "Also one ready-to-send .eml per person, to that person alone");
        sub.add_option("--only", o.letters.only, "Only these addresses");
-     }},
+     },
+     &ArmIngestInterrupt},
     {"report", "Write the register entry (Art. 33(5)) with its charts (PDF)", Needs::kWriteStore,
      &Options::Report::Execute,
      [](CLI::App& sub, Options& o) {
@@ -164,6 +165,9 @@ constexpr CommandInfo kCommands[] = {
        sub.add_option(
            "--awareness", o.run.awareness,
            "When the organisation became aware (ISO 8601, or now): starts the 72-hour clock");
+       sub.add_flag("--add-to-record", o.run.add_to_record,
+                    "The record in the folder holds another leak: add this one to that incident "
+                    "(without it, run refuses)");
      }},
     {"purge",
      "Erase the incident: the record and every document it lists (asks first; --yes to skip)",
@@ -174,6 +178,13 @@ constexpr CommandInfo kCommands[] = {
        sub.add_flag(
            "--missing-ok", o.purge.missing_ok,
            "Go on when documents listed by a relative path are not found (removed by hand)");
+       // Its own exit code 3 (the other commands' footer is kExitCodes).
+       sub.footer(
+           "Only files breachkit wrote are removed: in a folder it wrote to, as it wrote them.\n"
+           "Exit codes: 0 ok, 1 bad usage or bad input, 2 I/O or database error,\n"
+           "            3 the record is erased but some files it lists were left (each named, "
+           "with why),\n"
+           "            4 internal error.\n");
      }},
     {"help", "Show the help of a command", Needs::kNoStore, &Options::Help::Execute,
      [](CLI::App& sub, Options& o) {
@@ -209,7 +220,7 @@ std::unique_ptr<CLI::App> BuildApp(Options* o) {
   for (const CommandInfo& info : kCommands) {
     CLI::App* sub = app->add_subcommand(std::string(info.name), std::string(info.help));
     if (info.setup) info.setup(*sub, *o);
-    sub->footer(kExitCodes);
+    if (sub->get_footer().empty()) sub->footer(kExitCodes);
   }
   return app;
 }

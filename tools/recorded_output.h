@@ -1,13 +1,16 @@
 // Every file a command writes (a PDF, a letter's e-mail, a manifest, an export) is written
 // here, one way, and recorded one way. Written: privately (0600) and atomically, so that a
 // path holds either what it held before or all of the new bytes, never half of them.
-// Recorded: as a row of the record's document table (kind, path, SHA-256, time, person), so
-// that the register entry lists it and `purge` finds it, and for the documents the DPO signs
-// or sends, in the audit log too; only when the bytes changed, so that re-running a command
-// changes nothing.
+// Recorded: as a row of the record's document table (kind, path, SHA-256, time, person), with
+// the real path of its folder, before it is written, so that the register entry lists it and
+// `purge` finds it, and for the documents the DPO signs or sends, in the audit log too; once
+// per path and bytes, so that re-running a command changes nothing. Removed (by `purge`, and
+// `letters` for the letters of an earlier set) only when it is still what was written there.
 #ifndef BREACHKIT_TOOLS_RECORDED_OUTPUT_H_
 #define BREACHKIT_TOOLS_RECORDED_OUTPUT_H_
 
+#include <optional>
+#include <set>
 #include <span>
 #include <string>
 #include <string_view>
@@ -39,30 +42,58 @@ Status WriteAll(int fd, std::string_view bytes, std::string_view name,
 /// older mode: every folder a command writes personal data into.
 Status MakePrivateFolder(const std::string& dir);
 
-/// A file written for the record: its document row, and whether its bytes changed.
+/// A file written for the record: its document row, the real path of its folder, and whether
+/// its bytes changed.
 struct Output {
   DocumentRecord doc;    // kind, path, SHA-256, time (the store's clock), person
+  std::string folder;    // the real path of the folder `doc.path` is in
   bool changed = false;  // `path` held other bytes before, or nothing
 };
 
-/// Writes `bytes` to `path` (WritePrivateFile) as a document of `kind`; `person` is the
-/// address of the person a letter is for. A file that already holds these bytes is left as
-/// it is (made 0600): a re-run touches nothing.
-Result<Output> WriteOutput(const IncidentStore& store, const std::string& kind,
-                           const std::string& path, std::string_view bytes,
-                           const std::string& person = "");
+/// The real path (links resolved) of the folder `path` is in, or nullopt when it is missing.
+std::optional<std::string> RealFolderOf(const std::string& path);
 
-/// Which outputs RecordOutputs lists.
-enum class Listing {
-  kEvery,    // files listed so that `purge` finds them (the same path and bytes listed once)
-  kChanged,  // documents: only those whose bytes changed
+/// What WriteOutput does in three steps, for a batch (the letters): PrepareOutput computes the
+/// row and whether the bytes changed (made 0600 when they did not), without writing; it only
+/// reads the store's clock, so renderers on other threads call it. RecordOutputs lists the
+/// batch; WritePrepared then writes what changed.
+Result<Output> PrepareOutput(const IncidentStore& store, const std::string& kind,
+                             const std::string& path, std::string_view bytes,
+                             const std::string& person = "");
+
+/// Lists `outputs` and their folders (kOutputFolderKind) in the record's document table, in
+/// their order, in one transaction; what is already listed (same path, same SHA-256) is not
+/// listed twice. Called before the files are written, so that whatever a kill or a full disk
+/// leaves on disk is listed, and `purge` finds it.
+Status RecordOutputs(IncidentStore& store, std::span<const Output> outputs);
+
+/// Writes `bytes` to `output.doc.path` (WritePrivateFile) when `output.changed`.
+Status WritePrepared(const Output& output, std::string_view bytes);
+
+/// Writes `bytes` to `path` as a document of `kind`, listed before it is written (the three
+/// steps above); `person` is the address of the person a letter is for. A file that already
+/// holds these bytes is left as it is (made 0600) and listed all the same: a re-run writes
+/// nothing, and lists what an interrupted run wrote without listing it.
+Result<Output> WriteOutput(IncidentStore& store, const std::string& kind, const std::string& path,
+                           std::string_view bytes, const std::string& person = "");
+
+/// What RemoveWrittenFile did with a file the record lists.
+struct Removal {
+  enum class What { kRemoved, kGone, kLeft } what = What::kLeft;
+  std::string reason;  // kLeft: why, in words
 };
 
-/// Lists `outputs` in the record's document table, in their order, in one transaction.
-Status RecordOutputs(IncidentStore& store, std::span<const Output> outputs, Listing which);
+/// Removes `path` only when it is a file breachkit wrote there: its folder is, by its real
+/// path, one of `folders`; it is a regular file, not a symbolic link, still 0600; its SHA-256
+/// is one of `sha256s` (what the record lists for that path). Anything else is left, and the
+/// reason said. The folder is opened once and the file checked and removed through it
+/// (openat, unlinkat), so that a folder swapped for a link meanwhile changes nothing. An error
+/// only when a file breachkit wrote cannot be removed.
+Result<Removal> RemoveWrittenFile(const std::string& path, const std::set<std::string>& sha256s,
+                                  const std::set<std::string>& folders);
 
-/// A document the DPO signs or sends (the CNIL draft, the register entry): listed, and
-/// logged in the audit log ("KIND PATH sha256=..."), only when its bytes changed.
+/// A document the DPO signs or sends (the CNIL draft, the register entry), written by
+/// WriteOutput: logged in the audit log ("KIND PATH sha256=...") when its bytes changed.
 Status RecordDocument(IncidentStore& store, const Output& output);
 
 /// Renders `doc` as PDF (dated with the record's creation: the same record gives the same

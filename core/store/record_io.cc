@@ -45,10 +45,13 @@ Result<RecordDump> DumpRecord(const IncidentStore& store) {
       TableDump t;
       t.name = table;
       // A full scan returns rows in key order (rowid, or the primary key of WITHOUT ROWID tables).
-      // The exports' own rows are left out (IsExport in store.h says why).
+      // The exports' own rows are left out (IsExport in store.h says why), and the output
+      // folders (kOutputFolderKind: they belong to this machine).
       SQLite::Statement q(
           db, std::string("SELECT * FROM ") + table +
-                  (std::string_view(table) == "document" ? " WHERE kind NOT LIKE 'export-%'" : ""));
+                  (std::string_view(table) == "document"
+                       ? " WHERE kind NOT LIKE 'export-%' AND kind <> 'output-folder'"
+                       : ""));
       for (int c = 0; c < q.getColumnCount(); ++c) t.columns.push_back(q.getColumnName(c));
       while (q.executeStep()) {
         std::vector<SqlValue> row;
@@ -138,6 +141,11 @@ Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
         ins.exec();
       }
     }
+    // Output folders are this machine's (kOutputFolderKind): an export never holds them, and
+    // one that does would make `purge` remove files here that this record never wrote.
+    if (db.execAndGet("SELECT count(*) FROM document WHERE kind = 'output-folder'").getInt() != 0)
+      return Fail(ErrorCode::kInvalidInput,
+                  "the export lists output folders, which no export holds: refused");
     tx.commit();
     return Ok();
   });

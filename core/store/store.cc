@@ -827,10 +827,18 @@ Result<std::vector<DocumentRecord>> IncidentStore::Documents() const {
   return ReadRows<DocumentRecord>(
       *db_, path_, "read documents",
       "SELECT d.kind, d.path, d.sha256, d.generated_at, coalesce(p.address, '') "
-      "FROM document d LEFT JOIN party p ON p.id = d.person ORDER BY d.id",
+      "FROM document d LEFT JOIN party p ON p.id = d.person "
+      "WHERE d.kind <> 'output-folder' ORDER BY d.id",  // kOutputFolderKind
       [](Row& r, DocumentRecord& d) {
         r >> d.kind >> d.path >> d.sha256 >> d.generated_at >> d.person;
       });
+}
+
+Result<std::vector<std::string>> IncidentStore::OutputFolders() const {
+  return ReadRows<std::string>(
+      *db_, path_, "read the output folders",
+      "SELECT DISTINCT path FROM document WHERE kind = 'output-folder' ORDER BY path",
+      [](Row& r, std::string& path) { r >> path; });
 }
 
 }  // namespace breachkit

@@ -148,6 +148,12 @@ struct DocumentRecord {
 /// first only by listing it.
 inline bool IsExport(const DocumentRecord& d) { return d.kind.starts_with("export-"); }
 
+/// The kind of the document rows that list the folders breachkit wrote documents into, by
+/// their real path (sha256 empty): `purge` removes only files inside them. They are not
+/// documents (Documents() leaves them out), and neither exported nor imported: a record read
+/// from an export lists no folder of this machine, so nothing it lists is removed here.
+inline constexpr std::string_view kOutputFolderKind = "output-folder";
+
 class IncidentStore {
  public:
   /// Opens (or creates, per options.mode) the record at `path` (":memory:" works).
@@ -214,10 +220,15 @@ class IncidentStore {
   Status DeferIndexes();
   Status RestoreIndexes();
 
+  /// A row of the document table (an output folder too, of kind kOutputFolderKind); the same
+  /// path with the same SHA-256 is listed once.
   Status RecordDocument(const DocumentRecord& doc);
   /// Many at once, in one transaction (a batch of letters).
   Status RecordDocuments(const std::vector<DocumentRecord>& docs);
+  /// The documents, output folders left out.
   Result<std::vector<DocumentRecord>> Documents() const;
+  /// The real paths of the folders documents were written into (kOutputFolderKind rows).
+  Result<std::vector<std::string>> OutputFolders() const;
 
  private:
   // The connection, for core/store's own files (core/store/connection.h).
