@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <csignal>
 #include <filesystem>
+#include <tuple>
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -68,7 +69,7 @@ TEST(WriteAll, AWriteThatWritesNothingIsAnErrorNotALoop) {
 TEST(WritePrivateFile, IsPrivateWhateverTheUmask) {
   ScopedTempDir dir;
   const mode_t old = ::umask(0);
-  auto st = WritePrivateFile(dir.File("f"), "personal data");
+  auto st = WritePrivateFile(dir.File("f"), "personal data", FileFormat::kCsv);
   ::umask(old);
   ASSERT_TRUE(st) << st.error().message;
   EXPECT_EQ(FileMode(dir.File("f")), 0600);
@@ -80,7 +81,7 @@ TEST(WritePrivateFile, ReplacesALinkAtThePathInsteadOfFollowingIt) {
   ScopedTempDir dir;
   WriteFile(dir.File("elsewhere"), "not ours");
   std::filesystem::create_symlink(dir.File("elsewhere"), dir.File("f"));
-  ASSERT_TRUE(WritePrivateFile(dir.File("f"), "ours"));
+  ASSERT_TRUE(WritePrivateFile(dir.File("f"), "ours", FileFormat::kCsv));
   EXPECT_FALSE(std::filesystem::is_symlink(dir.File("f")));
   EXPECT_EQ(ReadFile(dir.File("f")), "ours");
   EXPECT_EQ(ReadFile(dir.File("elsewhere")), "not ours");
@@ -96,7 +97,7 @@ TEST(WritePrivateFile, AFailedWriteLeavesTheOldFileWholeAndNoTemporaryFile) {
   rlimit limit = old_limit;
   limit.rlim_cur = 1000;
   ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limit), 0);
-  auto st = WritePrivateFile(dir.File("f"), std::string(5000, 'x'));
+  auto st = WritePrivateFile(dir.File("f"), std::string(5000, 'x'), FileFormat::kCsv);
   ::setrlimit(RLIMIT_FSIZE, &old_limit);
   std::signal(SIGXFSZ, old_handler);
   ASSERT_FALSE(st);
@@ -111,7 +112,7 @@ TEST(WritePrivateFile, InAFolderItMayNotWriteToItFailsAndLeavesNothing) {
   ScopedTempDir dir;
   std::filesystem::create_directory(dir.File("ro"));
   ::chmod(dir.File("ro").c_str(), 0500);
-  auto st = WritePrivateFile(dir.File("ro/f"), "bytes");
+  auto st = WritePrivateFile(dir.File("ro/f"), "bytes", FileFormat::kCsv);
   ::chmod(dir.File("ro").c_str(), 0700);
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::kIo);
@@ -121,7 +122,7 @@ TEST(WritePrivateFile, InAFolderItMayNotWriteToItFailsAndLeavesNothing) {
 // What root can't do either: a folder that does not exist.
 TEST(WritePrivateFile, InAMissingFolderIsAnIoErrorNamingThePath) {
   ScopedTempDir dir;
-  auto st = WritePrivateFile(dir.File("missing/f"), "bytes");
+  auto st = WritePrivateFile(dir.File("missing/f"), "bytes", FileFormat::kCsv);
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::kIo);
   EXPECT_NE(st.error().message.find(dir.File("missing/f")), std::string::npos)
@@ -133,10 +134,75 @@ TEST(WritePrivateFile, AFolderAtThePathIsAnErrorAndNoTemporaryFileIsLeft) {
   ScopedTempDir dir;
   std::filesystem::create_directory(dir.File("f"));
   WriteFile(dir.File("f/inside"), "x");
-  auto st = WritePrivateFile(dir.File("f"), "bytes");
+  auto st = WritePrivateFile(dir.File("f"), "bytes", FileFormat::kCsv);
   ASSERT_FALSE(st);
   EXPECT_EQ(FilesIn(dir.path()), std::vector<std::string>{"f"});
   EXPECT_EQ(ReadFile(dir.File("f/inside")), "x");
+}
+
+// Bytes a command got wrong, in each format: the writer refuses them as its own bug (exit 4),
+// naming the file, and leaves the file that was there as it was, and no other.
+TEST(WritePrivateFile, InvalidContentOfEachFormatIsAnInternalErrorAndWritesNothing) {
+  const std::vector<std::tuple<std::string, std::string, FileFormat>> bad{
+      {"r.xml", "<incident-record schema-version=\"6\">", FileFormat::kIncidentXml},
+      {"s.xml", "<?xml version=\"1.0\"?><other/>\n", FileFormat::kIncidentXml},
+      {"r.json", "{\"subjects\": [", FileFormat::kJson},
+      {"u.json", "{\"name\": \"\xC5 R.\"}", FileFormat::kJson},
+      {"t.csv", "\"address\",\"name\"\r\n\"a@b\",\"\xC5 R.\"\r\n", FileFormat::kCsv},
+      {"q.csv", "\"address\",\"na\"me\"\r\n", FileFormat::kCsv},
+      {"o.csv", "\"address\r\n", FileFormat::kCsv},
+      {"l.pdf", "%PDF-1.5\n1 0 obj", FileFormat::kPdf},
+      {"m.eml", "From: a@b\r\nSubject: x\r\n", FileFormat::kEml},
+  };
+  for (const auto& [name, bytes, format] : bad) {
+    ScopedTempDir dir;
+    WriteFile(dir.File(name), "old");
+    auto st = WritePrivateFile(dir.File(name), bytes, format);
+    ASSERT_FALSE(st) << name;
+    EXPECT_EQ(st.error().code, ErrorCode::kInternal) << name;
+    EXPECT_NE(st.error().message.find(dir.File(name)), std::string::npos) << st.error().message;
+    EXPECT_EQ(ReadFile(dir.File(name)), "old") << name;
+    EXPECT_EQ(FilesIn(dir.path()), std::vector<std::string>{name});
+  }
+  const std::vector<std::tuple<std::string, std::string, FileFormat>> good{
+      {"r.json", "{\"name\": \"\xC5\x81ukasz\"}\n", FileFormat::kJson},
+      {"t.csv", "\xEF\xBB\xBF\"a\",\"say \"\"hi\"\"\"\r\n\"b\r\nc\",\"\"\r\n", FileFormat::kCsv},
+      {"l.pdf", "%PDF-1.5\n%%EOF\n", FileFormat::kPdf},
+      {"m.eml", "From: a@b\r\n\r\nbody\r\n", FileFormat::kEml},
+  };
+  for (const auto& [name, bytes, format] : good) {
+    ScopedTempDir dir;
+    auto st = WritePrivateFile(dir.File(name), bytes, format);
+    EXPECT_TRUE(st) << name << ": " << st.error().message;
+  }
+}
+
+TEST(MakePrivateFolder, RefusesALinkPlantedAtTheFolder) {
+  ScopedTempDir dir;
+  std::filesystem::create_directory(dir.File("elsewhere"));
+  ::chmod(dir.File("elsewhere").c_str(), 0755);
+  std::filesystem::create_directory_symlink(dir.File("elsewhere"), dir.File("eml"));
+  auto st = MakePrivateFolder(dir.File("eml"));
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kIo);
+  EXPECT_NE(st.error().message.find(dir.File("eml") + ": is a symbolic link"), std::string::npos)
+      << st.error().message;
+  EXPECT_EQ(FileMode(dir.File("elsewhere")), 0755);  // not made 0700 through the link
+}
+
+TEST(MakePrivateFolder, EveryFolderItCreatesIsPrivateWhateverTheUmask) {
+  ScopedTempDir dir;
+  const mode_t old = ::umask(0);
+  auto st = MakePrivateFolder(dir.File("U/deep/er"));
+  ::umask(old);
+  ASSERT_TRUE(st) << st.error().message;
+  for (const std::string folder : {"U", "U/deep", "U/deep/er"}) {
+    EXPECT_EQ(FileMode(dir.File(folder)), 0700) << folder;
+  }
+  EXPECT_TRUE(MakePrivateFolder(dir.File("U/deep/er")));  // there already: fine
+  EXPECT_TRUE(MakePrivateFolder(dir.File("U//deep/./er/")));
+  WriteFile(dir.File("file"), "x");
+  EXPECT_FALSE(MakePrivateFolder(dir.File("file")));
 }
 
 class RecordedOutputTest : public ::testing::Test {
@@ -180,26 +246,33 @@ TEST_F(RecordedOutputTest, AFileAlreadyHoldingTheBytesIsLeftAsItIsAndNotChanged)
 TEST_F(RecordedOutputTest, ADocumentIsRecordedAndAuditedOnlyWhenItsBytesChanged) {
   auto audit = [&] { return Count("SELECT count(*) FROM audit_log"); };
   const int64_t audit_before = audit();
-  auto first = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-1");
+  auto first = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-1\n%%EOF\n");
   ASSERT_TRUE(first);
   ASSERT_TRUE(RecordDocument(*store_, *first));
   EXPECT_EQ(Count("SELECT count(*) FROM document"), 1);
   EXPECT_EQ(audit(), audit_before + 1);
-  auto again = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-1");
+  auto again = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-1\n%%EOF\n");
   ASSERT_TRUE(again);
   ASSERT_TRUE(RecordDocument(*store_, *again));
   EXPECT_EQ(Count("SELECT count(*) FROM document"), 1);
   EXPECT_EQ(audit(), audit_before + 1);  // a re-run leaves the record as it was
-  auto other = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-2");
+  auto other = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-2\n%%EOF\n");
   ASSERT_TRUE(other);
   ASSERT_TRUE(RecordDocument(*store_, *other));
   EXPECT_EQ(Count("SELECT count(*) FROM document"), 2);
   EXPECT_EQ(audit(), audit_before + 2);
 }
 
+TEST_F(RecordedOutputTest, AKindWithNoKnownFormatIsNotWritten) {
+  auto written = WriteOutput(*store_, "notes", dir_.File("n.txt"), "text");
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error().code, ErrorCode::kInternal);
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("n.txt")));
+}
+
 TEST_F(RecordedOutputTest, ListingEveryOutputOrOnlyTheChangedOnes) {
-  auto a = WriteOutput(*store_, "letter", dir_.File("a.pdf"), "a");
-  auto b = WriteOutput(*store_, "letter", dir_.File("b.pdf"), "b");
+  auto a = WriteOutput(*store_, "letter", dir_.File("a.pdf"), "%PDF-a %%EOF");
+  auto b = WriteOutput(*store_, "letter", dir_.File("b.pdf"), "%PDF-b %%EOF");
   ASSERT_TRUE(a && b);
   b->changed = false;
   const std::vector<Output> both{*a, *b};

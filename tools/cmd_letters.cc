@@ -123,15 +123,15 @@ Status RenderLetters(std::vector<Letter>& letters, const IncidentStore& store,
   if (io.err_is_terminal) {
     std::thread progress([&] {
       while (done < letters.size()) {
-        fmt::print(io.err, "\r\033[Kletters {} / {}", done.load(), letters.size());
-        std::fflush(io.err);
+        fmt::print(io.progress, "\r\033[Kletters {} / {}", done.load(), letters.size());
+        std::fflush(io.progress);
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
       }
     });
     worker();
     for (auto& t : threads) t.join();
     progress.join();
-    fmt::print(io.err, "\r\033[K");
+    fmt::print(io.progress, "\r\033[K");
   } else {
     worker();
     for (auto& t : threads) t.join();

@@ -158,7 +158,7 @@ struct Options {
 
   struct Import {
     std::string input;
-    static RunWriting Execute;
+    static RunWithoutStore Execute;
   } importer;
 
   struct Audit {
