@@ -4,6 +4,7 @@
 #include <csignal>
 #include <filesystem>
 #include <set>
+#include <tuple>
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -69,7 +70,7 @@ TEST(WriteAll, AWriteThatWritesNothingIsAnErrorNotALoop) {
 TEST(WritePrivateFile, IsPrivateWhateverTheUmask) {
   ScopedTempDir dir;
   const mode_t old = ::umask(0);
-  auto st = WritePrivateFile(dir.File("f"), "personal data");
+  auto st = WritePrivateFile(dir.File("f"), "personal data", FileFormat::kCsv);
   ::umask(old);
   ASSERT_TRUE(st) << st.error().message;
   EXPECT_EQ(FileMode(dir.File("f")), 0600);
@@ -81,7 +82,7 @@ TEST(WritePrivateFile, ReplacesALinkAtThePathInsteadOfFollowingIt) {
   ScopedTempDir dir;
   WriteFile(dir.File("elsewhere"), "not ours");
   std::filesystem::create_symlink(dir.File("elsewhere"), dir.File("f"));
-  ASSERT_TRUE(WritePrivateFile(dir.File("f"), "ours"));
+  ASSERT_TRUE(WritePrivateFile(dir.File("f"), "ours", FileFormat::kCsv));
   EXPECT_FALSE(std::filesystem::is_symlink(dir.File("f")));
   EXPECT_EQ(ReadFile(dir.File("f")), "ours");
   EXPECT_EQ(ReadFile(dir.File("elsewhere")), "not ours");
@@ -97,7 +98,7 @@ TEST(WritePrivateFile, AFailedWriteLeavesTheOldFileWholeAndNoTemporaryFile) {
   rlimit limit = old_limit;
   limit.rlim_cur = 1000;
   ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &limit), 0);
-  auto st = WritePrivateFile(dir.File("f"), std::string(5000, 'x'));
+  auto st = WritePrivateFile(dir.File("f"), std::string(5000, 'x'), FileFormat::kCsv);
   ::setrlimit(RLIMIT_FSIZE, &old_limit);
   std::signal(SIGXFSZ, old_handler);
   ASSERT_FALSE(st);
@@ -112,7 +113,7 @@ TEST(WritePrivateFile, InAFolderItMayNotWriteToItFailsAndLeavesNothing) {
   ScopedTempDir dir;
   std::filesystem::create_directory(dir.File("ro"));
   ::chmod(dir.File("ro").c_str(), 0500);
-  auto st = WritePrivateFile(dir.File("ro/f"), "bytes");
+  auto st = WritePrivateFile(dir.File("ro/f"), "bytes", FileFormat::kCsv);
   ::chmod(dir.File("ro").c_str(), 0700);
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::kIo);
@@ -122,7 +123,7 @@ TEST(WritePrivateFile, InAFolderItMayNotWriteToItFailsAndLeavesNothing) {
 // What root can't do either: a folder that does not exist.
 TEST(WritePrivateFile, InAMissingFolderIsAnIoErrorNamingThePath) {
   ScopedTempDir dir;
-  auto st = WritePrivateFile(dir.File("missing/f"), "bytes");
+  auto st = WritePrivateFile(dir.File("missing/f"), "bytes", FileFormat::kCsv);
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::kIo);
   EXPECT_NE(st.error().message.find(dir.File("missing/f")), std::string::npos)
@@ -134,10 +135,75 @@ TEST(WritePrivateFile, AFolderAtThePathIsAnErrorAndNoTemporaryFileIsLeft) {
   ScopedTempDir dir;
   std::filesystem::create_directory(dir.File("f"));
   WriteFile(dir.File("f/inside"), "x");
-  auto st = WritePrivateFile(dir.File("f"), "bytes");
+  auto st = WritePrivateFile(dir.File("f"), "bytes", FileFormat::kCsv);
   ASSERT_FALSE(st);
   EXPECT_EQ(FilesIn(dir.path()), std::vector<std::string>{"f"});
   EXPECT_EQ(ReadFile(dir.File("f/inside")), "x");
+}
+
+// Bytes a command got wrong, in each format: the writer refuses them as its own bug (exit 4),
+// naming the file, and leaves the file that was there as it was, and no other.
+TEST(WritePrivateFile, InvalidContentOfEachFormatIsAnInternalErrorAndWritesNothing) {
+  const std::vector<std::tuple<std::string, std::string, FileFormat>> bad{
+      {"r.xml", "<incident-record schema-version=\"6\">", FileFormat::kIncidentXml},
+      {"s.xml", "<?xml version=\"1.0\"?><other/>\n", FileFormat::kIncidentXml},
+      {"r.json", "{\"subjects\": [", FileFormat::kJson},
+      {"u.json", "{\"name\": \"\xC5 R.\"}", FileFormat::kJson},
+      {"t.csv", "\"address\",\"name\"\r\n\"a@b\",\"\xC5 R.\"\r\n", FileFormat::kCsv},
+      {"q.csv", "\"address\",\"na\"me\"\r\n", FileFormat::kCsv},
+      {"o.csv", "\"address\r\n", FileFormat::kCsv},
+      {"l.pdf", "%PDF-1.5\n1 0 obj", FileFormat::kPdf},
+      {"m.eml", "From: a@b\r\nSubject: x\r\n", FileFormat::kEml},
+  };
+  for (const auto& [name, bytes, format] : bad) {
+    ScopedTempDir dir;
+    WriteFile(dir.File(name), "old");
+    auto st = WritePrivateFile(dir.File(name), bytes, format);
+    ASSERT_FALSE(st) << name;
+    EXPECT_EQ(st.error().code, ErrorCode::kInternal) << name;
+    EXPECT_NE(st.error().message.find(dir.File(name)), std::string::npos) << st.error().message;
+    EXPECT_EQ(ReadFile(dir.File(name)), "old") << name;
+    EXPECT_EQ(FilesIn(dir.path()), std::vector<std::string>{name});
+  }
+  const std::vector<std::tuple<std::string, std::string, FileFormat>> good{
+      {"r.json", "{\"name\": \"\xC5\x81ukasz\"}\n", FileFormat::kJson},
+      {"t.csv", "\xEF\xBB\xBF\"a\",\"say \"\"hi\"\"\"\r\n\"b\r\nc\",\"\"\r\n", FileFormat::kCsv},
+      {"l.pdf", "%PDF-1.5\n%%EOF\n", FileFormat::kPdf},
+      {"m.eml", "From: a@b\r\n\r\nbody\r\n", FileFormat::kEml},
+  };
+  for (const auto& [name, bytes, format] : good) {
+    ScopedTempDir dir;
+    auto st = WritePrivateFile(dir.File(name), bytes, format);
+    EXPECT_TRUE(st) << name << ": " << st.error().message;
+  }
+}
+
+TEST(MakePrivateFolder, RefusesALinkPlantedAtTheFolder) {
+  ScopedTempDir dir;
+  std::filesystem::create_directory(dir.File("elsewhere"));
+  ::chmod(dir.File("elsewhere").c_str(), 0755);
+  std::filesystem::create_directory_symlink(dir.File("elsewhere"), dir.File("eml"));
+  auto st = MakePrivateFolder(dir.File("eml"));
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().code, ErrorCode::kIo);
+  EXPECT_NE(st.error().message.find(dir.File("eml") + ": is a symbolic link"), std::string::npos)
+      << st.error().message;
+  EXPECT_EQ(FileMode(dir.File("elsewhere")), 0755);  // not made 0700 through the link
+}
+
+TEST(MakePrivateFolder, EveryFolderItCreatesIsPrivateWhateverTheUmask) {
+  ScopedTempDir dir;
+  const mode_t old = ::umask(0);
+  auto st = MakePrivateFolder(dir.File("U/deep/er"));
+  ::umask(old);
+  ASSERT_TRUE(st) << st.error().message;
+  for (const std::string folder : {"U", "U/deep", "U/deep/er"}) {
+    EXPECT_EQ(FileMode(dir.File(folder)), 0700) << folder;
+  }
+  EXPECT_TRUE(MakePrivateFolder(dir.File("U/deep/er")));  // there already: fine
+  EXPECT_TRUE(MakePrivateFolder(dir.File("U//deep/./er/")));
+  WriteFile(dir.File("file"), "x");
+  EXPECT_FALSE(MakePrivateFolder(dir.File("file")));
 }
 
 class RecordedOutputTest : public ::testing::Test {
@@ -181,17 +247,17 @@ TEST_F(RecordedOutputTest, AFileAlreadyHoldingTheBytesIsLeftAsItIsAndNotChanged)
 TEST_F(RecordedOutputTest, ADocumentIsRecordedAndAuditedOnlyWhenItsBytesChanged) {
   auto audit = [&] { return Count("SELECT count(*) FROM audit_log"); };
   const int64_t audit_before = audit();
-  auto first = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-1");
+  auto first = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-1\n%%EOF\n");
   ASSERT_TRUE(first);
   ASSERT_TRUE(RecordDocument(*store_, *first));
   EXPECT_EQ(Count("SELECT count(*) FROM document WHERE kind <> 'output-folder'"), 1);
   EXPECT_EQ(audit(), audit_before + 1);
-  auto again = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-1");
+  auto again = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-1\n%%EOF\n");
   ASSERT_TRUE(again);
   ASSERT_TRUE(RecordDocument(*store_, *again));
   EXPECT_EQ(Count("SELECT count(*) FROM document WHERE kind <> 'output-folder'"), 1);
   EXPECT_EQ(audit(), audit_before + 1);  // a re-run leaves the record as it was
-  auto other = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-2");
+  auto other = WriteOutput(*store_, "register", dir_.File("r.pdf"), "%PDF-2\n%%EOF\n");
   ASSERT_TRUE(other);
   ASSERT_TRUE(RecordDocument(*store_, *other));
   EXPECT_EQ(Count("SELECT count(*) FROM document WHERE kind <> 'output-folder'"), 2);
@@ -204,16 +270,17 @@ TEST_F(RecordedOutputTest, AnOutputIsListedWithItsFolderBeforeItIsWritten) {
   const std::string blocked = dir_.File("blocked.pdf");
   std::filesystem::create_directory(blocked);
   WriteFile(blocked + "/inside", "x");
-  EXPECT_FALSE(WriteOutput(*store_, "letter", blocked, "a"));
+  EXPECT_FALSE(WriteOutput(*store_, "letter", blocked, "%PDF-a\n%%EOF\n"));
   const std::string real = std::filesystem::canonical(dir_.path()).string();
   EXPECT_EQ(testing::QueryColumn(dir_.File("i.db"), "SELECT kind || ' ' || path FROM document"),
             (std::vector<std::string>{"output-folder " + real, "letter " + blocked}));
 
-  WriteFile(dir_.File("b.pdf"), "b");  // on disk, not listed
-  auto b = WriteOutput(*store_, "letter", dir_.File("b.pdf"), "b");
+  const std::string pdf_b = "%PDF-b\n%%EOF\n";
+  WriteFile(dir_.File("b.pdf"), pdf_b);  // on disk, not listed
+  auto b = WriteOutput(*store_, "letter", dir_.File("b.pdf"), pdf_b);
   ASSERT_TRUE(b);
   EXPECT_FALSE(b->changed);
-  auto again = WriteOutput(*store_, "letter", dir_.File("b.pdf"), "b");
+  auto again = WriteOutput(*store_, "letter", dir_.File("b.pdf"), pdf_b);
   ASSERT_TRUE(again);
   EXPECT_EQ(Count("SELECT count(*) FROM document WHERE path = '" + dir_.File("b.pdf") + "'"), 1);
   auto documents = store_->Documents();
@@ -239,7 +306,7 @@ class RemoveWrittenFileTest : public RecordedOutputTest {
 };
 
 TEST_F(RemoveWrittenFileTest, RemovesAFileAsWrittenInAFolderWrittenTo) {
-  ASSERT_TRUE(WritePrivateFile(dir_.File("a.pdf"), "a"));
+  ASSERT_TRUE(WritePrivateFile(dir_.File("a.pdf"), "a", FileFormat::kCsv));
   EXPECT_EQ(Remove(dir_.File("a.pdf"), "a").what, Removal::What::kRemoved);
   EXPECT_FALSE(std::filesystem::exists(dir_.File("a.pdf")));
   EXPECT_EQ(Remove(dir_.File("a.pdf"), "a").what, Removal::What::kGone);
@@ -248,17 +315,17 @@ TEST_F(RemoveWrittenFileTest, RemovesAFileAsWrittenInAFolderWrittenTo) {
 TEST_F(RemoveWrittenFileTest, LeavesWhatItCannotVouchForAndSaysWhy) {
   ScopedTempDir other;
   const std::string outside = other.File("o.txt");
-  ASSERT_TRUE(WritePrivateFile(outside, "o"));
+  ASSERT_TRUE(WritePrivateFile(outside, "o", FileFormat::kCsv));
   auto left = Remove(outside, "o");
   EXPECT_EQ(left.what, Removal::What::kLeft);
   EXPECT_NE(left.reason.find("not in a folder breachkit wrote"), std::string::npos);
 
-  ASSERT_TRUE(WritePrivateFile(dir_.File("changed.pdf"), "changed"));
+  ASSERT_TRUE(WritePrivateFile(dir_.File("changed.pdf"), "changed", FileFormat::kCsv));
   left = Remove(dir_.File("changed.pdf"), "as written");
   EXPECT_EQ(left.what, Removal::What::kLeft);
   EXPECT_NE(left.reason.find("changed since breachkit wrote it"), std::string::npos);
 
-  ASSERT_TRUE(WritePrivateFile(dir_.File("shared.pdf"), "s"));
+  ASSERT_TRUE(WritePrivateFile(dir_.File("shared.pdf"), "s", FileFormat::kCsv));
   ::chmod(dir_.File("shared.pdf").c_str(), 0644);
   left = Remove(dir_.File("shared.pdf"), "s");
   EXPECT_EQ(left.what, Removal::What::kLeft);
@@ -278,6 +345,14 @@ TEST_F(RemoveWrittenFileTest, LeavesWhatItCannotVouchForAndSaysWhy) {
   EXPECT_TRUE(std::filesystem::exists(dir_.File("changed.pdf")));
   EXPECT_TRUE(std::filesystem::exists(dir_.File("shared.pdf")));
 }
+
+TEST_F(RecordedOutputTest, AKindWithNoKnownFormatIsNotWritten) {
+  auto written = WriteOutput(*store_, "notes", dir_.File("n.txt"), "text");
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error().code, ErrorCode::kInternal);
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("n.txt")));
+}
+
 
 }  // namespace
 }  // namespace breachkit

@@ -5,7 +5,14 @@
 // `import` reads back into an empty record with the same figures. Files 0600, folders 0700;
 // an export holds personal data and the record's key, as the record itself does, so each
 // file written is recorded as a document (`purge` erases it with the record).
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
+
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -48,10 +55,9 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
   if (!view) return std::unexpected(view.error());
   const std::string& zone = view->incident.timezone;
   if (o.format == "xml") {
-    auto dump = DumpRecord(store);
-    if (!dump) return std::unexpected(dump.error());
-    if (auto st = write(o.output, RecordToXml(*dump, view->exposure)); !st)
-      return std::unexpected(st.error());
+    auto xml = ExportRecordXml(store, view->exposure);
+    if (!xml) return std::unexpected(xml.error());
+    if (auto st = write(o.output, *xml); !st) return std::unexpected(st.error());
     fmt::print(io.out, "wrote {} (every table of the record; `breachkit import` reads it back)\n",
                o.output);
     return Outcome::kOk;
@@ -165,31 +171,81 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
   return Outcome::kOk;
 }
 
-Result<Outcome> Options::Import::Execute(const Options& options, const Io& io,
-                                         IncidentStore& store) {
-  std::ifstream in(options.importer.input, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kIo, "{}: cannot read", options.importer.input);
-  const std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto dump = RecordFromXml(xml, options.importer.input);
-  if (!dump) return std::unexpected(dump.error());
-  if (auto st = LoadRecord(store, *dump); !st) return std::unexpected(st.error());
-  // The imported data against the imported log: a mismatch is said, and stays in the log.
+namespace {
+
+// Loads `dump` into the record at `path` (which exists), checks the imported data against the
+// imported audit log (a mismatch is said, and stays in the log), logs the import and seals the
+// data. The rows are loaded in one transaction: on failure the record is as it was.
+Status ImportInto(const std::string& path, const RecordDump& dump, const std::string& input,
+                  const Io& io) {
+  auto opened = IncidentStore::Open(path, {.mode = StoreMode::kReadWrite});
+  if (!opened) return std::unexpected(opened.error());
+  IncidentStore& store = **opened;
+  if (auto st = LoadRecord(store, dump); !st) {
+    if (st.error().code != ErrorCode::kInvalidInput) return st;
+    return Fail(ErrorCode::kInvalidInput, "{}: {}", input, st.error().message);
+  }
   auto v = store.VerifyAudit();
   if (!v) return std::unexpected(v.error());
   std::string mismatch;
   for (const std::string& c : v->data_changes) mismatch += (mismatch.empty() ? "" : "; ") + c;
   if (!mismatch.empty()) {
     fmt::print(io.err, "warning: {}: the imported record does not match its audit log: {}\n",
-               options.importer.input, mismatch);
+               input, mismatch);
   }
-  if (auto st = store.AppendAudit("import", mismatch.empty() ? options.importer.input
-                                                             : options.importer.input +
-                                                                   " (not matching its log: " +
-                                                                   mismatch + ")");
+  if (auto st = store.AppendAudit(
+          "import", mismatch.empty() ? input : input + " (not matching its log: " + mismatch + ")");
       !st)
-    return std::unexpected(st.error());
-  if (auto st = store.SealAudit(); !st) return std::unexpected(st.error());
-  fmt::print(io.out, "imported {} into {}\n", options.importer.input, store.path());
+    return st;
+  return store.SealAudit();
+}
+
+}  // namespace
+
+// All or nothing: the export is read and checked before any record is opened; a record that
+// exists takes it in one transaction; a new one is built under a temporary name beside the
+// target and given its name only once whole, so a failed import leaves no record behind.
+Result<Outcome> Options::Import::Execute(const Options& options, const Io& io) {
+  const std::string& input = options.importer.input;
+  std::ifstream in(input, std::ios::binary);
+  if (!in) return Fail(ErrorCode::kIo, "{}: cannot read", input);
+  std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  auto dump = RecordFromXml(xml, input);
+  if (!dump) return std::unexpected(dump.error());
+  xml = std::string();
+  const std::string& target = options.db_path;
+  struct stat existing;
+  if (::lstat(target.c_str(), &existing) == 0) {
+    if (auto st = ImportInto(target, *dump, input, io); !st) return std::unexpected(st.error());
+  } else {
+    std::string parent = std::filesystem::path(target).parent_path().string();
+    std::string folder = (parent.empty() ? "." : parent) + "/.breachkit-import-XXXXXX";
+    if (!::mkdtemp(folder.data())) {
+      return Fail(ErrorCode::kIo, "{}: cannot create a temporary folder beside it: {}", target,
+                  std::strerror(errno));
+    }
+    const std::string built = folder + "/record.db";
+    Status st = [&]() -> Status {
+      {
+        auto store = IncidentStore::Open(built, {.mode = StoreMode::kCreateIfMissing});
+        if (!store) return std::unexpected(store.error());
+      }
+      if (auto loaded = ImportInto(built, *dump, input, io); !loaded) return loaded;
+      // link(2) and not rename(2): a record that appeared at `target` meanwhile is kept.
+      if (::link(built.c_str(), target.c_str()) != 0) {
+        return Fail(ErrorCode::kIo, "{}: cannot create the incident record: {}", target,
+                    std::strerror(errno));
+      }
+      return Ok();
+    }();
+    std::error_code ignored;
+    std::filesystem::remove_all(folder, ignored);
+    if (!st) return std::unexpected(st.error());
+    if (!options.quiet) {
+      fmt::print(io.err, "note: created a new incident record at {}\n", target);
+    }
+  }
+  fmt::print(io.out, "imported {} into {}\n", input, target);
   return Outcome::kOk;
 }
 

@@ -75,14 +75,14 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
   ingest.stop = &g_stop;
   ingest.threads = options.ingest.threads;
   if (io.err_is_terminal) {
-    ingest.on_progress = [&](const IngestProgress& p) { PrintProgress(io.err, p); };
+    ingest.on_progress = [&](const IngestProgress& p) { PrintProgress(io.progress, p); };
   }
   // Ctrl-C is caught from before the record is opened (ArmIngestInterrupt, called by
   // RunCommand) to the end of the process: a Ctrl-C after the last message, while the
   // evidence dates are computed or the record is closed, must not kill it half-way either
   // (`run` disarms it when its ingest step is over).
   auto report = breachkit::Ingest(store, options.ingest.inputs, ingest);
-  if (io.err_is_terminal) fmt::print(io.err, "\r\033[K");
+  if (io.err_is_terminal) fmt::print(io.progress, "\r\033[K");
   if (!report) return std::unexpected(report.error());
 
   // The evidence's own times go on the timeline: first and last exposure.

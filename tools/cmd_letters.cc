@@ -112,8 +112,8 @@ Result<size_t> RenderLetters(std::vector<Letter>& letters, IncidentStore& store,
   if (io.err_is_terminal) {
     progress = std::thread([&] {
       while (!finished) {
-        fmt::print(io.err, "\r\033[Kletters {} / {}", done.load(), letters.size());
-        std::fflush(io.err);
+        fmt::print(io.progress, "\r\033[Kletters {} / {}", done.load(), letters.size());
+        std::fflush(io.progress);
         std::this_thread::sleep_for(std::chrono::milliseconds(200));
       }
     });
@@ -163,7 +163,7 @@ Result<size_t> RenderLetters(std::vector<Letter>& letters, IncidentStore& store,
   finished = true;
   if (progress.joinable()) {
     progress.join();
-    fmt::print(io.err, "\r\033[K");
+    fmt::print(io.progress, "\r\033[K");
   }
   if (!status) return std::unexpected(status.error());
   return from;

@@ -18,8 +18,9 @@ enum class Outcome {
 };
 
 struct Io {
-  std::FILE* out = stdout;
+  std::FILE* out = stdout;  // main() gives both through a TerminalFilter (tools/terminal_text.h)
   std::FILE* err = stderr;
+  std::FILE* progress = stderr;  // raw: the progress lines' own "\r\033[K" only
   bool err_is_terminal = false;  // progress lines only on a terminal
 };
 

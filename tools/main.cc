@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "tools/commands.h"
+#include "tools/terminal_text.h"
 
 namespace {
 
@@ -44,12 +45,17 @@ int main(int argc, char** argv) try {
     fmt::print(stdout, "{}", *options->early_output);
     return kExitOk;
   }
+  // Text from the leak is printed: every byte goes through the terminal filter.
   breachkit::Io io;
+  io.out = breachkit::OpenTerminalSafeStream(stdout, /*unbuffered=*/false);
+  io.err = breachkit::OpenTerminalSafeStream(stderr, /*unbuffered=*/true);
   io.err_is_terminal = isatty(STDERR_FILENO) != 0 && !options->quiet;
   auto outcome = breachkit::RunCommand(*options, io);
-  std::fflush(stdout);
+  std::fclose(io.out);
+  std::fclose(io.err);
   if (!outcome) {
-    fmt::print(stderr, "breachkit: error: {}\n", outcome.error().message);
+    fmt::print(stderr, "breachkit: error: {}\n",
+               breachkit::TerminalFilter().Feed(outcome.error().message, /*last=*/true));
     return ExitCodeFor(outcome.error().code);
   }
   return *outcome == breachkit::Outcome::kPartial ? kExitPartial : kExitOk;

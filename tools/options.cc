@@ -138,7 +138,7 @@ constexpr CommandInfo kCommands[] = {
        sub.add_option("-o,--output", o.exporter.output, "The file (json, xml) or folder (csv)")
            ->required();
      }},
-    {"import", "Read an XML export back into an empty record", Needs::kWriteStore,
+    {"import", "Read an XML export back into an empty record", Needs::kNoStore,
      &Options::Import::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_option("file", o.importer.input, "An XML export (schemas/incident.xsd)")

@@ -161,7 +161,7 @@ struct Options {
 
   struct Import {
     std::string input;
-    static RunWriting Execute;
+    static RunWithoutStore Execute;
   } importer;
 
   struct Audit {

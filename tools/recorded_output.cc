@@ -4,18 +4,59 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <optional>
 #include <set>
+#include <vector>
 
 #include <fcntl.h>
 #include <fmt/core.h>
+#include <glib.h>
+#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/util/hash.h"
+#include "core/util/xml_validate.h"
 #include "reports/pdf_writer.h"
 
 namespace breachkit {
+
+extern const char kIncidentXsd[];
+
 namespace {
+
+// Why `bytes` is not well-formed CSV (RFC 4180 quoting: a field is bare, without quotes, or
+// quoted whole with inner quotes doubled), or nothing.
+std::string CsvProblem(std::string_view bytes) {
+  if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);  // the BOM spreadsheets want
+  size_t line = 1;
+  bool at_field_start = true;
+  for (size_t i = 0; i < bytes.size(); ++i) {
+    const char c = bytes[i];
+    if (at_field_start && c == '"') {
+      for (++i;; ++i) {
+        if (i >= bytes.size()) return fmt::format("line {}: a quoted field is not closed", line);
+        if (bytes[i] == '\n') ++line;
+        if (bytes[i] != '"') continue;
+        if (i + 1 < bytes.size() && bytes[i + 1] == '"') {
+          ++i;
+          continue;
+        }
+        break;
+      }
+      const char next = i + 1 < bytes.size() ? bytes[i + 1] : '\n';
+      if (next != ',' && next != '\r' && next != '\n') {
+        return fmt::format("line {}: text after a quoted field", line);
+      }
+      at_field_start = false;
+      continue;
+    }
+    if (c == '"') return fmt::format("line {}: a quote inside a bare field", line);
+    if (c == '\n') ++line;
+    at_field_start = c == ',' || c == '\n';
+  }
+  return "";
+}
 
 // Whether `path` is a regular file (not a link) holding exactly `bytes`; if so it is made
 // 0600, as if written again.
@@ -38,7 +79,57 @@ bool AlreadyHolds(const std::string& path, std::string_view bytes) {
   return same;
 }
 
+// The format a document of `kind` is written in; every kind a command writes is here.
+std::optional<FileFormat> FormatOfKind(std::string_view kind) {
+  if (kind == "export-xml") return FileFormat::kIncidentXml;
+  if (kind == "export-json") return FileFormat::kJson;
+  if (kind == "export-csv" || kind == "letters-manifest") return FileFormat::kCsv;
+  if (kind == "letter-eml") return FileFormat::kEml;
+  if (kind == "letter" || kind == "letters-merged" || kind == "register" ||
+      kind.starts_with("cnil-")) {
+    return FileFormat::kPdf;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
+
+Status CheckOutput(const std::string& path, std::string_view bytes, FileFormat format) {
+  auto bad = [&](std::string_view what, const std::string& why) -> Status {
+    return Fail(ErrorCode::kInternal, "{}: not written, it is not valid {}{}{}", path, what,
+                why.empty() ? "" : ": ", why);
+  };
+  const bool utf8 = g_utf8_validate_len(bytes.data(), static_cast<gssize>(bytes.size()), nullptr);
+  switch (format) {
+    case FileFormat::kIncidentXml:
+      if (auto st = ValidateXmlStream(bytes, kIncidentXsd, path); !st) {
+        return bad("XML (schemas/incident.xsd)", st.error().message);
+      }
+      break;
+    case FileFormat::kJson:
+      if (!nlohmann::json::accept(bytes.begin(), bytes.end())) return bad("JSON", "");
+      break;
+    case FileFormat::kCsv:
+      if (!utf8) return bad("CSV", "not UTF-8");
+      if (std::string why = CsvProblem(bytes); !why.empty()) return bad("CSV", why);
+      break;
+    case FileFormat::kPdf: {
+      const size_t tail = bytes.size() < 1024 ? 0 : bytes.size() - 1024;
+      if (!bytes.starts_with("%PDF-") || bytes.find("%%EOF", tail) == std::string_view::npos) {
+        return bad("PDF", "no %PDF- header or %%EOF trailer");
+      }
+      break;
+    }
+    case FileFormat::kEml:
+      if (!utf8) return bad("e-mail", "not UTF-8");
+      if (bytes.find("\r\n\r\n") == std::string_view::npos &&
+          bytes.find("\n\n") == std::string_view::npos) {
+        return bad("e-mail", "no blank line after the header");
+      }
+      break;
+  }
+  return Ok();
+}
 
 Status WriteAll(int fd, std::string_view bytes, std::string_view name, WriteFunction write) {
   while (!bytes.empty()) {
@@ -51,7 +142,10 @@ Status WriteAll(int fd, std::string_view bytes, std::string_view name, WriteFunc
   return Ok();
 }
 
-Status WritePrivateFile(const std::string& path, std::string_view bytes) {
+namespace {
+
+// WritePrivateFile without the format check (done by the caller).
+Status ReplaceFile(const std::string& path, std::string_view bytes) {
   // mkostemp: a new name beside `path`, created 0600 and exclusively (never through a link).
   std::string temporary = path + ".XXXXXX";
   const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
@@ -67,16 +161,59 @@ Status WritePrivateFile(const std::string& path, std::string_view bytes) {
   return st;
 }
 
+}  // namespace
+
+Status WritePrivateFile(const std::string& path, std::string_view bytes, FileFormat format) {
+  if (auto st = CheckOutput(path, bytes, format); !st) return st;
+  return ReplaceFile(path, bytes);
+}
+
 Status MakePrivateFolder(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec) return Fail(ErrorCode::kIo, "{}: cannot create the folder: {}", dir, ec.message());
-  struct stat st;
-  if (::stat(dir.c_str(), &st) != 0 || !S_ISDIR(st.st_mode)) {
-    return Fail(ErrorCode::kIo, "{}: not a folder", dir);
+  if (dir.empty()) return Fail(ErrorCode::kIo, "an empty folder name");
+  // One component at a time, each opened from its parent's descriptor: a folder this call
+  // creates, and the last one, are opened without following a link, so that a link planted
+  // there is refused instead of written through.
+  int fd = ::open(dir.front() == '/' ? "/" : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return Fail(ErrorCode::kIo, "{}: cannot open: {}", dir, std::strerror(errno));
+  std::vector<std::string> parts;
+  for (size_t at = 0; at <= dir.size();) {
+    const size_t end = std::min(dir.find('/', at), dir.size());
+    if (end > at) parts.push_back(dir.substr(at, end - at));
+    at = end + 1;
   }
-  ::chmod(dir.c_str(), 0700);  // whatever the umask, or an older mode
-  return Ok();
+  Status st = Ok();
+  std::string done = dir.front() == '/' ? "/" : "";
+  for (size_t i = 0; st && i < parts.size(); ++i) {
+    const std::string& name = parts[i];
+    done += (done.empty() || done.back() == '/' ? "" : "/") + name;
+    const bool created = ::mkdirat(fd, name.c_str(), 0700) == 0;
+    if (!created && errno != EEXIST) {
+      st = Fail(ErrorCode::kIo, "{}: cannot create the folder: {}", done, std::strerror(errno));
+      break;
+    }
+    const bool last = i + 1 == parts.size();
+    const int flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC | (created || last ? O_NOFOLLOW : 0);
+    const int next = ::openat(fd, name.c_str(), flags);
+    if (next < 0) {
+      struct stat link;
+      const bool is_link =
+          ::fstatat(fd, name.c_str(), &link, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(link.st_mode);
+      st = is_link ? Fail(ErrorCode::kIo,
+                          "{}: is a symbolic link; breachkit writes only into a folder itself, "
+                          "not through a link (remove the link or choose another folder)",
+                          done)
+                   : Fail(ErrorCode::kIo, "{}: not a folder", done);
+      break;
+    }
+    // 0700 whatever the umask (mkdir's mode is masked by it), or an older mode.
+    if ((created || last) && ::fchmod(next, 0700) != 0) {
+      st = Fail(ErrorCode::kIo, "{}: cannot make it private: {}", done, std::strerror(errno));
+    }
+    ::close(fd);
+    fd = next;
+  }
+  ::close(fd);
+  return st;
 }
 
 std::optional<std::string> RealFolderOf(const std::string& path) {
@@ -91,6 +228,10 @@ std::optional<std::string> RealFolderOf(const std::string& path) {
 Result<Output> PrepareOutput(const IncidentStore& store, const std::string& kind,
                              const std::string& path, std::string_view bytes,
                              const std::string& person) {
+  // Checked in its format before anything is listed or written: bad bytes are a bug.
+  const std::optional<FileFormat> format = FormatOfKind(kind);
+  if (!format) return Fail(ErrorCode::kInternal, "{}: no file format known for '{}'", path, kind);
+  if (auto st = CheckOutput(path, bytes, *format); !st) return std::unexpected(st.error());
   auto folder = RealFolderOf(path);
   if (!folder) return Fail(ErrorCode::kIo, "{}: cannot write: {}", path, std::strerror(errno));
   return Output{{kind, path, Sha256Hex(bytes), store.clock().NowUnix(), person},
@@ -111,7 +252,7 @@ Status RecordOutputs(IncidentStore& store, std::span<const Output> outputs) {
 }
 
 Status WritePrepared(const Output& output, std::string_view bytes) {
-  return output.changed ? WritePrivateFile(output.doc.path, bytes) : Ok();
+  return output.changed ? ReplaceFile(output.doc.path, bytes) : Ok();
 }
 
 Result<Output> WriteOutput(IncidentStore& store, const std::string& kind, const std::string& path,

@@ -24,13 +24,26 @@
 
 namespace breachkit {
 
-/// Replaces `path` with `bytes`: a temporary file created 0600 and exclusively (mkostemp) in the
+/// What a written file holds, checked before it is written (CheckOutput).
+enum class FileFormat {
+  kIncidentXml,  // an export, valid against schemas/incident.xsd
+  kJson,         // parsed back
+  kCsv,          // UTF-8, every field bare or quoted whole with inner quotes doubled
+  kPdf,          // "%PDF-" header, "%%EOF" trailer (cairo's status is checked by RenderPdf)
+  kEml,          // UTF-8, a header ended by a blank line
+};
+
+/// Whether `bytes` is well-formed `format`; if not, kInternal (a command made bad bytes: a bug)
+/// naming `path` and what is wrong.
+Status CheckOutput(const std::string& path, std::string_view bytes, FileFormat format);
+
+/// Checks `bytes` (CheckOutput), then replaces `path` with them: a temporary file created 0600 and exclusively (mkostemp) in the
 /// same folder, written whole (WriteAll), closed and renamed over `path`. A symbolic link at
 /// `path` is replaced, not followed. On failure (a full disk included) `path` is as it was
 /// and the temporary file is gone. No fsync per file: a run writes thousands of letters, and
 /// a sync each cost 15 % of the letters' speed; the rename already shows a reader the whole
 /// file or none.
-Status WritePrivateFile(const std::string& path, std::string_view bytes);
+Status WritePrivateFile(const std::string& path, std::string_view bytes, FileFormat format);
 
 /// Writes all of `bytes` to `fd`, going on after a short write or an interrupted one (EINTR);
 /// `name` is for the message. `write` is ::write but in tests.
@@ -38,8 +51,9 @@ using WriteFunction = ssize_t (*)(int fd, const void* data, size_t size);
 Status WriteAll(int fd, std::string_view bytes, std::string_view name,
                 WriteFunction write = &::write);
 
-/// Creates `dir` and its parents if missing, and makes it 0700 whatever the umask or its
-/// older mode: every folder a command writes personal data into.
+/// Creates `dir` and its parents if missing, each folder it creates 0700 whatever the umask,
+/// and makes `dir` 0700 whatever its older mode: every folder a command writes personal data
+/// into. A symbolic link at `dir` (or where it creates a folder) is refused, never followed.
 Status MakePrivateFolder(const std::string& dir);
 
 /// A file written for the record: its document row, the real path of its folder, and whether
@@ -53,8 +67,9 @@ struct Output {
 /// The real path (links resolved) of the folder `path` is in, or nullopt when it is missing.
 std::optional<std::string> RealFolderOf(const std::string& path);
 
-/// What WriteOutput does in three steps, for a batch (the letters): PrepareOutput computes the
-/// row and whether the bytes changed (made 0600 when they did not), without writing; it only
+/// What WriteOutput does in three steps, for a batch (the letters): PrepareOutput checks the
+/// bytes in the format of `kind` (CheckOutput; a kind with no known format is kInternal), computes
+/// the row and whether the bytes changed (made 0600 when they did not), without writing; it only
 /// reads the store's clock, so renderers on other threads call it. RecordOutputs lists the
 /// batch; WritePrepared then writes what changed.
 Result<Output> PrepareOutput(const IncidentStore& store, const std::string& kind,

@@ -1,6 +1,8 @@
 #include "core/store/record_io.h"
 
-#include <sstream>
+#include <optional>
+
+#include <fmt/core.h>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <glib.h>
@@ -36,14 +38,35 @@ const char* TypeName(SqlValue::Type t) {
 
 }  // namespace
 
-Result<RecordDump> DumpRecord(const IncidentStore& store) {
-  return GuardSql(store.path(), "export the record", [&]() -> Result<RecordDump> {
+namespace {
+
+SqlValue ValueOf(const SQLite::Column& col) {
+  SqlValue v;
+  if (col.isInteger()) {
+    v.type = SqlValue::Type::kInteger;
+    v.integer = col.getInt64();
+  } else if (col.isFloat()) {
+    v.type = SqlValue::Type::kReal;
+    v.real = col.getDouble();
+  } else if (col.isText()) {
+    v.type = SqlValue::Type::kText;
+    v.text = col.getString();
+  } else if (col.isBlob()) {
+    v.type = SqlValue::Type::kBlob;
+    v.text.assign(static_cast<const char*>(col.getBlob()), static_cast<size_t>(col.getBytes()));
+  }
+  return v;
+}
+
+// Reads every table of the record in kTables' order, one row at a time: `begin(name,
+// columns)`, then `row(values)` for each row, then `end()`. The schema version comes first,
+// through `version(v)`.
+template <typename Version, typename Begin, typename EachRow, typename End>
+Status ReadTables(const IncidentStore& store, Version version, Begin begin, EachRow row, End end) {
+  return GuardSql(store.path(), "export the record", [&]() -> Status {
     SQLite::Database& db = Connection(store);
-    RecordDump dump;
-    dump.schema_version = db.execAndGet("PRAGMA user_version").getInt();
+    version(db.execAndGet("PRAGMA user_version").getInt());
     for (const char* table : kTables) {
-      TableDump t;
-      t.name = table;
       // A full scan returns rows in key order (rowid, or the primary key of WITHOUT ROWID tables).
       // The exports' own rows are left out (IsExport in store.h says why), and the output
       // folders (kOutputFolderKind: they belong to this machine).
@@ -52,34 +75,34 @@ Result<RecordDump> DumpRecord(const IncidentStore& store) {
                   (std::string_view(table) == "document"
                        ? " WHERE kind NOT LIKE 'export-%' AND kind <> 'output-folder'"
                        : ""));
-      for (int c = 0; c < q.getColumnCount(); ++c) t.columns.push_back(q.getColumnName(c));
+      std::vector<std::string> columns;
+      for (int c = 0; c < q.getColumnCount(); ++c) columns.push_back(q.getColumnName(c));
+      begin(table, std::move(columns));
+      std::vector<SqlValue> values;
       while (q.executeStep()) {
-        std::vector<SqlValue> row;
-        for (int c = 0; c < q.getColumnCount(); ++c) {
-          const SQLite::Column col = q.getColumn(c);
-          SqlValue v;
-          if (col.isInteger()) {
-            v.type = SqlValue::Type::kInteger;
-            v.integer = col.getInt64();
-          } else if (col.isFloat()) {
-            v.type = SqlValue::Type::kReal;
-            v.real = col.getDouble();
-          } else if (col.isText()) {
-            v.type = SqlValue::Type::kText;
-            v.text = col.getString();
-          } else if (col.isBlob()) {
-            v.type = SqlValue::Type::kBlob;
-            v.text.assign(static_cast<const char*>(col.getBlob()),
-                          static_cast<size_t>(col.getBytes()));
-          }
-          row.push_back(std::move(v));
-        }
-        t.rows.push_back(std::move(row));
+        values.clear();
+        for (int c = 0; c < q.getColumnCount(); ++c) values.push_back(ValueOf(q.getColumn(c)));
+        row(values);
       }
-      dump.tables.push_back(std::move(t));
+      end();
     }
-    return dump;
+    return Ok();
   });
+}
+
+}  // namespace
+
+Result<RecordDump> DumpRecord(const IncidentStore& store) {
+  RecordDump dump;
+  auto st = ReadTables(
+      store, [&](int v) { dump.schema_version = v; },
+      [&](const char* name, std::vector<std::string> columns) {
+        dump.tables.push_back({name, std::move(columns), {}});
+      },
+      [&](const std::vector<SqlValue>& values) { dump.tables.back().rows.push_back(values); },
+      [] {});
+  if (!st) return std::unexpected(st.error());
+  return dump;
 }
 
 Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
@@ -123,7 +146,8 @@ Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
         marks += marks.empty() ? "?" : ", ?";
       }
       SQLite::Statement ins(db, "INSERT INTO " + t.name + " (" + cols + ") VALUES (" + marks + ")");
-      for (const auto& row : t.rows) {
+      for (size_t n = 0; n < t.rows.size(); ++n) {
+        const auto& row = t.rows[n];
         ins.reset();
         for (size_t c = 0; c < row.size() && c < t.columns.size(); ++c) {
           const SqlValue& v = row[c];
@@ -138,7 +162,13 @@ Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
               break;
           }
         }
-        ins.exec();
+        // A row the record refuses (a key twice, a reference to no row) is the export's fault:
+        // the transaction is rolled back and the record is as it was.
+        try {
+          ins.exec();
+        } catch (const SQLite::Exception& e) {
+          return Fail(ErrorCode::kInvalidInput, "table {}, row {}: {}", t.name, n + 1, e.what());
+        }
       }
     }
     // Output folders are this machine's (kOutputFolderKind): an export never holds them, and
@@ -146,7 +176,11 @@ Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
     if (db.execAndGet("SELECT count(*) FROM document WHERE kind = 'output-folder'").getInt() != 0)
       return Fail(ErrorCode::kInvalidInput,
                   "the export lists output folders, which no export holds: refused");
-    tx.commit();
+    try {
+      tx.commit();
+    } catch (const SQLite::Exception& e) {
+      return Fail(ErrorCode::kInvalidInput, "the rows do not hold together: {}", e.what());
+    }
     return Ok();
   });
 }
@@ -169,44 +203,105 @@ void AppendFigures(const ExposureReport& r, pugi::xml_node parent) {
   }
 }
 
+
+struct StringWriter : pugi::xml_writer {
+  explicit StringWriter(std::string& to) : out(to) {}
+  void write(const void* data, size_t size) override {
+    out.append(static_cast<const char*>(data), size);
+  }
+  std::string& out;
+};
+
+// Writes the XML form one row at a time, each row built as a small pugixml tree and printed
+// at its depth: the same bytes as one document saved whole, without the whole record's tree
+// in memory.
+class XmlRecordWriter {
+ public:
+  XmlRecordWriter(std::string& out, int schema_version, const ExposureReport& figures)
+      : out_(out), writer_(out) {
+    out_ += fmt::format(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<incident-record schema-version=\"{}\">\n",
+        schema_version);
+    pugi::xml_document doc;
+    AppendFigures(figures, doc);
+    Print(doc.first_child(), 1);
+  }
+
+  void BeginTable(std::string_view name, std::vector<std::string> columns) {
+    table_ = name;
+    columns_ = std::move(columns);
+    rows_ = 0;
+  }
+
+  void Row(const std::vector<SqlValue>& row) {
+    if (rows_++ == 0) out_ += fmt::format("  <table name=\"{}\">\n", table_);
+    pugi::xml_document doc;
+    auto r = doc.append_child("row");
+    for (size_t c = 0; c < row.size(); ++c) {
+      const SqlValue& v = row[c];
+      auto col = r.append_child("col");
+      col.append_attribute("name") = columns_[c].c_str();
+      col.append_attribute("type") = TypeName(v.type);
+      switch (v.type) {
+        case SqlValue::Type::kNull: break;
+        case SqlValue::Type::kInteger: col.text().set(static_cast<long long>(v.integer)); break;
+        case SqlValue::Type::kReal: col.text().set(v.real); break;
+        case SqlValue::Type::kText: col.text().set(v.text.c_str()); break;
+        case SqlValue::Type::kBlob:
+          col.text().set(
+              TakeGString(
+                  g_base64_encode(reinterpret_cast<const guchar*>(v.text.data()), v.text.size()))
+                  .c_str());
+          break;
+      }
+    }
+    Print(r, 2);
+  }
+
+  void EndTable() {
+    out_ += rows_ == 0 ? fmt::format("  <table name=\"{}\" />\n", table_) : "  </table>\n";
+  }
+
+  void Finish() { out_ += "</incident-record>\n"; }
+
+ private:
+  void Print(pugi::xml_node node, unsigned depth) {
+    node.print(writer_, "  ", pugi::format_default, pugi::encoding_utf8, depth);
+  }
+
+  std::string& out_;
+  StringWriter writer_;
+  std::string table_;  // names come from kTables: nothing to escape
+  std::vector<std::string> columns_;
+  size_t rows_ = 0;
+};
+
 }  // namespace
 
 std::string RecordToXml(const RecordDump& dump, const ExposureReport& figures) {
-  pugi::xml_document doc;
-  auto decl = doc.append_child(pugi::node_declaration);
-  decl.append_attribute("version") = "1.0";
-  decl.append_attribute("encoding") = "UTF-8";
-  auto root = doc.append_child("incident-record");
-  root.append_attribute("schema-version") = dump.schema_version;
-  AppendFigures(figures, root);
+  std::string out;
+  XmlRecordWriter xml(out, dump.schema_version, figures);
   for (const TableDump& t : dump.tables) {
-    auto table = root.append_child("table");
-    table.append_attribute("name") = t.name.c_str();
-    for (const auto& row : t.rows) {
-      auto r = table.append_child("row");
-      for (size_t c = 0; c < row.size(); ++c) {
-        const SqlValue& v = row[c];
-        auto col = r.append_child("col");
-        col.append_attribute("name") = t.columns[c].c_str();
-        col.append_attribute("type") = TypeName(v.type);
-        switch (v.type) {
-          case SqlValue::Type::kNull: break;
-          case SqlValue::Type::kInteger: col.text().set(static_cast<long long>(v.integer)); break;
-          case SqlValue::Type::kReal: col.text().set(v.real); break;
-          case SqlValue::Type::kText: col.text().set(v.text.c_str()); break;
-          case SqlValue::Type::kBlob:
-            col.text().set(
-                TakeGString(
-                    g_base64_encode(reinterpret_cast<const guchar*>(v.text.data()), v.text.size()))
-                    .c_str());
-            break;
-        }
-      }
-    }
+    xml.BeginTable(t.name, t.columns);
+    for (const auto& row : t.rows) xml.Row(row);
+    xml.EndTable();
   }
-  std::ostringstream out;
-  doc.save(out, "  ", pugi::format_default, pugi::encoding_utf8);
-  return out.str();
+  xml.Finish();
+  return out;
+}
+
+Result<std::string> ExportRecordXml(const IncidentStore& store, const ExposureReport& figures) {
+  std::string out;
+  std::optional<XmlRecordWriter> xml;
+  auto st = ReadTables(
+      store, [&](int v) { xml.emplace(out, v, figures); },
+      [&](const char* name, std::vector<std::string> columns) {
+        xml->BeginTable(name, std::move(columns));
+      },
+      [&](const std::vector<SqlValue>& values) { xml->Row(values); }, [&] { xml->EndTable(); });
+  if (!st) return std::unexpected(st.error());
+  xml->Finish();
+  return out;
 }
 
 Result<RecordDump> RecordFromXml(std::string_view xml, std::string_view file_name) {

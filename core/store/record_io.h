@@ -42,6 +42,9 @@ Status LoadRecord(IncidentStore& store, const RecordDump& dump);
 /// XML form (schemas/incident.xsd) and back. `figures`: the exposure figures the export
 /// carries beside the tables (element figures; not read back, they derive from the tables).
 std::string RecordToXml(const RecordDump& dump, const ExposureReport& figures);
+/// RecordToXml(DumpRecord(store), figures), read and written one row at a time: the record's
+/// rows are never all in memory, only the text.
+Result<std::string> ExportRecordXml(const IncidentStore& store, const ExposureReport& figures);
 Result<RecordDump> RecordFromXml(std::string_view xml, std::string_view file_name);
 
 }  // namespace breachkit

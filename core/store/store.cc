@@ -182,7 +182,9 @@ std::string AuditHash(const std::string& prev, int64_t seq, int64_t at, std::str
 }
 
 // The tables the figures and the assessment rest on, as a seal entry of the audit log hashes
-// them: every column that a figure, a letter or a document reads, in a fixed order.
+// them: every column that a figure, a letter or a document reads, in a fixed order. The keyed
+// hashes are left out: each record draws its own key, and the same leak must give the same
+// seal, and so the same documents, in every record made from it.
 struct SealedTable {
   std::string_view name;
   const char* select;
@@ -198,7 +200,7 @@ constexpr std::array<SealedTable, 6> kSealedTables{{
      "SELECT message_id, field, position, party_id, display_name, address FROM recipient "
      "ORDER BY message_id, field, position"},
     {"finding",
-     "SELECT id, message_id, part_id, location, category, detector, masked_preview, keyed_hash, "
+     "SELECT id, message_id, part_id, location, category, detector, masked_preview, "
      "span_start, span_end, confidence, validation, quoted, owner_party_id FROM finding "
      "ORDER BY id"},
     {"org_domain", "SELECT domain FROM org_domain ORDER BY domain"},

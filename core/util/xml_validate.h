@@ -15,6 +15,10 @@ namespace breachkit {
 /// kInvalidInput with every error found, or Ok.
 Status ValidateXml(std::string_view xml, std::string_view xsd, std::string_view file_name);
 
+/// The same check without building the document, in bounded memory (SAX through the
+/// validator): for large texts. Its errors name lines, not element paths.
+Status ValidateXmlStream(std::string_view xml, std::string_view xsd, std::string_view file_name);
+
 /// The line (from 1) of byte `offset` of `xml`, e.g. a pugixml node's offset_debug(); 0 when
 /// the offset is unknown (negative).
 int LineOf(std::string_view xml, ptrdiff_t offset);
