@@ -186,7 +186,8 @@ TEST(Cli, RunIntoTheFolderOfAnotherIncidentIsRefusedUnlessAddToRecord) {
     testing::WriteFile(dir.File(name),
                        "From: rh@garonne-ingenierie.example\nTo: " + to +
                            "\nSubject: Votre candidature\nDate: Fri, 12 Sep 2025 09:30:00 +0200\n"
-                           "Message-ID: <" + name + "@x>\n\nBonjour\n");
+                           "Message-ID: <" +
+                           name + "@x>\n\nBonjour\n");
     return dir.File(name);
   };
   const std::string first = leak("first.eml", "a@example.fr, b@example.fr");
@@ -234,18 +235,24 @@ TEST(Cli, ValuesInHeadersAreMaskedInEveryViewStoreAndExport) {
       "Date: Fri, 12 Sep 2025 09:30:00 +0200\n"
       "\n"
       "Bonjour, voici ma candidature.\n");
-  const std::vector<std::string> values = {
-      "FR76 3000 6000 0112 3456 7890 189", "FR7630006000011234567890189", "3000 6000 0112",
-      "0112 3456 7890", "30006000011234567890189", "1 85 05 78 006 084 91", "185057800608491",
-      "06 39 98 12 78", "0639981278", "639981278"};
+  const std::vector<std::string> values = {"FR76 3000 6000 0112 3456 7890 189",
+                                           "FR7630006000011234567890189",
+                                           "3000 6000 0112",
+                                           "0112 3456 7890",
+                                           "30006000011234567890189",
+                                           "1 85 05 78 006 084 91",
+                                           "185057800608491",
+                                           "06 39 98 12 78",
+                                           "0639981278",
+                                           "639981278"};
   auto expect_none = [&](const std::string& what, const std::string& text) {
     for (const std::string& v : values) {
       EXPECT_EQ(text.find(v), std::string::npos) << what << " shows " << v << ":\n" << text;
     }
   };
   const std::string out = dir.File("out");
-  auto run = testing::RunBreachkit({"run", eml, "-o", out, "--org",
-                                    testing::SourcePath("schemas/examples/organisation.xml")});
+  auto run = testing::RunBreachkit(
+      {"run", eml, "-o", out, "--org", testing::SourcePath("schemas/examples/organisation.xml")});
   ASSERT_TRUE(run.exit_code == 0 || run.exit_code == 3) << run.err;
   expect_none("run", run.out + run.err);
   const std::string db = out + "/incident.db";

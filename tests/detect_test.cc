@@ -397,12 +397,12 @@ Finding NameFinding(const std::string& folded) {
 // which made the XML export not well-formed. Each initial is a whole character, accents too.
 TEST(MaskedPreview, InitialsAreWholeCharactersInEveryScript) {
   const std::vector<std::pair<std::string, std::string>> cases = {
-      {"łukasz żak", "Ł. Ż."},                       // Polish
-      {"γιώργος παπαδόπουλος", "Γ. Π."},             // Greek
-      {"дмитрий иванов", "Д. И."},                   // Cyrillic
-      {"山田 太郎", "山. 太."},                      // CJK
+      {"łukasz żak", "Ł. Ż."},                                                 // Polish
+      {"γιώργος παπαδόπουλος", "Γ. Π."},                                       // Greek
+      {"дмитрий иванов", "Д. И."},                                             // Cyrillic
+      {"山田 太郎", "山. 太."},                                                // CJK
       {"\U0001F469\u200D\U0001F4BB smith", "\U0001F469\u200D\U0001F4BB. S."},  // emoji (ZWJ)
-      {"e\u0301mile zola", "E\u0301. Z."},           // combining acute accent
+      {"e\u0301mile zola", "E\u0301. Z."},  // combining acute accent
       {"jean-marc dupont", "J. M. D."},
   };
   for (const auto& [value, initials] : cases) {
@@ -457,8 +457,8 @@ TEST(CharBoundary, NeverSplitsACharacterOrTearsAnAccentFromItsLetter) {
   }
   EXPECT_EQ(CharBoundary(text, 2), 1u);  // inside "e\u0301": before the e
   EXPECT_EQ(CharBoundary(text, 3), 1u);
-  EXPECT_EQ(CharEnd(text, 1), 4u);                     // e + the accent
-  EXPECT_EQ(CharEnd(text, 4), text.size() - 1);        // the whole ZWJ sequence
+  EXPECT_EQ(CharEnd(text, 1), 4u);               // e + the accent
+  EXPECT_EQ(CharEnd(text, 4), text.size() - 1);  // the whole ZWJ sequence
   EXPECT_EQ(Utf8Prefix(text, 5), "ae\u0301");
 }
 

@@ -188,8 +188,9 @@ std::string ThenIban(const std::string& attack) {
 
 TEST(Hostile, TwelveThousandEmptyMimePartsStopAtThePartLimit) {
   ScopedTempDir dir;
-  std::string m = "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
-                  "boundary=b\n\n";
+  std::string m =
+      "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
+      "boundary=b\n\n";
   for (int i = 0; i < 12'000; ++i) m += "--b\n\n";
   m += "--b--\n";
   const Outcome o = IngestHostile(dir, {{"parts.mbox", ThenIban(m)}});

@@ -324,8 +324,8 @@ TEST_F(LettersCli, CtrlCStopsLettersLeavingOnlyWholeListedLetters) {
     if (exit_code == 3) break;
   }
   ASSERT_EQ(exit_code, 3) << "never stopped by Ctrl-C (-1: killed by it)";
-  const auto listed = testing::QueryColumn(
-      db_, "SELECT path || ' ' || sha256 FROM document WHERE kind = 'letter'");
+  const auto listed =
+      testing::QueryColumn(db_, "SELECT path || ' ' || sha256 FROM document WHERE kind = 'letter'");
   const std::set<std::string> listed_set(listed.begin(), listed.end());
   size_t pdfs = 0;
   for (const auto& e : std::filesystem::directory_iterator(out)) {

@@ -179,10 +179,9 @@ TEST(MimeParser, AnIdnMailboxInItsALabelAndULabelFormsIsOneAddress) {
   EXPECT_FALSE(HasDefect(m, "address-unparsed"));
   std::vector<std::string> all = Addresses(m, AddressField::kTo);
   for (const auto& a : Addresses(m, AddressField::kCc)) all.push_back(a);
-  EXPECT_EQ(all, (std::vector<std::string>{"neko@\u5730\u57df\u732b.jp",
-                                           "neko@\u5730\u57df\u732b.jp",
-                                           "NEKO@\u5730\u57df\u732b.jp",
-                                           "neko@\u5730\u57df\u732b.jp"}));
+  EXPECT_EQ(all,
+            (std::vector<std::string>{"neko@\u5730\u57df\u732b.jp", "neko@\u5730\u57df\u732b.jp",
+                                      "NEKO@\u5730\u57df\u732b.jp", "neko@\u5730\u57df\u732b.jp"}));
   for (const auto& a : all) {
     EXPECT_EQ(AddressKey(a), "neko@\u5730\u57df\u732b.jp") << a;
     EXPECT_TRUE(SameAddressKey(a, "Neko@xn--CESUPI09D.jp")) << a;
@@ -482,15 +481,17 @@ TEST(MimeParser, OfficeAttachmentsTogetherStopAtTheMessagesTextLimit) {
   const std::string docx = MakeZip({{"word/document.xml", xml}});
   std::string body;
   for (int i = 0; i < 3; ++i) {
-    body += "--B\nContent-Type: application/vnd.openxmlformats-officedocument."
-            "wordprocessingml.document\nContent-Disposition: attachment; filename=b" +
-            std::to_string(i) + ".docx\nContent-Transfer-Encoding: base64\n\n" + Base64(docx) +
-            "\n";
+    body +=
+        "--B\nContent-Type: application/vnd.openxmlformats-officedocument."
+        "wordprocessingml.document\nContent-Disposition: attachment; filename=b" +
+        std::to_string(i) + ".docx\nContent-Transfer-Encoding: base64\n\n" + Base64(docx) + "\n";
   }
   body += "--B\nContent-Type: text/plain\n\nafter the bombs\n--B--\n";
-  auto mail = Parse("From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
-                    "boundary=B\n\n" + body,
-                    MailParseOptions{.max_text_bytes = 1'000'000});
+  auto mail = Parse(
+      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
+      "boundary=B\n\n" +
+          body,
+      MailParseOptions{.max_text_bytes = 1'000'000});
   const MailMessage& m = mail.messages[0];
   ASSERT_EQ(m.parts.size(), 4u);
   EXPECT_GE(m.parts[0].text.size(), 600'000u);
@@ -506,22 +507,24 @@ TEST(MimeParser, OfficeAttachmentsTogetherStopAtTheMessagesTextLimit) {
 }
 
 TEST(MimeParser, HeaderFieldsAndAddressesStopAtTheirLimitsWithDefects) {
-  std::string headers = "From: a@example.com\nTo: t1@example.com, t2@example.com, "
-                        "t3@example.com\n";
+  std::string headers =
+      "From: a@example.com\nTo: t1@example.com, t2@example.com, "
+      "t3@example.com\n";
   for (int i = 0; i < 50; ++i) headers += "Cc: c" + std::to_string(i) + "@example.com\n";
   auto mail = Parse(headers + "Subject: kept?\n\nIBAN FR76 3000 6000 0112 3456 7890 189\n",
                     MailParseOptions{.max_header_fields = 20});
   const MailMessage& m = mail.messages[0];
   EXPECT_TRUE(HasDefect(m, "header-limit"));
   EXPECT_EQ(Addresses(m, AddressField::kCc).size(), 18u);  // From, To and 18 Cc fields
-  EXPECT_EQ(m.subject, "");                                 // field 53: not read
-  EXPECT_EQ(m.parts.size(), 1u);                            // the body is read
+  EXPECT_EQ(m.subject, "");                                // field 53: not read
+  EXPECT_EQ(m.parts.size(), 1u);                           // the body is read
   EXPECT_NE(m.parts[0].text.find("IBAN"), std::string::npos);
 
   // Address fields of 60 bytes at most together: To cut after its second address.
-  auto cut = Parse("From: a@example.com\nTo: t1@example.com, t2@example.com, t3@example.com\n"
-                   "Cc: c@example.com\nSubject: s\n\nb\n",
-                   MailParseOptions{.max_address_header_bytes = 60});
+  auto cut = Parse(
+      "From: a@example.com\nTo: t1@example.com, t2@example.com, t3@example.com\n"
+      "Cc: c@example.com\nSubject: s\n\nb\n",
+      MailParseOptions{.max_address_header_bytes = 60});
   EXPECT_EQ(Addresses(cut.messages[0], AddressField::kTo),
             (std::vector<std::string>{"t1@example.com", "t2@example.com"}));
   EXPECT_TRUE(Addresses(cut.messages[0], AddressField::kCc).empty());
@@ -541,9 +544,11 @@ TEST(MimeParser, MimePartsStopAtTheLimitWithADefect) {
   // A text part whose lines start with "--" (not a boundary) does not count.
   std::string dashes = "--B\nContent-Type: text/plain\n\n";
   for (int i = 0; i < 100; ++i) dashes += "-- not a boundary\n";
-  auto mail = Parse("From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
-                    "boundary=B\n\n" + dashes + body,
-                    MailParseOptions{.max_mime_parts = 50});
+  auto mail = Parse(
+      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
+      "boundary=B\n\n" +
+          dashes + body,
+      MailParseOptions{.max_mime_parts = 50});
   const MailMessage& m = mail.messages[0];
   EXPECT_TRUE(HasDefect(m, "part-limit"));
   EXPECT_LE(m.parts.size(), 50u);

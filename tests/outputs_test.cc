@@ -192,10 +192,10 @@ TEST_F(PlantedLinks, AFullDiskLeavesNoExportUnderItsName) {
   // A file may not grow beyond 64 KB: the XML export is larger. SIGXFSZ ignored, as a full
   // disk sends none: the write fails (EFBIG, as ENOSPC would).
   std::filesystem::create_directory(dir_.File("out"));
-  auto r = testing::RunCommand(
-      {"/bin/sh", "-c", "trap '' XFSZ; ulimit -f 128 && exec \"$0\" --db \"$1\" export "
-                        "--format xml -o \"$2\"",
-       BREACHKIT_BINARY, db_, dir_.File("out/r.xml")});
+  auto r = testing::RunCommand({"/bin/sh", "-c",
+                                "trap '' XFSZ; ulimit -f 128 && exec \"$0\" --db \"$1\" export "
+                                "--format xml -o \"$2\"",
+                                BREACHKIT_BINARY, db_, dir_.File("out/r.xml")});
   EXPECT_EQ(r.exit_code, 2) << r.err;
   EXPECT_NE(r.err.find(dir_.File("out/r.xml")), std::string::npos) << r.err;
   EXPECT_TRUE(std::filesystem::is_empty(dir_.File("out")));

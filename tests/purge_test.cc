@@ -154,8 +154,8 @@ TEST_F(Purge, LettersOnDiskButNotListedAreListedByTheReRunAndPurged) {
   const size_t letters = FilesUnder(out_ + "/letters");
   ASSERT_GT(letters, 3u);
   ExecSql(db_, "DELETE FROM document WHERE kind IN ('letter', 'letter-eml')");
-  auto again = RunBreachkit({"--db", db_, "letters", "-o", out_ + "/letters", "--eml", "--merged",
-                             out_ + "/all.pdf"});
+  auto again = RunBreachkit(
+      {"--db", db_, "letters", "-o", out_ + "/letters", "--eml", "--merged", out_ + "/all.pdf"});
   ASSERT_EQ(again.exit_code, 0) << again.err;
   EXPECT_NE(again.out.find("(0 written,"), std::string::npos) << again.out;
   auto r = RunBreachkit({"--db", db_, "purge", "--yes"});
@@ -249,9 +249,9 @@ TEST_F(Purge, AFolderSwappedForALinkIsNotTheFolderItWroteTo) {
 
 // A record read from an export lists documents another record wrote: none is removed here.
 TEST_F(Purge, ARecordReadFromAnExportRemovesNoneOfTheFilesItLists) {
-  ASSERT_EQ(RunBreachkit({"--db", db_, "export", "--format", "xml", "-o", dir_.File("r.xml")})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      RunBreachkit({"--db", db_, "export", "--format", "xml", "-o", dir_.File("r.xml")}).exit_code,
+      0);
   const std::string copy = dir_.File("copy.db");
   auto imported = RunBreachkit({"--db", copy, "import", dir_.File("r.xml")});
   ASSERT_EQ(imported.exit_code, 0) << imported.err;

@@ -8,8 +8,8 @@
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
-#include <stdlib.h>
 #include <gtest/gtest.h>
+#include <stdlib.h>
 
 #include "core/store/store.h"
 #include "tests/test_util.h"
@@ -113,14 +113,15 @@ TEST(RecordIntegrity, WithoutAProfileEveryFigureWarnsAndProposesTheFirstSendersD
   const std::string db = dir.File("i.db");
   auto r = RunBreachkit({"--db", db, "ingest", SampleMbox()});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  const std::string first_sender = QueryColumn(
-      db,
-      "SELECT p.domain FROM message m JOIN recipient r ON r.message_id = m.id AND "
-      "r.field = 'from' JOIN party p ON p.id = r.party_id ORDER BY m.id LIMIT 1")[0];
-  const std::string warning = "warning: no organisation profile: the organisation's own "
-                              "addresses are counted as affected persons; the leak's first "
-                              "sender writes from " +
-                              first_sender;
+  const std::string first_sender =
+      QueryColumn(db,
+                  "SELECT p.domain FROM message m JOIN recipient r ON r.message_id = m.id AND "
+                  "r.field = 'from' JOIN party p ON p.id = r.party_id ORDER BY m.id LIMIT 1")[0];
+  const std::string warning =
+      "warning: no organisation profile: the organisation's own "
+      "addresses are counted as affected persons; the leak's first "
+      "sender writes from " +
+      first_sender;
   EXPECT_TRUE(Has(r.err, warning)) << r.err;
   for (const std::string command : {"summary", "subjects", "assess"}) {
     r = RunBreachkit({"--db", db, command});
@@ -129,10 +130,10 @@ TEST(RecordIntegrity, WithoutAProfileEveryFigureWarnsAndProposesTheFirstSendersD
     EXPECT_TRUE(Has(r.err, "init --org")) << command;
   }
   // Given, the warning goes.
-  ASSERT_EQ(RunBreachkit({"--db", db, "init", "--org",
-                          SourcePath("schemas/examples/organisation.xml")})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "init", "--org", SourcePath("schemas/examples/organisation.xml")})
+          .exit_code,
+      0);
   r = RunBreachkit({"--db", db, "summary"});
   EXPECT_FALSE(Has(r.err, "no organisation profile")) << r.err;
 }
@@ -164,8 +165,9 @@ TEST(RecordIntegrity, AChangedMailboxReplacesItsUnfinishedSource) {
 }
 
 TEST_F(SampleRecordTest, TheSameEventTwiceIsRecordedOnce) {
-  const std::vector<std::string> add{"--db", db_,   "event", "add", "awareness", "--at",
-                                     "2025-09-22T09:00:00+02:00", "--note", "call"};
+  const std::vector<std::string> add{
+      "--db",   db_,   "event", "add", "awareness", "--at", "2025-09-22T09:00:00+02:00",
+      "--note", "call"};
   auto r = RunBreachkit(add);
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_TRUE(Has(r.out, "recorded awareness")) << r.out;
@@ -187,8 +189,9 @@ TEST(RecordIntegrity, RunTwiceChangesNoDocument) {
   ::setenv("SOURCE_DATE_EPOCH", "1758528000", 1);
   ScopedTempDir dir;
   const std::string out = dir.File("o");
-  const std::vector<std::string> run{"run",         SampleMbox(), "-o",
-                                     out,           "--org",      SourcePath("schemas/examples/organisation.xml"),
+  const std::vector<std::string> run{"run",         SampleMbox(),
+                                     "-o",          out,
+                                     "--org",       SourcePath("schemas/examples/organisation.xml"),
                                      "--awareness", "2025-09-22T09:00:00+02:00"};
   ASSERT_EQ(RunBreachkit(run).exit_code, 0);
   auto documents = [&] {

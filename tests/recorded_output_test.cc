@@ -353,6 +353,5 @@ TEST_F(RecordedOutputTest, AKindWithNoKnownFormatIsNotWritten) {
   EXPECT_FALSE(std::filesystem::exists(dir_.File("n.txt")));
 }
 
-
 }  // namespace
 }  // namespace breachkit

@@ -456,13 +456,11 @@ TEST_P(MigratedSchema, EqualsAFreshOne) {
   EXPECT_EQ(columns(dir.File("old.db")), columns(dir.File("new.db")));
 }
 
-INSTANTIATE_TEST_SUITE_P(EveryOldVersion, MigratedSchema,
-                         ::testing::Values("tests/data/schema/incident-v1.sql",
-                                           "tests/data/schema/incident-v2.sql",
-                                           "tests/data/schema/incident-v3.sql",
-                                           "tests/data/schema/incident-v4.sql",
-                                           "tests/data/schema/incident-v5.sql",
-                                           "tests/data/schema/incident-v6.sql"));
+INSTANTIATE_TEST_SUITE_P(
+    EveryOldVersion, MigratedSchema,
+    ::testing::Values("tests/data/schema/incident-v1.sql", "tests/data/schema/incident-v2.sql",
+                      "tests/data/schema/incident-v3.sql", "tests/data/schema/incident-v4.sql",
+                      "tests/data/schema/incident-v5.sql", "tests/data/schema/incident-v6.sql"));
 
 }  // namespace
 }  // namespace breachkit

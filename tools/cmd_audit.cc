@@ -48,8 +48,7 @@ Result<Outcome> Options::Audit::Execute(const Options& options, const Io& io,
                     store.path(), options.audit.head, v->entries,
                     v->head_hash.empty() ? "none" : v->head_hash);
       }
-      fmt::print(io.out, "audit log reaches head {} (entry {} of {})\n", head, at->seq,
-                 v->entries);
+      fmt::print(io.out, "audit log reaches head {} (entry {} of {})\n", head, at->seq, v->entries);
     }
     fmt::print(io.out, "audit log intact: {} entries, head {}\n", v->entries, v->head_hash);
     return Outcome::kOk;

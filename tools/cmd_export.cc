@@ -10,14 +10,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <fmt/core.h>
-#include <nlohmann/json.hpp>
-
 #include "core/store/record_io.h"
+#include "core/util/hash.h"
 #include "tools/commands.h"
 #include "tools/csv.h"
 #include "tools/json_views.h"
@@ -177,7 +177,7 @@ namespace {
 // imported audit log (a mismatch is said, and stays in the log), logs the import and seals the
 // data. The rows are loaded in one transaction: on failure the record is as it was.
 Status ImportInto(const std::string& path, const RecordDump& dump, const std::string& input,
-                  const Io& io) {
+                  const std::string& sha256, const Io& io) {
   auto opened = IncidentStore::Open(path, {.mode = StoreMode::kReadWrite});
   if (!opened) return std::unexpected(opened.error());
   IncidentStore& store = **opened;
@@ -190,11 +190,21 @@ Status ImportInto(const std::string& path, const RecordDump& dump, const std::st
   std::string mismatch;
   for (const std::string& c : v->data_changes) mismatch += (mismatch.empty() ? "" : "; ") + c;
   if (!mismatch.empty()) {
-    fmt::print(io.err, "warning: {}: the imported record does not match its audit log: {}\n",
-               input, mismatch);
+    fmt::print(io.err, "warning: {}: the imported record does not match its audit log: {}\n", input,
+               mismatch);
   }
-  if (auto st = store.AppendAudit(
-          "import", mismatch.empty() ? input : input + " (not matching its log: " + mismatch + ")");
+  // Where it came from, in a row of this copy only (kImportedFromKind): an intact record's
+  // log and exports stay those of the record exported. A mismatch goes into the log.
+  if (!mismatch.empty()) {
+    if (auto st = store.AppendAudit("import", input + " (not matching its log: " + mismatch + ")");
+        !st)
+      return st;
+  }
+  std::error_code ec;
+  const std::filesystem::path absolute = std::filesystem::absolute(input, ec);
+  if (auto st =
+          store.RecordDocument({std::string(kImportedFromKind), ec ? input : absolute.string(),
+                                sha256, store.clock().NowUnix(), ""});
       !st)
     return st;
   return store.SealAudit();
@@ -212,11 +222,13 @@ Result<Outcome> Options::Import::Execute(const Options& options, const Io& io) {
   std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   auto dump = RecordFromXml(xml, input);
   if (!dump) return std::unexpected(dump.error());
+  const std::string sha256 = Sha256Hex(xml);
   xml = std::string();
   const std::string& target = options.db_path;
   struct stat existing;
   if (::lstat(target.c_str(), &existing) == 0) {
-    if (auto st = ImportInto(target, *dump, input, io); !st) return std::unexpected(st.error());
+    if (auto st = ImportInto(target, *dump, input, sha256, io); !st)
+      return std::unexpected(st.error());
   } else {
     std::string parent = std::filesystem::path(target).parent_path().string();
     std::string folder = (parent.empty() ? "." : parent) + "/.breachkit-import-XXXXXX";
@@ -230,7 +242,7 @@ Result<Outcome> Options::Import::Execute(const Options& options, const Io& io) {
         auto store = IncidentStore::Open(built, {.mode = StoreMode::kCreateIfMissing});
         if (!store) return std::unexpected(store.error());
       }
-      if (auto loaded = ImportInto(built, *dump, input, io); !loaded) return loaded;
+      if (auto loaded = ImportInto(built, *dump, input, sha256, io); !loaded) return loaded;
       // link(2) and not rename(2): a record that appeared at `target` meanwhile is kept.
       if (::link(built.c_str(), target.c_str()) != 0) {
         return Fail(ErrorCode::kIo, "{}: cannot create the incident record: {}", target,

@@ -112,10 +112,10 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
                "(sha256 {} then, {} now); what was read of it before is removed and the file "
                "read again\n",
                r.path, r.old_sha256, r.new_sha256);
-    if (auto st = store.AppendAudit("ingest.replace", fmt::format("{} unfinished sha256={} "
-                                                                  "replaced by sha256={}",
-                                                                  r.path, r.old_sha256,
-                                                                  r.new_sha256));
+    if (auto st =
+            store.AppendAudit("ingest.replace", fmt::format("{} unfinished sha256={} "
+                                                            "replaced by sha256={}",
+                                                            r.path, r.old_sha256, r.new_sha256));
         !st)
       return std::unexpected(st.error());
   }

@@ -297,7 +297,9 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
   if (!done) return std::unexpected(done.error());
   const auto changed = std::count_if(letters->begin(), letters->begin() + *done,
                                      [](const Letter& l) { return l.output.changed; });
-  if (*done < letters->size()) {  // interrupted: what is written is whole and listed
+  // Interrupted (even after the last batch): what is written is whole and listed; the
+  // manifest, the merged PDF and the drafts wait for the re-run.
+  if (*done < letters->size() || InterruptRequested()) {
     if (changed > 0) {
       if (auto st = store.AppendAudit(
               "document", fmt::format("letters: {} persons, {} written, lang {}, interrupted",
@@ -336,6 +338,13 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
   if (o.eml) {
     if (auto st = MakePrivateFolder(eml_dir); !st) return std::unexpected(st.error());
     for (const Letter& l : *letters) {
+      if (InterruptRequested()) {
+        fmt::print(io.err,
+                   "interrupted: the {} letters are written and recorded in {}, their e-mail "
+                   "drafts not all; run the same command again to finish\n",
+                   letters->size(), o.out_dir);
+        return Outcome::kPartial;
+      }
       auto mail = LetterMail(l, view->incident);
       if (!mail) return std::unexpected(mail.error());
       const std::string eml_file = eml_dir + "/" + l.file.substr(0, l.file.size() - 4) + ".eml";
@@ -356,16 +365,30 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
     if (!earlier) return std::unexpected(earlier.error());
     removed = *earlier;
   }
-  if (changed > 0 || removed > 0) {  // a re-run that changes nothing leaves the record as it was
+  // Logged once per set of letters (the manifest lists each letter's SHA-256), however many
+  // runs it took to write them: a run killed after its letters were written but before this
+  // entry logs it when run again, and a re-run that changes nothing logs nothing.
+  std::string manifest_sha256;
+  for (const Output& w : written) {
+    if (w.doc.kind == "letters-manifest") manifest_sha256 = w.doc.sha256;
+  }
+  const std::string entry = fmt::format("letters: {} persons, lang {}, manifest sha256={}",
+                                        letters->size(), tmpl->lang, manifest_sha256);
+  auto entries = store.AuditEntries();
+  if (!entries) return std::unexpected(entries.error());
+  const AuditEntry* last = nullptr;
+  for (const AuditEntry& e : *entries) {
+    if (e.action == "document" && e.details.starts_with("letters: ")) last = &e;
+  }
+  if (removed > 0 || !last || !last->details.starts_with(entry)) {
     if (auto st = store.AppendAudit(
-            "document",
-            fmt::format("letters: {} persons, {} written, lang {}{}", letters->size(), changed,
-                        tmpl->lang,
-                        removed ? fmt::format(", {} of an earlier set removed", removed) : ""));
+            "document", entry + (removed ? fmt::format(", {} of an earlier set removed", removed)
+                                         : std::string()));
         !st)
       return std::unexpected(st.error());
   }
-  fmt::print(io.out, "{} letters in {} ({} written, {} unchanged){}{}{}; manifest {}/manifest.csv\n",
+  fmt::print(io.out,
+             "{} letters in {} ({} written, {} unchanged){}{}{}; manifest {}/manifest.csv\n",
              letters->size(), o.out_dir, changed, letters->size() - static_cast<size_t>(changed),
              removed ? fmt::format(", {} files of an earlier set removed", removed) : "",
              o.merged.empty() ? "" : ", merged into " + o.merged,

@@ -49,9 +49,9 @@ Result<Outcome> Options::Purge::Execute(const Options& options, const Io& io) {
     auto written_to = (*store)->OutputFolders();
     if (!written_to) return std::unexpected(written_to.error());
     folders.insert(written_to->begin(), written_to->end());
-    auto entries = (*store)->AuditEntries();
-    if (!entries) return std::unexpected(entries.error());
-    for (const AuditEntry& e : *entries) imported = imported || e.action == "import";
+    auto was_imported = (*store)->Imported();
+    if (!was_imported) return std::unexpected(was_imported.error());
+    imported = *was_imported;
   }  // closed before anything is removed
   std::map<std::string, std::set<std::string>> paths;  // as listed -> the SHA-256s listed
   for (const DocumentRecord& d : documents) paths[d.path].insert(d.sha256);
@@ -148,10 +148,10 @@ Result<Outcome> Options::Purge::Execute(const Options& options, const Io& io) {
     if (::rmdir(it->c_str()) == 0) ++folders_removed;
   }
   fmt::print(io.out,
-             "erased {} (with its -wal and -shm files), {} documents{}{}, {} empty folder{}\n",
-             db, removed, gone ? fmt::format(" ({} listed were already gone)", gone) : "",
-             unfinished ? fmt::format(", {} unfinished writes", unfinished) : "",
-             folders_removed, folders_removed == 1 ? "" : "s");
+             "erased {} (with its -wal and -shm files), {} documents{}{}, {} empty folder{}\n", db,
+             removed, gone ? fmt::format(" ({} listed were already gone)", gone) : "",
+             unfinished ? fmt::format(", {} unfinished writes", unfinished) : "", folders_removed,
+             folders_removed == 1 ? "" : "s");
   if (left > 0) {
     fmt::print(io.err,
                "breachkit: left {} listed file{} (named above, each with why): breachkit removes "

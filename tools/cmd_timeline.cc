@@ -30,11 +30,10 @@ Result<Outcome> Options::Event::Execute(const Options& options, const Io& io,
     info->notified_at = *at;
     info->cnil_reference = o.reference;
   }
-  const bool fields_changed = info->occurred_at != before.occurred_at ||
-                              info->awareness_at != before.awareness_at ||
-                              info->contained_at != before.contained_at ||
-                              info->notified_at != before.notified_at ||
-                              info->cnil_reference != before.cnil_reference;
+  const bool fields_changed =
+      info->occurred_at != before.occurred_at || info->awareness_at != before.awareness_at ||
+      info->contained_at != before.contained_at || info->notified_at != before.notified_at ||
+      info->cnil_reference != before.cnil_reference;
   auto added = store.AddEvent({0, o.kind, *at, o.note, o.reference, "user"});
   if (!added) return std::unexpected(added.error());
   if (!*added && !fields_changed) {

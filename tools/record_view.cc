@@ -28,7 +28,8 @@ Result<std::vector<std::string>> WarnAboutRecord(const IncidentStore& store, con
   auto unfinished = store.UnfinishedSources();
   if (!unfinished) return std::unexpected(unfinished.error());
   for (const std::string& path : *unfinished) {
-    say(fmt::format("the record is partial: the ingestion of {} did not finish, and the figures "
+    say(
+        fmt::format("the record is partial: the ingestion of {} did not finish, and the figures "
                     "leave out what was not read of it (run `breachkit --db {} ingest {}` again "
                     "to finish it)",
                     path, store.path(), path));

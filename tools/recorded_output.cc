@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <vector>
@@ -121,7 +122,9 @@ Status CheckOutput(const std::string& path, std::string_view bytes, FileFormat f
       break;
     }
     case FileFormat::kEml:
-      if (!utf8) return bad("e-mail", "not UTF-8");
+      // Not UTF-8 necessarily: GMime writes a text part in the smallest charset that holds it
+      // (ISO-8859-1 for French), declared in its Content-Type.
+      if (bytes.find('\0') != std::string_view::npos) return bad("e-mail", "a NUL byte");
       if (bytes.find("\r\n\r\n") == std::string_view::npos &&
           bytes.find("\n\n") == std::string_view::npos) {
         return bad("e-mail", "no blank line after the header");
@@ -144,8 +147,44 @@ Status WriteAll(int fd, std::string_view bytes, std::string_view name, WriteFunc
 
 namespace {
 
+// Whether `name` is the temporary file ReplaceFile makes for one of the outputs breachkit
+// writes: NAME.XXXXXX (mkostemp's six letters or digits), NAME ending as a PDF, e-mail, CSV,
+// XML or JSON does.
+bool IsTemporaryName(std::string_view name) {
+  if (name.size() < 8 || name[name.size() - 7] != '.') return false;
+  for (char c : name.substr(name.size() - 6)) {
+    if (!g_ascii_isalnum(c)) return false;
+  }
+  const std::string_view target = name.substr(0, name.size() - 7);
+  for (std::string_view ext : {".pdf", ".eml", ".csv", ".xml", ".json"}) {
+    if (target.ends_with(ext)) return true;
+  }
+  return false;
+}
+
+// The temporary files a write killed half-way left in `folder` (regular, 0600, ours, named
+// as IsTemporaryName says) are removed, once per folder and process: a run killed while it
+// wrote must leave nothing the re-run does not, above all no copy of a letter under another
+// name.
+void RemoveUnfinishedWrites(const std::string& folder) {
+  static std::mutex mutex;
+  static std::set<std::string> done;
+  std::lock_guard lock(mutex);
+  if (!done.insert(folder).second) return;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(folder.empty() ? "." : folder, ec)) {
+    if (!IsTemporaryName(e.path().filename().string())) continue;
+    struct stat st;
+    if (::lstat(e.path().c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+        (st.st_mode & 07777) == 0600 && st.st_uid == ::geteuid()) {
+      ::unlink(e.path().c_str());
+    }
+  }
+}
+
 // WritePrivateFile without the format check (done by the caller).
 Status ReplaceFile(const std::string& path, std::string_view bytes) {
+  RemoveUnfinishedWrites(std::filesystem::path(path).parent_path().string());
   // mkostemp: a new name beside `path`, created 0600 and exclusively (never through a link).
   std::string temporary = path + ".XXXXXX";
   const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
@@ -273,7 +312,8 @@ Result<Removal> RemoveWrittenFile(const std::string& path, const std::set<std::s
   const int dir = ::open(parent.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir < 0) {
     if (errno == ENOENT) return Removal{What::kGone, ""};
-    return Removal{What::kLeft, fmt::format("its folder cannot be opened: {}", std::strerror(errno))};
+    return Removal{What::kLeft,
+                   fmt::format("its folder cannot be opened: {}", std::strerror(errno))};
   }
   // The real path of the folder as opened: what it is now, links followed, not what it says.
   std::error_code ec;

@@ -30,19 +30,19 @@ enum class FileFormat {
   kJson,         // parsed back
   kCsv,          // UTF-8, every field bare or quoted whole with inner quotes doubled
   kPdf,          // "%PDF-" header, "%%EOF" trailer (cairo's status is checked by RenderPdf)
-  kEml,          // UTF-8, a header ended by a blank line
+  kEml,          // a header ended by a blank line, no NUL byte
 };
 
 /// Whether `bytes` is well-formed `format`; if not, kInternal (a command made bad bytes: a bug)
 /// naming `path` and what is wrong.
 Status CheckOutput(const std::string& path, std::string_view bytes, FileFormat format);
 
-/// Checks `bytes` (CheckOutput), then replaces `path` with them: a temporary file created 0600 and exclusively (mkostemp) in the
-/// same folder, written whole (WriteAll), closed and renamed over `path`. A symbolic link at
-/// `path` is replaced, not followed. On failure (a full disk included) `path` is as it was
-/// and the temporary file is gone. No fsync per file: a run writes thousands of letters, and
-/// a sync each cost 15 % of the letters' speed; the rename already shows a reader the whole
-/// file or none.
+/// Checks `bytes` (CheckOutput), then replaces `path` with them: a temporary file created 0600 and
+/// exclusively (mkostemp) in the same folder, written whole (WriteAll), closed and renamed over
+/// `path`. A symbolic link at `path` is replaced, not followed. On failure (a full disk included)
+/// `path` is as it was and the temporary file is gone. No fsync per file: a run writes thousands of
+/// letters, and a sync each cost 15 % of the letters' speed; the rename already shows a reader the
+/// whole file or none.
 Status WritePrivateFile(const std::string& path, std::string_view bytes, FileFormat format);
 
 /// Writes all of `bytes` to `fd`, going on after a short write or an interrupted one (EINTR);

@@ -30,7 +30,8 @@ std::string Escape(std::string_view text, bool keep_line_ends, bool last, std::s
     const auto b = static_cast<unsigned char>(text[i]);
     if (b < 0x80) {
       const bool line_end =
-          keep_line_ends && (b == '\n' || (b == '\r' && i + 1 < text.size() && text[i + 1] == '\n'));
+          keep_line_ends &&
+          (b == '\n' || (b == '\r' && i + 1 < text.size() && text[i + 1] == '\n'));
       if (keep_line_ends && b == '\r' && i + 1 == text.size() && !last) break;  // "\r" "\n"?
       if (b == '\t' || line_end || !ActsOnTerminal(b)) {
         out += static_cast<char>(b);

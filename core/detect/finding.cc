@@ -70,8 +70,7 @@ std::string Initials(std::string_view v) {
     const size_t e = CharEnd(v, i);
     if (start) {
       if (!out.empty()) out.push_back(' ');
-      const gunichar u =
-          g_utf8_get_char_validated(v.data() + i, static_cast<gssize>(v.size() - i));
+      const gunichar u = g_utf8_get_char_validated(v.data() + i, static_cast<gssize>(v.size() - i));
       if (u == static_cast<gunichar>(-1) || u == static_cast<gunichar>(-2)) return Dots(4);
       char buf[6];
       out.append(buf, static_cast<size_t>(g_unichar_to_utf8(g_unichar_toupper(u), buf)));

@@ -163,10 +163,10 @@ std::string HtmlToText(std::string_view html, bool* too_deep) {
       html.size() > static_cast<size_t>(INT_MAX) ? INT_MAX : static_cast<int>(html.size());
   DeletableUniquePtr<htmlParserCtxt, htmlFreeParserCtxt> ctxt(htmlNewParserCtxt());
   if (!ctxt) return {};
-  DeletableUniquePtr<xmlDoc, xmlFreeDoc> doc(htmlCtxtReadMemory(
-      ctxt.get(), html.data(), length, nullptr, "UTF-8",
-      HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-          HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT));
+  DeletableUniquePtr<xmlDoc, xmlFreeDoc> doc(
+      htmlCtxtReadMemory(ctxt.get(), html.data(), length, nullptr, "UTF-8",
+                         HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING |
+                             HTML_PARSE_NONET | HTML_PARSE_NOIMPLIED | HTML_PARSE_COMPACT));
   Writer w;
   // libxml2 stops reading at its nesting limit (256 elements) and drops everything from
   // there: then the text is read again without the tree, so none of it is lost.

@@ -130,8 +130,7 @@ bool MboxReader::Next(MboxMessage* out) {
   // The empty line that separates this message from the next is not part of it.
   if (out->content.ends_with("\r\n\r\n")) {
     out->content.resize(out->content.size() - 2);
-  } else if (out->content.ends_with("\n\n") ||
-             (eol_ == '\r' && out->content.ends_with("\r\r"))) {
+  } else if (out->content.ends_with("\n\n") || (eol_ == '\r' && out->content.ends_with("\r\r"))) {
     out->content.pop_back();
   }
   return true;

@@ -729,8 +729,8 @@ Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& opt
     mail.messages.front().defects.push_back(
         {"empty-message", "",
          bytes.empty() ? std::string("0 bytes: no header, no body")
-                       : fmt::format("{} byte{} of blank lines: no header, no body",
-                                     bytes.size(), bytes.size() == 1 ? "" : "s")});
+                       : fmt::format("{} byte{} of blank lines: no header, no body", bytes.size(),
+                                     bytes.size() == 1 ? "" : "s")});
     return mail;
   }
   WarningSink sink{&mail, 0};

@@ -149,9 +149,9 @@ struct IngestWriter::Statements {
         insert_findings(db, InsertSql(kFindingInto, 13, kFindingRows)),
         finish_source(db, "UPDATE source SET messages = ?, complete = 1 WHERE id = ?") {}
 
-  SQLite::Statement find_source, find_unfinished, clear_duplicates, delete_source, insert_source, insert_message,
-      find_raw, insert_party, find_party, upsert_name, insert_recipient, insert_recipients,
-      insert_defect, insert_part, insert_finding, insert_findings, finish_source;
+  SQLite::Statement find_source, find_unfinished, clear_duplicates, delete_source, insert_source,
+      insert_message, find_raw, insert_party, find_party, upsert_name, insert_recipient,
+      insert_recipients, insert_defect, insert_part, insert_finding, insert_findings, finish_source;
 };
 
 IngestWriter::IngestWriter(IncidentStore& store) : store_(store) {}

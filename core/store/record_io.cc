@@ -2,9 +2,8 @@
 
 #include <optional>
 
-#include <fmt/core.h>
-
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/core.h>
 #include <glib.h>
 #include <pugixml.hpp>
 
@@ -69,12 +68,13 @@ Status ReadTables(const IncidentStore& store, Version version, Begin begin, Each
     for (const char* table : kTables) {
       // A full scan returns rows in key order (rowid, or the primary key of WITHOUT ROWID tables).
       // The exports' own rows are left out (IsExport in store.h says why), and the output
-      // folders (kOutputFolderKind: they belong to this machine).
-      SQLite::Statement q(
-          db, std::string("SELECT * FROM ") + table +
-                  (std::string_view(table) == "document"
-                       ? " WHERE kind NOT LIKE 'export-%' AND kind <> 'output-folder'"
-                       : ""));
+      // folders and the import's own row (kOutputFolderKind, kImportedFromKind: they belong to
+      // this copy of the record).
+      SQLite::Statement q(db, std::string("SELECT * FROM ") + table +
+                                  (std::string_view(table) == "document"
+                                       ? " WHERE kind NOT LIKE 'export-%' AND "
+                                         "kind NOT IN ('output-folder', 'imported-from')"
+                                       : ""));
       std::vector<std::string> columns;
       for (int c = 0; c < q.getColumnCount(); ++c) columns.push_back(q.getColumnName(c));
       begin(table, std::move(columns));
@@ -173,7 +173,9 @@ Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
     }
     // Output folders are this machine's (kOutputFolderKind): an export never holds them, and
     // one that does would make `purge` remove files here that this record never wrote.
-    if (db.execAndGet("SELECT count(*) FROM document WHERE kind = 'output-folder'").getInt() != 0)
+    if (db.execAndGet("SELECT count(*) FROM document WHERE kind IN ('output-folder', "
+                      "'imported-from')")
+            .getInt() != 0)
       return Fail(ErrorCode::kInvalidInput,
                   "the export lists output folders, which no export holds: refused");
     try {
@@ -202,7 +204,6 @@ void AppendFigures(const ExposureReport& r, pugi::xml_node parent) {
     category.append_attribute("records") = f.records;
   }
 }
-
 
 struct StringWriter : pugi::xml_writer {
   explicit StringWriter(std::string& to) : out(to) {}
@@ -248,10 +249,9 @@ class XmlRecordWriter {
         case SqlValue::Type::kReal: col.text().set(v.real); break;
         case SqlValue::Type::kText: col.text().set(v.text.c_str()); break;
         case SqlValue::Type::kBlob:
-          col.text().set(
-              TakeGString(
-                  g_base64_encode(reinterpret_cast<const guchar*>(v.text.data()), v.text.size()))
-                  .c_str());
+          col.text().set(TakeGString(g_base64_encode(reinterpret_cast<const guchar*>(v.text.data()),
+                                                     v.text.size()))
+                             .c_str());
           break;
       }
     }
@@ -265,8 +265,13 @@ class XmlRecordWriter {
   void Finish() { out_ += "</incident-record>\n"; }
 
  private:
+  // pugixml writes a carriage return in text as it is, and every XML reader reads it back as a
+  // line feed (end-of-line handling): written as a reference, it comes back as it was.
   void Print(pugi::xml_node node, unsigned depth) {
+    const size_t from = out_.size();
     node.print(writer_, "  ", pugi::format_default, pugi::encoding_utf8, depth);
+    for (size_t at = from; (at = out_.find('\r', at)) != std::string::npos; at += 5)
+      out_.replace(at, 1, "&#13;");
   }
 
   std::string& out_;

@@ -190,8 +190,7 @@ struct SealedTable {
   const char* select;
 };
 constexpr std::array<SealedTable, 6> kSealedTables{{
-    {"source",
-     "SELECT id, path, size, sha256, format, messages, complete FROM source ORDER BY id"},
+    {"source", "SELECT id, path, size, sha256, format, messages, complete FROM source ORDER BY id"},
     {"message",
      "SELECT id, source_id, idx, mime_path, parent_id, duplicate_of, raw_sha256, parse_status, "
      "message_id, date_utc, subject, is_reply_all FROM message ORDER BY id"},
@@ -604,9 +603,8 @@ Status IncidentStore::AppendAudit(std::string_view action, std::string_view deta
 }
 
 Result<std::string> IncidentStore::DataDigest() const {
-  return GuardSql(path_, "digest the record", [&]() -> Result<std::string> {
-    return Digest(*db_);
-  });
+  return GuardSql(path_, "digest the record",
+                  [&]() -> Result<std::string> { return Digest(*db_); });
 }
 
 Status IncidentStore::SealAudit() {
@@ -670,19 +668,19 @@ Result<AuditVerification> IncidentStore::VerifyAudit() const {
       const std::string_view rows = is.substr(0, is.find(':'));
       if (v.sealed_at == 0) {
         if (rows != "0") {
-          v.data_changes.push_back(fmt::format("{}: {} rows that no seal entry of the log vouches "
-                                               "for",
-                                               t.name, rows));
+          v.data_changes.push_back(
+              fmt::format("{}: {} rows that no seal entry of the log vouches "
+                          "for",
+                          t.name, rows));
         }
         continue;
       }
       const std::string_view sealed_rows = was.substr(0, was.find(':'));
-      v.data_changes.push_back(
-          rows == sealed_rows
-              ? fmt::format("{}: {} rows, edited since the seal of entry {}", t.name, rows,
-                            v.sealed_at)
-              : fmt::format("{}: {} rows, {} at the seal of entry {}", t.name, rows, sealed_rows,
-                            v.sealed_at));
+      v.data_changes.push_back(rows == sealed_rows
+                                   ? fmt::format("{}: {} rows, edited since the seal of entry {}",
+                                                 t.name, rows, v.sealed_at)
+                                   : fmt::format("{}: {} rows, {} at the seal of entry {}", t.name,
+                                                 rows, sealed_rows, v.sealed_at));
     }
     // Each document whose writing is logged has its entry.
     SQLite::Statement docs(*db_, "SELECT kind, path, sha256 FROM document ORDER BY id");
@@ -830,7 +828,7 @@ Result<std::vector<DocumentRecord>> IncidentStore::Documents() const {
       *db_, path_, "read documents",
       "SELECT d.kind, d.path, d.sha256, d.generated_at, coalesce(p.address, '') "
       "FROM document d LEFT JOIN party p ON p.id = d.person "
-      "WHERE d.kind <> 'output-folder' ORDER BY d.id",  // kOutputFolderKind
+      "WHERE d.kind NOT IN ('output-folder', 'imported-from') ORDER BY d.id",
       [](Row& r, DocumentRecord& d) {
         r >> d.kind >> d.path >> d.sha256 >> d.generated_at >> d.person;
       });
@@ -841,6 +839,13 @@ Result<std::vector<std::string>> IncidentStore::OutputFolders() const {
       *db_, path_, "read the output folders",
       "SELECT DISTINCT path FROM document WHERE kind = 'output-folder' ORDER BY path",
       [](Row& r, std::string& path) { r >> path; });
+}
+
+Result<bool> IncidentStore::Imported() const {
+  return GuardSql(path_, "read the documents", [&]() -> Result<bool> {
+    return db_->execAndGet("SELECT count(*) FROM document WHERE kind = 'imported-from'").getInt() >
+           0;
+  });
 }
 
 }  // namespace breachkit

@@ -154,6 +154,12 @@ inline bool IsExport(const DocumentRecord& d) { return d.kind.starts_with("expor
 /// from an export lists no folder of this machine, so nothing it lists is removed here.
 inline constexpr std::string_view kOutputFolderKind = "output-folder";
 
+/// The kind of the row that says a record was read from an export (`import`): path the export
+/// read, sha256 its bytes. Like the output folders, it belongs to this copy of the record: it
+/// is neither exported nor imported (so export -> import -> export gives the same bytes), and
+/// `purge` of such a record removes no file it lists (another copy wrote them).
+inline constexpr std::string_view kImportedFromKind = "imported-from";
+
 class IncidentStore {
  public:
   /// Opens (or creates, per options.mode) the record at `path` (":memory:" works).
@@ -229,6 +235,8 @@ class IncidentStore {
   Result<std::vector<DocumentRecord>> Documents() const;
   /// The real paths of the folders documents were written into (kOutputFolderKind rows).
   Result<std::vector<std::string>> OutputFolders() const;
+  /// Whether the record was read from an export (a kImportedFromKind row).
+  Result<bool> Imported() const;
 
  private:
   // The connection, for core/store's own files (core/store/connection.h).

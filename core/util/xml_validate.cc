@@ -102,8 +102,8 @@ Status ValidateXmlStream(std::string_view xml, std::string_view xsd, std::string
   xmlParserInputBufferPtr input = xmlParserInputBufferCreateMem(
       xml.data(), static_cast<int>(xml.size()), XML_CHAR_ENCODING_NONE);
   if (!input) return Fail(ErrorCode::kInternal, "{}: cannot read for validation", file_name);
-  if (xmlSchemaValidateStream(validator.get(), input, XML_CHAR_ENCODING_NONE, nullptr,
-                              nullptr) != 0) {
+  if (xmlSchemaValidateStream(validator.get(), input, XML_CHAR_ENCODING_NONE, nullptr, nullptr) !=
+      0) {
     if (sink.messages.empty()) sink.messages.push_back(fmt::format("{}: invalid", file_name));
     return Fail(ErrorCode::kInvalidInput, "{}", Join(sink.messages));
   }

@@ -56,14 +56,6 @@ RECORD_FILES = {"incident.db", "incident.db-wal", "incident.db-shm", "incident.d
 # its fix is merged: one that no longer shows is reported as XPASS (an error with --strict; a
 # kill lands at random, so a few trials may miss a defect).
 EXPECTED_FAILURES_TEXT = r"""
-# letters already on disk when `letters` (or `run`) is re-run after a kill are "unchanged", so the re-run records nothing for them: not written to the document table (so `purge` leaves them on disk), and no "letters: N persons, M written" audit entry when the kill came after they were listed but before that entry; the register, the exports and the audit log then differ from an uninterrupted run's (issue: point 1)
-all-recorded   not in the document table: letters/
-purge          left after purge --yes.*: letters/
-same-output    ^\d+ different file\(s\): (?:(?:csv/documents\.csv|record\.json|record\.xml|register\.pdf)(?:, |(?=;)|$))+(?:; (?:csv/documents\.csv first differs in line \d+|record\.json first differs in key (?:audit|documents)|record\.xml first differs in table (?:audit_log|document)))*$
-# a kill while an output is written leaves its temporary file (NAME.XXXXXX beside NAME, from mkostemp): the re-run does not remove it, it is not in the document table, and `purge` leaves it, with the personal data it holds (not in the issue; next to point 9)
-no-temporary   temporary file\(s\) left
-# Ctrl-C during `letters` is not caught: the process dies of the signal, with no "interrupted" message and no exit code of its own (issue: Also, SIGINT during letters)
-sigint         Ctrl-C during letters: exit -2
 """
 
 

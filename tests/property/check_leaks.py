@@ -66,31 +66,6 @@ TEXT_EXTENSIONS = (".xml", ".json", ".csv", ".eml", ".txt")
 # its fix is merged: one that no longer shows on the seeds run is reported as XPASS (an error
 # with --strict).
 EXPECTED_FAILURES_TEXT = r"""
-# masked previews cut by bytes: a name starting with a two-byte letter (Ł, Ș, Ε, Д…) is stored as its first byte and a space; the XML export is not UTF-8 and import refuses it (issue: first bullet)
-xml-valid                not proper UTF-8
-text-utf8                ^record\.xml: invalid UTF-8
-import-ok                not proper UTF-8
-# a failed import leaves a record file behind (issue: Parts, import all or nothing)
-import-atomic            left a record file behind
-# an IDN mailbox in its A-label and U-label forms is two persons, and the A-label form an address-unparsed defect (issue: third bullet)
-one-person-per-address   @xn--
-no-address-defect        @xn--
-# an mbox with bare-CR line ends is one unparsed message, its whole text kept as the From_ line, in clear (issue: second bullet)
-run-exit                 exited 3
-no-unparsed              GMime could not read|CR line ends
-no-clear-values          found in message\.envelope_from
-rerun-identical          exited 0 \(first 3\)
-# a message of headers alone, without the blank line, gets the defect `truncated-message: at byte -1` (issue: fourth bullet)
-no-byte-minus-one        at byte -1
-# values in a Subject, a Message-ID or a display name are stored and exported in clear (issue: point 3)
-no-clear-values          planted in (subject|message-id|display-name)
-# `run --awareness T` run again adds the same awareness event: the documents, the exports, the document table and the audit log change (issue: fifth bullet)
-rerun-identical          \(run with --awareness\)
-# import appends an `import` entry to the audit log, so an export after import differs in the audit table and head (issue: Parts, export -> import -> export gives the same bytes)
-roundtrip-xml            in table audit_log:
-roundtrip-json           in key audit:
-# a carriage return in a stored text is written raw in the XML export and read back as a line feed (XML end-of-line normalisation), so import changes it (not in the issue)
-roundtrip-xml            CR read back as LF
 """
 
 
