@@ -338,13 +338,9 @@ Result<RenderedPdf> RenderPdfs(const std::vector<Document>& docs, const PdfOptio
   Renderer r(cr.get(), options);
   const double base = options.font_size;
 
-  struct Planned {
-    const Document* doc;
-    int number;  // within its document
-    int total;
-    Page page;
-  };
-  std::vector<Planned> planned;
+  // Each document is planned, then drawn, then let go before the next: the layouts of one
+  // document at a time stay in memory, however many the merged letters hold.
+  int pages_drawn = 0;
   for (const Document& d : docs) {
     // 1. Plan: every block becomes boxes, placed on pages.
     std::vector<Page> pages(1);
@@ -419,30 +415,28 @@ Result<RenderedPdf> RenderPdfs(const std::vector<Document>& docs, const PdfOptio
       }
       y += 4;
     }
-    for (size_t n = 0; n < pages.size(); ++n) {
-      planned.push_back(
-          {&d, static_cast<int>(n + 1), static_cast<int>(pages.size()), std::move(pages[n])});
-    }
-  }
 
-  // 2. Draw, with the page header and "page N / M" (N and M within each document).
-  for (Planned& p : planned) {
-    cairo_set_source_rgb(cr.get(), 0, 0, 0);
-    Layout head = r.Make(Escape(p.doc->title), {base - 2, false, true}, kContentWidth);
-    cairo_move_to(cr.get(), kMarginX, 30);
-    pango_cairo_show_layout(cr.get(), head.get());
-    Layout foot = r.Make(Escape(fmt::format("{} {} / {}", options.page_label, p.number, p.total)),
-                         {base - 2}, kContentWidth);
-    pango_layout_set_alignment(foot.get(), PANGO_ALIGN_RIGHT);
-    cairo_move_to(cr.get(), kMarginX, kPageHeight - 40);
-    pango_cairo_show_layout(cr.get(), foot.get());
-    for (auto& [item_y, box] : p.page.items) {
+    // 2. Draw, with the page header and "page N / M" (N and M within each document).
+    for (size_t n = 0; n < pages.size(); ++n) {
       cairo_set_source_rgb(cr.get(), 0, 0, 0);
-      box.draw(cr.get(), item_y);
+      Layout head = r.Make(Escape(d.title), {base - 2, false, true}, kContentWidth);
+      cairo_move_to(cr.get(), kMarginX, 30);
+      pango_cairo_show_layout(cr.get(), head.get());
+      Layout foot =
+          r.Make(Escape(fmt::format("{} {} / {}", options.page_label, n + 1, pages.size())),
+                 {base - 2}, kContentWidth);
+      pango_layout_set_alignment(foot.get(), PANGO_ALIGN_RIGHT);
+      cairo_move_to(cr.get(), kMarginX, kPageHeight - 40);
+      pango_cairo_show_layout(cr.get(), foot.get());
+      for (auto& [item_y, box] : pages[n].items) {
+        cairo_set_source_rgb(cr.get(), 0, 0, 0);
+        box.draw(cr.get(), item_y);
+      }
+      cairo_show_page(cr.get());
+      ++pages_drawn;
     }
-    cairo_show_page(cr.get());
   }
-  pdf.pages = static_cast<int>(planned.size());
+  pdf.pages = pages_drawn;
   cr.reset();
   cairo_surface_finish(surface);
   const cairo_status_t status = cairo_surface_status(surface);

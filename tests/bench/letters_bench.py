@@ -1,11 +1,13 @@
 #!/usr/bin/env python3
 """Letters benchmark: one message sent to N persons (names with accents), ingested, then
 `breachkit letters` timed for all of them: letters per second (both cores) and bytes per
-letter. Run by hand.
+letter; then `letters --merged` into another folder, with its peak RSS (the merged PDF of every
+letter must not hold every letter's layout in memory). Run by hand.
 
 usage: letters_bench.py [BREACHKIT] [--persons 10000]
 """
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -41,6 +43,12 @@ def main():
         sizes = [os.path.getsize(os.path.join(out, f)) for f in os.listdir(out) if f.endswith(".pdf")]
         print("letters: %d persons in %.1f s on %d cores: %.0f letters/s, %.1f KB per letter (max %.1f KB)"
               % (len(sizes), s, os.cpu_count(), len(sizes) / s, sum(sizes) / len(sizes) / 1024, max(sizes) / 1024))
+        t = time.time()
+        run("letters", "-o", out + "-merged", "--merged", os.path.join(tmp, "all.pdf"))
+        s = time.time() - t
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        print("letters --merged: %d persons in %.1f s, peak RSS of the largest command %.0f MB, "
+              "merged PDF %.1f MB" % (len(sizes), s, peak, os.path.getsize(os.path.join(tmp, "all.pdf")) / 2**20))
 
 
 if __name__ == "__main__":
