@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cerrno>
+#include <charconv>
 #include <cstring>
 #include <filesystem>
 #include <string_view>
@@ -227,9 +228,14 @@ std::string Digest(SQLite::Database& db) {
             col.isNull() ? std::string_view()
                          : std::string_view(static_cast<const char*>(col.getBlob()),
                                             static_cast<size_t>(col.getBytes()));
-        char prefix[32];
-        const auto end = fmt::format_to_n(prefix, sizeof prefix, "{}:{}:", type, text.size());
-        h.Update(std::string_view(prefix, end.out));
+        // std::to_chars, not fmt::format_to_n: the latter does not link under clang against
+        // Debian's libfmt 9 (the sanitizer build).
+        char prefix[48];
+        char* end = std::to_chars(prefix, prefix + 20, type).ptr;
+        *end++ = ':';
+        end = std::to_chars(end, end + 24, text.size()).ptr;
+        *end++ = ':';
+        h.Update(std::string_view(prefix, static_cast<size_t>(end - prefix)));
         h.Update(text);
       }
       h.Update("\n");
