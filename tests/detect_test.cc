@@ -385,6 +385,38 @@ TEST(MaskedPreview, NeverTheValue) {
   EXPECT_EQ(MaskedPreview(name), "J. M. D.");
 }
 
+TEST(MaskedPreview, TableCategoriesShowNoDigitOfASalaryAndLittleOfTheRest) {
+  for (const char* amount : {"3120.50", "125000.00", "7.00", "98765432.10"}) {
+    Finding salary{DataCategory::kSalary, "table.salary", 0, 0, amount, 0.9, "", false};
+    const std::string preview = MaskedPreview(salary);
+    EXPECT_EQ(preview, "•••• €") << amount;
+    EXPECT_EQ(preview.find_first_of("0123456789"), std::string::npos) << amount;
+  }
+  Finding number{
+      DataCategory::kEmployeeNumber, "table.employee_number", 0, 0, "A-20417", 0.9, "", false};
+  EXPECT_EQ(MaskedPreview(number), "•••••17");
+  number.value = "417";  // short: nothing of it, not even its length
+  EXPECT_EQ(MaskedPreview(number), "••••••");
+  number.value = "Ω-123456";  // not ASCII: nothing
+  EXPECT_EQ(MaskedPreview(number), "••••••");
+  Finding job{DataCategory::kJobTitle, "table.job_title", 0, 0, "comptable", 0.8, "", false};
+  EXPECT_EQ(MaskedPreview(job), "C••••••");
+  job.value = "économiste";
+  EXPECT_EQ(MaskedPreview(job), "É••••••");
+  job.value = "dg";
+  EXPECT_EQ(MaskedPreview(job), "D••••••");
+  Finding evaluation{
+      DataCategory::kEvaluation, "table.evaluation", 0, 0, "insuffisant", 0.8, "", false};
+  EXPECT_EQ(MaskedPreview(evaluation), "••••••");
+  for (auto c : {DataCategory::kSalary, DataCategory::kEmployeeNumber, DataCategory::kJobTitle,
+                 DataCategory::kEvaluation}) {
+    EXPECT_FALSE(InfoOf(c).special) << InfoOf(c).name;
+    EXPECT_EQ(CategoryFromName(InfoOf(c).name), c);
+  }
+  EXPECT_EQ(InfoOf(DataCategory::kSalary).cnil, kCnilFinancier);
+  EXPECT_EQ(InfoOf(DataCategory::kEmployeeNumber).cnil, kCnilIdentification);
+}
+
 bool ValidUtf8(const std::string& s) {
   return g_utf8_validate(s.data(), static_cast<gssize>(s.size()), nullptr);
 }

@@ -82,6 +82,39 @@ TEST(Enisa, SensitiveDataScoreFourAndCallForInformingThePersons) {
   EXPECT_TRUE(HasRule(a.decision, "decision.notify.special-data"));
 }
 
+TEST(Enisa, SalariesAreIncomeBaseThreeNotBareAccountNumbers) {
+  const RiskAssessment iban_only = AssessedWith([](RiskFacts& f) {
+    f.recruitment_context = false;
+    f.persons_by_category[DataCategory::kIban] = 40;
+  });
+  EXPECT_EQ(iban_only.dpc.value, 2);
+  const RiskAssessment payroll = AssessedWith([](RiskFacts& f) {
+    f.recruitment_context = false;
+    f.persons_by_category[DataCategory::kIban] = 40;
+    f.persons_by_category[DataCategory::kSalary] = 40;
+  });
+  EXPECT_EQ(payroll.dpc.value, 3);
+  EXPECT_TRUE(HasRule(payroll.dpc.reasons, "dpc.financial"));
+  EXPECT_FALSE(HasRule(payroll.dpc.reasons, "dpc.sensitive"));
+}
+
+TEST(Enisa, EmployeeNumbersAndJobTitlesAreSimpleDataAndEvaluationsAddOne) {
+  const RiskAssessment staff = AssessedWith([](RiskFacts& f) {
+    f.recruitment_context = false;
+    f.persons_by_category[DataCategory::kEmployeeNumber] = 40;
+    f.persons_by_category[DataCategory::kJobTitle] = 40;
+  });
+  EXPECT_EQ(staff.dpc.value, 1);
+  EXPECT_FALSE(HasRule(staff.dpc.reasons, "dpc.sensitive"));
+  const RiskAssessment reviews = AssessedWith([](RiskFacts& f) {
+    f.recruitment_context = false;
+    f.persons_by_category[DataCategory::kEvaluation] = 40;
+  });
+  EXPECT_EQ(reviews.dpc.value, 2);
+  EXPECT_TRUE(HasRule(reviews.dpc.reasons, "dpc.evaluation"));
+  EXPECT_FALSE(HasRule(reviews.dpc.reasons, "dpc.sensitive"));
+}
+
 TEST(Enisa, BandsFollowTheMethod) {
   RiskFacts f = ReferenceCase();
   f.recruitment_context = false;

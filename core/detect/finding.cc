@@ -133,7 +133,23 @@ std::string PreviewOf(const Finding& f) {
       }
       return Dots(8);
     }
-    case DataCategory::kPersonName: return Initials(v);  // "jean dupont" → "J. D."
+    case DataCategory::kPersonName:
+      return Initials(v);  // "jean dupont" → "J. D."
+    // An amount shows nothing of itself, not even how many digits it has.
+    case DataCategory::kSalary: return Dots(4) + " €";
+    case DataCategory::kEmployeeNumber: {
+      // "A-20417" → "•••••17"; a short number shows nothing. Only ASCII ends are shown.
+      bool ascii = true;
+      for (char c : v) ascii = ascii && static_cast<unsigned char>(c) < 0x80;
+      return ascii ? KeepEnds(v, 0, 2, 0) : Dots(kShortMaskDots);
+    }
+    // "comptable" → "C••••••": the first letter, upper-cased, and a fixed row of dots.
+    case DataCategory::kJobTitle: {
+      const std::string initial = Initials(v.substr(0, CharEnd(v, 0)));
+      return (initial.ends_with(".") ? initial.substr(0, initial.size() - 1) : Dots(1)) +
+             Dots(kShortMaskDots);
+    }
+    case DataCategory::kEvaluation: return Dots(kShortMaskDots);
     default:
       // Art. 9/10: the term of our word list, not the person's words.
       return "« " + v + " »";

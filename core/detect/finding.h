@@ -38,6 +38,11 @@ enum class DataCategory {
   kSexualOrientation,
   kEthnicOrigin,
   kOffence,
+  // Read from tables (core/persons/table_rows.h), not from prose: a column says what they are.
+  kSalary,
+  kEmployeeNumber,
+  kJobTitle,
+  kEvaluation,
   kCount,  // not a category
 };
 
@@ -67,6 +72,10 @@ inline constexpr std::string_view kCnilDocumentsOfficiels =
 inline constexpr std::string_view kCnilInfractions =
     "Données relatives à des infractions, condamnations, mesures de sûreté";
 inline constexpr std::string_view kCnilAutres = "La violation concerne d'autres données";
+// The breach form has no "vie professionnelle" item (that label belongs to the CNIL's Art. 30
+// register template, doc/regulatory.md 1.2 H): a job title or an evaluation is "other data",
+// as the signatures' job titles already are in the table of 1.2 H.
+inline constexpr std::string_view kCnilVieProfessionnelle = kCnilAutres;
 
 inline constexpr std::array<CategoryInfo, static_cast<size_t>(DataCategory::kCount)> kCategories{{
     {DataCategory::kEmail, "email", kCnilCoordonnees, "adresse électronique", "e-mail address"},
@@ -103,7 +112,22 @@ inline constexpr std::array<CategoryInfo, static_cast<size_t>(DataCategory::kCou
      "origine raciale ou ethnique", "racial or ethnic origin", true},
     {DataCategory::kOffence, "offence", kCnilInfractions,
      "information sur des infractions ou condamnations", "criminal offence information", true},
+    {DataCategory::kSalary, "salary", kCnilFinancier, "rémunération (salaire)", "salary / pay"},
+    {DataCategory::kEmployeeNumber, "employee_number", kCnilIdentification,
+     "matricule ou numéro interne", "employee or internal number"},
+    {DataCategory::kJobTitle, "job_title", kCnilVieProfessionnelle, "poste occupé", "job title"},
+    {DataCategory::kEvaluation, "evaluation", kCnilVieProfessionnelle, "évaluation professionnelle",
+     "performance evaluation"},
 }};
+
+// Each row at the index of its category: a category added to the enum without its row fails here.
+static_assert([] {
+  for (size_t i = 0; i < kCategories.size(); ++i) {
+    if (kCategories[i].category != static_cast<DataCategory>(i) || kCategories[i].name.empty())
+      return false;
+  }
+  return true;
+}());
 
 inline constexpr const CategoryInfo& InfoOf(DataCategory c) {
   return kCategories[static_cast<size_t>(c)];

@@ -30,17 +30,26 @@ constexpr int64_t kFlagIndividuals = 100;
 
 enum class Group { kSimple, kBehavioural, kFinancial, kSensitive, kNone };
 
-// The ENISA group of a detected category; every category not listed is sensitive.
+// The ENISA group of a detected category (doc/regulatory.md 4.2, ENISA Assessment Table 1);
+// every category not listed is sensitive.
+// - An employee number and a job title are simple data (identification, "professional
+//   experience"). So is a performance evaluation: Table 1 lists no "evaluation", and its
+//   behavioural group is location, traffic and habits, not a judgement of someone's work; but
+//   an evaluation lets one profile the person, which is Table 1's +1 for simple data ("allows
+//   some profiling"): Dpc adds it.
+// - A salary is income, the first of Table 1's financial examples: base 3, without the −1
+//   that bare account numbers get.
 Group GroupOf(DataCategory c) {
   using enum DataCategory;
   auto among = [c](std::initializer_list<DataCategory> list) {
     return std::find(list.begin(), list.end(), c) != list.end();
   };
-  if (among({kEmail, kPhone, kPostalAddress, kPersonName, kDateOfBirth, kNir, kIdentityDocument})) {
+  if (among({kEmail, kPhone, kPostalAddress, kPersonName, kDateOfBirth, kNir, kIdentityDocument,
+             kEmployeeNumber, kJobTitle, kEvaluation})) {
     return Group::kSimple;
   }
   if (among({kIpAddress, kProfileUrl})) return Group::kBehavioural;
-  if (among({kIban, kPaymentCard})) return Group::kFinancial;
+  if (among({kIban, kPaymentCard, kSalary})) return Group::kFinancial;
   if (among({kOrganisationId, kCount})) return Group::kNone;
   return Group::kSensitive;
 }
@@ -92,6 +101,14 @@ Factor Dpc(const RiskFacts& f) {
       out.reasons.push_back({"dpc.vulnerable",
                              "Personnes vulnérables ou mineures : +3 (ENISA, tableau 1).",
                              "Vulnerable persons or minors: +3 (ENISA, Table 1)."});
+    } else if (f.persons_by_category.contains(DataCategory::kEvaluation)) {
+      v += 1;
+      out.reasons.push_back(
+          {"dpc.evaluation",
+           "Évaluations professionnelles exposées : elles permettent un profilage de la "
+           "personne : +1 (ENISA, tableau 1, données simples).",
+           "Performance evaluations exposed: they allow some profiling of the person: +1 "
+           "(ENISA, Table 1, simple data)."});
     } else if (f.recruitment_context) {
       v += 1;
       out.reasons.push_back(
@@ -123,20 +140,28 @@ Factor Dpc(const RiskFacts& f) {
   }
   if (financial) {
     const bool card = f.persons_by_category.contains(DataCategory::kPaymentCard);
-    const double v = card ? kDpcFinancial : kDpcFinancial - 1;
+    const bool income = f.persons_by_category.contains(DataCategory::kSalary);
+    const double v = card || income ? kDpcFinancial : kDpcFinancial - 1;
     out.reasons.push_back(
         {"dpc.financial",
          card
              ? fmt::format("Données financières ({}) : numéro de carte bancaire : score de base 3.",
                            CategoryList(f, Group::kFinancial, true))
+         : income
+             ? fmt::format("Données financières ({}) : des revenus (salaires) : score de base 3 "
+                           "(ENISA, tableau 1).",
+                           CategoryList(f, Group::kFinancial, true))
              : fmt::format("Données financières ({}) : base 3, −1 pour de simples numéros de "
                            "compte sans autre information financière (ENISA) : 2.",
                            CategoryList(f, Group::kFinancial, true)),
-         card ? fmt::format("Financial data ({}): a card number: base score 3.",
-                            CategoryList(f, Group::kFinancial, false))
-              : fmt::format("Financial data ({}): base 3, −1 for bare account numbers without "
-                            "other financial information (ENISA): 2.",
-                            CategoryList(f, Group::kFinancial, false))});
+         card     ? fmt::format("Financial data ({}): a card number: base score 3.",
+                                CategoryList(f, Group::kFinancial, false))
+         : income ? fmt::format("Financial data ({}): income (salaries): base score 3 (ENISA, "
+                                "Table 1).",
+                                CategoryList(f, Group::kFinancial, false))
+                  : fmt::format("Financial data ({}): base 3, −1 for bare account numbers "
+                                "without other financial information (ENISA): 2.",
+                                CategoryList(f, Group::kFinancial, false))});
     best = std::max(best, v);
   }
   if (sensitive) {
