@@ -1,0 +1,842 @@
+#include "core/persons/table_rows.h"
+
+#include <algorithm>
+#include <array>
+#include <initializer_list>
+
+#include <fmt/core.h>
+
+#include "core/detect/detector.h"
+#include "core/detect/text_util.h"
+
+namespace breachkit {
+namespace {
+
+// A header is a short label: a longer cell is a value or a sentence.
+constexpr size_t kMaxHeaderBytes = 80;
+// The header is looked for among the first rows (a title or a date may stand above it).
+constexpr size_t kHeaderSearchRows = 5;
+// Without a header, a column is judged on at most this many of its non-empty cells...
+constexpr size_t kValueSample = 50;
+// ... and all the columns together on at most this many cells (a table 10,000 columns wide).
+constexpr size_t kValueSampleBudget = 20000;
+constexpr size_t kMaxEmployeeNumberBytes = 32;
+constexpr size_t kMaxNameBytes = 120;
+// A cell of an unknown column shorter than this holds nothing the detectors could confirm.
+constexpr size_t kMinScannedBytes = 5;
+
+// ---------------------------------------------------------------------------------------
+// Headers.
+
+// Folded (lower case, Latin accents removed, combining marks dropped), every run of
+// punctuation, symbols or spaces one space: "N° de Sécurité-Sociale" → "n de securite sociale".
+std::string NormaliseHeader(std::string_view header) {
+  const std::string folded = Fold(header);
+  std::string out;
+  bool space = true;
+  auto blank = [&] {
+    if (!space) out.push_back(' ');
+    space = true;
+  };
+  for (size_t i = 0; i < folded.size();) {
+    const unsigned char c = static_cast<unsigned char>(folded[i]);
+    if (c < 0x80) {
+      if (IsAsciiAlnum(static_cast<char>(c))) {
+        out.push_back(static_cast<char>(c));
+        space = false;
+      } else {
+        blank();
+      }
+      ++i;
+      continue;
+    }
+    const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    const unsigned char d = i + 1 < folded.size() ? static_cast<unsigned char>(folded[i + 1]) : 0;
+    if ((c == 0xCC && d >= 0x80) || (c == 0xCD && d <= 0xAF)) {  // U+0300–U+036F
+      i += len;
+      continue;
+    }
+    if (c == 0xC2 || (c == 0xE2 && (d == 0x80 || d == 0x81))) {  // °, «, », –, ’, spaces...
+      blank();
+      i += len;
+      continue;
+    }
+    out.append(folded, i, len);  // a letter of another script
+    space = false;
+    i += len;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// True when `phrase` occurs in `n` (a normalised header) as whole words.
+bool HasPhrase(std::string_view n, std::string_view phrase) {
+  for (size_t at = n.find(phrase); at != std::string_view::npos; at = n.find(phrase, at + 1)) {
+    const size_t e = at + phrase.size();
+    if ((at == 0 || n[at - 1] == ' ') && (e == n.size() || n[e] == ' ')) return true;
+  }
+  return false;
+}
+
+bool HasAny(std::string_view n, std::initializer_list<std::string_view> phrases) {
+  return std::any_of(phrases.begin(), phrases.end(),
+                     [n](std::string_view p) { return HasPhrase(n, p); });
+}
+
+bool IsAny(std::string_view n, std::initializer_list<std::string_view> phrases) {
+  return std::find(phrases.begin(), phrases.end(), n) != phrases.end();
+}
+
+// A column about someone other than the row's person (their manager, their next of kin) or
+// about an organisation: nothing in it is the row's person's.
+bool NamesAnotherParty(std::string_view n) {
+  return HasAny(n, {"manager",    "responsable", "superieur", "n 1",        "referent",
+                    "tuteur",     "tutrice",     "conjoint",  "conjointe",  "parent",
+                    "parents",    "urgence",     "emergency", "supervisor", "societe",
+                    "entreprise", "company",     "employeur", "employer",   "etablissement",
+                    "agence",     "fournisseur", "supplier",  "banque",     "bank name"});
+}
+
+ColumnKind ClassifyNormalised(std::string_view n) {
+  using enum ColumnKind;
+  if (n.empty() || NamesAnotherParty(n)) return kUnknown;
+  if (HasAny(n, {"email", "e mail", "mail", "courriel", "mel", "e mel", "adresse electronique",
+                 "emails", "e mails"})) {
+    return kEmail;
+  }
+  if (HasAny(n, {"iban", "rib", "coordonnees bancaires", "compte bancaire", "bank account",
+                 "bank details", "numero de compte", "n compte", "account number"})) {
+    return kIban;
+  }
+  if (HasAny(n,
+             {"nir", "securite sociale", "secu", "social security", "ssn", "nss", "ss", "insee"})) {
+    return kNir;
+  }
+  if (HasAny(n, {"naissance", "naiss", "birth", "birthdate", "birthday", "dob", "ne le", "nee le",
+                 "ne e le"})) {
+    // "Lieu de naissance", "Place of birth": a place, not a date.
+    if (HasAny(n,
+               {"lieu", "ville", "commune", "pays", "departement", "place", "city", "country"})) {
+      return kUnknown;
+    }
+    return kBirthDate;
+  }
+  if (HasAny(n,
+             {"matricule",       "employee id",        "employee number",     "employee no",
+              "employee n",      "staff id",           "staff number",        "personnel number",
+              "payroll number",  "id salarie",         "id employe",          "n salarie",
+              "no salarie",      "num salarie",        "numero salarie",      "numero de salarie",
+              "n de salarie",    "numero d employe",   "n employe",           "n agent",
+              "numero agent",    "id agent",           "id candidat",         "n candidat",
+              "numero candidat", "numero de candidat", "reference candidat",  "ref candidat",
+              "numero interne",  "n interne",          "identifiant interne", "code salarie",
+              "code employe"})) {
+    return kEmployeeNumber;
+  }
+  if (HasAny(n, {"telephone", "tel", "portable", "mobile", "phone", "gsm", "cell", "cellulaire",
+                 "telephones", "phones"})) {
+    return kPhone;
+  }
+  if (HasAny(n, {"code postal", "cp", "zip", "zip code", "zipcode", "postcode", "postal code",
+                 "post code"})) {
+    return kPostalCode;
+  }
+  if (HasAny(n, {"ville", "city", "commune", "localite", "town"})) return kCity;
+  if (HasAny(n, {"adresse", "address", "domicile", "rue", "street", "adr"})) {
+    return HasAny(n, {"ip", "web", "site", "url"}) ? kUnknown : kPostalAddress;
+  }
+  if (HasAny(n, {"salaire",       "salaires",        "remuneration",
+                 "brut",          "salary",          "wage",
+                 "wages",         "gross",           "gross pay",
+                 "net pay",       "net a payer",     "net imposable",
+                 "pay",           "traitement brut", "traitement indiciaire",
+                 "appointements", "revenu",          "revenus",
+                 "income",        "prime",           "primes",
+                 "bonus"}) ||
+      IsAny(n, {"net", "net mensuel", "net annuel"})) {
+    return kSalary;
+  }
+  if (HasAny(n, {"maladie",
+                 "sante",
+                 "handicap",
+                 "rqth",
+                 "medical",
+                 "medicale",
+                 "medicaux",
+                 "medicales",
+                 "motif absence",
+                 "motif d absence",
+                 "motif de l absence",
+                 "motif de absence",
+                 "sick",
+                 "sickness",
+                 "health",
+                 "disability",
+                 "illness",
+                 "arret de travail",
+                 "accident du travail",
+                 "invalidite",
+                 "pathologie",
+                 "allergie",
+                 "allergies",
+                 "mi temps therapeutique",
+                 "grossesse",
+                 "pregnancy",
+                 "medecine du travail"})) {
+    return kHealth;
+  }
+  if (HasAny(n, {"evaluation", "evaluations", "appreciation", "appreciations", "rating",
+                 "performance", "notation", "entretien annuel", "annual review", "avis"}) ||
+      IsAny(n, {"note", "note globale", "note finale", "note annuelle", "score", "grade"})) {
+    return kEvaluation;
+  }
+  if (HasAny(n, {"poste", "fonction", "intitule du poste", "job title", "job", "position", "emploi",
+                 "metier", "role", "titre du poste", "qualification", "occupation"})) {
+    return kJobTitle;
+  }
+  if (IsAny(n, {"nom complet",
+                "nom prenom",
+                "nom et prenom",
+                "nom et prenoms",
+                "nom prenoms",
+                "prenom nom",
+                "prenom et nom",
+                "prenoms et nom",
+                "name",
+                "full name",
+                "fullname",
+                "employee name",
+                "candidate name",
+                "nom du salarie",
+                "nom du candidat",
+                "nom de l employe",
+                "nom du collaborateur",
+                "nom de l agent",
+                "salarie",
+                "salaries",
+                "employe",
+                "employes",
+                "employee",
+                "candidat",
+                "candidats",
+                "candidate",
+                "collaborateur",
+                "collaboratrice",
+                "agent",
+                "beneficiaire",
+                "identite",
+                "participant",
+                "stagiaire",
+                "eleve",
+                "etudiant",
+                "student",
+                "adherent",
+                "member",
+                "client",
+                "customer",
+                "patient",
+                "titulaire",
+                "personne"})) {
+    return kFullName;
+  }
+  if (IsAny(n, {"prenom", "prenoms", "first name", "firstname", "given name", "given names",
+                "forename", "first"})) {
+    return kFirstName;
+  }
+  if (IsAny(n, {"nom", "nom de famille", "last name", "lastname", "surname", "family name",
+                "nom d usage", "nom de naissance", "nom patronymique", "nom marital",
+                "nom de jeune fille", "last"})) {
+    return kLastName;
+  }
+  return kUnknown;
+}
+
+// ---------------------------------------------------------------------------------------
+// Values.
+
+bool IsSpaceAt(std::string_view s, size_t i, size_t* len) {
+  const unsigned char c = static_cast<unsigned char>(s[i]);
+  if (c == ' ' || c == '\t' || c == '\'') {
+    *len = 1;
+    return true;
+  }
+  if (c == 0xC2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xA0) {
+    *len = 2;  // no-break space
+    return true;
+  }
+  if (c == 0xE2 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80) {
+    const unsigned char e = static_cast<unsigned char>(s[i + 2]);
+    if (e == 0xAF || e == 0x89 || e == 0x88 || e == 0x99) {  // narrow nbsp, thin, punct., ’
+      *len = 3;
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string_view Trim(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+// A cell that says "nothing here": "-", "n/a", "néant"...
+bool IsPlaceholder(std::string_view cell) {
+  if (cell.size() > 12) return false;
+  const std::string n = NormaliseHeader(cell);
+  return n.empty() || IsAny(n, {"na", "n a", "nc", "n c", "neant", "none", "nil", "null", "x",
+                                "sans objet", "so", "nd", "n d", "tbd", "inconnu", "unknown"});
+}
+
+// A health column's cell that says "no": nothing of the person's health is told.
+bool IsNegation(std::string_view cell) {
+  const std::string n = NormaliseHeader(cell);
+  if (n.empty()) return true;
+  bool zero = true;
+  for (char c : n) zero = zero && (c == '0' || c == ' ');
+  return zero ||
+         IsAny(n, {"non", "no", "aucun", "aucune", "neant", "none", "rien", "false", "faux", "na",
+                   "n a", "sans", "sans objet", "0 j", "0 jour", "0 jours", "ras", "nil", "nc"});
+}
+
+// What a totals or summary row puts where a name would be.
+bool IsSummaryLabel(std::string_view folded) {
+  for (std::string_view w : {"total", "totaux", "sous total", "sous-total", "subtotal", "somme",
+                             "sum", "moyenne", "average", "mean", "effectif", "count", "nombre"}) {
+    if (folded.starts_with(w) && (folded.size() == w.size() || !IsAsciiAlpha(folded[w.size()]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// A name as written in a name column: letters (any script), spaces, hyphens, apostrophes
+// and dots; no digit, no '@'; not a totals label.
+bool NameValue(std::string_view cell) {
+  if (cell.empty() || cell.size() > kMaxNameBytes || IsPlaceholder(cell)) return false;
+  bool letter = false;
+  for (char c : cell) {
+    if (IsDigit(c) || c == '@' || c == ';' || c == '=' || c == '/' || c == '\\') return false;
+    letter = letter || IsAsciiAlpha(c) || static_cast<unsigned char>(c) >= 0x80;
+  }
+  return letter && !IsSummaryLabel(Fold(cell));
+}
+
+// "Jean Dupont", "Marie-Claire DE LA TOUR": 2 to 4 words, each starting with a capital
+// (ASCII or a multi-byte letter), letters only. Used to read a column with no header.
+bool NameLike(std::string_view cell) {
+  if (!NameValue(cell)) return false;
+  int words = 0;
+  bool start = true;
+  for (size_t i = 0; i < cell.size(); ++i) {
+    const char c = cell[i];
+    if (c == ' ') {
+      start = true;
+      continue;
+    }
+    if (c == '.' || c == ',' || c == '(' || c == ')' || c == ':' || c == '!' || c == '?') {
+      return false;
+    }
+    if (start) {
+      if (!((c >= 'A' && c <= 'Z') || static_cast<unsigned char>(c) >= 0xC0)) return false;
+      ++words;
+      start = false;
+    }
+  }
+  return words >= 2 && words <= 4;
+}
+
+// Spaces and common separators out, letters upper-cased: "fr76 3000-6000 ..." → "FR763000...".
+std::string Compact(std::string_view cell) {
+  std::string out;
+  for (size_t i = 0; i < cell.size(); ++i) {
+    size_t len = 0;
+    if (IsSpaceAt(cell, i, &len)) {
+      i += len - 1;
+      continue;
+    }
+    const char c = cell[i];
+    if (c == '-' || c == '.') continue;
+    out.push_back(c >= 'a' && c <= 'z' ? static_cast<char>(c - 32) : c);
+  }
+  return out;
+}
+
+std::string NormaliseName(std::string_view name) {
+  std::string folded = Fold(name);
+  std::string out;
+  for (char c : folded) {
+    if (c == ' ' && (out.empty() || out.back() == ' ')) continue;
+    out.push_back(c);
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------
+// Columns read by their values, when there is no header.
+
+ColumnKind KindOfValue(std::string_view cell, std::vector<Finding>* scratch) {
+  using enum ColumnKind;
+  scratch->clear();
+  if (cell.find('@') != std::string_view::npos) {
+    DetectEmails(cell, scratch);
+    return scratch->size() == 1 ? kEmail : kUnknown;
+  }
+  const std::string compact = Compact(cell);
+  if (compact.size() >= 15 && compact.size() <= 34 && IsAsciiAlpha(compact[0]) &&
+      IsAsciiAlpha(compact[1]) && IbanValid(compact)) {
+    return kIban;
+  }
+  if (compact.size() == 15 && NirValid(compact)) return kNir;
+  size_t digits = 0;
+  for (char c : cell) digits += IsDigit(c) ? 1 : 0;
+  if (digits >= 8 && digits <= 15) {
+    DetectPhones(cell, scratch);
+    if (!scratch->empty()) return kPhone;
+  }
+  return kUnknown;
+}
+
+struct ColumnVotes {
+  int64_t non_empty = 0;
+  std::array<int64_t, static_cast<size_t>(ColumnKind::kCount)> kinds{};
+  int64_t name_like = 0;
+};
+
+// ---------------------------------------------------------------------------------------
+// One row.
+
+struct RowReader {
+  const std::vector<ColumnKind>& kinds;
+  const std::vector<bool>& other_party;
+  const std::vector<std::string>& header_terms;  // health columns: the folded header
+  std::vector<int64_t>* rejected;
+  std::vector<Finding> scratch;
+
+  void Add(RowPerson* p, int column, Finding f) {
+    p->findings.push_back(std::move(f));
+    p->columns.push_back(column);
+  }
+
+  // Findings of `category` from a detector run over the cell, renamed as the table's.
+  bool AddDetected(RowPerson* p, int column, std::string_view cell, DataCategory category,
+                   std::string_view detector,
+                   void (*detect)(std::string_view, std::vector<Finding>*)) {
+    scratch.clear();
+    detect(cell, &scratch);
+    bool any = false;
+    for (Finding& f : scratch) {
+      if (f.category != category) continue;
+      f.detector = detector;
+      Add(p, column, std::move(f));
+      any = true;
+    }
+    return any;
+  }
+
+  void Read(const std::vector<std::string>& row, RowPerson* p) {
+    using enum ColumnKind;
+    std::string_view first, last, full, street, code, city;
+    int first_col = -1, last_col = -1, full_col = -1, street_col = -1;
+    const int width = static_cast<int>(std::min(row.size(), kinds.size()));
+    for (int c = 0; c < width; ++c) {
+      const std::string_view cell = Trim(row[static_cast<size_t>(c)]);
+      if (cell.empty()) continue;
+      const ColumnKind kind = kinds[static_cast<size_t>(c)];
+      // "-", "n/a", "néant": no value, in any column (a health column reads its own "no").
+      if (kind != kHealth && kind != kUnknown && IsPlaceholder(cell)) continue;
+      bool ok = true;
+      switch (kind) {
+        case kLastName:
+          if ((ok = NameValue(cell)) && last.empty()) last = cell, last_col = c;
+          break;
+        case kFirstName:
+          if ((ok = NameValue(cell)) && first.empty()) first = cell, first_col = c;
+          break;
+        case kFullName:
+          if ((ok = NameValue(cell)) && full.empty()) full = cell, full_col = c;
+          break;
+        case kEmail:
+          ok = AddDetected(p, c, cell, DataCategory::kEmail, "table.email", &DetectEmails);
+          break;
+        case kPhone:
+          ok = AddDetected(p, c, cell, DataCategory::kPhone, "table.phone", &DetectPhones);
+          break;
+        case kIban:
+          ok = AddDetected(p, c, cell, DataCategory::kIban, "table.iban", &DetectIbans);
+          if (!ok) {
+            const std::string compact = Compact(cell);
+            if ((ok = IbanValid(compact))) {
+              Add(p, c,
+                  {DataCategory::kIban, "table.iban", 0, cell.size(), compact, 0.99, "mod97",
+                   false});
+            }
+          }
+          break;
+        case kNir:
+          ok = AddDetected(p, c, cell, DataCategory::kNir, "table.nir", &DetectNirs);
+          if (!ok) {
+            const std::string compact = Compact(cell);
+            if ((ok = NirValid(compact))) {
+              Add(p, c,
+                  {DataCategory::kNir, "table.nir", 0, cell.size(), compact, 0.99, "nir-key",
+                   false});
+            }
+          }
+          break;
+        case kSalary: {
+          std::string amount = ParseAmount(cell);
+          if ((ok = !amount.empty())) {
+            Add(p, c,
+                {DataCategory::kSalary, "table.salary", 0, cell.size(), std::move(amount), 0.9,
+                 "column+amount", false});
+          }
+          break;
+        }
+        case kBirthDate: {
+          std::string iso = ParseBirthDate(cell);
+          if ((ok = !iso.empty())) {
+            Add(p, c,
+                {DataCategory::kDateOfBirth, "table.date_of_birth", 0, cell.size(), std::move(iso),
+                 0.9, "column+date", false});
+          }
+          break;
+        }
+        case kPostalAddress:
+          if (!IsPlaceholder(cell) && street.empty()) street = cell, street_col = c;
+          break;
+        case kPostalCode:
+          if (!IsPlaceholder(cell) && code.empty()) code = cell;
+          break;
+        case kCity:
+          if (!IsPlaceholder(cell) && city.empty()) city = cell;
+          break;
+        case kEmployeeNumber:
+          if (IsPlaceholder(cell)) break;
+          if ((ok = cell.size() <= kMaxEmployeeNumberBytes)) {
+            Add(p, c,
+                {DataCategory::kEmployeeNumber, "table.employee_number", 0, cell.size(),
+                 std::string(cell), 0.9, "column", false});
+          }
+          break;
+        case kJobTitle:
+          if (IsPlaceholder(cell)) break;
+          Add(p, c,
+              {DataCategory::kJobTitle, "table.job_title", 0, cell.size(), NormaliseName(cell), 0.8,
+               "column", false});
+          break;
+        case kEvaluation:
+          if (IsPlaceholder(cell)) break;
+          Add(p, c,
+              {DataCategory::kEvaluation, "table.evaluation", 0, cell.size(), NormaliseName(cell),
+               0.8, "column", false});
+          break;
+        case kHealth:
+          // The value is the column's name, not the person's words (as an Art. 9 finding
+          // holds the term of the word list): "« arret maladie »".
+          if (!IsNegation(cell)) {
+            Add(p, c,
+                {DataCategory::kHealth, "table.health", 0, cell.size(),
+                 header_terms[static_cast<size_t>(c)], 0.7, "column", false});
+          }
+          break;
+        case kUnknown:
+        case kCount:
+          if (other_party[static_cast<size_t>(c)] || cell.size() < kMinScannedBytes) break;
+          for (Finding& f : DetectAll(cell)) {
+            if (f.category == DataCategory::kPersonName) continue;
+            Add(p, c, std::move(f));
+          }
+          break;
+      }
+      if (!ok) ++(*rejected)[static_cast<size_t>(c)];
+    }
+    if (!street.empty()) {
+      std::string joined(street);
+      if (!code.empty()) joined.append(" ").append(code);
+      if (!city.empty()) joined.append(" ").append(city);
+      Add(p, street_col,
+          {DataCategory::kPostalAddress, "table.postal_address", 0, street.size(),
+           NormaliseName(joined), 0.8, "column", false});
+    }
+    // The name: "Prénom Nom" from its two columns, or the full-name column.
+    int name_col = -1;
+    std::string_view name_cell;
+    if (!first.empty() || !last.empty()) {
+      p->name = std::string(first);
+      if (!first.empty() && !last.empty()) p->name += ' ';
+      p->name += last;
+      name_col = first.empty() ? last_col : first_col;
+      name_cell = first.empty() ? last : first;
+    } else if (!full.empty()) {
+      p->name = std::string(full);
+      name_col = full_col;
+      name_cell = full;
+    }
+    if (name_col >= 0) {
+      p->findings.insert(p->findings.begin(),
+                         Finding{DataCategory::kPersonName, "table.name", 0, name_cell.size(),
+                                 NormaliseName(p->name), 0.9, "column", false});
+      p->columns.insert(p->columns.begin(), name_col);
+    }
+    for (const Finding& f : p->findings) {
+      if (f.category == DataCategory::kEmail) {
+        p->email = f.value;
+        break;
+      }
+    }
+  }
+};
+
+bool IsPerson(const RowPerson& p) {
+  const bool named = !p.name.empty();
+  size_t data = 0;
+  for (const Finding& f : p.findings) {
+    switch (f.category) {
+      case DataCategory::kEmail:
+      case DataCategory::kIban:
+      case DataCategory::kNir:
+      case DataCategory::kPhone: return true;  // a strong identifier on its own
+      case DataCategory::kPersonName: break;
+      default: ++data;
+    }
+  }
+  return named && data > 0;
+}
+
+// A cell that is a value, not a label: an address, an IBAN, a number of 8 digits or more
+// ("Salaire 2024" is a label).
+bool IsValueCell(std::string_view cell) {
+  if (cell.find('@') != std::string_view::npos) return true;
+  size_t digits = 0;
+  for (char c : cell) digits += IsDigit(c) ? 1 : 0;
+  if (digits >= 8) return true;
+  const std::string compact = Compact(cell);
+  return compact.size() >= 15 && IbanValid(compact);
+}
+
+}  // namespace
+
+ColumnKind ClassifyHeader(std::string_view header) {
+  if (header.size() > kMaxHeaderBytes || header.find('@') != std::string_view::npos) {
+    return ColumnKind::kUnknown;
+  }
+  return ClassifyNormalised(NormaliseHeader(header));
+}
+
+std::string ParseAmount(std::string_view cell) {
+  std::string_view s = Trim(cell);
+  // The currency, before or after: "€", "EUR", "euros".
+  for (std::string_view unit : {"€", "EUR", "Eur", "eur", "euros", "Euros", "EUROS"}) {
+    if (s.ends_with(unit)) s = Trim(s.substr(0, s.size() - unit.size()));
+    if (s.starts_with(unit)) s = Trim(s.substr(unit.size()));
+  }
+  std::string t;  // digits and separators, spaces out
+  for (size_t i = 0; i < s.size(); ++i) {
+    size_t len = 0;
+    if (IsSpaceAt(s, i, &len)) {
+      i += len - 1;
+      continue;
+    }
+    const char c = s[i];
+    if (!IsDigit(c) && c != ',' && c != '.') return "";
+    t.push_back(c);
+  }
+  if (t.empty() || !IsDigit(t.front()) || !IsDigit(t.back())) return "";
+  // The decimal separator: the last of ',' and '.' when both are there; a lone one followed
+  // by 1 or 2 digits; a lone one followed by 3 digits groups thousands ("1.500", "3,120").
+  const size_t last = t.find_last_of(",.");
+  size_t decimal = std::string::npos;
+  if (last != std::string::npos) {
+    const bool both = t.find(',') != std::string::npos && t.find('.') != std::string::npos;
+    const size_t after = t.size() - last - 1;
+    const bool once = t.find(t[last]) == last;
+    if (both) {
+      decimal = last;
+    } else if (once && after <= 2) {
+      decimal = last;
+    } else if (after != 3) {
+      return "";
+    }
+  }
+  std::string integer, fraction;
+  int since_group = -1;  // digits since the last thousands separator (-1: none yet)
+  for (size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (i == decimal) {
+      if (since_group >= 0 && since_group != 3) return "";
+      fraction = t.substr(i + 1);
+      if (fraction.find_first_of(",.") != std::string::npos) return "";
+      break;
+    }
+    if (c == ',' || c == '.') {
+      if (since_group >= 0 && since_group != 3) return "";
+      if (since_group < 0 && (integer.empty() || integer.size() > 3)) return "";
+      since_group = 0;
+      continue;
+    }
+    integer.push_back(c);
+    if (since_group >= 0) ++since_group;
+  }
+  if (decimal == std::string::npos && since_group >= 0 && since_group != 3) return "";
+  integer.erase(0, std::min(integer.find_first_not_of('0'), integer.size()));
+  if (integer.size() > 12) return "";
+  while (fraction.size() < 2) fraction.push_back('0');
+  if (integer.empty() && fraction.find_first_not_of('0') == std::string::npos) return "";
+  return (integer.empty() ? "0" : integer) + "." + fraction;
+}
+
+std::string ParseBirthDate(std::string_view cell) {
+  std::string_view s = Trim(cell);
+  // A time after the date ("1985-05-12 00:00:00", "1985-05-12T00:00"): left out.
+  if (const size_t cut = s.find_first_of(" T");
+      cut != std::string_view::npos && cut >= 6 && s.find(':', cut) != std::string_view::npos) {
+    s = s.substr(0, cut);
+  }
+  int parts[3] = {0, 0, 0};
+  size_t lens[3] = {0, 0, 0};
+  int k = 0;
+  char sep = 0;
+  for (char c : s) {
+    if (IsDigit(c)) {
+      if (lens[k] >= 4) return "";
+      parts[k] = parts[k] * 10 + (c - '0');
+      ++lens[k];
+    } else if ((c == '/' || c == '.' || c == '-') && (sep == 0 || c == sep) && k < 2 &&
+               lens[k] > 0) {
+      sep = c;
+      ++k;
+    } else {
+      return "";
+    }
+  }
+  if (k != 2 || lens[2] == 0) return "";
+  int y, m, d;
+  if (lens[0] == 4) {  // 1985-05-12
+    if (lens[1] > 2 || lens[2] > 2) return "";
+    y = parts[0], m = parts[1], d = parts[2];
+  } else {  // day first: 12/05/1985, 5/3/85
+    if (lens[0] > 2 || lens[1] > 2 || (lens[2] != 2 && lens[2] != 4)) return "";
+    d = parts[0], m = parts[1], y = parts[2];
+    if (lens[2] == 2) y += y >= 30 ? 1900 : 2000;
+  }
+  if (y < 1900 || y > 2100 || m < 1 || m > 12 || d < 1) return "";
+  static constexpr int kDays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > kDays[m - 1] || (m == 2 && d == 29 && !leap)) return "";
+  return fmt::format("{:04}-{:02}-{:02}", y, m, d);
+}
+
+TableReading ReadTablePersons(const Table& table) {
+  TableReading out;
+  const auto& rows = table.rows;
+  size_t width = 0;
+  for (const auto& row : rows) width = std::max(width, row.size());
+  out.columns.assign(width, ColumnKind::kUnknown);
+  out.rejected.assign(width, 0);
+  std::vector<bool> other_party(width, false);
+  std::vector<std::string> header_terms(width);
+
+  // The header: the first of the first rows with two cells or more that name a kind, and
+  // no cell that is itself a value.
+  std::vector<ColumnKind> kinds;
+  for (size_t r = 0; r < std::min(rows.size(), kHeaderSearchRows) && !out.has_header; ++r) {
+    const auto& row = rows[r];
+    kinds.assign(row.size(), ColumnKind::kUnknown);
+    int known = 0;
+    bool values = false;
+    for (size_t c = 0; c < row.size() && !values; ++c) {
+      const std::string_view cell = Trim(row[c]);
+      if (cell.empty()) continue;
+      if (IsValueCell(cell)) {
+        values = true;
+        break;
+      }
+      kinds[c] = ClassifyHeader(cell);
+      known += kinds[c] != ColumnKind::kUnknown ? 1 : 0;
+    }
+    if (values || known < 2) continue;
+    out.has_header = true;
+    out.header_row = static_cast<int>(r);
+    for (size_t c = 0; c < row.size(); ++c) {
+      out.columns[c] = kinds[c];
+      const std::string n = row[c].size() <= kMaxHeaderBytes ? NormaliseHeader(row[c]) : "";
+      other_party[c] = NamesAnotherParty(n);
+      if (kinds[c] == ColumnKind::kHealth) header_terms[c] = n;
+    }
+  }
+  const size_t first_data = out.has_header ? static_cast<size_t>(out.header_row) + 1 : 0;
+
+  // Columns without a header (no header row, or an empty header cell): read by their values.
+  const std::vector<std::string>* header =
+      out.has_header ? &rows[static_cast<size_t>(out.header_row)] : nullptr;
+  std::vector<size_t> unnamed;
+  for (size_t c = 0; c < width; ++c) {
+    if (!header || c >= header->size() || Trim((*header)[c]).empty()) unnamed.push_back(c);
+  }
+  if (!unnamed.empty()) {
+    const size_t per_column =
+        std::clamp<size_t>(kValueSampleBudget / unnamed.size(), 1, kValueSample);
+    std::vector<ColumnVotes> votes(unnamed.size());
+    std::vector<Finding> scratch;
+    for (size_t u = 0; u < unnamed.size(); ++u) {
+      const size_t c = unnamed[u];
+      ColumnVotes& v = votes[u];
+      for (size_t r = first_data; r < rows.size() && static_cast<size_t>(v.non_empty) < per_column;
+           ++r) {
+        if (c >= rows[r].size()) continue;
+        const std::string_view cell = Trim(rows[r][c]);
+        if (cell.empty()) continue;
+        ++v.non_empty;
+        ++v.kinds[static_cast<size_t>(KindOfValue(cell, &scratch))];
+        v.name_like += NameLike(cell) ? 1 : 0;
+      }
+    }
+    bool strong = false;
+    for (size_t c = 0; c < width; ++c) {
+      const ColumnKind k = out.columns[c];
+      strong = strong || k == ColumnKind::kEmail || k == ColumnKind::kIban ||
+               k == ColumnKind::kNir || k == ColumnKind::kPhone;
+    }
+    for (size_t u = 0; u < unnamed.size(); ++u) {
+      const ColumnVotes& v = votes[u];
+      for (ColumnKind k :
+           {ColumnKind::kEmail, ColumnKind::kIban, ColumnKind::kNir, ColumnKind::kPhone}) {
+        if (v.kinds[static_cast<size_t>(k)] * 2 > v.non_empty) {
+          out.columns[unnamed[u]] = k;
+          strong = true;
+        }
+      }
+    }
+    // A column of names is taken for one only beside a column of identifiers: names alone
+    // (a list of towns, of products) are too easy to mistake.
+    if (strong) {
+      for (size_t u = 0; u < unnamed.size(); ++u) {
+        const ColumnVotes& v = votes[u];
+        if (out.columns[unnamed[u]] == ColumnKind::kUnknown && v.non_empty > 0 &&
+            v.name_like * 2 > v.non_empty && v.kinds[0] == v.non_empty) {
+          out.columns[unnamed[u]] = ColumnKind::kFullName;
+        }
+      }
+    }
+  }
+
+  RowReader reader{out.columns, other_party, header_terms, &out.rejected, {}};
+  for (size_t r = first_data; r < rows.size(); ++r) {
+    const auto& row = rows[r];
+    if (header && row == *header) continue;  // the header repeated (a page break)
+    RowPerson p;
+    p.row_number =
+        r < table.row_numbers.size() ? table.row_numbers[r] : static_cast<int64_t>(r) + 1;
+    reader.Read(row, &p);
+    if (IsPerson(p)) {
+      out.persons.push_back(std::move(p));
+    } else {
+      ++out.rows_without_person;
+    }
+  }
+  return out;
+}
+
+}  // namespace breachkit

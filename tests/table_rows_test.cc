@@ -1,0 +1,415 @@
+#include "core/persons/table_rows.h"
+
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <fmt/core.h>
+#include <gtest/gtest.h>
+
+namespace breachkit {
+namespace {
+
+int Mod(std::string_view digits, int m) {
+  int r = 0;
+  for (char c : digits) r = (r * 10 + (c - '0')) % m;
+  return r;
+}
+
+// A valid French IBAN (RIB key and mod-97 check digits computed) for a synthetic account of
+// bank 30006, branch 00001.
+std::string FrIban(int64_t account) {
+  const std::string bank = "30006", branch = "00001";
+  const std::string acc = fmt::format("{:011}", account);
+  const int key = 97 - (89 * Mod(bank, 97) + 15 * Mod(branch, 97) + 3 * Mod(acc, 97)) % 97;
+  const std::string bban = bank + branch + acc + fmt::format("{:02}", key);
+  const int check = 98 - Mod(bban + "152700", 97);  // "FR00": F = 15, R = 27
+  return fmt::format("FR{:02}{}", check, bban);
+}
+
+// "FR76 3000 6000 ..." as people write it.
+std::string Grouped(std::string_view compact) {
+  std::string out;
+  for (size_t i = 0; i < compact.size(); ++i) {
+    if (i > 0 && i % 4 == 0) out.push_back(' ');
+    out.push_back(compact[i]);
+  }
+  return out;
+}
+
+Table TableOf(std::vector<std::vector<std::string>> rows) {
+  Table t;
+  for (size_t i = 0; i < rows.size(); ++i) t.row_numbers.push_back(static_cast<int64_t>(i) + 1);
+  t.rows = std::move(rows);
+  return t;
+}
+
+std::vector<const Finding*> Of(const RowPerson& p, DataCategory c) {
+  std::vector<const Finding*> out;
+  for (const Finding& f : p.findings) {
+    if (f.category == c) out.push_back(&f);
+  }
+  return out;
+}
+
+std::string ValueOf(const RowPerson& p, DataCategory c) {
+  const auto found = Of(p, c);
+  return found.size() == 1 ? found[0]->value : "<" + std::to_string(found.size()) + " findings>";
+}
+
+TEST(TableRowsTest, TheTestIbansAreValid) {
+  EXPECT_EQ(FrIban(12345678901), "FR7630006000011234567890189");
+}
+
+TEST(TableRows, ReadsAFrenchPayrollEachRowItsOwnPerson) {
+  const Table t = TableOf({
+      {"Paie de mars 2024"},  // a title above the header
+      {"Nom", "Prénom", "Courriel", "IBAN", "Salaire brut", "Date de naissance"},
+      {"Dupont", "Jean", "Jean.Dupont@Exemple.FR", Grouped(FrIban(11)), "3 120,50 €", "12/05/1985"},
+      {"Martin", "Claire", "", FrIban(22), "2 450,00", "1990-01-31"},
+      {"Nguyễn", "Thị Hoa", "hoa.nguyen@exemple.fr", Grouped(FrIban(33)), "4.010,75", "03/11/78"},
+      {"Lefèvre", "Zoé", "", FrIban(44), "1850", "29/02/2000"},
+      {"Bernard", "Luc", "luc.b@exemple.fr", FrIban(55), "2\u202f980,00", "7/3/1969"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  EXPECT_TRUE(r.has_header);
+  EXPECT_EQ(r.header_row, 1);
+  ASSERT_EQ(r.columns.size(), 6u);
+  EXPECT_EQ(r.columns[0], ColumnKind::kLastName);
+  EXPECT_EQ(r.columns[1], ColumnKind::kFirstName);
+  EXPECT_EQ(r.columns[2], ColumnKind::kEmail);
+  EXPECT_EQ(r.columns[3], ColumnKind::kIban);
+  EXPECT_EQ(r.columns[4], ColumnKind::kSalary);
+  EXPECT_EQ(r.columns[5], ColumnKind::kBirthDate);
+  ASSERT_EQ(r.persons.size(), 5u);
+  EXPECT_EQ(r.rows_without_person, 0);
+
+  struct Expected {
+    int64_t row;
+    std::string name, email, iban, salary, birth;
+  };
+  const std::vector<Expected> want = {
+      {3, "Jean Dupont", "jean.dupont@exemple.fr", FrIban(11), "3120.50", "1985-05-12"},
+      {4, "Claire Martin", "", FrIban(22), "2450.00", "1990-01-31"},
+      {5, "Thị Hoa Nguyễn", "hoa.nguyen@exemple.fr", FrIban(33), "4010.75", "1978-11-03"},
+      {6, "Zoé Lefèvre", "", FrIban(44), "1850.00", "2000-02-29"},
+      {7, "Luc Bernard", "luc.b@exemple.fr", FrIban(55), "2980.00", "1969-03-07"},
+  };
+  for (size_t i = 0; i < want.size(); ++i) {
+    const RowPerson& p = r.persons[i];
+    SCOPED_TRACE(want[i].name);
+    EXPECT_EQ(p.row_number, want[i].row);
+    EXPECT_EQ(p.name, want[i].name);
+    EXPECT_EQ(p.email, want[i].email);
+    EXPECT_EQ(ValueOf(p, DataCategory::kIban), want[i].iban);
+    EXPECT_EQ(ValueOf(p, DataCategory::kSalary), want[i].salary);
+    EXPECT_EQ(ValueOf(p, DataCategory::kDateOfBirth), want[i].birth);
+    EXPECT_EQ(Of(p, DataCategory::kEmail).size(), want[i].email.empty() ? 0u : 1u);
+    ASSERT_EQ(Of(p, DataCategory::kPersonName).size(), 1u);
+    EXPECT_EQ(Of(p, DataCategory::kPersonName)[0]->detector, "table.name");
+    EXPECT_EQ(p.findings.size(), p.columns.size());
+    // Nothing of another row: every value is one of this row's.
+    const std::set<std::string> mine = {want[i].email, want[i].iban, want[i].salary, want[i].birth};
+    for (const Finding& f : p.findings) {
+      if (f.category == DataCategory::kPersonName) continue;
+      EXPECT_TRUE(mine.contains(f.value)) << InfoOf(f.category).name << " " << f.value;
+    }
+  }
+  // The span is within the cell: the IBAN cell of the first row, written in groups.
+  const auto iban = Of(r.persons[0], DataCategory::kIban);
+  ASSERT_EQ(iban.size(), 1u);
+  EXPECT_EQ(iban[0]->begin, 0u);
+  EXPECT_EQ(iban[0]->end, Grouped(FrIban(11)).size());
+  EXPECT_EQ(iban[0]->detector, "table.iban");
+  EXPECT_EQ(Of(r.persons[0], DataCategory::kPersonName)[0]->value, "jean dupont");
+}
+
+TEST(TableRows, ReadsEnglishHeaders) {
+  const Table t = TableOf({
+      {"Employee ID", "First name", "Last name", "E-mail address", "Mobile", "Gross pay",
+       "Date of birth", "Job title", "Performance rating"},
+      {"E-0042", "Ann", "Smith", "ann.smith@example.com", "06 39 98 12 78", "3,120.50",
+       "1985-05-12", "Accountant", "Exceeds expectations"},
+      {"E-0043", "Bob", "Jones", "", "", "2,000", "31/12/1970", "Clerk", "Meets"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_TRUE(r.has_header);
+  EXPECT_EQ(r.columns[0], ColumnKind::kEmployeeNumber);
+  EXPECT_EQ(r.columns[4], ColumnKind::kPhone);
+  EXPECT_EQ(r.columns[7], ColumnKind::kJobTitle);
+  EXPECT_EQ(r.columns[8], ColumnKind::kEvaluation);
+  ASSERT_EQ(r.persons.size(), 2u);
+  const RowPerson& ann = r.persons[0];
+  EXPECT_EQ(ann.name, "Ann Smith");
+  EXPECT_EQ(ann.email, "ann.smith@example.com");
+  EXPECT_EQ(ValueOf(ann, DataCategory::kPhone), "+33639981278");
+  EXPECT_EQ(ValueOf(ann, DataCategory::kSalary), "3120.50");
+  EXPECT_EQ(ValueOf(ann, DataCategory::kEmployeeNumber), "E-0042");
+  EXPECT_EQ(ValueOf(ann, DataCategory::kJobTitle), "accountant");
+  EXPECT_EQ(ValueOf(ann, DataCategory::kEvaluation), "exceeds expectations");
+  const RowPerson& bob = r.persons[1];
+  EXPECT_EQ(bob.name, "Bob Jones");
+  EXPECT_EQ(bob.email, "");
+  EXPECT_TRUE(Of(bob, DataCategory::kPhone).empty());
+  EXPECT_EQ(ValueOf(bob, DataCategory::kSalary), "2000.00");
+  EXPECT_EQ(ValueOf(bob, DataCategory::kDateOfBirth), "1970-12-31");
+}
+
+TEST(TableRowsHeader, FoldsCaseAccentsAndPunctuation) {
+  for (const char* h : {"Prénom", "PRENOM", "prénom", "PRÉNOM", "Pre\u0301nom",
+                        " prénom : ", "First name", "FIRST-NAME", "Given name"}) {
+    EXPECT_EQ(ClassifyHeader(h), ColumnKind::kFirstName) << h;
+  }
+  struct Case {
+    const char* header;
+    ColumnKind kind;
+  };
+  const Case cases[] = {
+      {"Nom", ColumnKind::kLastName},
+      {"NOM DE FAMILLE", ColumnKind::kLastName},
+      {"Surname", ColumnKind::kLastName},
+      {"Nom complet", ColumnKind::kFullName},
+      {"Nom et prénom", ColumnKind::kFullName},
+      {"Name", ColumnKind::kFullName},
+      {"Salarié", ColumnKind::kFullName},
+      {"Candidat", ColumnKind::kFullName},
+      {"E-mail", ColumnKind::kEmail},
+      {"Adresse e-mail", ColumnKind::kEmail},
+      {"Courriel", ColumnKind::kEmail},
+      {"Tél.", ColumnKind::kPhone},
+      {"Téléphone portable", ColumnKind::kPhone},
+      {"RIB", ColumnKind::kIban},
+      {"Coordonnées bancaires", ColumnKind::kIban},
+      {"Salaire net", ColumnKind::kSalary},
+      {"Rémunération", ColumnKind::kSalary},
+      {"Brut mensuel", ColumnKind::kSalary},
+      {"Net à payer", ColumnKind::kSalary},
+      {"Gross pay", ColumnKind::kSalary},
+      {"Né(e) le", ColumnKind::kBirthDate},
+      {"DOB", ColumnKind::kBirthDate},
+      {"Lieu de naissance", ColumnKind::kUnknown},
+      {"Adresse postale", ColumnKind::kPostalAddress},
+      {"Adresse IP", ColumnKind::kUnknown},
+      {"Code postal", ColumnKind::kPostalCode},
+      {"CP", ColumnKind::kPostalCode},
+      {"Ville", ColumnKind::kCity},
+      {"N° SS", ColumnKind::kNir},
+      {"Numéro de sécurité sociale", ColumnKind::kNir},
+      {"Matricule", ColumnKind::kEmployeeNumber},
+      {"N° salarié", ColumnKind::kEmployeeNumber},
+      {"ID salarié", ColumnKind::kEmployeeNumber},
+      {"Intitulé du poste", ColumnKind::kJobTitle},
+      {"Fonction", ColumnKind::kJobTitle},
+      {"Évaluation", ColumnKind::kEvaluation},
+      {"Appréciation", ColumnKind::kEvaluation},
+      {"Note", ColumnKind::kEvaluation},
+      {"Arrêt maladie", ColumnKind::kHealth},
+      {"Motif d'absence", ColumnKind::kHealth},
+      {"Nom de la société", ColumnKind::kUnknown},
+      {"E-mail du manager", ColumnKind::kUnknown},
+      {"Remarque", ColumnKind::kUnknown},
+      {"jean.dupont@exemple.fr", ColumnKind::kUnknown},
+      {"", ColumnKind::kUnknown},
+  };
+  for (const Case& c : cases) {
+    EXPECT_EQ(ClassifyHeader(c.header), c.kind)
+        << c.header << " → " << ColumnKindName(ClassifyHeader(c.header));
+  }
+  EXPECT_EQ(ClassifyHeader(std::string(200, 'n')), ColumnKind::kUnknown);
+}
+
+TEST(TableRows, ReadsATableWithoutHeaderByItsValues) {
+  const Table t = TableOf({
+      {"Jean Dupont", FrIban(11), "jean.dupont@exemple.fr", "Paris"},
+      {"Claire Martin", Grouped(FrIban(22)), "claire.martin@exemple.fr", "Lyon"},
+      {"Luc Bernard", FrIban(33), "luc@exemple.fr", "Nantes"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  EXPECT_FALSE(r.has_header);
+  EXPECT_EQ(r.header_row, -1);
+  ASSERT_EQ(r.columns.size(), 4u);
+  EXPECT_EQ(r.columns[0], ColumnKind::kFullName);
+  EXPECT_EQ(r.columns[1], ColumnKind::kIban);
+  EXPECT_EQ(r.columns[2], ColumnKind::kEmail);
+  EXPECT_EQ(r.columns[3], ColumnKind::kUnknown);  // one word: not taken for a name
+  ASSERT_EQ(r.persons.size(), 3u);
+  EXPECT_EQ(r.persons[1].name, "Claire Martin");
+  EXPECT_EQ(r.persons[1].email, "claire.martin@exemple.fr");
+  EXPECT_EQ(ValueOf(r.persons[1], DataCategory::kIban), FrIban(22));
+  EXPECT_EQ(r.persons[1].row_number, 2);
+}
+
+TEST(TableRows, NamesAloneWithoutIdentifiersAreNotTakenForPersons) {
+  const Table t = TableOf({
+      {"Saint Denis", "Seine Saint Denis"},
+      {"Le Mans", "Sarthe"},
+      {"La Rochelle", "Charente Maritime"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  EXPECT_EQ(r.columns[0], ColumnKind::kUnknown);
+  EXPECT_TRUE(r.persons.empty());
+  EXPECT_EQ(r.rows_without_person, 3);
+}
+
+TEST(TableRows, AnIbanThatFailsItsCheckIsNoIban) {
+  std::string bad = FrIban(11);
+  bad[3] = bad[3] == '9' ? '0' : static_cast<char>(bad[3] + 1);  // check digits off by one
+  const Table t = TableOf({
+      {"Nom", "Prénom", "IBAN", "Salaire"},
+      {"Dupont", "Jean", bad, "3000"},
+      {"Martin", "Claire", "pas d'IBAN", "2500"},
+      {"Bernard", "Luc", FrIban(33), "2800"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 3u);  // a name and a salary still make a person
+  EXPECT_TRUE(Of(r.persons[0], DataCategory::kIban).empty());
+  EXPECT_TRUE(Of(r.persons[1], DataCategory::kIban).empty());
+  EXPECT_EQ(ValueOf(r.persons[2], DataCategory::kIban), FrIban(33));
+  ASSERT_EQ(r.rejected.size(), 4u);
+  EXPECT_EQ(r.rejected[2], 2);
+  EXPECT_EQ(r.rejected[3], 0);
+}
+
+TEST(TableRows, EmptyAndTotalsRowsAreNoOne) {
+  Table t = TableOf({
+      {"Nom", "Prénom", "Courriel", "IBAN", "Salaire brut"},
+      {"Dupont", "Jean", "jean@exemple.fr", FrIban(11), "3 000,00"},
+      {"", "", "", "", ""},
+      {"Total", "", "", "", "125 000,00"},
+      {"Sous-total", "", "", "", "3 000,00"},
+      {"", "", "", "", "125 000,00"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 1u);
+  EXPECT_EQ(r.persons[0].name, "Jean Dupont");
+  EXPECT_EQ(r.rows_without_person, 4);
+}
+
+TEST(TableRows, AStrongIdentifierAloneMakesAPersonANameAloneDoesNot) {
+  const Table t = TableOf({
+      {"Nom", "Prénom", "Téléphone", "Service"},
+      {"", "", "06 39 98 12 78", "Compta"},
+      {"Durand", "Paul", "", "Compta"},
+      {"Petit", "Anne", "pas de numéro", ""},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 1u);
+  EXPECT_EQ(r.persons[0].name, "");
+  EXPECT_EQ(ValueOf(r.persons[0], DataCategory::kPhone), "+33639981278");
+  EXPECT_EQ(r.rows_without_person, 2);
+  EXPECT_EQ(r.rejected[2], 1);
+}
+
+TEST(TableRows, UnknownColumnsAreScannedButAnotherPartysAreNot) {
+  const Table t = TableOf({
+      {"Nom", "Prénom", "Remarque", "E-mail du manager"},
+      {"Dupont", "Jean", "virement sur " + Grouped(FrIban(11)), "chef@exemple.fr"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 1u);
+  const RowPerson& p = r.persons[0];
+  EXPECT_EQ(ValueOf(p, DataCategory::kIban), FrIban(11));
+  EXPECT_TRUE(Of(p, DataCategory::kEmail).empty());
+  EXPECT_EQ(p.email, "");
+  for (size_t i = 0; i < p.findings.size(); ++i) {
+    if (p.findings[i].category == DataCategory::kIban) {
+      EXPECT_EQ(p.columns[i], 2);
+      EXPECT_EQ(p.findings[i].begin, std::string_view("virement sur ").size());
+    }
+  }
+}
+
+TEST(TableRows, AHealthColumnCountsOnlyWhenItSaysSomething) {
+  const Table t = TableOf({
+      {"Nom", "Prénom", "Arrêt maladie"},
+      {"Dupont", "Jean", "Oui, 12 jours (dépression)"},
+      {"Martin", "Claire", "non"},
+      {"Bernard", "Luc", "-"},
+      {"Petit", "Anne", "0"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 1u);
+  const auto health = Of(r.persons[0], DataCategory::kHealth);
+  ASSERT_EQ(health.size(), 1u);
+  // The value is the column's term, not what the cell says.
+  EXPECT_EQ(health[0]->value, "arret maladie");
+  EXPECT_EQ(MaskedPreview(*health[0]).find("dépression"), std::string::npos);
+  EXPECT_EQ(r.rows_without_person, 3);
+}
+
+TEST(TableRows, JoinsThePostalAddressWithItsCodeAndCity) {
+  const Table t = TableOf({
+      {"Nom", "Adresse", "CP", "Ville"},
+      {"Jean Dupont", "12 rue des Lilas", "31000", "Toulouse"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 1u);
+  EXPECT_EQ(r.persons[0].name, "Jean Dupont");
+  EXPECT_EQ(ValueOf(r.persons[0], DataCategory::kPostalAddress), "12 rue des lilas 31000 toulouse");
+  EXPECT_EQ(MaskedPreview(*Of(r.persons[0], DataCategory::kPostalAddress)[0]),
+            "•••••• 31000 toulouse");
+}
+
+TEST(TableRows, AHeaderTenThousandColumnsWideIsReadOnce) {
+  std::vector<std::string> header = {"Nom", "Courriel"};
+  std::vector<std::string> row = {"Dupont", "jean@exemple.fr"};
+  for (int c = 0; c < 10000; ++c) {
+    header.push_back(c % 2 ? "Remarque" : "");
+    row.push_back(c % 7 == 0 ? "x" : "");
+  }
+  std::vector<std::vector<std::string>> rows = {header};
+  for (int i = 0; i < 20; ++i) rows.push_back(row);
+  const TableReading r = ReadTablePersons(TableOf(std::move(rows)));
+  EXPECT_TRUE(r.has_header);
+  EXPECT_EQ(r.columns.size(), 10002u);
+  EXPECT_EQ(r.persons.size(), 20u);
+}
+
+TEST(TableRows, ALayoutTableHasNoPersons) {
+  const Table t = TableOf({
+      {"Trimestre", "Chiffre d'affaires", "Objectif", "Écart"},
+      {"T1", "125 000", "130 000", "-3,8 %"},
+      {"T2", "142 500", "135 000", "+5,6 %"},
+      {"Total", "267 500", "265 000", ""},
+      {"Page 1 / 2"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  EXPECT_FALSE(r.has_header);
+  EXPECT_TRUE(r.persons.empty());
+  EXPECT_EQ(r.rows_without_person, 5);
+  EXPECT_TRUE(ReadTablePersons(Table{}).persons.empty());
+}
+
+TEST(TableRowsValues, ReadsAmountsAsPeopleWriteThem) {
+  EXPECT_EQ(ParseAmount("3 120,50 €"), "3120.50");
+  EXPECT_EQ(ParseAmount("3\u00a0120,50"), "3120.50");
+  EXPECT_EQ(ParseAmount("3.120,50"), "3120.50");
+  EXPECT_EQ(ParseAmount("3,120.50"), "3120.50");
+  EXPECT_EQ(ParseAmount("3120.5 EUR"), "3120.50");
+  EXPECT_EQ(ParseAmount("1.500"), "1500.00");
+  EXPECT_EQ(ParseAmount("1 234 567"), "1234567.00");
+  EXPECT_EQ(ParseAmount("€ 2000"), "2000.00");
+  EXPECT_EQ(ParseAmount("0,00"), "");
+  EXPECT_EQ(ParseAmount("12/05/1985"), "");
+  EXPECT_EQ(ParseAmount("3 120,50 et 200"), "");
+  EXPECT_EQ(ParseAmount("1,2,3"), "");
+  EXPECT_EQ(ParseAmount("12.34.56"), "");
+  EXPECT_EQ(ParseAmount("-"), "");
+}
+
+TEST(TableRowsValues, ReadsBirthDatesDayFirst) {
+  EXPECT_EQ(ParseBirthDate("12/05/1985"), "1985-05-12");
+  EXPECT_EQ(ParseBirthDate("1985-05-12"), "1985-05-12");
+  EXPECT_EQ(ParseBirthDate("1985-05-12 00:00:00"), "1985-05-12");
+  EXPECT_EQ(ParseBirthDate("12.05.85"), "1985-05-12");
+  EXPECT_EQ(ParseBirthDate("5/3/05"), "2005-03-05");
+  EXPECT_EQ(ParseBirthDate("29/02/2001"), "");
+  EXPECT_EQ(ParseBirthDate("31/04/1980"), "");
+  EXPECT_EQ(ParseBirthDate("12/13/1980"), "");
+  EXPECT_EQ(ParseBirthDate("12/05-1985"), "");
+  EXPECT_EQ(ParseBirthDate("3120,50"), "");
+}
+
+}  // namespace
+}  // namespace breachkit
