@@ -827,6 +827,9 @@ TableReading ReadTablePersons(const Table& table) {
     const auto& row = rows[r];
     if (header && row == *header) continue;  // the header repeated (a page break)
     RowPerson p;
+    // Room for a finding a column and the name: one allocation a row, not one a finding.
+    p.findings.reserve(std::min<size_t>(row.size(), 16) + 1);
+    p.columns.reserve(std::min<size_t>(row.size(), 16) + 1);
     p.row_number =
         r < table.row_numbers.size() ? table.row_numbers[r] : static_cast<int64_t>(r) + 1;
     reader.Read(row, &p);
