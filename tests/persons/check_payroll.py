@@ -106,10 +106,15 @@ def json_of(bk, db, args):
         return None, "`%s` printed no valid JSON: %s" % (" ".join(args), e)
 
 
+def written(row):
+    """(first name, surname) as the attachment writes them."""
+    return row.get("prenom_written", row["prenom"]), row.get("nom_written", row["nom"])
+
+
 def row_keys(row):
     """What identifies a row in breachkit's output: its e-mail, its name in either order."""
-    names = {norm(row.get("name")), norm("%s %s" % (row["prenom"], row["nom"])),
-             norm("%s %s" % (row["nom"], row["prenom"]))}
+    first, last = written(row)
+    names = {norm(row.get("name")), norm("%s %s" % (first, last)), norm("%s %s" % (last, first))}
     names.discard("")
     return norm(row.get("email")), names
 
@@ -285,13 +290,13 @@ def check_letter_texts(key, v, out, letters, rows, report, pdftotext):
         text = norm(text.decode("utf-8", "replace"))
         # A long address may be broken across two lines: look for values without spaces too.
         squeezed = text.replace(" ", "")
-        own = all(norm(part) in text for part in (row["prenom"], row["nom"]) if part)
+        own = all(norm(part) in text for part in written(row) if part)
         others = []
         for r in rows:
             if r is row:
                 continue
-            full = norm("%s %s" % (r["prenom"], r["nom"]))
-            if (full and full != norm("%s %s" % (row["prenom"], row["nom"])) and full in text) \
+            full = norm("%s %s" % written(r))
+            if (full and full != norm("%s %s" % written(row)) and full in text) \
                     or (r.get("email") and norm(r["email"]) in squeezed) \
                     or (r.get("matricule") and norm(r["matricule"]) in squeezed):
                 others.append(r["id"])

@@ -697,11 +697,11 @@ def payroll_table(rows, typed):
     return out
 
 
-def payroll_expected_rows(rows, name_of):
+def payroll_expected_rows(rows, name_of, written=lambda s: s):
     out = []
     for r in rows:
         items = ["name", "iban", "salary", "matricule"]
-        cats = ["civil_status", "financial", "identification"]
+        cats = ["civil_status", "financial"]
         if r["birth_date"]:
             items.append("date_of_birth")
         if r["email"]:
@@ -713,6 +713,10 @@ def payroll_expected_rows(rows, name_of):
             "nom": r["nom"],
             "prenom": r["prenom"],
             "name": name_of(r),
+            # The name as the attachment writes it (the windows-1252 CSV loses what that
+            # charset lacks); nom and prenom are the civil status.
+            "nom_written": written(r["nom"]),
+            "prenom_written": written(r["prenom"]),
             "email": r["email"] or None,
             "email_kind": r["email_kind"],
             "iban": r["iban"],
@@ -721,6 +725,9 @@ def payroll_expected_rows(rows, name_of):
             "items": sorted(items),
             "categories": sorted(cats),
             "cnil_categories": sorted(CNIL[c] for c in cats),
+            # Expected too, but not required by the acceptance check: the Matricule is an
+            # internal identifier (CNIL "Données d'identification").
+            "other_categories": ["identification"],
         })
     return out
 
@@ -732,7 +739,7 @@ def shape_payroll(rnd, n, formats, out_dir):
     sheet = "Paie octobre 2025"
     variants = {}
     for fmt in formats:
-        name_of = lambda r: "%s %s" % (r["prenom"], r["nom"])
+        written = lambda s: s
         if fmt == "xlsx":
             data = xlsx(sheet, payroll_table(rows, True), title, "Nathalie Roux")
             filename, ctype = "Paie_octobre_2025.xlsx", CT_XLSX
@@ -747,8 +754,7 @@ def shape_payroll(rnd, n, formats, out_dir):
             filename, ctype = "paie_oct2025.csv", "text/csv; charset=windows-1252"
             # What a reader of this file can know of each name: Excel wrote "?" for what
             # windows-1252 lacks.
-            name_of = lambda r: ("%s %s" % (r["prenom"], r["nom"])).encode(
-                "cp1252", errors="replace").decode("cp1252")
+            written = lambda s: s.encode("cp1252", errors="replace").decode("cp1252")
         elif fmt == "docx":
             table = payroll_table(rows, False)
             data = docx(title, table)
@@ -766,7 +772,8 @@ def shape_payroll(rnd, n, formats, out_dir):
                    filename, ctype, "----=_NextPart_000_%s_01DC4830.5A1B2C40" % fmt.upper())
         with open(os.path.join(out_dir, key + ".eml"), "wb") as f:
             f.write(mail)
-        exp_rows = payroll_expected_rows(rows, name_of)
+        exp_rows = payroll_expected_rows(
+            rows, lambda r: "%s %s" % (written(r["prenom"]), written(r["nom"])), written)
         variants[key] = {
             "file": key + ".eml",
             "shape": "payroll",
