@@ -7,6 +7,7 @@
 
 #include <glib.h>
 #include <gtest/gtest.h>
+#include <zip.h>
 
 #include "tests/test_util.h"
 
@@ -313,6 +314,28 @@ TEST(TableXlsx, CorruptZipIsAnError) {
   EXPECT_FALSE(ExtractTables(zip, TableFormat::kXlsx));
   EXPECT_FALSE(ExtractTables("PK\x03\x04 not really", TableFormat::kXlsx));
   EXPECT_FALSE(ExtractTables("", TableFormat::kOds));
+}
+
+TEST(TableXlsx, EncryptedZipEntriesAreAnError) {
+  testing::ScopedTempDir dir;
+  const std::string path = dir.File("locked.xlsx");
+  int error = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  ASSERT_NE(z, nullptr);
+  const std::string sheet = Sheet("<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>");
+  zip_source_t* s = zip_source_buffer(z, sheet.data(), sheet.size(), 0);
+  const zip_int64_t index = zip_file_add(z, "xl/worksheets/sheet1.xml", s, ZIP_FL_OVERWRITE);
+  ASSERT_GE(index, 0);
+  if (zip_file_set_encryption(z, static_cast<zip_uint64_t>(index), ZIP_EM_AES_256, "secret") != 0) {
+    zip_discard(z);
+    GTEST_SKIP() << "this libzip cannot encrypt";
+  }
+  ASSERT_EQ(zip_close(z), 0);
+  const auto tables = ExtractTables(testing::ReadFile(path), TableFormat::kXlsx);
+  ASSERT_FALSE(tables);
+  EXPECT_NE(tables.error().message.find("part xl/worksheets/sheet1.xml unreadable"),
+            std::string::npos)
+      << tables.error().message;
 }
 
 TEST(TableXlsx, ZipWithoutWorksheetIsAnError) {

@@ -143,10 +143,19 @@ class Builder {
     tables_.back().why = std::move(why);
   }
 
+  /// Stops reading because the file is broken (not by a limit): an error when no row was read
+  /// yet (`why`), else the rows read so far with `why_after_rows` on the current table.
+  void Unreadable(std::string why, std::string why_after_rows) {
+    if (stopped_) return;
+    if (rows_ > 0) return Stop(std::move(why_after_rows));
+    stopped_ = true;
+    failure_ = std::move(why);
+  }
+
   /// The tables with rows (or that say why they have none); fails when nothing could be read.
   Result<std::vector<Table>> Finish() {
+    if (rows_ == 0 && !failure_.empty()) return Fail(ErrorCode::kInvalidInput, failure_);
     std::erase_if(tables_, [](const Table& t) { return t.rows.empty() && !t.truncated; });
-    if (tables_.empty() && !failure_.empty()) return Fail(ErrorCode::kInvalidInput, failure_);
     return std::move(tables_);
   }
 
@@ -464,7 +473,8 @@ void StopIfPartIncomplete(const XmlPart& part, const TableLimits& limits, Builde
                     "read",
                     limits.max_uncompressed, part.name, after, where));
   } else if (!part.problem.empty()) {
-    b->Stop(fmt::format("{}: rows after {} of {} not read", part.problem, after, where));
+    b->Unreadable(part.problem,
+                  fmt::format("{}: rows after {} of {} not read", part.problem, after, where));
   }
 }
 
@@ -654,7 +664,7 @@ void ReadXlsx(OfficeZip* zip, Builder* b) {
     });
   }
   if (sheets.empty()) {
-    b->Stop("no worksheet in the workbook");
+    b->Unreadable("no worksheet in the workbook", "");
     return;
   }
   {
@@ -807,7 +817,7 @@ void ReadOdfTables(const pugi::xml_node& e, Builder* b, std::string_view kind, i
 void ReadOdf(OfficeZip* zip, Builder* b, std::string_view kind) {
   auto content = LoadPart(zip, "content.xml");
   if (!content->found) {
-    b->Stop("no content.xml in the document");
+    b->Unreadable("no content.xml in the document", "");
     return;
   }
   int count = 0;
@@ -900,7 +910,7 @@ void ReadDocxTables(const pugi::xml_node& e, Builder* b, int* count, int depth) 
 void ReadDocx(OfficeZip* zip, Builder* b) {
   auto document = LoadPart(zip, "word/document.xml");
   if (!document->found) {
-    b->Stop("no word/document.xml in the document");
+    b->Unreadable("no word/document.xml in the document", "");
     return;
   }
   int count = 0;
