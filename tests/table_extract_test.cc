@@ -505,6 +505,14 @@ TEST(TableHtml, RowsCellsColspanAndNestedTables) {
   EXPECT_EQ(tables[1].rows, (Rows{{"in", "ner"}}));
 }
 
+TEST(TableHtml, ATableOutsideAnyCellIsReadAfterItsParent) {
+  const auto tables = Tables("<table><tr><td>a</td></tr><table><tr><td>b</td></tr></table></table>",
+                             TableFormat::kHtml);
+  ASSERT_EQ(tables.size(), 2u);
+  EXPECT_EQ(tables[0].rows, (Rows{{"a"}}));
+  EXPECT_EQ(tables[1].rows, (Rows{{"b"}}));
+}
+
 TEST(TableHtml, RowLimitSpansTheTablesOfTheAttachment) {
   const std::string html =
       "<table><tr><td>a</td></tr><tr><td>b</td></tr></table>"

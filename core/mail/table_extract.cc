@@ -333,15 +333,18 @@ void HtmlCellText(const xmlNode* node, std::string* out, std::vector<const xmlNo
 }
 
 // The rows of `table`: <tr> under it or under its <thead>, <tbody>, <tfoot>, not those of a
-// nested table.
-void HtmlRows(const xmlNode* node, std::vector<const xmlNode*>* rows, int depth) {
+// nested table; a table met outside a cell (broken HTML) is read after it, in `nested`.
+void HtmlRows(const xmlNode* node, std::vector<const xmlNode*>* rows,
+              std::vector<const xmlNode*>* nested, int depth) {
   if (depth > kMaxDepth) return;
   for (const xmlNode* n = node; n; n = n->next) {
-    if (n->type != XML_ELEMENT_NODE || HtmlNameIs(n, "table")) continue;
-    if (HtmlNameIs(n, "tr")) {
+    if (n->type != XML_ELEMENT_NODE) continue;
+    if (HtmlNameIs(n, "table")) {
+      nested->push_back(n);
+    } else if (HtmlNameIs(n, "tr")) {
       rows->push_back(n);
     } else if (!HtmlNameIs(n, "td") && !HtmlNameIs(n, "th")) {
-      HtmlRows(n->children, rows, depth + 1);
+      HtmlRows(n->children, rows, nested, depth + 1);
     }
   }
 }
@@ -353,8 +356,8 @@ void ReadHtmlTable(const xmlNode* table, Builder* b, int* count, int depth) {
   ++*count;
   b->Begin(fmt::format("table {}", *count), fmt::format("table {}", *count));
   std::vector<const xmlNode*> rows;
-  HtmlRows(table->children, &rows, depth + 1);
   std::vector<const xmlNode*> nested;
+  HtmlRows(table->children, &rows, &nested, depth + 1);
   int64_t number = 0;
   for (const xmlNode* tr : rows) {
     Row row;
