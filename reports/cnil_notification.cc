@@ -153,7 +153,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
 
   // H. Données
   Section h{"H. Catégories et nombre approximatif d'enregistrements concernés", {}};
-  Table categories{{"Catégorie (liste CNIL)", "Personnes", "Enregistrements"}, {}};
+  TableBlock categories{{"Catégorie (liste CNIL)", "Personnes", "Enregistrements"}, {}};
   for (const auto& [name, f] : x.categories) {
     categories.rows.push_back({name, std::to_string(f.persons), std::to_string(f.records)});
   }
@@ -218,12 +218,12 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
 
   // N. Annexes
   Section n{"N. Annexes", {}};
-  Table timeline{{"Date", "Événement", "Note"}, {}};
+  TableBlock timeline{{"Date", "Événement", "Note"}, {}};
   for (const TimelineEvent& e : in.events)
     timeline.rows.push_back({When(e.at, zone), e.kind, e.note});
   n.blocks.push_back(Paragraph{"Chronologie de l'incident :"});
   n.blocks.push_back(timeline);
-  Table evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}};
+  TableBlock evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}};
   for (const SourceInfo& f : in.evidence) {
     evidence.rows.push_back({f.path, f.format, std::to_string(f.messages), f.sha256});
   }
@@ -236,7 +236,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
         in.audit_entries, in.audit_head)});
   }
   if (!x.third_party_recipients.empty()) {
-    Table third{
+    TableBlock third{
         {"Destinataire hors de la liste d'origine", "Personnes dont les données l'ont atteint"},
         {}};
     for (const auto& t : x.third_party_recipients)

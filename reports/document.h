@@ -21,7 +21,9 @@ struct KeyValues {
   std::vector<std::pair<std::string, std::string>> rows;
 };
 
-struct Table {
+// A table of a document (header and rows); named apart from the attachments' Table
+// (core/mail/table.h), which is another type of the same namespace.
+struct TableBlock {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
 };
@@ -53,7 +55,7 @@ struct Chart {
   std::vector<double> thresholds;
 };
 
-using Block = std::variant<Paragraph, KeyValues, Table, BulletList, ToComplete, Chart>;
+using Block = std::variant<Paragraph, KeyValues, TableBlock, BulletList, ToComplete, Chart>;
 
 struct Section {
   std::string heading;

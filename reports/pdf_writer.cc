@@ -359,8 +359,9 @@ Result<RenderedPdf> RenderPdfs(const std::vector<Document>& docs, const PdfOptio
       if (!s.heading.empty()) {
         Box heading = r.Text(Escape(s.heading), {base + 2.5, true}, 0, 4);
         // Keep a heading with the start of its section (a chart or a table's first rows).
-        const bool tall = !s.blocks.empty() && (std::holds_alternative<Chart>(s.blocks.front()) ||
-                                                std::holds_alternative<Table>(s.blocks.front()));
+        const bool tall =
+            !s.blocks.empty() && (std::holds_alternative<Chart>(s.blocks.front()) ||
+                                  std::holds_alternative<TableBlock>(s.blocks.front()));
         if (y + heading.height + (tall ? 200 : 40) > kPageHeight - kMarginBottom) {
           pages.emplace_back();
           y = kMarginTop;
@@ -375,7 +376,7 @@ Result<RenderedPdf> RenderPdfs(const std::vector<Document>& docs, const PdfOptio
             place(r.Row({k, v}, {kContentWidth * 0.34, kContentWidth * 0.66}, false));
           }
           y += kBlockGap;
-        } else if (const auto* t = std::get_if<Table>(&b)) {
+        } else if (const auto* t = std::get_if<TableBlock>(&b)) {
           std::vector<double> widths;
           // Columns share the width in proportion to their longest cell (at least 10 %).
           std::vector<double> weight(t->header.size(), 1);

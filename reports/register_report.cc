@@ -130,7 +130,7 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
                                    "réponses et transferts.",
                                    x.max_audience, x.messages > 0 ? x.messages - 1 : 0)
                      : i.description}}});
-  Table categories{{"Catégorie (liste CNIL)", "Personnes", "Enregistrements"}, {}};
+  TableBlock categories{{"Catégorie (liste CNIL)", "Personnes", "Enregistrements"}, {}};
   for (const auto& [name, f] : x.categories)
     categories.rows.push_back({name, std::to_string(f.persons), std::to_string(f.records)});
   doc.sections.push_back(Section{
@@ -163,7 +163,7 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
                                   std::to_string(x.third_party_recipients.size()));
   storm.blocks.emplace_back(std::move(storm_figures));
   if (!x.third_party_recipients.empty()) {
-    Table third{{"Destinataire", "Personnes dont les données l'ont atteint"}, {}};
+    TableBlock third{{"Destinataire", "Personnes dont les données l'ont atteint"}, {}};
     for (const auto& t : x.third_party_recipients)
       third.rows.push_back({MaskedAddress(t.address), std::to_string(t.subjects_reached)});
     storm.blocks.push_back(third);
@@ -202,7 +202,7 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
             : Block(Paragraph{"Motifs du retard : " + i.late_reason}));
   }
   doc.sections.push_back(std::move(decision));
-  Table refs{{"Document", "Fichier", "SHA-256"}, {}};
+  TableBlock refs{{"Document", "Fichier", "SHA-256"}, {}};
   int64_t letters = 0, drafts = 0;
   for (const DocumentRecord& d : in.documents) {
     if (d.kind == "letter" || d.kind == "letter-eml") {
@@ -218,7 +218,7 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   Section references{"7. Références", {counts}};
   if (!refs.rows.empty()) references.blocks.push_back(refs);
   doc.sections.push_back(std::move(references));
-  Table evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}};
+  TableBlock evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}};
   for (const SourceInfo& s : in.evidence)
     evidence.rows.push_back({s.path, s.format, std::to_string(s.messages), s.sha256});
   doc.sections.push_back(Section{

@@ -22,7 +22,7 @@ void RenderBlock(const Block& block, std::string* out) {
     for (const auto& [k, v] : kv->rows) width = std::max(width, DisplayWidth(k));
     for (const auto& [k, v] : kv->rows) *out += Pad(k + ":", width + 1) + " " + v + "\n";
     *out += "\n";
-  } else if (const auto* t = std::get_if<Table>(&block)) {
+  } else if (const auto* t = std::get_if<TableBlock>(&block)) {
     std::vector<size_t> widths(t->header.size(), 0);
     for (size_t i = 0; i < t->header.size(); ++i) widths[i] = DisplayWidth(t->header[i]);
     for (const auto& row : t->rows) {
@@ -58,7 +58,7 @@ void RenderBlock(const Block& block, std::string* out) {
       *out += fmt::format("value {:g} on 0..{:g}, bands at {}\n\n", ch->value, ch->max, bands);
       return;
     }
-    Table data;
+    TableBlock data;
     data.header.push_back(ch->kind == Chart::Kind::kColumns ? ch->x_label : "");
     for (const auto& n : ch->series_names) data.header.push_back(n);
     for (size_t i = 0; i < ch->labels.size(); ++i) {

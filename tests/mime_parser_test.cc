@@ -594,5 +594,82 @@ TEST(MimeParser, InvalidUtf8InHeadersComesOutValid) {
   EXPECT_EQ(from[0].address, "andre@example.fr");
 }
 
+TEST(MimeParser, CsvAttachmentGivesItsTable) {
+  auto mail = ParseMime(
+      "multipart/mixed; boundary=B",
+      "--B\nContent-Type: text/plain\n\nla liste\n--B\n"
+      "Content-Type: application/vnd.ms-excel\nContent-Disposition: attachment; "
+      "filename=\"candidats.csv\"\nContent-Transfer-Encoding: base64\n\n" +
+          Base64("Nom;Email\r\nDupont;jean@example.fr\r\nZo\xE9;zoe@example.fr\r\n") + "\n--B--\n");
+  const MailMessage& m = mail.messages[0];
+  ASSERT_EQ(m.parts.size(), 2u);
+  EXPECT_TRUE(m.parts[0].tables.empty());
+  const MailPart& csv = m.parts[1];
+  ASSERT_EQ(csv.tables.size(), 1u);
+  EXPECT_EQ(
+      csv.tables[0].rows,
+      (std::vector<std::vector<std::string>>{
+          {"Nom", "Email"}, {"Dupont", "jean@example.fr"}, {"Zo\xC3\xA9", "zoe@example.fr"}}));
+  EXPECT_FALSE(HasDefect(m, "table-limit"));
+}
+
+TEST(MimeParser, TruncatedTableIsADefectThatHoldsNoCell) {
+  std::string csv = "nom,secret\n";
+  for (int i = 0; i < 10; ++i)
+    csv += "personne" + std::to_string(i) + ",valeur" + std::to_string(i) + "\n";
+  auto mail = Parse(
+      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
+      "boundary=B\n\n--B\nContent-Type: text/csv; charset=utf-8\n"
+      "Content-Disposition: attachment; filename=a.csv\n\n" +
+          csv + "--B--\n",
+      MailParseOptions{.table_limits = {.max_rows = 3}});
+  const MailMessage& m = mail.messages[0];
+  ASSERT_EQ(m.parts.size(), 1u);
+  ASSERT_EQ(m.parts[0].tables.size(), 1u);
+  EXPECT_EQ(m.parts[0].tables[0].rows.size(), 3u);
+  EXPECT_NE(m.parts[0].text.find("personne9"), std::string::npos);  // the text is whole
+  const auto defect = std::find_if(m.defects.begin(), m.defects.end(),
+                                   [](const MailDefect& d) { return d.kind == "table-limit"; });
+  ASSERT_NE(defect, m.defects.end());
+  EXPECT_EQ(defect->field, m.parts[0].mime_path);
+  EXPECT_EQ(defect->detail, "row limit 3 reached: rows after 3 of the file not read");
+  EXPECT_EQ(defect->detail.find("personne"), std::string::npos);
+}
+
+TEST(MimeParser, UnreadableSpreadsheetIsATableDefect) {
+  auto mail = ParseMime(
+      "multipart/mixed; boundary=B",
+      "--B\nContent-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet\n"
+      "Content-Disposition: attachment; filename=paie.xlsx\nContent-Transfer-Encoding: base64\n\n" +
+          Base64(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(504, '\0')) +
+          "\n--B--\n");
+  const MailMessage& m = mail.messages[0];
+  const auto defect = std::find_if(m.defects.begin(), m.defects.end(), [](const MailDefect& d) {
+    return d.kind == "table-unreadable";
+  });
+  ASSERT_NE(defect, m.defects.end());
+  EXPECT_EQ(defect->detail, "encrypted or legacy Office file (OLE compound document): not read");
+}
+
+TEST(MimeParser, HtmlBodyKeepsOnlyTablesOfTwoRowsAndTwoColumns) {
+  auto mail = ParseMime("text/html; charset=utf-8",
+                        "<html><body><table><tr><td>layout</td></tr><tr><td><p>Bonjour</p>"
+                        "<table><tr><th>Nom</th><th>T\xC3\xA9l</th></tr>"
+                        "<tr><td>Dupont</td><td>06 12 34 56 78</td></tr></table>"
+                        "</td></tr></table><table><tr><td>a</td><td>b</td></tr></table>"
+                        "</body></html>");
+  const MailPart& body = mail.messages[0].parts.at(0);
+  EXPECT_FALSE(body.is_attachment);
+  ASSERT_EQ(body.tables.size(), 1u);
+  EXPECT_EQ(body.tables[0].rows, (std::vector<std::vector<std::string>>{
+                                     {"Nom", "T\xC3\xA9l"}, {"Dupont", "06 12 34 56 78"}}));
+  EXPECT_NE(body.text.find("Dupont"), std::string::npos);
+}
+
+TEST(MimeParser, HtmlBodyWithoutTableHasNoTables) {
+  auto mail = ParseMime("text/html", "<p>Bonjour <b>Jean</b></p>");
+  EXPECT_TRUE(mail.messages[0].parts.at(0).tables.empty());
+}
+
 }  // namespace
 }  // namespace breachkit

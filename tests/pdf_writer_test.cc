@@ -57,7 +57,7 @@ TEST(PdfWriter, TheSameDocumentGivesTheSameBytes) {
 
 TEST(PdfWriter, LongTablesBreakAcrossPagesWithTheirHeaderRepeated) {
   ScopedTempDir dir;
-  Table t{{"Adresse", "Personnes"}, {}};
+  TableBlock t{{"Adresse", "Personnes"}, {}};
   for (int i = 0; i < 150; ++i)
     t.rows.push_back({"personne" + std::to_string(i) + "@example.org", std::to_string(i)});
   Document doc{"Table", "", "", {Section{"Liste", {t}}}};

@@ -11,7 +11,7 @@ TEST(TextWriter, RendersEveryBlockKindDeterministically) {
   doc.sections.push_back(
       Section{"Personnes",
               {KeyValues{{{"Personnes concernées", "340"}, {"Enregistrements", "1 024"}}},
-               Table{{"Catégorie", "Personnes"}, {{"Coordonnées", "340"}, {"Santé", "1"}}},
+               TableBlock{{"Catégorie", "Personnes"}, {{"Coordonnées", "340"}, {"Santé", "1"}}},
                BulletList{{"un", "deux"}}, Paragraph{"Texte libre."},
                ToComplete{"Mesures prises", "breachkit set measures TEXT"}}});
   const std::string expected =

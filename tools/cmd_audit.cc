@@ -55,7 +55,7 @@ Result<Outcome> Options::Audit::Execute(const Options& options, const Io& io,
   }
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());
-  Table t{{"#", "at", "action", "details"}, {}};
+  TableBlock t{{"#", "at", "action", "details"}, {}};
   for (const AuditEntry& e : *entries) {
     t.rows.push_back(
         {std::to_string(e.seq), FormatInZone(e.at, info->timezone), e.action, e.details});

@@ -50,7 +50,7 @@ Result<Outcome> Options::Set::Execute(const Options& options, const Io& io, Inci
   if (!info) return std::unexpected(info.error());
   const auto& o = options.set;
   if (o.field.empty()) {
-    Table t{{"field", "value", "what it is"}, {}};
+    TableBlock t{{"field", "value", "what it is"}, {}};
     for (const Field& f : kFields) {
       const std::string value = f.text ? (*info).*f.text : ((*info).*f.flag ? "yes" : "no");
       t.rows.push_back({std::string(f.name), value.empty() ? "—" : value, std::string(f.help)});

@@ -79,7 +79,7 @@ Result<Outcome> Options::Subjects::Execute(const Options& options, const Io& io,
     }
     return Outcome::kOk;
   }
-  Table t{{"address", "name", "items", "messages", "max audience", "wrote"}, {}};
+  TableBlock t{{"address", "name", "items", "messages", "max audience", "wrote"}, {}};
   for (const Subject& s : r.subjects) {
     t.rows.push_back({s.address, s.display_name, Join(Items(s), ", "), std::to_string(s.messages),
                       std::to_string(s.max_audience), s.wrote_in_storm ? "yes" : ""});

@@ -74,12 +74,12 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
                   {"Findings whose owner is unknown", std::to_string(r.unattributed_findings)},
                   {"Unparsed messages", std::to_string(r.unparsed_messages)},
                   {"Address defects", std::to_string(r.address_defects)}}}}});
-  Table categories{{"Category (CNIL form)", "Persons", "Records"}, {}};
+  TableBlock categories{{"Category (CNIL form)", "Persons", "Records"}, {}};
   for (const auto& [name, f] : r.categories) {
     categories.rows.push_back({name, std::to_string(f.persons), std::to_string(f.records)});
   }
   doc.sections.push_back(Section{"Categories of data", {categories}});
-  Table third{{"Third-party recipient", "Persons whose data reached them"}, {}};
+  TableBlock third{{"Third-party recipient", "Persons whose data reached them"}, {}};
   for (const auto& t : r.third_party_recipients) {
     third.rows.push_back(
         {in_clear ? t.address : MaskedAddress(t.address), std::to_string(t.subjects_reached)});

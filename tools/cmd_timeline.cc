@@ -61,7 +61,7 @@ Result<Outcome> Options::Timeline::Execute(const Options&, const Io& io,
   if (!info) return std::unexpected(info.error());
   auto events = store.Events();
   if (!events) return std::unexpected(events.error());
-  Table t{{"when", "event", "note", "reference", "from"}, {}};
+  TableBlock t{{"when", "event", "note", "reference", "from"}, {}};
   for (const TimelineEvent& e : *events) {
     t.rows.push_back({FormatInZone(e.at, info->timezone), e.kind, e.note, e.reference,
                       e.origin == "evidence" ? "the messages" : "the DPO"});

@@ -181,7 +181,7 @@ uint64_t TextBytes(const Prepared& p) {
   uint64_t n = 0;
   if (!p.mail) return n;
   for (const MailMessage& m : p.mail->messages) {
-    for (const MailPart& part : m.parts) n += part.text.size();
+    for (const MailPart& part : m.parts) n += part.text.size() + TableBytes(part.tables);
   }
   return n;
 }

@@ -13,6 +13,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/mail/table.h"
+
 namespace breachkit {
 
 /// The header fields whose addresses are recorded. Printed, stored and exported names
@@ -116,6 +118,9 @@ struct MailPart {
   std::string sha256;     // of the decoded bytes
   bool has_text = false;  // `text` is what a person could read of it
   std::string text;       // valid UTF-8
+  // The tables of a CSV/TSV, XLSX, ODS, DOCX, ODT or HTML attachment (core/mail/table_extract.h),
+  // and those of an HTML body with at least two rows and two columns. `text` is kept as well.
+  std::vector<Table> tables;
 };
 
 struct MailMessage {

@@ -15,6 +15,7 @@
 #include "core/mail/html_text.h"
 #include "core/mail/office_text.h"
 #include "core/mail/parser_options.h"
+#include "core/mail/table_extract.h"
 #include "core/util/glib_handle.h"
 #include "core/util/hash.h"
 
@@ -325,6 +326,16 @@ bool IsTextualAttachmentType(const std::string& type) {
          type == "application/json" || type == "application/xml";
 }
 
+// "<table" in any letter case: HTML without it has no table to read.
+bool HasTableTag(std::string_view html) {
+  for (size_t at = html.find('<'); at != std::string_view::npos; at = html.find('<', at + 1)) {
+    if (html.size() - at >= 6 && g_ascii_strncasecmp(html.data() + at + 1, "table", 5) == 0) {
+      return true;
+    }
+  }
+  return false;
+}
+
 // GMime's base64 decoder skips bytes outside the alphabet without a word; the message
 // then reads as if they were not there. Count them, so the loss is a recorded defect.
 size_t Base64Garbage(GMimeDataWrapper* content) {
@@ -607,6 +618,7 @@ class Walker {
 
   void ExtractText(const std::string& bytes, MailPart* p, MailMessage* m) {
     const bool html = p->content_type == "text/html";
+    const TableFormat table_format = TableFormatOf(p->content_type, p->filename);
     if (p->content_type == "text/plain" || html ||
         (p->is_attachment && IsTextualAttachmentType(p->content_type))) {
       if (OverTextLimit(bytes.size(), *p, m)) return;
@@ -617,6 +629,7 @@ class Walker {
         m->defects.push_back({"charset-fallback", p->mime_path,
                               fmt::format("declared '{}', read as {}", p->charset, decoded.used)});
       }
+      if (table_format != TableFormat::kNone) ReadTables(decoded.text, table_format, p, m);
       bool too_deep = false;
       p->text = html ? HtmlToText(decoded.text, &too_deep) : std::move(decoded.text);
       if (too_deep) {
@@ -627,13 +640,19 @@ class Walker {
       p->has_text = true;
       return;
     }
+    ExtractOfficeText(bytes, p, m);
+    if (table_format != TableFormat::kNone) ReadTables(bytes, table_format, p, m);
+  }
+
+  // The text of a DOCX/XLSX/PPTX/ODF attachment.
+  void ExtractOfficeText(const std::string& bytes, MailPart* p, MailMessage* m) {
     const OfficeFormat office = OfficeFormatOf(p->content_type, p->filename);
     if (office != OfficeFormat::kNone) {
       if (OverTextLimit(1, *p, m)) return;
       // The message's text budget left bounds this attachment's extraction too.
       const uint64_t budget =
           std::min(kMaxOfficeUncompressed, limits_.max_text_bytes - text_bytes_);
-      auto text = ExtractOfficeText(bytes, office, budget);
+      auto text = breachkit::ExtractOfficeText(bytes, office, budget);
       if (!text) {
         m->defects.push_back({"attachment-unreadable", p->mime_path, text.error().message});
         return;
@@ -656,6 +675,39 @@ class Walker {
       p->decoded_with = "utf-8";
       p->has_text = true;
     }
+  }
+
+  // The tables of a part (`content` is its decoded text, or its bytes). Their cells count
+  // against the message's text budget; an HTML body keeps only tables that look like data (at
+  // least two rows and two columns): most HTML mail is laid out with tables.
+  void ReadTables(std::string_view content, TableFormat format, MailPart* p, MailMessage* m) {
+    const bool html_body = format == TableFormat::kHtml && !p->is_attachment;
+    if (format == TableFormat::kHtml && !HasTableTag(content)) return;  // no second parse
+    if (text_bytes_ >= limits_.max_text_bytes) {
+      m->defects.push_back({"table-limit", p->mime_path,
+                            fmt::format("{} bytes of text already extracted from this message, "
+                                        "the limit is {}: its tables not read",
+                                        text_bytes_, limits_.max_text_bytes)});
+      return;
+    }
+    TableLimits table_limits = limits_.table_limits;
+    table_limits.max_total_bytes =
+        std::min(table_limits.max_total_bytes, limits_.max_text_bytes - text_bytes_);
+    auto tables = ExtractTables(content, format, table_limits);
+    if (!tables) {
+      m->defects.push_back({"table-unreadable", p->mime_path, tables.error().message});
+      return;
+    }
+    if (html_body) {
+      std::erase_if(*tables, [](const Table& t) {
+        return !t.truncated && (t.rows.size() < 2 || TableWidth(t) < 2);
+      });
+    }
+    for (const Table& t : *tables) {
+      if (t.truncated) m->defects.push_back({"table-limit", p->mime_path, t.why});
+    }
+    text_bytes_ += TableBytes(*tables);
+    p->tables = std::move(*tables);
   }
 
   ParsedMail* mail_;

@@ -13,7 +13,11 @@
 // - message/rfc822 parts as nested messages (up to MailParseOptions::max_depth; deeper ones
 //   are kept as attachments with a "depth-limit" defect);
 // - the text a person could read of each leaf: text/plain, text/html (via HtmlToText),
-//   other text/* attachments, and DOCX/XLSX/PPTX/ODF attachments, all as valid UTF-8.
+//   other text/* attachments, and DOCX/XLSX/PPTX/ODF attachments, all as valid UTF-8;
+// - the tables of CSV/TSV, XLSX, ODS, DOCX, ODT and HTML attachments, and of HTML bodies
+//   holding one of at least two rows and two columns (MailPart::tables); a table cut by a
+//   limit is a "table-limit" defect, an attachment whose tables cannot be read a
+//   "table-unreadable" one (their detail never holds a cell).
 #ifndef BREACHKIT_CORE_MAIL_MIME_PARSER_H_
 #define BREACHKIT_CORE_MAIL_MIME_PARSER_H_
 
@@ -22,6 +26,7 @@
 #include <string_view>
 
 #include "core/mail/mail_message.h"
+#include "core/mail/table_extract.h"
 #include "core/util/result.h"
 
 namespace breachkit {
@@ -65,6 +70,8 @@ struct MailParseOptions {
   size_t max_address_header_bytes = kMaxAddressHeaderBytes;
   size_t max_addresses = kMaxAddressesPerMessage;
   uint64_t max_text_bytes = kMaxTextBytesPerMessage;
+  /// The tables of one attachment (their cells' bytes also count against max_text_bytes).
+  TableLimits table_limits = {};
 };
 
 /// Fails only when GMime cannot build a message at all; everything else it could not

@@ -6,8 +6,8 @@
 
 #include <fmt/core.h>
 #include <pugixml.hpp>
-#include <zip.h>
 
+#include "core/mail/office_zip.h"
 #include "core/util/glib_handle.h"
 
 namespace breachkit {
@@ -149,53 +149,27 @@ std::string AppendOfficeXmlText(std::string xml, std::string* out) {
 
 Result<OfficeText> ExtractOfficeText(std::string_view zip_bytes, OfficeFormat format,
                                      uint64_t max_uncompressed) {
-  zip_error_t error;
-  zip_error_init(&error);
-  zip_source_t* source = zip_source_buffer_create(zip_bytes.data(), zip_bytes.size(), 0, &error);
-  if (!source) {
-    zip_error_fini(&error);
-    return Fail(ErrorCode::kInvalidInput, "not a zip archive");
-  }
-  DeletableUniquePtr<zip_t, zip_discard> archive(zip_open_from_source(source, ZIP_RDONLY, &error));
-  if (!archive) {
-    std::string why = zip_error_strerror(&error);
-    zip_source_free(source);
-    zip_error_fini(&error);
-    return Fail(ErrorCode::kInvalidInput, "not a readable zip archive: {}", why);
-  }
-  zip_error_fini(&error);
+  auto zip = OfficeZip::Open(zip_bytes, max_uncompressed);
+  if (!zip) return std::unexpected(std::move(zip.error()));
 
   OfficeText result;
-  uint64_t budget = max_uncompressed;
-  const zip_int64_t entries = zip_get_num_entries(archive.get(), 0);
   std::vector<std::pair<std::string, zip_uint64_t>> wanted;
-  for (zip_int64_t i = 0; i < entries; ++i) {
-    const char* name = zip_get_name(archive.get(), static_cast<zip_uint64_t>(i), 0);
-    if (name && WantedEntry(format, name)) wanted.emplace_back(name, static_cast<zip_uint64_t>(i));
+  for (auto& entry : zip->Entries()) {
+    if (WantedEntry(format, entry.first)) wanted.push_back(std::move(entry));
   }
   // Natural order: sheet2 before sheet10, document before headers.
   std::sort(wanted.begin(), wanted.end(), [](const auto& a, const auto& b) {
     return a.first.size() != b.first.size() ? a.first.size() < b.first.size() : a.first < b.first;
   });
   for (const auto& [name, index] : wanted) {
-    DeletableUniquePtr<zip_file_t, zip_fclose> file(zip_fopen_index(archive.get(), index, 0));
-    if (!file) continue;
-    std::string xml;
-    char buf[65536];
-    zip_int64_t n;
-    while ((n = zip_fread(file.get(), buf, sizeof buf)) > 0) {
-      if (static_cast<uint64_t>(n) > budget) {
-        xml.append(buf, static_cast<size_t>(budget));
-        budget = 0;
-        result.truncated = true;
-        DropUnfinishedEnd(&xml);
-        break;
-      }
-      xml.append(buf, static_cast<size_t>(n));
-      budget -= static_cast<uint64_t>(n);
+    OfficeZip::Part part = zip->Read(index);
+    if (!part.unreadable.empty() && part.bytes.empty()) continue;
+    if (part.cut) {
+      result.truncated = true;
+      DropUnfinishedEnd(&part.bytes);
     }
-    const bool cut = budget == 0;
-    std::string why = AppendOfficeXmlText(std::move(xml), &result.text);
+    const bool cut = zip->budget_left() == 0;
+    std::string why = AppendOfficeXmlText(std::move(part.bytes), &result.text);
     // A part cut by the limit ends in the middle of its XML: the limit's defect says so.
     if (!why.empty() && !cut) result.partly_read.push_back(fmt::format("{}: {}", name, why));
     if (cut) break;
