@@ -140,8 +140,17 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
                   {"Expositions (message × audience)",
                    fmt::format("{} (dont {} répétitions)", x.exposure_events, x.re_exposures)},
                   {"Plus grande audience", std::to_string(x.max_audience)},
-                  {"Adresses du personnel (non comptées)", std::to_string(x.staff_addresses)}}},
+                  {"Adresses du personnel (non comptées)", std::to_string(x.staff_addresses)},
+                  {"Personnes connues par un tableau joint seulement",
+                   std::to_string(in.persons_in_tables)},
+                  {"Dont sans moyen de contact connu", std::to_string(in.without_contact.size())}}},
        categories, PersonsByCategoryChart(x)}});
+  if (!in.without_contact.empty()) {
+    doc.sections.back().blocks.push_back(
+        Paragraph{"Personnes à qui la lettre (art. 34) ne peut pas encore être adressée, faute "
+                  "d'adresse connue (breachkit contacts import) :"});
+    doc.sections.back().blocks.push_back(BulletList{in.without_contact});
+  }
   Section storm;
   storm.heading = "3. Le déroulement";
   // The two series of the storm differ by orders of magnitude: one chart each.

@@ -28,6 +28,10 @@ struct RegisterInputs {
   std::vector<DocumentRecord> documents;
   std::string audit_head;
   int64_t audit_entries = 0;
+  // The persons known only from an attachment's table, and those of them with no known
+  // contact yet ("#N Name"): the letters cannot reach them until `contacts import`.
+  int64_t persons_in_tables = 0;
+  std::vector<std::string> without_contact;
 };
 
 /// Messages and newly exposed persons per hour since the first exposure ("+0 h", "+1 h"...).

@@ -110,7 +110,21 @@ CREATE TABLE party (
   address_key TEXT NOT NULL UNIQUE,          -- local part and domain lower-cased: the identity
   address     TEXT NOT NULL,                 -- as first written, domain lower-cased
   domain      TEXT NOT NULL,
-  is_internal INTEGER NOT NULL DEFAULT 0
+  is_internal INTEGER NOT NULL DEFAULT 0,
+  -- v8: 'content' is a person found in the content (a row of an attached table), who has no
+  -- address of their own: address_key is 'content:' and a keyed hash of their strongest
+  -- identifier (IBAN, NIR, phone, else their name and the row), address and domain are ''.
+  kind        TEXT NOT NULL DEFAULT 'mailbox' CHECK (kind IN ('mailbox', 'content'))
+);
+
+-- How to write to a person (v8): from the leak (an e-mail cell of their row) or imported by
+-- `breachkit contacts import`. A person with neither is listed as without a known contact.
+CREATE TABLE contact (
+  party_id       INTEGER PRIMARY KEY REFERENCES party(id),
+  email          TEXT NOT NULL DEFAULT '',
+  postal_address TEXT NOT NULL DEFAULT '',
+  origin         TEXT NOT NULL,              -- 'import:<file name>'
+  at             INTEGER NOT NULL
 );
 
 CREATE TABLE party_name (
@@ -280,4 +294,4 @@ CREATE VIEW v_recipients AS
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 7;
+PRAGMA user_version = 8;

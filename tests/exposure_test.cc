@@ -323,6 +323,58 @@ class InputReader : public EvidenceReader {
 
 // The first and last messages expose nobody (each sent to its own writer); the last
 // exposure is a quoted phone number, whose owner only its first writer's message gives.
+// The payroll sent to a wrong address: staff (9) writes to one outside address (1); the
+// attachment's rows are persons 20 and 21 (found in a table), who wrote to nobody.
+TEST(Exposure, PersonsOfATableAreAffectedAndTheirReaderIsAThirdParty) {
+  auto in = World();
+  for (int64_t id : {20, 21}) {
+    ExposureParty p{id, "", false, {{"Row " + std::to_string(id), 1}}};
+    p.content = true;
+    in.parties.push_back(p);
+  }
+  auto m = Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, false}});
+  for (int64_t id : {20, 21}) {
+    ExposureFinding f;
+    f.category = "iban";
+    f.keyed_hash = id == 20 ? "h20" : "h21";
+    f.masked = "FR76 ••••";
+    f.owner = id;
+    f.in_table = true;
+    m.findings.push_back(f);
+  }
+  in.messages.push_back(m);
+  const auto r = ComputeExposure(in);
+  // The two rows are affected; the outside recipient saw only their own address.
+  EXPECT_EQ(r.persons_affected, 2);
+  ASSERT_NE(Find(r, 20), nullptr);
+  EXPECT_TRUE(Find(r, 20)->content);
+  EXPECT_TRUE(Find(r, 20)->reached_third_party);
+  EXPECT_EQ(Find(r, 20)->items.size(), 1u);  // its own IBAN only, not the other row's
+  EXPECT_EQ(Find(r, 1), nullptr);
+  // The outside recipient was on the message's list, and still a third party to the rows.
+  ASSERT_EQ(r.third_party_recipients.size(), 1u);
+  EXPECT_EQ(r.third_party_recipients[0].address, "p1@example.org");
+  EXPECT_EQ(r.third_party_recipients[0].subjects_reached, 2);
+  // Persons with an address first, then those of the tables.
+  EXPECT_EQ(r.subjects.back().party, 21);
+}
+
+// The same message without the table: its recipient is on the list, no third party.
+TEST(Exposure, AMessageWithoutTableDataHasNoThirdPartyOnItsOwnList) {
+  auto in = World();
+  auto m = Msg(1, {{F::kFrom, 2, false}, {F::kTo, 1, false}});
+  ExposureFinding f;
+  f.category = "iban";
+  f.keyed_hash = "h";
+  f.masked = "FR76 ••••";
+  f.owner = 2;
+  m.findings.push_back(f);
+  in.messages.push_back(m);
+  const auto r = ComputeExposure(in);
+  EXPECT_EQ(r.persons_affected, 1);
+  EXPECT_TRUE(r.third_party_recipients.empty());
+}
+
 TEST(EvidenceDates, AreThoseOfTheWholeModelOneMessageAtATime) {
   auto in = World();
   in.messages.push_back(Msg(1, {{F::kFrom, 1, false}, {F::kTo, 1, false}}, false, 100));

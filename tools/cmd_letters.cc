@@ -57,7 +57,13 @@ namespace {
 
 struct Letter {
   const Subject* person = nullptr;
-  std::string file;  // its name in the folder
+  // Where to write to them: their address, else their contact (a person found in a table:
+  // the address in their row, or one imported with `contacts import`); "" when none known.
+  std::string address;
+  std::string postal_address;
+  std::string contact;  // how: "address", "e-mail (leak)", "e-mail (import)", "postal", "none"
+  std::string ref;      // the person as the record's document row names them
+  std::string file;     // its name in the folder
   Document doc;
   // Filled by the renderers:
   int pages = 0;
@@ -69,19 +75,44 @@ struct Letter {
 // One letter per affected person, or per --only address; numbered as in the whole list, so
 // that a person's number does not depend on what --only selects.
 Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterTemplate& tmpl,
-                                           const std::vector<std::string>& only_addresses) {
+                                           const std::vector<std::string>& only_addresses,
+                                           const std::vector<PersonContact>& contacts) {
   std::set<std::string> only;
-  for (const auto& a : only_addresses) only.insert(AddressKey(a));
+  for (const auto& a : only_addresses) only.insert(a.starts_with('#') ? a : AddressKey(a));
+  std::map<int64_t, const PersonContact*> contact_of;
+  for (const PersonContact& c : contacts) contact_of.emplace(c.party, &c);
   std::vector<Letter> letters;
   int index = 0;
   for (const Subject& s : view.exposure.subjects) {
     ++index;
-    if (!only.empty() && !only.contains(AddressKey(s.address))) continue;
-    LetterContext ctx{view.incident, s, fmt::format("VDP-{:04}", index), view.incident.created_at};
-    auto doc = ComposeLetter(tmpl, ctx);
-    if (!doc) return std::unexpected(doc.error());
+    const std::string ref = s.content ? fmt::format("#{}", s.party) : s.address;
+    if (!only.empty() && !only.contains(s.content ? ref : AddressKey(s.address))) continue;
     Letter letter;
     letter.person = &s;
+    letter.ref = ref;
+    letter.address = s.address;
+    letter.contact = "address";
+    if (s.content) {
+      letter.contact = "none";
+      letter.address.clear();
+      if (auto it = contact_of.find(s.party); it != contact_of.end()) {
+        const PersonContact& c = *it->second;
+        letter.address = c.email;
+        letter.postal_address = c.postal_address;
+        if (!c.email.empty()) {
+          letter.contact = c.origin == "leak" ? "e-mail (leak)" : "e-mail (import)";
+        } else if (!c.postal_address.empty()) {
+          letter.contact = "postal";
+        }
+      }
+    }
+    Subject addressed = s;
+    if (s.content)
+      addressed.address = letter.address.empty() ? letter.postal_address : letter.address;
+    LetterContext ctx{view.incident, addressed, fmt::format("VDP-{:04}", index),
+                      view.incident.created_at};
+    auto doc = ComposeLetter(tmpl, ctx);
+    if (!doc) return std::unexpected(doc.error());
     letter.file = SafeFileName(
         index, s.display_name.empty() ? s.address.substr(0, s.address.find('@')) : s.display_name,
         "pdf");
@@ -133,8 +164,7 @@ Result<size_t> RenderLetters(std::vector<Letter>& letters, IncidentStore& store,
           continue;
         }
         l.pages = rendered->pages;
-        auto prepared =
-            PrepareOutput(store, "letter", dir + "/" + l.file, rendered->bytes, l.person->address);
+        auto prepared = PrepareOutput(store, "letter", dir + "/" + l.file, rendered->bytes, l.ref);
         if (!prepared) {
           l.error = prepared.error();
           continue;
@@ -209,13 +239,17 @@ Result<int> RemoveEarlierLetters(const IncidentStore& store, const std::set<std:
   return removed;
 }
 
-// DIR/manifest.csv: person, address, file, pages, SHA-256.
+// DIR/manifest.csv: person, address, file, pages, SHA-256, then how to reach them (contact:
+// "none" for a person whose contact is not known) and their postal address when imported.
 std::string Manifest(const std::vector<Letter>& letters) {
-  std::string manifest = "\xEF\xBB\xBF\"person\",\"address\",\"file\",\"pages\",\"sha256\"\r\n";
+  std::string manifest =
+      "\xEF\xBB\xBF\"person\",\"address\",\"file\",\"pages\",\"sha256\",\"contact\",\"postal_"
+      "address\"\r\n";
   for (const Letter& l : letters) {
-    manifest += fmt::format("{},{},{},{},{}\r\n", CsvField(l.person->display_name),
-                            CsvField(l.person->address), CsvField(l.file),
-                            CsvField(std::to_string(l.pages)), CsvField(l.output.doc.sha256));
+    manifest +=
+        fmt::format("{},{},{},{},{},{},{}\r\n", CsvField(l.person->display_name),
+                    CsvField(l.address), CsvField(l.file), CsvField(std::to_string(l.pages)),
+                    CsvField(l.output.doc.sha256), CsvField(l.contact), CsvField(l.postal_address));
   }
   return manifest;
 }
@@ -235,7 +269,7 @@ Result<std::string> LetterMail(const Letter& l, const IncidentInfo& incident) {
   mail.from_name = incident.dpo_name;
   mail.from_address = incident.dpo_email;
   mail.to_name = l.person->display_name;
-  mail.to_address = l.person->address;
+  mail.to_address = l.address;
   mail.subject = l.doc.title;
   std::string body;
   for (const Block& b : l.doc.sections.front().blocks) {
@@ -256,7 +290,7 @@ Result<std::string> LetterMail(const Letter& l, const IncidentInfo& incident) {
   for (const MailAddress& a : parsed->messages.front().addresses) {
     if (a.field == AddressField::kTo) {
       ++to;
-      right_person = AddressKey(a.address) == AddressKey(l.person->address);
+      right_person = AddressKey(a.address) == AddressKey(l.address);
     }
     if (a.field == AddressField::kCc || a.field == AddressField::kBcc) ++others;
   }
@@ -289,7 +323,9 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
   if (auto st = MakePrivateFolder(o.out_dir); !st) return std::unexpected(st.error());
 
   // Compose, render, record, write.
-  auto letters = ComposeLetters(*view, *tmpl, o.only);
+  auto contacts = store.Contacts();
+  if (!contacts) return std::unexpected(contacts.error());
+  auto letters = ComposeLetters(*view, *tmpl, o.only, *contacts);
   if (!letters) return std::unexpected(letters.error());
   PdfOptions pdf;
   pdf.creation_date = view->incident.created_at;
@@ -338,6 +374,7 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
   if (o.eml) {
     if (auto st = MakePrivateFolder(eml_dir); !st) return std::unexpected(st.error());
     for (const Letter& l : *letters) {
+      if (l.address.empty()) continue;  // no e-mail known: listed in the manifest
       if (InterruptRequested()) {
         fmt::print(io.err,
                    "interrupted: the {} letters are written and recorded in {}, their e-mail "
@@ -348,7 +385,7 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
       auto mail = LetterMail(l, view->incident);
       if (!mail) return std::unexpected(mail.error());
       const std::string eml_file = eml_dir + "/" + l.file.substr(0, l.file.size() - 4) + ".eml";
-      if (auto st = write("letter-eml", eml_file, *mail, l.person->address); !st)
+      if (auto st = write("letter-eml", eml_file, *mail, l.ref); !st)
         return std::unexpected(st.error());
     }
   }
@@ -387,12 +424,27 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
         !st)
       return std::unexpected(st.error());
   }
+  const auto no_contact = std::count_if(letters->begin(), letters->end(),
+                                        [](const Letter& l) { return l.contact == "none"; });
+  const auto no_email = std::count_if(letters->begin(), letters->end(),
+                                      [](const Letter& l) { return l.address.empty(); });
   fmt::print(io.out,
              "{} letters in {} ({} written, {} unchanged){}{}{}; manifest {}/manifest.csv\n",
              letters->size(), o.out_dir, changed, letters->size() - static_cast<size_t>(changed),
              removed ? fmt::format(", {} files of an earlier set removed", removed) : "",
              o.merged.empty() ? "" : ", merged into " + o.merged,
              o.eml ? ", e-mails in " + o.out_dir + "/eml" : "", o.out_dir);
+  if (no_contact > 0) {
+    fmt::print(io.out,
+               "{} persons found in attachments have no known contact (\"none\" in the "
+               "manifest): their letters are written, to be sent once `breachkit contacts "
+               "import FILE.csv` gives their e-mail or postal address\n",
+               no_contact);
+  }
+  if (o.eml && no_email > no_contact) {
+    fmt::print(io.out, "{} persons have a postal address only: no e-mail draft for them\n",
+               no_email - no_contact);
+  }
   return Outcome::kOk;
 }
 

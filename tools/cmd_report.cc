@@ -1,5 +1,7 @@
 // breachkit report -o FILE.pdf [--text]: the internal register entry (GDPR Art. 33(5)) with
 // its charts. Records itself when its bytes changed.
+#include <set>
+
 #include <fmt/core.h>
 
 #include "reports/register_report.h"
@@ -22,6 +24,19 @@ Result<Outcome> Options::Report::Execute(const Options& options, const Io& io,
   const Outcome done = unfinished->empty() ? Outcome::kOk : Outcome::kPartial;
   auto in = LoadDocumentInputs<RegisterInputs>(store);
   if (!in) return std::unexpected(in.error());
+  auto contacts = store.Contacts();
+  if (!contacts) return std::unexpected(contacts.error());
+  std::set<int64_t> reachable;
+  for (const PersonContact& c : *contacts) {
+    if (!c.email.empty() || !c.postal_address.empty()) reachable.insert(c.party);
+  }
+  for (const Subject& s : in->exposure.subjects) {
+    if (!s.content) continue;
+    ++in->persons_in_tables;
+    if (!reachable.contains(s.party)) {
+      in->without_contact.push_back(fmt::format("#{} {}", s.party, s.display_name));
+    }
+  }
   auto docs = store.Documents();
   if (!docs) return std::unexpected(docs.error());
   for (const DocumentRecord& d : *docs) {

@@ -4,6 +4,7 @@
 // The CSV is UTF-8 with a BOM, every field quoted, one header row: it opens in a
 // spreadsheet as is. A cell that would start with = + - @ gets a leading apostrophe so a
 // spreadsheet never runs it as a formula.
+#include <map>
 #include <set>
 
 #include <fmt/core.h>
@@ -73,15 +74,29 @@ Result<Outcome> Options::Subjects::Execute(const Options& options, const Io& io,
     return Outcome::kOk;
   }
   if (options.subjects.json) {
+    // A person found in a table: how to reach them (their row's address, or an imported one).
+    auto contacts = store.Contacts();
+    if (!contacts) return std::unexpected(contacts.error());
+    std::map<int64_t, const PersonContact*> contact_of;
+    for (const PersonContact& c : *contacts) contact_of.emplace(c.party, &c);
     for (const Subject& s : r.subjects) {
-      const nlohmann::json j = SubjectJson(s, info.timezone);
+      nlohmann::json j = SubjectJson(s, info.timezone);
+      if (s.content) {
+        auto it = contact_of.find(s.party);
+        j["contact"] = it == contact_of.end()
+                           ? nlohmann::json(nullptr)
+                           : nlohmann::json{{"email", it->second->email},
+                                            {"postal_address", it->second->postal_address},
+                                            {"origin", it->second->origin}};
+      }
       fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
     return Outcome::kOk;
   }
   TableBlock t{{"address", "name", "items", "messages", "max audience", "wrote"}, {}};
   for (const Subject& s : r.subjects) {
-    t.rows.push_back({s.address, s.display_name, Join(Items(s), ", "), std::to_string(s.messages),
+    t.rows.push_back({s.content ? fmt::format("#{} (table)", s.party) : s.address, s.display_name,
+                      Join(Items(s), ", "), std::to_string(s.messages),
                       std::to_string(s.max_audience), s.wrote_in_storm ? "yes" : ""});
   }
   fmt::print(io.out, "{}\n{} affected persons\n",

@@ -1,6 +1,8 @@
 // breachkit summary [--json] [--show-addresses]: the figures the DPO signs — persons
 // affected, records, categories (CNIL names), audience, the storm's first and last exposure,
 // third parties (their addresses masked unless --show-addresses).
+#include <set>
+
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
@@ -43,10 +45,24 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
     if (!k) return std::unexpected(k.error());
     key = std::move(*k);
   }
+  // The persons found in attachments' tables, and those of them nobody can write to yet.
+  auto contacts = store.Contacts();
+  if (!contacts) return std::unexpected(contacts.error());
+  std::set<int64_t> reachable;
+  for (const PersonContact& c : *contacts) {
+    if (!c.email.empty() || !c.postal_address.empty()) reachable.insert(c.party);
+  }
+  int64_t in_tables = 0, without_contact = 0;
+  for (const Subject& s : r.subjects) {
+    if (!s.content) continue;
+    ++in_tables;
+    if (!reachable.contains(s.party)) ++without_contact;
+  }
   if (options.summary.json) {
-    fmt::print(io.out, "{}\n",
-               SummaryJson(r, info, d, in_clear ? nullptr : &key)
-                   .dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
+    nlohmann::json j = SummaryJson(r, info, d, in_clear ? nullptr : &key);
+    j["persons_found_in_tables"] = in_tables;
+    j["persons_without_contact"] = without_contact;
+    fmt::print(io.out, "{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return Outcome::kOk;
   }
   auto when = [&](const std::optional<int64_t>& t) { return t ? FormatInZone(*t, zone) : "—"; };
@@ -60,6 +76,10 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
   doc.sections.push_back(Section{
       "Figures",
       {KeyValues{{{"Persons affected", std::to_string(r.persons_affected)},
+                  {"Of them, known only from a table (no address of their own)",
+                   std::to_string(in_tables)},
+                  {"Of those, no known contact (breachkit contacts import FILE)",
+                   std::to_string(without_contact)},
                   {"Records (person × item, counted once)", std::to_string(r.records)},
                   {"Messages (top level)",
                    fmt::format("{} ({} nested, {} duplicates left out)", r.messages,

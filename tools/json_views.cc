@@ -76,6 +76,8 @@ nlohmann::json SubjectJson(const Subject& s, const std::string& zone) {
                      {"max_audience", i.max_audience}});
   }
   return {{"address", s.address},
+          {"person", s.content ? "#" + std::to_string(s.party) : s.address},
+          {"found_in_table", s.content},
           {"display_name", s.display_name},
           {"other_names", s.other_names},
           {"categories", std::vector<std::string>(categories.begin(), categories.end())},

@@ -60,6 +60,25 @@ constexpr CommandInfo kCommands[] = {
        sub.add_flag("--json", o.subjects.json, "One JSON object per person and line")
            ->excludes(csv);
      }},
+    {"persons", "Each affected person: identifiers, where each was seen, why they are one person",
+     Needs::kReadStore, &Options::Persons::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_flag("--json", o.persons.json, "One JSON object per person and line");
+       sub.add_flag("--duplicates", o.persons.duplicates,
+                    "Only the possible duplicates: equal names, no identifier in common");
+     }},
+    {"contacts", "Import the contacts of persons found in attachments: contacts import FILE.csv",
+     Needs::kWriteStore, &Options::Contacts::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_option("action", o.contacts.action, "import")
+           ->required()
+           ->check(CLI::IsMember({"import"}));
+       sub.add_option("file", o.contacts.file,
+                      "CSV with an identifier column (Matricule, IBAN, N° SS, téléphone...) and "
+                      "an e-mail and/or postal address column, as HR exports it")
+           ->required()
+           ->check(CLI::ExistingFile);
+     }},
     {"assess",
      "ENISA severity with its reasons, and the Art. 33/34 decision (overrides need --why)",
      Needs::kWriteStore, &Options::Assess::Execute,
@@ -118,7 +137,9 @@ constexpr CommandInfo kCommands[] = {
        sub.add_option("--merged", o.letters.merged, "Also one PDF with every letter, for printing");
        sub.add_flag("--eml", o.letters.eml,
                     "Also one ready-to-send .eml per person, to that person alone");
-       sub.add_option("--only", o.letters.only, "Only these addresses");
+       sub.add_option("--only", o.letters.only,
+                      "Only these persons: addresses, or #N for a person found in a table "
+                      "(as `breachkit persons` lists them)");
      },
      &ArmIngestInterrupt},
     {"report", "Write the register entry (Art. 33(5)) with its charts (PDF)", Needs::kWriteStore,

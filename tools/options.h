@@ -99,6 +99,18 @@ struct Options {
     static RunReading Execute;
   } subjects;
 
+  struct Persons {
+    bool json = false;
+    bool duplicates = false;
+    static RunReading Execute;
+  } persons;
+
+  struct Contacts {
+    std::string action;  // import
+    std::string file;
+    static RunWriting Execute;
+  } contacts;
+
   struct Assess {
     bool json = false;
     std::optional<double> dpc;

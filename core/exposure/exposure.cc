@@ -4,6 +4,7 @@
 #include <bit>
 #include <functional>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -46,6 +47,7 @@ struct Item {
   std::string_view kind;  // "address", "name", or a category name
   std::string_view hash;  // keyed hash for findings, "" otherwise
   std::string_view masked;
+  bool in_table = false;  // a datum of a row of a table
 };
 
 // A detected datum of a person: owner, category and keyed hash (no string built: a large
@@ -236,16 +238,18 @@ class ExposureModel {
     CollectShown(m, &shown);
     MessageExposure me{m.id, m.date_utc, static_cast<int64_t>(receivers.size()), 0};
     std::vector<uint32_t> owners_here;  // whose data this message exposed (dense indices)
+    std::vector<uint32_t> rows_here;    // of those, the persons of a table's rows
     for (const Item& item : shown) {
       if (internal(item.owner)) continue;
       const int64_t audience =
           static_cast<int64_t>(receivers.size()) - (receivers.contains(item.owner) ? 1 : 0);
       if (audience <= 0) continue;
+      if (item.in_table) rows_here.push_back(index_of(item.owner));
       if (!CountEvent(item, m, audience, &me)) continue;
       owners_here.push_back(index_of(item.owner));
     }
     report_.storm.push_back(me);
-    NoteThirdPartiesReached(receivers, std::move(owners_here));
+    NoteThirdPartiesReached(receivers, std::move(owners_here), std::move(rows_here));
   }
 
   // Records become the subjects' items. Each record is freed as it becomes an item: the two
@@ -296,9 +300,11 @@ class ExposureModel {
       });
       report_.subjects.push_back(std::move(s));
     }
+    // By address; the persons found in tables (no address) after them, by name.
     std::sort(report_.subjects.begin(), report_.subjects.end(),
               [](const Subject& a, const Subject& b) {
-                return AddressKey(a.address) < AddressKey(b.address);
+                return std::tuple(a.content, AddressKey(a.address), a.display_name, a.party) <
+                       std::tuple(b.content, AddressKey(b.address), b.display_name, b.party);
               });
     report_.persons_affected = static_cast<int64_t>(report_.subjects.size());
     report_.unattributed_findings = static_cast<int64_t>(unattributed_.size());
@@ -357,6 +363,9 @@ class ExposureModel {
 
   // The finding's owner: the party of a written address, its own, or its datum's.
   std::optional<int64_t> OwnerOf(const ExposureFinding& f) const {
+    // A row's address is its row's person's, even when a header shows the same address (a
+    // work address of the organisation: the employee's own, staff in the headers).
+    if (f.in_table && f.owner) return f.owner;
     if (f.category == "email") {
       if (auto it = in_.email_hash_owner.find(f.keyed_hash); it != in_.email_hash_owner.end()) {
         return it->second;
@@ -394,11 +403,11 @@ class ExposureModel {
         continue;
       }
       if (f.category == "person_name") {
-        shown->push_back({*owner, "name", "", ""});
+        shown->push_back({*owner, "name", "", "", f.in_table});
       } else if (f.category == "email" && in_.email_hash_owner.contains(f.keyed_hash)) {
-        shown->push_back({*owner, "address", "", ""});
+        shown->push_back({*owner, "address", "", "", f.in_table});
       } else {
-        shown->push_back({*owner, f.category, f.keyed_hash, f.masked});
+        shown->push_back({*owner, f.category, f.keyed_hash, f.masked, f.in_table});
       }
     }
     if (auto it = children_.find(x.id); it != children_.end()) {
@@ -453,24 +462,31 @@ class ExposureModel {
   // Every third party among the receivers was reached by every owner here (but themselves).
   // Done once per message over word-sized groups of owners: items × receivers would be
   // quadratic.
+  // The persons of a table's rows reached every receiver (a recipient on the original's
+  // lists included: the rows' persons wrote to nobody).
   void NoteThirdPartiesReached(const std::set<int64_t>& receivers,
-                               std::vector<uint32_t> owners_here) {
-    std::vector<int64_t> third_here;
+                               std::vector<uint32_t> owners_here, std::vector<uint32_t> rows_here) {
+    std::vector<int64_t> third_here, listed_here;
     for (int64_t r : receivers) {
-      if (!original_list_.contains(r)) third_here.push_back(r);
+      (original_list_.contains(r) ? listed_here : third_here).push_back(r);
     }
-    if (third_here.empty() || owners_here.empty()) return;
-    const Words words = WordsOf(std::move(owners_here));
-    for (int64_t tp : third_here) {
-      OwnerSet& reached = third_party_reached_[tp];
-      reached.Merge(words, &scratch_);
-      reached.Remove(index_of(tp));  // a third party is not reached by their own data
-    }
+    auto reach = [&](const std::vector<int64_t>& who, std::vector<uint32_t> owners) {
+      if (who.empty() || owners.empty()) return;
+      const Words words = WordsOf(std::move(owners));
+      for (int64_t tp : who) {
+        OwnerSet& reached = third_party_reached_[tp];
+        reached.Merge(words, &scratch_);
+        reached.Remove(index_of(tp));  // a third party is not reached by their own data
+      }
+    };
+    reach(third_here, std::move(owners_here));
+    reach(listed_here, std::move(rows_here));
   }
 
   // The subject's address, most frequent display name and other names.
   static void NameSubject(const ExposureParty& p, Subject* s) {
     s->address = p.address;
+    s->content = p.content;
     int64_t best = -1;
     for (const auto& [name, seen] : p.names) {
       if (seen > best) {

@@ -24,7 +24,12 @@
 //   least one exposure event.
 // - The storm: the original message is the earliest top-level message that is not a reply
 //   (ties: the one with the most recipients). Third-party recipients = non-staff receivers of
-//   any message who are neither on the original's lists nor its sender.
+//   any message who are neither on the original's lists nor its sender; and every non-staff
+//   receiver of a message that shows the data of a person found in a table (a row of an
+//   attachment: the payroll sent to a wrong address): the table's persons corresponded with
+//   nobody, so whoever received their row was not meant to.
+// - A person found in a table (party of kind 'content') has no address of their own: their
+//   row's data are theirs (ingestion gives them as the findings' owner), they are never staff.
 #ifndef BREACHKIT_CORE_EXPOSURE_EXPOSURE_H_
 #define BREACHKIT_CORE_EXPOSURE_EXPOSURE_H_
 
@@ -46,6 +51,7 @@ struct ExposureParty {
   std::string address;
   bool internal = false;
   std::vector<std::pair<std::string, int64_t>> names;  // display names seen, with counts
+  bool content = false;  // a person found in a table, with no address of their own
 };
 
 // A leak of millions of addresses and findings is held in memory by `summary`: these two
@@ -65,6 +71,7 @@ struct ExposureFinding {
   std::string_view masked;
   std::optional<int64_t> owner;
   bool quoted = false;
+  bool in_table = false;  // a datum of a row of a table (its owner is the row's person)
 };
 
 struct ExposureMessage {
@@ -108,7 +115,8 @@ struct ExposedItem {
 
 struct Subject {
   int64_t party = 0;
-  std::string address;
+  std::string address;                   // "" for a person found in a table (content)
+  bool content = false;                  // found in a table, with no address of their own
   std::string display_name;              // the most frequent non-empty one
   std::vector<std::string> other_names;  // every other variant seen
   std::vector<ExposedItem> items;

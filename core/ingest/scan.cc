@@ -1,10 +1,12 @@
 #include "core/ingest/scan.h"
 
 #include <optional>
+#include <set>
 #include <unordered_map>
 
 #include "core/detect/detector.h"
 #include "core/detect/text_util.h"
+#include "core/persons/table_rows.h"
 #include "core/util/hash.h"
 
 namespace breachkit {
@@ -116,6 +118,48 @@ void MaskField(std::string* text, HeaderText kind, LazyHmac& hmac) {
   *text = Masked(*text, found, kind, hmac);
 }
 
+// The key of a row's person: their strongest identifier, else the row itself (a name alone
+// never joins two rows).
+std::string ContentKey(const RowPerson& rp, const MailMessage& m, const std::string& where) {
+  for (const DataCategory c : {DataCategory::kIban, DataCategory::kNir, DataCategory::kPhone}) {
+    for (const Finding& f : rp.findings) {
+      if (f.category == c) return std::string(InfoOf(c).name) + ":" + f.value;
+    }
+  }
+  std::string key = "row:" + rp.name + "\n" + m.message_id + "\n" + m.date_raw + "\n" + where;
+  return key;
+}
+
+// The persons of each table of part `p` and their data: one finding per datum of a row,
+// owned by the row's person. Returns the data found ("category:value"), so that the text
+// scan of the same part does not count them again as the sender's.
+std::set<std::string> AddTablePersons(const MailMessage& m, const MailPart& p, int part_index,
+                                      std::vector<LocatedFinding>* found) {
+  std::set<std::string> seen;
+  const std::string part = p.mime_path.empty() ? std::string("body") : "part:" + p.mime_path;
+  for (size_t ti = 0; ti < p.tables.size(); ++ti) {
+    TableReading reading = ReadTablePersons(p.tables[ti]);
+    for (RowPerson& rp : reading.persons) {
+      const std::string row =
+          part + " table:" + std::to_string(ti + 1) + " row:" + std::to_string(rp.row_number);
+      auto person = std::make_shared<ContentPerson>();
+      person->key = ContentKey(rp, m, row);
+      person->email = rp.email;
+      person->name = rp.name;
+      for (size_t i = 0; i < rp.findings.size(); ++i) {
+        Finding& f = rp.findings[i];
+        seen.insert(std::string(InfoOf(f.category).name) + ":" + f.value);
+        const int column = i < rp.columns.size() ? rp.columns[i] + 1 : 0;
+        LocatedFinding lf{
+            std::move(f), row + " col:" + std::to_string(column), part_index, {}, {}, {}};
+        lf.content = person;
+        found->push_back(std::move(lf));
+      }
+    }
+  }
+  return seen;
+}
+
 }  // namespace
 
 void MaskHeaders(std::string_view hmac_key, const std::vector<std::vector<LocatedFinding>>& found,
@@ -158,8 +202,12 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
     const MailMessage& m = mail.messages[mi];
     auto& found = out[mi];
     const std::string sender = SenderOf(m);
+    const std::set<std::string>* in_rows = nullptr;
     auto add_text = [&](std::string_view text, const std::string& location, int part) {
       for (Finding& f : DetectAll(text, stop)) {
+        if (in_rows && in_rows->contains(std::string(InfoOf(f.category).name) + ":" + f.value)) {
+          continue;  // a row's datum: its person's, found by AddTablePersons
+        }
         std::string owner;
         if (!f.quoted && f.detector != "name.greeting") owner = sender;
         found.push_back({std::move(f), location, part, std::move(owner), {}, {}});
@@ -168,10 +216,14 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
     for (size_t pi = 0; pi < m.parts.size(); ++pi) {
       if (stop && stop->load(std::memory_order_relaxed)) return out;
       const MailPart& p = m.parts[pi];
+      std::set<std::string> row_data;
+      if (!p.tables.empty()) row_data = AddTablePersons(m, p, static_cast<int>(pi), &found);
+      in_rows = row_data.empty() ? nullptr : &row_data;
       if (p.has_text && !p.text.empty()) {
         add_text(p.text, p.mime_path.empty() ? std::string("body") : "part:" + p.mime_path,
                  static_cast<int>(pi));
       }
+      in_rows = nullptr;
     }
     if (!m.subject.empty()) add_text(m.subject, "subject", -1);
     for (const MailAddress& a : m.addresses) {
@@ -200,6 +252,10 @@ void SealFindings(std::string_view hmac_key, std::vector<std::vector<LocatedFind
   HmacSha256 hmac(hmac_key);
   for (auto& message : *found) {
     for (LocatedFinding& lf : message) {
+      if (lf.content && !lf.content->sealed) {
+        lf.content->key = "content:" + hmac.Hex("person:" + lf.content->key).substr(0, 32);
+        lf.content->sealed = true;
+      }
       lf.masked_preview = MaskedPreview(lf.finding);
       std::string data(InfoOf(lf.finding.category).name);
       data += ':';

@@ -39,14 +39,14 @@ std::optional<ExposureRecipient> RecipientAt(SQLite::Statement& q, int col) {
                            q.getColumn(col + 2).getInt() != 0};
 }
 
-// A finding row from columns category, keyed_hash, masked_preview, owner_party_id, quoted
-// starting at `col`; its texts kept in `in`.
+// A finding row from columns category, keyed_hash, masked_preview, owner_party_id, quoted,
+// in_table starting at `col`; its texts kept in `in`.
 ExposureFinding FindingAt(SQLite::Statement& q, int col, ExposureInput& in) {
   ExposureFinding f;
   f.category = in.Text(q.getColumn(col).getString());
   f.keyed_hash = in.Text(q.getColumn(col + 1).getString());
   f.masked = in.Text(q.getColumn(col + 2).getString());
-  Row(q, col + 3) >> f.owner >> f.quoted;
+  Row(q, col + 3) >> f.owner >> f.quoted >> f.in_table;
   return f;
 }
 
@@ -60,12 +60,14 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
         std::unordered_map<int64_t, size_t> party_index;
         {
           SQLite::Statement q(
-              db, "SELECT id, address, address_key, is_internal FROM party ORDER BY id");
+              db,
+              "SELECT id, address, address_key, is_internal, kind = 'content' FROM party "
+              "ORDER BY id");
           HmacSha256 hmac(key);
           while (q.executeStep()) {
             ExposureParty p;
             std::string address_key;
-            Row(q) >> p.id >> p.address >> address_key >> p.internal;
+            Row(q) >> p.id >> p.address >> address_key >> p.internal >> p.content;
             in.email_hash_owner.emplace(EmailHash(hmac, address_key), p.id);
             party_index.emplace(p.id, in.parties.size());
             in.parties.push_back(std::move(p));
@@ -133,7 +135,8 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
             [](SQLite::Statement& q) { return RecipientAt(q, 1); },
             [](ExposureMessage& m) -> std::vector<ExposureRecipient>& { return m.recipients; });
         load(
-            "SELECT message_id, category, keyed_hash, masked_preview, owner_party_id, quoted "
+            "SELECT message_id, category, keyed_hash, masked_preview, owner_party_id, quoted, "
+            "location LIKE '% row:%' "
             "FROM finding ORDER BY id",
             [&](SQLite::Statement& q) {
               return std::optional<ExposureFinding>(FindingAt(q, 1, in));
@@ -165,7 +168,8 @@ class RecordEvidenceReader : public EvidenceReader {
                     "SELECT field, party_id, display_name != '' FROM recipient "
                     "WHERE message_id = ? ORDER BY position"),
         findings_(db_,
-                  "SELECT category, keyed_hash, masked_preview, owner_party_id, quoted "
+                  "SELECT category, keyed_hash, masked_preview, owner_party_id, quoted, "
+                  "location LIKE '% row:%' "
                   "FROM finding WHERE message_id = ? ORDER BY id"),
         first_owners_(store) {}
 

@@ -133,6 +133,13 @@ struct IngestWriter::Statements {
                      "INSERT INTO party (address_key, address, domain, is_internal) "
                      "VALUES (?, ?, ?, ?) ON CONFLICT (address_key) DO NOTHING"),
         find_party(db, "SELECT id FROM party WHERE address_key = ?"),
+        insert_content_party(
+            db,
+            "INSERT INTO party (address_key, address, domain, is_internal, kind) "
+            "VALUES (?, '', '', 0, 'content') ON CONFLICT (address_key) DO NOTHING"),
+        insert_contact(db,
+                       "INSERT INTO contact (party_id, email, origin, at) VALUES (?, ?, 'leak', ?) "
+                       "ON CONFLICT (party_id) DO NOTHING"),
         upsert_name(db,
                     "INSERT INTO party_name (party_id, name, seen) VALUES (?, ?, ?) "
                     "ON CONFLICT (party_id, name) DO UPDATE SET seen = seen + excluded.seen"),
@@ -150,8 +157,9 @@ struct IngestWriter::Statements {
         finish_source(db, "UPDATE source SET messages = ?, complete = 1 WHERE id = ?") {}
 
   SQLite::Statement find_source, find_unfinished, clear_duplicates, delete_source, insert_source,
-      insert_message, find_raw, insert_party, find_party, upsert_name, insert_recipient,
-      insert_recipients, insert_defect, insert_part, insert_finding, insert_findings, finish_source;
+      insert_message, find_raw, insert_party, find_party, insert_content_party, insert_contact,
+      upsert_name, insert_recipient, insert_recipients, insert_defect, insert_part, insert_finding,
+      insert_findings, finish_source;
 };
 
 IngestWriter::IngestWriter(IncidentStore& store) : store_(store) {}
@@ -321,6 +329,47 @@ void IngestWriter::WipeSource(int64_t id) {
   s.delete_source.bind(1, id);
   s.delete_source.exec();
   seen_raw_.clear();  // ids of the wiped messages may be in it
+}
+
+Result<IngestWriter::Party*> IngestWriter::PartyOfRow(ContentPerson& person) {
+  // A row whose address is outside the organisation is that mailbox's person (the same
+  // mailbox, seen in a table). A work address of the organisation does not make its row
+  // staff: the row's data are the employee's, shown to whoever received the table.
+  const bool own_mailbox =
+      !person.email.empty() && !IsInternal(DomainOf(person.email), org_domains_);
+  Party* party = nullptr;
+  if (own_mailbox) {
+    auto p = PartyOf(person.email);
+    if (!p) return p;
+    party = *p;
+  } else if (auto it = parties_.find(std::string_view(person.key)); it != parties_.end()) {
+    party = &it->second;
+  } else {
+    auto& s = *st_;
+    s.insert_content_party.reset();
+    s.insert_content_party.bind(1, person.key);
+    s.insert_content_party.exec();
+    s.find_party.reset();
+    s.find_party.bind(1, person.key);
+    if (!s.find_party.executeStep()) {
+      return Fail(ErrorCode::kInternal, "party row missing after insert");
+    }
+    const int64_t id = s.find_party.getColumn(0).getInt64();
+    s.find_party.reset();
+    party = &parties_.emplace(person.key, Party{id, {}}).first->second;
+    if (!person.email.empty()) {
+      s.insert_contact.reset();
+      s.insert_contact.bind(1, id);
+      BindText(s.insert_contact, 2, person.email);
+      s.insert_contact.bind(3, store_.clock().NowUnix());
+      s.insert_contact.exec();
+    }
+  }
+  if (!person.recorded) {
+    person.recorded = true;
+    if (!person.name.empty()) CountName(*party, person.name);
+  }
+  return party;
 }
 
 void IngestWriter::CountName(Party& party, const std::string& name) {
@@ -508,7 +557,11 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
               q.bind(at + 10, f.confidence);
               BindName(q, at + 11, f.validation);
               q.bind(at + 12, f.quoted ? 1 : 0);
-              if (!lf.owner.empty()) {
+              if (lf.content) {
+                auto owner = PartyOfRow(*lf.content);
+                if (!owner) return std::unexpected(owner.error());
+                q.bind(at + 13, (*owner)->id);
+              } else if (!lf.owner.empty()) {
                 auto owner = PartyOf(lf.owner);
                 if (!owner) return std::unexpected(owner.error());
                 q.bind(at + 13, (*owner)->id);
@@ -574,7 +627,8 @@ Status ListFindings(const IncidentStore& store,
     SQLite::Statement q(Connection(store),
                         "SELECT s.path, m.idx, m.mime_path, f.location, f.category, f.detector, "
                         "f.masked_preview, f.keyed_hash, f.span_start, f.span_end, f.confidence, "
-                        "f.validation, f.quoted, coalesce(p.address, ''), "
+                        "f.validation, f.quoted, CASE WHEN p.kind = 'content' THEN '#' || p.id "
+                        "ELSE coalesce(p.address, '') END, "
                         "m.duplicate_of IS NOT NULL OR coalesce(pm.duplicate_of, 0) != 0 "
                         "FROM finding f JOIN message m ON m.id = f.message_id "
                         "JOIN source s ON s.id = m.source_id "

@@ -103,6 +103,9 @@ class IngestWriter {
   /// `address` as written; its party is found by the lower-cased address (AddressKey).
   Result<Party*> PartyOf(const std::string& address);
   void CountName(Party& party, const std::string& name);
+  /// The party of a row's person (ContentPerson): their mailbox when their row holds an
+  /// address outside the organisation, else a party of kind 'content' keyed by their key.
+  Result<Party*> PartyOfRow(ContentPerson& person);
   Result<int64_t> InsertMessage(int64_t source_id, const MessageSpan& span, const MailMessage& m,
                                 std::optional<int64_t> parent_id,
                                 std::optional<int64_t> duplicate_of, const std::string& status,

@@ -19,10 +19,10 @@ extern const char kIncidentXsd[];
 namespace {
 
 // Parents before children (foreign keys).
-constexpr const char* kTables[] = {"incident",   "org_domain",     "source",    "party",
-                                   "party_name", "message",        "recipient", "defect",
-                                   "part",       "finding",        "subject",   "exposure",
-                                   "assessment", "timeline_event", "document",  "audit_log"};
+constexpr const char* kTables[] = {
+    "incident", "org_domain", "source",         "party",    "party_name", "contact",
+    "message",  "recipient",  "defect",         "part",     "finding",    "subject",
+    "exposure", "assessment", "timeline_event", "document", "audit_log"};
 
 const char* TypeName(SqlValue::Type t) {
   switch (t) {

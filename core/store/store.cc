@@ -34,7 +34,7 @@ struct Migration {
   int to_version;
   const char* sql;
 };
-constexpr std::array<Migration, 6> kMigrations{{
+constexpr std::array<Migration, 7> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -91,6 +91,14 @@ constexpr std::array<Migration, 6> kMigrations{{
      "CREATE INDEX IF NOT EXISTS defect_source ON defect(source_id);"
      "CREATE INDEX IF NOT EXISTS finding_part ON finding(part_id);"
      "CREATE INDEX IF NOT EXISTS exposure_message ON exposure(message_id);"},
+    {8,
+     // v8: persons found in content (a row of an attached table) are parties of kind
+     // 'content', with no address; a person's known contact (from the leak or imported).
+     "ALTER TABLE party ADD COLUMN kind TEXT NOT NULL DEFAULT 'mailbox' "
+     "CHECK (kind IN ('mailbox', 'content'));"
+     "CREATE TABLE contact (party_id INTEGER PRIMARY KEY REFERENCES party(id), "
+     "email TEXT NOT NULL DEFAULT '', postal_address TEXT NOT NULL DEFAULT '', "
+     "origin TEXT NOT NULL, at INTEGER NOT NULL);"},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).
@@ -809,7 +817,8 @@ Result<std::string> IncidentStore::FirstSenderDomain() const {
 Status IncidentStore::RecordDocument(const DocumentRecord& doc) {
   return WriteRow(*db_, path_, "record a document",
                   "INSERT INTO document (kind, path, sha256, generated_at, person) "
-                  "SELECT ?1, ?2, ?3, ?4, (SELECT id FROM party WHERE address_key = lower(?5)) "
+                  "SELECT ?1, ?2, ?3, ?4, (SELECT id FROM party WHERE address_key = lower(?5) OR "
+                  "'#' || id = ?5) "
                   // The same file with the same content, written again: listed once.
                   "WHERE NOT EXISTS (SELECT 1 FROM document WHERE path = ?2 AND sha256 = ?3)",
                   doc.kind, doc.path, doc.sha256, doc.generated_at, doc.person);
@@ -832,12 +841,56 @@ Status IncidentStore::RecordDocuments(const std::vector<DocumentRecord>& docs) {
 Result<std::vector<DocumentRecord>> IncidentStore::Documents() const {
   return ReadRows<DocumentRecord>(
       *db_, path_, "read documents",
-      "SELECT d.kind, d.path, d.sha256, d.generated_at, coalesce(p.address, '') "
+      "SELECT d.kind, d.path, d.sha256, d.generated_at, "
+      "CASE WHEN p.kind = 'content' THEN '#' || p.id ELSE coalesce(p.address, '') END "
       "FROM document d LEFT JOIN party p ON p.id = d.person "
       "WHERE d.kind NOT IN ('output-folder', 'imported-from') ORDER BY d.id",
       [](Row& r, DocumentRecord& d) {
         r >> d.kind >> d.path >> d.sha256 >> d.generated_at >> d.person;
       });
+}
+
+Result<std::vector<PersonContact>> IncidentStore::Contacts() const {
+  return ReadRows<PersonContact>(
+      *db_, path_, "read the contacts",
+      "SELECT party_id, email, postal_address, origin FROM contact ORDER BY party_id",
+      [](Row& r, PersonContact& c) { r >> c.party >> c.email >> c.postal_address >> c.origin; });
+}
+
+Status IncidentStore::SetContacts(const std::vector<PersonContact>& contacts) {
+  return GuardSql(path_, "record the contacts", [&]() -> Status {
+    SQLite::Transaction tx(*db_);
+    SQLite::Statement q(*db_,
+                        "INSERT INTO contact (party_id, email, postal_address, origin, at) "
+                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (party_id) DO UPDATE SET "
+                        "email = excluded.email, postal_address = excluded.postal_address, "
+                        "origin = excluded.origin, at = excluded.at");
+    for (const PersonContact& c : contacts) {
+      q.reset();
+      SQLite::bind(q, c.party, c.email, c.postal_address, c.origin, clock_->NowUnix());
+      q.exec();
+    }
+    tx.commit();
+    return Ok();
+  });
+}
+
+Result<std::map<std::string, std::set<int64_t>>> IncidentStore::OwnersOfHashes(
+    const std::set<std::string>& keyed_hashes) const {
+  using Owners = std::map<std::string, std::set<int64_t>>;
+  return GuardSql(path_, "look up the data", [&]() -> Result<Owners> {
+    SQLite::Statement q(*db_,
+                        "SELECT keyed_hash, owner_party_id FROM finding "
+                        "WHERE owner_party_id IS NOT NULL");
+    Owners out;
+    while (q.executeStep()) {
+      const char* hash = q.getColumn(0).getText();
+      if (auto it = keyed_hashes.find(hash); it != keyed_hashes.end()) {
+        out[*it].insert(q.getColumn(1).getInt64());
+      }
+    }
+    return out;
+  });
 }
 
 Result<std::vector<std::string>> IncidentStore::OutputFolders() const {

@@ -14,8 +14,10 @@
 #define BREACHKIT_CORE_STORE_STORE_H_
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,7 +33,7 @@ class Database;
 namespace breachkit {
 
 /// The schema version this binary writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 7;
+inline constexpr int kSchemaVersion = 8;
 
 enum class StoreMode {
   kReadOnly,         // the file must exist; nothing is written
@@ -142,6 +144,15 @@ struct DocumentRecord {
   std::string person;  // for a letter: the address it is for
 };
 
+/// How to write to a person (the contact table): from the leak (an address in their row of a
+/// table) or imported (`breachkit contacts import`).
+struct PersonContact {
+  int64_t party = 0;
+  std::string email;
+  std::string postal_address;
+  std::string origin;  // "leak", or "import:" and the file's name
+};
+
 /// An export of the record (kind "export-json", "export-csv", "export-xml"). Listed in the
 /// record so that `purge` finds it, but left out of what documents the incident (the
 /// register entry, the exports themselves): a second export would otherwise differ from the
@@ -237,6 +248,15 @@ class IncidentStore {
   Result<std::vector<std::string>> OutputFolders() const;
   /// Whether the record was read from an export (a kImportedFromKind row).
   Result<bool> Imported() const;
+
+  /// The known contacts, by party.
+  Result<std::vector<PersonContact>> Contacts() const;
+  /// Sets these contacts (replacing a person's earlier one), in one transaction.
+  Status SetContacts(const std::vector<PersonContact>& contacts);
+  /// For each of these keyed hashes, the parties that own a finding with it (a datum seen in
+  /// the leak): one pass over the findings.
+  Result<std::map<std::string, std::set<int64_t>>> OwnersOfHashes(
+      const std::set<std::string>& keyed_hashes) const;
 
  private:
   // The connection, for core/store's own files (core/store/connection.h).

@@ -233,7 +233,10 @@ class Seed:
         code, stdout, _ = self.bk_run("subjects", "--json", db=db)
         seen = {}
         for line in stdout.decode("utf-8", "replace").splitlines():
-            address = json.loads(line)["address"]
+            person = json.loads(line)
+            if person.get("found_in_table"):
+                continue  # a row of a table: no address of their own
+            address = person["address"]
             seen.setdefault(address_key(address), []).append(address)
         for key, forms in sorted(seen.items()):
             if len(forms) > 1:

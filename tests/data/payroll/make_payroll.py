@@ -930,7 +930,10 @@ def shape_noheader(rnd, n, out_dir):
                                   CNIL_CONTACT: len(rows)},
         "also_expected": {},
         "sensitive": False,
-        "decision": {"notify_cnil": True, "inform_persons": True},
+        # ENISA (doc/regulatory.md 4.2): an IBAN without income or balance says little of a
+        # person's finances (financial base 3, -1): DPC 2, SE 2.5, medium: the CNIL is
+        # notified, informing the persons is not required.
+        "decision": {"notify_cnil": True, "inform_persons": False},
         "letters": len(rows),
         "contacts_file": None,
         "rows": [{"id": r["id"], "name": r["name"], "prenom": r["prenom"], "nom": r["nom"],

@@ -1,0 +1,185 @@
+#include "core/store/persons_loader.h"
+
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+
+#include "core/store/connection.h"
+#include "core/store/row.h"
+#include "core/store/sql_guard.h"
+
+namespace breachkit {
+namespace {
+
+// "part:2 table:1 row:7 col:4" → "part:2 table:1 row:7": the row a datum was seen in.
+std::string RowOf(const std::string& where) {
+  const size_t col = where.find(" col:");
+  return col == std::string::npos ? where : where.substr(0, col);
+}
+
+// The merge reasons of one person, from their sightings: why what was seen in several
+// places is one person. A name is never a reason.
+void Explain(PersonEvidence& p, const std::map<std::string, std::set<std::string>>& rows_of_hash,
+             const std::map<std::string, std::string>& masked_of_hash,
+             const std::map<std::string, std::string>& kind_of_hash) {
+  std::set<std::string> rows;
+  bool in_header = false, named_in_header = false;
+  for (const PersonSighting& s : p.sightings) {
+    if (s.kind == "address") in_header = true;
+    if (s.kind == "address" && !p.names.empty()) named_in_header = true;
+    if (s.where.find(" row:") != std::string::npos) {
+      rows.insert(fmt::format("{} message {} {}", s.source, s.message, RowOf(s.where)));
+    }
+  }
+  if (p.spellings.size() > 1) {
+    p.reasons.push_back(
+        fmt::format("the same mailbox, written {} ways (letter case of the "
+                    "domain, or an internationalised domain in A-labels)",
+                    p.spellings.size()));
+  }
+  if (!p.content && !rows.empty() && (in_header || rows.size() > 1)) {
+    p.reasons.push_back(
+        fmt::format("{} in {} row{} of a table: the same mailbox",
+                    in_header ? "the address of a recipient or writer, also" : "the same address",
+                    rows.size(), rows.size() > 1 ? "s" : ""));
+  }
+  if (named_in_header) {
+    p.reasons.push_back("a display name and its address in the same header");
+  }
+  for (const auto& [hash, hash_rows] : rows_of_hash) {
+    if (hash_rows.size() < 2) continue;
+    p.reasons.push_back(fmt::format("the same {} ({}) in {} rows: {}", kind_of_hash.at(hash),
+                                    masked_of_hash.at(hash), hash_rows.size(),
+                                    fmt::join(hash_rows, "; ")));
+  }
+}
+
+}  // namespace
+
+Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
+                                            const std::vector<int64_t>& parties,
+                                            size_t max_sightings) {
+  return GuardSql(store.path(), "read the persons' evidence", [&]() -> Result<PersonsEvidence> {
+    SQLite::Database& db = Connection(store);
+    PersonsEvidence out;
+    std::unordered_map<int64_t, size_t> index;
+    for (int64_t id : parties) {
+      index.emplace(id, out.persons.size());
+      out.persons.push_back({.party = id});
+      out.more.push_back(0);
+    }
+    auto add = [&](PersonEvidence& p, size_t i, PersonSighting s) {
+      if (p.sightings.size() < max_sightings) {
+        p.sightings.push_back(std::move(s));
+      } else {
+        ++out.more[i];
+      }
+    };
+    {
+      SQLite::Statement q(db, "SELECT id, address, kind = 'content' FROM party");
+      while (q.executeStep()) {
+        auto it = index.find(q.getColumn(0).getInt64());
+        if (it == index.end()) continue;
+        PersonEvidence& p = out.persons[it->second];
+        Row(q, 1) >> p.address >> p.content;
+      }
+      SQLite::Statement names(db, "SELECT party_id, name FROM party_name ORDER BY party_id, name");
+      while (names.executeStep()) {
+        auto it = index.find(names.getColumn(0).getInt64());
+        if (it != index.end())
+          out.persons[it->second].names.push_back(names.getColumn(1).getString());
+      }
+    }
+    // Each message's source and top-level index (a nested message is shown in its parent's).
+    struct Where {
+      std::string source;
+      int64_t index = 0;
+    };
+    std::unordered_map<int64_t, Where> message_where;
+    {
+      std::unordered_map<int64_t, std::string> sources;
+      SQLite::Statement src(db, "SELECT id, path FROM source");
+      while (src.executeStep())
+        sources.emplace(src.getColumn(0).getInt64(), src.getColumn(1).getString());
+      SQLite::Statement q(db, "SELECT id, parent_id, source_id, idx FROM message ORDER BY id");
+      while (q.executeStep()) {
+        const int64_t id = q.getColumn(0).getInt64();
+        const SQLite::Column parent = q.getColumn(1);
+        if (!parent.isNull()) {
+          // Parents come first (smaller ids): the parent's place is already known.
+          if (auto it = message_where.find(parent.getInt64()); it != message_where.end()) {
+            message_where.emplace(id, it->second);
+            continue;
+          }
+        }
+        message_where.emplace(id,
+                              Where{sources[q.getColumn(2).getInt64()], q.getColumn(3).getInt64()});
+      }
+    }
+    auto place = [&](int64_t message, PersonSighting& s) {
+      if (auto it = message_where.find(message); it != message_where.end()) {
+        s.source = it->second.source;
+        s.message = it->second.index;
+      }
+    };
+    // Headers: one sighting per message and field.
+    {
+      SQLite::Statement q(db,
+                          "SELECT r.party_id, r.field, r.address, r.message_id FROM recipient r "
+                          "ORDER BY r.message_id, r.field, r.position");
+      std::unordered_map<int64_t, std::set<std::string>> spellings;
+      while (q.executeStep()) {
+        auto it = index.find(q.getColumn(0).getInt64());
+        if (it == index.end()) continue;
+        PersonEvidence& p = out.persons[it->second];
+        PersonSighting s;
+        s.kind = "address";
+        std::string written;
+        int64_t message = 0;
+        Row(q, 1) >> s.where >> written >> message;
+        place(message, s);
+        if (!written.empty()) spellings[p.party].insert(written);
+        add(p, it->second, std::move(s));
+      }
+      for (auto& [party, set] : spellings) {
+        out.persons[index.at(party)].spellings.assign(set.begin(), set.end());
+      }
+    }
+    // Findings: the data attributed to them.
+    std::vector<std::map<std::string, std::set<std::string>>> rows_of_hash(out.persons.size());
+    std::map<std::string, std::string> masked_of_hash, kind_of_hash;
+    {
+      SQLite::Statement q(db,
+                          "SELECT f.owner_party_id, f.category, f.masked_preview, f.keyed_hash, "
+                          "f.location, f.message_id FROM finding f "
+                          "WHERE f.owner_party_id IS NOT NULL ORDER BY f.id");
+      while (q.executeStep()) {
+        auto it = index.find(q.getColumn(0).getInt64());
+        if (it == index.end()) continue;
+        PersonEvidence& p = out.persons[it->second];
+        PersonSighting s;
+        std::string hash;
+        int64_t message = 0;
+        Row(q, 1) >> s.kind >> s.masked >> hash >> s.where >> message;
+        place(message, s);
+        if (s.where.find(" row:") != std::string::npos &&
+            (s.kind == "iban" || s.kind == "nir" || s.kind == "phone")) {
+          rows_of_hash[it->second][hash].insert(
+              fmt::format("{} message {} {}", s.source, s.message, RowOf(s.where)));
+          masked_of_hash[hash] = s.masked;
+          kind_of_hash[hash] = s.kind;
+        }
+        add(p, it->second, std::move(s));
+      }
+    }
+    for (size_t i = 0; i < out.persons.size(); ++i) {
+      Explain(out.persons[i], rows_of_hash[i], masked_of_hash, kind_of_hash);
+    }
+    return out;
+  });
+}
+
+}  // namespace breachkit

@@ -1,0 +1,198 @@
+// Persons found in content, end to end through the command line: a table attached to a
+// message makes one person per row, merged with a mailbox only on a strong link, kept apart
+// (and listed as a possible duplicate) on a name alone; their contacts imported.
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+using testing::Base64;
+using testing::QueryColumn;
+using testing::RunBreachkit;
+using testing::ScopedTempDir;
+using testing::SourcePath;
+using testing::WriteFile;
+
+// A message from `from` to `to` with `csv` attached as a CSV file.
+std::string MessageWithCsv(const std::string& from, const std::string& to, const std::string& csv,
+                           const std::string& id) {
+  return "From: " + from + "\r\nTo: " + to + "\r\nSubject: Liste\r\nDate: Tue, 28 Oct 2025 " +
+         "16:42:00 +0100\r\nMessage-ID: <" + id +
+         "@x.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n"
+         "\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nVoici la liste.\r\n--b\r\n"
+         "Content-Type: text/csv; name=\"liste.csv\"\r\nContent-Disposition: attachment; "
+         "filename=\"liste.csv\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+         Base64(csv) + "\r\n--b--\r\n";
+}
+
+class PersonsCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.File("i.db");
+    auto init = RunBreachkit(
+        {"--db", db_, "init", "--org", SourcePath("schemas/examples/organisation.xml")});
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+  }
+  void Ingest(const std::string& eml) {
+    const std::string path = dir_.File("m" + std::to_string(++messages_) + ".eml");
+    WriteFile(path, eml);
+    auto r = RunBreachkit({"--db", db_, "ingest", path});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  std::vector<nlohmann::json> Lines(const std::vector<std::string>& args) {
+    std::vector<std::string> all{"--db", db_};
+    all.insert(all.end(), args.begin(), args.end());
+    auto r = RunBreachkit(all);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::vector<nlohmann::json> out;
+    size_t at = 0;
+    while (at < r.out.size()) {
+      size_t nl = r.out.find('\n', at);
+      if (nl == std::string::npos) nl = r.out.size();
+      if (nl > at) out.push_back(nlohmann::json::parse(r.out.substr(at, nl - at)));
+      at = nl + 1;
+    }
+    return out;
+  }
+  // A command's whole output as one JSON value (in a one-element vector).
+  std::vector<nlohmann::json> Whole(const std::vector<std::string>& args) {
+    std::vector<std::string> all{"--db", db_};
+    all.insert(all.end(), args.begin(), args.end());
+    auto r = RunBreachkit(all);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return {nlohmann::json::parse(r.out)};
+  }
+  ScopedTempDir dir_;
+  std::string db_;
+  int messages_ = 0;
+};
+
+constexpr char kStaff[] = "paie@garonne-ingenierie.example";
+constexpr char kOutside[] = "j.martin@cabinet.example";
+
+// Valid French IBANs (mod 97 and RIB key).
+constexpr char kIban1[] = "FR7630006000011234567890189";
+constexpr char kIban2[] = "FR7610107001011234567890129";
+
+TEST_F(PersonsCli, EachRowOfAMisdirectedTableIsAPersonAndTheReaderAThirdParty) {
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        std::string("Nom;Prénom;IBAN;Salaire brut\r\nDurand;Léa;") + kIban1 +
+                            ";3 120,50\r\nPetit;Marc;" + kIban2 + ";2 870,00\r\n",
+                        "a"));
+  auto subjects = Lines({"subjects", "--json"});
+  ASSERT_EQ(subjects.size(), 2u);
+  for (const auto& s : subjects) {
+    EXPECT_TRUE(s["found_in_table"].get<bool>());
+    EXPECT_EQ(s["address"], "");
+    // Its own IBAN and salary, never the other row's.
+    int ibans = 0, salaries = 0;
+    for (const auto& item : s["items"]) {
+      ibans += item["kind"] == "iban";
+      salaries += item["kind"] == "salary";
+    }
+    EXPECT_EQ(ibans, 1);
+    EXPECT_EQ(salaries, 1);
+    EXPECT_TRUE(s["contact"].is_null());
+  }
+  const nlohmann::json summary = Whole({"summary", "--json", "--show-addresses"})[0];
+  EXPECT_EQ(summary["persons_affected"], 2);
+  EXPECT_EQ(summary["persons_without_contact"], 2);
+  ASSERT_EQ(summary["third_parties"].size(), 1u);
+  EXPECT_EQ(summary["third_parties"][0]["address"], kOutside);
+  EXPECT_EQ(summary["third_parties"][0]["subjects_reached"], 2);
+  // The sender (staff) owns none of the rows' data.
+  EXPECT_EQ(QueryColumn(db_,
+                        "SELECT count(*) FROM finding f JOIN party p ON p.id = "
+                        "f.owner_party_id WHERE p.is_internal = 1")[0],
+            "0");
+}
+
+TEST_F(PersonsCli, ARowWhoseAddressIsARecipientIsThatPersonWithTheReason) {
+  // The candidate wrote in a header, and is a row of the table sent back to them and others.
+  Ingest(MessageWithCsv(
+      kStaff, "lea.durand@mail.example, " + std::string(kOutside),
+      std::string("Nom;Prénom;Courriel;IBAN\r\nDurand;Léa;Lea.Durand@MAIL.example;") + kIban1 +
+          "\r\n",
+      "b"));
+  auto persons = Lines({"persons", "--json"});
+  const nlohmann::json* lea = nullptr;
+  for (const auto& p : persons) {
+    if (p["address"] == "lea.durand@mail.example") lea = &p;
+  }
+  ASSERT_NE(lea, nullptr);
+  EXPECT_FALSE((*lea)["found_in_table"].get<bool>());
+  bool reason = false;
+  for (const auto& why : (*lea)["merge_reasons"]) {
+    reason = reason || why.get<std::string>().find("also in 1 row of a table") != std::string::npos;
+  }
+  EXPECT_TRUE(reason) << lea->dump();
+  // One person for the header and the row: no person of the table apart.
+  for (const auto& p : persons) EXPECT_FALSE(p["found_in_table"].get<bool>()) << p.dump();
+}
+
+TEST_F(PersonsCli, EqualNamesWithDifferentAddressesAreTwoPersonsAndAPossibleDuplicate) {
+  Ingest(
+      "From: Jean Dupont <jean.dupont@a.example>\r\nTo: rh@garonne-ingenierie.example, "
+      "x@c.example\r\nSubject: CV\r\nMessage-ID: <c@x>\r\n\r\nBonjour\r\n");
+  Ingest(
+      "From: Jean DUPONT <jdupont@b.example>\r\nTo: rh@garonne-ingenierie.example, "
+      "x@c.example\r\nSubject: CV\r\nMessage-ID: <d@x>\r\n\r\nBonjour\r\n");
+  auto dups = Lines({"persons", "--duplicates", "--json"});
+  ASSERT_EQ(dups.size(), 1u);
+  EXPECT_EQ(dups[0]["persons"].size(), 2u);
+  auto subjects = Lines({"subjects", "--json"});
+  int jeans = 0;
+  for (const auto& s : subjects)
+    jeans += s["address"] == "jean.dupont@a.example" || s["address"] == "jdupont@b.example";
+  EXPECT_EQ(jeans, 2);
+}
+
+TEST_F(PersonsCli, TheSameIbanInTwoTablesIsOnePersonWithTheReason) {
+  const std::string csv =
+      std::string("Nom;Prénom;IBAN;Salaire\r\nDurand;Léa;") + kIban1 + ";3 000,00\r\n";
+  Ingest(MessageWithCsv(kStaff, kOutside, csv, "e"));
+  Ingest(MessageWithCsv(kStaff, "autre@cabinet2.example", csv, "f"));
+  auto persons = Lines({"persons", "--json"});
+  ASSERT_EQ(persons.size(), 1u);
+  bool reason = false;
+  for (const auto& why : persons[0]["merge_reasons"]) {
+    reason = reason || why.get<std::string>().starts_with("the same iban");
+  }
+  EXPECT_TRUE(reason) << persons[0].dump();
+}
+
+TEST_F(PersonsCli, ContactsImportFillsThePersonsOfATableByTheirIdentifier) {
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        std::string("Matricule;Nom;Prénom;IBAN\r\nAI-1;Durand;Léa;") + kIban1 +
+                            "\r\nAI-2;Petit;Marc;" + kIban2 + "\r\n",
+                        "g"));
+  const std::string contacts = dir_.File("contacts.csv");
+  WriteFile(contacts,
+            "Matricule;E-mail;Adresse postale\r\nAI-1;lea@perso.example;\r\nAI-9;;1 rue X\r\n");
+  auto r = RunBreachkit({"--db", db_, "contacts", "import", contacts});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("contacts of 1 persons imported"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 rows match no person"), std::string::npos) << r.out;
+  const nlohmann::json summary = Whole({"summary", "--json"})[0];
+  EXPECT_EQ(summary["persons_without_contact"], 1);
+  // The letters: Léa's goes to her imported address; Marc's is listed with no contact.
+  for (const std::string field : {"consequences", "measures-taken", "measures-planned"}) {
+    ASSERT_EQ(RunBreachkit({"--db", db_, "set", field, "x"}).exit_code, 0) << field;
+  }
+  auto letters = RunBreachkit({"--db", db_, "letters", "-o", dir_.File("letters"), "--eml"});
+  ASSERT_EQ(letters.exit_code, 0) << letters.err;
+  EXPECT_NE(letters.out.find("1 persons found in attachments have no known contact"),
+            std::string::npos)
+      << letters.out;
+  const std::string manifest = testing::ReadFile(dir_.File("letters/manifest.csv"));
+  EXPECT_NE(manifest.find("\"lea@perso.example\""), std::string::npos) << manifest;
+  EXPECT_NE(manifest.find("\"none\""), std::string::npos) << manifest;
+  // One e-mail draft: Léa's.
+  EXPECT_EQ(QueryColumn(db_, "SELECT count(*) FROM document WHERE kind = 'letter-eml'")[0], "1");
+}
+
+}  // namespace
+}  // namespace breachkit
