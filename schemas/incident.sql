@@ -203,27 +203,8 @@ CREATE INDEX finding_part ON finding(part_id);
 -- once (core/store/exposure_loader.h, FirstOwners), three times faster than building the
 -- index at the end of a first ingestion.
 
--- Affected persons and what of theirs was shown to whom (filled by the exposure model).
-CREATE TABLE subject (
-  id               INTEGER PRIMARY KEY,
-  party_id         INTEGER NOT NULL UNIQUE REFERENCES party(id),
-  display_name     TEXT NOT NULL DEFAULT '',
-  messages         INTEGER NOT NULL DEFAULT 0,
-  max_audience     INTEGER NOT NULL DEFAULT 0,
-  first_exposure   INTEGER,
-  last_exposure    INTEGER,
-  wrote_in_storm   INTEGER NOT NULL DEFAULT 0
-);
-
-CREATE TABLE exposure (
-  subject_id INTEGER NOT NULL REFERENCES subject(id) ON DELETE CASCADE,
-  message_id INTEGER NOT NULL REFERENCES message(id) ON DELETE CASCADE,
-  item       TEXT NOT NULL,                  -- address, name, or finding:<keyed hash>
-  category   TEXT NOT NULL,
-  audience   INTEGER NOT NULL,
-  PRIMARY KEY (subject_id, message_id, item)
-) WITHOUT ROWID;
-CREATE INDEX exposure_message ON exposure(message_id);
+-- (v8: the subject and exposure tables, created in v1 and never filled, are gone: the exposure
+-- model computes the persons from the evidence each time, core/exposure/exposure.h.)
 
 -- ENISA assessments; the latest is current, all are kept.
 CREATE TABLE assessment (

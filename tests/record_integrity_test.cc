@@ -61,7 +61,7 @@ TEST(RecordIntegrity, EveryForeignKeyToADeletedTableHasAnIndex) {
     EXPECT_GT(led.getColumn(0).getInt(), 0) << table << "." << column << " has no index";
     ++checked;
   }
-  EXPECT_GE(checked, 10);
+  EXPECT_GE(checked, 9);  // v8: exposure.message_id went with its table
 }
 
 // A record whose sample source is left unfinished, as a kill mid-ingestion leaves it.

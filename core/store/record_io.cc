@@ -19,10 +19,13 @@ extern const char kIncidentXsd[];
 namespace {
 
 // Parents before children (foreign keys).
-constexpr const char* kTables[] = {
-    "incident", "org_domain", "source",         "party",    "party_name", "contact",
-    "message",  "recipient",  "defect",         "part",     "finding",    "subject",
-    "exposure", "assessment", "timeline_event", "document", "audit_log"};
+constexpr const char* kTables[] = {"incident",       "org_domain", "source",   "party",
+                                   "party_name",     "contact",    "message",  "recipient",
+                                   "defect",         "part",       "finding",  "assessment",
+                                   "timeline_event", "document",   "audit_log"};
+
+// Tables of older exports that the record no longer has: always empty (never filled).
+constexpr const char* kDroppedTables[] = {"subject", "exposure"};
 
 const char* TypeName(SqlValue::Type t) {
   switch (t) {
@@ -132,8 +135,14 @@ Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
         "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
         "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END");
     for (const TableDump& t : dump.tables) {
-      bool known = false;
+      bool known = false, dropped = false;
       for (const char* name : kTables) known = known || t.name == name;
+      for (const char* name : kDroppedTables) dropped = dropped || t.name == name;
+      if (dropped && t.rows.empty()) continue;
+      if (dropped) {
+        return Fail(ErrorCode::kInvalidInput,
+                    "table '{}' of the export has rows: no breachkit ever wrote any", t.name);
+      }
       if (!known) return Fail(ErrorCode::kInvalidInput, "unknown table '{}' in the export", t.name);
       if (t.rows.empty()) continue;
       std::string cols, marks;

@@ -93,12 +93,16 @@ constexpr std::array<Migration, 7> kMigrations{{
      "CREATE INDEX IF NOT EXISTS exposure_message ON exposure(message_id);"},
     {8,
      // v8: persons found in content (a row of an attached table) are parties of kind
-     // 'content', with no address; a person's known contact (from the leak or imported).
+     // 'content', with no address; a person's known contact (from the leak or imported);
+     // the subject and exposure tables, created and never filled, dropped.
      "ALTER TABLE party ADD COLUMN kind TEXT NOT NULL DEFAULT 'mailbox' "
      "CHECK (kind IN ('mailbox', 'content'));"
      "CREATE TABLE contact (party_id INTEGER PRIMARY KEY REFERENCES party(id), "
      "email TEXT NOT NULL DEFAULT '', postal_address TEXT NOT NULL DEFAULT '', "
-     "origin TEXT NOT NULL, at INTEGER NOT NULL);"},
+     "origin TEXT NOT NULL, at INTEGER NOT NULL);"
+     // The subject and exposure tables, never filled: the exposure model computes them.
+     "DROP TABLE IF EXISTS exposure;"
+     "DROP TABLE IF EXISTS subject;"},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).
