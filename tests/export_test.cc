@@ -59,9 +59,18 @@ TEST_F(ExportCli, AnExportOfVersion3To7ImportsItsTablesAreTheSameOlderOnesAreRef
   const std::string xml = testing::ReadFile(dir_.File("r.xml"));
   const std::string current = "schema-version=\"8\"";
   ASSERT_NE(xml.find(current), std::string::npos);
-  auto as_version = [&](const std::string& v, const std::string& file) {
+  auto as_version = [&](const std::string& v, const std::string& file,
+                        const std::string& subject_rows = "") {
     std::string x = xml;
     x.replace(x.find(current), current.size(), "schema-version=\"" + v + "\"");
+    // Before v8 an export held the subject and exposure tables, always empty.
+    if (v < "8") {
+      const std::string at = "<table name=\"assessment\"";
+      x.insert(x.find(at), subject_rows.empty()
+                               ? "<table name=\"subject\" />\n"
+                               : "<table name=\"subject\">" + subject_rows + "</table>\n");
+      x.insert(x.find(at), "<table name=\"exposure\" />\n");
+    }
     testing::WriteFile(dir_.File(file), x);
     return RunBreachkit({"--db", dir_.File(file + ".db"), "import", dir_.File(file)});
   };
@@ -71,6 +80,12 @@ TEST_F(ExportCli, AnExportOfVersion3To7ImportsItsTablesAreTheSameOlderOnesAreRef
     EXPECT_EQ(RunBreachkit({"--db", db_, "subjects", "--json"}).out,
               RunBreachkit({"--db", dir_.File("v" + v + ".xml.db"), "subjects", "--json"}).out);
   }
+  // A subject row: no breachkit ever wrote one; refused rather than dropped unseen.
+  auto filled =
+      as_version("7", "v7-filled.xml", "<row><col name=\"id\" type=\"int\">1</col></row>");
+  EXPECT_EQ(filled.exit_code, 1);
+  EXPECT_NE(filled.err.find("table 'subject' of the export has rows"), std::string::npos)
+      << filled.err;
   auto v2 = as_version("2", "v2.xml");
   EXPECT_EQ(v2.exit_code, 1);
   EXPECT_NE(v2.err.find("schema version 2"), std::string::npos) << v2.err;
