@@ -12,7 +12,7 @@
 #include <vector>
 
 #include "core/exposure/exposure.h"
-#include "core/store/store.h"
+#include "core/model/incident.h"
 #include "reports/document.h"
 
 namespace breachkit {

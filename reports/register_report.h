@@ -11,9 +11,9 @@
 #include <vector>
 
 #include "core/exposure/exposure.h"
+#include "core/model/incident.h"
 #include "core/risk/deadline.h"
 #include "core/risk/enisa.h"
-#include "core/store/store.h"
 #include "reports/document.h"
 
 namespace breachkit {

@@ -6,8 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/exposure/exposure.h"
+#include "core/model/incident.h"
 #include "core/risk/deadline.h"
-#include "core/store/store.h"
 
 namespace breachkit {
 

@@ -4,8 +4,8 @@
 #define BREACHKIT_CORE_RISK_FACTS_H_
 
 #include "core/exposure/exposure.h"
+#include "core/model/incident.h"
 #include "core/risk/enisa.h"
-#include "core/store/store.h"
 
 namespace breachkit {
 
