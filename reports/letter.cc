@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <map>
+#include <set>
 
 #include <fmt/core.h>
 #include <glib.h>
@@ -256,7 +257,14 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
   doc.subject = fr ? "Information de la personne concernée (art. 34 RGPD)"
                    : "Information of the data subject (GDPR Art. 34)";
   Section body{"", {}};
+  // A person found in a table (a row of an attachment) gets the "-table" wording of a block
+  // when the template has one: they received nothing, a file about them was sent.
+  std::set<std::string_view> names;
+  for (const TemplateBlock& b : tmpl.blocks) names.insert(b.name);
   for (const TemplateBlock& b : tmpl.blocks) {
+    if (b.name.ends_with("-table") ? !p.content : p.content && names.contains(b.name + "-table")) {
+      continue;
+    }
     std::string text;
     Scan(
         b.text, [&](std::string_view lit) { text.append(lit); },

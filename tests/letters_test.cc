@@ -52,7 +52,7 @@ LetterContext Context() {
 TEST(LetterTemplate, UnknownPlaceholderNamesTheLine) {
   auto t = ParseLetterTemplate(Template("{your_data}", "{your_secret}"), "mine.xml");
   ASSERT_FALSE(t);
-  EXPECT_NE(t.error().message.find("mine.xml:11:"), std::string::npos) << t.error().message;
+  EXPECT_NE(t.error().message.find("mine.xml:12:"), std::string::npos) << t.error().message;
   EXPECT_NE(t.error().message.find("{your_secret}"), std::string::npos);
 }
 

@@ -1,6 +1,8 @@
 // Persons found in content, end to end through the command line: a table attached to a
 // message makes one person per row, merged with a mailbox only on a strong link, kept apart
 // (and listed as a possible duplicate) on a name alone; their contacts imported.
+#include <filesystem>
+
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -192,6 +194,139 @@ TEST_F(PersonsCli, ContactsImportFillsThePersonsOfATableByTheirIdentifier) {
   EXPECT_NE(manifest.find("\"none\""), std::string::npos) << manifest;
   // One e-mail draft: Léa's.
   EXPECT_EQ(QueryColumn(db_, "SELECT count(*) FROM document WHERE kind = 'letter-eml'")[0], "1");
+}
+
+// --- Review of issue 20 (h20-review): failing cases, one per defect found. ---
+
+// A message with `csv` attached, its own id and date: the same file sent again.
+std::string MessageWithCsvAt(const std::string& from, const std::string& to, const std::string& csv,
+                             const std::string& id, const std::string& date) {
+  std::string m = MessageWithCsv(from, to, csv, id);
+  const std::string old_date = "Tue, 28 Oct 2025 16:42:00 +0100";
+  m.replace(m.find(old_date), old_date.size(), date);
+  return m;
+}
+
+// The same payroll file, sent to one outsider, then forwarded to another: its rows are the
+// same persons. Rows with no IBAN, NIR or phone (a name, a work e-mail, a salary) must not
+// become two persons each (two letters each, counts doubled, "no identifier in common"
+// while they share their e-mail).
+TEST_F(PersonsCli, ReviewTheSameTableSentTwiceKeepsOnePersonPerRow) {
+  const std::string csv =
+      "Nom;Prénom;E-mail;Salaire brut\r\n"
+      "Durand;Léa;lea.durand@garonne-ingenierie.example;3 120,50\r\n"
+      "Petit;Marc;;2 870,00\r\n";
+  Ingest(MessageWithCsvAt(kStaff, kOutside, csv, "first", "Tue, 28 Oct 2025 16:42:00 +0100"));
+  Ingest(MessageWithCsvAt(kStaff, "x.autre@autre.example", csv, "second",
+                          "Wed, 29 Oct 2025 09:00:00 +0100"));
+  const nlohmann::json summary = Whole({"summary", "--json"})[0];
+  EXPECT_EQ(summary["persons_affected"], 2);
+  EXPECT_EQ(summary["persons_found_in_tables"], 2);
+  auto r = RunBreachkit({"--db", db_, "persons", "--duplicates"});
+  EXPECT_NE(r.out.find("0 possible duplicates"), std::string::npos) << r.out;
+}
+
+// Two employees reached through the company switchboard: the same phone number on two rows
+// of one table is no identifier of either. They are two persons, each with their own salary
+// (today: one person, "Léa Durand", with two salaries; Marc Petit has no letter).
+TEST_F(PersonsCli, ReviewASwitchboardPhoneSharedByTwoRowsDoesNotMergeThem) {
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        "Nom;Prénom;Téléphone;Salaire brut\r\n"
+                        "Durand;Léa;01 45 67 89 10;3 120,50\r\n"
+                        "Petit;Marc;01 45 67 89 10;2 870,00\r\n",
+                        "switchboard"));
+  auto subjects = Lines({"subjects", "--json"});
+  ASSERT_EQ(subjects.size(), 2u);
+  for (const auto& s : subjects) {
+    int salaries = 0;
+    for (const auto& item : s["items"]) salaries += item["kind"] == "salary";
+    EXPECT_EQ(salaries, 1) << s.dump();
+  }
+}
+
+// A contacts file that gives a postal address only must not erase the e-mail the leak gave
+// (the row's work address): the person then has both, or at least keeps their e-mail.
+TEST_F(PersonsCli, ReviewContactsImportKeepsTheEmailOfTheLeak) {
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        std::string("Nom;Prénom;E-mail;IBAN;Salaire brut\r\nDurand;Léa;"
+                                    "lea.durand@garonne-ingenierie.example;") +
+                            kIban1 + ";3 120,50\r\n",
+                        "leakmail"));
+  const std::string file = dir_.File("hr.csv");
+  WriteFile(file, std::string("IBAN;Adresse postale\r\n") + kIban1 +
+                      ";1 rue des Lilas, 31000 Toulouse\r\n");
+  auto r = RunBreachkit({"--db", db_, "contacts", "import", file});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto subjects = Lines({"subjects", "--json"});
+  ASSERT_EQ(subjects.size(), 1u);
+  EXPECT_EQ(subjects[0]["contact"]["email"], "lea.durand@garonne-ingenierie.example")
+      << subjects[0]["contact"].dump();
+}
+
+// A letter to an employee whose row of a payroll was sent to a wrong outside address must
+// not tell them that "our recruiting team sent you a message" with every address visible
+// and replies to all: they received nothing; a file listing them was sent to someone else.
+TEST_F(PersonsCli, ReviewTheLetterOfAPersonFoundInATableTellsWhatHappenedToThem) {
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        std::string("Nom;Prénom;E-mail;IBAN;Salaire brut\r\nDurand;Léa;"
+                                    "lea.durand@garonne-ingenierie.example;") +
+                            kIban1 + ";3 120,50\r\n",
+                        "letter"));
+  for (const char* field : {"consequences", "measures-taken", "measures-planned"}) {
+    auto set = RunBreachkit({"--db", db_, "set", field, "Texte."});
+    ASSERT_EQ(set.exit_code, 0) << set.err;
+  }
+  const std::string out = dir_.File("letters");
+  auto r = RunBreachkit({"--db", db_, "letters", "-o", out, "--eml"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The e-mail draft's text part is 8-bit ISO-8859-1: the ASCII words are found as they are.
+  std::string text;
+  for (const auto& e : std::filesystem::directory_iterator(out + "/eml")) {
+    text += testing::ReadFile(e.path().string());
+  }
+  ASSERT_FALSE(text.empty());
+  struct {
+    std::string out;
+  } decoded{text};
+  EXPECT_EQ(decoded.out.find("recrutement"), std::string::npos)
+      << decoded.out.substr(decoded.out.find("Bonjour"), 400);
+  EXPECT_EQ(decoded.out.find("pondu \xE0 tous"), std::string::npos);
+}
+
+// A reply to all in which a candidate attaches a table with their own row: the candidates
+// on the original list are not third parties (they were meant to receive the first message,
+// and the writer's own data sent by the writer reached nobody the organisation chose).
+TEST_F(PersonsCli, ReviewAWriterOwnRowDoesNotMakeTheOriginalListThirdParties) {
+  Ingest(
+      "From: recrutement@garonne-ingenierie.example\r\nTo: a@gmail.example, "
+      "b@gmail.example, c@gmail.example\r\nSubject: Candidature\r\nDate: Tue, 28 Oct 2025 "
+      "16:00:00 +0100\r\nMessage-ID: <storm1@x.example>\r\n\r\nBonjour.\r\n");
+  std::string reply = MessageWithCsv("a@gmail.example",
+                                     "recrutement@garonne-ingenierie.example, b@gmail.example, "
+                                     "c@gmail.example",
+                                     "Nom;Prénom;E-mail;Téléphone\r\nAlpha;Anne;a@gmail.example;"
+                                     "06 39 98 00 11\r\n",
+                                     "storm2");
+  reply.insert(0, "In-Reply-To: <storm1@x.example>\r\n");
+  Ingest(reply);
+  const nlohmann::json summary = Whole({"summary", "--json", "--show-addresses"})[0];
+  EXPECT_EQ(summary["third_parties"].size(), 0u) << summary["third_parties"].dump();
+}
+
+// An ordinary business e-mail whose HTML signature is laid out as a table (the writer's
+// name and mobile, the department's switchboard) exposes nobody: the writer's own data stay
+// the writer's (staff, not counted), a department is no person, the addressee is no third
+// party. Today: 2 affected persons ("Nathalie Roux", "Service Paie") and a third party.
+TEST_F(PersonsCli, ReviewAnHtmlSignatureTableMakesNoAffectedPerson) {
+  Ingest(
+      "From: Nathalie Roux <paie@garonne-ingenierie.example>\r\nTo: contact@client.example\r\n"
+      "Subject: Devis\r\nDate: Tue, 28 Oct 2025 16:42:00 +0100\r\nMessage-ID: <sig@x.example>\r\n"
+      "MIME-Version: 1.0\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+      "<p>Bonjour, ci-joint le devis.</p><table><tr><td>Nathalie Roux</td><td>06 39 98 00 41"
+      "</td></tr><tr><td>Service Paie</td><td>01 45 67 89 10</td></tr></table>\r\n");
+  const nlohmann::json summary = Whole({"summary", "--json", "--show-addresses"})[0];
+  EXPECT_EQ(summary["persons_affected"], 0);
+  EXPECT_EQ(summary["third_parties"].size(), 0u) << summary["third_parties"].dump();
 }
 
 }  // namespace

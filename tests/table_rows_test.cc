@@ -145,7 +145,7 @@ TEST(TableRows, ReadsEnglishHeaders) {
   EXPECT_EQ(ann.email, "ann.smith@example.com");
   EXPECT_EQ(ValueOf(ann, DataCategory::kPhone), "+33639981278");
   EXPECT_EQ(ValueOf(ann, DataCategory::kSalary), "3120.50");
-  EXPECT_EQ(ValueOf(ann, DataCategory::kEmployeeNumber), "E-0042");
+  EXPECT_EQ(ValueOf(ann, DataCategory::kEmployeeNumber), "E0042");
   EXPECT_EQ(ValueOf(ann, DataCategory::kJobTitle), "accountant");
   EXPECT_EQ(ValueOf(ann, DataCategory::kEvaluation), "exceeds expectations");
   const RowPerson& bob = r.persons[1];
@@ -409,6 +409,14 @@ TEST(TableRowsValues, ReadsBirthDatesDayFirst) {
   EXPECT_EQ(ParseBirthDate("12/13/1980"), "");
   EXPECT_EQ(ParseBirthDate("12/05-1985"), "");
   EXPECT_EQ(ParseBirthDate("3120,50"), "");
+}
+
+TEST(TableRows, EmployeeNumbersCompareWhateverTheirSpellingAndLeadingZeros) {
+  EXPECT_EQ(NormaliseEmployeeNumber("ai-9701"), NormaliseEmployeeNumber(" AI 9701 "));
+  EXPECT_EQ(NormaliseEmployeeNumber("AI-9701"), "AI9701");
+  EXPECT_EQ(NormaliseEmployeeNumber("00123"), NormaliseEmployeeNumber("123"));
+  EXPECT_EQ(NormaliseEmployeeNumber("000"), "0");
+  EXPECT_NE(NormaliseEmployeeNumber("AI-9701"), NormaliseEmployeeNumber("AI-9702"));
 }
 
 }  // namespace

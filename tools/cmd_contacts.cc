@@ -38,7 +38,7 @@ std::vector<std::string> Identifiers(const std::vector<std::string>& row,
     std::vector<Finding> found;
     switch (kinds[c]) {
       case ColumnKind::kEmployeeNumber:
-        out.push_back("employee_number:" + std::string(cell));
+        out.push_back("employee_number:" + NormaliseEmployeeNumber(cell));
         continue;
       case ColumnKind::kIban: DetectIbans(cell, &found); break;
       case ColumnKind::kNir: DetectNirs(cell, &found); break;

@@ -100,7 +100,7 @@ Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterT
         letter.address = c.email;
         letter.postal_address = c.postal_address;
         if (!c.email.empty()) {
-          letter.contact = c.origin == "leak" ? "e-mail (leak)" : "e-mail (import)";
+          letter.contact = c.origin.starts_with("leak") ? "e-mail (leak)" : "e-mail (import)";
         } else if (!c.postal_address.empty()) {
           letter.contact = "postal";
         }

@@ -239,12 +239,21 @@ class ExposureModel {
     MessageExposure me{m.id, m.date_utc, static_cast<int64_t>(receivers.size()), 0};
     std::vector<uint32_t> owners_here;  // whose data this message exposed (dense indices)
     std::vector<uint32_t> rows_here;    // of those, the persons of a table's rows
+    std::set<int64_t> writers_here;     // who sent it
+    for (const auto& r : m.recipients) {
+      if (r.field == AddressField::kFrom || r.field == AddressField::kSender) {
+        writers_here.insert(r.party);
+      }
+    }
     for (const Item& item : shown) {
       if (internal(item.owner)) continue;
       const int64_t audience =
           static_cast<int64_t>(receivers.size()) - (receivers.contains(item.owner) ? 1 : 0);
       if (audience <= 0) continue;
-      if (item.in_table) rows_here.push_back(index_of(item.owner));
+      // A writer's own row (their CV as a table) is theirs to show: no third party by it.
+      if (item.in_table && !writers_here.contains(item.owner)) {
+        rows_here.push_back(index_of(item.owner));
+      }
       if (!CountEvent(item, m, audience, &me)) continue;
       owners_here.push_back(index_of(item.owner));
     }

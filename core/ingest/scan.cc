@@ -118,32 +118,53 @@ void MaskField(std::string* text, HeaderText kind, LazyHmac& hmac) {
   *text = Masked(*text, found, kind, hmac);
 }
 
-// The key of a row's person: their strongest identifier, else the row itself (a name alone
-// never joins two rows).
-std::string ContentKey(const RowPerson& rp, const MailMessage& m, const std::string& where) {
+// The key of a row's person: their address, else their strongest identifier, else the row
+// itself, by the attachment's bytes (the same table sent twice is the same rows; a name alone
+// never joins two rows). An identifier that several rows of one table share (a switchboard's
+// number, a joint account) is no key: `shared` holds them.
+std::string ContentKey(const RowPerson& rp, const MailPart& p, const std::string& table_row,
+                       const std::set<std::string>& shared) {
+  if (!rp.email.empty()) return "email:" + rp.email;
   for (const DataCategory c : {DataCategory::kIban, DataCategory::kNir, DataCategory::kPhone}) {
     for (const Finding& f : rp.findings) {
-      if (f.category == c) return std::string(InfoOf(c).name) + ":" + f.value;
+      if (f.category != c) continue;
+      std::string key = std::string(InfoOf(c).name) + ":" + f.value;
+      if (!shared.contains(key)) return key;
     }
   }
-  std::string key = "row:" + rp.name + "\n" + m.message_id + "\n" + m.date_raw + "\n" + where;
-  return key;
+  return "row:" + p.sha256 + "\n" + table_row + "\n" + rp.name;
 }
 
 // The persons of each table of part `p` and their data: one finding per datum of a row,
 // owned by the row's person. Returns the data found ("category:value"), so that the text
-// scan of the same part does not count them again as the sender's.
-std::set<std::string> AddTablePersons(const MailMessage& m, const MailPart& p, int part_index,
+// scan of the same part does not count them again as the sender's. A table of an HTML body
+// counts only with a header row: a body's tables are mostly layout (a signature, a footer).
+std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
                                       std::vector<LocatedFinding>* found) {
   std::set<std::string> seen;
   const std::string part = p.mime_path.empty() ? std::string("body") : "part:" + p.mime_path;
   for (size_t ti = 0; ti < p.tables.size(); ++ti) {
     TableReading reading = ReadTablePersons(p.tables[ti]);
+    if (!p.is_attachment && !reading.has_header) continue;
+    std::set<std::string> once, shared;
+    for (const RowPerson& rp : reading.persons) {
+      std::set<std::string> mine;
+      for (const Finding& f : rp.findings) {
+        if (f.category == DataCategory::kIban || f.category == DataCategory::kNir ||
+            f.category == DataCategory::kPhone) {
+          mine.insert(std::string(InfoOf(f.category).name) + ":" + f.value);
+        }
+      }
+      for (const std::string& k : mine) {
+        if (!once.insert(k).second) shared.insert(k);
+      }
+    }
     for (RowPerson& rp : reading.persons) {
-      const std::string row =
-          part + " table:" + std::to_string(ti + 1) + " row:" + std::to_string(rp.row_number);
+      const std::string table_row =
+          "table:" + std::to_string(ti + 1) + " row:" + std::to_string(rp.row_number);
+      const std::string row = part + " " + table_row;
       auto person = std::make_shared<ContentPerson>();
-      person->key = ContentKey(rp, m, row);
+      person->key = ContentKey(rp, p, table_row, shared);
       person->email = rp.email;
       person->name = rp.name;
       for (size_t i = 0; i < rp.findings.size(); ++i) {
@@ -217,7 +238,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       if (stop && stop->load(std::memory_order_relaxed)) return out;
       const MailPart& p = m.parts[pi];
       std::set<std::string> row_data;
-      if (!p.tables.empty()) row_data = AddTablePersons(m, p, static_cast<int>(pi), &found);
+      if (!p.tables.empty()) row_data = AddTablePersons(p, static_cast<int>(pi), &found);
       in_rows = row_data.empty() ? nullptr : &row_data;
       if (p.has_text && !p.text.empty()) {
         add_text(p.text, p.mime_path.empty() ? std::string("body") : "part:" + p.mime_path,

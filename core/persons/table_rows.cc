@@ -517,7 +517,7 @@ struct RowReader {
           if ((ok = cell.size() <= kMaxEmployeeNumberBytes)) {
             Add(p, c,
                 {DataCategory::kEmployeeNumber, "table.employee_number", 0, cell.size(),
-                 std::string(cell), 0.9, "column", false});
+                 NormaliseEmployeeNumber(cell), 0.9, "column", false});
           }
           break;
         case kJobTitle:
@@ -838,6 +838,19 @@ TableReading ReadTablePersons(const Table& table) {
     } else {
       ++out.rows_without_person;
     }
+  }
+  return out;
+}
+
+std::string NormaliseEmployeeNumber(std::string_view cell) {
+  std::string out;
+  for (const char c : cell) {
+    if (c == ' ' || c == '-' || c == '.' || c == '_' || c == '/' || c == '\t') continue;
+    out += (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+  }
+  if (!out.empty() && out.find_first_not_of("0123456789") == std::string::npos) {
+    const size_t first = out.find_first_not_of('0');
+    out = first == std::string::npos ? "0" : out.substr(first);
   }
   return out;
 }

@@ -88,6 +88,11 @@ TableReading ReadTablePersons(const Table& table);
 
 // Exposed for the tests: the value readers of a salary and a birth-date column.
 
+/// An employee number as compared: ASCII letters upper-cased, spaces, '-', '.', '_' and '/'
+/// left out, the leading zeros of an all-digit number left out ("ai-9701", " AI 9701 " and
+/// "AI9701" are one; so are "00123", written by a CSV export, and 123, by a spreadsheet).
+std::string NormaliseEmployeeNumber(std::string_view cell);
+
 /// "3 120,50 €", "3.120,50", "3,120.50", "3120.5 EUR" → "3120.50"; "" when the cell is not
 /// one amount (letters, two numbers, nothing but a zero).
 std::string ParseAmount(std::string_view cell);

@@ -867,8 +867,13 @@ Status IncidentStore::SetContacts(const std::vector<PersonContact>& contacts) {
     SQLite::Statement q(*db_,
                         "INSERT INTO contact (party_id, email, postal_address, origin, at) "
                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT (party_id) DO UPDATE SET "
-                        "email = excluded.email, postal_address = excluded.postal_address, "
-                        "origin = excluded.origin, at = excluded.at");
+                        // What the import does not give is kept (the leak's address).
+                        "email = coalesce(nullif(excluded.email, ''), email), "
+                        "postal_address = coalesce(nullif(excluded.postal_address, ''), "
+                        "postal_address), "
+                        "origin = CASE WHEN origin = excluded.origin OR origin LIKE "
+                        "'%' || excluded.origin || '%' THEN origin ELSE origin || ', ' || "
+                        "excluded.origin END, at = excluded.at");
     for (const PersonContact& c : contacts) {
       q.reset();
       SQLite::bind(q, c.party, c.email, c.postal_address, c.origin, clock_->NowUnix());
