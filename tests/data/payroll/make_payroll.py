@@ -177,6 +177,11 @@ def unique_people(rnd, n, used_names):
     people = []
     while len(people) < n:
         first, last = rnd.choice(FIRST), rnd.choice(LAST)
+        if len(used_names) >= 1500:
+            # FIRST x LAST holds 2,160 names: past 1,500 (a table of 10,000 rows) the names
+            # are compound, on both sides, so that drawing one never loops for ever.
+            first += "-" + rnd.choice(FIRST)
+            last += "-" + rnd.choice(LAST)
         if (first, last) in used_names:
             continue
         used_names.add((first, last))
@@ -206,7 +211,8 @@ def payroll_rows(rnd, n):
     work_rows = set(email_rows[:n_work])
     birth_rows = set(rnd.sample(range(n), n_birth))
 
-    matricules = rnd.sample(range(1000, 9999), n)
+    # Four digits up to 8,999 rows; a larger table draws from a wider range.
+    matricules = rnd.sample(range(1000, 9999 if n <= 8999 else 1000 + 10 * n), n)
     rows, used_locals = [], set()
     for i, (first, last) in enumerate(names):
         email, kind = "", None
