@@ -12,6 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/mail/mime_parser.h"
+#include "core/mail/table_extract.h"
+#include "core/persons/table_rows.h"
 #include "tests/test_util.h"
 
 namespace breachkit {
@@ -387,6 +390,208 @@ TEST(Hostile, ABareCrMboxReadsLikeItsLfCopy) {
   }
   EXPECT_TRUE(o.HasDefect("cr.mbox", "cr-line-ends"));
   EXPECT_FALSE(o.HasDefect("lf.mbox", "cr-line-ends"));
+}
+
+// --- Tables in attachments (doc/design.md, "Tables in attachments") ---
+
+// A message from the payroll clerk, a phone number in its body, `bytes` attached.
+std::string MailWithTable(const std::string& type, const std::string& filename,
+                          const std::string& bytes) {
+  return "From: paie@corp.example\nTo: x@other.example\nSubject: paie\nMIME-Version: 1.0\n"
+         "Content-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: text/plain\n\n"
+         "Vous pouvez me joindre au 06 12 34 56 79.\n--B\nContent-Type: " +
+         type + "\nContent-Disposition: attachment; filename=" + filename +
+         "\nContent-Transfer-Encoding: base64\n\n" + Base64(bytes) + "\n--B--\n";
+}
+
+const char kXlsxType[] = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+std::string XlsxSheet(const std::string& rows, const std::string& after = "") {
+  return MakeZip({{"xl/worksheets/sheet1.xml",
+                   "<worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/"
+                   "main\"><sheetData>" +
+                       rows + "</sheetData>" + after + "</worksheet>"}});
+}
+
+std::string InlineCell(const std::string& ref, const std::string& text) {
+  return "<c r=\"" + ref + "\" t=\"inlineStr\"><is><t>" + text + "</t></is></c>";
+}
+
+json SummaryOf(const ScopedTempDir& dir) {
+  auto r = RunBreachkit({"--db", dir.File("i.db"), "summary", "--json"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return json::parse(r.out);
+}
+
+// The defects of the message from file `suffix`, as `messages --json` lists them.
+std::vector<std::string> DefectsOf(const Outcome& o, const std::string& suffix) {
+  const json* m = o.Find(suffix);
+  std::vector<std::string> out;
+  if (m) {
+    for (const auto& d : (*m)["defects"]) out.push_back(d.get<std::string>());
+  }
+  return out;
+}
+
+// A CSV of a header and `persons` rows with an address, then filler rows up to `rows`.
+std::string BigCsv(int64_t rows, int64_t persons) {
+  std::string csv = "Nom;E-mail\r\n";
+  csv.reserve(static_cast<size_t>(rows) * 32);
+  char line[64];
+  for (int64_t i = 0; i < rows; ++i) {
+    const int n = i < persons ? std::snprintf(line, sizeof line, "Personne;p%07lld@example.org\r\n",
+                                              static_cast<long long>(i))
+                              : std::snprintf(line, sizeof line, "ligne %07lld sans personne;-\r\n",
+                                              static_cast<long long>(i));
+    csv.append(line, static_cast<size_t>(n));
+  }
+  return csv;
+}
+
+// A million-row CSV (about 30 MB) through the CLI: the reading stops at the row limit with a
+// defect that says where and holds no cell, the rows before it are persons, the message's
+// other data are recorded and the run succeeds. The rows past the first thousand hold no one,
+// so that the case stays quick; the exact count at the limit is the next case's.
+TEST(Hostile, AMillionRowCsvStopsAtTheRowLimitAndKeepsTheRest) {
+  ScopedTempDir dir;
+  const std::string csv = BigCsv(1'000'000, 1'000);
+  ASSERT_GT(csv.size(), 25'000'000u);
+  const Outcome o =
+      IngestHostile(dir, {{"million.eml", MailWithTable("text/csv", "paie.csv", csv)}});
+  const auto defects = DefectsOf(o, "million.eml");
+  ASSERT_EQ(defects.size(), 1u) << o.err;
+  EXPECT_EQ(defects[0],
+            "table-limit (2): row limit 200000 reached: rows after 200000 of the file not read");
+  const json* m = o.Find("million.eml");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ((*m)["subject"], "paie");
+  EXPECT_EQ((*m)["attachments"][0]["size"], csv.size());
+  const json summary = SummaryOf(dir);
+  // The thousand rows' persons, plus the two senders (no profile: counted as affected).
+  EXPECT_EQ(summary["persons_affected"], 1'000 + 2) << summary.dump();
+  // Their names and addresses, and the phone number of each body.
+  EXPECT_EQ(o.summary["findings"], 2 * 1'000 + 2) << o.summary.dump();
+}
+
+// At the limit itself: 200,000 rows kept (the header is one of them), 199,999 persons, and the
+// text of the attachment still whole for the detectors.
+TEST(Hostile, AMillionRowCsvKeepsExactlyTheRowLimit) {
+  const std::string csv = BigCsv(1'000'000, 1'000'000);
+  auto mail = ParseMail(
+      "From: paie@corp.example\nMIME-Version: 1.0\nContent-Type: multipart/mixed;"
+      " boundary=B\n\n--B\nContent-Type: text/csv\nContent-Disposition: "
+      "attachment; filename=paie.csv\n\n" +
+      csv + "--B--\n");
+  ASSERT_TRUE(mail) << mail.error().message;
+  const MailMessage& m = mail->messages.at(0);
+  ASSERT_EQ(m.parts.size(), 1u);
+  ASSERT_EQ(m.parts[0].tables.size(), 1u);
+  const Table& t = m.parts[0].tables[0];
+  EXPECT_EQ(t.rows.size(), 200'000u);
+  EXPECT_EQ(t.rows_read, 200'000);
+  EXPECT_TRUE(t.truncated);
+  EXPECT_EQ(t.rows.back(), (std::vector<std::string>{"Personne", "p0199998@example.org"}));
+  EXPECT_EQ(ReadTablePersons(t).persons.size(), 199'999u);
+  ASSERT_EQ(m.defects.size(), 1u);
+  EXPECT_EQ(m.defects[0].kind, "table-limit");
+  EXPECT_EQ(m.defects[0].detail.find("example.org"), std::string::npos);
+  EXPECT_NE(m.parts[0].text.find("p0999999@example.org"), std::string::npos);
+}
+
+// A row 10,000 columns wide stops the reading at that row: the rows before it are read, the
+// defect names the row and the column, and nothing is made 10,000 columns wide.
+TEST(Hostile, TenThousandColumnsStopAtTheColumnLimit) {
+  ScopedTempDir dir;
+  std::string wide = "<row r=\"4\">";
+  for (int c = 1; c <= 10'000; ++c) wide += "<c t=\"inlineStr\"><is><t>x</t></is></c>";
+  wide += "</row>";
+  const std::string xlsx = XlsxSheet(
+      "<row r=\"1\">" + InlineCell("A1", "Nom") + InlineCell("B1", "E-mail") + "</row>" +
+      "<row r=\"2\">" + InlineCell("A2", "Durand") + InlineCell("B2", "l.durand@example.org") +
+      "</row><row r=\"3\">" + InlineCell("A3", "Martin") +
+      InlineCell("B3", "p.martin@example.org") + "</row>" + wide);
+  std::string csv;
+  for (int c = 0; c < 10'000; ++c) csv += "colonne;";
+  csv += "\r\nl.durand@example.org;\r\n";
+  const Outcome o =
+      IngestHostile(dir, {{"wide.eml", MailWithTable(kXlsxType, "paie.xlsx", xlsx)},
+                          {"wide-csv.eml", MailWithTable("text/csv", "large.csv", csv)}});
+  EXPECT_EQ(DefectsOf(o, "wide.eml"),
+            (std::vector<std::string>{"table-limit (2): column limit 1000 reached: row 4 of sheet "
+                                      "'sheet1' has a value in column 1001; it and the rows after "
+                                      "it not read"}));
+  EXPECT_EQ(DefectsOf(o, "wide-csv.eml"),
+            (std::vector<std::string>{"table-limit (2): column limit 1000 reached: row 1 of the "
+                                      "file has a value in column 1001; it and the rows after it "
+                                      "not read"}));
+  // Durand and Martin from the sheet (the CSV's row after the wide one is not read), the
+  // senders of the three messages.
+  EXPECT_EQ(SummaryOf(dir)["persons_affected"], 2 + 2);
+}
+
+// An encrypted XLSX is an OLE compound file, not a zip: the table is said to be unreadable,
+// naming the part, and the rest of the message is read.
+TEST(Hostile, AnEncryptedXlsxIsAnUnreadableTableAndNothingElseIsLost) {
+  ScopedTempDir dir;
+  std::string ole("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8);
+  for (int i = 0; i < 4096; ++i) ole.push_back(static_cast<char>((i * 31) % 256));
+  const Outcome o = IngestHostile(dir, {{"ole.eml", MailWithTable(kXlsxType, "paie.xlsx", ole)}});
+  const auto defects = DefectsOf(o, "ole.eml");
+  EXPECT_NE(std::find(defects.begin(), defects.end(),
+                      "table-unreadable (2): encrypted or legacy Office file (OLE compound "
+                      "document): not read"),
+            defects.end())
+      << json(defects).dump();
+  const json* m = o.Find("ole.eml");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ((*m)["attachments"][0]["filename"], "paie.xlsx");
+  EXPECT_EQ((*m)["attachments"][0]["size"], ole.size());
+  EXPECT_EQ(o.summary["findings"], 2);  // the phone numbers of both bodies
+}
+
+// Merged cells (the value in the first cell only) and formulas with and without a cached
+// value: the cells read as a spreadsheet shows them, each row with an address its person.
+TEST(Hostile, MergedCellsAndFormulasReadAsDisplayed) {
+  ScopedTempDir dir;
+  const std::string xlsx =
+      XlsxSheet("<row r=\"1\">" + InlineCell("A1", "Nom") + InlineCell("B1", "E-mail") +
+                    InlineCell("C1", "Salaire brut") + "</row><row r=\"2\">" +
+                    InlineCell("A2", "Durand") + InlineCell("B2", "l.durand@example.org") +
+                    "<c r=\"C2\"><f>1500*2</f><v>3000</v></c></row><row r=\"3\">" +
+                    InlineCell("A3", "Martin") + InlineCell("B3", "p.martin@example.org") +
+                    "<c r=\"C3\"><f>C2+1</f></c></row><row r=\"4\"><c r=\"A4\"/>" +
+                    InlineCell("B4", "j.martin@example.org") +
+                    "<c r=\"C4\" t=\"str\"><f>TEXT(C2,\"0\")</f><v>3000</v></c></row>",
+                "<mergeCells count=\"1\"><mergeCell ref=\"A3:A4\"/></mergeCells>");
+  auto tables = ExtractTables(xlsx, TableFormat::kXlsx);
+  ASSERT_TRUE(tables) << tables.error().message;
+  ASSERT_EQ(tables->size(), 1u);
+  EXPECT_EQ((*tables)[0].rows,
+            (std::vector<std::vector<std::string>>{{"Nom", "E-mail", "Salaire brut"},
+                                                   {"Durand", "l.durand@example.org", "3000"},
+                                                   {"Martin", "p.martin@example.org"},
+                                                   {"", "j.martin@example.org", "3000"}}));
+  const Outcome o =
+      IngestHostile(dir, {{"merged.eml", MailWithTable(kXlsxType, "paie.xlsx", xlsx)}});
+  EXPECT_TRUE(DefectsOf(o, "merged.eml").empty()) << json(DefectsOf(o, "merged.eml")).dump();
+  EXPECT_EQ(SummaryOf(dir)["persons_affected"], 3 + 2);  // three rows, two senders
+}
+
+// A table without a header is read by its values: a column of addresses and one of phone
+// numbers make each row a person.
+TEST(Hostile, ATableWithoutHeaderIsReadByItsValues) {
+  ScopedTempDir dir;
+  const std::string csv =
+      "l.durand@example.org;06 12 34 56 71;Remboursement\r\n"
+      "p.martin@example.org;06 12 34 56 72;Remboursement\r\n"
+      "a.bernard@example.org;06 12 34 56 73;Avance\r\n";
+  const Outcome o =
+      IngestHostile(dir, {{"nohead.eml", MailWithTable("text/csv", "frais.csv", csv)}});
+  EXPECT_TRUE(DefectsOf(o, "nohead.eml").empty());
+  const json summary = SummaryOf(dir);
+  EXPECT_EQ(summary["persons_affected"], 3 + 2) << summary.dump();
+  // Each row's address and phone, and the phone of each body.
+  EXPECT_EQ(o.summary["findings"], 3 * 2 + 2);
 }
 
 }  // namespace
