@@ -796,7 +796,8 @@ void ReadOdfTable(const pugi::xml_node& table, Builder* b, std::string_view kind
       continue;
     }
     for (int64_t k = 0; k < repeat; ++k) {
-      if (!b->End(number = SaturatingAdd(number, 1), row)) return;
+      number = SaturatingAdd(number, 1);
+      if (!b->End(number, row)) return;
     }
   }
 }

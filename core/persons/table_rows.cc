@@ -449,13 +449,16 @@ struct RowReader {
       bool ok = true;
       switch (kind) {
         case kLastName:
-          if ((ok = NameValue(cell)) && last.empty()) last = cell, last_col = c;
+          ok = NameValue(cell);
+          if (ok && last.empty()) last = cell, last_col = c;
           break;
         case kFirstName:
-          if ((ok = NameValue(cell)) && first.empty()) first = cell, first_col = c;
+          ok = NameValue(cell);
+          if (ok && first.empty()) first = cell, first_col = c;
           break;
         case kFullName:
-          if ((ok = NameValue(cell)) && full.empty()) full = cell, full_col = c;
+          ok = NameValue(cell);
+          if (ok && full.empty()) full = cell, full_col = c;
           break;
         case kEmail:
           ok = AddDetected(p, c, cell, DataCategory::kEmail, "table.email", &DetectEmails);
@@ -467,7 +470,8 @@ struct RowReader {
           ok = AddDetected(p, c, cell, DataCategory::kIban, "table.iban", &DetectIbans);
           if (!ok) {
             const std::string compact = Compact(cell);
-            if ((ok = IbanValid(compact))) {
+            ok = IbanValid(compact);
+            if (ok) {
               Add(p, c,
                   {DataCategory::kIban, "table.iban", 0, cell.size(), compact, 0.99, "mod97",
                    false});
@@ -478,7 +482,8 @@ struct RowReader {
           ok = AddDetected(p, c, cell, DataCategory::kNir, "table.nir", &DetectNirs);
           if (!ok) {
             const std::string compact = Compact(cell);
-            if ((ok = NirValid(compact))) {
+            ok = NirValid(compact);
+            if (ok) {
               Add(p, c,
                   {DataCategory::kNir, "table.nir", 0, cell.size(), compact, 0.99, "nir-key",
                    false});
@@ -487,7 +492,8 @@ struct RowReader {
           break;
         case kSalary: {
           std::string amount = ParseAmount(cell);
-          if ((ok = !amount.empty())) {
+          ok = !amount.empty();
+          if (ok) {
             Add(p, c,
                 {DataCategory::kSalary, "table.salary", 0, cell.size(), std::move(amount), 0.9,
                  "column+amount", false});
@@ -496,7 +502,8 @@ struct RowReader {
         }
         case kBirthDate: {
           std::string iso = ParseBirthDate(cell);
-          if ((ok = !iso.empty())) {
+          ok = !iso.empty();
+          if (ok) {
             Add(p, c,
                 {DataCategory::kDateOfBirth, "table.date_of_birth", 0, cell.size(), std::move(iso),
                  0.9, "column+date", false});
@@ -514,7 +521,8 @@ struct RowReader {
           break;
         case kEmployeeNumber:
           if (IsPlaceholder(cell)) break;
-          if ((ok = cell.size() <= kMaxEmployeeNumberBytes)) {
+          ok = cell.size() <= kMaxEmployeeNumberBytes;
+          if (ok) {
             Add(p, c,
                 {DataCategory::kEmployeeNumber, "table.employee_number", 0, cell.size(),
                  NormaliseEmployeeNumber(cell), 0.9, "column", false});
