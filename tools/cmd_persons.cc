@@ -139,14 +139,19 @@ Result<Outcome> Options::Persons::Execute(const Options& options, const Io& io,
       fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       continue;
     }
+    const bool in_document =
+        std::any_of(p.sightings.begin(), p.sightings.end(),
+                    [](const PersonSighting& x) { return x.where.ends_with(" document"); });
     fmt::print(io.out, "{}  {}{}\n", PersonRef(s), s.display_name,
-               s.content ? "  (found in a table)" : "");
+               !s.content    ? ""
+               : in_document ? "  (found in a document about them)"
+                             : "  (found in a table)");
     for (const PersonSighting& x : p.sightings) fmt::print(io.out, "  seen: {}\n", Sighting(x));
     if (ev->more[i] > 0) fmt::print(io.out, "  seen: … and {} more\n", ev->more[i]);
     for (const std::string& why : p.reasons) fmt::print(io.out, "  one person: {}\n", why);
   }
   if (!options.persons.json) {
-    fmt::print(io.out, "{} persons ({} with an address, {} found in tables only)\n",
+    fmt::print(io.out, "{} persons ({} with an address, {} found in attachments only)\n",
                r.subjects.size(), static_cast<int64_t>(r.subjects.size()) - in_tables, in_tables);
   }
   return Outcome::kOk;

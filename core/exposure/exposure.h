@@ -71,7 +71,8 @@ struct ExposureFinding {
   std::string_view masked;
   std::optional<int64_t> owner;
   bool quoted = false;
-  bool in_table = false;  // a datum of a row of a table (its owner is the row's person)
+  bool in_table = false;  // a datum of a row of a table, or of a document about one person
+                          // (its owner is that person, not the writer)
 };
 
 struct ExposureMessage {

@@ -6,6 +6,8 @@
 
 #include "core/detect/detector.h"
 #include "core/detect/text_util.h"
+#include "core/mail/table_extract.h"
+#include "core/persons/document_subject.h"
 #include "core/persons/table_rows.h"
 #include "core/util/hash.h"
 
@@ -172,13 +174,105 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
         seen.insert(std::string(InfoOf(f.category).name) + ":" + f.value);
         const int column = i < rp.columns.size() ? rp.columns[i] + 1 : 0;
         LocatedFinding lf{
-            std::move(f), row + " col:" + std::to_string(column), part_index, {}, {}, {}};
+            std::move(f), row + " col:" + std::to_string(column), part_index, {}, {}, {}, {}};
         lf.content = person;
         found->push_back(std::move(lf));
       }
     }
   }
   return seen;
+}
+
+// A document about one person attached to a message (a CV, a payslip), waiting for the whole
+// message to be read: whether it is the writer's own is decided by what the writer wrote.
+struct PendingDocument {
+  int part = 0;
+  DocumentSubject subject;
+  std::vector<Finding> found;
+};
+
+// Whether part `p` is a document about one person, and who: a word-processing document, a
+// PDF or a text attachment whose name or head says so (a spreadsheet, or a document whose
+// tables hold several persons, is a table of persons instead).
+std::optional<DocumentSubject> DocumentAbout(const MailPart& p, const std::vector<Finding>& found) {
+  if (!p.is_attachment || !p.has_text || p.text.empty()) return std::nullopt;
+  const TableFormat format = TableFormatOf(p.content_type, p.filename);
+  if (format == TableFormat::kCsv || format == TableFormat::kTsv || format == TableFormat::kXlsx ||
+      format == TableFormat::kOds) {
+    return std::nullopt;
+  }
+  auto subject = ReadDocumentSubject(p.filename, p.text, found);
+  if (!subject) return std::nullopt;
+  for (const Table& t : p.tables) {
+    if (ReadTablePersons(t).persons.size() > 1) return std::nullopt;
+  }
+  return subject;
+}
+
+// The key a document's person is recorded under when they are not the writer: their address,
+// else the first IBAN, NIR or phone number of the document, else the document's bytes.
+std::string DocumentKey(const PendingDocument& d, const MailPart& p) {
+  if (!d.subject.email.empty()) return "email:" + d.subject.email;
+  for (const DataCategory c : {DataCategory::kIban, DataCategory::kNir, DataCategory::kPhone}) {
+    for (const Finding& f : d.found) {
+      if (f.category == c) return std::string(InfoOf(c).name) + ":" + f.value;
+    }
+  }
+  return "document:" + p.sha256;
+}
+
+bool IsStrongIdentifier(DataCategory c) {
+  return c == DataCategory::kIban || c == DataCategory::kNir || c == DataCategory::kPhone;
+}
+
+// The data of the documents of message `m`: the writer's when a strong link makes the
+// document's person the writer (their address in its head is the writer's mailbox, or the
+// writer's own words carry the same phone number, IBAN or NIR), else its person's.
+void AddDocuments(std::vector<PendingDocument>& documents, const MailMessage& m,
+                  const std::string& sender, std::vector<LocatedFinding>* found) {
+  std::set<std::string> writers_own;
+  for (const LocatedFinding& lf : *found) {
+    if (!sender.empty() && lf.owner == sender && IsStrongIdentifier(lf.finding.category)) {
+      writers_own.insert(std::string(InfoOf(lf.finding.category).name) + ":" + lf.finding.value);
+    }
+  }
+  for (PendingDocument& d : documents) {
+    const MailPart& p = m.parts[static_cast<size_t>(d.part)];
+    bool writer =
+        !sender.empty() && !d.subject.email.empty() && SameAddressKey(d.subject.email, sender);
+    for (size_t i = 0; !writer && i < d.found.size(); ++i) {
+      const Finding& f = d.found[i];
+      writer = IsStrongIdentifier(f.category) &&
+               writers_own.contains(std::string(InfoOf(f.category).name) + ":" + f.value);
+    }
+    // "document": its person's data, shown to everyone who received it (like a table's row);
+    // "document:writer": the writer's own, as their own words are.
+    const std::string location =
+        "part:" + p.mime_path + (writer ? " document:writer" : " document");
+    std::shared_ptr<ContentPerson> person;
+    if (!writer) {
+      person = std::make_shared<ContentPerson>();
+      person->key = DocumentKey(d, p);
+      person->email = d.subject.email;
+      person->name = d.subject.name;
+      if (!d.subject.name.empty()) {
+        d.found.push_back({DataCategory::kPersonName, "document.name", d.subject.name_begin,
+                           d.subject.name_end, Fold(d.subject.name), 0.8, "document", false});
+      }
+    }
+    for (Finding& f : d.found) {
+      LocatedFinding lf{std::move(f), location, d.part, {}, {}, {}, {}};
+      const bool greeting = lf.finding.detector == "name.greeting";
+      if (writer) {
+        if (!lf.finding.quoted && !greeting) lf.owner = sender;
+      } else if (!greeting && (lf.finding.category != DataCategory::kEmail ||
+                               lf.finding.value == d.subject.email)) {
+        // Another address in the document (a referee's, the employer's) is its own mailbox's.
+        lf.content = person;
+      }
+      found->push_back(std::move(lf));
+    }
+  }
 }
 
 }  // namespace
@@ -223,30 +317,35 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
     const MailMessage& m = mail.messages[mi];
     auto& found = out[mi];
     const std::string sender = SenderOf(m);
-    const std::set<std::string>* in_rows = nullptr;
-    auto add_text = [&](std::string_view text, const std::string& location, int part) {
-      for (Finding& f : DetectAll(text, stop)) {
+    auto add_found = [&](std::vector<Finding> text_found, const std::string& location, int part,
+                         const std::set<std::string>* in_rows) {
+      for (Finding& f : text_found) {
         if (in_rows && in_rows->contains(std::string(InfoOf(f.category).name) + ":" + f.value)) {
           continue;  // a row's datum: its person's, found by AddTablePersons
         }
         std::string owner;
         if (!f.quoted && f.detector != "name.greeting") owner = sender;
-        found.push_back({std::move(f), location, part, std::move(owner), {}, {}});
+        found.push_back({std::move(f), location, part, std::move(owner), {}, {}, {}});
       }
     };
+    std::vector<PendingDocument> documents;
     for (size_t pi = 0; pi < m.parts.size(); ++pi) {
       if (stop && stop->load(std::memory_order_relaxed)) return out;
       const MailPart& p = m.parts[pi];
+      std::vector<Finding> text_found;
+      if (p.has_text && !p.text.empty()) text_found = DetectAll(p.text, stop);
+      if (auto subject = DocumentAbout(p, text_found)) {
+        documents.push_back({static_cast<int>(pi), std::move(*subject), std::move(text_found)});
+        continue;
+      }
       std::set<std::string> row_data;
       if (!p.tables.empty()) row_data = AddTablePersons(p, static_cast<int>(pi), &found);
-      in_rows = row_data.empty() ? nullptr : &row_data;
-      if (p.has_text && !p.text.empty()) {
-        add_text(p.text, p.mime_path.empty() ? std::string("body") : "part:" + p.mime_path,
-                 static_cast<int>(pi));
-      }
-      in_rows = nullptr;
+      add_found(std::move(text_found),
+                p.mime_path.empty() ? std::string("body") : "part:" + p.mime_path,
+                static_cast<int>(pi), row_data.empty() ? nullptr : &row_data);
     }
-    if (!m.subject.empty()) add_text(m.subject, "subject", -1);
+    if (!documents.empty()) AddDocuments(documents, m, sender, &found);
+    if (!m.subject.empty()) add_found(DetectAll(m.subject, stop), "subject", -1, nullptr);
     for (const MailAddress& a : m.addresses) {
       if (!IsNameLike(a.name, a.address)) continue;
       // The name itself is recorded with the recipient (it is an item of its own in the
@@ -254,7 +353,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       // a phone number) is found.
       const std::string location = "display-name:" + std::string(AddressFieldName(a.field));
       for (const Finding& f : NameFindings(a.name)) {
-        found.push_back({f, location, -1, a.address, {}, {}});
+        found.push_back({f, location, -1, a.address, {}, {}, {}});
       }
     }
     if (!m.received_headers.empty() && !sender.empty()) {
@@ -262,7 +361,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       DetectIpAddresses(FirstHop(m.received_headers), &ips);
       for (Finding& f : ips) {
         f.confidence = 0.6;  // may be a relay rather than the sender's own connection
-        found.push_back({std::move(f), "header:received", -1, sender, {}, {}});
+        found.push_back({std::move(f), "header:received", -1, sender, {}, {}, {}});
       }
     }
   }

@@ -136,7 +136,7 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
             [](ExposureMessage& m) -> std::vector<ExposureRecipient>& { return m.recipients; });
         load(
             "SELECT message_id, category, keyed_hash, masked_preview, owner_party_id, quoted, "
-            "location LIKE '% row:%' "
+            "(location LIKE '% row:%' OR location LIKE '% document') "
             "FROM finding ORDER BY id",
             [&](SQLite::Statement& q) {
               return std::optional<ExposureFinding>(FindingAt(q, 1, in));
@@ -169,7 +169,7 @@ class RecordEvidenceReader : public EvidenceReader {
                     "WHERE message_id = ? ORDER BY position"),
         findings_(db_,
                   "SELECT category, keyed_hash, masked_preview, owner_party_id, quoted, "
-                  "location LIKE '% row:%' "
+                  "(location LIKE '% row:%' OR location LIKE '% document') "
                   "FROM finding WHERE message_id = ? ORDER BY id"),
         first_owners_(store) {}
 

@@ -10,6 +10,7 @@
 #include "core/store/connection.h"
 #include "core/store/row.h"
 #include "core/store/sql_guard.h"
+#include "core/util/hash.h"
 
 namespace breachkit {
 namespace {
@@ -18,6 +19,47 @@ namespace {
 std::string RowOf(const std::string& where) {
   const size_t col = where.find(" col:");
   return col == std::string::npos ? where : where.substr(0, col);
+}
+
+// "part:2 document:writer" → "part:2": the document a datum was seen in; "" when none.
+std::string DocumentOf(const std::string& where) {
+  const size_t at = where.find(" document");
+  return at == std::string::npos ? std::string() : where.substr(0, at);
+}
+
+// A datum of a person seen in a document about one person (a CV, a payslip): what links the
+// document to the person the record already knows.
+struct DocumentDatum {
+  std::string document;  // "report.eml message 3 part:2"
+  bool writer = false;   // the document was found to be its writer's own
+  std::string kind;      // category name
+  std::string hash;      // keyed hash
+  std::string masked;
+};
+
+// Why a document's person is this person: the address in its head is their mailbox, or one
+// of their phone numbers, IBANs or NIRs is also in their own words (a signature).
+void ExplainDocuments(PersonEvidence& p, const std::string& email_hash,
+                      const std::vector<DocumentDatum>& data,
+                      const std::set<std::string>& hashes_elsewhere) {
+  std::map<std::string, std::string> why;  // per document
+  for (const DocumentDatum& d : data) {
+    if (why.contains(d.document)) continue;
+    if (!email_hash.empty() && d.kind == "email" && d.hash == email_hash) {
+      why[d.document] =
+          fmt::format("their address is in the head of the document {}{}: the same mailbox",
+                      d.writer ? "they sent, " : "", d.document);
+    }
+  }
+  for (const DocumentDatum& d : data) {
+    if (why.contains(d.document)) continue;
+    if ((d.kind == "phone" || d.kind == "iban" || d.kind == "nir") &&
+        hashes_elsewhere.contains(d.hash)) {
+      why[d.document] = fmt::format("the same {} ({}) in the document {} and in their own words",
+                                    d.kind, d.masked, d.document);
+    }
+  }
+  for (auto& [document, reason] : why) p.reasons.push_back(std::move(reason));
 }
 
 // The merge reasons of one person, from their sightings: why what was seen in several
@@ -65,7 +107,10 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
   return GuardSql(store.path(), "read the persons' evidence", [&]() -> Result<PersonsEvidence> {
     SQLite::Database& db = Connection(store);
     PersonsEvidence out;
+    auto key = store.HmacKey();
+    if (!key) return std::unexpected(key.error());
     std::unordered_map<int64_t, size_t> index;
+    std::unordered_map<size_t, std::string> email_hash;  // per person with a mailbox
     for (int64_t id : parties) {
       index.emplace(id, out.persons.size());
       out.persons.push_back({.party = id});
@@ -79,12 +124,17 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
       }
     };
     {
-      SQLite::Statement q(db, "SELECT id, address, kind = 'content' FROM party");
+      SQLite::Statement q(db, "SELECT id, address, kind = 'content', address_key FROM party");
+      HmacSha256 hmac(*key);
       while (q.executeStep()) {
         auto it = index.find(q.getColumn(0).getInt64());
         if (it == index.end()) continue;
         PersonEvidence& p = out.persons[it->second];
-        Row(q, 1) >> p.address >> p.content;
+        std::string address_key;
+        Row(q, 1) >> p.address >> p.content >> address_key;
+        if (!p.content && !address_key.empty()) {
+          email_hash[it->second] = hmac.Hex("email:" + address_key);
+        }
       }
       SQLite::Statement names(db, "SELECT party_id, name FROM party_name ORDER BY party_id, name");
       while (names.executeStep()) {
@@ -151,6 +201,8 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
     // Findings: the data attributed to them.
     std::vector<std::map<std::string, std::set<std::string>>> rows_of_hash(out.persons.size());
     std::map<std::string, std::string> masked_of_hash, kind_of_hash;
+    std::vector<std::vector<DocumentDatum>> in_documents(out.persons.size());
+    std::vector<std::set<std::string>> hashes_elsewhere(out.persons.size());
     {
       SQLite::Statement q(db,
                           "SELECT f.owner_party_id, f.category, f.masked_preview, f.keyed_hash, "
@@ -172,11 +224,23 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
           masked_of_hash[hash] = s.masked;
           kind_of_hash[hash] = s.kind;
         }
+        if (const std::string document = DocumentOf(s.where); !document.empty()) {
+          in_documents[it->second].push_back(
+              {fmt::format("{} message {} {}", s.source, s.message + 1, document),
+               s.where.ends_with(":writer"), s.kind, hash, s.masked});
+        } else {
+          hashes_elsewhere[it->second].insert(hash);
+        }
         add(p, it->second, std::move(s));
       }
     }
     for (size_t i = 0; i < out.persons.size(); ++i) {
       Explain(out.persons[i], rows_of_hash[i], masked_of_hash, kind_of_hash);
+      if (!in_documents[i].empty()) {
+        auto eh = email_hash.find(i);
+        ExplainDocuments(out.persons[i], eh == email_hash.end() ? std::string() : eh->second,
+                         in_documents[i], hashes_elsewhere[i]);
+      }
     }
     return out;
   });
