@@ -77,7 +77,7 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
       "Figures",
       {KeyValues{
           {{"Persons affected", std::to_string(r.persons_affected)},
-           {"Of them, found in a table with no mailbox of their own", std::to_string(in_tables)},
+           {"Of them, found in an attachment, no mailbox of their own", std::to_string(in_tables)},
            {"Of those, no known contact (breachkit contacts import FILE)",
             std::to_string(without_contact)},
            {"Records (person × item, counted once)", std::to_string(r.records)},
