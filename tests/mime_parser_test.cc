@@ -632,8 +632,40 @@ TEST(MimeParser, TruncatedTableIsADefectThatHoldsNoCell) {
                                    [](const MailDefect& d) { return d.kind == "table-limit"; });
   ASSERT_NE(defect, m.defects.end());
   EXPECT_EQ(defect->field, m.parts[0].mime_path);
-  EXPECT_EQ(defect->detail, "row limit 3 reached: rows after 3 of the file not read");
+  EXPECT_EQ(defect->detail,
+            "row limit 3 reached: rows after 3 of the file not read; the data of the part's "
+            "text recorded with no owner");
   EXPECT_EQ(defect->detail.find("personne"), std::string::npos);
+}
+
+// The rows past a table's limit are not read as persons, but the part's text still shows
+// them: their data are some row's person's, never the sender's. Before this, every address
+// and IBAN past the limit was credited to the sender (staff, or the candidate who wrote).
+TEST(MimeParser, TheDataOfRowsPastTheLimitAreNotTheSenders) {
+  std::string csv = "nom;courriel\n";
+  for (int i = 0; i < 10; ++i) {
+    csv += "Personne;p" + std::to_string(i) + "@example.org\n";
+  }
+  const ParsedMail mail = Parse(
+      "From: paie@corp.example\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
+      "boundary=B\n\n--B\nContent-Type: text/csv; charset=utf-8\n"
+      "Content-Disposition: attachment; filename=a.csv\n\n" +
+          csv + "--B--\n",
+      MailParseOptions{.table_limits = {.max_rows = 4}});
+  const auto found = ScanMail(mail);
+  ASSERT_EQ(found.size(), 1u);
+  int rows = 0, ownerless = 0;
+  for (const LocatedFinding& lf : found[0]) {
+    if (lf.finding.category != DataCategory::kEmail) continue;
+    EXPECT_NE(lf.owner, "paie@corp.example") << lf.location;
+    if (lf.content) {
+      ++rows;
+    } else if (lf.owner.empty()) {
+      ++ownerless;
+    }
+  }
+  EXPECT_EQ(rows, 3);       // the header and three rows read
+  EXPECT_EQ(ownerless, 7);  // the seven rows past the limit, from the text
 }
 
 TEST(MimeParser, UnreadableSpreadsheetIsATableDefect) {

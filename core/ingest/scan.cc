@@ -1,5 +1,6 @@
 #include "core/ingest/scan.h"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <unordered_map>
@@ -317,14 +318,16 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
     const MailMessage& m = mail.messages[mi];
     auto& found = out[mi];
     const std::string sender = SenderOf(m);
+    // `unread_rows`: a table of the part was cut at a limit; what the text shows of the rows
+    // not read is some row's person's, not the sender's: recorded with no owner.
     auto add_found = [&](std::vector<Finding> text_found, const std::string& location, int part,
-                         const std::set<std::string>* in_rows) {
+                         const std::set<std::string>* in_rows, bool unread_rows) {
       for (Finding& f : text_found) {
         if (in_rows && in_rows->contains(std::string(InfoOf(f.category).name) + ":" + f.value)) {
           continue;  // a row's datum: its person's, found by AddTablePersons
         }
         std::string owner;
-        if (!f.quoted && f.detector != "name.greeting") owner = sender;
+        if (!f.quoted && f.detector != "name.greeting" && !unread_rows) owner = sender;
         found.push_back({std::move(f), location, part, std::move(owner), {}, {}, {}});
       }
     };
@@ -340,12 +343,15 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       }
       std::set<std::string> row_data;
       if (!p.tables.empty()) row_data = AddTablePersons(p, static_cast<int>(pi), &found);
+      const bool unread_rows =
+          p.is_attachment &&
+          std::any_of(p.tables.begin(), p.tables.end(), [](const Table& t) { return t.truncated; });
       add_found(std::move(text_found),
                 p.mime_path.empty() ? std::string("body") : "part:" + p.mime_path,
-                static_cast<int>(pi), row_data.empty() ? nullptr : &row_data);
+                static_cast<int>(pi), row_data.empty() ? nullptr : &row_data, unread_rows);
     }
     if (!documents.empty()) AddDocuments(documents, m, sender, &found);
-    if (!m.subject.empty()) add_found(DetectAll(m.subject, stop), "subject", -1, nullptr);
+    if (!m.subject.empty()) add_found(DetectAll(m.subject, stop), "subject", -1, nullptr, false);
     for (const MailAddress& a : m.addresses) {
       if (!IsNameLike(a.name, a.address)) continue;
       // The name itself is recorded with the recipient (it is an item of its own in the

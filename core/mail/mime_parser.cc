@@ -704,7 +704,14 @@ class Walker {
       });
     }
     for (const Table& t : *tables) {
-      if (t.truncated) m->defects.push_back({"table-limit", p->mime_path, t.why});
+      // What the part's text shows of the rows not read is recorded with no owner (the
+      // scan gives it to no one): some row's person's, not the sender's.
+      if (t.truncated) {
+        m->defects.push_back({"table-limit", p->mime_path,
+                              p->is_attachment
+                                  ? t.why + "; the data of the part's text recorded with no owner"
+                                  : t.why});
+      }
     }
     text_bytes_ += TableBytes(*tables);
     p->tables = std::move(*tables);
