@@ -58,10 +58,14 @@ TEST(DocumentSubject, APayslipNamesItsPersonByALabelNotByTheCompanyAtItsTop) {
   auto c = Read("attestation.docx", "Attestation\n\nMme Léa MARTIN\n3 rue des Lilas\n");
   ASSERT_TRUE(c.has_value());
   EXPECT_EQ(c->name, "Léa MARTIN");
-  // No label, no civility: a payslip's first line is its employer, not its person.
-  auto n = Read("paie.docx", "Bulletin de paie\nGaronne Ingénierie\nOctobre 2026\n");
-  ASSERT_TRUE(n.has_value());
-  EXPECT_EQ(n->name, "");
+  // No label, no civility: a payslip's first line is its employer, not its person; and a
+  // document that names no one is not known to be about one person.
+  EXPECT_FALSE(Read("paie.docx", "Bulletin de paie\nGaronne Ingénierie\nOctobre 2026\n"));
+  EXPECT_FALSE(Read("rapport.docx", "Certificat TLS du serveur\nRenouvellement\n"));
+  // A CV without a name at its top is still about someone.
+  auto cv = Read("CV.pdf", "Expérience\nTél. 06 12 34 56 78\n");
+  ASSERT_TRUE(cv.has_value());
+  EXPECT_EQ(cv->name, "");
 }
 
 TEST(DocumentSubject, ADocumentNamingManyAddressesIsAboutSeveralPersons) {
@@ -69,6 +73,11 @@ TEST(DocumentSubject, ADocumentNamingManyAddressesIsAboutSeveralPersons) {
                     "Attestation de présence\na@x.example\nb@x.example\nc@x.example\nd@x.example")
                    .has_value());
   EXPECT_FALSE(Read("notes.docx", "Léa Martin\nlea@x.example").has_value());  // not named one
+  // A directory of phone numbers titled "Attestation" is no one's document.
+  EXPECT_FALSE(Read("attestation.docx",
+                    "Attestation\nNom : Martin\n06 12 34 56 78\n06 12 34 56 79\n"
+                    "06 12 34 56 80\n06 12 34 56 81\n06 12 34 56 82\n")
+                   .has_value());
 }
 
 // A message from `from` to `to`, with `body` and `docx_text` attached as a DOCX named `name`

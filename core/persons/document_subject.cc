@@ -18,6 +18,9 @@ constexpr int kHeadLines = 30;
 // A document naming more addresses than this is about several persons (a list of
 // participants, a mail merge), not about one.
 constexpr size_t kMaxAddresses = 3;
+// Nor one naming more phone numbers, IBANs and NIRs than this (a CV has a phone or two, a
+// payslip an IBAN and a NIR).
+constexpr size_t kMaxIdentifiers = 4;
 
 // `text` folded (lower case, accents removed), every run of anything but a letter or a digit
 // made one space, with a space at each end: " bulletin de paie octobre ". Phrases are
@@ -193,11 +196,17 @@ std::optional<DocumentSubject> ReadDocumentSubject(std::string_view filename, st
   DocumentSubject subject;
   subject.kind = DocumentKindOf(filename, text);
   if (subject.kind.empty()) return std::nullopt;
-  std::set<std::string> addresses;
+  std::set<std::string> addresses, identifiers;
   for (const Finding& f : found) {
     if (f.category == DataCategory::kEmail) addresses.insert(f.value);
+    if (f.category == DataCategory::kPhone || f.category == DataCategory::kIban ||
+        f.category == DataCategory::kNir) {
+      identifiers.insert(std::string(InfoOf(f.category).name) + ":" + f.value);
+    }
   }
-  if (addresses.size() > kMaxAddresses) return std::nullopt;
+  if (addresses.size() > kMaxAddresses || identifiers.size() > kMaxIdentifiers) {
+    return std::nullopt;
+  }
 
   // The head: its first lines, at most kHeadBytes.
   size_t head_end = std::min(text.size(), kHeadBytes);
@@ -275,6 +284,12 @@ std::optional<DocumentSubject> ReadDocumentSubject(std::string_view filename, st
     set(*civility);
   } else if (top) {
     set(*top);
+  }
+  // A CV is about someone even when its top is a picture; any other kind is known to be
+  // about one person only by the name it gives ("Attestation" or "Certificat" also head a
+  // report, a training certificate, a technical document).
+  if (subject.name.empty() && subject.kind != "cv" && subject.kind != "cover-letter") {
+    return std::nullopt;
   }
   return subject;
 }
