@@ -2,6 +2,8 @@
 // message makes one person per row, merged with a mailbox only on a strong link, kept apart
 // (and listed as a possible duplicate) on a name alone; their contacts imported.
 #include <filesystem>
+#include <set>
+#include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -194,6 +196,28 @@ TEST_F(PersonsCli, ContactsImportFillsThePersonsOfATableByTheirIdentifier) {
   EXPECT_NE(manifest.find("\"none\""), std::string::npos) << manifest;
   // One e-mail draft: Léa's.
   EXPECT_EQ(QueryColumn(db_, "SELECT count(*) FROM document WHERE kind = 'letter-eml'")[0], "1");
+}
+
+// A payroll sent to a wrong outside address where one employee's surname is "Somme" and
+// another's "Moyenne", and a list with one "Nom et prénom" column: each is a person of the
+// record under their whole name (their letters, their counts), while the totals rows
+// ("TOTAL GÉNÉRAL", "Moyenne" alone, "Total des salaires") are no one.
+TEST_F(PersonsCli, SurnamesSommeAndMoyenneArePersonsTheTotalsRowsAreNot) {
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        std::string("Nom;Prénom;IBAN;Salaire brut\r\nSomme;Claire;") + kIban1 +
+                            ";3 000,00\r\nMoyenne;Paul;;2 500,00\r\nTOTAL GÉNÉRAL;;;5 500,00\r\n"
+                            "Moyenne;;;2 750,00\r\n",
+                        "somme"));
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        "Nom et prénom;Salaire brut\r\nSomme Lucie;2 100,00\r\n"
+                        "Total des salaires;2 100,00\r\n",
+                        "somme2"));
+  const nlohmann::json summary = Whole({"summary", "--json"})[0];
+  EXPECT_EQ(summary["persons_affected"], 3);
+  EXPECT_EQ(summary["persons_found_in_tables"], 3);
+  std::set<std::string> names;
+  for (const auto& p : Lines({"persons", "--json"})) names.insert(p["name"].get<std::string>());
+  EXPECT_EQ(names, (std::set<std::string>{"Claire Somme", "Paul Moyenne", "Somme Lucie"}));
 }
 
 // --- Review of issue 20 (h20-review): failing cases, one per defect found. ---
