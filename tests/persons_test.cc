@@ -220,6 +220,38 @@ TEST_F(PersonsCli, SurnamesSommeAndMoyenneArePersonsTheTotalsRowsAreNot) {
   EXPECT_EQ(names, (std::set<std::string>{"Claire Somme", "Paul Moyenne", "Somme Lucie"}));
 }
 
+// `letters --only` takes a person found in a table by their contact e-mail, the one of their
+// row (a work address: no mailbox of the record) or one imported, as well as by #N; a value
+// that matches no one is refused, naming it.
+TEST_F(PersonsCli, LettersOnlyTakesTheContactEmailOfAPersonFoundInATable) {
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        std::string("Matricule;Nom;Prénom;E-mail;IBAN\r\nAI-1;Durand;Léa;;") +
+                            kIban1 + "\r\nAI-2;Petit;Marc;marc.petit@garonne-ingenierie.example;" +
+                            kIban2 + "\r\n",
+                        "only"));
+  const std::string contacts = dir_.File("contacts.csv");
+  WriteFile(contacts, "Matricule;E-mail\r\nAI-1;lea@perso.example\r\n");
+  ASSERT_EQ(RunBreachkit({"--db", db_, "contacts", "import", contacts}).exit_code, 0);
+  for (const std::string field : {"consequences", "measures-taken", "measures-planned"}) {
+    ASSERT_EQ(RunBreachkit({"--db", db_, "set", field, "x"}).exit_code, 0) << field;
+  }
+  const std::string out = dir_.File("letters");
+  auto r = RunBreachkit({"--db", db_, "letters", "-o", out, "--only", "Lea@Perso.example",
+                         "marc.petit@garonne-ingenierie.example"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string manifest = testing::ReadFile(out + "/manifest.csv");
+  EXPECT_NE(manifest.find("\"lea@perso.example\""), std::string::npos) << manifest;
+  EXPECT_NE(manifest.find("\"marc.petit@garonne-ingenierie.example\""), std::string::npos)
+      << manifest;
+  auto wrong = RunBreachkit({"--db", db_, "letters", "-o", dir_.File("other"), "--only",
+                             "lea@perso.example", "nobody@perso.example"});
+  EXPECT_EQ(wrong.exit_code, 1) << wrong.err;
+  EXPECT_NE(wrong.err.find("\"nobody@perso.example\" matches no affected person"),
+            std::string::npos)
+      << wrong.err;
+  EXPECT_EQ(wrong.err.find("\"lea@perso.example\""), std::string::npos) << wrong.err;
+}
+
 // --- Review of issue 20 (h20-review): failing cases, one per defect found. ---
 
 // A message with `csv` attached, its own id and date: the same file sent again.
