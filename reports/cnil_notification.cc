@@ -1,5 +1,7 @@
 #include "reports/cnil_notification.h"
 
+#include <algorithm>
+
 #include <fmt/core.h>
 
 #include "core/detect/finding.h"
@@ -24,6 +26,54 @@ std::string When(const std::optional<int64_t>& t, const std::string& zone) {
 Block ValueOr(const std::string& value, const std::string& field, const std::string& how) {
   if (!value.empty()) return Paragraph{value};
   return ToComplete{field, how};
+}
+
+// doc/regulatory.md §1.2 G (MADIS ViolationConcernedPeopleDictionary): the labels proposed.
+constexpr char kPeopleEmployees[] = "Employés";
+constexpr char kPeopleOther[] = "Autres";
+constexpr char kPeopleUndetermined[] = "Pas déterminé pour le moment";
+
+// The categories of persons breachkit proposes for section G, from where each person's data
+// were seen: the persons of a table whose columns are a payroll's (a salary, an employee
+// number) are employees; the other persons of tables are left undetermined (customers,
+// members, users: the file says, breachkit cannot); the persons of the messages themselves
+// are candidates when the messages are about a recruitment (the assessment's
+// dpc.recruitment-context), else persons whose e-mail address was exposed. A proposal only:
+// the DPO confirms it in the online form.
+TableBlock ProposedPersonCategories(const ExposureReport& x, const RiskAssessment& a) {
+  int64_t payroll = 0, other_tables = 0;
+  for (const Subject& s : x.subjects) {
+    if (!s.seen_in_table) continue;
+    const bool paid = std::any_of(s.items.begin(), s.items.end(), [](const ExposedItem& item) {
+      return item.kind == "salary" || item.kind == "employee_number";
+    });
+    ++(paid ? payroll : other_tables);
+  }
+  const int64_t messages_only = std::max<int64_t>(0, x.persons_affected - payroll - other_tables);
+  const bool recruitment =
+      std::any_of(a.dpc.reasons.begin(), a.dpc.reasons.end(),
+                  [](const Reason& r) { return r.rule == "dpc.recruitment-context"; });
+  TableBlock t{{"Catégorie proposée (liste CNIL)", "Personnes", "D'après les pièces"}, {}};
+  if (payroll > 0) {
+    t.rows.push_back({kPeopleEmployees, std::to_string(payroll),
+                      "personnes d'un tableau joint dont les colonnes sont celles d'une paie "
+                      "(salaire, matricule)"});
+  }
+  if (other_tables > 0) {
+    t.rows.push_back({kPeopleUndetermined, std::to_string(other_tables),
+                      "personnes d'un tableau joint (clients, adhérents, usagers… : à préciser)"});
+  }
+  if (messages_only > 0 && recruitment) {
+    t.rows.push_back({std::string(kPeopleOther) + " : candidats à un recrutement",
+                      std::to_string(messages_only),
+                      "destinataires et auteurs des messages, qui portent sur un recrutement"});
+  } else if (messages_only > 0) {
+    t.rows.push_back(
+        {std::string(kPeopleOther) + " : personnes dont l'adresse électronique a été exposée",
+         std::to_string(messages_only),
+         "destinataires et auteurs des messages (clients, usagers… : à préciser)"});
+  }
+  return t;
 }
 
 }  // namespace
@@ -145,10 +195,13 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   people.rows.push_back(
       {"Mineurs ou personnes vulnérables", i.persons_vulnerable ? "Oui" : "Non signalé"});
   g.blocks.push_back(people);
-  g.blocks.push_back(
-      ToComplete{"catégories de personnes (liste CNIL ; pour des candidats : « Autres : candidats "
-                 "à un recrutement »)",
-                 "à choisir dans le téléservice"});
+  g.blocks.push_back(ProposedPersonCategories(x, a));
+  g.blocks.push_back(Paragraph{
+      "Catégories proposées par breachkit d'après les pièces : une proposition que le délégué à "
+      "la protection des données confirme ou corrige (cocher aussi « Mineurs » ou « Personnes "
+      "vulnérables » si les pièces le montrent)."});
+  g.blocks.push_back(ToComplete{"catégories de personnes : confirmer la proposition (liste CNIL)",
+                                "à choisir dans le téléservice"});
   doc.sections.push_back(std::move(g));
 
   // H. Données

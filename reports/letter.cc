@@ -257,12 +257,15 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
   doc.subject = fr ? "Information de la personne concernée (art. 34 RGPD)"
                    : "Information of the data subject (GDPR Art. 34)";
   Section body{"", {}};
-  // A person found in a table (a row of an attachment) gets the "-table" wording of a block
-  // when the template has one: they received nothing, a file about them was sent.
+  // A person whose data were seen in a row of a table (an attachment someone else sent) gets
+  // the "-table" wording of a block when the template has one: a file about them was sent.
+  // Where their data were seen decides, not whether they have a mailbox of their own (a row
+  // may hold the person's own outside address).
+  const bool table = p.seen_in_table;
   std::set<std::string_view> names;
   for (const TemplateBlock& b : tmpl.blocks) names.insert(b.name);
   for (const TemplateBlock& b : tmpl.blocks) {
-    if (b.name.ends_with("-table") ? !p.content : p.content && names.contains(b.name + "-table")) {
+    if (b.name.ends_with("-table") ? !table : table && names.contains(b.name + "-table")) {
       continue;
     }
     std::string text;

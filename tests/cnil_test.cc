@@ -105,6 +105,86 @@ TEST(CnilDraft, LateWithoutReasonsIsRefusedAndSaysHowToFixIt) {
   EXPECT_NE(RenderText(*ok).find("Justification du retard : week-end"), std::string::npos);
 }
 
+// Section G's text only (from its heading to section H's).
+std::string SectionG(const std::string& text) {
+  const size_t from = text.find("G. Catégories");
+  const size_t to = text.find("H. Catégories");
+  return from == std::string::npos ? "" : text.substr(from, to - from);
+}
+
+Subject TableRowPerson(int64_t party, std::vector<std::string> kinds) {
+  Subject s;
+  s.party = party;
+  s.content = true;
+  s.seen_in_table = true;
+  for (std::string& k : kinds) s.items.push_back({std::move(k), "", "", 1, 1, std::nullopt});
+  return s;
+}
+
+// The categories of persons are proposed from the incident, never "candidates" whatever the
+// case: a payroll's rows are employees; a list of customers in a table is left undetermined;
+// addresses exposed by messages that are no recruitment are a neutral "Autres"; and the draft
+// says it is a proposal the DPO confirms.
+TEST(CnilDraft, ThePersonCategoriesAreProposedFromTheIncident) {
+  CnilInputs payroll = FixedInputs();
+  RiskFacts f;
+  f.persons_affected = 4;
+  f.addresses_exposed = true;
+  f.max_audience = 1;
+  payroll.assessment = *AssessRisk(f, RiskPolicy{});  // no recruitment context
+  payroll.exposure.persons_affected = 4;
+  payroll.exposure.subjects = {TableRowPerson(1, {"name", "iban", "salary"}),
+                               TableRowPerson(2, {"name", "employee_number"}),
+                               TableRowPerson(3, {"name", "email"})};
+  Subject mailbox;
+  mailbox.party = 4;
+  mailbox.address = "x@client.example";
+  mailbox.items.push_back({"address", "", "", 1, 1, std::nullopt});
+  payroll.exposure.subjects.push_back(mailbox);
+  auto doc = ComposeCnilNotification(payroll);
+  ASSERT_TRUE(doc) << doc.error().message;
+  const std::string g = SectionG(RenderText(*doc));
+  EXPECT_NE(g.find("Employés"), std::string::npos) << g;
+  EXPECT_NE(g.find("Pas déterminé pour le moment"), std::string::npos) << g;
+  EXPECT_NE(g.find("Autres : personnes dont l'adresse électronique a été exposée"),
+            std::string::npos)
+      << g;
+  EXPECT_EQ(g.find("candidats"), std::string::npos) << g;
+  EXPECT_NE(g.find("proposition que le délégué à la protection des données confirme"),
+            std::string::npos)
+      << g;
+  // The storm of a recruitment keeps its candidates.
+  auto storm = ComposeCnilNotification(FixedInputs());
+  ASSERT_TRUE(storm);
+  const std::string gs = SectionG(RenderText(*storm));
+  EXPECT_NE(gs.find("Autres : candidats à un recrutement"), std::string::npos) << gs;
+  EXPECT_EQ(gs.find("Employés"), std::string::npos) << gs;
+}
+
+// Through the command line: the payroll generator's XLSX sent to a wrong address gives a
+// draft that proposes employees, not candidates.
+TEST(CnilCommand, APayrollLeakProposesEmployeesNotCandidates) {
+  testing::ScopedTempDir dir;
+  const auto made = testing::RunCommand(
+      {"/usr/bin/env", "python3", testing::SourcePath("tests/data/payroll/make_payroll.py"),
+       "--out", dir.File("leak"), "--shape", "payroll", "--format", "xlsx", "--rows", "6"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string out = dir.File("out");
+  const auto run = testing::RunBreachkit({"-q", "run", dir.File("leak/payroll-xlsx.eml"), "-o", out,
+                                          "--org", dir.File("leak/organisation.xml")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  FILE* p = popen(("pdftotext -enc UTF-8 '" + out + "/cnil-notification.pdf' -").c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string text;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) text.append(buf, n);
+  pclose(p);
+  std::string flat;
+  for (char c : text) flat += (c == '\n' ? ' ' : c);
+  EXPECT_NE(flat.find("Employés"), std::string::npos) << SectionG(flat);
+  EXPECT_EQ(flat.find("candidats à un recrutement"), std::string::npos) << SectionG(flat);
+}
+
 TEST(CnilCommand, TheSampleLeaksDraftHoldsTheFiguresAndIsReproducible) {
   testing::ScopedTempDir dir;
   const std::string db = dir.File("i.db");

@@ -342,5 +342,77 @@ TEST_F(LettersCli, CtrlCStopsLettersLeavingOnlyWholeListedLetters) {
   EXPECT_GT(Stems(out, ".pdf").size(), pdfs);
 }
 
+// The PDF's text, white space folded to one space (pdftotext breaks long lines).
+std::string FlatPdfText(const std::string& path) {
+  FILE* p = popen(("pdftotext -enc UTF-8 '" + path + "' -").c_str(), "r");
+  std::string out;
+  char buf[4096];
+  for (size_t n; p && (n = fread(buf, 1, sizeof buf, p)) > 0;) out.append(buf, n);
+  if (p) pclose(p);
+  std::string flat;
+  for (char c : out) {
+    const bool blank = c == '\n' || c == ' ';
+    if (blank && (flat.empty() || flat.back() == ' ')) continue;
+    flat += blank ? ' ' : c;
+  }
+  return flat;
+}
+
+// The payroll generator's XLSX sent to a wrong outside address: a row that holds the
+// employee's own personal (outside) address makes them a person with a mailbox, and their
+// letter must still tell what happened to them (a file about them was sent by mistake), not
+// the reply-all storm's "our recruiting team sent you a message". The wording follows where
+// their data were seen (a row of a table), not the kind of their party.
+TEST(LettersOfTables, ARowWithItsOwnOutsideAddressGetsTheTableWording) {
+  testing::ScopedTempDir dir;
+  const auto made = testing::RunCommand(
+      {"/usr/bin/env", "python3", testing::SourcePath("tests/data/payroll/make_payroll.py"),
+       "--out", dir.File("leak"), "--shape", "payroll", "--format", "xlsx", "--rows", "6"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const nlohmann::json truth =
+      nlohmann::json::parse(testing::ReadFile(dir.File("leak/expected.json")));
+  std::set<std::string> personal, work;  // the rows' outside addresses, and work addresses
+  for (const auto& row : truth["variants"]["payroll-xlsx"]["rows"]) {
+    if (row["email_kind"] == "personal") personal.insert(row["email"].get<std::string>());
+    if (row["email_kind"] == "work") work.insert(row["email"].get<std::string>());
+  }
+  ASSERT_FALSE(personal.empty());
+  const std::string out = dir.File("out");
+  const auto run = testing::RunBreachkit({"-q", "run", dir.File("leak/payroll-xlsx.eml"), "-o", out,
+                                          "--org", dir.File("leak/organisation.xml")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  // The persons of those rows are mailboxes (their own address), not content persons.
+  for (const std::string& address : personal) {
+    EXPECT_EQ(testing::QueryColumn(out + "/incident.db",
+                                   "SELECT kind FROM party WHERE address = '" + address + "'"),
+              std::vector<std::string>{"mailbox"})
+        << address;
+  }
+  std::istringstream manifest(testing::ReadFile(out + "/letters/manifest.csv"));
+  int checked = 0, letters = 0;
+  for (std::string line; std::getline(manifest, line);) {
+    // "person","address","file",...
+    std::vector<std::string> fields;
+    for (size_t at = line.find('"'); at != std::string::npos;) {
+      const size_t end = line.find('"', at + 1);
+      fields.push_back(line.substr(at + 1, end - at - 1));
+      at = line.find('"', end + 1);
+    }
+    if (fields.size() < 3 || fields[2] == "file") continue;
+    ++letters;
+    const std::string text = FlatPdfText(out + "/letters/" + fields[2]);
+    ASSERT_FALSE(text.empty()) << fields[2];
+    EXPECT_NE(text.find("a été envoyé par erreur, en pièce jointe"), std::string::npos)
+        << fields[1] << ": " << text.substr(0, 600);
+    EXPECT_EQ(text.find("notre équipe de recrutement vous a envoyé"), std::string::npos)
+        << fields[1];
+    EXPECT_EQ(text.find("ne répondez pas à tous"), std::string::npos) << fields[1];
+    EXPECT_NE(text.find("surveillez vos relevés bancaires"), std::string::npos) << fields[1];
+    checked += personal.contains(fields[1]) ? 1 : 0;
+  }
+  EXPECT_EQ(checked, static_cast<int>(personal.size()));
+  EXPECT_EQ(letters, 6);
+}
+
 }  // namespace
 }  // namespace breachkit

@@ -2,6 +2,8 @@
 // message makes one person per row, merged with a mailbox only on a strong link, kept apart
 // (and listed as a possible duplicate) on a name alone; their contacts imported.
 #include <filesystem>
+#include <set>
+#include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -194,6 +196,60 @@ TEST_F(PersonsCli, ContactsImportFillsThePersonsOfATableByTheirIdentifier) {
   EXPECT_NE(manifest.find("\"none\""), std::string::npos) << manifest;
   // One e-mail draft: Léa's.
   EXPECT_EQ(QueryColumn(db_, "SELECT count(*) FROM document WHERE kind = 'letter-eml'")[0], "1");
+}
+
+// A payroll sent to a wrong outside address where one employee's surname is "Somme" and
+// another's "Moyenne", and a list with one "Nom et prénom" column: each is a person of the
+// record under their whole name (their letters, their counts), while the totals rows
+// ("TOTAL GÉNÉRAL", "Moyenne" alone, "Total des salaires") are no one.
+TEST_F(PersonsCli, SurnamesSommeAndMoyenneArePersonsTheTotalsRowsAreNot) {
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        std::string("Nom;Prénom;IBAN;Salaire brut\r\nSomme;Claire;") + kIban1 +
+                            ";3 000,00\r\nMoyenne;Paul;;2 500,00\r\nTOTAL GÉNÉRAL;;;5 500,00\r\n"
+                            "Moyenne;;;2 750,00\r\n",
+                        "somme"));
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        "Nom et prénom;Salaire brut\r\nSomme Lucie;2 100,00\r\n"
+                        "Total des salaires;2 100,00\r\n",
+                        "somme2"));
+  const nlohmann::json summary = Whole({"summary", "--json"})[0];
+  EXPECT_EQ(summary["persons_affected"], 3);
+  EXPECT_EQ(summary["persons_found_in_tables"], 3);
+  std::set<std::string> names;
+  for (const auto& p : Lines({"persons", "--json"})) names.insert(p["name"].get<std::string>());
+  EXPECT_EQ(names, (std::set<std::string>{"Claire Somme", "Paul Moyenne", "Somme Lucie"}));
+}
+
+// `letters --only` takes a person found in a table by their contact e-mail, the one of their
+// row (a work address: no mailbox of the record) or one imported, as well as by #N; a value
+// that matches no one is refused, naming it.
+TEST_F(PersonsCli, LettersOnlyTakesTheContactEmailOfAPersonFoundInATable) {
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        std::string("Matricule;Nom;Prénom;E-mail;IBAN\r\nAI-1;Durand;Léa;;") +
+                            kIban1 + "\r\nAI-2;Petit;Marc;marc.petit@garonne-ingenierie.example;" +
+                            kIban2 + "\r\n",
+                        "only"));
+  const std::string contacts = dir_.File("contacts.csv");
+  WriteFile(contacts, "Matricule;E-mail\r\nAI-1;lea@perso.example\r\n");
+  ASSERT_EQ(RunBreachkit({"--db", db_, "contacts", "import", contacts}).exit_code, 0);
+  for (const std::string field : {"consequences", "measures-taken", "measures-planned"}) {
+    ASSERT_EQ(RunBreachkit({"--db", db_, "set", field, "x"}).exit_code, 0) << field;
+  }
+  const std::string out = dir_.File("letters");
+  auto r = RunBreachkit({"--db", db_, "letters", "-o", out, "--only", "Lea@Perso.example",
+                         "marc.petit@garonne-ingenierie.example"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string manifest = testing::ReadFile(out + "/manifest.csv");
+  EXPECT_NE(manifest.find("\"lea@perso.example\""), std::string::npos) << manifest;
+  EXPECT_NE(manifest.find("\"marc.petit@garonne-ingenierie.example\""), std::string::npos)
+      << manifest;
+  auto wrong = RunBreachkit({"--db", db_, "letters", "-o", dir_.File("other"), "--only",
+                             "lea@perso.example", "nobody@perso.example"});
+  EXPECT_EQ(wrong.exit_code, 1) << wrong.err;
+  EXPECT_NE(wrong.err.find("\"nobody@perso.example\" matches no affected person"),
+            std::string::npos)
+      << wrong.err;
+  EXPECT_EQ(wrong.err.find("\"lea@perso.example\""), std::string::npos) << wrong.err;
 }
 
 // --- Review of issue 20 (h20-review): failing cases, one per defect found. ---

@@ -12,6 +12,7 @@
 #include <stdlib.h>
 
 #include "core/store/store.h"
+#include "core/util/hash.h"
 #include "tests/test_util.h"
 
 namespace breachkit {
@@ -294,6 +295,133 @@ TEST_F(AuditAttackTest, ALoggedDocumentMissingFromTheLogShows) {
                 "UPDATE sqlite_sequence SET seq = (SELECT max(seq) FROM audit_log) "
                 "WHERE name = 'audit_log'"});
   ExpectBroken("is not in the log");
+}
+
+// A record with persons found in a table, one of them given a contact by `contacts import`:
+// the contact and the party's kind are sealed, so that an edit behind breachkit's back (a
+// letter sent elsewhere, a person made a mailbox) shows in `audit verify`.
+class ContactsRecordTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.File("i.db");
+    ASSERT_EQ(RunBreachkit(
+                  {"--db", db_, "init", "--org", SourcePath("schemas/examples/organisation.xml")})
+                  .exit_code,
+              0);
+    const std::string csv =
+        "Matricule;Nom;Prénom;IBAN\r\nAI-1;Durand;Léa;FR7630006000011234567890189\r\n"
+        "AI-2;Petit;Marc;FR7610107001011234567890129\r\n";
+    WriteFile(dir_.File("m.eml"),
+              "From: paie@garonne-ingenierie.example\r\nTo: j.martin@cabinet.example\r\n"
+              "Subject: Paie\r\nDate: Tue, 28 Oct 2025 16:42:00 +0100\r\nMessage-ID: <p@x>\r\n"
+              "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\n"
+              "Content-Type: text/plain\r\n\r\nPaie.\r\n--b\r\nContent-Type: text/csv\r\n"
+              "Content-Disposition: attachment; filename=\"paie.csv\"\r\n\r\n" +
+                  csv + "--b--\r\n");
+    ASSERT_EQ(RunBreachkit({"--db", db_, "ingest", dir_.File("m.eml")}).exit_code, 0);
+    WriteFile(dir_.File("contacts.csv"), "Matricule;E-mail\r\nAI-1;lea@perso.example\r\n");
+    auto imported = RunBreachkit({"--db", db_, "contacts", "import", dir_.File("contacts.csv")});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    ASSERT_EQ(QueryColumn(db_, "SELECT count(*) FROM contact WHERE email <> ''")[0], "1");
+  }
+  // `audit verify`'s exit code and what it printed.
+  testing::RunResult Verify() { return RunBreachkit({"--db", db_, "audit", "verify"}); }
+  ScopedTempDir dir_;
+  std::string db_;
+};
+
+TEST_F(ContactsRecordTest, AnEditedContactShowsNamingTheTable) {
+  const auto before = Verify();
+  ASSERT_EQ(before.exit_code, 0) << before.err;
+  ExecRaw(db_, {"UPDATE contact SET email = 'attacker@evil.example' WHERE email <> ''"});
+  const auto after = Verify();
+  EXPECT_NE(after.exit_code, 0) << after.out;
+  EXPECT_TRUE(Has(after.err, "contact: 1 rows, edited since the seal of entry")) << after.err;
+}
+
+TEST_F(ContactsRecordTest, AnEditedPartyKindShows) {
+  ASSERT_EQ(Verify().exit_code, 0);
+  ExecRaw(db_, {"UPDATE party SET kind = 'mailbox' WHERE kind = 'content'"});
+  const auto after = Verify();
+  EXPECT_NE(after.exit_code, 0) << after.out;
+  EXPECT_TRUE(Has(after.err, "party: ")) << after.err;
+}
+
+// The seal as breachkit wrote it before the seal had a version (version 1): source,
+// message, party without its kind, recipient, finding, org_domain; no "v=" field.
+std::string SealOfVersion1(const std::string& path) {
+  static const std::pair<const char*, const char*> kTables[] = {
+      {"source",
+       "SELECT id, path, size, sha256, format, messages, complete FROM source ORDER BY id"},
+      {"message",
+       "SELECT id, source_id, idx, mime_path, parent_id, duplicate_of, raw_sha256, parse_status, "
+       "message_id, date_utc, subject, is_reply_all FROM message ORDER BY id"},
+      {"party", "SELECT id, address_key, address, domain, is_internal FROM party ORDER BY id"},
+      {"recipient",
+       "SELECT message_id, field, position, party_id, display_name, address FROM recipient "
+       "ORDER BY message_id, field, position"},
+      {"finding",
+       "SELECT id, message_id, part_id, location, category, detector, masked_preview, "
+       "span_start, span_end, confidence, validation, quoted, owner_party_id FROM finding "
+       "ORDER BY id"},
+      {"org_domain", "SELECT domain FROM org_domain ORDER BY domain"},
+  };
+  SQLite::Database db(path, SQLite::OPEN_READONLY);
+  std::string out;
+  for (const auto& [name, select] : kTables) {
+    SQLite::Statement q(db, select);
+    Sha256 h;
+    int64_t rows = 0;
+    while (q.executeStep()) {
+      ++rows;
+      for (int c = 0; c < q.getColumnCount(); ++c) {
+        const SQLite::Column col = q.getColumn(c);
+        const int type = col.getType();
+        const std::string text = col.isNull() ? std::string()
+                                              : std::string(static_cast<const char*>(col.getBlob()),
+                                                            static_cast<size_t>(col.getBytes()));
+        h.Update(std::to_string(type) + ":" + std::to_string(text.size()) + ":");
+        h.Update(text);
+      }
+      h.Update("\n");
+    }
+    out += (out.empty() ? "" : " ") + std::string(name) + "=" + std::to_string(rows) + ":" +
+           h.HexDigest();
+  }
+  return out;
+}
+
+// A record whose last seal was written under version 1 (before the contacts and the party's
+// kind were sealed) still verifies, under version 1: what that seal covers is checked, what
+// it did not cover is not held against it; and the next seal is written under the new version.
+TEST_F(ContactsRecordTest, ARecordSealedUnderTheOldVersionStillVerifies) {
+  {
+    auto store = IncidentStore::Open(db_, StoreOptions{StoreMode::kReadWrite});
+    ASSERT_TRUE(store) << store.error().message;
+    ASSERT_TRUE((*store)->AppendAudit("seal", SealOfVersion1(db_)));
+  }
+  const auto v1 = Verify();
+  EXPECT_EQ(v1.exit_code, 0) << v1.err;
+  EXPECT_TRUE(Has(v1.out, "intact")) << v1.out;
+  // Version 1 did not seal the contacts: not held against that seal...
+  ExecRaw(db_, {"UPDATE contact SET email = 'attacker@evil.example' WHERE email <> ''"});
+  EXPECT_EQ(Verify().exit_code, 0);
+  // ... but what it sealed still is.
+  ExecRaw(db_, {"UPDATE party SET domain = 'else.example' WHERE kind = 'mailbox' AND "
+                "domain = 'cabinet.example'"});
+  const auto edited = Verify();
+  EXPECT_NE(edited.exit_code, 0);
+  EXPECT_TRUE(Has(edited.err, "party: ")) << edited.err;
+  ExecRaw(db_, {"UPDATE party SET domain = 'cabinet.example' WHERE domain = 'else.example'"});
+  ASSERT_EQ(Verify().exit_code, 0);
+  // A command that seals writes the new version, which covers the contacts.
+  ASSERT_EQ(RunBreachkit({"--db", db_, "contacts", "import", dir_.File("contacts.csv")}).exit_code,
+            0);
+  EXPECT_EQ(Verify().exit_code, 0);
+  const std::string last =
+      QueryColumn(db_, "SELECT details FROM audit_log WHERE action = 'seal' ORDER BY seq DESC")[0];
+  EXPECT_TRUE(last.starts_with("v=2 ")) << last;
+  EXPECT_TRUE(Has(last, " contact=1:")) << last;
 }
 
 }  // namespace

@@ -286,6 +286,48 @@ TEST(TableRows, EmptyAndTotalsRowsAreNoOne) {
   EXPECT_EQ(r.rows_without_person, 4);
 }
 
+// "Somme", "Moyenne" and "Sum" are surnames as well as totals labels: the row's shape tells
+// them apart. A label with a first name beside it, or with an address or an IBAN, is a
+// person; a label alone in the name columns ("TOTAL GÉNÉRAL", "Moyenne", "Total" | "Général")
+// with amounts only is no one.
+TEST(TableRows, ASurnameThatIsATotalsWordIsAPersonATotalsRowIsNot) {
+  const Table t = TableOf({
+      {"Nom", "Prénom", "Courriel", "IBAN", "Salaire brut"},
+      {"Somme", "Claire", "claire.somme@exemple.fr", FrIban(11), "3 000,00"},
+      {"Moyenne", "Paul", "", "", "2 500,00"},
+      {"SUM", "", "", FrIban(22), ""},
+      {"TOTAL GÉNÉRAL", "", "", "", "125 000,00"},
+      {"Moyenne", "", "", "", "2 750,00"},
+      {"Total", "Général", "", "", "125 000,00"},
+      {"Sous-total service 2", "", "", "", "5 500,00"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 3u);
+  EXPECT_EQ(r.persons[0].name, "Claire Somme");
+  EXPECT_EQ(r.persons[0].email, "claire.somme@exemple.fr");
+  EXPECT_EQ(ValueOf(r.persons[0], DataCategory::kIban), FrIban(11));
+  EXPECT_EQ(r.persons[1].name, "Paul Moyenne");
+  EXPECT_EQ(ValueOf(r.persons[1], DataCategory::kSalary), "2500.00");
+  EXPECT_EQ(r.persons[2].name, "SUM");
+  EXPECT_EQ(r.rows_without_person, 4);
+}
+
+// In a single name column too: "Somme Claire" is a name, "Total des salaires" a label.
+TEST(TableRows, AFullNameColumnTellsASurnameFromATotalsLabel) {
+  const Table t = TableOf({
+      {"Nom et prénom", "E-mail", "Salaire"},
+      {"Somme Claire", "claire.somme@exemple.fr", "3 000,00"},
+      {"Moyenne Paul", "", "2 500,00"},
+      {"Total des salaires", "", "5 500,00"},
+      {"Grand total", "", "5 500,00"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 2u);
+  EXPECT_EQ(r.persons[0].name, "Somme Claire");
+  EXPECT_EQ(r.persons[1].name, "Moyenne Paul");
+  EXPECT_EQ(r.rows_without_person, 2);
+}
+
 TEST(TableRows, AStrongIdentifierAloneMakesAPersonANameAloneDoesNot) {
   const Table t = TableOf({
       {"Nom", "Prénom", "Téléphone", "Service"},

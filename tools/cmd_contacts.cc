@@ -154,6 +154,8 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
                                   ambiguous.size()));
       !st)
     return std::unexpected(st.error());
+  // The contacts are sealed: an edit behind breachkit's back would send a letter elsewhere.
+  if (auto st = store.SealAudit(); !st) return std::unexpected(st.error());
   fmt::print(io.out, "{}: contacts of {} persons imported ({} rows read)\n", path, persons.size(),
              t.rows.size() - 1);
   auto list = [&](const std::vector<int64_t>& rows, std::string_view what) {

@@ -17,6 +17,7 @@
 #include <thread>
 
 #include <fmt/core.h>
+#include <fmt/format.h>
 #include <glib.h>
 
 #include "core/mail/mail_writer.h"
@@ -72,13 +73,17 @@ struct Letter {
   std::optional<Error> error;
 };
 
-// One letter per affected person, or per --only address; numbered as in the whole list, so
-// that a person's number does not depend on what --only selects.
+// One letter per affected person, or per --only value (a mailbox address, #N for a person
+// found in a table, or such a person's contact e-mail: the address in their row or one
+// imported with `contacts import`); numbered as in the whole list, so that a person's number
+// does not depend on what --only selects. A value that matches no one is an error naming it.
 Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterTemplate& tmpl,
-                                           const std::vector<std::string>& only_addresses,
+                                           const std::vector<std::string>& only_values,
                                            const std::vector<PersonContact>& contacts) {
-  std::set<std::string> only;
-  for (const auto& a : only_addresses) only.insert(a.starts_with('#') ? a : AddressKey(a));
+  // Each value as compared (an address by its key), with the values written that way.
+  std::map<std::string, std::vector<std::string>> only;
+  for (const auto& a : only_values) only[a.starts_with('#') ? a : AddressKey(a)].push_back(a);
+  std::set<std::string> matched;
   std::map<int64_t, const PersonContact*> contact_of;
   for (const PersonContact& c : contacts) contact_of.emplace(c.party, &c);
   std::vector<Letter> letters;
@@ -86,7 +91,20 @@ Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterT
   for (const Subject& s : view.exposure.subjects) {
     ++index;
     const std::string ref = s.content ? fmt::format("#{}", s.party) : s.address;
-    if (!only.empty() && !only.contains(s.content ? ref : AddressKey(s.address))) continue;
+    if (!only.empty()) {
+      std::vector<std::string> keys{s.content ? ref : AddressKey(s.address)};
+      if (auto it = contact_of.find(s.party); s.content && it != contact_of.end()) {
+        if (!it->second->email.empty()) keys.push_back(AddressKey(it->second->email));
+      }
+      bool selected = false;
+      for (const std::string& k : keys) {
+        if (only.contains(k)) {
+          matched.insert(k);
+          selected = true;
+        }
+      }
+      if (!selected) continue;
+    }
     Letter letter;
     letter.person = &s;
     letter.ref = ref;
@@ -119,11 +137,15 @@ Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterT
     letter.doc = std::move(*doc);
     letters.push_back(std::move(letter));
   }
-  if (!only.empty() && letters.size() != only.size()) {
-    return Fail(
-        ErrorCode::kUsage,
-        "--only: {} of the {} addresses are not affected persons (breachkit subjects lists them)",
-        only.size() - letters.size(), only.size());
+  std::vector<std::string> unmatched;
+  for (const auto& [key, written] : only) {
+    if (!matched.contains(key)) unmatched.insert(unmatched.end(), written.begin(), written.end());
+  }
+  if (!unmatched.empty()) {
+    return Fail(ErrorCode::kUsage,
+                "--only: {} matches no affected person (an address, #N, or the contact e-mail of "
+                "a person found in a table: breachkit persons lists them)",
+                fmt::format("\"{}\"", fmt::join(unmatched, "\", \"")));
   }
   return letters;
 }

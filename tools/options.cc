@@ -138,8 +138,8 @@ constexpr CommandInfo kCommands[] = {
        sub.add_flag("--eml", o.letters.eml,
                     "Also one ready-to-send .eml per person, to that person alone");
        sub.add_option("--only", o.letters.only,
-                      "Only these persons: addresses, or #N for a person found in a table "
-                      "(as `breachkit persons` lists them)");
+                      "Only these persons: addresses, or #N or the contact e-mail of a person "
+                      "found in a table (as `breachkit persons` lists them)");
      },
      &ArmIngestInterrupt},
     {"report", "Write the register entry (Art. 33(5)) with its charts (PDF)", Needs::kWriteStore,

@@ -82,6 +82,7 @@ struct SubjectStats {
   int64_t messages = 0;
   int64_t max_audience = 0;
   std::optional<int64_t> first, last;
+  bool seen_in_table = false;  // a datum of theirs in a row of a table someone else sent
 };
 
 // A set of parties by dense index, as 64-bit words (index / 64, bits) sorted by word and
@@ -253,6 +254,7 @@ class ExposureModel {
       // A writer's own row (their CV as a table) is theirs to show: no third party by it.
       if (item.in_table && !writers_here.contains(item.owner)) {
         rows_here.push_back(index_of(item.owner));
+        subject_stats_[item.owner].seen_in_table = true;
       }
       if (!CountEvent(item, m, audience, &me)) continue;
       owners_here.push_back(index_of(item.owner));
@@ -301,6 +303,7 @@ class ExposureModel {
       s.last_exposure = ss.last;
       s.wrote_in_storm = writers_.contains(party);
       s.reached_third_party = reached_any.Contains(index_of(party));
+      s.seen_in_table = ss.seen_in_table;
       // Two items can share a masked preview (two phone numbers ending alike): the figures
       // break the tie, so the order never depends on the record's HMAC key.
       std::sort(s.items.begin(), s.items.end(), [](const ExposedItem& a, const ExposedItem& b) {

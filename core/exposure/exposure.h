@@ -127,6 +127,10 @@ struct Subject {
   std::optional<int64_t> last_exposure;
   bool wrote_in_storm = false;
   bool reached_third_party = false;
+  // Some of their data were seen in a row of a table that someone else sent (a finding
+  // in_table, in a message they did not write): what happened to them is "a file about you
+  // was sent", whether or not they also have a mailbox of their own.
+  bool seen_in_table = false;
 };
 
 struct ThirdParty {

@@ -299,19 +299,74 @@ bool IsNegation(std::string_view cell) {
                    "n a", "sans", "sans objet", "0 j", "0 jour", "0 jours", "ras", "nil", "nc"});
 }
 
-// What a totals or summary row puts where a name would be.
-bool IsSummaryLabel(std::string_view folded) {
-  for (std::string_view w : {"total", "totaux", "sous total", "sous-total", "subtotal", "somme",
-                             "sum", "moyenne", "average", "mean", "effectif", "count", "nombre"}) {
-    if (folded.starts_with(w) && (folded.size() == w.size() || !IsAsciiAlpha(folded[w.size()]))) {
+// The words of a totals or summary row's label. Some are surnames too ("Somme", "Moyenne",
+// "Sum"): a cell that starts with one is only a label in a row shaped like a totals row
+// (IsTotalsRow), never on its own.
+constexpr std::string_view kSummaryWords[] = {
+    "total",   "totaux",  "sous total", "subtotal", "grand total", "somme", "sum",
+    "moyenne", "average", "mean",       "effectif", "count",       "nombre"};
+
+// What may follow a summary word in its label: "TOTAL GÉNÉRAL", "Total des salaires",
+// "Moyenne mensuelle", "Sous-total service 2".
+constexpr std::string_view kSummaryQualifiers[] = {
+    "general",  "generale",  "generaux", "global",   "globale", "des",     "de",       "du",
+    "d",        "la",        "le",       "les",      "par",     "pour",    "salaires", "salaire",
+    "salaries", "brut",      "bruts",    "net",      "nets",    "service", "services", "mois",
+    "mensuel",  "mensuelle", "annuel",   "annuelle", "cumul",   "cumule",  "periode",  "an",
+    "annee",    "of",        "all",      "per",      "month",   "year",    "overall",  "gross"};
+
+// The words of `cell`, folded, split on anything that is not an ASCII letter or digit (the
+// letters of other scripts are kept inside their word).
+std::vector<std::string> LabelWords(std::string_view cell) {
+  std::vector<std::string> words;
+  std::string word;
+  for (const char c : Fold(cell)) {
+    if (IsAsciiAlnum(c) || static_cast<unsigned char>(c) >= 0x80) {
+      word.push_back(c);
+    } else if (!word.empty()) {
+      words.push_back(std::move(word));
+      word.clear();
+    }
+  }
+  if (!word.empty()) words.push_back(std::move(word));
+  return words;
+}
+
+bool IsQualifier(std::string_view word) {
+  if (std::all_of(word.begin(), word.end(), [](char c) { return IsDigit(c); })) return true;
+  return std::find(std::begin(kSummaryQualifiers), std::end(kSummaryQualifiers), word) !=
+         std::end(kSummaryQualifiers);
+}
+
+// A cell that reads as a summary label and nothing else: a summary word, then only
+// qualifiers ("Total", "TOTAL GÉNÉRAL", "Sous-total", "Moyenne", "Total des salaires"). A
+// word that is neither ("Somme Claire") makes it no label.
+bool IsSummaryLabel(std::string_view cell) {
+  const std::vector<std::string> words = LabelWords(cell);
+  if (words.empty()) return false;
+  std::string joined;
+  for (size_t used = 0; used < words.size() && used < 2; ++used) {
+    if (used > 0) joined.push_back(' ');
+    joined += words[used];
+    const bool summary = std::find(std::begin(kSummaryWords), std::end(kSummaryWords), joined) !=
+                         std::end(kSummaryWords);
+    if (summary && std::all_of(words.begin() + static_cast<std::ptrdiff_t>(used) + 1, words.end(),
+                               [](const std::string& w) { return IsQualifier(w); })) {
       return true;
     }
   }
   return false;
 }
 
+// A cell of the name columns that only qualifies a label beside it ("Total" | "Général").
+bool IsQualifierCell(std::string_view cell) {
+  const std::vector<std::string> words = LabelWords(cell);
+  return !words.empty() && std::all_of(words.begin(), words.end(),
+                                       [](const std::string& w) { return IsQualifier(w); });
+}
+
 // A name as written in a name column: letters (any script), spaces, hyphens, apostrophes
-// and dots; no digit, no '@'; not a totals label.
+// and dots; no digit, no '@'. A totals label passes: the row's shape decides (IsTotalsRow).
 bool NameValue(std::string_view cell) {
   if (cell.empty() || cell.size() > kMaxNameBytes || IsPlaceholder(cell)) return false;
   bool letter = false;
@@ -319,13 +374,13 @@ bool NameValue(std::string_view cell) {
     if (IsDigit(c) || c == '@' || c == ';' || c == '=' || c == '/' || c == '\\') return false;
     letter = letter || IsAsciiAlpha(c) || static_cast<unsigned char>(c) >= 0x80;
   }
-  return letter && !IsSummaryLabel(Fold(cell));
+  return letter;
 }
 
 // "Jean Dupont", "Marie-Claire DE LA TOUR": 2 to 4 words, each starting with a capital
 // (ASCII or a multi-byte letter), letters only. Used to read a column with no header.
 bool NameLike(std::string_view cell) {
-  if (!NameValue(cell)) return false;
+  if (!NameValue(cell) || IsSummaryLabel(cell)) return false;
   int words = 0;
   bool start = true;
   for (size_t i = 0; i < cell.size(); ++i) {
@@ -407,6 +462,30 @@ struct ColumnVotes {
 // ---------------------------------------------------------------------------------------
 // One row.
 
+bool IsStrongIdentifier(DataCategory c) {
+  return c == DataCategory::kEmail || c == DataCategory::kIban || c == DataCategory::kNir ||
+         c == DataCategory::kPhone;
+}
+
+// A totals or summary row, told by its shape rather than by a word alone ("Somme" and
+// "Moyenne" are surnames too): a summary label stands in the name cells, every other name
+// cell only qualifies it ("Total" | "Général"), so that there is no "Prénom Nom" pair, and the
+// row holds no e-mail, IBAN, NIR or phone number (its other cells are amounts, counts).
+// "Somme | Claire | claire.somme@… | FR76…" is a person; "Total | | | 125 000,00" is not.
+bool IsTotalsRow(const RowPerson& p, std::initializer_list<std::string_view> name_cells) {
+  bool label = false;
+  for (const std::string_view cell : name_cells) {
+    if (cell.empty()) continue;
+    if (IsSummaryLabel(cell)) {
+      label = true;
+    } else if (!IsQualifierCell(cell)) {
+      return false;
+    }
+  }
+  return label && std::none_of(p.findings.begin(), p.findings.end(),
+                               [](const Finding& f) { return IsStrongIdentifier(f.category); });
+}
+
 struct RowReader {
   const std::vector<ColumnKind>& kinds;
   const std::vector<bool>& other_party;
@@ -435,7 +514,8 @@ struct RowReader {
     return any;
   }
 
-  void Read(const std::vector<std::string>& row, RowPerson* p) {
+  // Reads `row` into `p`; true when the row is shaped like a totals or summary row (IsTotalsRow).
+  bool Read(const std::vector<std::string>& row, RowPerson* p) {
     using enum ColumnKind;
     std::string_view first, last, full, street, code, city;
     int first_col = -1, last_col = -1, full_col = -1, street_col = -1;
@@ -594,6 +674,7 @@ struct RowReader {
         break;
       }
     }
+    return IsTotalsRow(*p, {first, last, full});
   }
 };
 
@@ -840,8 +921,8 @@ TableReading ReadTablePersons(const Table& table) {
     p.columns.reserve(std::min<size_t>(row.size(), 16) + 1);
     p.row_number =
         r < table.row_numbers.size() ? table.row_numbers[r] : static_cast<int64_t>(r) + 1;
-    reader.Read(row, &p);
-    if (IsPerson(p)) {
+    const bool totals = reader.Read(row, &p);
+    if (!totals && IsPerson(p)) {
       out.persons.push_back(std::move(p));
     } else {
       ++out.rows_without_person;

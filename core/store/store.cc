@@ -198,35 +198,59 @@ std::string AuditHash(const std::string& prev, int64_t seq, int64_t at, std::str
 // them: every column that a figure, a letter or a document reads, in a fixed order. The keyed
 // hashes are left out: each record draws its own key, and the same leak must give the same
 // seal, and so the same documents, in every record made from it.
+//
+// The seal is versioned: a seal entry's text starts with "v=N " from version 2 on (version 1
+// had no such field), and a seal is checked under its own version, so that a record sealed
+// by an earlier breachkit still verifies; a new seal is written under kSealVersion.
+//   1: source, message, party (without kind), recipient, finding, org_domain.
+//   2: party with its kind (mailbox or content), and the contact table (how the letters
+//      reach a person: an edited contact sends a letter elsewhere).
+constexpr int kSealVersion = 2;
 struct SealedTable {
   std::string_view name;
   const char* select;
+  int first_version;  // the seal versions that hash the table with this select
+  int last_version;
 };
-constexpr std::array<SealedTable, 6> kSealedTables{{
-    {"source", "SELECT id, path, size, sha256, format, messages, complete FROM source ORDER BY id"},
+constexpr std::array<SealedTable, 8> kSealedTables{{
+    {"source", "SELECT id, path, size, sha256, format, messages, complete FROM source ORDER BY id",
+     1, kSealVersion},
     {"message",
      "SELECT id, source_id, idx, mime_path, parent_id, duplicate_of, raw_sha256, parse_status, "
-     "message_id, date_utc, subject, is_reply_all FROM message ORDER BY id"},
-    {"party", "SELECT id, address_key, address, domain, is_internal FROM party ORDER BY id"},
+     "message_id, date_utc, subject, is_reply_all FROM message ORDER BY id",
+     1, kSealVersion},
+    {"party", "SELECT id, address_key, address, domain, is_internal FROM party ORDER BY id", 1, 1},
+    {"party", "SELECT id, address_key, address, domain, is_internal, kind FROM party ORDER BY id",
+     2, kSealVersion},
     {"recipient",
      "SELECT message_id, field, position, party_id, display_name, address FROM recipient "
-     "ORDER BY message_id, field, position"},
+     "ORDER BY message_id, field, position",
+     1, kSealVersion},
     {"finding",
      "SELECT id, message_id, part_id, location, category, detector, masked_preview, "
      "span_start, span_end, confidence, validation, quoted, owner_party_id FROM finding "
-     "ORDER BY id"},
-    {"org_domain", "SELECT domain FROM org_domain ORDER BY domain"},
+     "ORDER BY id",
+     1, kSealVersion},
+    {"org_domain", "SELECT domain FROM org_domain ORDER BY domain", 1, kSealVersion},
+    {"contact", "SELECT party_id, email, postal_address, origin FROM contact ORDER BY party_id", 2,
+     kSealVersion},
 }};
+
+bool Seals(const SealedTable& t, int version) {
+  return t.first_version <= version && version <= t.last_version;
+}
 
 // The document kinds whose writing is logged one by one ("document KIND PATH sha256=…").
 constexpr std::array<std::string_view, 3> kLoggedDocuments{"cnil-initial", "cnil-complementary",
                                                            "register"};
 
-// "table=ROWS:SHA256" for each sealed table, space separated. A column is hashed with its
-// type and length, so that no two different rows hash alike.
-std::string Digest(SQLite::Database& db) {
-  std::string out;
+// "v=N table=ROWS:SHA256 ..." for each table sealed by seal version `version` (without the
+// "v=1" for version 1, as it was written), space separated. A column is hashed with its type
+// and length, so that no two different rows hash alike.
+std::string Digest(SQLite::Database& db, int version) {
+  std::string out = version > 1 ? fmt::format("v={}", version) : "";
   for (const SealedTable& t : kSealedTables) {
+    if (!Seals(t, version)) continue;
     SQLite::Statement q(db, t.select);
     Sha256 h;
     int64_t rows = 0;
@@ -269,6 +293,16 @@ std::string_view SealField(std::string_view seal, std::string_view name) {
     at = end + 1;
   }
   return {};
+}
+
+// The version a seal entry's text was written under: its "v=" field, 1 without one; 0 when
+// the field is not a number.
+int SealVersionOf(std::string_view seal) {
+  const std::string_view v = SealField(seal, "v");
+  if (v.empty()) return 1;
+  int version = 0;
+  const auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
+  return ec == std::errc() && end == v.data() + v.size() ? version : 0;
 }
 
 // Runs `sql` once with `values` bound in order (one row written).
@@ -622,7 +656,7 @@ Status IncidentStore::AppendAudit(std::string_view action, std::string_view deta
 
 Result<std::string> IncidentStore::DataDigest() const {
   return GuardSql(path_, "digest the record",
-                  [&]() -> Result<std::string> { return Digest(*db_); });
+                  [&]() -> Result<std::string> { return Digest(*db_, kSealVersion); });
 }
 
 Status IncidentStore::SealAudit() {
@@ -678,8 +712,18 @@ Result<AuditVerification> IncidentStore::VerifyAudit() const {
     }
     // The data against the last seal: an edit behind breachkit's back, or the log's end cut
     // off with the seal that vouched for the data.
-    const std::string now = Digest(*db_);
+    // Checked under the seal's own version (a record sealed by an earlier breachkit).
+    const int version = v.sealed_at == 0 ? kSealVersion : SealVersionOf(seal);
+    if (version < 1 || version > kSealVersion) {
+      v.data_changes.push_back(fmt::format(
+          "the seal of entry {} has version {}, which this breachkit (seal version {}) cannot "
+          "check",
+          v.sealed_at, SealField(seal, "v"), kSealVersion));
+      return v;
+    }
+    const std::string now = Digest(*db_, version);
     for (const SealedTable& t : kSealedTables) {
+      if (!Seals(t, version)) continue;
       const std::string_view is = SealField(now, t.name);
       const std::string_view was = SealField(seal, t.name);
       if (is == was) continue;

@@ -75,15 +75,16 @@ class IncidentStore {
 
   /// Appends one hash-chained entry; `details` must not hold personal data in clear.
   Status AppendAudit(std::string_view action, std::string_view details);
-  /// Checks the chain, then the data against the last seal (SealAudit) and the documents
-  /// against their entries.
+  /// Checks the chain, then the data against the last seal (SealAudit), under that seal's own
+  /// version, and the documents against their entries.
   Result<AuditVerification> VerifyAudit() const;
-  /// Appends a "seal" entry: the count and a SHA-256 of each table the figures rest on
-  /// (sources with their hashes, messages, parties, recipients, findings, the organisation's
-  /// domains), unless the last seal already says the same. Every command that changes them
-  /// calls it, so that an edit behind breachkit's back no longer matches the log.
+  /// Appends a "seal" entry: the seal's version, then the count and a SHA-256 of each table
+  /// the figures and letters rest on (sources with their hashes, messages, parties with their
+  /// kind, recipients, findings, the organisation's domains, the persons' contacts), unless
+  /// the last seal already says the same. Every command that changes them calls it, so that
+  /// an edit behind breachkit's back no longer matches the log.
   Status SealAudit();
-  /// The seal's text for the record as it is now ("table=COUNT:SHA256 ...").
+  /// The seal's text for the record as it is now ("v=N table=COUNT:SHA256 ...").
   Result<std::string> DataDigest() const;
   Result<std::vector<AuditEntry>> AuditEntries() const;
 
