@@ -597,5 +597,67 @@ TEST(Hostile, ATableWithoutHeaderIsReadByItsValues) {
   EXPECT_EQ(o.summary["findings"], 3 * 2 + 2);
 }
 
+std::string MailWithPdf(const std::string& pdf, const std::string& type = "application/pdf") {
+  return "From: c@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n"
+         "--B\nContent-Type: text/plain\n\nTel 06 39 98 12 34\n--B\nContent-Type: " +
+         type +
+         "\nContent-Disposition: attachment; filename=bulletin.pdf\n"
+         "Content-Transfer-Encoding: base64\n\n" +
+         Base64(pdf) + "\n--B--\n";
+}
+
+// A PDF that needs a password is said to be unread, naming its part, and the rest of the
+// message is read; poppler says nothing on stderr.
+TEST(Hostile, AnEncryptedPdfIsAnUnreadableAttachmentAndNothingElseIsLost) {
+  ScopedTempDir dir;
+  const std::string pdf =
+      testing::EncryptPdf(testing::MakePdf({"IBAN FR76 3000 6000 0112 3456 7890 189"}), "pw");
+  const Outcome o = IngestHostile(dir, {{"locked.eml", MailWithPdf(pdf)}});
+  EXPECT_EQ(DefectsOf(o, "locked.eml"),
+            (std::vector<std::string>{"attachment-unreadable (2): encrypted PDF: not read"}));
+  const json* m = o.Find("locked.eml");
+  ASSERT_NE(m, nullptr);
+  EXPECT_EQ((*m)["attachments"][0]["filename"], "bulletin.pdf");
+  EXPECT_EQ((*m)["attachments"][0]["size"], pdf.size());
+  EXPECT_EQ(o.summary["findings"], 2);  // the phone numbers of both bodies, no IBAN
+  EXPECT_EQ(o.err.find("rror"), std::string::npos) << o.err;  // nothing of poppler's
+}
+
+// Garbage named .pdf, and a PDF cut after its first bytes: each an unreadable attachment with
+// the reason, no crash, nothing of poppler's on stderr.
+TEST(Hostile, AGarbageOrTruncatedPdfIsAnUnreadableAttachment) {
+  ScopedTempDir dir;
+  std::string garbage = "%PDF-1.7\n";
+  for (int i = 0; i < 4096; ++i) garbage.push_back(static_cast<char>((i * 131 + 7) % 256));
+  const std::string cut =
+      testing::MakePdf({"IBAN FR76 3000 6000 0112 3456 7890 189"}).substr(0, 80);
+  const Outcome o =
+      IngestHostile(dir, {{"garbage.eml", MailWithPdf(garbage, "application/octet-stream")},
+                          {"cut.eml", MailWithPdf(cut)}});
+  for (const char* file : {"garbage.eml", "cut.eml"}) {
+    const auto defects = DefectsOf(o, file);
+    ASSERT_EQ(defects.size(), 1u) << file;
+    EXPECT_TRUE(defects[0].starts_with("attachment-unreadable (2): not a readable PDF: "))
+        << defects[0];
+  }
+  EXPECT_EQ(o.summary["findings"], 3);  // the phone numbers of the three bodies
+  EXPECT_EQ(o.err.find("rror"), std::string::npos) << o.err;  // nothing of poppler's
+}
+
+// 501 pages: the first 500 are read (the IBAN of page 1 and the address of page 500 found),
+// and the defect says how many pages were read of how many.
+TEST(Hostile, APdfOverThePageLimitStopsThereAndSaysSo) {
+  ScopedTempDir dir;
+  std::vector<std::string> pages(501, "page");
+  pages[0] = "IBAN FR76 3000 6000 0112 3456 7890 189";
+  pages[499] = "page 500: last.read@mail.example";
+  pages[500] = "page 501: not.read@mail.example";
+  const Outcome o = IngestHostile(dir, {{"long.eml", MailWithPdf(testing::MakePdf(pages))}});
+  EXPECT_EQ(DefectsOf(o, "long.eml"),
+            (std::vector<std::string>{"extraction-limit (2): PDF page limit reached: 500 of 501 "
+                                      "pages read, the rest not read"}));
+  EXPECT_EQ(o.summary["findings"], 2 + 2);  // both phone numbers, the IBAN, page 500's address
+}
+
 }  // namespace
 }  // namespace breachkit

@@ -147,6 +147,62 @@ std::string Base64(const std::string& bytes) {
   return out;
 }
 
+std::string MakePdf(const std::vector<std::string>& pages) {
+  // Objects: 1 the catalog, 2 the page tree, 3 the font, then a page and its content stream
+  // for each page. The cross-reference table gives each object's byte offset.
+  std::vector<std::string> objects = {"<< /Type /Catalog /Pages 2 0 R >>", "",
+                                      "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica "
+                                      "/Encoding /WinAnsiEncoding >>"};
+  std::string kids;
+  for (const std::string& page : pages) {
+    const size_t page_object = objects.size() + 1;
+    kids += std::to_string(page_object) + " 0 R ";
+    std::string content = "BT /F1 12 Tf 16 TL 72 760 Td";
+    std::istringstream lines(page);
+    for (std::string line; std::getline(lines, line);) {
+      std::string escaped;
+      for (char c : line) {
+        if (c == '(' || c == ')' || c == '\\') escaped.push_back('\\');
+        escaped.push_back(c);
+      }
+      content += " (" + escaped + ") Tj T*";
+    }
+    content += " ET";
+    objects.push_back(
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font "
+        "<< /F1 3 0 R >> >> /Contents " +
+        std::to_string(page_object + 1) + " 0 R >>");
+    objects.push_back("<< /Length " + std::to_string(content.size()) + " >>\nstream\n" + content +
+                      "\nendstream");
+  }
+  objects[1] =
+      "<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) + " >>";
+  std::string pdf = "%PDF-1.4\n";
+  std::vector<size_t> offsets;
+  for (size_t i = 0; i < objects.size(); ++i) {
+    offsets.push_back(pdf.size());
+    pdf += std::to_string(i + 1) + " 0 obj\n" + objects[i] + "\nendobj\n";
+  }
+  const size_t xref = pdf.size();
+  pdf += "xref\n0 " + std::to_string(objects.size() + 1) + "\n0000000000 65535 f \n";
+  for (size_t offset : offsets) {
+    std::string number = std::to_string(offset);
+    pdf += std::string(10 - number.size(), '0') + number + " 00000 n \n";
+  }
+  pdf += "trailer\n<< /Size " + std::to_string(objects.size() + 1) +
+         " /Root 1 0 R >>\nstartxref\n" + std::to_string(xref) + "\n%%EOF\n";
+  return pdf;
+}
+
+std::string EncryptPdf(const std::string& pdf, const std::string& user_password) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("in.pdf"), pdf);
+  const RunResult r = RunCommand({"/usr/bin/qpdf", "--encrypt", user_password, "owner-secret",
+                                  "256", "--", dir.File("in.pdf"), dir.File("out.pdf")});
+  if (r.exit_code != 0) throw std::runtime_error("qpdf --encrypt failed: " + r.err);
+  return ReadFile(dir.File("out.pdf"));
+}
+
 std::vector<std::string> QueryColumn(const std::string& db_path, const std::string& sql) {
   SQLite::Database db(db_path, SQLite::OPEN_READONLY);
   SQLite::Statement q(db, sql);

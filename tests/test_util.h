@@ -65,6 +65,12 @@ std::vector<std::string> QueryColumn(const std::string& db_path, const std::stri
 std::string MakeZip(const std::vector<std::pair<std::string, std::string>>& entries);
 /// Standard base64, one line.
 std::string Base64(const std::string& bytes);
+/// A PDF of one page per entry of `pages`, each line of a page (ASCII) drawn on its own line
+/// in Helvetica: what a CV or a payslip printed to PDF holds, for the PDF attachments.
+std::string MakePdf(const std::vector<std::string>& pages);
+/// `pdf` encrypted by qpdf (AES-256) with `user_password` (empty: it opens without one) and
+/// an owner password.
+std::string EncryptPdf(const std::string& pdf, const std::string& user_password);
 
 }  // namespace breachkit::testing
 

@@ -15,6 +15,7 @@
 #include "core/mail/html_text.h"
 #include "core/mail/office_text.h"
 #include "core/mail/parser_options.h"
+#include "core/mail/pdf_text.h"
 #include "core/mail/table_extract.h"
 #include "core/util/glib_handle.h"
 #include "core/util/hash.h"
@@ -640,8 +641,38 @@ class Walker {
       p->has_text = true;
       return;
     }
+    if (IsPdf(p->content_type, p->filename)) {
+      ExtractPdfText(bytes, p, m);
+      return;
+    }
     ExtractOfficeText(bytes, p, m);
     if (table_format != TableFormat::kNone) ReadTables(bytes, table_format, p, m);
+  }
+
+  // The text of a PDF, pages in order; a PDF that cannot be read (encrypted, broken) is a
+  // defect naming the part, its bytes still hashed.
+  void ExtractPdfText(const std::string& bytes, MailPart* p, MailMessage* m) {
+    if (OverTextLimit(1, *p, m)) return;
+    // The message's text budget left bounds this attachment's extraction too.
+    const uint64_t budget = std::min(kMaxPdfTextBytes, limits_.max_text_bytes - text_bytes_);
+    auto text = breachkit::ExtractPdfText(bytes, budget);
+    if (!text) {
+      m->defects.push_back({"attachment-unreadable", p->mime_path, text.error().message});
+      return;
+    }
+    if (text->truncated) {
+      // Stopped by what was left of the message's budget: the budget is spent (the parts
+      // after it get a text-limit defect, not an extraction of a few bytes each).
+      const bool by_budget = text->text_limit && budget < kMaxPdfTextBytes;
+      if (by_budget) text_bytes_ = limits_.max_text_bytes;
+      m->defects.push_back(
+          {"extraction-limit", p->mime_path,
+           fmt::format("PDF {}{}", text->why,
+                       by_budget ? " (what was left of the message's text limit)" : "")});
+    }
+    p->text = std::move(text->text);
+    p->decoded_with = "utf-8";
+    p->has_text = true;
   }
 
   // The text of a DOCX/XLSX/PPTX/ODF attachment.

@@ -3,7 +3,8 @@
 
 message: four messages of the sample leak (plain, HTML, DOCX attachment, forward), their
          recipient lists cut to three so the fuzzer mutates bodies rather than addresses,
-         and small hand-made messages of the shapes that break parsers.
+         small hand-made messages of the shapes that break parsers, and one with a PDF
+         attachment.
 mbox:    short mboxes (escaped From lines, CRLF, truncated, no final newline).
 xml:     the example organisation profile, both letter templates, a small record export.
 address: address header values, plain (core/mail/address_list.h reads them) and not.
@@ -11,6 +12,7 @@ address: address header values, plain (core/mail/address_list.h reads them) and 
 usage: make_seeds.py SAMPLE_MBOX BREACHKIT
        (build/sample-leak/hr-rejection.mbox build/tools/breachkit)
 """
+import base64
 import mailbox
 import os
 import re
@@ -51,6 +53,39 @@ HOSTILE = {
 }
 
 
+def pdf(pages):
+    """A PDF of one page per string (ASCII, one line each), in Helvetica."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    kids = []
+    for text in pages:
+        kids.append(b"%d 0 R" % (len(objects) + 1))
+        content = b"BT /F1 12 Tf 72 760 Td (" + text.encode() + b") Tj ET"
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources "
+                       b"<< /Font << /F1 3 0 R >> >> /Contents %d 0 R >>" % (len(objects) + 2))
+        objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content))
+    objects[1] = b"<< /Type /Pages /Kids [" + b" ".join(kids) + b"] /Count %d >>" % len(pages)
+    out = b"%PDF-1.4\n"
+    offsets = []
+    for i, o in enumerate(objects):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n%s\nendobj\n" % (i + 1, o)
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
+
+def pdf_message():
+    """A message with a two-page PDF attachment: the fuzzer reaches poppler through it."""
+    body = base64.encodebytes(pdf(["Tel 06 39 98 12 34", "IBAN FR76 3000 6000 0112 3456 7890 189"]))
+    return (b"From: a@example.org\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=b\n\n"
+            b"--b\nContent-Type: text/plain\n\nCV\n--b\nContent-Type: application/pdf\n"
+            b"Content-Disposition: attachment; filename=cv.pdf\nContent-Transfer-Encoding: base64\n\n"
+            + body + b"--b--\n")
+
+
 def main():
     if len(sys.argv) != 3:
         sys.exit(__doc__)
@@ -61,6 +96,7 @@ def main():
         write("message", "sample-%02d.eml" % i, cut_lists(box.get_bytes(i)))
     for name, data in HOSTILE.items():
         write("message", name, data)
+    write("message", "pdf-attachment.eml", pdf_message())
 
     write("mbox", "two.mbox", "From a@example.org Fri Sep 12 09:30:00 2025\nSubject: 1\n\n>From here\n\n"
           "From b@example.org Fri Sep 12 09:31:00 2025\nSubject: 2\n\nbody\n")
