@@ -13,6 +13,7 @@ namespace breachkit {
 namespace {
 
 using testing::Base64;
+using testing::MakePdf;
 using testing::MakeZip;
 using testing::QueryColumn;
 using testing::RunBreachkit;
@@ -241,6 +242,27 @@ TEST_F(DocumentPersonsCli, AForwardedCvIsItsPersonsAndTheOutsideReaderAThirdPart
   ASSERT_EQ(summary["third_parties"].size(), 1u);
   EXPECT_EQ(summary["third_parties"][0]["address"], kOutside);
   EXPECT_EQ(summary["third_parties"][0]["subjects_reached"], 1);
+}
+
+// The most common shape of a CV: a PDF, forwarded by staff to an outside address.
+TEST_F(DocumentPersonsCli, AForwardedPdfCvIsItsPersons) {
+  const std::string pdf =
+      MakePdf({"Paul Bernard\nTechnicien\nDate de naissance : 03/05/1988\n"
+               "Tel. 06 98 76 54 32\npaul.bernard@free.example"});
+  Ingest("From: " + std::string(kHr) + "\r\nTo: " + kOutside +
+         "\r\nSubject: Candidat\r\nMessage-ID: <pdf1@x.example>\r\nMIME-Version: 1.0\r\n"
+         "Content-Type: multipart/mixed; boundary=\"b\"\r\n\r\n--b\r\nContent-Type: "
+         "text/plain\r\n\r\nLe candidat.\r\n--b\r\nContent-Type: application/pdf; "
+         "name=\"CV Paul Bernard.pdf\"\r\nContent-Disposition: attachment; filename=\"CV Paul "
+         "Bernard.pdf\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+         Base64(pdf) + "\r\n--b--\r\n");
+  const auto his = CategoriesOf("paul.bernard@free.example");
+  EXPECT_NE(std::find(his.begin(), his.end(), "date_of_birth"), his.end());
+  EXPECT_NE(std::find(his.begin(), his.end(), "phone"), his.end());
+  EXPECT_EQ(QueryColumn(db_,
+                        "SELECT count(*) FROM finding f JOIN party p ON p.id = "
+                        "f.owner_party_id WHERE p.is_internal = 1")[0],
+            "0");
 }
 
 TEST_F(DocumentPersonsCli, AMisdirectedPayslipIsThePersonItNamesWithNoContact) {
