@@ -462,7 +462,7 @@ TEST(Hostile, AMillionRowCsvStopsAtTheRowLimitAndKeepsTheRest) {
   ASSERT_EQ(defects.size(), 1u) << o.err;
   EXPECT_EQ(defects[0],
             "table-limit (2): row limit 200000 reached: rows after 200000 of the file not read; "
-            "the data of the part's text recorded with no owner");
+            "their data not recorded");
   const json* m = o.Find("million.eml");
   ASSERT_NE(m, nullptr);
   EXPECT_EQ((*m)["subject"], "paie");
@@ -520,13 +520,11 @@ TEST(Hostile, TenThousandColumnsStopAtTheColumnLimit) {
   EXPECT_EQ(DefectsOf(o, "wide.eml"),
             (std::vector<std::string>{"table-limit (2): column limit 1000 reached: row 4 of sheet "
                                       "'sheet1' has a value in column 1001; it and the rows after "
-                                      "it not read; the data of the part's text recorded with no "
-                                      "owner"}));
+                                      "it not read; their data not recorded"}));
   EXPECT_EQ(DefectsOf(o, "wide-csv.eml"),
             (std::vector<std::string>{"table-limit (2): column limit 1000 reached: row 1 of the "
                                       "file has a value in column 1001; it and the rows after it "
-                                      "not read; the data of the part's text recorded with no "
-                                      "owner"}));
+                                      "not read; their data not recorded"}));
   // Durand and Martin from the sheet (the CSV's row after the wide one is not read), the
   // senders of the three messages.
   EXPECT_EQ(SummaryOf(dir)["persons_affected"], 2 + 2);

@@ -633,39 +633,51 @@ TEST(MimeParser, TruncatedTableIsADefectThatHoldsNoCell) {
   ASSERT_NE(defect, m.defects.end());
   EXPECT_EQ(defect->field, m.parts[0].mime_path);
   EXPECT_EQ(defect->detail,
-            "row limit 3 reached: rows after 3 of the file not read; the data of the part's "
-            "text recorded with no owner");
+            "row limit 3 reached: rows after 3 of the file not read; their data not recorded");
   EXPECT_EQ(defect->detail.find("personne"), std::string::npos);
 }
 
-// The rows past a table's limit are not read as persons, but the part's text still shows
-// them: their data are some row's person's, never the sender's. Before this, every address
-// and IBAN past the limit was credited to the sender (staff, or the candidate who wrote).
-TEST(MimeParser, TheDataOfRowsPastTheLimitAreNotTheSenders) {
-  std::string csv = "nom;courriel\n";
-  for (int i = 0; i < 10; ++i) {
-    csv += "Personne;p" + std::to_string(i) + "@example.org\n";
-  }
+// The rows past a table's limit are not read as persons. Before, the part's text was still
+// scanned and every address and IBAN past the limit was credited to the sender (staff, or the
+// candidate who wrote). A sheet's rows past the limit are now not read at all (the defect says
+// so); a page's (an HTML attachment's) text is still scanned, its data past the limit owned
+// by no one.
+std::vector<LocatedFinding> RowsPastTheLimit(const std::string& type, const std::string& name,
+                                             const std::string& body) {
   const ParsedMail mail = Parse(
       "From: paie@corp.example\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
-      "boundary=B\n\n--B\nContent-Type: text/csv; charset=utf-8\n"
-      "Content-Disposition: attachment; filename=a.csv\n\n" +
-          csv + "--B--\n",
+      "boundary=B\n\n--B\nContent-Type: " +
+          type + "; charset=utf-8\nContent-Disposition: attachment; filename=" + name + "\n\n" +
+          body + "--B--\n",
       MailParseOptions{.table_limits = {.max_rows = 4}});
-  const auto found = ScanMail(mail);
-  ASSERT_EQ(found.size(), 1u);
-  int rows = 0, ownerless = 0;
-  for (const LocatedFinding& lf : found[0]) {
-    if (lf.finding.category != DataCategory::kEmail) continue;
-    EXPECT_NE(lf.owner, "paie@corp.example") << lf.location;
-    if (lf.content) {
-      ++rows;
-    } else if (lf.owner.empty()) {
-      ++ownerless;
-    }
+  auto found = ScanMail(mail);
+  return found.empty() ? std::vector<LocatedFinding>{} : std::move(found[0]);
+}
+
+TEST(MimeParser, TheDataOfRowsPastTheLimitAreNotTheSenders) {
+  std::string csv = "nom;courriel\n", html = "<table><tr><th>Nom</th><th>Courriel</th></tr>";
+  for (int i = 0; i < 10; ++i) {
+    csv += "Personne;p" + std::to_string(i) + "@example.org\n";
+    html += "<tr><td>Personne</td><td>p" + std::to_string(i) + "@example.org</td></tr>";
   }
-  EXPECT_EQ(rows, 3);       // the header and three rows read
-  EXPECT_EQ(ownerless, 7);  // the seven rows past the limit, from the text
+  html += "</table>\n";
+  for (const auto& [kind, found] :
+       {std::pair{"csv", RowsPastTheLimit("text/csv", "a.csv", csv)},
+        std::pair{"html", RowsPastTheLimit("text/html", "a.html", html)}}) {
+    int rows = 0, ownerless = 0;
+    for (const LocatedFinding& lf : found) {
+      if (lf.finding.category != DataCategory::kEmail) continue;
+      EXPECT_NE(lf.owner, "paie@corp.example") << kind << " " << lf.location;
+      if (lf.content) {
+        ++rows;
+      } else if (lf.owner.empty()) {
+        ++ownerless;
+      }
+    }
+    EXPECT_EQ(rows, 3) << kind;  // the header and three rows read
+    // The seven rows past the limit: not read in a sheet; from the text of a page.
+    EXPECT_EQ(ownerless, std::string_view(kind) == "csv" ? 0 : 7) << kind;
+  }
 }
 
 TEST(MimeParser, UnreadableSpreadsheetIsATableDefect) {

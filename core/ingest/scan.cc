@@ -197,11 +197,7 @@ struct PendingDocument {
 // tables hold several persons, is a table of persons instead).
 std::optional<DocumentSubject> DocumentAbout(const MailPart& p, const std::vector<Finding>& found) {
   if (!p.is_attachment || !p.has_text || p.text.empty()) return std::nullopt;
-  const TableFormat format = TableFormatOf(p.content_type, p.filename);
-  if (format == TableFormat::kCsv || format == TableFormat::kTsv || format == TableFormat::kXlsx ||
-      format == TableFormat::kOds) {
-    return std::nullopt;
-  }
+  if (IsSheetFormat(TableFormatOf(p.content_type, p.filename))) return std::nullopt;
   auto subject = ReadDocumentSubject(p.filename, p.text, found);
   if (!subject) return std::nullopt;
   for (const Table& t : p.tables) {
@@ -335,6 +331,16 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
     for (size_t pi = 0; pi < m.parts.size(); ++pi) {
       if (stop && stop->load(std::memory_order_relaxed)) return out;
       const MailPart& p = m.parts[pi];
+      const bool unread_rows =
+          p.is_attachment &&
+          std::any_of(p.tables.begin(), p.tables.end(), [](const Table& t) { return t.truncated; });
+      // A sheet cut at a limit: its text is its rows; those read are persons, those not read
+      // are said to be so by the part's table-limit defect (a million rows scanned as text
+      // would give their data to no one, at a gigabyte of memory).
+      if (unread_rows && IsSheetFormat(TableFormatOf(p.content_type, p.filename))) {
+        AddTablePersons(p, static_cast<int>(pi), &found);
+        continue;
+      }
       std::vector<Finding> text_found;
       if (p.has_text && !p.text.empty()) text_found = DetectAll(p.text, stop);
       if (auto subject = DocumentAbout(p, text_found)) {
@@ -343,9 +349,6 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       }
       std::set<std::string> row_data;
       if (!p.tables.empty()) row_data = AddTablePersons(p, static_cast<int>(pi), &found);
-      const bool unread_rows =
-          p.is_attachment &&
-          std::any_of(p.tables.begin(), p.tables.end(), [](const Table& t) { return t.truncated; });
       add_found(std::move(text_found),
                 p.mime_path.empty() ? std::string("body") : "part:" + p.mime_path,
                 static_cast<int>(pi), row_data.empty() ? nullptr : &row_data, unread_rows);

@@ -735,13 +735,15 @@ class Walker {
       });
     }
     for (const Table& t : *tables) {
-      // What the part's text shows of the rows not read is recorded with no owner (the
-      // scan gives it to no one): some row's person's, not the sender's.
+      // A sheet's rows not read are not read at all (its text is its rows: scanning it would
+      // give their data to no one, a million rows at a time); a document's or a page's text
+      // is still scanned, and what it shows of the rows not read has no owner.
       if (t.truncated) {
-        m->defects.push_back({"table-limit", p->mime_path,
-                              p->is_attachment
-                                  ? t.why + "; the data of the part's text recorded with no owner"
-                                  : t.why});
+        const char* rest = !p->is_attachment ? ""
+                           : IsSheetFormat(format)
+                               ? "; their data not recorded"
+                               : "; what the part's text shows of them recorded with no owner";
+        m->defects.push_back({"table-limit", p->mime_path, t.why + rest});
       }
     }
     text_bytes_ += TableBytes(*tables);

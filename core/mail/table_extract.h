@@ -26,6 +26,13 @@ enum class TableFormat { kNone, kCsv, kTsv, kXlsx, kOds, kDocx, kOdt, kHtml };
 /// "paie.csv" is read as CSV.
 TableFormat TableFormatOf(std::string_view content_type, std::string_view filename);
 
+/// A format whose whole content is its tables (CSV, TSV, XLSX, ODS), unlike a document or a
+/// page that holds tables among its prose.
+constexpr bool IsSheetFormat(TableFormat f) {
+  return f == TableFormat::kCsv || f == TableFormat::kTsv || f == TableFormat::kXlsx ||
+         f == TableFormat::kOds;
+}
+
 /// Rows kept (not empty) from one attachment, all its tables together: an export of a whole
 /// HR system is tens of thousands of rows; a sheet's 1,048,576 rows of which most are empty
 /// cost nothing, since empty rows are skipped without being stored.
