@@ -113,7 +113,9 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
     std::unordered_map<size_t, std::string> email_hash;  // per person with a mailbox
     for (int64_t id : parties) {
       index.emplace(id, out.persons.size());
-      out.persons.push_back({.party = id});
+      PersonEvidence p;
+      p.party = id;
+      out.persons.push_back(std::move(p));
       out.more.push_back(0);
     }
     auto add = [&](PersonEvidence& p, size_t i, PersonSighting s) {
