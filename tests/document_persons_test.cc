@@ -31,6 +31,8 @@ TEST(DocumentSubject, TheKindIsNamedByTheFileNameOrTheHead) {
   EXPECT_EQ(DocumentKindOf("scan.pdf", "Curriculum Vitae\nLéa Martin"), "cv");
   EXPECT_EQ(DocumentKindOf("doc.docx", "BULLETIN DE SALAIRE\nOctobre"), "payslip");
   EXPECT_EQ(DocumentKindOf("RIB.pdf", ""), "bank-details");
+  // A typographic apostrophe splits words as a straight one does.
+  EXPECT_EQ(DocumentKindOf("scan.pdf", "Relevé d’identité bancaire\nTitulaire"), "bank-details");
   // A word inside another is not the word: "cvs", "recevable".
   EXPECT_EQ(DocumentKindOf("cvs-export.txt", "Compte rendu"), "");
   EXPECT_EQ(DocumentKindOf("notes.docx", "Compte rendu de la réunion recevable"), "");

@@ -187,4 +187,43 @@ std::string_view Utf8Prefix(std::string_view text, size_t max_bytes) {
   return text.substr(0, CharBoundary(text, max_bytes));
 }
 
+std::string FoldWords(std::string_view text) {
+  const std::string folded = Fold(text);
+  std::string out;
+  bool space = true;
+  auto blank = [&] {
+    if (!space) out.push_back(' ');
+    space = true;
+  };
+  for (size_t i = 0; i < folded.size();) {
+    const unsigned char c = static_cast<unsigned char>(folded[i]);
+    if (c < 0x80) {
+      if (IsAsciiAlnum(static_cast<char>(c))) {
+        out.push_back(static_cast<char>(c));
+        space = false;
+      } else {
+        blank();
+      }
+      ++i;
+      continue;
+    }
+    const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+    const unsigned char d = i + 1 < folded.size() ? static_cast<unsigned char>(folded[i + 1]) : 0;
+    if ((c == 0xCC && d >= 0x80) || (c == 0xCD && d <= 0xAF)) {  // U+0300–U+036F
+      i += len;
+      continue;
+    }
+    if (c == 0xC2 || (c == 0xE2 && (d == 0x80 || d == 0x81))) {  // °, «, », –, ’, spaces...
+      blank();
+      i += len;
+      continue;
+    }
+    out.append(folded, i, len);  // a letter of another script
+    space = false;
+    i += len;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
 }  // namespace breachkit

@@ -52,6 +52,10 @@ inline size_t NextDigit(std::string_view text, size_t from, char also = '0', cha
 /// Lower-case ASCII, with the accents of Latin letters removed (é→e, œ→oe, ß→ss); other
 /// characters are kept as they are. "Arrêt MALADIE" → "arret maladie".
 std::string Fold(std::string_view text);
+/// Fold, then every run of punctuation, symbols or spaces made one space, none at either end:
+/// "N° de Sécurité-Sociale" → "n de securite sociale", "d’identité" → "d identite". Letters of
+/// other scripts are kept; combining marks are dropped.
+std::string FoldWords(std::string_view text);
 /// Fold, appended to `*out` (for a buffer reused across calls).
 void FoldAppend(std::string_view text, std::string* out);
 

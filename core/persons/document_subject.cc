@@ -22,22 +22,10 @@ constexpr size_t kMaxAddresses = 3;
 // payslip an IBAN and a NIR).
 constexpr size_t kMaxIdentifiers = 4;
 
-// `text` folded (lower case, accents removed), every run of anything but a letter or a digit
-// made one space, with a space at each end: " bulletin de paie octobre ". Phrases are
-// looked up with their spaces, so that "cv" is a word and not the middle of "cvs".
-std::string Words(std::string_view text) {
-  const std::string folded = Fold(text);
-  std::string out = " ";
-  for (char c : folded) {
-    if (IsWordByte(c)) {
-      out += c;
-    } else if (out.back() != ' ') {
-      out += ' ';
-    }
-  }
-  if (out.back() != ' ') out += ' ';
-  return out;
-}
+// `text` as FoldWords gives it, with a space at each end: " bulletin de paie octobre ".
+// Phrases are looked up with their spaces, so that "cv" is a word and not the middle of
+// "cvs".
+std::string Words(std::string_view text) { return " " + FoldWords(text) + " "; }
 
 struct KindWords {
   std::string_view phrase;  // as Words writes it: " curriculum vitae "

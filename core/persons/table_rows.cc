@@ -28,47 +28,6 @@ constexpr size_t kMinScannedBytes = 5;
 // ---------------------------------------------------------------------------------------
 // Headers.
 
-// Folded (lower case, Latin accents removed, combining marks dropped), every run of
-// punctuation, symbols or spaces one space: "N° de Sécurité-Sociale" → "n de securite sociale".
-std::string NormaliseHeader(std::string_view header) {
-  const std::string folded = Fold(header);
-  std::string out;
-  bool space = true;
-  auto blank = [&] {
-    if (!space) out.push_back(' ');
-    space = true;
-  };
-  for (size_t i = 0; i < folded.size();) {
-    const unsigned char c = static_cast<unsigned char>(folded[i]);
-    if (c < 0x80) {
-      if (IsAsciiAlnum(static_cast<char>(c))) {
-        out.push_back(static_cast<char>(c));
-        space = false;
-      } else {
-        blank();
-      }
-      ++i;
-      continue;
-    }
-    const size_t len = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-    const unsigned char d = i + 1 < folded.size() ? static_cast<unsigned char>(folded[i + 1]) : 0;
-    if ((c == 0xCC && d >= 0x80) || (c == 0xCD && d <= 0xAF)) {  // U+0300–U+036F
-      i += len;
-      continue;
-    }
-    if (c == 0xC2 || (c == 0xE2 && (d == 0x80 || d == 0x81))) {  // °, «, », –, ’, spaces...
-      blank();
-      i += len;
-      continue;
-    }
-    out.append(folded, i, len);  // a letter of another script
-    space = false;
-    i += len;
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
 // True when `phrase` occurs in `n` (a normalised header) as whole words.
 bool HasPhrase(std::string_view n, std::string_view phrase) {
   for (size_t at = n.find(phrase); at != std::string_view::npos; at = n.find(phrase, at + 1)) {
@@ -283,14 +242,14 @@ std::string_view Trim(std::string_view s) {
 // A cell that says "nothing here": "-", "n/a", "néant"...
 bool IsPlaceholder(std::string_view cell) {
   if (cell.size() > 12) return false;
-  const std::string n = NormaliseHeader(cell);
+  const std::string n = FoldWords(cell);
   return n.empty() || IsAny(n, {"na", "n a", "nc", "n c", "neant", "none", "nil", "null", "x",
                                 "sans objet", "so", "nd", "n d", "tbd", "inconnu", "unknown"});
 }
 
 // A health column's cell that says "no": nothing of the person's health is told.
 bool IsNegation(std::string_view cell) {
-  const std::string n = NormaliseHeader(cell);
+  const std::string n = FoldWords(cell);
   if (n.empty()) return true;
   bool zero = true;
   for (char c : n) zero = zero && (c == '0' || c == ' ');
@@ -711,7 +670,7 @@ ColumnKind ClassifyHeader(std::string_view header) {
   if (header.size() > kMaxHeaderBytes || header.find('@') != std::string_view::npos) {
     return ColumnKind::kUnknown;
   }
-  return ClassifyNormalised(NormaliseHeader(header));
+  return ClassifyNormalised(FoldWords(header));
 }
 
 std::string ParseAmount(std::string_view cell) {
@@ -850,7 +809,7 @@ TableReading ReadTablePersons(const Table& table) {
     out.header_row = static_cast<int>(r);
     for (size_t c = 0; c < row.size(); ++c) {
       out.columns[c] = kinds[c];
-      const std::string n = row[c].size() <= kMaxHeaderBytes ? NormaliseHeader(row[c]) : "";
+      const std::string n = row[c].size() <= kMaxHeaderBytes ? FoldWords(row[c]) : "";
       other_party[c] = NamesAnotherParty(n);
       if (kinds[c] == ColumnKind::kHealth) header_terms[c] = n;
     }
