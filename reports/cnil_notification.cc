@@ -207,8 +207,10 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   // H. Données
   Section h{"H. Catégories et nombre approximatif d'enregistrements concernés", {}};
   TableBlock categories{{"Catégorie (liste CNIL)", "Personnes", "Enregistrements"}, {}};
+  const auto awaiting = CategoriesAwaitingReview(x);
   for (const auto& [name, f] : x.categories) {
-    categories.rows.push_back({name, std::to_string(f.persons), std::to_string(f.records)});
+    categories.rows.push_back({awaiting.contains(name) ? name + " (à confirmer)" : name,
+                               std::to_string(f.persons), std::to_string(f.records)});
   }
   h.blocks.push_back(categories);
   h.blocks.push_back(

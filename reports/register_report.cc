@@ -97,6 +97,50 @@ Chart SeverityGauge(const RiskAssessment& a) {
   return c;
 }
 
+namespace {
+
+// How the detectors' claims were checked: the DPO's decisions, what still awaits them, and the
+// recall samples (messages with no finding, drawn and read).
+Section ReviewSection(const RegisterInputs& in) {
+  int64_t awaiting = 0, near_misses = 0, confirmed = 0, rejected = 0;
+  for (const auto& [name, t] : in.exposure.review) {
+    awaiting += t.awaiting;
+    near_misses += t.near_misses;
+    confirmed += t.confirmed;
+    rejected += t.rejected;
+  }
+  Section s{"9. Contrôle des détections",
+            {KeyValues{{{"Détections confirmées par le DPO", std::to_string(confirmed)},
+                        {"Détections écartées par le DPO (non comptées)", std::to_string(rejected)},
+                        {"Comptées, à confirmer", std::to_string(awaiting)},
+                        {"Quasi-détections non confirmées (non comptées)",
+                         std::to_string(near_misses)}}}}};
+  if (in.samples.empty()) {
+    s.blocks.push_back(Paragraph{
+        "Aucun échantillon de contrôle (breachkit review sample N) : le rappel des détecteurs "
+        "n'a pas été vérifié par lecture."});
+    return s;
+  }
+  TableBlock t{{"Échantillon", "Tiré parmi", "Messages", "Lus", "Rien manqué", "Manqués"}, {}};
+  for (const ReviewSample& sample : in.samples) {
+    int64_t read = 0, nothing = 0, missed = 0;
+    for (const SampledMessage& m : sample.messages) {
+      if (m.result.empty()) continue;
+      ++read;
+      ++(m.result == "missed" ? missed : nothing);
+    }
+    t.rows.push_back(
+        {fmt::format("n° {} (graine {}, par {})", sample.id, sample.seed, sample.drawn_by),
+         fmt::format("{} messages sans détection", sample.population),
+         std::to_string(sample.messages.size()), std::to_string(read), std::to_string(nothing),
+         std::to_string(missed)});
+  }
+  s.blocks.push_back(t);
+  return s;
+}
+
+}  // namespace
+
 Document ComposeRegisterEntry(const RegisterInputs& in) {
   const IncidentInfo& i = in.incident;
   const ExposureReport& x = in.exposure;
@@ -237,6 +281,7 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
            {{"Journal d'audit",
              fmt::format("entrée n° {} (hors écritures du registre lui-même)", in.audit_entries)},
             {"Empreinte de tête du journal", in.audit_head.empty() ? "—" : in.audit_head}}}}});
+  doc.sections.push_back(ReviewSection(in));
   return doc;
 }
 

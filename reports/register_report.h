@@ -12,6 +12,7 @@
 
 #include "core/exposure/exposure.h"
 #include "core/model/incident.h"
+#include "core/review/review.h"
 #include "core/risk/deadline.h"
 #include "core/risk/enisa.h"
 #include "reports/document.h"
@@ -32,6 +33,8 @@ struct RegisterInputs {
   // contact yet ("#N Name"): the letters cannot reach them until `contacts import`.
   int64_t persons_in_tables = 0;
   std::vector<std::string> without_contact;
+  // The DPO's recall samples (`breachkit review sample`): how the figures were checked.
+  std::vector<ReviewSample> samples;
 };
 
 /// Messages and newly exposed persons per hour since the first exposure ("+0 h", "+1 h"...).

@@ -194,7 +194,10 @@ CREATE TABLE finding (
   confidence     REAL NOT NULL,
   validation     TEXT NOT NULL DEFAULT '',
   quoted         INTEGER NOT NULL DEFAULT 0,
-  owner_party_id INTEGER REFERENCES party(id)
+  owner_party_id INTEGER REFERENCES party(id),
+  -- v9: for a finding a person must review (a near miss, a word-list match), the words around
+  -- it with every detected value masked (core/detect/review_context.h); '' otherwise.
+  context        TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX finding_message ON finding(message_id);
 -- Deleting a part looks up its findings (v7).
@@ -205,6 +208,56 @@ CREATE INDEX finding_part ON finding(part_id);
 
 -- (v8: the subject and exposure tables, created in v1 and never filled, are gone: the exposure
 -- model computes the persons from the evidence each time, core/exposure/exposure.h.)
+
+-- v9: the DPO's review of what the detectors claim. A decision is keyed by the finding's
+-- stable identity (the message's raw SHA-256, where in it, the span, the category, the keyed
+-- hash), not by the finding's row, so that it holds when the same evidence is ingested again
+-- and when new evidence is added. `item` is the id the DPO types (core/review/review.h).
+CREATE TABLE review_decision (
+  item        TEXT NOT NULL UNIQUE,
+  message_sha TEXT NOT NULL,
+  location    TEXT NOT NULL,
+  span_start  INTEGER NOT NULL,
+  span_end    INTEGER NOT NULL,
+  category    TEXT NOT NULL,
+  keyed_hash  TEXT NOT NULL,
+  state       TEXT NOT NULL CHECK (state IN ('confirmed', 'rejected')),
+  decided_by  TEXT NOT NULL,
+  at          INTEGER NOT NULL,
+  why         TEXT NOT NULL,
+  -- The loader looks a finding's decision up by its identity.
+  PRIMARY KEY (message_sha, span_start, span_end, location, category, keyed_hash)
+) WITHOUT ROWID;
+-- A decision for a whole class of findings: `name` is a category ("health"), a detector
+-- ("wordlist"), a category and detector ("health/wordlist") or a near-miss reason
+-- ("near-miss:rib-key"). A decision on one finding wins over a rule.
+CREATE TABLE review_rule (
+  name       TEXT PRIMARY KEY,
+  state      TEXT NOT NULL CHECK (state IN ('confirmed', 'rejected')),
+  decided_by TEXT NOT NULL,
+  at         INTEGER NOT NULL,
+  why        TEXT NOT NULL
+) WITHOUT ROWID;
+-- Recall sampling: messages with no finding drawn for the DPO to read (seeded, the seed
+-- kept), and what the DPO found in them.
+CREATE TABLE review_sample (
+  id         INTEGER PRIMARY KEY,
+  at         INTEGER NOT NULL,
+  seed       INTEGER NOT NULL,
+  population INTEGER NOT NULL,              -- messages with no finding when drawn
+  drawn_by   TEXT NOT NULL
+);
+CREATE TABLE review_sample_message (
+  sample_id   INTEGER NOT NULL REFERENCES review_sample(id),
+  position    INTEGER NOT NULL,
+  message_sha TEXT NOT NULL,
+  place       TEXT NOT NULL,                -- source path and message index, when drawn
+  result      TEXT NOT NULL DEFAULT '' CHECK (result IN ('', 'nothing', 'missed')),
+  note        TEXT NOT NULL DEFAULT '',
+  decided_by  TEXT NOT NULL DEFAULT '',
+  at          INTEGER,
+  PRIMARY KEY (sample_id, position)
+) WITHOUT ROWID;
 
 -- ENISA assessments; the latest is current, all are kept.
 CREATE TABLE assessment (
@@ -275,4 +328,4 @@ CREATE VIEW v_recipients AS
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 8;
+PRAGMA user_version = 9;

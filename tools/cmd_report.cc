@@ -4,6 +4,7 @@
 
 #include <fmt/core.h>
 
+#include "core/store/review_store.h"
 #include "reports/register_report.h"
 #include "reports/text_writer.h"
 #include "tools/commands.h"
@@ -37,6 +38,9 @@ Result<Outcome> Options::Report::Execute(const Options& options, const Io& io,
       in->without_contact.push_back(fmt::format("#{} {}", s.party, s.display_name));
     }
   }
+  auto samples = LoadSamples(store);
+  if (!samples) return std::unexpected(samples.error());
+  in->samples = std::move(*samples);
   auto docs = store.Documents();
   if (!docs) return std::unexpected(docs.error());
   for (const DocumentRecord& d : *docs) {

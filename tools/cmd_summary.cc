@@ -95,10 +95,26 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
            {"Unparsed messages", std::to_string(r.unparsed_messages)},
            {"Address defects", std::to_string(r.address_defects)}}}}});
   TableBlock categories{{"Category (CNIL form)", "Persons", "Records"}, {}};
+  const auto awaiting = CategoriesAwaitingReview(r);
   for (const auto& [name, f] : r.categories) {
-    categories.rows.push_back({name, std::to_string(f.persons), std::to_string(f.records)});
+    // A figure resting only on findings no person has confirmed yet (`breachkit review`).
+    categories.rows.push_back({awaiting.contains(name) ? name + " (à confirmer)" : name,
+                               std::to_string(f.persons), std::to_string(f.records)});
   }
   doc.sections.push_back(Section{"Categories of data", {categories}});
+  int64_t awaiting_findings = 0, near_misses = 0, rejected = 0, confirmed = 0;
+  for (const auto& [name, t] : r.review) {
+    awaiting_findings += t.awaiting;
+    near_misses += t.near_misses;
+    rejected += t.rejected;
+    confirmed += t.confirmed;
+  }
+  doc.sections.push_back(Section{
+      "Review (breachkit review)",
+      {KeyValues{{{"Counted, awaiting a person (à confirmer)", std::to_string(awaiting_findings)},
+                  {"Near misses, not counted until confirmed", std::to_string(near_misses)},
+                  {"Confirmed by the DPO", std::to_string(confirmed)},
+                  {"Rejected by the DPO (not counted)", std::to_string(rejected)}}}}});
   TableBlock third{{"Third-party recipient", "Persons whose data reached them"}, {}};
   for (const auto& t : r.third_party_recipients) {
     third.rows.push_back(

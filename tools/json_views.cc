@@ -9,6 +9,23 @@
 
 namespace breachkit {
 
+namespace {
+
+// By category: what counts, what of it awaits a person, the near misses, the decisions.
+nlohmann::json ReviewJson(const ExposureReport& r) {
+  nlohmann::json out = nlohmann::json::object();
+  for (const auto& [name, t] : r.review) {
+    out[name] = {{"counted", t.counted},
+                 {"awaiting", t.awaiting},
+                 {"near_misses", t.near_misses},
+                 {"confirmed", t.confirmed},
+                 {"rejected", t.rejected}};
+  }
+  return out;
+}
+
+}  // namespace
+
 nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
                            const DeadlineStatus& d, const std::string* mask_key) {
   const std::string& zone = info.timezone;
@@ -16,8 +33,11 @@ nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
     return t ? nlohmann::json(FormatInZone(*t, zone)) : nlohmann::json(nullptr);
   };
   nlohmann::json categories = nlohmann::json::object();
+  const auto awaiting = CategoriesAwaitingReview(r);
   for (const auto& [name, f] : r.categories)
-    categories[name] = {{"persons", f.persons}, {"records", f.records}};
+    categories[name] = {{"persons", f.persons},
+                        {"records", f.records},
+                        {"awaiting_review", awaiting.contains(name)}};
   nlohmann::json third = nlohmann::json::array();
   for (const auto& t : r.third_party_recipients) {
     if (!mask_key) {
@@ -44,6 +64,7 @@ nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
                       {"third_parties", third},
                       {"unattributed_findings", r.unattributed_findings},
                       {"categories", categories},
+                      {"review", ReviewJson(r)},
                       {"unparsed_messages", r.unparsed_messages},
                       {"address_defects", r.address_defects}};
   if (d.known) {

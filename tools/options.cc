@@ -166,6 +166,31 @@ constexpr CommandInfo kCommands[] = {
            ->required()
            ->check(CLI::ExistingFile);
      }},
+    {"review",
+     "What the detectors claim, for the DPO to confirm or reject (most decisive first); recall "
+     "samples",
+     Needs::kWriteExistingStore, &Options::Review::Execute,
+     [](CLI::App& sub, Options& o) {
+       sub.add_option("action", o.review.action,
+                      "list (default), accept, reject, rules, sample, sample-result")
+           ->check(CLI::IsMember(
+               {"list", "accept", "confirm", "reject", "rules", "sample", "sample-result"}));
+       sub.add_option("args", o.review.args,
+                      "accept/reject: item ids; sample: N; sample-result: SAMPLE POSITION "
+                      "nothing|missed");
+       sub.add_option("--why", o.review.why, "Why (required for every decision; audit log)");
+       sub.add_option("--rule", o.review.rule,
+                      "accept/reject a whole class: a category (health), a detector (wordlist), "
+                      "category/detector (health/wordlist) or a near-miss reason "
+                      "(near-miss:rib-key)");
+       sub.add_option("--by", o.review.by,
+                      "Who decides (default: the DPO named in the record, else the login name)");
+       sub.add_flag("--all", o.review.all, "list: every finding, not only those to review");
+       sub.add_flag("--json", o.review.json, "list: one JSON object per item and line");
+       sub.add_option("--limit", o.review.limit, "list: items shown per group (0: all)")
+           ->check(CLI::NonNegativeNumber);
+       sub.add_option("--seed", o.review.seed, "sample: the seed of the draw (recorded)");
+     }},
     {"audit", "Show the audit log of the record, or verify its hash chain", Needs::kReadStore,
      &Options::Audit::Execute,
      [](CLI::App& sub, Options& o) {

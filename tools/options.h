@@ -6,6 +6,7 @@
 #ifndef BREACHKIT_TOOLS_OPTIONS_H_
 #define BREACHKIT_TOOLS_OPTIONS_H_
 
+#include <cstdint>
 #include <optional>
 #include <span>
 #include <string>
@@ -175,6 +176,19 @@ struct Options {
     std::string input;
     static RunWithoutStore Execute;
   } importer;
+
+  struct Review {
+    std::string action = "list";    // list | accept | reject | rules | sample | sample-result
+    std::vector<std::string> args;  // ids; N; SAMPLE POSITION RESULT
+    std::string why;
+    std::string rule;
+    std::string by;
+    bool all = false;
+    bool json = false;
+    int64_t limit = 20;  // items shown per group
+    std::optional<uint64_t> seed;
+    static RunWriting Execute;
+  } review;
 
   struct Audit {
     std::string action = "show";  // show | verify

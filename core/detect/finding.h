@@ -145,6 +145,16 @@ struct Finding {
   bool quoted = false;          // inside quoted text of an earlier message
 };
 
+/// A near miss: a value that fails one check (an IBAN whose national key fails, a card number
+/// failing Luhn beside a card keyword, a special-category word with no person in its
+/// sentence). Shown for review, never counted until the DPO confirms it.
+inline bool IsNearMiss(std::string_view validation) { return validation.starts_with("near-miss:"); }
+/// What a person must look at before the law rests on it: a near miss, or a value the
+/// detector was unsure of (validation "review": counted, marked "à confirmer" until decided).
+inline bool NeedsReview(std::string_view validation) {
+  return validation == "review" || IsNearMiss(validation);
+}
+
 /// The masked preview shown and stored instead of the value ("06 •• •• •• 78"): valid UTF-8,
 /// never cut inside a character, and a short value is all dots, as many as for a longer one
 /// ("•••••••@free.fr" for a one-letter address as for a three-letter one).

@@ -34,6 +34,9 @@ struct LocatedFinding {
   // What the record keeps of the value (SealFindings): never the value itself.
   std::string masked_preview;
   std::string keyed_hash;  // HMAC-SHA-256 of "category:value" under the incident's key
+  // For a finding a person must review (NeedsReview): the words around it, masked
+  // (MaskedContext); "" otherwise.
+  std::string context;
 };
 
 }  // namespace breachkit

@@ -542,7 +542,28 @@ ExposureReport ComputeExposure(const ExposureInput& input) {
   model.DescribeSubjects();
   model.ListThirdParties();
   model.CountThreads();
-  return model.TakeReport();
+  ExposureReport report = model.TakeReport();
+  report.review = input.review;
+  return report;
+}
+
+std::set<std::string, std::less<>> CategoriesAwaitingReview(const ExposureReport& report) {
+  // By CNIL category: what counts, and what of it awaits review.
+  std::map<std::string_view, std::pair<int64_t, int64_t>> by_cnil;
+  for (const auto& [name, tally] : report.review) {
+    const auto category = CategoryFromName(name);
+    if (!category) continue;
+    auto& [counted, awaiting] = by_cnil[InfoOf(*category).cnil];
+    counted += tally.counted;
+    awaiting += tally.awaiting;
+  }
+  std::set<std::string, std::less<>> out;
+  for (const auto& [cnil, figures] : by_cnil) {
+    if (figures.first > 0 && figures.first == figures.second &&
+        report.categories.contains(std::string(cnil)))
+      out.emplace(cnil);
+  }
+  return out;
 }
 
 }  // namespace breachkit

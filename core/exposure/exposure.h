@@ -37,6 +37,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -89,6 +90,16 @@ struct ExposureMessage {
   std::vector<ExposureFinding> findings;
 };
 
+/// How the findings of one category stand in the DPO's review (core/review/review.h), as the
+/// loader counted them: what the figures count, and of that what still awaits a person.
+struct ReviewTally {
+  int64_t counted = 0;      // findings the figures count
+  int64_t awaiting = 0;     // of them, awaiting review: "à confirmer"
+  int64_t near_misses = 0;  // near misses not confirmed: shown for review, not counted
+  int64_t rejected = 0;     // rejected by the DPO (one by one or by a rule): not counted
+  int64_t confirmed = 0;    // confirmed by the DPO (near misses included)
+};
+
 struct ExposureInput {
   /// The texts the findings' views point to (shared by copies of the input): each distinct
   /// category, hash and masked preview once. Views of string literals need none.
@@ -102,6 +113,9 @@ struct ExposureInput {
   std::map<std::string, int64_t, std::less<>> email_hash_owner;
   int64_t unparsed_messages = 0;
   int64_t address_defects = 0;
+  /// By DataCategory name: the review state of the findings read (those not counted left
+  /// out of `messages`).
+  std::map<std::string, ReviewTally, std::less<>> review;
 };
 
 /// One exposed item of a person, as listed (never the value).
@@ -173,7 +187,12 @@ struct ExposureReport {
   std::vector<MessageExposure> storm;                 // top-level messages, in order
   int64_t unparsed_messages = 0;
   int64_t address_defects = 0;
+  std::map<std::string, ReviewTally, std::less<>> review;  // ExposureInput::review
 };
+
+/// The CNIL categories (of `report.categories`) whose counted findings all await review: a
+/// figure that rests on nothing a person confirmed ("à confirmer").
+std::set<std::string, std::less<>> CategoriesAwaitingReview(const ExposureReport& report);
 
 ExposureReport ComputeExposure(const ExposureInput& input);
 

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/detect/detector.h"
+#include "core/detect/review_context.h"
 #include "core/detect/text_util.h"
 #include "core/mail/table_extract.h"
 #include "core/persons/document_subject.h"
@@ -175,7 +176,7 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
         seen.insert(std::string(InfoOf(f.category).name) + ":" + f.value);
         const int column = i < rp.columns.size() ? rp.columns[i] + 1 : 0;
         LocatedFinding lf{
-            std::move(f), row + " col:" + std::to_string(column), part_index, {}, {}, {}, {}};
+            std::move(f), row + " col:" + std::to_string(column), part_index, {}, {}, {}, {}, {}};
         lf.content = person;
         found->push_back(std::move(lf));
       }
@@ -258,7 +259,7 @@ void AddDocuments(std::vector<PendingDocument>& documents, const MailMessage& m,
       }
     }
     for (Finding& f : d.found) {
-      LocatedFinding lf{std::move(f), location, d.part, {}, {}, {}, {}};
+      LocatedFinding lf{std::move(f), location, d.part, {}, {}, {}, {}, {}};
       const bool greeting = lf.finding.detector == "name.greeting";
       if (writer) {
         if (!lf.finding.quoted && !greeting) lf.owner = sender;
@@ -316,15 +317,23 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
     const std::string sender = SenderOf(m);
     // `unread_rows`: a table of the part was cut at a limit; what the text shows of the rows
     // not read is some row's person's, not the sender's: recorded with no owner.
-    auto add_found = [&](std::vector<Finding> text_found, const std::string& location, int part,
+    auto add_found = [&](std::vector<Finding> text_found, std::string_view text,
+                         const std::string& location, int part,
                          const std::set<std::string>* in_rows, bool unread_rows) {
-      for (Finding& f : text_found) {
+      // The contexts first: each masks the other findings around it, values still whole.
+      std::vector<std::string> contexts(text_found.size());
+      for (size_t k = 0; k < text_found.size(); ++k) {
+        if (NeedsReview(text_found[k].validation)) contexts[k] = MaskedContext(text, text_found, k);
+      }
+      for (size_t k = 0; k < text_found.size(); ++k) {
+        Finding& f = text_found[k];
         if (in_rows && in_rows->contains(std::string(InfoOf(f.category).name) + ":" + f.value)) {
           continue;  // a row's datum: its person's, found by AddTablePersons
         }
         std::string owner;
         if (!f.quoted && f.detector != "name.greeting" && !unread_rows) owner = sender;
-        found.push_back({std::move(f), location, part, std::move(owner), {}, {}, {}});
+        found.push_back(
+            {std::move(f), location, part, std::move(owner), {}, {}, {}, std::move(contexts[k])});
       }
     };
     std::vector<PendingDocument> documents;
@@ -349,12 +358,13 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       }
       std::set<std::string> row_data;
       if (!p.tables.empty()) row_data = AddTablePersons(p, static_cast<int>(pi), &found);
-      add_found(std::move(text_found),
+      add_found(std::move(text_found), p.text,
                 p.mime_path.empty() ? std::string("body") : "part:" + p.mime_path,
                 static_cast<int>(pi), row_data.empty() ? nullptr : &row_data, unread_rows);
     }
     if (!documents.empty()) AddDocuments(documents, m, sender, &found);
-    if (!m.subject.empty()) add_found(DetectAll(m.subject, stop), "subject", -1, nullptr, false);
+    if (!m.subject.empty())
+      add_found(DetectAll(m.subject, stop), m.subject, "subject", -1, nullptr, false);
     for (const MailAddress& a : m.addresses) {
       if (!IsNameLike(a.name, a.address)) continue;
       // The name itself is recorded with the recipient (it is an item of its own in the
@@ -362,7 +372,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       // a phone number) is found.
       const std::string location = "display-name:" + std::string(AddressFieldName(a.field));
       for (const Finding& f : NameFindings(a.name)) {
-        found.push_back({f, location, -1, a.address, {}, {}, {}});
+        found.push_back({f, location, -1, a.address, {}, {}, {}, {}});
       }
     }
     if (!m.received_headers.empty() && !sender.empty()) {
@@ -370,7 +380,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       DetectIpAddresses(FirstHop(m.received_headers), &ips);
       for (Finding& f : ips) {
         f.confidence = 0.6;  // may be a relay rather than the sender's own connection
-        found.push_back({std::move(f), "header:received", -1, sender, {}, {}, {}});
+        found.push_back({std::move(f), "header:received", -1, sender, {}, {}, {}, {}});
       }
     }
   }

@@ -6,6 +6,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "core/detect/finding.h"
+#include "core/review/review.h"
 #include "core/store/connection.h"
 #include "core/store/first_owners.h"
 #include "core/store/row.h"
@@ -50,9 +52,72 @@ ExposureFinding FindingAt(SQLite::Statement& q, int col, ExposureInput& in) {
   return f;
 }
 
+// The findings' columns the exposure model reads (FindingAt's, from column 1 on after the
+// message id), then what the review needs: detector, validation, and the finding's own
+// decision ('' when none; the subquery only when the record holds decisions at all).
+std::string FindingsSql(SQLite::Database& db, std::string_view where) {
+  const bool decisions = db.execAndGet("SELECT EXISTS (SELECT 1 FROM review_decision)").getInt();
+  std::string sql =
+      "SELECT f.message_id, f.category, f.keyed_hash, f.masked_preview, f.owner_party_id, "
+      "f.quoted, (f.location LIKE '% row:%' OR f.location LIKE '% document'), f.detector, "
+      "f.validation, ";
+  sql += decisions ? "coalesce((SELECT d.state FROM review_decision d WHERE d.message_sha = "
+                     "(SELECT m.raw_sha256 FROM message m WHERE m.id = f.message_id) AND "
+                     "d.span_start = f.span_start AND d.span_end = f.span_end AND "
+                     "d.location = f.location AND d.category = f.category AND "
+                     "d.keyed_hash = f.keyed_hash), '')"
+                   : "''";
+  sql += " FROM finding f ";
+  sql += where;
+  sql += " ORDER BY f.id";
+  return sql;
+}
+
+// Whether the finding at the current row of a FindingsSql statement counts in the figures,
+// tallied by category in `tally`.
+class ReviewFilter {
+ public:
+  explicit ReviewFilter(SQLite::Database& db, std::optional<ReviewWhatIf> what_if = std::nullopt)
+      : what_if_(std::move(what_if)) {
+    SQLite::Statement q(db, "SELECT name, state FROM review_rule");
+    while (q.executeStep()) {
+      if (auto state = ReviewStateFromName(q.getColumn(1).getString()))
+        rules_.emplace(q.getColumn(0).getString(), *state);
+    }
+  }
+
+  bool Counts(SQLite::Statement& q, std::map<std::string, ReviewTally, std::less<>>* tally) const {
+    const std::string category = q.getColumn(1).getString();
+    const std::string detector = q.getColumn(7).getString();
+    const std::string validation = q.getColumn(8).getString();
+    const std::string decided = q.getColumn(9).getString();
+    ReviewState state =
+        EffectiveState(ReviewStateFromName(decided), rules_, category, detector, validation);
+    if (what_if_ && state == ReviewState::kPending && what_if_->category == category &&
+        NeedsReview(validation) && IsNearMiss(validation) == what_if_->near_miss) {
+      state = what_if_->as;
+    }
+    const bool counts = CountsInFigures(state, validation);
+    if (tally) {
+      ReviewTally& t = (*tally)[category];
+      if (counts) ++t.counted;
+      if (counts && AwaitsReview(state, validation)) ++t.awaiting;
+      if (!counts && state == ReviewState::kPending) ++t.near_misses;
+      if (state == ReviewState::kRejected) ++t.rejected;
+      if (state == ReviewState::kConfirmed) ++t.confirmed;
+    }
+    return counts;
+  }
+
+ private:
+  ReviewRules rules_;
+  std::optional<ReviewWhatIf> what_if_;
+};
+
 }  // namespace
 
-Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
+Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
+                                        const std::optional<ReviewWhatIf>& what_if) {
   return WithHmacKey(
       store, "load the exposure figures", [&](const std::string& key) -> Result<ExposureInput> {
         SQLite::Database& db = Connection(store);
@@ -134,12 +199,12 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
             "ORDER BY message_id, position",
             [](SQLite::Statement& q) { return RecipientAt(q, 1); },
             [](ExposureMessage& m) -> std::vector<ExposureRecipient>& { return m.recipients; });
+        const ReviewFilter review(db, what_if);
         load(
-            "SELECT message_id, category, keyed_hash, masked_preview, owner_party_id, quoted, "
-            "(location LIKE '% row:%' OR location LIKE '% document') "
-            "FROM finding ORDER BY id",
-            [&](SQLite::Statement& q) {
-              return std::optional<ExposureFinding>(FindingAt(q, 1, in));
+            FindingsSql(db, "").c_str(),
+            [&](SQLite::Statement& q) -> std::optional<ExposureFinding> {
+              if (!review.Counts(q, &in.review)) return std::nullopt;
+              return FindingAt(q, 1, in);
             },
             [](ExposureMessage& m) -> std::vector<ExposureFinding>& { return m.findings; });
         in.unparsed_messages =
@@ -167,10 +232,8 @@ class RecordEvidenceReader : public EvidenceReader {
         recipients_(db_,
                     "SELECT field, party_id, display_name != '' FROM recipient "
                     "WHERE message_id = ? ORDER BY position"),
-        findings_(db_,
-                  "SELECT category, keyed_hash, masked_preview, owner_party_id, quoted, "
-                  "(location LIKE '% row:%' OR location LIKE '% document') "
-                  "FROM finding WHERE message_id = ? ORDER BY id"),
+        findings_(db_, FindingsSql(db_, "WHERE f.message_id = ?")),
+        review_(db_),
         first_owners_(store) {}
 
   void ForEachParty(const std::function<void(int64_t party, bool internal, std::string email_hash)>&
@@ -212,7 +275,9 @@ class RecordEvidenceReader : public EvidenceReader {
       }
       findings_.reset();
       findings_.bind(1, m.id);
-      while (findings_.executeStep()) m.findings.push_back(FindingAt(findings_, 0, *in));
+      while (findings_.executeStep()) {
+        if (review_.Counts(findings_, nullptr)) m.findings.push_back(FindingAt(findings_, 1, *in));
+      }
     }
   }
 
@@ -224,6 +289,7 @@ class RecordEvidenceReader : public EvidenceReader {
   SQLite::Database& db_;
   const std::string& key_;
   SQLite::Statement tree_, recipients_, findings_;
+  ReviewFilter review_;
   FirstOwners first_owners_;
 };
 

@@ -6,11 +6,23 @@
 
 #include "core/exposure/evidence_dates.h"
 #include "core/exposure/exposure.h"
+#include "core/review/review.h"
 #include "core/store/store.h"
 
 namespace breachkit {
 
-Result<ExposureInput> LoadExposureInput(const IncidentStore& store);
+/// A hypothesis for `review`: the findings of `category` still awaiting a person (a near miss
+/// when `near_miss`, else a counted one "à confirmer") taken as decided `as`.
+struct ReviewWhatIf {
+  std::string category;
+  bool near_miss = false;
+  ReviewState as = ReviewState::kRejected;
+};
+
+/// The record as the exposure model reads it: the findings the review leaves out (rejected,
+/// near misses not confirmed) are not in it, and are tallied in `review`.
+Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
+                                        const std::optional<ReviewWhatIf>& what_if = std::nullopt);
 
 /// ComputeExposure(LoadExposureInput(store))'s first and last exposure, without holding the
 /// record in memory (FindEvidenceDates over the record).

@@ -25,7 +25,7 @@ constexpr std::string_view kRecipientInto =
     "recovered)";
 constexpr std::string_view kFindingInto =
     "finding (message_id, part_id, location, category, detector, masked_preview, keyed_hash, "
-    "span_start, span_end, confidence, validation, quoted, owner_party_id)";
+    "span_start, span_end, confidence, validation, quoted, owner_party_id, context)";
 
 // OR IGNORE: a statement of several rows that may fail half-way makes SQLite copy every page
 // it changes to a statement journal first, to undo it (a temporary file: 15,000 page images
@@ -152,8 +152,8 @@ struct IngestWriter::Statements {
                     "INSERT INTO part (message_id, mime_path, content_type, disposition, "
                     "filename, charset, charset_fallback, is_attachment, size, sha256, "
                     "text_chars) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
-        insert_finding(db, InsertSql(kFindingInto, 13, 1)),
-        insert_findings(db, InsertSql(kFindingInto, 13, kFindingRows)),
+        insert_finding(db, InsertSql(kFindingInto, 14, 1)),
+        insert_findings(db, InsertSql(kFindingInto, 14, kFindingRows)),
         finish_source(db, "UPDATE source SET messages = ?, complete = 1 WHERE id = ?") {}
 
   SQLite::Statement find_source, find_unfinished, clear_duplicates, delete_source, insert_source,
@@ -532,7 +532,7 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
         const std::vector<LocatedFinding>& found = findings[mi];
         auto stored = InsertRows(
             store_.path(), "finding", span.index, s.insert_findings, s.insert_finding, kFindingRows,
-            13, found.size(), [&](SQLite::Statement& q, size_t i, int at) -> Status {
+            14, found.size(), [&](SQLite::Statement& q, size_t i, int at) -> Status {
               const LocatedFinding& lf = found[i];
               const Finding& f = lf.finding;
               q.bind(at + 1, *id);
@@ -568,6 +568,7 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
               } else {
                 q.bind(at + 13);
               }
+              BindText(q, at + 14, lf.context);
               ++counts_.findings;
               return Ok();
             });

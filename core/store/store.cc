@@ -34,7 +34,7 @@ struct Migration {
   int to_version;
   const char* sql;
 };
-constexpr std::array<Migration, 7> kMigrations{{
+constexpr std::array<Migration, 8> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -103,6 +103,27 @@ constexpr std::array<Migration, 7> kMigrations{{
      // The subject and exposure tables, never filled: the exposure model computes them.
      "DROP TABLE IF EXISTS exposure;"
      "DROP TABLE IF EXISTS subject;"},
+    {9,
+     // v9: the DPO's review: each finding's masked context, decisions on findings and on
+     // classes of them, recall samples.
+     "ALTER TABLE finding ADD COLUMN context TEXT NOT NULL DEFAULT '';"
+     "CREATE TABLE review_decision (item TEXT NOT NULL UNIQUE, message_sha TEXT NOT NULL, "
+     "location TEXT NOT NULL, span_start INTEGER NOT NULL, span_end INTEGER NOT NULL, "
+     "category TEXT NOT NULL, keyed_hash TEXT NOT NULL, state TEXT NOT NULL "
+     "CHECK (state IN ('confirmed', 'rejected')), decided_by TEXT NOT NULL, "
+     "at INTEGER NOT NULL, why TEXT NOT NULL, PRIMARY KEY (message_sha, span_start, span_end, "
+     "location, category, keyed_hash)) WITHOUT ROWID;"
+     "CREATE TABLE review_rule (name TEXT PRIMARY KEY, state TEXT NOT NULL "
+     "CHECK (state IN ('confirmed', 'rejected')), decided_by TEXT NOT NULL, "
+     "at INTEGER NOT NULL, why TEXT NOT NULL) WITHOUT ROWID;"
+     "CREATE TABLE review_sample (id INTEGER PRIMARY KEY, at INTEGER NOT NULL, "
+     "seed INTEGER NOT NULL, population INTEGER NOT NULL, drawn_by TEXT NOT NULL);"
+     "CREATE TABLE review_sample_message (sample_id INTEGER NOT NULL "
+     "REFERENCES review_sample(id), position INTEGER NOT NULL, message_sha TEXT NOT NULL, "
+     "place TEXT NOT NULL, result TEXT NOT NULL DEFAULT '' "
+     "CHECK (result IN ('', 'nothing', 'missed')), note TEXT NOT NULL DEFAULT '', "
+     "decided_by TEXT NOT NULL DEFAULT '', at INTEGER, PRIMARY KEY (sample_id, position)) "
+     "WITHOUT ROWID;"},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).
@@ -205,14 +226,15 @@ std::string AuditHash(const std::string& prev, int64_t seq, int64_t at, std::str
 //   1: source, message, party (without kind), recipient, finding, org_domain.
 //   2: party with its kind (mailbox or content), and the contact table (how the letters
 //      reach a person: an edited contact sends a letter elsewhere).
-constexpr int kSealVersion = 2;
+//   3: the DPO's review decisions and rules (a rejected finding leaves the figures).
+constexpr int kSealVersion = 3;
 struct SealedTable {
   std::string_view name;
   const char* select;
   int first_version;  // the seal versions that hash the table with this select
   int last_version;
 };
-constexpr std::array<SealedTable, 8> kSealedTables{{
+constexpr std::array<SealedTable, 10> kSealedTables{{
     {"source", "SELECT id, path, size, sha256, format, messages, complete FROM source ORDER BY id",
      1, kSealVersion},
     {"message",
@@ -233,6 +255,12 @@ constexpr std::array<SealedTable, 8> kSealedTables{{
      1, kSealVersion},
     {"org_domain", "SELECT domain FROM org_domain ORDER BY domain", 1, kSealVersion},
     {"contact", "SELECT party_id, email, postal_address, origin FROM contact ORDER BY party_id", 2,
+     kSealVersion},
+    {"review_decision",
+     "SELECT item, message_sha, location, span_start, span_end, category, keyed_hash, state, "
+     "decided_by, why FROM review_decision ORDER BY item",
+     3, kSealVersion},
+    {"review_rule", "SELECT name, state, decided_by, why FROM review_rule ORDER BY name", 3,
      kSealVersion},
 }};
 

@@ -1,0 +1,287 @@
+#include "core/store/review_store.h"
+
+#include <map>
+#include <random>
+#include <set>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <SQLiteCpp/VariadicBind.h>
+#include <fmt/core.h>
+
+#include "core/detect/finding.h"
+#include "core/store/connection.h"
+#include "core/store/row.h"
+#include "core/store/sql_guard.h"
+
+namespace breachkit {
+
+Result<ReviewRules> LoadReviewRules(const IncidentStore& store) {
+  return GuardSql(store.path(), "read the review rules", [&]() -> Result<ReviewRules> {
+    SQLite::Statement q(Connection(store), "SELECT name, state FROM review_rule");
+    ReviewRules rules;
+    while (q.executeStep()) {
+      if (auto state = ReviewStateFromName(q.getColumn(1).getString()))
+        rules.emplace(q.getColumn(0).getString(), *state);
+    }
+    return rules;
+  });
+}
+
+Result<std::vector<ReviewItem>> LoadReviewItems(const IncidentStore& store, bool all) {
+  auto rules = LoadReviewRules(store);
+  if (!rules) return std::unexpected(rules.error());
+  return GuardSql(
+      store.path(), "read the findings to review", [&]() -> Result<std::vector<ReviewItem>> {
+        SQLite::Statement q(
+            Connection(store),
+            "SELECT f.id, m.raw_sha256, f.location, f.span_start, f.span_end, f.category, "
+            "f.keyed_hash, f.detector, f.validation, f.masked_preview, f.context, "
+            "coalesce(p.address, ''), coalesce(p.kind = 'content', 0), s.path, m.idx, m.mime_path, "
+            "coalesce(d.state, ''), coalesce(d.decided_by, ''), coalesce(d.why, '') "
+            "FROM finding f JOIN message m ON m.id = f.message_id "
+            "JOIN source s ON s.id = m.source_id "
+            "LEFT JOIN party p ON p.id = f.owner_party_id "
+            "LEFT JOIN review_decision d ON d.message_sha = m.raw_sha256 AND "
+            "d.span_start = f.span_start AND d.span_end = f.span_end AND d.location = f.location "
+            "AND d.category = f.category AND d.keyed_hash = f.keyed_hash "
+            "WHERE ?1 OR f.validation = 'review' OR f.validation LIKE 'near-miss:%' "
+            "ORDER BY f.id");
+        q.bind(1, all ? 1 : 0);
+        std::vector<ReviewItem> items;
+        std::set<std::string> seen;
+        while (q.executeStep()) {
+          ReviewItem it;
+          FindingIdentity& id = it.identity;
+          std::string decided;
+          Row(q) >> it.finding >> id.message_sha >> id.location >> id.span_start >> id.span_end >>
+              id.category >> id.keyed_hash >> it.detector >> it.validation >> it.masked >>
+              it.context >> it.owner_address >> it.owner_in_content >> it.source_path >>
+              it.message_index >> it.mime_path >> decided >> it.decided_by >> it.why;
+          it.id = ReviewItemId(id);
+          if (!seen.insert(it.id).second) continue;
+          if (it.owner_in_content) it.owner_address.clear();
+          const auto own = ReviewStateFromName(decided);
+          it.state = EffectiveState(own, *rules, id.category, it.detector, it.validation);
+          if (!own && it.state != ReviewState::kPending) {
+            for (const std::string& name : RuleNamesOf(id.category, it.detector, it.validation)) {
+              if (rules->contains(name)) {
+                it.decided_by = "rule " + name;
+                break;
+              }
+            }
+          }
+          items.push_back(std::move(it));
+        }
+        return items;
+      });
+}
+
+namespace {
+
+Status SealAfter(IncidentStore& store, Status st) {
+  if (!st) return st;
+  return store.SealAudit();
+}
+
+}  // namespace
+
+Status RecordDecisions(IncidentStore& store, const std::vector<ReviewItem>& items,
+                       const std::vector<ItemDecision>& decisions, const std::string& by,
+                       const std::string& why) {
+  if (why.empty()) return Fail(ErrorCode::kUsage, "a review decision needs --why TEXT");
+  std::map<std::string_view, const ReviewItem*> by_id;
+  for (const ReviewItem& it : items) by_id.emplace(it.id, &it);
+  for (const ItemDecision& d : decisions) {
+    if (!by_id.contains(d.id)) {
+      return Fail(ErrorCode::kNotFound,
+                  "{}: no finding to review has the id {} (`breachkit --db {} review --all` "
+                  "lists them); nothing was recorded",
+                  store.path(), d.id, store.path());
+    }
+  }
+  Status st = GuardSql(store.path(), "record the review decisions", [&]() -> Status {
+    SQLite::Database& db = Connection(store);
+    SQLite::Transaction tx(db);
+    SQLite::Statement q(db,
+                        "INSERT INTO review_decision (item, message_sha, location, span_start, "
+                        "span_end, category, keyed_hash, state, decided_by, at, why) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item) DO UPDATE "
+                        "SET state = excluded.state, decided_by = excluded.decided_by, "
+                        "at = excluded.at, why = excluded.why");
+    for (const ItemDecision& d : decisions) {
+      const ReviewItem& it = *by_id.at(d.id);
+      const FindingIdentity& id = it.identity;
+      q.reset();
+      SQLite::bind(q, it.id, id.message_sha, id.location, id.span_start, id.span_end, id.category,
+                   id.keyed_hash, std::string(ReviewStateName(d.state)), by,
+                   store.clock().NowUnix(), why);
+      q.exec();
+      // The audit entry holds no value: the id, the category, the masked preview.
+      if (auto a = store.AppendAudit(
+              "review",
+              fmt::format("{} {} ({}, {}, {}) by {}: {}",
+                          d.state == ReviewState::kConfirmed ? "confirm" : "reject", it.id,
+                          id.category, it.validation.empty() ? it.detector : it.validation,
+                          it.masked, by, why));
+          !a)
+        return a;
+    }
+    tx.commit();
+    return Ok();
+  });
+  return SealAfter(store, std::move(st));
+}
+
+Status RecordRule(IncidentStore& store, const std::string& name, ReviewState state,
+                  const std::string& by, const std::string& why) {
+  if (why.empty()) return Fail(ErrorCode::kUsage, "a review rule needs --why TEXT");
+  Status st = GuardSql(store.path(), "record the review rule", [&]() -> Status {
+    SQLite::Database& db = Connection(store);
+    SQLite::Transaction tx(db);
+    SQLite::Statement q(db,
+                        "INSERT INTO review_rule (name, state, decided_by, at, why) "
+                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+                        "state = excluded.state, decided_by = excluded.decided_by, "
+                        "at = excluded.at, why = excluded.why");
+    SQLite::bind(q, name, std::string(ReviewStateName(state)), by, store.clock().NowUnix(), why);
+    q.exec();
+    if (auto a = store.AppendAudit(
+            "review",
+            fmt::format("{} rule {} by {}: {}",
+                        state == ReviewState::kConfirmed ? "confirm" : "reject", name, by, why));
+        !a)
+      return a;
+    tx.commit();
+    return Ok();
+  });
+  return SealAfter(store, std::move(st));
+}
+
+Result<ReviewSample> DrawSample(IncidentStore& store, int64_t size, uint64_t seed,
+                                const std::string& by) {
+  if (size <= 0) return Fail(ErrorCode::kUsage, "review sample: N must be at least 1");
+  return GuardSql(store.path(), "draw a recall sample", [&]() -> Result<ReviewSample> {
+    SQLite::Database& db = Connection(store);
+    struct Candidate {
+      std::string sha, place;
+    };
+    std::vector<Candidate> pool;
+    {
+      SQLite::Statement q(db,
+                          "SELECT m.raw_sha256, s.path || ' #' || m.idx FROM message m "
+                          "JOIN source s ON s.id = m.source_id WHERE m.parent_id IS NULL AND "
+                          "m.duplicate_of IS NULL AND m.parse_status = 'ok' AND NOT EXISTS "
+                          "(SELECT 1 FROM finding f WHERE f.message_id = m.id) ORDER BY m.id");
+      while (q.executeStep())
+        pool.push_back({q.getColumn(0).getString(), q.getColumn(1).getString()});
+    }
+    if (pool.empty()) {
+      return Fail(ErrorCode::kNotFound,
+                  "{}: every message of the record has a finding: there is no message without "
+                  "one to sample",
+                  store.path());
+    }
+    ReviewSample sample;
+    sample.at = store.clock().NowUnix();
+    sample.seed = seed;
+    sample.population = static_cast<int64_t>(pool.size());
+    sample.drawn_by = by;
+    // A partial Fisher-Yates shuffle with mt19937_64, whose sequence the C++ standard fixes:
+    // the same seed draws the same messages on every machine (std::sample does not promise it).
+    std::mt19937_64 rng(seed);
+    const size_t n = std::min<size_t>(static_cast<size_t>(size), pool.size());
+    for (size_t i = 0; i < n; ++i) {
+      const size_t j = i + static_cast<size_t>(rng() % (pool.size() - i));
+      std::swap(pool[i], pool[j]);
+      sample.messages.push_back(
+          {static_cast<int64_t>(i + 1), pool[i].sha, pool[i].place, "", "", ""});
+    }
+    SQLite::Transaction tx(db);
+    SQLite::Statement ins(db,
+                          "INSERT INTO review_sample (at, seed, population, drawn_by) "
+                          "VALUES (?, ?, ?, ?)");
+    SQLite::bind(ins, sample.at, static_cast<int64_t>(seed), sample.population, by);
+    ins.exec();
+    sample.id = db.getLastInsertRowid();
+    SQLite::Statement msg(db,
+                          "INSERT INTO review_sample_message (sample_id, position, message_sha, "
+                          "place) VALUES (?, ?, ?, ?)");
+    for (const SampledMessage& m : sample.messages) {
+      msg.reset();
+      SQLite::bind(msg, sample.id, m.position, m.message_sha, m.place);
+      msg.exec();
+    }
+    if (auto a = store.AppendAudit(
+            "review", fmt::format("sample {}: {} of {} messages with no finding, seed {}, by {}",
+                                  sample.id, n, pool.size(), seed, by));
+        !a)
+      return std::unexpected(a.error());
+    tx.commit();
+    return sample;
+  });
+}
+
+Status RecordSampleResult(IncidentStore& store, int64_t sample, int64_t position,
+                          const std::string& result, const std::string& note,
+                          const std::string& by) {
+  if (result != "nothing" && result != "missed") {
+    return Fail(ErrorCode::kUsage, "review sample: the result is `nothing` or `missed`, not {}",
+                result);
+  }
+  if (result == "missed" && note.empty()) {
+    return Fail(ErrorCode::kUsage,
+                "review sample: say what the detectors missed (--why TEXT, no value in clear)");
+  }
+  return GuardSql(store.path(), "record a sample's result", [&]() -> Status {
+    SQLite::Database& db = Connection(store);
+    SQLite::Transaction tx(db);
+    SQLite::Statement q(db,
+                        "UPDATE review_sample_message SET result = ?, note = ?, decided_by = ?, "
+                        "at = ? WHERE sample_id = ? AND position = ?");
+    SQLite::bind(q, result, note, by, store.clock().NowUnix(), sample, position);
+    if (q.exec() != 1) {
+      return Fail(ErrorCode::kNotFound, "{}: sample {} has no message {}", store.path(), sample,
+                  position);
+    }
+    if (auto a = store.AppendAudit(
+            "review", fmt::format("sample {} message {}: {} by {}{}{}", sample, position, result,
+                                  by, note.empty() ? "" : ": ", note));
+        !a)
+      return a;
+    tx.commit();
+    return Ok();
+  });
+}
+
+Result<std::vector<ReviewSample>> LoadSamples(const IncidentStore& store) {
+  return GuardSql(
+      store.path(), "read the recall samples", [&]() -> Result<std::vector<ReviewSample>> {
+        SQLite::Database& db = Connection(store);
+        std::vector<ReviewSample> out;
+        SQLite::Statement q(
+            db, "SELECT id, at, seed, population, drawn_by FROM review_sample ORDER BY id");
+        while (q.executeStep()) {
+          ReviewSample s;
+          int64_t seed = 0;
+          Row(q) >> s.id >> s.at >> seed >> s.population >> s.drawn_by;
+          s.seed = static_cast<uint64_t>(seed);
+          out.push_back(std::move(s));
+        }
+        SQLite::Statement m(db,
+                            "SELECT position, message_sha, place, result, note, decided_by FROM "
+                            "review_sample_message WHERE sample_id = ? ORDER BY position");
+        for (ReviewSample& s : out) {
+          m.reset();
+          m.bind(1, s.id);
+          while (m.executeStep()) {
+            SampledMessage sm;
+            Row(m) >> sm.position >> sm.message_sha >> sm.place >> sm.result >> sm.note >>
+                sm.decided_by;
+            s.messages.push_back(std::move(sm));
+          }
+        }
+        return out;
+      });
+}
+
+}  // namespace breachkit

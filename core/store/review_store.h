@@ -1,0 +1,47 @@
+// The DPO's review in the record (core/review/review.h): the findings to review with their
+// state, the decisions on findings and on classes of them (rules), and recall samples. Every
+// decision is appended to the hash-chained audit log with who decided and why, and sealed.
+#ifndef BREACHKIT_CORE_STORE_REVIEW_STORE_H_
+#define BREACHKIT_CORE_STORE_REVIEW_STORE_H_
+
+#include <string>
+#include <vector>
+
+#include "core/review/review.h"
+#include "core/store/store.h"
+
+namespace breachkit {
+
+/// The findings a person must review (NeedsReview), or every finding when `all`, with their
+/// effective state; one per item id (a message seen in two sources is one item), in the
+/// record's order.
+Result<std::vector<ReviewItem>> LoadReviewItems(const IncidentStore& store, bool all);
+
+Result<ReviewRules> LoadReviewRules(const IncidentStore& store);
+
+/// Records `decisions` (each id must be one of `items`, else kNotFound naming it, and nothing
+/// is recorded), by `by`, for `why` (required), in one transaction with one audit entry each.
+Status RecordDecisions(IncidentStore& store, const std::vector<ReviewItem>& items,
+                       const std::vector<ItemDecision>& decisions, const std::string& by,
+                       const std::string& why);
+
+/// Records (or replaces) the rule `name` with one audit entry.
+Status RecordRule(IncidentStore& store, const std::string& name, ReviewState state,
+                  const std::string& by, const std::string& why);
+
+/// Draws `size` messages with no finding (top-level, parsed, not duplicates) with `seed`,
+/// records the sample and returns it.
+Result<ReviewSample> DrawSample(IncidentStore& store, int64_t size, uint64_t seed,
+                                const std::string& by);
+
+/// Records what the DPO found in message `position` of sample `sample`: "nothing" or
+/// "missed" (with a note saying what).
+Status RecordSampleResult(IncidentStore& store, int64_t sample, int64_t position,
+                          const std::string& result, const std::string& note,
+                          const std::string& by);
+
+Result<std::vector<ReviewSample>> LoadSamples(const IncidentStore& store);
+
+}  // namespace breachkit
+
+#endif  // BREACHKIT_CORE_STORE_REVIEW_STORE_H_

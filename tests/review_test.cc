@@ -1,0 +1,230 @@
+// `breachkit review` from the command line: what awaits a person, decisions by id and by
+// rule, their effect on the figures and the assessment, the audit log, decisions kept when
+// evidence is added and through an export, recall samples.
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+using testing::QueryColumn;
+using testing::RunBreachkit;
+using testing::ScopedTempDir;
+using testing::SourcePath;
+using testing::WriteFile;
+
+std::string Mail(const std::string& id, const std::string& from, const std::string& to,
+                 const std::string& subject, const std::string& body) {
+  return "From: " + from + "\r\nTo: " + to + "\r\nSubject: " + subject +
+         "\r\nDate: Tue, 28 Oct 2025 16:42:00 +0100\r\nMessage-ID: <" + id +
+         "@x.example>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n" +
+         body + "\r\n";
+}
+
+constexpr const char* kCandidates =
+    "lea.martin@gmail.example, paul.durand@orange.example, ines.roux@free.example, "
+    "hugo.blanc@laposte.example";
+
+class ReviewCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = dir_.File("i.db");
+    auto init = RunBreachkit(
+        {"--db", db_, "init", "--org", SourcePath("schemas/examples/organisation.xml")});
+    ASSERT_EQ(init.exit_code, 0) << init.err;
+    // A rejection sent to every candidate in To, and two replies to all: one tells of a
+    // health condition, the other holds a health word about a machine.
+    Ingest(Mail("r0", "rh@garonne-ingenierie.example", kCandidates, "Votre candidature",
+                "Bonjour, nous ne donnerons pas suite à votre candidature."));
+    Ingest(Mail("r1", "lea.martin@gmail.example", kCandidates, "Re: Votre candidature",
+                "Merci. Je suis diabétique et je souhaitais un poste adapté.\n"
+                "Mon numéro : 06 12 34 56 78"));
+    Ingest(Mail("r2", "paul.durand@orange.example", kCandidates, "Re: Votre candidature",
+                "Dommage. Sur le serveur de test, le cancer du code legacy est partout."));
+  }
+  void Ingest(const std::string& eml) {
+    const std::string path = dir_.File("m" + std::to_string(++messages_) + ".eml");
+    WriteFile(path, eml);
+    auto r = RunBreachkit({"--db", db_, "ingest", path});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  testing::RunResult Run(std::vector<std::string> args) {
+    args.insert(args.begin(), {"--db", db_});
+    return RunBreachkit(args);
+  }
+  std::vector<nlohmann::json> Items() {
+    auto r = Run({"review", "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::vector<nlohmann::json> out;
+    for (size_t at = 0; at < r.out.size();) {
+      size_t nl = r.out.find('\n', at);
+      if (nl == std::string::npos) nl = r.out.size();
+      if (nl > at) out.push_back(nlohmann::json::parse(r.out.substr(at, nl - at)));
+      at = nl + 1;
+    }
+    return out;
+  }
+  nlohmann::json Summary() {
+    auto r = Run({"summary", "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  }
+  nlohmann::json Assess() {
+    auto r = Run({"assess", "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out);
+  }
+  // The item whose context holds `words`.
+  std::string IdOf(const std::vector<nlohmann::json>& items, const std::string& words) {
+    for (const auto& it : items) {
+      if (it["context"].get<std::string>().find(words) != std::string::npos)
+        return it["id"].get<std::string>();
+    }
+    ADD_FAILURE() << "no item with context " << words;
+    return "";
+  }
+  static bool HasHealth(const nlohmann::json& summary) {
+    return summary.dump().find("Données de santé") != std::string::npos;
+  }
+
+  ScopedTempDir dir_;
+  std::string db_;
+  int messages_ = 0;
+};
+
+TEST_F(ReviewCli, ListsWhatAwaitsAPersonWithItsMaskedContextAndWhatDecidingItWouldChange) {
+  const auto items = Items();
+  ASSERT_GE(items.size(), 2u);
+  for (const auto& it : items) {
+    EXPECT_EQ(it["category"], "health");
+    EXPECT_EQ(it["id"].get<std::string>().size(), 10u);
+    EXPECT_EQ(it["state"], "pending");
+    // The phone number beside the health sentence is masked in the context.
+    EXPECT_EQ(it["context"].get<std::string>().find("12 34 56"), std::string::npos)
+        << it["context"];
+  }
+  EXPECT_NE(IdOf(items, "diabétique"), "");
+  auto r = Run({"review"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("health — "), std::string::npos) << r.out;
+  // Rejecting the health findings would take the special category away: the listing says what
+  // it would change (the score at least).
+  EXPECT_NE(r.out.find("if rejected: "), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("SE "), std::string::npos) << r.out;
+  // Reading changes nothing.
+  EXPECT_TRUE(QueryColumn(db_, "SELECT item FROM review_decision").empty());
+}
+
+TEST_F(ReviewCli, ARejectedFindingLeavesTheFiguresAndEveryDecisionIsInTheAuditLog) {
+  const auto before = Assess();
+  ASSERT_TRUE(HasHealth(Summary()));
+  const auto items = Items();
+  const std::string machine = IdOf(items, "legacy");
+  const std::string person = IdOf(items, "diabétique");
+  // No --why: refused, nothing recorded.
+  auto no_why = Run({"review", "reject", machine});
+  EXPECT_EQ(no_why.exit_code, 1);
+  EXPECT_NE(no_why.err.find("--why"), std::string::npos) << no_why.err;
+  EXPECT_TRUE(QueryColumn(db_, "SELECT item FROM review_decision").empty());
+  // An unknown id among known ones: refused whole.
+  auto unknown = Run({"review", "reject", machine, "0123456789", "--why", "x"});
+  EXPECT_EQ(unknown.exit_code, 2) << unknown.err;
+  EXPECT_TRUE(QueryColumn(db_, "SELECT item FROM review_decision").empty());
+
+  auto rejected = Run(
+      {"review", "reject", machine, "--why", "about software, not a person", "--by", "Claire DPO"});
+  ASSERT_EQ(rejected.exit_code, 0) << rejected.err;
+  // Still counted: the other health finding.
+  EXPECT_TRUE(HasHealth(Summary()));
+  auto confirmed = Run({"review", "accept", person, "--why", "the candidate's own words"});
+  ASSERT_EQ(confirmed.exit_code, 0) << confirmed.err;
+  EXPECT_TRUE(Items().empty()) << "nothing left to review";
+  EXPECT_TRUE(HasHealth(Summary()));
+
+  auto audit = Run({"audit", "show"});
+  ASSERT_EQ(audit.exit_code, 0);
+  EXPECT_NE(audit.out.find("reject " + machine), std::string::npos) << audit.out;
+  EXPECT_NE(audit.out.find("by Claire DPO: about software, not a person"), std::string::npos);
+  EXPECT_NE(audit.out.find("confirm " + person), std::string::npos);
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+
+  // Changing one's mind: the person's finding rejected too, the health category is gone and
+  // the score falls.
+  ASSERT_EQ(Run({"review", "reject", person, "--why", "checked with HR"}).exit_code, 0);
+  EXPECT_FALSE(HasHealth(Summary()));
+  EXPECT_LT(Assess()["se"].get<double>(), before["se"].get<double>());
+}
+
+TEST_F(ReviewCli, ARuleDecidesAWholeClassNowAndForEvidenceAddedLater) {
+  auto bad_rule = Run({"review", "reject", "--rule", "no-such-thing", "--why", "x"});
+  EXPECT_EQ(bad_rule.exit_code, 2) << bad_rule.err;
+  auto r = Run({"review", "reject", "--rule", "health/wordlist", "--why", "no health data here"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_FALSE(HasHealth(Summary()));
+  EXPECT_TRUE(Items().empty());
+  // New evidence of the same class: rejected by the rule too.
+  Ingest(Mail("r3", "ines.roux@free.example", kCandidates, "Re: Votre candidature",
+              "Je suis épileptique, pour information."));
+  EXPECT_FALSE(HasHealth(Summary()));
+  // A decision on one finding wins over the rule.
+  auto all = Run({"review", "--all", "--json"});
+  ASSERT_EQ(all.exit_code, 0);
+  EXPECT_EQ(all.out.find("pileptique"), std::string::npos) << "decided items are not listed";
+  const auto ids = QueryColumn(db_, "SELECT count(*) FROM finding WHERE category = 'health'");
+  ASSERT_EQ(ids, std::vector<std::string>{"3"});
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+}
+
+TEST_F(ReviewCli, DecisionsHoldWhenTheSameMessageComesAgainAndThroughAnExport) {
+  const std::string machine = IdOf(Items(), "legacy");
+  ASSERT_EQ(Run({"review", "reject", machine, "--why", "software"}).exit_code, 0);
+  // The same message again, in an mbox with a new one: the decision is the message's, by its
+  // content, not by its row.
+  std::string mbox = "From paul Tue Oct 28 16:42:00 2025\n" +
+                     Mail("r2", "paul.durand@orange.example", kCandidates, "Re: Votre candidature",
+                          "Dommage. Sur le serveur de test, le cancer du code legacy est partout.");
+  const std::string path = dir_.File("again.mbox");
+  WriteFile(path, mbox);
+  ASSERT_EQ(Run({"ingest", path}).exit_code, 0);
+  for (const auto& it : Items()) EXPECT_NE(it["id"], machine);
+  // Export and import into a new record: the same decision, the same figures.
+  const std::string xml = dir_.File("export.xml");
+  ASSERT_EQ(Run({"export", "--format", "xml", "-o", xml}).exit_code, 0);
+  const std::string other = dir_.File("other.db");
+  auto imported = RunBreachkit({"--db", other, "import", xml});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(QueryColumn(other, "SELECT item || state FROM review_decision"),
+            QueryColumn(db_, "SELECT item || state FROM review_decision"));
+  auto s1 = Run({"summary", "--json"});
+  auto s2 = RunBreachkit({"--db", other, "summary", "--json"});
+  EXPECT_EQ(s1.out, s2.out);
+}
+
+TEST_F(ReviewCli, ARecallSampleIsDrawnBySeedRecordedAndItsResultsKept) {
+  // Messages with no finding: the rejection only (the replies hold health words or a phone).
+  auto a = Run({"review", "sample", "5", "--seed", "42"});
+  ASSERT_EQ(a.exit_code, 0) << a.err;
+  EXPECT_NE(a.out.find("seed 42"), std::string::npos) << a.out;
+  EXPECT_NE(a.out.find("m1.eml #0"), std::string::npos) << a.out;
+  EXPECT_EQ(QueryColumn(db_, "SELECT seed || ':' || population FROM review_sample"),
+            std::vector<std::string>{"42:1"});
+  auto bad = Run({"review", "sample-result", "1", "1", "maybe"});
+  EXPECT_EQ(bad.exit_code, 1);
+  auto missed_without_note = Run({"review", "sample-result", "1", "1", "missed"});
+  EXPECT_EQ(missed_without_note.exit_code, 1);
+  auto ok = Run({"review", "sample-result", "1", "1", "nothing"});
+  ASSERT_EQ(ok.exit_code, 0) << ok.err;
+  EXPECT_EQ(QueryColumn(db_, "SELECT result FROM review_sample_message"),
+            std::vector<std::string>{"nothing"});
+  auto absent = Run({"review", "sample-result", "1", "9", "nothing"});
+  EXPECT_EQ(absent.exit_code, 2);
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace breachkit

@@ -1,0 +1,370 @@
+// breachkit review [list|accept|reject|rules|sample|sample-result] …: the DPO's review of what
+// the detectors claim. `review` lists what awaits a person, the most decisive first: for each
+// group (a category, near misses apart) what the assessment would become if it were decided
+// (the band, the Art. 33/34 decision, the persons affected). `accept`/`reject` decide items by
+// id or a whole class by --rule; every decision needs --why and goes into the audit log.
+// Values are never printed: the masked preview and the masked context.
+#include <algorithm>
+#include <charconv>
+#include <cstdlib>
+#include <map>
+
+#include <fmt/core.h>
+#include <nlohmann/json.hpp>
+
+#include "core/detect/finding.h"
+#include "core/risk/facts.h"
+#include "core/store/exposure_loader.h"
+#include "core/store/review_store.h"
+#include "tools/commands.h"
+#include "tools/record_view.h"
+
+namespace breachkit {
+namespace {
+
+// Who decides: --by, else the DPO named in the record, else the login name.
+std::string Decider(const Options::Review& o, const IncidentInfo& info) {
+  if (!o.by.empty()) return o.by;
+  if (!info.dpo_name.empty()) return info.dpo_name;
+  if (const char* user = std::getenv("USER"); user && *user) return user;
+  return "unknown";
+}
+
+// What a decision on a group would change, in words ("" when nothing).
+struct Outlook {
+  RiskAssessment assessment;
+  int64_t persons = 0;
+};
+
+Result<Outlook> AssessWith(const IncidentStore& store, const IncidentInfo& info,
+                           const Overrides& overrides, const std::optional<ReviewWhatIf>& what_if) {
+  auto input = LoadExposureInput(store, what_if);
+  if (!input) return std::unexpected(input.error());
+  const ExposureReport report = ComputeExposure(*input);
+  const RiskFacts facts = FactsFrom(report, info);
+  auto a = AssessRisk(facts, PolicyFrom(info), overrides);
+  if (!a) return std::unexpected(a.error());
+  return Outlook{std::move(*a), facts.persons_affected};
+}
+
+std::string YesNo(bool b) { return b ? "yes" : "no"; }
+
+// The differences between `now` and `then`, and how decisive they are (3: the Art. 33/34
+// decision, 2: the band, 1: the persons affected or the score, 0: nothing).
+std::pair<std::string, int> Changes(const Outlook& now, const Outlook& then) {
+  std::vector<std::string> parts;
+  int weight = 0;
+  const RiskAssessment& a = now.assessment;
+  const RiskAssessment& b = then.assessment;
+  if (a.notify_cnil != b.notify_cnil) {
+    parts.push_back(
+        fmt::format("notify the CNIL {} → {}", YesNo(a.notify_cnil), YesNo(b.notify_cnil)));
+    weight = 3;
+  }
+  if (a.inform_persons != b.inform_persons) {
+    parts.push_back(fmt::format("inform the persons {} → {}", YesNo(a.inform_persons),
+                                YesNo(b.inform_persons)));
+    weight = 3;
+  }
+  if (a.band != b.band) {
+    parts.push_back(fmt::format("band {} → {}", InfoOf(a.band).name, InfoOf(b.band).name));
+    weight = std::max(weight, 2);
+  }
+  if (a.se != b.se) {
+    parts.push_back(fmt::format("SE {:g} → {:g}", a.se, b.se));
+    weight = std::max(weight, 1);
+  }
+  if (now.persons != then.persons) {
+    parts.push_back(fmt::format("persons affected {} → {}", now.persons, then.persons));
+    weight = std::max(weight, 1);
+  }
+  std::string text;
+  for (const std::string& p : parts) text += (text.empty() ? "" : ", ") + p;
+  return {text, weight};
+}
+
+std::string WhereOf(const ReviewItem& it) {
+  return fmt::format("{} #{}{} {}", it.source_path, it.message_index,
+                     it.mime_path.empty() ? "" : "/" + it.mime_path, it.identity.location);
+}
+
+std::string PersonOf(const ReviewItem& it) {
+  if (it.owner_in_content) return "a person in the content";
+  if (it.owner_address.empty()) return "no known owner";
+  return MaskedAddress(it.owner_address);
+}
+
+struct Group {
+  std::string category;
+  bool near_miss = false;
+  std::vector<const ReviewItem*> items;
+  std::string change;  // what deciding it would change
+  int weight = 0;
+};
+
+Result<Outcome> List(const Options& options, const Io& io, const IncidentStore& store,
+                     const IncidentInfo& info) {
+  const auto& o = options.review;
+  auto items = LoadReviewItems(store, o.all);
+  if (!items) return std::unexpected(items.error());
+  auto view = LoadRecordView(store);
+  if (!view) return std::unexpected(view.error());
+  const Outlook now{view->assessment, view->facts.persons_affected};
+
+  std::map<std::pair<std::string, bool>, Group> groups;
+  int64_t decided = 0;
+  for (const ReviewItem& it : *items) {
+    if (it.state != ReviewState::kPending) {
+      ++decided;
+      continue;
+    }
+    if (!NeedsReview(it.validation) && !o.all) continue;
+    const bool near = IsNearMiss(it.validation);
+    Group& g = groups[{it.identity.category, near}];
+    g.category = it.identity.category;
+    g.near_miss = near;
+    g.items.push_back(&it);
+  }
+  std::vector<Group*> order;
+  for (auto& [key, g] : groups) {
+    if (NeedsReview(g.items.front()->validation)) {
+      // A near miss would count once confirmed; a counted one would leave once rejected.
+      auto then =
+          AssessWith(store, info, view->overrides,
+                     ReviewWhatIf{g.category, g.near_miss,
+                                  g.near_miss ? ReviewState::kConfirmed : ReviewState::kRejected});
+      if (!then) return std::unexpected(then.error());
+      std::tie(g.change, g.weight) = Changes(now, *then);
+    }
+    order.push_back(&g);
+  }
+  std::stable_sort(order.begin(), order.end(), [](const Group* a, const Group* b) {
+    if (a->weight != b->weight) return a->weight > b->weight;
+    const auto ca = CategoryFromName(a->category), cb = CategoryFromName(b->category);
+    const bool sa = ca && InfoOf(*ca).special, sb = cb && InfoOf(*cb).special;
+    if (sa != sb) return sa;
+    return a->items.size() > b->items.size();
+  });
+
+  if (o.json) {
+    for (const Group* g : order) {
+      for (const ReviewItem* it : g->items) {
+        nlohmann::json j = {{"id", it->id},
+                            {"category", it->identity.category},
+                            {"tier", g->near_miss ? "near-miss" : "unsure"},
+                            {"rule", it->identity.category + "/" + it->detector},
+                            {"validation", it->validation},
+                            {"masked", it->masked},
+                            {"context", it->context},
+                            {"person", PersonOf(*it)},
+                            {"where", WhereOf(*it)},
+                            {"counted", !g->near_miss},
+                            {"if_decided", g->change},
+                            {"state", ReviewStateName(it->state)}};
+        fmt::print(io.out, "{}\n",
+                   j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      }
+    }
+    return Outcome::kOk;
+  }
+  int64_t pending = 0, near = 0;
+  for (const Group* g : order)
+    (g->near_miss ? near : pending) += static_cast<int64_t>(g->items.size());
+  fmt::print(io.out,
+             "To review: {} (counted, marked \"à confirmer\" until decided: {}; near misses, not "
+             "counted until confirmed: {}); decided already: {}\n",
+             pending + near, pending, near, decided);
+  for (const Group* g : order) {
+    fmt::print(io.out, "\n{} — {} {}\n", g->category, g->items.size(),
+               g->near_miss ? "near miss(es), not counted" : "pending, counted \"à confirmer\"");
+    if (!g->change.empty()) {
+      fmt::print(io.out, "  if {}: {}\n", g->near_miss ? "confirmed" : "rejected", g->change);
+    } else if (NeedsReview(g->items.front()->validation)) {
+      fmt::print(io.out,
+                 "  if {}: the band, the decision and the persons affected stay as they are\n",
+                 g->near_miss ? "confirmed" : "rejected");
+    }
+    std::set<std::string> rules;
+    for (const ReviewItem* it : g->items) rules.insert(it->identity.category + "/" + it->detector);
+    std::string rule_list;
+    for (const std::string& r : rules) rule_list += (rule_list.empty() ? "" : ", ") + r;
+    fmt::print(io.out, "  rules: {}\n", rule_list);
+    size_t shown = 0;
+    for (const ReviewItem* it : g->items) {
+      if (o.limit > 0 && shown++ >= static_cast<size_t>(o.limit)) {
+        fmt::print(io.out, "  … {} more (--limit 0 shows all)\n", g->items.size() - o.limit);
+        break;
+      }
+      fmt::print(io.out, "  {}  {}  [{}]  {}  ({})\n", it->id, it->masked,
+                 it->validation.empty() ? it->detector : it->validation, WhereOf(*it),
+                 PersonOf(*it));
+      if (!it->context.empty()) fmt::print(io.out, "      “{}”\n", it->context);
+    }
+  }
+  if (pending + near > 0) {
+    fmt::print(io.out,
+               "\nDecide: breachkit --db {0} review accept|reject ID… --why TEXT, or a class: "
+               "breachkit --db {0} review reject --rule NAME --why TEXT\n",
+               store.path());
+  }
+  return Outcome::kOk;
+}
+
+Result<Outcome> Decide(const Options& options, const Io& io, IncidentStore& store,
+                       const IncidentInfo& info, ReviewState state) {
+  const auto& o = options.review;
+  if (o.why.empty()) {
+    return Fail(ErrorCode::kUsage, "review {}: say why (--why TEXT): it goes into the audit log",
+                o.action);
+  }
+  const std::string by = Decider(o, info);
+  if (!o.rule.empty()) {
+    if (!o.args.empty()) {
+      return Fail(ErrorCode::kUsage, "review {}: give ids or --rule NAME, not both", o.action);
+    }
+    auto items = LoadReviewItems(store, true);
+    if (!items) return std::unexpected(items.error());
+    int64_t matched = 0;
+    for (const ReviewItem& it : *items) {
+      for (const std::string& name : RuleNamesOf(it.identity.category, it.detector, it.validation))
+        if (name == o.rule) {
+          ++matched;
+          break;
+        }
+    }
+    const bool known_category = CategoryFromName(o.rule).has_value();
+    if (matched == 0 && !known_category) {
+      return Fail(ErrorCode::kNotFound,
+                  "review {}: no finding of the record matches the rule {} (a rule is a category "
+                  "such as health, a detector such as wordlist, category/detector such as "
+                  "health/wordlist, or a near-miss reason such as near-miss:rib-key)",
+                  o.action, o.rule);
+    }
+    if (auto st = RecordRule(store, o.rule, state, by, o.why); !st)
+      return std::unexpected(st.error());
+    fmt::print(io.out, "{} by rule {}: {} finding(s) of the record now, and any found later\n",
+               state == ReviewState::kConfirmed ? "confirmed" : "rejected", o.rule, matched);
+    return Outcome::kOk;
+  }
+  if (o.args.empty()) {
+    return Fail(ErrorCode::kUsage,
+                "review {}: give the ids of the items (from `review`) or --rule NAME", o.action);
+  }
+  std::vector<ItemDecision> decisions;
+  for (const std::string& id : o.args) {
+    if (!IsReviewItemId(id)) {
+      return Fail(ErrorCode::kUsage,
+                  "review {}: {} is not an item id (10 hex digits, as `review` prints them)",
+                  o.action, id);
+    }
+    decisions.push_back({id, state});
+  }
+  auto items = LoadReviewItems(store, true);
+  if (!items) return std::unexpected(items.error());
+  if (auto st = RecordDecisions(store, *items, decisions, by, o.why); !st)
+    return std::unexpected(st.error());
+  fmt::print(io.out, "{} {} item(s), by {}\n",
+             state == ReviewState::kConfirmed ? "confirmed" : "rejected", decisions.size(), by);
+  return Outcome::kOk;
+}
+
+Result<Outcome> Rules(const Io& io, const IncidentStore& store) {
+  auto items = LoadReviewItems(store, true);
+  if (!items) return std::unexpected(items.error());
+  auto rules = LoadReviewRules(store);
+  if (!rules) return std::unexpected(rules.error());
+  std::map<std::string, int64_t> counts;
+  for (const ReviewItem& it : *items) {
+    for (const std::string& name : RuleNamesOf(it.identity.category, it.detector, it.validation))
+      ++counts[name];
+  }
+  fmt::print(io.out, "Rules in force:{}\n", rules->empty() ? " none" : "");
+  for (const auto& [name, state] : *rules) {
+    fmt::print(io.out, "  {} {} ({} finding(s))\n", ReviewStateName(state), name, counts[name]);
+  }
+  fmt::print(io.out, "Rule names the record's findings match:\n");
+  for (const auto& [name, n] : counts) fmt::print(io.out, "  {}  {}\n", name, n);
+  return Outcome::kOk;
+}
+
+Result<int64_t> NumberArg(const std::string& text, std::string_view what) {
+  int64_t v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < 0) {
+    return Fail(ErrorCode::kUsage, "review: {} must be a number, not {}", what, text);
+  }
+  return v;
+}
+
+Result<Outcome> Sample(const Options& options, const Io& io, IncidentStore& store,
+                       const IncidentInfo& info) {
+  const auto& o = options.review;
+  if (o.args.size() != 1) {
+    return Fail(ErrorCode::kUsage, "review sample N [--seed S]: N messages to draw");
+  }
+  auto n = NumberArg(o.args[0], "N");
+  if (!n) return std::unexpected(n.error());
+  // Without --seed, one from the clock: recorded, so the draw can be made again.
+  const uint64_t seed =
+      o.seed ? *o.seed : static_cast<uint64_t>(store.clock().NowUnix()) * 2654435761u;
+  auto sample = DrawSample(store, *n, seed, Decider(o, info));
+  if (!sample) return std::unexpected(sample.error());
+  fmt::print(io.out,
+             "Sample {}: {} of the {} messages with no finding, seed {} (read each, then record "
+             "what you found: breachkit --db {} review sample-result {} POSITION nothing|missed "
+             "[--why TEXT])\n",
+             sample->id, sample->messages.size(), sample->population, sample->seed, store.path(),
+             sample->id);
+  for (const SampledMessage& m : sample->messages) {
+    fmt::print(io.out, "  {:>3}  {}\n", m.position, m.place);
+  }
+  return Outcome::kOk;
+}
+
+Result<Outcome> SampleResult(const Options& options, const Io& io, IncidentStore& store,
+                             const IncidentInfo& info) {
+  const auto& o = options.review;
+  if (o.args.size() != 3) {
+    return Fail(ErrorCode::kUsage,
+                "review sample-result SAMPLE POSITION nothing|missed [--why TEXT]");
+  }
+  auto sample = NumberArg(o.args[0], "SAMPLE");
+  if (!sample) return std::unexpected(sample.error());
+  auto position = NumberArg(o.args[1], "POSITION");
+  if (!position) return std::unexpected(position.error());
+  if (auto st = RecordSampleResult(store, *sample, *position, o.args[2], o.why, Decider(o, info));
+      !st)
+    return std::unexpected(st.error());
+  fmt::print(io.out, "sample {} message {}: {}\n", *sample, *position, o.args[2]);
+  return Outcome::kOk;
+}
+
+}  // namespace
+
+Result<Outcome> Options::Review::Execute(const Options& options, const Io& io,
+                                         IncidentStore& store) {
+  const auto& o = options.review;
+  if (auto warned = WarnAboutRecord(store, io); !warned) return std::unexpected(warned.error());
+  auto info = store.LoadIncident();
+  if (!info) return std::unexpected(info.error());
+  if (o.action == "list") {
+    if (!o.args.empty()) {
+      return Fail(ErrorCode::kUsage,
+                  "review: unknown action {} (list, accept, reject, rules, "
+                  "sample, sample-result)",
+                  o.args.front());
+    }
+    return List(options, io, store, *info);
+  }
+  if (o.action == "accept" || o.action == "confirm")
+    return Decide(options, io, store, *info, ReviewState::kConfirmed);
+  if (o.action == "reject") return Decide(options, io, store, *info, ReviewState::kRejected);
+  if (o.action == "rules") return Rules(io, store);
+  if (o.action == "sample") return Sample(options, io, store, *info);
+  if (o.action == "sample-result") return SampleResult(options, io, store, *info);
+  return Fail(ErrorCode::kUsage,
+              "review: unknown action {} (list, accept, reject, rules, sample, sample-result)",
+              o.action);
+}
+
+}  // namespace breachkit
