@@ -127,10 +127,15 @@ TEST_F(AssessCli, AnOverrideStaysThroughAPlainAssessAndTheCnilDraftKeepsIt) {
       << draft;
   EXPECT_EQ(draft.find("Maximal"), std::string::npos) << draft;  // very high: the computed band
   EXPECT_NE(draft.find("Important"), std::string::npos) << draft;
-  // The register says the same.
+  // The register and the export say the same.
   auto report = RunBreachkit({"--db", db_, "report", "--text"});
   ASSERT_EQ(report.exit_code, 0) << report.err;
   EXPECT_NE(report.out.find("Gravité ENISA : SE = 3.5 (élevé)"), std::string::npos) << report.out;
+  ASSERT_EQ(RunBreachkit({"--db", db_, "export", "-o", dir_.File("r.json")}).exit_code, 0);
+  const auto exported = nlohmann::json::parse(testing::ReadFile(dir_.File("r.json")));
+  EXPECT_EQ(exported["assessment"]["dpc"]["value"], 3);
+  EXPECT_EQ(exported["assessment"]["dpc"]["computed"], 4);
+  EXPECT_EQ(exported["assessment"]["se"], 3.5);
 }
 
 TEST_F(AssessCli, EachFactorKeepsItsOverrideAndItsOwnReason) {
