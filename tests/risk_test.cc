@@ -120,26 +120,48 @@ TEST(Enisa, BandsFollowTheMethod) {
   f.recruitment_context = false;
   for (auto [dpc, band] : std::vector<std::pair<double, Band>>{
            {1, Band::kLow}, {2, Band::kMedium}, {3, Band::kHigh}, {4, Band::kVeryHigh}}) {
-    auto a = AssessRisk(f, RiskPolicy{}, Overrides{dpc, 1, 0, "test"});
+    auto a = AssessRisk(f, RiskPolicy{},
+                        Overrides{Override{dpc, "test"}, Override{1, "test"}, Override{0, "test"}});
     ASSERT_TRUE(a);
     EXPECT_EQ(a->band, band) << dpc;  // SE = dpc × 1 + 0
   }
 }
 
 TEST(Enisa, AnOverrideWithoutAReasonIsRefused) {
-  auto a = AssessRisk(ReferenceCase(), RiskPolicy{}, Overrides{1, std::nullopt, std::nullopt, ""});
+  auto a = AssessRisk(ReferenceCase(), RiskPolicy{}, Overrides{.dpc = Override{1, ""}});
   ASSERT_FALSE(a);
   EXPECT_EQ(a.error().code, ErrorCode::kUsage);
   EXPECT_NE(a.error().message.find("--why"), std::string::npos);
-  auto odd =
-      AssessRisk(ReferenceCase(), RiskPolicy{}, Overrides{std::nullopt, 0.6, std::nullopt, "x"});
+  auto odd = AssessRisk(ReferenceCase(), RiskPolicy{}, Overrides{.ei = Override{0.6, "x"}});
   ASSERT_FALSE(odd);
-  auto ok = AssessRisk(ReferenceCase(), RiskPolicy{},
-                       Overrides{1, std::nullopt, std::nullopt, "public list"});
+  auto ok = AssessRisk(ReferenceCase(), RiskPolicy{}, Overrides{.dpc = Override{1, "public list"}});
   ASSERT_TRUE(ok);
   EXPECT_TRUE(ok->dpc.overridden);
   EXPECT_DOUBLE_EQ(ok->se, 1.25);
   EXPECT_TRUE(HasRule(ok->dpc.reasons, "dpc.override"));
+}
+
+TEST(Enisa, AnOverrideKeepsWhatTheEvidenceGivesBesideItEachFactorWithItsOwnReason) {
+  const Overrides o{.dpc = Override{3, "the remark names a diagnosis"},
+                    .cb = Override{1, "the outside recipient is a competitor"}};
+  auto a = AssessRisk(ReferenceCase(), RiskPolicy{}, o);
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->dpc.value, 3);
+  EXPECT_EQ(a->dpc.computed, 2);
+  EXPECT_EQ(a->dpc.why, "the remark names a diagnosis");
+  EXPECT_EQ(a->cb.value, 1);
+  EXPECT_EQ(a->cb.computed, 0.25);
+  EXPECT_EQ(a->cb.why, "the outside recipient is a competitor");
+  EXPECT_FALSE(a->ei.overridden);
+  EXPECT_EQ(a->ei.computed, a->ei.value);
+  EXPECT_DOUBLE_EQ(a->se, 4);  // 3 × 1 + 1
+  // The evidence changes (a health remark): the kept override now stands beside 4.
+  RiskFacts health = ReferenceCase();
+  health.persons_by_category[DataCategory::kHealth] = 1;
+  auto b = AssessRisk(health, RiskPolicy{}, o);
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->dpc.value, 3);
+  EXPECT_EQ(b->dpc.computed, 4);
 }
 
 TEST(Enisa, ThresholdsComeFromThePolicy) {

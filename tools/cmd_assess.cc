@@ -1,32 +1,118 @@
-// breachkit assess [--json] [--dpc N] [--ei N] [--cb N] [--why TEXT] [--awareness TIME]:
+// breachkit assess [--json] [--dpc N] [--ei N] [--cb N] [--clear FACTOR] [--why TEXT]
+//                  [--awareness TIME]:
 // the ENISA severity (SE = DPC × EI + CB) from the evidence, every factor with the rule that
-// set it, the band, the flags and the Art. 33/34 decision. Every assessment is kept; the
-// latest is current.
+// set it, the band, the flags and the Art. 33/34 decision. A view: it writes nothing unless
+// the DPO changes something. An override (--dpc, --ei, --cb, with its --why) stays until the
+// DPO withdraws it (--clear, with its --why); each change stores an assessment with the
+// overrides then in effect (the history), and the latest one's are current. What the evidence
+// gives is shown beside an override, never hidden by it.
+#include <algorithm>
+
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include "core/risk/deadline.h"
-#include "core/risk/facts.h"
-#include "core/store/exposure_loader.h"
 #include "reports/document.h"
 #include "reports/text_writer.h"
 #include "tools/commands.h"
+#include "tools/json_views.h"
 #include "tools/record_view.h"
 
 namespace breachkit {
 namespace {
 
-nlohmann::json ReasonsJson(const std::vector<Reason>& reasons) {
-  nlohmann::json out = nlohmann::json::array();
-  for (const Reason& r : reasons) out.push_back({{"rule", r.rule}, {"fr", r.fr}, {"en", r.en}});
+const std::optional<double>& Given(const Options::Assess& o, std::string_view factor) {
+  return factor == "dpc" ? o.dpc : factor == "ei" ? o.ei : o.cb;
+}
+
+bool AsksForAChange(const Options::Assess& o) { return o.dpc || o.ei || o.cb || !o.clear.empty(); }
+
+bool Named(const std::vector<std::string>& names, std::string_view name) {
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+// The factors --clear withdraws, in the table's order ("all": every one overridden now).
+// Refuses to withdraw what is not there: the DPO would believe a value changed.
+Result<std::vector<std::string>> ToClear(const std::vector<std::string>& names,
+                                         const Overrides& current) {
+  std::vector<std::string> out;
+  const bool all = Named(names, "all");
+  for (const FactorField& f : kFactorFields) {
+    const bool overridden = (current.*f.override).has_value();
+    if (!all && !Named(names, f.name)) continue;
+    if (overridden) {
+      out.emplace_back(f.name);
+    } else if (!all) {
+      return Fail(ErrorCode::kUsage,
+                  "{} has no override to withdraw: its value is already the evidence's", f.name);
+    }
+  }
+  if (all && out.empty()) {
+    return Fail(ErrorCode::kUsage, "no override to withdraw: every factor is the evidence's");
+  }
   return out;
 }
 
-nlohmann::json FactorJson(const Factor& f) {
-  return {{"value", f.value},
-          {"reasons", ReasonsJson(f.reasons)},
-          {"overridden", f.overridden},
-          {"why", f.why}};
+// The overrides once the DPO's change is made (the current ones when none is asked for), and
+// in `cleared` the factors it withdraws. Every change needs its reason, as an override does.
+Result<Overrides> Changed(const Options::Assess& o, const Overrides& current,
+                          std::vector<std::string>* cleared) {
+  if (!AsksForAChange(o)) {
+    if (!o.why.empty()) {
+      return Fail(ErrorCode::kUsage,
+                  "--why is the reason for an override (--dpc, --ei, --cb) or for withdrawing "
+                  "one (--clear): nothing here to give it for");
+    }
+    return current;
+  }
+  Overrides out = current;
+  if (!o.clear.empty()) {
+    if (o.why.empty()) {
+      return Fail(ErrorCode::kUsage,
+                  "withdrawing an override needs its reason: add --why \"…\" (ENISA: any change "
+                  "of the score must be explained)");
+    }
+    for (const FactorField& f : kFactorFields) {
+      if (Given(o, f.name) && (Named(o.clear, f.name) || Named(o.clear, "all"))) {
+        return Fail(ErrorCode::kUsage, "{} is both set (--{}) and withdrawn (--clear): give one",
+                    f.name, f.name);
+      }
+    }
+    auto names = ToClear(o.clear, current);
+    if (!names) return std::unexpected(names.error());
+    *cleared = std::move(*names);
+  }
+  for (const FactorField& f : kFactorFields) {
+    if (Named(*cleared, f.name)) out.*f.override = std::nullopt;
+    if (const auto& v = Given(o, f.name)) out.*f.override = Override{*v, o.why};
+  }
+  return out;
+}
+
+// The audit's words for a change: what each factor became, and why.
+std::string ChangeText(const RiskAssessment& a, const Overrides& before, const Overrides& after,
+                       const std::vector<std::string>& cleared, std::string_view why) {
+  std::string parts;
+  for (const FactorField& f : kFactorFields) {
+    const Factor& factor = a.*f.factor;
+    std::string part;
+    if (Named(cleared, f.name)) {
+      part =
+          fmt::format("{} override withdrawn (back to the evidence's {})", f.name, factor.computed);
+    } else if (before.*f.override != after.*f.override) {
+      part = fmt::format("{} set to {} (the evidence gives {})", f.name, factor.value,
+                         factor.computed);
+    }
+    if (!part.empty()) parts += (parts.empty() ? "" : "; ") + part;
+  }
+  return fmt::format("SE {} ({}); {}: {}", a.se, InfoOf(a.band).name, parts, why);
+}
+
+// "DPC (data processing context) = 3 (set by the DPO: …; the evidence gives 4)".
+std::string FactorTitle(const FactorField& field, const Factor& f) {
+  if (!f.overridden) return fmt::format("{} = {}", field.label, f.value);
+  return fmt::format("{} = {} (set by the DPO: {}; the evidence gives {})", field.label, f.value,
+                     f.why, f.computed);
 }
 
 }  // namespace
@@ -35,77 +121,54 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
                                          IncidentStore& store) {
   const auto& o = options.assess;
   if (auto warned = WarnAboutRecord(store, io); !warned) return std::unexpected(warned.error());
-  auto info = store.LoadIncident();
-  if (!info) return std::unexpected(info.error());
+  auto current = CurrentOverrides(store);
+  if (!current) return std::unexpected(current.error());
+  std::vector<std::string> cleared;
+  auto wanted = Changed(o, *current, &cleared);
+  if (!wanted) return std::unexpected(wanted.error());
+  // A refused change writes nothing, the awareness included.
+  if (auto st = CheckOverrides(*wanted); !st) return std::unexpected(st.error());
   if (!o.awareness.empty()) {
-    auto at = ParseTime(o.awareness, info->timezone, store.clock());
+    auto incident = store.LoadIncident();
+    if (!incident) return std::unexpected(incident.error());
+    auto at = ParseTime(o.awareness, incident->timezone, store.clock());
     if (!at) return std::unexpected(at.error());
     // The same time again (a repeated `run --awareness T`) changes nothing.
-    if (info->awareness_at != *at) {
-      info->awareness_at = *at;
-      if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
+    if (incident->awareness_at != *at) {
+      incident->awareness_at = *at;
+      if (auto st = store.SaveIncident(*incident); !st) return std::unexpected(st.error());
     }
     if (auto added = store.AddEvent({0, "awareness", *at, "set by assess", "", "user"}); !added)
       return std::unexpected(added.error());
   }
-  auto input = LoadExposureInput(store);
-  if (!input) return std::unexpected(input.error());
-  const ExposureReport report = ComputeExposure(*input);
-  const RiskFacts facts = FactsFrom(report, *info);
-  Overrides overrides{o.dpc, o.ei, o.cb, o.why};
-  auto a = AssessRisk(facts, PolicyFrom(*info), overrides);
-  if (!a) return std::unexpected(a.error());
+  auto view = LoadRecordView(store, *wanted);
+  if (!view) return std::unexpected(view.error());
+  const IncidentInfo& info = view->incident;
+  const RiskAssessment& a = view->assessment;
+  const DeadlineStatus& d = view->deadline;
 
-  nlohmann::json j = {
-      {"dpc", FactorJson(a->dpc)},
-      {"ei", FactorJson(a->ei)},
-      {"cb", FactorJson(a->cb)},
-      {"se", a->se},
-      {"band", InfoOf(a->band).name},
-      {"band_fr", InfoOf(a->band).fr},
-      {"cnil_gravity", InfoOf(a->band).cnil},
-      {"flags",
-       {{"over_100_persons", a->flag_over_100}, {"unintelligible", a->flag_unintelligible}}},
-      {"persons_affected", facts.persons_affected},
-      {"decision",
-       {{"notify_cnil", a->notify_cnil},
-        {"inform_persons", a->inform_persons},
-        {"inform_recommended", a->inform_recommended},
-        {"reasons", ReasonsJson(a->decision)}}}};
-  const DeadlineStatus d =
-      ComputeDeadline(info->awareness_at, info->notified_at, store.clock().NowUnix());
+  nlohmann::json j = AssessmentJson(a, view->facts.persons_affected);
   if (d.known) {
-    j["deadline"] = {{"awareness", FormatInZone(d.awareness, info->timezone)},
-                     {"cnil_deadline", FormatInZone(d.deadline, info->timezone)},
+    j["deadline"] = {{"awareness", FormatInZone(d.awareness, info.timezone)},
+                     {"cnil_deadline", FormatInZone(d.deadline, info.timezone)},
                      {"late", d.late},
                      {"reasons_for_delay_required", d.reasons_required},
-                     {"reasons_for_delay", info->late_reason}};
+                     {"reasons_for_delay", info.late_reason}};
   }
-  nlohmann::json overrides_json = nlohmann::json::object();
-  if (o.dpc) overrides_json["dpc"] = *o.dpc;
-  if (o.ei) overrides_json["ei"] = *o.ei;
-  if (o.cb) overrides_json["cb"] = *o.cb;
-  if (!o.why.empty()) overrides_json["why"] = o.why;
-  StoredAssessment stored{0,
-                          store.clock().NowUnix(),
-                          a->dpc.value,
-                          a->ei.value,
-                          a->cb.value,
-                          a->se,
-                          std::string(InfoOf(a->band).name),
-                          j.dump(),
-                          overrides_json.dump(),
-                          j["decision"].dump()};
-  // Kept when it differs from the current one: every assessment is history, a repeat is not.
-  auto history = store.Assessments();
-  if (!history) return std::unexpected(history.error());
-  const bool same = !history->empty() && history->back().reasons == stored.reasons &&
-                    history->back().overrides == stored.overrides;
-  if (!same) {
+  // Only a change is stored: the same override for the same reason again is not one.
+  if (*wanted != *current) {
+    StoredAssessment stored{0,
+                            store.clock().NowUnix(),
+                            a.dpc.value,
+                            a.ei.value,
+                            a.cb.value,
+                            a.se,
+                            std::string(InfoOf(a.band).name),
+                            j.dump(),
+                            OverridesJson(*wanted, o.why, cleared),
+                            j["decision"].dump()};
     if (auto st = store.SaveAssessment(stored); !st) return std::unexpected(st.error());
-    if (auto st = store.AppendAudit("assess",
-                                    fmt::format("SE {} ({}){}", a->se, InfoOf(a->band).name,
-                                                overrides_json.empty() ? "" : " with overrides"));
+    if (auto st = store.AppendAudit("assess", ChangeText(a, *current, *wanted, cleared, o.why));
         !st)
       return std::unexpected(st.error());
   }
@@ -114,7 +177,7 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
     fmt::print(io.out, "{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return Outcome::kOk;
   }
-  const bool fr = info->language == "fr";
+  const bool fr = info.language == "fr";
   auto lines = [&](const std::vector<Reason>& rs) {
     BulletList l;
     for (const Reason& r : rs) l.items.push_back(fmt::format("[{}] {}", r.rule, fr ? r.fr : r.en));
@@ -122,27 +185,25 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
   };
   Document doc;
   doc.title =
-      fmt::format("ENISA severity: SE = DPC × EI + CB = {} × {} + {} = {} — {}", a->dpc.value,
-                  a->ei.value, a->cb.value, a->se, fr ? InfoOf(a->band).fr : InfoOf(a->band).name);
-  doc.sections.push_back(
-      {fmt::format("DPC (data processing context) = {}", a->dpc.value), {lines(a->dpc.reasons)}});
-  doc.sections.push_back(
-      {fmt::format("EI (ease of identification) = {}", a->ei.value), {lines(a->ei.reasons)}});
-  doc.sections.push_back(
-      {fmt::format("CB (circumstances of the breach) = {}", a->cb.value), {lines(a->cb.reasons)}});
+      fmt::format("ENISA severity: SE = DPC × EI + CB = {} × {} + {} = {} — {}", a.dpc.value,
+                  a.ei.value, a.cb.value, a.se, fr ? InfoOf(a.band).fr : InfoOf(a.band).name);
+  for (const FactorField& field : kFactorFields) {
+    const Factor& f = a.*field.factor;
+    doc.sections.push_back({FactorTitle(field, f), {lines(f.reasons)}});
+  }
   doc.sections.push_back(
       {"Flags",
        {KeyValues{{{"More than 100 persons",
-                    a->flag_over_100 ? fmt::format("yes ({})", facts.persons_affected) : "no"},
-                   {"Data unintelligible", a->flag_unintelligible ? "yes" : "no"}}}}});
+                    a.flag_over_100 ? fmt::format("yes ({})", view->facts.persons_affected) : "no"},
+                   {"Data unintelligible", a.flag_unintelligible ? "yes" : "no"}}}}});
   doc.sections.push_back(
       {"Decision",
-       {KeyValues{{{"Notify the CNIL (Art. 33)", a->notify_cnil ? "yes" : "no"},
-                   {"Inform the persons (Art. 34)", a->inform_persons       ? "yes"
-                                                    : a->inform_recommended ? "recommended"
-                                                                            : "no"}}},
-        lines(a->decision)}});
-  if (d.known && d.reasons_required && info->late_reason.empty()) {
+       {KeyValues{{{"Notify the CNIL (Art. 33)", a.notify_cnil ? "yes" : "no"},
+                   {"Inform the persons (Art. 34)", a.inform_persons       ? "yes"
+                                                    : a.inform_recommended ? "recommended"
+                                                                           : "no"}}},
+        lines(a.decision)}});
+  if (d.known && d.reasons_required && info.late_reason.empty()) {
     doc.sections.push_back({"Reasons for the delay",
                             {ToComplete{"reasons for the delay (required: past 72 hours)",
                                         "breachkit set late-reason \"…\""}}});

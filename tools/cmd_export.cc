@@ -1,10 +1,11 @@
 // breachkit export --format json|csv|xml -o PATH, and breachkit import FILE.xml.
 // json: the record as a person or a tool reads it (incident, figures, subjects with masked
-// items, assessments, timeline, documents, evidence, audit head). csv: a folder of tables for a
-// spreadsheet. xml: every table of the record (schemas/incident.xsd) with the figures, which
-// `import` reads back into an empty record with the same figures. Files 0600, folders 0700;
-// an export holds personal data and the record's key, as the record itself does, so each
-// file written is recorded as a document (`purge` erases it with the record).
+// items, the assessment in effect and the stored ones, timeline, documents, evidence, audit
+// head). csv: a folder of tables for a spreadsheet. xml: every table of the record
+// (schemas/incident.xsd) with the figures, which `import` reads back into an empty record with
+// the same figures. Files 0600, folders 0700; an export holds personal data and the record's
+// key, as the record itself does, so each file written is recorded as a document (`purge`
+// erases it with the record).
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -98,6 +99,7 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
     j["figures"] = SummaryJson(view->exposure, i, view->deadline, /*mask_key=*/nullptr);
     j["subjects"] = nlohmann::json::array();
     for (const Subject& s : view->exposure.subjects) j["subjects"].push_back(SubjectJson(s, zone));
+    j["assessment"] = AssessmentJson(view->assessment, view->facts.persons_affected);
     j["assessments"] = nlohmann::json::array();
     for (const StoredAssessment& a : *assessments) {
       j["assessments"].push_back({{"at", FormatInZone(a.at, zone)},

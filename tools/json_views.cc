@@ -111,4 +111,37 @@ nlohmann::json SubjectJson(const Subject& s, const std::string& zone) {
           {"reached_third_party", s.reached_third_party}};
 }
 
+namespace {
+
+nlohmann::json ReasonsJson(const std::vector<Reason>& reasons) {
+  nlohmann::json out = nlohmann::json::array();
+  for (const Reason& r : reasons) out.push_back({{"rule", r.rule}, {"fr", r.fr}, {"en", r.en}});
+  return out;
+}
+
+}  // namespace
+
+nlohmann::json AssessmentJson(const RiskAssessment& a, int64_t persons_affected) {
+  nlohmann::json j;
+  for (const FactorField& field : kFactorFields) {
+    const Factor& f = a.*field.factor;
+    j[std::string(field.name)] = {{"value", f.value},
+                                  {"computed", f.computed},
+                                  {"reasons", ReasonsJson(f.reasons)},
+                                  {"overridden", f.overridden},
+                                  {"why", f.why}};
+  }
+  j["se"] = a.se;
+  j["band"] = InfoOf(a.band).name;
+  j["band_fr"] = InfoOf(a.band).fr;
+  j["cnil_gravity"] = InfoOf(a.band).cnil;
+  j["flags"] = {{"over_100_persons", a.flag_over_100}, {"unintelligible", a.flag_unintelligible}};
+  j["persons_affected"] = persons_affected;
+  j["decision"] = {{"notify_cnil", a.notify_cnil},
+                   {"inform_persons", a.inform_persons},
+                   {"inform_recommended", a.inform_recommended},
+                   {"reasons", ReasonsJson(a.decision)}};
+  return j;
+}
+
 }  // namespace breachkit

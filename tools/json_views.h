@@ -8,6 +8,7 @@
 #include "core/exposure/exposure.h"
 #include "core/model/incident.h"
 #include "core/risk/deadline.h"
+#include "core/risk/enisa.h"
 
 namespace breachkit {
 
@@ -17,6 +18,10 @@ namespace breachkit {
 nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
                            const DeadlineStatus& d, const std::string* mask_key);
 nlohmann::json SubjectJson(const Subject& s, const std::string& zone);
+/// The assessment in effect (`assess --json` without its deadline): each factor's value, the
+/// value the evidence gives (`computed`, the same unless `overridden`), its rules and the DPO's
+/// reason; SE, band, flags and the Art. 33/34 decision.
+nlohmann::json AssessmentJson(const RiskAssessment& a, int64_t persons_affected);
 
 }  // namespace breachkit
 

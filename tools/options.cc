@@ -88,7 +88,12 @@ constexpr CommandInfo kCommands[] = {
        sub.add_option("--ei", o.assess.ei,
                       "Override the ease of identification (0.25, 0.5, 0.75, 1)");
        sub.add_option("--cb", o.assess.cb, "Override the circumstances of the breach (0 to 2)");
-       sub.add_option("--why", o.assess.why, "The reason for the overrides (required with them)");
+       sub.add_option("--clear", o.assess.clear,
+                      "Withdraw an override: dpc, ei, cb (a comma list, or repeated) or all")
+           ->delimiter(',')
+           ->check(CLI::IsMember({"dpc", "ei", "cb", "all"}));
+       sub.add_option("--why", o.assess.why,
+                      "The reason for the overrides or their withdrawal (required with them)");
        sub.add_option("--awareness", o.assess.awareness,
                       "When the organisation became aware (ISO 8601, or now)");
      }},

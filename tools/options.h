@@ -117,6 +117,7 @@ struct Options {
     std::optional<double> dpc;
     std::optional<double> ei;
     std::optional<double> cb;
+    std::vector<std::string> clear;  // factors whose override is withdrawn: dpc, ei, cb, all
     std::string why;
     std::string awareness;
     static RunWriting Execute;

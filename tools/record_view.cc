@@ -74,6 +74,57 @@ Result<RecordFigures> LoadFigures(const IncidentStore& store) {
   return RecordFigures{std::move(*info), ComputeExposure(*input)};
 }
 
+Result<Overrides> CurrentOverrides(const IncidentStore& store) {
+  auto stored = store.Assessments();
+  if (!stored) return std::unexpected(stored.error());
+  if (stored->empty()) return Overrides{};
+  auto o = OverridesFromJson(stored->back().overrides);
+  if (!o) {
+    return Fail(ErrorCode::kDatabase, "{}: assessment {}: {}", store.path(), stored->back().id,
+                o.error().message);
+  }
+  return o;
+}
+
+std::string OverridesJson(const Overrides& overrides, std::string_view why,
+                          const std::vector<std::string>& cleared) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const FactorField& f : kFactorFields) {
+    const std::optional<Override>& o = overrides.*f.override;
+    if (!o) continue;
+    j[std::string(f.name)] = o->value;
+    j[std::string(f.name) + "_why"] = o->why;
+  }
+  if (!why.empty()) j["why"] = why;
+  if (!cleared.empty()) j["cleared"] = cleared;
+  return j.dump();
+}
+
+Result<Overrides> OverridesFromJson(std::string_view json) {
+  if (json.empty()) return Overrides{};  // the column's default: none
+  const auto j = nlohmann::json::parse(json, nullptr, false);
+  auto bad = [&](std::string_view what) {
+    return Fail(ErrorCode::kInvalidInput, "the stored overrides are not readable ({})", what);
+  };
+  if (!j.is_object()) return bad("not a JSON object");
+  // Before each factor had its own reason, one `why` was the reason of them all.
+  const std::string common =
+      j.contains("why") && j["why"].is_string() ? j["why"].get<std::string>() : "";
+  Overrides out;
+  for (const FactorField& f : kFactorFields) {
+    const std::string name(f.name);
+    if (!j.contains(name)) continue;
+    if (!j[name].is_number()) return bad(name + " is not a number");
+    Override o{j[name].get<double>(), common};
+    if (j.contains(name + "_why")) {
+      if (!j[name + "_why"].is_string()) return bad(name + "_why is not a string");
+      o.why = j[name + "_why"].get<std::string>();
+    }
+    out.*f.override = std::move(o);
+  }
+  return out;
+}
+
 Result<RecordView> LoadRecordView(const IncidentStore& store,
                                   const std::optional<Overrides>& given) {
   auto figures = LoadFigures(store);
@@ -85,17 +136,9 @@ Result<RecordView> LoadRecordView(const IncidentStore& store,
   if (given) {
     v.overrides = *given;
   } else {
-    auto stored = store.Assessments();
-    if (!stored) return std::unexpected(stored.error());
-    if (!stored->empty()) {
-      const auto j = nlohmann::json::parse(stored->back().overrides, nullptr, false);
-      if (j.is_object()) {
-        if (j.contains("dpc")) v.overrides.dpc = j["dpc"].get<double>();
-        if (j.contains("ei")) v.overrides.ei = j["ei"].get<double>();
-        if (j.contains("cb")) v.overrides.cb = j["cb"].get<double>();
-        if (j.contains("why")) v.overrides.why = j["why"].get<std::string>();
-      }
-    }
+    auto current = CurrentOverrides(store);
+    if (!current) return std::unexpected(current.error());
+    v.overrides = std::move(*current);
   }
   auto a = AssessRisk(v.facts, PolicyFrom(v.incident), v.overrides);
   if (!a) return std::unexpected(a.error());

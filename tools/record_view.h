@@ -1,6 +1,7 @@
 // What the record says now, as the documents and `assess` need it: the incident, the exposure
 // figures, the risk facts and the assessment (re-computed from the evidence, with the
-// overrides of the latest stored assessment), and the 72-hour clock.
+// overrides of the latest stored assessment), and the 72-hour clock. Reading it writes
+// nothing: only a change the DPO asks for (`assess --dpc`, `--clear`) stores an assessment.
 #ifndef BREACHKIT_TOOLS_RECORD_VIEW_H_
 #define BREACHKIT_TOOLS_RECORD_VIEW_H_
 
@@ -40,6 +41,18 @@ struct RecordFigures {
   ExposureReport exposure;
 };
 Result<RecordFigures> LoadFigures(const IncidentStore& store);
+
+/// The overrides in effect: those of the latest stored assessment (none before the first).
+Result<Overrides> CurrentOverrides(const IncidentStore& store);
+
+/// The stored form of the overrides (StoredAssessment::overrides), a JSON object: each
+/// factor's value and its own reason (`{"dpc": 3, "dpc_why": "…"}`), `why`, the reason of the
+/// change that stored them, and `cleared`, the factors that change withdrew. An assessment
+/// stored by an earlier breachkit has one `why` for all its overrides: each factor takes it.
+std::string OverridesJson(const Overrides& overrides, std::string_view why,
+                          const std::vector<std::string>& cleared);
+/// Fails (kInvalidInput) on JSON that is not such an object; an empty text is no override.
+Result<Overrides> OverridesFromJson(std::string_view json);
 
 /// `overrides`: when given, used instead of the latest stored ones.
 Result<RecordView> LoadRecordView(const IncidentStore& store,

@@ -269,28 +269,34 @@ Factor Cb(const RiskFacts& f) {
   return out;
 }
 
-Status Apply(std::optional<double> value, const std::string& why, double lo, double hi,
-             std::string_view name, Factor* f) {
-  if (!value) return Ok();
-  if (why.empty()) {
+// The range and the reason of one override, before anything uses it.
+Status Check(const std::optional<Override>& o, double lo, double hi, std::string_view name) {
+  if (!o) return Ok();
+  if (o->why.empty()) {
     return Fail(ErrorCode::kUsage,
                 "an override of {} needs its reason: add --why \"…\" (ENISA: any change of the "
                 "score must be explained)",
                 name);
   }
-  if (*value < lo || *value > hi) {
+  if (o->value < lo || o->value > hi) {
     return Fail(ErrorCode::kUsage, "{} must be between {} and {} (got {})", name, Num(lo), Num(hi),
-                Num(*value));
+                Num(o->value));
   }
-  f->reasons.push_back(
-      {std::string(name) + ".override",
-       fmt::format("Valeur fixée par le DPO à {} au lieu de {} : {}", Num(*value), Num(f->value),
-                   why),
-       fmt::format("Set by the DPO to {} instead of {}: {}", Num(*value), Num(f->value), why)});
-  f->value = *value;
-  f->overridden = true;
-  f->why = why;
   return Ok();
+}
+
+// A checked override replaces the value; the evidence's stays in `computed` and the reasons.
+void Apply(const std::optional<Override>& o, std::string_view name, Factor* f) {
+  f->computed = f->value;
+  if (!o) return;
+  f->reasons.push_back({std::string(name) + ".override",
+                        fmt::format("Valeur fixée par le DPO à {} au lieu de {} : {}",
+                                    Num(o->value), Num(f->computed), o->why),
+                        fmt::format("Set by the DPO to {} instead of {}: {}", Num(o->value),
+                                    Num(f->computed), o->why)});
+  f->value = o->value;
+  f->overridden = true;
+  f->why = o->why;
 }
 
 }  // namespace
@@ -302,20 +308,26 @@ std::optional<Band> BandFromName(std::string_view name) {
   return std::nullopt;
 }
 
+Status CheckOverrides(const Overrides& o) {
+  if (auto st = Check(o.dpc, 1, 4, "dpc"); !st) return st;
+  if (o.ei && o.ei->value != kEiNegligible && o.ei->value != kEiLimited &&
+      o.ei->value != kEiSignificant && o.ei->value != kEiMaximum) {
+    return Fail(ErrorCode::kUsage, "ei must be one of 0.25, 0.5, 0.75, 1 (ENISA's four levels)");
+  }
+  if (auto st = Check(o.ei, kEiNegligible, kEiMaximum, "ei"); !st) return st;
+  return Check(o.cb, 0, 2, "cb");
+}
+
 Result<RiskAssessment> AssessRisk(const RiskFacts& f, const RiskPolicy& policy,
                                   const Overrides& o) {
   RiskAssessment a;
   a.dpc = Dpc(f);
   a.ei = Ei(f);
   a.cb = Cb(f);
-  if (auto st = Apply(o.dpc, o.why, 1, 4, "dpc", &a.dpc); !st) return std::unexpected(st.error());
-  if (o.ei && *o.ei != kEiNegligible && *o.ei != kEiLimited && *o.ei != kEiSignificant &&
-      *o.ei != kEiMaximum) {
-    return Fail(ErrorCode::kUsage, "ei must be one of 0.25, 0.5, 0.75, 1 (ENISA's four levels)");
-  }
-  if (auto st = Apply(o.ei, o.why, kEiNegligible, kEiMaximum, "ei", &a.ei); !st)
-    return std::unexpected(st.error());
-  if (auto st = Apply(o.cb, o.why, 0, 2, "cb", &a.cb); !st) return std::unexpected(st.error());
+  if (auto st = CheckOverrides(o); !st) return std::unexpected(st.error());
+  Apply(o.dpc, "dpc", &a.dpc);
+  Apply(o.ei, "ei", &a.ei);
+  Apply(o.cb, "cb", &a.cb);
   a.se = std::round((a.dpc.value * a.ei.value + a.cb.value) * 1000) / 1000;
   a.band = BandOf(a.se);
   a.flag_over_100 = f.persons_affected > kFlagIndividuals;

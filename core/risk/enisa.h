@@ -63,11 +63,20 @@ struct RiskPolicy {
   int64_t large_audience = 100;
 };
 
-struct Overrides {
-  std::optional<double> dpc;
-  std::optional<double> ei;
-  std::optional<double> cb;
+/// The DPO's value for one factor, with the reason for it (ENISA: any change of the score
+/// must be explained).
+struct Override {
+  double value = 0;
   std::string why;
+  bool operator==(const Override&) const = default;
+};
+
+/// The factors the DPO set; a factor without one takes the evidence's value.
+struct Overrides {
+  std::optional<Override> dpc;
+  std::optional<Override> ei;
+  std::optional<Override> cb;
+  bool operator==(const Overrides&) const = default;
 };
 
 struct Reason {
@@ -77,7 +86,8 @@ struct Reason {
 };
 
 struct Factor {
-  double value = 0;
+  double value = 0;             // the one the score uses: the DPO's when overridden
+  double computed = 0;          // what the evidence gives, shown beside an override
   std::vector<Reason> reasons;  // every rule that contributed
   bool overridden = false;
   std::string why;  // the DPO's reason for an override
@@ -95,7 +105,24 @@ struct RiskAssessment {
   std::vector<Reason> decision;
 };
 
-/// Fails (kUsage) on an override without a reason or outside the method's range.
+/// The three factors by the names the command line, the record and the JSON give them.
+struct FactorField {
+  std::string_view name;   // "dpc", "ei", "cb"
+  std::string_view label;  // "DPC (data processing context)"
+  std::optional<Override> Overrides::* override;
+  Factor RiskAssessment::* factor;
+};
+inline constexpr std::array<FactorField, 3> kFactorFields{{
+    {"dpc", "DPC (data processing context)", &Overrides::dpc, &RiskAssessment::dpc},
+    {"ei", "EI (ease of identification)", &Overrides::ei, &RiskAssessment::ei},
+    {"cb", "CB (circumstances of the breach)", &Overrides::cb, &RiskAssessment::cb},
+}};
+
+/// Fails (kUsage) on an override without a reason or outside the method's range; checked
+/// before anything is written, so that a refused override changes nothing.
+Status CheckOverrides(const Overrides& overrides);
+
+/// Fails as CheckOverrides does.
 Result<RiskAssessment> AssessRisk(const RiskFacts& facts, const RiskPolicy& policy,
                                   const Overrides& overrides = {});
 
