@@ -43,6 +43,13 @@ bool NirValid(std::string_view compact15);
 /// "-----Original Message-----", a forwarded-message marker).
 std::vector<std::pair<size_t, size_t>> QuotedRanges(std::string_view text);
 
+/// DetectAll's overlap resolution: of findings that overlap, the one of the stronger
+/// category (IBAN, card, NIR, e-mail, ... phone, postal address) is kept, and any validated
+/// finding before a near miss; names and Art. 9 findings overlap anything. Sorted by
+/// position. Empty once `stop` is set.
+std::vector<Finding> ResolveOverlaps(std::vector<Finding> all,
+                                     const std::atomic<bool>* stop = nullptr);
+
 /// Every detector, overlaps resolved, sorted by position, `quoted` set. Time and memory grow
 /// in proportion to the text and its findings (no step compares each finding with every
 /// other). `stop` (set from a signal handler) is read between two detectors and while

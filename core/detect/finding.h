@@ -145,6 +145,16 @@ struct Finding {
   bool quoted = false;          // inside quoted text of an earlier message
 };
 
+/// A near miss: a value that failed one check a human can judge (an IBAN whose mod 97 holds
+/// but whose French RIB key does not, a card number failing Luhn next to the word "carte", an
+/// Art. 9 term in a sentence about no one). Its validation starts with this prefix
+/// ("near-miss:rib-key", "near-miss:luhn", "near-miss:no-person") and its confidence is
+/// kNearMissConfidence. It is recorded and listed for review, and counted in no figure until
+/// the DPO confirms it; it never identifies a person and never wins an overlap.
+inline constexpr std::string_view kNearMissPrefix = "near-miss:";
+inline constexpr double kNearMissConfidence = 0.5;
+inline bool IsNearMiss(const Finding& f) { return f.validation.starts_with(kNearMissPrefix); }
+
 /// The masked preview shown and stored instead of the value ("06 •• •• •• 78"): valid UTF-8,
 /// never cut inside a character, and a short value is all dots, as many as for a longer one
 /// ("•••••••@free.fr" for a one-letter address as for a three-letter one).
