@@ -1,6 +1,7 @@
 // Near misses: values that failed one check a human can judge, and Art. 9 terms in sentences
 // about no one. They are findings with a "near-miss:" validation and confidence 0.5, shown
 // for review and counted nowhere until confirmed; they never win an overlap.
+#include <algorithm>
 #include <string>
 #include <vector>
 
@@ -10,6 +11,89 @@
 
 namespace breachkit {
 namespace {
+
+std::vector<Finding> Of(std::string_view text, DataCategory c) {
+  std::vector<Finding> all = DetectAll(text);
+  std::erase_if(all, [&](const Finding& f) { return f.category != c; });
+  return all;
+}
+
+// The one finding of category `c` in `text`, with its validation.
+std::string ValidationOf(std::string_view text, DataCategory c) {
+  const auto found = Of(text, c);
+  if (found.size() != 1) return "(" + std::to_string(found.size()) + " findings)";
+  return std::string(found[0].validation);
+}
+
+TEST(NearMissDetection, AnIbanWhoseRibKeyFailsIsANearMissNotDropped) {
+  // FR06 …188: the RIB key of FR76 3000 6000 0112 3456 7890 189 changed to 88, and the IBAN
+  // check digits computed again over it: mod 97 holds, the RIB key does not.
+  for (const std::string written :
+       {"FR06 3000 6000 0112 3456 7890 188", "FR0630006000011234567890188",
+        "MC31 1122 2000 0101 2345 6789 031"}) {
+    const auto ibans = Of("Voici mon RIB : " + written + " merci", DataCategory::kIban);
+    ASSERT_EQ(ibans.size(), 1u) << written;
+    EXPECT_EQ(std::string(ibans[0].validation), "near-miss:rib-key") << written;
+    EXPECT_EQ(ibans[0].confidence, 0.5);
+    EXPECT_TRUE(IsNearMiss(ibans[0]));
+    EXPECT_EQ(ibans[0].value.size(), 27u);
+    EXPECT_FALSE(IbanValid(ibans[0].value)) << "IbanValid still says no";
+  }
+  // The valid ones are as they were.
+  const auto valid = Of("IBAN FR76 3000 6000 0112 3456 7890 189", DataCategory::kIban);
+  ASSERT_EQ(valid.size(), 1u);
+  EXPECT_EQ(std::string(valid[0].validation), "mod97+rib-key");
+  EXPECT_EQ(valid[0].confidence, 0.99);
+  EXPECT_EQ(ValidationOf("MC58 1122 2000 0101 2345 6789 030", DataCategory::kIban), "mod97+format");
+  // Mod 97 failing is no IBAN at all: nothing, near miss or not.
+  EXPECT_TRUE(Of("FR76 3000 6000 0112 3456 7890 188", DataCategory::kIban).empty());
+  EXPECT_TRUE(Of("FR06 3000 6000 0112 3456 7890 189", DataCategory::kIban).empty());
+}
+
+TEST(NearMissDetection, ACardNumberFailingLuhnNextToACardWordIsANearMiss) {
+  for (const char* text : {
+           "carte 4970 1012 3456 7894 exp 12/27",
+           "Numéro de carte bancaire : 4970101234567894",
+           "my Visa card 4970-1012-3456-7894",
+           "CB 5354 8219 9351 8191.",
+           "4970 1012 3456 7894, expire fin 2027",
+           "4970 1012 3456 7894 CVV 123",
+       }) {
+    const auto cards = Of(text, DataCategory::kPaymentCard);
+    ASSERT_EQ(cards.size(), 1u) << text;
+    EXPECT_EQ(std::string(cards[0].validation), "near-miss:luhn") << text;
+    EXPECT_EQ(cards[0].confidence, 0.5) << text;
+  }
+  EXPECT_EQ(Of("carte 4970 1012 3456 7894", DataCategory::kPaymentCard)[0].value,
+            "4970101234567894");
+}
+
+TEST(NearMissDetection, ACardNumberFailingLuhnWithoutACardWordIsNothing) {
+  for (const char* text : {
+           "commande 4970 1012 3456 7894 expédiée",
+           "ref 4970101234567894",
+           // The word is in another clause, or too far.
+           "Ma carte est bloquée. Dossier 4970 1012 3456 7894",
+           "carte\n4970 1012 3456 7894",
+           "la carte que je vous ai envoyée la semaine dernière, ref 4970 1012 3456 7894",
+           // Shaped like no card: an unknown issuer, one digit repeated, a SIRET's grouping,
+           // after "SIRET".
+           "carte de fidélité 9970 1012 3456 7894",
+           "carte 0000 0000 0000 0000",
+           "carte 4970 101 234 5678 94",
+           "carte SIRET 4970101234567894",
+       }) {
+    EXPECT_TRUE(Of(text, DataCategory::kPaymentCard).empty()) << text;
+  }
+}
+
+TEST(NearMissDetection, ValidCardsAreAsTheyWere) {
+  EXPECT_EQ(ValidationOf("carte 4970 1012 3456 7893 exp 12/27", DataCategory::kPaymentCard),
+            "luhn+issuer");
+  // A valid number needs no card word.
+  EXPECT_EQ(ValidationOf("ref 4970 1012 3456 7893", DataCategory::kPaymentCard), "luhn+issuer");
+  EXPECT_EQ(Of("carte 4970 1012 3456 7893", DataCategory::kPaymentCard)[0].confidence, 0.9);
+}
 
 Finding Made(DataCategory c, size_t begin, size_t end, std::string_view validation,
              double confidence) {
@@ -49,6 +133,29 @@ TEST(NearMissDetection, ANearMissNeverWinsOverAValidatedFindingOnTheSameSpan) {
   kept = ResolveOverlaps({Made(DataCategory::kHealth, 0, 60, "near-miss:no-person", 0.5),
                           Made(DataCategory::kPhone, 5, 15, "libphonenumber", 1.0)});
   EXPECT_EQ(kept.size(), 2u);
+}
+
+// A near miss covers nothing for the phone detector (a validated IBAN does): the phone
+// numbers DetectAll finds in these texts are those the phone detector finds on its own, as
+// before near misses were reported.
+TEST(NearMissDetection, TheDigitsOfANearMissAreStillReadForPhoneNumbers) {
+  for (const std::string text : {
+           "FR49 30006 00001 06 12 34 56 78 906",  // its account number holds 06 12 34 56 78
+           "FR03 30006 00001 A 06 12 34 56 78 91",
+           "carte 4970 1012 3456 7894, tél 06 12 34 56 78",
+       }) {
+    std::vector<Finding> all = DetectAll(text);
+    ASSERT_TRUE(std::any_of(all.begin(), all.end(), [](const Finding& f) { return IsNearMiss(f); }))
+        << text;
+    std::vector<Finding> alone;
+    DetectPhones(text, &alone);
+    std::vector<std::string> want, got;
+    for (const Finding& f : alone) want.push_back(f.value);
+    for (const Finding& f : all) {
+      if (f.category == DataCategory::kPhone) got.push_back(f.value);
+    }
+    EXPECT_EQ(got, want) << text;
+  }
 }
 
 }  // namespace
