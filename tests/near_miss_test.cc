@@ -158,5 +158,114 @@ TEST(NearMissDetection, TheDigitsOfANearMissAreStillReadForPhoneNumbers) {
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// Art. 9 terms: counted ("review") in a sentence about a person, near misses otherwise.
+
+std::string SpecialValidation(std::string_view text, DataCategory c = DataCategory::kHealth) {
+  return ValidationOf(text, c);
+}
+
+TEST(PersonalContextDetection, ATermAboutNoOneIsANearMiss) {
+  for (const char* text : {
+           "VFP is disabled",
+           "bluetooth disabled on boot",
+           "Fighting Cancer: new research",
+           "le diabète touche 4 millions de Français",
+           "Il faut signaler tout arrêt maladie sous 48 heures.",
+           "Il n'y a pas d'arrêt maladie en cours.",
+           "Il est important de consulter le médecin du travail.",
+           "Les salariés en arrêt maladie préviennent le service RH.",
+           "Type I diabetes and pregnancy: new guidance.",
+           "Phase I cancer trial results",
+           "I/O scheduler disabled on boot",
+           "IL-6 levels in cancer patients",
+           "Dupont Santé SA, spécialiste du diabète",
+           "ME/CFS and depression: a review",
+           "Conférence sur la dépression près de Notre-Dame.",
+           "Pregnancy test kits don't cost much.",
+           "a mere 5% of cancer cases",
+       }) {
+    const auto found = Of(text, DataCategory::kHealth);
+    ASSERT_EQ(found.size(), 1u) << text;
+    EXPECT_EQ(std::string(found[0].validation), "near-miss:no-person") << text;
+    EXPECT_EQ(found[0].confidence, 0.5) << text;
+    // The finding still spans the sentence and names its term.
+    EXPECT_FALSE(found[0].value.empty());
+  }
+  EXPECT_EQ(SpecialValidation("La CGT appelle à la grève jeudi.", DataCategory::kTradeUnion),
+            "near-miss:no-person");
+  EXPECT_EQ(SpecialValidation("Le ramadan commence le 11 mars.", DataCategory::kReligion),
+            "near-miss:no-person");
+  EXPECT_EQ(SpecialValidation("casier judiciaire exigé pour ce poste", DataCategory::kOffence),
+            "near-miss:no-person");
+}
+
+TEST(PersonalContextDetection, ATermAboutAPersonStaysCounted) {
+  for (const char* text : {
+           "je suis diabétique",
+           "my wife has cancer",
+           "Mme Durand est en arrêt maladie pour dépression",
+           "I have been diagnosed with asthma",
+           "il est en chimiothérapie",
+           "Il est atteint d'un cancer.",
+           "J'étais en arrêt maladie en juin.",
+           "J’étais en arrêt maladie en juin.",  // typographic apostrophe
+           "Elle a fait une dépression.",
+           "Son diabète est stabilisé.",
+           "Nous avons appris son hospitalisation.",
+           "Votre arrêt maladie a bien été reçu.",
+           "Pouvez-vous excuser Léa, hospitalisée hier ?",
+           "I'm on sick leave until Monday.",
+           "I've been on medical leave.",
+           "She is pregnant.",
+           "His cancer is back.",
+           "Notre collègue reprend en mi-temps thérapeutique.",
+           "Le patient est diabétique.",
+           "The employee is on sick leave.",
+           "Ma mère est hospitalisée.",
+           "Monsieur, votre dépression",
+           "MADAME DURAND EN ARRET MALADIE",
+           "Dr Martin confirme le diabète.",
+       }) {
+    const auto found = Of(text, DataCategory::kHealth);
+    ASSERT_FALSE(found.empty()) << text;
+    for (const Finding& f : found) {
+      EXPECT_EQ(std::string(f.validation), "review") << text;
+      EXPECT_EQ(f.confidence, 0.7) << text;
+    }
+  }
+  // "M." and "Dr." end a sentence as SentenceAround reads it: the title before still counts.
+  EXPECT_EQ(SpecialValidation("Bonjour. M. Benali est hospitalisé depuis lundi."), "review");
+  EXPECT_EQ(SpecialValidation("Dr. Smith: chemotherapy starts Monday."), "review");
+  EXPECT_EQ(SpecialValidation("Je suis délégué syndical.", DataCategory::kTradeUnion), "review");
+  EXPECT_EQ(SpecialValidation("Mon compagnon et moi serons là.", DataCategory::kSexualOrientation),
+            "review");
+}
+
+TEST(PersonalContextDetection, OnlyTheTermsOwnSentenceCounts) {
+  // A person in the next sentence does not make the headline about them.
+  const std::string text = "Fighting Cancer: new research.\nJe vous écris au sujet de la réunion.";
+  EXPECT_EQ(SpecialValidation(text), "near-miss:no-person");
+  // Two sentences, two findings, each judged on its own.
+  const auto found = Of("Le cancer recule. Mon père a un cancer.", DataCategory::kHealth);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(std::string(found[0].validation), "near-miss:no-person");
+  EXPECT_EQ(std::string(found[1].validation), "review");
+}
+
+TEST(PersonalContextDetection, PronounsAreWordsNotPartsOfWords) {
+  // "ma" in "maladie", "il" in "ils"... are not; "don't" has no French "t'".
+  EXPECT_FALSE(PersonalContext("maladie chronique milieu hospitalier", 0, 36));
+  EXPECT_FALSE(PersonalContext("don't", 0, 5));
+  EXPECT_TRUE(PersonalContext("t'es malade", 0, 11));
+  EXPECT_TRUE(PersonalContext("ils", 0, 3));
+  EXPECT_FALSE(PersonalContext("MS", 0, 2));
+  EXPECT_TRUE(PersonalContext("Ms", 0, 2));
+  EXPECT_FALSE(PersonalContext("M 6", 0, 3));
+  EXPECT_TRUE(PersonalContext("ce M. le dit", 0, 12));
+  EXPECT_FALSE(PersonalContext("enfants", 0, 7));  // a plural names a group
+  EXPECT_TRUE(PersonalContext("enfant", 0, 6));
+}
+
 }  // namespace
 }  // namespace breachkit

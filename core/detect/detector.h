@@ -32,6 +32,13 @@ void DetectIpAddresses(std::string_view text, std::vector<Finding>* out);
 void DetectSpecialCategories(std::string_view text, std::vector<Finding>* out);
 void DetectPersonNames(std::string_view text, std::vector<Finding>* out);
 
+/// Whether the sentence text[begin, end) is about a person: a personal pronoun or possessive
+/// (French or English: "je", "j'", "mon", "il" but not "il faut", "I" but not "type I", "my",
+/// "she"...), a civil title ("Mme", "M.", "Dr") or a family or role noun in the singular
+/// ("femme", "fils", "salarié", "wife", "patient"). An Art. 9 term in a sentence that is not
+/// is a near miss ("near-miss:no-person").
+bool PersonalContext(std::string_view text, size_t begin, size_t end);
+
 /// ISO 13616 validation of a compact IBAN (country format, mod 97, and the national check
 /// digits of France/Monaco and Spain).
 bool IbanValid(std::string_view compact);
