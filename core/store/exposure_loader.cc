@@ -137,7 +137,7 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store) {
         load(
             "SELECT message_id, category, keyed_hash, masked_preview, owner_party_id, quoted, "
             "(location LIKE '% row:%' OR location LIKE '% document') "
-            "FROM finding ORDER BY id",
+            "FROM finding WHERE validation NOT LIKE 'near-miss:%' ORDER BY id",
             [&](SQLite::Statement& q) {
               return std::optional<ExposureFinding>(FindingAt(q, 1, in));
             },
@@ -170,7 +170,8 @@ class RecordEvidenceReader : public EvidenceReader {
         findings_(db_,
                   "SELECT category, keyed_hash, masked_preview, owner_party_id, quoted, "
                   "(location LIKE '% row:%' OR location LIKE '% document') "
-                  "FROM finding WHERE message_id = ? ORDER BY id"),
+                  "FROM finding WHERE message_id = ? AND validation NOT LIKE 'near-miss:%' "
+                  "ORDER BY id"),
         first_owners_(store) {}
 
   void ForEachParty(const std::function<void(int64_t party, bool internal, std::string email_hash)>&
