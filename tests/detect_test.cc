@@ -220,7 +220,11 @@ TEST(PaymentCardDetector, LuhnAndIssuer) {
   EXPECT_EQ(Found("carte 4970 1012 3456 7893 exp 12/27", DataCategory::kPaymentCard),
             V{"4970101234567893"});
   EXPECT_EQ(Found("Amex 3782 822463 10005", DataCategory::kPaymentCard).size(), 1u);
-  EXPECT_TRUE(Found("carte 4970 1012 3456 7894", DataCategory::kPaymentCard).empty());  // Luhn
+  // Luhn fails: next to "carte", a near miss for review (near_miss_test.cc), counted nowhere.
+  const auto luhn = Of(DetectAll("carte 4970 1012 3456 7894"), DataCategory::kPaymentCard);
+  ASSERT_EQ(luhn.size(), 1u);
+  EXPECT_TRUE(IsNearMiss(luhn[0]));
+  EXPECT_TRUE(Found("ref 4970 1012 3456 7894", DataCategory::kPaymentCard).empty());
   EXPECT_TRUE(Found("commande 1234567890123452", DataCategory::kPaymentCard).empty());  // issuer
   EXPECT_TRUE(Found("0000 0000 0000 0000", DataCategory::kPaymentCard).empty());
 }

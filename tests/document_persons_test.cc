@@ -83,6 +83,20 @@ TEST(DocumentSubject, ADocumentNamingManyAddressesIsAboutSeveralPersons) {
                    .has_value());
 }
 
+// A near miss (an IBAN whose RIB key fails) is no identifier: five of them do not make a
+// document about several persons.
+TEST(DocumentSubject, NearMissesAreNoIdentifiers) {
+  // Accounts 1 to 5 of bank 30006, branch 00001, each with its RIB key plus one.
+  std::string text = "CV\nLéa Martin\n";
+  for (const char* near : {"153", "250", "347", "444", "541"}) {
+    text += std::string("IBAN FR49 3000 6000 0100 0000 0000 ") + near + "\n";
+  }
+  int near_misses = 0;
+  for (const Finding& f : DetectAll(text)) near_misses += IsNearMiss(f);
+  ASSERT_EQ(near_misses, 5);
+  EXPECT_TRUE(Read("cv.docx", text).has_value());
+}
+
 // A message from `from` to `to`, with `body` and `docx_text` attached as a DOCX named `name`
 // (one paragraph per line).
 std::string MessageWithDocx(const std::string& from, const std::string& to, const std::string& body,
@@ -197,6 +211,32 @@ TEST_F(DocumentPersonsCli, ACvWithoutAddressIsTheWritersByTheSamePhoneInTheirSig
   ASSERT_NE(lea, nullptr);
   EXPECT_TRUE(HasReason(*lea, "the same phone")) << lea->dump();
   for (const auto& p : persons) EXPECT_FALSE(p["found_in_table"].get<bool>()) << p.dump();
+}
+
+// The same IBAN in the writer's signature and in a CV links them only when it is one: a near
+// miss (its RIB key wrong) links no one. The CV's Art. 9 term is about its person, pronoun
+// or not ("Statut : RQTH").
+TEST_F(DocumentPersonsCli, ANearMissIbanLinksNoOneAndTheArt9TermsOfACvCount) {
+  const std::string near = "FR06 3000 6000 0112 3456 7890 188";
+  Ingest(MessageWithDocx(
+      "Léa Martin <lea.martin@mail.example>", std::string(kHr) + ", paul@other.example",
+      "Voici mon CV.\r\n-- \r\nLéa Martin\r\nIBAN " + near, "cv.docx",
+      "Léa Martin\nNée le 14/02/1991\nIBAN " + near + "\nStatut : RQTH", "cvnear"));
+  auto persons = Lines({"persons", "--json"});
+  int from_document = 0;
+  for (const auto& p : persons) from_document += p["found_in_table"].get<bool>();
+  EXPECT_EQ(from_document, 1);
+  const nlohmann::json* lea = Person(persons, "lea.martin@mail.example");
+  ASSERT_NE(lea, nullptr);
+  EXPECT_FALSE(HasReason(*lea, "in their own words")) << lea->dump();
+  const auto writer = CategoriesOf("lea.martin@mail.example");
+  EXPECT_EQ(std::find(writer.begin(), writer.end(), "date_of_birth"), writer.end());
+  EXPECT_EQ(QueryColumn(db_, "SELECT validation FROM finding WHERE category = 'iban' ORDER BY id"),
+            (std::vector<std::string>{"near-miss:rib-key", "near-miss:rib-key"}));
+  EXPECT_EQ(QueryColumn(db_,
+                        "SELECT validation || ' ' || location FROM finding "
+                        "WHERE category = 'health'"),
+            (std::vector<std::string>{"review part:2 document"}));
 }
 
 TEST_F(DocumentPersonsCli, ACvOfTheSameNameWithNoSharedIdentifierIsAnotherPersonAndADuplicate) {

@@ -198,6 +198,21 @@ TEST_F(PersonsCli, ContactsImportFillsThePersonsOfATableByTheirIdentifier) {
   EXPECT_EQ(QueryColumn(db_, "SELECT count(*) FROM document WHERE kind = 'letter-eml'")[0], "1");
 }
 
+// A contacts file's IBAN whose RIB key fails identifies no one, even when a message shows the
+// same near miss.
+TEST_F(PersonsCli, ContactsImportMatchesNoOneByANearMissIban) {
+  Ingest("From: Léa Durand <lea@perso.example>\r\nTo: " + std::string(kStaff) +
+         "\r\nSubject: RIB\r\nDate: Tue, 28 Oct 2025 16:42:00 +0100\r\nMessage-ID: "
+         "<nearmiss@x.example>\r\n\r\nMon IBAN : FR06 3000 6000 0112 3456 7890 188\r\n");
+  ASSERT_EQ(QueryColumn(db_, "SELECT validation FROM finding WHERE category = 'iban'"),
+            std::vector<std::string>{"near-miss:rib-key"});
+  const std::string contacts = dir_.File("contacts.csv");
+  WriteFile(contacts, "IBAN;E-mail\r\nFR0630006000011234567890188;lea.autre@perso.example\r\n");
+  auto r = RunBreachkit({"--db", db_, "contacts", "import", contacts});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 rows match no person"), std::string::npos) << r.out;
+}
+
 // A payroll sent to a wrong outside address where one employee's surname is "Somme" and
 // another's "Moyenne", and a list with one "Nom et prénom" column: each is a person of the
 // record under their whole name (their letters, their counts), while the totals rows

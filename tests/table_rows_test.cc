@@ -8,6 +8,8 @@
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 
+#include "core/detect/detector.h"
+
 namespace breachkit {
 namespace {
 
@@ -269,6 +271,48 @@ TEST(TableRows, AnIbanThatFailsItsCheckIsNoIban) {
   ASSERT_EQ(r.rejected.size(), 4u);
   EXPECT_EQ(r.rejected[2], 2);
   EXPECT_EQ(r.rejected[3], 0);
+}
+
+// An IBAN whose mod 97 holds but whose RIB key does not is a near miss in prose; in a table it
+// stays what it was: a value that failed its check, rejected in an IBAN column, nothing in
+// another, never the identifier that makes a row a person.
+TEST(TableRows, AnIbanWhoseRibKeyFailsIsRejectedNotANearMissOfTheRow) {
+  const std::string near = "FR0630006000011234567890188";  // RIB key 88 for 89, mod 97 holds
+  ASSERT_FALSE(IbanValid(near));
+  std::vector<Finding> prose;
+  DetectIbans(near, &prose);
+  ASSERT_EQ(prose.size(), 1u);
+  ASSERT_TRUE(IsNearMiss(prose[0]));
+  const Table t = TableOf({
+      {"Nom", "Prénom", "IBAN", "Remarque"},
+      {"Dupont", "Jean", near, "-"},
+      {"Martin", "Claire", FrIban(33), "virement sur " + Grouped(near)},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 1u);  // Jean Dupont has a name and nothing else
+  EXPECT_EQ(r.rows_without_person, 1);
+  EXPECT_EQ(r.rejected[2], 1);
+  EXPECT_EQ(ValueOf(r.persons[0], DataCategory::kIban), FrIban(33));
+  for (const Finding& f : r.persons[0].findings) EXPECT_FALSE(IsNearMiss(f)) << f.value;
+}
+
+// A health remark in a row needs no pronoun: the row is the person it is about.
+TEST(TableRows, AnArt9TermInACellIsAboutTheRowsPerson) {
+  const Table t = TableOf({
+      {"Nom", "Prénom", "IBAN", "Remarque"},
+      {"Dupont", "Jean", FrIban(11), "diabète, prévoir pauses"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 1u);
+  const auto health = Of(r.persons[0], DataCategory::kHealth);
+  ASSERT_EQ(health.size(), 1u);
+  EXPECT_EQ(std::string(health[0]->validation), "review");
+  EXPECT_EQ(health[0]->confidence, 0.7);
+  // In prose the same words are about no one.
+  std::vector<Finding> prose;
+  DetectSpecialCategories("diabète, prévoir pauses", &prose);
+  ASSERT_EQ(prose.size(), 1u);
+  EXPECT_TRUE(IsNearMiss(prose[0]));
 }
 
 TEST(TableRows, EmptyAndTotalsRowsAreNoOne) {

@@ -45,8 +45,9 @@ std::vector<std::string> Identifiers(const std::vector<std::string>& row,
       case ColumnKind::kPhone: DetectPhones(cell, &found); break;
       default: continue;
     }
-    for (const Finding& f : found)
-      out.push_back(std::string(InfoOf(f.category).name) + ":" + f.value);
+    for (const Finding& f : found) {
+      if (!IsNearMiss(f)) out.push_back(std::string(InfoOf(f.category).name) + ":" + f.value);
+    }
   }
   return out;
 }

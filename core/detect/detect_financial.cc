@@ -206,19 +206,30 @@ bool SpanishControlValid(std::string_view bban) {
   return control(first) == bban[8] - '0' && control(bban.substr(10, 10)) == bban[9] - '0';
 }
 
+enum class IbanCheck {
+  kValid,
+  kRibKeyFails,  // format and mod 97 hold, the French/Monaco RIB key does not: a near miss
+  kInvalid,
+};
+
+IbanCheck CheckIban(std::string_view compact) {
+  if (compact.size() < 5) return IbanCheck::kInvalid;
+  const IbanFormat* f = FormatOf(compact.substr(0, 2));
+  if (!f || compact.size() != 4 + BbanLength(f->bban)) return IbanCheck::kInvalid;
+  if (!IsDigit(compact[2]) || !IsDigit(compact[3])) return IbanCheck::kInvalid;
+  const std::string_view bban = compact.substr(4);
+  if (!BbanMatches(bban, f->bban) || !Mod97(compact)) return IbanCheck::kInvalid;
+  if (f->country == "FR" || f->country == "MC") {
+    return FrenchRibKeyValid(bban) ? IbanCheck::kValid : IbanCheck::kRibKeyFails;
+  }
+  if (f->country == "ES")
+    return SpanishControlValid(bban) ? IbanCheck::kValid : IbanCheck::kInvalid;
+  return IbanCheck::kValid;
+}
+
 }  // namespace
 
-bool IbanValid(std::string_view compact) {
-  if (compact.size() < 5) return false;
-  const IbanFormat* f = FormatOf(compact.substr(0, 2));
-  if (!f || compact.size() != 4 + BbanLength(f->bban)) return false;
-  if (!IsDigit(compact[2]) || !IsDigit(compact[3])) return false;
-  const std::string_view bban = compact.substr(4);
-  if (!BbanMatches(bban, f->bban) || !Mod97(compact)) return false;
-  if (f->country == "FR" || f->country == "MC") return FrenchRibKeyValid(bban);
-  if (f->country == "ES") return SpanishControlValid(bban);
-  return true;
-}
+bool IbanValid(std::string_view compact) { return CheckIban(compact) == IbanCheck::kValid; }
 
 void DetectIbans(std::string_view text, std::vector<Finding>* out) {
   for (size_t i = 0; i + 4 < text.size(); ++i) {
@@ -249,9 +260,17 @@ void DetectIbans(std::string_view text, std::vector<Finding>* out) {
     }
     if (compact.size() != want) continue;
     if (end < text.size() && IsAsciiAlnum(text[end]) && (j == end)) continue;  // longer token
-    if (!IbanValid(compact)) continue;
-    out->push_back({DataCategory::kIban, "iban", i, end, compact, 0.99,
-                    f->country == "FR" ? "mod97+rib-key" : "mod97+format", false});
+    const IbanCheck check = CheckIban(compact);
+    if (check == IbanCheck::kInvalid) continue;
+    if (check == IbanCheck::kRibKeyFails) {
+      // Mod 97 holds by chance once in 97: most likely a real IBAN with a mistyped RIB key
+      // (or check digits computed over a wrong BBAN). The DPO decides.
+      out->push_back({DataCategory::kIban, "iban", i, end, compact, kNearMissConfidence,
+                      "near-miss:rib-key", false});
+    } else {
+      out->push_back({DataCategory::kIban, "iban", i, end, compact, 0.99,
+                      f->country == "FR" ? "mod97+rib-key" : "mod97+format", false});
+    }
     i = end;
   }
 }
@@ -283,6 +302,17 @@ bool CardGrouping(const std::vector<size_t>& g) {
     if (g[k] != 4) return false;
   }
   return g.back() >= 1 && g.back() <= 4;
+}
+
+// A word that says a number is a card's, in the same clause: before it (40 bytes: "Numéro de
+// carte bancaire : ") or after it (30 bytes: "… exp 12/27", "… CVV 123").
+bool CardWordsAround(std::string_view text, size_t begin, size_t end) {
+  return ContextBefore(text, begin, 40,
+                       {"carte", "cartes", "cb", "card", "visa", "mastercard", "amex", "maestro",
+                        "cvv", "cvc", "cryptogramme", "expire", "expiration", "expiry", "exp"}) ||
+         ContextAfter(
+             text, end, 30,
+             {"exp", "expire", "expires", "expiration", "expiry", "cvv", "cvc", "cryptogramme"});
 }
 
 }  // namespace
@@ -319,11 +349,19 @@ void DetectPaymentCards(std::string_view text, std::vector<Finding>* out) {
       i = end;
       continue;
     }
-    if (digits.size() >= 13 && digits.size() <= 19 && CardGrouping(groups) && IssuerKnown(digits) &&
-        LuhnValid(digits) && digits.find_first_not_of(digits[0]) != std::string::npos &&
-        !ContextBefore(text, i, 30, {"siret", "siren", "rcs"})) {
+    const bool card_shaped = digits.size() >= 13 && digits.size() <= 19 && CardGrouping(groups) &&
+                             IssuerKnown(digits) &&
+                             digits.find_first_not_of(digits[0]) != std::string::npos &&
+                             !ContextBefore(text, i, 30, {"siret", "siren", "rcs"});
+    if (card_shaped && LuhnValid(digits)) {
       out->push_back(
           {DataCategory::kPaymentCard, "payment_card", i, end, digits, 0.9, "luhn+issuer", false});
+    } else if (card_shaped && CardWordsAround(text, i, end)) {
+      // A card's number with one digit mistyped (or read wrong) fails Luhn: next to the word
+      // "carte" it is shown for review. Without such a word, far too many numbers are
+      // shaped like cards.
+      out->push_back({DataCategory::kPaymentCard, "payment_card", i, end, digits,
+                      kNearMissConfidence, "near-miss:luhn", false});
     }
     i = end;
   }

@@ -1,6 +1,9 @@
 // GDPR Art. 9 special categories and Art. 10 offence data, from the word lists of
 // schemas/special-categories.txt (embedded): whole words, any case, any accents. A finding
-// spans the whole sentence, for the human review every such finding needs.
+// spans the whole sentence, for the human review every such finding needs. A term says
+// something about a person only when its sentence is about someone (PersonalContext): "je
+// suis diabétique", "Mme Durand est en arrêt maladie"; in a sentence about no one ("VFP is
+// disabled", "le diabète touche 4 millions de Français", a headline) it is a near miss.
 #include <algorithm>
 #include <array>
 #include <cstdint>
@@ -95,7 +98,190 @@ const Lexicon& GetLexicon() {
   return lexicon;
 }
 
+// ---------------------------------------------------------------------------------------
+// Personal context: whether a sentence is about a person. Words folded (lower case, no
+// accents); a word written all in capitals ("SA", "IL", "ME", "US") is an acronym, not a
+// pronoun.
+
+// Personal pronouns and possessives, French and English, that refer to people.
+constexpr std::array<std::string_view, 55> kPersonWords{
+    // French: je/j' and m'/t' are read apart (an elided letter before an apostrophe).
+    "je", "me", "moi", "mon", "ma", "mes", "nous", "notre", "nos", "vous", "votre", "vos", "tu",
+    "te", "toi", "ta", "tes", "il", "elle", "ils", "elles", "son", "sa", "ses", "leur", "leurs",
+    "lui",
+    // English: "I" is read apart (a Roman numeral, "I/O").
+    "me", "my", "mine", "myself", "we", "our", "ours", "you", "your", "yours", "yourself", "he",
+    "she", "him", "her", "his", "hers", "himself", "herself", "they", "them", "their", "theirs",
+    "themselves", "ourselves", "yourselves"};
+
+// Family and role nouns, singular: a plural ("les salariés", "patients") names a group.
+constexpr std::array<std::string_view, 38> kPersonNouns{
+    "femme",         "mari",           "epoux",     "epouse",   "conjoint", "conjointe", "compagne",
+    "compagnon",     "fils",           "fille",     "enfant",   "soeur",    "patient",   "patiente",
+    "salarie",       "salariee",       "employe",   "employee", "candidat", "candidate", "collegue",
+    "collaborateur", "collaboratrice", "stagiaire", "wife",     "husband",  "son",       "daughter",
+    "child",         "mother",         "father",    "brother",  "sister",   "colleague", "pere",
+    "mere",          "frere",          "bebe"};
+
+// Civil titles, as written (case matters: "MS" is multiple sclerosis, "Ms" a title).
+constexpr std::array<std::string_view, 10> kTitles{"M",   "Mme", "Mmes", "Mlle", "Mr",
+                                                   "Mrs", "Ms",  "Dr",   "Pr",   "Miss"};
+// Titles written out: any case.
+constexpr std::array<std::string_view, 4> kTitleWords{"madame", "monsieur", "mademoiselle",
+                                                      "mesdames"};
+
+// After these words "I" is a Roman numeral ("type I diabetes", "phase I", "stade I").
+constexpr std::array<std::string_view, 26> kBeforeNumeral{
+    "type",     "phase",   "stage",   "grade", "class",    "level",  "part",   "chapter", "war",
+    "title",    "article", "section", "annex", "appendix", "tier",   "volume", "vol",     "act",
+    "category", "book",    "stade",   "titre", "tome",     "classe", "annexe", "partie"};
+
+// "il" is impersonal before these ("il faut", "il y a", "il semble", "il s'agit").
+constexpr std::array<std::string_view, 16> kImpersonalVerbs{
+    "faut",   "fallait", "faudra",   "faudrait", "y",        "semble",  "semblait", "parait",
+    "suffit", "suffira", "convient", "existe",   "existait", "importe", "pleut",    "fallu"};
+// … and in "il est/était/sera/serait ADJ de/que" with one of these ("il est important de").
+constexpr std::array<std::string_view, 27> kImpersonalAdjectives{
+    "important", "necessaire", "possible", "impossible", "probable",  "improbable",
+    "difficile", "facile",     "utile",    "inutile",    "essentiel", "indispensable",
+    "urgent",    "temps",      "clair",    "evident",    "rare",      "frequent",
+    "courant",   "normal",     "interdit", "recommande", "conseille", "preferable",
+    "dommage",   "question",   "prevu"};
+
+template <size_t N>
+bool In(const std::array<std::string_view, N>& list, std::string_view w) {
+  return std::find(list.begin(), list.end(), w) != list.end();
+}
+
+bool AllCapitals(std::string_view w) {
+  for (char c : w) {
+    if (!(c >= 'A' && c <= 'Z')) return false;
+  }
+  return true;
+}
+
+bool ApostropheAt(std::string_view text, size_t pos) {
+  return pos < text.size() && (text[pos] == '\'' || text.substr(pos).starts_with("\xE2\x80\x99"));
+}
+
+// The length of the punctuation or space character at `pos` that is not ASCII (a word
+// byte to IsWordByte): U+0080–U+00BF (no-break space, «, », °) and U+2000–U+203F (’, –, …,
+// thin spaces). 0 for any other character.
+size_t SeparatorLength(std::string_view text, size_t pos) {
+  const auto at = [&](size_t k) {
+    return pos + k < text.size() ? static_cast<unsigned char>(text[pos + k]) : 0;
+  };
+  if (at(0) == 0xC2 && at(1) >= 0x80 && at(1) <= 0xBF) return 2;
+  if (at(0) == 0xE2 && at(1) == 0x80 && at(2) >= 0x80 && at(2) <= 0xBF) return 3;
+  return 0;
+}
+
+struct SentenceWord {
+  size_t begin, end;   // in the text
+  std::string folded;  // "" for a long word (none of the lists has one)
+};
+
+// Whether "il" at words[k] is the impersonal one: "il faut", "il n'y a", "il s'agit", "il est
+// important de".
+bool ImpersonalIl(const std::vector<SentenceWord>& words, size_t k) {
+  auto at = [&](size_t j) -> std::string_view {
+    return j < words.size() ? std::string_view(words[j].folded) : std::string_view();
+  };
+  size_t j = k + 1;
+  if (at(j) == "ne" || at(j) == "n") ++j;
+  if (at(j) == "s" && at(j + 1) == "agit") return true;
+  if (In(kImpersonalVerbs, at(j))) return true;
+  if (at(j) == "est" || at(j) == "etait" || at(j) == "sera" || at(j) == "serait") {
+    ++j;
+    while (at(j) == "pas" || at(j) == "plus" || at(j) == "tres" || at(j) == "bien") ++j;
+    return In(kImpersonalAdjectives, at(j));
+  }
+  return false;
+}
+
+// Whether "I" at words[k] is the English pronoun: "I have", "I'm", "I've", not "type I",
+// "I/O", "phase I".
+bool PronounI(std::string_view text, const std::vector<SentenceWord>& words, size_t k) {
+  const size_t e = words[k].end;
+  if (k > 0 && In(kBeforeNumeral, words[k - 1].folded)) return false;
+  if (ApostropheAt(text, e)) {
+    const size_t after = e + (text[e] == '\'' ? 1 : 3);
+    return after < text.size() &&
+           (text[after] == 'm' || text[after] == 'v' || text[after] == 'd' || text[after] == 'l');
+  }
+  return e + 1 < text.size() && text[e] == ' ' && text[e + 1] >= 'a' && text[e + 1] <= 'z';
+}
+
+// A title just before the sentence: SentenceAround stops at the full stop of "M. Durand",
+// "Dr. Smith".
+bool TitleBefore(std::string_view text, size_t sentence_begin) {
+  size_t p = sentence_begin;
+  while (p > 0 && text[p - 1] == ' ') --p;
+  if (p == 0 || text[p - 1] != '.') return false;
+  const size_t e = p - 1;
+  size_t b = e;
+  while (b > 0 && IsAsciiAlpha(text[b - 1])) --b;
+  if (b > 0 && IsWordByte(text[b - 1])) return false;
+  return In(kTitles, text.substr(b, e - b));
+}
+
 }  // namespace
+
+bool PersonalContext(std::string_view text, size_t begin, size_t end) {
+  if (TitleBefore(text, begin)) return true;
+  std::vector<SentenceWord> words;
+  for (size_t i = begin; i < end;) {
+    while (i < end && !IsWordByte(text[i])) ++i;
+    const size_t b = i;
+    while (i < end && IsWordByte(text[i]) && SeparatorLength(text, i) == 0) ++i;
+    if (i == b) {  // a separator that is not ASCII
+      i += std::max<size_t>(SeparatorLength(text, i), 1);
+      continue;
+    }
+    const std::string_view raw = text.substr(b, i - b);
+    words.push_back({b, i, raw.size() <= 16 ? Fold(raw) : std::string()});
+  }
+  for (size_t k = 0; k < words.size(); ++k) {
+    const std::string_view raw = text.substr(words[k].begin, words[k].end - words[k].begin);
+    const std::string& w = words[k].folded;
+    if (w.empty()) continue;
+    if (In(kTitles, raw)) {
+      // "M" is a title only as "M." (not "M 6", "type M").
+      if (raw != "M" || (words[k].end < text.size() && text[words[k].end] == '.')) return true;
+      continue;
+    }
+    if (In(kTitleWords, w)) return true;
+    if (raw == "I") {
+      if (PronounI(text, words, k)) return true;
+      continue;
+    }
+    if (w.size() == 1) {
+      // French elision: "j'ai", "m'a", "t'avais".
+      // Not the "t" of English "don't", "can’t" (after an apostrophe).
+      const bool after_apostrophe =
+          words[k].begin > 0 && (text[words[k].begin - 1] == '\'' ||
+                                 (words[k].begin >= 3 && ApostropheAt(text, words[k].begin - 3)));
+      if ((w == "j" || w == "m" || w == "t") && ApostropheAt(text, words[k].end) &&
+          !after_apostrophe) {
+        return true;
+      }
+      continue;
+    }
+    if (raw.size() >= 2 && AllCapitals(raw)) continue;  // an acronym: "SA", "IL", "MS", "US"
+    if (In(kPersonWords, w)) {
+      if (w == "il" && ImpersonalIl(words, k)) continue;
+      // A place: "Notre-Dame", "Notre-Dame-de-Lorette".
+      if (w == "notre" && raw == "Notre" && text.substr(words[k].end).starts_with("-D")) continue;
+      return true;
+    }
+    if (In(kPersonNouns, w)) {
+      // "mere", "pere", "frere" only with their accent: English "a mere 5%".
+      const bool accented_only = w == "mere" || w == "pere" || w == "frere" || w == "bebe";
+      if (!accented_only || raw.find('\xC3') != std::string_view::npos) return true;
+    }
+  }
+  return false;
+}
 
 void DetectSpecialCategories(std::string_view text, std::vector<Finding>* out) {
   const Lexicon& lx = GetLexicon();
@@ -112,6 +298,9 @@ void DetectSpecialCategories(std::string_view text, std::vector<Finding>* out) {
   const size_t n = text.size();
   std::string folded;
   std::set<std::tuple<DataCategory, size_t, size_t>> found;  // category, sentence
+  // The last sentence read for a person, and whether it is about one (several terms of one
+  // sentence ask once).
+  std::pair<std::pair<size_t, size_t>, bool> person_sentence{{1, 0}, false};
   for (size_t i = 0; i < n;) {
     while (i < n && !kWordBytes[bytes[i]]) ++i;
     if (i >= n) break;
@@ -153,7 +342,15 @@ void DetectSpecialCategories(std::string_view text, std::vector<Finding>* out) {
       // One finding per category and sentence: "adhérent du parti socialiste" matches two
       // terms but says one thing.
       if (found.emplace(t.category, sb, se).second) {
-        out->push_back({t.category, "wordlist", sb, se, t.text, 0.7, "review", false});
+        if (person_sentence.first != std::pair(sb, se)) {
+          person_sentence = {{sb, se}, PersonalContext(text, sb, se)};
+        }
+        if (person_sentence.second) {
+          out->push_back({t.category, "wordlist", sb, se, t.text, 0.7, "review", false});
+        } else {
+          out->push_back({t.category, "wordlist", sb, se, t.text, kNearMissConfidence,
+                          "near-miss:no-person", false});
+        }
       }
       i = prev_end;
       break;

@@ -1,6 +1,7 @@
 #include "core/detect/detector.h"
 
 #include <algorithm>
+#include <iterator>
 #include <map>
 
 #include "core/detect/text_util.h"
@@ -24,6 +25,15 @@ int Rank(DataCategory c) {
     case DataCategory::kPostalAddress: return 10;
     default: return 100;  // names and special categories never compete with the others
   }
+}
+
+// A near miss competes as its category does, but after every validated finding: it never
+// takes the span of one, whatever their categories.
+constexpr int kNearMissRank = 50;
+
+int Rank(const Finding& f) {
+  const int rank = Rank(f.category);
+  return rank < 100 && IsNearMiss(f) ? kNearMissRank + rank : rank;
 }
 
 bool IsAttribution(std::string_view folded_line, std::string_view next_folded) {
@@ -108,6 +118,36 @@ std::vector<std::pair<size_t, size_t>> QuotedRanges(std::string_view text) {
   return out;
 }
 
+std::vector<Finding> ResolveOverlaps(std::vector<Finding> all, const std::atomic<bool>* stop) {
+  auto stopped = [&] { return stop && stop->load(std::memory_order_relaxed); };
+  std::stable_sort(all.begin(), all.end(),
+                   [](const Finding& a, const Finding& b) { return Rank(a) < Rank(b); });
+  if (stopped()) return {};
+  // The competing findings kept so far never overlap each other (no span is empty): by start,
+  // in a map, a new one overlaps one of them only if it overlaps its neighbour on either side.
+  std::map<size_t, size_t> taken;  // begin → end
+  auto overlaps_taken = [&](const Finding& f) {
+    auto it = taken.lower_bound(f.begin);
+    if (it != taken.end() && it->first < f.end) return true;
+    return it != taken.begin() && std::prev(it)->second > f.begin;
+  };
+  std::vector<Finding> kept;
+  kept.reserve(all.size());
+  for (Finding& f : all) {
+    if (kept.size() % 65536 == 0 && stopped()) return {};
+    const bool competes = Rank(f) < 100;
+    if (competes) {
+      if (overlaps_taken(f)) continue;
+      taken.emplace(f.begin, f.end);
+    }
+    kept.push_back(std::move(f));
+  }
+  std::sort(kept.begin(), kept.end(), [](const Finding& a, const Finding& b) {
+    return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
+  });
+  return kept;
+}
+
 std::vector<Finding> DetectAll(std::string_view text, const std::atomic<bool>* stop) {
   auto stopped = [&] { return stop && stop->load(std::memory_order_relaxed); };
   std::vector<Finding> all;
@@ -123,7 +163,15 @@ std::vector<Finding> DetectAll(std::string_view text, const std::atomic<bool>* s
   {
     if (stopped()) return {};
     std::vector<Finding> phones;
-    DetectPhonesOutside(text, all, &phones, stop);
+    // A near miss covers nothing: a phone number in its span is still read, and wins.
+    if (std::any_of(all.begin(), all.end(), [](const Finding& f) { return IsNearMiss(f); })) {
+      std::vector<Finding> validated;
+      std::copy_if(all.begin(), all.end(), std::back_inserter(validated),
+                   [](const Finding& f) { return !IsNearMiss(f); });
+      DetectPhonesOutside(text, validated, &phones, stop);
+    } else {
+      DetectPhonesOutside(text, all, &phones, stop);
+    }
     all.insert(all.end(), std::make_move_iterator(phones.begin()),
                std::make_move_iterator(phones.end()));
   }
@@ -132,33 +180,7 @@ std::vector<Finding> DetectAll(std::string_view text, const std::atomic<bool>* s
     d(text, &all);
   }
   if (stopped()) return {};
-
-  std::stable_sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) {
-    return Rank(a.category) < Rank(b.category);
-  });
-  if (stopped()) return {};
-  // The competing findings kept so far never overlap each other (no span is empty): by start,
-  // in a map, a new one overlaps one of them only if it overlaps its neighbour on either side.
-  std::map<size_t, size_t> taken;  // begin → end
-  auto overlaps_taken = [&](const Finding& f) {
-    auto it = taken.lower_bound(f.begin);
-    if (it != taken.end() && it->first < f.end) return true;
-    return it != taken.begin() && std::prev(it)->second > f.begin;
-  };
-  std::vector<Finding> kept;
-  kept.reserve(all.size());
-  for (Finding& f : all) {
-    if (kept.size() % 65536 == 0 && stopped()) return {};
-    const bool competes = Rank(f.category) < 100;
-    if (competes) {
-      if (overlaps_taken(f)) continue;
-      taken.emplace(f.begin, f.end);
-    }
-    kept.push_back(std::move(f));
-  }
-  std::sort(kept.begin(), kept.end(), [](const Finding& a, const Finding& b) {
-    return a.begin != b.begin ? a.begin < b.begin : a.end < b.end;
-  });
+  std::vector<Finding> kept = ResolveOverlaps(std::move(all), stop);
   if (stopped()) return {};
   // Quoted ranges are sorted and disjoint, findings sorted by start: one sweep.
   const auto quoted = QuotedRanges(text);

@@ -32,6 +32,13 @@ void DetectIpAddresses(std::string_view text, std::vector<Finding>* out);
 void DetectSpecialCategories(std::string_view text, std::vector<Finding>* out);
 void DetectPersonNames(std::string_view text, std::vector<Finding>* out);
 
+/// Whether the sentence text[begin, end) is about a person: a personal pronoun or possessive
+/// (French or English: "je", "j'", "mon", "il" but not "il faut", "I" but not "type I", "my",
+/// "she"...), a civil title ("Mme", "M.", "Dr") or a family or role noun in the singular
+/// ("femme", "fils", "salarié", "wife", "patient"). An Art. 9 term in a sentence that is not
+/// is a near miss ("near-miss:no-person").
+bool PersonalContext(std::string_view text, size_t begin, size_t end);
+
 /// ISO 13616 validation of a compact IBAN (country format, mod 97, and the national check
 /// digits of France/Monaco and Spain).
 bool IbanValid(std::string_view compact);
@@ -42,6 +49,13 @@ bool NirValid(std::string_view compact15);
 /// attribution line ("Le … a écrit :", "On … wrote:", Outlook's "De : … Envoyé : …" block,
 /// "-----Original Message-----", a forwarded-message marker).
 std::vector<std::pair<size_t, size_t>> QuotedRanges(std::string_view text);
+
+/// DetectAll's overlap resolution: of findings that overlap, the one of the stronger
+/// category (IBAN, card, NIR, e-mail, ... phone, postal address) is kept, and any validated
+/// finding before a near miss; names and Art. 9 findings overlap anything. Sorted by
+/// position. Empty once `stop` is set.
+std::vector<Finding> ResolveOverlaps(std::vector<Finding> all,
+                                     const std::atomic<bool>* stop = nullptr);
 
 /// Every detector, overlaps resolved, sorted by position, `quoted` set. Time and memory grow
 /// in proportion to the text and its findings (no step compares each finding with every

@@ -145,10 +145,18 @@ struct Finding {
   bool quoted = false;          // inside quoted text of an earlier message
 };
 
-/// A near miss: a value that fails one check (an IBAN whose national key fails, a card number
-/// failing Luhn beside a card keyword, a special-category word with no person in its
-/// sentence). Shown for review, never counted until the DPO confirms it.
-inline bool IsNearMiss(std::string_view validation) { return validation.starts_with("near-miss:"); }
+/// A near miss: a value that failed one check a human can judge (an IBAN whose mod 97 holds
+/// but whose French RIB key does not, a card number failing Luhn next to the word "carte", an
+/// Art. 9 term in a sentence about no one). Its validation starts with this prefix
+/// ("near-miss:rib-key", "near-miss:luhn", "near-miss:no-person") and its confidence is
+/// kNearMissConfidence. It is recorded and listed for review, and counted in no figure until
+/// the DPO confirms it; it never identifies a person and never wins an overlap.
+inline constexpr std::string_view kNearMissPrefix = "near-miss:";
+inline constexpr double kNearMissConfidence = 0.5;
+inline bool IsNearMiss(std::string_view validation) {
+  return validation.starts_with(kNearMissPrefix);
+}
+inline bool IsNearMiss(const Finding& f) { return IsNearMiss(f.validation); }
 /// What a person must look at before the law rests on it: a near miss, or a value the
 /// detector was unsure of (validation "review": counted, marked "à confirmer" until decided).
 inline bool NeedsReview(std::string_view validation) {

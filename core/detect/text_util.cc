@@ -73,6 +73,23 @@ void FoldAppend(std::string_view text, std::string* out_ptr) {
   }
 }
 
+namespace {
+
+// Whether one of `words` occurs in `folded` between letters that are not ASCII letters.
+bool HasWord(std::string_view folded, std::initializer_list<std::string_view> words) {
+  for (std::string_view w : words) {
+    for (size_t at = folded.find(w); at != std::string::npos; at = folded.find(w, at + 1)) {
+      const bool left = at == 0 || !IsAsciiAlpha(folded[at - 1]);
+      const size_t e = at + w.size();
+      const bool right = e >= folded.size() || !IsAsciiAlpha(folded[e]);
+      if (left && right) return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
 bool ContextBefore(std::string_view text, size_t pos, size_t window,
                    std::initializer_list<std::string_view> words) {
   size_t start = pos > window ? pos - window : 0;
@@ -84,16 +101,22 @@ bool ContextBefore(std::string_view text, size_t pos, size_t window,
       break;
     }
   }
-  const std::string folded = Fold(text.substr(start, pos - start));
-  for (std::string_view w : words) {
-    for (size_t at = folded.find(w); at != std::string::npos; at = folded.find(w, at + 1)) {
-      const bool left = at == 0 || !IsAsciiAlpha(folded[at - 1]);
-      const size_t e = at + w.size();
-      const bool right = e >= folded.size() || !IsAsciiAlpha(folded[e]);
-      if (left && right) return true;
+  return HasWord(Fold(text.substr(start, pos - start)), words);
+}
+
+bool ContextAfter(std::string_view text, size_t pos, size_t window,
+                  std::initializer_list<std::string_view> words) {
+  if (pos >= text.size()) return false;
+  size_t end = CharBoundary(text, std::min(text.size(), pos + window));
+  // The same clause only, as ContextBefore.
+  for (size_t i = pos; i < end; ++i) {
+    const char c = text[i];
+    if (c == '\n' || c == ';' || (c == '.' && i + 1 < text.size() && text[i + 1] == ' ')) {
+      end = i;
+      break;
     }
   }
-  return false;
+  return HasWord(Fold(text.substr(pos, end - pos)), words);
 }
 
 std::string DigitsOf(std::string_view s) {

@@ -62,6 +62,10 @@ void FoldAppend(std::string_view text, std::string* out);
 /// True when one of `words` (already folded) occurs in the `window` bytes before `pos`.
 bool ContextBefore(std::string_view text, size_t pos, size_t window,
                    std::initializer_list<std::string_view> words);
+/// The same for the `window` bytes from `pos` on (the same clause only, cut between
+/// characters).
+bool ContextAfter(std::string_view text, size_t pos, size_t window,
+                  std::initializer_list<std::string_view> words);
 
 /// Digits of `s` only.
 std::string DigitsOf(std::string_view s);

@@ -213,14 +213,17 @@ std::string DocumentKey(const PendingDocument& d, const MailPart& p) {
   if (!d.subject.email.empty()) return "email:" + d.subject.email;
   for (const DataCategory c : {DataCategory::kIban, DataCategory::kNir, DataCategory::kPhone}) {
     for (const Finding& f : d.found) {
-      if (f.category == c) return std::string(InfoOf(c).name) + ":" + f.value;
+      if (f.category == c && !IsNearMiss(f)) return std::string(InfoOf(c).name) + ":" + f.value;
     }
   }
   return "document:" + p.sha256;
 }
 
-bool IsStrongIdentifier(DataCategory c) {
-  return c == DataCategory::kIban || c == DataCategory::kNir || c == DataCategory::kPhone;
+// A near miss (an IBAN whose RIB key fails) identifies no one.
+bool IsStrongIdentifier(const Finding& f) {
+  return (f.category == DataCategory::kIban || f.category == DataCategory::kNir ||
+          f.category == DataCategory::kPhone) &&
+         !IsNearMiss(f);
 }
 
 // The data of the documents of message `m`: the writer's when a strong link makes the
@@ -230,7 +233,7 @@ void AddDocuments(std::vector<PendingDocument>& documents, const MailMessage& m,
                   const std::string& sender, std::vector<LocatedFinding>* found) {
   std::set<std::string> writers_own;
   for (const LocatedFinding& lf : *found) {
-    if (!sender.empty() && lf.owner == sender && IsStrongIdentifier(lf.finding.category)) {
+    if (!sender.empty() && lf.owner == sender && IsStrongIdentifier(lf.finding)) {
       writers_own.insert(std::string(InfoOf(lf.finding.category).name) + ":" + lf.finding.value);
     }
   }
@@ -240,7 +243,7 @@ void AddDocuments(std::vector<PendingDocument>& documents, const MailMessage& m,
         !sender.empty() && !d.subject.email.empty() && SameAddressKey(d.subject.email, sender);
     for (size_t i = 0; !writer && i < d.found.size(); ++i) {
       const Finding& f = d.found[i];
-      writer = IsStrongIdentifier(f.category) &&
+      writer = IsStrongIdentifier(f) &&
                writers_own.contains(std::string(InfoOf(f.category).name) + ":" + f.value);
     }
     // "document": its person's data, shown to everyone who received it (like a table's row);
@@ -259,6 +262,12 @@ void AddDocuments(std::vector<PendingDocument>& documents, const MailMessage& m,
       }
     }
     for (Finding& f : d.found) {
+      if (IsNearMiss(f) && InfoOf(f.category).special) {
+        // An Art. 9 term of a document about one person (a CV, a medical certificate) is
+        // about them, pronoun or not ("Statut : RQTH").
+        f.validation = "review";
+        f.confidence = 0.7;
+      }
       LocatedFinding lf{std::move(f), location, d.part, {}, {}, {}, {}, {}};
       const bool greeting = lf.finding.detector == "name.greeting";
       if (writer) {

@@ -187,8 +187,9 @@ std::optional<DocumentSubject> ReadDocumentSubject(std::string_view filename, st
   std::set<std::string> addresses, identifiers;
   for (const Finding& f : found) {
     if (f.category == DataCategory::kEmail) addresses.insert(f.value);
-    if (f.category == DataCategory::kPhone || f.category == DataCategory::kIban ||
-        f.category == DataCategory::kNir) {
+    if ((f.category == DataCategory::kPhone || f.category == DataCategory::kIban ||
+         f.category == DataCategory::kNir) &&
+        !IsNearMiss(f)) {
       identifiers.insert(std::string(InfoOf(f.category).name) + ":" + f.value);
     }
   }

@@ -465,7 +465,8 @@ struct RowReader {
     detect(cell, &scratch);
     bool any = false;
     for (Finding& f : scratch) {
-      if (f.category != category) continue;
+      // A near miss (an IBAN whose RIB key fails) is a value that failed its check: rejected.
+      if (f.category != category || IsNearMiss(f)) continue;
       f.detector = detector;
       Add(p, column, std::move(f));
       any = true;
@@ -593,6 +594,13 @@ struct RowReader {
           if (other_party[static_cast<size_t>(c)] || cell.size() < kMinScannedBytes) break;
           for (Finding& f : DetectAll(cell)) {
             if (f.category == DataCategory::kPersonName) continue;
+            if (IsNearMiss(f)) {
+              // A value that failed its check is none of the row's data, as in a typed column.
+              if (!InfoOf(f.category).special) continue;
+              // An Art. 9 term needs no pronoun here: the row is the person it is about.
+              f.validation = "review";
+              f.confidence = 0.7;
+            }
             Add(p, c, std::move(f));
           }
           break;

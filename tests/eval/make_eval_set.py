@@ -3,7 +3,10 @@
 and English, each with the byte spans of the personal data planted in it, mixed with hard
 negatives that must not be found (GUIDs, order and invoice numbers, amounts, times,
 postcodes, dates that are not birth dates, an IBAN or NIR with a wrong key, a card number
-failing Luhn, version numbers, street names that contain a sensitive word ...).
+failing Luhn, version numbers, street names that contain a sensitive word, an Art. 9 term in
+a sentence about no one ...). Some negatives are near misses (an IBAN whose RIB key fails, a
+card number failing Luhn after "carte", an Art. 9 term about no one): the detectors report
+them with a "near-miss:" validation, which counts as no detection.
 
 usage: make_eval_set.py OUT.jsonl [--docs N] [--seed N]
 One JSON object per line: {"text": str, "labels": [{"category", "start", "end"}]}
@@ -25,16 +28,86 @@ MONTHS_FR = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "
              "octobre", "novembre", "décembre"]
 MONTHS_EN = ["January", "February", "March", "April", "May", "June", "July", "August",
              "September", "October", "November", "December"]
+# Art. 9 / Art. 10 terms in sentences about a person (a pronoun, a possessive, a civil title, a
+# family or role noun): each is a finding of its category, labelled on the term (`inner`).
 SPECIAL = {
-    "health": ["j'étais en arrêt maladie", "je suis reconnu RQTH", "mon diabète", "ma grossesse",
-               "I was on sick leave", "une dépression l'an dernier"],
-    "religion": ["pendant le ramadan", "je suis musulmane", "le shabbat"],
-    "trade_union": ["je suis délégué syndical", "adhérent à la CFDT", "ma section CGT"],
-    "political_opinion": ["militante politique depuis dix ans", "adhérent du parti socialiste"],
-    "sexual_orientation": ["en tant que lesbienne", "mon compagnon et moi"],
-    "ethnic_origin": ["d'origine maghrébine", "mon origine ethnique"],
-    "offence": ["mon casier judiciaire", "une garde à vue en 2019", "I have a criminal record"],
+    "health": [
+        ("J'étais en arrêt maladie du 3 au 14 mars.", "arrêt maladie"),
+        ("Je suis reconnue RQTH depuis l'an dernier.", "RQTH"),
+        ("Mon diabète est enfin stabilisé.", "diabète"),
+        ("Ma femme est en chimiothérapie depuis l'été.", "chimiothérapie"),
+        ("Mme Roussel est en arrêt maladie pour dépression.", "arrêt maladie"),
+        ("M. Benali est hospitalisé depuis lundi.", "hospitalisé"),
+        ("Il est en chimiothérapie jusqu'en juin.", "chimiothérapie"),
+        ("Elle a fait une dépression l'an dernier.", "dépression"),
+        ("Notre collègue reprend en mi-temps thérapeutique.", "mi-temps thérapeutique"),
+        ("Mon fils est autiste.", "autiste"),
+        ("I was on sick leave in May.", "sick leave"),
+        ("I have been diagnosed with asthma.", "diagnosed with"),
+        ("My wife has cancer.", "cancer"),
+        ("She is pregnant with her second child.", "pregnant"),
+    ],
+    "religion": [
+        ("Je suis musulmane et pratiquante.", "musulmane"),
+        ("Pendant le ramadan, je commence plus tôt.", "ramadan"),
+        ("Mon mari est juif.", "juif"),
+        ("Je ne travaille pas pendant le shabbat.", "shabbat"),
+        ("I am Jewish and keep the sabbath.", "Jewish"),
+    ],
+    "trade_union": [
+        ("Je suis délégué syndical depuis 2018.", "délégué syndical"),
+        ("Elle est adhérente à la CFDT.", "CFDT"),
+        ("Ma section CGT se réunit jeudi.", "CGT"),
+        ("He is a trade union representative.", "trade union"),
+    ],
+    "political_opinion": [
+        ("Je suis militante politique depuis dix ans.", "militante politique"),
+        ("Il est adhérent du parti socialiste.", "adhérent du parti"),
+        ("Mon père vote pour le Rassemblement national.", "Rassemblement national"),
+    ],
+    "sexual_orientation": [
+        ("En tant que lesbienne, je connais ces questions.", "lesbienne"),
+        ("Mon compagnon et moi serons présents.", "Mon compagnon et moi"),
+        ("Mon frère est homosexuel.", "homosexuel"),
+        ("I am gay and out at work.", "gay"),
+    ],
+    "ethnic_origin": [
+        ("Je suis d'origine maghrébine.", "d'origine maghrébine"),
+        ("Mon origine ethnique ne regarde que moi.", "origine ethnique"),
+        ("Sa famille est d'origine asiatique.", "d'origine asiatique"),
+    ],
+    "offence": [
+        ("Mon casier judiciaire n'est pas vierge.", "casier judiciaire"),
+        ("Il a fait une garde à vue en 2019.", "garde à vue"),
+        ("I have a criminal record.", "criminal record"),
+        ("Le candidat a été condamné en 2015.", "condamné"),
+    ],
 }
+
+# The same terms in sentences about no one (news, headlines, rules, software): near misses,
+# counted in no category, so negatives here.
+SPECIAL_NO_PERSON = [
+    "Le diabète touche 4 millions de Français.",
+    "Fighting Cancer: new research from the institute.",
+    "VFP is disabled in this build.",
+    "Bluetooth disabled on boot.",
+    "Il faut signaler tout arrêt maladie sous 48 heures.",
+    "Il est important de consulter le médecin du travail.",
+    "Les salariés en arrêt maladie préviennent le service RH.",
+    "La CGT appelle à la grève jeudi.",
+    "Le syndicat des copropriétaires se réunit mardi.",
+    "Le ramadan commence le 11 mars cette année.",
+    "Webinaire : le burn out au travail.",
+    "Type I diabetes and pregnancy: new guidance.",
+    "IL-6 levels in cancer patients.",
+    "Dupont Santé SA, spécialiste du diabète.",
+    "La synagogue près de Notre-Dame est fermée.",
+    "Pregnancy test kits are on offer this week.",
+    "Le casier judiciaire est demandé pour ce poste.",
+    "Élections : le Rassemblement national en tête.",
+    "Le mariage gay a été voté en 2013.",
+    "Une étude sur l'origine ethnique des prénoms.",
+]
 
 
 def luhn_digit(body):
@@ -59,9 +132,13 @@ def siret(rnd):
     return body + luhn_digit(body)
 
 
-def iban_fr(rnd, valid=True):
+def iban_fr(rnd, valid=True, rib_key=True):
+    """A French IBAN; `valid` False: its last digit changed (mod 97 fails); `rib_key` False:
+    a wrong RIB key with check digits computed over it (mod 97 holds)."""
     bank, branch, account = rnd.randrange(10**5), rnd.randrange(10**5), rnd.randrange(10**11)
     key = 97 - (89 * bank + 15 * branch + 3 * account) % 97
+    if not rib_key:
+        key = key % 97 + 1
     bban = "%05d%05d%011d%02d" % (bank, branch, account, key)
     check = 98 - int(bban + "152700") % 97
     raw = "FR%02d%s" % (check, bban)
@@ -196,14 +273,15 @@ def positive(rnd, doc):
         doc.sentence("\nCordialement,\n", "%s %s" % (first, last), "person_name", "\n")
     elif kind == "special":
         category = rnd.choice(sorted(SPECIAL))
-        phrase = rnd.choice(SPECIAL[category])
-        doc.sentence("Pour info, ", phrase, category, ", voilà.\n")
+        text, inner = rnd.choice(SPECIAL[category])
+        doc.add(text + rnd.choice([" ", "\n"]), category, inner)
 
 
 def negative(rnd, doc):
     kind = rnd.choice(["guid", "order", "invoice", "amount", "time", "postcode", "date", "bad_iban",
                        "bad_nir", "bad_card", "version", "ref9", "greet_all", "syndic", "eglise",
-                       "handicapant", "siret_iban", "price", "tracking"])
+                       "handicapant", "siret_iban", "price", "tracking", "special_no_person",
+                       "bad_rib"])
     if kind == "guid":
         doc.add("Ticket %08x-%04x-%04x-%04x-%012x ouvert. " % (rnd.getrandbits(32), rnd.getrandbits(16),
                                                                rnd.getrandbits(16), rnd.getrandbits(16),
@@ -246,6 +324,11 @@ def negative(rnd, doc):
         doc.sentence("RIB ", iban_fr(rnd), "iban", " - ")
     elif kind == "price":
         doc.add("Prix unitaire 1234567890 centimes. ")
+    elif kind == "special_no_person":
+        doc.add(rnd.choice(SPECIAL_NO_PERSON) + rnd.choice([" ", "\n"]))
+    elif kind == "bad_rib":
+        # Mod 97 holds, the RIB key does not: a near miss, not an IBAN.
+        doc.add("RIB à vérifier : %s.\n" % iban_fr(rnd, rib_key=False))
     elif kind == "tracking":
         doc.add("Colis suivi n° 6A%011d. " % rnd.randrange(10**11))
 
