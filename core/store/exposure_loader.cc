@@ -9,6 +9,7 @@
 #include "core/detect/finding.h"
 #include "core/review/review.h"
 #include "core/store/connection.h"
+#include "core/store/review_filter.h"
 #include "core/store/first_owners.h"
 #include "core/store/row.h"
 #include "core/store/sql_guard.h"
@@ -53,66 +54,17 @@ ExposureFinding FindingAt(SQLite::Statement& q, int col, ExposureInput& in) {
 }
 
 // The findings' columns the exposure model reads (FindingAt's, from column 1 on after the
-// message id), then what the review needs: detector, validation, and the finding's own
-// decision ('' when none; the subquery only when the record holds decisions at all).
+// message id), then what the review needs (ReviewColumnsSql: columns 7 to 9).
 std::string FindingsSql(SQLite::Database& db, std::string_view where) {
-  const bool decisions = db.execAndGet("SELECT EXISTS (SELECT 1 FROM review_decision)").getInt();
   std::string sql =
       "SELECT f.message_id, f.category, f.keyed_hash, f.masked_preview, f.owner_party_id, "
-      "f.quoted, (f.location LIKE '% row:%' OR f.location LIKE '% document'), f.detector, "
-      "f.validation, ";
-  sql += decisions ? "coalesce((SELECT d.state FROM review_decision d WHERE d.message_sha = "
-                     "(SELECT m.raw_sha256 FROM message m WHERE m.id = f.message_id) AND "
-                     "d.span_start = f.span_start AND d.span_end = f.span_end AND "
-                     "d.location = f.location AND d.category = f.category AND "
-                     "d.keyed_hash = f.keyed_hash), '')"
-                   : "''";
+      "f.quoted, (f.location LIKE '% row:%' OR f.location LIKE '% document'), ";
+  sql += ReviewColumnsSql(db);
   sql += " FROM finding f ";
   sql += where;
   sql += " ORDER BY f.id";
   return sql;
 }
-
-// Whether the finding at the current row of a FindingsSql statement counts in the figures,
-// tallied by category in `tally`.
-class ReviewFilter {
- public:
-  explicit ReviewFilter(SQLite::Database& db, std::optional<ReviewWhatIf> what_if = std::nullopt)
-      : what_if_(std::move(what_if)) {
-    SQLite::Statement q(db, "SELECT name, state FROM review_rule");
-    while (q.executeStep()) {
-      if (auto state = ReviewStateFromName(q.getColumn(1).getString()))
-        rules_.emplace(q.getColumn(0).getString(), *state);
-    }
-  }
-
-  bool Counts(SQLite::Statement& q, std::map<std::string, ReviewTally, std::less<>>* tally) const {
-    const std::string category = q.getColumn(1).getString();
-    const std::string detector = q.getColumn(7).getString();
-    const std::string validation = q.getColumn(8).getString();
-    const std::string decided = q.getColumn(9).getString();
-    ReviewState state =
-        EffectiveState(ReviewStateFromName(decided), rules_, category, detector, validation);
-    if (what_if_ && state == ReviewState::kPending && what_if_->category == category &&
-        NeedsReview(validation) && IsNearMiss(validation) == what_if_->near_miss) {
-      state = what_if_->as;
-    }
-    const bool counts = CountsInFigures(state, validation);
-    if (tally) {
-      ReviewTally& t = (*tally)[category];
-      if (counts) ++t.counted;
-      if (counts && AwaitsReview(state, validation)) ++t.awaiting;
-      if (!counts && state == ReviewState::kPending) ++t.near_misses;
-      if (state == ReviewState::kRejected) ++t.rejected;
-      if (state == ReviewState::kConfirmed) ++t.confirmed;
-    }
-    return counts;
-  }
-
- private:
-  ReviewRules rules_;
-  std::optional<ReviewWhatIf> what_if_;
-};
 
 }  // namespace
 
@@ -203,7 +155,7 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
         load(
             FindingsSql(db, "").c_str(),
             [&](SQLite::Statement& q) -> std::optional<ExposureFinding> {
-              if (!review.Counts(q, &in.review)) return std::nullopt;
+              if (!review.Counts(q, 1, 7, &in.review)) return std::nullopt;
               return FindingAt(q, 1, in);
             },
             [](ExposureMessage& m) -> std::vector<ExposureFinding>& { return m.findings; });
@@ -276,7 +228,7 @@ class RecordEvidenceReader : public EvidenceReader {
       findings_.reset();
       findings_.bind(1, m.id);
       while (findings_.executeStep()) {
-        if (review_.Counts(findings_, nullptr)) m.findings.push_back(FindingAt(findings_, 1, *in));
+        if (review_.Counts(findings_, 0, 7, nullptr)) m.findings.push_back(FindingAt(findings_, 1, *in));
       }
     }
   }

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "core/store/connection.h"
+#include "core/store/review_filter.h"
 #include "core/store/row.h"
 #include "core/store/sql_guard.h"
 #include "core/util/hash.h"
@@ -206,11 +207,16 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
     std::vector<std::vector<DocumentDatum>> in_documents(out.persons.size());
     std::vector<std::set<std::string>> hashes_elsewhere(out.persons.size());
     {
+      // What the DPO rejected, and near misses not confirmed, show no one.
+      const ReviewFilter review(db);
       SQLite::Statement q(db,
                           "SELECT f.owner_party_id, f.category, f.masked_preview, f.keyed_hash, "
-                          "f.location, f.message_id FROM finding f "
-                          "WHERE f.owner_party_id IS NOT NULL ORDER BY f.id");
+                          "f.location, f.message_id, " +
+                              ReviewColumnsSql(db) +
+                              " FROM finding f "
+                              "WHERE f.owner_party_id IS NOT NULL ORDER BY f.id");
       while (q.executeStep()) {
+        if (!review.Counts(q, 1, 6, nullptr)) continue;
         auto it = index.find(q.getColumn(0).getInt64());
         if (it == index.end()) continue;
         PersonEvidence& p = out.persons[it->second];
