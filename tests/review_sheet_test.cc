@@ -239,6 +239,7 @@ TEST_P(ReviewSheetFormats, ContextsKeepTheirPunctuationLinesAndScripts) {
   const std::string bytes = Render(rows, f.format);
   std::vector<std::vector<std::string>> expected = {Header()};
   for (const auto& r : rows) expected.push_back(Cells(r));
+  expected[4][7] = "deux  espaces, une tabulation, ';' et ,,";  // a tab is written as a space
   // Another library reads every field as written.
   EXPECT_EQ(DumpSheet(bytes, f), expected);
   // breachkit's reader too (trimmed; an ODS cell's lines joined by a space, as it reads them).
@@ -247,10 +248,9 @@ TEST_P(ReviewSheetFormats, ContextsKeepTheirPunctuationLinesAndScripts) {
   const auto& read = tables->front().rows;
   ASSERT_EQ(read.size(), expected.size());
   for (size_t r = 1; r < read.size(); ++r) {
-    std::string context = rows[r - 1].context;
+    std::string context = expected[r][7];
     if (f.format == SheetFormat::kOds) {
       std::replace(context.begin(), context.end(), '\n', ' ');
-      std::replace(context.begin(), context.end(), '\t', ' ');
       if (r == 2) context = "ligne 1 ligne 2, \"citée\" ligne 4";  // the empty line is no text
     }
     EXPECT_EQ(read[r].at(7), context) << r;
@@ -258,7 +258,7 @@ TEST_P(ReviewSheetFormats, ContextsKeepTheirPunctuationLinesAndScripts) {
   }
 }
 
-TEST_P(ReviewSheetFormats, ControlCharactersAndCarriageReturnsAreCleanedAlike) {
+TEST_P(ReviewSheetFormats, ControlCharactersTabsAndCarriageReturnsAreCleanedAlike) {
   const Format& f = GetParam();
   auto rows = Items();
   rows[0].context = std::string("a\x01z\r\nb\rc\x7f d\xff e") + '\0' + "f";

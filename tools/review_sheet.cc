@@ -51,10 +51,12 @@ bool IsItemId(std::string_view s) {
          });
 }
 
-// `s` as every format can hold it: valid UTF-8, CR LF and a lone CR as LF, control characters
-// (but tab and LF, which a cell shows) and the two non-characters XML forbids as U+FFFD, cut
-// after kMaxFieldChars characters. XML 1.0 cannot carry the other control characters at all,
-// and libxlsxwriter would write them as _xHHHH_ escapes that only Excel reads back.
+// `s` as every format can hold it: valid UTF-8, CR LF and a lone CR as LF, a tab as a space,
+// other control characters and the two non-characters XML forbids as U+FFFD, cut after
+// kMaxFieldChars characters. XML 1.0 cannot carry those control characters at all, and
+// libxlsxwriter would write them as _xHHHH_ escapes that only Excel reads back; LibreOffice
+// Calc drops a tab from a cell's text (<text:tab/> in an ODS, a tab in an XLSX), so that
+// "a\tb" would show as "ab".
 std::string CleanField(std::string_view s) {
   const std::string valid = ValidUtf8(s);
   std::string out;
@@ -67,7 +69,11 @@ std::string CleanField(std::string_view s) {
       if (p[1] != '\n') out += '\n';
       continue;
     }
-    if ((c < 0x20 && c != '\t' && c != '\n') || c == 0xFFFE || c == 0xFFFF) {
+    if (c == '\t') {
+      out += ' ';
+      continue;
+    }
+    if ((c < 0x20 && c != '\n') || c == 0xFFFE || c == 0xFFFF) {
       out += "\xEF\xBF\xBD";
       continue;
     }
@@ -232,7 +238,7 @@ std::string XmlEscape(std::string_view s) {
 
 // One line of a cell as the content of a <text:p>. ODF collapses runs of white space in a
 // paragraph and drops it at either end, so a space is written as itself only when it is
-// alone between two other characters, else as <text:s text:c="n"/>; a tab is <text:tab/>.
+// alone between two other characters, else as <text:s text:c="n"/>.
 std::string OdfLine(std::string_view line) {
   std::string out;
   size_t spaces = 0;
@@ -251,7 +257,7 @@ std::string OdfLine(std::string_view line) {
       continue;
     }
     flush(false);
-    out += c == '\t' ? std::string("<text:tab/>") : XmlEscape(std::string_view(&c, 1));
+    out += XmlEscape(std::string_view(&c, 1));
   }
   flush(true);
   return out;

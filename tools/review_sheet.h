@@ -71,9 +71,9 @@ inline constexpr int64_t kReviewSheetDefaultTime = 315'619'200;
 /// command passes the record's creation, as the PDFs are dated) is the document's creation
 /// time and its zip entries' date. Text is written as text, never as a formula or a number;
 /// a field is made valid for every format the same way (invalid UTF-8 and control characters
-/// but tab and line end as U+FFFD, CR LF as LF, at most 32,767 characters: a spreadsheet
-/// cell's limit). kInternal when a row's id is not 10 lowercase hex digits or is repeated (a
-/// sheet that could not be read back), or when a writer fails.
+/// but line end as U+FFFD, a tab as a space, CR LF as LF, at most 32,767 characters: a
+/// spreadsheet cell's limit). kInternal when a row's id is not 10 lowercase hex digits or is
+/// repeated (a sheet that could not be read back), or when a writer fails.
 Result<std::string> RenderReviewSheet(const std::vector<ReviewSheetRow>& rows, SheetFormat format,
                                       int64_t created_at = kReviewSheetDefaultTime);
 
