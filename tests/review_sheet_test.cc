@@ -128,7 +128,8 @@ TEST(ReviewSheet, TheFormatIsTheExtensionInAnyCase) {
 }
 
 TEST(ReviewSheet, ItemsWithAMalformedOrRepeatedIdAreNotWritten) {
-  for (const std::string id : {"", "3F9A0C12BE", "3f9a0c12b", "3f9a0c12beef", "3f9a0c12bg"}) {
+  for (const std::string id :
+       {"", "3F9A0C12BE", "3f9a0c12b", "3f9a0c12beef", "3f9a0c12bg", "\xE2", "3f9a0c12b\n"}) {
     auto rows = Items();
     rows[2].id = id;
     auto bytes = RenderReviewSheet(rows, SheetFormat::kCsv);

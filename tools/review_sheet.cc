@@ -510,9 +510,10 @@ std::string_view DecisionName(SheetDecision::Decision d) {
 
 // A cell's text as an error message quotes it: on one line, at most 24 characters.
 std::string Quoted(std::string_view cell) {
+  const std::string valid = ValidUtf8(cell);  // an id given to RenderReviewSheet may not be
   std::string out;
   size_t chars = 0;
-  for (const char* p = cell.data(); p < cell.data() + cell.size(); p = g_utf8_next_char(p)) {
+  for (const char* p = valid.c_str(); p < valid.c_str() + valid.size(); p = g_utf8_next_char(p)) {
     if (++chars > 24) {
       out += "…";
       break;
