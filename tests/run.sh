@@ -3,8 +3,9 @@
 #   bash tests/run.sh              normal build in ./build
 #   bash tests/run.sh --sanitize   AddressSanitizer + UBSan build in ./build-asan
 set -euo pipefail
-# The test tooling's own packages (the format check, and clang-tidy for .ci/run).
-export BREACHKIT_EXTRA_PACKAGES="${BREACHKIT_EXTRA_PACKAGES:-} clang-format-19 clang-tidy-19"
+# The test tooling's own packages (the format check, clang-tidy for .ci/run, and the two
+# Python libraries that edit a review sheet as a DPO's spreadsheet would: tests/review_sheet_test.cc).
+export BREACHKIT_EXTRA_PACKAGES="${BREACHKIT_EXTRA_PACKAGES:-} clang-format-19 clang-tidy-19 python3-openpyxl python3-odf"
 source "$(dirname "${BASH_SOURCE[0]}")/../tools/setup.sh"
 
 build_dir="$BREACHKIT_ROOT/build"

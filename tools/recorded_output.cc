@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 #include <mutex>
 #include <optional>
 #include <set>
@@ -16,9 +17,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/mail/table_extract.h"
 #include "core/util/hash.h"
 #include "core/util/xml_validate.h"
 #include "reports/pdf_writer.h"
+#include "tools/review_sheet.h"
 
 namespace breachkit {
 
@@ -59,6 +62,44 @@ std::string CsvProblem(std::string_view bytes) {
   return "";
 }
 
+// Why `bytes` is not an ODF spreadsheet by its first bytes, or nothing. ODF 1.2 part 3 (3.3):
+// the first entry of the zip is "mimetype", stored (not compressed) and without an extra
+// field, so that its name and media type are at fixed offsets (30 and 38), where `file` and
+// the office suites look.
+std::string OdsMimetypeProblem(std::string_view bytes) {
+  constexpr std::string_view kMimeType = "application/vnd.oasis.opendocument.spreadsheet";
+  auto u16 = [&](size_t at) {
+    return static_cast<unsigned>(static_cast<unsigned char>(bytes[at])) |
+           static_cast<unsigned>(static_cast<unsigned char>(bytes[at + 1])) << 8;
+  };
+  if (bytes.size() < 38 + kMimeType.size() || !bytes.starts_with("PK\x03\x04")) {
+    return "not a zip";
+  }
+  if (u16(26) != 8 || bytes.substr(30, 8) != "mimetype") return "its first entry is not mimetype";
+  if (u16(8) != 0) return "its mimetype entry is compressed";
+  if (u16(28) != 0) return "its mimetype entry has an extra field";
+  if (bytes.substr(38, kMimeType.size()) != kMimeType) {
+    return fmt::format("its mimetype is not {}", kMimeType);
+  }
+  return "";
+}
+
+// Why the zip `bytes` is not a workbook whose sheets read back (ExtractTables), or nothing.
+// No limit but the formats' own: these bytes are ours, and a sheet cut by a limit would be
+// reported as broken.
+std::string WorkbookProblem(std::string_view bytes, TableFormat format) {
+  TableLimits limits;
+  limits.max_rows = std::numeric_limits<int64_t>::max();
+  limits.max_columns = 16'384;  // XLSX's last column, XFD
+  limits.max_uncompressed = std::numeric_limits<uint64_t>::max();
+  limits.max_total_bytes = std::numeric_limits<uint64_t>::max();
+  auto tables = ExtractTables(bytes, format, limits);
+  if (!tables) return tables.error().message;
+  if (tables->empty()) return "no sheet holds a row";
+  if (tables->back().truncated) return tables->back().why;
+  return "";
+}
+
 // Whether `path` is a regular file (not a link) holding exactly `bytes`; if so it is made
 // 0600, as if written again.
 bool AlreadyHolds(const std::string& path, std::string_view bytes) {
@@ -80,8 +121,17 @@ bool AlreadyHolds(const std::string& path, std::string_view bytes) {
   return same;
 }
 
-// The format a document of `kind` is written in; every kind a command writes is here.
-std::optional<FileFormat> FormatOfKind(std::string_view kind) {
+// The format a document of `kind` is written in at `path`; every kind a command writes is here.
+std::optional<FileFormat> FormatOfKind(std::string_view kind, const std::string& path) {
+  if (kind == "review-sheet") {  // the DPO chooses the format of the sheet they work in
+    const auto sheet = SheetFormatOf(path);
+    if (!sheet) return std::nullopt;
+    switch (*sheet) {
+      case SheetFormat::kXlsx: return FileFormat::kXlsx;
+      case SheetFormat::kOds: return FileFormat::kOds;
+      case SheetFormat::kCsv: return FileFormat::kCsv;
+    }
+  }
   if (kind == "export-xml") return FileFormat::kIncidentXml;
   if (kind == "export-json") return FileFormat::kJson;
   if (kind == "export-csv" || kind == "letters-manifest") return FileFormat::kCsv;
@@ -130,6 +180,17 @@ Status CheckOutput(const std::string& path, std::string_view bytes, FileFormat f
         return bad("e-mail", "no blank line after the header");
       }
       break;
+    case FileFormat::kXlsx:
+      if (std::string why = WorkbookProblem(bytes, TableFormat::kXlsx); !why.empty()) {
+        return bad("XLSX", why);
+      }
+      break;
+    case FileFormat::kOds: {
+      std::string why = OdsMimetypeProblem(bytes);
+      if (why.empty()) why = WorkbookProblem(bytes, TableFormat::kOds);
+      if (!why.empty()) return bad("ODS", why);
+      break;
+    }
   }
   return Ok();
 }
@@ -149,14 +210,14 @@ namespace {
 
 // Whether `name` is the temporary file ReplaceFile makes for one of the outputs breachkit
 // writes: NAME.XXXXXX (mkostemp's six letters or digits), NAME ending as a PDF, e-mail, CSV,
-// XML or JSON does.
+// XML, JSON, XLSX or ODS does.
 bool IsTemporaryName(std::string_view name) {
   if (name.size() < 8 || name[name.size() - 7] != '.') return false;
   for (char c : name.substr(name.size() - 6)) {
     if (!g_ascii_isalnum(c)) return false;
   }
   const std::string_view target = name.substr(0, name.size() - 7);
-  for (std::string_view ext : {".pdf", ".eml", ".csv", ".xml", ".json"}) {
+  for (std::string_view ext : {".pdf", ".eml", ".csv", ".xml", ".json", ".xlsx", ".ods"}) {
     if (target.ends_with(ext)) return true;
   }
   return false;
@@ -268,7 +329,7 @@ Result<Output> PrepareOutput(const IncidentStore& store, const std::string& kind
                              const std::string& path, std::string_view bytes,
                              const std::string& person) {
   // Checked in its format before anything is listed or written: bad bytes are a bug.
-  const std::optional<FileFormat> format = FormatOfKind(kind);
+  const std::optional<FileFormat> format = FormatOfKind(kind, path);
   if (!format) return Fail(ErrorCode::kInternal, "{}: no file format known for '{}'", path, kind);
   if (auto st = CheckOutput(path, bytes, *format); !st) return std::unexpected(st.error());
   auto folder = RealFolderOf(path);

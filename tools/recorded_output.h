@@ -31,6 +31,8 @@ enum class FileFormat {
   kCsv,          // UTF-8, every field bare or quoted whole with inner quotes doubled
   kPdf,          // "%PDF-" header, "%%EOF" trailer (cairo's status is checked by RenderPdf)
   kEml,          // a header ended by a blank line, no NUL byte
+  kXlsx,         // a zip whose sheets ExtractTables reads (core/mail/table_extract.h)
+  kOds,          // the same, its first entry "mimetype" stored, naming an ODF spreadsheet
 };
 
 /// Whether `bytes` is well-formed `format`; if not, kInternal (a command made bad bytes: a bug)
@@ -70,7 +72,9 @@ std::optional<std::string> RealFolderOf(const std::string& path);
 /// What WriteOutput does in three steps, for a batch (the letters): PrepareOutput checks the
 /// bytes in the format of `kind` (CheckOutput; a kind with no known format is kInternal), computes
 /// the row and whether the bytes changed (made 0600 when they did not), without writing; it only
-/// reads the store's clock, so renderers on other threads call it. RecordOutputs lists the
+/// reads the store's clock, so renderers on other threads call it. The format of a kind is
+/// fixed (a letter is a PDF), but for "review-sheet", whose format is its path's extension
+/// (SheetFormatOf, tools/review_sheet.h: .xlsx, .ods or .csv). RecordOutputs lists the
 /// batch; WritePrepared then writes what changed.
 Result<Output> PrepareOutput(const IncidentStore& store, const std::string& kind,
                              const std::string& path, std::string_view bytes,
