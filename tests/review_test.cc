@@ -1,6 +1,7 @@
 // `breachkit review` from the command line: what awaits a person, decisions by id and by
 // rule, their effect on the figures and the assessment, the audit log, decisions kept when
 // evidence is added and through an export, recall samples.
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,9 @@ TEST_F(ReviewCli, ListsWhatAwaitsAPersonWithItsMaskedContextAndWhatDecidingItWou
         << it["context"];
   }
   EXPECT_NE(IdOf(items, "diabétique"), "");
+  // The summary marks the category that rests on them alone.
+  EXPECT_TRUE(Summary()["categories"]["Données de santé"]["awaiting_review"].get<bool>());
+  EXPECT_NE(Run({"summary"}).out.find("Données de santé (à confirmer)"), std::string::npos);
   auto r = Run({"review"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("health — "), std::string::npos) << r.out;
@@ -145,6 +149,8 @@ TEST_F(ReviewCli, ARejectedFindingLeavesTheFiguresAndEveryDecisionIsInTheAuditLo
   ASSERT_EQ(confirmed.exit_code, 0) << confirmed.err;
   EXPECT_TRUE(Items().empty()) << "nothing left to review";
   EXPECT_TRUE(HasHealth(Summary()));
+  // Confirmed: no longer "à confirmer".
+  EXPECT_FALSE(Summary()["categories"]["Données de santé"]["awaiting_review"].get<bool>());
 
   auto audit = Run({"audit", "show"});
   ASSERT_EQ(audit.exit_code, 0);
@@ -161,12 +167,20 @@ TEST_F(ReviewCli, ARejectedFindingLeavesTheFiguresAndEveryDecisionIsInTheAuditLo
 }
 
 TEST_F(ReviewCli, ARuleDecidesAWholeClassNowAndForEvidenceAddedLater) {
+  // assess says what rests on findings nobody decided yet.
+  ASSERT_TRUE(Assess()["pending_review"].contains("health"));
+  // The diabetic candidate's sentence is counted "à confirmer"; the one about code is about no
+  // one: a near miss, not counted.
+  EXPECT_EQ(Assess()["pending_review"]["health"]["awaiting"], 1);
+  EXPECT_EQ(Assess()["pending_review"]["health"]["near_misses"], 1);
+  EXPECT_NE(Run({"assess"}).out.find("Resting on findings not reviewed yet"), std::string::npos);
   auto bad_rule = Run({"review", "reject", "--rule", "no-such-thing", "--why", "x"});
   EXPECT_EQ(bad_rule.exit_code, 2) << bad_rule.err;
   auto r = Run({"review", "reject", "--rule", "health/wordlist", "--why", "no health data here"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(HasHealth(Summary()));
   EXPECT_TRUE(Items().empty());
+  EXPECT_FALSE(Assess()["pending_review"].contains("health"));
   // New evidence of the same class: rejected by the rule too.
   Ingest(Mail("r3", "ines.roux@free.example", kCandidates, "Re: Votre candidature",
               "Je suis épileptique, pour information."));
@@ -224,6 +238,99 @@ TEST_F(ReviewCli, ARecallSampleIsDrawnBySeedRecordedAndItsResultsKept) {
   auto absent = Run({"review", "sample-result", "1", "9", "nothing"});
   EXPECT_EQ(absent.exit_code, 2);
   EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+}
+
+TEST_F(ReviewCli, ANearMissIsShownNotCountedAndCountsOnceConfirmed) {
+  // mod 97 holds, the French RIB key does not: a near miss, not an IBAN of the figures.
+  Ingest(Mail("r4", "hugo.blanc@laposte.example", kCandidates, "Re: Votre candidature",
+              "Pour le remboursement du trajet, mon RIB : FR49 3000 6000 0112 3456 7890 190"));
+  auto iban_records = [&] {
+    const auto summary = Summary();
+    return summary["review"].contains("iban") &&
+           summary["review"]["iban"]["counted"].get<int>() > 0;
+  };
+  EXPECT_FALSE(iban_records());
+  std::string id;
+  for (const auto& it : Items()) {
+    if (it["category"] == "iban") {
+      EXPECT_EQ(it["tier"], "near-miss");
+      EXPECT_EQ(it["counted"], false);
+      EXPECT_EQ(it["context"].get<std::string>().find("3456"), std::string::npos) << it;
+      id = it["id"];
+    }
+  }
+  ASSERT_FALSE(id.empty());
+  auto list = Run({"review"});
+  EXPECT_NE(list.out.find("if confirmed: "), std::string::npos) << list.out;
+  ASSERT_EQ(Run({"review", "accept", id, "--why", "the candidate's RIB, mistyped key"}).exit_code,
+            0);
+  EXPECT_TRUE(iban_records());
+}
+
+// The review sheet from the command line, in each format: exported, edited by another library
+// as a DPO's spreadsheet would (tests/data/review_sheet/edit_sheet.py), imported; the same
+// result as the CLI path. A sheet with a bad row applies nothing.
+TEST_F(ReviewCli, TheReviewSheetRoundTripsInEachFormatAndABadRowAppliesNothing) {
+  const auto items = Items();
+  const std::string machine = IdOf(items, "legacy");
+  const std::string person = IdOf(items, "diabétique");
+  // Copies of the record (ids are the record's own: its keyed hashes), one per format; the CLI
+  // path in the record itself, for comparison.
+  for (const std::string ext : {"xlsx", "ods", "csv"}) {
+    std::filesystem::copy_file(db_, dir_.File(ext + ".db"));
+    if (std::filesystem::exists(db_ + "-wal"))
+      std::filesystem::copy_file(db_ + "-wal", dir_.File(ext + ".db-wal"));
+  }
+  ASSERT_EQ(Run({"review", "reject", machine, "--why", "software"}).exit_code, 0);
+  ASSERT_EQ(Run({"review", "accept", person, "--why", "own words"}).exit_code, 0);
+  const std::string cli_db = db_;
+  const auto cli_summary = Run({"summary", "--json"});
+
+  for (const std::string ext : {"xlsx", "ods", "csv"}) {
+    SCOPED_TRACE(ext);
+    const std::string db = dir_.File(ext + ".db");
+    const std::string sheet = dir_.File("review." + ext);
+    auto exported = RunBreachkit({"--db", db, "review", "export", "-o", sheet});
+    ASSERT_EQ(exported.exit_code, 0) << exported.err;
+    EXPECT_EQ(testing::FileMode(sheet), 0600);
+    auto edit = [&](const std::string& out, const nlohmann::json& edits) {
+      auto r = testing::RunCommand({"/usr/bin/python3",
+                                    SourcePath("tests/data/review_sheet/edit_sheet.py"), "edit",
+                                    ext, sheet, out, edits.dump()});
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+    };
+    // A bad row: refused whole, its row named, nothing applied.
+    const std::string bad = dir_.File("bad." + ext);
+    edit(bad, {{"set",
+                {{machine, {{"decision", "reject"}, {"why", "software"}}},
+                 {person, {{"decision", "maybe"}, {"why", "?"}}}}}});
+    auto refused = RunBreachkit({"--db", db, "review", "import", bad});
+    EXPECT_EQ(refused.exit_code, 1) << refused.err;
+    EXPECT_NE(refused.err.find("row "), std::string::npos) << refused.err;
+    EXPECT_TRUE(QueryColumn(db, "SELECT item FROM review_decision").empty());
+    // The good one.
+    const std::string good = dir_.File("good." + ext);
+    nlohmann::json edits = {{"set",
+                             {{machine, {{"decision", "reject"}, {"why", "software"}}},
+                              {person, {{"decision", "oui"}, {"why", "own words"}}}}}};
+    // The DPO's own layout: a column moved (XLSX), a note under the table (ODS, CSV).
+    if (ext != "xlsx") {
+      edits["add_row"] = nlohmann::json::array({"", "", "checked by Claire"});
+    } else {
+      edits["move_first"] = "decision";
+    }
+    edit(good, edits);
+    auto imported = RunBreachkit({"--db", db, "review", "import", good});
+    ASSERT_EQ(imported.exit_code, 0) << imported.err;
+    EXPECT_EQ(
+        QueryColumn(db, "SELECT item || state || why FROM review_decision ORDER BY item"),
+        QueryColumn(cli_db, "SELECT item || state || why FROM review_decision ORDER BY item"));
+    const auto a = nlohmann::json::parse(RunBreachkit({"--db", db, "summary", "--json"}).out);
+    const auto b = nlohmann::json::parse(cli_summary.out);
+    for (const char* key : {"persons_affected", "records", "categories", "review"})
+      EXPECT_EQ(a[key], b[key]) << key;
+    EXPECT_EQ(RunBreachkit({"--db", db, "audit", "verify"}).exit_code, 0);
+  }
 }
 
 }  // namespace

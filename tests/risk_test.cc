@@ -128,13 +128,16 @@ TEST(Enisa, BandsFollowTheMethod) {
 }
 
 TEST(Enisa, AnOverrideWithoutAReasonIsRefused) {
-  auto a = AssessRisk(ReferenceCase(), RiskPolicy{}, Overrides{.dpc = Override{1, ""}});
+  auto a = AssessRisk(ReferenceCase(), RiskPolicy{},
+                      Overrides{.dpc = Override{1, ""}, .ei = {}, .cb = {}});
   ASSERT_FALSE(a);
   EXPECT_EQ(a.error().code, ErrorCode::kUsage);
   EXPECT_NE(a.error().message.find("--why"), std::string::npos);
-  auto odd = AssessRisk(ReferenceCase(), RiskPolicy{}, Overrides{.ei = Override{0.6, "x"}});
+  auto odd = AssessRisk(ReferenceCase(), RiskPolicy{},
+                        Overrides{.dpc = {}, .ei = Override{0.6, "x"}, .cb = {}});
   ASSERT_FALSE(odd);
-  auto ok = AssessRisk(ReferenceCase(), RiskPolicy{}, Overrides{.dpc = Override{1, "public list"}});
+  auto ok = AssessRisk(ReferenceCase(), RiskPolicy{},
+                       Overrides{.dpc = Override{1, "public list"}, .ei = {}, .cb = {}});
   ASSERT_TRUE(ok);
   EXPECT_TRUE(ok->dpc.overridden);
   EXPECT_DOUBLE_EQ(ok->se, 1.25);
@@ -143,6 +146,7 @@ TEST(Enisa, AnOverrideWithoutAReasonIsRefused) {
 
 TEST(Enisa, AnOverrideKeepsWhatTheEvidenceGivesBesideItEachFactorWithItsOwnReason) {
   const Overrides o{.dpc = Override{3, "the remark names a diagnosis"},
+                    .ei = {},
                     .cb = Override{1, "the outside recipient is a competitor"}};
   auto a = AssessRisk(ReferenceCase(), RiskPolicy{}, o);
   ASSERT_TRUE(a) << a.error().message;

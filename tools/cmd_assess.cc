@@ -11,6 +11,7 @@
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "core/detect/finding.h"
 #include "core/risk/deadline.h"
 #include "reports/document.h"
 #include "reports/text_writer.h"
@@ -173,6 +174,22 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
       return std::unexpected(st.error());
   }
 
+  // The facts that rest on findings no person has decided yet (`breachkit review`): counted
+  // "à confirmer", or near misses left out until confirmed.
+  nlohmann::json pending = nlohmann::json::object();
+  BulletList pending_lines;
+  for (const auto& [category, t] : view->exposure.review) {
+    if (t.awaiting == 0 && t.near_misses == 0) continue;
+    pending[category] = {{"awaiting", t.awaiting}, {"near_misses", t.near_misses}};
+    const auto c = CategoryFromName(category);
+    pending_lines.items.push_back(
+        fmt::format("{}: {} finding(s) counted \"à confirmer\", {} near miss(es) not counted{}",
+                    category, t.awaiting, t.near_misses,
+                    c && InfoOf(*c).special && t.awaiting > 0 && t.awaiting == t.counted
+                        ? " — the special category (DPC, the decision) rests on them alone"
+                        : ""));
+  }
+  j["pending_review"] = pending;
   if (o.json) {
     fmt::print(io.out, "{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return Outcome::kOk;
@@ -203,6 +220,12 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
                                                     : a.inform_recommended ? "recommended"
                                                                            : "no"}}},
         lines(a.decision)}});
+  if (!pending_lines.items.empty()) {
+    doc.sections.push_back({fmt::format("Resting on findings not reviewed yet (breachkit --db {} "
+                                        "review)",
+                                        store.path()),
+                            {pending_lines}});
+  }
   if (d.known && d.reasons_required && info.late_reason.empty()) {
     doc.sections.push_back({"Reasons for the delay",
                             {ToComplete{"reasons for the delay (required: past 72 hours)",

@@ -7,6 +7,9 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 
 #include <fmt/core.h>
@@ -18,6 +21,8 @@
 #include "core/store/review_store.h"
 #include "tools/commands.h"
 #include "tools/record_view.h"
+#include "tools/recorded_output.h"
+#include "tools/review_sheet.h"
 
 namespace breachkit {
 namespace {
@@ -257,7 +262,7 @@ Result<Outcome> Decide(const Options& options, const Io& io, IncidentStore& stor
                   "review {}: {} is not an item id (10 hex digits, as `review` prints them)",
                   o.action, id);
     }
-    decisions.push_back({id, state});
+    decisions.push_back({id, state, ""});
   }
   auto items = LoadReviewItems(store, true);
   if (!items) return std::unexpected(items.error());
@@ -284,6 +289,88 @@ Result<Outcome> Rules(const Io& io, const IncidentStore& store) {
   }
   fmt::print(io.out, "Rule names the record's findings match:\n");
   for (const auto& [name, n] : counts) fmt::print(io.out, "  {}  {}\n", name, n);
+  return Outcome::kOk;
+}
+
+// The items awaiting a person as the rows of a review sheet, in the listing's order.
+std::vector<ReviewSheetRow> SheetRows(const std::vector<ReviewItem>& items) {
+  std::vector<ReviewSheetRow> rows;
+  for (const ReviewItem& it : items) {
+    if (it.state != ReviewState::kPending || !NeedsReview(it.validation)) continue;
+    const bool near = IsNearMiss(it.validation);
+    rows.push_back({it.id, "finding", it.identity.category,
+                    it.identity.category + "/" + it.detector, near ? "near-miss" : "unsure",
+                    PersonOf(it), WhereOf(it),
+                    it.context.empty() ? it.masked : it.masked + " — " + it.context,
+                    near ? "not counted until confirmed" : "counted, à confirmer", "", ""});
+  }
+  return rows;
+}
+
+Result<Outcome> ExportSheet(const Options& options, const Io& io, IncidentStore& store,
+                            const IncidentInfo& info) {
+  const auto& o = options.review;
+  if (o.output.empty()) {
+    return Fail(ErrorCode::kUsage, "review export: say where to write it: -o FILE.xlsx|.ods|.csv");
+  }
+  auto format = SheetFormatOf(o.output);
+  if (!format) return std::unexpected(format.error());
+  auto items = LoadReviewItems(store, false);
+  if (!items) return std::unexpected(items.error());
+  const auto rows = SheetRows(*items);
+  auto bytes = RenderReviewSheet(rows, *format, info.created_at);
+  if (!bytes) return std::unexpected(bytes.error());
+  auto written = WriteOutput(store, "review-sheet", o.output, *bytes);
+  if (!written) return std::unexpected(written.error());
+  fmt::print(io.out,
+             "{} item(s) to review written to {} (fill in the decision and why columns, then "
+             "breachkit --db {} review import {})\n",
+             rows.size(), o.output, store.path(), o.output);
+  return Outcome::kOk;
+}
+
+Result<Outcome> ImportSheet(const Options& options, const Io& io, IncidentStore& store,
+                            const IncidentInfo& info) {
+  const auto& o = options.review;
+  if (o.args.size() != 1) return Fail(ErrorCode::kUsage, "review import FILE.xlsx|.ods|.csv");
+  const std::string& path = o.args[0];
+  auto format = SheetFormatOf(path);
+  if (!format) return std::unexpected(format.error());
+  std::ifstream in(path, std::ios::binary);
+  const std::string contents((std::istreambuf_iterator<char>(in)),
+                             std::istreambuf_iterator<char>());
+  if (!in.is_open() || in.bad()) return Fail(ErrorCode::kIo, "{}: cannot read the file", path);
+  const std::string* bytes = &contents;
+  const std::string name = std::filesystem::path(path).filename().string();
+  auto read = ReadReviewSheet(*bytes, *format, name);
+  if (!read) return std::unexpected(read.error());
+  auto items = LoadReviewItems(store, true);
+  if (!items) return std::unexpected(items.error());
+  std::set<std::string> known;
+  for (const ReviewItem& it : *items) known.insert(it.id);
+  std::vector<ItemDecision> decisions;
+  std::string unknown;
+  for (const SheetDecision& d : *read) {
+    if (!known.contains(d.id)) {
+      unknown += fmt::format("{}{}: row {}: no finding of the record has the id {}",
+                             unknown.empty() ? "" : "\n", name, d.row, d.id);
+      continue;
+    }
+    decisions.push_back({d.id,
+                         d.decision == SheetDecision::Decision::kAccept ? ReviewState::kConfirmed
+                                                                        : ReviewState::kRejected,
+                         d.why});
+  }
+  if (!unknown.empty()) {
+    return Fail(ErrorCode::kInvalidInput, "{}\nnothing was applied from {}", unknown, name);
+  }
+  if (auto st = RecordDecisions(store, *items, decisions, Decider(o, info), ""); !st)
+    return std::unexpected(st.error());
+  int64_t accepted = 0;
+  for (const ItemDecision& d : decisions) accepted += d.state == ReviewState::kConfirmed;
+  fmt::print(io.out, "{}: {} decision(s) applied ({} confirmed, {} rejected), by {}\n", name,
+             decisions.size(), accepted, static_cast<int64_t>(decisions.size()) - accepted,
+             Decider(o, info));
   return Outcome::kOk;
 }
 
@@ -351,7 +438,7 @@ Result<Outcome> Options::Review::Execute(const Options& options, const Io& io,
     if (!o.args.empty()) {
       return Fail(ErrorCode::kUsage,
                   "review: unknown action {} (list, accept, reject, rules, "
-                  "sample, sample-result)",
+                  "sample, sample-result, export, import)",
                   o.args.front());
     }
     return List(options, io, store, *info);
@@ -362,8 +449,11 @@ Result<Outcome> Options::Review::Execute(const Options& options, const Io& io,
   if (o.action == "rules") return Rules(io, store);
   if (o.action == "sample") return Sample(options, io, store, *info);
   if (o.action == "sample-result") return SampleResult(options, io, store, *info);
+  if (o.action == "export") return ExportSheet(options, io, store, *info);
+  if (o.action == "import") return ImportSheet(options, io, store, *info);
   return Fail(ErrorCode::kUsage,
-              "review: unknown action {} (list, accept, reject, rules, sample, sample-result)",
+              "review: unknown action {} (list, accept, reject, rules, sample, sample-result, "
+              "export, import)",
               o.action);
 }
 

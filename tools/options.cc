@@ -177,12 +177,13 @@ constexpr CommandInfo kCommands[] = {
      Needs::kWriteExistingStore, &Options::Review::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_option("action", o.review.action,
-                      "list (default), accept, reject, rules, sample, sample-result")
-           ->check(CLI::IsMember(
-               {"list", "accept", "confirm", "reject", "rules", "sample", "sample-result"}));
+                      "list (default), accept, reject, rules, sample, sample-result, export, "
+                      "import")
+           ->check(CLI::IsMember({"list", "accept", "confirm", "reject", "rules", "sample",
+                                  "sample-result", "export", "import"}));
        sub.add_option("args", o.review.args,
                       "accept/reject: item ids; sample: N; sample-result: SAMPLE POSITION "
-                      "nothing|missed");
+                      "nothing|missed; import: FILE");
        sub.add_option("--why", o.review.why, "Why (required for every decision; audit log)");
        sub.add_option("--rule", o.review.rule,
                       "accept/reject a whole class: a category (health), a detector (wordlist), "
@@ -195,6 +196,8 @@ constexpr CommandInfo kCommands[] = {
        sub.add_option("--limit", o.review.limit, "list: items shown per group (0: all)")
            ->check(CLI::NonNegativeNumber);
        sub.add_option("--seed", o.review.seed, "sample: the seed of the draw (recorded)");
+       sub.add_option("-o,--output", o.review.output,
+                      "export: the review sheet to write (.xlsx, .ods or .csv)");
      }},
     {"audit", "Show the audit log of the record, or verify its hash chain", Needs::kReadStore,
      &Options::Audit::Execute,

@@ -188,6 +188,7 @@ struct Options {
     bool json = false;
     int64_t limit = 20;  // items shown per group
     std::optional<uint64_t> seed;
+    std::string output;  // export: the review sheet
     static RunWriting Execute;
   } review;
 

@@ -31,11 +31,12 @@ std::string MaskedContext(std::string_view text, const std::vector<Finding>& fou
   while (e < text.size() && IsContinuation(text[e])) ++e;
 
   // The findings inside the window, by start: each shown as its masked preview, except a
-  // word-list match (its span is a sentence, its preview the term), whose words stay.
+  // word-list match or near miss (its span is a sentence, its preview the term), whose words
+  // stay.
   std::vector<const Finding*> inside;
   for (const Finding& f : found) {
     if (f.end <= b || f.begin >= e || f.begin >= f.end) continue;
-    if (f.validation == "review" && f.detector == "wordlist") continue;
+    if (f.detector == "wordlist") continue;
     inside.push_back(&f);
   }
   std::sort(inside.begin(), inside.end(),

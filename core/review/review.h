@@ -87,6 +87,7 @@ struct ReviewItem {
 struct ItemDecision {
   std::string id;
   ReviewState state = ReviewState::kConfirmed;  // confirmed or rejected
+  std::string why;                              // its own reason ("": the common one)
 };
 
 /// A message drawn for recall sampling, and what the DPO found in it.

@@ -9,8 +9,8 @@
 #include "core/detect/finding.h"
 #include "core/review/review.h"
 #include "core/store/connection.h"
-#include "core/store/review_filter.h"
 #include "core/store/first_owners.h"
+#include "core/store/review_filter.h"
 #include "core/store/row.h"
 #include "core/store/sql_guard.h"
 #include "core/util/hash.h"
@@ -228,7 +228,8 @@ class RecordEvidenceReader : public EvidenceReader {
       findings_.reset();
       findings_.bind(1, m.id);
       while (findings_.executeStep()) {
-        if (review_.Counts(findings_, 0, 7, nullptr)) m.findings.push_back(FindingAt(findings_, 1, *in));
+        if (review_.Counts(findings_, 0, 7, nullptr))
+          m.findings.push_back(FindingAt(findings_, 1, *in));
       }
     }
   }

@@ -88,7 +88,10 @@ Status SealAfter(IncidentStore& store, Status st) {
 Status RecordDecisions(IncidentStore& store, const std::vector<ReviewItem>& items,
                        const std::vector<ItemDecision>& decisions, const std::string& by,
                        const std::string& why) {
-  if (why.empty()) return Fail(ErrorCode::kUsage, "a review decision needs --why TEXT");
+  for (const ItemDecision& d : decisions) {
+    if (why.empty() && d.why.empty())
+      return Fail(ErrorCode::kUsage, "a review decision needs --why TEXT");
+  }
   std::map<std::string_view, const ReviewItem*> by_id;
   for (const ReviewItem& it : items) by_id.emplace(it.id, &it);
   for (const ItemDecision& d : decisions) {
@@ -111,10 +114,11 @@ Status RecordDecisions(IncidentStore& store, const std::vector<ReviewItem>& item
     for (const ItemDecision& d : decisions) {
       const ReviewItem& it = *by_id.at(d.id);
       const FindingIdentity& id = it.identity;
+      const std::string& reason = d.why.empty() ? why : d.why;
       q.reset();
       SQLite::bind(q, it.id, id.message_sha, id.location, id.span_start, id.span_end, id.category,
                    id.keyed_hash, std::string(ReviewStateName(d.state)), by,
-                   store.clock().NowUnix(), why);
+                   store.clock().NowUnix(), reason);
       q.exec();
       // The audit entry holds no value: the id, the category, the masked preview.
       if (auto a = store.AppendAudit(
@@ -122,7 +126,7 @@ Status RecordDecisions(IncidentStore& store, const std::vector<ReviewItem>& item
               fmt::format("{} {} ({}, {}, {}) by {}: {}",
                           d.state == ReviewState::kConfirmed ? "confirm" : "reject", it.id,
                           id.category, it.validation.empty() ? it.detector : it.validation,
-                          it.masked, by, why));
+                          it.masked, by, reason));
           !a)
         return a;
     }

@@ -20,7 +20,8 @@ Result<std::vector<ReviewItem>> LoadReviewItems(const IncidentStore& store, bool
 Result<ReviewRules> LoadReviewRules(const IncidentStore& store);
 
 /// Records `decisions` (each id must be one of `items`, else kNotFound naming it, and nothing
-/// is recorded), by `by`, for `why` (required), in one transaction with one audit entry each.
+/// is recorded), by `by`, each for its own why or else `why` (one of them required), in one
+/// transaction with one audit entry each.
 Status RecordDecisions(IncidentStore& store, const std::vector<ReviewItem>& items,
                        const std::vector<ItemDecision>& decisions, const std::string& by,
                        const std::string& why);
