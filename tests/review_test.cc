@@ -267,6 +267,55 @@ TEST_F(ReviewCli, ANearMissIsShownNotCountedAndCountsOnceConfirmed) {
   EXPECT_TRUE(iban_records());
 }
 
+// --reveal: the value is read again from the evidence at the finding's pointer, shown, and the
+// showing logged; a changed or missing evidence file shows nothing and says which file.
+TEST_F(ReviewCli, RevealReadsTheValueAgainFromTheEvidenceAndLogsTheShowing) {
+  Ingest(Mail("r4", "hugo.blanc@laposte.example", kCandidates, "Re: Votre candidature",
+              "Pour le remboursement du trajet, mon RIB : FR49 3000 6000 0112 3456 7890 190"));
+  const std::string clear = "FR4930006000011234567890190";
+  std::string id;
+  for (const auto& it : Items()) {
+    if (it["category"] == "iban") id = it["id"];
+  }
+  ASSERT_FALSE(id.empty());
+  auto masked = Run({"review", "show", id});
+  ASSERT_EQ(masked.exit_code, 0) << masked.err;
+  EXPECT_NE(masked.out.find("near-miss:rib-key"), std::string::npos) << masked.out;
+  EXPECT_EQ(masked.out.find(clear), std::string::npos) << masked.out;
+  EXPECT_EQ(Run({"audit", "show"}).out.find("reveal"), std::string::npos);
+
+  auto shown = Run({"review", "show", id, "--reveal", "--by", "Claire"});
+  ASSERT_EQ(shown.exit_code, 0) << shown.err;
+  EXPECT_NE(shown.out.find("value in clear: " + clear), std::string::npos) << shown.out;
+  const std::string audit = Run({"audit", "show"}).out;
+  EXPECT_NE(audit.find("reveal " + id + " (iban"), std::string::npos) << audit;
+  EXPECT_NE(audit.find("by Claire"), std::string::npos) << audit;
+  EXPECT_EQ(audit.find(clear), std::string::npos) << "the log holds no value";
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+  // The listing reveals what it shows, in JSON too.
+  auto listed = Run({"review", "--json", "--reveal"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("\"value\":\"" + clear + "\""), std::string::npos) << listed.out;
+  // Reading changed nothing but the log.
+  EXPECT_TRUE(QueryColumn(db_, "SELECT item FROM review_decision").empty());
+
+  // The evidence changed after ingestion: nothing is shown, the file and message are named.
+  const std::string path = dir_.File("m4.eml");
+  WriteFile(path, Mail("r4", "hugo.blanc@laposte.example", kCandidates, "Re: Votre candidature",
+                       "Pour le remboursement, mon RIB : FR49 3000 6000 0112 3456 7890 190"));
+  auto changed = Run({"review", "show", id, "--reveal"});
+  EXPECT_EQ(changed.exit_code, 1);
+  EXPECT_NE(changed.err.find("m4.eml: message 1: its bytes differ"), std::string::npos)
+      << changed.err;
+  EXPECT_EQ(changed.out.find(clear), std::string::npos);
+  std::filesystem::remove(path);
+  auto gone = Run({"review", "show", id, "--reveal"});
+  EXPECT_NE(gone.exit_code, 0);
+  EXPECT_NE(gone.err.find("m4.eml: cannot open the evidence"), std::string::npos) << gone.err;
+  // --reveal is for reading only.
+  EXPECT_EQ(Run({"review", "reject", id, "--reveal", "--why", "x"}).exit_code, 1);
+}
+
 // The review sheet from the command line, in each format: exported, edited by another library
 // as a DPO's spreadsheet would (tests/data/review_sheet/edit_sheet.py), imported; the same
 // result as the CLI path. A sheet with a bad row applies nothing.

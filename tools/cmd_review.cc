@@ -1,9 +1,10 @@
-// breachkit review [list|accept|reject|rules|sample|sample-result] …: the DPO's review of what
-// the detectors claim. `review` lists what awaits a person, the most decisive first: for each
-// group (a category, near misses apart) what the assessment would become if it were decided
-// (the band, the Art. 33/34 decision, the persons affected). `accept`/`reject` decide items by
-// id or a whole class by --rule; every decision needs --why and goes into the audit log.
-// Values are never printed: the masked preview and the masked context.
+// breachkit review [list|show|accept|reject|rules|sample|sample-result|export|import] …: the DPO's
+// review of what the detectors claim. `review` lists what awaits a person, the most decisive first:
+// for each group (a category, near misses apart) what the assessment would become if it were
+// decided (the band, the Art. 33/34 decision, the persons affected). `accept`/`reject` decide items
+// by id or a whole class by --rule; every decision needs --why and goes into the audit log. Values
+// are printed only with --reveal (list, show): read again from the evidence, each showing recorded
+// in the audit log; otherwise the masked preview and the masked context.
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/detect/finding.h"
+#include "core/ingest/reveal.h"
 #include "core/risk/facts.h"
 #include "core/store/exposure_loader.h"
 #include "core/store/review_store.h"
@@ -107,7 +109,7 @@ struct Group {
   int weight = 0;
 };
 
-Result<Outcome> List(const Options& options, const Io& io, const IncidentStore& store,
+Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
                      const IncidentInfo& info) {
   const auto& o = options.review;
   auto items = LoadReviewItems(store, o.all);
@@ -151,6 +153,20 @@ Result<Outcome> List(const Options& options, const Io& io, const IncidentStore& 
     return a->items.size() > b->items.size();
   });
 
+  // --reveal: the values of the items shown, read again from the evidence (and logged).
+  std::map<std::string, std::string> clear;
+  if (o.reveal) {
+    std::vector<const ReviewItem*> shown;
+    for (const Group* g : order) {
+      for (size_t i = 0; i < g->items.size(); ++i) {
+        if (!o.json && o.limit > 0 && i >= static_cast<size_t>(o.limit)) break;
+        shown.push_back(g->items[i]);
+      }
+    }
+    auto values = RevealValues(store, shown, Decider(o, info));
+    if (!values) return std::unexpected(values.error());
+    for (RevealedValue& v : *values) clear.emplace(v.id, std::move(v.value));
+  }
   if (o.json) {
     for (const Group* g : order) {
       for (const ReviewItem* it : g->items) {
@@ -166,6 +182,7 @@ Result<Outcome> List(const Options& options, const Io& io, const IncidentStore& 
                             {"counted", !g->near_miss},
                             {"if_decided", g->change},
                             {"state", ReviewStateName(it->state)}};
+        if (auto v = clear.find(it->id); v != clear.end()) j["value"] = v->second;
         fmt::print(io.out, "{}\n",
                    j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       }
@@ -204,6 +221,8 @@ Result<Outcome> List(const Options& options, const Io& io, const IncidentStore& 
                  it->validation.empty() ? it->detector : it->validation, WhereOf(*it),
                  PersonOf(*it));
       if (!it->context.empty()) fmt::print(io.out, "      “{}”\n", it->context);
+      if (auto v = clear.find(it->id); v != clear.end())
+        fmt::print(io.out, "      value in clear: {}\n", v->second);
     }
   }
   if (pending + near > 0) {
@@ -211,6 +230,67 @@ Result<Outcome> List(const Options& options, const Io& io, const IncidentStore& 
                "\nDecide: breachkit --db {0} review accept|reject ID… --why TEXT, or a class: "
                "breachkit --db {0} review reject --rule NAME --why TEXT\n",
                store.path());
+  }
+  return Outcome::kOk;
+}
+
+// `review show ID…`: each item whole (what, where, whose, its state and who decided it), and
+// with --reveal its value in clear, read again from the evidence.
+Result<Outcome> Show(const Options& options, const Io& io, IncidentStore& store,
+                     const IncidentInfo& info) {
+  const auto& o = options.review;
+  if (o.args.empty()) {
+    return Fail(ErrorCode::kUsage,
+                "review show ID… [--reveal]: the ids of the items (from `review`)");
+  }
+  auto items = LoadReviewItems(store, true);
+  if (!items) return std::unexpected(items.error());
+  std::map<std::string_view, const ReviewItem*> by_id;
+  for (const ReviewItem& it : *items) by_id.emplace(it.id, &it);
+  std::vector<const ReviewItem*> shown;
+  for (const std::string& id : o.args) {
+    auto it = by_id.find(id);
+    if (it == by_id.end()) {
+      return Fail(ErrorCode::kNotFound,
+                  "review show: no finding of the record has the id {} (`breachkit --db {} "
+                  "review --all` lists them)",
+                  id, store.path());
+    }
+    shown.push_back(it->second);
+  }
+  std::map<std::string, std::string> clear;
+  if (o.reveal) {
+    auto values = RevealValues(store, shown, Decider(o, info));
+    if (!values) return std::unexpected(values.error());
+    for (RevealedValue& v : *values) clear.emplace(v.id, std::move(v.value));
+  }
+  for (const ReviewItem* it : shown) {
+    if (o.json) {
+      nlohmann::json j = {{"id", it->id},
+                          {"category", it->identity.category},
+                          {"rule", it->identity.category + "/" + it->detector},
+                          {"validation", it->validation},
+                          {"masked", it->masked},
+                          {"context", it->context},
+                          {"person", PersonOf(*it)},
+                          {"where", WhereOf(*it)},
+                          {"state", ReviewStateName(it->state)},
+                          {"decided_by", it->decided_by},
+                          {"why", it->why}};
+      if (auto v = clear.find(it->id); v != clear.end()) j["value"] = v->second;
+      fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      continue;
+    }
+    fmt::print(io.out, "{}  {} {}  [{}]\n", it->id, it->identity.category, it->masked,
+               it->validation.empty() ? it->detector : it->validation);
+    fmt::print(io.out, "  where: {}\n  person: {}\n", WhereOf(*it), PersonOf(*it));
+    if (!it->context.empty()) fmt::print(io.out, "  context: “{}”\n", it->context);
+    fmt::print(io.out, "  state: {}{}\n", ReviewStateName(it->state),
+               it->decided_by.empty() ? std::string()
+                                      : fmt::format(" (by {}: {})", it->decided_by, it->why));
+    if (auto v = clear.find(it->id); v != clear.end())
+      fmt::print(io.out, "  value in clear: {}  (shown by {}, recorded in the audit log)\n",
+                 v->second, Decider(o, info));
   }
   return Outcome::kOk;
 }
@@ -437,12 +517,16 @@ Result<Outcome> Options::Review::Execute(const Options& options, const Io& io,
   if (o.action == "list") {
     if (!o.args.empty()) {
       return Fail(ErrorCode::kUsage,
-                  "review: unknown action {} (list, accept, reject, rules, "
+                  "review: unknown action {} (list, show, accept, reject, rules, "
                   "sample, sample-result, export, import)",
                   o.args.front());
     }
     return List(options, io, store, *info);
   }
+  if (o.reveal && o.action != "list" && o.action != "show") {
+    return Fail(ErrorCode::kUsage, "review {}: --reveal is for list and show", o.action);
+  }
+  if (o.action == "show") return Show(options, io, store, *info);
   if (o.action == "accept" || o.action == "confirm")
     return Decide(options, io, store, *info, ReviewState::kConfirmed);
   if (o.action == "reject") return Decide(options, io, store, *info, ReviewState::kRejected);
@@ -451,10 +535,11 @@ Result<Outcome> Options::Review::Execute(const Options& options, const Io& io,
   if (o.action == "sample-result") return SampleResult(options, io, store, *info);
   if (o.action == "export") return ExportSheet(options, io, store, *info);
   if (o.action == "import") return ImportSheet(options, io, store, *info);
-  return Fail(ErrorCode::kUsage,
-              "review: unknown action {} (list, accept, reject, rules, sample, sample-result, "
-              "export, import)",
-              o.action);
+  return Fail(
+      ErrorCode::kUsage,
+      "review: unknown action {} (list, show, accept, reject, rules, sample, sample-result, "
+      "export, import)",
+      o.action);
 }
 
 }  // namespace breachkit

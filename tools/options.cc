@@ -177,12 +177,12 @@ constexpr CommandInfo kCommands[] = {
      Needs::kWriteExistingStore, &Options::Review::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_option("action", o.review.action,
-                      "list (default), accept, reject, rules, sample, sample-result, export, "
-                      "import")
-           ->check(CLI::IsMember({"list", "accept", "confirm", "reject", "rules", "sample",
+                      "list (default), show, accept, reject, rules, sample, sample-result, "
+                      "export, import")
+           ->check(CLI::IsMember({"list", "show", "accept", "confirm", "reject", "rules", "sample",
                                   "sample-result", "export", "import"}));
        sub.add_option("args", o.review.args,
-                      "accept/reject: item ids; sample: N; sample-result: SAMPLE POSITION "
+                      "show/accept/reject: item ids; sample: N; sample-result: SAMPLE POSITION "
                       "nothing|missed; import: FILE");
        sub.add_option("--why", o.review.why, "Why (required for every decision; audit log)");
        sub.add_option("--rule", o.review.rule,
@@ -193,6 +193,9 @@ constexpr CommandInfo kCommands[] = {
                       "Who decides (default: the DPO named in the record, else the login name)");
        sub.add_flag("--all", o.review.all, "list: every finding, not only those to review");
        sub.add_flag("--json", o.review.json, "list: one JSON object per item and line");
+       sub.add_flag("--reveal", o.review.reveal,
+                    "list, show: each value in clear, read again from the evidence (the showing "
+                    "is recorded in the audit log)");
        sub.add_option("--limit", o.review.limit, "list: items shown per group (0: all)")
            ->check(CLI::NonNegativeNumber);
        sub.add_option("--seed", o.review.seed, "sample: the seed of the draw (recorded)");

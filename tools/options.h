@@ -179,14 +179,15 @@ struct Options {
   } importer;
 
   struct Review {
-    std::string action = "list";    // list | accept | reject | rules | sample | sample-result
+    std::string action = "list";    // list | show | accept | reject | rules | sample | …
     std::vector<std::string> args;  // ids; N; SAMPLE POSITION RESULT
     std::string why;
     std::string rule;
     std::string by;
     bool all = false;
     bool json = false;
-    int64_t limit = 20;  // items shown per group
+    bool reveal = false;  // list, show: the values in clear, read again from the evidence
+    int64_t limit = 20;   // items shown per group
     std::optional<uint64_t> seed;
     std::string output;  // export: the review sheet
     static RunWriting Execute;
