@@ -259,6 +259,22 @@ CREATE TABLE review_sample_message (
   PRIMARY KEY (sample_id, position)
 ) WITHOUT ROWID;
 
+-- v10: the DPO's decisions on merges of persons. Two persons with the same name and no
+-- identifier in common (kind 'same-name') are kept apart until confirmed one; a rejection
+-- keeps them apart for good. `item` is the id the DPO types (core/review/person_merge.h),
+-- made from the two persons' keys (party.address_key, first_key < second_key), so that a
+-- decision holds when the evidence is ingested again.
+CREATE TABLE merge_decision (
+  item       TEXT PRIMARY KEY,
+  kind       TEXT NOT NULL,
+  first_key  TEXT NOT NULL,
+  second_key TEXT NOT NULL,
+  state      TEXT NOT NULL CHECK (state IN ('confirmed', 'rejected')),
+  decided_by TEXT NOT NULL,
+  at         INTEGER NOT NULL,
+  why        TEXT NOT NULL
+) WITHOUT ROWID;
+
 -- ENISA assessments; the latest is current, all are kept.
 CREATE TABLE assessment (
   id         INTEGER PRIMARY KEY,
@@ -328,4 +344,4 @@ CREATE VIEW v_recipients AS
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 9;
+PRAGMA user_version = 10;

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -265,6 +266,77 @@ TEST_F(ReviewCli, ANearMissIsShownNotCountedAndCountsOnceConfirmed) {
   ASSERT_EQ(Run({"review", "accept", id, "--why", "the candidate's RIB, mistyped key"}).exit_code,
             0);
   EXPECT_TRUE(iban_records());
+}
+
+// Two persons with the same name and no identifier in common: a near miss of the review, two
+// persons until the DPO confirms they are one; then one person in the figures and in
+// `persons`, kept when the evidence comes again; a rejection keeps them apart; a rule decides
+// them all. Every decision is in the audit log.
+TEST_F(ReviewCli, APossibleDuplicateIsTwoPersonsUntilConfirmedOneAndTheDecisionHolds) {
+  const std::string again = Mail("r5", "Léa MARTIN <lea.m@outlook.example>", kCandidates,
+                                 "Re: Votre candidature", "Je réponds de mon autre adresse.");
+  Ingest(again);
+  Ingest(Mail("r6", "Lea Martin <lea.martin@gmail.example>", kCandidates, "Re: Votre candidature",
+              "Merci."));
+  const int64_t apart = Summary()["persons_affected"].get<int64_t>();
+  std::string id;
+  for (const auto& it : Items()) {
+    if (it["category"] != "person-merge") continue;
+    EXPECT_EQ(it["tier"], "near-miss");
+    EXPECT_EQ(it["counted"], false);
+    EXPECT_EQ(it["rule"], "near-miss:same-name");
+    // The listing says what confirming it would change, and masks the addresses.
+    EXPECT_NE(it["if_decided"].get<std::string>().find(
+                  fmt::format("persons affected {} → {}", apart, apart - 1)),
+              std::string::npos)
+        << it;
+    EXPECT_EQ(it.dump().find("lea.m@"), std::string::npos) << it;
+    id = it["id"];
+  }
+  ASSERT_FALSE(id.empty());
+  EXPECT_NE(Run({"review"}).out.find("persons — 1 possible duplicate(s)"), std::string::npos);
+
+  auto merged = Run({"review", "accept", id, "--why", "the same candidate, two mailboxes"});
+  ASSERT_EQ(merged.exit_code, 0) << merged.err;
+  EXPECT_EQ(Summary()["persons_affected"].get<int64_t>(), apart - 1);
+  for (const auto& it : Items()) EXPECT_NE(it["id"], id) << "decided: no longer pending";
+  auto persons = Run({"persons"});
+  EXPECT_NE(persons.out.find("confirmed one person by"), std::string::npos) << persons.out;
+  auto dups = Run({"persons", "--duplicates", "--json"});
+  EXPECT_NE(dups.out.find("\"state\":\"confirmed\""), std::string::npos) << dups.out;
+  EXPECT_NE(Run({"audit", "show"}).out.find("merge " + id), std::string::npos);
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
+
+  // The same message again in another file: the decision is the persons', not the rows'.
+  const std::string path = dir_.File("again.mbox");
+  WriteFile(path, "From lea Tue Oct 28 16:42:00 2025\n" + again);
+  ASSERT_EQ(Run({"ingest", path}).exit_code, 0);
+  EXPECT_EQ(Summary()["persons_affected"].get<int64_t>(), apart - 1);
+  // Through an export and an import: the same decision, the same figures.
+  const std::string xml = dir_.File("export.xml");
+  ASSERT_EQ(Run({"export", "--format", "xml", "-o", xml}).exit_code, 0);
+  const std::string other = dir_.File("other.db");
+  ASSERT_EQ(RunBreachkit({"--db", other, "import", xml}).exit_code, 0);
+  EXPECT_EQ(QueryColumn(other, "SELECT item || state FROM merge_decision"),
+            std::vector<std::string>{id + "confirmed"});
+  EXPECT_EQ(RunBreachkit({"--db", other, "summary", "--json"}).out, Run({"summary", "--json"}).out);
+
+  // Rejected: two persons again, for good.
+  ASSERT_EQ(Run({"review", "reject", id, "--why", "two different candidates"}).exit_code, 0);
+  EXPECT_EQ(Summary()["persons_affected"].get<int64_t>(), apart);
+  EXPECT_NE(Run({"review", "show", id}).out.find("rejected (two persons)"), std::string::npos);
+  // A rule decides every pair, now and later; a decision of its own wins over it.
+  ASSERT_EQ(
+      Run({"review", "accept", "--rule", "near-miss:same-name", "--why", "one team"}).exit_code, 0);
+  EXPECT_EQ(Summary()["persons_affected"].get<int64_t>(), apart);
+  Ingest(Mail("r7", "Paul Durand <p.durand@free.example>", kCandidates, "Re: Votre candidature",
+              "Merci."));
+  Ingest(Mail("r8", "Paul DURAND <paul.durand@orange.example>", kCandidates,
+              "Re: Votre candidature", "Merci encore."));
+  const int64_t with_paul = Summary()["persons_affected"].get<int64_t>();
+  ASSERT_EQ(Run({"review", "reject", "--rule", "near-miss:same-name", "--why", "no"}).exit_code, 0);
+  EXPECT_EQ(Summary()["persons_affected"].get<int64_t>(), with_paul + 1);
+  EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
 }
 
 // --reveal: the value is read again from the evidence at the finding's pointer, shown, and the

@@ -461,7 +461,8 @@ INSTANTIATE_TEST_SUITE_P(
     ::testing::Values("tests/data/schema/incident-v1.sql", "tests/data/schema/incident-v2.sql",
                       "tests/data/schema/incident-v3.sql", "tests/data/schema/incident-v4.sql",
                       "tests/data/schema/incident-v5.sql", "tests/data/schema/incident-v6.sql",
-                      "tests/data/schema/incident-v7.sql", "tests/data/schema/incident-v8.sql"));
+                      "tests/data/schema/incident-v7.sql", "tests/data/schema/incident-v8.sql",
+                      "tests/data/schema/incident-v9.sql"));
 
 }  // namespace
 }  // namespace breachkit

@@ -1,18 +1,17 @@
 // breachkit persons [--json] [--duplicates]: each affected person with their identifiers,
 // where each was seen (source, message, header field or table row), and why the sightings
 // are one person (the merge reasons). --duplicates: the persons who may be one and the same
-// (equal names, no shared identifier), for the DPO to check: breachkit never merges on a
-// name alone.
+// (equal names, no shared identifier), with their review state: breachkit never merges on a
+// name alone; the DPO confirms (`review accept ID`) or rejects them.
 #include <algorithm>
 #include <map>
 #include <set>
 
 #include <fmt/format.h>
-#include <glib.h>
 #include <nlohmann/json.hpp>
 
 #include "core/store/persons_loader.h"
-#include "core/util/glib_handle.h"
+#include "core/store/review_store.h"
 #include "tools/commands.h"
 #include "tools/record_view.h"
 
@@ -24,82 +23,65 @@ std::string PersonRef(const Subject& s) {
   return s.content ? fmt::format("#{}", s.party) : s.address;
 }
 
-// A name with letter case, accents and spacing folded: "Léa  MARTIN" and "lea martin" fold
-// alike.
-std::string FoldName(const std::string& name) {
-  if (!g_utf8_validate(name.data(), static_cast<gssize>(name.size()), nullptr)) return name;
-  const std::string nfd =
-      TakeGString(g_utf8_normalize(name.data(), static_cast<gssize>(name.size()), G_NORMALIZE_NFD));
-  std::string bare;
-  for (const char* p = nfd.c_str(); *p; p = g_utf8_next_char(p)) {
-    const gunichar c = g_utf8_get_char(p);
-    if (g_unichar_ismark(c)) continue;
-    if (g_unichar_isspace(c) || c == '-' || c == ',') {
-      if (!bare.empty() && bare.back() != ' ') bare += ' ';
-      continue;
-    }
-    char buf[6];
-    bare.append(buf, static_cast<size_t>(g_unichar_to_utf8(g_unichar_tolower(c), buf)));
-  }
-  while (!bare.empty() && bare.back() == ' ') bare.pop_back();
-  // "Martin Léa" and "Léa Martin": the same words in any order.
-  std::vector<std::string> words;
-  for (size_t at = 0; at < bare.size();) {
-    size_t end = bare.find(' ', at);
-    if (end == std::string::npos) end = bare.size();
-    words.push_back(bare.substr(at, end - at));
-    at = end + 1;
-  }
-  std::sort(words.begin(), words.end());
-  return fmt::format("{}", fmt::join(words, " "));
-}
-
 std::string Sighting(const PersonSighting& s) {
   const std::string what = s.kind == "address" ? "address in " + s.where : s.kind + " " + s.masked;
   return fmt::format("{} ({} message {}{})", what, s.source, s.message + 1,
                      s.kind == "address" ? "" : ", " + s.where);
 }
 
-Result<Outcome> ListDuplicates(const ExposureReport& r, const PersonsEvidence& ev,
-                               const Options& options, const Io& io) {
-  std::map<std::string, std::vector<size_t>> by_name;
-  for (size_t i = 0; i < r.subjects.size(); ++i) {
-    std::set<std::string> folded;
-    if (!r.subjects[i].display_name.empty()) folded.insert(FoldName(r.subjects[i].display_name));
-    for (const std::string& n : r.subjects[i].other_names) folded.insert(FoldName(n));
-    for (const std::string& f : folded) {
-      if (!f.empty()) by_name[f].push_back(i);
-    }
+// The possible duplicates (core/review/person_merge.h) with their review state: pending ones
+// are kept apart, confirmed ones are one person in every figure.
+Result<Outcome> ListDuplicates(const IncidentStore& store, const Options& options, const Io& io) {
+  auto items = LoadMergeItems(store);
+  if (!items) return std::unexpected(items.error());
+  std::vector<int64_t> parties;
+  for (const MergeItem& m : *items) {
+    parties.push_back(m.first.party);
+    parties.push_back(m.second.party);
   }
-  int64_t groups = 0;
-  for (const auto& [name, who] : by_name) {
-    if (who.size() < 2) continue;
-    ++groups;
+  auto ev = LoadPersonsEvidence(store, parties, 1);
+  if (!ev) return std::unexpected(ev.error());
+  auto ref = [](const MergeCandidate& c, const std::string& address) {
+    return c.mailbox ? address : fmt::format("#{}", c.party);
+  };
+  auto first_seen = [&](size_t i) {
+    const auto& seen = ev->persons[i].sightings;
+    return seen.empty() ? std::string() : Sighting(seen.front());
+  };
+  std::map<ReviewState, int64_t> by_state;
+  for (size_t k = 0; k < items->size(); ++k) {
+    const MergeItem& m = (*items)[k];
+    ++by_state[m.state];
+    const std::string state = m.state == ReviewState::kPending
+                                  ? "pending: kept apart until confirmed"
+                              : m.state == ReviewState::kConfirmed ? "confirmed: one person"
+                                                                   : "rejected: two persons";
     if (options.persons.json) {
-      nlohmann::json j = {{"name", r.subjects[who.front()].display_name},
-                          {"persons", nlohmann::json::array()}};
-      for (size_t i : who) {
-        const PersonEvidence& p = ev.persons[i];
-        j["persons"].push_back(
-            {{"person", PersonRef(r.subjects[i])},
-             {"first_seen", p.sightings.empty() ? std::string() : Sighting(p.sightings.front())}});
-      }
+      const nlohmann::json j = {
+          {"id", m.id},
+          {"name", m.name},
+          {"state", ReviewStateName(m.state)},
+          {"decided_by", m.decided_by},
+          {"why", m.why},
+          {"persons",
+           {{{"person", ref(m.first, m.first_address)}, {"first_seen", first_seen(2 * k)}},
+            {{"person", ref(m.second, m.second_address)}, {"first_seen", first_seen(2 * k + 1)}}}}};
       fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       continue;
     }
-    fmt::print(io.out, "{}: {} persons with this name and no identifier in common\n",
-               r.subjects[who.front()].display_name, who.size());
-    for (size_t i : who) {
-      const PersonEvidence& p = ev.persons[i];
-      fmt::print(io.out, "  {}  first seen: {}\n", PersonRef(r.subjects[i]),
-                 p.sightings.empty() ? "" : Sighting(p.sightings.front()));
-    }
+    fmt::print(io.out, "{}  {}: the same name, no identifier in common ({}{})\n", m.id, m.name,
+               state, m.decided_by.empty() ? "" : ", by " + m.decided_by);
+    fmt::print(io.out, "  {}  first seen: {}\n", ref(m.first, m.first_address), first_seen(2 * k));
+    fmt::print(io.out, "  {}  first seen: {}\n", ref(m.second, m.second_address),
+               first_seen(2 * k + 1));
   }
   if (!options.persons.json) {
     fmt::print(io.out,
-               "{} possible duplicate{} (equal names, kept apart: breachkit never merges on a "
-               "name alone; check them by hand)\n",
-               groups, groups == 1 ? "" : "s");
+               "{} possible duplicate{} ({} pending, kept apart: breachkit never merges on a name "
+               "alone; {} confirmed one person; {} rejected). Decide: breachkit --db {} review "
+               "accept|reject ID --why TEXT\n",
+               items->size(), items->size() == 1 ? "" : "s", by_state[ReviewState::kPending],
+               by_state[ReviewState::kConfirmed], by_state[ReviewState::kRejected], store.path());
   }
   return Outcome::kOk;
 }
@@ -109,6 +91,7 @@ Result<Outcome> ListDuplicates(const ExposureReport& r, const PersonsEvidence& e
 Result<Outcome> Options::Persons::Execute(const Options& options, const Io& io,
                                           const IncidentStore& store) {
   if (auto warned = WarnAboutRecord(store, io); !warned) return std::unexpected(warned.error());
+  if (options.persons.duplicates) return ListDuplicates(store, options, io);
   auto figures = LoadFigures(store);
   if (!figures) return std::unexpected(figures.error());
   const ExposureReport& r = figures->exposure;
@@ -117,7 +100,6 @@ Result<Outcome> Options::Persons::Execute(const Options& options, const Io& io,
   constexpr size_t kShown = 20;  // sightings shown per person; the rest are counted
   auto ev = LoadPersonsEvidence(store, parties, options.persons.json ? 1000 : kShown);
   if (!ev) return std::unexpected(ev.error());
-  if (options.persons.duplicates) return ListDuplicates(r, *ev, options, io);
   int64_t in_tables = 0;
   for (size_t i = 0; i < r.subjects.size(); ++i) {
     const Subject& s = r.subjects[i];

@@ -101,6 +101,16 @@ std::string PersonOf(const ReviewItem& it) {
   return MaskedAddress(it.owner_address);
 }
 
+// A person of a possible duplicate: their address masked, or "#N" for one found in content.
+std::string RefOf(const MergeCandidate& c, const std::string& address) {
+  return c.mailbox ? MaskedAddress(address) : fmt::format("#{}", c.party);
+}
+
+std::string PairOf(const MergeItem& m) {
+  return fmt::format("{} and {}", RefOf(m.first, m.first_address),
+                     RefOf(m.second, m.second_address));
+}
+
 struct Group {
   std::string category;
   bool near_miss = false;
@@ -145,6 +155,25 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
     }
     order.push_back(&g);
   }
+  // Possible duplicate persons: a near-miss tier of their own, kept apart until confirmed.
+  auto merges = LoadMergeItems(store);
+  if (!merges) return std::unexpected(merges.error());
+  std::vector<const MergeItem*> pending_merges;
+  for (const MergeItem& m : *merges) {
+    if (m.state == ReviewState::kPending) {
+      pending_merges.push_back(&m);
+    } else {
+      ++decided;
+    }
+  }
+  std::string merge_change;
+  int merge_weight = 0;
+  if (!pending_merges.empty()) {
+    auto then = AssessWith(store, info, view->overrides,
+                           ReviewWhatIf{"", false, ReviewState::kPending, true});
+    if (!then) return std::unexpected(then.error());
+    std::tie(merge_change, merge_weight) = Changes(now, *then);
+  }
   std::stable_sort(order.begin(), order.end(), [](const Group* a, const Group* b) {
     if (a->weight != b->weight) return a->weight > b->weight;
     const auto ca = CategoryFromName(a->category), cb = CategoryFromName(b->category);
@@ -168,6 +197,19 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
     for (RevealedValue& v : *values) clear.emplace(v.id, std::move(v.value));
   }
   if (o.json) {
+    for (const MergeItem* m : pending_merges) {
+      const nlohmann::json j = {
+          {"id", m->id},
+          {"category", "person-merge"},
+          {"tier", "near-miss"},
+          {"rule", kSameNameRule},
+          {"name", m->name},
+          {"persons", {RefOf(m->first, m->first_address), RefOf(m->second, m->second_address)}},
+          {"counted", false},
+          {"if_decided", merge_change},
+          {"state", ReviewStateName(m->state)}};
+      fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
     for (const Group* g : order) {
       for (const ReviewItem* it : g->items) {
         nlohmann::json j = {{"id", it->id},
@@ -189,13 +231,36 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
     }
     return Outcome::kOk;
   }
-  int64_t pending = 0, near = 0;
+  int64_t pending = 0, near = static_cast<int64_t>(pending_merges.size());
   for (const Group* g : order)
     (g->near_miss ? near : pending) += static_cast<int64_t>(g->items.size());
   fmt::print(io.out,
              "To review: {} (counted, marked \"à confirmer\" until decided: {}; near misses, not "
              "counted until confirmed: {}); decided already: {}\n",
              pending + near, pending, near, decided);
+  // The duplicates first when deciding them weighs more than any group of findings.
+  auto print_merges = [&] {
+    if (pending_merges.empty()) return;
+    fmt::print(io.out,
+               "\npersons — {} possible duplicate(s): the same name, no identifier in common; "
+               "kept apart until confirmed\n",
+               pending_merges.size());
+    fmt::print(io.out, "  if confirmed: {}\n",
+               merge_change.empty() ? "the band, the decision and the persons affected stay as "
+                                      "they are"
+                                    : merge_change);
+    fmt::print(io.out, "  rules: {}\n", kSameNameRule);
+    size_t shown = 0;
+    for (const MergeItem* m : pending_merges) {
+      if (o.limit > 0 && shown++ >= static_cast<size_t>(o.limit)) {
+        fmt::print(io.out, "  … {} more (--limit 0 shows all)\n", pending_merges.size() - o.limit);
+        break;
+      }
+      fmt::print(io.out, "  {}  “{}”  {}\n", m->id, m->name, PairOf(*m));
+    }
+  };
+  const bool merges_first = order.empty() || merge_weight > order.front()->weight;
+  if (merges_first) print_merges();
   for (const Group* g : order) {
     fmt::print(io.out, "\n{} — {} {}\n", g->category, g->items.size(),
                g->near_miss ? "near miss(es), not counted" : "pending, counted \"à confirmer\"");
@@ -225,6 +290,7 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
         fmt::print(io.out, "      value in clear: {}\n", v->second);
     }
   }
+  if (!merges_first) print_merges();
   if (pending + near > 0) {
     fmt::print(io.out,
                "\nDecide: breachkit --db {0} review accept|reject ID… --why TEXT, or a class: "
@@ -247,12 +313,26 @@ Result<Outcome> Show(const Options& options, const Io& io, IncidentStore& store,
   if (!items) return std::unexpected(items.error());
   std::map<std::string_view, const ReviewItem*> by_id;
   for (const ReviewItem& it : *items) by_id.emplace(it.id, &it);
+  auto merges = LoadMergeItems(store);
+  if (!merges) return std::unexpected(merges.error());
   std::vector<const ReviewItem*> shown;
   for (const std::string& id : o.args) {
+    auto merge = std::find_if(merges->begin(), merges->end(),
+                              [&](const MergeItem& m) { return m.id == id; });
+    if (merge != merges->end()) {
+      if (o.reveal) {
+        return Fail(ErrorCode::kUsage,
+                    "review show: {} is a possible duplicate; --reveal is for findings (`breachkit "
+                    "persons --duplicates` shows where each person was seen)",
+                    id);
+      }
+      continue;
+    }
     auto it = by_id.find(id);
     if (it == by_id.end()) {
       return Fail(ErrorCode::kNotFound,
-                  "review show: no finding of the record has the id {} (`breachkit --db {} "
+                  "review show: no finding or possible duplicate of the record has the id {} "
+                  "(`breachkit --db {} "
                   "review --all` lists them)",
                   id, store.path());
     }
@@ -263,6 +343,29 @@ Result<Outcome> Show(const Options& options, const Io& io, IncidentStore& store,
     auto values = RevealValues(store, shown, Decider(o, info));
     if (!values) return std::unexpected(values.error());
     for (RevealedValue& v : *values) clear.emplace(v.id, std::move(v.value));
+  }
+  for (const MergeItem& m : *merges) {
+    if (std::find(o.args.begin(), o.args.end(), m.id) == o.args.end()) continue;
+    if (o.json) {
+      const nlohmann::json j = {
+          {"id", m.id},
+          {"category", "person-merge"},
+          {"rule", kSameNameRule},
+          {"name", m.name},
+          {"persons", {RefOf(m.first, m.first_address), RefOf(m.second, m.second_address)}},
+          {"state", ReviewStateName(m.state)},
+          {"decided_by", m.decided_by},
+          {"why", m.why}};
+      fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+      continue;
+    }
+    fmt::print(io.out, "{}  possible duplicate “{}”: {}\n", m.id, m.name, PairOf(m));
+    fmt::print(
+        io.out, "  state: {}{}\n",
+        m.state == ReviewState::kPending     ? "pending (kept apart until confirmed)"
+        : m.state == ReviewState::kConfirmed ? "confirmed (one person)"
+                                             : "rejected (two persons)",
+        m.decided_by.empty() ? std::string() : fmt::format(" by {}: {}", m.decided_by, m.why));
   }
   for (const ReviewItem* it : shown) {
     if (o.json) {
@@ -317,7 +420,12 @@ Result<Outcome> Decide(const Options& options, const Io& io, IncidentStore& stor
           break;
         }
     }
-    const bool known_category = CategoryFromName(o.rule).has_value();
+    if (o.rule == kSameNameRule) {
+      auto merges = LoadMergeItems(store);
+      if (!merges) return std::unexpected(merges.error());
+      matched = static_cast<int64_t>(merges->size());
+    }
+    const bool known_category = CategoryFromName(o.rule).has_value() || o.rule == kSameNameRule;
     if (matched == 0 && !known_category) {
       return Fail(ErrorCode::kNotFound,
                   "review {}: no finding of the record matches the rule {} (a rule is a category "
@@ -327,27 +435,50 @@ Result<Outcome> Decide(const Options& options, const Io& io, IncidentStore& stor
     }
     if (auto st = RecordRule(store, o.rule, state, by, o.why); !st)
       return std::unexpected(st.error());
-    fmt::print(io.out, "{} by rule {}: {} finding(s) of the record now, and any found later\n",
-               state == ReviewState::kConfirmed ? "confirmed" : "rejected", o.rule, matched);
+    fmt::print(io.out, "{} by rule {}: {} {} of the record now, and any found later\n",
+               state == ReviewState::kConfirmed ? "confirmed" : "rejected", o.rule, matched,
+               o.rule == kSameNameRule ? "possible duplicate(s)" : "finding(s)");
     return Outcome::kOk;
   }
   if (o.args.empty()) {
     return Fail(ErrorCode::kUsage,
                 "review {}: give the ids of the items (from `review`) or --rule NAME", o.action);
   }
-  std::vector<ItemDecision> decisions;
+  auto items = LoadReviewItems(store, true);
+  if (!items) return std::unexpected(items.error());
+  auto merges = LoadMergeItems(store);
+  if (!merges) return std::unexpected(merges.error());
+  std::set<std::string> merge_ids;
+  for (const MergeItem& m : *merges) merge_ids.insert(m.id);
+  std::vector<ItemDecision> decisions, merge_decisions;
   for (const std::string& id : o.args) {
     if (!IsReviewItemId(id)) {
       return Fail(ErrorCode::kUsage,
                   "review {}: {} is not an item id (10 hex digits, as `review` prints them)",
                   o.action, id);
     }
-    decisions.push_back({id, state, ""});
+    (merge_ids.contains(id) ? merge_decisions : decisions).push_back({id, state, ""});
   }
-  auto items = LoadReviewItems(store, true);
-  if (!items) return std::unexpected(items.error());
-  if (auto st = RecordDecisions(store, *items, decisions, by, o.why); !st)
-    return std::unexpected(st.error());
+  // Both checked before either is recorded: an unknown id records nothing.
+  std::set<std::string> finding_ids;
+  for (const ReviewItem& it : *items) finding_ids.insert(it.id);
+  for (const ItemDecision& d : decisions) {
+    if (!finding_ids.contains(d.id)) {
+      return Fail(ErrorCode::kNotFound,
+                  "{}: no finding or possible duplicate to review has the id {} (`breachkit --db "
+                  "{} review --all` lists them); nothing was recorded",
+                  store.path(), d.id, store.path());
+    }
+  }
+  if (!merge_decisions.empty()) {
+    if (auto st = RecordMergeDecisions(store, *merges, merge_decisions, by, o.why); !st)
+      return std::unexpected(st.error());
+  }
+  if (!decisions.empty()) {
+    if (auto st = RecordDecisions(store, *items, decisions, by, o.why); !st)
+      return std::unexpected(st.error());
+  }
+  decisions.insert(decisions.end(), merge_decisions.begin(), merge_decisions.end());
   fmt::print(io.out, "{} {} item(s), by {}\n",
              state == ReviewState::kConfirmed ? "confirmed" : "rejected", decisions.size(), by);
   return Outcome::kOk;
@@ -363,9 +494,12 @@ Result<Outcome> Rules(const Io& io, const IncidentStore& store) {
     for (const std::string& name : RuleNamesOf(it.identity.category, it.detector, it.validation))
       ++counts[name];
   }
+  auto merges = LoadMergeItems(store);
+  if (!merges) return std::unexpected(merges.error());
+  if (!merges->empty()) counts[std::string(kSameNameRule)] += static_cast<int64_t>(merges->size());
   fmt::print(io.out, "Rules in force:{}\n", rules->empty() ? " none" : "");
   for (const auto& [name, state] : *rules) {
-    fmt::print(io.out, "  {} {} ({} finding(s))\n", ReviewStateName(state), name, counts[name]);
+    fmt::print(io.out, "  {} {} ({} item(s))\n", ReviewStateName(state), name, counts[name]);
   }
   fmt::print(io.out, "Rule names the record's findings match:\n");
   for (const auto& [name, n] : counts) fmt::print(io.out, "  {}  {}\n", name, n);
@@ -373,8 +507,16 @@ Result<Outcome> Rules(const Io& io, const IncidentStore& store) {
 }
 
 // The items awaiting a person as the rows of a review sheet, in the listing's order.
-std::vector<ReviewSheetRow> SheetRows(const std::vector<ReviewItem>& items) {
+std::vector<ReviewSheetRow> SheetRows(const std::vector<ReviewItem>& items,
+                                      const std::vector<MergeItem>& merges) {
   std::vector<ReviewSheetRow> rows;
+  for (const MergeItem& m : merges) {
+    if (m.state != ReviewState::kPending) continue;
+    rows.push_back({m.id, "person-merge", "person", std::string(kSameNameRule), "near-miss",
+                    PairOf(m), "persons --duplicates",
+                    fmt::format("the same name, “{}”, and no identifier in common", m.name),
+                    "two persons until confirmed one", "", ""});
+  }
   for (const ReviewItem& it : items) {
     if (it.state != ReviewState::kPending || !NeedsReview(it.validation)) continue;
     const bool near = IsNearMiss(it.validation);
@@ -397,7 +539,9 @@ Result<Outcome> ExportSheet(const Options& options, const Io& io, IncidentStore&
   if (!format) return std::unexpected(format.error());
   auto items = LoadReviewItems(store, false);
   if (!items) return std::unexpected(items.error());
-  const auto rows = SheetRows(*items);
+  auto merges = LoadMergeItems(store);
+  if (!merges) return std::unexpected(merges.error());
+  const auto rows = SheetRows(*items, *merges);
   auto bytes = RenderReviewSheet(rows, *format, info.created_at);
   if (!bytes) return std::unexpected(bytes.error());
   auto written = WriteOutput(store, "review-sheet", o.output, *bytes);
@@ -426,14 +570,26 @@ Result<Outcome> ImportSheet(const Options& options, const Io& io, IncidentStore&
   if (!read) return std::unexpected(read.error());
   auto items = LoadReviewItems(store, true);
   if (!items) return std::unexpected(items.error());
-  std::set<std::string> known;
+  auto merges = LoadMergeItems(store);
+  if (!merges) return std::unexpected(merges.error());
+  std::set<std::string> known, merge_ids;
   for (const ReviewItem& it : *items) known.insert(it.id);
-  std::vector<ItemDecision> decisions;
+  for (const MergeItem& m : *merges) merge_ids.insert(m.id);
+  std::vector<ItemDecision> decisions, merge_decisions;
   std::string unknown;
   for (const SheetDecision& d : *read) {
+    if (merge_ids.contains(d.id)) {
+      merge_decisions.push_back({d.id,
+                                 d.decision == SheetDecision::Decision::kAccept
+                                     ? ReviewState::kConfirmed
+                                     : ReviewState::kRejected,
+                                 d.why});
+      continue;
+    }
     if (!known.contains(d.id)) {
-      unknown += fmt::format("{}{}: row {}: no finding of the record has the id {}",
-                             unknown.empty() ? "" : "\n", name, d.row, d.id);
+      unknown +=
+          fmt::format("{}{}: row {}: no finding or possible duplicate of the record has the id {}",
+                      unknown.empty() ? "" : "\n", name, d.row, d.id);
       continue;
     }
     decisions.push_back({d.id,
@@ -444,8 +600,20 @@ Result<Outcome> ImportSheet(const Options& options, const Io& io, IncidentStore&
   if (!unknown.empty()) {
     return Fail(ErrorCode::kInvalidInput, "{}\nnothing was applied from {}", unknown, name);
   }
+  for (const ItemDecision& d : merge_decisions) {
+    if (d.why.empty()) {
+      return Fail(ErrorCode::kInvalidInput,
+                  "{}: the decision on {} has no why\nnothing was applied from {}", name, d.id,
+                  name);
+    }
+  }
+  if (!merge_decisions.empty()) {
+    if (auto st = RecordMergeDecisions(store, *merges, merge_decisions, Decider(o, info), ""); !st)
+      return std::unexpected(st.error());
+  }
   if (auto st = RecordDecisions(store, *items, decisions, Decider(o, info), ""); !st)
     return std::unexpected(st.error());
+  decisions.insert(decisions.end(), merge_decisions.begin(), merge_decisions.end());
   int64_t accepted = 0;
   for (const ItemDecision& d : decisions) accepted += d.state == ReviewState::kConfirmed;
   fmt::print(io.out, "{}: {} decision(s) applied ({} confirmed, {} rejected), by {}\n", name,

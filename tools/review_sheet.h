@@ -43,7 +43,7 @@ inline constexpr std::array<std::string_view, 5> kRejectWords = {"reject", "reje
 /// One pending review item, one row of the sheet.
 struct ReviewSheetRow {
   std::string id;        // stable id of the item: 10 lowercase hex digits ("3f9a0c12be")
-  std::string kind;      // "finding" (later "merge")
+  std::string kind;      // "finding", or "person-merge" (a possible duplicate)
   std::string category;  // "health", "iban", ...
   std::string rule;      // the class a rule names ("health/wordlist")
   std::string tier;      // "unsure" or "near-miss"

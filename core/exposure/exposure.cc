@@ -531,6 +531,40 @@ class ExposureModel {
 
 }  // namespace
 
+void MergePersons(const std::unordered_map<int64_t, int64_t>& absorbed, ExposureInput* in) {
+  if (absorbed.empty()) return;
+  auto root = [&](int64_t party) {
+    auto it = absorbed.find(party);
+    return it == absorbed.end() ? party : it->second;
+  };
+  std::unordered_map<int64_t, size_t> index;
+  for (size_t i = 0; i < in->parties.size(); ++i) index.emplace(in->parties[i].id, i);
+  for (ExposureParty& p : in->parties) {
+    auto to = absorbed.find(p.id);
+    if (to == absorbed.end()) continue;
+    auto r = index.find(to->second);
+    if (r == index.end()) continue;
+    auto& names = in->parties[r->second].names;
+    for (auto& [name, seen] : p.names) {
+      auto same =
+          std::find_if(names.begin(), names.end(), [&](const auto& n) { return n.first == name; });
+      if (same != names.end()) {
+        same->second += seen;
+      } else {
+        names.emplace_back(name, seen);
+      }
+    }
+    p.names.clear();
+  }
+  for (auto& [hash, owner] : in->email_hash_owner) owner = root(owner);
+  for (ExposureMessage& m : in->messages) {
+    for (ExposureRecipient& r : m.recipients) r.party = root(r.party);
+    for (ExposureFinding& f : m.findings) {
+      if (f.owner) f.owner = root(*f.owner);
+    }
+  }
+}
+
 ExposureReport ComputeExposure(const ExposureInput& input) {
   ExposureModel model(input);
   model.IndexParties();

@@ -40,6 +40,7 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -193,6 +194,11 @@ struct ExposureReport {
 /// The CNIL categories (of `report.categories`) whose counted findings all await review: a
 /// figure that rests on nothing a person confirmed ("à confirmer").
 std::set<std::string, std::less<>> CategoriesAwaitingReview(const ExposureReport& report);
+
+/// Persons the DPO confirmed are one (core/review/person_merge.h): each absorbed party's
+/// recipients, findings, written address and names go to the party it became (`absorbed`:
+/// party → that party). Its own row stays, with nothing left to expose.
+void MergePersons(const std::unordered_map<int64_t, int64_t>& absorbed, ExposureInput* in);
 
 ExposureReport ComputeExposure(const ExposureInput& input);
 

@@ -114,10 +114,11 @@ Result<std::vector<RevealedValue>> RevealValues(IncidentStore& store,
       }
       const std::string& want = sha_of.at({path, index});
       if (Sha256Hex(m->second) != want) {
-        return Fail(ErrorCode::kInvalidInput,
-                    "{}: message {}: its bytes differ from those ingested (sha256 {}): the evidence "
-                    "changed; nothing is shown",
-                    path, index + 1, want);
+        return Fail(
+            ErrorCode::kInvalidInput,
+            "{}: message {}: its bytes differ from those ingested (sha256 {}): the evidence "
+            "changed; nothing is shown",
+            path, index + 1, want);
       }
       auto mail = ParseMail(m->second, parse);
       if (!mail) {

@@ -11,6 +11,7 @@
 #include "core/store/connection.h"
 #include "core/store/first_owners.h"
 #include "core/store/review_filter.h"
+#include "core/store/review_store.h"
 #include "core/store/row.h"
 #include "core/store/sql_guard.h"
 #include "core/util/hash.h"
@@ -159,6 +160,9 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
               return FindingAt(q, 1, in);
             },
             [](ExposureMessage& m) -> std::vector<ExposureFinding>& { return m.findings; });
+        auto merger = LoadPersonMerger(store, what_if && what_if->merges);
+        if (!merger) return std::unexpected(merger.error());
+        MergePersons(merger->Absorbed(), &in);
         in.unparsed_messages =
             db.execAndGet("SELECT count(*) FROM message WHERE parse_status = 'unparsed'")
                 .getInt64();

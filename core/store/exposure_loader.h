@@ -17,10 +17,13 @@ struct ReviewWhatIf {
   std::string category;
   bool near_miss = false;
   ReviewState as = ReviewState::kRejected;
+  /// Instead: the possible duplicates still pending taken as confirmed (merged).
+  bool merges = false;
 };
 
 /// The record as the exposure model reads it: the findings the review leaves out (rejected,
-/// near misses not confirmed) are not in it, and are tallied in `review`.
+/// near misses not confirmed) are not in it, and are tallied in `review`; the persons the DPO
+/// confirmed are one are merged (MergePersons).
 Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
                                         const std::optional<ReviewWhatIf>& what_if = std::nullopt);
 

@@ -9,6 +9,7 @@
 
 #include "core/store/connection.h"
 #include "core/store/review_filter.h"
+#include "core/store/review_store.h"
 #include "core/store/row.h"
 #include "core/store/sql_guard.h"
 #include "core/util/hash.h"
@@ -126,12 +127,32 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
         ++out.more[i];
       }
     };
+    // The persons the DPO confirmed are one: an absorbed party's sightings are its root's.
+    auto merger = LoadPersonMerger(store);
+    if (!merger) return std::unexpected(merger.error());
+    if (!merger->empty()) {
+      for (const auto& [absorbed, root] : merger->Absorbed()) {
+        if (auto r = index.find(root); r != index.end()) index.emplace(absorbed, r->second);
+      }
+      auto items = LoadMergeItems(store);
+      if (!items) return std::unexpected(items.error());
+      for (const MergeItem& m : *items) {
+        if (m.state != ReviewState::kConfirmed) continue;
+        auto r = index.find(merger->Root(m.first.party));
+        if (r == index.end()) continue;
+        out.persons[r->second].reasons.push_back(
+            fmt::format("the same name ({}), confirmed one person by {}{}", m.name, m.decided_by,
+                        m.why.empty() ? std::string() : ": " + m.why));
+      }
+    }
     {
       SQLite::Statement q(db, "SELECT id, address, kind = 'content', address_key FROM party");
       HmacSha256 hmac(*key);
       while (q.executeStep()) {
         auto it = index.find(q.getColumn(0).getInt64());
         if (it == index.end()) continue;
+        // A party merged into another: its sightings are the other's, its row is not.
+        if (out.persons[it->second].party != q.getColumn(0).getInt64()) continue;
         PersonEvidence& p = out.persons[it->second];
         std::string address_key;
         Row(q, 1) >> p.address >> p.content >> address_key;
@@ -194,7 +215,9 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
         int64_t message = 0;
         Row(q, 1) >> s.where >> written >> message;
         place(message, s);
-        if (!written.empty()) spellings[p.party].insert(written);
+        // Ways of writing the person's own mailbox (not a merged person's other one).
+        if (!written.empty() && q.getColumn(0).getInt64() == p.party)
+          spellings[p.party].insert(written);
         add(p, it->second, std::move(s));
       }
       for (auto& [party, set] : spellings) {

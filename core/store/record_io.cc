@@ -37,7 +37,8 @@ constexpr const char* kTables[] = {"incident",
                                    "review_decision",
                                    "review_rule",
                                    "review_sample",
-                                   "review_sample_message"};
+                                   "review_sample_message",
+                                   "merge_decision"};
 
 // Tables of older exports that the record no longer has: always empty (never filled).
 constexpr const char* kDroppedTables[] = {"subject", "exposure"};

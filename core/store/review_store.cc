@@ -1,5 +1,6 @@
 #include "core/store/review_store.h"
 
+#include <array>
 #include <map>
 #include <random>
 #include <set>
@@ -286,6 +287,137 @@ Result<std::vector<ReviewSample>> LoadSamples(const IncidentStore& store) {
         }
         return out;
       });
+}
+
+Result<std::vector<MergeItem>> LoadMergeItems(const IncidentStore& store) {
+  auto rules = LoadReviewRules(store);
+  if (!rules) return std::unexpected(rules.error());
+  return GuardSql(
+      store.path(), "read the possible duplicates", [&]() -> Result<std::vector<MergeItem>> {
+        SQLite::Database& db = Connection(store);
+        std::vector<MergeCandidate> persons;
+        std::vector<std::string> addresses;
+        std::map<int64_t, size_t> index;
+        {
+          SQLite::Statement q(db,
+                              "SELECT p.id, p.address_key, p.kind = 'mailbox', p.address, n.name "
+                              "FROM party p JOIN party_name n ON n.party_id = p.id "
+                              "WHERE p.is_internal = 0 ORDER BY p.id, n.name");
+          while (q.executeStep()) {
+            const int64_t id = q.getColumn(0).getInt64();
+            auto [it, added] = index.emplace(id, persons.size());
+            if (added) {
+              MergeCandidate c;
+              Row(q) >> c.party >> c.key >> c.mailbox;
+              persons.push_back(std::move(c));
+              addresses.push_back(persons.back().mailbox ? q.getColumn(3).getString()
+                                                         : std::string());
+            }
+            persons[it->second].names.push_back(q.getColumn(4).getString());
+          }
+        }
+        std::map<std::string, std::array<std::string, 3>> decided;
+        {
+          SQLite::Statement q(db, "SELECT item, state, decided_by, why FROM merge_decision");
+          while (q.executeStep()) {
+            decided[q.getColumn(0).getString()] = {
+                q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString()};
+          }
+        }
+        const auto rule = rules->find(kSameNameRule);
+        std::vector<MergeItem> items;
+        for (const PersonPair& pair : PossibleDuplicates(persons)) {
+          MergeItem it;
+          it.id = pair.id;
+          it.name = pair.name;
+          it.first = persons[pair.first];
+          it.second = persons[pair.second];
+          it.first_address = addresses[pair.first];
+          it.second_address = addresses[pair.second];
+          if (auto d = decided.find(it.id); d != decided.end()) {
+            it.state = ReviewStateFromName(d->second[0]).value_or(ReviewState::kPending);
+            it.decided_by = d->second[1];
+            it.why = d->second[2];
+          } else if (rule != rules->end()) {
+            it.state = rule->second;
+            it.decided_by = "rule " + std::string(kSameNameRule);
+          }
+          items.push_back(std::move(it));
+        }
+        return items;
+      });
+}
+
+Status RecordMergeDecisions(IncidentStore& store, const std::vector<MergeItem>& items,
+                            const std::vector<ItemDecision>& decisions, const std::string& by,
+                            const std::string& why) {
+  std::map<std::string_view, const MergeItem*> by_id;
+  for (const MergeItem& it : items) by_id.emplace(it.id, &it);
+  for (const ItemDecision& d : decisions) {
+    if (why.empty() && d.why.empty())
+      return Fail(ErrorCode::kUsage, "a review decision needs --why TEXT");
+    if (!by_id.contains(d.id)) {
+      return Fail(ErrorCode::kNotFound,
+                  "{}: no possible duplicate has the id {}; nothing was recorded", store.path(),
+                  d.id);
+    }
+  }
+  Status st = GuardSql(store.path(), "record the merge decisions", [&]() -> Status {
+    SQLite::Database& db = Connection(store);
+    SQLite::Transaction tx(db);
+    SQLite::Statement q(db,
+                        "INSERT INTO merge_decision (item, kind, first_key, second_key, state, "
+                        "decided_by, at, why) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (item) "
+                        "DO UPDATE SET state = excluded.state, decided_by = excluded.decided_by, "
+                        "at = excluded.at, why = excluded.why");
+    for (const ItemDecision& d : decisions) {
+      const MergeItem& it = *by_id.at(d.id);
+      const std::string& reason = d.why.empty() ? why : d.why;
+      const bool ordered = it.first.key < it.second.key;
+      q.reset();
+      SQLite::bind(q, it.id, it.kind, ordered ? it.first.key : it.second.key,
+                   ordered ? it.second.key : it.first.key, std::string(ReviewStateName(d.state)),
+                   by, store.clock().NowUnix(), reason);
+      q.exec();
+      // The parties by their ids in the record: no address in the log.
+      if (auto a = store.AppendAudit(
+              "review",
+              fmt::format("{} {} (possible duplicate: persons #{} and #{}, the same name) by "
+                          "{}: {}",
+                          d.state == ReviewState::kConfirmed ? "merge" : "keep-apart", it.id,
+                          it.first.party, it.second.party, by, reason));
+          !a)
+        return a;
+    }
+    tx.commit();
+    return Ok();
+  });
+  return SealAfter(store, std::move(st));
+}
+
+Result<PersonMerger> LoadPersonMerger(const IncidentStore& store, bool pending_too) {
+  if (!pending_too) {
+    auto any = GuardSql(store.path(), "read the merge decisions", [&]() -> Result<bool> {
+      SQLite::Database& db = Connection(store);
+      SQLite::Statement q(db,
+                          "SELECT EXISTS (SELECT 1 FROM merge_decision WHERE state = "
+                          "'confirmed') OR EXISTS (SELECT 1 FROM review_rule WHERE name = ? AND "
+                          "state = 'confirmed')");
+      q.bind(1, std::string(kSameNameRule));
+      q.executeStep();
+      return q.getColumn(0).getInt() != 0;
+    });
+    if (!any) return std::unexpected(any.error());
+    if (!*any) return PersonMerger();
+  }
+  auto items = LoadMergeItems(store);
+  if (!items) return std::unexpected(items.error());
+  PersonMerger merger;
+  for (const MergeItem& it : *items) {
+    if (it.state == ReviewState::kConfirmed || (pending_too && it.state == ReviewState::kPending))
+      merger.Join(it.first.party, it.first.mailbox, it.second.party, it.second.mailbox);
+  }
+  return merger;
 }
 
 }  // namespace breachkit

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/review/person_merge.h"
 #include "core/review/review.h"
 #include "core/store/store.h"
 
@@ -42,6 +43,21 @@ Status RecordSampleResult(IncidentStore& store, int64_t sample, int64_t position
                           const std::string& by);
 
 Result<std::vector<ReviewSample>> LoadSamples(const IncidentStore& store);
+
+/// The possible duplicates among the persons of the record (PossibleDuplicates over every
+/// party outside the organisation seen with a name), each with its state.
+Result<std::vector<MergeItem>> LoadMergeItems(const IncidentStore& store);
+
+/// Records decisions on merges, as RecordDecisions does on findings (each id one of `items`,
+/// else kNotFound and nothing recorded; one audit entry each; sealed).
+Status RecordMergeDecisions(IncidentStore& store, const std::vector<MergeItem>& items,
+                            const std::vector<ItemDecision>& decisions, const std::string& by,
+                            const std::string& why);
+
+/// The persons made one by the merges confirmed (by the DPO, one by one or by the rule
+/// near-miss:same-name), and also those pending when `pending_too` (what `review` shows
+/// confirming them would change). Reads nothing more when no merge is confirmed.
+Result<PersonMerger> LoadPersonMerger(const IncidentStore& store, bool pending_too = false);
 
 }  // namespace breachkit
 

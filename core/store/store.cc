@@ -34,7 +34,7 @@ struct Migration {
   int to_version;
   const char* sql;
 };
-constexpr std::array<Migration, 8> kMigrations{{
+constexpr std::array<Migration, 9> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -124,6 +124,13 @@ constexpr std::array<Migration, 8> kMigrations{{
      "CHECK (result IN ('', 'nothing', 'missed')), note TEXT NOT NULL DEFAULT '', "
      "decided_by TEXT NOT NULL DEFAULT '', at INTEGER, PRIMARY KEY (sample_id, position)) "
      "WITHOUT ROWID;"},
+    {10,
+     // v10: the DPO's decisions on merges of persons (possible duplicates: the same name, no
+     // identifier in common), keyed by the two persons' keys.
+     "CREATE TABLE merge_decision (item TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+     "first_key TEXT NOT NULL, second_key TEXT NOT NULL, state TEXT NOT NULL "
+     "CHECK (state IN ('confirmed', 'rejected')), decided_by TEXT NOT NULL, "
+     "at INTEGER NOT NULL, why TEXT NOT NULL) WITHOUT ROWID;"},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).
@@ -227,14 +234,14 @@ std::string AuditHash(const std::string& prev, int64_t seq, int64_t at, std::str
 //   2: party with its kind (mailbox or content), and the contact table (how the letters
 //      reach a person: an edited contact sends a letter elsewhere).
 //   3: the DPO's review decisions and rules (a rejected finding leaves the figures).
-constexpr int kSealVersion = 3;
+constexpr int kSealVersion = 4;
 struct SealedTable {
   std::string_view name;
   const char* select;
   int first_version;  // the seal versions that hash the table with this select
   int last_version;
 };
-constexpr std::array<SealedTable, 10> kSealedTables{{
+constexpr std::array<SealedTable, 11> kSealedTables{{
     {"source", "SELECT id, path, size, sha256, format, messages, complete FROM source ORDER BY id",
      1, kSealVersion},
     {"message",
@@ -262,6 +269,10 @@ constexpr std::array<SealedTable, 10> kSealedTables{{
      3, kSealVersion},
     {"review_rule", "SELECT name, state, decided_by, why FROM review_rule ORDER BY name", 3,
      kSealVersion},
+    {"merge_decision",
+     "SELECT item, kind, first_key, second_key, state, decided_by, why FROM merge_decision "
+     "ORDER BY item",
+     4, kSealVersion},
 }};
 
 bool Seals(const SealedTable& t, int version) {
