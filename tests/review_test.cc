@@ -339,6 +339,30 @@ TEST_F(ReviewCli, APossibleDuplicateIsTwoPersonsUntilConfirmedOneAndTheDecisionH
   EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
 }
 
+// A possible duplicate goes through the review sheet like a finding: a row of its own kind,
+// decided in the sheet, applied on import.
+TEST_F(ReviewCli, APossibleDuplicateIsARowOfTheReviewSheetAndItsDecisionIsApplied) {
+  Ingest(Mail("r5", "Léa MARTIN <lea.m@outlook.example>", kCandidates, "Re: Votre candidature",
+              "Je réponds de mon autre adresse."));
+  Ingest(Mail("r6", "Lea Martin <lea.martin@gmail.example>", kCandidates, "Re: Votre candidature",
+              "Merci."));
+  const int64_t apart = Summary()["persons_affected"].get<int64_t>();
+  const std::string csv = dir_.File("review.csv");
+  ASSERT_EQ(Run({"review", "export", "-o", csv}).exit_code, 0);
+  std::string sheet = testing::ReadFile(csv);
+  const std::string pending = "\"two persons until confirmed one\",\"\",\"\"";
+  const size_t at = sheet.find(pending);
+  ASSERT_NE(at, std::string::npos) << sheet;
+  EXPECT_NE(sheet.find("\"person-merge\",\"person\",\"near-miss:same-name\""), std::string::npos);
+  sheet.replace(at, pending.size(), "\"two persons until confirmed one\",\"accept\",\"one CV\"");
+  testing::WriteFile(csv, sheet);
+  auto imported = Run({"review", "import", csv});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_NE(imported.out.find("1 decision(s) applied (1 confirmed"), std::string::npos)
+      << imported.out;
+  EXPECT_EQ(Summary()["persons_affected"].get<int64_t>(), apart - 1);
+}
+
 // --reveal: the value is read again from the evidence at the finding's pointer, shown, and the
 // showing logged; a changed or missing evidence file shows nothing and says which file.
 TEST_F(ReviewCli, RevealReadsTheValueAgainFromTheEvidenceAndLogsTheShowing) {
