@@ -400,5 +400,73 @@ TEST_F(PersonsCli, ReviewAnHtmlSignatureTableMakesNoAffectedPerson) {
   EXPECT_EQ(summary["third_parties"].size(), 0u) << summary["third_parties"].dump();
 }
 
+// A merge breachkit made by an identifier has a review state: one person until the DPO rejects
+// it; then each row (by the attachment's bytes) is a person of its own, in the figures and in
+// `persons`; confirming it back makes one person again. Every decision is in the audit log.
+TEST_F(PersonsCli, AMergeByAnIdentifierIsOnePersonUntilRejectedThenEachRowIsItsOwn) {
+  // The same IBAN in two different tables: one person of two rows.
+  Ingest(MessageWithCsv(
+      kStaff, kOutside,
+      std::string("Nom;Prénom;IBAN;Salaire brut\r\nDurand;Léa;") + kIban1 + ";3 120,50\r\n", "a"));
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        std::string("Nom;Prénom;IBAN;Prime\r\nDurand;L.;") + kIban1 +
+                            ";500,00\r\nPetit;Marc;" + kIban2 + ";300,00\r\n",
+                        "b"));
+  // A row whose address is a correspondent's mailbox: that mailbox's person.
+  Ingest(MessageWithCsv(kStaff, "paul.morel@free.example",
+                        "Nom;Prénom;E-mail;Salaire brut\r\nMorel;Paul;paul.morel@free.example;"
+                        "2 900,00\r\n",
+                        "c"));
+  auto persons_affected = [&] {
+    auto r = RunBreachkit({"--db", db_, "summary", "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out)["persons_affected"].get<int64_t>();
+  };
+  const int64_t merged = persons_affected();
+  std::vector<std::string> ids;
+  for (const auto& it : Lines({"review", "--json"})) {
+    if (it["category"] != "person-merge" || it["tier"] != "merged") continue;
+    EXPECT_EQ(it["counted"], true);
+    EXPECT_EQ(it["rows_or_documents"].get<int>(),
+              it["persons"][0] == "p••••••@free.example" ? 1 : 2)
+        << it;
+    ids.push_back(it["id"]);
+  }
+  ASSERT_EQ(ids.size(), 2u) << "the IBAN's person and the mailbox's";
+  auto list = RunBreachkit({"--db", db_, "review"});
+  EXPECT_NE(list.out.find("persons merged by an identifier — 2"), std::string::npos) << list.out;
+  EXPECT_NE(list.out.find("persons affected " + std::to_string(merged) + " → " +
+                          std::to_string(merged + 2)),
+            std::string::npos)
+      << list.out;
+
+  for (const std::string& id : ids) {
+    auto r = RunBreachkit({"--db", db_, "review", "reject", id, "--why", "not the same person"});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+  }
+  EXPECT_EQ(persons_affected(), merged + 2);
+  auto persons = RunBreachkit({"--db", db_, "persons"});
+  EXPECT_NE(persons.out.find("split from #"), std::string::npos) << persons.out;
+  // The mailbox keeps only its headers (here shown to no one else: no longer a person
+  // affected); the row is a person found in a table, with its data.
+  int64_t split_off = 0;
+  for (const auto& p : Lines({"persons", "--json"})) {
+    if (p["address"] == "paul.morel@free.example") {
+      for (const auto& seen : p["sightings"]) EXPECT_EQ(seen["kind"], "address") << p.dump();
+    }
+    split_off +=
+        p["found_in_table"].get<bool>() && p.dump().find("split from #") != std::string::npos;
+  }
+  EXPECT_EQ(split_off, 3) << "two rows of the IBAN, one of the mailbox";
+  const std::string audit = RunBreachkit({"--db", db_, "audit", "show"}).out;
+  EXPECT_NE(audit.find("split " + ids[0]), std::string::npos) << audit;
+  EXPECT_EQ(RunBreachkit({"--db", db_, "audit", "verify"}).exit_code, 0);
+
+  ASSERT_EQ(
+      RunBreachkit({"--db", db_, "review", "accept", ids[0], ids[1], "--why", "checked"}).exit_code,
+      0);
+  EXPECT_EQ(persons_affected(), merged);
+}
+
 }  // namespace
 }  // namespace breachkit

@@ -111,6 +111,25 @@ std::string PairOf(const MergeItem& m) {
                      RefOf(m.second, m.second_address));
 }
 
+// What a merge by identifier joined, in words.
+std::string LinkOf(const MergeItem& m) {
+  return fmt::format("{}{}: {} {} of attachments{}", RefOf(m.first, m.first_address),
+                     m.name.empty() ? "" : " “" + m.name + "”", m.groups,
+                     m.groups == 1 ? "row or document" : "rows or documents",
+                     m.first.mailbox ? " and their own mail" : "");
+}
+
+// Every merge the review knows: the possible duplicates, then the merges by identifier.
+Result<std::vector<MergeItem>> AllMerges(const IncidentStore& store) {
+  auto merges = LoadMergeItems(store);
+  if (!merges) return std::unexpected(merges.error());
+  auto links = LoadIdentifierMerges(store);
+  if (!links) return std::unexpected(links.error());
+  merges->insert(merges->end(), std::make_move_iterator(links->begin()),
+                 std::make_move_iterator(links->end()));
+  return merges;
+}
+
 struct Group {
   std::string category;
   bool near_miss = false;
@@ -156,23 +175,32 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
     order.push_back(&g);
   }
   // Possible duplicate persons: a near-miss tier of their own, kept apart until confirmed.
-  auto merges = LoadMergeItems(store);
+  auto merges = AllMerges(store);
   if (!merges) return std::unexpected(merges.error());
-  std::vector<const MergeItem*> pending_merges;
+  // Merges by identifier: counted as one person each until rejected (then split).
+  std::vector<const MergeItem*> pending_merges, pending_links;
   for (const MergeItem& m : *merges) {
-    if (m.state == ReviewState::kPending) {
+    if (m.state != ReviewState::kPending) {
+      ++decided;
+    } else if (m.kind == kSameNameMerge) {
       pending_merges.push_back(&m);
     } else {
-      ++decided;
+      pending_links.push_back(&m);
     }
   }
-  std::string merge_change;
+  std::string merge_change, link_change;
   int merge_weight = 0;
   if (!pending_merges.empty()) {
     auto then = AssessWith(store, info, view->overrides,
-                           ReviewWhatIf{"", false, ReviewState::kPending, true});
+                           ReviewWhatIf{"", false, ReviewState::kPending, true, false});
     if (!then) return std::unexpected(then.error());
     std::tie(merge_change, merge_weight) = Changes(now, *then);
+  }
+  if (!pending_links.empty()) {
+    auto then = AssessWith(store, info, view->overrides,
+                           ReviewWhatIf{"", false, ReviewState::kPending, false, true});
+    if (!then) return std::unexpected(then.error());
+    link_change = Changes(now, *then).first;
   }
   std::stable_sort(order.begin(), order.end(), [](const Group* a, const Group* b) {
     if (a->weight != b->weight) return a->weight > b->weight;
@@ -208,6 +236,19 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
           {"counted", false},
           {"if_decided", merge_change},
           {"state", ReviewStateName(m->state)}};
+      fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    }
+    for (const MergeItem* m : pending_links) {
+      const nlohmann::json j = {{"id", m->id},
+                                {"category", "person-merge"},
+                                {"tier", "merged"},
+                                {"rule", ""},
+                                {"name", m->name},
+                                {"persons", {RefOf(m->first, m->first_address)}},
+                                {"rows_or_documents", m->groups},
+                                {"counted", true},
+                                {"if_decided", link_change},
+                                {"state", ReviewStateName(m->state)}};
       fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     }
     for (const Group* g : order) {
@@ -291,6 +332,24 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
     }
   }
   if (!merges_first) print_merges();
+  if (!pending_links.empty()) {
+    fmt::print(io.out,
+               "\npersons merged by an identifier — {}: counted as one person each until the "
+               "merge is rejected (then each row or document is a person of its own)\n",
+               pending_links.size());
+    fmt::print(io.out, "  if every one were rejected: {}\n",
+               link_change.empty() ? "the band, the decision and the persons affected stay as "
+                                     "they are"
+                                   : link_change);
+    size_t shown = 0;
+    for (const MergeItem* m : pending_links) {
+      if (o.limit > 0 && shown++ >= static_cast<size_t>(o.limit)) {
+        fmt::print(io.out, "  … {} more (--limit 0 shows all)\n", pending_links.size() - o.limit);
+        break;
+      }
+      fmt::print(io.out, "  {}  {}\n", m->id, LinkOf(*m));
+    }
+  }
   if (pending + near > 0) {
     fmt::print(io.out,
                "\nDecide: breachkit --db {0} review accept|reject ID… --why TEXT, or a class: "
@@ -313,7 +372,7 @@ Result<Outcome> Show(const Options& options, const Io& io, IncidentStore& store,
   if (!items) return std::unexpected(items.error());
   std::map<std::string_view, const ReviewItem*> by_id;
   for (const ReviewItem& it : *items) by_id.emplace(it.id, &it);
-  auto merges = LoadMergeItems(store);
+  auto merges = AllMerges(store);
   if (!merges) return std::unexpected(merges.error());
   std::vector<const ReviewItem*> shown;
   for (const std::string& id : o.args) {
@@ -347,23 +406,32 @@ Result<Outcome> Show(const Options& options, const Io& io, IncidentStore& store,
   for (const MergeItem& m : *merges) {
     if (std::find(o.args.begin(), o.args.end(), m.id) == o.args.end()) continue;
     if (o.json) {
-      const nlohmann::json j = {
-          {"id", m.id},
-          {"category", "person-merge"},
-          {"rule", kSameNameRule},
-          {"name", m.name},
-          {"persons", {RefOf(m.first, m.first_address), RefOf(m.second, m.second_address)}},
-          {"state", ReviewStateName(m.state)},
-          {"decided_by", m.decided_by},
-          {"why", m.why}};
+      nlohmann::json persons = {RefOf(m.first, m.first_address)};
+      if (m.kind == kSameNameMerge) persons.push_back(RefOf(m.second, m.second_address));
+      const nlohmann::json j = {{"id", m.id},
+                                {"category", "person-merge"},
+                                {"kind", m.kind},
+                                {"rule", m.kind == kSameNameMerge ? kSameNameRule : ""},
+                                {"name", m.name},
+                                {"persons", persons},
+                                {"state", ReviewStateName(m.state)},
+                                {"decided_by", m.decided_by},
+                                {"why", m.why}};
       fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       continue;
     }
-    fmt::print(io.out, "{}  possible duplicate “{}”: {}\n", m.id, m.name, PairOf(m));
+    const bool link = m.kind == kIdentifierMerge;
+    if (link) {
+      fmt::print(io.out, "{}  merged by an identifier: {}\n", m.id, LinkOf(m));
+    } else {
+      fmt::print(io.out, "{}  possible duplicate “{}”: {}\n", m.id, m.name, PairOf(m));
+    }
     fmt::print(
         io.out, "  state: {}{}\n",
-        m.state == ReviewState::kPending     ? "pending (kept apart until confirmed)"
+        m.state == ReviewState::kPending     ? (link ? "pending (one person until rejected)"
+                                                     : "pending (kept apart until confirmed)")
         : m.state == ReviewState::kConfirmed ? "confirmed (one person)"
+        : link                               ? "rejected (each row or document a person of its own)"
                                              : "rejected (two persons)",
         m.decided_by.empty() ? std::string() : fmt::format(" by {}: {}", m.decided_by, m.why));
   }
@@ -421,7 +489,7 @@ Result<Outcome> Decide(const Options& options, const Io& io, IncidentStore& stor
         }
     }
     if (o.rule == kSameNameRule) {
-      auto merges = LoadMergeItems(store);
+      auto merges = AllMerges(store);
       if (!merges) return std::unexpected(merges.error());
       matched = static_cast<int64_t>(merges->size());
     }
@@ -446,7 +514,7 @@ Result<Outcome> Decide(const Options& options, const Io& io, IncidentStore& stor
   }
   auto items = LoadReviewItems(store, true);
   if (!items) return std::unexpected(items.error());
-  auto merges = LoadMergeItems(store);
+  auto merges = AllMerges(store);
   if (!merges) return std::unexpected(merges.error());
   std::set<std::string> merge_ids;
   for (const MergeItem& m : *merges) merge_ids.insert(m.id);
@@ -494,7 +562,7 @@ Result<Outcome> Rules(const Io& io, const IncidentStore& store) {
     for (const std::string& name : RuleNamesOf(it.identity.category, it.detector, it.validation))
       ++counts[name];
   }
-  auto merges = LoadMergeItems(store);
+  auto merges = AllMerges(store);
   if (!merges) return std::unexpected(merges.error());
   if (!merges->empty()) counts[std::string(kSameNameRule)] += static_cast<int64_t>(merges->size());
   fmt::print(io.out, "Rules in force:{}\n", rules->empty() ? " none" : "");
@@ -512,6 +580,12 @@ std::vector<ReviewSheetRow> SheetRows(const std::vector<ReviewItem>& items,
   std::vector<ReviewSheetRow> rows;
   for (const MergeItem& m : merges) {
     if (m.state != ReviewState::kPending) continue;
+    if (m.kind == kIdentifierMerge) {
+      rows.push_back({m.id, "person-merge", "person", "", "merged", LinkOf(m), "persons",
+                      "one person by an identifier they share (see the reasons in `persons`)",
+                      "one person until rejected", "", ""});
+      continue;
+    }
     rows.push_back({m.id, "person-merge", "person", std::string(kSameNameRule), "near-miss",
                     PairOf(m), "persons --duplicates",
                     fmt::format("the same name, “{}”, and no identifier in common", m.name),
@@ -539,7 +613,7 @@ Result<Outcome> ExportSheet(const Options& options, const Io& io, IncidentStore&
   if (!format) return std::unexpected(format.error());
   auto items = LoadReviewItems(store, false);
   if (!items) return std::unexpected(items.error());
-  auto merges = LoadMergeItems(store);
+  auto merges = AllMerges(store);
   if (!merges) return std::unexpected(merges.error());
   const auto rows = SheetRows(*items, *merges);
   auto bytes = RenderReviewSheet(rows, *format, info.created_at);
@@ -570,7 +644,7 @@ Result<Outcome> ImportSheet(const Options& options, const Io& io, IncidentStore&
   if (!read) return std::unexpected(read.error());
   auto items = LoadReviewItems(store, true);
   if (!items) return std::unexpected(items.error());
-  auto merges = LoadMergeItems(store);
+  auto merges = AllMerges(store);
   if (!merges) return std::unexpected(merges.error());
   std::set<std::string> known, merge_ids;
   for (const ReviewItem& it : *items) known.insert(it.id);

@@ -51,6 +51,19 @@ std::string MergeItemId(std::string_view kind, std::string_view a, std::string_v
   return Sha256Hex(data).substr(0, 10);
 }
 
+std::string SplitGroupOf(std::string_view location) {
+  if (const size_t row = location.find(" row:"); row != std::string_view::npos) {
+    size_t start = location.find("table:");
+    if (start == std::string_view::npos || start > row) start = row + 1;
+    size_t end = location.find(" col:", row);
+    if (end == std::string_view::npos) end = location.size();
+    return std::string(location.substr(start, end - start));
+  }
+  if (location.find(" document") != std::string_view::npos || location.starts_with("document"))
+    return "document";
+  return "";
+}
+
 std::vector<PersonPair> PossibleDuplicates(const std::vector<MergeCandidate>& persons) {
   std::map<std::string, std::vector<size_t>> by_name;
   std::map<std::string, std::string> as_written;

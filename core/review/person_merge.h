@@ -23,6 +23,16 @@ namespace breachkit {
 inline constexpr std::string_view kSameNameRule = "near-miss:same-name";
 /// The kind of a pair of possible duplicates, as stored.
 inline constexpr std::string_view kSameNameMerge = "same-name";
+/// The kind of a merge breachkit made by an identifier (a mailbox, an IBAN, a NIR, a phone
+/// number): a person whose data were seen in rows of tables or documents about them as well as
+/// in their own mail, or in several rows. Counted as one person until the DPO rejects the
+/// merge; then each row or document is a person of its own (core/store/person_splits.h).
+inline constexpr std::string_view kIdentifierMerge = "identifiers";
+
+/// Where a datum of a row or a document was seen, as a split person is keyed: "table:1 row:7"
+/// of "part:2 table:1 row:7 col:4", "document" of "part:2 document" or "part:2
+/// document:writer"; "" for any other location (a header, the writer's own words).
+std::string SplitGroupOf(std::string_view location);
 
 /// A name with letter case, accents, spacing, hyphens and word order folded: "Léa  MARTIN",
 /// "lea-martin" and "Martin, Léa" fold alike. Not UTF-8: the name as it is.
@@ -58,7 +68,10 @@ std::vector<PersonPair> PossibleDuplicates(const std::vector<MergeCandidate>& pe
 struct MergeItem {
   std::string id;
   std::string kind{kSameNameMerge};
-  std::string name;  // the name they share
+  std::string name;  // the name they share (an identifier merge: the person's name)
+  // An identifier merge: `first` is the person, `second` is empty; the rows and documents of
+  // attachments their data were seen in, and whether they also have a mailbox of their own.
+  int64_t groups = 0;
   MergeCandidate first, second;
   std::string first_address, second_address;  // "" for a person found in content only
   ReviewState state = ReviewState::kPending;

@@ -56,11 +56,16 @@ ExposureFinding FindingAt(SQLite::Statement& q, int col, ExposureInput& in) {
 
 // The findings' columns the exposure model reads (FindingAt's, from column 1 on after the
 // message id), then what the review needs (ReviewColumnsSql: columns 7 to 9).
-std::string FindingsSql(SQLite::Database& db, std::string_view where) {
+// With `place`, also where it was seen (columns 10 and 11: the location and the part's bytes),
+// for the persons split by the DPO (SplitPersons).
+std::string FindingsSql(SQLite::Database& db, std::string_view where, bool place = false) {
   std::string sql =
       "SELECT f.message_id, f.category, f.keyed_hash, f.masked_preview, f.owner_party_id, "
       "f.quoted, (f.location LIKE '% row:%' OR f.location LIKE '% document'), ";
   sql += ReviewColumnsSql(db);
+  if (place) {
+    sql += ", f.location, coalesce((SELECT p.sha256 FROM part p WHERE p.id = f.part_id), '')";
+  }
   sql += " FROM finding f ";
   sql += where;
   sql += " ORDER BY f.id";
@@ -153,11 +158,30 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
             [](SQLite::Statement& q) { return RecipientAt(q, 1); },
             [](ExposureMessage& m) -> std::vector<ExposureRecipient>& { return m.recipients; });
         const ReviewFilter review(db, what_if);
+        // Persons the DPO split (a merge by identifier rejected): each of their rows and
+        // documents is a person found in content of its own.
+        auto splits = LoadSplitPersons(store, what_if && what_if->splits);
+        if (!splits) return std::unexpected(splits.error());
+        for (const auto& [id, from] : splits->from) {
+          ExposureParty p;
+          p.id = id;
+          p.content = true;
+          in.parties.push_back(std::move(p));
+        }
         load(
-            FindingsSql(db, "").c_str(),
+            FindingsSql(db, "", !splits->empty()).c_str(),
             [&](SQLite::Statement& q) -> std::optional<ExposureFinding> {
               if (!review.Counts(q, 1, 7, &in.review)) return std::nullopt;
-              return FindingAt(q, 1, in);
+              ExposureFinding f = FindingAt(q, 1, in);
+              if (!splits->empty() && f.owner && splits->split.contains(*f.owner)) {
+                const int64_t owner = splits->OwnerOf(*f.owner, q.getColumn(10).getString(),
+                                                      q.getColumn(11).getString());
+                if (owner != *f.owner) {
+                  f.owner = owner;
+                  f.in_table = true;  // a writer's own document, split off, is its person's
+                }
+              }
+              return f;
             },
             [](ExposureMessage& m) -> std::vector<ExposureFinding>& { return m.findings; });
         auto merger = LoadPersonMerger(store, what_if && what_if->merges);

@@ -19,6 +19,8 @@ struct ReviewWhatIf {
   ReviewState as = ReviewState::kRejected;
   /// Instead: the possible duplicates still pending taken as confirmed (merged).
   bool merges = false;
+  /// Instead: the merges by identifier still pending taken as rejected (split).
+  bool splits = false;
 };
 
 /// The record as the exposure model reads it: the findings the review leaves out (rejected,

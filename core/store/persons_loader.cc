@@ -145,6 +145,26 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
                         m.why.empty() ? std::string() : ": " + m.why));
       }
     }
+    // The persons the DPO split off (a merge by identifier rejected): a row or document each.
+    auto splits = LoadSplitPersons(store);
+    if (!splits) return std::unexpected(splits.error());
+    if (!splits->empty()) {
+      auto items = LoadIdentifierMerges(store);
+      if (!items) return std::unexpected(items.error());
+      std::map<int64_t, const MergeItem*> of_party;
+      for (const MergeItem& m : *items) of_party.emplace(m.first.party, &m);
+      for (const auto& [id, from] : splits->from) {
+        auto it = index.find(id);
+        if (it == index.end()) continue;
+        PersonEvidence& p = out.persons[it->second];
+        p.content = true;
+        const MergeItem* m = of_party.contains(from) ? of_party.at(from) : nullptr;
+        p.reasons.push_back(
+            fmt::format("split from #{} by {}{}: a row or document of its own", from,
+                        m ? m->decided_by : std::string("the DPO"),
+                        m && !m->why.empty() ? " (" + m->why + ")" : std::string()));
+      }
+    }
     {
       SQLite::Statement q(db, "SELECT id, address, kind = 'content', address_key FROM party");
       HmacSha256 hmac(*key);
@@ -232,15 +252,22 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
     {
       // What the DPO rejected, and near misses not confirmed, show no one.
       const ReviewFilter review(db);
-      SQLite::Statement q(db,
-                          "SELECT f.owner_party_id, f.category, f.masked_preview, f.keyed_hash, "
-                          "f.location, f.message_id, " +
-                              ReviewColumnsSql(db) +
-                              " FROM finding f "
-                              "WHERE f.owner_party_id IS NOT NULL ORDER BY f.id");
+      SQLite::Statement q(
+          db,
+          "SELECT f.owner_party_id, f.category, f.masked_preview, f.keyed_hash, "
+          "f.location, f.message_id, " +
+              ReviewColumnsSql(db) +
+              (splits->empty() ? std::string(", ''")
+                               : std::string(", coalesce((SELECT p.sha256 FROM part p WHERE p.id = "
+                                             "f.part_id), '')")) +
+              " FROM finding f WHERE f.owner_party_id IS NOT NULL ORDER BY f.id");
       while (q.executeStep()) {
         if (!review.Counts(q, 1, 6, nullptr)) continue;
-        auto it = index.find(q.getColumn(0).getInt64());
+        int64_t owner = q.getColumn(0).getInt64();
+        if (!splits->empty()) {
+          owner = splits->OwnerOf(owner, q.getColumn(4).getString(), q.getColumn(9).getString());
+        }
+        auto it = index.find(owner);
         if (it == index.end()) continue;
         PersonEvidence& p = out.persons[it->second];
         PersonSighting s;

@@ -358,7 +358,7 @@ Status RecordMergeDecisions(IncidentStore& store, const std::vector<MergeItem>& 
       return Fail(ErrorCode::kUsage, "a review decision needs --why TEXT");
     if (!by_id.contains(d.id)) {
       return Fail(ErrorCode::kNotFound,
-                  "{}: no possible duplicate has the id {}; nothing was recorded", store.path(),
+                  "{}: no merge of persons has the id {}; nothing was recorded", store.path(),
                   d.id);
     }
   }
@@ -380,14 +380,19 @@ Status RecordMergeDecisions(IncidentStore& store, const std::vector<MergeItem>& 
                    by, store.clock().NowUnix(), reason);
       q.exec();
       // The parties by their ids in the record: no address in the log.
-      if (auto a = store.AppendAudit(
-              "review",
-              fmt::format("{} {} (possible duplicate: persons #{} and #{}, the same name) by "
-                          "{}: {}",
-                          d.state == ReviewState::kConfirmed ? "merge" : "keep-apart", it.id,
-                          it.first.party, it.second.party, by, reason));
-          !a)
-        return a;
+      const std::string entry =
+          it.kind == kIdentifierMerge
+              ? fmt::format(
+                    "{} {} (merge by identifier of person #{}: {} rows or documents) by "
+                    "{}: {}",
+                    d.state == ReviewState::kConfirmed ? "confirm-merge" : "split", it.id,
+                    it.first.party, it.groups, by, reason)
+              : fmt::format(
+                    "{} {} (possible duplicate: persons #{} and #{}, the same name) by "
+                    "{}: {}",
+                    d.state == ReviewState::kConfirmed ? "merge" : "keep-apart", it.id,
+                    it.first.party, it.second.party, by, reason);
+      if (auto a = store.AppendAudit("review", entry); !a) return a;
     }
     tx.commit();
     return Ok();
@@ -418,6 +423,122 @@ Result<PersonMerger> LoadPersonMerger(const IncidentStore& store, bool pending_t
       merger.Join(it.first.party, it.first.mailbox, it.second.party, it.second.mailbox);
   }
   return merger;
+}
+
+namespace {
+
+// The rows and documents of attachments each person's data were seen in: per owner, the set
+// of (the part's bytes, SplitGroupOf(location)).
+using SplitGroups = std::map<int64_t, std::set<std::pair<std::string, std::string>>>;
+
+SplitGroups ReadSplitGroups(SQLite::Database& db, const std::set<int64_t>* only) {
+  SplitGroups out;
+  SQLite::Statement q(db,
+                      "SELECT f.owner_party_id, coalesce(p.sha256, ''), f.location FROM finding f "
+                      "LEFT JOIN part p ON p.id = f.part_id WHERE f.owner_party_id IS NOT NULL "
+                      "AND (f.location LIKE '% row:%' OR f.location LIKE '% document%')");
+  while (q.executeStep()) {
+    const int64_t owner = q.getColumn(0).getInt64();
+    if (only && !only->contains(owner)) continue;
+    std::string group = SplitGroupOf(q.getColumn(2).getString());
+    if (group.empty()) continue;
+    out[owner].emplace(q.getColumn(1).getString(), std::move(group));
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<std::vector<MergeItem>> LoadIdentifierMerges(const IncidentStore& store) {
+  return GuardSql(
+      store.path(), "read the merges by identifier", [&]() -> Result<std::vector<MergeItem>> {
+        SQLite::Database& db = Connection(store);
+        const SplitGroups groups = ReadSplitGroups(db, nullptr);
+        std::map<std::string, std::array<std::string, 3>> decided;
+        {
+          SQLite::Statement q(db,
+                              "SELECT item, state, decided_by, why FROM merge_decision "
+                              "WHERE kind = ?");
+          q.bind(1, std::string(kIdentifierMerge));
+          while (q.executeStep()) {
+            decided[q.getColumn(0).getString()] = {
+                q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString()};
+          }
+        }
+        std::vector<MergeItem> items;
+        SQLite::Statement party(
+            db,
+            "SELECT address_key, kind = 'mailbox', address, is_internal, coalesce((SELECT name "
+            "FROM party_name WHERE party_id = party.id ORDER BY seen DESC, name LIMIT 1), '') "
+            "FROM party WHERE id = ?");
+        for (const auto& [owner, seen] : groups) {
+          party.reset();
+          party.bind(1, owner);
+          if (!party.executeStep()) continue;
+          MergeItem it;
+          it.kind = std::string(kIdentifierMerge);
+          it.first.party = owner;
+          bool internal = false;
+          std::string address;
+          Row(party) >> it.first.key >> it.first.mailbox >> address >> internal >> it.name;
+          if (internal) continue;
+          // One row and nothing else is no merge: a person found in one row.
+          if (!it.first.mailbox && seen.size() < 2) continue;
+          if (it.first.mailbox) it.first_address = address;
+          it.groups = static_cast<int64_t>(seen.size());
+          it.id = MergeItemId(kIdentifierMerge, it.first.key, "");
+          if (auto d = decided.find(it.id); d != decided.end()) {
+            it.state = ReviewStateFromName(d->second[0]).value_or(ReviewState::kPending);
+            it.decided_by = d->second[1];
+            it.why = d->second[2];
+          }
+          items.push_back(std::move(it));
+        }
+        return items;
+      });
+}
+
+int64_t SplitPersons::OwnerOf(int64_t owner, std::string_view location,
+                              const std::string& part_sha) const {
+  if (!split.contains(owner)) return owner;
+  std::string group = SplitGroupOf(location);
+  if (group.empty()) return owner;
+  auto it = ids.find({owner, part_sha, std::move(group)});
+  return it == ids.end() ? owner : it->second;
+}
+
+Result<SplitPersons> LoadSplitPersons(const IncidentStore& store, bool pending_too) {
+  SplitPersons out;
+  if (!pending_too) {
+    auto any = GuardSql(store.path(), "read the merge decisions", [&]() -> Result<bool> {
+      SQLite::Statement q(Connection(store),
+                          "SELECT EXISTS (SELECT 1 FROM merge_decision WHERE kind = ? AND "
+                          "state = 'rejected')");
+      q.bind(1, std::string(kIdentifierMerge));
+      q.executeStep();
+      return q.getColumn(0).getInt() != 0;
+    });
+    if (!any) return std::unexpected(any.error());
+    if (!*any) return out;
+  }
+  auto items = LoadIdentifierMerges(store);
+  if (!items) return std::unexpected(items.error());
+  for (const MergeItem& it : *items) {
+    if (it.state == ReviewState::kRejected || (pending_too && it.state == ReviewState::kPending))
+      out.split.insert(it.first.party);
+  }
+  if (out.split.empty()) return out;
+  return GuardSql(store.path(), "split the persons", [&]() -> Result<SplitPersons> {
+    SQLite::Database& db = Connection(store);
+    int64_t next = db.execAndGet("SELECT coalesce(max(id), 0) FROM party").getInt64();
+    for (const auto& [owner, seen] : ReadSplitGroups(db, &out.split)) {
+      for (const auto& [sha, group] : seen) {
+        out.ids.emplace(std::make_tuple(owner, sha, group), ++next);
+        out.from.emplace(next, owner);
+      }
+    }
+    return out;
+  });
 }
 
 }  // namespace breachkit

@@ -4,7 +4,11 @@
 #ifndef BREACHKIT_CORE_STORE_REVIEW_STORE_H_
 #define BREACHKIT_CORE_STORE_REVIEW_STORE_H_
 
+#include <map>
+#include <set>
 #include <string>
+#include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "core/review/person_merge.h"
@@ -47,6 +51,25 @@ Result<std::vector<ReviewSample>> LoadSamples(const IncidentStore& store);
 /// The possible duplicates among the persons of the record (PossibleDuplicates over every
 /// party outside the organisation seen with a name), each with its state.
 Result<std::vector<MergeItem>> LoadMergeItems(const IncidentStore& store);
+
+/// The merges breachkit made by an identifier (kIdentifierMerge): each person whose data were
+/// seen in rows of tables or documents as well as in their own mail, or in several rows or
+/// documents, with its state (pending: merged; rejected: split).
+Result<std::vector<MergeItem>> LoadIdentifierMerges(const IncidentStore& store);
+
+/// The persons split off by rejected identifier merges (and the pending ones too when
+/// `pending_too`): each row or document of a split person (by the attachment's bytes and the
+/// row) becomes a person found in content of its own, numbered after the record's last party.
+/// Reads nothing more when no merge is rejected.
+struct SplitPersons {
+  std::set<int64_t> split;                                               // the parties split
+  std::map<std::tuple<int64_t, std::string, std::string>, int64_t> ids;  // (party, sha, group)
+  std::map<int64_t, int64_t> from;  // each new person: the party split
+  bool empty() const { return split.empty(); }
+  /// Who a datum of `owner` seen at `location` in the part with bytes `part_sha` belongs to.
+  int64_t OwnerOf(int64_t owner, std::string_view location, const std::string& part_sha) const;
+};
+Result<SplitPersons> LoadSplitPersons(const IncidentStore& store, bool pending_too = false);
 
 /// Records decisions on merges, as RecordDecisions does on findings (each id one of `items`,
 /// else kNotFound and nothing recorded; one audit entry each; sealed).
