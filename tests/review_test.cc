@@ -198,6 +198,7 @@ TEST_F(ReviewCli, ARuleDecidesAWholeClassNowAndForEvidenceAddedLater) {
 TEST_F(ReviewCli, DecisionsHoldWhenTheSameMessageComesAgainAndThroughAnExport) {
   const std::string machine = IdOf(Items(), "legacy");
   ASSERT_EQ(Run({"review", "reject", machine, "--why", "software"}).exit_code, 0);
+  const auto tally = Summary()["review"];
   // The same message again, in an mbox with a new one: the decision is the message's, by its
   // content, not by its row.
   std::string mbox = "From paul Tue Oct 28 16:42:00 2025\n" +
@@ -207,6 +208,8 @@ TEST_F(ReviewCli, DecisionsHoldWhenTheSameMessageComesAgainAndThroughAnExport) {
   WriteFile(path, mbox);
   ASSERT_EQ(Run({"ingest", path}).exit_code, 0);
   for (const auto& it : Items()) EXPECT_NE(it["id"], machine);
+  // The copy counts once, in the review's tally as in the figures.
+  EXPECT_EQ(Summary()["review"], tally);
   // Export and import into a new record: the same decision, the same figures.
   const std::string xml = dir_.File("export.xml");
   ASSERT_EQ(Run({"export", "--format", "xml", "-o", xml}).exit_code, 0);

@@ -3,6 +3,7 @@
 #include <optional>
 #include <sstream>
 #include <unordered_map>
+#include <unordered_set>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -157,6 +158,12 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
             "ORDER BY message_id, position",
             [](SQLite::Statement& q) { return RecipientAt(q, 1); },
             [](ExposureMessage& m) -> std::vector<ExposureRecipient>& { return m.recipients; });
+        // The review's tally counts what the figures count: a duplicate message (and what it
+        // holds) counts once, as its first copy.
+        std::unordered_set<int64_t> repeated;
+        for (const ExposureMessage& m : in.messages) {
+          if (m.duplicate || (m.parent && repeated.contains(*m.parent))) repeated.insert(m.id);
+        }
         const ReviewFilter review(db, what_if);
         // Persons the DPO split (a merge by identifier rejected): each of their rows and
         // documents is a person found in content of its own.
@@ -171,7 +178,8 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
         load(
             FindingsSql(db, "", !splits->empty()).c_str(),
             [&](SQLite::Statement& q) -> std::optional<ExposureFinding> {
-              if (!review.Counts(q, 1, 7, &in.review)) return std::nullopt;
+              const bool once = !repeated.contains(q.getColumn(0).getInt64());
+              if (!review.Counts(q, 1, 7, once ? &in.review : nullptr)) return std::nullopt;
               ExposureFinding f = FindingAt(q, 1, in);
               if (!splits->empty() && f.owner && splits->split.contains(*f.owner)) {
                 const int64_t owner = splits->OwnerOf(*f.owner, q.getColumn(10).getString(),
