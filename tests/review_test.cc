@@ -195,6 +195,27 @@ TEST_F(ReviewCli, ARuleDecidesAWholeClassNowAndForEvidenceAddedLater) {
   EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
 }
 
+// A rule says what it decides: the findings with no decision of their own (one of its own wins
+// over any rule). The CNIL draft marks a category resting on findings nobody confirmed.
+TEST_F(ReviewCli, ARuleCountsOnlyWhatItDecidesAndTheCnilDraftMarksWhatAwaitsConfirmation) {
+  auto draft = Run({"cnil", "--text"});
+  ASSERT_EQ(draft.exit_code, 0) << draft.err;
+  EXPECT_NE(draft.out.find("Données de santé (à confirmer)"), std::string::npos) << draft.out;
+  const std::string diabetic = IdOf(Items(), "diabétique");
+  ASSERT_EQ(Run({"review", "accept", diabetic, "--why", "her own words"}).exit_code, 0);
+  draft = Run({"cnil", "--text"});
+  EXPECT_NE(draft.out.find("Données de santé"), std::string::npos) << draft.out;
+  EXPECT_EQ(draft.out.find("Données de santé (à confirmer)"), std::string::npos) << draft.out;
+  // The other health item is the near miss about code: the rule decides it alone.
+  auto r = Run({"review", "reject", "--rule", "health", "--why", "re-read"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("rejected by rule health: 1 finding(s) of the record now, and any found "
+                       "later (1 decided one by one keep their decision)"),
+            std::string::npos)
+      << r.out;
+  EXPECT_TRUE(HasHealth(Summary()));
+}
+
 TEST_F(ReviewCli, DecisionsHoldWhenTheSameMessageComesAgainAndThroughAnExport) {
   const std::string machine = IdOf(Items(), "legacy");
   ASSERT_EQ(Run({"review", "reject", machine, "--why", "software"}).exit_code, 0);

@@ -480,21 +480,27 @@ Result<Outcome> Decide(const Options& options, const Io& io, IncidentStore& stor
     }
     auto items = LoadReviewItems(store, true);
     if (!items) return std::unexpected(items.error());
-    int64_t matched = 0;
+    // What the rule decides: the matching findings without a decision of their own (which
+    // wins over any rule).
+    int64_t matched = 0, kept = 0;
     for (const ReviewItem& it : *items) {
       for (const std::string& name : RuleNamesOf(it.identity.category, it.detector, it.validation))
         if (name == o.rule) {
-          ++matched;
+          const bool own = !it.decided_by.empty() && !it.decided_by.starts_with("rule ");
+          ++(own ? kept : matched);
           break;
         }
     }
     if (o.rule == kSameNameRule) {
-      auto merges = AllMerges(store);
+      auto merges = LoadMergeItems(store);
       if (!merges) return std::unexpected(merges.error());
-      matched = static_cast<int64_t>(merges->size());
+      for (const MergeItem& m : *merges) {
+        const bool own = !m.decided_by.empty() && !m.decided_by.starts_with("rule ");
+        ++(own ? kept : matched);
+      }
     }
     const bool known_category = CategoryFromName(o.rule).has_value() || o.rule == kSameNameRule;
-    if (matched == 0 && !known_category) {
+    if (matched + kept == 0 && !known_category) {
       return Fail(ErrorCode::kNotFound,
                   "review {}: no finding of the record matches the rule {} (a rule is a category "
                   "such as health, a detector such as wordlist, category/detector such as "
@@ -503,9 +509,11 @@ Result<Outcome> Decide(const Options& options, const Io& io, IncidentStore& stor
     }
     if (auto st = RecordRule(store, o.rule, state, by, o.why); !st)
       return std::unexpected(st.error());
-    fmt::print(io.out, "{} by rule {}: {} {} of the record now, and any found later\n",
+    fmt::print(io.out, "{} by rule {}: {} {} of the record now, and any found later{}\n",
                state == ReviewState::kConfirmed ? "confirmed" : "rejected", o.rule, matched,
-               o.rule == kSameNameRule ? "possible duplicate(s)" : "finding(s)");
+               o.rule == kSameNameRule ? "possible duplicate(s)" : "finding(s)",
+               kept == 0 ? std::string()
+                         : fmt::format(" ({} decided one by one keep their decision)", kept));
     return Outcome::kOk;
   }
   if (o.args.empty()) {
