@@ -147,14 +147,7 @@ class DocumentPersonsCli : public ::testing::Test {
     all.insert(all.end(), args.begin(), args.end());
     auto r = RunBreachkit(all);
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    std::vector<nlohmann::json> out;
-    for (size_t at = 0; at < r.out.size();) {
-      size_t nl = r.out.find('\n', at);
-      if (nl == std::string::npos) nl = r.out.size();
-      if (nl > at) out.push_back(nlohmann::json::parse(r.out.substr(at, nl - at)));
-      at = nl + 1;
-    }
-    return out;
+    return testing::JsonLines(r.out);
   }
   const nlohmann::json* Person(const std::vector<nlohmann::json>& persons,
                                const std::string& address) {

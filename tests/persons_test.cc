@@ -51,15 +51,7 @@ class PersonsCli : public ::testing::Test {
     all.insert(all.end(), args.begin(), args.end());
     auto r = RunBreachkit(all);
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    std::vector<nlohmann::json> out;
-    size_t at = 0;
-    while (at < r.out.size()) {
-      size_t nl = r.out.find('\n', at);
-      if (nl == std::string::npos) nl = r.out.size();
-      if (nl > at) out.push_back(nlohmann::json::parse(r.out.substr(at, nl - at)));
-      at = nl + 1;
-    }
-    return out;
+    return testing::JsonLines(r.out);
   }
   // A command's whole output as one JSON value (in a one-element vector).
   std::vector<nlohmann::json> Whole(const std::vector<std::string>& args) {

@@ -62,14 +62,7 @@ class ReviewCli : public ::testing::Test {
   std::vector<nlohmann::json> Items() {
     auto r = Run({"review", "--json"});
     EXPECT_EQ(r.exit_code, 0) << r.err;
-    std::vector<nlohmann::json> out;
-    for (size_t at = 0; at < r.out.size();) {
-      size_t nl = r.out.find('\n', at);
-      if (nl == std::string::npos) nl = r.out.size();
-      if (nl > at) out.push_back(nlohmann::json::parse(r.out.substr(at, nl - at)));
-      at = nl + 1;
-    }
-    return out;
+    return testing::JsonLines(r.out);
   }
   nlohmann::json Summary() {
     auto r = Run({"summary", "--json"});

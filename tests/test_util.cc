@@ -211,4 +211,15 @@ std::vector<std::string> QueryColumn(const std::string& db_path, const std::stri
   return out;
 }
 
+std::vector<nlohmann::json> JsonLines(const std::string& text) {
+  std::vector<nlohmann::json> out;
+  for (size_t at = 0; at < text.size();) {
+    size_t nl = text.find('\n', at);
+    if (nl == std::string::npos) nl = text.size();
+    if (nl > at) out.push_back(nlohmann::json::parse(text.substr(at, nl - at)));
+    at = nl + 1;
+  }
+  return out;
+}
+
 }  // namespace breachkit::testing

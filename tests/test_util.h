@@ -8,6 +8,7 @@
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 namespace breachkit::testing {
 
@@ -41,6 +42,9 @@ struct RunResult {
 
 /// Runs the breachkit binary with `args` (no shell), optionally feeding `stdin_data`.
 RunResult RunBreachkit(const std::vector<std::string>& args, const std::string& stdin_data = "");
+
+/// The JSON objects of `text`, one per non-empty line (the `--json` output of a listing).
+std::vector<nlohmann::json> JsonLines(const std::string& text);
 /// The record at `db_path` made with the example organisation profile, and the sample leak
 /// ingested into it (test assertions: call under ASSERT_NO_FATAL_FAILURE).
 void InitAndIngestSample(const std::string& db_path);
