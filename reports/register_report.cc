@@ -102,19 +102,35 @@ namespace {
 // How the detectors' claims were checked: the DPO's decisions, what still awaits them, and the
 // recall samples (messages with no finding, drawn and read).
 Section ReviewSection(const RegisterInputs& in) {
-  int64_t awaiting = 0, near_misses = 0, confirmed = 0, rejected = 0;
-  for (const auto& [name, t] : in.exposure.review) {
-    awaiting += t.awaiting;
-    near_misses += t.near_misses;
-    confirmed += t.confirmed;
-    rejected += t.rejected;
+  const ReviewTally total = ReviewTotal(in.exposure);
+  // The merges of persons: possible duplicates (the same name) and merges by identifier.
+  int64_t same_pending = 0, same_merged = 0, same_apart = 0, links_split = 0, links_confirmed = 0;
+  for (const MergeItem& m : in.merges) {
+    if (m.kind == kSameNameMerge) {
+      ++(m.state == ReviewState::kPending     ? same_pending
+         : m.state == ReviewState::kConfirmed ? same_merged
+                                              : same_apart);
+    } else if (m.state == ReviewState::kRejected) {
+      ++links_split;
+    } else if (m.state == ReviewState::kConfirmed) {
+      ++links_confirmed;
+    }
   }
-  Section s{"9. Contrôle des détections",
-            {KeyValues{{{"Détections confirmées par le DPO", std::to_string(confirmed)},
-                        {"Détections écartées par le DPO (non comptées)", std::to_string(rejected)},
-                        {"Comptées, à confirmer", std::to_string(awaiting)},
-                        {"Quasi-détections non confirmées (non comptées)",
-                         std::to_string(near_misses)}}}}};
+  Section s{
+      "9. Contrôle des détections",
+      {KeyValues{
+          {{"Détections confirmées par le DPO", std::to_string(total.confirmed)},
+           {"Détections écartées par le DPO (non comptées)", std::to_string(total.rejected)},
+           {"Comptées, à confirmer", std::to_string(total.awaiting)},
+           {"Quasi-détections non confirmées (non comptées)", std::to_string(total.near_misses)},
+           {"Homonymes sans identifiant commun : confirmés une seule personne",
+            std::to_string(same_merged)},
+           {"Homonymes : distingués par le DPO", std::to_string(same_apart)},
+           {"Homonymes : non examinés (comptés comme deux personnes)",
+            std::to_string(same_pending)},
+           {"Rapprochements par identifiant confirmés par le DPO", std::to_string(links_confirmed)},
+           {"Rapprochements par identifiant écartés (personnes séparées)",
+            std::to_string(links_split)}}}}};
   if (in.samples.empty()) {
     s.blocks.push_back(Paragraph{
         "Aucun échantillon de contrôle (breachkit review sample N) : le rappel des détecteurs "

@@ -12,6 +12,7 @@
 
 #include "core/exposure/exposure.h"
 #include "core/model/incident.h"
+#include "core/review/person_merge.h"
 #include "core/review/review.h"
 #include "core/risk/deadline.h"
 #include "core/risk/enisa.h"
@@ -35,6 +36,8 @@ struct RegisterInputs {
   std::vector<std::string> without_contact;
   // The DPO's recall samples (`breachkit review sample`): how the figures were checked.
   std::vector<ReviewSample> samples;
+  // The merges of persons as the DPO reviewed them (possible duplicates, merges by identifier).
+  std::vector<MergeItem> merges;
 };
 
 /// Messages and newly exposed persons per hour since the first exposure ("+0 h", "+1 h"...).

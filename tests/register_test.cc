@@ -79,6 +79,18 @@ TEST(RegisterEntry, MatchesItsGoldenText) {
   in.audit_entries = 7;
   in.persons_in_tables = 2;
   in.without_contact = {"#41 Léa Durand"};
+  // Merges of persons in each state: two possible duplicates confirmed one, one pending; a
+  // merge by identifier split.
+  auto merge = [](std::string_view kind, ReviewState state) {
+    MergeItem m;
+    m.kind = std::string(kind);
+    m.state = state;
+    return m;
+  };
+  in.merges = {merge(kSameNameMerge, ReviewState::kConfirmed),
+               merge(kSameNameMerge, ReviewState::kConfirmed),
+               merge(kSameNameMerge, ReviewState::kPending),
+               merge(kIdentifierMerge, ReviewState::kRejected)};
   const std::string text = RenderText(ComposeRegisterEntry(in));
   const std::string path = testing::SourcePath("tests/data/golden/register.txt");
   if (std::getenv("BREACHKIT_UPDATE_GOLDEN")) testing::WriteFile(path, text);

@@ -41,6 +41,12 @@ Result<Outcome> Options::Report::Execute(const Options& options, const Io& io,
   auto samples = LoadSamples(store);
   if (!samples) return std::unexpected(samples.error());
   in->samples = std::move(*samples);
+  auto merges = LoadMergeItems(store);
+  if (!merges) return std::unexpected(merges.error());
+  auto links = LoadIdentifierMerges(store);
+  if (!links) return std::unexpected(links.error());
+  in->merges = std::move(*merges);
+  in->merges.insert(in->merges.end(), links->begin(), links->end());
   auto docs = store.Documents();
   if (!docs) return std::unexpected(docs.error());
   for (const DocumentRecord& d : *docs) {

@@ -102,19 +102,13 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
                                std::to_string(f.persons), std::to_string(f.records)});
   }
   doc.sections.push_back(Section{"Categories of data", {categories}});
-  int64_t awaiting_findings = 0, near_misses = 0, rejected = 0, confirmed = 0;
-  for (const auto& [name, t] : r.review) {
-    awaiting_findings += t.awaiting;
-    near_misses += t.near_misses;
-    rejected += t.rejected;
-    confirmed += t.confirmed;
-  }
+  const ReviewTally total = ReviewTotal(r);
   doc.sections.push_back(Section{
       "Review (breachkit review)",
-      {KeyValues{{{"Counted, awaiting a person (à confirmer)", std::to_string(awaiting_findings)},
-                  {"Near misses, not counted until confirmed", std::to_string(near_misses)},
-                  {"Confirmed by the DPO", std::to_string(confirmed)},
-                  {"Rejected by the DPO (not counted)", std::to_string(rejected)}}}}});
+      {KeyValues{{{"Counted, awaiting a person (à confirmer)", std::to_string(total.awaiting)},
+                  {"Near misses, not counted until confirmed", std::to_string(total.near_misses)},
+                  {"Confirmed by the DPO", std::to_string(total.confirmed)},
+                  {"Rejected by the DPO (not counted)", std::to_string(total.rejected)}}}}});
   TableBlock third{{"Third-party recipient", "Persons whose data reached them"}, {}};
   for (const auto& t : r.third_party_recipients) {
     third.rows.push_back(

@@ -531,6 +531,18 @@ class ExposureModel {
 
 }  // namespace
 
+ReviewTally ReviewTotal(const ExposureReport& report) {
+  ReviewTally total;
+  for (const auto& [name, t] : report.review) {
+    total.counted += t.counted;
+    total.awaiting += t.awaiting;
+    total.near_misses += t.near_misses;
+    total.rejected += t.rejected;
+    total.confirmed += t.confirmed;
+  }
+  return total;
+}
+
 void MergePersons(const std::unordered_map<int64_t, int64_t>& absorbed, ExposureInput* in) {
   if (absorbed.empty()) return;
   auto root = [&](int64_t party) {

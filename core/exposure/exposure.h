@@ -191,6 +191,9 @@ struct ExposureReport {
   std::map<std::string, ReviewTally, std::less<>> review;  // ExposureInput::review
 };
 
+/// The review's tally over every category: what the summary and the register report.
+ReviewTally ReviewTotal(const ExposureReport& report);
+
 /// The CNIL categories (of `report.categories`) whose counted findings all await review: a
 /// figure that rests on nothing a person confirmed ("à confirmer").
 std::set<std::string, std::less<>> CategoriesAwaitingReview(const ExposureReport& report);
