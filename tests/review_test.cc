@@ -380,6 +380,45 @@ TEST_F(ReviewCli, APossibleDuplicateIsARowOfTheReviewSheetAndItsDecisionIsApplie
   EXPECT_EQ(Summary()["persons_affected"].get<int64_t>(), apart - 1);
 }
 
+// A decision can move the first exposure: when the only message before the others showed a
+// person's data to their own second mailbox, confirming the two are one person leaves it
+// exposing no one. The summary and the timeline say the same, the timeline made again.
+TEST(ReviewDates, AConfirmedMergeMovesTheFirstExposureInTheSummaryAndOnTheTimeline) {
+  ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "init", "--org", SourcePath("schemas/examples/organisation.xml")})
+          .exit_code,
+      0);
+  WriteFile(dir.File("l.mbox"),
+            "From a Fri Sep 12 09:00:00 2025\nFrom: Jean Dupont <jean.dupont@a.example>\n"
+            "To: Jean Dupont <jdupont@b.example>\nSubject: moi\nDate: Fri, 12 Sep 2025 09:00:00 "
+            "+0000\nMessage-ID: <m1@x>\n\nTel 06 12 34 56 78\n\n"
+            "From b Fri Sep 12 10:00:00 2025\nFrom: e@free.example\nTo: f@orange.example\n"
+            "Subject: rien\nDate: Fri, 12 Sep 2025 10:00:00 +0000\nMessage-ID: <m2@x>\n\nrien\n");
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("l.mbox")}).exit_code, 0);
+  auto first = [&] {
+    auto r = RunBreachkit({"--db", db, "summary", "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out)["first_exposure"].get<std::string>();
+  };
+  auto on_timeline = [&] {
+    const std::string t = RunBreachkit({"--db", db, "timeline"}).out;
+    const size_t at = t.find("  first-exposure");
+    return at == std::string::npos ? std::string() : t.substr(t.rfind('\n', at) + 1, 25);
+  };
+  EXPECT_EQ(first(), "2025-09-12T11:00:00+02:00");
+  EXPECT_EQ(on_timeline(), "2025-09-12T11:00:00+02:00");
+  std::string id;
+  for (const auto& it : testing::JsonLines(RunBreachkit({"--db", db, "review", "--json"}).out)) {
+    if (it["category"] == "person-merge") id = it["id"];
+  }
+  ASSERT_FALSE(id.empty());
+  ASSERT_EQ(RunBreachkit({"--db", db, "review", "accept", id, "--why", "one person"}).exit_code, 0);
+  EXPECT_EQ(first(), "2025-09-12T12:00:00+02:00");
+  EXPECT_EQ(on_timeline(), "2025-09-12T12:00:00+02:00");
+}
+
 // --reveal: the value is read again from the evidence at the finding's pointer, shown, and the
 // showing logged; a changed or missing evidence file shows nothing and says which file.
 TEST_F(ReviewCli, RevealReadsTheValueAgainFromTheEvidenceAndLogsTheShowing) {

@@ -91,18 +91,7 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
   // this step would otherwise leave the timeline without them for good.
   {
     const auto started = std::chrono::steady_clock::now();
-    auto dates = LoadEvidenceDates(store);  // memory does not grow with the leak
-    if (!dates) return std::unexpected(dates.error());
-    std::vector<TimelineEvent> events;
-    if (dates->first_exposure) {
-      events.push_back({0, "first-exposure", *dates->first_exposure,
-                        "first message that exposed someone", "", "evidence"});
-    }
-    if (dates->last_exposure) {
-      events.push_back({0, "last-exposure", *dates->last_exposure,
-                        "last message that exposed someone", "", "evidence"});
-    }
-    if (auto st = store.ReplaceEvidenceEvents(events); !st) return std::unexpected(st.error());
+    if (auto st = RecordEvidenceDates(store); !st) return std::unexpected(st.error());
     report->seconds +=
         std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   }

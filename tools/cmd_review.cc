@@ -777,14 +777,22 @@ Result<Outcome> Options::Review::Execute(const Options& options, const Io& io,
     return Fail(ErrorCode::kUsage, "review {}: --reveal is for list and show", o.action);
   }
   if (o.action == "show") return Show(options, io, store, *info);
+  // A decision can move the first and last exposure (a rejected finding, a merge of
+  // persons): the timeline's evidence events are made again after it.
+  auto then_dates = [&](Result<Outcome> done) -> Result<Outcome> {
+    if (!done) return done;
+    if (auto st = RecordEvidenceDates(store); !st) return std::unexpected(st.error());
+    return done;
+  };
   if (o.action == "accept" || o.action == "confirm")
-    return Decide(options, io, store, *info, ReviewState::kConfirmed);
-  if (o.action == "reject") return Decide(options, io, store, *info, ReviewState::kRejected);
+    return then_dates(Decide(options, io, store, *info, ReviewState::kConfirmed));
+  if (o.action == "reject")
+    return then_dates(Decide(options, io, store, *info, ReviewState::kRejected));
   if (o.action == "rules") return Rules(io, store);
   if (o.action == "sample") return Sample(options, io, store, *info);
   if (o.action == "sample-result") return SampleResult(options, io, store, *info);
   if (o.action == "export") return ExportSheet(options, io, store, *info);
-  if (o.action == "import") return ImportSheet(options, io, store, *info);
+  if (o.action == "import") return then_dates(ImportSheet(options, io, store, *info));
   return Fail(
       ErrorCode::kUsage,
       "review: unknown action {} (list, show, accept, reject, rules, sample, sample-result, "

@@ -209,8 +209,11 @@ namespace {
 // The record as the evidence-date search reads it, a message at a time.
 class RecordEvidenceReader : public EvidenceReader {
  public:
-  RecordEvidenceReader(const IncidentStore& store, const std::string& key)
-      : db_(Connection(store)),
+  RecordEvidenceReader(const IncidentStore& store, const std::string& key,
+                       std::unordered_map<int64_t, int64_t> absorbed, SplitPersons splits)
+      : absorbed_(std::move(absorbed)),
+        splits_(std::move(splits)),
+        db_(Connection(store)),
         key_(key),
         tree_(db_,
               "WITH RECURSIVE tree(id) AS (SELECT ?1 UNION ALL SELECT m.id FROM message m "
@@ -220,7 +223,7 @@ class RecordEvidenceReader : public EvidenceReader {
         recipients_(db_,
                     "SELECT field, party_id, display_name != '' FROM recipient "
                     "WHERE message_id = ? ORDER BY position"),
-        findings_(db_, FindingsSql(db_, "WHERE f.message_id = ?")),
+        findings_(db_, FindingsSql(db_, "WHERE f.message_id = ?", !splits_.empty())),
         review_(db_),
         first_owners_(store) {}
 
@@ -229,7 +232,7 @@ class RecordEvidenceReader : public EvidenceReader {
     SQLite::Statement q(db_, "SELECT id, address_key, is_internal FROM party");
     HmacSha256 hmac(key_);
     while (q.executeStep()) {
-      visit(q.getColumn(0).getInt64(), q.getColumn(2).getInt() != 0,
+      visit(Root(q.getColumn(0).getInt64()), q.getColumn(2).getInt() != 0,
             EmailHash(hmac, q.getColumn(1).getString()));
     }
   }
@@ -264,17 +267,37 @@ class RecordEvidenceReader : public EvidenceReader {
       findings_.reset();
       findings_.bind(1, m.id);
       while (findings_.executeStep()) {
-        if (review_.Counts(findings_, 0, 7, nullptr))
-          m.findings.push_back(FindingAt(findings_, 1, *in));
+        if (!review_.Counts(findings_, 0, 7, nullptr)) continue;
+        ExposureFinding f = FindingAt(findings_, 1, *in);
+        if (!splits_.empty() && f.owner && splits_.split.contains(*f.owner)) {
+          const int64_t owner = splits_.OwnerOf(*f.owner, findings_.getColumn(10).getString(),
+                                                findings_.getColumn(11).getString());
+          if (owner != *f.owner) {
+            f.owner = owner;
+            f.in_table = true;
+          }
+        }
+        m.findings.push_back(f);
       }
     }
+    MergePersons(absorbed_, in);
   }
 
   std::optional<int64_t> FirstOwner(const std::string& keyed_hash) override {
-    return first_owners_.Of(keyed_hash);
+    auto owner = first_owners_.Of(keyed_hash);
+    if (owner) owner = Root(*owner);
+    return owner;
   }
 
  private:
+  // The party `party` is one with (persons the DPO confirmed are one).
+  int64_t Root(int64_t party) const {
+    auto it = absorbed_.find(party);
+    return it == absorbed_.end() ? party : it->second;
+  }
+
+  std::unordered_map<int64_t, int64_t> absorbed_;
+  SplitPersons splits_;
   SQLite::Database& db_;
   const std::string& key_;
   SQLite::Statement tree_, recipients_, findings_;
@@ -287,9 +310,29 @@ class RecordEvidenceReader : public EvidenceReader {
 Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
   return WithHmacKey(store, "find the first and last exposure",
                      [&](const std::string& key) -> Result<EvidenceDates> {
-                       RecordEvidenceReader reader(store, key);
+                       auto merger = LoadPersonMerger(store);
+                       if (!merger) return std::unexpected(merger.error());
+                       auto splits = LoadSplitPersons(store);
+                       if (!splits) return std::unexpected(splits.error());
+                       RecordEvidenceReader reader(store, key, merger->Absorbed(),
+                                                   std::move(*splits));
                        return FindEvidenceDates(reader);
                      });
+}
+
+Status RecordEvidenceDates(IncidentStore& store) {
+  auto dates = LoadEvidenceDates(store);  // memory does not grow with the leak
+  if (!dates) return std::unexpected(dates.error());
+  std::vector<TimelineEvent> events;
+  if (dates->first_exposure) {
+    events.push_back({0, "first-exposure", *dates->first_exposure,
+                      "first message that exposed someone", "", "evidence"});
+  }
+  if (dates->last_exposure) {
+    events.push_back({0, "last-exposure", *dates->last_exposure,
+                      "last message that exposed someone", "", "evidence"});
+  }
+  return store.ReplaceEvidenceEvents(events);
 }
 
 }  // namespace breachkit

@@ -33,6 +33,11 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
 /// record in memory (FindEvidenceDates over the record).
 Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store);
 
+/// LoadEvidenceDates, written on the timeline as the events "first-exposure" and
+/// "last-exposure" (origin "evidence"): after an ingestion, and after a review decision (a
+/// rejected finding or a merge of persons can move them).
+Status RecordEvidenceDates(IncidentStore& store);
+
 }  // namespace breachkit
 
 #endif  // BREACHKIT_CORE_STORE_EXPOSURE_LOADER_H_
