@@ -146,6 +146,25 @@ TEST_F(PersonsCli, EqualNamesWithDifferentAddressesAreTwoPersonsAndAPossibleDupl
   EXPECT_EQ(jeans, 2);
 }
 
+TEST_F(PersonsCli, ThreePersonsOfOneNameAreTwoPairsEachWithWhereItsPersonsWereSeen) {
+  for (const char* address : {"jean.dupont@a.example", "jdupont@b.example", "jd@c.example"}) {
+    Ingest(std::string("From: Jean Dupont <") + address +
+           ">\r\nTo: rh@garonne-ingenierie.example, x@c.example\r\nSubject: CV\r\n"
+           "Message-ID: <" +
+           address + ">\r\n\r\nBonjour\r\n");
+  }
+  auto dups = Lines({"persons", "--duplicates", "--json"});
+  ASSERT_EQ(dups.size(), 2u);
+  for (const auto& pair : dups) {
+    EXPECT_EQ(pair["state"], "pending");
+    for (const auto& p : pair["persons"]) {
+      EXPECT_NE(p["first_seen"].get<std::string>(), "") << pair.dump();
+    }
+  }
+  // The same first person in both pairs (the first by key), paired with each other one.
+  EXPECT_EQ(dups[0]["persons"][0], dups[1]["persons"][0]);
+}
+
 TEST_F(PersonsCli, TheSameIbanInTwoTablesIsOnePersonWithTheReason) {
   const std::string csv =
       std::string("Nom;Prénom;IBAN;Salaire\r\nDurand;Léa;") + kIban1 + ";3 000,00\r\n";

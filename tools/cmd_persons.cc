@@ -34,18 +34,21 @@ std::string Sighting(const PersonSighting& s) {
 Result<Outcome> ListDuplicates(const IncidentStore& store, const Options& options, const Io& io) {
   auto items = LoadMergeItems(store);
   if (!items) return std::unexpected(items.error());
+  // Each person once (one may be in several pairs: "Léa Martin" three times is two pairs).
   std::vector<int64_t> parties;
+  std::map<int64_t, size_t> at;
   for (const MergeItem& m : *items) {
-    parties.push_back(m.first.party);
-    parties.push_back(m.second.party);
+    for (int64_t p : {m.first.party, m.second.party}) {
+      if (at.emplace(p, parties.size()).second) parties.push_back(p);
+    }
   }
   auto ev = LoadPersonsEvidence(store, parties, 1);
   if (!ev) return std::unexpected(ev.error());
   auto ref = [](const MergeCandidate& c, const std::string& address) {
     return c.mailbox ? address : fmt::format("#{}", c.party);
   };
-  auto first_seen = [&](size_t i) {
-    const auto& seen = ev->persons[i].sightings;
+  auto first_seen = [&](const MergeCandidate& c) {
+    const auto& seen = ev->persons[at.at(c.party)].sightings;
     return seen.empty() ? std::string() : Sighting(seen.front());
   };
   std::map<ReviewState, int64_t> by_state;
@@ -64,16 +67,17 @@ Result<Outcome> ListDuplicates(const IncidentStore& store, const Options& option
           {"decided_by", m.decided_by},
           {"why", m.why},
           {"persons",
-           {{{"person", ref(m.first, m.first_address)}, {"first_seen", first_seen(2 * k)}},
-            {{"person", ref(m.second, m.second_address)}, {"first_seen", first_seen(2 * k + 1)}}}}};
+           {{{"person", ref(m.first, m.first_address)}, {"first_seen", first_seen(m.first)}},
+            {{"person", ref(m.second, m.second_address)}, {"first_seen", first_seen(m.second)}}}}};
       fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
       continue;
     }
     fmt::print(io.out, "{}  {}: the same name, no identifier in common ({}{})\n", m.id, m.name,
                state, m.decided_by.empty() ? "" : ", by " + m.decided_by);
-    fmt::print(io.out, "  {}  first seen: {}\n", ref(m.first, m.first_address), first_seen(2 * k));
+    fmt::print(io.out, "  {}  first seen: {}\n", ref(m.first, m.first_address),
+               first_seen(m.first));
     fmt::print(io.out, "  {}  first seen: {}\n", ref(m.second, m.second_address),
-               first_seen(2 * k + 1));
+               first_seen(m.second));
   }
   if (!options.persons.json) {
     fmt::print(io.out,
