@@ -419,6 +419,57 @@ TEST(ReviewDates, AConfirmedMergeMovesTheFirstExposureInTheSummaryAndOnTheTimeli
   EXPECT_EQ(on_timeline(), "2025-09-12T12:00:00+02:00");
 }
 
+// A rejected finding owns nothing: quoted later, its datum has no first owner, as in the
+// figures. The evidence-date search (the timeline) and the summary agree.
+TEST(ReviewDates, ARejectedOriginalGivesItsQuotedCopyNoOwnerOnTheTimelineEither) {
+  ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "init", "--org", SourcePath("schemas/examples/organisation.xml")})
+          .exit_code,
+      0);
+  auto mail = [](const std::string& from, const std::string& to, const std::string& id,
+                 const std::string& time, const std::string& body) {
+    return "From x Fri Sep 12 " + time + " 2025\nFrom: " + from + "\nTo: " + to +
+           "\nSubject: " + id + "\nDate: Fri, 12 Sep 2025 " + time + " +0000\nMessage-ID: <" + id +
+           "@example.com>\n\n" + body + "\n";
+  };
+  // b's number at 09:00 (to c); d writes to themself at 10:00 quoting it.
+  WriteFile(dir.File("l.mbox"), mail("b@example.com", "c@example.com", "m2", "09:00:00",
+                                     "Mon numéro : 06 39 98 72 61\n") +
+                                    mail("d@example.com", "d@example.com", "m3", "10:00:00",
+                                         "Pour mémoire :\n> Mon numéro : 06 39 98 72 61\n"));
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("l.mbox")}).exit_code, 0);
+  auto last = [&] {
+    auto r = RunBreachkit({"--db", db, "summary", "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    return nlohmann::json::parse(r.out)["last_exposure"].get<std::string>();
+  };
+  auto on_timeline = [&] {
+    const std::string t = RunBreachkit({"--db", db, "timeline"}).out;
+    const size_t at = t.find("  last-exposure");
+    return at == std::string::npos ? std::string() : t.substr(t.rfind('\n', at) + 1, 25);
+  };
+  EXPECT_EQ(last(), "2025-09-12T12:00:00+02:00");  // m3: b's number shown to d
+  EXPECT_EQ(on_timeline(), last());
+  // The original finding, in m2 (the first of the phone's findings in the record).
+  const auto ids = QueryColumn(db,
+                               "SELECT f.id FROM finding f WHERE f.category = 'phone' "
+                               "AND f.quoted = 0 ORDER BY f.id");
+  ASSERT_EQ(ids.size(), 1u);
+  std::string item;
+  for (const auto& it :
+       testing::JsonLines(RunBreachkit({"--db", db, "review", "--all", "--json"}).out)) {
+    if (it["category"] == "phone" && it["where"].get<std::string>().find("#0") != std::string::npos)
+      item = it["id"];
+  }
+  ASSERT_FALSE(item.empty());
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "review", "reject", item, "--why", "a test number"}).exit_code, 0);
+  EXPECT_EQ(last(), "2025-09-12T11:00:00+02:00");  // m2 only: b's address shown to c
+  EXPECT_EQ(on_timeline(), last());
+}
+
 // --reveal: the value is read again from the evidence at the finding's pointer, shown, and the
 // showing logged; a changed or missing evidence file shows nothing and says which file.
 TEST_F(ReviewCli, RevealReadsTheValueAgainFromTheEvidenceAndLogsTheShowing) {

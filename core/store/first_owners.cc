@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -9,6 +11,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/store/connection.h"
+#include "core/store/review_filter.h"
 
 namespace breachkit {
 namespace {
@@ -22,11 +25,23 @@ std::optional<uint64_t> HashBits(std::string_view keyed_hash) {
   return bits;
 }
 
-// The findings that can give their datum an owner, in finding order.
-constexpr char kOwningFindings[] =
-    "SELECT f.id, f.keyed_hash, f.owner_party_id FROM finding f "
-    "WHERE f.quoted = 0 AND f.owner_party_id IS NOT NULL AND f.message_id NOT IN "
-    "(SELECT id FROM message WHERE duplicate_of IS NOT NULL OR parse_status != 'ok') ";
+// The findings that can give their datum an owner, in finding order: the figures' own
+// (core/store/review_filter.h): a near miss not confirmed or a rejected finding owns nothing.
+// Without a decision or rule in the record, the near misses are left out by the query alone;
+// with some, each row's review columns (from column 3 on) are read for a ReviewFilter.
+std::string OwningFindingsSql(SQLite::Database& db, bool* filtered) {
+  *filtered = db.execAndGet(
+                    "SELECT EXISTS (SELECT 1 FROM review_decision) OR EXISTS (SELECT 1 "
+                    "FROM review_rule)")
+                  .getInt() != 0;
+  std::string sql = "SELECT f.id, f.keyed_hash, f.owner_party_id";
+  if (*filtered) sql += ", f.category, " + ReviewColumnsSql(db);
+  sql +=
+      " FROM finding f WHERE f.quoted = 0 AND f.owner_party_id IS NOT NULL AND f.message_id NOT "
+      "IN (SELECT id FROM message WHERE duplicate_of IS NOT NULL OR parse_status != 'ok') ";
+  if (!*filtered) sql += "AND f.validation NOT LIKE 'near-miss:%' ";
+  return sql;
+}
 
 }  // namespace
 
@@ -35,7 +50,10 @@ class FirstOwners::Index {
   Index(SQLite::Database& db, size_t compact_at)
       : db_(db),
         compact_at_(compact_at),
-        by_id_(db, "SELECT keyed_hash, owner_party_id FROM finding WHERE id = ?") {}
+        owning_(OwningFindingsSql(db, &filtered_)),
+        by_id_(db, "SELECT keyed_hash, owner_party_id FROM finding WHERE id = ?") {
+    if (filtered_) review_.emplace(db);
+  }
 
   std::optional<int64_t> Of(const std::string& keyed_hash) {
     if (!loaded_) Load();
@@ -66,8 +84,9 @@ class FirstOwners::Index {
                    first_.end());
     };
     size_t compact_at = compact_at_;
-    SQLite::Statement q(db_, std::string(kOwningFindings) + "ORDER BY f.id");
+    SQLite::Statement q(db_, owning_ + "ORDER BY f.id");
     while (q.executeStep()) {
+      if (review_ && !review_->Counts(q, 3, 4, nullptr)) continue;
       if (auto bits = HashBits(q.getColumn(1).getText())) {
         first_.emplace_back(*bits, q.getColumn(0).getInt64());
       }
@@ -82,15 +101,20 @@ class FirstOwners::Index {
 
   // The whole table, for a rare case.
   std::optional<int64_t> Scan(const std::string& keyed_hash) {
-    SQLite::Statement q(
-        db_, std::string(kOwningFindings) + "AND f.keyed_hash = ? ORDER BY f.id LIMIT 1");
+    SQLite::Statement q(db_, owning_ + "AND f.keyed_hash = ? ORDER BY f.id");
     q.bind(1, keyed_hash);
-    if (q.executeStep()) return q.getColumn(2).getInt64();
+    while (q.executeStep()) {
+      if (review_ && !review_->Counts(q, 3, 4, nullptr)) continue;
+      return q.getColumn(2).getInt64();
+    }
     return std::nullopt;
   }
 
   SQLite::Database& db_;
   const size_t compact_at_;
+  bool filtered_ = false;
+  const std::string owning_;
+  std::optional<ReviewFilter> review_;  // when the record holds decisions or rules
   bool loaded_ = false;
   std::vector<std::pair<uint64_t, int64_t>> first_;  // first 64 bits → finding id, by bits
   SQLite::Statement by_id_;
