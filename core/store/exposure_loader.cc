@@ -73,6 +73,17 @@ std::string FindingsSql(SQLite::Database& db, std::string_view where, bool place
   return sql;
 }
 
+// A finding of a person the DPO split (SplitPersons), read with FindingsSql's `place` columns:
+// given to the row's or document's own person.
+void GiveToSplitPerson(const SplitPersons& splits, SQLite::Statement& q, ExposureFinding* f) {
+  if (splits.empty() || !f->owner || !splits.split.contains(*f->owner)) return;
+  const int64_t owner =
+      splits.OwnerOf(*f->owner, q.getColumn(10).getString(), q.getColumn(11).getString());
+  if (owner == *f->owner) return;
+  f->owner = owner;
+  f->in_table = true;  // a writer's own document, split off, is its person's
+}
+
 }  // namespace
 
 Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
@@ -181,14 +192,7 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
               const bool once = !repeated.contains(q.getColumn(0).getInt64());
               if (!review.Counts(q, 1, 7, once ? &in.review : nullptr)) return std::nullopt;
               ExposureFinding f = FindingAt(q, 1, in);
-              if (!splits->empty() && f.owner && splits->split.contains(*f.owner)) {
-                const int64_t owner = splits->OwnerOf(*f.owner, q.getColumn(10).getString(),
-                                                      q.getColumn(11).getString());
-                if (owner != *f.owner) {
-                  f.owner = owner;
-                  f.in_table = true;  // a writer's own document, split off, is its person's
-                }
-              }
+              GiveToSplitPerson(*splits, q, &f);
               return f;
             },
             [](ExposureMessage& m) -> std::vector<ExposureFinding>& { return m.findings; });
@@ -269,14 +273,7 @@ class RecordEvidenceReader : public EvidenceReader {
       while (findings_.executeStep()) {
         if (!review_.Counts(findings_, 0, 7, nullptr)) continue;
         ExposureFinding f = FindingAt(findings_, 1, *in);
-        if (!splits_.empty() && f.owner && splits_.split.contains(*f.owner)) {
-          const int64_t owner = splits_.OwnerOf(*f.owner, findings_.getColumn(10).getString(),
-                                                findings_.getColumn(11).getString());
-          if (owner != *f.owner) {
-            f.owner = owner;
-            f.in_table = true;
-          }
-        }
+        GiveToSplitPerson(splits_, findings_, &f);
         m.findings.push_back(f);
       }
     }

@@ -289,6 +289,34 @@ Result<std::vector<ReviewSample>> LoadSamples(const IncidentStore& store) {
       });
 }
 
+namespace {
+
+// The DPO's decisions on the merges of one kind, by item id: state, who, why.
+using MergeDecisions = std::map<std::string, std::array<std::string, 3>, std::less<>>;
+
+MergeDecisions ReadMergeDecisions(SQLite::Database& db, std::string_view kind) {
+  MergeDecisions out;
+  SQLite::Statement q(db, "SELECT item, state, decided_by, why FROM merge_decision WHERE kind = ?");
+  q.bind(1, std::string(kind));
+  while (q.executeStep()) {
+    out[q.getColumn(0).getString()] = {q.getColumn(1).getString(), q.getColumn(2).getString(),
+                                       q.getColumn(3).getString()};
+  }
+  return out;
+}
+
+// `it`'s own decision, if it has one (true).
+bool ApplyMergeDecision(const MergeDecisions& decided, MergeItem* it) {
+  auto d = decided.find(it->id);
+  if (d == decided.end()) return false;
+  it->state = ReviewStateFromName(d->second[0]).value_or(ReviewState::kPending);
+  it->decided_by = d->second[1];
+  it->why = d->second[2];
+  return true;
+}
+
+}  // namespace
+
 Result<std::vector<MergeItem>> LoadMergeItems(const IncidentStore& store) {
   auto rules = LoadReviewRules(store);
   if (!rules) return std::unexpected(rules.error());
@@ -316,14 +344,7 @@ Result<std::vector<MergeItem>> LoadMergeItems(const IncidentStore& store) {
             persons[it->second].names.push_back(q.getColumn(4).getString());
           }
         }
-        std::map<std::string, std::array<std::string, 3>> decided;
-        {
-          SQLite::Statement q(db, "SELECT item, state, decided_by, why FROM merge_decision");
-          while (q.executeStep()) {
-            decided[q.getColumn(0).getString()] = {
-                q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString()};
-          }
-        }
+        const MergeDecisions decided = ReadMergeDecisions(db, kSameNameMerge);
         const auto rule = rules->find(kSameNameRule);
         std::vector<MergeItem> items;
         for (const PersonPair& pair : PossibleDuplicates(persons)) {
@@ -334,11 +355,7 @@ Result<std::vector<MergeItem>> LoadMergeItems(const IncidentStore& store) {
           it.second = persons[pair.second];
           it.first_address = addresses[pair.first];
           it.second_address = addresses[pair.second];
-          if (auto d = decided.find(it.id); d != decided.end()) {
-            it.state = ReviewStateFromName(d->second[0]).value_or(ReviewState::kPending);
-            it.decided_by = d->second[1];
-            it.why = d->second[2];
-          } else if (rule != rules->end()) {
+          if (!ApplyMergeDecision(decided, &it) && rule != rules->end()) {
             it.state = rule->second;
             it.decided_by = "rule " + std::string(kSameNameRule);
           }
@@ -454,17 +471,7 @@ Result<std::vector<MergeItem>> LoadIdentifierMerges(const IncidentStore& store) 
       store.path(), "read the merges by identifier", [&]() -> Result<std::vector<MergeItem>> {
         SQLite::Database& db = Connection(store);
         const SplitGroups groups = ReadSplitGroups(db, nullptr);
-        std::map<std::string, std::array<std::string, 3>> decided;
-        {
-          SQLite::Statement q(db,
-                              "SELECT item, state, decided_by, why FROM merge_decision "
-                              "WHERE kind = ?");
-          q.bind(1, std::string(kIdentifierMerge));
-          while (q.executeStep()) {
-            decided[q.getColumn(0).getString()] = {
-                q.getColumn(1).getString(), q.getColumn(2).getString(), q.getColumn(3).getString()};
-          }
-        }
+        const MergeDecisions decided = ReadMergeDecisions(db, kIdentifierMerge);
         std::vector<MergeItem> items;
         SQLite::Statement party(
             db,
@@ -487,11 +494,7 @@ Result<std::vector<MergeItem>> LoadIdentifierMerges(const IncidentStore& store) 
           if (it.first.mailbox) it.first_address = address;
           it.groups = static_cast<int64_t>(seen.size());
           it.id = MergeItemId(kIdentifierMerge, it.first.key, "");
-          if (auto d = decided.find(it.id); d != decided.end()) {
-            it.state = ReviewStateFromName(d->second[0]).value_or(ReviewState::kPending);
-            it.decided_by = d->second[1];
-            it.why = d->second[2];
-          }
+          ApplyMergeDecision(decided, &it);
           items.push_back(std::move(it));
         }
         return items;
