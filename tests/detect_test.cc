@@ -130,7 +130,10 @@ TEST(PhoneDetector, ValuesAndAnswersAreLibphonenumbers) {
       valid += is_valid;
       if (is_valid) {
         ASSERT_EQ(phones.size(), 1u) << w;
-        EXPECT_EQ(std::string(phones[0].validation), "libphonenumber") << w;
+        // A free number is an organisation's line: a near miss, for review.
+        EXPECT_EQ(std::string(phones[0].validation),
+                  IsTollFree(e164) ? "near-miss:organisation-line" : "libphonenumber")
+            << w;
       }
       for (const auto& p : phones) {
         EXPECT_EQ(p.value, e164) << w;
@@ -305,10 +308,9 @@ TEST(PostalAddressDetector, StreetPostcodeCity) {
 }
 
 TEST(IpDetector, V4AndV6NotVersions) {
-  EXPECT_EQ(Found("Received: from [192.0.2.14] (helo=laptop)", DataCategory::kIpAddress),
-            V{"192.0.2.14"});
-  EXPECT_EQ(Found("via 2001:db8::8a2e:370:7334 ok", DataCategory::kIpAddress),
-            V{"2001:db8::8a2e:370:7334"});
+  EXPECT_EQ(Found("mon adresse IP : 82.64.12.7", DataCategory::kIpAddress), V{"82.64.12.7"});
+  EXPECT_EQ(Found("connected from 2a01:e0a:1f2:3:8a2e:370:7334:1 ok", DataCategory::kIpAddress),
+            V{"2a01:e0a:1f2:3:8a2e:370:7334:1"});
   EXPECT_TRUE(Found("version 1.2.3.4", DataCategory::kIpAddress).empty());
   EXPECT_TRUE(Found("OID 1.3.6.1.4.1", DataCategory::kIpAddress).empty());
   EXPECT_TRUE(Found("à 10:30:00", DataCategory::kIpAddress).empty());

@@ -1,7 +1,9 @@
 // breachkit summary [--json] [--show-addresses]: the figures the DPO signs — persons
 // affected, records, categories (CNIL names), audience, the storm's first and last exposure,
 // third parties (their addresses masked unless --show-addresses).
+#include <map>
 #include <set>
+#include <string>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -15,6 +17,21 @@
 #include "tools/record_view.h"
 
 namespace breachkit {
+namespace {
+
+// "12 (list 5, role 4, no-reply 3)", or "0".
+std::string FunctionalLine(const std::map<std::string, int64_t, std::less<>>& by_reason) {
+  int64_t total = 0;
+  std::string parts;
+  for (const auto& [reason, n] : by_reason) {
+    total += n;
+    parts += fmt::format("{}{} {}", parts.empty() ? "" : ", ", reason, n);
+  }
+  return total == 0 ? "0" : fmt::format("{} ({})", total, parts);
+}
+
+}  // namespace
+
 Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
                                           const IncidentStore& store) {
   if (auto warned = WarnAboutRecord(store, io); !warned) return std::unexpected(warned.error());
@@ -91,6 +108,8 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
            {"First exposure", when(r.first_exposure)},
            {"Last exposure", when(r.last_exposure)},
            {"Staff addresses (not counted)", std::to_string(r.staff_addresses)},
+           {"Functional addresses: lists, roles, no-reply (not counted)",
+            FunctionalLine(r.functional_addresses)},
            {"Findings whose owner is unknown", std::to_string(r.unattributed_findings)},
            {"Unparsed messages", std::to_string(r.unparsed_messages)},
            {"Address defects", std::to_string(r.address_defects)}}}}});

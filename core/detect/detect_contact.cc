@@ -9,6 +9,7 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include "core/detect/detector.h"
+#include "core/detect/functional_address.h"
 #include "core/detect/text_util.h"
 
 namespace breachkit {
@@ -25,6 +26,30 @@ std::string LowerAscii(std::string_view s) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
+}
+
+// Whether text[b, e) (its '@' at `at`) is a mailbox rather than an identifier written like
+// one or a placeholder: not a part of a path or a URL ("/extensions/langpack-fr@firefox.
+// mozilla.org.xpi"), not a Content-ID or Message-ID reference ("cid:part1.0604@host"), not
+// a local part masked as "xxxx".
+bool MailboxHere(std::string_view text, size_t b, size_t at, size_t e) {
+  if (b > 0 && (text[b - 1] == '/' || text[b - 1] == '\\' || text[b - 1] == '{')) return false;
+  if (e < text.size() && (text[e] == '/' || text[e] == '\\' || text[e] == '}')) return false;
+  if (b >= 4) {
+    const std::string before = LowerAscii(text.substr(b - 4, 4));
+    if (before == "cid:" || before == "mid:") return false;
+  }
+  const std::string_view local = text.substr(b, at - b);
+  if (local.size() >= 2 && local.find_first_not_of("xX") == std::string_view::npos) return false;
+  // A header line quoted as text (a bounce's copy of the headers, a forwarded message shown
+  // raw): its identifiers are no one's mailbox.
+  const size_t line = text.rfind('\n', b);
+  const std::string head =
+      LowerAscii(text.substr(line == std::string_view::npos ? 0 : line + 1, 16));
+  for (std::string_view h : {"message-id:", "content-id:", "in-reply-to:", "references:"}) {
+    if (head.starts_with(h)) return false;
+  }
+  return true;
 }
 
 }  // namespace
@@ -44,8 +69,18 @@ void DetectEmails(std::string_view text, std::vector<Finding>* out) {
     bool tld_alpha = true;
     for (char c : domain.substr(dot + 1)) tld_alpha = tld_alpha && IsAsciiAlpha(c);
     if (!tld_alpha) continue;
-    out->push_back({DataCategory::kEmail, "email", b, e, LowerAscii(text.substr(b, e - b)), 0.99,
-                    "syntax", false});
+    if (!MailboxHere(text, b, at, e)) continue;
+    std::string value = LowerAscii(text.substr(b, e - b));
+    if (!FunctionalReason(value).empty() ||
+        ContextBefore(text, b, 64,
+                      {"mailing list", "list", "submissions", "subscribe", "unsubscribe",
+                       "liste de diffusion", "desabonner", "desinscrire"})) {
+      // A list's, a role's, a robot's: no one's own, unless the DPO says so (review).
+      out->push_back({DataCategory::kEmail, "email", b, e, std::move(value), kNearMissConfidence,
+                      "near-miss:functional", false});
+      continue;
+    }
+    out->push_back({DataCategory::kEmail, "email", b, e, std::move(value), 0.99, "syntax", false});
   }
 }
 
@@ -72,8 +107,8 @@ std::vector<Region> PhoneRegions(std::string_view text) {
     // Not glued to a word, an identifier or a decimal number.
     if (i > 0) {
       const char p = text[i - 1];
-      if (IsWordByte(p) || p == '-' || p == '_' || p == '/' || p == '.' || p == ',' || p == '#' ||
-          p == '=' || (p == ':' && i >= 2 && IsDigit(text[i - 2]))) {
+      if (WordByteBefore(text, i) || p == '-' || p == '_' || p == '/' || p == '.' || p == ',' ||
+          p == '#' || p == '=' || (p == ':' && i >= 2 && IsDigit(text[i - 2]))) {
         // Skip the rest of that token only ("FA2025-0612", "C++"), always moving on.
         ++i;
         while (i < text.size() &&
@@ -93,15 +128,16 @@ std::vector<Region> PhoneRegions(std::string_view text) {
         ++digits;
         last_digit = j;
       } else if (d == '+' && j == i) {
+      } else if (d == '(' && digits >= 8) {
+        break;  // "+1 412-268-7090 (24-hour hotline)": a remark after the number
       } else if (IsPhoneSeparator(d)) {
         // Two separators in a row end the number (but ") " and " (" are common).
         if (j + 1 < text.size() && IsPhoneSeparator(text[j + 1]) &&
             !(d == ')' || text[j + 1] == '(')) {
           break;
         }
-      } else if (static_cast<unsigned char>(d) == 0xC2 && j + 1 < text.size() &&
-                 static_cast<unsigned char>(text[j + 1]) == 0xA0) {
-        ++j;  // no-break space
+      } else if (const size_t space = UnicodeSpaceAt(text, j); space > 0) {
+        j += space - 1;  // a no-break or narrow space, as a space
       } else {
         break;
       }
@@ -109,7 +145,7 @@ std::vector<Region> PhoneRegions(std::string_view text) {
     }
     const size_t end = last_digit + 1;
     const bool glued_after =
-        end < text.size() && (IsWordByte(text[end]) || (text[end] == ',' && end + 1 < text.size() &&
+        end < text.size() && (WordByteAt(text, end) || (text[end] == ',' && end + 1 < text.size() &&
                                                         IsDigit(text[end + 1])));
     if (digits >= 8 && digits <= 15 && !glued_after) out.push_back({i, end});
     i = std::max(j, i + 1);
@@ -131,6 +167,35 @@ bool LooksFrench(std::string_view written, const std::string& e164) {
     if (shape == ok) return true;
   }
   return false;
+}
+
+}  // namespace
+
+bool IsTollFree(std::string_view e164) {
+  for (std::string_view prefix :
+       {"+33800", "+33801", "+33802", "+33803", "+33804", "+33805", "+1800", "+1833", "+1844",
+        "+1855", "+1866", "+1877", "+1888", "+44800", "+44808", "+800"}) {
+    if (e164.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
+namespace {
+
+// Whether the number text[begin, end) is an organisation's line rather than a person's: named
+// so on its line ("Fax :", "Standard", "Accueil", "Board Line -", "(24-hour hotline)"), or a
+// toll-free number (French "numéros verts" 0800 to 0805, North American 800, 833 to 888,
+// UK 0800/0808, international +800).
+bool OrganisationLine(std::string_view text, size_t begin, size_t end, std::string_view e164) {
+  if (IsTollFree(e164)) return true;
+  return ContextBefore(
+             text, begin, 28,
+             {"fax", "telecopie", "telecopieur", "standard", "switchboard", "accueil", "reception",
+              "hotline", "helpline", "board line", "main line", "head office", "siege",
+              "service client", "customer service", "numero vert", "toll free", "toll-free"}) ||
+         ContextAfter(text, end, 28,
+                      {"fax", "standard", "switchboard", "accueil", "hotline", "helpline",
+                       "numero vert", "toll free", "toll-free"});
 }
 
 const i18n::phonenumbers::PhoneNumberUtil& PhoneUtil() {
@@ -239,7 +304,12 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
       if (PhoneUtil().Parse(region, "FR", &number) != PhoneNumberUtil::NO_PARSING_ERROR) continue;
       PhoneUtil().Format(number, PhoneNumberUtil::E164, &e164);
     }
-    if (IsValidNumberCached(number)) {
+    if (IsValidNumberCached(number) && OrganisationLine(text, r.begin, r.end, e164)) {
+      // A switchboard, a fax, a hotline, a free or special-rate number: an organisation's,
+      // listed for the DPO to confirm (review) rather than counted as a person's.
+      out->push_back({DataCategory::kPhone, "phone", r.begin, r.end, e164, kNearMissConfidence,
+                      "near-miss:organisation-line", false});
+    } else if (IsValidNumberCached(number)) {
       out->push_back(
           {DataCategory::kPhone, "phone", r.begin, r.end, e164, 0.95, "libphonenumber", false});
     } else if (LooksFrench(written, e164)) {
@@ -269,7 +339,7 @@ bool IsStreetType(std::string_view folded_word) {
 // Start of "N [bis|ter] [,] <street type> ..." in [from, to), or npos.
 size_t StreetStart(std::string_view text, size_t from, size_t to) {
   for (size_t i = from; i < to; ++i) {
-    if (!IsDigit(text[i]) || (i > 0 && IsWordByte(text[i - 1]))) continue;
+    if (!IsDigit(text[i]) || WordByteBefore(text, i)) continue;
     size_t j = i;
     while (j < to && IsDigit(text[j]) && j - i < 4) ++j;
     if (j < to && IsDigit(text[j])) continue;

@@ -234,7 +234,7 @@ bool IbanValid(std::string_view compact) { return CheckIban(compact) == IbanChec
 void DetectIbans(std::string_view text, std::vector<Finding>* out) {
   for (size_t i = 0; i + 4 < text.size(); ++i) {
     if (!(text[i] >= 'A' && text[i] <= 'Z' && text[i + 1] >= 'A' && text[i + 1] <= 'Z')) continue;
-    if (i > 0 && IsWordByte(text[i - 1])) continue;
+    if (WordByteBefore(text, i)) continue;
     const IbanFormat* f = FormatOf(text.substr(i, 2));
     if (!f) continue;
     const size_t want = 4 + BbanLength(f->bban);
@@ -250,9 +250,8 @@ void DetectIbans(std::string_view text, std::vector<Finding>* out) {
       } else if ((c == ' ' || c == '-' || c == '.') && j + 1 < text.size() &&
                  IsAsciiAlnum(text[j + 1]) && j > i) {
         // one separator between groups
-      } else if (static_cast<unsigned char>(c) == 0xC2 && j + 1 < text.size() &&
-                 static_cast<unsigned char>(text[j + 1]) == 0xA0) {
-        ++j;
+      } else if (const size_t space = UnicodeSpaceAt(text, j); space > 0) {
+        j += space - 1;
       } else {
         break;
       }
@@ -319,7 +318,7 @@ bool CardWordsAround(std::string_view text, size_t begin, size_t end) {
 
 void DetectPaymentCards(std::string_view text, std::vector<Finding>* out) {
   for (size_t i = NextDigit(text, 0); i < text.size(); i = NextDigit(text, i + 1)) {
-    if (i > 0 && (IsWordByte(text[i - 1]) || text[i - 1] == '-' || text[i - 1] == '.' ||
+    if (i > 0 && (WordByteBefore(text, i) || text[i - 1] == '-' || text[i - 1] == '.' ||
                   text[i - 1] == ',')) {
       continue;
     }

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
+#include <string>
 #include <string_view>
 
 #include <arpa/inet.h>
@@ -15,10 +17,10 @@
 namespace breachkit {
 namespace {
 
-bool BoundaryBefore(std::string_view text, size_t i) { return i == 0 || !IsWordByte(text[i - 1]); }
+bool BoundaryBefore(std::string_view text, size_t i) { return !WordByteBefore(text, i); }
 bool BoundaryAfter(std::string_view text, size_t e) {
   return e >= text.size() ||
-         (!IsWordByte(text[e]) && !(text[e] == '.' && e + 1 < text.size() && IsDigit(text[e + 1])));
+         (!WordByteAt(text, e) && !(text[e] == '.' && e + 1 < text.size() && IsDigit(text[e + 1])));
 }
 
 int Num(std::string_view s) {
@@ -92,6 +94,12 @@ DigitGroups ReadGroups(std::string_view text, size_t i, size_t max, Take take,
                g.group_count + 1 < std::size(g.groups)) {
       g.groups[g.group_count++] = run;
       run = 0;
+    } else if (const size_t space = UnicodeSpaceAt(text, j);
+               space > 0 && separator(' ') && j + space < text.size() &&
+               IsAsciiAlnum(text[j + space]) && g.group_count + 1 < std::size(g.groups)) {
+      g.groups[g.group_count++] = run;  // a no-break space between groups, as a space
+      run = 0;
+      j += space - 1;
     } else {
       break;
     }
@@ -436,8 +444,20 @@ void DetectDatesOfBirth(std::string_view text, std::vector<Finding>* out) {
 
 // ---------------------------------------------------------------------------------------
 
-void DetectIpAddresses(std::string_view text, std::vector<Finding>* out) {
-  // IPv4: four numbers 0-255, not part of a longer dotted number (versions, OIDs).
+namespace {
+
+struct IpSpan {
+  size_t begin = 0;
+  size_t end = 0;
+  std::string value;  // IPv4 as written, IPv6 canonical
+  bool v6 = false;
+};
+
+// Every IPv4 and IPv6 address of `text` by its syntax alone, in order. IPv4: four numbers
+// 0-255, not part of a longer dotted number (versions, OIDs) nor followed by ".g432b3" (a git
+// version). IPv6: hex groups around a ':' (rare in prose), validated by inet_pton.
+std::vector<IpSpan> FindIps(std::string_view text) {
+  std::vector<IpSpan> found;
   for (size_t i = NextDigit(text, 0); i < text.size(); i = NextDigit(text, i + 1)) {
     if (i > 0 && (IsWordByte(text[i - 1]) || text[i - 1] == '.')) continue;
     size_t p = i;
@@ -460,19 +480,15 @@ void DetectIpAddresses(std::string_view text, std::vector<Finding>* out) {
         ++p;
       }
     }
-    if (ok &&
-        (p >= text.size() || (!IsWordByte(text[p]) &&
-                              !(text[p] == '.' && p + 1 < text.size() && IsDigit(text[p + 1]))))) {
-      if (!ContextBefore(text, i, 12, {"version", "v.", "ver "})) {
-        const std::string value(text.substr(i, p - i));
-        out->push_back({DataCategory::kIpAddress, "ipv4", i, p, value, 0.85, "octets", false});
-      }
+    if (ok && (p >= text.size() ||
+               (!IsWordByte(text[p]) &&
+                !(text[p] == '.' && p + 1 < text.size() && IsAsciiAlnum(text[p + 1]))))) {
+      found.push_back({i, p, std::string(text.substr(i, p - i)), false});
       i = p;
       continue;
     }
     while (i + 1 < text.size() && (IsDigit(text[i + 1]) || text[i + 1] == '.')) ++i;
   }
-  // IPv6: hex groups with colons around a ':' (rare in prose), validated by inet_pton.
   auto is_token = [](char c) { return IsAsciiAlnum(c) || c == ':' || c == '.'; };
   size_t next_free = 0;
   for (size_t colon = text.find(':'); colon != std::string_view::npos;
@@ -493,8 +509,216 @@ void DetectIpAddresses(std::string_view text, std::vector<Finding>* out) {
     if (inet_pton(AF_INET6, token.c_str(), &addr) == 1) {
       char canonical[INET6_ADDRSTRLEN];
       inet_ntop(AF_INET6, &addr, canonical, sizeof canonical);
-      out->push_back({DataCategory::kIpAddress, "ipv6", i, p, canonical, 0.85, "inet_pton", false});
+      found.push_back({i, p, canonical, true});
     }
+  }
+  std::sort(found.begin(), found.end(),
+            [](const IpSpan& a, const IpSpan& b) { return a.begin < b.begin; });
+  return found;
+}
+
+bool PublicIpv4(uint32_t a) {
+  struct Range {
+    uint32_t net;
+    int bits;
+  };
+  // RFC 6890's special-purpose ranges: none of them is a device's address on the Internet.
+  static constexpr std::array<Range, 15> kNotPublic{{
+      {0x00000000, 8},   // "this network"
+      {0x0A000000, 8},   // private (RFC 1918)
+      {0x64400000, 10},  // shared address space of carrier-grade NAT (RFC 6598)
+      {0x7F000000, 8},   // loopback
+      {0xA9FE0000, 16},  // link-local
+      {0xAC100000, 12},  // private (RFC 1918)
+      {0xC0000000, 24},  // IETF protocol assignments
+      {0xC0000200, 24},  // documentation TEST-NET-1 (RFC 5737)
+      {0xC0A80000, 16},  // private (RFC 1918)
+      {0xC6120000, 15},  // benchmarking (RFC 2544)
+      {0xC6336400, 24},  // documentation TEST-NET-2
+      {0xCB007100, 24},  // documentation TEST-NET-3
+      {0xE0000000, 4},   // multicast
+      {0xF0000000, 4},   // reserved, and the broadcast address
+      {0xC0586300, 24},  // 6to4 relay anycast (deprecated)
+  }};
+  for (const Range& r : kNotPublic) {
+    if ((a >> (32 - r.bits)) == (r.net >> (32 - r.bits))) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+bool IsPublicIp(std::string_view value) {
+  const std::string s(value);
+  in_addr v4;
+  if (inet_pton(AF_INET, s.c_str(), &v4) == 1) return PublicIpv4(ntohl(v4.s_addr));
+  in6_addr v6;
+  if (inet_pton(AF_INET6, s.c_str(), &v6) != 1) return false;
+  const uint8_t* b = v6.s6_addr;
+  static constexpr uint8_t kMapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+  if (std::equal(b, b + 12, kMapped)) {
+    return PublicIpv4(static_cast<uint32_t>(b[12]) << 24 | static_cast<uint32_t>(b[13]) << 16 |
+                      static_cast<uint32_t>(b[14]) << 8 | b[15]);
+  }
+  if ((b[0] & 0xe0) != 0x20) return false;  // only global unicast 2000::/3 is a device's
+  if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8) return false;  // 2001:db8::/32
+  return true;
+}
+
+void DetectIpAddresses(std::string_view text, std::vector<Finding>* out) {
+  // In prose, an address is a person's only when the text says it is one ("mon adresse IP",
+  // "connected from"): the others are a server's in a log, a bounce or a configuration. A
+  // version ("version 1.2.3.4", "AvMailGate-2.0.0.6", ",v 1.94"), a URL's host or an address
+  // that is no device's on the Internet never is.
+  for (IpSpan& ip : FindIps(text)) {
+    const size_t i = ip.begin;
+    if (!IsPublicIp(ip.value)) continue;
+    if (i > 0 && (text[i - 1] == '-' || text[i - 1] == '_' || text[i - 1] == '/' ||
+                  text[i - 1] == '@' || text[i - 1] == '=')) {
+      continue;  // "Gate-2.0.0.6", "http://1.2.3.4", "user@1.2.3.4", "ip4=…"
+    }
+    if (ContextBefore(text, i, 16,
+                      {"version", "v", "v.", "ver", "rev", "release", "build", "oid", "identifier",
+                       "ip4", "ip6", "section", "rfc"})) {
+      continue;
+    }
+    if (!ContextBefore(text, i, 48,
+                       {"ip", "ipv4", "ipv6", "adresse", "adresses", "address", "addr", "connexion",
+                        "connection", "connecte", "connectee", "connected", "logged", "login"})) {
+      continue;
+    }
+    out->push_back({DataCategory::kIpAddress, ip.v6 ? "ipv6" : "ipv4", ip.begin, ip.end,
+                    std::move(ip.value), 0.85, ip.v6 ? "inet_pton" : "octets", false});
+  }
+}
+
+namespace {
+
+std::string LowerAscii(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// The offset of `word` (lower case, followed by a space or '=') in `lower` outside
+// parentheses, or npos.
+size_t AtDepthZero(std::string_view lower, std::string_view word) {
+  int depth = 0;
+  for (size_t i = 0; i < lower.size(); ++i) {
+    if (lower[i] == '(') ++depth;
+    if (lower[i] == ')' && depth > 0) --depth;
+    if (depth == 0 && (i == 0 || lower[i - 1] == ' ') && lower.substr(i).starts_with(word)) {
+      return i;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// The first word of `s` from `at`: letters, digits and ".-_[]:" (a host, or an address
+// literal).
+std::string_view WordAt(std::string_view s, size_t at) {
+  size_t e = at;
+  while (e < s.size() && (IsAsciiAlnum(s[e]) || s[e] == '.' || s[e] == '-' || s[e] == '_' ||
+                          s[e] == '[' || s[e] == ']' || s[e] == ':')) {
+    ++e;
+  }
+  return s.substr(at, e - at);
+}
+
+bool UnderDomain(std::string_view host, const std::vector<std::string>& domains) {
+  const std::string h = LowerAscii(host);
+  for (const std::string& d : domains) {
+    if (d.empty()) continue;
+    const std::string ld = LowerAscii(d);
+    if (h == ld || (h.size() > ld.size() && h.ends_with(ld) && h[h.size() - ld.size() - 1] == '.'))
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void DetectClientIp(std::string_view client_ip_headers, std::string_view received,
+                    const std::vector<std::string>& own_domains, std::vector<Finding>* out) {
+  // X-Originating-IP and the like: written by the webmail or the submission server about the
+  // client that handed it the message.
+  for (IpSpan& ip : FindIps(client_ip_headers)) {
+    if (!IsPublicIp(ip.value)) continue;
+    out->push_back({DataCategory::kIpAddress, ip.v6 ? "ipv6" : "ipv4", ip.begin, ip.end,
+                    std::move(ip.value), 0.9, "originating-ip", false});
+    return;
+  }
+  // The Received headers, from the first hop (the last line) up: hops inside the sender's
+  // own network (a private or loopback address, a webmail's internal "by 10.x with HTTP")
+  // are passed; the first hop from a public address decides. It is the sender's device when
+  // the server says the client logged in (ESMTPA, ESMTPSA, "Authenticated sender", "with
+  // login"), when it came through a webmail (HTTP), or when the client greeted with a name
+  // that is no host name ("laptop", "[10.0.0.5]", "unknown (HELO ljhw)"): a relay between
+  // two servers (a host name, plain SMTP) is no one's connection. A hop added by the
+  // organisation's own servers (`own_domains`) ends the search: the copy that carries it
+  // was seen by no one outside.
+  size_t line_end = received.size();
+  while (line_end > 0) {
+    if (received[line_end - 1] == '\n') {
+      --line_end;
+      continue;
+    }
+    const size_t nl = received.rfind('\n', line_end - 1);
+    size_t line_begin = nl == std::string_view::npos ? 0 : nl + 1;
+    const size_t next_end = line_begin;
+    while (line_begin < line_end && (received[line_begin] == ' ' || received[line_begin] == '\t'))
+      ++line_begin;
+    const std::string_view line = received.substr(line_begin, line_end - line_begin);
+    line_end = next_end;
+    const std::string lower = LowerAscii(line);
+    size_t by = AtDepthZero(lower, "by ");
+    if (by == std::string_view::npos) by = lower.size();
+    if (lower.starts_with("(")) by = lower.size();  // a comment only
+    const std::string_view by_host = WordAt(line, std::min(line.size(), by + 3));
+    // A hop with no receiving host ("by ;", "by (Postfix)") is forged: nothing below it holds.
+    if (by >= lower.size()) continue;  // "(qmail 1234 invoked by uid 89)": no hop
+    if (by_host.empty()) return;
+    if (UnderDomain(by_host, own_domains)) return;
+    const std::string_view from_clause = line.substr(0, by);
+    // The address the server saw: the last one of the "from" clause that is not the
+    // client's own greeting ("HELO 1.2.3.4", "helo=[…]").
+    std::optional<IpSpan> seen;
+    for (IpSpan& ip : FindIps(from_clause)) {
+      const std::string before = LowerAscii(from_clause.substr(0, ip.begin));
+      const std::string_view b = before;
+      if (b.ends_with("helo ") || b.ends_with("helo=") || b.ends_with("helo=[") ||
+          b.ends_with("ehlo ")) {
+        continue;
+      }
+      seen = std::move(ip);
+    }
+    if (!seen || !IsPublicIp(seen->value)) continue;  // a hop inside the sender's network
+    const std::string_view lower_view = lower;
+    const size_t with = AtDepthZero(lower_view, "with ");
+    const std::string protocol =
+        with == std::string_view::npos ? std::string() : std::string(WordAt(lower_view, with + 5));
+    const bool logged_in =
+        protocol.ends_with("smtpa") || protocol.ends_with("smtpsa") || protocol == "asmtp" ||
+        protocol.starts_with("http") || lower.find("via http") != std::string::npos ||
+        lower.find("authenticated") != std::string::npos ||
+        lower.find(" with login") != std::string::npos ||
+        lower.find("authid") != std::string::npos || lower.find("(account ") != std::string::npos;
+    std::string_view greeting;
+    if (size_t h = lower.find("(helo "); h != std::string::npos && h < by) {
+      greeting = WordAt(line, h + 6);
+    } else if (size_t h2 = lower.find("helo="); h2 != std::string::npos && h2 < by) {
+      greeting = WordAt(line, h2 + 5);
+    } else if (lower.starts_with("from ")) {
+      greeting = WordAt(line, 5);
+    }
+    const bool bare_greeting = !greeting.empty() && (greeting.front() == '[' ||
+                                                     greeting.find('.') == std::string_view::npos ||
+                                                     IsDigit(greeting.back()));
+    if (!logged_in && !bare_greeting) return;  // a relay between two servers
+    out->push_back({DataCategory::kIpAddress, seen->v6 ? "ipv6" : "ipv4", line_begin + seen->begin,
+                    line_begin + seen->end, std::move(seen->value), logged_in ? 0.85 : 0.7,
+                    logged_in ? "submission-hop" : "client-hop", false});
+    return;
   }
 }
 

@@ -372,9 +372,112 @@ bool StartsUpper(std::string_view w) {
   return g_unichar_isupper(g_utf8_get_char_validated(w.data(), static_cast<gssize>(w.size())));
 }
 
-constexpr std::array<std::string_view, 16> kNotNames{
-    "madame",   "monsieur", "mesdames", "messieurs", "tous",   "toutes", "tout",  "a",
-    "everyone", "all",      "team",     "l'equipe",  "equipe", "cher",   "chere", "sir"};
+// Words that address or close rather than name: a greeting to a group or a role ("Dear
+// Customer", "Hello SourceForge.net Users", "Bonjour Madame"), a closing ("Best Regards").
+// A run of capitalised words holding one of them is no name.
+constexpr std::string_view kNotNames[] = {"madame",
+                                          "monsieur",
+                                          "mesdames",
+                                          "messieurs",
+                                          "madam",
+                                          "sir",
+                                          "sirs",
+                                          "mr",
+                                          "mrs",
+                                          "ms",
+                                          "tous",
+                                          "toutes",
+                                          "tout",
+                                          "a",
+                                          "everyone",
+                                          "everybody",
+                                          "all",
+                                          "team",
+                                          "teams",
+                                          "l'equipe",
+                                          "equipe",
+                                          "cher",
+                                          "chere",
+                                          "chers",
+                                          "cheres",
+                                          "dear",
+                                          "customer",
+                                          "customers",
+                                          "client",
+                                          "clients",
+                                          "user",
+                                          "users",
+                                          "member",
+                                          "members",
+                                          "homeowner",
+                                          "owner",
+                                          "friend",
+                                          "friends",
+                                          "colleague",
+                                          "colleagues",
+                                          "collegue",
+                                          "collegues",
+                                          "developer",
+                                          "developers",
+                                          "subscriber",
+                                          "subscribers",
+                                          "partner",
+                                          "partners",
+                                          "valued",
+                                          "candidate",
+                                          "candidates",
+                                          "candidat",
+                                          "candidate",
+                                          "candidats",
+                                          "candidates",
+                                          "amis",
+                                          "ami",
+                                          "amie",
+                                          "abonne",
+                                          "abonnee",
+                                          "abonnes",
+                                          "utilisateur",
+                                          "utilisateurs",
+                                          "membre",
+                                          "membres",
+                                          "participant",
+                                          "participants",
+                                          "reader",
+                                          "readers",
+                                          "lecteur",
+                                          "lecteurs",
+                                          "recipient",
+                                          "applicant",
+                                          "applicants",
+                                          "staff",
+                                          "support",
+                                          "helpdesk",
+                                          "hr",
+                                          "beneficiary",
+                                          "winner",
+                                          "holder",
+                                          "account",
+                                          "service",
+                                          "regards",
+                                          "best",
+                                          "kind",
+                                          "warm",
+                                          "thanks",
+                                          "thank",
+                                          "merci",
+                                          "cordialement",
+                                          "sincerely",
+                                          "cheers",
+                                          "salutations",
+                                          "bien",
+                                          "sent",
+                                          "envoye",
+                                          "bonne",
+                                          "journee",
+                                          "greetings",
+                                          "hello",
+                                          "bonjour",
+                                          "hi"};
 
 // 1 to 3 capitalised words from `pos` on the same line; returns the end, or npos.
 size_t NameRun(std::string_view text, size_t pos, bool allow_one_word) {
@@ -387,10 +490,18 @@ size_t NameRun(std::string_view text, size_t pos, bool allow_one_word) {
     const std::string_view w = text.substr(p, e - p);
     if (w.empty() || !StartsUpper(w)) break;
     const std::string f = Fold(w);
-    if (std::find(kNotNames.begin(), kNotNames.end(), f) != kNotNames.end()) break;
+    if (std::find(std::begin(kNotNames), std::end(kNotNames), f) != std::end(kNotNames)) {
+      return std::string_view::npos;
+    }
     bool digits = false;
     for (char c : w) digits = digits || IsDigit(c);
     if (digits) break;
+    if (w.size() == 1) return std::string_view::npos;  // "S/MIME", an initial alone
+    // Glued to a domain, a path or an alternative ("SourceForge.net", "Sirs/Madame").
+    if (e < text.size() && (text[e] == '/' || text[e] == '@' ||
+                            (text[e] == '.' && e + 1 < text.size() && IsAsciiAlpha(text[e + 1])))) {
+      return std::string_view::npos;
+    }
     ++words;
     end = e;
     if (e < text.size() && text[e] == ' ')

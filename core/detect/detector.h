@@ -6,6 +6,7 @@
 #define BREACHKIT_CORE_DETECT_DETECTOR_H_
 
 #include <atomic>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -15,7 +16,15 @@
 namespace breachkit {
 
 void DetectEmails(std::string_view text, std::vector<Finding>* out);
+/// Phone numbers, validated by libphonenumber (or in the unmistakable French shape). An
+/// organisation's line — named so on its line ("Fax", "Standard", "Accueil", "Board Line",
+/// "(hotline)") or toll-free (IsTollFree) — is a near miss ("near-miss:organisation-line"):
+/// listed for review, counted as no one's until confirmed. A no-break or narrow space is a
+/// space; a parenthesis after the number is a remark, not more digits.
 void DetectPhones(std::string_view text, std::vector<Finding>* out);
+/// Whether an E.164 number is toll-free (an organisation's): French 0800 to 0805, North
+/// American 800 and 833 to 888, UK 0800 and 0808, international +800.
+bool IsTollFree(std::string_view e164);
 /// DetectPhones, skipping digit runs that overlap `covered` (findings already made). Stops
 /// early, with what it found so far, once `stop` is set.
 void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& covered,
@@ -28,7 +37,18 @@ void DetectNirs(std::string_view text, std::vector<Finding>* out);
 void DetectOrganisationIds(std::string_view text, std::vector<Finding>* out);
 void DetectIdentityDocuments(std::string_view text, std::vector<Finding>* out);
 void DetectDatesOfBirth(std::string_view text, std::vector<Finding>* out);
+/// IP addresses a text says are one ("mon adresse IP est …"), public ones only (IsPublicIp).
 void DetectIpAddresses(std::string_view text, std::vector<Finding>* out);
+/// The address of the sender's own device, if the headers show it: an X-Originating-IP (or
+/// alike) header, else the first Received hop from a public address when it is a client's
+/// submission (logged in, webmail, or a greeting that is no host name), never a relay between
+/// servers nor a hop added by a server of `own_domains` (the organisation's). Spans are in
+/// `client_ip_headers` for a finding with validation "originating-ip", else in `received`.
+void DetectClientIp(std::string_view client_ip_headers, std::string_view received,
+                    const std::vector<std::string>& own_domains, std::vector<Finding>* out);
+/// Whether an IP address can be a device's on the Internet: not private, loopback,
+/// link-local, shared (carrier-grade NAT), documentation, benchmarking, multicast or reserved.
+bool IsPublicIp(std::string_view value);
 void DetectSpecialCategories(std::string_view text, std::vector<Finding>* out);
 void DetectPersonNames(std::string_view text, std::vector<Finding>* out);
 

@@ -90,6 +90,34 @@ bool HasWord(std::string_view folded, std::initializer_list<std::string_view> wo
 
 }  // namespace
 
+size_t UnicodeSpaceAt(std::string_view text, size_t i) {
+  auto at = [&](size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0; };
+  const unsigned char c = at(i);
+  if (c == 0xC2 && at(i + 1) == 0xA0) return 2;
+  if (c == 0xE2 && at(i + 1) == 0x80 &&
+      ((at(i + 2) >= 0x80 && at(i + 2) <= 0x8A) || at(i + 2) == 0xAF)) {
+    return 3;
+  }
+  if (c == 0xE2 && at(i + 1) == 0x81 && at(i + 2) == 0x9F) return 3;
+  if (c == 0xE3 && at(i + 1) == 0x80 && at(i + 2) == 0x80) return 3;
+  return 0;
+}
+
+bool WordByteBefore(std::string_view text, size_t i) {
+  if (i == 0) return false;
+  if (static_cast<unsigned char>(text[i - 1]) < 0x80) return IsAsciiAlnum(text[i - 1]);
+  for (size_t len : {2u, 3u}) {
+    if (i >= len && UnicodeSpaceAt(text, i - len) == len) return false;
+  }
+  return true;
+}
+
+bool WordByteAt(std::string_view text, size_t i) {
+  if (i >= text.size()) return false;
+  if (static_cast<unsigned char>(text[i]) < 0x80) return IsAsciiAlnum(text[i]);
+  return UnicodeSpaceAt(text, i) == 0;
+}
+
 bool ContextBefore(std::string_view text, size_t pos, size_t window,
                    std::initializer_list<std::string_view> words) {
   size_t start = pos > window ? pos - window : 0;

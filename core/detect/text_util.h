@@ -67,6 +67,17 @@ bool ContextBefore(std::string_view text, size_t pos, size_t window,
 bool ContextAfter(std::string_view text, size_t pos, size_t window,
                   std::initializer_list<std::string_view> words);
 
+/// The length in bytes of the Unicode space at text[i] (U+00A0 no-break space, U+2000 to
+/// U+200A, U+202F narrow no-break space — French typography's, before ":" and inside a
+/// number —, U+205F, U+3000), or 0: the detectors take each for a plain space.
+size_t UnicodeSpaceAt(std::string_view text, size_t i);
+/// Whether the character before text[i] belongs to a word: an ASCII letter or digit, or a
+/// non-ASCII character other than a Unicode space ("Tél.\u00a006…" is not glued).
+bool WordByteBefore(std::string_view text, size_t i);
+
+/// Whether text[i] starts a word character (as WordByteBefore; false at the end).
+bool WordByteAt(std::string_view text, size_t i);
+
 /// Digits of `s` only.
 std::string DigitsOf(std::string_view s);
 

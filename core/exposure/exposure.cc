@@ -183,6 +183,7 @@ class ExposureModel {
     for (const auto& p : in_.parties) {
       parties_.emplace(p.id, &p);
       if (p.internal) ++report_.staff_addresses;
+      if (!p.internal && !p.functional.empty()) ++report_.functional_addresses[p.functional];
     }
     for (const auto& p : in_.parties) dense_.emplace(p.id, static_cast<uint32_t>(dense_.size()));
   }
@@ -247,7 +248,7 @@ class ExposureModel {
       }
     }
     for (const Item& item : shown) {
-      if (internal(item.owner)) continue;
+      if (internal(item.owner) || functional(item.owner)) continue;
       const int64_t audience =
           static_cast<int64_t>(receivers.size()) - (receivers.contains(item.owner) ? 1 : 0);
       if (audience <= 0) continue;
@@ -364,6 +365,10 @@ class ExposureModel {
   bool internal(int64_t id) const {
     const ExposureParty* p = party_of(id);
     return p && p->internal;
+  }
+  bool functional(int64_t id) const {
+    const ExposureParty* p = party_of(id);
+    return p && !p->functional.empty();
   }
   uint32_t index_of(int64_t id) {
     return dense_.emplace(id, static_cast<uint32_t>(dense_.size())).first->second;

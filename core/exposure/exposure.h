@@ -54,6 +54,9 @@ struct ExposureParty {
   bool internal = false;
   std::vector<std::pair<std::string, int64_t>> names;  // display names seen, with counts
   bool content = false;  // a person found in a table, with no address of their own
+  // Why the address is a functional mailbox (FunctionalReason: "role", "list"...), "" for a
+  // person's: a functional one is no affected person (what it receives still counts).
+  std::string functional;
 };
 
 // A leak of millions of addresses and findings is held in memory by `summary`: these two
@@ -179,6 +182,8 @@ struct ExposureReport {
   std::optional<int64_t> first_exposure;
   std::optional<int64_t> last_exposure;
   int64_t staff_addresses = 0;
+  // Functional addresses (lists, roles, no-reply, bounces) by reason: not persons.
+  std::map<std::string, int64_t, std::less<>> functional_addresses;
   int64_t unattributed_findings = 0;        // quoted or greeting data whose owner is unknown
   std::optional<int64_t> original_message;  // id
   std::string original_subject;

@@ -141,6 +141,7 @@ struct PrepareOptions {
   MailParseOptions parse;
   std::string hmac_key;
   const std::atomic<bool>* stop = nullptr;
+  std::vector<std::string> own_domains;  // the organisation's (ScanMail)
 };
 
 // `span.raw_sha256` is computed here unless the caller has it already (a file that is one
@@ -149,7 +150,7 @@ Prepared Prepare(MessageSpan span, std::string_view bytes, const PrepareOptions&
   if (span.raw_sha256.empty()) span.raw_sha256 = Sha256Hex(bytes);
   Prepared p{std::move(span), ParseMail(bytes, options.parse), {}};
   if (p.mail) {
-    p.findings = ScanMail(*p.mail, options.stop);
+    p.findings = ScanMail(*p.mail, options.stop, options.own_domains);
     if (options.stop && options.stop->load()) {
       p.cut_short = true;
       return p;
@@ -327,7 +328,7 @@ class Run {
       : store_(store),
         writer_(writer),
         options_(options),
-        prepare_{options.parse, writer.hmac_key(), options.stop},
+        prepare_{options.parse, writer.hmac_key(), options.stop, writer.org_domains()},
         report_(report),
         start_(std::chrono::steady_clock::now()) {}
 

@@ -87,6 +87,8 @@ Result<std::vector<RevealedValue>> RevealValues(IncidentStore& store,
                                                 const std::string& by,
                                                 const MailParseOptions& parse) {
   auto key = store.HmacKey();
+  auto own_domains = store.OrgDomains();
+  if (!own_domains) return std::unexpected(own_domains.error());
   if (!key) return std::unexpected(key.error());
   // Per source: its format and the messages wanted.
   std::map<std::string, std::pair<std::string, std::set<int64_t>>> sources;
@@ -125,7 +127,7 @@ Result<std::vector<RevealedValue>> RevealValues(IncidentStore& store,
         return Fail(ErrorCode::kInvalidInput, "{}: message {}: {}", path, index + 1,
                     mail.error().message);
       }
-      auto found = ScanMail(*mail);
+      auto found = ScanMail(*mail, nullptr, *own_domains);
       SealFindings(*key, &found);
       scanned.emplace(std::make_pair(path, index), std::move(found));
     }

@@ -23,15 +23,14 @@ std::string SenderOf(const MailMessage& m) {
   return {};
 }
 
-// The Received header added by the first server: the last one in the message.
-std::string_view FirstHop(std::string_view received) {
-  while (!received.empty() && received.back() == '\n') received.remove_suffix(1);
-  const size_t nl = received.rfind('\n');
-  return nl == std::string_view::npos ? received : received.substr(nl + 1);
-}
-
 bool IsNameLike(const std::string& name, const std::string& address) {
-  if (name.empty() || SameAddressKey(name, address)) return false;
+  // "'list@example.org' <list@example.org>": the address again, in quotes.
+  std::string_view bare = name;
+  while (!bare.empty() && (bare.front() == '\'' || bare.front() == '"' || bare.front() == ' '))
+    bare.remove_prefix(1);
+  while (!bare.empty() && (bare.back() == '\'' || bare.back() == '"' || bare.back() == ' '))
+    bare.remove_suffix(1);
+  if (bare.empty() || SameAddressKey(bare, address)) return false;
   for (char c : name) {
     if (IsAsciiAlpha(c) || static_cast<unsigned char>(c) >= 0x80) return true;
   }
@@ -318,7 +317,8 @@ void MaskHeaders(std::string_view hmac_key, const std::vector<std::vector<Locate
 }
 
 std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
-                                                  const std::atomic<bool>* stop) {
+                                                  const std::atomic<bool>* stop,
+                                                  const std::vector<std::string>& own_domains) {
   std::vector<std::vector<LocatedFinding>> out(mail.messages.size());
   for (size_t mi = 0; mi < mail.messages.size(); ++mi) {
     const MailMessage& m = mail.messages[mi];
@@ -384,12 +384,13 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
         found.push_back({f, location, -1, a.address, {}, {}, {}, {}});
       }
     }
-    if (!m.received_headers.empty() && !sender.empty()) {
+    if (!sender.empty()) {
       std::vector<Finding> ips;
-      DetectIpAddresses(FirstHop(m.received_headers), &ips);
+      DetectClientIp(m.client_ip_headers, m.received_headers, own_domains, &ips);
       for (Finding& f : ips) {
-        f.confidence = 0.6;  // may be a relay rather than the sender's own connection
-        found.push_back({std::move(f), "header:received", -1, sender, {}, {}, {}, {}});
+        const char* where =
+            f.validation == "originating-ip" ? "header:x-originating-ip" : "header:received";
+        found.push_back({std::move(f), where, -1, sender, {}, {}, {}, {}});
       }
     }
   }

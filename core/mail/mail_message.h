@@ -138,6 +138,8 @@ struct MailMessage {
   std::vector<MailPart> parts;
   std::vector<MailDefect> defects;
   std::string received_headers;  // raw Received: headers (for IP detection), not printed
+  // X-Originating-IP and the like, one per line (for IP detection), not printed.
+  std::string client_ip_headers;
 
   bool IsReply() const;
   /// A reply sent to more than one person besides the sender (To + Cc).

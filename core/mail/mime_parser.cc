@@ -190,6 +190,15 @@ void CollectMessageAddresses(GMimeMessage* message, GMimeAddressType type, Addre
   }
 }
 
+// The headers where a webmail or a submission server writes the address of the client that
+// handed it the message.
+bool IsClientIpHeader(const char* name) {
+  for (const char* h : {"X-Originating-IP", "X-Sender-IP", "X-Client-IP", "X-Yahoo-Post-IP"}) {
+    if (g_ascii_strcasecmp(name, h) == 0) return true;
+  }
+  return false;
+}
+
 // All occurrences of each address header, concatenated (as the oracle does).
 void ReadAddresses(GMimeMessage* message, GMimeParserOptions* options, MailMessage* m) {
   GMimeObject* object = GMIME_OBJECT(message);
@@ -205,6 +214,11 @@ void ReadAddresses(GMimeMessage* message, GMimeParserOptions* options, MailMessa
     if (g_ascii_strcasecmp(name, "Received") == 0 && raw) {
       m->received_headers += Unfold(raw);
       m->received_headers += '\n';
+      continue;
+    }
+    if (raw && IsClientIpHeader(name)) {
+      m->client_ip_headers += Unfold(raw);
+      m->client_ip_headers += '\n';
       continue;
     }
     for (const auto& f : kAddressFields) {

@@ -8,6 +8,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/detect/finding.h"
+#include "core/detect/functional_address.h"
 #include "core/review/review.h"
 #include "core/store/connection.h"
 #include "core/store/first_owners.h"
@@ -103,6 +104,7 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
             ExposureParty p;
             std::string address_key;
             Row(q) >> p.id >> p.address >> address_key >> p.internal >> p.content;
+            if (!p.internal && !p.content) p.functional = FunctionalReason(p.address);
             in.email_hash_owner.emplace(EmailHash(hmac, address_key), p.id);
             party_index.emplace(p.id, in.parties.size());
             in.parties.push_back(std::move(p));

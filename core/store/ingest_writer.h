@@ -90,6 +90,8 @@ class IngestWriter {
   const IngestCounts& counts() const { return counts_; }
   /// The incident's key for the keyed hashes of findings (SealFindings).
   const std::string& hmac_key() const { return hmac_key_; }
+  /// The organisation's own mail domains (from its profile), as the record held them.
+  const std::vector<std::string>& org_domains() const { return org_domains_; }
 
  private:
   explicit IngestWriter(IncidentStore& store);

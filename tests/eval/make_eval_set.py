@@ -251,11 +251,15 @@ def positive(rnd, doc):
         y, m, d = rnd.randrange(1960, 2005), rnd.randrange(1, 13), rnd.randrange(1, 29)
         doc.sentence("Date of birth: ", "%s %d, %d" % (MONTHS_EN[m - 1], d, y), "date_of_birth", "\n")
     elif kind == "ip":
-        doc.sentence("Connexion depuis ", "203.0.113.%d" % rnd.randrange(1, 255), "ip_address",
-                     " hier.\n")
+        # A public address (a documentation range is no device's: not personal data).
+        x = rnd.randrange(1, 255)
+        doc.sentence("Connexion depuis l'adresse ",
+                     "%d.%d.%d.%d" % (PUBLIC_V4[x % len(PUBLIC_V4)], x, 255 - x, x // 2 + 1),
+                     "ip_address", " hier.\n")
     elif kind == "ipv6":
-        doc.sentence("client ", "2001:db8::%x:%x" % (rnd.randrange(1, 65535), rnd.randrange(1, 65535)),
-                     "ip_address", " connected\n")
+        doc.sentence("connected from ",
+                     "2a01:e0a:%x::%x" % (rnd.randrange(1, 65535), rnd.randrange(1, 65535)),
+                     "ip_address", " yesterday\n")
     elif kind == "url":
         slug = "%s-%s-%d" % (first.lower().encode("ascii", "ignore").decode(), last.lower(), rnd.randrange(1000))
         doc.sentence("Mon profil : ",
@@ -275,6 +279,11 @@ def positive(rnd, doc):
         category = rnd.choice(sorted(SPECIAL))
         text, inner = rnd.choice(SPECIAL[category])
         doc.add(text + rnd.choice([" ", "\n"]), category, inner)
+
+
+# First octets of public IPv4 blocks (European and American providers' ranges).
+PUBLIC_V4 = [2, 5, 31, 37, 46, 62, 78, 80, 81, 82, 83, 86, 88, 90, 91, 92, 93, 109, 176, 178,
+             185, 188, 193, 194, 195, 212, 213, 217]
 
 
 def negative(rnd, doc):

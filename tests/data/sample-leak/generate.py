@@ -296,8 +296,12 @@ class Leak:
                 parent_date.strftime("%d/%m/%Y à %H:%M"), parent_name, quote(parent_body))
             reply_subject = "RE: " + subject
             sender_entry = self.entry(me)
-            extra_headers = ("Received: from [192.0.2.%d] (helo=laptop) by mx.%s; %s\n"
-                             % (rnd.randrange(1, 254), address.split("@")[1].lower(),
+            # The first hop: the candidate's laptop handing the reply to their provider. A
+            # public address (a documentation range such as 192.0.2.0/24 is no device's on
+            # the Internet, and breachkit rightly ignores it); random, so no one's.
+            host = rnd.randrange(1, 254)  # one draw, as before: the rest of the leak holds
+            extra_headers = ("Received: from [82.64.%d.%d] (helo=laptop) by mx.%s; %s\n"
+                             % (host, 255 - host, address.split("@")[1].lower(),
                                 format_datetime(when))) + bcc_header
             truth = {"kind": "reply", "from": [address], "to": [RECRUITING[1]],
                      "cc": [p["address"] for p in others], "bcc": bcc_truth, "replier": address}

@@ -1,0 +1,269 @@
+// What real mail holds that generated mail did not: functional addresses, relays and private
+// hops in Received headers, version strings, organisations' phone lines, greetings to no one,
+// no-break spaces. Each case is one the detectors got wrong on the corpus of other mail
+// parsers' test suites (tests/precision/README.md).
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/detect/detector.h"
+#include "core/detect/functional_address.h"
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+using testing::RunBreachkit;
+using testing::ScopedTempDir;
+using testing::WriteFile;
+
+std::vector<Finding> Of(std::string_view text, DataCategory c) {
+  std::vector<Finding> out;
+  for (Finding& f : DetectAll(text)) {
+    if (f.category == c) out.push_back(std::move(f));
+  }
+  return out;
+}
+
+std::vector<std::string> ClientIps(std::string_view originating, std::string_view received,
+                                   const std::vector<std::string>& own = {}) {
+  std::vector<Finding> found;
+  DetectClientIp(originating, received, own, &found);
+  std::vector<std::string> out;
+  for (const Finding& f : found) out.push_back(f.value + " " + std::string(f.validation));
+  return out;
+}
+
+using V = std::vector<std::string>;
+
+// The values of category `c` found in `text`, each followed by its validation when asked.
+V Values(std::string_view text, DataCategory c, bool with_validation = true) {
+  V out;
+  for (const Finding& f : Of(text, c)) {
+    out.push_back(with_validation ? f.value + " " + std::string(f.validation) : f.value);
+  }
+  return out;
+}
+
+TEST(PublicIp, OnlyADeviceAddressOnTheInternet) {
+  for (const char* yes : {"82.64.12.7", "8.8.8.8", "2a01:e0a:1f2:3::1", "::ffff:82.64.1.2"}) {
+    EXPECT_TRUE(IsPublicIp(yes)) << yes;
+  }
+  for (const char* no : {"10.1.2.3",
+                         "172.16.0.1",
+                         "172.31.255.255",
+                         "192.168.1.10",
+                         "127.0.0.1",
+                         "169.254.3.4",
+                         "100.64.0.1",
+                         "192.0.2.14",
+                         "198.51.100.7",
+                         "203.0.113.9",
+                         "0.0.0.0",
+                         "224.0.0.1",
+                         "255.255.255.255",
+                         "192.0.0.253",
+                         "::1",
+                         "fe80::7830:c66f:eaa8:e3dd",
+                         "fd00::1",
+                         "2001:db8::1",
+                         "::ffff:192.168.1.1",
+                         "not an address"}) {
+    EXPECT_FALSE(IsPublicIp(no)) << no;
+  }
+}
+
+TEST(IpInText, OnlyWhereTheTextSaysItIsOneAndNeverAVersion) {
+  auto ips = [](std::string_view text) { return Values(text, DataCategory::kIpAddress, false); };
+  EXPECT_EQ(ips("Mon adresse IP était 82.64.12.7 ce jour-là."), V{"82.64.12.7"});
+  EXPECT_EQ(ips("I was connected from 82.64.12.7 yesterday"), V{"82.64.12.7"});
+  // A server in a bounce, a version, a URL, a documentation or private range.
+  EXPECT_TRUE(ips("host gmail-smtp-in.l.google.com[209.85.223.33] said: 550").empty());
+  EXPECT_TRUE(ips("git version -- 1.7.3.1.g432b3.dirty").empty());
+  EXPECT_TRUE(ips("X-Scanner: AvMailGate-2.0.0.6 (IP 82.1.2.3)").size() == 1u);
+  EXPECT_TRUE(ips("checked by AvMailGate-2.0.0.6").empty());
+  EXPECT_TRUE(ips("$Id: foo.c,v 1.94.2.2 2001/05/04 $").empty());
+  EXPECT_TRUE(ips("see the address http://82.64.12.7/admin").empty());
+  EXPECT_TRUE(ips("Source-IP: 192.0.2.2").empty());
+  EXPECT_TRUE(ips("my IP address is 192.168.1.10").empty());
+  EXPECT_TRUE(ips("keyUsage (object identifier 2.5.29.15)").empty());
+}
+
+TEST(ClientIp, TheSubmissionHopIsTheSendersRelaysAreNot) {
+  // Logged in (ESMTPSA), behind a NAT: the public address in the TCP information.
+  EXPECT_EQ(ClientIps("",
+                      "from mx.example.net (mx.example.net [198.18.0.1]) by mx.dest.example "
+                      "with ESMTP id 1\n"
+                      " from [10.0.0.5] (ti0083.bb.online.no [88.89.59.28]) by "
+                      "smtp.example.no (Postfix) with ESMTPSA id EC35\n"),
+            V{"88.89.59.28 submission-hop"});
+  // A webmail: "via HTTP".
+  EXPECT_EQ(ClientIps("", "from [41.222.192.69] by web82107.mail.yahoo.com via HTTP; Thu\n"),
+            V{"41.222.192.69 submission-hop"});
+  // A laptop greeting with its own name, no login: the client still.
+  EXPECT_EQ(ClientIps("",
+                      "from laptop (ppp85-140-104-88.pppoe.example.ru [85.140.104.88]) by "
+                      "mx.google.com with ESMTPS id e11\n"),
+            V{"85.140.104.88 client-hop"});
+  // qmail's form: the greeting in "(HELO ...)", the address after it.
+  EXPECT_EQ(ClientIps("",
+                      "from unknown (HELO ljhw) (223.152.177.168) by mail.example.cn with "
+                      "SMTP; 26 Dec 2016\n"),
+            V{"223.152.177.168 client-hop"});
+  // Two servers: a host name and plain SMTP is a relay, no one's connection.
+  EXPECT_TRUE(ClientIps("",
+                        "from fepD.post.tele.dk (195.41.46.149) by mail.groupcare.dk with "
+                        "SMTP id <0.0014F8A2@mail.groupcare.dk>\n")
+                  .empty());
+  // Hops inside the sender's network are passed; the first public one decides.
+  EXPECT_EQ(ClientIps("",
+                      "from mail.example.org (mail.example.org [82.64.1.1]) by mx.dest.example "
+                      "with ESMTP\n"
+                      "from pc12 (pc12.lan [192.168.1.12]) by mail.example.org with ESMTPA\n"),
+            V{});
+  EXPECT_TRUE(ClientIps("", "by 10.54.110.5 with HTTP; Tue, 10 May 2005\n").empty());
+  // A forged line with no receiving host.
+  EXPECT_TRUE(ClientIps("",
+                        "from [130.210.145.27] (account x@tin.it HELO k.com) by (Postfix) with "
+                        "ESMTPA id 24\n")
+                  .empty());
+  // X-Originating-IP wins over the Received headers; a private one is no one's.
+  EXPECT_EQ(ClientIps("[74.206.28.55]\n", "from laptop ([85.140.104.88]) by mx.example.net\n"),
+            V{"74.206.28.55 originating-ip"});
+  EXPECT_EQ(ClientIps("[10.1.1.1]\n", ""), V{});
+}
+
+TEST(ClientIp, AHopAddedByTheOrganisationsOwnServersExposesNothing) {
+  // The reference case: a candidate's reply reaches the company's MX, which writes the
+  // candidate's address into its own copy only.
+  const std::string received =
+      "from [82.64.12.7] (helo=laptop) by mx1.garonne-ingenierie.example with ESMTP\n";
+  EXPECT_EQ(ClientIps("", received), V{"82.64.12.7 client-hop"});
+  EXPECT_TRUE(ClientIps("", received, {"garonne-ingenierie.example"}).empty());
+}
+
+TEST(FunctionalAddress, RolesListsRobotsAndNotPersons) {
+  for (const auto& [address, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"postmaster@example.org", "role"},
+           {"Info@Example.FR", "role"},
+           {"service.clients@carlance.example", "role"},
+           {"recrutement@garonne.example", "role"},
+           {"python-list@python.org", "list"},
+           {"foo-request@lists.example.org", "list"},
+           {"owner-smime-dev@rsa.example", "list"},
+           {"majordomo@vger.example", "list"},
+           {"noreply@github.com", "no-reply"},
+           {"gmail-noreply@google.com", "no-reply"},
+           {"do-not-reply@bank.example", "no-reply"},
+           {"MAILER-DAEMON@mx.example.net", "mailer-daemon"},
+           {"bounce-mc.us14_65794145.395229-jdoe=example.com@mail90.mcsv.example", "bounce"},
+           {"381598@bugs.launchpad.net", "service-host"},
+           {"jean.dupont@example.fr", ""},
+           {"josephine@example.org", ""},
+           {"info.martin@example.org", "role"},
+           {"lea@list.ru", ""},  // a mail provider's domain, not a list server
+       }) {
+    EXPECT_EQ(FunctionalReason(address), reason) << address;
+  }
+}
+
+TEST(EmailInText, IdentifiersAndPlaceholdersAreNoMailboxAndFunctionalOnesAreNearMisses) {
+  auto emails = [](std::string_view text) { return Values(text, DataCategory::kEmail); };
+  EXPECT_EQ(emails("écrivez à lea.martin@example.fr"), V{"lea.martin@example.fr syntax"});
+  EXPECT_EQ(emails("contact: support@example.com"), V{"support@example.com near-miss:functional"});
+  EXPECT_EQ(emails("Send Python-list mailing list submissions to python-list@python.org"),
+            V{"python-list@python.org near-miss:functional"});
+  EXPECT_TRUE(emails("<img src=\"cid:part1.06040807.01020401@example.com\">").empty());
+  EXPECT_TRUE(emails("/home/u/.mozilla/extensions/langpack-fr@firefox.mozilla.org.xpi").empty());
+  EXPECT_TRUE(emails("Message-ID: <15090.61304.110929.45684@aaa.zzz.org>").empty());
+  EXPECT_TRUE(emails("To: xxxxxxxx@xxxx.com").empty());
+}
+
+TEST(PhoneInText, UnicodeSpacesAreSpacesAndTheOrganisationsLinesAreApart) {
+  auto phones = [](std::string_view text) { return Values(text, DataCategory::kPhone); };
+  // French typography: a no-break space after "Tél." and before ":", a narrow one inside.
+  EXPECT_EQ(phones("Tél.\u00a0:\u00a006 12 34 56 78"), V{"+33612345678 libphonenumber"});
+  EXPECT_EQ(phones("Mobile\u00a0+33 6 12 34 56 78"), V{"+33612345678 libphonenumber"});
+  EXPECT_EQ(phones("Portable : 06\u202f12\u202f34\u202f56\u202f78"),
+            V{"+33612345678 libphonenumber"});
+  // A remark in parentheses after the number is not part of it.
+  EXPECT_EQ(phones("Call +1 412-268-7090 (24-hour hotline)."),
+            V{"+14122687090 near-miss:organisation-line"});
+  EXPECT_EQ(phones("Call me on +1 412-268-7090 (mobile)."), V{"+14122687090 libphonenumber"});
+  // A switchboard, a fax, a free number: an organisation's line, for review.
+  EXPECT_EQ(phones("Standard : 01 23 45 67 89"), V{"+33123456789 near-miss:organisation-line"});
+  EXPECT_EQ(phones("Fax: +33 1 23 45 67 89"), V{"+33123456789 near-miss:organisation-line"});
+  EXPECT_EQ(phones("Board Line - +91 22 6725 5100"),
+            V{"+912267255100 near-miss:organisation-line"});
+  EXPECT_EQ(phones("Appelez le 0 800 123 456"), V{"+33800123456 near-miss:organisation-line"});
+  EXPECT_EQ(phones("Jean Dupont\nMobile : 06 12 34 56 78"), V{"+33612345678 libphonenumber"});
+}
+
+TEST(NirInText, ANoBreakSpaceBeforeOrInsideHidesNothing) {
+  const auto nirs = Of("Sécu\u00a0:\u00a01 85 05 78 006 084 91", DataCategory::kNir);
+  ASSERT_EQ(nirs.size(), 1u);
+  EXPECT_EQ(nirs[0].value, "185057800608491");
+  EXPECT_EQ(
+      Of("Sécu : 1\u00a085\u00a005\u00a078\u00a0006\u00a0084\u00a091", DataCategory::kNir).size(),
+      1u);
+}
+
+TEST(NamesInText, GreetingsAndClosingsAreNoNames) {
+  auto names = [](std::string_view text) { return Values(text, DataCategory::kPersonName, false); };
+  EXPECT_EQ(names("Bonjour Ilona,\nmerci."), V{"ilona"});
+  EXPECT_EQ(names("Dear Jean Dupont,\nthanks."), V{"jean dupont"});
+  for (const char* none :
+       {"Dear Customer,\n", "Hello SourceForge.net Users,\n", "Dear Sirs/Madame,\n",
+        "Dear Valued Member,\n", "Dear S/MIME developers,\n", "Hi Helpdesk Team,\n",
+        "Bonjour Madame,\n", "Chers Collègues,\n", "Thanks.\n-- \nBest Regards,\n",
+        "Merci\n-- \nSent from my iPhone\n"}) {
+    EXPECT_TRUE(names(none).empty()) << none;
+  }
+}
+
+// From the command line: a list, a role and a no-reply sender are reported apart and are no
+// affected person; what they received still counts.
+TEST(FunctionalAddresses, AreReportedApartNotCountedAsPersons) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("a.eml"),
+            "From: Jean Dupont <jean.dupont@example.fr>\n"
+            "To: python-list@python.org, lea@example.org\n"
+            "Cc: info@shop.example\n"
+            "Subject: hello\nDate: Fri, 12 Sep 2025 09:30:00 +0200\n"
+            "Message-ID: <a1@example.fr>\n\nMobile : 06 12 34 56 78\n");
+  WriteFile(dir.File("b.eml"),
+            "From: GitHub <noreply@github.com>\nTo: jean.dupont@example.fr\n"
+            "Subject: notice\nDate: Fri, 12 Sep 2025 10:30:00 +0200\n"
+            "Message-ID: <b1@github.com>\n\nA notice. Contact support@github.com.\n");
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "init"}).exit_code, 0);
+  auto r = RunBreachkit({"--db", db, "ingest", dir.File("a.eml"), dir.File("b.eml")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunBreachkit({"--db", db, "summary", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["persons_affected"], 2) << r.out;  // Jean Dupont and Léa
+  EXPECT_EQ(summary["functional_addresses"],
+            (nlohmann::json{{"list", 1}, {"no-reply", 1}, {"role", 1}}))
+      << r.out;
+  r = RunBreachkit({"--db", db, "summary"});
+  EXPECT_NE(r.out.find("Functional addresses: lists, roles, no-reply (not counted):  3 (list 1, "
+                       "no-reply 1, role 1)"),
+            std::string::npos)
+      << r.out;
+  r = RunBreachkit({"--db", db, "persons", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const auto& p : testing::JsonLines(r.out)) {
+    const std::string a = p["address"];
+    EXPECT_TRUE(a == "jean.dupont@example.fr" || a == "lea@example.org") << a;
+  }
+  // The role address in the text is listed for review, not counted.
+  r = RunBreachkit({"--db", db, "review", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("near-miss:functional"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace breachkit
