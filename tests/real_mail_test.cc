@@ -162,7 +162,13 @@ TEST(FunctionalAddress, RolesListsRobotsAndNotPersons) {
            {"381598@bugs.launchpad.net", "service-host"},
            {"jean.dupont@example.fr", ""},
            {"josephine@example.org", ""},
-           {"info.martin@example.org", "role"},
+           {"info.martin@example.org", ""},  // a name beside the role word: a person's
+           {"contact.jean.dupont@example.fr", ""},
+           {"hr-team@example.com", "role"},
+           {"support-2@example.com", "role"},
+           {"notification+45b0d380@example.com", "role"},
+           {"jean+shop@example.com", ""},
+           {"ppp-admin@zzz.example", "list"},
            {"lea@list.ru", ""},  // a mail provider's domain, not a list server
        }) {
     EXPECT_EQ(FunctionalReason(address), reason) << address;
@@ -259,6 +265,18 @@ TEST(FunctionalAddresses, AreReportedApartNotCountedAsPersons) {
     const std::string a = p["address"];
     EXPECT_TRUE(a == "jean.dupont@example.fr" || a == "lea@example.org") << a;
   }
+  // Each functional address is listed, with why, for the DPO to check.
+  r = RunBreachkit({"--db", db, "persons", "--functional", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  std::vector<std::string> listed;
+  for (const auto& p : testing::JsonLines(r.out)) {
+    listed.push_back(p["address"].get<std::string>() + " " + p["reason"].get<std::string>() + " " +
+                     std::to_string(p["messages"].get<int>()));
+  }
+  EXPECT_EQ(listed, (V{"info@shop.example role 1", "noreply@github.com no-reply 1",
+                       "python-list@python.org list 1"}));
+  r = RunBreachkit({"--db", db, "persons", "--functional"});
+  EXPECT_NE(r.out.find("3 functional address(es)"), std::string::npos) << r.out;
   // The role address in the text is listed for review, not counted.
   r = RunBreachkit({"--db", db, "review", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

@@ -1,8 +1,9 @@
-// breachkit persons [--json] [--duplicates]: each affected person with their identifiers,
-// where each was seen (source, message, header field or table row), and why the sightings
-// are one person (the merge reasons). --duplicates: the persons who may be one and the same
-// (equal names, no shared identifier), with their review state: breachkit never merges on a
-// name alone; the DPO confirms (`review accept ID`) or rejects them.
+// breachkit persons [--json] [--duplicates|--functional]: each affected person with their
+// identifiers, where each was seen (source, message, header field or table row), and why the
+// sightings are one person (the merge reasons). --duplicates: the persons who may be one and the
+// same (equal names, no shared identifier), with their review state: breachkit never merges on a
+// name alone; the DPO confirms (`review accept ID`) or rejects them. --functional: the
+// addresses taken as functional (lists, roles, no-reply), which are no affected person.
 #include <algorithm>
 #include <map>
 #include <set>
@@ -27,6 +28,29 @@ std::string Sighting(const PersonSighting& s) {
   const std::string what = s.kind == "address" ? "address in " + s.where : s.kind + " " + s.masked;
   return fmt::format("{} ({} message {}{})", what, s.source, s.message + 1,
                      s.kind == "address" ? "" : ", " + s.where);
+}
+
+// The addresses taken as functional, with why: for the DPO to check that no person is among
+// them (a person's address that reads like a role, "contact@jeandupont.example").
+Result<Outcome> ListFunctional(const IncidentStore& store, const Options& options, const Io& io) {
+  auto parties = LoadFunctionalParties(store);
+  if (!parties) return std::unexpected(parties.error());
+  if (!options.persons.json) {
+    fmt::print(io.out,
+               "{} functional address(es): not counted as persons (lists, roles, no-reply, "
+               "bounces)\n",
+               parties->size());
+  }
+  for (const FunctionalParty& p : *parties) {
+    if (options.persons.json) {
+      const nlohmann::json j{
+          {"address", p.address}, {"reason", p.reason}, {"messages", p.messages}};
+      fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+    } else {
+      fmt::print(io.out, "  {}  {}  {} message(s)\n", p.address, p.reason, p.messages);
+    }
+  }
+  return Outcome::kOk;
 }
 
 // The possible duplicates (core/review/person_merge.h) with their review state: pending ones
@@ -96,6 +120,7 @@ Result<Outcome> Options::Persons::Execute(const Options& options, const Io& io,
                                           const IncidentStore& store) {
   if (auto warned = WarnAboutRecord(store, io); !warned) return std::unexpected(warned.error());
   if (options.persons.duplicates) return ListDuplicates(store, options, io);
+  if (options.persons.functional) return ListFunctional(store, options, io);
   auto figures = LoadFigures(store);
   if (!figures) return std::unexpected(figures.error());
   const ExposureReport& r = figures->exposure;

@@ -64,8 +64,13 @@ constexpr CommandInfo kCommands[] = {
      Needs::kReadStore, &Options::Persons::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_flag("--json", o.persons.json, "One JSON object per person and line");
-       sub.add_flag("--duplicates", o.persons.duplicates,
-                    "Only the possible duplicates: equal names, no identifier in common");
+       auto* duplicates =
+           sub.add_flag("--duplicates", o.persons.duplicates,
+                        "Only the possible duplicates: equal names, no identifier in common");
+       sub.add_flag("--functional", o.persons.functional,
+                    "Only the addresses taken as functional (lists, roles, no-reply): not "
+                    "counted as persons")
+           ->excludes(duplicates);
      }},
     {"contacts", "Import the contacts of persons found in attachments: contacts import FILE.csv",
      Needs::kWriteStore, &Options::Contacts::Execute,

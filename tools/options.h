@@ -103,6 +103,7 @@ struct Options {
   struct Persons {
     bool json = false;
     bool duplicates = false;
+    bool functional = false;
     static RunReading Execute;
   } persons;
 

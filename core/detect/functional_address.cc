@@ -71,7 +71,9 @@ std::string_view FunctionalReason(std::string_view address) {
   if (OneOf(local, kNoReply) || local.starts_with("noreply") || local.starts_with("no-reply")) {
     return "no-reply";
   }
-  const std::vector<std::string_view> words = Words(local, "._-+=!");
+  // A sub-address ("notification+45b0d380@", "jean+shop@") is a tag, not a word.
+  const std::string_view base = std::string_view(local).substr(0, local.find('+'));
+  const std::vector<std::string_view> words = Words(base, "._-=!");
   for (std::string_view w : words) {
     if (OneOf(w, kNoReply)) return "no-reply";  // "gmail-noreply"
   }
@@ -86,9 +88,17 @@ std::string_view FunctionalReason(std::string_view address) {
   for (std::string_view w : words) {
     if (OneOf(w, kListWords)) return "list";
   }
+  if (base.ends_with("-admin")) return "list";  // Mailman's "<list>-admin"
+  // A role only when every word is one ("info@", "service.clients@", "hr-team@"): a name
+  // beside it makes a person's own address ("contact.jean@", "info.martin@"), and a person
+  // wrongly left out of the count matters more than a role box counted.
+  bool role = false, all_roles = true;
   for (std::string_view w : words) {
-    if (OneOf(w, kRoles)) return "role";
+    const bool number = w.find_first_not_of("0123456789") == std::string_view::npos;
+    role = role || OneOf(w, kRoles);
+    all_roles = all_roles && (OneOf(w, kRoles) || number);
   }
+  if (role && all_roles) return "role";
   // A host of the domain, not the domain itself ("lists.example.org", but not "list.ru").
   const std::vector<std::string_view> labels = Words(domain, ".");
   for (size_t i = 0; i + 2 < labels.size(); ++i) {

@@ -12,8 +12,9 @@ namespace breachkit {
 
 /// Why `address` is a functional mailbox ("role", "list", "no-reply", "mailer-daemon",
 /// "bounce", "service-host"), or "" when nothing in it says so (a person's, as far as the
-/// address tells). The local part is read word by word (split at . _ - + = !), so that
-/// "jean.info@" is a role but "josephine@" is not.
+/// address tells). The local part is read word by word (split at . _ - + = !): a role when
+/// every word is a role word ("info@", "service.clients@"), not when a name stands beside
+/// one ("info.martin@", "contact.jean@": a person's); "josephine@" is no "jo…" role.
 std::string_view FunctionalReason(std::string_view address);
 
 }  // namespace breachkit

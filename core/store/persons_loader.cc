@@ -7,6 +7,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "core/detect/functional_address.h"
 #include "core/store/connection.h"
 #include "core/store/review_filter.h"
 #include "core/store/review_store.h"
@@ -302,6 +303,26 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
     }
     return out;
   });
+}
+
+Result<std::vector<FunctionalParty>> LoadFunctionalParties(const IncidentStore& store) {
+  return GuardSql(
+      store.path(), "read the functional addresses", [&]() -> Result<std::vector<FunctionalParty>> {
+        SQLite::Statement q(
+            Connection(store),
+            "SELECT p.address, (SELECT count(DISTINCT coalesce(m.parent_id, m.id)) FROM recipient "
+            "r "
+            "JOIN message m ON m.id = r.message_id WHERE r.party_id = p.id) FROM party p "
+            "WHERE p.kind = 'mailbox' AND p.is_internal = 0 ORDER BY p.address");
+        std::vector<FunctionalParty> out;
+        while (q.executeStep()) {
+          std::string address = q.getColumn(0).getString();
+          const std::string_view reason = FunctionalReason(address);
+          if (reason.empty()) continue;
+          out.push_back({std::move(address), std::string(reason), q.getColumn(1).getInt64()});
+        }
+        return out;
+      });
 }
 
 }  // namespace breachkit

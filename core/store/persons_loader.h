@@ -25,6 +25,16 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
                                             const std::vector<int64_t>& parties,
                                             size_t max_sightings);
 
+/// A mailbox of the headers taken as functional (FunctionalReason: a list, a role, a robot):
+/// no affected person. `messages`: the top-level messages it appears in.
+struct FunctionalParty {
+  std::string address;
+  std::string reason;
+  int64_t messages = 0;
+};
+/// Every such party outside the organisation's domains, by address.
+Result<std::vector<FunctionalParty>> LoadFunctionalParties(const IncidentStore& store);
+
 }  // namespace breachkit
 
 #endif  // BREACHKIT_CORE_STORE_PERSONS_LOADER_H_
