@@ -207,6 +207,21 @@ TEST(PhoneInText, UnicodeSpacesAreSpacesAndTheOrganisationsLinesAreApart) {
   EXPECT_EQ(phones("Jean Dupont\nMobile : 06 12 34 56 78"), V{"+33612345678 libphonenumber"});
 }
 
+TEST(PhoneInText, ANumberWithoutACountryCodeIsFrenchOnlyInAFrenchShape) {
+  auto phones = [](std::string_view text) { return Values(text, DataCategory::kPhone, false); };
+  // A Japanese number was read as +33 3 35 44 62 22: not in pairs, it is no French number.
+  EXPECT_TRUE(phones("TEL 03-3544-6222").empty());
+  // The text points to its country (its web site's domain): the number is that country's.
+  EXPECT_EQ(phones("TEL 03-3544-6222\nhttp://www.example.co.jp/"), V{"+81335446222"});
+  EXPECT_EQ(phones("Ph: 0423 68 88 00 - www.mmlampadari.it - info@mmlampadari.it"),
+            V{"+390423688800"});
+  // A French number in pairs stays French, whatever the text's domains.
+  EXPECT_EQ(phones("Tél. 06 12 34 56 78 - www.example.it"), V{"+33612345678"});
+  EXPECT_EQ(phones("Tél. 0612345678"), V{"+33612345678"});
+  // France's domain as frequent as another's: no hint, nothing read in another shape.
+  EXPECT_TRUE(phones("0423 68 88 00 www.a.it www.b.fr").empty());
+}
+
 TEST(NirInText, ANoBreakSpaceBeforeOrInsideHidesNothing) {
   const auto nirs = Of("Sécu\u00a0:\u00a01 85 05 78 006 084 91", DataCategory::kNir);
   ASSERT_EQ(nirs.size(), 1u);

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <cstdint>
+#include <optional>
+#include <string>
 #include <unordered_map>
 #include <vector>
 
@@ -198,6 +200,58 @@ bool OrganisationLine(std::string_view text, size_t begin, size_t end, std::stri
                        "numero vert", "toll free", "toll-free"});
 }
 
+// Whether a number written without a country code is written as French numbers are: ten
+// digits in five pairs, one separator between pairs ("06 12 34 56 78", "06.12.34.56.78"), or
+// none ("0612345678"). "0423 68 88 00" (Italy) or "03-3544-6222" (Japan) are not.
+bool FrenchNationalShape(std::string_view written) {
+  // The shape: 'd' per digit, one ' ' per separator (a no-break space is one).
+  std::string shape;
+  for (char c : written) {
+    const auto u = static_cast<unsigned char>(c);
+    if (IsDigit(c)) {
+      shape += 'd';
+    } else if (u < 0x80 || (u & 0xC0) != 0x80) {
+      shape += ' ';
+    }
+  }
+  // "0612345678", "06 12 34 56 78" (any one separator between pairs), and "0 800 123 456",
+  // as free and special-rate numbers are written.
+  return shape == "dddddddddd" || shape == "dd dd dd dd dd" || shape == "d ddd ddd ddd";
+}
+
+// The country a text points to when it is not France: the country-code top-level domain most
+// written in it (a web site, an address: "www.example.it", "@example.co.jp"), when France's
+// is not as frequent. Upper case ("IT", "JP"; "GB" for .uk), or "" for France or no hint.
+// A number written without a country code in such a text is read as that country's.
+std::string CountryHint(std::string_view text) {
+  std::unordered_map<std::string, int> count;
+  for (size_t i = text.find('.'); i != std::string_view::npos && i + 2 < text.size();
+       i = text.find('.', i + 1)) {
+    const char a = text[i + 1], b = text[i + 2];
+    if (i == 0 || !(a >= 'a' && a <= 'z') || !(b >= 'a' && b <= 'z')) continue;
+    const char before = text[i - 1];
+    if (!((before >= 'a' && before <= 'z') || IsDigit(before) || before == '-')) continue;
+    if (i + 3 < text.size() && (IsAsciiAlnum(text[i + 3]) || text[i + 3] == '-')) continue;
+    std::string tld{a, b};
+    // Generic in practice (.co, .io, .me, .tv...), not a country's.
+    static constexpr std::string_view kGeneric[] = {"co", "io", "me", "tv", "ai", "ly",
+                                                    "to", "cc", "ws", "fm", "am", "eu"};
+    if (std::find(std::begin(kGeneric), std::end(kGeneric), tld) != std::end(kGeneric)) continue;
+    ++count[tld == "uk" ? "gb" : tld];
+  }
+  std::string best;
+  int best_count = 0;
+  for (const auto& [tld, n] : count) {
+    if (n > best_count || (n == best_count && tld < best)) {
+      best = tld;
+      best_count = n;
+    }
+  }
+  if (best.empty() || best == "fr" || count["fr"] >= best_count) return "";
+  for (char& c : best) c = static_cast<char>(c - 'a' + 'A');
+  return best;
+}
+
 const i18n::phonenumbers::PhoneNumberUtil& PhoneUtil() {
   return *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
 }
@@ -273,6 +327,7 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
     return after != spans.begin() && std::prev(after)->second > r.begin;
   };
   size_t regions = 0;
+  std::optional<std::string> hint;  // CountryHint(text), read when first needed
   for (Region r : PhoneRegions(text)) {
     // libphonenumber's validation is the slow part of a text full of numbers.
     if (++regions % 1024 == 0 && stop && stop->load(std::memory_order_relaxed)) return;
@@ -282,12 +337,23 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
     std::string_view written = text.substr(r.begin, r.end - r.begin);
     const bool international = written.starts_with("+") || written.starts_with("00");
     // Written without a country code, a French number is ten digits starting with its trunk
-    // prefix 0: "208096446" is a reference, not +33 2 08 09 64 46. Only the shapes that
-    // can be a number go to libphonenumber (its parser is the expensive part).
-    if (!international && (!written.starts_with("0") || DigitsOf(written).size() != 10)) continue;
+    // prefix 0, in pairs: "208096446" is a reference, not +33 2 08 09 64 46. Only the shapes
+    // that can be a number go to libphonenumber (its parser is the expensive part). A
+    // number in another country's shape is that country's when the text points to one
+    // (CountryHint), else nobody's: never a French number it is not.
+    if (!international && !written.starts_with("0")) continue;
+    const bool french = international || FrenchNationalShape(written);
+    if (!french) {
+      // Grouped as people write numbers, not a run of digits (a company's register number,
+      // "n. 04336160264").
+      const size_t digits = DigitsOf(written).size();
+      if (digits < 9 || digits > 11 || digits == written.size()) continue;
+      if (!hint) hint = CountryHint(text);
+      if (hint->empty()) continue;
+    }
     PhoneNumber number;
     std::string e164;
-    if (!international) {
+    if (french && !international) {
       // "0X XX XX XX XX": the number is +33 and the nine digits after the trunk 0. Building
       // it directly spares libphonenumber's string parser (its costliest step); its
       // validator below still decides. Its E.164 form is what libphonenumber's Format
@@ -297,11 +363,12 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
       e164 = "+33" + std::to_string(number.national_number());
     } else {
       // ASCII only: the no-break space becomes two spaces (same length, so offsets hold).
-      std::string region(written);
-      for (char& c : region) {
+      std::string ascii(written);
+      for (char& c : ascii) {
         if (static_cast<unsigned char>(c) >= 0x80) c = ' ';
       }
-      if (PhoneUtil().Parse(region, "FR", &number) != PhoneNumberUtil::NO_PARSING_ERROR) continue;
+      const std::string region = international ? std::string("FR") : *hint;
+      if (PhoneUtil().Parse(ascii, region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) continue;
       PhoneUtil().Format(number, PhoneNumberUtil::E164, &e164);
     }
     if (IsValidNumberCached(number) && OrganisationLine(text, r.begin, r.end, e164)) {
