@@ -267,14 +267,14 @@ class InputReader : public EvidenceReader {
  public:
   explicit InputReader(const ExposureInput& in) : in_(in) {}
 
-  void ForEachParty(const std::function<void(int64_t party, bool internal, std::string email_hash)>&
-                        visit) override {
+  void ForEachParty(const std::function<void(int64_t party, bool internal, bool functional,
+                                             std::string email_hash)>& visit) override {
     for (const auto& p : in_.parties) {
       std::string hash = "no-address-" + std::to_string(p.id);
       for (const auto& [h, owner] : in_.email_hash_owner) {
         if (owner == p.id) hash = h;
       }
-      visit(p.id, p.internal, hash);
+      visit(p.id, p.internal, !p.functional.empty(), hash);
     }
   }
   void ForEachDatedMessage(bool newest_first,
@@ -394,6 +394,28 @@ TEST(EvidenceDates, AreThoseOfTheWholeModelOneMessageAtATime) {
   EXPECT_EQ(dates.last_exposure, 300);
   // Asked only for the quoted number, once message 3 exposed nobody without it.
   EXPECT_EQ(reader.owners_asked, 1);
+}
+
+// A functional address (a list's, a no-reply sender's) is no person: a message that shows
+// only its data exposes no one, in the figures and in the search for the first exposure.
+TEST(Exposure, AFunctionalAddressIsNoPersonAndItsMessageExposesNoOne) {
+  auto in = World();
+  in.parties[0].functional = "no-reply";  // party 1
+  // Message 1 (at 100): the no-reply sender writes to person 2 and shows its own phone.
+  ExposureMessage notice = Msg(1, {{F::kFrom, 1, true}, {F::kTo, 2, false}}, false, 100);
+  notice.findings.push_back({"phone", "h-org", "•• •• •• 00", 1, false});
+  in.messages.push_back(notice);
+  // Message 2 (at 200): person 2 writes to the no-reply address and to person 3.
+  in.messages.push_back(
+      Msg(2, {{F::kFrom, 2, false}, {F::kTo, 1, false}, {F::kTo, 3, false}}, false, 200));
+  const ExposureReport r = ComputeExposure(in);
+  EXPECT_EQ(Find(r, 1), nullptr);
+  EXPECT_EQ(r.functional_addresses.at("no-reply"), 1);
+  ASSERT_NE(Find(r, 2), nullptr);  // seen by 3, and by the no-reply address: it still receives
+  EXPECT_EQ(Find(r, 2)->max_audience, 2);
+  EXPECT_EQ(r.first_exposure, 200);
+  InputReader reader(in);
+  EXPECT_EQ(FindEvidenceDates(reader).first_exposure, 200);
 }
 
 }  // namespace

@@ -292,6 +292,9 @@ TEST(FunctionalAddresses, AreReportedApartNotCountedAsPersons) {
                        "python-list@python.org list 1"}));
   r = RunBreachkit({"--db", db, "persons", "--functional"});
   EXPECT_NE(r.out.find("3 functional address(es)"), std::string::npos) << r.out;
+  // `findings` says which are near misses.
+  r = RunBreachkit({"--db", db, "findings", "--category", "email"});
+  EXPECT_NE(r.out.find("(near miss: functional, not counted)"), std::string::npos) << r.out;
   // The role address in the text is listed for review, not counted.
   r = RunBreachkit({"--db", db, "review", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;

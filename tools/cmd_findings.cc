@@ -54,9 +54,15 @@ Result<Outcome> Options::Findings::Execute(const Options& options, const Io& io,
           {"duplicate", f.duplicate}};
       fmt::print(io.out, "{}\n", j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
     } else {
-      fmt::print(io.out, "{}#{}{}  {:<18} {:<24} {}{}  [{}]\n", f.source, f.index,
+      // A near miss is counted in no figure until the DPO confirms it (`breachkit review`).
+      const std::string near_miss =
+          IsNearMiss(f.validation)
+              ? fmt::format(" (near miss: {}, not counted)",
+                            std::string_view(f.validation).substr(kNearMissPrefix.size()))
+              : std::string();
+      fmt::print(io.out, "{}#{}{}  {:<18} {:<24} {}{}{}  [{}]\n", f.source, f.index,
                  f.mime_path.empty() ? "" : "/" + f.mime_path, f.category, f.masked_preview,
-                 f.location, f.quoted ? " (quoted)" : "",
+                 f.location, f.quoted ? " (quoted)" : "", near_miss,
                  f.owner.empty() ? "owner unknown" : masked_owner(f.owner));
     }
     return Ok();

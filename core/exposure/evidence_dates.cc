@@ -10,13 +10,15 @@ namespace {
 // What the search knows of every party.
 struct Parties {
   std::unordered_map<int64_t, bool> internal;            // party → staff
+  std::unordered_map<int64_t, bool> functional;          // party → a list's, a role's
   std::unordered_map<std::string, int64_t> email_owner;  // keyed hash of "email:<key>" → party
 };
 
 Parties ReadParties(EvidenceReader& reader) {
   Parties parties;
-  reader.ForEachParty([&](int64_t party, bool internal, std::string email_hash) {
+  reader.ForEachParty([&](int64_t party, bool internal, bool functional, std::string email_hash) {
     parties.internal.emplace(party, internal);
+    parties.functional.emplace(party, functional);
     parties.email_owner.emplace(std::move(email_hash), party);
   });
   return parties;
@@ -59,7 +61,13 @@ bool Exposes(const ExposureInput& tree, const Parties& known, int64_t date, Evid
   }
   for (int64_t p : parties) {
     auto it = known.internal.find(p);
-    in.parties.push_back({p, "", it != known.internal.end() && it->second, {}});
+    ExposureParty& party = in.parties.emplace_back();
+    party.id = p;
+    party.internal = it != known.internal.end() && it->second;
+    // As the figures: a functional address's items expose no one (its reason is not needed).
+    if (auto f = known.functional.find(p); f != known.functional.end() && f->second) {
+      party.functional = "functional";
+    }
   }
   return ComputeExposure(in).exposure_events > 0;
 }

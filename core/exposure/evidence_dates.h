@@ -26,10 +26,11 @@ class EvidenceReader {
  public:
   virtual ~EvidenceReader() = default;
 
-  /// Every party: whether they are staff, and the keyed hash of "email:<address key>" that
-  /// their address gets when written in a text (ExposureInput::email_hash_owner).
-  virtual void ForEachParty(
-      const std::function<void(int64_t party, bool internal, std::string email_hash)>& visit) = 0;
+  /// Every party: whether they are staff, whether their address is a functional one (a
+  /// list's, a role's: ExposureParty::functional), and the keyed hash of "email:<address
+  /// key>" that their address gets when written in a text (ExposureInput::email_hash_owner).
+  virtual void ForEachParty(const std::function<void(int64_t party, bool internal, bool functional,
+                                                     std::string email_hash)>& visit) = 0;
 
   /// The dated top-level messages that are neither duplicates nor unparsed, by date then id,
   /// oldest first (`newest_first`: newest first), until `visit` returns false.

@@ -233,12 +233,18 @@ class RecordEvidenceReader : public EvidenceReader {
         review_(db_),
         first_owners_(store) {}
 
-  void ForEachParty(const std::function<void(int64_t party, bool internal, std::string email_hash)>&
-                        visit) override {
-    SQLite::Statement q(db_, "SELECT id, address_key, is_internal FROM party");
+  void ForEachParty(const std::function<void(int64_t party, bool internal, bool functional,
+                                             std::string email_hash)>& visit) override {
+    SQLite::Statement q(
+        db_, "SELECT id, address_key, is_internal, address, kind = 'content' FROM party");
     HmacSha256 hmac(key_);
     while (q.executeStep()) {
-      visit(Root(q.getColumn(0).getInt64()), q.getColumn(2).getInt() != 0,
+      const bool internal = q.getColumn(2).getInt() != 0;
+      const bool content = q.getColumn(4).getInt() != 0;
+      // As LoadExposureInput marks them (ExposureParty::functional).
+      const bool functional =
+          !internal && !content && !FunctionalReason(q.getColumn(3).getString()).empty();
+      visit(Root(q.getColumn(0).getInt64()), internal, functional,
             EmailHash(hmac, q.getColumn(1).getString()));
     }
   }
