@@ -1,4 +1,4 @@
--- breachkit incident record, schema version 7.
+-- breachkit incident record, schema version 11.
 --
 -- One database file = one incident. Embedded into the binary at build time
 -- (core/store/schema.h); core/store/store.cc applies it to a new file and
@@ -66,7 +66,8 @@ CREATE TABLE source (
   path        TEXT NOT NULL,                 -- as given on the command line
   size        INTEGER NOT NULL,
   sha256      TEXT NOT NULL UNIQUE,
-  format      TEXT NOT NULL CHECK (format IN ('eml', 'mbox', 'maildir', 'stdin')),
+  -- v11: 'msg' (an Outlook .msg), 'tnef' (a winmail.dat), 'pst' (a PST/OST, recorded as not read)
+  format      TEXT NOT NULL CHECK (format IN ('eml', 'mbox', 'maildir', 'stdin', 'msg', 'tnef', 'pst')),
   ingested_at INTEGER NOT NULL,
   messages    INTEGER NOT NULL DEFAULT 0,
   complete    INTEGER NOT NULL DEFAULT 0 CHECK (complete IN (0, 1))
@@ -344,4 +345,4 @@ CREATE VIEW v_recipients AS
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 10;
+PRAGMA user_version = 11;

@@ -20,6 +20,8 @@ nlohmann::json AddressesOf(const ListedMessage& m, std::string_view field) {
 nlohmann::json ToJson(const ListedMessage& m) {
   nlohmann::json j;
   j["source"] = m.source;
+  j["source_format"] = m.source_format;
+  j["source_sha256"] = m.source_sha256;
   j["index"] = m.index;
   j["offset"] = m.offset;
   j["length"] = m.length;

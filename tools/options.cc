@@ -20,11 +20,12 @@ constexpr CommandInfo kCommands[] = {
                       "Organisation profile (XML, see schemas/examples/organisation.xml)")
            ->check(CLI::ExistingFile);
      }},
-    {"ingest", "Read leaked mail (.eml, mbox, Maildir, folders, - for stdin) into the record",
+    {"ingest", "Read leaked mail (.eml, .msg, mbox, Maildir, folders, - for stdin) into the record",
      Needs::kWriteStore, &Options::Ingest::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_option("inputs", o.ingest.inputs,
-                      ".eml files, mbox files, Maildir folders, folders of these, or - for stdin")
+                      ".eml, Outlook .msg and winmail.dat files, mbox files, Maildir folders, "
+                      "folders of these, or - for stdin")
            ->required();
        sub.add_flag("--json", o.ingest.json, "Print the summary of the run as JSON");
        sub.add_option(

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "core/ingest/scan.h"
+#include "core/mail/mapi_message.h"
 #include "core/mail/mbox_reader.h"
 #include "core/mail/mime_parser.h"
 #include "core/util/hash.h"
@@ -29,7 +30,10 @@ namespace {
 
 namespace fs = std::filesystem;
 
-enum class Format { kEml, kMbox, kNotMail };
+// kMsg: an OLE2 file, an Outlook .msg once its streams say so (else kOle, not mail). kTnef: a
+// winmail.dat given as a file. kPst: an Outlook PST or OST, recorded as not read (named or
+// found in a folder: it is evidence).
+enum class Format { kEml, kMsg, kTnef, kMbox, kPst, kOle, kNotMail };
 
 struct InputFile {
   std::string path;
@@ -49,7 +53,42 @@ bool LooksLikeHeaderLine(std::string_view head) {
 Format Sniff(std::string_view head) {
   if (LooksLikeMbox(head)) return Format::kMbox;
   if (LooksLikeHeaderLine(head)) return Format::kEml;
+  if (LooksLikeOle2(head)) return Format::kMsg;
+  if (LooksLikeTnef(head)) return Format::kTnef;
+  if (LooksLikePst(head)) return Format::kPst;
   return Format::kNotMail;
+}
+
+// The format of a file whose first bytes Sniff read, now that all its bytes are here.
+Format Confirm(Format sniffed, std::string_view data) {
+  if (sniffed == Format::kMsg && !IsOutlookMsg(data)) return Format::kOle;
+  return sniffed;
+}
+
+std::string_view FormatName(Format format, bool in_maildir) {
+  switch (format) {
+    case Format::kMbox: return "mbox";
+    case Format::kMsg: return "msg";
+    case Format::kTnef: return "tnef";
+    case Format::kPst: return "pst";
+    default: return in_maildir ? "maildir" : "eml";
+  }
+}
+
+// Why a file is no message breachkit reads (recorded as unparsed, or listed as skipped).
+std::string_view NotMailWhy(Format format, uint64_t size) {
+  if (size == 0) return "empty file";
+  switch (format) {
+    case Format::kPst:
+      return "an Outlook PST/OST file: this version of breachkit does not read them; export "
+             "its messages as .msg or .eml files (or an mbox) and ingest those";
+    case Format::kOle:
+      return "an OLE2 compound file that is not an Outlook message (a Word, Excel or other "
+             "Office file)";
+    default:
+      return "not an e-mail: the file does not start with a header line, an mbox From_ line "
+             "or an Outlook .msg signature";
+  }
 }
 
 Result<std::string> ReadHead(const std::string& path) {
@@ -144,11 +183,17 @@ struct PrepareOptions {
   std::vector<std::string> own_domains;  // the organisation's (ScanMail)
 };
 
+// Whether a file read whole is one message, and which reader reads it.
+bool OneMessage(Format format) {
+  return format == Format::kEml || format == Format::kMsg || format == Format::kTnef;
+}
+
 // `span.raw_sha256` is computed here unless the caller has it already (a file that is one
 // message: its own hash).
-Prepared Prepare(MessageSpan span, std::string_view bytes, const PrepareOptions& options) {
+Prepared Prepare(MessageSpan span, std::string_view bytes, const PrepareOptions& options,
+                 Format format = Format::kEml) {
   if (span.raw_sha256.empty()) span.raw_sha256 = Sha256Hex(bytes);
-  Prepared p{std::move(span), ParseMail(bytes, options.parse), {}};
+  Prepared p{std::move(span), ParseAsFormat(FormatName(format, false), bytes, options.parse), {}};
   if (p.mail) {
     p.findings = ScanMail(*p.mail, options.stop, options.own_domains);
     if (options.stop && options.stop->load()) {
@@ -301,6 +346,10 @@ PreparedFile PrepareFile(const InputFile& input, const PrepareOptions& options) 
   f.format = Sniff(*head);
   if (f.format == Format::kMbox) return f;
   if (f.format == Format::kNotMail && !input.named) return f;
+  if (f.format == Format::kPst) {  // not read: hashed, not loaded
+    f.sha256 = Sha256File(input.path);
+    return f;
+  }
   auto data = ReadWhole(input.path);
   if (!data) {
     f.read_error = data.error().message;
@@ -308,9 +357,9 @@ PreparedFile PrepareFile(const InputFile& input, const PrepareOptions& options) 
   }
   f.sha256 = Sha256Hex(*data);
   f.data = std::move(*data);
-  if (f.format == Format::kEml) {
-    f.message = Prepare({0, 0, f.data.size(), *f.sha256, ""}, f.data, options);
-  }
+  f.format = Confirm(f.format, f.data);
+  if (OneMessage(f.format))
+    f.message = Prepare({0, 0, f.data.size(), *f.sha256, ""}, f.data, options, f.format);
   return f;
 }
 
@@ -348,8 +397,9 @@ class Run {
   }
 
   // One message's bytes → the record, on this thread.
-  Status AddMessage(int64_t source_id, MessageSpan span, std::string_view bytes) {
-    return Write(source_id, Prepare(std::move(span), bytes, prepare_));
+  Status AddMessage(int64_t source_id, MessageSpan span, std::string_view bytes,
+                    Format format = Format::kEml) {
+    return Write(source_id, Prepare(std::move(span), bytes, prepare_, format));
   }
 
   // The pool, started on first use when there is more than one thread to give it.
@@ -485,16 +535,14 @@ class Run {
       auto go = begin();
       if (!go) return std::unexpected(go.error());
       if (!*go) return Ok();
-      if (format == Format::kEml) {
+      if (OneMessage(format)) {
         if (auto st = prepared ? Write(*source_id, *prepared)
-                               : AddMessage(*source_id, {0, 0, size, sha, ""}, in_memory);
+                               : AddMessage(*source_id, {0, 0, size, sha, ""}, in_memory, format);
             !st)
           return st;
       } else {
         MessageSpan span{0, 0, size, sha, ""};  // the file is the message
-        const std::string why = size == 0 ? "empty file"
-                                          : "not an e-mail: the file does not start with a header "
-                                            "line or an mbox From_ line";
+        const std::string why(NotMailWhy(format, size));
         if (auto st = writer_.AddUnparsed(*source_id, span, why); !st) return st;
         bytes_done_ += size;
       }
@@ -520,14 +568,15 @@ class Run {
       return Ok();
     }
     const Format format = prepared.format;
-    if (format == Format::kNotMail && !input.named) {
-      report_->skipped.push_back({input.path, input.size == 0 ? "empty file" : "not mail"});
+    if ((format == Format::kNotMail || format == Format::kOle) && !input.named) {
+      report_->skipped.push_back({input.path, input.size == 0 ? "empty file"
+                                              : format == Format::kOle
+                                                  ? std::string(NotMailWhy(format, input.size))
+                                                  : "not mail"});
       bytes_done_ += input.size;
       return Ok();
     }
-    const std::string format_name = format == Format::kMbox ? "mbox"
-                                    : input.in_maildir      ? "maildir"
-                                                            : "eml";
+    const std::string format_name(FormatName(format, input.in_maildir));
     if (format == Format::kMbox) {
       std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(input.path.c_str(), "rb"), &std::fclose);
       if (!f) {
@@ -547,6 +596,9 @@ class Run {
     if (prepared.read_error) {
       report_->problems.push_back(*prepared.read_error);
       return Ok();
+    }
+    if (format == Format::kPst) {
+      return Source(input.path, format_name, input.size, [&] { return sha; }, format, nullptr, {});
     }
     return Source(
         input.path, format_name, prepared.data.size(), [&] { return sha; }, format, nullptr,
@@ -592,9 +644,10 @@ class Run {
     char buf[1 << 16];
     size_t n;
     while ((n = std::fread(buf, 1, sizeof buf, options_.stdin_stream)) > 0) data.append(buf, n);
-    const Format format = data.empty() ? Format::kNotMail : Sniff(data.substr(0, 4096));
+    const Format format =
+        data.empty() ? Format::kNotMail : Confirm(Sniff(data.substr(0, 4096)), data);
     return Source(
-        "-", format == Format::kMbox ? "mbox" : "eml", data.size(),
+        "-", std::string(FormatName(format, false)), data.size(),
         [&]() -> Result<std::string> { return Sha256Hex(data); }, format, nullptr, data);
   }
 

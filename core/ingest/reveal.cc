@@ -24,7 +24,7 @@ namespace {
 // What the record says of the top-level message a finding was seen in.
 struct TopMessage {
   std::string sha256;  // of its bytes, as ingested
-  std::string format;  // of its source: "mbox", "eml", "maildir"
+  std::string format;  // of its source: "mbox", "eml", "maildir", "msg", "tnef"...
 };
 
 Result<TopMessage> TopMessageOf(const IncidentStore& store, const ReviewItem& it) {
@@ -122,7 +122,7 @@ Result<std::vector<RevealedValue>> RevealValues(IncidentStore& store,
             "changed; nothing is shown",
             path, index + 1, want);
       }
-      auto mail = ParseMail(m->second, parse);
+      auto mail = ParseAsFormat(source.first, m->second, parse);
       if (!mail) {
         return Fail(ErrorCode::kInvalidInput, "{}: message {}: {}", path, index + 1,
                     mail.error().message);

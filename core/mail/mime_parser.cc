@@ -13,6 +13,7 @@
 #include "core/mail/address_list.h"
 #include "core/mail/charset.h"
 #include "core/mail/html_text.h"
+#include "core/mail/mapi_message.h"
 #include "core/mail/office_text.h"
 #include "core/mail/parser_options.h"
 #include "core/mail/pdf_text.h"
@@ -539,7 +540,7 @@ class Walker {
                       message_index, depth);
       return;
     }
-    if (GMIME_IS_PART(object)) Leaf(GMIME_PART(object), path, message_index, is_root);
+    if (GMIME_IS_PART(object)) Leaf(GMIME_PART(object), path, message_index, depth, is_root);
   }
 
  private:
@@ -567,6 +568,12 @@ class Walker {
                        limits_.max_depth)});
       return;
     }
+    WalkNested(nested, path, message_index, depth);
+  }
+
+  // A message inside message `message_index` (a message/rfc822 part's, or a TNEF part's), at
+  // `path`: its headers, then its body. Returns its index.
+  int WalkNested(GMimeMessage* nested, const std::string& path, int message_index, int depth) {
     MailMessage child;
     child.parent = message_index;
     child.depth = depth + 1;
@@ -580,9 +587,45 @@ class Walker {
     Walk(g_mime_message_get_mime_part(nested) /* transfer none */, path, child_index, depth + 1,
          false);
     sink_->current = static_cast<size_t>(message_index);
+    return child_index;
   }
 
-  void Leaf(GMimePart* part, const std::string& path, int message_index, bool is_root) {
+  // A TNEF part (winmail.dat): the message Exchange packed into it, read as a nested message
+  // at the part's path (its first child's when the part is the whole message), so that its
+  // body and attachments are read; TnefToMime's defects go to the messages they concern.
+  void ReadTnef(const std::string& bytes, const std::string& path, int message_index, int depth) {
+    if (depth + 1 > limits_.max_depth) {
+      mail_->messages[static_cast<size_t>(message_index)].defects.push_back(
+          {"depth-limit", path,
+           fmt::format("a TNEF part nested deeper than {} levels: kept as an attachment",
+                       limits_.max_depth)});
+      return;
+    }
+    auto tnef = TnefToMime(bytes, limits_.max_depth - depth - 1);
+    if (!tnef) {
+      mail_->messages[static_cast<size_t>(message_index)].defects.push_back(
+          {"tnef-unreadable", path, tnef.error().message});
+      return;
+    }
+    auto stream = GObjectPtr<GMimeStream>::Adopt(
+        g_mime_stream_mem_new_with_buffer(tnef->mime.data(), tnef->mime.size())); /* full */
+    auto parser =
+        GObjectPtr<GMimeParser>::Adopt(g_mime_parser_new_with_stream(stream.get())); /* full */
+    auto nested = GObjectPtr<GMimeMessage>::Adopt(
+        g_mime_parser_construct_message(parser.get(), options_)); /* full */
+    if (!nested) return;
+    const bool same_path = path == mail_->messages[static_cast<size_t>(message_index)].mime_path;
+    const int first =
+        WalkNested(nested.get(), same_path ? ChildPath(path, 0) : path, message_index, depth);
+    for (size_t k = 0; k < tnef->defects.size(); ++k) {
+      const size_t at = static_cast<size_t>(first) + k;
+      MailMessage& m =
+          mail_->messages[at < mail_->messages.size() ? at : static_cast<size_t>(first)];
+      for (MailDefect& d : tnef->defects[k]) m.defects.push_back(std::move(d));
+    }
+  }
+
+  void Leaf(GMimePart* part, const std::string& path, int message_index, int depth, bool is_root) {
     GMimeObject* object = GMIME_OBJECT(part);
     MailMessage& m = mail_->messages[static_cast<size_t>(message_index)];
     MailPart p;
@@ -617,7 +660,10 @@ class Walker {
       ExtractText(bytes, &p, &m);
       text_bytes_ += p.text.size();
     }
+    // A TNEF part is known by its signature, whatever its type or name says.
+    const bool tnef = LooksLikeTnef(bytes) && bytes.size() <= limits_.max_text_part_bytes;
     m.parts.push_back(std::move(p));
+    if (tnef) ReadTnef(bytes, path, message_index, depth);  // m is not used after: it may move
   }
 
   // The text budget of the message is spent: the part is hashed, its text not extracted.
@@ -864,6 +910,41 @@ Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& opt
   walker.Walk(g_mime_message_get_mime_part(message.get()) /* transfer none */, "", 0, 0, true);
   sink.mail = nullptr;
   return mail;
+}
+
+namespace {
+
+// The message of an Outlook format, written out as MIME, read by ParseMail; the reading's
+// defects go to the messages they concern (in pre-order, as ParseMail numbers them; any
+// ParseMail did not read as a message, to the top level).
+Result<ParsedMail> ParseMapi(Result<MapiAsMime> mapi, const MailParseOptions& options) {
+  if (!mapi) return std::unexpected(mapi.error());
+  auto mail = ParseMail(mapi->mime, options);
+  if (!mail) return mail;
+  for (size_t i = 0; i < mapi->defects.size(); ++i) {
+    MailMessage& m = mail->messages[i < mail->messages.size() ? i : 0];
+    for (MailDefect& d : mapi->defects[i]) m.defects.push_back(std::move(d));
+  }
+  return mail;
+}
+
+}  // namespace
+
+Result<ParsedMail> ParseMsg(std::string_view bytes, const MailParseOptions& options) {
+  InitMime();
+  return ParseMapi(MsgToMime(bytes, options.max_depth), options);
+}
+
+Result<ParsedMail> ParseTnef(std::string_view bytes, const MailParseOptions& options) {
+  InitMime();
+  return ParseMapi(TnefToMime(bytes, options.max_depth), options);
+}
+
+Result<ParsedMail> ParseAsFormat(std::string_view format, std::string_view bytes,
+                                 const MailParseOptions& options) {
+  if (format == "msg") return ParseMsg(bytes, options);
+  if (format == "tnef") return ParseTnef(bytes, options);
+  return ParseMail(bytes, options);
 }
 
 }  // namespace breachkit

@@ -1,5 +1,6 @@
 // ParseMail: one message's bytes in, plain values out (mail_message.h). This file pair,
-// address_hook.cc, address_list.cc and charset.cc are the only ones that call GMime. GMime is
+// address_hook.cc, address_list.cc, charset.cc and mapi_message.cc (which writes an Outlook
+// .msg or TNEF out as a MIME message) are the only ones that call GMime. GMime is
 // initialised once, on first use, by InitMime() (idempotent, thread-safe; g_mime_shutdown
 // runs at exit), which also chooses how address headers are read (address_hook.h).
 //
@@ -11,7 +12,9 @@
 //   scanned raw for address-like tokens, and one the parser did not return is kept as a
 //   `recovered` address plus an "address-unparsed" defect carrying the raw entry;
 // - message/rfc822 parts as nested messages (up to MailParseOptions::max_depth; deeper ones
-//   are kept as attachments with a "depth-limit" defect);
+//   are kept as attachments with a "depth-limit" defect); a TNEF part (winmail.dat,
+//   application/ms-tnef) is kept as an attachment and also read as a nested message (its
+//   MAPI message through TnefToMime), so that the files Exchange packed into it are read;
 // - the text a person could read of each leaf: text/plain, text/html (via HtmlToText),
 //   other text/* attachments, and DOCX/XLSX/PPTX/ODF attachments, all as valid UTF-8;
 // - the tables of CSV/TSV, XLSX, ODS, DOCX, ODT and HTML attachments, and of HTML bodies
@@ -77,6 +80,19 @@ struct MailParseOptions {
 /// Fails only when GMime cannot build a message at all; everything else it could not
 /// read cleanly is a defect on the message.
 Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& options = {});
+
+/// An Outlook .msg (mapi_message.h): written out as an internet message, then read by
+/// ParseMail; each message's defects from the .msg reading are added to its own. Fails when
+/// the bytes are no Outlook message (not OLE2, or no MAPI property stream).
+Result<ParsedMail> ParseMsg(std::string_view bytes, const MailParseOptions& options = {});
+
+/// A TNEF stream (winmail.dat) given as a file: the same, through TnefToMime.
+Result<ParsedMail> ParseTnef(std::string_view bytes, const MailParseOptions& options = {});
+
+/// The message of a source recorded with format `format` (the record's source.format): "msg"
+/// by ParseMsg, "tnef" by ParseTnef, any other (eml, mbox, maildir, stdin) by ParseMail.
+Result<ParsedMail> ParseAsFormat(std::string_view format, std::string_view bytes,
+                                 const MailParseOptions& options = {});
 
 }  // namespace breachkit
 

@@ -655,7 +655,8 @@ Status ListMessages(const IncidentStore& store,
                         "SELECT m.id, s.path, m.idx, m.mime_path, m.parent_id, m.byte_offset, "
                         "m.byte_length, m.message_id, m.date_utc, m.date_offset, m.subject, "
                         "m.is_reply_all, m.parse_status, m.parse_error, m.duplicate_of, "
-                        "p.mime_path FROM message m JOIN source s ON s.id = m.source_id "
+                        "p.mime_path, s.format, s.sha256 FROM message m "
+                        "JOIN source s ON s.id = m.source_id "
                         "LEFT JOIN message p ON p.id = m.parent_id "
                         "ORDER BY m.source_id, m.idx, m.id");
     SQLite::Statement addresses(db,
@@ -672,6 +673,8 @@ Status ListMessages(const IncidentStore& store,
       ListedMessage m;
       const int64_t id = q.getColumn(0).getInt64();
       m.source = q.getColumn(1).getString();
+      m.source_format = q.getColumn(16).getString();
+      m.source_sha256 = q.getColumn(17).getString();
       m.index = q.getColumn(2).getInt64();
       m.mime_path = q.getColumn(3).getString();
       if (!q.getColumn(4).isNull()) {

@@ -176,7 +176,9 @@ Status ListFindings(const IncidentStore& store,
                     const std::function<Status(const ListedFinding&)>& each);
 
 struct ListedMessage {
-  std::string source;  // path as given
+  std::string source;         // path as given
+  std::string source_format;  // "eml", "mbox", "maildir", "stdin", "msg", "tnef", "pst"
+  std::string source_sha256;  // of the source file: with index and mime_path, the evidence pointer
   int64_t index = 0;
   std::string mime_path;
   std::optional<int64_t> parent_index;  // index of the top-level message it sits in

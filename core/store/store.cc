@@ -33,8 +33,26 @@ namespace {
 struct Migration {
   int to_version;
   const char* sql;
+  // A step SQL alone cannot take (run after `sql`, in the same transaction), or null.
+  void (*step)(SQLite::Database& db) = nullptr;
 };
-constexpr std::array<Migration, 9> kMigrations{{
+
+// v11: source.format also takes 'msg', 'tnef' and 'pst'. SQLite cannot alter a CHECK constraint;
+// the table's text in sqlite_schema is rewritten instead, the procedure SQLite's documentation
+// gives for a constraint that only widens (lang_altertable.html, section 7): no row changes,
+// and the schema version is raised so that every connection reads the new text.
+void WidenSourceFormats(SQLite::Database& db) {
+  const int schema_version = db.execAndGet("PRAGMA schema_version").getInt();
+  db.exec("PRAGMA writable_schema = ON");
+  db.exec(
+      "UPDATE sqlite_schema SET sql = replace(sql, '''stdin'')', "
+      "'''stdin'', ''msg'', ''tnef'', ''pst'')') "
+      "WHERE type = 'table' AND name = 'source'");
+  db.exec("PRAGMA schema_version = " + std::to_string(schema_version + 1));
+  db.exec("PRAGMA writable_schema = OFF");
+}
+
+constexpr std::array<Migration, 10> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -131,6 +149,7 @@ constexpr std::array<Migration, 9> kMigrations{{
      "first_key TEXT NOT NULL, second_key TEXT NOT NULL, state TEXT NOT NULL "
      "CHECK (state IN ('confirmed', 'rejected')), decided_by TEXT NOT NULL, "
      "at INTEGER NOT NULL, why TEXT NOT NULL) WITHOUT ROWID;"},
+    {11, "", WidenSourceFormats},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).
@@ -486,7 +505,8 @@ Status IncidentStore::Migrate(SQLite::Database& db, const std::string& path, boo
   for (const Migration& m : kMigrations) {
     if (m.to_version <= version) continue;
     SQLite::Transaction tx(db);
-    db.exec(m.sql);
+    if (*m.sql) db.exec(m.sql);
+    if (m.step) m.step(db);
     db.exec("PRAGMA user_version = " + std::to_string(m.to_version));
     tx.commit();
     version = m.to_version;

@@ -8,6 +8,9 @@ message: four messages of the sample leak (plain, HTML, DOCX attachment, forward
 mbox:    short mboxes (escaped From lines, CRLF, truncated, no final newline).
 xml:     the example organisation profile, both letter templates, a small record export.
 address: address header values, plain (core/mail/address_list.h reads them) and not.
+msg:     not written here (kept as they are): three public .msg and two TNEF test files, copies of
+         tests/data/outlook/ (whose README gives their origin and licence), and the compressed
+         RTF example of [MS-OXRTFCP] section 3.1.1 (rtf-compressed.bin).
 
 usage: make_seeds.py SAMPLE_MBOX BREACHKIT
        (build/sample-leak/hr-rejection.mbox build/tools/breachkit)

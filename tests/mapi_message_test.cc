@@ -1,0 +1,343 @@
+// Outlook .msg files and TNEF streams (core/mail/mapi_message.h), read alone, inside mail and
+// through `breachkit ingest`, on public test files of other projects
+// (tests/data/outlook/README.md).
+#include "core/mail/mapi_message.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <SQLiteCpp/SQLiteCpp.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/mail/mime_parser.h"
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+using testing::ReadFile;
+using testing::RunBreachkit;
+using testing::ScopedTempDir;
+using testing::SourcePath;
+using testing::WriteFile;
+
+std::string Sample(const std::string& name) {
+  return ReadFile(SourcePath("tests/data/outlook/" + name));
+}
+
+// "field:address" of each address of a message, in order.
+std::vector<std::string> Addresses(const MailMessage& m) {
+  std::vector<std::string> out;
+  for (const MailAddress& a : m.addresses)
+    out.push_back(std::string(AddressFieldName(a.field)) + ":" + a.address);
+  return out;
+}
+
+std::vector<std::string> DefectKinds(const MailMessage& m) {
+  std::vector<std::string> out;
+  for (const MailDefect& d : m.defects) out.push_back(d.kind);
+  return out;
+}
+
+TEST(MsgReader, EachRecipientKeepsItsType) {
+  auto mail = ParseMsg(Sample("Subject.msg"));
+  ASSERT_TRUE(mail) << mail.error().message;
+  ASSERT_EQ(mail->messages.size(), 1u);
+  const MailMessage& m = mail->messages.front();
+  EXPECT_EQ(Addresses(m), (std::vector<std::string>{"to:to@example.com", "cc:cc@example.com",
+                                                    "bcc:bcc@example.com"}));
+  EXPECT_EQ(m.addresses[2].name, "ToBcc");
+  EXPECT_EQ(m.subject, "Subject");
+  EXPECT_TRUE(m.defects.empty());
+}
+
+TEST(MsgReader, AnsiAndUnicodeFilesOfOneSentMessageReadAlike) {
+  const std::vector<std::string> want{
+      "from:mike.farman@alfresco.com", "to:ashutosh.dandavate@alfresco.com",
+      "to:paul.hh@alfresco.com",       "to:mikef@alfresco.com",
+      "cc:nickb@alfresco.com",         "cc:nick.burch@alfresco.com",
+      "cc:roy.wetherall@alfresco.com", "bcc:dave.caruana@alfresco.com",
+      "bcc:jan.vonka@alfresco.com"};
+  for (const char* file : {"example_sent_regular.msg", "example_sent_unicode.msg"}) {
+    SCOPED_TRACE(file);
+    auto mail = ParseMsg(Sample(file));
+    ASSERT_TRUE(mail) << mail.error().message;
+    const MailMessage& m = mail->messages.front();
+    EXPECT_EQ(Addresses(m), want);
+    // Outlook keeps a name typed between quotes with its quotes: they are not the name's.
+    EXPECT_EQ(m.addresses[2].name, "Paul Holmes-Higgin");
+    EXPECT_EQ(m.subject, "This is a test message please ignore");
+    ASSERT_TRUE(m.date_utc.has_value());
+    bool gif = false, body = false;
+    for (const MailPart& p : m.parts) {
+      if (p.filename == "alfresco.gif") {
+        gif = true;
+        EXPECT_EQ(p.content_type, "image/gif");
+        EXPECT_EQ(p.size, 16174u);
+        EXPECT_TRUE(p.is_attachment);
+      }
+      if (!p.is_attachment && p.has_text && p.text.find("The quick brown fox") != std::string::npos)
+        body = true;
+    }
+    EXPECT_TRUE(gif);
+    EXPECT_TRUE(body);
+  }
+}
+
+TEST(MsgReader, AnsiStringsAreReadInTheMessageCodePage) {
+  // PR_MESSAGE_LOCALE_ID 1049 (Russian): cp1251.
+  auto ru = ParseMsg(Sample("ASCII_CP1251_LCID1049.msg"));
+  ASSERT_TRUE(ru) << ru.error().message;
+  EXPECT_EQ(ru->messages.front().subject, "Subject автоматически Subject");
+  // PR_INTERNET_CPID 950: Big5.
+  auto zh = ParseMsg(Sample("chinese-traditional.msg"));
+  ASSERT_TRUE(zh) << zh.error().message;
+  EXPECT_EQ(zh->messages.front().subject, "Alfresco MSG format testing ( MSG 格式測試 )");
+}
+
+TEST(MsgReader, AnExchangeAddressIsFoundInTheTransportHeadersOrNamedInADefect) {
+  auto mail = ParseMsg(Sample("charset.msg"));
+  ASSERT_TRUE(mail) << mail.error().message;
+  const MailMessage& m = mail->messages.front();
+  // The sender is stored as an Exchange DN only; the transport headers give the same display
+  // name's internet address.
+  EXPECT_EQ(Addresses(m), std::vector<std::string>{"from:joebloggs@example.org"});
+  // The recipient's DN is in no header: it is not lost, it is a defect naming it.
+  ASSERT_EQ(DefectKinds(m), std::vector<std::string>{"address-exchange-unresolved"});
+  EXPECT_EQ(m.defects[0].field, "To");
+  EXPECT_NE(m.defects[0].detail.find("/cn=Recipients/cn=70b96f11aa184d57be399e360642431f-jqbloggs"),
+            std::string::npos)
+      << m.defects[0].detail;
+}
+
+TEST(MsgReader, AttachedOutlookItemsAreNestedMessagesAtAnyDepthUpToTheLimit) {
+  auto mail = ParseMsg(Sample("msgInMsgInMsg.msg"));
+  ASSERT_TRUE(mail) << mail.error().message;
+  ASSERT_EQ(mail->messages.size(), 3u);
+  EXPECT_EQ(mail->messages[0].subject, "I have sub attachments!");
+  EXPECT_EQ(mail->messages[1].subject, "I have attachments!");
+  EXPECT_EQ(mail->messages[1].parent, 0);
+  EXPECT_EQ(mail->messages[2].parent, 1);
+  EXPECT_EQ(mail->messages[2].depth, 2);
+  EXPECT_EQ(
+      Addresses(mail->messages[2]),
+      (std::vector<std::string>{"from:xmailuser@xmailserver.test", "to:xmailuser@xmailserver.test",
+                                // from its transport headers
+                                "delivered_to:xmailuser@xmailserver.test"}));
+
+  MailParseOptions shallow;
+  shallow.max_depth = 1;
+  auto cut = ParseMsg(Sample("msgInMsgInMsg.msg"), shallow);
+  ASSERT_TRUE(cut) << cut.error().message;
+  ASSERT_EQ(cut->messages.size(), 2u);
+  EXPECT_EQ(DefectKinds(cut->messages[1]), std::vector<std::string>{"depth-limit"});
+}
+
+TEST(MsgReader, RecipientRowsWithNoTypeAreDefectsNotGuesses) {
+  auto mail = ParseMsg(Sample("fuzzed-recipients.msg"));
+  ASSERT_TRUE(mail) << mail.error().message;
+  const MailMessage& m = mail->messages.front();
+  EXPECT_EQ(Addresses(m), std::vector<std::string>{"from:mike.farman@alfresco.com"});
+  EXPECT_EQ(DefectKinds(m), std::vector<std::string>(6, "recipient-type-unknown"));
+  for (const MailDefect& d : m.defects) {
+    EXPECT_EQ(d.detail.find('\0'), std::string::npos);
+  }
+}
+
+TEST(MsgReader, BytesThatAreNoOutlookMessageFailWithTheReason) {
+  EXPECT_FALSE(IsOutlookMsg("From: a@b.example\n\nhi\n"));
+  auto garbage =
+      ParseMsg(std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, 'x'));
+  ASSERT_FALSE(garbage);
+  EXPECT_NE(garbage.error().message.find("not an Outlook .msg"), std::string::npos)
+      << garbage.error().message;
+  EXPECT_TRUE(IsOutlookMsg(Sample("Subject.msg")));
+}
+
+TEST(MsgReader, CompressedRtfIsDecompressedAsTheSpecificationShows) {
+  // [MS-OXRTFCP] section 3.1.1, the first example.
+  const unsigned char compressed[] = {0x2d, 0x00, 0x00, 0x00, 0x2b, 0x00, 0x00, 0x00, 0x4c, 0x5a,
+                                      0x46, 0x75, 0xf1, 0xc5, 0xc7, 0xa7, 0x03, 0x00, 0x0a, 0x00,
+                                      0x72, 0x63, 0x70, 0x67, 0x31, 0x32, 0x35, 0x42, 0x32, 0x0a,
+                                      0xf3, 0x20, 0x68, 0x65, 0x6c, 0x09, 0x00, 0x20, 0x62, 0x77,
+                                      0x05, 0xb0, 0x6c, 0x64, 0x7d, 0x0a, 0x80, 0x0f, 0xa0};
+  auto rtf =
+      DecompressRtf(std::string(reinterpret_cast<const char*>(compressed), sizeof compressed));
+  ASSERT_TRUE(rtf) << rtf.error().message;
+  EXPECT_EQ(*rtf, "{\\rtf1\\ansi\\ansicpg1252\\pard hello world}\r\n");
+  EXPECT_FALSE(DecompressRtf("short"));
+  EXPECT_FALSE(DecompressRtf(std::string(12, '\0') + "XXXX"));
+}
+
+TEST(MsgReader, RtfTextKeepsWordsAndLinesAndDropsTables) {
+  EXPECT_EQ(RtfToText("{\\rtf1\\ansi\\ansicpg1252{\\fonttbl{\\f0 Arial;}}{\\*\\generator x;}"
+                      "\\pard Jos\\'e9 Garc\\'eda\\par T\\u233?l\\'e9phone : 06\\tab 12}"),
+            "José García\nTéléphone : 06\t12");
+  // The code page the document declares.
+  EXPECT_EQ(RtfToText("{\\rtf1\\ansi\\ansicpg1251 \\'cf\\'e5\\'f2\\'f0}"), "Петр");
+}
+
+TEST(Tnef, AWinmailDatGivenAsAFileIsItsMessageWithItsFiles) {
+  auto mail = ParseTnef(Sample("two-files.tnef"));
+  ASSERT_TRUE(mail) << mail.error().message;
+  ASSERT_EQ(mail->messages.size(), 1u);
+  const MailMessage& m = mail->messages.front();
+  EXPECT_EQ(m.subject, "two files");
+  std::vector<std::string> files;
+  for (const MailPart& p : m.parts) {
+    if (p.is_attachment) files.push_back(p.filename + ":" + std::to_string(p.size));
+  }
+  EXPECT_EQ(files, (std::vector<std::string>{"AUTHORS:244", "README:893"}));
+  EXPECT_TRUE(m.defects.empty());
+}
+
+TEST(Tnef, ARecipientTableGivesItsRecipientsByType) {
+  auto body = ParseTnef(Sample("body.tnef"));
+  ASSERT_TRUE(body) << body.error().message;
+  EXPECT_EQ(Addresses(body->messages.front()),
+            std::vector<std::string>{"to:3kuser2@brexchange.dolphinsearch.com"});
+  EXPECT_EQ(body->messages.front().subject, "Bill of Rights");
+  // The text of the body is read (the Bill of Rights).
+  bool text = false;
+  for (const MailPart& p : body->messages.front().parts)
+    text = text || p.text.find("Congress shall make no law") != std::string::npos;
+  EXPECT_TRUE(text);
+
+  auto simple = ParseTnef(Sample("bug52400-winmail-simple.dat"));
+  ASSERT_TRUE(simple) << simple.error().message;
+  EXPECT_EQ(
+      Addresses(simple->messages.front()),
+      (std::vector<std::string>{"from:Gaggletest2@anderson5.net", "to:Gaggletest2@anderson5.net"}));
+  // One byte after the last attribute: said, not hidden.
+  EXPECT_EQ(DefectKinds(simple->messages.front()), std::vector<std::string>{"tnef-trailing-bytes"});
+}
+
+TEST(Tnef, ATnefPartInMailIsReadAsANestedMessageAndItsFilesAreScanned) {
+  // Exchange's winmail.dat: the real attachments are inside. A file in it holding a phone
+  // number must be read like any attachment.
+  std::string tnef = Sample("two-files.tnef");
+  const std::string eml =
+      "From: a@example.org\nTo: b@example.net\nSubject: hi\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/mixed; boundary=XX\n\n--XX\nContent-Type: text/plain\n\nsee "
+      "attached\n--XX\nContent-Type: application/ms-tnef; name=winmail.dat\n"
+      "Content-Disposition: attachment; filename=winmail.dat\n"
+      "Content-Transfer-Encoding: base64\n\n" +
+      testing::Base64(tnef) + "\n--XX--\n";
+  auto mail = ParseMail(eml);
+  ASSERT_TRUE(mail) << mail.error().message;
+  ASSERT_EQ(mail->messages.size(), 2u);
+  const MailMessage& inner = mail->messages[1];
+  EXPECT_EQ(inner.parent, 0);
+  EXPECT_EQ(inner.mime_path, "2");
+  EXPECT_EQ(inner.subject, "two files");
+  int files = 0;
+  for (const MailPart& p : inner.parts) files += p.filename == "AUTHORS" || p.filename == "README";
+  EXPECT_EQ(files, 2);
+  // The winmail.dat itself stays an attachment of the outer message, hashed.
+  bool kept = false;
+  for (const MailPart& p : mail->messages[0].parts) kept = kept || p.filename == "winmail.dat";
+  EXPECT_TRUE(kept);
+}
+
+TEST(Tnef, ACutOrCorruptStreamIsReadUpToTheDamageAndSaysSo) {
+  const std::string whole = Sample("two-files.tnef");
+  // (A cut at the end of an attribute looks like the end of a stream: TNEF has no end mark.)
+  for (size_t cut : {size_t{6}, size_t{41}, whole.size() / 2, whole.size() - 3}) {
+    SCOPED_TRACE(cut);
+    auto mail = ParseTnef(whole.substr(0, cut));
+    ASSERT_TRUE(mail) << mail.error().message;
+    const auto kinds = DefectKinds(mail->messages.front());
+    ASSERT_FALSE(kinds.empty());
+    const bool said = std::any_of(kinds.begin(), kinds.end(), [&](const std::string& k) {
+      return k == "tnef-truncated" || k == "tnef-trailing-bytes" || (cut == 6 && k == "tnef-empty");
+    });
+    EXPECT_TRUE(said) << kinds.front();
+  }
+  // Every byte after the signature flipped in turn, on a short stream: no crash, a message.
+  const std::string small = Sample("body.tnef");
+  for (size_t i = 6; i < small.size(); i += 7) {
+    std::string bad = small;
+    bad[i] = static_cast<char>(~bad[i]);
+    EXPECT_TRUE(ParseTnef(bad)) << i;
+  }
+  EXPECT_FALSE(ParseTnef("not tnef"));
+}
+
+TEST(MsgReader, IngestRecordsAnMsgSourceAndItsBccRecipientsSeeButAreNotSeen) {
+  ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  auto run = RunBreachkit(
+      {"--db", db, "ingest", SourcePath("tests/data/outlook/example_sent_unicode.msg")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto messages = RunBreachkit({"--db", db, "messages", "--json"});
+  const auto rows = testing::JsonLines(messages.out);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0]["bcc"].size(), 2u);
+  // The evidence pointer: the container's format and hash, then the message's place in it.
+  EXPECT_EQ(rows[0]["source_format"], "msg");
+  EXPECT_EQ(rows[0]["source_sha256"],
+            "04e1aad4a057823127641739614561769efcfc28487efe1e7e96148c6debb91a");
+  EXPECT_EQ(testing::QueryColumn(db, "SELECT format FROM source"), std::vector<std::string>{"msg"});
+  // The two Bcc recipients received the message (the largest audience counts them) but their
+  // addresses were shown to no one: they are not persons affected.
+  auto persons = RunBreachkit({"--db", db, "persons", "--json"});
+  ASSERT_EQ(persons.exit_code, 0) << persons.err;
+  std::vector<std::string> addresses;
+  for (const auto& p : testing::JsonLines(persons.out)) addresses.push_back(p["address"]);
+  EXPECT_EQ(addresses.size(), 7u);
+  for (const std::string& a : addresses) {
+    EXPECT_NE(a, "dave.caruana@alfresco.com");
+    EXPECT_NE(a, "jan.vonka@alfresco.com");
+  }
+  auto summary = RunBreachkit({"--db", db, "summary", "--json"});
+  ASSERT_EQ(summary.exit_code, 0) << summary.err;
+  EXPECT_EQ(nlohmann::json::parse(summary.out)["max_audience"], 8) << summary.out;
+}
+
+TEST(MsgReader, APstIsRecordedAsNotReadAndAnOle2FileThatIsNoMessageIsSaidSo) {
+  ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  WriteFile(dir.File("mail.pst"), "!BDN" + std::string(508, '\0'));
+  WriteFile(dir.File("report.doc"),
+            std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, 'x'));
+  auto run = RunBreachkit({"--db", db, "ingest", dir.File("mail.pst"), dir.File("report.doc")});
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  const auto why =
+      testing::QueryColumn(db,
+                           "SELECT s.format || ': ' || m.parse_error FROM message m JOIN source s "
+                           "ON s.id = m.source_id ORDER BY s.path");
+  ASSERT_EQ(why.size(), 2u);
+  EXPECT_TRUE(why[0].starts_with("pst: an Outlook PST/OST file")) << why[0];
+  EXPECT_NE(why[1].find("not an Outlook message"), std::string::npos) << why[1];
+  // Found in a folder walk, the OLE2 file that is no message is listed as skipped, with why.
+  const std::string db2 = dir.File("j.db");
+  std::filesystem::create_directory(dir.File("folder"));
+  WriteFile(dir.File("folder/report.doc"),
+            std::string("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) + std::string(600, 'x'));
+  auto walk = RunBreachkit({"--db", db2, "ingest", dir.File("folder")});
+  EXPECT_NE((walk.out + walk.err).find("report.doc: an OLE2 compound file that is not an Outlook"),
+            std::string::npos)
+      << walk.out << walk.err;
+}
+
+TEST(MsgReader, ARecordOfSchemaTenTakesMsgSourcesOnceUpgraded) {
+  ScopedTempDir dir;
+  const std::string db = dir.File("old.db");
+  {
+    SQLite::Database v10(db, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    v10.exec(ReadFile(SourcePath("tests/data/schema/incident-v10.sql")));
+    v10.exec(
+        "INSERT INTO incident (id, hmac_key, created_at, updated_at) "
+        "VALUES (1, randomblob(32), 0, 0)");
+  }
+  auto run = RunBreachkit({"--db", db, "ingest", SourcePath("tests/data/outlook/Subject.msg")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(testing::QueryColumn(db, "SELECT format FROM source"), std::vector<std::string>{"msg"});
+  EXPECT_EQ(testing::QueryColumn(db, "PRAGMA user_version"), std::vector<std::string>{"11"});
+}
+
+}  // namespace
+}  // namespace breachkit
