@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -295,6 +296,42 @@ TEST(MsgReader, IngestRecordsAnMsgSourceAndItsBccRecipientsSeeButAreNotSeen) {
   auto summary = RunBreachkit({"--db", db, "summary", "--json"});
   ASSERT_EQ(summary.exit_code, 0) << summary.err;
   EXPECT_EQ(nlohmann::json::parse(summary.out)["max_audience"], 8) << summary.out;
+}
+
+TEST(MsgReader, TheSameMailAsAnMsgAndAsAnEmlCountsOnce) {
+  ScopedTempDir dir;
+  // The .eml a converter would write of the same mail: the same Message-ID and Date.
+  InitMime();
+  auto mime = MsgToMime(Sample("charset.msg"), kMaxNestedMessageDepth);
+  ASSERT_TRUE(mime) << mime.error().message;
+  WriteFile(dir.File("same.eml"), mime->mime);
+  // Another mail that only shares the Message-ID (a different Date) is not the same.
+  std::string other = mime->mime;
+  const size_t date = other.find("\nDate: ");
+  ASSERT_NE(date, std::string::npos);
+  other.replace(date + 8, other.find('\n', date + 1) - date - 8, "Tue, 08 Oct 2019 05:55:10 +0000");
+  WriteFile(dir.File("other.eml"), other);
+  const std::string db = dir.File("i.db");
+  auto run = RunBreachkit({"--db", db, "ingest", dir.File("same.eml"), dir.File("other.eml"),
+                           SourcePath("tests/data/outlook/charset.msg")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_NE(run.out.find("1 duplicates"), std::string::npos) << run.out;
+  std::map<std::string, bool> duplicate;
+  for (const auto& row : testing::JsonLines(RunBreachkit({"--db", db, "messages", "--json"}).out))
+    duplicate[std::filesystem::path(row["source"].get<std::string>()).filename()] =
+        row["duplicate"];
+  EXPECT_EQ(duplicate, (std::map<std::string, bool>{
+                           {"charset.msg", true}, {"other.eml", false}, {"same.eml", false}}));
+  // Ingested in the other order, in a second run: the .eml is the duplicate.
+  const std::string db2 = dir.File("j.db");
+  ASSERT_EQ(
+      RunBreachkit({"--db", db2, "ingest", SourcePath("tests/data/outlook/charset.msg")}).exit_code,
+      0);
+  ASSERT_EQ(RunBreachkit({"--db", db2, "ingest", dir.File("same.eml")}).exit_code, 0);
+  EXPECT_EQ(testing::QueryColumn(db2,
+                                 "SELECT s.format FROM message m JOIN source s ON "
+                                 "s.id = m.source_id WHERE m.duplicate_of IS NOT NULL"),
+            std::vector<std::string>{"eml"});
 }
 
 TEST(MsgReader, APstIsRecordedAsNotReadAndAnOle2FileThatIsNoMessageIsSaidSo) {

@@ -234,6 +234,29 @@ std::vector<std::pair<std::string, std::string>> HeaderFields(std::string_view b
   return fields;
 }
 
+void AppendCodepoint(uint32_t cp, std::string* out);
+
+// UTF-16LE to UTF-8, up to the first U+0000; a lone surrogate becomes U+FFFD (iconv refuses the
+// whole string for one, and the bytes must not be taken for another charset: they hold NULs).
+std::string Utf16LeToUtf8(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  for (size_t i = 0; i + 1 < v.size(); i += 2) {
+    uint32_t unit = static_cast<unsigned char>(v[i]) | static_cast<unsigned char>(v[i + 1]) << 8;
+    if (unit == 0) break;
+    if (unit >= 0xD800 && unit < 0xDC00 && i + 3 < v.size()) {
+      const uint32_t low =
+          static_cast<unsigned char>(v[i + 2]) | static_cast<unsigned char>(v[i + 3]) << 8;
+      if (low >= 0xDC00 && low < 0xE000) {
+        unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+        i += 2;
+      }
+    }
+    AppendCodepoint(unit, &out);  // a lone surrogate is U+FFFD there
+  }
+  return out;
+}
+
 // One MAPI object's properties (a message, a recipient row, an attachment): full tag (id << 16
 // | type) → value bytes, fixed-size ones little-endian.
 class MapiProps {
@@ -267,12 +290,7 @@ class MapiProps {
   // A string property as UTF-8, up to its first NUL (a string ends there); nullopt when
   // absent.
   std::optional<std::string> String(uint16_t id) const {
-    if (const std::string* w = Find(id, kPtUnicode)) {
-      const std::string_view v = *w;
-      size_t end = 0;
-      while (end + 1 < v.size() && (v[end] != '\0' || v[end + 1] != '\0')) end += 2;
-      return DecodeToUtf8(v.substr(0, end), "utf-16le").text;
-    }
+    if (const std::string* w = Find(id, kPtUnicode)) return Utf16LeToUtf8(*w);
     if (const std::string* a = Find(id, kPtString8)) {
       const std::string_view v = *a;
       return DecodeToUtf8(v.substr(0, v.find('\0')), codepage_).text;

@@ -219,8 +219,42 @@ Status IngestWriter::Finish() {
     indexes_deferred_ = false;
     if (auto st = store_.RestoreIndexes(); !st) return st;
   }
+  if (auto st = MarkOutlookTwins(); !st) return st;
   // What was written, vouched for by the audit log (nothing is appended when nothing changed).
   return store_.SealAudit();
+}
+
+Status IngestWriter::MarkOutlookTwins() {
+  int twins = 0;
+  auto st = GuardSql(store_.path(), "mark Outlook twins", [&]() -> Status {
+    SQLite::Database& db = Connection(store_);
+    SQLite::Statement any(db, "SELECT 1 FROM source WHERE format IN ('msg', 'tnef') LIMIT 1");
+    if (!any.executeStep()) return Ok();
+    // `e` is an earlier message of the same Message-ID and Date, not itself a duplicate; one
+    // of the two comes from an Outlook file. Rows are updated in id order, so a chain of
+    // twins points to its first.
+    static constexpr const char* kTwin =
+        "FROM message e JOIN source se ON se.id = e.source_id "
+        "WHERE e.message_id = m.message_id AND e.date_utc IS m.date_utc AND e.mime_path = '' "
+        "AND e.parse_status = 'ok' AND e.duplicate_of IS NULL AND e.id < m.id "
+        "AND (se.format IN ('msg', 'tnef') OR (SELECT format FROM source WHERE id = "
+        "m.source_id) IN ('msg', 'tnef'))";
+    SQLite::Transaction tx(db);
+    twins =
+        db.exec(std::string("UPDATE message AS m SET duplicate_of = (SELECT MIN(e.id) ") + kTwin +
+                ") WHERE m.mime_path = '' AND m.parse_status = 'ok' AND m.message_id != '' "
+                "AND m.duplicate_of IS NULL AND EXISTS (SELECT 1 " +
+                kTwin + ")");
+    tx.commit();
+    return Ok();
+  });
+  if (!st) return st;
+  if (twins == 0) return Ok();
+  counts_.duplicates += twins;
+  return store_.AppendAudit(
+      "ingest", fmt::format("{} message{} of an Outlook file and an internet message found to be "
+                            "the same mail (same Message-ID and Date): counted once",
+                            twins, twins == 1 ? "" : "s"));
 }
 
 Status IngestWriter::Prepare() {

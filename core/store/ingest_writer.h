@@ -76,7 +76,8 @@ class IngestWriter {
   /// Commits what is pending. Called by FinishSource; call it before giving up too.
   Status Flush();
   /// Flush, then builds the indexes a bulk load deferred (the destructor does it too, best
-  /// effort, when a run ends on an error), and seals what was written in the audit log.
+  /// effort, when a run ends on an error), marks the Outlook twins (MarkOutlookTwins), and
+  /// seals what was written in the audit log.
   Status Finish();
 
   /// An unfinished source that BeginSource replaced: same path, other bytes.
@@ -97,6 +98,12 @@ class IngestWriter {
   explicit IngestWriter(IncidentStore& store);
   Status Prepare();
   Status MaybeCommit();
+  // The same mail read from an Outlook file (.msg, winmail.dat) and as an internet message
+  // (the .msg dragged out of Outlook, the .eml from the server): their bytes differ, so the
+  // raw hash does not join them. A top-level message with the Message-ID and the Date of an
+  // earlier one, one of the two from an Outlook source, becomes its duplicate (counted once).
+  // Only when the record holds an Outlook source; mail without a Message-ID is never joined.
+  Status MarkOutlookTwins();
   Status SetForeignKeys(bool on);
   Result<std::optional<int64_t>> BeginSourceChecked(const SourceRecord& source);
   /// Deletes a source and what hangs from it (the cascades), in the open transaction.
