@@ -10,6 +10,10 @@
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/format.h>
+#include <gsf/gsf-outfile-msole.h>
+#include <gsf/gsf-outfile.h>
+#include <gsf/gsf-output-memory.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -41,6 +45,93 @@ std::vector<std::string> DefectKinds(const MailMessage& m) {
   std::vector<std::string> out;
   for (const MailDefect& d : m.defects) out.push_back(d.kind);
   return out;
+}
+
+// A minimal .msg written with libgsf's OLE2 writer: string properties (PT_UNICODE streams) of
+// the message, and one storage per recipient with its type.
+struct MsgRecipient {
+  uint32_t type;
+  std::string name, address;
+};
+
+std::string Utf16(const std::string& utf8) {
+  std::string out;
+  glong n = 0;
+  gunichar2* w = g_utf8_to_utf16(utf8.c_str(), -1, nullptr, &n, nullptr);
+  out.assign(reinterpret_cast<const char*>(w), static_cast<size_t>(n) * 2);
+  g_free(w);
+  return out;
+}
+
+void WriteStream(GsfOutfile* dir, const std::string& name, const std::string& bytes) {
+  GsfOutput* out = gsf_outfile_new_child(dir, name.c_str(), FALSE);
+  gsf_output_write(out, bytes.size(), reinterpret_cast<const guint8*>(bytes.data()));
+  gsf_output_close(out);
+  g_object_unref(out);
+}
+
+std::string Le(uint32_t v, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+  return out;
+}
+
+std::string WriteMsg(const std::map<uint16_t, std::string>& strings,
+                     const std::vector<MsgRecipient>& recipients) {
+  GsfOutput* mem = gsf_output_memory_new();
+  GsfOutfile* ole = gsf_outfile_msole_new(mem);
+  WriteStream(ole, "__properties_version1.0", std::string(32, '\0'));
+  for (const auto& [id, value] : strings)
+    WriteStream(ole, fmt::format("__substg1.0_{:04X}001F", id), Utf16(value));
+  for (size_t i = 0; i < recipients.size(); ++i) {
+    GsfOutfile* r = GSF_OUTFILE(
+        gsf_outfile_new_child(ole, fmt::format("__recip_version1.0_#{:08X}", i).c_str(), TRUE));
+    // PR_RECIPIENT_TYPE (0x0C15, PT_LONG) in the property stream, after its 8-byte header.
+    WriteStream(
+        r, "__properties_version1.0",
+        std::string(8, '\0') + Le(0x0C150003, 4) + Le(6, 4) + Le(recipients[i].type, 4) + Le(0, 4));
+    WriteStream(r, "__substg1.0_3001001F", Utf16(recipients[i].name));
+    WriteStream(r, "__substg1.0_39FE001F", Utf16(recipients[i].address));
+    gsf_output_close(GSF_OUTPUT(r));
+    g_object_unref(r);
+  }
+  gsf_output_close(GSF_OUTPUT(ole));
+  g_object_unref(ole);
+  const guint8* bytes = gsf_output_memory_get_bytes(GSF_OUTPUT_MEMORY(mem));
+  std::string out(reinterpret_cast<const char*>(bytes), static_cast<size_t>(gsf_output_size(mem)));
+  g_object_unref(mem);
+  return out;
+}
+
+TEST(MsgReader, TransportHeadersOfAnyShapeAreReadAndNoValueAddsAHeaderLine) {
+  // A continuation line of blanks only (it threw std::out_of_range and ended the run), a
+  // subject and a name holding a line break and a header of their own.
+  auto mail = ParseMsg(
+      WriteMsg({{0x007D, "Received: from a.example\r\n \r\nX-Originating-IP: [203.0.113.9]\r\n"},
+                {0x0037, "Hello\r\nBcc: spy@evil.example"}},
+               {{1, "Anne\r\nCc: spy2@evil.example", "anne@example.org"}}));
+  ASSERT_TRUE(mail) << mail.error().message;
+  const MailMessage& m = mail->messages.front();
+  EXPECT_EQ(Addresses(m), std::vector<std::string>{"to:anne@example.org"});
+  EXPECT_EQ(m.subject, "Hello  Bcc: spy@evil.example");
+  EXPECT_NE(m.client_ip_headers.find("203.0.113.9"), std::string::npos) << m.client_ip_headers;
+}
+
+TEST(MsgReader, WithNoRecipientRowsTheOriginalToAndCcAreKept) {
+  auto mail = ParseMsg(WriteMsg({{0x007D,
+                                  "To: Anne <anne@example.org>\r\nCc: bob@example.net\r\n"
+                                  "From: Chef <chef@example.com>\r\n"}},
+                                {}));
+  ASSERT_TRUE(mail) << mail.error().message;
+  const MailMessage& m = mail->messages.front();
+  EXPECT_EQ(Addresses(m), (std::vector<std::string>{"to:anne@example.org", "cc:bob@example.net"}));
+  EXPECT_EQ(DefectKinds(m), std::vector<std::string>{"recipients-from-headers"});
+  // With rows, the rows decide (a sent message's Bcc is only there).
+  auto rows = ParseMsg(WriteMsg({{0x007D, "To: Anne <anne@example.org>\r\n"}},
+                                {{1, "Anne", "anne@example.org"}, {3, "Hidden", "h@example.org"}}));
+  ASSERT_TRUE(rows) << rows.error().message;
+  EXPECT_EQ(Addresses(rows->messages.front()),
+            (std::vector<std::string>{"to:anne@example.org", "bcc:h@example.org"}));
 }
 
 TEST(MsgReader, EachRecipientKeepsItsType) {
@@ -332,6 +423,34 @@ TEST(MsgReader, TheSameMailAsAnMsgAndAsAnEmlCountsOnce) {
                                  "SELECT s.format FROM message m JOIN source s ON "
                                  "s.id = m.source_id WHERE m.duplicate_of IS NOT NULL"),
             std::vector<std::string>{"eml"});
+}
+
+TEST(MsgReader, OfTwoCopiesOfOneMailTheOneWithTheBccRowsIsKept) {
+  ScopedTempDir dir;
+  // The recipient's .eml (no Bcc: a Bcc is never in the delivered headers) comes first; the
+  // sender's Sent Items .msg, with its Bcc row, second. The .msg is kept.
+  WriteFile(dir.File("received.eml"),
+            "From: chef@example.com\nTo: Anne <anne@example.org>\nSubject: Hi\n"
+            "Date: Tue, 28 Oct 2025 16:42:00 +0100\nMessage-ID: <twin@x.example>\n\nhi\n");
+  WriteFile(dir.File("sent.msg"),
+            WriteMsg({{0x007D, "Date: Tue, 28 Oct 2025 16:42:00 +0100\r\n"},
+                      {0x1035, "<twin@x.example>"},
+                      {0x0037, "Hi"},
+                      {0x0042, "Chef"},
+                      {0x5D02, "chef@example.com"}},
+                     {{1, "Anne", "anne@example.org"}, {3, "Hidden", "hidden@example.org"}}));
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("received.eml")}).exit_code, 0);
+  auto run = RunBreachkit({"--db", db, "ingest", dir.File("sent.msg")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(testing::QueryColumn(db,
+                                 "SELECT s.format FROM message m JOIN source s ON "
+                                 "s.id = m.source_id WHERE m.duplicate_of IS NOT NULL"),
+            std::vector<std::string>{"eml"});
+  auto summary = RunBreachkit({"--db", db, "summary", "--json"});
+  ASSERT_EQ(summary.exit_code, 0) << summary.err;
+  EXPECT_EQ(nlohmann::json::parse(summary.out)["max_audience"], 2) << summary.out;
+  EXPECT_EQ(nlohmann::json::parse(summary.out)["duplicate_messages"], 1) << summary.out;
 }
 
 TEST(MsgReader, APstIsRecordedAsNotReadAndAnOle2FileThatIsNoMessageIsSaidSo) {

@@ -32,6 +32,31 @@ std::string MessageWithCsv(const std::string& from, const std::string& to, const
          Base64(csv) + "\r\n--b--\r\n";
 }
 
+// A TNEF stream ([MS-OXTNEF], what Outlook sends as winmail.dat) holding one attached file, as
+// Exchange writes it: the attachment's rendering, title and data attributes, each with its
+// checksum.
+std::string TnefWithFile(const std::string& subject, const std::string& name,
+                         const std::string& data) {
+  auto le = [](uint32_t v, int bytes) {
+    std::string out;
+    for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>(v >> (8 * i)));
+    return out;
+  };
+  auto attribute = [&](uint8_t level, uint32_t tag, const std::string& value) {
+    uint32_t sum = 0;
+    for (unsigned char c : value) sum += c;
+    return std::string(1, static_cast<char>(level)) + le(tag, 4) +
+           le(static_cast<uint32_t>(value.size()), 4) + value + le(sum & 0xFFFF, 2);
+  };
+  return le(0x223E9F78, 4) + le(0x0001, 2) +
+         attribute(1, 0x00089006, le(0x00010000, 4)) +               // attTNEFVersion
+         attribute(1, 0x00069007, le(1252, 4) + le(0, 4)) +          // attOemCodepage
+         attribute(1, 0x00018004, subject + std::string(1, '\0')) +  // attSubject
+         attribute(2, 0x00069002, std::string(14, '\0')) +           // attAttachRendData
+         attribute(2, 0x00018010, name + std::string(1, '\0')) +     // attAttachTitle
+         attribute(2, 0x0006800F, data);                             // attAttachData
+}
+
 class PersonsCli : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -72,6 +97,32 @@ constexpr char kOutside[] = "j.martin@cabinet.example";
 // Valid French IBANs (mod 97 and RIB key).
 constexpr char kIban1[] = "FR7630006000011234567890189";
 constexpr char kIban2[] = "FR7610107001011234567890129";
+
+TEST_F(PersonsCli, ATableInsideAWinmailDatIsReadLikeAnyAttachment) {
+  // Outlook to an outside address: the payroll travels inside winmail.dat
+  // (application/ms-tnef), not as a CSV part of its own.
+  const std::string csv = std::string("Nom;Prénom;IBAN;Salaire brut\r\nDurand;Léa;") + kIban1 +
+                          ";3 120,50\r\nPetit;Marc;" + kIban2 + ";2 870,00\r\n";
+  Ingest(std::string("From: ") + kStaff + "\r\nTo: " + kOutside +
+         "\r\nSubject: Paie\r\nDate: Tue, 28 Oct 2025 16:42:00 +0100\r\nMessage-ID: "
+         "<tnef@x.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; "
+         "boundary=\"b\"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nCi-joint.\r\n--b\r\n"
+         "Content-Type: application/ms-tnef; name=\"winmail.dat\"\r\nContent-Disposition: "
+         "attachment; filename=\"winmail.dat\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+         Base64(TnefWithFile("Paie", "paie-octobre.csv", csv)) + "\r\n--b--\r\n");
+  auto subjects = Lines({"subjects", "--json"});
+  ASSERT_EQ(subjects.size(), 2u);
+  for (const auto& s : subjects) {
+    EXPECT_TRUE(s["found_in_table"].get<bool>());
+    int ibans = 0;
+    for (const auto& item : s["items"]) ibans += item["kind"] == "iban";
+    EXPECT_EQ(ibans, 1) << s.dump();
+  }
+  const nlohmann::json summary = Whole({"summary", "--json", "--show-addresses"})[0];
+  EXPECT_EQ(summary["persons_affected"], 2);
+  ASSERT_EQ(summary["third_parties"].size(), 1u);
+  EXPECT_EQ(summary["third_parties"][0]["address"], kOutside);
+}
 
 TEST_F(PersonsCli, EachRowOfAMisdirectedTableIsAPersonAndTheReaderAThirdParty) {
   Ingest(MessageWithCsv(kStaff, kOutside,

@@ -81,9 +81,11 @@ void InitGsf() {
   std::call_once(once, [] { gsf_init(); });
 }
 
-std::optional<std::string> ReadStream(GsfInput* input) {
+// A stream's bytes; nullopt when it cannot be read or declares more than `max` bytes (the
+// whole file's size: a corrupt directory entry must not make us allocate more).
+std::optional<std::string> ReadStream(GsfInput* input, size_t max) {
   const gsf_off_t size = gsf_input_size(input);
-  if (size < 0) return std::nullopt;
+  if (size < 0 || static_cast<uint64_t>(size) > max) return std::nullopt;
   std::string bytes(static_cast<size_t>(size), '\0');
   if (size > 0 &&
       !gsf_input_read(input, static_cast<size_t>(size), reinterpret_cast<guint8*>(bytes.data())))
@@ -217,7 +219,9 @@ std::vector<std::pair<std::string, std::string>> HeaderFields(std::string_view b
     if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
     if (line.empty()) break;  // the end of the header block
     if ((line.front() == ' ' || line.front() == '\t') && !fields.empty()) {
-      fields.back().second.append(" ").append(line.substr(line.find_first_not_of(" \t")));
+      // A continuation line of blanks only adds nothing.
+      if (const size_t text = line.find_first_not_of(" \t"); text != std::string_view::npos)
+        fields.back().second.append(" ").append(line.substr(text));
       continue;
     }
     const size_t colon = line.find(':');
@@ -282,9 +286,13 @@ class MapiProps {
     const std::string* v = Find(id, kPtBinary);
     return v ? std::optional<std::string>(*v) : std::nullopt;
   }
-  std::optional<std::string> Object(uint16_t id) const {
-    const std::string* v = Find(id, kPtObject);
-    return v ? std::optional<std::string>(*v) : std::nullopt;
+  // A value moved out of the properties (an attachment's bytes: not kept twice).
+  std::optional<std::string> Take(uint16_t id, uint16_t type) {
+    auto it = values_.find(static_cast<uint32_t>(id) << 16 | type);
+    if (it == values_.end()) return std::nullopt;
+    std::optional<std::string> out(std::move(it->second));
+    values_.erase(it);
+    return out;
   }
 
   // A string property as UTF-8, up to its first NUL (a string ends there); nullopt when
@@ -362,7 +370,7 @@ bool HasPropertiesStream(GsfInfile* storage) {
 
 // The properties of one storage: the fixed-size values of its property stream (after a header
 // of `header_size` bytes), and every "__substg1.0_IIIITTTT" stream.
-MapiProps LoadOleProps(GsfInfile* storage, size_t header_size) {
+MapiProps LoadOleProps(GsfInfile* storage, size_t header_size, size_t max_stream) {
   MapiProps props;
   const int n = gsf_infile_num_children(storage);
   for (int i = 0; i < n; ++i) {
@@ -372,7 +380,7 @@ MapiProps LoadOleProps(GsfInfile* storage, size_t header_size) {
     GsfInputPtr child = GsfInputPtr::Adopt(gsf_infile_child_by_index(storage, i)); /* full */
     if (!child || IsStorage(child.get())) continue;
     if (view == kPropertiesStream) {
-      auto bytes = ReadStream(child.get());
+      auto bytes = ReadStream(child.get(), max_stream);
       if (!bytes || bytes->size() < header_size) continue;
       for (size_t at = header_size; at + 16 <= bytes->size(); at += 16) {
         const uint32_t tag = Le32(*bytes, at);
@@ -386,7 +394,7 @@ MapiProps LoadOleProps(GsfInfile* storage, size_t header_size) {
     char* end = nullptr;
     const unsigned long tag = std::strtoul(hex.c_str(), &end, 16);
     if (end != hex.c_str() + hex.size()) continue;
-    if (auto bytes = ReadStream(child.get()))
+    if (auto bytes = ReadStream(child.get(), max_stream))
       props.Set(static_cast<uint32_t>(tag), std::move(*bytes));
   }
   return props;
@@ -405,19 +413,20 @@ std::vector<std::string> ChildrenNamed(GsfInfile* storage, std::string_view pref
   return names;
 }
 
-std::unique_ptr<MapiMessage> LoadMsg(GsfInfile* storage, int depth, int max_depth) {
+std::unique_ptr<MapiMessage> LoadMsg(GsfInfile* storage, int depth, int max_depth,
+                                     size_t max_stream) {
   auto m = std::make_unique<MapiMessage>();
-  m->props = LoadOleProps(storage, depth == 0 ? 32 : 24);
+  m->props = LoadOleProps(storage, depth == 0 ? 32 : 24, max_stream);
   for (const std::string& name : ChildrenNamed(storage, "__recip_version1.0_")) {
     if (GsfInfilePtr recip = ChildStorage(storage, name.c_str()))
-      m->recipients.push_back(LoadOleProps(recip.get(), 8));
+      m->recipients.push_back(LoadOleProps(recip.get(), 8, max_stream));
   }
   for (const std::string& name : ChildrenNamed(storage, "__attach_version1.0_")) {
     GsfInfilePtr attach = ChildStorage(storage, name.c_str());
     if (!attach) continue;
     MapiAttachment a;
-    a.props = LoadOleProps(attach.get(), 8);
-    a.data = a.props.Binary(kAttachDataObject);
+    a.props = LoadOleProps(attach.get(), 8, max_stream);
+    a.data = a.props.Take(kAttachDataObject, kPtBinary);  // moved: the bytes are not copied
     const std::string object_name =
         fmt::format("__substg1.0_{:04X}{:04X}", kAttachDataObject, kPtObject);
     if (GsfInfilePtr inner = ChildStorage(attach.get(), object_name.c_str())) {
@@ -426,7 +435,7 @@ std::unique_ptr<MapiMessage> LoadMsg(GsfInfile* storage, int depth, int max_dept
       } else if (depth + 1 > max_depth) {
         a.depth_limited = true;
       } else {
-        a.message = LoadMsg(inner.get(), depth + 1, max_depth);
+        a.message = LoadMsg(inner.get(), depth + 1, max_depth, max_stream);
       }
     }
     m->attachments.push_back(std::move(a));
@@ -450,8 +459,15 @@ constexpr uint16_t kAttAttachRendData = 0x9002;
 constexpr uint16_t kAttMapiProps = 0x9003;
 constexpr uint16_t kAttRecipTable = 0x9004;
 constexpr uint16_t kAttAttachment = 0x9005;
-// Bounds on what a corrupt stream can make us allocate or loop over.
+constexpr uint16_t kAttOemCodepage = 0x9007;
+// Bounds on what a corrupt stream can make us allocate or loop over: values of one property
+// list; attachments and recipient rows of one message (a message's MIME parts and addresses
+// are bounded the same way, mime_parser.h); attached messages nested in attached messages
+// (each level holds its own bytes while the next is read).
 constexpr uint32_t kMaxTnefValues = 1'000'000;
+constexpr size_t kMaxTnefAttachments = 10'000;
+constexpr size_t kMaxTnefRecipients = 100'000;
+constexpr int kMaxTnefNesting = 8;
 
 // A cursor over TNEF bytes that never reads past the end.
 class TnefReader {
@@ -521,7 +537,8 @@ size_t FixedSize(uint16_t type) {
 }
 
 bool IsVariable(uint16_t type) {
-  return type == kPtString8 || type == kPtUnicode || type == kPtBinary || type == kPtObject;
+  return type == kPtString8 || type == kPtUnicode || type == kPtBinary || type == kPtObject ||
+         type == 0x00FB;  // PtypServerId
 }
 
 // A MAPI property list ([MS-OXTNEF] 2.1.3.4): count, then each property (tag, a name for a
@@ -574,7 +591,7 @@ bool ReadPropertyList(TnefReader& r, MapiProps* props) {
 }
 
 // attFrom: a TRP structure, the name, then "TYPE:address" (or the address alone).
-void ReadAttFrom(std::string_view data, MapiMessage* m) {
+void ReadAttFrom(std::string_view data, std::string* name_out, std::string* address_out) {
   if (data.size() < 8) return;
   const uint16_t name_size = static_cast<uint16_t>(static_cast<unsigned char>(data[4]) |
                                                    static_cast<unsigned char>(data[5]) << 8);
@@ -587,8 +604,8 @@ void ReadAttFrom(std::string_view data, MapiMessage* m) {
   address = address.substr(0, address.find('\0'));
   if (const size_t colon = address.find(':'); colon != std::string_view::npos)
     address.remove_prefix(colon + 1);
-  m->att_from_name = Windows1252ToUtf8(name);
-  m->att_from_address = Windows1252ToUtf8(address);
+  name_out->assign(name);
+  address_out->assign(address);
 }
 
 // attDateSent: a DTR structure (year, month, day, hour, minute, second, day of week), UTC.
@@ -613,6 +630,12 @@ std::unique_ptr<MapiMessage> LoadTnef(std::string_view bytes, int depth, int max
   if (r.U32() != kTnefSignature) return m;
   r.U16();  // the legacy key
   MapiAttachment* current = nullptr;
+  bool attachments_cut = false, recipients_cut = false;
+  std::string oem_codepage = "windows-1252";
+  // attSubject, attBody, attFrom and attAttachTitle are in the OEM code page, which may come
+  // after them: kept as bytes, decoded at the end.
+  std::string subject, body, from_name, from_address;
+  std::vector<std::pair<MapiAttachment*, std::string>> titles;
   if (r.left() == 0)
     m->defects.push_back({"tnef-empty", "", "a TNEF signature and nothing after it"});
   auto truncated = [&](std::string_view what) {
@@ -654,6 +677,14 @@ std::unique_ptr<MapiMessage> LoadTnef(std::string_view bytes, int depth, int max
           TnefReader rr(data);
           const uint32_t rows = rr.U32();
           for (uint32_t i = 0; rr.ok() && i < rows && i < kMaxTnefValues; ++i) {
+            if (m->recipients.size() >= kMaxTnefRecipients) {
+              if (!recipients_cut)
+                m->defects.push_back({"address-limit", "attRecipTable",
+                                      fmt::format("more than {} recipient rows: the rest not read",
+                                                  kMaxTnefRecipients)});
+              recipients_cut = true;
+              break;
+            }
             MapiProps row;
             const bool whole = ReadPropertyList(rr, &row);
             if (!row.empty()) m->recipients.push_back(std::move(row));
@@ -666,25 +697,37 @@ std::unique_ptr<MapiMessage> LoadTnef(std::string_view bytes, int depth, int max
           }
           break;
         }
-        case kAttSubject:
-          m->att_subject = Windows1252ToUtf8(data.substr(0, data.find('\0')));
-          break;
-        case kAttFrom: ReadAttFrom(data, m.get()); break;
+        case kAttSubject: subject.assign(data.substr(0, data.find('\0'))); break;
+        case kAttFrom: ReadAttFrom(data, &from_name, &from_address); break;
         case kAttDateSent: m->att_date = ReadDtr(data); break;
-        case kAttBody: m->att_body = Windows1252ToUtf8(data.substr(0, data.find('\0'))); break;
+        case kAttBody: body.assign(data.substr(0, data.find('\0'))); break;
+        case kAttOemCodepage:
+          if (data.size() >= 4) {
+            if (std::string cs = CodepageCharset(Le32(data, 0)); !cs.empty()) oem_codepage = cs;
+          }
+          break;
         default: break;
       }
       continue;
     }
     // Attachment level: attAttachRendData opens each attachment.
     if (id == kAttAttachRendData || !current) {
+      if (m->attachments.size() >= kMaxTnefAttachments) {
+        if (!attachments_cut)
+          m->defects.push_back(
+              {"part-limit", "",
+               fmt::format("more than {} attachments: the rest not read", kMaxTnefAttachments)});
+        attachments_cut = true;
+        continue;
+      }
       m->attachments.emplace_back();
       current = &m->attachments.back();
     }
+    if (attachments_cut) continue;
     switch (id) {
       case kAttAttachData: current->data = std::string(data); break;
       case kAttAttachTitle:
-        current->title = Windows1252ToUtf8(data.substr(0, data.find('\0')));
+        titles.emplace_back(current, std::string(data.substr(0, data.find('\0'))));
         break;
       case kAttAttachment: {
         TnefReader pr(data);
@@ -699,14 +742,20 @@ std::unique_ptr<MapiMessage> LoadTnef(std::string_view bytes, int depth, int max
   // Attached messages: a PT_OBJECT PR_ATTACH_DATA_OBJ holding IID_IMessage and a TNEF stream.
   static constexpr std::string_view kIidIMessage{
       "\x07\x03\x02\x00\x00\x00\x00\x00\xC0\x00\x00\x00\x00\x00\x00\x46", 16};
+  m->att_subject = DecodeToUtf8(subject, oem_codepage).text;
+  m->att_body = DecodeToUtf8(body, oem_codepage).text;
+  m->att_from_name = DecodeToUtf8(from_name, oem_codepage).text;
+  m->att_from_address = DecodeToUtf8(from_address, oem_codepage).text;
+  for (auto& [a, title] : titles) a->title = DecodeToUtf8(title, oem_codepage).text;
   for (MapiAttachment& a : m->attachments) {
-    std::optional<std::string> object = a.props.Object(kAttachDataObject);
+    // Moved out of the properties: each level of nesting holds its bytes once.
+    std::optional<std::string> object = a.props.Take(kAttachDataObject, kPtObject);
     if (!object) continue;
     if (!std::string_view(*object).starts_with(kIidIMessage)) {
       if (!a.data) a.data = object->size() > 16 ? object->substr(16) : std::string();
       continue;
     }
-    if (depth + 1 > max_depth) {
+    if (depth + 1 > std::min(max_depth, kMaxTnefNesting)) {
       a.depth_limited = true;
     } else {
       a.message = LoadTnef(std::string_view(*object).substr(16), depth + 1, max_depth);
@@ -728,14 +777,23 @@ struct Party {
   std::string exchange;  // the raw address when it is not an internet one (an EX DN)
 };
 
+// A property value that goes into a header: CR, LF and NUL become spaces (a value cannot add a
+// header line of its own).
+std::string OneLine(std::string s) {
+  for (char& c : s) {
+    if (c == '\r' || c == '\n' || c == '\0') c = ' ';
+  }
+  return s;
+}
+
 Party ReadParty(const MapiProps& p, uint16_t name_id, uint16_t smtp_id, uint16_t email_id) {
   Party party;
-  party.name = p.StringOr(name_id);
+  party.name = OneLine(p.StringOr(name_id));
   // Outlook keeps a name typed between single quotes as typed ("'Paul Holmes-Higgin'").
   if (party.name.size() >= 2 && party.name.front() == '\'' && party.name.back() == '\'')
     party.name = party.name.substr(1, party.name.size() - 2);
-  std::string smtp = p.StringOr(smtp_id);
-  std::string email = p.StringOr(email_id);
+  std::string smtp = OneLine(p.StringOr(smtp_id));
+  std::string email = OneLine(p.StringOr(email_id));
   if (IsInternetAddress(smtp)) {
     party.address = std::move(smtp);
   } else if (IsInternetAddress(email)) {
@@ -801,13 +859,21 @@ class MimeBuilder {
     // The transport headers first: a received message's own header block, as written.
     const std::string transport = m.props.StringOr(kTransportHeaders);
     bool has_date = false;
+    // With no recipient rows at all (stripped, or a writer that keeps none), the original
+    // To and Cc are kept rather than lost.
+    const bool header_recipients = m.recipients.empty();
+    bool used_header_recipients = false;
     std::unordered_map<std::string, std::string> by_name;  // display name → address
     for (const auto& [name, value] : HeaderFields(transport)) {
       const std::string lower = LowerAscii(name);
       if (lower == "from" || lower == "to" || lower == "cc" || lower == "sender" ||
           lower == "reply-to")
         NamesOf(value, &by_name);
-      if (RebuiltField(name)) continue;
+      if (header_recipients && (lower == "to" || lower == "cc")) {
+        used_header_recipients = true;
+      } else if (RebuiltField(name)) {
+        continue;
+      }
       if (lower == "date") has_date = true;
       g_mime_object_append_header(object, name.c_str(), ValidUtf8(value).c_str(), nullptr);
     }
@@ -815,8 +881,9 @@ class MimeBuilder {
     const Party from = ReadParty(m.props, kSentRepresentingName, kSentRepresentingSmtpAddress,
                                  kSentRepresentingEmail);
     const Party sender = ReadParty(m.props, kSenderName, kSenderSmtpAddress, kSenderEmail);
-    Party att_from{m.att_from_name, IsInternetAddress(m.att_from_address) ? m.att_from_address : "",
-                   IsInternetAddress(m.att_from_address) ? "" : m.att_from_address};
+    const std::string att_address = OneLine(m.att_from_address);
+    Party att_from{OneLine(m.att_from_name), IsInternetAddress(att_address) ? att_address : "",
+                   IsInternetAddress(att_address) ? "" : att_address};
     const auto known = [](const Party& p) { return !p.address.empty() || !p.exchange.empty(); };
     const Party& shown = known(from) ? from : known(sender) ? sender : att_from;
     AddParty(ordinal, message.get(), GMIME_ADDRESS_TYPE_FROM, "From", shown, by_name, where);
@@ -845,15 +912,19 @@ class MimeBuilder {
                where);
     }
 
+    if (used_header_recipients)
+      Defects(ordinal).push_back({"recipients-from-headers", Where(where, "To/Cc"),
+                                  "no recipient rows: To and Cc read from the original headers "
+                                  "(a Bcc recipient, if any, is not known)"});
     std::optional<std::string> subject = m.props.String(kSubject);
     if (!subject && !m.att_subject.empty()) subject = m.att_subject;
-    if (subject) g_mime_message_set_subject(message.get(), subject->c_str(), "utf-8");
+    if (subject) g_mime_message_set_subject(message.get(), OneLine(*subject).c_str(), "utf-8");
     if (auto id = m.props.String(kInternetMessageId); id && !id->empty())
-      g_mime_message_set_message_id(message.get(), Unbracket(*id).c_str());
+      g_mime_message_set_message_id(message.get(), Unbracket(OneLine(*id)).c_str());
     if (auto irt = m.props.String(kInReplyTo); irt && !irt->empty())
-      g_mime_object_set_header(object, "In-Reply-To", irt->c_str(), nullptr);
+      g_mime_object_set_header(object, "In-Reply-To", OneLine(*irt).c_str(), nullptr);
     if (auto refs = m.props.String(kInternetReferences); refs && !refs->empty())
-      g_mime_object_set_header(object, "References", refs->c_str(), nullptr);
+      g_mime_object_set_header(object, "References", OneLine(*refs).c_str(), nullptr);
     if (!has_date) {
       std::optional<int64_t> t = m.props.Time(kClientSubmitTime);
       if (!t) t = m.props.Time(kMessageDeliveryTime);
@@ -997,9 +1068,9 @@ class MimeBuilder {
       MapiAttachment& a = m.attachments[i];
       const std::string here = where.empty() ? fmt::format("attachment {}", i + 1)
                                              : fmt::format("{} > attachment {}", where, i + 1);
-      std::string filename = a.props.StringOr(kAttachLongFilename);
-      if (filename.empty()) filename = a.props.StringOr(kAttachFilename);
-      if (filename.empty()) filename = a.title;
+      std::string filename = OneLine(a.props.StringOr(kAttachLongFilename));
+      if (filename.empty()) filename = OneLine(a.props.StringOr(kAttachFilename));
+      if (filename.empty()) filename = OneLine(a.title);
       if (a.ole_object) {
         Defects(ordinal).push_back({"attachment-not-stored", here,
                                     fmt::format("an embedded OLE object ({}): its content not read",
@@ -1118,7 +1189,7 @@ Result<MapiAsMime> MsgToMime(std::string_view bytes, int max_depth) {
   if (!HasPropertiesStream(root.get()))
     return Fail(ErrorCode::kInvalidInput,
                 "an OLE2 compound file with no MAPI property stream: not an Outlook .msg");
-  std::unique_ptr<MapiMessage> m = LoadMsg(root.get(), 0, max_depth);
+  std::unique_ptr<MapiMessage> m = LoadMsg(root.get(), 0, max_depth, bytes.size());
   return ToMime(*m);
 }
 
@@ -1142,7 +1213,8 @@ Result<std::string> DecompressRtf(std::string_view bytes) {
   std::copy(kRtfPrebuf.begin(), kRtfPrebuf.end(), dict.begin());
   size_t write = kRtfPrebuf.size();
   std::string out;
-  const size_t limit = std::min<size_t>(raw_size, 64u << 20);
+  // At most 8 bytes come out per byte in (a control byte and eight 2-byte references of 17).
+  const size_t limit = std::min<size_t>({raw_size, 64u << 20, data.size() * 8 + 16});
   out.reserve(limit);
   size_t at = 0;
   while (at < data.size() && out.size() < limit) {

@@ -1,8 +1,8 @@
 // Outlook's own message formats, both made of MAPI properties: the .msg file ([MS-OXMSG], an
 // OLE2 compound file read through libgsf) and TNEF ([MS-OXTNEF]: winmail.dat, the
 // application/ms-tnef part Exchange puts in mail). Each is loaded into a MapiMessage (the
-// message's properties, its recipient rows, its attachments, attached messages at any depth),
-// which MapiToMime writes out as the internet message it describes (RFC 5322 + MIME, with
+// message's properties, its recipient rows, its attachments, attached messages up to the
+// nesting limit: MailParseOptions::max_depth, and 8 inside TNEF), which MapiToMime writes out as the internet message it describes (RFC 5322 + MIME, with
 // GMime's writer): ParseMail (mime_parser.h) then reads it as any other message, with the same
 // addresses, text extraction, limits and defects.
 //
@@ -10,7 +10,8 @@
 //   - From: PR_SENT_REPRESENTING_* (what Outlook shows), else PR_SENDER_*, else TNEF's attFrom;
 //     Sender: the PR_SENDER_* address when it differs;
 //   - To, Cc and Bcc from the recipient rows, each by its PR_RECIPIENT_TYPE (1, 2, 3); a row of
-//     another type is a "recipient-type-unknown" defect, not a guess;
+//     another type is a "recipient-type-unknown" defect, not a guess; with no rows at all, the
+//     transport headers' To and Cc ("recipients-from-headers" defect);
 //   - an address: PR_SMTP_ADDRESS (the sender's PR_*_SMTP_ADDRESS), else PR_EMAIL_ADDRESS when it
 //     is an internet address; an Exchange DN with no SMTP form is looked up by display name in
 //     the transport headers, else it is an "address-exchange-unresolved" defect naming it;

@@ -613,7 +613,11 @@ class Walker {
         GObjectPtr<GMimeParser>::Adopt(g_mime_parser_new_with_stream(stream.get())); /* full */
     auto nested = GObjectPtr<GMimeMessage>::Adopt(
         g_mime_parser_construct_message(parser.get(), options_)); /* full */
-    if (!nested) return;
+    if (!nested) {
+      mail_->messages[static_cast<size_t>(message_index)].defects.push_back(
+          {"tnef-unreadable", path, "the message of this TNEF part could not be written out"});
+      return;
+    }
     const bool same_path = path == mail_->messages[static_cast<size_t>(message_index)].mime_path;
     const int first =
         WalkNested(nested.get(), same_path ? ChildPath(path, 0) : path, message_index, depth);
@@ -662,6 +666,9 @@ class Walker {
     }
     // A TNEF part is known by its signature, whatever its type or name says.
     const bool tnef = LooksLikeTnef(bytes) && bytes.size() <= limits_.max_text_part_bytes;
+    if (LooksLikeTnef(bytes) && !tnef)
+      m.defects.push_back(
+          {"tnef-not-read", path, "a TNEF part over the size limit: the files in it are not read"});
     m.parts.push_back(std::move(p));
     if (tnef) ReadTnef(bytes, path, message_index, depth);  // m is not used after: it may move
   }

@@ -228,24 +228,73 @@ Status IngestWriter::MarkOutlookTwins() {
   int twins = 0;
   auto st = GuardSql(store_.path(), "mark Outlook twins", [&]() -> Status {
     SQLite::Database& db = Connection(store_);
-    SQLite::Statement any(db, "SELECT 1 FROM source WHERE format IN ('msg', 'tnef') LIMIT 1");
-    if (!any.executeStep()) return Ok();
-    // `e` is an earlier message of the same Message-ID and Date, not itself a duplicate; one
-    // of the two comes from an Outlook file. Rows are updated in id order, so a chain of
-    // twins points to its first.
-    static constexpr const char* kTwin =
-        "FROM message e JOIN source se ON se.id = e.source_id "
-        "WHERE e.message_id = m.message_id AND e.date_utc IS m.date_utc AND e.mime_path = '' "
-        "AND e.parse_status = 'ok' AND e.duplicate_of IS NULL AND e.id < m.id "
-        "AND (se.format IN ('msg', 'tnef') OR (SELECT format FROM source WHERE id = "
-        "m.source_id) IN ('msg', 'tnef'))";
+    // The top-level messages that share a Message-ID and a Date with a message of an Outlook
+    // file (found from the Outlook side, through the message_id index), with whether each comes
+    // from an Outlook file and how many recipient rows it has.
+    SQLite::Statement q(
+        db,
+        "SELECT m.id, m.message_id, m.date_utc, s.format IN ('msg', 'tnef'), "
+        "(SELECT COUNT(*) FROM recipient r WHERE r.message_id = m.id) "
+        "FROM message m JOIN source s ON s.id = m.source_id "
+        "WHERE m.mime_path = '' AND m.parse_status = 'ok' AND m.duplicate_of IS NULL "
+        "AND m.date_utc IS NOT NULL AND (m.message_id, m.date_utc) IN ("
+        "SELECT o.message_id, o.date_utc FROM message o JOIN source os ON os.id = o.source_id "
+        "WHERE os.format IN ('msg', 'tnef') AND o.mime_path = '' AND o.message_id != '' "
+        "AND o.parse_status = 'ok' AND o.duplicate_of IS NULL AND o.date_utc IS NOT NULL) "
+        "ORDER BY m.message_id, m.date_utc, m.id");
+    struct Copy {
+      int64_t id;
+      int64_t recipients;
+    };
+    // In each group, the Outlook copy and the internet copy with the most recipient rows (the
+    // first of equals); of those two, the one with fewer rows becomes the duplicate, so that a
+    // sent message's Bcc rows, which only its Outlook copy may hold, stay in the figures. Two
+    // copies of the same format are left as they are (their bytes decide, as for any mail).
+    std::vector<std::pair<int64_t, int64_t>> marks;  // duplicate, kept
+    std::string group_id;
+    int64_t group_date = 0;
+    std::optional<Copy> outlook, internet;
+    auto close_group = [&] {
+      if (outlook && internet) {
+        const bool keep_outlook =
+            outlook->recipients > internet->recipients ||
+            (outlook->recipients == internet->recipients && outlook->id < internet->id);
+        marks.emplace_back(keep_outlook ? internet->id : outlook->id,
+                           keep_outlook ? outlook->id : internet->id);
+      }
+      outlook.reset();
+      internet.reset();
+    };
+    while (q.executeStep()) {
+      const std::string id_text = q.getColumn(1).getString();
+      const int64_t date = q.getColumn(2).getInt64();
+      if (id_text != group_id || date != group_date) {
+        close_group();
+        group_id = id_text;
+        group_date = date;
+      }
+      const Copy copy{q.getColumn(0).getInt64(), q.getColumn(4).getInt64()};
+      std::optional<Copy>& best = q.getColumn(3).getInt() != 0 ? outlook : internet;
+      if (!best || copy.recipients > best->recipients) best = copy;
+    }
+    close_group();
+    if (marks.empty()) return Ok();
     SQLite::Transaction tx(db);
-    twins =
-        db.exec(std::string("UPDATE message AS m SET duplicate_of = (SELECT MIN(e.id) ") + kTwin +
-                ") WHERE m.mime_path = '' AND m.parse_status = 'ok' AND m.message_id != '' "
-                "AND m.duplicate_of IS NULL AND EXISTS (SELECT 1 " +
-                kTwin + ")");
+    SQLite::Statement mark(db, "UPDATE message SET duplicate_of = ? WHERE id = ?");
+    // What pointed to the copy now a duplicate points to the one kept.
+    SQLite::Statement repoint(db, "UPDATE message SET duplicate_of = ? WHERE duplicate_of = ?");
+    for (const auto& [duplicate, kept] : marks) {
+      mark.bind(1, kept);
+      mark.bind(2, duplicate);
+      mark.exec();
+      mark.reset();
+      repoint.bind(1, kept);
+      repoint.bind(2, duplicate);
+      repoint.exec();
+      repoint.reset();
+    }
     tx.commit();
+    twins = static_cast<int>(marks.size());
     return Ok();
   });
   if (!st) return st;
@@ -253,7 +302,8 @@ Status IngestWriter::MarkOutlookTwins() {
   counts_.duplicates += twins;
   return store_.AppendAudit(
       "ingest", fmt::format("{} message{} of an Outlook file and an internet message found to be "
-                            "the same mail (same Message-ID and Date): counted once",
+                            "the same mail (same Message-ID and Date): counted once, the copy "
+                            "with more recipients kept",
                             twins, twins == 1 ? "" : "s"));
 }
 

@@ -43,13 +43,29 @@ struct Migration {
 // and the schema version is raised so that every connection reads the new text.
 void WidenSourceFormats(SQLite::Database& db) {
   const int schema_version = db.execAndGet("PRAGMA schema_version").getInt();
-  db.exec("PRAGMA writable_schema = ON");
+  // writable_schema is off again however this ends (the transaction is rolled back on a throw).
+  struct WritableSchema {
+    SQLite::Database& db;
+    explicit WritableSchema(SQLite::Database& d) : db(d) { db.exec("PRAGMA writable_schema = ON"); }
+    ~WritableSchema() {
+      try {
+        db.exec("PRAGMA writable_schema = OFF");
+      } catch (const SQLite::Exception&) {  // nothing more to undo
+      }
+    }
+  } writable(db);
   db.exec(
       "UPDATE sqlite_schema SET sql = replace(sql, '''stdin'')', "
       "'''stdin'', ''msg'', ''tnef'', ''pst'')') "
       "WHERE type = 'table' AND name = 'source'");
+  // The constraint's text must have been found: a record whose table text differs is refused
+  // here, its upgrade rolled back, rather than left at v11 with the old constraint.
+  const std::string sql =
+      db.execAndGet("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'source'")
+          .getString();
+  if (sql.find("'msg'") == std::string::npos)
+    throw SQLite::Exception("the source table's format constraint was not found: not upgraded");
   db.exec("PRAGMA schema_version = " + std::to_string(schema_version + 1));
-  db.exec("PRAGMA writable_schema = OFF");
 }
 
 constexpr std::array<Migration, 10> kMigrations{{
