@@ -334,6 +334,33 @@ TEST(Tnef, ATnefPartInMailIsReadAsANestedMessageAndItsFilesAreScanned) {
   EXPECT_TRUE(kept);
 }
 
+TEST(Tnef, EachOfManyAttachmentsKeepsItsTitle) {
+  // Titles are decoded at the end, in the OEM code page: they once pointed into the vector of
+  // attachments while it grew (a use after free the fuzzer found).
+  auto le = [](uint32_t v, int n) { return Le(v, n); };
+  auto attribute = [&](uint8_t level, uint32_t tag, const std::string& value) {
+    return std::string(1, static_cast<char>(level)) + le(tag, 4) +
+           le(static_cast<uint32_t>(value.size()), 4) + value + le(0, 2);
+  };
+  std::string tnef =
+      le(0x223E9F78, 4) + le(1, 2) + attribute(1, 0x00069007, le(1252, 4) + le(0, 4));
+  std::vector<std::string> want;
+  for (int i = 0; i < 40; ++i) {
+    const std::string title = "fichier-\xe9t\xe9-" + std::to_string(i) + ".txt";  // cp1252
+    tnef += attribute(2, 0x00069002, std::string(14, '\0')) +
+            attribute(2, 0x00018010, title + std::string(1, '\0')) +
+            attribute(2, 0x0006800F, "ligne " + std::to_string(i));
+    want.push_back("fichier-été-" + std::to_string(i) + ".txt");
+  }
+  auto mail = ParseTnef(tnef);
+  ASSERT_TRUE(mail) << mail.error().message;
+  std::vector<std::string> got;
+  for (const MailPart& p : mail->messages.front().parts) {
+    if (p.is_attachment) got.push_back(p.filename);
+  }
+  EXPECT_EQ(got, want);
+}
+
 TEST(Tnef, ACutOrCorruptStreamIsReadUpToTheDamageAndSaysSo) {
   const std::string whole = Sample("two-files.tnef");
   // (A cut at the end of an attribute looks like the end of a stream: TNEF has no end mark.)

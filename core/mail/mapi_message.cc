@@ -635,7 +635,7 @@ std::unique_ptr<MapiMessage> LoadTnef(std::string_view bytes, int depth, int max
   // attSubject, attBody, attFrom and attAttachTitle are in the OEM code page, which may come
   // after them: kept as bytes, decoded at the end.
   std::string subject, body, from_name, from_address;
-  std::vector<std::pair<MapiAttachment*, std::string>> titles;
+  std::vector<std::pair<size_t, std::string>> titles;  // attachment index, title bytes
   if (r.left() == 0)
     m->defects.push_back({"tnef-empty", "", "a TNEF signature and nothing after it"});
   auto truncated = [&](std::string_view what) {
@@ -727,7 +727,8 @@ std::unique_ptr<MapiMessage> LoadTnef(std::string_view bytes, int depth, int max
     switch (id) {
       case kAttAttachData: current->data = std::string(data); break;
       case kAttAttachTitle:
-        titles.emplace_back(current, std::string(data.substr(0, data.find('\0'))));
+        titles.emplace_back(m->attachments.size() - 1,
+                            std::string(data.substr(0, data.find('\0'))));
         break;
       case kAttAttachment: {
         TnefReader pr(data);
@@ -746,7 +747,8 @@ std::unique_ptr<MapiMessage> LoadTnef(std::string_view bytes, int depth, int max
   m->att_body = DecodeToUtf8(body, oem_codepage).text;
   m->att_from_name = DecodeToUtf8(from_name, oem_codepage).text;
   m->att_from_address = DecodeToUtf8(from_address, oem_codepage).text;
-  for (auto& [a, title] : titles) a->title = DecodeToUtf8(title, oem_codepage).text;
+  for (auto& [at, title] : titles)
+    m->attachments[at].title = DecodeToUtf8(title, oem_codepage).text;
   for (MapiAttachment& a : m->attachments) {
     // Moved out of the properties: each level of nesting holds its bytes once.
     std::optional<std::string> object = a.props.Take(kAttachDataObject, kPtObject);

@@ -2,9 +2,10 @@
 // OLE2 compound file read through libgsf) and TNEF ([MS-OXTNEF]: winmail.dat, the
 // application/ms-tnef part Exchange puts in mail). Each is loaded into a MapiMessage (the
 // message's properties, its recipient rows, its attachments, attached messages up to the
-// nesting limit: MailParseOptions::max_depth, and 8 inside TNEF), which MapiToMime writes out as the internet message it describes (RFC 5322 + MIME, with
-// GMime's writer): ParseMail (mime_parser.h) then reads it as any other message, with the same
-// addresses, text extraction, limits and defects.
+// nesting limit: MailParseOptions::max_depth, and 8 inside TNEF), which MapiToMime writes out as
+// the internet message it describes (RFC 5322 + MIME, with GMime's writer): ParseMail
+// (mime_parser.h) then reads it as any other message, with the same addresses, text extraction,
+// limits and defects.
 //
 // What becomes of the properties (doc/design.md, "Outlook .msg and TNEF", gives the table):
 //   - From: PR_SENT_REPRESENTING_* (what Outlook shows), else PR_SENDER_*, else TNEF's attFrom;
