@@ -13,6 +13,7 @@
 #include "core/detect/detector.h"
 #include "core/detect/functional_address.h"
 #include "core/detect/text_util.h"
+#include "core/util/ascii.h"
 
 namespace breachkit {
 namespace {
@@ -22,14 +23,6 @@ bool IsLocalByte(char c) {
 }
 bool IsDomainByte(char c) { return IsAsciiAlnum(c) || c == '.' || c == '-'; }
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
 // Whether text[b, e) (its '@' at `at`) is a mailbox rather than an identifier written like
 // one or a placeholder: not a part of a path or a URL ("/extensions/langpack-fr@firefox.
 // mozilla.org.xpi"), not a Content-ID or Message-ID reference ("cid:part1.0604@host"), not
@@ -38,7 +31,7 @@ bool MailboxHere(std::string_view text, size_t b, size_t at, size_t e) {
   if (b > 0 && (text[b - 1] == '/' || text[b - 1] == '\\' || text[b - 1] == '{')) return false;
   if (e < text.size() && (text[e] == '/' || text[e] == '\\' || text[e] == '}')) return false;
   if (b >= 4) {
-    const std::string before = LowerAscii(text.substr(b - 4, 4));
+    const std::string before = AsciiLower(text.substr(b - 4, 4));
     if (before == "cid:" || before == "mid:") return false;
   }
   const std::string_view local = text.substr(b, at - b);
@@ -47,7 +40,7 @@ bool MailboxHere(std::string_view text, size_t b, size_t at, size_t e) {
   // raw): its identifiers are no one's mailbox.
   const size_t line = text.rfind('\n', b);
   const std::string head =
-      LowerAscii(text.substr(line == std::string_view::npos ? 0 : line + 1, 16));
+      AsciiLower(text.substr(line == std::string_view::npos ? 0 : line + 1, 16));
   for (std::string_view h : {"message-id:", "content-id:", "in-reply-to:", "references:"}) {
     if (head.starts_with(h)) return false;
   }
@@ -72,7 +65,7 @@ void DetectEmails(std::string_view text, std::vector<Finding>* out) {
     for (char c : domain.substr(dot + 1)) tld_alpha = tld_alpha && IsAsciiAlpha(c);
     if (!tld_alpha) continue;
     if (!MailboxHere(text, b, at, e)) continue;
-    std::string value = LowerAscii(text.substr(b, e - b));
+    std::string value = AsciiLower(text.substr(b, e - b));
     if (!FunctionalReason(value).empty() ||
         ContextBefore(text, b, 64,
                       {"mailing list", "list", "submissions", "subscribe", "unsubscribe",
@@ -561,7 +554,7 @@ void DetectProfileUrls(std::string_view text, std::vector<Finding>* out) {
       size_t e = url_run_end(at + h.host.size());
       while (e > at + h.host.size() && (text[e - 1] == '.' || text[e - 1] == ',')) --e;
       if (e - (at + h.host.size()) < h.min_path) continue;
-      std::string value = LowerAscii(text.substr(at, e - at));
+      std::string value = AsciiLower(text.substr(at, e - at));
       while (!value.empty() && value.back() == '/') value.pop_back();
       out->push_back(
           {DataCategory::kProfileUrl, "profile_url", b, e, value, 0.95, "known-host", false});

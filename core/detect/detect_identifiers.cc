@@ -12,6 +12,7 @@
 
 #include "core/detect/detector.h"
 #include "core/detect/text_util.h"
+#include "core/util/ascii.h"
 #include "core/util/check_digits.h"
 
 namespace breachkit {
@@ -594,12 +595,6 @@ void DetectIpAddresses(std::string_view text, std::vector<Finding>* out) {
 
 namespace {
 
-std::string LowerAscii(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The offset of `word` (lower case, followed by a space or '=') in `lower` outside
 // parentheses, or npos.
 size_t AtDepthZero(std::string_view lower, std::string_view word) {
@@ -626,10 +621,10 @@ std::string_view WordAt(std::string_view s, size_t at) {
 }
 
 bool UnderDomain(std::string_view host, const std::vector<std::string>& domains) {
-  const std::string h = LowerAscii(host);
+  const std::string h = AsciiLower(host);
   for (const std::string& d : domains) {
     if (d.empty()) continue;
-    const std::string ld = LowerAscii(d);
+    const std::string ld = AsciiLower(d);
     if (h == ld || (h.size() > ld.size() && h.ends_with(ld) && h[h.size() - ld.size() - 1] == '.'))
       return true;
   }
@@ -670,7 +665,7 @@ void DetectClientIp(std::string_view client_ip_headers, std::string_view receive
       ++line_begin;
     const std::string_view line = received.substr(line_begin, line_end - line_begin);
     line_end = next_end;
-    const std::string lower = LowerAscii(line);
+    const std::string lower = AsciiLower(line);
     size_t by = AtDepthZero(lower, "by ");
     if (by == std::string_view::npos) by = lower.size();
     if (lower.starts_with("(")) by = lower.size();  // a comment only
@@ -684,7 +679,7 @@ void DetectClientIp(std::string_view client_ip_headers, std::string_view receive
     // client's own greeting ("HELO 1.2.3.4", "helo=[…]").
     std::optional<IpSpan> seen;
     for (IpSpan& ip : FindIps(from_clause)) {
-      const std::string before = LowerAscii(from_clause.substr(0, ip.begin));
+      const std::string before = AsciiLower(from_clause.substr(0, ip.begin));
       const std::string_view b = before;
       if (b.ends_with("helo ") || b.ends_with("helo=") || b.ends_with("helo=[") ||
           b.ends_with("ehlo ")) {

@@ -5,16 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "core/util/ascii.h"
+
 namespace breachkit {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
 
 std::vector<std::string_view> Words(std::string_view s, std::string_view separators) {
   std::vector<std::string_view> out;
@@ -66,8 +60,8 @@ constexpr std::array<std::string_view, 7> kServiceHosts{"lists",   "list",  "bug
 std::string_view FunctionalReason(std::string_view address) {
   const size_t at = address.rfind('@');
   if (at == std::string_view::npos || at == 0) return "";
-  const std::string local = Lower(address.substr(0, at));
-  const std::string domain = Lower(address.substr(at + 1));
+  const std::string local = AsciiLower(address.substr(0, at));
+  const std::string domain = AsciiLower(address.substr(at + 1));
   if (OneOf(local, kNoReply) || local.starts_with("noreply") || local.starts_with("no-reply")) {
     return "no-reply";
   }

@@ -22,6 +22,7 @@
 
 #include "core/mail/charset.h"
 #include "core/mail/mail_message.h"
+#include "core/util/ascii.h"
 #include "core/util/glib_handle.h"
 
 namespace breachkit {
@@ -806,14 +807,9 @@ Party ReadParty(const MapiProps& p, uint16_t name_id, uint16_t smtp_id, uint16_t
   return party;
 }
 
-std::string LowerAscii(std::string s) {
-  for (char& c : s) c = static_cast<char>(g_ascii_tolower(c));
-  return s;
-}
-
 // Header fields the properties give: left out of the copied transport headers.
 bool RebuiltField(std::string_view name) {
-  const std::string n = LowerAscii(std::string(name));
+  const std::string n = AsciiLower(name);
   return n == "from" || n == "sender" || n == "to" || n == "cc" || n == "bcc" || n == "subject" ||
          n == "message-id" || n == "in-reply-to" || n == "references" || n == "mime-version" ||
          n.starts_with("content-");
@@ -825,7 +821,7 @@ bool RebuiltField(std::string_view name) {
 std::string TypeOfName(std::string_view filename) {
   const size_t dot = filename.rfind('.');
   if (dot == std::string_view::npos) return "";
-  const std::string ext = LowerAscii(std::string(filename.substr(dot + 1)));
+  const std::string ext = AsciiLower(filename.substr(dot + 1));
   static constexpr std::array<std::pair<std::string_view, std::string_view>, 7> kTypes{{
       {"txt", "text/plain"},
       {"csv", "text/csv"},
@@ -867,7 +863,7 @@ class MimeBuilder {
     bool used_header_recipients = false;
     std::unordered_map<std::string, std::string> by_name;  // display name → address
     for (const auto& [name, value] : HeaderFields(transport)) {
-      const std::string lower = LowerAscii(name);
+      const std::string lower = AsciiLower(name);
       if (lower == "from" || lower == "to" || lower == "cc" || lower == "sender" ||
           lower == "reply-to")
         NamesOf(value, &by_name);
@@ -965,7 +961,7 @@ class MimeBuilder {
       const char* name = internet_address_get_name(a);
       const char* addr = internet_address_mailbox_get_addr(INTERNET_ADDRESS_MAILBOX(a));
       if (name && *name && addr && IsInternetAddress(addr))
-        by_name->emplace(LowerAscii(name), addr);
+        by_name->emplace(AsciiLower(name), addr);
     }
     g_object_unref(list);
   }
@@ -976,7 +972,7 @@ class MimeBuilder {
                 const std::string& where) {
     std::string address = party.address;
     if (address.empty() && !party.exchange.empty()) {
-      if (auto it = by_name.find(LowerAscii(party.name)); it != by_name.end()) address = it->second;
+      if (auto it = by_name.find(AsciiLower(party.name)); it != by_name.end()) address = it->second;
     }
     if (address.empty()) {
       if (!party.exchange.empty()) {
@@ -1100,7 +1096,7 @@ class MimeBuilder {
                          method >= 2 && method <= 4 ? "reference" : "another way", method)});
         continue;
       }
-      std::string mime = LowerAscii(a.props.StringOr(kAttachMimeTag));
+      std::string mime = AsciiLower(a.props.StringOr(kAttachMimeTag));
       if (mime.empty()) mime = TypeOfName(filename);
       const size_t slash = mime.find('/');
       const bool valid_type = slash != std::string::npos && slash > 0 && slash + 1 < mime.size() &&

@@ -18,6 +18,7 @@
 #include "core/mail/parser_options.h"
 #include "core/mail/pdf_text.h"
 #include "core/mail/table_extract.h"
+#include "core/util/ascii.h"
 #include "core/util/glib_handle.h"
 #include "core/util/hash.h"
 
@@ -25,11 +26,6 @@ namespace breachkit {
 namespace {
 
 using ReferencesPtr = DeletableUniquePtr<GMimeReferences, g_mime_references_free>;
-
-std::string Lower(std::string s) {
-  for (char& c : s) c = static_cast<char>(g_ascii_tolower(c));
-  return s;
-}
 
 std::string Unfold(std::string_view raw) {
   std::string out;
@@ -333,7 +329,7 @@ std::string ChildPath(const std::string& parent, int i) {
 std::string MimeType(GMimeObject* object) {
   GMimeContentType* ct = g_mime_object_get_content_type(object); /* transfer none */
   if (!ct) return "text/plain";
-  return Lower(TakeGString(g_mime_content_type_get_mime_type(ct)));
+  return AsciiLower(TakeGString(g_mime_content_type_get_mime_type(ct)));
 }
 
 bool IsTextualAttachmentType(const std::string& type) {
@@ -505,6 +501,16 @@ std::string_view LimitParts(std::string_view bytes, size_t max_parts, std::strin
   return bytes;
 }
 
+// The defects of an Outlook reading (MapiAsMime::defects, per message in pre-order) onto the
+// messages ParseMail made of it, the first of them at `first`; those it made no message for go
+// to the first.
+void AddMapiDefects(std::vector<std::vector<MailDefect>>* defects, size_t first, ParsedMail* mail) {
+  for (size_t k = 0; k < defects->size(); ++k) {
+    const size_t at = first + k < mail->messages.size() ? first + k : first;
+    for (MailDefect& d : (*defects)[k]) mail->messages[at].defects.push_back(std::move(d));
+  }
+}
+
 class Walker {
  public:
   Walker(ParsedMail* mail, GMimeParserOptions* options, WarningSink* sink,
@@ -551,7 +557,7 @@ class Walker {
     MailPart record;
     record.mime_path = path;
     record.content_type = MimeType(object);
-    if (const char* d = g_mime_object_get_disposition(object)) record.disposition = Lower(d);
+    if (const char* d = g_mime_object_get_disposition(object)) record.disposition = AsciiLower(d);
     record.is_attachment = true;
     if (nested) {
       // Size and hash of the enclosed message as GMime writes it back.
@@ -621,12 +627,7 @@ class Walker {
     const bool same_path = path == mail_->messages[static_cast<size_t>(message_index)].mime_path;
     const int first =
         WalkNested(nested.get(), same_path ? ChildPath(path, 0) : path, message_index, depth);
-    for (size_t k = 0; k < tnef->defects.size(); ++k) {
-      const size_t at = static_cast<size_t>(first) + k;
-      MailMessage& m =
-          mail_->messages[at < mail_->messages.size() ? at : static_cast<size_t>(first)];
-      for (MailDefect& d : tnef->defects[k]) m.defects.push_back(std::move(d));
-    }
+    AddMapiDefects(&tnef->defects, static_cast<size_t>(first), mail_);
   }
 
   void Leaf(GMimePart* part, const std::string& path, int message_index, int depth, bool is_root) {
@@ -635,7 +636,7 @@ class Walker {
     MailPart p;
     p.mime_path = path;
     p.content_type = MimeType(object);
-    if (const char* d = g_mime_object_get_disposition(object)) p.disposition = Lower(d);
+    if (const char* d = g_mime_object_get_disposition(object)) p.disposition = AsciiLower(d);
     if (const char* f = g_mime_part_get_filename(part)) p.filename = ValidUtf8(f); /* none */
     if (const char* cs = g_mime_object_get_content_type_parameter(object, "charset"))
       p.charset = ValidUtf8(cs);
@@ -928,10 +929,7 @@ Result<ParsedMail> ParseMapi(Result<MapiAsMime> mapi, const MailParseOptions& op
   if (!mapi) return std::unexpected(mapi.error());
   auto mail = ParseMail(mapi->mime, options);
   if (!mail) return mail;
-  for (size_t i = 0; i < mapi->defects.size(); ++i) {
-    MailMessage& m = mail->messages[i < mail->messages.size() ? i : 0];
-    for (MailDefect& d : mapi->defects[i]) m.defects.push_back(std::move(d));
-  }
+  AddMapiDefects(&mapi->defects, 0, &*mail);
   return mail;
 }
 

@@ -228,6 +228,9 @@ Status IngestWriter::MarkOutlookTwins() {
   int twins = 0;
   auto st = GuardSql(store_.path(), "mark Outlook twins", [&]() -> Status {
     SQLite::Database& db = Connection(store_);
+    // A record without an Outlook source (most) costs one lookup, not a pass over its messages.
+    SQLite::Statement any(db, "SELECT 1 FROM source WHERE format IN ('msg', 'tnef') LIMIT 1");
+    if (!any.executeStep()) return Ok();
     // The top-level messages that share a Message-ID and a Date with a message of an Outlook
     // file (found from the Outlook side, through the message_id index), with whether each comes
     // from an Outlook file and how many recipient rows it has.
