@@ -1,4 +1,4 @@
--- breachkit incident record, schema version 11.
+-- breachkit incident record, schema version 12.
 --
 -- One database file = one incident. Embedded into the binary at build time
 -- (core/store/schema.h); core/store/store.cc applies it to a new file and
@@ -66,7 +66,7 @@ CREATE TABLE source (
   path        TEXT NOT NULL,                 -- as given on the command line
   size        INTEGER NOT NULL,
   sha256      TEXT NOT NULL UNIQUE,
-  -- v11: 'msg' (an Outlook .msg), 'tnef' (a winmail.dat), 'pst' (a PST/OST, recorded as not read)
+  -- v11: 'msg' (an Outlook .msg), 'tnef' (a winmail.dat), 'pst' (a PST/OST; its items read since v12)
   format      TEXT NOT NULL CHECK (format IN ('eml', 'mbox', 'maildir', 'stdin', 'msg', 'tnef', 'pst')),
   ingested_at INTEGER NOT NULL,
   messages    INTEGER NOT NULL DEFAULT 0,
@@ -96,6 +96,9 @@ CREATE TABLE message (
   refs          TEXT NOT NULL DEFAULT '',    -- References, space separated
   is_reply_all  INTEGER NOT NULL DEFAULT 0,
   envelope_from TEXT NOT NULL DEFAULT '',    -- the mbox From_ line (v2)
+  -- v12: where a PST/OST item is in its file, "FOLDER/PATH#ID" ('' for any other source);
+  -- byte_offset then holds the item's identifier, byte_length the size of its MIME form
+  item_path     TEXT NOT NULL DEFAULT '',
   UNIQUE (source_id, byte_offset, mime_path)
 );
 CREATE INDEX message_raw_sha256 ON message(raw_sha256);
@@ -345,4 +348,4 @@ CREATE VIEW v_recipients AS
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 11;
+PRAGMA user_version = 12;

@@ -52,12 +52,12 @@ TEST_F(ExportCli, XmlFollowsTheSchemaAndImportsBackWithTheSameFigures) {
   EXPECT_NE(again.err.find("empty record"), std::string::npos) << again.err;
 }
 
-TEST_F(ExportCli, AnExportOfVersion3To10ImportsItsTablesAreTheSameOlderOnesAreRefused) {
+TEST_F(ExportCli, AnExportOfVersion3To11ImportsItsTablesAreTheSameOlderOnesAreRefused) {
   ASSERT_EQ(
       RunBreachkit({"--db", db_, "export", "--format", "xml", "-o", dir_.File("r.xml")}).exit_code,
       0);
   const std::string xml = testing::ReadFile(dir_.File("r.xml"));
-  const std::string current = "schema-version=\"11\"";
+  const std::string current = "schema-version=\"12\"";
   ASSERT_NE(xml.find(current), std::string::npos);
   auto as_version = [&](const std::string& v, const std::string& file,
                         const std::string& subject_rows = "") {
@@ -74,7 +74,7 @@ TEST_F(ExportCli, AnExportOfVersion3To10ImportsItsTablesAreTheSameOlderOnesAreRe
     testing::WriteFile(dir_.File(file), x);
     return RunBreachkit({"--db", dir_.File(file + ".db"), "import", dir_.File(file)});
   };
-  for (const std::string v : {"3", "4", "5", "6", "7", "8", "9", "10"}) {
+  for (const std::string v : {"3", "4", "5", "6", "7", "8", "9", "10", "11"}) {
     auto old = as_version(v, "v" + v + ".xml");
     EXPECT_EQ(old.exit_code, 0) << old.err;
     EXPECT_EQ(RunBreachkit({"--db", db_, "subjects", "--json"}).out,
@@ -89,9 +89,9 @@ TEST_F(ExportCli, AnExportOfVersion3To10ImportsItsTablesAreTheSameOlderOnesAreRe
   auto v2 = as_version("2", "v2.xml");
   EXPECT_EQ(v2.exit_code, 1);
   EXPECT_NE(v2.err.find("schema version 2"), std::string::npos) << v2.err;
-  auto v12 = as_version("12", "v12.xml");  // from a newer breachkit
-  EXPECT_EQ(v12.exit_code, 1);
-  EXPECT_NE(v12.err.find("schema version 12"), std::string::npos) << v12.err;
+  auto v13 = as_version("13", "v13.xml");  // from a newer breachkit
+  EXPECT_EQ(v13.exit_code, 1);
+  EXPECT_NE(v13.err.find("schema version 13"), std::string::npos) << v13.err;
 }
 
 TEST_F(ExportCli, JsonHoldsTheWholeRecordWithoutValuesInClear) {

@@ -215,7 +215,7 @@ TEST(Ingest, TheWriterStoresOnlySealedFindings) {
       auto source = (*writer)->BeginSource({"x.eml", 1, std::string(64, 'a'), "eml"});
       EXPECT_TRUE(source && *source);
       written =
-          (*writer)->AddMail(**source, {0, 0, 1, std::string(64, 'b'), ""}, *mail, findings) &&
+          (*writer)->AddMail(**source, {0, 0, 1, std::string(64, 'b'), "", ""}, *mail, findings) &&
           (*writer)->Finish();
     }
     std::vector<std::string> hashes;
@@ -254,7 +254,7 @@ TEST(Ingest, ARecipientRowTheRecordRefusesFailsTheBatchNeverVanishes) {
   ASSERT_TRUE(source && *source);
   Connection(**store).exec(
       "INSERT INTO recipient (message_id, field, position, party_id) VALUES (1, 'to', 1, 1)");
-  auto st = (*writer)->AddMail(**source, {0, 0, 1, std::string(64, 'b'), ""}, *mail);
+  auto st = (*writer)->AddMail(**source, {0, 0, 1, std::string(64, 'b'), "", ""}, *mail);
   ASSERT_FALSE(st);
   EXPECT_EQ(st.error().code, ErrorCode::kInternal);
   EXPECT_NE(st.error().message.find("refused 1 recipient row"), std::string::npos)

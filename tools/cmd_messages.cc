@@ -22,6 +22,7 @@ nlohmann::json ToJson(const ListedMessage& m) {
   j["source"] = m.source;
   j["source_format"] = m.source_format;
   j["source_sha256"] = m.source_sha256;
+  if (!m.item_path.empty()) j["item_path"] = m.item_path;
   j["index"] = m.index;
   j["offset"] = m.offset;
   j["length"] = m.length;
@@ -68,9 +69,11 @@ Result<Outcome> Options::Messages::Execute(const Options& options, const Io& io,
       if (a.field == "bcc") ++bcc;
       if (a.field == "from" && from.empty()) from = a.address;
     }
-    const std::string where = m.parent_index
-                                  ? fmt::format("  {}#{}/{}", m.source, m.index, m.mime_path)
-                                  : fmt::format("{}#{}", m.source, m.index);
+    // A PST/OST item: its folder path and identifier after its number.
+    const std::string where =
+        m.parent_index        ? fmt::format("  {}#{}/{}", m.source, m.index, m.mime_path)
+        : m.item_path.empty() ? fmt::format("{}#{}", m.source, m.index)
+                              : fmt::format("{}#{} [{}]", m.source, m.index, m.item_path);
     if (m.unparsed) {
       fmt::print(io.out, "{}  @{}+{}  UNPARSED: {}\n", where, m.offset, m.length, m.parse_error);
       return Ok();

@@ -14,6 +14,7 @@
 #include "core/detect/finding.h"
 #include "core/ingest/scan.h"
 #include "core/mail/mbox_reader.h"
+#include "core/mail/pst_file.h"
 #include "core/store/connection.h"
 #include "core/store/sql_guard.h"
 #include "core/util/hash.h"
@@ -44,15 +45,28 @@ Result<TopMessage> TopMessageOf(const IncidentStore& store, const ReviewItem& it
 }
 
 // The bytes of messages `wanted` (0-based indexes) of the source at `path`, as ingestion read
-// them: an mbox's messages unescaped, any other file whole (it is one message).
+// them: an mbox's messages unescaped, a PST's items as MIME, any other file whole (it is one
+// message).
 Result<std::map<int64_t, std::string>> ReadMessages(const std::string& path,
                                                     const std::string& format,
-                                                    const std::set<int64_t>& wanted) {
+                                                    const std::set<int64_t>& wanted,
+                                                    const MailParseOptions& parse) {
   std::map<int64_t, std::string> out;
   if (path == "-") {
     return Fail(ErrorCode::kNotFound,
                 "-: the evidence was read from standard input; there is no file to read the value "
                 "from again");
+  }
+  if (format == "pst") {  // the items as ingestion wrote them out: the walk is the same
+    auto pst = PstFile::Open(path, parse.max_depth);
+    if (!pst) return std::unexpected(pst.error());
+    PstItem item;
+    const int64_t last = wanted.empty() ? -1 : *wanted.rbegin();
+    for (int64_t next = 0; next <= last && (*pst)->Next(&item); next = item.index + 1) {
+      if (wanted.contains(item.index) && item.mime)
+        out.emplace(item.index, std::move(item.mime->mime));
+    }
+    return out;
   }
   if (format != "mbox") {
     std::ifstream in(path, std::ios::binary);
@@ -104,7 +118,7 @@ Result<std::vector<RevealedValue>> RevealValues(IncidentStore& store,
   // The findings of each message wanted, scanned again: keyed by their identity.
   std::map<std::pair<std::string, int64_t>, std::vector<std::vector<LocatedFinding>>> scanned;
   for (const auto& [path, source] : sources) {
-    auto messages = ReadMessages(path, source.first, source.second);
+    auto messages = ReadMessages(path, source.first, source.second, parse);
     if (!messages) return std::unexpected(messages.error());
     for (int64_t index : source.second) {
       auto m = messages->find(index);

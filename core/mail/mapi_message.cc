@@ -22,19 +22,25 @@
 
 #include "core/mail/charset.h"
 #include "core/mail/mail_message.h"
+#include "core/mail/mapi_model.h"
 #include "core/util/ascii.h"
 #include "core/util/glib_handle.h"
 
 namespace breachkit {
 namespace {
 
-// Property types ([MS-OXCDATA] 2.11.1).
-constexpr uint16_t kPtLong = 0x0003;
-constexpr uint16_t kPtSystime = 0x0040;
-constexpr uint16_t kPtString8 = 0x001E;
-constexpr uint16_t kPtUnicode = 0x001F;
-constexpr uint16_t kPtBinary = 0x0102;
-constexpr uint16_t kPtObject = 0x000D;
+using mapi::kPtBinary;
+using mapi::kPtLong;
+using mapi::kPtObject;
+using mapi::kPtString8;
+using mapi::kPtSystime;
+using mapi::kPtUnicode;
+using mapi::Le32;
+using mapi::Le64;
+using mapi::MapiAttachment;
+using mapi::MapiMessage;
+using mapi::MapiProps;
+using mapi::Utf16LeToUtf8;
 
 // Property ids ([MS-OXPROPS]).
 constexpr uint16_t kMessageClass = 0x001A;
@@ -92,17 +98,6 @@ std::optional<std::string> ReadStream(GsfInput* input, size_t max) {
       !gsf_input_read(input, static_cast<size_t>(size), reinterpret_cast<guint8*>(bytes.data())))
     return std::nullopt;
   return bytes;
-}
-
-uint32_t Le32(std::string_view b, size_t at) {
-  return static_cast<uint32_t>(static_cast<unsigned char>(b[at])) |
-         static_cast<uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8 |
-         static_cast<uint32_t>(static_cast<unsigned char>(b[at + 2])) << 16 |
-         static_cast<uint32_t>(static_cast<unsigned char>(b[at + 3])) << 24;
-}
-
-uint64_t Le64(std::string_view b, size_t at) {
-  return static_cast<uint64_t>(Le32(b, at)) | static_cast<uint64_t>(Le32(b, at + 4)) << 32;
 }
 
 // The Windows code page of a charset name iconv knows ("" when none).
@@ -240,105 +235,6 @@ std::vector<std::pair<std::string, std::string>> HeaderFields(std::string_view b
 }
 
 void AppendCodepoint(uint32_t cp, std::string* out);
-
-// UTF-16LE to UTF-8, up to the first U+0000; a lone surrogate becomes U+FFFD (iconv refuses the
-// whole string for one, and the bytes must not be taken for another charset: they hold NULs).
-std::string Utf16LeToUtf8(std::string_view v) {
-  std::string out;
-  out.reserve(v.size());
-  for (size_t i = 0; i + 1 < v.size(); i += 2) {
-    uint32_t unit = static_cast<unsigned char>(v[i]) | static_cast<unsigned char>(v[i + 1]) << 8;
-    if (unit == 0) break;
-    if (unit >= 0xD800 && unit < 0xDC00 && i + 3 < v.size()) {
-      const uint32_t low =
-          static_cast<unsigned char>(v[i + 2]) | static_cast<unsigned char>(v[i + 3]) << 8;
-      if (low >= 0xDC00 && low < 0xE000) {
-        unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
-        i += 2;
-      }
-    }
-    AppendCodepoint(unit, &out);  // a lone surrogate is U+FFFD there
-  }
-  return out;
-}
-
-// One MAPI object's properties (a message, a recipient row, an attachment): full tag (id << 16
-// | type) → value bytes, fixed-size ones little-endian.
-class MapiProps {
- public:
-  void Set(uint32_t tag, std::string value) { values_[tag] = std::move(value); }
-  bool empty() const { return values_.empty(); }
-  void set_codepage(std::string codepage) { codepage_ = std::move(codepage); }
-
-  std::optional<uint32_t> Long(uint16_t id) const {
-    const std::string* v = Find(id, kPtLong);
-    if (!v || v->size() < 4) return std::nullopt;
-    return Le32(*v, 0);
-  }
-
-  // Seconds since 1970 of a PT_SYSTIME (a FILETIME: 100 ns ticks since 1601).
-  std::optional<int64_t> Time(uint16_t id) const {
-    const std::string* v = Find(id, kPtSystime);
-    if (!v || v->size() < 8 || Le64(*v, 0) == 0) return std::nullopt;
-    return static_cast<int64_t>(Le64(*v, 0) / 10'000'000) - 11'644'473'600;
-  }
-
-  std::optional<std::string> Binary(uint16_t id) const {
-    const std::string* v = Find(id, kPtBinary);
-    return v ? std::optional<std::string>(*v) : std::nullopt;
-  }
-  // A value moved out of the properties (an attachment's bytes: not kept twice).
-  std::optional<std::string> Take(uint16_t id, uint16_t type) {
-    auto it = values_.find(static_cast<uint32_t>(id) << 16 | type);
-    if (it == values_.end()) return std::nullopt;
-    std::optional<std::string> out(std::move(it->second));
-    values_.erase(it);
-    return out;
-  }
-
-  // A string property as UTF-8, up to its first NUL (a string ends there); nullopt when
-  // absent.
-  std::optional<std::string> String(uint16_t id) const {
-    if (const std::string* w = Find(id, kPtUnicode)) return Utf16LeToUtf8(*w);
-    if (const std::string* a = Find(id, kPtString8)) {
-      const std::string_view v = *a;
-      return DecodeToUtf8(v.substr(0, v.find('\0')), codepage_).text;
-    }
-    return std::nullopt;
-  }
-
-  std::string StringOr(uint16_t id) const { return String(id).value_or(""); }
-
- private:
-  const std::string* Find(uint16_t id, uint16_t type) const {
-    auto it = values_.find(static_cast<uint32_t>(id) << 16 | type);
-    return it == values_.end() ? nullptr : &it->second;
-  }
-
-  std::map<uint32_t, std::string> values_;
-  std::string codepage_ = "windows-1252";
-};
-
-struct MapiMessage;
-
-struct MapiAttachment {
-  MapiProps props;
-  std::optional<std::string> data;       // the bytes, when attached by value
-  std::unique_ptr<MapiMessage> message;  // an attached Outlook item
-  bool depth_limited = false;            // an attached item not opened: too deep
-  bool ole_object = false;               // an embedded OLE object (not a message)
-  std::string title;                     // TNEF's attAttachTitle
-};
-
-struct MapiMessage {
-  MapiProps props;
-  std::vector<MapiProps> recipients;
-  std::vector<MapiAttachment> attachments;
-  std::vector<MailDefect> defects;  // found while loading
-  // TNEF's own attributes, used when the properties lack them.
-  std::string att_subject, att_from_name, att_from_address, att_body;
-  std::optional<int64_t> att_date;
-};
 
 // The charset of a message's PT_STRING8 strings (the rule in mapi_message.h's design notes):
 // PR_MESSAGE_CODEPAGE, else the script PR_INTERNET_CPID names, else the locale's, else 1252.
@@ -943,6 +839,16 @@ class MimeBuilder {
  private:
   std::vector<MailDefect>& Defects(size_t ordinal) { return (*all_defects_)[ordinal]; }
 
+  // Boundaries numbered in the order they are made, not GMime's random ones: the same item
+  // is written out as the same bytes each time, so that its hash finds it again (a PST
+  // item's identity in the record, and `review --reveal`'s check that the evidence did not
+  // change). Every leaf is base64 and names are encoded words: only a transport header kept
+  // as written could hold such a line, and it sits in the headers, before any boundary.
+  void SetBoundary(GMimeMultipart* multipart) {
+    g_mime_multipart_set_boundary(multipart,
+                                  fmt::format("=_breachkit_{}_=", boundaries_++).c_str());
+  }
+
   static std::string Unbracket(std::string id) {
     while (!id.empty() && (id.front() == '<' || id.front() == ' ')) id.erase(0, 1);
     while (!id.empty() && (id.back() == '>' || id.back() == ' ')) id.pop_back();
@@ -1043,6 +949,7 @@ class MimeBuilder {
     } else if (bodies.size() > 1) {
       auto alt = GObjectPtr<GMimeMultipart>::Adopt(
           g_mime_multipart_new_with_subtype("alternative")); /* full */
+      SetBoundary(alt.get());
       for (auto& b : bodies) g_mime_multipart_add(alt.get(), b.get());
       body = GObjectPtr<GMimeObject>::Borrow(GMIME_OBJECT(alt.get()));
     }
@@ -1054,6 +961,7 @@ class MimeBuilder {
     }
     auto mixed =
         GObjectPtr<GMimeMultipart>::Adopt(g_mime_multipart_new_with_subtype("mixed")); /* full */
+    SetBoundary(mixed.get());
     if (body) g_mime_multipart_add(mixed.get(), body.get());
     for (auto& a : attachments) g_mime_multipart_add(mixed.get(), a.get());
     return GObjectPtr<GMimeObject>::Borrow(GMIME_OBJECT(mixed.get()));
@@ -1114,20 +1022,8 @@ class MimeBuilder {
   }
 
   std::vector<std::vector<MailDefect>>* all_defects_;
+  int boundaries_ = 0;
 };
-
-MapiAsMime ToMime(MapiMessage& m) {
-  MapiAsMime out;
-  MimeBuilder builder(&out.defects);
-  GObjectPtr<GMimeMessage> message = builder.Message(m, "");
-  GMimeFormatOptions* format = g_mime_format_options_new(); /* full */
-  g_mime_format_options_set_newline_format(format, GMIME_NEWLINE_FORMAT_UNIX);
-  gchar* text = g_mime_object_to_string(GMIME_OBJECT(message.get()), format); /* full */
-  g_mime_format_options_free(format);
-  out.mime = text ? text : "";
-  g_free(text);
-  return out;
-}
 
 GsfInfilePtr OpenOle(std::string_view bytes, std::string* error) {
   InitGsf();
@@ -1162,6 +1058,44 @@ void AppendCodepoint(uint32_t cp, std::string* out) {
 }
 
 }  // namespace
+
+namespace mapi {
+
+// UTF-16LE to UTF-8, up to the first U+0000; a lone surrogate becomes U+FFFD (iconv refuses the
+// whole string for one, and the bytes must not be taken for another charset: they hold NULs).
+std::string Utf16LeToUtf8(std::string_view v) {
+  std::string out;
+  out.reserve(v.size());
+  for (size_t i = 0; i + 1 < v.size(); i += 2) {
+    uint32_t unit = static_cast<unsigned char>(v[i]) | static_cast<unsigned char>(v[i + 1]) << 8;
+    if (unit == 0) break;
+    if (unit >= 0xD800 && unit < 0xDC00 && i + 3 < v.size()) {
+      const uint32_t low =
+          static_cast<unsigned char>(v[i + 2]) | static_cast<unsigned char>(v[i + 3]) << 8;
+      if (low >= 0xDC00 && low < 0xE000) {
+        unit = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+        i += 2;
+      }
+    }
+    AppendCodepoint(unit, &out);  // a lone surrogate is U+FFFD there
+  }
+  return out;
+}
+
+MapiAsMime ToMime(MapiMessage& m) {
+  MapiAsMime out;
+  MimeBuilder builder(&out.defects);
+  GObjectPtr<GMimeMessage> message = builder.Message(m, "");
+  GMimeFormatOptions* format = g_mime_format_options_new(); /* full */
+  g_mime_format_options_set_newline_format(format, GMIME_NEWLINE_FORMAT_UNIX);
+  gchar* text = g_mime_object_to_string(GMIME_OBJECT(message.get()), format); /* full */
+  g_mime_format_options_free(format);
+  out.mime = text ? text : "";
+  g_free(text);
+  return out;
+}
+
+}  // namespace mapi
 
 bool LooksLikeOle2(std::string_view head) {
   return head.starts_with("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1");

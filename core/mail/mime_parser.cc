@@ -920,12 +920,9 @@ Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& opt
   return mail;
 }
 
-namespace {
-
-// The message of an Outlook format, written out as MIME, read by ParseMail; the reading's
-// defects go to the messages they concern (in pre-order, as ParseMail numbers them; any
-// ParseMail did not read as a message, to the top level).
-Result<ParsedMail> ParseMapi(Result<MapiAsMime> mapi, const MailParseOptions& options) {
+// The reading's defects go to the messages they concern (in pre-order, as ParseMail numbers
+// them; any ParseMail did not read as a message, to the top level).
+Result<ParsedMail> ParseMapiMime(Result<MapiAsMime> mapi, const MailParseOptions& options) {
   if (!mapi) return std::unexpected(mapi.error());
   auto mail = ParseMail(mapi->mime, options);
   if (!mail) return mail;
@@ -933,16 +930,14 @@ Result<ParsedMail> ParseMapi(Result<MapiAsMime> mapi, const MailParseOptions& op
   return mail;
 }
 
-}  // namespace
-
 Result<ParsedMail> ParseMsg(std::string_view bytes, const MailParseOptions& options) {
   InitMime();
-  return ParseMapi(MsgToMime(bytes, options.max_depth), options);
+  return ParseMapiMime(MsgToMime(bytes, options.max_depth), options);
 }
 
 Result<ParsedMail> ParseTnef(std::string_view bytes, const MailParseOptions& options) {
   InitMime();
-  return ParseMapi(TnefToMime(bytes, options.max_depth), options);
+  return ParseMapiMime(TnefToMime(bytes, options.max_depth), options);
 }
 
 Result<ParsedMail> ParseAsFormat(std::string_view format, std::string_view bytes,

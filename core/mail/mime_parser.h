@@ -29,6 +29,7 @@
 #include <string_view>
 
 #include "core/mail/mail_message.h"
+#include "core/mail/mapi_message.h"
 #include "core/mail/table_extract.h"
 #include "core/util/result.h"
 
@@ -88,6 +89,10 @@ Result<ParsedMail> ParseMsg(std::string_view bytes, const MailParseOptions& opti
 
 /// A TNEF stream (winmail.dat) given as a file: the same, through TnefToMime.
 Result<ParsedMail> ParseTnef(std::string_view bytes, const MailParseOptions& options = {});
+
+/// An Outlook item already written out as MIME (MsgToMime, TnefToMime, a PST item: pst_file.h)
+/// read by ParseMail, each of its messages given its defects from the Outlook reading.
+Result<ParsedMail> ParseMapiMime(Result<MapiAsMime> mapi, const MailParseOptions& options = {});
 
 /// The message of a source recorded with format `format` (the record's source.format): "msg"
 /// by ParseMsg, "tnef" by ParseTnef, any other (eml, mbox, maildir, stdin) by ParseMail.

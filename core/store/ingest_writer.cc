@@ -124,8 +124,8 @@ struct IngestWriter::Statements {
                        "INSERT INTO message (source_id, idx, mime_path, parent_id, depth, "
                        "byte_offset, byte_length, raw_sha256, duplicate_of, parse_status, "
                        "parse_error, message_id, date_utc, date_offset, date_raw, subject, "
-                       "in_reply_to, refs, is_reply_all, envelope_from) VALUES "
-                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                       "in_reply_to, refs, is_reply_all, envelope_from, item_path) VALUES "
+                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         find_raw(db,
                  "SELECT id FROM message WHERE raw_sha256 = ? AND mime_path = '' AND "
                  "parse_status = 'ok' ORDER BY id LIMIT 1"),
@@ -229,20 +229,21 @@ Status IngestWriter::MarkOutlookTwins() {
   auto st = GuardSql(store_.path(), "mark Outlook twins", [&]() -> Status {
     SQLite::Database& db = Connection(store_);
     // A record without an Outlook source (most) costs one lookup, not a pass over its messages.
-    SQLite::Statement any(db, "SELECT 1 FROM source WHERE format IN ('msg', 'tnef') LIMIT 1");
+    SQLite::Statement any(db,
+                          "SELECT 1 FROM source WHERE format IN ('msg', 'tnef', 'pst') LIMIT 1");
     if (!any.executeStep()) return Ok();
     // The top-level messages that share a Message-ID and a Date with a message of an Outlook
     // file (found from the Outlook side, through the message_id index), with whether each comes
     // from an Outlook file and how many recipient rows it has.
     SQLite::Statement q(
         db,
-        "SELECT m.id, m.message_id, m.date_utc, s.format IN ('msg', 'tnef'), "
+        "SELECT m.id, m.message_id, m.date_utc, s.format IN ('msg', 'tnef', 'pst'), "
         "(SELECT COUNT(*) FROM recipient r WHERE r.message_id = m.id) "
         "FROM message m JOIN source s ON s.id = m.source_id "
         "WHERE m.mime_path = '' AND m.parse_status = 'ok' AND m.duplicate_of IS NULL "
         "AND m.date_utc IS NOT NULL AND (m.message_id, m.date_utc) IN ("
         "SELECT o.message_id, o.date_utc FROM message o JOIN source os ON os.id = o.source_id "
-        "WHERE os.format IN ('msg', 'tnef') AND o.mime_path = '' AND o.message_id != '' "
+        "WHERE os.format IN ('msg', 'tnef', 'pst') AND o.mime_path = '' AND o.message_id != '' "
         "AND o.parse_status = 'ok' AND o.duplicate_of IS NULL AND o.date_utc IS NOT NULL) "
         "ORDER BY m.message_id, m.date_utc, m.id");
     struct Copy {
@@ -530,6 +531,7 @@ Result<int64_t> IngestWriter::InsertMessage(int64_t source_id, const MessageSpan
   q.bind(18, JoinReferences(m.references));
   q.bind(19, m.IsReplyAll() ? 1 : 0);
   q.bind(20, parent_id ? std::string() : span.envelope_from);
+  q.bind(21, parent_id ? std::string() : span.item_path);
   q.exec();
   return Connection(store_).getLastInsertRowid();
 }
@@ -742,7 +744,7 @@ Status ListMessages(const IncidentStore& store,
                         "SELECT m.id, s.path, m.idx, m.mime_path, m.parent_id, m.byte_offset, "
                         "m.byte_length, m.message_id, m.date_utc, m.date_offset, m.subject, "
                         "m.is_reply_all, m.parse_status, m.parse_error, m.duplicate_of, "
-                        "p.mime_path, s.format, s.sha256 FROM message m "
+                        "p.mime_path, s.format, s.sha256, m.item_path FROM message m "
                         "JOIN source s ON s.id = m.source_id "
                         "LEFT JOIN message p ON p.id = m.parent_id "
                         "ORDER BY m.source_id, m.idx, m.id");
@@ -762,6 +764,7 @@ Status ListMessages(const IncidentStore& store,
       m.source = q.getColumn(1).getString();
       m.source_format = q.getColumn(16).getString();
       m.source_sha256 = q.getColumn(17).getString();
+      m.item_path = q.getColumn(18).getString();
       m.index = q.getColumn(2).getInt64();
       m.mime_path = q.getColumn(3).getString();
       if (!q.getColumn(4).isNull()) {

@@ -40,6 +40,7 @@ struct MessageSpan {
   uint64_t length = 0;
   std::string raw_sha256;     // of the message bytes (unescaped), for de-duplication
   std::string envelope_from;  // the mbox From_ line, if any
+  std::string item_path;      // a PST/OST item's "FOLDER/PATH#ID" (offset: its identifier)
 };
 
 struct IngestCounts {
@@ -186,6 +187,7 @@ struct ListedMessage {
   std::string source;         // path as given
   std::string source_format;  // "eml", "mbox", "maildir", "stdin", "msg", "tnef", "pst"
   std::string source_sha256;  // of the source file: with index and mime_path, the evidence pointer
+  std::string item_path;      // a PST/OST item's place in its file, "FOLDER/PATH#ID"
   int64_t index = 0;
   std::string mime_path;
   std::optional<int64_t> parent_index;  // index of the top-level message it sits in

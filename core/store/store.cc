@@ -68,7 +68,7 @@ void WidenSourceFormats(SQLite::Database& db) {
   db.exec("PRAGMA schema_version = " + std::to_string(schema_version + 1));
 }
 
-constexpr std::array<Migration, 10> kMigrations{{
+constexpr std::array<Migration, 11> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -166,6 +166,9 @@ constexpr std::array<Migration, 10> kMigrations{{
      "CHECK (state IN ('confirmed', 'rejected')), decided_by TEXT NOT NULL, "
      "at INTEGER NOT NULL, why TEXT NOT NULL) WITHOUT ROWID;"},
     {11, "", WidenSourceFormats},
+    {12,
+     // v12: a PST/OST item's place in its file (folder path and identifier).
+     "ALTER TABLE message ADD COLUMN item_path TEXT NOT NULL DEFAULT '';"},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).

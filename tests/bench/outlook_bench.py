@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Ingestion speed of Outlook files: a folder of .msg files and a folder of winmail.dat (TNEF)
-files, timed side by side with a folder of .eml files of about the same size, interleaved.
+files, timed side by side with a folder of .eml files of about the same size, interleaved;
+with the corpus (BREACHKIT_CORPUS), also its OST file (16.8 MB, 183 items: no public PST is
+larger) beside a generated mbox of the same size.
 
 The inputs are the public test files of tests/data/outlook/, each copied COPIES times with a
 different trailing byte string (an OLE2 or TNEF reader ignores bytes after the last sector or
@@ -74,6 +76,17 @@ def main():
                      sorted(glob.glob(os.path.join(data, "*.tnef")) + glob.glob(os.path.join(data, "*.dat"))),
                      copies * 2),
     }
+    corpus = os.environ.get("BREACHKIT_CORPUS", "")
+    ost = os.path.join(corpus, "outlook", "ost", "pst-extractor", "pstextractortest@outlook.com.ost")
+    if corpus and os.path.isfile(ost):
+        os.makedirs(os.path.join(work, "pst"))
+        shutil.copy(ost, os.path.join(work, "pst", "mailbox.ost"))
+        folders["pst"] = 1
+        os.makedirs(os.path.join(work, "mbox"))
+        subprocess.run([sys.executable, os.path.join(HERE, "make_mbox.py"),
+                        os.path.join(work, "mbox", "same-size.mbox"),
+                        str(int(os.path.getsize(ost) / 1e6 + 0.5))], check=True, capture_output=True)
+        folders["mbox"] = 1
     # As many .eml files as .msg ones, from a generated mbox.
     mbox = os.path.join(work, "gen.mbox")
     megabytes = int(size_of(os.path.join(work, "msg")) / 1e6) + 1
@@ -98,7 +111,7 @@ def main():
     for kind, n in folders.items():
         mb = size_of(os.path.join(work, kind)) / 1e6
         t = statistics.median(times[kind])
-        messages = reports[kind]["counts"]["messages"] if "counts" in reports[kind] else n
+        messages = reports[kind].get("messages", n)  # top level
         print("%-5s %6d %8.1f %8.2f %10.1f %10.0f" % (kind, n, mb, t, mb / t, messages / t))
 
 

@@ -1,0 +1,211 @@
+// Outlook PST files (core/mail/pst_file.h), read alone and through `breachkit ingest`, on
+// public test files of other projects (tests/data/outlook/README.md) and on damaged copies of
+// them.
+#include "core/mail/pst_file.h"
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdlib>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "core/mail/mime_parser.h"
+#include "tests/test_util.h"
+
+namespace breachkit {
+namespace {
+
+using testing::ReadFile;
+using testing::RunBreachkit;
+using testing::ScopedTempDir;
+using testing::SourcePath;
+using testing::WriteFile;
+
+std::string Sample(const std::string& name) { return SourcePath("tests/data/outlook/" + name); }
+
+// "field:address" of each address of a message, in order.
+std::vector<std::string> Addresses(const MailMessage& m) {
+  std::vector<std::string> out;
+  for (const MailAddress& a : m.addresses)
+    out.push_back(std::string(AddressFieldName(a.field)) + ":" + a.address);
+  return out;
+}
+
+std::vector<PstItem> Items(const std::string& path) {
+  auto pst = PstFile::Open(path, 32);
+  EXPECT_TRUE(pst) << (pst ? "" : pst.error().message);
+  std::vector<PstItem> items;
+  if (!pst) return items;
+  PstItem item;
+  while ((*pst)->Next(&item)) items.push_back(std::move(item));
+  return items;
+}
+
+TEST(PstFile, EachItemIsReadWithItsFolderPathAndRecipientsByType) {
+  const std::vector<PstItem> items = Items(Sample("sample1.pst"));
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].folder, "Top of Outlook data file/Sample1");
+  EXPECT_EQ(items[0].message_class, "IPM.Note");
+  EXPECT_EQ(items[0].Path(), "Top of Outlook data file/Sample1#" + std::to_string(items[0].id));
+  ASSERT_TRUE(items[0].mime);
+  auto mail = ParseMapiMime(items[0].mime);
+  ASSERT_TRUE(mail);
+  const MailMessage& m = mail->messages.front();
+  EXPECT_EQ(m.subject, "Here is a sample message");
+  EXPECT_EQ(Addresses(m),
+            (std::vector<std::string>{"from:terrymah@microsoft.com", "to:terrymah@microsoft.com"}));
+}
+
+TEST(PstFile, TwoHundredRecipientRowsAreTwoHundredToRecipients) {
+  // A PST reader known to the corpus (readpst) keeps only the first of them.
+  const std::vector<PstItem> items = Items(Sample("200_recipients.pst"));
+  ASSERT_EQ(items.size(), 1u);
+  auto mail = ParseMapiMime(items[0].mime);
+  ASSERT_TRUE(mail);
+  const std::vector<std::string> addresses = Addresses(mail->messages.front());
+  EXPECT_EQ(std::count_if(addresses.begin(), addresses.end(),
+                          [](const std::string& a) { return a.starts_with("to:"); }),
+            200);
+  EXPECT_EQ(mail->messages.front().subject, "200 recipients");  // the 0x01 marker removed
+}
+
+TEST(PstFile, TheSameItemIsWrittenOutAsTheSameBytesEachTime) {
+  // Its hash identifies it in the record and lets `review --reveal` check the evidence.
+  const std::vector<PstItem> a = Items(Sample("msgInMsg.pst"));
+  const std::vector<PstItem> b = Items(Sample("msgInMsg.pst"));
+  ASSERT_EQ(a.size(), 1u);
+  ASSERT_EQ(b.size(), 1u);
+  ASSERT_TRUE(a[0].mime && b[0].mime);
+  EXPECT_EQ(a[0].mime->mime, b[0].mime->mime);
+  EXPECT_NE(a[0].mime->mime.find("=_breachkit_0_="), std::string::npos);
+}
+
+TEST(PstFile, IngestRecordsEveryItemWithItsPlaceAndAttachedItemsAsNestedMessages) {
+  ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  auto run = RunBreachkit({"--db", db, "ingest", Sample("msgInMsg.pst"), Sample("sample1.pst")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto messages = RunBreachkit({"--db", db, "messages", "--json"});
+  const auto rows = testing::JsonLines(messages.out);
+  ASSERT_EQ(rows.size(), 3u);
+  // msgInMsg.pst: one item with an Outlook item attached (a nested message).
+  EXPECT_EQ(rows[0]["source_format"], "pst");
+  EXPECT_EQ(rows[0]["source_sha256"],
+            "b9b196f66cfcee10b7c017a938f2d1285c4ba6e7fd505d1217f728fe0e7e5470");
+  const std::string path = rows[0]["item_path"];
+  EXPECT_TRUE(path.starts_with("Outlook \xE3\x83\x87\xE3\x83\xBC\xE3\x82\xBF"))
+      << path;  // "Outlook データ"
+  EXPECT_EQ(rows[0]["offset"], std::stoll(path.substr(path.rfind('#') + 1)));
+  EXPECT_EQ(rows[0]["subject"], "I have attachments!");
+  EXPECT_EQ(rows[1]["parent"], 0);
+  EXPECT_EQ(rows[1]["to"].size(), 1u);
+  EXPECT_EQ(rows[2]["item_path"].get<std::string>().rfind("Top of Outlook data file/Sample1#", 0),
+            0u);
+  EXPECT_EQ(testing::QueryColumn(db, "SELECT format FROM source ORDER BY id"),
+            (std::vector<std::string>{"pst", "pst"}));
+  // The plain listing names the item's place too.
+  auto listing = RunBreachkit({"--db", db, "messages"});
+  EXPECT_NE(listing.out.find("sample1.pst#0 [Top of Outlook data file/Sample1#"), std::string::npos)
+      << listing.out;
+}
+
+TEST(PstFile, AnItemAndTheSameMailAsAnEmlCountOnce) {
+  // The .eml of the same mail (a server's copy): the same Message-ID and Date, and here one
+  // recipient more, so that the .eml's copy is the one kept.
+  ScopedTempDir dir;
+  WriteFile(dir.File("same.eml"),
+            "From: Terry Mahaffey <terrymah@microsoft.com>\n"
+            "To: Terry Mahaffey <terrymah@microsoft.com>, someone@example.org\n"
+            "Subject: Here is a sample message\n"
+            "Date: Mon, 15 Mar 2010 10:12:05 -0700\n"
+            "Message-ID: <B2FDDB8BE384C94794441DB4A7F3D8B804AE624B@TK5EX14MBXC114.redmond.corp."
+            "microsoft.com>\n\nHello\n");
+  const std::string db = dir.File("i.db");
+  auto run = RunBreachkit({"--db", db, "ingest", Sample("sample1.pst"), dir.File("same.eml")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(testing::QueryColumn(db,
+                                 "SELECT s.format FROM message m JOIN source s ON "
+                                 "s.id = m.source_id WHERE m.duplicate_of IS NOT NULL"),
+            std::vector<std::string>{"pst"});
+}
+
+// A copy of sample1.pst with 16 bytes at `offset` overwritten.
+std::string Damaged(const ScopedTempDir& dir, uint64_t offset) {
+  std::string bytes = ReadFile(Sample("sample1.pst"));
+  bytes.replace(offset, 16, std::string(16, '\xFF'));
+  const std::string path = dir.File("damaged-" + std::to_string(offset) + ".pst");
+  WriteFile(path, bytes);
+  return path;
+}
+
+TEST(PstFile, AnItemItsFolderDeclaresAndCannotListIsRecordedAsNotReadWithItsPath) {
+  ScopedTempDir dir;
+  // At this offset sample1.pst's Sample1 folder's contents table is: libpff can no longer list
+  // the folder's items, which the folder's PR_CONTENT_COUNT says number 1.
+  const std::string pst = Damaged(dir, 40960);
+  const std::string db = dir.File("i.db");
+  auto run = RunBreachkit({"--db", db, "ingest", pst});
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  EXPECT_NE(run.err.find("Sample1\": its items cannot be listed"), std::string::npos) << run.err;
+  const auto unparsed = testing::QueryColumn(
+      db, "SELECT item_path || ' | ' || parse_error FROM message WHERE parse_status = 'unparsed'");
+  ASSERT_EQ(unparsed.size(), 1u);
+  EXPECT_TRUE(unparsed[0].starts_with("Top of Outlook data file/Sample1#not-found-1 | "))
+      << unparsed[0];
+  EXPECT_NE(unparsed[0].find("declares 1 items and lists 0"), std::string::npos) << unparsed[0];
+  EXPECT_EQ(testing::QueryColumn(db, "SELECT messages FROM source"), std::vector<std::string>{"1"});
+}
+
+TEST(PstFile, AFolderWhoseSubfoldersCannotBeListedMakesTheRunPartialAndIsRecorded) {
+  ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  auto run = RunBreachkit({"--db", db, "ingest", Damaged(dir, 19456)});
+  EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
+  const auto defects = testing::QueryColumn(
+      db, "SELECT kind || ': ' || detail FROM defect WHERE message_id IS NULL ORDER BY id");
+  ASSERT_FALSE(defects.empty());
+  EXPECT_NE(defects[0].find("its subfolders cannot be listed"), std::string::npos) << defects[0];
+  // The item that could be reached is read all the same.
+  EXPECT_EQ(testing::QueryColumn(db, "SELECT count(*) FROM message WHERE parse_status = 'ok'"),
+            std::vector<std::string>{"1"});
+}
+
+TEST(PstFile, AFileLibpffCannotOpenIsOneUnparsedSourceSayingWhy) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("mail.pst"), "!BDN" + std::string(508, '\0'));
+  const std::string db = dir.File("i.db");
+  auto run = RunBreachkit({"--db", db, "ingest", dir.File("mail.pst")});
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  const auto why = testing::QueryColumn(db, "SELECT parse_error FROM message");
+  ASSERT_EQ(why.size(), 1u);
+  EXPECT_NE(why[0].find("not a PST/OST libpff can open"), std::string::npos) << why[0];
+}
+
+TEST(PstFile, AValueFoundInAPstItemIsShownAgainOnRequest) {
+  // The public PSTs small enough to keep here hold no personal data breachkit detects; the
+  // corpus's OST does (BREACHKIT_CORPUS: the folder of the conformance corpus).
+  const char* corpus = std::getenv("BREACHKIT_CORPUS");
+  const std::string ost =
+      corpus ? std::string(corpus) + "/outlook/ost/pst-extractor/pstextractortest@outlook.com.ost"
+             : "";
+  if (ost.empty() || !std::filesystem::exists(ost)) GTEST_SKIP() << "no corpus (BREACHKIT_CORPUS)";
+  ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", ost}).exit_code, 0);
+  auto items = RunBreachkit({"--db", db, "review", "--all", "--json"});
+  const auto rows = testing::JsonLines(items.out);
+  ASSERT_GT(rows.size(), 50u);
+  // The first and the last: items early and late in the walk are found again.
+  for (const auto& row : {rows.front(), rows.back()}) {
+    auto shown = RunBreachkit({"--db", db, "review", "show", row["id"], "--reveal"});
+    EXPECT_EQ(shown.exit_code, 0) << shown.err;
+    EXPECT_NE(shown.out.find("value in clear:"), std::string::npos) << shown.out << shown.err;
+  }
+}
+
+}  // namespace
+}  // namespace breachkit
