@@ -28,6 +28,11 @@ struct Io {
 /// messages, or two batches of letters): called before the record is opened, so that no signal
 /// in between kills the process unannounced.
 void ArmIngestInterrupt();
+/// Blocks SIGINT and SIGTERM until RunCommand has armed the command's handler (main's first
+/// step).
+void HoldStopSignals();
+/// Lets them through again (a held one is delivered then).
+void ReleaseStopSignals();
 /// Ctrl-C and SIGTERM back to their default action (stop at once), for what follows ingest.
 void DisarmIngestInterrupt();
 /// Whether a Ctrl-C or SIGTERM was caught since ArmIngestInterrupt.

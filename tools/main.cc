@@ -36,6 +36,10 @@ int ExitCodeFor(breachkit::ErrorCode code) {
 }  // namespace
 
 int main(int argc, char** argv) try {
+  // Ctrl-C and SIGTERM wait until the command is known (RunCommand lets them through once the
+  // command's own handler, if it has one, is armed): one that comes while the options are read
+  // then stops a command that can stop cleanly the way it should, rather than killing it.
+  breachkit::HoldStopSignals();
   auto options = breachkit::ParseOptions(argc, argv);
   if (!options) {
     fmt::print(stderr, "breachkit: error: {}\n", options.error().message);

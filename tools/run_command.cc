@@ -1,9 +1,20 @@
+#include <csignal>
+
 #include <fmt/core.h>
+#include <pthread.h>
 
 #include "tools/commands.h"
 
 namespace breachkit {
 namespace {
+
+sigset_t StopSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGINT);
+  sigaddset(&set, SIGTERM);
+  return set;
+}
 
 template <typename F>
 Result<Outcome> WithStore(const Options& options, StoreMode mode, F&& body) {
@@ -14,10 +25,23 @@ Result<Outcome> WithStore(const Options& options, StoreMode mode, F&& body) {
 
 }  // namespace
 
+void HoldStopSignals() {
+  const sigset_t set = StopSignals();
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+}
+
+void ReleaseStopSignals() {
+  const sigset_t set = StopSignals();
+  pthread_sigmask(SIG_UNBLOCK, &set, nullptr);
+}
+
 Result<Outcome> RunCommand(const Options& options, const Io& io) {
   const CommandInfo* command = FindCommand(options.command);
   if (!command) return Fail(ErrorCode::kInternal, "no command '{}'", options.command);
   if (command->before_open) command->before_open();
+  // A Ctrl-C held since main began is delivered now: to the command's handler when it armed
+  // one (it then stops cleanly, exit 3), else with the default action, as before.
+  ReleaseStopSignals();
   if (const auto* run = std::get_if<RunWithoutStore*>(&command->run)) return (*run)(options, io);
   if (const auto* run = std::get_if<RunReading*>(&command->run)) {
     return WithStore(options, StoreMode::kReadOnly,

@@ -131,6 +131,14 @@ class Harness:
         self.call(["-q", "assess"], db=self.ready)
         for field in ("consequences", "measures-taken", "measures-planned"):
             self.call(["-q", "set", field, "Texte de test pour %s." % field], db=self.ready)
+        # How long the binary takes to reach its first line of its own (loading, and the
+        # sanitizer's start under --sanitize): a Ctrl-C before that kills any program, as it
+        # should; breachkit holds one that comes later until the command can take it.
+        self.startup = 0.0
+        for _ in range(3):
+            t = time.monotonic()
+            subprocess.run([self.bk, "--version"], capture_output=True, env=self.env)
+            self.startup = max(self.startup, time.monotonic() - t)
 
     def command(self, name, variant):
         if name == "letters":
@@ -293,8 +301,10 @@ def main():
                 plan += [(signal.SIGINT, None) for _ in range(max(2, trials // 2))]
             for n, (sig, variant) in enumerate(plan, 1):
                 duration, snap = refs[variant]
-                # Ctrl-C in the first half, so that it lands while letters are being written.
-                delay = rnd.uniform(0.05 * duration, duration if sig == signal.SIGKILL else duration / 2)
+                # Ctrl-C in the first half, so that it lands while letters are being written, and
+                # not before the program has started (see Harness.prepare).
+                low = 0.05 * duration if sig == signal.SIGKILL else max(0.05 * duration, 2 * h.startup)
+                delay = rnd.uniform(low, max(low, duration if sig == signal.SIGKILL else duration / 2))
                 stopped, problems = h.trial(name, variant, sig, delay, snap)
                 report("%s%s %s trial %d at %.2f s (%s)" % (
                     name, " " + variant if variant else "", signal.Signals(sig).name, n, delay, stopped), problems)
