@@ -35,6 +35,7 @@ using mapi::kPtObject;
 using mapi::kPtString8;
 using mapi::kPtSystime;
 using mapi::kPtUnicode;
+using mapi::kSubject;
 using mapi::Le32;
 using mapi::Le64;
 using mapi::MapiAttachment;
@@ -43,8 +44,6 @@ using mapi::MapiProps;
 using mapi::Utf16LeToUtf8;
 
 // Property ids ([MS-OXPROPS]).
-constexpr uint16_t kMessageClass = 0x001A;
-constexpr uint16_t kSubject = 0x0037;
 constexpr uint16_t kClientSubmitTime = 0x0039;
 constexpr uint16_t kSentRepresentingName = 0x0042;
 constexpr uint16_t kSentRepresentingEmail = 0x0065;

@@ -28,6 +28,10 @@ inline constexpr uint16_t kPtUnicode = 0x001F;
 inline constexpr uint16_t kPtBinary = 0x0102;
 inline constexpr uint16_t kPtObject = 0x000D;
 
+// Property ids both readers use ([MS-OXPROPS]).
+inline constexpr uint16_t kMessageClass = 0x001A;
+inline constexpr uint16_t kSubject = 0x0037;
+
 inline uint32_t Le32(std::string_view b, size_t at) {
   return static_cast<uint32_t>(static_cast<unsigned char>(b[at])) |
          static_cast<uint32_t>(static_cast<unsigned char>(b[at + 1])) << 8 |

@@ -15,12 +15,12 @@
 namespace breachkit {
 namespace {
 
+using mapi::kMessageClass;
+using mapi::kSubject;
 using mapi::MapiAttachment;
 using mapi::MapiMessage;
 using mapi::MapiProps;
 
-constexpr uint16_t kMessageClass = 0x001A;
-constexpr uint16_t kSubject = 0x0037;
 // [MS-PST] 2.2.2.1: the low 5 bits of a node identifier give its type; 0x03 is a search folder.
 constexpr uint32_t kNidTypeMask = 0x1F;
 constexpr uint32_t kNidTypeSearchFolder = 0x03;
