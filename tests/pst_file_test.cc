@@ -87,8 +87,14 @@ TEST(PstFile, TheSameItemIsWrittenOutAsTheSameBytesEachTime) {
 TEST(PstFile, IngestRecordsEveryItemWithItsPlaceAndAttachedItemsAsNestedMessages) {
   ScopedTempDir dir;
   const std::string db = dir.File("i.db");
-  auto run = RunBreachkit({"--db", db, "ingest", Sample("msgInMsg.pst"), Sample("sample1.pst")});
+  auto run =
+      RunBreachkit({"--db", db, "ingest", "--json", Sample("msgInMsg.pst"), Sample("sample1.pst")});
   ASSERT_EQ(run.exit_code, 0) << run.err;
+  const auto report = nlohmann::json::parse(run.out);
+  ASSERT_EQ(report["containers"].size(), 2u);
+  EXPECT_EQ(report["containers"][1]["declared"], 1);
+  EXPECT_EQ(report["containers"][1]["items"], 1);
+  EXPECT_EQ(report["containers"][1]["not_read"], 0);
   auto messages = RunBreachkit({"--db", db, "messages", "--json"});
   const auto rows = testing::JsonLines(messages.out);
   ASSERT_EQ(rows.size(), 3u);
@@ -151,6 +157,9 @@ TEST(PstFile, AnItemItsFolderDeclaresAndCannotListIsRecordedAsNotReadWithItsPath
   auto run = RunBreachkit({"--db", db, "ingest", pst});
   EXPECT_EQ(run.exit_code, 3) << run.out << run.err;
   EXPECT_NE(run.err.find("Sample1\": its items cannot be listed"), std::string::npos) << run.err;
+  // The tally the DPO reads: what the folders declare against what was walked and read.
+  EXPECT_NE(run.err.find("items declared 1, walked 1: 0 read, 1 not read"), std::string::npos)
+      << run.err;
   const auto unparsed = testing::QueryColumn(
       db, "SELECT item_path || ' | ' || parse_error FROM message WHERE parse_status = 'unparsed'");
   ASSERT_EQ(unparsed.size(), 1u);

@@ -112,6 +112,12 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
     fmt::print(io.err, "skipped {}: {}\n", s.path, s.reason);
   }
   for (const std::string& p : report->problems) fmt::print(io.err, "problem: {}\n", p);
+  if (!options.ingest.json) {
+    for (const ContainerTally& t : report->containers) {
+      fmt::print(io.err, "{}: {} folders; items declared {}, walked {}: {} read, {} not read\n",
+                 t.path, t.folders, t.declared, t.items, t.items - t.unread, t.unread);
+    }
+  }
   if (!options.quiet && !PlainAddressReaderInUse()) {
     fmt::print(io.err,
                "note: GMime read every address header (breachkit's faster reader did not pass "
@@ -125,12 +131,21 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
   const IngestCounts& c = report->counts;
   const double rate = report->seconds > 0 ? report->bytes / report->seconds / 1e6 : 0;
   if (options.ingest.json) {
+    nlohmann::json containers = nlohmann::json::array();
+    for (const ContainerTally& t : report->containers) {
+      containers.push_back({{"path", t.path},
+                            {"folders", t.folders},
+                            {"declared", t.declared},
+                            {"items", t.items},
+                            {"not_read", t.unread}});
+    }
     nlohmann::json j = {
         {"sources_new", report->sources_new},
         {"sources_already_ingested", report->sources_already},
         {"bytes", report->bytes},
         {"skipped_files", report->skipped.size()},
         {"problems", report->problems},
+        {"containers", containers},
         {"interrupted", report->interrupted},
         {"seconds", report->seconds},
         {"mb_per_second", rate},

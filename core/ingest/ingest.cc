@@ -509,6 +509,7 @@ class Run {
     }
     PstItem item;
     const uint64_t done_before = bytes_done_;
+    int64_t unread = 0;
     while (!Stopped() && (*pst)->Next(&item)) {
       // The offset is the item's identifier (32 bits); an item not found has none, and is
       // numbered past them.
@@ -516,6 +517,7 @@ class Run {
                        item.Path()};
       ++*index;
       if (!item.mime) {
+        ++unread;
         span.raw_sha256 = Sha256Hex("");  // no bytes were read
         if (auto st = writer_.AddUnparsed(
                 source_id, span, fmt::format("{}: {}", span.item_path, item.mime.error().message));
@@ -546,6 +548,11 @@ class Run {
     for (const std::string& note : (*pst)->notes()) {
       if (auto st = writer_.AddSourceDefect(source_id, "pst-count", note); !st) return st;
     }
+    const ContainerTally tally{path, (*pst)->folders(), (*pst)->declared(), (*pst)->walked(),
+                               unread};
+    audit_detail_ = fmt::format("; {} folders, {} items declared, {} walked, {} not read",
+                                tally.folders, tally.declared, tally.items, tally.unread);
+    report_->containers.push_back(tally);
     return Ok();
   }
 
@@ -619,8 +626,9 @@ class Run {
       return writer_.Flush();
     }
     if (auto st = writer_.FinishSource(*source_id, index); !st) return st;
-    return store_.AppendAudit("ingest", fmt::format("{} ({}, {} bytes, sha256={}): {} messages",
-                                                    path, format_name, size, sha, index));
+    return store_.AppendAudit(
+        "ingest", fmt::format("{} ({}, {} bytes, sha256={}): {} messages{}", path, format_name,
+                              size, sha, index, std::exchange(audit_detail_, "")));
   }
 
   Status File(const InputFile& input) { return File(input, PrepareFile(input, prepare_)); }
@@ -740,6 +748,7 @@ class Run {
   const IngestOptions& options_;
   const PrepareOptions prepare_;
   IngestReport* report_;
+  std::string audit_detail_;  // a PST's tally, for its source's audit entry
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_progress_{};
   uint64_t bytes_done_ = 0;

@@ -51,13 +51,23 @@ struct SkippedFile {
   std::string reason;
 };
 
+// What a PST/OST held against what it declares: the proof that nothing was dropped.
+struct ContainerTally {
+  std::string path;
+  int64_t folders = 0;
+  int64_t declared = 0;  // items its folders declare (search folders aside)
+  int64_t items = 0;     // items walked: read, or recorded as not read
+  int64_t unread = 0;    // of those, recorded as not read
+};
+
 struct IngestReport {
   int64_t sources_new = 0;
   int64_t sources_already = 0;  // same bytes ingested before: nothing to do
   uint64_t bytes = 0;           // of the new sources
   IngestCounts counts;
-  std::vector<SkippedFile> skipped;   // in folder walks: not mail, or not a regular file
-  std::vector<std::string> problems;  // could not be read; the rest went on
+  std::vector<SkippedFile> skipped;        // in folder walks: not mail, or not a regular file
+  std::vector<std::string> problems;       // could not be read; the rest went on
+  std::vector<ContainerTally> containers;  // each PST/OST read to its end
   bool interrupted = false;
   double seconds = 0;
   // Unfinished sources replaced by the new bytes of the same path (IngestWriter::BeginSource).

@@ -290,6 +290,7 @@ Result<std::unique_ptr<PstFile>> PstFile::Open(const std::string& path, int max_
 PstFile::~PstFile() = default;
 
 void PstFile::Enter(Frame frame) {
+  ++folders_;
   PffError error;
   if (libpff_folder_get_number_of_sub_messages(frame.folder.get(), &frame.messages, error.get()) !=
       1) {

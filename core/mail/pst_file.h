@@ -57,6 +57,8 @@ class PstFile {
   /// Items the file's folders declare (the sum of their PR_CONTENT_COUNT) and items walked.
   int64_t declared() const { return declared_; }
   int64_t walked() const { return index_; }
+  /// Folders entered (the root included).
+  int64_t folders() const { return folders_; }
 
  private:
   struct Walk;
@@ -71,6 +73,7 @@ class PstFile {
   std::vector<std::string> notes_;
   int64_t declared_ = 0;
   int64_t index_ = 0;
+  int64_t folders_ = 0;
 };
 
 }  // namespace breachkit

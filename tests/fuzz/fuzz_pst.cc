@@ -3,12 +3,12 @@
 // MIME, parsed, scanned by every detector, its header text masked. libpff reads a path: the
 // bytes are put in a memory file (memfd) and opened as /proc/self/fd/N. Run:
 // tests/fuzz/run.sh 60 pst; replay a file: fuzz_pst_replay FILE.
-#include <sys/mman.h>
-#include <unistd.h>
-
 #include <cstddef>
 #include <cstdint>
 #include <string>
+
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "core/ingest/scan.h"
 #include "core/mail/charset.h"
