@@ -498,7 +498,12 @@ class Run {
   // is a defect of the source. A file libpff cannot open is one unparsed message, with why.
   Status Pst(const std::string& path, int64_t source_id, uint64_t size, const std::string& sha,
              int64_t* index) {
-    auto pst = PstFile::Open(path, options_.parse.max_depth);
+    // libpff reads a file by its path: standard input has none (and a file named "-" in the
+    // working directory is not the bytes that were hashed).
+    auto pst = path == "-" ? Fail(ErrorCode::kInvalidInput,
+                                  "a PST/OST cannot be read from standard input: give the path "
+                                  "of the file")
+                           : PstFile::Open(path, options_.parse.max_depth);
     if (!pst) {
       if (auto st = writer_.AddUnparsed(source_id, {0, 0, size, sha, "", ""}, pst.error().message);
           !st)
@@ -511,9 +516,9 @@ class Run {
     const uint64_t done_before = bytes_done_;
     int64_t unread = 0;
     while (!Stopped() && (*pst)->Next(&item)) {
-      // The offset is the item's identifier (32 bits); an item not found has none, and is
-      // numbered past them.
-      MessageSpan span{item.index, item.missing ? (1ull << 40) + item.index : item.id, 0, "", "",
+      // The offset is the item's identifier (32 bits); an item not found or not opened has
+      // none, and is numbered past them (offsets are unique in a source).
+      MessageSpan span{item.index, item.id != 0 ? item.id : (1ull << 40) + item.index, 0, "", "",
                        item.Path()};
       ++*index;
       if (!item.mime) {
@@ -534,8 +539,10 @@ class Run {
           !st)
         return st;
       // Progress in the file's bytes: the share of the items it declares walked so far.
-      const int64_t declared = std::max<int64_t>((*pst)->declared(), 1);
-      bytes_done_ = done_before + size * std::min<int64_t>(*index, declared) / declared;
+      const double share = static_cast<double>(*index) /
+                           std::max<double>(static_cast<double>((*pst)->declared()), 1);
+      bytes_done_ =
+          done_before + static_cast<uint64_t>(static_cast<double>(size) * std::min(1.0, share));
     }
     bytes_done_ = done_before + size;
     if (Stopped()) return Ok();

@@ -41,6 +41,7 @@ using mapi::Le64;
 using mapi::MapiAttachment;
 using mapi::MapiMessage;
 using mapi::MapiProps;
+using mapi::MessageCodepage;
 using mapi::Utf16LeToUtf8;
 
 // Property ids ([MS-OXPROPS]).
@@ -235,6 +236,10 @@ std::vector<std::pair<std::string, std::string>> HeaderFields(std::string_view b
 
 void AppendCodepoint(uint32_t cp, std::string* out);
 
+}  // namespace
+
+namespace mapi {
+
 // The charset of a message's PT_STRING8 strings (the rule in mapi_message.h's design notes):
 // PR_MESSAGE_CODEPAGE, else the script PR_INTERNET_CPID names, else the locale's, else 1252.
 std::string MessageCodepage(const MapiProps& p) {
@@ -249,6 +254,10 @@ std::string MessageCodepage(const MapiProps& p) {
   }
   return "windows-1252";
 }
+
+}  // namespace mapi
+
+namespace {
 
 // ---- .msg: the OLE2 storages and streams ----
 
@@ -918,8 +927,9 @@ class MimeBuilder {
 
   GObjectPtr<GMimeObject> Body(size_t ordinal, MapiMessage& m, const std::string& where) {
     std::vector<GObjectPtr<GMimeObject>> bodies;
-    if (auto text = m.props.String(kBody); text && !text->empty())
-      bodies.push_back(TextPart("plain", *text, "utf-8"));
+    std::string text = m.props.StringOr(kBody);
+    if (!m.card.empty()) text = text.empty() ? m.card : m.card + "\n\n" + text;
+    if (!text.empty()) bodies.push_back(TextPart("plain", text, "utf-8"));
     if (auto html = m.props.Binary(kHtml); html && !html->empty()) {
       std::string charset = "utf-8";
       if (auto cpid = m.props.Long(kInternetCpid)) {

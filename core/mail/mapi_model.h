@@ -121,10 +121,17 @@ struct MapiMessage {
   std::vector<MapiProps> recipients;
   std::vector<MapiAttachment> attachments;
   std::vector<MailDefect> defects;  // found while loading
+  // A contact's or a list's details as text lines ("Mobile phone: ..."), written before the
+  // body: an address book item is personal data, not a message (PST: pst_file.cc).
+  std::string card;
   // TNEF's own attributes, used when the properties lack them.
   std::string att_subject, att_from_name, att_from_address, att_body;
   std::optional<int64_t> att_date;
 };
+
+/// The charset of a message's PT_STRING8 strings: PR_MESSAGE_CODEPAGE, else the script
+/// PR_INTERNET_CPID names, else the locale's, else windows-1252.
+std::string MessageCodepage(const MapiProps& p);
 
 /// The internet message `m` describes (mapi_message.h gives the rules), with each message's
 /// defects in pre-order. The props' code page is set from the message's own.

@@ -28,10 +28,13 @@ struct PstItem {
   std::string folder;         // the folder path, names joined by '/' ("" for the root)
   uint32_t id = 0;            // the item's identifier in the file
   int64_t missing = 0;        // k > 0: the k-th item its folder declares and does not list
+  int64_t position = 0;       // 1-based place in its folder's list (0 for a missing one)
   std::string message_class;  // PR_MESSAGE_CLASS ("IPM.Note", "IPM.Contact"...), when read
   Result<MapiAsMime> mime = MapiAsMime{};  // the item as an internet message, or why not
 
-  /// Where the item is in its file: "FOLDER/PATH#ID" ("FOLDER/PATH#not-found-K").
+  /// Where the item is in its file: "FOLDER/PATH#ID"; "FOLDER/PATH#unreadable-P" for the
+  /// P-th item of the folder's list that could not be opened (it has no identifier then),
+  /// "FOLDER/PATH#not-found-K" for one declared and not listed.
   std::string Path() const;
 };
 
@@ -74,6 +77,7 @@ class PstFile {
   int64_t declared_ = 0;
   int64_t index_ = 0;
   int64_t folders_ = 0;
+  int64_t missing_budget_ = 0;  // not-found items the file could still hold
 };
 
 }  // namespace breachkit

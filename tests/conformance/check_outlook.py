@@ -269,6 +269,8 @@ def main():
                 differences.append((rel, "not recorded as unparsed (rc=%d, %d rows)" % (rc, len(rows))))
             continue
         if fmt in CONTAINERS:
+            if rc != 0:  # exit 3: an item not read, or a folder that could not be walked
+                differences.append(("%s#exit" % rel, "ingest exited %d" % rc))
             if any(r.get("unparsed") for r in rows):
                 differences.append((rel, "items not read: %s" % "; ".join(
                     r.get("parse_error", "") for r in rows if r.get("unparsed"))))
