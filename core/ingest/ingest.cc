@@ -605,28 +605,26 @@ class Run {
         report_->problems.push_back(reader.status().error().message);
         return writer_.Flush();  // the source stays incomplete: redone next time
       }
-    } else if (format == Format::kPst) {
-      auto go = begin();
-      if (!go) return std::unexpected(go.error());
-      if (!*go) return Ok();
-      if (auto st = Pst(path, *source_id, size, sha, &index); !st) return st;
     } else {
       auto go = begin();
       if (!go) return std::unexpected(go.error());
       if (!*go) return Ok();
-      if (OneMessage(format)) {
+      if (format == Format::kPst) {  // its items: `index` counts them
+        if (auto st = Pst(path, *source_id, size, sha, &index); !st) return st;
+      } else if (OneMessage(format)) {
         if (auto st = prepared
                           ? Write(*source_id, *prepared)
                           : AddMessage(*source_id, {0, 0, size, sha, "", ""}, in_memory, format);
             !st)
           return st;
+        index = 1;
       } else {
         MessageSpan span{0, 0, size, sha, "", ""};  // the file is the message
         const std::string why(NotMailWhy(format, size));
         if (auto st = writer_.AddUnparsed(*source_id, span, why); !st) return st;
         bytes_done_ += size;
+        index = 1;
       }
-      index = 1;
     }
     if (Stopped()) {
       report_->interrupted = true;

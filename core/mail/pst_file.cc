@@ -397,7 +397,6 @@ struct PstFile::Walk {
 Result<std::unique_ptr<PstFile>> PstFile::Open(const std::string& path, int max_depth) {
   InitMime();  // items are written out with GMime
   std::unique_ptr<PstFile> pst(new PstFile());
-  pst->path_ = path;
   pst->max_depth_ = max_depth;
   pst->walk_ = std::make_unique<Walk>();
   Walk& w = *pst->walk_;

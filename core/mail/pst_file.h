@@ -69,7 +69,6 @@ class PstFile {
   PstFile() = default;
   void Enter(Frame frame);
 
-  std::string path_;
   int max_depth_ = 0;
   std::unique_ptr<Walk> walk_;
   std::vector<std::string> problems_;
