@@ -10,6 +10,7 @@
 #include <pugixml.hpp>
 
 #include "core/detect/finding.h"
+#include "core/persons/person_name.h"
 #include "core/util/clock.h"
 #include "core/util/glib_handle.h"
 #include "core/util/xml_validate.h"
@@ -225,10 +226,11 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
   values["controller_address"] = i.controller_address;
   values["date"] = DateInWords(c.date, tmpl.lang, zone);
   values["reference"] = c.reference;
-  // Civility is not known from an e-mail: a neutral salutation with the name, or the address.
-  values["salutation"] = p.display_name.empty()
-                             ? (fr ? "Madame, Monsieur," : "Dear Sir or Madam,")
-                             : (fr ? "Bonjour " : "Dear ") + p.display_name + ",";
+  // Civility is not known from an e-mail: a neutral salutation with the name put in order
+  // ("Martin, Inès" and "MARTIN Inès" greet "Inès Martin"), or none when there is no name.
+  const std::string greeting = NameForGreeting(p.display_name);
+  values["salutation"] = greeting.empty() ? (fr ? "Madame, Monsieur," : "Dear Sir or Madam,")
+                                          : (fr ? "Bonjour " : "Dear ") + greeting + ",";
   values["first_exposure"] =
       p.first_exposure ? DateInWords(*p.first_exposure, tmpl.lang, zone) : "";
   values["last_exposure"] = p.last_exposure ? DateInWords(*p.last_exposure, tmpl.lang, zone) : "";
@@ -249,7 +251,7 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
   values["dpo_phone"] = i.dpo_phone.empty() ? "" : (fr ? ", téléphone " : ", phone ") + i.dpo_phone;
   values["signatory_name"] = i.signatory_name;
   values["signatory_title"] = i.signatory_title;
-  values["person_name"] = p.display_name;
+  values["person_name"] = greeting.empty() ? p.display_name : greeting;
   values["person_address"] = p.address;
 
   Document doc;

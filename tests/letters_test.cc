@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "core/mail/mime_parser.h"
+#include "core/persons/person_name.h"
 #include "core/util/hash.h"
 #include "reports/letter.h"
 #include "reports/text_writer.h"
@@ -73,7 +74,38 @@ TEST(Letter, ValuesAreNeverReadAsTemplate) {
   auto doc = ComposeLetter(*t, c);
   ASSERT_TRUE(doc);
   const std::string text = RenderText(*doc);
-  EXPECT_NE(text.find("Bonjour {dpo_name} <script>,"), std::string::npos) << text;
+  EXPECT_NE(text.find("votre nom ({dpo_name} <script>)"), std::string::npos) << text;
+  EXPECT_NE(text.find("Madame, Monsieur,"), std::string::npos) << text;  // no name to greet
+}
+
+TEST(PersonName, TheGreetingPutsTheNameInOrderAndCase) {
+  EXPECT_EQ(NameForGreeting("Martin, Inès"), "Inès Martin");
+  EXPECT_EQ(NameForGreeting("THOMAS Maëlys"), "Maëlys Thomas");
+  EXPECT_EQ(NameForGreeting("Maëlys THOMAS"), "Maëlys Thomas");
+  EXPECT_EQ(NameForGreeting("\"DUPONT, JEAN-PIERRE\""), "Jean-Pierre Dupont");
+  EXPECT_EQ(NameForGreeting("élodie o'neil"), "Élodie O'Neil");
+  EXPECT_EQ(NameForGreeting("DE LA FONTAINE Jean"), "Jean de la Fontaine");
+  EXPECT_EQ(NameForGreeting("Jean de la Fontaine"), "Jean de la Fontaine");
+  EXPECT_EQ(NameForGreeting("Ronan McDonald"), "Ronan McDonald");  // cased by its writer
+  EXPECT_EQ(NameForGreeting("ÉLISE"), "Élise");
+  EXPECT_EQ(NameForGreeting("J. Martin"), "J. Martin");
+  // No name to greet: the letter says "Madame, Monsieur,".
+  EXPECT_EQ(NameForGreeting("lea.martin@example.org"), "");
+  EXPECT_EQ(NameForGreeting("Service RH"), "");
+  EXPECT_EQ(NameForGreeting("Martin, Inès, Paul"), "");
+  EXPECT_EQ(NameForGreeting("Candidat 42"), "");
+  EXPECT_EQ(NameForGreeting(""), "");
+}
+
+TEST(Letter, GreetsTheNameInOrderAndKeepsItAsWrittenWhereItSaysWhatWasExposed) {
+  LetterContext c = Context();
+  c.person.display_name = "THOMAS Maëlys";
+  const std::string fr = RenderText(*ComposeLetter(*BuiltinLetterTemplate("fr"), c));
+  EXPECT_NE(fr.find("Bonjour Maëlys Thomas,"), std::string::npos) << fr;
+  EXPECT_NE(fr.find("votre nom (THOMAS Maëlys)"), std::string::npos) << fr;
+  c.person.display_name = "Martin, Inès";
+  const std::string en = RenderText(*ComposeLetter(*BuiltinLetterTemplate("en"), c));
+  EXPECT_NE(en.find("Dear Inès Martin,"), std::string::npos) << en;
 }
 
 TEST(Letter, SaysWhatWasExposedInWordsAndInEnglishToo) {
