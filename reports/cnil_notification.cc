@@ -6,6 +6,7 @@
 
 #include "core/detect/finding.h"
 #include "core/util/clock.h"
+#include "reports/french.h"
 #include "reports/proposals.h"
 
 namespace breachkit {
@@ -14,13 +15,9 @@ namespace {
 constexpr char kProposal[] =
     " (texte proposé par breachkit pour ce type d'incident : à relire et adapter)";
 
-// doc/regulatory.md §1.2 E, item 9 (MADIS ViolationOriginDictionary): the closest to a To/Cc error.
-constexpr char kOriginWrongRecipient[] = "Données personnelles envoyées à un mauvais destinataire";
-// doc/regulatory.md §1.2 F.
-constexpr char kCauseAccidental[] = "Acte interne accidentel";
-
+// In running text and the form's fields, a date in words; ISO 8601 only in the annex tables.
 std::string When(const std::optional<int64_t>& t, const std::string& zone) {
-  return t ? FormatInZone(*t, zone) : std::string();
+  return t ? FrenchDateTime(*t, zone) : std::string("—");
 }
 
 Block ValueOr(const std::string& value, const std::string& field, const std::string& how) {
@@ -55,22 +52,22 @@ TableBlock ProposedPersonCategories(const ExposureReport& x, const RiskAssessmen
                   [](const Reason& r) { return r.rule == "dpc.recruitment-context"; });
   TableBlock t{{"Catégorie proposée (liste CNIL)", "Personnes", "D'après les pièces"}, {}};
   if (payroll > 0) {
-    t.rows.push_back({kPeopleEmployees, std::to_string(payroll),
+    t.rows.push_back({kPeopleEmployees, FrenchNumber(payroll),
                       "personnes d'un tableau joint dont les colonnes sont celles d'une paie "
                       "(salaire, matricule)"});
   }
   if (other_tables > 0) {
-    t.rows.push_back({kPeopleUndetermined, std::to_string(other_tables),
+    t.rows.push_back({kPeopleUndetermined, FrenchNumber(other_tables),
                       "personnes d'un tableau joint (clients, adhérents, usagers… : à préciser)"});
   }
   if (messages_only > 0 && recruitment) {
     t.rows.push_back({std::string(kPeopleOther) + " : candidats à un recrutement",
-                      std::to_string(messages_only),
+                      FrenchNumber(messages_only),
                       "destinataires et auteurs des messages, qui portent sur un recrutement"});
   } else if (messages_only > 0) {
     t.rows.push_back(
         {std::string(kPeopleOther) + " : personnes dont l'adresse électronique a été exposée",
-         std::to_string(messages_only),
+         FrenchNumber(messages_only),
          "destinataires et auteurs des messages (clients, usagers… : à préciser)"});
   }
   return t;
@@ -90,6 +87,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
                 FormatInZone(in.deadline.deadline, zone));
   }
   Document doc;
+  doc.lang = "fr";
   doc.title = std::string("Notification de violation de données personnelles — brouillon ") +
               (in.complementary ? "(notification complémentaire)" : "(notification initiale)");
   doc.author = i.controller_name.empty() ? "breachkit" : i.controller_name;
@@ -135,7 +133,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
        start ? When(start, zone) + (i.occurred_at ? "" : " (premier message, d'après les pièces)")
              : "—"});
   chrono.rows.push_back({"Dernière exposition constatée", When(x.last_exposure, zone)});
-  chrono.rows.push_back({"Fin de la violation", i.contained_at ? When(i.contained_at, zone) : "—"});
+  chrono.rows.push_back({"Fin de la violation", When(i.contained_at, zone)});
   chrono.rows.push_back(
       {"Prise de connaissance", in.deadline.known ? When(in.deadline.awareness, zone) : "—"});
   chrono.rows.push_back({"Échéance de notification (72 h, art. 33(1))",
@@ -155,17 +153,21 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   if (in.deadline.known && in.deadline.reasons_required) {
     c.blocks.push_back(Paragraph{"Justification du retard : " + i.late_reason});
   }
+  const int64_t replies = x.messages > 0 ? x.messages - 1 : 0;
   const std::string description =
-      !i.description.empty() ? i.description
-                             : fmt::format(
-                                   "Un message a été envoyé à {} destinataires dont les adresses "
-                                   "figuraient en clair dans "
-                                   "les champs À/Cc au lieu de Cci, si bien que chacun a vu les "
-                                   "adresses (et le plus souvent "
-                                   "les noms) des autres. {} réponses et transferts ont suivi, "
-                                   "dont certains « répondre à "
-                                   "tous » contenant des données personnelles de leurs auteurs.{}",
-                                   x.max_audience, x.messages > 0 ? x.messages - 1 : 0, kProposal);
+      !i.description.empty()
+          ? i.description
+          : fmt::format(
+                "Un message a été envoyé à {} {} dont les adresses figuraient en clair dans les "
+                "champs À/Cc au lieu de Cci, si bien que chacun a vu les adresses (et le plus "
+                "souvent les noms) des autres. {} {}, dont certains « répondre à tous » contenant "
+                "des données personnelles de leurs auteurs.{}",
+                FrenchNumber(x.max_audience),
+                FrenchPlural(x.max_audience, "destinataire", "destinataires"),
+                FrenchNumber(replies),
+                FrenchPlural(replies, "réponse ou transfert a suivi",
+                             "réponses et transferts ont suivi"),
+                kProposal);
   c.blocks.push_back(Paragraph{"Description : " + description});
   doc.sections.push_back(std::move(c));
 
@@ -179,19 +181,19 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   // E, F. Origine et cause
   doc.sections.push_back(
       Section{"E. Origine de la perte de données",
-              {Paragraph{i.origin_codes.empty() ? std::string(kOriginWrongRecipient) + kProposal
+              {Paragraph{i.origin_codes.empty() ? std::string(kProposedOrigin) + kProposal
                                                 : i.origin_codes}}});
   doc.sections.push_back(
       Section{"F. Cause",
-              {Paragraph{i.cause.empty() ? std::string(kCauseAccidental) + kProposal : i.cause}}});
+              {Paragraph{i.cause.empty() ? std::string(kProposedCause) + kProposal : i.cause}}});
 
   // G. Personnes
   Section g{"G. Catégories et nombre approximatif de personnes concernées", {}};
   KeyValues people;
   people.rows.push_back(
-      {"Nombre approximatif de personnes concernées", std::to_string(x.persons_affected)});
+      {"Nombre approximatif de personnes concernées", FrenchNumber(x.persons_affected)});
   people.rows.push_back(
-      {"Adresses du personnel de l'organisme (non comptées)", std::to_string(x.staff_addresses)});
+      {"Adresses du personnel de l'organisme (non comptées)", FrenchNumber(x.staff_addresses)});
   people.rows.push_back(
       {"Mineurs ou personnes vulnérables", i.persons_vulnerable ? "Oui" : "Non signalé"});
   g.blocks.push_back(people);
@@ -210,12 +212,12 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   const auto awaiting = CategoriesAwaitingReview(x);
   for (const auto& [name, f] : x.categories) {
     categories.rows.push_back({awaiting.contains(name) ? name + " (à confirmer)" : name,
-                               std::to_string(f.persons), std::to_string(f.records)});
+                               FrenchNumber(f.persons), FrenchNumber(f.records)});
   }
   h.blocks.push_back(categories);
   h.blocks.push_back(
-      KeyValues{{{"Nombre approximatif d'enregistrements", std::to_string(x.records)},
-                 {"Expositions (message × destinataires)", std::to_string(x.exposure_events)}}});
+      KeyValues{{{"Nombre approximatif d'enregistrements", FrenchNumber(x.records)},
+                 {"Expositions (message × destinataires)", FrenchNumber(x.exposure_events)}}});
   doc.sections.push_back(std::move(h));
 
   // I. Conséquences
@@ -226,11 +228,13 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
 
   // J. Gravité
   Section j{"J. Gravité estimée", {}};
-  j.blocks.push_back(KeyValues{
-      {{"Niveau (formulaire CNIL)", std::string(InfoOf(a.band).cnil)},
-       {"Méthode ENISA", fmt::format("SE = DPC × EI + CB = {:g} × {:g} + {:g} = {:g} ({})",
-                                     a.dpc.value, a.ei.value, a.cb.value, a.se, InfoOf(a.band).fr)},
-       {"Plus de 100 personnes", a.flag_over_100 ? "Oui" : "Non"}}});
+  j.blocks.push_back(
+      KeyValues{{{"Niveau (formulaire CNIL)", std::string(InfoOf(a.band).cnil)},
+                 {"Méthode ENISA",
+                  fmt::format("SE = DPC × EI + CB = {} × {} + {} = {} ({})",
+                              FrenchDecimal(a.dpc.value), FrenchDecimal(a.ei.value),
+                              FrenchDecimal(a.cb.value), FrenchDecimal(a.se), InfoOf(a.band).fr)},
+                 {"Plus de 100 personnes", a.flag_over_100 ? "Oui" : "Non"}}});
   BulletList reasons;
   for (const Factor* f : {&a.dpc, &a.ei, &a.cb}) {
     for (const Reason& r : f->reasons) reasons.items.push_back(r.fr);
@@ -275,12 +279,13 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   Section n{"N. Annexes", {}};
   TableBlock timeline{{"Date", "Événement", "Note"}, {}};
   for (const TimelineEvent& e : in.events)
-    timeline.rows.push_back({When(e.at, zone), e.kind, e.note});
+    timeline.rows.push_back(
+        {FormatInZone(e.at, zone), FrenchEventKind(e.kind), FrenchEventNote(e)});
   n.blocks.push_back(Paragraph{"Chronologie de l'incident :"});
   n.blocks.push_back(timeline);
   TableBlock evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}};
   for (const SourceInfo& f : in.evidence) {
-    evidence.rows.push_back({f.path, f.format, std::to_string(f.messages), f.sha256});
+    evidence.rows.push_back({f.path, f.format, FrenchNumber(f.messages), f.sha256});
   }
   n.blocks.push_back(Paragraph{"Pièces analysées (empreintes SHA-256) :"});
   n.blocks.push_back(evidence);
@@ -295,7 +300,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
         {"Destinataire hors de la liste d'origine", "Personnes dont les données l'ont atteint"},
         {}};
     for (const auto& t : x.third_party_recipients)
-      third.rows.push_back({MaskedAddress(t.address), std::to_string(t.subjects_reached)});
+      third.rows.push_back({MaskedAddress(t.address), FrenchNumber(t.subjects_reached)});
     n.blocks.push_back(third);
   }
   doc.sections.push_back(std::move(n));
@@ -311,6 +316,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
     todo.blocks.push_back(missing);
   }
   doc.sections.insert(doc.sections.begin(), std::move(todo));
+  TypesetFrench(&doc);
   return doc;
 }
 

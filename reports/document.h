@@ -67,6 +67,7 @@ struct Document {
   std::string author;
   std::string subject;
   std::vector<Section> sections;
+  std::string lang = "en";  // "fr": typeset as French (reports/french.h)
 
   /// Every ToComplete block, in document order.
   std::vector<ToComplete> Missing() const;

@@ -6,14 +6,12 @@
 #include <set>
 
 #include <fmt/core.h>
-#include <glib.h>
 #include <pugixml.hpp>
 
 #include "core/detect/finding.h"
 #include "core/persons/person_name.h"
-#include "core/util/clock.h"
-#include "core/util/glib_handle.h"
 #include "core/util/xml_validate.h"
+#include "reports/french.h"
 
 namespace breachkit {
 
@@ -57,23 +55,7 @@ void Scan(std::string_view text, L&& on_literal, P&& on_placeholder) {
 }
 
 std::string DateInWords(int64_t t, std::string_view lang, std::string_view zone) {
-  static constexpr std::array<std::string_view, 12> kFr{
-      "janvier", "février", "mars",      "avril",   "mai",      "juin",
-      "juillet", "août",    "septembre", "octobre", "novembre", "décembre"};
-  static constexpr std::array<std::string_view, 12> kEn{
-      "January", "February", "March",     "April",   "May",      "June",
-      "July",    "August",   "September", "October", "November", "December"};
-  DeletableUniquePtr<GTimeZone, g_time_zone_unref> tz(
-      g_time_zone_new_identifier(std::string(zone).c_str()));
-  DeletableUniquePtr<GDateTime, g_date_time_unref> utc(g_date_time_new_from_unix_utc(t));
-  if (!tz || !utc) return FormatUtc(t);
-  DeletableUniquePtr<GDateTime, g_date_time_unref> local(
-      g_date_time_to_timezone(utc.get(), tz.get()));
-  const int d = g_date_time_get_day_of_month(local.get());
-  const int m = g_date_time_get_month(local.get());
-  const int y = g_date_time_get_year(local.get());
-  return lang == "fr" ? fmt::format("{} {} {}", d, kFr[static_cast<size_t>(m - 1)], y)
-                      : fmt::format("{} {} {}", d, kEn[static_cast<size_t>(m - 1)], y);
+  return lang == "fr" ? FrenchDate(t, zone) : EnglishDate(t, zone);
 }
 
 std::string LastTwo(const std::string& masked) {
@@ -282,6 +264,8 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
     }
   }
   doc.sections.push_back(std::move(body));
+  doc.lang = tmpl.lang;
+  if (fr) TypesetFrench(&doc);
   return doc;
 }
 

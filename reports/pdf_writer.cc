@@ -65,6 +65,33 @@ class Renderer {
     return l;
   }
 
+  // The width of the longest word of `text` (words part at spaces; a no-break space joins
+  // them), in points, as a cell would set it; words longer than `kLongWord` characters (a
+  // hash, a path) are left out: they may wrap.
+  static constexpr glong kLongWord = 25;  // "2025-09-12T09:30:00+02:00" stays whole
+  double WordWidth(const std::string& text, bool bold) const {
+    std::string longest;
+    glong longest_chars = 0;
+    size_t start = 0;
+    while (start <= text.size()) {
+      size_t end = text.find_first_of(" \n", start);
+      if (end == std::string::npos) end = text.size();
+      const std::string word = text.substr(start, end - start);
+      const glong chars = g_utf8_strlen(word.c_str(), -1);
+      if (chars > longest_chars && chars <= kLongWord) {
+        longest = word;
+        longest_chars = chars;
+      }
+      start = end + 1;
+    }
+    if (longest.empty()) return 0;
+    Layout l = Make(Escape(longest), {options_.font_size - 1, bold}, kContentWidth);
+    pango_layout_set_width(l.get(), -1);  // no wrapping: the word's own width
+    int w = 0, h = 0;
+    pango_layout_get_size(l.get(), &w, &h);
+    return static_cast<double>(w) / PANGO_SCALE;
+  }
+
   static double Height(const Layout& l) {
     int w = 0, h = 0;
     pango_layout_get_size(l.get(), &w, &h);
@@ -394,6 +421,30 @@ Result<RenderedPdf> RenderPdfs(const std::vector<Document>& docs, const PdfOptio
           double sum = 0;
           for (double w : widths) sum += w;
           for (double& w : widths) w *= kContentWidth / sum;
+          // No column narrower than its longest word (a header split as "Person-nes", a
+          // date as "+02:0" / "0"): the columns with room to spare give it, in proportion.
+          std::vector<double> least(widths.size(), 0);
+          for (size_t i = 0; i < t->header.size(); ++i) {
+            least[i] = r.WordWidth(t->header[i], true) + 7;
+            for (const auto& row : t->rows) {
+              if (i < row.size()) least[i] = std::max(least[i], r.WordWidth(row[i], false) + 7);
+            }
+          }
+          double least_sum = 0, deficit = 0, slack = 0;
+          for (size_t i = 0; i < widths.size(); ++i) {
+            least_sum += least[i];
+            if (widths[i] < least[i])
+              deficit += least[i] - widths[i];
+            else
+              slack += widths[i] - least[i];
+          }
+          if (deficit > 0 && least_sum <= kContentWidth && slack > 0) {
+            for (size_t i = 0; i < widths.size(); ++i) {
+              widths[i] = widths[i] < least[i]
+                              ? least[i]
+                              : widths[i] - deficit * (widths[i] - least[i]) / slack;
+            }
+          }
           place(r.Row(t->header, widths, true));
           for (const auto& row : t->rows) {
             Box box = r.Row(row, widths, false);

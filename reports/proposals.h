@@ -18,6 +18,11 @@ inline constexpr char kProposedMeasuresPlanned[] =
     "nos envois à plusieurs personnes partiront désormais en copie cachée ou par publipostage, "
     "avec une vérification avant envoi, et nos équipes seront formées.";
 
+// doc/regulatory.md §1.2 E, item 9 (the CNIL's list of origins): the closest to a To/Cc error.
+inline constexpr char kProposedOrigin[] = "Données personnelles envoyées à un mauvais destinataire";
+// doc/regulatory.md §1.2 F.
+inline constexpr char kProposedCause[] = "Acte interne accidentel";
+
 }  // namespace breachkit
 
 #endif  // BREACHKIT_REPORTS_PROPOSALS_H_

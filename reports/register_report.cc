@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -10,6 +11,8 @@
 
 #include "core/detect/finding.h"
 #include "core/util/clock.h"
+#include "reports/french.h"
+#include "reports/proposals.h"
 
 namespace breachkit {
 namespace {
@@ -89,7 +92,7 @@ Chart AudienceChart(const ExposureReport& x) {
 Chart SeverityGauge(const RiskAssessment& a) {
   Chart c;
   c.kind = Chart::Kind::kGauge;
-  c.title = fmt::format("Gravité ENISA : SE = {:g} ({})", a.se, InfoOf(a.band).fr);
+  c.title = fmt::format("Gravité ENISA : SE = {} ({})", FrenchDecimal(a.se), InfoOf(a.band).fr);
   c.value = a.se;
   c.max = std::max(5.0, a.se);
   c.thresholds = {2, 3, 4};  // ENISA 2013 §3.2 (the same numbers as core/risk/enisa.cc)
@@ -98,6 +101,14 @@ Chart SeverityGauge(const RiskAssessment& a) {
 }
 
 namespace {
+
+std::optional<int64_t> LastEvent(const std::vector<TimelineEvent>& events, std::string_view kind) {
+  std::optional<int64_t> at;
+  for (const TimelineEvent& e : events) {
+    if (e.kind == kind) at = e.at;
+  }
+  return at;
+}
 
 // How the detectors' claims were checked: the DPO's decisions, what still awaits them, and the
 // recall samples (messages with no finding, drawn and read).
@@ -119,18 +130,17 @@ Section ReviewSection(const RegisterInputs& in) {
   Section s{
       "9. Contrôle des détections",
       {KeyValues{
-          {{"Détections confirmées par le DPO", std::to_string(total.confirmed)},
-           {"Détections écartées par le DPO (non comptées)", std::to_string(total.rejected)},
-           {"Comptées, à confirmer", std::to_string(total.awaiting)},
-           {"Quasi-détections non confirmées (non comptées)", std::to_string(total.near_misses)},
+          {{"Détections confirmées par le DPO", FrenchNumber(total.confirmed)},
+           {"Détections écartées par le DPO (non comptées)", FrenchNumber(total.rejected)},
+           {"Comptées, à confirmer", FrenchNumber(total.awaiting)},
+           {"Quasi-détections non confirmées (non comptées)", FrenchNumber(total.near_misses)},
            {"Homonymes sans identifiant commun : confirmés une seule personne",
-            std::to_string(same_merged)},
-           {"Homonymes : distingués par le DPO", std::to_string(same_apart)},
-           {"Homonymes : non examinés (comptés comme deux personnes)",
-            std::to_string(same_pending)},
-           {"Rapprochements par identifiant confirmés par le DPO", std::to_string(links_confirmed)},
+            FrenchNumber(same_merged)},
+           {"Homonymes : distingués par le DPO", FrenchNumber(same_apart)},
+           {"Homonymes : non examinés (comptés comme deux personnes)", FrenchNumber(same_pending)},
+           {"Rapprochements par identifiant confirmés par le DPO", FrenchNumber(links_confirmed)},
            {"Rapprochements par identifiant écartés (personnes séparées)",
-            std::to_string(links_split)}}}}};
+            FrenchNumber(links_split)}}}}};
   if (in.samples.empty()) {
     s.blocks.push_back(Paragraph{
         "Aucun échantillon de contrôle (breachkit review sample N) : le rappel des détecteurs "
@@ -147,9 +157,11 @@ Section ReviewSection(const RegisterInputs& in) {
     }
     t.rows.push_back(
         {fmt::format("n° {} (graine {}, par {})", sample.id, sample.seed, sample.drawn_by),
-         fmt::format("{} messages sans détection", sample.population),
-         std::to_string(sample.messages.size()), std::to_string(read), std::to_string(nothing),
-         std::to_string(missed)});
+         fmt::format(
+             "{} {}", FrenchNumber(sample.population),
+             FrenchPlural(sample.population, "message sans détection", "messages sans détection")),
+         FrenchNumber(static_cast<int64_t>(sample.messages.size())), FrenchNumber(read),
+         FrenchNumber(nothing), FrenchNumber(missed)});
   }
   s.blocks.push_back(t);
   return s;
@@ -163,9 +175,17 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   const RiskAssessment& a = in.assessment;
   const std::string& zone = i.timezone;
   auto when = [&](const std::optional<int64_t>& t) {
-    return t ? FormatInZone(*t, zone) : std::string("—");
+    return t ? FrenchDateTime(*t, zone) : std::string("—");
+  };
+  // What the DPO has not written yet: breachkit's proposal, marked as one.
+  auto or_proposed = [](const std::string& value, const char* proposed) {
+    return !value.empty() ? value
+                          : std::string(proposed) +
+                                " (proposé par breachkit : à confirmer avec "
+                                "breachkit set)";
   };
   Document doc;
+  doc.lang = "fr";
   doc.title = "Registre des violations — " +
               (i.title.empty() ? std::string("violation de données par courriel") : i.title);
   doc.author = i.controller_name;
@@ -180,31 +200,56 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
       {KeyValues{
            {{"Responsable du traitement", i.controller_name.empty() ? "—" : i.controller_name},
             {"Nature", "perte de " + nature},
-            {"Début (premier message)", when(i.occurred_at ? i.occurred_at : x.first_exposure)},
+            {"Origine (liste CNIL)", or_proposed(i.origin_codes, kProposedOrigin)},
+            {"Cause (liste CNIL)", or_proposed(i.cause, kProposedCause)},
+            {i.occurred_at ? "Début" : "Début (premier message)",
+             when(i.occurred_at ? i.occurred_at : x.first_exposure)},
             {"Dernière exposition", when(x.last_exposure)},
             {"Prise de connaissance", when(i.awareness_at)},
             {"Fin", when(i.contained_at)},
             {"Moyen de découverte", i.discovery_means.empty() ? "—" : i.discovery_means}}},
-       Paragraph{i.description.empty()
-                     ? fmt::format("Un message envoyé avec {} destinataires visibles, suivi de {} "
-                                   "réponses et transferts.",
-                                   x.max_audience, x.messages > 0 ? x.messages - 1 : 0)
-                     : i.description}}});
+       Paragraph{
+           i.description.empty()
+               ? fmt::format(
+                     "Un message envoyé avec {} {}, suivi de {} {}.", FrenchNumber(x.max_audience),
+                     FrenchPlural(x.max_audience, "destinataire visible", "destinataires visibles"),
+                     FrenchNumber(x.messages > 0 ? x.messages - 1 : 0),
+                     FrenchPlural(x.messages - 1, "réponse ou transfert", "réponses et transferts"))
+               : i.description},
+       i.circumstances.empty() ? Block(ToComplete{"circonstances (comment c'est arrivé)",
+                                                  "breachkit set circumstances \"…\""})
+                               : Block(Paragraph{"Circonstances : " + i.circumstances})}});
+  {
+    // Every event with its date: the DPO's (awareness, the notification, the letters...) and
+    // the evidence's (first and last exposure). ISO 8601 here: a table to compare.
+    TableBlock timeline{{"Date", "Événement", "Note", "Référence"}, {}};
+    for (const TimelineEvent& e : in.events) {
+      timeline.rows.push_back(
+          {FormatInZone(e.at, zone), FrenchEventKind(e.kind), FrenchEventNote(e), e.reference});
+    }
+    if (!timeline.rows.empty()) {
+      doc.sections.back().blocks.push_back(Paragraph{"Chronologie :"});
+      doc.sections.back().blocks.push_back(std::move(timeline));
+    }
+  }
   TableBlock categories{{"Catégorie (liste CNIL)", "Personnes", "Enregistrements"}, {}};
   for (const auto& [name, f] : x.categories)
-    categories.rows.push_back({name, std::to_string(f.persons), std::to_string(f.records)});
-  doc.sections.push_back(Section{
-      "2. Personnes et données concernées",
-      {KeyValues{{{"Personnes concernées", std::to_string(x.persons_affected)},
-                  {"Enregistrements", std::to_string(x.records)},
-                  {"Expositions (message × audience)",
-                   fmt::format("{} (dont {} répétitions)", x.exposure_events, x.re_exposures)},
-                  {"Plus grande audience", std::to_string(x.max_audience)},
-                  {"Adresses du personnel (non comptées)", std::to_string(x.staff_addresses)},
-                  {"Personnes connues par un tableau joint seulement",
-                   std::to_string(in.persons_in_tables)},
-                  {"Dont sans moyen de contact connu", std::to_string(in.without_contact.size())}}},
-       categories, PersonsByCategoryChart(x)}});
+    categories.rows.push_back({name, FrenchNumber(f.persons), FrenchNumber(f.records)});
+  doc.sections.push_back(
+      Section{"2. Personnes et données concernées",
+              {KeyValues{{{"Personnes concernées", FrenchNumber(x.persons_affected)},
+                          {"Enregistrements", FrenchNumber(x.records)},
+                          {"Expositions (message × audience)",
+                           fmt::format("{} (dont {} {})", FrenchNumber(x.exposure_events),
+                                       FrenchNumber(x.re_exposures),
+                                       FrenchPlural(x.re_exposures, "répétition", "répétitions"))},
+                          {"Plus grande audience", FrenchNumber(x.max_audience)},
+                          {"Adresses du personnel (non comptées)", FrenchNumber(x.staff_addresses)},
+                          {"Personnes connues par un tableau joint seulement",
+                           FrenchNumber(in.persons_in_tables)},
+                          {"Dont sans moyen de contact connu",
+                           FrenchNumber(static_cast<int64_t>(in.without_contact.size()))}}},
+               categories, PersonsByCategoryChart(x)}});
   if (!in.without_contact.empty()) {
     doc.sections.back().blocks.push_back(
         Paragraph{"Personnes à qui la lettre (art. 34) ne peut pas encore être adressée, faute "
@@ -226,15 +271,17 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   }
   storm.blocks.emplace_back(AudienceChart(x));
   KeyValues storm_figures;
-  storm_figures.rows.emplace_back("Messages",
-                                  fmt::format("{} ({} fils de discussion)", x.messages, x.threads));
-  storm_figures.rows.emplace_back("Destinataires hors de la liste d'origine",
-                                  std::to_string(x.third_party_recipients.size()));
+  storm_figures.rows.emplace_back(
+      "Messages", fmt::format("{} ({} {})", FrenchNumber(x.messages), FrenchNumber(x.threads),
+                              FrenchPlural(x.threads, "fil de discussion", "fils de discussion")));
+  storm_figures.rows.emplace_back(
+      "Destinataires hors de la liste d'origine",
+      FrenchNumber(static_cast<int64_t>(x.third_party_recipients.size())));
   storm.blocks.emplace_back(std::move(storm_figures));
   if (!x.third_party_recipients.empty()) {
     TableBlock third{{"Destinataire", "Personnes dont les données l'ont atteint"}, {}};
     for (const auto& t : x.third_party_recipients)
-      third.rows.push_back({MaskedAddress(t.address), std::to_string(t.subjects_reached)});
+      third.rows.push_back({MaskedAddress(t.address), FrenchNumber(t.subjects_reached)});
     storm.blocks.push_back(third);
   }
   doc.sections.push_back(std::move(storm));
@@ -262,7 +309,9 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
                                                     : a.inform_recommended ? "recommandée"
                                                                            : "non"},
             {"Échéance de notification", in.deadline.known ? when(in.deadline.deadline) : "—"},
-            {"Notifiée le", when(i.notified_at)}}},
+            {"Notifiée à la CNIL le", when(i.notified_at)},
+            {"Notification complémentaire le", when(LastEvent(in.events, "cnil-complementary"))},
+            {"Personnes informées le", when(LastEvent(in.events, "persons-informed"))}}},
        reasons}};
   if (in.deadline.known && in.deadline.reasons_required) {
     decision.blocks.push_back(
@@ -272,24 +321,38 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   }
   doc.sections.push_back(std::move(decision));
   TableBlock refs{{"Document", "Fichier", "SHA-256"}, {}};
+  // Letters are counted per person: a person written to in two languages is one person.
   int64_t letters = 0, drafts = 0;
+  std::set<std::string> lettered, drafted;
   for (const DocumentRecord& d : in.documents) {
     if (d.kind == "letter" || d.kind == "letter-eml") {
       ++(d.kind == "letter" ? letters : drafts);
+      (d.kind == "letter" ? lettered : drafted).insert(d.person.empty() ? d.path : d.person);
       continue;
     }
-    refs.rows.push_back({d.kind, d.path, d.sha256});
+    refs.rows.push_back({FrenchDocumentKind(d.kind), d.path, d.sha256});
   }
+  auto per_person = [](size_t persons, int64_t files) {
+    const auto n = static_cast<int64_t>(persons);
+    std::string out =
+        fmt::format("{} {}", FrenchNumber(n), FrenchPlural(n, "personne", "personnes"));
+    if (files != n) {
+      out += fmt::format(
+          " ({} {})", FrenchNumber(files),
+          FrenchPlural(files, "document : plusieurs langues", "documents : plusieurs langues"));
+    }
+    return out;
+  };
   KeyValues counts{{{"Référence CNIL", i.cnil_reference.empty() ? "—" : i.cnil_reference},
-                    {"Lettres aux personnes", std::to_string(letters)}}};
+                    {"Lettres aux personnes", per_person(lettered.size(), letters)}}};
   if (drafts > 0)
-    counts.rows.push_back({"Brouillons e-mail aux personnes", std::to_string(drafts)});
+    counts.rows.push_back({"Brouillons e-mail aux personnes", per_person(drafted.size(), drafts)});
   Section references{"7. Références", {counts}};
   if (!refs.rows.empty()) references.blocks.push_back(refs);
   doc.sections.push_back(std::move(references));
   TableBlock evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}};
   for (const SourceInfo& s : in.evidence)
-    evidence.rows.push_back({s.path, s.format, std::to_string(s.messages), s.sha256});
+    evidence.rows.push_back({s.path, s.format, FrenchNumber(s.messages), s.sha256});
   doc.sections.push_back(Section{
       "8. Pièces et journal",
       {evidence,
@@ -298,6 +361,7 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
              fmt::format("entrée n° {} (hors écritures du registre lui-même)", in.audit_entries)},
             {"Empreinte de tête du journal", in.audit_head.empty() ? "—" : in.audit_head}}}}});
   doc.sections.push_back(ReviewSection(in));
+  TypesetFrench(&doc);
   return doc;
 }
 

@@ -14,13 +14,16 @@ std::string Pad(const std::string& s, size_t width) {
   return w >= width ? s : s + std::string(width - w, ' ');
 }
 
-void RenderBlock(const Block& block, std::string* out) {
+void RenderBlock(const Block& block, bool french, std::string* out) {
   if (const auto* p = std::get_if<Paragraph>(&block)) {
     *out += p->text + "\n\n";
   } else if (const auto* kv = std::get_if<KeyValues>(&block)) {
     size_t width = 0;
     for (const auto& [k, v] : kv->rows) width = std::max(width, DisplayWidth(k));
-    for (const auto& [k, v] : kv->rows) *out += Pad(k + ":", width + 1) + " " + v + "\n";
+    // French puts a no-break space before the colon.
+    const std::string colon = french ? "\u00A0:" : ":";
+    for (const auto& [k, v] : kv->rows)
+      *out += Pad(k + colon, width + DisplayWidth(colon)) + " " + v + "\n";
     *out += "\n";
   } else if (const auto* t = std::get_if<TableBlock>(&block)) {
     std::vector<size_t> widths(t->header.size(), 0);
@@ -66,7 +69,7 @@ void RenderBlock(const Block& block, std::string* out) {
       for (const auto& s : ch->series) row.push_back(i < s.size() ? fmt::format("{:g}", s[i]) : "");
       data.rows.push_back(std::move(row));
     }
-    RenderBlock(data, out);
+    RenderBlock(data, french, out);
   }
 }
 
@@ -85,7 +88,7 @@ std::string RenderText(const Document& doc) {
   for (const Section& s : doc.sections) {
     if (!s.heading.empty())
       out += s.heading + "\n" + std::string(DisplayWidth(s.heading), '-') + "\n\n";
-    for (const Block& b : s.blocks) RenderBlock(b, &out);
+    for (const Block& b : s.blocks) RenderBlock(b, doc.lang == "fr", &out);
   }
   while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n')
     out.pop_back();

@@ -121,7 +121,7 @@ TEST_F(AssessCli, AnOverrideStaysThroughAPlainAssessAndTheCnilDraftKeepsIt) {
   auto cnil = RunBreachkit({"--db", db_, "cnil", "-o", dir_.File("cnil.pdf")});
   ASSERT_EQ(cnil.exit_code, 0) << cnil.err;
   const std::string draft = PdfText(dir_.File("cnil.pdf"));
-  EXPECT_NE(draft.find("SE = DPC × EI + CB = 3 × 1 + 0.5 = 3.5"), std::string::npos) << draft;
+  EXPECT_NE(draft.find("SE = DPC × EI + CB = 3 × 1 + 0,5 = 3,5"), std::string::npos) << draft;
   EXPECT_NE(draft.find("Valeur fixée par le DPO à 3 au lieu de 4 : the remark names no diagnosis"),
             std::string::npos)
       << draft;
@@ -130,7 +130,8 @@ TEST_F(AssessCli, AnOverrideStaysThroughAPlainAssessAndTheCnilDraftKeepsIt) {
   // The register and the export say the same.
   auto report = RunBreachkit({"--db", db_, "report", "--text"});
   ASSERT_EQ(report.exit_code, 0) << report.err;
-  EXPECT_NE(report.out.find("Gravité ENISA : SE = 3.5 (élevé)"), std::string::npos) << report.out;
+  EXPECT_NE(report.out.find("Gravité ENISA\u00A0: SE = 3,5 (élevé)"), std::string::npos)
+      << report.out;
   ASSERT_EQ(RunBreachkit({"--db", db_, "export", "-o", dir_.File("r.json")}).exit_code, 0);
   const auto exported = nlohmann::json::parse(testing::ReadFile(dir_.File("r.json")));
   EXPECT_EQ(exported["assessment"]["dpc"]["value"], 3);

@@ -102,7 +102,7 @@ TEST(CnilDraft, LateWithoutReasonsIsRefusedAndSaysHowToFixIt) {
   in.incident.late_reason = "week-end";
   auto ok = ComposeCnilNotification(in);
   ASSERT_TRUE(ok);
-  EXPECT_NE(RenderText(*ok).find("Justification du retard : week-end"), std::string::npos);
+  EXPECT_NE(RenderText(*ok).find("Justification du retard\u00A0: week-end"), std::string::npos);
 }
 
 // Section G's text only (from its heading to section H's).
@@ -146,7 +146,7 @@ TEST(CnilDraft, ThePersonCategoriesAreProposedFromTheIncident) {
   const std::string g = SectionG(RenderText(*doc));
   EXPECT_NE(g.find("Employés"), std::string::npos) << g;
   EXPECT_NE(g.find("Pas déterminé pour le moment"), std::string::npos) << g;
-  EXPECT_NE(g.find("Autres : personnes dont l'adresse électronique a été exposée"),
+  EXPECT_NE(g.find("Autres\u00A0: personnes dont l'adresse électronique a été exposée"),
             std::string::npos)
       << g;
   EXPECT_EQ(g.find("candidats"), std::string::npos) << g;
@@ -157,7 +157,7 @@ TEST(CnilDraft, ThePersonCategoriesAreProposedFromTheIncident) {
   auto storm = ComposeCnilNotification(FixedInputs());
   ASSERT_TRUE(storm);
   const std::string gs = SectionG(RenderText(*storm));
-  EXPECT_NE(gs.find("Autres : candidats à un recrutement"), std::string::npos) << gs;
+  EXPECT_NE(gs.find("Autres\u00A0: candidats à un recrutement"), std::string::npos) << gs;
   EXPECT_EQ(gs.find("Employés"), std::string::npos) << gs;
 }
 
@@ -225,7 +225,8 @@ TEST(CnilCommand, TheSampleLeaksDraftHoldsTheFiguresAndIsReproducible) {
   }
   EXPECT_NE(flat.find(std::to_string(summary["persons_affected"].get<int>())), std::string::npos);
   EXPECT_NE(flat.find(std::to_string(summary["records"].get<int>())), std::string::npos);
-  EXPECT_NE(flat.find("2025-09-15T11:00:00+02:00"), std::string::npos);  // the deadline
+  // The deadline, in words (pdftotext gives the no-break spaces as spaces).
+  EXPECT_NE(flat.find("15 septembre 2025 à 11 h"), std::string::npos) << flat;
   EXPECT_NE(flat.find("Garonne Ingénierie SAS"), std::string::npos);
   for (const auto& [category, figures] : summary["categories"].items()) {
     // Long names may wrap inside a table cell: look for their first words.

@@ -115,6 +115,37 @@ TEST_F(ExportCli, JsonHoldsTheWholeRecordWithoutValuesInClear) {
   }
 }
 
+// Every text field `set` knows is in the JSON export (circumstances were stored and shown
+// nowhere): each field is given a value of its own, then looked for in the export.
+TEST_F(ExportCli, JsonHoldsEveryFieldSetCanSet) {
+  auto listed = RunBreachkit({"--db", db_, "set"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  std::vector<std::string> fields;
+  bool rows = false;
+  for (size_t at = 0; at < listed.out.size();) {
+    const size_t end = listed.out.find('\n', at);
+    const std::string line = listed.out.substr(at, end - at);
+    at = end == std::string::npos ? listed.out.size() : end + 1;
+    if (line.starts_with("-----")) {
+      rows = true;
+    } else if (rows && !line.empty() && !line.starts_with("field")) {
+      fields.push_back(line.substr(0, line.find(' ')));
+    }
+  }
+  ASSERT_GE(fields.size(), 10u) << listed.out;
+  std::vector<std::string> texts;
+  for (const std::string& f : fields) {
+    const std::string value = "valeur-de-" + f;
+    auto set = RunBreachkit({"--db", db_, "set", f, value});
+    if (set.exit_code != 0) continue;  // a yes/no field
+    texts.push_back(value);
+  }
+  ASSERT_GE(texts.size(), 10u);
+  ASSERT_EQ(RunBreachkit({"--db", db_, "export", "-o", dir_.File("r.json")}).exit_code, 0);
+  const std::string json = testing::ReadFile(dir_.File("r.json"));
+  for (const std::string& value : texts) EXPECT_NE(json.find(value), std::string::npos) << value;
+}
+
 TEST_F(ExportCli, CsvIsAFolderOfTables) {
   ASSERT_EQ(
       RunBreachkit({"--db", db_, "export", "--format", "csv", "-o", dir_.File("csv")}).exit_code,

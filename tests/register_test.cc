@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "reports/french.h"
 #include "reports/register_report.h"
 #include "reports/text_writer.h"
 #include "tests/test_util.h"
@@ -58,6 +59,27 @@ TEST(RegisterCharts, GaugeHasTheEnisaBands) {
   EXPECT_EQ(g.max, 5);
 }
 
+TEST(FrenchTypesetting, NumbersDatesPluralsAndSpaces) {
+  EXPECT_EQ(FrenchNumber(14165), "14\u202F165");
+  EXPECT_EQ(FrenchNumber(1234567), "1\u202F234\u202F567");
+  EXPECT_EQ(FrenchNumber(340), "340");
+  EXPECT_EQ(FrenchNumber(-1500), "-1\u202F500");
+  EXPECT_EQ(FrenchDecimal(4.5), "4,5");
+  EXPECT_EQ(FrenchDecimal(2.25), "2,25");
+  EXPECT_EQ(FrenchDecimal(4), "4");
+  EXPECT_EQ(FrenchPlural(1, "message", "messages"), "message");
+  EXPECT_EQ(FrenchPlural(0, "message", "messages"), "message");
+  EXPECT_EQ(FrenchPlural(2, "message", "messages"), "messages");
+  // 2025-09-22T07:00:00Z is 9 h in Paris (summer time); 2025-10-01T15:05Z is 17 h 05.
+  EXPECT_EQ(FrenchDateTime(1'758'524'400, "Europe/Paris"), "22 septembre 2025 à 9\u00A0h");
+  EXPECT_EQ(FrenchDateTime(1'759'331'100, "Europe/Paris"), "1er octobre 2025 à 17\u00A0h\u00A005");
+  EXPECT_EQ(FrenchDate(1'759'331'100, "Europe/Paris"), "1er octobre 2025");
+  EXPECT_EQ(FrenchSpacing("Type : « oui » ; non ? 88 % n° 6 https://x.fr"),
+            "Type\u00A0: «\u00A0oui\u00A0»\u202F; non\u202F? 88\u00A0% n°\u00A06 https://x.fr");
+  EXPECT_EQ(FrenchEventKind("first-exposure"), "première exposition");
+  EXPECT_EQ(FrenchEventKind("persons-informed"), "information des personnes");
+}
+
 TEST(RegisterEntry, MatchesItsGoldenText) {
   RegisterInputs in;
   in.incident.controller_name = "Garonne Ingénierie SAS";
@@ -97,7 +119,47 @@ TEST(RegisterEntry, MatchesItsGoldenText) {
   EXPECT_EQ(text, testing::ReadFile(path))
       << "to accept a deliberate change: BREACHKIT_UPDATE_GOLDEN=1";
   EXPECT_NE(text.find("[À compléter] mesures envisagées"), std::string::npos);
-  EXPECT_NE(text.find("Lettres aux personnes: 1"), std::string::npos);
+  EXPECT_NE(text.find("Lettres aux personnes\u00A0: 1 personne"), std::string::npos);
+}
+
+// Art. 33(5): the facts with their origin, cause and circumstances, every event with its
+// date, and the letters counted per person (a person written to in French and in English is
+// one person informed).
+TEST(RegisterEntry, HoldsWhatArticle33_5AsksAndCountsLettersPerPerson) {
+  RegisterInputs in;
+  in.incident.origin_codes = "Courrier électronique envoyé à de mauvais destinataires";
+  in.incident.cause = "Acte interne accidentel";
+  in.incident.circumstances = "le message est parti avec les adresses en À/Cc";
+  in.exposure = Storm();
+  in.events = {
+      {1, "awareness", 1'757'667'600, "appel d'un candidat", "", "user"},
+      {2, "cnil-notified", 1'757'754'000, "", "VDP-1", "user"},
+      {3, "cnil-complementary", 1'758'272'400, "", "VDP-1", "user"},
+      {4, "persons-informed", 1'758'524'400, "", "", "user"},
+      {5, "first-exposure", 1'757'662'200, "first message that exposed someone", "", "evidence"}};
+  for (const auto& [path, person] :
+       std::vector<std::pair<std::string, std::string>>{{"fr/0001.pdf", "a@example.org"},
+                                                        {"en/0001.pdf", "a@example.org"},
+                                                        {"fr/0002.pdf", "b@example.org"}}) {
+    in.documents.push_back({"letter", path, std::string(64, 'd'), 6, person});
+  }
+  const std::string text = RenderText(ComposeRegisterEntry(in));
+  for (const char* expected : {
+           "Origine (liste CNIL)\u00A0:      Courrier électronique envoyé à de mauvais",
+           "Cause (liste CNIL)\u00A0:        Acte interne accidentel",
+           "Circonstances\u00A0: le message est parti avec les adresses en À/Cc",
+           "2025-09-12T11:00:00+02:00  prise de connaissance",
+           "notification complémentaire à la CNIL",
+           "VDP-1",
+           "premier message qui a exposé une personne",
+           "Notification complémentaire le\u00A0:      19 septembre 2025 à 11\u00A0h",
+           "Personnes informées le\u00A0:              22 septembre 2025 à 9\u00A0h",
+           "Lettres aux personnes\u00A0: 2 personnes (3 documents\u00A0: plusieurs langues)",
+       }) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  }
+  EXPECT_EQ(text.find("first message"), std::string::npos) << text;          // no English
+  EXPECT_EQ(text.find("proposé par breachkit"), std::string::npos) << text;  // the DPO's own
 }
 
 TEST(RunEndToEnd, ASecondRunChangesNoByteAndTheFiguresAgree) {
@@ -119,7 +181,7 @@ TEST(RunEndToEnd, ASecondRunChangesNoByteAndTheFiguresAgree) {
   }
   auto text = testing::RunBreachkit({"--db", dir.File("out/incident.db"), "report", "--text"});
   ASSERT_EQ(text.exit_code, 0);
-  const size_t persons = text.out.find("Personnes concernées:");
+  const size_t persons = text.out.find("Personnes concernées\u00A0:");
   ASSERT_NE(persons, std::string::npos) << text.out.substr(0, 2000);
   const std::string line = text.out.substr(persons, text.out.find('\n', persons) - persons);
   EXPECT_TRUE(line.ends_with(" 340")) << line;

@@ -6,6 +6,8 @@
 
 #include <fmt/core.h>
 
+#include "core/util/french_numbers.h"
+
 namespace breachkit {
 namespace {
 
@@ -69,7 +71,8 @@ std::string CategoryList(const RiskFacts& f, Group g, bool fr) {
     if (GroupOf(c) != g) continue;
     if (!out.empty()) out += ", ";
     out += fmt::format(
-        "{} : {} {}", fr ? InfoOf(c).label_fr : InfoOf(c).label_en, persons,
+        "{} : {} {}", fr ? InfoOf(c).label_fr : InfoOf(c).label_en,
+        fr ? FrenchNumber(persons) : std::to_string(persons),
         fr ? (persons > 1 ? "personnes" : "personne") : (persons > 1 ? "persons" : "person"));
   }
   return out;
@@ -184,7 +187,8 @@ Factor Dpc(const RiskFacts& f) {
                            "No data detected: minimum score 1."});
   }
   out.value = best;
-  out.reasons.push_back({"dpc.highest", fmt::format("DPC retenu : le plus élevé, {}.", Num(best)),
+  out.reasons.push_back({"dpc.highest",
+                         fmt::format("DPC retenu : le plus élevé, {}.", FrenchDecimal(best)),
                          fmt::format("DPC used: the highest, {}.", Num(best))});
   return out;
 }
@@ -233,14 +237,16 @@ Factor Cb(const RiskFacts& f) {
     out.value += kCbUnknownRecipients;
     out.reasons.push_back(
         {"cb.outside-recipients",
-         fmt::format("Perte de confidentialité : les messages ont atteint {} destinataire(s) hors "
-                     "de la liste d'origine (transfert à l'extérieur), dont on ne connaît pas la "
-                     "suite : +0,5 (ENISA, annexe 3).",
-                     f.third_party_recipients),
-         fmt::format(
-             "Loss of confidentiality: the messages reached {} recipient(s) outside the original "
-             "list (forwarded outside), with no control over what followed: +0.5 (ENISA, Annex 3).",
-             f.third_party_recipients)});
+         fmt::format("Perte de confidentialité : les messages ont atteint {} {} hors de la liste "
+                     "d'origine (transfert à l'extérieur), dont on ne connaît pas la suite : +0,5 "
+                     "(ENISA, annexe 3).",
+                     FrenchNumber(f.third_party_recipients),
+                     FrenchPlural(f.third_party_recipients, "destinataire", "destinataires")),
+         fmt::format("Loss of confidentiality: the messages reached {} {} outside the original "
+                     "list (forwarded outside), with no control over what followed: +0.5 (ENISA, "
+                     "Annex 3).",
+                     f.third_party_recipients,
+                     f.third_party_recipients == 1 ? "recipient" : "recipients")});
   } else {
     out.value += kCbKnownRecipients;
     out.reasons.push_back({"cb.known-recipients",
@@ -291,7 +297,7 @@ void Apply(const std::optional<Override>& o, std::string_view name, Factor* f) {
   if (!o) return;
   f->reasons.push_back({std::string(name) + ".override",
                         fmt::format("Valeur fixée par le DPO à {} au lieu de {} : {}",
-                                    Num(o->value), Num(f->computed), o->why),
+                                    FrenchDecimal(o->value), FrenchDecimal(f->computed), o->why),
                         fmt::format("Set by the DPO to {} instead of {}: {}", Num(o->value),
                                     Num(f->computed), o->why)});
   f->value = o->value;
@@ -345,7 +351,7 @@ Result<RiskAssessment> AssessRisk(const RiskFacts& f, const RiskPolicy& policy,
         {"decision.notify.band",
          fmt::format("Notifier la CNIL (art. 33 RGPD) : niveau de gravité « {} » (SE = {}), au "
                      "moins « {} ».",
-                     band.fr, Num(a.se), InfoOf(policy.notify_from).fr),
+                     band.fr, FrenchDecimal(a.se), InfoOf(policy.notify_from).fr),
          fmt::format("Notify the CNIL (GDPR Art. 33): severity {} (SE = {}), at least \"{}\".",
                      band.name, Num(a.se), InfoOf(policy.notify_from).name)});
   }
@@ -356,7 +362,7 @@ Result<RiskAssessment> AssessRisk(const RiskFacts& f, const RiskPolicy& policy,
          fmt::format(
              "Notifier la CNIL : liste de diffusion ouverte avec un grand nombre de destinataires "
              "({} personnes ont vu les adresses) ; lignes directrices 9/2022 du CEPD, annexe B.",
-             f.max_audience),
+             FrenchNumber(f.max_audience)),
          fmt::format("Notify the CNIL: open distribution list with a large number of recipients "
                      "({} people saw the addresses); EDPB Guidelines 9/2022, Annex B.",
                      f.max_audience)});
