@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 
 #include "core/detect/finding.h"
+#include "core/model/cnil_lists.h"
 #include "core/util/clock.h"
 #include "reports/french.h"
 #include "reports/proposals.h"
@@ -182,10 +183,11 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   doc.sections.push_back(
       Section{"E. Origine de la perte de données",
               {Paragraph{i.origin_codes.empty() ? std::string(kProposedOrigin) + kProposal
-                                                : i.origin_codes}}});
+                                                : LabelsOf("origins", i.origin_codes)}}});
   doc.sections.push_back(
       Section{"F. Cause",
-              {Paragraph{i.cause.empty() ? std::string(kProposedCause) + kProposal : i.cause}}});
+              {Paragraph{i.cause.empty() ? std::string(kProposedCause) + kProposal
+                                         : LabelsOf("cause", i.cause)}}});
 
   // G. Personnes
   Section g{"G. Catégories et nombre approximatif de personnes concernées", {}};
@@ -194,16 +196,31 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
       {"Nombre approximatif de personnes concernées", FrenchNumber(x.persons_affected)});
   people.rows.push_back(
       {"Adresses du personnel de l'organisme (non comptées)", FrenchNumber(x.staff_addresses)});
-  people.rows.push_back(
-      {"Mineurs ou personnes vulnérables", i.persons_vulnerable ? "Oui" : "Non signalé"});
+  // Codes 8 and 9 of the list are the minors and the vulnerable persons.
+  const std::vector<std::string> chosen = [&] {
+    const CodeList* list = CnilCodeList("person-categories");
+    return list ? CodeLabels(*list, i.person_categories) : std::vector<std::string>{};
+  }();
+  const bool vulnerable_chosen = std::any_of(
+      chosen.begin(), chosen.end(),
+      [](const std::string& l) { return l == "Mineurs" || l == "Personnes vulnérables"; });
+  people.rows.push_back({"Mineurs ou personnes vulnérables",
+                         i.persons_vulnerable || vulnerable_chosen ? "Oui" : "Non signalé"});
   g.blocks.push_back(people);
-  g.blocks.push_back(ProposedPersonCategories(x, a));
-  g.blocks.push_back(Paragraph{
-      "Catégories proposées par breachkit d'après les pièces : une proposition que le délégué à "
-      "la protection des données confirme ou corrige (cocher aussi « Mineurs » ou « Personnes "
-      "vulnérables » si les pièces le montrent)."});
-  g.blocks.push_back(ToComplete{"catégories de personnes : confirmer la proposition (liste CNIL)",
-                                "à choisir dans le téléservice"});
+  if (!chosen.empty()) {
+    // The DPO's choice (breachkit set person-categories): the form's labels.
+    g.blocks.push_back(Paragraph{"Catégories de personnes (liste CNIL) :"});
+    g.blocks.push_back(BulletList{chosen});
+  } else {
+    g.blocks.push_back(ProposedPersonCategories(x, a));
+    g.blocks.push_back(Paragraph{
+        "Catégories proposées par breachkit d'après les pièces : une proposition que le délégué "
+        "à la protection des données confirme ou corrige (cocher aussi « Mineurs » ou "
+        "« Personnes vulnérables » si les pièces le montrent)."});
+    g.blocks.push_back(ToComplete{"catégories de personnes : confirmer la proposition (liste CNIL)",
+                                  "breachkit set person-categories CODES (set --list "
+                                  "person-categories)"});
+  }
   doc.sections.push_back(std::move(g));
 
   // H. Données

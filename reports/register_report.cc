@@ -10,6 +10,7 @@
 #include <fmt/core.h>
 
 #include "core/detect/finding.h"
+#include "core/model/cnil_lists.h"
 #include "core/util/clock.h"
 #include "reports/french.h"
 #include "reports/proposals.h"
@@ -200,8 +201,9 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
       {KeyValues{
            {{"Responsable du traitement", i.controller_name.empty() ? "—" : i.controller_name},
             {"Nature", "perte de " + nature},
-            {"Origine (liste CNIL)", or_proposed(i.origin_codes, kProposedOrigin)},
-            {"Cause (liste CNIL)", or_proposed(i.cause, kProposedCause)},
+            {"Origine (liste CNIL)",
+             or_proposed(LabelsOf("origins", i.origin_codes), kProposedOrigin)},
+            {"Cause (liste CNIL)", or_proposed(LabelsOf("cause", i.cause), kProposedCause)},
             {i.occurred_at ? "Début" : "Début (premier message)",
              when(i.occurred_at ? i.occurred_at : x.first_exposure)},
             {"Dernière exposition", when(x.last_exposure)},
@@ -235,21 +237,25 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   TableBlock categories{{"Catégorie (liste CNIL)", "Personnes", "Enregistrements"}, {}};
   for (const auto& [name, f] : x.categories)
     categories.rows.push_back({name, FrenchNumber(f.persons), FrenchNumber(f.records)});
-  doc.sections.push_back(
-      Section{"2. Personnes et données concernées",
-              {KeyValues{{{"Personnes concernées", FrenchNumber(x.persons_affected)},
-                          {"Enregistrements", FrenchNumber(x.records)},
-                          {"Expositions (message × audience)",
-                           fmt::format("{} (dont {} {})", FrenchNumber(x.exposure_events),
-                                       FrenchNumber(x.re_exposures),
-                                       FrenchPlural(x.re_exposures, "répétition", "répétitions"))},
-                          {"Plus grande audience", FrenchNumber(x.max_audience)},
-                          {"Adresses du personnel (non comptées)", FrenchNumber(x.staff_addresses)},
-                          {"Personnes connues par un tableau joint seulement",
-                           FrenchNumber(in.persons_in_tables)},
-                          {"Dont sans moyen de contact connu",
-                           FrenchNumber(static_cast<int64_t>(in.without_contact.size()))}}},
-               categories, PersonsByCategoryChart(x)}});
+  doc.sections.push_back(Section{
+      "2. Personnes et données concernées",
+      {KeyValues{
+           {{"Personnes concernées", FrenchNumber(x.persons_affected)},
+            {"Catégories de personnes (liste CNIL)",
+             i.person_categories.empty() ? std::string("— (breachkit set person-categories)")
+                                         : LabelsOf("person-categories", i.person_categories)},
+            {"Enregistrements", FrenchNumber(x.records)},
+            {"Expositions (message × audience)",
+             fmt::format("{} (dont {} {})", FrenchNumber(x.exposure_events),
+                         FrenchNumber(x.re_exposures),
+                         FrenchPlural(x.re_exposures, "répétition", "répétitions"))},
+            {"Plus grande audience", FrenchNumber(x.max_audience)},
+            {"Adresses du personnel (non comptées)", FrenchNumber(x.staff_addresses)},
+            {"Personnes connues par un tableau joint seulement",
+             FrenchNumber(in.persons_in_tables)},
+            {"Dont sans moyen de contact connu",
+             FrenchNumber(static_cast<int64_t>(in.without_contact.size()))}}},
+       categories, PersonsByCategoryChart(x)}});
   if (!in.without_contact.empty()) {
     doc.sections.back().blocks.push_back(
         Paragraph{"Personnes à qui la lettre (art. 34) ne peut pas encore être adressée, faute "

@@ -1,4 +1,4 @@
--- breachkit incident record, schema version 12.
+-- breachkit incident record, schema version 13.
 --
 -- One database file = one incident. Embedded into the binary at build time
 -- (core/store/schema.h); core/store/store.cc applies it to a new file and
@@ -30,8 +30,10 @@ CREATE TABLE incident (
   nature_confidentiality INTEGER NOT NULL DEFAULT 1 CHECK (nature_confidentiality IN (0, 1)),
   nature_integrity       INTEGER NOT NULL DEFAULT 0 CHECK (nature_integrity IN (0, 1)),
   nature_availability    INTEGER NOT NULL DEFAULT 0 CHECK (nature_availability IN (0, 1)),
+  -- The CNIL's code lists (core/model/cnil_lists.h): codes, validated by `set` since v13;
+  -- an item that takes a text keeps it after '=' ("9,11=...")
   origin_codes           TEXT NOT NULL DEFAULT '',   -- comma-separated §1.2 E codes
-  cause                  TEXT NOT NULL DEFAULT '',   -- §1.2 F code
+  cause                  TEXT NOT NULL DEFAULT '',   -- §1.2 F code (free text before v13)
   circumstances          TEXT NOT NULL DEFAULT '',
   discovery_means        TEXT NOT NULL DEFAULT '',
   occurred_at            INTEGER,
@@ -52,7 +54,8 @@ CREATE TABLE incident (
   profile_sha256         TEXT NOT NULL DEFAULT '',
   hmac_key               BLOB NOT NULL,              -- per-incident key of the keyed hashes
   created_at             INTEGER NOT NULL,
-  updated_at             INTEGER NOT NULL
+  updated_at             INTEGER NOT NULL,
+  person_categories      TEXT NOT NULL DEFAULT ''    -- §1.2 G codes (v13)
 );
 
 -- The organisation's own mail domains: their addresses are staff, not affected persons.
@@ -348,4 +351,4 @@ CREATE VIEW v_recipients AS
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 12;
+PRAGMA user_version = 13;

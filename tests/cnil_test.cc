@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/model/cnil_lists.h"
 #include "reports/cnil_notification.h"
 #include "reports/text_writer.h"
 #include "tests/test_util.h"
@@ -249,4 +250,86 @@ TEST(CnilCommand, TheSampleLeaksDraftHoldsTheFiguresAndIsReproducible) {
 }
 
 }  // namespace
+// The CNIL's lists are code lists: `set` takes codes (or a one-choice list's label), refuses
+// what the list lacks, and the documents print the labels.
+class CnilLists : public testing::SampleRecordTest {};
+
+TEST_F(CnilLists, SetTakesCodesRefusesOthersAndTheDocumentsPrintTheLabels) {
+  using testing::RunBreachkit;
+  auto listed = RunBreachkit({"--db", db_, "set", "--list", "cause"});
+  ASSERT_EQ(listed.exit_code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("2  Acte interne accidentel"), std::string::npos) << listed.out;
+  EXPECT_NE(listed.out.find("5  Inconnu"), std::string::npos) << listed.out;
+  auto persons = RunBreachkit({"--db", db_, "set", "--list", "person-categories"});
+  EXPECT_NE(persons.out.find("11  Autres (with its text: 11=…)"), std::string::npos) << persons.out;
+  EXPECT_EQ(RunBreachkit({"--db", db_, "set", "--list", "colours"}).exit_code, 1);
+  auto data = RunBreachkit({"--db", db_, "set", "--list", "data-categories"});
+  EXPECT_NE(data.out.find("NIR (Numéro de sécurité sociale)"), std::string::npos) << data.out;
+
+  // Refused, saying which list and where its codes are; the record keeps what it had.
+  for (const std::vector<std::string>& bad :
+       std::vector<std::vector<std::string>>{{"cause", "erreur humaine"},
+                                             {"cause", "1,2"},
+                                             {"origins", "12"},
+                                             {"origins", "9,9"},
+                                             {"person-categories", "11"},
+                                             {"person-categories", "11,1=candidats"},
+                                             {"person-categories", "1=texte"}}) {
+    auto r = RunBreachkit({"--db", db_, "set", bad[0], bad[1]});
+    EXPECT_EQ(r.exit_code, 1) << bad[0] << " " << bad[1];
+    EXPECT_NE(r.err.find("breachkit set --list " + bad[0]), std::string::npos) << r.err;
+  }
+  EXPECT_EQ(testing::QueryColumn(db_,
+                                 "SELECT cause || '|' || origin_codes || '|' || "
+                                 "person_categories FROM incident")[0],
+            "||");
+
+  ASSERT_EQ(RunBreachkit({"--db", db_, "set", "cause", "ACTE INTERNE ACCIDENTEL"}).exit_code, 0);
+  ASSERT_EQ(RunBreachkit({"--db", db_, "set", "origins", "9, 7"}).exit_code, 0);
+  ASSERT_EQ(
+      RunBreachkit({"--db", db_, "set", "person-categories", "8,11=candidats à un recrutement"})
+          .exit_code,
+      0);
+  EXPECT_EQ(testing::QueryColumn(db_,
+                                 "SELECT cause || '|' || origin_codes || '|' || "
+                                 "person_categories FROM incident")[0],
+            "2|9,7|8,11=candidats à un recrutement");
+  ASSERT_EQ(RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", "now"}).exit_code, 0);
+  auto draft = RunBreachkit({"--db", db_, "cnil", "--text"});
+  ASSERT_EQ(draft.exit_code, 0) << draft.err;
+  const std::string& t = draft.out;
+  EXPECT_NE(t.find("Données personnelles envoyées à un mauvais destinataire\u202F; Publication "
+                   "non volontaire d'informations"),
+            std::string::npos)
+      << t;
+  EXPECT_NE(t.find("F. Cause\n--------\n\nActe interne accidentel\n"), std::string::npos) << t;
+  EXPECT_NE(t.find("- Mineurs\n- Autres\u00A0: candidats à un recrutement"), std::string::npos)
+      << t;
+  EXPECT_NE(t.find("Mineurs ou personnes vulnérables\u00A0:                    Oui"),
+            std::string::npos)
+      << t;
+  EXPECT_EQ(t.find("confirmer la proposition"), std::string::npos) << t;  // chosen: no proposal
+  EXPECT_EQ(
+      t.find("texte proposé par breachkit pour ce type d'incident : à relire et adapter)\n\nF."),
+      std::string::npos);
+  auto entry = RunBreachkit({"--db", db_, "report", "--text"});
+  EXPECT_NE(entry.out.find("Cause (liste CNIL)\u00A0:        Acte interne accidentel"),
+            std::string::npos)
+      << entry.out;
+  EXPECT_NE(entry.out.find("Mineurs\u202F; Autres\u00A0: candidats à un recrutement"),
+            std::string::npos)
+      << entry.out;
+}
+
+TEST(CnilCodeLists, AValueFromBeforeTheListsWereCheckedPrintsAsWritten) {
+  const CodeList* cause = CnilCodeList("cause");
+  ASSERT_NE(cause, nullptr);
+  EXPECT_EQ(CodeLabels(*cause, "erreur humaine"), std::vector<std::string>{"erreur humaine"});
+  EXPECT_EQ(LabelsOf("cause", "2"), "Acte interne accidentel");
+  EXPECT_EQ(LabelsOf("origins", "Papier perdu, volé"), "Papier perdu, volé");
+  EXPECT_EQ(ParseCodes(*CnilCodeList("origins"), " 9 , 11 = une clé USB ; oubliée").value_or("?"),
+            "9,11=une clé USB ; oubliée");
+  EXPECT_FALSE(ParseCodes(*CnilCodeList("origins"), "11,9=une clé USB"));  // the text item last
+}
+
 }  // namespace breachkit

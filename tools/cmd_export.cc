@@ -17,6 +17,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/model/cnil_lists.h"
 #include "core/store/record_io.h"
 #include "core/util/hash.h"
 #include "tools/commands.h"
@@ -83,42 +84,48 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
     };
     nlohmann::json j;
     j["schema_version"] = kSchemaVersion;
-    j["incident"] = {{"title", i.title},
-                     {"description", i.description},
-                     {"controller", i.controller_name},
-                     {"siren", i.controller_siren},
-                     {"dpo", i.dpo_name},
-                     {"dpo_contact", i.dpo_email},
-                     {"nature",
-                      {{"confidentiality", i.nature_confidentiality},
-                       {"integrity", i.nature_integrity},
-                       {"availability", i.nature_availability}}},
-                     {"origins", i.origin_codes},
-                     {"cause", i.cause},
-                     {"circumstances", i.circumstances},
-                     {"discovery", i.discovery_means},
-                     {"consequences", i.consequences},
-                     {"measures_taken", i.measures_taken},
-                     {"measures_planned", i.measures_planned},
-                     {"late_reason", i.late_reason},
-                     {"cnil_reference", i.cnil_reference},
-                     {"controller_address", i.controller_address},
-                     {"sector", i.controller_sector},
-                     {"dpo_phone", i.dpo_phone},
-                     {"signatory", {{"name", i.signatory_name}, {"title", i.signatory_title}}},
-                     {"language", i.language},
-                     {"timezone", i.timezone},
-                     {"occurred_at", when(i.occurred_at)},
-                     {"awareness_at", when(i.awareness_at)},
-                     {"contained_at", when(i.contained_at)},
-                     {"notified_at", when(i.notified_at)},
-                     {"persons_vulnerable", i.persons_vulnerable},
-                     {"data_unintelligible", i.data_unintelligible},
-                     {"policy",
-                      {{"notify_band", i.notify_band},
-                       {"inform_band", i.inform_band},
-                       {"large_audience", i.large_audience}}},
-                     {"profile", {{"path", i.profile_path}, {"sha256", i.profile_sha256}}}};
+    j["incident"] = {
+        {"title", i.title},
+        {"description", i.description},
+        {"controller", i.controller_name},
+        {"siren", i.controller_siren},
+        {"dpo", i.dpo_name},
+        {"dpo_contact", i.dpo_email},
+        {"nature",
+         {{"confidentiality", i.nature_confidentiality},
+          {"integrity", i.nature_integrity},
+          {"availability", i.nature_availability}}},
+        // The CNIL lists' fields: the codes as stored and their labels.
+        {"origins", i.origin_codes},
+        {"origins_labels", LabelsOf("origins", i.origin_codes)},
+        {"cause", i.cause},
+        {"cause_label", LabelsOf("cause", i.cause)},
+        {"person_categories", i.person_categories},
+        {"person_categories_labels", LabelsOf("person-categories", i.person_categories)},
+        {"circumstances", i.circumstances},
+        {"discovery", i.discovery_means},
+        {"consequences", i.consequences},
+        {"measures_taken", i.measures_taken},
+        {"measures_planned", i.measures_planned},
+        {"late_reason", i.late_reason},
+        {"cnil_reference", i.cnil_reference},
+        {"controller_address", i.controller_address},
+        {"sector", i.controller_sector},
+        {"dpo_phone", i.dpo_phone},
+        {"signatory", {{"name", i.signatory_name}, {"title", i.signatory_title}}},
+        {"language", i.language},
+        {"timezone", i.timezone},
+        {"occurred_at", when(i.occurred_at)},
+        {"awareness_at", when(i.awareness_at)},
+        {"contained_at", when(i.contained_at)},
+        {"notified_at", when(i.notified_at)},
+        {"persons_vulnerable", i.persons_vulnerable},
+        {"data_unintelligible", i.data_unintelligible},
+        {"policy",
+         {{"notify_band", i.notify_band},
+          {"inform_band", i.inform_band},
+          {"large_audience", i.large_audience}}},
+        {"profile", {{"path", i.profile_path}, {"sha256", i.profile_sha256}}}};
     j["figures"] = SummaryJson(view->exposure, i, view->deadline, /*mask_key=*/nullptr);
     j["subjects"] = nlohmann::json::array();
     for (const Subject& s : view->exposure.subjects) j["subjects"].push_back(SubjectJson(s, zone));

@@ -1,10 +1,13 @@
 // breachkit set FIELD VALUE: the incident's free-text fields and the DPO's flags, as the
 // CNIL draft, the letters and the risk assessment use them. `breachkit set` alone lists the
 // fields with their current values.
+#include <algorithm>
 #include <array>
 
 #include <fmt/core.h>
 
+#include "core/detect/finding.h"
+#include "core/model/cnil_lists.h"
 #include "reports/document.h"
 #include "reports/text_writer.h"
 #include "tools/commands.h"
@@ -19,15 +22,19 @@ struct Field {
   bool IncidentInfo::* flag = nullptr;         // a yes/no field
 };
 
-constexpr std::array<Field, 14> kFields{{
+constexpr std::array<Field, 15> kFields{{
     {"title", "a short title of the incident", &IncidentInfo::title},
     {"description", "what happened, in a few sentences", &IncidentInfo::description},
     {"circumstances", "how it happened", &IncidentInfo::circumstances},
     {"discovery", "how it was discovered", &IncidentInfo::discovery_means},
-    {"cause", "CNIL list: Acte interne accidentel, Acte interne malveillant, ...",
+    {"cause", "CNIL list, one code (set --list cause), e.g. 2: Acte interne accidentel",
      &IncidentInfo::cause},
-    {"origins", "CNIL list codes, comma-separated (e.g. 9 for mail sent to the wrong people)",
+    {"origins",
+     "CNIL list codes, comma-separated (set --list origins), e.g. 9: sent to the wrong person",
      &IncidentInfo::origin_codes},
+    {"person-categories",
+     "CNIL list codes (set --list person-categories), e.g. 11=candidats à un recrutement",
+     &IncidentInfo::person_categories},
     {"late-reason", "why the notification comes after 72 hours (GDPR Art. 33(1))",
      &IncidentInfo::late_reason},
     {"consequences", "likely consequences for the persons", &IncidentInfo::consequences},
@@ -43,16 +50,54 @@ constexpr std::array<Field, 14> kFields{{
     {"integrity", "yes if the data were also altered", nullptr, &IncidentInfo::nature_integrity},
 }};
 
+// The form's data categories (§1.2 H) are not set: they come from what the detectors found.
+// The list shows which of breachkit's categories lands in each.
+std::string DataCategoryList() {
+  std::vector<std::pair<std::string_view, std::string>> rows;
+  for (int k = 0; k < static_cast<int>(DataCategory::kCount); ++k) {
+    const CategoryInfo& info = InfoOf(static_cast<DataCategory>(k));
+    auto at =
+        std::find_if(rows.begin(), rows.end(), [&](const auto& r) { return r.first == info.cnil; });
+    if (at == rows.end()) {
+      rows.emplace_back(info.cnil, std::string(info.label_fr));
+    } else {
+      at->second += ", " + std::string(info.label_fr);
+    }
+  }
+  std::string out =
+      "data-categories (H. Catégories de données; counted from the evidence, not set)\n";
+  for (const auto& [cnil, ours] : rows) out += fmt::format("  {}\n      ← {}\n", cnil, ours);
+  return out;
+}
+
 }  // namespace
 
 Result<Outcome> Options::Set::Execute(const Options& options, const Io& io, IncidentStore& store) {
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());
   const auto& o = options.set;
+  if (!o.list.empty()) {
+    if (const CodeList* list = CnilCodeList(o.list)) {
+      fmt::print(io.out, "{}", DescribeCodeList(*list));
+      return Outcome::kOk;
+    }
+    if (o.list == "data-categories") {
+      fmt::print(io.out, "{}", DataCategoryList());
+      return Outcome::kOk;
+    }
+    return Fail(ErrorCode::kUsage,
+                "no CNIL list '{}' (origins, cause, person-categories, data-categories)", o.list);
+  }
   if (o.field.empty()) {
     TableBlock t{{"field", "value", "what it is"}, {}};
     for (const Field& f : kFields) {
-      const std::string value = f.text ? (*info).*f.text : ((*info).*f.flag ? "yes" : "no");
+      std::string value = f.text ? (*info).*f.text : ((*info).*f.flag ? "yes" : "no");
+      if (const CodeList* list = CnilCodeList(f.name); list && !value.empty()) {
+        std::string labels;
+        for (const std::string& l : CodeLabels(*list, value))
+          labels += (labels.empty() ? "" : "; ") + l;
+        value += " (" + labels + ")";
+      }
       t.rows.push_back({std::string(f.name), value.empty() ? "—" : value, std::string(f.help)});
     }
     fmt::print(io.out, "{}\n",
@@ -61,7 +106,11 @@ Result<Outcome> Options::Set::Execute(const Options& options, const Io& io, Inci
   }
   for (const Field& f : kFields) {
     if (f.name != o.field) continue;
-    if (f.text) {
+    if (const CodeList* list = CnilCodeList(f.name)) {
+      auto codes = ParseCodes(*list, o.value);  // a CNIL list: codes, checked
+      if (!codes) return std::unexpected(codes.error());
+      (*info).*f.text = *codes;
+    } else if (f.text) {
       (*info).*f.text = o.value;
     } else if (o.value == "yes" || o.value == "no") {
       (*info).*f.flag = o.value == "yes";

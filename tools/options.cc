@@ -124,6 +124,9 @@ constexpr CommandInfo kCommands[] = {
      [](CLI::App& sub, Options& o) {
        sub.add_option("field", o.set.field, "The field (breachkit set alone lists them)");
        sub.add_option("value", o.set.value, "Its new value");
+       sub.add_option("--list", o.set.list,
+                      "The codes and labels of a CNIL list: origins, cause, person-categories, "
+                      "data-categories");
      }},
     {"cnil", "Write the draft of the notification to the CNIL (PDF, French)", Needs::kWriteStore,
      &Options::Cnil::Execute,

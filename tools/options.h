@@ -140,6 +140,7 @@ struct Options {
   struct Set {
     std::string field;
     std::string value;
+    std::string list;  // --list FIELD: the codes a CNIL list field takes
     static RunWriting Execute;
   } set;
 

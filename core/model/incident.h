@@ -27,8 +27,9 @@ struct IncidentInfo : ControllerContact {
   bool nature_confidentiality = true;
   bool nature_integrity = false;
   bool nature_availability = false;
-  std::string origin_codes;
+  std::string origin_codes;  // codes of the CNIL's lists (core/model/cnil_lists.h)
   std::string cause;
+  std::string person_categories;
   std::string circumstances;
   std::string discovery_means;
   std::optional<int64_t> occurred_at;

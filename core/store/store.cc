@@ -68,7 +68,7 @@ void WidenSourceFormats(SQLite::Database& db) {
   db.exec("PRAGMA schema_version = " + std::to_string(schema_version + 1));
 }
 
-constexpr std::array<Migration, 11> kMigrations{{
+constexpr std::array<Migration, 12> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -169,6 +169,9 @@ constexpr std::array<Migration, 11> kMigrations{{
     {12,
      // v12: a PST/OST item's place in its file (folder path and identifier).
      "ALTER TABLE message ADD COLUMN item_path TEXT NOT NULL DEFAULT '';"},
+    {13,
+     // v13: the categories of persons, codes of the CNIL's list (core/model/cnil_lists.h).
+     "ALTER TABLE incident ADD COLUMN person_categories TEXT NOT NULL DEFAULT '';"},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).
@@ -579,8 +582,8 @@ Result<IncidentInfo> IncidentStore::LoadIncident() const {
                         "awareness_at, contained_at, notified_at, late_reason, profile_path, "
                         "profile_sha256, created_at, updated_at, consequences, measures_taken, "
                         "measures_planned, cnil_reference, persons_vulnerable, "
-                        "data_unintelligible, notify_band, inform_band, large_audience "
-                        "FROM incident WHERE id = 1");
+                        "data_unintelligible, notify_band, inform_band, large_audience, "
+                        "person_categories FROM incident WHERE id = 1");
     if (!q.executeStep())
       return Fail(ErrorCode::kDatabase, "{}: the incident row is missing", path_);
     IncidentInfo i;
@@ -615,6 +618,7 @@ Result<IncidentInfo> IncidentStore::LoadIncident() const {
     i.notify_band = q.getColumn(c++).getString();
     i.inform_band = q.getColumn(c++).getString();
     i.large_audience = q.getColumn(c++).getInt64();
+    i.person_categories = q.getColumn(c++).getString();
     return i;
   });
 }
@@ -628,7 +632,8 @@ Status IncidentStore::SaveIncident(const IncidentInfo& i) {
         "signatory_name=?, signatory_title=?, language=?, timezone=?, origin_codes=?, cause=?, "
         "circumstances=?, discovery_means=?, late_reason=?, profile_path=?, profile_sha256=?, "
         "consequences=?, measures_taken=?, measures_planned=?, cnil_reference=?, notify_band=?, "
-        "inform_band=?, nature_confidentiality=?, nature_integrity=?, nature_availability=?, "
+        "inform_band=?, person_categories=?, nature_confidentiality=?, nature_integrity=?, "
+        "nature_availability=?, "
         "persons_vulnerable=?, data_unintelligible=?, occurred_at=?, awareness_at=?, "
         "contained_at=?, notified_at=?, large_audience=?, updated_at=? WHERE id = 1");
     int n = 0;
@@ -657,7 +662,8 @@ Status IncidentStore::SaveIncident(const IncidentInfo& i) {
                                     &i.measures_planned,
                                     &i.cnil_reference,
                                     &i.notify_band,
-                                    &i.inform_band}) {
+                                    &i.inform_band,
+                                    &i.person_categories}) {
       u.bind(++n, *text);
     }
     for (bool flag : {i.nature_confidentiality, i.nature_integrity, i.nature_availability,
