@@ -154,6 +154,18 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   if (in.deadline.known && in.deadline.reasons_required) {
     c.blocks.push_back(Paragraph{"Justification du retard : " + i.late_reason});
   }
+  if (auto early = SignsBeforeAwareness(x.inbound_to_organisation, i.awareness_at)) {
+    // Said for the DPO to weigh before filing: the form's awareness time is theirs to give.
+    c.blocks.push_back(Paragraph{fmt::format(
+        "À vérifier avant l'envoi : {} {} de la violation {} les boîtes de l'organisme avant la "
+        "prise de connaissance enregistrée, le premier le {}. Selon les lignes directrices "
+        "9/2022 du CEPD (reprenant WP250, partie II.A.2), le responsable du traitement prend "
+        "connaissance d'une violation dès qu'il a un degré raisonnable de certitude qu'un "
+        "incident a compromis des données personnelles : il a pu en avoir connaissance plus tôt.",
+        FrenchNumber(early->before), FrenchPlural(early->before, "message", "messages"),
+        FrenchPlural(early->before, "a atteint", "ont atteint"),
+        FrenchDateTime(early->first, zone))});
+  }
   const int64_t replies = x.messages > 0 ? x.messages - 1 : 0;
   const std::string description =
       !i.description.empty()

@@ -21,12 +21,12 @@ extern const char kLetterTemplateEn[];
 
 namespace {
 
-constexpr std::array<std::string_view, 21> kPlaceholders{
+constexpr std::array<std::string_view, 23> kPlaceholders{
     "controller_name", "controller_address", "date",           "reference",        "salutation",
     "first_exposure",  "last_exposure",      "your_data",      "messages",         "audience",
     "outside",         "consequences",       "measures_taken", "measures_planned", "dpo_name",
     "dpo_email",       "dpo_phone",          "signatory_name", "signatory_title",  "person_name",
-    "person_address"};
+    "person_address",  "messages_in_words",  "seen_by"};
 
 bool IsPlaceholderChar(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
 
@@ -219,6 +219,16 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
   values["your_data"] = ExposedInWords(p, tmpl.lang, zone);
   values["messages"] = std::to_string(p.messages);
   values["audience"] = std::to_string(p.max_audience);
+  // The same in words, with real plurals ("37 messages", "un message"; "Une personne a pu
+  // les voir.").
+  values["messages_in_words"] = p.messages == 1 ? (fr ? "un message" : "one message")
+                                                : (fr ? FrenchNumber(p.messages) + " messages"
+                                                      : fmt::format("{} messages", p.messages));
+  values["seen_by"] =
+      p.max_audience == 1
+          ? (fr ? "Une personne a pu les voir." : "One person could see them.")
+          : (fr ? fmt::format("Jusqu'à {} personnes ont pu les voir.", FrenchNumber(p.max_audience))
+                : fmt::format("Up to {} people could see them.", p.max_audience));
   values["outside"] = p.reached_third_party
                           ? (fr ? "Elles ont aussi atteint au moins une personne qui ne figurait "
                                   "pas parmi les destinataires d'origine."

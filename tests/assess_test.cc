@@ -2,9 +2,11 @@
 #include <cstdio>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/util/clock.h"
 #include "tests/test_util.h"
 
 namespace breachkit {
@@ -339,4 +341,61 @@ TEST_F(AssessCli, SetKnowsItsFields) {
 }
 
 }  // namespace
+// Art. 33(1): replies to all that came into the organisation's own mailboxes before the
+// recorded awareness are said (summary, assess, the CNIL draft), with the first and how many;
+// none when the awareness comes before them.
+TEST_F(AssessCli, RepliesInTheOrganisationsMailboxesBeforeAwarenessAreSaid) {
+  const auto truth = nlohmann::json::parse(
+      testing::ReadFile(std::string(BREACHKIT_SAMPLE_DIR) + "/ground-truth.json"));
+  const std::string domain = truth["organisation_domains"][0];
+  auto staff = [&](const std::string& address) {  // the domain or one under it
+    return address.ends_with("@" + domain) || address.ends_with("." + domain);
+  };
+  int64_t inbound = 0;  // from outside, to a staff address
+  for (const auto& m : truth["messages"]) {
+    bool from_staff = false, to_staff = false;
+    for (const auto& a : m["from"]) from_staff = from_staff || staff(a.get<std::string>());
+    if (from_staff) continue;
+    for (const char* field : {"to", "cc"}) {
+      for (const auto& a : m[field]) to_staff = to_staff || staff(a.get<std::string>());
+    }
+    inbound += to_staff ? 1 : 0;
+  }
+  ASSERT_GT(inbound, 2);
+  auto signs = [&](const std::string& awareness) {
+    EXPECT_EQ(RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", awareness}).exit_code,
+              0);
+    const auto j = nlohmann::json::parse(RunBreachkit({"--db", db_, "summary", "--json"}).out);
+    return j["deadline"].value("earlier_signs", nlohmann::json());
+  };
+  // Before the leak: nothing to say.
+  EXPECT_TRUE(signs("2025-09-12T09:00").is_null());
+  EXPECT_EQ(RunBreachkit({"--db", db_, "summary"}).out.find("may have been aware earlier"),
+            std::string::npos);
+  // Long after: every inbound message came before it.
+  const auto late = signs("2025-10-01T09:00");
+  ASSERT_FALSE(late.is_null());
+  EXPECT_EQ(late["messages_before_awareness"], inbound);
+  const std::string first = late["first"];
+  // At the first one's time: none before it; a minute after: that one.
+  EXPECT_TRUE(signs(first).is_null());
+  const int64_t at = *ParseTime(first, "Europe/Paris", SystemClock());
+  const auto one = signs(FormatInZone(at + 60, "Europe/Paris"));
+  ASSERT_FALSE(one.is_null());
+  EXPECT_GE(one["messages_before_awareness"].get<int64_t>(), 1);
+  EXPECT_EQ(one["first"], first);
+  signs("2025-10-01T09:00");
+  ASSERT_EQ(RunBreachkit({"--db", db_, "set", "late-reason", "test"}).exit_code, 0);
+  EXPECT_NE(RunBreachkit({"--db", db_, "assess"})
+                .out.find(fmt::format(
+                    "{} messages of the leak reached the organisation's own mailboxes", inbound)),
+            std::string::npos);
+  const std::string draft = RunBreachkit({"--db", db_, "cnil", "--text"}).out;
+  EXPECT_NE(draft.find(fmt::format("À vérifier avant l'envoi\u00A0: {} messages de la violation "
+                                   "ont atteint les boîtes de l'organisme",
+                                   inbound)),
+            std::string::npos)
+      << draft;
+}
+
 }  // namespace breachkit

@@ -78,6 +78,25 @@ TEST(Letter, ValuesAreNeverReadAsTemplate) {
   EXPECT_NE(text.find("Madame, Monsieur,"), std::string::npos) << text;  // no name to greet
 }
 
+TEST(Letter, CountsInWordsWithRealPlurals) {
+  LetterContext c = Context();
+  c.person.messages = 1;
+  c.person.max_audience = 1;
+  const std::string one = RenderText(*ComposeLetter(*BuiltinLetterTemplate("fr"), c));
+  EXPECT_NE(one.find("figuraient dans un message. Une personne a pu les voir."), std::string::npos)
+      << one;
+  EXPECT_EQ(one.find("(s)"), std::string::npos) << one;
+  c.person.messages = 1200;
+  c.person.max_audience = 4500;
+  const std::string many = RenderText(*ComposeLetter(*BuiltinLetterTemplate("fr"), c));
+  EXPECT_NE(many.find("dans 1\u202F200 messages. Jusqu'à 4\u202F500 personnes ont pu les voir."),
+            std::string::npos)
+      << many;
+  const std::string en = RenderText(*ComposeLetter(*BuiltinLetterTemplate("en"), c));
+  EXPECT_NE(en.find("in 1200 messages. Up to 4500 people could see them."), std::string::npos)
+      << en;
+}
+
 TEST(PersonName, TheGreetingPutsTheNameInOrderAndCase) {
   EXPECT_EQ(NameForGreeting("Martin, Inès"), "Inès Martin");
   EXPECT_EQ(NameForGreeting("THOMAS Maëlys"), "Maëlys Thomas");

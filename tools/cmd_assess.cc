@@ -156,6 +156,12 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
                      {"reasons_for_delay_required", d.reasons_required},
                      {"reasons_for_delay", info.late_reason}};
   }
+  const auto early =
+      SignsBeforeAwareness(view->exposure.inbound_to_organisation, info.awareness_at);
+  if (early && d.known) {
+    j["deadline"]["earlier_signs"] = {{"first", FormatInZone(early->first, info.timezone)},
+                                      {"messages_before_awareness", early->before}};
+  }
   // Only a change is stored: the same override for the same reason again is not one.
   if (*wanted != *current) {
     StoredAssessment stored{0,
@@ -225,6 +231,10 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
                                         "review)",
                                         store.path()),
                             {pending_lines}});
+  }
+  if (early) {
+    doc.sections.push_back(
+        {"Awareness (GDPR Art. 33(1))", {Paragraph{EarlierSignsText(*early, info.timezone)}}});
   }
   if (d.known && d.reasons_required && info.late_reason.empty()) {
     doc.sections.push_back({"Reasons for the delay",

@@ -85,11 +85,13 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
   auto when = [&](const std::optional<int64_t>& t) { return t ? FormatInZone(*t, zone) : "—"; };
   Document doc;
   doc.title = fmt::format("Exposure summary — {}", store.path());
-  doc.sections.push_back(
-      Section{"72-hour clock (GDPR Art. 33(1))",
-              {KeyValues{{{"Awareness", d.known ? FormatInZone(d.awareness, zone) : "—"},
-                          {"CNIL deadline", d.known ? FormatInZone(d.deadline, zone) : "—"},
-                          {"Status", clock_status}}}}});
+  Section clock{"72-hour clock (GDPR Art. 33(1))",
+                {KeyValues{{{"Awareness", d.known ? FormatInZone(d.awareness, zone) : "—"},
+                            {"CNIL deadline", d.known ? FormatInZone(d.deadline, zone) : "—"},
+                            {"Status", clock_status}}}}};
+  if (auto early = SignsBeforeAwareness(r.inbound_to_organisation, info.awareness_at))
+    clock.blocks.push_back(Paragraph{EarlierSignsText(*early, zone)});
+  doc.sections.push_back(std::move(clock));
   doc.sections.push_back(Section{
       "Figures",
       {KeyValues{

@@ -77,6 +77,10 @@ nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
                      {"seconds_left", d.seconds_left},
                      {"reasons_for_delay_required", d.reasons_required},
                      {"reasons_for_delay_given", !info.late_reason.empty()}};
+    if (auto early = SignsBeforeAwareness(r.inbound_to_organisation, d.awareness)) {
+      j["deadline"]["earlier_signs"] = {{"first", FormatInZone(early->first, zone)},
+                                        {"messages_before_awareness", early->before}};
+    }
   } else {
     j["deadline"] = nullptr;
   }

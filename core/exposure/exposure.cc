@@ -261,6 +261,7 @@ class ExposureModel {
       owners_here.push_back(index_of(item.owner));
     }
     report_.storm.push_back(me);
+    NoteInbound(m, writers_here);
     NoteThirdPartiesReached(receivers, std::move(owners_here), std::move(rows_here));
   }
 
@@ -341,6 +342,7 @@ class ExposureModel {
     }
     std::sort(report_.third_party_recipients.begin(), report_.third_party_recipients.end(),
               [](const ThirdParty& a, const ThirdParty& b) { return a.address < b.address; });
+    std::sort(report_.inbound_to_organisation.begin(), report_.inbound_to_organisation.end());
   }
 
   // Threads: top-level messages linked by In-Reply-To and References.
@@ -391,6 +393,17 @@ class ExposureModel {
     if (f.owner) return f.owner;
     if (auto it = hash_owner_.find(f.keyed_hash); it != hash_owner_.end()) return it->second;
     return std::nullopt;
+  }
+
+  // A message from outside that a staff address received (the original, which the
+  // organisation sent, is not).
+  void NoteInbound(const ExposureMessage& m, const std::set<int64_t>& writers) {
+    if (!m.date_utc || (report_.original_message && m.id == *report_.original_message)) return;
+    if (std::any_of(writers.begin(), writers.end(), [&](int64_t w) { return internal(w); })) return;
+    const bool to_staff = std::any_of(m.recipients.begin(), m.recipients.end(), [&](const auto& r) {
+      return Receives(r.field) && internal(r.party);
+    });
+    if (to_staff) report_.inbound_to_organisation.push_back(*m.date_utc);
   }
 
   // The message's receivers other than staff; its writers noted.

@@ -182,6 +182,10 @@ struct ExposureReport {
   std::optional<int64_t> first_exposure;
   std::optional<int64_t> last_exposure;
   int64_t staff_addresses = 0;
+  // The dates of the messages of the leak that came into the organisation's own mailboxes:
+  // written by someone outside it to a staff address (the replies to all), the original left
+  // out. Sorted. Received mail the controller may have read before the recorded awareness.
+  std::vector<int64_t> inbound_to_organisation;
   // Functional addresses (lists, roles, no-reply, bounces) by reason: not persons.
   std::map<std::string, int64_t, std::less<>> functional_addresses;
   int64_t unattributed_findings = 0;        // quoted or greeting data whose owner is unknown

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace breachkit {
 
@@ -27,6 +29,25 @@ struct DeadlineStatus {
 
 DeadlineStatus ComputeDeadline(std::optional<int64_t> awareness, std::optional<int64_t> notified,
                                int64_t now);
+
+/// Messages of the leak that came into the organisation's own mailboxes before the recorded
+/// awareness: the controller may have been aware earlier. The EDPB (Guidelines 9/2022,
+/// taking over WP250 rev.01 §II.A.2) holds a controller aware once it has "a reasonable
+/// degree of certainty" that an incident compromised personal data; replies to all sitting in
+/// its own inbox may be that. Said, never decided: the DPO weighs it.
+struct EarlierSigns {
+  int64_t first = 0;   // the first such message
+  int64_t before = 0;  // how many came before the recorded awareness
+};
+
+/// `inbound` sorted (ExposureReport::inbound_to_organisation); nothing when the awareness is
+/// not recorded or no message came before it.
+std::optional<EarlierSigns> SignsBeforeAwareness(const std::vector<int64_t>& inbound,
+                                                 std::optional<int64_t> awareness);
+
+/// The warning, in English (the terminal's): "12 replies of the leak reached the
+/// organisation's own mailboxes before the recorded awareness, the first on …".
+std::string EarlierSignsText(const EarlierSigns& signs, std::string_view zone);
 
 /// "2 d 4 h 10 min" (French and English alike).
 std::string FormatDuration(int64_t seconds);
