@@ -173,13 +173,16 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
           : fmt::format(
                 "Un message a été envoyé à {} {} dont les adresses figuraient en clair dans les "
                 "champs À/Cc au lieu de Cci, si bien que chacun a vu les adresses (et le plus "
-                "souvent les noms) des autres. {} {}, dont certains « répondre à tous » contenant "
-                "des données personnelles de leurs auteurs.{}",
+                "souvent les noms) des autres. {}{}",
                 FrenchNumber(x.max_audience),
                 FrenchPlural(x.max_audience, "destinataire", "destinataires"),
-                FrenchNumber(replies),
-                FrenchPlural(replies, "réponse ou transfert a suivi",
-                             "réponses et transferts ont suivi"),
+                replies == 0 ? std::string("Aucune réponse ni aucun transfert n'a suivi.")
+                : replies == 1
+                    ? std::string("Une réponse ou un transfert a suivi, qui pouvait contenir des "
+                                  "données personnelles de son auteur.")
+                    : fmt::format("{} réponses et transferts ont suivi, dont certains « répondre "
+                                  "à tous » contenant des données personnelles de leurs auteurs.",
+                                  FrenchNumber(replies)),
                 kProposal);
   c.blocks.push_back(Paragraph{"Description : " + description});
   doc.sections.push_back(std::move(c));
@@ -312,7 +315,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
         {FormatInZone(e.at, zone), FrenchEventKind(e.kind), FrenchEventNote(e)});
   n.blocks.push_back(Paragraph{"Chronologie de l'incident :"});
   n.blocks.push_back(timeline);
-  TableBlock evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}};
+  TableBlock evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}, /*verbatim=*/true};
   for (const SourceInfo& f : in.evidence) {
     evidence.rows.push_back({f.path, f.format, FrenchNumber(f.messages), f.sha256});
   }

@@ -26,6 +26,7 @@ struct KeyValues {
 struct TableBlock {
   std::vector<std::string> header;
   std::vector<std::vector<std::string>> rows;
+  bool verbatim = false;  // paths, hashes: no typesetting may change a character of a cell
 };
 
 struct BulletList {

@@ -165,6 +165,7 @@ void TypesetFrench(Document* doc) {
         }
       } else if (auto* t = std::get_if<TableBlock>(&block)) {
         for (auto& h : t->header) fix(h);
+        if (t->verbatim) continue;  // a file's path must stay the file's
         for (auto& row : t->rows) {
           for (auto& cell : row) fix(cell);
         }

@@ -326,7 +326,7 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
             : Block(Paragraph{"Motifs du retard : " + i.late_reason}));
   }
   doc.sections.push_back(std::move(decision));
-  TableBlock refs{{"Document", "Fichier", "SHA-256"}, {}};
+  TableBlock refs{{"Document", "Fichier", "SHA-256"}, {}, /*verbatim=*/true};
   // Letters are counted per person: a person written to in two languages is one person.
   int64_t letters = 0, drafts = 0;
   std::set<std::string> lettered, drafted;
@@ -342,10 +342,9 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
     const auto n = static_cast<int64_t>(persons);
     std::string out =
         fmt::format("{} {}", FrenchNumber(n), FrenchPlural(n, "personne", "personnes"));
-    if (files != n) {
-      out += fmt::format(
-          " ({} {})", FrenchNumber(files),
-          FrenchPlural(files, "document : plusieurs langues", "documents : plusieurs langues"));
+    if (files != n) {  // several languages, or letters written again
+      out += fmt::format(" ({} {})", FrenchNumber(files),
+                         FrenchPlural(files, "document", "documents"));
     }
     return out;
   };
@@ -356,7 +355,7 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   Section references{"7. Références", {counts}};
   if (!refs.rows.empty()) references.blocks.push_back(refs);
   doc.sections.push_back(std::move(references));
-  TableBlock evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}};
+  TableBlock evidence{{"Pièce", "Format", "Messages", "SHA-256"}, {}, /*verbatim=*/true};
   for (const SourceInfo& s : in.evidence)
     evidence.rows.push_back({s.path, s.format, FrenchNumber(s.messages), s.sha256});
   doc.sections.push_back(Section{

@@ -61,8 +61,8 @@ TEST_F(AssessCli, ScoresTheSampleWithEveryFactorAndRule) {
   EXPECT_EQ(a["dpc"]["computed"], 4);
   EXPECT_FALSE(a["dpc"]["overridden"].get<bool>());
   EXPECT_EQ(a["ei"]["value"], 1);
-  EXPECT_EQ(a["cb"]["value"], 0.5);  // forwarded outside the list
-  EXPECT_EQ(a["se"], 4.5);
+  EXPECT_EQ(a["cb"]["value"], 0.25);  // known recipients, two of them outside the list
+  EXPECT_EQ(a["se"], 4.25);
   EXPECT_EQ(a["band"], "very high");
   EXPECT_TRUE(a["flags"]["over_100_persons"].get<bool>());
   EXPECT_TRUE(a["decision"]["notify_cnil"].get<bool>());
@@ -88,7 +88,7 @@ TEST_F(AssessCli, AnOverrideNeedsAReasonAndARefusedOneWritesNothing) {
   EXPECT_EQ(a["dpc"]["value"], 2);
   EXPECT_EQ(a["dpc"]["computed"], 4);
   EXPECT_TRUE(a["dpc"]["overridden"].get<bool>());
-  EXPECT_EQ(a["se"], 2.5);
+  EXPECT_EQ(a["se"], 2.25);
   EXPECT_EQ(a["band"], "medium");
   EXPECT_EQ(AuditOf("assess").size(), 1u);
   EXPECT_EQ(RunBreachkit({"--db", db_, "audit", "verify"}).exit_code, 0);
@@ -118,12 +118,12 @@ TEST_F(AssessCli, AnOverrideStaysThroughAPlainAssessAndTheCnilDraftKeepsIt) {
                            "no diagnosis; the evidence gives 4)"),
             std::string::npos)
       << plain.out;
-  EXPECT_NE(plain.out.find("SE = DPC × EI + CB = 3 × 1 + 0.5 = 3.5"), std::string::npos)
+  EXPECT_NE(plain.out.find("SE = DPC × EI + CB = 3 × 1 + 0.25 = 3.25"), std::string::npos)
       << plain.out;
   auto cnil = RunBreachkit({"--db", db_, "cnil", "-o", dir_.File("cnil.pdf")});
   ASSERT_EQ(cnil.exit_code, 0) << cnil.err;
   const std::string draft = PdfText(dir_.File("cnil.pdf"));
-  EXPECT_NE(draft.find("SE = DPC × EI + CB = 3 × 1 + 0,5 = 3,5"), std::string::npos) << draft;
+  EXPECT_NE(draft.find("SE = DPC × EI + CB = 3 × 1 + 0,25 = 3,25"), std::string::npos) << draft;
   EXPECT_NE(draft.find("Valeur fixée par le DPO à 3 au lieu de 4 : the remark names no diagnosis"),
             std::string::npos)
       << draft;
@@ -132,13 +132,13 @@ TEST_F(AssessCli, AnOverrideStaysThroughAPlainAssessAndTheCnilDraftKeepsIt) {
   // The register and the export say the same.
   auto report = RunBreachkit({"--db", db_, "report", "--text"});
   ASSERT_EQ(report.exit_code, 0) << report.err;
-  EXPECT_NE(report.out.find("Gravité ENISA\u00A0: SE = 3,5 (élevé)"), std::string::npos)
+  EXPECT_NE(report.out.find("Gravité ENISA\u00A0: SE = 3,25 (élevé)"), std::string::npos)
       << report.out;
   ASSERT_EQ(RunBreachkit({"--db", db_, "export", "-o", dir_.File("r.json")}).exit_code, 0);
   const auto exported = nlohmann::json::parse(testing::ReadFile(dir_.File("r.json")));
   EXPECT_EQ(exported["assessment"]["dpc"]["value"], 3);
   EXPECT_EQ(exported["assessment"]["dpc"]["computed"], 4);
-  EXPECT_EQ(exported["assessment"]["se"], 3.5);
+  EXPECT_EQ(exported["assessment"]["se"], 3.25);
 }
 
 TEST_F(AssessCli, EachFactorKeepsItsOverrideAndItsOwnReason) {
@@ -147,7 +147,7 @@ TEST_F(AssessCli, EachFactorKeepsItsOverrideAndItsOwnReason) {
   EXPECT_EQ(a["dpc"]["value"], 3);
   EXPECT_EQ(a["dpc"]["why"], "no diagnosis");
   EXPECT_EQ(a["cb"]["value"], 1);
-  EXPECT_EQ(a["cb"]["computed"], 0.5);
+  EXPECT_EQ(a["cb"]["computed"], 0.25);
   EXPECT_EQ(a["cb"]["why"], "the outsider is a competitor");
   EXPECT_FALSE(a["ei"]["overridden"].get<bool>());
   EXPECT_EQ(a["ei"]["computed"], a["ei"]["value"]);
@@ -200,7 +200,8 @@ TEST_F(AssessCli, AWithdrawnOverrideGoesBackToTheEvidenceAndTheAuditSaysWhy) {
   auto cnil = RunBreachkit({"--db", db_, "cnil", "--text"});
   EXPECT_NE(cnil.out.find("= 4 × 1 + 1 = 5"), std::string::npos) << cnil.out;
   // all: every override there is; then none is left to withdraw.
-  EXPECT_EQ(Json({"assess", "--json", "--clear", "all", "--why", "back to the method"})["se"], 4.5);
+  EXPECT_EQ(Json({"assess", "--json", "--clear", "all", "--why", "back to the method"})["se"],
+            4.25);
   auto none = RunBreachkit({"--db", db_, "assess", "--clear", "all", "--why", "again"});
   EXPECT_EQ(none.exit_code, 1);
   EXPECT_NE(none.err.find("no override to withdraw"), std::string::npos) << none.err;
@@ -226,10 +227,10 @@ TEST_F(AssessCli, WhenTheFactsChangeTheNewComputedValueIsShownBesideTheKeptOverr
   ASSERT_EQ(RunBreachkit({"--db", db_, "set", "integrity", "yes"}).exit_code, 0);
   const auto a = Json({"assess", "--json"});
   EXPECT_EQ(a["cb"]["value"], 1);
-  EXPECT_EQ(a["cb"]["computed"], 0.75);  // 0.5 + 0.25 for integrity
+  EXPECT_EQ(a["cb"]["computed"], 0.5);  // 0.25 + 0.25 for integrity
   auto text = RunBreachkit({"--db", db_, "assess"});
   EXPECT_NE(text.out.find("CB (circumstances of the breach) = 1 (set by the DPO: a competitor; the "
-                          "evidence gives 0.75)"),
+                          "evidence gives 0.5)"),
             std::string::npos)
       << text.out;
 }
@@ -396,6 +397,45 @@ TEST_F(AssessCli, RepliesInTheOrganisationsMailboxesBeforeAwarenessAreSaid) {
                                    inbound)),
             std::string::npos)
       << draft;
+}
+
+// What is no sign of awareness: a bounce from a robot, and a reply dated before the original
+// (its clock was wrong); the reply of a person is one.
+TEST(AwarenessSigns, ARobotsBounceAndABackdatedReplyAreNoSigns) {
+  testing::ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  auto mail = [](const std::string& from, const std::string& to, const std::string& date,
+                 const std::string& id) {
+    return "From - Fri Sep 12 09:00:00 2025\nFrom: " + from + "\nTo: " + to +
+           "\nSubject: Votre "
+           "candidature\nDate: " +
+           date + "\nMessage-ID: <" + id + "@x.example>\n\nBonjour.\n\n";
+  };
+  const std::string hr = "rh@garonne-ingenierie.example";
+  testing::WriteFile(
+      dir.File("leak.mbox"),
+      mail(hr, "lea.martin@free.example, paul.durand@orange.example",
+           "Fri, 12 Sep 2025 09:00:00 +0200", "o") +
+          mail("MAILER-DAEMON@orange.example", hr, "Fri, 12 Sep 2025 09:05:00 +0200", "b") +
+          mail("paul.durand@orange.example", hr + ", lea.martin@free.example",
+               "Mon, 1 Sep 2025 08:00:00 +0200", "d") +
+          mail("lea.martin@free.example", hr + ", paul.durand@orange.example",
+               "Fri, 12 Sep 2025 10:00:00 +0200", "r"));
+  using testing::RunBreachkit;
+  ASSERT_EQ(RunBreachkit({"--db", db, "init", "--org",
+                          testing::SourcePath("schemas/examples/organisation.xml")})
+                .exit_code,
+            0);
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("leak.mbox")}).exit_code, 0);
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "event", "add", "awareness", "--at", "2025-09-12T11:00:00+02:00"})
+          .exit_code,
+      0);
+  const auto j = nlohmann::json::parse(RunBreachkit({"--db", db, "summary", "--json"}).out);
+  const auto signs = j["deadline"].value("earlier_signs", nlohmann::json());
+  ASSERT_FALSE(signs.is_null()) << j["deadline"].dump();
+  EXPECT_EQ(signs["messages_before_awareness"], 1);
+  EXPECT_EQ(signs["first"], "2025-09-12T10:00:00+02:00");
 }
 
 }  // namespace breachkit

@@ -309,9 +309,10 @@ TEST_F(CnilLists, SetTakesCodesRefusesOthersAndTheDocumentsPrintTheLabels) {
             std::string::npos)
       << t;
   EXPECT_EQ(t.find("confirmer la proposition"), std::string::npos) << t;  // chosen: no proposal
-  EXPECT_EQ(
-      t.find("texte proposé par breachkit pour ce type d'incident : à relire et adapter)\n\nF."),
-      std::string::npos);
+  EXPECT_EQ(t.find("texte proposé par breachkit pour ce type d'incident\u00A0: à relire et "
+                   "adapter)\n\nF."),
+            std::string::npos)
+      << t;
   auto entry = RunBreachkit({"--db", db_, "report", "--text"});
   EXPECT_NE(entry.out.find("Cause (liste CNIL)\u00A0:        Acte interne accidentel"),
             std::string::npos)

@@ -99,8 +99,8 @@ TEST_F(ExportCli, JsonHoldsTheWholeRecordWithoutValuesInClear) {
   const auto j = nlohmann::json::parse(testing::ReadFile(dir_.File("r.json")));
   EXPECT_EQ(j["figures"]["persons_affected"], 340);
   EXPECT_EQ(j["subjects"].size(), 340u);
-  EXPECT_EQ(j["assessment"]["se"], 4.5);  // the one in effect, from the evidence
-  EXPECT_TRUE(j["assessments"].empty());  // stored by the DPO's overrides only: none here
+  EXPECT_EQ(j["assessment"]["se"], 4.25);  // the one in effect, from the evidence
+  EXPECT_TRUE(j["assessments"].empty());   // stored by the DPO's overrides only: none here
   EXPECT_FALSE(j["timeline"].empty());
   EXPECT_EQ(j["evidence"].size(), 1u);
   EXPECT_EQ(j["audit"]["head"].get<std::string>().size(), 64u);

@@ -108,6 +108,9 @@ TEST(PersonName, TheGreetingPutsTheNameInOrderAndCase) {
   EXPECT_EQ(NameForGreeting("Ronan McDonald"), "Ronan McDonald");  // cased by its writer
   EXPECT_EQ(NameForGreeting("ÉLISE"), "Élise");
   EXPECT_EQ(NameForGreeting("J. Martin"), "J. Martin");
+  EXPECT_EQ(NameForGreeting("Jean Dupont, Directeur"), "Jean Dupont");  // a name, a title
+  EXPECT_EQ(NameForGreeting("DE LA FONTAINE, Jean"), "Jean de la Fontaine");
+  EXPECT_EQ(NameForGreeting("Jean-Claude Van Damme"), "Jean-Claude Van Damme");  // as written
   // No name to greet: the letter says "Madame, Monsieur,".
   EXPECT_EQ(NameForGreeting("lea.martin@example.org"), "");
   EXPECT_EQ(NameForGreeting("Service RH"), "");

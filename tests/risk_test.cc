@@ -4,6 +4,7 @@
 
 #include "core/risk/deadline.h"
 #include "core/risk/enisa.h"
+#include "core/risk/facts.h"
 #include "core/util/clock.h"
 
 namespace breachkit {
@@ -66,10 +67,37 @@ TEST(Enisa, WithoutTheRecruitmentContextItIsOnePointTwentyFiveLow) {
   EXPECT_TRUE(HasRule(a.decision, "decision.no-notify"));
 }
 
-TEST(Enisa, ForwardedOutsideRaisesTheCircumstances) {
-  const RiskAssessment a = AssessedWith([](RiskFacts& f) { f.third_party_recipients = 1; });
-  EXPECT_EQ(a.cb.value, 0.5);
-  EXPECT_DOUBLE_EQ(a.se, 2.5);
+// ENISA Annex 3: known recipients +0.25 (two outside addresses named by the evidence are
+// known), an unknown number +0.5 (a mailing list, whose members nobody here knows).
+TEST(Enisa, OutsideAddressesAreKnownRecipientsAMailingListIsNot) {
+  const RiskAssessment known = AssessedWith([](RiskFacts& f) { f.third_party_recipients = 2; });
+  EXPECT_EQ(known.cb.value, 0.25);
+  EXPECT_DOUBLE_EQ(known.se, 2.25);
+  EXPECT_TRUE(HasRule(known.cb.reasons, "cb.outside-recipients"));
+  const RiskAssessment list = AssessedWith([](RiskFacts& f) {
+    f.third_party_recipients = 2;
+    f.mailing_lists = 1;
+  });
+  EXPECT_EQ(list.cb.value, 0.5);
+  EXPECT_DOUBLE_EQ(list.se, 2.5);
+  EXPECT_TRUE(HasRule(list.cb.reasons, "cb.mailing-list"));
+}
+
+// The cause is a code of the CNIL's list: codes 1 and 3 are malicious acts (+0.5), code 2 is
+// not; a free-text cause from an older record is still read.
+TEST(Enisa, AMaliciousCauseCodeAddsHalfAPoint) {
+  IncidentInfo incident;
+  ExposureReport report;
+  for (const auto& [cause, malicious] :
+       std::vector<std::pair<std::string, bool>>{{"1", true},
+                                                 {"3", true},
+                                                 {"2", false},
+                                                 {"5", false},
+                                                 {"", false},
+                                                 {"Acte externe malveillant", true}}) {
+    incident.cause = cause;
+    EXPECT_EQ(FactsFrom(report, incident).malicious, malicious) << cause;
+  }
 }
 
 TEST(Enisa, SensitiveDataScoreFourAndCallForInformingThePersons) {

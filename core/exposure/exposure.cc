@@ -228,6 +228,7 @@ class ExposureModel {
     if (!original && !top_.empty()) original = top_.front();
     if (!original) return;
     report_.original_message = original->id;
+    original_date_ = original->date_utc;
     report_.original_subject = original->subject;
     for (const auto& r : original->recipients) original_list_.insert(r.party);
   }
@@ -396,10 +397,15 @@ class ExposureModel {
   }
 
   // A message from outside that a staff address received (the original, which the
-  // organisation sent, is not).
+  // organisation sent, is not; nor a robot's, a bounce or an auto-reply from a functional
+  // address; nor one dated before the original, whose date cannot be right).
   void NoteInbound(const ExposureMessage& m, const std::set<int64_t>& writers) {
     if (!m.date_utc || (report_.original_message && m.id == *report_.original_message)) return;
-    if (std::any_of(writers.begin(), writers.end(), [&](int64_t w) { return internal(w); })) return;
+    if (original_date_ && *m.date_utc < *original_date_) return;
+    if (std::any_of(writers.begin(), writers.end(),
+                    [&](int64_t w) { return internal(w) || functional(w); })) {
+      return;
+    }
     const bool to_staff = std::any_of(m.recipients.begin(), m.recipients.end(), [&](const auto& r) {
       return Receives(r.field) && internal(r.party);
     });
@@ -537,6 +543,7 @@ class ExposureModel {
   std::vector<const ExposureMessage*> top_;
   std::unordered_map<std::string_view, int64_t> hash_owner_;  // datum → its first owner
   std::unordered_set<int64_t> original_list_;
+  std::optional<int64_t> original_date_;
   std::unordered_map<int64_t, RecordStats> person_records_;  // owner * 2 + (name ? 1 : 0)
   std::unordered_map<DataKey, RecordStats, DataKeyHash> data_records_;
   std::unordered_map<int64_t, SubjectStats> subject_stats_;

@@ -111,7 +111,13 @@ std::string NameForGreeting(std::string_view display_name) {
     trim(surname);
     trim(given);
     if (surname.empty() || given.empty()) return "";
-    name = given + " " + surname;
+    // "Martin, Inès" and "DE LA FONTAINE, Jean" are directory order; "Jean Dupont, Directeur"
+    // is a name and a title: the name alone.
+    const std::vector<std::string> before = Words(surname);
+    const bool directory =
+        before.size() == 1 || std::all_of(before.begin(), before.end(),
+                                          [](const std::string& w) { return AllCapitals(w); });
+    name = directory ? given + " " + surname : surname;
   }
   std::vector<std::string> words = Words(name);
   if (words.empty()) return "";
@@ -141,7 +147,7 @@ std::string NameForGreeting(std::string_view display_name) {
   for (size_t k = 0; k < words.size(); ++k) {
     const std::string& w = words[k];
     std::string cased = w;
-    if (k > 0 && k + 1 < words.size() && IsParticle(Lower(w))) {
+    if (k > 0 && k + 1 < words.size() && IsParticle(Lower(w)) && (AllCapitals(w) || AllLower(w))) {
       cased = Lower(w);
     } else if (AllCapitals(w) || AllLower(w)) {
       cased = TitleCase(w);

@@ -233,20 +233,38 @@ Factor Ei(const RiskFacts& f) {
 
 Factor Cb(const RiskFacts& f) {
   Factor out;
-  if (f.third_party_recipients > 0) {
+  // ENISA Annex 3 weighs how many received the data: a number of known recipients +0.25 (its
+  // own example: an e-mail wrongly sent to known recipients), an unknown number +0.5. Outside
+  // addresses the evidence names are known recipients; a mailing list's members are not.
+  if (f.mailing_lists > 0) {
     out.value += kCbUnknownRecipients;
     out.reasons.push_back(
-        {"cb.outside-recipients",
-         fmt::format("Perte de confidentialité : les messages ont atteint {} {} hors de la liste "
-                     "d'origine (transfert à l'extérieur), dont on ne connaît pas la suite : +0,5 "
+        {"cb.mailing-list",
+         fmt::format("Perte de confidentialité : les messages ont atteint {} {} de diffusion, "
+                     "dont les membres ne sont pas connus : nombre inconnu de destinataires, +0,5 "
                      "(ENISA, annexe 3).",
+                     FrenchNumber(f.mailing_lists),
+                     FrenchPlural(f.mailing_lists, "liste", "listes")),
+         fmt::format("Loss of confidentiality: the messages reached {} mailing {} whose members "
+                     "are not known: an unknown number of recipients, +0.5 (ENISA, Annex 3).",
+                     f.mailing_lists, f.mailing_lists == 1 ? "list" : "lists")});
+  } else if (f.third_party_recipients > 0) {
+    out.value += kCbKnownRecipients;
+    out.reasons.push_back(
+        {"cb.outside-recipients",
+         fmt::format("Perte de confidentialité : courriel envoyé par erreur à des destinataires "
+                     "connus, dont {} {} hors de la liste d'origine (transfert à l'extérieur, "
+                     "adresses connues) : +0,25 (exemple ENISA, annexe 3). Si les messages ont été "
+                     "transférés plus loin ou publiés, le nombre de destinataires devient inconnu "
+                     ": +0,5 (breachkit assess --cb 0.5 --why …).",
                      FrenchNumber(f.third_party_recipients),
                      FrenchPlural(f.third_party_recipients, "destinataire", "destinataires")),
-         fmt::format("Loss of confidentiality: the messages reached {} {} outside the original "
-                     "list (forwarded outside), with no control over what followed: +0.5 (ENISA, "
-                     "Annex 3).",
-                     f.third_party_recipients,
-                     f.third_party_recipients == 1 ? "recipient" : "recipients")});
+         fmt::format("Loss of confidentiality: an e-mail wrongly sent to known recipients, {} of "
+                     "them outside the original list (forwarded outside, addresses known): +0.25 "
+                     "(ENISA's example, Annex 3). If the messages were forwarded further or "
+                     "published, the number of recipients is unknown: +0.5 (breachkit assess --cb "
+                     "0.5 --why …).",
+                     f.third_party_recipients)});
   } else {
     out.value += kCbKnownRecipients;
     out.reasons.push_back({"cb.known-recipients",

@@ -48,6 +48,9 @@ struct RiskFacts {
   bool vulnerable = false;           // minors or vulnerable persons (the DPO says so)
   int64_t max_audience = 0;
   int64_t third_party_recipients = 0;
+  // Mailing lists among the parties (a list's members are not known): the number of
+  // recipients is then unknown (ENISA Annex 3, +0.5).
+  int64_t mailing_lists = 0;
   bool integrity = false;  // nature of the breach (C is always true for a leak)
   bool availability = false;
   bool malicious = false;       // cause: a malicious act

@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/detect/text_util.h"
+#include "core/model/cnil_lists.h"
 
 namespace breachkit {
 namespace {
@@ -20,6 +21,8 @@ RiskFacts FactsFrom(const ExposureReport& r, const IncidentInfo& incident) {
   f.persons_affected = r.persons_affected;
   f.max_audience = r.max_audience;
   f.third_party_recipients = static_cast<int64_t>(r.third_party_recipients.size());
+  if (auto it = r.functional_addresses.find("list"); it != r.functional_addresses.end())
+    f.mailing_lists = it->second;
   int64_t named = 0;
   for (const Subject& s : r.subjects) {
     std::set<std::string> kinds;
@@ -49,8 +52,16 @@ RiskFacts FactsFrom(const ExposureReport& r, const IncidentInfo& incident) {
   f.unintelligible = incident.data_unintelligible;
   f.integrity = incident.nature_integrity;
   f.availability = incident.nature_availability;
-  f.malicious = Fold(incident.cause).find("malveillant") != std::string::npos ||
-                Fold(incident.cause).find("malicious") != std::string::npos;
+  // The cause is a code of the CNIL's list since schema v13 (its label read here: "Acte
+  // interne malveillant", "Acte externe malveillant"), free text before.
+  const std::string cause = Fold(LabelsOf("cause", incident.cause));
+  // Codes 8 (Mineurs) and 9 (Personnes vulnérables) of the persons' list say what the flag says.
+  for (const std::string& label :
+       CodeLabels(*CnilCodeList("person-categories"), incident.person_categories)) {
+    if (label == "Mineurs" || label == "Personnes vulnérables") f.vulnerable = true;
+  }
+  f.malicious = cause.find("malveillant") != std::string::npos ||
+                cause.find("malicious") != std::string::npos;
   return f;
 }
 
