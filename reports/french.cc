@@ -98,6 +98,7 @@ std::string FrenchDocumentKind(std::string_view kind) {
       {"letter-eml", "brouillon de courriel"},
       {"letters-merged", "lettres réunies"},
       {"letters-manifest", "liste des lettres"},
+      {"review-sheet", "feuille de contrôle des détections"},
       {"export-json", "export JSON"},
       {"export-xml", "export XML"},
       {"export-csv", "export CSV"}};

@@ -100,6 +100,18 @@ TEST(Enisa, AMaliciousCauseCodeAddsHalfAPoint) {
   }
 }
 
+// Minors (code 8) or vulnerable persons (code 9) among the persons' categories are what the
+// vulnerable flag says: the draft and the score agree.
+TEST(Enisa, MinorsAmongThePersonCategoriesMakeThePersonsVulnerable) {
+  IncidentInfo incident;
+  ExposureReport report;
+  for (const auto& [categories, vulnerable] : std::vector<std::pair<std::string, bool>>{
+           {"8", true}, {"1,9", true}, {"11=candidats", false}, {"", false}}) {
+    incident.person_categories = categories;
+    EXPECT_EQ(FactsFrom(report, incident).vulnerable, vulnerable) << categories;
+  }
+}
+
 TEST(Enisa, SensitiveDataScoreFourAndCallForInformingThePersons) {
   const RiskAssessment a =
       AssessedWith([](RiskFacts& f) { f.persons_by_category[DataCategory::kHealth] = 1; });
