@@ -6,6 +6,7 @@
 
 #include "core/detect/finding.h"
 #include "core/model/cnil_lists.h"
+#include "core/model/incident_texts.h"
 #include "core/util/clock.h"
 #include "reports/french.h"
 #include "reports/proposals.h"
@@ -15,6 +16,14 @@ namespace {
 
 constexpr char kProposal[] =
     " (texte proposé par breachkit pour ce type d'incident : à relire et adapter)";
+
+// A text of the record in French (the draft's language), or breachkit's proposal; either
+// way a proposal the DPO has not confirmed is marked as one.
+std::string FrenchTextOrProposal(const IncidentInfo& i, std::string_view field) {
+  const std::string* text = TextIn(i, field, "fr");
+  if (text == nullptr || text->empty()) return ProposedText(field, "fr") + std::string(kProposal);
+  return IsProposed(i, field, "fr") ? *text + kProposal : *text;
+}
 
 // In running text and the form's fields, a date in words; ISO 8601 only in the annex tables.
 std::string When(const std::optional<int64_t>& t, const std::string& zone) {
@@ -253,10 +262,8 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   doc.sections.push_back(std::move(h));
 
   // I. Conséquences
-  doc.sections.push_back(Section{
-      "I. Conséquences probables",
-      {Paragraph{!i.consequences.empty() ? i.consequences
-                                         : std::string(kProposedConsequences) + kProposal}}});
+  doc.sections.push_back(
+      Section{"I. Conséquences probables", {Paragraph{FrenchTextOrProposal(i, "consequences")}}});
 
   // J. Gravité
   Section j{"J. Gravité estimée", {}};
@@ -275,15 +282,10 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   doc.sections.push_back(std::move(j));
 
   // K. Mesures
-  doc.sections.push_back(Section{
-      "K. Mesures prises ou envisagées",
-      {Paragraph{"Mesures prises : " + (!i.measures_taken.empty()
-                                            ? i.measures_taken
-                                            : std::string(kProposedMeasuresTaken) + kProposal)},
-       Paragraph{"Mesures envisagées : " +
-                 (!i.measures_planned.empty()
-                      ? i.measures_planned
-                      : std::string(kProposedMeasuresPlanned) + kProposal)}}});
+  doc.sections.push_back(
+      Section{"K. Mesures prises ou envisagées",
+              {Paragraph{"Mesures prises : " + FrenchTextOrProposal(i, "measures-taken")},
+               Paragraph{"Mesures envisagées : " + FrenchTextOrProposal(i, "measures-planned")}}});
 
   // L. Information des personnes
   std::optional<int64_t> informed;

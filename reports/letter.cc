@@ -9,6 +9,7 @@
 #include <pugixml.hpp>
 
 #include "core/detect/finding.h"
+#include "core/model/incident_texts.h"
 #include "core/persons/person_name.h"
 #include "core/util/xml_validate.h"
 #include "reports/french.h"
@@ -21,12 +22,77 @@ extern const char kLetterTemplateEn[];
 
 namespace {
 
-constexpr std::array<std::string_view, 23> kPlaceholders{
-    "controller_name", "controller_address", "date",           "reference",        "salutation",
-    "first_exposure",  "last_exposure",      "your_data",      "messages",         "audience",
-    "outside",         "consequences",       "measures_taken", "measures_planned", "dpo_name",
-    "dpo_email",       "dpo_phone",          "signatory_name", "signatory_title",  "person_name",
-    "person_address",  "messages_in_words",  "seen_by"};
+constexpr std::array<std::string_view, 25> kPlaceholders{
+    "controller_name", "controller_address", "date",           "reference",         "salutation",
+    "first_exposure",  "last_exposure",      "your_data",      "messages",          "audience",
+    "outside",         "consequences",       "measures_taken", "measures_planned",  "dpo_name",
+    "dpo_email",       "dpo_phone",          "signatory_name", "signatory_title",   "person_name",
+    "person_address",  "messages_in_words",  "seen_by",        "your_consequences", "your_advice"};
+
+// Placeholders that stand for a list: the block is cut there, the list printed as bullets.
+bool IsListPlaceholder(std::string_view name) {
+  return name == "your_consequences" || name == "your_advice";
+}
+
+// The kinds a <by-category> entry may name: the person's address and name, and every data
+// category.
+std::vector<std::string_view> KnownKinds() {
+  std::vector<std::string_view> kinds{"address", "name"};
+  for (int k = 0; k < static_cast<int>(DataCategory::kCount); ++k)
+    kinds.push_back(InfoOf(static_cast<DataCategory>(k)).name);
+  return kinds;
+}
+
+std::vector<std::string> SplitKinds(std::string_view text) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < text.size()) {
+    const size_t end = std::min(text.find_first_of(" \t\n\r", i), text.size());
+    if (end > i) out.emplace_back(text.substr(i, end - i));
+    i = end + 1;
+  }
+  return out;
+}
+
+// Reads <by-category>; each kind must be known, and a template that prints the lists must
+// give every kind an entry (a person would otherwise read nothing about a kind of theirs).
+Status ReadByCategory(const pugi::xml_node& root, std::string_view xml, LetterTemplate* t) {
+  const std::vector<std::string_view> known = KnownKinds();
+  for (const pugi::xml_node& c : root.child("by-category").children("category")) {
+    CategoryText entry{SplitKinds(c.attribute("kinds").as_string()),
+                       SplitKinds(c.attribute("unless").as_string()),
+                       c.child("consequence").text().as_string(),
+                       c.child("advice").text().as_string(), LineOf(xml, c.offset_debug())};
+    for (const auto* list : {&entry.kinds, &entry.unless}) {
+      for (const std::string& kind : *list) {
+        if (std::find(known.begin(), known.end(), kind) == known.end()) {
+          std::string names;
+          for (auto k : known) names += (names.empty() ? "" : ", ") + std::string(k);
+          return Fail(ErrorCode::kInvalidInput,
+                      "{}:{}: unknown kind '{}' in <category> (known: {})", t->file_name,
+                      entry.line, kind, names);
+        }
+      }
+    }
+    t->by_category.push_back(std::move(entry));
+  }
+  if (!t->Uses("your_consequences") && !t->Uses("your_advice")) return Ok();
+  std::string uncovered;
+  for (std::string_view kind : known) {
+    const bool covered =
+        std::any_of(t->by_category.begin(), t->by_category.end(), [&](const CategoryText& e) {
+          return std::find(e.kinds.begin(), e.kinds.end(), kind) != e.kinds.end();
+        });
+    if (!covered) uncovered += (uncovered.empty() ? "" : ", ") + std::string(kind);
+  }
+  if (!uncovered.empty()) {
+    return Fail(ErrorCode::kInvalidInput,
+                "{}: {{your_consequences}} and {{your_advice}} need a <by-category> entry for "
+                "every kind of data; none for: {}",
+                t->file_name, uncovered);
+  }
+  return Ok();
+}
 
 bool IsPlaceholderChar(char c) { return (c >= 'a' && c <= 'z') || c == '_'; }
 
@@ -102,7 +168,35 @@ Result<LetterTemplate> ParseLetterTemplate(std::string_view xml, std::string_vie
     }
     t.blocks.push_back(std::move(b));
   }
+  if (auto st = ReadByCategory(root, xml, &t); !st) return std::unexpected(st.error());
   return t;
+}
+
+bool LetterTemplate::Uses(std::string_view name) const {
+  bool found = false;
+  for (const TemplateBlock& b : blocks) {
+    Scan(b.text, [](std::string_view) {}, [&](std::string_view n) { found = found || n == name; });
+  }
+  return found;
+}
+
+PersonalTexts PersonalTextsOf(const LetterTemplate& tmpl, const Subject& person) {
+  std::set<std::string_view> kinds;
+  for (const ExposedItem& item : person.items) kinds.insert(item.kind);
+  auto any = [&](const std::vector<std::string>& list) {
+    return std::any_of(list.begin(), list.end(),
+                       [&](const std::string& k) { return kinds.contains(k); });
+  };
+  PersonalTexts out;
+  auto add = [](std::vector<std::string>* to, const std::string& text) {
+    if (!text.empty() && std::find(to->begin(), to->end(), text) == to->end()) to->push_back(text);
+  };
+  for (const CategoryText& e : tmpl.by_category) {
+    if (!any(e.kinds) || any(e.unless)) continue;
+    add(&out.consequences, e.consequence);
+    add(&out.advice, e.advice);
+  }
+  return out;
 }
 
 Result<LetterTemplate> BuiltinLetterTemplate(std::string_view lang) {
@@ -113,18 +207,36 @@ Result<LetterTemplate> BuiltinLetterTemplate(std::string_view lang) {
   return Fail(ErrorCode::kUsage, "no letter template for language '{}' (fr or en)", lang);
 }
 
-Status CheckLetterFields(const IncidentInfo& i) {
+std::vector<std::string> UnconfirmedInLetters(const IncidentInfo& i, const LetterTemplate& tmpl) {
+  std::vector<std::string> out;
+  for (std::string_view field : kTextsPerLanguage) {
+    std::string placeholder(field);
+    std::replace(placeholder.begin(), placeholder.end(), '-', '_');
+    if (tmpl.Uses(placeholder) && IsProposed(i, field, tmpl.lang)) out.emplace_back(field);
+  }
+  return out;
+}
+
+Status CheckLetterFields(const IncidentInfo& i, const LetterTemplate& tmpl) {
   std::vector<std::string> missing;
   if (!i.nature_confidentiality && !i.nature_integrity && !i.nature_availability)
     missing.push_back("the nature of the breach (breachkit set integrity yes, or init)");
   if (i.dpo_name.empty() || i.dpo_email.empty())
     missing.push_back("the DPO contact (breachkit init --org FILE.xml)");
-  if (i.consequences.empty())
-    missing.push_back("the likely consequences (breachkit set consequences \"…\")");
-  if (i.measures_taken.empty())
-    missing.push_back("the measures taken (breachkit set measures-taken \"…\")");
-  if (i.measures_planned.empty())
-    missing.push_back("the measures planned (breachkit set measures-planned \"…\")");
+  // The record's texts in the letter's language: never the other language's in its place.
+  const std::string lang = tmpl.lang == i.language ? "" : " --lang " + tmpl.lang;
+  const std::string in = tmpl.lang == i.language ? ""
+                         : tmpl.lang == "en"     ? " in English"
+                                                 : " in French";
+  for (auto [field, what] : {std::pair{"consequences", "the likely consequences"},
+                             std::pair{"measures-taken", "the measures taken"},
+                             std::pair{"measures-planned", "the measures planned"}}) {
+    std::string placeholder(field);
+    std::replace(placeholder.begin(), placeholder.end(), '-', '_');
+    const std::string* text = TextIn(i, field, tmpl.lang);
+    if (tmpl.Uses(placeholder) && (text == nullptr || text->empty()))
+      missing.push_back(fmt::format("{}{} (breachkit set {}{} \"…\")", what, in, field, lang));
+  }
   if (missing.empty()) return Ok();
   std::string list;
   for (const auto& m : missing) list += "\n  - " + m;
@@ -235,9 +347,14 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
                                 : "They also reached at least one person who was not among the "
                                   "original recipients.")
                           : "";
-  values["consequences"] = i.consequences;
-  values["measures_taken"] = i.measures_taken;
-  values["measures_planned"] = i.measures_planned;
+  // The record's texts in the letter's language (CheckLetterFields refuses a missing one).
+  auto text_in = [&](std::string_view field) {
+    const std::string* text = TextIn(i, field, tmpl.lang);
+    return text != nullptr ? *text : std::string();
+  };
+  values["consequences"] = text_in("consequences");
+  values["measures_taken"] = text_in("measures-taken");
+  values["measures_planned"] = text_in("measures-planned");
   values["dpo_name"] = i.dpo_name;
   values["dpo_email"] = i.dpo_email;
   values["dpo_phone"] = i.dpo_phone.empty() ? "" : (fr ? ", téléphone " : ", phone ") + i.dpo_phone;
@@ -256,21 +373,62 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
   // Where their data were seen decides, not whether they have a mailbox of their own (a row
   // may hold the person's own outside address).
   const bool table = p.seen_in_table;
+  PersonalTexts personal = PersonalTextsOf(tmpl, p);
+  // A draft says so before anything else: a proposal nobody confirmed is not sent.
+  if (!c.unconfirmed.empty()) {
+    std::string fields, commands;
+    for (const std::string& f : c.unconfirmed) {
+      const std::string what = !fr                     ? f
+                               : f == "consequences"   ? "conséquences"
+                               : f == "measures-taken" ? "mesures prises"
+                                                       : "mesures envisagées";
+      fields += (fields.empty() ? "" : ", ") + what;
+      commands += fmt::format("{}breachkit set --confirm {}{}", commands.empty() ? "" : " ; ", f,
+                              tmpl.lang == i.language ? "" : " --lang " + tmpl.lang);
+    }
+    body.blocks.push_back(Paragraph{
+        fr ? fmt::format("PROJET, À NE PAS ENVOYER : cette lettre reprend un texte proposé par "
+                         "breachkit que le délégué à la protection des données n'a pas encore "
+                         "confirmé ({}). Pour le confirmer : {}.",
+                         fields, commands)
+           : fmt::format("DRAFT, NOT TO BE SENT: this letter uses a text proposed by breachkit "
+                         "that the data protection officer has not confirmed yet ({}). To "
+                         "confirm it: {}.",
+                         fields, commands)});
+  }
   std::set<std::string_view> names;
   for (const TemplateBlock& b : tmpl.blocks) names.insert(b.name);
   for (const TemplateBlock& b : tmpl.blocks) {
     if (b.name.ends_with("-table") ? !table : table && names.contains(b.name + "-table")) {
       continue;
     }
+    // A list placeholder cuts the block: the text before it, the list as bullets, the text
+    // after it.
     std::string text;
+    auto flush = [&] {
+      const size_t begin = text.find_first_not_of(' ');
+      const size_t end = text.find_last_not_of(' ');
+      if (begin != std::string::npos)
+        body.blocks.push_back(Paragraph{text.substr(begin, end + 1 - begin)});
+      text.clear();
+    };
     Scan(
         b.text, [&](std::string_view lit) { text.append(lit); },
-        [&](std::string_view name) { text.append(values[name]); });  // inserted, never re-read
-    while (!text.empty() && text.back() == ' ') text.pop_back();
+        [&](std::string_view name) {
+          if (IsListPlaceholder(name)) {
+            flush();
+            std::vector<std::string>& items =
+                name == "your_advice" ? personal.advice : personal.consequences;
+            if (!items.empty()) body.blocks.push_back(BulletList{items});
+          } else {
+            text.append(values[name]);  // inserted, never re-read
+          }
+        });
     if (b.name == "title") {
-      doc.title = text;
+      while (!text.empty() && text.back() == ' ') text.pop_back();
+      doc.title = (c.unconfirmed.empty() ? "" : fr ? "PROJET – " : "DRAFT – ") + text;
     } else {
-      body.blocks.push_back(Paragraph{text});
+      flush();
     }
   }
   doc.sections.push_back(std::move(body));

@@ -23,10 +23,24 @@ struct TemplateBlock {
   int line = 0;  // in the template file
 };
 
+/// One entry of <by-category>: what a kind of data may lead to and what the person can do,
+/// said to them.
+struct CategoryText {
+  std::vector<std::string> kinds;   // any of them in the person's data...
+  std::vector<std::string> unless;  // ...and none of these
+  std::string consequence;
+  std::string advice;
+  int line = 0;
+};
+
 struct LetterTemplate {
   std::string lang;  // fr or en
   std::string file_name;
   std::vector<TemplateBlock> blocks;  // in the XSD's order
+  std::vector<CategoryText> by_category;
+
+  /// Whether a block of the template uses {name}.
+  bool Uses(std::string_view name) const;
 };
 
 Result<LetterTemplate> ParseLetterTemplate(std::string_view xml, std::string_view file_name);
@@ -39,11 +53,29 @@ struct LetterContext {
   std::string reference;  // printed on the letter
   int64_t date =
       0;  // of the letter (a date of the record, so the same record gives the same letter)
+  /// The record's texts the letter prints that are still breachkit's proposals (`set` names):
+  /// when any, the letter is a draft and says so at its top and in its title.
+  std::vector<std::string> unconfirmed;
 };
 
+/// The record's texts (consequences, measures-taken, measures-planned) that the template
+/// prints and that are, in its language, breachkit's proposals not yet confirmed.
+std::vector<std::string> UnconfirmedInLetters(const IncidentInfo& incident,
+                                              const LetterTemplate& tmpl);
+
 /// Refuses (kInvalidInput) when the record lacks what Art. 34(2) requires: the nature, the
-/// DPO contact, the likely consequences or the measures; the message names each command.
-Status CheckLetterFields(const IncidentInfo& incident);
+/// DPO contact, and the likely consequences or the measures where the template prints them
+/// from the record, in the template's language (a letter never mixes two languages); the
+/// message names each command.
+Status CheckLetterFields(const IncidentInfo& incident, const LetterTemplate& tmpl);
+
+/// The entries of the template's <by-category> that apply to the person, in the template's
+/// order: what their own data may lead to and what they can do, each sentence once.
+struct PersonalTexts {
+  std::vector<std::string> consequences;
+  std::vector<std::string> advice;
+};
+PersonalTexts PersonalTextsOf(const LetterTemplate& tmpl, const Subject& person);
 
 /// "your e-mail address (a@b.fr), your name and a phone number ending in 78 (message of
 /// 12 September 2025)": what of the person was exposed, in words, never another's data.

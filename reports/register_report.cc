@@ -11,6 +11,7 @@
 
 #include "core/detect/finding.h"
 #include "core/model/cnil_lists.h"
+#include "core/model/incident_texts.h"
 #include "core/util/clock.h"
 #include "reports/french.h"
 #include "reports/proposals.h"
@@ -185,6 +186,19 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
                                 " (proposé par breachkit : à confirmer avec "
                                 "breachkit set)";
   };
+  // A text of the record in French, marked when it is still breachkit's proposal.
+  auto french_text = [&](std::string_view field, const std::string& lead,
+                         const char* what) -> Block {
+    const std::string* text = TextIn(i, field, "fr");
+    const std::string lang = i.language == "fr" ? "" : " --lang fr";
+    if (text == nullptr || text->empty())
+      return ToComplete{what, fmt::format("breachkit set {}{} \"…\"", field, lang)};
+    if (!IsProposed(i, field, "fr")) return Paragraph{lead + *text};
+    return Paragraph{lead + *text +
+                     fmt::format(" (proposé par breachkit : à confirmer avec breachkit set "
+                                 "--confirm {}{})",
+                                 field, lang)};
+  };
   Document doc;
   doc.lang = "fr";
   doc.title = "Registre des violations — " +
@@ -291,19 +305,12 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
     storm.blocks.push_back(third);
   }
   doc.sections.push_back(std::move(storm));
-  doc.sections.push_back(
-      Section{"4. Conséquences probables",
-              {i.consequences.empty()
-                   ? Block(ToComplete{"conséquences probables", "breachkit set consequences \"…\""})
-                   : Block(Paragraph{i.consequences})}});
+  doc.sections.push_back(Section{"4. Conséquences probables",
+                                 {french_text("consequences", "", "conséquences probables")}});
   doc.sections.push_back(
       Section{"5. Mesures",
-              {i.measures_taken.empty()
-                   ? Block(ToComplete{"mesures prises", "breachkit set measures-taken \"…\""})
-                   : Block(Paragraph{"Prises : " + i.measures_taken}),
-               i.measures_planned.empty()
-                   ? Block(ToComplete{"mesures envisagées", "breachkit set measures-planned \"…\""})
-                   : Block(Paragraph{"Envisagées : " + i.measures_planned})}});
+              {french_text("measures-taken", "Prises : ", "mesures prises"),
+               french_text("measures-planned", "Envisagées : ", "mesures envisagées")}});
   BulletList reasons;
   for (const Reason& r : a.decision) reasons.items.push_back(r.fr);
   Section decision{

@@ -55,7 +55,14 @@ CREATE TABLE incident (
   hmac_key               BLOB NOT NULL,              -- per-incident key of the keyed hashes
   created_at             INTEGER NOT NULL,
   updated_at             INTEGER NOT NULL,
-  person_categories      TEXT NOT NULL DEFAULT ''    -- §1.2 G codes (v13)
+  person_categories      TEXT NOT NULL DEFAULT '',   -- §1.2 G codes (v13)
+  -- v14: the three texts the letters print, in the other language of the letters (en when
+  -- `language` is fr, fr when it is en), and which texts still hold breachkit's proposal,
+  -- not yet confirmed by the DPO ("consequences:fr measures-taken:en", space-separated).
+  consequences_alt       TEXT NOT NULL DEFAULT '',
+  measures_taken_alt     TEXT NOT NULL DEFAULT '',
+  measures_planned_alt   TEXT NOT NULL DEFAULT '',
+  proposed               TEXT NOT NULL DEFAULT ''
 );
 
 -- The organisation's own mail domains: their addresses are staff, not affected persons.
@@ -351,4 +358,4 @@ CREATE VIEW v_recipients AS
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 13;
+PRAGMA user_version = 14;

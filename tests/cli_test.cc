@@ -1,7 +1,11 @@
 // The breachkit binary as a user runs it: exit codes, messages, files.
 #include <algorithm>
 #include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <sstream>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -154,11 +158,77 @@ TEST(Cli, RunCreatesAPrivateOutputFolderWithTheRecord) {
   EXPECT_EQ(FileMode(dir.File("out/cnil-notification.pdf")), 0600);
   EXPECT_EQ(FileMode(dir.File("out/letters")), 0700);
   EXPECT_EQ(FileMode(dir.File("out/letters-all.pdf")), 0600);
-  EXPECT_NE(r.out.find("proposed texts used for: consequences, measures-taken, measures-planned"),
+  EXPECT_NE(r.out.find("proposed texts used for: consequences (fr), consequences (en), "
+                       "measures-taken (fr), measures-taken (en), measures-planned (fr), "
+                       "measures-planned (en); the letters are drafts"),
             std::string::npos)
       << r.out;
   EXPECT_EQ(FileMode(dir.File("out")), 0700);
   EXPECT_EQ(FileMode(dir.File("out/incident.db")), 0600);
+}
+
+// Issue 23, part 1: breachkit's proposals stay proposals until the DPO confirms them; a letter
+// that prints one is a draft, marked as one, and never a ready-to-send e-mail.
+TEST(Cli, ProposedTextsMakeDraftLettersUntilTheDpoConfirmsThem) {
+  ScopedTempDir dir;
+  const std::string out = dir.File("out"), db = dir.File("out/incident.db");
+  auto r = RunBreachkit({"-q", "run", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox",
+                         "-o", out, "--org", SourcePath("schemas/examples/organisation.xml")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  auto statuses = [](const std::string& manifest) {
+    std::set<std::string> s;
+    std::istringstream in(testing::ReadFile(manifest));
+    for (std::string line; std::getline(in, line);) {
+      if (line.find("\"status\"") != std::string::npos) continue;
+      const size_t end = line.rfind('"');
+      s.insert(line.substr(line.rfind('"', end - 1) + 1, end - line.rfind('"', end - 1) - 1));
+    }
+    return s;
+  };
+  EXPECT_EQ(statuses(out + "/letters/manifest.csv"), std::set<std::string>{"draft"});
+  // The CNIL draft marks them too.
+  auto cnil = RunBreachkit({"--db", db, "cnil", "--text"});
+  ASSERT_EQ(cnil.exit_code, 0) << cnil.err;
+  EXPECT_NE(cnil.out.find("bloqué les réponses groupées de notre côté. (texte proposé par"),
+            std::string::npos)
+      << cnil.out;
+  // No e-mail drafts while a proposal is unconfirmed: refused, saying how.
+  auto eml = RunBreachkit({"--db", db, "letters", "-o", dir.File("l"), "--eml"});
+  EXPECT_EQ(eml.exit_code, 1);
+  EXPECT_NE(eml.err.find("measures-taken, measures-planned (fr)"), std::string::npos) << eml.err;
+  EXPECT_NE(eml.err.find("breachkit set --confirm FIELD"), std::string::npos) << eml.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.File("l/eml")));
+  // `set` lists what is left to confirm.
+  auto listed = RunBreachkit({"--db", db, "set"});
+  EXPECT_NE(listed.out.find("breachkit's proposals not confirmed yet: consequences (fr)"),
+            std::string::npos)
+      << listed.out;
+  // Confirmed one by one (the French ones), or replaced by the DPO's own words.
+  EXPECT_EQ(RunBreachkit({"--db", db, "set", "--confirm", "measures-taken", "--lang", "fr"}).out,
+            "measures-taken confirmed (fr)\n");
+  auto again = RunBreachkit({"--db", db, "set", "--confirm", "measures-taken", "--lang", "fr"});
+  EXPECT_EQ(again.exit_code, 1);
+  EXPECT_NE(again.err.find("holds no proposal to confirm"), std::string::npos) << again.err;
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "set", "measures-planned", "Une relecture à deux."}).exit_code, 0);
+  auto written = RunBreachkit({"--db", db, "letters", "-o", dir.File("l"), "--eml"});
+  ASSERT_EQ(written.exit_code, 0) << written.err;
+  EXPECT_EQ(statuses(dir.File("l/manifest.csv")), std::set<std::string>{"ready"});
+  // The English letters still print English proposals: drafts, and no e-mail.
+  auto english =
+      RunBreachkit({"--db", db, "letters", "-o", dir.File("en"), "--lang", "en", "--eml"});
+  EXPECT_EQ(english.exit_code, 1);
+  EXPECT_NE(english.err.find("--confirm FIELD --lang en"), std::string::npos) << english.err;
+  ASSERT_EQ(RunBreachkit({"--db", db, "set", "--confirm", "measures-taken"}).exit_code, 0);
+  ASSERT_EQ(RunBreachkit({"--db", db, "set", "--confirm", "measures-planned"}).exit_code, 0);
+  ASSERT_EQ(RunBreachkit({"--db", db, "letters", "-o", dir.File("en"), "--lang", "en", "--eml"})
+                .exit_code,
+            0);
+  // The record keeps what was confirmed, in the audit log too.
+  const auto audit = testing::QueryColumn(db, "SELECT details FROM audit_log WHERE action = 'set'");
+  EXPECT_NE(std::find(audit.begin(), audit.end(), "measures-taken confirmed (fr)"), audit.end());
+  EXPECT_EQ(testing::QueryColumn(db, "SELECT proposed FROM incident")[0],
+            "consequences:en consequences:fr");
 }
 
 }  // namespace
@@ -184,6 +254,28 @@ TEST(Cli, RunCreatesMissingParentFolders) {
 
 // `run` into a folder whose record holds another leak would merge two incidents: refused,
 // unless --add-to-record; the same leak again is the same incident.
+// A record made by the previous breachkit (schema 13) is upgraded by `run`, as by any writing
+// command; it was refused, telling the user to run a writing command.
+TEST(Cli, RunUpgradesARecordOfAnOlderSchema) {
+  ScopedTempDir dir;
+  testing::WriteFile(dir.File("a.eml"),
+                     "From: rh@garonne-ingenierie.example\nTo: a@example.fr, b@example.fr\n"
+                     "Subject: Votre candidature\nDate: Fri, 12 Sep 2025 09:30:00 +0200\n"
+                     "Message-ID: <a@x>\n\nBonjour\n");
+  const std::string out = dir.File("out"), db = out + "/incident.db";
+  std::filesystem::create_directory(out);
+  {
+    SQLite::Database old(db, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
+    old.exec(testing::ReadFile(SourcePath("tests/data/schema/incident-v13.sql")));
+    old.exec(
+        "INSERT INTO incident (id, hmac_key, created_at, updated_at) "
+        "VALUES (1, randomblob(32), 1757662200, 1757662200)");
+  }
+  auto again = RunBreachkit({"run", dir.File("a.eml"), "-o", out});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(testing::QueryColumn(db, "PRAGMA user_version"), std::vector<std::string>{"14"});
+}
+
 TEST(Cli, RunIntoTheFolderOfAnotherIncidentIsRefusedUnlessAddToRecord) {
   ScopedTempDir dir;
   auto leak = [&](const std::string& name, const std::string& to) {

@@ -52,12 +52,12 @@ TEST_F(ExportCli, XmlFollowsTheSchemaAndImportsBackWithTheSameFigures) {
   EXPECT_NE(again.err.find("empty record"), std::string::npos) << again.err;
 }
 
-TEST_F(ExportCli, AnExportOfVersion3To12ImportsItsTablesAreTheSameOlderOnesAreRefused) {
+TEST_F(ExportCli, AnExportOfVersion3To13ImportsItsTablesAreTheSameOlderOnesAreRefused) {
   ASSERT_EQ(
       RunBreachkit({"--db", db_, "export", "--format", "xml", "-o", dir_.File("r.xml")}).exit_code,
       0);
   const std::string xml = testing::ReadFile(dir_.File("r.xml"));
-  const std::string current = "schema-version=\"13\"";
+  const std::string current = "schema-version=\"14\"";
   ASSERT_NE(xml.find(current), std::string::npos);
   auto as_version = [&](const std::string& v, const std::string& file,
                         const std::string& subject_rows = "") {
@@ -74,7 +74,7 @@ TEST_F(ExportCli, AnExportOfVersion3To12ImportsItsTablesAreTheSameOlderOnesAreRe
     testing::WriteFile(dir_.File(file), x);
     return RunBreachkit({"--db", dir_.File(file + ".db"), "import", dir_.File(file)});
   };
-  for (const std::string v : {"3", "4", "5", "6", "7", "8", "9", "10", "11", "12"}) {
+  for (const std::string v : {"3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13"}) {
     auto old = as_version(v, "v" + v + ".xml");
     EXPECT_EQ(old.exit_code, 0) << old.err;
     EXPECT_EQ(RunBreachkit({"--db", db_, "subjects", "--json"}).out,
@@ -89,9 +89,9 @@ TEST_F(ExportCli, AnExportOfVersion3To12ImportsItsTablesAreTheSameOlderOnesAreRe
   auto v2 = as_version("2", "v2.xml");
   EXPECT_EQ(v2.exit_code, 1);
   EXPECT_NE(v2.err.find("schema version 2"), std::string::npos) << v2.err;
-  auto v14 = as_version("14", "v14.xml");  // from a newer breachkit
-  EXPECT_EQ(v14.exit_code, 1);
-  EXPECT_NE(v14.err.find("schema version 14"), std::string::npos) << v14.err;
+  auto v15 = as_version("15", "v15.xml");  // from a newer breachkit
+  EXPECT_EQ(v15.exit_code, 1);
+  EXPECT_NE(v15.err.find("schema version 15"), std::string::npos) << v15.err;
 }
 
 TEST_F(ExportCli, JsonHoldsTheWholeRecordWithoutValuesInClear) {
@@ -129,16 +129,25 @@ TEST_F(ExportCli, JsonHoldsEveryFieldSetCanSet) {
     if (line.starts_with("-----")) {
       rows = true;
     } else if (rows && !line.empty() && !line.starts_with("field")) {
-      fields.push_back(line.substr(0, line.find(' ')));
+      // "measures-taken (en)": a text per language, each on its row.
+      std::string field = line.substr(0, line.find(' '));
+      if (line.compare(field.size(), 2, " (") == 0) field += ":" + line.substr(field.size() + 2, 2);
+      fields.push_back(field);
     }
   }
   ASSERT_GE(fields.size(), 10u) << listed.out;
+  EXPECT_NE(std::find(fields.begin(), fields.end(), "measures-taken:en"), fields.end());
   std::vector<std::string> texts;
-  for (const std::string& f : fields) {
+  for (const std::string& key : fields) {
+    const std::string f = key.substr(0, key.find(':'));
+    const std::string lang =
+        key.find(':') == std::string::npos ? "" : key.substr(key.find(':') + 1);
     // A text; for a CNIL list, the text of its "Autres" item, or a label ("Inconnu").
     for (const std::string& value :
-         {"valeur-de-" + f, "11=valeur-de-" + f, std::string("Inconnu")}) {
-      if (RunBreachkit({"--db", db_, "set", f, value}).exit_code == 0) {
+         {"valeur-de-" + f + lang, "11=valeur-de-" + f, std::string("Inconnu")}) {
+      std::vector<std::string> command{"--db", db_, "set", f, value};
+      if (!lang.empty()) command.insert(command.end(), {"--lang", lang});
+      if (RunBreachkit(command).exit_code == 0) {
         texts.push_back(value.starts_with("11=") ? value.substr(3) : value);
         break;
       }

@@ -109,6 +109,9 @@ TEST(NoLeak, NothingPrintedHoldsAnExposedValueAndEveryFileIsPrivate) {
       {"--db", db, "cnil", "-o", out + "/cnil.pdf"},
       {"--db", db, "report", "--text"},
       {"--db", db, "report", "-o", out + "/register.pdf"},
+      // The DPO accepts the proposed measures: the letters may then go as e-mails.
+      {"--db", db, "set", "--confirm", "measures-taken"},
+      {"--db", db, "set", "--confirm", "measures-planned"},
       {"--db", db, "letters", "-o", out + "/letters", "--eml", "--merged", out + "/all.pdf"},
       {"--db", db, "export", "--format", "json", "-o", out + "/record.json"},
       {"--db", db, "export", "--format", "csv", "-o", out + "/csv"},

@@ -157,10 +157,108 @@ TEST(Letter, RefusedWithoutWhatArticle34Requires) {
   IncidentInfo i = Context().incident;
   i.consequences.clear();
   i.dpo_email.clear();
-  auto st = CheckLetterFields(i);
+  // A template that prints the record's consequences needs them...
+  auto own = ParseLetterTemplate(Template("{your_consequences}", "{consequences}"), "mine.xml");
+  ASSERT_TRUE(own) << own.error().message;
+  auto st = CheckLetterFields(i, *own);
   ASSERT_FALSE(st);
   EXPECT_NE(st.error().message.find("breachkit set consequences"), std::string::npos);
   EXPECT_NE(st.error().message.find("breachkit init --org"), std::string::npos);
+  // ...the shipped ones say them per kind of data, to the person: only the DPO is missing.
+  st = CheckLetterFields(i, *BuiltinLetterTemplate("fr"));
+  ASSERT_FALSE(st);
+  EXPECT_EQ(st.error().message.find("consequences"), std::string::npos) << st.error().message;
+  EXPECT_NE(st.error().message.find("breachkit init --org"), std::string::npos);
+  i.measures_taken.clear();
+  st = CheckLetterFields(i, *BuiltinLetterTemplate("en"));
+  ASSERT_FALSE(st);
+  EXPECT_NE(st.error().message.find("breachkit set measures-taken"), std::string::npos);
+}
+
+// Issue 23, part 2: what a person reads about consequences and what to do follows the kinds
+// of their own data, never another's.
+TEST(LetterPerCategory, EachPersonReadsWhatTheirOwnDataMayLeadTo) {
+  auto fr = BuiltinLetterTemplate("fr");
+  ASSERT_TRUE(fr) << fr.error().message;
+  LetterContext c = Context();
+  c.person.items = {{"address", "", "", 3, 339, 1'757'662'200},
+                    {"name", "", "", 3, 339, 1'757'662'200}};
+  const std::string plain = RenderText(*ComposeLetter(*fr, c));
+  EXPECT_NE(plain.find("hameçonnage"), std::string::npos) << plain;
+  EXPECT_NE(plain.find("Ne répondez pas à tous"), std::string::npos) << plain;
+  for (const char* other : {"opposition", "SEPA", "usurper", "santé", "Défenseur", "SMS",
+                            "adresse IP", "vie professionnelle", "préjudice moral"}) {
+    EXPECT_EQ(plain.find(other), std::string::npos) << other << "\n" << plain;
+  }
+  // The name's sentence is for a person with no address seen: not said twice here.
+  EXPECT_EQ(plain.find("Des personnes qui connaissent votre nom"), std::string::npos);
+
+  c.person.items.push_back({"payment_card", "", "•••• 1234", 1, 339, 1'757'662'200});
+  c.person.items.push_back({"iban", "", "FR76 •••• 89", 1, 339, 1'757'662'200});
+  c.person.items.push_back({"nir", "", "1 85 •• 91", 1, 339, 1'757'662'200});
+  c.person.items.push_back({"health", "", "", 1, 339, 1'757'662'200});
+  c.person.items.push_back({"religion", "", "", 1, 339, 1'757'662'200});
+  const std::string rich = RenderText(*ComposeLetter(*fr, c));
+  for (const char* said :
+       {"Faites opposition à votre carte", "mandats SEPA", "usurper votre identité",
+        "Des informations sur votre santé", "Des informations sensibles"}) {
+    EXPECT_NE(rich.find(said), std::string::npos) << said << "\n" << rich;
+  }
+  // Health and the other special categories share their advice: said once.
+  const std::string advice = "saisir le Défenseur des droits";
+  ASSERT_NE(rich.find(advice), std::string::npos);
+  EXPECT_EQ(rich.find(advice, rich.find(advice) + 1), std::string::npos) << rich;
+  // The most serious first.
+  EXPECT_LT(rich.find("votre santé"), rich.find("carte bancaire pourrait"));
+  EXPECT_LT(rich.find("carte bancaire pourrait"), rich.find("hameçonnage"));
+
+  // Someone seen only in a row of a file: no reply-all advice, the name's own sentence.
+  c.person.address.clear();
+  c.person.seen_in_table = true;
+  c.person.items = {{"name", "", "", 1, 1, 1'757'662'200},
+                    {"salary", "", "•• 00", 1, 1, 1'757'662'200}};
+  const std::string row = RenderText(*ComposeLetter(*fr, c));
+  EXPECT_NE(row.find("Des personnes qui connaissent votre nom"), std::string::npos) << row;
+  EXPECT_NE(row.find("votre vie professionnelle"), std::string::npos) << row;
+  EXPECT_EQ(row.find("répondez pas à tous"), std::string::npos) << row;
+  EXPECT_EQ(row.find("postulé"), std::string::npos) << row;
+
+  auto en = BuiltinLetterTemplate("en");
+  ASSERT_TRUE(en) << en.error().message;
+  c.person.items = {{"name", "", "", 1, 1, 1'757'662'200},
+                    {"payment_card", "", "•••• 1234", 1, 1, 1'757'662'200}};
+  const std::string english = RenderText(*ComposeLetter(*en, c));
+  EXPECT_NE(english.find("Ask your bank to block your card"), std::string::npos) << english;
+  EXPECT_EQ(english.find("Ce que"), std::string::npos) << english;
+}
+
+TEST(LetterPerCategory, ATemplateMustGiveEveryKindItsTexts) {
+  // An entry taken out: the kinds it covered are named.
+  std::string xml = Template();
+  const size_t at = xml.find("    <category kinds=\"phone\">");
+  ASSERT_NE(at, std::string::npos);
+  xml.erase(at, xml.find("</category>", at) + std::string("</category>\n").size() - at);
+  auto t = ParseLetterTemplate(xml, "mine.xml");
+  ASSERT_FALSE(t);
+  EXPECT_NE(t.error().message.find("mine.xml"), std::string::npos) << t.error().message;
+  EXPECT_NE(t.error().message.find("none for: phone"), std::string::npos) << t.error().message;
+  // An unknown kind is refused with its line.
+  t = ParseLetterTemplate(Template("kinds=\"phone\"", "kinds=\"phone fax\""), "mine.xml");
+  ASSERT_FALSE(t);
+  EXPECT_NE(t.error().message.find("unknown kind 'fax'"), std::string::npos) << t.error().message;
+  EXPECT_NE(t.error().message.find("mine.xml:"), std::string::npos) << t.error().message;
+  // A template that does not print the lists needs no entries (a DPO's older template).
+  std::string older = Template();
+  for (size_t k; (k = older.find("{your_consequences}")) != std::string::npos;)
+    older.replace(k, 19, "{consequences}");
+  for (size_t k; (k = older.find("{your_advice}")) != std::string::npos;)
+    older.replace(k, 13, "soyez prudent.");
+  older.erase(older.find("  <by-category>"), older.find("</by-category>") +
+                                                 std::string("</by-category>\n").size() -
+                                                 older.find("  <by-category>"));
+  auto ok = ParseLetterTemplate(older, "older.xml");
+  ASSERT_TRUE(ok) << ok.error().message;
+  EXPECT_TRUE(ok->by_category.empty());
 }
 
 class LettersCli : public testing::SampleRecordTest {
@@ -262,13 +360,43 @@ TEST_F(LettersCli, ThePhoneWritersLetterMentionsItMaskedAndNobodyElsesData) {
   EXPECT_EQ(emails, 2);
 }
 
+// Issue 23, part 1: an English letter never prints the French texts of the record.
 TEST_F(LettersCli, EnglishLettersAndAMergedFile) {
   std::string person = truth_["candidates"][3]["address"];
-  auto r = testing::RunBreachkit({"--db", db_, "letters", "-o", dir_.File("en"), "--lang", "en",
-                                  "--only", person, "--merged", dir_.File("all.pdf")});
+  const std::vector<std::string> command{
+      "--db", db_,      "letters", "-o",       dir_.File("en"),     "--lang",
+      "en",   "--only", person,    "--merged", dir_.File("all.pdf")};
+  auto refused = testing::RunBreachkit(command);
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("the measures taken in English (breachkit set measures-taken --lang "
+                             "en \"…\")"),
+            std::string::npos)
+      << refused.err;
+  EXPECT_NE(refused.err.find("set measures-planned --lang en"), std::string::npos) << refused.err;
+  // The consequences are said per kind of data by the template: not asked for.
+  EXPECT_EQ(refused.err.find("consequences"), std::string::npos) << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("all.pdf")));
+  for (const auto& [field, value] : std::vector<std::pair<std::string, std::string>>{
+           {"measures-taken", "deletion requested."}, {"measures-planned", "blind copy."}}) {
+    auto set = testing::RunBreachkit({"--db", db_, "set", field, "--lang", "en", value});
+    ASSERT_EQ(set.exit_code, 0) << set.err;
+    EXPECT_EQ(set.out, field + " (en) set\n");
+  }
+  auto r = testing::RunBreachkit(command);
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_NE(PdfText(dir_.File("all.pdf")).find("about a breach of your personal data"),
-            std::string::npos);
+  const std::string text = PdfText(dir_.File("all.pdf"));
+  EXPECT_NE(text.find("about a breach of your personal data"), std::string::npos);
+  EXPECT_NE(text.find("deletion requested."), std::string::npos) << text;
+  EXPECT_EQ(text.find("suppression demandée."), std::string::npos) << text;
+  // The French letters keep the French texts.
+  auto fr = testing::RunBreachkit({"--db", db_, "letters", "-o", dir_.File("fr"), "--only", person,
+                                   "--merged", dir_.File("fr.pdf")});
+  ASSERT_EQ(fr.exit_code, 0) << fr.err;
+  EXPECT_NE(PdfText(dir_.File("fr.pdf")).find("suppression demandée."), std::string::npos);
+  // --lang belongs to the texts that have one per language.
+  auto title = testing::RunBreachkit({"--db", db_, "set", "title", "--lang", "en", "x"});
+  EXPECT_EQ(title.exit_code, 1);
+  EXPECT_NE(title.err.find("title has one text"), std::string::npos) << title.err;
 }
 
 TEST_F(LettersCli, RefusedUntilTheRecordHasWhatArticle34Requires) {
@@ -461,7 +589,9 @@ TEST(LettersOfTables, ARowWithItsOwnOutsideAddressGetsTheTableWording) {
     EXPECT_EQ(text.find("notre équipe de recrutement vous a envoyé"), std::string::npos)
         << fields[1];
     EXPECT_EQ(text.find("ne répondez pas à tous"), std::string::npos) << fields[1];
-    EXPECT_NE(text.find("surveillez vos relevés bancaires"), std::string::npos) << fields[1];
+    // Their row holds an IBAN: what to watch is said to them.
+    EXPECT_NE(text.find("Surveillez les prélèvements sur votre compte"), std::string::npos)
+        << fields[1];
     checked += personal.contains(fields[1]) ? 1 : 0;
   }
   EXPECT_EQ(checked, static_cast<int>(personal.size()));

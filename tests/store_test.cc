@@ -463,7 +463,8 @@ INSTANTIATE_TEST_SUITE_P(
                       "tests/data/schema/incident-v5.sql", "tests/data/schema/incident-v6.sql",
                       "tests/data/schema/incident-v7.sql", "tests/data/schema/incident-v8.sql",
                       "tests/data/schema/incident-v9.sql", "tests/data/schema/incident-v10.sql",
-                      "tests/data/schema/incident-v11.sql", "tests/data/schema/incident-v12.sql"));
+                      "tests/data/schema/incident-v11.sql", "tests/data/schema/incident-v12.sql",
+                      "tests/data/schema/incident-v13.sql"));
 
 }  // namespace
 }  // namespace breachkit

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "core/model/cnil_lists.h"
+#include "core/model/incident_texts.h"
 #include "core/store/record_io.h"
 #include "core/util/hash.h"
 #include "tools/commands.h"
@@ -39,6 +40,22 @@ std::string CsvTable(const std::vector<std::string>& header,
   line(header);
   for (const auto& r : rows) line(r);
   return out;
+}
+
+}  // namespace
+
+namespace {
+
+// {"consequences": {"fr": {"text": "…", "proposed": true}, "en": {…}}, …}
+nlohmann::json TextsByLanguage(const IncidentInfo& i) {
+  nlohmann::json texts = nlohmann::json::object();
+  for (std::string_view field : kTextsPerLanguage) {
+    for (std::string_view lang : kTextLanguages) {
+      texts[std::string(field)][std::string(lang)] = {{"text", *TextIn(i, field, lang)},
+                                                      {"proposed", IsProposed(i, field, lang)}};
+    }
+  }
+  return texts;
 }
 
 }  // namespace
@@ -107,6 +124,8 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
         {"consequences", i.consequences},
         {"measures_taken", i.measures_taken},
         {"measures_planned", i.measures_planned},
+        // The same texts per language, and which are still breachkit's proposals.
+        {"texts", TextsByLanguage(i)},
         {"late_reason", i.late_reason},
         {"cnil_reference", i.cnil_reference},
         {"controller_address", i.controller_address},

@@ -63,6 +63,7 @@ struct Letter {
   std::string address;
   std::string postal_address;
   std::string contact;  // how: "address", "e-mail (leak)", "e-mail (import)", "postal", "none"
+  bool draft = false;   // prints a proposal the DPO has not confirmed: not to be sent
   std::string ref;      // the person as the record's document row names them
   std::string file;     // its name in the folder
   Document doc;
@@ -87,6 +88,7 @@ Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterT
   std::map<int64_t, const PersonContact*> contact_of;
   for (const PersonContact& c : contacts) contact_of.emplace(c.party, &c);
   std::vector<Letter> letters;
+  const std::vector<std::string> unconfirmed = UnconfirmedInLetters(view.incident, tmpl);
   int index = 0;
   for (const Subject& s : view.exposure.subjects) {
     ++index;
@@ -128,13 +130,14 @@ Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterT
     if (s.content)
       addressed.address = letter.address.empty() ? letter.postal_address : letter.address;
     LetterContext ctx{view.incident, addressed, fmt::format("VDP-{:04}", index),
-                      view.incident.created_at};
+                      view.incident.created_at, unconfirmed};
     auto doc = ComposeLetter(tmpl, ctx);
     if (!doc) return std::unexpected(doc.error());
     letter.file = SafeFileName(
         index, s.display_name.empty() ? s.address.substr(0, s.address.find('@')) : s.display_name,
         "pdf");
     letter.doc = std::move(*doc);
+    letter.draft = !unconfirmed.empty();
     letters.push_back(std::move(letter));
   }
   std::vector<std::string> unmatched;
@@ -262,16 +265,17 @@ Result<int> RemoveEarlierLetters(const IncidentStore& store, const std::set<std:
 }
 
 // DIR/manifest.csv: person, address, file, pages, SHA-256, then how to reach them (contact:
-// "none" for a person whose contact is not known) and their postal address when imported.
+// "none" for a person whose contact is not known), their postal address when imported, and
+// whether the letter may be sent ("ready") or prints an unconfirmed proposal ("draft").
 std::string Manifest(const std::vector<Letter>& letters) {
   std::string manifest =
       "\xEF\xBB\xBF\"person\",\"address\",\"file\",\"pages\",\"sha256\",\"contact\",\"postal_"
-      "address\"\r\n";
+      "address\",\"status\"\r\n";
   for (const Letter& l : letters) {
-    manifest +=
-        fmt::format("{},{},{},{},{},{},{}\r\n", CsvField(l.person->display_name),
-                    CsvField(l.address), CsvField(l.file), CsvField(std::to_string(l.pages)),
-                    CsvField(l.output.doc.sha256), CsvField(l.contact), CsvField(l.postal_address));
+    manifest += fmt::format(
+        "{},{},{},{},{},{},{},{}\r\n", CsvField(l.person->display_name), CsvField(l.address),
+        CsvField(l.file), CsvField(std::to_string(l.pages)), CsvField(l.output.doc.sha256),
+        CsvField(l.contact), CsvField(l.postal_address), CsvField(l.draft ? "draft" : "ready"));
   }
   return manifest;
 }
@@ -332,7 +336,6 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
   if (auto warned = WarnAboutRecord(store, io); !warned) return std::unexpected(warned.error());
   auto view = LoadRecordView(store);
   if (!view) return std::unexpected(view.error());
-  if (auto st = CheckLetterFields(view->incident); !st) return std::unexpected(st.error());
   const std::string lang = o.lang.empty() ? view->incident.language : o.lang;
   Result<LetterTemplate> tmpl = [&]() -> Result<LetterTemplate> {
     if (o.template_path.empty()) return BuiltinLetterTemplate(lang);
@@ -342,6 +345,22 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
     return ParseLetterTemplate(xml, o.template_path);
   }();
   if (!tmpl) return std::unexpected(tmpl.error());
+  if (auto st = CheckLetterFields(view->incident, *tmpl); !st) return std::unexpected(st.error());
+  // A proposal nobody confirmed makes every letter a draft, marked as one; never a
+  // ready-to-send e-mail.
+  const std::vector<std::string> unconfirmed = UnconfirmedInLetters(view->incident, *tmpl);
+  if (o.eml && !unconfirmed.empty()) {
+    std::string fields;
+    for (const std::string& f : unconfirmed) fields += (fields.empty() ? "" : ", ") + f;
+    const std::string lang_option =
+        tmpl->lang == view->incident.language ? "" : " --lang " + tmpl->lang;
+    return Fail(ErrorCode::kInvalidInput,
+                "no ready-to-send e-mail while the letters print breachkit's proposals that "
+                "nobody confirmed: {} ({}). Review them (breachkit set), then confirm each "
+                "(breachkit set --confirm FIELD{}) or write your own (breachkit set FIELD{} "
+                "\"…\"); without --eml the letters are written as drafts",
+                fields, tmpl->lang, lang_option, lang_option);
+  }
   if (auto st = MakePrivateFolder(o.out_dir); !st) return std::unexpected(st.error());
 
   // Compose, render, record, write.

@@ -8,6 +8,7 @@
 
 #include <fmt/core.h>
 
+#include "core/model/incident_texts.h"
 #include "reports/proposals.h"
 #include "tools/commands.h"
 #include "tools/recorded_output.h"
@@ -32,6 +33,10 @@ bool AmongInputs(const std::string& path, const std::vector<std::string>& inputs
 Status CheckSameIncident(const Options& options, const std::string& db) {
   if (options.run.add_to_record || !std::filesystem::exists(db)) return Ok();
   auto store = IncidentStore::Open(db, {.mode = StoreMode::kReadOnly});
+  // A record of another schema version is opened as the writing commands open it: an older
+  // one is upgraded (`run` writes anyway), a newer one refused with its own message.
+  if (!store && store.error().code == ErrorCode::kDatabase)
+    store = IncidentStore::Open(db, {.mode = StoreMode::kReadWrite});
   if (!store) return std::unexpected(store.error());
   auto sources = (*store)->Sources();
   if (!sources) return std::unexpected(sources.error());
@@ -81,15 +86,17 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
     if (!store) return std::unexpected(store.error());
     auto info = (*store)->LoadIncident();
     if (!info) return std::unexpected(info.error());
+    // In French and in English, each marked as a proposal until the DPO writes their own or
+    // confirms it (set --confirm): the letters are drafts until then.
     std::vector<std::string> filled;
-    for (auto [field, value, name] :
-         std::vector<std::tuple<std::string*, const char*, const char*>>{
-             {&info->consequences, kProposedConsequences, "consequences"},
-             {&info->measures_taken, kProposedMeasuresTaken, "measures-taken"},
-             {&info->measures_planned, kProposedMeasuresPlanned, "measures-planned"}}) {
-      if (!field->empty()) continue;
-      *field = value;
-      filled.push_back(name);
+    for (std::string_view field : kTextsPerLanguage) {
+      for (std::string_view lang : kTextLanguages) {
+        std::string* text = TextIn(&*info, field, lang);
+        if (!text->empty()) continue;
+        *text = ProposedText(field, lang);
+        MarkProposed(&*info, field, lang, true);
+        filled.push_back(fmt::format("{} ({})", field, lang));
+      }
     }
     if (!filled.empty()) {
       if (auto st = (*store)->SaveIncident(*info); !st) return std::unexpected(st.error());
@@ -97,7 +104,10 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
       for (const auto& f : filled) list += (list.empty() ? "" : ", ") + f;
       if (auto st = (*store)->AppendAudit("set", "proposed texts: " + list); !st)
         return std::unexpected(st.error());
-      fmt::print(io.out, "\nproposed texts used for: {} (review them: breachkit --db {} set)\n",
+      fmt::print(io.out,
+                 "\nproposed texts used for: {}; the letters are drafts until you review them "
+                 "(breachkit --db {} set) and confirm them (set --confirm FIELD) or write your "
+                 "own (set FIELD \"…\")\n",
                  list, step.db_path);
     }
   }

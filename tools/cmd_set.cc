@@ -8,6 +8,7 @@
 
 #include "core/detect/finding.h"
 #include "core/model/cnil_lists.h"
+#include "core/model/incident_texts.h"
 #include "reports/document.h"
 #include "reports/text_writer.h"
 #include "tools/commands.h"
@@ -37,7 +38,9 @@ constexpr std::array<Field, 15> kFields{{
      &IncidentInfo::person_categories},
     {"late-reason", "why the notification comes after 72 hours (GDPR Art. 33(1))",
      &IncidentInfo::late_reason},
-    {"consequences", "likely consequences for the persons", &IncidentInfo::consequences},
+    {"consequences",
+     "likely consequences for the persons (third person: the CNIL draft, the register)",
+     &IncidentInfo::consequences},
     {"measures-taken", "measures taken to stop the breach and limit its effects",
      &IncidentInfo::measures_taken},
     {"measures-planned", "measures planned so that it does not happen again",
@@ -70,6 +73,11 @@ std::string DataCategoryList() {
   return out;
 }
 
+bool PerLanguage(std::string_view field) {
+  return std::find(kTextsPerLanguage.begin(), kTextsPerLanguage.end(), field) !=
+         kTextsPerLanguage.end();
+}
+
 }  // namespace
 
 Result<Outcome> Options::Set::Execute(const Options& options, const Io& io, IncidentStore& store) {
@@ -89,6 +97,7 @@ Result<Outcome> Options::Set::Execute(const Options& options, const Io& io, Inci
                 "no CNIL list '{}' (origins, cause, person-categories, data-categories)", o.list);
   }
   if (o.field.empty()) {
+    if (o.confirm) return Fail(ErrorCode::kUsage, "--confirm needs a field (set --confirm FIELD)");
     TableBlock t{{"field", "value", "what it is"}, {}};
     for (const Field& f : kFields) {
       std::string value = f.text ? (*info).*f.text : ((*info).*f.flag ? "yes" : "no");
@@ -98,10 +107,73 @@ Result<Outcome> Options::Set::Execute(const Options& options, const Io& io, Inci
           labels += (labels.empty() ? "" : "; ") + l;
         value += " (" + labels + ")";
       }
-      t.rows.push_back({std::string(f.name), value.empty() ? "—" : value, std::string(f.help)});
+      if (!PerLanguage(f.name)) {
+        t.rows.push_back({std::string(f.name), value.empty() ? "—" : value, std::string(f.help)});
+        continue;
+      }
+      // A text per language: each language on its row, a proposal marked.
+      for (std::string_view lang : kTextLanguages) {
+        std::string text = *TextIn(*info, f.name, lang);
+        if (IsProposed(*info, f.name, lang))
+          text += fmt::format(
+              " [proposed by breachkit: review it, then set --confirm {} --lang {}]", f.name, lang);
+        t.rows.push_back(
+            {fmt::format("{} ({})", f.name, lang), text.empty() ? "—" : text, std::string(f.help)});
+      }
     }
     fmt::print(io.out, "{}\n",
                RenderText(Document{"Incident fields", "", "", {Section{store.path(), {t}}}}));
+    const std::vector<std::string> unconfirmed = UnconfirmedTexts(*info);
+    if (!unconfirmed.empty()) {
+      std::string list;
+      for (const std::string& u : unconfirmed) list += (list.empty() ? "" : ", ") + u;
+      fmt::print(io.out,
+                 "breachkit's proposals not confirmed yet: {}; the letters are drafts until "
+                 "then\n",
+                 list);
+    }
+    return Outcome::kOk;
+  }
+  if (!o.lang.empty() && !PerLanguage(o.field)) {
+    return Fail(ErrorCode::kUsage,
+                "{} has one text; --lang is for consequences, measures-taken and "
+                "measures-planned",
+                o.field);
+  }
+  const std::string lang = o.lang.empty() ? info->language : o.lang;
+  if (o.confirm) {
+    if (!PerLanguage(o.field) || !o.value.empty()) {
+      return Fail(ErrorCode::kUsage,
+                  "set --confirm FIELD [--lang fr|en] confirms breachkit's proposal of "
+                  "consequences, measures-taken or measures-planned; to write a text: set FIELD "
+                  "\"…\"");
+    }
+    std::vector<std::string> confirmed;
+    for (std::string_view l : kTextLanguages) {
+      if ((o.lang.empty() || o.lang == l) && IsProposed(*info, o.field, l)) {
+        MarkProposed(&*info, o.field, l, false);
+        confirmed.emplace_back(l);
+      }
+    }
+    if (confirmed.empty()) {
+      return Fail(ErrorCode::kUsage, "{}{} holds no proposal to confirm (set alone lists them)",
+                  o.field, o.lang.empty() ? "" : " (" + o.lang + ")");
+    }
+    if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
+    std::string langs;
+    for (const std::string& l : confirmed) langs += (langs.empty() ? "" : ", ") + l;
+    if (auto st = store.AppendAudit("set", fmt::format("{} confirmed ({})", o.field, langs)); !st)
+      return std::unexpected(st.error());
+    fmt::print(io.out, "{} confirmed ({})\n", o.field, langs);
+    return Outcome::kOk;
+  }
+  if (PerLanguage(o.field)) {
+    *TextIn(&*info, o.field, lang) = o.value;
+    MarkProposed(&*info, o.field, lang, false);  // the DPO's own words now
+    if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
+    if (auto st = store.AppendAudit("set", fmt::format("{} ({})", o.field, lang)); !st)
+      return std::unexpected(st.error());
+    fmt::print(io.out, "{} ({}) set\n", o.field, lang);
     return Outcome::kOk;
   }
   for (const Field& f : kFields) {

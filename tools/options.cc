@@ -127,6 +127,13 @@ constexpr CommandInfo kCommands[] = {
        sub.add_option("--list", o.set.list,
                       "The codes and labels of a CNIL list: origins, cause, person-categories, "
                       "data-categories");
+       sub.add_option("--lang", o.set.lang,
+                      "The text in this language (consequences, measures-taken, "
+                      "measures-planned; default: the record's language)")
+           ->check(CLI::IsMember({"fr", "en"}));
+       sub.add_flag("--confirm", o.set.confirm,
+                    "Accept breachkit's proposed text of the field as it stands (every language, "
+                    "or --lang's)");
      }},
     {"cnil", "Write the draft of the notification to the CNIL (PDF, French)", Needs::kWriteStore,
      &Options::Cnil::Execute,

@@ -40,6 +40,14 @@ struct IncidentInfo : ControllerContact {
   std::string consequences;
   std::string measures_taken;
   std::string measures_planned;
+  // The same three texts in the other language of the letters (en when `language` is fr, fr
+  // when it is en); core/model/incident_texts.h reads them by language.
+  std::string consequences_alt;
+  std::string measures_taken_alt;
+  std::string measures_planned_alt;
+  /// The texts that still hold breachkit's proposal, not confirmed by the DPO: keys
+  /// "FIELD:LANG" separated by spaces ("measures-taken:fr consequences:en").
+  std::string proposed;
   std::string cnil_reference;
   bool persons_vulnerable = false;
   bool data_unintelligible = false;

@@ -68,7 +68,7 @@ void WidenSourceFormats(SQLite::Database& db) {
   db.exec("PRAGMA schema_version = " + std::to_string(schema_version + 1));
 }
 
-constexpr std::array<Migration, 12> kMigrations{{
+constexpr std::array<Migration, 13> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -172,6 +172,13 @@ constexpr std::array<Migration, 12> kMigrations{{
     {13,
      // v13: the categories of persons, codes of the CNIL's list (core/model/cnil_lists.h).
      "ALTER TABLE incident ADD COLUMN person_categories TEXT NOT NULL DEFAULT '';"},
+    {14,
+     // v14: the letters' texts in the other language, and which texts are unconfirmed
+     // proposals.
+     "ALTER TABLE incident ADD COLUMN consequences_alt TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE incident ADD COLUMN measures_taken_alt TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE incident ADD COLUMN measures_planned_alt TEXT NOT NULL DEFAULT '';"
+     "ALTER TABLE incident ADD COLUMN proposed TEXT NOT NULL DEFAULT '';"},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).
@@ -573,17 +580,19 @@ Result<int> IncidentStore::SchemaVersion() const {
 
 Result<IncidentInfo> IncidentStore::LoadIncident() const {
   return GuardSql(path_, "read incident", [&]() -> Result<IncidentInfo> {
-    SQLite::Statement q(*db_,
-                        "SELECT title, description, controller_name, controller_siren, "
-                        "controller_address, controller_sector, dpo_name, dpo_email, dpo_phone, "
-                        "signatory_name, signatory_title, language, timezone, "
-                        "nature_confidentiality, nature_integrity, nature_availability, "
-                        "origin_codes, cause, circumstances, discovery_means, occurred_at, "
-                        "awareness_at, contained_at, notified_at, late_reason, profile_path, "
-                        "profile_sha256, created_at, updated_at, consequences, measures_taken, "
-                        "measures_planned, cnil_reference, persons_vulnerable, "
-                        "data_unintelligible, notify_band, inform_band, large_audience, "
-                        "person_categories FROM incident WHERE id = 1");
+    SQLite::Statement q(
+        *db_,
+        "SELECT title, description, controller_name, controller_siren, "
+        "controller_address, controller_sector, dpo_name, dpo_email, dpo_phone, "
+        "signatory_name, signatory_title, language, timezone, "
+        "nature_confidentiality, nature_integrity, nature_availability, "
+        "origin_codes, cause, circumstances, discovery_means, occurred_at, "
+        "awareness_at, contained_at, notified_at, late_reason, profile_path, "
+        "profile_sha256, created_at, updated_at, consequences, measures_taken, "
+        "measures_planned, cnil_reference, persons_vulnerable, "
+        "data_unintelligible, notify_band, inform_band, large_audience, "
+        "person_categories, consequences_alt, measures_taken_alt, measures_planned_alt, "
+        "proposed FROM incident WHERE id = 1");
     if (!q.executeStep())
       return Fail(ErrorCode::kDatabase, "{}: the incident row is missing", path_);
     IncidentInfo i;
@@ -618,7 +627,10 @@ Result<IncidentInfo> IncidentStore::LoadIncident() const {
     i.notify_band = q.getColumn(c++).getString();
     i.inform_band = q.getColumn(c++).getString();
     i.large_audience = q.getColumn(c++).getInt64();
-    i.person_categories = q.getColumn(c++).getString();
+    for (std::string* t : {&i.person_categories, &i.consequences_alt, &i.measures_taken_alt,
+                           &i.measures_planned_alt, &i.proposed}) {
+      *t = q.getColumn(c++).getString();
+    }
     return i;
   });
 }
@@ -632,7 +644,8 @@ Status IncidentStore::SaveIncident(const IncidentInfo& i) {
         "signatory_name=?, signatory_title=?, language=?, timezone=?, origin_codes=?, cause=?, "
         "circumstances=?, discovery_means=?, late_reason=?, profile_path=?, profile_sha256=?, "
         "consequences=?, measures_taken=?, measures_planned=?, cnil_reference=?, notify_band=?, "
-        "inform_band=?, person_categories=?, nature_confidentiality=?, nature_integrity=?, "
+        "inform_band=?, person_categories=?, consequences_alt=?, measures_taken_alt=?, "
+        "measures_planned_alt=?, proposed=?, nature_confidentiality=?, nature_integrity=?, "
         "nature_availability=?, "
         "persons_vulnerable=?, data_unintelligible=?, occurred_at=?, awareness_at=?, "
         "contained_at=?, notified_at=?, large_audience=?, updated_at=? WHERE id = 1");
@@ -663,7 +676,11 @@ Status IncidentStore::SaveIncident(const IncidentInfo& i) {
                                     &i.cnil_reference,
                                     &i.notify_band,
                                     &i.inform_band,
-                                    &i.person_categories}) {
+                                    &i.person_categories,
+                                    &i.consequences_alt,
+                                    &i.measures_taken_alt,
+                                    &i.measures_planned_alt,
+                                    &i.proposed}) {
       u.bind(++n, *text);
     }
     for (bool flag : {i.nature_confidentiality, i.nature_integrity, i.nature_availability,

@@ -33,7 +33,7 @@ class Database;
 namespace breachkit {
 
 /// The schema version this binary writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 13;
+inline constexpr int kSchemaVersion = 14;
 
 enum class StoreMode {
   kReadOnly,         // the file must exist; nothing is written

@@ -1,0 +1,68 @@
+#include "core/model/incident_texts.h"
+
+#include <algorithm>
+
+namespace breachkit {
+namespace {
+
+bool KnownLanguage(std::string_view lang) {
+  return std::find(kTextLanguages.begin(), kTextLanguages.end(), lang) != kTextLanguages.end();
+}
+
+std::vector<std::string> Keys(std::string_view list) {
+  std::vector<std::string> out;
+  size_t i = 0;
+  while (i < list.size()) {
+    const size_t end = std::min(list.find(' ', i), list.size());
+    if (end > i) out.emplace_back(list.substr(i, end - i));
+    i = end + 1;
+  }
+  return out;
+}
+
+std::string Key(std::string_view field, std::string_view lang) {
+  return std::string(field) + ":" + std::string(lang);
+}
+
+}  // namespace
+
+std::string* TextIn(IncidentInfo* i, std::string_view field, std::string_view lang) {
+  if (!KnownLanguage(lang)) return nullptr;
+  const bool main = lang == i->language;
+  if (field == "consequences") return main ? &i->consequences : &i->consequences_alt;
+  if (field == "measures-taken") return main ? &i->measures_taken : &i->measures_taken_alt;
+  if (field == "measures-planned") return main ? &i->measures_planned : &i->measures_planned_alt;
+  return nullptr;
+}
+
+const std::string* TextIn(const IncidentInfo& i, std::string_view field, std::string_view lang) {
+  return TextIn(const_cast<IncidentInfo*>(&i), field, lang);
+}
+
+bool IsProposed(const IncidentInfo& i, std::string_view field, std::string_view lang) {
+  const std::vector<std::string> keys = Keys(i.proposed);
+  return std::find(keys.begin(), keys.end(), Key(field, lang)) != keys.end();
+}
+
+void MarkProposed(IncidentInfo* i, std::string_view field, std::string_view lang, bool proposed) {
+  std::vector<std::string> keys = Keys(i->proposed);
+  const std::string key = Key(field, lang);
+  keys.erase(std::remove(keys.begin(), keys.end(), key), keys.end());
+  if (proposed) keys.push_back(key);
+  std::sort(keys.begin(), keys.end());
+  i->proposed.clear();
+  for (const std::string& k : keys) i->proposed += (i->proposed.empty() ? "" : " ") + k;
+}
+
+std::vector<std::string> UnconfirmedTexts(const IncidentInfo& i) {
+  std::vector<std::string> out;
+  for (std::string_view field : kTextsPerLanguage) {
+    for (std::string_view lang : kTextLanguages) {
+      if (IsProposed(i, field, lang))
+        out.push_back(std::string(field) + " (" + std::string(lang) + ")");
+    }
+  }
+  return out;
+}
+
+}  // namespace breachkit
