@@ -83,7 +83,140 @@ TableBlock ProposedPersonCategories(const ExposureReport& x, const RiskAssessmen
   return t;
 }
 
+// What changed since the initial notification, from the facts its draft recorded: each fact
+// whose value differs, with both values; a fact that appeared or went, too.
+Section ChangesSinceInitial(const CnilInputs& in) {
+  Section s{"Changements depuis la notification initiale", {}};
+  if (!in.initial) {
+    s.blocks.push_back(ToComplete{
+        "ce qui a changé depuis la notification initiale (son brouillon n'a pas été gardé avec "
+        "ses chiffres : écrit avec une version antérieure de breachkit, ou jamais écrit)",
+        "à décrire dans le téléservice"});
+    return s;
+  }
+  const NotificationFacts now = FactsOf(in);
+  auto find = [](const NotificationFacts& facts, const std::string& label) -> const std::string* {
+    for (const auto& [l, v] : facts) {
+      if (l == label) return &v;
+    }
+    return nullptr;
+  };
+  TableBlock changes{{"Élément", "Notification initiale", "Cette notification"}, {}};
+  for (const auto& [label, value] : now) {
+    const std::string* before = find(in.initial->facts, label);
+    if (before == nullptr || *before != value)
+      changes.rows.push_back({label, before != nullptr ? *before : "—", value});
+  }
+  for (const auto& [label, value] : in.initial->facts) {
+    if (find(now, label) == nullptr) changes.rows.push_back({label, value, "—"});
+  }
+  const std::string since =
+      fmt::format("D'après le brouillon de la notification initiale écrit le {}",
+                  FrenchDateTime(in.initial->drafted_at, in.incident.timezone));
+  if (changes.rows.empty()) {
+    s.blocks.push_back(
+        Paragraph{since +
+                  " : aucun changement des chiffres, des catégories, des faits, des mesures ni de "
+                  "la gravité. Cette notification complète l'initiale sans la modifier."});
+  } else {
+    s.blocks.push_back(Paragraph{
+        fmt::format("{} : {} {}.", since, FrenchNumber(static_cast<int64_t>(changes.rows.size())),
+                    FrenchPlural(static_cast<int64_t>(changes.rows.size()), "élément a changé",
+                                 "éléments ont changé"))});
+    s.blocks.push_back(std::move(changes));
+  }
+  return s;
+}
+
 }  // namespace
+
+NotificationFacts FactsOf(const CnilInputs& in) {
+  const IncidentInfo& i = in.incident;
+  const ExposureReport& x = in.exposure;
+  const RiskAssessment& a = in.assessment;
+  NotificationFacts f;
+  auto text = [](const std::string& t) { return t.empty() ? std::string("—") : t; };
+  f.emplace_back("Personnes concernées", FrenchNumber(x.persons_affected));
+  f.emplace_back("Enregistrements", FrenchNumber(x.records));
+  f.emplace_back("Messages", FrenchNumber(x.messages));
+  f.emplace_back("Destinataires hors de la liste d'origine",
+                 FrenchNumber(static_cast<int64_t>(x.third_party_recipients.size())));
+  for (const auto& [cnil, figures] : x.categories) {
+    f.emplace_back("Données : " + cnil,
+                   fmt::format("{} {}, {} {}", FrenchNumber(figures.persons),
+                               FrenchPlural(figures.persons, "personne", "personnes"),
+                               FrenchNumber(figures.records),
+                               FrenchPlural(figures.records, "enregistrement", "enregistrements")));
+  }
+  f.emplace_back("Fin de la violation",
+                 i.contained_at ? FrenchDateTime(*i.contained_at, i.timezone) : "—");
+  // What the draft prints for an empty field: breachkit's proposal, said as one.
+  const std::string proposed = " (proposition de breachkit)";
+  f.emplace_back("Origine", i.origin_codes.empty() ? kProposedOrigin + proposed
+                                                   : LabelsOf("origins", i.origin_codes));
+  f.emplace_back("Cause", i.cause.empty() ? kProposedCause + proposed : LabelsOf("cause", i.cause));
+  f.emplace_back("Catégories de personnes",
+                 text(LabelsOf("person-categories", i.person_categories)));
+  f.emplace_back("Mineurs ou personnes vulnérables", i.persons_vulnerable ? "Oui" : "Non signalé");
+  f.emplace_back("Description",
+                 i.description.empty() ? "texte proposé par breachkit" : i.description);
+  f.emplace_back("Circonstances", text(i.circumstances));
+  for (auto [field, label] : {std::pair{"consequences", "Conséquences probables"},
+                              std::pair{"measures-taken", "Mesures prises"},
+                              std::pair{"measures-planned", "Mesures envisagées"}}) {
+    const std::string* t = TextIn(i, field, "fr");
+    f.emplace_back(label, t == nullptr || t->empty() ? "texte proposé par breachkit" : *t);
+  }
+  f.emplace_back("Gravité (ENISA)",
+                 fmt::format("SE = {} ({})", FrenchDecimal(a.se), InfoOf(a.band).fr));
+  return f;
+}
+
+std::string FactsToText(const NotificationFacts& facts) {
+  std::string out;
+  auto escaped = [&](std::string_view v) {
+    for (char c : v) {
+      if (c == '\\')
+        out += "\\\\";
+      else if (c == '\t')
+        out += "\\t";
+      else if (c == '\n')
+        out += "\\n";
+      else
+        out += c;
+    }
+  };
+  for (const auto& [label, value] : facts) {
+    escaped(label);
+    out += '\t';
+    escaped(value);
+    out += '\n';
+  }
+  return out;
+}
+
+NotificationFacts FactsFromText(std::string_view text) {
+  NotificationFacts facts;
+  std::string field[2];
+  int at = 0;
+  for (size_t k = 0; k < text.size(); ++k) {
+    const char c = text[k];
+    if (c == '\\' && k + 1 < text.size()) {
+      const char n = text[++k];
+      field[at] += n == 't' ? '\t' : n == 'n' ? '\n' : n;
+    } else if (c == '\t' && at == 0) {
+      at = 1;
+    } else if (c == '\n') {
+      facts.emplace_back(std::move(field[0]), std::move(field[1]));
+      field[0].clear();
+      field[1].clear();
+      at = 0;
+    } else {
+      field[at] += c;
+    }
+  }
+  return facts;
+}
 
 Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   const IncidentInfo& i = in.incident;
@@ -113,8 +246,17 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
                                  : "Référence de la notification initiale : " + i.cnil_reference,
         "référence de la notification initiale",
         "breachkit event add cnil-notified --at TIME --reference REF"));
+    std::optional<int64_t> notified;
+    for (const TimelineEvent& e : in.events) {
+      if (e.kind == "cnil-notified") notified = e.at;
+    }
+    a_sec.blocks.push_back(ValueOr(
+        notified ? "Date de la notification initiale : " + FrenchDateTime(*notified, zone) : "",
+        "date de la notification initiale",
+        "breachkit event add cnil-notified --at TIME --reference REF"));
   }
   doc.sections.push_back(std::move(a_sec));
+  if (in.complementary) doc.sections.push_back(ChangesSinceInitial(in));
 
   // B. Organisme et contact
   Section b{"B. Organisme responsable du traitement et contact", {}};

@@ -8,6 +8,8 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/exposure/exposure.h"
@@ -18,6 +20,18 @@
 
 namespace breachkit {
 
+/// What a notification says that a later one may change — the figures, the categories, the
+/// facts, the measures, the severity — as (label, value) in French, values as printed. Kept
+/// with each initial draft written (the record's notification_facts), so that a complementary
+/// notification says what changed since the initial one was made.
+using NotificationFacts = std::vector<std::pair<std::string, std::string>>;
+
+/// The initial notification as its draft recorded it.
+struct InitialNotification {
+  int64_t drafted_at = 0;  // when that draft was written
+  NotificationFacts facts;
+};
+
 struct CnilInputs {
   IncidentInfo incident;
   std::vector<std::string> org_domains;
@@ -27,6 +41,9 @@ struct CnilInputs {
   std::vector<TimelineEvent> events;
   std::vector<SourceInfo> evidence;
   bool complementary = false;
+  /// For a complementary notification: the initial one's draft (the last one written before
+  /// the cnil-notified event, or the last one); nullopt when none was kept.
+  std::optional<InitialNotification> initial;
   // The record's audit log as of its last entry about the data (not about documents), so that
   // the draft outside the record shows whether the log was later cut short.
   std::string audit_head;
@@ -36,6 +53,12 @@ struct CnilInputs {
 /// Fails (kInvalidInput) when the notification is late and the reasons for the delay are
 /// missing (GDPR Art. 33(1)); the message names the command that sets them.
 Result<Document> ComposeCnilNotification(const CnilInputs& in);
+
+/// The facts of the notification `in` describes (see NotificationFacts).
+NotificationFacts FactsOf(const CnilInputs& in);
+/// As kept in the record: one "label<TAB>value" line each, with \\, \t and \n escaped.
+std::string FactsToText(const NotificationFacts& facts);
+NotificationFacts FactsFromText(std::string_view text);
 
 }  // namespace breachkit
 

@@ -321,6 +321,16 @@ CREATE TABLE document (
   person       INTEGER REFERENCES party(id)
 );
 
+-- v14: what each initial CNIL draft said (its figures, categories, facts, measures, severity:
+-- "label<TAB>value" lines), keyed by the draft's SHA-256; the row 'cnil-notified' holds the
+-- draft in effect when the notification was recorded as made, so that a complementary
+-- notification says what changed since.
+CREATE TABLE notification_facts (
+  sha256     TEXT PRIMARY KEY,
+  drafted_at INTEGER NOT NULL,
+  facts      TEXT NOT NULL
+) WITHOUT ROWID;
+
 -- Append-only audit log, hash-chained: hash = SHA-256(prev_hash | seq | at | action | details).
 -- AUTOINCREMENT (v3) makes SQLite remember the highest seq ever used, so removing the last
 -- entries shows too.

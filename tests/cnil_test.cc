@@ -69,12 +69,50 @@ TEST(CnilDraft, InitialMatchesItsGoldenText) {
   ExpectGolden(RenderText(*doc), "cnil-initial.txt");
 }
 
+// Issue 23, part 5: the complementary notification says what changed since the initial one,
+// from what the initial draft said when it was written.
 TEST(CnilDraft, ComplementaryMatchesItsGoldenText) {
   CnilInputs in = FixedInputs();
   in.complementary = true;
+  in.events.push_back({3, "cnil-notified", 1'757'930'400, "", "CNIL-2025-0042", "user"});
+  in.initial = InitialNotification{1'757'926'800, FactsOf(in)};
+  // Since then: twelve more persons, a new category, the measures rewritten.
+  in.exposure.persons_affected += 12;
+  in.exposure.categories["Données bancaires ou financières"] = {1, 1};
+  in.incident.measures_taken = "Chaque destinataire a été rappelé.";
   auto doc = ComposeCnilNotification(in);
   ASSERT_TRUE(doc);
-  ExpectGolden(RenderText(*doc), "cnil-complementary.txt");
+  const std::string text = RenderText(*doc);
+  ExpectGolden(text, "cnil-complementary.txt");
+  EXPECT_NE(text.find("3 éléments ont changé"), std::string::npos) << text;
+  const size_t date = text.find("Date de la notification initiale");
+  ASSERT_NE(date, std::string::npos) << text;
+  EXPECT_LT(text.find("15 septembre 2025", date), text.find('\n', date)) << text;
+}
+
+TEST(CnilDraft, AComplementaryWithNothingChangedOrNoInitialKeptSaysSo) {
+  CnilInputs in = FixedInputs();
+  in.complementary = true;
+  auto unknown = RenderText(*ComposeCnilNotification(in));
+  EXPECT_NE(unknown.find("[À compléter] ce qui a changé depuis la notification initiale"),
+            std::string::npos)
+      << unknown;
+  in.initial = InitialNotification{1'757'926'800, FactsOf(in)};
+  auto same = RenderText(*ComposeCnilNotification(in));
+  EXPECT_NE(same.find("aucun changement des chiffres"), std::string::npos) << same;
+  EXPECT_EQ(same.find("ce qui a changé depuis la notification initiale"), std::string::npos);
+  // The initial notification is not compared with itself.
+  in.complementary = false;
+  EXPECT_EQ(RenderText(*ComposeCnilNotification(in)).find("Changements depuis"), std::string::npos);
+}
+
+TEST(CnilDraft, TheKeptFactsReadBackWhateverTheyHold) {
+  const NotificationFacts facts{{"Description", "deux lignes\net une\ttabulation \\ fin"},
+                                {"Vide", ""},
+                                {"Données : Coordonnées", "340 personnes, 346 enregistrements"}};
+  EXPECT_EQ(FactsFromText(FactsToText(facts)), facts);
+  const std::string kept = FactsToText(facts);
+  EXPECT_EQ(std::count(kept.begin(), kept.end(), '\n'), 3);  // one line each
 }
 
 TEST(CnilDraft, EverySectionAToNInOrderAndMissingFieldsListedFirst) {
@@ -333,4 +371,65 @@ TEST(CnilCodeLists, AValueFromBeforeTheListsWereCheckedPrintsAsWritten) {
   EXPECT_FALSE(ParseCodes(*CnilCodeList("origins"), "11,9=une clé USB"));  // the text item last
 }
 
+}  // namespace breachkit
+
+namespace breachkit {
+namespace {
+
+// Issue 23, part 5, as a DPO runs it: the initial draft written, the notification recorded,
+// then the record changes; the complementary draft lists exactly what changed.
+TEST(CnilCli, TheComplementaryListsWhatChangedSinceTheInitialWasNotified) {
+  using testing::RunBreachkit;
+  testing::ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  const std::string mbox = std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox";
+  ASSERT_EQ(RunBreachkit({"--db", db, "init", "--org",
+                          testing::SourcePath("schemas/examples/organisation.xml")})
+                .exit_code,
+            0);
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", mbox}).exit_code, 0);
+  ASSERT_EQ(RunBreachkit({"--db", db, "set", "measures-taken", "suppression demandée."}).exit_code,
+            0);
+  // Notified before any draft was written with breachkit: what it said is not known.
+  ASSERT_EQ(RunBreachkit({"--db", db, "event", "add", "cnil-notified", "--at", "2025-09-13T10:00",
+                          "--reference", "CNIL-1"})
+                .exit_code,
+            0);
+  auto unknown = RunBreachkit({"--db", db, "cnil", "--complementary", "--text"});
+  ASSERT_EQ(unknown.exit_code, 0) << unknown.err;
+  EXPECT_NE(unknown.out.find("[À compléter] ce qui a changé"), std::string::npos) << unknown.out;
+
+  // The initial draft written, then the notification recorded (corrected: a new reference).
+  ASSERT_EQ(RunBreachkit({"--db", db, "cnil", "-o", dir.File("initial.pdf")}).exit_code, 0);
+  ASSERT_EQ(RunBreachkit({"--db", db, "event", "add", "cnil-notified", "--at", "2025-09-13T11:00",
+                          "--reference", "CNIL-2"})
+                .exit_code,
+            0);
+  auto same = RunBreachkit({"--db", db, "cnil", "--complementary", "--text"});
+  EXPECT_NE(same.out.find("aucun changement"), std::string::npos) << same.out;
+  // A draft written after the notification does not replace what was notified.
+  ASSERT_EQ(RunBreachkit({"--db", db, "set", "measures-taken", "rappel de chacun."}).exit_code, 0);
+  ASSERT_EQ(RunBreachkit({"--db", db, "cnil", "-o", dir.File("later.pdf")}).exit_code, 0);
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "event", "add", "contained", "--at", "2025-09-14T12:00"}).exit_code,
+      0);
+  auto changed = RunBreachkit({"--db", db, "cnil", "--complementary", "--text"});
+  ASSERT_EQ(changed.exit_code, 0) << changed.err;
+  EXPECT_NE(changed.out.find("2 éléments ont changé"), std::string::npos) << changed.out;
+  const size_t row = changed.out.find("Mesures prises  ");
+  ASSERT_NE(row, std::string::npos) << changed.out;
+  const std::string line = changed.out.substr(row, changed.out.find('\n', row) - row);
+  EXPECT_NE(line.find("suppression demandée."), std::string::npos) << line;
+  EXPECT_NE(line.find("rappel de chacun."), std::string::npos) << line;
+  EXPECT_NE(changed.out.find("Fin de la violation"), std::string::npos) << changed.out;
+  // Kept in the record, so an export carries it and an import gives the same draft.
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "export", "--format", "xml", "-o", dir.File("r.xml")}).exit_code,
+      0);
+  ASSERT_EQ(RunBreachkit({"--db", dir.File("copy.db"), "import", dir.File("r.xml")}).exit_code, 0);
+  EXPECT_EQ(RunBreachkit({"--db", dir.File("copy.db"), "cnil", "--complementary", "--text"}).out,
+            changed.out);
+}
+
+}  // namespace
 }  // namespace breachkit

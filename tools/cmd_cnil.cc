@@ -24,6 +24,13 @@ Result<Outcome> Options::Cnil::Execute(const Options& options, const Io& io, Inc
   auto in = LoadDocumentInputs<CnilInputs>(store);
   if (!in) return std::unexpected(in.error());
   in->complementary = o.complementary;
+  if (o.complementary) {
+    // The initial notification as its draft said it: the last initial draft written when the
+    // notification was recorded as made (event add cnil-notified kept its facts).
+    auto kept = store.NotificationFactsOf(kNotifiedFactsKey);
+    if (!kept) return std::unexpected(kept.error());
+    if (*kept) in->initial = InitialNotification{(*kept)->first, FactsFromText((*kept)->second)};
+  }
   auto domains = store.OrgDomains();
   if (!domains) return std::unexpected(domains.error());
   in->org_domains = std::move(*domains);
@@ -46,6 +53,19 @@ Result<Outcome> Options::Cnil::Execute(const Options& options, const Io& io, Inc
   const std::string kind = o.complementary ? "cnil-complementary" : "cnil-initial";
   auto written = WriteRecordedPdf(store, io, *doc, kind, o.output);
   if (!written) return written;
+  if (!o.complementary) {
+    // What this draft says, kept for a complementary notification to compare with.
+    auto documents = store.Documents();
+    if (!documents) return std::unexpected(documents.error());
+    for (auto d = documents->rbegin(); d != documents->rend(); ++d) {
+      if (d->kind != kind || d->path != o.output) continue;
+      if (auto st =
+              store.KeepNotificationFacts(d->sha256, d->generated_at, FactsToText(FactsOf(*in)));
+          !st)
+        return std::unexpected(st.error());
+      break;
+    }
+  }
   const auto missing = doc->Missing();
   if (!missing.empty()) {
     fmt::print(io.out, "{} fields left « à compléter »:\n", missing.size());

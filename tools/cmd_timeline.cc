@@ -44,6 +44,24 @@ Result<Outcome> Options::Event::Execute(const Options& options, const Io& io,
     return Outcome::kOk;
   }
   if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
+  if (o.kind == "cnil-notified") {
+    // What was notified: the last initial draft written, as it said it. A complementary
+    // notification says what changed since (cnil --complementary).
+    auto documents = store.Documents();
+    if (!documents) return std::unexpected(documents.error());
+    for (auto d = documents->rbegin(); d != documents->rend(); ++d) {
+      if (d->kind != "cnil-initial") continue;
+      auto kept = store.NotificationFactsOf(d->sha256);
+      if (!kept) return std::unexpected(kept.error());
+      if (*kept) {
+        if (auto st = store.KeepNotificationFacts(kNotifiedFactsKey, (*kept)->first,
+                                                  (*kept)->second, /*replace=*/true);
+            !st)
+          return std::unexpected(st.error());
+      }
+      break;
+    }
+  }
   if (auto st = store.AppendAudit("event.add", fmt::format("{} at {}", o.kind, FormatUtc(*at)));
       !st)
     return std::unexpected(st.error());

@@ -178,7 +178,10 @@ constexpr std::array<Migration, 13> kMigrations{{
      "ALTER TABLE incident ADD COLUMN consequences_alt TEXT NOT NULL DEFAULT '';"
      "ALTER TABLE incident ADD COLUMN measures_taken_alt TEXT NOT NULL DEFAULT '';"
      "ALTER TABLE incident ADD COLUMN measures_planned_alt TEXT NOT NULL DEFAULT '';"
-     "ALTER TABLE incident ADD COLUMN proposed TEXT NOT NULL DEFAULT '';"},
+     "ALTER TABLE incident ADD COLUMN proposed TEXT NOT NULL DEFAULT '';"
+     // and what each initial CNIL draft said, for the complementary one.
+     "CREATE TABLE notification_facts (sha256 TEXT PRIMARY KEY, drafted_at INTEGER NOT NULL, "
+     "facts TEXT NOT NULL) WITHOUT ROWID;"},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).
@@ -997,6 +1000,37 @@ Result<std::vector<DocumentRecord>> IncidentStore::Documents() const {
       [](Row& r, DocumentRecord& d) {
         r >> d.kind >> d.path >> d.sha256 >> d.generated_at >> d.person;
       });
+}
+
+Status IncidentStore::KeepNotificationFacts(const std::string& sha256, int64_t drafted_at,
+                                            const std::string& facts, bool replace) {
+  return GuardSql(path_, "keep the notification's facts", [&]() -> Status {
+    // The same draft written again keeps its first time.
+    SQLite::Statement q(*db_,
+                        std::string("INSERT INTO notification_facts (sha256, drafted_at, facts) "
+                                    "VALUES (?, ?, ?) ON CONFLICT (sha256) DO ") +
+                            (replace ? "UPDATE SET drafted_at = excluded.drafted_at, "
+                                       "facts = excluded.facts"
+                                     : "NOTHING"));
+    q.bind(1, sha256);
+    q.bind(2, drafted_at);
+    q.bind(3, facts);
+    q.exec();
+    return Ok();
+  });
+}
+
+Result<std::optional<std::pair<int64_t, std::string>>> IncidentStore::NotificationFactsOf(
+    const std::string& sha256) const {
+  return GuardSql(path_, "read the notification's facts",
+                  [&]() -> Result<std::optional<std::pair<int64_t, std::string>>> {
+                    SQLite::Statement q(*db_,
+                                        "SELECT drafted_at, facts FROM notification_facts "
+                                        "WHERE sha256 = ?");
+                    q.bind(1, sha256);
+                    if (!q.executeStep()) return std::nullopt;
+                    return std::pair{q.getColumn(0).getInt64(), q.getColumn(1).getString()};
+                  });
 }
 
 Result<std::vector<PersonContact>> IncidentStore::Contacts() const {

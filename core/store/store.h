@@ -35,6 +35,9 @@ namespace breachkit {
 /// The schema version this binary writes (PRAGMA user_version).
 inline constexpr int kSchemaVersion = 14;
 
+/// The notification_facts row of the initial notification as made (IncidentStore).
+inline constexpr char kNotifiedFactsKey[] = "cnil-notified";
+
 enum class StoreMode {
   kReadOnly,         // the file must exist; nothing is written
   kReadWrite,        // the file must exist
@@ -121,6 +124,15 @@ class IncidentStore {
   Status RecordDocuments(const std::vector<DocumentRecord>& docs);
   /// The documents, output folders left out.
   Result<std::vector<DocumentRecord>> Documents() const;
+  /// What an initial CNIL draft said (reports/cnil_notification.h, NotificationFacts, as
+  /// "label<TAB>value" lines), keyed by its SHA-256 (the first time a draft is kept stays), or
+  /// by kNotifiedFactsKey: the draft in effect when the notification was recorded as made
+  /// (`replace`: a corrected event takes the draft of its own time).
+  Status KeepNotificationFacts(const std::string& sha256, int64_t drafted_at,
+                               const std::string& facts, bool replace = false);
+  /// The time it was drafted and its facts; nullopt when that draft's were not kept.
+  Result<std::optional<std::pair<int64_t, std::string>>> NotificationFactsOf(
+      const std::string& sha256) const;
   /// The real paths of the folders documents were written into (kOutputFolderKind rows).
   Result<std::vector<std::string>> OutputFolders() const;
   /// Whether the record was read from an export (a kImportedFromKind row).
