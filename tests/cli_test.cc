@@ -276,6 +276,33 @@ TEST(Cli, RunUpgradesARecordOfAnOlderSchema) {
   EXPECT_EQ(testing::QueryColumn(db, "PRAGMA user_version"), std::vector<std::string>{"14"});
 }
 
+// Once the notification is recorded as made, `run` leaves the initial draft as it was sent and
+// writes the complementary one (it rewrote the initial draft with the new figures).
+TEST(Cli, RunAfterTheNotificationWritesTheComplementaryDraft) {
+  ScopedTempDir dir;
+  const std::string out = dir.File("out"), db = out + "/incident.db";
+  const std::vector<std::string> run{
+      "-q", "run",   std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox", "-o",
+      out,  "--org", SourcePath("schemas/examples/organisation.xml")};
+  ASSERT_EQ(RunBreachkit(run).exit_code, 0);
+  const std::string initial = testing::ReadFile(out + "/cnil-notification.pdf");
+  ASSERT_EQ(RunBreachkit({"--db", db, "event", "add", "cnil-notified", "--at", "2025-09-14T10:00",
+                          "--reference", "CNIL-7"})
+                .exit_code,
+            0);
+  ASSERT_EQ(RunBreachkit({"--db", db, "set", "measures-taken", "rappel de chacun."}).exit_code, 0);
+  auto again = RunBreachkit(run);
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(testing::ReadFile(out + "/cnil-notification.pdf"), initial);
+  ASSERT_TRUE(std::filesystem::exists(out + "/cnil-complementary.pdf"));
+  auto text = RunBreachkit({"--db", db, "cnil", "--complementary", "--text"});
+  EXPECT_NE(text.out.find("1 élément a changé"), std::string::npos) << text.out;
+  EXPECT_EQ(testing::QueryColumn(db,
+                                 "SELECT count(*) FROM document WHERE kind = "
+                                 "'cnil-complementary'"),
+            std::vector<std::string>{"1"});
+}
+
 TEST(Cli, RunIntoTheFolderOfAnotherIncidentIsRefusedUnlessAddToRecord) {
   ScopedTempDir dir;
   auto leak = [&](const std::string& name, const std::string& to) {

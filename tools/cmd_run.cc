@@ -81,6 +81,7 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
   if (auto assess = RunCommand(step, io); !assess) return assess;
 
   // Texts the letters need: the proposals for this kind of incident where the DPO wrote none.
+  bool notified = false;  // the initial notification is recorded as made
   {
     auto store = IncidentStore::Open(step.db_path, {.mode = StoreMode::kReadWrite});
     if (!store) return std::unexpected(store.error());
@@ -88,6 +89,7 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
     if (!info) return std::unexpected(info.error());
     // In French and in English, each marked as a proposal until the DPO writes their own or
     // confirms it (set --confirm): the letters are drafts until then.
+    notified = info->notified_at.has_value();
     std::vector<std::string> filled;
     for (std::string_view field : kTextsPerLanguage) {
       for (std::string_view lang : kTextLanguages) {
@@ -123,9 +125,13 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
     return Ok();
   };
 
-  fmt::print(io.out, "\n== CNIL notification draft\n");
+  // Once the initial notification is made, its draft stays as it was sent: a run on new
+  // evidence writes the complementary one, which says what changed.
+  fmt::print(io.out, "\n== CNIL {}notification draft\n", notified ? "complementary " : "");
   step.command = "cnil";
-  step.cnil = {.output = options.run.out_dir + "/cnil-notification.pdf"};
+  step.cnil = {.output = options.run.out_dir +
+                         (notified ? "/cnil-complementary.pdf" : "/cnil-notification.pdf"),
+               .complementary = notified};
   if (auto st = run_document(step); !st) return std::unexpected(st.error());
 
   fmt::print(io.out, "\n== letters to the persons\n");

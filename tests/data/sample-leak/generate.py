@@ -444,12 +444,20 @@ class Leak:
 
 def main(argv):
     args = argv[1:]
-    if not args:
-        print(__doc__.split("\n\n")[1], file=sys.stderr)
-        return 2
+    if not args or args[0] in ("-h", "--help"):
+        # Usage, never a folder named "--help".
+        print(__doc__.split("\n\n")[1], file=sys.stderr if not args else sys.stdout)
+        return 2 if not args else 0
     out_dir = args[0]
     opts = {"--seed": 20250912, "--candidates": 340, "--replies": 34}
+    if out_dir.startswith("-") or len(args) % 2 == 0:
+        print(__doc__.split("\n\n")[1], file=sys.stderr)
+        return 2
     for i in range(1, len(args) - 1, 2):
+        if args[i] not in opts:
+            print("generate.py: unknown option %s\n%s" % (args[i], __doc__.split("\n\n")[1]),
+                  file=sys.stderr)
+            return 2
         opts[args[i]] = int(args[i + 1])
     leak = Leak(opts["--seed"], opts["--candidates"], opts["--replies"])
     leak.build()
