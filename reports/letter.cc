@@ -11,6 +11,7 @@
 #include "core/detect/finding.h"
 #include "core/model/incident_texts.h"
 #include "core/persons/person_name.h"
+#include "core/util/ascii.h"
 #include "core/util/xml_validate.h"
 #include "reports/french.h"
 
@@ -43,24 +44,13 @@ std::vector<std::string_view> KnownKinds() {
   return kinds;
 }
 
-std::vector<std::string> SplitKinds(std::string_view text) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < text.size()) {
-    const size_t end = std::min(text.find_first_of(" \t\n\r", i), text.size());
-    if (end > i) out.emplace_back(text.substr(i, end - i));
-    i = end + 1;
-  }
-  return out;
-}
-
 // Reads <by-category>; each kind must be known, and a template that prints the lists must
 // give every kind an entry (a person would otherwise read nothing about a kind of theirs).
 Status ReadByCategory(const pugi::xml_node& root, std::string_view xml, LetterTemplate* t) {
   const std::vector<std::string_view> known = KnownKinds();
   for (const pugi::xml_node& c : root.child("by-category").children("category")) {
-    CategoryText entry{SplitKinds(c.attribute("kinds").as_string()),
-                       SplitKinds(c.attribute("unless").as_string()),
+    CategoryText entry{SplitWords(c.attribute("kinds").as_string()),
+                       SplitWords(c.attribute("unless").as_string()),
                        c.child("consequence").text().as_string(),
                        c.child("advice").text().as_string(), LineOf(xml, c.offset_debug())};
     for (const auto* list : {&entry.kinds, &entry.unless}) {

@@ -2,22 +2,13 @@
 
 #include <algorithm>
 
+#include "core/util/ascii.h"
+
 namespace breachkit {
 namespace {
 
 bool KnownLanguage(std::string_view lang) {
   return std::find(kTextLanguages.begin(), kTextLanguages.end(), lang) != kTextLanguages.end();
-}
-
-std::vector<std::string> Keys(std::string_view list) {
-  std::vector<std::string> out;
-  size_t i = 0;
-  while (i < list.size()) {
-    const size_t end = std::min(list.find(' ', i), list.size());
-    if (end > i) out.emplace_back(list.substr(i, end - i));
-    i = end + 1;
-  }
-  return out;
 }
 
 std::string Key(std::string_view field, std::string_view lang) {
@@ -40,12 +31,12 @@ const std::string* TextIn(const IncidentInfo& i, std::string_view field, std::st
 }
 
 bool IsProposed(const IncidentInfo& i, std::string_view field, std::string_view lang) {
-  const std::vector<std::string> keys = Keys(i.proposed);
+  const std::vector<std::string> keys = SplitWords(i.proposed);
   return std::find(keys.begin(), keys.end(), Key(field, lang)) != keys.end();
 }
 
 void MarkProposed(IncidentInfo* i, std::string_view field, std::string_view lang, bool proposed) {
-  std::vector<std::string> keys = Keys(i->proposed);
+  std::vector<std::string> keys = SplitWords(i->proposed);
   const std::string key = Key(field, lang);
   keys.erase(std::remove(keys.begin(), keys.end(), key), keys.end());
   if (proposed) keys.push_back(key);
