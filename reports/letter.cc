@@ -379,11 +379,11 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
     body.blocks.push_back(Paragraph{
         fr ? fmt::format("PROJET, À NE PAS ENVOYER : cette lettre reprend un texte proposé par "
                          "breachkit que le délégué à la protection des données n'a pas encore "
-                         "confirmé ({}). Pour le confirmer : {}.",
+                         "confirmé ({}). Pour confirmer : {}.",
                          fields, commands)
            : fmt::format("DRAFT, NOT TO BE SENT: this letter uses a text proposed by breachkit "
                          "that the data protection officer has not confirmed yet ({}). To "
-                         "confirm it: {}.",
+                         "confirm: {}.",
                          fields, commands)});
   }
   std::set<std::string_view> names;

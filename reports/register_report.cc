@@ -12,9 +12,9 @@
 #include "core/detect/finding.h"
 #include "core/model/cnil_lists.h"
 #include "core/model/incident_texts.h"
+#include "core/model/proposals.h"
 #include "core/util/clock.h"
 #include "reports/french.h"
-#include "reports/proposals.h"
 
 namespace breachkit {
 namespace {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/detect/finding.h"
+#include "core/model/proposals.h"
 #include "tests/test_util.h"
 #include "tools/options.h"
 
@@ -206,9 +207,11 @@ TEST(Cli, ProposedTextsMakeDraftLettersUntilTheDpoConfirmsThem) {
   // Confirmed one by one (the French ones), or replaced by the DPO's own words.
   EXPECT_EQ(RunBreachkit({"--db", db, "set", "--confirm", "measures-taken", "--lang", "fr"}).out,
             "measures-taken confirmed (fr)\n");
-  auto again = RunBreachkit({"--db", db, "set", "--confirm", "measures-taken", "--lang", "fr"});
+  // Without --lang: the record's language (fr) only, never the English text nobody read.
+  auto again = RunBreachkit({"--db", db, "set", "--confirm", "measures-taken"});
   EXPECT_EQ(again.exit_code, 1);
-  EXPECT_NE(again.err.find("holds no proposal to confirm"), std::string::npos) << again.err;
+  EXPECT_NE(again.err.find("measures-taken (fr) holds no proposal to confirm"), std::string::npos)
+      << again.err;
   ASSERT_EQ(
       RunBreachkit({"--db", db, "set", "measures-planned", "Une relecture à deux."}).exit_code, 0);
   auto written = RunBreachkit({"--db", db, "letters", "-o", dir.File("l"), "--eml"});
@@ -219,8 +222,12 @@ TEST(Cli, ProposedTextsMakeDraftLettersUntilTheDpoConfirmsThem) {
       RunBreachkit({"--db", db, "letters", "-o", dir.File("en"), "--lang", "en", "--eml"});
   EXPECT_EQ(english.exit_code, 1);
   EXPECT_NE(english.err.find("--confirm FIELD --lang en"), std::string::npos) << english.err;
-  ASSERT_EQ(RunBreachkit({"--db", db, "set", "--confirm", "measures-taken"}).exit_code, 0);
-  ASSERT_EQ(RunBreachkit({"--db", db, "set", "--confirm", "measures-planned"}).exit_code, 0);
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "set", "--confirm", "measures-taken", "--lang", "en"}).exit_code,
+      0);
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "set", "--confirm", "measures-planned", "--lang", "en"}).exit_code,
+      0);
   ASSERT_EQ(RunBreachkit({"--db", db, "letters", "-o", dir.File("en"), "--lang", "en", "--eml"})
                 .exit_code,
             0);
@@ -252,10 +259,10 @@ TEST(Cli, RunCreatesMissingParentFolders) {
   EXPECT_EQ(testing::FileMode(dir.File("a/b/out")), 0700);
 }
 
-// `run` into a folder whose record holds another leak would merge two incidents: refused,
-// unless --add-to-record; the same leak again is the same incident.
 // A record made by the previous breachkit (schema 13) is upgraded by `run`, as by any writing
-// command; it was refused, telling the user to run a writing command.
+// command; it was refused, telling the user to run a writing command. The texts its `run`
+// proposed were stored as the DPO's: they become proposals again (a letter printing one is a
+// draft), and the old consequences, written to the persons, the third-person text.
 TEST(Cli, RunUpgradesARecordOfAnOlderSchema) {
   ScopedTempDir dir;
   testing::WriteFile(dir.File("a.eml"),
@@ -267,13 +274,23 @@ TEST(Cli, RunUpgradesARecordOfAnOlderSchema) {
   {
     SQLite::Database old(db, SQLite::OPEN_READWRITE | SQLite::OPEN_CREATE);
     old.exec(testing::ReadFile(SourcePath("tests/data/schema/incident-v13.sql")));
-    old.exec(
-        "INSERT INTO incident (id, hmac_key, created_at, updated_at) "
-        "VALUES (1, randomblob(32), 1757662200, 1757662200)");
+    SQLite::Statement row(old,
+                          "INSERT INTO incident (id, hmac_key, created_at, updated_at, "
+                          "consequences, measures_taken, measures_planned) VALUES (1, "
+                          "randomblob(32), 1757662200, 1757662200, ?, ?, 'Une relecture.')");
+    row.bind(1, kProposedConsequencesBefore14);
+    row.bind(2, kProposedMeasuresTaken);
+    row.exec();
   }
   auto again = RunBreachkit({"run", dir.File("a.eml"), "-o", out});
   EXPECT_EQ(again.exit_code, 0) << again.err;
   EXPECT_EQ(testing::QueryColumn(db, "PRAGMA user_version"), std::vector<std::string>{"14"});
+  const std::string proposed = testing::QueryColumn(db, "SELECT proposed FROM incident")[0];
+  EXPECT_NE(proposed.find("consequences:fr"), std::string::npos) << proposed;
+  EXPECT_NE(proposed.find("measures-taken:fr"), std::string::npos) << proposed;
+  EXPECT_EQ(proposed.find("measures-planned:fr"), std::string::npos) << proposed;  // the DPO's
+  EXPECT_EQ(testing::QueryColumn(db, "SELECT consequences FROM incident")[0],
+            kProposedConsequences);
 }
 
 // Once the notification is recorded as made, `run` leaves the initial draft as it was sent and
@@ -303,6 +320,40 @@ TEST(Cli, RunAfterTheNotificationWritesTheComplementaryDraft) {
             std::vector<std::string>{"1"});
 }
 
+// A record whose language changes (init with another profile) keeps each text in its own
+// language: the French measures stayed in the main columns and became "English".
+TEST(Cli, ChangingTheRecordsLanguageKeepsEachTextInItsLanguage) {
+  ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  std::string profile = testing::ReadFile(SourcePath("schemas/examples/organisation.xml"));
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "init", "--org", SourcePath("schemas/examples/organisation.xml")})
+          .exit_code,
+      0);
+  ASSERT_EQ(RunBreachkit({"--db", db, "set", "measures-taken", "rappel de chacun."}).exit_code, 0);
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "set", "measures-taken", "--lang", "en", "everyone called back."})
+          .exit_code,
+      0);
+  const size_t at = profile.find("<language>fr</language>");
+  ASSERT_NE(at, std::string::npos);
+  profile.replace(at, 23, "<language>en</language>");
+  testing::WriteFile(dir.File("en.xml"), profile);
+  ASSERT_EQ(RunBreachkit({"--db", db, "init", "--org", dir.File("en.xml")}).exit_code, 0);
+  const std::string listed = RunBreachkit({"--db", db, "set"}).out;
+  const size_t fr = listed.find("measures-taken (fr)"), en = listed.find("measures-taken (en)");
+  ASSERT_NE(fr, std::string::npos) << listed;
+  ASSERT_NE(en, std::string::npos) << listed;
+  EXPECT_NE(listed.substr(fr, listed.find('\n', fr) - fr).find("rappel de chacun."),
+            std::string::npos)
+      << listed;
+  EXPECT_NE(listed.substr(en, listed.find('\n', en) - en).find("everyone called back."),
+            std::string::npos)
+      << listed;
+}
+
+// `run` into a folder whose record holds another leak would merge two incidents: refused,
+// unless --add-to-record; the same leak again is the same incident.
 TEST(Cli, RunIntoTheFolderOfAnotherIncidentIsRefusedUnlessAddToRecord) {
   ScopedTempDir dir;
   auto leak = [&](const std::string& name, const std::string& to) {

@@ -218,6 +218,16 @@ TEST(LetterPerCategory, EachPersonReadsWhatTheirOwnDataMayLeadTo) {
   c.person.items = {{"name", "", "", 1, 1, 1'757'662'200},
                     {"salary", "", "•• 00", 1, 1, 1'757'662'200}};
   const std::string row = RenderText(*ComposeLetter(*fr, c));
+  // Health, pay and a date of birth in a row: each sentence once, none saying the same twice.
+  c.person.items.push_back({"health", "", "", 1, 1, 1'757'662'200});
+  c.person.items.push_back({"date_of_birth", "", "•• 1985", 1, 1, 1'757'662'200});
+  const std::string many = RenderText(*ComposeLetter(*fr, c));
+  for (const char* once :
+       {"ont été vues et par qui", "usurper votre identité", "vie professionnelle"}) {
+    ASSERT_NE(many.find(once), std::string::npos) << once << "\n" << many;
+    EXPECT_EQ(many.find(once, many.find(once) + 1), std::string::npos) << once << "\n" << many;
+  }
+  c.person.items.resize(2);
   EXPECT_NE(row.find("Des personnes qui connaissent votre nom"), std::string::npos) << row;
   EXPECT_NE(row.find("votre vie professionnelle"), std::string::npos) << row;
   EXPECT_EQ(row.find("répondez pas à tous"), std::string::npos) << row;

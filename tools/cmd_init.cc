@@ -2,6 +2,7 @@
 // organisation profile, then show what the record holds about the organisation.
 #include <fmt/core.h>
 
+#include "core/model/incident_texts.h"
 #include "core/profile/organisation.h"
 #include "core/util/hash.h"
 #include "reports/document.h"
@@ -15,7 +16,7 @@ void ApplyProfile(const OrganisationProfile& p, IncidentInfo* i) {
   static_cast<ControllerContact&>(*i) = p;  // the controller and its DPO
   i->signatory_name = p.signatory_name;
   i->signatory_title = p.signatory_title;
-  i->language = p.language;
+  SetRecordLanguage(i, p.language);  // each text stays in its own language
   i->timezone = p.timezone;
   i->notify_band = p.notify_from;
   i->inform_band = p.inform_from;

@@ -9,7 +9,7 @@
 #include <fmt/core.h>
 
 #include "core/model/incident_texts.h"
-#include "reports/proposals.h"
+#include "core/model/proposals.h"
 #include "tools/commands.h"
 #include "tools/recorded_output.h"
 

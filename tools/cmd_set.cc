@@ -128,8 +128,8 @@ Result<Outcome> Options::Set::Execute(const Options& options, const Io& io, Inci
       std::string list;
       for (const std::string& u : unconfirmed) list += (list.empty() ? "" : ", ") + u;
       fmt::print(io.out,
-                 "breachkit's proposals not confirmed yet: {}; the letters are drafts until "
-                 "then\n",
+                 "breachkit's proposals not confirmed yet: {}; the CNIL draft and the register "
+                 "mark them, and a letter that prints one is a draft\n",
                  list);
     }
     return Outcome::kOk;
@@ -149,15 +149,17 @@ Result<Outcome> Options::Set::Execute(const Options& options, const Io& io, Inci
                   "\"…\"");
     }
     std::vector<std::string> confirmed;
+    // One language at a time, the record's by default: a text is confirmed by someone who
+    // read it.
     for (std::string_view l : kTextLanguages) {
-      if ((o.lang.empty() || o.lang == l) && IsProposed(*info, o.field, l)) {
+      if (l == lang && IsProposed(*info, o.field, l)) {
         MarkProposed(&*info, o.field, l, false);
         confirmed.emplace_back(l);
       }
     }
     if (confirmed.empty()) {
-      return Fail(ErrorCode::kUsage, "{}{} holds no proposal to confirm (set alone lists them)",
-                  o.field, o.lang.empty() ? "" : " (" + o.lang + ")");
+      return Fail(ErrorCode::kUsage, "{} ({}) holds no proposal to confirm (set alone lists them)",
+                  o.field, lang);
     }
     if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
     std::string langs;

@@ -132,8 +132,8 @@ constexpr CommandInfo kCommands[] = {
                       "measures-planned; default: the record's language)")
            ->check(CLI::IsMember({"fr", "en"}));
        sub.add_flag("--confirm", o.set.confirm,
-                    "Accept breachkit's proposed text of the field as it stands (every language, "
-                    "or --lang's)");
+                    "Accept breachkit's proposed text of the field as it stands (in --lang, "
+                    "default: the record's language)");
      }},
     {"cnil", "Write the draft of the notification to the CNIL (PDF, French)", Needs::kWriteStore,
      &Options::Cnil::Execute,

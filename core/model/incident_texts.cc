@@ -30,6 +30,24 @@ const std::string* TextIn(const IncidentInfo& i, std::string_view field, std::st
   return TextIn(const_cast<IncidentInfo*>(&i), field, lang);
 }
 
+void SetRecordLanguage(IncidentInfo* i, const std::string& lang) {
+  if (lang == i->language) return;
+  std::string texts[3][2];
+  for (size_t f = 0; f < kTextsPerLanguage.size(); ++f) {
+    for (size_t l = 0; l < kTextLanguages.size(); ++l) {
+      if (const std::string* t = TextIn(*i, kTextsPerLanguage[f], kTextLanguages[l]))
+        texts[f][l] = *t;
+    }
+  }
+  i->language = lang;
+  for (size_t f = 0; f < kTextsPerLanguage.size(); ++f) {
+    for (size_t l = 0; l < kTextLanguages.size(); ++l) {
+      if (std::string* t = TextIn(i, kTextsPerLanguage[f], kTextLanguages[l]))
+        *t = std::move(texts[f][l]);
+    }
+  }
+}
+
 bool IsProposed(const IncidentInfo& i, std::string_view field, std::string_view lang) {
   const std::vector<std::string> keys = SplitWords(i.proposed);
   return std::find(keys.begin(), keys.end(), Key(field, lang)) != keys.end();

@@ -27,6 +27,10 @@ const std::string* TextIn(const IncidentInfo& incident, std::string_view field,
                           std::string_view lang);
 std::string* TextIn(IncidentInfo* incident, std::string_view field, std::string_view lang);
 
+/// Makes `lang` the record's language, each text staying in its own language (the main
+/// columns and the "_alt" ones trade places when the language changes).
+void SetRecordLanguage(IncidentInfo* incident, const std::string& lang);
+
 /// Whether the text of `field` in `lang` is breachkit's proposal, not yet confirmed.
 bool IsProposed(const IncidentInfo& incident, std::string_view field, std::string_view lang);
 void MarkProposed(IncidentInfo* incident, std::string_view field, std::string_view lang,

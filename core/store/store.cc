@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/model/proposals.h"
 #include "core/store/connection.h"
 #include "core/store/row.h"
 #include "core/store/schema.h"
@@ -30,6 +31,33 @@ namespace {
 // Upgrades: migration i takes a file from version `to_version - 1` to `to_version`.
 // Each runs in its own transaction. The full current schema is incident.sql;
 // a migration holds only the difference (tests/data/schema/ keeps each old schema).
+// v14: the texts an earlier `run` filled with breachkit's proposals were stored as if the DPO
+// had written them; those still equal to a proposal are marked as proposals (a letter that
+// prints one is a draft), and the old consequences, written to the persons, become the
+// third-person text the CNIL draft now takes.
+void MarkEarlierProposals(SQLite::Database& db) {
+  SQLite::Statement q(db,
+                      "SELECT language, consequences, measures_taken, measures_planned FROM "
+                      "incident WHERE id = 1");
+  if (!q.executeStep()) return;
+  const std::string lang = q.getColumn(0).getString();
+  std::string consequences = q.getColumn(1).getString();
+  std::string proposed;
+  if (consequences == kProposedConsequencesBefore14 || consequences == kProposedConsequences) {
+    consequences = kProposedConsequences;
+    proposed += "consequences:" + lang;
+  }
+  if (q.getColumn(2).getString() == kProposedMeasuresTaken)
+    proposed += (proposed.empty() ? "" : " ") + std::string("measures-taken:") + lang;
+  if (q.getColumn(3).getString() == kProposedMeasuresPlanned)
+    proposed += (proposed.empty() ? "" : " ") + std::string("measures-planned:") + lang;
+  q.reset();
+  SQLite::Statement u(db, "UPDATE incident SET consequences = ?, proposed = ? WHERE id = 1");
+  u.bind(1, consequences);
+  u.bind(2, proposed);
+  u.exec();
+}
+
 struct Migration {
   int to_version;
   const char* sql;
@@ -181,7 +209,8 @@ constexpr std::array<Migration, 13> kMigrations{{
      "ALTER TABLE incident ADD COLUMN proposed TEXT NOT NULL DEFAULT '';"
      // and what each initial CNIL draft said, for the complementary one.
      "CREATE TABLE notification_facts (sha256 TEXT PRIMARY KEY, drafted_at INTEGER NOT NULL, "
-     "facts TEXT NOT NULL) WITHOUT ROWID;"},
+     "facts TEXT NOT NULL) WITHOUT ROWID;",
+     MarkEarlierProposals},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).

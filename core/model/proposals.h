@@ -4,8 +4,8 @@
 // them and says so. One place, so the draft and the record say the same thing. Written in
 // the third person, for the CNIL and the register: the letters say what each person's own
 // data may lead to, to them (the <by-category> texts of the letter templates).
-#ifndef BREACHKIT_REPORTS_PROPOSALS_H_
-#define BREACHKIT_REPORTS_PROPOSALS_H_
+#ifndef BREACHKIT_CORE_MODEL_PROPOSALS_H_
+#define BREACHKIT_CORE_MODEL_PROPOSALS_H_
 
 #include <string_view>
 
@@ -15,6 +15,12 @@ inline constexpr char kProposedConsequences[] =
     "perte de contrôle des personnes sur leurs données ; messages indésirables ou hameçonnage "
     "qui utilisent ce recrutement ; d'autres personnes savent qu'elles avaient postulé, ce qui "
     "peut leur porter préjudice si leur employeur actuel l'apprend.";
+// What `run` proposed before schema 14, written to the persons: a record upgraded with it
+// unconfirmed gets the text above instead (core/store/store.cc, migration 14).
+inline constexpr char kProposedConsequencesBefore14[] =
+    "perte de contrôle sur vos données ; messages indésirables ou hameçonnage qui utilisent ce "
+    "recrutement ; d'autres personnes savent que vous aviez postulé, ce qui peut vous porter "
+    "préjudice si votre employeur actuel l'apprend.";
 inline constexpr char kProposedMeasuresTaken[] =
     "nous avons demandé à chaque destinataire de supprimer ces messages et de ne pas répondre à "
     "tous, et bloqué les réponses groupées de notre côté.";
@@ -53,4 +59,4 @@ inline constexpr char kProposedCause[] = "Acte interne accidentel";
 
 }  // namespace breachkit
 
-#endif  // BREACHKIT_REPORTS_PROPOSALS_H_
+#endif  // BREACHKIT_CORE_MODEL_PROPOSALS_H_
