@@ -197,12 +197,21 @@ Result<LetterTemplate> BuiltinLetterTemplate(std::string_view lang) {
   return Fail(ErrorCode::kUsage, "no letter template for language '{}' (fr or en)", lang);
 }
 
+namespace {
+
+// The placeholder that prints a record text: its `set` name with '_' for '-'.
+std::string PlaceholderOf(std::string_view field) {
+  std::string placeholder(field);
+  std::replace(placeholder.begin(), placeholder.end(), '-', '_');
+  return placeholder;
+}
+
+}  // namespace
+
 std::vector<std::string> UnconfirmedInLetters(const IncidentInfo& i, const LetterTemplate& tmpl) {
   std::vector<std::string> out;
   for (std::string_view field : kTextsPerLanguage) {
-    std::string placeholder(field);
-    std::replace(placeholder.begin(), placeholder.end(), '-', '_');
-    if (tmpl.Uses(placeholder) && IsProposed(i, field, tmpl.lang)) out.emplace_back(field);
+    if (tmpl.Uses(PlaceholderOf(field)) && IsProposed(i, field, tmpl.lang)) out.emplace_back(field);
   }
   return out;
 }
@@ -221,10 +230,8 @@ Status CheckLetterFields(const IncidentInfo& i, const LetterTemplate& tmpl) {
   for (auto [field, what] : {std::pair{"consequences", "the likely consequences"},
                              std::pair{"measures-taken", "the measures taken"},
                              std::pair{"measures-planned", "the measures planned"}}) {
-    std::string placeholder(field);
-    std::replace(placeholder.begin(), placeholder.end(), '-', '_');
     const std::string* text = TextIn(i, field, tmpl.lang);
-    if (tmpl.Uses(placeholder) && (text == nullptr || text->empty()))
+    if (tmpl.Uses(PlaceholderOf(field)) && (text == nullptr || text->empty()))
       missing.push_back(fmt::format("{}{} (breachkit set {}{} \"…\")", what, in, field, lang));
   }
   if (missing.empty()) return Ok();
@@ -363,7 +370,7 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
   // Where their data were seen decides, not whether they have a mailbox of their own (a row
   // may hold the person's own outside address).
   const bool table = p.seen_in_table;
-  PersonalTexts personal = PersonalTextsOf(tmpl, p);
+  const PersonalTexts personal = PersonalTextsOf(tmpl, p);
   // A draft says so before anything else: a proposal nobody confirmed is not sent.
   if (!c.unconfirmed.empty()) {
     std::string fields, commands;
@@ -407,7 +414,7 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
         [&](std::string_view name) {
           if (IsListPlaceholder(name)) {
             flush();
-            std::vector<std::string>& items =
+            const std::vector<std::string>& items =
                 name == "your_advice" ? personal.advice : personal.consequences;
             if (!items.empty()) body.blocks.push_back(BulletList{items});
           } else {

@@ -51,20 +51,15 @@ Result<Outcome> Options::Cnil::Execute(const Options& options, const Io& io, Inc
     return done;
   }
   const std::string kind = o.complementary ? "cnil-complementary" : "cnil-initial";
-  auto written = WriteRecordedPdf(store, io, *doc, kind, o.output);
+  DocumentRecord recorded;
+  auto written = WriteRecordedPdf(store, io, *doc, kind, o.output, &recorded);
   if (!written) return written;
   if (!o.complementary) {
     // What this draft says, kept for a complementary notification to compare with.
-    auto documents = store.Documents();
-    if (!documents) return std::unexpected(documents.error());
-    for (auto d = documents->rbegin(); d != documents->rend(); ++d) {
-      if (d->kind != kind || d->path != o.output) continue;
-      if (auto st =
-              store.KeepNotificationFacts(d->sha256, d->generated_at, FactsToText(FactsOf(*in)));
-          !st)
-        return std::unexpected(st.error());
-      break;
-    }
+    if (auto st = store.KeepNotificationFacts(recorded.sha256, recorded.generated_at,
+                                              FactsToText(FactsOf(*in)));
+        !st)
+      return std::unexpected(st.error());
   }
   const auto missing = doc->Missing();
   if (!missing.empty()) {

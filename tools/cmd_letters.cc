@@ -78,9 +78,11 @@ struct Letter {
 // found in a table, or such a person's contact e-mail: the address in their row or one
 // imported with `contacts import`); numbered as in the whole list, so that a person's number
 // does not depend on what --only selects. A value that matches no one is an error naming it.
+// `unconfirmed`: the proposals the letters print, which make every one of them a draft.
 Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterTemplate& tmpl,
                                            const std::vector<std::string>& only_values,
-                                           const std::vector<PersonContact>& contacts) {
+                                           const std::vector<PersonContact>& contacts,
+                                           const std::vector<std::string>& unconfirmed) {
   // Each value as compared (an address by its key), with the values written that way.
   std::map<std::string, std::vector<std::string>> only;
   for (const auto& a : only_values) only[a.starts_with('#') ? a : AddressKey(a)].push_back(a);
@@ -88,7 +90,6 @@ Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterT
   std::map<int64_t, const PersonContact*> contact_of;
   for (const PersonContact& c : contacts) contact_of.emplace(c.party, &c);
   std::vector<Letter> letters;
-  const std::vector<std::string> unconfirmed = UnconfirmedInLetters(view.incident, tmpl);
   int index = 0;
   for (const Subject& s : view.exposure.subjects) {
     ++index;
@@ -366,7 +367,7 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
   // Compose, render, record, write.
   auto contacts = store.Contacts();
   if (!contacts) return std::unexpected(contacts.error());
-  auto letters = ComposeLetters(*view, *tmpl, o.only, *contacts);
+  auto letters = ComposeLetters(*view, *tmpl, o.only, *contacts, unconfirmed);
   if (!letters) return std::unexpected(letters.error());
   PdfOptions pdf;
   pdf.creation_date = view->incident.created_at;

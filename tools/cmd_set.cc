@@ -148,25 +148,17 @@ Result<Outcome> Options::Set::Execute(const Options& options, const Io& io, Inci
                   "consequences, measures-taken or measures-planned; to write a text: set FIELD "
                   "\"…\"");
     }
-    std::vector<std::string> confirmed;
     // One language at a time, the record's by default: a text is confirmed by someone who
     // read it.
-    for (std::string_view l : kTextLanguages) {
-      if (l == lang && IsProposed(*info, o.field, l)) {
-        MarkProposed(&*info, o.field, l, false);
-        confirmed.emplace_back(l);
-      }
-    }
-    if (confirmed.empty()) {
+    if (!IsProposed(*info, o.field, lang)) {
       return Fail(ErrorCode::kUsage, "{} ({}) holds no proposal to confirm (set alone lists them)",
                   o.field, lang);
     }
+    MarkProposed(&*info, o.field, lang, false);
     if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
-    std::string langs;
-    for (const std::string& l : confirmed) langs += (langs.empty() ? "" : ", ") + l;
-    if (auto st = store.AppendAudit("set", fmt::format("{} confirmed ({})", o.field, langs)); !st)
+    if (auto st = store.AppendAudit("set", fmt::format("{} confirmed ({})", o.field, lang)); !st)
       return std::unexpected(st.error());
-    fmt::print(io.out, "{} confirmed ({})\n", o.field, langs);
+    fmt::print(io.out, "{} confirmed ({})\n", o.field, lang);
     return Outcome::kOk;
   }
   if (PerLanguage(o.field)) {

@@ -431,7 +431,8 @@ Status RecordDocument(IncidentStore& store, const Output& output) {
 }
 
 Result<Outcome> WriteRecordedPdf(IncidentStore& store, const Io& io, const Document& doc,
-                                 const std::string& kind, const std::string& path) {
+                                 const std::string& kind, const std::string& path,
+                                 DocumentRecord* recorded) {
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());
   PdfOptions options;
@@ -441,6 +442,7 @@ Result<Outcome> WriteRecordedPdf(IncidentStore& store, const Io& io, const Docum
   auto written = WriteOutput(store, kind, path, pdf->bytes);
   if (!written) return std::unexpected(written.error());
   if (auto st = RecordDocument(store, *written); !st) return std::unexpected(st.error());
+  if (recorded != nullptr) *recorded = written->doc;
   const std::string what = written->changed ? "wrote " + path : path + " unchanged";
   fmt::print(io.out, "{} ({} pages, sha256 {})\n", what, pdf->pages, written->doc.sha256);
   return Outcome::kOk;

@@ -117,9 +117,10 @@ Status RecordDocument(IncidentStore& store, const Output& output);
 
 /// Renders `doc` as PDF (dated with the record's creation: the same record gives the same
 /// bytes), writes it to `path` as a document of `kind` (RecordDocument) and says so on
-/// `io.out`.
+/// `io.out`. `recorded`, when given, receives the document's row (its SHA-256 among others).
 Result<Outcome> WriteRecordedPdf(IncidentStore& store, const Io& io, const Document& doc,
-                                 const std::string& kind, const std::string& path);
+                                 const std::string& kind, const std::string& path,
+                                 DocumentRecord* recorded = nullptr);
 
 }  // namespace breachkit
 
