@@ -39,8 +39,11 @@ for t in "${targets[@]}"; do
   asan="$ASAN_OPTIONS"
   if [ "$t" = pst ]; then
     max_len=524288
-    # libpff is built without frame pointers: the slow unwinder gives its leaks a full stack,
-    # so that tests/lsan.supp names libpff's own (libpff_table_read) and no leak of ours.
+  fi
+  if [ "$t" = pst ] || [ "$t" = msg ]; then
+    # libpff and libgsf are built without frame pointers: the slow unwinder gives their leaks
+    # a full stack, so that tests/lsan.supp names their own (libpff_table_read,
+    # gsf_infile_msole_new) and no leak of ours.
     asan="$ASAN_OPTIONS:fast_unwind_on_malloc=0"
   fi
   # The working corpus grows across runs (new inputs go to the first folder); the seeds and
