@@ -8,6 +8,7 @@
 #include "core/model/cnil_lists.h"
 #include "core/model/incident_texts.h"
 #include "core/model/proposals.h"
+#include "core/profile/regime.h"
 #include "core/util/clock.h"
 #include "reports/french.h"
 
@@ -225,9 +226,9 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   const std::string& zone = i.timezone;
   if (in.deadline.known && in.deadline.reasons_required && i.late_reason.empty()) {
     return Fail(ErrorCode::kInvalidInput,
-                "the notification is past the 72-hour deadline ({}): GDPR Art. 33(1) requires the "
+                "the notification is past the {}-hour deadline ({}): GDPR Art. 33(1) requires the "
                 "reasons for the delay; set them with: breachkit set late-reason \"…\"",
-                FormatInZone(in.deadline.deadline, zone));
+                in.deadline.hours, FormatInZone(in.deadline.deadline, zone));
   }
   Document doc;
   doc.lang = "fr";
@@ -288,8 +289,17 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   chrono.rows.push_back({"Fin de la violation", When(i.contained_at, zone)});
   chrono.rows.push_back(
       {"Prise de connaissance", in.deadline.known ? When(in.deadline.awareness, zone) : "—"});
-  chrono.rows.push_back({"Échéance de notification (72 h, art. 33(1))",
-                         in.deadline.known ? When(in.deadline.deadline, zone) : "—"});
+  if (const Regime& regime = RegimeNamed(i.regime); regime.name != "gdpr") {
+    chrono.rows.push_back(
+        {"Régime appliqué",
+         fmt::format(
+             "{} : notification sous {} h, à {}{}", regime.fr, in.deadline.hours,
+             regime.authority_fr,
+             regime.notify_when == NotifyWhen::kHighRisk ? ", si le risque est élevé" : "")});
+  }
+  chrono.rows.push_back(
+      {fmt::format("Échéance de notification ({} h, art. 33(1))", in.deadline.hours),
+       in.deadline.known ? When(in.deadline.deadline, zone) : "—"});
   c.blocks.push_back(chrono);
   if (!i.contained_at) {
     c.blocks.push_back(ToComplete{"fin de la violation (ou « toujours en cours »)",
@@ -416,6 +426,12 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
                               FrenchDecimal(a.dpc.value), FrenchDecimal(a.ei.value),
                               FrenchDecimal(a.cb.value), FrenchDecimal(a.se), InfoOf(a.band).fr)},
                  {"Plus de 100 personnes", a.flag_over_100 ? "Oui" : "Non"}}});
+  if (a.groups.size() > 1) {
+    j.blocks.push_back(Paragraph{
+        "Gravité par groupe de personnes exposées aux mêmes données (celle de la violation est "
+        "celle du groupe le plus grave ; ses facteurs sont détaillés ci-dessous) :"});
+    j.blocks.push_back(RiskGroupTable(a));
+  }
   BulletList reasons;
   for (const Factor* f : {&a.dpc, &a.ei, &a.cb}) {
     for (const Reason& r : f->reasons) reasons.items.push_back(r.fr);
@@ -435,7 +451,19 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
     if (e.kind == "persons-informed") informed = e.at;
   }
   std::string info_line =
-      informed           ? "Oui, les personnes ont été informées le " + When(informed, zone)
+      informed ? "Oui, les personnes ont été informées le " + When(informed, zone)
+      : a.inform_persons && CountInform(a).choice > 0
+          ? fmt::format(
+                "Non, mais {} d'un groupe à risque élevé {} (art. 34 RGPD) ; pour {}, le "
+                "risque n'est pas élevé : le responsable choisit de les informer ou non{}",
+                CountInform(a).must > 1 ? "les " + FrenchNumber(CountInform(a).must) + " personnes"
+                                        : std::string("la personne"),
+                CountInform(a).must > 1 ? "le seront" : "le sera",
+                CountInform(a).choice > 1 ? "les " + FrenchNumber(CountInform(a).choice) + " autres"
+                                          : std::string("l'autre"),
+                a.inform_recommended ? " (le CEPD le recommande pour une liste de "
+                                       "diffusion ouverte)"
+                                     : "")
       : a.inform_persons ? std::string("Non, mais elles le seront (risque élevé, art. 34 RGPD)")
       : a.inform_recommended
           ? std::string(

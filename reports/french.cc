@@ -5,6 +5,7 @@
 #include <fmt/core.h>
 #include <glib.h>
 
+#include "core/risk/facts.h"
 #include "core/util/clock.h"
 #include "core/util/glib_handle.h"
 
@@ -179,6 +180,16 @@ void TypesetFrench(Document* doc) {
       }
     }
   }
+}
+
+TableBlock RiskGroupTable(const RiskAssessment& a) {
+  TableBlock t{{"Données exposées", "Personnes", "SE", "Niveau", "Information (art. 34)"}, {}};
+  for (const GroupAssessment& g : a.groups) {
+    t.rows.push_back({KindsLabel(g.kinds, "fr"), FrenchNumber(g.persons), FrenchDecimal(g.se),
+                      std::string(InfoOf(g.band).fr),
+                      g.inform_persons ? "obligatoire" : "au choix du responsable"});
+  }
+  return t;
 }
 
 }  // namespace breachkit

@@ -12,6 +12,7 @@
 #include <string_view>
 
 #include "core/model/incident.h"
+#include "core/risk/enisa.h"
 #include "core/util/french_numbers.h"
 #include "reports/document.h"
 
@@ -30,6 +31,10 @@ std::string FrenchEventKind(std::string_view kind);
 std::string FrenchEventNote(const TimelineEvent& event);
 /// "notification à la CNIL (initiale)", "registre", "lettre"… (the kind as stored when unknown).
 std::string FrenchDocumentKind(std::string_view kind);
+
+/// The risk groups of an assessment (RiskAssessment::groups), a row each: the data, the
+/// persons, the score, the band and what Art. 34 asks ("obligatoire", "au choix").
+TableBlock RiskGroupTable(const RiskAssessment& assessment);
 
 /// No-break spaces where French typography wants them, in every text of the document: the
 /// space after « and before » : ; ? ! becomes U+00A0 (U+202F before ; ? !). Only spaces that

@@ -399,6 +399,10 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
     if (b.name.ends_with("-table") ? !table : table && names.contains(b.name + "-table")) {
       continue;
     }
+    if ((b.name == "why-required" && c.required != true) ||
+        (b.name == "why-chosen" && c.required != false)) {
+      continue;
+    }
     // A list placeholder cuts the block: the text before it, the list as bullets, the text
     // after it.
     std::string text;

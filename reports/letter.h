@@ -56,6 +56,10 @@ struct LetterContext {
   /// The record's texts the letter prints that are still breachkit's proposals (`set` names):
   /// when any, the letter is a draft and says so at its top and in its title.
   std::vector<std::string> unconfirmed;
+  /// Art. 34 for this person (their risk group, core/risk/enisa.h): true when their risk is
+  /// high (the law obliges), false when informing them is the controller's choice; the
+  /// template's <why-required> or <why-chosen> says which. Unset: neither is printed.
+  std::optional<bool> required;
 };
 
 /// The record's texts (consequences, measures-taken, measures-planned) that the template

@@ -171,6 +171,22 @@ Section ReviewSection(const RegisterInputs& in) {
 
 }  // namespace
 
+namespace {
+
+// "oui", or per person when only some must be informed: "obligatoire pour 12 personnes (risque
+// élevé) ; au choix du responsable pour les 238 autres".
+std::string InformLine(const RiskAssessment& a) {
+  const InformCounts c = CountInform(a);
+  if (a.inform_persons && c.choice > 0) {
+    return fmt::format("obligatoire pour {} {} (risque élevé) ; au choix du responsable pour {}",
+                       FrenchNumber(c.must), FrenchPlural(c.must, "personne", "personnes"),
+                       c.choice > 1 ? "les " + FrenchNumber(c.choice) + " autres" : "l'autre");
+  }
+  return a.inform_persons ? "oui" : a.inform_recommended ? "recommandée" : "non";
+}
+
+}  // namespace
+
 Document ComposeRegisterEntry(const RegisterInputs& in) {
   const IncidentInfo& i = in.incident;
   const ExposureReport& x = in.exposure;
@@ -318,14 +334,17 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
       {SeverityGauge(a),
        KeyValues{
            {{"Notification à la CNIL (art. 33)", a.notify_cnil ? "oui" : "non"},
-            {"Information des personnes (art. 34)", a.inform_persons       ? "oui"
-                                                    : a.inform_recommended ? "recommandée"
-                                                                           : "non"},
+            {"Information des personnes (art. 34)", InformLine(a)},
             {"Échéance de notification", in.deadline.known ? when(in.deadline.deadline) : "—"},
             {"Notifiée à la CNIL le", when(i.notified_at)},
             {"Notification complémentaire le", when(LastEvent(in.events, "cnil-complementary"))},
             {"Personnes informées le", when(LastEvent(in.events, "persons-informed"))}}},
        reasons}};
+  if (a.groups.size() > 1) {
+    decision.blocks.push_back(
+        Paragraph{"Gravité par groupe de personnes exposées aux mêmes données :"});
+    decision.blocks.push_back(RiskGroupTable(a));
+  }
   if (in.deadline.known && in.deadline.reasons_required) {
     decision.blocks.push_back(
         i.late_reason.empty()

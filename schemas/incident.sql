@@ -1,4 +1,4 @@
--- breachkit incident record, schema version 13.
+-- breachkit incident record, schema version 15.
 --
 -- One database file = one incident. Embedded into the binary at build time
 -- (core/store/schema.h); core/store/store.cc applies it to a new file and
@@ -62,7 +62,11 @@ CREATE TABLE incident (
   consequences_alt       TEXT NOT NULL DEFAULT '',
   measures_taken_alt     TEXT NOT NULL DEFAULT '',
   measures_planned_alt   TEXT NOT NULL DEFAULT '',
-  proposed               TEXT NOT NULL DEFAULT ''
+  proposed               TEXT NOT NULL DEFAULT '',
+  -- v15: the law the notification follows (core/profile/regime.h: 'gdpr', 'digital-omnibus')
+  -- and its deadline, in hours after awareness.
+  regime                 TEXT NOT NULL DEFAULT 'gdpr',
+  deadline_hours         INTEGER NOT NULL DEFAULT 72
 );
 
 -- The organisation's own mail domains: their addresses are staff, not affected persons.
@@ -368,4 +372,4 @@ CREATE VIEW v_recipients AS
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 14;
+PRAGMA user_version = 15;

@@ -11,6 +11,7 @@
 
 #include "core/detect/finding.h"
 #include "core/model/proposals.h"
+#include "core/store/store.h"
 #include "tests/test_util.h"
 #include "tools/options.h"
 
@@ -181,6 +182,7 @@ TEST(Cli, ProposedTextsMakeDraftLettersUntilTheDpoConfirmsThem) {
     std::istringstream in(testing::ReadFile(manifest));
     for (std::string line; std::getline(in, line);) {
       if (line.find("\"status\"") != std::string::npos) continue;
+      line.erase(line.rfind(','));  // the last column (art34)
       const size_t end = line.rfind('"');
       s.insert(line.substr(line.rfind('"', end - 1) + 1, end - line.rfind('"', end - 1) - 1));
     }
@@ -284,7 +286,8 @@ TEST(Cli, RunUpgradesARecordOfAnOlderSchema) {
   }
   auto again = RunBreachkit({"run", dir.File("a.eml"), "-o", out});
   EXPECT_EQ(again.exit_code, 0) << again.err;
-  EXPECT_EQ(testing::QueryColumn(db, "PRAGMA user_version"), std::vector<std::string>{"14"});
+  EXPECT_EQ(testing::QueryColumn(db, "PRAGMA user_version"),
+            std::vector<std::string>{std::to_string(kSchemaVersion)});
   const std::string proposed = testing::QueryColumn(db, "SELECT proposed FROM incident")[0];
   EXPECT_NE(proposed.find("consequences:fr"), std::string::npos) << proposed;
   EXPECT_NE(proposed.find("measures-taken:fr"), std::string::npos) << proposed;
@@ -318,6 +321,55 @@ TEST(Cli, RunAfterTheNotificationWritesTheComplementaryDraft) {
                                  "SELECT count(*) FROM document WHERE kind = "
                                  "'cnil-complementary'"),
             std::vector<std::string>{"1"});
+}
+
+// The law is the profile's: the same leak under the GDPR (72 hours, notify unless unlikely to
+// result in a risk) and under the Digital Omnibus proposal (96 hours, high risk only) gives
+// another deadline, another decision and another clock, with no change of code.
+TEST(Cli, TheProfilesRegimeSetsTheDeadlineAndTheDecision) {
+  ScopedTempDir dir;
+  testing::WriteFile(dir.File("a.eml"),
+                     "From: rh@garonne-ingenierie.example\nTo: Inès Martin <a@example.fr>, "
+                     "Paul Roux <b@example.fr>, Léa Petit <c@example.fr>\n"
+                     "Subject: Votre candidature\n"
+                     "Date: Fri, 12 Sep 2025 09:30:00 +0200\nMessage-ID: <a@x>\n\nBonjour\n");
+  std::string omnibus = testing::ReadFile(SourcePath("schemas/examples/organisation.xml"));
+  // The regime named, and the example's own thresholds (notify from medium) left out.
+  const size_t at = omnibus.find("<thresholds>");
+  ASSERT_NE(at, std::string::npos);
+  omnibus.erase(at, omnibus.find("</thresholds>") + 13 - at);
+  const size_t name = omnibus.find("<name>gdpr</name>");
+  ASSERT_NE(name, std::string::npos);
+  omnibus.replace(name, 17, "<name>digital-omnibus</name>");
+  testing::WriteFile(dir.File("omnibus.xml"), omnibus);
+  struct Case {
+    std::string profile, hours, deadline;
+    bool notify;
+  };
+  for (const Case& c : {Case{SourcePath("schemas/examples/organisation.xml"), "72",
+                             "2025-09-15T10:00:00+02:00", true},
+                        Case{dir.File("omnibus.xml"), "96", "2025-09-16T10:00:00+02:00", false}}) {
+    SCOPED_TRACE(c.hours);
+    const std::string out = dir.File("out" + c.hours), db = out + "/incident.db";
+    auto run = RunBreachkit({"-q", "run", dir.File("a.eml"), "-o", out, "--org", c.profile});
+    ASSERT_EQ(run.exit_code, 0) << run.err;
+    auto aware =
+        RunBreachkit({"--db", db, "event", "add", "awareness", "--at", "2025-09-12T10:00"});
+    ASSERT_EQ(aware.exit_code, 0) << aware.err;
+    EXPECT_NE(aware.out.find("awareness + " + c.hours + " h"), std::string::npos) << aware.out;
+    EXPECT_NE(aware.out.find(c.deadline), std::string::npos) << aware.out;
+    const std::string timeline = RunBreachkit({"--db", db, "timeline"}).out;
+    EXPECT_NE(timeline.find(c.hours + "-hour clock"), std::string::npos) << timeline;
+    auto assess = nlohmann::json::parse(RunBreachkit({"--db", db, "assess", "--json"}).out);
+    EXPECT_EQ(assess["decision"]["notify_cnil"], c.notify) << assess["decision"].dump();
+    EXPECT_EQ(assess["se"], 2.25);  // the method's score, whatever the law
+    auto record = nlohmann::json::parse(testing::ReadFile(out + "/record.json"));
+    EXPECT_EQ(record["incident"]["policy"]["deadline_hours"], std::stoi(c.hours));
+    ASSERT_EQ(RunBreachkit({"--db", db, "set", "late-reason", "test"}).exit_code, 0);
+    const std::string cnil = RunBreachkit({"--db", db, "cnil", "--text"}).out;
+    EXPECT_NE(cnil.find("Échéance de notification (" + c.hours + " h"), std::string::npos) << cnil;
+    EXPECT_EQ(cnil.find("point d'entrée unique") != std::string::npos, !c.notify) << cnil;
+  }
 }
 
 // A record whose language changes (init with another profile) keeps each text in its own

@@ -49,7 +49,7 @@ CnilInputs FixedInputs() {
   f.context_evidence = "objet : « Votre candidature »";
   f.max_audience = 340;
   in.assessment = *AssessRisk(f, RiskPolicy{});
-  in.deadline = ComputeDeadline(i.awareness_at, std::nullopt, *i.awareness_at + 3600);
+  in.deadline = ComputeDeadline(i.awareness_at, std::nullopt, *i.awareness_at + 3600, 72);
   in.events.push_back({1, "first-exposure", 1'757'662'200, "premier message", "", "evidence"});
   in.events.push_back({2, "awareness", 1'757'667'600, "appel d'un candidat", "", "user"});
   in.evidence.push_back({"hr-rejection.mbox", std::string(64, 'a'), 705967, "mbox", 37});
@@ -134,7 +134,7 @@ TEST(CnilDraft, EverySectionAToNInOrderAndMissingFieldsListedFirst) {
 TEST(CnilDraft, LateWithoutReasonsIsRefusedAndSaysHowToFixIt) {
   CnilInputs in = FixedInputs();
   in.deadline = ComputeDeadline(in.incident.awareness_at, std::nullopt,
-                                *in.incident.awareness_at + 80 * 3600);
+                                *in.incident.awareness_at + 80 * 3600, 72);
   auto doc = ComposeCnilNotification(in);
   ASSERT_FALSE(doc);
   EXPECT_NE(doc.error().message.find("breachkit set late-reason"), std::string::npos);

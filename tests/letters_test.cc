@@ -321,6 +321,59 @@ TEST_F(LettersCli, OneLetterPerAffectedPersonWithAManifest) {
       << again.out;
 }
 
+// Art. 34 per person: the candidates who wrote about their health are in a very-high-risk group
+// (the law obliges to inform them), those shown with their name and address only in a medium
+// one (the controller chooses); the manifest and each letter say which, and the figures agree
+// with `assess`.
+TEST_F(LettersCli, Art34IsDecidedPerPersonAndTheLettersAndTheManifestSayWhich) {
+  const auto assess =
+      nlohmann::json::parse(testing::RunBreachkit({"--db", db_, "assess", "--json"}).out);
+  int64_t must = 0, choice = 0;
+  for (const auto& g : assess["groups"]) {
+    (g["inform_persons"].get<bool>() ? must : choice) += g["persons"].get<int64_t>();
+  }
+  EXPECT_GT(must, 0);
+  EXPECT_GT(choice, 0);
+  EXPECT_EQ(must + choice, assess["persons_affected"].get<int64_t>());
+  EXPECT_EQ(assess["se"], assess["groups"][0]["se"]);  // the breach's is the highest group's
+  auto r = testing::RunBreachkit({"--db", db_, "letters", "-o", dir_.File("letters")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string manifest = testing::ReadFile(dir_.File("letters/manifest.csv"));
+  auto count = [&](const std::string& what) {
+    int64_t n = 0;
+    for (size_t at = manifest.find(what); at != std::string::npos; at = manifest.find(what, at + 1))
+      ++n;
+    return n;
+  };
+  EXPECT_NE(manifest.find("\"art34\"\r\n"), std::string::npos);
+  EXPECT_EQ(count(",\"required\"\r\n"), must);
+  EXPECT_EQ(count(",\"choice\"\r\n"), choice);
+  std::string health_writer;
+  for (const auto& p : truth_["planted"]) {
+    if (p["category"] == "health") health_writer = p["owner"];
+  }
+  ASSERT_FALSE(health_writer.empty());
+  const std::string other = truth_["candidates"][7]["address"];
+  auto some = testing::RunBreachkit(
+      {"--db", db_, "letters", "-o", dir_.File("some"), "--only", health_writer, "--only", other});
+  ASSERT_EQ(some.exit_code, 0) << some.err;
+  int seen = 0;
+  for (const auto& e : std::filesystem::directory_iterator(dir_.File("some"))) {
+    if (e.path().extension() != ".pdf") continue;
+    std::string t;  // the text on one line, each run of spaces one space
+    for (char ch : PdfText(e.path().string())) {
+      if (ch == '\n') ch = ' ';
+      if (ch != ' ' || t.empty() || t.back() != ' ') t += ch;
+    }
+    const bool writer = t.find(health_writer) != std::string::npos;
+    EXPECT_EQ(t.find("nous sommes tenus de vous en informer") != std::string::npos, writer) << t;
+    EXPECT_EQ(t.find("le risque pour vous n'est pas jugé élevé") != std::string::npos, !writer)
+        << t;
+    ++seen;
+  }
+  EXPECT_EQ(seen, 2);
+}
+
 TEST_F(LettersCli, ThePhoneWritersLetterMentionsItMaskedAndNobodyElsesData) {
   // P01: the first replier wrote a phone number in a signature.
   std::string writer;

@@ -73,6 +73,55 @@ TEST(OrganisationProfile, ThresholdsAreOptionalAndChecked) {
   EXPECT_NE(bad.error().message.find("inform-from"), std::string::npos) << bad.error().message;
 }
 
+TEST(OrganisationProfile, TheRegimeGivesTheDeadlineAndTheThresholds) {
+  // No <regime>: the GDPR as it stands.
+  auto gdpr = ParseOrganisationProfile(kGood, "org.xml");
+  ASSERT_TRUE(gdpr) << gdpr.error().message;
+  EXPECT_EQ(gdpr->regime, "gdpr");
+  EXPECT_EQ(gdpr->deadline_hours, 72);
+  EXPECT_EQ(gdpr->notify_from, "medium");
+  // The Digital Omnibus proposal: 96 hours, notify from a high risk only.
+  auto omnibus = ParseOrganisationProfile(
+      Replace(kGood, "</language>", "</language>\n  <regime><name>digital-omnibus</name></regime>"),
+      "org.xml");
+  ASSERT_TRUE(omnibus) << omnibus.error().message;
+  EXPECT_EQ(omnibus->regime, "digital-omnibus");
+  EXPECT_EQ(omnibus->deadline_hours, 96);
+  EXPECT_EQ(omnibus->notify_from, "high");
+  EXPECT_EQ(omnibus->inform_from, "high");
+  // The profile's own figures win over the regime's.
+  auto own = ParseOrganisationProfile(
+      Replace(kGood, "</language>",
+              "</language>\n  <regime><name>digital-omnibus</name><deadline-hours>80"
+              "</deadline-hours></regime>\n  <thresholds><notify-from>medium</notify-from>"
+              "</thresholds>"),
+      "org.xml");
+  ASSERT_TRUE(own) << own.error().message;
+  EXPECT_EQ(own->deadline_hours, 80);
+  EXPECT_EQ(own->notify_from, "medium");
+  for (const char* bad : {"<regime><name>ccpa</name></regime>",
+                          "<regime><name>gdpr</name><deadline-hours>0</deadline-hours></regime>",
+                          "<regime><name>gdpr</name><deadline-hours>99999999999999999999"
+                          "</deadline-hours></regime>"}) {
+    auto p = ParseOrganisationProfile(
+        Replace(kGood, "</language>", std::string("</language>") + bad), "org.xml");
+    ASSERT_FALSE(p) << bad;
+    EXPECT_EQ(p.error().code, ErrorCode::kInvalidInput);
+    EXPECT_NE(p.error().message.find("regime"), std::string::npos) << p.error().message;
+  }
+}
+
+TEST(OrganisationProfile, AHugeLargeAudienceIsAnErrorNotACrash) {
+  auto p = ParseOrganisationProfile(
+      Replace(kGood, "</language>",
+              "</language><thresholds><large-audience>99999999999999999999999"
+              "</large-audience></thresholds>"),
+      "org.xml");
+  ASSERT_FALSE(p);
+  EXPECT_EQ(p.error().code, ErrorCode::kInvalidInput);
+  EXPECT_NE(p.error().message.find("large-audience"), std::string::npos) << p.error().message;
+}
+
 TEST(OrganisationProfile, MissingRequiredFieldNamesFileLineAndField) {
   auto p = ParseOrganisationProfile(Replace(kGood, "    <email>dpo@exemple.fr</email>\n", ""),
                                     "org.xml");

@@ -92,7 +92,7 @@ TEST(RegisterEntry, MatchesItsGoldenText) {
   in.assessment.notify_cnil = true;
   in.assessment.decision.push_back(
       {"decision.notify.band", "Notifier la CNIL.", "Notify the CNIL."});
-  in.deadline = ComputeDeadline(in.incident.awareness_at, std::nullopt, 1'000'000 + 7200);
+  in.deadline = ComputeDeadline(in.incident.awareness_at, std::nullopt, 1'000'000 + 7200, 72);
   in.evidence.push_back({"leak.mbox", std::string(64, 'b'), 1234, "mbox", 4});
   in.documents.push_back({"cnil-initial", "out/cnil.pdf", std::string(64, 'c'), 5, ""});
   in.documents.push_back(

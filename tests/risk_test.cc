@@ -208,6 +208,116 @@ TEST(Enisa, AnOverrideKeepsWhatTheEvidenceGivesBesideItEachFactorWithItsOwnReaso
   EXPECT_EQ(b->dpc.computed, 4);
 }
 
+// The Digital Omnibus proposal notifies from a high risk only: the reference case (medium,
+// an open list of 339) is notified under the GDPR and only recorded under the proposal; a
+// health remark (very high) is notified under both.
+TEST(Enisa, AHighRiskOnlyRegimeNotifiesFromHighOnly) {
+  IncidentInfo gdpr_record, omnibus_record;
+  omnibus_record.regime = "digital-omnibus";
+  omnibus_record.notify_band = "high";
+  const RiskPolicy gdpr = PolicyFrom(gdpr_record), omnibus = PolicyFrom(omnibus_record);
+  EXPECT_FALSE(gdpr.high_risk_only);
+  EXPECT_TRUE(omnibus.high_risk_only);
+  auto now = AssessRisk(ReferenceCase(), gdpr);
+  auto then = AssessRisk(ReferenceCase(), omnibus);
+  ASSERT_TRUE(now && then);
+  EXPECT_TRUE(now->notify_cnil);
+  EXPECT_FALSE(then->notify_cnil);
+  EXPECT_TRUE(HasRule(then->decision, "decision.no-notify.not-high-risk"));
+  EXPECT_FALSE(HasRule(then->decision, "decision.notify.edpb-open-list"));
+  EXPECT_EQ(then->se, now->se);  // the score is the method's, whatever the law
+  RiskFacts health = ReferenceCase();
+  health.persons_by_category[DataCategory::kHealth] = 1;
+  auto serious = AssessRisk(health, omnibus);
+  ASSERT_TRUE(serious);
+  EXPECT_TRUE(serious->notify_cnil);
+  EXPECT_TRUE(HasRule(serious->decision, "decision.notify.band"));
+}
+
+// ENISA per group: 246 candidates shown by name and address (medium) and 4 who wrote about
+// their health (very high). The breach's score is the health group's; only those 4 must be
+// informed; the others are the controller's choice. Assessed as one, all 250 were very high.
+TEST(Enisa, EachGroupOfPersonsGetsItsOwnScoreAndArt34Duty) {
+  RiskFacts breach = ReferenceCase();
+  breach.persons_affected = 250;
+  breach.persons_by_category = {{DataCategory::kPersonName, 250}, {DataCategory::kHealth, 4}};
+  RiskGroupFacts names{"address name", ReferenceCase()};
+  names.facts.persons_affected = 246;
+  names.facts.persons_by_category = {{DataCategory::kPersonName, 246}};
+  RiskGroupFacts health{"address health name", ReferenceCase()};
+  health.facts.persons_affected = 4;
+  health.facts.persons_by_category = {{DataCategory::kPersonName, 4}, {DataCategory::kHealth, 4}};
+  auto a = AssessRiskByGroup(breach, {names, health}, RiskPolicy{});
+  ASSERT_TRUE(a) << a.error().message;
+  ASSERT_EQ(a->groups.size(), 2u);
+  EXPECT_EQ(a->groups[0].kinds, "address health name");  // the most severe first
+  EXPECT_DOUBLE_EQ(a->groups[0].se, 4.25);
+  EXPECT_TRUE(a->groups[0].inform_persons);
+  EXPECT_DOUBLE_EQ(a->groups[1].se, 2.25);
+  EXPECT_EQ(a->groups[1].band, Band::kMedium);
+  EXPECT_FALSE(a->groups[1].inform_persons);
+  EXPECT_DOUBLE_EQ(a->se, 4.25);                          // the breach's: the highest group's
+  EXPECT_TRUE(HasRule(a->dpc.reasons, "dpc.sensitive"));  // its reasons are the group's
+  EXPECT_TRUE(a->flag_over_100);                          // on the whole breach, not on the 4
+  EXPECT_TRUE(a->inform_persons);
+  EXPECT_EQ(CountInform(*a).must, 4);
+  EXPECT_EQ(CountInform(*a).choice, 246);
+  EXPECT_TRUE(HasRule(a->decision, "decision.inform.per-group"));
+  EXPECT_TRUE(HasRule(a->decision, "decision.groups"));
+  EXPECT_EQ(GroupWithKinds(*a, "address name"), &a->groups[1]);
+  EXPECT_EQ(GroupWithKinds(*a, "phone"), nullptr);
+  // The DPO's override applies to every group: DPC 2 with a reason makes nobody high.
+  Overrides o;
+  o.dpc = Override{2, "the health remark is a sentence of politeness"};
+  auto b = AssessRiskByGroup(breach, {names, health}, RiskPolicy{}, o);
+  ASSERT_TRUE(b);
+  EXPECT_DOUBLE_EQ(b->se, 2.25);
+  // Both groups score 2.25 now: the breach keeps the reasons of the one the evidence finds
+  // worst, so the override says "4 by the evidence", not the medium group's 2.
+  EXPECT_EQ(b->dpc.computed, 4);
+  EXPECT_EQ(b->groups[0].kinds, "address health name");
+  EXPECT_FALSE(b->inform_persons);
+  EXPECT_EQ(CountInform(*b).must, 0);
+  // No group: the breach assessed as one.
+  auto one = AssessRiskByGroup(breach, {}, RiskPolicy{});
+  ASSERT_TRUE(one);
+  EXPECT_TRUE(one->groups.empty());
+  EXPECT_DOUBLE_EQ(one->se, 4.25);
+}
+
+// The groups come from the persons' own items: same kinds, same group.
+TEST(RiskGroups, PersonsWithTheSameKindsOfDataShareAGroup) {
+  ExposureReport r;
+  auto person = [](std::string address, std::vector<std::string> kinds) {
+    Subject s;
+    s.address = std::move(address);
+    for (auto& k : kinds) {
+      ExposedItem item;
+      item.kind = std::move(k);
+      s.items.push_back(std::move(item));
+    }
+    return s;
+  };
+  r.subjects = {person("a@x.fr", {"address", "name"}), person("b@x.fr", {"name", "address"}),
+                person("c@x.fr", {"address", "name", "phone", "phone"}),
+                person("d@x.fr", {"address"})};
+  r.persons_affected = 4;
+  EXPECT_EQ(KindsKey(r.subjects[2]), "address name phone");
+  const RiskFacts breach = FactsFrom(r, IncidentInfo{});
+  const std::vector<RiskGroupFacts> groups = GroupFactsFrom(r, breach);
+  ASSERT_EQ(groups.size(), 3u);
+  EXPECT_EQ(groups[0].kinds, "address");
+  EXPECT_EQ(groups[0].facts.persons_affected, 1);
+  EXPECT_EQ(groups[0].facts.name_revealing_share, 0);
+  EXPECT_EQ(groups[1].kinds, "address name");
+  EXPECT_EQ(groups[1].facts.persons_affected, 2);
+  EXPECT_EQ(groups[1].facts.name_revealing_share, 1);
+  EXPECT_EQ(groups[2].facts.persons_by_category.at(DataCategory::kPhone), 1);
+  EXPECT_FALSE(groups[1].facts.persons_by_category.contains(DataCategory::kPhone));
+  EXPECT_EQ(KindsLabel("address name phone", "fr"),
+            "adresse électronique, nom affiché, numéro de téléphone");
+}
+
 TEST(Enisa, ThresholdsComeFromThePolicy) {
   RiskPolicy strict;
   strict.inform_from = Band::kMedium;
@@ -220,7 +330,7 @@ TEST(Deadline, SeventyTwoHoursAcrossTheEndOfSummerTime) {
   // Awareness Friday 24 October 2025 10:00 Paris (UTC+2); summer time ends on Sunday 26th.
   auto awareness = ParseTime("2025-10-24T10:00", "Europe/Paris", SystemClock());
   ASSERT_TRUE(awareness);
-  const DeadlineStatus d = ComputeDeadline(*awareness, std::nullopt, *awareness);
+  const DeadlineStatus d = ComputeDeadline(*awareness, std::nullopt, *awareness, 72);
   EXPECT_EQ(d.deadline - d.awareness, 72 * 3600);
   // 72 hours later the wall clock says 09:00, not 10:00: the hour given back does not count.
   EXPECT_EQ(FormatInZone(d.deadline, "Europe/Paris"), "2025-10-27T09:00:00+01:00");
@@ -228,18 +338,32 @@ TEST(Deadline, SeventyTwoHoursAcrossTheEndOfSummerTime) {
 
 TEST(Deadline, LateNotificationRequiresReasons) {
   const int64_t awareness = 1'757'664'000;
-  const DeadlineStatus on_time = ComputeDeadline(awareness, awareness + 71 * 3600, awareness);
+  const DeadlineStatus on_time = ComputeDeadline(awareness, awareness + 71 * 3600, awareness, 72);
   EXPECT_FALSE(on_time.late);
   EXPECT_FALSE(on_time.reasons_required);
-  const DeadlineStatus late = ComputeDeadline(awareness, awareness + 73 * 3600, awareness);
+  const DeadlineStatus late = ComputeDeadline(awareness, awareness + 73 * 3600, awareness, 72);
   EXPECT_TRUE(late.late);
   EXPECT_TRUE(late.reasons_required);
   EXPECT_EQ(late.seconds_left, -3600);
   // Not notified yet, and past the deadline: late already.
-  const DeadlineStatus pending = ComputeDeadline(awareness, std::nullopt, awareness + 80 * 3600);
+  const DeadlineStatus pending =
+      ComputeDeadline(awareness, std::nullopt, awareness + 80 * 3600, 72);
   EXPECT_TRUE(pending.late);
   EXPECT_EQ(FormatDuration(pending.seconds_left), "8 h 0 min");
-  EXPECT_FALSE(ComputeDeadline(std::nullopt, std::nullopt, 0).known);
+  EXPECT_FALSE(ComputeDeadline(std::nullopt, std::nullopt, 0, 72).known);
+}
+
+TEST(Deadline, TheRegimesHoursMoveTheDeadline) {
+  const int64_t awareness = 1'757'664'000;
+  // 80 hours after awareness: late under the GDPR's 72 hours, 16 hours left under 96.
+  const DeadlineStatus gdpr = ComputeDeadline(awareness, std::nullopt, awareness + 80 * 3600, 72);
+  const DeadlineStatus omnibus =
+      ComputeDeadline(awareness, std::nullopt, awareness + 80 * 3600, 96);
+  EXPECT_TRUE(gdpr.late);
+  EXPECT_FALSE(omnibus.late);
+  EXPECT_EQ(omnibus.deadline - awareness, 96 * 3600);
+  EXPECT_EQ(omnibus.seconds_left, 16 * 3600);
+  EXPECT_EQ(omnibus.hours, 96);
 }
 
 TEST(ParseTime, AcceptsWhatPeopleType) {

@@ -102,6 +102,8 @@ TEST(IncidentStore, IncidentRoundTripsEveryField) {
     in.notify_band = "low";
     in.inform_band = "medium";
     in.large_audience = 7;
+    in.regime = "digital-omnibus";
+    in.deadline_hours = 96;
     // Every time its own value.
     in.occurred_at = 1'757'600'000;
     in.awareness_at = 1'757'700'000;
@@ -123,6 +125,8 @@ TEST(IncidentStore, IncidentRoundTripsEveryField) {
     EXPECT_EQ(out->notify_band, "low");
     EXPECT_EQ(out->inform_band, "medium");
     EXPECT_EQ(out->large_audience, 7);
+    EXPECT_EQ(out->regime, "digital-omnibus");
+    EXPECT_EQ(out->deadline_hours, 96);
     EXPECT_EQ(out->occurred_at, in.occurred_at);
     EXPECT_EQ(out->awareness_at, in.awareness_at);
     EXPECT_EQ(out->contained_at, in.contained_at);
@@ -371,6 +375,8 @@ TEST(IncidentStore, UpgradesAVersion2RecordAndKeepsItsIncident) {
   EXPECT_EQ(info->late_reason, "week-end");
   EXPECT_EQ(info->notify_band, "medium");
   EXPECT_EQ(info->large_audience, 100);
+  EXPECT_EQ(info->regime, "gdpr");  // every record before v15 was under the GDPR's 72 hours
+  EXPECT_EQ(info->deadline_hours, 72);
   EXPECT_EQ(info->consequences, "");
 }
 
@@ -464,7 +470,7 @@ INSTANTIATE_TEST_SUITE_P(
                       "tests/data/schema/incident-v7.sql", "tests/data/schema/incident-v8.sql",
                       "tests/data/schema/incident-v9.sql", "tests/data/schema/incident-v10.sql",
                       "tests/data/schema/incident-v11.sql", "tests/data/schema/incident-v12.sql",
-                      "tests/data/schema/incident-v13.sql"));
+                      "tests/data/schema/incident-v13.sql", "tests/data/schema/incident-v14.sql"));
 
 }  // namespace
 }  // namespace breachkit

@@ -13,6 +13,7 @@
 
 #include "core/detect/finding.h"
 #include "core/risk/deadline.h"
+#include "core/risk/facts.h"
 #include "reports/document.h"
 #include "reports/text_writer.h"
 #include "tools/commands.h"
@@ -226,6 +227,16 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
                                                     : a.inform_recommended ? "recommended"
                                                                            : "no"}}},
         lines(a.decision)}});
+  if (a.groups.size() > 1) {
+    // The persons by the kinds of data they were exposed with, each group scored.
+    TableBlock t{{"data exposed", "persons", "SE", "band", "Art. 34"}, {}};
+    for (const GroupAssessment& g : a.groups) {
+      t.rows.push_back({KindsLabel(g.kinds, fr ? "fr" : "en"), std::to_string(g.persons),
+                        fmt::format("{:g}", g.se), std::string(InfoOf(g.band).name),
+                        g.inform_persons ? "must inform" : "controller's choice"});
+    }
+    doc.sections.push_back({"By group of persons exposed to the same data", {t}});
+  }
   if (!pending_lines.items.empty()) {
     doc.sections.push_back({fmt::format("Resting on findings not reviewed yet (breachkit --db {} "
                                         "review)",
@@ -237,9 +248,10 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
         {"Awareness (GDPR Art. 33(1))", {Paragraph{EarlierSignsText(*early, info.timezone)}}});
   }
   if (d.known && d.reasons_required && info.late_reason.empty()) {
-    doc.sections.push_back({"Reasons for the delay",
-                            {ToComplete{"reasons for the delay (required: past 72 hours)",
-                                        "breachkit set late-reason \"…\""}}});
+    doc.sections.push_back(
+        {"Reasons for the delay",
+         {ToComplete{fmt::format("reasons for the delay (required: past {} hours)", d.hours),
+                     "breachkit set late-reason \"…\""}}});
   }
   fmt::print(io.out, "{}\n", RenderText(doc));
   return Outcome::kOk;

@@ -4,6 +4,7 @@
 
 #include "core/model/incident_texts.h"
 #include "core/profile/organisation.h"
+#include "core/profile/regime.h"
 #include "core/util/hash.h"
 #include "reports/document.h"
 #include "reports/text_writer.h"
@@ -18,12 +19,22 @@ void ApplyProfile(const OrganisationProfile& p, IncidentInfo* i) {
   i->signatory_title = p.signatory_title;
   SetRecordLanguage(i, p.language);  // each text stays in its own language
   i->timezone = p.timezone;
+  i->regime = p.regime;
+  i->deadline_hours = p.deadline_hours;
   i->notify_band = p.notify_from;
   i->inform_band = p.inform_from;
   i->large_audience = p.large_audience;
 }
 
 std::string OrDash(const std::string& s) { return s.empty() ? "—" : s; }
+
+// "GDPR, Art. 33 and 34: within 72 h of awareness, unless unlikely to result in a risk".
+std::string RegimeLine(const IncidentInfo& i) {
+  const Regime& r = RegimeNamed(i.regime);
+  return fmt::format("{}: within {} h of awareness, {}", r.en, i.deadline_hours,
+                     r.notify_when == NotifyWhen::kRisk ? "unless unlikely to result in a risk"
+                                                        : "when likely to result in a high risk");
+}
 
 Document DescribeRecord(const IncidentStore& store, const IncidentInfo& i,
                         const std::vector<std::string>& domains) {
@@ -41,6 +52,7 @@ Document DescribeRecord(const IncidentStore& store, const IncidentInfo& i,
       {"Signatory", OrDash(i.signatory_name)},
       {"Language", i.language},
       {"Time zone", i.timezone},
+      {"Notification rule", RegimeLine(i)},
   }});
   if (i.controller_name.empty() || i.dpo_email.empty()) {
     org.blocks.push_back(

@@ -22,6 +22,7 @@
 
 #include "core/mail/mail_writer.h"
 #include "core/mail/mime_parser.h"
+#include "core/risk/facts.h"
 #include "core/util/hash.h"
 #include "reports/letter.h"
 #include "reports/pdf_writer.h"
@@ -62,10 +63,11 @@ struct Letter {
   // the address in their row, or one imported with `contacts import`); "" when none known.
   std::string address;
   std::string postal_address;
-  std::string contact;  // how: "address", "e-mail (leak)", "e-mail (import)", "postal", "none"
-  bool draft = false;   // prints a proposal the DPO has not confirmed: not to be sent
-  std::string ref;      // the person as the record's document row names them
-  std::string file;     // its name in the folder
+  std::string contact;    // how: "address", "e-mail (leak)", "e-mail (import)", "postal", "none"
+  bool draft = false;     // prints a proposal the DPO has not confirmed: not to be sent
+  bool required = false;  // Art. 34 obliges to inform them (their group's risk is high)
+  std::string ref;        // the person as the record's document row names them
+  std::string file;       // its name in the folder
   Document doc;
   // Filled by the renderers:
   int pages = 0;
@@ -130,8 +132,11 @@ Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterT
     Subject addressed = s;
     if (s.content)
       addressed.address = letter.address.empty() ? letter.postal_address : letter.address;
-    LetterContext ctx{view.incident, addressed, fmt::format("VDP-{:04}", index),
-                      view.incident.created_at, unconfirmed};
+    const GroupAssessment* group = GroupWithKinds(view.assessment, KindsKey(s));
+    letter.required = group != nullptr ? group->inform_persons : view.assessment.inform_persons;
+    LetterContext ctx{
+        view.incident, addressed,      fmt::format("VDP-{:04}", index), view.incident.created_at,
+        unconfirmed,   letter.required};
     auto doc = ComposeLetter(tmpl, ctx);
     if (!doc) return std::unexpected(doc.error());
     letter.file = SafeFileName(
@@ -267,16 +272,19 @@ Result<int> RemoveEarlierLetters(const IncidentStore& store, const std::set<std:
 
 // DIR/manifest.csv: person, address, file, pages, SHA-256, then how to reach them (contact:
 // "none" for a person whose contact is not known), their postal address when imported, and
-// whether the letter may be sent ("ready") or prints an unconfirmed proposal ("draft").
+// whether the letter may be sent ("ready") or prints an unconfirmed proposal ("draft"), and
+// what Art. 34 says of the person: "required" (their risk is high) or "choice" (the
+// controller's: their risk is not high).
 std::string Manifest(const std::vector<Letter>& letters) {
   std::string manifest =
       "\xEF\xBB\xBF\"person\",\"address\",\"file\",\"pages\",\"sha256\",\"contact\",\"postal_"
-      "address\",\"status\"\r\n";
+      "address\",\"status\",\"art34\"\r\n";
   for (const Letter& l : letters) {
     manifest += fmt::format(
-        "{},{},{},{},{},{},{},{}\r\n", CsvField(l.person->display_name), CsvField(l.address),
+        "{},{},{},{},{},{},{},{},{}\r\n", CsvField(l.person->display_name), CsvField(l.address),
         CsvField(l.file), CsvField(std::to_string(l.pages)), CsvField(l.output.doc.sha256),
-        CsvField(l.contact), CsvField(l.postal_address), CsvField(l.draft ? "draft" : "ready"));
+        CsvField(l.contact), CsvField(l.postal_address), CsvField(l.draft ? "draft" : "ready"),
+        CsvField(l.required ? "required" : "choice"));
   }
   return manifest;
 }

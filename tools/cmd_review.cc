@@ -49,7 +49,7 @@ Result<Outlook> AssessWith(const IncidentStore& store, const IncidentInfo& info,
   if (!input) return std::unexpected(input.error());
   const ExposureReport report = ComputeExposure(*input);
   const RiskFacts facts = FactsFrom(report, info);
-  auto a = AssessRisk(facts, PolicyFrom(info), overrides);
+  auto a = AssessRiskByGroup(facts, GroupFactsFrom(report, facts), PolicyFrom(info), overrides);
   if (!a) return std::unexpected(a.error());
   return Outlook{std::move(*a), facts.persons_affected};
 }

@@ -179,7 +179,7 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
              "The record is {}. Next:\n"
              "  breachkit --db {} subjects --csv > affected.csv   one row per affected person\n"
              "  breachkit --db {} findings                         what was detected, masked\n"
-             "  breachkit --db {} event add awareness --at TIME    starts the 72-hour clock\n"
+             "  breachkit --db {} event add awareness --at TIME    starts the notification clock\n"
              "Everything is in {}.\n",
              step.db_path, step.db_path, step.db_path, step.db_path, options.run.out_dir);
   return *ingest;

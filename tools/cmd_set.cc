@@ -36,7 +36,7 @@ constexpr std::array<Field, 15> kFields{{
     {"person-categories",
      "CNIL list codes (set --list person-categories), e.g. 11=candidats à un recrutement",
      &IncidentInfo::person_categories},
-    {"late-reason", "why the notification comes after 72 hours (GDPR Art. 33(1))",
+    {"late-reason", "why the notification comes after the deadline (GDPR Art. 33(1))",
      &IncidentInfo::late_reason},
     {"consequences",
      "likely consequences for the persons (third person: the CNIL draft, the register)",

@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/detect/finding.h"
+#include "core/profile/regime.h"
 #include "core/risk/deadline.h"
 #include "reports/document.h"
 #include "reports/text_writer.h"
@@ -39,8 +40,8 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
   if (!figures) return std::unexpected(figures.error());
   const auto& [info, r] = *figures;  // the incident and its exposure figures
   const std::string& zone = info.timezone;
-  const DeadlineStatus d =
-      ComputeDeadline(info.awareness_at, info.notified_at, store.clock().NowUnix());
+  const DeadlineStatus d = ComputeDeadline(info.awareness_at, info.notified_at,
+                                           store.clock().NowUnix(), info.deadline_hours);
   const std::string clock_status =
       !d.known ? "awareness time not recorded (breachkit event add awareness --at TIME)"
       : d.notified
@@ -85,7 +86,7 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
   auto when = [&](const std::optional<int64_t>& t) { return t ? FormatInZone(*t, zone) : "—"; };
   Document doc;
   doc.title = fmt::format("Exposure summary — {}", store.path());
-  Section clock{"72-hour clock (GDPR Art. 33(1))",
+  Section clock{ClockTitle(info.regime, info.deadline_hours),
                 {KeyValues{{{"Awareness", d.known ? FormatInZone(d.awareness, zone) : "—"},
                             {"CNIL deadline", d.known ? FormatInZone(d.deadline, zone) : "—"},
                             {"Status", clock_status}}}}};

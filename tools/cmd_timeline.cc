@@ -2,6 +2,7 @@
 // Times are stored as UTC instants and shown in the profile's zone with their offset.
 #include <fmt/core.h>
 
+#include "core/profile/regime.h"
 #include "core/risk/deadline.h"
 #include "reports/document.h"
 #include "reports/text_writer.h"
@@ -67,8 +68,9 @@ Result<Outcome> Options::Event::Execute(const Options& options, const Io& io,
     return std::unexpected(st.error());
   fmt::print(io.out, "recorded {} at {}\n", o.kind, FormatInZone(*at, info->timezone));
   if (o.kind == "awareness") {
-    fmt::print(io.out, "CNIL deadline (awareness + 72 h, GDPR Art. 33(1)): {}\n",
-               FormatInZone(*at + kNotificationDeadlineSeconds, info->timezone));
+    const DeadlineStatus d = ComputeDeadline(*at, std::nullopt, *at, info->deadline_hours);
+    fmt::print(io.out, "CNIL deadline (awareness + {} h, {}): {}\n", d.hours,
+               RegimeNamed(info->regime).deadline_basis, FormatInZone(d.deadline, info->timezone));
   }
   return Outcome::kOk;
 }
@@ -85,11 +87,11 @@ Result<Outcome> Options::Timeline::Execute(const Options&, const Io& io,
                       e.origin == "evidence" ? "the messages" : "the DPO"});
   }
   Document doc{"Timeline", "", "", {Section{store.path(), {t}}}};
-  const DeadlineStatus d =
-      ComputeDeadline(info->awareness_at, info->notified_at, store.clock().NowUnix());
+  const DeadlineStatus d = ComputeDeadline(info->awareness_at, info->notified_at,
+                                           store.clock().NowUnix(), info->deadline_hours);
   if (d.known) {
     doc.sections.push_back(Section{
-        "72-hour clock (GDPR Art. 33(1))",
+        ClockTitle(info->regime, d.hours),
         {KeyValues{
             {{"Awareness", FormatInZone(d.awareness, info->timezone)},
              {"CNIL deadline", FormatInZone(d.deadline, info->timezone)},
@@ -99,7 +101,7 @@ Result<Outcome> Options::Timeline::Execute(const Options&, const Io& io,
                                              : FormatDuration(d.seconds_left) + " left")}}}}});
   } else {
     doc.sections.push_back(
-        Section{"72-hour clock (GDPR Art. 33(1))",
+        Section{ClockTitle(info->regime, d.hours),
                 {ToComplete{"awareness time", "breachkit event add awareness --at TIME"}}});
   }
   fmt::print(io.out, "{}\n", RenderText(doc));

@@ -4,6 +4,7 @@
 
 #include "core/detect/finding.h"
 #include "core/mail/mail_message.h"
+#include "core/util/ascii.h"
 #include "core/util/clock.h"
 #include "core/util/hash.h"
 
@@ -146,6 +147,18 @@ nlohmann::json AssessmentJson(const RiskAssessment& a, int64_t persons_affected)
                    {"inform_persons", a.inform_persons},
                    {"inform_recommended", a.inform_recommended},
                    {"reasons", ReasonsJson(a.decision)}};
+  // By group of persons exposed to the same kinds of data (the breach's score is the first's).
+  j["groups"] = nlohmann::json::array();
+  for (const GroupAssessment& g : a.groups) {
+    j["groups"].push_back({{"kinds", SplitWords(g.kinds)},
+                           {"persons", g.persons},
+                           {"dpc", g.dpc},
+                           {"ei", g.ei},
+                           {"cb", g.cb},
+                           {"se", g.se},
+                           {"band", InfoOf(g.band).name},
+                           {"inform_persons", g.inform_persons}});
+  }
   return j;
 }
 

@@ -117,7 +117,7 @@ constexpr CommandInfo kCommands[] = {
        sub.add_option("--note", o.event.note, "A note");
        sub.add_option("--reference", o.event.reference, "The CNIL's reference of a notification");
      }},
-    {"timeline", "The incident's timeline and the 72-hour clock", Needs::kReadStore,
+    {"timeline", "The incident's timeline and the notification clock", Needs::kReadStore,
      &Options::Timeline::Execute},
     {"set", "Set a field of the incident (description, measures, late-reason ...)",
      Needs::kWriteStore, &Options::Set::Execute,
@@ -237,7 +237,8 @@ constexpr CommandInfo kCommands[] = {
            ->check(CLI::ExistingFile);
        sub.add_option(
            "--awareness", o.run.awareness,
-           "When the organisation became aware (ISO 8601, or now): starts the 72-hour clock");
+           "When the organisation became aware (ISO 8601, or now): starts the notification clock "
+           "(72 hours under the GDPR; the profile's <regime> may say otherwise)");
        sub.add_flag("--add-to-record", o.run.add_to_record,
                     "The record in the folder holds another leak: add this one to that incident "
                     "(without it, run refuses)");

@@ -140,11 +140,12 @@ Result<RecordView> LoadRecordView(const IncidentStore& store,
     if (!current) return std::unexpected(current.error());
     v.overrides = std::move(*current);
   }
-  auto a = AssessRisk(v.facts, PolicyFrom(v.incident), v.overrides);
+  auto a = AssessRiskByGroup(v.facts, GroupFactsFrom(v.exposure, v.facts), PolicyFrom(v.incident),
+                             v.overrides);
   if (!a) return std::unexpected(a.error());
   v.assessment = std::move(*a);
-  v.deadline =
-      ComputeDeadline(v.incident.awareness_at, v.incident.notified_at, store.clock().NowUnix());
+  v.deadline = ComputeDeadline(v.incident.awareness_at, v.incident.notified_at,
+                               store.clock().NowUnix(), v.incident.deadline_hours);
   return v;
 }
 

@@ -51,6 +51,10 @@ struct IncidentInfo : ControllerContact {
   std::string cnil_reference;
   bool persons_vulnerable = false;
   bool data_unintelligible = false;
+  // The law the notification follows (core/profile/regime.h) and its deadline in hours
+  // after awareness, as the profile gave them.
+  std::string regime = "gdpr";
+  int64_t deadline_hours = 72;
   std::string notify_band = "medium";
   std::string inform_band = "high";
   int64_t large_audience = 100;

@@ -6,6 +6,7 @@
 #include <glib.h>
 #include <pugixml.hpp>
 
+#include "core/profile/regime.h"
 #include "core/util/check_digits.h"
 #include "core/util/glib_handle.h"
 #include "core/util/xml_validate.h"
@@ -97,6 +98,14 @@ Result<OrganisationProfile> ParseOrganisationProfile(std::string_view xml,
                   "such as Europe/Paris)",
                   file_name, LineOf(xml, tz.offset_debug()), p.timezone);
     }
+  }
+  const Regime& regime = RegimeNamed(ChildText(root.child("regime"), "name"));
+  p.regime = regime.name;
+  p.deadline_hours = regime.deadline_hours;
+  p.notify_from = regime.notify_from;
+  p.inform_from = regime.inform_from;
+  if (const pugi::xml_node n = root.child("regime").child("deadline-hours")) {
+    p.deadline_hours = std::stoll(Text(n));
   }
   if (const pugi::xml_node t = root.child("thresholds")) {
     if (const pugi::xml_node n = t.child("notify-from")) p.notify_from = Text(n);

@@ -36,8 +36,10 @@ struct OrganisationProfile : ControllerContact {
   std::string signatory_title;
   std::string language;  // "fr" or "en"
   std::string timezone = "Europe/Paris";
-  std::string notify_from = "medium";  // ENISA band from which to notify the CNIL
-  std::string inform_from = "high";    // ... and to inform the persons
+  std::string regime = "gdpr";         // core/profile/regime.h
+  int64_t deadline_hours = 72;         // the regime's, unless the profile says otherwise
+  std::string notify_from = "medium";  // ENISA band from which to notify the CNIL (the
+  std::string inform_from = "high";    // regime's by default), and to inform the persons
   int64_t large_audience = 100;        // recipients that make an open list "large"
 };
 

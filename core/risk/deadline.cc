@@ -9,12 +9,13 @@
 namespace breachkit {
 
 DeadlineStatus ComputeDeadline(std::optional<int64_t> awareness, std::optional<int64_t> notified,
-                               int64_t now) {
+                               int64_t now, int64_t deadline_hours) {
   DeadlineStatus s;
+  s.hours = deadline_hours;
   if (!awareness) return s;
   s.known = true;
   s.awareness = *awareness;
-  s.deadline = *awareness + kNotificationDeadlineSeconds;
+  s.deadline = *awareness + deadline_hours * 3600;
   s.notified = notified;
   const int64_t reference = notified.value_or(now);
   s.seconds_left = s.deadline - reference;

@@ -1,8 +1,10 @@
-// The 72-hour clock of GDPR Art. 33(1): the CNIL is notified "without undue delay and, where
-// feasible, not later than 72 hours after having become aware" of the breach; a later
-// notification is "accompanied by reasons for the delay". The deadline is awareness + 72
-// hours as an absolute duration: a change to or from summer time inside the window does not
-// move it (the arithmetic is on UTC instants; zones are for display only). Pure.
+// The notification clock of GDPR Art. 33(1): the CNIL is notified "without undue delay and,
+// where feasible, not later than 72 hours after having become aware" of the breach; a later
+// notification is "accompanied by reasons for the delay". The hours are the regime's
+// (core/profile/regime.h: 72 under the GDPR, 96 under the Digital Omnibus proposal), kept in
+// the record. The deadline is awareness + those hours as an absolute duration: a change to or
+// from summer time inside the window does not move it (the arithmetic is on UTC instants;
+// zones are for display only). Pure.
 #ifndef BREACHKIT_CORE_RISK_DEADLINE_H_
 #define BREACHKIT_CORE_RISK_DEADLINE_H_
 
@@ -14,10 +16,8 @@
 
 namespace breachkit {
 
-/// GDPR Art. 33(1): 72 hours after becoming aware (doc/regulatory.md §2.1).
-inline constexpr int64_t kNotificationDeadlineSeconds = 72 * 3600;
-
 struct DeadlineStatus {
+  int64_t hours = 72;  // the regime's deadline, after awareness
   bool known = false;  // false until the awareness time is recorded
   int64_t awareness = 0;
   int64_t deadline = 0;
@@ -27,8 +27,9 @@ struct DeadlineStatus {
   bool reasons_required = false;    // Art. 33(1): reasons for the delay must go with it
 };
 
+/// `deadline_hours`: the record's (IncidentInfo::deadline_hours).
 DeadlineStatus ComputeDeadline(std::optional<int64_t> awareness, std::optional<int64_t> notified,
-                               int64_t now);
+                               int64_t now, int64_t deadline_hours);
 
 /// Messages of the leak that came into the organisation's own mailboxes before the recorded
 /// awareness: the controller may have been aware earlier. The EDPB (Guidelines 9/2022,

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 #include <initializer_list>
+#include <optional>
+#include <tuple>
 
 #include <fmt/core.h>
 
@@ -342,18 +344,25 @@ Status CheckOverrides(const Overrides& o) {
   return Check(o.cb, 0, 2, "cb");
 }
 
-Result<RiskAssessment> AssessRisk(const RiskFacts& f, const RiskPolicy& policy,
-                                  const Overrides& o) {
+namespace {
+
+// The factors and the score; the overrides are checked.
+RiskAssessment Score(const RiskFacts& f, const Overrides& o) {
   RiskAssessment a;
   a.dpc = Dpc(f);
   a.ei = Ei(f);
   a.cb = Cb(f);
-  if (auto st = CheckOverrides(o); !st) return std::unexpected(st.error());
   Apply(o.dpc, "dpc", &a.dpc);
   Apply(o.ei, "ei", &a.ei);
   Apply(o.cb, "cb", &a.cb);
   a.se = std::round((a.dpc.value * a.ei.value + a.cb.value) * 1000) / 1000;
   a.band = BandOf(a.se);
+  return a;
+}
+
+// The flags and the Art. 33/34 decision for the score `a` holds.
+void Decide(const RiskFacts& f, const RiskPolicy& policy, RiskAssessment* out) {
+  RiskAssessment& a = *out;
   a.flag_over_100 = f.persons_affected > kFlagIndividuals;
   a.flag_unintelligible = f.unintelligible;
 
@@ -373,7 +382,7 @@ Result<RiskAssessment> AssessRisk(const RiskFacts& f, const RiskPolicy& policy,
          fmt::format("Notify the CNIL (GDPR Art. 33): severity {} (SE = {}), at least \"{}\".",
                      band.name, Num(a.se), InfoOf(policy.notify_from).name)});
   }
-  if (large) {
+  if (large && !policy.high_risk_only) {
     a.notify_cnil = true;
     a.decision.push_back(
         {"decision.notify.edpb-open-list",
@@ -385,7 +394,7 @@ Result<RiskAssessment> AssessRisk(const RiskFacts& f, const RiskPolicy& policy,
                      "({} people saw the addresses); EDPB Guidelines 9/2022, Annex B.",
                      f.max_audience)});
   }
-  if (special) {
+  if (special && !policy.high_risk_only) {
     a.notify_cnil = true;
     a.decision.push_back({"decision.notify.special-data",
                           "Notifier la CNIL : des données sensibles (art. 9/10) ont été exposées ; "
@@ -393,7 +402,18 @@ Result<RiskAssessment> AssessRisk(const RiskFacts& f, const RiskPolicy& policy,
                           "Notify the CNIL: sensitive data (Art. 9/10) were exposed; EDPB "
                           "Guidelines 9/2022, Annex B."});
   }
-  if (!a.notify_cnil) {
+  if (!a.notify_cnil && policy.high_risk_only) {
+    a.decision.push_back(
+        {"decision.no-notify.not-high-risk",
+         fmt::format("Pas de notification due : le régime retenu ne l'impose que si le risque est "
+                     "élevé, et il est {} (SE = {}){} ; la consigner au registre (art. 33(5)).",
+                     band.fr, FrenchDecimal(a.se),
+                     large || special ? " — liste ouverte ou données sensibles : à peser" : ""),
+         fmt::format("No notification due: the regime asks for one only when the risk is high, "
+                     "and it is {} (SE = {}){}; record it in the register (Art. 33(5)).",
+                     band.name, Num(a.se),
+                     large || special ? " (an open list or sensitive data: weigh it)" : "")});
+  } else if (!a.notify_cnil) {
     a.decision.push_back(
         {"decision.no-notify",
          "Pas de notification à la CNIL : la violation n'est pas susceptible d'engendrer un risque "
@@ -429,7 +449,108 @@ Result<RiskAssessment> AssessRisk(const RiskFacts& f, const RiskPolicy& policy,
          "Pas d'obligation d'informer les personnes : le risque n'est pas élevé (art. 34(1)).",
          "No duty to inform the persons: the risk is not high (Art. 34(1))."});
   }
+}
+
+}  // namespace
+
+Result<RiskAssessment> AssessRisk(const RiskFacts& f, const RiskPolicy& policy,
+                                  const Overrides& o) {
+  if (auto st = CheckOverrides(o); !st) return std::unexpected(st.error());
+  RiskAssessment a = Score(f, o);
+  Decide(f, policy, &a);
   return a;
+}
+
+Result<RiskAssessment> AssessRiskByGroup(const RiskFacts& breach,
+                                         const std::vector<RiskGroupFacts>& groups,
+                                         const RiskPolicy& policy, const Overrides& o) {
+  if (groups.empty()) return AssessRisk(breach, policy, o);
+  if (auto st = CheckOverrides(o); !st) return std::unexpected(st.error());
+  std::vector<GroupAssessment> scored;
+  std::optional<RiskAssessment> worst;
+  // What decides between two groups: the score, then the evidence's own score (an override
+  // that makes groups equal keeps the reasons of the one the evidence finds worst), then the
+  // number of persons. The table lists the groups in the same order.
+  using Rank = std::tuple<double, double, int64_t>;
+  Rank worst_rank{};
+  std::vector<Rank> ranks;
+  for (const RiskGroupFacts& g : groups) {
+    RiskAssessment a = Score(g.facts, o);
+    const bool inform = a.band >= policy.inform_from && !g.facts.unintelligible;
+    scored.push_back({g.kinds, g.facts.persons_affected, a.dpc.value, a.ei.value, a.cb.value, a.se,
+                      a.band, inform});
+    const Rank rank{a.se, Score(g.facts, {}).se, g.facts.persons_affected};
+    ranks.push_back(rank);
+    if (!worst || rank > worst_rank) {
+      worst = std::move(a);
+      worst_rank = rank;
+    }
+  }
+  std::vector<size_t> order(scored.size());
+  for (size_t k = 0; k < order.size(); ++k) order[k] = k;
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t x, size_t y) { return ranks[x] > ranks[y]; });
+  std::vector<GroupAssessment> sorted;
+  for (size_t k : order) sorted.push_back(std::move(scored[k]));
+  scored = std::move(sorted);
+  RiskAssessment a = std::move(*worst);
+  Decide(breach, policy, &a);
+  a.groups = std::move(scored);
+  const auto [must, choice] = CountInform(a);
+  const GroupAssessment& top = a.groups.front();
+  if (a.groups.size() > 1) {
+    a.decision.push_back(
+        {"decision.groups",
+         fmt::format("Gravité évaluée par groupe de personnes exposées aux mêmes données ({} "
+                     "groupes) : celle de la violation est celle du groupe le plus grave ({} {}, "
+                     "SE = {}).",
+                     a.groups.size(), FrenchNumber(top.persons),
+                     top.persons > 1 ? "personnes" : "personne", FrenchDecimal(top.se)),
+         fmt::format("Severity assessed per group of persons exposed to the same data ({} "
+                     "groups): the breach's is the most severe group's ({} {}, SE = {}).",
+                     a.groups.size(), top.persons, top.persons > 1 ? "persons" : "person",
+                     Num(top.se))});
+  }
+  if (a.inform_persons && choice > 0) {
+    // The duty is not everyone's: said per person instead of "inform the persons".
+    std::erase_if(a.decision,
+                  [](const Reason& r) { return r.rule == "decision.inform.high-risk"; });
+    const bool open_list = breach.max_audience >= policy.large_audience;
+    a.inform_recommended = open_list;
+    a.decision.push_back(
+        {"decision.inform.per-group",
+         fmt::format("Art. 34 par personne : {} {} (risque au moins « {} ») ; pour {}, le risque "
+                     "n'est pas élevé : les informer est au choix du responsable{}.",
+                     FrenchNumber(must),
+                     must > 1 ? "personnes d'un groupe à risque élevé doivent être informées"
+                              : "personne d'un groupe à risque élevé doit être informée",
+                     InfoOf(policy.inform_from).fr,
+                     choice > 1 ? "les " + FrenchNumber(choice) + " autres" : "l'autre",
+                     open_list ? " (recommandé par le CEPD pour une liste de diffusion ouverte, "
+                                 "lignes directrices 9/2022, annexe B)"
+                               : ""),
+         fmt::format("Art. 34 per person: {} {} in a high-risk group must be informed (risk at "
+                     "least \"{}\"); for the other {}, the risk is not high: informing them is "
+                     "the controller's choice{}.",
+                     must, must > 1 ? "persons" : "person", InfoOf(policy.inform_from).name, choice,
+                     open_list ? " (recommended by the EDPB for an open distribution list, "
+                                 "Guidelines 9/2022, Annex B)"
+                               : "")});
+  }
+  return a;
+}
+
+InformCounts CountInform(const RiskAssessment& a) {
+  InformCounts c;
+  for (const GroupAssessment& g : a.groups) (g.inform_persons ? c.must : c.choice) += g.persons;
+  return c;
+}
+
+const GroupAssessment* GroupWithKinds(const RiskAssessment& a, std::string_view kinds) {
+  for (const GroupAssessment& g : a.groups) {
+    if (g.kinds == kinds) return &g;
+  }
+  return nullptr;
 }
 
 }  // namespace breachkit

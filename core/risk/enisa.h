@@ -57,13 +57,24 @@ struct RiskFacts {
   bool unintelligible = false;  // the data were encrypted (the DPO says so)
 };
 
+/// The persons exposed to the same kinds of data, and their facts (core/risk/facts.h,
+/// GroupFactsFrom): the group's persons and categories, the breach's circumstances.
+struct RiskGroupFacts {
+  std::string kinds;  // "address name phone": ExposedItem kinds, sorted, space-separated
+  RiskFacts facts;
+};
+
 /// Decision thresholds (organisation profile, <thresholds>). Defaults: notify from medium,
 /// inform from high (a common convention, doc/regulatory.md §4.5: ENISA gives none), and the
 /// EDPB's "large number of recipients" read as 100 or more (EDPB gives no number).
+/// `high_risk_only`: the regime (core/profile/regime.h) asks for a notification only when the
+/// risk is high, so the EDPB's examples of a risk (an open list, sensitive data) do not make
+/// one due by themselves.
 struct RiskPolicy {
   Band notify_from = Band::kMedium;
   Band inform_from = Band::kHigh;
   int64_t large_audience = 100;
+  bool high_risk_only = false;
 };
 
 /// The DPO's value for one factor, with the reason for it (ENISA: any change of the score
@@ -96,6 +107,15 @@ struct Factor {
   std::string why;  // the DPO's reason for an override
 };
 
+/// One group's score, and what Art. 34 asks for its persons.
+struct GroupAssessment {
+  std::string kinds;  // RiskGroupFacts::kinds
+  int64_t persons = 0;
+  double dpc = 0, ei = 0, cb = 0, se = 0;
+  Band band = Band::kLow;
+  bool inform_persons = false;  // Art. 34(1): their risk is high; otherwise the DPO chooses
+};
+
 struct RiskAssessment {
   Factor dpc, ei, cb;
   double se = 0;
@@ -106,6 +126,10 @@ struct RiskAssessment {
   bool inform_persons = false;      // Art. 34
   bool inform_recommended = false;  // EDPB 9/2022: open distribution, depending on scope
   std::vector<Reason> decision;
+  /// By group of persons exposed to the same kinds of data (AssessRiskByGroup), the most
+  /// severe first; the factors above are then the most severe group's. Empty when assessed
+  /// as one group.
+  std::vector<GroupAssessment> groups;
 };
 
 /// The three factors by the names the command line, the record and the JSON give them.
@@ -128,6 +152,25 @@ Status CheckOverrides(const Overrides& overrides);
 /// Fails as CheckOverrides does.
 Result<RiskAssessment> AssessRisk(const RiskFacts& facts, const RiskPolicy& policy,
                                   const Overrides& overrides = {});
+
+/// ENISA applied to each group (doc/regulatory.md §4.7): the breach's score is the most
+/// severe group's (its factors and reasons), the flags and the notification are decided on
+/// the whole breach (`breach`), and each group says whether Art. 34 obliges to inform its
+/// persons. The DPO's overrides apply to every group. With no group, AssessRisk(breach).
+Result<RiskAssessment> AssessRiskByGroup(const RiskFacts& breach,
+                                         const std::vector<RiskGroupFacts>& groups,
+                                         const RiskPolicy& policy, const Overrides& overrides = {});
+
+/// Of the groups' persons: those Art. 34 obliges to inform (their group's risk is high), and
+/// the others, whom the controller may inform or not. Both 0 without groups.
+struct InformCounts {
+  int64_t must = 0;
+  int64_t choice = 0;
+};
+InformCounts CountInform(const RiskAssessment& assessment);
+
+/// The group of a person (GroupAssessment::kinds == `kinds`), or nullptr.
+const GroupAssessment* GroupWithKinds(const RiskAssessment& assessment, std::string_view kinds);
 
 }  // namespace breachkit
 

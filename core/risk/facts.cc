@@ -1,9 +1,13 @@
 #include "core/risk/facts.h"
 
+#include <functional>
+#include <map>
 #include <set>
 
 #include "core/detect/text_util.h"
 #include "core/model/cnil_lists.h"
+#include "core/profile/regime.h"
+#include "core/util/ascii.h"
 
 namespace breachkit {
 namespace {
@@ -14,28 +18,75 @@ constexpr std::string_view kRecruitmentWords[] = {
     "offre d'emploi", "application", "job",         "position", "vacancy",
     "hiring",         "recruitment"};
 
+// The persons' part of the facts: how many, their categories, how many are shown by name.
+template <typename Subjects>
+void SetPersons(const Subjects& subjects, RiskFacts* f) {
+  f->persons_by_category.clear();
+  f->addresses_exposed = false;
+  int64_t named = 0, count = 0;
+  for (const Subject& s : subjects) {
+    ++count;
+    std::set<std::string> kinds;
+    for (const ExposedItem& item : s.items) {
+      kinds.insert(item.kind);
+      if (item.kind == "address") f->addresses_exposed = true;
+    }
+    if (kinds.contains("name")) ++named;
+    for (const std::string& kind : kinds) {
+      if (auto c = CategoryFromName(kind)) ++f->persons_by_category[*c];
+    }
+  }
+  f->name_revealing_share = count == 0 ? 0 : double(named) / double(count);
+}
+
 }  // namespace
+
+std::string KindsKey(const Subject& subject) {
+  std::set<std::string> kinds;
+  for (const ExposedItem& item : subject.items) kinds.insert(item.kind);
+  std::string key;
+  for (const std::string& k : kinds) key += (key.empty() ? "" : " ") + k;
+  return key;
+}
+
+std::string KindsLabel(std::string_view kinds, std::string_view lang) {
+  const bool fr = lang == "fr";
+  std::string out;
+  for (const std::string& kind : SplitWords(kinds)) {
+    std::string_view label = kind;
+    if (kind == "address") {
+      label = fr ? "adresse électronique" : "e-mail address";
+    } else if (kind == "name") {
+      label = fr ? "nom affiché" : "display name";
+    } else if (auto c = CategoryFromName(kind)) {
+      label = fr ? InfoOf(*c).label_fr : InfoOf(*c).label_en;
+    }
+    out += (out.empty() ? "" : ", ") + std::string(label);
+  }
+  return out;
+}
+
+std::vector<RiskGroupFacts> GroupFactsFrom(const ExposureReport& r, const RiskFacts& breach) {
+  std::map<std::string, std::vector<std::reference_wrapper<const Subject>>> members;
+  for (const Subject& s : r.subjects) members[KindsKey(s)].push_back(std::cref(s));
+  std::vector<RiskGroupFacts> groups;
+  for (const auto& [key, subjects] : members) {
+    RiskGroupFacts g{key, breach};
+    SetPersons(subjects, &g.facts);
+    g.facts.persons_affected = static_cast<int64_t>(subjects.size());
+    groups.push_back(std::move(g));
+  }
+  return groups;
+}
 
 RiskFacts FactsFrom(const ExposureReport& r, const IncidentInfo& incident) {
   RiskFacts f;
-  f.persons_affected = r.persons_affected;
   f.max_audience = r.max_audience;
   f.third_party_recipients = static_cast<int64_t>(r.third_party_recipients.size());
   if (auto it = r.functional_addresses.find("list"); it != r.functional_addresses.end())
     f.mailing_lists = it->second;
-  int64_t named = 0;
-  for (const Subject& s : r.subjects) {
-    std::set<std::string> kinds;
-    for (const ExposedItem& item : s.items) {
-      kinds.insert(item.kind);
-      if (item.kind == "address") f.addresses_exposed = true;
-    }
-    if (kinds.contains("name")) ++named;
-    for (const std::string& kind : kinds) {
-      if (auto c = CategoryFromName(kind)) ++f.persons_by_category[*c];
-    }
-  }
-  f.name_revealing_share = r.subjects.empty() ? 0 : double(named) / double(r.subjects.size());
+  SetPersons(r.subjects, &f);
+  f.persons_affected = r.persons_affected;
   const std::string subject = Fold(r.original_subject);
   for (std::string_view w : kRecruitmentWords) {
     const size_t at = subject.find(w);
@@ -70,6 +121,7 @@ RiskPolicy PolicyFrom(const IncidentInfo& incident) {
   if (auto b = BandFromName(incident.notify_band)) p.notify_from = *b;
   if (auto b = BandFromName(incident.inform_band)) p.inform_from = *b;
   if (incident.large_audience > 0) p.large_audience = incident.large_audience;
+  p.high_risk_only = RegimeNamed(incident.regime).notify_when == NotifyWhen::kHighRisk;
   return p;
 }
 

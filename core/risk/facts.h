@@ -12,6 +12,17 @@ namespace breachkit {
 RiskFacts FactsFrom(const ExposureReport& report, const IncidentInfo& incident);
 RiskPolicy PolicyFrom(const IncidentInfo& incident);
 
+/// The kinds of data a person was exposed with (ExposedItem::kind: "address", "name" or a
+/// DataCategory name), sorted and space-separated: the key of their risk group.
+std::string KindsKey(const Subject& subject);
+/// A key in words, in `lang` ("fr" or "en"): "adresse électronique, nom, numéro de téléphone".
+std::string KindsLabel(std::string_view kinds, std::string_view lang);
+
+/// The breach's facts split by group of persons exposed to the same kinds of data: each
+/// group's persons and their categories, the circumstances (audience, recipients, context,
+/// the DPO's flags) those of the whole breach. Ordered by key.
+std::vector<RiskGroupFacts> GroupFactsFrom(const ExposureReport& report, const RiskFacts& breach);
+
 }  // namespace breachkit
 
 #endif  // BREACHKIT_CORE_RISK_FACTS_H_

@@ -96,7 +96,7 @@ void WidenSourceFormats(SQLite::Database& db) {
   db.exec("PRAGMA schema_version = " + std::to_string(schema_version + 1));
 }
 
-constexpr std::array<Migration, 13> kMigrations{{
+constexpr std::array<Migration, 14> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -211,6 +211,11 @@ constexpr std::array<Migration, 13> kMigrations{{
      "CREATE TABLE notification_facts (sha256 TEXT PRIMARY KEY, drafted_at INTEGER NOT NULL, "
      "facts TEXT NOT NULL) WITHOUT ROWID;",
      MarkEarlierProposals},
+    {15,
+     // v15: the law the notification follows and its deadline (core/profile/regime.h); the
+     // records made before were all under the GDPR's 72 hours.
+     "ALTER TABLE incident ADD COLUMN regime TEXT NOT NULL DEFAULT 'gdpr';"
+     "ALTER TABLE incident ADD COLUMN deadline_hours INTEGER NOT NULL DEFAULT 72;"},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).
@@ -624,7 +629,7 @@ Result<IncidentInfo> IncidentStore::LoadIncident() const {
         "measures_planned, cnil_reference, persons_vulnerable, "
         "data_unintelligible, notify_band, inform_band, large_audience, "
         "person_categories, consequences_alt, measures_taken_alt, measures_planned_alt, "
-        "proposed FROM incident WHERE id = 1");
+        "proposed, regime, deadline_hours FROM incident WHERE id = 1");
     if (!q.executeStep())
       return Fail(ErrorCode::kDatabase, "{}: the incident row is missing", path_);
     IncidentInfo i;
@@ -660,9 +665,10 @@ Result<IncidentInfo> IncidentStore::LoadIncident() const {
     i.inform_band = q.getColumn(c++).getString();
     i.large_audience = q.getColumn(c++).getInt64();
     for (std::string* t : {&i.person_categories, &i.consequences_alt, &i.measures_taken_alt,
-                           &i.measures_planned_alt, &i.proposed}) {
+                           &i.measures_planned_alt, &i.proposed, &i.regime}) {
       *t = q.getColumn(c++).getString();
     }
+    i.deadline_hours = q.getColumn(c++).getInt64();
     return i;
   });
 }
@@ -677,10 +683,12 @@ Status IncidentStore::SaveIncident(const IncidentInfo& i) {
         "circumstances=?, discovery_means=?, late_reason=?, profile_path=?, profile_sha256=?, "
         "consequences=?, measures_taken=?, measures_planned=?, cnil_reference=?, notify_band=?, "
         "inform_band=?, person_categories=?, consequences_alt=?, measures_taken_alt=?, "
-        "measures_planned_alt=?, proposed=?, nature_confidentiality=?, nature_integrity=?, "
+        "measures_planned_alt=?, proposed=?, regime=?, nature_confidentiality=?, "
+        "nature_integrity=?, "
         "nature_availability=?, "
         "persons_vulnerable=?, data_unintelligible=?, occurred_at=?, awareness_at=?, "
-        "contained_at=?, notified_at=?, large_audience=?, updated_at=? WHERE id = 1");
+        "contained_at=?, notified_at=?, large_audience=?, deadline_hours=?, updated_at=? "
+        "WHERE id = 1");
     int n = 0;
     for (const std::string* text : {&i.title,
                                     &i.description,
@@ -712,7 +720,8 @@ Status IncidentStore::SaveIncident(const IncidentInfo& i) {
                                     &i.consequences_alt,
                                     &i.measures_taken_alt,
                                     &i.measures_planned_alt,
-                                    &i.proposed}) {
+                                    &i.proposed,
+                                    &i.regime}) {
       u.bind(++n, *text);
     }
     for (bool flag : {i.nature_confidentiality, i.nature_integrity, i.nature_availability,
@@ -724,6 +733,7 @@ Status IncidentStore::SaveIncident(const IncidentInfo& i) {
       BindOptional(u, ++n, *t);
     }
     u.bind(++n, i.large_audience);
+    u.bind(++n, i.deadline_hours);
     u.bind(++n, clock_->NowUnix());
     u.exec();
     return Ok();

@@ -33,7 +33,7 @@ class Database;
 namespace breachkit {
 
 /// The schema version this binary writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 14;
+inline constexpr int kSchemaVersion = 15;
 
 /// The notification_facts row of the initial notification as made (IncidentStore).
 inline constexpr char kNotifiedFactsKey[] = "cnil-notified";
