@@ -131,6 +131,35 @@ TEST(CnilDraft, EverySectionAToNInOrderAndMissingFieldsListedFirst) {
   EXPECT_EQ(doc->Missing().size(), 4u);  // end, discovery, person categories, cross-border
 }
 
+// Scored per group: section J gives each group's persons, score and Art. 34 duty, and
+// section L says who must be informed and who is the controller's choice.
+TEST(CnilDraft, EachRiskGroupIsListedAndTheDutyIsSaidPerPerson) {
+  CnilInputs in = FixedInputs();
+  RiskFacts names;
+  names.persons_affected = 339;
+  names.addresses_exposed = true;
+  names.name_revealing_share = 1;
+  names.recruitment_context = true;
+  names.max_audience = 340;
+  RiskFacts health = names;
+  health.persons_affected = 1;
+  health.persons_by_category[DataCategory::kHealth] = 1;
+  RiskFacts breach = names;
+  breach.persons_affected = 340;
+  breach.persons_by_category[DataCategory::kHealth] = 1;
+  in.assessment = *AssessRiskByGroup(
+      breach, {{"address name", names}, {"address health name", health}}, RiskPolicy{});
+  const std::string text = RenderText(*ComposeCnilNotification(in));
+  for (const char* expected :
+       {"Gravité par groupe de personnes exposées aux mêmes données",
+        "adresse électronique, information sur la santé, nom affiché  1          4,25",
+        "obligatoire", "adresse électronique, nom affiché", "339", "au choix du responsable",
+        "Non, mais la personne d'un groupe à risque élevé le sera (art. 34 RGPD)\u202F; pour les "
+        "339 autres"}) {
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  }
+}
+
 TEST(CnilDraft, LateWithoutReasonsIsRefusedAndSaysHowToFixIt) {
   CnilInputs in = FixedInputs();
   in.deadline = ComputeDeadline(in.incident.awareness_at, std::nullopt,

@@ -125,6 +125,32 @@ TEST(RegisterEntry, MatchesItsGoldenText) {
 // Art. 33(5): the facts with their origin, cause and circumstances, every event with its
 // date, and the letters counted per person (a person written to in French and in English is
 // one person informed).
+TEST(RegisterEntry, SaysWhomArticle34ObligesToInform) {
+  RegisterInputs in;
+  in.exposure = Storm();
+  RiskFacts names;
+  names.persons_affected = 3;
+  names.addresses_exposed = true;
+  names.name_revealing_share = 1;
+  names.recruitment_context = true;
+  RiskFacts health = names;
+  health.persons_affected = 1;
+  health.persons_by_category[DataCategory::kHealth] = 1;
+  RiskFacts breach = names;
+  breach.persons_affected = 4;
+  breach.persons_by_category[DataCategory::kHealth] = 1;
+  in.assessment = *AssessRiskByGroup(
+      breach, {{"address name", names}, {"address health name", health}}, RiskPolicy{});
+  const std::string text = RenderText(ComposeRegisterEntry(in));
+  EXPECT_NE(text.find("obligatoire pour 1 personne (risque élevé)\u202F; au choix du responsable "
+                      "pour les 3 autres"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Gravité par groupe de personnes exposées aux mêmes données"),
+            std::string::npos)
+      << text;
+}
+
 TEST(RegisterEntry, HoldsWhatArticle33_5AsksAndCountsLettersPerPerson) {
   RegisterInputs in;
   in.incident.origin_codes = "Courrier électronique envoyé à de mauvais destinataires";

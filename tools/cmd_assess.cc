@@ -119,6 +119,22 @@ std::string FactorTitle(const FactorField& field, const Factor& f) {
 
 }  // namespace
 
+namespace {
+
+// "yes", or per person when only some must be informed: "yes for 1 person (high risk); the
+// controller's choice for the other 339".
+std::string InformText(const RiskAssessment& a) {
+  const InformCounts c = CountInform(a);
+  if (a.inform_persons && c.choice > 0) {
+    return fmt::format("yes for {} {} (high risk); the controller's choice for the other {}{}",
+                       c.must, c.must == 1 ? "person" : "persons", c.choice,
+                       a.inform_recommended ? " (recommended: open list)" : "");
+  }
+  return a.inform_persons ? "yes" : a.inform_recommended ? "recommended" : "no";
+}
+
+}  // namespace
+
 Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
                                          IncidentStore& store) {
   const auto& o = options.assess;
@@ -220,13 +236,10 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
        {KeyValues{{{"More than 100 persons",
                     a.flag_over_100 ? fmt::format("yes ({})", view->facts.persons_affected) : "no"},
                    {"Data unintelligible", a.flag_unintelligible ? "yes" : "no"}}}}});
-  doc.sections.push_back(
-      {"Decision",
-       {KeyValues{{{"Notify the CNIL (Art. 33)", a.notify_cnil ? "yes" : "no"},
-                   {"Inform the persons (Art. 34)", a.inform_persons       ? "yes"
-                                                    : a.inform_recommended ? "recommended"
-                                                                           : "no"}}},
-        lines(a.decision)}});
+  doc.sections.push_back({"Decision",
+                          {KeyValues{{{"Notify the CNIL (Art. 33)", a.notify_cnil ? "yes" : "no"},
+                                      {"Inform the persons (Art. 34)", InformText(a)}}},
+                           lines(a.decision)}});
   if (a.groups.size() > 1) {
     // The persons by the kinds of data they were exposed with, each group scored.
     TableBlock t{{"data exposed", "persons", "SE", "band", "Art. 34"}, {}};

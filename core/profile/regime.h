@@ -33,8 +33,8 @@ struct Regime {
 };
 
 inline constexpr std::array<Regime, 2> kRegimes{{
-    {"gdpr", "RGPD, art. 33 et 34", "GDPR, Art. 33 and 34", 72, NotifyWhen::kRisk, "medium",
-     "high", "la CNIL (téléservice de notification)", "the CNIL (its online notification form)",
+    {"gdpr", "RGPD, art. 33 et 34", "GDPR, Art. 33 and 34", 72, NotifyWhen::kRisk, "medium", "high",
+     "la CNIL (téléservice de notification)", "the CNIL (its online notification form)",
      "GDPR Art. 33(1)"},
     // The Commission's "Digital Omnibus" proposal of 19 November 2025, if it is adopted as
     // proposed: 96 hours, high risk only, one entry point for every incident report.
