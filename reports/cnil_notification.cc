@@ -9,6 +9,7 @@
 #include "core/model/incident_texts.h"
 #include "core/model/proposals.h"
 #include "core/profile/regime.h"
+#include "core/risk/facts.h"
 #include "core/util/clock.h"
 #include "reports/french.h"
 
@@ -289,12 +290,12 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   chrono.rows.push_back({"Fin de la violation", When(i.contained_at, zone)});
   chrono.rows.push_back(
       {"Prise de connaissance", in.deadline.known ? When(in.deadline.awareness, zone) : "—"});
-  if (const Regime& regime = RegimeNamed(i.regime); regime.name != "gdpr") {
+  if (const Regime& regime = RegimeNamed(i.regime);
+      regime.name != "gdpr" || in.deadline.hours != regime.deadline_hours) {
     chrono.rows.push_back(
         {"Régime appliqué",
          fmt::format(
-             "{} : notification sous {} h, à {}{}", regime.fr, in.deadline.hours,
-             regime.authority_fr,
+             "{} : notification sous {} h, {}{}", regime.fr, in.deadline.hours, regime.authority_fr,
              regime.notify_when == NotifyWhen::kHighRisk ? ", si le risque est élevé" : "")});
   }
   chrono.rows.push_back(
@@ -431,6 +432,10 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
         "Gravité par groupe de personnes exposées aux mêmes données (celle de la violation est "
         "celle du groupe le plus grave ; ses facteurs sont détaillés ci-dessous) :"});
     j.blocks.push_back(RiskGroupTable(a));
+    const GroupAssessment& top = a.groups.front();
+    j.blocks.push_back(Paragraph{fmt::format(
+        "Facteurs du groupe le plus grave ({} {} : {}) :", FrenchNumber(top.persons),
+        FrenchPlural(top.persons, "personne", "personnes"), KindsLabel(top.kinds, "fr"))});
   }
   BulletList reasons;
   for (const Factor* f : {&a.dpc, &a.ei, &a.cb}) {
@@ -455,12 +460,13 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
       : a.inform_persons && CountInform(a).choice > 0
           ? fmt::format(
                 "Non, mais {} d'un groupe à risque élevé {} (art. 34 RGPD) ; pour {}, le "
-                "risque n'est pas élevé : le responsable choisit de les informer ou non{}",
+                "risque n'est pas élevé : le responsable choisit de {} ou non{}",
                 CountInform(a).must > 1 ? "les " + FrenchNumber(CountInform(a).must) + " personnes"
                                         : std::string("la personne"),
                 CountInform(a).must > 1 ? "le seront" : "le sera",
                 CountInform(a).choice > 1 ? "les " + FrenchNumber(CountInform(a).choice) + " autres"
                                           : std::string("l'autre"),
+                CountInform(a).choice > 1 ? "les informer" : "l'informer",
                 a.inform_recommended ? " (le CEPD le recommande pour une liste de "
                                        "diffusion ouverte)"
                                      : "")

@@ -100,6 +100,8 @@ TEST(OrganisationProfile, TheRegimeGivesTheDeadlineAndTheThresholds) {
   EXPECT_EQ(own->deadline_hours, 80);
   EXPECT_EQ(own->notify_from, "medium");
   for (const char* bad : {"<regime><name>ccpa</name></regime>",
+                          // longer than the GDPR's 72 hours: not the law's deadline
+                          "<regime><name>gdpr</name><deadline-hours>100</deadline-hours></regime>",
                           "<regime><name>gdpr</name><deadline-hours>0</deadline-hours></regime>",
                           "<regime><name>gdpr</name><deadline-hours>99999999999999999999"
                           "</deadline-hours></regime>"}) {

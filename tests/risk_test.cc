@@ -1,4 +1,5 @@
 #include <functional>
+#include <tuple>
 
 #include <gtest/gtest.h>
 
@@ -225,6 +226,14 @@ TEST(Enisa, AHighRiskOnlyRegimeNotifiesFromHighOnly) {
   EXPECT_FALSE(then->notify_cnil);
   EXPECT_TRUE(HasRule(then->decision, "decision.no-notify.not-high-risk"));
   EXPECT_FALSE(HasRule(then->decision, "decision.notify.edpb-open-list"));
+  // The example profile's <notify-from>medium</notify-from> kept under the proposal: the
+  // threshold stays high (the law asks for nothing below).
+  IncidentInfo kept = omnibus_record;
+  kept.notify_band = "medium";
+  EXPECT_EQ(PolicyFrom(kept).notify_from, Band::kHigh);
+  auto medium = AssessRisk(ReferenceCase(), PolicyFrom(kept));
+  ASSERT_TRUE(medium);
+  EXPECT_FALSE(medium->notify_cnil);
   EXPECT_EQ(then->se, now->se);  // the score is the method's, whatever the law
   RiskFacts health = ReferenceCase();
   health.persons_by_category[DataCategory::kHealth] = 1;
@@ -266,7 +275,25 @@ TEST(Enisa, EachGroupOfPersonsGetsItsOwnScoreAndArt34Duty) {
   EXPECT_TRUE(HasRule(a->decision, "decision.groups"));
   EXPECT_EQ(GroupWithKinds(*a, "address name"), &a->groups[1]);
   EXPECT_EQ(GroupWithKinds(*a, "phone"), nullptr);
-  // The DPO's override applies to every group: DPC 2 with a reason makes nobody high.
+  // Lowering the worst group's DPC to 3 caps it there and leaves the others' 2 alone: still
+  // high for the 4, medium for the 246 (not lifted to 3.25).
+  Overrides lower;
+  lower.dpc = Override{3, "the remark names no diagnosis"};
+  auto l = AssessRiskByGroup(breach, {names, health}, RiskPolicy{}, lower);
+  ASSERT_TRUE(l);
+  EXPECT_DOUBLE_EQ(l->se, 3.25);
+  EXPECT_EQ(l->dpc.computed, 4);
+  EXPECT_DOUBLE_EQ(l->groups[1].se, 2.25);
+  EXPECT_EQ(CountInform(*l).must, 4);
+  EXPECT_EQ(CountInform(*l).choice, 246);
+  // Raising a factor lifts every group: CB 0.5 (the thread was published).
+  Overrides raise;
+  raise.cb = Override{0.5, "the thread was posted on a forum"};
+  auto r = AssessRiskByGroup(breach, {names, health}, RiskPolicy{}, raise);
+  ASSERT_TRUE(r);
+  EXPECT_DOUBLE_EQ(r->groups[1].cb, 0.5);
+  // The DPO's override DPC 2 (below every group's evidence but the names' own 2) makes
+  // nobody high.
   Overrides o;
   o.dpc = Override{2, "the health remark is a sentence of politeness"};
   auto b = AssessRiskByGroup(breach, {names, health}, RiskPolicy{}, o);
@@ -285,6 +312,30 @@ TEST(Enisa, EachGroupOfPersonsGetsItsOwnScoreAndArt34Duty) {
   EXPECT_DOUBLE_EQ(one->se, 4.25);
 }
 
+// One person left to the controller's choice: "l'autre", "l'informer".
+TEST(Enisa, OnePersonLeftToTheControllersChoiceIsSaidInTheSingular) {
+  RiskFacts breach = ReferenceCase();
+  breach.persons_affected = 2;
+  breach.persons_by_category[DataCategory::kHealth] = 1;
+  RiskGroupFacts names{"address name", ReferenceCase()};
+  names.facts.persons_affected = 1;
+  RiskGroupFacts health{"address health name", ReferenceCase()};
+  health.facts.persons_affected = 1;
+  health.facts.persons_by_category[DataCategory::kHealth] = 1;
+  auto a = AssessRiskByGroup(breach, {names, health}, RiskPolicy{});
+  ASSERT_TRUE(a);
+  std::string fr, en;
+  for (const Reason& r : a->decision) {
+    if (r.rule == "decision.inform.per-group") std::tie(fr, en) = std::tie(r.fr, r.en);
+  }
+  EXPECT_NE(fr.find("1 personne d'un groupe à risque élevé doit être informée"), std::string::npos)
+      << fr;
+  EXPECT_NE(fr.find("pour l'autre, le risque n'est pas élevé : l'informer est au choix"),
+            std::string::npos)
+      << fr;
+  EXPECT_NE(en.find("for the other person, the risk"), std::string::npos) << en;
+}
+
 // The groups come from the persons' own items: same kinds, same group.
 TEST(RiskGroups, PersonsWithTheSameKindsOfDataShareAGroup) {
   ExposureReport r;
@@ -298,17 +349,22 @@ TEST(RiskGroups, PersonsWithTheSameKindsOfDataShareAGroup) {
     }
     return s;
   };
-  r.subjects = {person("a@x.fr", {"address", "name"}), person("b@x.fr", {"name", "address"}),
+  r.subjects = {person("a@x.fr", {"address", "name"}),
+                person("b@x.fr", {"name", "address"}),
                 person("c@x.fr", {"address", "name", "phone", "phone"}),
-                person("d@x.fr", {"address"})};
-  r.persons_affected = 4;
+                person("d@x.fr", {"address"}),
+                person("ines.martin@x.fr", {"address"}),
+                person("im2025@x.fr", {"address"}),
+                person("j.roux@x.fr", {"address"})};
+  r.persons_affected = 7;
   EXPECT_EQ(KindsKey(r.subjects[2]), "address name phone");
   const RiskFacts breach = FactsFrom(r, IncidentInfo{});
   const std::vector<RiskGroupFacts> groups = GroupFactsFrom(r, breach);
   ASSERT_EQ(groups.size(), 3u);
   EXPECT_EQ(groups[0].kinds, "address");
-  EXPECT_EQ(groups[0].facts.persons_affected, 1);
-  EXPECT_EQ(groups[0].facts.name_revealing_share, 0);
+  EXPECT_EQ(groups[0].facts.persons_affected, 4);
+  // ines.martin spells a name (ENISA: maximum identification); d, im2025 and j.roux do not.
+  EXPECT_DOUBLE_EQ(groups[0].facts.name_revealing_share, 0.25);
   EXPECT_EQ(groups[1].kinds, "address name");
   EXPECT_EQ(groups[1].facts.persons_affected, 2);
   EXPECT_EQ(groups[1].facts.name_revealing_share, 1);

@@ -169,6 +169,7 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
   if (d.known) {
     j["deadline"] = {{"awareness", FormatInZone(d.awareness, info.timezone)},
                      {"cnil_deadline", FormatInZone(d.deadline, info.timezone)},
+                     {"hours", d.hours},
                      {"late", d.late},
                      {"reasons_for_delay_required", d.reasons_required},
                      {"reasons_for_delay", info.late_reason}};

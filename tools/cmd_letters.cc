@@ -134,9 +134,13 @@ Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterT
       addressed.address = letter.address.empty() ? letter.postal_address : letter.address;
     const GroupAssessment* group = GroupWithKinds(view.assessment, KindsKey(s));
     letter.required = group != nullptr ? group->inform_persons : view.assessment.inform_persons;
+    // Unintelligible data (Art. 34(3)(a)): no duty whatever the risk, and "your risk is not
+    // high" would not be the reason; the letter says neither.
+    std::optional<bool> why;
+    if (!view.facts.unintelligible) why = letter.required;
     LetterContext ctx{
-        view.incident, addressed,      fmt::format("VDP-{:04}", index), view.incident.created_at,
-        unconfirmed,   letter.required};
+        view.incident, addressed, fmt::format("VDP-{:04}", index), view.incident.created_at,
+        unconfirmed,   why};
     auto doc = ComposeLetter(tmpl, ctx);
     if (!doc) return std::unexpected(doc.error());
     letter.file = SafeFileName(

@@ -72,6 +72,7 @@ nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
   if (d.known) {
     j["deadline"] = {{"awareness", FormatInZone(d.awareness, zone)},
                      {"cnil_deadline", FormatInZone(d.deadline, zone)},
+                     {"hours", d.hours},
                      {"notified", d.notified ? nlohmann::json(FormatInZone(*d.notified, zone))
                                              : nlohmann::json(nullptr)},
                      {"late", d.late},
@@ -147,6 +148,10 @@ nlohmann::json AssessmentJson(const RiskAssessment& a, int64_t persons_affected)
                    {"inform_persons", a.inform_persons},
                    {"inform_recommended", a.inform_recommended},
                    {"reasons", ReasonsJson(a.decision)}};
+  // Art. 34 per person: how many must be informed, how many are the controller's choice.
+  const InformCounts counts = CountInform(a);
+  j["decision"]["inform_required_persons"] = counts.must;
+  j["decision"]["inform_choice_persons"] = counts.choice;
   // By group of persons exposed to the same kinds of data (the breach's score is the first's).
   j["groups"] = nlohmann::json::array();
   for (const GroupAssessment& g : a.groups) {
@@ -157,6 +162,7 @@ nlohmann::json AssessmentJson(const RiskAssessment& a, int64_t persons_affected)
                            {"cb", g.cb},
                            {"se", g.se},
                            {"band", InfoOf(g.band).name},
+                           {"band_fr", InfoOf(g.band).fr},
                            {"inform_persons", g.inform_persons}});
   }
   return j;

@@ -207,8 +207,8 @@ struct Options {
     std::vector<std::string> inputs;
     std::string out_dir;
     std::string org_path;
-    std::string awareness;       // when the organisation became aware (starts the 72-hour clock)
-    bool db_given = false;       // --db was given explicitly
+    std::string awareness;  // when the organisation became aware (starts the notification clock)
+    bool db_given = false;  // --db was given explicitly
     bool add_to_record = false;  // the record there may hold another leak: add this one to it
     static RunWithoutStore Execute;
   } run;

@@ -1,6 +1,6 @@
 // What the record says now, as the documents and `assess` need it: the incident, the exposure
 // figures, the risk facts and the assessment (re-computed from the evidence, with the
-// overrides of the latest stored assessment), and the 72-hour clock. Reading it writes
+// overrides of the latest stored assessment), and the notification clock. Reading it writes
 // nothing: only a change the DPO asks for (`assess --dpc`, `--clear`) stores an assessment.
 #ifndef BREACHKIT_TOOLS_RECORD_VIEW_H_
 #define BREACHKIT_TOOLS_RECORD_VIEW_H_
@@ -59,7 +59,7 @@ Result<RecordView> LoadRecordView(const IncidentStore& store,
                                   const std::optional<Overrides>& overrides = std::nullopt);
 
 /// What the inputs of a document (CnilInputs, RegisterInputs) take from the record: the
-/// incident, the figures, the assessment, the 72-hour clock, the timeline and the evidence.
+/// incident, the figures, the assessment, the notification clock, the timeline and the evidence.
 template <typename DocumentInputs>
 Result<DocumentInputs> LoadDocumentInputs(const IncidentStore& store) {
   auto view = LoadRecordView(store);

@@ -106,6 +106,14 @@ Result<OrganisationProfile> ParseOrganisationProfile(std::string_view xml,
   p.inform_from = regime.inform_from;
   if (const pugi::xml_node n = root.child("regime").child("deadline-hours")) {
     p.deadline_hours = std::stoll(Text(n));
+    // A shorter deadline is an organisation's own rule; a longer one is not the law's.
+    if (p.deadline_hours > regime.deadline_hours) {
+      return Fail(ErrorCode::kInvalidInput,
+                  "{}:{}: field /organisation/regime/deadline-hours: {} hours is longer than "
+                  "the {} hours of the regime '{}'",
+                  file_name, LineOf(xml, n.offset_debug()), p.deadline_hours, regime.deadline_hours,
+                  regime.name);
+    }
   }
   if (const pugi::xml_node t = root.child("thresholds")) {
     if (const pugi::xml_node n = t.child("notify-from")) p.notify_from = Text(n);

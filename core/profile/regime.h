@@ -27,22 +27,22 @@ struct Regime {
   NotifyWhen notify_when;
   std::string_view notify_from;  // default ENISA bands of the profile's <thresholds>
   std::string_view inform_from;
-  std::string_view authority_fr;  // where the notification goes
+  std::string_view authority_fr;  // where the notification goes: "à la CNIL", "au point …"
   std::string_view authority_en;
   std::string_view deadline_basis;  // the clock's legal basis, in the terminal's English
 };
 
 inline constexpr std::array<Regime, 2> kRegimes{{
     {"gdpr", "RGPD, art. 33 et 34", "GDPR, Art. 33 and 34", 72, NotifyWhen::kRisk, "medium", "high",
-     "la CNIL (téléservice de notification)", "the CNIL (its online notification form)",
+     "à la CNIL (téléservice de notification)", "the CNIL (its online notification form)",
      "GDPR Art. 33(1)"},
     // The Commission's "Digital Omnibus" proposal of 19 November 2025, if it is adopted as
     // proposed: 96 hours, high risk only, one entry point for every incident report.
-    {"digital-omnibus", "RGPD modifié par la proposition « Digital Omnibus » (2025)",
-     "GDPR as amended by the \"Digital Omnibus\" proposal (2025)", 96, NotifyWhen::kHighRisk,
-     "high", "high", "le point d'entrée unique de l'UE (ENISA), transmis à la CNIL",
-     "the EU single entry point (ENISA), passed on to the CNIL",
-     "GDPR Art. 33(1) as the Digital Omnibus proposal amends it"},
+    {"digital-omnibus", "RGPD tel que le modifierait la proposition « Digital Omnibus » (2025)",
+     "GDPR as the \"Digital Omnibus\" proposal (2025) would amend it", 96, NotifyWhen::kHighRisk,
+     "high", "high", "au point d'entrée unique de l'UE (ENISA), qui la transmet à la CNIL",
+     "the EU single entry point (ENISA), which passes it on to the CNIL",
+     "GDPR Art. 33(1) as the Digital Omnibus proposal would amend it"},
 }};
 
 /// The regime named `name`, the GDPR's for an unknown or empty name (a record made before
@@ -50,7 +50,7 @@ inline constexpr std::array<Regime, 2> kRegimes{{
 const Regime& RegimeNamed(std::string_view name);
 
 /// The clock's heading in the terminal: "72-hour clock (GDPR Art. 33(1))", "96-hour clock
-/// (GDPR Art. 33(1) as the Digital Omnibus proposal amends it)".
+/// (GDPR Art. 33(1) as the Digital Omnibus proposal would amend it)".
 std::string ClockTitle(std::string_view regime, int64_t hours);
 
 }  // namespace breachkit

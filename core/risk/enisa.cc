@@ -406,7 +406,8 @@ void Decide(const RiskFacts& f, const RiskPolicy& policy, RiskAssessment* out) {
     a.decision.push_back(
         {"decision.no-notify.not-high-risk",
          fmt::format("Pas de notification due : le régime retenu ne l'impose que si le risque est "
-                     "élevé, et il est {} (SE = {}){} ; la consigner au registre (art. 33(5)).",
+                     "élevé, et il est {} (SE = {}){} ; consigner la violation au registre "
+                     "(art. 33(5)).",
                      band.fr, FrenchDecimal(a.se),
                      large || special ? " — liste ouverte ou données sensibles : à peser" : ""),
          fmt::format("No notification due: the regime asks for one only when the risk is high, "
@@ -474,12 +475,33 @@ Result<RiskAssessment> AssessRiskByGroup(const RiskFacts& breach,
   using Rank = std::tuple<double, double, int64_t>;
   Rank worst_rank{};
   std::vector<Rank> ranks;
-  for (const RiskGroupFacts& g : groups) {
-    RiskAssessment a = Score(g.facts, o);
+  // The evidence's own scores, and what each override means for a group. The DPO sets a
+  // factor of the breach, as `assess` shows it (the worst group's): lowering it caps every
+  // group at that value (a group already below keeps its own), raising it lifts every group.
+  std::vector<RiskAssessment> evidence;
+  for (const RiskGroupFacts& g : groups) evidence.push_back(Score(g.facts, {}));
+  auto overrides_of = [&](size_t k) {
+    Overrides mine;
+    for (const FactorField& field : kFactorFields) {
+      const std::optional<Override>& over = o.*field.override;
+      if (!over) continue;
+      double reference = 0;
+      for (const RiskAssessment& e : evidence)
+        reference = std::max(reference, (e.*field.factor).value);
+      const double own = (evidence[k].*field.factor).value;
+      const double value =
+          over->value < reference ? std::min(own, over->value) : std::max(own, over->value);
+      if (value != own || over->value == own) mine.*field.override = Override{value, over->why};
+    }
+    return mine;
+  };
+  for (size_t k = 0; k < groups.size(); ++k) {
+    const RiskGroupFacts& g = groups[k];
+    RiskAssessment a = Score(g.facts, overrides_of(k));
     const bool inform = a.band >= policy.inform_from && !g.facts.unintelligible;
     scored.push_back({g.kinds, g.facts.persons_affected, a.dpc.value, a.ei.value, a.cb.value, a.se,
                       a.band, inform});
-    const Rank rank{a.se, Score(g.facts, {}).se, g.facts.persons_affected};
+    const Rank rank{a.se, evidence[k].se, g.facts.persons_affected};
     ranks.push_back(rank);
     if (!worst || rank > worst_rank) {
       worst = std::move(a);
@@ -520,19 +542,21 @@ Result<RiskAssessment> AssessRiskByGroup(const RiskFacts& breach,
     a.decision.push_back(
         {"decision.inform.per-group",
          fmt::format("Art. 34 par personne : {} {} (risque au moins « {} ») ; pour {}, le risque "
-                     "n'est pas élevé : les informer est au choix du responsable{}.",
+                     "n'est pas élevé : {} est au choix du responsable{}.",
                      FrenchNumber(must),
                      must > 1 ? "personnes d'un groupe à risque élevé doivent être informées"
                               : "personne d'un groupe à risque élevé doit être informée",
                      InfoOf(policy.inform_from).fr,
                      choice > 1 ? "les " + FrenchNumber(choice) + " autres" : "l'autre",
+                     choice > 1 ? "les informer" : "l'informer",
                      open_list ? " (recommandé par le CEPD pour une liste de diffusion ouverte, "
                                  "lignes directrices 9/2022, annexe B)"
                                : ""),
          fmt::format("Art. 34 per person: {} {} in a high-risk group must be informed (risk at "
-                     "least \"{}\"); for the other {}, the risk is not high: informing them is "
-                     "the controller's choice{}.",
-                     must, must > 1 ? "persons" : "person", InfoOf(policy.inform_from).name, choice,
+                     "least \"{}\"); for {}, the risk is not high: informing them is the "
+                     "controller's choice{}.",
+                     must, must > 1 ? "persons" : "person", InfoOf(policy.inform_from).name,
+                     choice > 1 ? fmt::format("the other {}", choice) : "the other person",
                      open_list ? " (recommended by the EDPB for an open distribution list, "
                                  "Guidelines 9/2022, Annex B)"
                                : "")});

@@ -156,7 +156,9 @@ Result<RiskAssessment> AssessRisk(const RiskFacts& facts, const RiskPolicy& poli
 /// ENISA applied to each group (doc/regulatory.md §4.7): the breach's score is the most
 /// severe group's (its factors and reasons), the flags and the notification are decided on
 /// the whole breach (`breach`), and each group says whether Art. 34 obliges to inform its
-/// persons. The DPO's overrides apply to every group. With no group, AssessRisk(breach).
+/// persons. The DPO's override of a factor is the breach's: lowering it caps every group at
+/// its value (a group already below keeps its own), raising it lifts every group to it. With
+/// no group, AssessRisk(breach).
 Result<RiskAssessment> AssessRiskByGroup(const RiskFacts& breach,
                                          const std::vector<RiskGroupFacts>& groups,
                                          const RiskPolicy& policy, const Overrides& overrides = {});

@@ -1,5 +1,6 @@
 #include "core/risk/facts.h"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -18,7 +19,29 @@ constexpr std::string_view kRecruitmentWords[] = {
     "offre d'emploi", "application", "job",         "position", "vacancy",
     "hiring",         "recruitment"};
 
-// The persons' part of the facts: how many, their categories, how many are shown by name.
+// Whether an address's local part shows a name: two or more words of letters, each of two or
+// more, joined by '.', '_' or '-' ("ines.martin", "jean-paul_roux"); "im2025" or "j.roux" not.
+bool AddressRevealsName(std::string_view address) {
+  const std::string_view local = address.substr(0, address.find('@'));
+  int words = 0;
+  size_t letters = 0;
+  for (size_t k = 0; k <= local.size(); ++k) {
+    const bool end = k == local.size() || local[k] == '.' || local[k] == '_' || local[k] == '-';
+    if (end) {
+      if (letters < 2) return false;
+      ++words;
+      letters = 0;
+      continue;
+    }
+    const auto c = static_cast<unsigned char>(local[k]);
+    if (!IsAsciiAlpha(local[k]) && c < 0x80) return false;  // a digit, a '+': not a name
+    if (c < 0x80 || c >= 0xC0) ++letters;                   // a UTF-8 letter counts once
+  }
+  return words >= 2;
+}
+
+// The persons' part of the facts: how many, their categories, how many are shown by name
+// (a display name, or an address that spells it).
 template <typename Subjects>
 void SetPersons(const Subjects& subjects, RiskFacts* f) {
   f->persons_by_category.clear();
@@ -31,7 +54,8 @@ void SetPersons(const Subjects& subjects, RiskFacts* f) {
       kinds.insert(item.kind);
       if (item.kind == "address") f->addresses_exposed = true;
     }
-    if (kinds.contains("name")) ++named;
+    if (kinds.contains("name") || (kinds.contains("address") && AddressRevealsName(s.address)))
+      ++named;
     for (const std::string& kind : kinds) {
       if (auto c = CategoryFromName(kind)) ++f->persons_by_category[*c];
     }
@@ -122,6 +146,9 @@ RiskPolicy PolicyFrom(const IncidentInfo& incident) {
   if (auto b = BandFromName(incident.inform_band)) p.inform_from = *b;
   if (incident.large_audience > 0) p.large_audience = incident.large_audience;
   p.high_risk_only = RegimeNamed(incident.regime).notify_when == NotifyWhen::kHighRisk;
+  // Under a high-risk-only regime a lower <notify-from> (the example profile's "medium")
+  // would say "notify" where the law asks for nothing: the threshold is at least high.
+  if (p.high_risk_only) p.notify_from = std::max(p.notify_from, Band::kHigh);
   return p;
 }
 

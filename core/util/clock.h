@@ -1,4 +1,4 @@
-// Time for breachkit: a Clock interface (so the 72-hour deadline and every
+// Time for breachkit: a Clock interface (so the notification deadline and every
 // "recorded at" are testable) and the ISO 8601 formatting every writer uses.
 // Instants are int64 seconds since the Unix epoch, UTC.
 #ifndef BREACHKIT_CORE_UTIL_CLOCK_H_
