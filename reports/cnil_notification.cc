@@ -329,6 +329,8 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
         FrenchDateTime(early->first, zone))});
   }
   const int64_t replies = x.messages > 0 ? x.messages - 1 : 0;
+  // The first message's recipients (the largest audience is one fewer: nobody sees themself).
+  const int64_t sent_to = x.storm.empty() ? x.max_audience : x.storm.front().audience;
   const std::string description =
       !i.description.empty()
           ? i.description
@@ -336,8 +338,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
                 "Un message a été envoyé à {} {} dont les adresses figuraient en clair dans les "
                 "champs À/Cc au lieu de Cci, si bien que chacun a vu les adresses (et le plus "
                 "souvent les noms) des autres. {}{}",
-                FrenchNumber(x.max_audience),
-                FrenchPlural(x.max_audience, "destinataire", "destinataires"),
+                FrenchNumber(sent_to), FrenchPlural(sent_to, "destinataire", "destinataires"),
                 replies == 0 ? std::string("Aucune réponse ni aucun transfert n'a suivi.")
                 : replies == 1
                     ? std::string("Une réponse ou un transfert a suivi, qui pouvait contenir des "

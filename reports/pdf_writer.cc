@@ -11,6 +11,7 @@
 #include <pango/pangocairo.h>
 
 #include "core/util/clock.h"
+#include "core/util/french_numbers.h"
 #include "core/util/glib_handle.h"
 
 namespace breachkit {
@@ -45,6 +46,9 @@ struct Box {
 class Renderer {
  public:
   Renderer(cairo_t* cr, const PdfOptions& o) : cr_(cr), options_(o) {}
+
+  // The charts' numbers follow the document's language: "37,5" in French, "37.5" otherwise.
+  void SetFrench(bool french) { french_ = french; }
 
   Layout Make(const std::string& markup, const Style& s, double width) const {
     Layout l = Layout::Adopt(pango_cairo_create_layout(cr_));                   /* transfer full */
@@ -184,144 +188,146 @@ class Renderer {
                      : c.kind == breachkit::Chart::Kind::kBars ? 30 + 16.0 * c.labels.size()
                                                                : 190;
     const double size = options_.font_size - 1.5;
-    return {h + kBlockGap, [this, c, h, size](cairo_t* cr, double y) {
-              cairo_save(cr);
-              Label(cr, c.title, kMarginX, y, size + 1, 0);
-              cairo_set_line_width(cr, 0.6);
-              if (c.kind == breachkit::Chart::Kind::kGauge) {
-                const double x0 = kMarginX + 10, w = kContentWidth - 20, top = y + 20, bh = 14;
-                std::vector<double> cuts{0};
-                for (double t : c.thresholds) cuts.push_back(t);
-                cuts.push_back(c.max);
-                for (size_t i = 0; i + 1 < cuts.size(); ++i) {
-                  const double a = x0 + w * cuts[i] / c.max, b = x0 + w * cuts[i + 1] / c.max;
-                  const double grey = 0.92 - 0.18 * static_cast<double>(i);
-                  cairo_set_source_rgb(cr, grey, grey, grey);
-                  cairo_rectangle(cr, a, top, b - a, bh);
+    return {
+        h + kBlockGap, [this, c, h, size, fr = french_](cairo_t* cr, double y) {
+          auto number = [fr](double v) { return fr ? FrenchDecimal(v) : fmt::format("{:g}", v); };
+          cairo_save(cr);
+          Label(cr, c.title, kMarginX, y, size + 1, 0);
+          cairo_set_line_width(cr, 0.6);
+          if (c.kind == breachkit::Chart::Kind::kGauge) {
+            const double x0 = kMarginX + 10, w = kContentWidth - 20, top = y + 20, bh = 14;
+            std::vector<double> cuts{0};
+            for (double t : c.thresholds) cuts.push_back(t);
+            cuts.push_back(c.max);
+            for (size_t i = 0; i + 1 < cuts.size(); ++i) {
+              const double a = x0 + w * cuts[i] / c.max, b = x0 + w * cuts[i + 1] / c.max;
+              const double grey = 0.92 - 0.18 * static_cast<double>(i);
+              cairo_set_source_rgb(cr, grey, grey, grey);
+              cairo_rectangle(cr, a, top, b - a, bh);
+              cairo_fill(cr);
+              cairo_set_source_rgb(cr, 0, 0, 0);
+              cairo_rectangle(cr, a, top, b - a, bh);
+              cairo_stroke(cr);
+              if (i < c.labels.size())
+                Label(cr, c.labels[i], (a + b) / 2, top + bh + 2, size - 0.5, 0.5);
+              Label(cr, number(cuts[i]), a, top - 11, size - 1, 0.5);
+            }
+            const double vx = x0 + w * std::min(c.value, c.max) / c.max;
+            cairo_move_to(cr, vx, top + bh);
+            cairo_line_to(cr, vx - 6, top + bh + 10);
+            cairo_line_to(cr, vx + 6, top + bh + 10);
+            cairo_close_path(cr);
+            cairo_fill(cr);
+            cairo_set_line_width(cr, 2);
+            cairo_move_to(cr, vx, top - 3);
+            cairo_line_to(cr, vx, top + bh);
+            cairo_stroke(cr);
+            Label(cr, "SE = " + number(c.value), vx, top + bh + 24, size, 0.5);
+          } else if (c.kind == breachkit::Chart::Kind::kBars) {
+            double vmax = 0;
+            for (double v : c.series.empty() ? std::vector<double>{} : c.series[0])
+              vmax = std::max(vmax, v);
+            const double label_w = kContentWidth * 0.45, x0 = kMarginX + label_w,
+                         w = kContentWidth - label_w - 40;
+            for (size_t i = 0; i < c.labels.size(); ++i) {
+              const double v = i < c.series[0].size() ? c.series[0][i] : 0;
+              const double by = y + 18 + 16.0 * static_cast<double>(i);
+              std::string label = c.labels[i];
+              if (g_utf8_strlen(label.c_str(), -1) > 48) {
+                label = std::string(label.c_str(),
+                                    g_utf8_offset_to_pointer(label.c_str(), 46) - label.c_str()) +
+                        "…";
+              }
+              Label(cr, label, x0 - 4, by, size - 0.5, 1);
+              cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
+              cairo_rectangle(cr, x0, by + 1, vmax > 0 ? w * v / vmax : 0, 10);
+              cairo_fill(cr);
+              cairo_set_source_rgb(cr, 0, 0, 0);
+              Label(cr, number(v), x0 + (vmax > 0 ? w * v / vmax : 0) + 3, by, size - 0.5, 0);
+            }
+            if (!c.x_label.empty()) Label(cr, c.x_label, x0 + w, y + h - 12, size - 1, 1);
+          } else {
+            // Columns: up to two series side by side; the second hatched.
+            const double x0 = kMarginX + 36, top = y + 22, ph = h - 62, w = kContentWidth - 46;
+            double vmax = 0;
+            for (const auto& s : c.series) {
+              for (double v : s) vmax = std::max(vmax, v);
+            }
+            const double ymax = NiceMax(vmax);
+            cairo_set_source_rgb(cr, 0, 0, 0);
+            cairo_move_to(cr, x0, top);
+            cairo_line_to(cr, x0, top + ph);
+            cairo_line_to(cr, x0 + w, top + ph);
+            cairo_stroke(cr);
+            for (int t = 0; t <= 4; ++t) {
+              const double ty = top + ph - ph * t / 4.0;
+              Label(cr, number(ymax * t / 4), x0 - 4, ty - 5, size - 1.5, 1);
+              cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
+              cairo_move_to(cr, x0, ty);
+              cairo_line_to(cr, x0 + w, ty);
+              cairo_stroke(cr);
+              cairo_set_source_rgb(cr, 0, 0, 0);
+            }
+            const size_t n = std::max<size_t>(1, c.labels.size());
+            const double slot = w / static_cast<double>(n);
+            const size_t every = std::max<size_t>(1, n / 12);
+            const size_t k = std::max<size_t>(1, c.series.size());
+            for (size_t i = 0; i < c.labels.size(); ++i) {
+              for (size_t si = 0; si < c.series.size(); ++si) {
+                const double v = i < c.series[si].size() ? c.series[si][i] : 0;
+                const double bw = slot * 0.8 / static_cast<double>(k);
+                const double bx =
+                    x0 + slot * static_cast<double>(i) + slot * 0.1 + bw * static_cast<double>(si);
+                const double bh = ph * v / ymax;
+                if (si == 0) {
+                  cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+                  cairo_rectangle(cr, bx, top + ph - bh, bw, bh);
                   cairo_fill(cr);
+                } else {
                   cairo_set_source_rgb(cr, 0, 0, 0);
-                  cairo_rectangle(cr, a, top, b - a, bh);
+                  cairo_rectangle(cr, bx, top + ph - bh, bw, bh);
+                  cairo_stroke_preserve(cr);
+                  cairo_save(cr);
+                  cairo_clip(cr);
+                  for (double d = -bh; d < bw + bh; d += 3) {
+                    cairo_move_to(cr, bx + d, top + ph);
+                    cairo_line_to(cr, bx + d + bh, top + ph - bh);
+                  }
+                  cairo_set_line_width(cr, 0.4);
                   cairo_stroke(cr);
-                  if (i < c.labels.size())
-                    Label(cr, c.labels[i], (a + b) / 2, top + bh + 2, size - 0.5, 0.5);
-                  Label(cr, fmt::format("{:g}", cuts[i]), a, top - 11, size - 1, 0.5);
-                }
-                const double vx = x0 + w * std::min(c.value, c.max) / c.max;
-                cairo_move_to(cr, vx, top + bh);
-                cairo_line_to(cr, vx - 6, top + bh + 10);
-                cairo_line_to(cr, vx + 6, top + bh + 10);
-                cairo_close_path(cr);
-                cairo_fill(cr);
-                cairo_set_line_width(cr, 2);
-                cairo_move_to(cr, vx, top - 3);
-                cairo_line_to(cr, vx, top + bh);
-                cairo_stroke(cr);
-                Label(cr, fmt::format("SE = {:g}", c.value), vx, top + bh + 24, size, 0.5);
-              } else if (c.kind == breachkit::Chart::Kind::kBars) {
-                double vmax = 0;
-                for (double v : c.series.empty() ? std::vector<double>{} : c.series[0])
-                  vmax = std::max(vmax, v);
-                const double label_w = kContentWidth * 0.45, x0 = kMarginX + label_w,
-                             w = kContentWidth - label_w - 40;
-                for (size_t i = 0; i < c.labels.size(); ++i) {
-                  const double v = i < c.series[0].size() ? c.series[0][i] : 0;
-                  const double by = y + 18 + 16.0 * static_cast<double>(i);
-                  std::string label = c.labels[i];
-                  if (g_utf8_strlen(label.c_str(), -1) > 48) {
-                    label = std::string(label.c_str(), g_utf8_offset_to_pointer(label.c_str(), 46) -
-                                                           label.c_str()) +
-                            "…";
-                  }
-                  Label(cr, label, x0 - 4, by, size - 0.5, 1);
-                  cairo_set_source_rgb(cr, 0.35, 0.35, 0.35);
-                  cairo_rectangle(cr, x0, by + 1, vmax > 0 ? w * v / vmax : 0, 10);
-                  cairo_fill(cr);
-                  cairo_set_source_rgb(cr, 0, 0, 0);
-                  Label(cr, fmt::format("{:g}", v), x0 + (vmax > 0 ? w * v / vmax : 0) + 3, by,
-                        size - 0.5, 0);
-                }
-                if (!c.x_label.empty()) Label(cr, c.x_label, x0 + w, y + h - 12, size - 1, 1);
-              } else {
-                // Columns: up to two series side by side; the second hatched.
-                const double x0 = kMarginX + 36, top = y + 22, ph = h - 62, w = kContentWidth - 46;
-                double vmax = 0;
-                for (const auto& s : c.series) {
-                  for (double v : s) vmax = std::max(vmax, v);
-                }
-                const double ymax = NiceMax(vmax);
-                cairo_set_source_rgb(cr, 0, 0, 0);
-                cairo_move_to(cr, x0, top);
-                cairo_line_to(cr, x0, top + ph);
-                cairo_line_to(cr, x0 + w, top + ph);
-                cairo_stroke(cr);
-                for (int t = 0; t <= 4; ++t) {
-                  const double ty = top + ph - ph * t / 4.0;
-                  Label(cr, fmt::format("{:g}", ymax * t / 4), x0 - 4, ty - 5, size - 1.5, 1);
-                  cairo_set_source_rgb(cr, 0.85, 0.85, 0.85);
-                  cairo_move_to(cr, x0, ty);
-                  cairo_line_to(cr, x0 + w, ty);
-                  cairo_stroke(cr);
-                  cairo_set_source_rgb(cr, 0, 0, 0);
-                }
-                const size_t n = std::max<size_t>(1, c.labels.size());
-                const double slot = w / static_cast<double>(n);
-                const size_t every = std::max<size_t>(1, n / 12);
-                const size_t k = std::max<size_t>(1, c.series.size());
-                for (size_t i = 0; i < c.labels.size(); ++i) {
-                  for (size_t si = 0; si < c.series.size(); ++si) {
-                    const double v = i < c.series[si].size() ? c.series[si][i] : 0;
-                    const double bw = slot * 0.8 / static_cast<double>(k);
-                    const double bx = x0 + slot * static_cast<double>(i) + slot * 0.1 +
-                                      bw * static_cast<double>(si);
-                    const double bh = ph * v / ymax;
-                    if (si == 0) {
-                      cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-                      cairo_rectangle(cr, bx, top + ph - bh, bw, bh);
-                      cairo_fill(cr);
-                    } else {
-                      cairo_set_source_rgb(cr, 0, 0, 0);
-                      cairo_rectangle(cr, bx, top + ph - bh, bw, bh);
-                      cairo_stroke_preserve(cr);
-                      cairo_save(cr);
-                      cairo_clip(cr);
-                      for (double d = -bh; d < bw + bh; d += 3) {
-                        cairo_move_to(cr, bx + d, top + ph);
-                        cairo_line_to(cr, bx + d + bh, top + ph - bh);
-                      }
-                      cairo_set_line_width(cr, 0.4);
-                      cairo_stroke(cr);
-                      cairo_restore(cr);
-                    }
-                  }
-                  cairo_set_source_rgb(cr, 0, 0, 0);
-                  if (i % every == 0)
-                    Label(cr, c.labels[i], x0 + slot * (static_cast<double>(i) + 0.5), top + ph + 2,
-                          size - 1.5, 0.5);
-                }
-                Label(cr, c.y_label, kMarginX, y + 10, size - 1, 0);
-                Label(cr, c.x_label, x0 + w, top + ph + 14, size - 1, 1);
-                double lx = x0 + 4;
-                for (size_t si = 0; c.series_names.size() > 1 && si < c.series_names.size(); ++si) {
-                  if (si == 0) {
-                    cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
-                    cairo_rectangle(cr, lx, top - 10, 8, 8);
-                    cairo_fill(cr);
-                  } else {
-                    cairo_set_source_rgb(cr, 0, 0, 0);
-                    cairo_rectangle(cr, lx, top - 10, 8, 8);
-                    cairo_stroke(cr);
-                  }
-                  cairo_set_source_rgb(cr, 0, 0, 0);
-                  Label(cr, c.series_names[si], lx + 11, top - 12, size - 1, 0);
-                  lx += 150;
+                  cairo_restore(cr);
                 }
               }
-              cairo_restore(cr);
-            }};
+              cairo_set_source_rgb(cr, 0, 0, 0);
+              if (i % every == 0)
+                Label(cr, c.labels[i], x0 + slot * (static_cast<double>(i) + 0.5), top + ph + 2,
+                      size - 1.5, 0.5);
+            }
+            Label(cr, c.y_label, kMarginX, y + 10, size - 1, 0);
+            Label(cr, c.x_label, x0 + w, top + ph + 14, size - 1, 1);
+            double lx = x0 + 4;
+            for (size_t si = 0; c.series_names.size() > 1 && si < c.series_names.size(); ++si) {
+              if (si == 0) {
+                cairo_set_source_rgb(cr, 0.3, 0.3, 0.3);
+                cairo_rectangle(cr, lx, top - 10, 8, 8);
+                cairo_fill(cr);
+              } else {
+                cairo_set_source_rgb(cr, 0, 0, 0);
+                cairo_rectangle(cr, lx, top - 10, 8, 8);
+                cairo_stroke(cr);
+              }
+              cairo_set_source_rgb(cr, 0, 0, 0);
+              Label(cr, c.series_names[si], lx + 11, top - 12, size - 1, 0);
+              lx += 150;
+            }
+          }
+          cairo_restore(cr);
+        }};
   }
 
   cairo_t* cr_;
   const PdfOptions& options_;
+  bool french_ = false;
 };
 
 struct Page {
@@ -369,6 +375,7 @@ Result<RenderedPdf> RenderPdfs(const std::vector<Document>& docs, const PdfOptio
   // document at a time stay in memory, however many the merged letters hold.
   int pages_drawn = 0;
   for (const Document& d : docs) {
+    r.SetFrench(d.lang == "fr");
     // 1. Plan: every block becomes boxes, placed on pages.
     std::vector<Page> pages(1);
     double y = kMarginTop;

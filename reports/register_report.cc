@@ -188,6 +188,9 @@ std::string InformLine(const RiskAssessment& a) {
 }  // namespace
 
 Document ComposeRegisterEntry(const RegisterInputs& in) {
+  // The first message's recipients (the largest audience is one fewer: nobody sees themself).
+  const int64_t sent_to =
+      in.exposure.storm.empty() ? in.exposure.max_audience : in.exposure.storm.front().audience;
   const IncidentInfo& i = in.incident;
   const ExposureReport& x = in.exposure;
   const RiskAssessment& a = in.assessment;
@@ -243,8 +246,8 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
        Paragraph{
            i.description.empty()
                ? fmt::format(
-                     "Un message envoyé avec {} {}, suivi de {} {}.", FrenchNumber(x.max_audience),
-                     FrenchPlural(x.max_audience, "destinataire visible", "destinataires visibles"),
+                     "Un message envoyé avec {} {}, suivi de {} {}.", FrenchNumber(sent_to),
+                     FrenchPlural(sent_to, "destinataire visible", "destinataires visibles"),
                      FrenchNumber(x.messages > 0 ? x.messages - 1 : 0),
                      FrenchPlural(x.messages - 1, "réponse ou transfert", "réponses et transferts"))
                : i.description},

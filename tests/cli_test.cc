@@ -369,6 +369,11 @@ TEST(Cli, TheProfilesRegimeSetsTheDeadlineAndTheDecision) {
     const std::string cnil = RunBreachkit({"--db", db, "cnil", "--text"}).out;
     EXPECT_NE(cnil.find("Échéance de notification (" + c.hours + " h"), std::string::npos) << cnil;
     EXPECT_EQ(cnil.find("point d'entrée unique") != std::string::npos, !c.notify) << cnil;
+    // Sent to 3 (each saw 2 others): the description counts the recipients.
+    EXPECT_NE(cnil.find("Un message a été envoyé à 3 destinataires"), std::string::npos) << cnil;
+    const std::string report = RunBreachkit({"--db", db, "report", "--text"}).out;
+    EXPECT_NE(report.find("Un message envoyé avec 3 destinataires visibles"), std::string::npos)
+        << report;
   }
 }
 

@@ -213,6 +213,15 @@ TEST(RunEndToEnd, ASecondRunChangesNoByteAndTheFiguresAgree) {
   ASSERT_NE(persons, std::string::npos) << text.out.substr(0, 2000);
   const std::string line = text.out.substr(persons, text.out.find('\n', persons) - persons);
   EXPECT_TRUE(line.ends_with(" 340")) << line;
+  // The charts of the French register write French numbers: "SE = 4,25", not "4.25".
+  FILE* p = popen(("pdftotext -enc UTF-8 '" + dir.File("out/register.pdf") + "' -").c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string pdf;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) pdf.append(buf, n);
+  pclose(p);
+  EXPECT_NE(pdf.find("SE = 4,25"), std::string::npos) << pdf;
+  EXPECT_EQ(pdf.find("4.25"), std::string::npos) << pdf;
   EXPECT_EQ(
       testing::RunBreachkit({"--db", dir.File("out/incident.db"), "audit", "verify"}).exit_code, 0);
 }
