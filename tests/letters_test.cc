@@ -110,6 +110,11 @@ TEST(PersonName, TheGreetingPutsTheNameInOrderAndCase) {
   EXPECT_EQ(NameForGreeting("J. Martin"), "J. Martin");
   EXPECT_EQ(NameForGreeting("Jean Dupont, Directeur"), "Jean Dupont");  // a name, a title
   EXPECT_EQ(NameForGreeting("DE LA FONTAINE, Jean"), "Jean de la Fontaine");
+  // A surname of several words, first in directory order: the first name is kept.
+  EXPECT_EQ(NameForGreeting("Le Goff, Jean"), "Jean Le Goff");
+  EXPECT_EQ(NameForGreeting("Da Silva, Maria"), "Maria Da Silva");
+  EXPECT_EQ(NameForGreeting("de la Fontaine, Jean"), "Jean de la Fontaine");
+  EXPECT_EQ(NameForGreeting("Van der Berg, Anna"), "Anna Van der Berg");
   EXPECT_EQ(NameForGreeting("Jean-Claude Van Damme"), "Jean-Claude Van Damme");  // as written
   // No name to greet: the letter says "Madame, Monsieur,".
   EXPECT_EQ(NameForGreeting("lea.martin@example.org"), "");
@@ -223,10 +228,15 @@ TEST(LetterPerCategory, EachPersonReadsWhatTheirOwnDataMayLeadTo) {
   c.person.items.push_back({"date_of_birth", "", "•• 1985", 1, 1, 1'757'662'200});
   const std::string many = RenderText(*ComposeLetter(*fr, c));
   for (const char* once :
-       {"ont été vues et par qui", "usurper votre identité", "vie professionnelle"}) {
+       {"ont été vues et par qui", "se faire passer pour vous", "vie professionnelle"}) {
     ASSERT_NE(many.find(once), std::string::npos) << once << "\n" << many;
     EXPECT_EQ(many.find(once, many.find(once) + 1), std::string::npos) << once << "\n" << many;
   }
+  // Each identifier its own sentence: a date of birth says nothing of a social security number
+  // or an identity document, and the social security number nothing of a date of birth.
+  EXPECT_EQ(many.find("sécurité sociale"), std::string::npos) << many;
+  EXPECT_EQ(many.find("pièce d'identité"), std::string::npos) << many;
+  EXPECT_EQ(rich.find("date de naissance"), std::string::npos) << rich;
   c.person.items.resize(2);
   EXPECT_NE(row.find("Des personnes qui connaissent votre nom"), std::string::npos) << row;
   EXPECT_NE(row.find("votre vie professionnelle"), std::string::npos) << row;

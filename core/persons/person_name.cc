@@ -81,6 +81,14 @@ std::vector<std::string> Words(std::string_view s) {
   return words;
 }
 
+// The first word of a surname of several words: "Le Goff", "Da Silva", "van der Berg".
+bool IsSurnameParticle(std::string_view lowered) {
+  static constexpr std::array<std::string_view, 22> kParticles{
+      "le",  "la",  "de",  "du",  "des", "da",  "das", "do", "dos", "di", "del",
+      "van", "von", "ter", "ten", "mac", "ben", "ibn", "al", "el",  "st", "saint"};
+  return std::find(kParticles.begin(), kParticles.end(), lowered) != kParticles.end();
+}
+
 bool IsRoleWord(std::string_view lowered) {
   static constexpr std::array<std::string_view, 14> kRoles{
       "service",   "équipe",      "team",        "support",    "contact",     "rh",    "hr",
@@ -111,12 +119,13 @@ std::string NameForGreeting(std::string_view display_name) {
     trim(surname);
     trim(given);
     if (surname.empty() || given.empty()) return "";
-    // "Martin, Inès" and "DE LA FONTAINE, Jean" are directory order; "Jean Dupont, Directeur"
-    // is a name and a title: the name alone.
+    // "Martin, Inès", "DE LA FONTAINE, Jean" and "Le Goff, Jean" (a surname of several words
+    // starting with a particle) are directory order; "Jean Dupont, Directeur" is a name and a
+    // title: the name alone.
     const std::vector<std::string> before = Words(surname);
-    const bool directory =
-        before.size() == 1 || std::all_of(before.begin(), before.end(),
-                                          [](const std::string& w) { return AllCapitals(w); });
+    const bool directory = before.size() == 1 || IsSurnameParticle(Lower(before.front())) ||
+                           std::all_of(before.begin(), before.end(),
+                                       [](const std::string& w) { return AllCapitals(w); });
     name = directory ? given + " " + surname : surname;
   }
   std::vector<std::string> words = Words(name);
