@@ -456,18 +456,19 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   for (const TimelineEvent& e : in.events) {
     if (e.kind == "persons-informed") informed = e.at;
   }
+  const InformCounts inform = CountInform(a);
   std::string info_line =
       informed ? "Oui, les personnes ont été informées le " + When(informed, zone)
-      : a.inform_persons && CountInform(a).choice > 0
+      : a.inform_persons && inform.choice > 0
           ? fmt::format(
                 "Non, mais {} d'un groupe à risque élevé {} (art. 34 RGPD) ; pour {}, le "
                 "risque n'est pas élevé : le responsable choisit de {} ou non{}",
-                CountInform(a).must > 1 ? "les " + FrenchNumber(CountInform(a).must) + " personnes"
-                                        : std::string("la personne"),
-                CountInform(a).must > 1 ? "le seront" : "le sera",
-                CountInform(a).choice > 1 ? "les " + FrenchNumber(CountInform(a).choice) + " autres"
-                                          : std::string("l'autre"),
-                CountInform(a).choice > 1 ? "les informer" : "l'informer",
+                inform.must > 1 ? "les " + FrenchNumber(inform.must) + " personnes"
+                                : std::string("la personne"),
+                inform.must > 1 ? "le seront" : "le sera",
+                inform.choice > 1 ? "les " + FrenchNumber(inform.choice) + " autres"
+                                  : std::string("l'autre"),
+                inform.choice > 1 ? "les informer" : "l'informer",
                 a.inform_recommended ? " (le CEPD le recommande pour une liste de "
                                        "diffusion ouverte)"
                                      : "")

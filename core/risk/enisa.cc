@@ -467,55 +467,48 @@ Result<RiskAssessment> AssessRiskByGroup(const RiskFacts& breach,
                                          const RiskPolicy& policy, const Overrides& o) {
   if (groups.empty()) return AssessRisk(breach, policy, o);
   if (auto st = CheckOverrides(o); !st) return std::unexpected(st.error());
-  std::vector<GroupAssessment> scored;
-  std::optional<RiskAssessment> worst;
-  // What decides between two groups: the score, then the evidence's own score (an override
-  // that makes groups equal keeps the reasons of the one the evidence finds worst), then the
-  // number of persons. The table lists the groups in the same order.
-  using Rank = std::tuple<double, double, int64_t>;
-  Rank worst_rank{};
-  std::vector<Rank> ranks;
   // The evidence's own scores, and what each override means for a group. The DPO sets a
   // factor of the breach, as `assess` shows it (the worst group's): lowering it caps every
   // group at that value (a group already below keeps its own), raising it lifts every group.
   std::vector<RiskAssessment> evidence;
   for (const RiskGroupFacts& g : groups) evidence.push_back(Score(g.facts, {}));
-  auto overrides_of = [&](size_t k) {
-    Overrides mine;
-    for (const FactorField& field : kFactorFields) {
-      const std::optional<Override>& over = o.*field.override;
-      if (!over) continue;
-      double reference = 0;
-      for (const RiskAssessment& e : evidence)
-        reference = std::max(reference, (e.*field.factor).value);
+  std::vector<Overrides> per_group(groups.size());
+  for (const FactorField& field : kFactorFields) {
+    const std::optional<Override>& over = o.*field.override;
+    if (!over) continue;
+    double reference = 0;
+    for (const RiskAssessment& e : evidence)
+      reference = std::max(reference, (e.*field.factor).value);
+    for (size_t k = 0; k < groups.size(); ++k) {
       const double own = (evidence[k].*field.factor).value;
       const double value =
           over->value < reference ? std::min(own, over->value) : std::max(own, over->value);
-      if (value != own || over->value == own) mine.*field.override = Override{value, over->why};
-    }
-    return mine;
-  };
-  for (size_t k = 0; k < groups.size(); ++k) {
-    const RiskGroupFacts& g = groups[k];
-    RiskAssessment a = Score(g.facts, overrides_of(k));
-    const bool inform = a.band >= policy.inform_from && !g.facts.unintelligible;
-    scored.push_back({g.kinds, g.facts.persons_affected, a.dpc.value, a.ei.value, a.cb.value, a.se,
-                      a.band, inform});
-    const Rank rank{a.se, evidence[k].se, g.facts.persons_affected};
-    ranks.push_back(rank);
-    if (!worst || rank > worst_rank) {
-      worst = std::move(a);
-      worst_rank = rank;
+      if (value != own || over->value == own)
+        per_group[k].*field.override = Override{value, over->why};
     }
   }
-  std::vector<size_t> order(scored.size());
+  std::vector<RiskAssessment> assessed;
+  for (size_t k = 0; k < groups.size(); ++k)
+    assessed.push_back(Score(groups[k].facts, per_group[k]));
+  // The most severe first: the score, then the evidence's own score (an override that makes
+  // groups equal keeps the reasons of the one the evidence finds worst), then the number of
+  // persons. The first is the breach's.
+  using Rank = std::tuple<double, double, int64_t>;
+  auto rank = [&](size_t k) {
+    return Rank{assessed[k].se, evidence[k].se, groups[k].facts.persons_affected};
+  };
+  std::vector<size_t> order(groups.size());
   for (size_t k = 0; k < order.size(); ++k) order[k] = k;
   std::stable_sort(order.begin(), order.end(),
-                   [&](size_t x, size_t y) { return ranks[x] > ranks[y]; });
-  std::vector<GroupAssessment> sorted;
-  for (size_t k : order) sorted.push_back(std::move(scored[k]));
-  scored = std::move(sorted);
-  RiskAssessment a = std::move(*worst);
+                   [&](size_t x, size_t y) { return rank(x) > rank(y); });
+  std::vector<GroupAssessment> scored;
+  for (size_t k : order) {
+    const RiskAssessment& s = assessed[k];
+    const bool inform = s.band >= policy.inform_from && !groups[k].facts.unintelligible;
+    scored.push_back({groups[k].kinds, groups[k].facts.persons_affected, s.dpc.value, s.ei.value,
+                      s.cb.value, s.se, s.band, inform});
+  }
+  RiskAssessment a = std::move(assessed[order.front()]);
   Decide(breach, policy, &a);
   a.groups = std::move(scored);
   const auto [must, choice] = CountInform(a);
@@ -527,7 +520,7 @@ Result<RiskAssessment> AssessRiskByGroup(const RiskFacts& breach,
                      "groupes) : celle de la violation est celle du groupe le plus grave ({} {}, "
                      "SE = {}).",
                      a.groups.size(), FrenchNumber(top.persons),
-                     top.persons > 1 ? "personnes" : "personne", FrenchDecimal(top.se)),
+                     FrenchPlural(top.persons, "personne", "personnes"), FrenchDecimal(top.se)),
          fmt::format("Severity assessed per group of persons exposed to the same data ({} "
                      "groups): the breach's is the most severe group's ({} {}, SE = {}).",
                      a.groups.size(), top.persons, top.persons > 1 ? "persons" : "person",
