@@ -2,11 +2,14 @@
 // The record goes to DIR/incident.db (or --db), every output into DIR (mode 0700). A record
 // there that holds another leak is another incident: refused, unless --add-to-record.
 // Ctrl-C stops ingest or the letters cleanly (exit 3); the same command finishes the job.
+#include <chrono>
 #include <filesystem>
+#include <string_view>
 #include <tuple>
 #include <vector>
 
 #include <fmt/core.h>
+#include <sys/resource.h>
 
 #include "core/model/incident_texts.h"
 #include "core/model/proposals.h"
@@ -52,6 +55,45 @@ Status CheckSameIncident(const Options& options, const std::string& db) {
               db, others.size(), others.size() == 1 ? "" : "s", others.front());
 }
 
+// The time each stage took and the process's peak memory when it ended, printed on stderr at
+// the end (stdout stays the same from run to run): where a large leak's time goes.
+class StageClock {
+ public:
+  void Start(std::string_view name) {
+    Stop();
+    name_ = name;
+    start_ = std::chrono::steady_clock::now();
+  }
+  void Stop() {
+    if (name_.empty()) return;
+    const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start_;
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    stages_.push_back({name_, took.count(), usage.ru_maxrss / 1024.0});  // ru_maxrss is in KiB
+    name_.clear();
+  }
+  void Print(std::FILE* err) {
+    Stop();
+    double total = 0;
+    fmt::print(err, "time per stage (peak memory of the run when it ended):\n");
+    for (const Stage& s : stages_) {
+      fmt::print(err, "  {:<10} {:>8.1f} s {:>7.0f} MB\n", s.name, s.seconds, s.peak_mb);
+      total += s.seconds;
+    }
+    fmt::print(err, "  {:<10} {:>8.1f} s\n", "total", total);
+  }
+
+ private:
+  struct Stage {
+    std::string name;
+    double seconds;
+    double peak_mb;
+  };
+  std::string name_;
+  std::chrono::steady_clock::time_point start_;
+  std::vector<Stage> stages_;
+};
+
 }  // namespace
 
 Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
@@ -60,12 +102,15 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
   if (auto st = CheckSameIncident(options, step.db_path); !st) return std::unexpected(st.error());
   if (auto st = MakePrivateFolder(options.run.out_dir); !st) return std::unexpected(st.error());
 
+  StageClock clock;
+  clock.Start("init");
   fmt::print(io.out, "== init\n");
   step.command = "init";
   step.init.org_path = options.run.org_path;
   auto init = RunCommand(step, io);
   if (!init) return init;
 
+  clock.Start("ingest");
   fmt::print(io.out, "== ingest\n");
   step.command = "ingest";
   step.ingest.inputs = options.run.inputs;
@@ -74,6 +119,7 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
   DisarmIngestInterrupt();
   if (!ingest) return ingest;
 
+  clock.Start("assess");
   fmt::print(io.out, "\n== assess\n");
   step.command = "assess";
   step.assess = {};
@@ -127,6 +173,7 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
 
   // Once the initial notification is made, its draft stays as it was sent: a run on new
   // evidence writes the complementary one, which says what changed.
+  clock.Start("cnil");
   fmt::print(io.out, "\n== CNIL {}notification draft\n", notified ? "complementary " : "");
   step.command = "cnil";
   step.cnil = {.output = options.run.out_dir +
@@ -134,6 +181,7 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
                .complementary = notified};
   if (auto st = run_document(step); !st) return std::unexpected(st.error());
 
+  clock.Start("letters");
   fmt::print(io.out, "\n== letters to the persons\n");
   step.command = "letters";
   step.letters = {};
@@ -145,11 +193,13 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
   if (!letters) return std::unexpected(letters.error());
   if (interrupted) return Outcome::kPartial;  // letters said so; the same run finishes
 
+  clock.Start("report");
   fmt::print(io.out, "\n== register entry\n");
   step.command = "report";
   step.report = {.output = options.run.out_dir + "/register.pdf"};
   if (auto st = run_document(step); !st) return std::unexpected(st.error());
 
+  clock.Start("export");
   fmt::print(io.out, "\n== exports\n");
   for (const char* format : {"json", "xml"}) {
     step.command = "export";
@@ -159,6 +209,7 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
   step.exporter = {"csv", options.run.out_dir + "/csv"};
   if (auto exported = RunCommand(step, io); !exported) return exported;
 
+  clock.Start("summary");
   fmt::print(io.out, "\n== summary\n");
   step.command = "summary";
   step.summary.json = false;
@@ -174,6 +225,7 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
                "audit verify --head {}` says whether the log still reaches it\n",
                v->entries, v->head_hash, step.db_path, v->head_hash);
   }
+  clock.Print(io.err);
   fmt::print(io.out,
              "== done\n"
              "The record is {}. Next:\n"

@@ -96,7 +96,7 @@ void WidenSourceFormats(SQLite::Database& db) {
   db.exec("PRAGMA schema_version = " + std::to_string(schema_version + 1));
 }
 
-constexpr std::array<Migration, 14> kMigrations{{
+constexpr std::array<Migration, 15> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -216,6 +216,9 @@ constexpr std::array<Migration, 14> kMigrations{{
      // records made before were all under the GDPR's 72 hours.
      "ALTER TABLE incident ADD COLUMN regime TEXT NOT NULL DEFAULT 'gdpr';"
      "ALTER TABLE incident ADD COLUMN deadline_hours INTEGER NOT NULL DEFAULT 72;"},
+    {16,
+     // v16: the documents by path (RecordDocument's check scanned the table once per letter).
+     "CREATE INDEX IF NOT EXISTS document_path ON document(path);"},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).
@@ -1005,14 +1008,19 @@ Result<std::string> IncidentStore::FirstSenderDomain() const {
   });
 }
 
+// The person by address, or by "#id" (a person with no address): two lookups through an index
+// each (an OR of the two scanned every party, once per letter). The same file with the same
+// content, written again, is listed once (document_path).
+const char kRecordDocumentSql[] =
+    "INSERT INTO document (kind, path, sha256, generated_at, person) "
+    "SELECT ?1, ?2, ?3, ?4, coalesce((SELECT id FROM party WHERE address_key = lower(?5)), "
+    "(SELECT id FROM party WHERE ?5 LIKE '#%' AND id = CAST(substr(?5, 2) AS INTEGER) AND "
+    "'#' || id = ?5)) "
+    "WHERE NOT EXISTS (SELECT 1 FROM document WHERE path = ?2 AND sha256 = ?3)";
+
 Status IncidentStore::RecordDocument(const DocumentRecord& doc) {
-  return WriteRow(*db_, path_, "record a document",
-                  "INSERT INTO document (kind, path, sha256, generated_at, person) "
-                  "SELECT ?1, ?2, ?3, ?4, (SELECT id FROM party WHERE address_key = lower(?5) OR "
-                  "'#' || id = ?5) "
-                  // The same file with the same content, written again: listed once.
-                  "WHERE NOT EXISTS (SELECT 1 FROM document WHERE path = ?2 AND sha256 = ?3)",
-                  doc.kind, doc.path, doc.sha256, doc.generated_at, doc.person);
+  return WriteRow(*db_, path_, "record a document", kRecordDocumentSql, doc.kind, doc.path,
+                  doc.sha256, doc.generated_at, doc.person);
 }
 
 Status IncidentStore::RecordDocuments(const std::vector<DocumentRecord>& docs) {

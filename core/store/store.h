@@ -33,7 +33,10 @@ class Database;
 namespace breachkit {
 
 /// The schema version this binary writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 15;
+inline constexpr int kSchemaVersion = 16;
+
+/// The statement RecordDocument runs (tests read its query plan: no table scan per letter).
+extern const char kRecordDocumentSql[];
 
 /// The notification_facts row of the initial notification as made (IncidentStore).
 inline constexpr char kNotifiedFactsKey[] = "cnil-notified";
