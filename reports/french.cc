@@ -19,11 +19,10 @@ using DateTimePtr = DeletableUniquePtr<GDateTime, g_date_time_unref>;
 
 // The instant as `zone` shows it, or null when the zone or the instant is no good.
 DateTimePtr Local(int64_t t, std::string_view zone) {
-  DeletableUniquePtr<GTimeZone, g_time_zone_unref> tz(
-      g_time_zone_new_identifier(std::string(zone).c_str()));
+  GTimeZone* tz = TimeZoneNamed(zone);
   DateTimePtr utc(g_date_time_new_from_unix_utc(t));
-  if (!tz || !utc) return nullptr;
-  return DateTimePtr(g_date_time_to_timezone(utc.get(), tz.get()));
+  if (tz == nullptr || !utc) return nullptr;
+  return DateTimePtr(g_date_time_to_timezone(utc.get(), tz));
 }
 
 constexpr std::array<std::string_view, 12> kMonthsFr{

@@ -2,6 +2,8 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <unordered_map>
 #include <vector>
 
 #include <cairo-pdf.h>
@@ -43,6 +45,26 @@ struct Box {
   bool keep_with_next = false;  // headings stay with what follows
 };
 
+// A thread's Pango context and the layouts it made (Renderer::Make).
+struct LayoutCache {
+  GObjectPtr<PangoContext> context;
+  struct Entry {
+    std::shared_ptr<const Layout> layout;
+    bool used_again = false;  // met in another document or place: boilerplate, kept
+  };
+  std::unordered_map<std::string, Entry> layouts;
+};
+constexpr size_t kCachedLayouts = 1024;
+
+LayoutCache& ThreadLayouts() {
+  thread_local LayoutCache cache;
+  return cache;
+}
+
+}  // namespace
+
+// Draws a Document's blocks on a cairo context with pango (declared in the header for
+// PdfStream, which owns one).
 class Renderer {
  public:
   Renderer(cairo_t* cr, const PdfOptions& o) : cr_(cr), options_(o) {}
@@ -50,10 +72,28 @@ class Renderer {
   // The charts' numbers follow the document's language: "37,5" in French, "37.5" otherwise.
   void SetFrench(bool french) { french_ = french; }
 
-  Layout Make(const std::string& markup, const Style& s, double width) const {
-    Layout l = Layout::Adopt(pango_cairo_create_layout(cr_));                   /* transfer full */
-    pango_cairo_context_set_resolution(pango_layout_get_context(l.get()), 72);  // points are points
-    pango_layout_context_changed(l.get());
+  // The layout of `markup` in style `s`, `width` points wide (negative: no wrapping), aligned
+  // `align`. Laid out once per thread: a letter's headings, its paragraphs that name no one,
+  // its table headers and its page header are the same in every letter, and shaping them again
+  // was most of a letter's time. Each thread keeps one Pango context, made from the first PDF
+  // surface it draws on (the font options of every PDF surface are the same), and its layouts;
+  // a layout is drawn, never changed, once made.
+  std::shared_ptr<const Layout> Make(const std::string& markup, const Style& s, double width,
+                                     PangoAlignment align = PANGO_ALIGN_LEFT) const {
+    const int pango_width = width < 0 ? -1 : static_cast<int>(width * PANGO_SCALE);
+    std::string key = fmt::format("{}|{}|{}|{:d}{:d}{:d}|{}|{}\n", options_.font_family,
+                                  static_cast<int>(s.size * PANGO_SCALE), pango_width, s.bold,
+                                  s.italic, s.justify, static_cast<int>(align), markup);
+    LayoutCache& cache = ThreadLayouts();
+    if (auto it = cache.layouts.find(key); it != cache.layouts.end()) {
+      it->second.used_again = true;
+      return it->second.layout;
+    }
+    if (!cache.context) {
+      cache.context = GObjectPtr<PangoContext>::Adopt(pango_cairo_create_context(cr_));
+      pango_cairo_context_set_resolution(cache.context.get(), 72);  // points are points
+    }
+    Layout l = Layout::Adopt(pango_layout_new(cache.context.get())); /* transfer full */
     DeletableUniquePtr<PangoFontDescription, pango_font_description_free> font(
         pango_font_description_new());
     pango_font_description_set_family(font.get(), options_.font_family.c_str());
@@ -62,11 +102,19 @@ class Renderer {
     pango_font_description_set_style(font.get(),
                                      s.italic ? PANGO_STYLE_ITALIC : PANGO_STYLE_NORMAL);
     pango_layout_set_font_description(l.get(), font.get());
-    pango_layout_set_width(l.get(), static_cast<int>(width * PANGO_SCALE));
+    pango_layout_set_width(l.get(), pango_width);
     pango_layout_set_wrap(l.get(), PANGO_WRAP_WORD_CHAR);
     pango_layout_set_justify(l.get(), s.justify);
+    pango_layout_set_alignment(l.get(), align);
     pango_layout_set_markup(l.get(), markup.c_str(), -1);
-    return l;
+    auto made = std::make_shared<const Layout>(std::move(l));
+    // Bounded: what names a person is seldom met again, and goes first; the boilerplate stays.
+    if (cache.layouts.size() >= kCachedLayouts) {
+      std::erase_if(cache.layouts, [](const auto& entry) { return !entry.second.used_again; });
+      if (cache.layouts.size() >= kCachedLayouts / 2) cache.layouts.clear();
+    }
+    cache.layouts.emplace(std::move(key), LayoutCache::Entry{made});
+    return made;
   }
 
   // The width of the longest word of `text` (words part at spaces; a no-break space joins
@@ -89,10 +137,9 @@ class Renderer {
       start = end + 1;
     }
     if (longest.empty()) return 0;
-    Layout l = Make(Escape(longest), {options_.font_size - 1, bold}, kContentWidth);
-    pango_layout_set_width(l.get(), -1);  // no wrapping: the word's own width
+    auto l = Make(Escape(longest), {options_.font_size - 1, bold}, -1);  // the word's own width
     int w = 0, h = 0;
-    pango_layout_get_size(l.get(), &w, &h);
+    pango_layout_get_size(l->get(), &w, &h);
     return static_cast<double>(w) / PANGO_SCALE;
   }
 
@@ -104,7 +151,7 @@ class Renderer {
 
   Box Text(const std::string& markup, const Style& s, double indent = 0,
            double space_after = kBlockGap) {
-    auto layout = std::make_shared<Layout>(Make(markup, s, kContentWidth - indent));
+    auto layout = Make(markup, s, kContentWidth - indent);
     const double h = Height(*layout);
     return {h + space_after, [layout, indent](cairo_t* cr, double y) {
               cairo_move_to(cr, kMarginX + indent, y);
@@ -114,12 +161,11 @@ class Renderer {
 
   // A row of cells with given column widths; `header` rows are bold on a grey band.
   Box Row(const std::vector<std::string>& cells, const std::vector<double>& widths, bool header) {
-    std::vector<std::shared_ptr<Layout>> layouts;
+    std::vector<std::shared_ptr<const Layout>> layouts;
     double h = 0;
     for (size_t i = 0; i < widths.size(); ++i) {
       const std::string text = i < cells.size() ? cells[i] : "";
-      auto l = std::make_shared<Layout>(
-          Make(Escape(text), {options_.font_size - 1, header}, widths[i] - 6));
+      auto l = Make(Escape(text), {options_.font_size - 1, header}, widths[i] - 6);
       h = std::max(h, Height(*l));
       layouts.push_back(l);
     }
@@ -148,7 +194,7 @@ class Renderer {
   Box ToCompleteBox(const breachkit::ToComplete& t) {
     const std::string markup =
         "<b>À compléter</b> — " + Escape(t.field) + "\n<i>" + Escape(t.how) + "</i>";
-    auto layout = std::make_shared<Layout>(Make(markup, {options_.font_size}, kContentWidth - 16));
+    auto layout = Make(markup, {options_.font_size}, kContentWidth - 16);
     const double h = Height(*layout) + 8;
     return {h + kBlockGap, [layout, h](cairo_t* cr, double y) {
               // A dashed frame, readable in black and white.
@@ -166,11 +212,11 @@ class Renderer {
   // A label drawn at (x, y); align 0 left, 0.5 centre, 1 right.
   void Label(cairo_t* cr, const std::string& text, double x, double y, double size,
              double align) const {
-    Layout l = Make(Escape(text), {size}, 400);
+    auto l = Make(Escape(text), {size}, 400);
     int w = 0, h = 0;
-    pango_layout_get_size(l.get(), &w, &h);
+    pango_layout_get_size(l->get(), &w, &h);
     cairo_move_to(cr, x - align * w / PANGO_SCALE, y);
-    pango_cairo_show_layout(cr, l.get());
+    pango_cairo_show_layout(cr, l->get());
   }
 
   static double NiceMax(double v) {
@@ -330,14 +376,11 @@ class Renderer {
   bool french_ = false;
 };
 
+namespace {
+
 struct Page {
   std::vector<std::pair<double, Box>> items;
 };
-
-cairo_status_t AppendToString(void* closure, const unsigned char* data, unsigned int length) {
-  static_cast<std::string*>(closure)->append(reinterpret_cast<const char*>(data), length);
-  return CAIRO_STATUS_SUCCESS;
-}
 
 std::string PdfDate(int64_t t) {
   // cairo wants ISO 8601: "YYYY-MM-DDThh:mm:ss" plus an optional offset.
@@ -346,7 +389,172 @@ std::string PdfDate(int64_t t) {
   return s;
 }
 
+cairo_status_t CallSink(void* closure, const unsigned char* data, unsigned int length) {
+  const auto& sink = *static_cast<const PdfStream::Sink*>(closure);
+  return sink(std::string_view(reinterpret_cast<const char*>(data), length))
+             ? CAIRO_STATUS_SUCCESS
+             : CAIRO_STATUS_WRITE_ERROR;
+}
+
 }  // namespace
+
+PdfStream::PdfStream(const Document& meta, const PdfOptions& options, Sink sink)
+    : options_(options), sink_(std::move(sink)) {
+  surface_ = cairo_pdf_surface_create_for_stream(&CallSink, &sink_, kPageWidth, kPageHeight);
+  cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_TITLE, meta.title.c_str());
+  cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_AUTHOR, meta.author.c_str());
+  cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_SUBJECT, meta.subject.c_str());
+  cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATOR, "breachkit");
+  cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_CREATE_DATE,
+                                 PdfDate(options.creation_date).c_str());
+  cairo_pdf_surface_set_metadata(surface_, CAIRO_PDF_METADATA_MOD_DATE,
+                                 PdfDate(options.creation_date).c_str());
+  cr_ = cairo_create(surface_);
+  renderer_ = std::make_unique<Renderer>(cr_, options_);
+}
+
+PdfStream::~PdfStream() {
+  if (cr_ != nullptr) cairo_destroy(cr_);
+  if (surface_ != nullptr) cairo_surface_destroy(surface_);  // unfinished: finished here
+}
+
+void PdfStream::Add(const Document& d) {
+  Renderer& renderer_ = *this->renderer_;
+  const double base = options_.font_size;
+  // Each document is planned, then drawn, then let go before the next: the layouts of one
+  // document at a time stay in memory, however many the merged letters hold.
+  renderer_.SetFrench(d.lang == "fr");
+  // 1. Plan: every block becomes boxes, placed on pages.
+  std::vector<Page> pages(1);
+  double y = kMarginTop;
+  auto place = [&](Box box) {
+    if (y + box.height > kPageHeight - kMarginBottom && y > kMarginTop) {
+      pages.emplace_back();
+      y = kMarginTop;
+    }
+    pages.back().items.emplace_back(y, std::move(box));
+    y += pages.back().items.back().second.height;
+  };
+  place(renderer_.Text(Escape(d.title), {base + 6, true}, 0, 4));
+  if (!d.subject.empty()) place(renderer_.Text(Escape(d.subject), {base, false, true}, 0, 10));
+  for (const Section& s : d.sections) {
+    if (!s.heading.empty()) {
+      Box heading = renderer_.Text(Escape(s.heading), {base + 2.5, true}, 0, 4);
+      // Keep a heading with the start of its section (a chart or a table's first rows).
+      const bool tall = !s.blocks.empty() && (std::holds_alternative<Chart>(s.blocks.front()) ||
+                                              std::holds_alternative<TableBlock>(s.blocks.front()));
+      if (y + heading.height + (tall ? 200 : 40) > kPageHeight - kMarginBottom) {
+        pages.emplace_back();
+        y = kMarginTop;
+      }
+      place(std::move(heading));
+    }
+    for (const Block& b : s.blocks) {
+      if (const auto* p = std::get_if<Paragraph>(&b)) {
+        place(renderer_.Text(Escape(p->text), {base, false, false, true}));
+      } else if (const auto* kv = std::get_if<KeyValues>(&b)) {
+        for (const auto& [k, v] : kv->rows) {
+          place(renderer_.Row({k, v}, {kContentWidth * 0.34, kContentWidth * 0.66}, false));
+        }
+        y += kBlockGap;
+      } else if (const auto* t = std::get_if<TableBlock>(&b)) {
+        std::vector<double> widths;
+        // Columns share the width in proportion to their longest cell (at least 10 %).
+        std::vector<double> weight(t->header.size(), 1);
+        for (size_t i = 0; i < t->header.size(); ++i) {
+          weight[i] = std::max<double>(weight[i], g_utf8_strlen(t->header[i].c_str(), -1));
+          for (const auto& row : t->rows) {
+            if (i < row.size())
+              weight[i] = std::max<double>(weight[i],
+                                           std::min<glong>(g_utf8_strlen(row[i].c_str(), -1), 60));
+          }
+        }
+        double total = 0;
+        for (double w : weight) total += w;
+        for (double w : weight) widths.push_back(kContentWidth * std::max(0.1, w / total));
+        double sum = 0;
+        for (double w : widths) sum += w;
+        for (double& w : widths) w *= kContentWidth / sum;
+        // No column narrower than its longest word (a header split as "Person-nes", a
+        // date as "+02:0" / "0"): the columns with room to spare give it, in proportion.
+        std::vector<double> least(widths.size(), 0);
+        for (size_t i = 0; i < t->header.size(); ++i) {
+          least[i] = renderer_.WordWidth(t->header[i], true) + 7;
+          for (const auto& row : t->rows) {
+            if (i < row.size())
+              least[i] = std::max(least[i], renderer_.WordWidth(row[i], false) + 7);
+          }
+        }
+        double least_sum = 0, deficit = 0, slack = 0;
+        for (size_t i = 0; i < widths.size(); ++i) {
+          least_sum += least[i];
+          if (widths[i] < least[i])
+            deficit += least[i] - widths[i];
+          else
+            slack += widths[i] - least[i];
+        }
+        if (deficit > 0 && least_sum <= kContentWidth && slack > 0) {
+          for (size_t i = 0; i < widths.size(); ++i) {
+            widths[i] = widths[i] < least[i] ? least[i]
+                                             : widths[i] - deficit * (widths[i] - least[i]) / slack;
+          }
+        }
+        place(renderer_.Row(t->header, widths, true));
+        for (const auto& row : t->rows) {
+          Box box = renderer_.Row(row, widths, false);
+          if (y + box.height > kPageHeight - kMarginBottom) {
+            pages.emplace_back();
+            y = kMarginTop;
+            place(renderer_.Row(t->header, widths, true));  // the header again on the new page
+          }
+          place(std::move(box));
+        }
+        y += kBlockGap;
+      } else if (const auto* l = std::get_if<BulletList>(&b)) {
+        for (const auto& item : l->items) place(renderer_.Text("•  " + Escape(item), {base}, 8, 2));
+        y += kBlockGap;
+      } else if (const auto* c = std::get_if<ToComplete>(&b)) {
+        place(renderer_.ToCompleteBox(*c));
+      } else if (const auto* ch = std::get_if<Chart>(&b)) {
+        place(renderer_.ChartBox(*ch));
+      }
+    }
+    y += 4;
+  }
+
+  // 2. Draw, with the page header and "page N / M" (N and M within each document).
+  for (size_t n = 0; n < pages.size(); ++n) {
+    cairo_set_source_rgb(cr_, 0, 0, 0);
+    auto head = renderer_.Make(Escape(d.title), {base - 2, false, true}, kContentWidth);
+    cairo_move_to(cr_, kMarginX, 30);
+    pango_cairo_show_layout(cr_, head->get());
+    auto foot =
+        renderer_.Make(Escape(fmt::format("{} {} / {}", options_.page_label, n + 1, pages.size())),
+                       {base - 2}, kContentWidth, PANGO_ALIGN_RIGHT);
+    cairo_move_to(cr_, kMarginX, kPageHeight - 40);
+    pango_cairo_show_layout(cr_, foot->get());
+    for (auto& [item_y, box] : pages[n].items) {
+      cairo_set_source_rgb(cr_, 0, 0, 0);
+      box.draw(cr_, item_y);
+    }
+    cairo_show_page(cr_);
+    ++pages_;
+  }
+}
+
+Result<int> PdfStream::Finish() {
+  renderer_.reset();
+  cairo_destroy(cr_);
+  cr_ = nullptr;
+  cairo_surface_finish(surface_);
+  const cairo_status_t status = cairo_surface_status(surface_);
+  cairo_surface_destroy(surface_);
+  surface_ = nullptr;  // every byte has gone to the sink from here on
+  if (status != CAIRO_STATUS_SUCCESS) {
+    return Fail(ErrorCode::kInternal, "cannot render the PDF: {}", cairo_status_to_string(status));
+  }
+  return pages_;
+}
 
 Result<RenderedPdf> RenderPdf(const Document& doc, const PdfOptions& options) {
   return RenderPdfs({doc}, options);
@@ -354,154 +562,16 @@ Result<RenderedPdf> RenderPdf(const Document& doc, const PdfOptions& options) {
 
 Result<RenderedPdf> RenderPdfs(const std::vector<Document>& docs, const PdfOptions& options) {
   if (docs.empty()) return Fail(ErrorCode::kInternal, "no document to render");
-  const Document& doc = docs.front();  // its metadata describe the file
   RenderedPdf pdf;
-  cairo_surface_t* surface =
-      cairo_pdf_surface_create_for_stream(&AppendToString, &pdf.bytes, kPageWidth, kPageHeight);
-  DeletableUniquePtr<cairo_surface_t, cairo_surface_destroy> surface_owner(surface);
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, doc.title.c_str());
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_AUTHOR, doc.author.c_str());
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, doc.subject.c_str());
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATOR, "breachkit");
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_CREATE_DATE,
-                                 PdfDate(options.creation_date).c_str());
-  cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_MOD_DATE,
-                                 PdfDate(options.creation_date).c_str());
-  DeletableUniquePtr<cairo_t, cairo_destroy> cr(cairo_create(surface));
-  Renderer r(cr.get(), options);
-  const double base = options.font_size;
-
-  // Each document is planned, then drawn, then let go before the next: the layouts of one
-  // document at a time stay in memory, however many the merged letters hold.
-  int pages_drawn = 0;
-  for (const Document& d : docs) {
-    r.SetFrench(d.lang == "fr");
-    // 1. Plan: every block becomes boxes, placed on pages.
-    std::vector<Page> pages(1);
-    double y = kMarginTop;
-    auto place = [&](Box box) {
-      if (y + box.height > kPageHeight - kMarginBottom && y > kMarginTop) {
-        pages.emplace_back();
-        y = kMarginTop;
-      }
-      pages.back().items.emplace_back(y, std::move(box));
-      y += pages.back().items.back().second.height;
-    };
-    place(r.Text(Escape(d.title), {base + 6, true}, 0, 4));
-    if (!d.subject.empty()) place(r.Text(Escape(d.subject), {base, false, true}, 0, 10));
-    for (const Section& s : d.sections) {
-      if (!s.heading.empty()) {
-        Box heading = r.Text(Escape(s.heading), {base + 2.5, true}, 0, 4);
-        // Keep a heading with the start of its section (a chart or a table's first rows).
-        const bool tall =
-            !s.blocks.empty() && (std::holds_alternative<Chart>(s.blocks.front()) ||
-                                  std::holds_alternative<TableBlock>(s.blocks.front()));
-        if (y + heading.height + (tall ? 200 : 40) > kPageHeight - kMarginBottom) {
-          pages.emplace_back();
-          y = kMarginTop;
-        }
-        place(std::move(heading));
-      }
-      for (const Block& b : s.blocks) {
-        if (const auto* p = std::get_if<Paragraph>(&b)) {
-          place(r.Text(Escape(p->text), {base, false, false, true}));
-        } else if (const auto* kv = std::get_if<KeyValues>(&b)) {
-          for (const auto& [k, v] : kv->rows) {
-            place(r.Row({k, v}, {kContentWidth * 0.34, kContentWidth * 0.66}, false));
-          }
-          y += kBlockGap;
-        } else if (const auto* t = std::get_if<TableBlock>(&b)) {
-          std::vector<double> widths;
-          // Columns share the width in proportion to their longest cell (at least 10 %).
-          std::vector<double> weight(t->header.size(), 1);
-          for (size_t i = 0; i < t->header.size(); ++i) {
-            weight[i] = std::max<double>(weight[i], g_utf8_strlen(t->header[i].c_str(), -1));
-            for (const auto& row : t->rows) {
-              if (i < row.size())
-                weight[i] = std::max<double>(
-                    weight[i], std::min<glong>(g_utf8_strlen(row[i].c_str(), -1), 60));
-            }
-          }
-          double total = 0;
-          for (double w : weight) total += w;
-          for (double w : weight) widths.push_back(kContentWidth * std::max(0.1, w / total));
-          double sum = 0;
-          for (double w : widths) sum += w;
-          for (double& w : widths) w *= kContentWidth / sum;
-          // No column narrower than its longest word (a header split as "Person-nes", a
-          // date as "+02:0" / "0"): the columns with room to spare give it, in proportion.
-          std::vector<double> least(widths.size(), 0);
-          for (size_t i = 0; i < t->header.size(); ++i) {
-            least[i] = r.WordWidth(t->header[i], true) + 7;
-            for (const auto& row : t->rows) {
-              if (i < row.size()) least[i] = std::max(least[i], r.WordWidth(row[i], false) + 7);
-            }
-          }
-          double least_sum = 0, deficit = 0, slack = 0;
-          for (size_t i = 0; i < widths.size(); ++i) {
-            least_sum += least[i];
-            if (widths[i] < least[i])
-              deficit += least[i] - widths[i];
-            else
-              slack += widths[i] - least[i];
-          }
-          if (deficit > 0 && least_sum <= kContentWidth && slack > 0) {
-            for (size_t i = 0; i < widths.size(); ++i) {
-              widths[i] = widths[i] < least[i]
-                              ? least[i]
-                              : widths[i] - deficit * (widths[i] - least[i]) / slack;
-            }
-          }
-          place(r.Row(t->header, widths, true));
-          for (const auto& row : t->rows) {
-            Box box = r.Row(row, widths, false);
-            if (y + box.height > kPageHeight - kMarginBottom) {
-              pages.emplace_back();
-              y = kMarginTop;
-              place(r.Row(t->header, widths, true));  // the header again on the new page
-            }
-            place(std::move(box));
-          }
-          y += kBlockGap;
-        } else if (const auto* l = std::get_if<BulletList>(&b)) {
-          for (const auto& item : l->items) place(r.Text("•  " + Escape(item), {base}, 8, 2));
-          y += kBlockGap;
-        } else if (const auto* c = std::get_if<ToComplete>(&b)) {
-          place(r.ToCompleteBox(*c));
-        } else if (const auto* ch = std::get_if<Chart>(&b)) {
-          place(r.ChartBox(*ch));
-        }
-      }
-      y += 4;
-    }
-
-    // 2. Draw, with the page header and "page N / M" (N and M within each document).
-    for (size_t n = 0; n < pages.size(); ++n) {
-      cairo_set_source_rgb(cr.get(), 0, 0, 0);
-      Layout head = r.Make(Escape(d.title), {base - 2, false, true}, kContentWidth);
-      cairo_move_to(cr.get(), kMarginX, 30);
-      pango_cairo_show_layout(cr.get(), head.get());
-      Layout foot =
-          r.Make(Escape(fmt::format("{} {} / {}", options.page_label, n + 1, pages.size())),
-                 {base - 2}, kContentWidth);
-      pango_layout_set_alignment(foot.get(), PANGO_ALIGN_RIGHT);
-      cairo_move_to(cr.get(), kMarginX, kPageHeight - 40);
-      pango_cairo_show_layout(cr.get(), foot.get());
-      for (auto& [item_y, box] : pages[n].items) {
-        cairo_set_source_rgb(cr.get(), 0, 0, 0);
-        box.draw(cr.get(), item_y);
-      }
-      cairo_show_page(cr.get());
-      ++pages_drawn;
-    }
-  }
-  pdf.pages = pages_drawn;
-  cr.reset();
-  cairo_surface_finish(surface);
-  const cairo_status_t status = cairo_surface_status(surface);
-  surface_owner.reset();  // the last bytes are in pdf.bytes from here on
-  if (status != CAIRO_STATUS_SUCCESS) {
-    return Fail(ErrorCode::kInternal, "cannot render the PDF: {}", cairo_status_to_string(status));
+  {
+    PdfStream stream(docs.front(), options, [&pdf](std::string_view bytes) {
+      pdf.bytes.append(bytes);
+      return true;
+    });
+    for (const Document& d : docs) stream.Add(d);
+    auto pages = stream.Finish();
+    if (!pages) return std::unexpected(pages.error());
+    pdf.pages = *pages;
   }
   return pdf;
 }

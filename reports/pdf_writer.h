@@ -10,11 +10,17 @@
 #define BREACHKIT_REPORTS_PDF_WRITER_H_
 
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/util/result.h"
 #include "reports/document.h"
+
+using cairo_surface_t = struct _cairo_surface;  // cairo.h
+using cairo_t = struct _cairo;
 
 namespace breachkit {
 
@@ -28,6 +34,32 @@ struct PdfOptions {
 struct RenderedPdf {
   std::string bytes;  // the PDF file
   int pages = 0;
+};
+
+class Renderer;  // pdf_writer.cc
+
+/// A PDF file drawn document after document, its bytes handed to `sink` as cairo makes them: a
+/// merged PDF of 50,000 letters is never in memory whole. Each document starts on a new page,
+/// with its own "page N / M"; the file's metadata are `meta`'s. One thread at a time.
+class PdfStream {
+ public:
+  /// Takes the next bytes; false stops the writing (Finish then fails).
+  using Sink = std::function<bool(std::string_view)>;
+  PdfStream(const Document& meta, const PdfOptions& options, Sink sink);
+  ~PdfStream();
+  PdfStream(const PdfStream&) = delete;
+  PdfStream& operator=(const PdfStream&) = delete;
+  void Add(const Document& doc);
+  /// Ends the file (its last bytes go to the sink): the number of pages, or why it failed.
+  Result<int> Finish();
+
+ private:
+  PdfOptions options_;
+  Sink sink_;
+  cairo_surface_t* surface_ = nullptr;
+  cairo_t* cr_ = nullptr;
+  std::unique_ptr<Renderer> renderer_;
+  int pages_ = 0;
 };
 
 /// `doc` as a PDF file.

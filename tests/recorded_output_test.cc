@@ -244,6 +244,55 @@ TEST_F(RecordedOutputTest, AFileAlreadyHoldingTheBytesIsLeftAsItIsAndNotChanged)
   EXPECT_TRUE(other->changed);
 }
 
+// The merged letters are written as they are drawn: the file appears whole at its path (0600,
+// listed with the SHA-256 of all its bytes), the same bytes again leave it untouched, and an
+// unfinished one (interrupted, failed) leaves the path as it was and no temporary file.
+TEST_F(RecordedOutputTest, AStreamedPdfAppearsWholeListedAndPrivateOrNotAtAll) {
+  const std::string path = dir_.File("merged.pdf");
+  const std::string bytes = "%PDF-1.5\n" + std::string(5000, 'x') + "\n%%EOF\n";
+  auto write = [&](const std::string& content) -> Result<Output> {
+    auto pdf = StreamedPdf::Begin("letters-merged", path);
+    if (!pdf) return std::unexpected(pdf.error());
+    for (size_t at = 0; at < content.size(); at += 777) {
+      if (!(*pdf)->Write(std::string_view(content).substr(at, 777)))
+        return Fail(ErrorCode::kIo, "write failed");
+    }
+    return (*pdf)->Finish(*store_);
+  };
+  auto first = write(bytes);
+  ASSERT_TRUE(first) << first.error().message;
+  EXPECT_TRUE(first->changed);
+  EXPECT_EQ(first->doc.sha256, Sha256Hex(bytes));
+  EXPECT_EQ(ReadFile(path), bytes);
+  EXPECT_EQ(FileMode(path), 0600);
+  EXPECT_EQ(Count("SELECT count(*) FROM document WHERE kind = 'letters-merged' AND sha256 = '" +
+                  Sha256Hex(bytes) + "'"),
+            1);
+  struct stat before;
+  ASSERT_EQ(::stat(path.c_str(), &before), 0);
+  auto again = write(bytes);
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->changed);
+  struct stat after;
+  ASSERT_EQ(::stat(path.c_str(), &after), 0);
+  EXPECT_EQ(after.st_ino, before.st_ino);  // not written again
+  {
+    auto unfinished = StreamedPdf::Begin("letters-merged", path);
+    ASSERT_TRUE(unfinished);
+    ASSERT_TRUE((*unfinished)->Write("%PDF-1.5\nhalf of another file"));
+  }
+  EXPECT_EQ(ReadFile(path), bytes);
+  EXPECT_EQ(FilesIn(dir_.path()),
+            (std::vector<std::string>{"i.db", "i.db-shm", "i.db-wal", "merged.pdf"}));
+  // Bytes that are no PDF (no trailer) are a bug: refused, nothing listed or written.
+  auto bad = write("%PDF-1.5\nno trailer");
+  ASSERT_FALSE(bad);
+  EXPECT_EQ(bad.error().code, ErrorCode::kInternal);
+  EXPECT_EQ(ReadFile(path), bytes);
+  EXPECT_EQ(StreamedPdf::Begin("export-json", dir_.File("r.json")).error().code,
+            ErrorCode::kInternal);
+}
+
 TEST_F(RecordedOutputTest, ADocumentIsRecordedAndAuditedOnlyWhenItsBytesChanged) {
   auto audit = [&] { return Count("SELECT count(*) FROM audit_log"); };
   const int64_t audit_before = audit();

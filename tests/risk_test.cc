@@ -422,6 +422,17 @@ TEST(Deadline, TheRegimesHoursMoveTheDeadline) {
   EXPECT_EQ(omnibus.hours, 96);
 }
 
+// Each zone is read from the zone database once (a third of the letters' time went into
+// reading it again for every date they print), and an unknown one stays unknown.
+TEST(TimeZoneNamed, ReadsAZoneOnceAndKnowsNoUnknownOne) {
+  GTimeZone* paris = TimeZoneNamed("Europe/Paris");
+  ASSERT_NE(paris, nullptr);
+  EXPECT_EQ(TimeZoneNamed("Europe/Paris"), paris);
+  EXPECT_NE(TimeZoneNamed("America/New_York"), paris);
+  EXPECT_EQ(TimeZoneNamed("Mars/Olympus_Mons"), nullptr);
+  EXPECT_EQ(FormatInZone(1'757'662'200, "Europe/Paris"), "2025-09-12T09:30:00+02:00");
+}
+
 TEST(ParseTime, AcceptsWhatPeopleType) {
   FixedClock clock(1'000'000);
   EXPECT_EQ(*ParseTime("now", "Europe/Paris", clock), 1'000'000);

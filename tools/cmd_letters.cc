@@ -9,9 +9,12 @@
 // whole and listed in the record (exit 3); the same command finishes the job.
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <thread>
@@ -63,17 +66,39 @@ struct Letter {
   // the address in their row, or one imported with `contacts import`); "" when none known.
   std::string address;
   std::string postal_address;
-  std::string contact;    // how: "address", "e-mail (leak)", "e-mail (import)", "postal", "none"
-  bool draft = false;     // prints a proposal the DPO has not confirmed: not to be sent
-  bool required = false;  // Art. 34 obliges to inform them (their group's risk is high)
-  std::string ref;        // the person as the record's document row names them
-  std::string file;       // its name in the folder
-  Document doc;
+  std::string contact;      // how: "address", "e-mail (leak)", "e-mail (import)", "postal", "none"
+  bool draft = false;       // prints a proposal the DPO has not confirmed: not to be sent
+  bool required = false;    // Art. 34 obliges to inform them (their group's risk is high)
+  std::string ref;          // the person as the record's document row names them
+  std::string file;         // its name in the folder
+  int index = 0;            // its number in the whole list (its reference VDP-NNNN)
+  std::optional<bool> why;  // LetterContext::required
   // Filled by the renderers:
   int pages = 0;
   Output output;
-  std::string bytes;  // the PDF, from rendering to writing
+  std::string bytes;              // the PDF, from rendering to writing
+  std::unique_ptr<Document> doc;  // from rendering to the merged PDF
   std::optional<Error> error;
+};
+
+// A letter's Document, composed when it is rendered rather than all at once: the letters of
+// 50,000 persons do not stay in memory.
+struct LetterComposer {
+  const RecordView& view;
+  const LetterTemplate& tmpl;
+  const std::vector<std::string>& unconfirmed;
+
+  Result<Document> operator()(const Letter& l) const {
+    Subject addressed = *l.person;
+    if (l.person->content) addressed.address = l.address.empty() ? l.postal_address : l.address;
+    LetterContext ctx{view.incident,
+                      std::move(addressed),
+                      fmt::format("VDP-{:04}", l.index),
+                      view.incident.created_at,
+                      unconfirmed,
+                      l.why};
+    return ComposeLetter(tmpl, ctx);
+  }
 };
 
 // One letter per affected person, or per --only value (a mailbox address, #N for a person
@@ -81,10 +106,10 @@ struct Letter {
 // imported with `contacts import`); numbered as in the whole list, so that a person's number
 // does not depend on what --only selects. A value that matches no one is an error naming it.
 // `unconfirmed`: the proposals the letters print, which make every one of them a draft.
-Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterTemplate& tmpl,
-                                           const std::vector<std::string>& only_values,
-                                           const std::vector<PersonContact>& contacts,
-                                           const std::vector<std::string>& unconfirmed) {
+Result<std::vector<Letter>> ListLetters(const RecordView& view,
+                                        const std::vector<std::string>& only_values,
+                                        const std::vector<PersonContact>& contacts,
+                                        const std::vector<std::string>& unconfirmed) {
   // Each value as compared (an address by its key), with the values written that way.
   std::map<std::string, std::vector<std::string>> only;
   for (const auto& a : only_values) only[a.starts_with('#') ? a : AddressKey(a)].push_back(a);
@@ -129,24 +154,15 @@ Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterT
         }
       }
     }
-    Subject addressed = s;
-    if (s.content)
-      addressed.address = letter.address.empty() ? letter.postal_address : letter.address;
     const GroupAssessment* group = GroupWithKinds(view.assessment, KindsKey(s));
     letter.required = group != nullptr ? group->inform_persons : view.assessment.inform_persons;
     // Unintelligible data (Art. 34(3)(a)): no duty whatever the risk, and "your risk is not
     // high" would not be the reason; the letter says neither.
-    std::optional<bool> why;
-    if (!view.facts.unintelligible) why = letter.required;
-    LetterContext ctx{
-        view.incident, addressed, fmt::format("VDP-{:04}", index), view.incident.created_at,
-        unconfirmed,   why};
-    auto doc = ComposeLetter(tmpl, ctx);
-    if (!doc) return std::unexpected(doc.error());
+    if (!view.facts.unintelligible) letter.why = letter.required;
+    letter.index = index;
     letter.file = SafeFileName(
         index, s.display_name.empty() ? s.address.substr(0, s.address.find('@')) : s.display_name,
         "pdf");
-    letter.doc = std::move(*doc);
     letter.draft = !unconfirmed.empty();
     letters.push_back(std::move(letter));
   }
@@ -165,13 +181,92 @@ Result<std::vector<Letter>> ComposeLetters(const RecordView& view, const LetterT
 
 // Letters rendered at a time, on every core, before they are listed in the record and written.
 constexpr size_t kLettersPerBatch = 64;
+// How far the renderers may run ahead of the merged PDF (letters whose documents wait in
+// memory for it).
+constexpr size_t kMergeLag = 4 * kLettersPerBatch;
+
+// The merged PDF, drawn on a thread of its own while the letters are rendered, letter after
+// letter in their order, each Document let go once drawn, into a file written as it grows:
+// the merged letters of 50,000 persons are never in memory, and the other cores do not wait.
+class MergedPdf {
+ public:
+  MergedPdf(std::vector<Letter>& letters, const PdfOptions& pdf, StreamedPdf& out)
+      : letters_(letters), pdf_(pdf), out_(out), thread_([this] { Run(); }) {}
+  ~MergedPdf() { Stop(); }
+  MergedPdf(const MergedPdf&) = delete;
+  MergedPdf& operator=(const MergedPdf&) = delete;
+
+  // The letters before `upto` hold their documents (or an error: the merge stops there).
+  void Publish(size_t upto) {
+    const std::lock_guard lock(mutex_);
+    ready_ = upto;
+    changed_.notify_all();
+  }
+  // Waits until the merge is at most kMergeLag letters behind `from`.
+  void CatchUp(size_t from) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return stop_ || merged_ + kMergeLag >= from; });
+  }
+  // Interrupted, or failed: the thread ends, the file is not finished.
+  void Stop() {
+    {
+      const std::lock_guard lock(mutex_);
+      stop_ = true;
+      changed_.notify_all();
+    }
+    if (thread_.joinable()) thread_.join();
+  }
+  // Every letter published: the pages of the merged file, its last bytes written.
+  Result<int> Finish() {
+    if (thread_.joinable()) thread_.join();
+    if (!pages_) return std::unexpected(pages_.error());
+    return *pages_;
+  }
+
+ private:
+  void Run() {
+    std::unique_ptr<PdfStream> stream;
+    for (size_t k = 0; k < letters_.size(); ++k) {
+      {
+        std::unique_lock lock(mutex_);
+        changed_.wait(lock, [&] { return stop_ || ready_ > k; });
+        if (stop_) return;
+      }
+      std::unique_ptr<Document> doc = std::move(letters_[k].doc);
+      if (!doc) {  // the letter failed: RenderLetters says why
+        pages_ = Fail(ErrorCode::kInternal, "the merged PDF stops at letter {}", k + 1);
+        return;
+      }
+      if (!stream) {  // the file's metadata are the first letter's
+        stream = std::make_unique<PdfStream>(
+            *doc, pdf_, [this](std::string_view bytes) { return out_.Write(bytes); });
+      }
+      stream->Add(*doc);
+      const std::lock_guard lock(mutex_);
+      merged_ = k + 1;
+      changed_.notify_all();
+    }
+    if (stream) pages_ = stream->Finish();
+  }
+
+  std::vector<Letter>& letters_;
+  const PdfOptions& pdf_;
+  StreamedPdf& out_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  size_t ready_ = 0, merged_ = 0;
+  bool stop_ = false;
+  Result<int> pages_ = 0;
+  std::thread thread_;  // last: started once the rest is set
+};
 
 // Every letter as PDF into `dir`, a batch at a time: rendered on every core, listed in the
 // record, then written, so that a letter on disk is always one the record lists, whenever the
 // run is killed. Stops between two batches when interrupted (Ctrl-C). Returns how many letters
 // (from the first) are written; a progress line on a terminal.
-Result<size_t> RenderLetters(std::vector<Letter>& letters, IncidentStore& store,
-                             const std::string& dir, const PdfOptions& pdf, const Io& io) {
+Result<size_t> RenderLetters(std::vector<Letter>& letters, const LetterComposer& compose,
+                             IncidentStore& store, const std::string& dir, const PdfOptions& pdf,
+                             MergedPdf* merged, const Io& io) {
   std::atomic<size_t> done{0};
   std::atomic<bool> finished{false};
   std::thread progress;
@@ -189,11 +284,17 @@ Result<size_t> RenderLetters(std::vector<Letter>& letters, IncidentStore& store,
   size_t from = 0;
   while (status && from < letters.size() && !InterruptRequested()) {
     const size_t to = std::min(letters.size(), from + kLettersPerBatch);
+    if (merged != nullptr) merged->CatchUp(from);
     std::atomic<size_t> next{from};
     auto worker = [&] {
       for (size_t k; (k = next.fetch_add(1)) < to;) {
         Letter& l = letters[k];
-        auto rendered = RenderPdf(l.doc, pdf);
+        auto doc = compose(l);
+        if (!doc) {
+          l.error = doc.error();
+          continue;
+        }
+        auto rendered = RenderPdf(*doc, pdf);
         if (!rendered) {
           l.error = rendered.error();
           continue;
@@ -206,6 +307,7 @@ Result<size_t> RenderLetters(std::vector<Letter>& letters, IncidentStore& store,
         }
         l.output = std::move(*prepared);
         l.bytes = std::move(rendered->bytes);
+        if (merged != nullptr) l.doc = std::make_unique<Document>(std::move(*doc));
       }
     };
     std::vector<std::thread> threads;
@@ -217,6 +319,7 @@ Result<size_t> RenderLetters(std::vector<Letter>& letters, IncidentStore& store,
       if (letters[k].error) status = std::unexpected(*letters[k].error);
       batch.push_back(letters[k].output);
     }
+    if (status && merged != nullptr) merged->Publish(to);
     if (status) status = RecordOutputs(store, batch);
     for (size_t k = from; k < to && status; ++k) {
       status = WritePrepared(letters[k].output, letters[k].bytes);
@@ -225,6 +328,7 @@ Result<size_t> RenderLetters(std::vector<Letter>& letters, IncidentStore& store,
     }
     from = to;
   }
+  if (!status && merged != nullptr) merged->Stop();
   finished = true;
   if (progress.joinable()) {
     progress.join();
@@ -295,7 +399,8 @@ std::string Manifest(const std::vector<Letter>& letters) {
 
 // The letter as a ready-to-send e-mail with its PDF attached, refused unless it goes to its
 // person alone: the check that this notification cannot repeat the original mistake.
-Result<std::string> LetterMail(const Letter& l, const IncidentInfo& incident) {
+Result<std::string> LetterMail(const Letter& l, const LetterComposer& compose,
+                               const IncidentInfo& incident) {
   // Read back rather than kept: the letters of a large leak do not all stay in memory.
   std::ifstream in(l.output.doc.path, std::ios::binary);
   const std::string pdf_bytes((std::istreambuf_iterator<char>(in)),
@@ -304,14 +409,16 @@ Result<std::string> LetterMail(const Letter& l, const IncidentInfo& incident) {
     return Fail(ErrorCode::kIo, "{}: unreadable, or changed since it was written",
                 l.output.doc.path);
   }
+  auto doc = compose(l);
+  if (!doc) return std::unexpected(doc.error());
   OutgoingMail mail;
   mail.from_name = incident.dpo_name;
   mail.from_address = incident.dpo_email;
   mail.to_name = l.person->display_name;
   mail.to_address = l.address;
-  mail.subject = l.doc.title;
+  mail.subject = doc->title;
   std::string body;
-  for (const Block& b : l.doc.sections.front().blocks) {
+  for (const Block& b : doc->sections.front().blocks) {
     if (const auto* p = std::get_if<Paragraph>(&b)) body += p->text + "\n\n";
   }
   mail.body = body;
@@ -379,17 +486,30 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
   // Compose, render, record, write.
   auto contacts = store.Contacts();
   if (!contacts) return std::unexpected(contacts.error());
-  auto letters = ComposeLetters(*view, *tmpl, o.only, *contacts, unconfirmed);
+  auto letters = ListLetters(*view, o.only, *contacts, unconfirmed);
   if (!letters) return std::unexpected(letters.error());
+  const LetterComposer compose{*view, *tmpl, unconfirmed};
   PdfOptions pdf;
   pdf.creation_date = view->incident.created_at;
-  auto done = RenderLetters(*letters, store, o.out_dir, pdf, io);
+  // The merged PDF is drawn while the letters are (MergedPdf), into a temporary file that is
+  // listed and put in place after the manifest.
+  std::unique_ptr<StreamedPdf> merged_file;
+  std::optional<MergedPdf> merged;
+  if (!o.merged.empty() && !letters->empty()) {
+    auto begun = StreamedPdf::Begin("letters-merged", o.merged);
+    if (!begun) return std::unexpected(begun.error());
+    merged_file = std::move(*begun);
+    merged.emplace(*letters, pdf, *merged_file);
+  }
+  auto done =
+      RenderLetters(*letters, compose, store, o.out_dir, pdf, merged ? &*merged : nullptr, io);
   if (!done) return std::unexpected(done.error());
   const auto changed = std::count_if(letters->begin(), letters->begin() + *done,
                                      [](const Letter& l) { return l.output.changed; });
   // Interrupted (even after the last batch): what is written is whole and listed; the
   // manifest, the merged PDF and the drafts wait for the re-run.
   if (*done < letters->size() || InterruptRequested()) {
+    if (merged) merged->Stop();  // the temporary file goes with merged_file
     if (changed > 0) {
       if (auto st = store.AppendAudit(
               "document", fmt::format("letters: {} persons, {} written, lang {}, interrupted",
@@ -416,13 +536,11 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
   };
   if (auto st = write("letters-manifest", o.out_dir + "/manifest.csv", Manifest(*letters)); !st)
     return std::unexpected(st.error());
-  if (!o.merged.empty() && !letters->empty()) {
-    std::vector<Document> docs;
-    for (const Letter& l : *letters) docs.push_back(l.doc);
-    auto merged = RenderPdfs(docs, pdf);
-    if (!merged) return std::unexpected(merged.error());
-    if (auto st = write("letters-merged", o.merged, merged->bytes); !st)
-      return std::unexpected(st.error());
+  if (merged) {
+    if (auto pages = merged->Finish(); !pages) return std::unexpected(pages.error());
+    auto output = merged_file->Finish(store);
+    if (!output) return std::unexpected(output.error());
+    written.push_back(std::move(*output));
   }
   const std::string eml_dir = o.out_dir + "/eml";
   if (o.eml) {
@@ -436,7 +554,7 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
                    letters->size(), o.out_dir);
         return Outcome::kPartial;
       }
-      auto mail = LetterMail(l, view->incident);
+      auto mail = LetterMail(l, compose, view->incident);
       if (!mail) return std::unexpected(mail.error());
       const std::string eml_file = eml_dir + "/" + l.file.substr(0, l.file.size() - 4) + ".eml";
       if (auto st = write("letter-eml", eml_file, *mail, l.ref); !st)

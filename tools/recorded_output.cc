@@ -364,6 +364,71 @@ Result<Output> WriteOutput(IncidentStore& store, const std::string& kind, const 
   return out;
 }
 
+StreamedPdf::StreamedPdf(std::string kind, std::string path, std::string temporary, int fd)
+    : kind_(std::move(kind)), path_(std::move(path)), temporary_(std::move(temporary)), fd_(fd) {}
+
+Result<std::unique_ptr<StreamedPdf>> StreamedPdf::Begin(const std::string& kind,
+                                                        const std::string& path) {
+  if (FormatOfKind(kind, path) != FileFormat::kPdf)
+    return Fail(ErrorCode::kInternal, "{}: '{}' is not written as a streamed PDF", path, kind);
+  RemoveUnfinishedWrites(std::filesystem::path(path).parent_path().string());
+  std::string temporary = path + ".XXXXXX";
+  const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
+  if (fd < 0) return Fail(ErrorCode::kIo, "{}: cannot create: {}", path, std::strerror(errno));
+  return std::unique_ptr<StreamedPdf>(new StreamedPdf(kind, path, std::move(temporary), fd));
+}
+
+StreamedPdf::~StreamedPdf() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!temporary_.empty()) ::unlink(temporary_.c_str());
+}
+
+bool StreamedPdf::Write(std::string_view bytes) {
+  if (error_) return false;
+  if (auto st = WriteAll(fd_, bytes, path_); !st) {
+    error_ = st.error();
+    return false;
+  }
+  hash_.Update(bytes);
+  size_ += bytes.size();
+  constexpr size_t kKept = 1024;  // CheckOutput looks at a PDF's first and last 1,024 bytes
+  if (head_.size() < kKept) head_.append(bytes.substr(0, kKept - head_.size()));
+  tail_.append(bytes.substr(bytes.size() > kKept ? bytes.size() - kKept : 0));
+  if (tail_.size() > kKept) tail_.erase(0, tail_.size() - kKept);
+  return true;
+}
+
+Result<Output> StreamedPdf::Finish(IncidentStore& store) {
+  if (error_) return std::unexpected(*error_);
+  const int fd = std::exchange(fd_, -1);
+  if (::close(fd) != 0)
+    return Fail(ErrorCode::kIo, "{}: cannot write: {}", path_, std::strerror(errno));
+  // The header and the trailer, as CheckOutput reads them in a whole file.
+  if (auto st = CheckOutput(path_, size_ <= head_.size() ? head_ : head_ + "\n" + tail_,
+                            FileFormat::kPdf);
+      !st)
+    return std::unexpected(st.error());
+  auto folder = RealFolderOf(path_);
+  if (!folder) return Fail(ErrorCode::kIo, "{}: cannot write: {}", path_, std::strerror(errno));
+  const std::string sha256 = hash_.HexDigest();
+  // Unchanged: `path` holds these bytes already (made 0600, as AlreadyHolds does).
+  bool changed = true;
+  struct stat st;
+  if (::lstat(path_.c_str(), &st) == 0 && S_ISREG(st.st_mode) &&
+      static_cast<uint64_t>(st.st_size) == size_) {
+    auto existing = Sha256File(path_);
+    changed = !existing || *existing != sha256;
+    if (!changed && (st.st_mode & 07777) != 0600) changed = ::chmod(path_.c_str(), 0600) != 0;
+  }
+  Output out{{kind_, path_, sha256, store.clock().NowUnix(), ""}, std::move(*folder), changed};
+  if (auto recorded = RecordOutputs(store, {&out, 1}); !recorded)
+    return std::unexpected(recorded.error());
+  if (changed && ::rename(temporary_.c_str(), path_.c_str()) != 0)
+    return Fail(ErrorCode::kIo, "{}: cannot write: {}", path_, std::strerror(errno));
+  if (changed) temporary_.clear();  // renamed: nothing left to remove
+  return out;
+}
+
 Result<Removal> RemoveWrittenFile(const std::string& path, const std::set<std::string>& sha256s,
                                   const std::set<std::string>& folders) {
   using What = Removal::What;

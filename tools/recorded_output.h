@@ -9,6 +9,7 @@
 #ifndef BREACHKIT_TOOLS_RECORDED_OUTPUT_H_
 #define BREACHKIT_TOOLS_RECORDED_OUTPUT_H_
 
+#include <memory>
 #include <optional>
 #include <set>
 #include <span>
@@ -19,6 +20,7 @@
 #include <unistd.h>
 
 #include "core/store/store.h"
+#include "core/util/hash.h"
 #include "reports/document.h"
 #include "tools/commands.h"
 
@@ -95,6 +97,33 @@ Status WritePrepared(const Output& output, std::string_view bytes);
 /// nothing, and lists what an interrupted run wrote without listing it.
 Result<Output> WriteOutput(IncidentStore& store, const std::string& kind, const std::string& path,
                            std::string_view bytes, const std::string& person = "");
+
+/// A PDF written as it is made, for a file too large to hold in memory (the merged letters):
+/// its bytes go to a temporary file beside `path` (0600, mkostemp, as WritePrivateFile) and
+/// into its SHA-256 as they come; Finish checks it as CheckOutput does, lists it
+/// (RecordOutputs) and only then renames it over `path`, or removes it when `path` already
+/// holds the same bytes. Destroyed unfinished (interrupted, failed): the temporary file goes,
+/// `path` is as it was.
+class StreamedPdf {
+ public:
+  static Result<std::unique_ptr<StreamedPdf>> Begin(const std::string& kind,
+                                                    const std::string& path);
+  ~StreamedPdf();
+  StreamedPdf(const StreamedPdf&) = delete;
+  StreamedPdf& operator=(const StreamedPdf&) = delete;
+  /// Appends `bytes`; false once a write failed (Finish says why).
+  bool Write(std::string_view bytes);
+  Result<Output> Finish(IncidentStore& store);
+
+ private:
+  StreamedPdf(std::string kind, std::string path, std::string temporary, int fd);
+  std::string kind_, path_, temporary_;
+  int fd_ = -1;
+  Sha256 hash_;
+  uint64_t size_ = 0;
+  std::string head_, tail_;  // the first and the last bytes, for the format check
+  std::optional<Error> error_;
+};
 
 /// What RemoveWrittenFile did with a file the record lists.
 struct Removal {

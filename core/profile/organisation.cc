@@ -8,6 +8,7 @@
 
 #include "core/profile/regime.h"
 #include "core/util/check_digits.h"
+#include "core/util/clock.h"
 #include "core/util/glib_handle.h"
 #include "core/util/xml_validate.h"
 
@@ -90,9 +91,7 @@ Result<OrganisationProfile> ParseOrganisationProfile(std::string_view xml,
   p.language = ChildText(root, "language");
   if (const pugi::xml_node tz = root.child("timezone")) {
     p.timezone = Text(tz);
-    DeletableUniquePtr<GTimeZone, g_time_zone_unref> zone(
-        g_time_zone_new_identifier(p.timezone.c_str()));
-    if (!zone) {
+    if (TimeZoneNamed(p.timezone) == nullptr) {
       return Fail(ErrorCode::kInvalidInput,
                   "{}:{}: field /organisation/timezone: unknown time zone '{}' (use an IANA name "
                   "such as Europe/Paris)",

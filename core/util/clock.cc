@@ -2,6 +2,8 @@
 
 #include <cstdlib>
 #include <ctime>
+#include <map>
+#include <mutex>
 
 #include <fmt/core.h>
 #include <glib.h>
@@ -51,11 +53,9 @@ Result<int64_t> ParseTime(std::string_view text, std::string_view zone, const Cl
     t.insert(16, ":00");
   }
   if (t.size() >= 11 && t[10] == ' ') t[10] = 'T';
-  DeletableUniquePtr<GTimeZone, g_time_zone_unref> tz(
-      g_time_zone_new_identifier(std::string(zone).c_str()));
-  if (!tz) return Fail(ErrorCode::kInvalidInput, "unknown time zone '{}'", zone);
-  DeletableUniquePtr<GDateTime, g_date_time_unref> dt(
-      g_date_time_new_from_iso8601(t.c_str(), tz.get()));
+  GTimeZone* tz = TimeZoneNamed(zone);
+  if (tz == nullptr) return Fail(ErrorCode::kInvalidInput, "unknown time zone '{}'", zone);
+  DeletableUniquePtr<GDateTime, g_date_time_unref> dt(g_date_time_new_from_iso8601(t.c_str(), tz));
   if (!dt) {
     return Fail(ErrorCode::kUsage,
                 "'{}' is not a time: use now, 2025-09-12T09:30 (read in {}), or "
@@ -63,6 +63,16 @@ Result<int64_t> ParseTime(std::string_view text, std::string_view zone, const Cl
                 text, zone);
   }
   return static_cast<int64_t>(g_date_time_to_unix(dt.get()));
+}
+
+GTimeZone* TimeZoneNamed(std::string_view zone) {
+  static std::mutex mutex;
+  static std::map<std::string, GTimeZone*, std::less<>> zones;  // kept for the process's life
+  const std::lock_guard lock(mutex);
+  if (auto it = zones.find(zone); it != zones.end()) return it->second;
+  GTimeZone* tz = g_time_zone_new_identifier(std::string(zone).c_str());
+  zones.emplace(zone, tz);
+  return tz;
 }
 
 std::string FormatUtc(int64_t unix_seconds) {
@@ -79,13 +89,11 @@ std::string FormatWithOffset(int64_t unix_seconds, int offset_minutes) {
 }
 
 std::string FormatInZone(int64_t unix_seconds, std::string_view zone) {
-  DeletableUniquePtr<GTimeZone, g_time_zone_unref> tz(
-      g_time_zone_new_identifier(std::string(zone).c_str()));
-  if (!tz) return FormatUtc(unix_seconds);
+  GTimeZone* tz = TimeZoneNamed(zone);
+  if (tz == nullptr) return FormatUtc(unix_seconds);
   DeletableUniquePtr<GDateTime, g_date_time_unref> utc(g_date_time_new_from_unix_utc(unix_seconds));
   if (!utc) return "invalid-time";
-  DeletableUniquePtr<GDateTime, g_date_time_unref> local(
-      g_date_time_to_timezone(utc.get(), tz.get()));
+  DeletableUniquePtr<GDateTime, g_date_time_unref> local(g_date_time_to_timezone(utc.get(), tz));
   const int offset_minutes =
       static_cast<int>(g_date_time_get_utc_offset(local.get()) / G_TIME_SPAN_MINUTE);
   return FormatDateTime(local.get()) + OffsetSuffix(offset_minutes);

@@ -11,6 +11,8 @@
 
 #include "core/util/result.h"
 
+using GTimeZone = struct _GTimeZone;  // glib.h
+
 namespace breachkit {
 
 class Clock {
@@ -39,6 +41,12 @@ class FixedClock : public Clock {
 /// IANA name; the wall-clock time is taken as that zone shows it on that date, so summer and
 /// winter time are right). Seconds may be left out. The error says what is accepted.
 Result<int64_t> ParseTime(std::string_view text, std::string_view zone, const Clock& clock);
+
+/// The IANA zone named `zone` ("Europe/Paris"), or null when GLib knows no such zone. Read from
+/// the zone database once per name and process, then shared (GLib reads and parses the file at
+/// each g_time_zone_new_identifier: a third of the letters' time went there); the process owns
+/// it, the caller neither frees nor keeps a reference to it. Safe from any thread.
+GTimeZone* TimeZoneNamed(std::string_view zone);
 
 /// "2026-09-12T07:30:00Z".
 std::string FormatUtc(int64_t unix_seconds);
