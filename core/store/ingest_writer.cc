@@ -15,6 +15,13 @@ namespace {
 
 constexpr int kBatchMessages = 500;
 
+}  // namespace
+
+const char kFindUnfinishedSourceSql[] =
+    "SELECT id, sha256 FROM source WHERE path = ? AND sha256 != ? AND complete = 0 ORDER BY id";
+
+namespace {
+
 // Recipients and findings go in by statements of several rows: one statement run per row
 // was a large part of the cost of a row (a storm's messages have hundreds of recipients each,
 // and a mailbox can hold hundreds of thousands of findings).
@@ -110,9 +117,7 @@ std::string JoinReferences(const std::vector<std::string>& refs) {
 struct IngestWriter::Statements {
   explicit Statements(SQLite::Database& db)
       : find_source(db, "SELECT id, complete FROM source WHERE sha256 = ?"),
-        find_unfinished(db,
-                        "SELECT id, sha256 FROM source WHERE path = ? AND sha256 != ? AND "
-                        "complete = 0 ORDER BY id"),
+        find_unfinished(db, kFindUnfinishedSourceSql),
         clear_duplicates(db,
                          "UPDATE message SET duplicate_of = NULL WHERE duplicate_of IN "
                          "(SELECT id FROM message WHERE source_id = ?)"),
@@ -352,48 +357,63 @@ Status IngestWriter::Flush() {
 }
 
 Result<std::optional<int64_t>> IngestWriter::BeginSource(const SourceRecord& source) {
-  if (auto st = Flush(); !st) return std::unexpected(st.error());
-  // Wiping an earlier incomplete attempt relies on the cascades: the checks are on for it
-  // (outside any transaction: SQLite ignores the pragma inside one), off again for the load.
-  if (auto st = SetForeignKeys(true); !st) return std::unexpected(st.error());
-  auto id = BeginSourceChecked(source);
-  if (auto st = SetForeignKeys(false); !st) return std::unexpected(st.error());
-  return id;
-}
-
-Result<std::optional<int64_t>> IngestWriter::BeginSourceChecked(const SourceRecord& source) {
-  return GuardSql(store_.path(), "record a source", [&]() -> Result<std::optional<int64_t>> {
-    tx_ = std::make_unique<SQLite::Transaction>(Connection(store_));
+  // A source joins the batch of messages open before it (committed every kBatchMessages
+  // messages, as within a file): the one-message files of a Maildir are not a commit each. A
+  // kill rolls the batch's sources back together; none of them is marked complete in the
+  // record, and the next run reads them again.
+  struct Earlier {
+    bool complete = false;
+    std::vector<int64_t> wipe;                              // earlier attempts to remove
+    std::vector<std::pair<int64_t, std::string>> replaced;  // ... at this path, other bytes
+  };
+  auto earlier = GuardSql(store_.path(), "look up a source", [&]() -> Result<Earlier> {
+    Earlier e;
     auto& s = *st_;
     s.find_source.reset();
     s.find_source.bind(1, source.sha256);
     if (s.find_source.executeStep()) {
       const int64_t id = s.find_source.getColumn(0).getInt64();
-      const bool complete = s.find_source.getColumn(1).getInt() != 0;
-      s.find_source.reset();
-      if (complete) {
-        tx_->commit();
-        tx_.reset();
-        return std::optional<int64_t>();
-      }
-      WipeSource(id);
+      e.complete = s.find_source.getColumn(1).getInt() != 0;
+      if (!e.complete) e.wipe.push_back(id);
     }
+    s.find_source.reset();
+    if (e.complete) return e;
     // An unfinished attempt at the same path whose bytes have changed since (a mailbox that
     // received mail between a kill and the re-run): it would stay unfinished for good, its
     // messages counted next to the new ones. The new bytes replace it.
     s.find_unfinished.reset();
     s.find_unfinished.bind(1, source.path);
     s.find_unfinished.bind(2, source.sha256);
-    std::vector<std::pair<int64_t, std::string>> stale;
     while (s.find_unfinished.executeStep()) {
-      stale.emplace_back(s.find_unfinished.getColumn(0).getInt64(),
-                         s.find_unfinished.getColumn(1).getString());
+      e.replaced.emplace_back(s.find_unfinished.getColumn(0).getInt64(),
+                              s.find_unfinished.getColumn(1).getString());
+      e.wipe.push_back(e.replaced.back().first);
     }
     s.find_unfinished.reset();
-    for (const auto& [id, sha] : stale) {
-      WipeSource(id);
+    return e;
+  });
+  if (!earlier) return std::unexpected(earlier.error());
+  if (earlier->complete) return std::optional<int64_t>();
+  if (!earlier->wipe.empty()) {
+    // Wiping relies on the cascades: the foreign keys are on for it, which SQLite allows
+    // outside a transaction only (and which makes every prepared statement compile again:
+    // only when there is something to wipe).
+    if (auto st = Flush(); !st) return std::unexpected(st.error());
+    if (auto st = SetForeignKeys(true); !st) return std::unexpected(st.error());
+    auto wiped = GuardSql(store_.path(), "remove an unfinished source", [&]() -> Status {
+      SQLite::Transaction tx(Connection(store_));
+      for (int64_t id : earlier->wipe) WipeSource(id);
+      tx.commit();
+      return Ok();
+    });
+    if (!wiped) return std::unexpected(wiped.error());
+    if (auto st = SetForeignKeys(false); !st) return std::unexpected(st.error());
+    for (const auto& [id, sha] : earlier->replaced)
       replaced_.push_back({source.path, sha, source.sha256});
-    }
+  }
+  return GuardSql(store_.path(), "record a source", [&]() -> Result<std::optional<int64_t>> {
+    if (!tx_) tx_ = std::make_unique<SQLite::Transaction>(Connection(store_));
+    auto& s = *st_;
     s.insert_source.reset();
     s.insert_source.bind(1, source.path);
     s.insert_source.bind(2, static_cast<int64_t>(source.size));
@@ -401,10 +421,7 @@ Result<std::optional<int64_t>> IngestWriter::BeginSourceChecked(const SourceReco
     s.insert_source.bind(4, source.format);
     s.insert_source.bind(5, store_.clock().NowUnix());
     s.insert_source.exec();
-    const int64_t id = Connection(store_).getLastInsertRowid();
-    tx_->commit();
-    tx_.reset();
-    return std::optional<int64_t>(id);
+    return std::optional<int64_t>(Connection(store_).getLastInsertRowid());
   });
 }
 
@@ -708,7 +725,8 @@ Status IngestWriter::FinishSource(int64_t source_id, int64_t messages) {
     return Ok();
   });
   if (!st) return st;
-  return Flush();
+  // Committed with the batch it is in (BeginSource), or now when the batch is full.
+  return pending_ >= kBatchMessages ? Flush() : Ok();
 }
 
 Status ListFindings(const IncidentStore& store,

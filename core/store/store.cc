@@ -217,8 +217,10 @@ constexpr std::array<Migration, 15> kMigrations{{
      "ALTER TABLE incident ADD COLUMN regime TEXT NOT NULL DEFAULT 'gdpr';"
      "ALTER TABLE incident ADD COLUMN deadline_hours INTEGER NOT NULL DEFAULT 72;"},
     {16,
-     // v16: the documents by path (RecordDocument's check scanned the table once per letter).
-     "CREATE INDEX IF NOT EXISTS document_path ON document(path);"},
+     // v16: the documents by path (RecordDocument's check scanned the table once per letter),
+     // the unfinished sources by path (each new source's check scanned the table).
+     "CREATE INDEX IF NOT EXISTS document_path ON document(path);"
+     "CREATE INDEX IF NOT EXISTS source_unfinished ON source(path) WHERE complete = 0;"},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).
@@ -242,10 +244,12 @@ std::string_view IndexName(std::string_view create) {
   return create.substr(0, create.find(' '));
 }
 
-// Indexes kept up to date during a bulk load: the one ingestion reads while it writes (the
-// duplicate check), and the findings by message, whose rows come in the index's own order
-// (each goes at its end): building it after the load would leave the other core idle.
-constexpr std::array<std::string_view, 2> kKeptDuringLoads{"message_raw_sha256", "finding_message"};
+// Indexes kept up to date during a bulk load: the ones ingestion reads while it writes (the
+// duplicate check; each new source's look-up of an unfinished one at its path), and the
+// findings by message, whose rows come in the index's own order (each goes at its end):
+// building it after the load would leave the other core idle.
+constexpr std::array<std::string_view, 3> kKeptDuringLoads{"message_raw_sha256", "finding_message",
+                                                           "source_unfinished"};
 
 void CreateMissingIndexes(SQLite::Database& db) {
   for (const std::string& create : SchemaIndexes()) {
