@@ -419,11 +419,11 @@ PdfStream::~PdfStream() {
 }
 
 void PdfStream::Add(const Document& d) {
-  Renderer& renderer_ = *this->renderer_;
+  Renderer& r = *renderer_;
   const double base = options_.font_size;
   // Each document is planned, then drawn, then let go before the next: the layouts of one
   // document at a time stay in memory, however many the merged letters hold.
-  renderer_.SetFrench(d.lang == "fr");
+  r.SetFrench(d.lang == "fr");
   // 1. Plan: every block becomes boxes, placed on pages.
   std::vector<Page> pages(1);
   double y = kMarginTop;
@@ -435,11 +435,11 @@ void PdfStream::Add(const Document& d) {
     pages.back().items.emplace_back(y, std::move(box));
     y += pages.back().items.back().second.height;
   };
-  place(renderer_.Text(Escape(d.title), {base + 6, true}, 0, 4));
-  if (!d.subject.empty()) place(renderer_.Text(Escape(d.subject), {base, false, true}, 0, 10));
+  place(r.Text(Escape(d.title), {base + 6, true}, 0, 4));
+  if (!d.subject.empty()) place(r.Text(Escape(d.subject), {base, false, true}, 0, 10));
   for (const Section& s : d.sections) {
     if (!s.heading.empty()) {
-      Box heading = renderer_.Text(Escape(s.heading), {base + 2.5, true}, 0, 4);
+      Box heading = r.Text(Escape(s.heading), {base + 2.5, true}, 0, 4);
       // Keep a heading with the start of its section (a chart or a table's first rows).
       const bool tall = !s.blocks.empty() && (std::holds_alternative<Chart>(s.blocks.front()) ||
                                               std::holds_alternative<TableBlock>(s.blocks.front()));
@@ -451,10 +451,10 @@ void PdfStream::Add(const Document& d) {
     }
     for (const Block& b : s.blocks) {
       if (const auto* p = std::get_if<Paragraph>(&b)) {
-        place(renderer_.Text(Escape(p->text), {base, false, false, true}));
+        place(r.Text(Escape(p->text), {base, false, false, true}));
       } else if (const auto* kv = std::get_if<KeyValues>(&b)) {
         for (const auto& [k, v] : kv->rows) {
-          place(renderer_.Row({k, v}, {kContentWidth * 0.34, kContentWidth * 0.66}, false));
+          place(r.Row({k, v}, {kContentWidth * 0.34, kContentWidth * 0.66}, false));
         }
         y += kBlockGap;
       } else if (const auto* t = std::get_if<TableBlock>(&b)) {
@@ -479,10 +479,9 @@ void PdfStream::Add(const Document& d) {
         // date as "+02:0" / "0"): the columns with room to spare give it, in proportion.
         std::vector<double> least(widths.size(), 0);
         for (size_t i = 0; i < t->header.size(); ++i) {
-          least[i] = renderer_.WordWidth(t->header[i], true) + 7;
+          least[i] = r.WordWidth(t->header[i], true) + 7;
           for (const auto& row : t->rows) {
-            if (i < row.size())
-              least[i] = std::max(least[i], renderer_.WordWidth(row[i], false) + 7);
+            if (i < row.size()) least[i] = std::max(least[i], r.WordWidth(row[i], false) + 7);
           }
         }
         double least_sum = 0, deficit = 0, slack = 0;
@@ -499,24 +498,24 @@ void PdfStream::Add(const Document& d) {
                                              : widths[i] - deficit * (widths[i] - least[i]) / slack;
           }
         }
-        place(renderer_.Row(t->header, widths, true));
+        place(r.Row(t->header, widths, true));
         for (const auto& row : t->rows) {
-          Box box = renderer_.Row(row, widths, false);
+          Box box = r.Row(row, widths, false);
           if (y + box.height > kPageHeight - kMarginBottom) {
             pages.emplace_back();
             y = kMarginTop;
-            place(renderer_.Row(t->header, widths, true));  // the header again on the new page
+            place(r.Row(t->header, widths, true));  // the header again on the new page
           }
           place(std::move(box));
         }
         y += kBlockGap;
       } else if (const auto* l = std::get_if<BulletList>(&b)) {
-        for (const auto& item : l->items) place(renderer_.Text("•  " + Escape(item), {base}, 8, 2));
+        for (const auto& item : l->items) place(r.Text("•  " + Escape(item), {base}, 8, 2));
         y += kBlockGap;
       } else if (const auto* c = std::get_if<ToComplete>(&b)) {
-        place(renderer_.ToCompleteBox(*c));
+        place(r.ToCompleteBox(*c));
       } else if (const auto* ch = std::get_if<Chart>(&b)) {
-        place(renderer_.ChartBox(*ch));
+        place(r.ChartBox(*ch));
       }
     }
     y += 4;
@@ -525,11 +524,10 @@ void PdfStream::Add(const Document& d) {
   // 2. Draw, with the page header and "page N / M" (N and M within each document).
   for (size_t n = 0; n < pages.size(); ++n) {
     cairo_set_source_rgb(cr_, 0, 0, 0);
-    auto head = renderer_.Make(Escape(d.title), {base - 2, false, true}, kContentWidth);
+    auto head = r.Make(Escape(d.title), {base - 2, false, true}, kContentWidth);
     cairo_move_to(cr_, kMarginX, 30);
     pango_cairo_show_layout(cr_, head->get());
-    auto foot =
-        renderer_.Make(Escape(fmt::format("{} {} / {}", options_.page_label, n + 1, pages.size())),
+    auto foot = r.Make(Escape(fmt::format("{} {} / {}", options_.page_label, n + 1, pages.size())),
                        {base - 2}, kContentWidth, PANGO_ALIGN_RIGHT);
     cairo_move_to(cr_, kMarginX, kPageHeight - 40);
     pango_cairo_show_layout(cr_, foot->get());
