@@ -2,6 +2,7 @@
 
 #include <functional>
 #include <memory>
+#include <span>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -554,24 +555,31 @@ Result<int> PdfStream::Finish() {
   return pages_;
 }
 
+namespace {
+
+// `docs` in one file, in memory (a letter, a draft, a register entry).
+Result<RenderedPdf> RenderInMemory(std::span<const Document> docs, const PdfOptions& options) {
+  if (docs.empty()) return Fail(ErrorCode::kInternal, "no document to render");
+  RenderedPdf pdf;
+  PdfStream stream(docs.front(), options, [&pdf](std::string_view bytes) {
+    pdf.bytes.append(bytes);
+    return true;
+  });
+  for (const Document& d : docs) stream.Add(d);
+  auto pages = stream.Finish();
+  if (!pages) return std::unexpected(pages.error());
+  pdf.pages = *pages;
+  return pdf;
+}
+
+}  // namespace
+
 Result<RenderedPdf> RenderPdf(const Document& doc, const PdfOptions& options) {
-  return RenderPdfs({doc}, options);
+  return RenderInMemory({&doc, 1}, options);  // not copied into a vector: once per letter
 }
 
 Result<RenderedPdf> RenderPdfs(const std::vector<Document>& docs, const PdfOptions& options) {
-  if (docs.empty()) return Fail(ErrorCode::kInternal, "no document to render");
-  RenderedPdf pdf;
-  {
-    PdfStream stream(docs.front(), options, [&pdf](std::string_view bytes) {
-      pdf.bytes.append(bytes);
-      return true;
-    });
-    for (const Document& d : docs) stream.Add(d);
-    auto pages = stream.Finish();
-    if (!pages) return std::unexpected(pages.error());
-    pdf.pages = *pages;
-  }
-  return pdf;
+  return RenderInMemory(docs, options);
 }
 
 }  // namespace breachkit

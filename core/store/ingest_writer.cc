@@ -363,7 +363,7 @@ Result<std::optional<int64_t>> IngestWriter::BeginSource(const SourceRecord& sou
   // record, and the next run reads them again.
   struct Earlier {
     bool complete = false;
-    std::vector<int64_t> wipe;                              // earlier attempts to remove
+    std::optional<int64_t> unfinished;                      // an earlier attempt at these bytes
     std::vector<std::pair<int64_t, std::string>> replaced;  // ... at this path, other bytes
   };
   auto earlier = GuardSql(store_.path(), "look up a source", [&]() -> Result<Earlier> {
@@ -374,7 +374,7 @@ Result<std::optional<int64_t>> IngestWriter::BeginSource(const SourceRecord& sou
     if (s.find_source.executeStep()) {
       const int64_t id = s.find_source.getColumn(0).getInt64();
       e.complete = s.find_source.getColumn(1).getInt() != 0;
-      if (!e.complete) e.wipe.push_back(id);
+      if (!e.complete) e.unfinished = id;
     }
     s.find_source.reset();
     if (e.complete) return e;
@@ -387,14 +387,13 @@ Result<std::optional<int64_t>> IngestWriter::BeginSource(const SourceRecord& sou
     while (s.find_unfinished.executeStep()) {
       e.replaced.emplace_back(s.find_unfinished.getColumn(0).getInt64(),
                               s.find_unfinished.getColumn(1).getString());
-      e.wipe.push_back(e.replaced.back().first);
     }
     s.find_unfinished.reset();
     return e;
   });
   if (!earlier) return std::unexpected(earlier.error());
   if (earlier->complete) return std::optional<int64_t>();
-  if (!earlier->wipe.empty()) {
+  if (earlier->unfinished || !earlier->replaced.empty()) {
     // Wiping relies on the cascades: the foreign keys are on for it, which SQLite allows
     // outside a transaction only (and which makes every prepared statement compile again:
     // only when there is something to wipe).
@@ -402,7 +401,8 @@ Result<std::optional<int64_t>> IngestWriter::BeginSource(const SourceRecord& sou
     if (auto st = SetForeignKeys(true); !st) return std::unexpected(st.error());
     auto wiped = GuardSql(store_.path(), "remove an unfinished source", [&]() -> Status {
       SQLite::Transaction tx(Connection(store_));
-      for (int64_t id : earlier->wipe) WipeSource(id);
+      if (earlier->unfinished) WipeSource(*earlier->unfinished);
+      for (const auto& [id, sha] : earlier->replaced) WipeSource(id);
       tx.commit();
       return Ok();
     });
