@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <fmt/core.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -167,6 +168,25 @@ TEST(Cli, RunCreatesAPrivateOutputFolderWithTheRecord) {
       << r.out;
   EXPECT_EQ(FileMode(dir.File("out")), 0700);
   EXPECT_EQ(FileMode(dir.File("out/incident.db")), 0600);
+}
+
+// Where a large leak's time goes: `run` ends with each stage's time and the peak memory on
+// stderr (quiet or not), and stdout holds no time (the same from run to run).
+TEST(Cli, RunPrintsTheTimeOfEachStageOnStderrOnly) {
+  ScopedTempDir dir;
+  auto r = RunBreachkit({"-q", "run", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox",
+                         "-o", dir.File("out")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t table = r.err.find("time per stage (peak memory of the run when it ended):\n");
+  ASSERT_NE(table, std::string::npos) << r.err;
+  size_t at = table;
+  for (const char* stage :
+       {"init", "ingest", "assess", "cnil", "letters", "report", "export", "summary", "total"}) {
+    at = r.err.find(fmt::format("\n  {:<10} ", stage), at);
+    ASSERT_NE(at, std::string::npos) << stage << " in " << r.err.substr(table);
+  }
+  EXPECT_NE(r.err.find(" MB\n", table), std::string::npos);
+  EXPECT_EQ(r.out.find("time per stage"), std::string::npos);
 }
 
 // Issue 23, part 1: breachkit's proposals stay proposals until the DPO confirms them; a letter
