@@ -1,4 +1,4 @@
--- breachkit incident record, schema version 16.
+-- breachkit incident record, schema version 17.
 --
 -- One database file = one incident. Embedded into the binary at build time
 -- (core/store/schema.h); core/store/store.cc applies it to a new file and
@@ -116,6 +116,9 @@ CREATE TABLE message (
   -- v12: where a PST/OST item is in its file, "FOLDER/PATH#ID" ('' for any other source);
   -- byte_offset then holds the item's identifier, byte_length the size of its MIME form
   item_path     TEXT NOT NULL DEFAULT '',
+  -- v17: what a Google Vault export's metadata recorded of the message (JSON: doc_id, account,
+  -- labels; core/mail/vault_export.h), '' for any other
+  vault         TEXT NOT NULL DEFAULT '',
   UNIQUE (source_id, byte_offset, mime_path)
 );
 CREATE INDEX message_raw_sha256 ON message(raw_sha256);
@@ -378,4 +381,4 @@ CREATE VIEW v_recipients AS
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 16;
+PRAGMA user_version = 17;

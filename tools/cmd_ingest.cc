@@ -117,6 +117,26 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
       fmt::print(io.err, "{}: {} folders; items declared {}, walked {}: {} read, {} not read\n",
                  t.path, t.folders, t.declared, t.items, t.items - t.unread, t.unread);
     }
+    if (const VaultTally& v = report->vault; v.any()) {
+      fmt::print(io.err,
+                 "Vault export: {} metadata file{}, {} documents: {} matched to a message read "
+                 "now, {} to one already in the record, {} not found, {} without Message-ID; "
+                 "{} recipients recorded by Google and absent from the headers, added\n",
+                 v.metadata.size(), v.metadata.size() == 1 ? "" : "s", v.documents, v.matched,
+                 v.in_record, v.not_found, v.without_message_id, v.recipients_added);
+      if (!v.results_count_files.empty()) {
+        fmt::print(io.err,
+                   "Vault export: messages counted per account: {} account{}, {} differing "
+                   "from the metadata\n",
+                   v.accounts_counted, v.accounts_counted == 1 ? "" : "s", v.accounts_differing);
+      }
+      if (!v.checksum_files.empty()) {
+        fmt::print(io.err, "Vault export: checksums of {} file{}: {} verified, {} failed\n",
+                   v.checksums_verified + v.checksums_failed,
+                   v.checksums_verified + v.checksums_failed == 1 ? "" : "s", v.checksums_verified,
+                   v.checksums_failed);
+      }
+    }
   }
   if (!options.quiet && !PlainAddressReaderInUse()) {
     fmt::print(io.err,
@@ -146,6 +166,21 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
         {"skipped_files", report->skipped.size()},
         {"problems", report->problems},
         {"containers", containers},
+        {"vault", report->vault.any()
+                      ? nlohmann::json{{"metadata_files", report->vault.metadata},
+                                       {"documents", report->vault.documents},
+                                       {"matched", report->vault.matched},
+                                       {"in_record", report->vault.in_record},
+                                       {"not_found", report->vault.not_found},
+                                       {"without_message_id", report->vault.without_message_id},
+                                       {"recipients_added", report->vault.recipients_added},
+                                       {"checksum_files", report->vault.checksum_files},
+                                       {"checksums_verified", report->vault.checksums_verified},
+                                       {"checksums_failed", report->vault.checksums_failed},
+                                       {"results_count_files", report->vault.results_count_files},
+                                       {"accounts_counted", report->vault.accounts_counted},
+                                       {"accounts_differing", report->vault.accounts_differing}}
+                      : nlohmann::json(nullptr)},
         {"interrupted", report->interrupted},
         {"seconds", report->seconds},
         {"mb_per_second", rate},

@@ -23,6 +23,14 @@ nlohmann::json ToJson(const ListedMessage& m) {
   j["source_format"] = m.source_format;
   j["source_sha256"] = m.source_sha256;
   if (!m.item_path.empty()) j["item_path"] = m.item_path;
+  // A source inside a zip archive (a Vault export's): the archive and the entry.
+  if (const size_t bang = m.source.find("!/"); bang != std::string::npos) {
+    j["container"] = m.source.substr(0, bang);
+    j["container_entry"] = m.source.substr(bang + 2);
+  }
+  if (!m.vault.empty()) {
+    j["vault"] = nlohmann::json::parse(m.vault, nullptr, false);
+  }
   j["index"] = m.index;
   j["offset"] = m.offset;
   j["length"] = m.length;

@@ -1,7 +1,9 @@
 #include "core/ingest/ingest.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
+#include <charconv>
 #include <chrono>
 #include <condition_variable>
 #include <cstring>
@@ -13,7 +15,10 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <unordered_map>
+#include <unordered_set>
 
+#include <fcntl.h>
 #include <sched.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -24,6 +29,8 @@
 #include "core/mail/mbox_reader.h"
 #include "core/mail/mime_parser.h"
 #include "core/mail/pst_file.h"
+#include "core/mail/vault_export.h"
+#include "core/mail/zip_archive.h"
 #include "core/util/hash.h"
 
 namespace breachkit {
@@ -33,8 +40,9 @@ namespace fs = std::filesystem;
 
 // kMsg: an OLE2 file, an Outlook .msg once its streams say so (else kOle, not mail). kTnef: a
 // winmail.dat given as a file. kPst: an Outlook PST or OST, each of its items a message
-// (pst_file.h); named or found in a folder, it is evidence.
-enum class Format { kEml, kMsg, kTnef, kMbox, kPst, kOle, kNotMail };
+// (pst_file.h); named or found in a folder, it is evidence. kZip: a zip archive, whose entries
+// that are mail are sources of their own (a Google Vault export's zips of mbox files).
+enum class Format { kEml, kMsg, kTnef, kMbox, kPst, kZip, kOle, kNotMail };
 
 struct InputFile {
   std::string path;
@@ -51,12 +59,21 @@ bool LooksLikeHeaderLine(std::string_view head) {
   return i > 0 && i < head.size() && head[i] == ':';
 }
 
+bool LooksLikeNamedHeader(std::string_view head) {
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
+  size_t i = 0;
+  while (i < head.size() && (std::isalnum(static_cast<unsigned char>(head[i])) || head[i] == '-'))
+    ++i;
+  return i > 0 && i < head.size() && head[i] == ':';
+}
+
 Format Sniff(std::string_view head) {
   if (LooksLikeMbox(head)) return Format::kMbox;
   if (LooksLikeHeaderLine(head)) return Format::kEml;
   if (LooksLikeOle2(head)) return Format::kMsg;
   if (LooksLikeTnef(head)) return Format::kTnef;
   if (LooksLikePst(head)) return Format::kPst;
+  if (LooksLikeZip(head)) return Format::kZip;
   return Format::kNotMail;
 }
 
@@ -83,6 +100,8 @@ std::string_view NotMailWhy(Format format, uint64_t size) {
     case Format::kOle:
       return "an OLE2 compound file that is not an Outlook message (a Word, Excel or other "
              "Office file)";
+    case Format::kZip:
+      return "a zip archive with no mail in it (an Office document, or other files)";
     default:
       return "not an e-mail: the file does not start with a header line, an mbox From_ line "
              "or an Outlook .msg signature";
@@ -170,7 +189,12 @@ struct Prepared {
   Result<ParsedMail> mail;
   std::vector<std::vector<LocatedFinding>> findings;
   bool cut_short = false;  // a stop request came while it was scanned: not to be written
+  const VaultMessage* vault = nullptr;  // what a Vault export's metadata says of it
+  int vault_added = 0;                  // recipients it gave that the headers lack
 };
+
+// The Documents of the Vault metadata read before the messages, by Message-ID.
+using VaultIndex = std::unordered_map<std::string, VaultMessage>;
 
 // What preparing a message needs: how to parse it, the key of the findings' hashes, and the
 // stop request that cuts a long scan short.
@@ -179,6 +203,7 @@ struct PrepareOptions {
   std::string hmac_key;
   const std::atomic<bool>* stop = nullptr;
   std::vector<std::string> own_domains;  // the organisation's (ScanMail)
+  const VaultIndex* vault = nullptr;     // read only while messages are prepared
 };
 
 // Whether a file read whole is one message, and which reader reads it.
@@ -190,6 +215,15 @@ bool OneMessage(Format format) {
 // message: its own hash).
 Prepared PrepareParsed(MessageSpan span, Result<ParsedMail> mail, const PrepareOptions& options) {
   Prepared p{std::move(span), std::move(mail), {}};
+  // Matched before the scan (the recipients it adds are scanned too) and before the masking
+  // (which may change a Message-ID).
+  if (p.mail && options.vault && !p.mail->messages.empty()) {
+    MailMessage& top = p.mail->messages[0];
+    if (auto it = options.vault->find(top.message_id); it != options.vault->end()) {
+      p.vault = &it->second;
+      p.vault_added = ApplyVaultMessage(it->second, &top);
+    }
+  }
   if (p.mail) {
     p.findings = ScanMail(*p.mail, options.stop, options.own_domains);
     if (options.stop && options.stop->load()) {
@@ -349,7 +383,7 @@ PreparedFile PrepareFile(const InputFile& input, const PrepareOptions& options) 
   f.format = Sniff(*head);
   if (f.format == Format::kMbox) return f;
   if (f.format == Format::kNotMail && !input.named) return f;
-  if (f.format == Format::kPst) {  // not read: hashed, not loaded
+  if (f.format == Format::kPst || f.format == Format::kZip) {  // not read: hashed, not loaded
     f.sha256 = Sha256File(input.path);
     return f;
   }
@@ -366,6 +400,10 @@ PreparedFile PrepareFile(const InputFile& input, const PrepareOptions& options) 
   return f;
 }
 
+// A message in a zip is read whole, as a file is; an entry of a hostile archive may claim to
+// be any size, so past this many bytes it is refused (with why).
+constexpr uint64_t kMaxEntryBytes = 1ull << 30;
+
 // The cores this process may run on (taskset and cgroups included), at least 1.
 unsigned UsableCores() {
   cpu_set_t set;
@@ -376,11 +414,11 @@ unsigned UsableCores() {
 class Run {
  public:
   Run(IncidentStore& store, IngestWriter& writer, const IngestOptions& options,
-      IngestReport* report)
+      IngestReport* report, const VaultIndex* vault)
       : store_(store),
         writer_(writer),
         options_(options),
-        prepare_{options.parse, writer.hmac_key(), options.stop, writer.org_domains()},
+        prepare_{options.parse, writer.hmac_key(), options.stop, writer.org_domains(), vault},
         report_(report),
         start_(std::chrono::steady_clock::now()) {}
 
@@ -394,6 +432,10 @@ class Run {
     if (p.cut_short) return Ok();
     Status st = p.mail ? writer_.AddMail(source_id, p.span, *p.mail, p.findings)
                        : writer_.AddUnparsed(source_id, p.span, p.mail.error().message);
+    if (p.vault && st) {
+      vault_matched_.insert(p.vault);
+      report_->vault.recipients_added += p.vault_added;
+    }
     bytes_done_ += p.span.length;
     Progress(false);
     return st;
@@ -500,10 +542,12 @@ class Run {
              int64_t* index) {
     // libpff reads a file by its path: standard input has none (and a file named "-" in the
     // working directory is not the bytes that were hashed).
+    // A PST inside a zip is read from a temporary copy (pst_read_path_).
     auto pst = path == "-" ? Fail(ErrorCode::kInvalidInput,
                                   "a PST/OST cannot be read from standard input: give the path "
                                   "of the file")
-                           : PstFile::Open(path, options_.parse.max_depth);
+                           : PstFile::Open(pst_read_path_.empty() ? path : pst_read_path_,
+                                           options_.parse.max_depth);
     if (!pst) {
       if (auto st = writer_.AddUnparsed(source_id, {0, 0, size, sha, "", ""}, pst.error().message);
           !st)
@@ -620,7 +664,9 @@ class Run {
         index = 1;
       } else {
         MessageSpan span{0, 0, size, sha, "", ""};  // the file is the message
-        const std::string why(NotMailWhy(format, size));
+        const std::string why = size == 0               ? std::string(NotMailWhy(format, size))
+                                : not_mail_why_.empty() ? std::string(NotMailWhy(format, size))
+                                                        : std::exchange(not_mail_why_, "");
         if (auto st = writer_.AddUnparsed(*source_id, span, why); !st) return st;
         bytes_done_ += size;
         index = 1;
@@ -679,10 +725,143 @@ class Run {
     if (format == Format::kPst) {
       return Source(input.path, format_name, input.size, [&] { return sha; }, format, nullptr, {});
     }
+    if (format == Format::kZip) return Zip(input, *sha);
     return Source(
         input.path, format_name, prepared.data.size(), [&] { return sha; }, format, nullptr,
         prepared.data, prepared.message ? &*prepared.message : nullptr);
   }
+
+  // A zip archive: each entry that is mail is a source of its own, "ARCHIVE!/ENTRY", read in
+  // the archive's order (an mbox streamed, a PST from a private temporary copy, any other
+  // read whole); the Vault metadata it holds was read before (Ingest); every other entry is
+  // listed as skipped, with why. A zip with no mail in it is not mail, as before.
+  Status Zip(const InputFile& input, const std::string& sha) {
+    auto zip = ZipArchive::Open(input.path);
+    struct MailEntry {
+      const ZipArchive::Entry* entry;
+      Format format;
+    };
+    std::vector<MailEntry> mail;
+    std::vector<SkippedFile> others;
+    int64_t metadata = 0, unreadable = 0;
+    if (zip) {
+      for (const ZipArchive::Entry& e : zip->entries()) {
+        if (e.directory) continue;
+        const std::string where = ContainerPath(input.path, e.name);
+        if (vault_files_ && vault_files_->contains(where)) {
+          ++metadata;
+          continue;
+        }
+        auto head = zip->Head(e, 4096);
+        if (!head) {  // a problem of the run (exit 3), and in the archive's audit entry
+          report_->problems.push_back(head.error().message);
+          ++unreadable;
+          continue;
+        }
+        Format f = head->empty() ? Format::kNotMail : Sniff(*head);
+        // An entry is a message only when its first line is a header field whose name is
+        // letters, digits and '-' (a zip holds XML parts, "<w:document …", that a loose
+        // reading of a first line would take for one).
+        if (f == Format::kEml && !LooksLikeNamedHeader(*head)) f = Format::kNotMail;
+        if (f == Format::kZip) {
+          others.push_back({where,
+                            "a zip archive inside a zip archive: not read (extract it "
+                            "and give it to ingest)"});
+        } else if (f == Format::kNotMail) {
+          others.push_back({where, head->empty() ? "empty file" : "not mail"});
+        } else {
+          mail.push_back({&e, f});
+        }
+      }
+    }
+    if (mail.empty() && metadata == 0 &&
+        unreadable == 0) {  // not evidence breachkit reads: as any other file
+      const std::string why =
+          zip ? std::string(NotMailWhy(Format::kZip, input.size)) : zip.error().message;
+      if (!input.named) {
+        report_->skipped.push_back({input.path, input.size == 0 ? "empty file" : why});
+        bytes_done_ += input.size;
+        return Ok();
+      }
+      not_mail_why_ = why;
+      return Source(input.path, "eml", input.size, [&] { return sha; }, Format::kNotMail, nullptr,
+                    {});
+    }
+    for (SkippedFile& s : others) report_->skipped.push_back(std::move(s));
+    const uint64_t done_before = bytes_done_;
+    int64_t read = 0;
+    for (const MailEntry& m : mail) {
+      if (Stopped()) break;
+      if (auto st = ZipEntry(*zip, input.path, *m.entry, m.format); !st) return st;
+      ++read;
+    }
+    bytes_done_ = done_before + input.size;
+    if (Stopped()) return Ok();
+    return store_.AppendAudit(
+        "ingest",
+        fmt::format("{} (zip, {} bytes, sha256={}): {} entries read as mail, {} as "
+                    "Vault metadata, {} skipped, {} unreadable",
+                    input.path, input.size, sha, read, metadata, others.size(), unreadable));
+  }
+
+  Status ZipEntry(ZipArchive& zip, const std::string& archive, const ZipArchive::Entry& e,
+                  Format format) {
+    const std::string path = ContainerPath(archive, e.name);
+    auto problem = [&](const Error& error) {
+      report_->problems.push_back(error.message);
+      return Ok();
+    };
+    if (format == Format::kMbox) {
+      // Hashed first (a second pass over the entry): two readers of one archive at a time is
+      // more than libzip promises.
+      auto sha = zip.Sha256(e);
+      if (!sha) return problem(sha.error());
+      auto stream = zip.Stream(e);
+      if (!stream) return problem(stream.error());
+      return Source(path, "mbox", e.size, [&] { return *sha; }, format, stream->get(), {});
+    }
+    if (format == Format::kPst) {
+      auto sha = zip.Sha256(e);
+      if (!sha) return problem(sha.error());
+      const char* dir = std::getenv("TMPDIR");
+      std::string name = fmt::format("{}/breachkit-pst-XXXXXX", dir && *dir ? dir : "/tmp");
+      const int fd = ::mkstemp(name.data());  // 0600
+      if (fd < 0) {
+        return problem(Error{
+            ErrorCode::kIo,
+            fmt::format("{}: no temporary file to read it from: {}", path, std::strerror(errno))});
+      }
+      struct Remove {
+        int fd;
+        std::string name;
+        ~Remove() {
+          ::close(fd);
+          ::unlink(name.c_str());
+        }
+      } remove{fd, name};
+      if (auto st = zip.CopyTo(e, fd); !st) return problem(st.error());
+      pst_read_path_ = name;
+      auto st = Source(path, "pst", e.size, [&] { return *sha; }, format, nullptr, {});
+      pst_read_path_.clear();
+      return st;
+    }
+    auto data = zip.Read(e, kMaxEntryBytes);
+    if (!data) return problem(data.error());
+    const Format f = Confirm(format, *data);
+    if (f == Format::kOle) {
+      report_->skipped.push_back({path, std::string(NotMailWhy(f, data->size()))});
+      return Ok();
+    }
+    const std::string sha = Sha256Hex(*data);
+    return Source(
+        path, std::string(FormatName(f, false)), data->size(), [&] { return sha; }, f, nullptr,
+        *data);
+  }
+
+  // Which Vault export's Documents the messages written matched.
+  const std::unordered_set<const VaultMessage*>& vault_matched() const { return vault_matched_; }
+  // The metadata entries of zips read before (ContainerPath), not to be read as mail.
+  void set_vault_files(const std::unordered_set<std::string>* files) { vault_files_ = files; }
 
   // Every file in order; with more than one core, the next ones (at most 4 a thread and
   // 64 MB) are read, parsed and scanned on the pool while one is written.
@@ -753,13 +932,248 @@ class Run {
   const IngestOptions& options_;
   const PrepareOptions prepare_;
   IngestReport* report_;
-  std::string audit_detail_;  // a PST's tally, for its source's audit entry
+  std::string audit_detail_;   // a PST's tally, for its source's audit entry
+  std::string pst_read_path_;  // where a PST of a zip was copied to, while it is read
+  std::string not_mail_why_;   // why the next source recorded as not mail is not
+  std::unordered_set<const VaultMessage*> vault_matched_;
+  const std::unordered_set<std::string>* vault_files_ = nullptr;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_progress_{};
   uint64_t bytes_done_ = 0;
   const unsigned threads_ = options_.threads ? options_.threads : UsableCores();
   std::unique_ptr<PreparePool> pool_;  // started on first use, when there are cores
 };
+
+// A Google Vault export's files that are not mail, read before the messages: the metadata
+// (each Document, by Message-ID) and the checksum lists (each file listed, verified).
+class VaultExport {
+ public:
+  // Whether `f` is one of them (then read here, and not read as mail).
+  bool Take(const InputFile& f, IngestReport* report) {
+    if (f.in_maildir || f.path == "-") return false;
+    const std::string name = fs::path(f.path).filename().string();
+    auto head = ReadHead(f.path);
+    if (!head) return false;  // the main pass says why
+    if (IsVaultMetadataName(name) && LooksLikeVaultMetadata(*head)) {
+      std::unique_ptr<FILE, int (*)(FILE*)> in(std::fopen(f.path.c_str(), "rb"), &std::fclose);
+      if (!in) {
+        report->problems.push_back(
+            fmt::format("{}: cannot open: {}", f.path, std::strerror(errno)));
+        return true;
+      }
+      Metadata(f.path, in.get(), report);
+      return true;
+    }
+    if (IsChecksumFileName(name) && f.size < (64u << 20)) return Checksums(f, report);
+    if (IsResultsCountName(name) && f.size < (64u << 20)) return ResultsCount(f, report);
+    if (LooksLikeZip(*head)) ZipMetadata(f.path, report);
+    return false;
+  }
+
+  // Once every file is taken: the Documents merged by Message-ID.
+  const VaultIndex& index() {
+    if (index_.empty()) {
+      for (auto& [id, docs] : by_id_) index_.emplace(id, MergeVaultDocuments(docs));
+    }
+    return index_;
+  }
+  // How many Documents each Message-ID has.
+  size_t DocumentsOf(const std::string& id) const {
+    auto it = by_id_.find(id);
+    return it == by_id_.end() ? 0 : it->second.size();
+  }
+  const std::unordered_set<std::string>& files() const { return files_; }
+  const std::deque<VaultDocument>& documents() const { return documents_; }
+  const std::vector<std::string>& audit() const { return audit_; }
+
+  // Vault's count of each account's messages against the Documents of the metadata: a
+  // difference is a problem of the run.
+  void Reconcile(IngestReport* report) const {
+    for (const auto& [file, counts] : counted_) {
+      for (const auto& [account, count] : counts) {
+        ++report->vault.accounts_counted;
+        auto it = per_account_.find(account);
+        const int64_t documents = it == per_account_.end() ? 0 : it->second;
+        if (documents == count) continue;
+        ++report->vault.accounts_differing;
+        report->problems.push_back(
+            fmt::format("{}: account {}: {} messages counted by Vault, {} documents in the "
+                        "metadata",
+                        file, account, count, documents));
+      }
+    }
+  }
+
+ private:
+  bool ResultsCount(const InputFile& f, IngestReport* report) {
+    auto text = ReadWhole(f.path);
+    if (!text) return false;
+    std::vector<std::pair<std::string, int64_t>> counts;
+    std::string_view rest = *text;
+    while (!rest.empty()) {
+      const size_t eol = rest.find('\n');
+      std::string_view line = rest.substr(0, eol);
+      rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
+      if (line.ends_with('\r')) line.remove_suffix(1);
+      const size_t comma = line.rfind(',');
+      if (comma == std::string_view::npos) continue;
+      std::string_view account = line.substr(0, line.find(','));
+      if (account.size() >= 2 && account.front() == '"' && account.back() == '"')
+        account = account.substr(1, account.size() - 2);
+      const std::string_view number = line.substr(comma + 1);
+      int64_t n = 0;
+      auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
+      if (ec != std::errc() || end != number.data() + number.size()) continue;  // the header
+      counts.emplace_back(std::string(account), n);
+    }
+    if (counts.empty()) return false;
+    report->vault.results_count_files.push_back(f.path);
+    counted_.emplace_back(f.path, std::move(counts));
+    return true;
+  }
+
+  void Metadata(const std::string& path, std::FILE* in, IngestReport* report) {
+    Sha256 sha;
+    auto docs = ReadVaultMetadata(
+        [&](char* buf, size_t len) -> int64_t {
+          const size_t n = std::fread(buf, 1, len, in);
+          if (n == 0 && std::ferror(in)) return -1;
+          sha.Update(std::string_view(buf, n));
+          return static_cast<int64_t>(n);
+        },
+        path);
+    files_.insert(path);
+    report->vault.metadata.push_back(path);
+    if (!docs) {
+      report->problems.push_back(docs.error().message);
+      return;
+    }
+    report->vault.documents += static_cast<int64_t>(docs->size());
+    audit_.push_back(fmt::format("Vault metadata {} (sha256={}): {} documents", path,
+                                 sha.HexDigest(), docs->size()));
+    for (VaultDocument& d : *docs) {
+      ++per_account_[d.account];
+      documents_.push_back(std::move(d));
+      const VaultDocument* doc = &documents_.back();
+      if (doc->message_id.empty()) {
+        ++report->vault.without_message_id;
+        continue;
+      }
+      by_id_[doc->message_id].push_back(doc);
+    }
+  }
+
+  void ZipMetadata(const std::string& path, IngestReport* report) {
+    auto zip = ZipArchive::Open(path);
+    if (!zip) return;  // the main pass says why
+    for (const ZipArchive::Entry& e : zip->entries()) {
+      if (e.directory || !IsVaultMetadataName(fs::path(e.name).filename().string())) continue;
+      auto head = zip->Head(e, 4096);
+      if (!head || !LooksLikeVaultMetadata(*head)) continue;
+      auto stream = zip->Stream(e);
+      if (!stream) {
+        report->problems.push_back(stream.error().message);
+        continue;
+      }
+      Metadata(ContainerPath(path, e.name), stream->get(), report);
+    }
+  }
+
+  bool Checksums(const InputFile& f, IngestReport* report) {
+    auto text = ReadWhole(f.path);
+    if (!text) return false;
+    std::vector<int> unread;
+    const std::vector<ChecksumLine> lines = ParseChecksums(*text, &unread);
+    if (lines.empty()) return false;  // not a checksum list: read as any other file
+    VaultTally& tally = report->vault;
+    tally.checksum_files.push_back(f.path);
+    int64_t verified = 0, failed = 0;
+    const fs::path dir = fs::path(f.path).parent_path();
+    for (const ChecksumLine& line : lines) {
+      const fs::path listed = fs::path(line.file).filename();  // never outside the folder
+      const std::string file = (dir / listed).string();
+      auto md5 = Md5File(file);
+      if (!md5) {
+        ++failed;
+        report->problems.push_back(fmt::format("{}: listed in {} with MD5 {}, but {}", file, f.path,
+                                               line.md5, md5.error().message));
+      } else if (*md5 != line.md5) {
+        ++failed;
+        report->problems.push_back(
+            fmt::format("{}: MD5 {} differs from {} listed in {}: the file is not the one "
+                        "exported",
+                        file, *md5, line.md5, f.path));
+      } else {
+        ++verified;
+      }
+    }
+    for (int n : unread) {
+      report->problems.push_back(
+          fmt::format("{}: line {} holds no MD5 and file name: not checked", f.path, n));
+    }
+    tally.checksums_verified += verified;
+    tally.checksums_failed += failed;
+    audit_.push_back(fmt::format("checksums {}: {} files listed, {} verified, {} failed", f.path,
+                                 lines.size(), verified, failed));
+    return true;
+  }
+
+  std::deque<VaultDocument> documents_;  // stable addresses: the index points into it
+  std::unordered_map<std::string, std::vector<const VaultDocument*>> by_id_;
+  std::unordered_map<std::string, int64_t> per_account_;  // Documents by account
+  std::vector<std::pair<std::string, std::vector<std::pair<std::string, int64_t>>>> counted_;
+  VaultIndex index_;
+  std::unordered_set<std::string> files_;
+  std::vector<std::string> audit_;
+};
+
+// After the messages: which Documents no message matched, the record's included.
+// Counted in Documents (one per account that held a message).
+Status SettleVault(VaultExport& vault, const std::unordered_set<const VaultMessage*>& matched,
+                   IngestWriter& writer, IngestReport* report) {
+  VaultTally& tally = report->vault;
+  vault.Reconcile(report);
+  std::vector<std::string> ids;  // of the messages not matched by this run
+  for (const auto& [id, message] : vault.index()) {
+    const auto documents = static_cast<int64_t>(vault.DocumentsOf(id));
+    if (matched.contains(&message))
+      tally.matched += documents;
+    else
+      ids.push_back(id);
+  }
+  std::sort(ids.begin(), ids.end());
+  auto held = writer.HasMessageIds(ids);
+  if (!held) return std::unexpected(held.error());
+  std::vector<std::string> missing;
+  for (size_t i = 0; i < ids.size(); ++i) {
+    const auto documents = static_cast<int64_t>(vault.DocumentsOf(ids[i]));
+    if ((*held)[i]) {
+      tally.in_record += documents;
+    } else {
+      tally.not_found += documents;
+      for (const std::string& doc : vault.index().at(ids[i]).doc_ids) missing.push_back(doc);
+    }
+  }
+  auto first = [](const std::vector<std::string>& v) {
+    std::string out;
+    for (size_t i = 0; i < v.size() && i < 10; ++i) out += (i ? ", " : "") + v[i];
+    return v.size() > 10 ? out + ", …" : out;
+  };
+  if (!missing.empty()) {
+    report->problems.push_back(fmt::format(
+        "Vault metadata: {} documents name a message that was not among the messages read "
+        "(documents {}): the export's mbox or PST files are incomplete",
+        missing.size(), first(missing)));
+  }
+  if (tally.without_message_id > 0) {
+    report->problems.push_back(fmt::format(
+        "Vault metadata: {} document{} no Message-ID: {} recipients cannot be matched to a "
+        "message",
+        tally.without_message_id, tally.without_message_id == 1 ? " has" : "s have",
+        tally.without_message_id == 1 ? "its" : "their"));
+  }
+  return Ok();
+}
 
 }  // namespace
 
@@ -793,15 +1207,27 @@ Result<IngestReport> Ingest(IncidentStore& store, const std::vector<std::string>
   }
 
   InitMime();  // on this thread, before any worker parses
+  // A Google Vault export's metadata and checksums first: the messages are matched to the
+  // metadata as they are prepared.
+  VaultExport vault;
+  std::erase_if(files, [&](const InputFile& f) { return vault.Take(f, &report); });
+  for (const std::string& line : vault.audit()) {
+    if (auto st = store.AppendAudit("ingest", line); !st) return std::unexpected(st.error());
+  }
   auto writer = IngestWriter::Create(store);
   if (!writer) return std::unexpected(writer.error());
-  Run run(store, **writer, options, &report);
+  Run run(store, **writer, options, &report, vault.index().empty() ? nullptr : &vault.index());
+  run.set_vault_files(&vault.files());
   run.bytes_total = total;
   if (auto st = run.Files(files); !st) return std::unexpected(st.error());
   if (read_stdin && !run.Stopped()) {
     if (auto st = run.Stdin(); !st) return std::unexpected(st.error());
   }
   if (run.Stopped()) report.interrupted = true;
+  if (report.vault.any() && !run.Stopped()) {
+    if (auto st = SettleVault(vault, run.vault_matched(), **writer, &report); !st)
+      return std::unexpected(st.error());
+  }
   if (auto st = (*writer)->Finish(); !st) return std::unexpected(st.error());
   run.Progress(true);
   report.counts = (*writer)->counts();

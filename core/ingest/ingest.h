@@ -60,6 +60,28 @@ struct ContainerTally {
   int64_t unread = 0;    // of those, recorded as not read
 };
 
+// A Google Vault export's metadata and checksum files, read before its messages: the proof
+// that the export is as Google wrote it and that each message Google recorded was read.
+struct VaultTally {
+  std::vector<std::string> metadata;  // the metadata files (or zip entries, "ZIP!/ENTRY") read
+  int64_t documents = 0;
+  int64_t matched = 0;             // to a message written by this run
+  int64_t in_record = 0;           // to a message the record held already (same bytes, not re-read)
+  int64_t not_found = 0;           // no message with its Message-ID was read: a problem
+  int64_t without_message_id = 0;  // nothing to match it by: a problem
+  int64_t recipients_added = 0;    // recorded by Google, absent from the message's headers
+  std::vector<std::string> checksum_files;
+  int64_t checksums_verified = 0;
+  int64_t checksums_failed = 0;                  // a file missing or differing: each a problem
+  std::vector<std::string> results_count_files;  // Vault's count of messages per account
+  int64_t accounts_counted = 0;
+  int64_t accounts_differing = 0;  // Vault's count is not the metadata's: each a problem
+
+  bool any() const {
+    return !metadata.empty() || !checksum_files.empty() || !results_count_files.empty();
+  }
+};
+
 struct IngestReport {
   int64_t sources_new = 0;
   int64_t sources_already = 0;  // same bytes ingested before: nothing to do
@@ -68,6 +90,7 @@ struct IngestReport {
   std::vector<SkippedFile> skipped;        // in folder walks: not mail, or not a regular file
   std::vector<std::string> problems;       // could not be read; the rest went on
   std::vector<ContainerTally> containers;  // each PST/OST read to its end
+  VaultTally vault;
   bool interrupted = false;
   double seconds = 0;
   // Unfinished sources replaced by the new bytes of the same path (IngestWriter::BeginSource).

@@ -129,8 +129,8 @@ struct IngestWriter::Statements {
                        "INSERT INTO message (source_id, idx, mime_path, parent_id, depth, "
                        "byte_offset, byte_length, raw_sha256, duplicate_of, parse_status, "
                        "parse_error, message_id, date_utc, date_offset, date_raw, subject, "
-                       "in_reply_to, refs, is_reply_all, envelope_from, item_path) VALUES "
-                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
+                       "in_reply_to, refs, is_reply_all, envelope_from, item_path, vault) VALUES "
+                       "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         find_raw(db,
                  "SELECT id FROM message WHERE raw_sha256 = ? AND mime_path = '' AND "
                  "parse_status = 'ok' ORDER BY id LIMIT 1"),
@@ -326,6 +326,21 @@ Status IngestWriter::Prepare() {
 Status IngestWriter::MaybeCommit() {
   if (++pending_ < kBatchMessages) return Ok();
   return Flush();
+}
+
+Result<std::vector<bool>> IngestWriter::HasMessageIds(const std::vector<std::string>& ids) {
+  std::vector<bool> out;
+  auto st = GuardSql(store_.path(), "look up messages by Message-ID", [&]() -> Status {
+    SQLite::Statement q(Connection(store_), "SELECT 1 FROM message WHERE message_id = ? LIMIT 1");
+    for (const std::string& id : ids) {
+      q.reset();
+      q.bind(1, id);
+      out.push_back(q.executeStep());
+    }
+    return Ok();
+  });
+  if (!st) return std::unexpected(st.error());
+  return out;
 }
 
 Status IngestWriter::Flush() {
@@ -549,6 +564,7 @@ Result<int64_t> IngestWriter::InsertMessage(int64_t source_id, const MessageSpan
   q.bind(19, m.IsReplyAll() ? 1 : 0);
   q.bind(20, parent_id ? std::string() : span.envelope_from);
   q.bind(21, parent_id ? std::string() : span.item_path);
+  q.bind(22, m.vault);
   q.exec();
   return Connection(store_).getLastInsertRowid();
 }
@@ -762,7 +778,7 @@ Status ListMessages(const IncidentStore& store,
                         "SELECT m.id, s.path, m.idx, m.mime_path, m.parent_id, m.byte_offset, "
                         "m.byte_length, m.message_id, m.date_utc, m.date_offset, m.subject, "
                         "m.is_reply_all, m.parse_status, m.parse_error, m.duplicate_of, "
-                        "p.mime_path, s.format, s.sha256, m.item_path FROM message m "
+                        "p.mime_path, s.format, s.sha256, m.item_path, m.vault FROM message m "
                         "JOIN source s ON s.id = m.source_id "
                         "LEFT JOIN message p ON p.id = m.parent_id "
                         "ORDER BY m.source_id, m.idx, m.id");
@@ -783,6 +799,7 @@ Status ListMessages(const IncidentStore& store,
       m.source_format = q.getColumn(16).getString();
       m.source_sha256 = q.getColumn(17).getString();
       m.item_path = q.getColumn(18).getString();
+      m.vault = q.getColumn(19).getString();
       m.index = q.getColumn(2).getInt64();
       m.mime_path = q.getColumn(3).getString();
       if (!q.getColumn(4).isNull()) {

@@ -83,6 +83,8 @@ class IngestWriter {
   /// Commits what is pending. Called when a batch is full and by Finish; call it before
   /// giving up too.
   Status Flush();
+  /// For each Message-ID, whether the record holds a message with it.
+  Result<std::vector<bool>> HasMessageIds(const std::vector<std::string>& ids);
   /// Flush, then builds the indexes a bulk load deferred (the destructor does it too, best
   /// effort, when a run ends on an error), marks the Outlook twins (MarkOutlookTwins), and
   /// seals what was written in the audit log.
@@ -194,6 +196,7 @@ struct ListedMessage {
   std::string source_format;  // "eml", "mbox", "maildir", "stdin", "msg", "tnef", "pst"
   std::string source_sha256;  // of the source file: with index and mime_path, the evidence pointer
   std::string item_path;      // a PST/OST item's place in its file, "FOLDER/PATH#ID"
+  std::string vault;          // what a Google Vault export's metadata recorded (JSON), or ""
   int64_t index = 0;
   std::string mime_path;
   std::optional<int64_t> parent_index;  // index of the top-level message it sits in

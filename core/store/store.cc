@@ -96,7 +96,7 @@ void WidenSourceFormats(SQLite::Database& db) {
   db.exec("PRAGMA schema_version = " + std::to_string(schema_version + 1));
 }
 
-constexpr std::array<Migration, 15> kMigrations{{
+constexpr std::array<Migration, 16> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -221,6 +221,9 @@ constexpr std::array<Migration, 15> kMigrations{{
      // the unfinished sources by path (each new source's check scanned the table).
      "CREATE INDEX IF NOT EXISTS document_path ON document(path);"
      "CREATE INDEX IF NOT EXISTS source_unfinished ON source(path) WHERE complete = 0;"},
+    {17,
+     // v17: what a Google Vault export's metadata recorded of a message.
+     "ALTER TABLE message ADD COLUMN vault TEXT NOT NULL DEFAULT '';"},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).

@@ -75,6 +75,31 @@ Result<std::string> Sha256File(const std::string& path) {
   return h.HexDigest();
 }
 
+Result<std::string> Md5File(const std::string& path) {
+  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+  if (!f) return Fail(ErrorCode::kIo, "{}: cannot open: {}", path, std::strerror(errno));
+  std::unique_ptr<EVP_MD_CTX, void (*)(EVP_MD_CTX*)> ctx(EVP_MD_CTX_new(), &EVP_MD_CTX_free);
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_md5(), nullptr) != 1) std::abort();
+  std::string buf(1 << 20, '\0');
+  size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), f.get())) > 0) {
+    EVP_DigestUpdate(ctx.get(), buf.data(), n);
+  }
+  if (std::ferror(f.get())) {
+    return Fail(ErrorCode::kIo, "{}: read error: {}", path, std::strerror(errno));
+  }
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_DigestFinal_ex(ctx.get(), digest, &size);
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (unsigned int i = 0; i < size; ++i) {
+    out.push_back(kHex[digest[i] >> 4]);
+    out.push_back(kHex[digest[i] & 15]);
+  }
+  return out;
+}
+
 HmacSha256::HmacSha256(std::string_view key) {
   // The algorithm is fetched once per process and the key set once per object; each value
   // then re-initialises the context with that key (EVP_MAC_init without a key).

@@ -40,6 +40,10 @@ class Sha256 {
 /// SHA-256 of a whole file, read in blocks. Error names the file.
 Result<std::string> Sha256File(const std::string& path);
 
+/// MD5 of a whole file, lower-case hex: only to check a checksum list that gives MD5 (a
+/// Google Vault export's), never as evidence. Error names the file.
+Result<std::string> Md5File(const std::string& path);
+
 /// Lower-case hex HMAC-SHA-256 of `data` under `key`.
 std::string HmacSha256Hex(std::string_view key, std::string_view data);
 

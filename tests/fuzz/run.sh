@@ -4,7 +4,7 @@
 # kept in build-fuzz/artifacts/<target>/ (replay it: build/tests/fuzz/fuzz_<target>_replay FILE,
 # under gdb or valgrind if need be). Keep a fixed crash's input in tests/fuzz/regressions/.
 #
-#   bash tests/fuzz/run.sh [SECONDS] [TARGET...]    default: 60 s each, targets message mbox xml address msg pst
+#   bash tests/fuzz/run.sh [SECONDS] [TARGET...]    default: 60 s each, targets message mbox xml address msg pst vault
 #
 # Needs clang 19 (Debian's clang-19 + libclang-rt-19-dev, installed if missing): g++ 12
 # has no libFuzzer, and clang 14 cannot compile std::expected with libstdc++ 12.
@@ -15,7 +15,7 @@ source "$(dirname "${BASH_SOURCE[0]}")/../../tools/setup.sh"
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -eq 0 ] && targets=(message mbox xml address msg pst)
+[ ${#targets[@]} -eq 0 ] && targets=(message mbox xml address msg pst vault)
 
 build_dir="$BREACHKIT_ROOT/build-fuzz"
 breachkit_install_packages
