@@ -73,6 +73,43 @@ TEST(PstFile, TwoHundredRecipientRowsAreTwoHundredToRecipients) {
   EXPECT_EQ(mail->messages.front().subject, "200 recipients");  // the 0x01 marker removed
 }
 
+// No public PST holds a Cc or a Bcc row: tests/data/outlook/make_pst_recipient_types.py makes
+// the second row of 200_recipients.pst a Cc and the third a Bcc, as Outlook stores them.
+TEST(PstFile, ACcAndABccRowAreReadWithTheirTypeAndTheBccSeesButIsNotSeen) {
+  ScopedTempDir dir;
+  const auto made = testing::RunCommand(
+      {"/usr/bin/env", "python3", SourcePath("tests/data/outlook/make_pst_recipient_types.py"),
+       SourcePath("tests/data/outlook/200_recipients.pst"), dir.File("types.pst")});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::vector<PstItem> items = Items(dir.File("types.pst"));
+  ASSERT_EQ(items.size(), 1u);
+  auto mail = ParseMapiMime(items[0].mime);
+  ASSERT_TRUE(mail);
+  const std::vector<std::string> addresses = Addresses(mail->messages.front());
+  auto count = [&](std::string_view field) {
+    return std::count_if(addresses.begin(), addresses.end(),
+                         [&](const std::string& a) { return a.starts_with(field); });
+  };
+  EXPECT_EQ(count("to:"), 198);
+  EXPECT_EQ(count("cc:"), 1);
+  EXPECT_EQ(count("bcc:"), 1);
+  // From the command line: the Bcc recipient is no person affected, the Cc one is.
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"-q", "--db", db, "ingest", dir.File("types.pst")}).exit_code, 0);
+  const auto rows = testing::JsonLines(RunBreachkit({"--db", db, "messages", "--json"}).out);
+  ASSERT_EQ(rows.size(), 1u);
+  ASSERT_EQ(rows[0]["cc"].size(), 1u);
+  ASSERT_EQ(rows[0]["bcc"].size(), 1u);
+  const std::string cc = rows[0]["cc"][0]["address"];
+  const std::string bcc = rows[0]["bcc"][0]["address"];
+  std::vector<std::string> persons;
+  for (const auto& p : testing::JsonLines(RunBreachkit({"--db", db, "persons", "--json"}).out))
+    persons.push_back(p["address"]);
+  EXPECT_EQ(persons.size(), 199u);
+  EXPECT_NE(std::find(persons.begin(), persons.end(), cc), persons.end());
+  EXPECT_EQ(std::find(persons.begin(), persons.end(), bcc), persons.end());
+}
+
 TEST(PstFile, TheSameItemIsWrittenOutAsTheSameBytesEachTime) {
   // Its hash identifies it in the record and lets `review --reveal` check the evidence.
   const std::vector<PstItem> a = Items(Sample("msgInMsg.pst"));

@@ -1,0 +1,99 @@
+#!/usr/bin/env python3
+"""Writes a PST whose recipient table holds a To, a Cc and a Bcc recipient, from the public
+test file 200_recipients.pst (ruby-msg, MIT; 200 recipients, all To). No public PST holds a Cc
+or a Bcc recipient, and no Debian tool writes PST files; this changes two values of the file's
+recipient table, as Outlook stores them, so that the reader's handling of each type is tested.
+
+usage: make_pst_recipient_types.py SOURCE.pst OUT.pst
+
+How ([MS-PST]): the file's blocks are stored with the "compressible" encoding, a byte
+substitution (section 5.1; the table below, which decodes); the message's recipient table is a
+Table Context whose TCINFO lists the column PidTagRecipientType (0x0C150003) with its offset in
+a row and the row's size. The rows are found in the decoded file as the runs of rows whose
+recipient type is 1 (To). The second row becomes a Cc (2), the third a Bcc (3); the bytes are
+encoded again and the CRC of the block that holds them (its trailer, CRC-32 without the
+final inversion, section 5.3) is written again. Everything else is left as it was.
+The test reads the result back through breachkit. Exit 1 when the table is not found.
+"""
+import struct
+import sys
+import zlib
+
+# [MS-PST] 5.1, mpbbCrypt's first 256 bytes: plaintext = DECODE[stored].
+DECODE = bytes([
+    0x47, 0xf1, 0xb4, 0xe6, 0x0b, 0x6a, 0x72, 0x48, 0x85, 0x4e, 0x9e, 0xeb, 0xe2, 0xf8, 0x94, 0x53,
+    0xe0, 0xbb, 0xa0, 0x02, 0xe8, 0x5a, 0x09, 0xab, 0xdb, 0xe3, 0xba, 0xc6, 0x7c, 0xc3, 0x10, 0xdd,
+    0x39, 0x05, 0x96, 0x30, 0xf5, 0x37, 0x60, 0x82, 0x8c, 0xc9, 0x13, 0x4a, 0x6b, 0x1d, 0xf3, 0xfb,
+    0x8f, 0x26, 0x97, 0xca, 0x91, 0x17, 0x01, 0xc4, 0x32, 0x2d, 0x6e, 0x31, 0x95, 0xff, 0xd9, 0x23,
+    0xd1, 0x00, 0x5e, 0x79, 0xdc, 0x44, 0x3b, 0x1a, 0x28, 0xc5, 0x61, 0x57, 0x20, 0x90, 0x3d, 0x83,
+    0xb9, 0x43, 0xbe, 0x67, 0xd2, 0x46, 0x42, 0x76, 0xc0, 0x6d, 0x5b, 0x7e, 0xb2, 0x0f, 0x16, 0x29,
+    0x3c, 0xa9, 0x03, 0x54, 0x0d, 0xda, 0x5d, 0xdf, 0xf6, 0xb7, 0xc7, 0x62, 0xcd, 0x8d, 0x06, 0xd3,
+    0x69, 0x5c, 0x86, 0xd6, 0x14, 0xf7, 0xa5, 0x66, 0x75, 0xac, 0xb1, 0xe9, 0x45, 0x21, 0x70, 0x0c,
+    0x87, 0x9f, 0x74, 0xa4, 0x22, 0x4c, 0x6f, 0xbf, 0x1f, 0x56, 0xaa, 0x2e, 0xb3, 0x78, 0x33, 0x50,
+    0xb0, 0xa3, 0x92, 0xbc, 0xcf, 0x19, 0x1c, 0xa7, 0x63, 0xcb, 0x1e, 0x4d, 0x3e, 0x4b, 0x1b, 0x9b,
+    0x4f, 0xe7, 0xf0, 0xee, 0xad, 0x3a, 0xb5, 0x59, 0x04, 0xea, 0x40, 0x55, 0x25, 0x51, 0xe5, 0x7a,
+    0x89, 0x38, 0x68, 0x52, 0x7b, 0xfc, 0x27, 0xae, 0xd7, 0xbd, 0xfa, 0x07, 0xf4, 0xcc, 0x8e, 0x5f,
+    0xef, 0x35, 0x9c, 0x84, 0x2b, 0x15, 0xd5, 0x77, 0x34, 0x49, 0xb6, 0x12, 0x0a, 0x7f, 0x71, 0x88,
+    0xfd, 0x9d, 0x18, 0x41, 0x7d, 0x93, 0xd8, 0x58, 0x2c, 0xce, 0xfe, 0x24, 0xaf, 0xde, 0xb8, 0x36,
+    0xc8, 0xa1, 0x80, 0xa6, 0x99, 0x98, 0xa8, 0x2f, 0x0e, 0x81, 0x65, 0x73, 0xe4, 0xc2, 0xa2, 0x8a,
+    0xd4, 0xe1, 0x11, 0xd0, 0x08, 0x8b, 0x2a, 0xf2, 0xed, 0x9a, 0x64, 0x3f, 0xc1, 0x6c, 0xf9, 0xec,
+])
+ENCODE = bytes(DECODE.index(i) for i in range(256))
+RECIPIENT_TYPE = 0x0C150003
+
+
+def crc(data):
+    return zlib.crc32(data, 0xFFFFFFFF) ^ 0xFFFFFFFF
+
+
+def main():
+    if len(sys.argv) != 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    raw = bytearray(open(sys.argv[1], "rb").read())
+    dec = bytes(DECODE[b] for b in raw)
+    # The TCINFO with the most columns that lists PidTagRecipientType: the message's table (an
+    # empty template table has fewer).
+    best = None
+    tag = struct.pack("<I", RECIPIENT_TYPE)
+    at = dec.find(tag)
+    while at >= 0:
+        for q in range(at - 8, max(at - 400, 0), -1):
+            if dec[q] == 0x7C and (at - (q + 22)) % 8 == 0 and q + 22 + 8 * dec[q + 1] > at:
+                columns, row_size = dec[q + 1], struct.unpack_from("<H", dec, q + 8)[0]
+                offset = struct.unpack_from("<H", dec, at + 4)[0]
+                if best is None or columns > best[0]:
+                    best = (columns, row_size, offset)
+                break
+        at = dec.find(tag, at + 1)
+    if best is None:
+        print("no recipient table found", file=sys.stderr)
+        return 1
+    _, size, offset = best
+    def is_to(p):
+        return struct.unpack_from("<I", dec, p + offset)[0] == 1
+    start = next((p for p in range(0, len(dec) - 10 * size)
+                  if all(is_to(p + k * size) for k in range(10))), None)
+    if start is None:
+        print("no rows of To recipients found", file=sys.stderr)
+        return 1
+    for row, kind in ((1, 2), (2, 3)):
+        p = start + row * size + offset
+        raw[p:p + 4] = bytes(ENCODE[b] for b in struct.pack("<I", kind))
+    # The block begins with the row matrix; its trailer (cb, wSig, dwCRC, bid) follows the data
+    # rounded up to 64 bytes.
+    for cb in range(1, 8177):
+        trailer = start + ((cb + 16 + 63) // 64) * 64 - 16
+        if trailer + 16 > len(raw) or struct.unpack_from("<H", raw, trailer)[0] != cb:
+            continue
+        struct.pack_into("<I", raw, trailer + 4, crc(bytes(raw[start:start + cb])))
+        break
+    else:
+        print("the block's trailer was not found", file=sys.stderr)
+        return 1
+    open(sys.argv[2], "wb").write(raw)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
