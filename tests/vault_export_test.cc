@@ -100,8 +100,6 @@ TEST(VaultMetadata, BrokenXmlOrAnotherRootIsAnErrorNamingTheFile) {
 }
 
 TEST(VaultMetadata, NamesAndFirstBytes) {
-  EXPECT_TRUE(IsVaultMetadataName("Export_2025-Metadata.XML"));
-  EXPECT_FALSE(IsVaultMetadataName("metadata.xml.bak"));
   EXPECT_TRUE(LooksLikeVaultMetadata(kMetadata));
   EXPECT_FALSE(LooksLikeVaultMetadata("<?xml version=\"1.0\"?><organisation/>"));
   EXPECT_TRUE(IsChecksumFileName("export.md5"));
@@ -294,6 +292,16 @@ TEST(VaultExport, VaultsCountOfAnAccountsMessagesDifferingFromTheMetadataIsAProb
             std::string::npos)
       << run.err;
   EXPECT_NE(run.err.find("2 accounts, 1 differing"), std::string::npos) << run.err;
+}
+
+TEST(VaultExport, TheMetadataIsFoundByItsContentWhateverItsName) {
+  ScopedTempDir tmp;
+  const Export ex = MakeExport(tmp, "export");
+  std::filesystem::rename(ex.dir + "/export-metadata.xml", ex.dir + "/renamed.xml");
+  std::filesystem::remove(ex.dir + "/export.md5");  // it names the file by its old name
+  const auto report = IngestJson(tmp.File("i.db"), ex.dir, 0);
+  EXPECT_EQ(report["vault"]["metadata_files"], std::vector<std::string>{ex.dir + "/renamed.xml"});
+  EXPECT_EQ(report["vault"]["matched"], ex.expected["documents"]);
 }
 
 TEST(VaultExport, OneZipHoldingTheMboxesAndTheMetadataWithACsvChecksumList) {

@@ -953,8 +953,8 @@ class VaultExport {
     if (f.in_maildir || f.path == "-") return false;
     const std::string name = fs::path(f.path).filename().string();
     auto head = ReadHead(f.path);
-    if (!head) return false;  // the main pass says why
-    if (IsVaultMetadataName(name) && LooksLikeVaultMetadata(*head)) {
+    if (!head) return false;              // the main pass says why
+    if (LooksLikeVaultMetadata(*head)) {  // by its content, whatever its name
       std::unique_ptr<FILE, int (*)(FILE*)> in(std::fopen(f.path.c_str(), "rb"), &std::fclose);
       if (!in) {
         report->problems.push_back(
@@ -1067,7 +1067,7 @@ class VaultExport {
     auto zip = ZipArchive::Open(path);
     if (!zip) return;  // the main pass says why
     for (const ZipArchive::Entry& e : zip->entries()) {
-      if (e.directory || !IsVaultMetadataName(fs::path(e.name).filename().string())) continue;
+      if (e.directory) continue;
       auto head = zip->Head(e, 4096);
       if (!head || !LooksLikeVaultMetadata(*head)) continue;
       auto stream = zip->Stream(e);

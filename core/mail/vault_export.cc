@@ -135,10 +135,6 @@ bool LooksLikeVaultMetadata(std::string_view head) {
           head.find("<Batch", root) != std::string_view::npos);
 }
 
-bool IsVaultMetadataName(std::string_view filename) {
-  return Lower(filename).ends_with("-metadata.xml");
-}
-
 Result<std::vector<VaultDocument>> ReadVaultMetadata(const ReadMore& read, std::string_view name) {
   ReadState state{&read, ""};
   // No network, no entity substitution, no DTD loaded: a hostile file reads nothing else.

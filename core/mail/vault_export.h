@@ -38,8 +38,6 @@ struct VaultDocument {
 /// The first bytes of an EDRM XML file as Vault writes it (an XML declaration or not, a
 /// <Root> element, Documents or a Batch within the first 4 KB).
 bool LooksLikeVaultMetadata(std::string_view head);
-/// "export-metadata.xml", any case: the name Vault gives its metadata file.
-bool IsVaultMetadataName(std::string_view filename);
 
 /// Reads more bytes into `buf` (at most `len`): how many, 0 at the end, -1 on an error.
 using ReadMore = std::function<int64_t(char* buf, size_t len)>;
