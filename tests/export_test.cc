@@ -76,7 +76,8 @@ TEST_F(ExportCli, AnExportOfVersion3OnImportsItsTablesAreTheSameOlderOnesAreRefu
     testing::WriteFile(dir_.File(file), x);
     return RunBreachkit({"--db", dir_.File(file + ".db"), "import", dir_.File(file)});
   };
-  for (const std::string v : {"3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14"}) {
+  for (const std::string v :
+       {"3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16"}) {
     auto old = as_version(v, "v" + v + ".xml");
     EXPECT_EQ(old.exit_code, 0) << old.err;
     EXPECT_EQ(RunBreachkit({"--db", db_, "subjects", "--json"}).out,
@@ -95,6 +96,37 @@ TEST_F(ExportCli, AnExportOfVersion3OnImportsItsTablesAreTheSameOlderOnesAreRefu
   auto refused = as_version(newer, "newer.xml");
   EXPECT_EQ(refused.exit_code, 1);
   EXPECT_NE(refused.err.find("schema version " + newer), std::string::npos) << refused.err;
+}
+
+// The import reads the file row by row (it is never held whole): a table whose rows name
+// different columns is refused, and so is a row the record refuses, naming it; nothing stays.
+TEST_F(ExportCli, AnImportReadRowByRowRefusesRowsOfDifferentColumnsAndNamesTheRow) {
+  ASSERT_EQ(
+      RunBreachkit({"--db", db_, "export", "--format", "xml", "-o", dir_.File("r.xml")}).exit_code,
+      0);
+  const std::string xml = testing::ReadFile(dir_.File("r.xml"));
+  const size_t party = xml.find("<table name=\"party\">");
+  ASSERT_NE(party, std::string::npos);
+  const size_t second_row = xml.find("<row>", xml.find("<row>", party) + 1);
+  std::string uneven = xml;
+  uneven.insert(second_row + 5, "<col name=\"extra\" type=\"int\">1</col>");
+  testing::WriteFile(dir_.File("uneven.xml"), uneven);
+  auto refused = RunBreachkit({"--db", dir_.File("uneven.db"), "import", dir_.File("uneven.xml")});
+  EXPECT_EQ(refused.exit_code, 1);
+  EXPECT_NE(refused.err.find("table party has rows of different columns"), std::string::npos)
+      << refused.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("uneven.db")));
+  // The first party twice: the key is refused, with the table and the row's number.
+  const size_t first = xml.find("<row>", party);
+  const std::string row = xml.substr(first, xml.find("</row>", first) + 6 - first);
+  std::string twice = xml;
+  twice.insert(first, row);
+  testing::WriteFile(dir_.File("twice.xml"), twice);
+  auto dup = RunBreachkit({"--db", dir_.File("twice.db"), "import", dir_.File("twice.xml")});
+  EXPECT_EQ(dup.exit_code, 1);
+  EXPECT_NE(dup.err.find("table party, row 2: UNIQUE constraint failed"), std::string::npos)
+      << dup.err;
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("twice.db")));
 }
 
 TEST_F(ExportCli, JsonHoldsTheWholeRecordWithoutValuesInClear) {

@@ -247,11 +247,11 @@ TEST_F(RecordedOutputTest, AFileAlreadyHoldingTheBytesIsLeftAsItIsAndNotChanged)
 // The merged letters are written as they are drawn: the file appears whole at its path (0600,
 // listed with the SHA-256 of all its bytes), the same bytes again leave it untouched, and an
 // unfinished one (interrupted, failed) leaves the path as it was and no temporary file.
-TEST_F(RecordedOutputTest, AStreamedPdfAppearsWholeListedAndPrivateOrNotAtAll) {
+TEST_F(RecordedOutputTest, AStreamedOutputAppearsWholeListedAndPrivateOrNotAtAll) {
   const std::string path = dir_.File("merged.pdf");
   const std::string bytes = "%PDF-1.5\n" + std::string(5000, 'x') + "\n%%EOF\n";
   auto write = [&](const std::string& content) -> Result<Output> {
-    auto pdf = StreamedPdf::Begin("letters-merged", path);
+    auto pdf = StreamedOutput::Begin("letters-merged", path);
     if (!pdf) return std::unexpected(pdf.error());
     for (size_t at = 0; at < content.size(); at += 777) {
       if (!(*pdf)->Write(std::string_view(content).substr(at, 777)))
@@ -277,7 +277,7 @@ TEST_F(RecordedOutputTest, AStreamedPdfAppearsWholeListedAndPrivateOrNotAtAll) {
   ASSERT_EQ(::stat(path.c_str(), &after), 0);
   EXPECT_EQ(after.st_ino, before.st_ino);  // not written again
   {
-    auto unfinished = StreamedPdf::Begin("letters-merged", path);
+    auto unfinished = StreamedOutput::Begin("letters-merged", path);
     ASSERT_TRUE(unfinished);
     ASSERT_TRUE((*unfinished)->Write("%PDF-1.5\nhalf of another file"));
   }
@@ -289,7 +289,7 @@ TEST_F(RecordedOutputTest, AStreamedPdfAppearsWholeListedAndPrivateOrNotAtAll) {
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::kInternal);
   EXPECT_EQ(ReadFile(path), bytes);
-  EXPECT_EQ(StreamedPdf::Begin("export-json", dir_.File("r.json")).error().code,
+  EXPECT_EQ(StreamedOutput::Begin("export-json", dir_.File("r.json")).error().code,
             ErrorCode::kInternal);
 }
 

@@ -9,7 +9,6 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
-#include <fstream>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -21,6 +20,7 @@
 #include "core/model/incident_texts.h"
 #include "core/store/record_io.h"
 #include "core/util/hash.h"
+#include "core/util/xml_validate.h"
 #include "tools/commands.h"
 #include "tools/csv.h"
 #include "tools/json_views.h"
@@ -28,6 +28,8 @@
 #include "tools/recorded_output.h"
 
 namespace breachkit {
+
+extern const char kIncidentXsd[];  // schemas/incident.xsd, embedded at build time
 namespace {
 
 std::string CsvTable(const std::vector<std::string>& header,
@@ -74,9 +76,23 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
   if (!view) return std::unexpected(view.error());
   const std::string& zone = view->incident.timezone;
   if (o.format == "xml") {
-    auto xml = ExportRecordXml(store, view->exposure);
-    if (!xml) return std::unexpected(xml.error());
-    if (auto st = write(o.output, *xml); !st) return std::unexpected(st.error());
+    // Streamed to its file (StreamedOutput), validated as it is read back: the export of a
+    // large record is never held in memory.
+    auto streamed = StreamedOutput::Begin("export-xml", o.output);
+    if (!streamed) return std::unexpected(streamed.error());
+    if (auto st =
+            ExportRecordXml(store, view->exposure,
+                            [&](std::string_view piece) { return (*streamed)->Write(piece); });
+        !st) {
+      // A piece not written: the file's own error says why (Finish gives it, nothing else).
+      if (st.error().code == ErrorCode::kIo) {
+        if (auto finished = (*streamed)->Finish(store); !finished)
+          return std::unexpected(finished.error());
+      }
+      return std::unexpected(st.error());  // the temporary file goes with `streamed`
+    }
+    if (auto finished = (*streamed)->Finish(store); !finished)
+      return std::unexpected(finished.error());
     fmt::print(io.out, "wrote {} (every table of the record; `breachkit import` reads it back)\n",
                o.output);
     return Outcome::kOk;
@@ -229,12 +245,12 @@ namespace {
 // Loads `dump` into the record at `path` (which exists), checks the imported data against the
 // imported audit log (a mismatch is said, and stays in the log), logs the import and seals the
 // data. The rows are loaded in one transaction: on failure the record is as it was.
-Status ImportInto(const std::string& path, const RecordDump& dump, const std::string& input,
-                  const std::string& sha256, const Io& io) {
+Status ImportInto(const std::string& path, const std::string& input, const std::string& sha256,
+                  const Io& io) {
   auto opened = IncidentStore::Open(path, {.mode = StoreMode::kReadWrite});
   if (!opened) return std::unexpected(opened.error());
   IncidentStore& store = **opened;
-  if (auto st = LoadRecord(store, dump); !st) {
+  if (auto st = LoadRecordXmlFile(store, input); !st) {
     if (st.error().code != ErrorCode::kInvalidInput) return st;
     return Fail(ErrorCode::kInvalidInput, "{}: {}", input, st.error().message);
   }
@@ -270,18 +286,16 @@ Status ImportInto(const std::string& path, const RecordDump& dump, const std::st
 // target and given its name only once whole, so a failed import leaves no record behind.
 Result<Outcome> Options::Import::Execute(const Options& options, const Io& io) {
   const std::string& input = options.importer.input;
-  std::ifstream in(input, std::ios::binary);
-  if (!in) return Fail(ErrorCode::kIo, "{}: cannot read", input);
-  std::string xml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  auto dump = RecordFromXml(xml, input);
-  if (!dump) return std::unexpected(dump.error());
-  const std::string sha256 = Sha256Hex(xml);
-  xml = std::string();
+  // Read three times, never held: hashed, validated against the schema (both before any record
+  // is opened), then loaded row by row (LoadRecordXmlFile). A 1 GB export takes a few MB.
+  auto sha256 = Sha256File(input);
+  if (!sha256) return std::unexpected(sha256.error());
+  if (auto st = ValidateXmlFile(input, kIncidentXsd, input); !st)
+    return std::unexpected(st.error());
   const std::string& target = options.db_path;
   struct stat existing;
   if (::lstat(target.c_str(), &existing) == 0) {
-    if (auto st = ImportInto(target, *dump, input, sha256, io); !st)
-      return std::unexpected(st.error());
+    if (auto st = ImportInto(target, input, *sha256, io); !st) return std::unexpected(st.error());
   } else {
     std::string parent = std::filesystem::path(target).parent_path().string();
     std::string folder = (parent.empty() ? "." : parent) + "/.breachkit-import-XXXXXX";
@@ -295,7 +309,7 @@ Result<Outcome> Options::Import::Execute(const Options& options, const Io& io) {
         auto store = IncidentStore::Open(built, {.mode = StoreMode::kCreateIfMissing});
         if (!store) return std::unexpected(store.error());
       }
-      if (auto loaded = ImportInto(built, *dump, input, sha256, io); !loaded) return loaded;
+      if (auto loaded = ImportInto(built, input, *sha256, io); !loaded) return loaded;
       // link(2) and not rename(2): a record that appeared at `target` meanwhile is kept.
       if (::link(built.c_str(), target.c_str()) != 0) {
         return Fail(ErrorCode::kIo, "{}: cannot create the incident record: {}", target,

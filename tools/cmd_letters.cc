@@ -190,7 +190,7 @@ constexpr size_t kMergeLag = 4 * kLettersPerBatch;
 // the merged letters of 50,000 persons are never in memory, and the other cores do not wait.
 class MergedPdf {
  public:
-  MergedPdf(std::vector<Letter>& letters, const PdfOptions& pdf, StreamedPdf& out)
+  MergedPdf(std::vector<Letter>& letters, const PdfOptions& pdf, StreamedOutput& out)
       : letters_(letters), pdf_(pdf), out_(out), thread_([this] { Run(); }) {}
   ~MergedPdf() { Stop(); }
   MergedPdf(const MergedPdf&) = delete;
@@ -251,7 +251,7 @@ class MergedPdf {
 
   std::vector<Letter>& letters_;
   const PdfOptions& pdf_;
-  StreamedPdf& out_;
+  StreamedOutput& out_;
   std::mutex mutex_;
   std::condition_variable changed_;
   size_t ready_ = 0, merged_ = 0;
@@ -493,10 +493,10 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
   pdf.creation_date = view->incident.created_at;
   // The merged PDF is drawn while the letters are (MergedPdf), into a temporary file that is
   // listed and put in place after the manifest.
-  std::unique_ptr<StreamedPdf> merged_file;
+  std::unique_ptr<StreamedOutput> merged_file;
   std::optional<MergedPdf> merged;
   if (!o.merged.empty() && !letters->empty()) {
-    auto begun = StreamedPdf::Begin("letters-merged", o.merged);
+    auto begun = StreamedOutput::Begin("letters-merged", o.merged);
     if (!begun) return std::unexpected(begun.error());
     merged_file = std::move(*begun);
     merged.emplace(*letters, pdf, *merged_file);

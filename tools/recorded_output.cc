@@ -364,26 +364,33 @@ Result<Output> WriteOutput(IncidentStore& store, const std::string& kind, const 
   return out;
 }
 
-StreamedPdf::StreamedPdf(std::string kind, std::string path, std::string temporary, int fd)
-    : kind_(std::move(kind)), path_(std::move(path)), temporary_(std::move(temporary)), fd_(fd) {}
+StreamedOutput::StreamedOutput(std::string kind, FileFormat format, std::string path,
+                               std::string temporary, int fd)
+    : kind_(std::move(kind)),
+      format_(format),
+      path_(std::move(path)),
+      temporary_(std::move(temporary)),
+      fd_(fd) {}
 
-Result<std::unique_ptr<StreamedPdf>> StreamedPdf::Begin(const std::string& kind,
-                                                        const std::string& path) {
-  if (FormatOfKind(kind, path) != FileFormat::kPdf)
-    return Fail(ErrorCode::kInternal, "{}: '{}' is not written as a streamed PDF", path, kind);
+Result<std::unique_ptr<StreamedOutput>> StreamedOutput::Begin(const std::string& kind,
+                                                              const std::string& path) {
+  const std::optional<FileFormat> format = FormatOfKind(kind, path);
+  if (format != FileFormat::kPdf && format != FileFormat::kIncidentXml)
+    return Fail(ErrorCode::kInternal, "{}: '{}' is not written as a streamed output", path, kind);
   RemoveUnfinishedWrites(std::filesystem::path(path).parent_path().string());
   std::string temporary = path + ".XXXXXX";
   const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);
   if (fd < 0) return Fail(ErrorCode::kIo, "{}: cannot create: {}", path, std::strerror(errno));
-  return std::unique_ptr<StreamedPdf>(new StreamedPdf(kind, path, std::move(temporary), fd));
+  return std::unique_ptr<StreamedOutput>(
+      new StreamedOutput(kind, *format, path, std::move(temporary), fd));
 }
 
-StreamedPdf::~StreamedPdf() {
+StreamedOutput::~StreamedOutput() {
   if (fd_ >= 0) ::close(fd_);
   if (!temporary_.empty()) ::unlink(temporary_.c_str());
 }
 
-bool StreamedPdf::Write(std::string_view bytes) {
+bool StreamedOutput::Write(std::string_view bytes) {
   if (error_) return false;
   if (auto st = WriteAll(fd_, bytes, path_); !st) {
     error_ = st.error();
@@ -398,16 +405,23 @@ bool StreamedPdf::Write(std::string_view bytes) {
   return true;
 }
 
-Result<Output> StreamedPdf::Finish(IncidentStore& store) {
+Result<Output> StreamedOutput::Finish(IncidentStore& store) {
   if (error_) return std::unexpected(*error_);
   const int fd = std::exchange(fd_, -1);
   if (::close(fd) != 0)
     return Fail(ErrorCode::kIo, "{}: cannot write: {}", path_, std::strerror(errno));
-  // The header and the trailer, as CheckOutput reads them in a whole file.
-  if (auto st = CheckOutput(path_, size_ <= head_.size() ? head_ : head_ + "\n" + tail_,
-                            FileFormat::kPdf);
-      !st)
+  if (format_ == FileFormat::kIncidentXml) {
+    // Validated as CheckOutput does, read back from the file as it is validated.
+    if (auto st = ValidateXmlFile(temporary_, kIncidentXsd, path_); !st) {
+      return Fail(ErrorCode::kInternal,
+                  "{}: not written, it is not valid XML (schemas/incident.xsd): {}", path_,
+                  st.error().message);
+    }
+  } else if (auto st = CheckOutput(path_, size_ <= head_.size() ? head_ : head_ + "\n" + tail_,
+                                   FileFormat::kPdf);
+             !st) {  // the header and the trailer, as CheckOutput reads them in a whole file
     return std::unexpected(st.error());
+  }
   auto folder = RealFolderOf(path_);
   if (!folder) return Fail(ErrorCode::kIo, "{}: cannot write: {}", path_, std::strerror(errno));
   const std::string sha256 = hash_.HexDigest();

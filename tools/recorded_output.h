@@ -98,26 +98,30 @@ Status WritePrepared(const Output& output, std::string_view bytes);
 Result<Output> WriteOutput(IncidentStore& store, const std::string& kind, const std::string& path,
                            std::string_view bytes, const std::string& person = "");
 
-/// A PDF written as it is made, for a file too large to hold in memory (the merged letters):
-/// its bytes go to a temporary file beside `path` (0600, mkostemp, as WritePrivateFile) and
-/// into its SHA-256 as they come; Finish checks it as CheckOutput does, lists it
-/// (RecordOutputs) and only then renames it over `path`, or removes it when `path` already
-/// holds the same bytes. Destroyed unfinished (interrupted, failed): the temporary file goes,
-/// `path` is as it was.
-class StreamedPdf {
+/// A PDF or the record's XML written as it is made, for a file too large to hold in memory
+/// (the merged letters, the XML export of a 50,000-person record): its bytes go to a temporary
+/// file beside `path` (0600, mkostemp, as WritePrivateFile) and into its SHA-256 as they come;
+/// Finish checks it as CheckOutput does (the XML validated as it is read back from the
+/// temporary file), lists it (RecordOutputs) and only then renames it over `path`, or removes
+/// it when `path` already holds the same bytes. Destroyed unfinished (interrupted, failed): the
+/// temporary file goes, `path` is as it was.
+class StreamedOutput {
  public:
-  static Result<std::unique_ptr<StreamedPdf>> Begin(const std::string& kind,
-                                                    const std::string& path);
-  ~StreamedPdf();
-  StreamedPdf(const StreamedPdf&) = delete;
-  StreamedPdf& operator=(const StreamedPdf&) = delete;
+  static Result<std::unique_ptr<StreamedOutput>> Begin(const std::string& kind,
+                                                       const std::string& path);
+  ~StreamedOutput();
+  StreamedOutput(const StreamedOutput&) = delete;
+  StreamedOutput& operator=(const StreamedOutput&) = delete;
   /// Appends `bytes`; false once a write failed (Finish says why).
   bool Write(std::string_view bytes);
   Result<Output> Finish(IncidentStore& store);
 
  private:
-  StreamedPdf(std::string kind, std::string path, std::string temporary, int fd);
-  std::string kind_, path_, temporary_;
+  StreamedOutput(std::string kind, FileFormat format, std::string path, std::string temporary,
+                 int fd);
+  std::string kind_;
+  FileFormat format_;
+  std::string path_, temporary_;
   int fd_ = -1;
   Sha256 hash_;
   uint64_t size_ = 0;

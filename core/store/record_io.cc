@@ -1,10 +1,12 @@
 #include "core/store/record_io.h"
 
+#include <charconv>
 #include <optional>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/core.h>
 #include <glib.h>
+#include <libxml/xmlreader.h>
 #include <pugixml.hpp>
 
 #include "core/store/connection.h"
@@ -110,91 +112,234 @@ Result<RecordDump> DumpRecord(const IncidentStore& store) {
   return dump;
 }
 
-Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
-  // Versions 3 to 5 differ from the current one by indexes only: their exports hold the same
-  // tables.
-  if (dump.schema_version < 3 || dump.schema_version > kSchemaVersion) {
-    return Fail(ErrorCode::kInvalidInput,
-                "the export has schema version {}, this breachkit reads {}", dump.schema_version,
-                kSchemaVersion);
-  }
-  return GuardSql(store.path(), "import the record", [&]() -> Status {
-    SQLite::Database& db = Connection(store);
+namespace {
+
+// Loads a record's tables into an empty one, a row at a time, in one transaction: Begin, then
+// Table and its Rows for each table, then Finish commits. Destroyed before Finish, nothing of
+// it stays (the transaction is rolled back). SQLite's exceptions stay inside: GuardSql.
+class RecordLoader {
+ public:
+  explicit RecordLoader(IncidentStore& store) : store_(store), db_(Connection(store)) {}
+
+  Status Begin(int schema_version) {
+    // Versions 3 to 5 differ from the current one by indexes only: their exports hold the
+    // same tables.
+    if (schema_version < 3 || schema_version > kSchemaVersion) {
+      return Fail(ErrorCode::kInvalidInput,
+                  "the export has schema version {}, this breachkit reads {}", schema_version,
+                  kSchemaVersion);
+    }
     for (const char* table : {"source", "message", "document", "timeline_event", "assessment"}) {
-      if (db.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt() != 0) {
+      if (db_.execAndGet(std::string("SELECT count(*) FROM ") + table).getInt() != 0) {
         return Fail(ErrorCode::kInvalidInput,
-                    "{}: import goes into an empty record (this one has {} rows)", store.path(),
+                    "{}: import goes into an empty record (this one has {} rows)", store_.path(),
                     table);
       }
     }
-    SQLite::Transaction tx(db);
+    tx_.emplace(db_);
     // The new record's own rows (its incident, a first audit entry) give way to the export's.
-    db.exec("DELETE FROM incident");
-    db.exec("DROP TRIGGER IF EXISTS audit_log_no_delete");
-    db.exec("DELETE FROM audit_log");
-    db.exec("DELETE FROM sqlite_sequence WHERE name = 'audit_log'");
-    db.exec(
+    db_.exec("DELETE FROM incident");
+    db_.exec("DROP TRIGGER IF EXISTS audit_log_no_delete");
+    db_.exec("DELETE FROM audit_log");
+    db_.exec("DELETE FROM sqlite_sequence WHERE name = 'audit_log'");
+    db_.exec(
         "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log "
         "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END");
-    for (const TableDump& t : dump.tables) {
-      bool known = false, dropped = false;
-      for (const char* name : kTables) known = known || t.name == name;
-      for (const char* name : kDroppedTables) dropped = dropped || t.name == name;
-      if (dropped && t.rows.empty()) continue;
-      if (dropped) {
-        return Fail(ErrorCode::kInvalidInput,
-                    "table '{}' of the export has rows: no breachkit ever wrote any", t.name);
+    return Ok();
+  }
+
+  // A table of the export, with the columns of its rows (none when it has no rows).
+  Status Table(const std::string& name, const std::vector<std::string>& columns, bool has_rows) {
+    insert_.reset();
+    table_ = name;
+    rows_ = 0;
+    bool known = false, dropped = false;
+    for (const char* t : kTables) known = known || name == t;
+    for (const char* t : kDroppedTables) dropped = dropped || name == t;
+    if (dropped && !has_rows) return Ok();
+    if (dropped) {
+      return Fail(ErrorCode::kInvalidInput,
+                  "table '{}' of the export has rows: no breachkit ever wrote any", name);
+    }
+    if (!known) return Fail(ErrorCode::kInvalidInput, "unknown table '{}' in the export", name);
+    if (!has_rows) return Ok();
+    std::string cols, marks;
+    for (const std::string& c : columns) {
+      for (char ch : c) {
+        if (!(g_ascii_isalnum(ch) || ch == '_'))
+          return Fail(ErrorCode::kInvalidInput, "bad column name in {}", name);
       }
-      if (!known) return Fail(ErrorCode::kInvalidInput, "unknown table '{}' in the export", t.name);
-      if (t.rows.empty()) continue;
-      std::string cols, marks;
-      for (const std::string& c : t.columns) {
-        for (char ch : c) {
-          if (!(g_ascii_isalnum(ch) || ch == '_'))
-            return Fail(ErrorCode::kInvalidInput, "bad column name in {}", t.name);
-        }
-        cols += (cols.empty() ? "" : ", ") + c;
-        marks += marks.empty() ? "?" : ", ?";
-      }
-      SQLite::Statement ins(db, "INSERT INTO " + t.name + " (" + cols + ") VALUES (" + marks + ")");
-      for (size_t n = 0; n < t.rows.size(); ++n) {
-        const auto& row = t.rows[n];
-        ins.reset();
-        for (size_t c = 0; c < row.size() && c < t.columns.size(); ++c) {
-          const SqlValue& v = row[c];
-          const int i = static_cast<int>(c) + 1;
-          switch (v.type) {
-            case SqlValue::Type::kNull: ins.bind(i); break;
-            case SqlValue::Type::kInteger: ins.bind(i, v.integer); break;
-            case SqlValue::Type::kReal: ins.bind(i, v.real); break;
-            case SqlValue::Type::kText: ins.bind(i, v.text); break;
-            case SqlValue::Type::kBlob:
-              ins.bind(i, v.text.data(), static_cast<int>(v.text.size()));
-              break;
-          }
-        }
-        // A row the record refuses (a key twice, a reference to no row) is the export's fault:
-        // the transaction is rolled back and the record is as it was.
-        try {
-          ins.exec();
-        } catch (const SQLite::Exception& e) {
-          return Fail(ErrorCode::kInvalidInput, "table {}, row {}: {}", t.name, n + 1, e.what());
-        }
+      cols += (cols.empty() ? "" : ", ") + c;
+      marks += marks.empty() ? "?" : ", ?";
+    }
+    columns_ = columns.size();
+    insert_.emplace(db_, "INSERT INTO " + name + " (" + cols + ") VALUES (" + marks + ")");
+    return Ok();
+  }
+
+  Status Row(const std::vector<SqlValue>& row) {
+    ++rows_;
+    SQLite::Statement& ins = *insert_;
+    ins.reset();
+    for (size_t c = 0; c < row.size() && c < columns_; ++c) {
+      const SqlValue& v = row[c];
+      const int i = static_cast<int>(c) + 1;
+      switch (v.type) {
+        case SqlValue::Type::kNull: ins.bind(i); break;
+        case SqlValue::Type::kInteger: ins.bind(i, v.integer); break;
+        case SqlValue::Type::kReal: ins.bind(i, v.real); break;
+        case SqlValue::Type::kText: ins.bind(i, v.text); break;
+        case SqlValue::Type::kBlob:
+          ins.bind(i, v.text.data(), static_cast<int>(v.text.size()));
+          break;
       }
     }
+    // A row the record refuses (a key twice, a reference to no row) is the export's fault:
+    // the transaction is rolled back and the record is as it was.
+    try {
+      ins.exec();
+    } catch (const SQLite::Exception& e) {
+      return Fail(ErrorCode::kInvalidInput, "table {}, row {}: {}", table_, rows_, e.what());
+    }
+    return Ok();
+  }
+
+  Status Finish() {
+    insert_.reset();
     // Output folders are this machine's (kOutputFolderKind): an export never holds them, and
     // one that does would make `purge` remove files here that this record never wrote.
-    if (db.execAndGet("SELECT count(*) FROM document WHERE kind IN ('output-folder', "
-                      "'imported-from')")
+    if (db_.execAndGet("SELECT count(*) FROM document WHERE kind IN ('output-folder', "
+                       "'imported-from')")
             .getInt() != 0)
       return Fail(ErrorCode::kInvalidInput,
                   "the export lists output folders, which no export holds: refused");
     try {
-      tx.commit();
+      tx_->commit();
     } catch (const SQLite::Exception& e) {
       return Fail(ErrorCode::kInvalidInput, "the rows do not hold together: {}", e.what());
     }
     return Ok();
+  }
+
+ private:
+  IncidentStore& store_;
+  SQLite::Database& db_;
+  std::optional<SQLite::Transaction> tx_;
+  std::optional<SQLite::Statement> insert_;
+  std::string table_;
+  size_t columns_ = 0;
+  size_t rows_ = 0;
+};
+
+SqlValue ValueOfText(std::string_view type, std::string text) {
+  SqlValue v;
+  if (type == "int") {
+    v.type = SqlValue::Type::kInteger;
+    std::from_chars(text.data(), text.data() + text.size(), v.integer);
+  } else if (type == "real") {
+    v.type = SqlValue::Type::kReal;
+    v.real = g_ascii_strtod(text.c_str(), nullptr);
+  } else if (type == "text") {
+    v.type = SqlValue::Type::kText;
+    v.text = std::move(text);
+  } else if (type == "blob") {
+    v.type = SqlValue::Type::kBlob;
+    gsize n = 0;
+    guchar* bytes = g_base64_decode(text.c_str(), &n);
+    v.text.assign(reinterpret_cast<const char*>(bytes), n);
+    g_free(bytes);
+  }
+  return v;
+}
+
+}  // namespace
+
+Status LoadRecord(IncidentStore& store, const RecordDump& dump) {
+  return GuardSql(store.path(), "import the record", [&]() -> Status {
+    RecordLoader loader(store);
+    if (auto st = loader.Begin(dump.schema_version); !st) return st;
+    for (const TableDump& t : dump.tables) {
+      if (auto st = loader.Table(t.name, t.columns, !t.rows.empty()); !st) return st;
+      for (const auto& row : t.rows) {
+        if (auto st = loader.Row(row); !st) return st;
+      }
+    }
+    return loader.Finish();
+  });
+}
+
+Status LoadRecordXmlFile(IncidentStore& store, const std::string& file) {
+  DeletableUniquePtr<xmlTextReader, xmlFreeTextReader> reader(
+      xmlReaderForFile(file.c_str(), nullptr, XML_PARSE_NONET | XML_PARSE_HUGE));
+  if (!reader) return Fail(ErrorCode::kIo, "{}: cannot read", file);
+  xmlTextReaderPtr r = reader.get();
+  auto name = [&] {
+    const xmlChar* n = xmlTextReaderConstLocalName(r);
+    return std::string_view(n ? reinterpret_cast<const char*>(n) : "");
+  };
+  auto attribute = [&](const char* a) {
+    xmlChar* v = xmlTextReaderGetAttribute(r, reinterpret_cast<const xmlChar*>(a));
+    std::string out = v ? reinterpret_cast<const char*>(v) : "";
+    xmlFree(v);
+    return out;
+  };
+  return GuardSql(store.path(), "import the record", [&]() -> Status {
+    RecordLoader loader(store);
+    bool begun = false;
+    std::string table;
+    bool table_open = false;  // its rows' columns not known yet: no INSERT prepared
+    std::vector<std::string> columns, names;
+    std::vector<SqlValue> row;
+    int ret;
+    while ((ret = xmlTextReaderRead(r)) == 1) {
+      const int type = xmlTextReaderNodeType(r);
+      if (type == XML_READER_TYPE_ELEMENT) {
+        const bool empty = xmlTextReaderIsEmptyElement(r) == 1;
+        if (name() == "incident-record") {
+          int version = 0;
+          const std::string v = attribute("schema-version");
+          std::from_chars(v.data(), v.data() + v.size(), version);
+          if (auto st = loader.Begin(version); !st) return st;
+          begun = true;
+        } else if (name() == "table") {
+          table = attribute("name");
+          columns.clear();
+          table_open = true;
+          if (empty) {
+            if (auto st = loader.Table(table, {}, false); !st) return st;
+            table_open = false;
+          }
+        } else if (name() == "row") {
+          row.clear();
+          names.clear();
+        } else if (name() == "col") {
+          names.push_back(attribute("name"));
+          const std::string col_type = attribute("type");
+          std::string text;
+          if (!empty) {
+            xmlChar* t = xmlTextReaderReadString(r);
+            if (t) text = reinterpret_cast<const char*>(t);
+            xmlFree(t);
+          }
+          row.push_back(ValueOfText(col_type, std::move(text)));
+        }
+      } else if (type == XML_READER_TYPE_END_ELEMENT && name() == "row") {
+        if (table_open) {
+          columns = names;
+          if (auto st = loader.Table(table, columns, true); !st) return st;
+          table_open = false;
+        } else if (names != columns) {
+          return Fail(ErrorCode::kInvalidInput, "{}: table {} has rows of different columns", file,
+                      table);
+        }
+        if (auto st = loader.Row(row); !st) return st;
+      } else if (type == XML_READER_TYPE_END_ELEMENT && name() == "table" && table_open) {
+        if (auto st = loader.Table(table, {}, false); !st) return st;
+        table_open = false;
+      }
+    }
+    if (ret < 0 || !begun) return Fail(ErrorCode::kInvalidInput, "{}: not XML", file);
+    return loader.Finish();
   });
 }
 
@@ -306,17 +451,43 @@ std::string RecordToXml(const RecordDump& dump, const ExposureReport& figures) {
   return out;
 }
 
-Result<std::string> ExportRecordXml(const IncidentStore& store, const ExposureReport& figures) {
+Status ExportRecordXml(const IncidentStore& store, const ExposureReport& figures,
+                       const std::function<bool(std::string_view)>& write) {
   std::string out;
   std::optional<XmlRecordWriter> xml;
+  bool written = true;
+  // Handed on in pieces of about 1 MB: a 50,000-person record's export is a gigabyte.
+  auto flush = [&](size_t at_least) {
+    if (written && out.size() >= at_least) {
+      written = write(out);
+      out.clear();
+    }
+  };
   auto st = ReadTables(
       store, [&](int v) { xml.emplace(out, v, figures); },
       [&](const char* name, std::vector<std::string> columns) {
         xml->BeginTable(name, std::move(columns));
       },
-      [&](const std::vector<SqlValue>& values) { xml->Row(values); }, [&] { xml->EndTable(); });
-  if (!st) return std::unexpected(st.error());
+      [&](const std::vector<SqlValue>& values) {
+        xml->Row(values);
+        flush(1u << 20);
+      },
+      [&] { xml->EndTable(); });
+  if (!st) return st;
   xml->Finish();
+  flush(0);
+  if (!written)
+    return Fail(ErrorCode::kIo, "{}: the XML export could not be written", store.path());
+  return Ok();
+}
+
+Result<std::string> ExportRecordXml(const IncidentStore& store, const ExposureReport& figures) {
+  std::string out;
+  auto st = ExportRecordXml(store, figures, [&](std::string_view piece) {
+    out += piece;
+    return true;
+  });
+  if (!st) return std::unexpected(st.error());
   return out;
 }
 

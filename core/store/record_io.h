@@ -6,8 +6,10 @@
 #define BREACHKIT_CORE_STORE_RECORD_IO_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/exposure/exposure.h"
@@ -45,7 +47,15 @@ std::string RecordToXml(const RecordDump& dump, const ExposureReport& figures);
 /// RecordToXml(DumpRecord(store), figures), read and written one row at a time: the record's
 /// rows are never all in memory, only the text.
 Result<std::string> ExportRecordXml(const IncidentStore& store, const ExposureReport& figures);
+/// The same bytes handed to `write` in pieces as they are made (false stops it: an error).
+Status ExportRecordXml(const IncidentStore& store, const ExposureReport& figures,
+                       const std::function<bool(std::string_view)>& write);
 Result<RecordDump> RecordFromXml(std::string_view xml, std::string_view file_name);
+/// Loads an XML export file into `store` (empty), as RecordFromXml then LoadRecord do, reading
+/// it as it goes: memory stays a few MB whatever the file's size. The file must have passed
+/// ValidateXmlFile against kIncidentXsd (in bounded memory too): the loader relies on its
+/// shape, and says only "not XML" of anything else.
+Status LoadRecordXmlFile(IncidentStore& store, const std::string& file);
 
 }  // namespace breachkit
 

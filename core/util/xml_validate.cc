@@ -83,31 +83,49 @@ Status ValidateXml(std::string_view xml, std::string_view xsd, std::string_view 
   return Ok();
 }
 
-Status ValidateXmlStream(std::string_view xml, std::string_view xsd, std::string_view file_name) {
-  if (xml.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
-    return Fail(ErrorCode::kInvalidInput, "{}: larger than libxml2 reads at once", file_name);
-  }
+namespace {
+
+// Validates what `input` reads (the validation frees it), in bounded memory.
+Status ValidateInput(xmlParserInputBufferPtr input, std::string_view xsd,
+                     std::string_view file_name) {
+  if (!input) return Fail(ErrorCode::kInternal, "{}: cannot read for validation", file_name);
   ErrorSink sink{{}, std::string(file_name)};
   ScopedErrorHandler handler(&sink);
   DeletableUniquePtr<xmlSchemaParserCtxt, xmlSchemaFreeParserCtxt> parser(
       xmlSchemaNewMemParserCtxt(xsd.data(), static_cast<int>(xsd.size())));
   DeletableUniquePtr<xmlSchema, xmlSchemaFree> schema(xmlSchemaParse(parser.get()));
-  if (!schema) return Fail(ErrorCode::kInternal, "an embedded XSD does not compile");
+  if (!schema) {
+    xmlFreeParserInputBuffer(input);
+    return Fail(ErrorCode::kInternal, "an embedded XSD does not compile");
+  }
   DeletableUniquePtr<xmlSchemaValidCtxt, xmlSchemaFreeValidCtxt> validator(
       xmlSchemaNewValidCtxt(schema.get()));
   xmlSchemaSetValidStructuredErrors(validator.get(),
                                     reinterpret_cast<xmlStructuredErrorFunc>(&CollectError), &sink);
-  // The input buffer is handed to (and freed by) the validation. A copy: over a static
-  // buffer, libxml2 read the text again from its start after the encoding declaration.
-  xmlParserInputBufferPtr input = xmlParserInputBufferCreateMem(
-      xml.data(), static_cast<int>(xml.size()), XML_CHAR_ENCODING_NONE);
-  if (!input) return Fail(ErrorCode::kInternal, "{}: cannot read for validation", file_name);
   if (xmlSchemaValidateStream(validator.get(), input, XML_CHAR_ENCODING_NONE, nullptr, nullptr) !=
       0) {
     if (sink.messages.empty()) sink.messages.push_back(fmt::format("{}: invalid", file_name));
     return Fail(ErrorCode::kInvalidInput, "{}", Join(sink.messages));
   }
   return Ok();
+}
+
+}  // namespace
+
+Status ValidateXmlStream(std::string_view xml, std::string_view xsd, std::string_view file_name) {
+  if (xml.size() > static_cast<size_t>(std::numeric_limits<int>::max())) {
+    return Fail(ErrorCode::kInvalidInput, "{}: larger than libxml2 reads at once", file_name);
+  }
+  // The input buffer is handed to (and freed by) the validation. A copy: over a static
+  // buffer, libxml2 read the text again from its start after the encoding declaration.
+  return ValidateInput(xmlParserInputBufferCreateMem(xml.data(), static_cast<int>(xml.size()),
+                                                     XML_CHAR_ENCODING_NONE),
+                       xsd, file_name);
+}
+
+Status ValidateXmlFile(const std::string& path, std::string_view xsd, std::string_view file_name) {
+  return ValidateInput(xmlParserInputBufferCreateFilename(path.c_str(), XML_CHAR_ENCODING_NONE),
+                       xsd, file_name);
 }
 
 int LineOf(std::string_view xml, ptrdiff_t offset) {
