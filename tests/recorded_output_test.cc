@@ -289,8 +289,21 @@ TEST_F(RecordedOutputTest, AStreamedOutputAppearsWholeListedAndPrivateOrNotAtAll
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::kInternal);
   EXPECT_EQ(ReadFile(path), bytes);
-  EXPECT_EQ(StreamedOutput::Begin("export-json", dir_.File("r.json")).error().code,
+  EXPECT_EQ(StreamedOutput::Begin("export-csv", dir_.File("r.csv")).error().code,
             ErrorCode::kInternal);
+  // A streamed JSON or XML export is checked as it is read back: broken, nothing is written.
+  for (const auto& [kind, name, text] :
+       std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"export-json", "r.json", "{\"a\": [1, 2"},
+           {"export-xml", "r.xml", "<incident-record schema-version=\"17\">"}}) {
+    auto out = StreamedOutput::Begin(kind, dir_.File(name));
+    ASSERT_TRUE(out) << out.error().message;
+    ASSERT_TRUE((*out)->Write(text));
+    auto finished = (*out)->Finish(*store_);
+    ASSERT_FALSE(finished) << name;
+    EXPECT_EQ(finished.error().code, ErrorCode::kInternal);
+    EXPECT_FALSE(std::filesystem::exists(dir_.File(name)));
+  }
 }
 
 TEST_F(RecordedOutputTest, ADocumentIsRecordedAndAuditedOnlyWhenItsBytesChanged) {

@@ -9,6 +9,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <functional>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -58,6 +59,55 @@ nlohmann::json TextsByLanguage(const IncidentInfo& i) {
     }
   }
   return texts;
+}
+
+// The lines of a value dumped at the top level, for a place `depth` levels in: what
+// nlohmann's dump(2) writes there (a JSON string holds no raw line end).
+std::string Indented(const nlohmann::json& value, int depth) {
+  const std::string dumped = value.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  const std::string margin(static_cast<size_t>(2 * depth), ' ');
+  std::string out;
+  out.reserve(dumped.size() + dumped.size() / 8);
+  for (const char c : dumped) {
+    out.push_back(c);
+    if (c == '\n') out += margin;
+  }
+  return out;
+}
+
+// `object` as j.dump(2) + "\n" writes it (keys in nlohmann's order), its array under
+// `array_key` made of `count` elements given one at a time by `element`: the same bytes,
+// without the whole document (the subjects of 50,000 persons) in memory.
+void WriteJsonObject(const nlohmann::json& object, const std::string& array_key, size_t count,
+                     const std::function<nlohmann::json(size_t)>& element,
+                     const std::function<bool(std::string_view)>& write_out) {
+  // Handed on in pieces of about 1 MB.
+  std::string buffer;
+  auto write = [&](std::string_view piece) {
+    buffer += piece;
+    if (buffer.size() >= (1u << 20)) {
+      write_out(buffer);
+      buffer.clear();
+    }
+  };
+  write("{");
+  bool first = true;
+  for (const auto& [key, value] : object.items()) {
+    write(first ? "\n  " : ",\n  ");
+    first = false;
+    write(nlohmann::json(key).dump() + ": ");
+    if (key != array_key) {
+      write(Indented(value, 1));
+    } else if (count == 0) {
+      write("[]");
+    } else {
+      for (size_t n = 0; n < count; ++n)
+        write((n ? ",\n    " : "[\n    ") + Indented(element(n), 2));
+      write("\n  ]");
+    }
+  }
+  write(first ? "}\n" : "\n}\n");
+  write_out(buffer);
 }
 
 }  // namespace
@@ -164,8 +214,7 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
           {"large_audience", i.large_audience}}},
         {"profile", {{"path", i.profile_path}, {"sha256", i.profile_sha256}}}};
     j["figures"] = SummaryJson(view->exposure, i, view->deadline, /*mask_key=*/nullptr);
-    j["subjects"] = nlohmann::json::array();
-    for (const Subject& s : view->exposure.subjects) j["subjects"].push_back(SubjectJson(s, zone));
+    j["subjects"] = nlohmann::json::array();  // written one by one below (WriteJsonObject)
     j["assessment"] = AssessmentJson(view->assessment, view->facts.persons_affected);
     j["assessments"] = nlohmann::json::array();
     for (const StoredAssessment& a : *assessments) {
@@ -196,10 +245,14 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
     }
     // clang-format on
     j["audit"] = {{"entries", audit->entries}, {"head", audit->head_hash}};
-    if (auto st =
-            write(o.output, j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
-        !st)
-      return std::unexpected(st.error());
+    auto streamed = StreamedOutput::Begin("export-json", o.output);
+    if (!streamed) return std::unexpected(streamed.error());
+    const auto& subjects = view->exposure.subjects;
+    WriteJsonObject(
+        j, "subjects", subjects.size(), [&](size_t n) { return SubjectJson(subjects[n], zone); },
+        [&](std::string_view piece) { return (*streamed)->Write(piece); });
+    if (auto finished = (*streamed)->Finish(store); !finished)
+      return std::unexpected(finished.error());
     fmt::print(io.out, "wrote {}\n", o.output);
     return Outcome::kOk;
   }

@@ -4,6 +4,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <limits>
 #include <mutex>
 #include <optional>
@@ -375,7 +376,8 @@ StreamedOutput::StreamedOutput(std::string kind, FileFormat format, std::string 
 Result<std::unique_ptr<StreamedOutput>> StreamedOutput::Begin(const std::string& kind,
                                                               const std::string& path) {
   const std::optional<FileFormat> format = FormatOfKind(kind, path);
-  if (format != FileFormat::kPdf && format != FileFormat::kIncidentXml)
+  if (format != FileFormat::kPdf && format != FileFormat::kIncidentXml &&
+      format != FileFormat::kJson)
     return Fail(ErrorCode::kInternal, "{}: '{}' is not written as a streamed output", path, kind);
   RemoveUnfinishedWrites(std::filesystem::path(path).parent_path().string());
   std::string temporary = path + ".XXXXXX";
@@ -410,7 +412,13 @@ Result<Output> StreamedOutput::Finish(IncidentStore& store) {
   const int fd = std::exchange(fd_, -1);
   if (::close(fd) != 0)
     return Fail(ErrorCode::kIo, "{}: cannot write: {}", path_, std::strerror(errno));
-  if (format_ == FileFormat::kIncidentXml) {
+  if (format_ == FileFormat::kJson) {
+    // Parsed as it is read back, no document built (nlohmann's accept).
+    std::ifstream in(temporary_, std::ios::binary);
+    if (!in || !nlohmann::json::accept(in)) {
+      return Fail(ErrorCode::kInternal, "{}: not written, it is not valid JSON", path_);
+    }
+  } else if (format_ == FileFormat::kIncidentXml) {
     // Validated as CheckOutput does, read back from the file as it is validated.
     if (auto st = ValidateXmlFile(temporary_, kIncidentXsd, path_); !st) {
       return Fail(ErrorCode::kInternal,

@@ -98,8 +98,8 @@ Status WritePrepared(const Output& output, std::string_view bytes);
 Result<Output> WriteOutput(IncidentStore& store, const std::string& kind, const std::string& path,
                            std::string_view bytes, const std::string& person = "");
 
-/// A PDF or the record's XML written as it is made, for a file too large to hold in memory
-/// (the merged letters, the XML export of a 50,000-person record): its bytes go to a temporary
+/// A PDF, the record's XML or JSON written as it is made, for a file too large to hold in
+/// memory (the merged letters, the exports of a 50,000-person record): its bytes go to a temporary
 /// file beside `path` (0600, mkostemp, as WritePrivateFile) and into its SHA-256 as they come;
 /// Finish checks it as CheckOutput does (the XML validated as it is read back from the
 /// temporary file), lists it (RecordOutputs) and only then renames it over `path`, or removes
