@@ -13,6 +13,7 @@
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
 
 #include "core/mail/mime_parser.h"
 #include "tests/test_util.h"
@@ -151,7 +152,8 @@ TEST(VaultMetadata, AMessageGetsTheRecipientsItsHeadersLackOnceAndWhatVaultRecor
   ASSERT_EQ(m.defects.size(), 2u);
   EXPECT_EQ(m.defects[0].kind, "vault-recipient");
   EXPECT_EQ(m.defects[0].field, "bcc");
-  const auto vault = nlohmann::json::parse(m.vault);
+  ASSERT_TRUE(m.vault);
+  const auto vault = nlohmann::json::parse(VaultRecordJson(*m.vault));
   EXPECT_EQ(vault["documents"], (std::vector<std::string>{"d1", "d1-bis"}));
   EXPECT_EQ(vault["accounts"], (std::vector<std::string>{"rh@exemple.fr", "autre@exemple.fr"}));
   EXPECT_EQ(vault["labels"], (std::vector<std::string>{"^SENT", "Recrutement", "^INBOX"}));
@@ -320,6 +322,86 @@ TEST(VaultExport, OneZipHoldingTheMboxesAndTheMetadataWithACsvChecksumList) {
   EXPECT_EQ(alone["vault"]["matched"], ex.expected["documents"]);
 }
 
+TEST(VaultExport, AnAccountWhoseMboxIsMissingLeavesItsDocumentsNotFound) {
+  ScopedTempDir tmp;
+  const Export ex = MakeExport(tmp, "export");
+  // The second account's zip is gone: the first holds the same messages, but each Document
+  // is one account's copy.
+  std::filesystem::remove(ex.dir + "/export-2.zip");
+  std::filesystem::remove(ex.dir + "/export.md5");
+  const auto report = IngestJson(tmp.File("i.db"), ex.dir, 3);
+  const int messages = ex.expected["messages"];
+  EXPECT_EQ(report["vault"]["matched"], messages);
+  EXPECT_EQ(report["vault"]["not_found"], messages);
+}
+
+TEST(VaultExport, ALabelHoldingAnIdentifierIsMaskedLikeASubject) {
+  ScopedTempDir tmp;
+  const Export ex = MakeExport(tmp, "export", {"--label", "IBAN FR7630006000011234567890189"});
+  const std::string db = tmp.File("i.db");
+  IngestJson(db, ex.dir, 0);
+  const std::string out = RunBreachkit({"--db", db, "messages", "--json"}).out;
+  EXPECT_NE(out.find("\"^SENT\""), std::string::npos);
+  EXPECT_EQ(out.find("30006000011234567890189"), std::string::npos) << out.substr(0, 2000);
+}
+
+TEST(VaultExport, MailThatLooksLikeAnExportsFileIsMailAndEveryListIsCheckedOrSaid) {
+  ScopedTempDir tmp;
+  std::filesystem::create_directories(tmp.File("in"));
+  // Mail quoting EDRM XML, and mail named like a checksum list with an md5sum-like line.
+  testing::WriteFile(tmp.File("in/quote.eml"),
+                     "From: a@exemple.fr\r\nTo: b@exemple.org\r\nSubject: xml\r\n\r\n"
+                     "<Root><Documents><Document DocID=\"1\"/></Documents></Root>\r\n");
+  testing::WriteFile(tmp.File("in/checksum-question.eml"),
+                     "From: a@exemple.fr\r\nTo: b@exemple.org\r\nSubject: md5\r\n\r\n"
+                     "0123456789abcdef0123456789abcdef  quote.eml\r\n");
+  // A BSD list, checked; a list with no usable line, said.
+  testing::WriteFile(tmp.File("in/bsd.md5"),
+                     "MD5 (nothing.txt) = d41d8cd98f00b204e9800998ecf8427e\n");
+  testing::WriteFile(tmp.File("in/nothing.txt"), "");
+  testing::WriteFile(tmp.File("in/checksums.txt"), "see the portal\n");
+  const auto run =
+      RunBreachkit({"-q", "--db", tmp.File("i.db"), "ingest", "--json", tmp.File("in")});
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  const auto report = nlohmann::json::parse(run.out);
+  EXPECT_EQ(report["messages"], 2);
+  EXPECT_EQ(report["vault"]["metadata_files"].size(), 0u);
+  EXPECT_EQ(report["vault"]["checksum_files"], std::vector<std::string>{tmp.File("in/bsd.md5")});
+  EXPECT_EQ(report["vault"]["checksums_verified"], 1);
+  EXPECT_NE(run.err.find(tmp.File("in/checksums.txt") + ": named as a checksum list"),
+            std::string::npos)
+      << run.err;
+}
+
+TEST(VaultExport, TwoExportsInOneRunAreEachReconciledWithTheirOwnCounts) {
+  ScopedTempDir tmp;
+  const Export a = MakeExport(tmp, "a");
+  MakeExport(tmp, "b", {"--seed", "2", "--accounts", "3"});
+  const auto report = IngestJson(tmp.File("i.db"), tmp.File(""), 0);
+  EXPECT_EQ(report["vault"]["accounts_counted"], 5);
+  EXPECT_EQ(report["vault"]["accounts_differing"], 0);
+  // The metadata named as well as found in its folder is read once.
+  const auto again = RunBreachkit(
+      {"-q", "--db", tmp.File("j.db"), "ingest", "--json", a.dir, a.dir + "/export-metadata.xml"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_EQ(nlohmann::json::parse(again.out)["vault"]["metadata_files"].size(), 1u);
+}
+
+TEST(VaultExport, ADamagedZipOrAFifoInTheListIsAProblemNotASkip) {
+  ScopedTempDir tmp;
+  const Export ex = MakeExport(tmp, "export");
+  std::filesystem::resize_file(ex.dir + "/export-2.zip", 100);  // cut: no central directory
+  ASSERT_EQ(::mkfifo((ex.dir + "/pipe").c_str(), 0600), 0);
+  testing::WriteFile(ex.dir + "/export.md5", testing::ReadFile(ex.dir + "/export.md5") +
+                                                 "0123456789abcdef0123456789abcdef  pipe\n");
+  const auto run = RunBreachkit({"-q", "--db", tmp.File("i.db"), "ingest", ex.dir});
+  EXPECT_EQ(run.exit_code, 3) << run.err;
+  EXPECT_NE(run.err.find("problem: " + ex.dir + "/export-2.zip: not a readable zip archive"),
+            std::string::npos)
+      << run.err;
+  EXPECT_NE(run.err.find(ex.dir + "/pipe: not a regular file"), std::string::npos) << run.err;
+}
+
 TEST(ZipEvidence, EachMailEntryIsASourceAndEveryOtherEntryIsListedAsSkipped) {
   ScopedTempDir tmp;
   std::filesystem::create_directories(tmp.File("in"));
@@ -344,15 +426,16 @@ TEST(ZipEvidence, EachMailEntryIsASourceAndEveryOtherEntryIsListedAsSkipped) {
   setenv("TMPDIR", scratch.c_str(), 1);
   const auto run = RunBreachkit({"-q", "--db", db, "ingest", tmp.File("in")});
   unsetenv("TMPDIR");
-  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.exit_code, 3) << run.err;  // the zip inside the zip is not read: a problem
   EXPECT_NE(run.err.find("skipped " + tmp.File("in/letter.docx") + ": a zip archive with no mail"),
             std::string::npos)
       << run.err;
   EXPECT_NE(run.err.find("skipped " + tmp.File("in/mail.zip") + "!/notes.txt: not mail"),
             std::string::npos);
   EXPECT_NE(
-      run.err.find("skipped " + tmp.File("in/mail.zip") + "!/inner.zip: a zip archive inside"),
-      std::string::npos);
+      run.err.find("problem: " + tmp.File("in/mail.zip") + "!/inner.zip: a zip archive inside"),
+      std::string::npos)
+      << run.err;
   std::map<std::string, std::string> formats;
   for (const auto& m : JsonLines(RunBreachkit({"--db", db, "messages", "--json"}).out))
     formats[m["container_entry"]] = m["source_format"];

@@ -11,14 +11,17 @@
 #include <filesystem>
 #include <functional>
 #include <future>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sched.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -433,7 +436,7 @@ class Run {
     Status st = p.mail ? writer_.AddMail(source_id, p.span, *p.mail, p.findings)
                        : writer_.AddUnparsed(source_id, p.span, p.mail.error().message);
     if (p.vault && st) {
-      vault_matched_.insert(p.vault);
+      ++vault_matched_[p.vault];  // a copy (an account's) read
       report_->vault.recipients_added += p.vault_added;
     }
     bytes_done_ += p.span.length;
@@ -633,6 +636,16 @@ class Run {
       if (!*id) {
         ++report_->sources_already;
         bytes_done_ += size;
+        // The same bytes as an earlier source (two accounts' identical mboxes of a Vault
+        // export): each of its messages is one more copy read.
+        if (prepare_.vault) {
+          auto ids = writer_.MessageIdsOfSource(sha);
+          if (!ids) return std::unexpected(ids.error());
+          for (const std::string& message_id : *ids) {
+            if (auto it = prepare_.vault->find(message_id); it != prepare_.vault->end())
+              ++vault_already_[&it->second];
+          }
+        }
         return false;
       }
       source_id = **id;
@@ -763,16 +776,25 @@ class Run {
         // letters, digits and '-' (a zip holds XML parts, "<w:document …", that a loose
         // reading of a first line would take for one).
         if (f == Format::kEml && !LooksLikeNamedHeader(*head)) f = Format::kNotMail;
-        if (f == Format::kZip) {
-          others.push_back({where,
-                            "a zip archive inside a zip archive: not read (extract it "
-                            "and give it to ingest)"});
+        if (f == Format::kZip) {  // not read: a problem of the run, not a skip
+          report_->problems.push_back(
+              fmt::format("{}: a zip archive inside a zip archive: not read (extract it and "
+                          "give it to ingest)",
+                          where));
+          ++unreadable;
         } else if (f == Format::kNotMail) {
           others.push_back({where, head->empty() ? "empty file" : "not mail"});
         } else {
           mail.push_back({&e, f});
         }
       }
+    }
+    // A zip libzip cannot open (truncated, damaged) met in a folder may hold the leak: a
+    // problem of the run (named, it is recorded as not read, below).
+    if (!zip && input.size > 0 && !input.named) {
+      report_->problems.push_back(zip.error().message);
+      bytes_done_ += input.size;
+      return Ok();
     }
     if (mail.empty() && metadata == 0 &&
         unreadable == 0) {  // not evidence breachkit reads: as any other file
@@ -814,14 +836,16 @@ class Run {
     if (format == Format::kMbox) {
       // Hashed first (a second pass over the entry): two readers of one archive at a time is
       // more than libzip promises.
-      auto sha = zip.Sha256(e);
+      uint64_t size = 0;  // what the entry holds, not what the archive declares
+      auto sha = zip.Sha256(e, &size);
       if (!sha) return problem(sha.error());
       auto stream = zip.Stream(e);
       if (!stream) return problem(stream.error());
-      return Source(path, "mbox", e.size, [&] { return *sha; }, format, stream->get(), {});
+      return Source(path, "mbox", size, [&] { return *sha; }, format, stream->get(), {});
     }
     if (format == Format::kPst) {
-      auto sha = zip.Sha256(e);
+      uint64_t size = 0;
+      auto sha = zip.Sha256(e, &size);
       if (!sha) return problem(sha.error());
       const char* dir = std::getenv("TMPDIR");
       std::string name = fmt::format("{}/breachkit-pst-XXXXXX", dir && *dir ? dir : "/tmp");
@@ -841,7 +865,7 @@ class Run {
       } remove{fd, name};
       if (auto st = zip.CopyTo(e, fd); !st) return problem(st.error());
       pst_read_path_ = name;
-      auto st = Source(path, "pst", e.size, [&] { return *sha; }, format, nullptr, {});
+      auto st = Source(path, "pst", size, [&] { return *sha; }, format, nullptr, {});
       pst_read_path_.clear();
       return st;
     }
@@ -859,7 +883,12 @@ class Run {
   }
 
   // Which Vault export's Documents the messages written matched.
-  const std::unordered_set<const VaultMessage*>& vault_matched() const { return vault_matched_; }
+  const std::unordered_map<const VaultMessage*, int64_t>& vault_matched() const {
+    return vault_matched_;
+  }
+  const std::unordered_map<const VaultMessage*, int64_t>& vault_already() const {
+    return vault_already_;
+  }
   // The metadata entries of zips read before (ContainerPath), not to be read as mail.
   void set_vault_files(const std::unordered_set<std::string>* files) { vault_files_ = files; }
 
@@ -904,6 +933,8 @@ class Run {
     while ((n = std::fread(buf, 1, sizeof buf, options_.stdin_stream)) > 0) data.append(buf, n);
     const Format format =
         data.empty() ? Format::kNotMail : Confirm(Sniff(data.substr(0, 4096)), data);
+    if (format == Format::kZip)  // read by entries from a file only
+      not_mail_why_ = "a zip archive on standard input is not read: give the path of the file";
     return Source(
         "-", std::string(FormatName(format, false)), data.size(),
         [&]() -> Result<std::string> { return Sha256Hex(data); }, format, nullptr, data);
@@ -935,7 +966,8 @@ class Run {
   std::string audit_detail_;   // a PST's tally, for its source's audit entry
   std::string pst_read_path_;  // where a PST of a zip was copied to, while it is read
   std::string not_mail_why_;   // why the next source recorded as not mail is not
-  std::unordered_set<const VaultMessage*> vault_matched_;
+  std::unordered_map<const VaultMessage*, int64_t> vault_matched_;  // copies read, by message
+  std::unordered_map<const VaultMessage*, int64_t> vault_already_;  // in sources read before
   const std::unordered_set<std::string>* vault_files_ = nullptr;
   std::chrono::steady_clock::time_point start_;
   std::chrono::steady_clock::time_point last_progress_{};
@@ -943,6 +975,12 @@ class Run {
   const unsigned threads_ = options_.threads ? options_.threads : UsableCores();
   std::unique_ptr<PreparePool> pool_;  // started on first use, when there are cores
 };
+
+// The folder of an export's file: a file's own, or its zip's ("F/X.zip!/e.xml" → "F").
+std::string ExportFolder(const std::string& path) {
+  const size_t bang = path.find("!/");
+  return fs::path(bang == std::string::npos ? path : path.substr(0, bang)).parent_path().string();
+}
 
 // A Google Vault export's files that are not mail, read before the messages: the metadata
 // (each Document, by Message-ID) and the checksum lists (each file listed, verified).
@@ -964,9 +1002,19 @@ class VaultExport {
       Metadata(f.path, in.get(), report);
       return true;
     }
-    if (IsChecksumFileName(name) && f.size < (64u << 20)) return Checksums(f, report);
-    if (IsResultsCountName(name) && f.size < (64u << 20)) return ResultsCount(f, report);
-    if (LooksLikeZip(*head)) ZipMetadata(f.path, report);
+    // Mail and archives are never lists, whatever their name.
+    if (Sniff(*head) != Format::kNotMail) {
+      if (LooksLikeZip(*head)) ZipMetadata(f.path, report);
+      return false;
+    }
+    if (IsResultsCountName(name) && f.size < (64u << 20) && ResultsCount(f, report)) return true;
+    if (IsChecksumFileName(name) && f.size < (64u << 20)) {
+      if (Checksums(f, report)) return true;
+      report->problems.push_back(
+          fmt::format("{}: named as a checksum list but no line holds an MD5 and a file name: "
+                      "nothing checked",
+                      f.path));
+    }
     return false;
   }
 
@@ -988,11 +1036,16 @@ class VaultExport {
 
   // Vault's count of each account's messages against the Documents of the metadata: a
   // difference is a problem of the run.
+  // Each count file is compared with the metadata of its own export: the metadata files of
+  // its folder (or of the zips in it).
   void Reconcile(IngestReport* report) const {
     for (const auto& [file, counts] : counted_) {
+      const std::string folder = ExportFolder(file);
+      std::set<std::string> listed;
       for (const auto& [account, count] : counts) {
+        listed.insert(account);
         ++report->vault.accounts_counted;
-        auto it = per_account_.find(account);
+        auto it = per_account_.find({folder, account});
         const int64_t documents = it == per_account_.end() ? 0 : it->second;
         if (documents == count) continue;
         ++report->vault.accounts_differing;
@@ -1000,6 +1053,13 @@ class VaultExport {
             fmt::format("{}: account {}: {} messages counted by Vault, {} documents in the "
                         "metadata",
                         file, account, count, documents));
+      }
+      for (const auto& [key, documents] : per_account_) {
+        if (key.first != folder || listed.contains(key.second)) continue;
+        ++report->vault.accounts_differing;
+        report->problems.push_back(
+            fmt::format("{}: account {} has {} documents in the metadata and no count in this file",
+                        file, key.second.empty() ? "(none recorded)" : key.second, documents));
       }
     }
   }
@@ -1009,30 +1069,45 @@ class VaultExport {
     auto text = ReadWhole(f.path);
     if (!text) return false;
     std::vector<std::pair<std::string, int64_t>> counts;
+    std::vector<int> unread;
+    int line_no = 0;
     std::string_view rest = *text;
     while (!rest.empty()) {
       const size_t eol = rest.find('\n');
       std::string_view line = rest.substr(0, eol);
       rest = eol == std::string_view::npos ? std::string_view() : rest.substr(eol + 1);
       if (line.ends_with('\r')) line.remove_suffix(1);
+      ++line_no;
+      if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
       const size_t comma = line.rfind(',');
-      if (comma == std::string_view::npos) continue;
+      if (comma == std::string_view::npos) {
+        unread.push_back(line_no);
+        continue;
+      }
       std::string_view account = line.substr(0, line.find(','));
       if (account.size() >= 2 && account.front() == '"' && account.back() == '"')
         account = account.substr(1, account.size() - 2);
       const std::string_view number = line.substr(comma + 1);
       int64_t n = 0;
       auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), n);
-      if (ec != std::errc() || end != number.data() + number.size()) continue;  // the header
+      if (ec != std::errc() || end != number.data() + number.size()) {
+        if (line_no > 1 || !counts.empty()) unread.push_back(line_no);  // line 1: the header
+        continue;
+      }
       counts.emplace_back(std::string(account), n);
     }
     if (counts.empty()) return false;
+    for (int n : unread) {
+      report->problems.push_back(
+          fmt::format("{}: line {} holds no account and count: not compared", f.path, n));
+    }
     report->vault.results_count_files.push_back(f.path);
     counted_.emplace_back(f.path, std::move(counts));
     return true;
   }
 
   void Metadata(const std::string& path, std::FILE* in, IngestReport* report) {
+    if (!files_.insert(path).second) return;  // given twice (named, and in its folder)
     Sha256 sha;
     auto docs = ReadVaultMetadata(
         [&](char* buf, size_t len) -> int64_t {
@@ -1042,7 +1117,6 @@ class VaultExport {
           return static_cast<int64_t>(n);
         },
         path);
-    files_.insert(path);
     report->vault.metadata.push_back(path);
     if (!docs) {
       report->problems.push_back(docs.error().message);
@@ -1052,7 +1126,7 @@ class VaultExport {
     audit_.push_back(fmt::format("Vault metadata {} (sha256={}): {} documents", path,
                                  sha.HexDigest(), docs->size()));
     for (VaultDocument& d : *docs) {
-      ++per_account_[d.account];
+      ++per_account_[{ExportFolder(path), d.account}];
       documents_.push_back(std::move(d));
       const VaultDocument* doc = &documents_.back();
       if (doc->message_id.empty()) {
@@ -1092,7 +1166,13 @@ class VaultExport {
     for (const ChecksumLine& line : lines) {
       const fs::path listed = fs::path(line.file).filename();  // never outside the folder
       const std::string file = (dir / listed).string();
-      auto md5 = Md5File(file);
+      // A regular file only: a FIFO named in the list would block the run.
+      struct stat st;
+      auto md5 = ::lstat(file.c_str(), &st) != 0
+                     ? Fail(ErrorCode::kNotFound, "{}: {}", file, std::strerror(errno))
+                 : !S_ISREG(st.st_mode)
+                     ? Fail(ErrorCode::kInvalidInput, "{}: not a regular file, not read", file)
+                     : Md5File(file);
       if (!md5) {
         ++failed;
         report->problems.push_back(fmt::format("{}: listed in {} with MD5 {}, but {}", file, f.path,
@@ -1120,7 +1200,7 @@ class VaultExport {
 
   std::deque<VaultDocument> documents_;  // stable addresses: the index points into it
   std::unordered_map<std::string, std::vector<const VaultDocument*>> by_id_;
-  std::unordered_map<std::string, int64_t> per_account_;  // Documents by account
+  std::map<std::pair<std::string, std::string>, int64_t> per_account_;  // by folder, account
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, int64_t>>>> counted_;
   VaultIndex index_;
   std::unordered_set<std::string> files_;
@@ -1129,29 +1209,37 @@ class VaultExport {
 
 // After the messages: which Documents no message matched, the record's included.
 // Counted in Documents (one per account that held a message).
-Status SettleVault(VaultExport& vault, const std::unordered_set<const VaultMessage*>& matched,
+// A message is held by as many accounts as it has Documents (one per account): each copy read
+// (this run's, or the record's from an earlier one: the top-level messages with its Message-ID,
+// duplicates included) answers one Document; the Documents left over are not found.
+Status SettleVault(VaultExport& vault,
+                   const std::unordered_map<const VaultMessage*, int64_t>& matched,
+                   const std::unordered_map<const VaultMessage*, int64_t>& already,
                    IngestWriter& writer, IngestReport* report) {
   VaultTally& tally = report->vault;
   vault.Reconcile(report);
-  std::vector<std::string> ids;  // of the messages not matched by this run
-  for (const auto& [id, message] : vault.index()) {
-    const auto documents = static_cast<int64_t>(vault.DocumentsOf(id));
-    if (matched.contains(&message))
-      tally.matched += documents;
-    else
-      ids.push_back(id);
-  }
+  std::vector<std::string> ids;
+  for (const auto& [id, message] : vault.index()) ids.push_back(id);
   std::sort(ids.begin(), ids.end());
-  auto held = writer.HasMessageIds(ids);
+  auto held = writer.CountMessageIds(ids);
   if (!held) return std::unexpected(held.error());
   std::vector<std::string> missing;
   for (size_t i = 0; i < ids.size(); ++i) {
+    const VaultMessage& message = vault.index().at(ids[i]);
     const auto documents = static_cast<int64_t>(vault.DocumentsOf(ids[i]));
-    if ((*held)[i]) {
-      tally.in_record += documents;
-    } else {
-      tally.not_found += documents;
-      for (const std::string& doc : vault.index().at(ids[i]).doc_ids) missing.push_back(doc);
+    auto now = matched.find(&message);
+    const int64_t read_now = now == matched.end() ? 0 : now->second;
+    auto before = already.find(&message);
+    const int64_t copies =
+        std::max(read_now + (before == already.end() ? 0 : before->second), (*held)[i]);
+    const int64_t found = std::min(documents, copies);
+    tally.matched += std::min(documents, read_now);
+    tally.in_record += found - std::min(documents, read_now);
+    tally.not_found += documents - found;
+    if (found < documents) {
+      missing.push_back(fmt::format("<{}>: {} of {} cop{} found (documents {})", ids[i], found,
+                                    documents, documents == 1 ? "y" : "ies",
+                                    fmt::join(message.doc_ids, ", ")));
     }
   }
   auto first = [](const std::vector<std::string>& v) {
@@ -1161,9 +1249,10 @@ Status SettleVault(VaultExport& vault, const std::unordered_set<const VaultMessa
   };
   if (!missing.empty()) {
     report->problems.push_back(fmt::format(
-        "Vault metadata: {} documents name a message that was not among the messages read "
-        "(documents {}): the export's mbox or PST files are incomplete",
-        missing.size(), first(missing)));
+        "Vault metadata: {} document{} name a message of which no copy was read for {}: {}; "
+        "the export's mbox or PST files are incomplete",
+        tally.not_found, tally.not_found == 1 ? "" : "s", tally.not_found == 1 ? "it" : "them",
+        first(missing)));
   }
   if (tally.without_message_id > 0) {
     report->problems.push_back(fmt::format(
@@ -1225,7 +1314,8 @@ Result<IngestReport> Ingest(IncidentStore& store, const std::vector<std::string>
   }
   if (run.Stopped()) report.interrupted = true;
   if (report.vault.any() && !run.Stopped()) {
-    if (auto st = SettleVault(vault, run.vault_matched(), **writer, &report); !st)
+    if (auto st = SettleVault(vault, run.vault_matched(), run.vault_already(), **writer, &report);
+        !st)
       return std::unexpected(st.error());
   }
   if (auto st = (*writer)->Finish(); !st) return std::unexpected(st.error());

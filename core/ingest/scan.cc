@@ -313,6 +313,11 @@ void MaskHeaders(std::string_view hmac_key, const std::vector<std::vector<Locate
     for (std::string& r : m.references) MaskField(&r, HeaderText::kIdentifier, hmac);
     for (MailPart& p : m.parts) MaskField(&p.filename, HeaderText::kText, hmac);
     for (MailDefect& d : m.defects) MaskField(&d.detail, HeaderText::kRawAddress, hmac);
+    if (m.vault) {  // what Google recorded: its labels and ids are free text (the accounts
+                    // are addresses, kept as the recipients' are)
+      for (std::string& l : m.vault->labels) MaskField(&l, HeaderText::kText, hmac);
+      for (std::string& d : m.vault->documents) MaskField(&d, HeaderText::kText, hmac);
+    }
   }
 }
 

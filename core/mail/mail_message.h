@@ -140,8 +140,13 @@ struct MailMessage {
   std::string received_headers;  // raw Received: headers (for IP detection), not printed
   // X-Originating-IP and the like, one per line (for IP detection), not printed.
   std::string client_ip_headers;
-  // What a Google Vault export's metadata recorded of it (vault_export.h), JSON, or "".
-  std::string vault;
+  // What a Google Vault export's metadata recorded of it (vault_export.h), when it has one.
+  struct VaultRecord {
+    std::vector<std::string> documents;  // the Documents' ids
+    std::vector<std::string> accounts;   // the mailboxes that held it
+    std::vector<std::string> labels;
+  };
+  std::optional<VaultRecord> vault;
 
   bool IsReply() const;
   /// A reply sent to more than one person besides the sender (To + Cc).

@@ -128,11 +128,26 @@ void AppendJsonString(std::string_view s, std::string* out) {
 }  // namespace
 
 bool LooksLikeVaultMetadata(std::string_view head) {
-  head = head.substr(0, 4096);
-  const size_t root = head.find("<Root");
-  return root != std::string_view::npos &&
-         (head.find("<Documents", root) != std::string_view::npos ||
-          head.find("<Batch", root) != std::string_view::npos);
+  // <Root> must be the first element: only a BOM, white space, the XML declaration and
+  // comments before it (an e-mail quoting such XML is mail).
+  std::string_view rest = head.substr(0, 4096);
+  if (rest.starts_with("\xEF\xBB\xBF")) rest.remove_prefix(3);
+  for (;;) {
+    while (!rest.empty() && std::isspace(static_cast<unsigned char>(rest.front())))
+      rest.remove_prefix(1);
+    const std::string_view close = rest.starts_with("<?")     ? "?>"
+                                   : rest.starts_with("<!--") ? "-->"
+                                                              : "";
+    if (close.empty()) break;
+    const size_t end = rest.find(close);
+    if (end == std::string_view::npos) return false;
+    rest.remove_prefix(end + close.size());
+  }
+  if (!rest.starts_with("<Root") || rest.size() < 6 ||
+      !(std::isspace(static_cast<unsigned char>(rest[5])) || rest[5] == '>'))
+    return false;
+  return rest.find("<Documents") != std::string_view::npos ||
+         rest.find("<Batch") != std::string_view::npos;
 }
 
 Result<std::vector<VaultDocument>> ReadVaultMetadata(const ReadMore& read, std::string_view name) {
@@ -237,7 +252,18 @@ std::vector<ChecksumLine> ParseChecksums(std::string_view text, std::vector<int>
     if (number == 1 && line.starts_with("\xEF\xBB\xBF")) line.remove_prefix(3);
     if (Trim(line).empty()) continue;
     std::string_view file, md5;
-    if (const size_t comma = line.find(','); comma != std::string_view::npos) {
+    const size_t equals = line.rfind(") = ");
+    if (line.starts_with("MD5 (") && equals != std::string_view::npos) {  // BSD md5's form
+      file = line.substr(5, equals - 5);
+      md5 = Trim(line.substr(equals + 4));
+      if (!is_md5(md5)) file = md5 = {};
+    } else if (line.size() > 34 && is_md5(line.substr(0, 32)) &&
+               std::isspace(static_cast<unsigned char>(line[32]))) {
+      // md5sum's "HASH  NAME" (the name may hold a comma)
+      std::string_view name = Trim(line.substr(32));
+      if (name.starts_with('*')) name.remove_prefix(1);
+      file = name, md5 = line.substr(0, 32);
+    } else if (const size_t comma = line.find(','); comma != std::string_view::npos) {
       const std::string_view a = unquote(line.substr(0, comma));
       // A CSV line may hold more columns (a size): the hash is the one that looks like one.
       std::string_view rest = line.substr(comma + 1);
@@ -247,11 +273,6 @@ std::vector<ChecksumLine> ParseChecksums(std::string_view text, std::vector<int>
       } else if (is_md5(a)) {
         file = b, md5 = a;
       }
-    } else if (line.size() > 34 && is_md5(line.substr(0, 32)) &&
-               std::isspace(static_cast<unsigned char>(line[32]))) {
-      std::string_view name = Trim(line.substr(32));
-      if (name.starts_with('*')) name.remove_prefix(1);
-      file = name, md5 = line.substr(0, 32);
     }
     if (file.empty() || md5.empty()) {
       // A CSV's header line ("File Name,MD5 Hash") is no checksum and no loss.
@@ -285,7 +306,7 @@ VaultMessage MergeVaultDocuments(const std::vector<const VaultDocument*>& docs) 
   return out;
 }
 
-std::string VaultRecordJson(const VaultMessage& vault) {
+std::string VaultRecordJson(const MailMessage::VaultRecord& vault) {
   std::string out;
   auto list = [&](std::string_view key, const std::vector<std::string>& values) {
     out += out.empty() ? "{" : ",";
@@ -297,7 +318,7 @@ std::string VaultRecordJson(const VaultMessage& vault) {
     }
     out += "]";
   };
-  list("documents", vault.doc_ids);
+  list("documents", vault.documents);
   list("accounts", vault.accounts);
   list("labels", vault.labels);
   return out + "}";
@@ -326,7 +347,7 @@ int ApplyVaultMessage(const VaultMessage& vault, MailMessage* m) {
                                       a.address, vault.doc_ids.empty() ? "" : vault.doc_ids[0])});
     ++added;
   }
-  m->vault = VaultRecordJson(vault);
+  m->vault = MailMessage::VaultRecord{vault.doc_ids, vault.accounts, vault.labels};
   return added;
 }
 

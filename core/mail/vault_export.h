@@ -35,8 +35,8 @@ struct VaultDocument {
   std::vector<MailAddress> recipients;  // from, to, cc, bcc, as Vault recorded them
 };
 
-/// The first bytes of an EDRM XML file as Vault writes it (an XML declaration or not, a
-/// <Root> element, Documents or a Batch within the first 4 KB).
+/// The first bytes of an EDRM XML file as Vault writes it: a <Root> element first (after an
+/// XML declaration, comments, white space), with Documents or a Batch within the first 4 KB.
 bool LooksLikeVaultMetadata(std::string_view head);
 
 /// Reads more bytes into `buf` (at most `len`): how many, 0 at the end, -1 on an error.
@@ -59,8 +59,9 @@ bool IsResultsCountName(std::string_view filename);
 /// Whether a file name is a checksum file's: "*.md5", or a name with "checksum" in it.
 bool IsChecksumFileName(std::string_view filename);
 /// The lines that hold an MD5 (32 hex digits) and a file name, in the two shapes in use:
-/// md5sum's "HASH  NAME" (or "HASH *NAME") and CSV "NAME,HASH" (or "HASH,NAME", a header line
-/// and quotes allowed). `unread`: the other non-empty lines, numbered from 1.
+/// md5sum's "HASH  NAME" (or "HASH *NAME"), BSD's "MD5 (NAME) = HASH" and CSV "NAME,HASH" (or
+/// "HASH,NAME", a header line and quotes allowed). `unread`: the other non-empty lines, numbered
+/// from 1.
 std::vector<ChecksumLine> ParseChecksums(std::string_view text, std::vector<int>* unread);
 
 /// Every Document of one Message-ID (one per account that held the message), merged: what the
@@ -75,7 +76,7 @@ VaultMessage MergeVaultDocuments(const std::vector<const VaultDocument*>& docs);
 
 /// As kept in the record (message.vault): JSON {"documents": [...], "accounts": [...],
 /// "labels": [...]}.
-std::string VaultRecordJson(const VaultMessage& vault);
+std::string VaultRecordJson(const MailMessage::VaultRecord& vault);
 
 /// Adds to `m` the recipients Google recorded that its headers lack (each with a defect
 /// "vault-recipient" saying so: the headers and Google disagree; a Bcc is never in the

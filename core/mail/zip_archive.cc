@@ -120,14 +120,17 @@ Result<FilePtr> ZipArchive::Stream(const Entry& e) {
   return FilePtr(f, &std::fclose);
 }
 
-Result<std::string> ZipArchive::Sha256(const Entry& e) {
+Result<std::string> ZipArchive::Sha256(const Entry& e, uint64_t* size) {
   auto file = OpenEntry(e);
   if (!file) return std::unexpected(file.error());
   breachkit::Sha256 h;
   std::string buf(1 << 20, '\0');
   zip_int64_t r;
-  while ((r = zip_fread(file->get(), buf.data(), buf.size())) > 0)
+  *size = 0;
+  while ((r = zip_fread(file->get(), buf.data(), buf.size())) > 0) {
     h.Update(std::string_view(buf.data(), static_cast<size_t>(r)));
+    *size += static_cast<uint64_t>(r);
+  }
   if (r < 0) {
     return Fail(ErrorCode::kInvalidInput, "{}: entry \"{}\": {}", path_, e.name,
                 zip_file_strerror(file->get()));

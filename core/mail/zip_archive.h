@@ -49,8 +49,8 @@ class ZipArchive {
   /// A read-only stdio stream of the entry's bytes; the archive must outlive it, and only one
   /// thread may read the archive at a time.
   Result<FilePtr> Stream(const Entry& e);
-  /// SHA-256 of the entry's bytes (read through once).
-  Result<std::string> Sha256(const Entry& e);
+  /// SHA-256 of the entry's bytes (read through once); `size`: how many there are.
+  Result<std::string> Sha256(const Entry& e, uint64_t* size);
   /// Copies the entry to `fd` (a private temporary file).
   Status CopyTo(const Entry& e, int fd);
 

@@ -6,6 +6,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/detect/finding.h"
+#include "core/mail/vault_export.h"
 #include "core/store/connection.h"
 #include "core/store/row.h"
 #include "core/store/sql_guard.h"
@@ -328,14 +329,30 @@ Status IngestWriter::MaybeCommit() {
   return Flush();
 }
 
-Result<std::vector<bool>> IngestWriter::HasMessageIds(const std::vector<std::string>& ids) {
-  std::vector<bool> out;
+Result<std::vector<std::string>> IngestWriter::MessageIdsOfSource(const std::string& sha256) {
+  std::vector<std::string> out;
+  auto st = GuardSql(store_.path(), "read a source's messages", [&]() -> Status {
+    SQLite::Statement q(Connection(store_),
+                        "SELECT m.message_id FROM message m JOIN source s ON s.id = m.source_id "
+                        "WHERE s.sha256 = ? AND m.mime_path = '' ORDER BY m.idx");
+    q.bind(1, sha256);
+    while (q.executeStep()) out.push_back(q.getColumn(0).getString());
+    return Ok();
+  });
+  if (!st) return std::unexpected(st.error());
+  return out;
+}
+
+Result<std::vector<int64_t>> IngestWriter::CountMessageIds(const std::vector<std::string>& ids) {
+  std::vector<int64_t> out;
   auto st = GuardSql(store_.path(), "look up messages by Message-ID", [&]() -> Status {
-    SQLite::Statement q(Connection(store_), "SELECT 1 FROM message WHERE message_id = ? LIMIT 1");
+    SQLite::Statement q(Connection(store_),
+                        "SELECT count(*) FROM message WHERE message_id = ? AND mime_path = ''");
     for (const std::string& id : ids) {
       q.reset();
       q.bind(1, id);
-      out.push_back(q.executeStep());
+      q.executeStep();
+      out.push_back(q.getColumn(0).getInt64());
     }
     return Ok();
   });
@@ -564,7 +581,7 @@ Result<int64_t> IngestWriter::InsertMessage(int64_t source_id, const MessageSpan
   q.bind(19, m.IsReplyAll() ? 1 : 0);
   q.bind(20, parent_id ? std::string() : span.envelope_from);
   q.bind(21, parent_id ? std::string() : span.item_path);
-  q.bind(22, m.vault);
+  q.bind(22, m.vault ? VaultRecordJson(*m.vault) : std::string());
   q.exec();
   return Connection(store_).getLastInsertRowid();
 }

@@ -83,8 +83,11 @@ class IngestWriter {
   /// Commits what is pending. Called when a batch is full and by Finish; call it before
   /// giving up too.
   Status Flush();
-  /// For each Message-ID, whether the record holds a message with it.
-  Result<std::vector<bool>> HasMessageIds(const std::vector<std::string>& ids);
+  /// For each Message-ID, how many top-level messages of the record have it (duplicates
+  /// included: each source's copy).
+  Result<std::vector<int64_t>> CountMessageIds(const std::vector<std::string>& ids);
+  /// The Message-IDs of the top-level messages of the source with these bytes, in order.
+  Result<std::vector<std::string>> MessageIdsOfSource(const std::string& sha256);
   /// Flush, then builds the indexes a bulk load deferred (the destructor does it too, best
   /// effort, when a run ends on an error), marks the Outlook twins (MarkOutlookTwins), and
   /// seals what was written in the audit log.

@@ -6,7 +6,8 @@ number is made up.
 
 usage: make_vault_export.py OUT [--name NAME] [--accounts N] [--bcc N] [--replies N]
                             [--layout folder|one-zip] [--checksums md5sum|csv]
-                            [--corrupt] [--drop-message] [--no-id] [--miscount] [--seed N]
+                            [--corrupt] [--drop-message] [--no-id] [--miscount] [--label TEXT]
+                            [--seed N]
 
 OUT is created (a folder). What is in it:
   NAME-1.zip … NAME-A.zip   each an mbox of one account's copy of the messages
@@ -25,7 +26,8 @@ candidates in Bcc. As delivered (and as Vault exports it) the message has no Bcc
 the metadata records the Bcc recipients. --replies candidates answer "reply all".
 --corrupt changes one byte of NAME-1.zip after its checksum was taken; --drop-message leaves a
 Document whose message is in no mbox; --no-id writes one Document without a Message-ID;
---miscount makes the results-count CSV count one message too many for the first account.
+--miscount makes the results-count CSV count one message too many for the first account;
+--label TEXT adds a label to the leak's Documents.
 """
 import argparse
 import hashlib
@@ -121,6 +123,7 @@ def main():
     ap.add_argument("--drop-message", action="store_true")
     ap.add_argument("--no-id", action="store_true")
     ap.add_argument("--miscount", action="store_true")
+    ap.add_argument("--label", default="", help="one more label on the leak's Documents")
     ap.add_argument("--seed", type=int, default=1)
     args = ap.parse_args()
     rng = random.Random(args.seed)
@@ -157,7 +160,8 @@ def main():
         for i, (msg_id, date, sender, mto, mcc, msubject, _, _) in enumerate(msgs):
             no_id = args.no_id and a == 0 and i == 0
             docs.append(document(f"{account}-{i:04d}", account,
-                                 ["^SENT"] if i == 0 else ["^INBOX", "Recrutement"],
+                                 (["^SENT"] + ([args.label] if args.label else [])) if i == 0
+                                 else ["^INBOX", "Recrutement"],
                                  sender, mto, mcc, bcc if i == 0 else [], msubject, date,
                                  None if no_id else msg_id))
     metadata = ('<?xml version="1.0" encoding="UTF-8"?>\n'
