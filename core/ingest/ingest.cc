@@ -55,19 +55,22 @@ struct InputFile {
 };
 
 // A header field name followed by a colon: what the first line of a message looks like.
-bool LooksLikeHeaderLine(std::string_view head) {
+// `head` starts (after a BOM) with a field name of characters `in_name` accepts, then a colon.
+template <typename InName>
+bool StartsWithField(std::string_view head, InName in_name) {
   if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
   size_t i = 0;
-  while (i < head.size() && head[i] > ' ' && head[i] < 127 && head[i] != ':') ++i;
+  while (i < head.size() && in_name(static_cast<unsigned char>(head[i]))) ++i;
   return i > 0 && i < head.size() && head[i] == ':';
 }
 
+bool LooksLikeHeaderLine(std::string_view head) {
+  return StartsWithField(head, [](unsigned char c) { return c > ' ' && c < 127 && c != ':'; });
+}
+
+// Stricter, for a zip's entries: letters, digits and '-' only.
 bool LooksLikeNamedHeader(std::string_view head) {
-  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);
-  size_t i = 0;
-  while (i < head.size() && (std::isalnum(static_cast<unsigned char>(head[i])) || head[i] == '-'))
-    ++i;
-  return i > 0 && i < head.size() && head[i] == ':';
+  return StartsWithField(head, [](unsigned char c) { return std::isalnum(c) || c == '-'; });
 }
 
 Format Sniff(std::string_view head) {
@@ -1031,7 +1034,6 @@ class VaultExport {
     return it == by_id_.end() ? 0 : it->second.size();
   }
   const std::unordered_set<std::string>& files() const { return files_; }
-  const std::deque<VaultDocument>& documents() const { return documents_; }
   const std::vector<std::string>& audit() const { return audit_; }
 
   // Vault's count of each account's messages against the Documents of the metadata: a

@@ -90,23 +90,33 @@ Result<std::string> ZipArchive::Head(const Entry& e, size_t n) {
   return out;
 }
 
-Result<std::string> ZipArchive::Read(const Entry& e, uint64_t limit) {
+Status ZipArchive::ForEachChunk(const Entry& e,
+                                const std::function<Status(std::string_view)>& each) {
   auto file = OpenEntry(e);
   if (!file) return std::unexpected(file.error());
-  std::string out;
-  char buf[1 << 16];
+  std::string buf(1 << 20, '\0');
   zip_int64_t r;
-  while ((r = zip_fread(file->get(), buf, sizeof buf)) > 0) {
-    if (out.size() + static_cast<uint64_t>(r) > limit) {
-      return Fail(ErrorCode::kInvalidInput, "{}: entry \"{}\" is over {} bytes: not read", path_,
-                  e.name, limit);
-    }
-    out.append(buf, static_cast<size_t>(r));
+  while ((r = zip_fread(file->get(), buf.data(), buf.size())) > 0) {
+    if (auto st = each(std::string_view(buf.data(), static_cast<size_t>(r))); !st) return st;
   }
   if (r < 0) {
     return Fail(ErrorCode::kInvalidInput, "{}: entry \"{}\": {}", path_, e.name,
                 zip_file_strerror(file->get()));
   }
+  return Ok();
+}
+
+Result<std::string> ZipArchive::Read(const Entry& e, uint64_t limit) {
+  std::string out;
+  auto st = ForEachChunk(e, [&](std::string_view chunk) -> Status {
+    if (out.size() + chunk.size() > limit) {
+      return Fail(ErrorCode::kInvalidInput, "{}: entry \"{}\" is over {} bytes: not read", path_,
+                  e.name, limit);
+    }
+    out.append(chunk);
+    return Ok();
+  });
+  if (!st) return std::unexpected(st.error());
   return out;
 }
 
@@ -121,31 +131,21 @@ Result<FilePtr> ZipArchive::Stream(const Entry& e) {
 }
 
 Result<std::string> ZipArchive::Sha256(const Entry& e, uint64_t* size) {
-  auto file = OpenEntry(e);
-  if (!file) return std::unexpected(file.error());
   breachkit::Sha256 h;
-  std::string buf(1 << 20, '\0');
-  zip_int64_t r;
   *size = 0;
-  while ((r = zip_fread(file->get(), buf.data(), buf.size())) > 0) {
-    h.Update(std::string_view(buf.data(), static_cast<size_t>(r)));
-    *size += static_cast<uint64_t>(r);
-  }
-  if (r < 0) {
-    return Fail(ErrorCode::kInvalidInput, "{}: entry \"{}\": {}", path_, e.name,
-                zip_file_strerror(file->get()));
-  }
+  auto st = ForEachChunk(e, [&](std::string_view chunk) -> Status {
+    h.Update(chunk);
+    *size += chunk.size();
+    return Ok();
+  });
+  if (!st) return std::unexpected(st.error());
   return h.HexDigest();
 }
 
 Status ZipArchive::CopyTo(const Entry& e, int fd) {
-  auto file = OpenEntry(e);
-  if (!file) return std::unexpected(file.error());
-  std::string buf(1 << 20, '\0');
-  zip_int64_t r;
-  while ((r = zip_fread(file->get(), buf.data(), buf.size())) > 0) {
-    for (size_t done = 0; done < static_cast<size_t>(r);) {
-      const ssize_t w = ::write(fd, buf.data() + done, static_cast<size_t>(r) - done);
+  return ForEachChunk(e, [&](std::string_view chunk) -> Status {
+    for (size_t done = 0; done < chunk.size();) {
+      const ssize_t w = ::write(fd, chunk.data() + done, chunk.size() - done);
       if (w < 0) {
         if (errno == EINTR) continue;
         return Fail(ErrorCode::kIo, "{}: entry \"{}\": cannot copy it to a temporary file: {}",
@@ -153,12 +153,8 @@ Status ZipArchive::CopyTo(const Entry& e, int fd) {
       }
       done += static_cast<size_t>(w);
     }
-  }
-  if (r < 0) {
-    return Fail(ErrorCode::kInvalidInput, "{}: entry \"{}\": {}", path_, e.name,
-                zip_file_strerror(file->get()));
-  }
-  return Ok();
+    return Ok();
+  });
 }
 
 }  // namespace breachkit

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <cstdio>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -57,6 +58,8 @@ class ZipArchive {
  private:
   ZipArchive(zip_t* archive, std::string path) : archive_(archive), path_(std::move(path)) {}
   Result<DeletableUniquePtr<zip_file_t, zip_fclose>> OpenEntry(const Entry& e);
+  // The entry's bytes in pieces of 1 MB, until `each` fails; a read error names the entry.
+  Status ForEachChunk(const Entry& e, const std::function<Status(std::string_view)>& each);
 
   DeletableUniquePtr<zip_t, zip_discard> archive_;
   std::string path_;
