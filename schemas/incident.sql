@@ -1,4 +1,4 @@
--- breachkit incident record, schema version 17.
+-- breachkit incident record, schema version 18.
 --
 -- One database file = one incident. Embedded into the binary at build time
 -- (core/store/schema.h); core/store/store.cc applies it to a new file and
@@ -173,6 +173,16 @@ CREATE TABLE recipient (
 -- No index on party_id (v4): nothing looks recipients up by person (the exposure model
 -- reads them all in order), and parties are never deleted; keeping it cost a third of the
 -- time of writing a recipient row.
+
+-- v18: the mailing lists the messages' headers name (List-Post, X-BeenThere, List-Id, a robot's
+-- "LIST-request@"): an address alone cannot say that "scr@" is a list, the message that came
+-- through it can. Such a party is functional (reason 'list'), as FunctionalReason's are. One
+-- row per list: the first message that named it.
+CREATE TABLE list_address (
+  address_key TEXT PRIMARY KEY,               -- as party.address_key
+  message_id  INTEGER NOT NULL REFERENCES message(id) ON DELETE CASCADE
+) WITHOUT ROWID;
+CREATE INDEX list_address_message ON list_address(message_id);  -- a source deleted on re-ingestion
 
 -- Anything the parser did not read cleanly, kept with its raw text.
 CREATE TABLE defect (
@@ -381,4 +391,4 @@ CREATE VIEW v_recipients AS
 CREATE VIEW v_audit AS
   SELECT seq, datetime(at, 'unixepoch') AS at_utc, action, details, hash FROM audit_log;
 
-PRAGMA user_version = 17;
+PRAGMA user_version = 18;

@@ -77,7 +77,7 @@ TEST_F(ExportCli, AnExportOfVersion3OnImportsItsTablesAreTheSameOlderOnesAreRefu
     return RunBreachkit({"--db", dir_.File(file + ".db"), "import", dir_.File(file)});
   };
   for (const std::string v :
-       {"3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16"}) {
+       {"3", "4", "5", "6", "7", "8", "9", "10", "11", "12", "13", "14", "15", "16", "17"}) {
     auto old = as_version(v, "v" + v + ".xml");
     EXPECT_EQ(old.exit_code, 0) << old.err;
     EXPECT_EQ(RunBreachkit({"--db", db_, "subjects", "--json"}).out,

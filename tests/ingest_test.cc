@@ -77,9 +77,9 @@ TEST(Ingest, AFirstIngestionBuildsItsIndexesAtTheEndAndTheRecordIsTheSame) {
   ASSERT_EQ(
       RunBreachkit({"--db", kept, "ingest", dir.File("a.mbox"), dir.File("b.mbox")}).exit_code, 0);
   const std::vector<std::string> expected{
-      "defect_message",     "defect_source",     "document_path",      "finding_message",
-      "finding_part",       "message_duplicate", "message_message_id", "message_parent",
-      "message_raw_sha256", "source_unfinished"};
+      "defect_message", "defect_source",        "document_path",     "finding_message",
+      "finding_part",   "list_address_message", "message_duplicate", "message_message_id",
+      "message_parent", "message_raw_sha256",   "source_unfinished"};
   EXPECT_EQ(IndexNames(bulk), expected);
   EXPECT_EQ(IndexNames(kept), expected);
   for (const auto& args : std::vector<std::vector<std::string>>{

@@ -10,6 +10,8 @@
 
 #include "core/detect/detector.h"
 #include "core/detect/functional_address.h"
+#include "core/ingest/scan.h"
+#include "core/mail/mime_parser.h"
 #include "tests/test_util.h"
 
 namespace breachkit {
@@ -135,6 +137,32 @@ TEST(ClientIp, TheSubmissionHopIsTheSendersRelaysAreNot) {
   EXPECT_EQ(ClientIps("[10.1.1.1]\n", ""), V{});
 }
 
+// The connection address of a robot (a bounce's MTA) or a role box (a newsletter's mailer)
+// is a server's or a workstation's: ScanMail reads none for them.
+TEST(ClientIp, ARobotsOrARolesConnectionIsNoPersons) {
+  auto ips = [](std::string_view from) {
+    const std::string mail =
+        "Received: from [10.0.0.5] (ti0083.bb.online.no [88.89.59.28]) by smtp.example.no\n"
+        " (Postfix) with ESMTPSA id EC35; Fri, 12 Sep 2025 09:29:00 +0200\n"
+        "From: " +
+        std::string(from) +
+        "\nTo: lea@example.org\nSubject: s\nDate: Fri, 12 Sep 2025 09:30:00 +0200\n\nHello.\n";
+    auto parsed = ParseMail(mail);
+    V out;
+    if (!parsed) return V{"not parsed"};
+    const auto found = ScanMail(*parsed);
+    for (const LocatedFinding& lf : found[0]) {
+      if (lf.finding.category == DataCategory::kIpAddress) out.push_back(lf.finding.value);
+    }
+    return out;
+  };
+  ASSERT_EQ(ips("Jean Dupont <jean.dupont@isp.example>").size(), 1u);
+  EXPECT_TRUE(ips("Mail Delivery System <MAILER-DAEMON@isp.example>").empty());
+  EXPECT_TRUE(ips("The Post Office <postmaster@isp.example>").empty());
+  EXPECT_TRUE(ips("announcements@shop.example").empty());
+  EXPECT_TRUE(ips("Matilda <noreply@wine.example>").empty());
+}
+
 TEST(ClientIp, AHopAddedByTheOrganisationsOwnServersExposesNothing) {
   // The reference case: a candidate's reply reaches the company's MX, which writes the
   // candidate's address into its own copy only.
@@ -170,9 +198,77 @@ TEST(FunctionalAddress, RolesListsRobotsAndNotPersons) {
            {"jean+shop@example.com", ""},
            {"ppp-admin@zzz.example", "list"},
            {"lea@list.ru", ""},  // a mail provider's domain, not a list server
+           // Words lists are named with.
+           {"gnupg-announce@gnupg.org", "list"},
+           {"dm-devel@redhat.example", "list"},
+           {"python-users@python.example", "list"},
+           // Two role words glued together; departments in other languages.
+           {"abusedesk@isp.example", "role"},
+           {"ventas@empresa.example", "role"},
+           {"notificaciones-clientes@banco.example", "role"},
+           {"kundenservice@firma.example", "role"},
+           {"segreteria@comune.example", "role"},
+           {"leads@dealer.example", "role"},
+           {"dpo@garonne.example", "role"},
+           // The organisation's own name, alone or beside a role word.
+           {"mmlampadari@mmlampadari.com", "role"},
+           {"info-gnu@gnu.org", "role"},
+           {"contact@shop.co.uk", "role"},
+           {"shop@shop.co.uk", "role"},
+           // ...but a mask or a documentation domain stands for someone's address.
+           {"bob@bob.example", ""},  // a short name alone: more likely Bob's own domain
+           {"xxx@xxx.com", ""},
+           {"example@example.com", ""},
+           // Names are never read as roles, nor as two role words glued together.
+           {"marie.dupont@dupont-conseil.example", ""},
+           {"salesman.joe@example.org", ""},
+           {"hrvoje@example.org", ""},
+           {"infosino@example.org", ""},
+           {"sophie@example.org", ""},
+           {"pressley@example.org", ""},
+           {"serviceman@example.org", ""},
+           {"media.lopez@example.org", ""},
        }) {
     EXPECT_EQ(FunctionalReason(address), reason) << address;
   }
+}
+
+// A list's address says nothing by itself ("scr@", "ppp@"): the headers of the message that
+// came through it do.
+TEST(MessageLists, TheHeadersAndTheRobotsNameTheList) {
+  const MessageLists posted(
+      "List-Help: <mailto:scr-request@socal-raves.org?subject=help>\n"
+      "List-Post: <mailto:scr@socal-raves.org>\n",
+      {});
+  EXPECT_TRUE(posted.Names("scr@socal-raves.org"));
+  EXPECT_TRUE(posted.Names("SCR@Socal-Raves.org"));
+  EXPECT_FALSE(posted.Names("henry@oxy.example"));
+  // A Mailman digest: only its robots write; "ppp" is the list they serve.
+  const MessageLists digest("", {"ppp-request@zzz.example", "ppp-admin@zzz.example"});
+  EXPECT_TRUE(digest.Names("ppp@zzz.example"));
+  EXPECT_EQ(digest.addresses(), (V{"ppp@zzz.example"}));
+  // Sender owner-LIST@, Errors-To LIST-bounces+tag@, X-BeenThere, Mailing-List.
+  EXPECT_TRUE(MessageLists("", {"jean@example.fr", "owner-smime-dev@rsa.example"})
+                  .Names("smime-dev@rsa.example"));
+  EXPECT_TRUE(MessageLists("Errors-To: gnupg-announce-bounces+jean=example.fr@gnupg.example\n", {})
+                  .Names("gnupg-announce@gnupg.example"));
+  EXPECT_TRUE(MessageLists("X-BeenThere: linux-kernel@vger.example\n", {})
+                  .Names("linux-kernel@vger.example"));
+  const MessageLists ezmlm(
+      "Mailing-List: contact help@list.example; run by ezmlm\n"
+      "Mailing-List: list tech@list.example; contact tech-help@list.example\n",
+      {});
+  EXPECT_TRUE(ezmlm.Names("tech@list.example"));
+  EXPECT_FALSE(ezmlm.Names("help@list.example"));  // its contact, not the list
+  // List-Id names the list by an id only: "<scr.socal-raves.org>" is scr@socal-raves.org.
+  const MessageLists by_id("List-Id: SoCal Raves <scr.socal-raves.org>\n", {});
+  EXPECT_TRUE(by_id.Names("scr@socal-raves.org"));
+  EXPECT_FALSE(by_id.Names("scr@raves.org"));
+  EXPECT_TRUE(by_id.addresses().empty());
+  // A person's message: no list at all.
+  const MessageLists none("Return-Path: <jean.dupont@example.fr>\n", {"jean.dupont@example.fr"});
+  EXPECT_TRUE(none.empty());
+  EXPECT_FALSE(none.Names("jean.dupont@example.fr"));
 }
 
 TEST(EmailInText, IdentifiersAndPlaceholdersAreNoMailboxAndFunctionalOnesAreNearMisses) {
@@ -184,6 +280,12 @@ TEST(EmailInText, IdentifiersAndPlaceholdersAreNoMailboxAndFunctionalOnesAreNear
   EXPECT_TRUE(emails("<img src=\"cid:part1.06040807.01020401@example.com\">").empty());
   EXPECT_TRUE(emails("/home/u/.mozilla/extensions/langpack-fr@firefox.mozilla.org.xpi").empty());
   EXPECT_TRUE(emails("Message-ID: <15090.61304.110929.45684@aaa.zzz.org>").empty());
+  // A report's copy of the headers is indented; a quoted one starts with '>'.
+  EXPECT_TRUE(
+      emails("This report relates to:\n  Message-id: <002001c144a6$8752e060$56104586@oxy.edu>")
+          .empty());
+  EXPECT_TRUE(emails("> References: <a.b.c@host.example>").empty());
+  EXPECT_EQ(emails("  From: Ian <henryi@oxy.example>"), V{"henryi@oxy.example syntax"});
   EXPECT_TRUE(emails("To: xxxxxxxx@xxxx.com").empty());
 }
 
@@ -299,6 +401,55 @@ TEST(FunctionalAddresses, AreReportedApartNotCountedAsPersons) {
   r = RunBreachkit({"--db", db, "review", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_NE(r.out.find("near-miss:functional"), std::string::npos) << r.out;
+}
+
+// From the command line: a list's address in a post's footer is the list's (a near miss), and
+// the list is no affected person, even in a later message whose headers do not name it.
+TEST(FunctionalAddresses, AListTheHeadersNameIsNoPersonWhereverItAppears) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("post.eml"),
+            "From: Ian Henry <ian.henry@oxy.example>\n"
+            "To: SoCal Raves <scr@socal-raves.example>\n"
+            "Subject: party\nDate: Fri, 12 Sep 2025 09:30:00 +0200\n"
+            "Message-ID: <p1@oxy.example>\n"
+            "List-Id: SoCal Raves <scr.socal-raves.example>\n"
+            "List-Post: <mailto:scr@socal-raves.example>\n"
+            "Sender: scr-owner@socal-raves.example\n\n"
+            "See you there.\n--\nPost to the list: scr@socal-raves.example\n");
+  WriteFile(dir.File("reply.eml"),
+            "From: Lea Martin <lea.martin@example.org>\n"
+            "To: scr@socal-raves.example, ian.henry@oxy.example\n"
+            "Subject: Re: party\nDate: Fri, 12 Sep 2025 10:30:00 +0200\n"
+            "Message-ID: <r1@example.org>\n\nCount me in.\n");
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "init"}).exit_code, 0);
+  auto r = RunBreachkit({"--db", db, "ingest", dir.File("post.eml"), dir.File("reply.eml")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunBreachkit({"--db", db, "summary", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["persons_affected"], 2) << r.out;  // Ian and Léa
+  EXPECT_EQ(summary["functional_addresses"], (nlohmann::json{{"list", 2}})) << r.out;
+  r = RunBreachkit({"--db", db, "persons", "--functional", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  V listed;
+  for (const auto& p : testing::JsonLines(r.out)) {
+    listed.push_back(p["address"].get<std::string>() + " " + p["reason"].get<std::string>() + " " +
+                     std::to_string(p["messages"].get<int>()));
+  }
+  EXPECT_EQ(listed, (V{"scr-owner@socal-raves.example list 1", "scr@socal-raves.example list 2"}));
+  r = RunBreachkit({"--db", db, "findings", "--category", "email"});
+  EXPECT_NE(r.out.find("(near miss: functional, not counted)"), std::string::npos) << r.out;
+  // The record keeps what the headers said: an export imported back says the same.
+  const std::string xml = dir.File("e.xml"), back = dir.File("back.db");
+  r = RunBreachkit({"--db", db, "export", "--format", "xml", "--output", xml});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunBreachkit({"--db", back, "import", xml});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunBreachkit({"--db", back, "summary", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["functional_addresses"], (nlohmann::json{{"list", 2}}))
+      << r.out;
 }
 
 }  // namespace

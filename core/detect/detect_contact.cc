@@ -37,10 +37,14 @@ bool MailboxHere(std::string_view text, size_t b, size_t at, size_t e) {
   const std::string_view local = text.substr(b, at - b);
   if (local.size() >= 2 && local.find_first_not_of("xX") == std::string_view::npos) return false;
   // A header line quoted as text (a bounce's copy of the headers, a forwarded message shown
-  // raw): its identifiers are no one's mailbox.
-  const size_t line = text.rfind('\n', b);
-  const std::string head =
-      AsciiLower(text.substr(line == std::string_view::npos ? 0 : line + 1, 16));
+  // raw): its identifiers are no one's mailbox. The line's head is read after its indent and
+  // quote marks ("  Message-id: <…$56104586@host>" in a report, "> References: …").
+  size_t head_at = text.rfind('\n', b);
+  head_at = head_at == std::string_view::npos ? 0 : head_at + 1;
+  while (head_at < b && (text[head_at] == ' ' || text[head_at] == '\t' || text[head_at] == '>')) {
+    ++head_at;
+  }
+  const std::string head = AsciiLower(text.substr(head_at, 16));
   for (std::string_view h : {"message-id:", "content-id:", "in-reply-to:", "references:"}) {
     if (head.starts_with(h)) return false;
   }

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/detect/text_util.h"
 #include "core/util/ascii.h"
 
 namespace breachkit {
@@ -44,16 +45,59 @@ constexpr std::string_view kRoles[] = {
     "reception", "booking", "reservation", "reservations", "shop", "store", "accueil", "contact",
     "commercial", "comptabilite", "compta", "facturation", "achats", "formation", "juridique",
     "direction", "secretariat", "communication", "presse", "recrutement", "rh", "assistance", "sav",
-    "commandes", "devis", "clients", "client", "boutique"};
-// A list's address or its robots.
-constexpr std::array<std::string_view, 12> kListWords{
-    "list",     "lists",    "request", "owner",     "bounces",     "majordomo",
-    "listserv", "listproc", "mailman", "subscribe", "unsubscribe", "digest"};
+    "commandes", "devis", "clients", "client", "boutique", "desk", "ventes", "dpo", "rgpd", "gdpr",
+    "privacy",
+    // functions and services
+    "leads", "quality", "qa", "qc", "president", "concierge", "events", "tickets", "partners",
+    "affiliates", "investors", "monitoring", "backup", "system", "sysop", "cvs", "svn", "echo",
+    "weather", "meteo",
+    // departments in Spanish, Italian and German
+    "ventas", "clientes", "atencion", "soporte", "informacion", "notificaciones", "contacto",
+    "facturacion", "pedidos", "administracion", "vendite", "clienti", "assistenza",
+    "amministrazione", "ufficio", "segreteria", "commerciale", "contatti", "ordini", "vertrieb",
+    "kundenservice", "kundendienst", "buchhaltung", "verwaltung", "zentrale", "kontakt",
+    "bestellung", "einkauf"};
+// A list's address or its robots, and the words lists are named with ("gnupg-announce",
+// "dm-devel", "python-users").
+constexpr std::string_view kListWords[] = {"list",     "lists",     "request",     "owner",
+                                           "bounces",  "majordomo", "listserv",    "listproc",
+                                           "mailman",  "subscribe", "unsubscribe", "digest",
+                                           "announce", "devel",     "discuss",     "users"};
+// The suffixes and prefix of a list's robots ("ppp-request@", "owner-smime-dev@").
+constexpr std::string_view kRobotSuffixes[] = {"-request", "-owner", "-admin", "-bounces"};
 constexpr std::array<std::string_view, 6> kNoReply{"noreply",    "no-reply",     "no_reply",
                                                    "donotreply", "do-not-reply", "do_not_reply"};
 // Hosts that only robots write from: a list server, a tracker, a bounce handler.
 constexpr std::array<std::string_view, 7> kServiceHosts{"lists",   "list",  "bugs",   "bounce",
                                                         "bounces", "reply", "noreply"};
+
+// A role word, or two glued together ("abusedesk", "salesoffice").
+bool IsRoleWord(std::string_view w) {
+  if (OneOf(w, kRoles)) return true;
+  for (size_t i = 2; i + 2 <= w.size(); ++i) {
+    if (OneOf(w.substr(0, i), kRoles) && OneOf(w.substr(i), kRoles)) return true;
+  }
+  return false;
+}
+
+// The organisation's name in its domain: the label before the public suffix, as far as a
+// list of two-level suffixes tells ("mmlampadari" of "mmlampadari.com", "example" of
+// "www.example.co.uk").
+std::string_view DomainName(const std::vector<std::string_view>& labels) {
+  if (labels.size() < 2) return {};
+  size_t name = labels.size() - 2;
+  static constexpr std::string_view kSecondLevel[] = {"co",  "com",  "org", "net", "ac", "gov",
+                                                      "edu", "gouv", "or",  "ne",  "go"};
+  if (name > 0 && OneOf(labels[name], kSecondLevel)) --name;
+  return labels[name];
+}
+
+// A domain's name that names an organisation: not a documentation domain ("example") nor
+// a mask ("xxx@xxx.com" stands for someone's address, redacted).
+bool IsOrganisationName(std::string_view name) {
+  return name.size() >= 3 && name != "example" &&
+         name.find_first_not_of(name.front()) != std::string_view::npos;
+}
 
 }  // namespace
 
@@ -86,19 +130,133 @@ std::string_view FunctionalReason(std::string_view address) {
   // A role only when every word is one ("info@", "service.clients@", "hr-team@"): a name
   // beside it makes a person's own address ("contact.jean@", "info.martin@"), and a person
   // wrongly left out of the count matters more than a role box counted.
-  bool role = false, all_roles = true;
+  // The organisation's own name is no one's either: "info-gnu@gnu.org" is a role of GNU's,
+  // and "mmlampadari@mmlampadari.com" the company's box as "info@" is — alone, only a name
+  // of six letters or more: "bob@bob.com" is more likely Bob's own domain.
+  const std::vector<std::string_view> labels = Words(domain, ".");
+  const std::string_view name = DomainName(labels);
+  bool role = false, all_roles = true, named = false;
   for (std::string_view w : words) {
     const bool number = w.find_first_not_of("0123456789") == std::string_view::npos;
-    role = role || OneOf(w, kRoles);
-    all_roles = all_roles && (OneOf(w, kRoles) || number);
+    const bool is_name = w == name && IsOrganisationName(name);
+    const bool is_role = IsRoleWord(w);
+    role = role || is_role;
+    named = named || is_name;
+    all_roles = all_roles && (is_role || is_name || number);
   }
-  if (role && all_roles) return "role";
+  if (all_roles && (role || (named && name.size() >= 6))) return "role";
   // A host of the domain, not the domain itself ("lists.example.org", but not "list.ru").
-  const std::vector<std::string_view> labels = Words(domain, ".");
   for (size_t i = 0; i + 2 < labels.size(); ++i) {
     if (OneOf(labels[i], kServiceHosts)) return "service-host";
   }
   return "";
+}
+
+namespace {
+
+// The addresses written in a header's value: each run of address bytes around an '@'
+// ("<mailto:scr-request@socal-raves.org?subject=help>", "list scr@x.org; contact y@x.org").
+std::vector<std::string> AddressesIn(std::string_view value) {
+  std::vector<std::string> out;
+  auto address_byte = [](char c) {
+    return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' ||
+           c == '=' || c == '\'';
+  };
+  for (size_t at = value.find('@'); at != std::string_view::npos; at = value.find('@', at + 1)) {
+    size_t b = at, e = at + 1;
+    while (b > 0 && address_byte(value[b - 1])) --b;
+    while (e < value.size() && (IsAsciiAlnum(value[e]) || value[e] == '.' || value[e] == '-')) ++e;
+    while (e > at + 1 && value[e - 1] == '.') --e;
+    if (b == at || e == at + 1) continue;
+    std::string a = AsciiLower(value.substr(b, e - b));
+    if (a.starts_with("mailto:")) a.erase(0, 7);
+    out.push_back(std::move(a));
+  }
+  return out;
+}
+
+bool HeaderIs(std::string_view line, std::string_view name) {
+  return line.size() > name.size() && line[name.size()] == ':' &&
+         AsciiLower(line.substr(0, name.size())) == name;
+}
+
+}  // namespace
+
+MessageLists::MessageLists(std::string_view list_headers,
+                           const std::vector<std::string_view>& senders) {
+  for (std::string_view a : senders) AddRobotOrList(AsciiLower(a), false);
+  size_t start = 0;
+  while (start < list_headers.size()) {
+    size_t end = list_headers.find('\n', start);
+    if (end == std::string_view::npos) end = list_headers.size();
+    const std::string_view line = list_headers.substr(start, end - start);
+    start = end + 1;
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    const std::string_view value = line.substr(colon + 1);
+    if (HeaderIs(line, "list-id")) {
+      // "Description <id>", or the id alone.
+      const size_t lt = value.rfind('<'), gt = value.rfind('>');
+      std::string_view id = value;
+      if (lt != std::string_view::npos && gt != std::string_view::npos && gt > lt) {
+        id = value.substr(lt + 1, gt - lt - 1);
+      }
+      while (!id.empty() && id.front() == ' ') id.remove_prefix(1);
+      while (!id.empty() && id.back() == ' ') id.remove_suffix(1);
+      if (id.find('.') != std::string_view::npos) ids_.push_back(AsciiLower(id));
+      continue;
+    }
+    // The list itself, written out; else an address its robots use.
+    const bool is_list = HeaderIs(line, "list-post") || HeaderIs(line, "x-beenthere") ||
+                         HeaderIs(line, "x-mailing-list");
+    const bool mailing_list = HeaderIs(line, "mailing-list");  // "list L@D; contact …"
+    for (std::string& a : AddressesIn(value)) {
+      const bool listed =
+          is_list || (mailing_list && value.find("list " + a) != std::string_view::npos);
+      AddRobotOrList(a, listed);
+    }
+  }
+}
+
+void MessageLists::AddRobotOrList(std::string_view address, bool is_list) {
+  const size_t at = address.rfind('@');
+  if (at == std::string_view::npos || at == 0) return;
+  const std::string_view local = address.substr(0, at);
+  const std::string_view domain = address.substr(at + 1);
+  auto add = [&](std::string_view list_local) {
+    if (list_local.empty()) return;
+    std::string a = std::string(list_local) + "@" + std::string(domain);
+    if (std::find(addresses_.begin(), addresses_.end(), a) == addresses_.end()) {
+      addresses_.push_back(std::move(a));
+    }
+  };
+  if (is_list) {
+    add(local);
+    return;
+  }
+  // A robot's VERP tag ("gnupg-announce-bounces+jean=example.org@") is no part of the name.
+  const std::string_view base = local.substr(0, local.find('+'));
+  if (base.starts_with("owner-")) {
+    add(base.substr(6));
+    return;
+  }
+  for (std::string_view suffix : kRobotSuffixes) {
+    if (base.size() > suffix.size() && base.ends_with(suffix)) {
+      add(base.substr(0, base.size() - suffix.size()));
+      return;
+    }
+  }
+}
+
+bool MessageLists::Names(std::string_view address) const {
+  if (empty()) return false;
+  const std::string a = AsciiLower(address);
+  if (std::find(addresses_.begin(), addresses_.end(), a) != addresses_.end()) return true;
+  const size_t at = a.rfind('@');
+  if (at == std::string::npos || ids_.empty()) return false;
+  // List-Id "<scr.socal-raves.org>" is scr@socal-raves.org (Mailman writes it so).
+  const std::string id = a.substr(0, at) + "." + a.substr(at + 1);
+  return std::find(ids_.begin(), ids_.end(), id) != ids_.end();
 }
 
 }  // namespace breachkit

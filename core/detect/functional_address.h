@@ -6,7 +6,9 @@
 #ifndef BREACHKIT_CORE_DETECT_FUNCTIONAL_ADDRESS_H_
 #define BREACHKIT_CORE_DETECT_FUNCTIONAL_ADDRESS_H_
 
+#include <string>
 #include <string_view>
+#include <vector>
 
 namespace breachkit {
 
@@ -15,7 +17,41 @@ namespace breachkit {
 /// address tells). The local part is read word by word (split at . _ - + = !): a role when
 /// every word is a role word ("info@", "service.clients@"), not when a name stands beside
 /// one ("info.martin@", "contact.jean@": a person's); "josephine@" is no "jo…" role.
+/// A local part made of role words and the organisation's own name
+/// ("mmlampadari@mmlampadari.com", "info-gnu@gnu.org") is a "role" too (not a mask:
+/// "xxx@xxx.com" stands for someone's address).
 std::string_view FunctionalReason(std::string_view address);
+
+/// FunctionalReason(address), or "list" when a message's headers named it a list
+/// (`named_list`: MessageLists, kept in the record's list_address table).
+inline std::string_view FunctionalReason(std::string_view address, bool named_list) {
+  const std::string_view reason = FunctionalReason(address);
+  return reason.empty() && named_list ? std::string_view("list") : reason;
+}
+
+/// The mailing lists one message's headers name. An address alone cannot say that "scr@" or
+/// "ppp@" is a list; the message that came through it does: List-Post, X-BeenThere,
+/// X-Mailing-List and Mailing-List name it, List-Id ("<scr.socal-raves.org>") identifies it,
+/// and its robots write as "LIST-request@", "LIST-admin@", "LIST-owner@", "LIST-bounces@" or
+/// "owner-LIST@" (in From, Sender, Errors-To, Return-Path or a List-* mailto:). Pure.
+class MessageLists {
+ public:
+  /// `list_headers`: the message's list headers, one "Name: value" per line
+  /// (MailMessage::list_headers); `senders`: its From and Sender addresses.
+  MessageLists(std::string_view list_headers, const std::vector<std::string_view>& senders);
+
+  /// Whether `address` is one of the message's lists (ASCII case ignored).
+  bool Names(std::string_view address) const;
+  /// The lists' addresses the headers write out (lower-case), List-Id's aside.
+  const std::vector<std::string>& addresses() const { return addresses_; }
+  bool empty() const { return addresses_.empty() && ids_.empty(); }
+
+ private:
+  void AddRobotOrList(std::string_view address, bool is_list);
+
+  std::vector<std::string> addresses_;
+  std::vector<std::string> ids_;  // List-Id's "<id>", lower-case
+};
 
 }  // namespace breachkit
 

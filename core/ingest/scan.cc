@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "core/detect/detector.h"
+#include "core/detect/functional_address.h"
 #include "core/detect/review_context.h"
 #include "core/detect/text_util.h"
 #include "core/mail/table_extract.h"
@@ -329,11 +330,20 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
     const MailMessage& m = mail.messages[mi];
     auto& found = out[mi];
     const std::string sender = SenderOf(m);
+    const MessageLists lists(m.list_headers, m.SenderAddresses());
     // `unread_rows`: a table of the part was cut at a limit; what the text shows of the rows
     // not read is some row's person's, not the sender's: recorded with no owner.
     auto add_found = [&](std::vector<Finding> text_found, std::string_view text,
                          const std::string& location, int part,
                          const std::set<std::string>* in_rows, bool unread_rows) {
+      // An address the message's headers name as a list it came through ("post to
+      // scr@socal-raves.org" in its footer) is the list's, as FunctionalReason's are.
+      for (Finding& f : text_found) {
+        if (f.category == DataCategory::kEmail && !IsNearMiss(f) && lists.Names(f.value)) {
+          f.validation = "near-miss:functional";
+          f.confidence = kNearMissConfidence;
+        }
+      }
       // The contexts first: each masks the other findings around it, values still whole.
       std::vector<std::string> contexts(text_found.size());
       for (size_t k = 0; k < text_found.size(); ++k) {
@@ -389,7 +399,9 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
         found.push_back({f, location, -1, a.address, {}, {}, {}, {}});
       }
     }
-    if (!sender.empty()) {
+    // A robot's or a role's connection (a bounce's MTA, a newsletter's mailer) is a
+    // server's or a workstation's, no person's.
+    if (!sender.empty() && FunctionalReason(sender).empty()) {
       std::vector<Finding> ips;
       DetectClientIp(m.client_ip_headers, m.received_headers, own_domains, &ips);
       for (Finding& f : ips) {

@@ -86,6 +86,15 @@ std::string AddressKey(std::string_view address) {
   return key;
 }
 
+std::vector<std::string_view> MailMessage::SenderAddresses() const {
+  std::vector<std::string_view> out;
+  for (const MailAddress& a : addresses) {
+    if (a.field == AddressField::kFrom || a.field == AddressField::kSender)
+      out.push_back(a.address);
+  }
+  return out;
+}
+
 bool MailMessage::IsReply() const {
   if (!in_reply_to.empty() || !references.empty()) return true;
   // Some clients drop the thread headers; the subject prefix still says it.

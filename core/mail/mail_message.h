@@ -140,6 +140,9 @@ struct MailMessage {
   std::string received_headers;  // raw Received: headers (for IP detection), not printed
   // X-Originating-IP and the like, one per line (for IP detection), not printed.
   std::string client_ip_headers;
+  // List-*, X-BeenThere, X-Mailing-List, Mailing-List, Errors-To and Return-Path, one "Name:
+  // value" per line (for the lists it came through: MessageLists), not printed.
+  std::string list_headers;
   // What a Google Vault export's metadata recorded of it (vault_export.h), when it has one.
   struct VaultRecord {
     std::vector<std::string> documents;  // the Documents' ids
@@ -149,6 +152,8 @@ struct MailMessage {
   std::optional<VaultRecord> vault;
 
   bool IsReply() const;
+  /// The addresses of its From and Sender fields, in order.
+  std::vector<std::string_view> SenderAddresses() const;
   /// A reply sent to more than one person besides the sender (To + Cc).
   bool IsReplyAll() const;
 };

@@ -196,6 +196,16 @@ bool IsClientIpHeader(const char* name) {
   return false;
 }
 
+// The headers that name a mailing list or its robots (MessageLists, functional_address.h).
+bool IsListHeader(const char* name) {
+  if (g_ascii_strncasecmp(name, "List-", 5) == 0) return true;
+  for (const char* h :
+       {"X-BeenThere", "X-Mailing-List", "Mailing-List", "Errors-To", "Return-Path"}) {
+    if (g_ascii_strcasecmp(name, h) == 0) return true;
+  }
+  return false;
+}
+
 // All occurrences of each address header, concatenated (as the oracle does).
 void ReadAddresses(GMimeMessage* message, GMimeParserOptions* options, MailMessage* m) {
   GMimeObject* object = GMIME_OBJECT(message);
@@ -216,6 +226,13 @@ void ReadAddresses(GMimeMessage* message, GMimeParserOptions* options, MailMessa
     if (raw && IsClientIpHeader(name)) {
       m->client_ip_headers += Unfold(raw);
       m->client_ip_headers += '\n';
+      continue;
+    }
+    if (raw && IsListHeader(name)) {
+      m->list_headers += name;
+      m->list_headers += ':';
+      m->list_headers += Unfold(raw);
+      m->list_headers += '\n';
       continue;
     }
     for (const auto& f : kAddressFields) {

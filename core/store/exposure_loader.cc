@@ -97,14 +97,15 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
         {
           SQLite::Statement q(
               db,
-              "SELECT id, address, address_key, is_internal, kind = 'content' FROM party "
-              "ORDER BY id");
+              "SELECT id, address, address_key, is_internal, kind = 'content', "
+              "address_key IN (SELECT address_key FROM list_address) FROM party ORDER BY id");
           HmacSha256 hmac(key);
           while (q.executeStep()) {
             ExposureParty p;
             std::string address_key;
-            Row(q) >> p.id >> p.address >> address_key >> p.internal >> p.content;
-            if (!p.internal && !p.content) p.functional = FunctionalReason(p.address);
+            bool named_list = false;
+            Row(q) >> p.id >> p.address >> address_key >> p.internal >> p.content >> named_list;
+            if (!p.internal && !p.content) p.functional = FunctionalReason(p.address, named_list);
             in.email_hash_owner.emplace(EmailHash(hmac, address_key), p.id);
             party_index.emplace(p.id, in.parties.size());
             in.parties.push_back(std::move(p));
@@ -235,15 +236,17 @@ class RecordEvidenceReader : public EvidenceReader {
 
   void ForEachParty(const std::function<void(int64_t party, bool internal, bool functional,
                                              std::string email_hash)>& visit) override {
-    SQLite::Statement q(
-        db_, "SELECT id, address_key, is_internal, address, kind = 'content' FROM party");
+    SQLite::Statement q(db_,
+                        "SELECT id, address_key, is_internal, address, kind = 'content', "
+                        "address_key IN (SELECT address_key FROM list_address) FROM party");
     HmacSha256 hmac(key_);
     while (q.executeStep()) {
       const bool internal = q.getColumn(2).getInt() != 0;
       const bool content = q.getColumn(4).getInt() != 0;
       // As LoadExposureInput marks them (ExposureParty::functional).
       const bool functional =
-          !internal && !content && !FunctionalReason(q.getColumn(3).getString()).empty();
+          !internal && !content &&
+          !FunctionalReason(q.getColumn(3).getString(), q.getColumn(5).getInt() != 0).empty();
       visit(Root(q.getColumn(0).getInt64()), internal, functional,
             EmailHash(hmac, q.getColumn(1).getString()));
     }

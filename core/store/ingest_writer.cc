@@ -6,6 +6,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 
 #include "core/detect/finding.h"
+#include "core/detect/functional_address.h"
 #include "core/mail/vault_export.h"
 #include "core/store/connection.h"
 #include "core/store/row.h"
@@ -160,12 +161,14 @@ struct IngestWriter::Statements {
                     "text_chars) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"),
         insert_finding(db, InsertSql(kFindingInto, 14, 1)),
         insert_findings(db, InsertSql(kFindingInto, 14, kFindingRows)),
+        insert_list(db,
+                    "INSERT OR IGNORE INTO list_address (address_key, message_id) VALUES (?, ?)"),
         finish_source(db, "UPDATE source SET messages = ?, complete = 1 WHERE id = ?") {}
 
   SQLite::Statement find_source, find_unfinished, clear_duplicates, delete_source, insert_source,
       insert_message, find_raw, insert_party, find_party, insert_content_party, insert_contact,
       upsert_name, insert_recipient, insert_recipients, insert_defect, insert_part, insert_finding,
-      insert_findings, finish_source;
+      insert_findings, insert_list, finish_source;
 };
 
 IngestWriter::IngestWriter(IncidentStore& store) : store_(store) {}
@@ -648,6 +651,7 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
         ++counts_.defects;
         if (d.kind == "address-unparsed") ++counts_.address_defects;
       }
+      if (Status st = AddLists(m, *id); !st) return st;
       std::vector<int64_t> part_ids;
       for (const MailPart& p : m.parts) {
         auto& q = s.insert_part;
@@ -716,6 +720,26 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
     }
     return MaybeCommit();
   });
+}
+
+Status IngestWriter::AddLists(const MailMessage& m, int64_t message_id) {
+  if (m.list_headers.empty() && m.addresses.empty()) return Ok();
+  const MessageLists lists(m.list_headers, m.SenderAddresses());
+  if (lists.empty()) return Ok();
+  auto insert = [&](std::string_view address) {
+    auto& s = *st_;
+    s.insert_list.reset();
+    s.insert_list.bind(1, AddressKey(address));
+    s.insert_list.bind(2, message_id);
+    s.insert_list.exec();
+  };
+  for (const std::string& a : lists.addresses()) insert(a);
+  // A list that only List-Id names ("<scr.socal-raves.org>") is known by the address it
+  // has among the message's own.
+  for (const MailAddress& a : m.addresses) {
+    if (lists.Names(a.address)) insert(a.address);
+  }
+  return Ok();
 }
 
 Status IngestWriter::AddUnparsed(int64_t source_id, const MessageSpan& span,

@@ -108,6 +108,9 @@ class IngestWriter {
   const std::vector<std::string>& org_domains() const { return org_domains_; }
 
  private:
+  // The mailing lists message `m` (recorded as `message_id`) names (MessageLists): their
+  // addresses are functional ('list') wherever they appear.
+  Status AddLists(const MailMessage& m, int64_t message_id);
   explicit IngestWriter(IncidentStore& store);
   Status Prepare();
   Status MaybeCommit();

@@ -312,12 +312,13 @@ Result<std::vector<FunctionalParty>> LoadFunctionalParties(const IncidentStore& 
             Connection(store),
             "SELECT p.address, (SELECT count(DISTINCT coalesce(m.parent_id, m.id)) FROM recipient "
             "r "
-            "JOIN message m ON m.id = r.message_id WHERE r.party_id = p.id) FROM party p "
+            "JOIN message m ON m.id = r.message_id WHERE r.party_id = p.id), "
+            "p.address_key IN (SELECT address_key FROM list_address) FROM party p "
             "WHERE p.kind = 'mailbox' AND p.is_internal = 0 ORDER BY p.address");
         std::vector<FunctionalParty> out;
         while (q.executeStep()) {
           std::string address = q.getColumn(0).getString();
-          const std::string_view reason = FunctionalReason(address);
+          const std::string_view reason = FunctionalReason(address, q.getColumn(2).getInt() != 0);
           if (reason.empty()) continue;
           out.push_back({std::move(address), std::string(reason), q.getColumn(1).getInt64()});
         }

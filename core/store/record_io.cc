@@ -22,11 +22,11 @@ namespace {
 
 // Parents before children (foreign keys).
 constexpr const char* kTables[] = {
-    "incident",      "org_domain",      "source",         "party",         "party_name",
-    "contact",       "message",         "recipient",      "defect",        "part",
-    "finding",       "assessment",      "timeline_event", "document",      "notification_facts",
-    "audit_log",     "review_decision", "review_rule",    "review_sample", "review_sample_message",
-    "merge_decision"};
+    "incident",       "org_domain",      "source",         "party",         "party_name",
+    "contact",        "message",         "recipient",      "defect",        "part",
+    "finding",        "assessment",      "timeline_event", "document",      "notification_facts",
+    "audit_log",      "review_decision", "review_rule",    "review_sample", "review_sample_message",
+    "merge_decision", "list_address"};
 
 // Tables of older exports that the record no longer has: always empty (never filled).
 constexpr const char* kDroppedTables[] = {"subject", "exposure"};

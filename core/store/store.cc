@@ -96,7 +96,7 @@ void WidenSourceFormats(SQLite::Database& db) {
   db.exec("PRAGMA schema_version = " + std::to_string(schema_version + 1));
 }
 
-constexpr std::array<Migration, 16> kMigrations{{
+constexpr std::array<Migration, 17> kMigrations{{
     {2,
      // v2: recipients keep the address as written in each message and whether the raw
      // header scan (not the parser) found it; messages keep their mbox From_ line.
@@ -224,6 +224,12 @@ constexpr std::array<Migration, 16> kMigrations{{
     {17,
      // v17: what a Google Vault export's metadata recorded of a message.
      "ALTER TABLE message ADD COLUMN vault TEXT NOT NULL DEFAULT '';"},
+    {18,
+     // v18: the mailing lists the messages' headers name (a record ingested before has none:
+     // its lists are those their addresses alone tell).
+     "CREATE TABLE IF NOT EXISTS list_address (address_key TEXT PRIMARY KEY, message_id INTEGER "
+     "NOT NULL REFERENCES message(id) ON DELETE CASCADE) WITHOUT ROWID;"
+     "CREATE INDEX IF NOT EXISTS list_address_message ON list_address(message_id);"},
 }};
 
 // The first schema version whose audit log seals the data (IncidentStore::SealAudit).

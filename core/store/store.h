@@ -33,7 +33,7 @@ class Database;
 namespace breachkit {
 
 /// The schema version this binary writes (PRAGMA user_version).
-inline constexpr int kSchemaVersion = 17;
+inline constexpr int kSchemaVersion = 18;
 
 /// The statement RecordDocument runs (tests read its query plan: no table scan per letter).
 extern const char kRecordDocumentSql[];
