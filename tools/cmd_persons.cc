@@ -72,7 +72,7 @@ Result<Outcome> ListDuplicates(const IncidentStore& store, const Options& option
     return c.mailbox ? address : fmt::format("#{}", c.party);
   };
   auto first_seen = [&](const MergeCandidate& c) {
-    const auto& seen = ev->persons[at.at(c.party)].sightings;
+    const std::vector<PersonSighting> seen = ev->Sightings(at.at(c.party));
     return seen.empty() ? std::string() : Sighting(seen.front());
   };
   std::map<ReviewState, int64_t> by_state;
@@ -133,10 +133,11 @@ Result<Outcome> Options::Persons::Execute(const Options& options, const Io& io,
   for (size_t i = 0; i < r.subjects.size(); ++i) {
     const Subject& s = r.subjects[i];
     const PersonEvidence& p = ev->persons[i];
+    const std::vector<PersonSighting> sightings = ev->Sightings(i);
     in_tables += s.content ? 1 : 0;
     if (options.persons.json) {
       nlohmann::json seen = nlohmann::json::array();
-      for (const PersonSighting& x : p.sightings) {
+      for (const PersonSighting& x : sightings) {
         seen.push_back({{"kind", x.kind},
                         {"masked", x.masked},
                         {"source", x.source},
@@ -151,13 +152,13 @@ Result<Outcome> Options::Persons::Execute(const Options& options, const Io& io,
       continue;
     }
     const bool in_document =
-        std::any_of(p.sightings.begin(), p.sightings.end(),
+        std::any_of(sightings.begin(), sightings.end(),
                     [](const PersonSighting& x) { return x.where.ends_with(" document"); });
     fmt::print(io.out, "{}  {}{}\n", PersonRef(s), s.display_name,
                !s.content    ? ""
                : in_document ? "  (found in a document about them)"
                              : "  (found in a table)");
-    for (const PersonSighting& x : p.sightings) fmt::print(io.out, "  seen: {}\n", Sighting(x));
+    for (const PersonSighting& x : sightings) fmt::print(io.out, "  seen: {}\n", Sighting(x));
     if (ev->more[i] > 0) fmt::print(io.out, "  seen: … and {} more\n", ev->more[i]);
     for (const std::string& why : p.reasons) fmt::print(io.out, "  one person: {}\n", why);
   }

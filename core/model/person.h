@@ -33,8 +33,7 @@ struct PersonEvidence {
   std::string address;   // "" for a person found in an attachment only
   std::vector<std::string> names;
   std::vector<std::string> spellings;  // the address as written, when written several ways
-  std::vector<PersonSighting> sightings;
-  std::vector<std::string> reasons;  // why these sightings are one person
+  std::vector<std::string> reasons;    // why these sightings are one person
 };
 
 }  // namespace breachkit

@@ -67,12 +67,13 @@ void ExplainDocuments(PersonEvidence& p, const std::string& email_hash,
 
 // The merge reasons of one person, from their sightings: why what was seen in several
 // places is one person. A name is never a reason.
-void Explain(PersonEvidence& p, const std::map<std::string, std::set<std::string>>& rows_of_hash,
+void Explain(PersonEvidence& p, const std::vector<PersonSighting>& sightings,
+             const std::map<std::string, std::set<std::string>>& rows_of_hash,
              const std::map<std::string, std::string>& masked_of_hash,
              const std::map<std::string, std::string>& kind_of_hash) {
   std::set<std::string> rows;
   bool in_header = false, named_in_header = false;
-  for (const PersonSighting& s : p.sightings) {
+  for (const PersonSighting& s : sightings) {
     if (s.kind == "address") in_header = true;
     if (s.kind == "address" && !p.names.empty()) named_in_header = true;
     if (s.where.find(" row:") != std::string::npos) {
@@ -104,6 +105,15 @@ void Explain(PersonEvidence& p, const std::map<std::string, std::set<std::string
 
 }  // namespace
 
+std::vector<PersonSighting> PersonsEvidence::Sightings(size_t i) const {
+  std::vector<PersonSighting> out;
+  out.reserve(kept[i].size());
+  for (const Kept& k : kept[i]) {
+    out.push_back({texts[k.kind], texts[k.masked], texts[k.source], k.message, texts[k.where]});
+  }
+  return out;
+}
+
 Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
                                             const std::vector<int64_t>& parties,
                                             size_t max_sightings) {
@@ -121,9 +131,17 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
       out.persons.push_back(std::move(p));
       out.more.push_back(0);
     }
-    auto add = [&](PersonEvidence& p, size_t i, PersonSighting s) {
-      if (p.sightings.size() < max_sightings) {
-        p.sightings.push_back(std::move(s));
+    out.kept.resize(out.persons.size());
+    std::unordered_map<std::string, uint32_t> text_index;
+    auto text = [&](std::string&& t) -> uint32_t {
+      auto [it, added] = text_index.try_emplace(t, static_cast<uint32_t>(out.texts.size()));
+      if (added) out.texts.push_back(std::move(t));
+      return it->second;
+    };
+    auto add = [&](PersonEvidence&, size_t i, PersonSighting s) {
+      if (out.kept[i].size() < max_sightings) {
+        out.kept[i].push_back({text(std::move(s.kind)), text(std::move(s.masked)),
+                               text(std::move(s.source)), text(std::move(s.where)), s.message});
       } else {
         ++out.more[i];
       }
@@ -294,7 +312,7 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
       }
     }
     for (size_t i = 0; i < out.persons.size(); ++i) {
-      Explain(out.persons[i], rows_of_hash[i], masked_of_hash, kind_of_hash);
+      Explain(out.persons[i], out.Sightings(i), rows_of_hash[i], masked_of_hash, kind_of_hash);
       if (!in_documents[i].empty()) {
         auto eh = email_hash.find(i);
         ExplainDocuments(out.persons[i], eh == email_hash.end() ? std::string() : eh->second,

@@ -20,6 +20,17 @@ namespace breachkit {
 struct PersonsEvidence {
   std::vector<PersonEvidence> persons;
   std::vector<int64_t> more;  // per person: sightings left out
+
+  /// Person i's sightings, made when asked. They are kept as numbers into `texts` (24 bytes
+  /// each) rather than as strings: a 50,000-person reply-all storm has two million of them.
+  std::vector<PersonSighting> Sightings(size_t i) const;
+
+  struct Kept {
+    uint32_t kind = 0, masked = 0, source = 0, where = 0;  // indexes into `texts`
+    int64_t message = 0;
+  };
+  std::vector<std::vector<Kept>> kept;  // per person
+  std::vector<std::string> texts;       // each distinct text once
 };
 Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
                                             const std::vector<int64_t>& parties,

@@ -93,6 +93,7 @@ def commands(bk, persons, tmp, out):
         ("summary", ["summary"]),
         ("subjects --csv", ["subjects", "--csv"]),
         ("persons", ["persons"]),
+        ("persons --json", ["persons", "--json"]),
         ("assess", ["assess"]),
         ("cnil", ["cnil", "-o", os.path.join(work, "cnil.pdf")]),
         ("report", ["report", "-o", os.path.join(work, "register.pdf")]),
