@@ -326,19 +326,34 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
 Result<std::vector<FunctionalParty>> LoadFunctionalParties(const IncidentStore& store) {
   return GuardSql(
       store.path(), "read the functional addresses", [&]() -> Result<std::vector<FunctionalParty>> {
-        SQLite::Statement q(
-            Connection(store),
-            "SELECT p.address, (SELECT count(DISTINCT coalesce(m.parent_id, m.id)) FROM recipient "
-            "r "
-            "JOIN message m ON m.id = r.message_id WHERE r.party_id = p.id), "
-            "p.address_key IN (SELECT address_key FROM list_address) FROM party p "
-            "WHERE p.kind = 'mailbox' AND p.is_internal = 0 ORDER BY p.address");
+        SQLite::Database& db = Connection(store);
         std::vector<FunctionalParty> out;
+        std::unordered_map<int64_t, size_t> index;  // party → its place in `out`
+        SQLite::Statement q(db,
+                            "SELECT id, address, address_key IN (SELECT address_key FROM "
+                            "list_address) FROM party WHERE kind = 'mailbox' AND is_internal = 0 "
+                            "ORDER BY address");
         while (q.executeStep()) {
-          std::string address = q.getColumn(0).getString();
+          std::string address = q.getColumn(1).getString();
           const std::string_view reason = FunctionalReason(address, q.getColumn(2).getInt() != 0);
           if (reason.empty()) continue;
-          out.push_back({std::move(address), std::string(reason), q.getColumn(1).getInt64()});
+          index.emplace(q.getColumn(0).getInt64(), out.size());
+          out.push_back({std::move(address), std::string(reason), 0});
+        }
+        if (out.empty()) return out;
+        // The top-level messages each appears in, in one pass over the recipients: there is
+        // no index by party (a count per party was a scan per party, hours on a 50,000-person
+        // storm).
+        std::set<std::pair<size_t, int64_t>> seen;
+        SQLite::Statement r(db,
+                            "SELECT r.party_id, coalesce(m.parent_id, m.id) FROM recipient r "
+                            "JOIN message m ON m.id = r.message_id");
+        while (r.executeStep()) {
+          auto it = index.find(r.getColumn(0).getInt64());
+          if (it == index.end()) continue;
+          if (seen.emplace(it->second, r.getColumn(1).getInt64()).second) {
+            ++out[it->second].messages;
+          }
         }
         return out;
       });
