@@ -177,10 +177,11 @@ CREATE TABLE recipient (
 -- v18: the mailing lists the messages' headers name (List-Post, X-BeenThere, List-Id, a robot's
 -- "LIST-request@"): an address alone cannot say that "scr@" is a list, the message that came
 -- through it can. Such a party is functional (reason 'list'), as FunctionalReason's are. One
--- row per list: the first message that named it.
+-- row per list and message that named it (a source read again takes its own rows only).
 CREATE TABLE list_address (
-  address_key TEXT PRIMARY KEY,               -- as party.address_key
-  message_id  INTEGER NOT NULL REFERENCES message(id) ON DELETE CASCADE
+  address_key TEXT NOT NULL,                  -- as party.address_key
+  message_id  INTEGER NOT NULL REFERENCES message(id) ON DELETE CASCADE,
+  PRIMARY KEY (address_key, message_id)
 ) WITHOUT ROWID;
 CREATE INDEX list_address_message ON list_address(message_id);  -- a source deleted on re-ingestion
 

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include <SQLiteCpp/SQLiteCpp.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -209,16 +210,24 @@ TEST(FunctionalAddress, RolesListsRobotsAndNotPersons) {
            {"kundenservice@firma.example", "role"},
            {"segreteria@comune.example", "role"},
            {"leads@dealer.example", "role"},
-           {"dpo@garonne.example", "role"},
-           // The organisation's own name, alone or beside a role word.
-           {"mmlampadari@mmlampadari.com", "role"},
+           // The organisation's own name beside a role word; alone, it may be a person's own
+           // domain.
            {"info-gnu@gnu.org", "role"},
            {"contact@shop.co.uk", "role"},
-           {"shop@shop.co.uk", "role"},
-           // ...but a mask or a documentation domain stands for someone's address.
-           {"bob@bob.example", ""},  // a short name alone: more likely Bob's own domain
+           {"contact-shop@shop.co.uk", "role"},
+           {"carlance@carlance.co.uk", ""},
+           {"bob@bob.example", ""},
+           {"thomas@thomas.com", ""},
+           {"dupont@dupont.fr", ""},
+           {"nicolas@nicolas.fr", ""},
+           {"dupont.75@dupont.fr", ""},
            {"xxx@xxx.com", ""},
            {"example@example.com", ""},
+           // Initials and given names that look like a service are a person's.
+           {"qa@cabinet.example", ""},
+           {"cvs@cabinet.example", ""},
+           {"echo@zhangfamily.example", ""},
+           {"dpo@cabinet.example", ""},
            // Names are never read as roles, nor as two role words glued together.
            {"marie.dupont@dupont-conseil.example", ""},
            {"salesman.joe@example.org", ""},
@@ -265,6 +274,26 @@ TEST(MessageLists, TheHeadersAndTheRobotsNameTheList) {
   EXPECT_TRUE(by_id.Names("scr@socal-raves.org"));
   EXPECT_FALSE(by_id.Names("scr@raves.org"));
   EXPECT_TRUE(by_id.addresses().empty());
+  // "-admin" and "-owner" are also a person's second mailbox: a robot's only in a message
+  // with list headers.
+  EXPECT_TRUE(MessageLists("", {"jdupont-admin@clientco.example"}).empty());
+  EXPECT_TRUE(MessageLists("Return-Path: <jdupont-owner@clientco.example>\n", {}).empty());
+  EXPECT_TRUE(MessageLists("List-Id: <x.lists.example>\n", {"ppp-admin@lists.example"})
+                  .Names("ppp@lists.example"));
+  EXPECT_TRUE(MessageLists("X-Mailman-Version: 2.0.4\n", {"ppp-admin@zzz.example"})
+                  .Names("ppp@zzz.example"));
+  // An envelope tag (BATV, SRS) makes no robot; a comment names nothing.
+  EXPECT_TRUE(MessageLists("Return-Path: <prvs=1234=jean-request@x.example>\n", {}).empty());
+  const MessageLists commented(
+      "List-Post: <mailto:a@lists.example> (the owner is c@people.example)\n", {});
+  EXPECT_TRUE(commented.Names("a@lists.example"));
+  EXPECT_FALSE(commented.Names("c@people.example"));
+  // ezmlm's Mailing-List, in any letter case and spacing; an internationalised domain.
+  EXPECT_TRUE(
+      MessageLists("Mailing-List: List  Linux-Kernel@vger.example; contact x@y.example\n", {})
+          .Names("linux-kernel@vger.example"));
+  EXPECT_TRUE(
+      MessageLists("X-BeenThere: liste2@bücher.example\n", {}).Names("liste2@bücher.example"));
   // A person's message: no list at all.
   const MessageLists none("Return-Path: <jean.dupont@example.fr>\n", {"jean.dupont@example.fr"});
   EXPECT_TRUE(none.empty());
@@ -415,21 +444,30 @@ TEST(FunctionalAddresses, AListTheHeadersNameIsNoPersonWhereverItAppears) {
             "List-Id: SoCal Raves <scr.socal-raves.example>\n"
             "List-Post: <mailto:scr@socal-raves.example>\n"
             "Sender: scr-owner@socal-raves.example\n\n"
-            "See you there.\n--\nPost to the list: scr@socal-raves.example\n");
+            "See you there.\n--\nWrite to everyone: scr@socal-raves.example\n");
   WriteFile(dir.File("reply.eml"),
             "From: Lea Martin <lea.martin@example.org>\n"
-            "To: scr@socal-raves.example, ian.henry@oxy.example\n"
+            "To: scr@socal-raves.example, ian.henry@oxy.example, jdupont@clientco.example\n"
             "Subject: Re: party\nDate: Fri, 12 Sep 2025 10:30:00 +0200\n"
             "Message-ID: <r1@example.org>\n\nCount me in.\n");
+  // A person's second mailbox named like a list's robot, in mail that came through no list:
+  // the person stays one.
+  WriteFile(dir.File("admin.eml"),
+            "From: Jean Dupont <jdupont-admin@clientco.example>\n"
+            "To: jdupont@clientco.example\n"
+            "Subject: backup\nDate: Fri, 12 Sep 2025 11:30:00 +0200\n"
+            "Message-ID: <j1@clientco.example>\n\nDone.\n");
   const std::string db = dir.File("i.db");
   ASSERT_EQ(RunBreachkit({"--db", db, "init"}).exit_code, 0);
-  auto r = RunBreachkit({"--db", db, "ingest", dir.File("post.eml"), dir.File("reply.eml")});
+  auto r = RunBreachkit(
+      {"--db", db, "ingest", dir.File("post.eml"), dir.File("reply.eml"), dir.File("admin.eml")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = RunBreachkit({"--db", db, "summary", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto summary = nlohmann::json::parse(r.out);
-  EXPECT_EQ(summary["persons_affected"], 2) << r.out;  // Ian and Léa
-  EXPECT_EQ(summary["functional_addresses"], (nlohmann::json{{"list", 2}})) << r.out;
+  // Ian, Léa, Jean (his "-admin" box is a list's by its name alone, Mailman's convention)
+  EXPECT_EQ(summary["persons_affected"], 3) << r.out;
+  EXPECT_EQ(summary["functional_addresses"], (nlohmann::json{{"list", 3}})) << r.out;
   r = RunBreachkit({"--db", db, "persons", "--functional", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   V listed;
@@ -437,9 +475,25 @@ TEST(FunctionalAddresses, AListTheHeadersNameIsNoPersonWhereverItAppears) {
     listed.push_back(p["address"].get<std::string>() + " " + p["reason"].get<std::string>() + " " +
                      std::to_string(p["messages"].get<int>()));
   }
-  EXPECT_EQ(listed, (V{"scr-owner@socal-raves.example list 1", "scr@socal-raves.example list 2"}));
+  EXPECT_EQ(listed, (V{"jdupont-admin@clientco.example list 1",
+                       "scr-owner@socal-raves.example list 1", "scr@socal-raves.example list 2"}));
   r = RunBreachkit({"--db", db, "findings", "--category", "email"});
   EXPECT_NE(r.out.find("(near miss: functional, not counted)"), std::string::npos) << r.out;
+  // What the headers said is sealed with the rest: a list added by hand is an edit.
+  ASSERT_EQ(RunBreachkit({"--db", db, "audit", "verify"}).exit_code, 0);
+  {
+    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    raw.exec(
+        "INSERT INTO list_address (address_key, message_id) SELECT 'lea.martin@example.org', "
+        "min(id) FROM message");
+  }
+  r = RunBreachkit({"--db", db, "audit", "verify"});
+  EXPECT_NE(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.err.find("list_address"), std::string::npos) << r.err;
+  {
+    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    raw.exec("DELETE FROM list_address WHERE address_key = 'lea.martin@example.org'");
+  }
   // The record keeps what the headers said: an export imported back says the same.
   const std::string xml = dir.File("e.xml"), back = dir.File("back.db");
   r = RunBreachkit({"--db", db, "export", "--format", "xml", "--output", xml});
@@ -448,7 +502,7 @@ TEST(FunctionalAddresses, AListTheHeadersNameIsNoPersonWhereverItAppears) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = RunBreachkit({"--db", back, "summary", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(nlohmann::json::parse(r.out)["functional_addresses"], (nlohmann::json{{"list", 2}}))
+  EXPECT_EQ(nlohmann::json::parse(r.out)["functional_addresses"], (nlohmann::json{{"list", 3}}))
       << r.out;
 }
 

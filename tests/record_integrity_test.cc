@@ -420,7 +420,7 @@ TEST_F(ContactsRecordTest, ARecordSealedUnderTheOldVersionStillVerifies) {
   EXPECT_EQ(Verify().exit_code, 0);
   const std::string last =
       QueryColumn(db_, "SELECT details FROM audit_log WHERE action = 'seal' ORDER BY seq DESC")[0];
-  EXPECT_TRUE(last.starts_with("v=4 ")) << last;  // v4 (merge decisions) since schema v10
+  EXPECT_TRUE(last.starts_with("v=5 ")) << last;  // v5 (the lists named) since schema v18
   EXPECT_TRUE(Has(last, " contact=1:")) << last;
 }
 

@@ -45,12 +45,11 @@ constexpr std::string_view kRoles[] = {
     "reception", "booking", "reservation", "reservations", "shop", "store", "accueil", "contact",
     "commercial", "comptabilite", "compta", "facturation", "achats", "formation", "juridique",
     "direction", "secretariat", "communication", "presse", "recrutement", "rh", "assistance", "sav",
-    "commandes", "devis", "clients", "client", "boutique", "desk", "ventes", "dpo", "rgpd", "gdpr",
+    "commandes", "devis", "clients", "client", "boutique", "desk", "ventes", "rgpd", "gdpr",
     "privacy",
     // functions and services
-    "leads", "quality", "qa", "qc", "president", "concierge", "events", "tickets", "partners",
-    "affiliates", "investors", "monitoring", "backup", "system", "sysop", "cvs", "svn", "echo",
-    "weather", "meteo",
+    "leads", "quality", "president", "concierge", "events", "tickets", "partners", "affiliates",
+    "investors", "monitoring", "backup", "system", "sysop", "weather", "meteo",
     // departments in Spanish, Italian and German
     "ventas", "clientes", "atencion", "soporte", "informacion", "notificaciones", "contacto",
     "facturacion", "pedidos", "administracion", "vendite", "clienti", "assistenza",
@@ -63,8 +62,11 @@ constexpr std::string_view kListWords[] = {"list",     "lists",     "request",  
                                            "bounces",  "majordomo", "listserv",    "listproc",
                                            "mailman",  "subscribe", "unsubscribe", "digest",
                                            "announce", "devel",     "discuss",     "users"};
-// The suffixes and prefix of a list's robots ("ppp-request@", "owner-smime-dev@").
-constexpr std::string_view kRobotSuffixes[] = {"-request", "-owner", "-admin", "-bounces"};
+// The suffixes of a list's robots ("ppp-request@", "gnupg-announce-bounces@"; "owner-LIST@"
+// is a prefix). "-admin" and "-owner" are also people's second mailboxes ("jdupont-admin@"):
+// they name a list only in a message that came through one.
+constexpr std::string_view kRobotSuffixes[] = {"-request", "-bounces"};
+constexpr std::string_view kListRobotSuffixes[] = {"-admin", "-owner"};
 constexpr std::array<std::string_view, 6> kNoReply{"noreply",    "no-reply",     "no_reply",
                                                    "donotreply", "do-not-reply", "do_not_reply"};
 // Hosts that only robots write from: a list server, a tracker, a bounce handler.
@@ -130,21 +132,18 @@ std::string_view FunctionalReason(std::string_view address) {
   // A role only when every word is one ("info@", "service.clients@", "hr-team@"): a name
   // beside it makes a person's own address ("contact.jean@", "info.martin@"), and a person
   // wrongly left out of the count matters more than a role box counted.
-  // The organisation's own name is no one's either: "info-gnu@gnu.org" is a role of GNU's,
-  // and "mmlampadari@mmlampadari.com" the company's box as "info@" is — alone, only a name
-  // of six letters or more: "bob@bob.com" is more likely Bob's own domain.
+  // The organisation's own name beside a role word is no one's either ("info-gnu@gnu.org");
+  // alone it may be a person's own domain ("thomas@thomas.com", "dupont@dupont.fr").
   const std::vector<std::string_view> labels = Words(domain, ".");
   const std::string_view name = DomainName(labels);
-  bool role = false, all_roles = true, named = false;
+  bool role = false, all_roles = true;
   for (std::string_view w : words) {
     const bool number = w.find_first_not_of("0123456789") == std::string_view::npos;
-    const bool is_name = w == name && IsOrganisationName(name);
     const bool is_role = IsRoleWord(w);
     role = role || is_role;
-    named = named || is_name;
-    all_roles = all_roles && (is_role || is_name || number);
+    all_roles = all_roles && (is_role || number || (w == name && IsOrganisationName(name)));
   }
-  if (all_roles && (role || (named && name.size() >= 6))) return "role";
+  if (role && all_roles) return "role";
   // A host of the domain, not the domain itself ("lists.example.org", but not "list.ru").
   for (size_t i = 0; i + 2 < labels.size(); ++i) {
     if (OneOf(labels[i], kServiceHosts)) return "service-host";
@@ -156,19 +155,32 @@ namespace {
 
 // The addresses written in a header's value: each run of address bytes around an '@'
 // ("<mailto:scr-request@socal-raves.org?subject=help>", "list scr@x.org; contact y@x.org").
-std::vector<std::string> AddressesIn(std::string_view value) {
+std::vector<std::string> AddressesIn(std::string_view raw) {
+  // A comment ("(run by ezmlm)", "(c@y.org, the owner)") names nothing.
+  std::string value;
+  int depth = 0;
+  for (char c : raw) {
+    if (c == '(') ++depth;
+    if (depth == 0) value += c;
+    if (c == ')' && depth > 0) --depth;
+  }
   std::vector<std::string> out;
-  auto address_byte = [](char c) {
-    return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' ||
+  // UTF-8 bytes too: an internationalised address ("liste@bücher.de").
+  auto utf8 = [](char c) { return static_cast<unsigned char>(c) >= 0x80; };
+  auto address_byte = [&](char c) {
+    return IsAsciiAlnum(c) || utf8(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' ||
            c == '=' || c == '\'';
   };
-  for (size_t at = value.find('@'); at != std::string_view::npos; at = value.find('@', at + 1)) {
+  for (size_t at = value.find('@'); at != std::string::npos; at = value.find('@', at + 1)) {
     size_t b = at, e = at + 1;
     while (b > 0 && address_byte(value[b - 1])) --b;
-    while (e < value.size() && (IsAsciiAlnum(value[e]) || value[e] == '.' || value[e] == '-')) ++e;
+    while (e < value.size() &&
+           (IsAsciiAlnum(value[e]) || utf8(value[e]) || value[e] == '.' || value[e] == '-')) {
+      ++e;
+    }
     while (e > at + 1 && value[e - 1] == '.') --e;
     if (b == at || e == at + 1) continue;
-    std::string a = AsciiLower(value.substr(b, e - b));
+    std::string a = AsciiLower(std::string_view(value).substr(b, e - b));
     if (a.starts_with("mailto:")) a.erase(0, 7);
     out.push_back(std::move(a));
   }
@@ -184,13 +196,23 @@ bool HeaderIs(std::string_view line, std::string_view name) {
 
 MessageLists::MessageLists(std::string_view list_headers,
                            const std::vector<std::string_view>& senders) {
-  for (std::string_view a : senders) AddRobotOrList(AsciiLower(a), false);
-  size_t start = 0;
-  while (start < list_headers.size()) {
+  std::vector<std::string_view> lines;
+  for (size_t start = 0; start < list_headers.size();) {
     size_t end = list_headers.find('\n', start);
     if (end == std::string_view::npos) end = list_headers.size();
-    const std::string_view line = list_headers.substr(start, end - start);
+    lines.push_back(list_headers.substr(start, end - start));
     start = end + 1;
+  }
+  // Whether the message came through a list at all (its List-* headers, Mailman's own).
+  bool through_list = false;
+  for (std::string_view line : lines) {
+    through_list = through_list || HeaderIs(line, "x-beenthere") ||
+                   HeaderIs(line, "x-mailing-list") || HeaderIs(line, "mailing-list") ||
+                   HeaderIs(line, "x-mailman-version") ||
+                   (line.size() > 5 && AsciiLower(line.substr(0, 5)) == "list-");
+  }
+  for (std::string_view a : senders) AddRobotOrList(AsciiLower(a), false, through_list);
+  for (std::string_view line : lines) {
     const size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
     const std::string_view value = line.substr(colon + 1);
@@ -206,19 +228,31 @@ MessageLists::MessageLists(std::string_view list_headers,
       if (id.find('.') != std::string_view::npos) ids_.push_back(AsciiLower(id));
       continue;
     }
+    if (HeaderIs(line, "mailing-list")) {
+      // ezmlm: "list L@D; contact L-help@D; run by ezmlm": the segment that starts "list".
+      size_t from = 0;
+      while (from <= value.size()) {
+        size_t semi = value.find(';', from);
+        if (semi == std::string_view::npos) semi = value.size();
+        std::string_view segment = value.substr(from, semi - from);
+        from = semi + 1;
+        while (!segment.empty() && (segment.front() == ' ' || segment.front() == '\t')) {
+          segment.remove_prefix(1);
+        }
+        const bool list = segment.size() > 5 && AsciiLower(segment.substr(0, 4)) == "list" &&
+                          (segment[4] == ' ' || segment[4] == '\t');
+        for (std::string& a : AddressesIn(segment)) AddRobotOrList(a, list, through_list);
+      }
+      continue;
+    }
     // The list itself, written out; else an address its robots use.
     const bool is_list = HeaderIs(line, "list-post") || HeaderIs(line, "x-beenthere") ||
                          HeaderIs(line, "x-mailing-list");
-    const bool mailing_list = HeaderIs(line, "mailing-list");  // "list L@D; contact …"
-    for (std::string& a : AddressesIn(value)) {
-      const bool listed =
-          is_list || (mailing_list && value.find("list " + a) != std::string_view::npos);
-      AddRobotOrList(a, listed);
-    }
+    for (std::string& a : AddressesIn(value)) AddRobotOrList(a, is_list, through_list);
   }
 }
 
-void MessageLists::AddRobotOrList(std::string_view address, bool is_list) {
+void MessageLists::AddRobotOrList(std::string_view address, bool is_list, bool through_list) {
   const size_t at = address.rfind('@');
   if (at == std::string_view::npos || at == 0) return;
   const std::string_view local = address.substr(0, at);
@@ -234,13 +268,22 @@ void MessageLists::AddRobotOrList(std::string_view address, bool is_list) {
     add(local);
     return;
   }
-  // A robot's VERP tag ("gnupg-announce-bounces+jean=example.org@") is no part of the name.
+  // A robot's VERP tag ("gnupg-announce-bounces+jean=example.org@") is no part of the name;
+  // an envelope tag ("prvs=1234=jean@", SRS) makes no robot.
   const std::string_view base = local.substr(0, local.find('+'));
+  if (base.find('=') != std::string_view::npos) return;
   if (base.starts_with("owner-")) {
     add(base.substr(6));
     return;
   }
   for (std::string_view suffix : kRobotSuffixes) {
+    if (base.size() > suffix.size() && base.ends_with(suffix)) {
+      add(base.substr(0, base.size() - suffix.size()));
+      return;
+    }
+  }
+  if (!through_list) return;
+  for (std::string_view suffix : kListRobotSuffixes) {
     if (base.size() > suffix.size() && base.ends_with(suffix)) {
       add(base.substr(0, base.size() - suffix.size()));
       return;

@@ -17,9 +17,8 @@ namespace breachkit {
 /// address tells). The local part is read word by word (split at . _ - + = !): a role when
 /// every word is a role word ("info@", "service.clients@"), not when a name stands beside
 /// one ("info.martin@", "contact.jean@": a person's); "josephine@" is no "jo…" role.
-/// A local part made of role words and the organisation's own name
-/// ("mmlampadari@mmlampadari.com", "info-gnu@gnu.org") is a "role" too (not a mask:
-/// "xxx@xxx.com" stands for someone's address).
+/// A local part made of role words and the organisation's own name ("info-gnu@gnu.org") is a
+/// "role" too; the name alone is not ("thomas@thomas.com" may be Thomas's own domain).
 std::string_view FunctionalReason(std::string_view address);
 
 /// FunctionalReason(address), or "list" when a message's headers named it a list
@@ -31,9 +30,10 @@ inline std::string_view FunctionalReason(std::string_view address, bool named_li
 
 /// The mailing lists one message's headers name. An address alone cannot say that "scr@" or
 /// "ppp@" is a list; the message that came through it does: List-Post, X-BeenThere,
-/// X-Mailing-List and Mailing-List name it, List-Id ("<scr.socal-raves.org>") identifies it,
-/// and its robots write as "LIST-request@", "LIST-admin@", "LIST-owner@", "LIST-bounces@" or
-/// "owner-LIST@" (in From, Sender, Errors-To, Return-Path or a List-* mailto:). Pure.
+/// X-Mailing-List and Mailing-List ("list L@D; …") name it, List-Id ("<scr.socal-raves.org>")
+/// identifies it, and its robots write as "LIST-request@", "LIST-bounces@" or "owner-LIST@"
+/// (in From, Sender, Errors-To, Return-Path or a List-* mailto:), and, in a message with list
+/// headers, "LIST-admin@" or "LIST-owner@". Comments name nothing. Pure.
 class MessageLists {
  public:
   /// `list_headers`: the message's list headers, one "Name: value" per line
@@ -47,7 +47,9 @@ class MessageLists {
   bool empty() const { return addresses_.empty() && ids_.empty(); }
 
  private:
-  void AddRobotOrList(std::string_view address, bool is_list);
+  // `through_list`: the message has list headers (List-*, X-BeenThere, Mailing-List,
+  // X-Mailman-Version), which "-admin" and "-owner" need to be a robot's.
+  void AddRobotOrList(std::string_view address, bool is_list, bool through_list);
 
   std::vector<std::string> addresses_;
   std::vector<std::string> ids_;  // List-Id's "<id>", lower-case

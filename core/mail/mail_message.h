@@ -140,7 +140,8 @@ struct MailMessage {
   std::string received_headers;  // raw Received: headers (for IP detection), not printed
   // X-Originating-IP and the like, one per line (for IP detection), not printed.
   std::string client_ip_headers;
-  // List-*, X-BeenThere, X-Mailing-List, Mailing-List, Errors-To and Return-Path, one "Name:
+  // List-*, X-BeenThere, X-Mailing-List, Mailing-List, X-Mailman-Version, Errors-To and
+  // Return-Path, one "Name:
   // value" per line (for the lists it came through: MessageLists), not printed.
   std::string list_headers;
   // What a Google Vault export's metadata recorded of it (vault_export.h), when it has one.

@@ -196,11 +196,12 @@ bool IsClientIpHeader(const char* name) {
   return false;
 }
 
-// The headers that name a mailing list or its robots (MessageLists, functional_address.h).
+// The headers that name a mailing list or its robots, or say the message came through one
+// (MessageLists, functional_address.h).
 bool IsListHeader(const char* name) {
   if (g_ascii_strncasecmp(name, "List-", 5) == 0) return true;
-  for (const char* h :
-       {"X-BeenThere", "X-Mailing-List", "Mailing-List", "Errors-To", "Return-Path"}) {
+  for (const char* h : {"X-BeenThere", "X-Mailing-List", "Mailing-List", "X-Mailman-Version",
+                        "Errors-To", "Return-Path"}) {
     if (g_ascii_strcasecmp(name, h) == 0) return true;
   }
   return false;

@@ -227,8 +227,9 @@ constexpr std::array<Migration, 17> kMigrations{{
     {18,
      // v18: the mailing lists the messages' headers name (a record ingested before has none:
      // its lists are those their addresses alone tell).
-     "CREATE TABLE IF NOT EXISTS list_address (address_key TEXT PRIMARY KEY, message_id INTEGER "
-     "NOT NULL REFERENCES message(id) ON DELETE CASCADE) WITHOUT ROWID;"
+     "CREATE TABLE IF NOT EXISTS list_address (address_key TEXT NOT NULL, message_id INTEGER NOT "
+     "NULL REFERENCES message(id) ON DELETE CASCADE, PRIMARY KEY (address_key, message_id)) "
+     "WITHOUT ROWID;"
      "CREATE INDEX IF NOT EXISTS list_address_message ON list_address(message_id);"},
 }};
 
@@ -335,14 +336,16 @@ std::string AuditHash(const std::string& prev, int64_t seq, int64_t at, std::str
 //   2: party with its kind (mailbox or content), and the contact table (how the letters
 //      reach a person: an edited contact sends a letter elsewhere).
 //   3: the DPO's review decisions and rules (a rejected finding leaves the figures).
-constexpr int kSealVersion = 4;
+//   4: the DPO's decisions on possible duplicate persons.
+//   5: the mailing lists the messages' headers named (a list is no affected person).
+constexpr int kSealVersion = 5;
 struct SealedTable {
   std::string_view name;
   const char* select;
   int first_version;  // the seal versions that hash the table with this select
   int last_version;
 };
-constexpr std::array<SealedTable, 11> kSealedTables{{
+constexpr std::array<SealedTable, 12> kSealedTables{{
     {"source", "SELECT id, path, size, sha256, format, messages, complete FROM source ORDER BY id",
      1, kSealVersion},
     {"message",
@@ -374,6 +377,9 @@ constexpr std::array<SealedTable, 11> kSealedTables{{
      "SELECT item, kind, first_key, second_key, state, decided_by, why FROM merge_decision "
      "ORDER BY item",
      4, kSealVersion},
+    {"list_address",
+     "SELECT address_key, message_id FROM list_address ORDER BY address_key, message_id", 5,
+     kSealVersion},
 }};
 
 bool Seals(const SealedTable& t, int version) {
