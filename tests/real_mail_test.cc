@@ -506,5 +506,40 @@ TEST(FunctionalAddresses, AListTheHeadersNameIsNoPersonWhereverItAppears) {
       << r.out;
 }
 
+// A list is recorded with every message that named it: a source wiped and read again (an
+// unfinished one, rewritten since) takes its own rows only, not a list another source names.
+TEST(FunctionalAddresses, AListStaysKnownWhenOneOfTheSourcesNamingItIsReadAgain) {
+  ScopedTempDir dir;
+  auto post = [](const std::string& id, const std::string& from) {
+    return "From " + from + " Fri Sep 12 09:30:00 2025\nFrom: " + from +
+           "\nTo: scr@socal-raves.example\nSubject: party\n"
+           "Date: Fri, 12 Sep 2025 09:30:00 +0200\nMessage-ID: <" +
+           id + ">\nList-Post: <mailto:scr@socal-raves.example>\n\nHello.\n\n";
+  };
+  WriteFile(dir.File("a.mbox"), post("a1@x.example", "ian@oxy.example"));
+  WriteFile(dir.File("b.mbox"), post("b1@x.example", "lea@example.org"));
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "init"}).exit_code, 0);
+  auto r = RunBreachkit({"--db", db, "ingest", dir.File("a.mbox"), dir.File("b.mbox")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::QueryColumn(db, "SELECT count(*) FROM list_address"), (V{"2"}));
+  // a.mbox was left unfinished and has changed since: it is wiped and read again.
+  {
+    SQLite::Database raw(db, SQLite::OPEN_READWRITE);
+    raw.exec("UPDATE source SET complete = 0 WHERE path LIKE '%a.mbox'");
+  }
+  WriteFile(dir.File("a.mbox"),
+            "From ian@oxy.example Fri Sep 12 09:30:00 2025\n"
+            "From: ian@oxy.example\nTo: lea@example.org\nSubject: hi\n"
+            "Date: Fri, 12 Sep 2025 10:30:00 +0200\n\nHi.\n\n");
+  r = RunBreachkit({"--db", db, "ingest", dir.File("a.mbox"), dir.File("b.mbox")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(testing::QueryColumn(db, "SELECT count(*) FROM list_address"), (V{"1"}));
+  r = RunBreachkit({"--db", db, "summary", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["functional_addresses"], (nlohmann::json{{"list", 1}}))
+      << r.out;
+}
+
 }  // namespace
 }  // namespace breachkit
