@@ -574,6 +574,22 @@ Result<RenderedPdf> RenderInMemory(std::span<const Document> docs, const PdfOpti
 
 }  // namespace
 
+std::string PrepareFonts(const PdfOptions& options) {
+  PangoFontMap* map = pango_cairo_font_map_get_default(); /* transfer none */
+  auto context = GObjectPtr<PangoContext>::Adopt(pango_font_map_create_context(map));
+  DeletableUniquePtr<PangoFontDescription, pango_font_description_free> wanted(
+      pango_font_description_new());
+  pango_font_description_set_family(wanted.get(), options.font_family.c_str());
+  pango_font_description_set_size(wanted.get(), static_cast<int>(options.font_size * PANGO_SCALE));
+  auto font =
+      GObjectPtr<PangoFont>::Adopt(pango_font_map_load_font(map, context.get(), wanted.get()));
+  if (!font) return "";
+  DeletableUniquePtr<PangoFontDescription, pango_font_description_free> got(
+      pango_font_describe(font.get()));
+  const char* family = pango_font_description_get_family(got.get());
+  return family != nullptr ? family : "";
+}
+
 Result<RenderedPdf> RenderPdf(const Document& doc, const PdfOptions& options) {
   return RenderInMemory({&doc, 1}, options);  // not copied into a vector: once per letter
 }

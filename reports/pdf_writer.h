@@ -62,6 +62,12 @@ class PdfStream {
   int pages_ = 0;
 };
 
+/// Loads fontconfig's configuration and `options.font_family` in the calling thread, and
+/// returns the family fontconfig gives for it (another one when the font is missing). Called
+/// once before several threads draw: each thread has its own Pango font map, and their first
+/// fonts are then looked up in a configuration already loaded, not loaded by two at once.
+std::string PrepareFonts(const PdfOptions& options);
+
 /// `doc` as a PDF file.
 Result<RenderedPdf> RenderPdf(const Document& doc, const PdfOptions& options);
 

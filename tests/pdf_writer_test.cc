@@ -1,6 +1,7 @@
 #include "reports/pdf_writer.h"
 
 #include <cstdio>
+#include <thread>
 
 #include <gtest/gtest.h>
 
@@ -53,6 +54,38 @@ TEST(PdfWriter, TheSameDocumentGivesTheSameBytes) {
   ASSERT_TRUE(a);
   ASSERT_TRUE(b);
   EXPECT_EQ(a->bytes, b->bytes);
+}
+
+// Letters are drawn by several threads, each with its own Pango font map and layout cache: a
+// letter's bytes must not depend on which thread drew it, nor on what that thread drew first.
+TEST(PdfWriter, AnotherThreadGivesTheSameBytes) {
+  Document doc{"Même entrée",
+               "Garonne",
+               "sujet",
+               {Section{"S", {Paragraph{"Zoë Ωμέγα"}, KeyValues{{{"a", "b"}}}}}}};
+  Document other{"Autre", "Garonne", "x", {Section{"T", {Paragraph{"**gras** et _rien_"}}}}};
+  PdfOptions o;
+  o.creation_date = 1'757'664'000;
+  auto here = RenderPdf(doc, o);
+  ASSERT_TRUE(here);
+  std::string there, after_another;
+  std::thread([&] {
+    if (auto r = RenderPdf(doc, o)) there = r->bytes;
+  }).join();
+  std::thread([&] {
+    (void)RenderPdf(other, o);
+    if (auto r = RenderPdf(doc, o)) after_another = r->bytes;
+  }).join();
+  EXPECT_EQ(here->bytes, there);
+  EXPECT_EQ(here->bytes, after_another);
+}
+
+TEST(PdfWriter, PrepareFontsNamesTheFamilyFontconfigGives) {
+  PdfOptions o;
+  EXPECT_EQ(PrepareFonts(o), "DejaVu Sans");  // installed by the set-up (fonts-dejavu-core)
+  o.font_family = "No Such Family Breachkit";
+  const std::string fallback = PrepareFonts(o);
+  EXPECT_NE(fallback, o.font_family);  // what `letters` warns about
 }
 
 TEST(PdfWriter, LongTablesBreakAcrossPagesWithTheirHeaderRepeated) {

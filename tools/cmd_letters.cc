@@ -491,6 +491,14 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
   const LetterComposer compose{*view, *tmpl, unconfirmed};
   PdfOptions pdf;
   pdf.creation_date = view->incident.created_at;
+  // Fontconfig loaded here, before the threads that draw (the letters', the merged PDF's)
+  // look up their first font at once.
+  if (!letters->empty()) {
+    if (const std::string family = PrepareFonts(pdf);
+        g_ascii_strcasecmp(family.c_str(), pdf.font_family.c_str()) != 0)
+      fmt::print(io.err, "warning: the font '{}' is not installed; the letters are set in '{}'\n",
+                 pdf.font_family, family);
+  }
   // The merged PDF is drawn while the letters are (MergedPdf), into a temporary file that is
   // listed and put in place after the manifest.
   std::unique_ptr<StreamedOutput> merged_file;

@@ -25,7 +25,8 @@ usage: kill_outputs.py BREACHKIT [LEAK] [--trials 4] [--seed 1] [--commands lett
   LEAK        an mbox; without it, the sample leak's generator writes one with --candidates
               persons (tests/data/sample-leak/generate.py)
   --trials    SIGKILL trials per command (SIGINT: half as many, at least 2, for letters)
-  --keep      copy the folder of each failing trial (and the references) under DIR
+  --keep      copy the folder of each failing trial (and the references) into a new folder
+              under DIR (run-DATE-PID)
 Exit 0 when every trial passes or fails only as EXPECTED_FAILURES says, 1 otherwise.
 """
 import hashlib
@@ -93,6 +94,10 @@ def first_difference(a_path, b_path):
     if a_path.endswith(".xml"):
         tables = re.findall(r'<table name="([^"]+)"', head)
         return "table " + (tables[-1] if tables else "(none)")
+    if a_path.endswith(".pdf"):  # which fonts each embeds, and where they part
+        fonts = lambda data: ",".join(sorted(set(f.decode("latin-1") for f in re.findall(
+            rb"/BaseFont\s*/([^\s/>\]]+)", data)))) or "(none)"
+        return "byte %d of %d/%d; fonts %s / %s" % (i, len(a), len(b), fonts(a), fonts(b))
     if a_path.endswith(".json"):
         keys = re.findall(r'^  "([^"]+)":', head, re.M)
         return "key " + (keys[-1] if keys else "(none)")
@@ -238,7 +243,8 @@ class Harness:
             if names:
                 detail = "".join("; %s first differs in %s" % (n, first_difference(
                     os.path.join(self.saved[name + (variant or "")], n), os.path.join(self.out, n)))
-                    for n in names if what == "different" and n.endswith((".xml", ".json", ".csv")))
+                    for n in [n for n in names if n.endswith((".xml", ".json", ".csv", ".pdf"))][:4]
+                    if what == "different")
                 problems.append(("same-output", "%d %s file(s): %s%s" % (
                     len(names), what, ", ".join(names[:5]), detail)))
         if problems and self.keep:  # the folder as the re-run left it, before purge
@@ -286,7 +292,8 @@ def main():
                             "--replies", "24"], check=True, capture_output=True)
             leak = os.path.join(work, "leak", "hr-rejection.mbox")
         h = Harness(breachkit, leak, work)
-        h.keep = value("--keep", None)
+        if value("--keep", None):  # a folder of this run's own under DIR: none overwritten
+            h.keep = os.path.join(value("--keep", None), time.strftime("run-%Y%m%d-%H%M%S-") + str(os.getpid()))
         h.prepare()
         for name in commands:
             variants = ["xml", "json", "csv"] if name == "export" else [None]
@@ -312,6 +319,8 @@ def main():
         if i not in seen:
             print("XPASS (did not show in these trials; remove it once its fix is merged): %s"
                   % EXPECTED_FAILURES[i][0])
+    if h.keep and os.path.isdir(h.keep):
+        print("failing trials' folders and the references kept in %s" % h.keep)
     print("%d unexpected failure%s, %d known defect%s shown" % (
         unexpected, "" if unexpected == 1 else "s", len(seen), "" if len(seen) == 1 else "s"))
     return 1 if unexpected or ("--strict" in args and len(seen) < len(EXPECTED_FAILURES)) else 0
