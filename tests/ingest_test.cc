@@ -581,6 +581,18 @@ TEST(Ingest, TheEvidenceDatesAreThoseOfTheWholeModel) {
   EXPECT_EQ(dates->last_exposure, whole.last_exposure);
   EXPECT_EQ(dates->first_exposure, 1757667600);  // m2, 2025-09-12T09:00:00Z
   EXPECT_EQ(dates->last_exposure, 1757671200);   // m3
+  // The phone numbers rejected by a rule by category: m3 exposes no one any more.
+  store->reset();
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "review", "reject", "--rule", "phone", "--why", "test"}).exit_code,
+      0);
+  {
+    auto reread = IncidentStore::Open(db, {.mode = StoreMode::kReadOnly});
+    ASSERT_TRUE(reread);
+    auto ruled = LoadEvidenceDates(**reread);
+    ASSERT_TRUE(ruled) << ruled.error().message;
+    EXPECT_EQ(ruled->last_exposure, 1757667600) << "m2";
+  }
 
   // And on the sample leak (a forward, staff, quoted data everywhere).
   const std::string sample = dir.File("sample.db");
@@ -601,6 +613,65 @@ TEST(Ingest, TheEvidenceDatesAreThoseOfTheWholeModel) {
   EXPECT_EQ(sd->first_exposure, sw.first_exposure);
   EXPECT_EQ(sd->last_exposure, sw.last_exposure);
   EXPECT_TRUE(sd->first_exposure.has_value());
+}
+
+// The commands read the figures a top-level message at a time (LoadExposureReport), which
+// holds neither every recipient nor every finding of a large record; the figures must be the
+// whole model's, to the last line: a duplicate, a forward, data only quoted, staff, the
+// sample leak, a review rule by category, a decision, and what `review` supposes.
+TEST(Ingest, TheFiguresReadAMessageAtATimeAreThoseOfTheWholeRecord) {
+  ScopedTempDir dir;
+  auto at = [](const std::string& from, const std::string& to, const std::string& id,
+               const std::string& time, const std::string& body) {
+    return "From: " + from + "\nTo: " + to + "\nSubject: " + id + "\nDate: Fri, 12 Sep 2025 " +
+           time + " +0000\nMessage-ID: <" + id + "@example.com>\n\n" + body;
+  };
+  const std::string forward =
+      "From: f@example.com\nTo: g@example.com, h@example.com\nSubject: Fwd\nDate: Fri, 12 Sep "
+      "2025 12:00:00 +0000\nMessage-ID: <fwd@example.com>\nMIME-Version: 1.0\nContent-Type: "
+      "multipart/mixed; boundary=\"b\"\n\n--b\nContent-Type: text/plain\n\nFor you.\n--b\n"
+      "Content-Type: message/rfc822\n\n" +
+      at("b@example.com", "c@example.com", "m2", "09:00:00", "Mon numéro : 06 39 98 72 61\n") +
+      "\n--b--\n";
+  const std::string m2 =
+      at("b@example.com", "c@example.com, d@example.com", "m2", "09:00:00",
+         "Mon numéro : 06 39 98 72 61, IBAN FR76 3000 6000 0112 3456 7890 189\n");
+  WriteFile(
+      dir.File("leak.mbox"),
+      Mbox({at("a@example.com", "a@example.com", "m1", "08:00:00", "Tel 06 12 34 56 78\n"), m2,
+            m2,  // the same bytes again: a duplicate
+            at("d@example.com", "e@example.com, \"Eve\" <e2@example.com>", "m3", "10:00:00",
+               "Pour mémoire :\n> Mon numéro : 06 39 98 72 61\n> 06 11 22 33 44\n"),
+            forward}));
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("leak.mbox")}).exit_code, 0);
+  EXPECT_EQ(testing::StreamedAndWholeFiguresDiffer(db), "");
+
+  const std::string sample = dir.File("sample.db");
+  ASSERT_EQ(RunBreachkit({"--db", sample, "init", "--org",
+                          testing::SourcePath("schemas/examples/organisation.xml")})
+                .exit_code,
+            0);
+  ASSERT_EQ(RunBreachkit({"--db", sample, "ingest",
+                          std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
+                .exit_code,
+            0);
+  EXPECT_EQ(testing::StreamedAndWholeFiguresDiffer(sample), "");
+  EXPECT_EQ(testing::StreamedAndWholeFiguresDiffer(sample, "", /*merges=*/true), "");
+  EXPECT_EQ(testing::StreamedAndWholeFiguresDiffer(sample, "phone"), "");
+  // A rule by category: the phone numbers rejected (their first owners change with them).
+  ASSERT_EQ(RunBreachkit({"--db", sample, "review", "reject", "--rule", "phone", "--why", "test"})
+                .exit_code,
+            0);
+  EXPECT_EQ(testing::StreamedAndWholeFiguresDiffer(sample), "");
+  const auto merges = RunBreachkit({"--db", sample, "review", "list", "--json"});
+  const auto first = merges.out.find("\"id\":\"");
+  ASSERT_NE(first, std::string::npos) << merges.out.substr(0, 300);
+  ASSERT_EQ(RunBreachkit({"--db", sample, "review", "accept", merges.out.substr(first + 6, 10),
+                          "--why", "the same person"})
+                .exit_code,
+            0);
+  EXPECT_EQ(testing::StreamedAndWholeFiguresDiffer(sample), "");
 }
 
 // A datum's first owner: its first finding (by id) that is not quoted, has an owner, and is

@@ -10,6 +10,8 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <glib.h>
 #include <gtest/gtest.h>
 #include <spawn.h>
@@ -17,6 +19,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <zip.h>
+
+#include "core/exposure/exposure.h"
+#include "core/store/exposure_loader.h"
+#include "core/store/store.h"
 
 extern char** environ;
 
@@ -220,6 +226,66 @@ std::vector<nlohmann::json> JsonLines(const std::string& text) {
     at = nl + 1;
   }
   return out;
+}
+
+namespace {
+
+// Every figure of `r`, one per line.
+std::string ReportText(const ExposureReport& r) {
+  auto date = [](const std::optional<int64_t>& d) { return d ? std::to_string(*d) : "-"; };
+  std::string t = fmt::format(
+      "persons {} records {} messages {} nested {} duplicates {} threads {} events {} re {} "
+      "max {} first {} last {} staff {} unattributed {} original {} '{}' unparsed {} defects {}\n",
+      r.persons_affected, r.records, r.messages, r.nested_messages, r.duplicate_messages, r.threads,
+      r.exposure_events, r.re_exposures, r.max_audience, date(r.first_exposure),
+      date(r.last_exposure), r.staff_addresses, r.unattributed_findings, date(r.original_message),
+      r.original_subject, r.unparsed_messages, r.address_defects);
+  for (int64_t d : r.inbound_to_organisation) t += fmt::format("inbound {}\n", d);
+  for (const auto& [why, n] : r.functional_addresses)
+    t += fmt::format("functional {} {}\n", why, n);
+  for (const auto& tp : r.third_party_recipients)
+    t += fmt::format("third {} {}\n", tp.address, tp.subjects_reached);
+  for (const auto& [cnil, c] : r.categories)
+    t += fmt::format("category {} {} {}\n", cnil, c.persons, c.records);
+  for (const auto& m : r.storm)
+    t += fmt::format("storm {} {} {} {}\n", m.id, date(m.date_utc), m.audience, m.newly_exposed);
+  for (const auto& [category, v] : r.review)
+    t += fmt::format("review {} {} {} {} {} {}\n", category, v.counted, v.awaiting, v.near_misses,
+                     v.rejected, v.confirmed);
+  for (const Subject& s : r.subjects) {
+    t += fmt::format("subject {} {} {} '{}' [{}] {} {} {} {} {}{}{}\n", s.party, s.address,
+                     s.content, s.display_name, fmt::join(s.other_names, "|"), s.messages,
+                     s.max_audience, date(s.first_exposure), date(s.last_exposure),
+                     s.wrote_in_storm, s.reached_third_party, s.seen_in_table);
+    for (const ExposedItem& i : s.items)
+      t += fmt::format("  {} {} {} {} {} {}\n", i.kind, i.cnil, i.masked, i.messages,
+                       i.max_audience, date(i.first_exposure));
+  }
+  return t;
+}
+
+}  // namespace
+
+std::string StreamedAndWholeFiguresDiffer(const std::string& db,
+                                          const std::string& what_if_category, bool merges,
+                                          bool splits) {
+  auto store = IncidentStore::Open(db, {.mode = StoreMode::kReadOnly});
+  if (!store) return "cannot open " + db + ": " + store.error().message;
+  std::optional<ReviewWhatIf> what_if;
+  if (!what_if_category.empty() || merges || splits) {
+    what_if.emplace();
+    what_if->category = what_if_category;
+    what_if->merges = merges;
+    what_if->splits = splits;
+  }
+  auto input = LoadExposureInput(**store, what_if);
+  if (!input) return "LoadExposureInput: " + input.error().message;
+  auto streamed = LoadExposureReport(**store, what_if);
+  if (!streamed) return "LoadExposureReport: " + streamed.error().message;
+  const std::string whole = ReportText(ComputeExposure(*input));
+  const std::string read = ReportText(*streamed);
+  if (whole == read) return "";
+  return "whole record:\n" + whole + "\na message at a time:\n" + read;
 }
 
 }  // namespace breachkit::testing

@@ -76,6 +76,13 @@ std::string MakePdf(const std::vector<std::string>& pages);
 /// an owner password.
 std::string EncryptPdf(const std::string& pdf, const std::string& user_password);
 
+/// Every figure of the exposure model's report of the record at `db`, read two ways: the
+/// whole record loaded (ComputeExposure(LoadExposureInput)) and a top-level message at a
+/// time (LoadExposureReport, what the commands use); "" when they agree, else both texts.
+std::string StreamedAndWholeFiguresDiffer(const std::string& db,
+                                          const std::string& what_if_category = "",
+                                          bool merges = false, bool splits = false);
+
 }  // namespace breachkit::testing
 
 #endif  // BREACHKIT_TESTS_TEST_UTIL_H_

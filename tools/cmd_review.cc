@@ -45,9 +45,9 @@ struct Outlook {
 
 Result<Outlook> AssessWith(const IncidentStore& store, const IncidentInfo& info,
                            const Overrides& overrides, const std::optional<ReviewWhatIf>& what_if) {
-  auto input = LoadExposureInput(store, what_if);
-  if (!input) return std::unexpected(input.error());
-  const ExposureReport report = ComputeExposure(*input);
+  auto loaded = LoadExposureReport(store, what_if);
+  if (!loaded) return std::unexpected(loaded.error());
+  const ExposureReport& report = *loaded;
   const RiskFacts facts = FactsFrom(report, info);
   auto a = AssessRiskByGroup(facts, GroupFactsFrom(report, facts), PolicyFrom(info), overrides);
   if (!a) return std::unexpected(a.error());

@@ -69,9 +69,9 @@ Status RefuseIfPartial(const IncidentStore& store, const std::vector<std::string
 Result<RecordFigures> LoadFigures(const IncidentStore& store) {
   auto info = store.LoadIncident();
   if (!info) return std::unexpected(info.error());
-  auto input = LoadExposureInput(store);
-  if (!input) return std::unexpected(input.error());
-  return RecordFigures{std::move(*info), ComputeExposure(*input)};
+  auto report = LoadExposureReport(store);
+  if (!report) return std::unexpected(report.error());
+  return RecordFigures{std::move(*info), std::move(*report)};
 }
 
 Result<Overrides> CurrentOverrides(const IncidentStore& store) {

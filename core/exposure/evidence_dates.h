@@ -22,10 +22,8 @@ struct EvidenceDates {
 
 /// What the search reads of a record, a message at a time. An implementation may throw
 /// (its caller catches what it throws around FindEvidenceDates).
-class EvidenceReader {
+class EvidenceReader : public ExposureTreeReader {
  public:
-  virtual ~EvidenceReader() = default;
-
   /// Every party: whether they are staff, whether their address is a functional one (a
   /// list's, a role's: ExposureParty::functional), and the keyed hash of "email:<address
   /// key>" that their address gets when written in a text (ExposureInput::email_hash_owner).
@@ -37,14 +35,7 @@ class EvidenceReader {
   virtual void ForEachDatedMessage(bool newest_first,
                                    const std::function<bool(int64_t id, int64_t date)>& visit) = 0;
 
-  /// The parsed messages of the tree of top-level message `top` (it and every message
-  /// nested in it), by id, into `in->messages`: id, parent, recipients and findings only,
-  /// the findings' texts kept in `in`.
-  virtual void ReadTree(int64_t top, ExposureInput* in) = 0;
-
-  /// The owner ComputeExposure gives a finding whose own owner is unknown: the owner of the
-  /// datum's first original finding (not quoted, in a message neither duplicate nor unparsed).
-  virtual std::optional<int64_t> FirstOwner(const std::string& keyed_hash) = 0;
+  // ReadTree and FirstOwner: ExposureTreeReader's.
 };
 
 /// ComputeExposure's first and last exposure over the whole record: the dated top-level

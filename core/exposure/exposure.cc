@@ -1,14 +1,18 @@
 #include "core/exposure/exposure.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
+#include <charconv>
 #include <functional>
+#include <map>
 #include <set>
 #include <tuple>
 #include <unordered_map>
 #include <unordered_set>
 
 #include "core/detect/finding.h"
+#include "core/util/hash.h"
 
 namespace breachkit {
 namespace {
@@ -41,7 +45,8 @@ bool Receives(AddressField f) {
   }
 }
 
-// Views into the input (or literals): they live as long as ComputeExposure's argument.
+// Views into the input, or into the tree being counted, or literals; a record keeps its own
+// copies (KeptTexts).
 struct Item {
   int64_t owner;
   std::string_view kind;  // "address", "name", or a category name
@@ -50,16 +55,43 @@ struct Item {
   bool in_table = false;  // a datum of a row of a table
 };
 
-// A detected datum of a person: owner, category and keyed hash (no string built: a large
-// leak has millions).
+// A keyed hash held as a key: its 256 bits, inline (a large leak has a million data, and
+// their hashes as strings were the largest thing `summary` held). A text that is not 64
+// lowercase hex digits (a hand-made input) is keyed by its SHA-256 instead.
+struct HashKey {
+  std::array<uint64_t, 4> bits{};
+  bool operator==(const HashKey&) const = default;
+};
+struct HashKeyHash {
+  size_t operator()(const HashKey& k) const { return k.bits[0] ^ k.bits[3]; }
+};
+
+bool ParseHex64(std::string_view hex, HashKey* key) {
+  if (hex.size() != 64 || hex.find_first_not_of("0123456789abcdef") != std::string_view::npos) {
+    return false;
+  }
+  for (size_t i = 0; i < 4; ++i) {
+    std::from_chars(hex.data() + 16 * i, hex.data() + 16 * i + 16, key->bits[i], 16);
+  }
+  return true;
+}
+
+HashKey KeyOf(std::string_view keyed_hash) {
+  HashKey key;
+  if (!ParseHex64(keyed_hash, &key)) ParseHex64(Sha256Hex(keyed_hash), &key);
+  return key;
+}
+
+// A detected datum of a person: owner, category and keyed hash.
 struct DataKey {
   int64_t owner;
-  std::string_view kind, hash;
+  std::string_view kind;
+  HashKey hash;
   bool operator==(const DataKey&) const = default;
 };
 struct DataKeyHash {
   size_t operator()(const DataKey& k) const {
-    size_t h = std::hash<std::string_view>()(k.hash);
+    size_t h = HashKeyHash()(k.hash);
     for (const size_t more :
          {std::hash<std::string_view>()(k.kind), std::hash<int64_t>()(k.owner)}) {
       h ^= more + 0x9e3779b97f4a7c15 + (h << 6) + (h >> 2);
@@ -68,9 +100,27 @@ struct DataKeyHash {
   }
 };
 
+// Texts kept for the whole computation (a record's category and masked preview), each once:
+// the trees read one at a time take theirs with them.
+class KeptTexts {
+ public:
+  std::string_view Keep(std::string_view s) {
+    if (auto it = texts_.find(s); it != texts_.end()) return *it;
+    return *texts_.emplace(s).first;
+  }
+
+ private:
+  struct Hash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+  };
+  std::unordered_set<std::string, Hash, std::equal_to<>> texts_;
+};
+
 // Messages are visited once each, in order: counting "messages" needs only the last one seen.
+// Its owner and kind are in its key; a million of them for a large leak.
 struct RecordStats {
-  Item item;
+  std::string_view masked;  // kept (KeptTexts)
   std::optional<int64_t> first;
   int64_t max_audience = 0;
   int64_t events = 0;         // one per message that showed it, so also its message count
@@ -161,6 +211,20 @@ std::string_view CnilOf(std::string_view kind) {
   return kCnilAutres;
 }
 
+// The review's tally by category name (ExposureInput::review).
+using ReviewTallies = std::map<std::string, ReviewTally, std::less<>>;
+
+void AddTallies(const ReviewTallies& from, ReviewTallies* to) {
+  for (const auto& [category, t] : from) {
+    ReviewTally& sum = (*to)[category];
+    sum.counted += t.counted;
+    sum.awaiting += t.awaiting;
+    sum.near_misses += t.near_misses;
+    sum.rejected += t.rejected;
+    sum.confirmed += t.confirmed;
+  }
+}
+
 // A top-level message's own name in the thread count: its Message-ID, or its row.
 std::string ThreadKey(const ExposureMessage& m) {
   return m.message_id.empty() ? "#" + std::to_string(m.id) : m.message_id;
@@ -170,13 +234,20 @@ std::string ThreadKey(const ExposureMessage& m) {
 // are in exposure.h), called in order by ComputeExposure.
 class ExposureModel {
  public:
-  explicit ExposureModel(const ExposureInput& in) : in_(in) {
+  // Messages nested in a message, by the enclosing message's id.
+  using Children = std::unordered_map<int64_t, std::vector<const ExposureMessage*>>;
+
+  ExposureModel(const ExposureInput& in, ExposureTreeReader* trees) : in_(in), trees_(trees) {
     report_.unparsed_messages = in.unparsed_messages;
     report_.address_defects = in.address_defects;
   }
 
   const std::vector<const ExposureMessage*>& top() const { return top_; }
-  ExposureReport TakeReport() { return std::move(report_); }
+  ExposureReport TakeReport() {
+    report_.review = in_.review;
+    AddTallies(read_review_, &report_.review);
+    return std::move(report_);
+  }
 
   // Parties by id, staff counted; each given a dense index for OwnerSet.
   void IndexParties() {
@@ -203,12 +274,14 @@ class ExposureModel {
     report_.messages = static_cast<int64_t>(top_.size());
   }
 
-  // Owners of findings by keyed hash, from where the datum was original text.
+  // Owners of findings by keyed hash, from where the datum was original text (read from the
+  // trees' reader when the findings are not held: OwnerOf).
   void FindDataOwners() {
+    if (trees_) return;
     for (const auto& m : in_.messages) {
       if (m.duplicate) continue;
       for (const auto& f : m.findings) {
-        if (f.owner && !f.quoted) hash_owner_.emplace(f.keyed_hash, *f.owner);
+        if (f.owner && !f.quoted) hash_owner_.emplace(KeyOf(f.keyed_hash), f.owner);
       }
     }
   }
@@ -223,22 +296,63 @@ class ExposureModel {
         continue;
       }
       const int64_t a = m->date_utc.value_or(INT64_MAX), b = original->date_utc.value_or(INT64_MAX);
-      if (a < b || (a == b && m->recipients.size() > original->recipients.size())) original = m;
+      if (a < b || (a == b && RecipientRows(*m) > RecipientRows(*original))) original = m;
     }
     if (!original && !top_.empty()) original = top_.front();
     if (!original) return;
     report_.original_message = original->id;
     original_date_ = original->date_utc;
     report_.original_subject = original->subject;
-    for (const auto& r : original->recipients) original_list_.insert(r.party);
+    Visit(*original, [&](const ExposureMessage& m, const Children&) {
+      for (const auto& r : m.recipients) original_list_.insert(r.party);
+    });
+  }
+
+  // `count(m, children)` with top-level message `m` as counted: itself, or its tree as the
+  // reader gives it (its date and id from `m`), with the review's tally of what was read.
+  template <typename F>
+  void Visit(const ExposureMessage& m, F count, ReviewTallies* tally = nullptr) {
+    if (!trees_) {
+      count(m, children_);
+      return;
+    }
+    ExposureInput tree;
+    trees_->ReadTree(m.id, &tree);
+    Children children;
+    const ExposureMessage* top = nullptr;
+    for (ExposureMessage& t : tree.messages) {
+      if (t.id == m.id) {
+        t.date_utc = m.date_utc;
+        top = &t;
+      } else if (t.parent) {
+        children[*t.parent].push_back(&t);
+      }
+    }
+    if (tally) AddTallies(tree.review, tally);
+    if (top) count(*top, children);
+  }
+
+  // Every top-level message, counted in order.
+  void CountAll() {
+    for (const ExposureMessage* m : top_) {
+      Visit(
+          *m,
+          [&](const ExposureMessage& x, const Children& children) { CountExposures(x, children); },
+          &read_review_);
+    }
   }
 
   // One top-level message: who receives it, what it shows, the exposure events that makes,
   // and the third parties it reached.
-  void CountExposures(const ExposureMessage& m) {
+  void CountExposures(const ExposureMessage& m, const Children& children) {
     const std::set<int64_t> receivers = Receivers(m);
+    for (const auto& r : m.recipients) {
+      if (Receives(r.field) && !internal(r.party) && !original_list_.contains(r.party)) {
+        outside_receivers_.insert(r.party);
+      }
+    }
     std::vector<Item> shown;
-    CollectShown(m, &shown);
+    CollectShown(m, children, &shown);
     MessageExposure me{m.id, m.date_utc, static_cast<int64_t>(receivers.size()), 0};
     std::vector<uint32_t> owners_here;  // whose data this message exposed (dense indices)
     std::vector<uint32_t> rows_here;    // of those, the persons of a table's rows
@@ -270,23 +384,29 @@ class ExposureModel {
   // are the largest things a big leak holds here, and they need not be held both at once.
   void TakeRecords() {
     std::map<std::string_view, std::set<int64_t>> category_persons;  // persons per CNIL category
-    auto take = [&](const RecordStats& rs) {
-      const std::string_view cnil = CnilOf(rs.item.kind);
-      Subject& s = subjects_[rs.item.owner];
-      s.party = rs.item.owner;
-      s.items.push_back({std::string(rs.item.kind), cnil, std::string(rs.item.masked), rs.events,
-                         rs.max_audience, rs.first});
+    // Each subject's items made at their exact number (a vector grown item by item holds up
+    // to twice as many, beside the records not yet freed).
+    std::unordered_map<int64_t, size_t> items_of;
+    for (const auto& [key, rs] : person_records_) ++items_of[key / 2];
+    for (const auto& [key, rs] : data_records_) ++items_of[key.owner];
+    for (const auto& [owner, n] : items_of) subjects_[owner].items.reserve(n);
+    auto take = [&](int64_t owner, std::string_view kind, const RecordStats& rs) {
+      const std::string_view cnil = CnilOf(kind);
+      Subject& s = subjects_[owner];
+      s.party = owner;
+      s.items.push_back(
+          {std::string(kind), cnil, std::string(rs.masked), rs.events, rs.max_audience, rs.first});
       report_.re_exposures += rs.events - 1;
       ++report_.records;
       ++report_.categories[std::string(cnil)].records;
-      category_persons[cnil].insert(rs.item.owner);
+      category_persons[cnil].insert(owner);
     };
     for (auto it = person_records_.begin(); it != person_records_.end();
          it = person_records_.erase(it)) {
-      take(it->second);
+      take(it->first / 2, it->first % 2 == 1 ? "name" : "address", it->second);
     }
     for (auto it = data_records_.begin(); it != data_records_.end(); it = data_records_.erase(it)) {
-      take(it->second);
+      take(it->first.owner, it->first.kind, it->second);
     }
     for (auto& [cnil, persons] : category_persons) {
       report_.categories[std::string(cnil)].persons = static_cast<int64_t>(persons.size());
@@ -331,14 +451,9 @@ class ExposureModel {
       report_.third_party_recipients.push_back({AddressOf(tp), owners.Count()});
     }
     // A third party who received a message that exposed nobody is still one.
-    for (const ExposureMessage* m : top_) {
-      for (const auto& r : m->recipients) {
-        if (!Receives(r.field) || internal(r.party) || original_list_.contains(r.party) ||
-            third_party_reached_.contains(r.party)) {
-          continue;
-        }
-        third_party_reached_[r.party];
-        report_.third_party_recipients.push_back({AddressOf(r.party), 0});
+    for (int64_t party : outside_receivers_) {
+      if (!third_party_reached_.contains(party)) {
+        report_.third_party_recipients.push_back({AddressOf(party), 0});
       }
     }
     std::sort(report_.third_party_recipients.begin(), report_.third_party_recipients.end(),
@@ -382,7 +497,7 @@ class ExposureModel {
   }
 
   // The finding's owner: the party of a written address, its own, or its datum's.
-  std::optional<int64_t> OwnerOf(const ExposureFinding& f) const {
+  std::optional<int64_t> OwnerOf(const ExposureFinding& f) {
     // A row's address is its row's person's, even when a header shows the same address (a
     // work address of the organisation: the employee's own, staff in the headers).
     if (f.in_table && f.owner) return f.owner;
@@ -392,8 +507,17 @@ class ExposureModel {
       }
     }
     if (f.owner) return f.owner;
-    if (auto it = hash_owner_.find(f.keyed_hash); it != hash_owner_.end()) return it->second;
+    if (trees_) {
+      auto [it, fresh] = hash_owner_.try_emplace(KeyOf(f.keyed_hash));
+      if (fresh) it->second = trees_->FirstOwner(std::string(f.keyed_hash));
+      return it->second;
+    }
+    if (auto it = hash_owner_.find(KeyOf(f.keyed_hash)); it != hash_owner_.end()) return it->second;
     return std::nullopt;
+  }
+
+  static int64_t RecipientRows(const ExposureMessage& m) {
+    return m.recipients.empty() ? m.recipient_rows : static_cast<int64_t>(m.recipients.size());
   }
 
   // A message from outside that a staff address received (the original, which the
@@ -424,7 +548,7 @@ class ExposureModel {
 
   // Everything shown in this message: its own headers and content, and those of every
   // message nested in it. Findings without an owner are noted as unattributed.
-  void CollectShown(const ExposureMessage& x, std::vector<Item>* shown) {
+  void CollectShown(const ExposureMessage& x, const Children& children, std::vector<Item>* shown) {
     for (const auto& r : x.recipients) {
       if (!Shown(r.field)) continue;
       shown->push_back({r.party, "address", "", ""});
@@ -435,7 +559,7 @@ class ExposureModel {
       if (category && !InfoOf(*category).personal) continue;  // an organisation's number
       const auto owner = OwnerOf(f);
       if (!owner) {
-        unattributed_.insert(f.keyed_hash);
+        unattributed_.insert(KeyOf(f.keyed_hash));
         continue;
       }
       if (f.category == "person_name") {
@@ -446,8 +570,8 @@ class ExposureModel {
         shown->push_back({*owner, f.category, f.keyed_hash, f.masked, f.in_table});
       }
     }
-    if (auto it = children_.find(x.id); it != children_.end()) {
-      for (const ExposureMessage* c : it->second) CollectShown(*c, shown);
+    if (auto it = children.find(x.id); it != children.end()) {
+      for (const ExposureMessage* c : it->second) CollectShown(*c, children, shown);
     }
   }
 
@@ -459,8 +583,10 @@ class ExposureModel {
           person_records_.try_emplace(item.owner * 2 + (item.kind == "name" ? 1 : 0));
       return {&it->second, fresh};
     }
-    auto [it, fresh] = data_records_.try_emplace(DataKey{item.owner, item.kind, item.hash});
-    return {&it->second, fresh};
+    DataKey key{item.owner, item.kind, KeyOf(item.hash)};
+    if (auto it = data_records_.find(key); it != data_records_.end()) return {&it->second, false};
+    key.kind = kept_.Keep(key.kind);  // the item's own views last only as long as its tree
+    return {&data_records_.emplace(key, RecordStats{}).first->second, true};
   }
 
   // One exposure event of `item` by top-level message `m`, in its record, its subject's
@@ -471,7 +597,7 @@ class ExposureModel {
     RecordStats& rs = *record;
     if (rs.last_message == m.id) return false;  // shown twice in this message: one event
     rs.last_message = m.id;
-    if (fresh) rs.item = item;
+    if (fresh) rs.masked = kept_.Keep(item.masked);
     if (m.date_utc) rs.first = std::min(rs.first.value_or(*m.date_utc), *m.date_utc);
     rs.max_audience = std::max(rs.max_audience, audience);
     ++rs.events;
@@ -536,12 +662,15 @@ class ExposureModel {
   }
 
   const ExposureInput& in_;
+  ExposureTreeReader* trees_;  // null: the messages hold their recipients and findings
   ExposureReport report_;
+  ReviewTallies read_review_;  // the review's tally of the trees read
   std::unordered_map<int64_t, const ExposureParty*> parties_;
   std::unordered_map<int64_t, uint32_t> dense_;  // party id → 0..n-1, for OwnerSet
-  std::unordered_map<int64_t, std::vector<const ExposureMessage*>> children_;
+  Children children_;
   std::vector<const ExposureMessage*> top_;
-  std::unordered_map<std::string_view, int64_t> hash_owner_;  // datum → its first owner
+  // datum → its first owner (with trees_: as the reader gave it, none included)
+  std::unordered_map<HashKey, std::optional<int64_t>, HashKeyHash> hash_owner_;
   std::unordered_set<int64_t> original_list_;
   std::optional<int64_t> original_date_;
   std::unordered_map<int64_t, RecordStats> person_records_;  // owner * 2 + (name ? 1 : 0)
@@ -550,7 +679,9 @@ class ExposureModel {
   std::unordered_map<int64_t, OwnerSet> third_party_reached_;  // third party → owners
   Words scratch_;
   std::unordered_set<int64_t> writers_;
-  std::unordered_set<std::string_view> unattributed_;
+  std::unordered_set<int64_t> outside_receivers_;  // receivers off the original's lists
+  std::unordered_set<HashKey, HashKeyHash> unattributed_;
+  KeptTexts kept_;
   std::map<int64_t, Subject> subjects_;
 };
 
@@ -602,20 +733,18 @@ void MergePersons(const std::unordered_map<int64_t, int64_t>& absorbed, Exposure
   }
 }
 
-ExposureReport ComputeExposure(const ExposureInput& input) {
-  ExposureModel model(input);
+ExposureReport ComputeExposure(const ExposureInput& input, ExposureTreeReader* trees) {
+  ExposureModel model(input, trees);
   model.IndexParties();
   model.SortMessages();
   model.FindDataOwners();
   model.FindOriginal();
-  for (const ExposureMessage* m : model.top()) model.CountExposures(*m);
+  model.CountAll();
   model.TakeRecords();
   model.DescribeSubjects();
   model.ListThirdParties();
   model.CountThreads();
-  ExposureReport report = model.TakeReport();
-  report.review = input.review;
-  return report;
+  return model.TakeReport();
 }
 
 std::set<std::string, std::less<>> CategoriesAwaitingReview(const ExposureReport& report) {

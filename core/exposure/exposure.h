@@ -90,6 +90,9 @@ struct ExposureMessage {
   std::vector<std::string> references;
   bool is_reply = false;
   std::string subject;
+  /// How many recipient rows it has: the tie-break of the original message when `recipients`
+  /// is not loaded (ComputeExposure with an ExposureTreeReader); else recipients.size() is.
+  int64_t recipient_rows = 0;
   std::vector<ExposureRecipient> recipients;
   std::vector<ExposureFinding> findings;
 };
@@ -200,6 +203,24 @@ struct ExposureReport {
   std::map<std::string, ReviewTally, std::less<>> review;  // ExposureInput::review
 };
 
+/// The recipients and findings of a record too large to hold at once (13.7 million recipient
+/// rows and 3.9 million findings for a 2 GB mailbox), read one top-level message at a time.
+/// An implementation may throw (its caller catches what it throws around ComputeExposure).
+class ExposureTreeReader {
+ public:
+  virtual ~ExposureTreeReader() = default;
+
+  /// The parsed messages of the tree of top-level message `top` (it and every message
+  /// nested in it), by id, into `tree->messages`: id, parent, recipients and findings only
+  /// (the findings the figures count, the persons the DPO made one merged), the findings'
+  /// texts kept in `tree->texts`, the review's tally of what was read added to `tree->review`.
+  virtual void ReadTree(int64_t top, ExposureInput* tree) = 0;
+
+  /// The owner ComputeExposure gives a finding whose own owner is unknown: the owner of the
+  /// datum's first original finding (not quoted, in a message neither duplicate nor unparsed).
+  virtual std::optional<int64_t> FirstOwner(const std::string& keyed_hash) = 0;
+};
+
 /// The review's tally over every category: what the summary and the register report.
 ReviewTally ReviewTotal(const ExposureReport& report);
 
@@ -212,7 +233,11 @@ std::set<std::string, std::less<>> CategoriesAwaitingReview(const ExposureReport
 /// party → that party). Its own row stays, with nothing left to expose.
 void MergePersons(const std::unordered_map<int64_t, int64_t>& absorbed, ExposureInput* in);
 
-ExposureReport ComputeExposure(const ExposureInput& input);
+/// The figures of `input`. With `trees`, `input.messages` hold no recipients and no findings
+/// (their recipient_rows are set, `input.review` is empty): each top-level message's tree is
+/// read from `trees` when it is counted, and memory holds the parties, the messages' headers
+/// and each distinct text once, not every recipient and finding of the record.
+ExposureReport ComputeExposure(const ExposureInput& input, ExposureTreeReader* trees = nullptr);
 
 }  // namespace breachkit
 

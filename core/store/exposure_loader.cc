@@ -85,6 +85,71 @@ void GiveToSplitPerson(const SplitPersons& splits, SQLite::Statement& q, Exposur
   f->in_table = true;  // a writer's own document, split off, is its person's
 }
 
+// What the model needs of the record besides the messages' recipients and findings: the
+// parties (each functional address's reason), the messages' headers with their recipient
+// rows' count, a person of their own for each row or document the DPO split off, the counts
+// of what could not be read.
+ExposureInput LoadHeaders(SQLite::Database& db, const std::string& key,
+                          const SplitPersons& splits) {
+  ExposureInput in;
+  std::unordered_map<int64_t, size_t> party_index;
+  SQLite::Statement q(
+      db,
+      "SELECT id, address, address_key, is_internal, kind = 'content', "
+      "address_key IN (SELECT address_key FROM list_address) FROM party ORDER BY id");
+  HmacSha256 hmac(key);
+  while (q.executeStep()) {
+    ExposureParty p;
+    std::string address_key;
+    bool named_list = false;
+    Row(q) >> p.id >> p.address >> address_key >> p.internal >> p.content >> named_list;
+    if (!p.internal && !p.content) p.functional = FunctionalReason(p.address, named_list);
+    in.email_hash_owner.emplace(EmailHash(hmac, address_key), p.id);
+    party_index.emplace(p.id, in.parties.size());
+    in.parties.push_back(std::move(p));
+  }
+  SQLite::Statement names(db,
+                          "SELECT party_id, name, seen FROM party_name ORDER BY party_id, name");
+  while (names.executeStep()) {
+    auto it = party_index.find(names.getColumn(0).getInt64());
+    if (it == party_index.end()) continue;
+    in.parties[it->second].names.emplace_back(names.getColumn(1).getString(),
+                                              names.getColumn(2).getInt64());
+  }
+  SQLite::Statement messages(
+      db,
+      "SELECT id, parent_id, duplicate_of IS NOT NULL, date_utc, message_id, in_reply_to, refs, "
+      "subject, (SELECT count(*) FROM recipient r WHERE r.message_id = message.id) FROM message "
+      "WHERE parse_status = 'ok' ORDER BY id");
+  while (messages.executeStep()) {
+    ExposureMessage m;
+    Row(messages) >> m.id >> m.parent >> m.duplicate >> m.date_utc >> m.message_id >> m.in_reply_to;
+    std::istringstream refs(messages.getColumn(6).getString());
+    for (std::string r; refs >> r;) m.references.push_back(r);
+    MailMessage probe;
+    probe.in_reply_to = m.in_reply_to;
+    probe.references = m.references;
+    probe.subject = messages.getColumn(7).getString();
+    m.is_reply = probe.IsReply();
+    m.subject = probe.subject;
+    m.recipient_rows = messages.getColumn(8).getInt64();
+    in.messages.push_back(std::move(m));
+  }
+  // Persons the DPO split (a merge by identifier rejected): each of their rows and documents
+  // is a person found in content of its own.
+  for (const auto& [id, from] : splits.from) {
+    ExposureParty p;
+    p.id = id;
+    p.content = true;
+    in.parties.push_back(std::move(p));
+  }
+  in.unparsed_messages =
+      db.execAndGet("SELECT count(*) FROM message WHERE parse_status = 'unparsed'").getInt64();
+  in.address_defects =
+      db.execAndGet("SELECT count(*) FROM defect WHERE kind = 'address-unparsed'").getInt64();
+  return in;
+}
+
 }  // namespace
 
 Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
@@ -92,56 +157,11 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
   return WithHmacKey(
       store, "load the exposure figures", [&](const std::string& key) -> Result<ExposureInput> {
         SQLite::Database& db = Connection(store);
-        ExposureInput in;
-        std::unordered_map<int64_t, size_t> party_index;
-        {
-          SQLite::Statement q(
-              db,
-              "SELECT id, address, address_key, is_internal, kind = 'content', "
-              "address_key IN (SELECT address_key FROM list_address) FROM party ORDER BY id");
-          HmacSha256 hmac(key);
-          while (q.executeStep()) {
-            ExposureParty p;
-            std::string address_key;
-            bool named_list = false;
-            Row(q) >> p.id >> p.address >> address_key >> p.internal >> p.content >> named_list;
-            if (!p.internal && !p.content) p.functional = FunctionalReason(p.address, named_list);
-            in.email_hash_owner.emplace(EmailHash(hmac, address_key), p.id);
-            party_index.emplace(p.id, in.parties.size());
-            in.parties.push_back(std::move(p));
-          }
-          SQLite::Statement names(
-              db, "SELECT party_id, name, seen FROM party_name ORDER BY party_id, name");
-          while (names.executeStep()) {
-            auto it = party_index.find(names.getColumn(0).getInt64());
-            if (it == party_index.end()) continue;
-            in.parties[it->second].names.emplace_back(names.getColumn(1).getString(),
-                                                      names.getColumn(2).getInt64());
-          }
-        }
+        auto splits = LoadSplitPersons(store, what_if && what_if->splits);
+        if (!splits) return std::unexpected(splits.error());
+        ExposureInput in = LoadHeaders(db, key, *splits);
         std::unordered_map<int64_t, size_t> message_index;
-        {
-          SQLite::Statement q(
-              db,
-              "SELECT id, parent_id, duplicate_of IS NOT NULL, date_utc, message_id, "
-              "in_reply_to, refs, subject FROM message WHERE parse_status = 'ok' "
-              "ORDER BY id");
-          while (q.executeStep()) {
-            ExposureMessage m;
-            Row(q) >> m.id >> m.parent >> m.duplicate >> m.date_utc >> m.message_id >>
-                m.in_reply_to;
-            std::istringstream refs(q.getColumn(6).getString());
-            for (std::string r; refs >> r;) m.references.push_back(r);
-            MailMessage probe;
-            probe.in_reply_to = m.in_reply_to;
-            probe.references = m.references;
-            probe.subject = q.getColumn(7).getString();
-            m.is_reply = probe.IsReply();
-            m.subject = probe.subject;
-            message_index.emplace(m.id, in.messages.size());
-            in.messages.push_back(std::move(m));
-          }
-        }
+        for (size_t i = 0; i < in.messages.size(); ++i) message_index.emplace(in.messages[i].id, i);
         // Rows come grouped by message: each message's list is gathered in `rows`, then copied
         // at its exact size (vectors grown row by row held a third more than their rows).
         auto load = [&](const char* sql, auto row, auto list_of) {
@@ -179,16 +199,6 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
           if (m.duplicate || (m.parent && repeated.contains(*m.parent))) repeated.insert(m.id);
         }
         const ReviewFilter review(db, what_if);
-        // Persons the DPO split (a merge by identifier rejected): each of their rows and
-        // documents is a person found in content of its own.
-        auto splits = LoadSplitPersons(store, what_if && what_if->splits);
-        if (!splits) return std::unexpected(splits.error());
-        for (const auto& [id, from] : splits->from) {
-          ExposureParty p;
-          p.id = id;
-          p.content = true;
-          in.parties.push_back(std::move(p));
-        }
         load(
             FindingsSql(db, "", !splits->empty()).c_str(),
             [&](SQLite::Statement& q) -> std::optional<ExposureFinding> {
@@ -202,22 +212,19 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
         auto merger = LoadPersonMerger(store, what_if && what_if->merges);
         if (!merger) return std::unexpected(merger.error());
         MergePersons(merger->Absorbed(), &in);
-        in.unparsed_messages =
-            db.execAndGet("SELECT count(*) FROM message WHERE parse_status = 'unparsed'")
-                .getInt64();
-        in.address_defects =
-            db.execAndGet("SELECT count(*) FROM defect WHERE kind = 'address-unparsed'").getInt64();
         return in;
       });
 }
 
 namespace {
 
-// The record as the evidence-date search reads it, a message at a time.
-class RecordEvidenceReader : public EvidenceReader {
+// The record as the figures (ComputeExposure) and the evidence-date search read it, a
+// top-level message at a time; the review as `what_if` supposes it.
+class RecordReader : public EvidenceReader {
  public:
-  RecordEvidenceReader(const IncidentStore& store, const std::string& key,
-                       std::unordered_map<int64_t, int64_t> absorbed, SplitPersons splits)
+  RecordReader(const IncidentStore& store, const std::string& key,
+               std::unordered_map<int64_t, int64_t> absorbed, SplitPersons splits,
+               const std::optional<ReviewWhatIf>& what_if = std::nullopt)
       : absorbed_(std::move(absorbed)),
         splits_(std::move(splits)),
         db_(Connection(store)),
@@ -231,8 +238,11 @@ class RecordEvidenceReader : public EvidenceReader {
                     "SELECT field, party_id, display_name != '' FROM recipient "
                     "WHERE message_id = ? ORDER BY position"),
         findings_(db_, FindingsSql(db_, "WHERE f.message_id = ?", !splits_.empty())),
-        review_(db_),
-        first_owners_(store) {}
+        first_place_(db_,
+                     "SELECT f.owner_party_id, f.location, coalesce((SELECT p.sha256 FROM part p "
+                     "WHERE p.id = f.part_id), '') FROM finding f WHERE f.id = ?"),
+        review_(db_, what_if),
+        first_owners_(store, size_t{1} << 20, what_if) {}
 
   void ForEachParty(const std::function<void(int64_t party, bool internal, bool functional,
                                              std::string email_hash)>& visit) override {
@@ -282,7 +292,7 @@ class RecordEvidenceReader : public EvidenceReader {
       findings_.reset();
       findings_.bind(1, m.id);
       while (findings_.executeStep()) {
-        if (!review_.Counts(findings_, 0, 7, nullptr)) continue;
+        if (!review_.Counts(findings_, 1, 7, &in->review)) continue;
         ExposureFinding f = FindingAt(findings_, 1, *in);
         GiveToSplitPerson(splits_, findings_, &f);
         m.findings.push_back(f);
@@ -292,9 +302,18 @@ class RecordEvidenceReader : public EvidenceReader {
   }
 
   std::optional<int64_t> FirstOwner(const std::string& keyed_hash) override {
-    auto owner = first_owners_.Of(keyed_hash);
-    if (owner) owner = Root(*owner);
-    return owner;
+    const auto first = first_owners_.FirstFinding(keyed_hash);
+    if (!first) return std::nullopt;
+    first_place_.reset();
+    first_place_.bind(1, *first);
+    if (!first_place_.executeStep()) return std::nullopt;
+    int64_t owner = first_place_.getColumn(0).getInt64();
+    // As GiveToSplitPerson gives it.
+    if (splits_.split.contains(owner)) {
+      owner = splits_.OwnerOf(owner, first_place_.getColumn(1).getString(),
+                              first_place_.getColumn(2).getString());
+    }
+    return Root(owner);
   }
 
  private:
@@ -308,12 +327,28 @@ class RecordEvidenceReader : public EvidenceReader {
   SplitPersons splits_;
   SQLite::Database& db_;
   const std::string& key_;
-  SQLite::Statement tree_, recipients_, findings_;
+  SQLite::Statement tree_, recipients_, findings_, first_place_;
   ReviewFilter review_;
   FirstOwners first_owners_;
 };
 
 }  // namespace
+
+Result<ExposureReport> LoadExposureReport(const IncidentStore& store,
+                                          const std::optional<ReviewWhatIf>& what_if) {
+  return WithHmacKey(
+      store, "load the exposure figures", [&](const std::string& key) -> Result<ExposureReport> {
+        auto splits = LoadSplitPersons(store, what_if && what_if->splits);
+        if (!splits) return std::unexpected(splits.error());
+        auto merger = LoadPersonMerger(store, what_if && what_if->merges);
+        if (!merger) return std::unexpected(merger.error());
+        ExposureInput in = LoadHeaders(Connection(store), key, *splits);
+        auto absorbed = merger->Absorbed();
+        MergePersons(absorbed, &in);  // the parties' names and written addresses
+        RecordReader reader(store, key, std::move(absorbed), std::move(*splits), what_if);
+        return ComputeExposure(in, &reader);
+      });
+}
 
 Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
   return WithHmacKey(store, "find the first and last exposure",
@@ -322,8 +357,7 @@ Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store) {
                        if (!merger) return std::unexpected(merger.error());
                        auto splits = LoadSplitPersons(store);
                        if (!splits) return std::unexpected(splits.error());
-                       RecordEvidenceReader reader(store, key, merger->Absorbed(),
-                                                   std::move(*splits));
+                       RecordReader reader(store, key, merger->Absorbed(), std::move(*splits));
                        return FindEvidenceDates(reader);
                      });
 }

@@ -29,6 +29,12 @@ struct ReviewWhatIf {
 Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
                                         const std::optional<ReviewWhatIf>& what_if = std::nullopt);
 
+/// ComputeExposure(LoadExposureInput(store, what_if)), without holding every recipient and
+/// finding of the record: the messages are read one top-level message at a time
+/// (ExposureTreeReader). What the commands use; LoadExposureInput is for the model's tests.
+Result<ExposureReport> LoadExposureReport(
+    const IncidentStore& store, const std::optional<ReviewWhatIf>& what_if = std::nullopt);
+
 /// ComputeExposure(LoadExposureInput(store))'s first and last exposure, without holding the
 /// record in memory (FindEvidenceDates over the record).
 Result<EvidenceDates> LoadEvidenceDates(const IncidentStore& store);

@@ -29,11 +29,11 @@ std::optional<uint64_t> HashBits(std::string_view keyed_hash) {
 // (core/store/review_filter.h): a near miss not confirmed or a rejected finding owns nothing.
 // Without a decision or rule in the record, the near misses are left out by the query alone;
 // with some, each row's review columns (from column 3 on) are read for a ReviewFilter.
-std::string OwningFindingsSql(SQLite::Database& db, bool* filtered) {
-  *filtered = db.execAndGet(
-                    "SELECT EXISTS (SELECT 1 FROM review_decision) OR EXISTS (SELECT 1 "
-                    "FROM review_rule)")
-                  .getInt() != 0;
+std::string OwningFindingsSql(SQLite::Database& db, bool what_if, bool* filtered) {
+  *filtered = what_if || db.execAndGet(
+                               "SELECT EXISTS (SELECT 1 FROM review_decision) OR EXISTS (SELECT 1 "
+                               "FROM review_rule)")
+                                 .getInt() != 0;
   std::string sql = "SELECT f.id, f.keyed_hash, f.owner_party_id";
   if (*filtered) sql += ", f.category, " + ReviewColumnsSql(db);
   sql +=
@@ -47,15 +47,24 @@ std::string OwningFindingsSql(SQLite::Database& db, bool* filtered) {
 
 class FirstOwners::Index {
  public:
-  Index(SQLite::Database& db, size_t compact_at)
+  Index(SQLite::Database& db, size_t compact_at, const std::optional<ReviewWhatIf>& what_if)
       : db_(db),
         compact_at_(compact_at),
-        owning_(OwningFindingsSql(db, &filtered_)),
+        owning_(OwningFindingsSql(db, what_if.has_value(), &filtered_)),
         by_id_(db, "SELECT keyed_hash, owner_party_id FROM finding WHERE id = ?") {
-    if (filtered_) review_.emplace(db);
+    if (filtered_) review_.emplace(db, what_if);
   }
 
   std::optional<int64_t> Of(const std::string& keyed_hash) {
+    const auto id = FirstFinding(keyed_hash);
+    if (!id) return std::nullopt;
+    by_id_.reset();
+    by_id_.bind(1, *id);
+    if (!by_id_.executeStep()) return std::nullopt;
+    return by_id_.getColumn(1).getInt64();
+  }
+
+  std::optional<int64_t> FirstFinding(const std::string& keyed_hash) {
     if (!loaded_) Load();
     const auto bits = HashBits(keyed_hash);
     if (!bits) return Scan(keyed_hash);
@@ -64,7 +73,7 @@ class FirstOwners::Index {
     by_id_.reset();
     by_id_.bind(1, it->second);
     if (by_id_.executeStep() && by_id_.getColumn(0).getString() == keyed_hash) {
-      return by_id_.getColumn(1).getInt64();
+      return it->second;
     }
     // Another datum with the same first 64 bits came first (about one chance in 10^19 for
     // two given data): the table itself answers.
@@ -105,7 +114,7 @@ class FirstOwners::Index {
     q.bind(1, keyed_hash);
     while (q.executeStep()) {
       if (review_ && !review_->Counts(q, 3, 4, nullptr)) continue;
-      return q.getColumn(2).getInt64();
+      return q.getColumn(0).getInt64();
     }
     return std::nullopt;
   }
@@ -120,13 +129,18 @@ class FirstOwners::Index {
   SQLite::Statement by_id_;
 };
 
-FirstOwners::FirstOwners(const IncidentStore& store, size_t compact_at)
-    : index_(std::make_unique<Index>(Connection(store), compact_at)) {}
+FirstOwners::FirstOwners(const IncidentStore& store, size_t compact_at,
+                         const std::optional<ReviewWhatIf>& what_if)
+    : index_(std::make_unique<Index>(Connection(store), compact_at, what_if)) {}
 
 FirstOwners::~FirstOwners() = default;
 
 std::optional<int64_t> FirstOwners::Of(const std::string& keyed_hash) {
   return index_->Of(keyed_hash);
+}
+
+std::optional<int64_t> FirstOwners::FirstFinding(const std::string& keyed_hash) {
+  return index_->FirstFinding(keyed_hash);
 }
 
 }  // namespace breachkit

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 
+#include "core/store/exposure_loader.h"
 #include "core/store/store.h"
 
 namespace breachkit {
@@ -23,13 +24,18 @@ namespace breachkit {
 /// Of throws on a database error: call it inside core/store's GuardSql.
 class FirstOwners {
  public:
-  /// `compact_at`: entries read before the list is first sorted and made unique (16 MB).
-  explicit FirstOwners(const IncidentStore& store, size_t compact_at = 1 << 20);
+  /// `compact_at`: entries read before the list is first sorted and made unique (16 MB);
+  /// `what_if`: the review as `review` supposes it (LoadExposureInput's).
+  explicit FirstOwners(const IncidentStore& store, size_t compact_at = 1 << 20,
+                       const std::optional<ReviewWhatIf>& what_if = std::nullopt);
   ~FirstOwners();
   FirstOwners(const FirstOwners&) = delete;
   FirstOwners& operator=(const FirstOwners&) = delete;
 
   std::optional<int64_t> Of(const std::string& keyed_hash);
+
+  /// The id of that first finding (where it was seen decides the owner of a person split).
+  std::optional<int64_t> FirstFinding(const std::string& keyed_hash);
 
  private:
   class Index;
