@@ -377,6 +377,65 @@ TEST(NamesInText, GreetingsAndClosingsAreNoNames) {
 
 // From the command line: a list, a role and a no-reply sender are reported apart and are no
 // affected person; what they received still counts.
+// A bounce says which addresses do not exist: a permanent addressing failure (5.1.x, "user
+// unknown", "does not exist") in the paragraph that names them. A full mailbox (5.2.2) or a
+// refusal (5.7.1) says the address exists; a longer number holding "5.1." is no status.
+TEST(UndeliverableAddresses, APermanentAddressingFailureNamesTheAddress) {
+  EXPECT_EQ(UndeliverableAddresses({"The mail system\n\n<Zoe.Mash@Gmail.example>: host mx said: "
+                                    "550-5.1.1 The email account\n    that you tried to reach "
+                                    "does not exist.\n\n<full@example.org>: host mx said: 552 "
+                                    "5.2.2 mailbox full\n"}),
+            (V{"zoe.mash@gmail.example"}));
+  EXPECT_EQ(UndeliverableAddresses({"Final-Recipient: rfc822; a@example.org\nAction: failed\n"
+                                    "Status: 5.1.1\n\nFinal-Recipient: rfc822; b@example.org\n"
+                                    "Action: failed\nStatus: 5.7.1\n"}),
+            (V{"a@example.org"}));
+  EXPECT_EQ(UndeliverableAddresses({"  source@domain.example\n    Unknown user\n"}),
+            (V{"source@domain.example"}));
+  EXPECT_EQ(UndeliverableAddresses({"Adresse : jean@example.fr\nutilisateur inconnu"}),
+            (V{"jean@example.fr"}));
+  EXPECT_TRUE(UndeliverableAddresses({"x@example.org version 15.1.2 and 5.1.10.4\n"}).empty());
+  EXPECT_TRUE(UndeliverableAddresses({"x@example.org: 421 4.4.1 try again later\n"}).empty());
+}
+
+// From the command line: in a bounce, the address that does not exist is a near miss (shown
+// for review, not counted: a letter to it would reach no one); the full mailbox's is counted.
+TEST(UndeliverableAddresses, ABouncesUnknownRecipientIsANearMissAndAFullMailboxIsNot) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("bounce.eml"),
+            "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\n"
+            "To: rh@corp.example\n"
+            "Subject: Undelivered Mail Returned to Sender\n"
+            "Date: Fri, 12 Sep 2025 09:31:00 +0200\n"
+            "MIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+            "--b\nContent-Type: text/plain\n\nThe mail system\n\n"
+            "<jean.dupnt@gmail.example>: host mx said: 550 5.1.1 User unknown\n\n"
+            "<lea.martin@free.example>: host mx said: 552 5.2.2 Mailbox full\n\n"
+            "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+            "Final-Recipient: rfc822; jean.dupnt@gmail.example\nAction: failed\nStatus: 5.1.1\n\n"
+            "Final-Recipient: rfc822; lea.martin@free.example\nAction: failed\nStatus: 5.2.2\n"
+            "\n--b--\n");
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("bounce.eml")}).exit_code, 0);
+  auto r = RunBreachkit({"--db", db, "findings", "--category", "email", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  int undeliverable = 0, counted = 0;
+  for (const auto& f : testing::JsonLines(r.out)) {
+    const std::string masked = f["masked"];
+    const std::string validation = f["validation"];
+    if (masked.rfind("j", 0) == 0) {
+      EXPECT_EQ(validation, "near-miss:undeliverable") << f.dump();
+      ++undeliverable;
+    } else if (masked.rfind("l", 0) == 0) {
+      EXPECT_NE(validation.rfind("near-miss", 0), 0u) << f.dump();
+      ++counted;
+    }
+  }
+  EXPECT_GE(undeliverable, 1) << r.out;
+  EXPECT_GE(counted, 1) << r.out;
+}
+
 TEST(FunctionalAddresses, AreReportedApartNotCountedAsPersons) {
   ScopedTempDir dir;
   WriteFile(dir.File("a.eml"),

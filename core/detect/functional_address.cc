@@ -302,4 +302,75 @@ bool MessageLists::Names(std::string_view address) const {
   return std::find(ids_.begin(), ids_.end(), id) != ids_.end();
 }
 
+namespace {
+
+// Whether `paragraph` (lower-case) says an address does not exist.
+bool SaysNoSuchAddress(std::string_view paragraph) {
+  static constexpr std::array<std::string_view, 12> kPhrases = {
+      "user unknown",        "unknown user",         "does not exist",    "doesn't exist",
+      "no such user",        "unknown recipient",    "address not found", "no such recipient",
+      "utilisateur inconnu", "destinataire inconnu", "adresse inconnue",  "n'existe pas"};
+  for (std::string_view phrase : kPhrases) {
+    if (paragraph.find(phrase) != std::string_view::npos) return true;
+  }
+  // An enhanced status code 5.1.x (RFC 3463: permanent, addressing), not part of a longer
+  // number ("15.1.2", "5.1.10.3" read as a version).
+  for (size_t at = paragraph.find("5.1."); at != std::string_view::npos;
+       at = paragraph.find("5.1.", at + 1)) {
+    const bool starts = at == 0 || !(IsDigit(paragraph[at - 1]) || paragraph[at - 1] == '.');
+    size_t end = at + 4;
+    while (end < paragraph.size() && IsDigit(paragraph[end])) ++end;
+    const bool ends =
+        end > at + 4 && end - (at + 4) <= 3 &&
+        (end == paragraph.size() ||
+         !(IsDigit(paragraph[end]) ||
+           (paragraph[end] == '.' && end + 1 < paragraph.size() && IsDigit(paragraph[end + 1]))));
+    if (starts && ends) return true;
+  }
+  return false;
+}
+
+bool IsLocalChar(char c) {
+  return IsAsciiAlnum(c) || c == '.' || c == '_' || c == '%' || c == '+' || c == '-' || c == '\'';
+}
+bool IsDomainChar(char c) { return IsAsciiAlnum(c) || c == '.' || c == '-'; }
+
+// The addresses written in `text` (lower-case), roughly: what the e-mail detector would find.
+void AddressesIn(std::string_view text, std::vector<std::string>* out) {
+  for (size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
+    size_t begin = at;
+    while (begin > 0 && IsLocalChar(text[begin - 1])) --begin;
+    size_t end = at + 1;
+    while (end < text.size() && IsDomainChar(text[end])) ++end;
+    while (end > at + 1 && (text[end - 1] == '.' || text[end - 1] == '-')) --end;
+    while (begin < at && text[begin] == '.') ++begin;
+    const std::string_view domain = text.substr(at + 1, end - at - 1);
+    if (begin == at || domain.find('.') == std::string_view::npos) continue;
+    out->push_back(AsciiLower(text.substr(begin, end - begin)));
+  }
+}
+
+}  // namespace
+
+std::vector<std::string> UndeliverableAddresses(const std::vector<std::string_view>& texts) {
+  std::vector<std::string> out;
+  for (std::string_view text : texts) {
+    const std::string lower = AsciiLower(text);
+    // Paragraphs: parted by a blank line (a DSN's per-recipient groups are too).
+    size_t start = 0;
+    while (start < lower.size()) {
+      size_t end = lower.find("\n\n", start);
+      size_t crlf = lower.find("\r\n\r\n", start);
+      if (crlf != std::string::npos && (end == std::string::npos || crlf < end)) end = crlf;
+      if (end == std::string::npos) end = lower.size();
+      const std::string_view paragraph = std::string_view(lower).substr(start, end - start);
+      if (SaysNoSuchAddress(paragraph)) AddressesIn(paragraph, &out);
+      start = end + 2;
+    }
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
+}
+
 }  // namespace breachkit

@@ -55,6 +55,15 @@ class MessageLists {
   std::vector<std::string> ids_;  // List-Id's "<id>", lower-case
 };
 
+/// The addresses a delivery report (a bounce: a message with a message/delivery-status
+/// part) says do not exist, lower-case: in `texts` (its parts' texts), every address of a
+/// paragraph that gives a permanent addressing failure — an enhanced status 5.1.x ("550
+/// 5.1.1"), "user unknown", "does not exist", "no such user", "utilisateur inconnu"...; and
+/// each Final-Recipient whose Status is 5.1.x. An address that does not exist is no one's:
+/// its findings in the report are near misses (`near-miss:undeliverable`). A full mailbox or
+/// a refused message (5.2.x, 5.7.x) says the address exists, and is not one.
+std::vector<std::string> UndeliverableAddresses(const std::vector<std::string_view>& texts);
+
 }  // namespace breachkit
 
 #endif  // BREACHKIT_CORE_DETECT_FUNCTIONAL_ADDRESS_H_

@@ -12,6 +12,7 @@
 #include "core/mail/table_extract.h"
 #include "core/persons/document_subject.h"
 #include "core/persons/table_rows.h"
+#include "core/util/ascii.h"
 #include "core/util/hash.h"
 
 namespace breachkit {
@@ -331,6 +332,21 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
     auto& found = out[mi];
     const std::string sender = SenderOf(m);
     const MessageLists lists(m.list_headers, m.SenderAddresses());
+    // A bounce: the addresses it says do not exist (none of its own headers' addresses).
+    std::vector<std::string> undeliverable;
+    if (std::any_of(m.parts.begin(), m.parts.end(), [](const MailPart& p) {
+          return p.content_type == "message/delivery-status";
+        })) {
+      std::vector<std::string_view> texts;
+      for (const MailPart& p : m.parts) {
+        if (p.has_text) texts.push_back(p.text);
+      }
+      undeliverable = UndeliverableAddresses(texts);
+      std::erase_if(undeliverable, [&](const std::string& a) {
+        return std::any_of(m.addresses.begin(), m.addresses.end(),
+                           [&](const MailAddress& own) { return AsciiLower(own.address) == a; });
+      });
+    }
     // `unread_rows`: a table of the part was cut at a limit; what the text shows of the rows
     // not read is some row's person's, not the sender's: recorded with no owner.
     auto add_found = [&](std::vector<Finding> text_found, std::string_view text,
@@ -341,6 +357,12 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       for (Finding& f : text_found) {
         if (f.category == DataCategory::kEmail && !IsNearMiss(f) && lists.Names(f.value)) {
           f.validation = "near-miss:functional";
+          f.confidence = kNearMissConfidence;
+        }
+        // An address the bounce says does not exist is no one's.
+        if (f.category == DataCategory::kEmail && !IsNearMiss(f) && !undeliverable.empty() &&
+            std::binary_search(undeliverable.begin(), undeliverable.end(), AsciiLower(f.value))) {
+          f.validation = "near-miss:undeliverable";
           f.confidence = kNearMissConfidence;
         }
       }
