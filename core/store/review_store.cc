@@ -444,24 +444,39 @@ Result<PersonMerger> LoadPersonMerger(const IncidentStore& store, bool pending_t
 
 namespace {
 
-// The rows and documents of attachments each person's data were seen in: per owner, the set
-// of (the part's bytes, SplitGroupOf(location)).
-using SplitGroups = std::map<int64_t, std::set<std::pair<std::string, std::string>>>;
+// The rows and documents of attachments a person's data were seen in: the set of (the
+// part's bytes, SplitGroupOf(location)).
+using SplitGroups = std::set<std::pair<std::string, std::string>>;
 
-SplitGroups ReadSplitGroups(SQLite::Database& db, const std::set<int64_t>* only) {
-  SplitGroups out;
+// `visit(owner, groups)` for each person (of `only` when given) whose data were seen in rows
+// or documents of attachments, by owner, one person's groups at a time: a large leak's
+// attachments have millions of rows (all held at once, they took 450 MB for the 2 GB
+// benchmark mailbox).
+template <typename F>
+void ForEachSplitGroups(SQLite::Database& db, const std::set<int64_t>* only, F visit) {
   SQLite::Statement q(db,
                       "SELECT f.owner_party_id, coalesce(p.sha256, ''), f.location FROM finding f "
                       "LEFT JOIN part p ON p.id = f.part_id WHERE f.owner_party_id IS NOT NULL "
-                      "AND (f.location LIKE '% row:%' OR f.location LIKE '% document%')");
+                      "AND (f.location LIKE '% row:%' OR f.location LIKE '% document%') "
+                      "ORDER BY f.owner_party_id");
+  SplitGroups seen;
+  int64_t current = 0;
+  auto flush = [&] {
+    if (!seen.empty()) visit(current, seen);
+    seen.clear();
+  };
   while (q.executeStep()) {
     const int64_t owner = q.getColumn(0).getInt64();
     if (only && !only->contains(owner)) continue;
+    if (owner != current) {
+      flush();
+      current = owner;
+    }
     std::string group = SplitGroupOf(q.getColumn(2).getString());
     if (group.empty()) continue;
-    out[owner].emplace(q.getColumn(1).getString(), std::move(group));
+    seen.emplace(q.getColumn(1).getString(), std::move(group));
   }
-  return out;
+  flush();
 }
 
 }  // namespace
@@ -470,7 +485,6 @@ Result<std::vector<MergeItem>> LoadIdentifierMerges(const IncidentStore& store) 
   return GuardSql(
       store.path(), "read the merges by identifier", [&]() -> Result<std::vector<MergeItem>> {
         SQLite::Database& db = Connection(store);
-        const SplitGroups groups = ReadSplitGroups(db, nullptr);
         const MergeDecisions decided = ReadMergeDecisions(db, kIdentifierMerge);
         std::vector<MergeItem> items;
         SQLite::Statement party(
@@ -478,25 +492,25 @@ Result<std::vector<MergeItem>> LoadIdentifierMerges(const IncidentStore& store) 
             "SELECT address_key, kind = 'mailbox', address, is_internal, coalesce((SELECT name "
             "FROM party_name WHERE party_id = party.id ORDER BY seen DESC, name LIMIT 1), '') "
             "FROM party WHERE id = ?");
-        for (const auto& [owner, seen] : groups) {
+        ForEachSplitGroups(db, nullptr, [&](int64_t owner, const SplitGroups& seen) {
           party.reset();
           party.bind(1, owner);
-          if (!party.executeStep()) continue;
+          if (!party.executeStep()) return;
           MergeItem it;
           it.kind = std::string(kIdentifierMerge);
           it.first.party = owner;
           bool internal = false;
           std::string address;
           Row(party) >> it.first.key >> it.first.mailbox >> address >> internal >> it.name;
-          if (internal) continue;
+          if (internal) return;
           // One row and nothing else is no merge: a person found in one row.
-          if (!it.first.mailbox && seen.size() < 2) continue;
+          if (!it.first.mailbox && seen.size() < 2) return;
           if (it.first.mailbox) it.first_address = address;
           it.groups = static_cast<int64_t>(seen.size());
           it.id = MergeItemId(kIdentifierMerge, it.first.key, "");
           ApplyMergeDecision(decided, &it);
           items.push_back(std::move(it));
-        }
+        });
         return items;
       });
 }
@@ -534,12 +548,12 @@ Result<SplitPersons> LoadSplitPersons(const IncidentStore& store, bool pending_t
   return GuardSql(store.path(), "split the persons", [&]() -> Result<SplitPersons> {
     SQLite::Database& db = Connection(store);
     int64_t next = db.execAndGet("SELECT coalesce(max(id), 0) FROM party").getInt64();
-    for (const auto& [owner, seen] : ReadSplitGroups(db, &out.split)) {
+    ForEachSplitGroups(db, &out.split, [&](int64_t owner, const SplitGroups& seen) {
       for (const auto& [sha, group] : seen) {
         out.ids.emplace(std::make_tuple(owner, sha, group), ++next);
         out.from.emplace(next, owner);
       }
-    }
+    });
     return out;
   });
 }
