@@ -127,6 +127,57 @@ struct RecordStats {
   int64_t last_message = -1;  // the last message counted: one event per item and message
 };
 
+// A detected datum's record, with its owner and kind: held in chunks (DataRecords), found by
+// its key through an index, so that the index can be freed before the records become items
+// and each chunk as soon as its records have.
+struct DataRecord {
+  int64_t owner;
+  std::string_view kind;  // kept (KeptTexts)
+  RecordStats stats;
+};
+
+class DataRecords {
+ public:
+  static constexpr size_t kChunk = size_t{1} << 16;
+
+  // The record of `key` (its kind kept by the caller), and whether it is new.
+  std::pair<RecordStats*, bool> Find(const DataKey& key) {
+    auto it = index_.find(key);
+    if (it == index_.end()) return {nullptr, true};
+    return {&At(it->second).stats, false};
+  }
+  RecordStats* Add(const DataKey& key) {
+    if (chunks_.empty() || chunks_.back().size() == kChunk) chunks_.emplace_back().reserve(kChunk);
+    chunks_.back().push_back({key.owner, key.kind, {}});
+    index_.emplace(key, static_cast<uint32_t>(size_++));
+    return &chunks_.back().back().stats;
+  }
+  // The records, chunk by chunk, each chunk freed once visited; the index is freed first.
+  template <typename F>
+  void Drain(F visit) {
+    std::unordered_map<DataKey, uint32_t, DataKeyHash>().swap(index_);
+    for (auto& chunk : chunks_) {
+      for (const DataRecord& r : chunk) visit(r);
+      std::vector<DataRecord>().swap(chunk);
+    }
+    chunks_.clear();
+    size_ = 0;
+  }
+  template <typename F>
+  void ForEach(F visit) const {
+    for (const auto& chunk : chunks_) {
+      for (const DataRecord& r : chunk) visit(r);
+    }
+  }
+
+ private:
+  DataRecord& At(uint32_t i) { return chunks_[i / kChunk][i % kChunk]; }
+
+  std::unordered_map<DataKey, uint32_t, DataKeyHash> index_;
+  std::vector<std::vector<DataRecord>> chunks_;
+  size_t size_ = 0;
+};
+
 struct SubjectStats {
   int64_t last_message = -1;
   int64_t messages = 0;
@@ -388,7 +439,7 @@ class ExposureModel {
     // to twice as many, beside the records not yet freed).
     std::unordered_map<int64_t, size_t> items_of;
     for (const auto& [key, rs] : person_records_) ++items_of[key / 2];
-    for (const auto& [key, rs] : data_records_) ++items_of[key.owner];
+    data_records_.ForEach([&](const DataRecord& r) { ++items_of[r.owner]; });
     for (const auto& [owner, n] : items_of) subjects_[owner].items.reserve(n);
     auto take = [&](int64_t owner, std::string_view kind, const RecordStats& rs) {
       const std::string_view cnil = CnilOf(kind);
@@ -405,9 +456,7 @@ class ExposureModel {
          it = person_records_.erase(it)) {
       take(it->first / 2, it->first % 2 == 1 ? "name" : "address", it->second);
     }
-    for (auto it = data_records_.begin(); it != data_records_.end(); it = data_records_.erase(it)) {
-      take(it->first.owner, it->first.kind, it->second);
-    }
+    data_records_.Drain([&](const DataRecord& r) { take(r.owner, r.kind, r.stats); });
     for (auto& [cnil, persons] : category_persons) {
       report_.categories[std::string(cnil)].persons = static_cast<int64_t>(persons.size());
     }
@@ -584,9 +633,9 @@ class ExposureModel {
       return {&it->second, fresh};
     }
     DataKey key{item.owner, item.kind, KeyOf(item.hash)};
-    if (auto it = data_records_.find(key); it != data_records_.end()) return {&it->second, false};
+    if (auto [found, fresh] = data_records_.Find(key); !fresh) return {found, false};
     key.kind = kept_.Keep(key.kind);  // the item's own views last only as long as its tree
-    return {&data_records_.emplace(key, RecordStats{}).first->second, true};
+    return {data_records_.Add(key), true};
   }
 
   // One exposure event of `item` by top-level message `m`, in its record, its subject's
@@ -674,7 +723,7 @@ class ExposureModel {
   std::unordered_set<int64_t> original_list_;
   std::optional<int64_t> original_date_;
   std::unordered_map<int64_t, RecordStats> person_records_;  // owner * 2 + (name ? 1 : 0)
-  std::unordered_map<DataKey, RecordStats, DataKeyHash> data_records_;
+  DataRecords data_records_;
   std::unordered_map<int64_t, SubjectStats> subject_stats_;
   std::unordered_map<int64_t, OwnerSet> third_party_reached_;  // third party → owners
   Words scratch_;
