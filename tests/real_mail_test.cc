@@ -396,6 +396,29 @@ TEST(UndeliverableAddresses, APermanentAddressingFailureNamesTheAddress) {
             (V{"jean@example.fr"}));
   EXPECT_TRUE(UndeliverableAddresses({"x@example.org version 15.1.2 and 5.1.10.4\n"}).empty());
   EXPECT_TRUE(UndeliverableAddresses({"x@example.org: 421 4.4.1 try again later\n"}).empty());
+  EXPECT_TRUE(UndeliverableAddresses({"x@example.org via Thunderbird/5.1.1\n"}).empty());
+  // Several recipients in one paragraph (Exim), or an SMTP transcript: each address is what
+  // follows it, up to the next one.
+  EXPECT_EQ(UndeliverableAddresses({"  bob@x.example\n    550 5.1.1 User unknown\n"
+                                    "  carol@y.example\n    552 5.2.2 Mailbox full\n"}),
+            (V{"bob@x.example"}));
+  EXPECT_EQ(UndeliverableAddresses({">>> RCPT To:<carol@x.example>\n<<< 250 2.1.5 Recipient ok\n"
+                                    ">>> RCPT To:<bob@x.example>\n<<< 550 5.1.1 <bob@x.example>... "
+                                    "User unknown\r\n"}),
+            (V{"bob@x.example"}));
+  // 5.1.8 is the sender's address refused: the recipient exists.
+  EXPECT_TRUE(UndeliverableAddresses({"<bob@x.example>: host mx said: 553 5.1.8 "
+                                      "<alice@corp.example>: Sender address rejected\n"})
+                  .empty());
+  // A typographic apostrophe; a blank line of spaces parts paragraphs.
+  EXPECT_EQ(UndeliverableAddresses(
+                {"a@example.fr\n   \nb@example.fr : l\u2019adresse n\u2019existe pas"}),
+            (V{"b@example.fr"}));
+  // Millions of paragraphs are read in one pass (was quadratic).
+  std::string many;
+  for (int i = 0; i < 200000; ++i) many += "x\n\n";
+  many += "z@example.org: user unknown\n";
+  EXPECT_EQ(UndeliverableAddresses({many}), (V{"z@example.org"}));
 }
 
 // From the command line: in a bounce, the address that does not exist is a near miss (shown

@@ -304,28 +304,32 @@ bool MessageLists::Names(std::string_view address) const {
 
 namespace {
 
-// Whether `paragraph` (lower-case) says an address does not exist.
-bool SaysNoSuchAddress(std::string_view paragraph) {
-  static constexpr std::array<std::string_view, 12> kPhrases = {
-      "user unknown",        "unknown user",         "does not exist",    "doesn't exist",
-      "no such user",        "unknown recipient",    "address not found", "no such recipient",
-      "utilisateur inconnu", "destinataire inconnu", "adresse inconnue",  "n'existe pas"};
+// Whether `text` (lower-case) says an address does not exist.
+bool SaysNoSuchAddress(std::string_view text) {
+  static constexpr std::array<std::string_view, 16> kPhrases = {
+      "user unknown",         "unknown user",      "does not exist",      "doesn't exist",
+      "doesn\u2019t exist",   "no such user",      "no such mailbox",     "no such recipient",
+      "unknown recipient",    "address not found", "unrouteable address", "utilisateur inconnu",
+      "destinataire inconnu", "adresse inconnue",  "n'existe pas",        "n\u2019existe pas"};
   for (std::string_view phrase : kPhrases) {
-    if (paragraph.find(phrase) != std::string_view::npos) return true;
+    if (text.find(phrase) != std::string_view::npos) return true;
   }
-  // An enhanced status code 5.1.x (RFC 3463: permanent, addressing), not part of a longer
-  // number ("15.1.2", "5.1.10.3" read as a version).
-  for (size_t at = paragraph.find("5.1."); at != std::string_view::npos;
-       at = paragraph.find("5.1.", at + 1)) {
-    const bool starts = at == 0 || !(IsDigit(paragraph[at - 1]) || paragraph[at - 1] == '.');
+  // An enhanced status code 5.1.x (RFC 3463: permanent, addressing) about the recipient: not
+  // 5.1.7 or 5.1.8 (the sender's address), and not part of a version or a longer number
+  // ("15.1.2", "Thunderbird/5.1.1", "5.1.10.3").
+  for (size_t at = text.find("5.1."); at != std::string_view::npos;
+       at = text.find("5.1.", at + 1)) {
+    const char before = at == 0 ? ' ' : text[at - 1];
+    if (IsDigit(before) || before == '.' || before == '/' || before == 'v') continue;
     size_t end = at + 4;
-    while (end < paragraph.size() && IsDigit(paragraph[end])) ++end;
-    const bool ends =
-        end > at + 4 && end - (at + 4) <= 3 &&
-        (end == paragraph.size() ||
-         !(IsDigit(paragraph[end]) ||
-           (paragraph[end] == '.' && end + 1 < paragraph.size() && IsDigit(paragraph[end + 1]))));
-    if (starts && ends) return true;
+    while (end < text.size() && IsDigit(text[end])) ++end;
+    const std::string_view detail = text.substr(at + 4, end - at - 4);
+    if (detail.empty() || detail.size() > 3 || detail == "7" || detail == "8") continue;
+    if (end < text.size() && (IsDigit(text[end]) || text[end] == '.' || text[end] == '/') &&
+        end + 1 < text.size() && IsDigit(text[end + 1])) {
+      continue;
+    }
+    return true;
   }
   return false;
 }
@@ -335,8 +339,15 @@ bool IsLocalChar(char c) {
 }
 bool IsDomainChar(char c) { return IsAsciiAlnum(c) || c == '.' || c == '-'; }
 
-// The addresses written in `text` (lower-case), roughly: what the e-mail detector would find.
-void AddressesIn(std::string_view text, std::vector<std::string>* out) {
+// An address written in a text: where it starts and ends, lower-case.
+struct WrittenAddress {
+  size_t begin, end;
+  std::string address;
+};
+
+// The addresses written in `text` (lower-case), roughly as the e-mail detector finds them.
+std::vector<WrittenAddress> WrittenAddressesIn(std::string_view text) {
+  std::vector<WrittenAddress> out;
   for (size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
     size_t begin = at;
     while (begin > 0 && IsLocalChar(text[begin - 1])) --begin;
@@ -346,7 +357,32 @@ void AddressesIn(std::string_view text, std::vector<std::string>* out) {
     while (begin < at && text[begin] == '.') ++begin;
     const std::string_view domain = text.substr(at + 1, end - at - 1);
     if (begin == at || domain.find('.') == std::string_view::npos) continue;
-    out->push_back(AsciiLower(text.substr(begin, end - begin)));
+    out.push_back({begin, end, AsciiLower(text.substr(begin, end - begin))});
+  }
+  return out;
+}
+
+// The addresses of one paragraph that it says do not exist. With one address, the whole
+// paragraph speaks of it; with several (a list of failed recipients, an SMTP transcript),
+// each address is followed by what was said of it, up to the next other address.
+void UndeliverableIn(std::string_view paragraph, std::vector<std::string>* out) {
+  const std::vector<WrittenAddress> written = WrittenAddressesIn(paragraph);
+  if (written.empty()) return;
+  const bool one = std::all_of(written.begin(), written.end(), [&](const WrittenAddress& w) {
+    return w.address == written.front().address;
+  });
+  if (one) {
+    if (SaysNoSuchAddress(paragraph)) out->push_back(written.front().address);
+    return;
+  }
+  for (size_t i = 0; i < written.size();) {
+    size_t next = i + 1;
+    while (next < written.size() && written[next].address == written[i].address) ++next;
+    const size_t end = next < written.size() ? written[next].begin : paragraph.size();
+    if (SaysNoSuchAddress(paragraph.substr(written[i].begin, end - written[i].begin))) {
+      out->push_back(written[i].address);
+    }
+    i = next;
   }
 }
 
@@ -356,16 +392,21 @@ std::vector<std::string> UndeliverableAddresses(const std::vector<std::string_vi
   std::vector<std::string> out;
   for (std::string_view text : texts) {
     const std::string lower = AsciiLower(text);
-    // Paragraphs: parted by a blank line (a DSN's per-recipient groups are too).
-    size_t start = 0;
-    while (start < lower.size()) {
-      size_t end = lower.find("\n\n", start);
-      size_t crlf = lower.find("\r\n\r\n", start);
-      if (crlf != std::string::npos && (end == std::string::npos || crlf < end)) end = crlf;
-      if (end == std::string::npos) end = lower.size();
-      const std::string_view paragraph = std::string_view(lower).substr(start, end - start);
-      if (SaysNoSuchAddress(paragraph)) AddressesIn(paragraph, &out);
-      start = end + 2;
+    // Paragraphs: parted by a line that is empty or blank (a DSN's per-recipient groups are
+    // too); one pass over the lines.
+    size_t paragraph = 0;
+    size_t line = 0;
+    while (line <= lower.size()) {
+      size_t eol = lower.find('\n', line);
+      if (eol == std::string::npos) eol = lower.size();
+      const bool blank = lower.find_first_not_of(" \t\r", line) >= eol;
+      if (blank || eol == lower.size()) {
+        const size_t end = blank ? line : eol;
+        if (end > paragraph)
+          UndeliverableIn(std::string_view(lower).substr(paragraph, end - paragraph), &out);
+        paragraph = eol + 1;
+      }
+      line = eol + 1;
     }
   }
   std::sort(out.begin(), out.end());

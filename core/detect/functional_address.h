@@ -56,12 +56,14 @@ class MessageLists {
 };
 
 /// The addresses a delivery report (a bounce: a message with a message/delivery-status
-/// part) says do not exist, lower-case: in `texts` (its parts' texts), every address of a
+/// part) says do not exist, lower-case: in `texts` (its parts' texts), an address of a
 /// paragraph that gives a permanent addressing failure — an enhanced status 5.1.x ("550
-/// 5.1.1"), "user unknown", "does not exist", "no such user", "utilisateur inconnu"...; and
-/// each Final-Recipient whose Status is 5.1.x. An address that does not exist is no one's:
-/// its findings in the report are near misses (`near-miss:undeliverable`). A full mailbox or
-/// a refused message (5.2.x, 5.7.x) says the address exists, and is not one.
+/// 5.1.1"; not 5.1.7 or 5.1.8, the sender's), "user unknown", "does not exist", "no such
+/// user", "utilisateur inconnu"... (a Final-Recipient group with "Status: 5.1.1" is such a
+/// paragraph). With several addresses in the paragraph, each takes what follows it up to
+/// the next other one. Whether such an address is someone's only the DPO can say: its
+/// findings in the report are near misses (`near-miss:undeliverable`). A full mailbox or a
+/// refused message (5.2.x, 5.7.x) says the address exists. One pass over the text.
 std::vector<std::string> UndeliverableAddresses(const std::vector<std::string_view>& texts);
 
 }  // namespace breachkit
