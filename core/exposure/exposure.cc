@@ -565,8 +565,9 @@ class ExposureModel {
     return std::nullopt;
   }
 
+  // The loaders give every message its rows' count; an input made by hand, its recipients.
   static int64_t RecipientRows(const ExposureMessage& m) {
-    return m.recipients.empty() ? m.recipient_rows : static_cast<int64_t>(m.recipients.size());
+    return m.recipient_rows > 0 ? m.recipient_rows : static_cast<int64_t>(m.recipients.size());
   }
 
   // A message from outside that a staff address received (the original, which the

@@ -90,8 +90,9 @@ struct ExposureMessage {
   std::vector<std::string> references;
   bool is_reply = false;
   std::string subject;
-  /// How many recipient rows it has: the tie-break of the original message when `recipients`
-  /// is not loaded (ComputeExposure with an ExposureTreeReader); else recipients.size() is.
+  /// How many recipient rows the record has for it (the loaders set it; 0: recipients.size()
+  /// is used): the tie-break of the original message, the same whether `recipients` is
+  /// loaded or not (ComputeExposure with an ExposureTreeReader).
   int64_t recipient_rows = 0;
   std::vector<ExposureRecipient> recipients;
   std::vector<ExposureFinding> findings;
