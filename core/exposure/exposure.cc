@@ -82,20 +82,18 @@ HashKey KeyOf(std::string_view keyed_hash) {
   return key;
 }
 
-// A detected datum of a person: owner, category and keyed hash.
+// A detected datum of a person: owner, category and keyed hash, the last two by number
+// (DataRecords numbers them): 16 bytes, for a million records of far fewer data.
 struct DataKey {
   int64_t owner;
-  std::string_view kind;
-  HashKey hash;
+  uint32_t kind;
+  uint32_t hash;
   bool operator==(const DataKey&) const = default;
 };
 struct DataKeyHash {
   size_t operator()(const DataKey& k) const {
-    size_t h = HashKeyHash()(k.hash);
-    for (const size_t more :
-         {std::hash<std::string_view>()(k.kind), std::hash<int64_t>()(k.owner)}) {
-      h ^= more + 0x9e3779b97f4a7c15 + (h << 6) + (h >> 2);
-    }
+    size_t h = std::hash<int64_t>()(k.owner);
+    h ^= (uint64_t{k.hash} << 8 | k.kind) * 0x9e3779b97f4a7c15 + (h << 6) + (h >> 2);
     return h;
   }
 };
@@ -140,22 +138,31 @@ class DataRecords {
  public:
   static constexpr size_t kChunk = size_t{1} << 16;
 
-  // The record of `key` (its kind kept by the caller), and whether it is new.
-  std::pair<RecordStats*, bool> Find(const DataKey& key) {
-    auto it = index_.find(key);
-    if (it == index_.end()) return {nullptr, true};
-    return {&At(it->second).stats, false};
+  // The record of `owner`'s datum `hash` of kind `kind`, or null.
+  RecordStats* Find(int64_t owner, std::string_view kind, const HashKey& hash) {
+    const auto k = std::find(kinds_.begin(), kinds_.end(), kind);
+    const auto h = hash_ids_.find(hash);
+    if (k == kinds_.end() || h == hash_ids_.end()) return nullptr;
+    auto it = index_.find({owner, static_cast<uint32_t>(k - kinds_.begin()), h->second});
+    return it == index_.end() ? nullptr : &At(it->second).stats;
   }
-  RecordStats* Add(const DataKey& key) {
+  // A new record (`kind` kept by the caller: it outlives the tree it came from).
+  RecordStats* Add(int64_t owner, std::string_view kind, const HashKey& hash) {
+    auto k = std::find(kinds_.begin(), kinds_.end(), kind);
+    if (k == kinds_.end()) k = kinds_.insert(kinds_.end(), kind);
+    const uint32_t h =
+        hash_ids_.emplace(hash, static_cast<uint32_t>(hash_ids_.size())).first->second;
     if (chunks_.empty() || chunks_.back().size() == kChunk) chunks_.emplace_back().reserve(kChunk);
-    chunks_.back().push_back({key.owner, key.kind, {}});
-    index_.emplace(key, static_cast<uint32_t>(size_++));
+    chunks_.back().push_back({owner, *k, {}});
+    index_.emplace(DataKey{owner, static_cast<uint32_t>(k - kinds_.begin()), h},
+                   static_cast<uint32_t>(size_++));
     return &chunks_.back().back().stats;
   }
   // The records, chunk by chunk, each chunk freed once visited; the index is freed first.
   template <typename F>
   void Drain(F visit) {
     std::unordered_map<DataKey, uint32_t, DataKeyHash>().swap(index_);
+    std::unordered_map<HashKey, uint32_t, HashKeyHash>().swap(hash_ids_);
     for (auto& chunk : chunks_) {
       for (const DataRecord& r : chunk) visit(r);
       std::vector<DataRecord>().swap(chunk);
@@ -173,7 +180,9 @@ class DataRecords {
  private:
   DataRecord& At(uint32_t i) { return chunks_[i / kChunk][i % kChunk]; }
 
-  std::unordered_map<DataKey, uint32_t, DataKeyHash> index_;
+  std::vector<std::string_view> kinds_;                          // kept
+  std::unordered_map<HashKey, uint32_t, HashKeyHash> hash_ids_;  // datum → its number
+  std::unordered_map<DataKey, uint32_t, DataKeyHash> index_;     // → record number
   std::vector<std::vector<DataRecord>> chunks_;
   size_t size_ = 0;
 };
@@ -633,10 +642,10 @@ class ExposureModel {
           person_records_.try_emplace(item.owner * 2 + (item.kind == "name" ? 1 : 0));
       return {&it->second, fresh};
     }
-    DataKey key{item.owner, item.kind, KeyOf(item.hash)};
-    if (auto [found, fresh] = data_records_.Find(key); !fresh) return {found, false};
-    key.kind = kept_.Keep(key.kind);  // the item's own views last only as long as its tree
-    return {data_records_.Add(key), true};
+    const HashKey hash = KeyOf(item.hash);
+    if (RecordStats* found = data_records_.Find(item.owner, item.kind, hash)) return {found, false};
+    // The item's own views last only as long as its tree.
+    return {data_records_.Add(item.owner, kept_.Keep(item.kind), hash), true};
   }
 
   // One exposure event of `item` by top-level message `m`, in its record, its subject's
