@@ -42,6 +42,16 @@ std::string Mbox(const std::vector<std::string>& messages) {
   return out;
 }
 
+// A record of the sample leak (the profile of its organisation, its mbox) at `db`.
+bool IngestSampleLeak(const std::string& db) {
+  return RunBreachkit({"--db", db, "init", "--org",
+                       testing::SourcePath("schemas/examples/organisation.xml")})
+                 .exit_code == 0 &&
+         RunBreachkit(
+             {"--db", db, "ingest", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
+                 .exit_code == 0;
+}
+
 std::vector<nlohmann::json> ListJson(const std::string& db) {
   auto r = RunBreachkit({"--db", db, "messages", "--json"});
   EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -596,14 +606,7 @@ TEST(Ingest, TheEvidenceDatesAreThoseOfTheWholeModel) {
 
   // And on the sample leak (a forward, staff, quoted data everywhere).
   const std::string sample = dir.File("sample.db");
-  ASSERT_EQ(RunBreachkit({"--db", sample, "init", "--org",
-                          testing::SourcePath("schemas/examples/organisation.xml")})
-                .exit_code,
-            0);
-  ASSERT_EQ(RunBreachkit({"--db", sample, "ingest",
-                          std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
-                .exit_code,
-            0);
+  ASSERT_TRUE(IngestSampleLeak(sample));
   auto s = IncidentStore::Open(sample, {.mode = StoreMode::kReadOnly});
   ASSERT_TRUE(s);
   auto sd = LoadEvidenceDates(**s);
@@ -648,14 +651,7 @@ TEST(Ingest, TheFiguresReadAMessageAtATimeAreThoseOfTheWholeRecord) {
   EXPECT_EQ(testing::StreamedAndWholeFiguresDiffer(db), "");
 
   const std::string sample = dir.File("sample.db");
-  ASSERT_EQ(RunBreachkit({"--db", sample, "init", "--org",
-                          testing::SourcePath("schemas/examples/organisation.xml")})
-                .exit_code,
-            0);
-  ASSERT_EQ(RunBreachkit({"--db", sample, "ingest",
-                          std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"})
-                .exit_code,
-            0);
+  ASSERT_TRUE(IngestSampleLeak(sample));
   EXPECT_EQ(testing::StreamedAndWholeFiguresDiffer(sample), "");
   EXPECT_EQ(testing::StreamedAndWholeFiguresDiffer(sample, "", /*merges=*/true), "");
   EXPECT_EQ(testing::StreamedAndWholeFiguresDiffer(sample, "phone"), "");
