@@ -274,15 +274,16 @@ std::string_view CnilOf(std::string_view kind) {
 // The review's tally by category name (ExposureInput::review).
 using ReviewTallies = std::map<std::string, ReviewTally, std::less<>>;
 
+void AddTally(const ReviewTally& t, ReviewTally* sum) {
+  sum->counted += t.counted;
+  sum->awaiting += t.awaiting;
+  sum->near_misses += t.near_misses;
+  sum->rejected += t.rejected;
+  sum->confirmed += t.confirmed;
+}
+
 void AddTallies(const ReviewTallies& from, ReviewTallies* to) {
-  for (const auto& [category, t] : from) {
-    ReviewTally& sum = (*to)[category];
-    sum.counted += t.counted;
-    sum.awaiting += t.awaiting;
-    sum.near_misses += t.near_misses;
-    sum.rejected += t.rejected;
-    sum.confirmed += t.confirmed;
-  }
+  for (const auto& [category, t] : from) AddTally(t, &(*to)[category]);
 }
 
 // A top-level message's own name in the thread count: its Message-ID, or its row.
@@ -748,13 +749,7 @@ class ExposureModel {
 
 ReviewTally ReviewTotal(const ExposureReport& report) {
   ReviewTally total;
-  for (const auto& [name, t] : report.review) {
-    total.counted += t.counted;
-    total.awaiting += t.awaiting;
-    total.near_misses += t.near_misses;
-    total.rejected += t.rejected;
-    total.confirmed += t.confirmed;
-  }
+  for (const auto& [name, t] : report.review) AddTally(t, &total);
   return total;
 }
 
