@@ -114,7 +114,7 @@ std::string DateInWords(int64_t t, std::string_view lang, std::string_view zone)
   return lang == "fr" ? FrenchDate(t, zone) : EnglishDate(t, zone);
 }
 
-std::string LastTwo(const std::string& masked) {
+std::string LastTwo(std::string_view masked) {
   std::string digits;
   for (char c : masked) {
     if (c >= '0' && c <= '9') digits.push_back(c);
@@ -258,14 +258,14 @@ std::string ExposedInWords(const Subject& s, std::string_view lang, std::string_
                           : (fr ? "votre nom (" : "your name (") + s.display_name + ")");
     }
   }
-  std::vector<std::string> kinds;
+  std::vector<std::string_view> kinds;
   for (const ExposedItem& item : s.items) {
     if (item.kind != "address" && item.kind != "name" &&
         std::find(kinds.begin(), kinds.end(), item.kind) == kinds.end()) {
       kinds.push_back(item.kind);
     }
   }
-  for (const std::string& kind : kinds) {
+  for (std::string_view kind : kinds) {
     std::vector<const ExposedItem*> same;
     std::optional<int64_t> first;
     for (const ExposedItem& item : s.items) {

@@ -180,12 +180,13 @@ std::string SectionG(const std::string& text) {
   return from == std::string::npos ? "" : text.substr(from, to - from);
 }
 
-Subject TableRowPerson(int64_t party, std::vector<std::string> kinds) {
+// `kinds`: static text (an item's texts are views).
+Subject TableRowPerson(int64_t party, std::vector<std::string_view> kinds) {
   Subject s;
   s.party = party;
   s.content = true;
   s.seen_in_table = true;
-  for (std::string& k : kinds) s.items.push_back({std::move(k), "", "", 1, 1, std::nullopt});
+  for (std::string_view k : kinds) s.items.push_back({k, "", "", 1, 1, std::nullopt});
   return s;
 }
 

@@ -375,6 +375,35 @@ TEST(Exposure, AMessageWithoutTableDataHasNoThirdPartyOnItsOwnList) {
   EXPECT_TRUE(r.third_party_recipients.empty());
 }
 
+// An item's kind and masked preview are views of texts the report keeps: they outlive the
+// input the texts came from and the report itself, in a copy (ASan names any read after free).
+TEST(Exposure, AnItemsTextsLiveAsLongAsACopyOfItsReport) {
+  ExposureReport kept;
+  {
+    ExposureReport r;
+    {
+      auto in = World();
+      auto m = Msg(1, {{F::kFrom, 2, false}, {F::kTo, 1, false}});
+      ExposureFinding f;
+      f.category = in.Text(std::string("ib") + "an");  // owned by the input, not static
+      f.keyed_hash = in.Text(std::string(64, 'a'));
+      f.masked = in.Text(std::string("FR76 ") + std::string(3, 'x') + " 89");
+      f.owner = 2;
+      m.findings.push_back(f);
+      in.messages.push_back(m);
+      r = ComputeExposure(in);
+    }
+    kept = r;
+  }
+  EXPECT_NE(kept.texts, nullptr);  // what keeps them (without ASan a dangling read may pass)
+  ASSERT_NE(Find(kept, 2), nullptr);
+  const auto& items = Find(kept, 2)->items;
+  const auto iban = std::find_if(items.begin(), items.end(),
+                                 [](const ExposedItem& i) { return i.kind == "iban"; });
+  ASSERT_NE(iban, items.end());
+  EXPECT_EQ(iban->masked, "FR76 xxx 89");
+}
+
 TEST(EvidenceDates, AreThoseOfTheWholeModelOneMessageAtATime) {
   auto in = World();
   in.messages.push_back(Msg(1, {{F::kFrom, 1, false}, {F::kTo, 1, false}}, false, 100));

@@ -339,12 +339,12 @@ TEST(Enisa, OnePersonLeftToTheControllersChoiceIsSaidInTheSingular) {
 // The groups come from the persons' own items: same kinds, same group.
 TEST(RiskGroups, PersonsWithTheSameKindsOfDataShareAGroup) {
   ExposureReport r;
-  auto person = [](std::string address, std::vector<std::string> kinds) {
+  auto person = [](std::string address, std::vector<std::string_view> kinds) {
     Subject s;
     s.address = std::move(address);
-    for (auto& k : kinds) {
+    for (std::string_view k : kinds) {
       ExposedItem item;
-      item.kind = std::move(k);
+      item.kind = k;
       s.items.push_back(std::move(item));
     }
     return s;

@@ -265,8 +265,8 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
                         s.first_exposure ? FormatInZone(*s.first_exposure, zone) : "",
                         s.wrote_in_storm ? "yes" : "no"});
     for (const ExposedItem& i : s.items) {
-      items.push_back({s.address, i.kind, std::string(i.cnil), i.masked, std::to_string(i.messages),
-                       std::to_string(i.max_audience)});
+      items.push_back({s.address, std::string(i.kind), std::string(i.cnil), std::string(i.masked),
+                       std::to_string(i.messages), std::to_string(i.max_audience)});
     }
   }
   for (const TimelineEvent& e : *events)

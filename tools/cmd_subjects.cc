@@ -38,7 +38,9 @@ std::vector<std::string> Categories(const Subject& s) {
 std::vector<std::string> Items(const Subject& s) {
   std::vector<std::string> out;
   for (const auto& i : s.items) {
-    out.push_back(i.masked.empty() ? i.kind : i.kind + " " + i.masked);
+    std::string item(i.kind);
+    if (!i.masked.empty()) (item += ' ') += i.masked;
+    out.push_back(std::move(item));
   }
   return out;
 }

@@ -11,6 +11,9 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
+
 #include "core/detect/finding.h"
 #include "core/util/hash.h"
 
@@ -62,9 +65,11 @@ struct HashKey {
   std::array<uint64_t, 4> bits{};
   bool operator==(const HashKey&) const = default;
 };
-struct HashKeyHash {
-  size_t operator()(const HashKey& k) const { return k.bits[0] ^ k.bits[3]; }
-};
+// A keyed hash is uniform: two of its words hash it.
+template <typename H>
+H AbslHashValue(H h, const HashKey& k) {
+  return H::combine(std::move(h), k.bits[0], k.bits[3]);
+}
 
 bool ParseHex64(std::string_view hex, HashKey* key) {
   if (hex.size() != 64 || hex.find_first_not_of("0123456789abcdef") != std::string_view::npos) {
@@ -90,29 +95,29 @@ struct DataKey {
   uint32_t hash;
   bool operator==(const DataKey&) const = default;
 };
-struct DataKeyHash {
-  size_t operator()(const DataKey& k) const {
-    size_t h = std::hash<int64_t>()(k.owner);
-    h ^= (uint64_t{k.hash} << 8 | k.kind) * 0x9e3779b97f4a7c15 + (h << 6) + (h >> 2);
-    return h;
-  }
-};
+template <typename H>
+H AbslHashValue(H h, const DataKey& k) {
+  return H::combine(std::move(h), k.owner, k.kind, k.hash);
+}
 
 // Texts kept for the whole computation (a record's category and masked preview), each once:
-// the trees read one at a time take theirs with them.
+// the trees read one at a time take theirs with them. The report keeps them after it
+// (Share): its items view them.
 class KeptTexts {
  public:
   std::string_view Keep(std::string_view s) {
-    if (auto it = texts_.find(s); it != texts_.end()) return *it;
-    return *texts_.emplace(s).first;
+    if (auto it = texts_->find(s); it != texts_->end()) return *it;
+    return *texts_->emplace(s).first;
   }
+  std::shared_ptr<const void> Share() const { return texts_; }
 
  private:
   struct Hash {
     using is_transparent = void;
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
   };
-  std::unordered_set<std::string, Hash, std::equal_to<>> texts_;
+  using Set = std::unordered_set<std::string, Hash, std::equal_to<>>;
+  std::shared_ptr<Set> texts_ = std::make_shared<Set>();
 };
 
 // Messages are visited once each, in order: counting "messages" needs only the last one seen.
@@ -161,8 +166,8 @@ class DataRecords {
   // The records, chunk by chunk, each chunk freed once visited; the index is freed first.
   template <typename F>
   void Drain(F visit) {
-    std::unordered_map<DataKey, uint32_t, DataKeyHash>().swap(index_);
-    std::unordered_map<HashKey, uint32_t, HashKeyHash>().swap(hash_ids_);
+    absl::flat_hash_map<DataKey, uint32_t>().swap(index_);
+    absl::flat_hash_map<HashKey, uint32_t>().swap(hash_ids_);
     for (auto& chunk : chunks_) {
       for (const DataRecord& r : chunk) visit(r);
       std::vector<DataRecord>().swap(chunk);
@@ -180,9 +185,11 @@ class DataRecords {
  private:
   DataRecord& At(uint32_t i) { return chunks_[i / kChunk][i % kChunk]; }
 
-  std::vector<std::string_view> kinds_;                          // kept
-  std::unordered_map<HashKey, uint32_t, HashKeyHash> hash_ids_;  // datum → its number
-  std::unordered_map<DataKey, uint32_t, DataKeyHash> index_;     // → record number
+  std::vector<std::string_view> kinds_;  // kept
+  // Open addressing (abseil): one block each, freed at once, where a node-based map's
+  // million nodes stayed with the allocator's small-object pages after they were freed.
+  absl::flat_hash_map<HashKey, uint32_t> hash_ids_;  // datum → its number
+  absl::flat_hash_map<DataKey, uint32_t> index_;     // → record number
   std::vector<std::vector<DataRecord>> chunks_;
   size_t size_ = 0;
 };
@@ -455,8 +462,7 @@ class ExposureModel {
       const std::string_view cnil = CnilOf(kind);
       Subject& s = subjects_[owner];
       s.party = owner;
-      s.items.push_back(
-          {std::string(kind), cnil, std::string(rs.masked), rs.events, rs.max_audience, rs.first});
+      s.items.push_back({kind, cnil, rs.masked, rs.events, rs.max_audience, rs.first});
       report_.re_exposures += rs.events - 1;
       ++report_.records;
       ++report_.categories[std::string(cnil)].records;
@@ -467,6 +473,7 @@ class ExposureModel {
       take(it->first / 2, it->first % 2 == 1 ? "name" : "address", it->second);
     }
     data_records_.Drain([&](const DataRecord& r) { take(r.owner, r.kind, r.stats); });
+    report_.texts = kept_.Share();
     for (auto& [cnil, persons] : category_persons) {
       report_.categories[std::string(cnil)].persons = static_cast<int64_t>(persons.size());
     }
@@ -730,7 +737,7 @@ class ExposureModel {
   Children children_;
   std::vector<const ExposureMessage*> top_;
   // datum → its first owner (with trees_: as the reader gave it, none included)
-  std::unordered_map<HashKey, std::optional<int64_t>, HashKeyHash> hash_owner_;
+  absl::flat_hash_map<HashKey, std::optional<int64_t>> hash_owner_;
   std::unordered_set<int64_t> original_list_;
   std::optional<int64_t> original_date_;
   std::unordered_map<int64_t, RecordStats> person_records_;  // owner * 2 + (name ? 1 : 0)
@@ -740,7 +747,7 @@ class ExposureModel {
   Words scratch_;
   std::unordered_set<int64_t> writers_;
   std::unordered_set<int64_t> outside_receivers_;  // receivers off the original's lists
-  std::unordered_set<HashKey, HashKeyHash> unattributed_;
+  absl::flat_hash_set<HashKey> unattributed_;
   KeptTexts kept_;
   std::map<int64_t, Subject> subjects_;
 };

@@ -126,12 +126,14 @@ struct ExposureInput {
   std::map<std::string, ReviewTally, std::less<>> review;
 };
 
-/// One exposed item of a person, as listed (never the value).
+/// One exposed item of a person, as listed (never the value). Its texts are views: of static
+/// text, or of the texts its report keeps (ExposureReport::texts), each once however many
+/// persons share it (a 2 GB mailbox gives 1.2 million items of 10,252 distinct data).
 struct ExposedItem {
-  std::string kind;       // "address", "name", or a DataCategory name
-  std::string_view cnil;  // CNIL form category (one of the form's names: static text)
-  std::string masked;     // masked preview ("" for address and name)
-  int64_t messages = 0;   // messages that exposed it
+  std::string_view kind;    // "address", "name", or a DataCategory name
+  std::string_view cnil;    // CNIL form category (one of the form's names: static text)
+  std::string_view masked;  // masked preview ("" for address and name)
+  int64_t messages = 0;     // messages that exposed it
   int64_t max_audience = 0;
   std::optional<int64_t> first_exposure;  // date of the first message that showed it
 };
@@ -202,6 +204,8 @@ struct ExposureReport {
   int64_t unparsed_messages = 0;
   int64_t address_defects = 0;
   std::map<std::string, ReviewTally, std::less<>> review;  // ExposureInput::review
+  /// Keeps the texts the subjects' items view alive, for as long as a copy of the report is.
+  std::shared_ptr<const void> texts;
 };
 
 /// The recipients and findings of a record too large to hold at once (13.7 million recipient

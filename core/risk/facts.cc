@@ -49,14 +49,14 @@ void SetPersons(const Subjects& subjects, RiskFacts* f) {
   int64_t named = 0, count = 0;
   for (const Subject& s : subjects) {
     ++count;
-    std::set<std::string> kinds;
+    std::set<std::string_view> kinds;
     for (const ExposedItem& item : s.items) {
       kinds.insert(item.kind);
       if (item.kind == "address") f->addresses_exposed = true;
     }
     if (kinds.contains("name") || (kinds.contains("address") && AddressRevealsName(s.address)))
       ++named;
-    for (const std::string& kind : kinds) {
+    for (std::string_view kind : kinds) {
       if (auto c = CategoryFromName(kind)) ++f->persons_by_category[*c];
     }
   }
@@ -66,10 +66,13 @@ void SetPersons(const Subjects& subjects, RiskFacts* f) {
 }  // namespace
 
 std::string KindsKey(const Subject& subject) {
-  std::set<std::string> kinds;
+  std::set<std::string_view> kinds;
   for (const ExposedItem& item : subject.items) kinds.insert(item.kind);
   std::string key;
-  for (const std::string& k : kinds) key += (key.empty() ? "" : " ") + k;
+  for (std::string_view k : kinds) {
+    if (!key.empty()) key += ' ';
+    key += k;
+  }
   return key;
 }
 
