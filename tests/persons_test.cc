@@ -230,6 +230,38 @@ TEST_F(PersonsCli, TheSameIbanInTwoTablesIsOnePersonWithTheReason) {
   EXPECT_TRUE(reason) << persons[0].dump();
 }
 
+// A table sent again and again lists one person's identifier in thousands of rows: the
+// reason names as many rows as sightings are shown (20 in the listing, 1,000 in --json) and
+// counts the others.
+TEST_F(PersonsCli, AReasonNamesTheFirstRowsOfAnIdentifierAndCountsTheRest) {
+  const std::string csv =
+      std::string("Nom;Prénom;IBAN;Salaire\r\nDurand;Léa;") + kIban1 + ";3 000,00\r\n";
+  for (int i = 0; i < 23; ++i) Ingest(MessageWithCsv(kStaff, kOutside, csv, std::to_string(i)));
+  auto r = RunBreachkit({"--db", db_, "persons"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const size_t at = r.out.find("one person: the same iban");
+  ASSERT_NE(at, std::string::npos) << r.out;
+  const std::string reason = r.out.substr(at, r.out.find('\n', at) - at);
+  EXPECT_NE(reason.find(" in 23 rows: "), std::string::npos) << reason;
+  EXPECT_TRUE(reason.ends_with("; and 3 more")) << reason;
+  size_t named = 0;
+  for (size_t p = reason.find(" row:"); p != std::string::npos; p = reason.find(" row:", p + 1))
+    ++named;
+  EXPECT_EQ(named, 20u) << reason;
+  // By source, then message: the first file's row is named, its message numbered from 1 as
+  // in the sightings ("message 0" before).
+  EXPECT_NE(reason.find("m1.eml message 1 part:2 table:1 row:2"), std::string::npos) << reason;
+  auto persons = Lines({"persons", "--json"});
+  ASSERT_EQ(persons.size(), 1u);
+  bool all = false;
+  for (const auto& why : persons[0]["merge_reasons"]) {
+    const std::string w = why.get<std::string>();
+    all = all || (w.starts_with("the same iban") && w.find(" in 23 rows: ") != std::string::npos &&
+                  w.find(" more") == std::string::npos);
+  }
+  EXPECT_TRUE(all) << persons[0].dump();
+}
+
 TEST_F(PersonsCli, ContactsImportFillsThePersonsOfATableByTheirIdentifier) {
   Ingest(MessageWithCsv(kStaff, kOutside,
                         std::string("Matricule;Nom;Prénom;IBAN\r\nAI-1;Durand;Léa;") + kIban1 +

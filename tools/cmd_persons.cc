@@ -123,9 +123,12 @@ Result<Outcome> Options::Persons::Execute(const Options& options, const Io& io,
   if (options.persons.functional) return ListFunctional(store, options, io);
   auto figures = LoadFigures(store);
   if (!figures) return std::unexpected(figures.error());
-  const ExposureReport& r = figures->exposure;
+  ExposureReport& r = figures->exposure;
   std::vector<int64_t> parties;
-  for (const Subject& s : r.subjects) parties.push_back(s.party);
+  for (Subject& s : r.subjects) {
+    parties.push_back(s.party);
+    std::vector<ExposedItem>().swap(s.items);  // the evidence shows the data: not needed here
+  }
   constexpr size_t kShown = 20;  // sightings shown per person; the rest are counted
   auto ev = LoadPersonsEvidence(store, parties, options.persons.json ? 1000 : kShown);
   if (!ev) return std::unexpected(ev.error());

@@ -1,10 +1,13 @@
 #include "core/store/persons_loader.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <absl/container/flat_hash_set.h>
 #include <fmt/format.h>
 
 #include "core/detect/functional_address.h"
@@ -65,10 +68,25 @@ void ExplainDocuments(PersonEvidence& p, const std::string& email_hash,
   for (auto& [document, reason] : why) p.reasons.push_back(std::move(reason));
 }
 
+// A row of a table a datum was seen in: its source and row as numbers into
+// PersonsEvidence::texts, and its message. 16 bytes: a table sent again and again (a 2 GB
+// leak's has 2.3 million such sightings) is held as numbers, not as texts.
+struct RowSeen {
+  uint32_t source = 0, row = 0;
+  int64_t message = 0;
+  bool operator==(const RowSeen&) const = default;
+  template <typename H>
+  friend H AbslHashValue(H h, const RowSeen& r) {
+    return H::combine(std::move(h), r.source, r.row, r.message);
+  }
+};
+using RowsOfHash = std::map<std::string, absl::flat_hash_set<RowSeen>>;  // keyed hash → rows
+
 // The merge reasons of one person, from their sightings: why what was seen in several
-// places is one person. A name is never a reason.
+// places is one person. A name is never a reason. At most `max_rows` rows are named in a
+// reason (by source, message, row); the others are counted.
 void Explain(PersonEvidence& p, const std::vector<PersonSighting>& sightings,
-             const std::map<std::string, std::set<std::string>>& rows_of_hash,
+             const RowsOfHash& rows_of_hash, const std::vector<std::string>& texts, size_t max_rows,
              const std::map<std::string, std::string>& masked_of_hash,
              const std::map<std::string, std::string>& kind_of_hash) {
   std::set<std::string> rows;
@@ -97,9 +115,24 @@ void Explain(PersonEvidence& p, const std::vector<PersonSighting>& sightings,
   }
   for (const auto& [hash, hash_rows] : rows_of_hash) {
     if (hash_rows.size() < 2) continue;
+    std::vector<RowSeen> sorted(hash_rows.begin(), hash_rows.end());
+    auto order = [&](const RowSeen& r) {
+      return std::tie(texts[r.source], r.message, texts[r.row]);
+    };
+    const size_t named = std::min(sorted.size(), std::max<size_t>(max_rows, 2));
+    std::partial_sort(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(named),
+                      sorted.end(),
+                      [&](const RowSeen& a, const RowSeen& b) { return order(a) < order(b); });
+    std::string list;
+    for (size_t i = 0; i < named; ++i) {
+      const RowSeen& r = sorted[i];
+      // Numbered from 1, as the sightings and the documents are.
+      list += fmt::format("{}{} message {} {}", i > 0 ? "; " : "", texts[r.source], r.message + 1,
+                          texts[r.row]);
+    }
+    if (named < sorted.size()) list += fmt::format("; and {} more", sorted.size() - named);
     p.reasons.push_back(fmt::format("the same {} ({}) in {} rows: {}", kind_of_hash.at(hash),
-                                    masked_of_hash.at(hash), hash_rows.size(),
-                                    fmt::join(hash_rows, "; ")));
+                                    masked_of_hash.at(hash), hash_rows.size(), list));
   }
 }
 
@@ -263,8 +296,28 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
         out.persons[index.at(party)].spellings.assign(set.begin(), set.end());
       }
     }
+    // The persons with a datum in a document (of any review state: a superset is enough):
+    // only theirs are compared with what was seen elsewhere (ExplainDocuments). Kept for every
+    // person, those hashes took 450 MB for the 2 GB benchmark mailbox, which has no document.
+    std::vector<bool> has_document(out.persons.size());
+    {
+      SQLite::Statement q(
+          db, std::string("SELECT f.owner_party_id, f.location, ") +
+                  (splits->empty() ? "''"
+                                   : "coalesce((SELECT p.sha256 FROM part p WHERE p.id = "
+                                     "f.part_id), '')") +
+                  " FROM finding f WHERE f.owner_party_id IS NOT NULL AND f.location LIKE "
+                  "'% document%'");
+      while (q.executeStep()) {
+        int64_t owner = q.getColumn(0).getInt64();
+        if (!splits->empty()) {
+          owner = splits->OwnerOf(owner, q.getColumn(1).getString(), q.getColumn(2).getString());
+        }
+        if (auto it = index.find(owner); it != index.end()) has_document[it->second] = true;
+      }
+    }
     // Findings: the data attributed to them.
-    std::vector<std::map<std::string, std::set<std::string>>> rows_of_hash(out.persons.size());
+    std::vector<RowsOfHash> rows_of_hash(out.persons.size());
     std::map<std::string, std::string> masked_of_hash, kind_of_hash;
     std::vector<std::vector<DocumentDatum>> in_documents(out.persons.size());
     std::vector<std::set<std::string>> hashes_elsewhere(out.persons.size());
@@ -297,7 +350,7 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
         if (s.where.find(" row:") != std::string::npos &&
             (s.kind == "iban" || s.kind == "nir" || s.kind == "phone")) {
           rows_of_hash[it->second][hash].insert(
-              fmt::format("{} message {} {}", s.source, s.message, RowOf(s.where)));
+              {text(std::string(s.source)), text(RowOf(s.where)), s.message});
           masked_of_hash[hash] = s.masked;
           kind_of_hash[hash] = s.kind;
         }
@@ -305,14 +358,16 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
           in_documents[it->second].push_back(
               {fmt::format("{} message {} {}", s.source, s.message + 1, document),
                s.where.ends_with(":writer"), s.kind, hash, s.masked});
-        } else {
+        } else if (has_document[it->second]) {
           hashes_elsewhere[it->second].insert(hash);
         }
         add(p, it->second, std::move(s));
       }
     }
     for (size_t i = 0; i < out.persons.size(); ++i) {
-      Explain(out.persons[i], out.Sightings(i), rows_of_hash[i], masked_of_hash, kind_of_hash);
+      Explain(out.persons[i], out.Sightings(i), rows_of_hash[i], out.texts, max_sightings,
+              masked_of_hash, kind_of_hash);
+      RowsOfHash().swap(rows_of_hash[i]);
       if (!in_documents[i].empty()) {
         auto eh = email_hash.find(i);
         ExplainDocuments(out.persons[i], eh == email_hash.end() ? std::string() : eh->second,
