@@ -289,8 +289,45 @@ TEST_F(RecordedOutputTest, AStreamedOutputAppearsWholeListedAndPrivateOrNotAtAll
   ASSERT_FALSE(bad);
   EXPECT_EQ(bad.error().code, ErrorCode::kInternal);
   EXPECT_EQ(ReadFile(path), bytes);
-  EXPECT_EQ(StreamedOutput::Begin("export-csv", dir_.File("r.csv")).error().code,
+  EXPECT_EQ(StreamedOutput::Begin("letter-eml", dir_.File("r.eml")).error().code,
             ErrorCode::kInternal);
+  // A CSV is checked as it is written, whole records at a time: the first bad piece is
+  // refused (its line counted from the file's start), and nothing is written.
+  {
+    auto csv = StreamedOutput::Begin("export-csv", dir_.File("r.csv"));
+    ASSERT_TRUE(csv) << csv.error().message;
+    ASSERT_TRUE(
+        (*csv)->Write("\xEF\xBB\xBF"
+                      "a,b\r\n\"x\ny\",2\r\n"));
+    EXPECT_FALSE((*csv)->Write("c,\"unclosed\r\n"));
+    auto finished = (*csv)->Finish(*store_);
+    ASSERT_FALSE(finished);
+    EXPECT_EQ(finished.error().code, ErrorCode::kInternal);
+    // The line the check of the whole file names (where its scan stopped).
+    const std::string whole =
+        "\xEF\xBB\xBF"
+        "a,b\r\n\"x\ny\",2\r\nc,\"unclosed\r\n";
+    auto checked = CheckOutput(dir_.File("r.csv"), whole, FileFormat::kCsv);
+    ASSERT_FALSE(checked);
+    EXPECT_EQ(finished.error().message, checked.error().message);
+    EXPECT_NE(finished.error().message.find("line 5: a quoted field is not closed"),
+              std::string::npos)
+        << finished.error().message;
+    EXPECT_FALSE(std::filesystem::exists(dir_.File("r.csv")));
+  }
+  {
+    const std::string rows =
+        "\xEF\xBB\xBF"
+        "a,b\r\n1,\"x,y\"\r\n";
+    auto csv = StreamedOutput::Begin("export-csv", dir_.File("r.csv"));
+    ASSERT_TRUE(csv);
+    ASSERT_TRUE((*csv)->Write(rows.substr(0, 8)));
+    ASSERT_TRUE((*csv)->Write(rows.substr(8)));
+    auto finished = (*csv)->Finish(*store_);
+    ASSERT_TRUE(finished) << finished.error().message;
+    EXPECT_EQ(ReadFile(dir_.File("r.csv")), rows);
+    EXPECT_EQ(FileMode(dir_.File("r.csv")), 0600);
+  }
   // A streamed JSON or XML export is checked as it is read back: broken, nothing is written.
   for (const auto& [kind, name, text] :
        std::vector<std::tuple<std::string, std::string, std::string>>{

@@ -32,9 +32,11 @@ namespace {
 
 // Why `bytes` is not well-formed CSV (RFC 4180 quoting: a field is bare, without quotes, or
 // quoted whole with inner quotes doubled), or nothing.
-std::string CsvProblem(std::string_view bytes) {
+// `first_line`: the number of the first line of `bytes` (a streamed CSV is checked piece by
+// piece, each piece whole records).
+std::string CsvProblem(std::string_view bytes, size_t first_line = 1) {
   if (bytes.starts_with("\xEF\xBB\xBF")) bytes.remove_prefix(3);  // the BOM spreadsheets want
-  size_t line = 1;
+  size_t line = first_line;
   bool at_field_start = true;
   for (size_t i = 0; i < bytes.size(); ++i) {
     const char c = bytes[i];
@@ -377,7 +379,7 @@ Result<std::unique_ptr<StreamedOutput>> StreamedOutput::Begin(const std::string&
                                                               const std::string& path) {
   const std::optional<FileFormat> format = FormatOfKind(kind, path);
   if (format != FileFormat::kPdf && format != FileFormat::kIncidentXml &&
-      format != FileFormat::kJson)
+      format != FileFormat::kJson && format != FileFormat::kCsv)
     return Fail(ErrorCode::kInternal, "{}: '{}' is not written as a streamed output", path, kind);
   RemoveUnfinishedWrites(std::filesystem::path(path).parent_path().string());
   std::string temporary = path + ".XXXXXX";
@@ -394,6 +396,17 @@ StreamedOutput::~StreamedOutput() {
 
 bool StreamedOutput::Write(std::string_view bytes) {
   if (error_) return false;
+  if (format_ == FileFormat::kCsv) {
+    // Checked as CheckOutput checks a whole CSV, a piece (whole records) at a time.
+    const bool utf8 = g_utf8_validate_len(bytes.data(), static_cast<gssize>(bytes.size()), nullptr);
+    std::string why = utf8 ? CsvProblem(bytes, csv_lines_ + 1) : "not UTF-8";
+    if (!why.empty()) {
+      error_ = Error{ErrorCode::kInternal,
+                     fmt::format("{}: not written, it is not valid CSV: {}", path_, why)};
+      return false;
+    }
+    csv_lines_ += static_cast<uint64_t>(std::count(bytes.begin(), bytes.end(), '\n'));
+  }
   if (auto st = WriteAll(fd_, bytes, path_); !st) {
     error_ = st.error();
     return false;
@@ -425,6 +438,8 @@ Result<Output> StreamedOutput::Finish(IncidentStore& store) {
                   "{}: not written, it is not valid XML (schemas/incident.xsd): {}", path_,
                   st.error().message);
     }
+  } else if (format_ == FileFormat::kCsv) {
+    // Checked as it was written (Write).
   } else if (auto st = CheckOutput(path_, size_ <= head_.size() ? head_ : head_ + "\n" + tail_,
                                    FileFormat::kPdf);
              !st) {  // the header and the trailer, as CheckOutput reads them in a whole file

@@ -126,6 +126,7 @@ class StreamedOutput {
   Sha256 hash_;
   uint64_t size_ = 0;
   std::string head_, tail_;  // the first and the last bytes, for the format check
+  uint64_t csv_lines_ = 0;   // a CSV's lines written (each Write is whole records)
   std::optional<Error> error_;
 };
 
