@@ -1,5 +1,6 @@
 #include "tools/recorded_output.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
