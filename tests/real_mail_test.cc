@@ -3,6 +3,7 @@
 // no-break spaces. Each case is one the detectors got wrong on the corpus of other mail
 // parsers' test suites (tests/precision/README.md).
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -210,6 +211,19 @@ TEST(FunctionalAddress, RolesListsRobotsAndNotPersons) {
            {"kundenservice@firma.example", "role"},
            {"segreteria@comune.example", "role"},
            {"leads@dealer.example", "role"},
+           {"overseas@kr-led.example", "role"},
+           {"enews@free-quilting.example", "role"},
+           {"newsflash@discover.example", "role"},
+           {"discover-newsflash@discover.example", "role"},
+           {"digest-moderator@lists.example", "list"},
+           // A qualifier beside a role word, or glued to one; alone it is no role.
+           {"vice-president@whitehouse.example", "role"},
+           {"sysservices@example.net", "role"},
+           {"vice@example.org", ""},
+           {"sys.martin@example.org", ""},
+           {"vice.martin@example.org", ""},
+           // "anonymous" may stand for a person who hid their name (a post to a list).
+           {"anonymous@mit.example", ""},
            // The organisation's own name beside a role word; alone, it may be a person's own
            // domain.
            {"info-gnu@gnu.org", "role"},
@@ -240,6 +254,40 @@ TEST(FunctionalAddress, RolesListsRobotsAndNotPersons) {
        }) {
     EXPECT_EQ(FunctionalReason(address), reason) << address;
   }
+}
+
+// A display name says "robot" only with words no person's name is made of; a department or
+// a company beside a name says nothing.
+TEST(FunctionalAddresses, ADisplayNameOfARobotOrASystemMakesTheMailboxFunctional) {
+  for (const auto& [name, reason] : std::vector<std::pair<std::string, std::string>>{
+           {"Mail Delivery System", "display-name"},
+           {"Ubuntu CD Image Automatic Signing Key", "display-name"},
+           {"Grants-Notification", "display-name"},
+           {"S/MIME Test Account", "display-name"},
+           {"NEWSLETTER Boutique", "display-name"},
+           {"Jeanne Martin", ""},
+           {"Jeanne Martin (Support)", ""},
+           {"Jeanne Martin | Acme GmbH", ""},
+           {"Mary Smith: Personal Account", ""},
+           {"Test User", ""},
+           {"Keyes, Signe", ""},
+           {"notifications@example.com", ""},  // an address, not a name
+           {"", ""},
+       }) {
+    EXPECT_EQ(DisplayNameReason(name), reason) << name;
+  }
+  const std::string both = std::string("Grants-Notification") + kNameSeparator + "Jeanne Martin";
+  const std::string robot =
+      std::string("Grants-Notification") + kNameSeparator + "infoz@reactive.example";
+  EXPECT_EQ(FunctionalReason("infoz@reactive.example", false, "Grants-Notification"),
+            "display-name");
+  // Every name must say so: one that does not may be the person's own.
+  EXPECT_EQ(FunctionalReason("infoz@reactive.example", false, both), "");
+  EXPECT_EQ(FunctionalReason("infoz@reactive.example", false, robot), "display-name");
+  EXPECT_EQ(FunctionalReason("infoz@reactive.example", false, "infoz@reactive.example"), "");
+  EXPECT_EQ(FunctionalReason("infoz@reactive.example", false, ""), "");
+  // What the address says comes first.
+  EXPECT_EQ(FunctionalReason("noreply@reactive.example", false, "Grants-Notification"), "no-reply");
 }
 
 // A list's address says nothing by itself ("scr@", "ppp@"): the headers of the message that
@@ -315,6 +363,14 @@ TEST(EmailInText, IdentifiersAndPlaceholdersAreNoMailboxAndFunctionalOnesAreNear
           .empty());
   EXPECT_TRUE(emails("> References: <a.b.c@host.example>").empty());
   EXPECT_EQ(emails("  From: Ian <henryi@oxy.example>"), V{"henryi@oxy.example syntax"});
+  // A robot's display name before the address, as in a signature check or a copied header.
+  EXPECT_EQ(emails("gpgv: Good signature from \"Ubuntu CD Image Automatic Signing Key "
+                   "<cdimage@ubuntu.example>\""),
+            V{"cdimage@ubuntu.example near-miss:functional"});
+  EXPECT_EQ(emails("From: Mail Delivery System <mds@relay.example>"),
+            V{"mds@relay.example near-miss:functional"});
+  EXPECT_EQ(emails("uid   Jeanne Martin (Support) <jeanne.martin@example.fr>"),
+            V{"jeanne.martin@example.fr syntax"});
   EXPECT_TRUE(emails("To: xxxxxxxx@xxxx.com").empty());
 }
 
@@ -471,20 +527,26 @@ TEST(FunctionalAddresses, AreReportedApartNotCountedAsPersons) {
             "From: GitHub <noreply@github.com>\nTo: jean.dupont@example.fr\n"
             "Subject: notice\nDate: Fri, 12 Sep 2025 10:30:00 +0200\n"
             "Message-ID: <b1@github.com>\n\nA notice. Contact support@github.com.\n");
+  // A bulk sender whose display name says so, to a person whose name says nothing.
+  WriteFile(dir.File("c.eml"),
+            "From: Grants-Notification <infoz@reactive.example>\nTo: lea@example.org\n"
+            "Subject: grants\nDate: Fri, 12 Sep 2025 11:30:00 +0200\n"
+            "Message-ID: <c1@reactive.example>\n\nApply now.\n");
   const std::string db = dir.File("i.db");
   ASSERT_EQ(RunBreachkit({"--db", db, "init"}).exit_code, 0);
-  auto r = RunBreachkit({"--db", db, "ingest", dir.File("a.eml"), dir.File("b.eml")});
+  auto r =
+      RunBreachkit({"--db", db, "ingest", dir.File("a.eml"), dir.File("b.eml"), dir.File("c.eml")});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   r = RunBreachkit({"--db", db, "summary", "--json"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const auto summary = nlohmann::json::parse(r.out);
   EXPECT_EQ(summary["persons_affected"], 2) << r.out;  // Jean Dupont and Léa
   EXPECT_EQ(summary["functional_addresses"],
-            (nlohmann::json{{"list", 1}, {"no-reply", 1}, {"role", 1}}))
+            (nlohmann::json{{"display-name", 1}, {"list", 1}, {"no-reply", 1}, {"role", 1}}))
       << r.out;
   r = RunBreachkit({"--db", db, "summary"});
-  EXPECT_NE(r.out.find("Functional addresses: lists, roles, no-reply (not counted):  3 (list 1, "
-                       "no-reply 1, role 1)"),
+  EXPECT_NE(r.out.find("Functional addresses: lists, roles, no-reply (not counted):  4 "
+                       "(display-name 1, list 1, no-reply 1, role 1)"),
             std::string::npos)
       << r.out;
   r = RunBreachkit({"--db", db, "persons", "--json"});
@@ -501,10 +563,10 @@ TEST(FunctionalAddresses, AreReportedApartNotCountedAsPersons) {
     listed.push_back(p["address"].get<std::string>() + " " + p["reason"].get<std::string>() + " " +
                      std::to_string(p["messages"].get<int>()));
   }
-  EXPECT_EQ(listed, (V{"info@shop.example role 1", "noreply@github.com no-reply 1",
-                       "python-list@python.org list 1"}));
+  EXPECT_EQ(listed, (V{"info@shop.example role 1", "infoz@reactive.example display-name 1",
+                       "noreply@github.com no-reply 1", "python-list@python.org list 1"}));
   r = RunBreachkit({"--db", db, "persons", "--functional"});
-  EXPECT_NE(r.out.find("3 functional address(es)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("4 functional address(es)"), std::string::npos) << r.out;
   // `findings` says which are near misses.
   r = RunBreachkit({"--db", db, "findings", "--category", "email"});
   EXPECT_NE(r.out.find("(near miss: functional, not counted)"), std::string::npos) << r.out;

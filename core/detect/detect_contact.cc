@@ -51,6 +51,21 @@ bool MailboxHere(std::string_view text, size_t b, size_t at, size_t e) {
   return true;
 }
 
+// The display name written before an address in angle brackets, on its line ("gpgv: Good
+// signature from \"Ubuntu CD Image Automatic Signing Key <cdimage@…>\"", "From: Mail Delivery
+// System <…>"): back from the '<' to a quote, a colon or the line's start; "" without one.
+std::string_view DisplayNameBefore(std::string_view text, size_t b) {
+  if (b == 0 || text[b - 1] != '<') return {};
+  const size_t close = b - 1;
+  size_t start = close;
+  while (start > 0 && close - start < 96) {
+    const char c = text[start - 1];
+    if (c == '\n' || c == '"' || c == ':' || c == ',' || c == '>' || c == '<') break;
+    --start;
+  }
+  return text.substr(start, close - start);
+}
+
 }  // namespace
 
 void DetectEmails(std::string_view text, std::vector<Finding>* out) {
@@ -71,6 +86,7 @@ void DetectEmails(std::string_view text, std::vector<Finding>* out) {
     if (!MailboxHere(text, b, at, e)) continue;
     std::string value = AsciiLower(text.substr(b, e - b));
     if (!FunctionalReason(value).empty() ||
+        !DisplayNameReason(DisplayNameBefore(text, b)).empty() ||
         ContextBefore(text, b, 64,
                       {"mailing list", "list", "submissions", "subscribe", "unsubscribe",
                        "liste de diffusion", "desabonner", "desinscrire"})) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/detect/text_util.h"
@@ -49,7 +50,9 @@ constexpr std::string_view kRoles[] = {
     "privacy",
     // functions and services
     "leads", "quality", "president", "concierge", "events", "tickets", "partners", "affiliates",
-    "investors", "monitoring", "backup", "system", "sysop", "weather", "meteo",
+    "investors", "monitoring", "backup", "system", "sysop", "weather", "meteo", "overseas",
+    // a newsletter's names
+    "enews", "newsflash",
     // departments in Spanish, Italian and German
     "ventas", "clientes", "atencion", "soporte", "informacion", "notificaciones", "contacto",
     "facturacion", "pedidos", "administracion", "vendite", "clienti", "assistenza",
@@ -58,10 +61,13 @@ constexpr std::string_view kRoles[] = {
     "bestellung", "einkauf"};
 // A list's address or its robots, and the words lists are named with ("gnupg-announce",
 // "dm-devel", "python-users").
-constexpr std::string_view kListWords[] = {"list",     "lists",     "request",     "owner",
-                                           "bounces",  "majordomo", "listserv",    "listproc",
-                                           "mailman",  "subscribe", "unsubscribe", "digest",
-                                           "announce", "devel",     "discuss",     "users"};
+constexpr std::string_view kListWords[] = {
+    "list",     "lists",    "request", "owner",     "bounces",     "majordomo",
+    "listserv", "listproc", "mailman", "subscribe", "unsubscribe", "digest",
+    "announce", "devel",    "discuss", "users",     "moderator"};
+// Words that qualify a role without naming anyone: "vice-president@", "sysservices@"
+// (glued). A role only beside a role word.
+constexpr std::string_view kRoleQualifiers[] = {"vice", "deputy", "sys"};
 // The suffixes of a list's robots ("ppp-request@", "gnupg-announce-bounces@"; "owner-LIST@"
 // is a prefix). "-admin" and "-owner" are also people's second mailboxes ("jdupont-admin@"):
 // they name a list only in a message that came through one.
@@ -73,11 +79,14 @@ constexpr std::array<std::string_view, 6> kNoReply{"noreply",    "no-reply",    
 constexpr std::array<std::string_view, 7> kServiceHosts{"lists",   "list",  "bugs",   "bounce",
                                                         "bounces", "reply", "noreply"};
 
-// A role word, or two glued together ("abusedesk", "salesoffice").
+// A role word, or two glued together ("abusedesk", "salesoffice", "sysservices").
 bool IsRoleWord(std::string_view w) {
   if (OneOf(w, kRoles)) return true;
   for (size_t i = 2; i + 2 <= w.size(); ++i) {
-    if (OneOf(w.substr(0, i), kRoles) && OneOf(w.substr(i), kRoles)) return true;
+    const std::string_view head = w.substr(0, i);
+    if ((OneOf(head, kRoles) || OneOf(head, kRoleQualifiers)) && OneOf(w.substr(i), kRoles)) {
+      return true;
+    }
   }
   return false;
 }
@@ -141,7 +150,8 @@ std::string_view FunctionalReason(std::string_view address) {
     const bool number = w.find_first_not_of("0123456789") == std::string_view::npos;
     const bool is_role = IsRoleWord(w);
     role = role || is_role;
-    all_roles = all_roles && (is_role || number || (w == name && IsOrganisationName(name)));
+    all_roles = all_roles && (is_role || number || OneOf(w, kRoleQualifiers) ||
+                              (w == name && IsOrganisationName(name)));
   }
   if (role && all_roles) return "role";
   // A host of the domain, not the domain itself ("lists.example.org", but not "list.ru").
@@ -149,6 +159,54 @@ std::string_view FunctionalReason(std::string_view address) {
     if (OneOf(labels[i], kServiceHosts)) return "service-host";
   }
   return "";
+}
+
+std::string_view DisplayNameReason(std::string_view name) {
+  if (name.find('@') != std::string_view::npos) return "";  // an address, not a name
+  const std::string lower = AsciiLower(name);
+  std::vector<std::string_view> words;
+  size_t start = 0;
+  for (size_t i = 0; i <= lower.size(); ++i) {
+    if (i == lower.size() || !IsAsciiAlnum(lower[i])) {
+      if (i > start) words.push_back(std::string_view(lower).substr(start, i - start));
+      start = i + 1;
+    }
+  }
+  // Words a person's name is never made of, even beside a name: a robot's, a system's, a
+  // bulk sender's. A department ("Support", "Sales Team") or a company ("Acme GmbH") is not
+  // among them: "Jeanne Martin (Support)" and "Jeanne Martin | Acme GmbH" are people.
+  static constexpr std::string_view kRobotWords[] = {
+      "daemon",    "mailer",       "subsystem",     "robot",      "automatic",
+      "automated", "notification", "notifications", "newsletter", "newsletters",
+      "noreply",   "postmaster",   "webmaster"};
+  static constexpr std::pair<std::string_view, std::string_view> kRobotPairs[] = {
+      {"delivery", "system"}, {"signing", "key"}, {"test", "account"}, {"service", "account"}};
+  for (size_t i = 0; i < words.size(); ++i) {
+    if (OneOf(words[i], kRobotWords)) return "display-name";
+    if (i + 1 < words.size()) {
+      for (const auto& [first, second] : kRobotPairs) {
+        if (words[i] == first && words[i + 1] == second) return "display-name";
+      }
+    }
+  }
+  return "";
+}
+
+std::string_view FunctionalReason(std::string_view address, bool named_list,
+                                  std::string_view names) {
+  const std::string_view reason = FunctionalReason(address, named_list);
+  if (!reason.empty() || names.empty()) return reason;
+  // Every name it was written with says so: one that does not may be its person's own.
+  bool any = false;
+  for (size_t start = 0; start <= names.size();) {
+    const size_t end = std::min(names.find(kNameSeparator, start), names.size());
+    const std::string_view name = names.substr(start, end - start);
+    start = end + 1;
+    if (name.empty() || name.find('@') != std::string_view::npos) continue;  // an address
+    if (DisplayNameReason(name).empty()) return "";
+    any = true;
+  }
+  return any ? std::string_view("display-name") : std::string_view();
 }
 
 namespace {

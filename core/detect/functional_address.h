@@ -28,6 +28,21 @@ inline std::string_view FunctionalReason(std::string_view address, bool named_li
   return reason.empty() && named_list ? std::string_view("list") : reason;
 }
 
+/// "display-name" when a display name says its mailbox is a robot's or a system's, never a
+/// person's own: "Mail Delivery System", "Ubuntu CD Image Automatic Signing Key",
+/// "Grants-Notification", "S/MIME Test Account"; "" otherwise, and for a name that is an
+/// address. Departments and companies say nothing ("Jeanne Martin (Support)" is a person).
+std::string_view DisplayNameReason(std::string_view name);
+
+/// Separates the display names given to FunctionalReason (SQLite's char(31)).
+inline constexpr char kNameSeparator = '\x1f';
+
+/// FunctionalReason(address, named_list), or "display-name" when every display name the
+/// address was written with (`names`, separated by kNameSeparator; those that are addresses
+/// left out) says so (DisplayNameReason), and there is at least one.
+std::string_view FunctionalReason(std::string_view address, bool named_list,
+                                  std::string_view names);
+
 /// The mailing lists one message's headers name. An address alone cannot say that "scr@" or
 /// "ppp@" is a list; the message that came through it does: List-Post, X-BeenThere,
 /// X-Mailing-List and Mailing-List ("list L@D; …") name it, List-Id ("<scr.socal-raves.org>")

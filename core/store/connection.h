@@ -10,6 +10,11 @@ namespace breachkit {
 
 SQLite::Database& Connection(const IncidentStore& store);
 
+/// A column of a query over `party`: the party's display names, separated by char(31)
+/// (kNameSeparator), for FunctionalReason's `names`; NULL when it has none.
+inline constexpr char kPartyNamesColumn[] =
+    "(SELECT group_concat(name, char(31)) FROM party_name WHERE party_id = party.id)";
+
 }  // namespace breachkit
 
 #endif  // BREACHKIT_CORE_STORE_CONNECTION_H_

@@ -93,17 +93,19 @@ ExposureInput LoadHeaders(SQLite::Database& db, const std::string& key,
                           const SplitPersons& splits) {
   ExposureInput in;
   std::unordered_map<int64_t, size_t> party_index;
-  SQLite::Statement q(
-      db,
-      "SELECT id, address, address_key, is_internal, kind = 'content', "
-      "address_key IN (SELECT address_key FROM list_address) FROM party ORDER BY id");
+  SQLite::Statement q(db,
+                      std::string("SELECT id, address, address_key, is_internal, kind = 'content', "
+                                  "address_key IN (SELECT address_key FROM list_address), ") +
+                          kPartyNamesColumn + " FROM party ORDER BY id");
   HmacSha256 hmac(key);
   while (q.executeStep()) {
     ExposureParty p;
     std::string address_key;
     bool named_list = false;
     Row(q) >> p.id >> p.address >> address_key >> p.internal >> p.content >> named_list;
-    if (!p.internal && !p.content) p.functional = FunctionalReason(p.address, named_list);
+    if (!p.internal && !p.content) {
+      p.functional = FunctionalReason(p.address, named_list, q.getColumn(6).getString());
+    }
     in.email_hash_owner.emplace(EmailHash(hmac, address_key), p.id);
     party_index.emplace(p.id, in.parties.size());
     in.parties.push_back(std::move(p));
@@ -247,8 +249,10 @@ class RecordReader : public EvidenceReader {
   void ForEachParty(const std::function<void(int64_t party, bool internal, bool functional,
                                              std::string email_hash)>& visit) override {
     SQLite::Statement q(db_,
-                        "SELECT id, address_key, is_internal, address, kind = 'content', "
-                        "address_key IN (SELECT address_key FROM list_address) FROM party");
+                        std::string("SELECT id, address_key, is_internal, address, "
+                                    "kind = 'content', address_key IN (SELECT address_key FROM "
+                                    "list_address), ") +
+                            kPartyNamesColumn + " FROM party");
     HmacSha256 hmac(key_);
     while (q.executeStep()) {
       const bool internal = q.getColumn(2).getInt() != 0;
@@ -256,7 +260,9 @@ class RecordReader : public EvidenceReader {
       // As LoadExposureInput marks them (ExposureParty::functional).
       const bool functional =
           !internal && !content &&
-          !FunctionalReason(q.getColumn(3).getString(), q.getColumn(5).getInt() != 0).empty();
+          !FunctionalReason(q.getColumn(3).getString(), q.getColumn(5).getInt() != 0,
+                            q.getColumn(6).getString())
+               .empty();
       visit(Root(q.getColumn(0).getInt64()), internal, functional,
             EmailHash(hmac, q.getColumn(1).getString()));
     }

@@ -384,13 +384,15 @@ Result<std::vector<FunctionalParty>> LoadFunctionalParties(const IncidentStore& 
         SQLite::Database& db = Connection(store);
         std::vector<FunctionalParty> out;
         std::unordered_map<int64_t, size_t> index;  // party → its place in `out`
-        SQLite::Statement q(db,
-                            "SELECT id, address, address_key IN (SELECT address_key FROM "
-                            "list_address) FROM party WHERE kind = 'mailbox' AND is_internal = 0 "
-                            "ORDER BY address");
+        SQLite::Statement q(db, std::string("SELECT id, address, address_key IN (SELECT "
+                                            "address_key FROM list_address), ") +
+                                    kPartyNamesColumn +
+                                    " FROM party WHERE kind = 'mailbox' AND is_internal = 0 "
+                                    "ORDER BY address");
         while (q.executeStep()) {
           std::string address = q.getColumn(1).getString();
-          const std::string_view reason = FunctionalReason(address, q.getColumn(2).getInt() != 0);
+          const std::string_view reason =
+              FunctionalReason(address, q.getColumn(2).getInt() != 0, q.getColumn(3).getString());
           if (reason.empty()) continue;
           index.emplace(q.getColumn(0).getInt64(), out.size());
           out.push_back({std::move(address), std::string(reason), 0});
