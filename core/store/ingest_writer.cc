@@ -381,6 +381,7 @@ Status IngestWriter::Flush() {
           st_->upsert_name.exec();
         }
         party->names.clear();
+        party->name_index.reset();
       }
       named_.clear();
       tx_->commit();
@@ -496,7 +497,7 @@ Result<IngestWriter::Party*> IngestWriter::PartyOfRow(ContentPerson& person) {
     }
     const int64_t id = s.find_party.getColumn(0).getInt64();
     s.find_party.reset();
-    party = &parties_.emplace(person.key, Party{id, {}}).first->second;
+    party = &parties_.emplace(person.key, Party{id, {}, nullptr}).first->second;
     if (!person.email.empty()) {
       s.insert_contact.reset();
       s.insert_contact.bind(1, id);
@@ -513,6 +514,15 @@ Result<IngestWriter::Party*> IngestWriter::PartyOfRow(ContentPerson& person) {
 }
 
 void IngestWriter::CountName(Party& party, const std::string& name) {
+  if (party.name_index) {
+    const auto [it, added] = party.name_index->try_emplace(name, party.names.size());
+    if (added) {
+      party.names.emplace_back(name, 1);
+    } else {
+      ++party.names[it->second].second;
+    }
+    return;
+  }
   for (auto& [known, times] : party.names) {
     if (known == name) {
       ++times;
@@ -521,6 +531,13 @@ void IngestWriter::CountName(Party& party, const std::string& name) {
   }
   if (party.names.empty()) named_.push_back(&party);
   party.names.emplace_back(name, 1);
+  constexpr size_t kSearchedInPlace = 8;
+  if (party.names.size() > kSearchedInPlace) {
+    party.name_index = std::make_unique<absl::flat_hash_map<std::string, size_t>>();
+    for (size_t i = 0; i < party.names.size(); ++i) {
+      party.name_index->emplace(party.names[i].first, i);
+    }
+  }
 }
 
 Result<IngestWriter::Party*> IngestWriter::PartyOf(const std::string& address) {
@@ -543,7 +560,7 @@ Result<IngestWriter::Party*> IngestWriter::PartyOf(const std::string& address) {
   }
   const int64_t id = s.find_party.getColumn(0).getInt64();
   s.find_party.reset();
-  return &parties_.emplace(key, Party{id, {}}).first->second;
+  return &parties_.emplace(key, Party{id, {}, nullptr}).first->second;
 }
 
 Result<int64_t> IngestWriter::InsertMessage(int64_t source_id, const MessageSpan& span,

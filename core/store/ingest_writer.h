@@ -16,6 +16,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include <absl/container/flat_hash_map.h>
+
 #include "core/detect/located_finding.h"
 #include "core/mail/mail_message.h"
 #include "core/store/store.h"
@@ -149,6 +151,9 @@ class IngestWriter {
     // (display name, times seen) since the last commit, written by Flush. A person shows
     // one name or two: a short list, searched in place.
     std::vector<std::pair<std::string, int64_t>> names;
+    // Past a few names (a shared mailbox; the rows of many tables that share one number):
+    // each name's place in `names`, so that counting a name stays one look-up.
+    std::unique_ptr<absl::flat_hash_map<std::string, size_t>> name_index;
   };
   // By lower-cased address. One look-up gives a recipient's row id and their names.
   std::unordered_map<std::string, Party, KeyHash, std::equal_to<>> parties_;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -402,6 +403,7 @@ std::string Digest(SQLite::Database& db, int version) {
   // the cost (a seal follows every ingest, and reads the whole record).
   std::string chunk;
   chunk.reserve(size_t{1} << 16);
+  std::unordered_map<uint64_t, std::string> reals;  // a real's bits → SQLite's text of it
   for (const SealedTable& t : kSealedTables) {
     if (!Seals(t, version)) continue;
     sqlite3_stmt* raw = nullptr;
@@ -438,8 +440,24 @@ std::string Digest(SQLite::Database& db, int version) {
           *end++ = ':';
           chunk.append(prefix, end);
           chunk.append(digits, last);
+        } else if (type == SQLITE_FLOAT) {
+          // A real as SQLite writes it ("%!.15g"), written once per distinct value: a record
+          // holds a few confidences, in every finding.
+          const double value = sqlite3_column_double(stmt, c);
+          uint64_t bits = 0;
+          std::memcpy(&bits, &value, sizeof bits);
+          auto it = reals.find(bits);
+          if (it == reals.end()) {
+            const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+            const auto bytes = static_cast<size_t>(sqlite3_column_bytes(stmt, c));
+            it = reals.emplace(bits, std::string(text, bytes)).first;
+          }
+          end = std::to_chars(end, end + 24, it->second.size()).ptr;
+          *end++ = ':';
+          chunk.append(prefix, end);
+          chunk += it->second;
         } else {
-          // Text and blobs as stored; a real as SQLite writes it ("%!.15g").
+          // Text and blobs as stored.
           const void* blob = sqlite3_column_blob(stmt, c);
           const size_t bytes = static_cast<size_t>(sqlite3_column_bytes(stmt, c));
           end = std::to_chars(end, end + 24, bytes).ptr;
