@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <fmt/core.h>
+#include <malloc.h>
 #include <sys/resource.h>
 
 #include "core/model/incident_texts.h"
@@ -55,6 +56,20 @@ Status CheckSameIncident(const Options& options, const std::string& db) {
               db, others.size(), others.size() == 1 ? "" : "s", others.front());
 }
 
+// mimalloc's, when the binary is linked with it (tools/CMakeLists.txt): absent otherwise.
+extern "C" void mi_collect(bool force) __attribute__((weak));
+
+// Gives the memory the stage that ended freed back to the system before the next one starts.
+// Each stage opens the record and computes what it needs anew; what the allocator keeps of
+// one stage should not add to the next one's peak.
+void ReleaseFreedMemory() {
+  if (mi_collect != nullptr) {
+    mi_collect(true);
+  } else {
+    ::malloc_trim(0);
+  }
+}
+
 // The time each stage took and the process's peak memory when it ended, printed on stderr at
 // the end (stdout stays the same from run to run): where a large leak's time goes.
 class StageClock {
@@ -71,6 +86,7 @@ class StageClock {
     ::getrusage(RUSAGE_SELF, &usage);
     stages_.push_back({name_, took.count(), usage.ru_maxrss / 1024.0});  // ru_maxrss is in KiB
     name_.clear();
+    ReleaseFreedMemory();
   }
   void Print(std::FILE* err) {
     Stop();
