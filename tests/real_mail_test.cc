@@ -269,6 +269,8 @@ TEST(FunctionalAddresses, ADisplayNameOfARobotOrASystemMakesTheMailboxFunctional
            {"Jeanne Martin (Support)", ""},
            {"Jeanne Martin | Acme GmbH", ""},
            {"Mary Smith: Personal Account", ""},
+           {"Norman Mailer", ""},
+           {"Jeanne Robot", ""},
            {"Test User", ""},
            {"Keyes, Signe", ""},
            {"notifications@example.com", ""},  // an address, not a name
@@ -371,6 +373,14 @@ TEST(EmailInText, IdentifiersAndPlaceholdersAreNoMailboxAndFunctionalOnesAreNear
             V{"mds@relay.example near-miss:functional"});
   EXPECT_EQ(emails("uid   Jeanne Martin (Support) <jeanne.martin@example.fr>"),
             V{"jeanne.martin@example.fr syntax"});
+  EXPECT_EQ(emails("> De : \"Mail Delivery Subsystem\" <mds@relay.example>"),
+            V{"mds@relay.example near-miss:functional"});
+  // Running text before an address names no one: the person's address is counted.
+  EXPECT_EQ(emails("Automatic reply from Jeanne Martin <jeanne.martin@example.fr>"),
+            V{"jeanne.martin@example.fr syntax"});
+  EXPECT_EQ(emails("Subject: Automatic reply from Jeanne Martin <jeanne.martin@example.fr>"),
+            V{"jeanne.martin@example.fr syntax"});
+  EXPECT_EQ(emails("From: Norman Mailer <norman@example.org>"), V{"norman@example.org syntax"});
   EXPECT_TRUE(emails("To: xxxxxxxx@xxxx.com").empty());
 }
 

@@ -339,6 +339,17 @@ TEST_F(ContactsRecordTest, AnEditedContactShowsNamingTheTable) {
   EXPECT_TRUE(Has(after.err, "contact: 1 rows, edited since the seal of entry")) << after.err;
 }
 
+// A robot's display name takes its mailbox out of the persons affected (FunctionalReason):
+// the names are sealed, so that a name given to a person after the seal shows.
+TEST_F(ContactsRecordTest, AnEditedDisplayNameShows) {
+  ASSERT_EQ(Verify().exit_code, 0);
+  ASSERT_NE(QueryColumn(db_, "SELECT count(*) FROM party_name")[0], "0");
+  ExecRaw(db_, {"UPDATE party_name SET name = 'Mail Delivery System'"});
+  const auto after = Verify();
+  EXPECT_NE(after.exit_code, 0) << after.out;
+  EXPECT_TRUE(Has(after.err, "party_name: ")) << after.err;
+}
+
 TEST_F(ContactsRecordTest, AnEditedPartyKindShows) {
   ASSERT_EQ(Verify().exit_code, 0);
   ExecRaw(db_, {"UPDATE party SET kind = 'mailbox' WHERE kind = 'content'"});
@@ -420,7 +431,7 @@ TEST_F(ContactsRecordTest, ARecordSealedUnderTheOldVersionStillVerifies) {
   EXPECT_EQ(Verify().exit_code, 0);
   const std::string last =
       QueryColumn(db_, "SELECT details FROM audit_log WHERE action = 'seal' ORDER BY seq DESC")[0];
-  EXPECT_TRUE(last.starts_with("v=5 ")) << last;  // v5 (the lists named) since schema v18
+  EXPECT_TRUE(last.starts_with("v=6 ")) << last;  // v6 (the display names) since stop 43
   EXPECT_TRUE(Has(last, " contact=1:")) << last;
 }
 

@@ -51,19 +51,44 @@ bool MailboxHere(std::string_view text, size_t b, size_t at, size_t e) {
   return true;
 }
 
-// The display name written before an address in angle brackets, on its line ("gpgv: Good
-// signature from \"Ubuntu CD Image Automatic Signing Key <cdimage@…>\"", "From: Mail Delivery
-// System <…>"): back from the '<' to a quote, a colon or the line's start; "" without one.
+// The display name written before an address in angle brackets, where the text says it is
+// one: quoted ("\"Mail Delivery System\" <…>"; a signature check's "\"Ubuntu CD Image
+// Automatic Signing Key <…>\"") or after a From, Sender or Reply-To label at the line's start
+// ("From: Mail Delivery System <…>", "De : …"). Running text before an address ("Automatic
+// reply from Jeanne Martin <…>", "Subject: …") is no name: "" then.
 std::string_view DisplayNameBefore(std::string_view text, size_t b) {
+  constexpr size_t kLongest = 96;
   if (b == 0 || text[b - 1] != '<') return {};
-  const size_t close = b - 1;
+  size_t close = b - 1;
+  while (close > 0 && text[close - 1] == ' ') --close;
+  if (close > 0 && text[close - 1] == '"') {  // "Name" <addr>
+    const size_t last = close - 1;
+    size_t open = last;
+    while (open > 0 && last - open < kLongest && text[open - 1] != '"' && text[open - 1] != '\n') {
+      --open;
+    }
+    if (open == 0 || text[open - 1] != '"') return {};
+    return text.substr(open, last - open);
+  }
   size_t start = close;
-  while (start > 0 && close - start < 96) {
+  while (start > 0 && close - start < kLongest) {
     const char c = text[start - 1];
-    if (c == '\n' || c == '"' || c == ':' || c == ',' || c == '>' || c == '<') break;
+    if (c == '\n' || c == '"' || c == ':' || c == '<' || c == '>') break;
     --start;
   }
-  return text.substr(start, close - start);
+  if (start == 0) return {};
+  if (text[start - 1] == '"') return text.substr(start, close - start);
+  if (text[start - 1] != ':') return {};
+  // The label: from the line's start (after an indent or quote marks) to the colon.
+  size_t head = text.rfind('\n', start - 1);
+  head = head == std::string_view::npos ? 0 : head + 1;
+  while (head < start - 1 && (text[head] == ' ' || text[head] == '\t' || text[head] == '>')) ++head;
+  std::string label = AsciiLower(text.substr(head, start - 1 - head));
+  while (!label.empty() && label.back() == ' ') label.pop_back();
+  for (std::string_view l : {"from", "sender", "reply-to", "de", "von", "da", "expéditeur"}) {
+    if (label == l) return text.substr(start, close - start);
+  }
+  return {};
 }
 
 }  // namespace

@@ -173,12 +173,12 @@ std::string_view DisplayNameReason(std::string_view name) {
     }
   }
   // Words a person's name is never made of, even beside a name: a robot's, a system's, a
-  // bulk sender's. A department ("Support", "Sales Team") or a company ("Acme GmbH") is not
-  // among them: "Jeanne Martin (Support)" and "Jeanne Martin | Acme GmbH" are people.
+  // bulk sender's ("mailer" and "robot" are surnames: Norman Mailer). A department ("Support",
+  // "Sales Team") or a company ("Acme GmbH") is not among them: "Jeanne Martin (Support)" and
+  // "Jeanne Martin | Acme GmbH" are people.
   static constexpr std::string_view kRobotWords[] = {
-      "daemon",    "mailer",       "subsystem",     "robot",      "automatic",
-      "automated", "notification", "notifications", "newsletter", "newsletters",
-      "noreply",   "postmaster",   "webmaster"};
+      "daemon",     "subsystem",   "automatic", "automated",  "notification", "notifications",
+      "newsletter", "newsletters", "noreply",   "postmaster", "webmaster"};
   static constexpr std::pair<std::string_view, std::string_view> kRobotPairs[] = {
       {"delivery", "system"}, {"signing", "key"}, {"test", "account"}, {"service", "account"}};
   for (size_t i = 0; i < words.size(); ++i) {

@@ -372,6 +372,7 @@ Status IngestWriter::Flush() {
       std::sort(named_.begin(), named_.end(),
                 [](const Party* a, const Party* b) { return a->id < b->id; });
       for (Party* party : named_) {
+        party->name_index.reset();  // before the sort moves the names it points into
         std::sort(party->names.begin(), party->names.end());
         for (const auto& [name, times] : party->names) {
           st_->upsert_name.reset();
@@ -381,7 +382,6 @@ Status IngestWriter::Flush() {
           st_->upsert_name.exec();
         }
         party->names.clear();
-        party->name_index.reset();
       }
       named_.clear();
       tx_->commit();

@@ -10,6 +10,7 @@
 #include <memory>
 #include <optional>
 #include <string_view>
+#include <system_error>
 #include <tuple>
 #include <unordered_map>
 #include <vector>
@@ -343,14 +344,16 @@ std::string AuditHash(const std::string& prev, int64_t seq, int64_t at, std::str
 //   3: the DPO's review decisions and rules (a rejected finding leaves the figures).
 //   4: the DPO's decisions on possible duplicate persons.
 //   5: the mailing lists the messages' headers named (a list is no affected person).
-constexpr int kSealVersion = 5;
+//   6: the display names of each party (a robot's name makes its mailbox no affected person,
+//      FunctionalReason; the letters greet a person by it).
+constexpr int kSealVersion = 6;
 struct SealedTable {
   std::string_view name;
   const char* select;
   int first_version;  // the seal versions that hash the table with this select
   int last_version;
 };
-constexpr std::array<SealedTable, 12> kSealedTables{{
+constexpr std::array<SealedTable, 13> kSealedTables{{
     {"source", "SELECT id, path, size, sha256, format, messages, complete FROM source ORDER BY id",
      1, kSealVersion},
     {"message",
@@ -384,6 +387,8 @@ constexpr std::array<SealedTable, 12> kSealedTables{{
      4, kSealVersion},
     {"list_address",
      "SELECT address_key, message_id FROM list_address ORDER BY address_key, message_id", 5,
+     kSealVersion},
+    {"party_name", "SELECT party_id, name, seen FROM party_name ORDER BY party_id, name", 6,
      kSealVersion},
 }};
 
@@ -489,22 +494,33 @@ std::string Digest(SQLite::Database& db, int version) {
   const char* file = sqlite3_db_filename(handle, "main");
   std::future<std::optional<std::string>> aside;
   size_t aside_index = tables.size();
-  if (file != nullptr && *file != '\0' && sqlite3_get_autocommit(handle) != 0) {
+  // A statement of this connection still stepping holds a read snapshot of its own, which
+  // another process may have moved past since: then one connection reads all.
+  bool reading = false;
+  for (sqlite3_stmt* st = sqlite3_next_stmt(handle, nullptr); st != nullptr;
+       st = sqlite3_next_stmt(handle, st)) {
+    reading = reading || sqlite3_stmt_busy(st) != 0;
+  }
+  if (file != nullptr && *file != '\0' && sqlite3_get_autocommit(handle) != 0 && !reading) {
     for (size_t i = 0; i < tables.size(); ++i) {
       if (tables[i]->name == "finding") aside_index = i;
     }
   }
   if (aside_index < tables.size()) {
-    aside = std::async(
-        std::launch::async,
-        [path = std::string(file), table = tables[aside_index]]() -> std::optional<std::string> {
-          try {
-            SQLite::Database other(path, SQLite::OPEN_READONLY);
-            return HashTable(other.getHandle(), *table);
-          } catch (const SQLite::Exception&) {
-            return std::nullopt;  // hashed here instead
-          }
-        });
+    try {
+      aside = std::async(
+          std::launch::async,
+          [path = std::string(file), table = tables[aside_index]]() -> std::optional<std::string> {
+            try {
+              SQLite::Database other(path, SQLite::OPEN_READONLY);
+              return HashTable(other.getHandle(), *table);
+            } catch (const SQLite::Exception&) {
+              return std::nullopt;  // hashed here instead
+            }
+          });
+    } catch (const std::system_error&) {
+      aside_index = tables.size();  // no thread to be had: hashed here
+    }
   }
   for (size_t i = 0; i < tables.size(); ++i) {
     if (i != aside_index) hashes[i] = HashTable(handle, *tables[i]);
