@@ -10,9 +10,11 @@ namespace breachkit {
 
 SQLite::Database& Connection(const IncidentStore& store);
 
-/// A column of a query over `party`: the party's display names, separated by char(31)
-/// (kNameSeparator), for FunctionalReason's `names`; NULL when it has none.
-inline constexpr char kPartyNamesColumn[] =
+/// Two columns of a query over `party`, what FunctionalReason needs besides the address:
+/// whether a message's headers named it a list (`named_list`), and its display names,
+/// separated by char(31) (kNameSeparator; NULL when it has none: `names`).
+inline constexpr char kPartyFunctionalColumns[] =
+    "address_key IN (SELECT address_key FROM list_address), "
     "(SELECT group_concat(name, char(31)) FROM party_name WHERE party_id = party.id)";
 
 }  // namespace breachkit

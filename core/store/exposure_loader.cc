@@ -93,10 +93,9 @@ ExposureInput LoadHeaders(SQLite::Database& db, const std::string& key,
                           const SplitPersons& splits) {
   ExposureInput in;
   std::unordered_map<int64_t, size_t> party_index;
-  SQLite::Statement q(db,
-                      std::string("SELECT id, address, address_key, is_internal, kind = 'content', "
-                                  "address_key IN (SELECT address_key FROM list_address), ") +
-                          kPartyNamesColumn + " FROM party ORDER BY id");
+  SQLite::Statement q(
+      db, std::string("SELECT id, address, address_key, is_internal, kind = 'content', ") +
+              kPartyFunctionalColumns + " FROM party ORDER BY id");
   HmacSha256 hmac(key);
   while (q.executeStep()) {
     ExposureParty p;
@@ -248,11 +247,9 @@ class RecordReader : public EvidenceReader {
 
   void ForEachParty(const std::function<void(int64_t party, bool internal, bool functional,
                                              std::string email_hash)>& visit) override {
-    SQLite::Statement q(db_,
-                        std::string("SELECT id, address_key, is_internal, address, "
-                                    "kind = 'content', address_key IN (SELECT address_key FROM "
-                                    "list_address), ") +
-                            kPartyNamesColumn + " FROM party");
+    SQLite::Statement q(db_, std::string("SELECT id, address_key, is_internal, address, "
+                                         "kind = 'content', ") +
+                                 kPartyFunctionalColumns + " FROM party");
     HmacSha256 hmac(key_);
     while (q.executeStep()) {
       const bool internal = q.getColumn(2).getInt() != 0;

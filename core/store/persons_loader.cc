@@ -384,9 +384,7 @@ Result<std::vector<FunctionalParty>> LoadFunctionalParties(const IncidentStore& 
         SQLite::Database& db = Connection(store);
         std::vector<FunctionalParty> out;
         std::unordered_map<int64_t, size_t> index;  // party → its place in `out`
-        SQLite::Statement q(db, std::string("SELECT id, address, address_key IN (SELECT "
-                                            "address_key FROM list_address), ") +
-                                    kPartyNamesColumn +
+        SQLite::Statement q(db, std::string("SELECT id, address, ") + kPartyFunctionalColumns +
                                     " FROM party WHERE kind = 'mailbox' AND is_internal = 0 "
                                     "ORDER BY address");
         while (q.executeStep()) {

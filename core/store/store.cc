@@ -408,68 +408,61 @@ constexpr std::array<std::string_view, 3> kLoggedDocuments{"cnil-initial", "cnil
 // Update per field gave, at a third of the cost (a seal follows every ingest, and reads the
 // whole record).
 std::string HashTable(sqlite3* handle, const SealedTable& t) {
+  sqlite3_stmt* stmt = nullptr;
+  if (sqlite3_prepare_v2(handle, t.select, -1, &stmt, nullptr) != SQLITE_OK) {
+    throw SQLite::Exception(handle, sqlite3_errcode(handle));
+  }
+  const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> owner(stmt, sqlite3_finalize);
   std::string chunk;
   chunk.reserve(size_t{1} << 16);
   std::unordered_map<uint64_t, std::string> reals;  // a real's bits → SQLite's text of it
-  sqlite3_stmt* raw = nullptr;
-  if (sqlite3_prepare_v2(handle, t.select, -1, &raw, nullptr) != SQLITE_OK) {
-    throw SQLite::Exception(handle, sqlite3_errcode(handle));
-  }
-  const std::unique_ptr<sqlite3_stmt, int (*)(sqlite3_stmt*)> stmt_owner(raw, sqlite3_finalize);
-  sqlite3_stmt* stmt = raw;
   Sha256 h;
   int64_t rows = 0;
   const int columns = sqlite3_column_count(stmt);
-  chunk.clear();
   for (;;) {
     const int step = sqlite3_step(stmt);
     if (step == SQLITE_DONE) break;
     if (step != SQLITE_ROW) throw SQLite::Exception(handle, step);
     ++rows;
     for (int c = 0; c < columns; ++c) {
+      // Each column as "TYPE:LENGTH:TEXT", its text as SQLite gives it.
       const int type = sqlite3_column_type(stmt, c);  // before a read converts the value
-      char prefix[48];
-      char* end = std::to_chars(prefix, prefix + 20, type).ptr;
-      *end++ = ':';
-      if (type == SQLITE_NULL) {
-        *end++ = '0';
-        *end++ = ':';
-        chunk.append(prefix, end);
-      } else if (type == SQLITE_INTEGER) {
+      char digits[24];
+      std::string_view text;  // a NULL's is empty
+      if (type == SQLITE_INTEGER) {
         // SQLite's text of an integer is its decimal digits, as std::to_chars writes them.
-        char digits[24];
-        char* last = std::to_chars(digits, digits + sizeof digits,
-                                   static_cast<long long>(sqlite3_column_int64(stmt, c)))
-                         .ptr;
-        end = std::to_chars(end, end + 24, last - digits).ptr;
-        *end++ = ':';
-        chunk.append(prefix, end);
-        chunk.append(digits, last);
+        const char* last = std::to_chars(digits, digits + sizeof digits,
+                                         static_cast<long long>(sqlite3_column_int64(stmt, c)))
+                               .ptr;
+        text = std::string_view(digits, static_cast<size_t>(last - digits));
       } else if (type == SQLITE_FLOAT) {
-        // A real as SQLite writes it ("%!.15g"), written once per distinct value: a record
+        // A real as SQLite writes it ("%!.15g"), made once per distinct value: a record
         // holds a few confidences, in every finding.
         const double value = sqlite3_column_double(stmt, c);
         uint64_t bits = 0;
         std::memcpy(&bits, &value, sizeof bits);
         auto it = reals.find(bits);
         if (it == reals.end()) {
-          const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
+          const auto* written = reinterpret_cast<const char*>(sqlite3_column_text(stmt, c));
           const auto bytes = static_cast<size_t>(sqlite3_column_bytes(stmt, c));
-          it = reals.emplace(bits, std::string(text, bytes)).first;
+          it = reals.emplace(bits, std::string(written, bytes)).first;
         }
-        end = std::to_chars(end, end + 24, it->second.size()).ptr;
-        *end++ = ':';
-        chunk.append(prefix, end);
-        chunk += it->second;
-      } else {
-        // Text and blobs as stored.
+        text = it->second;
+      } else if (type != SQLITE_NULL) {
+        // Text and blobs as stored (a zero-length blob's pointer is null).
         const void* blob = sqlite3_column_blob(stmt, c);
-        const size_t bytes = static_cast<size_t>(sqlite3_column_bytes(stmt, c));
-        end = std::to_chars(end, end + 24, bytes).ptr;
-        *end++ = ':';
-        chunk.append(prefix, end);
-        if (bytes > 0) chunk.append(static_cast<const char*>(blob), bytes);
+        const auto bytes = static_cast<size_t>(sqlite3_column_bytes(stmt, c));
+        if (bytes > 0) text = std::string_view(static_cast<const char*>(blob), bytes);
       }
+      // std::to_chars, not fmt::format_to_n: the latter does not link under clang against
+      // Debian's libfmt 9 (the sanitizer build).
+      char prefix[48];
+      char* end = std::to_chars(prefix, prefix + 20, type).ptr;
+      *end++ = ':';
+      end = std::to_chars(end, end + 24, text.size()).ptr;
+      *end++ = ':';
+      chunk.append(prefix, end);
+      chunk.append(text);
     }
     chunk += '\n';
     if (chunk.size() >= (size_t{1} << 16)) {
