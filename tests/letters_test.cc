@@ -1,8 +1,10 @@
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
+#include <string>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -557,6 +559,24 @@ TEST_F(LettersCli, ANewSetOfLettersRemovesTheFilesOfTheEarlierOne) {
   EXPECT_TRUE(Stems(out + "/eml", ".eml").empty());
 }
 
+// Waits (10 s at most) until process `pid` has taken SIGINT in hand: held by main's first
+// step or caught by a handler (or it has ended). A Ctrl-C sent before that, while a loaded
+// machine is still loading its libraries, would kill it before breachkit runs at all.
+void WaitUntilSigintIsHandled(pid_t pid) {
+  const std::string path = "/proc/" + std::to_string(pid) + "/status";
+  const unsigned long long sigint = 1ull << (SIGINT - 1);
+  for (int i = 0; i < 1000; ++i) {
+    std::ifstream status(path);
+    std::string line;
+    while (std::getline(status, line)) {
+      const bool mask = line.starts_with("SigBlk:") || line.starts_with("SigCgt:");
+      if (mask && (std::stoull(line.substr(7), nullptr, 16) & sigint) != 0) return;
+      if (line.starts_with("State:") && line.find('Z') != std::string::npos) return;
+    }
+    ::usleep(10'000);
+  }
+}
+
 // Ctrl-C stops letters between two batches: exit 3, and every letter on disk is whole and
 // listed in the record; the same command then finishes.
 TEST_F(LettersCli, CtrlCStopsLettersLeavingOnlyWholeListedLetters) {
@@ -571,6 +591,7 @@ TEST_F(LettersCli, CtrlCStopsLettersLeavingOnlyWholeListedLetters) {
               out.c_str(), static_cast<char*>(nullptr));
       ::_exit(127);
     }
+    WaitUntilSigintIsHandled(pid);
     ::usleep(delay_ms * 1000);
     ::kill(pid, SIGINT);
     int status = 0;
