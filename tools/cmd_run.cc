@@ -14,6 +14,7 @@
 
 #include "core/model/incident_texts.h"
 #include "core/model/proposals.h"
+#include "reports/pdf_writer.h"
 #include "tools/commands.h"
 #include "tools/recorded_output.h"
 
@@ -63,6 +64,9 @@ extern "C" void mi_collect(bool force) __attribute__((weak));
 // Each stage opens the record and computes what it needs anew; what the allocator keeps of
 // one stage should not add to the next one's peak.
 void ReleaseFreedMemory() {
+  // The PDF stages (cnil, letters, report) draw in this thread too: its Pango layouts and font
+  // map would stay for the rest of the run.
+  ReleaseThreadPdfCaches();
   if (mi_collect != nullptr) {
     mi_collect(true);
   } else {
