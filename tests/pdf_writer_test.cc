@@ -4,6 +4,7 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <pango/pangocairo.h>
 
 #include "tests/test_util.h"
 
@@ -54,6 +55,32 @@ TEST(PdfWriter, TheSameDocumentGivesTheSameBytes) {
   ASSERT_TRUE(a);
   ASSERT_TRUE(b);
   EXPECT_EQ(a->bytes, b->bytes);
+}
+
+// `run` frees what its PDF stages left in the main thread before the next stage: the thread's
+// font map goes (its weak pointer is cleared), and the next PDF is drawn the same, byte for byte.
+TEST(PdfWriter, ReleasingTheThreadsCachesFreesItsFontMapAndChangesNoByte) {
+  Document doc{"Même entrée",
+               "Garonne",
+               "sujet",
+               {Section{"S", {Paragraph{"Zoë Ωμέγα"}, KeyValues{{{"a", "b"}}}}}}};
+  PdfOptions o;
+  o.creation_date = 1'757'664'000;
+  std::string before, after;
+  bool freed = false;
+  std::thread([&] {  // a thread of its own: the test's other PDFs keep theirs
+    if (auto r = RenderPdf(doc, o)) before = r->bytes;
+    gpointer map = pango_cairo_font_map_get_default();
+    g_object_add_weak_pointer(G_OBJECT(map), &map);
+    ReleaseThreadPdfCaches();
+    freed = map == nullptr;
+    if (map != nullptr) g_object_remove_weak_pointer(G_OBJECT(map), &map);
+    if (auto r = RenderPdf(doc, o)) after = r->bytes;
+  })
+      .join();
+  ASSERT_FALSE(before.empty());
+  EXPECT_TRUE(freed) << "the thread's font map is still referenced";
+  EXPECT_EQ(before, after);
 }
 
 // Letters are drawn by several threads, each with its own Pango font map and layout cache: a
