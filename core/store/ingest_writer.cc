@@ -483,7 +483,7 @@ Result<IngestWriter::Party*> IngestWriter::PartyOfRow(ContentPerson& person) {
     auto p = PartyOf(person.email);
     if (!p) return p;
     party = *p;
-  } else if (auto it = parties_.find(std::string_view(person.key)); it != parties_.end()) {
+  } else if (auto it = parties_.find(person.key); it != parties_.end()) {
     party = &it->second;
   } else {
     auto& s = *st_;
@@ -542,8 +542,7 @@ void IngestWriter::CountName(Party& party, const std::string& name) {
 
 Result<IngestWriter::Party*> IngestWriter::PartyOf(const std::string& address) {
   AddressKeyInto(address, &key_buffer_);
-  if (auto it = parties_.find(std::string_view(key_buffer_)); it != parties_.end())
-    return &it->second;
+  if (auto it = parties_.find(key_buffer_); it != parties_.end()) return &it->second;
   const std::string key = key_buffer_;
   auto& s = *st_;
   const std::string domain = DomainOf(address);

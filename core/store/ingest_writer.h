@@ -13,10 +13,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/node_hash_map.h>
 
 #include "core/detect/located_finding.h"
 #include "core/mail/mail_message.h"
@@ -142,10 +142,6 @@ class IngestWriter {
   int pending_ = 0;
   std::vector<std::string> org_domains_;
   // Looked up by string_view: a party already met costs no string built.
-  struct KeyHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-  };
   struct Party {
     int64_t id = 0;
     // (display name, times seen) since the last commit, written by Flush. A person shows
@@ -156,10 +152,12 @@ class IngestWriter {
     std::unique_ptr<absl::flat_hash_map<std::string, size_t>> name_index;
   };
   // By lower-cased address. One look-up gives a recipient's row id and their names.
-  std::unordered_map<std::string, Party, KeyHash, std::equal_to<>> parties_;
-  std::vector<Party*> named_;  // the parties with names to write (the map's nodes stay put)
-  std::string key_buffer_;     // PartyOf's lower-cased address, reused
-  std::unordered_map<std::string, int64_t> seen_raw_;  // raw sha256 → first message id
+  // Looked up for every address of every message. A node map: the parties stay put (named_,
+  // and the pointers PartyOf returns, point at them).
+  absl::node_hash_map<std::string, Party> parties_;
+  std::vector<Party*> named_;                           // the parties with names to write
+  std::string key_buffer_;                              // PartyOf's lower-cased address, reused
+  absl::flat_hash_map<std::string, int64_t> seen_raw_;  // raw sha256 → first message id
   std::string hmac_key_;
   bool indexes_deferred_ = false;  // the record was empty: its indexes are built at the end
   bool foreign_keys_off_ = false;  // while this writer loads (see Create)

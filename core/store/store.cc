@@ -604,6 +604,11 @@ Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& pa
     if (auto st = CreatePrivateFile(path); !st) return std::unexpected(st.error());
     created = true;
   }
+  // SQLite counts every allocation it makes, under a process-wide mutex, for statistics
+  // this program never reads (sqlite3_memory_used): with it off, an allocation is a plain
+  // malloc. Only possible before SQLite initialises, so before the first connection.
+  static const int kMemoryStatisticsOff = sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+  static_cast<void>(kMemoryStatisticsOff);  // SQLITE_MISUSE when SQLite was already in use
   bool upgraded_unsealed = false;
   auto opened = GuardSql(path, "open", [&]() -> Result<std::unique_ptr<IncidentStore>> {
     // A record's connection is only ever used by the thread that opened it (ingestion's
