@@ -3,14 +3,17 @@
 // there that holds another leak is another incident: refused, unless --add-to-record.
 // Ctrl-C stops ingest or the letters cleanly (exit 3); the same command finishes the job.
 #include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <string_view>
 #include <tuple>
+#include <utility>
 #include <vector>
 
 #include <fmt/core.h>
 #include <malloc.h>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "core/model/incident_texts.h"
 #include "core/model/proposals.h"
@@ -74,8 +77,22 @@ void ReleaseFreedMemory() {
   }
 }
 
-// The time each stage took and the process's peak memory when it ended, printed on stderr at
-// the end (stdout stays the same from run to run): where a large leak's time goes.
+// The resident memory of the process now, in MiB (/proc/self/statm's second field, in
+// pages); 0 where it cannot be read.
+double ResidentMib() {
+  std::FILE* f = std::fopen("/proc/self/statm", "r");
+  if (f == nullptr) return 0;
+  unsigned long long size = 0, resident = 0;
+  const int read = std::fscanf(f, "%llu %llu", &size, &resident);
+  std::fclose(f);
+  if (read != 2) return 0;
+  return static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE)) / 1048576.0;
+}
+
+// The time each stage took, the process's peak memory when it ended, and the memory it still
+// held once the stage's freed memory was given back (what the next stage starts from),
+// printed on stderr at the end (stdout stays the same from run to run): where a large leak's
+// time and memory go.
 class StageClock {
  public:
   void Start(std::string_view name) {
@@ -88,16 +105,19 @@ class StageClock {
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start_;
     rusage usage{};
     ::getrusage(RUSAGE_SELF, &usage);
-    stages_.push_back({name_, took.count(), usage.ru_maxrss / 1024.0});  // ru_maxrss is in KiB
-    name_.clear();
+    std::string name = std::exchange(name_, {});
     ReleaseFreedMemory();
+    stages_.push_back({std::move(name), took.count(), usage.ru_maxrss / 1024.0, ResidentMib()});
   }
   void Print(std::FILE* err) {
     Stop();
     double total = 0;
-    fmt::print(err, "time per stage (peak memory of the run when it ended):\n");
+    fmt::print(err,
+               "time per stage (peak memory of the run when it ended; memory held after it, "
+               "once what it freed was given back):\n");
     for (const Stage& s : stages_) {
-      fmt::print(err, "  {:<10} {:>8.1f} s {:>7.0f} MB\n", s.name, s.seconds, s.peak_mb);
+      fmt::print(err, "  {:<10} {:>8.1f} s {:>7.0f} MB peak {:>7.0f} MB after\n", s.name, s.seconds,
+                 s.peak_mb, s.held_mb);
       total += s.seconds;
     }
     fmt::print(err, "  {:<10} {:>8.1f} s\n", "total", total);
@@ -107,7 +127,8 @@ class StageClock {
   struct Stage {
     std::string name;
     double seconds;
-    double peak_mb;
+    double peak_mb;  // ru_maxrss is in KiB
+    double held_mb;
   };
   std::string name_;
   std::chrono::steady_clock::time_point start_;
