@@ -25,6 +25,20 @@ std::string PdfToText(const std::string& path) {
   return out;
 }
 
+// A one-section document with `paragraph`, and options with a fixed creation date: the same
+// input must give the same bytes.
+Document SmallDocument(const std::string& paragraph) {
+  return {"Même entrée",
+          "Garonne",
+          "sujet",
+          {Section{"S", {Paragraph{paragraph}, KeyValues{{{"a", "b"}}}}}}};
+}
+PdfOptions FixedDate() {
+  PdfOptions o;
+  o.creation_date = 1'757'664'000;
+  return o;
+}
+
 TEST(PdfWriter, NamesInAnyScriptComeBackOutOfThePdfExactly) {
   ScopedTempDir dir;
   const std::string names = "Nguyễn Thị Hương, Łukasz Wójcik, Zoë Ørsted, François Lœwenbrück";
@@ -44,12 +58,8 @@ TEST(PdfWriter, NamesInAnyScriptComeBackOutOfThePdfExactly) {
 }
 
 TEST(PdfWriter, TheSameDocumentGivesTheSameBytes) {
-  Document doc{"Même entrée",
-               "Garonne",
-               "sujet",
-               {Section{"S", {Paragraph{"Zoë"}, KeyValues{{{"a", "b"}}}}}}};
-  PdfOptions o;
-  o.creation_date = 1'757'664'000;
+  const Document doc = SmallDocument("Zoë");
+  const PdfOptions o = FixedDate();
   auto a = RenderPdf(doc, o);
   auto b = RenderPdf(doc, o);
   ASSERT_TRUE(a);
@@ -60,12 +70,8 @@ TEST(PdfWriter, TheSameDocumentGivesTheSameBytes) {
 // `run` frees what its PDF stages left in the main thread before the next stage: the thread's
 // font map goes (its weak pointer is cleared), and the next PDF is drawn the same, byte for byte.
 TEST(PdfWriter, ReleasingTheThreadsCachesFreesItsFontMapAndChangesNoByte) {
-  Document doc{"Même entrée",
-               "Garonne",
-               "sujet",
-               {Section{"S", {Paragraph{"Zoë Ωμέγα"}, KeyValues{{{"a", "b"}}}}}}};
-  PdfOptions o;
-  o.creation_date = 1'757'664'000;
+  const Document doc = SmallDocument("Zoë Ωμέγα");
+  const PdfOptions o = FixedDate();
   std::string before, after;
   bool freed = false;
   std::thread([&] {  // a thread of its own: the test's other PDFs keep theirs
@@ -86,13 +92,9 @@ TEST(PdfWriter, ReleasingTheThreadsCachesFreesItsFontMapAndChangesNoByte) {
 // Letters are drawn by several threads, each with its own Pango font map and layout cache: a
 // letter's bytes must not depend on which thread drew it, nor on what that thread drew first.
 TEST(PdfWriter, AnotherThreadGivesTheSameBytes) {
-  Document doc{"Même entrée",
-               "Garonne",
-               "sujet",
-               {Section{"S", {Paragraph{"Zoë Ωμέγα"}, KeyValues{{{"a", "b"}}}}}}};
+  const Document doc = SmallDocument("Zoë Ωμέγα");
   Document other{"Autre", "Garonne", "x", {Section{"T", {Paragraph{"**gras** et _rien_"}}}}};
-  PdfOptions o;
-  o.creation_date = 1'757'664'000;
+  const PdfOptions o = FixedDate();
   auto here = RenderPdf(doc, o);
   ASSERT_TRUE(here);
   std::string there, after_another;
