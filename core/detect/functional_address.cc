@@ -79,12 +79,6 @@ constexpr std::array<std::string_view, 6> kNoReply{"noreply",    "no-reply",    
 constexpr std::array<std::string_view, 7> kServiceHosts{"lists",   "list",  "bugs",   "bounce",
                                                         "bounces", "reply", "noreply"};
 
-// What a bulk sender or a notifier names its mailbox: beside any other word it is still no
-// one's own ("discovercard_newsflash@", "alerts-notifications@"), as "gmail-noreply@" is.
-constexpr std::string_view kBulkWords[] = {"newsletter",     "newsletters",  "newsflash",
-                                           "enews",          "notification", "notifications",
-                                           "notificaciones", "mailings"};
-
 // A role word, or two glued together ("abusedesk", "salesoffice", "sysservices").
 bool IsRoleWord(std::string_view w) {
   if (OneOf(w, kRoles)) return true;
@@ -144,9 +138,6 @@ std::string_view FunctionalReason(std::string_view address) {
     if (OneOf(w, kListWords)) return "list";
   }
   if (base.ends_with("-admin")) return "list";  // Mailman's "<list>-admin"
-  for (std::string_view w : words) {
-    if (OneOf(w, kBulkWords)) return "role";
-  }
   // A role only when every word is one ("info@", "service.clients@", "hr-team@"): a name
   // beside it makes a person's own address ("contact.jean@", "info.martin@"), and a person
   // wrongly left out of the count matters more than a role box counted.
