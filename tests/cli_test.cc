@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -10,6 +11,8 @@
 #include <fmt/core.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "core/detect/finding.h"
 #include "core/model/proposals.h"
@@ -203,6 +206,44 @@ TEST(Cli, RunPrintsTheTimeOfEachStageOnStderrOnly) {
     EXPECT_LE(held, peak + 1) << name;
   }
   EXPECT_EQ(r.out.find("time per stage"), std::string::npos);
+}
+
+// `run` starts itself again with G_SLICE=always-malloc when the user did not set G_SLICE
+// (GLib reads it before main): its environment shows it while it runs. A user's own setting
+// (here an empty one, GLib's default allocator) is kept.
+TEST(Cli, RunSendsGlibSlicesToMallocUnlessTheUserChose) {
+  ScopedTempDir dir;
+  // The G_SLICE settings seen in the environment of `run` while it ran, polled every ms.
+  auto slice_settings = [&](const char* user_value, const std::string& out) {
+    const pid_t pid = ::fork();
+    if (pid == 0) {
+      if (user_value == nullptr) {
+        ::unsetenv("G_SLICE");
+      } else {
+        ::setenv("G_SLICE", user_value, 1);
+      }
+      const std::string mbox = std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox";
+      std::freopen("/dev/null", "w", stdout);
+      std::freopen("/dev/null", "w", stderr);
+      ::execl(BREACHKIT_BINARY, BREACHKIT_BINARY, "-q", "run", mbox.c_str(), "-o", out.c_str(),
+              static_cast<char*>(nullptr));
+      ::_exit(127);
+    }
+    std::set<std::string> seen;
+    int status = 0;
+    while (::waitpid(pid, &status, WNOHANG) == 0) {
+      std::ifstream environ("/proc/" + std::to_string(pid) + "/environ");
+      std::string entry;
+      while (std::getline(environ, entry, '\0')) {
+        if (entry.starts_with("G_SLICE=")) seen.insert(entry);
+      }
+      ::usleep(1000);
+    }
+    EXPECT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+    return seen;
+  };
+  EXPECT_TRUE(slice_settings(nullptr, dir.File("a")).contains("G_SLICE=always-malloc"));
+  EXPECT_EQ(slice_settings("", dir.File("b")), std::set<std::string>{"G_SLICE="});
 }
 
 // Issue 23, part 1: breachkit's proposals stay proposals until the DPO confirms them; a letter

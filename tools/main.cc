@@ -37,11 +37,6 @@ int ExitCodeFor(breachkit::ErrorCode code) {
 }  // namespace
 
 int main(int argc, char** argv) try {
-  // GLib's slice allocator (GLib 2.74, Debian 12) keeps freed small blocks in per-thread
-  // magazines that outlive the letters' threads: Pango's objects then add to every later
-  // stage of `run` (328 MB against 307 MB on a 2 GB leak). Plain malloc gives them back; a
-  // user's own G_SLICE setting wins. Before anything calls GLib.
-  setenv("G_SLICE", "always-malloc", /*overwrite=*/0);
   // Ctrl-C and SIGTERM wait until the command is known (RunCommand lets them through once the
   // command's own handler, if it has one, is armed): one that comes while the options are read
   // then stops a command that can stop cleanly the way it should, rather than killing it.
@@ -54,6 +49,15 @@ int main(int argc, char** argv) try {
   if (options->early_output) {
     fmt::print(stdout, "{}", *options->early_output);
     return kExitOk;
+  }
+  // GLib's slice allocator (GLib 2.74, Debian 12) keeps freed small blocks in per-thread
+  // magazines that outlive the letters' threads: Pango's objects then add to every later
+  // stage of `run`. Plain malloc gives them back. GLib reads G_SLICE once, in its own start-up
+  // code before main: `run` starts itself again with it set (a G_SLICE the user set wins; if
+  // the exec fails, the run goes on as it is).
+  if (options->command == "run" && std::getenv("G_SLICE") == nullptr) {
+    setenv("G_SLICE", "always-malloc", /*overwrite=*/0);
+    execv("/proc/self/exe", argv);
   }
   // Text from the leak is printed: every byte goes through the terminal filter.
   breachkit::Io io;
