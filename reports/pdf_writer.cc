@@ -578,8 +578,8 @@ void ReleaseThreadPdfCaches() {
   LayoutCache& cache = ThreadLayouts();
   cache.layouts = {};
   cache.context = {};
-  // The thread's default font map (Pango keeps one per thread) holds the fonts it opened and
-  // cairo's glyph caches for them; unset, it is freed, and the next one is made when needed.
+  // The thread's default font map (Pango keeps one per thread) holds the fonts it opened;
+  // unset, it is freed, and the next one is made when needed.
   pango_cairo_font_map_set_default(nullptr);
 }
 
