@@ -60,8 +60,10 @@ Status CheckSameIncident(const Options& options, const std::string& db) {
               db, others.size(), others.size() == 1 ? "" : "s", others.front());
 }
 
-// mimalloc's, when the binary is linked with it (tools/CMakeLists.txt): absent otherwise.
-extern "C" void mi_collect(bool force) __attribute__((weak));
+// tools/mimalloc_hooks.cc, when the binary is linked with mimalloc (tools/CMakeLists.txt):
+// absent otherwise.
+extern "C" void BreachkitCollectFreedMemory() __attribute__((weak));
+extern "C" void BreachkitReturnFreedMemoryAtOnce() __attribute__((weak));
 
 // Gives the memory the stage that ended freed back to the system before the next one starts.
 // Each stage opens the record and computes what it needs anew; what the allocator keeps of
@@ -70,8 +72,8 @@ void ReleaseFreedMemory() {
   // The PDF stages (cnil, letters, report) draw in this thread too: its Pango layouts and font
   // map would stay for the rest of the run.
   ReleaseThreadPdfCaches();
-  if (mi_collect != nullptr) {
-    mi_collect(true);
+  if (BreachkitCollectFreedMemory != nullptr) {
+    BreachkitCollectFreedMemory();
   } else {
     ::malloc_trim(0);
   }
@@ -159,6 +161,8 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
   auto ingest = RunCommand(step, io);
   DisarmIngestInterrupt();
   if (!ingest) return ingest;
+  // The later stages free less often and in larger blocks: what they free goes back at once.
+  if (BreachkitReturnFreedMemoryAtOnce != nullptr) BreachkitReturnFreedMemoryAtOnce();
 
   clock.Start("assess");
   fmt::print(io.out, "\n== assess\n");
