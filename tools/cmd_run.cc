@@ -84,10 +84,10 @@ void ReleaseFreedMemory() {
 double ResidentMib() {
   std::FILE* f = std::fopen("/proc/self/statm", "r");
   if (f == nullptr) return 0;
-  unsigned long long size = 0, resident = 0;
-  const int read = std::fscanf(f, "%llu %llu", &size, &resident);
+  unsigned long long resident = 0;  // in pages, after the total size
+  const int read = std::fscanf(f, "%*s %llu", &resident);
   std::fclose(f);
-  if (read != 2) return 0;
+  if (read != 1) return 0;
   return static_cast<double>(resident) * static_cast<double>(::sysconf(_SC_PAGESIZE)) / 1048576.0;
 }
 
