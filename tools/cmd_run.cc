@@ -4,8 +4,11 @@
 // Ctrl-C stops ingest or the letters cleanly (exit 3); the same command finishes the job.
 #include <chrono>
 #include <cstdio>
+#include <exception>
 #include <filesystem>
+#include <optional>
 #include <string_view>
+#include <thread>
 #include <tuple>
 #include <utility>
 #include <vector>
@@ -63,7 +66,6 @@ Status CheckSameIncident(const Options& options, const std::string& db) {
 // tools/mimalloc_hooks.cc, when the binary is linked with mimalloc (tools/CMakeLists.txt):
 // absent otherwise.
 extern "C" void BreachkitCollectFreedMemory() __attribute__((weak));
-extern "C" void BreachkitReturnFreedMemoryAtOnce() __attribute__((weak));
 
 // Gives the memory the stage that ended freed back to the system before the next one starts.
 // Each stage opens the record and computes what it needs anew; what the allocator keeps of
@@ -137,6 +139,26 @@ class StageClock {
   std::vector<Stage> stages_;
 };
 
+// Runs one stage's command on a thread of its own, which ends with the command, then gives
+// back what it freed: what the allocator keeps for a thread (mimalloc's freed pages under its
+// decommit delay, which a collection does not give back while their thread lives) goes with
+// it, instead of staying resident into the next command's peak (the exports' stage runs three
+// commands). An exception is carried over to the caller, as if the command had run here.
+Result<Outcome> RunStage(const Options& step, const Io& io) {
+  std::optional<Result<Outcome>> result;
+  std::exception_ptr thrown;
+  std::thread([&] {
+    try {
+      result.emplace(RunCommand(step, io));
+    } catch (...) {
+      thrown = std::current_exception();
+    }
+  }).join();
+  ReleaseFreedMemory();
+  if (thrown) std::rethrow_exception(thrown);
+  return *std::move(result);
+}
+
 }  // namespace
 
 Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
@@ -150,7 +172,7 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
   fmt::print(io.out, "== init\n");
   step.command = "init";
   step.init.org_path = options.run.org_path;
-  auto init = RunCommand(step, io);
+  auto init = RunStage(step, io);
   if (!init) return init;
 
   clock.Start("ingest");
@@ -158,18 +180,16 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
   step.command = "ingest";
   step.ingest.inputs = options.run.inputs;
   step.ingest.json = false;
-  auto ingest = RunCommand(step, io);
+  auto ingest = RunStage(step, io);
   DisarmIngestInterrupt();
   if (!ingest) return ingest;
-  // The later stages free less often and in larger blocks: what they free goes back at once.
-  if (BreachkitReturnFreedMemoryAtOnce != nullptr) BreachkitReturnFreedMemoryAtOnce();
 
   clock.Start("assess");
   fmt::print(io.out, "\n== assess\n");
   step.command = "assess";
   step.assess = {};
   step.assess.awareness = options.run.awareness;
-  if (auto assess = RunCommand(step, io); !assess) return assess;
+  if (auto assess = RunStage(step, io); !assess) return assess;
 
   // Texts the letters need: the proposals for this kind of incident where the DPO wrote none.
   bool notified = false;  // the initial notification is recorded as made
@@ -208,7 +228,7 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
   // A document that cannot be written yet (the record lacks what it needs) is something left
   // to do, not a failed run.
   auto run_document = [&](const Options& document) -> Status {
-    auto written = RunCommand(document, io);
+    auto written = RunStage(document, io);
     if (!written && written.error().code != ErrorCode::kInvalidInput) {
       return std::unexpected(written.error());
     }
@@ -249,16 +269,16 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
   for (const char* format : {"json", "xml"}) {
     step.command = "export";
     step.exporter = {format, options.run.out_dir + "/record." + format};
-    if (auto exported = RunCommand(step, io); !exported) return exported;
+    if (auto exported = RunStage(step, io); !exported) return exported;
   }
   step.exporter = {"csv", options.run.out_dir + "/csv"};
-  if (auto exported = RunCommand(step, io); !exported) return exported;
+  if (auto exported = RunStage(step, io); !exported) return exported;
 
   clock.Start("summary");
   fmt::print(io.out, "\n== summary\n");
   step.command = "summary";
   step.summary.json = false;
-  if (auto summary = RunCommand(step, io); !summary) return summary;
+  if (auto summary = RunStage(step, io); !summary) return summary;
 
   {
     auto store = IncidentStore::Open(step.db_path, {.mode = StoreMode::kReadOnly});
