@@ -574,15 +574,6 @@ Result<RenderedPdf> RenderInMemory(std::span<const Document> docs, const PdfOpti
 
 }  // namespace
 
-void ReleaseThreadPdfCaches() {
-  LayoutCache& cache = ThreadLayouts();
-  cache.layouts = {};
-  cache.context = {};
-  // The thread's default font map (Pango keeps one per thread) holds the fonts it opened;
-  // unset, it is freed, and the next one is made when needed.
-  pango_cairo_font_map_set_default(nullptr);
-}
-
 std::string PrepareFonts(const PdfOptions& options) {
   PangoFontMap* map = pango_cairo_font_map_get_default(); /* transfer none */
   auto context = GObjectPtr<PangoContext>::Adopt(pango_font_map_create_context(map));

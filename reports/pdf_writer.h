@@ -68,13 +68,6 @@ class PdfStream {
 /// fonts are then looked up in a configuration already loaded, not loaded by two at once.
 std::string PrepareFonts(const PdfOptions& options);
 
-/// Frees what drawing PDFs left in the calling thread: its Pango context and the layouts kept
-/// for the next document, and its Pango font map with the fonts it opened (cairo keeps a
-/// bounded cache of its own, process-wide). The next PDF drawn in this thread makes them anew. For
-/// a process that goes on to other work after its PDFs (`breachkit run`), so that they do not add
-/// to its later peak.
-void ReleaseThreadPdfCaches();
-
 /// `doc` as a PDF file.
 Result<RenderedPdf> RenderPdf(const Document& doc, const PdfOptions& options);
 

@@ -1,5 +1,6 @@
 // The breachkit binary as a user runs it: exit codes, messages, files.
 #include <algorithm>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -244,6 +245,46 @@ TEST(Cli, RunSendsGlibSlicesToMallocUnlessTheUserChose) {
   };
   EXPECT_TRUE(slice_settings(nullptr, dir.File("a")).contains("G_SLICE=always-malloc"));
   EXPECT_EQ(slice_settings("", dir.File("b")), std::set<std::string>{"G_SLICE="});
+}
+
+// main holds Ctrl-C back until the command is known, and the command lets it through once
+// its handler is armed. `run` runs each of its commands on a thread of its own: its main
+// thread must let Ctrl-C through too (it does as `run` is itself a command), or a Ctrl-C
+// between two stages (or after the last) waits unseen, then kills the next stage or is
+// dropped. The main thread's mask is polled while `run` works (/proc/PID/task/PID/status).
+TEST(Cli, RunsMainThreadLetsCtrlCThroughOnceTheFirstCommandHas) {
+  ScopedTempDir dir;
+  const pid_t pid = ::fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    const std::string mbox = std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox";
+    const std::string out = dir.File("out");
+    std::freopen("/dev/null", "w", stdout);
+    std::freopen("/dev/null", "w", stderr);
+    ::execl(BREACHKIT_BINARY, BREACHKIT_BINARY, "-q", "run", mbox.c_str(), "-o", out.c_str(),
+            static_cast<char*>(nullptr));
+    ::_exit(127);
+  }
+  const unsigned long long stop = (1ull << (SIGINT - 1)) | (1ull << (SIGTERM - 1));
+  const std::string main_thread =
+      "/proc/" + std::to_string(pid) + "/task/" + std::to_string(pid) + "/status";
+  int held = 0, let_through = 0;
+  int status = 0;
+  while (::waitpid(pid, &status, WNOHANG) == 0) {
+    std::ifstream in(main_thread);
+    for (std::string line; std::getline(in, line);) {
+      if (!line.starts_with("SigBlk:")) continue;
+      // Before main's first step the child still has the test's mask: counted from then.
+      if ((std::stoull(line.substr(7), nullptr, 16) & stop) != 0) {
+        ++held;
+      } else if (held > 0) {
+        ++let_through;
+      }
+    }
+    ::usleep(1000);
+  }
+  ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0) << status;
+  EXPECT_GT(let_through, 0) << "the main thread held Ctrl-C back in all " << held << " samples";
 }
 
 // Issue 23, part 1: breachkit's proposals stay proposals until the DPO confirms them; a letter

@@ -20,7 +20,6 @@
 
 #include "core/model/incident_texts.h"
 #include "core/model/proposals.h"
-#include "reports/pdf_writer.h"
 #include "tools/commands.h"
 #include "tools/recorded_output.h"
 
@@ -71,9 +70,6 @@ extern "C" void BreachkitCollectFreedMemory() __attribute__((weak));
 // Each stage opens the record and computes what it needs anew; what the allocator keeps of
 // one stage should not add to the next one's peak.
 void ReleaseFreedMemory() {
-  // The PDF stages (cnil, letters, report) draw in this thread too: its Pango layouts and font
-  // map would stay for the rest of the run.
-  ReleaseThreadPdfCaches();
   if (BreachkitCollectFreedMemory != nullptr) {
     BreachkitCollectFreedMemory();
   } else {
@@ -109,8 +105,7 @@ class StageClock {
     const std::chrono::duration<double> took = std::chrono::steady_clock::now() - start_;
     rusage usage{};
     ::getrusage(RUSAGE_SELF, &usage);
-    std::string name = std::exchange(name_, {});
-    ReleaseFreedMemory();
+    std::string name = std::exchange(name_, {});  // RunStage gave back what it freed
     stages_.push_back({std::move(name), took.count(), usage.ru_maxrss / 1024.0, ResidentMib()});
   }
   void Print(std::FILE* err) {
@@ -143,7 +138,9 @@ class StageClock {
 // back what it freed: what the allocator keeps for a thread (mimalloc's freed pages under its
 // decommit delay, which a collection does not give back while their thread lives) goes with
 // it, instead of staying resident into the next command's peak (the exports' stage runs three
-// commands). An exception is carried over to the caller, as if the command had run here.
+// commands); so do the thread's Pango font map and layouts when the command drew PDFs. An
+// exception is carried over to the caller, as if the command had run here. The thread starts
+// with this one's signal mask: `run` is itself a command, so Ctrl-C is already let through.
 Result<Outcome> RunStage(const Options& step, const Io& io) {
   std::optional<Result<Outcome>> result;
   std::exception_ptr thrown;
