@@ -66,9 +66,9 @@ Status CheckSameIncident(const Options& options, const std::string& db) {
 // absent otherwise.
 extern "C" void BreachkitCollectFreedMemory() __attribute__((weak));
 
-// Gives the memory the stage that ended freed back to the system before the next one starts.
-// Each stage opens the record and computes what it needs anew; what the allocator keeps of
-// one stage should not add to the next one's peak.
+// Gives the memory the command that ended freed back to the system before the next one
+// starts (RunStage). Each command opens the record and computes what it needs anew; what the
+// allocator keeps of one should not add to the next one's peak.
 void ReleaseFreedMemory() {
   if (BreachkitCollectFreedMemory != nullptr) {
     BreachkitCollectFreedMemory();
