@@ -307,6 +307,35 @@ TEST(PostalAddressDetector, StreetPostcodeCity) {
   EXPECT_TRUE(Found("code 31000 Toulouse", DataCategory::kPostalAddress).empty());
 }
 
+TEST(PostalAddressDetector, TheCityEndsWhereTheLineGoesOnWithSomethingElse) {
+  auto address = [](std::string_view text) { return Found(text, DataCategory::kPostalAddress); };
+  // A signature's line: the phone, the e-mail address or the next column is no part of it.
+  EXPECT_EQ(address("12 rue de la Paix, 75002 Paris - Tél. : +33 1 23 45 67 89"),
+            V{"12 rue de la paix, 75002 paris"});
+  EXPECT_EQ(address("1 route de Lyon 38670 Chasse-sur-Rhône service.clients@example.fr"),
+            V{"1 route de lyon 38670 chasse-sur-rhone"});
+  EXPECT_EQ(address("8 allée des Demoiselles 31400 Toulouse | Tél 05 61 00 00 00"),
+            V{"8 allee des demoiselles 31400 toulouse"});
+  EXPECT_EQ(address("8 allée des Demoiselles 31400 Toulouse  Fax"),
+            V{"8 allee des demoiselles 31400 toulouse"});
+  // A label glued to the city without a separator stays in it (a known limit: the city's
+  // words are not known), but the number after it does not.
+  EXPECT_EQ(address("8 allée des Demoiselles 31400 Toulouse Tél 05 61 00 00 00"),
+            V{"8 allee des demoiselles 31400 toulouse tel"});
+  // No-break spaces and dashes of all widths separate too.
+  EXPECT_EQ(address("12 rue de la Paix, 75002 Paris\u00a0-\u00a0Tél. : 01 23 45 67 89"),
+            V{"12 rue de la paix, 75002 paris"});
+  EXPECT_EQ(address("12 rue de la Paix, 75002 Paris \u2014 Tél. : 01 23 45 67 89"),
+            V{"12 rue de la paix, 75002 paris"});
+  EXPECT_EQ(address("12 rue de la Paix, 75002 Paris \u2013 Tél. : 01 23 45 67 89"),
+            V{"12 rue de la paix, 75002 paris"});
+  // A city's own hyphens and a CEDEX office's number stay.
+  EXPECT_EQ(address("3 rue Haute, 42000 Saint-Étienne"), V{"3 rue haute, 42000 saint-etienne"});
+  EXPECT_EQ(address("3 rue Haute, 75002 PARIS CEDEX 02"), V{"3 rue haute, 75002 paris cedex 02"});
+  EXPECT_EQ(address("3 rue Haute, 75002 PARIS CEDEX 02 Tél 01 23 45 67 89"),
+            V{"3 rue haute, 75002 paris cedex 02"});
+}
+
 TEST(IpDetector, V4AndV6NotVersions) {
   EXPECT_EQ(Found("mon adresse IP : 82.64.12.7", DataCategory::kIpAddress), V{"82.64.12.7"});
   EXPECT_EQ(Found("connected from 2a01:e0a:1f2:3:8a2e:370:7334:1 ok", DataCategory::kIpAddress),

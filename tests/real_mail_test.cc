@@ -406,6 +406,84 @@ TEST(PhoneInText, UnicodeSpacesAreSpacesAndTheOrganisationsLinesAreApart) {
   EXPECT_EQ(phones("Jean Dupont\nMobile : 06 12 34 56 78"), V{"+33612345678 libphonenumber"});
 }
 
+TEST(PhoneInText, ASignaturesFaxHeadOfficeAndSwitchboardAreTheOrganisations) {
+  auto phones = [](std::string_view text) { return Values(text, DataCategory::kPhone); };
+  const std::string org = " near-miss:organisation-line";
+  // "F." is a fax as "Fax:" is; "T." beside it stays a line that may be someone's.
+  EXPECT_EQ(phones("48160 Derio - Spain\nT. +34 944 711 411\nF. +34 944 710 431\n"),
+            (V{"+34944711411 libphonenumber", "+34944710431" + org}));
+  EXPECT_EQ(phones("F: +33 1 23 45 67 89"), V{"+33123456789" + org});
+  EXPECT_EQ(phones("Jean F. Dupont, +33 6 12 34 56 78"), V{"+33612345678 libphonenumber"});
+  // The head office named earlier on the line: its "Ph:" is the office's, the mobile after
+  // the fax is a person's.
+  EXPECT_EQ(phones("Executive Head Office: Via Feltrina 37 - 31040 Pederobba (TV) Italy  Ph: "
+                   "\u00a0 +39 0423 68 88 00  Fax:  \u00a0 +39 0423 68 87 90       Mobile:    "
+                   "\u00a0 +39 337 12 50 569"),
+            (V{"+390423688800" + org, "+390423688790" + org, "+393371250569 libphonenumber"}));
+  EXPECT_EQ(
+      phones("MM Lampadari Srl\nLegal and Operative Head Office:\nVia Feltrina 37 - 31040 "
+             "Pederobba (TV) Italy\nPh:\u00a0 +39 0423 68 88 00\nFax:\u00a0+39 0423 68 87 90\n"
+             "Mobile:\u00a0+39 337 12 50 569\n"),
+      (V{"+390423688800" + org, "+390423688790" + org, "+393371250569 libphonenumber"}));
+  // Four lines up is another block.
+  EXPECT_EQ(phones("Head Office:\na\nb\nc\nTel: +39 0423 68 88 00"),
+            V{"+390423688800 libphonenumber"});
+  EXPECT_EQ(phones("Siège social : 12 rue de la Paix, 75002 Paris - Mobile : +33 6 12 34 56 78"),
+            V{"+33612345678 libphonenumber"});
+  EXPECT_EQ(phones("Siège social : 12 rue de la Paix, 75002 Paris - Tél. : +33 1 23 45 67 89"),
+            V{"+33123456789" + org});
+  // Extension 0 of a German number is the operator's.
+  EXPECT_EQ(phones("Postfach 10 54 53, 70047 Stuttgart\nTelefon: +49 (0) 711 2 10 41-0"),
+            V{"+49711210410" + org});
+  EXPECT_EQ(phones("Telefon: +49 711 2 10 41-43"), V{"+497112104143 libphonenumber"});
+}
+
+TEST(PhoneInText, ANumberLabelledAsAnAccountsOrAnInvoicesIsAReviewsNotAPhone) {
+  auto phones = [](std::string_view text) { return Values(text, DataCategory::kPhone); };
+  const std::string other = " near-miss:other-number";
+  EXPECT_EQ(phones("IBAN : ES67 2100\nAccount Number : 0700016539\n"), V{"+33700016539" + other});
+  EXPECT_EQ(phones("N° de compte : 06 12 34 56 78"), V{"+33612345678" + other});
+  EXPECT_EQ(phones("Invoice 0612345678"), V{"+33612345678" + other});
+  EXPECT_EQ(phones("Customer No. 06 12 34 56 78"), V{"+33612345678" + other});
+  // A phone's own label, a person's account manager, a phone tied to an account, a referee:
+  // a person's phone.
+  for (const char* label :
+       {"Phone number : ", "Account manager: ", "Customer phone number : ",
+        "Client : Jean Dupont, tél. n° ", "Contact chez notre client, numéro : ",
+        "Téléphone lié à votre compte : ", "Contact de référence : ", "Référence : ", "Our border ",
+        "Compte : "}) {
+    EXPECT_EQ(phones(std::string(label) + "06 12 34 56 78"), V{"+33612345678 libphonenumber"})
+        << label;
+  }
+  // 40 bytes back cuts "border" to "order": a cut word is no word of the label.
+  EXPECT_EQ(phones("border" + std::string(32, ' ') + "no 06 12 34 56 78"),
+            V{"+33612345678 libphonenumber"});
+  EXPECT_EQ(phones(" order" + std::string(32, ' ') + "no 06 12 34 56 78"),
+            V{"+33612345678" + other});
+}
+
+TEST(PhoneInText, APersonsPhoneStaysAPersonsUnderTheOrganisationRules) {
+  auto phones = [](std::string_view text) { return Values(text, DataCategory::kPhone); };
+  const V person{"+33612345678 libphonenumber"};
+  for (const char* text : {
+           // An initial, a pasted sheet's gender column: no fax.
+           "DUPONT F. 06 12 34 56 78",
+           "Martin\tSophie\tF\t06 12 34 56 78",
+           "Martin;Sophie;F;0612345678",
+           // Running text above a signature, a heading above a mobile.
+           "Je joins mon CV au format standard.\nJean Dupont\nTél : 06 12 34 56 78",
+           "Je postule au siège social de Lyon.\nMon téléphone : 06 12 34 56 78",
+           "Siège social, 75002 Paris\nMob. 06 12 34 56 78",
+           "Siège social, 75002 Paris\nPort. : 06 12 34 56 78",
+           "Siège social, 75002 Paris\nTél. : 06 12 34 56 78",
+       }) {
+    EXPECT_EQ(phones(text), person) << text;
+  }
+  // Three lines up is still the block's heading; a fixed line under it is the office's.
+  EXPECT_EQ(phones("Head Office:\na\nb\nTel: +39 0423 68 88 00"),
+            V{"+390423688800 near-miss:organisation-line"});
+}
+
 TEST(PhoneInText, ANumberWithoutACountryCodeIsFrenchOnlyInAFrenchShape) {
   auto phones = [](std::string_view text) { return Values(text, DataCategory::kPhone, false); };
   // A Japanese number was read as +33 3 35 44 62 22: not in pairs, it is no French number.
@@ -414,11 +492,51 @@ TEST(PhoneInText, ANumberWithoutACountryCodeIsFrenchOnlyInAFrenchShape) {
   EXPECT_EQ(phones("TEL 03-3544-6222\nhttp://www.example.co.jp/"), V{"+81335446222"});
   EXPECT_EQ(phones("Ph: 0423 68 88 00 - www.mmlampadari.it - info@mmlampadari.it"),
             V{"+390423688800"});
+  // A country's name counts as its domain: a signature's "… (TV) Italy".
+  EXPECT_EQ(phones("Via Feltrina 37 - 31040 Pederobba (TV) Italy\nTel. 0423 68 88 00"),
+            V{"+390423688800"});
+  EXPECT_EQ(phones("Tel. 0423 68 88 00 - Italia"), V{"+390423688800"});
+  EXPECT_TRUE(phones("Tel. 0423 68 88 00 - Italy, France").empty());  // as many: no hint
+  EXPECT_TRUE(phones("Tel. 0423 68 88 00 - Italyland").empty());      // a word of its own
+  // In running text, a country's name says nothing of the number ("Marie Portugal a écrit").
+  EXPECT_TRUE(phones("J'ai fait un stage au Maroc en 2019. Tel. 0612 345 678").empty());
+  EXPECT_TRUE(phones("Marie Portugal a écrit :\nTel. 0423 68 88 00").empty());
   // A French number in pairs stays French, whatever the text's domains.
   EXPECT_EQ(phones("Tél. 06 12 34 56 78 - www.example.it"), V{"+33612345678"});
   EXPECT_EQ(phones("Tél. 0612345678"), V{"+33612345678"});
   // France's domain as frequent as another's: no hint, nothing read in another shape.
   EXPECT_TRUE(phones("0423 68 88 00 www.a.it www.b.fr").empty());
+}
+
+TEST(PhoneInText, TheWritersCountryCodeDomainIsAHintToo) {
+  auto phones = [](std::string_view text, std::string_view writer) {
+    V out;
+    for (const Finding& f : DetectAll(text, nullptr, writer)) {
+      if (f.category == DataCategory::kPhone) out.push_back(f.value);
+    }
+    return out;
+  };
+  EXPECT_EQ(phones("Tel. 0423 68 88 00", "studio.example.it"), V{"+390423688800"});
+  EXPECT_EQ(phones("TEL 03-3544-6222", "example.co.jp"), V{"+81335446222"});
+  EXPECT_TRUE(phones("Tel. 0423 68 88 00", "").empty());
+  EXPECT_TRUE(phones("Tel. 0423 68 88 00", "example.com").empty());
+  EXPECT_TRUE(phones("Tel. 0423 68 88 00", "example.io").empty());  // generic in practice
+  // One French domain in the text is as many: no hint.
+  EXPECT_TRUE(phones("Tel. 0423 68 88 00 - www.example.fr", "example.it").empty());
+  // A French number stays French.
+  EXPECT_EQ(phones("Tél. 06 12 34 56 78", "example.it"), V{"+33612345678"});
+
+  // Through ingestion: the message's From.
+  auto parsed = ParseMail(
+      "From: Giulia <giulia@studio.example.it>\nTo: lea@example.org\nSubject: s\n"
+      "Date: Fri, 12 Sep 2025 09:30:00 +0200\n\nCiao,\nTel. 0423 68 88 00\n");
+  ASSERT_TRUE(parsed);
+  const auto scanned = ScanMail(*parsed);
+  V found;
+  for (const LocatedFinding& lf : scanned[0]) {
+    if (lf.finding.category == DataCategory::kPhone) found.push_back(lf.finding.value);
+  }
+  EXPECT_EQ(found, V{"+390423688800"});
 }
 
 TEST(NirInText, ANoBreakSpaceBeforeOrInsideHidesNothing) {

@@ -222,20 +222,205 @@ bool IsTollFree(std::string_view e164) {
 
 namespace {
 
-// Whether the number text[begin, end) is an organisation's line rather than a person's: named
-// so on its line ("Fax :", "Standard", "Accueil", "Board Line -", "(24-hour hotline)"), or a
-// toll-free number (French "numéros verts" 0800 to 0805, North American 800, 833 to 888,
-// UK 0800/0808, international +800).
-bool OrganisationLine(std::string_view text, size_t begin, size_t end, std::string_view e164) {
+const i18n::phonenumbers::PhoneNumberUtil& PhoneUtil();
+
+// The label written just before a number, as words: what lies between it and the line's
+// start, a '|', '>', tab or ';' (a table's cell, an HTML line, a pasted sheet's column), a
+// digit, or 40 bytes before it (a word cut there is left out), in lower-case ASCII letters
+// and digits, Latin accents taken off, anything else one space, no space at either end.
+// "Fax :" → "fax", "F." → "f", "Tél.\u00a0:" → "tel", "Account Number :" → "account number".
+// Written into a buffer of its own: no allocation, as it is read for every number.
+class NumberLabel {
+ public:
+  NumberLabel(std::string_view text, size_t begin) {
+    size_t b = begin;
+    while (b > 0 && begin - b < 40) {
+      const char c = text[b - 1];
+      if (c == '\n' || c == '|' || c == '>' || c == '\t' || c == ';' || IsDigit(c)) break;
+      --b;
+    }
+    // Cut inside a word: its end is no word of the label ("border" is no "order").
+    bool cut = b > 0 && begin - b == 40 && IsAsciiAlnum(text[b - 1]);
+    for (size_t i = b; i < begin; ++i) {
+      const auto c = static_cast<unsigned char>(text[i]);
+      char out = ' ';
+      if (IsAsciiAlnum(static_cast<char>(c))) {
+        out = static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+      } else if (c == 0xC3 && i + 1 < begin) {
+        // Latin-1's letters with accents (U+00C0 to U+00FF): their base letter.
+        static constexpr char kBase[] = "aaaaaaaceeeeiiiidnooooo ouuuuyty";
+        out = kBase[(static_cast<unsigned char>(text[++i]) & 0x1F)];
+      } else if (c >= 0x80) {
+        while (i + 1 < begin && (static_cast<unsigned char>(text[i + 1]) & 0xC0) == 0x80) ++i;
+      }
+      if (cut) {
+        if (out != ' ') continue;
+        cut = false;
+      }
+      if (out == ' ' && (size_ == 0 || buf_[size_ - 1] == ' ')) continue;
+      buf_[size_++] = out;
+    }
+    while (size_ > 0 && buf_[size_ - 1] == ' ') --size_;
+  }
+  std::string_view words() const { return {buf_, size_}; }
+
+ private:
+  char buf_[48];
+  size_t size_ = 0;
+};
+
+// The label's words, last first: Word(label, 0) is its last word, 1 the one before; "" past
+// its start.
+std::string_view WordFromEnd(std::string_view words, int k) {
+  size_t end = words.size();
+  for (;;) {
+    const size_t space = words.rfind(' ', end == 0 ? 0 : end - 1);
+    const size_t start = space == std::string_view::npos || end == 0 ? 0 : space + 1;
+    if (k-- == 0) return words.substr(start, end - start);
+    if (start == 0) return {};
+    end = start - 1;
+  }
+}
+
+template <size_t N>
+bool OneOf(std::string_view w, const std::string_view (&list)[N]) {
+  return std::find(std::begin(list), std::end(list), w) != std::end(list);
+}
+
+// Whether a label says the digits after it are some other number than a phone's: an
+// account's, an invoice's, a customer's, a tax or company registration's: "Account Number :
+// 0700016539" is no French mobile. The noun must stand right by the number's word ("customer
+// no", "n de compte", "numero de facture") or be the label's last word ("IBAN", "Invoice");
+// a label that names a phone ("Customer phone number", "Client : Jean Dupont, tél. n°") is a
+// phone's.
+bool OtherNumberLabel(std::string_view label) {
+  if (label.empty()) return false;
+  static constexpr std::string_view kPhoneWords[] = {
+      "tel",     "telephone", "phone",   "mobile",   "portable", "gsm",  "cell",
+      "contact", "fon",       "telefon", "telefono", "mob",      "port", "fax",
+      "ligne",   "line",      "appel",   "call",     "joindre"};
+  for (size_t start = 0; start < label.size();) {
+    size_t end = label.find(' ', start);
+    if (end == std::string_view::npos) end = label.size();
+    if (OneOf(label.substr(start, end - start), kPhoneWords)) return false;
+    start = end + 1;
+  }
+  static constexpr std::string_view kAlone[] = {"iban",    "siret",    "siren",      "vat",
+                                                "tva",     "iva",      "bic",        "invoice",
+                                                "facture", "rechnung", "kontonummer"};
+  static constexpr std::string_view kNumberWords[] = {"number", "no",     "nr",    "n",
+                                                      "num",    "numero", "nummer"};
+  static constexpr std::string_view kNouns[] = {
+      "account", "acct",     "compte",    "konto",   "invoice",      "facture", "rechnung",
+      "order",   "commande", "contract",  "contrat", "policy",       "client",  "customer",
+      "kunden",  "dossier",  "reference", "vat",     "tva",          "tax",     "fiscal",
+      "serial",  "tracking", "adherent",  "member",  "registration", "siret",   "siren"};
+  const std::string_view last = WordFromEnd(label, 0);
+  if (OneOf(last, kAlone)) return true;
+  // "account number", "customer no"
+  if (OneOf(last, kNumberWords) && OneOf(WordFromEnd(label, 1), kNouns)) return true;
+  // "n de compte", "numero de facture", "no. de client"
+  return OneOf(last, kNouns) && WordFromEnd(label, 1) == "de" &&
+         OneOf(WordFromEnd(label, 2), kNumberWords);
+}
+
+// "F." or "F:" written alone before a number: a fax, as signatures abbreviate it beside "T.";
+// not a name's initial ("DUPONT F. 06…") nor a column's "F" (a pasted sheet's gender).
+bool FaxInitialBefore(std::string_view text, size_t begin, std::string_view label) {
+  if (label != "f") return false;
+  size_t i = begin;
+  auto skip_spaces = [&] {
+    for (;;) {
+      if (i > 0 && (text[i - 1] == ' ' || text[i - 1] == '\t')) {
+        --i;
+      } else if (i > 1 && static_cast<unsigned char>(text[i - 2]) == 0xC2 &&
+                 static_cast<unsigned char>(text[i - 1]) == 0xA0) {
+        i -= 2;
+      } else {
+        return;
+      }
+    }
+  };
+  skip_spaces();
+  if (i == 0 || (text[i - 1] != '.' && text[i - 1] != ':')) return false;
+  --i;
+  skip_spaces();
+  return i > 0 && (text[i - 1] == 'F' || text[i - 1] == 'f');
+}
+
+// Whether the number text[begin, end) (written `written`, its label `label`) is an
+// organisation's line rather than a person's: named so beside it ("Fax :", "F.", "Standard",
+// "Accueil", "Board Line -", "(24-hour hotline)"); a fixed line under a heading that names the
+// organisation's office on its line or up to three lines above ("Head Office:\nVia Feltrina
+// 37 …\nPh: +39 0423 68 88 00"), when its own label is a plain "Tel." (a "Mobile" or "Direct"
+// line is someone's, and so is a mobile number); a German or Austrian switchboard ("+49 711 2
+// 10 41-0": extension 0 is the operator's); or a toll-free number (French "numéros verts"
+// 0800 to 0805, North American 800, 833 to 888, UK 0800/0808, international +800).
+bool OrganisationLine(std::string_view text, size_t begin, size_t end, std::string_view written,
+                      std::string_view label, std::string_view e164,
+                      const i18n::phonenumbers::PhoneNumber& number) {
   if (IsTollFree(e164)) return true;
-  return ContextBefore(
-             text, begin, 28,
-             {"fax", "telecopie", "telecopieur", "standard", "switchboard", "accueil", "reception",
-              "hotline", "helpline", "board line", "main line", "head office", "siege",
-              "service client", "customer service", "numero vert", "toll free", "toll-free"}) ||
-         ContextAfter(text, end, 28,
-                      {"fax", "standard", "switchboard", "accueil", "hotline", "helpline",
-                       "numero vert", "toll free", "toll-free"});
+  if (ContextBefore(
+          text, begin, 28,
+          {"fax", "telecopie", "telecopieur", "standard", "switchboard", "accueil", "reception",
+           "hotline", "helpline", "board line", "main line", "head office", "siege",
+           "service client", "customer service", "numero vert", "toll free", "toll-free"}) ||
+      ContextAfter(text, end, 28,
+                   {"fax", "standard", "switchboard", "accueil", "hotline", "helpline",
+                    "numero vert", "toll free", "toll-free"})) {
+    return true;
+  }
+  if (written.size() > 3 && written.ends_with("-0") && IsDigit(written[written.size() - 3]) &&
+      (e164.starts_with("+49") || e164.starts_with("+43"))) {
+    return true;
+  }
+  const std::string_view last = WordFromEnd(label, 0);
+  for (std::string_view fax : {"fax", "fx", "telefax", "telecopie", "telecopieur"}) {
+    if (last == fax) return true;
+  }
+  if (FaxInitialBefore(text, begin, label)) return true;
+  static constexpr std::string_view kPersonal[] = {
+      "mobile",  "mobil", "mob",  "portable", "port",      "cell",      "cellulare",
+      "handy",   "gsm",   "m",    "direct",   "directe",   "durchwahl", "diretto",
+      "private", "prive", "home", "perso",    "personnel", "personal",  "domicile"};
+  for (int k = 0; k < 4; ++k) {
+    const std::string_view w = WordFromEnd(label, k);
+    if (w.empty()) break;
+    if (OneOf(w, kPersonal)) return false;
+  }
+  // The lines before the number (its own and the three before: a signature's heading
+  // "Head Office:" above the street), back to the number before it (eight digits or more:
+  // "Ph: … Fax: … Mobile: …"), a blank line or a sentence's end at a line's end (running
+  // text, not a signature), or 200 bytes.
+  size_t b = begin;
+  int digits = 0, lines = 0;
+  while (b > 0 && begin - b < 200) {
+    const char c = text[b - 1];
+    if (c == '\n') {
+      if (++lines > 3) break;
+      size_t k = b - 1;
+      while (k > 0 && (text[k - 1] == ' ' || text[k - 1] == '\r' || text[k - 1] == '\t')) --k;
+      if (k == 0 || text[k - 1] == '\n' || text[k - 1] == '.') break;
+    }
+    if (IsDigit(c)) {
+      if (++digits >= 8) break;
+    } else if (IsAsciiAlpha(c)) {
+      digits = 0;
+    }
+    --b;
+  }
+  while (b < begin && (static_cast<unsigned char>(text[b]) & 0xC0) == 0x80) ++b;
+  if (!HasWord(Fold(text.substr(b, begin - b)),
+               {"head office", "headquarters", "siege social", "switchboard", "zentrale",
+                "centralino", "main office", "registered office", "sede legale"})) {
+    return false;
+  }
+  // A mobile is someone's, whatever heading is above it (asked last: libphonenumber's type is
+  // costly; a French one is known by its prefix).
+  if (e164.starts_with("+336") || e164.starts_with("+337")) return false;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const auto type = PhoneUtil().GetNumberType(number);
+  return type != PhoneNumberUtil::MOBILE && type != PhoneNumberUtil::FIXED_LINE_OR_MOBILE;
 }
 
 // Whether a number written without a country code is written as French numbers are: ten
@@ -257,12 +442,82 @@ bool FrenchNationalShape(std::string_view written) {
   return shape == "dddddddddd" || shape == "dd dd dd dd dd" || shape == "d ddd ddd ddd";
 }
 
+// Country names as a signature writes them, folded ("Pederobba (TV) Italy", "48160 Derio -
+// España"), with their country-code domain: each counts as one such domain in CountryHint.
+// Names that are also words or given names elsewhere (Jordan, Georgia, Chad, China as
+// porcelain) are left out.
+constexpr std::pair<std::string_view, std::string_view> kCountryNames[] = {
+    {"france", "fr"},         {"italy", "it"},       {"italia", "it"},
+    {"italie", "it"},         {"spain", "es"},       {"espana", "es"},
+    {"espagne", "es"},        {"germany", "de"},     {"deutschland", "de"},
+    {"allemagne", "de"},      {"belgium", "be"},     {"belgique", "be"},
+    {"belgie", "be"},         {"switzerland", "ch"}, {"suisse", "ch"},
+    {"schweiz", "ch"},        {"svizzera", "ch"},    {"austria", "at"},
+    {"osterreich", "at"},     {"autriche", "at"},    {"netherlands", "nl"},
+    {"nederland", "nl"},      {"pays-bas", "nl"},    {"portugal", "pt"},
+    {"united kingdom", "gb"}, {"royaume-uni", "gb"}, {"ireland", "ie"},
+    {"irlande", "ie"},        {"japan", "jp"},       {"japon", "jp"},
+    {"canada", "ca"},         {"usa", "us"},         {"united states", "us"},
+    {"etats-unis", "us"},     {"luxembourg", "lu"},  {"maroc", "ma"},
+    {"morocco", "ma"},        {"tunisie", "tn"},     {"tunisia", "tn"},
+    {"algerie", "dz"},        {"algeria", "dz"},     {"poland", "pl"},
+    {"polska", "pl"},         {"pologne", "pl"},     {"sweden", "se"},
+    {"sverige", "se"},        {"suede", "se"},       {"denmark", "dk"},
+    {"danmark", "dk"},        {"danemark", "dk"},    {"norway", "no"},
+    {"norge", "no"},          {"norvege", "no"},     {"finland", "fi"},
+    {"suomi", "fi"},          {"finlande", "fi"},    {"greece", "gr"},
+    {"grece", "gr"},          {"brazil", "br"},      {"brasil", "br"},
+    {"bresil", "br"},         {"mexico", "mx"},      {"mexique", "mx"},
+    {"india", "in"},          {"inde", "in"}};
+
+// A country-code domain used as a generic one in practice (.co, .io, .me, .tv...), no
+// country's.
+bool IsGenericTld(std::string_view tld) {
+  static constexpr std::string_view kGeneric[] = {"co", "io", "me", "tv", "ai", "ly",
+                                                  "to", "cc", "ws", "fm", "am", "eu"};
+  return std::find(std::begin(kGeneric), std::end(kGeneric), tld) != std::end(kGeneric);
+}
+
+// Whether text[pos] ends a line or a segment of one: the text's end, a line end, or two
+// spaces, " | " or " - " before what follows ("… Pederobba (TV) Italy\n", "48160 Derio -
+// Spain  Ph: …"). A country's name is written so at an address's end; in running text ("un
+// stage au Maroc en 2019", "Marie Portugal a écrit") it says nothing of a number.
+bool EndsItsLine(std::string_view text, size_t pos) {
+  if (pos >= text.size() || text[pos] == '\n' || text[pos] == '\r') return true;
+  if (text[pos] != ' ' || pos + 1 >= text.size()) return false;
+  const char next = text[pos + 1];
+  return next == ' ' || next == '\n' || next == '\r' ||
+         ((next == '|' || next == '-') && pos + 2 < text.size() && text[pos + 2] == ' ');
+}
+
 // The country a text points to when it is not France: the country-code top-level domain most
-// written in it (a web site, an address: "www.example.it", "@example.co.jp"), when France's
-// is not as frequent. Upper case ("IT", "JP"; "GB" for .uk), or "" for France or no hint.
-// A number written without a country code in such a text is read as that country's.
-std::string CountryHint(std::string_view text) {
+// written in it (a web site, an address: "www.example.it", "@example.co.jp"), a country's
+// name at a line's end counting as its domain ("… Pederobba (TV) Italy"), and the writer's
+// address's (`writer_domain`), when France's is not as frequent.
+// Upper case ("IT", "JP"; "GB" for .uk), or "" for France or no hint. A number written
+// without a country code in such a text is read as that country's.
+std::string CountryHint(std::string_view text, std::string_view writer_domain) {
   std::unordered_map<std::string, int> count;
+  // The writer's address's country-code domain, as one more written in the text.
+  if (const size_t dot = writer_domain.rfind('.');
+      dot != std::string_view::npos && writer_domain.size() - dot == 3) {
+    std::string tld = AsciiLower(writer_domain.substr(dot + 1));
+    if (IsAsciiAlpha(tld[0]) && IsAsciiAlpha(tld[1]) && !IsGenericTld(tld)) {
+      ++count[tld == "uk" ? "gb" : tld];
+    }
+  }
+  {
+    const std::string folded = Fold(text);
+    for (const auto& [name, tld] : kCountryNames) {
+      for (size_t at = folded.find(name); at != std::string::npos;
+           at = folded.find(name, at + name.size())) {
+        const size_t e = at + name.size();
+        if ((at == 0 || !IsAsciiAlpha(folded[at - 1])) && EndsItsLine(folded, e)) {
+          ++count[std::string(tld)];
+        }
+      }
+    }
+  }
   for (size_t i = text.find('.'); i != std::string_view::npos && i + 2 < text.size();
        i = text.find('.', i + 1)) {
     const char a = text[i + 1], b = text[i + 2];
@@ -271,10 +526,7 @@ std::string CountryHint(std::string_view text) {
     if (!((before >= 'a' && before <= 'z') || IsDigit(before) || before == '-')) continue;
     if (i + 3 < text.size() && (IsAsciiAlnum(text[i + 3]) || text[i + 3] == '-')) continue;
     std::string tld{a, b};
-    // Generic in practice (.co, .io, .me, .tv...), not a country's.
-    static constexpr std::string_view kGeneric[] = {"co", "io", "me", "tv", "ai", "ly",
-                                                    "to", "cc", "ws", "fm", "am", "eu"};
-    if (std::find(std::begin(kGeneric), std::end(kGeneric), tld) != std::end(kGeneric)) continue;
+    if (IsGenericTld(tld)) continue;
     ++count[tld == "uk" ? "gb" : tld];
   }
   std::string best;
@@ -346,7 +598,8 @@ void DetectPhones(std::string_view text, std::vector<Finding>* out) {
 }
 
 void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& covered,
-                         std::vector<Finding>* out, const std::atomic<bool>* stop) {
+                         std::vector<Finding>* out, const std::atomic<bool>* stop,
+                         std::string_view writer_domain) {
   using i18n::phonenumbers::PhoneNumber;
   using i18n::phonenumbers::PhoneNumberUtil;
   // The spans already covered, by start, each with the furthest end of those up to it: a
@@ -386,9 +639,11 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
       // "n. 04336160264").
       const size_t digits = DigitsOf(written).size();
       if (digits < 9 || digits > 11 || digits == written.size()) continue;
-      if (!hint) hint = CountryHint(text);
+      if (!hint) hint = CountryHint(text, writer_domain);
       if (hint->empty()) continue;
     }
+    // "Account Number : 0700016539": labelled as some other number.
+    const NumberLabel label(text, r.begin);
     PhoneNumber number;
     std::string e164;
     if (french && !international) {
@@ -409,12 +664,19 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
       if (PhoneUtil().Parse(ascii, region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) continue;
       PhoneUtil().Format(number, PhoneNumberUtil::E164, &e164);
     }
-    if (IsValidNumberCached(number) && OrganisationLine(text, r.begin, r.end, e164)) {
+    const bool valid = IsValidNumberCached(number);
+    if ((valid || LooksFrench(written, e164)) && OtherNumberLabel(label.words())) {
+      // "Account Number : 0700016539": labelled as some other number. Not counted; listed
+      // for the DPO (review), in case the label was a phone's after all.
+      out->push_back({DataCategory::kPhone, "phone", r.begin, r.end, e164, kNearMissConfidence,
+                      "near-miss:other-number", false});
+    } else if (valid &&
+               OrganisationLine(text, r.begin, r.end, written, label.words(), e164, number)) {
       // A switchboard, a fax, a hotline, a free or special-rate number: an organisation's,
       // listed for the DPO to confirm (review) rather than counted as a person's.
       out->push_back({DataCategory::kPhone, "phone", r.begin, r.end, e164, kNearMissConfidence,
                       "near-miss:organisation-line", false});
-    } else if (IsValidNumberCached(number)) {
+    } else if (valid) {
       out->push_back(
           {DataCategory::kPhone, "phone", r.begin, r.end, e164, 0.95, "libphonenumber", false});
     } else if (LooksFrench(written, e164)) {
@@ -490,14 +752,58 @@ void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out) {
                               static_cast<unsigned char>(text[c]) >= 0x80)) {
       continue;
     }
+    // The city ends at the line's end, a comma, a tag, or where the line goes on with
+    // something else: " - ", " – ", " | " ("75002 Paris - Tél. : …"; a no-break space is a
+    // space), two spaces or a tab (a layout's columns), an address ("… Rhône
+    // service.clients@…"), or a number ("Paris Tél 01 …"); a CEDEX office's number of one
+    // to three digits is the city's ("75002 PARIS CEDEX 02").
+    auto space_at = [&](size_t k) -> size_t {
+      if (k < text.size() && text[k] == ' ') return 1;
+      if (k + 1 < text.size() && static_cast<unsigned char>(text[k]) == 0xC2 &&
+          static_cast<unsigned char>(text[k + 1]) == 0xA0) {
+        return 2;
+      }
+      return 0;
+    };
+    auto dash_at = [&](size_t k) -> size_t {
+      if (k < text.size() && (text[k] == '-' || text[k] == '/')) return 1;
+      // U+2013 en dash, U+2014 em dash
+      if (k + 2 < text.size() && static_cast<unsigned char>(text[k]) == 0xE2 &&
+          static_cast<unsigned char>(text[k + 1]) == 0x80 &&
+          (static_cast<unsigned char>(text[k + 2]) == 0x93 ||
+           static_cast<unsigned char>(text[k + 2]) == 0x94)) {
+        return 3;
+      }
+      return 0;
+    };
     size_t city_end = c;
-    while (city_end < text.size() && text[city_end] != '\n' && text[city_end] != ',' &&
-           text[city_end] != '<' && city_end - c < 40) {
+    while (city_end < text.size() && city_end - c < 40) {
+      const char ch = text[city_end];
+      if (ch == '\n' || ch == ',' || ch == '<' || ch == '|' || ch == ';' || ch == '\t') break;
+      if (ch == '@') {
+        while (city_end > c && text[city_end - 1] != ' ') --city_end;
+        break;
+      }
+      if (const size_t sp = space_at(city_end); sp > 0) {
+        const size_t next = city_end + sp;
+        if (space_at(next) > 0) break;
+        if (const size_t dash = dash_at(next); dash > 0 && space_at(next + dash) > 0) break;
+      }
+      if (IsDigit(ch)) {
+        // "CEDEX 02": one to three digits after the word, then the city ends.
+        size_t digits = city_end;
+        while (digits < text.size() && IsDigit(text[digits])) ++digits;
+        if (digits - city_end <= 3 && city_end - c >= 6 &&
+            AsciiLower(text.substr(city_end - 6, 6)) == "cedex ") {
+          city_end = digits;
+        }
+        break;
+      }
       ++city_end;
     }
     // Cut at 40 bytes: at a character's start, not inside it.
     if (city_end - c == 40) city_end = std::max(c, CharBoundary(text, city_end));
-    while (city_end > c && text[city_end - 1] == ' ') --city_end;
+    while (city_end > c && (text[city_end - 1] == ' ' || text[city_end - 1] == '-')) --city_end;
     // The street: on the same line, or on the line before, in the 160 bytes before the
     // postcode (only those are searched: a long line of postcodes is read once, not once a
     // postcode).

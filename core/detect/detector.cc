@@ -148,7 +148,8 @@ std::vector<Finding> ResolveOverlaps(std::vector<Finding> all, const std::atomic
   return kept;
 }
 
-std::vector<Finding> DetectAll(std::string_view text, const std::atomic<bool>* stop) {
+std::vector<Finding> DetectAll(std::string_view text, const std::atomic<bool>* stop,
+                               std::string_view writer_domain) {
   auto stopped = [&] { return stop && stop->load(std::memory_order_relaxed); };
   std::vector<Finding> all;
   // One detector after the other, each a pass over the text: a stop request is seen between
@@ -168,9 +169,9 @@ std::vector<Finding> DetectAll(std::string_view text, const std::atomic<bool>* s
       std::vector<Finding> validated;
       std::copy_if(all.begin(), all.end(), std::back_inserter(validated),
                    [](const Finding& f) { return !IsNearMiss(f); });
-      DetectPhonesOutside(text, validated, &phones, stop);
+      DetectPhonesOutside(text, validated, &phones, stop, writer_domain);
     } else {
-      DetectPhonesOutside(text, all, &phones, stop);
+      DetectPhonesOutside(text, all, &phones, stop, writer_domain);
     }
     all.insert(all.end(), std::make_move_iterator(phones.begin()),
                std::make_move_iterator(phones.end()));

@@ -17,18 +17,24 @@ namespace breachkit {
 
 void DetectEmails(std::string_view text, std::vector<Finding>* out);
 /// Phone numbers, validated by libphonenumber (or in the unmistakable French shape). An
-/// organisation's line — named so on its line ("Fax", "Standard", "Accueil", "Board Line",
-/// "(hotline)") or toll-free (IsTollFree) — is a near miss ("near-miss:organisation-line"):
-/// listed for review, counted as no one's until confirmed. A no-break or narrow space is a
-/// space; a parenthesis after the number is a remark, not more digits.
+/// organisation's line — named so on its line ("Fax", "F.", "Standard", "Accueil", "Board
+/// Line", "(hotline)"), a fixed line under its signature's "Head Office:" heading, a German
+/// switchboard ("…41-0"), or toll-free (IsTollFree) — is a near miss
+/// ("near-miss:organisation-line"): listed for review, counted as no one's until confirmed;
+/// so is a number labelled as another ("Account Number :": "near-miss:other-number"). A
+/// no-break or narrow space is a space; a parenthesis after the number is a remark, not more
+/// digits.
 void DetectPhones(std::string_view text, std::vector<Finding>* out);
 /// Whether an E.164 number is toll-free (an organisation's): French 0800 to 0805, North
 /// American 800 and 833 to 888, UK 0800 and 0808, international +800.
 bool IsTollFree(std::string_view e164);
 /// DetectPhones, skipping digit runs that overlap `covered` (findings already made). Stops
-/// early, with what it found so far, once `stop` is set.
+/// early, with what it found so far, once `stop` is set. `writer_domain`, the domain of the
+/// text's writer's address when known ("studio.example.it"), is one more hint of the
+/// country of a number written without one, as a country-code domain written in the text is.
 void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& covered,
-                         std::vector<Finding>* out, const std::atomic<bool>* stop = nullptr);
+                         std::vector<Finding>* out, const std::atomic<bool>* stop = nullptr,
+                         std::string_view writer_domain = {});
 void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out);
 void DetectProfileUrls(std::string_view text, std::vector<Finding>* out);
 void DetectIbans(std::string_view text, std::vector<Finding>* out);
@@ -81,8 +87,9 @@ std::vector<Finding> ResolveOverlaps(std::vector<Finding> all,
 /// in proportion to the text and its findings (no step compares each finding with every
 /// other). `stop` (set from a signal handler) is read between two detectors and while
 /// phone numbers are validated: once it is set, what DetectAll returns is incomplete and
-/// must not be recorded as the text's findings.
-std::vector<Finding> DetectAll(std::string_view text, const std::atomic<bool>* stop = nullptr);
+/// must not be recorded as the text's findings. `writer_domain`: as DetectPhonesOutside's.
+std::vector<Finding> DetectAll(std::string_view text, const std::atomic<bool>* stop = nullptr,
+                               std::string_view writer_domain = {});
 
 }  // namespace breachkit
 

@@ -73,9 +73,6 @@ void FoldAppend(std::string_view text, std::string* out_ptr) {
   }
 }
 
-namespace {
-
-// Whether one of `words` occurs in `folded` between letters that are not ASCII letters.
 bool HasWord(std::string_view folded, std::initializer_list<std::string_view> words) {
   for (std::string_view w : words) {
     for (size_t at = folded.find(w); at != std::string::npos; at = folded.find(w, at + 1)) {
@@ -87,8 +84,6 @@ bool HasWord(std::string_view folded, std::initializer_list<std::string_view> wo
   }
   return false;
 }
-
-}  // namespace
 
 size_t UnicodeSpaceAt(std::string_view text, size_t i) {
   auto at = [&](size_t k) { return k < text.size() ? static_cast<unsigned char>(text[k]) : 0; };

@@ -59,6 +59,10 @@ std::string FoldWords(std::string_view text);
 /// Fold, appended to `*out` (for a buffer reused across calls).
 void FoldAppend(std::string_view text, std::string* out);
 
+/// Whether one of `words` occurs in `folded` (Fold's output) as a word of its own: not
+/// between ASCII letters ("fax" in "Fax:", not in "faxon").
+bool HasWord(std::string_view folded, std::initializer_list<std::string_view> words);
+
 /// True when one of `words` (already folded) occurs in the `window` bytes before `pos`.
 bool ContextBefore(std::string_view text, size_t pos, size_t window,
                    std::initializer_list<std::string_view> words);

@@ -397,7 +397,13 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
         continue;
       }
       std::vector<Finding> text_found;
-      if (p.has_text && !p.text.empty()) text_found = DetectAll(p.text, stop);
+      // The writer's domain: a hint of the country of a number written without one.
+      if (p.has_text && !p.text.empty()) {
+        const size_t at = sender.rfind('@');
+        text_found = DetectAll(
+            p.text, stop,
+            at == std::string::npos ? std::string_view() : std::string_view(sender).substr(at + 1));
+      }
       if (auto subject = DocumentAbout(p, text_found)) {
         documents.push_back({static_cast<int>(pi), std::move(*subject), std::move(text_found)});
         continue;

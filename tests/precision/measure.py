@@ -145,7 +145,11 @@ def main():
     for p in persons:
         if p.get("found_in_table"):
             continue  # a table's row: the corpus has none; labelled by address only
-        people[plabels.get((h16("address:" + p["address"].lower()),), ("unlabelled",))[0]] += 1
+        label = plabels.get((h16("address:" + p["address"].lower()),), ("unlabelled",))
+        people[label[0]] += 1
+        if args.list == "fp" and label[0] == "functional":
+            local, _, domain = p["address"].partition("@")
+            listed.append(f"functional\tperson\t{local[:1]}•••@{domain}\t{label[1]}\t{label[2]}")
 
     report = {"findings": {}, "near_misses": {}, "persons": {}}
     failures = []
