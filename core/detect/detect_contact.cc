@@ -269,7 +269,7 @@ class NumberLabel {
   size_t size_ = 0;
 };
 
-// The label's words, last first: Word(label, 0) is its last word, 1 the one before; "" past
+// The label's words, last first: WordFromEnd(label, 0) is its last word, 1 the one before; "" past
 // its start.
 std::string_view WordFromEnd(std::string_view words, int k) {
   size_t end = words.size();
@@ -280,11 +280,6 @@ std::string_view WordFromEnd(std::string_view words, int k) {
     if (start == 0) return {};
     end = start - 1;
   }
-}
-
-template <size_t N>
-bool OneOf(std::string_view w, const std::string_view (&list)[N]) {
-  return std::find(std::begin(list), std::end(list), w) != std::end(list);
 }
 
 // Whether a label says the digits after it are some other number than a phone's: an
@@ -758,12 +753,7 @@ void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out) {
     // service.clients@…"), or a number ("Paris Tél 01 …"); a CEDEX office's number of one
     // to three digits is the city's ("75002 PARIS CEDEX 02").
     auto space_at = [&](size_t k) -> size_t {
-      if (k < text.size() && text[k] == ' ') return 1;
-      if (k + 1 < text.size() && static_cast<unsigned char>(text[k]) == 0xC2 &&
-          static_cast<unsigned char>(text[k + 1]) == 0xA0) {
-        return 2;
-      }
-      return 0;
+      return k < text.size() && text[k] == ' ' ? 1 : UnicodeSpaceAt(text, k);
     };
     auto dash_at = [&](size_t k) -> size_t {
       if (k < text.size() && (text[k] == '-' || text[k] == '/')) return 1;

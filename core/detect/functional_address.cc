@@ -24,11 +24,6 @@ std::vector<std::string_view> Words(std::string_view s, std::string_view separat
   return out;
 }
 
-template <typename List>
-bool OneOf(std::string_view w, const List& list) {
-  return std::find(std::begin(list), std::end(list), w) != std::end(list);
-}
-
 // RFC 2142's mailbox names, and the role boxes every organisation has. Words only: no first
 // name or surname is among them.
 constexpr std::string_view kRoles[] = {

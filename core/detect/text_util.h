@@ -7,7 +7,9 @@
 #include <emmintrin.h>
 #endif
 
+#include <algorithm>
 #include <initializer_list>
+#include <iterator>
 #include <string>
 #include <string_view>
 
@@ -58,6 +60,12 @@ std::string Fold(std::string_view text);
 std::string FoldWords(std::string_view text);
 /// Fold, appended to `*out` (for a buffer reused across calls).
 void FoldAppend(std::string_view text, std::string* out);
+
+/// Whether `w` is one of the words of `list` (an array of string_view).
+template <typename List>
+bool OneOf(std::string_view w, const List& list) {
+  return std::find(std::begin(list), std::end(list), w) != std::end(list);
+}
 
 /// Whether one of `words` occurs in `folded` (Fold's output) as a word of its own: not
 /// between ASCII letters ("fax" in "Fax:", not in "faxon").
