@@ -445,13 +445,43 @@ TEST(PhoneInText, ANumberLabelledAsAnAccountsOrAnInvoicesIsAReviewsNotAPhone) {
   EXPECT_EQ(phones("N° de compte : 06 12 34 56 78"), V{"+33612345678" + other});
   EXPECT_EQ(phones("Invoice 0612345678"), V{"+33612345678" + other});
   EXPECT_EQ(phones("Customer No. 06 12 34 56 78"), V{"+33612345678" + other});
+  // Other languages: German and Dutch compounds, Italian, Spanish, Portuguese nouns.
+  for (const char* label :
+       {"Kundennummer: ", "Ihre Bestellnummer ", "Auftragsnummer : ", "klantnummer ",
+        "Numero di fattura : ", "Número de pedido: ", "número da fatura ", "Fattura n. ",
+        "Rechnung Nr. ", "Kontonummer ", "Handy-Rechnung Nr. ", "Versicherungsnummer "}) {
+    EXPECT_EQ(phones(std::string(label) + "06 12 34 56 78"), V{"+33612345678" + other}) << label;
+  }
   // A phone's own label, a person's account manager, a phone tied to an account, a referee:
   // a person's phone.
-  for (const char* label :
-       {"Phone number : ", "Account manager: ", "Customer phone number : ",
-        "Client : Jean Dupont, tél. n° ", "Contact chez notre client, numéro : ",
-        "Téléphone lié à votre compte : ", "Contact de référence : ", "Référence : ", "Our border ",
-        "Compte : "}) {
+  for (const char* label : {"Phone number : ",
+                            "Account manager: ",
+                            "Customer phone number : ",
+                            "Client : Jean Dupont, tél. n° ",
+                            "Contact chez notre client, numéro : ",
+                            "Téléphone lié à votre compte : ",
+                            "Contact de référence : ",
+                            "Référence : ",
+                            "Our border ",
+                            "Compte : ",
+                            "Telefonnummer: ",
+                            "Ihre Handynummer ",
+                            "Rufnummer ",
+                            "telefoonnummer ",
+                            "Mobilnummer des Kunden: ",
+                            "Kunden-Telefonnummer: ",
+                            "Nummer: ",
+                            "Festnetznummer: ",
+                            "Mobiltelefonnummer: ",
+                            "Kontaktnummer: ",
+                            "Privatnummer: ",
+                            "Durchwahlnummer: ",
+                            "contactnummer: ",
+                            "privénummer: ",
+                            "werknummer: ",
+                            "Notfallnummer: ",
+                            "Voici le numéro du client : ",
+                            "Telefonnummer (Kundennummer bitte angeben): "}) {
     EXPECT_EQ(phones(std::string(label) + "06 12 34 56 78"), V{"+33612345678 libphonenumber"})
         << label;
   }
@@ -537,6 +567,122 @@ TEST(PhoneInText, TheWritersCountryCodeDomainIsAHintToo) {
     if (lf.finding.category == DataCategory::kPhone) found.push_back(lf.finding.value);
   }
   EXPECT_EQ(found, V{"+390423688800"});
+}
+
+TEST(PhoneInText, TheMessagesLanguageIsTheLastHint) {
+  auto phones = [](std::string_view text, std::string_view writer = {}) {
+    V out;
+    for (const Finding& f : DetectAll(text, nullptr, writer)) {
+      if (f.category == DataCategory::kPhone) out.push_back(f.value);
+    }
+    return out;
+  };
+  const std::string japanese =
+      "いつもお世話になっております。資料をお送りいたします。よろしくお願いいたします。\n";
+  const std::string german =
+      "Sehr geehrte Frau Meier,\nvielen Dank für Ihre Nachricht. Ich habe die Unterlagen "
+      "auf den Server gelegt, bitte prüfen Sie das.\nMit freundlichen Grüßen\n";
+  const std::string italian =
+      "Buongiorno,\ngrazie della risposta: questo è il documento che sono riuscito a trovare, "
+      "anche se molto vecchio.\nCordiali saluti\n";
+  const std::string english =
+      "Dear Anna,\nthanks for your note. Please find the file attached; we will have a look "
+      "at the rest and come back to you.\nRegards\n";
+  const std::string french =
+      "Bonjour,\nmerci pour votre message. Nous vous envoyons les pièces dans la journée, "
+      "avec le devis.\nCordialement\n";
+  EXPECT_EQ(phones(japanese + "TEL 03-3544-6222"), V{"+81335446222"});
+  EXPECT_EQ(phones(german + "Tel. 030 12345678"), V{"+493012345678"});
+  EXPECT_EQ(phones(italian + "Tel. 0423 68 88 00"), V{"+390423688800"});
+  // English names no one country that writes a trunk 0, French is France's: no hint.
+  EXPECT_TRUE(phones(english + "Tel. 030 12345678").empty());
+  EXPECT_TRUE(phones(french + "Tel. 030 12345678").empty());
+  EXPECT_TRUE(phones("TEL 03-3544-6222").empty());
+  // A few German words in another language's text are not enough.
+  EXPECT_TRUE(phones(english + "Danke und bis bald\nTel. 030 12345678").empty());
+  // The language is the weakest hint: a domain or a country's name wins over it.
+  EXPECT_EQ(phones(german + "Tel. 0423 68 88 00", "example.it"), V{"+390423688800"});
+  EXPECT_TRUE(phones(german + "Tel. 030 12345678", "example.fr").empty());
+  // A French number stays French whatever the language.
+  EXPECT_EQ(phones(german + "Tel. 06 12 34 56 78"), V{"+33612345678"});
+
+  // Countries whose numbers have no trunk 0: an Italian mobile, a Spanish or a Portuguese
+  // number, written as their people write them.
+  const std::string spanish =
+      "Hola Marta,\nmuchas gracias por tu mensaje. Te envío los documentos del pedido esta "
+      "tarde, pero no antes.\nSaludos\n";
+  const std::string portuguese =
+      "Olá João,\nobrigado pelo contacto por telefone. Esta versão do contrato é a última, "
+      "por favor confirme. Estamos à disposição, muito obrigado.\nCumprimentos\n";
+  EXPECT_EQ(phones(italian + "Cell. 337 1250569"), V{"+393371250569"});
+  EXPECT_EQ(phones(portuguese + "Telemóvel: 912 345 678"), V{"+351912345678"});
+  EXPECT_EQ(phones("Tel. 912 345 678", "example.es"), V{"+34912345678"});
+  EXPECT_EQ(phones("Móvil: 612 34 56 78", "example.es"), V{"+34612345678"});
+  EXPECT_EQ(phones("Telemóvel 912 345 678", "example.pt"), V{"+351912345678"});
+  // Not in a country that writes its 0 (German, Japanese), nor without any hint, nor a run
+  // of digits.
+  EXPECT_TRUE(phones(german + "Tel. 30 12345678").empty());
+  EXPECT_TRUE(phones(japanese + "TEL 3-3544-6222").empty());
+  EXPECT_TRUE(phones("Cell. 337 1250569").empty());
+  EXPECT_TRUE(phones(english + "Cell. 337 1250569").empty());
+  EXPECT_TRUE(phones(italian + "Ordine 3371250569").empty());
+  // ... nor without a phone's label: grouped digits are more often an amount or a reference.
+  EXPECT_TRUE(phones(italian + "Importo: 337 125 056 EUR").empty());
+  EXPECT_TRUE(phones(spanish + "Pedido 612 34 56 78").empty());
+  EXPECT_TRUE(phones("Phone Conference ID: 712 345 678#", "example.es").empty());
+  EXPECT_TRUE(phones("Contact: João Silva, NIF 212 345 678", "example.pt").empty());
+  EXPECT_TRUE(phones(spanish + "Line total: 912 345 678 EUR").empty());
+  // A French number without its "+" or its 0 is no Italian or Spanish one.
+  EXPECT_TRUE(phones("Tél. 33 6 12 34 56 78", "example.it").empty());
+  EXPECT_TRUE(phones("Tél. 6 12 34 56 78", "example.es").empty());
+
+  // A language is written in several countries: a number valid in more than one of them is
+  // nobody's. Spanish nine digits are as valid in Chile as in Spain; a German text's Swiss
+  // mobile, a Dutch text's Belgian one are no German or Dutch number.
+  EXPECT_TRUE(phones(spanish + "Móvil: 612 34 56 78").empty());
+  for (const char* line : {"Mobil: 079 123 45 67", "Tel. 044 123 45 67", "Tel. 0664 1234567"}) {
+    for (const std::string& found : phones(german + line)) {
+      EXPECT_FALSE(found.starts_with("+49")) << line << ": " << found;
+    }
+  }
+  for (const std::string& found :
+       phones("Hallo Pieter,\nhet is goed, ik heb het bestand voor jou. Bedankt en graag tot "
+              "ziens, wij hebben ook een vraag.\nMet vriendelijke groeten\nGSM: 0475 12 34 56")) {
+    EXPECT_FALSE(found.starts_with("+31")) << found;
+  }
+  // A French reply above a quoted Italian mail is French: its number is nobody's.
+  const std::string quoted_italian =
+      "> Buongiorno,\n> grazie della risposta: questo è il documento che sono riuscito a "
+      "trovare, anche se molto vecchio. Gli altri sono nel faldone della pratica.\n> Cordiali "
+      "saluti\n";
+  EXPECT_TRUE(phones("Bonjour,\nmerci pour votre envoi, nous vous rappelons.\nPort. 0612 "
+                     "345 678\n\n" +
+                     quoted_italian)
+                  .empty());
+  EXPECT_TRUE(phones("Ciao,\nPort. 0612 345 678\n" + quoted_italian).empty());
+
+  // Free and shared-cost numbers of other countries are the organisation's lines.
+  EXPECT_EQ(phones("Tel. 900 123 456", "example.es"), V{"+34900123456"});
+  EXPECT_EQ(Values("Tel. 900 123 456 - www.example.es", DataCategory::kPhone),
+            V{"+34900123456 near-miss:organisation-line"});
+  EXPECT_EQ(Values("Linha de apoio - Tel. 808 123 456 - www.example.pt", DataCategory::kPhone),
+            V{"+351808123456 near-miss:organisation-line"});
+  EXPECT_EQ(Values("Tel. 800 123 456 - www.example.it", DataCategory::kPhone),
+            V{"+39800123456 near-miss:organisation-line"});
+  // A landline labelled so: "al fijo 91 234 56 78".
+  EXPECT_EQ(phones("Pueden llamarme al fijo 91 234 56 78", "example.es"), V{"+34912345678"});
+}
+
+TEST(PhoneInText, AConferenceBridgesDialInIsTheOrganisations) {
+  // The pause ",," and the meeting's ID: a dial-in line, as Teams, Webex and Zoom write it.
+  EXPECT_EQ(Values("Oder rufen Sie an (nur Audio)\n+49 69 365 051 123,,412345678#   Germany",
+                   DataCategory::kPhone),
+            V{"+4969365051123 near-miss:organisation-line"});
+  EXPECT_EQ(Values("+33 1 70 37 97 29,,123456789# France, Paris", DataCategory::kPhone),
+            V{"+33170379729 near-miss:organisation-line"});
+  // One comma after a number is a list's.
+  EXPECT_EQ(Values("Tél. 06 12 34 56 78, ou par mail", DataCategory::kPhone),
+            V{"+33612345678 libphonenumber"});
 }
 
 TEST(NirInText, ANoBreakSpaceBeforeOrInsideHidesNothing) {

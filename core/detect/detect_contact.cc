@@ -282,6 +282,40 @@ std::string_view WordFromEnd(std::string_view words, int k) {
   }
 }
 
+// "telefonnummer" → "telefon": what a German or Dutch compound in "nummer" is the number of.
+std::optional<std::string_view> NummerStem(std::string_view word) {
+  constexpr std::string_view kNummer = "nummer";
+  if (word.size() <= kNummer.size() || !word.ends_with(kNummer)) return std::nullopt;
+  return word.substr(0, word.size() - kNummer.size());
+}
+
+// Whether a label (NumberLabel's words) names a phone: "Tél.", "Mobile", "Cell.", "Móvil",
+// "Telemóvel", or a German or Dutch compound ("Telefonnummer", "Handynummer",
+// "telefoonnummer"; "Kundennummer" is another number's).
+bool NamesAPhone(std::string_view label) {
+  static constexpr std::string_view kPhoneWords[] = {
+      "tel",        "telephone", "phone",   "mobile",   "portable", "gsm",       "cell",
+      "contact",    "fon",       "telefon", "telefono", "mob",      "port",      "fax",
+      "ligne",      "line",      "appel",   "call",     "joindre",  "cellulare", "cel",
+      "movil",      "telemovel", "tlf",     "tfno",     "telf",     "whatsapp",  "telefone",
+      "telefonico", "telem",     "tlm",     "celular",  "mov",      "fijo",      "fixo"};
+  // "Handy" alone is not here: "Handy-Rechnung Nr." is a bill's number.
+  static constexpr std::string_view kPhoneStems[] = {
+      "telefon", "telefons", "telefoon", "tel",       "fax",          "handy",     "ruf",
+      "mobil",   "mobiel",   "gsm",      "festnetz",  "mobiltelefon", "mobilfunk", "kontakt",
+      "contact", "privat",   "prive",    "durchwahl", "whatsapp",     "werk",      "notfall",
+      "notruf",  "ruckruf",  "direkt",   "service"};
+  for (size_t start = 0; start < label.size();) {
+    size_t end = label.find(' ', start);
+    if (end == std::string_view::npos) end = label.size();
+    const std::string_view word = label.substr(start, end - start);
+    if (OneOf(word, kPhoneWords)) return true;
+    if (const auto stem = NummerStem(word); stem && OneOf(*stem, kPhoneStems)) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
 // Whether a label says the digits after it are some other number than a phone's: an
 // account's, an invoice's, a customer's, a tax or company registration's: "Account Number :
 // 0700016539" is no French mobile. The noun must stand right by the number's word ("customer
@@ -289,33 +323,43 @@ std::string_view WordFromEnd(std::string_view words, int k) {
 // a label that names a phone ("Customer phone number", "Client : Jean Dupont, tél. n°") is a
 // phone's.
 bool OtherNumberLabel(std::string_view label) {
-  if (label.empty()) return false;
-  static constexpr std::string_view kPhoneWords[] = {
-      "tel",     "telephone", "phone",   "mobile",   "portable", "gsm",  "cell",
-      "contact", "fon",       "telefon", "telefono", "mob",      "port", "fax",
-      "ligne",   "line",      "appel",   "call",     "joindre"};
-  for (size_t start = 0; start < label.size();) {
-    size_t end = label.find(' ', start);
-    if (end == std::string_view::npos) end = label.size();
-    if (OneOf(label.substr(start, end - start), kPhoneWords)) return false;
-    start = end + 1;
-  }
-  static constexpr std::string_view kAlone[] = {"iban",    "siret",    "siren",      "vat",
-                                                "tva",     "iva",      "bic",        "invoice",
-                                                "facture", "rechnung", "kontonummer"};
+  if (label.empty() || NamesAPhone(label)) return false;
+  static constexpr std::string_view kAlone[] = {
+      "iban",    "siret",   "siren",    "vat",     "tva",     "iva",    "bic",
+      "invoice", "facture", "rechnung", "fattura", "factura", "fatura", "factuur"};
   static constexpr std::string_view kNumberWords[] = {"number", "no",     "nr",    "n",
                                                       "num",    "numero", "nummer"};
   static constexpr std::string_view kNouns[] = {
-      "account", "acct",     "compte",    "konto",   "invoice",      "facture", "rechnung",
-      "order",   "commande", "contract",  "contrat", "policy",       "client",  "customer",
-      "kunden",  "dossier",  "reference", "vat",     "tva",          "tax",     "fiscal",
-      "serial",  "tracking", "adherent",  "member",  "registration", "siret",   "siren"};
+      "account", "acct",     "compte",     "konto",     "invoice", "facture",   "rechnung",
+      "order",   "commande", "contract",   "contrat",   "policy",  "client",    "customer",
+      "kunden",  "dossier",  "reference",  "vat",       "tva",     "tax",       "fiscal",
+      "serial",  "tracking", "adherent",   "member",    "siret",   "siren",     "registration",
+      "fattura", "ordine",   "conto",      "contratto", "cliente", "pratica",   "factura",
+      "pedido",  "cuenta",   "contrato",   "poliza",    "fatura",  "encomenda", "conta",
+      "apolice", "factuur",  "bestelling", "klant"};
+  // "of", "de", "di", "del", "da", "do": between the number's word and its noun ("numéro du
+  // client" is as often the client's phone).
+  static constexpr std::string_view kLinks[] = {"de", "di", "del", "da", "do", "of"};
   const std::string_view last = WordFromEnd(label, 0);
   if (OneOf(last, kAlone)) return true;
+  // "Kundennummer", "Bestellnummer", "klantnummer" (a phone's were kept above: a compound
+  // names another number only when its stem is one of these).
+  static constexpr std::string_view kOtherStems[] = {
+      "kunden",    "bestell",     "auftrags",      "konto",
+      "rechnungs", "vertrags",    "steuer",        "versicherungs",
+      "mitglieds", "personal",    "ausweis",       "pass",
+      "vorgangs",  "akten",       "referenz",      "kassen",
+      "artikel",   "serien",      "sach",          "klant",
+      "klanten",   "order",       "bestel",        "referentie",
+      "factuur",   "polis",       "lidmaatschaps", "dossier",
+      "rekening",  "btw",         "ust",           "sozialversicherungs",
+      "fall",      "transaktions"};
+  if (const auto stem = NummerStem(last); stem && OneOf(*stem, kOtherStems)) return true;
   // "account number", "customer no"
   if (OneOf(last, kNumberWords) && OneOf(WordFromEnd(label, 1), kNouns)) return true;
-  // "n de compte", "numero de facture", "no. de client"
-  return OneOf(last, kNouns) && WordFromEnd(label, 1) == "de" &&
+  // "n de compte", "numero de facture", "no. de client", "numero di fattura", "número del
+  // pedido"
+  return OneOf(last, kNouns) && OneOf(WordFromEnd(label, 1), kLinks) &&
          OneOf(WordFromEnd(label, 2), kNumberWords);
 }
 
@@ -350,11 +394,23 @@ bool FaxInitialBefore(std::string_view text, size_t begin, std::string_view labe
 // 37 …\nPh: +39 0423 68 88 00"), when its own label is a plain "Tel." (a "Mobile" or "Direct"
 // line is someone's, and so is a mobile number); a German or Austrian switchboard ("+49 711 2
 // 10 41-0": extension 0 is the operator's); or a toll-free number (French "numéros verts"
-// 0800 to 0805, North American 800, 833 to 888, UK 0800/0808, international +800).
+// 0800 to 0805, North American 800, 833 to 888, UK 0800/0808, international +800; another
+// country's free, shared-cost or special-rate ranges as libphonenumber knows them).
 bool OrganisationLine(std::string_view text, size_t begin, size_t end, std::string_view written,
                       std::string_view label, std::string_view e164,
                       const i18n::phonenumbers::PhoneNumber& number) {
   if (IsTollFree(e164)) return true;
+  // Another country's free, shared-cost or special-rate number (Spain's 900 and 902, Italy's
+  // 800, Portugal's 808): libphonenumber knows every country's ranges. France's are known
+  // above without asking (asking for every French number costs).
+  if (!e164.starts_with("+33")) {
+    using Type = i18n::phonenumbers::PhoneNumberUtil::PhoneNumberType;
+    const Type type = PhoneUtil().GetNumberType(number);
+    if (type == Type::TOLL_FREE || type == Type::SHARED_COST || type == Type::PREMIUM_RATE ||
+        type == Type::UAN) {
+      return true;
+    }
+  }
   if (ContextBefore(
           text, begin, 28,
           {"fax", "telecopie", "telecopieur", "standard", "switchboard", "accueil", "reception",
@@ -369,6 +425,9 @@ bool OrganisationLine(std::string_view text, size_t begin, size_t end, std::stri
       (e164.starts_with("+49") || e164.starts_with("+43"))) {
     return true;
   }
+  // A conference bridge's dial-in: the pause ",," and the meeting's ID after it ("+49 69 365
+  // 051 123,,412345678#", as Teams, Webex and Zoom write it).
+  if (text.substr(end).starts_with(",,") || text.substr(end).starts_with(";;")) return true;
   const std::string_view last = WordFromEnd(label, 0);
   for (std::string_view fax : {"fax", "fx", "telefax", "telecopie", "telecopieur"}) {
     if (last == fax) return true;
@@ -485,13 +544,137 @@ bool EndsItsLine(std::string_view text, size_t pos) {
          ((next == '|' || next == '-') && pos + 2 < text.size() && text[pos + 2] == ' ');
 }
 
+// Short words that are frequent in one language and rare in the others (a word two of these
+// languages share is in neither list: "por", "esta", "die", "das", "des", "pas", "le"),
+// folded: a text's language is the one whose words it has most. French and English are
+// listed so that they win over the others on their own texts.
+constexpr std::pair<std::string_view, std::string_view> kLanguageWords[] = {
+    {"fr", "les est pour avec nous vous une merci bonjour cordialement dans sur votre vos"},
+    {"en", "the and with for you your this that please thanks regards are have will from dear"},
+    {"de",
+     "und der nicht mit ist ich sie wir fur auf eine bitte vielen grusse grussen von dem "
+     "ihre auch freundlichen"},
+    {"it",
+     "della che sono grazie cordiali saluti gli nel questo questa alla delle anche molto "
+     "buongiorno"},
+    {"es", "el los las gracias saludos muy usted estimado nuestro tambien hola cuando"},
+    {"nl", "het een niet voor zijn wij ik bedankt groeten vriendelijke dat ook uw graag hebben"},
+    {"pt", "nao obrigado obrigada uma voce atenciosamente cumprimentos sao seu muito tambem ola"},
+};
+
+// The countries a language is written in, as far as their numbers go: a number must be valid
+// in exactly one of them (a German text's "079 123 45 67" is Swiss, its "030 1234567"
+// German; a Spanish text's nine digits are often as valid in Chile or Peru as in Spain, and
+// then in none).
+constexpr std::pair<std::string_view, std::string_view> kLanguageCountries[] = {
+    {"de", "DE AT CH"}, {"it", "IT CH"}, {"es", "ES MX AR CO PE CL"},
+    {"nl", "NL BE"},    {"pt", "PT BR"}, {"ja", "JP"},
+    {"ko", "KR"}};
+
+// Splits "DE AT CH" into its regions.
+std::vector<std::string> Regions(std::string_view list) {
+  std::vector<std::string> out;
+  while (!list.empty()) {
+    const size_t space = list.find(' ');
+    out.emplace_back(list.substr(0, space));
+    list = space == std::string_view::npos ? std::string_view{} : list.substr(space + 1);
+  }
+  return out;
+}
+
+// The countries a text's language is written in (kLanguageCountries), or none (French,
+// English, or not clear): Japanese or Korean by their scripts (kana, hangul; at least 10
+// characters), else German, Italian, Spanish, Dutch or Portuguese by their words in `folded`
+// (Fold's output of the text), in its first 4,000 words and outside quoted lines ("> …"): at
+// least 4, more than twice as many as any other language's, and fewer than 4 French ones (a
+// French reply above a quoted Italian mail is French). Chinese is left out: its script does
+// not tell China from Taiwan. The weakest hint, read only when the text gives no other
+// (CountryHint).
+std::vector<std::string> LanguageCountries(std::string_view text, std::string_view folded) {
+  auto of = [](std::string_view language) {
+    for (const auto& [lang, countries] : kLanguageCountries) {
+      if (lang == language) return Regions(countries);
+    }
+    return std::vector<std::string>{};
+  };
+  size_t kana = 0, hangul = 0;
+  for (size_t i = 0; i + 2 < text.size(); ++i) {
+    const auto b0 = static_cast<unsigned char>(text[i]);
+    const auto b1 = static_cast<unsigned char>(text[i + 1]);
+    if (b0 == 0xE3 && b1 >= 0x81 && b1 <= 0x83) {
+      ++kana;  // U+3040..U+30FF, hiragana and katakana
+    } else if ((b0 >= 0xEA && b0 <= 0xEC) || (b0 == 0xED && b1 < 0x9F)) {
+      ++hangul;  // U+A000..U+D7BF: hangul syllables, and Yi before them (rare)
+    }
+  }
+  if (kana >= 10 && kana >= hangul) return of("ja");
+  if (hangul >= 10) return of("ko");
+
+  static const auto* const kLanguageOf = [] {
+    auto* map = new std::unordered_map<std::string_view, size_t>;
+    for (size_t l = 0; l < std::size(kLanguageWords); ++l) {
+      std::string_view words = kLanguageWords[l].second;
+      while (!words.empty()) {
+        const size_t space = words.find(' ');
+        map->emplace(words.substr(0, space), l);
+        words = space == std::string_view::npos ? std::string_view{} : words.substr(space + 1);
+      }
+    }
+    return map;
+  }();
+  std::array<size_t, std::size(kLanguageWords)> hits{};
+  size_t words = 0;
+  bool quoted = false;  // in a line that starts with '>'
+  bool line_start = true;
+  for (size_t i = 0; i < folded.size() && words < 4000;) {
+    const char c = folded[i];
+    if (c == '\n') {
+      line_start = true;
+      quoted = false;
+      ++i;
+      continue;
+    }
+    if (line_start && c != ' ' && c != '\t' && c != '\r') {
+      quoted = c == '>';
+      line_start = false;
+    }
+    if (!IsAsciiAlpha(c)) {
+      ++i;
+      continue;
+    }
+    size_t e = i;
+    while (e < folded.size() && IsAsciiAlpha(folded[e])) ++e;
+    ++words;
+    // A word of another script's letters around it is no word of these languages.
+    const bool joined = (i > 0 && static_cast<unsigned char>(folded[i - 1]) >= 0x80) ||
+                        (e < folded.size() && static_cast<unsigned char>(folded[e]) >= 0x80);
+    if (!quoted && !joined && e - i <= 16) {
+      if (const auto it = kLanguageOf->find(folded.substr(i, e - i)); it != kLanguageOf->end()) {
+        ++hits[it->second];
+      }
+    }
+    i = e;
+  }
+  const size_t best =
+      static_cast<size_t>(std::max_element(hits.begin(), hits.end()) - hits.begin());
+  for (size_t l = 0; l < hits.size(); ++l) {
+    if (l != best && hits[l] * 2 >= hits[best]) return {};
+  }
+  const std::string_view language = kLanguageWords[best].first;
+  if (hits[best] < 4 || hits[0] >= 4) return {};  // kLanguageWords[0] is French
+  return of(language);
+}
+
 // The country a text points to when it is not France: the country-code top-level domain most
 // written in it (a web site, an address: "www.example.it", "@example.co.jp"), a country's
 // name at a line's end counting as its domain ("… Pederobba (TV) Italy"), and the writer's
-// address's (`writer_domain`), when France's is not as frequent.
-// Upper case ("IT", "JP"; "GB" for .uk), or "" for France or no hint. A number written
-// without a country code in such a text is read as that country's.
-std::string CountryHint(std::string_view text, std::string_view writer_domain) {
+// address's (`writer_domain`), when France's is not as frequent; when none of these names a
+// country, the countries of the text's language (LanguageCountries: "TEL 03-3544-6222" in
+// Japanese).
+// Upper case ("IT", "JP"; "GB" for .uk); none for France or no hint. A number written
+// without a country code in such a text is read as that country's, or as the one of the
+// language's countries where it is valid, if it is valid in one only.
+std::vector<std::string> CountryHint(std::string_view text, std::string_view writer_domain) {
   std::unordered_map<std::string, int> count;
   // The writer's address's country-code domain, as one more written in the text.
   if (const size_t dot = writer_domain.rfind('.');
@@ -501,8 +684,8 @@ std::string CountryHint(std::string_view text, std::string_view writer_domain) {
       ++count[tld == "uk" ? "gb" : tld];
     }
   }
+  const std::string folded = Fold(text);
   {
-    const std::string folded = Fold(text);
     for (const auto& [name, tld] : kCountryNames) {
       for (size_t at = folded.find(name); at != std::string::npos;
            at = folded.find(name, at + name.size())) {
@@ -532,13 +715,31 @@ std::string CountryHint(std::string_view text, std::string_view writer_domain) {
       best_count = n;
     }
   }
-  if (best.empty() || best == "fr" || count["fr"] >= best_count) return "";
+  if (count.empty()) return LanguageCountries(text, folded);
+  if (best == "fr" || count["fr"] >= best_count) return {};
   for (char& c : best) c = static_cast<char>(c - 'a' + 'A');
-  return best;
+  return {best};
 }
 
 const i18n::phonenumbers::PhoneNumberUtil& PhoneUtil() {
   return *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
+}
+
+// Whether a country's numbers are written without a trunk prefix (libphonenumber's national
+// prefix): Italy, Spain, Portugal, Greece... (an Italian fixed line's 0 is part of its
+// number), not France, Germany, Britain or Japan, whose 0 is a prefix.
+// "6 12 34 56 78", "33 6 12 34 56 78": a French number written without its trunk 0 or
+// without the "+" of its country code.
+bool FrenchWithoutPrefix(std::string_view written) {
+  std::string shape;
+  for (const char c : written) shape += IsDigit(c) ? 'd' : ' ';
+  return shape == "d dd dd dd dd" || shape == "dd d dd dd dd dd";
+}
+
+bool WithoutTrunkPrefix(const std::string& region) {
+  std::string prefix;
+  PhoneUtil().GetNddPrefixForRegion(region, true, &prefix);
+  return prefix.empty() && PhoneUtil().GetCountryCodeForRegion(region) != 0;
 }
 
 // libphonenumber's validator runs its regular expressions on every call; in a mailbox the
@@ -613,7 +814,7 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
     return after != spans.begin() && std::prev(after)->second > r.begin;
   };
   size_t regions = 0;
-  std::optional<std::string> hint;  // CountryHint(text), read when first needed
+  std::optional<std::vector<std::string>> hint;  // CountryHint(text), read when first needed
   for (Region r : PhoneRegions(text)) {
     // libphonenumber's validation is the slow part of a text full of numbers.
     if (++regions % 1024 == 0 && stop && stop->load(std::memory_order_relaxed)) return;
@@ -627,18 +828,32 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
     // that can be a number go to libphonenumber (its parser is the expensive part). A
     // number in another country's shape is that country's when the text points to one
     // (CountryHint), else nobody's: never a French number it is not.
-    if (!international && !written.starts_with("0")) continue;
-    const bool french = international || FrenchNationalShape(written);
+    const bool trunk = written.starts_with("0");
+    if (!international && !trunk && !IsDigit(written[0])) continue;
+    const bool french = international || (trunk && FrenchNationalShape(written));
     if (!french) {
       // Grouped as people write numbers, not a run of digits (a company's register number,
       // "n. 04336160264").
       const size_t digits = DigitsOf(written).size();
       if (digits < 9 || digits > 11 || digits == written.size()) continue;
-      if (!hint) hint = CountryHint(text, writer_domain);
-      if (hint->empty()) continue;
     }
     // "Account Number : 0700016539": labelled as some other number.
     const NumberLabel label(text, r.begin);
+    if (!french) {
+      // Without a leading 0, a number is read only right after a phone's label ("Cell. 337
+      // 1250569", "Móvil: 612 34 56 78"; not "Phone Conference ID:", "Line total:"): digits
+      // grouped so are more often an amount or a reference, and this spares the country's
+      // search in most texts. A French number without its "+" or its 0 ("33 6 12 34 56 78",
+      // "6 12 34 56 78") is no other country's.
+      if (!trunk && (!NamesAPhone(WordFromEnd(label.words(), 0)) || FrenchWithoutPrefix(written))) {
+        continue;
+      }
+      if (!hint) hint = CountryHint(text, writer_domain);
+      if (hint->empty()) continue;
+      // ... and only where a country's numbers have no trunk prefix: an Italian mobile, a
+      // Spanish, a Portuguese or a Greek number. Elsewhere a number is written with its 0.
+      if (!trunk && std::none_of(hint->begin(), hint->end(), WithoutTrunkPrefix)) continue;
+    }
     PhoneNumber number;
     std::string e164;
     if (french && !international) {
@@ -655,8 +870,22 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
       for (char& c : ascii) {
         if (static_cast<unsigned char>(c) >= 0x80) c = ' ';
       }
-      const std::string region = international ? std::string("FR") : *hint;
-      if (PhoneUtil().Parse(ascii, region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) continue;
+      if (international) {
+        if (PhoneUtil().Parse(ascii, "FR", &number) != PhoneNumberUtil::NO_PARSING_ERROR) continue;
+      } else {
+        // The hint's country, or the one of its language's countries where the number is
+        // valid, when it is valid in one only.
+        int valid_in = 0;
+        for (const std::string& region : *hint) {
+          PhoneNumber candidate;
+          if (PhoneUtil().Parse(ascii, region, &candidate) == PhoneNumberUtil::NO_PARSING_ERROR &&
+              IsValidNumberCached(candidate)) {
+            ++valid_in;
+            number = candidate;
+          }
+        }
+        if (valid_in != 1) continue;
+      }
       PhoneUtil().Format(number, PhoneNumberUtil::E164, &e164);
     }
     const bool valid = IsValidNumberCached(number);
