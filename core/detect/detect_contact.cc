@@ -147,8 +147,10 @@ std::vector<Region> PhoneRegions(std::string_view text) {
     // Not glued to a word, an identifier or a decimal number.
     if (i > 0) {
       const char p = text[i - 1];
-      if (WordByteBefore(text, i) || p == '-' || p == '_' || p == '/' || p == '.' || p == ',' ||
-          p == '#' || p == '=' || (p == ':' && i >= 2 && IsDigit(text[i - 2]))) {
+      // A comma after a digit is a decimal's ("3,0612345678"); after a word, a list's or a
+      // sheet's separator ("Dupont,Jean,0612345678").
+      if (WordByteBefore(text, i) || p == '-' || p == '_' || p == '/' || p == '.' || p == '#' ||
+          p == '=' || ((p == ':' || p == ',') && i >= 2 && IsDigit(text[i - 2]))) {
         // Skip the rest of that token only ("FA2025-0612", "C++"), always moving on.
         ++i;
         while (i < text.size() &&
@@ -282,11 +284,15 @@ std::string_view WordFromEnd(std::string_view words, int k) {
   }
 }
 
-// "telefonnummer" → "telefon": what a German or Dutch compound in "nummer" is the number of.
+// "telefonnummer" → "telefon", "auftragsnr" → "auftrags": what a German or Dutch compound in
+// "nummer" or "nr" is the number of.
 std::optional<std::string_view> NummerStem(std::string_view word) {
-  constexpr std::string_view kNummer = "nummer";
-  if (word.size() <= kNummer.size() || !word.ends_with(kNummer)) return std::nullopt;
-  return word.substr(0, word.size() - kNummer.size());
+  for (const std::string_view suffix : {"nummer", "nr"}) {
+    if (word.size() > suffix.size() + 1 && word.ends_with(suffix)) {
+      return word.substr(0, word.size() - suffix.size());
+    }
+  }
+  return std::nullopt;
 }
 
 // Whether a label (NumberLabel's words) names a phone: "Tél.", "Mobile", "Cell.", "Móvil",
@@ -294,12 +300,11 @@ std::optional<std::string_view> NummerStem(std::string_view word) {
 // "telefoonnummer"; "Kundennummer" is another number's).
 bool NamesAPhone(std::string_view label) {
   static constexpr std::string_view kPhoneWords[] = {
-      "tel",        "telephone", "phone",   "mobile",   "portable", "gsm",       "cell",
-      "contact",    "fon",       "telefon", "telefono", "mob",      "port",      "fax",
-      "ligne",      "line",      "appel",   "call",     "joindre",  "cellulare", "cel",
-      "movil",      "telemovel", "tlf",     "tfno",     "telf",     "whatsapp",  "telefone",
-      "telefonico", "telem",     "tlm",     "celular",  "mov",      "fijo",      "fixo"};
-  // "Handy" alone is not here: "Handy-Rechnung Nr." is a bill's number.
+      "tel",   "telephone", "phone",    "mobile",    "portable",   "gsm",   "cell",      "contact",
+      "fon",   "telefon",   "telefono", "mob",       "port",       "fax",   "ligne",     "line",
+      "appel", "call",      "joindre",  "cellulare", "cel",        "movil", "telemovel", "tlf",
+      "tfno",  "telf",      "whatsapp", "telefone",  "telefonico", "telem", "tlm",       "celular",
+      "mov",   "fijo",      "fixo",     "mobil",     "mobiel",     "handy"};
   static constexpr std::string_view kPhoneStems[] = {
       "telefon", "telefons", "telefoon", "tel",       "fax",          "handy",     "ruf",
       "mobil",   "mobiel",   "gsm",      "festnetz",  "mobiltelefon", "mobilfunk", "kontakt",
@@ -330,13 +335,14 @@ bool OtherNumberLabel(std::string_view label) {
   static constexpr std::string_view kNumberWords[] = {"number", "no",     "nr",    "n",
                                                       "num",    "numero", "nummer"};
   static constexpr std::string_view kNouns[] = {
-      "account", "acct",     "compte",     "konto",     "invoice", "facture",   "rechnung",
-      "order",   "commande", "contract",   "contrat",   "policy",  "client",    "customer",
-      "kunden",  "dossier",  "reference",  "vat",       "tva",     "tax",       "fiscal",
-      "serial",  "tracking", "adherent",   "member",    "siret",   "siren",     "registration",
-      "fattura", "ordine",   "conto",      "contratto", "cliente", "pratica",   "factura",
-      "pedido",  "cuenta",   "contrato",   "poliza",    "fatura",  "encomenda", "conta",
-      "apolice", "factuur",  "bestelling", "klant"};
+      "account",  "acct",     "compte",     "konto",     "invoice",   "facture",   "rechnung",
+      "order",    "commande", "contract",   "contrat",   "policy",    "client",    "customer",
+      "kunden",   "dossier",  "reference",  "vat",       "tva",       "tax",       "fiscal",
+      "serial",   "tracking", "adherent",   "member",    "siret",     "siren",     "registration",
+      "fattura",  "ordine",   "conto",      "contratto", "cliente",   "pratica",   "factura",
+      "pedido",   "cuenta",   "contrato",   "poliza",    "fatura",    "encomenda", "conta",
+      "apolice",  "factuur",  "bestelling", "klant",     "rechnungs", "bestell",   "auftrags",
+      "vertrags", "kassen",   "vorgangs"};
   // "of", "de", "di", "del", "da", "do": between the number's word and its noun ("numéro du
   // client" is as often the client's phone).
   static constexpr std::string_view kLinks[] = {"de", "di", "del", "da", "do", "of"};
@@ -406,8 +412,9 @@ bool OrganisationLine(std::string_view text, size_t begin, size_t end, std::stri
   if (!e164.starts_with("+33")) {
     using Type = i18n::phonenumbers::PhoneNumberUtil::PhoneNumberType;
     const Type type = PhoneUtil().GetNumberType(number);
-    if (type == Type::TOLL_FREE || type == Type::SHARED_COST || type == Type::PREMIUM_RATE ||
-        type == Type::UAN) {
+    // Not UAN: companies give their employees direct lines in those ranges ("Direct: +41 58
+    // 792 12 34", "+31 88 …", "+44 330 …").
+    if (type == Type::TOLL_FREE || type == Type::SHARED_COST || type == Type::PREMIUM_RATE) {
       return true;
     }
   }
@@ -425,11 +432,20 @@ bool OrganisationLine(std::string_view text, size_t begin, size_t end, std::stri
       (e164.starts_with("+49") || e164.starts_with("+43"))) {
     return true;
   }
-  // A conference bridge's dial-in: the pause ",," and the meeting's ID after it ("+49 69 365
-  // 051 123,,412345678#", as Teams, Webex and Zoom write it).
-  if (text.substr(end).starts_with(",,") || text.substr(end).starts_with(";;")) return true;
+  // A conference bridge's dial-in: the pause ",," and the meeting's ID with its '#' after it
+  // ("+49 69 365 051 123,,412345678#", as Teams, Webex and Zoom write it). A sheet's empty
+  // column ("Dupont,Jean,0612345678,,Paris") is no pause.
+  if (const std::string_view after = text.substr(end);
+      after.starts_with(",,") || after.starts_with(";;")) {
+    size_t i = 2;
+    while (i < after.size() && (after[i] == ',' || after[i] == ';')) ++i;
+    const size_t digits = i;
+    while (i < after.size() && i < digits + 24 && IsDigit(after[i])) ++i;
+    if (i > digits && i < after.size() && after[i] == '#') return true;
+  }
   const std::string_view last = WordFromEnd(label, 0);
-  for (std::string_view fax : {"fax", "fx", "telefax", "telecopie", "telecopieur"}) {
+  for (std::string_view fax : {"fax", "fx", "telefax", "telecopie", "telecopieur", "faxnummer",
+                               "faxnr", "telefaxnummer"}) {
     if (last == fax) return true;
   }
   if (FaxInitialBefore(text, begin, label)) return true;
@@ -583,20 +599,24 @@ std::vector<std::string> Regions(std::string_view list) {
 }
 
 // The countries a text's language is written in (kLanguageCountries), or none (French,
-// English, or not clear): Japanese or Korean by their scripts (kana, hangul; at least 10
-// characters), else German, Italian, Spanish, Dutch or Portuguese by their words in `folded`
-// (Fold's output of the text), in its first 4,000 words and outside quoted lines ("> …"): at
-// least 4, more than twice as many as any other language's, and fewer than 4 French ones (a
-// French reply above a quoted Italian mail is French). Chinese is left out: its script does
-// not tell China from Taiwan. The weakest hint, read only when the text gives no other
-// (CountryHint).
-std::vector<std::string> LanguageCountries(std::string_view text, std::string_view folded) {
+// English, or not clear), read on the writer's own words: the text before its first quoted
+// part (QuotedRanges: "> " lines, "Le … a écrit :", Outlook's "De : … Envoyé :" block), its
+// first 64 KB. Japanese or Korean by their scripts (kana, hangul; at least 10 characters),
+// else German, Italian, Spanish, Dutch or Portuguese by their words: at least 4, more than
+// twice as many as any other language's, and fewer than 4 French ones. Chinese is left out:
+// its script does not tell China from Taiwan. The weakest hint, read only when the text
+// gives no other (CountryHint).
+std::vector<std::string> LanguageCountries(std::string_view text) {
   auto of = [](std::string_view language) {
     for (const auto& [lang, countries] : kLanguageCountries) {
       if (lang == language) return Regions(countries);
     }
     return std::vector<std::string>{};
   };
+  if (const auto quoted = QuotedRanges(text); !quoted.empty()) {
+    text = text.substr(0, quoted.front().first);
+  }
+  text = text.substr(0, std::min<size_t>(text.size(), 65536));
   size_t kana = 0, hangul = 0;
   for (size_t i = 0; i + 2 < text.size(); ++i) {
     const auto b0 = static_cast<unsigned char>(text[i]);
@@ -609,6 +629,7 @@ std::vector<std::string> LanguageCountries(std::string_view text, std::string_vi
   }
   if (kana >= 10 && kana >= hangul) return of("ja");
   if (hangul >= 10) return of("ko");
+  const std::string folded = Fold(text);
 
   static const auto* const kLanguageOf = [] {
     auto* map = new std::unordered_map<std::string_view, size_t>;
@@ -623,32 +644,17 @@ std::vector<std::string> LanguageCountries(std::string_view text, std::string_vi
     return map;
   }();
   std::array<size_t, std::size(kLanguageWords)> hits{};
-  size_t words = 0;
-  bool quoted = false;  // in a line that starts with '>'
-  bool line_start = true;
-  for (size_t i = 0; i < folded.size() && words < 4000;) {
-    const char c = folded[i];
-    if (c == '\n') {
-      line_start = true;
-      quoted = false;
-      ++i;
-      continue;
-    }
-    if (line_start && c != ' ' && c != '\t' && c != '\r') {
-      quoted = c == '>';
-      line_start = false;
-    }
-    if (!IsAsciiAlpha(c)) {
+  for (size_t i = 0; i < folded.size();) {
+    if (!IsAsciiAlpha(folded[i])) {
       ++i;
       continue;
     }
     size_t e = i;
     while (e < folded.size() && IsAsciiAlpha(folded[e])) ++e;
-    ++words;
     // A word of another script's letters around it is no word of these languages.
     const bool joined = (i > 0 && static_cast<unsigned char>(folded[i - 1]) >= 0x80) ||
                         (e < folded.size() && static_cast<unsigned char>(folded[e]) >= 0x80);
-    if (!quoted && !joined && e - i <= 16) {
+    if (!joined && e - i <= 16) {
       if (const auto it = kLanguageOf->find(folded.substr(i, e - i)); it != kLanguageOf->end()) {
         ++hits[it->second];
       }
@@ -672,9 +678,14 @@ std::vector<std::string> LanguageCountries(std::string_view text, std::string_vi
 // country, the countries of the text's language (LanguageCountries: "TEL 03-3544-6222" in
 // Japanese).
 // Upper case ("IT", "JP"; "GB" for .uk); none for France or no hint. A number written
-// without a country code in such a text is read as that country's, or as the one of the
-// language's countries where it is valid, if it is valid in one only.
-std::vector<std::string> CountryHint(std::string_view text, std::string_view writer_domain) {
+// without a country code in such a text is read as that country's; under a language's hint,
+// as its main country's (the first), else as the one other country's where it is valid.
+struct CountryGuess {
+  std::vector<std::string> regions;
+  bool by_language = false;  // the weakest hint: a phone's label is asked for too
+};
+
+CountryGuess CountryHint(std::string_view text, std::string_view writer_domain) {
   std::unordered_map<std::string, int> count;
   // The writer's address's country-code domain, as one more written in the text.
   if (const size_t dot = writer_domain.rfind('.');
@@ -715,10 +726,10 @@ std::vector<std::string> CountryHint(std::string_view text, std::string_view wri
       best_count = n;
     }
   }
-  if (count.empty()) return LanguageCountries(text, folded);
+  if (count.empty()) return {LanguageCountries(text), true};
   if (best == "fr" || count["fr"] >= best_count) return {};
   for (char& c : best) c = static_cast<char>(c - 'a' + 'A');
-  return {best};
+  return {{best}, false};
 }
 
 const i18n::phonenumbers::PhoneNumberUtil& PhoneUtil() {
@@ -733,7 +744,11 @@ const i18n::phonenumbers::PhoneNumberUtil& PhoneUtil() {
 bool FrenchWithoutPrefix(std::string_view written) {
   std::string shape;
   for (const char c : written) shape += IsDigit(c) ? 'd' : ' ';
-  return shape == "d dd dd dd dd" || shape == "dd d dd dd dd dd";
+  if (shape == "d dd dd dd dd") return true;
+  // 33 and nine digits, however grouped ("33 612 345 678", "336 12 34 56 78"): a French
+  // number that lost its "+" (not 338, a French number's 8 is a special-rate one).
+  const std::string digits = DigitsOf(written);
+  return digits.size() == 11 && digits.starts_with("33") && digits[2] >= '1' && digits[2] != '8';
 }
 
 bool WithoutTrunkPrefix(const std::string& region) {
@@ -814,7 +829,7 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
     return after != spans.begin() && std::prev(after)->second > r.begin;
   };
   size_t regions = 0;
-  std::optional<std::vector<std::string>> hint;  // CountryHint(text), read when first needed
+  std::optional<CountryGuess> hint;  // CountryHint(text), read when first needed
   for (Region r : PhoneRegions(text)) {
     // libphonenumber's validation is the slow part of a text full of numbers.
     if (++regions % 1024 == 0 && stop && stop->load(std::memory_order_relaxed)) return;
@@ -849,10 +864,14 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
         continue;
       }
       if (!hint) hint = CountryHint(text, writer_domain);
-      if (hint->empty()) continue;
+      const std::vector<std::string>& regions = hint->regions;
+      if (regions.empty()) continue;
+      // The language is the weakest hint: a phone's label is asked for too ("0912 345 678"
+      // in a Spanish text is as often an order's number).
+      if (hint->by_language && !NamesAPhone(WordFromEnd(label.words(), 0))) continue;
       // ... and only where a country's numbers have no trunk prefix: an Italian mobile, a
       // Spanish, a Portuguese or a Greek number. Elsewhere a number is written with its 0.
-      if (!trunk && std::none_of(hint->begin(), hint->end(), WithoutTrunkPrefix)) continue;
+      if (!trunk && std::none_of(regions.begin(), regions.end(), WithoutTrunkPrefix)) continue;
     }
     PhoneNumber number;
     std::string e164;
@@ -873,18 +892,25 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
       if (international) {
         if (PhoneUtil().Parse(ascii, "FR", &number) != PhoneNumberUtil::NO_PARSING_ERROR) continue;
       } else {
-        // The hint's country, or the one of its language's countries where the number is
-        // valid, when it is valid in one only.
+        // The hint's country; under a language's, its main country when the number is valid
+        // there (a German text's "0171 2345678" is German, though valid in Austria too), else
+        // the one other country where it is valid (a Swiss "079 123 45 67" is valid in
+        // Germany too: read as German, the category and the person right, the country not).
         int valid_in = 0;
-        for (const std::string& region : *hint) {
+        for (const std::string& region : hint->regions) {
           PhoneNumber candidate;
           if (PhoneUtil().Parse(ascii, region, &candidate) == PhoneNumberUtil::NO_PARSING_ERROR &&
               IsValidNumberCached(candidate)) {
             ++valid_in;
             number = candidate;
+            if (region == hint->regions.front()) break;
           }
         }
-        if (valid_in != 1) continue;
+        if (valid_in == 0 ||
+            (valid_in > 1 &&
+             number.country_code() != PhoneUtil().GetCountryCodeForRegion(hint->regions.front()))) {
+          continue;
+        }
       }
       PhoneUtil().Format(number, PhoneNumberUtil::E164, &e164);
     }
