@@ -578,25 +578,13 @@ constexpr std::pair<std::string_view, std::string_view> kLanguageWords[] = {
     {"pt", "nao obrigado obrigada uma voce atenciosamente cumprimentos sao seu muito tambem ola"},
 };
 
-// The countries a language is written in, as far as their numbers go: a number must be valid
-// in exactly one of them (a German text's "079 123 45 67" is Swiss, its "030 1234567"
-// German; a Spanish text's nine digits are often as valid in Chile or Peru as in Spain, and
-// then in none).
+// The countries a language is written in, its main one first: a number is the main
+// country's when valid there (a German text's "0171 2345678", valid in Austria too), else the
+// one other country's where it is valid (DetectPhonesOutside).
 constexpr std::pair<std::string_view, std::string_view> kLanguageCountries[] = {
     {"de", "DE AT CH"}, {"it", "IT CH"}, {"es", "ES MX AR CO PE CL"},
     {"nl", "NL BE"},    {"pt", "PT BR"}, {"ja", "JP"},
     {"ko", "KR"}};
-
-// Splits "DE AT CH" into its regions.
-std::vector<std::string> Regions(std::string_view list) {
-  std::vector<std::string> out;
-  while (!list.empty()) {
-    const size_t space = list.find(' ');
-    out.emplace_back(list.substr(0, space));
-    list = space == std::string_view::npos ? std::string_view{} : list.substr(space + 1);
-  }
-  return out;
-}
 
 // The countries a text's language is written in (kLanguageCountries), or none (French,
 // English, or not clear), read on the writer's own words: the text before its first quoted
@@ -609,7 +597,7 @@ std::vector<std::string> Regions(std::string_view list) {
 std::vector<std::string> LanguageCountries(std::string_view text) {
   auto of = [](std::string_view language) {
     for (const auto& [lang, countries] : kLanguageCountries) {
-      if (lang == language) return Regions(countries);
+      if (lang == language) return SplitWords(countries);
     }
     return std::vector<std::string>{};
   };
@@ -736,9 +724,6 @@ const i18n::phonenumbers::PhoneNumberUtil& PhoneUtil() {
   return *i18n::phonenumbers::PhoneNumberUtil::GetInstance();
 }
 
-// Whether a country's numbers are written without a trunk prefix (libphonenumber's national
-// prefix): Italy, Spain, Portugal, Greece... (an Italian fixed line's 0 is part of its
-// number), not France, Germany, Britain or Japan, whose 0 is a prefix.
 // "6 12 34 56 78", "33 6 12 34 56 78": a French number written without its trunk 0 or
 // without the "+" of its country code.
 bool FrenchWithoutPrefix(std::string_view written) {
@@ -751,6 +736,9 @@ bool FrenchWithoutPrefix(std::string_view written) {
   return digits.size() == 11 && digits.starts_with("33") && digits[2] >= '1' && digits[2] != '8';
 }
 
+// Whether a country's numbers are written without a trunk prefix (libphonenumber's national
+// prefix): Italy, Spain, Portugal, Greece... (an Italian fixed line's 0 is part of its
+// number), not France, Germany, Britain or Japan, whose 0 is a prefix.
 bool WithoutTrunkPrefix(const std::string& region) {
   std::string prefix;
   PhoneUtil().GetNddPrefixForRegion(region, true, &prefix);
@@ -846,29 +834,26 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
     const bool trunk = written.starts_with("0");
     if (!international && !trunk && !IsDigit(written[0])) continue;
     const bool french = international || (trunk && FrenchNationalShape(written));
+    // "Account Number : 0700016539": labelled as some other number.
+    const NumberLabel label(text, r.begin);
     if (!french) {
       // Grouped as people write numbers, not a run of digits (a company's register number,
       // "n. 04336160264").
       const size_t digits = DigitsOf(written).size();
       if (digits < 9 || digits > 11 || digits == written.size()) continue;
-    }
-    // "Account Number : 0700016539": labelled as some other number.
-    const NumberLabel label(text, r.begin);
-    if (!french) {
       // Without a leading 0, a number is read only right after a phone's label ("Cell. 337
       // 1250569", "Móvil: 612 34 56 78"; not "Phone Conference ID:", "Line total:"): digits
       // grouped so are more often an amount or a reference, and this spares the country's
       // search in most texts. A French number without its "+" or its 0 ("33 6 12 34 56 78",
       // "6 12 34 56 78") is no other country's.
-      if (!trunk && (!NamesAPhone(WordFromEnd(label.words(), 0)) || FrenchWithoutPrefix(written))) {
-        continue;
-      }
+      const bool phone_label = NamesAPhone(WordFromEnd(label.words(), 0));
+      if (!trunk && (!phone_label || FrenchWithoutPrefix(written))) continue;
       if (!hint) hint = CountryHint(text, writer_domain);
       const std::vector<std::string>& regions = hint->regions;
       if (regions.empty()) continue;
       // The language is the weakest hint: a phone's label is asked for too ("0912 345 678"
       // in a Spanish text is as often an order's number).
-      if (hint->by_language && !NamesAPhone(WordFromEnd(label.words(), 0))) continue;
+      if (hint->by_language && !phone_label) continue;
       // ... and only where a country's numbers have no trunk prefix: an Italian mobile, a
       // Spanish, a Portuguese or a Greek number. Elsewhere a number is written with its 0.
       if (!trunk && std::none_of(regions.begin(), regions.end(), WithoutTrunkPrefix)) continue;
@@ -896,6 +881,8 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
         // there (a German text's "0171 2345678" is German, though valid in Austria too), else
         // the one other country where it is valid (a Swiss "079 123 45 67" is valid in
         // Germany too: read as German, the category and the person right, the country not).
+        // Valid in the first region: that one (the loop stops); else it must be valid in
+        // exactly one of the others.
         int valid_in = 0;
         for (const std::string& region : hint->regions) {
           PhoneNumber candidate;
@@ -906,11 +893,7 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
             if (region == hint->regions.front()) break;
           }
         }
-        if (valid_in == 0 ||
-            (valid_in > 1 &&
-             number.country_code() != PhoneUtil().GetCountryCodeForRegion(hint->regions.front()))) {
-          continue;
-        }
+        if (valid_in != 1) continue;
       }
       PhoneUtil().Format(number, PhoneNumberUtil::E164, &e164);
     }
