@@ -34,6 +34,20 @@ TEST(PdfText, KnowsAPdfByItsTypeOrByItsNameWhenTheTypeIsGeneric) {
   EXPECT_FALSE(IsPdf("image/png", "scan.pdf"));  // a declared type of its own wins
 }
 
+// The empty document that keeps poppler's settings for the process is read whole and
+// without a word from poppler (its bytes are a valid PDF, its offsets exact); the documents
+// read after it are read as before, and their errors still reach them.
+TEST(PdfText, PopplersSettingsAreKeptByAnEmptyDocumentReadCleanly) {
+  EXPECT_TRUE(KeepPopplerSettings());
+  EXPECT_TRUE(KeepPopplerSettings());  // once for the process
+  auto text = ExtractPdfText(MakePdf({"after the kept one"}));
+  ASSERT_TRUE(text) << text.error().message;
+  EXPECT_EQ(text->text, "after the kept one");
+  auto garbage = ExtractPdfText("not a PDF at all, just text");
+  ASSERT_FALSE(garbage);
+  EXPECT_EQ(garbage.error().message, "not a readable PDF: Couldn't read xref table");
+}
+
 TEST(PdfText, ReadsEveryPageInOrderWithABlankLineBetween) {
   auto text = ExtractPdfText(MakePdf({"Page one\nsecond line", "Page two", "Page three"}));
   ASSERT_TRUE(text) << text.error().message;
