@@ -319,6 +319,29 @@ TEST(ScanMail, ADisplayNameSeenAgainGivesItsFindingsAgainUnderEachAddress) {
   }
 }
 
+// The scan and the masking of the headers read a display name through one table: the scan
+// gives what the name holds besides the name (not the name itself), the masking masks that
+// and keeps the name, whichever of the two read the name first. Written as a greeting, the
+// name is one the detectors name (a person-name finding): the scan leaves that one out.
+TEST(ScanMail, TheScanAndTheMaskingOfADisplayNameShareItsReading) {
+  for (const std::string name :
+       {"Bonjour Jeanne Martin 06 12 34 56 78", "Salut Paul Durand 07 98 76 54 32"}) {
+    const std::string raw =
+        "From: hr@example.com\nSubject: x\nTo: \"" + name + "\" <someone@example.org>\n\nbody\n";
+    const bool mask_first = name.starts_with("Salut");
+    ParsedMail masked = Parse(raw);
+    if (mask_first) MaskHeaders("key", {}, &masked);
+    const auto found = ScanMail(Parse(raw));
+    ASSERT_EQ(found[0].size(), 1u) << name;
+    EXPECT_EQ(found[0][0].finding.category, DataCategory::kPhone) << name;
+    EXPECT_EQ(found[0][0].location, "display-name:to");
+    if (!mask_first) MaskHeaders("key", found, &masked);
+    const std::string& shown = masked.messages[0].addresses[1].name;
+    EXPECT_TRUE(shown.starts_with(name.substr(0, name.find(" 0")) + " +33 ")) << shown;
+    EXPECT_EQ(shown.find(name.substr(name.find(" 0") + 4)), std::string::npos) << shown;
+  }
+}
+
 TEST(MimeParser, ForwardedMessagesAreNestedAtAnyDepth) {
   const std::string inner =
       "From: deep@example.org\nTo: deeper@example.org\nSubject: inner\n\ninner body\n";

@@ -3,7 +3,8 @@
 #include <algorithm>
 #include <optional>
 #include <set>
-#include <unordered_map>
+
+#include <absl/container/flat_hash_map.h>
 
 #include "core/detect/detector.h"
 #include "core/detect/functional_address.h"
@@ -39,25 +40,36 @@ bool IsNameLike(const std::string& name, const std::string& address) {
   return false;
 }
 
-// What a display name holds besides the name itself. A storm's messages carry the same
-// few hundred names each: the answers are kept per thread (a bounded table, emptied when
-// full), so each name is read once rather than once per message that shows it.
+// What the detectors find in a short text of the headers, kept per thread in a bounded table
+// (emptied when full), so that each text is read once rather than once per message that
+// shows it: a storm's messages carry the same few hundred names and the same references.
+// Open addressing (one block, no node per entry): most look-ups in an ordinary mailbox miss,
+// and a miss in a table of nodes is a cache miss per node. A reference stays valid until the
+// next call on the same table.
+class HeaderTextCache {
+ public:
+  const std::vector<Finding>& Get(const std::string& text) {
+    if (auto it = known_.find(text); it != known_.end()) return it->second;
+    if (known_.size() >= kEntries) known_.clear();
+    return known_.emplace(text, DetectAll(text)).first->second;
+  }
+
+ private:
+  static constexpr size_t kEntries = 16384;
+  absl::flat_hash_map<std::string, std::vector<Finding>> known_;
+};
+
+// Display names apart from the other texts (dates, identifiers, file names), which are
+// mostly new in each message and would push the names out. The scan and the masking of one
+// name share one entry: the name is read once.
 const std::vector<Finding>& NameFindings(const std::string& name) {
-  thread_local std::unordered_map<std::string, std::vector<Finding>> known;
-  if (auto it = known.find(name); it != known.end()) return it->second;
-  if (known.size() >= 16384) known.clear();
-  std::vector<Finding> found = DetectAll(name);
-  std::erase_if(found, [](const Finding& f) { return f.category == DataCategory::kPersonName; });
-  return known.emplace(name, std::move(found)).first->second;
+  thread_local HeaderTextCache names;
+  return names.Get(name);
 }
 
-// What the detectors find in a short header text (a date, a file name, an identifier),
-// kept per thread like NameFindings: a storm's replies carry the same references.
 const std::vector<Finding>& HeaderFindings(const std::string& text) {
-  thread_local std::unordered_map<std::string, std::vector<Finding>> known;
-  if (auto it = known.find(text); it != known.end()) return it->second;
-  if (known.size() >= 16384) known.clear();
-  return known.emplace(text, DetectAll(text)).first->second;
+  thread_local HeaderTextCache texts;
+  return texts.Get(text);
 }
 
 // How header text is masked: which findings, and what stands for each.
@@ -116,9 +128,10 @@ std::string Masked(std::string_view text, const std::vector<Finding>& found, Hea
   return out;
 }
 
-void MaskField(std::string* text, HeaderText kind, LazyHmac& hmac) {
+// `name_cache`: the text is a display name (NameFindings' table), else another header text.
+void MaskField(std::string* text, HeaderText kind, LazyHmac& hmac, bool name_cache = false) {
   if (text->empty()) return;
-  const std::vector<Finding>& found = HeaderFindings(*text);
+  const std::vector<Finding>& found = name_cache ? NameFindings(*text) : HeaderFindings(*text);
   if (found.empty()) return;
   *text = Masked(*text, found, kind, hmac);
 }
@@ -305,7 +318,7 @@ void MaskHeaders(std::string_view hmac_key, const std::vector<std::vector<Locate
     for (MailAddress& a : m.addresses) {
       // A name that is its own address is the address, which the record keeps.
       if (!a.name.empty() && !SameAddressKey(a.name, a.address)) {
-        MaskField(&a.name, HeaderText::kText, hmac);
+        MaskField(&a.name, HeaderText::kText, hmac, /*name_cache=*/true);
       }
       MaskField(&a.group, HeaderText::kText, hmac);
     }
@@ -424,6 +437,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       // a phone number) is found.
       const std::string location = "display-name:" + std::string(AddressFieldName(a.field));
       for (const Finding& f : NameFindings(a.name)) {
+        if (f.category == DataCategory::kPersonName) continue;  // the name itself
         found.push_back({f, location, -1, a.address, {}, {}, {}, {}});
       }
     }
