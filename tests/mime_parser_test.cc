@@ -319,11 +319,12 @@ TEST(ScanMail, ADisplayNameSeenAgainGivesItsFindingsAgainUnderEachAddress) {
   }
 }
 
-// The scan and the masking of the headers read a display name through one table: the scan
-// gives what the name holds besides the name (not the name itself), the masking masks that
-// and keeps the name, whichever of the two read the name first. Written as a greeting, the
-// name is one the detectors name (a person-name finding): the scan leaves that one out.
-TEST(ScanMail, TheScanAndTheMaskingOfADisplayNameShareItsReading) {
+// The scan and the masking of the headers share one reading of a display name (which table
+// it is in is a matter of speed, not seen here): whichever of the two reads the name first,
+// the scan gives what the name holds besides the name, and the masking masks that and keeps
+// the name. Written as a greeting, the name is one the detectors find (a person-name
+// finding), which the scan leaves out.
+TEST(ScanMail, TheScanAndTheMaskingOfADisplayNameAgreeWhicheverReadsItFirst) {
   for (const std::string name :
        {"Bonjour Jeanne Martin 06 12 34 56 78", "Salut Paul Durand 07 98 76 54 32"}) {
     const std::string raw =

@@ -32,16 +32,16 @@ inline constexpr int kMaxPdfPages = 500;
 /// Bytes of text taken from one PDF at most.
 inline constexpr uint64_t kMaxPdfTextBytes = 64ull << 20;
 
+/// Keeps poppler's settings (its font and encoding tables) made once for the process, by an
+/// empty document that is never freed: poppler makes them again for every document when none
+/// is open. Whether that document was read whole, its page included, without a word from
+/// poppler. Idempotent and thread-safe; ExtractPdfText calls it. May throw std::bad_alloc.
+bool KeepPopplerSettings();
+
 /// The text of `pdf_bytes`. Reading stops at `max_pages` pages or `max_text_bytes` bytes of
 /// text (a page cut there is cut between two characters), with `truncated` and `why` set.
 /// An error when there is no text to read at all: "encrypted PDF: not read" (it needs a
 /// password), "not a readable PDF: Couldn't read xref table" (poppler's last word on it).
-/// Keeps poppler's settings (its font and encoding tables) made once for the process, by an
-/// empty document that is never freed: poppler makes them again for every document when none
-/// is open. Whether that document was read whole without a word from poppler. Idempotent and
-/// thread-safe; ExtractPdfText calls it.
-bool KeepPopplerSettings();
-
 Result<PdfText> ExtractPdfText(std::string_view pdf_bytes,
                                uint64_t max_text_bytes = kMaxPdfTextBytes,
                                int max_pages = kMaxPdfPages);
