@@ -39,7 +39,7 @@ TEST(PdfText, KnowsAPdfByItsTypeOrByItsNameWhenTheTypeIsGeneric) {
 // read after it are read as before, and their errors still reach them.
 TEST(PdfText, PopplersSettingsAreKeptByAnEmptyDocumentReadCleanly) {
   EXPECT_TRUE(KeepPopplerSettings());
-  EXPECT_TRUE(KeepPopplerSettings());  // once for the process
+  EXPECT_TRUE(KeepPopplerSettings());  // called again: the same kept document
   auto text = ExtractPdfText(MakePdf({"after the kept one"}));
   ASSERT_TRUE(text) << text.error().message;
   EXPECT_EQ(text->text, "after the kept one");

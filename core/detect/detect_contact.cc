@@ -849,14 +849,16 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
       const bool phone_label = NamesAPhone(WordFromEnd(label.words(), 0));
       if (!trunk && (!phone_label || FrenchWithoutPrefix(written))) continue;
       if (!hint) hint = CountryHint(text, writer_domain);
-      const std::vector<std::string>& regions = hint->regions;
-      if (regions.empty()) continue;
+      const std::vector<std::string>& countries = hint->regions;
+      if (countries.empty()) continue;
       // The language is the weakest hint: a phone's label is asked for too ("0912 345 678"
       // in a Spanish text is as often an order's number).
       if (hint->by_language && !phone_label) continue;
       // ... and only where a country's numbers have no trunk prefix: an Italian mobile, a
       // Spanish, a Portuguese or a Greek number. Elsewhere a number is written with its 0.
-      if (!trunk && std::none_of(regions.begin(), regions.end(), WithoutTrunkPrefix)) continue;
+      if (!trunk && std::none_of(countries.begin(), countries.end(), WithoutTrunkPrefix)) {
+        continue;
+      }
     }
     PhoneNumber number;
     std::string e164;
@@ -881,8 +883,6 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
         // there (a German text's "0171 2345678" is German, though valid in Austria too), else
         // the one other country where it is valid (a Swiss "079 123 45 67" is valid in
         // Germany too: read as German, the category and the person right, the country not).
-        // Valid in the first region: that one (the loop stops); else it must be valid in
-        // exactly one of the others.
         int valid_in = 0;
         for (const std::string& region : hint->regions) {
           PhoneNumber candidate;

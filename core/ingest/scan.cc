@@ -128,12 +128,16 @@ std::string Masked(std::string_view text, const std::vector<Finding>& found, Hea
   return out;
 }
 
-// `name_cache`: the text is a display name (NameFindings' table), else another header text.
-void MaskField(std::string* text, HeaderText kind, LazyHmac& hmac, bool name_cache = false) {
-  if (text->empty()) return;
-  const std::vector<Finding>& found = name_cache ? NameFindings(*text) : HeaderFindings(*text);
+// `*text` masked by what the detectors found in it (`found`: NameFindings or HeaderFindings).
+void MaskFound(std::string* text, const std::vector<Finding>& found, HeaderText kind,
+               LazyHmac& hmac) {
   if (found.empty()) return;
   *text = Masked(*text, found, kind, hmac);
+}
+
+void MaskField(std::string* text, HeaderText kind, LazyHmac& hmac) {
+  if (text->empty()) return;
+  MaskFound(text, HeaderFindings(*text), kind, hmac);
 }
 
 // The key of a row's person: their address, else their strongest identifier, else the row
@@ -318,7 +322,7 @@ void MaskHeaders(std::string_view hmac_key, const std::vector<std::vector<Locate
     for (MailAddress& a : m.addresses) {
       // A name that is its own address is the address, which the record keeps.
       if (!a.name.empty() && !SameAddressKey(a.name, a.address)) {
-        MaskField(&a.name, HeaderText::kText, hmac, /*name_cache=*/true);
+        MaskFound(&a.name, NameFindings(a.name), HeaderText::kText, hmac);
       }
       MaskField(&a.group, HeaderText::kText, hmac);
     }

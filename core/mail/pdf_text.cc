@@ -62,6 +62,9 @@ class MessageCapture {
   MessageCapture(const MessageCapture&) = delete;
   MessageCapture& operator=(const MessageCapture&) = delete;
 
+  // Whether poppler said anything.
+  bool said() const { return !message_.empty(); }
+
   // Poppler's "error (812): Couldn't read xref table" as "Couldn't read xref table (byte
   // 812)"; "poppler could not load it" when it said nothing.
   std::string Reason() const {
@@ -171,7 +174,7 @@ bool KeepPopplerSettings() {
     // Its page read too (poppler fetches the page's object only then), and nothing said.
     const bool whole = doc != nullptr && doc->pages() == 1 &&
                        std::unique_ptr<poppler::page>(doc->create_page(0)) != nullptr &&
-                       capture.Reason().starts_with("poppler could");
+                       !capture.said();
     if (!whole) {
       delete doc;
       doc = nullptr;
