@@ -2,6 +2,7 @@
 #include "core/ingest/ingest.h"
 
 #include <filesystem>
+#include <map>
 #include <regex>
 
 #include <SQLiteCpp/SQLiteCpp.h>
@@ -355,6 +356,43 @@ TEST(Ingest, MaildirAndFoldersAreWalkedAndNonMailIsListedNotLost) {
   EXPECT_EQ(subjects, (std::set<std::string>{"cur", "new", "sent"}));  // tmp/ is in delivery
   SQLite::Database raw(db, SQLite::OPEN_READONLY);
   EXPECT_EQ(raw.execAndGet("SELECT count(*) FROM source WHERE format = 'maildir'").getInt(), 3);
+}
+
+// A file's first 4 KB tell its format and are the first bytes of the message: the rest is
+// read after them, from the same opening. Messages of either side of that size are read whole:
+// their hash is the file's and a phone number written at their end is found.
+TEST(Ingest, AFileIsReadWholeWhateverItsSizeAroundTheHeadThatToldItsFormat) {
+  ScopedTempDir dir;
+  for (const char* sub : {"box", "box/cur", "box/new", "box/tmp"})
+    ::mkdir(dir.File(sub).c_str(), 0700);
+  std::map<std::string, std::string> hashes;
+  for (const size_t size : {4095u, 4096u, 4097u, 70000u, 140001u}) {
+    const std::string n = std::to_string(size);
+    const std::string tail = "Mon numéro : 06 39 98 " + std::to_string(size % 90 + 10) + " 61\n";
+    std::string m = Message("p" + n + "@example.com", "q" + n + "@example.com", "s" + n, "");
+    const size_t filler = size - m.size() - tail.size();
+    for (size_t i = 0; i < filler; ++i) m += (i % 64 == 63) ? '\n' : 'x';
+    m += tail;
+    ASSERT_EQ(m.size(), size);
+    const std::string path = dir.File("box/cur/m" + n + ":2,S");
+    WriteFile(path, m);
+    hashes[path] = Sha256Hex(m);
+  }
+  const std::string db = dir.File("i.db");
+  auto r = RunBreachkit({"--db", db, "-q", "ingest", dir.File("box")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  SQLite::Database raw(db, SQLite::OPEN_READONLY);
+  SQLite::Statement q(raw, "SELECT path, sha256 FROM source");
+  std::map<std::string, std::string> read;
+  while (q.executeStep()) read[q.getColumn(0).getString()] = q.getColumn(1).getString();
+  EXPECT_EQ(read, hashes);
+  auto phones = RunBreachkit({"--db", db, "findings", "--json"});
+  ASSERT_EQ(phones.exit_code, 0) << phones.err;
+  size_t found = 0;
+  std::istringstream lines(phones.out);
+  for (std::string line; std::getline(lines, line);)
+    found += nlohmann::json::parse(line)["category"] == "phone";
+  EXPECT_EQ(found, hashes.size()) << phones.out;
 }
 
 TEST(Ingest, AFolderWalkListsSymlinksAndFifosAsSkipped) {

@@ -114,12 +114,30 @@ std::string_view NotMailWhy(Format format, uint64_t size) {
   }
 }
 
-Result<std::string> ReadHead(const std::string& path) {
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
+using FilePtr = std::unique_ptr<FILE, int (*)(FILE*)>;
+
+// What the format of a file is told by: its first bytes.
+constexpr size_t kHeadBytes = 4096;
+
+Result<FilePtr> OpenFile(const std::string& path) {
+  FilePtr f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) return Fail(ErrorCode::kIo, "{}: cannot open: {}", path, std::strerror(errno));
-  std::string head(4096, '\0');
-  head.resize(std::fread(head.data(), 1, head.size(), f.get()));
+  // Read in our own buffers, in blocks of 4 KB or more: stdio's buffer would add a copy.
+  std::setvbuf(f.get(), nullptr, _IONBF, 0);
+  return f;
+}
+
+// The first kHeadBytes of `f` (fewer when it is shorter).
+std::string ReadHeadOf(FILE* f) {
+  std::string head(kHeadBytes, '\0');
+  head.resize(std::fread(head.data(), 1, head.size(), f));
   return head;
+}
+
+Result<std::string> ReadHead(const std::string& path) {
+  auto f = OpenFile(path);
+  if (!f) return std::unexpected(f.error());
+  return ReadHeadOf(f->get());
 }
 
 // Why a folder entry that is neither a folder nor a regular file is not read ("" when it is
@@ -177,14 +195,20 @@ void Walk(const fs::path& dir, bool maildir_part, std::vector<InputFile>* files,
   }
 }
 
-Result<std::string> ReadWhole(const std::string& path) {
-  std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
-  if (!f) return Fail(ErrorCode::kIo, "{}: cannot open: {}", path, std::strerror(errno));
-  std::string data;
+// The rest of `f` appended to `data`, which holds what was read of it before.
+Status ReadRest(FILE* f, const std::string& path, std::string* data) {
   char buf[1 << 16];
   size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) data.append(buf, n);
-  if (std::ferror(f.get())) return Fail(ErrorCode::kIo, "{}: read error", path);
+  while (!std::feof(f) && (n = std::fread(buf, 1, sizeof buf, f)) > 0) data->append(buf, n);
+  if (std::ferror(f)) return Fail(ErrorCode::kIo, "{}: read error", path);
+  return Ok();
+}
+
+Result<std::string> ReadWhole(const std::string& path) {
+  auto f = OpenFile(path);
+  if (!f) return std::unexpected(f.error());
+  std::string data;
+  if (auto st = ReadRest(f->get(), path, &data); !st) return std::unexpected(st.error());
   return data;
 }
 
@@ -378,28 +402,31 @@ struct PreparedFile {
 
 // Each file is read once: an mbox is streamed when written (and hashed meanwhile); a file
 // met in a folder that is not mail is only listed; any other is read whole, and its hash and
-// message come from those bytes.
+// message come from those bytes. Its head, which tells its format, is the first of them
+// (one opening of the file: a Maildir's thousands of small files each cost one).
 PreparedFile PrepareFile(const InputFile& input, const PrepareOptions& options) {
   PreparedFile f;
-  auto head = ReadHead(input.path);
-  if (!head) {
-    f.sha256 = std::unexpected(head.error());
+  auto in = OpenFile(input.path);
+  if (!in) {
+    f.sha256 = std::unexpected(in.error());
     return f;
   }
-  f.format = Sniff(*head);
+  std::string data = ReadHeadOf(in->get());
+  f.format = Sniff(data);
   if (f.format == Format::kMbox) return f;
   if (f.format == Format::kNotMail && !input.named) return f;
   if (f.format == Format::kPst || f.format == Format::kZip) {  // not read: hashed, not loaded
+    in->reset();
     f.sha256 = Sha256File(input.path);
     return f;
   }
-  auto data = ReadWhole(input.path);
-  if (!data) {
-    f.read_error = data.error().message;
+  if (auto st = ReadRest(in->get(), input.path, &data); !st) {
+    f.read_error = st.error().message;
     return f;
   }
-  f.sha256 = Sha256Hex(*data);
-  f.data = std::move(*data);
+  in->reset();
+  f.sha256 = Sha256Hex(data);
+  f.data = std::move(data);
   f.format = Confirm(f.format, f.data);
   if (OneMessage(f.format))
     f.message = Prepare({0, 0, f.data.size(), *f.sha256, "", ""}, f.data, options, f.format);
@@ -768,7 +795,7 @@ class Run {
           ++metadata;
           continue;
         }
-        auto head = zip->Head(e, 4096);
+        auto head = zip->Head(e, kHeadBytes);
         if (!head) {  // a problem of the run (exit 3), and in the archive's audit entry
           report_->problems.push_back(head.error().message);
           ++unreadable;
@@ -935,7 +962,7 @@ class Run {
     size_t n;
     while ((n = std::fread(buf, 1, sizeof buf, options_.stdin_stream)) > 0) data.append(buf, n);
     const Format format =
-        data.empty() ? Format::kNotMail : Confirm(Sniff(data.substr(0, 4096)), data);
+        data.empty() ? Format::kNotMail : Confirm(Sniff(data.substr(0, kHeadBytes)), data);
     if (format == Format::kZip)  // read by entries from a file only
       not_mail_why_ = "a zip archive on standard input is not read: give the path of the file";
     return Source(
@@ -1144,7 +1171,7 @@ class VaultExport {
     if (!zip) return;  // the main pass says why
     for (const ZipArchive::Entry& e : zip->entries()) {
       if (e.directory) continue;
-      auto head = zip->Head(e, 4096);
+      auto head = zip->Head(e, kHeadBytes);
       if (!head || !LooksLikeVaultMetadata(*head)) continue;
       auto stream = zip->Stream(e);
       if (!stream) {

@@ -582,6 +582,16 @@ Result<std::vector<T>> ReadRows(SQLite::Database& db, const std::string& path,
 
 }  // namespace
 
+struct IncidentStore::AuditStatements {
+  explicit AuditStatements(SQLite::Database& db)
+      : last(db, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"),
+        insert(db,
+               "INSERT INTO audit_log (seq, at, action, details, prev_hash, hash) "
+               "VALUES (?, ?, ?, ?, ?, ?)") {}
+  SQLite::Statement last;
+  SQLite::Statement insert;
+};
+
 IncidentStore::IncidentStore(std::string path, std::unique_ptr<SQLite::Database> db,
                              const Clock* clock, bool created)
     : path_(std::move(path)), db_(std::move(db)), clock_(clock), created_(created) {}
@@ -908,17 +918,26 @@ Result<std::string> IncidentStore::HmacKey() const {
 
 Status IncidentStore::AppendAudit(std::string_view action, std::string_view details) {
   return GuardSql(path_, "append to the audit log", [&]() -> Status {
-    SQLite::Statement last(*db_, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+    if (!audit_) audit_ = std::make_unique<AuditStatements>(*db_);
+    // Left ready for the next call whatever happens here (a statement left stepping would
+    // hold its read of the log).
+    struct Ready {
+      AuditStatements& s;
+      ~Ready() {
+        s.last.tryReset();
+        s.insert.tryReset();
+      }
+    } ready{*audit_};
+    SQLite::Statement& last = audit_->last;
     int64_t seq = 1;
     std::string prev;
     if (last.executeStep()) {
       seq = last.getColumn(0).getInt64() + 1;
       prev = last.getColumn(1).getString();
     }
+    last.tryReset();
     const int64_t at = clock_->NowUnix();
-    SQLite::Statement ins(*db_,
-                          "INSERT INTO audit_log (seq, at, action, details, prev_hash, hash) "
-                          "VALUES (?, ?, ?, ?, ?, ?)");
+    SQLite::Statement& ins = audit_->insert;
     SQLite::bind(ins, seq, at, std::string(action), std::string(details), prev,
                  AuditHash(prev, seq, at, action, details));
     ins.exec();

@@ -163,6 +163,10 @@ class IncidentStore {
   std::unique_ptr<SQLite::Database> db_;
   const Clock* clock_;
   bool created_;
+  // AppendAudit's statements, prepared on its first call and kept: an ingestion appends an
+  // entry for each file it reads (a Maildir's thousands). After db_: freed before it.
+  struct AuditStatements;
+  std::unique_ptr<AuditStatements> audit_;
 };
 
 }  // namespace breachkit
