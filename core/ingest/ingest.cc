@@ -412,6 +412,10 @@ PreparedFile PrepareFile(const InputFile& input, const PrepareOptions& options) 
     return f;
   }
   std::string data = ReadHeadOf(in->get());
+  if (std::ferror(in->get())) {  // a problem of the run, not a file that is no mail
+    f.sha256 = Fail(ErrorCode::kIo, "{}: read error", input.path);
+    return f;
+  }
   f.format = Sniff(data);
   if (f.format == Format::kMbox) return f;
   if (f.format == Format::kNotMail && !input.named) return f;

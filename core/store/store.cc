@@ -596,7 +596,9 @@ IncidentStore::IncidentStore(std::string path, std::unique_ptr<SQLite::Database>
                              const Clock* clock, bool created)
     : path_(std::move(path)), db_(std::move(db)), clock_(clock), created_(created) {}
 
-IncidentStore::~IncidentStore() = default;
+IncidentStore::~IncidentStore() {
+  audit_.reset();  // its statements before the connection they belong to
+}
 
 SQLite::Database& Connection(const IncidentStore& store) { return *store.db_; }
 
