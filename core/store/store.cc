@@ -921,8 +921,8 @@ Result<std::string> IncidentStore::HmacKey() const {
 Status IncidentStore::AppendAudit(std::string_view action, std::string_view details) {
   return GuardSql(path_, "append to the audit log", [&]() -> Status {
     if (!audit_) audit_ = std::make_unique<AuditStatements>(*db_);
-    // Left ready for the next call whatever happens here (a statement left stepping would
-    // hold its read of the log).
+    // Left ready for the next call on every path, an exception's included (a statement left
+    // stepping would hold its read of the log); `last` is also reset as soon as it is read.
     struct Ready {
       AuditStatements& s;
       ~Ready() {

@@ -164,7 +164,7 @@ class IncidentStore {
   const Clock* clock_;
   bool created_;
   // AppendAudit's statements, prepared on its first call and kept: an ingestion appends an
-  // entry for each file it reads (a Maildir's thousands). After db_: freed before it.
+  // entry for each file it reads (a Maildir's thousands). Freed first by the destructor.
   struct AuditStatements;
   std::unique_ptr<AuditStatements> audit_;
 };
