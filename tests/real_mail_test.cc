@@ -253,6 +253,11 @@ TEST(FunctionalAddress, RolesListsRobotsAndNotPersons) {
            {"pressley@example.org", ""},
            {"serviceman@example.org", ""},
            {"media.lopez@example.org", ""},
+           // No domain: the local part's words say what it is, as they would with one.
+           {"Moderator-Address", "list"},
+           {"postmaster", "role"},
+           {"jdupont", ""},
+           {"@example.org", ""},
        }) {
     EXPECT_EQ(FunctionalReason(address), reason) << address;
   }

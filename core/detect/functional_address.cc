@@ -108,10 +108,12 @@ bool IsOrganisationName(std::string_view name) {
 }  // namespace
 
 std::string_view FunctionalReason(std::string_view address) {
-  const size_t at = address.rfind('@');
-  if (at == std::string_view::npos || at == 0) return "";
+  // An address with no domain ("Moderator-Address", "postmaster" on the host itself) is a
+  // local part: its words say what it is as they would with one.
+  const size_t at = std::min(address.rfind('@'), address.size());
+  if (at == 0) return "";
   const std::string local = AsciiLower(address.substr(0, at));
-  const std::string domain = AsciiLower(address.substr(at + 1));
+  const std::string domain = AsciiLower(address.substr(std::min(at + 1, address.size())));
   if (OneOf(local, kNoReply) || local.starts_with("noreply") || local.starts_with("no-reply")) {
     return "no-reply";
   }
