@@ -234,10 +234,37 @@ TEST(MsgReader, RecipientRowsWithNoTypeAreDefectsNotGuesses) {
   ASSERT_TRUE(mail) << mail.error().message;
   const MailMessage& m = mail->messages.front();
   EXPECT_EQ(Addresses(m), std::vector<std::string>{"from:mike.farman@alfresco.com"});
-  EXPECT_EQ(DefectKinds(m), std::vector<std::string>(6, "recipient-type-unknown"));
+  std::vector<std::string> kinds(6, "recipient-type-unknown");
+  kinds.insert(kinds.begin(), "ole-damaged");
+  EXPECT_EQ(DefectKinds(m), kinds);
   for (const MailDefect& d : m.defects) {
     EXPECT_EQ(d.detail.find('\0'), std::string::npos);
   }
+}
+
+// libgsf says what is wrong with a damaged OLE2 directory on GLib's log, which printed it on
+// stderr naming no file. It is the file's defect, on its record, and stderr stays clean.
+TEST(MsgReader, ADamagedOleDirectoryIsADefectOfTheFileNotNoiseOnStderr) {
+  ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  auto run =
+      RunBreachkit({"--db", db, "ingest", SourcePath("tests/data/outlook/fuzzed-recipients.msg")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(run.err.find("libgsf"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("CRITICAL"), std::string::npos) << run.err;
+  auto messages = RunBreachkit({"--db", db, "messages", "--json"});
+  const auto rows = testing::JsonLines(messages.out);
+  ASSERT_EQ(rows.size(), 1u);
+  const std::string defects = rows[0]["defects"].dump();
+  EXPECT_NE(defects.find("ole-damaged"), std::string::npos) << defects;
+  EXPECT_NE(defects.find("Unknown stream type 0xff (3 times)"), std::string::npos) << defects;
+  EXPECT_NE(defects.find("ole_dirent_new"), std::string::npos) << defects;
+  // An intact file says nothing of the kind.
+  const std::string db2 = dir.File("j.db");
+  run = RunBreachkit({"--db", db2, "ingest", SourcePath("tests/data/outlook/Subject.msg")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(RunBreachkit({"--db", db2, "messages", "--json"}).out.find("ole-damaged"),
+            std::string::npos);
 }
 
 TEST(MsgReader, BytesThatAreNoOutlookMessageFailWithTheReason) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <string>
 #include <unordered_map>
 #include <utility>
 #include <vector>
@@ -83,9 +84,62 @@ bool IsStorage(GsfInput* input) {
   return input && GSF_IS_INFILE(input) && gsf_infile_num_children(GSF_INFILE(input)) >= 0;
 }
 
+// libgsf tells of a damaged OLE2 directory on GLib's log, on stderr and naming no file
+// ("Unknown stream type 0xff", "ole_dirent_new: assertion … failed"). While a file is read on
+// this thread, its messages are taken here instead, to become a defect of that file.
+thread_local std::vector<std::string>* gsf_log_capture = nullptr;
+
+void GsfLog(const gchar* domain, GLogLevelFlags level, const gchar* message, gpointer) {
+  if (!gsf_log_capture) {
+    g_log_default_handler(domain, level, message, nullptr);
+    return;
+  }
+  constexpr size_t kMaxKept = 64;  // a fuzzed directory can say it for every entry
+  if (message && gsf_log_capture->size() < kMaxKept) gsf_log_capture->emplace_back(message);
+}
+
+// Takes libgsf's log messages on this thread for its lifetime.
+class GsfLogCapture {
+ public:
+  GsfLogCapture() : outer_(gsf_log_capture) { gsf_log_capture = &messages_; }
+  ~GsfLogCapture() { gsf_log_capture = outer_; }
+  GsfLogCapture(const GsfLogCapture&) = delete;
+  GsfLogCapture& operator=(const GsfLogCapture&) = delete;
+
+  // "Unknown stream type 0xff (3 times); …", each message once, in the order first said.
+  std::string Summary() const {
+    std::vector<std::pair<std::string_view, int>> seen;
+    for (const std::string& m : messages_) {
+      auto it = std::find_if(seen.begin(), seen.end(), [&](const auto& s) { return s.first == m; });
+      if (it == seen.end()) {
+        seen.emplace_back(m, 1);
+      } else {
+        ++it->second;
+      }
+    }
+    std::string out;
+    for (const auto& [message, count] : seen) {
+      if (!out.empty()) out += "; ";
+      out += count > 1 ? fmt::format("{} ({} times)", message, count) : std::string(message);
+    }
+    return out;
+  }
+  bool empty() const { return messages_.empty(); }
+
+ private:
+  std::vector<std::string>* outer_;
+  std::vector<std::string> messages_;
+};
+
 void InitGsf() {
   static std::once_flag once;
-  std::call_once(once, [] { gsf_init(); });
+  std::call_once(once, [] {
+    gsf_init();
+    const auto levels =
+        static_cast<GLogLevelFlags>(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION);
+    g_log_set_handler("libgsf:msole", levels, GsfLog, nullptr);
+    g_log_set_handler("libgsf", levels, GsfLog, nullptr);
+  });
 }
 
 // A stream's bytes; nullopt when it cannot be read or declares more than `max` bytes (the
@@ -1118,19 +1172,29 @@ bool LooksLikePst(std::string_view head) { return head.starts_with("!BDN"); }
 
 bool IsOutlookMsg(std::string_view bytes) {
   if (!LooksLikeOle2(bytes)) return false;
+  const GsfLogCapture quiet;  // the damage is told when the file is read
   std::string error;
   GsfInfilePtr root = OpenOle(bytes, &error);
   return root && HasPropertiesStream(root.get());
 }
 
 Result<MapiAsMime> MsgToMime(std::string_view bytes, int max_depth) {
+  const GsfLogCapture damage;
   std::string error;
   GsfInfilePtr root = OpenOle(bytes, &error);
-  if (!root) return Fail(ErrorCode::kInvalidInput, "not an Outlook .msg: {}", error);
+  const auto with_damage = [&](std::string_view what) {
+    return damage.empty() ? std::string(what) : fmt::format("{} ({})", what, damage.Summary());
+  };
+  if (!root)
+    return Fail(ErrorCode::kInvalidInput, "{}", with_damage("not an Outlook .msg: " + error));
   if (!HasPropertiesStream(root.get()))
-    return Fail(ErrorCode::kInvalidInput,
-                "an OLE2 compound file with no MAPI property stream: not an Outlook .msg");
+    return Fail(ErrorCode::kInvalidInput, "{}",
+                with_damage("an OLE2 compound file with no MAPI property stream: not an "
+                            "Outlook .msg"));
   std::unique_ptr<MapiMessage> m = LoadMsg(root.get(), 0, max_depth, bytes.size());
+  if (!damage.empty()) {
+    m->defects.push_back({"ole-damaged", "", fmt::format("libgsf: {}", damage.Summary())});
+  }
   return ToMime(*m);
 }
 
