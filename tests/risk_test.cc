@@ -349,15 +349,15 @@ TEST(RiskGroups, PersonsWithTheSameKindsOfDataShareAGroup) {
     }
     return s;
   };
-  r.subjects = {person("a@x.fr", {"address", "name"}),
-                person("b@x.fr", {"name", "address"}),
+  r.subjects = {person("a@x.fr", {"address", "name"}), person("b@x.fr", {"name", "address"}),
                 person("c@x.fr", {"address", "name", "phone", "phone"}),
-                person("d@x.fr", {"address"}),
-                person("ines.martin@x.fr", {"address"}),
-                person("im2025@x.fr", {"address"}),
-                person("j.roux@x.fr", {"address"})};
-  r.persons_affected = 7;
+                person("d@x.fr", {"address"}), person("ines.martin@x.fr", {"address"}),
+                person("im2025@x.fr", {"address"}), person("j.roux@x.fr", {"address"}),
+                // Their address also written in a text: the same datum, the same group.
+                person("e@x.fr", {"address", "email", "name"})};
+  r.persons_affected = 8;
   EXPECT_EQ(KindsKey(r.subjects[2]), "address name phone");
+  EXPECT_EQ(KindsKey(r.subjects[7]), "address name");
   const RiskFacts breach = FactsFrom(r, IncidentInfo{});
   const std::vector<RiskGroupFacts> groups = GroupFactsFrom(r, breach);
   ASSERT_EQ(groups.size(), 3u);
@@ -366,12 +366,15 @@ TEST(RiskGroups, PersonsWithTheSameKindsOfDataShareAGroup) {
   // ines.martin spells a name (ENISA: maximum identification); d, im2025 and j.roux do not.
   EXPECT_DOUBLE_EQ(groups[0].facts.name_revealing_share, 0.25);
   EXPECT_EQ(groups[1].kinds, "address name");
-  EXPECT_EQ(groups[1].facts.persons_affected, 2);
+  EXPECT_EQ(groups[1].facts.persons_affected, 3);
   EXPECT_EQ(groups[1].facts.name_revealing_share, 1);
   EXPECT_EQ(groups[2].facts.persons_by_category.at(DataCategory::kPhone), 1);
   EXPECT_FALSE(groups[1].facts.persons_by_category.contains(DataCategory::kPhone));
   EXPECT_EQ(KindsLabel("address name phone", "fr"),
             "adresse électronique, nom affiché, numéro de téléphone");
+  // Two kinds of one datum are named once ("adresse électronique, adresse électronique, …").
+  EXPECT_EQ(KindsLabel("address email name", "fr"), "adresse électronique, nom affiché");
+  EXPECT_EQ(KindsLabel("address email", "en"), "e-mail address");
 }
 
 TEST(Enisa, ThresholdsComeFromThePolicy) {

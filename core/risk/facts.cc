@@ -4,6 +4,7 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <vector>
 
 #include "core/detect/text_util.h"
 #include "core/model/cnil_lists.h"
@@ -67,7 +68,11 @@ void SetPersons(const Subjects& subjects, RiskFacts* f) {
 
 std::string KindsKey(const Subject& subject) {
   std::set<std::string_view> kinds;
-  for (const ExposedItem& item : subject.items) kinds.insert(item.kind);
+  for (const ExposedItem& item : subject.items) {
+    // Their e-mail address written in a text is the datum their address in the headers is:
+    // one group, one "e-mail address" in its label.
+    kinds.insert(item.kind == "email" ? std::string_view("address") : item.kind);
+  }
   std::string key;
   for (std::string_view k : kinds) {
     if (!key.empty()) key += ' ';
@@ -79,6 +84,7 @@ std::string KindsKey(const Subject& subject) {
 std::string KindsLabel(std::string_view kinds, std::string_view lang) {
   const bool fr = lang == "fr";
   std::string out;
+  std::vector<std::string_view> labels;  // each once, whatever the kinds that share it
   for (const std::string& kind : SplitWords(kinds)) {
     std::string_view label = kind;
     if (kind == "address") {
@@ -88,6 +94,8 @@ std::string KindsLabel(std::string_view kinds, std::string_view lang) {
     } else if (auto c = CategoryFromName(kind)) {
       label = fr ? InfoOf(*c).label_fr : InfoOf(*c).label_en;
     }
+    if (std::find(labels.begin(), labels.end(), label) != labels.end()) continue;
+    labels.push_back(label);
     out += (out.empty() ? "" : ", ") + std::string(label);
   }
   return out;
