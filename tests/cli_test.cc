@@ -659,6 +659,52 @@ TEST(Cli, AReplyStillFindsAMessageWhoseIdentifierHeldAValue) {
   EXPECT_EQ(nlohmann::json::parse(summary.out)["threads"], 1) << summary.out;
 }
 
+// A mailbox export can hold hundreds of recipients outside the original list: the summary
+// shows those who reached the most persons, and says how many more `--json` lists.
+TEST(Cli, TheSummaryShowsTheThirdPartiesWhoReachedTheMostAndCountsTheRest) {
+  testing::ScopedTempDir dir;
+  std::string original =
+      "From: hr@org.example\nTo: a@x.example, b@x.example, c@x.example\n"
+      "Subject: hello\nDate: Fri, 12 Sep 2025 09:30:00 +0200\nMessage-ID: <o@org.example>\n\n"
+      "hello\n";
+  std::string forward =
+      "From: a@x.example\nTo: aa-friend@far.example\nSubject: Fwd: hello\n"
+      "Date: Fri, 12 Sep 2025 10:30:00 +0200\nMessage-ID: <f@x.example>\n"
+      "In-Reply-To: <o@org.example>\n\nsee the list: b@x.example, c@x.example\n";
+  std::string others = "From: b@x.example\nTo: ";
+  for (int k = 0; k < 24; ++k) others += fmt::format("{}o{:02}@far.example", k ? ", " : "", k);
+  others +=
+      "\nSubject: Re: hello\nDate: Fri, 12 Sep 2025 11:30:00 +0200\n"
+      "Message-ID: <r@x.example>\nIn-Reply-To: <o@org.example>\n\nme too\n";
+  testing::WriteFile(dir.File("a.eml"), original);
+  testing::WriteFile(dir.File("b.eml"), forward);
+  testing::WriteFile(dir.File("c.eml"), others);
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(testing::RunBreachkit({"--db", db, "init"}).exit_code, 0);
+  auto r = testing::RunBreachkit(
+      {"--db", db, "ingest", dir.File("a.eml"), dir.File("b.eml"), dir.File("c.eml")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = testing::RunBreachkit({"--db", db, "summary", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(nlohmann::json::parse(r.out)["third_parties"].size(), 25u) << r.out;
+  r = testing::RunBreachkit({"--db", db, "summary", "--show-addresses"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  // The 24 co-recipients each saw 24 persons' data, aa-friend@ three: it is left out, though
+  // it comes first by address.
+  const size_t table = r.out.find("Third-party recipient");
+  ASSERT_NE(table, std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("aa-friend@far.example", table), std::string::npos) << r.out;
+  size_t rows = 0;
+  for (size_t at = r.out.find("@far.example", table); at != std::string::npos;
+       at = r.out.find("@far.example", at + 1)) {
+    ++rows;
+  }
+  EXPECT_EQ(rows, 20u) << r.out;
+  EXPECT_NE(r.out.find("… and 5 more, 25 in all (breachkit summary --json lists them all)"),
+            std::string::npos)
+      << r.out;
+}
+
 // Third-party recipients are persons: `summary`, the CNIL draft and the register entry
 // printed their addresses in clear.
 TEST(Cli, ThirdPartyAddressesAreMaskedUnlessAskedFor) {

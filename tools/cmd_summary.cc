@@ -1,9 +1,11 @@
 // breachkit summary [--json] [--show-addresses]: the figures the DPO signs — persons
 // affected, records, categories (CNIL names), audience, the storm's first and last exposure,
 // third parties (their addresses masked unless --show-addresses).
+#include <algorithm>
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
@@ -131,14 +133,33 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
                   {"Near misses, not counted until confirmed", std::to_string(total.near_misses)},
                   {"Confirmed by the DPO", std::to_string(total.confirmed)},
                   {"Rejected by the DPO (not counted)", std::to_string(total.rejected)}}}}});
+  // Those who reached the most persons first; a summary shows the first kSummaryThirdParties
+  // (a mailbox export can hold hundreds), `--json` all of them.
+  constexpr size_t kSummaryThirdParties = 20;
+  std::vector<const ThirdParty*> by_reach;
+  for (const auto& t : r.third_party_recipients) by_reach.push_back(&t);
+  std::stable_sort(by_reach.begin(), by_reach.end(), [](const auto* a, const auto* b) {
+    return a->subjects_reached > b->subjects_reached;
+  });
   TableBlock third{{"Third-party recipient", "Persons whose data reached them"}, {}};
-  for (const auto& t : r.third_party_recipients) {
+  for (size_t k = 0; k < by_reach.size() && k < kSummaryThirdParties; ++k) {
+    const auto& t = *by_reach[k];
     third.rows.push_back(
         {in_clear ? t.address : MaskedAddress(t.address), std::to_string(t.subjects_reached)});
   }
+  std::vector<Block> third_blocks;
+  if (by_reach.empty()) {
+    third_blocks.push_back(Paragraph{"None."});
+  } else {
+    third_blocks.push_back(third);
+  }
+  if (by_reach.size() > kSummaryThirdParties) {
+    third_blocks.push_back(
+        Paragraph{fmt::format("… and {} more, {} in all (breachkit summary --json lists them all)",
+                              by_reach.size() - kSummaryThirdParties, by_reach.size())});
+  }
   doc.sections.push_back(
-      Section{"Recipients who were not on the original list",
-              {r.third_party_recipients.empty() ? Block(Paragraph{"None."}) : Block(third)}});
+      Section{"Recipients who were not on the original list", std::move(third_blocks)});
   fmt::print(io.out, "{}\n", RenderText(doc));
   return Outcome::kOk;
 }
