@@ -139,6 +139,17 @@ TEST_F(ExportCli, JsonHoldsTheWholeRecordWithoutValuesInClear) {
   EXPECT_FALSE(j["timeline"].empty());
   EXPECT_EQ(j["evidence"].size(), 1u);
   EXPECT_EQ(j["audit"]["head"].get<std::string>().size(), 64u);
+  // The figures as `summary --json`: the third parties masked, with their keyed hash (they
+  // were in clear).
+  auto summary = RunBreachkit({"--db", db_, "summary", "--json"});
+  ASSERT_EQ(summary.exit_code, 0) << summary.err;
+  const auto third = nlohmann::json::parse(summary.out)["third_parties"];
+  ASSERT_FALSE(third.empty());
+  EXPECT_EQ(j["figures"]["third_parties"], third);
+  for (const auto& t : j["figures"]["third_parties"]) {
+    EXPECT_NE(t["address"].get<std::string>().find("•"), std::string::npos) << t;
+    EXPECT_EQ(t["address_hash"].get<std::string>().size(), 64u) << t;
+  }
   const std::string text = j.dump();
   const auto truth = nlohmann::json::parse(
       testing::ReadFile(std::string(BREACHKIT_SAMPLE_DIR) + "/ground-truth.json"));

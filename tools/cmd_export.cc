@@ -217,7 +217,10 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
           {"inform_band", i.inform_band},
           {"large_audience", i.large_audience}}},
         {"profile", {{"path", i.profile_path}, {"sha256", i.profile_sha256}}}};
-    j["figures"] = SummaryJson(view->exposure, i, view->deadline, /*mask_key=*/nullptr);
+    // As `summary --json`: the third parties' addresses masked, with their keyed hash.
+    auto key = store.HmacKey();
+    if (!key) return std::unexpected(key.error());
+    j["figures"] = SummaryJson(view->exposure, i, view->deadline, &*key);
     j["subjects"] = nlohmann::json::array();  // written one by one below (WriteJsonObject)
     j["assessment"] = AssessmentJson(view->assessment, view->facts.persons_affected);
     j["assessments"] = nlohmann::json::array();
