@@ -692,5 +692,30 @@ TEST(LettersOfTables, ARowWithItsOwnOutsideAddressGetsTheTableWording) {
   EXPECT_EQ(letters, 6);
 }
 
+// No affected person, no letter: `--merged` wrote no file and said "merged into FILE".
+TEST(LettersWithNoPerson, WithNoLetterNoMergedFileIsClaimed) {
+  testing::ScopedTempDir dir;
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(testing::RunBreachkit({"--db", db, "init", "--org",
+                                   testing::SourcePath("schemas/examples/organisation.xml")})
+                .exit_code,
+            0);
+  testing::WriteFile(dir.File("m.eml"),
+                     "From: a@garonne-ingenierie.example\nTo: b@garonne-ingenierie.example\n"
+                     "Subject: x\nDate: Fri, 12 Sep 2025 09:30:00 +0200\n\nhi\n");
+  ASSERT_EQ(testing::RunBreachkit({"--db", db, "ingest", dir.File("m.eml")}).exit_code, 0);
+  for (const char* field : {"measures-taken", "measures-planned"}) {
+    ASSERT_EQ(testing::RunBreachkit({"--db", db, "set", field, "x"}).exit_code, 0);
+  }
+  const std::string merged = dir.File("L/all.pdf");
+  const auto r =
+      testing::RunBreachkit({"--db", db, "letters", "-o", dir.File("L"), "--merged", merged});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("0 letters in"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("merged into"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("no merged PDF (no letter to merge"), std::string::npos) << r.out;
+  EXPECT_FALSE(std::filesystem::exists(merged));
+}
+
 }  // namespace
 }  // namespace breachkit

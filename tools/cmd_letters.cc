@@ -608,12 +608,14 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
                                         [](const Letter& l) { return l.contact == "none"; });
   const auto no_email = std::count_if(letters->begin(), letters->end(),
                                       [](const Letter& l) { return l.address.empty(); });
-  fmt::print(io.out,
-             "{} letters in {} ({} written, {} unchanged){}{}{}; manifest {}/manifest.csv\n",
-             letters->size(), o.out_dir, changed, letters->size() - static_cast<size_t>(changed),
-             removed ? fmt::format(", {} files of an earlier set removed", removed) : "",
-             o.merged.empty() ? "" : ", merged into " + o.merged,
-             o.eml ? ", e-mails in " + o.out_dir + "/eml" : "", o.out_dir);
+  fmt::print(
+      io.out, "{} letters in {} ({} written, {} unchanged){}{}{}; manifest {}/manifest.csv\n",
+      letters->size(), o.out_dir, changed, letters->size() - static_cast<size_t>(changed),
+      removed ? fmt::format(", {} files of an earlier set removed", removed) : "",
+      o.merged.empty()   ? ""
+      : letters->empty() ? ", no merged PDF (no letter to merge: a PDF has one page at least)"
+                         : ", merged into " + o.merged,
+      o.eml ? ", e-mails in " + o.out_dir + "/eml" : "", o.out_dir);
   if (no_contact > 0) {
     fmt::print(io.out,
                "{} persons found in attachments have no known contact (\"none\" in the "
