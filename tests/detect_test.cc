@@ -78,6 +78,21 @@ TEST(PhoneDetector, HardNegatives) {
   }
 }
 
+// A number in a range libphonenumber does not know (06 39 98 is kept for fiction) is taken
+// by its French shape; a no-break or narrow no-break space between its groups (French
+// typography, Outlook's &nbsp;) hid it, though an ASCII space did not.
+TEST(PhoneDetector, TheFrenchShapeTakesUnicodeSpacesBetweenTheGroups) {
+  for (const std::string text :
+       {"Portable : 06 39 98 07 07", "Portable : 06\u00a039\u00a098\u00a007\u00a007",
+        "Portable : 06\u202f39\u202f98\u202f07\u202f07",
+        "Portable : +33\u00a06\u00a039\u00a098\u00a007\u00a007"}) {
+    const auto phones = Of(DetectAll(text), DataCategory::kPhone);
+    ASSERT_EQ(phones.size(), 1u) << text;
+    EXPECT_EQ(phones[0].value, "+33639980707") << text;
+    EXPECT_EQ(std::string(phones[0].validation), "fr-shape") << text;
+  }
+}
+
 TEST(PhoneDetector, AKnownNumberGivesTheSameAnswerEveryTime) {
   // libphonenumber's answers are remembered per thread: a number seen again (a signature
   // quoted in every reply) must come out as it did the first time, valid or not.

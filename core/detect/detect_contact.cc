@@ -201,8 +201,17 @@ bool LooksFrench(std::string_view written, const std::string& e164) {
   if (!e164.starts_with("+33") || e164.size() != 12 || e164[3] == '0' || e164[3] == '8') {
     return false;
   }
+  // A no-break or thin space between the groups (French typography, Outlook's &nbsp;) is
+  // a space of the shape.
   std::string shape;
-  for (char c : written) shape.push_back(IsDigit(c) ? 'd' : c);
+  for (size_t i = 0; i < written.size(); ++i) {
+    if (const size_t n = UnicodeSpaceAt(written, i); n > 0) {
+      shape.push_back(' ');
+      i += n - 1;
+      continue;
+    }
+    shape.push_back(IsDigit(written[i]) ? 'd' : written[i]);
+  }
   for (std::string_view ok :
        {"dd dd dd dd dd", "dd.dd.dd.dd.dd", "dd-dd-dd-dd-dd", "dddddddddd", "+dd d dd dd dd dd",
         "+dd (d)d dd dd dd dd", "+dd ddddddddd", "+dd d.dd.dd.dd.dd"}) {
