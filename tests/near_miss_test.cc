@@ -226,6 +226,12 @@ TEST(PersonalContextDetection, ATermAboutAPersonStaysCounted) {
            "Monsieur, votre dépression",
            "MADAME DURAND EN ARRET MALADIE",
            "Dr Martin confirme le diabète.",
+           // English terms a reply-all answer writes ("off sick" was not read).
+           "I was off sick last week.",
+           "My son is autistic.",
+           "I was hospitalised in May.",
+           "She has epilepsy.",
+           "I am diabetic.",
        }) {
     const auto found = Of(text, DataCategory::kHealth);
     ASSERT_FALSE(found.empty()) << text;
