@@ -158,6 +158,46 @@ TEST(TableRows, ReadsEnglishHeaders) {
   EXPECT_EQ(ValueOf(bob, DataCategory::kDateOfBirth), "1970-12-31");
 }
 
+// A bare "Name" is the given name beside "Surname" (English), the surname beside "Vorname"
+// (German) or "Prénom"; a German payroll's headers are read (they gave no name and no salary).
+TEST(TableRows, ABareNameColumnIsReadByTheNameColumnBesideIt) {
+  const Table english = TableOf({
+      {"Name", "Surname", "Mobile", "Gross salary"},
+      {"Nathan", "Bernard", "06 39 98 12 78", "3,120.50"},
+  });
+  TableReading r = ReadTablePersons(english);
+  ASSERT_EQ(r.persons.size(), 1u);
+  EXPECT_EQ(r.columns[0], ColumnKind::kFirstName);
+  EXPECT_EQ(r.persons[0].name, "Nathan Bernard");
+  const Table german = TableOf({
+      {"Name", "Vorname", "Telefon", "Bruttogehalt", "Geburtsdatum", "PLZ", "Ort"},
+      {"Bernard", "Nathan", "06 39 98 12 78", "3.120,50", "12.05.1985", "31000", "Toulouse"},
+  });
+  r = ReadTablePersons(german);
+  ASSERT_EQ(r.persons.size(), 1u);
+  EXPECT_EQ(r.columns[0], ColumnKind::kLastName);
+  EXPECT_EQ(r.columns[2], ColumnKind::kPhone);
+  EXPECT_EQ(r.columns[3], ColumnKind::kSalary);
+  EXPECT_EQ(r.columns[4], ColumnKind::kBirthDate);
+  EXPECT_EQ(r.columns[5], ColumnKind::kPostalCode);
+  EXPECT_EQ(r.columns[6], ColumnKind::kCity);
+  EXPECT_EQ(r.persons[0].name, "Nathan Bernard");
+  EXPECT_EQ(ValueOf(r.persons[0], DataCategory::kSalary), "3120.50");
+  const Table german_full = TableOf({
+      {"Nachname", "Vorname", "E-Mail", "Bruttogehalt"},
+      {"Bernard", "Nathan", "nathan.bernard@example.de", "3.120,50"},
+  });
+  r = ReadTablePersons(german_full);
+  ASSERT_EQ(r.persons.size(), 1u);
+  EXPECT_EQ(r.persons[0].name, "Nathan Bernard");
+  // Alone, "Name" is the whole name.
+  const Table alone = TableOf({{"Name", "Mobile"}, {"Nathan Bernard", "06 39 98 12 78"}});
+  r = ReadTablePersons(alone);
+  ASSERT_EQ(r.persons.size(), 1u);
+  EXPECT_EQ(r.columns[0], ColumnKind::kFullName);
+  EXPECT_EQ(r.persons[0].name, "Nathan Bernard");
+}
+
 TEST(TableRowsHeader, FoldsCaseAccentsAndPunctuation) {
   for (const char* h : {"Prénom", "PRENOM", "prénom", "PRÉNOM", "Pre\u0301nom",
                         " prénom : ", "First name", "FIRST-NAME", "Given name"}) {

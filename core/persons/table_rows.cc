@@ -72,7 +72,8 @@ ColumnKind ClassifyNormalised(std::string_view n) {
     return kNir;
   }
   if (HasAny(n, {"naissance", "naiss", "birth", "birthdate", "birthday", "dob", "ne le", "nee le",
-                 "ne e le"})) {
+                 "ne e le", "geburtsdatum", "geboren am", "fecha de nacimiento", "data di nascita",
+                 "nascita"})) {
     // "Lieu de naissance", "Place of birth": a place, not a date.
     if (HasAny(n,
                {"lieu", "ville", "commune", "pays", "departement", "place", "city", "country"})) {
@@ -89,29 +90,59 @@ ColumnKind ClassifyNormalised(std::string_view n) {
               "numero agent",    "id agent",           "id candidat",         "n candidat",
               "numero candidat", "numero de candidat", "reference candidat",  "ref candidat",
               "numero interne",  "n interne",          "identifiant interne", "code salarie",
-              "code employe"})) {
+              "code employe",    "personalnummer",     "mitarbeiternummer",   "matricola"})) {
     return kEmployeeNumber;
   }
   if (HasAny(n, {"telephone", "tel", "portable", "mobile", "phone", "gsm", "cell", "cellulaire",
-                 "telephones", "phones"})) {
+                 "telephones", "phones", "telefon", "telefonnummer", "handy", "mobiltelefon",
+                 "telefono", "movil", "cellulare"})) {
     return kPhone;
   }
   if (HasAny(n, {"code postal", "cp", "zip", "zip code", "zipcode", "postcode", "postal code",
-                 "post code"})) {
+                 "post code", "plz", "postleitzahl", "codigo postal"})) {
     return kPostalCode;
   }
-  if (HasAny(n, {"ville", "city", "commune", "localite", "town"})) return kCity;
-  if (HasAny(n, {"adresse", "address", "domicile", "rue", "street", "adr"})) {
+  if (HasAny(n, {"ville", "city", "commune", "localite", "town", "ort", "wohnort", "stadt", "citta",
+                 "ciudad", "localidad"})) {
+    return kCity;
+  }
+  if (HasAny(n, {"adresse", "address", "domicile", "rue", "street", "adr", "anschrift", "strasse",
+                 "indirizzo", "direccion", "domicilio"})) {
     return HasAny(n, {"ip", "web", "site", "url"}) ? kUnknown : kPostalAddress;
   }
-  if (HasAny(n, {"salaire",       "salaires",        "remuneration",
-                 "brut",          "salary",          "wage",
-                 "wages",         "gross",           "gross pay",
-                 "net pay",       "net a payer",     "net imposable",
-                 "pay",           "traitement brut", "traitement indiciaire",
-                 "appointements", "revenu",          "revenus",
-                 "income",        "prime",           "primes",
-                 "bonus"}) ||
+  if (HasAny(n, {"salaire",
+                 "salaires",
+                 "remuneration",
+                 "brut",
+                 "salary",
+                 "wage",
+                 "wages",
+                 "gross",
+                 "gross pay",
+                 "net pay",
+                 "net a payer",
+                 "net imposable",
+                 "pay",
+                 "traitement brut",
+                 "traitement indiciaire",
+                 "appointements",
+                 "revenu",
+                 "revenus",
+                 "income",
+                 "prime",
+                 "primes",
+                 "bonus",
+                 "gehalt",
+                 "bruttogehalt",
+                 "nettogehalt",
+                 "lohn",
+                 "bruttolohn",
+                 "nettolohn",
+                 "entgelt",
+                 "salario",
+                 "sueldo",
+                 "stipendio",
+                 "retribuzione"}) ||
       IsAny(n, {"net", "net mensuel", "net annuel"})) {
     return kSalary;
   }
@@ -199,12 +230,16 @@ ColumnKind ClassifyNormalised(std::string_view n) {
     return kFullName;
   }
   if (IsAny(n, {"prenom", "prenoms", "first name", "firstname", "given name", "given names",
-                "forename", "first"})) {
+                "forename", "first",
+                // German, Spanish, Italian
+                "vorname", "vornamen", "rufname", "nombre", "nome"})) {
     return kFirstName;
   }
   if (IsAny(n, {"nom", "nom de famille", "last name", "lastname", "surname", "family name",
                 "nom d usage", "nom de naissance", "nom patronymique", "nom marital",
-                "nom de jeune fille", "last"})) {
+                "nom de jeune fille", "last",
+                // German, Spanish, Italian
+                "nachname", "familienname", "zuname", "apellido", "apellidos", "cognome"})) {
     return kLastName;
   }
   return kUnknown;
@@ -815,6 +850,19 @@ TableReading ReadTablePersons(const Table& table) {
     if (values || known < 2) continue;
     out.has_header = true;
     out.header_row = static_cast<int>(r);
+    // A bare "Name" beside a surname column is the given name ("Name | Surname"); beside a
+    // given name's, the surname ("Vorname | Name", "Prénom | Nom"); alone, the full name.
+    const auto has = [&](ColumnKind k) {
+      return std::find(kinds.begin(), kinds.end(), k) != kinds.end();
+    };
+    const bool first_column = has(ColumnKind::kFirstName), last_column = has(ColumnKind::kLastName);
+    if (first_column != last_column) {
+      for (size_t c = 0; c < row.size(); ++c) {
+        if (kinds[c] == ColumnKind::kFullName && FoldWords(Trim(row[c])) == "name") {
+          kinds[c] = first_column ? ColumnKind::kLastName : ColumnKind::kFirstName;
+        }
+      }
+    }
     for (size_t c = 0; c < row.size(); ++c) {
       out.columns[c] = kinds[c];
       const std::string n = row[c].size() <= kMaxHeaderBytes ? FoldWords(row[c]) : "";
