@@ -230,6 +230,53 @@ TEST_F(PersonsCli, TheSameIbanInTwoTablesIsOnePersonWithTheReason) {
   EXPECT_TRUE(reason) << persons[0].dump();
 }
 
+// The same employees in two sheets of other shapes: one with their work address, IBAN and
+// NIR, the other with the NIR only. Each table keys its rows by one identifier (the address,
+// the IBAN or the NIR), so every employee was two persons; the IBAN or the NIR they share
+// makes them one, in one run and across runs. A NIR two rows share is no one's key.
+TEST_F(PersonsCli, RowsOfTablesOfOtherShapesThatShareANirOrAnIbanAreOnePerson) {
+  constexpr char kNir1[] = "185057800608491", kNir2[] = "292037512345636";
+  const std::string full = std::string("Nom;Prénom;Courriel;IBAN;N° SS;Salaire brut\r\n") +
+                           "Durand;Léa;lea.durand@garonne-ingenierie.example;" + kIban1 + ";" +
+                           kNir1 +
+                           ";3 120,50\r\nPetit;Marc;marc.petit@garonne-ingenierie.example;" +
+                           kIban2 + ";" + kNir2 + ";2 870,00\r\n";
+  const std::string nir_only =
+      std::string("Nom;Prénom;N° SS\r\nDurand;Léa;") + kNir1 + "\r\nPetit;Marc;" + kNir2 + "\r\n";
+  const std::string iban_only = std::string("Nom;Prénom;IBAN\r\nDurand;Léa;") + kIban1 + "\r\n";
+  Ingest(MessageWithCsv(kStaff, kOutside, full, "a"));
+  Ingest(MessageWithCsv(kStaff, kOutside, nir_only, "b"));  // a later run
+  EXPECT_EQ(Lines({"persons", "--json"}).size(), 2u);
+  Ingest(MessageWithCsv(kStaff, kOutside, iban_only, "c"));
+  EXPECT_EQ(Lines({"persons", "--json"}).size(), 2u);
+  // Both in one run, the other way round.
+  const std::string db2 = dir_.File("j.db");
+  ASSERT_EQ(
+      RunBreachkit({"--db", db2, "init", "--org", SourcePath("schemas/examples/organisation.xml")})
+          .exit_code,
+      0);
+  WriteFile(dir_.File("x1.eml"), MessageWithCsv(kStaff, kOutside, nir_only, "x1"));
+  WriteFile(dir_.File("x2.eml"), MessageWithCsv(kStaff, kOutside, full, "x2"));
+  ASSERT_EQ(
+      RunBreachkit({"--db", db2, "ingest", dir_.File("x1.eml"), dir_.File("x2.eml")}).exit_code, 0);
+  auto r = RunBreachkit({"--db", db2, "persons", "--json"});
+  EXPECT_EQ(testing::JsonLines(r.out).size(), 2u) << r.out;
+  // A NIR two rows of one table share (a typing error copied down) joins no one.
+  const std::string db3 = dir_.File("k.db");
+  ASSERT_EQ(
+      RunBreachkit({"--db", db3, "init", "--org", SourcePath("schemas/examples/organisation.xml")})
+          .exit_code,
+      0);
+  const std::string twice =
+      std::string("Nom;Prénom;N° SS\r\nDurand;Léa;") + kNir1 + "\r\nPetit;Marc;" + kNir1 + "\r\n";
+  WriteFile(dir_.File("y1.eml"), MessageWithCsv(kStaff, kOutside, twice, "y1"));
+  WriteFile(dir_.File("y2.eml"), MessageWithCsv(kStaff, kOutside, nir_only, "y2"));
+  ASSERT_EQ(
+      RunBreachkit({"--db", db3, "ingest", dir_.File("y1.eml"), dir_.File("y2.eml")}).exit_code, 0);
+  r = RunBreachkit({"--db", db3, "persons", "--json"});
+  EXPECT_EQ(testing::JsonLines(r.out).size(), 4u) << r.out;  // y1's two rows, y2's two
+}
+
 // A table sent again and again lists one person's identifier in thousands of rows: the
 // reason names as many rows as sightings are shown (20 in the listing, 1,000 in --json) and
 // counts the others.

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "core/detect/finding.h"
 
@@ -22,6 +23,10 @@ struct ContentPerson {
   bool recorded = false;  // the writer has counted their name (once per row)
   std::string email;      // the address in their row, "" when none
   std::string name;       // as written in their row, "" when none
+  // Their row's IBANs and NIRs that no other row of its table shares ("iban:FR76…"):
+  // SealFindings replaces each by its keyed hash, by which the writer joins the rows of
+  // other tables that hold it, whatever else those rows hold.
+  std::vector<std::string> identifiers;
 };
 
 struct LocatedFinding {

@@ -189,6 +189,11 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
       person->key = ContentKey(rp, p, table_row, shared);
       person->email = rp.email;
       person->name = rp.name;
+      for (const Finding& f : rp.findings) {
+        if (f.category != DataCategory::kIban && f.category != DataCategory::kNir) continue;
+        std::string id = std::string(InfoOf(f.category).name) + ":" + f.value;
+        if (!shared.contains(id)) person->identifiers.push_back(std::move(id));
+      }
       for (size_t i = 0; i < rp.findings.size(); ++i) {
         Finding& f = rp.findings[i];
         seen.insert(std::string(InfoOf(f.category).name) + ":" + f.value);
@@ -466,6 +471,7 @@ void SealFindings(std::string_view hmac_key, std::vector<std::vector<LocatedFind
     for (LocatedFinding& lf : message) {
       if (lf.content && !lf.content->sealed) {
         lf.content->key = "content:" + hmac.Hex("person:" + lf.content->key).substr(0, 32);
+        for (std::string& id : lf.content->identifiers) id = hmac.Hex(id);  // as keyed_hash
         lf.content->sealed = true;
       }
       lf.masked_preview = MaskedPreview(lf.finding);

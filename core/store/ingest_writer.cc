@@ -486,31 +486,100 @@ Result<IngestWriter::Party*> IngestWriter::PartyOfRow(ContentPerson& person) {
   } else if (auto it = parties_.find(person.key); it != parties_.end()) {
     party = &it->second;
   } else {
-    auto& s = *st_;
-    s.insert_content_party.reset();
-    s.insert_content_party.bind(1, person.key);
-    s.insert_content_party.exec();
-    s.find_party.reset();
-    s.find_party.bind(1, person.key);
-    if (!s.find_party.executeStep()) {
-      return Fail(ErrorCode::kInternal, "party row missing after insert");
-    }
-    const int64_t id = s.find_party.getColumn(0).getInt64();
-    s.find_party.reset();
-    party = &parties_.emplace(person.key, Party{id, {}, nullptr}).first->second;
-    if (!person.email.empty()) {
-      s.insert_contact.reset();
-      s.insert_contact.bind(1, id);
-      BindText(s.insert_contact, 2, person.email);
-      s.insert_contact.bind(3, store_.clock().NowUnix());
-      s.insert_contact.exec();
+    // A row of another table with the same IBAN or NIR is the same person, even when one
+    // of the two rows holds a work address and the other none, or one holds the IBAN and
+    // the NIR and the other the NIR only (the key says one identifier only).
+    auto known = PartyOfIdentifiers(person);
+    if (!known) return known;
+    party = *known;
+    if (!party) {
+      auto made = ContentParty(person.key);
+      if (!made) return made;
+      party = *made;
+      if (!person.email.empty()) {
+        auto& s = *st_;
+        s.insert_contact.reset();
+        s.insert_contact.bind(1, party->id);
+        BindText(s.insert_contact, 2, person.email);
+        s.insert_contact.bind(3, store_.clock().NowUnix());
+        s.insert_contact.exec();
+      }
     }
   }
   if (!person.recorded) {
     person.recorded = true;
     if (!person.name.empty()) CountName(*party, person.name);
+    NoteIdentifiers(person, party->id);
   }
   return party;
+}
+
+Result<IngestWriter::Party*> IngestWriter::ContentParty(const std::string& key) {
+  if (auto it = parties_.find(key); it != parties_.end()) return &it->second;
+  auto& s = *st_;
+  s.insert_content_party.reset();
+  s.insert_content_party.bind(1, key);
+  s.insert_content_party.exec();
+  s.find_party.reset();
+  s.find_party.bind(1, key);
+  if (!s.find_party.executeStep()) {
+    return Fail(ErrorCode::kInternal, "party row missing after insert");
+  }
+  const int64_t id = s.find_party.getColumn(0).getInt64();
+  s.find_party.reset();
+  return &parties_.emplace(key, Party{id, {}, nullptr}).first->second;
+}
+
+namespace {
+
+uint64_t IdentifierKey(std::string_view keyed_hash) {
+  uint64_t v = 0;
+  for (char c : keyed_hash.substr(0, 16)) {
+    v = v << 4 | static_cast<uint64_t>(c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10);
+  }
+  return v;
+}
+
+}  // namespace
+
+void IngestWriter::NoteIdentifiers(const ContentPerson& person, int64_t party) {
+  for (const std::string& id : person.identifiers) {
+    auto [it, added] = row_identifiers_.try_emplace(IdentifierKey(id), party);
+    if (!added && it->second != party) it->second = 0;  // two persons hold it
+  }
+}
+
+Result<IngestWriter::Party*> IngestWriter::PartyOfIdentifiers(const ContentPerson& person) {
+  if (person.identifiers.empty()) return nullptr;
+  SQLite::Database& db = Connection(store_);
+  if (!row_identifiers_loaded_) {
+    // The rows of earlier runs (this run's are noted as they are written).
+    row_identifiers_loaded_ = true;
+    SQLite::Statement q(db,
+                        "SELECT keyed_hash, owner_party_id FROM finding WHERE category IN "
+                        "('iban', 'nir') AND owner_party_id IS NOT NULL AND location LIKE "
+                        "'% row:%'");
+    while (q.executeStep()) {
+      const int64_t party = q.getColumn(1).getInt64();
+      auto [it, added] =
+          row_identifiers_.try_emplace(IdentifierKey(q.getColumn(0).getString()), party);
+      if (!added && it->second != party) it->second = 0;
+    }
+  }
+  int64_t found = 0;
+  for (const std::string& id : person.identifiers) {
+    auto it = row_identifiers_.find(IdentifierKey(id));
+    if (it == row_identifiers_.end() || it->second == 0) continue;
+    if (found != 0 && found != it->second) return nullptr;  // two persons: joins neither
+    found = it->second;
+  }
+  if (found == 0) return nullptr;
+  SQLite::Statement q(db, "SELECT address_key, kind = 'content' FROM party WHERE id = ?");
+  q.bind(1, found);
+  if (!q.executeStep()) return nullptr;
+  const std::string key = q.getColumn(0).getString();
+  if (q.getColumn(1).getInt() != 0) return ContentParty(key);
+  return PartyOf(key);
 }
 
 void IngestWriter::CountName(Party& party, const std::string& name) {

@@ -132,6 +132,14 @@ class IngestWriter {
   /// The party of a row's person (ContentPerson): their mailbox when their row holds an
   /// address outside the organisation, else a party of kind 'content' keyed by their key.
   Result<Party*> PartyOfRow(ContentPerson& person);
+  /// The party of kind 'content' keyed `key`, made when the record has none.
+  Result<Party*> ContentParty(const std::string& key);
+  /// The party that already holds a row with one of `person`'s identifiers (an IBAN or a
+  /// NIR, by keyed hash), in this run or an earlier one; nullptr when none, or when two
+  /// persons hold it.
+  Result<Party*> PartyOfIdentifiers(const ContentPerson& person);
+  /// Notes that `party` holds the row of `person` (its identifiers).
+  void NoteIdentifiers(const ContentPerson& person, int64_t party);
   Result<int64_t> InsertMessage(int64_t source_id, const MessageSpan& span, const MailMessage& m,
                                 std::optional<int64_t> parent_id,
                                 std::optional<int64_t> duplicate_of, const std::string& status,
@@ -158,6 +166,10 @@ class IngestWriter {
   std::vector<Party*> named_;                           // the parties with names to write
   std::string key_buffer_;                              // PartyOf's lower-cased address, reused
   absl::flat_hash_map<std::string, int64_t> seen_raw_;  // raw sha256 → first message id
+  // The IBANs and NIRs of table rows (the first 64 bits of their keyed hash) → the party that
+  // holds them, 0 when several do (a joint account); read from the record on first need.
+  absl::flat_hash_map<uint64_t, int64_t> row_identifiers_;
+  bool row_identifiers_loaded_ = false;
   std::string hmac_key_;
   bool indexes_deferred_ = false;  // the record was empty: its indexes are built at the end
   bool foreign_keys_off_ = false;  // while this writer loads (see Create)
