@@ -259,6 +259,18 @@ TEST(MsgReader, ADamagedOleDirectoryIsADefectOfTheFileNotNoiseOnStderr) {
   EXPECT_NE(defects.find("ole-damaged"), std::string::npos) << defects;
   EXPECT_NE(defects.find("Unknown stream type 0xff (3 times)"), std::string::npos) << defects;
   EXPECT_NE(defects.find("ole_dirent_new"), std::string::npos) << defects;
+  // A file cut in half: libgsf says so for each stream it cannot reach, in its domain and
+  // in none ("Unable to get child[0] for infile …").
+  const std::string whole = Sample("example_sent_unicode.msg");
+  WriteFile(dir.File("half.msg"), whole.substr(0, whole.size() / 2));
+  const std::string db3 = dir.File("k.db");
+  run = RunBreachkit({"--db", db3, "ingest", dir.File("half.msg")});
+  EXPECT_EQ(run.err.find("WARNING"), std::string::npos) << run.err;
+  EXPECT_EQ(run.err.find("CRITICAL"), std::string::npos) << run.err;
+  const auto half = testing::JsonLines(RunBreachkit({"--db", db3, "messages", "--json"}).out);
+  ASSERT_EQ(half.size(), 1u);
+  EXPECT_NE(half[0]["defects"].dump().find("ole-damaged: libgsf: "), std::string::npos)
+      << half[0].dump();
   // An intact file says nothing of the kind.
   const std::string db2 = dir.File("j.db");
   run = RunBreachkit({"--db", db2, "ingest", SourcePath("tests/data/outlook/Subject.msg")});

@@ -106,7 +106,8 @@ class GsfLogCapture {
   GsfLogCapture(const GsfLogCapture&) = delete;
   GsfLogCapture& operator=(const GsfLogCapture&) = delete;
 
-  // "Unknown stream type 0xff (3 times); …", each message once, in the order first said.
+  // "Unknown stream type 0xff (3 times); …", each message once, in the order first said; the
+  // first few of them.
   std::string Summary() const {
     std::vector<std::pair<std::string_view, int>> seen;
     for (const std::string& m : messages_) {
@@ -117,11 +118,15 @@ class GsfLogCapture {
         ++it->second;
       }
     }
+    constexpr size_t kMaxSaid = 8;
     std::string out;
-    for (const auto& [message, count] : seen) {
+    for (size_t k = 0; k < seen.size() && k < kMaxSaid; ++k) {
+      const auto& [message, count] = seen[k];
       if (!out.empty()) out += "; ";
       out += count > 1 ? fmt::format("{} ({} times)", message, count) : std::string(message);
     }
+    if (seen.size() > kMaxSaid)
+      out += fmt::format("; and {} other messages", seen.size() - kMaxSaid);
     return out;
   }
   bool empty() const { return messages_.empty(); }
@@ -139,6 +144,9 @@ void InitGsf() {
         static_cast<GLogLevelFlags>(G_LOG_LEVEL_MASK | G_LOG_FLAG_FATAL | G_LOG_FLAG_RECURSION);
     g_log_set_handler("libgsf:msole", levels, GsfLog, nullptr);
     g_log_set_handler("libgsf", levels, GsfLog, nullptr);
+    // gsf-infile logs with no domain ("Unable to get child[0] for infile …"): the default
+    // domain's messages are taken too, on the reading thread only, while a file is read.
+    g_log_set_handler(nullptr, levels, GsfLog, nullptr);
   });
 }
 
