@@ -600,6 +600,34 @@ TEST(MimeParser, ABrokenZipIsADefectNotAFailure) {
   EXPECT_TRUE(HasDefect(mail.messages[0], "attachment-unreadable"));
 }
 
+// An archive or a legacy Office file is not read: a defect says so, naming the file (a
+// zipped payroll gave no finding and no defect). An image says nothing.
+TEST(MimeParser, AnArchiveOrALegacyOfficeFileNotReadIsADefect) {
+  const std::string zip = MakeZip({{"paie.csv", "Nom;IBAN\nDurand;FR7630006000011234567890189\n"}});
+  auto part = [](const std::string& type, const std::string& name, const std::string& bytes) {
+    return "--B\nContent-Type: " + type + "\nContent-Disposition: attachment; filename=" + name +
+           "\n\n" + bytes + "\n";
+  };
+  auto mail = ParseMime("multipart/mixed; boundary=B",
+                        "--B\nContent-Type: text/plain\n\nci-joint\n" +
+                            part("application/zip", "docs.zip", zip) +
+                            part("application/octet-stream", "old.DOC", "binary") +
+                            part("application/vnd.ms-excel", "paie.xls", "binary") +
+                            part("image/png", "logo.png", "png") + "--B--\n");
+  std::vector<std::string> said;
+  for (const MailDefect& d : mail.messages[0].defects) {
+    if (d.kind != "attachment-not-read") continue;
+    const bool archive = d.detail.find(": an archive: ") != std::string::npos;
+    const bool legacy = d.detail.find(": a legacy Office file ") != std::string::npos;
+    said.push_back(d.field + " " + d.detail.substr(0, d.detail.find(':')) +
+                   (archive  ? " archive"
+                    : legacy ? " legacy"
+                             : " ?"));
+  }
+  EXPECT_EQ(said, (std::vector<std::string>{"2 docs.zip archive", "3 old.DOC legacy",
+                                            "4 paie.xls legacy"}));
+}
+
 TEST(MimeParser, ByteOrderMarkBeforeTheHeadersIsIgnored) {
   auto mail = Parse(
       "\xEF\xBB\xBF"

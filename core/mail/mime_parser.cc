@@ -356,6 +356,29 @@ bool IsTextualAttachmentType(const std::string& type) {
          type == "application/json" || type == "application/xml";
 }
 
+// Why an attachment's content is not read, for those whose content is someone's data as
+// often as not: an archive (a zipped payroll) or a legacy Office file. "" for the others
+// (an image, a calendar, an unknown type).
+std::string_view UnreadContent(const std::string& type, std::string_view filename) {
+  const std::string name = AsciiLower(filename);
+  const auto ends = [&](std::initializer_list<std::string_view> suffixes) {
+    return std::any_of(suffixes.begin(), suffixes.end(),
+                       [&](std::string_view x) { return name.ends_with(x); });
+  };
+  if (type == "application/zip" || type == "application/x-zip-compressed" ||
+      type == "application/x-7z-compressed" || type == "application/x-rar-compressed" ||
+      type == "application/vnd.rar" || type == "application/gzip" || type == "application/x-gzip" ||
+      type == "application/x-tar" || ends({".zip", ".7z", ".rar", ".gz", ".tgz", ".tar"})) {
+    return "an archive: the files in it are not opened; open it and ingest them";
+  }
+  if (type == "application/msword" || type == "application/vnd.ms-excel" ||
+      type == "application/vnd.ms-powerpoint" || ends({".doc", ".xls", ".ppt"})) {
+    return "a legacy Office file (Word, Excel or PowerPoint 97-2003): its text is not read; "
+           "save it as .docx, .xlsx or .pptx and ingest that";
+  }
+  return "";
+}
+
 // "<table" in any letter case: HTML without it has no table to read.
 bool HasTableTag(std::string_view html) {
   for (size_t at = html.find('<'); at != std::string_view::npos; at = html.find('<', at + 1)) {
@@ -733,6 +756,14 @@ class Walker {
     }
     ExtractOfficeText(bytes, p, m);
     if (table_format != TableFormat::kNone) ReadTables(bytes, table_format, p, m);
+    if (p->is_attachment && !p->has_text && table_format == TableFormat::kNone) {
+      // Recorded, not skipped silently: what it holds is counted nowhere.
+      if (const std::string_view why = UnreadContent(p->content_type, p->filename); !why.empty()) {
+        m->defects.push_back(
+            {"attachment-not-read", p->mime_path,
+             fmt::format("{}: {}", p->filename.empty() ? "no name" : p->filename, why)});
+      }
+    }
   }
 
   // The text of a PDF, pages in order; a PDF that cannot be read (encrypted, broken) is a
