@@ -410,6 +410,23 @@ TEST(MimeParser, CharsetsAreConvertedAndFallbacksRecorded) {
   EXPECT_TRUE(HasDefect(mail.messages[0], "charset-fallback"));
 }
 
+// Header text in 8-bit bytes with no encoded word is read as the bodies are: UTF-8 when
+// valid, else windows-1252 ("€", "“", "”" were C1 control characters: GMime's default
+// fallback is ISO-8859-1).
+TEST(MimeParser, UnencodedHeaderBytesAreWindows1252WhenNotUtf8) {
+  auto mail =
+      Parse(std::string("From: \"Ren\xE9"
+                        "e \x93Rosie\x94 Dupont\" <r.dupont@x.example>\n"
+                        "To: a@x.example\nSubject: Caf\x80 \x93quoted\x94\n\nhi\n"));
+  ASSERT_EQ(mail.messages.size(), 1u);
+  EXPECT_EQ(mail.messages[0].subject, "Caf€ “quoted”");
+  ASSERT_FALSE(mail.messages[0].addresses.empty());
+  EXPECT_EQ(mail.messages[0].addresses[0].name, "Renée “Rosie” Dupont");
+  // UTF-8 stays UTF-8.
+  auto utf8 = Parse("From: a@x.example\nSubject: caf\xC3\xA9 \xE2\x82\xAC\n\nhi\n");
+  EXPECT_EQ(utf8.messages[0].subject, "café €");
+}
+
 TEST(MimeParser, HtmlOnlyBodyBecomesReadableText) {
   auto mail = ParseMime("text/html; charset=utf-8",
                         "<html><head><title>t</title><style>p{color:red}</style></head><body>"

@@ -19,6 +19,11 @@ inline ParserOptionsPtr LooseParserOptions(GMimeParserWarningFunc on_warning, gp
   g_mime_parser_options_set_rfc2047_compliance_mode(options.get(), GMIME_RFC_COMPLIANCE_LOOSE);
   g_mime_parser_options_set_parameter_compliance_mode(options.get(), GMIME_RFC_COMPLIANCE_LOOSE);
   g_mime_parser_options_set_warning_callback(options.get(), on_warning, user);
+  // 8-bit header text in no declared charset: UTF-8 when it is valid, else windows-1252, as
+  // the bodies are read (GMime's default after UTF-8 is ISO-8859-1: "€", "“" and "”" became
+  // C1 control characters).
+  static const char* kFallback[] = {"utf-8", "windows-1252", nullptr};
+  g_mime_parser_options_set_fallback_charsets(options.get(), kFallback);
   return options;
 }
 
