@@ -333,11 +333,19 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
   values["messages_in_words"] = p.messages == 1 ? (fr ? "un message" : "one message")
                                                 : (fr ? FrenchNumber(p.messages) + " messages"
                                                       : fmt::format("{} messages", p.messages));
+  // The largest audience of one message: over several messages, more people may have seen
+  // them (the union is not counted), never fewer — "at least", not "up to".
+  const bool one_message = p.messages <= 1;
   values["seen_by"] =
-      p.max_audience == 1
+      p.max_audience == 1 && one_message
           ? (fr ? "Une personne a pu les voir." : "One person could see them.")
-          : (fr ? fmt::format("Jusqu'à {} personnes ont pu les voir.", FrenchNumber(p.max_audience))
-                : fmt::format("Up to {} people could see them.", p.max_audience));
+      : one_message
+          ? (fr ? fmt::format("{} personnes ont pu les voir.", FrenchNumber(p.max_audience))
+                : fmt::format("{} people could see them.", p.max_audience))
+          : (fr ? fmt::format("Au moins {} {} pu les voir.", FrenchNumber(p.max_audience),
+                              p.max_audience == 1 ? "personne a" : "personnes ont")
+                : fmt::format("At least {} {} could see them.", p.max_audience,
+                              p.max_audience == 1 ? "person" : "people"));
   values["outside"] = p.reached_third_party
                           ? (fr ? "Elles ont aussi atteint au moins une personne qui ne figurait "
                                   "pas parmi les destinataires d'origine."
