@@ -198,6 +198,21 @@ TEST(TableRows, ABareNameColumnIsReadByTheNameColumnBesideIt) {
   EXPECT_EQ(r.persons[0].name, "Nathan Bernard");
 }
 
+// A column of phone numbers typed as numbers by a spreadsheet lost its trunk 0: nine
+// digits under a phone's header are a French number; not under another header.
+TEST(TableRows, APhoneColumnTypedAsNumbersIsReadWithItsTrunkZero) {
+  const Table t = TableOf({
+      {"Nom", "Prénom", "Tél portable", "Matricule"},
+      {"Durand", "Léa", "639981278", "639981278"},
+      {"Petit", "Marc", "0639981279", "12"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 2u);
+  EXPECT_EQ(ValueOf(r.persons[0], DataCategory::kPhone), "+33639981278");
+  EXPECT_EQ(Of(r.persons[0], DataCategory::kPhone).size(), 1u);  // not the staff number
+  EXPECT_EQ(ValueOf(r.persons[1], DataCategory::kPhone), "+33639981279");
+}
+
 TEST(TableRowsHeader, FoldsCaseAccentsAndPunctuation) {
   for (const char* h : {"Prénom", "PRENOM", "prénom", "PRÉNOM", "Pre\u0301nom",
                         " prénom : ", "First name", "FIRST-NAME", "Given name"}) {

@@ -540,6 +540,13 @@ struct RowReader {
           break;
         case kPhone:
           ok = AddDetected(p, c, cell, DataCategory::kPhone, "table.phone", &DetectPhones);
+          if (!ok && cell.size() == 9 && cell[0] != '0' &&
+              cell.find_first_not_of("0123456789") == std::string_view::npos) {
+            // A spreadsheet that typed the column as numbers dropped the trunk 0 ("639980114"
+            // for 06 39 98 01 14): under a phone's header, nine digits are a French number.
+            ok = AddDetected(p, c, "0" + std::string(cell), DataCategory::kPhone, "table.phone",
+                             &DetectPhones);
+          }
           break;
         case kIban:
           ok = AddDetected(p, c, cell, DataCategory::kIban, "table.iban", &DetectIbans);
