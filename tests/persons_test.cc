@@ -277,6 +277,52 @@ TEST_F(PersonsCli, RowsOfTablesOfOtherShapesThatShareANirOrAnIbanAreOnePerson) {
   EXPECT_EQ(testing::JsonLines(r.out).size(), 4u) << r.out;  // y1's two rows, y2's two
 }
 
+// A sheet printed to PDF, or a list pasted into a document, has lost its columns but not its
+// lines: each line with a person's IBAN or NIR is a person, with the data on that line (the
+// payroll clerk owned every NIR of a PDF payroll: 0 persons affected, "do not notify").
+// A line with a datum two lines share keys no one; one line alone is one person's document.
+TEST_F(PersonsCli, EachLineOfAnAttachedListWithAnIbanOrANirIsAPerson) {
+  constexpr char kNir1[] = "185057800608491", kNir2[] = "292037512345636";
+  const std::string list =
+      std::string("ACME - État des salaires, octobre\n") +
+      "Nom Prénom N° SS IBAN Courriel Téléphone\n" + "Durand Léa " + kNir1 + " " + kIban1 +
+      " lea.durand@garonne-ingenierie.example 06 39 98 12 78\n" + "Le Goff Marc " + kNir2 + " " +
+      kIban2 + " marc.legoff@cabinet.example\n" + "Total 2 salariés\n";
+  auto message = [&](const std::string& body, const std::string& id) {
+    return std::string("From: ") + kStaff + "\r\nTo: " + kOutside +
+           "\r\nSubject: paie\r\nDate: Tue, 28 Oct 2025 16:42:00 +0100\r\nMessage-ID: <" + id +
+           "@x.example>\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=\"b\"\r\n"
+           "\r\n--b\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nCi-joint.\r\n--b\r\n"
+           "Content-Type: text/plain; charset=utf-8; name=\"paie.txt\"\r\nContent-Disposition: "
+           "attachment; filename=\"paie.txt\"\r\nContent-Transfer-Encoding: base64\r\n\r\n" +
+           Base64(body) + "\r\n--b--\r\n";
+  };
+  Ingest(message(list, "l1"));
+  const auto persons = Lines({"persons", "--json"});
+  std::vector<std::string> who;
+  for (const auto& p : persons) {
+    who.push_back(p["name"].get<std::string>() + " " + p["address"].get<std::string>() + " " +
+                  std::to_string(p["sightings"].size()));
+  }
+  std::sort(who.begin(), who.end());
+  // Léa: her work address makes her a person found in content (name, NIR, IBAN, address,
+  // phone); Marc: his outside address is his mailbox (name, NIR, IBAN, address).
+  EXPECT_EQ(who, (std::vector<std::string>{"Durand Léa  5",
+                                           "Le Goff Marc marc.legoff@cabinet.example 4"}));
+  // One line alone: one person's data, as before (the writer's: here staff, no one; the
+  // one recipient saw no one else's data).
+  const std::string one = std::string("Durand Léa ") + kNir1 + " " + kIban1 + "\n";
+  const std::string db2 = dir_.File("j.db");
+  ASSERT_EQ(
+      RunBreachkit({"--db", db2, "init", "--org", SourcePath("schemas/examples/organisation.xml")})
+          .exit_code,
+      0);
+  WriteFile(dir_.File("one.eml"), message(one, "l2"));
+  ASSERT_EQ(RunBreachkit({"--db", db2, "ingest", dir_.File("one.eml")}).exit_code, 0);
+  const auto alone = testing::JsonLines(RunBreachkit({"--db", db2, "persons", "--json"}).out);
+  EXPECT_TRUE(alone.empty());
+}
+
 // A table sent again and again lists one person's identifier in thousands of rows: the
 // reason names as many rows as sightings are shown (20 in the listing, 1,000 in --json) and
 // counts the others.

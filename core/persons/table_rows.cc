@@ -716,6 +716,8 @@ bool IsValueCell(std::string_view cell) {
 
 }  // namespace
 
+std::string NormalisePersonName(std::string_view name) { return NormaliseName(name); }
+
 ColumnKind ClassifyHeader(std::string_view header) {
   if (header.size() > kMaxHeaderBytes || header.find('@') != std::string_view::npos) {
     return ColumnKind::kUnknown;

@@ -82,6 +82,9 @@ struct TableReading {
   std::vector<int64_t> rejected;    // per column: values that failed their kind's check
 };
 
+/// A name as a kPersonName finding's value: folded (case, accents), spaces collapsed.
+std::string NormalisePersonName(std::string_view name);
+
 /// The persons of `table`, a row each. Time grows with the cells (the header is classified
 /// once per column, the detectors run once per cell), never with rows × columns × rows.
 TableReading ReadTablePersons(const Table& table);
