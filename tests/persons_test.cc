@@ -321,6 +321,36 @@ TEST_F(PersonsCli, EachLineOfAnAttachedListWithAnIbanOrANirIsAPerson) {
   ASSERT_EQ(RunBreachkit({"--db", db2, "ingest", dir_.File("one.eml")}).exit_code, 0);
   const auto alone = testing::JsonLines(RunBreachkit({"--db", db2, "persons", "--json"}).out);
   EXPECT_TRUE(alone.empty());
+  // What is no list of persons stays as it was: a form (labels before the values), a list of
+  // suppliers (legal forms, IBANs and no NIR), a bank statement (dates and amounts first).
+  const std::string others = std::string("N° de sécurité sociale : ") + kNir1 + " " + kIban1 +
+                             "\nIBAN : " + kIban2 + " " + kNir2 + "\n" + "ACME SARL " + kIban1 +
+                             " compta@acme.example\nBeta Conseil SAS " + kIban2 +
+                             " info@beta.example\n" + "12/10 VIR SEPA Dupont " + kNir1 + " " +
+                             kIban1 + "\n15/10 PRLV EDF " + kNir2 + " 06 39 98 12 78\n";
+  const std::string db3 = dir_.File("k.db");
+  ASSERT_EQ(
+      RunBreachkit({"--db", db3, "init", "--org", SourcePath("schemas/examples/organisation.xml")})
+          .exit_code,
+      0);
+  WriteFile(dir_.File("others.eml"), message(others, "l3"));
+  ASSERT_EQ(RunBreachkit({"--db", db3, "ingest", dir_.File("others.eml")}).exit_code, 0);
+  EXPECT_TRUE(testing::JsonLines(RunBreachkit({"--db", db3, "persons", "--json"}).out).empty());
+}
+
+// Two employees paid into one joint account, each with their own address: two persons, each
+// with their contact (the shared IBAN joined them into one, and the second lost his address).
+TEST_F(PersonsCli, ASharedIbanDoesNotJoinRowsWithTwoAddresses) {
+  const std::string alice = std::string("Nom;Prénom;Courriel;IBAN\r\nDurand;Alice;") +
+                            "alice.durand@garonne-ingenierie.example;" + kIban1 + "\r\n";
+  const std::string bob = std::string("Nom;Prénom;Courriel;IBAN\r\nDurand;Bob;") +
+                          "bob.durand@garonne-ingenierie.example;" + kIban1 + "\r\n";
+  Ingest(MessageWithCsv(kStaff, kOutside, alice, "ja"));
+  Ingest(MessageWithCsv(kStaff, kOutside, bob, "jb"));
+  EXPECT_EQ(Lines({"persons", "--json"}).size(), 2u);
+  EXPECT_EQ(QueryColumn(db_, "SELECT email FROM contact ORDER BY email"),
+            (std::vector<std::string>{"alice.durand@garonne-ingenierie.example",
+                                      "bob.durand@garonne-ingenierie.example"}));
 }
 
 // A table sent again and again lists one person's identifier in thousands of rows: the

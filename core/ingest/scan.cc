@@ -210,87 +210,82 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
   return seen;
 }
 
-// The lines of an attachment's text that each hold a person's IBAN or NIR, when several do:
-// a sheet printed to PDF, a list pasted into a document ("Henry Chloé 2661169… FR76 3000…
-// chloe.henry@… 06 39 98 01 82"). Its columns are lost, its lines are not: each such line is
-// one person, and the data on it are theirs (their address, phone, identifiers), as a
-// table's row's are, not the writer's. A line with two NIRs, or an identifier that two lines
-// share, is no one's key. Moves those findings from `text_found` into `found`; returns the
-// data moved ("category:value"), as AddTablePersons does.
+// The lines of an attachment's text that each name a person and hold their NIR, when several
+// do: a payroll printed to PDF, a list pasted into a document ("Henry Chloé 2661169… FR76
+// 3000… chloe.henry@… 06 39 98 01 82"). Its columns are lost, its lines are not: each such
+// line is one person, and the data on it are theirs (their address, phone, IBAN), as a
+// table's row's are, not the writer's. A NIR is a natural person's (an IBAN may be a
+// company's, a line of a statement a counterparty's); the line must start with a name (two
+// to four capitalised words, no legal form: not "N° de sécurité sociale :", not "ACME SARL")
+// and hold another datum. A NIR that two lines share, or a line with two, keys no one.
+// Returns the data taken ("category:value"), which the text's own reading then skips, as
+// AddTablePersons does; `text_found` stays whole (the review contexts mask every value).
 std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
-                                     std::vector<Finding>* text_found,
+                                     const std::vector<Finding>& text_found,
                                      std::vector<LocatedFinding>* found) {
+  std::set<std::string> taken;
   const std::string_view text = p.text;
   auto id_of = [](const Finding& f) {
     return std::string(InfoOf(f.category).name) + ":" + f.value;
   };
-  auto is_identifier = [](const Finding& f) {
-    return (f.category == DataCategory::kIban || f.category == DataCategory::kNir) &&
-           !IsNearMiss(f) && !f.quoted;
+  auto is_nir = [](const Finding& f) {
+    return f.category == DataCategory::kNir && !IsNearMiss(f) && !f.quoted;
   };
-  // Each identifier's line (line start offset), and how many lines hold it.
-  std::map<size_t, std::vector<size_t>> lines;  // line start → indices into text_found
-  std::map<std::string, std::set<size_t>> lines_of;
-  for (size_t k = 0; k < text_found->size(); ++k) {
-    const Finding& f = (*text_found)[k];
+  if (std::none_of(text_found.begin(), text_found.end(), is_nir)) return taken;
+  // The lines' starts, once (a finding's line by binary search: a text of one long line
+  // costs no more than many short ones).
+  std::vector<size_t> starts{0};
+  for (size_t at = text.find('\n'); at != std::string_view::npos; at = text.find('\n', at + 1)) {
+    starts.push_back(at + 1);
+  }
+  std::map<size_t, std::vector<size_t>> lines;  // line index → indices into text_found
+  std::map<std::string, int> nir_lines;
+  for (size_t k = 0; k < text_found.size(); ++k) {
+    const Finding& f = text_found[k];
     if (f.begin >= text.size()) continue;
-    const size_t nl = text.rfind('\n', f.begin);
-    const size_t start = nl == std::string_view::npos ? 0 : nl + 1;
-    const size_t end = text.find('\n', f.begin);
-    if (f.end > (end == std::string_view::npos ? text.size() : end)) continue;  // across lines
-    lines[start].push_back(k);
-    if (is_identifier(f)) lines_of[id_of(f)].insert(start);
+    const size_t line =
+        static_cast<size_t>(std::upper_bound(starts.begin(), starts.end(), f.begin) -
+                            starts.begin()) -
+        1;
+    const size_t line_end = line + 1 < starts.size() ? starts[line + 1] - 1 : text.size();
+    if (f.end > line_end) continue;  // across lines
+    lines[line].push_back(k);
+    if (is_nir(f)) ++nir_lines[id_of(f)];
   }
-  std::vector<size_t> rows;
-  std::set<std::string> keys;
-  for (const auto& [start, ks] : lines) {
-    int nirs = 0;
-    bool identifier = false;
-    for (size_t k : ks) {
-      const Finding& f = (*text_found)[k];
-      if (!is_identifier(f)) continue;
-      nirs += f.category == DataCategory::kNir ? 1 : 0;
-      if (lines_of[id_of(f)].size() == 1) {
-        identifier = true;
-        keys.insert(id_of(f));
-      }
-    }
-    if (identifier && nirs <= 1) rows.push_back(start);
-  }
-  std::set<std::string> moved;
-  if (rows.size() < 2 || keys.size() < 2) return moved;  // one person's data, or none
-  const std::string part = "part:" + p.mime_path;
-  std::vector<bool> taken(text_found->size(), false);
-  int row_number = 0;
-  for (const size_t start : rows) {
-    ++row_number;
-    const std::vector<size_t>& ks = lines[start];
-    auto person = std::make_shared<ContentPerson>();
-    std::string strongest;
+  static constexpr std::string_view kParticles[] = {"de", "du",  "des", "da",  "le",
+                                                    "la", "van", "von", "del", "di"};
+  static constexpr std::string_view kLegalForms[] = {
+      "sa",  "sas", "sasu", "sarl", "eurl", "sci", "snc", "scp", "gie", "gmbh", "ag",
+      "ltd", "llc", "inc",  "plc",  "bv",   "nv",  "spa", "srl", "sl",  "corp", "limited"};
+  struct Row {
+    size_t line;
+    std::string_view name;
+    size_t name_begin;
+  };
+  std::vector<Row> rows;
+  for (const auto& [line, ks] : lines) {
+    int nirs = 0, others = 0;
+    bool own_nir = false;
     size_t first_begin = text.size();
     for (size_t k : ks) {
-      const Finding& f = (*text_found)[k];
+      const Finding& f = text_found[k];
       first_begin = std::min(first_begin, f.begin);
       if (IsNearMiss(f) || f.quoted) continue;
-      if (f.category == DataCategory::kEmail && person->email.empty()) person->email = f.value;
-      if (is_identifier(f) && lines_of[id_of(f)].size() == 1) {
-        person->identifiers.push_back(id_of(f));
-        if (strongest.empty() || f.category == DataCategory::kIban) strongest = id_of(f);
+      if (is_nir(f)) {
+        ++nirs;
+        own_nir = own_nir || nir_lines[id_of(f)] == 1;
+      } else {
+        ++others;
       }
     }
-    person->key = !person->email.empty() ? "email:" + person->email : strongest;
-    // The words before the line's first datum, when they read as a name ("Henry Chloé").
-    const std::string_view lead = text.substr(start, first_begin - start);
+    if (nirs != 1 || !own_nir || others == 0) continue;
+    // The words before the line's first datum must read as a name.
+    const std::string_view lead = text.substr(starts[line], first_begin - starts[line]);
     const size_t b = lead.find_first_not_of(" \t"), e = lead.find_last_not_of(" \t,;|");
-    const std::string_view name =
-        b == std::string_view::npos ? std::string_view() : lead.substr(b, e - b + 1);
-    const std::string location = part + " row:" + std::to_string(row_number);
-    // Two to four words, each capitalised or a particle ("Le Goff Manon", "D'Almeida Théo",
-    // "Marie de La Tour"): not "Virement SEPA reçu de".
-    static constexpr std::string_view kParticles[] = {"de", "du",  "des", "da",  "le",
-                                                      "la", "van", "von", "del", "di"};
-    bool name_like = !name.empty() && name.size() <= 60 &&
-                     name.find_first_of("0123456789@:/=()") == std::string_view::npos;
+    if (b == std::string_view::npos) continue;
+    const std::string_view name = lead.substr(b, e - b + 1);
+    bool name_like =
+        name.size() <= 60 && name.find_first_of("0123456789@:/=()&") == std::string_view::npos;
     int words = 0;
     for (size_t w = 0; name_like && w < name.size();) {
       const size_t end = std::min(name.find(' ', w), name.size());
@@ -298,41 +293,53 @@ std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
       if (!word.empty()) {
         ++words;
         const auto c = static_cast<unsigned char>(word[0]);
-        name_like = (c >= 'A' && c <= 'Z') || c >= 0x80 || OneOf(word, kParticles);
+        const std::string folded = AsciiLower(word);
+        name_like = !OneOf(std::string_view(folded), kLegalForms) &&
+                    ((c >= 'A' && c <= 'Z') || c >= 0x80 || OneOf(word, kParticles));
       }
       w = end + 1;
     }
-    if (name_like && words >= 2 && words <= 4) {
-      person->name = std::string(name);
-      LocatedFinding lf{
-          Finding{DataCategory::kPersonName, "line.name", start + b, start + b + name.size(),
-                  NormalisePersonName(name), 0.8, "row", false},
-          location,
-          part_index,
-          {},
-          {},
-          {},
-          {},
-          {}};
-      lf.content = person;
-      found->push_back(std::move(lf));
-    }
-    for (size_t k : ks) {
-      Finding& f = (*text_found)[k];
+    if (name_like && words >= 2 && words <= 4) rows.push_back({line, name, starts[line] + b});
+  }
+  if (rows.size() < 2) return taken;  // one person's document, or none
+  const std::string part = "part:" + p.mime_path;
+  int row_number = 0;
+  for (const Row& row : rows) {
+    ++row_number;
+    auto person = std::make_shared<ContentPerson>();
+    person->name = std::string(row.name);
+    std::string nir;
+    for (size_t k : lines[row.line]) {
+      const Finding& f = text_found[k];
       if (IsNearMiss(f) || f.quoted) continue;
-      moved.insert(id_of(f));
-      taken[k] = true;
-      LocatedFinding lf{std::move(f), location, part_index, {}, {}, {}, {}, {}};
+      if (f.category == DataCategory::kEmail && person->email.empty()) person->email = f.value;
+      if (is_nir(f)) nir = id_of(f);
+      if (f.category == DataCategory::kIban || is_nir(f)) person->identifiers.push_back(id_of(f));
+    }
+    person->key = !person->email.empty() ? "email:" + person->email : nir;
+    const std::string location = part + " row:" + std::to_string(row_number);
+    LocatedFinding name{
+        Finding{DataCategory::kPersonName, "line.name", row.name_begin,
+                row.name_begin + row.name.size(), NormalisePersonName(row.name), 0.8, "row", false},
+        location,
+        part_index,
+        {},
+        {},
+        {},
+        {},
+        {}};
+    name.content = person;
+    found->push_back(std::move(name));
+    for (size_t k : lines[row.line]) {
+      const Finding& f = text_found[k];
+      if (IsNearMiss(f) || f.quoted) continue;
+      taken.insert(id_of(f));
+      LocatedFinding lf{f, location, part_index, {}, {}, {}, {}, {}};
       lf.content = person;
       found->push_back(std::move(lf));
     }
   }
-  std::vector<Finding> rest;
-  for (size_t k = 0; k < text_found->size(); ++k) {
-    if (!taken[k]) rest.push_back(std::move((*text_found)[k]));
-  }
-  *text_found = std::move(rest);
-  return moved;
+  return taken;
 }
 
 // A document about one person attached to a message (a CV, a payslip), waiting for the whole
@@ -561,7 +568,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       if (!p.tables.empty()) {
         row_data = AddTablePersons(p, static_cast<int>(pi), &found);
       } else if (p.is_attachment) {
-        row_data = AddLinePersons(p, static_cast<int>(pi), &text_found, &found);
+        row_data = AddLinePersons(p, static_cast<int>(pi), text_found, &found);
       }
       add_found(std::move(text_found), p.text,
                 p.mime_path.empty() ? std::string("body") : "part:" + p.mime_path,

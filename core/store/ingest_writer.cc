@@ -11,6 +11,7 @@
 #include "core/store/connection.h"
 #include "core/store/row.h"
 #include "core/store/sql_guard.h"
+#include "core/util/ascii.h"
 
 namespace breachkit {
 namespace {
@@ -485,25 +486,30 @@ Result<IngestWriter::Party*> IngestWriter::PartyOfRow(ContentPerson& person) {
     party = *p;
   } else if (auto it = parties_.find(person.key); it != parties_.end()) {
     party = &it->second;
+  } else if (auto alias = row_aliases_.find(person.key); alias != row_aliases_.end()) {
+    party = alias->second;
   } else {
     // A row of another table with the same IBAN or NIR is the same person, even when one
     // of the two rows holds a work address and the other none, or one holds the IBAN and
-    // the NIR and the other the NIR only (the key says one identifier only).
+    // the NIR and the other the NIR only (the key says one identifier only); not when the
+    // two rows hold two addresses (a joint account).
     auto known = PartyOfIdentifiers(person);
     if (!known) return known;
     party = *known;
-    if (!party) {
+    if (party) {
+      row_aliases_.emplace(person.key, party);
+    } else {
       auto made = ContentParty(person.key);
       if (!made) return made;
       party = *made;
-      if (!person.email.empty()) {
-        auto& s = *st_;
-        s.insert_contact.reset();
-        s.insert_contact.bind(1, party->id);
-        BindText(s.insert_contact, 2, person.email);
-        s.insert_contact.bind(3, store_.clock().NowUnix());
-        s.insert_contact.exec();
-      }
+    }
+    if (!person.email.empty()) {
+      auto& s = *st_;
+      s.insert_contact.reset();
+      s.insert_contact.bind(1, party->id);
+      BindText(s.insert_contact, 2, person.email);
+      s.insert_contact.bind(3, store_.clock().NowUnix());
+      s.insert_contact.exec();
     }
   }
   if (!person.recorded) {
@@ -520,6 +526,11 @@ Result<IngestWriter::Party*> IngestWriter::ContentParty(const std::string& key) 
   s.insert_content_party.reset();
   s.insert_content_party.bind(1, key);
   s.insert_content_party.exec();
+  return InsertedParty(key);
+}
+
+Result<IngestWriter::Party*> IngestWriter::InsertedParty(const std::string& key) {
+  auto& s = *st_;
   s.find_party.reset();
   s.find_party.bind(1, key);
   if (!s.find_party.executeStep()) {
@@ -574,11 +585,20 @@ Result<IngestWriter::Party*> IngestWriter::PartyOfIdentifiers(const ContentPerso
     found = it->second;
   }
   if (found == 0) return nullptr;
-  SQLite::Statement q(db, "SELECT address_key, kind = 'content' FROM party WHERE id = ?");
+  SQLite::Statement q(
+      db,
+      "SELECT p.address_key, p.kind = 'content', coalesce(c.email, '') FROM party p "
+      "LEFT JOIN contact c ON c.party_id = p.id WHERE p.id = ?");
   q.bind(1, found);
   if (!q.executeStep()) return nullptr;
   const std::string key = q.getColumn(0).getString();
-  if (q.getColumn(1).getInt() != 0) return ContentParty(key);
+  const bool content = q.getColumn(1).getInt() != 0;
+  // Two addresses are two persons, whatever account they share.
+  const std::string address = content ? AsciiLower(q.getColumn(2).getString()) : key;
+  if (!person.email.empty() && !address.empty() && address != AsciiLower(person.email)) {
+    return nullptr;
+  }
+  if (content) return ContentParty(key);
   return PartyOf(key);
 }
 
@@ -621,14 +641,7 @@ Result<IngestWriter::Party*> IngestWriter::PartyOf(const std::string& address) {
   s.insert_party.bind(3, domain);
   s.insert_party.bind(4, IsInternal(domain, org_domains_) ? 1 : 0);
   s.insert_party.exec();
-  s.find_party.reset();
-  s.find_party.bind(1, key);
-  if (!s.find_party.executeStep()) {
-    return Fail(ErrorCode::kInternal, "party row missing after insert");
-  }
-  const int64_t id = s.find_party.getColumn(0).getInt64();
-  s.find_party.reset();
-  return &parties_.emplace(key, Party{id, {}, nullptr}).first->second;
+  return InsertedParty(key);
 }
 
 Result<int64_t> IngestWriter::InsertMessage(int64_t source_id, const MessageSpan& span,

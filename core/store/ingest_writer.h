@@ -134,6 +134,8 @@ class IngestWriter {
   Result<Party*> PartyOfRow(ContentPerson& person);
   /// The party of kind 'content' keyed `key`, made when the record has none.
   Result<Party*> ContentParty(const std::string& key);
+  /// The party just inserted under `key` (or found there: ON CONFLICT DO NOTHING), remembered.
+  Result<Party*> InsertedParty(const std::string& key);
   /// The party that already holds a row with one of `person`'s identifiers (an IBAN or a
   /// NIR, by keyed hash), in this run or an earlier one; nullptr when none, or when two
   /// persons hold it.
@@ -170,6 +172,8 @@ class IngestWriter {
   // holds them, 0 when several do (a joint account); read from the record on first need.
   absl::flat_hash_map<uint64_t, int64_t> row_identifiers_;
   bool row_identifiers_loaded_ = false;
+  // The keys of rows joined to another row's party by an identifier (in this run).
+  absl::flat_hash_map<std::string, Party*> row_aliases_;
   std::string hmac_key_;
   bool indexes_deferred_ = false;  // the record was empty: its indexes are built at the end
   bool foreign_keys_off_ = false;  // while this writer loads (see Create)
