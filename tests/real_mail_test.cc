@@ -371,6 +371,15 @@ TEST(EmailInText, IdentifiersAndPlaceholdersAreNoMailboxAndFunctionalOnesAreNear
       emails("This report relates to:\n  Message-id: <002001c144a6$8752e060$56104586@oxy.edu>")
           .empty());
   EXPECT_TRUE(emails("> References: <a.b.c@host.example>").empty());
+  // A header line is read back to its start only as far as a header line can be long (998
+  // bytes): a References line of many identifiers still is one; a text of one long line is
+  // read in linear time, each address on it found.
+  std::string refs = "References:";
+  for (int k = 0; k < 30; ++k) refs += fmt::format(" <id{}@host.example>", k);
+  EXPECT_TRUE(emails("intro\n" + refs).empty());
+  std::string line = "Paris " + std::string(1200, 'x') + " ";
+  for (int k = 0; k < 2000; ++k) line += fmt::format("user{}@ex{}.example ", k, k);
+  EXPECT_EQ(emails(line).size(), 2000u);
   EXPECT_EQ(emails("  From: Ian <henryi@oxy.example>"), V{"henryi@oxy.example syntax"});
   // A robot's display name before the address, as in a signature check or a copied header.
   EXPECT_EQ(emails("gpgv: Good signature from \"Ubuntu CD Image Automatic Signing Key "

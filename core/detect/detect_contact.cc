@@ -39,8 +39,14 @@ bool MailboxHere(std::string_view text, size_t b, size_t at, size_t e) {
   // A header line quoted as text (a bounce's copy of the headers, a forwarded message shown
   // raw): its identifiers are no one's mailbox. The line's head is read after its indent and
   // quote marks ("  Message-id: <…$56104586@host>" in a report, "> References: …").
-  size_t head_at = text.rfind('\n', b);
-  head_at = head_at == std::string_view::npos ? 0 : head_at + 1;
+  // A header line is at most 998 bytes (RFC 5322 §2.1.1): its start is looked for that far
+  // back only, so that a text of one long line (20,000 addresses on it) is not read back
+  // to its start for each address.
+  constexpr size_t kLongestHeaderLine = 998;
+  const size_t from = b > kLongestHeaderLine ? b - kLongestHeaderLine : 0;
+  const size_t nl = text.substr(from, b - from).rfind('\n');
+  if (nl == std::string_view::npos && from > 0) return true;  // longer than a header line
+  size_t head_at = nl == std::string_view::npos ? 0 : from + nl + 1;
   while (head_at < b && (text[head_at] == ' ' || text[head_at] == '\t' || text[head_at] == '>')) {
     ++head_at;
   }
