@@ -42,6 +42,23 @@ bool HasRule(const std::vector<Reason>& reasons, std::string_view rule) {
   return false;
 }
 
+// With no affected person's data, the DPC reason says so and where the other findings are:
+// "Aucune donnée détectée" read as a clean bill where `findings` listed 40 NIRs and IBANs
+// given to a staff writer.
+TEST(Enisa, NoPersonsDataSaysWhereTheOtherFindingsAre) {
+  RiskFacts f;
+  f.persons_affected = 0;
+  auto a = AssessRisk(f, RiskPolicy{});
+  ASSERT_TRUE(a) << a.error().message;
+  ASSERT_TRUE(HasRule(a->dpc.reasons, "dpc.none"));
+  for (const Reason& r : a->dpc.reasons) {
+    if (r.rule != "dpc.none") continue;
+    EXPECT_EQ(r.fr.find("Aucune donnée détectée"), std::string::npos) << r.fr;
+    EXPECT_NE(r.fr.find("personne concernée"), std::string::npos) << r.fr;
+    EXPECT_NE(r.en.find("breachkit findings"), std::string::npos) << r.en;
+  }
+}
+
 TEST(Enisa, ReferenceCaseIsTwoPointTwentyFiveMedium) {
   auto a = AssessRisk(ReferenceCase(), RiskPolicy{});
   ASSERT_TRUE(a) << a.error().message;

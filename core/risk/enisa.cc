@@ -185,8 +185,15 @@ Factor Dpc(const RiskFacts& f) {
   }
   if (best == 0) {
     best = kDpcSimple;
-    out.reasons.push_back({"dpc.none", "Aucune donnée détectée : score minimal 1.",
-                           "No data detected: minimum score 1."});
+    // What the persons affected were exposed with: a finding given to a staff writer, or to
+    // no one, is in none of it ("no data detected" while `findings` listed 40 was read as a
+    // clean bill).
+    out.reasons.push_back(
+        {"dpc.none",
+         "Aucune donnée d'une personne concernée exposée : score minimal 1. Les constats "
+         "attribués au personnel ou à personne n'y entrent pas (breachkit findings).",
+         "No data of an affected person exposed: minimum score 1. Findings given to staff or "
+         "to no one are not in it (breachkit findings)."});
   }
   out.value = best;
   out.reasons.push_back({"dpc.highest",
