@@ -65,6 +65,14 @@ class PersonsCli : public ::testing::Test {
         {"--db", db_, "init", "--org", SourcePath("schemas/examples/organisation.xml")});
     ASSERT_EQ(init.exit_code, 0) << init.err;
   }
+  // Another record of the organisation, `name` in the test's folder: its path.
+  std::string OtherRecord(const std::string& name) {
+    const std::string db = dir_.File(name);
+    auto init = RunBreachkit(
+        {"--db", db, "init", "--org", SourcePath("schemas/examples/organisation.xml")});
+    EXPECT_EQ(init.exit_code, 0) << init.err;
+    return db;
+  }
   void Ingest(const std::string& eml) {
     const std::string path = dir_.File("m" + std::to_string(++messages_) + ".eml");
     WriteFile(path, eml);
@@ -250,11 +258,7 @@ TEST_F(PersonsCli, RowsOfTablesOfOtherShapesThatShareANirOrAnIbanAreOnePerson) {
   Ingest(MessageWithCsv(kStaff, kOutside, iban_only, "c"));
   EXPECT_EQ(Lines({"persons", "--json"}).size(), 2u);
   // Both in one run, the other way round.
-  const std::string db2 = dir_.File("j.db");
-  ASSERT_EQ(
-      RunBreachkit({"--db", db2, "init", "--org", SourcePath("schemas/examples/organisation.xml")})
-          .exit_code,
-      0);
+  const std::string db2 = OtherRecord("j.db");
   WriteFile(dir_.File("x1.eml"), MessageWithCsv(kStaff, kOutside, nir_only, "x1"));
   WriteFile(dir_.File("x2.eml"), MessageWithCsv(kStaff, kOutside, full, "x2"));
   ASSERT_EQ(
@@ -262,11 +266,7 @@ TEST_F(PersonsCli, RowsOfTablesOfOtherShapesThatShareANirOrAnIbanAreOnePerson) {
   auto r = RunBreachkit({"--db", db2, "persons", "--json"});
   EXPECT_EQ(testing::JsonLines(r.out).size(), 2u) << r.out;
   // A NIR two rows of one table share (a typing error copied down) joins no one.
-  const std::string db3 = dir_.File("k.db");
-  ASSERT_EQ(
-      RunBreachkit({"--db", db3, "init", "--org", SourcePath("schemas/examples/organisation.xml")})
-          .exit_code,
-      0);
+  const std::string db3 = OtherRecord("k.db");
   const std::string twice =
       std::string("Nom;Prénom;N° SS\r\nDurand;Léa;") + kNir1 + "\r\nPetit;Marc;" + kNir1 + "\r\n";
   WriteFile(dir_.File("y1.eml"), MessageWithCsv(kStaff, kOutside, twice, "y1"));
@@ -312,11 +312,7 @@ TEST_F(PersonsCli, EachLineOfAnAttachedListWithAnIbanOrANirIsAPerson) {
   // One line alone: one person's data, as before (the writer's: here staff, no one; the
   // one recipient saw no one else's data).
   const std::string one = std::string("Durand Léa ") + kNir1 + " " + kIban1 + "\n";
-  const std::string db2 = dir_.File("j.db");
-  ASSERT_EQ(
-      RunBreachkit({"--db", db2, "init", "--org", SourcePath("schemas/examples/organisation.xml")})
-          .exit_code,
-      0);
+  const std::string db2 = OtherRecord("j.db");
   WriteFile(dir_.File("one.eml"), message(one, "l2"));
   ASSERT_EQ(RunBreachkit({"--db", db2, "ingest", dir_.File("one.eml")}).exit_code, 0);
   const auto alone = testing::JsonLines(RunBreachkit({"--db", db2, "persons", "--json"}).out);
@@ -328,11 +324,7 @@ TEST_F(PersonsCli, EachLineOfAnAttachedListWithAnIbanOrANirIsAPerson) {
                              " compta@acme.example\nBeta Conseil SAS " + kIban2 +
                              " info@beta.example\n" + "12/10 VIR SEPA Dupont " + kNir1 + " " +
                              kIban1 + "\n15/10 PRLV EDF " + kNir2 + " 06 39 98 12 78\n";
-  const std::string db3 = dir_.File("k.db");
-  ASSERT_EQ(
-      RunBreachkit({"--db", db3, "init", "--org", SourcePath("schemas/examples/organisation.xml")})
-          .exit_code,
-      0);
+  const std::string db3 = OtherRecord("k.db");
   WriteFile(dir_.File("others.eml"), message(others, "l3"));
   ASSERT_EQ(RunBreachkit({"--db", db3, "ingest", dir_.File("others.eml")}).exit_code, 0);
   EXPECT_TRUE(testing::JsonLines(RunBreachkit({"--db", db3, "persons", "--json"}).out).empty());
