@@ -331,22 +331,37 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   const int64_t replies = x.messages > 0 ? x.messages - 1 : 0;
   // The first message's recipients (the largest audience is one fewer: nobody sees themself).
   const int64_t sent_to = x.storm.empty() ? x.max_audience : x.storm.front().audience;
+  // Most persons found in an attached table or document: a file sent to the wrong
+  // recipients (a payroll), not addresses shown in To/Cc.
+  const auto in_files = std::count_if(x.subjects.begin(), x.subjects.end(),
+                                      [](const Subject& s) { return s.content; });
+  const bool attachment_case = in_files > 0 && in_files * 2 >= x.persons_affected;
+  // Whether the replies went to all is not in the figures: said only as what they could hold.
+  const std::string followed =
+      replies == 0   ? std::string("Aucune réponse ni aucun transfert n'a suivi.")
+      : replies == 1 ? std::string(
+                           "Une réponse ou un transfert a suivi, qui pouvait contenir des "
+                           "données personnelles de son auteur.")
+                     : fmt::format(
+                           "{} réponses et transferts ont suivi, qui pouvaient contenir des "
+                           "données personnelles de leurs auteurs.",
+                           FrenchNumber(replies));
   const std::string description =
-      !i.description.empty()
-          ? i.description
+      !i.description.empty() ? i.description
+      : attachment_case
+          ? fmt::format(
+                "Un message a été envoyé par erreur à {} {}, avec les données "
+                "personnelles de {} {} dans un fichier joint (un tableau, une liste ou "
+                "un document). {}{}",
+                FrenchNumber(sent_to), FrenchPlural(sent_to, "destinataire", "destinataires"),
+                FrenchNumber(in_files), FrenchPlural(in_files, "personne", "personnes"), followed,
+                kProposal)
           : fmt::format(
                 "Un message a été envoyé à {} {} dont les adresses figuraient en clair dans les "
                 "champs À/Cc au lieu de Cci, si bien que chacun a vu les adresses (et le plus "
                 "souvent les noms) des autres. {}{}",
                 FrenchNumber(sent_to), FrenchPlural(sent_to, "destinataire", "destinataires"),
-                replies == 0 ? std::string("Aucune réponse ni aucun transfert n'a suivi.")
-                : replies == 1
-                    ? std::string("Une réponse ou un transfert a suivi, qui pouvait contenir des "
-                                  "données personnelles de son auteur.")
-                    : fmt::format("{} réponses et transferts ont suivi, dont certains « répondre "
-                                  "à tous » contenant des données personnelles de leurs auteurs.",
-                                  FrenchNumber(replies)),
-                kProposal);
+                followed, kProposal);
   c.blocks.push_back(Paragraph{"Description : " + description});
   doc.sections.push_back(std::move(c));
 

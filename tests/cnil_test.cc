@@ -71,6 +71,30 @@ TEST(CnilDraft, InitialMatchesItsGoldenText) {
 
 // Issue 23, part 5: the complementary notification says what changed since the initial one,
 // from what the initial draft said when it was written.
+// Most persons found in an attached file: the proposed description says a file was sent by
+// mistake (it said the addresses were in To/Cc instead of Bcc); neither says the replies
+// went to all, which the figures do not show.
+TEST(CnilDraft, AFileSentByMistakeIsDescribedAsOne) {
+  CnilInputs in = FixedInputs();
+  in.exposure.persons_affected = 12;
+  in.exposure.messages = 1;
+  in.exposure.max_audience = 1;
+  for (int k = 0; k < 12; ++k) {
+    Subject s;
+    s.address = "#" + std::to_string(k);
+    s.content = true;
+    in.exposure.subjects.push_back(std::move(s));
+  }
+  const std::string text = RenderText(*ComposeCnilNotification(in));
+  EXPECT_NE(text.find("Un message a été envoyé par erreur à 1 destinataire, avec les données "
+                      "personnelles de 12 personnes dans un fichier joint"),
+            std::string::npos)
+      << text;
+  EXPECT_EQ(text.find("au lieu de Cci"), std::string::npos) << text;
+  EXPECT_EQ(RenderText(*ComposeCnilNotification(FixedInputs())).find("répondre à tous »"),
+            std::string::npos);
+}
+
 TEST(CnilDraft, ComplementaryMatchesItsGoldenText) {
   CnilInputs in = FixedInputs();
   in.complementary = true;
