@@ -21,6 +21,11 @@
 namespace breachkit {
 namespace {
 
+// A datum as the scan compares them: "category:value" ("iban:FR76…"), in memory only.
+std::string DatumKey(const Finding& f) {
+  return std::string(InfoOf(f.category).name) + ":" + f.value;
+}
+
 std::string SenderOf(const MailMessage& m) {
   for (const MailAddress& a : m.addresses) {
     if (a.field == AddressField::kFrom) return a.address;
@@ -152,7 +157,7 @@ std::string ContentKey(const RowPerson& rp, const MailPart& p, const std::string
   for (const DataCategory c : {DataCategory::kIban, DataCategory::kNir, DataCategory::kPhone}) {
     for (const Finding& f : rp.findings) {
       if (f.category != c) continue;
-      std::string key = std::string(InfoOf(c).name) + ":" + f.value;
+      std::string key = DatumKey(f);
       if (!shared.contains(key)) return key;
     }
   }
@@ -176,7 +181,7 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
       for (const Finding& f : rp.findings) {
         if (f.category == DataCategory::kIban || f.category == DataCategory::kNir ||
             f.category == DataCategory::kPhone) {
-          mine.insert(std::string(InfoOf(f.category).name) + ":" + f.value);
+          mine.insert(DatumKey(f));
         }
       }
       for (const std::string& k : mine) {
@@ -193,12 +198,12 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
       person->name = rp.name;
       for (const Finding& f : rp.findings) {
         if (f.category != DataCategory::kIban && f.category != DataCategory::kNir) continue;
-        std::string id = std::string(InfoOf(f.category).name) + ":" + f.value;
+        std::string id = DatumKey(f);
         if (!shared.contains(id)) person->identifiers.push_back(std::move(id));
       }
       for (size_t i = 0; i < rp.findings.size(); ++i) {
         Finding& f = rp.findings[i];
-        seen.insert(std::string(InfoOf(f.category).name) + ":" + f.value);
+        seen.insert(DatumKey(f));
         const int column = i < rp.columns.size() ? rp.columns[i] + 1 : 0;
         LocatedFinding lf{
             std::move(f), row + " col:" + std::to_string(column), part_index, {}, {}, {}, {}, {}};
@@ -225,9 +230,6 @@ std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
                                      std::vector<LocatedFinding>* found) {
   std::set<std::string> taken;
   const std::string_view text = p.text;
-  auto id_of = [](const Finding& f) {
-    return std::string(InfoOf(f.category).name) + ":" + f.value;
-  };
   auto is_nir = [](const Finding& f) {
     return f.category == DataCategory::kNir && !IsNearMiss(f) && !f.quoted;
   };
@@ -250,7 +252,7 @@ std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
     const size_t line_end = line + 1 < starts.size() ? starts[line + 1] - 1 : text.size();
     if (f.end > line_end) continue;  // across lines
     lines[line].push_back(k);
-    if (is_nir(f)) ++nir_lines[id_of(f)];
+    if (is_nir(f)) ++nir_lines[DatumKey(f)];
   }
   static constexpr std::string_view kParticles[] = {"de", "du",  "des", "da",  "le",
                                                     "la", "van", "von", "del", "di"};
@@ -273,7 +275,7 @@ std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
       if (IsNearMiss(f) || f.quoted) continue;
       if (is_nir(f)) {
         ++nirs;
-        own_nir = own_nir || nir_lines[id_of(f)] == 1;
+        own_nir = own_nir || nir_lines[DatumKey(f)] == 1;
       } else {
         ++others;
       }
@@ -313,8 +315,9 @@ std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
       const Finding& f = text_found[k];
       if (IsNearMiss(f) || f.quoted) continue;
       if (f.category == DataCategory::kEmail && person->email.empty()) person->email = f.value;
-      if (is_nir(f)) nir = id_of(f);
-      if (f.category == DataCategory::kIban || is_nir(f)) person->identifiers.push_back(id_of(f));
+      if (is_nir(f)) nir = DatumKey(f);
+      if (f.category == DataCategory::kIban || is_nir(f))
+        person->identifiers.push_back(DatumKey(f));
     }
     person->key = !person->email.empty() ? "email:" + person->email : nir;
     const std::string location = part + " row:" + std::to_string(row_number);
@@ -333,7 +336,7 @@ std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
     for (size_t k : lines[row.line]) {
       const Finding& f = text_found[k];
       if (IsNearMiss(f) || f.quoted) continue;
-      taken.insert(id_of(f));
+      taken.insert(DatumKey(f));
       LocatedFinding lf{f, location, part_index, {}, {}, {}, {}, {}};
       lf.content = person;
       found->push_back(std::move(lf));
@@ -370,7 +373,7 @@ std::string DocumentKey(const PendingDocument& d, const MailPart& p) {
   if (!d.subject.email.empty()) return "email:" + d.subject.email;
   for (const DataCategory c : {DataCategory::kIban, DataCategory::kNir, DataCategory::kPhone}) {
     for (const Finding& f : d.found) {
-      if (f.category == c && !IsNearMiss(f)) return std::string(InfoOf(c).name) + ":" + f.value;
+      if (f.category == c && !IsNearMiss(f)) return DatumKey(f);
     }
   }
   return "document:" + p.sha256;
@@ -400,8 +403,7 @@ void AddDocuments(std::vector<PendingDocument>& documents, const MailMessage& m,
         !sender.empty() && !d.subject.email.empty() && SameAddressKey(d.subject.email, sender);
     for (size_t i = 0; !writer && i < d.found.size(); ++i) {
       const Finding& f = d.found[i];
-      writer = IsStrongIdentifier(f) &&
-               writers_own.contains(std::string(InfoOf(f.category).name) + ":" + f.value);
+      writer = IsStrongIdentifier(f) && writers_own.contains(DatumKey(f));
     }
     // "document": its person's data, shown to everyone who received it (like a table's row);
     // "document:writer": the writer's own, as their own words are.
@@ -529,7 +531,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       }
       for (size_t k = 0; k < text_found.size(); ++k) {
         Finding& f = text_found[k];
-        if (in_rows && in_rows->contains(std::string(InfoOf(f.category).name) + ":" + f.value)) {
+        if (in_rows && in_rows->contains(DatumKey(f))) {
           continue;  // a row's datum: its person's, found by AddTablePersons
         }
         std::string owner;

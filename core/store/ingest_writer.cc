@@ -553,11 +553,13 @@ uint64_t IdentifierKey(std::string_view keyed_hash) {
 
 }  // namespace
 
+void IngestWriter::NoteIdentifier(std::string_view keyed_hash, int64_t party) {
+  auto [it, added] = row_identifiers_.try_emplace(IdentifierKey(keyed_hash), party);
+  if (!added && it->second != party) it->second = 0;  // two persons hold it
+}
+
 void IngestWriter::NoteIdentifiers(const ContentPerson& person, int64_t party) {
-  for (const std::string& id : person.identifiers) {
-    auto [it, added] = row_identifiers_.try_emplace(IdentifierKey(id), party);
-    if (!added && it->second != party) it->second = 0;  // two persons hold it
-  }
+  for (const std::string& id : person.identifiers) NoteIdentifier(id, party);
 }
 
 Result<IngestWriter::Party*> IngestWriter::PartyOfIdentifiers(const ContentPerson& person) {
@@ -570,12 +572,7 @@ Result<IngestWriter::Party*> IngestWriter::PartyOfIdentifiers(const ContentPerso
                         "SELECT keyed_hash, owner_party_id FROM finding WHERE category IN "
                         "('iban', 'nir') AND owner_party_id IS NOT NULL AND location LIKE "
                         "'% row:%'");
-    while (q.executeStep()) {
-      const int64_t party = q.getColumn(1).getInt64();
-      auto [it, added] =
-          row_identifiers_.try_emplace(IdentifierKey(q.getColumn(0).getString()), party);
-      if (!added && it->second != party) it->second = 0;
-    }
+    while (q.executeStep()) NoteIdentifier(q.getColumn(0).getString(), q.getColumn(1).getInt64());
   }
   int64_t found = 0;
   for (const std::string& id : person.identifiers) {

@@ -142,6 +142,8 @@ class IngestWriter {
   Result<Party*> PartyOfIdentifiers(const ContentPerson& person);
   /// Notes that `party` holds the row of `person` (its identifiers).
   void NoteIdentifiers(const ContentPerson& person, int64_t party);
+  /// Notes that `party` holds an identifier (its keyed hash); two parties: no one's key.
+  void NoteIdentifier(std::string_view keyed_hash, int64_t party);
   Result<int64_t> InsertMessage(int64_t source_id, const MessageSpan& span, const MailMessage& m,
                                 std::optional<int64_t> parent_id,
                                 std::optional<int64_t> duplicate_of, const std::string& status,
