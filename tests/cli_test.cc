@@ -133,6 +133,31 @@ TEST(Cli, ReadingCommandOnAMissingRecordExitsTwo) {
   EXPECT_NE(r.err.find("missing.db"), std::string::npos);
 }
 
+// A mistyped --db is an error, not a new empty record: `assess` on one would say "0 persons,
+// do not notify", and `cnil` would write a draft of nothing.
+TEST(Cli, WritingCommandOnAMissingRecordExitsTwoAndCreatesNothing) {
+  ScopedTempDir dir;
+  const std::string db = dir.File("typo.db");
+  testing::WriteFile(dir.File("contacts.csv"), "IBAN;E-mail\n");
+  for (const std::vector<std::string>& args : std::vector<std::vector<std::string>>{
+           {"assess"},
+           {"set", "dpo.name", "Jeanne Martin"},
+           {"event", "add", "awareness", "--at", "2026-10-01T09:00"},
+           {"cnil", "--output", dir.File("cnil.pdf")},
+           {"letters", "--output", dir.File("letters")},
+           {"report", "--output", dir.File("report.pdf")},
+           {"contacts", "import", dir.File("contacts.csv")}}) {
+    std::vector<std::string> argv{"--db", db};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto r = RunBreachkit(argv);
+    EXPECT_EQ(r.exit_code, 2) << args[0] << ": " << r.err;
+    EXPECT_NE(r.err.find("typo.db: no incident record here"), std::string::npos)
+        << args[0] << ": " << r.err;
+    EXPECT_FALSE(std::filesystem::exists(db)) << args[0];
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir.File("cnil.pdf")));
+}
+
 TEST(Cli, TamperedAuditLogFailsVerification) {
   ScopedTempDir dir;
   ASSERT_EQ(RunBreachkit({"--db", dir.File("i.db"), "init"}).exit_code, 0);

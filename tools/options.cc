@@ -74,7 +74,7 @@ constexpr CommandInfo kCommands[] = {
            ->excludes(duplicates);
      }},
     {"contacts", "Import the contacts of persons found in attachments: contacts import FILE.csv",
-     Needs::kWriteStore, &Options::Contacts::Execute,
+     Needs::kWriteExistingStore, &Options::Contacts::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_option("action", o.contacts.action, "import")
            ->required()
@@ -87,7 +87,7 @@ constexpr CommandInfo kCommands[] = {
      }},
     {"assess",
      "ENISA severity with its reasons, and the Art. 33/34 decision (overrides need --why)",
-     Needs::kWriteStore, &Options::Assess::Execute,
+     Needs::kWriteExistingStore, &Options::Assess::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_flag("--json", o.assess.json, "Print the assessment as JSON");
        sub.add_option("--dpc", o.assess.dpc, "Override the data processing context (1 to 4)");
@@ -103,7 +103,7 @@ constexpr CommandInfo kCommands[] = {
        sub.add_option("--awareness", o.assess.awareness,
                       "When the organisation became aware (ISO 8601, or now)");
      }},
-    {"event", "Record a timeline event: event add KIND --at TIME", Needs::kWriteStore,
+    {"event", "Record a timeline event: event add KIND --at TIME", Needs::kWriteExistingStore,
      &Options::Event::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_option("action", o.event.action, "add")->required()->check(CLI::IsMember({"add"}));
@@ -120,7 +120,7 @@ constexpr CommandInfo kCommands[] = {
     {"timeline", "The incident's timeline and the notification clock", Needs::kReadStore,
      &Options::Timeline::Execute},
     {"set", "Set a field of the incident (description, measures, late-reason ...)",
-     Needs::kWriteStore, &Options::Set::Execute,
+     Needs::kWriteExistingStore, &Options::Set::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_option("field", o.set.field, "The field (breachkit set alone lists them)");
        sub.add_option("value", o.set.value, "Its new value");
@@ -135,8 +135,8 @@ constexpr CommandInfo kCommands[] = {
                     "Accept breachkit's proposed text of the field as it stands (in --lang, "
                     "default: the record's language)");
      }},
-    {"cnil", "Write the draft of the notification to the CNIL (PDF, French)", Needs::kWriteStore,
-     &Options::Cnil::Execute,
+    {"cnil", "Write the draft of the notification to the CNIL (PDF, French)",
+     Needs::kWriteExistingStore, &Options::Cnil::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_option("-o,--output", o.cnil.output, "The PDF file to write");
        sub.add_flag("--complementary", o.cnil.complementary,
@@ -147,7 +147,7 @@ constexpr CommandInfo kCommands[] = {
                     "out what was not read; exit code 3)");
      }},
     {"letters", "Write one letter per affected person (PDF; --eml for e-mail drafts)",
-     Needs::kWriteStore, &Options::Letters::Execute,
+     Needs::kWriteExistingStore, &Options::Letters::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_option("-o,--output", o.letters.out_dir, "The folder for the letters")->required();
        sub.add_option("--lang", o.letters.lang, "fr or en (default: the record's language)")
@@ -163,8 +163,8 @@ constexpr CommandInfo kCommands[] = {
                       "found in a table (as `breachkit persons` lists them)");
      },
      &ArmIngestInterrupt},
-    {"report", "Write the register entry (Art. 33(5)) with its charts (PDF)", Needs::kWriteStore,
-     &Options::Report::Execute,
+    {"report", "Write the register entry (Art. 33(5)) with its charts (PDF)",
+     Needs::kWriteExistingStore, &Options::Report::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_option("-o,--output", o.report.output, "The PDF file to write");
        sub.add_flag("--text", o.report.text, "Print the register entry as text instead");

@@ -28,7 +28,8 @@ enum class Needs {
   kReadStore,           // an existing record, read-only
   kWriteStore,          // the record, created if missing (with a note saying so)
   kCreateStore,         // the record, created if missing: creating it is what the command is for
-  kWriteExistingStore,  // an existing record, written to (export records what it wrote)
+  kWriteExistingStore,  // an existing record, written to (a missing one is an error, not a
+                        // new empty record that would say "0 persons")
 };
 
 class IncidentStore;
