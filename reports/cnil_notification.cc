@@ -21,9 +21,11 @@ constexpr char kProposal[] =
 
 // A text of the record in French (the draft's language), or breachkit's proposal; either
 // way a proposal the DPO has not confirmed is marked as one.
-std::string FrenchTextOrProposal(const IncidentInfo& i, std::string_view field) {
+std::string FrenchTextOrProposal(const IncidentInfo& i, std::string_view field,
+                                 IncidentShape shape) {
   const std::string* text = TextIn(i, field, "fr");
-  if (text == nullptr || text->empty()) return ProposedText(field, "fr") + std::string(kProposal);
+  if (text == nullptr || text->empty())
+    return ProposedText(field, "fr", shape) + std::string(kProposal);
   return IsProposed(i, field, "fr") ? *text + kProposal : *text;
 }
 
@@ -332,10 +334,13 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   // The first message's recipients (the largest audience is one fewer: nobody sees themself).
   const int64_t sent_to = x.storm.empty() ? x.max_audience : x.storm.front().audience;
   // Most persons found in an attached table or document: a file sent to the wrong
-  // recipients (a payroll), not addresses shown in To/Cc.
-  const auto in_files = std::count_if(x.subjects.begin(), x.subjects.end(),
-                                      [](const Subject& s) { return s.content; });
-  const bool attachment_case = in_files > 0 && in_files * 2 >= x.persons_affected;
+  // recipients (a payroll), not addresses shown in To/Cc. The persons of its rows who have a
+  // mailbox of their own too are the file's as well.
+  const int64_t in_files = PersonsSeenInFiles(x);
+  const IncidentShape shape =
+      ShapeOf(x, std::any_of(a.dpc.reasons.begin(), a.dpc.reasons.end(),
+                             [](const Reason& r) { return r.rule == "dpc.recruitment-context"; }));
+  const bool attachment_case = shape == IncidentShape::kFileSentByMistake;
   // Whether the replies went to all is not in the figures: said only as what they could hold.
   const std::string followed =
       replies == 0   ? std::string("Aucune réponse ni aucun transfert n'a suivi.")
@@ -425,14 +430,14 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
                                FrenchNumber(f.persons), FrenchNumber(f.records)});
   }
   h.blocks.push_back(categories);
-  h.blocks.push_back(
-      KeyValues{{{"Nombre approximatif d'enregistrements", FrenchNumber(x.records)},
-                 {"Expositions (message × destinataires)", FrenchNumber(x.exposure_events)}}});
+  h.blocks.push_back(KeyValues{{{"Nombre approximatif d'enregistrements", FrenchNumber(x.records)},
+                                {"Expositions (donnée d'une personne × message qui la montre)",
+                                 FrenchNumber(x.exposure_events)}}});
   doc.sections.push_back(std::move(h));
 
   // I. Conséquences
-  doc.sections.push_back(
-      Section{"I. Conséquences probables", {Paragraph{FrenchTextOrProposal(i, "consequences")}}});
+  doc.sections.push_back(Section{"I. Conséquences probables",
+                                 {Paragraph{FrenchTextOrProposal(i, "consequences", shape)}}});
 
   // J. Gravité
   Section j{"J. Gravité estimée", {}};
@@ -461,10 +466,10 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   doc.sections.push_back(std::move(j));
 
   // K. Mesures
-  doc.sections.push_back(
-      Section{"K. Mesures prises ou envisagées",
-              {Paragraph{"Mesures prises : " + FrenchTextOrProposal(i, "measures-taken")},
-               Paragraph{"Mesures envisagées : " + FrenchTextOrProposal(i, "measures-planned")}}});
+  doc.sections.push_back(Section{
+      "K. Mesures prises ou envisagées",
+      {Paragraph{"Mesures prises : " + FrenchTextOrProposal(i, "measures-taken", shape)},
+       Paragraph{"Mesures envisagées : " + FrenchTextOrProposal(i, "measures-planned", shape)}}});
 
   // L. Information des personnes
   std::optional<int64_t> informed;

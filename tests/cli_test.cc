@@ -355,7 +355,7 @@ TEST(Cli, ProposedTextsMakeDraftLettersUntilTheDpoConfirmsThem) {
   // Without --lang: the record's language (fr) only, never the English text nobody read.
   auto again = RunBreachkit({"--db", db, "set", "--confirm", "measures-taken"});
   EXPECT_EQ(again.exit_code, 1);
-  EXPECT_NE(again.err.find("measures-taken (fr) holds no proposal to confirm"), std::string::npos)
+  EXPECT_NE(again.err.find("measures-taken (fr) holds a text already"), std::string::npos)
       << again.err;
   ASSERT_EQ(
       RunBreachkit({"--db", db, "set", "measures-planned", "Une relecture à deux."}).exit_code, 0);
@@ -388,6 +388,40 @@ TEST(Cli, ProposedTextsMakeDraftLettersUntilTheDpoConfirmsThem) {
 
 namespace breachkit {
 namespace {
+
+// Without `run`, the CNIL draft shows breachkit's proposals for the empty texts: --confirm
+// takes the one shown (a payroll's, not a recruitment's) into the record. A field named with
+// no value is a usage error, not an erased text; "" empties it on purpose.
+TEST(Cli, ConfirmingAnEmptyTextTakesTheProposalTheDraftShows) {
+  testing::ScopedTempDir dir;
+  const auto made = testing::RunCommand(
+      {"/usr/bin/env", "python3", testing::SourcePath("tests/data/payroll/make_payroll.py"),
+       "--out", dir.File("leak"), "--shape", "payroll", "--format", "csv", "--rows", "6"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(
+      testing::RunBreachkit({"-q", "--db", db, "init", "--org", dir.File("leak/organisation.xml")})
+          .exit_code,
+      0);
+  ASSERT_EQ(testing::RunBreachkit({"-q", "--db", db, "ingest", dir.File("leak/payroll-csv.eml")})
+                .exit_code,
+            0);
+  auto confirmed = testing::RunBreachkit({"--db", db, "set", "--confirm", "measures-taken"});
+  ASSERT_EQ(confirmed.exit_code, 0) << confirmed.err;
+  const std::string stored = testing::QueryColumn(db, "SELECT measures_taken FROM incident")[0];
+  EXPECT_NE(stored.find("supprimer le message et le fichier joint"), std::string::npos) << stored;
+  EXPECT_NE(confirmed.out.find(stored), std::string::npos) << confirmed.out;
+  auto cnil = testing::RunBreachkit({"--db", db, "cnil", "--text"});
+  EXPECT_NE(cnil.out.find("Mesures prises\u00A0: " + stored + "\n"), std::string::npos) << cnil.out;
+  EXPECT_EQ(cnil.out.find("postulé"), std::string::npos) << cnil.out;
+
+  auto bare = testing::RunBreachkit({"--db", db, "set", "measures-taken"});
+  EXPECT_EQ(bare.exit_code, 1);
+  EXPECT_NE(bare.err.find("set measures-taken needs a value"), std::string::npos) << bare.err;
+  EXPECT_EQ(testing::QueryColumn(db, "SELECT measures_taken FROM incident")[0], stored);
+  ASSERT_EQ(testing::RunBreachkit({"--db", db, "set", "measures-taken", ""}).exit_code, 0);
+  EXPECT_EQ(testing::QueryColumn(db, "SELECT measures_taken FROM incident")[0], "");
+}
 
 TEST(Cli, RunOnSomethingThatIsNotMailIsPartial) {
   testing::ScopedTempDir dir;

@@ -95,6 +95,55 @@ TEST(CnilDraft, AFileSentByMistakeIsDescribedAsOne) {
             std::string::npos);
 }
 
+// The texts proposed where the DPO wrote none follow the shape of the incident: a customer
+// file whose rows carry each customer's own address (so each has a mailbox too) is a file sent
+// by mistake, counted whole, with no recruitment, no blind copies and no "reply all"; a mail
+// with the addresses shown that is no recruitment says nothing of applications.
+TEST(CnilDraft, TheProposedTextsFollowTheShapeOfTheIncident) {
+  CnilInputs in = FixedInputs();
+  in.incident.consequences.clear();
+  in.incident.measures_taken.clear();
+  in.incident.measures_planned.clear();
+  RiskFacts f;
+  f.persons_affected = 25;
+  f.addresses_exposed = true;
+  f.max_audience = 1;
+  in.assessment = *AssessRisk(f, RiskPolicy{});  // no recruitment context
+  in.exposure.persons_affected = 25;
+  in.exposure.messages = 1;
+  in.exposure.max_audience = 1;
+  in.exposure.storm.clear();
+  in.exposure.subjects.clear();
+  for (int k = 0; k < 25; ++k) {
+    Subject s;
+    s.address = fmt::format("client{}@mail.example", k);
+    s.seen_in_table = true;  // a row of the file, with the customer's own address in it
+    in.exposure.subjects.push_back(std::move(s));
+  }
+  const std::string file = RenderText(*ComposeCnilNotification(in));
+  EXPECT_NE(file.find("avec les données personnelles de 25 personnes dans un fichier joint"),
+            std::string::npos)
+      << file;
+  EXPECT_NE(file.find("supprimer le message et le fichier joint"), std::string::npos) << file;
+  EXPECT_NE(file.find("ne partiront plus en pièce jointe en clair"), std::string::npos) << file;
+  for (const char* storm_words : {"recrutement", "postulé", "copie cachée", "répondre à tous"})
+    EXPECT_EQ(file.find(storm_words), std::string::npos) << storm_words;
+
+  // The storm of the fixed inputs, its assessment without the recruitment context.
+  CnilInputs mailing = FixedInputs();
+  mailing.incident.consequences.clear();
+  f.persons_affected = 340;
+  f.max_audience = 340;
+  mailing.assessment = *AssessRisk(f, RiskPolicy{});
+  const std::string shown = RenderText(*ComposeCnilNotification(mailing));
+  EXPECT_NE(shown.find("sont en relation avec notre organisme"), std::string::npos) << shown;
+  EXPECT_EQ(shown.find("postulé"), std::string::npos) << shown;
+  f.recruitment_context = true;
+  mailing.assessment = *AssessRisk(f, RiskPolicy{});
+  const std::string recruitment = RenderText(*ComposeCnilNotification(mailing));
+  EXPECT_NE(recruitment.find("postulé"), std::string::npos) << recruitment;
+}
+
 TEST(CnilDraft, ComplementaryMatchesItsGoldenText) {
   CnilInputs in = FixedInputs();
   in.complementary = true;
@@ -276,6 +325,10 @@ TEST(CnilCommand, APayrollLeakProposesEmployeesNotCandidates) {
   for (char c : text) flat += (c == '\n' ? ' ' : c);
   EXPECT_NE(flat.find("Employés"), std::string::npos) << SectionG(flat);
   EXPECT_EQ(flat.find("candidats à un recrutement"), std::string::npos) << SectionG(flat);
+  // The texts `run` proposed are a file's, not a recruitment's with its blind copies.
+  EXPECT_NE(flat.find("le fichier joint"), std::string::npos) << flat;
+  for (const char* storm_words : {"postulé", "copie cachée", "répondre à tous"})
+    EXPECT_EQ(flat.find(storm_words), std::string::npos) << storm_words;
 }
 
 TEST(CnilCommand, TheSampleLeaksDraftHoldsTheFiguresAndIsReproducible) {

@@ -20,6 +20,8 @@
 
 #include "core/model/incident_texts.h"
 #include "core/model/proposals.h"
+#include "core/risk/facts.h"
+#include "core/store/exposure_loader.h"
 #include "tools/commands.h"
 #include "tools/recorded_output.h"
 
@@ -198,12 +200,17 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
     // In French and in English, each marked as a proposal until the DPO writes their own or
     // confirms it (set --confirm): the letters are drafts until then.
     notified = info->notified_at.has_value();
+    // A payroll sent to a wrong address is not a recruitment mail with the addresses shown:
+    // what the evidence shows decides which texts are proposed.
+    auto exposure = LoadExposureReport(**store);
+    if (!exposure) return std::unexpected(exposure.error());
+    const IncidentShape shape = ShapeOf(*exposure, FactsFrom(*exposure, *info).recruitment_context);
     std::vector<std::string> filled;
     for (std::string_view field : kTextsPerLanguage) {
       for (std::string_view lang : kTextLanguages) {
         std::string* text = TextIn(&*info, field, lang);
         if (!text->empty()) continue;
-        *text = ProposedText(field, lang);
+        *text = ProposedText(field, lang, shape);
         MarkProposed(&*info, field, lang, true);
         filled.push_back(fmt::format("{} ({})", field, lang));
       }

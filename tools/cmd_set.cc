@@ -9,6 +9,9 @@
 #include "core/detect/finding.h"
 #include "core/model/cnil_lists.h"
 #include "core/model/incident_texts.h"
+#include "core/model/proposals.h"
+#include "core/risk/facts.h"
+#include "core/store/exposure_loader.h"
 #include "reports/document.h"
 #include "reports/text_writer.h"
 #include "tools/commands.h"
@@ -149,17 +152,39 @@ Result<Outcome> Options::Set::Execute(const Options& options, const Io& io, Inci
                   "\"…\"");
     }
     // One language at a time, the record's by default: a text is confirmed by someone who
-    // read it.
-    if (!IsProposed(*info, o.field, lang)) {
-      return Fail(ErrorCode::kUsage, "{} ({}) holds no proposal to confirm (set alone lists them)",
+    // read it. An empty field shows breachkit's proposal in the CNIL draft: confirming it
+    // writes that proposal, for the shape of incident the evidence shows, into the record.
+    std::string* text = TextIn(&*info, o.field, lang);
+    if (!IsProposed(*info, o.field, lang) && !text->empty()) {
+      return Fail(ErrorCode::kUsage,
+                  "{} ({}) holds a text already (your own, or a proposal confirmed): nothing to "
+                  "confirm (set alone lists the fields)",
                   o.field, lang);
+    }
+    const bool filled = text->empty();
+    if (filled) {
+      auto exposure = LoadExposureReport(store);
+      if (!exposure) return std::unexpected(exposure.error());
+      *text = ProposedText(o.field, lang,
+                           ShapeOf(*exposure, FactsFrom(*exposure, *info).recruitment_context));
     }
     MarkProposed(&*info, o.field, lang, false);
     if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
     if (auto st = store.AppendAudit("set", fmt::format("{} confirmed ({})", o.field, lang)); !st)
       return std::unexpected(st.error());
-    fmt::print(io.out, "{} confirmed ({})\n", o.field, lang);
+    if (filled) {
+      fmt::print(io.out, "{} confirmed ({}): breachkit's proposal, now the record's text: {}\n",
+                 o.field, lang, *text);
+    } else {
+      fmt::print(io.out, "{} confirmed ({})\n", o.field, lang);
+    }
     return Outcome::kOk;
+  }
+  if (!o.value_given) {
+    return Fail(ErrorCode::kUsage,
+                "set {} needs a value: set {} \"…\" (\"\" empties it; set alone lists the "
+                "fields)",
+                o.field, o.field);
   }
   if (PerLanguage(o.field)) {
     *TextIn(&*info, o.field, lang) = o.value;

@@ -123,7 +123,8 @@ constexpr CommandInfo kCommands[] = {
      Needs::kWriteExistingStore, &Options::Set::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_option("field", o.set.field, "The field (breachkit set alone lists them)");
-       sub.add_option("value", o.set.value, "Its new value");
+       sub.add_option("value", o.set.value, "Its new value (\"\" empties the field)")
+           ->each([&o](const std::string&) { o.set.value_given = true; });
        sub.add_option("--list", o.set.list,
                       "The codes and labels of a CNIL list: origins, cause, person-categories, "
                       "data-categories");

@@ -141,9 +141,10 @@ struct Options {
   struct Set {
     std::string field;
     std::string value;
-    std::string list;      // --list FIELD: the codes a CNIL list field takes
-    std::string lang;      // --lang fr|en: the text in that language (texts per language only)
-    bool confirm = false;  // --confirm: the DPO accepts breachkit's proposal as it stands
+    bool value_given = false;  // a value, even "" (which empties the field), was given
+    std::string list;          // --list FIELD: the codes a CNIL list field takes
+    std::string lang;          // --lang fr|en: the text in that language (texts per language only)
+    bool confirm = false;      // --confirm: the DPO accepts breachkit's proposal as it stands
     static RunWriting Execute;
   } set;
 

@@ -151,6 +151,17 @@ RiskFacts FactsFrom(const ExposureReport& r, const IncidentInfo& incident) {
   return f;
 }
 
+int64_t PersonsSeenInFiles(const ExposureReport& r) {
+  return std::count_if(r.subjects.begin(), r.subjects.end(),
+                       [](const Subject& s) { return s.content || s.seen_in_table; });
+}
+
+IncidentShape ShapeOf(const ExposureReport& r, bool recruitment) {
+  const int64_t in_files = PersonsSeenInFiles(r);
+  if (in_files > 0 && in_files * 2 >= r.persons_affected) return IncidentShape::kFileSentByMistake;
+  return recruitment ? IncidentShape::kRecruitmentShown : IncidentShape::kAddressesShown;
+}
+
 RiskPolicy PolicyFrom(const IncidentInfo& incident) {
   RiskPolicy p;
   if (auto b = BandFromName(incident.notify_band)) p.notify_from = *b;

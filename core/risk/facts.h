@@ -5,12 +5,22 @@
 
 #include "core/exposure/exposure.h"
 #include "core/model/incident.h"
+#include "core/model/proposals.h"
 #include "core/risk/enisa.h"
 
 namespace breachkit {
 
 RiskFacts FactsFrom(const ExposureReport& report, const IncidentInfo& incident);
 RiskPolicy PolicyFrom(const IncidentInfo& incident);
+
+/// The persons seen in a row of a table or a line of a document someone sent (a payroll's
+/// employees), whether or not they also have a mailbox of their own.
+int64_t PersonsSeenInFiles(const ExposureReport& report);
+/// What happened, as the evidence shows it, for the texts breachkit proposes: a file sent by
+/// mistake when at least half the persons are rows of an attached file; else the addresses
+/// shown, in a recruitment (RiskFacts::recruitment_context, or the assessment's
+/// "dpc.recruitment-context" reason) or not.
+IncidentShape ShapeOf(const ExposureReport& report, bool recruitment);
 
 /// The kinds of data a person was exposed with (ExposedItem::kind: "address", "name" or a
 /// DataCategory name), sorted and space-separated: the key of their risk group.
