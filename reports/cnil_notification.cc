@@ -67,12 +67,14 @@ TableBlock ProposedPersonCategories(const ExposureReport& x, const RiskAssessmen
   TableBlock t{{"Catégorie proposée (liste CNIL)", "Personnes", "D'après les pièces"}, {}};
   if (payroll > 0) {
     t.rows.push_back({kPeopleEmployees, FrenchNumber(payroll),
-                      "personnes d'un tableau joint dont les colonnes sont celles d'une paie "
+                      "personnes d'un tableau (joint ou dans le texte d'un message) dont les "
+                      "colonnes sont celles d'une paie "
                       "(salaire, matricule)"});
   }
   if (other_tables > 0) {
     t.rows.push_back({kPeopleUndetermined, FrenchNumber(other_tables),
-                      "personnes d'un tableau joint (clients, adhérents, usagers… : à préciser)"});
+                      "personnes d'un tableau (joint ou dans le texte d'un message ; clients, "
+                      "adhérents, usagers… : à préciser)"});
   }
   if (messages_only > 0 && recruitment) {
     t.rows.push_back({std::string(kPeopleOther) + " : candidats à un recrutement",
@@ -356,8 +358,8 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
       : attachment_case
           ? fmt::format(
                 "Un message a été envoyé par erreur à {} {}, avec les données "
-                "personnelles de {} {} dans un fichier joint (un tableau, une liste ou "
-                "un document). {}{}",
+                "personnelles de {} {} dans un tableau, une liste ou un "
+                "document joint au message ou copié dans son texte. {}{}",
                 FrenchNumber(sent_to), FrenchPlural(sent_to, "destinataire", "destinataires"),
                 FrenchNumber(in_files), FrenchPlural(in_files, "personne", "personnes"), followed,
                 kProposal)

@@ -86,9 +86,10 @@ TEST(CnilDraft, AFileSentByMistakeIsDescribedAsOne) {
     in.exposure.subjects.push_back(std::move(s));
   }
   const std::string text = RenderText(*ComposeCnilNotification(in));
-  EXPECT_NE(text.find("Un message a été envoyé par erreur à 1 destinataire, avec les données "
-                      "personnelles de 12 personnes dans un fichier joint"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find("Un message a été envoyé par erreur à 1 destinataire, avec les données "
+                "personnelles de 12 personnes dans un tableau, une liste ou un document joint"),
+      std::string::npos)
       << text;
   EXPECT_EQ(text.find("au lieu de Cci"), std::string::npos) << text;
   EXPECT_EQ(RenderText(*ComposeCnilNotification(FixedInputs())).find("répondre à tous »"),
@@ -121,7 +122,8 @@ TEST(CnilDraft, TheProposedTextsFollowTheShapeOfTheIncident) {
     in.exposure.subjects.push_back(std::move(s));
   }
   const std::string file = RenderText(*ComposeCnilNotification(in));
-  EXPECT_NE(file.find("avec les données personnelles de 25 personnes dans un fichier joint"),
+  EXPECT_NE(file.find("avec les données personnelles de 25 personnes dans un tableau, une liste ou "
+                      "un document"),
             std::string::npos)
       << file;
   EXPECT_NE(file.find("supprimer le message et le fichier joint"), std::string::npos) << file;

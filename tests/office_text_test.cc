@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "core/detect/detector.h"
 #include "tests/test_util.h"
 
 namespace breachkit {
@@ -46,6 +47,8 @@ std::string DocxPart(const std::string& body) {
          "</w:t></w:r></w:p></w:hdr>";
 }
 
+// The text as the reader before pugixml gave it, but for the cells: each ends with a tab (a
+// column's end, which the detectors do not cross), where it was a space.
 TEST(OfficeText, DocxTextIsTheSameByteForByte) {
   const std::string docx = MakeZip({{"[Content_Types].xml", "<Types/>"},
                                     {"word/footer2.xml", DocxPart("footer two")},
@@ -62,7 +65,8 @@ TEST(OfficeText, DocxTextIsTheSameByteForByte) {
       "footer two\nheader two\n\n  \n    Curriculum vit\xC3\xA6\n\n    \n        Nom : \n      "
       "Zo\xC3\xAB & Jean <Dupont> \xC3\xA9t\xC3\xA9 \xE2\x82\xAC\n    \n\n    T\xC3\xA9l. +33 6 12 "
       "34 "
-      "56 78\nligne\nsuite\n\n    x@example.com\n\n    \n    IBAN\n FR76 3000 <6000> 0112\n \n\n "
+      "56 78\nligne\nsuite\n\n    x@example.com\n\n    \n    IBAN\n\tFR76 3000 <6000> "
+      "0112\n\t\n\n\t"
       "\n\n    line\nbreak\nhere\ttab\n\n  \nheader ten\na footnote\n");
 }
 
@@ -89,10 +93,35 @@ TEST(OfficeText, XlsxTextIsTheSameByteForByte) {
                {"xl/worksheets/sheet2.xml", sheet("<row r=\"1\"><c><v>2</v></c></row>\n")}});
   auto text = ExtractOfficeText(xlsx, OfficeFormat::kXlsx);
   ASSERT_TRUE(text) << text.error().message;
-  EXPECT_EQ(
-      text->text,
-      "\n  Nom\n\n   Pr\xC3\xA9nom \n\n  Rich text & more\n\n\n  0 1 \n\n  42 0612345678 \n\n\n2 "
-      "\n\n\n10 \n\n");
+  EXPECT_EQ(text->text,
+            "\n  Nom\n\n   Pr\xC3\xA9nom \n\n  Rich text & more\n\n\n  0\t1\t\n\n  "
+            "42\t0612345678\t\n\n\n2\t"
+            "\n\n\n10\t\n\n");
+}
+
+// A customer file's row: the postcode's cell, then a note's. The note is no city of the
+// address (it was read as "69200 Allergie : gluten" and the health remark went unseen), and
+// the allergy is a health remark of the row.
+TEST(OfficeText, ACellEndsWhatTheDetectorsReadInIt) {
+  const std::string ns = "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"";
+  auto cell = [](const std::string& text) {
+    return "<c t=\"inlineStr\"><is><t>" + text + "</t></is></c>";
+  };
+  const std::string xlsx =
+      MakeZip({{"xl/workbook.xml", "<workbook/>"},
+               {"xl/worksheets/sheet1.xml",
+                "<?xml version=\"1.0\"?><worksheet " + ns + "><sheetData><row r=\"1\">" +
+                    cell("Luc Girard") + cell("12 rue des Lilas") + "<c><v>69200</v></c>" +
+                    cell("Allergie : gluten") + "</row></sheetData></worksheet>"}});
+  auto text = ExtractOfficeText(xlsx, OfficeFormat::kXlsx);
+  ASSERT_TRUE(text) << text.error().message;
+  std::vector<std::string> addresses, health;
+  for (const Finding& f : DetectAll(text->text)) {
+    if (f.category == DataCategory::kPostalAddress) addresses.push_back(f.value);
+    if (f.category == DataCategory::kHealth) health.push_back(f.value);
+  }
+  for (const std::string& a : addresses) EXPECT_EQ(a.find("allergie"), std::string::npos) << a;
+  EXPECT_EQ(health, std::vector<std::string>{"allergie"}) << text->text;
 }
 
 TEST(OfficeText, OdtTextIsTheSameByteForByte) {
@@ -113,8 +142,9 @@ TEST(OfficeText, OdtTextIsTheSameByteForByte) {
                                    {"content.xml", content}});
   auto text = ExtractOfficeText(odt, OfficeFormat::kOpenDocument);
   ASSERT_TRUE(text) << text.error().message;
-  EXPECT_EQ(text->text,
-            "\n \n  \n   Titre\n\n   Un deux trois quatre\ncinq span\n\n   A1\n B1\n \n\n  \n \n");
+  EXPECT_EQ(
+      text->text,
+      "\n \n  \n   Titre\n\n   Un deux trois quatre\ncinq span\n\n   A1\n\tB1\n\t\n\n  \n \n");
 }
 
 // A part cut by the extraction limit keeps the text read before the cut, its last character

@@ -52,7 +52,8 @@ std::string_view LocalName(const pugi::xml_node& n) {
 constexpr int kMaxDepth = 256;
 
 // Appends the text of element `e`, at `depth` below the root, to `out`: paragraphs, rows and
-// line breaks as newlines, cells and tabs as spaces. Returns false once an element deeper than
+// line breaks as newlines, cells as tabs (a column's end: "69200" then "Allergie : gluten" in
+// the next cell is no city), tabs as spaces. Returns false once an element deeper than
 // kMaxDepth was met: everything after it in the document is left out.
 bool CollectXmlText(const pugi::xml_node& e, std::string* out, int depth) {
   const std::string_view local = LocalName(e);
@@ -77,7 +78,7 @@ bool CollectXmlText(const pugi::xml_node& e, std::string* out, int depth) {
   if (LocalNameIn(local, {"p", "h", "tr", "row", "si", "table-row"})) {
     out->push_back('\n');
   } else if (LocalNameIn(local, {"c", "tc", "table-cell"})) {
-    out->push_back(' ');
+    out->push_back('\t');
   }
   return complete;
 }
