@@ -23,10 +23,12 @@ constexpr char kProposal[] =
 // way a proposal the DPO has not confirmed is marked as one.
 std::string FrenchTextOrProposal(const IncidentInfo& i, std::string_view field,
                                  IncidentShape shape) {
+  // A proposal, stored or not, is the one for what the evidence shows now (an ingestion since
+  // `run` may have changed it): the text `set --confirm` would store.
   const std::string* text = TextIn(i, field, "fr");
-  if (text == nullptr || text->empty())
+  if (text == nullptr || text->empty() || IsProposed(i, field, "fr"))
     return ProposedText(field, "fr", shape) + std::string(kProposal);
-  return IsProposed(i, field, "fr") ? *text + kProposal : *text;
+  return *text;
 }
 
 // In running text and the form's fields, a date in words; ISO 8601 only in the annex tables.
@@ -339,9 +341,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   // recipients (a payroll), not addresses shown in To/Cc. The persons of its rows who have a
   // mailbox of their own too are the file's as well.
   const int64_t in_files = PersonsSeenInFiles(x);
-  const IncidentShape shape =
-      ShapeOf(x, std::any_of(a.dpc.reasons.begin(), a.dpc.reasons.end(),
-                             [](const Reason& r) { return r.rule == "dpc.recruitment-context"; }));
+  const IncidentShape shape = ShapeOf(x, i);
   const bool attachment_case = shape == IncidentShape::kFileSentByMistake;
   // Whether the replies went to all is not in the figures: said only as what they could hold.
   const std::string followed =

@@ -156,6 +156,13 @@ TEST(Cli, WritingCommandOnAMissingRecordExitsTwoAndCreatesNothing) {
     EXPECT_FALSE(std::filesystem::exists(db)) << args[0];
   }
   EXPECT_FALSE(std::filesystem::exists(dir.File("cnil.pdf")));
+  // An empty file is no record either (`touch`, an interrupted copy): refused, left empty.
+  testing::WriteFile(db, "");
+  auto empty = RunBreachkit({"--db", db, "assess"});
+  EXPECT_EQ(empty.exit_code, 2) << empty.err;
+  EXPECT_NE(empty.err.find("the file is empty"), std::string::npos) << empty.err;
+  EXPECT_EQ(std::filesystem::file_size(db), 0u);
+  EXPECT_EQ(RunBreachkit({"-q", "--db", db, "init"}).exit_code, 0);  // init makes it one
 }
 
 TEST(Cli, TamperedAuditLogFailsVerification) {
@@ -421,6 +428,44 @@ TEST(Cli, ConfirmingAnEmptyTextTakesTheProposalTheDraftShows) {
   EXPECT_EQ(testing::QueryColumn(db, "SELECT measures_taken FROM incident")[0], stored);
   ASSERT_EQ(testing::RunBreachkit({"--db", db, "set", "measures-taken", ""}).exit_code, 0);
   EXPECT_EQ(testing::QueryColumn(db, "SELECT measures_taken FROM incident")[0], "");
+}
+
+// A proposal is made for what the record shows now: a payroll's texts, then a recruitment's
+// once the storm is added to the record (they said "le fichier joint" for both); confirming
+// stores the text the draft printed, whatever the assessment's factors (a vulnerable flag
+// takes the recruitment factor out of the score, not out of the facts).
+TEST(Cli, AProposalFollowsTheRecordWhenAnotherLeakIsAdded) {
+  testing::ScopedTempDir dir;
+  const auto made = testing::RunCommand(
+      {"/usr/bin/env", "python3", testing::SourcePath("tests/data/payroll/make_payroll.py"),
+       "--out", dir.File("leak"), "--shape", "payroll", "--format", "csv", "--rows", "6"});
+  ASSERT_EQ(made.exit_code, 0) << made.err;
+  const std::string out = dir.File("out"), db = dir.File("out/incident.db");
+  ASSERT_EQ(testing::RunBreachkit({"-q", "run", dir.File("leak/payroll-csv.eml"), "-o", out,
+                                   "--org", dir.File("leak/organisation.xml")})
+                .exit_code,
+            0);
+  auto consequences = [&] {
+    return testing::QueryColumn(db, "SELECT consequences FROM incident")[0];
+  };
+  EXPECT_NE(consequences().find("recevoir le fichier"), std::string::npos) << consequences();
+  auto added =
+      testing::RunBreachkit({"-q", "run", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox",
+                             "-o", out, "--add-to-record"});
+  ASSERT_EQ(added.exit_code, 0) << added.err;
+  EXPECT_NE(consequences().find("avaient postulé"), std::string::npos) << consequences();
+  EXPECT_NE(testing::QueryColumn(db, "SELECT proposed FROM incident")[0].find("consequences:fr"),
+            std::string::npos);  // still a proposal to review
+  auto cnil = testing::RunBreachkit({"--db", db, "cnil", "--text"});
+  EXPECT_EQ(cnil.out.find("recevoir le fichier"), std::string::npos) << cnil.out;
+
+  ASSERT_EQ(testing::RunBreachkit({"--db", db, "set", "vulnerable", "yes"}).exit_code, 0);
+  auto shown = testing::RunBreachkit({"--db", db, "cnil", "--text"});
+  ASSERT_EQ(testing::RunBreachkit({"--db", db, "set", "--confirm", "consequences"}).exit_code, 0);
+  // The draft prints French typography (a narrow no-break space before ";"): compared by
+  // what tells the proposals apart.
+  EXPECT_NE(shown.out.find("avaient postulé"), std::string::npos) << shown.out;
+  EXPECT_NE(consequences().find("avaient postulé"), std::string::npos) << consequences();
 }
 
 TEST(Cli, RunOnSomethingThatIsNotMailIsPartial) {

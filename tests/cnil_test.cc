@@ -41,6 +41,7 @@ CnilInputs FixedInputs() {
       {340, 346};
   x.categories["Données de santé"] = {1, 2};
   x.third_party_recipients.push_back({"max.fischer@outside.example", 340});
+  x.original_subject = "Votre candidature au poste d'ingénieur·e d'études";
   RiskFacts f;
   f.persons_affected = 340;
   f.addresses_exposed = true;
@@ -131,17 +132,14 @@ TEST(CnilDraft, TheProposedTextsFollowTheShapeOfTheIncident) {
   for (const char* storm_words : {"recrutement", "postulé", "copie cachée", "répondre à tous"})
     EXPECT_EQ(file.find(storm_words), std::string::npos) << storm_words;
 
-  // The storm of the fixed inputs, its assessment without the recruitment context.
+  // The storm of the fixed inputs: its original's subject says whether it was a recruitment.
   CnilInputs mailing = FixedInputs();
   mailing.incident.consequences.clear();
-  f.persons_affected = 340;
-  f.max_audience = 340;
-  mailing.assessment = *AssessRisk(f, RiskPolicy{});
+  mailing.exposure.original_subject = "Nos nouveautés de novembre";
   const std::string shown = RenderText(*ComposeCnilNotification(mailing));
   EXPECT_NE(shown.find("sont en relation avec notre organisme"), std::string::npos) << shown;
   EXPECT_EQ(shown.find("postulé"), std::string::npos) << shown;
-  f.recruitment_context = true;
-  mailing.assessment = *AssessRisk(f, RiskPolicy{});
+  mailing.exposure.original_subject = "Votre candidature au poste de technicien";
   const std::string recruitment = RenderText(*ComposeCnilNotification(mailing));
   EXPECT_NE(recruitment.find("postulé"), std::string::npos) << recruitment;
 }

@@ -9,6 +9,7 @@
 
 #include "core/ingest/ingest.h"
 #include "core/mail/mime_parser.h"
+#include "core/risk/facts.h"
 #include "core/store/exposure_loader.h"
 #include "tools/commands.h"
 #include "tools/record_view.h"
@@ -112,6 +113,15 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
     fmt::print(io.err, "skipped {}: {}\n", s.path, s.reason);
   }
   for (const std::string& p : report->problems) fmt::print(io.err, "problem: {}\n", p);
+  // What was not read is recorded, not only told: the audit log names each file and why
+  // (`summary` counts them, `audit` lists them), so that the documents can say it too.
+  for (const SkippedFile& s : report->skipped) {
+    if (auto st = store.AppendAudit(kAuditSkipped, fmt::format("{}: {}", s.path, s.reason)); !st)
+      return std::unexpected(st.error());
+  }
+  for (const std::string& p : report->problems) {
+    if (auto st = store.AppendAudit(kAuditProblem, p); !st) return std::unexpected(st.error());
+  }
   if (!options.ingest.json) {
     for (const ContainerTally& t : report->containers) {
       fmt::print(io.err, "{}: {} folders; items declared {}, walked {}: {} read, {} not read\n",
@@ -146,6 +156,24 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
   if (report->interrupted) {
     fmt::print(io.err,
                "interrupted: what was read is recorded; run the same command again to finish\n");
+  }
+  // Texts a `run` proposed for the leak as it was are made again for what the record shows
+  // now (a payroll added to a storm): the letters and the register print them.
+  if (auto info = store.LoadIncident(); info && !info->proposed.empty()) {
+    auto exposure = LoadExposureReport(store);
+    if (!exposure) return std::unexpected(exposure.error());
+    const std::vector<std::string> refreshed = RefreshProposals(&*info, ShapeOf(*exposure, *info));
+    if (!refreshed.empty()) {
+      std::string list;
+      for (const std::string& r : refreshed) list += (list.empty() ? "" : ", ") + r;
+      if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
+      if (auto st = store.AppendAudit("set", "proposed texts made again: " + list); !st)
+        return std::unexpected(st.error());
+      fmt::print(io.err,
+                 "note: the leak's shape changed with this ingestion: breachkit's proposals for "
+                 "{} are made again for it (still to review: breachkit set)\n",
+                 list);
+    }
   }
   if (auto warned = WarnAboutRecord(store, io); !warned) return std::unexpected(warned.error());
   const IngestCounts& c = report->counts;

@@ -204,8 +204,10 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
     // what the evidence shows decides which texts are proposed.
     auto exposure = LoadExposureReport(**store);
     if (!exposure) return std::unexpected(exposure.error());
-    const IncidentShape shape = ShapeOf(*exposure, FactsFrom(*exposure, *info).recruitment_context);
-    std::vector<std::string> filled;
+    const IncidentShape shape = ShapeOf(*exposure, *info);
+    // Proposals made by an earlier `run` for a leak of another shape (--add-to-record) are
+    // made again for this one; the DPO's own texts and the confirmed ones stay.
+    std::vector<std::string> filled = RefreshProposals(&*info, shape);
     for (std::string_view field : kTextsPerLanguage) {
       for (std::string_view lang : kTextLanguages) {
         std::string* text = TextIn(&*info, field, lang);

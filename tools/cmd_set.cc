@@ -161,13 +161,18 @@ Result<Outcome> Options::Set::Execute(const Options& options, const Io& io, Inci
                   "confirm (set alone lists the fields)",
                   o.field, lang);
     }
-    const bool filled = text->empty();
-    if (filled) {
-      auto exposure = LoadExposureReport(store);
-      if (!exposure) return std::unexpected(exposure.error());
-      *text = ProposedText(o.field, lang,
-                           ShapeOf(*exposure, FactsFrom(*exposure, *info).recruitment_context));
+    // What is confirmed is the proposal for what the evidence shows now, as the CNIL draft
+    // prints it (a stored one made for an earlier shape is made again first).
+    auto exposure = LoadExposureReport(store);
+    if (!exposure) return std::unexpected(exposure.error());
+    if (exposure->persons_affected == 0) {
+      return Fail(ErrorCode::kUsage,
+                  "the record holds no affected person yet: ingest the evidence first "
+                  "(breachkit ingest FILE), then confirm the proposal made for it");
     }
+    const std::string proposal = ProposedText(o.field, lang, ShapeOf(*exposure, *info));
+    const bool filled = *text != proposal;  // empty, or proposed for an earlier shape
+    *text = proposal;
     MarkProposed(&*info, o.field, lang, false);
     if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
     if (auto st = store.AppendAudit("set", fmt::format("{} confirmed ({})", o.field, lang)); !st)

@@ -40,6 +40,8 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
   if (auto warned = WarnAboutRecord(store, io); !warned) return std::unexpected(warned.error());
   auto figures = LoadFigures(store);
   if (!figures) return std::unexpected(figures.error());
+  auto not_read = FilesNotRead(store);
+  if (!not_read) return std::unexpected(not_read.error());
   const auto& [info, r] = *figures;  // the incident and its exposure figures
   const std::string& zone = info.timezone;
   const DeadlineStatus d = ComputeDeadline(info.awareness_at, info.notified_at,
@@ -80,6 +82,7 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
   }
   if (options.summary.json) {
     nlohmann::json j = SummaryJson(r, info, d, in_clear ? nullptr : &key);
+    j["files_not_read"] = *not_read;
     j["persons_found_in_tables"] = in_tables;
     j["persons_without_contact"] = without_contact;
     fmt::print(io.out, "{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -117,6 +120,7 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
             FunctionalLine(r.functional_addresses)},
            {"Findings whose owner is unknown", std::to_string(r.unattributed_findings)},
            {"Unparsed messages", std::to_string(r.unparsed_messages)},
+           {"Files not read (breachkit audit lists them)", std::to_string(not_read->size())},
            {"Address defects", std::to_string(r.address_defects)}}}}});
   TableBlock categories{{"Category (CNIL form)", "Persons", "Records"}, {}};
   const auto awaiting = CategoriesAwaitingReview(r);

@@ -1,10 +1,12 @@
 #include "tools/record_view.h"
 
+#include <algorithm>
 #include <set>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
+#include "core/ingest/ingest.h"
 #include "core/risk/facts.h"
 #include "core/store/exposure_loader.h"
 
@@ -64,6 +66,18 @@ Status RefuseIfPartial(const IncidentStore& store, const std::vector<std::string
               "out what was not read; finish the ingestion (run the same `breachkit ingest` "
               "again), or give --partial to write it from what was read",
               store.path(), Joined(unfinished), what);
+}
+
+Result<std::vector<std::string>> FilesNotRead(const IncidentStore& store) {
+  auto entries = store.AuditEntries();
+  if (!entries) return std::unexpected(entries.error());
+  std::vector<std::string> out;
+  for (const AuditEntry& e : *entries) {
+    if (e.action == kAuditSkipped || e.action == kAuditProblem) out.push_back(e.details);
+  }
+  std::sort(out.begin(), out.end());
+  out.erase(std::unique(out.begin(), out.end()), out.end());
+  return out;
 }
 
 Result<RecordFigures> LoadFigures(const IncidentStore& store) {

@@ -40,6 +40,10 @@ struct RecordFigures {
   IncidentInfo incident;
   ExposureReport exposure;
 };
+/// The files the ingestions did not read (skipped or a problem), each once however many
+/// ingestions met it: the audit log's ingest.skipped and ingest.problem entries.
+Result<std::vector<std::string>> FilesNotRead(const IncidentStore& store);
+
 Result<RecordFigures> LoadFigures(const IncidentStore& store);
 
 /// The overrides in effect: those of the latest stored assessment (none before the first).

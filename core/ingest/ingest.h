@@ -99,6 +99,11 @@ struct IngestReport {
   bool partial() const { return counts.unparsed > 0 || !problems.empty() || interrupted; }
 };
 
+/// The audit log's actions for a file an ingestion did not read: skipped (not mail, empty, a
+/// link or a device met in a folder) or a problem (unreadable, damaged); details "PATH: why".
+inline constexpr char kAuditSkipped[] = "ingest.skipped";
+inline constexpr char kAuditProblem[] = "ingest.problem";
+
 Result<IngestReport> Ingest(IncidentStore& store, const std::vector<std::string>& inputs,
                             const IngestOptions& options);
 

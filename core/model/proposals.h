@@ -60,8 +60,9 @@ inline constexpr char kProposedConsequencesFile[] =
     "ou le diffusent, hameçonnage ciblé, fraude ou usurpation d'identité, selon les données du "
     "fichier.";
 inline constexpr char kProposedMeasuresTakenFile[] =
-    "nous avons demandé au destinataire de supprimer le message et le fichier joint sans les "
-    "transférer ni en garder de copie, et de nous confirmer cette suppression par écrit.";
+    "nous avons demandé à chaque destinataire du message de supprimer le message et le fichier "
+    "joint sans les transférer ni en garder de copie, et de nous confirmer cette suppression par "
+    "écrit.";
 inline constexpr char kProposedMeasuresPlannedFile[] =
     "les fichiers de données personnelles ne partiront plus en pièce jointe en clair (partage à "
     "accès restreint ou fichier chiffré), l'adresse du destinataire sera vérifiée avant envoi "
@@ -71,8 +72,8 @@ inline constexpr char kProposedConsequencesFileEn[] =
     "received the file know what it holds; if they keep it or pass it on, targeted phishing, "
     "fraud or identity theft, depending on the data in the file.";
 inline constexpr char kProposedMeasuresTakenFileEn[] =
-    "we asked the recipient to delete the message and its attached file without passing them on "
-    "or keeping a copy, and to confirm the deletion to us in writing.";
+    "we asked each recipient of the message to delete it and its attached file without passing "
+    "them on or keeping a copy, and to confirm the deletion to us in writing.";
 inline constexpr char kProposedMeasuresPlannedFileEn[] =
     "files of personal data will no longer be sent as plain attachments (a share with restricted "
     "access or an encrypted file), the recipient's address will be checked before sending "

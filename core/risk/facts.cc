@@ -6,8 +6,11 @@
 #include <set>
 #include <vector>
 
+#include <fmt/core.h>
+
 #include "core/detect/text_util.h"
 #include "core/model/cnil_lists.h"
+#include "core/model/incident_texts.h"
 #include "core/profile/regime.h"
 #include "core/util/ascii.h"
 
@@ -156,10 +159,26 @@ int64_t PersonsSeenInFiles(const ExposureReport& r) {
                        [](const Subject& s) { return s.content || s.seen_in_table; });
 }
 
-IncidentShape ShapeOf(const ExposureReport& r, bool recruitment) {
+IncidentShape ShapeOf(const ExposureReport& r, const IncidentInfo& incident) {
   const int64_t in_files = PersonsSeenInFiles(r);
   if (in_files > 0 && in_files * 2 >= r.persons_affected) return IncidentShape::kFileSentByMistake;
-  return recruitment ? IncidentShape::kRecruitmentShown : IncidentShape::kAddressesShown;
+  return FactsFrom(r, incident).recruitment_context ? IncidentShape::kRecruitmentShown
+                                                    : IncidentShape::kAddressesShown;
+}
+
+std::vector<std::string> RefreshProposals(IncidentInfo* incident, IncidentShape shape) {
+  std::vector<std::string> refreshed;
+  for (std::string_view field : kTextsPerLanguage) {
+    for (std::string_view lang : kTextLanguages) {
+      if (!IsProposed(*incident, field, lang)) continue;
+      std::string* text = TextIn(incident, field, lang);
+      const char* proposal = ProposedText(field, lang, shape);
+      if (text == nullptr || *text == proposal) continue;
+      *text = proposal;
+      refreshed.push_back(fmt::format("{} ({})", field, lang));
+    }
+  }
+  return refreshed;
 }
 
 RiskPolicy PolicyFrom(const IncidentInfo& incident) {

@@ -18,9 +18,14 @@ RiskPolicy PolicyFrom(const IncidentInfo& incident);
 int64_t PersonsSeenInFiles(const ExposureReport& report);
 /// What happened, as the evidence shows it, for the texts breachkit proposes: a file sent by
 /// mistake when at least half the persons are rows of an attached file; else the addresses
-/// shown, in a recruitment (RiskFacts::recruitment_context, or the assessment's
-/// "dpc.recruitment-context" reason) or not.
-IncidentShape ShapeOf(const ExposureReport& report, bool recruitment);
+/// shown, in a recruitment (the original's subject, RiskFacts::recruitment_context) or not.
+/// The one place that decides it: the CNIL draft, `run` and `set --confirm` agree.
+IncidentShape ShapeOf(const ExposureReport& report, const IncidentInfo& incident);
+
+/// The texts still holding a proposal of breachkit (IsProposed) made for another shape than
+/// `shape` (the evidence changed since: another ingestion) get the proposal for `shape`, still
+/// marked as a proposal. Returns them, as "field (lang)".
+std::vector<std::string> RefreshProposals(IncidentInfo* incident, IncidentShape shape);
 
 /// The kinds of data a person was exposed with (ExposedItem::kind: "address", "name" or a
 /// DataCategory name), sorted and space-separated: the key of their risk group.

@@ -634,6 +634,16 @@ Result<std::unique_ptr<IncidentStore>> IncidentStore::Open(const std::string& pa
     auto db = std::make_unique<SQLite::Database>(path, flags, /*busyTimeoutMs=*/5000);
     // A file that is not SQLite fails here, with SQLite's own words.
     db->exec("PRAGMA foreign_keys = ON");
+    // An empty file (`touch`, an interrupted copy) is no record either: only a command that
+    // creates one makes it a record, never `assess` on a mistyped --db.
+    if (!created && !memory && options.mode != StoreMode::kCreateIfMissing &&
+        db->execAndGet("PRAGMA user_version").getInt() == 0 &&
+        db->execAndGet("SELECT count(*) FROM sqlite_schema").getInt() == 0) {
+      return Fail(ErrorCode::kNotFound,
+                  "{}: no incident record here: the file is empty (create one with `breachkit "
+                  "init --db {}`)",
+                  path, path);
+    }
     if (!memory) {
       // A large sort (building an index after a bulk load, an ORDER BY over millions of
       // rows) spills to a temporary file, by default in /var/tmp. Put it beside the record,
