@@ -494,6 +494,35 @@ TEST(Ingest, AnUnreadableFileInAFolderIsAProblemAndTheRestIsRead) {
   EXPECT_EQ(ListJson(dir.File("i.db")).size(), 1u);
 }
 
+// What a folder's walk did not read (an empty file, a file that is not mail, a link) is
+// recorded, not only told on stderr: the audit log names each, summary counts each once
+// however many ingestions met it.
+TEST(Ingest, TheFilesOfAFolderNotReadAreRecorded) {
+  ScopedTempDir dir;
+  ::mkdir(dir.File("box").c_str(), 0700);
+  WriteFile(dir.File("box/a.eml"), Message("a@example.com", "b@example.com", "readable"));
+  WriteFile(dir.File("box/empty.eml"), "");
+  WriteFile(dir.File("box/notes.txt"), "not mail at all\n");
+  ASSERT_EQ(::symlink(dir.File("box/a.eml").c_str(), dir.File("box/link.eml").c_str()), 0);
+  const std::string db = dir.File("i.db");
+  for (int run = 0; run < 2; ++run) {
+    auto r = RunBreachkit({"--db", db, "ingest", dir.File("box")});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+  }
+  const auto audit = testing::QueryColumn(
+      db, "SELECT details FROM audit_log WHERE action = 'ingest.skipped' ORDER BY seq");
+  ASSERT_EQ(audit.size(), 6u);  // three files, twice
+  EXPECT_NE(std::find(audit.begin(), audit.end(), dir.File("box/empty.eml") + ": empty file"),
+            audit.end());
+  const auto summary = nlohmann::json::parse(RunBreachkit({"--db", db, "summary", "--json"}).out);
+  ASSERT_EQ(summary["files_not_read"].size(), 3u) << summary["files_not_read"];
+  EXPECT_EQ(summary["files_not_read"][1],
+            dir.File("box/link.eml") + ": symbolic link, not followed");
+  EXPECT_NE(RunBreachkit({"--db", db, "summary"})
+                .out.find("Files not read (breachkit audit lists them):"),
+            std::string::npos);
+}
+
 TEST(Ingest, NestedMessagesFollowTheirParent) {
   ScopedTempDir dir;
   const std::string fwd =
