@@ -401,10 +401,16 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
                          "confirm: {}.",
                          fields, commands)});
   }
-  std::set<std::string_view> names;
+  // A block's variant for this person: "-table" (seen in a table), "-shown" (their address
+  // shown by a mail that was no recruitment), or none; the plain block where the template
+  // has no such variant.
+  const std::string variant = table ? "-table" : c.recruitment ? "" : "-shown";
+  std::set<std::string> names;
   for (const TemplateBlock& b : tmpl.blocks) names.insert(b.name);
   for (const TemplateBlock& b : tmpl.blocks) {
-    if (b.name.ends_with("-table") ? !table : table && names.contains(b.name + "-table")) {
+    const bool a_variant = b.name.ends_with("-table") || b.name.ends_with("-shown");
+    if (a_variant ? variant.empty() || !b.name.ends_with(variant)
+                  : !variant.empty() && names.contains(b.name + variant)) {
       continue;
     }
     if ((b.name == "why-required" && c.required != true) ||

@@ -60,6 +60,10 @@ struct LetterContext {
   /// high (the law obliges), false when informing them is the controller's choice; the
   /// template's <why-required> or <why-chosen> says which. Unset: neither is printed.
   std::optional<bool> required;
+  /// The leak is a recruitment's (its original's subject says so: RiskFacts): a person whose
+  /// address was shown gets the template's plain blocks; otherwise its "-shown" ones, when it
+  /// has them (no "vous avez postulé" to the members of a club).
+  bool recruitment = true;
 };
 
 /// The record's texts (consequences, measures-taken, measures-planned) that the template

@@ -55,7 +55,7 @@ LetterContext Context() {
 TEST(LetterTemplate, UnknownPlaceholderNamesTheLine) {
   auto t = ParseLetterTemplate(Template("{your_data}", "{your_secret}"), "mine.xml");
   ASSERT_FALSE(t);
-  EXPECT_NE(t.error().message.find("mine.xml:12:"), std::string::npos) << t.error().message;
+  EXPECT_NE(t.error().message.find("mine.xml:13:"), std::string::npos) << t.error().message;
   EXPECT_NE(t.error().message.find("{your_secret}"), std::string::npos);
 }
 
@@ -78,6 +78,39 @@ TEST(Letter, ValuesAreNeverReadAsTemplate) {
   const std::string text = RenderText(*doc);
   EXPECT_NE(text.find("votre nom ({dpo_name} <script>)"), std::string::npos) << text;
   EXPECT_NE(text.find("Madame, Monsieur,"), std::string::npos) << text;  // no name to greet
+}
+
+// The members of a club whose newsletter showed every address are not told about a
+// recruitment ("notre équipe de recrutement", "vous avez postulé"); the candidates of a
+// recruitment are; a person of a table gets the table's wording either way.
+TEST(Letter, OnlyARecruitmentsLettersSpeakOfApplications) {
+  for (const char* lang : {"fr", "en"}) {
+    const bool fr = std::string_view(lang) == "fr";
+    LetterContext c = Context();
+    c.recruitment = false;
+    const std::string mailing = RenderText(*ComposeLetter(*BuiltinLetterTemplate(lang), c));
+    for (const char* word : {"recrutement", "postulé", "recruitment", "applied"})
+      EXPECT_EQ(mailing.find(word), std::string::npos) << word << "\n" << mailing;
+    EXPECT_NE(mailing.find(fr ? "nous vous avons envoyé un message" : "we sent you a message"),
+              std::string::npos)
+        << mailing;
+    EXPECT_NE(
+        mailing.find(fr ? "en relation avec notre organisme" : "in contact with our organisation"),
+        std::string::npos)
+        << mailing;
+    c.recruitment = true;
+    const std::string recruitment = RenderText(*ComposeLetter(*BuiltinLetterTemplate(lang), c));
+    EXPECT_NE(recruitment.find(fr ? "vous avez postulé" : "you applied"), std::string::npos)
+        << recruitment;
+    c.recruitment = false;
+    c.person.seen_in_table = true;
+    const std::string table = RenderText(*ComposeLetter(*BuiltinLetterTemplate(lang), c));
+    EXPECT_NE(table.find(fr ? "envoyé par erreur" : "sent by mistake"), std::string::npos) << table;
+    EXPECT_EQ(
+        table.find(fr ? "en relation avec notre organisme" : "in contact with our organisation"),
+        std::string::npos)
+        << table;
+  }
 }
 
 TEST(Letter, CountsInWordsWithRealPlurals) {

@@ -96,7 +96,8 @@ struct LetterComposer {
                       fmt::format("VDP-{:04}", l.index),
                       view.incident.created_at,
                       unconfirmed,
-                      l.why};
+                      l.why,
+                      view.facts.recruitment_context};
     return ComposeLetter(tmpl, ctx);
   }
 };
