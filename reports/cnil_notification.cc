@@ -345,13 +345,15 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   const bool attachment_case = shape == IncidentShape::kFileSentByMistake;
   // Whether the replies went to all is not in the figures: said only as what they could hold.
   const std::string followed =
-      replies == 0   ? std::string("Aucune réponse ni aucun transfert n'a suivi.")
+      replies == 0   ? std::string("Aucun autre message n'a suivi.")
       : replies == 1 ? std::string(
-                           "Une réponse ou un transfert a suivi, qui pouvait contenir des "
-                           "données personnelles de son auteur.")
+                           "Un autre message a suivi (une réponse, un transfert ou une réponse "
+                           "automatique), qui pouvait contenir des données personnelles de son "
+                           "auteur.")
                      : fmt::format(
-                           "{} réponses et transferts ont suivi, qui pouvaient contenir des "
-                           "données personnelles de leurs auteurs.",
+                           "{} autres messages ont suivi (réponses, transferts ou réponses "
+                           "automatiques), qui pouvaient contenir des données personnelles de "
+                           "leurs auteurs.",
                            FrenchNumber(replies));
   const std::string description =
       !i.description.empty() ? i.description

@@ -13,6 +13,7 @@
 #include "core/model/cnil_lists.h"
 #include "core/model/incident_texts.h"
 #include "core/model/proposals.h"
+#include "core/risk/facts.h"
 #include "core/util/clock.h"
 #include "reports/french.h"
 
@@ -244,13 +245,23 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
             {"Fin", when(i.contained_at)},
             {"Moyen de découverte", i.discovery_means.empty() ? "—" : i.discovery_means}}},
        Paragraph{
-           i.description.empty()
+           !i.description.empty() ? i.description
+           : ShapeOf(x, i) == IncidentShape::kFileSentByMistake
                ? fmt::format(
-                     "Un message envoyé avec {} {}, suivi de {} {}.", FrenchNumber(sent_to),
+                     "Un message envoyé par erreur à {} {}, avec les données de {} {} dans un "
+                     "tableau, une liste ou un document, suivi de {} {}.",
+                     FrenchNumber(sent_to), FrenchPlural(sent_to, "destinataire", "destinataires"),
+                     FrenchNumber(PersonsSeenInFiles(x)),
+                     FrenchPlural(PersonsSeenInFiles(x), "personne", "personnes"),
+                     FrenchNumber(x.messages > 0 ? x.messages - 1 : 0),
+                     FrenchPlural(x.messages - 1, "autre message", "autres messages"))
+               : fmt::format(
+                     "Un message envoyé avec {} {}, suivi de {} {} (réponses, transferts ou "
+                     "réponses automatiques).",
+                     FrenchNumber(sent_to),
                      FrenchPlural(sent_to, "destinataire visible", "destinataires visibles"),
                      FrenchNumber(x.messages > 0 ? x.messages - 1 : 0),
-                     FrenchPlural(x.messages - 1, "réponse ou transfert", "réponses et transferts"))
-               : i.description},
+                     FrenchPlural(x.messages - 1, "autre message", "autres messages"))},
        i.circumstances.empty() ? Block(ToComplete{"circonstances (comment c'est arrivé)",
                                                   "breachkit set circumstances \"…\""})
                                : Block(Paragraph{"Circonstances : " + i.circumstances})}});

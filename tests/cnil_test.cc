@@ -329,6 +329,13 @@ TEST(CnilCommand, APayrollLeakProposesEmployeesNotCandidates) {
   EXPECT_NE(flat.find("le fichier joint"), std::string::npos) << flat;
   for (const char* storm_words : {"postulé", "copie cachée", "répondre à tous"})
     EXPECT_EQ(flat.find(storm_words), std::string::npos) << storm_words;
+  // The register entry tells the same story (it said "1 destinataire visible").
+  const auto report = testing::RunBreachkit({"--db", out + "/incident.db", "report", "--text"});
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_NE(report.out.find("Un message envoyé par erreur à 1 destinataire, avec les données de 6 "
+                            "personnes"),
+            std::string::npos)
+      << report.out;
 }
 
 TEST(CnilCommand, TheSampleLeaksDraftHoldsTheFiguresAndIsReproducible) {
