@@ -258,6 +258,22 @@ TEST_F(ReviewCli, ARecallSampleIsDrawnBySeedRecordedAndItsResultsKept) {
   EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
 }
 
+// A record whose every message has a finding has nothing to draw: said, exit 0, nothing
+// recorded (it was an I/O error, exit 2).
+TEST_F(ReviewCli, ASampleOfARecordWhereEveryMessageHasAFindingDrawsNothing) {
+  const std::string db = dir_.File("full.db");
+  const std::string path = dir_.File("one.eml");
+  WriteFile(path, Mail("r9", "lea.martin@gmail.example", kCandidates, "Re: Votre candidature",
+                       "Mon numéro : 06 12 34 56 78"));
+  ASSERT_EQ(RunBreachkit({"-q", "--db", db, "ingest", path}).exit_code, 0);
+  auto drawn = RunBreachkit({"--db", db, "review", "sample", "5"});
+  EXPECT_EQ(drawn.exit_code, 0) << drawn.err;
+  EXPECT_NE(drawn.out.find("Nothing to sample: every message of the record has a finding"),
+            std::string::npos)
+      << drawn.out;
+  EXPECT_TRUE(QueryColumn(db, "SELECT id FROM review_sample").empty());
+}
+
 TEST_F(ReviewCli, ANearMissIsShownNotCountedAndCountsOnceConfirmed) {
   // mod 97 holds, the French RIB key does not: a near miss, not an IBAN of the figures.
   Ingest(Mail("r4", "hugo.blanc@laposte.example", kCandidates, "Re: Votre candidature",

@@ -726,6 +726,13 @@ Result<Outcome> Sample(const Options& options, const Io& io, IncidentStore& stor
       o.seed ? *o.seed : static_cast<uint64_t>(store.clock().NowUnix()) * 2654435761u;
   auto sample = DrawSample(store, *n, seed, Decider(o, info));
   if (!sample) return std::unexpected(sample.error());
+  if (sample->population == 0) {
+    fmt::print(io.out,
+               "Nothing to sample: every message of the record has a finding (a recall sample "
+               "draws among the messages with none, to look for what the detectors missed); "
+               "nothing was recorded\n");
+    return Outcome::kOk;
+  }
   fmt::print(io.out,
              "Sample {}: {} of the {} messages with no finding, seed {} (read each, then record "
              "what you found: breachkit --db {} review sample-result {} POSITION nothing|missed "

@@ -194,13 +194,14 @@ constexpr CommandInfo kCommands[] = {
      Needs::kWriteExistingStore, &Options::Review::Execute,
      [](CLI::App& sub, Options& o) {
        sub.add_option("action", o.review.action,
-                      "list (default), show, accept, reject, rules, sample, sample-result, "
-                      "export, import")
+                      "list (default), show, accept (or confirm), reject, rules, sample, "
+                      "sample-result, export, import")
            ->check(CLI::IsMember({"list", "show", "accept", "confirm", "reject", "rules", "sample",
                                   "sample-result", "export", "import"}));
-       sub.add_option("args", o.review.args,
-                      "show/accept/reject: item ids; sample: N; sample-result: SAMPLE POSITION "
-                      "nothing|missed; import: FILE");
+       sub.add_option(
+           "args", o.review.args,
+           "show/accept/confirm/reject: item ids; sample: N; sample-result: SAMPLE POSITION "
+           "nothing|missed; import: FILE");
        sub.add_option("--why", o.review.why, "Why (required for every decision; audit log)");
        sub.add_option("--rule", o.review.rule,
                       "accept/reject a whole class: a category (health), a detector (wordlist), "

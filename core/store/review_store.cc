@@ -180,12 +180,8 @@ Result<ReviewSample> DrawSample(IncidentStore& store, int64_t size, uint64_t see
       while (q.executeStep())
         pool.push_back({q.getColumn(0).getString(), q.getColumn(1).getString()});
     }
-    if (pool.empty()) {
-      return Fail(ErrorCode::kNotFound,
-                  "{}: every message of the record has a finding: there is no message without "
-                  "one to sample",
-                  store.path());
-    }
+    // Every message has a finding: nothing to draw, and nothing recorded (population 0).
+    if (pool.empty()) return ReviewSample{};
     ReviewSample sample;
     sample.at = store.clock().NowUnix();
     sample.seed = seed;

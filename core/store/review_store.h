@@ -36,7 +36,8 @@ Status RecordRule(IncidentStore& store, const std::string& name, ReviewState sta
                   const std::string& by, const std::string& why);
 
 /// Draws `size` messages with no finding (top-level, parsed, not duplicates) with `seed`,
-/// records the sample and returns it.
+/// records the sample and returns it; when every message has a finding, an empty sample
+/// (population 0) that is not recorded.
 Result<ReviewSample> DrawSample(IncidentStore& store, int64_t size, uint64_t seed,
                                 const std::string& by);
 
