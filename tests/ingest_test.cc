@@ -523,6 +523,43 @@ TEST(Ingest, TheFilesOfAFolderNotReadAreRecorded) {
             std::string::npos);
 }
 
+// The same mailbox exported with LF and with CRLF line ends, and a copy of one of its mails
+// from another mailbox (a header added), have other bytes: each mail counts once all the
+// same (same Message-ID, Date, Subject and people). A mail with the same Message-ID, Date and
+// Subject sent to someone else is another mail.
+TEST(Ingest, TheSameMailInOtherBytesCountsOnce) {
+  ScopedTempDir dir;
+  const std::string mbox = Mbox({Message("rh@example.com", "a@x.example, b@x.example", "one"),
+                                 Message("a@x.example", "rh@example.com", "two"),
+                                 Message("b@x.example", "rh@example.com", "three")});
+  std::string crlf;
+  for (char c : mbox) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  WriteFile(dir.File("lf.mbox"), mbox);
+  WriteFile(dir.File("crlf.mbox"), crlf);
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"-q", "--db", db, "ingest", dir.File("lf.mbox"), dir.File("crlf.mbox")})
+                .exit_code,
+            0);
+  auto summary = [&] {
+    return nlohmann::json::parse(RunBreachkit({"--db", db, "summary", "--json"}).out);
+  };
+  EXPECT_EQ(summary()["messages"], 3) << summary();
+  EXPECT_EQ(summary()["duplicate_messages"], 3);
+  // Another mailbox's copy, in a later ingestion.
+  WriteFile(dir.File("copy.eml"),
+            "X-Folder: Sent\n" + Message("rh@example.com", "a@x.example, b@x.example", "one"));
+  ASSERT_EQ(RunBreachkit({"-q", "--db", db, "ingest", dir.File("copy.eml")}).exit_code, 0);
+  EXPECT_EQ(summary()["messages"], 3);
+  EXPECT_EQ(summary()["duplicate_messages"], 4);
+  // Same Message-ID, Date and Subject, other people: another mail.
+  WriteFile(dir.File("other.eml"), Message("rh@example.com", "c@x.example", "one"));
+  ASSERT_EQ(RunBreachkit({"-q", "--db", db, "ingest", dir.File("other.eml")}).exit_code, 0);
+  EXPECT_EQ(summary()["messages"], 4);
+  const auto audit = testing::QueryColumn(
+      db, "SELECT details FROM audit_log WHERE details LIKE '%another copy of the same mail%'");
+  EXPECT_EQ(audit.size(), 2u);
+}
+
 TEST(Ingest, NestedMessagesFollowTheirParent) {
   ScopedTempDir dir;
   const std::string fwd =

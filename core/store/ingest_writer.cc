@@ -230,6 +230,7 @@ Status IngestWriter::Finish() {
     if (auto st = store_.RestoreIndexes(); !st) return st;
   }
   if (auto st = MarkOutlookTwins(); !st) return st;
+  if (auto st = MarkSameMailCopies(); !st) return st;
   // What was written, vouched for by the audit log (nothing is appended when nothing changed).
   return store_.SealAudit();
 }
@@ -319,6 +320,88 @@ Status IngestWriter::MarkOutlookTwins() {
                             "the same mail (same Message-ID and Date): counted once, the copy "
                             "with more recipients kept",
                             twins, twins == 1 ? "" : "s"));
+}
+
+Status IngestWriter::MarkSameMailCopies() {
+  int copies = 0;
+  auto st = GuardSql(store_.path(), "mark copies of the same mail", [&]() -> Status {
+    SQLite::Database& db = Connection(store_);
+    // Only the Message-IDs that more than one counted top-level message has (the message_id
+    // index): a record without such copies costs one grouped pass over that index.
+    SQLite::Statement q(
+        db,
+        "SELECT m.id, m.message_id, m.date_utc, m.subject, "
+        "(SELECT COUNT(*) FROM recipient r WHERE r.message_id = m.id) "
+        "FROM message m WHERE m.mime_path = '' AND m.parse_status = 'ok' "
+        "AND m.duplicate_of IS NULL AND m.date_utc IS NOT NULL AND m.message_id IN ("
+        "SELECT message_id FROM message WHERE mime_path = '' AND message_id != '' "
+        "AND parse_status = 'ok' AND duplicate_of IS NULL AND date_utc IS NOT NULL "
+        "GROUP BY message_id HAVING COUNT(*) > 1)");
+    // Who wrote it and to whom, as its headers say (From, Sender, Reply-To, To, Cc; not the
+    // Bcc or Delivered-To a mailbox's copy adds): copies of one mail name the same people, a
+    // test suite's variants of one message do not.
+    SQLite::Statement people(
+        db,
+        "SELECT lower(address) FROM recipient WHERE message_id = ? AND field IN ('from', "
+        "'sender', 'reply_to', 'to', 'cc') ORDER BY lower(address)");
+    struct Copy {
+      std::string key;  // Message-ID, Date, Subject, people
+      int64_t id;
+      int64_t recipients;
+    };
+    std::vector<Copy> all;
+    while (q.executeStep()) {
+      Copy c{fmt::format("{}\n{}\n{}\n", q.getColumn(1).getString(), q.getColumn(2).getInt64(),
+                         q.getColumn(3).getString()),
+             q.getColumn(0).getInt64(), q.getColumn(4).getInt64()};
+      people.bind(1, c.id);
+      while (people.executeStep()) c.key += people.getColumn(0).getString() + '\n';
+      people.reset();
+      all.push_back(std::move(c));
+    }
+    std::sort(all.begin(), all.end(), [](const Copy& a, const Copy& b) {
+      return std::tie(a.key, a.id) < std::tie(b.key, b.id);
+    });
+    std::vector<std::pair<int64_t, int64_t>> marks;  // duplicate, kept
+    for (size_t begin = 0, end = 0; begin < all.size(); begin = end) {
+      end = begin + 1;
+      while (end < all.size() && all[end].key == all[begin].key) ++end;
+      // The most recipient rows, the first of equals (sorted by id).
+      size_t kept = begin;
+      for (size_t k = begin + 1; k < end; ++k) {
+        if (all[k].recipients > all[kept].recipients) kept = k;
+      }
+      for (size_t k = begin; k < end; ++k) {
+        if (k != kept) marks.emplace_back(all[k].id, all[kept].id);
+      }
+    }
+    if (marks.empty()) return Ok();
+    SQLite::Transaction tx(db);
+    SQLite::Statement mark(db, "UPDATE message SET duplicate_of = ? WHERE id = ?");
+    SQLite::Statement repoint(db, "UPDATE message SET duplicate_of = ? WHERE duplicate_of = ?");
+    for (const auto& [duplicate, kept] : marks) {
+      mark.bind(1, kept);
+      mark.bind(2, duplicate);
+      mark.exec();
+      mark.reset();
+      repoint.bind(1, kept);
+      repoint.bind(2, duplicate);
+      repoint.exec();
+      repoint.reset();
+    }
+    tx.commit();
+    copies = static_cast<int>(marks.size());
+    return Ok();
+  });
+  if (!st) return st;
+  if (copies == 0) return Ok();
+  counts_.duplicates += copies;
+  return store_.AppendAudit(
+      "ingest",
+      fmt::format("{} message{} found to be another copy of the same mail (same "
+                  "Message-ID, Date, Subject and people, other bytes): counted once, the copy "
+                  "with more recipients kept",
+                  copies, copies == 1 ? "" : "s"));
 }
 
 Status IngestWriter::Prepare() {

@@ -91,8 +91,8 @@ class IngestWriter {
   /// The Message-IDs of the top-level messages of the source with these bytes, in order.
   Result<std::vector<std::string>> MessageIdsOfSource(const std::string& sha256);
   /// Flush, then builds the indexes a bulk load deferred (the destructor does it too, best
-  /// effort, when a run ends on an error), marks the Outlook twins (MarkOutlookTwins), and
-  /// seals what was written in the audit log.
+  /// effort, when a run ends on an error), marks the Outlook twins (MarkOutlookTwins) and the
+  /// copies of the same mail (MarkSameMailCopies), and seals what was written in the audit log.
   Status Finish();
 
   /// An unfinished source that BeginSource replaced: same path, other bytes.
@@ -122,6 +122,12 @@ class IngestWriter {
   // earlier one, one of the two from an Outlook source, becomes its duplicate (counted once).
   // Only when the record holds an Outlook source; mail without a Message-ID is never joined.
   Status MarkOutlookTwins();
+  // The same mail in other bytes from internet sources too: the mailbox exported once with
+  // CRLF line ends and once with LF, the sender's copy and a recipient's, an mbox writer's
+  // extra blank line. Top-level messages with the same Message-ID, Date and Subject are one
+  // mail (RFC 5322 §3.6.4): the copy with the most recipient rows is kept (a sent copy may
+  // hold the Bcc), the first of equals; the others become its duplicates.
+  Status MarkSameMailCopies();
   Status SetForeignKeys(bool on);
   /// Deletes a source and what hangs from it (the cascades), in the open transaction.
   void WipeSource(int64_t id);
