@@ -230,6 +230,13 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   if (i.nature_confidentiality) nature += "confidentialité";
   if (i.nature_integrity) nature += std::string(nature.empty() ? "" : ", ") + "intégrité";
   if (i.nature_availability) nature += std::string(nature.empty() ? "" : ", ") + "disponibilité";
+  // The messages after the first: replies, forwards, automatic replies alike.
+  const int64_t after = x.messages > 0 ? x.messages - 1 : 0;
+  const std::string followed =
+      after == 0 ? std::string(", sans autre message à la suite")
+                 : fmt::format(", suivi de {} {} (réponses, transferts ou réponses automatiques)",
+                               FrenchNumber(after),
+                               FrenchPlural(after, "autre message", "autres messages"));
   doc.sections.push_back(Section{
       "1. Les faits",
       {KeyValues{
@@ -249,19 +256,14 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
            : ShapeOf(x, i) == IncidentShape::kFileSentByMistake
                ? fmt::format(
                      "Un message envoyé par erreur à {} {}, avec les données de {} {} dans un "
-                     "tableau, une liste ou un document, suivi de {} {}.",
+                     "tableau, une liste ou un document{}.",
                      FrenchNumber(sent_to), FrenchPlural(sent_to, "destinataire", "destinataires"),
                      FrenchNumber(PersonsSeenInFiles(x)),
-                     FrenchPlural(PersonsSeenInFiles(x), "personne", "personnes"),
-                     FrenchNumber(x.messages > 0 ? x.messages - 1 : 0),
-                     FrenchPlural(x.messages - 1, "autre message", "autres messages"))
+                     FrenchPlural(PersonsSeenInFiles(x), "personne", "personnes"), followed)
                : fmt::format(
-                     "Un message envoyé avec {} {}, suivi de {} {} (réponses, transferts ou "
-                     "réponses automatiques).",
-                     FrenchNumber(sent_to),
+                     "Un message envoyé avec {} {}{}.", FrenchNumber(sent_to),
                      FrenchPlural(sent_to, "destinataire visible", "destinataires visibles"),
-                     FrenchNumber(x.messages > 0 ? x.messages - 1 : 0),
-                     FrenchPlural(x.messages - 1, "autre message", "autres messages"))},
+                     followed)},
        i.circumstances.empty() ? Block(ToComplete{"circonstances (comment c'est arrivé)",
                                                   "breachkit set circumstances \"…\""})
                                : Block(Paragraph{"Circonstances : " + i.circumstances})}});

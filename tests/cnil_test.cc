@@ -336,6 +336,8 @@ TEST(CnilCommand, APayrollLeakProposesEmployeesNotCandidates) {
                             "personnes"),
             std::string::npos)
       << report.out;
+  EXPECT_NE(report.out.find("sans autre message à la suite."), std::string::npos)
+      << report.out;  // it said "suivi de 0 autre message"
 }
 
 TEST(CnilCommand, TheSampleLeaksDraftHoldsTheFiguresAndIsReproducible) {

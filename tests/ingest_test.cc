@@ -521,6 +521,12 @@ TEST(Ingest, TheFilesOfAFolderNotReadAreRecorded) {
   EXPECT_NE(RunBreachkit({"--db", db, "summary"})
                 .out.find("Files not read (breachkit audit lists them):"),
             std::string::npos);
+  // A folder with nothing in it is told and recorded too, not read as "0 messages".
+  ::mkdir(dir.File("nothing").c_str(), 0700);
+  auto empty = RunBreachkit({"--db", db, "ingest", dir.File("nothing")});
+  EXPECT_NE(empty.err.find("empty folder"), std::string::npos) << empty.err;
+  const auto after = nlohmann::json::parse(RunBreachkit({"--db", db, "summary", "--json"}).out);
+  EXPECT_EQ(after["files_not_read"].size(), 4u) << after["files_not_read"];
 }
 
 // The same mailbox exported with LF and with CRLF line ends, and a copy of one of its mails
@@ -558,6 +564,26 @@ TEST(Ingest, TheSameMailInOtherBytesCountsOnce) {
   const auto audit = testing::QueryColumn(
       db, "SELECT details FROM audit_log WHERE details LIKE '%another copy of the same mail%'");
   EXPECT_EQ(audit.size(), 2u);
+  // A copy delivered to someone else is another exposure; a copy with a finding the first
+  // has not (the first had its attachment stripped) keeps what only it shows.
+  WriteFile(dir.File("delivered.eml"),
+            "Delivered-To: compta@other.example\n" +
+                Message("rh@example.com", "a@x.example, b@x.example", "one"));
+  WriteFile(dir.File("more.eml"), Message("a@x.example", "rh@example.com", "two",
+                                          "Mon IBAN : FR76 3000 6000 0112 3456 7890 189\n"));
+  ASSERT_EQ(
+      RunBreachkit({"-q", "--db", db, "ingest", dir.File("delivered.eml"), dir.File("more.eml")})
+          .exit_code,
+      0);
+  EXPECT_EQ(summary()["messages"], 6);
+  // Every duplicate points to an earlier message: the export imports back.
+  ASSERT_EQ(
+      RunBreachkit({"--db", db, "export", "--format", "xml", "-o", dir.File("r.xml")}).exit_code,
+      0);
+  auto imported = RunBreachkit({"--db", dir.File("back.db"), "import", dir.File("r.xml")});
+  ASSERT_EQ(imported.exit_code, 0) << imported.err;
+  EXPECT_EQ(RunBreachkit({"--db", dir.File("back.db"), "summary", "--json"}).out,
+            RunBreachkit({"--db", db, "summary", "--json"}).out);
 }
 
 TEST(Ingest, NestedMessagesFollowTheirParent) {

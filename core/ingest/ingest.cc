@@ -1316,7 +1316,11 @@ Result<IngestReport> Ingest(IncidentStore& store, const std::vector<std::string>
                   std::strerror(errno));
     }
     if (S_ISDIR(st.st_mode)) {
+      const size_t before = files.size() + report.skipped.size() + report.problems.size();
       Walk(in, false, &files, &report.skipped, &report.problems, 0);
+      // A folder with nothing in it is said (and recorded), not read as "0 messages".
+      if (files.size() + report.skipped.size() + report.problems.size() == before)
+        report.skipped.push_back({in, "empty folder: no file in it"});
     } else {
       files.push_back({in, false, true, 0});
     }

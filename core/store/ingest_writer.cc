@@ -12,6 +12,7 @@
 #include "core/store/row.h"
 #include "core/store/sql_guard.h"
 #include "core/util/ascii.h"
+#include "core/util/hash.h"
 
 namespace breachkit {
 namespace {
@@ -330,49 +331,60 @@ Status IngestWriter::MarkSameMailCopies() {
     // index): a record without such copies costs one grouped pass over that index.
     SQLite::Statement q(
         db,
-        "SELECT m.id, m.message_id, m.date_utc, m.subject, "
-        "(SELECT COUNT(*) FROM recipient r WHERE r.message_id = m.id) "
+        "SELECT m.id, m.message_id, m.date_utc, m.subject "
         "FROM message m WHERE m.mime_path = '' AND m.parse_status = 'ok' "
         "AND m.duplicate_of IS NULL AND m.date_utc IS NOT NULL AND m.message_id IN ("
         "SELECT message_id FROM message WHERE mime_path = '' AND message_id != '' "
         "AND parse_status = 'ok' AND duplicate_of IS NULL AND date_utc IS NOT NULL "
         "GROUP BY message_id HAVING COUNT(*) > 1)");
-    // Who wrote it and to whom, as its headers say (From, Sender, Reply-To, To, Cc; not the
-    // Bcc or Delivered-To a mailbox's copy adds): copies of one mail name the same people, a
-    // test suite's variants of one message do not.
-    SQLite::Statement people(
-        db,
-        "SELECT lower(address) FROM recipient WHERE message_id = ? AND field IN ('from', "
-        "'sender', 'reply_to', 'to', 'cc') ORDER BY lower(address)");
+    // Every recipient row (From to Bcc, Delivered-To, Resent-*): a copy that reached someone
+    // the other did not is not the same exposure, and stays. Kept as a SHA-256.
+    SQLite::Statement people(db,
+                             "SELECT field || ':' || lower(address) FROM recipient "
+                             "WHERE message_id = ? ORDER BY 1");
+    // What the detectors found in it: a later copy is a duplicate only when the first holds
+    // all of its findings (a gateway that stripped an attachment made a copy with less).
+    SQLite::Statement found(db,
+                            "SELECT DISTINCT category || ':' || keyed_hash FROM finding "
+                            "WHERE message_id = ? ORDER BY 1");
     struct Copy {
-      std::string key;  // Message-ID, Date, Subject, people
+      std::string key;  // Message-ID, Date, Subject, the SHA-256 of the recipient rows
       int64_t id;
-      int64_t recipients;
     };
     std::vector<Copy> all;
     while (q.executeStep()) {
       Copy c{fmt::format("{}\n{}\n{}\n", q.getColumn(1).getString(), q.getColumn(2).getInt64(),
                          q.getColumn(3).getString()),
-             q.getColumn(0).getInt64(), q.getColumn(4).getInt64()};
+             q.getColumn(0).getInt64()};
       people.bind(1, c.id);
-      while (people.executeStep()) c.key += people.getColumn(0).getString() + '\n';
+      std::string rows;
+      while (people.executeStep()) rows += people.getColumn(0).getString() + '\n';
       people.reset();
+      c.key += Sha256Hex(rows);
       all.push_back(std::move(c));
     }
     std::sort(all.begin(), all.end(), [](const Copy& a, const Copy& b) {
       return std::tie(a.key, a.id) < std::tie(b.key, b.id);
     });
+    auto findings_of = [&](int64_t id) {
+      std::vector<std::string> out;
+      found.bind(1, id);
+      while (found.executeStep()) out.push_back(found.getColumn(0).getString());
+      found.reset();
+      return out;  // sorted by the query
+    };
+    // The first copy read is kept (the decisions of a review made on it stay, and every
+    // duplicate points to an earlier row, as an import reads them).
     std::vector<std::pair<int64_t, int64_t>> marks;  // duplicate, kept
     for (size_t begin = 0, end = 0; begin < all.size(); begin = end) {
       end = begin + 1;
       while (end < all.size() && all[end].key == all[begin].key) ++end;
-      // The most recipient rows, the first of equals (sorted by id).
-      size_t kept = begin;
+      if (end - begin < 2) continue;
+      const std::vector<std::string> kept = findings_of(all[begin].id);
       for (size_t k = begin + 1; k < end; ++k) {
-        if (all[k].recipients > all[kept].recipients) kept = k;
-      }
-      for (size_t k = begin; k < end; ++k) {
-        if (k != kept) marks.emplace_back(all[k].id, all[kept].id);
+        const std::vector<std::string> copy = findings_of(all[k].id);
+        if (std::includes(kept.begin(), kept.end(), copy.begin(), copy.end()))
+          marks.emplace_back(all[k].id, all[begin].id);
       }
     }
     if (marks.empty()) return Ok();
@@ -399,8 +411,8 @@ Status IngestWriter::MarkSameMailCopies() {
   return store_.AppendAudit(
       "ingest",
       fmt::format("{} message{} found to be another copy of the same mail (same "
-                  "Message-ID, Date, Subject and people, other bytes): counted once, the copy "
-                  "with more recipients kept",
+                  "Message-ID, Date, Subject and recipients, other bytes, no finding of its "
+                  "own): counted once, the first copy kept",
                   copies, copies == 1 ? "" : "s"));
 }
 

@@ -123,10 +123,12 @@ class IngestWriter {
   // Only when the record holds an Outlook source; mail without a Message-ID is never joined.
   Status MarkOutlookTwins();
   // The same mail in other bytes from internet sources too: the mailbox exported once with
-  // CRLF line ends and once with LF, the sender's copy and a recipient's, an mbox writer's
-  // extra blank line. Top-level messages with the same Message-ID, Date and Subject are one
-  // mail (RFC 5322 §3.6.4): the copy with the most recipient rows is kept (a sent copy may
-  // hold the Bcc), the first of equals; the others become its duplicates.
+  // CRLF line ends and once with LF, an mbox writer's extra blank line. Top-level messages
+  // with the same Message-ID, Date, Subject and recipient rows (every field, Bcc and
+  // Delivered-To included: a copy that reached someone else is another exposure) are one mail
+  // (RFC 5322 §3.6.4) when the first copy holds every finding of the later one: the first is
+  // kept (the review's decisions stay on it; duplicates point to earlier rows), the later
+  // ones become its duplicates.
   Status MarkSameMailCopies();
   Status SetForeignKeys(bool on);
   /// Deletes a source and what hangs from it (the cascades), in the open transaction.
