@@ -236,6 +236,29 @@ Status IngestWriter::Finish() {
   return store_.SealAudit();
 }
 
+namespace {
+
+// Each (duplicate, kept) pair: the duplicate marked, and what pointed to it points to the one
+// kept; in one transaction.
+void MarkDuplicates(SQLite::Database& db, const std::vector<std::pair<int64_t, int64_t>>& marks) {
+  SQLite::Transaction tx(db);
+  SQLite::Statement mark(db, "UPDATE message SET duplicate_of = ? WHERE id = ?");
+  SQLite::Statement repoint(db, "UPDATE message SET duplicate_of = ? WHERE duplicate_of = ?");
+  for (const auto& [duplicate, kept] : marks) {
+    mark.bind(1, kept);
+    mark.bind(2, duplicate);
+    mark.exec();
+    mark.reset();
+    repoint.bind(1, kept);
+    repoint.bind(2, duplicate);
+    repoint.exec();
+    repoint.reset();
+  }
+  tx.commit();
+}
+
+}  // namespace
+
 Status IngestWriter::MarkOutlookTwins() {
   int twins = 0;
   auto st = GuardSql(store_.path(), "mark Outlook twins", [&]() -> Status {
@@ -295,21 +318,7 @@ Status IngestWriter::MarkOutlookTwins() {
     }
     close_group();
     if (marks.empty()) return Ok();
-    SQLite::Transaction tx(db);
-    SQLite::Statement mark(db, "UPDATE message SET duplicate_of = ? WHERE id = ?");
-    // What pointed to the copy now a duplicate points to the one kept.
-    SQLite::Statement repoint(db, "UPDATE message SET duplicate_of = ? WHERE duplicate_of = ?");
-    for (const auto& [duplicate, kept] : marks) {
-      mark.bind(1, kept);
-      mark.bind(2, duplicate);
-      mark.exec();
-      mark.reset();
-      repoint.bind(1, kept);
-      repoint.bind(2, duplicate);
-      repoint.exec();
-      repoint.reset();
-    }
-    tx.commit();
+    MarkDuplicates(db, marks);
     twins = static_cast<int>(marks.size());
     return Ok();
   });
@@ -388,20 +397,7 @@ Status IngestWriter::MarkSameMailCopies() {
       }
     }
     if (marks.empty()) return Ok();
-    SQLite::Transaction tx(db);
-    SQLite::Statement mark(db, "UPDATE message SET duplicate_of = ? WHERE id = ?");
-    SQLite::Statement repoint(db, "UPDATE message SET duplicate_of = ? WHERE duplicate_of = ?");
-    for (const auto& [duplicate, kept] : marks) {
-      mark.bind(1, kept);
-      mark.bind(2, duplicate);
-      mark.exec();
-      mark.reset();
-      repoint.bind(1, kept);
-      repoint.bind(2, duplicate);
-      repoint.exec();
-      repoint.reset();
-    }
-    tx.commit();
+    MarkDuplicates(db, marks);
     copies = static_cast<int>(marks.size());
     return Ok();
   });
