@@ -401,9 +401,7 @@ namespace {
 // no value is a usage error, not an erased text; "" empties it on purpose.
 TEST(Cli, ConfirmingAnEmptyTextTakesTheProposalTheDraftShows) {
   testing::ScopedTempDir dir;
-  const auto made = testing::RunCommand(
-      {"/usr/bin/env", "python3", testing::SourcePath("tests/data/payroll/make_payroll.py"),
-       "--out", dir.File("leak"), "--shape", "payroll", "--format", "csv", "--rows", "6"});
+  const auto made = testing::MakePayrollLeak(dir.File("leak"), "csv", 6);
   ASSERT_EQ(made.exit_code, 0) << made.err;
   const std::string db = dir.File("i.db");
   ASSERT_EQ(
@@ -436,9 +434,7 @@ TEST(Cli, ConfirmingAnEmptyTextTakesTheProposalTheDraftShows) {
 // takes the recruitment factor out of the score, not out of the facts).
 TEST(Cli, AProposalFollowsTheRecordWhenAnotherLeakIsAdded) {
   testing::ScopedTempDir dir;
-  const auto made = testing::RunCommand(
-      {"/usr/bin/env", "python3", testing::SourcePath("tests/data/payroll/make_payroll.py"),
-       "--out", dir.File("leak"), "--shape", "payroll", "--format", "csv", "--rows", "6"});
+  const auto made = testing::MakePayrollLeak(dir.File("leak"), "csv", 6);
   ASSERT_EQ(made.exit_code, 0) << made.err;
   const std::string out = dir.File("out"), db = dir.File("out/incident.db");
   ASSERT_EQ(testing::RunBreachkit({"-q", "run", dir.File("leak/payroll-csv.eml"), "-o", out,

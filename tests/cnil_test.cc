@@ -307,9 +307,7 @@ TEST(CnilDraft, ThePersonCategoriesAreProposedFromTheIncident) {
 // draft that proposes employees, not candidates.
 TEST(CnilCommand, APayrollLeakProposesEmployeesNotCandidates) {
   testing::ScopedTempDir dir;
-  const auto made = testing::RunCommand(
-      {"/usr/bin/env", "python3", testing::SourcePath("tests/data/payroll/make_payroll.py"),
-       "--out", dir.File("leak"), "--shape", "payroll", "--format", "xlsx", "--rows", "6"});
+  const auto made = testing::MakePayrollLeak(dir.File("leak"), "xlsx", 6);
   ASSERT_EQ(made.exit_code, 0) << made.err;
   const std::string out = dir.File("out");
   const auto run = testing::RunBreachkit({"-q", "run", dir.File("leak/payroll-xlsx.eml"), "-o", out,

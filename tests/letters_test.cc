@@ -681,9 +681,7 @@ std::string FlatPdfText(const std::string& path) {
 // their data were seen (a row of a table), not the kind of their party.
 TEST(LettersOfTables, ARowWithItsOwnOutsideAddressGetsTheTableWording) {
   testing::ScopedTempDir dir;
-  const auto made = testing::RunCommand(
-      {"/usr/bin/env", "python3", testing::SourcePath("tests/data/payroll/make_payroll.py"),
-       "--out", dir.File("leak"), "--shape", "payroll", "--format", "xlsx", "--rows", "6"});
+  const auto made = testing::MakePayrollLeak(dir.File("leak"), "xlsx", 6);
   ASSERT_EQ(made.exit_code, 0) << made.err;
   const nlohmann::json truth =
       nlohmann::json::parse(testing::ReadFile(dir.File("leak/expected.json")));

@@ -288,4 +288,10 @@ std::string StreamedAndWholeFiguresDiffer(const std::string& db,
   return "whole record:\n" + whole + "\na message at a time:\n" + read;
 }
 
+RunResult MakePayrollLeak(const std::string& out, const std::string& format, int rows) {
+  return RunCommand({"/usr/bin/env", "python3", SourcePath("tests/data/payroll/make_payroll.py"),
+                     "--out", out, "--shape", "payroll", "--format", format, "--rows",
+                     std::to_string(rows)});
+}
+
 }  // namespace breachkit::testing

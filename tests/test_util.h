@@ -62,6 +62,10 @@ class SampleRecordTest : public ::testing::Test {
 /// Runs any program (command[0], a path) the same way.
 RunResult RunCommand(const std::vector<std::string>& command, const std::string& stdin_data = "");
 
+/// The payroll generator's "wrong recipient" leak (tests/data/payroll/make_payroll.py, shape
+/// payroll) in `out`: one format's .eml (payroll-FORMAT.eml), organisation.xml, expected.json.
+RunResult MakePayrollLeak(const std::string& out, const std::string& format, int rows);
+
 /// The first column of every row `sql` returns from the SQLite file at `db_path`, as text.
 std::vector<std::string> QueryColumn(const std::string& db_path, const std::string& sql);
 

@@ -159,7 +159,9 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
   }
   // Texts a `run` proposed for the leak as it was are made again for what the record shows
   // now (a payroll added to a storm): the letters and the register print them.
-  if (auto info = store.LoadIncident(); info && !info->proposed.empty()) {
+  auto info = store.LoadIncident();
+  if (!info) return std::unexpected(info.error());
+  if (!info->proposed.empty()) {
     auto exposure = LoadExposureReport(store);
     if (!exposure) return std::unexpected(exposure.error());
     const std::vector<std::string> refreshed = RefreshProposals(&*info, ShapeOf(*exposure, *info));

@@ -201,18 +201,20 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
     // confirms it (set --confirm): the letters are drafts until then.
     notified = info->notified_at.has_value();
     // A payroll sent to a wrong address is not a recruitment mail with the addresses shown:
-    // what the evidence shows decides which texts are proposed.
-    auto exposure = LoadExposureReport(**store);
-    if (!exposure) return std::unexpected(exposure.error());
-    const IncidentShape shape = ShapeOf(*exposure, *info);
-    // Proposals made by an earlier `run` for a leak of another shape (--add-to-record) are
-    // made again for this one; the DPO's own texts and the confirmed ones stay.
-    std::vector<std::string> filled = RefreshProposals(&*info, shape);
+    // what the evidence shows decides which texts are proposed (read only when a text is
+    // empty; proposals made for an earlier shape were made again by the ingest stage).
+    std::optional<IncidentShape> shape;
+    std::vector<std::string> filled;
     for (std::string_view field : kTextsPerLanguage) {
       for (std::string_view lang : kTextLanguages) {
         std::string* text = TextIn(&*info, field, lang);
         if (!text->empty()) continue;
-        *text = ProposedText(field, lang, shape);
+        if (!shape) {
+          auto exposure = LoadExposureReport(**store);
+          if (!exposure) return std::unexpected(exposure.error());
+          shape = ShapeOf(*exposure, *info);
+        }
+        *text = ProposedText(field, lang, *shape);
         MarkProposed(&*info, field, lang, true);
         filled.push_back(fmt::format("{} ({})", field, lang));
       }
