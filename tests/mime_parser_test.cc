@@ -1,6 +1,8 @@
 #include "core/mail/mime_parser.h"
 
 #include <algorithm>
+#include <set>
+#include <stdexcept>
 
 #include <glib.h>
 #include <gtest/gtest.h>
@@ -617,17 +619,17 @@ TEST(MimeParser, ABrokenZipIsADefectNotAFailure) {
   EXPECT_TRUE(HasDefect(mail.messages[0], "attachment-unreadable"));
 }
 
-// An archive or a legacy Office file is not read: a defect says so, naming the file (a
-// zipped payroll gave no finding and no defect). An image says nothing.
+// An archive breachkit does not open (7z, rar, tar) or a legacy Office file is not read: a
+// defect says so, naming the file (a zipped payroll gave no finding and no defect). An image
+// says nothing.
 TEST(MimeParser, AnArchiveOrALegacyOfficeFileNotReadIsADefect) {
-  const std::string zip = MakeZip({{"paie.csv", "Nom;IBAN\nDurand;FR7630006000011234567890189\n"}});
   auto part = [](const std::string& type, const std::string& name, const std::string& bytes) {
     return "--B\nContent-Type: " + type + "\nContent-Disposition: attachment; filename=" + name +
            "\n\n" + bytes + "\n";
   };
   auto mail = ParseMime("multipart/mixed; boundary=B",
                         "--B\nContent-Type: text/plain\n\nci-joint\n" +
-                            part("application/zip", "docs.zip", zip) +
+                            part("application/x-7z-compressed", "docs.7z", "7z\xBC\xAF\x27\x1C") +
                             part("application/octet-stream", "old.DOC", "binary") +
                             part("application/vnd.ms-excel", "paie.xls", "binary") +
                             part("image/png", "logo.png", "png") + "--B--\n");
@@ -641,8 +643,106 @@ TEST(MimeParser, AnArchiveOrALegacyOfficeFileNotReadIsADefect) {
                     : legacy ? " legacy"
                              : " ?"));
   }
-  EXPECT_EQ(said, (std::vector<std::string>{"2 docs.zip archive", "3 old.DOC legacy",
+  EXPECT_EQ(said, (std::vector<std::string>{"2 docs.7z archive", "3 old.DOC legacy",
                                             "4 paie.xls legacy"}));
+}
+
+namespace {
+
+// A zip whose entries named in `encrypted` are encrypted (AES-256, password "secret").
+std::string MakeEncryptedZip(const std::vector<std::pair<std::string, std::string>>& entries,
+                             const std::set<std::string>& encrypted) {
+  testing::ScopedTempDir dir;
+  const std::string path = dir.File("e.zip");
+  int error = 0;
+  zip_t* z = zip_open(path.c_str(), ZIP_CREATE | ZIP_TRUNCATE, &error);
+  if (!z) throw std::runtime_error("zip_open failed");
+  for (const auto& [name, content] : entries) {
+    zip_source_t* s = zip_source_buffer(z, content.data(), content.size(), 0);
+    const zip_int64_t i = zip_file_add(z, name.c_str(), s, ZIP_FL_OVERWRITE);
+    if (encrypted.contains(name)) zip_file_set_encryption(z, i, ZIP_EM_AES_256, "secret");
+  }
+  zip_close(z);
+  return testing::ReadFile(path);
+}
+
+std::string ArchiveMail(const std::string& name, const std::string& zip) {
+  return "--B\nContent-Type: text/plain\n\nci-joint\n--B\nContent-Type: application/zip\n"
+         "Content-Disposition: attachment; filename=" +
+         name + "\nContent-Transfer-Encoding: base64\n\n" + Base64(zip) + "\n--B--\n";
+}
+
+const MailPart* PartNamed(const MailMessage& m, const std::string& filename) {
+  for (const MailPart& p : m.parts)
+    if (p.filename == filename) return &p;
+  return nullptr;
+}
+
+}  // namespace
+
+// A zipped payroll is opened: each file in it is an attachment of its own, numbered under the
+// archive's part and named "ARCHIVE!/ENTRY", read as its type says (a CSV's table, a text's
+// words); folders give no part.
+TEST(MimeParser, TheFilesOfAnAttachedZipAreReadAsAttachments) {
+  const std::string csv = "Nom;IBAN\nDurand;FR7630006000011234567890189\n";
+  const std::string zip = MakeZip({{"paie/", ""},
+                                   {"paie/octobre.csv", csv},
+                                   {"paie/lisez-moi.txt", "Appeler Léa au 06 12 34 56 78."}});
+  auto mail = ParseMime("multipart/mixed; boundary=B", ArchiveMail("paie.zip", zip));
+  const MailMessage& m = mail.messages[0];
+  EXPECT_FALSE(HasDefect(m, "attachment-not-read"));
+  const MailPart* sheet = PartNamed(m, "paie.zip!/paie/octobre.csv");
+  ASSERT_NE(sheet, nullptr);
+  EXPECT_EQ(sheet->mime_path, "2/1");
+  EXPECT_EQ(sheet->content_type, "text/csv");
+  EXPECT_TRUE(sheet->is_attachment);
+  EXPECT_EQ(sheet->size, csv.size());
+  EXPECT_EQ(sheet->sha256, Sha256Hex(csv));
+  ASSERT_EQ(sheet->tables.size(), 1u);
+  EXPECT_EQ(sheet->tables[0].rows.size(), 2u);
+  const MailPart* note = PartNamed(m, "paie.zip!/paie/lisez-moi.txt");
+  ASSERT_NE(note, nullptr);
+  EXPECT_EQ(note->mime_path, "2/2");
+  EXPECT_NE(note->text.find("06 12 34 56 78"), std::string::npos);
+  EXPECT_EQ(m.parts.size(), 4u);  // the body, the archive, its two files
+}
+
+// What cannot be read in an archive is said, file by file: an encrypted file (its name and
+// size kept), an archive nested past the depth opened, an archive that uncompresses past the
+// limit of a part (a zip bomb) stops there.
+TEST(MimeParser, WhatAnArchiveHidesIsADefectNamingTheFile) {
+  const std::string zip = MakeEncryptedZip(
+      {{"clair.txt", "rien"}, {"salaires.csv", "Nom;IBAN\nDurand;FR76\n"}}, {"salaires.csv"});
+  auto mail = ParseMime("multipart/mixed; boundary=B", ArchiveMail("paie.zip", zip));
+  const MailMessage& m = mail.messages[0];
+  ASSERT_TRUE(HasDefect(m, "attachment-encrypted"));
+  const MailPart* secret = PartNamed(m, "paie.zip!/salaires.csv");
+  ASSERT_NE(secret, nullptr);
+  EXPECT_TRUE(secret->tables.empty());
+  EXPECT_EQ(secret->size, 21u);
+  ASSERT_NE(PartNamed(m, "paie.zip!/clair.txt"), nullptr);
+  EXPECT_EQ(PartNamed(m, "paie.zip!/clair.txt")->text, "rien");
+
+  std::string nested = MakeZip({{"fond.txt", "06 12 34 56 78"}});
+  for (int i = 0; i < 3; ++i) nested = MakeZip({{"in" + std::to_string(i) + ".zip", nested}});
+  auto deep = ParseMime("multipart/mixed; boundary=B", ArchiveMail("a.zip", nested));
+  ASSERT_TRUE(HasDefect(deep.messages[0], "attachment-not-read"));
+  EXPECT_NE(PartNamed(deep.messages[0], "a.zip!/in2.zip!/in1.zip!/in0.zip"), nullptr);
+  for (const MailPart& p : deep.messages[0].parts)
+    EXPECT_EQ(p.text.find("06 12"), std::string::npos);
+
+  const std::string bomb = MakeZip({{"a.txt", std::string(3 << 20, 'A')},
+                                    {"b.txt", std::string(3 << 20, 'B')},
+                                    {"c.txt", "après"}});
+  MailParseOptions small;
+  small.max_text_part_bytes = 4 << 20;
+  auto cut = ParseMail("From: a@example.org\nContent-Type: multipart/mixed; boundary=B\n\n" +
+                           ArchiveMail("bomb.zip", bomb),
+                       small);
+  ASSERT_TRUE(cut) << cut.error().message;
+  ASSERT_TRUE(HasDefect(cut->messages[0], "archive-limit"));
+  EXPECT_NE(PartNamed(cut->messages[0], "bomb.zip!/a.txt"), nullptr);
+  EXPECT_EQ(PartNamed(cut->messages[0], "bomb.zip!/c.txt"), nullptr);
 }
 
 TEST(MimeParser, ByteOrderMarkBeforeTheHeadersIsIgnored) {

@@ -15,9 +15,11 @@
 #include "core/mail/html_text.h"
 #include "core/mail/mapi_message.h"
 #include "core/mail/office_text.h"
+#include "core/mail/office_zip.h"
 #include "core/mail/parser_options.h"
 #include "core/mail/pdf_text.h"
 #include "core/mail/table_extract.h"
+#include "core/mail/zip_archive.h"
 #include "core/util/ascii.h"
 #include "core/util/glib_handle.h"
 #include "core/util/hash.h"
@@ -379,6 +381,35 @@ std::string_view UnreadContent(const std::string& type, std::string_view filenam
   return "";
 }
 
+// Archives opened inside one another: an attached zip is the first.
+constexpr int kMaxArchiveDepth = 3;
+
+// The type of a file in an archive, from its name (an archive says nothing else): what the
+// readers of attachments go by. Office files and PDFs are known by their name anyway.
+std::string_view ContentTypeOfName(std::string_view name) {
+  static constexpr std::array<std::pair<std::string_view, std::string_view>, 12> kTypes = {{
+      {".csv", "text/csv"},
+      {".tsv", "text/tab-separated-values"},
+      {".txt", "text/plain"},
+      {".text", "text/plain"},
+      {".eml", "text/plain"},
+      {".htm", "text/html"},
+      {".html", "text/html"},
+      {".xml", "application/xml"},
+      {".json", "application/json"},
+      {".vcf", "text/vcard"},
+      {".ics", "text/calendar"},
+      {".md", "text/plain"},
+  }};
+  for (const auto& [suffix, type] : kTypes) {
+    if (name.size() >= suffix.size() &&
+        g_ascii_strcasecmp(std::string(name.substr(name.size() - suffix.size())).c_str(),
+                           std::string(suffix).c_str()) == 0)
+      return type;
+  }
+  return "application/octet-stream";
+}
+
 // "<table" in any letter case: HTML without it has no table to read.
 bool HasTableTag(std::string_view html) {
   for (size_t at = html.find('<'); at != std::string_view::npos; at = html.find('<', at + 1)) {
@@ -685,6 +716,7 @@ class Walker {
                       (!is_root && !p.content_type.starts_with("text/"));
 
     std::string bytes;
+    std::vector<MailPart> entries;  // the files of an attached archive, read after it
     if (GMimeDataWrapper* content = g_mime_part_get_content(part)) { /* transfer none */
       if (const size_t bad = Base64Garbage(content)) {
         m.defects.push_back({"base64-invalid", path,
@@ -703,7 +735,7 @@ class Walker {
                            fmt::format("{} bytes, over the {} byte limit", bytes.size(),
                                        limits_.max_text_part_bytes)});
     } else {
-      ExtractText(bytes, &p, &m);
+      ExtractText(bytes, &p, &m, 0, &entries);
       text_bytes_ += p.text.size();
     }
     // A TNEF part is known by its signature, whatever its type or name says.
@@ -712,6 +744,7 @@ class Walker {
       m.defects.push_back(
           {"tnef-not-read", path, "a TNEF part over the size limit: the files in it are not read"});
     m.parts.push_back(std::move(p));
+    for (MailPart& e : entries) m.parts.push_back(std::move(e));
     if (tnef) ReadTnef(bytes, path, message_index, depth);  // m is not used after: it may move
   }
 
@@ -726,7 +759,10 @@ class Walker {
     return true;
   }
 
-  void ExtractText(const std::string& bytes, MailPart* p, MailMessage* m) {
+  // `archive_depth`: the archives `p` is in (0 for a MIME part); the files of an archive `p`
+  // is go to `entries`.
+  void ExtractText(const std::string& bytes, MailPart* p, MailMessage* m, int archive_depth,
+                   std::vector<MailPart>* entries) {
     const bool html = p->content_type == "text/html";
     const TableFormat table_format = TableFormatOf(p->content_type, p->filename);
     if (p->content_type == "text/plain" || html ||
@@ -756,6 +792,12 @@ class Walker {
     }
     ExtractOfficeText(bytes, p, m);
     if (table_format != TableFormat::kNone) ReadTables(bytes, table_format, p, m);
+    if (p->is_attachment && !p->has_text && table_format == TableFormat::kNone &&
+        LooksLikeZip(bytes) &&
+        OfficeFormatOf(p->content_type, p->filename) == OfficeFormat::kNone) {
+      ReadArchive(bytes, *p, m, archive_depth + 1, entries);
+      return;
+    }
     if (p->is_attachment && !p->has_text && table_format == TableFormat::kNone) {
       // Recorded, not skipped silently: what it holds is counted nowhere.
       if (const std::string_view why = UnreadContent(p->content_type, p->filename); !why.empty()) {
@@ -763,6 +805,85 @@ class Walker {
             {"attachment-not-read", p->mime_path,
              fmt::format("{}: {}", p->filename.empty() ? "no name" : p->filename, why)});
       }
+    }
+  }
+
+  // The files of an attached zip archive (a zipped payroll, a folder of CVs), each read as an
+  // attachment of its own at "PATH/N" (N from 1, in the archive's order) and named
+  // "ARCHIVE!/ENTRY", under one bound on the bytes the whole archive uncompresses to (a zip
+  // bomb stops there). An encrypted file, a file past a limit and an archive libzip cannot
+  // read are defects naming them: never a silent loss.
+  void ReadArchive(const std::string& bytes, const MailPart& archive, MailMessage* m, int depth,
+                   std::vector<MailPart>* entries) {
+    const std::string name = archive.filename.empty() ? "an archive" : archive.filename;
+    if (depth > kMaxArchiveDepth) {
+      m->defects.push_back(
+          {"attachment-not-read", archive.mime_path,
+           fmt::format("{}: an archive inside {} others: the files in it are not opened; open "
+                       "it and ingest them",
+                       name, kMaxArchiveDepth)});
+      return;
+    }
+    auto zip = OfficeZip::Open(bytes, limits_.max_text_part_bytes);
+    if (!zip) {
+      m->defects.push_back({"attachment-unreadable", archive.mime_path,
+                            fmt::format("{}: {}", name, zip.error().message)});
+      return;
+    }
+    int n = 0;
+    for (const auto& [entry_name, index] : zip->Entries()) {
+      if (entry_name.ends_with('/')) continue;  // a folder
+      MailPart e;
+      e.mime_path = archive.mime_path.empty() ? std::to_string(++n)
+                                              : fmt::format("{}/{}", archive.mime_path, ++n);
+      if (++parts_seen_ > limits_.max_mime_parts) {
+        m->defects.push_back(
+            {"part-limit", e.mime_path,
+             fmt::format("more than {} MIME parts and archived files: {} and the files after it "
+                         "in the archive not read",
+                         limits_.max_mime_parts, name)});
+        return;
+      }
+      const std::string entry = ValidUtf8(entry_name);
+      e.filename = ContainerPath(name, entry);
+      e.content_type = std::string(ContentTypeOfName(entry));
+      e.disposition = "attachment";
+      e.is_attachment = true;
+      const OfficeZip::Stat stat = zip->StatOf(index);
+      if (stat.encrypted) {
+        m->defects.push_back({"attachment-encrypted", e.mime_path,
+                              fmt::format("{}: encrypted in its archive (a password): its content "
+                                          "is not read",
+                                          e.filename)});
+        e.size = stat.size;
+        entries->push_back(std::move(e));
+        continue;
+      }
+      OfficeZip::Part read = zip->Read(index);
+      if (read.cut) {
+        m->defects.push_back(
+            {"archive-limit", e.mime_path,
+             fmt::format("{}: the archive uncompresses to more than {} bytes: this file and the "
+                         "ones after it are not read",
+                         e.filename, limits_.max_text_part_bytes)});
+        e.size = stat.size;
+        entries->push_back(std::move(e));
+        return;
+      }
+      if (!read.unreadable.empty()) {
+        m->defects.push_back({"attachment-unreadable", e.mime_path,
+                              fmt::format("{}: {}", e.filename, read.unreadable)});
+        e.size = stat.size;
+        entries->push_back(std::move(e));
+        continue;
+      }
+      e.size = read.bytes.size();
+      e.sha256 = Sha256Hex(read.bytes);
+      std::vector<MailPart> inner;
+      ExtractText(read.bytes, &e, m, depth, &inner);
+      text_bytes_ += e.text.size();
+      entries->push_back(std::move(e));
+      for (MailPart& x : inner) entries->push_back(std::move(x));
     }
   }
 

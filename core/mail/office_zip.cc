@@ -48,6 +48,16 @@ std::optional<zip_uint64_t> OfficeZip::IndexOf(const std::string& name) const {
   return static_cast<zip_uint64_t>(index);
 }
 
+OfficeZip::Stat OfficeZip::StatOf(zip_uint64_t index) const {
+  zip_stat_t st;
+  zip_stat_init(&st);
+  Stat out;
+  if (zip_stat_index(archive_.get(), index, 0, &st) != 0) return out;
+  if (st.valid & ZIP_STAT_SIZE) out.size = st.size;
+  out.encrypted = (st.valid & ZIP_STAT_ENCRYPTION_METHOD) && st.encryption_method != ZIP_EM_NONE;
+  return out;
+}
+
 OfficeZip::Part OfficeZip::Read(zip_uint64_t index) {
   Part part;
   DeletableUniquePtr<zip_file_t, zip_fclose> file(zip_fopen_index(archive_.get(), index, 0));

@@ -29,6 +29,12 @@ class OfficeZip {
   /// The entries' names and indexes, in the archive's order.
   std::vector<std::pair<std::string, zip_uint64_t>> Entries() const;
   std::optional<zip_uint64_t> IndexOf(const std::string& name) const;
+  /// The entry's size uncompressed as the archive declares it, and whether it is encrypted.
+  struct Stat {
+    uint64_t size = 0;
+    bool encrypted = false;
+  };
+  Stat StatOf(zip_uint64_t index) const;
 
   struct Part {
     std::string bytes;

@@ -4,7 +4,7 @@ outside address, carrying a table of persons as an attachment. Synthetic data on
 standard library only; deterministic (same options, same seed -> same bytes).
 
 usage: make_payroll.py --out DIR [--shape payroll|candidates|noheader|all] [--rows N]
-                       [--seed N] [--format xlsx,ods,csv,csv-1252,docx,html]
+                       [--seed N] [--format xlsx,ods,csv,csv-1252,docx,html,zip]
 
 Shapes (each writes one .eml per variant into DIR, plus DIR/expected.json, the ground truth,
 and DIR/organisation.xml, the profile of the organisation for `breachkit init --org`):
@@ -17,7 +17,8 @@ and DIR/organisation.xml, the profile of the organisation for `breachkit init --
               it), payroll-csv-1252.eml (the same in windows-1252, as Excel's "CSV
               (séparateur : point-virgule)" writes it: characters outside windows-1252
               become "?"), payroll-docx.eml (a Word table), payroll-html.eml (an HTML
-              export with a <table>). Also DIR/contacts.csv, an HR export (Matricule;E-mail;
+              export with a <table>), payroll-zip.eml (the XLSX in a folder of a zip
+              archive, beside a note). Also DIR/contacts.csv, an HR export (Matricule;E-mail;
               Adresse postale) for the employees whose row has no e-mail.
   candidates  an HR assistant forwards to the wrong person an XLSX of job candidates
               (default 25): Nom complet, Téléphone, Courriel, Poste visé, Évaluation,
@@ -77,7 +78,7 @@ CANDIDATES_DATE = dt.datetime(2025, 11, 4, 10, 17, tzinfo=PARIS_WINTER)
 NOHEADER_DATE = dt.datetime(2025, 11, 5, 11, 3, tzinfo=PARIS_WINTER)
 ZIP_TIME = (2025, 10, 28, 16, 30, 0)
 
-PAYROLL_FORMATS = ["xlsx", "ods", "csv", "csv-1252", "docx", "html"]
+PAYROLL_FORMATS = ["xlsx", "ods", "csv", "csv-1252", "docx", "html", "zip"]
 DEFAULT_ROWS = {"payroll": 40, "candidates": 25, "noheader": 30}
 
 FIRST = ["Camille", "Léa", "Manon", "Chloé", "Inès", "Louise", "Lucie", "Thomas", "Lucas",
@@ -768,6 +769,14 @@ def shape_payroll(rnd, n, formats, out_dir):
         elif fmt == "html":
             data = html_table(title, payroll_table(rows, False))
             filename, ctype = "etat_paie_2025-10.html", "text/html; charset=utf-8"
+        elif fmt == "zip":
+            # The XLSX zipped in a folder, beside a note, as "Envoyer vers > Dossier
+            # compressé" makes it: the sheet is read only if the archive is opened.
+            inner = xlsx(sheet, payroll_table(rows, True), title, "Nathalie Roux")
+            data = zip_bytes([("Paie octobre 2025/LISEZMOI.txt",
+                               "Fichier de contrôle de la paie, à ne pas diffuser.\r\n"),
+                              ("Paie octobre 2025/Paie_octobre_2025.xlsx", inner)])
+            filename, ctype = "Paie_octobre_2025.zip", "application/zip"
         else:
             raise SystemExit("make_payroll.py: unknown format %r (one of %s)"
                              % (fmt, ",".join(PAYROLL_FORMATS)))
@@ -1007,6 +1016,10 @@ def check_output(out_dir):
             bad(key, "size %d" % len(data))
         rows = None
         fmt = v["format"]
+        if fmt == "zip":  # the sheet inside is checked as an XLSX
+            outer = zipfile.ZipFile(io.BytesIO(data))
+            data = outer.read("Paie octobre 2025/Paie_octobre_2025.xlsx")
+            fmt = "xlsx"
         if fmt in ("xlsx", "ods", "docx"):
             z = zipfile.ZipFile(io.BytesIO(data))
             if z.testzip() is not None:
