@@ -68,7 +68,8 @@ TEST(MboxReader, ContentIsUnescapedWithoutFromLineOrSeparator) {
 TEST(MboxReader, CrlfSeparatorsAndAByteOrderMark) {
   const std::string text =
       "\xEF\xBB\xBF"
-      "From a\r\nSubject: one\r\n\r\nx\r\n\r\nFrom b\r\nSubject: two\r\n\r\ny\r\n";
+      "From a@example.com\r\nSubject: one\r\n\r\nx\r\n\r\nFrom b@example.com\r\nSubject: "
+      "two\r\n\r\ny\r\n";
   const auto msgs = ReadAll(text);
   ASSERT_EQ(msgs.size(), 2u);
   EXPECT_EQ(msgs[0].content, "Subject: one\r\n\r\nx\r\n");
@@ -106,6 +107,56 @@ TEST(MboxReader, StreamsFromAFileWithTheSameResult) {
   std::fclose(f);
   EXPECT_EQ(n, 3000u);
   EXPECT_EQ(total, text.size());
+}
+
+// A body line that starts with "From " and that an mboxo writer did not escape stays in its
+// message (it started a message that could not be parsed); the From_ lines of Thunderbird
+// ("From -", "From - DATE"), Gmail ("From ID@xxx DATE") and a sender alone still split.
+TEST(MboxReader, AnUnescapedFromInABodyIsNotASeparator) {
+  const std::string text =
+      "From - Mon Jan 01 00:00:00 2001\n"
+      "From: Jeffrey <jeff@example.com>\n"
+      "\n"
+      "This is my favourite James Bond movie:\n"
+      "\n"
+      "From Russia with love\n"
+      "Year: 1963\n"
+      "\n"
+      "From now on my number is 06 12 34 56 78.\n"
+      "From 9 to 5 every day\n"
+      "\n"
+      "From -\n"
+      "From: b@example.com\n"
+      "\n"
+      "two\n"
+      "\n"
+      "From 1844347792267117879@xxx Wed Apr 03 10:11:12 +0000 2024\n"
+      "From: c@example.com\n"
+      "\n"
+      "three\n"
+      "\n"
+      "From MAILER-DAEMON\n"
+      "From: d@example.com\n"
+      "\n"
+      "four\n"
+      "\n"
+      "From jeff  Sat Jan  3 01:05:34 1996\n"
+      "From: e@example.com\n"
+      "\n"
+      "five\n";
+  const auto msgs = ReadAll(text);
+  ASSERT_EQ(msgs.size(), 5u);
+  EXPECT_NE(msgs[0].content.find("From Russia with love\nYear: 1963\n\nFrom now on my number"),
+            std::string::npos)
+      << msgs[0].content;
+  EXPECT_NE(msgs[0].content.find("From 9 to 5 every day\n"), std::string::npos);
+  EXPECT_EQ(msgs[1].from_line, "From -");
+  EXPECT_EQ(msgs[1].content, "From: b@example.com\n\ntwo\n");
+  EXPECT_EQ(msgs[2].content, "From: c@example.com\n\nthree\n");
+  EXPECT_EQ(msgs[3].from_line, "From MAILER-DAEMON");
+  EXPECT_EQ(msgs[4].content, "From: e@example.com\n\nfive\n");
+  EXPECT_EQ(msgs[0].length + msgs[1].length + msgs[2].length + msgs[3].length + msgs[4].length,
+            text.size());
 }
 
 TEST(MboxReader, EmptyInputHasNoMessage) { EXPECT_TRUE(ReadAll("").empty()); }

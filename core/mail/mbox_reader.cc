@@ -3,12 +3,48 @@
 #include <cerrno>
 #include <cstring>
 
+#include <glib.h>
+
 namespace breachkit {
 namespace {
 
 constexpr size_t kReadBlock = 1 << 20;
 
-bool IsFromLine(std::string_view line) { return line.starts_with("From "); }
+// A time (h:mm) and a year (19xx or 20xx) after it or before it: the date of a From_ line,
+// in ctime's form ("Mon Jan  1 00:00:00 2001"), Gmail's ("+0000 2024") or RFC 5322's.
+bool HasDateAndTime(std::string_view rest) {
+  bool time = false, year = false;
+  for (size_t i = 0; i < rest.size(); ++i) {
+    const auto digit = [&](size_t at) { return at < rest.size() && g_ascii_isdigit(rest[at]); };
+    if (i > 0 && g_ascii_isdigit(rest[i - 1])) continue;  // the start of a number only
+    if (!digit(i)) continue;
+    const size_t w = digit(i + 1) ? 2 : 1;
+    if (rest.size() > i + w + 2 && rest[i + w] == ':' && digit(i + w + 1) && digit(i + w + 2))
+      time = true;
+    if (digit(i + 1) && digit(i + 2) && digit(i + 3) && !digit(i + 4) &&
+        (rest.substr(i, 2) == "19" || rest.substr(i, 2) == "20"))
+      year = true;
+  }
+  return time && year;
+}
+
+// The From_ line of a message: "From " then its envelope sender, then its date. A line of
+// text that starts with "From " in a body an mbox writer did not escape (mboxo: "From now on
+// my number is …", "From Russia with love") has neither: it stays in its message. Thunderbird
+// writes "From - DATE" and older versions "From -"; Gmail's export "From ID@xxx DATE"; some
+// tools a sender alone: a sender with no date is one only when it is "-" or an address.
+bool IsFromLine(std::string_view line) {
+  if (!line.starts_with("From ")) return false;
+  std::string_view rest = line.substr(5);
+  while (!rest.empty() && (rest.front() == ' ' || rest.front() == '\t')) rest.remove_prefix(1);
+  const size_t end = rest.find_first_of(" \t\r\n");
+  const std::string_view sender = rest.substr(0, end);
+  rest = end == std::string_view::npos ? std::string_view() : rest.substr(end);
+  if (HasDateAndTime(rest)) return true;
+  const bool nothing_after = rest.find_first_not_of(" \t\r\n") == std::string_view::npos;
+  return nothing_after && (sender == "-" || sender.find('@') != std::string_view::npos ||
+                           g_ascii_strcasecmp(std::string(sender).c_str(), "MAILER-DAEMON") == 0);
+}
 
 // ^>+From  → drop one '>'.
 bool IsEscapedFrom(std::string_view line) {
@@ -94,7 +130,7 @@ bool MboxReader::Next(MboxMessage* out) {
     const uint64_t start = file_pos_;
     if (!ReadLine(&line)) return false;
     if (start == 0 && line.starts_with("\xEF\xBB\xBF")) line.erase(0, 3);  // BOM
-    if (IsFromLine(line)) {
+    if (line.starts_with("From ")) {  // the first line: whatever follows "From "
       pending_from_ = std::string(WithoutLineEnd(line));
       pending_offset_ = start;
       line.clear();
