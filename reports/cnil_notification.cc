@@ -334,9 +334,12 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
         FrenchPlural(early->before, "a atteint", "ont atteint"),
         FrenchDateTime(early->first, zone))});
   }
-  const int64_t replies = x.messages > 0 ? x.messages - 1 : 0;
-  // The first message's recipients (the largest audience is one fewer: nobody sees themself).
-  const int64_t sent_to = x.storm.empty() ? x.max_audience : x.storm.front().audience;
+  // The messages of the original's thread after it; the evidence's others said apart.
+  const int64_t replies = x.thread_messages;
+  const int64_t others = MessagesOutsideThread(x);
+  // The original message's recipients (the largest audience is one fewer: nobody sees
+  // themself).
+  const int64_t sent_to = OriginalAudience(x);
   // Most persons found in an attached table or document: a file sent to the wrong
   // recipients (a payroll), not addresses shown in To/Cc. The persons of its rows who have a
   // mailbox of their own too are the file's as well.
@@ -345,16 +348,21 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   const bool attachment_case = shape == IncidentShape::kFileSentByMistake;
   // Whether the replies went to all is not in the figures: said only as what they could hold.
   const std::string followed =
-      replies == 0   ? std::string("Aucun autre message n'a suivi.")
-      : replies == 1 ? std::string(
-                           "Un autre message a suivi (une réponse, un transfert ou une réponse "
-                           "automatique), qui pouvait contenir des données personnelles de son "
-                           "auteur.")
-                     : fmt::format(
-                           "{} autres messages ont suivi (réponses, transferts ou réponses "
-                           "automatiques), qui pouvaient contenir des données personnelles de "
-                           "leurs auteurs.",
-                           FrenchNumber(replies));
+      (replies == 0 ? std::string("Aucun autre message n'a suivi.")
+       : replies == 1
+           ? std::string("Un autre message a suivi (une réponse, un transfert ou une réponse "
+                         "automatique), qui pouvait contenir des données personnelles de son "
+                         "auteur.")
+           : fmt::format("{} autres messages ont suivi (réponses, transferts ou réponses "
+                         "automatiques), qui pouvaient contenir des données personnelles de "
+                         "leurs auteurs.",
+                         FrenchNumber(replies))) +
+      (others == 0 ? std::string()
+                   : fmt::format(" Les pièces examinées contiennent aussi {} {} sans lien avec ce "
+                                 "fil, comptés dans les chiffres s'ils montrent des données d'une "
+                                 "personne à une autre.",
+                                 FrenchNumber(others),
+                                 FrenchPlural(others, "autre message", "autres messages")));
   const std::string description =
       !i.description.empty() ? i.description
       : attachment_case

@@ -190,8 +190,7 @@ std::string InformLine(const RiskAssessment& a) {
 
 Document ComposeRegisterEntry(const RegisterInputs& in) {
   // The first message's recipients (the largest audience is one fewer: nobody sees themself).
-  const int64_t sent_to =
-      in.exposure.storm.empty() ? in.exposure.max_audience : in.exposure.storm.front().audience;
+  const int64_t sent_to = OriginalAudience(in.exposure);
   const IncidentInfo& i = in.incident;
   const ExposureReport& x = in.exposure;
   const RiskAssessment& a = in.assessment;
@@ -230,13 +229,20 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   if (i.nature_confidentiality) nature += "confidentialité";
   if (i.nature_integrity) nature += std::string(nature.empty() ? "" : ", ") + "intégrité";
   if (i.nature_availability) nature += std::string(nature.empty() ? "" : ", ") + "disponibilité";
-  // The messages after the first: replies, forwards, automatic replies alike.
-  const int64_t after = x.messages > 0 ? x.messages - 1 : 0;
+  // The messages of its thread after the first: replies, forwards, automatic replies alike;
+  // the others of the evidence said apart (a whole mailbox given).
+  const int64_t after = x.thread_messages;
+  const int64_t others = MessagesOutsideThread(x);
   const std::string followed =
-      after == 0 ? std::string(", sans autre message à la suite")
-                 : fmt::format(", suivi de {} {} (réponses, transferts ou réponses automatiques)",
-                               FrenchNumber(after),
-                               FrenchPlural(after, "autre message", "autres messages"));
+      (after == 0 ? std::string(", sans autre message à la suite")
+                  : fmt::format(", suivi de {} {} (réponses, transferts ou réponses automatiques)",
+                                FrenchNumber(after),
+                                FrenchPlural(after, "autre message", "autres messages"))) +
+      (others == 0 ? std::string()
+                   : fmt::format(" ; les pièces examinées contiennent aussi {} {} sans lien avec "
+                                 "ce fil",
+                                 FrenchNumber(others),
+                                 FrenchPlural(others, "autre message", "autres messages")));
   doc.sections.push_back(Section{
       "1. Les faits",
       {KeyValues{

@@ -471,6 +471,51 @@ TEST(Cli, RunOnSomethingThatIsNotMailIsPartial) {
   EXPECT_NE(r.out.find("1 unparsed"), std::string::npos) << r.out;
 }
 
+// The DPO ingests the whole mailbox of the recruiter, not the leak alone: a newsletter she
+// received, a mail to a supplier and a note to a colleague come before the rejection sent to
+// 340 candidates. The draft describes the leak (the message sent to 340, its replies), says
+// the rest apart, and lists no supplier as a recipient off the original list; it described
+// the newsletter, "sent to 0 recipients", and everyone as a third party.
+TEST(Cli, ALeakInAWholeMailboxIsDescribedByItsOwnMessages) {
+  testing::ScopedTempDir dir;
+  const std::string mbox = dir.File("mailbox.mbox");
+  testing::WriteFile(
+      mbox,
+      "From news@lettre-rh.example Mon Sep  1 08:00:00 2025\n"
+      "From: Lettre RH <news@lettre-rh.example>\n"
+      "To: recrutement@recrutement.garonne-ingenierie.example\n"
+      "Subject: Les tendances du recrutement\nDate: Mon, 1 Sep 2025 08:00:00 +0200\n"
+      "Message-ID: <n1@lettre-rh.example>\n\nBonne lecture.\n\n"
+      "From recrutement@recrutement.garonne-ingenierie.example Tue Sep  2 10:00:00 2025\n"
+      "From: recrutement@recrutement.garonne-ingenierie.example\n"
+      "To: Paul Fournier <devis@imprimerie-fournier.example>\n"
+      "Subject: Devis plaquettes\nDate: Tue, 2 Sep 2025 10:00:00 +0200\n"
+      "Message-ID: <d1@garonne-ingenierie.example>\n\nMerci pour le devis.\n\n"
+      "From recrutement@recrutement.garonne-ingenierie.example Wed Sep  3 10:00:00 2025\n"
+      "From: recrutement@recrutement.garonne-ingenierie.example\n"
+      "To: rh@garonne-ingenierie.example\n"
+      "Subject: Point hebdo\nDate: Wed, 3 Sep 2025 10:00:00 +0200\n"
+      "Message-ID: <p1@garonne-ingenierie.example>\n\nA jeudi.\n\n" +
+          testing::ReadFile(std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox"));
+  const std::string out = dir.File("out");
+  auto run = testing::RunBreachkit({"-q", "run", mbox, "-o", out, "--org",
+                                    testing::SourcePath("schemas/examples/organisation.xml")});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  auto cnil = testing::RunBreachkit({"--db", out + "/incident.db", "cnil", "--text"});
+  EXPECT_NE(cnil.out.find("Un message a été envoyé à 340 destinataires"), std::string::npos)
+      << cnil.out;
+  EXPECT_NE(cnil.out.find("Les pièces examinées contiennent aussi 3 autres messages sans lien"),
+            std::string::npos)
+      << cnil.out;
+  EXPECT_EQ(cnil.out.find("devis@imprimerie-fournier.example"), std::string::npos) << cnil.out;
+  EXPECT_EQ(cnil.out.find("Les tendances du recrutement"), std::string::npos) << cnil.out;
+  // The sample's two outside recipients (a forward, a Cc added), and not the supplier.
+  auto summary = testing::RunBreachkit(
+      {"--db", out + "/incident.db", "summary", "--json", "--show-addresses"});
+  EXPECT_NE(summary.out.find("\"third_party_recipients\": 2,"), std::string::npos) << summary.out;
+  EXPECT_EQ(summary.out.find("imprimerie-fournier"), std::string::npos) << summary.out;
+}
+
 TEST(Cli, RunCreatesMissingParentFolders) {
   testing::ScopedTempDir dir;
   auto r = testing::RunBreachkit(

@@ -31,6 +31,7 @@ CnilInputs FixedInputs() {
   x.persons_affected = 340;
   x.records = 696;
   x.messages = 37;
+  x.thread_messages = 36;  // the replies to the original
   x.max_audience = 340;
   x.exposure_events = 24068;
   x.staff_addresses = 2;

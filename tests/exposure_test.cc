@@ -447,5 +447,64 @@ TEST(Exposure, AFunctionalAddressIsNoPersonAndItsMessageExposesNoOne) {
   EXPECT_EQ(FindEvidenceDates(reader).first_exposure, 200);
 }
 
+// The evidence is the whole mailbox of the employee who sent the leak: a newsletter she
+// received and a mail to her mother came first. The original is the leak (no reply, shows
+// persons to one another, answered in the record), not the earliest message; its thread is
+// its reply and an automatic reply that kept only its subject; the mother and a supplier,
+// who received mail of her own that showed nobody's data, are no third parties.
+TEST(Exposure, InAWholeMailboxTheOriginalIsTheLeakNotTheFirstMessage) {
+  auto in = World();
+  auto with = [](ExposureMessage m, std::string subject, std::string in_reply_to = "") {
+    m.subject = std::move(subject);
+    m.in_reply_to = std::move(in_reply_to);
+    return m;
+  };
+  in.messages.push_back(
+      with(Msg(1, {{F::kFrom, 7, true}, {F::kTo, 9, false}}, false, 500), "Newsletter"));
+  in.messages.push_back(
+      with(Msg(2, {{F::kFrom, 9, false}, {F::kTo, 8, true}}, false, 600), "Dimanche"));
+  in.messages.push_back(
+      with(Msg(3, {{F::kFrom, 9, false}, {F::kTo, 1, true}, {F::kTo, 2, true}, {F::kTo, 3, true}},
+               false, 1000),
+           "Convocation entretien"));
+  in.messages.push_back(
+      with(Msg(4, {{F::kFrom, 1, true}, {F::kTo, 9, false}, {F::kCc, 2, true}, {F::kCc, 3, true}},
+               true, 2000),
+           "RE: Convocation entretien", "m3"));
+  in.messages.push_back(with(Msg(5, {{F::kFrom, 2, true}, {F::kTo, 9, false}}, false, 2100),
+                             "Réponse automatique : Convocation entretien"));
+  in.messages.push_back(
+      with(Msg(6, {{F::kFrom, 9, false}, {F::kTo, 4, true}}, false, 3000), "Devis"));
+  const ExposureReport r = ComputeExposure(in);
+  EXPECT_EQ(r.original_message, 3);
+  EXPECT_EQ(r.original_subject, "Convocation entretien");
+  EXPECT_EQ(r.thread_messages, 2);
+  EXPECT_EQ(MessagesOutsideThread(r), 3);
+  EXPECT_EQ(OriginalAudience(r), 3);
+  EXPECT_TRUE(r.third_party_recipients.empty());
+  EXPECT_EQ(r.persons_affected, 3);
+
+  // Read a tree at a time (a record too large to hold): the same original and thread.
+  ExposureInput headers = in;
+  for (ExposureMessage& m : headers.messages) {
+    m.recipient_rows = static_cast<int64_t>(m.recipients.size());
+    m.recipients.clear();
+    m.findings.clear();
+  }
+  InputReader reader(in);
+  const ExposureReport by_tree = ComputeExposure(headers, &reader);
+  EXPECT_EQ(by_tree.original_message, 3);
+  EXPECT_EQ(by_tree.thread_messages, 2);
+  EXPECT_TRUE(by_tree.third_party_recipients.empty());
+
+  // A record of the leak alone: its earliest message that is no reply, as before.
+  ExposureInput leak = World();
+  leak.messages = {in.messages[2], in.messages[3], in.messages[4]};
+  const ExposureReport alone = ComputeExposure(leak);
+  EXPECT_EQ(alone.original_message, 3);
+  EXPECT_EQ(alone.thread_messages, 2);
+  EXPECT_EQ(MessagesOutsideThread(alone), 0);
+}
+
 }  // namespace
 }  // namespace breachkit

@@ -17,6 +17,7 @@ ExposureReport Storm() {
   x.persons_affected = 5;
   x.records = 9;
   x.messages = 4;
+  x.thread_messages = 3;
   x.max_audience = 120;
   // The original at +0 h (exposes 4), a reply 30 min later (exposes 1 more), two at +2 h.
   x.storm = {

@@ -354,26 +354,116 @@ class ExposureModel {
     }
   }
 
-  // The original message of the storm, and its lists.
+  // The original message of the storm, and its lists; then the messages of its thread.
+  // The evidence may be a whole mailbox, the leak among other mail: the original is the
+  // message that is no reply and shows someone's data to someone else, then the one most
+  // answered in the record (replies and forwards that name it in In-Reply-To or
+  // References), then the earliest, then the one with the most recipients. A record of one
+  // leak alone gives the earliest non-reply, as before. The candidates are taken in the
+  // order of the last three keys, and the first that exposes someone wins: its tree read
+  // alone most often (the storm's original is the most answered).
   void FindOriginal() {
-    const ExposureMessage* original = nullptr;
+    std::unordered_map<std::string_view, int64_t> answers;
     for (const ExposureMessage* m : top_) {
-      if (m->is_reply) continue;
-      if (!original) {
-        original = m;
-        continue;
-      }
-      const int64_t a = m->date_utc.value_or(INT64_MAX), b = original->date_utc.value_or(INT64_MAX);
-      if (a < b || (a == b && RecipientRows(*m) > RecipientRows(*original))) original = m;
+      std::unordered_set<std::string_view> named;
+      if (!m->in_reply_to.empty()) named.insert(m->in_reply_to);
+      for (const auto& r : m->references) named.insert(r);
+      for (std::string_view id : named) ++answers[id];
     }
-    if (!original && !top_.empty()) original = top_.front();
-    if (!original) return;
+    std::vector<const ExposureMessage*> candidates;
+    for (const ExposureMessage* m : top_) {
+      if (!m->is_reply) candidates.push_back(m);
+    }
+    if (candidates.empty() && !top_.empty()) candidates.push_back(top_.front());
+    if (candidates.empty()) return;
+    // In that order, the first that exposes someone: most often the first, read alone.
+    auto answered = [&](const ExposureMessage* m) -> int64_t {
+      auto it = m->message_id.empty() ? answers.end() : answers.find(m->message_id);
+      return it == answers.end() ? 0 : it->second;
+    };
+    std::stable_sort(candidates.begin(), candidates.end(),
+                     [&](const ExposureMessage* a, const ExposureMessage* b) {
+                       const int64_t x = answered(a), y = answered(b);
+                       if (x != y) return x > y;
+                       const int64_t da = a->date_utc.value_or(INT64_MAX);
+                       const int64_t db = b->date_utc.value_or(INT64_MAX);
+                       if (da != db) return da < db;
+                       return RecipientRows(*a) > RecipientRows(*b);
+                     });
+    const ExposureMessage* original = candidates.front();
+    if (candidates.size() > 1) {
+      for (const ExposureMessage* m : candidates) {
+        if (Exposes(*m)) {
+          original = m;
+          break;
+        }
+      }
+    }
     report_.original_message = original->id;
     original_date_ = original->date_utc;
     report_.original_subject = original->subject;
     Visit(*original, [&](const ExposureMessage& m, const Children&) {
       for (const auto& r : m.recipients) original_list_.insert(r.party);
     });
+    FindThread(*original);
+  }
+
+  // The top-level messages of the original's thread: linked to it by In-Reply-To and
+  // References, or whose subject holds the original's (a reply or an automatic reply whose
+  // client dropped the thread headers: "RE: …", "Réponse automatique : …"). The other
+  // messages of the evidence are counted all the same; only the thread's make third parties
+  // of receivers to whom they showed nobody's data.
+  void FindThread(const ExposureMessage& original) {
+    Threads threads;
+    for (const ExposureMessage* m : top_) {
+      const std::string self = ThreadKey(*m);
+      threads.Find(self);
+      if (!m->in_reply_to.empty()) threads.Join(self, m->in_reply_to);
+      for (const auto& r : m->references) threads.Join(self, r);
+    }
+    const std::string root = threads.Find(ThreadKey(original));
+    const std::string subject = FoldedSubject(original.subject);
+    for (const ExposureMessage* m : top_) {
+      if (m->id == original.id) continue;
+      const bool linked = threads.Find(ThreadKey(*m)) == root;
+      const bool same_subject =
+          subject.size() >= 6 && FoldedSubject(m->subject).find(subject) != std::string::npos;
+      if (linked || same_subject) thread_.insert(m->id);
+    }
+    report_.thread_messages = static_cast<int64_t>(thread_.size());
+  }
+
+  // A subject compared: lower-case ASCII, runs of white space as one space, trimmed.
+  static std::string FoldedSubject(std::string_view subject) {
+    std::string out;
+    for (char c : subject) {
+      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        if (!out.empty() && out.back() != ' ') out.push_back(' ');
+      } else {
+        out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+      }
+    }
+    if (!out.empty() && out.back() == ' ') out.pop_back();
+    return out;
+  }
+
+  // Whether message `m` shows some person's data to a receiver other than that person.
+  bool Exposes(const ExposureMessage& m) {
+    bool exposes = false;
+    Visit(m, [&](const ExposureMessage& x, const Children& children) {
+      std::set<int64_t> receivers;
+      for (const auto& r : x.recipients) {
+        if (Receives(r.field) && !internal(r.party)) receivers.insert(r.party);
+      }
+      if (receivers.empty()) return;
+      std::vector<Item> shown;
+      CollectShown(x, children, &shown);
+      exposes = std::any_of(shown.begin(), shown.end(), [&](const Item& item) {
+        return !internal(item.owner) && !functional(item.owner) &&
+               receivers.size() > (receivers.contains(item.owner) ? 1u : 0u);
+      });
+    });
+    return exposes;
   }
 
   // `count(m, children)` with top-level message `m` as counted: itself, or its tree as the
@@ -414,8 +504,10 @@ class ExposureModel {
   // and the third parties it reached.
   void CountExposures(const ExposureMessage& m, const Children& children) {
     const std::set<int64_t> receivers = Receivers(m);
+    const bool in_thread = report_.original_message == m.id || thread_.contains(m.id);
     for (const auto& r : m.recipients) {
-      if (Receives(r.field) && !internal(r.party) && !original_list_.contains(r.party)) {
+      if (in_thread && Receives(r.field) && !internal(r.party) &&
+          !original_list_.contains(r.party)) {
         outside_receivers_.insert(r.party);
       }
     }
@@ -516,7 +608,7 @@ class ExposureModel {
     for (auto& [tp, owners] : third_party_reached_) {
       report_.third_party_recipients.push_back({AddressOf(tp), owners.Count()});
     }
-    // A third party who received a message that exposed nobody is still one.
+    // A third party who received a message of the thread that exposed nobody is still one.
     for (int64_t party : outside_receivers_) {
       if (!third_party_reached_.contains(party)) {
         report_.third_party_recipients.push_back({AddressOf(party), 0});
@@ -747,6 +839,7 @@ class ExposureModel {
   Words scratch_;
   std::unordered_set<int64_t> writers_;
   std::unordered_set<int64_t> outside_receivers_;  // receivers off the original's lists
+  std::unordered_set<int64_t> thread_;             // the original's thread, but the original
   absl::flat_hash_set<HashKey> unattributed_;
   KeptTexts kept_;
   std::map<int64_t, Subject> subjects_;
@@ -792,6 +885,19 @@ void MergePersons(const std::unordered_map<int64_t, int64_t>& absorbed, Exposure
       if (f.owner) f.owner = root(*f.owner);
     }
   }
+}
+
+int64_t OriginalAudience(const ExposureReport& r) {
+  if (r.original_message) {
+    for (const MessageExposure& m : r.storm) {
+      if (m.id == *r.original_message) return m.audience;
+    }
+  }
+  return r.storm.empty() ? r.max_audience : r.storm.front().audience;
+}
+
+int64_t MessagesOutsideThread(const ExposureReport& r) {
+  return std::max<int64_t>(0, r.messages - 1 - r.thread_messages);
 }
 
 ExposureReport ComputeExposure(const ExposureInput& input, ExposureTreeReader* trees) {

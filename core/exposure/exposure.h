@@ -22,9 +22,13 @@
 //   the item's owner, counted only when not empty. A record = (person, item), once however
 //   many messages repeat it. A data subject (affected person) = a non-staff person with at
 //   least one exposure event.
-// - The storm: the original message is the earliest top-level message that is not a reply
-//   (ties: the one with the most recipients). Third-party recipients = non-staff receivers of
-//   any message who are neither on the original's lists nor its sender; and every non-staff
+// - The storm: the original message is the top-level message that is not a reply and shows
+//   someone's data to someone else, the most answered in the record (In-Reply-To and
+//   References naming it), then the earliest (ties: the one with the most recipients): the
+//   evidence may be a whole mailbox with the leak in it. Its thread: the messages linked to
+//   it by those headers or whose subject holds its own. Third-party recipients = non-staff
+//   receivers of any message who are neither on the original's lists nor its sender (of a
+//   message of the thread, when it showed them nobody's data); and every non-staff
 //   receiver of a message that shows the data of a person found in a table (a row of an
 //   attachment: the payroll sent to a wrong address): the table's persons corresponded with
 //   nobody, so whoever received their row was not meant to.
@@ -197,6 +201,9 @@ struct ExposureReport {
   int64_t unattributed_findings = 0;        // quoted or greeting data whose owner is unknown
   std::optional<int64_t> original_message;  // id
   std::string original_subject;
+  // Top-level messages of the original's thread, the original left out (FindThread): the
+  // replies, forwards and automatic replies that followed it. The evidence may hold others.
+  int64_t thread_messages = 0;
   std::vector<ThirdParty> third_party_recipients;
   std::map<std::string, CategoryFigures> categories;  // by CNIL category name
   std::vector<Subject> subjects;                      // sorted by address
@@ -207,6 +214,12 @@ struct ExposureReport {
   /// Keeps the texts the subjects' items view alive, for as long as a copy of the report is.
   std::shared_ptr<const void> texts;
 };
+
+/// The receivers of the original message, staff left out (MessageExposure::audience); the
+/// largest audience when there is none.
+int64_t OriginalAudience(const ExposureReport& report);
+/// Top-level messages outside the original's thread: the rest of a mailbox given whole.
+int64_t MessagesOutsideThread(const ExposureReport& report);
 
 /// The recipients and findings of a record too large to hold at once (13.7 million recipient
 /// rows and 3.9 million findings for a 2 GB mailbox), read one top-level message at a time.
