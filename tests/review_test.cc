@@ -118,6 +118,46 @@ TEST_F(ReviewCli, ListsWhatAwaitsAPersonWithItsMaskedContextAndWhatDecidingItWou
   EXPECT_TRUE(QueryColumn(db_, "SELECT item FROM review_decision").empty());
 }
 
+// A newsletter that reached the recruiter alone, ingested before the replies, holds health
+// words too: no one outside the organisation saw them, so they change no figure. They came
+// first in the health group; the findings the figures count now come first, and the others
+// are marked.
+TEST_F(ReviewCli, FindingsShownToNoOneOutsideComeAfterThoseTheFiguresCount) {
+  ScopedTempDir other;
+  const std::string db = other.File("n.db");
+  ASSERT_EQ(RunBreachkit({"-q", "--db", db, "init", "--org",
+                          SourcePath("schemas/examples/organisation.xml")})
+                .exit_code,
+            0);
+  int n = 0;
+  for (const std::string& eml :
+       {Mail("n0", "Lettre Santé <news@lettre-sante.example>", "rh@garonne-ingenierie.example",
+             "La lettre", "Je suis diabétique depuis dix ans, témoigne notre lectrice."),
+        Mail("r0", "rh@garonne-ingenierie.example", kCandidates, "Votre candidature",
+             "Bonjour, nous ne donnerons pas suite à votre candidature."),
+        Mail("r1", "lea.martin@gmail.example", kCandidates, "Re: Votre candidature",
+             "Merci. Je suis en arrêt maladie jusqu'à lundi.")}) {
+    const std::string path = other.File("m" + std::to_string(++n) + ".eml");
+    WriteFile(path, eml);
+    ASSERT_EQ(RunBreachkit({"-q", "--db", db, "ingest", path}).exit_code, 0);
+  }
+  auto json = RunBreachkit({"--db", db, "review", "--json"});
+  ASSERT_EQ(json.exit_code, 0) << json.err;
+  const auto items = testing::JsonLines(json.out);
+  ASSERT_EQ(items.size(), 2u) << json.out;
+  EXPECT_NE(items[0]["context"].get<std::string>().find("arrêt maladie"), std::string::npos);
+  EXPECT_TRUE(items[0]["in_figures"].get<bool>());
+  EXPECT_NE(items[1]["context"].get<std::string>().find("lectrice"), std::string::npos);
+  EXPECT_FALSE(items[1]["in_figures"].get<bool>());
+  auto text = RunBreachkit({"--db", db, "review"});
+  EXPECT_NE(text.out.find("1 of them shown to someone outside the organisation, listed first; "
+                          "the other 1 only to the organisation"),
+            std::string::npos)
+      << text.out;
+  EXPECT_LT(text.out.find("arrêt maladie"), text.out.find("lectrice")) << text.out;
+  EXPECT_NE(text.out.find("[in no figure]"), std::string::npos) << text.out;
+}
+
 TEST_F(ReviewCli, ARejectedFindingLeavesTheFiguresAndEveryDecisionIsInTheAuditLog) {
   const auto before = Assess();
   ASSERT_TRUE(HasHealth(Summary()));

@@ -12,12 +12,15 @@
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include <fmt/core.h>
 #include <nlohmann/json.hpp>
 
 #include "core/detect/finding.h"
 #include "core/ingest/reveal.h"
+#include "core/mail/mail_message.h"
 #include "core/risk/facts.h"
 #include "core/store/exposure_loader.h"
 #include "core/store/review_store.h"
@@ -136,6 +139,32 @@ struct Group {
   std::vector<const ReviewItem*> items;
   std::string change;  // what deciding it would change
   int weight = 0;
+  size_t in_figures = 0;  // items the figures count as shown to someone (InFigures)
+};
+
+// The findings the figures count as shown to someone, by their owner's address, category and
+// masked preview: an affected person exposed with such an item. A finding its owner showed
+// only to the organisation (a newsletter's health word, read by staff alone) changes no
+// figure, and is listed after those that do. A person found in a table has no address: their
+// findings are taken as shown (their table reached whoever received it).
+class FiguresIndex {
+ public:
+  explicit FiguresIndex(const ExposureReport& x) {
+    for (const Subject& s : x.subjects) {
+      if (s.address.empty()) continue;
+      const std::string key = AddressKey(s.address);
+      for (const ExposedItem& i : s.items)
+        shown_.emplace(key, std::string(i.kind), std::string(i.masked));
+    }
+  }
+  bool InFigures(const ReviewItem& it) const {
+    if (it.owner_in_content) return true;
+    if (it.owner_address.empty()) return false;
+    return shown_.contains({AddressKey(it.owner_address), it.identity.category, it.masked});
+  }
+
+ private:
+  std::set<std::tuple<std::string, std::string, std::string>> shown_;
 };
 
 Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
@@ -160,6 +189,15 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
     g.category = it.identity.category;
     g.near_miss = near;
     g.items.push_back(&it);
+  }
+  // In each group, the items the figures count first.
+  const FiguresIndex figures(view->exposure);
+  for (auto& [key, g] : groups) {
+    std::stable_partition(g.items.begin(), g.items.end(),
+                          [&](const ReviewItem* it) { return figures.InFigures(*it); });
+    g.in_figures = static_cast<size_t>(
+        std::count_if(g.items.begin(), g.items.end(),
+                      [&](const ReviewItem* it) { return figures.InFigures(*it); }));
   }
   std::vector<Group*> order;
   for (auto& [key, g] : groups) {
@@ -263,6 +301,7 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
                             {"person", PersonOf(*it)},
                             {"where", WhereOf(*it)},
                             {"counted", !g->near_miss},
+                            {"in_figures", figures.InFigures(*it)},
                             {"if_decided", g->change},
                             {"state", ReviewStateName(it->state)}};
         if (auto v = clear.find(it->id); v != clear.end()) j["value"] = v->second;
@@ -305,6 +344,12 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
   for (const Group* g : order) {
     fmt::print(io.out, "\n{} — {} {}\n", g->category, g->items.size(),
                g->near_miss ? "near miss(es), not counted" : "pending, counted \"à confirmer\"");
+    if (g->in_figures < g->items.size()) {
+      fmt::print(io.out,
+                 "  {} of them shown to someone outside the organisation, listed first; the "
+                 "other {} only to the organisation or their own writer: they change no figure\n",
+                 g->in_figures, g->items.size() - g->in_figures);
+    }
     if (!g->change.empty()) {
       fmt::print(io.out, "  if {}: {}\n", g->near_miss ? "confirmed" : "rejected", g->change);
     } else if (NeedsReview(g->items.front()->validation)) {
@@ -323,9 +368,9 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
         fmt::print(io.out, "  … {} more (--limit 0 shows all)\n", g->items.size() - o.limit);
         break;
       }
-      fmt::print(io.out, "  {}  {}  [{}]  {}  ({})\n", it->id, it->masked,
+      fmt::print(io.out, "  {}  {}  [{}]  {}  ({}){}\n", it->id, it->masked,
                  it->validation.empty() ? it->detector : it->validation, WhereOf(*it),
-                 PersonOf(*it));
+                 PersonOf(*it), figures.InFigures(*it) ? "" : "  [in no figure]");
       if (!it->context.empty()) fmt::print(io.out, "      “{}”\n", it->context);
       if (auto v = clear.find(it->id); v != clear.end())
         fmt::print(io.out, "      value in clear: {}\n", v->second);

@@ -118,15 +118,18 @@ Factor Dpc(const RiskFacts& f) {
       v += 1;
       out.reasons.push_back(
           {"dpc.recruitment-context",
+           // The subject says a recruitment, not its outcome (a rejection, an invitation to
+           // an interview): the fact of having applied is what allows the assumptions.
            fmt::format("Contexte de recrutement ({}) : les messages révèlent que la personne "
-                       "cherchait un emploi et a été refusée, ce qui permet des suppositions sur "
-                       "sa situation : +1, comme dans l'exemple ENISA de la base de CV d'un "
-                       "organisme d'aide aux demandeurs d'emploi.",
+                       "cherchait un emploi et s'était portée candidate auprès de l'organisme, ce "
+                       "qui permet des suppositions sur sa situation : +1, comme dans l'exemple "
+                       "ENISA de la base de CV d'un organisme d'aide aux demandeurs d'emploi.",
                        f.context_evidence),
            fmt::format(
                "Recruitment context ({}): the messages reveal that the person was looking for a "
-               "job and was turned down, which allows assumptions on their situation: +1, as in "
-               "ENISA's example of a CV database of an organisation helping unemployed people.",
+               "job and had applied to the organisation, which allows assumptions on their "
+               "situation: +1, as in ENISA's example of a CV database of an organisation helping "
+               "unemployed people.",
                f.context_evidence)});
     }
     best = std::max(best, std::min(v, 4.0));
