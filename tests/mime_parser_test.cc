@@ -321,6 +321,56 @@ TEST(ScanMail, ADisplayNameSeenAgainGivesItsFindingsAgainUnderEachAddress) {
   }
 }
 
+// A supplier's invoice mail: the IBAN to pay and the accounting office's line sit beside the
+// company's SIRET: the company's, near misses for review, not its writer's bank data and
+// phone. Her mobile stays hers; so do the accounts of a list of employees under a SIRET, and
+// an IBAN with no organisation's identifier near it.
+TEST(ScanMail, AnIbanAndAnOfficeLineBesideASiretAreTheOrganisations) {
+  auto validation_of = [](const std::string& body, DataCategory c) {
+    std::vector<std::string> out;
+    for (const auto& message : ScanMail(Parse("From: n.lambert@fournitures.example\nTo: "
+                                              "compta@client.example\nSubject: Facture\n\n" +
+                                              body))) {
+      for (const LocatedFinding& f : message) {
+        if (f.finding.category == c && !f.finding.quoted)
+          out.push_back(std::string(f.finding.validation));
+      }
+    }
+    return out;
+  };
+  const std::string invoice =
+      "Règlement par virement :\nIBAN : FR76 3000 6000 0112 3456 7890 189\n\nCordialement,\n"
+      "Nadia Lambert\nService comptabilité – Fournitures Dupont SARL\nTél. : 04 93 51 64 13\n"
+      "Mobile : 06 12 34 56 78\nSIRET 73282932000074 – TVA FR44732829320\n";
+  EXPECT_EQ(validation_of(invoice, DataCategory::kIban),
+            std::vector<std::string>{"near-miss:organisation-account"});
+  const auto phones = validation_of(invoice, DataCategory::kPhone);
+  ASSERT_EQ(phones.size(), 2u);
+  EXPECT_EQ(std::count(phones.begin(), phones.end(), "near-miss:organisation-line"), 1);
+  EXPECT_EQ(std::count_if(phones.begin(), phones.end(),
+                          [](const std::string& v) { return !IsNearMiss(v); }),
+            1);
+
+  EXPECT_EQ(
+      validation_of("Mon RIB : FR76 3000 6000 0112 3456 7890 189\nMerci\n", DataCategory::kIban),
+      std::vector<std::string>{"mod97+rib-key"});
+  // The holder named as a company, with no identifier: a payment-fraud mail's account.
+  EXPECT_EQ(validation_of("Nominated Account:\n\nBank Account Name: Interpay Limited\nBank: "
+                          "CAIXABANK, S.A.\nIBAN: ES67 2100 3467 1007 0001 6539\n",
+                          DataCategory::kIban),
+            std::vector<std::string>{"near-miss:organisation-account"});
+  EXPECT_EQ(
+      validation_of("Titulaire du compte : Léa Martin\nIBAN FR76 3000 6000 0112 3456 7890 189\n",
+                    DataCategory::kIban),
+      std::vector<std::string>{"mod97+rib-key"});
+  const std::string list =
+      "Acme SAS, SIRET 73282932000074\nDurand FR76 3000 6000 0112 3456 7890 189\n"
+      "Martin FR76 1027 8060 3100 0207 0510 109\nRoux FR76 3000 4000 3123 4567 8901 235\n";
+  const auto listed = validation_of(list, DataCategory::kIban);
+  EXPECT_EQ(listed.size(), 3u);
+  for (const std::string& v : listed) EXPECT_FALSE(IsNearMiss(v)) << v;
+}
+
 // The scan and the masking of the headers share one reading of a display name (which table
 // it is in is a matter of speed, not seen here): whichever of the two reads the name first,
 // the scan gives what the name holds besides the name, and the masking masks that and keeps

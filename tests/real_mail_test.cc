@@ -969,6 +969,60 @@ TEST(FunctionalAddresses, AListTheHeadersNameIsNoPersonWhereverItAppears) {
       << r.out;
 }
 
+// The whole mailbox of an employee holds newsletters and robots' notifications: their senders
+// write to no one who writes back (List-Unsubscribe without List-Post or a list server's headers;
+// Auto-Submitted: auto-generated). They are no persons, and what their texts hold is no
+// one's. A person's post to a discussion list (List-Post), an out-of-office reply
+// (auto-replied, or a subject that says it) and a newsletter's reader stay persons.
+TEST(FunctionalAddresses, ANewslettersOrARobotsSenderIsNoPerson) {
+  EXPECT_EQ(MessageLists("List-Unsubscribe: <mailto:u@news.example>\n", {"weekly@hrtech.example"})
+                .addresses(),
+            V{"weekly@hrtech.example"});
+  EXPECT_FALSE(MessageLists("Precedence: bulk\n", {"ian@oxy.example"}).Names("ian@oxy.example"));
+  EXPECT_FALSE(MessageLists("List-Unsubscribe: <mailto:u@l.example>\nX-BeenThere: l@l.example\n",
+                            {"ian@oxy.example"})
+                   .Names("ian@oxy.example"));
+  EXPECT_TRUE(MessageLists("Auto-Submitted: auto-generated\n", {"jira@acme.example"})
+                  .Names("jira@acme.example"));
+  EXPECT_FALSE(MessageLists("Auto-Submitted: auto-replied\nPrecedence: bulk\n", {"lea@ex.example"})
+                   .Names("lea@ex.example"));
+  EXPECT_FALSE(MessageLists("Auto-Submitted: auto-generated\n", {"lea@ex.example"}, true)
+                   .Names("lea@ex.example"));
+  EXPECT_FALSE(
+      MessageLists("List-Unsubscribe: <mailto:u@l.example>\nList-Post: <mailto:l@l.example>\n",
+                   {"ian@oxy.example"})
+          .Names("ian@oxy.example"));
+  EXPECT_FALSE(MessageLists("Precedence: list\n", {"ian@oxy.example"}).Names("ian@oxy.example"));
+  EXPECT_TRUE(AutomaticReplySubject("Réponse automatique : Convocation"));
+  EXPECT_TRUE(AutomaticReplySubject("Out of Office: Votre candidature"));
+  EXPECT_FALSE(AutomaticReplySubject("Votre candidature"));
+
+  ScopedTempDir dir;
+  WriteFile(dir.File("news.eml"),
+            "From: HR Tech Weekly <weekly@hrtech.example>\nTo: lea.martin@example.org\n"
+            "Subject: Fighting cancer at work\nDate: Fri, 12 Sep 2025 09:30:00 +0200\n"
+            "Message-ID: <n1@hrtech.example>\nPrecedence: bulk\n"
+            "List-Unsubscribe: <https://hrtech.example/u?id=1>\n\n"
+            "My diabetes taught me a lot, says our reader. Call us: 06 12 34 56 78\n");
+  WriteFile(dir.File("oof.eml"),
+            "From: Paul Roux <paul.roux@example.net>\nTo: lea.martin@example.org\n"
+            "Subject: Réponse automatique : dossier\nDate: Fri, 12 Sep 2025 10:30:00 +0200\n"
+            "Message-ID: <o1@example.net>\nAuto-Submitted: auto-generated\nPrecedence: bulk\n\n"
+            "Je suis absent, joignable au 06 98 76 54 32.\n");
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "init"}).exit_code, 0);
+  auto r = RunBreachkit({"--db", db, "ingest", dir.File("news.eml"), dir.File("oof.eml")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  r = RunBreachkit({"--db", db, "summary", "--json", "--show-addresses"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const auto summary = nlohmann::json::parse(r.out);
+  EXPECT_EQ(summary["functional_addresses"], (nlohmann::json{{"list", 1}})) << r.out;
+  // Paul (away, his address and number shown to Léa): the newsletter's sender is no person,
+  // and its health words and number are no one's (it was one, with health data).
+  EXPECT_EQ(summary["persons_affected"], 1) << r.out;
+  EXPECT_EQ(summary["categories"].dump().find("santé"), std::string::npos) << r.out;
+}
+
 // A list is recorded with every message that named it: a source wiped and read again (an
 // unfinished one, rewritten since) takes its own rows only, not a list another source names.
 TEST(FunctionalAddresses, AListStaysKnownWhenOneOfTheSourcesNamingItIsReadAgain) {

@@ -249,8 +249,23 @@ bool HeaderIs(std::string_view line, std::string_view name) {
 
 }  // namespace
 
+bool AutomaticReplySubject(std::string_view subject) {
+  std::string s = AsciiLower(subject.substr(0, 40));
+  const size_t b = s.find_first_not_of(" \t");
+  if (b == std::string::npos) return false;
+  s.erase(0, b);
+  for (std::string_view prefix :
+       {"automatic reply", "auto-reply", "autoreply", "auto reply", "out of office",
+        "out of the office", "reponse automatique", "r\xc3\xa9ponse automatique", "absence",
+        "absent", "abwesenheit", "abwesend", "risposta automatica", "respuesta autom", "autosvar",
+        "automatisch antwoord", "automatische antwort"}) {
+    if (s.starts_with(prefix)) return true;
+  }
+  return false;
+}
+
 MessageLists::MessageLists(std::string_view list_headers,
-                           const std::vector<std::string_view>& senders) {
+                           const std::vector<std::string_view>& senders, bool answer) {
   std::vector<std::string_view> lines;
   for (size_t start = 0; start < list_headers.size();) {
     size_t end = list_headers.find('\n', start);
@@ -300,10 +315,41 @@ MessageLists::MessageLists(std::string_view list_headers,
       }
       continue;
     }
+    if (HeaderIs(line, "precedence") || HeaderIs(line, "auto-submitted")) continue;
     // The list itself, written out; else an address its robots use.
     const bool is_list = HeaderIs(line, "list-post") || HeaderIs(line, "x-beenthere") ||
                          HeaderIs(line, "x-mailing-list");
     for (std::string& a : AddressesIn(value)) AddRobotOrList(a, is_list, through_list);
+  }
+  // A one-way sender (the constructor's comment in the header says which).
+  bool unsubscribe = false, post = false, generated = false, replied = false;
+  bool list_server = false;  // a discussion list's own headers (Mailman, ezmlm)
+  for (std::string_view line : lines) {
+    list_server = list_server || HeaderIs(line, "x-beenthere") ||
+                  HeaderIs(line, "x-mailing-list") || HeaderIs(line, "mailing-list") ||
+                  HeaderIs(line, "x-mailman-version");
+    const size_t colon = line.find(':');
+    if (colon == std::string_view::npos) continue;
+    std::string value = AsciiLower(line.substr(colon + 1));
+    const size_t b = value.find_first_not_of(" \t");
+    value.erase(0, b == std::string::npos ? value.size() : b);
+    unsubscribe = unsubscribe || HeaderIs(line, "list-unsubscribe");
+    post = post || HeaderIs(line, "list-post");
+    if (HeaderIs(line, "auto-submitted")) {
+      generated =
+          generated || value.starts_with("auto-generated") || value.starts_with("auto-notified");
+      replied = replied || value.starts_with("auto-replied");
+    }
+  }
+  // Precedence: bulk alone says nothing: list servers (Majordomo, older Mailman) put it on
+  // every post they relay, a person's included; so do many out-of-office programs.
+  if (!answer && !replied && !post && (generated || (unsubscribe && !list_server))) {
+    for (std::string_view a : senders) {
+      std::string sender = AsciiLower(a);
+      if (sender.find('@') == std::string::npos) continue;
+      if (std::find(addresses_.begin(), addresses_.end(), sender) == addresses_.end())
+        addresses_.push_back(std::move(sender));
+    }
   }
 }
 

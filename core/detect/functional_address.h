@@ -52,8 +52,17 @@ std::string_view FunctionalReason(std::string_view address, bool named_list,
 class MessageLists {
  public:
   /// `list_headers`: the message's list headers, one "Name: value" per line
-  /// (MailMessage::list_headers); `senders`: its From and Sender addresses.
-  MessageLists(std::string_view list_headers, const std::vector<std::string_view>& senders);
+  /// (MailMessage::list_headers); `senders`: its From and Sender addresses. `answer`: the
+  /// message answers another (a reply, an automatic reply: AnswersAnother).
+  ///
+  /// A one-way sender is named too, its whole address: a newsletter's (List-Unsubscribe, and
+  /// no List-Post nor a list server's own headers: no one writes back to it) or a robot's
+  /// notification (Auto-Submitted: auto-generated or auto-notified), unless the message is an
+  /// answer (Auto-Submitted: auto-replied, or `answer`): an out-of-office is its writer's own,
+  /// and a person's post to a discussion list is theirs. Precedence: bulk alone says nothing
+  /// (list servers put it on every post they relay).
+  MessageLists(std::string_view list_headers, const std::vector<std::string_view>& senders,
+               bool answer = false);
 
   /// Whether `address` is one of the message's lists (ASCII case ignored).
   bool Names(std::string_view address) const;
@@ -69,6 +78,11 @@ class MessageLists {
   std::vector<std::string> addresses_;
   std::vector<std::string> ids_;  // List-Id's "<id>", lower-case
 };
+
+/// Whether a message answers another, by its subject: an automatic reply's ("Réponse
+/// automatique : …", "Automatic reply: …", "Out of Office: …", "Abwesenheitsnotiz: …"). A reply's
+/// thread headers and "Re:" say so too (MailMessage::IsReply).
+bool AutomaticReplySubject(std::string_view subject);
 
 /// The addresses a delivery report (a bounce: a message with a message/delivery-status
 /// part) says do not exist, lower-case: in `texts` (its parts' texts), an address of a

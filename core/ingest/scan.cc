@@ -215,6 +215,11 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
   return seen;
 }
 
+// Companies' legal forms, folded: a word of a company's name, never of a person's.
+constexpr std::string_view kLegalForms[] = {
+    "sa",  "sas", "sasu", "sarl", "eurl", "sci", "snc", "scp", "gie", "gmbh", "ag",
+    "ltd", "llc", "inc",  "plc",  "bv",   "nv",  "spa", "srl", "sl",  "corp", "limited"};
+
 // The lines of an attachment's text that each name a person and hold their NIR, when several
 // do: a payroll printed to PDF, a list pasted into a document ("Henry Chloé 2661169… FR76
 // 3000… chloe.henry@… 06 39 98 01 82"). Its columns are lost, its lines are not: each such
@@ -256,9 +261,6 @@ std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
   }
   static constexpr std::string_view kParticles[] = {"de", "du",  "des", "da",  "le",
                                                     "la", "van", "von", "del", "di"};
-  static constexpr std::string_view kLegalForms[] = {
-      "sa",  "sas", "sasu", "sarl", "eurl", "sci", "snc", "scp", "gie", "gmbh", "ag",
-      "ltd", "llc", "inc",  "plc",  "bv",   "nv",  "spa", "srl", "sl",  "corp", "limited"};
   struct Row {
     size_t line;
     std::string_view name;
@@ -441,6 +443,70 @@ void AddDocuments(std::vector<PendingDocument>& documents, const MailMessage& m,
   }
 }
 
+// An organisation's bank account or office line, told by an organisation's identifier (a
+// SIRET, a SIREN, a VAT number) written near it: a supplier's invoice mail ("Règlement par
+// virement : IBAN …", then its footer "SARL … SIRET … TVA …") shows the company's account and
+// its accounting office's line, not its writer's. Each becomes a near miss
+// ("near-miss:organisation-account", "near-miss:organisation-line"): listed for review,
+// counted as no one's until the DPO confirms it (a sole trader's account is theirs). Only
+// when the text holds one or two distinct IBANs (a list of persons' accounts is not a
+// company's) and only French fixed lines (a mobile number is someone's), within
+// kOrganisationReach bytes of the identifier.
+// A line that names an account's holder as a company ("Bank Account Name: Interpay Limited",
+// "Titulaire du compte : Fournitures Dupont SARL") is such a sign too.
+constexpr size_t kOrganisationReach = 400;
+
+bool CompanyHolderLine(std::string_view line) {
+  static constexpr std::string_view kHolderLabels[] = {
+      "account name",   "account holder", "beneficiary",  "titulaire", "beneficiaire",
+      "raison sociale", "kontoinhaber",   "intestatario", "titular"};
+  const std::string words = " " + FoldWords(line) + " ";
+  const bool holder =
+      std::any_of(std::begin(kHolderLabels), std::end(kHolderLabels),
+                  [&](std::string_view l) { return words.find(l) != std::string::npos; });
+  if (!holder) return false;
+  return std::any_of(std::begin(kLegalForms), std::end(kLegalForms), [&](std::string_view form) {
+    return words.find(" " + std::string(form) + " ") != std::string::npos;
+  });
+}
+
+void MarkOrganisationData(std::string_view text, std::vector<Finding>* found) {
+  std::vector<std::pair<size_t, size_t>> signs;  // where the signs of an organisation are
+  std::set<std::string> ibans;
+  for (const Finding& f : *found) {
+    if (f.category == DataCategory::kOrganisationId && !IsNearMiss(f))
+      signs.emplace_back(f.begin, f.end);
+    if (f.category == DataCategory::kIban && !IsNearMiss(f)) ibans.insert(f.value);
+  }
+  if (!ibans.empty()) {
+    for (size_t b = 0; b < text.size();) {
+      const size_t e = std::min(text.find('\n', b), text.size());
+      if (CompanyHolderLine(text.substr(b, std::min<size_t>(e - b, 2000))))
+        signs.emplace_back(b, e);
+      b = e + 1;
+    }
+  }
+  if (signs.empty()) return;
+  auto near = [&](const Finding& f) {
+    return std::any_of(signs.begin(), signs.end(), [&](const std::pair<size_t, size_t>& sign) {
+      if (f.end <= sign.first) return sign.first - f.end <= kOrganisationReach;
+      if (f.begin >= sign.second) return f.begin - sign.second <= kOrganisationReach;
+      return true;  // on the same line
+    });
+  };
+  for (Finding& f : *found) {
+    if (IsNearMiss(f) || f.quoted || !near(f)) continue;
+    if (f.category == DataCategory::kIban && ibans.size() <= 2) {
+      f.validation = "near-miss:organisation-account";
+      f.confidence = kNearMissConfidence;
+    } else if (f.category == DataCategory::kPhone && f.value.starts_with("+33") &&
+               f.value.size() > 3 && f.value[3] >= '1' && f.value[3] <= '5') {
+      f.validation = "near-miss:organisation-line";
+      f.confidence = kNearMissConfidence;
+    }
+  }
+}
+
 }  // namespace
 
 void MaskHeaders(std::string_view hmac_key, const std::vector<std::vector<LocatedFinding>>& found,
@@ -489,7 +555,8 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
     const MailMessage& m = mail.messages[mi];
     auto& found = out[mi];
     const std::string sender = SenderOf(m);
-    const MessageLists lists(m.list_headers, m.SenderAddresses());
+    const MessageLists lists(m.list_headers, m.SenderAddresses(),
+                             m.IsReply() || AutomaticReplySubject(m.subject));
     // A bounce: the addresses it says do not exist (none of its own headers' addresses).
     std::vector<std::string> undeliverable;
     if (std::any_of(m.parts.begin(), m.parts.end(), [](const MailPart& p) {
@@ -562,6 +629,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
             p.text, stop,
             at == std::string::npos ? std::string_view() : std::string_view(sender).substr(at + 1));
       }
+      if (!p.is_attachment || p.tables.empty()) MarkOrganisationData(p.text, &text_found);
       if (auto subject = DocumentAbout(p, text_found)) {
         documents.push_back({static_cast<int>(pi), std::move(*subject), std::move(text_found)});
         continue;

@@ -203,7 +203,7 @@ bool IsClientIpHeader(const char* name) {
 bool IsListHeader(const char* name) {
   if (g_ascii_strncasecmp(name, "List-", 5) == 0) return true;
   for (const char* h : {"X-BeenThere", "X-Mailing-List", "Mailing-List", "X-Mailman-Version",
-                        "Errors-To", "Return-Path"}) {
+                        "Errors-To", "Return-Path", "Precedence", "Auto-Submitted"}) {
     if (g_ascii_strcasecmp(name, h) == 0) return true;
   }
   return false;

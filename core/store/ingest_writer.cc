@@ -910,7 +910,8 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
 
 Status IngestWriter::AddLists(const MailMessage& m, int64_t message_id) {
   if (m.list_headers.empty() && m.addresses.empty()) return Ok();
-  const MessageLists lists(m.list_headers, m.SenderAddresses());
+  const MessageLists lists(m.list_headers, m.SenderAddresses(),
+                           m.IsReply() || AutomaticReplySubject(m.subject));
   if (lists.empty()) return Ok();
   auto insert = [&](std::string_view address) {
     auto& s = *st_;
