@@ -88,9 +88,10 @@ Outcome IngestHostile(const ScopedTempDir& dir, const std::map<std::string, std:
   return o;
 }
 
-// Named on the command line, they are recorded as unparsed messages and the run is
-// partial (exit 3); met while walking a folder, they are not mail and are listed as
-// skipped, with the reason, on stderr and in the JSON summary.
+// Named on the command line, a binary file is recorded as an unparsed message and the run is
+// partial (exit 3), an empty one is skipped (it holds nothing); met while walking a folder,
+// they are not mail and are listed as skipped, with the reason, on stderr and in the JSON
+// summary.
 TEST(Hostile, EmptyAndBinaryFilesAreRecordedOrListedNeverLost) {
   ScopedTempDir dir;
   std::string binary;
@@ -106,9 +107,11 @@ TEST(Hostile, EmptyAndBinaryFilesAreRecordedOrListedNeverLost) {
   auto r = RunBreachkit({"--db", db, "ingest", "--json", dir.File("box/empty.eml"),
                          dir.File("box/blob.bin"), dir.File("box/good.eml")});
   EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.err.find("empty.eml: empty file"), std::string::npos) << r.err;
   const json summary = json::parse(r.out.substr(r.out.rfind('{')));
-  EXPECT_EQ(summary["messages"], 3);
-  EXPECT_EQ(summary["unparsed_messages"], 2);
+  EXPECT_EQ(summary["messages"], 2);
+  EXPECT_EQ(summary["unparsed_messages"], 1);
+  EXPECT_EQ(summary["skipped_files"], 1);
 }
 
 // Root reads every file: the case runs the binary as nobody (setpriv) when the suite is root.

@@ -459,15 +459,16 @@ TEST(Ingest, ANamedFileThatIsNotMailIsRecordedUnparsedAndTheRunIsPartial) {
   auto r = RunBreachkit(
       {"--db", db, "ingest", dir.File("photo.jpg"), dir.File("good.eml"), dir.File("empty.eml")});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
-  EXPECT_NE(r.out.find("2 unparsed"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 unparsed"), std::string::npos) << r.out;
+  // The empty file holds nothing: skipped, said and recorded (an unparsed message before).
+  EXPECT_NE(r.err.find(dir.File("empty.eml") + ": empty file"), std::string::npos) << r.err;
   const auto rows = ListJson(db);
-  ASSERT_EQ(rows.size(), 3u);
+  ASSERT_EQ(rows.size(), 2u);
   std::map<std::string, nlohmann::json> by_source;
   for (const auto& row : rows) by_source[row["source"]] = row;
   EXPECT_NE(by_source[dir.File("photo.jpg")]["unparsed"].get<std::string>().find("not an e-mail"),
             std::string::npos);
   EXPECT_EQ(by_source[dir.File("photo.jpg")]["length"], 11);
-  EXPECT_EQ(by_source[dir.File("empty.eml")]["unparsed"], "empty file");
   EXPECT_TRUE(by_source[dir.File("good.eml")]["unparsed"].is_null());
 }
 
@@ -527,6 +528,16 @@ TEST(Ingest, TheFilesOfAFolderNotReadAreRecorded) {
   EXPECT_NE(empty.err.find("empty folder"), std::string::npos) << empty.err;
   const auto after = nlohmann::json::parse(RunBreachkit({"--db", db, "summary", "--json"}).out);
   EXPECT_EQ(after["files_not_read"].size(), 4u) << after["files_not_read"];
+  // So is an empty file named on the command line: it was "1 unparsed" and exit 3.
+  WriteFile(dir.File("empty.mbox"), "");
+  auto named = RunBreachkit({"--db", db, "ingest", dir.File("empty.mbox")});
+  EXPECT_EQ(named.exit_code, 0) << named.err;
+  EXPECT_NE(named.err.find("skipped " + dir.File("empty.mbox") + ": empty file"), std::string::npos)
+      << named.err;
+  EXPECT_NE(named.out.find("0 unparsed"), std::string::npos) << named.out;
+  const auto last = nlohmann::json::parse(RunBreachkit({"--db", db, "summary", "--json"}).out);
+  EXPECT_EQ(last["files_not_read"].size(), 5u) << last["files_not_read"];
+  EXPECT_EQ(last["unparsed_messages"], 0) << last;
 }
 
 // The same mailbox exported with LF and with CRLF line ends, and a copy of one of its mails

@@ -740,7 +740,10 @@ class Run {
       return Ok();
     }
     const Format format = prepared.format;
-    if ((format == Format::kNotMail || format == Format::kOle) && !input.named) {
+    // An empty file, named or met in a folder, holds nothing: told and recorded as skipped,
+    // as an empty folder is (it was "1 unparsed" when named).
+    if ((format == Format::kNotMail || format == Format::kOle) &&
+        (!input.named || input.size == 0)) {
       report_->skipped.push_back({input.path, input.size == 0 ? "empty file"
                                               : format == Format::kOle
                                                   ? std::string(NotMailWhy(format, input.size))
