@@ -382,6 +382,15 @@ TEST(SpecialCategories, WholeWordsAnyCaseAnyAccentsWithTheSentence) {
   EXPECT_EQ(Found("délégué syndical CGT", DataCategory::kTradeUnion).size(), 1u);
 }
 
+// A diabetic patient writes her treatment and her results, not the word "diabète".
+TEST(SpecialCategories, TreatmentsAndResultsAreHealth) {
+  EXPECT_EQ(Found("Je suis sous insuline, 24 unités le soir.", DataCategory::kHealth),
+            V{"insuline"});
+  EXPECT_EQ(Found("Ma dernière HbA1c était à 7,2 %.", DataCategory::kHealth), V{"hba1c"});
+  EXPECT_EQ(Found("Ma glycémie du matin reste haute.", DataCategory::kHealth), V{"glycemie"});
+  EXPECT_EQ(Found("I have dialysis on Mondays.", DataCategory::kHealth), V{"dialysis"});
+}
+
 TEST(SpecialCategories, NoHitOnUnrelatedWords) {
   for (const char* text :
        {"Maladroitement, j'ai répondu à tous.", "Le syndic de copropriété",

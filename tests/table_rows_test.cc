@@ -479,6 +479,26 @@ TEST(TableRows, AHealthColumnCountsOnlyWhenItSaysSomething) {
   EXPECT_EQ(r.rows_without_person, 3);
 }
 
+// A patient list's treatment is health data; a civil servant's "Traitement brut" is a salary.
+TEST(TableRows, APatientsTreatmentIsHealthAndACivilServantsIsPay) {
+  const Table patients = TableOf({
+      {"Nom", "Prénom", "Traitement", "Téléphone"},
+      {"Dupont", "Jean", "Metformine 1000 mg", "06 12 34 56 78"},
+  });
+  const TableReading r = ReadTablePersons(patients);
+  ASSERT_EQ(r.persons.size(), 1u);
+  ASSERT_EQ(Of(r.persons[0], DataCategory::kHealth).size(), 1u);
+  EXPECT_EQ(Of(r.persons[0], DataCategory::kHealth)[0]->value, "traitement");
+  const Table pay = TableOf({
+      {"Nom", "Prénom", "Traitement brut"},
+      {"Dupont", "Jean", "2 345,67"},
+  });
+  const TableReading p = ReadTablePersons(pay);
+  ASSERT_EQ(p.persons.size(), 1u);
+  EXPECT_TRUE(Of(p.persons[0], DataCategory::kHealth).empty());
+  EXPECT_EQ(Of(p.persons[0], DataCategory::kSalary).size(), 1u);
+}
+
 TEST(TableRows, JoinsThePostalAddressWithItsCodeAndCity) {
   const Table t = TableOf({
       {"Nom", "Adresse", "CP", "Ville"},

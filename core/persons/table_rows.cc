@@ -172,7 +172,18 @@ ColumnKind ClassifyNormalised(std::string_view n) {
                  "mi temps therapeutique",
                  "grossesse",
                  "pregnancy",
-                 "medecine du travail"})) {
+                 "medecine du travail",
+                 "medicament",
+                 "medicaments",
+                 "medication",
+                 "medications",
+                 "diagnostic",
+                 "diagnosis",
+                 "posologie",
+                 "ordonnance"}) ||
+      // A patient list's "Traitement" (a salary's is "traitement brut", above).
+      IsAny(n, {"traitement", "traitements", "traitement en cours", "traitement medical",
+                "treatment", "current treatment"})) {
     return kHealth;
   }
   if (HasAny(n, {"evaluation", "evaluations", "appreciation", "appreciations", "rating",
