@@ -6,6 +6,7 @@
 
 #include <glib.h>
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <zip.h>
 
 #include "core/ingest/scan.h"
@@ -793,6 +794,32 @@ TEST(MimeParser, WhatAnArchiveHidesIsADefectNamingTheFile) {
   ASSERT_TRUE(HasDefect(cut->messages[0], "archive-limit"));
   EXPECT_NE(PartNamed(cut->messages[0], "bomb.zip!/a.txt"), nullptr);
   EXPECT_EQ(PartNamed(cut->messages[0], "bomb.zip!/c.txt"), nullptr);
+}
+
+// The DPO learns of an attachment breachkit could not read where they look: the commands
+// that read the figures warn, `summary` lists it (file, message, part, why) and --json too.
+TEST(MimeParser, AnAttachmentNotReadIsListedByTheSummaryAndWarnedOf) {
+  testing::ScopedTempDir dir;
+  const std::string zip =
+      MakeEncryptedZip({{"patients.csv", "Nom;NIR\nDurand;1\n"}}, {"patients.csv"});
+  testing::WriteFile(dir.File("m.eml"),
+                     "From: sec@cdp.example\nTo: lab@labo.example\nSubject: "
+                     "liste\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
+                     "boundary=B\n\n" +
+                         ArchiveMail("liste.zip", zip));
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(testing::RunBreachkit({"-q", "--db", db, "ingest", dir.File("m.eml")}).exit_code, 0);
+  auto text = testing::RunBreachkit({"--db", db, "summary"});
+  EXPECT_NE(text.err.find("warning: 1 attachment could not be read (1 encrypted)"),
+            std::string::npos)
+      << text.err;
+  EXPECT_NE(text.out.find(dir.File("m.eml") + " message 1 part 2/1: liste.zip!/patients.csv: "
+                                              "encrypted in its archive"),
+            std::string::npos)
+      << text.out;
+  auto json = testing::RunBreachkit({"--db", db, "summary", "--json"});
+  const auto j = nlohmann::json::parse(json.out);
+  ASSERT_EQ(j["attachments_not_read"].size(), 1u) << json.out;
 }
 
 TEST(MimeParser, ByteOrderMarkBeforeTheHeadersIsIgnored) {

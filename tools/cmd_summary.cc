@@ -80,9 +80,12 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
     ++in_tables;
     if (!reachable.contains(s.party)) ++without_contact;
   }
+  auto attachments = store.AttachmentsNotRead();
+  if (!attachments) return std::unexpected(attachments.error());
   if (options.summary.json) {
     nlohmann::json j = SummaryJson(r, info, d, in_clear ? nullptr : &key);
     j["files_not_read"] = *not_read;
+    j["attachments_not_read"] = *attachments;
     j["persons_found_in_tables"] = in_tables;
     j["persons_without_contact"] = without_contact;
     fmt::print(io.out, "{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -121,6 +124,7 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
            {"Findings whose owner is unknown", std::to_string(r.unattributed_findings)},
            {"Unparsed messages", std::to_string(r.unparsed_messages)},
            {"Files not read (breachkit audit lists them)", std::to_string(not_read->size())},
+           {"Attachments not read (listed below)", std::to_string(attachments->size())},
            {"Address defects", std::to_string(r.address_defects)}}}}});
   TableBlock categories{{"Category (CNIL form)", "Persons", "Records"}, {}};
   const auto awaiting = CategoriesAwaitingReview(r);
@@ -130,6 +134,24 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
                                std::to_string(f.persons), std::to_string(f.records)});
   }
   doc.sections.push_back(Section{"Categories of data", {categories}});
+  if (!attachments->empty()) {
+    // What they hold is counted nowhere: the DPO opens them (a password) or says why not.
+    constexpr size_t kListed = 20;
+    std::vector<Block> blocks;
+    std::string lines;
+    for (size_t k = 0; k < attachments->size() && k < kListed; ++k)
+      lines += (k ? "\n" : "") + (*attachments)[k];
+    blocks.push_back(Paragraph{lines});
+    if (attachments->size() > kListed) {
+      blocks.push_back(Paragraph{fmt::format("… and {} more (breachkit summary --json lists them)",
+                                             attachments->size() - kListed)});
+    }
+    blocks.push_back(Paragraph{
+        "What they hold is in no figure: open them (an archive's password, a document saved "
+        "in a format breachkit reads) and ingest what they hold, or record why the data are "
+        "unintelligible (breachkit set unintelligible yes, with the reason in the measures)."});
+    doc.sections.push_back(Section{"Attachments not read", std::move(blocks)});
+  }
   const ReviewTally total = ReviewTotal(r);
   doc.sections.push_back(Section{
       "Review (breachkit review)",

@@ -55,6 +55,21 @@ Result<std::vector<std::string>> WarnAboutRecord(const IncidentStore& store, con
           store.path()));
     }
   }
+  auto attachments = store.AttachmentsNotRead();
+  if (!attachments) return std::unexpected(attachments.error());
+  if (!attachments->empty()) {
+    const auto encrypted =
+        std::count_if(attachments->begin(), attachments->end(), [](const std::string& a) {
+          return a.find("encrypted") != std::string::npos ||
+                 a.find("password") != std::string::npos;
+        });
+    say(
+        fmt::format("{} attachment{} could not be read{}: what {} hold is counted nowhere "
+                    "(`breachkit --db {} summary` lists them)",
+                    attachments->size(), attachments->size() == 1 ? "" : "s",
+                    encrypted == 0 ? "" : fmt::format(" ({} encrypted)", encrypted),
+                    attachments->size() == 1 ? "it may" : "they may", store.path()));
+  }
   return unfinished;
 }
 

@@ -1153,6 +1153,24 @@ Result<std::vector<std::string>> IncidentStore::UnfinishedSources() const {
                                [](Row& r, std::string& path) { r >> path; });
 }
 
+Result<std::vector<std::string>> IncidentStore::AttachmentsNotRead() const {
+  return ReadRows<std::string>(
+      *db_, path_, "read the attachments not read",
+      "SELECT s.path, top.idx, d.field, d.detail FROM defect d JOIN message m ON m.id = "
+      "d.message_id JOIN message top ON top.id = coalesce((SELECT t.id FROM message t WHERE "
+      "t.source_id = m.source_id AND t.idx = m.idx AND t.parent_id IS NULL), m.id) JOIN source s "
+      "ON s.id = m.source_id WHERE d.kind IN ('attachment-encrypted', 'attachment-unreadable', "
+      "'attachment-not-read', 'archive-limit', 'text-not-extracted', 'tnef-not-read') AND "
+      "top.duplicate_of IS NULL ORDER BY d.id",
+      [](Row& r, std::string& line) {
+        std::string path, part, detail;
+        int64_t index = 0;
+        r >> path >> index >> part >> detail;
+        line = fmt::format("{} message {} part {}: {}", path, index + 1, part.empty() ? "-" : part,
+                           detail);
+      });
+}
+
 Result<std::string> IncidentStore::FirstSenderDomain() const {
   return GuardSql(path_, "read the first sender", [&]() -> Result<std::string> {
     // By message id: the first message written is the first of the first source.

@@ -108,6 +108,10 @@ class IncidentStore {
   /// The paths of the sources whose ingestion did not finish (killed, interrupted, a read
   /// error): the figures leave out what was not read of them.
   Result<std::vector<std::string>> UnfinishedSources() const;
+  /// The attachments whose content was not read (encrypted, unreadable, an archive not
+  /// opened, past a limit), one line each: "SOURCE message N part P: DETAIL", in the order of
+  /// the record; a message seen twice (a duplicate) once. What they hold is counted nowhere.
+  Result<std::vector<std::string>> AttachmentsNotRead() const;
   /// The domain of the first top-level message's sender (From), "" when none: where a leak
   /// comes from is most often the organisation's own mail.
   Result<std::string> FirstSenderDomain() const;
