@@ -328,6 +328,22 @@ TEST_F(PersonsCli, EachLineOfAnAttachedListWithAnIbanOrANirIsAPerson) {
   WriteFile(dir_.File("others.eml"), message(others, "l3"));
   ASSERT_EQ(RunBreachkit({"--db", db3, "ingest", dir_.File("others.eml")}).exit_code, 0);
   EXPECT_TRUE(testing::JsonLines(RunBreachkit({"--db", db3, "persons", "--json"}).out).empty());
+  // A table exported to PDF reads as cells between '|', a birth date before the NIR, a
+  // treatment's health word (whose span is its whole line) after it: each line is its person
+  // (none was: the date and the health word's span hid the name).
+  const std::string piped =
+      std::string("Liste patients novembre\n") +
+      "Nom | Prénom | Date de naissance | N° SS | Traitement | Téléphone\n" + "DURAND | Léa | " +
+      "12/05/1985 | " + kNir1 + " | Insuline glargine 20 UI | 06 39 98 12 78\n" +
+      "LE GOFF | Marc | 03/02/1992 | " + kNir2 + " | Metformine 1000 mg | 06 39 98 12 79\n";
+  const std::string db4 = OtherRecord("p.db");
+  WriteFile(dir_.File("piped.eml"), message(piped, "l4"));
+  ASSERT_EQ(RunBreachkit({"--db", db4, "ingest", dir_.File("piped.eml")}).exit_code, 0);
+  std::vector<std::string> names;
+  for (const auto& p : testing::JsonLines(RunBreachkit({"--db", db4, "persons", "--json"}).out))
+    names.push_back(p["name"].get<std::string>());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"DURAND Léa", "LE GOFF Marc"}));
 }
 
 // Two employees paid into one joint account, each with their own address: two persons, each

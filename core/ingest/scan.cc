@@ -263,8 +263,9 @@ std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
                                                     "la", "van", "von", "del", "di"};
   struct Row {
     size_t line;
-    std::string_view name;
+    std::string_view name;  // as written: the finding's span
     size_t name_begin;
+    std::string clean;  // its words, one space between two
   };
   std::vector<Row> rows;
   for (const auto& [line, ks] : lines) {
@@ -273,7 +274,8 @@ std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
     size_t first_begin = text.size();
     for (size_t k : ks) {
       const Finding& f = text_found[k];
-      first_begin = std::min(first_begin, f.begin);
+      // A special-category word's span is its whole sentence (the line): no datum's place.
+      if (!InfoOf(f.category).special) first_begin = std::min(first_begin, f.begin);
       if (IsNearMiss(f) || f.quoted) continue;
       if (is_nir(f)) {
         ++nirs;
@@ -283,19 +285,25 @@ std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
       }
     }
     if (nirs != 1 || !own_nir || others == 0) continue;
-    // The words before the line's first datum must read as a name.
+    // The words that start the line must read as a name, up to the first cell that holds
+    // something else (a date, a number: "MARCHAND | Sophie | 01/01/1940 | NIR …") or the
+    // line's first datum. Cells are separated by spaces, a tab (a sheet's text), '|', ';' or
+    // ',' (a PDF export of a table); the name is its words joined by one space.
     const std::string_view lead = text.substr(starts[line], first_begin - starts[line]);
-    const size_t b = lead.find_first_not_of(" \t"), e = lead.find_last_not_of(" \t,;|");
+    const size_t b = lead.find_first_not_of(" \t|;,");
     if (b == std::string_view::npos) continue;
-    const std::string_view name = lead.substr(b, e - b + 1);
-    bool name_like =
-        name.size() <= 60 && name.find_first_of("0123456789@:/=()&") == std::string_view::npos;
+    bool name_like = true;
     int words = 0;
-    for (size_t w = 0; name_like && w < name.size();) {
-      const size_t end = std::min(name.find(' ', w), name.size());
-      const std::string_view word = name.substr(w, end - w);
+    size_t name_end = b;
+    std::string clean;
+    for (size_t w = b; name_like && w < lead.size();) {
+      const size_t end = std::min(lead.find_first_of(" \t|;,", w), lead.size());
+      const std::string_view word = lead.substr(w, end - w);
       if (!word.empty()) {
+        if (word.find_first_of("0123456789@:/=()&") != std::string_view::npos) break;
+        clean += (clean.empty() ? "" : " ") + std::string(word);
         ++words;
+        name_end = end;
         const auto c = static_cast<unsigned char>(word[0]);
         const std::string folded = AsciiLower(word);
         name_like = !OneOf(std::string_view(folded), kLegalForms) &&
@@ -303,7 +311,9 @@ std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
       }
       w = end + 1;
     }
-    if (name_like && words >= 2 && words <= 4) rows.push_back({line, name, starts[line] + b});
+    const std::string_view name = lead.substr(b, name_end - b);
+    if (name_like && name.size() <= 60 && words >= 2 && words <= 4)
+      rows.push_back({line, name, starts[line] + b, std::move(clean)});
   }
   if (rows.size() < 2) return taken;  // one person's document, or none
   const std::string part = "part:" + p.mime_path;
@@ -311,7 +321,7 @@ std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
   for (const Row& row : rows) {
     ++row_number;
     auto person = std::make_shared<ContentPerson>();
-    person->name = std::string(row.name);
+    person->name = row.clean;
     std::string nir;
     for (size_t k : lines[row.line]) {
       const Finding& f = text_found[k];
@@ -323,16 +333,16 @@ std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
     }
     person->key = !person->email.empty() ? "email:" + person->email : nir;
     const std::string location = part + " row:" + std::to_string(row_number);
-    LocatedFinding name{
-        Finding{DataCategory::kPersonName, "line.name", row.name_begin,
-                row.name_begin + row.name.size(), NormalisePersonName(row.name), 0.8, "row", false},
-        location,
-        part_index,
-        {},
-        {},
-        {},
-        {},
-        {}};
+    LocatedFinding name{Finding{DataCategory::kPersonName, "line.name", row.name_begin,
+                                row.name_begin + row.name.size(), NormalisePersonName(row.clean),
+                                0.8, "row", false},
+                        location,
+                        part_index,
+                        {},
+                        {},
+                        {},
+                        {},
+                        {}};
     name.content = person;
     found->push_back(std::move(name));
     for (size_t k : lines[row.line]) {
