@@ -798,6 +798,57 @@ TEST(UndeliverableAddresses, APermanentAddressingFailureNamesTheAddress) {
 
 // From the command line: in a bounce, the address that does not exist is a near miss (shown
 // for review, not counted: a letter to it would reach no one); the full mailbox's is counted.
+// The rejection reached jean.dupnt@ (a typo of the HR team's) only as a bounce: his letter
+// would bounce too. The manifest says so ("address-bounced", not "ready"), and `letters` tells
+// how many; Léa's mailbox was full, her address exists: her letter is ready.
+TEST(UndeliverableAddresses, ALetterToAnAddressThatBouncedIsMarkedInTheManifest) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("sent.eml"),
+            "From: rh@corp.example\nTo: jean.dupnt@gmail.example, lea.martin@free.example, "
+            "paul.roux@orange.example\nSubject: Votre candidature\n"
+            "Date: Fri, 12 Sep 2025 09:30:00 +0200\nMessage-ID: <s1@corp.example>\n\nBonjour.\n");
+  WriteFile(dir.File("bounce.eml"),
+            "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\n"
+            "To: rh@corp.example\n"
+            "Subject: Undelivered Mail Returned to Sender\n"
+            "Date: Fri, 12 Sep 2025 09:31:00 +0200\n"
+            "MIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+            "--b\nContent-Type: text/plain\n\nThe mail system\n\n"
+            "<jean.dupnt@gmail.example>: host mx said: 550 5.1.1 User unknown\n\n"
+            "<lea.martin@free.example>: host mx said: 552 5.2.2 Mailbox full\n\n"
+            "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+            "Final-Recipient: rfc822; jean.dupnt@gmail.example\nAction: failed\nStatus: 5.1.1\n\n"
+            "Final-Recipient: rfc822; lea.martin@free.example\nAction: failed\nStatus: 5.2.2\n"
+            "\n--b--\n");
+  const std::string out = dir.File("out");
+  ASSERT_EQ(RunBreachkit({"-q", "run", dir.File("sent.eml"), dir.File("bounce.eml"), "-o", out,
+                          "--org", testing::SourcePath("schemas/examples/organisation.xml")})
+                .exit_code,
+            0);
+  auto r = RunBreachkit({"--db", out + "/incident.db", "letters", "-o", dir.File("letters")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("1 letter goes to an address a delivery report of the evidence says does "
+                       "not exist"),
+            std::string::npos)
+      << r.out;
+  const std::string manifest = testing::ReadFile(dir.File("letters/manifest.csv"));
+  std::map<std::string, std::string> status;
+  for (size_t b = manifest.find('\n') + 1; b < manifest.size();) {
+    const size_t e = manifest.find('\n', b);
+    const std::string line = manifest.substr(b, e - b);
+    const size_t a = line.find("\",\"") + 3;
+    const std::string address = line.substr(a, line.find('"', a) - a);
+    const size_t s_end = line.rfind("\",\"");
+    const size_t s_begin = line.rfind("\",\"", s_end - 1) + 3;
+    status[address] = line.substr(s_begin, s_end - s_begin);
+    b = e + 1;
+  }
+  EXPECT_EQ(status["jean.dupnt@gmail.example"], "address-bounced") << manifest;
+  EXPECT_NE(status["lea.martin@free.example"], "address-bounced") << manifest;
+  EXPECT_NE(status["paul.roux@orange.example"], "address-bounced") << manifest;
+}
+
 TEST(UndeliverableAddresses, ABouncesUnknownRecipientIsANearMissAndAFullMailboxIsNot) {
   ScopedTempDir dir;
   WriteFile(dir.File("bounce.eml"),

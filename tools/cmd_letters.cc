@@ -68,6 +68,7 @@ struct Letter {
   std::string postal_address;
   std::string contact;      // how: "address", "e-mail (leak)", "e-mail (import)", "postal", "none"
   bool draft = false;       // prints a proposal the DPO has not confirmed: not to be sent
+  bool bounced = false;     // a delivery report of the evidence says `address` does not exist
   bool required = false;    // Art. 34 obliges to inform them (their group's risk is high)
   std::string ref;          // the person as the record's document row names them
   std::string file;         // its name in the folder
@@ -107,10 +108,15 @@ struct LetterComposer {
 // imported with `contacts import`); numbered as in the whole list, so that a person's number
 // does not depend on what --only selects. A value that matches no one is an error naming it.
 // `unconfirmed`: the proposals the letters print, which make every one of them a draft.
+// `undeliverable`: the keyed hashes ("email:" and the address's key, under `key`) of the
+// addresses a bounce of the evidence says do not exist.
 Result<std::vector<Letter>> ListLetters(const RecordView& view,
                                         const std::vector<std::string>& only_values,
                                         const std::vector<PersonContact>& contacts,
-                                        const std::vector<std::string>& unconfirmed) {
+                                        const std::vector<std::string>& unconfirmed,
+                                        const std::set<std::string>& undeliverable,
+                                        const std::string& key) {
+  HmacSha256 hmac(key);
   // Each value as compared (an address by its key), with the values written that way.
   std::map<std::string, std::vector<std::string>> only;
   for (const auto& a : only_values) only[a.starts_with('#') ? a : AddressKey(a)].push_back(a);
@@ -165,6 +171,8 @@ Result<std::vector<Letter>> ListLetters(const RecordView& view,
         index, s.display_name.empty() ? s.address.substr(0, s.address.find('@')) : s.display_name,
         "pdf");
     letter.draft = !unconfirmed.empty();
+    letter.bounced = !letter.address.empty() && !undeliverable.empty() &&
+                     undeliverable.contains(hmac.Hex("email:" + AddressKey(letter.address)));
     letters.push_back(std::move(letter));
   }
   std::vector<std::string> unmatched;
@@ -381,7 +389,9 @@ Result<int> RemoveEarlierLetters(const IncidentStore& store, const std::set<std:
 
 // DIR/manifest.csv: person, address, file, pages, SHA-256, then how to reach them (contact:
 // "none" for a person whose contact is not known), their postal address when imported, and
-// whether the letter may be sent ("ready") or prints an unconfirmed proposal ("draft"), and
+// whether the letter may be sent ("ready"), prints an unconfirmed proposal ("draft"), or goes
+// to an address a delivery report of the evidence says does not exist ("address-bounced":
+// find another way to reach them), and
 // what Art. 34 says of the person: "required" (their risk is high) or "choice" (the
 // controller's: their risk is not high).
 std::string Manifest(const std::vector<Letter>& letters) {
@@ -389,11 +399,14 @@ std::string Manifest(const std::vector<Letter>& letters) {
       "\xEF\xBB\xBF\"person\",\"address\",\"file\",\"pages\",\"sha256\",\"contact\",\"postal_"
       "address\",\"status\",\"art34\"\r\n";
   for (const Letter& l : letters) {
-    manifest += fmt::format(
-        "{},{},{},{},{},{},{},{},{}\r\n", CsvField(l.person->display_name), CsvField(l.address),
-        CsvField(l.file), CsvField(std::to_string(l.pages)), CsvField(l.output.doc.sha256),
-        CsvField(l.contact), CsvField(l.postal_address), CsvField(l.draft ? "draft" : "ready"),
-        CsvField(l.required ? "required" : "choice"));
+    manifest +=
+        fmt::format("{},{},{},{},{},{},{},{},{}\r\n", CsvField(l.person->display_name),
+                    CsvField(l.address), CsvField(l.file), CsvField(std::to_string(l.pages)),
+                    CsvField(l.output.doc.sha256), CsvField(l.contact), CsvField(l.postal_address),
+                    CsvField(l.bounced ? "address-bounced"
+                             : l.draft ? "draft"
+                                       : "ready"),
+                    CsvField(l.required ? "required" : "choice"));
   }
   return manifest;
 }
@@ -487,7 +500,11 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
   // Compose, render, record, write.
   auto contacts = store.Contacts();
   if (!contacts) return std::unexpected(contacts.error());
-  auto letters = ListLetters(*view, o.only, *contacts, unconfirmed);
+  auto undeliverable = store.UndeliverableAddressHashes();
+  if (!undeliverable) return std::unexpected(undeliverable.error());
+  auto key = store.HmacKey();
+  if (!key) return std::unexpected(key.error());
+  auto letters = ListLetters(*view, o.only, *contacts, unconfirmed, *undeliverable, *key);
   if (!letters) return std::unexpected(letters.error());
   const LetterComposer compose{*view, *tmpl, unconfirmed};
   PdfOptions pdf;
@@ -623,6 +640,17 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
                "manifest): their letters are written, to be sent once `breachkit contacts "
                "import FILE.csv` gives their e-mail or postal address\n",
                no_contact);
+  }
+  const auto bounced =
+      std::count_if(letters->begin(), letters->end(), [](const Letter& l) { return l.bounced; });
+  if (bounced > 0) {
+    fmt::print(io.out,
+               "{} {} to an address a delivery report of the evidence says does not exist "
+               "(\"address-bounced\" in the manifest): {} bounce again; find another way to "
+               "reach {}\n",
+               bounced, bounced == 1 ? "letter goes" : "letters go",
+               bounced == 1 ? "it would" : "they would",
+               bounced == 1 ? "this person" : "these persons");
   }
   if (o.eml && no_email > no_contact) {
     fmt::print(io.out, "{} persons have a postal address only: no e-mail draft for them\n",

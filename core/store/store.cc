@@ -1171,6 +1171,16 @@ Result<std::vector<std::string>> IncidentStore::AttachmentsNotRead() const {
       });
 }
 
+Result<std::set<std::string>> IncidentStore::UndeliverableAddressHashes() const {
+  auto rows = ReadRows<std::string>(
+      *db_, path_, "read the undeliverable addresses",
+      "SELECT DISTINCT keyed_hash FROM finding WHERE category = 'email' AND validation = "
+      "'near-miss:undeliverable'",
+      [](Row& r, std::string& hash) { r >> hash; });
+  if (!rows) return std::unexpected(rows.error());
+  return std::set<std::string>(rows->begin(), rows->end());
+}
+
 Result<std::string> IncidentStore::FirstSenderDomain() const {
   return GuardSql(path_, "read the first sender", [&]() -> Result<std::string> {
     // By message id: the first message written is the first of the first source.

@@ -112,6 +112,10 @@ class IncidentStore {
   /// opened, past a limit), one line each: "SOURCE message N part P: DETAIL", in the order of
   /// the record; a message seen twice (a duplicate) once. What they hold is counted nowhere.
   Result<std::vector<std::string>> AttachmentsNotRead() const;
+  /// The keyed hashes of the addresses a delivery report of the evidence says do not exist
+  /// (e-mail findings "near-miss:undeliverable", whatever the review decided of them): a
+  /// letter to one of them would bounce again.
+  Result<std::set<std::string>> UndeliverableAddressHashes() const;
   /// The domain of the first top-level message's sender (From), "" when none: where a leak
   /// comes from is most often the organisation's own mail.
   Result<std::string> FirstSenderDomain() const;
