@@ -1,5 +1,8 @@
 #include <functional>
+#include <string>
 #include <tuple>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -136,6 +139,37 @@ TEST(Enisa, SensitiveDataScoreFourAndCallForInformingThePersons) {
   EXPECT_EQ(a.dpc.value, 4);
   EXPECT_DOUBLE_EQ(a.se, 4.25);
   EXPECT_EQ(a.band, Band::kVeryHigh);
+  EXPECT_TRUE(a.inform_persons);
+  EXPECT_TRUE(HasRule(a.decision, "decision.notify.special-data"));
+}
+
+// A clinic's appointment reminder sent with every patient in To tells each recipient's health
+// (they are patients of that service): the subject says so, whatever the replies hold. A
+// recruitment for a post in that service does not, nor does a subject naming no patient side.
+TEST(Enisa, AReminderOfAConsultationRevealsItsRecipientsHealth) {
+  IncidentInfo incident;
+  ExposureReport report;
+  for (const auto& [subject, health] : std::vector<std::pair<std::string, bool>>{
+           {"Rappel : votre consultation de diabétologie du 14/11", true},
+           {"RDV Oncologie - confirmation", true},
+           {"Your dialysis appointment reminder", true},
+           {"Candidature – infirmier en oncologie", false},
+           {"Convocation entretien - poste en cardiologie", false},
+           {"La lettre de la cardiologie", false},
+           {"Rappel : réunion de service", false}}) {
+    report.original_subject = subject;
+    const RiskFacts f = FactsFrom(report, incident);
+    EXPECT_EQ(f.health_context, health) << subject;
+    if (health) EXPECT_NE(f.health_evidence.find(subject), std::string::npos);
+  }
+  const RiskAssessment a = AssessedWith([](RiskFacts& f) {
+    f.recruitment_context = false;
+    f.health_context = true;
+    f.health_evidence = "objet du message d'origine : « Rappel : votre consultation »";
+  });
+  EXPECT_EQ(a.dpc.value, 4);
+  EXPECT_TRUE(HasRule(a.dpc.reasons, "dpc.health-context"));
+  EXPECT_TRUE(a.notify_cnil);
   EXPECT_TRUE(a.inform_persons);
   EXPECT_TRUE(HasRule(a.decision, "decision.notify.special-data"));
 }

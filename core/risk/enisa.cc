@@ -172,6 +172,21 @@ Factor Dpc(const RiskFacts& f) {
                                 CategoryList(f, Group::kFinancial, false))});
     best = std::max(best, v);
   }
+  if (f.health_context) {
+    out.reasons.push_back(
+        {"dpc.health-context",
+         fmt::format("Contexte de santé ({}) : le message d'origine révèle que ses destinataires "
+                     "sont patients d'un service de santé, une donnée de santé (art. 9) de "
+                     "chacun, quoi que disent leurs réponses : score de base 4. Si ce n'est pas "
+                     "le cas, breachkit assess --dpc N --why …",
+                     f.health_evidence),
+         fmt::format("Health context ({}): the original message reveals that its recipients are "
+                     "patients of a health service, a health datum (Art. 9) of each of them, "
+                     "whatever their replies say: base score 4. If it is not so, breachkit "
+                     "assess --dpc N --why …",
+                     f.health_evidence)});
+    best = std::max(best, kDpcSensitive);
+  }
   if (sensitive) {
     out.reasons.push_back(
         {"dpc.sensitive",
@@ -378,6 +393,7 @@ void Decide(const RiskFacts& f, const RiskPolicy& policy, RiskAssessment* out) {
 
   const BandInfo& band = InfoOf(a.band);
   const bool special =
+      f.health_context ||
       std::any_of(f.persons_by_category.begin(), f.persons_by_category.end(),
                   [](const auto& kv) { return InfoOf(kv.first).special && kv.second > 0; });
   const bool large = f.max_audience >= policy.large_audience;

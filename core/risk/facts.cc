@@ -23,6 +23,75 @@ constexpr std::string_view kRecruitmentWords[] = {
     "offre d'emploi", "application", "job",         "position", "vacancy",
     "hiring",         "recruitment"};
 
+// Words of a subject line that name a health service or a treatment, and words that make
+// its recipients that service's patients (an appointment, results, a treatment): both in the
+// original's subject say who the recipients are ("Rappel : votre consultation de
+// diabétologie"). A recruitment's subject ("Candidature – infirmier en oncologie") is none.
+constexpr std::string_view kHealthServiceWords[] = {"diabetologie",
+                                                    "diabetologue",
+                                                    "oncologie",
+                                                    "oncologue",
+                                                    "cancerologie",
+                                                    "cardiologie",
+                                                    "cardiologue",
+                                                    "psychiatrie",
+                                                    "psychiatre",
+                                                    "pedopsychiatrie",
+                                                    "addictologie",
+                                                    "dialyse",
+                                                    "chimiotherapie",
+                                                    "radiotherapie",
+                                                    "hematologie",
+                                                    "nephrologie",
+                                                    "neurologie",
+                                                    "gynecologie",
+                                                    "obstetrique",
+                                                    "fertilite",
+                                                    "pma",
+                                                    "ivg",
+                                                    "depistage",
+                                                    "vih",
+                                                    "hepatite",
+                                                    "endocrinologie",
+                                                    "rhumatologie",
+                                                    "pneumologie",
+                                                    "dermatologie",
+                                                    "gastroenterologie",
+                                                    "psychologue",
+                                                    "orthophonie",
+                                                    "kinesitherapie",
+                                                    "radiologie",
+                                                    "irm",
+                                                    "bilan sanguin",
+                                                    "analyses medicales",
+                                                    "laboratoire d analyses",
+                                                    "vaccination",
+                                                    "oncology",
+                                                    "cardiology",
+                                                    "psychiatry",
+                                                    "diabetes clinic",
+                                                    "dialysis",
+                                                    "chemotherapy",
+                                                    "radiotherapy",
+                                                    "hiv",
+                                                    "fertility",
+                                                    "ivf",
+                                                    "blood test",
+                                                    "mental health",
+                                                    "physiotherapy"};
+constexpr std::string_view kPatientWords[] = {
+    "consultation", "consultations", "rendez vous", "rdv",         "rappel",          "patient",
+    "patients",     "patiente",      "patientes",   "resultats",   "resultat",        "ordonnance",
+    "soins",        "traitement",    "seance",      "seances",     "hospitalisation", "admission",
+    "examen",       "examens",       "suivi",       "appointment", "reminder",        "results",
+    "treatment",    "session",       "clinic"};
+
+// Whether `words` (FoldWords: one space between two words) holds `phrase` as whole words.
+bool HoldsWords(const std::string& words, std::string_view phrase) {
+  const std::string padded = " " + words + " ";
+  return padded.find(" " + std::string(phrase) + " ") != std::string::npos;
+}
+
 // Whether an address's local part shows a name: two or more words of letters, each of two or
 // more, joined by '.', '_' or '-' ("ines.martin", "jean-paul_roux"); "im2025" or "j.roux" not.
 bool AddressRevealsName(std::string_view address) {
@@ -136,6 +205,15 @@ RiskFacts FactsFrom(const ExposureReport& r, const IncidentInfo& incident) {
       f.context_evidence = "objet du message d'origine : « " + r.original_subject + " »";
       break;
     }
+  }
+  const std::string words = FoldWords(r.original_subject);
+  auto holds_any = [&](const auto& list) {
+    return std::any_of(std::begin(list), std::end(list),
+                       [&](std::string_view w) { return HoldsWords(words, w); });
+  };
+  if (!f.recruitment_context && holds_any(kHealthServiceWords) && holds_any(kPatientWords)) {
+    f.health_context = true;
+    f.health_evidence = "objet du message d'origine : « " + r.original_subject + " »";
   }
   f.vulnerable = incident.persons_vulnerable;
   f.unintelligible = incident.data_unintelligible;
