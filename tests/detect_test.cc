@@ -320,6 +320,9 @@ TEST(PostalAddressDetector, StreetPostcodeCity) {
             1u);
   EXPECT_TRUE(Found("nous sommes 12 dans la salle 31000", DataCategory::kPostalAddress).empty());
   EXPECT_TRUE(Found("code 31000 Toulouse", DataCategory::kPostalAddress).empty());
+  // A CRLF line end is no part of the city (it showed as "69006 lyon\u000d").
+  EXPECT_EQ(Found("4 rue du Parc, 69006 Lyon\r\nTél. 04 72 00 00 00", DataCategory::kPostalAddress),
+            V{"4 rue du parc, 69006 lyon"});
 }
 
 TEST(PostalAddressDetector, TheCityEndsWhereTheLineGoesOnWithSomethingElse) {

@@ -1022,7 +1022,9 @@ void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out) {
     size_t city_end = c;
     while (city_end < text.size() && city_end - c < 40) {
       const char ch = text[city_end];
-      if (ch == '\n' || ch == ',' || ch == '<' || ch == '|' || ch == ';' || ch == '\t') break;
+      if (ch == '\n' || ch == '\r' || ch == ',' || ch == '<' || ch == '|' || ch == ';' ||
+          ch == '\t')
+        break;
       if (ch == '@') {
         while (city_end > c && text[city_end - 1] != ' ') --city_end;
         break;
