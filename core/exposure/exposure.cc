@@ -6,6 +6,7 @@
 #include <charconv>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 #include <unordered_map>
@@ -414,13 +415,7 @@ class ExposureModel {
   // messages of the evidence are counted all the same; only the thread's make third parties
   // of receivers to whom they showed nobody's data.
   void FindThread(const ExposureMessage& original) {
-    Threads threads;
-    for (const ExposureMessage* m : top_) {
-      const std::string self = ThreadKey(*m);
-      threads.Find(self);
-      if (!m->in_reply_to.empty()) threads.Join(self, m->in_reply_to);
-      for (const auto& r : m->references) threads.Join(self, r);
-    }
+    Threads& threads = TopThreads();
     const std::string root = threads.Find(ThreadKey(original));
     const std::string subject = FoldedSubject(original.subject);
     for (const ExposureMessage* m : top_) {
@@ -621,19 +616,27 @@ class ExposureModel {
 
   // Threads: top-level messages linked by In-Reply-To and References.
   void CountThreads() {
-    Threads threads;
-    for (const ExposureMessage* m : top_) {
-      const std::string self = ThreadKey(*m);
-      threads.Find(self);
-      if (!m->in_reply_to.empty()) threads.Join(self, m->in_reply_to);
-      for (const auto& r : m->references) threads.Join(self, r);
-    }
+    Threads& threads = TopThreads();
     std::unordered_set<std::string> roots;
     for (const ExposureMessage* m : top_) roots.insert(threads.Find(ThreadKey(*m)));
     report_.threads = static_cast<int64_t>(roots.size());
   }
 
  private:
+  // The top-level messages joined by In-Reply-To and References, once.
+  Threads& TopThreads() {
+    if (!threads_) {
+      threads_.emplace();
+      for (const ExposureMessage* m : top_) {
+        const std::string self = ThreadKey(*m);
+        threads_->Find(self);
+        if (!m->in_reply_to.empty()) threads_->Join(self, m->in_reply_to);
+        for (const auto& r : m->references) threads_->Join(self, r);
+      }
+    }
+    return *threads_;
+  }
+
   const ExposureParty* party_of(int64_t id) const {
     auto it = parties_.find(id);
     return it == parties_.end() ? nullptr : it->second;
@@ -840,6 +843,7 @@ class ExposureModel {
   std::unordered_set<int64_t> writers_;
   std::unordered_set<int64_t> outside_receivers_;  // receivers off the original's lists
   std::unordered_set<int64_t> thread_;             // the original's thread, but the original
+  std::optional<Threads> threads_;                 // TopThreads
   absl::flat_hash_set<HashKey> unattributed_;
   KeptTexts kept_;
   std::map<int64_t, Subject> subjects_;
