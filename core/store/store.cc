@@ -1156,12 +1156,12 @@ Result<std::vector<std::string>> IncidentStore::UnfinishedSources() const {
 Result<std::vector<std::string>> IncidentStore::AttachmentsNotRead() const {
   return ReadRows<std::string>(
       *db_, path_, "read the attachments not read",
+      // A nested message has its top-level message's span: the unique index finds it.
       "SELECT s.path, top.idx, d.field, d.detail FROM defect d JOIN message m ON m.id = "
-      "d.message_id JOIN message top ON top.id = coalesce((SELECT t.id FROM message t WHERE "
-      "t.source_id = m.source_id AND t.idx = m.idx AND t.parent_id IS NULL), m.id) JOIN source s "
-      "ON s.id = m.source_id WHERE d.kind IN ('attachment-encrypted', 'attachment-unreadable', "
-      "'attachment-not-read', 'archive-limit', 'text-not-extracted', 'tnef-not-read') AND "
-      "top.duplicate_of IS NULL ORDER BY d.id",
+      "d.message_id JOIN message top ON top.source_id = m.source_id AND top.byte_offset = "
+      "m.byte_offset AND top.mime_path = '' JOIN source s ON s.id = m.source_id WHERE d.kind IN "
+      "('attachment-encrypted', 'attachment-unreadable', 'attachment-not-read', 'archive-limit', "
+      "'text-not-extracted', 'tnef-not-read') AND top.duplicate_of IS NULL ORDER BY d.id",
       [](Row& r, std::string& line) {
         std::string path, part, detail;
         int64_t index = 0;
