@@ -151,8 +151,13 @@ TEST(Enisa, AReminderOfAConsultationRevealsItsRecipientsHealth) {
   ExposureReport report;
   for (const auto& [subject, health] : std::vector<std::pair<std::string, bool>>{
            {"Rappel : votre consultation de diabétologie du 14/11", true},
-           {"RDV Oncologie - confirmation", true},
+           {"Votre RDV en oncologie - confirmation", true},
            {"Your dialysis appointment reminder", true},
+           {"RDV Oncologie - planning des internes", false},
+           {"Rappel : réunion du service de cardiologie", false},
+           {"Rappel : campagne de vaccination", false},
+           {"Suivi du projet IRM", false},
+           {"Mental health awareness session", false},
            {"Candidature – infirmier en oncologie", false},
            {"Convocation entretien - poste en cardiologie", false},
            {"La lettre de la cardiologie", false},

@@ -24,8 +24,8 @@ constexpr std::string_view kRecruitmentWords[] = {
     "hiring",         "recruitment"};
 
 // Words of a subject line that name a health service or a treatment, and words that make
-// its recipients that service's patients (an appointment, results, a treatment): both in the
-// original's subject say who the recipients are ("Rappel : votre consultation de
+// its recipients that service's patients (an appointment, results, a treatment, said to them):
+// all in the original's subject say who the recipients are ("Rappel : votre consultation de
 // diabétologie"). A recruitment's subject ("Candidature – infirmier en oncologie") is none.
 constexpr std::string_view kHealthServiceWords[] = {"diabetologie",
                                                     "diabetologue",
@@ -80,11 +80,13 @@ constexpr std::string_view kHealthServiceWords[] = {"diabetologie",
                                                     "mental health",
                                                     "physiotherapy"};
 constexpr std::string_view kPatientWords[] = {
-    "consultation", "consultations", "rendez vous", "rdv",         "rappel",          "patient",
-    "patients",     "patiente",      "patientes",   "resultats",   "resultat",        "ordonnance",
-    "soins",        "traitement",    "seance",      "seances",     "hospitalisation", "admission",
-    "examen",       "examens",       "suivi",       "appointment", "reminder",        "results",
-    "treatment",    "session",       "clinic"};
+    "consultation", "consultations", "rendez vous", "rdv",     "resultats",       "resultat",
+    "ordonnance",   "traitement",    "seance",      "seances", "hospitalisation", "admission",
+    "examen",       "examens",       "appointment", "results", "treatment"};
+// And the words that address the patient: "votre consultation", "your appointment", "patients"
+// (a staff meeting's "Rappel : réunion du service de cardiologie" has none).
+constexpr std::string_view kAddressedWords[] = {"votre",    "vos",      "your",     "patient",
+                                                "patients", "patiente", "patientes"};
 
 // Whether `words` (FoldWords: one space between two words) holds `phrase` as whole words.
 bool HoldsWords(const std::string& words, std::string_view phrase) {
@@ -211,7 +213,8 @@ RiskFacts FactsFrom(const ExposureReport& r, const IncidentInfo& incident) {
     return std::any_of(std::begin(list), std::end(list),
                        [&](std::string_view w) { return HoldsWords(words, w); });
   };
-  if (!f.recruitment_context && holds_any(kHealthServiceWords) && holds_any(kPatientWords)) {
+  if (!f.recruitment_context && holds_any(kHealthServiceWords) && holds_any(kPatientWords) &&
+      holds_any(kAddressedWords)) {
     f.health_context = true;
     f.health_evidence = "objet du message d'origine : « " + r.original_subject + " »";
   }
