@@ -497,6 +497,19 @@ TEST(Exposure, InAWholeMailboxTheOriginalIsTheLeakNotTheFirstMessage) {
   EXPECT_EQ(by_tree.thread_messages, 2);
   EXPECT_TRUE(by_tree.third_party_recipients.empty());
 
+  // The clinic sends the same reminder to two other patients, one before the leak and one
+  // after it, each alone in To: neither answers the leak, and neither patient is a third
+  // party (they were, by a subject held in theirs).
+  ExposureInput clinic = in;
+  clinic.messages.push_back(
+      with(Msg(7, {{F::kFrom, 9, false}, {F::kTo, 5, true}}, false, 900), "Convocation entretien"));
+  clinic.messages.push_back(with(Msg(8, {{F::kFrom, 9, false}, {F::kTo, 6, true}}, false, 4000),
+                                 "Convocation entretien"));
+  const ExposureReport reminders = ComputeExposure(clinic);
+  EXPECT_EQ(reminders.original_message, 3);
+  EXPECT_EQ(reminders.thread_messages, 2);
+  EXPECT_TRUE(reminders.third_party_recipients.empty());
+
   // A record of the leak alone: its earliest message that is no reply, as before.
   ExposureInput leak = World();
   leak.messages = {in.messages[2], in.messages[3], in.messages[4]};

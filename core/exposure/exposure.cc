@@ -16,6 +16,7 @@
 #include <absl/container/flat_hash_set.h>
 
 #include "core/detect/finding.h"
+#include "core/detect/text_util.h"
 #include "core/util/hash.h"
 
 namespace breachkit {
@@ -410,36 +411,65 @@ class ExposureModel {
   }
 
   // The top-level messages of the original's thread: linked to it by In-Reply-To and
-  // References, or whose subject holds the original's (a reply or an automatic reply whose
-  // client dropped the thread headers: "RE: …", "Réponse automatique : …"). The other
-  // messages of the evidence are counted all the same; only the thread's make third parties
-  // of receivers to whom they showed nobody's data.
+  // References, or, sent at or after it, whose subject is the original's behind a prefix of
+  // replies, forwards and automatic replies (a client that dropped the thread headers: "RE:
+  // …", "Réponse automatique : …"). Another mail of the same subject, sent before it or
+  // without such a prefix (a reminder to another patient), is not its answer. The other messages of
+  // the evidence are counted all the same; only the thread's make third parties of receivers to
+  // whom they showed nobody's data.
   void FindThread(const ExposureMessage& original) {
     Threads& threads = TopThreads();
     const std::string root = threads.Find(ThreadKey(original));
-    const std::string subject = FoldedSubject(original.subject);
+    const std::string subject = BareSubject(original.subject);
     for (const ExposureMessage* m : top_) {
       if (m->id == original.id) continue;
       const bool linked = threads.Find(ThreadKey(*m)) == root;
-      const bool same_subject =
-          subject.size() >= 6 && FoldedSubject(m->subject).find(subject) != std::string::npos;
+      const bool later = !m->date_utc || !original.date_utc || *m->date_utc >= *original.date_utc;
+      // An answer by its subject (a prefix taken off, or "Re:"): a second reminder sent with
+      // the same subject to another patient is no answer of the first.
+      const std::string bare = BareSubject(m->subject);
+      const bool answer = m->is_reply || bare != FoldWords(m->subject);
+      const bool same_subject = !subject.empty() && later && answer && bare == subject;
       if (linked || same_subject) thread_.insert(m->id);
     }
     report_.thread_messages = static_cast<int64_t>(thread_.size());
   }
 
-  // A subject compared: lower-case ASCII, runs of white space as one space, trimmed.
-  static std::string FoldedSubject(std::string_view subject) {
-    std::string out;
-    for (char c : subject) {
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-        if (!out.empty() && out.back() != ' ') out.push_back(' ');
-      } else {
-        out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  // A subject compared: its words folded (FoldWords), without the prefixes replies,
+  // forwards, automatic replies and bounces put before the subject they answer.
+  static std::string BareSubject(std::string_view subject) {
+    static constexpr std::string_view kPrefixes[] = {"re",
+                                                     "tr",
+                                                     "fw",
+                                                     "fwd",
+                                                     "aw",
+                                                     "wg",
+                                                     "sv",
+                                                     "ref",
+                                                     "antw",
+                                                     "reponse automatique",
+                                                     "automatic reply",
+                                                     "auto reply",
+                                                     "autoreply",
+                                                     "out of office",
+                                                     "absence",
+                                                     "abwesenheitsnotiz",
+                                                     "risposta automatica",
+                                                     "respuesta automatica",
+                                                     "undeliverable",
+                                                     "non remis",
+                                                     "undelivered mail returned to sender"};
+    std::string words = FoldWords(subject);
+    for (bool stripped = true; stripped;) {
+      stripped = false;
+      for (std::string_view p : kPrefixes) {
+        if (words.starts_with(p) && (words.size() == p.size() || words[p.size()] == ' ')) {
+          words.erase(0, std::min(words.size(), p.size() + 1));
+          stripped = true;
+        }
       }
     }
-    if (!out.empty() && out.back() == ' ') out.pop_back();
-    return out;
+    return words;
   }
 
   // Whether message `m` shows some person's data to a receiver other than that person.

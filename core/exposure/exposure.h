@@ -26,7 +26,8 @@
 //   someone's data to someone else, the most answered in the record (In-Reply-To and
 //   References naming it), then the earliest (ties: the one with the most recipients): the
 //   evidence may be a whole mailbox with the leak in it. Its thread: the messages linked to
-//   it by those headers or whose subject holds its own. Third-party recipients = non-staff
+//   it by those headers, or sent at or after it with its subject once reply, forward and
+//   automatic-reply prefixes are taken off. Third-party recipients = non-staff
 //   receivers of any message who are neither on the original's lists nor its sender (of a
 //   message of the thread, when it showed them nobody's data); and every non-staff
 //   receiver of a message that shows the data of a person found in a table (a row of an
