@@ -336,6 +336,11 @@ TEST_F(ReviewCli, ANearMissIsShownNotCountedAndCountsOnceConfirmed) {
   ASSERT_FALSE(id.empty());
   auto list = Run({"review"});
   EXPECT_NE(list.out.find("if confirmed: "), std::string::npos) << list.out;
+  // A near miss is in no figure until confirmed, as its group says: not marked one by one,
+  // nor counted as "shown to no one outside" (every one was).
+  EXPECT_EQ(list.out.find("[in no figure]"), std::string::npos) << list.out;
+  EXPECT_EQ(list.out.find("shown to someone outside the organisation"), std::string::npos)
+      << list.out;
   ASSERT_EQ(Run({"review", "accept", id, "--why", "the candidate's RIB, mistyped key"}).exit_code,
             0);
   EXPECT_TRUE(iban_records());

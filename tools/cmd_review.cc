@@ -193,6 +193,7 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
   // In each group, the items the figures count first.
   const FiguresIndex figures(view->exposure);
   for (auto& [key, g] : groups) {
+    if (g.near_miss) continue;  // a near miss is in no figure until confirmed: all alike
     std::stable_partition(g.items.begin(), g.items.end(),
                           [&](const ReviewItem* it) { return figures.InFigures(*it); });
     g.in_figures = static_cast<size_t>(
@@ -301,7 +302,7 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
                             {"person", PersonOf(*it)},
                             {"where", WhereOf(*it)},
                             {"counted", !g->near_miss},
-                            {"in_figures", figures.InFigures(*it)},
+                            {"in_figures", !g->near_miss && figures.InFigures(*it)},
                             {"if_decided", g->change},
                             {"state", ReviewStateName(it->state)}};
         if (auto v = clear.find(it->id); v != clear.end()) j["value"] = v->second;
@@ -344,7 +345,7 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
   for (const Group* g : order) {
     fmt::print(io.out, "\n{} — {} {}\n", g->category, g->items.size(),
                g->near_miss ? "near miss(es), not counted" : "pending, counted \"à confirmer\"");
-    if (g->in_figures < g->items.size()) {
+    if (!g->near_miss && g->in_figures < g->items.size()) {
       fmt::print(io.out,
                  "  {} of them shown to someone outside the organisation, listed first; the "
                  "other {} only to the organisation or their own writer: they change no figure\n",
@@ -370,7 +371,7 @@ Result<Outcome> List(const Options& options, const Io& io, IncidentStore& store,
       }
       fmt::print(io.out, "  {}  {}  [{}]  {}  ({}){}\n", it->id, it->masked,
                  it->validation.empty() ? it->detector : it->validation, WhereOf(*it),
-                 PersonOf(*it), figures.InFigures(*it) ? "" : "  [in no figure]");
+                 PersonOf(*it), g->near_miss || figures.InFigures(*it) ? "" : "  [in no figure]");
       if (!it->context.empty()) fmt::print(io.out, "      “{}”\n", it->context);
       if (auto v = clear.find(it->id); v != clear.end())
         fmt::print(io.out, "      value in clear: {}\n", v->second);
