@@ -125,6 +125,12 @@ TEST(MboxReader, AnUnescapedFromInABodyIsNotASeparator) {
       "From now on my number is 06 12 34 56 78.\n"
       "From 9 to 5 every day\n"
       "\n"
+      "From 9:00 to 17:00 on 12 March 2024 the office is closed.\n"
+      "\n"
+      "From 2019 to 2021 (10:30 meetings) I worked there.\n"
+      "\n"
+      "From Paris at 10:30, arriving in 2025 sometime.\n"
+      "\n"
       "From -\n"
       "From: b@example.com\n"
       "\n"
@@ -150,6 +156,9 @@ TEST(MboxReader, AnUnescapedFromInABodyIsNotASeparator) {
             std::string::npos)
       << msgs[0].content;
   EXPECT_NE(msgs[0].content.find("From 9 to 5 every day\n"), std::string::npos);
+  EXPECT_NE(msgs[0].content.find("From 9:00 to 17:00 on 12 March 2024"), std::string::npos);
+  EXPECT_NE(msgs[0].content.find("From 2019 to 2021"), std::string::npos);
+  EXPECT_NE(msgs[0].content.find("From Paris at 10:30, arriving in 2025"), std::string::npos);
   EXPECT_EQ(msgs[1].from_line, "From -");
   EXPECT_EQ(msgs[1].content, "From: b@example.com\n\ntwo\n");
   EXPECT_EQ(msgs[2].content, "From: c@example.com\n\nthree\n");

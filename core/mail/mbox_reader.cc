@@ -1,5 +1,6 @@
 #include "core/mail/mbox_reader.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -10,8 +11,8 @@ namespace {
 
 constexpr size_t kReadBlock = 1 << 20;
 
-// A time (h:mm) and a year (19xx or 20xx) after it or before it: the date of a From_ line,
-// in ctime's form ("Mon Jan  1 00:00:00 2001"), Gmail's ("+0000 2024") or RFC 5322's.
+// A time (h:mm), a year (19xx or 20xx) and a day's or a month's name: the date of a From_
+// line, in ctime's form ("Mon Jan  1 00:00:00 2001"), Gmail's ("+0000 2024") or RFC 5322's.
 bool HasDateAndTime(std::string_view rest) {
   bool time = false, year = false;
   for (size_t i = 0; i < rest.size(); ++i) {
@@ -25,7 +26,21 @@ bool HasDateAndTime(std::string_view rest) {
         (rest.substr(i, 2) == "19" || rest.substr(i, 2) == "20"))
       year = true;
   }
-  return time && year;
+  if (!time || !year) return false;
+  // And a day's or a month's name, as a word of its own ("Mon", "Jan"): the dates of From_
+  // lines all have one; a body's "From 9:00 to 17:00 in 2024" has none.
+  static constexpr std::string_view kNames[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun",
+                                                "jan", "feb", "mar", "apr", "may", "jun", "jul",
+                                                "aug", "sep", "oct", "nov", "dec"};
+  for (size_t i = 0; i + 3 <= rest.size(); ++i) {
+    if (i > 0 && g_ascii_isalpha(rest[i - 1])) continue;
+    if (i + 3 < rest.size() && g_ascii_isalpha(rest[i + 3])) continue;
+    const std::string word{static_cast<char>(g_ascii_tolower(rest[i])),
+                           static_cast<char>(g_ascii_tolower(rest[i + 1])),
+                           static_cast<char>(g_ascii_tolower(rest[i + 2]))};
+    if (std::find(std::begin(kNames), std::end(kNames), word) != std::end(kNames)) return true;
+  }
+  return false;
 }
 
 // The From_ line of a message: "From " then its envelope sender, then its date. A line of
@@ -40,6 +55,11 @@ bool IsFromLine(std::string_view line) {
   const size_t end = rest.find_first_of(" \t\r\n");
   const std::string_view sender = rest.substr(0, end);
   rest = end == std::string_view::npos ? std::string_view() : rest.substr(end);
+  // A sender that starts with a digit is an address (Gmail's "1844…@xxx"), or no sender at
+  // all ("From 9:00 to 17:00", "From 2019 to 2021").
+  if (!sender.empty() && g_ascii_isdigit(sender.front()) &&
+      sender.find('@') == std::string_view::npos)
+    return false;
   if (HasDateAndTime(rest)) return true;
   const bool nothing_after = rest.find_first_not_of(" \t\r\n") == std::string_view::npos;
   return nothing_after && (sender == "-" || sender.find('@') != std::string_view::npos ||

@@ -2,9 +2,9 @@
 // whole in memory), with the exact byte span of each one in the file.
 //
 // Splitting rule: the file's first line when it begins with "From ", and after it every line
-// that begins with "From " and has the shape of a From_ line (a sender, then a date with a
-// time and a year; or a sender alone that is "-" or an address, as Thunderbird and some tools
-// write it) starts a new message. A body line an mboxo writer did not escape ("From now on my
+// that begins with "From " and has the shape of a From_ line (a sender that is no number,
+// then a date with a time, a year and a day's or a month's name; or a sender alone that is "-"
+// or an address, as Thunderbird and some tools write it) starts a new message. A body line an mboxo writer did not escape ("From now on my
 // number is …") stays in its message, where Python's mailbox and GMime would start a message
 // that cannot be parsed. A message's span runs from its From_ line to the next From_
 // line (or the end of the file), so the spans of a file add up to the whole file.
