@@ -364,6 +364,20 @@ TEST(ScanMail, AnIbanAndAnOfficeLineBesideASiretAreTheOrganisations) {
       validation_of("Titulaire du compte : Léa Martin\nIBAN FR76 3000 6000 0112 3456 7890 189\n",
                     DataCategory::kIban),
       std::vector<std::string>{"mod97+rib-key"});
+  // "sa" of "sa fille" is no legal form (SA is, in capitals); a holder's line is a sign for the
+  // account, not for a landline beside it.
+  EXPECT_EQ(validation_of("Titulaire du compte : Marie Dupont (compte joint avec sa fille)\nIBAN "
+                          "FR76 3000 6000 0112 3456 7890 189\n",
+                          DataCategory::kIban),
+            std::vector<std::string>{"mod97+rib-key"});
+  EXPECT_EQ(validation_of("Titulaire : Dupont SA\nIBAN FR76 3000 6000 0112 3456 7890 189\n",
+                          DataCategory::kIban),
+            std::vector<std::string>{"near-miss:organisation-account"});
+  for (const std::string& v :
+       validation_of("Titulaire : Dupont SA\nIBAN FR76 3000 6000 0112 3456 7890 189\nTél. 04 93 "
+                     "51 64 13\n",
+                     DataCategory::kPhone))
+    EXPECT_FALSE(IsNearMiss(v)) << v;
   const std::string list =
       "Acme SAS, SIRET 73282932000074\nDurand FR76 3000 6000 0112 3456 7890 189\n"
       "Martin FR76 1027 8060 3100 0207 0510 109\nRoux FR76 3000 4000 3123 4567 8901 235\n";

@@ -475,37 +475,62 @@ bool CompanyHolderLine(std::string_view line) {
       std::any_of(std::begin(kHolderLabels), std::end(kHolderLabels),
                   [&](std::string_view l) { return words.find(l) != std::string::npos; });
   if (!holder) return false;
-  return std::any_of(std::begin(kLegalForms), std::end(kLegalForms), [&](std::string_view form) {
-    return words.find(" " + std::string(form) + " ") != std::string::npos;
+  // Short forms that are words too ("sa fille", "ag", "spa") count only as written in capitals
+  // ("Dupont SA", "Müller AG").
+  static constexpr std::string_view kShortForms[] = {"sa", "ag", "sl", "nv", "bv", "spa"};
+  const bool company = std::any_of(std::begin(kLegalForms), std::end(kLegalForms), [&](auto form) {
+    return std::find(std::begin(kShortForms), std::end(kShortForms), form) ==
+               std::end(kShortForms) &&
+           words.find(" " + std::string(form) + " ") != std::string::npos;
   });
+  if (company) return true;
+  for (size_t b = 0; b < line.size();) {
+    while (b < line.size() && !IsAsciiAlpha(line[b])) ++b;
+    size_t e = b;
+    while (e < line.size() && IsAsciiAlpha(line[e])) ++e;
+    const std::string_view token = line.substr(b, e - b);
+    const bool capitals =
+        std::all_of(token.begin(), token.end(), [](char c) { return c >= 'A' && c <= 'Z'; });
+    if (!token.empty() && capitals &&
+        std::find(std::begin(kShortForms), std::end(kShortForms), AsciiLower(token)) !=
+            std::end(kShortForms))
+      return true;
+    b = e;
+  }
+  return false;
 }
 
 void MarkOrganisationData(std::string_view text, std::vector<Finding>* found) {
-  std::vector<std::pair<size_t, size_t>> signs;  // where the signs of an organisation are
+  struct Sign {
+    size_t begin, end;
+    bool holder;  // a line naming an account's holder: a sign for the account only
+  };
+  std::vector<Sign> signs;  // where the signs of an organisation are
   std::set<std::string> ibans;
   for (const Finding& f : *found) {
     if (f.category == DataCategory::kOrganisationId && !IsNearMiss(f))
-      signs.emplace_back(f.begin, f.end);
+      signs.push_back({f.begin, f.end, false});
     if (f.category == DataCategory::kIban && !IsNearMiss(f)) ibans.insert(f.value);
   }
   if (!ibans.empty()) {
     for (size_t b = 0; b < text.size();) {
       const size_t e = std::min(text.find('\n', b), text.size());
       if (CompanyHolderLine(text.substr(b, std::min<size_t>(e - b, 2000))))
-        signs.emplace_back(b, e);
+        signs.push_back({b, e, true});
       b = e + 1;
     }
   }
   if (signs.empty()) return;
-  auto near = [&](const Finding& f) {
-    return std::any_of(signs.begin(), signs.end(), [&](const std::pair<size_t, size_t>& sign) {
-      if (f.end <= sign.first) return sign.first - f.end <= kOrganisationReach;
-      if (f.begin >= sign.second) return f.begin - sign.second <= kOrganisationReach;
+  auto near = [&](const Finding& f, bool holder_too) {
+    return std::any_of(signs.begin(), signs.end(), [&](const Sign& sign) {
+      if (sign.holder && !holder_too) return false;
+      if (f.end <= sign.begin) return sign.begin - f.end <= kOrganisationReach;
+      if (f.begin >= sign.end) return f.begin - sign.end <= kOrganisationReach;
       return true;  // on the same line
     });
   };
   for (Finding& f : *found) {
-    if (IsNearMiss(f) || f.quoted || !near(f)) continue;
+    if (IsNearMiss(f) || f.quoted || !near(f, f.category == DataCategory::kIban)) continue;
     if (f.category == DataCategory::kIban && ibans.size() <= 2) {
       f.validation = "near-miss:organisation-account";
       f.confidence = kNearMissConfidence;

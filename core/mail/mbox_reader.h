@@ -4,10 +4,10 @@
 // Splitting rule: the file's first line when it begins with "From ", and after it every line
 // that begins with "From " and has the shape of a From_ line (a sender that is no number,
 // then a date with a time, a year and a day's or a month's name; or a sender alone that is "-"
-// or an address, as Thunderbird and some tools write it) starts a new message. A body line an mboxo writer did not escape ("From now on my
-// number is …") stays in its message, where Python's mailbox and GMime would start a message
-// that cannot be parsed. A message's span runs from its From_ line to the next From_
-// line (or the end of the file), so the spans of a file add up to the whole file.
+// or an address, as Thunderbird and some tools write it) starts a new message. A body line an mboxo
+// writer did not escape ("From now on my number is …") stays in its message, where Python's mailbox
+// and GMime would start a message that cannot be parsed. A message's span runs from its From_ line
+// to the next From_ line (or the end of the file), so the spans of a file add up to the whole file.
 // Its content is the span without the From_ line and without the one empty line that
 // separates it from the next message; lines matching ^>+From have one '>' removed
 // (mboxrd; for mboxo this restores the "From " lines it escaped).
