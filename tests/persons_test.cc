@@ -344,6 +344,19 @@ TEST_F(PersonsCli, EachLineOfAnAttachedListWithAnIbanOrANirIsAPerson) {
     names.push_back(p["name"].get<std::string>());
   std::sort(names.begin(), names.end());
   EXPECT_EQ(names, (std::vector<std::string>{"DURAND Léa", "LE GOFF Marc"}));
+  // The name ends with its second cell (not "DURAND Léa Lyon", which the letter would print)
+  // or at a note in lower case (which rejected the line, its data going to the sender).
+  const std::string noted = std::string("Liste\n") + "DURAND | Léa | Lyon | 01/02/1980 | " + kNir1 +
+                            " | 06 39 98 12 78\n" + "LE GOFF Marc ; diabète type 2 ; " + kNir2 +
+                            " ; 06 39 98 12 79\n";
+  const std::string db5 = OtherRecord("q.db");
+  WriteFile(dir_.File("noted.eml"), message(noted, "l5"));
+  ASSERT_EQ(RunBreachkit({"--db", db5, "ingest", dir_.File("noted.eml")}).exit_code, 0);
+  names.clear();
+  for (const auto& p : testing::JsonLines(RunBreachkit({"--db", db5, "persons", "--json"}).out))
+    names.push_back(p["name"].get<std::string>());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"DURAND Léa", "LE GOFF Marc"}));
 }
 
 // Two employees paid into one joint account, each with their own address: two persons, each

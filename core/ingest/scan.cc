@@ -285,31 +285,48 @@ std::set<std::string> AddLinePersons(const MailPart& p, int part_index,
       }
     }
     if (nirs != 1 || !own_nir || others == 0) continue;
-    // The words that start the line must read as a name, up to the first cell that holds
-    // something else (a date, a number: "MARCHAND | Sophie | 01/01/1940 | NIR …") or the
-    // line's first datum. Cells are separated by spaces, a tab (a sheet's text), '|', ';' or
-    // ',' (a PDF export of a table); the name is its words joined by one space.
+    // The words that start the line must read as a name: capitalised words (particles
+    // aside), no legal form, two to four of them. The name ends at the first word that is
+    // not one (a date, a number, a note in lower case: "LE GOFF Marc ; diabète type 2 ; NIR
+    // …"), and at the end of its second cell (a PDF export of a table: "DURAND | Léa | Lyon |
+    // 01/02/1980 | NIR …"). Cells are separated by a tab (a sheet's text), '|', ';' or ','; the
+    // name is its words joined by one space.
     const std::string_view lead = text.substr(starts[line], first_begin - starts[line]);
     const size_t b = lead.find_first_not_of(" \t|;,");
     if (b == std::string_view::npos) continue;
     bool name_like = true;
-    int words = 0;
+    int words = 0, cells = 0;
     size_t name_end = b;
     std::string clean;
+    bool cell_break = true;  // before the first word: a new cell
     for (size_t w = b; name_like && w < lead.size();) {
+      const char sep = lead[w];
+      if (sep == ' ') {
+        ++w;
+        continue;
+      }
+      if (sep == '\t' || sep == '|' || sep == ';' || sep == ',') {
+        cell_break = true;
+        ++w;
+        continue;
+      }
+      if (cell_break && words >= 2 && cells >= 2) break;  // the name's cells are read
       const size_t end = std::min(lead.find_first_of(" \t|;,", w), lead.size());
       const std::string_view word = lead.substr(w, end - w);
-      if (!word.empty()) {
-        if (word.find_first_of("0123456789@:/=()&") != std::string_view::npos) break;
-        clean += (clean.empty() ? "" : " ") + std::string(word);
-        ++words;
-        name_end = end;
-        const auto c = static_cast<unsigned char>(word[0]);
-        const std::string folded = AsciiLower(word);
-        name_like = !OneOf(std::string_view(folded), kLegalForms) &&
-                    ((c >= 'A' && c <= 'Z') || c >= 0x80 || OneOf(word, kParticles));
+      if (word.find_first_of("0123456789@:/=()&\xc2") != std::string_view::npos) break;
+      const auto c = static_cast<unsigned char>(word[0]);
+      const std::string folded = AsciiLower(word);
+      if (OneOf(std::string_view(folded), kLegalForms)) {
+        name_like = false;  // a company's line
+        break;
       }
-      w = end + 1;
+      if (!((c >= 'A' && c <= 'Z') || c >= 0x80 || OneOf(word, kParticles))) break;
+      if (cell_break) ++cells;
+      cell_break = false;
+      clean += (clean.empty() ? "" : " ") + std::string(word);
+      ++words;
+      name_end = end;
+      w = end;
     }
     const std::string_view name = lead.substr(b, name_end - b);
     if (name_like && name.size() <= 60 && words >= 2 && words <= 4)
