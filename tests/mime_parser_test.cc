@@ -808,6 +808,19 @@ TEST(MimeParser, WhatAnArchiveHidesIsADefectNamingTheFile) {
   ASSERT_TRUE(HasDefect(cut->messages[0], "archive-limit"));
   EXPECT_NE(PartNamed(cut->messages[0], "bomb.zip!/a.txt"), nullptr);
   EXPECT_EQ(PartNamed(cut->messages[0], "bomb.zip!/c.txt"), nullptr);
+  // The bound is the outer archive's and every archive's inside it together: three inner
+  // zips of 3 MB each stop within the 4 MB (each had 4 MB of its own).
+  const std::string inner = MakeZip({{"x.txt", std::string(3 << 20, 'X')}});
+  auto nested_cut = ParseMail(
+      "From: a@example.org\nContent-Type: multipart/mixed; boundary=B\n\n" +
+          ArchiveMail("outer.zip", MakeZip({{"1.zip", inner}, {"2.zip", inner}, {"3.zip", inner}})),
+      small);
+  ASSERT_TRUE(nested_cut) << nested_cut.error().message;
+  EXPECT_TRUE(HasDefect(nested_cut->messages[0], "archive-limit"));
+  uint64_t read = 0;
+  for (const MailPart& p : nested_cut->messages[0].parts)
+    if (p.filename.ends_with("x.txt")) read += p.sha256.empty() ? 0 : p.size;
+  EXPECT_LE(read, small.max_text_part_bytes);
 }
 
 // The DPO learns of an attachment breachkit could not read where they look: the commands

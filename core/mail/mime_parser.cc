@@ -824,7 +824,9 @@ class Walker {
                        name, kMaxArchiveDepth)});
       return;
     }
-    auto zip = OfficeZip::Open(bytes, limits_.max_text_part_bytes);
+    // One bound for the attached archive and every archive inside it.
+    if (depth == 1) archive_budget_ = limits_.max_text_part_bytes;
+    auto zip = OfficeZip::Open(bytes, archive_budget_);
     if (!zip) {
       m->defects.push_back({"attachment-unreadable", archive.mime_path,
                             fmt::format("{}: {}", name, zip.error().message)});
@@ -860,6 +862,7 @@ class Walker {
         continue;
       }
       OfficeZip::Part read = zip->Read(index);
+      archive_budget_ = zip->budget_left();
       if (read.cut) {
         m->defects.push_back(
             {"archive-limit", e.mime_path,
@@ -881,6 +884,7 @@ class Walker {
       e.sha256 = Sha256Hex(read.bytes);
       std::vector<MailPart> inner;
       ExtractText(read.bytes, &e, m, depth, &inner);
+      zip->Limit(archive_budget_);  // what an archive inside it spent
       text_bytes_ += e.text.size();
       entries->push_back(std::move(e));
       for (MailPart& x : inner) entries->push_back(std::move(x));
@@ -992,8 +996,9 @@ class Walker {
   GMimeParserOptions* options_;
   WarningSink* sink_;
   const MailParseOptions& limits_;
-  size_t parts_seen_ = 0;    // leaves and message/rfc822 parts walked, in every message
-  uint64_t text_bytes_ = 0;  // text extracted from every message of the parse
+  size_t parts_seen_ = 0;        // leaves and message/rfc822 parts walked, in every message
+  uint64_t text_bytes_ = 0;      // text extracted from every message of the parse
+  uint64_t archive_budget_ = 0;  // bytes an attached archive and those inside it may still give
 };
 
 }  // namespace

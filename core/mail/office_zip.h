@@ -5,6 +5,7 @@
 #ifndef BREACHKIT_CORE_MAIL_OFFICE_ZIP_H_
 #define BREACHKIT_CORE_MAIL_OFFICE_ZIP_H_
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -44,6 +45,8 @@ class OfficeZip {
   /// Reads one entry, what it uncompresses spent from the archive's bound.
   Part Read(zip_uint64_t index);
   uint64_t budget_left() const { return budget_; }
+  /// What is left of the bound, lowered to `left` (an archive inside this one spent its part).
+  void Limit(uint64_t left) { budget_ = std::min(budget_, left); }
 
  private:
   explicit OfficeZip(zip_t* archive, uint64_t budget) : archive_(archive), budget_(budget) {}
