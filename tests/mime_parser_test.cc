@@ -7,6 +7,7 @@
 #include <glib.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <sys/stat.h>
 #include <zip.h>
 
 #include "core/ingest/scan.h"
@@ -847,6 +848,21 @@ TEST(MimeParser, AnAttachmentNotReadIsListedByTheSummaryAndWarnedOf) {
   auto json = testing::RunBreachkit({"--db", db, "summary", "--json"});
   const auto j = nlohmann::json::parse(json.out);
   ASSERT_EQ(j["attachments_not_read"].size(), 1u) << json.out;
+  // What makes one "encrypted" is its defect, not its path: a broken DOCX in a folder named
+  // so is unreadable, not encrypted.
+  ::mkdir(dir.File("encrypted").c_str(), 0700);
+  testing::WriteFile(dir.File("encrypted/cv.eml"),
+                     "From: a@cdp.example\nTo: b@labo.example\nSubject: cv\nMIME-Version: "
+                     "1.0\nContent-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: "
+                     "text/plain\n\nCV\n--B\nContent-Type: application/octet-stream\n"
+                     "Content-Disposition: attachment; filename=cv.docx\n\nnot a zip\n--B--\n");
+  const std::string db2 = dir.File("j.db");
+  ASSERT_EQ(
+      testing::RunBreachkit({"-q", "--db", db2, "ingest", dir.File("encrypted/cv.eml")}).exit_code,
+      0);
+  auto broken = testing::RunBreachkit({"--db", db2, "summary"});
+  EXPECT_NE(broken.err.find("warning: 1 attachment could not be read: "), std::string::npos)
+      << broken.err;
 }
 
 TEST(MimeParser, ByteOrderMarkBeforeTheHeadersIsIgnored) {

@@ -85,7 +85,9 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
   if (options.summary.json) {
     nlohmann::json j = SummaryJson(r, info, d, in_clear ? nullptr : &key);
     j["files_not_read"] = *not_read;
-    j["attachments_not_read"] = *attachments;
+    nlohmann::json unread = nlohmann::json::array();
+    for (const auto& a : *attachments) unread.push_back(a.line);
+    j["attachments_not_read"] = std::move(unread);
     j["persons_found_in_tables"] = in_tables;
     j["persons_without_contact"] = without_contact;
     fmt::print(io.out, "{}\n", j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
@@ -140,7 +142,7 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
     std::vector<Block> blocks;
     std::string lines;
     for (size_t k = 0; k < attachments->size() && k < kListed; ++k)
-      lines += (k ? "\n" : "") + (*attachments)[k];
+      lines += (k ? "\n" : "") + (*attachments)[k].line;
     blocks.push_back(Paragraph{lines});
     if (attachments->size() > kListed) {
       blocks.push_back(Paragraph{fmt::format("… and {} more (breachkit summary --json lists them)",

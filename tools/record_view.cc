@@ -58,10 +58,12 @@ Result<std::vector<std::string>> WarnAboutRecord(const IncidentStore& store, con
   auto attachments = store.AttachmentsNotRead();
   if (!attachments) return std::unexpected(attachments.error());
   if (!attachments->empty()) {
-    const auto encrypted =
-        std::count_if(attachments->begin(), attachments->end(), [](const std::string& a) {
-          return a.find("encrypted") != std::string::npos ||
-                 a.find("password") != std::string::npos;
+    // An encrypted file in an archive, or a PDF that needs a password.
+    const auto encrypted = std::count_if(
+        attachments->begin(), attachments->end(), [](const IncidentStore::AttachmentNotRead& a) {
+          return a.kind == "attachment-encrypted" ||
+                 (a.kind == "attachment-unreadable" &&
+                  a.line.find(": encrypted PDF") != std::string::npos);
         });
     say(
         fmt::format("{} attachment{} could not be read{}: what {} hold is counted nowhere "

@@ -1153,21 +1153,22 @@ Result<std::vector<std::string>> IncidentStore::UnfinishedSources() const {
                                [](Row& r, std::string& path) { r >> path; });
 }
 
-Result<std::vector<std::string>> IncidentStore::AttachmentsNotRead() const {
-  return ReadRows<std::string>(
+Result<std::vector<IncidentStore::AttachmentNotRead>> IncidentStore::AttachmentsNotRead() const {
+  return ReadRows<AttachmentNotRead>(
       *db_, path_, "read the attachments not read",
       // A nested message has its top-level message's span: the unique index finds it.
-      "SELECT s.path, top.idx, d.field, d.detail FROM defect d JOIN message m ON m.id = "
+      "SELECT d.kind, s.path, top.idx, d.field, d.detail FROM defect d JOIN message m ON m.id = "
       "d.message_id JOIN message top ON top.source_id = m.source_id AND top.byte_offset = "
       "m.byte_offset AND top.mime_path = '' JOIN source s ON s.id = m.source_id WHERE d.kind IN "
       "('attachment-encrypted', 'attachment-unreadable', 'attachment-not-read', 'archive-limit', "
-      "'text-not-extracted', 'tnef-not-read') AND top.duplicate_of IS NULL ORDER BY d.id",
-      [](Row& r, std::string& line) {
+      "'text-not-extracted', 'tnef-not-read', 'text-limit', 'extraction-limit', 'part-limit') "
+      "AND top.duplicate_of IS NULL ORDER BY d.id",
+      [](Row& r, AttachmentNotRead& a) {
         std::string path, part, detail;
         int64_t index = 0;
-        r >> path >> index >> part >> detail;
-        line = fmt::format("{} message {} part {}: {}", path, index + 1, part.empty() ? "-" : part,
-                           detail);
+        r >> a.kind >> path >> index >> part >> detail;
+        a.line = fmt::format("{} message {} part {}: {}", path, index + 1,
+                             part.empty() ? "-" : part, detail);
       });
 }
 

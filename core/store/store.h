@@ -108,10 +108,14 @@ class IncidentStore {
   /// The paths of the sources whose ingestion did not finish (killed, interrupted, a read
   /// error): the figures leave out what was not read of them.
   Result<std::vector<std::string>> UnfinishedSources() const;
-  /// The attachments whose content was not read (encrypted, unreadable, an archive not
-  /// opened, past a limit), one line each: "SOURCE message N part P: DETAIL", in the order of
-  /// the record; a message seen twice (a duplicate) once. What they hold is counted nowhere.
-  Result<std::vector<std::string>> AttachmentsNotRead() const;
+  /// The attachments whose content was not read, or not whole (encrypted, unreadable, an
+  /// archive not opened, past a limit), in the order of the record; a message seen twice (a
+  /// duplicate) once. What they hold is counted nowhere.
+  struct AttachmentNotRead {
+    std::string kind;  // the defect's: "attachment-encrypted", "text-limit", ...
+    std::string line;  // "SOURCE message N part P: DETAIL"
+  };
+  Result<std::vector<AttachmentNotRead>> AttachmentsNotRead() const;
   /// The keyed hashes of the addresses a delivery report of the evidence says do not exist
   /// (e-mail findings "near-miss:undeliverable", whatever the review decided of them): a
   /// letter to one of them would bounce again.
