@@ -392,11 +392,14 @@ class ExposureModel {
                        if (da != db) return da < db;
                        return RecipientRows(*a) > RecipientRows(*b);
                      });
+    // At most kCandidatesRead trees read: a record where no message that is no reply exposes
+    // anyone (the leak is a reply-all) is not read twice for it.
+    constexpr size_t kCandidatesRead = 64;
     const ExposureMessage* original = candidates.front();
     if (candidates.size() > 1) {
-      for (const ExposureMessage* m : candidates) {
-        if (Exposes(*m)) {
-          original = m;
+      for (size_t k = 0; k < candidates.size() && k < kCandidatesRead; ++k) {
+        if (Exposes(*candidates[k])) {
+          original = candidates[k];
           break;
         }
       }
