@@ -845,6 +845,24 @@ TEST(UndeliverableAddresses, ALetterToAnAddressThatBouncedIsMarkedInTheManifest)
     b = e + 1;
   }
   EXPECT_EQ(status["jean.dupnt@gmail.example"], "address-bounced") << manifest;
+  // A bounce whose report is a text attachment (multipart/mixed, no delivery-status part)
+  // from MAILER-DAEMON says the same of paul.roux@: its findings were no near misses.
+  WriteFile(
+      dir.File("bounce2.eml"),
+      "From: Mail Delivery System <MAILER-DAEMON@mx.orange.example>\n"
+      "To: rh@corp.example\nSubject: Undelivered Mail Returned to Sender\n"
+      "Date: Fri, 12 Sep 2025 09:32:00 +0200\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/mixed; boundary=\"b\"\n\n"
+      "--b\nContent-Type: text/plain\n\n<paul.roux@orange.example>: host mx said: 550 "
+      "5.1.1 <paul.roux@orange.example>: Recipient address rejected: User unknown\n\n"
+      "--b\nContent-Type: text/plain\nContent-Disposition: attachment; "
+      "filename=\"delivery-status.txt\"\n\nFinal-Recipient: rfc822; paul.roux@orange.example\n"
+      "Action: failed\nStatus: 5.1.1\n\n--b--\n");
+  const std::string db = out + "/incident.db";
+  ASSERT_EQ(RunBreachkit({"-q", "--db", db, "ingest", dir.File("bounce2.eml")}).exit_code, 0);
+  r = RunBreachkit({"--db", db, "letters", "-o", dir.File("letters2")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("2 letters go to an address a delivery report"), std::string::npos) << r.out;
   EXPECT_NE(status["lea.martin@free.example"], "address-bounced") << manifest;
   EXPECT_NE(status["paul.roux@orange.example"], "address-bounced") << manifest;
 }

@@ -609,9 +609,13 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
     const std::string sender = SenderOf(m);
     const MessageLists lists(m.list_headers, m.SenderAddresses(),
                              m.IsReply() || AutomaticReplySubject(m.subject));
-    // A bounce: the addresses it says do not exist (none of its own headers' addresses).
+    // A bounce: the addresses it says do not exist (none of its own headers' addresses). A
+    // delivery report (a message/delivery-status part), or a message from a mail system's
+    // own mailbox (MAILER-DAEMON, postmaster) whose report is in text parts.
     std::vector<std::string> undeliverable;
-    if (std::any_of(m.parts.begin(), m.parts.end(), [](const MailPart& p) {
+    const bool mail_system = FunctionalReason(sender) == "mailer-daemon" ||
+                             AsciiLower(sender).starts_with("postmaster@");
+    if (mail_system || std::any_of(m.parts.begin(), m.parts.end(), [](const MailPart& p) {
           return p.content_type == "message/delivery-status";
         })) {
       std::vector<std::string_view> texts;
