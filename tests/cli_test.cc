@@ -880,3 +880,45 @@ TEST(Cli, ThirdPartyAddressesAreMaskedUnlessAskedFor) {
 
 }  // namespace
 }  // namespace breachkit
+
+namespace breachkit {
+namespace {
+
+// One message, one number: the third message of an mbox is "#3" in `messages`, `findings`
+// and `review`, and "message 3" in `persons` (the record's index is 2; before, every listing
+// but `persons` showed "#2").
+TEST(Cli, EveryListingNumbersAMessageOfAFileFromOne) {
+  ScopedTempDir dir;
+  std::string mbox;
+  for (int i = 1; i <= 3; ++i) {
+    mbox += fmt::format(
+        "From sender{0}@example.org Mon Jan  6 10:0{0}:00 2025\n"
+        "From: Personne {0} <personne{0}@example.org>\nTo: Claire Martin "
+        "<claire.martin@gmail.example>\n"
+        "Subject: message {0}\nDate: Mon, 6 Jan 2025 10:0{0}:00 +0100\nMessage-ID: "
+        "<m{0}@example.org>\n\n"
+        "{1}\n\n",
+        i, i == 3 ? "Mon portable : 06 12 34 56 78, je suis en arrêt maladie." : "Bonjour.");
+  }
+  testing::WriteFile(dir.File("leak.mbox"), mbox);
+  const std::string db = dir.File("incident.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("leak.mbox")}).exit_code, 0);
+  const std::string third = dir.File("leak.mbox") + "#3";
+  auto listed = RunBreachkit({"--db", db, "messages"});
+  EXPECT_NE(listed.out.find(third + "  "), std::string::npos) << listed.out;
+  EXPECT_EQ(listed.out.find(dir.File("leak.mbox") + "#0"), std::string::npos) << listed.out;
+  auto found = RunBreachkit({"--db", db, "findings"});
+  EXPECT_NE(found.out.find(third + "  phone"), std::string::npos) << found.out;
+  auto review = RunBreachkit({"--db", db, "review", "--all"});
+  EXPECT_NE(review.out.find(dir.File("leak.mbox") + " #3 "), std::string::npos) << review.out;
+  auto persons = RunBreachkit({"--db", db, "persons"});
+  EXPECT_NE(persons.out.find(dir.File("leak.mbox") + " message 3"), std::string::npos)
+      << persons.out;
+  // The JSON keeps the record's index.
+  for (const auto& f : testing::JsonLines(RunBreachkit({"--db", db, "findings", "--json"}).out)) {
+    if (f["category"] == "phone") EXPECT_EQ(f["index"], 2) << f;
+  }
+}
+
+}  // namespace
+}  // namespace breachkit

@@ -152,7 +152,7 @@ TEST(PstFile, IngestRecordsEveryItemWithItsPlaceAndAttachedItemsAsNestedMessages
             (std::vector<std::string>{"pst", "pst"}));
   // The plain listing names the item's place too.
   auto listing = RunBreachkit({"--db", db, "messages"});
-  EXPECT_NE(listing.out.find("sample1.pst#0 [Top of Outlook data file/Sample1#"), std::string::npos)
+  EXPECT_NE(listing.out.find("sample1.pst#1 [Top of Outlook data file/Sample1#"), std::string::npos)
       << listing.out;
 }
 

@@ -282,7 +282,7 @@ TEST_F(ReviewCli, ARecallSampleIsDrawnBySeedRecordedAndItsResultsKept) {
   auto a = Run({"review", "sample", "5", "--seed", "42"});
   ASSERT_EQ(a.exit_code, 0) << a.err;
   EXPECT_NE(a.out.find("seed 42"), std::string::npos) << a.out;
-  EXPECT_NE(a.out.find("m1.eml #0"), std::string::npos) << a.out;
+  EXPECT_NE(a.out.find("m1.eml #1"), std::string::npos) << a.out;
   EXPECT_EQ(QueryColumn(db_, "SELECT seed || ':' || population FROM review_sample"),
             std::vector<std::string>{"42:1"});
   auto bad = Run({"review", "sample-result", "1", "1", "maybe"});
@@ -521,7 +521,7 @@ TEST(ReviewDates, ARejectedOriginalGivesItsQuotedCopyNoOwnerOnTheTimelineEither)
   std::string item;
   for (const auto& it :
        testing::JsonLines(RunBreachkit({"--db", db, "review", "--all", "--json"}).out)) {
-    if (it["category"] == "phone" && it["where"].get<std::string>().find("#0") != std::string::npos)
+    if (it["category"] == "phone" && it["where"].get<std::string>().find("#1") != std::string::npos)
       item = it["id"];
   }
   ASSERT_FALSE(item.empty());

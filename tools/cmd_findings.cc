@@ -9,6 +9,7 @@
 #include "core/detect/finding.h"
 #include "core/store/ingest_writer.h"
 #include "core/util/hash.h"
+#include "core/util/message_number.h"
 #include "tools/commands.h"
 
 namespace breachkit {
@@ -60,7 +61,7 @@ Result<Outcome> Options::Findings::Execute(const Options& options, const Io& io,
               ? fmt::format(" (near miss: {}, not counted)",
                             std::string_view(f.validation).substr(kNearMissPrefix.size()))
               : std::string();
-      fmt::print(io.out, "{}#{}{}  {:<18} {:<24} {}{}{}  [{}]\n", f.source, f.index,
+      fmt::print(io.out, "{}#{}{}  {:<18} {:<24} {}{}{}  [{}]\n", f.source, MessageNumber(f.index),
                  f.mime_path.empty() ? "" : "/" + f.mime_path, f.category, f.masked_preview,
                  f.location, f.quoted ? " (quoted)" : "", near_miss,
                  f.owner.empty() ? "owner unknown" : masked_owner(f.owner));

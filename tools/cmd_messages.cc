@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/store/ingest_writer.h"
+#include "core/util/message_number.h"
 #include "tools/commands.h"
 
 namespace breachkit {
@@ -79,9 +80,10 @@ Result<Outcome> Options::Messages::Execute(const Options& options, const Io& io,
     }
     // A PST/OST item: its folder path and identifier after its number.
     const std::string where =
-        m.parent_index        ? fmt::format("  {}#{}/{}", m.source, m.index, m.mime_path)
-        : m.item_path.empty() ? fmt::format("{}#{}", m.source, m.index)
-                              : fmt::format("{}#{} [{}]", m.source, m.index, m.item_path);
+        m.parent_index ? fmt::format("  {}#{}/{}", m.source, MessageNumber(m.index), m.mime_path)
+        : m.item_path.empty()
+            ? fmt::format("{}#{}", m.source, MessageNumber(m.index))
+            : fmt::format("{}#{} [{}]", m.source, MessageNumber(m.index), m.item_path);
     if (m.unparsed) {
       fmt::print(io.out, "{}  @{}+{}  UNPARSED: {}\n", where, m.offset, m.length, m.parse_error);
       return Ok();

@@ -13,6 +13,7 @@
 
 #include "core/store/persons_loader.h"
 #include "core/store/review_store.h"
+#include "core/util/message_number.h"
 #include "tools/commands.h"
 #include "tools/record_view.h"
 
@@ -26,7 +27,7 @@ std::string PersonRef(const Subject& s) {
 
 std::string Sighting(const PersonSighting& s) {
   const std::string what = s.kind == "address" ? "address in " + s.where : s.kind + " " + s.masked;
-  return fmt::format("{} ({} message {}{})", what, s.source, s.message + 1,
+  return fmt::format("{} ({} message {}{})", what, s.source, MessageNumber(s.message),
                      s.kind == "address" ? "" : ", " + s.where);
 }
 
@@ -144,7 +145,7 @@ Result<Outcome> Options::Persons::Execute(const Options& options, const Io& io,
         seen.push_back({{"kind", x.kind},
                         {"masked", x.masked},
                         {"source", x.source},
-                        {"message", x.message + 1},
+                        {"message", MessageNumber(x.message)},
                         {"where", x.where}});
       }
       const nlohmann::json j = {{"person", PersonRef(s)},        {"address", s.address},

@@ -24,6 +24,7 @@
 #include "core/risk/facts.h"
 #include "core/store/exposure_loader.h"
 #include "core/store/review_store.h"
+#include "core/util/message_number.h"
 #include "tools/commands.h"
 #include "tools/record_view.h"
 #include "tools/recorded_output.h"
@@ -94,7 +95,7 @@ std::pair<std::string, int> Changes(const Outlook& now, const Outlook& then) {
 }
 
 std::string WhereOf(const ReviewItem& it) {
-  return fmt::format("{} #{}{} {}", it.source_path, it.message_index,
+  return fmt::format("{} #{}{} {}", it.source_path, MessageNumber(it.message_index),
                      it.mime_path.empty() ? "" : "/" + it.mime_path, it.identity.location);
 }
 

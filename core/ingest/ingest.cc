@@ -35,6 +35,7 @@
 #include "core/mail/vault_export.h"
 #include "core/mail/zip_archive.h"
 #include "core/util/hash.h"
+#include "core/util/message_number.h"
 
 namespace breachkit {
 namespace {
@@ -509,7 +510,8 @@ class Run {
     auto truncated = [&](int64_t i, uint64_t offset) {
       return writer_.AddSourceDefect(
           *source_id, "truncated",
-          fmt::format("the file ends inside message {} (offset {}) without a line end", i, offset));
+          fmt::format("the file ends inside message {} (offset {}) without a line end",
+                      MessageNumber(i), offset));
     };
     // Before any write: the source begun (once). Not to be written (or failing to begin it),
     // `stop` says how this ends.

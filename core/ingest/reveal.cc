@@ -18,6 +18,7 @@
 #include "core/store/connection.h"
 #include "core/store/sql_guard.h"
 #include "core/util/hash.h"
+#include "core/util/message_number.h"
 
 namespace breachkit {
 namespace {
@@ -38,7 +39,7 @@ Result<TopMessage> TopMessageOf(const IncidentStore& store, const ReviewItem& it
     q.bind(2, it.message_index);
     if (!q.executeStep()) {
       return Fail(ErrorCode::kNotFound, "{}: message {} of {} is not in the record", store.path(),
-                  it.message_index + 1, it.source_path);
+                  MessageNumber(it.message_index), it.source_path);
     }
     return TopMessage{q.getColumn(0).getString(), q.getColumn(1).getString()};
   });
@@ -126,7 +127,7 @@ Result<std::vector<RevealedValue>> RevealValues(IncidentStore& store,
         return Fail(ErrorCode::kInvalidInput,
                     "{}: message {} is no longer in the file: the evidence changed since it was "
                     "ingested; nothing is shown",
-                    path, index + 1);
+                    path, MessageNumber(index));
       }
       const std::string& want = sha_of.at({path, index});
       if (Sha256Hex(m->second) != want) {
@@ -134,11 +135,11 @@ Result<std::vector<RevealedValue>> RevealValues(IncidentStore& store,
             ErrorCode::kInvalidInput,
             "{}: message {}: its bytes differ from those ingested (sha256 {}): the evidence "
             "changed; nothing is shown",
-            path, index + 1, want);
+            path, MessageNumber(index), want);
       }
       auto mail = ParseAsFormat(source.first, m->second, parse);
       if (!mail) {
-        return Fail(ErrorCode::kInvalidInput, "{}: message {}: {}", path, index + 1,
+        return Fail(ErrorCode::kInvalidInput, "{}: message {}: {}", path, MessageNumber(index),
                     mail.error().message);
       }
       auto found = ScanMail(*mail, nullptr, *own_domains);
@@ -167,7 +168,7 @@ Result<std::vector<RevealedValue>> RevealValues(IncidentStore& store,
                   "{}: message {}: the finding {} was not found again in the evidence (it was "
                   "ingested with other limits, or by another version of breachkit); nothing is "
                   "shown",
-                  it->source_path, it->message_index + 1, it->id);
+                  it->source_path, MessageNumber(it->message_index), it->id);
     }
     out.push_back({it->id, match->finding.value});
   }

@@ -17,6 +17,7 @@
 #include "core/store/row.h"
 #include "core/store/sql_guard.h"
 #include "core/util/hash.h"
+#include "core/util/message_number.h"
 
 namespace breachkit {
 namespace {
@@ -127,8 +128,8 @@ void Explain(PersonEvidence& p, const std::vector<PersonSighting>& sightings,
     for (size_t i = 0; i < named; ++i) {
       const RowSeen& r = sorted[i];
       // Numbered from 1, as the sightings and the documents are.
-      list += fmt::format("{}{} message {} {}", i > 0 ? "; " : "", texts[r.source], r.message + 1,
-                          texts[r.row]);
+      list += fmt::format("{}{} message {} {}", i > 0 ? "; " : "", texts[r.source],
+                          MessageNumber(r.message), texts[r.row]);
     }
     if (named < sorted.size()) list += fmt::format("; and {} more", sorted.size() - named);
     p.reasons.push_back(fmt::format("the same {} ({}) in {} rows: {}", kind_of_hash.at(hash),
@@ -356,7 +357,7 @@ Result<PersonsEvidence> LoadPersonsEvidence(const IncidentStore& store,
         }
         if (const std::string document = DocumentOf(s.where); !document.empty()) {
           in_documents[it->second].push_back(
-              {fmt::format("{} message {} {}", s.source, s.message + 1, document),
+              {fmt::format("{} message {} {}", s.source, MessageNumber(s.message), document),
                s.where.ends_with(":writer"), s.kind, hash, s.masked});
         } else if (has_document[it->second]) {
           hashes_elsewhere[it->second].insert(hash);

@@ -172,8 +172,9 @@ Result<ReviewSample> DrawSample(IncidentStore& store, int64_t size, uint64_t see
     };
     std::vector<Candidate> pool;
     {
+      // The place as every text shows a message: counted from 1 (core/util/message_number.h).
       SQLite::Statement q(db,
-                          "SELECT m.raw_sha256, s.path || ' #' || m.idx FROM message m "
+                          "SELECT m.raw_sha256, s.path || ' #' || (m.idx + 1) FROM message m "
                           "JOIN source s ON s.id = m.source_id WHERE m.parent_id IS NULL AND "
                           "m.duplicate_of IS NULL AND m.parse_status = 'ok' AND NOT EXISTS "
                           "(SELECT 1 FROM finding f WHERE f.message_id = m.id) ORDER BY m.id");

@@ -30,6 +30,7 @@
 #include "core/store/schema.h"
 #include "core/store/sql_guard.h"
 #include "core/util/hash.h"
+#include "core/util/message_number.h"
 
 namespace breachkit {
 namespace {
@@ -1167,7 +1168,7 @@ Result<std::vector<IncidentStore::AttachmentNotRead>> IncidentStore::Attachments
         std::string path, part, detail;
         int64_t index = 0;
         r >> a.kind >> path >> index >> part >> detail;
-        a.line = fmt::format("{} message {} part {}: {}", path, index + 1,
+        a.line = fmt::format("{} message {} part {}: {}", path, MessageNumber(index),
                              part.empty() ? "-" : part, detail);
       });
 }
