@@ -54,6 +54,31 @@ TEST_F(ExportCli, XmlFollowsTheSchemaAndImportsBackWithTheSameFigures) {
   EXPECT_NE(again.err.find("empty record"), std::string::npos) << again.err;
 }
 
+// An export whose data no longer match its own audit log (a decision turned round in the
+// XML, the seal's line left as it was): the import keeps it for the investigation, but ends
+// with exit 3, and `audit verify` of the new record fails on it from then on, a later seal
+// notwithstanding (it imported with exit 0, and verify said "intact").
+TEST_F(ExportCli, ATamperedExportImportsWithExitThreeAndVerifyKeepsSayingSo) {
+  ASSERT_EQ(
+      RunBreachkit({"--db", db_, "export", "--format", "xml", "-o", dir_.File("r.xml")}).exit_code,
+      0);
+  std::string xml = testing::ReadFile(dir_.File("r.xml"));
+  const size_t at = xml.find("@orange.example");
+  ASSERT_NE(at, std::string::npos);
+  xml.replace(at, 15, "@orange.exampl3");
+  testing::WriteFile(dir_.File("t.xml"), xml);
+  const std::string db = dir_.File("t.db");
+  auto imported = RunBreachkit({"--db", db, "import", dir_.File("t.xml")});
+  EXPECT_EQ(imported.exit_code, 3) << imported.err;
+  EXPECT_NE(imported.err.find("does not match its audit log"), std::string::npos) << imported.err;
+  auto verify = RunBreachkit({"--db", db, "audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 1) << verify.out;
+  EXPECT_NE(verify.err.find(": imported "), std::string::npos) << verify.err;
+  // A later command that seals the record again does not hide it.
+  ASSERT_EQ(RunBreachkit({"--db", db, "set", "description", "Envoi groupé"}).exit_code, 0);
+  EXPECT_EQ(RunBreachkit({"--db", db, "audit", "verify"}).exit_code, 1);
+}
+
 TEST_F(ExportCli, AnExportOfVersion3OnImportsItsTablesAreTheSameOlderOnesAreRefused) {
   ASSERT_EQ(
       RunBreachkit({"--db", db_, "export", "--format", "xml", "-o", dir_.File("r.xml")}).exit_code,

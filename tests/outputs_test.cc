@@ -180,8 +180,9 @@ TEST_F(PlantedLinks, FoldersMadeOnTheWayArePrivateWithUmaskZero) {
     EXPECT_EQ(FileMode(dir_.File(folder)), 0700) << folder;
   }
   auto run = testing::RunCommand(
-      {"/bin/sh", "-c", "umask 0 && exec \"$0\" run \"$1\" -o \"$2\"", BREACHKIT_BINARY,
-       std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox", dir_.File("U/deep/er")});
+      {"/bin/sh", "-c", "umask 0 && exec \"$0\" run \"$1\" -o \"$2\" --org \"$3\"",
+       BREACHKIT_BINARY, std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox",
+       dir_.File("U/deep/er"), testing::SourcePath("schemas/examples/organisation.xml")});
   ASSERT_EQ(run.exit_code, 0) << run.err;
   for (const std::string folder : {"U", "U/deep", "U/deep/er"}) {
     EXPECT_EQ(FileMode(dir_.File(folder)), 0700) << folder;

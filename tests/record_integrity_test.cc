@@ -183,6 +183,31 @@ TEST_F(SampleRecordTest, TheSameEventTwiceIsRecordedOnce) {
   EXPECT_EQ(QueryColumn(db_, "SELECT updated_at FROM incident"), updated);
 }
 
+// A date that cannot be right is recorded as the DPO gave it, and said on stderr: in the
+// future, before the first message that exposed anyone (12 September 2025 in the sample), a
+// notice to the persons before the awareness. A second awareness time says it replaces the
+// first. (All were taken in silence; the CNIL draft printed "Fin de la violation : 1er
+// janvier 2099".)
+TEST_F(SampleRecordTest, AnEventDateThatCannotBeRightIsRecordedAndSaid) {
+  ASSERT_EQ(RunBreachkit({"--db", db_, "assess"}).exit_code, 0);  // the evidence's dates
+  auto future =
+      RunBreachkit({"--db", db_, "event", "add", "contained", "--at", "2099-01-01T00:00"});
+  EXPECT_EQ(future.exit_code, 0) << future.err;
+  EXPECT_TRUE(Has(future.err, "warning: contained at 2099-01-01")) << future.err;
+  EXPECT_TRUE(Has(future.err, "is in the future")) << future.err;
+  auto early = RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", "2025-03-30T10:00"});
+  EXPECT_EQ(early.exit_code, 0) << early.err;
+  EXPECT_TRUE(Has(early.err, "is before the first message that exposed someone (2025-09-12"))
+      << early.err;
+  auto right = RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", "2025-09-15T09:00"});
+  EXPECT_FALSE(Has(right.err, "warning")) << right.err;
+  EXPECT_TRUE(Has(right.out, "recorded before is replaced")) << right.out;
+  auto informed =
+      RunBreachkit({"--db", db_, "event", "add", "persons-informed", "--at", "2025-09-14T09:00"});
+  EXPECT_TRUE(Has(informed.err, "is before the awareness")) << informed.err;
+  EXPECT_EQ(QueryColumn(db_, "SELECT count(*) FROM timeline_event WHERE origin = 'user'")[0], "4");
+}
+
 // `run` again on the same record, with the same awareness time: no byte of any document
 // changes, and the timeline keeps one awareness event.
 TEST(RecordIntegrity, RunTwiceChangesNoDocument) {
@@ -245,6 +270,32 @@ class AuditAttackTest : public SampleRecordTest {
 TEST_F(AuditAttackTest, AnEditedPartyShows) {
   ExecRaw(db_, {"UPDATE party SET address = 'someone@else.example' WHERE id = 3"});
   ExpectBroken("party: ");
+}
+
+// The incident's dates and texts are what the CNIL checks: the awareness time moved and the
+// reasons for the delay emptied in SQLite show (verify said "intact"), and stay said once a
+// later `set` has written the incident again (which would otherwise seal the edit).
+TEST_F(AuditAttackTest, AnEditedAwarenessTimeShowsAndStaysShownAfterALaterSet) {
+  ASSERT_EQ(RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", "2025-09-15T09:00"})
+                .exit_code,
+            0);
+  ASSERT_EQ(RunBreachkit({"--db", db_, "set", "late-reason", "Le prestataire a tardé."}).exit_code,
+            0);
+  ASSERT_EQ(RunBreachkit({"--db", db_, "audit", "verify"}).exit_code, 0);
+  ExecRaw(db_, {"UPDATE incident SET awareness_at = awareness_at + 2592000, late_reason = ''",
+                "UPDATE timeline_event SET at = at + 2592000 WHERE kind = 'awareness'"});
+  ExpectBroken("incident: 1 rows, edited since the seal of entry");
+  ExpectBroken("timeline_event: ");
+  ASSERT_EQ(RunBreachkit({"--db", db_, "set", "description", "Envoi groupé"}).exit_code, 0);
+  ExpectBroken("the incident was changed outside breachkit: incident: 1 rows");
+}
+
+TEST_F(AuditAttackTest, AnEventAddedInSqliteShows) {
+  ASSERT_EQ(RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", "2025-09-15T09:00"})
+                .exit_code,
+            0);
+  ExecRaw(db_, {"INSERT INTO timeline_event (kind, at) VALUES ('contained', 1757930400)"});
+  ExpectBroken("timeline_event: ");
 }
 
 TEST_F(AuditAttackTest, TenDeletedFindingsShow) {

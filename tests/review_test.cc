@@ -169,9 +169,10 @@ TEST_F(ReviewCli, ARejectedFindingLeavesTheFiguresAndEveryDecisionIsInTheAuditLo
   EXPECT_EQ(no_why.exit_code, 1);
   EXPECT_NE(no_why.err.find("--why"), std::string::npos) << no_why.err;
   EXPECT_TRUE(QueryColumn(db_, "SELECT item FROM review_decision").empty());
-  // An unknown id among known ones: refused whole.
+  // An unknown id among known ones: refused whole. An id the record does not hold is bad input:
+  // exit 1, as documented (it was 2, an I/O or database error).
   auto unknown = Run({"review", "reject", machine, "0123456789", "--why", "x"});
-  EXPECT_EQ(unknown.exit_code, 2) << unknown.err;
+  EXPECT_EQ(unknown.exit_code, 1) << unknown.err;
   EXPECT_TRUE(QueryColumn(db_, "SELECT item FROM review_decision").empty());
 
   auto rejected = Run(
@@ -209,7 +210,7 @@ TEST_F(ReviewCli, ARuleDecidesAWholeClassNowAndForEvidenceAddedLater) {
   EXPECT_EQ(Assess()["pending_review"]["health"]["near_misses"], 1);
   EXPECT_NE(Run({"assess"}).out.find("Resting on findings not reviewed yet"), std::string::npos);
   auto bad_rule = Run({"review", "reject", "--rule", "no-such-thing", "--why", "x"});
-  EXPECT_EQ(bad_rule.exit_code, 2) << bad_rule.err;
+  EXPECT_EQ(bad_rule.exit_code, 1) << bad_rule.err;
   auto r = Run({"review", "reject", "--rule", "health/wordlist", "--why", "no health data here"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_FALSE(HasHealth(Summary()));
@@ -294,7 +295,7 @@ TEST_F(ReviewCli, ARecallSampleIsDrawnBySeedRecordedAndItsResultsKept) {
   EXPECT_EQ(QueryColumn(db_, "SELECT result FROM review_sample_message"),
             std::vector<std::string>{"nothing"});
   auto absent = Run({"review", "sample-result", "1", "9", "nothing"});
-  EXPECT_EQ(absent.exit_code, 2);
+  EXPECT_EQ(absent.exit_code, 1);
   EXPECT_EQ(Run({"audit", "verify"}).exit_code, 0);
 }
 

@@ -325,7 +325,7 @@ namespace {
 // imported audit log (a mismatch is said, and stays in the log), logs the import and seals the
 // data. The rows are loaded in one transaction: on failure the record is as it was.
 Status ImportInto(const std::string& path, const std::string& input, const std::string& sha256,
-                  const Io& io) {
+                  const Io& io, bool* mismatched) {
   auto opened = IncidentStore::Open(path, {.mode = StoreMode::kReadWrite});
   if (!opened) return std::unexpected(opened.error());
   IncidentStore& store = **opened;
@@ -337,6 +337,7 @@ Status ImportInto(const std::string& path, const std::string& input, const std::
   if (!v) return std::unexpected(v.error());
   std::string mismatch;
   for (const std::string& c : v->data_changes) mismatch += (mismatch.empty() ? "" : "; ") + c;
+  *mismatched = !mismatch.empty();
   if (!mismatch.empty()) {
     fmt::print(io.err, "warning: {}: the imported record does not match its audit log: {}\n", input,
                mismatch);
@@ -344,7 +345,8 @@ Status ImportInto(const std::string& path, const std::string& input, const std::
   // Where it came from, in a row of this copy only (kImportedFromKind): an intact record's
   // log and exports stay those of the record exported. A mismatch goes into the log.
   if (!mismatch.empty()) {
-    if (auto st = store.AppendAudit("import", input + " (not matching its log: " + mismatch + ")");
+    if (auto st =
+            store.AppendAudit("import", input + std::string(kImportMismatch) + mismatch + ")");
         !st)
       return st;
   }
@@ -373,8 +375,10 @@ Result<Outcome> Options::Import::Execute(const Options& options, const Io& io) {
     return std::unexpected(st.error());
   const std::string& target = options.db_path;
   struct stat existing;
+  bool mismatched = false;
   if (::lstat(target.c_str(), &existing) == 0) {
-    if (auto st = ImportInto(target, input, *sha256, io); !st) return std::unexpected(st.error());
+    if (auto st = ImportInto(target, input, *sha256, io, &mismatched); !st)
+      return std::unexpected(st.error());
   } else {
     std::string parent = std::filesystem::path(target).parent_path().string();
     std::string folder = (parent.empty() ? "." : parent) + "/.breachkit-import-XXXXXX";
@@ -388,7 +392,7 @@ Result<Outcome> Options::Import::Execute(const Options& options, const Io& io) {
         auto store = IncidentStore::Open(built, {.mode = StoreMode::kCreateIfMissing});
         if (!store) return std::unexpected(store.error());
       }
-      if (auto loaded = ImportInto(built, input, *sha256, io); !loaded) return loaded;
+      if (auto loaded = ImportInto(built, input, *sha256, io, &mismatched); !loaded) return loaded;
       // link(2) and not rename(2): a record that appeared at `target` meanwhile is kept.
       if (::link(built.c_str(), target.c_str()) != 0) {
         return Fail(ErrorCode::kIo, "{}: cannot create the incident record: {}", target,
@@ -404,6 +408,15 @@ Result<Outcome> Options::Import::Execute(const Options& options, const Io& io) {
     }
   }
   fmt::print(io.out, "imported {} into {}\n", input, target);
+  if (mismatched) {
+    // Kept for the investigation, and said: the import's entry in the log names what differs,
+    // and `audit verify` fails on it from now on.
+    fmt::print(io.err,
+               "breachkit: {} was imported, but its data do not match its own audit log: the "
+               "record cannot vouch for them (`breachkit --db {} audit verify` says so); exit 3\n",
+               input, target);
+    return Outcome::kPartial;
+  }
   return Outcome::kOk;
 }
 

@@ -436,7 +436,7 @@ Result<Outcome> Show(const Options& options, const Io& io, IncidentStore& store,
     }
     auto it = by_id.find(id);
     if (it == by_id.end()) {
-      return Fail(ErrorCode::kNotFound,
+      return Fail(ErrorCode::kInvalidInput,
                   "review show: no finding or possible duplicate of the record has the id {} "
                   "(`breachkit --db {} "
                   "review --all` lists them)",
@@ -548,7 +548,7 @@ Result<Outcome> Decide(const Options& options, const Io& io, IncidentStore& stor
     }
     const bool known_category = CategoryFromName(o.rule).has_value() || o.rule == kSameNameRule;
     if (matched + kept == 0 && !known_category) {
-      return Fail(ErrorCode::kNotFound,
+      return Fail(ErrorCode::kInvalidInput,
                   "review {}: no finding of the record matches the rule {} (a rule is a category "
                   "such as health, a detector such as wordlist, category/detector such as "
                   "health/wordlist, or a near-miss reason such as near-miss:rib-key)",
@@ -587,7 +587,7 @@ Result<Outcome> Decide(const Options& options, const Io& io, IncidentStore& stor
   for (const ReviewItem& it : *items) finding_ids.insert(it.id);
   for (const ItemDecision& d : decisions) {
     if (!finding_ids.contains(d.id)) {
-      return Fail(ErrorCode::kNotFound,
+      return Fail(ErrorCode::kInvalidInput,
                   "{}: no finding or possible duplicate to review has the id {} (`breachkit --db "
                   "{} review --all` lists them); nothing was recorded",
                   store.path(), d.id, store.path());

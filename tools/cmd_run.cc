@@ -7,6 +7,7 @@
 #include <exception>
 #include <filesystem>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <thread>
 #include <tuple>
@@ -234,13 +235,17 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
   }
 
   // A document that cannot be written yet (the record lacks what it needs) is something left
-  // to do, not a failed run.
+  // to do: the run goes on with the others, and ends with exit 3 (partial success), naming it.
+  std::vector<std::string> not_written;
   auto run_document = [&](const Options& document) -> Status {
     auto written = RunStage(document, io);
     if (!written && written.error().code != ErrorCode::kInvalidInput) {
       return std::unexpected(written.error());
     }
-    if (!written) fmt::print(io.out, "not written yet: {}\n", written.error().message);
+    if (!written) {
+      fmt::print(io.out, "not written yet: {}\n", written.error().message);
+      not_written.emplace_back(document.command);
+    }
     return Ok();
   };
 
@@ -307,6 +312,15 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
              "  breachkit --db {} event add awareness --at TIME    starts the notification clock\n"
              "Everything is in {}.\n",
              step.db_path, step.db_path, step.db_path, step.db_path, options.run.out_dir);
+  if (!not_written.empty()) {
+    std::string list;
+    for (const std::string& c : not_written) list += (list.empty() ? "" : ", ") + c;
+    fmt::print(io.err,
+               "breachkit: not written yet: {} (what each needs is said above); exit 3, a "
+               "partial success\n",
+               list);
+    return Outcome::kPartial;
+  }
   return *ingest;
 }
 

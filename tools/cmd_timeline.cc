@@ -22,6 +22,38 @@ Result<Outcome> Options::Event::Execute(const Options& options, const Io& io,
                 "a notification to the CNIL needs its reference: add --reference (the number the "
                 "CNIL gave)");
   }
+  // A date that cannot be right is recorded as given (the DPO may know better), and said: in
+  // the future, before the first message that exposed anyone, a notification before the
+  // awareness it follows.
+  auto events = store.Events();
+  if (!events) return std::unexpected(events.error());
+  const int64_t now = store.clock().NowUnix();
+  if (*at > now + 3600) {
+    fmt::print(io.err, "warning: {} at {} is in the future (it is now {})\n", o.kind,
+               FormatInZone(*at, info->timezone), FormatInZone(now, info->timezone));
+  }
+  if (o.kind != "occurred" && o.kind != "note") {
+    for (const TimelineEvent& e : *events) {
+      if (e.kind != "first-exposure" || e.origin != "evidence" || *at >= e.at) continue;
+      fmt::print(io.err,
+                 "warning: {} at {} is before the first message that exposed someone ({}): "
+                 "check the date\n",
+                 o.kind, FormatInZone(*at, info->timezone), FormatInZone(e.at, info->timezone));
+    }
+  }
+  if ((o.kind == "cnil-notified" || o.kind == "cnil-complementary" ||
+       o.kind == "persons-informed") &&
+      info->awareness_at && *at < *info->awareness_at) {
+    fmt::print(io.err, "warning: {} at {} is before the awareness ({})\n", o.kind,
+               FormatInZone(*at, info->timezone),
+               FormatInZone(*info->awareness_at, info->timezone));
+  }
+  if (o.kind == "awareness" && info->awareness_at && *info->awareness_at != *at) {
+    fmt::print(io.out,
+               "the awareness time {} recorded before is replaced; the deadline runs from "
+               "the new one\n",
+               FormatInZone(*info->awareness_at, info->timezone));
+  }
   // The events that are also fields of the incident.
   const IncidentInfo before = *info;
   if (o.kind == "occurred") info->occurred_at = *at;

@@ -151,6 +151,9 @@ inline constexpr std::string_view kOutputFolderKind = "output-folder";
 /// is neither exported nor imported (so export -> import -> export gives the same bytes), and
 /// `purge` of such a record removes no file it lists (another copy wrote them).
 inline constexpr std::string_view kImportedFromKind = "imported-from";
+/// In an "import" entry of the audit log, after the export's name: the imported record did not
+/// match its own log, and what differed follows (`audit verify` reports it from then on).
+inline constexpr std::string_view kImportMismatch = " (not matching its log: ";
 
 }  // namespace breachkit
 

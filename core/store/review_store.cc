@@ -97,7 +97,7 @@ Status RecordDecisions(IncidentStore& store, const std::vector<ReviewItem>& item
   for (const ReviewItem& it : items) by_id.emplace(it.id, &it);
   for (const ItemDecision& d : decisions) {
     if (!by_id.contains(d.id)) {
-      return Fail(ErrorCode::kNotFound,
+      return Fail(ErrorCode::kInvalidInput,
                   "{}: no finding to review has the id {} (`breachkit --db {} review --all` "
                   "lists them); nothing was recorded",
                   store.path(), d.id, store.path());
@@ -242,7 +242,7 @@ Status RecordSampleResult(IncidentStore& store, int64_t sample, int64_t position
                         "at = ? WHERE sample_id = ? AND position = ?");
     SQLite::bind(q, result, note, by, store.clock().NowUnix(), sample, position);
     if (q.exec() != 1) {
-      return Fail(ErrorCode::kNotFound, "{}: sample {} has no message {}", store.path(), sample,
+      return Fail(ErrorCode::kInvalidInput, "{}: sample {} has no message {}", store.path(), sample,
                   position);
     }
     if (auto a = store.AppendAudit(
@@ -371,7 +371,7 @@ Status RecordMergeDecisions(IncidentStore& store, const std::vector<MergeItem>& 
     if (why.empty() && d.why.empty())
       return Fail(ErrorCode::kUsage, "a review decision needs --why TEXT");
     if (!by_id.contains(d.id)) {
-      return Fail(ErrorCode::kNotFound,
+      return Fail(ErrorCode::kInvalidInput,
                   "{}: no merge of persons has the id {}; nothing was recorded", store.path(),
                   d.id);
     }

@@ -19,6 +19,7 @@
 #include <SQLiteCpp/VariadicBind.h>
 #include <fcntl.h>
 #include <fmt/core.h>
+#include <fmt/format.h>
 #include <sqlite3.h>
 #include <sys/random.h>
 #include <sys/stat.h>
@@ -393,6 +394,30 @@ constexpr std::array<SealedTable, 13> kSealedTables{{
      kSealVersion},
 }};
 
+// The incident's own fields and its timeline, as a "seal-incident" entry of the audit log
+// hashes them: the dates the deadline runs from, the reasons for a delay, the measures, the
+// controller and the DPO the documents name. Every column but the keyed hashes' key and the
+// row's own creation and update times. `set`, `event add`, `init --org` and `run` change them
+// through SaveIncident, AddEvent and ReplaceEvidenceEvents, which check the last such seal
+// before they write (an edit behind breachkit's back is logged as "incident-edited") and seal
+// after. A record from before this seal has none until its first change.
+constexpr std::array<SealedTable, 2> kIncidentTables{{
+    {"incident",
+     "SELECT title, description, controller_name, controller_siren, controller_address, "
+     "controller_sector, dpo_name, dpo_email, dpo_phone, signatory_name, signatory_title, "
+     "language, timezone, nature_confidentiality, nature_integrity, nature_availability, "
+     "origin_codes, cause, circumstances, discovery_means, occurred_at, awareness_at, "
+     "contained_at, notified_at, late_reason, consequences, measures_taken, measures_planned, "
+     "cnil_reference, persons_vulnerable, data_unintelligible, notify_band, inform_band, "
+     "large_audience, profile_path, profile_sha256, person_categories, consequences_alt, "
+     "measures_taken_alt, measures_planned_alt, proposed, regime, deadline_hours FROM incident",
+     0, 0},
+    {"timeline_event",
+     "SELECT kind, at, note, reference, origin FROM timeline_event ORDER BY kind, at, note, "
+     "reference, origin",
+     0, 0},
+}};
+
 bool Seals(const SealedTable& t, int version) {
   return t.first_version <= version && version <= t.last_version;
 }
@@ -546,6 +571,42 @@ std::string_view SealField(std::string_view seal, std::string_view name) {
 
 // The version a seal entry's text was written under: its "v=" field, 1 without one; 0 when
 // the field is not a number.
+// "incident=1:SHA256 timeline_event=ROWS:SHA256": a "seal-incident" entry's text.
+std::string IncidentDigest(SQLite::Database& db) {
+  std::string out;
+  for (const SealedTable& t : kIncidentTables) {
+    out += fmt::format("{}{}={}", out.empty() ? "" : " ", t.name, HashTable(db.getHandle(), t));
+  }
+  return out;
+}
+
+// The last "seal-incident" entry of the log: its number and text (number 0: there is none).
+std::pair<int64_t, std::string> LastIncidentSeal(SQLite::Database& db) {
+  SQLite::Statement q(db,
+                      "SELECT seq, details FROM audit_log WHERE action = 'seal-incident' "
+                      "ORDER BY seq DESC LIMIT 1");
+  if (!q.executeStep()) return {0, ""};
+  return {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
+}
+
+// What differs between the incident's tables now and the seal of entry `seq`, one text each.
+std::vector<std::string> IncidentChanges(std::string_view now, std::string_view seal, int64_t seq) {
+  std::vector<std::string> changes;
+  for (const SealedTable& t : kIncidentTables) {
+    const std::string_view is = SealField(now, t.name);
+    const std::string_view was = SealField(seal, t.name);
+    if (is == was) continue;
+    const std::string_view rows = is.substr(0, is.find(':'));
+    const std::string_view sealed_rows = was.substr(0, was.find(':'));
+    changes.push_back(
+        rows == sealed_rows
+            ? fmt::format("{}: {} rows, edited since the seal of entry {}", t.name, rows, seq)
+            : fmt::format("{}: {} rows, {} at the seal of entry {}", t.name, rows, sealed_rows,
+                          seq));
+  }
+  return changes;
+}
+
 int SealVersionOf(std::string_view seal) {
   const std::string_view v = SealField(seal, "v");
   if (v.empty()) return 1;
@@ -826,6 +887,33 @@ Result<IncidentInfo> IncidentStore::LoadIncident() const {
 }
 
 Status IncidentStore::SaveIncident(const IncidentInfo& i) {
+  if (auto st = CheckIncidentSeal(); !st) return st;
+  if (auto st = WriteIncident(i); !st) return st;
+  return SealIncident();
+}
+
+Status IncidentStore::CheckIncidentSeal() {
+  return GuardSql(path_, "check the incident against its seal", [&]() -> Status {
+    const auto [seq, seal] = LastIncidentSeal(*db_);
+    if (seq == 0) return Ok();
+    const std::vector<std::string> changes = IncidentChanges(IncidentDigest(*db_), seal, seq);
+    if (changes.empty()) return Ok();
+    // Said once, and kept: `audit verify` reports it from now on, whatever is sealed after.
+    return AppendAudit("incident-edited",
+                       fmt::format("changed outside breachkit: {}", fmt::join(changes, "; ")));
+  });
+}
+
+Status IncidentStore::SealIncident() {
+  return GuardSql(path_, "seal the incident", [&]() -> Status {
+    const auto [seq, seal] = LastIncidentSeal(*db_);
+    std::string now = IncidentDigest(*db_);
+    if (seq != 0 && seal == now) return Ok();  // nothing changed: a re-run logs nothing
+    return AppendAudit("seal-incident", now);
+  });
+}
+
+Status IncidentStore::WriteIncident(const IncidentInfo& i) {
   return GuardSql(path_, "write incident", [&]() -> Status {
     SQLite::Statement u(
         *db_,
@@ -985,6 +1073,8 @@ Result<AuditVerification> IncidentStore::VerifyAudit() const {
                         "ORDER BY seq");
     std::string prev;
     std::string seal;
+    std::string incident_seal;
+    int64_t incident_sealed_at = 0;
     std::vector<std::string> logged_documents;
     int64_t expected_seq = 1;
     while (q.executeStep()) {
@@ -1001,6 +1091,19 @@ Result<AuditVerification> IncidentStore::VerifyAudit() const {
       if (action == "seal") {
         seal = details;
         v.sealed_at = seq;
+      }
+      if (action == "seal-incident") {
+        incident_seal = details;
+        incident_sealed_at = seq;
+      }
+      // What breachkit found and logged as not vouched for stays said: an edit of the
+      // incident behind its back, met by a later command, and a record imported while it
+      // did not match its own log.
+      if (action == "incident-edited") {
+        v.data_changes.push_back(fmt::format("entry {}: the incident was {}", seq, details));
+      }
+      if (action == "import" && details.find(kImportMismatch) != std::string::npos) {
+        v.data_changes.push_back(fmt::format("entry {}: imported {}", seq, details));
       }
       if (action == "document") logged_documents.push_back(details);
       prev = hash;
@@ -1024,6 +1127,12 @@ Result<AuditVerification> IncidentStore::VerifyAudit() const {
           "check",
           v.sealed_at, SealField(seal, "v"), kSealVersion));
       return v;
+    }
+    if (incident_sealed_at != 0) {
+      for (std::string& c :
+           IncidentChanges(IncidentDigest(*db_), incident_seal, incident_sealed_at)) {
+        v.data_changes.push_back(std::move(c));
+      }
     }
     const std::string now = Digest(*db_, version);
     for (const SealedTable& t : kSealedTables) {
@@ -1075,7 +1184,8 @@ Result<std::vector<AuditEntry>> IncidentStore::AuditEntries() const {
 }
 
 Result<bool> IncidentStore::AddEvent(const TimelineEvent& e) {
-  return GuardSql(path_, "add a timeline event", [&]() -> Result<bool> {
+  if (auto st = CheckIncidentSeal(); !st) return std::unexpected(st.error());
+  auto added = GuardSql(path_, "add a timeline event", [&]() -> Result<bool> {
     SQLite::Statement ins(*db_,
                           "INSERT INTO timeline_event (kind, at, note, reference, origin) "
                           "SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM "
@@ -1084,6 +1194,9 @@ Result<bool> IncidentStore::AddEvent(const TimelineEvent& e) {
     SQLite::bind(ins, e.kind, e.at, e.note, e.reference, e.origin);
     return ins.exec() == 1;
   });
+  if (!added || !*added) return added;
+  if (auto st = SealIncident(); !st) return std::unexpected(st.error());
+  return true;
 }
 
 Result<std::vector<TimelineEvent>> IncidentStore::Events() const {
@@ -1096,6 +1209,12 @@ Result<std::vector<TimelineEvent>> IncidentStore::Events() const {
 }
 
 Status IncidentStore::ReplaceEvidenceEvents(const std::vector<TimelineEvent>& events) {
+  if (auto st = CheckIncidentSeal(); !st) return st;
+  if (auto st = WriteEvidenceEvents(events); !st) return st;
+  return SealIncident();
+}
+
+Status IncidentStore::WriteEvidenceEvents(const std::vector<TimelineEvent>& events) {
   return GuardSql(path_, "record the evidence's times", [&]() -> Status {
     // The same times again (a re-run): the rows, and their ids in an export, stay as they are.
     std::vector<std::tuple<std::string, int64_t, std::string>> now, wanted;

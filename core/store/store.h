@@ -170,6 +170,13 @@ class IncidentStore {
                 bool created);
   static Status Migrate(SQLite::Database& db, const std::string& path, bool* created,
                         const Clock& clock);
+  // The incident's own seal ("seal-incident"): CheckIncidentSeal logs an edit made behind
+  // breachkit's back since the last one ("incident-edited"), SealIncident seals the incident
+  // and its timeline as they are now, unless the last seal says the same.
+  Status CheckIncidentSeal();
+  Status SealIncident();
+  Status WriteIncident(const IncidentInfo& info);
+  Status WriteEvidenceEvents(const std::vector<TimelineEvent>& events);
 
   std::string path_;
   std::unique_ptr<SQLite::Database> db_;
