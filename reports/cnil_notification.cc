@@ -540,11 +540,11 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
         in.audit_entries, in.audit_head)});
   }
   if (!x.third_party_recipients.empty()) {
-    TableBlock third{
-        {"Destinataire hors de la liste d'origine", "Personnes dont les données l'ont atteint"},
-        {}};
+    TableBlock third{{"Destinataire tiers", "Pourquoi", "Personnes dont les données l'ont atteint"},
+                     {}};
     for (const auto& t : x.third_party_recipients)
-      third.rows.push_back({MaskedAddress(t.address), FrenchNumber(t.subjects_reached)});
+      third.rows.push_back(
+          {MaskedAddress(t.address), ThirdPartyReason(t), FrenchNumber(t.subjects_reached)});
     n.blocks.push_back(third);
   }
   doc.sections.push_back(std::move(n));

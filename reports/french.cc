@@ -191,4 +191,9 @@ TableBlock RiskGroupTable(const RiskAssessment& a) {
   return t;
 }
 
+std::string ThirdPartyReason(const ThirdParty& t) {
+  return t.on_original_list ? "sur la liste d'origine : a reçu les lignes d'un tableau"
+                            : "hors de la liste d'origine";
+}
+
 }  // namespace breachkit

@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "core/exposure/exposure.h"
 #include "core/model/incident.h"
 #include "core/risk/enisa.h"
 #include "core/util/french_numbers.h"
@@ -31,6 +32,10 @@ std::string FrenchEventKind(std::string_view kind);
 std::string FrenchEventNote(const TimelineEvent& event);
 /// "notification à la CNIL (initiale)", "registre", "lettre"… (the kind as stored when unknown).
 std::string FrenchDocumentKind(std::string_view kind);
+
+/// Why a third party is one, for the CNIL draft's and the register's tables: off the original
+/// message's lists, or on them but sent the rows of a table meant for nobody.
+std::string ThirdPartyReason(const ThirdParty& t);
 
 /// The risk groups of an assessment (RiskAssessment::groups), a row each: the data, the
 /// persons, the score, the band and what Art. 34 asks ("obligatoire", "au choix").

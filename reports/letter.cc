@@ -346,7 +346,7 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
                               p.max_audience == 1 ? "personne a" : "personnes ont")
                 : fmt::format("At least {} {} could see them.", p.max_audience,
                               p.max_audience == 1 ? "person" : "people"));
-  values["outside"] = p.reached_third_party
+  values["outside"] = p.reached_outside_list
                           ? (fr ? "Elles ont aussi atteint au moins une personne qui ne figurait "
                                   "pas parmi les destinataires d'origine."
                                 : "They also reached at least one person who was not among the "

@@ -332,14 +332,25 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   storm_figures.rows.emplace_back(
       "Messages", fmt::format("{} ({} {})", FrenchNumber(x.messages), FrenchNumber(x.threads),
                               FrenchPlural(x.threads, "fil de discussion", "fils de discussion")));
+  int64_t on_list = 0;
+  for (const auto& t : x.third_party_recipients) on_list += t.on_original_list;
+  const auto third_parties = static_cast<int64_t>(x.third_party_recipients.size());
   storm_figures.rows.emplace_back(
-      "Destinataires hors de la liste d'origine",
-      FrenchNumber(static_cast<int64_t>(x.third_party_recipients.size())));
+      "Destinataires tiers",
+      third_parties == 0 ? FrenchNumber(0)
+      : on_list == 0 ? fmt::format("{} (hors de la liste d'origine)", FrenchNumber(third_parties))
+                     : fmt::format("{} (dont {} sur la liste d'origine, {} les lignes d'un "
+                                   "tableau qui ne {} étaient pas destinées)",
+                                   FrenchNumber(third_parties), FrenchNumber(on_list),
+                                   on_list == 1 ? "qui a reçu" : "qui ont reçu",
+                                   on_list == 1 ? "lui" : "leur"));
   storm.blocks.emplace_back(std::move(storm_figures));
   if (!x.third_party_recipients.empty()) {
-    TableBlock third{{"Destinataire", "Personnes dont les données l'ont atteint"}, {}};
+    TableBlock third{{"Destinataire", "Pourquoi tiers", "Personnes dont les données l'ont atteint"},
+                     {}};
     for (const auto& t : x.third_party_recipients)
-      third.rows.push_back({MaskedAddress(t.address), FrenchNumber(t.subjects_reached)});
+      third.rows.push_back(
+          {MaskedAddress(t.address), ThirdPartyReason(t), FrenchNumber(t.subjects_reached)});
     storm.blocks.push_back(third);
   }
   doc.sections.push_back(std::move(storm));

@@ -355,8 +355,24 @@ TEST(Exposure, PersonsOfATableAreAffectedAndTheirReaderIsAThirdParty) {
   ASSERT_EQ(r.third_party_recipients.size(), 1u);
   EXPECT_EQ(r.third_party_recipients[0].address, "p1@example.org");
   EXPECT_EQ(r.third_party_recipients[0].subjects_reached, 2);
+  // Said as such: on the list, sent rows meant for nobody; no one off the list was reached
+  // (a letter said "au moins une personne qui ne figurait pas parmi les destinataires
+  // d'origine", and the ENISA reason "hors de la liste d'origine").
+  EXPECT_TRUE(r.third_party_recipients[0].on_original_list);
+  EXPECT_FALSE(Find(r, 20)->reached_outside_list);
   // Persons with an address first, then those of the tables.
   EXPECT_EQ(r.subjects.back().party, 21);
+
+  // The outside recipient forwards it to someone off the list: that one is outside.
+  auto forward = Msg(2, {{F::kFrom, 1, false}, {F::kTo, 3, false}}, /*reply=*/true, 2000);
+  forward.in_reply_to = "m1";
+  forward.findings = m.findings;
+  in.messages.push_back(forward);
+  const auto f = ComputeExposure(in);
+  ASSERT_EQ(f.third_party_recipients.size(), 2u);
+  EXPECT_TRUE(f.third_party_recipients[0].on_original_list);
+  EXPECT_FALSE(f.third_party_recipients[1].on_original_list);
+  EXPECT_TRUE(Find(f, 20)->reached_outside_list);
 }
 
 // The same message without the table: its recipient is on the list, no third party.

@@ -88,6 +88,41 @@ TEST(Enisa, WithoutTheRecruitmentContextItIsOnePointTwentyFiveLow) {
   EXPECT_TRUE(HasRule(a.decision, "decision.no-notify"));
 }
 
+// The third parties are said as what they are: the recipients of a reply to all that
+// carried a list of candidates were on the original's lists, and received rows meant for
+// nobody; they were not "outside the original list (forwarded outside)" as it said of all.
+TEST(Enisa, ThirdPartiesOnTheOriginalListAreSaidToHaveReceivedATablesRows) {
+  auto cb_reason = [](const RiskAssessment& a) {
+    for (const Reason& r : a.cb.reasons)
+      if (r.rule == "cb.outside-recipients") return r;
+    return Reason{};
+  };
+  const Reason rows = cb_reason(AssessedWith([](RiskFacts& f) {
+    f.third_party_recipients = 29;
+    f.third_parties_on_list = 29;
+  }));
+  EXPECT_NE(rows.fr.find("dont 29 destinataires ont reçu les lignes d'un tableau qui ne leur "
+                         "étaient pas destinées"),
+            std::string::npos)
+      << rows.fr;
+  EXPECT_EQ(rows.fr.find("hors de la liste d'origine"), std::string::npos) << rows.fr;
+  EXPECT_EQ(rows.en.find("outside the original list"), std::string::npos) << rows.en;
+  const Reason both = cb_reason(AssessedWith([](RiskFacts& f) {
+    f.third_party_recipients = 3;
+    f.third_parties_on_list = 1;
+  }));
+  EXPECT_NE(both.fr.find("dont 2 destinataires hors de la liste d'origine (transfert à "
+                         "l'extérieur, adresses connues), et 1 destinataire a reçu aussi les "
+                         "lignes d'un tableau qui ne lui étaient pas destinées"),
+            std::string::npos)
+      << both.fr;
+  const Reason forward =
+      cb_reason(AssessedWith([](RiskFacts& f) { f.third_party_recipients = 2; }));
+  EXPECT_NE(forward.fr.find("dont 2 destinataires hors de la liste d'origine"), std::string::npos)
+      << forward.fr;
+  EXPECT_EQ(forward.fr.find("tableau"), std::string::npos) << forward.fr;
+}
+
 // ENISA Annex 3: known recipients +0.25 (two outside addresses named by the evidence are
 // known), an unknown number +0.5 (a mailing list, whose members nobody here knows).
 TEST(Enisa, OutsideAddressesAreKnownRecipientsAMailingListIsNot) {

@@ -169,11 +169,13 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
   std::stable_sort(by_reach.begin(), by_reach.end(), [](const auto* a, const auto* b) {
     return a->subjects_reached > b->subjects_reached;
   });
-  TableBlock third{{"Third-party recipient", "Persons whose data reached them"}, {}};
+  TableBlock third{{"Third-party recipient", "Why", "Persons whose data reached them"}, {}};
   for (size_t k = 0; k < by_reach.size() && k < kSummaryThirdParties; ++k) {
     const auto& t = *by_reach[k];
-    third.rows.push_back(
-        {in_clear ? t.address : MaskedAddress(t.address), std::to_string(t.subjects_reached)});
+    third.rows.push_back({in_clear ? t.address : MaskedAddress(t.address),
+                          t.on_original_list ? "on the original list: sent a table's rows"
+                                             : "not on the original list",
+                          std::to_string(t.subjects_reached)});
   }
   std::vector<Block> third_blocks;
   if (by_reach.empty()) {
@@ -187,7 +189,8 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
                               by_reach.size() - kSummaryThirdParties, by_reach.size())});
   }
   doc.sections.push_back(
-      Section{"Recipients who were not on the original list", std::move(third_blocks)});
+      Section{"Third parties: recipients off the original list, or sent rows of a table",
+              std::move(third_blocks)});
   fmt::print(io.out, "{}\n", RenderText(doc));
   return Outcome::kOk;
 }

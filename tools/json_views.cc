@@ -42,11 +42,14 @@ nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
   nlohmann::json third = nlohmann::json::array();
   for (const auto& t : r.third_party_recipients) {
     if (!mask_key) {
-      third.push_back({{"address", t.address}, {"subjects_reached", t.subjects_reached}});
+      third.push_back({{"address", t.address},
+                       {"subjects_reached", t.subjects_reached},
+                       {"on_original_list", t.on_original_list}});
     } else {
       third.push_back({{"address", MaskedAddress(t.address)},
                        {"address_hash", HmacSha256Hex(*mask_key, "email:" + AddressKey(t.address))},
-                       {"subjects_reached", t.subjects_reached}});
+                       {"subjects_reached", t.subjects_reached},
+                       {"on_original_list", t.on_original_list}});
     }
   }
   nlohmann::json j = {{"persons_affected", r.persons_affected},

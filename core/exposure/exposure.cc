@@ -601,8 +601,11 @@ class ExposureModel {
 
   // Each subject's address, names and figures; the subjects in address order.
   void DescribeSubjects() {
-    OwnerSet reached_any;
-    for (auto& [tp, owners] : third_party_reached_) reached_any.Merge(owners.words, &scratch_);
+    OwnerSet reached_any, reached_outside;
+    for (auto& [tp, owners] : third_party_reached_) {
+      reached_any.Merge(owners.words, &scratch_);
+      if (!original_list_.contains(tp)) reached_outside.Merge(owners.words, &scratch_);
+    }
     for (auto& [party, s] : subjects_) {
       if (const ExposureParty* p = party_of(party)) NameSubject(*p, &s);
       const SubjectStats& ss = subject_stats_[party];
@@ -612,6 +615,7 @@ class ExposureModel {
       s.last_exposure = ss.last;
       s.wrote_in_storm = writers_.contains(party);
       s.reached_third_party = reached_any.Contains(index_of(party));
+      s.reached_outside_list = reached_outside.Contains(index_of(party));
       s.seen_in_table = ss.seen_in_table;
       // Two items can share a masked preview (two phone numbers ending alike): the figures
       // break the tie, so the order never depends on the record's HMAC key.
@@ -634,12 +638,13 @@ class ExposureModel {
   // The third parties, with how many persons' data reached them, in address order.
   void ListThirdParties() {
     for (auto& [tp, owners] : third_party_reached_) {
-      report_.third_party_recipients.push_back({AddressOf(tp), owners.Count()});
+      report_.third_party_recipients.push_back(
+          {AddressOf(tp), owners.Count(), original_list_.contains(tp)});
     }
     // A third party who received a message of the thread that exposed nobody is still one.
     for (int64_t party : outside_receivers_) {
       if (!third_party_reached_.contains(party)) {
-        report_.third_party_recipients.push_back({AddressOf(party), 0});
+        report_.third_party_recipients.push_back({AddressOf(party), 0, false});
       }
     }
     std::sort(report_.third_party_recipients.begin(), report_.third_party_recipients.end(),

@@ -156,6 +156,9 @@ struct Subject {
   std::optional<int64_t> last_exposure;
   bool wrote_in_storm = false;
   bool reached_third_party = false;
+  // Their data reached someone off the original message's lists (a forward, a Cc added); a
+  // third party who was on them received the rows of a table, which the letter says apart.
+  bool reached_outside_list = false;
   // Some of their data were seen in a row of a table that someone else sent (a finding
   // in_table, in a message they did not write): what happened to them is "a file about you
   // was sent", whether or not they also have a mailbox of their own.
@@ -165,6 +168,10 @@ struct Subject {
 struct ThirdParty {
   std::string address;
   int64_t subjects_reached = 0;  // persons whose data reached them
+  // On the original message's lists: a third party only because a table's rows, meant for
+  // nobody, reached them (the payroll sent to a wrong address, a candidates' list sent to
+  // all); not someone the mail was forwarded to.
+  bool on_original_list = false;
 };
 
 struct CategoryFigures {

@@ -277,21 +277,46 @@ Factor Cb(const RiskFacts& f) {
                      f.mailing_lists, f.mailing_lists == 1 ? "list" : "lists")});
   } else if (f.third_party_recipients > 0) {
     out.value += kCbKnownRecipients;
+    // Who they are: off the original's lists (a forward, a Cc added), or on them but sent the
+    // rows of a table meant for nobody (a payroll to a wrong address, a list of candidates
+    // attached to a reply to all). Each said as it happened.
+    const int64_t outside = f.third_party_recipients - f.third_parties_on_list;
+    const int64_t listed = f.third_parties_on_list;
+    std::string fr_who, en_who;
+    if (outside > 0) {
+      fr_who = fmt::format(
+          "dont {} {} hors de la liste d'origine (transfert à l'extérieur, "
+          "adresses connues)",
+          FrenchNumber(outside), FrenchPlural(outside, "destinataire", "destinataires"));
+      en_who = fmt::format(
+          "{} of them outside the original list (forwarded outside, addresses "
+          "known)",
+          outside);
+    }
+    if (listed > 0) {
+      fr_who += fmt::format(
+          "{}{} {}{} les lignes d'un tableau qui ne {} étaient pas destinées "
+          "(adresses connues)",
+          outside > 0 ? ", et " : "dont ", FrenchNumber(listed),
+          FrenchPlural(listed, "destinataire a reçu", "destinataires ont reçu"),
+          outside > 0 ? " aussi" : "", listed == 1 ? "lui" : "leur");
+      en_who += fmt::format(
+          "{}{} of them received the rows of a table that were not meant for "
+          "them (addresses known)",
+          outside > 0 ? ", and " : "", listed);
+    }
     out.reasons.push_back(
         {"cb.outside-recipients",
          fmt::format("Perte de confidentialité : courriel envoyé par erreur à des destinataires "
-                     "connus, dont {} {} hors de la liste d'origine (transfert à l'extérieur, "
-                     "adresses connues) : +0,25 (exemple ENISA, annexe 3). Si les messages ont été "
+                     "connus, {} : +0,25 (exemple ENISA, annexe 3). Si les messages ont été "
                      "transférés plus loin ou publiés, le nombre de destinataires devient inconnu "
                      ": +0,5 (breachkit assess --cb 0.5 --why …).",
-                     FrenchNumber(f.third_party_recipients),
-                     FrenchPlural(f.third_party_recipients, "destinataire", "destinataires")),
-         fmt::format("Loss of confidentiality: an e-mail wrongly sent to known recipients, {} of "
-                     "them outside the original list (forwarded outside, addresses known): +0.25 "
-                     "(ENISA's example, Annex 3). If the messages were forwarded further or "
+                     fr_who),
+         fmt::format("Loss of confidentiality: an e-mail wrongly sent to known recipients, {}: "
+                     "+0.25 (ENISA's example, Annex 3). If the messages were forwarded further or "
                      "published, the number of recipients is unknown: +0.5 (breachkit assess --cb "
                      "0.5 --why …).",
-                     f.third_party_recipients)});
+                     en_who)});
   } else {
     out.value += kCbKnownRecipients;
     out.reasons.push_back({"cb.known-recipients",

@@ -53,6 +53,9 @@ struct RiskFacts {
   bool vulnerable = false;      // minors or vulnerable persons (the DPO says so)
   int64_t max_audience = 0;
   int64_t third_party_recipients = 0;
+  // Of them, those on the original message's lists, third parties only for the rows of a
+  // table that reached them (ThirdParty::on_original_list).
+  int64_t third_parties_on_list = 0;
   // Mailing lists among the parties (a list's members are not known): the number of
   // recipients is then unknown (ENISA Annex 3, +0.5).
   int64_t mailing_lists = 0;
