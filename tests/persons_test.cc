@@ -699,6 +699,18 @@ TEST_F(PersonsCli, AMergeByAnIdentifierIsOnePersonUntilRejectedThenEachRowIsItsO
         p["found_in_table"].get<bool>() && p.dump().find("split from #") != std::string::npos;
   }
   EXPECT_EQ(split_off, 3) << "two rows of the IBAN, one of the mailbox";
+  // The split rows' data are still in the figures (their table reached its receiver): the
+  // review does not mark them "[in no figure]" (it did for the mailbox's row, whose owner in
+  // the record is still the mailbox).
+  int64_t rows_seen = 0;
+  for (const auto& it : Lines({"review", "--all", "--json"})) {
+    if (!it.contains("in_figures") ||
+        it["where"].get<std::string>().find(" row:") == std::string::npos)
+      continue;
+    ++rows_seen;
+    EXPECT_TRUE(it["in_figures"].get<bool>()) << it.dump();
+  }
+  EXPECT_GT(rows_seen, 0);
   const std::string audit = RunBreachkit({"--db", db_, "audit", "show"}).out;
   EXPECT_NE(audit.find("split " + ids[0]), std::string::npos) << audit;
   EXPECT_EQ(RunBreachkit({"--db", db_, "audit", "verify"}).exit_code, 0);

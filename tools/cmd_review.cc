@@ -147,13 +147,14 @@ struct Group {
 // masked preview: an affected person exposed with such an item. A finding its owner showed
 // only to the organisation (a newsletter's health word, read by staff alone) changes no
 // figure, and is listed after those that do. A person found in a table has no address: their
-// findings are taken as shown (their table reached whoever received it).
+// findings are taken as shown (their table reached whoever received it); so are those of a
+// row or document the DPO split from a mailbox's person (the finding's owner in the record is
+// still the mailbox), when a person with no address holds such an item.
 class FiguresIndex {
  public:
   explicit FiguresIndex(const ExposureReport& x) {
     for (const Subject& s : x.subjects) {
-      if (s.address.empty()) continue;
-      const std::string key = AddressKey(s.address);
+      const std::string key = s.address.empty() ? std::string() : AddressKey(s.address);
       for (const ExposedItem& i : s.items)
         shown_.emplace(key, std::string(i.kind), std::string(i.masked));
     }
@@ -161,10 +162,28 @@ class FiguresIndex {
   bool InFigures(const ReviewItem& it) const {
     if (it.owner_in_content) return true;
     if (it.owner_address.empty()) return false;
-    return shown_.contains({AddressKey(it.owner_address), it.identity.category, it.masked});
+    const std::string_view where = it.identity.location;
+    const bool row_or_document =
+        where.find(" row:") != std::string_view::npos || where.ends_with(" document");
+    for (const std::string& key : {AddressKey(it.owner_address), std::string()}) {
+      if (key.empty() && !row_or_document) break;
+      if (Shows(key, it)) return true;
+    }
+    return false;
   }
 
  private:
+  // Whether the person of `key` holds the finding's item as the figures count it: a name is
+  // their "name", an address known as a mailbox their "address", both without a preview
+  // (ExposureModel::CollectShown).
+  bool Shows(const std::string& key, const ReviewItem& it) const {
+    const std::string& category = it.identity.category;
+    if (category == "person_name") return shown_.contains({key, "name", ""});
+    if (category == "email" && shown_.contains({key, "address", ""})) return true;
+    return shown_.contains({key, category, it.masked});
+  }
+
+  // (address key, or "" for a person with no address; category; masked preview)
   std::set<std::tuple<std::string, std::string, std::string>> shown_;
 };
 
