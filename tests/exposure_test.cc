@@ -375,6 +375,42 @@ TEST(Exposure, PersonsOfATableAreAffectedAndTheirReaderIsAThirdParty) {
   EXPECT_TRUE(Find(f, 20)->reached_outside_list);
 }
 
+// A row's e-mail address that is also a correspondent's mailbox, given to the row's person
+// (a row with its own person, or one the DPO split from the mailbox's): an "email" item with
+// its preview, not the mailbox's "address" item, shown without one (the letter said "votre
+// adresse électronique ()"). The mailbox's own address written in its own text stays its
+// "address".
+TEST(Exposure, ARowsAddressOfAnotherMailboxIsAnEmailItemWithItsPreview) {
+  auto in = World();
+  ExposureParty row{20, "", false, {{"Hugo Durand", 1}}};
+  row.content = true;
+  in.parties.push_back(row);
+  in.email_hash_owner.emplace("h-p2", 2);
+  auto m = Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, false}, {F::kTo, 2, false}});
+  ExposureFinding in_row;
+  in_row.category = "email";
+  in_row.keyed_hash = "h-p2";
+  in_row.masked = "p••••••@example.org";
+  in_row.owner = 20;
+  in_row.in_table = true;
+  m.findings.push_back(in_row);
+  in.messages.push_back(m);
+  auto reply = Msg(2, {{F::kFrom, 2, false}, {F::kTo, 1, false}}, /*reply=*/true, 2000);
+  reply.in_reply_to = "m1";
+  ExposureFinding own = in_row;
+  own.owner = 2;
+  own.in_table = false;
+  reply.findings.push_back(own);
+  in.messages.push_back(reply);
+  const auto r = ComputeExposure(in);
+  ASSERT_NE(Find(r, 20), nullptr);
+  ASSERT_EQ(Find(r, 20)->items.size(), 1u);
+  EXPECT_EQ(Find(r, 20)->items[0].kind, "email");
+  EXPECT_EQ(Find(r, 20)->items[0].masked, "p••••••@example.org");
+  ASSERT_NE(Find(r, 2), nullptr);
+  for (const ExposedItem& i : Find(r, 2)->items) EXPECT_NE(i.kind, "email") << i.masked;
+}
+
 // The same message without the table: its recipient is on the list, no third party.
 TEST(Exposure, AMessageWithoutTableDataHasNoThirdPartyOnItsOwnList) {
   auto in = World();

@@ -695,6 +695,14 @@ class ExposureModel {
     return p ? p->address : std::to_string(id);
   }
 
+  // Whether an address written in a text is its owner's own mailbox (their "address" item,
+  // shown without a preview): not a row's address given to the row's person, nor one the DPO
+  // split off with its row (a letter said "votre adresse électronique ()").
+  bool OwnAddress(std::string_view email_hash, int64_t owner) const {
+    auto it = in_.email_hash_owner.find(email_hash);
+    return it != in_.email_hash_owner.end() && it->second == owner;
+  }
+
   // The finding's owner: the party of a written address, its own, or its datum's.
   std::optional<int64_t> OwnerOf(const ExposureFinding& f) {
     // A row's address is its row's person's, even when a header shows the same address (a
@@ -764,7 +772,7 @@ class ExposureModel {
       }
       if (f.category == "person_name") {
         shown->push_back({*owner, "name", "", "", f.in_table});
-      } else if (f.category == "email" && in_.email_hash_owner.contains(f.keyed_hash)) {
+      } else if (f.category == "email" && OwnAddress(f.keyed_hash, *owner)) {
         shown->push_back({*owner, "address", "", "", f.in_table});
       } else {
         shown->push_back({*owner, f.category, f.keyed_hash, f.masked, f.in_table});
