@@ -503,6 +503,8 @@ TEST_F(PersonsCli, LettersOnlyTakesTheContactEmailOfAPersonFoundInATable) {
             std::string::npos)
       << wrong.err;
   EXPECT_EQ(wrong.err.find("\"lea@perso.example\""), std::string::npos) << wrong.err;
+  // Refused before anything is made: no empty folder left behind.
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("other")));
 }
 
 // --- Review of issue 20 (h20-review): failing cases, one per defect found. ---

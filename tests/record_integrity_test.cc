@@ -309,6 +309,15 @@ TEST_F(AuditAttackTest, AChangedSourceHashShows) {
   ExpectBroken("source: ");
 }
 
+// A head that is no hash at all is a typing mistake, said as one (it read "entries were
+// removed or rewritten since it was taken").
+TEST_F(AuditAttackTest, AMistypedHeadIsSaidAsSuchNotAsARewrittenLog) {
+  auto r = RunBreachkit({"--db", db_, "audit", "verify", "--head", "deadbeef"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_TRUE(Has(r.err, "64 hexadecimal digits")) << r.err;
+  EXPECT_FALSE(Has(r.err, "rewritten")) << r.err;
+}
+
 TEST_F(AuditAttackTest, TheLogsEndCutOffShowsAgainstItsHead) {
   // Something logged after the head was taken, then cut off with the sequence fixed.
   ASSERT_EQ(RunBreachkit({"--db", db_, "set", "description", "x"}).exit_code, 0);

@@ -39,6 +39,13 @@ Result<Outcome> Options::Audit::Execute(const Options& options, const Io& io,
       std::string head = options.audit.head;
       std::transform(head.begin(), head.end(), head.begin(),
                      [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      // A mistyped head is said as such, not as a log rewritten since.
+      if (head.size() != 64 || head.find_first_not_of("0123456789abcdef") != std::string::npos) {
+        return Fail(ErrorCode::kUsage,
+                    "audit verify --head {}: a head is the 64 hexadecimal digits of an entry's "
+                    "hash, as `run` and `audit verify` print it",
+                    options.audit.head);
+      }
       const auto at = std::find_if(entries->begin(), entries->end(),
                                    [&](const AuditEntry& e) { return e.hash == head; });
       if (at == entries->end()) {

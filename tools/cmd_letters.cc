@@ -495,9 +495,8 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
                 "\"…\"); without --eml the letters are written as drafts",
                 fields, tmpl->lang, lang_option, lang_option);
   }
-  if (auto st = MakePrivateFolder(o.out_dir); !st) return std::unexpected(st.error());
-
-  // Compose, render, record, write.
+  // Compose, render, record, write: the letters listed first, so that an --only that
+  // matches no one leaves no folder behind.
   auto contacts = store.Contacts();
   if (!contacts) return std::unexpected(contacts.error());
   auto undeliverable = store.UndeliverableAddressHashes();
@@ -506,6 +505,7 @@ Result<Outcome> Options::Letters::Execute(const Options& options, const Io& io,
   if (!key) return std::unexpected(key.error());
   auto letters = ListLetters(*view, o.only, *contacts, unconfirmed, *undeliverable, *key);
   if (!letters) return std::unexpected(letters.error());
+  if (auto st = MakePrivateFolder(o.out_dir); !st) return std::unexpected(st.error());
   const LetterComposer compose{*view, *tmpl, unconfirmed};
   PdfOptions pdf;
   pdf.creation_date = view->incident.created_at;
