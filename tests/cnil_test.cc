@@ -48,7 +48,7 @@ CnilInputs FixedInputs() {
   f.addresses_exposed = true;
   f.name_revealing_share = 1;
   f.recruitment_context = true;
-  f.context_evidence = "objet : « Votre candidature »";
+  f.context_evidence = "Votre candidature";
   f.max_audience = 340;
   in.assessment = *AssessRisk(f, RiskPolicy{});
   in.deadline = ComputeDeadline(i.awareness_at, std::nullopt, *i.awareness_at + 3600, 72);

@@ -745,7 +745,8 @@ TEST(NamesInText, GreetingsAndClosingsAreNoNames) {
        {"Dear Customer,\n", "Hello SourceForge.net Users,\n", "Dear Sirs/Madame,\n",
         "Dear Valued Member,\n", "Dear S/MIME developers,\n", "Hi Helpdesk Team,\n",
         "Bonjour Madame,\n", "Chers Collègues,\n", "Thanks.\n-- \nBest Regards,\n",
-        "Merci\n-- \nSent from my iPhone\n"}) {
+        "Merci\n-- \nSent from my iPhone\n", "Dear Hiring Manager,\n", "Madame la Directrice,\n",
+        "Dear Recruiter,\n"}) {
     EXPECT_TRUE(names(none).empty()) << none;
   }
 }

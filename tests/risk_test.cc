@@ -23,7 +23,7 @@ RiskFacts ReferenceCase() {
   f.persons_by_category[DataCategory::kPersonName] = 300;
   f.name_revealing_share = 1.0;
   f.recruitment_context = true;
-  f.context_evidence = "objet : « Votre candidature »";
+  f.context_evidence = "Votre candidature";
   f.max_audience = 339;
   return f;
 }
@@ -205,7 +205,7 @@ TEST(Enisa, AReminderOfAConsultationRevealsItsRecipientsHealth) {
   const RiskAssessment a = AssessedWith([](RiskFacts& f) {
     f.recruitment_context = false;
     f.health_context = true;
-    f.health_evidence = "objet du message d'origine : « Rappel : votre consultation »";
+    f.health_evidence = "Rappel : votre consultation";
   });
   EXPECT_EQ(a.dpc.value, 4);
   EXPECT_TRUE(HasRule(a.dpc.reasons, "dpc.health-context"));

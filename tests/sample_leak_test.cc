@@ -250,5 +250,31 @@ TEST_F(SampleLeak, SubjectsCsvOpensInASpreadsheet) {
   EXPECT_NE(r.out.find("\"Dubois, Jérôme\""), std::string::npos);  // a comma inside quotes
 }
 
+// A health word beside a person's name and address is what the masks are for: the outputs
+// made to be shared (`subjects`, the JSON and CSV exports) give the category alone; `findings`
+// keeps the term, for the DPO to judge (they printed « arret maladie » beside the name).
+TEST_F(SampleLeak, SharedOutputsGiveAHealthItemByItsCategoryAlone) {
+  ASSERT_NO_FATAL_FAILURE(InitAndIngest());
+  const std::string term = "arret maladie";
+  ASSERT_NE(testing::RunBreachkit({"--db", db_, "findings"}).out.find(term), std::string::npos);
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {"subjects"}, {"subjects", "--csv"}, {"subjects", "--json"}}) {
+    std::vector<std::string> command{"--db", db_};
+    command.insert(command.end(), args.begin(), args.end());
+    auto r = testing::RunBreachkit(command);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("health"), std::string::npos) << args.back();
+    EXPECT_EQ(r.out.find(term), std::string::npos) << args.back();
+  }
+  const std::string out = dir_.File("x");
+  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "export", "--format", "json", "-o", out + ".json"})
+                .exit_code,
+            0);
+  EXPECT_EQ(testing::ReadFile(out + ".json").find(term), std::string::npos);
+  ASSERT_EQ(testing::RunBreachkit({"--db", db_, "export", "--format", "csv", "-o", out}).exit_code,
+            0);
+  EXPECT_EQ(testing::ReadFile(out + "/items.csv").find(term), std::string::npos);
+}
+
 }  // namespace
 }  // namespace breachkit

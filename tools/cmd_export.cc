@@ -287,9 +287,10 @@ Result<Outcome> Options::Export::Execute(const Options& options, const Io& io,
         CsvTable({"address", "kind", "category", "masked", "messages", "max_audience"}, {});
     for (const Subject& s : view->exposure.subjects) {
       for (const ExposedItem& i : s.items) {
-        AppendCsvLine({s.address, std::string(i.kind), std::string(i.cnil), std::string(i.masked),
-                       std::to_string(i.messages), std::to_string(i.max_audience)},
-                      &piece);
+        AppendCsvLine(
+            {s.address, std::string(i.kind), std::string(i.cnil), std::string(SharedPreview(i)),
+             std::to_string(i.messages), std::to_string(i.max_audience)},
+            &piece);
       }
       if (piece.size() >= (1u << 20)) {
         (*streamed)->Write(piece);

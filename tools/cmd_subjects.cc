@@ -39,7 +39,8 @@ std::vector<std::string> Items(const Subject& s) {
   std::vector<std::string> out;
   for (const auto& i : s.items) {
     std::string item(i.kind);
-    if (!i.masked.empty()) (item += ' ') += i.masked;
+    if (const std::string_view preview = SharedPreview(i); !preview.empty())
+      (item += ' ') += preview;
     out.push_back(std::move(item));
   }
   return out;

@@ -92,6 +92,11 @@ nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
   return j;
 }
 
+std::string_view SharedPreview(const ExposedItem& i) {
+  const auto category = CategoryFromName(i.kind);
+  return category && InfoOf(*category).special ? std::string_view() : std::string_view(i.masked);
+}
+
 nlohmann::json SubjectJson(const Subject& s, const std::string& zone) {
   auto when = [&](const std::optional<int64_t>& t) {
     return t ? FormatInZone(*t, zone) : std::string();
@@ -102,7 +107,7 @@ nlohmann::json SubjectJson(const Subject& s, const std::string& zone) {
     categories.emplace(i.cnil);
     items.push_back({{"kind", i.kind},
                      {"category", i.cnil},
-                     {"masked", i.masked},
+                     {"masked", SharedPreview(i)},
                      {"messages", i.messages},
                      {"max_audience", i.max_audience}});
   }

@@ -18,6 +18,11 @@ namespace breachkit {
 nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
                            const DeadlineStatus& d, const std::string* mask_key);
 nlohmann::json SubjectJson(const Subject& s, const std::string& zone);
+/// An item's preview as the outputs made to be shared give it (`subjects`, the JSON and CSV
+/// exports): its masked value, or nothing for an Art. 9 or 10 item, whose preview is the word
+/// list's term ("« diabetique »"), which beside the person's name would say what the mask
+/// hides. `findings` and `review`, where the DPO judges the claim, keep the term.
+std::string_view SharedPreview(const ExposedItem& i);
 /// The assessment in effect (`assess --json` without its deadline): each factor's value, the
 /// value the evidence gives (`computed`, the same unless `overridden`), its rules and the DPO's
 /// reason; SE, band, flags and the Art. 33/34 decision.

@@ -72,8 +72,9 @@ std::string CategoryList(const RiskFacts& f, Group g, bool fr) {
   for (const auto& [c, persons] : f.persons_by_category) {
     if (GroupOf(c) != g) continue;
     if (!out.empty()) out += ", ";
+    // French puts a space before the colon, English none.
     out += fmt::format(
-        "{} : {} {}", fr ? InfoOf(c).label_fr : InfoOf(c).label_en,
+        "{}{} {} {}", fr ? InfoOf(c).label_fr : InfoOf(c).label_en, fr ? " :" : ":",
         fr ? FrenchNumber(persons) : std::to_string(persons),
         fr ? (persons > 1 ? "personnes" : "personne") : (persons > 1 ? "persons" : "person"));
   }
@@ -120,13 +121,15 @@ Factor Dpc(const RiskFacts& f) {
           {"dpc.recruitment-context",
            // The subject says a recruitment, not its outcome (a rejection, an invitation to
            // an interview): the fact of having applied is what allows the assumptions.
-           fmt::format("Contexte de recrutement ({}) : les messages révèlent que la personne "
+           fmt::format("Contexte de recrutement (objet du message d'origine : « {} ») : les "
+                       "messages révèlent que la personne "
                        "cherchait un emploi et s'était portée candidate auprès de l'organisme, ce "
                        "qui permet des suppositions sur sa situation : +1, comme dans l'exemple "
                        "ENISA de la base de CV d'un organisme d'aide aux demandeurs d'emploi.",
                        f.context_evidence),
            fmt::format(
-               "Recruitment context ({}): the messages reveal that the person was looking for a "
+               "Recruitment context (subject of the original message: “{}”): the messages reveal "
+               "that the person was looking for a "
                "job and had applied to the organisation, which allows assumptions on their "
                "situation: +1, as in ENISA's example of a CV database of an organisation helping "
                "unemployed people.",
@@ -175,12 +178,14 @@ Factor Dpc(const RiskFacts& f) {
   if (f.health_context) {
     out.reasons.push_back(
         {"dpc.health-context",
-         fmt::format("Contexte de santé ({}) : le message d'origine révèle que ses destinataires "
+         fmt::format("Contexte de santé (objet du message d'origine : « {} ») : le message "
+                     "d'origine révèle que ses destinataires "
                      "sont patients d'un service de santé, une donnée de santé (art. 9) de "
                      "chacun, quoi que disent leurs réponses : score de base 4. Si ce n'est pas "
                      "le cas, breachkit assess --dpc N --why …",
                      f.health_evidence),
-         fmt::format("Health context ({}): the original message reveals that its recipients are "
+         fmt::format("Health context (subject of the original message: “{}”): the original message "
+                     "reveals that its recipients are "
                      "patients of a health service, a health datum (Art. 9) of each of them, "
                      "whatever their replies say: base score 4. If it is not so, breachkit "
                      "assess --dpc N --why …",

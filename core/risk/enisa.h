@@ -44,12 +44,12 @@ struct RiskFacts {
   bool addresses_exposed = false;
   double name_revealing_share = 0;   // persons shown with their name (display name or address)
   bool recruitment_context = false;  // the messages reveal that people applied for a job
-  std::string context_evidence;      // why we think so ("subject: « candidature »")
+  std::string context_evidence;  // why we think so: the original's subject ("Votre candidature")
   // The original message reveals that its recipients are patients of a health service (its
   // subject: "Rappel : votre consultation de diabétologie"): health data (Art. 9) of every
   // person on its list, whatever their replies say.
   bool health_context = false;
-  std::string health_evidence;  // why we think so
+  std::string health_evidence;  // why we think so: the original's subject
   bool vulnerable = false;      // minors or vulnerable persons (the DPO says so)
   int64_t max_audience = 0;
   int64_t third_party_recipients = 0;

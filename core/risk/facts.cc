@@ -206,7 +206,7 @@ RiskFacts FactsFrom(const ExposureReport& r, const IncidentInfo& incident) {
     const bool right = at + w.size() >= subject.size() || !IsAsciiAlpha(subject[at + w.size()]);
     if (left && right) {
       f.recruitment_context = true;
-      f.context_evidence = "objet du message d'origine : « " + r.original_subject + " »";
+      f.context_evidence = r.original_subject;
       break;
     }
   }
@@ -218,7 +218,7 @@ RiskFacts FactsFrom(const ExposureReport& r, const IncidentInfo& incident) {
   if (!f.recruitment_context && holds_any(kHealthServiceWords) && holds_any(kPatientWords) &&
       holds_any(kAddressedWords)) {
     f.health_context = true;
-    f.health_evidence = "objet du message d'origine : « " + r.original_subject + " »";
+    f.health_evidence = r.original_subject;
   }
   f.vulnerable = incident.persons_vulnerable;
   f.unintelligible = incident.data_unintelligible;
