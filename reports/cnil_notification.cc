@@ -147,8 +147,16 @@ NotificationFacts FactsOf(const CnilInputs& in) {
   f.emplace_back("Personnes concernées", FrenchNumber(x.persons_affected));
   f.emplace_back("Enregistrements", FrenchNumber(x.records));
   f.emplace_back("Messages", FrenchNumber(x.messages));
+  // Off the original's lists; those on them who received a table's rows apart (a line of
+  // its own only when there are such, so that a draft kept before reads the same).
+  int64_t on_list = 0;
+  for (const auto& t : x.third_party_recipients) on_list += t.on_original_list;
   f.emplace_back("Destinataires hors de la liste d'origine",
-                 FrenchNumber(static_cast<int64_t>(x.third_party_recipients.size())));
+                 FrenchNumber(static_cast<int64_t>(x.third_party_recipients.size()) - on_list));
+  if (on_list > 0) {
+    f.emplace_back("Destinataires de la liste d'origine qui ont reçu les lignes d'un tableau",
+                   FrenchNumber(on_list));
+  }
   for (const auto& [cnil, figures] : x.categories) {
     f.emplace_back("Données : " + cnil,
                    fmt::format("{} {}, {} {}", FrenchNumber(figures.persons),
@@ -540,7 +548,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
         in.audit_entries, in.audit_head)});
   }
   if (!x.third_party_recipients.empty()) {
-    TableBlock third{{"Destinataire tiers", "Pourquoi", "Personnes dont les données l'ont atteint"},
+    TableBlock third{{"Destinataire tiers", "Motif", "Personnes dont les données l'ont atteint"},
                      {}};
     for (const auto& t : x.third_party_recipients)
       third.rows.push_back(

@@ -339,15 +339,18 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
       "Destinataires tiers",
       third_parties == 0 ? FrenchNumber(0)
       : on_list == 0 ? fmt::format("{} (hors de la liste d'origine)", FrenchNumber(third_parties))
-                     : fmt::format("{} (dont {} sur la liste d'origine, {} les lignes d'un "
-                                   "tableau qui ne {} étaient pas destinées)",
-                                   FrenchNumber(third_parties), FrenchNumber(on_list),
-                                   on_list == 1 ? "qui a reçu" : "qui ont reçu",
-                                   on_list == 1 ? "lui" : "leur"));
+      : on_list == third_parties
+          ? fmt::format("{} ({} sur la liste d'origine, qui {} les lignes d'un tableau qui ne {} "
+                        "étaient pas destinées)",
+                        FrenchNumber(third_parties), on_list == 1 ? "destinataire" : "tous",
+                        on_list == 1 ? "a reçu" : "ont reçu", on_list == 1 ? "lui" : "leur")
+          : fmt::format("{} (dont {} sur la liste d'origine, qui {} les lignes d'un tableau qui "
+                        "ne {} étaient pas destinées)",
+                        FrenchNumber(third_parties), FrenchNumber(on_list),
+                        on_list == 1 ? "a reçu" : "ont reçu", on_list == 1 ? "lui" : "leur"));
   storm.blocks.emplace_back(std::move(storm_figures));
   if (!x.third_party_recipients.empty()) {
-    TableBlock third{{"Destinataire", "Pourquoi tiers", "Personnes dont les données l'ont atteint"},
-                     {}};
+    TableBlock third{{"Destinataire", "Motif", "Personnes dont les données l'ont atteint"}, {}};
     for (const auto& t : x.third_party_recipients)
       third.rows.push_back(
           {MaskedAddress(t.address), ThirdPartyReason(t), FrenchNumber(t.subjects_reached)});

@@ -548,3 +548,27 @@ TEST(CnilCli, TheComplementaryListsWhatChangedSinceTheInitialWasNotified) {
 
 }  // namespace
 }  // namespace breachkit
+
+namespace breachkit {
+namespace {
+
+// The facts a draft keeps (and a complementary one compares) count only those off the
+// original's lists under "hors de la liste d'origine"; the listed receivers of a table's rows
+// have a line of their own (they were counted there too).
+TEST(CnilDraft, TheKeptFactsTellOutsideRecipientsFromListedReceiversOfRows) {
+  CnilInputs in = FixedInputs();
+  in.exposure.third_party_recipients.push_back({"candidate@listed.example", 3, true});
+  const NotificationFacts f = FactsOf(in);
+  auto value = [&](std::string_view label) {
+    for (const auto& [l, v] : f)
+      if (l == label) return v;
+    return std::string("(none)");
+  };
+  EXPECT_EQ(value("Destinataires hors de la liste d'origine"), "1");
+  EXPECT_EQ(value("Destinataires de la liste d'origine qui ont reçu les lignes d'un tableau"), "1");
+  in.exposure.third_party_recipients.pop_back();
+  EXPECT_EQ(FactsOf(in).size() + 1, f.size());
+}
+
+}  // namespace
+}  // namespace breachkit

@@ -290,6 +290,20 @@ TEST_F(AuditAttackTest, AnEditedAwarenessTimeShowsAndStaysShownAfterALaterSet) {
   ExpectBroken("the incident was changed outside breachkit: incident: 1 rows");
 }
 
+// The incident written and its seal are one: a seal that cannot be logged (a full disk, a
+// lock) leaves the incident as it was, and no false "changed outside breachkit" after it
+// (written apart, the next command logged the unsealed change as an edit, for good).
+TEST_F(AuditAttackTest, ASealThatCannotBeLoggedLeavesTheIncidentAsItWas) {
+  ExecRaw(db_, {"CREATE TRIGGER no_seal BEFORE INSERT ON audit_log WHEN NEW.action = "
+                "'seal-incident' BEGIN SELECT RAISE(ABORT, 'disk full'); END"});
+  EXPECT_NE(RunBreachkit({"--db", db_, "set", "description", "Envoi groupé"}).exit_code, 0);
+  ExecRaw(db_, {"DROP TRIGGER no_seal"});
+  EXPECT_NE(QueryColumn(db_, "SELECT description FROM incident")[0], "Envoi groupé");
+  ASSERT_EQ(RunBreachkit({"--db", db_, "set", "title", "Refus groupé"}).exit_code, 0);
+  auto verify = RunBreachkit({"--db", db_, "audit", "verify"});
+  EXPECT_EQ(verify.exit_code, 0) << verify.err;
+}
+
 TEST_F(AuditAttackTest, AnEventAddedInSqliteShows) {
   ASSERT_EQ(RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", "2025-09-15T09:00"})
                 .exit_code,

@@ -101,8 +101,8 @@ TEST(Enisa, ThirdPartiesOnTheOriginalListAreSaidToHaveReceivedATablesRows) {
     f.third_party_recipients = 29;
     f.third_parties_on_list = 29;
   }));
-  EXPECT_NE(rows.fr.find("dont 29 destinataires ont reçu les lignes d'un tableau qui ne leur "
-                         "étaient pas destinées"),
+  EXPECT_NE(rows.fr.find("dont 29, sur la liste d'origine, qui ont reçu les lignes d'un tableau "
+                         "qui ne leur étaient pas destinées"),
             std::string::npos)
       << rows.fr;
   EXPECT_EQ(rows.fr.find("hors de la liste d'origine"), std::string::npos) << rows.fr;
@@ -112,8 +112,8 @@ TEST(Enisa, ThirdPartiesOnTheOriginalListAreSaidToHaveReceivedATablesRows) {
     f.third_parties_on_list = 1;
   }));
   EXPECT_NE(both.fr.find("dont 2 destinataires hors de la liste d'origine (transfert à "
-                         "l'extérieur, adresses connues), et 1 destinataire a reçu aussi les "
-                         "lignes d'un tableau qui ne lui étaient pas destinées"),
+                         "l'extérieur, adresses connues) et 1, sur la liste d'origine, qui a reçu "
+                         "les lignes d'un tableau qui ne lui étaient pas destinées"),
             std::string::npos)
       << both.fr;
   const Reason forward =

@@ -173,7 +173,7 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
   for (size_t k = 0; k < by_reach.size() && k < kSummaryThirdParties; ++k) {
     const auto& t = *by_reach[k];
     third.rows.push_back({in_clear ? t.address : MaskedAddress(t.address),
-                          t.on_original_list ? "on the original list: sent a table's rows"
+                          t.on_original_list ? "on the original list: received a table's rows"
                                              : "not on the original list",
                           std::to_string(t.subjects_reached)});
   }

@@ -300,11 +300,10 @@ Factor Cb(const RiskFacts& f) {
     }
     if (listed > 0) {
       fr_who += fmt::format(
-          "{}{} {}{} les lignes d'un tableau qui ne {} étaient pas destinées "
-          "(adresses connues)",
-          outside > 0 ? ", et " : "dont ", FrenchNumber(listed),
-          FrenchPlural(listed, "destinataire a reçu", "destinataires ont reçu"),
-          outside > 0 ? " aussi" : "", listed == 1 ? "lui" : "leur");
+          "{}{}, sur la liste d'origine, qui {} les lignes d'un tableau qui ne {} étaient pas "
+          "destinées (adresses connues)",
+          outside > 0 ? " et " : "dont ", FrenchNumber(listed), listed == 1 ? "a reçu" : "ont reçu",
+          listed == 1 ? "lui" : "leur");
       en_who += fmt::format(
           "{}{} of them received the rows of a table that were not meant for "
           "them (addresses known)",

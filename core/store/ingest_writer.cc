@@ -13,6 +13,7 @@
 #include "core/store/sql_guard.h"
 #include "core/util/ascii.h"
 #include "core/util/hash.h"
+#include "core/util/message_number.h"
 
 namespace breachkit {
 namespace {
@@ -71,7 +72,7 @@ Status InsertRows(const std::string& path, std::string_view what, int64_t index,
       return Fail(ErrorCode::kInternal,
                   "{}: the record refused {} {} row(s) of message {}; the batch is rolled back, "
                   "the source left incomplete",
-                  path, static_cast<int>(rows) - inserted, what, index);
+                  path, static_cast<int>(rows) - inserted, what, MessageNumber(index));
     }
     first += rows;
   }

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include <SQLiteCpp/SQLiteCpp.h>
+#include <SQLiteCpp/Savepoint.h>
 #include <SQLiteCpp/VariadicBind.h>
 #include <fcntl.h>
 #include <fmt/core.h>
@@ -571,11 +572,14 @@ std::string_view SealField(std::string_view seal, std::string_view name) {
 
 // The version a seal entry's text was written under: its "v=" field, 1 without one; 0 when
 // the field is not a number.
-// "incident=1:SHA256 timeline_event=ROWS:SHA256": a "seal-incident" entry's text.
+// "v=1 incident=1:SHA256 timeline_event=ROWS:SHA256": a "seal-incident" entry's text. The
+// version changes with kIncidentTables' columns; a seal of another version is said to be one
+// this breachkit cannot check, not taken for an edit.
+constexpr std::string_view kIncidentSealVersion = "1";
 std::string IncidentDigest(SQLite::Database& db) {
-  std::string out;
+  std::string out = fmt::format("v={}", kIncidentSealVersion);
   for (const SealedTable& t : kIncidentTables) {
-    out += fmt::format("{}{}={}", out.empty() ? "" : " ", t.name, HashTable(db.getHandle(), t));
+    out += fmt::format(" {}={}", t.name, HashTable(db.getHandle(), t));
   }
   return out;
 }
@@ -886,16 +890,29 @@ Result<IncidentInfo> IncidentStore::LoadIncident() const {
   });
 }
 
+// The check, the write and the seal in one savepoint: a kill or a failed write of the log
+// between the write and its seal would leave data no seal vouches for, which the next command
+// would log as edited behind breachkit's back, and `audit verify` fail on for good.
+template <typename F>
+Status IncidentStore::WithIncidentSeal(F write) {
+  return GuardSql(path_, "write the incident with its seal", [&]() -> Status {
+    SQLite::Savepoint savepoint(*db_, "incident_seal");
+    if (auto st = CheckIncidentSeal(); !st) return st;
+    if (auto st = write(); !st) return st;
+    if (auto st = SealIncident(); !st) return st;
+    savepoint.release();
+    return Ok();
+  });
+}
+
 Status IncidentStore::SaveIncident(const IncidentInfo& i) {
-  if (auto st = CheckIncidentSeal(); !st) return st;
-  if (auto st = WriteIncident(i); !st) return st;
-  return SealIncident();
+  return WithIncidentSeal([&] { return WriteIncident(i); });
 }
 
 Status IncidentStore::CheckIncidentSeal() {
   return GuardSql(path_, "check the incident against its seal", [&]() -> Status {
     const auto [seq, seal] = LastIncidentSeal(*db_);
-    if (seq == 0) return Ok();
+    if (seq == 0 || SealField(seal, "v") != kIncidentSealVersion) return Ok();
     const std::vector<std::string> changes = IncidentChanges(IncidentDigest(*db_), seal, seq);
     if (changes.empty()) return Ok();
     // Said once, and kept: `audit verify` reports it from now on, whatever is sealed after.
@@ -1128,7 +1145,12 @@ Result<AuditVerification> IncidentStore::VerifyAudit() const {
           v.sealed_at, SealField(seal, "v"), kSealVersion));
       return v;
     }
-    if (incident_sealed_at != 0) {
+    if (incident_sealed_at != 0 && SealField(incident_seal, "v") != kIncidentSealVersion) {
+      v.data_changes.push_back(fmt::format(
+          "the incident's seal of entry {} has version {}, which this breachkit (version {}) "
+          "cannot check",
+          incident_sealed_at, SealField(incident_seal, "v"), kIncidentSealVersion));
+    } else if (incident_sealed_at != 0) {
       for (std::string& c :
            IncidentChanges(IncidentDigest(*db_), incident_seal, incident_sealed_at)) {
         v.data_changes.push_back(std::move(c));
@@ -1184,19 +1206,21 @@ Result<std::vector<AuditEntry>> IncidentStore::AuditEntries() const {
 }
 
 Result<bool> IncidentStore::AddEvent(const TimelineEvent& e) {
-  if (auto st = CheckIncidentSeal(); !st) return std::unexpected(st.error());
-  auto added = GuardSql(path_, "add a timeline event", [&]() -> Result<bool> {
-    SQLite::Statement ins(*db_,
-                          "INSERT INTO timeline_event (kind, at, note, reference, origin) "
-                          "SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM "
-                          "timeline_event WHERE kind = ?1 AND at = ?2 AND note = ?3 AND "
-                          "reference = ?4 AND origin = ?5)");
-    SQLite::bind(ins, e.kind, e.at, e.note, e.reference, e.origin);
-    return ins.exec() == 1;
+  bool added = false;
+  auto st = WithIncidentSeal([&] {
+    return GuardSql(path_, "add a timeline event", [&]() -> Status {
+      SQLite::Statement ins(*db_,
+                            "INSERT INTO timeline_event (kind, at, note, reference, origin) "
+                            "SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM "
+                            "timeline_event WHERE kind = ?1 AND at = ?2 AND note = ?3 AND "
+                            "reference = ?4 AND origin = ?5)");
+      SQLite::bind(ins, e.kind, e.at, e.note, e.reference, e.origin);
+      added = ins.exec() == 1;
+      return Ok();
+    });
   });
-  if (!added || !*added) return added;
-  if (auto st = SealIncident(); !st) return std::unexpected(st.error());
-  return true;
+  if (!st) return std::unexpected(st.error());
+  return added;
 }
 
 Result<std::vector<TimelineEvent>> IncidentStore::Events() const {
@@ -1209,9 +1233,7 @@ Result<std::vector<TimelineEvent>> IncidentStore::Events() const {
 }
 
 Status IncidentStore::ReplaceEvidenceEvents(const std::vector<TimelineEvent>& events) {
-  if (auto st = CheckIncidentSeal(); !st) return st;
-  if (auto st = WriteEvidenceEvents(events); !st) return st;
-  return SealIncident();
+  return WithIncidentSeal([&] { return WriteEvidenceEvents(events); });
 }
 
 Status IncidentStore::WriteEvidenceEvents(const std::vector<TimelineEvent>& events) {
@@ -1227,7 +1249,7 @@ Status IncidentStore::WriteEvidenceEvents(const std::vector<TimelineEvent>& even
     }
     for (const TimelineEvent& e : events) wanted.emplace_back(e.kind, e.at, e.note);
     if (now == wanted) return Ok();
-    SQLite::Transaction tx(*db_);
+    SQLite::Savepoint tx(*db_, "evidence_events");
     db_->exec("DELETE FROM timeline_event WHERE origin = 'evidence'");
     SQLite::Statement ins(*db_,
                           "INSERT INTO timeline_event (kind, at, note, reference, origin) "
@@ -1237,7 +1259,7 @@ Status IncidentStore::WriteEvidenceEvents(const std::vector<TimelineEvent>& even
       SQLite::bind(ins, e.kind, e.at, e.note);
       ins.exec();
     }
-    tx.commit();
+    tx.release();
     return Ok();
   });
 }

@@ -173,6 +173,8 @@ class IncidentStore {
   // The incident's own seal ("seal-incident"): CheckIncidentSeal logs an edit made behind
   // breachkit's back since the last one ("incident-edited"), SealIncident seals the incident
   // and its timeline as they are now, unless the last seal says the same.
+  template <typename F>
+  Status WithIncidentSeal(F write);
   Status CheckIncidentSeal();
   Status SealIncident();
   Status WriteIncident(const IncidentInfo& info);
