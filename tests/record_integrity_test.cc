@@ -304,6 +304,20 @@ TEST_F(AuditAttackTest, ASealThatCannotBeLoggedLeavesTheIncidentAsItWas) {
   EXPECT_EQ(verify.exit_code, 0) << verify.err;
 }
 
+// An event that is also a field of the incident (the awareness) is one change: one seal of
+// the incident, not one for the event and one for the field.
+TEST_F(SampleRecordTest, AnAwarenessEventIsSealedOnce) {
+  auto seals = [&] {
+    return std::stoi(
+        QueryColumn(db_, "SELECT count(*) FROM audit_log WHERE action = 'seal-incident'")[0]);
+  };
+  const int before = seals();
+  ASSERT_EQ(RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", "2025-09-15T09:00"})
+                .exit_code,
+            0);
+  EXPECT_EQ(seals(), before + 1);
+}
+
 TEST_F(AuditAttackTest, AnEventAddedInSqliteShows) {
   ASSERT_EQ(RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", "2025-09-15T09:00"})
                 .exit_code,

@@ -21,6 +21,7 @@
 #include "core/detect/finding.h"
 #include "core/ingest/reveal.h"
 #include "core/mail/mail_message.h"
+#include "core/review/person_merge.h"
 #include "core/risk/facts.h"
 #include "core/store/exposure_loader.h"
 #include "core/store/review_store.h"
@@ -162,9 +163,10 @@ class FiguresIndex {
   bool InFigures(const ReviewItem& it) const {
     if (it.owner_in_content) return true;
     if (it.owner_address.empty()) return false;
-    const std::string_view where = it.identity.location;
-    const bool row_or_document =
-        where.find(" row:") != std::string_view::npos || where.ends_with(" document");
+    // Where a split person is keyed: a row of a table, a document (SplitGroupOf). Matched
+    // by its category and preview among the persons with no address: two rows with the same
+    // preview, or a name (shown without one), are not told apart.
+    const bool row_or_document = !SplitGroupOf(it.identity.location).empty();
     for (const std::string& key : {AddressKey(it.owner_address), std::string()}) {
       if (key.empty() && !row_or_document) break;
       if (Shows(key, it)) return true;

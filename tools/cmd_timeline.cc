@@ -67,7 +67,9 @@ Result<Outcome> Options::Event::Execute(const Options& options, const Io& io,
       info->occurred_at != before.occurred_at || info->awareness_at != before.awareness_at ||
       info->contained_at != before.contained_at || info->notified_at != before.notified_at ||
       info->cnil_reference != before.cnil_reference;
-  auto added = store.AddEvent({0, o.kind, *at, o.note, o.reference, "user"});
+  // The event and the fields it sets, under one seal of the incident.
+  auto added = store.AddEvent({0, o.kind, *at, o.note, o.reference, "user"},
+                              fields_changed ? &*info : nullptr);
   if (!added) return std::unexpected(added.error());
   if (!*added && !fields_changed) {
     // The same event again (a repeated `run --awareness`, a script run twice): the record,
@@ -76,7 +78,9 @@ Result<Outcome> Options::Event::Execute(const Options& options, const Io& io,
                FormatInZone(*at, info->timezone));
     return Outcome::kOk;
   }
-  if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
+  if (!fields_changed) {
+    if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
+  }
   if (o.kind == "cnil-notified") {
     // What was notified: the last initial draft written, as it said it. A complementary
     // notification says what changed since (cnil --complementary).

@@ -1205,10 +1205,10 @@ Result<std::vector<AuditEntry>> IncidentStore::AuditEntries() const {
       [](Row& r, AuditEntry& e) { r >> e.seq >> e.at >> e.action >> e.details >> e.hash; });
 }
 
-Result<bool> IncidentStore::AddEvent(const TimelineEvent& e) {
+Result<bool> IncidentStore::AddEvent(const TimelineEvent& e, const IncidentInfo* incident) {
   bool added = false;
-  auto st = WithIncidentSeal([&] {
-    return GuardSql(path_, "add a timeline event", [&]() -> Status {
+  auto st = WithIncidentSeal([&]() -> Status {
+    auto inserted = GuardSql(path_, "add a timeline event", [&]() -> Status {
       SQLite::Statement ins(*db_,
                             "INSERT INTO timeline_event (kind, at, note, reference, origin) "
                             "SELECT ?1, ?2, ?3, ?4, ?5 WHERE NOT EXISTS (SELECT 1 FROM "
@@ -1218,6 +1218,8 @@ Result<bool> IncidentStore::AddEvent(const TimelineEvent& e) {
       added = ins.exec() == 1;
       return Ok();
     });
+    if (!inserted || incident == nullptr) return inserted;
+    return WriteIncident(*incident);
   });
   if (!st) return std::unexpected(st.error());
   return added;

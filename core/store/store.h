@@ -96,7 +96,9 @@ class IncidentStore {
 
   /// Adds `event` unless the timeline already holds the same one (same kind, time, note,
   /// reference and origin): true when it was added, false when it was already there.
-  Result<bool> AddEvent(const TimelineEvent& event);
+  /// With `incident`, also writes it, under the same seal (an event that is also a field of
+  /// the incident: the awareness, the containment, the notification).
+  Result<bool> AddEvent(const TimelineEvent& event, const IncidentInfo* incident = nullptr);
   Result<std::vector<TimelineEvent>> Events() const;
   /// Replaces the events ingestion derives from the evidence (first/last exposure).
   Status ReplaceEvidenceEvents(const std::vector<TimelineEvent>& events);
