@@ -797,6 +797,23 @@ TEST(UndeliverableAddresses, APermanentAddressingFailureNamesTheAddress) {
   EXPECT_EQ(UndeliverableAddresses({many}), (V{"z@example.org"}));
 }
 
+// A delivery report from MAILER-DAEMON: jean.dupnt@ does not exist (5.1.1), lea.martin@'s
+// mailbox is full (5.2.2: it exists), in its text part and its delivery-status part.
+constexpr const char* kBounceJeanUnknownLeaFull =
+    "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\n"
+    "To: rh@corp.example\n"
+    "Subject: Undelivered Mail Returned to Sender\n"
+    "Date: Fri, 12 Sep 2025 09:31:00 +0200\n"
+    "MIME-Version: 1.0\n"
+    "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
+    "--b\nContent-Type: text/plain\n\nThe mail system\n\n"
+    "<jean.dupnt@gmail.example>: host mx said: 550 5.1.1 User unknown\n\n"
+    "<lea.martin@free.example>: host mx said: 552 5.2.2 Mailbox full\n\n"
+    "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
+    "Final-Recipient: rfc822; jean.dupnt@gmail.example\nAction: failed\nStatus: 5.1.1\n\n"
+    "Final-Recipient: rfc822; lea.martin@free.example\nAction: failed\nStatus: 5.2.2\n"
+    "\n--b--\n";
+
 // From the command line: in a bounce, the address that does not exist is a near miss (shown
 // for review, not counted: a letter to it would reach no one); the full mailbox's is counted.
 // The rejection reached jean.dupnt@ (a typo of the HR team's) only as a bounce: his letter
@@ -808,20 +825,7 @@ TEST(UndeliverableAddresses, ALetterToAnAddressThatBouncedIsMarkedInTheManifest)
             "From: rh@corp.example\nTo: jean.dupnt@gmail.example, lea.martin@free.example, "
             "paul.roux@orange.example\nSubject: Votre candidature\n"
             "Date: Fri, 12 Sep 2025 09:30:00 +0200\nMessage-ID: <s1@corp.example>\n\nBonjour.\n");
-  WriteFile(dir.File("bounce.eml"),
-            "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\n"
-            "To: rh@corp.example\n"
-            "Subject: Undelivered Mail Returned to Sender\n"
-            "Date: Fri, 12 Sep 2025 09:31:00 +0200\n"
-            "MIME-Version: 1.0\n"
-            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
-            "--b\nContent-Type: text/plain\n\nThe mail system\n\n"
-            "<jean.dupnt@gmail.example>: host mx said: 550 5.1.1 User unknown\n\n"
-            "<lea.martin@free.example>: host mx said: 552 5.2.2 Mailbox full\n\n"
-            "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
-            "Final-Recipient: rfc822; jean.dupnt@gmail.example\nAction: failed\nStatus: 5.1.1\n\n"
-            "Final-Recipient: rfc822; lea.martin@free.example\nAction: failed\nStatus: 5.2.2\n"
-            "\n--b--\n");
+  WriteFile(dir.File("bounce.eml"), kBounceJeanUnknownLeaFull);
   const std::string out = dir.File("out");
   ASSERT_EQ(RunBreachkit({"-q", "run", dir.File("sent.eml"), dir.File("bounce.eml"), "-o", out,
                           "--org", testing::SourcePath("schemas/examples/organisation.xml")})
@@ -870,20 +874,7 @@ TEST(UndeliverableAddresses, ALetterToAnAddressThatBouncedIsMarkedInTheManifest)
 
 TEST(UndeliverableAddresses, ABouncesUnknownRecipientIsANearMissAndAFullMailboxIsNot) {
   ScopedTempDir dir;
-  WriteFile(dir.File("bounce.eml"),
-            "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\n"
-            "To: rh@corp.example\n"
-            "Subject: Undelivered Mail Returned to Sender\n"
-            "Date: Fri, 12 Sep 2025 09:31:00 +0200\n"
-            "MIME-Version: 1.0\n"
-            "Content-Type: multipart/report; report-type=delivery-status; boundary=\"b\"\n\n"
-            "--b\nContent-Type: text/plain\n\nThe mail system\n\n"
-            "<jean.dupnt@gmail.example>: host mx said: 550 5.1.1 User unknown\n\n"
-            "<lea.martin@free.example>: host mx said: 552 5.2.2 Mailbox full\n\n"
-            "--b\nContent-Type: message/delivery-status\n\nReporting-MTA: dns; mx.example.org\n\n"
-            "Final-Recipient: rfc822; jean.dupnt@gmail.example\nAction: failed\nStatus: 5.1.1\n\n"
-            "Final-Recipient: rfc822; lea.martin@free.example\nAction: failed\nStatus: 5.2.2\n"
-            "\n--b--\n");
+  WriteFile(dir.File("bounce.eml"), kBounceJeanUnknownLeaFull);
   const std::string db = dir.File("i.db");
   ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("bounce.eml")}).exit_code, 0);
   auto r = RunBreachkit({"--db", db, "findings", "--category", "email", "--json"});

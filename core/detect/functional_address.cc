@@ -515,4 +515,9 @@ std::vector<std::string> UndeliverableAddresses(const std::vector<std::string_vi
   return out;
 }
 
+bool IsMailSystem(std::string_view address) {
+  return FunctionalReason(address) == "mailer-daemon" ||
+         AsciiLower(address.substr(0, address.rfind('@'))) == "postmaster";
+}
+
 }  // namespace breachkit

@@ -21,6 +21,10 @@ namespace breachkit {
 /// "role" too; the name alone is not ("thomas@thomas.com" may be Thomas's own domain).
 std::string_view FunctionalReason(std::string_view address);
 
+/// A mail system's own mailbox, whose messages are delivery reports: MAILER-DAEMON (reason
+/// "mailer-daemon") or postmaster (RFC 2142, a "role" besides).
+bool IsMailSystem(std::string_view address);
+
 /// FunctionalReason(address), or "list" when a message's headers named it a list
 /// (`named_list`: MessageLists, kept in the record's list_address table).
 inline std::string_view FunctionalReason(std::string_view address, bool named_list) {

@@ -479,19 +479,30 @@ class ExposureModel {
   bool Exposes(const ExposureMessage& m) {
     bool exposes = false;
     Visit(m, [&](const ExposureMessage& x, const Children& children) {
-      std::set<int64_t> receivers;
-      for (const auto& r : x.recipients) {
-        if (Receives(r.field) && !internal(r.party)) receivers.insert(r.party);
-      }
+      const std::set<int64_t> receivers = OutsideReceivers(x);
       if (receivers.empty()) return;
       std::vector<Item> shown;
       CollectShown(x, children, &shown);
-      exposes = std::any_of(shown.begin(), shown.end(), [&](const Item& item) {
-        return !internal(item.owner) && !functional(item.owner) &&
-               receivers.size() > (receivers.contains(item.owner) ? 1u : 0u);
-      });
+      exposes = std::any_of(shown.begin(), shown.end(),
+                            [&](const Item& item) { return AudienceOf(item, receivers) > 0; });
     });
     return exposes;
+  }
+
+  // The message's receivers other than staff.
+  std::set<int64_t> OutsideReceivers(const ExposureMessage& m) const {
+    std::set<int64_t> receivers;
+    for (const auto& r : m.recipients) {
+      if (Receives(r.field) && !internal(r.party)) receivers.insert(r.party);
+    }
+    return receivers;
+  }
+
+  // How many of `receivers` see an item besides its owner: none for staff's and functional
+  // addresses' data (the organisation's own business), the rule of every figure.
+  int64_t AudienceOf(const Item& item, const std::set<int64_t>& receivers) const {
+    if (internal(item.owner) || functional(item.owner)) return 0;
+    return static_cast<int64_t>(receivers.size()) - (receivers.contains(item.owner) ? 1 : 0);
   }
 
   // `count(m, children)` with top-level message `m` as counted: itself, or its tree as the
@@ -551,9 +562,7 @@ class ExposureModel {
       }
     }
     for (const Item& item : shown) {
-      if (internal(item.owner) || functional(item.owner)) continue;
-      const int64_t audience =
-          static_cast<int64_t>(receivers.size()) - (receivers.contains(item.owner) ? 1 : 0);
+      const int64_t audience = AudienceOf(item, receivers);
       if (audience <= 0) continue;
       // A writer's own row (their CV as a table) is theirs to show: no third party by it.
       if (item.in_table && !writers_here.contains(item.owner)) {
@@ -746,12 +755,10 @@ class ExposureModel {
 
   // The message's receivers other than staff; its writers noted.
   std::set<int64_t> Receivers(const ExposureMessage& m) {
-    std::set<int64_t> receivers;
     for (const auto& r : m.recipients) {
       if (r.field == AddressField::kFrom) writers_.insert(r.party);
-      if (Receives(r.field) && !internal(r.party)) receivers.insert(r.party);
     }
-    return receivers;
+    return OutsideReceivers(m);
   }
 
   // Everything shown in this message: its own headers and content, and those of every

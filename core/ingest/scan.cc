@@ -613,8 +613,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
     // delivery report (a message/delivery-status part), or a message from a mail system's
     // own mailbox (MAILER-DAEMON, postmaster) whose report is in text parts.
     std::vector<std::string> undeliverable;
-    const bool mail_system = FunctionalReason(sender) == "mailer-daemon" ||
-                             AsciiLower(sender).starts_with("postmaster@");
+    const bool mail_system = IsMailSystem(sender);
     if (mail_system || std::any_of(m.parts.begin(), m.parts.end(), [](const MailPart& p) {
           return p.content_type == "message/delivery-status";
         })) {
