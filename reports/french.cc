@@ -1,6 +1,7 @@
 #include "reports/french.h"
 
 #include <array>
+#include <cstdlib>
 
 #include <fmt/core.h>
 #include <glib.h>
@@ -51,9 +52,17 @@ std::string FrenchDateTime(int64_t t, std::string_view zone) {
   if (!d) return FormatUtc(t);
   const int h = g_date_time_get_hour(d.get()), m = g_date_time_get_minute(d.get());
   // "9 h", "9 h 05": the hour and its minutes never part across a line.
-  return FrenchDay(d) + " à " +
-         (m == 0 ? fmt::format("{}{}h", h, kNoBreak)
-                 : fmt::format("{}{}h{}{:02}", h, kNoBreak, kNoBreak, m));
+  std::string text = FrenchDay(d) + " à " +
+                     (m == 0 ? fmt::format("{}{}h", h, kNoBreak)
+                             : fmt::format("{}{}h{}{:02}", h, kNoBreak, kNoBreak, m));
+  // A time of another zone than France's says which: the CNIL reads a bare time as Paris's
+  // (a London record's "17 h 30" is 18 h 30 there).
+  if (zone != "Europe/Paris") {
+    const int64_t minutes = g_date_time_get_utc_offset(d.get()) / G_TIME_SPAN_MINUTE;
+    text += fmt::format(" (UTC{}{:02}:{:02}, {})", minutes < 0 ? '-' : '+', std::abs(minutes) / 60,
+                        std::abs(minutes) % 60, zone);
+  }
+  return text;
 }
 
 std::string EnglishDate(int64_t t, std::string_view zone) {

@@ -74,6 +74,11 @@ TEST(FrenchTypesetting, NumbersDatesPluralsAndSpaces) {
   // 2025-09-22T07:00:00Z is 9 h in Paris (summer time); 2025-10-01T15:05Z is 17 h 05.
   EXPECT_EQ(FrenchDateTime(1'758'524'400, "Europe/Paris"), "22 septembre 2025 à 9\u00A0h");
   EXPECT_EQ(FrenchDateTime(1'759'331'100, "Europe/Paris"), "1er octobre 2025 à 17\u00A0h\u00A005");
+  // Another zone says which (a French reader takes a bare time for Paris's).
+  EXPECT_EQ(FrenchDateTime(1'758'524'400, "Europe/London"),
+            "22 septembre 2025 à 8\u00A0h (UTC+01:00, Europe/London)");
+  EXPECT_EQ(FrenchDateTime(1'758'524'400, "America/Montreal"),
+            "22 septembre 2025 à 3\u00A0h (UTC-04:00, America/Montreal)");
   EXPECT_EQ(FrenchDate(1'759'331'100, "Europe/Paris"), "1er octobre 2025");
   EXPECT_EQ(FrenchSpacing("Type : « oui » ; non ? 88 % n° 6 https://x.fr"),
             "Type\u00A0: «\u00A0oui\u00A0»\u202F; non\u202F? 88\u00A0% n°\u00A06 https://x.fr");
