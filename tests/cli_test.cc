@@ -540,6 +540,21 @@ TEST(Cli, RunThatCouldNotWriteADocumentExitsThreeNamingIt) {
   EXPECT_TRUE(std::filesystem::exists(dir.File("out/letters-all.pdf")));
 }
 
+// A mistyped path stops `ingest` and `run` before they create anything (an empty record was
+// left behind, and `run` left a folder holding one): exit 2, naming the path.
+TEST(Cli, AMissingInputStopsIngestAndRunBeforeAnythingIsCreated) {
+  testing::ScopedTempDir dir;
+  auto ingest =
+      testing::RunBreachkit({"--db", dir.File("i.db"), "ingest", dir.File("nothere.mbox")});
+  EXPECT_EQ(ingest.exit_code, 2);
+  EXPECT_NE(ingest.err.find("nothere.mbox: No such file or directory"), std::string::npos)
+      << ingest.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.File("i.db")));
+  auto run = testing::RunBreachkit({"run", dir.File("nothere.mbox"), "-o", dir.File("out")});
+  EXPECT_EQ(run.exit_code, 2);
+  EXPECT_FALSE(std::filesystem::exists(dir.File("out")));
+}
+
 TEST(Cli, RunCreatesMissingParentFolders) {
   testing::ScopedTempDir dir;
   auto r = testing::RunBreachkit({"run", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox",

@@ -1,7 +1,9 @@
+#include <cerrno>
 #include <csignal>
 
 #include <fmt/core.h>
 #include <pthread.h>
+#include <sys/stat.h>
 
 #include "tools/commands.h"
 
@@ -14,6 +16,22 @@ sigset_t StopSignals() {
   sigaddset(&set, SIGINT);
   sigaddset(&set, SIGTERM);
   return set;
+}
+
+// A named input that does not exist stops `ingest` and `run` before they create anything: a
+// record (or a folder) made for a mistyped path would be an empty incident left behind.
+Status InputsExist(const Options& options) {
+  const std::vector<std::string>* inputs = options.command == "ingest" ? &options.ingest.inputs
+                                           : options.command == "run"  ? &options.run.inputs
+                                                                       : nullptr;
+  if (inputs == nullptr) return Ok();
+  for (const std::string& path : *inputs) {
+    struct stat st;
+    if (path != "-" && ::lstat(path.c_str(), &st) != 0 && errno == ENOENT) {
+      return Fail(ErrorCode::kIo, "{}: No such file or directory (nothing was written)", path);
+    }
+  }
+  return Ok();
 }
 
 template <typename F>
@@ -38,6 +56,7 @@ void ReleaseStopSignals() {
 Result<Outcome> RunCommand(const Options& options, const Io& io) {
   const CommandInfo* command = FindCommand(options.command);
   if (!command) return Fail(ErrorCode::kInternal, "no command '{}'", options.command);
+  if (auto st = InputsExist(options); !st) return std::unexpected(st.error());
   if (command->before_open) command->before_open();
   // A Ctrl-C held since main began is delivered now: to the command's handler when it armed
   // one (it then stops cleanly, exit 3), else with the default action, as before.
