@@ -957,7 +957,9 @@ TEST(Cli, EveryListingNumbersAMessageOfAFileFromOne) {
       << persons.out;
   // The JSON keeps the record's index.
   for (const auto& f : testing::JsonLines(RunBreachkit({"--db", db, "findings", "--json"}).out)) {
-    if (f["category"] == "phone") EXPECT_EQ(f["index"], 2) << f;
+    if (f["category"] == "phone") {
+      EXPECT_EQ(f["index"], 2) << f;
+    }
   }
 }
 

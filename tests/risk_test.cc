@@ -200,7 +200,9 @@ TEST(Enisa, AReminderOfAConsultationRevealsItsRecipientsHealth) {
     report.original_subject = subject;
     const RiskFacts f = FactsFrom(report, incident);
     EXPECT_EQ(f.health_context, health) << subject;
-    if (health) EXPECT_NE(f.health_evidence.find(subject), std::string::npos);
+    if (health) {
+      EXPECT_NE(f.health_evidence.find(subject), std::string::npos);
+    }
   }
   const RiskAssessment a = AssessedWith([](RiskFacts& f) {
     f.recruitment_context = false;

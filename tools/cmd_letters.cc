@@ -176,8 +176,9 @@ Result<std::vector<Letter>> ListLetters(const RecordView& view,
     letters.push_back(std::move(letter));
   }
   std::vector<std::string> unmatched;
-  for (const auto& [key, written] : only) {
-    if (!matched.contains(key)) unmatched.insert(unmatched.end(), written.begin(), written.end());
+  for (const auto& [wanted, written] : only) {
+    if (!matched.contains(wanted))
+      unmatched.insert(unmatched.end(), written.begin(), written.end());
   }
   if (!unmatched.empty()) {
     return Fail(ErrorCode::kUsage,
