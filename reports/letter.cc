@@ -288,8 +288,13 @@ std::string ExposedInWords(const Subject& s, std::string_view lang, std::string_
                : (fr ? "des numéros de téléphone se terminant par " : "phone numbers ending in ")) +
           ends + when);
     } else if (kind == "iban") {
-      parts.push_back((fr ? "vos coordonnées bancaires (IBAN se terminant par "
-                          : "your bank details (IBAN ending in ") +
+      // A British account is its sort code and number, no IBAN ("••-••-•• ••••••10").
+      const bool account = same.front()->masked.starts_with("••-••-••");
+      parts.push_back((account
+                           ? (fr ? "vos coordonnées bancaires (numéro de compte se terminant par "
+                                 : "your bank details (account number ending in ")
+                           : (fr ? "vos coordonnées bancaires (IBAN se terminant par "
+                                 : "your bank details (IBAN ending in ")) +
                       LastTwo(same.front()->masked) + ")" + when);
     } else if (auto c = CategoryFromName(kind)) {
       const std::string label(fr ? InfoOf(*c).label_fr : InfoOf(*c).label_en);

@@ -645,5 +645,78 @@ TEST(DetectAll, TerminatesAndStaysInBoundsOnRandomText) {
   }
 }
 
+// The social security numbers of Britain and Ireland, after their label only: HMRC's letter
+// rules, the PPS number's check letter.
+TEST(Detect, BritishAndIrishSocialNumbersAfterTheirLabel) {
+  ExpectFinds(DataCategory::kNir,
+              {{"My National Insurance number is JG 10 37 59 A.", {"JG103759A"}},
+               {"NI No: ab123456c", {"AB123456C"}},
+               {"NINO JG 103759 A", {"JG103759A"}},
+               {"National Insurance: QQ 12 34 56 C (HMRC's specimen)", {"QQ123456C"}},
+               {"PPSN: 1234567TW", {"1234567TW"}},
+               {"my PPS number 1234567T", {"1234567T"}},
+               // No label, an invalid prefix (D first, O second, GB), a wrong check letter.
+               {"Order JG 10 37 59 A shipped.", {}},
+               {"NI number: DA 12 34 56 C", {}},
+               {"NI number: AO 12 34 56 C", {}},
+               {"NI number: GB 12 34 56 C", {}},
+               {"PPSN: 1234567TA", {}},
+               // The label in another clause.
+               {"See the NI guidance.\nRef JG 10 37 59 A", {}}});
+  const auto cell = SocialNumberOfCell("JG 10 37 59 A");
+  ASSERT_TRUE(cell.has_value());
+  EXPECT_EQ(cell->value, "JG103759A");
+  EXPECT_EQ(MaskedPreview(*cell), "J••••••••");
+  EXPECT_FALSE(SocialNumberOfCell("JG 10 37 59 A and more").has_value());
+}
+
+// A British address: a street and a postcode on the same line or up to two lines below; the
+// preview keeps the town and the outward code only.
+TEST(Detect, BritishAddressesAreAStreetAndAPostcode) {
+  ExpectFinds(
+      DataCategory::kPostalAddress,
+      {{"My address is 14 Baker Street, London NW1 6XE.", {"14 baker street, london nw1 6xe"}},
+       {"Flat 2\n27b Station Road\nManchester\nM1 1AE\n", {"27b station road, manchester, m1 1ae"}},
+       // A postcode alone, a street alone, a street too far above.
+       {"Postcode NW1 6XE only", {}},
+       {"14 Baker Street is lovely", {}},
+       {"14 Baker Street\na\nb\nc\nLondon NW1 6XE", {}}});
+  const auto found =
+      Of(DetectAll("My address is 14 Baker Street, London NW1 6XE."), DataCategory::kPostalAddress);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(MaskedPreview(found[0]), "•••••• london nw1");
+}
+
+// A number written without its country code is the organisation's country's when the text
+// points to none; France's shape stays French; Ofcom's drama range counts as France's
+// fiction ranges do.
+TEST(Detect, ANationalNumberIsTheOrganisationsCountrysWhenTheTextSaysNothing) {
+  const std::string text = "Hi,\nMobile: 07400 123456\nKind regards\n";
+  EXPECT_TRUE(Of(DetectAll(text), DataCategory::kPhone).empty());
+  EXPECT_EQ(Values(Of(DetectAll(text, nullptr, {}, "GB"), DataCategory::kPhone)),
+            V{"+447400123456"});
+  EXPECT_EQ(Values(Of(DetectAll("Tel 020 7123 4567 or 06 12 34 56 78", nullptr, {}, "GB"),
+                      DataCategory::kPhone)),
+            (V{"+442071234567", "+33612345678"}));
+  EXPECT_EQ(Values(Of(DetectAll("Mobile: +44 7700 900123"), DataCategory::kPhone)),
+            V{"+447700900123"});
+  EXPECT_EQ(Values(Of(DetectAll("Mobile: 07700 900456", nullptr, {}, "GB"), DataCategory::kPhone)),
+            V{"+447700900456"});
+  // The text's own country still wins: an Italian site's number in a British company's mail.
+  EXPECT_EQ(Values(Of(DetectAll("Cell. 347 1250569 www.example.it", nullptr, {}, "GB"),
+                      DataCategory::kPhone)),
+            V{"+393471250569"});
+}
+
+TEST(Detect, TheOrganisationsCountryComesFromItsZoneElseItsDomains) {
+  EXPECT_EQ(PhoneHomeRegion("Europe/London", {"acme.example"}), "GB");
+  EXPECT_EQ(PhoneHomeRegion("Europe/Dublin", {}), "IE");
+  EXPECT_EQ(PhoneHomeRegion("Europe/Paris", {"acme.co.uk", "acme.uk"}), "GB");
+  EXPECT_EQ(PhoneHomeRegion("Europe/Paris", {"acme.co.uk", "acme.fr"}), "FR");
+  EXPECT_EQ(PhoneHomeRegion("Europe/Paris", {"acme.com"}), "FR");
+  EXPECT_EQ(PhoneHomeRegion("Europe/Paris", {}), "FR");
+  EXPECT_EQ(PhoneHomeRegion("America/New_York", {"acme.example"}), "FR");
+}
+
 }  // namespace
 }  // namespace breachkit

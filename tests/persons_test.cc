@@ -1,6 +1,7 @@
 // Persons found in content, end to end through the command line: a table attached to a
 // message makes one person per row, merged with a mailbox only on a strong link, kept apart
 // (and listed as a possible duplicate) on a name alone; their contacts imported.
+#include <algorithm>
 #include <filesystem>
 #include <set>
 #include <string>
@@ -721,6 +722,77 @@ TEST_F(PersonsCli, AMergeByAnIdentifierIsOnePersonUntilRejectedThenEachRowIsItsO
       RunBreachkit({"--db", db_, "review", "accept", ids[0], ids[1], "--why", "checked"}).exit_code,
       0);
   EXPECT_EQ(persons_affected(), merged);
+}
+
+// A British subsidiary's payroll sent to a wrong address: with the profile's zone
+// Europe/London, each row's NI number, national mobile, sort code and account, and salary in
+// pounds are the row's person's; the same file in a French record finds no phone in it.
+TEST_F(PersonsCli, ABritishPayrollIsReadInTheOrganisationsCountry) {
+  std::string profile = testing::ReadFile(SourcePath("schemas/examples/organisation.xml"));
+  for (auto [from, to] : {std::pair<std::string, std::string>{"Europe/Paris", "Europe/London"},
+                          {"garonne-ingenierie.example", "acme-uk.example"}}) {
+    for (size_t at = profile.find(from); at != std::string::npos; at = profile.find(from, at))
+      profile.replace(at, from.size(), to);
+  }
+  const std::string uk_profile = dir_.File("uk.xml");
+  WriteFile(uk_profile, profile);
+  const std::string csv =
+      "Employee name,NI number,Mobile,Sort code,Account number,Gross salary\r\n"
+      "Laura Stevens,AB 12 34 56 C,07700 900123,60-16-13,31926810,\"\xC2\xA3"
+      "34,500\"\r\n"
+      "Daniel Price,JG103759A,07400123456,60-16-13,31926811,\"\xC2\xA3"
+      "41,200\"\r\n";
+  const std::string eml =
+      MessageWithCsv("payroll@acme-uk.example", "jane1987@hotmail.example", csv, "uk");
+  const std::string path = dir_.File("payroll.eml");
+  WriteFile(path, eml);
+  auto kinds_of = [&](const std::string& db) {
+    auto r = RunBreachkit({"--db", db, "subjects", "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::vector<std::string> out;
+    for (const auto& s : testing::JsonLines(r.out)) {
+      for (const auto& item : s["items"]) {
+        out.push_back(item["kind"].get<std::string>() + " " + item["masked"].get<std::string>());
+      }
+    }
+    return out;
+  };
+  const std::string uk_db = dir_.File("uk.db");
+  ASSERT_EQ(RunBreachkit({"--db", uk_db, "init", "--org", uk_profile}).exit_code, 0);
+  auto ingest = RunBreachkit({"--db", uk_db, "ingest", path});
+  ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
+  const std::vector<std::string> uk = kinds_of(uk_db);
+  for (const std::string& want :
+       {"nir A\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022",
+        "phone +44\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u202223",
+        "salary \u2022\u2022\u2022\u2022 \u00a3",
+        "iban \u2022\u2022-\u2022\u2022-\u2022\u2022 \u2022\u2022\u2022\u2022\u2022\u202210",
+        "nir J\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022",
+        "phone +44\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u202256"}) {
+    EXPECT_NE(std::find(uk.begin(), uk.end(), want), uk.end()) << want;
+  }
+  EXPECT_EQ(uk.size(), 10u);  // per person: name, NI number, mobile, salary, account
+  // The same file in the French example's record: the mobiles are no French numbers.
+  auto fr = RunBreachkit({"--db", db_, "ingest", path});
+  ASSERT_EQ(fr.exit_code, 0) << fr.err;
+  for (const std::string& item : kinds_of(db_)) EXPECT_FALSE(item.starts_with("phone")) << item;
+  // The letter names the account by its number, not as an IBAN.
+  for (const std::string field : {"consequences", "measures-taken", "measures-planned"}) {
+    ASSERT_EQ(RunBreachkit({"--db", uk_db, "set", field, "x", "--lang", "en"}).exit_code, 0)
+        << field;
+  }
+  auto letters = RunBreachkit({"--db", uk_db, "letters", "-o", dir_.File("letters"), "--lang", "en",
+                               "--merged", dir_.File("all.pdf")});
+  ASSERT_EQ(letters.exit_code, 0) << letters.err << letters.out;
+  FILE* p = popen(("pdftotext '" + dir_.File("all.pdf") + "' -").c_str(), "r");
+  ASSERT_NE(p, nullptr);
+  std::string text;
+  char buf[4096];
+  for (size_t n; (n = fread(buf, 1, sizeof buf, p)) > 0;) text.append(buf, n);
+  pclose(p);
+  std::replace(text.begin(), text.end(), '\n', ' ');
+  EXPECT_NE(text.find("account number ending in 10"), std::string::npos) << text;
+  EXPECT_EQ(text.find("IBAN ending in"), std::string::npos) << text;
 }
 
 }  // namespace

@@ -557,6 +557,45 @@ TEST(TableRowsValues, ReadsAmountsAsPeopleWriteThem) {
   EXPECT_EQ(ParseAmount("1,2,3"), "");
   EXPECT_EQ(ParseAmount("12.34.56"), "");
   EXPECT_EQ(ParseAmount("-"), "");
+  // Another currency than the euro is kept after the amount: a letter must not say "€".
+  EXPECT_EQ(ParseAmount("£34,500"), "34500.00 GBP");
+  EXPECT_EQ(ParseAmount("34500 GBP"), "34500.00 GBP");
+  EXPECT_EQ(ParseAmount("CHF 7 200"), "7200.00 CHF");
+  EXPECT_EQ(ParseAmount("2 000 euros"), "2000.00");
+}
+
+// A British payroll: the NI number, the mobile written the national way, the sort code and
+// account number, the salary in pounds, each read as the row's person's when the
+// organisation is British; in a French one's record the mobile is no French number.
+TEST(TableRows, ABritishPayrollIsReadInTheOrganisationsCountry) {
+  Table t;
+  t.rows = {{"Employee name", "NI number", "Mobile", "Sort code", "Account number", "Gross salary"},
+            {"Laura Stevens", "AB 12 34 56 C", "07700 900123", "60-16-13", "31926810", "£34,500"},
+            {"Daniel Price", "JG103759A", "07400123456", "601613", "31926811", "34500"}};
+  const TableReading uk = ReadTablePersons(t, "GB");
+  ASSERT_EQ(uk.persons.size(), 2u);
+  std::vector<std::string> values;
+  for (const RowPerson& p : uk.persons) {
+    for (const Finding& f : p.findings) values.push_back(f.value);
+  }
+  EXPECT_EQ(values,
+            (std::vector<std::string>{"laura stevens", "AB123456C", "+447700900123", "34500.00 GBP",
+                                      "GB-601613-31926810", "daniel price", "JG103759A",
+                                      "+447400123456", "34500.00 GBP", "GB-601613-31926811"}));
+  for (const int64_t r : uk.rejected) EXPECT_EQ(r, 0);
+  const TableReading fr = ReadTablePersons(t);
+  ASSERT_EQ(fr.persons.size(), 2u);
+  for (const RowPerson& p : fr.persons) {
+    for (const Finding& f : p.findings) EXPECT_NE(f.category, DataCategory::kPhone) << f.value;
+  }
+  // An account number without its sort code is no account.
+  Table alone;
+  alone.rows = {{"Name", "Email", "Account number"},
+                {"Laura Stevens", "laura@example.org", "31926810"}};
+  const TableReading a = ReadTablePersons(alone, "GB");
+  ASSERT_EQ(a.persons.size(), 1u);
+  for (const Finding& f : a.persons[0].findings) EXPECT_NE(f.category, DataCategory::kIban);
+  EXPECT_EQ(a.rejected[2], 1);
 }
 
 TEST(TableRowsValues, ReadsBirthDatesDayFirst) {

@@ -688,7 +688,8 @@ struct CountryGuess {
   bool by_language = false;  // the weakest hint: a phone's label is asked for too
 };
 
-CountryGuess CountryHint(std::string_view text, std::string_view writer_domain) {
+CountryGuess CountryHint(std::string_view text, std::string_view writer_domain,
+                         std::string_view home_region) {
   std::unordered_map<std::string, int> count;
   // The writer's address's country-code domain, as one more written in the text.
   if (const size_t dot = writer_domain.rfind('.');
@@ -729,7 +730,15 @@ CountryGuess CountryHint(std::string_view text, std::string_view writer_domain) 
       best_count = n;
     }
   }
-  if (count.empty()) return {LanguageCountries(text), true};
+  if (count.empty()) {
+    // The organisation's own country, when not France, comes after the text's language: a
+    // British company's mail in German is read as German, in English as British.
+    std::vector<std::string> by_language = LanguageCountries(text);
+    if (by_language.empty() && !home_region.empty() && home_region != "FR") {
+      return {{std::string(home_region)}, false};
+    }
+    return {std::move(by_language), true};
+  }
   if (best == "fr" || count["fr"] >= best_count) return {};
   for (char& c : best) c = static_cast<char>(c - 'a' + 'A');
   return {{best}, false};
@@ -805,6 +814,23 @@ bool IsValidNumberCached(const i18n::phonenumbers::PhoneNumber& number) {
   return valid;
 }
 
+// The British numbers Ofcom keeps for drama (films, books, test data), which libphonenumber
+// knows as unallocated: 07700 900000 to 900999, 020 7946 0000 to 0999, the 0xxx 496 0xxx of
+// the large towns, 028 9649 6xxx, 029 2018 0xxx, 01632 960xxx, 0306 999 0xxx, 0808 157 0xxx.
+bool InDramaRange(const i18n::phonenumbers::PhoneNumber& number) {
+  if (number.country_code() != 44) return false;
+  const uint64_t n = number.national_number();
+  if (n < 1000000000ull || n > 9999999999ull) return false;  // ten digits
+  const uint64_t head = n / 1000;                            // all but the last three
+  for (const uint64_t range :
+       {7700900ull, 2079460ull, 1134960ull, 1144960ull, 1154960ull, 1164960ull, 1174960ull,
+        1184960ull, 1214960ull, 1314960ull, 1414960ull, 1514960ull, 1614960ull, 1914980ull,
+        2896496ull, 2920180ull, 1632960ull, 3069990ull, 8081570ull}) {
+    if (head == range) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void DetectPhones(std::string_view text, std::vector<Finding>* out) {
@@ -813,7 +839,7 @@ void DetectPhones(std::string_view text, std::vector<Finding>* out) {
 
 void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& covered,
                          std::vector<Finding>* out, const std::atomic<bool>* stop,
-                         std::string_view writer_domain) {
+                         std::string_view writer_domain, std::string_view home_region) {
   using i18n::phonenumbers::PhoneNumber;
   using i18n::phonenumbers::PhoneNumberUtil;
   // The spans already covered, by start, each with the furthest end of those up to it: a
@@ -863,7 +889,7 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
       // "6 12 34 56 78") is no other country's.
       const bool phone_label = NamesAPhone(WordFromEnd(label.words(), 0));
       if (!trunk && (!phone_label || FrenchWithoutPrefix(written))) continue;
-      if (!hint) hint = CountryHint(text, writer_domain);
+      if (!hint) hint = CountryHint(text, writer_domain, home_region);
       const std::vector<std::string>& countries = hint->regions;
       if (countries.empty()) continue;
       // The language is the weakest hint: a phone's label is asked for too ("0912 345 678"
@@ -902,7 +928,7 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
         for (const std::string& region : hint->regions) {
           PhoneNumber candidate;
           if (PhoneUtil().Parse(ascii, region, &candidate) == PhoneNumberUtil::NO_PARSING_ERROR &&
-              IsValidNumberCached(candidate)) {
+              (IsValidNumberCached(candidate) || InDramaRange(candidate))) {
             ++valid_in;
             number = candidate;
             if (region == hint->regions.front()) break;
@@ -931,8 +957,82 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
       // Not allocated (libphonenumber knows the ranges ARCEP reserves for fiction, and
       // new ones lag), but written in the unmistakable French shape: still a phone number.
       out->push_back({DataCategory::kPhone, "phone", r.begin, r.end, e164, 0.8, "fr-shape", false});
+    } else if (InDramaRange(number)) {
+      // The British ranges Ofcom keeps for fiction, as France's above: a number as written.
+      out->push_back(
+          {DataCategory::kPhone, "phone", r.begin, r.end, e164, 0.8, "gb-drama-range", false});
     }
   }
+}
+
+namespace {
+
+// The zones of the countries whose organisations the profile's time zone may name (the
+// European Economic Area, Britain, Switzerland), with their country: tzdata's zone.tab rows.
+constexpr std::pair<std::string_view, std::string_view> kZoneCountries[] = {
+    {"Europe/London", "GB"},     {"Europe/Belfast", "GB"},     {"Europe/Dublin", "IE"},
+    {"Europe/Paris", "FR"},      {"Europe/Monaco", "MC"},      {"Europe/Brussels", "BE"},
+    {"Europe/Luxembourg", "LU"}, {"Europe/Amsterdam", "NL"},   {"Europe/Berlin", "DE"},
+    {"Europe/Busingen", "DE"},   {"Europe/Vienna", "AT"},      {"Europe/Zurich", "CH"},
+    {"Europe/Vaduz", "LI"},      {"Europe/Rome", "IT"},        {"Europe/Malta", "MT"},
+    {"Europe/Madrid", "ES"},     {"Atlantic/Canary", "ES"},    {"Africa/Ceuta", "ES"},
+    {"Europe/Lisbon", "PT"},     {"Atlantic/Madeira", "PT"},   {"Atlantic/Azores", "PT"},
+    {"Europe/Copenhagen", "DK"}, {"Europe/Stockholm", "SE"},   {"Europe/Oslo", "NO"},
+    {"Europe/Helsinki", "FI"},   {"Atlantic/Reykjavik", "IS"}, {"Europe/Warsaw", "PL"},
+    {"Europe/Prague", "CZ"},     {"Europe/Bratislava", "SK"},  {"Europe/Budapest", "HU"},
+    {"Europe/Ljubljana", "SI"},  {"Europe/Zagreb", "HR"},      {"Europe/Bucharest", "RO"},
+    {"Europe/Sofia", "BG"},      {"Europe/Athens", "GR"},      {"Asia/Nicosia", "CY"},
+    {"Europe/Tallinn", "EE"},    {"Europe/Riga", "LV"},        {"Europe/Vilnius", "LT"},
+};
+
+}  // namespace
+
+std::string PhoneHomeRegion(std::string_view timezone, const std::vector<std::string>& domains) {
+  for (const auto& [zone, country] : kZoneCountries) {
+    if (zone == timezone && country != "FR") return std::string(country);
+  }
+  // The default zone may be the profile's silence: the domains, when they all name one
+  // country ("acme.co.uk" and "acme.uk"), and it is not France.
+  std::string shared;
+  for (const std::string& domain : domains) {
+    const size_t dot = domain.rfind('.');
+    std::string tld = dot == std::string::npos ? std::string() : AsciiLower(domain.substr(dot + 1));
+    if (tld.size() != 2 || IsGenericTld(tld)) return "FR";
+    if (tld == "uk") tld = "gb";
+    if (!shared.empty() && shared != tld) return "FR";
+    shared = tld;
+  }
+  if (shared.empty() || shared == "fr") return "FR";
+  for (char& c : shared) c = static_cast<char>(c - 'a' + 'A');
+  return PhoneUtil().GetCountryCodeForRegion(shared) != 0 ? shared : "FR";
+}
+
+std::optional<Finding> PhoneOfColumn(std::string_view cell, std::string_view region) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  if (cell.size() > 32) return std::nullopt;
+  size_t digits = 0;
+  std::string ascii;
+  for (const char c : cell) {
+    if (IsDigit(c)) ++digits;
+    // Only what a number is written with: digits, spaces, "+", dots, dashes, brackets.
+    if (!IsDigit(c) && std::string_view(" +.-()/").find(c) == std::string_view::npos &&
+        static_cast<unsigned char>(c) < 0x80) {
+      return std::nullopt;
+    }
+    ascii += static_cast<unsigned char>(c) >= 0x80 ? ' ' : c;
+  }
+  if (digits < 7 || digits > 15) return std::nullopt;
+  PhoneNumber number;
+  if (PhoneUtil().Parse(ascii, std::string(region.empty() ? "FR" : region), &number) !=
+          PhoneNumberUtil::NO_PARSING_ERROR ||
+      (!IsValidNumberCached(number) && !InDramaRange(number))) {
+    return std::nullopt;
+  }
+  std::string e164;
+  PhoneUtil().Format(number, PhoneNumberUtil::E164, &e164);
+  return Finding{DataCategory::kPhone,    "phone", 0, cell.size(), std::move(e164), 0.9,
+                 "column+libphonenumber", false};
 }
 
 // ---------------------------------------------------------------------------------------
@@ -973,6 +1073,120 @@ size_t StreetStart(std::string_view text, size_t from, size_t to) {
     }
   }
   return std::string_view::npos;
+}
+
+// British and Irish streets: "14 Baker Street", "2a Station Rd". Folded.
+constexpr std::string_view kBritishStreetTypes[] = {
+    "street", "st",   "road",    "rd",     "avenue", "ave",      "lane",  "ln",      "close",
+    "drive",  "dr",   "way",     "place",  "pl",     "crescent", "cres",  "gardens", "gdns",
+    "court",  "ct",   "terrace", "square", "sq",     "grove",    "hill",  "park",    "row",
+    "mews",   "walk", "green",   "rise",   "parade", "gate",     "wharf", "quay",    "broadway"};
+
+// The end of a British postcode ("NW1 6XE", "SW1A 1AA", "M1 1AE", "EH12 9DN") starting at
+// `i`, or npos: its outward code (one or two letters, a digit, a digit or letter), one space
+// or none, its inward code (a digit, two letters), a word's end after it.
+size_t BritishPostcodeEnd(std::string_view text, size_t i) {
+  auto upper = [&](size_t k) { return k < text.size() && text[k] >= 'A' && text[k] <= 'Z'; };
+  auto digit = [&](size_t k) { return k < text.size() && IsDigit(text[k]); };
+  size_t j = i;
+  if (!upper(j)) return std::string_view::npos;
+  ++j;
+  if (upper(j)) ++j;
+  if (!digit(j)) return std::string_view::npos;
+  ++j;
+  if (digit(j) || upper(j)) ++j;
+  size_t k = j;
+  if (k < text.size() && text[k] == ' ') {
+    ++k;
+  } else if (const size_t sp = UnicodeSpaceAt(text, k); sp > 0) {
+    k += sp;
+  }
+  // "M11AE" written without its space is read only when the outward code is whole.
+  if (!digit(k) || !upper(k + 1) || !upper(k + 2)) {
+    // The outward code's last character may have been the inward code's digit: "M1 1AE"
+    // is read above; "W1A0AX" has no space and is left.
+    return std::string_view::npos;
+  }
+  const size_t end = k + 3;
+  if (end < text.size() && IsAsciiAlnum(text[end])) return std::string_view::npos;
+  return end;
+}
+
+// Start of "N[a] <words> <street type>" in [from, to), the last one, or npos.
+size_t BritishStreetStart(std::string_view text, size_t from, size_t to) {
+  size_t found = std::string_view::npos;
+  for (size_t i = from; i < to; ++i) {
+    if (!IsDigit(text[i]) || WordByteBefore(text, i)) continue;
+    size_t j = i;
+    while (j < to && IsDigit(text[j]) && j - i < 4) ++j;
+    if (j < to && IsDigit(text[j])) continue;
+    if (j < to && text[j] >= 'a' && text[j] <= 'z' && (j + 1 >= to || text[j + 1] == ' ')) ++j;
+    if (j >= to || text[j] != ' ') continue;
+    // One to four capitalised words, the last a street type.
+    size_t w = j + 1;
+    for (int words = 0; words < 4 && w < to; ++words) {
+      if (!(text[w] >= 'A' && text[w] <= 'Z')) break;
+      size_t e = w;
+      while (e < to && (IsAsciiAlpha(text[e]) || text[e] == '\'' || text[e] == '-')) ++e;
+      const std::string word = AsciiLower(text.substr(w, e - w));
+      if (words > 0 && std::find(std::begin(kBritishStreetTypes), std::end(kBritishStreetTypes),
+                                 word) != std::end(kBritishStreetTypes)) {
+        found = i;
+        break;
+      }
+      if (e >= to || text[e] != ' ') break;
+      w = e + 1;
+    }
+  }
+  return found;
+}
+
+// British and Irish-style addresses: a street ("14 Baker Street") then, on the same line or
+// up to two lines below, a postcode ("London NW1 6XE"). The value is folded, its lines
+// joined by ", ".
+void DetectBritishAddresses(std::string_view text, std::vector<Finding>* out) {
+  // From each digit that follows one or two capitals (the outward code's area): a text's
+  // digits are fewer than its capitals.
+  for (size_t k = NextDigit(text, 0); k < text.size(); k = NextDigit(text, k + 1)) {
+    const size_t start = k;
+    while (k + 1 < text.size() && IsDigit(text[k + 1])) ++k;  // a run is looked at once
+    if (start == 0 || !(text[start - 1] >= 'A' && text[start - 1] <= 'Z')) continue;
+    const bool two = start >= 2 && text[start - 2] >= 'A' && text[start - 2] <= 'Z';
+    const size_t i = two ? start - 2 : start - 1;
+    if (i > 0 && IsWordByte(text[i - 1])) continue;
+    const size_t end = BritishPostcodeEnd(text, i);
+    if (end == std::string_view::npos) continue;
+    // The street: in the 160 bytes before, on the postcode's line or the two before it.
+    const size_t window = i > 160 ? i - 160 : 0;
+    size_t from = i;
+    for (int lines = 0; lines < 3 && from > window; ++lines) {
+      const size_t nl = text.substr(window, from - window - (lines > 0 ? 1 : 0)).rfind('\n');
+      from = nl == std::string_view::npos ? window : window + nl + 1;
+      if (nl == std::string_view::npos) break;
+    }
+    const size_t street = BritishStreetStart(text, from, i);
+    if (street == std::string_view::npos) continue;
+    std::string value;
+    bool space = false;
+    for (const char c : Fold(text.substr(street, end - street))) {
+      if (c == '\n' || c == '\r') {
+        while (!value.empty() && (value.back() == ' ' || value.back() == ',')) value.pop_back();
+        value += ", ";
+        space = false;
+        continue;
+      }
+      if (c == ' ' || c == '\t') {
+        space = !value.empty() && value.back() != ' ';
+        continue;
+      }
+      if (space) value += ' ';
+      space = false;
+      value += c;
+    }
+    out->push_back({DataCategory::kPostalAddress, "postal_address.gb", street, end,
+                    std::move(value), 0.85, "street+postcode", false});
+    k = end;
+  }
 }
 
 }  // namespace
@@ -1069,6 +1283,7 @@ void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out) {
                     "street+postcode", false});
     i = city_end;
   }
+  DetectBritishAddresses(text, out);
 }
 
 // ---------------------------------------------------------------------------------------

@@ -131,6 +131,170 @@ void DetectNirs(std::string_view text, std::vector<Finding>* out) {
   }
 }
 
+// ---------------------------------------------------------------------------------------
+// The British National Insurance number and the Irish PPS number: the social security
+// numbers of those countries, recorded as a NIR is (their persons' "social security number").
+
+namespace {
+
+// HMRC's rules for the two letters: not D, F, I, Q, U or V first, not D, F, I, O, Q, U or V
+// second, never BG, GB, KN, NK, NT, TN or ZZ. "QQ" is HMRC's own specimen (QQ 12 34 56 C),
+// which forms and test files copy: under its label it is taken for what it stands for.
+bool NinoPrefixValid(char a, char b) {
+  if (!(a >= 'A' && a <= 'Z') || !(b >= 'A' && b <= 'Z')) return false;
+  if (a == 'Q' && b == 'Q') return true;
+  if (std::string_view("DFIQUV").find(a) != std::string_view::npos ||
+      std::string_view("DFIOQUV").find(b) != std::string_view::npos) {
+    return false;
+  }
+  for (const std::string_view bad : {"BG", "GB", "KN", "NK", "NT", "TN", "ZZ"}) {
+    if (a == bad[0] && b == bad[1]) return false;
+  }
+  return true;
+}
+
+// "AB 12 34 56 C", "AB123456C", "AB 123456 C", "ab123456c" (the suffix A to D, or none)
+// starting at `i`: its compact form and where it ends, or nothing.
+std::optional<std::pair<std::string, size_t>> ReadNino(std::string_view text, size_t i) {
+  auto upper = [](char c) { return static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c); };
+  if (i + 8 > text.size()) return std::nullopt;
+  const char a = upper(text[i]), b = upper(text[i + 1]);
+  if (!NinoPrefixValid(a, b)) return std::nullopt;
+  std::string compact{a, b};
+  size_t j = i + 2;
+  auto space = [&] {
+    if (j < text.size() && (text[j] == ' ' || text[j] == '-')) return size_t{1};
+    return UnicodeSpaceAt(text, j);
+  };
+  int groups = 0;
+  while (compact.size() < 8 && j < text.size()) {
+    if (IsDigit(text[j])) {
+      compact.push_back(text[j++]);
+      continue;
+    }
+    // A separator only between pairs of digits, or before the first.
+    const size_t n = space();
+    if (n == 0 || (compact.size() - 2) % 2 != 0 || j + n >= text.size() || !IsDigit(text[j + n]))
+      break;
+    j += n;
+    ++groups;
+  }
+  if (compact.size() != 8 || (j < text.size() && IsDigit(text[j]))) return std::nullopt;
+  if (groups == 2 || groups > 3) return std::nullopt;  // "AB 12 3456": no shape of it
+  size_t end = j;
+  const size_t n = space();
+  const size_t k = j + n;
+  if (k < text.size()) {
+    const char suffix = upper(text[k]);
+    if (suffix >= 'A' && suffix <= 'D' && (k + 1 >= text.size() || !IsAsciiAlnum(text[k + 1]))) {
+      compact.push_back(suffix);
+      end = k + 1;
+    }
+  }
+  if (end < text.size() && IsAsciiAlnum(text[end])) return std::nullopt;
+  return std::make_pair(std::move(compact), end);
+}
+
+// The Irish PPS number: seven digits, a check letter, maybe a second letter ("1234567TW",
+// "1234567FA"); the check is the digits weighted 8 to 2, plus 9 times the second letter's
+// rank, modulo 23 (0 is W).
+bool PpsnValid(std::string_view compact) {
+  if (compact.size() != 8 && compact.size() != 9) return false;
+  int sum = 0;
+  for (size_t k = 0; k < 7; ++k) {
+    if (!IsDigit(compact[k])) return false;
+    sum += (compact[k] - '0') * static_cast<int>(8 - k);
+  }
+  const char check = compact[7];
+  if (check < 'A' || check > 'W') return false;
+  if (compact.size() == 9) {
+    const char second = compact[8];
+    if (second < 'A' || second > 'Z') return false;
+    if (second != 'W') sum += (second - 'A' + 1) * 9;
+  }
+  const int r = sum % 23;
+  return check == (r == 0 ? 'W' : static_cast<char>('A' + r - 1));
+}
+
+std::optional<std::pair<std::string, size_t>> ReadPpsn(std::string_view text, size_t i) {
+  if (i + 8 > text.size()) return std::nullopt;
+  std::string compact;
+  size_t j = i;
+  while (j < text.size() && IsDigit(text[j]) && compact.size() < 8) compact.push_back(text[j++]);
+  if (compact.size() != 7) return std::nullopt;
+  if (j < text.size() && text[j] == ' ') ++j;
+  for (int letters = 0; letters < 2 && j < text.size(); ++letters) {
+    const char c = text[j];
+    const char u = static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c);
+    if (u < 'A' || u > 'Z') break;
+    compact.push_back(u);
+    ++j;
+  }
+  if (j < text.size() && IsAsciiAlnum(text[j])) return std::nullopt;
+  if (!PpsnValid(compact)) return std::nullopt;
+  return std::make_pair(std::move(compact), j);
+}
+
+}  // namespace
+
+void DetectForeignSocialNumbers(std::string_view text, std::vector<Finding>* out) {
+  // Letters then digits: look from each run of digits back to its letters.
+  for (size_t k = NextDigit(text, 0); k < text.size(); k = NextDigit(text, k + 1)) {
+    // A run of digits is looked at from its start only.
+    const size_t start = k;
+    while (k + 1 < text.size() && IsDigit(text[k + 1])) ++k;
+    // A PPS number is seven digits, a NI number's groups two or six (a label is rare; the
+    // shape, first, is cheap).
+    const size_t run = k + 1 - start;
+    if (run != 7 && run != 2 && run != 6) continue;
+    k = start;
+    // A PPS number starts at its digits; a NI number two letters (and a space) before them.
+    if (run == 7 && BoundaryBefore(text, k)) {
+      if (auto ppsn = ReadPpsn(text, k);
+          ppsn && ContextBefore(text, k, 60,
+                                {"pps", "ppsn", "pps no", "pps number", "personal public service",
+                                 "rsi", "rsi no"})) {
+        out->push_back({DataCategory::kNir, "ie_ppsn", k, ppsn->second, std::move(ppsn->first),
+                        0.95, "ppsn-key", false});
+        k = ppsn->second;
+        continue;
+      }
+    }
+    for (const size_t back : {size_t{2}, size_t{3}}) {
+      if (k < back || run == 7) continue;
+      const size_t i = k - back;
+      if (!BoundaryBefore(text, i)) continue;
+      auto nino = ReadNino(text, i);
+      if (!nino || !ContextBefore(text, i, 60,
+                                  {"national insurance", "nat ins", "nino", "ni", "ni number",
+                                   "ni no", "n.i.", "n i"})) {
+        continue;
+      }
+      out->push_back({DataCategory::kNir, "uk_nino", i, nino->second, std::move(nino->first), 0.95,
+                      "nino-format", false});
+      k = nino->second;
+      break;
+    }
+    if (k == start) k += run - 1;
+  }
+}
+
+std::optional<Finding> SocialNumberOfCell(std::string_view cell) {
+  const size_t at = cell.find_first_not_of(' ');
+  if (at == std::string_view::npos) return std::nullopt;
+  const std::string_view t = cell.substr(at, cell.find_last_not_of(' ') + 1 - at);
+  if (t.size() > 16) return std::nullopt;
+  if (auto nino = ReadNino(t, 0); nino && nino->second == t.size()) {
+    return Finding{DataCategory::kNir,   "uk_nino", at, at + t.size(), std::move(nino->first), 0.95,
+                   "column+nino-format", false};
+  }
+  if (auto ppsn = ReadPpsn(t, 0); ppsn && ppsn->second == t.size()) {
+    return Finding{DataCategory::kNir, "ie_ppsn", at, at + t.size(), std::move(ppsn->first), 0.95,
+                   "column+ppsn-key",  false};
+  }
+  return std::nullopt;
+}
+
 void DetectOrganisationIds(std::string_view text, std::vector<Finding>* out) {
   auto context = [&](size_t i) {
     return ContextBefore(text, i, 40, {"siren", "siret", "rcs", "n° tva", "tva intra"});

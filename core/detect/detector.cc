@@ -149,15 +149,15 @@ std::vector<Finding> ResolveOverlaps(std::vector<Finding> all, const std::atomic
 }
 
 std::vector<Finding> DetectAll(std::string_view text, const std::atomic<bool>* stop,
-                               std::string_view writer_domain) {
+                               std::string_view writer_domain, std::string_view home_region) {
   auto stopped = [&] { return stop && stop->load(std::memory_order_relaxed); };
   std::vector<Finding> all;
   // One detector after the other, each a pass over the text: a stop request is seen between
   // two of them.
   using Detector = void (*)(std::string_view, std::vector<Finding>*);
-  for (Detector d : {&DetectIbans, &DetectPaymentCards, &DetectNirs, &DetectEmails,
-                     &DetectProfileUrls, &DetectOrganisationIds, &DetectIdentityDocuments,
-                     &DetectDatesOfBirth, &DetectIpAddresses}) {
+  for (Detector d : {&DetectIbans, &DetectPaymentCards, &DetectNirs, &DetectForeignSocialNumbers,
+                     &DetectEmails, &DetectProfileUrls, &DetectOrganisationIds,
+                     &DetectIdentityDocuments, &DetectDatesOfBirth, &DetectIpAddresses}) {
     if (stopped()) return {};
     d(text, &all);
   }
@@ -169,9 +169,9 @@ std::vector<Finding> DetectAll(std::string_view text, const std::atomic<bool>* s
       std::vector<Finding> validated;
       std::copy_if(all.begin(), all.end(), std::back_inserter(validated),
                    [](const Finding& f) { return !IsNearMiss(f); });
-      DetectPhonesOutside(text, validated, &phones, stop, writer_domain);
+      DetectPhonesOutside(text, validated, &phones, stop, writer_domain, home_region);
     } else {
-      DetectPhonesOutside(text, all, &phones, stop, writer_domain);
+      DetectPhonesOutside(text, all, &phones, stop, writer_domain, home_region);
     }
     all.insert(all.end(), std::make_move_iterator(phones.begin()),
                std::make_move_iterator(phones.end()));

@@ -6,6 +6,7 @@
 #define BREACHKIT_CORE_DETECT_DETECTOR_H_
 
 #include <atomic>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -32,14 +33,34 @@ bool IsTollFree(std::string_view e164);
 /// early, with what it found so far, once `stop` is set. `writer_domain`, the domain of the
 /// text's writer's address when known ("studio.example.it"), is one more hint of the
 /// country of a number written without one, as a country-code domain written in the text is.
+/// `home_region` (PhoneHomeRegion: "GB" for an organisation in London), when not France, is
+/// the country of such a number when the text points to none: "07400 123456" in a British
+/// company's mail. Empty or "FR": only the French shape is read without a hint.
 void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& covered,
                          std::vector<Finding>* out, const std::atomic<bool>* stop = nullptr,
-                         std::string_view writer_domain = {});
+                         std::string_view writer_domain = {}, std::string_view home_region = {});
+/// The country ("GB", "IE", "FR"...) whose numbers an organisation writes without their
+/// country code: the country of its profile's time zone ("Europe/London" → "GB"), else, for
+/// the default Paris zone, the one country-code domain all its mail domains share
+/// ("acme.co.uk" → "GB"; a ".com" says nothing), else "FR".
+std::string PhoneHomeRegion(std::string_view timezone, const std::vector<std::string>& domains);
+/// A cell of a column headed as a phone's: the number libphonenumber reads in it as a number
+/// of `region` (written without its country code, however grouped: "07400123456"), or with
+/// its own code, when valid; as a finding over the whole cell, or nothing.
+std::optional<Finding> PhoneOfColumn(std::string_view cell, std::string_view region);
 void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out);
 void DetectProfileUrls(std::string_view text, std::vector<Finding>* out);
 void DetectIbans(std::string_view text, std::vector<Finding>* out);
 void DetectPaymentCards(std::string_view text, std::vector<Finding>* out);
 void DetectNirs(std::string_view text, std::vector<Finding>* out);
+/// The British National Insurance number ("QQ 12 34 56 C": HMRC's letter rules, suffix A to
+/// D or none) and the Irish PPS number ("1234567TW": its check letter), after their label in
+/// the same clause ("NI number", "National Insurance", "PPSN"): findings of the NIR's
+/// category (a social security number), validation "nino-format" or "ppsn-key".
+void DetectForeignSocialNumbers(std::string_view text, std::vector<Finding>* out);
+/// A cell of a column headed as a social security number's holding one of those two numbers
+/// whole, no label needed; nothing otherwise.
+std::optional<Finding> SocialNumberOfCell(std::string_view cell);
 void DetectOrganisationIds(std::string_view text, std::vector<Finding>* out);
 void DetectIdentityDocuments(std::string_view text, std::vector<Finding>* out);
 void DetectDatesOfBirth(std::string_view text, std::vector<Finding>* out);
@@ -87,9 +108,11 @@ std::vector<Finding> ResolveOverlaps(std::vector<Finding> all,
 /// in proportion to the text and its findings (no step compares each finding with every
 /// other). `stop` (set from a signal handler) is read between two detectors and while
 /// phone numbers are validated: once it is set, what DetectAll returns is incomplete and
-/// must not be recorded as the text's findings. `writer_domain`: as DetectPhonesOutside's.
+/// must not be recorded as the text's findings. `writer_domain`, `home_region`: as
+/// DetectPhonesOutside's.
 std::vector<Finding> DetectAll(std::string_view text, const std::atomic<bool>* stop = nullptr,
-                               std::string_view writer_domain = {});
+                               std::string_view writer_domain = {},
+                               std::string_view home_region = {});
 
 }  // namespace breachkit
 

@@ -107,7 +107,13 @@ std::string PreviewOf(const Finding& f) {
       }
       return KeepEnds(v, 3, 2, 0);
     }
-    case DataCategory::kIban: return KeepEnds(v, 4, 2, 4);
+    case DataCategory::kIban:
+      // A British account read from its sort code and number ("GB-601613-31926810"): as a
+      // statement prints it, the number's last two digits only: "••-••-•• ••••••10".
+      if (v.starts_with("GB-") && v.size() > 12 && v[9] == '-') {
+        return "••-••-•• " + Dots(v.size() - 12) + v.substr(v.size() - 2);
+      }
+      return KeepEnds(v, 4, 2, 4);
     case DataCategory::kPaymentCard: return KeepEnds(v, 0, 4, 4);
     case DataCategory::kNir: return KeepEnds(v, 1, 0, 0);
     case DataCategory::kOrganisationId: return v;  // an organisation's public number
@@ -131,12 +137,32 @@ std::string PreviewOf(const Finding& f) {
           return Dots(6) + " " + v.substr(i);
         }
       }
+      // A British postcode ends it ("14 baker street, london nw1 6xe"): the town and the
+      // outward code, not the inward one (a few houses): "•••••• london nw1".
+      if (const size_t last = v.rfind(' ');
+          last != std::string::npos && v.size() - last == 4 && IsDigit(v[last + 1])) {
+        const size_t comma = v.rfind(", ");
+        const size_t outward = v.rfind(' ', last - 1);
+        const size_t from = comma != std::string::npos
+                                ? comma + 2
+                                : (outward == std::string::npos ? 0 : outward + 1);
+        return Dots(6) + " " + v.substr(from, last - from);
+      }
       return Dots(8);
     }
     case DataCategory::kPersonName:
       return Initials(v);  // "jean dupont" → "J. D."
     // An amount shows nothing of itself, not even how many digits it has.
-    case DataCategory::kSalary: return Dots(4) + " €";
+    // Its currency is shown ("34500.00 GBP" → "•••• £"): a letter must not turn pounds into
+    // euros.
+    case DataCategory::kSalary: {
+      const std::string_view code =
+          v.size() > 4 && v[v.size() - 4] == ' ' ? std::string_view(v).substr(v.size() - 3) : "";
+      if (code.empty() || code == "EUR") return Dots(4) + " €";
+      if (code == "GBP") return Dots(4) + " £";
+      if (code == "USD") return Dots(4) + " $";
+      return Dots(4) + " " + std::string(code);
+    }
     case DataCategory::kEmployeeNumber: {
       // "A-20417" → "•••••17"; a short number shows nothing. Only ASCII ends are shown.
       bool ascii = true;

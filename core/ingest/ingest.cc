@@ -234,6 +234,7 @@ struct PrepareOptions {
   std::string hmac_key;
   const std::atomic<bool>* stop = nullptr;
   std::vector<std::string> own_domains;  // the organisation's (ScanMail)
+  std::string home_region;               // its country (ScanMail)
   const VaultIndex* vault = nullptr;     // read only while messages are prepared
 };
 
@@ -256,7 +257,7 @@ Prepared PrepareParsed(MessageSpan span, Result<ParsedMail> mail, const PrepareO
     }
   }
   if (p.mail) {
-    p.findings = ScanMail(*p.mail, options.stop, options.own_domains);
+    p.findings = ScanMail(*p.mail, options.stop, options.own_domains, options.home_region);
     if (options.stop && options.stop->load()) {
       p.cut_short = true;
       return p;
@@ -456,7 +457,8 @@ class Run {
       : store_(store),
         writer_(writer),
         options_(options),
-        prepare_{options.parse, writer.hmac_key(), options.stop, writer.org_domains(), vault},
+        prepare_{options.parse,        writer.hmac_key(),    options.stop,
+                 writer.org_domains(), writer.home_region(), vault},
         report_(report),
         start_(std::chrono::steady_clock::now()) {}
 

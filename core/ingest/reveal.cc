@@ -11,6 +11,7 @@
 #include <SQLiteCpp/SQLiteCpp.h>
 #include <fmt/format.h>
 
+#include "core/detect/detector.h"
 #include "core/detect/finding.h"
 #include "core/ingest/scan.h"
 #include "core/mail/mbox_reader.h"
@@ -105,6 +106,9 @@ Result<std::vector<RevealedValue>> RevealValues(IncidentStore& store,
   auto own_domains = store.OrgDomains();
   if (!own_domains) return std::unexpected(own_domains.error());
   if (!key) return std::unexpected(key.error());
+  auto incident = store.LoadIncident();
+  if (!incident) return std::unexpected(incident.error());
+  const std::string home_region = PhoneHomeRegion(incident->timezone, *own_domains);
   // Per source: its format and the messages wanted.
   std::map<std::string, std::pair<std::string, std::set<int64_t>>> sources;
   std::map<std::pair<std::string, int64_t>, std::string> sha_of;
@@ -142,7 +146,7 @@ Result<std::vector<RevealedValue>> RevealValues(IncidentStore& store,
         return Fail(ErrorCode::kInvalidInput, "{}: message {}: {}", path, MessageNumber(index),
                     mail.error().message);
       }
-      auto found = ScanMail(*mail, nullptr, *own_domains);
+      auto found = ScanMail(*mail, nullptr, *own_domains, home_region);
       SealFindings(*key, &found);
       scanned.emplace(std::make_pair(path, index), std::move(found));
     }

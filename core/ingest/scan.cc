@@ -169,11 +169,12 @@ std::string ContentKey(const RowPerson& rp, const MailPart& p, const std::string
 // scan of the same part does not count them again as the sender's. A table of an HTML body
 // counts only with a header row: a body's tables are mostly layout (a signature, a footer).
 std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
+                                      std::string_view home_region,
                                       std::vector<LocatedFinding>* found) {
   std::set<std::string> seen;
   const std::string part = p.mime_path.empty() ? std::string("body") : "part:" + p.mime_path;
   for (size_t ti = 0; ti < p.tables.size(); ++ti) {
-    TableReading reading = ReadTablePersons(p.tables[ti]);
+    TableReading reading = ReadTablePersons(p.tables[ti], home_region);
     if (!p.is_attachment && !reading.has_header) continue;
     std::set<std::string> once, shared;
     for (const RowPerson& rp : reading.persons) {
@@ -385,13 +386,14 @@ struct PendingDocument {
 // Whether part `p` is a document about one person, and who: a word-processing document, a
 // PDF or a text attachment whose name or head says so (a spreadsheet, or a document whose
 // tables hold several persons, is a table of persons instead).
-std::optional<DocumentSubject> DocumentAbout(const MailPart& p, const std::vector<Finding>& found) {
+std::optional<DocumentSubject> DocumentAbout(const MailPart& p, const std::vector<Finding>& found,
+                                             std::string_view home_region) {
   if (!p.is_attachment || !p.has_text || p.text.empty()) return std::nullopt;
   if (IsSheetFormat(TableFormatOf(p.content_type, p.filename))) return std::nullopt;
   auto subject = ReadDocumentSubject(p.filename, p.text, found);
   if (!subject) return std::nullopt;
   for (const Table& t : p.tables) {
-    if (ReadTablePersons(t).persons.size() > 1) return std::nullopt;
+    if (ReadTablePersons(t, home_region).persons.size() > 1) return std::nullopt;
   }
   return subject;
 }
@@ -601,7 +603,8 @@ void MaskHeaders(std::string_view hmac_key, const std::vector<std::vector<Locate
 
 std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
                                                   const std::atomic<bool>* stop,
-                                                  const std::vector<std::string>& own_domains) {
+                                                  const std::vector<std::string>& own_domains,
+                                                  std::string_view home_region) {
   std::vector<std::vector<LocatedFinding>> out(mail.messages.size());
   for (size_t mi = 0; mi < mail.messages.size(); ++mi) {
     const MailMessage& m = mail.messages[mi];
@@ -673,7 +676,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       // are said to be so by the part's table-limit defect (a million rows scanned as text
       // would give their data to no one, at a gigabyte of memory).
       if (unread_rows && IsSheetFormat(TableFormatOf(p.content_type, p.filename))) {
-        AddTablePersons(p, static_cast<int>(pi), &found);
+        AddTablePersons(p, static_cast<int>(pi), home_region, &found);
         continue;
       }
       std::vector<Finding> text_found;
@@ -682,16 +685,17 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
         const size_t at = sender.rfind('@');
         text_found = DetectAll(
             p.text, stop,
-            at == std::string::npos ? std::string_view() : std::string_view(sender).substr(at + 1));
+            at == std::string::npos ? std::string_view() : std::string_view(sender).substr(at + 1),
+            home_region);
       }
       if (!p.is_attachment || p.tables.empty()) MarkOrganisationData(p.text, &text_found);
-      if (auto subject = DocumentAbout(p, text_found)) {
+      if (auto subject = DocumentAbout(p, text_found, home_region)) {
         documents.push_back({static_cast<int>(pi), std::move(*subject), std::move(text_found)});
         continue;
       }
       std::set<std::string> row_data;
       if (!p.tables.empty()) {
-        row_data = AddTablePersons(p, static_cast<int>(pi), &found);
+        row_data = AddTablePersons(p, static_cast<int>(pi), home_region, &found);
       } else if (p.is_attachment) {
         row_data = AddLinePersons(p, static_cast<int>(pi), text_found, &found);
       }
@@ -701,7 +705,8 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
     }
     if (!documents.empty()) AddDocuments(documents, m, sender, &found);
     if (!m.subject.empty())
-      add_found(DetectAll(m.subject, stop), m.subject, "subject", -1, nullptr, false);
+      add_found(DetectAll(m.subject, stop, {}, home_region), m.subject, "subject", -1, nullptr,
+                false);
     for (const MailAddress& a : m.addresses) {
       if (!IsNameLike(a.name, a.address)) continue;
       // The name itself is recorded with the recipient (it is an item of its own in the

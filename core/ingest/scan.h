@@ -25,10 +25,13 @@ namespace breachkit {
 /// One vector per message of `mail` (same order as mail.messages). Once `stop` is set (from a
 /// signal handler), it returns soon with what it has: incomplete, not to be recorded.
 /// `own_domains`: the organisation's mail domains; a Received hop their servers added shows
-/// no one's connection address (DetectClientIp).
+/// no one's connection address (DetectClientIp). `home_region`: the organisation's country
+/// (PhoneHomeRegion), that of a phone number written without its code when the text points
+/// to none.
 std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
                                                   const std::atomic<bool>* stop = nullptr,
-                                                  const std::vector<std::string>& own_domains = {});
+                                                  const std::vector<std::string>& own_domains = {},
+                                                  std::string_view home_region = {});
 
 /// Sets each finding's masked preview and keyed hash (HMAC-SHA-256 of "category:value"), on
 /// the thread that scanned it: IngestWriter::AddMail only stores them.

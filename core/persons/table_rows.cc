@@ -56,6 +56,14 @@ bool NamesAnotherParty(std::string_view n) {
                     "agence",     "fournisseur", "supplier",  "banque",     "bank name"});
 }
 
+// "60-16-13", "60 16 13", "601613": a British bank's sort code.
+bool IsSortCode(std::string_view cell) {
+  if (cell.size() == 6) return DigitsOf(cell).size() == 6;
+  return cell.size() == 8 && IsDigit(cell[0]) && IsDigit(cell[1]) && IsDigit(cell[3]) &&
+         IsDigit(cell[4]) && IsDigit(cell[6]) && IsDigit(cell[7]) && cell[2] == cell[5] &&
+         (cell[2] == '-' || cell[2] == ' ');
+}
+
 ColumnKind ClassifyNormalised(std::string_view n) {
   using enum ColumnKind;
   if (n.empty() || NamesAnotherParty(n)) return kUnknown;
@@ -64,11 +72,14 @@ ColumnKind ClassifyNormalised(std::string_view n) {
     return kEmail;
   }
   if (HasAny(n, {"iban", "rib", "coordonnees bancaires", "compte bancaire", "bank account",
-                 "bank details", "numero de compte", "n compte", "account number"})) {
+                 "bank details", "numero de compte", "n compte", "account number", "sort code",
+                 "account no"})) {
     return kIban;
   }
-  if (HasAny(n,
-             {"nir", "securite sociale", "secu", "social security", "ssn", "nss", "ss", "insee"})) {
+  if (HasAny(n, {"nir", "securite sociale", "secu", "social security", "ssn", "nss", "ss", "insee",
+                 "national insurance", "nat ins", "nino", "ni number", "ni no", "pps number",
+                 "ppsn", "pps no", "personal public service"}) ||
+      IsAny(n, {"ni", "pps"})) {
     return kNir;
   }
   if (HasAny(n, {"naissance", "naiss", "birth", "birthdate", "birthday", "dob", "ne le", "nee le",
@@ -436,7 +447,8 @@ std::string NormaliseName(std::string_view name) {
 // ---------------------------------------------------------------------------------------
 // Columns read by their values, when there is no header.
 
-ColumnKind KindOfValue(std::string_view cell, std::vector<Finding>* scratch) {
+ColumnKind KindOfValue(std::string_view cell, std::string_view home_region,
+                       std::vector<Finding>* scratch) {
   using enum ColumnKind;
   scratch->clear();
   if (cell.find('@') != std::string_view::npos) {
@@ -452,7 +464,7 @@ ColumnKind KindOfValue(std::string_view cell, std::vector<Finding>* scratch) {
   size_t digits = 0;
   for (char c : cell) digits += IsDigit(c) ? 1 : 0;
   if (digits >= 8 && digits <= 15) {
-    DetectPhones(cell, scratch);
+    DetectPhonesOutside(cell, {}, scratch, nullptr, {}, home_region);
     if (!scratch->empty()) return kPhone;
   }
   return kUnknown;
@@ -496,6 +508,7 @@ struct RowReader {
   const std::vector<bool>& other_party;
   const std::vector<std::string>& header_terms;  // health columns: the folded header
   std::vector<int64_t>* rejected;
+  std::string_view home_region;  // the country of a number written without its code
   std::vector<Finding> scratch;
 
   void Add(RowPerson* p, int column, Finding f) {
@@ -520,10 +533,33 @@ struct RowReader {
     return any;
   }
 
+  // A phone column's cell: what DetectPhones finds in it, in the organisation's country when
+  // written without a code; else the one number libphonenumber reads in the whole cell there
+  // (a British mobile typed as one run of digits, "07400123456").
+  bool AddPhone(RowPerson* p, int column, std::string_view cell) {
+    scratch.clear();
+    DetectPhonesOutside(cell, {}, &scratch, nullptr, {}, home_region);
+    bool any = false;
+    for (Finding& f : scratch) {
+      if (f.category != DataCategory::kPhone || IsNearMiss(f)) continue;
+      f.detector = "table.phone";
+      Add(p, column, std::move(f));
+      any = true;
+    }
+    if (any || home_region.empty() || home_region == "FR") return any;
+    std::optional<Finding> whole = PhoneOfColumn(cell, home_region);
+    if (!whole) return false;
+    whole->detector = "table.phone";
+    Add(p, column, std::move(*whole));
+    return true;
+  }
+
   // Reads `row` into `p`; true when the row is shaped like a totals or summary row (IsTotalsRow).
   bool Read(const std::vector<std::string>& row, RowPerson* p) {
     using enum ColumnKind;
     std::string_view first, last, full, street, code, city;
+    std::string sort_code, account;
+    int sort_code_col = -1, account_col = -1;
     int first_col = -1, last_col = -1, full_col = -1, street_col = -1;
     const int width = static_cast<int>(std::min(row.size(), kinds.size()));
     for (int c = 0; c < width; ++c) {
@@ -550,7 +586,7 @@ struct RowReader {
           ok = AddDetected(p, c, cell, DataCategory::kEmail, "table.email", &DetectEmails);
           break;
         case kPhone:
-          ok = AddDetected(p, c, cell, DataCategory::kPhone, "table.phone", &DetectPhones);
+          ok = AddPhone(p, c, cell);
           if (!ok && cell.size() == 9 && cell[0] != '0' &&
               cell.find_first_not_of("0123456789") == std::string_view::npos) {
             // A spreadsheet that typed the column as numbers dropped the trunk 0 ("639980114"
@@ -570,6 +606,17 @@ struct RowReader {
                    false});
             }
           }
+          if (!ok) {
+            // A British account: its sort code ("60-16-13") and its number (eight digits) in
+            // two columns of bank details, one datum once both are read.
+            const std::string digits = DigitsOf(cell);
+            if (digits.size() == 6 && IsSortCode(cell) && sort_code.empty()) {
+              sort_code = digits, sort_code_col = c, ok = true;
+            } else if (digits.size() >= 7 && digits.size() <= 8 && digits.size() == cell.size() &&
+                       account.empty()) {
+              account = digits, account_col = c, ok = true;
+            }
+          }
           break;
         case kNir:
           ok = AddDetected(p, c, cell, DataCategory::kNir, "table.nir", &DetectNirs);
@@ -582,10 +629,24 @@ struct RowReader {
                    false});
             }
           }
+          if (!ok) {
+            // A British NI number, an Irish PPS number.
+            if (std::optional<Finding> other = SocialNumberOfCell(cell)) {
+              other->detector = "table.nir";
+              Add(p, c, std::move(*other));
+              ok = true;
+            }
+          }
           break;
         case kSalary: {
           std::string amount = ParseAmount(cell);
           ok = !amount.empty();
+          // An amount without its currency is in the organisation's (a British payroll's
+          // "34500.00" is in pounds), the euro unless said otherwise.
+          if (ok && amount.find(' ') == std::string::npos) {
+            if (home_region == "GB") amount += " GBP";
+            if (home_region == "CH" || home_region == "LI") amount += " CHF";
+          }
           if (ok) {
             Add(p, c,
                 {DataCategory::kSalary, "table.salary", 0, cell.size(), std::move(amount), 0.9,
@@ -645,7 +706,7 @@ struct RowReader {
         case kUnknown:
         case kCount:
           if (other_party[static_cast<size_t>(c)] || cell.size() < kMinScannedBytes) break;
-          for (Finding& f : DetectAll(cell)) {
+          for (Finding& f : DetectAll(cell, nullptr, {}, home_region)) {
             if (f.category == DataCategory::kPersonName) continue;
             if (IsNearMiss(f)) {
               // A value that failed its check is none of the row's data, as in a typed column.
@@ -659,6 +720,15 @@ struct RowReader {
           break;
       }
       if (!ok) ++(*rejected)[static_cast<size_t>(c)];
+    }
+    if (!sort_code.empty() && !account.empty()) {
+      const std::string_view written = Trim(row[static_cast<size_t>(account_col)]);
+      Add(p, account_col,
+          {DataCategory::kIban, "table.uk_account", 0, written.size(),
+           "GB-" + sort_code + "-" + account, 0.9, "column+sort-code", false});
+    } else if (sort_code_col >= 0 || account_col >= 0) {
+      // One of the two alone is no account: a value that failed its column's check.
+      ++(*rejected)[static_cast<size_t>(sort_code_col >= 0 ? sort_code_col : account_col)];
     }
     if (!street.empty()) {
       std::string joined(street);
@@ -736,12 +806,24 @@ ColumnKind ClassifyHeader(std::string_view header) {
   return ClassifyNormalised(FoldWords(header));
 }
 
+// A currency as a cell writes it, and its ISO 4217 code; the longer spellings first.
+constexpr std::pair<std::string_view, std::string_view> kCurrencyUnits[] = {
+    {"euros", "EUR"}, {"Euros", "EUR"}, {"EUROS", "EUR"}, {"EUR", "EUR"}, {"Eur", "EUR"},
+    {"eur", "EUR"},   {"€", "EUR"},     {"GBP", "GBP"},   {"£", "GBP"},   {"CHF", "CHF"},
+    {"USD", "USD"},   {"US$", "USD"},   {"$", "USD"}};
+
 std::string ParseAmount(std::string_view cell) {
   std::string_view s = Trim(cell);
-  // The currency, before or after: "€", "EUR", "euros".
-  for (std::string_view unit : {"€", "EUR", "Eur", "eur", "euros", "Euros", "EUROS"}) {
-    if (s.ends_with(unit)) s = Trim(s.substr(0, s.size() - unit.size()));
-    if (s.starts_with(unit)) s = Trim(s.substr(unit.size()));
+  // The currency, before or after: "€", "EUR", "euros"; another's is kept after the amount
+  // ("£34,500" → "34500.00 GBP"), the euro's is not (a salary's value before there were
+  // others).
+  std::string_view currency;
+  for (const auto& [unit, code] : kCurrencyUnits) {
+    const bool after = s.ends_with(unit), before = s.starts_with(unit);
+    if (!after && !before) continue;
+    s = Trim(after ? s.substr(0, s.size() - unit.size()) : s.substr(unit.size()));
+    currency = code;
+    break;
   }
   std::string t;  // digits and separators, spaces out
   for (size_t i = 0; i < s.size(); ++i) {
@@ -795,7 +877,9 @@ std::string ParseAmount(std::string_view cell) {
   if (integer.size() > 12) return "";
   while (fraction.size() < 2) fraction.push_back('0');
   if (integer.empty() && fraction.find_first_not_of('0') == std::string::npos) return "";
-  return (integer.empty() ? "0" : integer) + "." + fraction;
+  std::string amount = (integer.empty() ? "0" : integer) + "." + fraction;
+  if (!currency.empty() && currency != "EUR") amount.append(" ").append(currency);
+  return amount;
 }
 
 std::string ParseBirthDate(std::string_view cell) {
@@ -839,7 +923,7 @@ std::string ParseBirthDate(std::string_view cell) {
   return fmt::format("{:04}-{:02}-{:02}", y, m, d);
 }
 
-TableReading ReadTablePersons(const Table& table) {
+TableReading ReadTablePersons(const Table& table, std::string_view home_region) {
   TableReading out;
   const auto& rows = table.rows;
   size_t width = 0;
@@ -913,7 +997,7 @@ TableReading ReadTablePersons(const Table& table) {
         const std::string_view cell = Trim(rows[r][c]);
         if (cell.empty()) continue;
         ++v.non_empty;
-        ++v.kinds[static_cast<size_t>(KindOfValue(cell, &scratch))];
+        ++v.kinds[static_cast<size_t>(KindOfValue(cell, home_region, &scratch))];
         v.name_like += NameLike(cell) ? 1 : 0;
       }
     }
@@ -946,7 +1030,7 @@ TableReading ReadTablePersons(const Table& table) {
     }
   }
 
-  RowReader reader{out.columns, other_party, header_terms, &out.rejected, {}};
+  RowReader reader{out.columns, other_party, header_terms, &out.rejected, home_region, {}};
   for (size_t r = first_data; r < rows.size(); ++r) {
     const auto& row = rows[r];
     if (header && row == *header) continue;  // the header repeated (a page break)

@@ -87,7 +87,9 @@ std::string NormalisePersonName(std::string_view name);
 
 /// The persons of `table`, a row each. Time grows with the cells (the header is classified
 /// once per column, the detectors run once per cell), never with rows × columns × rows.
-TableReading ReadTablePersons(const Table& table);
+/// `home_region`: the country of a phone number written without its code (PhoneHomeRegion;
+/// empty for France).
+TableReading ReadTablePersons(const Table& table, std::string_view home_region = {});
 
 // Exposed for the tests: the value readers of a salary and a birth-date column.
 
@@ -96,8 +98,9 @@ TableReading ReadTablePersons(const Table& table);
 /// "AI9701" are one; so are "00123", written by a CSV export, and 123, by a spreadsheet).
 std::string NormaliseEmployeeNumber(std::string_view cell);
 
-/// "3 120,50 €", "3.120,50", "3,120.50", "3120.5 EUR" → "3120.50"; "" when the cell is not
-/// one amount (letters, two numbers, nothing but a zero).
+/// "3 120,50 €", "3.120,50", "3,120.50", "3120.5 EUR" → "3120.50"; another currency's code
+/// follows ("£34,500" → "34500.00 GBP", "CHF 7 200" → "7200.00 CHF"); "" when the cell is
+/// not one amount (letters, two numbers, nothing but a zero).
 std::string ParseAmount(std::string_view cell);
 /// "12/05/1985", "1985-05-12", "12.05.85", "5/3/85" (day first) → "1985-05-12"; "" when not a
 /// date. A two-digit year is 19YY from 30 on, 20YY below.

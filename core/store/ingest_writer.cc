@@ -5,6 +5,7 @@
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
+#include "core/detect/detector.h"
 #include "core/detect/finding.h"
 #include "core/detect/functional_address.h"
 #include "core/mail/vault_export.h"
@@ -189,6 +190,9 @@ Result<std::unique_ptr<IngestWriter>> IngestWriter::Create(IncidentStore& store)
   auto domains = store.OrgDomains();
   if (!domains) return std::unexpected(domains.error());
   w->org_domains_ = std::move(*domains);
+  auto incident = store.LoadIncident();
+  if (!incident) return std::unexpected(incident.error());
+  w->home_region_ = PhoneHomeRegion(incident->timezone, w->org_domains_);
   auto key = store.HmacKey();
   if (!key) return std::unexpected(key.error());
   w->hmac_key_ = std::move(*key);

@@ -108,6 +108,9 @@ class IngestWriter {
   const std::string& hmac_key() const { return hmac_key_; }
   /// The organisation's own mail domains (from its profile), as the record held them.
   const std::vector<std::string>& org_domains() const { return org_domains_; }
+  /// The country of a phone number written without its code (PhoneHomeRegion of the
+  /// record's time zone and domains).
+  const std::string& home_region() const { return home_region_; }
 
  private:
   // The mailing lists message `m` (recorded as `message_id`) names (MessageLists): their
@@ -161,6 +164,7 @@ class IngestWriter {
   std::unique_ptr<SQLite::Transaction> tx_;
   int pending_ = 0;
   std::vector<std::string> org_domains_;
+  std::string home_region_;
   // Looked up by string_view: a party already met costs no string built.
   struct Party {
     int64_t id = 0;

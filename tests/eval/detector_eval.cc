@@ -52,6 +52,7 @@ int BenchFile(const char* path) {
       {"postal_address", breachkit::DetectPostalAddresses},
       {"profile_url", breachkit::DetectProfileUrls},     {"iban", breachkit::DetectIbans},
       {"payment_card", breachkit::DetectPaymentCards},   {"nir", breachkit::DetectNirs},
+      {"nino_ppsn", breachkit::DetectForeignSocialNumbers},
       {"organisation_id", breachkit::DetectOrganisationIds},
       {"identity_document", breachkit::DetectIdentityDocuments},
       {"date_of_birth", breachkit::DetectDatesOfBirth},  {"ip_address", breachkit::DetectIpAddresses},
