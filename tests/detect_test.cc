@@ -648,21 +648,25 @@ TEST(DetectAll, TerminatesAndStaysInBoundsOnRandomText) {
 // The social security numbers of Britain and Ireland, after their label only: HMRC's letter
 // rules, the PPS number's check letter.
 TEST(Detect, BritishAndIrishSocialNumbersAfterTheirLabel) {
-  ExpectFinds(DataCategory::kNir,
-              {{"My National Insurance number is JG 10 37 59 A.", {"JG103759A"}},
-               {"NI No: ab123456c", {"AB123456C"}},
-               {"NINO JG 103759 A", {"JG103759A"}},
-               {"National Insurance: QQ 12 34 56 C (HMRC's specimen)", {"QQ123456C"}},
-               {"PPSN: 1234567TW", {"1234567TW"}},
-               {"my PPS number 1234567T", {"1234567T"}},
-               // No label, an invalid prefix (D first, O second, GB), a wrong check letter.
-               {"Order JG 10 37 59 A shipped.", {}},
-               {"NI number: DA 12 34 56 C", {}},
-               {"NI number: AO 12 34 56 C", {}},
-               {"NI number: GB 12 34 56 C", {}},
-               {"PPSN: 1234567TA", {}},
-               // The label in another clause.
-               {"See the NI guidance.\nRef JG 10 37 59 A", {}}});
+  ExpectFinds(
+      DataCategory::kNir,
+      {{"My National Insurance number is JG 10 37 59 A.", {"JG103759A"}},
+       {"NI No: ab123456c", {"AB123456C"}},
+       {"NINO JG 103759 A", {"JG103759A"}},
+       {"National Insurance: QQ 12 34 56 C (HMRC's specimen)", {"QQ123456C"}},
+       {"PPSN: 1234567TW", {"1234567TW"}},
+       {"my PPS number 1234567T", {"1234567T"}},
+       // No label, an invalid prefix (D first, O second, GB), a wrong check letter.
+       {"Order JG 10 37 59 A shipped.", {}},
+       {"NI number: DA 12 34 56 C", {}},
+       {"NI number: AO 12 34 56 C", {}},
+       {"NI number: GB 12 34 56 C", {}},
+       {"PPSN: 1234567TA", {}},
+       // A wrapped line: the label at the end of the line before.
+       {"For your records, my National Insurance number is\nQQ 12 34 56 C and my", {"QQ123456C"}},
+       // The label in another clause.
+       {"See the NI guidance.\nRef JG 10 37 59 A", {}},
+       {"See the NI guidance.\nJG 10 37 59 A", {}}});
   const auto cell = SocialNumberOfCell("JG 10 37 59 A");
   ASSERT_TRUE(cell.has_value());
   EXPECT_EQ(cell->value, "JG103759A");

@@ -235,6 +235,21 @@ std::optional<std::pair<std::string, size_t>> ReadPpsn(std::string_view text, si
   return std::make_pair(std::move(compact), j);
 }
 
+// Whether `words` stand before `pos` in its clause, or, for a number that starts its line,
+// at the end of the line before: a mail's lines are wrapped, "my National Insurance number
+// is\nQQ 12 34 56 C" is one clause.
+bool LabelBefore(std::string_view text, size_t pos, std::initializer_list<std::string_view> words) {
+  if (ContextBefore(text, pos, 60, words)) return true;
+  size_t line = pos;
+  while (line > 0 && (text[line - 1] == ' ' || text[line - 1] == '\t')) --line;
+  if (line == 0 || text[line - 1] != '\n') return false;
+  size_t end = line - 1;
+  if (end > 0 && text[end - 1] == '\r') --end;
+  // A line that ends a sentence or is empty ends the clause.
+  if (end == 0 || text[end - 1] == '.' || text[end - 1] == '\n') return false;
+  return ContextBefore(text, end, 60, words);
+}
+
 }  // namespace
 
 void DetectForeignSocialNumbers(std::string_view text, std::vector<Finding>* out) {
@@ -251,9 +266,9 @@ void DetectForeignSocialNumbers(std::string_view text, std::vector<Finding>* out
     // A PPS number starts at its digits; a NI number two letters (and a space) before them.
     if (run == 7 && BoundaryBefore(text, k)) {
       if (auto ppsn = ReadPpsn(text, k);
-          ppsn && ContextBefore(text, k, 60,
-                                {"pps", "ppsn", "pps no", "pps number", "personal public service",
-                                 "rsi", "rsi no"})) {
+          ppsn && LabelBefore(text, k,
+                              {"pps", "ppsn", "pps no", "pps number", "personal public service",
+                               "rsi", "rsi no"})) {
         out->push_back({DataCategory::kNir, "ie_ppsn", k, ppsn->second, std::move(ppsn->first),
                         0.95, "ppsn-key", false});
         k = ppsn->second;
@@ -265,9 +280,9 @@ void DetectForeignSocialNumbers(std::string_view text, std::vector<Finding>* out
       const size_t i = k - back;
       if (!BoundaryBefore(text, i)) continue;
       auto nino = ReadNino(text, i);
-      if (!nino || !ContextBefore(text, i, 60,
-                                  {"national insurance", "nat ins", "nino", "ni", "ni number",
-                                   "ni no", "n.i.", "n i"})) {
+      if (!nino || !LabelBefore(text, i,
+                                {"national insurance", "nat ins", "nino", "ni", "ni number",
+                                 "ni no", "n.i.", "n i"})) {
         continue;
       }
       out->push_back({DataCategory::kNir, "uk_nino", i, nino->second, std::move(nino->first), 0.95,
