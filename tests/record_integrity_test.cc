@@ -206,6 +206,14 @@ TEST_F(SampleRecordTest, AnEventDateThatCannotBeRightIsRecordedAndSaid) {
       RunBreachkit({"--db", db_, "event", "add", "persons-informed", "--at", "2025-09-14T09:00"});
   EXPECT_TRUE(Has(informed.err, "is before the awareness")) << informed.err;
   EXPECT_EQ(QueryColumn(db_, "SELECT count(*) FROM timeline_event WHERE origin = 'user'")[0], "4");
+  // The same event again is already recorded: nothing is said of its date a second time.
+  auto again =
+      RunBreachkit({"--db", db_, "event", "add", "persons-informed", "--at", "2025-09-14T09:00"});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_TRUE(Has(again.out, "already recorded")) << again.out;
+  EXPECT_FALSE(Has(again.err, "warning")) << again.err;
+  auto same = RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", "2025-09-15T09:00"});
+  EXPECT_FALSE(Has(same.out, "is replaced")) << same.out;
 }
 
 // `run` again on the same record, with the same awareness time: no byte of any document

@@ -1,5 +1,8 @@
 // breachkit event add KIND --at TIME [--note TEXT] [--reference REF], and breachkit timeline.
 // Times are stored as UTC instants and shown in the profile's zone with their offset.
+#include <string>
+#include <vector>
+
 #include <fmt/core.h>
 
 #include "core/profile/regime.h"
@@ -27,32 +30,34 @@ Result<Outcome> Options::Event::Execute(const Options& options, const Io& io,
   // awareness it follows.
   auto events = store.Events();
   if (!events) return std::unexpected(events.error());
+  // Said once the event is recorded, not when it was already (a repeated `run --awareness`).
+  std::vector<std::string> warnings;
+  std::string replaced;
   const int64_t now = store.clock().NowUnix();
   if (*at > now + 3600) {
-    fmt::print(io.err, "warning: {} at {} is in the future (it is now {})\n", o.kind,
-               FormatInZone(*at, info->timezone), FormatInZone(now, info->timezone));
+    warnings.push_back(fmt::format("{} at {} is in the future (it is now {})", o.kind,
+                                   FormatInZone(*at, info->timezone),
+                                   FormatInZone(now, info->timezone)));
   }
   if (o.kind != "occurred" && o.kind != "note") {
     for (const TimelineEvent& e : *events) {
       if (e.kind != "first-exposure" || e.origin != "evidence" || *at >= e.at) continue;
-      fmt::print(io.err,
-                 "warning: {} at {} is before the first message that exposed someone ({}): "
-                 "check the date\n",
-                 o.kind, FormatInZone(*at, info->timezone), FormatInZone(e.at, info->timezone));
+      warnings.push_back(fmt::format(
+          "{} at {} is before the first message that exposed someone ({}): check the date", o.kind,
+          FormatInZone(*at, info->timezone), FormatInZone(e.at, info->timezone)));
     }
   }
   if ((o.kind == "cnil-notified" || o.kind == "cnil-complementary" ||
        o.kind == "persons-informed") &&
       info->awareness_at && *at < *info->awareness_at) {
-    fmt::print(io.err, "warning: {} at {} is before the awareness ({})\n", o.kind,
-               FormatInZone(*at, info->timezone),
-               FormatInZone(*info->awareness_at, info->timezone));
+    warnings.push_back(fmt::format("{} at {} is before the awareness ({})", o.kind,
+                                   FormatInZone(*at, info->timezone),
+                                   FormatInZone(*info->awareness_at, info->timezone)));
   }
   if (o.kind == "awareness" && info->awareness_at && *info->awareness_at != *at) {
-    fmt::print(io.out,
-               "the awareness time {} recorded before is replaced; the deadline runs from "
-               "the new one\n",
-               FormatInZone(*info->awareness_at, info->timezone));
+    replaced = fmt::format(
+        "the awareness time {} recorded before is replaced; the deadline runs from the new one",
+        FormatInZone(*info->awareness_at, info->timezone));
   }
   // The events that are also fields of the incident.
   const IncidentInfo before = *info;
@@ -78,6 +83,8 @@ Result<Outcome> Options::Event::Execute(const Options& options, const Io& io,
                FormatInZone(*at, info->timezone));
     return Outcome::kOk;
   }
+  for (const std::string& w : warnings) fmt::print(io.err, "warning: {}\n", w);
+  if (!replaced.empty()) fmt::print(io.out, "{}\n", replaced);
   if (!fields_changed) {
     if (auto st = store.SaveIncident(*info); !st) return std::unexpected(st.error());
   }
