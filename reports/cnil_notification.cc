@@ -149,8 +149,7 @@ NotificationFacts FactsOf(const CnilInputs& in) {
   f.emplace_back("Messages", FrenchNumber(x.messages));
   // Off the original's lists; those on them who received a table's rows apart (a line of
   // its own only when there are such, so that a draft kept before reads the same).
-  int64_t on_list = 0;
-  for (const auto& t : x.third_party_recipients) on_list += t.on_original_list;
+  const int64_t on_list = x.ThirdPartiesOnOriginalList();
   f.emplace_back("Destinataires hors de la liste d'origine",
                  FrenchNumber(static_cast<int64_t>(x.third_party_recipients.size()) - on_list));
   if (on_list > 0) {

@@ -332,8 +332,7 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   storm_figures.rows.emplace_back(
       "Messages", fmt::format("{} ({} {})", FrenchNumber(x.messages), FrenchNumber(x.threads),
                               FrenchPlural(x.threads, "fil de discussion", "fils de discussion")));
-  int64_t on_list = 0;
-  for (const auto& t : x.third_party_recipients) on_list += t.on_original_list;
+  const int64_t on_list = x.ThirdPartiesOnOriginalList();
   const auto third_parties = static_cast<int64_t>(x.third_party_recipients.size());
   storm_figures.rows.emplace_back(
       "Destinataires tiers",

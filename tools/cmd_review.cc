@@ -166,12 +166,8 @@ class FiguresIndex {
     // Where a split person is keyed: a row of a table, a document (SplitGroupOf). Matched
     // by its category and preview among the persons with no address: two rows with the same
     // preview, or a name (shown without one), are not told apart.
-    const bool row_or_document = !SplitGroupOf(it.identity.location).empty();
-    for (const std::string& key : {AddressKey(it.owner_address), std::string()}) {
-      if (key.empty() && !row_or_document) break;
-      if (Shows(key, it)) return true;
-    }
-    return false;
+    if (Shows(AddressKey(it.owner_address), it)) return true;
+    return !SplitGroupOf(it.identity.location).empty() && Shows(std::string(), it);
   }
 
  private:

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include <fmt/core.h>
+#include <fmt/ranges.h>
 #include <malloc.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -313,12 +314,10 @@ Result<Outcome> Options::Run::Execute(const Options& options, const Io& io) {
              "Everything is in {}.\n",
              step.db_path, step.db_path, step.db_path, step.db_path, options.run.out_dir);
   if (!not_written.empty()) {
-    std::string list;
-    for (const std::string& c : not_written) list += (list.empty() ? "" : ", ") + c;
     fmt::print(io.err,
                "breachkit: not written yet: {} (what each needs is said above); exit 3, a "
                "partial success\n",
-               list);
+               fmt::join(not_written, ", "));
     return Outcome::kPartial;
   }
   return *ingest;

@@ -213,6 +213,13 @@ struct ExposureReport {
   // replies, forwards and automatic replies that followed it. The evidence may hold others.
   int64_t thread_messages = 0;
   std::vector<ThirdParty> third_party_recipients;
+  /// Of the third parties, those on the original's own lists who received a table's rows
+  /// (ThirdParty::on_original_list); the others received what they never should have.
+  int64_t ThirdPartiesOnOriginalList() const {
+    int64_t n = 0;
+    for (const ThirdParty& t : third_party_recipients) n += t.on_original_list ? 1 : 0;
+    return n;
+  }
   std::map<std::string, CategoryFigures> categories;  // by CNIL category name
   std::vector<Subject> subjects;                      // sorted by address
   std::vector<MessageExposure> storm;                 // top-level messages, in order

@@ -192,8 +192,7 @@ RiskFacts FactsFrom(const ExposureReport& r, const IncidentInfo& incident) {
   RiskFacts f;
   f.max_audience = r.max_audience;
   f.third_party_recipients = static_cast<int64_t>(r.third_party_recipients.size());
-  for (const ThirdParty& t : r.third_party_recipients)
-    f.third_parties_on_list += t.on_original_list;
+  f.third_parties_on_list = r.ThirdPartiesOnOriginalList();
   if (auto it = r.functional_addresses.find("list"); it != r.functional_addresses.end())
     f.mailing_lists = it->second;
   SetPersons(r.subjects, &f);

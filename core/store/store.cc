@@ -593,20 +593,24 @@ std::pair<int64_t, std::string> LastIncidentSeal(SQLite::Database& db) {
   return {q.getColumn(0).getInt64(), q.getColumn(1).getString()};
 }
 
+// How table `name` differs from its seal of entry `seq`, given its digest now and then
+// ("rows:hash"): edited in place, or rows added or removed.
+std::string TableChange(std::string_view name, std::string_view is, std::string_view was,
+                        int64_t seq) {
+  const std::string_view rows = is.substr(0, is.find(':'));
+  const std::string_view sealed_rows = was.substr(0, was.find(':'));
+  return rows == sealed_rows
+             ? fmt::format("{}: {} rows, edited since the seal of entry {}", name, rows, seq)
+             : fmt::format("{}: {} rows, {} at the seal of entry {}", name, rows, sealed_rows, seq);
+}
+
 // What differs between the incident's tables now and the seal of entry `seq`, one text each.
 std::vector<std::string> IncidentChanges(std::string_view now, std::string_view seal, int64_t seq) {
   std::vector<std::string> changes;
   for (const SealedTable& t : kIncidentTables) {
     const std::string_view is = SealField(now, t.name);
     const std::string_view was = SealField(seal, t.name);
-    if (is == was) continue;
-    const std::string_view rows = is.substr(0, is.find(':'));
-    const std::string_view sealed_rows = was.substr(0, was.find(':'));
-    changes.push_back(
-        rows == sealed_rows
-            ? fmt::format("{}: {} rows, edited since the seal of entry {}", t.name, rows, seq)
-            : fmt::format("{}: {} rows, {} at the seal of entry {}", t.name, rows, sealed_rows,
-                          seq));
+    if (is != was) changes.push_back(TableChange(t.name, is, was, seq));
   }
   return changes;
 }
@@ -1172,12 +1176,7 @@ Result<AuditVerification> IncidentStore::VerifyAudit() const {
         }
         continue;
       }
-      const std::string_view sealed_rows = was.substr(0, was.find(':'));
-      v.data_changes.push_back(rows == sealed_rows
-                                   ? fmt::format("{}: {} rows, edited since the seal of entry {}",
-                                                 t.name, rows, v.sealed_at)
-                                   : fmt::format("{}: {} rows, {} at the seal of entry {}", t.name,
-                                                 rows, sealed_rows, v.sealed_at));
+      v.data_changes.push_back(TableChange(t.name, is, was, v.sealed_at));
     }
     // Each document whose writing is logged has its entry.
     SQLite::Statement docs(*db_, "SELECT kind, path, sha256 FROM document ORDER BY id");
