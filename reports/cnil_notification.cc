@@ -54,8 +54,9 @@ constexpr char kPeopleUndetermined[] = "Pas déterminé pour le moment";
 // dpc.recruitment-context), else persons whose e-mail address was exposed. A proposal only:
 // the DPO confirms it in the online form.
 TableBlock ProposedPersonCategories(const ExposureReport& x, const RiskAssessment& a) {
-  int64_t payroll = 0, other_tables = 0;
+  int64_t payroll = 0, other_tables = 0, added = 0;
   for (const Subject& s : x.subjects) {
+    added += s.added_by_others ? 1 : 0;
     if (!s.seen_in_table) continue;
     const bool paid = std::any_of(s.items.begin(), s.items.end(), [](const ExposedItem& item) {
       return item.kind == "salary" || item.kind == "employee_number";
@@ -79,9 +80,19 @@ TableBlock ProposedPersonCategories(const ExposureReport& x, const RiskAssessmen
                       "adhérents, usagers… : à préciser)"});
   }
   if (messages_only > 0 && recruitment) {
-    t.rows.push_back({std::string(kPeopleOther) + " : candidats à un recrutement",
-                      FrenchNumber(messages_only),
-                      "destinataires et auteurs des messages, qui portent sur un recrutement"});
+    // Those a candidate put in copy of a reply (a recruiter, a relative) are no candidates.
+    if (messages_only > added) {
+      t.rows.push_back({std::string(kPeopleOther) + " : candidats à un recrutement",
+                        FrenchNumber(messages_only - added),
+                        "destinataires et auteurs des messages, qui portent sur un recrutement"});
+    }
+    if (added > 0) {
+      t.rows.push_back(
+          {std::string(kPeopleOther) + " : personnes ajoutées aux échanges par un destinataire",
+           FrenchNumber(added),
+           "adresses qu'un destinataire a ajoutées en copie d'une réponse, absentes du message "
+           "d'origine (recruteur, proche… : à préciser)"});
+    }
   } else if (messages_only > 0) {
     t.rows.push_back(
         {std::string(kPeopleOther) + " : personnes dont l'adresse électronique a été exposée",

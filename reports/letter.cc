@@ -409,11 +409,19 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
   // A block's variant for this person: "-table" (seen in a table), "-shown" (their address
   // shown by a mail that was no recruitment), or none; the plain block where the template
   // has no such variant.
-  const std::string variant = table ? "-table" : c.recruitment ? "" : "-shown";
+  // "-added": their address added to a reply by another recipient, not sent to them by us
+  // (a template without such blocks gives them its "-shown" ones).
   std::set<std::string> names;
   for (const TemplateBlock& b : tmpl.blocks) names.insert(b.name);
+  const bool added_blocks = std::any_of(names.begin(), names.end(),
+                                        [](const std::string& n) { return n.ends_with("-added"); });
+  const std::string variant = table                                 ? "-table"
+                              : p.added_by_others && added_blocks   ? "-added"
+                              : p.added_by_others || !c.recruitment ? "-shown"
+                                                                    : "";
   for (const TemplateBlock& b : tmpl.blocks) {
-    const bool a_variant = b.name.ends_with("-table") || b.name.ends_with("-shown");
+    const bool a_variant =
+        b.name.ends_with("-table") || b.name.ends_with("-shown") || b.name.ends_with("-added");
     if (a_variant ? variant.empty() || !b.name.ends_with(variant)
                   : !variant.empty() && names.contains(b.name + variant)) {
       continue;

@@ -302,6 +302,19 @@ TEST(CnilDraft, ThePersonCategoriesAreProposedFromTheIncident) {
   const std::string gs = SectionG(RenderText(*storm));
   EXPECT_NE(gs.find("Autres\u00A0: candidats à un recrutement"), std::string::npos) << gs;
   EXPECT_EQ(gs.find("Employés"), std::string::npos) << gs;
+  EXPECT_EQ(gs.find("ajoutées aux échanges"), std::string::npos) << gs;
+  // A recruiter a candidate put in copy is no candidate: a row of their own.
+  CnilInputs added = FixedInputs();
+  Subject recruiter;
+  recruiter.party = 99;
+  recruiter.address = "recruiter@agency.example";
+  recruiter.added_by_others = true;
+  added.exposure.subjects.push_back(recruiter);
+  const std::string ga = SectionG(RenderText(*ComposeCnilNotification(added)));
+  EXPECT_NE(ga.find("Autres\u00A0: personnes ajoutées aux échanges par un destinataire"),
+            std::string::npos)
+      << ga;
+  EXPECT_NE(ga.find("Autres\u00A0: candidats à un recrutement"), std::string::npos) << ga;
 }
 
 // Through the command line: the payroll generator's XLSX sent to a wrong address gives a

@@ -53,6 +53,24 @@ TEST(Exposure, ToAndCcSeeEachOtherAndTheSender) {
   EXPECT_EQ(Find(r, 1)->items.size(), 2u);
 }
 
+// A candidate answers all and puts a recruiter (4) in copy: the recruiter was on no list of
+// the original and wrote nothing, an address added by others (the letters do not tell them
+// "we sent you a message"); the candidates, and the writer, are not.
+TEST(Exposure, AnAddressACandidateAddedToAReplyIsAddedByOthers) {
+  auto in = World();
+  in.messages.push_back(Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, false}, {F::kTo, 2, false}}));
+  auto reply =
+      Msg(2, {{F::kFrom, 1, false}, {F::kTo, 9, false}, {F::kTo, 2, false}, {F::kCc, 4, false}},
+          /*reply=*/true, 2000);
+  reply.in_reply_to = "m1";
+  in.messages.push_back(reply);
+  const auto r = ComputeExposure(in);
+  ASSERT_NE(Find(r, 4), nullptr);
+  EXPECT_TRUE(Find(r, 4)->added_by_others);
+  EXPECT_FALSE(Find(r, 1)->added_by_others);
+  EXPECT_FALSE(Find(r, 2)->added_by_others);
+}
+
 TEST(Exposure, BccIsSeenByNobodyButSeesTheRest) {
   auto in = World();
   in.messages.push_back(

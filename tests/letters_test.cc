@@ -55,7 +55,7 @@ LetterContext Context() {
 TEST(LetterTemplate, UnknownPlaceholderNamesTheLine) {
   auto t = ParseLetterTemplate(Template("{your_data}", "{your_secret}"), "mine.xml");
   ASSERT_FALSE(t);
-  EXPECT_NE(t.error().message.find("mine.xml:13:"), std::string::npos) << t.error().message;
+  EXPECT_NE(t.error().message.find("mine.xml:14:"), std::string::npos) << t.error().message;
   EXPECT_NE(t.error().message.find("{your_secret}"), std::string::npos);
 }
 
@@ -102,6 +102,16 @@ TEST(Letter, OnlyARecruitmentsLettersSpeakOfApplications) {
     const std::string recruitment = RenderText(*ComposeLetter(*BuiltinLetterTemplate(lang), c));
     EXPECT_NE(recruitment.find(fr ? "vous avez postulé" : "you applied"), std::string::npos)
         << recruitment;
+    // A recruiter a candidate put in copy of a reply: told that, and nothing of applying.
+    c.person.added_by_others = true;
+    const std::string added = RenderText(*ComposeLetter(*BuiltinLetterTemplate(lang), c));
+    EXPECT_NE(added.find(fr ? "un autre destinataire a ajouté votre adresse électronique"
+                            : "another recipient added your e-mail address"),
+              std::string::npos)
+        << added;
+    for (const char* word : {"postulé", "applied", "nous vous avons envoyé", "we sent you"})
+      EXPECT_EQ(added.find(word), std::string::npos) << word << "\n" << added;
+    c.person.added_by_others = false;
     c.recruitment = false;
     c.person.seen_in_table = true;
     const std::string table = RenderText(*ComposeLetter(*BuiltinLetterTemplate(lang), c));

@@ -626,6 +626,8 @@ class ExposureModel {
       s.reached_third_party = reached_any.Contains(index_of(party));
       s.reached_outside_list = reached_outside.Contains(index_of(party));
       s.seen_in_table = ss.seen_in_table;
+      s.added_by_others = report_.original_message.has_value() && !s.content && !s.wrote_in_storm &&
+                          !s.seen_in_table && !original_list_.contains(party);
       // Two items can share a masked preview (two phone numbers ending alike): the figures
       // break the tie, so the order never depends on the record's HMAC key.
       std::sort(s.items.begin(), s.items.end(), [](const ExposedItem& a, const ExposedItem& b) {

@@ -159,6 +159,10 @@ struct Subject {
   // Their data reached someone off the original message's lists (a forward, a Cc added); a
   // third party who was on them received the rows of a table, which the letter says apart.
   bool reached_outside_list = false;
+  // Not among the original message's recipients (when the leak has one), nor a writer: an
+  // address another recipient added to a reply (a recruiter a candidate put in Cc), whom the
+  // letters do not tell "we sent you a message".
+  bool added_by_others = false;
   // Some of their data were seen in a row of a table that someone else sent (a finding
   // in_table, in a message they did not write): what happened to them is "a file about you
   // was sent", whether or not they also have a mailbox of their own.
