@@ -1004,5 +1004,36 @@ TEST(MimeParser, HtmlBodyWithoutTableHasNoTables) {
   EXPECT_TRUE(mail.messages[0].parts.at(0).tables.empty());
 }
 
+// A multipart whose Content-Type names a boundary its body does not use: its parts are read
+// with the body's own delimiter, and a defect says so; with no delimiter at all, the body is
+// one text. Nothing of it is lost (GMime alone gives no part: the body is all prologue).
+TEST(MimeParser, AMultipartWhoseBoundaryIsNotInItsBodyIsReadWithTheBodysOwn) {
+  const std::string body =
+      "--real\nContent-Type: text/plain\n\nMon portable : 06 39 98 12 34\n"
+      "--real\nContent-Type: text/html\n\n<p>Bonjour</p>\n--real--\n";
+  auto mail = Parse(
+      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
+      "boundary=\"renamed\"\n\n" +
+      body);
+  ASSERT_EQ(mail.messages.size(), 1u);
+  const MailMessage& m = mail.messages[0];
+  ASSERT_EQ(m.parts.size(), 2u);
+  EXPECT_NE(m.parts[0].text.find("06 39 98 12 34"), std::string::npos);
+  EXPECT_EQ(m.parts[1].content_type, "text/html");
+  bool said = false;
+  for (const MailDefect& d : m.defects) said = said || d.kind == "boundary-mismatch";
+  EXPECT_TRUE(said);
+
+  auto flat = Parse(
+      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
+      "boundary=\"renamed\"\n\nMon portable : 06 39 98 12 34\n");
+  ASSERT_EQ(flat.messages.size(), 1u);
+  ASSERT_EQ(flat.messages[0].parts.size(), 1u);
+  EXPECT_NE(flat.messages[0].parts[0].text.find("06 39 98 12 34"), std::string::npos);
+  said = false;
+  for (const MailDefect& d : flat.messages[0].defects) said = said || d.kind == "boundary-mismatch";
+  EXPECT_TRUE(said);
+}
+
 }  // namespace
 }  // namespace breachkit

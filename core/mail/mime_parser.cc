@@ -91,7 +91,9 @@ void OnParserWarning(gint64 offset, GMimeParserWarning code, const gchar* /*item
   defects.push_back({kind, "",
                      offset >= 0 ? fmt::format("at byte {}", offset)
                      : code == GMIME_WARN_TRUNCATED_MESSAGE
-                         ? std::string("the message or part ends inside its header block")
+                         ? std::string("the message or one of its parts ends early: inside "
+                                       "its headers, or before its multipart's closing "
+                                       "boundary")
                          : std::string("at no byte GMime could name")});
 }
 
@@ -604,6 +606,7 @@ class Walker {
     if (GMIME_IS_MULTIPART(object)) {
       GMimeMultipart* mp = GMIME_MULTIPART(object);
       const int n = g_mime_multipart_get_count(mp);
+      if (n == 0 && Recover(mp, path, message_index, depth, is_root)) return;
       for (int i = 0; i < n; ++i) {
         Walk(g_mime_multipart_get_part(mp, i) /* transfer none */, ChildPath(path, i),
              message_index, depth, false);
@@ -622,6 +625,72 @@ class Walker {
   }
 
  private:
+  // A multipart none of whose parts GMime found: the boundary its header names is not in its
+  // body (a client or a hand that changed one and not the other), so the whole body is its
+  // prologue. When the body's own delimiter lines say which boundary it uses ("--X" at a
+  // line's start, again further on), the body is read again with it; otherwise as one text
+  // part. Either way a defect says so: the parts are not lost in silence.
+  bool Recover(GMimeMultipart* mp, const std::string& path, int message_index, int depth,
+               bool is_root) {
+    const char* prologue = g_mime_multipart_get_prologue(mp); /* transfer none */
+    if (prologue == nullptr || *prologue == '\0') return false;
+    const std::string body(prologue);
+    MailMessage& m = mail_->messages[static_cast<size_t>(message_index)];
+    if (const std::string boundary = BoundaryInBody(body); !boundary.empty()) {
+      const std::string type = MimeType(GMIME_OBJECT(mp));
+      const std::string part =
+          "Content-Type: " + type + "; boundary=\"" + boundary + "\"\r\n\r\n" + body;
+      auto stream = GObjectPtr<GMimeStream>::Adopt(
+          g_mime_stream_mem_new_with_buffer(part.data(), part.size())); /* full */
+      auto parser =
+          GObjectPtr<GMimeParser>::Adopt(g_mime_parser_new_with_stream(stream.get())); /* full */
+      auto again = GObjectPtr<GMimeObject>::Adopt(
+          g_mime_parser_construct_part(parser.get(), options_)); /* full */
+      if (again && GMIME_IS_MULTIPART(again.get()) &&
+          g_mime_multipart_get_count(GMIME_MULTIPART(again.get())) > 0) {
+        m.defects.push_back(
+            {"boundary-mismatch", path,
+             "the boundary its Content-Type names is not in the body; read with the one the "
+             "body uses"});
+        Walk(again.get(), path, message_index, depth, is_root);
+        return true;
+      }
+    }
+    m.defects.push_back({"boundary-mismatch", path,
+                         "no part found: the boundary its Content-Type names is not in the body; "
+                         "the body is read as one text"});
+    MailPart p;
+    p.mime_path = path;
+    p.content_type = "text/plain";
+    p.size = body.size();
+    p.sha256 = Sha256Hex(body);
+    std::vector<MailPart> entries;
+    ExtractText(body, &p, &m, 0, &entries);
+    text_bytes_ += p.text.size();
+    m.parts.push_back(std::move(p));
+    return true;
+  }
+
+  // The boundary a multipart's body uses: the first line "--X" (X of boundary characters, at
+  // most 70) whose "--X" is written again on a later line.
+  static std::string BoundaryInBody(std::string_view body) {
+    for (size_t at = 0; at < body.size();) {
+      size_t end = body.find('\n', at);
+      if (end == std::string_view::npos) end = body.size();
+      std::string_view line = body.substr(at, end - at);
+      if (line.ends_with('\r')) line.remove_suffix(1);
+      while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+      if (line.size() > 2 && line.size() <= 72 && line.starts_with("--") &&
+          line.find_first_of(" \t") == std::string_view::npos) {
+        const std::string_view token = line.substr(2);
+        if (body.find("\n--" + std::string(token), end) != std::string_view::npos)
+          return std::string(token.ends_with("--") ? token.substr(0, token.size() - 2) : token);
+      }
+      at = end + 1;
+    }
+    return {};
+  }
+
   void WalkMessagePart(GMimeMessagePart* part, const std::string& path, int message_index,
                        int depth) {
     GMimeObject* object = GMIME_OBJECT(part);
