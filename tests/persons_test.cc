@@ -166,6 +166,23 @@ TEST_F(PersonsCli, EachRowOfAMisdirectedTableIsAPersonAndTheReaderAThirdParty) {
             "0");
 }
 
+// Two namesakes of one table who share a work address (a team's box): two persons, each with
+// their own IBAN, not one holding both (a letter told one the other's data).
+TEST_F(PersonsCli, TwoRowsSharingAnAddressAreTwoPersons) {
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        std::string("Nom;Prénom;E-mail;IBAN\r\nMartin;Thomas;atelier@") +
+                            "garonne-ingenierie.example;" + kIban1 + "\r\nMartin;Thomas;atelier@" +
+                            "garonne-ingenierie.example;" + kIban2 + "\r\n",
+                        "shared"));
+  auto subjects = Lines({"subjects", "--json"});
+  ASSERT_EQ(subjects.size(), 2u);
+  for (const auto& s : subjects) {
+    int ibans = 0;
+    for (const auto& item : s["items"]) ibans += item["kind"] == "iban";
+    EXPECT_EQ(ibans, 1) << s.dump();
+  }
+}
+
 TEST_F(PersonsCli, ARowWhoseAddressIsARecipientIsThatPersonWithTheReason) {
   // The candidate wrote in a header, and is a row of the table sent back to them and others.
   Ingest(MessageWithCsv(

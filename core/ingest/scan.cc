@@ -153,7 +153,7 @@ void MaskField(std::string* text, HeaderText kind, LazyHmac& hmac) {
 // number, a joint account) is no key: `shared` holds them.
 std::string ContentKey(const RowPerson& rp, const MailPart& p, const std::string& table_row,
                        const std::set<std::string>& shared) {
-  if (!rp.email.empty()) return "email:" + rp.email;
+  if (!rp.email.empty() && !shared.contains("email:" + rp.email)) return "email:" + rp.email;
   for (const DataCategory c : {DataCategory::kIban, DataCategory::kNir, DataCategory::kPhone}) {
     for (const Finding& f : rp.findings) {
       if (f.category != c) continue;
@@ -185,6 +185,9 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
           mine.insert(DatumKey(f));
         }
       }
+      // An address two rows share (a team's box, two namesakes with one work address) is no
+      // one's key either: each row stays a person of its own.
+      if (!rp.email.empty()) mine.insert("email:" + rp.email);
       for (const std::string& k : mine) {
         if (!once.insert(k).second) shared.insert(k);
       }
@@ -195,7 +198,7 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
       const std::string row = part + " " + table_row;
       auto person = std::make_shared<ContentPerson>();
       person->key = ContentKey(rp, p, table_row, shared);
-      person->email = rp.email;
+      if (!shared.contains("email:" + rp.email)) person->email = rp.email;
       person->name = rp.name;
       for (const Finding& f : rp.findings) {
         if (f.category != DataCategory::kIban && f.category != DataCategory::kNir) continue;
