@@ -164,8 +164,10 @@ NotificationFacts FactsOf(const CnilInputs& in) {
   f.emplace_back("Destinataires hors de la liste d'origine",
                  FrenchNumber(static_cast<int64_t>(x.third_party_recipients.size()) - on_list));
   if (on_list > 0) {
-    f.emplace_back("Destinataires de la liste d'origine qui ont reçu les lignes d'un tableau",
-                   FrenchNumber(on_list));
+    f.emplace_back(
+        "Destinataires de la liste d'origine qui ont reçu les lignes d'un tableau ou un document "
+        "sur d'autres personnes",
+        FrenchNumber(on_list));
   }
   for (const auto& [cnil, figures] : x.categories) {
     f.emplace_back("Données : " + cnil,

@@ -201,7 +201,8 @@ TableBlock RiskGroupTable(const RiskAssessment& a) {
 }
 
 std::string ThirdPartyReason(const ThirdParty& t) {
-  return t.on_original_list ? "sur la liste d'origine : a reçu les lignes d'un tableau"
+  return t.on_original_list ? "sur la liste d'origine : a reçu les lignes d'un tableau ou un "
+                              "document sur d'autres personnes"
                             : "hors de la liste d'origine";
 }
 

@@ -339,12 +339,14 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
       third_parties == 0 ? FrenchNumber(0)
       : on_list == 0 ? fmt::format("{} (hors de la liste d'origine)", FrenchNumber(third_parties))
       : on_list == third_parties
-          ? fmt::format("{} ({} sur la liste d'origine, qui {} les lignes d'un tableau qui ne {} "
-                        "étaient pas destinées)",
+          ? fmt::format("{} ({} sur la liste d'origine, qui {} les données d'autres "
+                        "personnes (lignes d'un tableau, document) qui ne {} étaient pas "
+                        "destinées)",
                         FrenchNumber(third_parties), on_list == 1 ? "destinataire" : "tous",
                         on_list == 1 ? "a reçu" : "ont reçu", on_list == 1 ? "lui" : "leur")
-          : fmt::format("{} (dont {} sur la liste d'origine, qui {} les lignes d'un tableau qui "
-                        "ne {} étaient pas destinées)",
+          : fmt::format("{} (dont {} sur la liste d'origine, qui {} les données d'autres "
+                        "personnes (lignes d'un tableau, document) qui ne {} étaient pas "
+                        "destinées)",
                         FrenchNumber(third_parties), FrenchNumber(on_list),
                         on_list == 1 ? "a reçu" : "ont reçu", on_list == 1 ? "lui" : "leur"));
   storm.blocks.emplace_back(std::move(storm_figures));

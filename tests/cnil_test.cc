@@ -578,7 +578,9 @@ TEST(CnilDraft, TheKeptFactsTellOutsideRecipientsFromListedReceiversOfRows) {
     return std::string("(none)");
   };
   EXPECT_EQ(value("Destinataires hors de la liste d'origine"), "1");
-  EXPECT_EQ(value("Destinataires de la liste d'origine qui ont reçu les lignes d'un tableau"), "1");
+  EXPECT_EQ(value("Destinataires de la liste d'origine qui ont reçu les lignes d'un tableau ou un "
+                  "document sur d'autres personnes"),
+            "1");
   in.exposure.third_party_recipients.pop_back();
   EXPECT_EQ(FactsOf(in).size() + 1, f.size());
 }

@@ -101,8 +101,9 @@ TEST(Enisa, ThirdPartiesOnTheOriginalListAreSaidToHaveReceivedATablesRows) {
     f.third_party_recipients = 29;
     f.third_parties_on_list = 29;
   }));
-  EXPECT_NE(rows.fr.find("dont 29, sur la liste d'origine, qui ont reçu les lignes d'un tableau "
-                         "qui ne leur étaient pas destinées"),
+  EXPECT_NE(rows.fr.find("dont 29, sur la liste d'origine, qui ont reçu les données d'autres "
+                         "personnes (lignes d'un tableau, document) qui ne leur étaient pas "
+                         "destinées"),
             std::string::npos)
       << rows.fr;
   EXPECT_EQ(rows.fr.find("hors de la liste d'origine"), std::string::npos) << rows.fr;
@@ -113,7 +114,8 @@ TEST(Enisa, ThirdPartiesOnTheOriginalListAreSaidToHaveReceivedATablesRows) {
   }));
   EXPECT_NE(both.fr.find("dont 2 destinataires hors de la liste d'origine (transfert à "
                          "l'extérieur, adresses connues) et 1, sur la liste d'origine, qui a reçu "
-                         "les lignes d'un tableau qui ne lui étaient pas destinées"),
+                         "les données d'autres personnes (lignes d'un tableau, document) qui ne "
+                         "lui étaient pas destinées"),
             std::string::npos)
       << both.fr;
   const Reason forward =

@@ -172,10 +172,12 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
   TableBlock third{{"Third-party recipient", "Why", "Persons whose data reached them"}, {}};
   for (size_t k = 0; k < by_reach.size() && k < kSummaryThirdParties; ++k) {
     const auto& t = *by_reach[k];
-    third.rows.push_back({in_clear ? t.address : MaskedAddress(t.address),
-                          t.on_original_list ? "on the original list: received a table's rows"
-                                             : "not on the original list",
-                          std::to_string(t.subjects_reached)});
+    third.rows.push_back(
+        {in_clear ? t.address : MaskedAddress(t.address),
+         t.on_original_list
+             ? "on the original list: received a table's rows or a document about others"
+             : "not on the original list",
+         std::to_string(t.subjects_reached)});
   }
   std::vector<Block> third_blocks;
   if (by_reach.empty()) {

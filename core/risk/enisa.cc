@@ -300,13 +300,13 @@ Factor Cb(const RiskFacts& f) {
     }
     if (listed > 0) {
       fr_who += fmt::format(
-          "{}{}, sur la liste d'origine, qui {} les lignes d'un tableau qui ne {} étaient pas "
-          "destinées (adresses connues)",
+          "{}{}, sur la liste d'origine, qui {} les données d'autres personnes (lignes d'un "
+          "tableau, document) qui ne {} étaient pas destinées (adresses connues)",
           outside > 0 ? " et " : "dont ", FrenchNumber(listed), listed == 1 ? "a reçu" : "ont reçu",
           listed == 1 ? "lui" : "leur");
       en_who += fmt::format(
-          "{}{} of them received the rows of a table that were not meant for "
-          "them (addresses known)",
+          "{}{} of them received other persons' data (a table's rows, a "
+          "document) that were not meant for them (addresses known)",
           outside > 0 ? ", and " : "", listed);
     }
     out.reasons.push_back(
