@@ -303,6 +303,7 @@ TEST_F(DocumentPersonsCli, AForwardedPdfCvIsItsPersons) {
 TEST_F(DocumentPersonsCli, AMisdirectedPayslipIsThePersonItNamesWithNoContact) {
   Ingest(MessageWithDocx(kHr, kOutside, "Ci-joint le bulletin.", "bulletin_octobre.docx",
                          std::string("BULLETIN DE PAIE\nGaronne Ingénierie\n"
+                                     "12 allée Jean Jaurès, 31000 Toulouse\n"
                                      "Salarié : Jean Dupont\nN° SS : 2 95 10 99 126 111 93\n"
                                      "IBAN : ") +
                              kIban + "\nNet à payer : 2 410,00 €",
@@ -318,6 +319,10 @@ TEST_F(DocumentPersonsCli, AMisdirectedPayslipIsThePersonItNamesWithNoContact) {
   for (const auto& item : (*jean)["items"]) kinds.insert(item["kind"].get<std::string>());
   EXPECT_TRUE(kinds.contains("iban")) << jean->dump();
   EXPECT_TRUE(kinds.contains("nir")) << jean->dump();
+  // The employer's address in the head (the profile's) is the organisation's, not his home.
+  EXPECT_FALSE(kinds.contains("postal_address")) << jean->dump();
+  EXPECT_EQ(QueryColumn(db_, "SELECT validation FROM finding WHERE category = 'postal_address'"),
+            std::vector<std::string>{"near-miss:organisation-address"});
   EXPECT_EQ(QueryColumn(db_,
                         "SELECT count(*) FROM finding f JOIN party p ON p.id = "
                         "f.owner_party_id WHERE p.is_internal = 1")[0],

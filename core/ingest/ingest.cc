@@ -233,9 +233,8 @@ struct PrepareOptions {
   MailParseOptions parse;
   std::string hmac_key;
   const std::atomic<bool>* stop = nullptr;
-  std::vector<std::string> own_domains;  // the organisation's (ScanMail)
-  std::string home_region;               // its country (ScanMail)
-  const VaultIndex* vault = nullptr;     // read only while messages are prepared
+  ScanScope scope;                    // the organisation's domains, country and address (ScanMail)
+  const VaultIndex* vault = nullptr;  // read only while messages are prepared
 };
 
 // Whether a file read whole is one message, and which reader reads it.
@@ -257,7 +256,7 @@ Prepared PrepareParsed(MessageSpan span, Result<ParsedMail> mail, const PrepareO
     }
   }
   if (p.mail) {
-    p.findings = ScanMail(*p.mail, options.stop, options.own_domains, options.home_region);
+    p.findings = ScanMail(*p.mail, options.stop, options.scope);
     if (options.stop && options.stop->load()) {
       p.cut_short = true;
       return p;
@@ -457,8 +456,9 @@ class Run {
       : store_(store),
         writer_(writer),
         options_(options),
-        prepare_{options.parse,        writer.hmac_key(),    options.stop,
-                 writer.org_domains(), writer.home_region(), vault},
+        prepare_{options.parse, writer.hmac_key(), options.stop,
+                 ScanScope{writer.org_domains(), writer.home_region(), writer.org_address()},
+                 vault},
         report_(report),
         start_(std::chrono::steady_clock::now()) {}
 

@@ -146,7 +146,8 @@ Result<std::vector<RevealedValue>> RevealValues(IncidentStore& store,
         return Fail(ErrorCode::kInvalidInput, "{}: message {}: {}", path, MessageNumber(index),
                     mail.error().message);
       }
-      auto found = ScanMail(*mail, nullptr, *own_domains, home_region);
+      auto found = ScanMail(*mail, nullptr,
+                            ScanScope{*own_domains, home_region, incident->controller_address});
       SealFindings(*key, &found);
       scanned.emplace(std::make_pair(path, index), std::move(found));
     }

@@ -522,6 +522,39 @@ bool CompanyHolderLine(std::string_view line) {
   return false;
 }
 
+// A postal address as compared: its folded words, punctuation out ("8, rue de la Forge -
+// 69007 Lyon" → "8 rue de la forge 69007 lyon").
+std::string AddressWords(std::string_view address) {
+  std::string out;
+  for (const char c : Fold(address)) {
+    const bool word = IsAsciiAlnum(c) || static_cast<unsigned char>(c) >= 0x80;
+    if (word) {
+      out += c;
+    } else if (!out.empty() && out.back() != ' ') {
+      out += ' ';
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// The organisation's own postal address (the profile's) found in a text, a payslip's or a
+// letter's head: the organisation's, a near miss ("near-miss:organisation-address"), never
+// its employee's home.
+void MarkOwnAddress(const std::string& own_words, std::vector<Finding>* found) {
+  if (own_words.empty()) return;
+  for (Finding& f : *found) {
+    if (f.category != DataCategory::kPostalAddress || IsNearMiss(f)) continue;
+    const std::string words = AddressWords(f.value);
+    if (words.size() < 8 || (own_words.find(words) == std::string::npos &&
+                             words.find(own_words) == std::string::npos)) {
+      continue;
+    }
+    f.validation = "near-miss:organisation-address";
+    f.confidence = kNearMissConfidence;
+  }
+}
+
 void MarkOrganisationData(std::string_view text, std::vector<Finding>* found) {
   struct Sign {
     size_t begin, end;
@@ -606,8 +639,9 @@ void MaskHeaders(std::string_view hmac_key, const std::vector<std::vector<Locate
 
 std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
                                                   const std::atomic<bool>* stop,
-                                                  const std::vector<std::string>& own_domains,
-                                                  std::string_view home_region) {
+                                                  const ScanScope& scope) {
+  const std::string_view home_region = scope.home_region;
+  const std::string own_address = AddressWords(scope.address);
   std::vector<std::vector<LocatedFinding>> out(mail.messages.size());
   for (size_t mi = 0; mi < mail.messages.size(); ++mi) {
     const MailMessage& m = mail.messages[mi];
@@ -692,6 +726,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
             home_region);
       }
       if (!p.is_attachment || p.tables.empty()) MarkOrganisationData(p.text, &text_found);
+      MarkOwnAddress(own_address, &text_found);
       if (auto subject = DocumentAbout(p, text_found, home_region)) {
         documents.push_back({static_cast<int>(pi), std::move(*subject), std::move(text_found)});
         continue;
@@ -725,7 +760,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
     // server's or a workstation's, no person's.
     if (!sender.empty() && FunctionalReason(sender).empty()) {
       std::vector<Finding> ips;
-      DetectClientIp(m.client_ip_headers, m.received_headers, own_domains, &ips);
+      DetectClientIp(m.client_ip_headers, m.received_headers, scope.domains, &ips);
       for (Finding& f : ips) {
         const char* where =
             f.validation == "originating-ip" ? "header:x-originating-ip" : "header:received";

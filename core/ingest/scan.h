@@ -22,16 +22,22 @@
 
 namespace breachkit {
 
+/// What the organisation's profile tells the scan. `domains`: its mail domains; a Received
+/// hop their servers added shows no one's connection address (DetectClientIp).
+/// `home_region`: its country (PhoneHomeRegion), that of a phone number written without its
+/// code when the text points to none. `address`: its postal address (the profile's); the same
+/// address found in a text (a payslip's head) is the organisation's, not a person's.
+struct ScanScope {
+  std::vector<std::string> domains;
+  std::string home_region;
+  std::string address;
+};
+
 /// One vector per message of `mail` (same order as mail.messages). Once `stop` is set (from a
 /// signal handler), it returns soon with what it has: incomplete, not to be recorded.
-/// `own_domains`: the organisation's mail domains; a Received hop their servers added shows
-/// no one's connection address (DetectClientIp). `home_region`: the organisation's country
-/// (PhoneHomeRegion), that of a phone number written without its code when the text points
-/// to none.
 std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
                                                   const std::atomic<bool>* stop = nullptr,
-                                                  const std::vector<std::string>& own_domains = {},
-                                                  std::string_view home_region = {});
+                                                  const ScanScope& scope = {});
 
 /// Sets each finding's masked preview and keyed hash (HMAC-SHA-256 of "category:value"), on
 /// the thread that scanned it: IngestWriter::AddMail only stores them.

@@ -193,6 +193,7 @@ Result<std::unique_ptr<IngestWriter>> IngestWriter::Create(IncidentStore& store)
   auto incident = store.LoadIncident();
   if (!incident) return std::unexpected(incident.error());
   w->home_region_ = PhoneHomeRegion(incident->timezone, w->org_domains_);
+  w->org_address_ = incident->controller_address;
   auto key = store.HmacKey();
   if (!key) return std::unexpected(key.error());
   w->hmac_key_ = std::move(*key);

@@ -111,6 +111,8 @@ class IngestWriter {
   /// The country of a phone number written without its code (PhoneHomeRegion of the
   /// record's time zone and domains).
   const std::string& home_region() const { return home_region_; }
+  /// The organisation's postal address (the profile's controller address), "" when none.
+  const std::string& org_address() const { return org_address_; }
 
  private:
   // The mailing lists message `m` (recorded as `message_id`) names (MessageLists): their
@@ -165,6 +167,7 @@ class IngestWriter {
   int pending_ = 0;
   std::vector<std::string> org_domains_;
   std::string home_region_;
+  std::string org_address_;
   // Looked up by string_view: a party already met costs no string built.
   struct Party {
     int64_t id = 0;
