@@ -142,7 +142,8 @@ std::string Normalised(const std::string& category, const std::string& value) {
     out = value.substr(value.find("linkedin.com"));
     return out;
   }
-  if (category == "postal_address" || category == "health") return Fold(value);
+  if (category == "postal_address") return FoldAddress(value);
+  if (category == "health") return Fold(value);
   return value;  // date_of_birth: ISO already
 }
 

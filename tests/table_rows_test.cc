@@ -564,6 +564,34 @@ TEST(TableRowsValues, ReadsAmountsAsPeopleWriteThem) {
   EXPECT_EQ(ParseAmount("2 000 euros"), "2000.00");
 }
 
+// One address is one value, whether a table writes it in one cell, in three columns, or a
+// text on one line with a comma and a full stop: the same person's address counted once.
+TEST(TableRows, AnAddressInOneCellOrThreeColumnsIsTheTextsValue) {
+  Table three;
+  three.rows = {{"Nom", "Prénom", "IBAN", "Adresse", "CP", "Ville"},
+                {"Durand", "Léa", "FR7630006000011234567890189", "12 rue de la Paix", "42000",
+                 "Saint-Étienne"}};
+  Table one;
+  one.rows = {
+      {"Nom", "Prénom", "IBAN", "Adresse"},
+      {"Durand", "Léa", "FR7630006000011234567890189", "12, rue de la Paix, 42000 Saint-Étienne"}};
+  auto address_of = [](const Table& t) {
+    const TableReading r = ReadTablePersons(t);
+    EXPECT_EQ(r.persons.size(), 1u);
+    for (const Finding& f : r.persons.at(0).findings) {
+      if (f.category == DataCategory::kPostalAddress) return f.value;
+    }
+    return std::string();
+  };
+  std::vector<Finding> text;
+  DetectPostalAddresses("J'habite 12 rue de la Paix, 42000 Saint-Étienne.", &text);
+  ASSERT_EQ(text.size(), 1u);
+  EXPECT_EQ(text[0].value, "12 rue de la paix 42000 saint-etienne");
+  EXPECT_EQ(MaskedPreview(text[0]), "•••••• 42000 saint-etienne");
+  EXPECT_EQ(address_of(three), text[0].value);
+  EXPECT_EQ(address_of(one), text[0].value);
+}
+
 // A British payroll: the NI number, the mobile written the national way, the sort code and
 // account number, the salary in pounds, each read as the row's person's when the
 // organisation is British; in a French one's record the mobile is no French number.

@@ -1142,8 +1142,7 @@ size_t BritishStreetStart(std::string_view text, size_t from, size_t to) {
 }
 
 // British and Irish-style addresses: a street ("14 Baker Street") then, on the same line or
-// up to two lines below, a postcode ("London NW1 6XE"). The value is folded, its lines
-// joined by ", ".
+// up to two lines below, a postcode ("London NW1 6XE"). The value is its words, folded.
 void DetectBritishAddresses(std::string_view text, std::vector<Finding>* out) {
   // From each digit that follows one or two capitals (the outward code's area): a text's
   // digits are fewer than its capitals.
@@ -1166,23 +1165,7 @@ void DetectBritishAddresses(std::string_view text, std::vector<Finding>* out) {
     }
     const size_t street = BritishStreetStart(text, from, i);
     if (street == std::string_view::npos) continue;
-    std::string value;
-    bool space = false;
-    for (const char c : Fold(text.substr(street, end - street))) {
-      if (c == '\n' || c == '\r') {
-        while (!value.empty() && (value.back() == ' ' || value.back() == ',')) value.pop_back();
-        value += ", ";
-        space = false;
-        continue;
-      }
-      if (c == ' ' || c == '\t') {
-        space = !value.empty() && value.back() != ' ';
-        continue;
-      }
-      if (space) value += ' ';
-      space = false;
-      value += c;
-    }
+    std::string value = FoldAddress(text.substr(street, end - street));
     out->push_back({DataCategory::kPostalAddress, "postal_address.gb", street, end,
                     std::move(value), 0.85, "street+postcode", false});
     k = end;
@@ -1278,7 +1261,9 @@ void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out) {
     }
     const size_t street = StreetStart(text, from, i);
     if (street == std::string_view::npos) continue;
-    const std::string value = Fold(text.substr(street, city_end - street));
+    // Its words only: written on one line with commas, in a table's three columns, or with
+    // a full stop after it, one address is one value.
+    const std::string value = FoldAddress(text.substr(street, city_end - street));
     out->push_back({DataCategory::kPostalAddress, "postal_address.fr", street, city_end, value, 0.9,
                     "street+postcode", false});
     i = city_end;

@@ -137,16 +137,25 @@ std::string PreviewOf(const Finding& f) {
           return Dots(6) + " " + v.substr(i);
         }
       }
-      // A British postcode ends it ("14 baker street, london nw1 6xe"): the town and the
+      // A British postcode ends it ("14 baker street london nw1 6xe"): the town and the
       // outward code, not the inward one (a few houses): "•••••• london nw1".
-      if (const size_t last = v.rfind(' ');
-          last != std::string::npos && v.size() - last == 4 && IsDigit(v[last + 1])) {
-        const size_t comma = v.rfind(", ");
-        const size_t outward = v.rfind(' ', last - 1);
-        const size_t from = comma != std::string::npos
-                                ? comma + 2
-                                : (outward == std::string::npos ? 0 : outward + 1);
-        return Dots(6) + " " + v.substr(from, last - from);
+      std::vector<std::string_view> words;
+      for (size_t at = 0; at < v.size();) {
+        size_t end = v.find(' ', at);
+        if (end == std::string::npos) end = v.size();
+        words.push_back(std::string_view(v).substr(at, end - at));
+        at = end + 1;
+      }
+      const size_t n = words.size();
+      if (n >= 2 && words[n - 1].size() == 3 && IsDigit(words[n - 1][0])) {
+        std::string_view town = n >= 3 ? words[n - 3] : "";
+        // No street's word ("street", "road"...) nor a number for a town.
+        for (const std::string_view street : {"street", "st", "road", "rd", "lane", "avenue"}) {
+          if (town == street) town = "";
+        }
+        if (!town.empty() && IsDigit(town[0])) town = "";
+        return Dots(6) + " " + (town.empty() ? "" : std::string(town) + " ") +
+               std::string(words[n - 2]);
       }
       return Dots(8);
     }

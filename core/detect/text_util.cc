@@ -233,6 +233,25 @@ std::string_view Utf8Prefix(std::string_view text, size_t max_bytes) {
   return text.substr(0, CharBoundary(text, max_bytes));
 }
 
+std::string FoldAddress(std::string_view text) {
+  // The text cut at each hyphen inside a word, each piece folded as words, joined by '-'
+  // again (FoldWords blanks a hyphen).
+  std::string out;
+  size_t at = 0;
+  for (size_t k = 0; k <= text.size(); ++k) {
+    const bool inner_hyphen =
+        k < text.size() && text[k] == '-' && k > 0 && IsAsciiAlnum(text[k - 1]) &&
+        k + 1 < text.size() &&
+        (IsAsciiAlnum(text[k + 1]) || static_cast<unsigned char>(text[k + 1]) >= 0x80);
+    if (k < text.size() && !inner_hyphen) continue;
+    const std::string piece = FoldWords(text.substr(at, k - at));
+    if (!out.empty() && !piece.empty()) out += '-';
+    out += piece;
+    at = k + 1;
+  }
+  return out;
+}
+
 std::string FoldWords(std::string_view text) {
   const std::string folded = Fold(text);
   std::string out;

@@ -58,6 +58,11 @@ std::string Fold(std::string_view text);
 /// "N° de Sécurité-Sociale" → "n de securite sociale", "d’identité" → "d identite". Letters of
 /// other scripts are kept; combining marks are dropped.
 std::string FoldWords(std::string_view text);
+/// A postal address as a finding's value: FoldWords, keeping a hyphen between two letters or
+/// digits ("12, rue de la Paix - 42000 Saint-Étienne." → "12 rue de la paix 42000
+/// saint-etienne"): written on one line with commas, in a table's columns, or ended by a
+/// full stop, one address is one value.
+std::string FoldAddress(std::string_view text);
 /// Fold, appended to `*out` (for a buffer reused across calls).
 void FoldAppend(std::string_view text, std::string* out);
 

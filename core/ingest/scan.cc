@@ -522,22 +522,6 @@ bool CompanyHolderLine(std::string_view line) {
   return false;
 }
 
-// A postal address as compared: its folded words, punctuation out ("8, rue de la Forge -
-// 69007 Lyon" → "8 rue de la forge 69007 lyon").
-std::string AddressWords(std::string_view address) {
-  std::string out;
-  for (const char c : Fold(address)) {
-    const bool word = IsAsciiAlnum(c) || static_cast<unsigned char>(c) >= 0x80;
-    if (word) {
-      out += c;
-    } else if (!out.empty() && out.back() != ' ') {
-      out += ' ';
-    }
-  }
-  while (!out.empty() && out.back() == ' ') out.pop_back();
-  return out;
-}
-
 // The organisation's own postal address (the profile's) found in a text, a payslip's or a
 // letter's head: the organisation's, a near miss ("near-miss:organisation-address"), never
 // its employee's home.
@@ -545,7 +529,7 @@ void MarkOwnAddress(const std::string& own_words, std::vector<Finding>* found) {
   if (own_words.empty()) return;
   for (Finding& f : *found) {
     if (f.category != DataCategory::kPostalAddress || IsNearMiss(f)) continue;
-    const std::string words = AddressWords(f.value);
+    const std::string words = FoldAddress(f.value);
     if (words.size() < 8 || (own_words.find(words) == std::string::npos &&
                              words.find(own_words) == std::string::npos)) {
       continue;
@@ -641,7 +625,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
                                                   const std::atomic<bool>* stop,
                                                   const ScanScope& scope) {
   const std::string_view home_region = scope.home_region;
-  const std::string own_address = AddressWords(scope.address);
+  const std::string own_address = FoldAddress(scope.address);
   std::vector<std::vector<LocatedFinding>> out(mail.messages.size());
   for (size_t mi = 0; mi < mail.messages.size(); ++mi) {
     const MailMessage& m = mail.messages[mi];

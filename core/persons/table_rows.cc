@@ -736,7 +736,7 @@ struct RowReader {
       if (!city.empty()) joined.append(" ").append(city);
       Add(p, street_col,
           {DataCategory::kPostalAddress, "table.postal_address", 0, street.size(),
-           NormaliseName(joined), 0.8, "column", false});
+           FoldAddress(joined), 0.8, "column", false});
     }
     // The name: "Prénom Nom" from its two columns, or the full-name column.
     int name_col = -1;
