@@ -555,6 +555,27 @@ TEST(Cli, AMissingInputStopsIngestAndRunBeforeAnythingIsCreated) {
   EXPECT_FALSE(std::filesystem::exists(dir.File("out")));
 }
 
+// A profile refused (a SIREN whose check digit is wrong) stops `init` and `run` before they
+// create a record: one without its profile counted the staff as affected persons.
+TEST(Cli, ARefusedProfileStopsInitAndRunBeforeAnythingIsCreated) {
+  testing::ScopedTempDir dir;
+  std::string profile = testing::ReadFile(SourcePath("schemas/examples/organisation.xml"));
+  const size_t at = profile.find("732829320");
+  ASSERT_NE(at, std::string::npos);
+  profile.replace(at, 9, "732829321");
+  testing::WriteFile(dir.File("bad.xml"), profile);
+  auto init =
+      testing::RunBreachkit({"--db", dir.File("i.db"), "init", "--org", dir.File("bad.xml")});
+  EXPECT_EQ(init.exit_code, 1);
+  EXPECT_NE(init.err.find("bad.xml:"), std::string::npos) << init.err;
+  EXPECT_NE(init.err.find("nothing was written"), std::string::npos) << init.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.File("i.db")));
+  auto run = testing::RunBreachkit({"run", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox",
+                                    "-o", dir.File("out"), "--org", dir.File("bad.xml")});
+  EXPECT_EQ(run.exit_code, 1) << run.err;
+  EXPECT_FALSE(std::filesystem::exists(dir.File("out")));
+}
+
 TEST(Cli, RunCreatesMissingParentFolders) {
   testing::ScopedTempDir dir;
   auto r = testing::RunBreachkit({"run", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox",

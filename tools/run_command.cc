@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <sys/stat.h>
 
+#include "core/profile/organisation.h"
 #include "tools/commands.h"
 
 namespace breachkit {
@@ -34,6 +35,19 @@ Status InputsExist(const Options& options) {
   return Ok();
 }
 
+// A profile that cannot be read stops `init --org` and `run --org` before they create the
+// record: a record made without it would count the staff as affected persons.
+Status ProfileReadable(const Options& options) {
+  const std::string& path = options.command == "init"  ? options.init.org_path
+                            : options.command == "run" ? options.run.org_path
+                                                       : options.init.org_path;
+  if ((options.command != "init" && options.command != "run") || path.empty()) return Ok();
+  if (auto profile = LoadOrganisationProfile(path); !profile) {
+    return Fail(profile.error().code, "{} (nothing was written)", profile.error().message);
+  }
+  return Ok();
+}
+
 template <typename F>
 Result<Outcome> WithStore(const Options& options, StoreMode mode, F&& body) {
   auto store = IncidentStore::Open(options.db_path, {.mode = mode});
@@ -57,6 +71,7 @@ Result<Outcome> RunCommand(const Options& options, const Io& io) {
   const CommandInfo* command = FindCommand(options.command);
   if (!command) return Fail(ErrorCode::kInternal, "no command '{}'", options.command);
   if (auto st = InputsExist(options); !st) return std::unexpected(st.error());
+  if (auto st = ProfileReadable(options); !st) return std::unexpected(st.error());
   if (command->before_open) command->before_open();
   // A Ctrl-C held since main began is delivered now: to the command's handler when it armed
   // one (it then stops cleanly, exit 3), else with the default action, as before.
