@@ -243,7 +243,7 @@ TEST_F(SampleLeak, SubjectsCsvOpensInASpreadsheet) {
   ASSERT_EQ(r.exit_code, 0) << r.err;
   ASSERT_TRUE(
       r.out.starts_with("\xEF\xBB\xBF"
-                        "address,display_name,"));
+                        "\"address\",\"display_name\","));
   size_t lines = 0;
   for (size_t at = r.out.find("\r\n"); at != std::string::npos; at = r.out.find("\r\n", at + 2))
     ++lines;

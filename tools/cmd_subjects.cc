@@ -59,11 +59,14 @@ Result<Outcome> Options::Subjects::Execute(const Options& options, const Io& io,
   };
   if (options.subjects.csv) {
     fmt::print(io.out, "\xEF\xBB\xBF");
-    fmt::print(io.out, "{}\r\n",
-               Join({"address", "display_name", "other_names", "categories", "items", "messages",
-                     "max_audience", "first_exposure", "last_exposure", "wrote_in_storm",
-                     "reached_third_party"},
-                    ","));
+    // Every field quoted, the header's too (as the README shows it).
+    std::vector<std::string> header;
+    for (const char* name : {"address", "display_name", "other_names", "categories", "items",
+                             "messages", "max_audience", "first_exposure", "last_exposure",
+                             "wrote_in_storm", "reached_third_party"}) {
+      header.push_back(CsvField(name));
+    }
+    fmt::print(io.out, "{}\r\n", Join(header, ","));
     for (const Subject& s : r.subjects) {
       fmt::print(io.out, "{}\r\n",
                  Join({CsvField(s.address), CsvField(s.display_name),
