@@ -64,6 +64,7 @@ TableBlock ProposedPersonCategories(const ExposureReport& x, const RiskAssessmen
     ++(paid ? payroll : other_tables);
   }
   const int64_t messages_only = std::max<int64_t>(0, x.persons_affected - payroll - other_tables);
+  added = std::min(added, messages_only);  // the rows always add up to the persons affected
   const bool recruitment =
       std::any_of(a.dpc.reasons.begin(), a.dpc.reasons.end(),
                   [](const Reason& r) { return r.rule == "dpc.recruitment-context"; });

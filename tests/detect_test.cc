@@ -651,7 +651,16 @@ TEST(Detect, BritishAndIrishSocialNumbersAfterTheirLabel) {
   ExpectFinds(
       DataCategory::kNir,
       {{"My National Insurance number is JG 10 37 59 A.", {"JG103759A"}},
-       {"NI No: ab123456c", {"AB123456C"}},
+       {"NI No: AB123456C", {"AB123456C"}},
+       {"NI: AB 12 34 56 C", {"AB123456C"}},
+       // Lower case in running text is words ("le 123456"); "ni" a French word; "NI" away
+       // from the number (Northern Ireland); "RSI" a French acronym.
+       {"NI No: ab123456c", {}},
+       {"Je n'ai reçu ni la facture ni le bon de commande BC 123456.", {}},
+       {"Ni le colis ni le remboursement : dossier SA 482913", {}},
+       {"Je ne veux ni ne peux payer le 123456", {}},
+       {"Our NI office: Belfast, order ref CE 204117 shipped.", {}},
+       {"Régime RSI 1234567TW", {}},
        {"NINO JG 103759 A", {"JG103759A"}},
        {"National Insurance: QQ 12 34 56 C (HMRC's specimen)", {"QQ123456C"}},
        {"PPSN: 1234567TW", {"1234567TW"}},

@@ -339,5 +339,21 @@ TEST_F(DocumentPersonsCli, AMisdirectedPayslipIsThePersonItNamesWithNoContact) {
       << letters.out;
 }
 
+// The employer's address is matched word for word: an employee living at number 2 of the
+// same street (the employer at 12) keeps their address.
+TEST_F(DocumentPersonsCli, AnAddressThatOnlyContainsTheEmployersIsTheEmployees) {
+  Ingest(MessageWithDocx(kHr, kOutside, "Ci-joint le bulletin.", "bulletin_novembre.docx",
+                         std::string("BULLETIN DE PAIE\nGaronne Ingénierie\n"
+                                     "12 allée Jean Jaurès, 31000 Toulouse\n"
+                                     "Salarié : Jean Dupont\nN° SS : 2 95 10 99 126 111 93\n"
+                                     "Domicile : 2 allée Jean Jaurès, 31000 Toulouse\nIBAN : ") +
+                             kIban,
+                         "pay2"));
+  EXPECT_EQ(QueryColumn(db_,
+                        "SELECT validation FROM finding WHERE category = 'postal_address' "
+                        "ORDER BY span_start"),
+            (std::vector<std::string>{"near-miss:organisation-address", "street+postcode"}));
+}
+
 }  // namespace
 }  // namespace breachkit

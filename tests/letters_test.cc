@@ -105,8 +105,8 @@ TEST(Letter, OnlyARecruitmentsLettersSpeakOfApplications) {
     // A recruiter a candidate put in copy of a reply: told that, and nothing of applying.
     c.person.added_by_others = true;
     const std::string added = RenderText(*ComposeLetter(*BuiltinLetterTemplate(lang), c));
-    EXPECT_NE(added.find(fr ? "un autre destinataire a ajouté votre adresse électronique"
-                            : "another recipient added your e-mail address"),
+    EXPECT_NE(added.find(fr ? "votre adresse électronique a été ajoutée aux destinataires"
+                            : "your e-mail address was added to the recipients"),
               std::string::npos)
         << added;
     for (const char* word : {"postulé", "applied", "nous vous avons envoyé", "we sent you"})

@@ -1035,5 +1035,32 @@ TEST(MimeParser, AMultipartWhoseBoundaryIsNotInItsBodyIsReadWithTheBodysOwn) {
   EXPECT_TRUE(said);
 }
 
+// Multiparts nested so that each, read again with its body's boundary, holds another to read
+// again: a few are, the rest said not read; neither time nor memory grows with the square of
+// the nesting (each level was a copy of the rest of the body).
+TEST(MimeParser, NestedMultipartsWithMismatchedBoundariesAreReadAFewTimesAtMost) {
+  constexpr int kLevels = 300;
+  std::string body;
+  for (int i = 1; i <= kLevels; ++i) {
+    body += "--B" + std::to_string(i) + "\nContent-Type: multipart/mixed; boundary=\"W" +
+            std::to_string(i) + "\"\n\n";
+  }
+  body += "Mon portable : 06 39 98 12 34\n";
+  for (int i = kLevels; i >= 1; --i) body += "--B" + std::to_string(i) + "--\n";
+  auto mail = Parse(
+      "From: a@example.com\nMIME-Version: 1.0\nContent-Type: multipart/mixed; "
+      "boundary=\"W0\"\n\n" +
+      body);
+  ASSERT_EQ(mail.messages.size(), 1u);
+  int mismatches = 0;
+  bool capped = false;
+  for (const MailDefect& d : mail.messages[0].defects) {
+    mismatches += d.kind == "boundary-mismatch";
+    capped = capped || d.detail.find("more than 8") != std::string::npos;
+  }
+  EXPECT_TRUE(capped);
+  EXPECT_LE(mismatches, 9);
+}
+
 }  // namespace
 }  // namespace breachkit

@@ -183,6 +183,18 @@ TEST_F(PersonsCli, TwoRowsSharingAnAddressAreTwoPersons) {
   }
 }
 
+// One person on several rows of one table (a year of payslips: the same name, address and
+// IBAN) stays one person.
+TEST_F(PersonsCli, OnePersonsRowsSharingTheirAddressAreOnePerson) {
+  std::string csv = "Mois;Nom;Prénom;E-mail;IBAN;Salaire brut\r\n";
+  for (const char* month : {"01", "02", "03"}) {
+    csv += std::string(month) + ";Martin;Thomas;t.martin@perso.example;" + kIban1 + ";2 800,00\r\n";
+  }
+  Ingest(MessageWithCsv(kStaff, kOutside, csv, "months"));
+  auto subjects = Lines({"subjects", "--json"});
+  ASSERT_EQ(subjects.size(), 1u);
+}
+
 TEST_F(PersonsCli, ARowWhoseAddressIsARecipientIsThatPersonWithTheReason) {
   // The candidate wrote in a header, and is a row of the table sent back to them and others.
   Ingest(MessageWithCsv(

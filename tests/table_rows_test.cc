@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include "core/detect/detector.h"
+#include "core/detect/text_util.h"
 
 namespace breachkit {
 namespace {
@@ -590,6 +591,9 @@ TEST(TableRows, AnAddressInOneCellOrThreeColumnsIsTheTextsValue) {
   EXPECT_EQ(MaskedPreview(text[0]), "•••••• 42000 saint-etienne");
   EXPECT_EQ(address_of(three), text[0].value);
   EXPECT_EQ(address_of(one), text[0].value);
+  // A hyphen after an accented letter too: "Pré-Saint-Gervais" as "Pre-Saint-Gervais".
+  EXPECT_EQ(FoldAddress("93310 Le Pré-Saint-Gervais"), FoldAddress("93310 Le Pre-Saint-Gervais"));
+  EXPECT_EQ(FoldAddress("93310 Le Pré-Saint-Gervais"), "93310 le pre-saint-gervais");
 }
 
 // A British payroll: the NI number, the mobile written the national way, the sort code and
@@ -616,6 +620,12 @@ TEST(TableRows, ABritishPayrollIsReadInTheOrganisationsCountry) {
   for (const RowPerson& p : fr.persons) {
     for (const Finding& f : p.findings) EXPECT_NE(f.category, DataCategory::kPhone) << f.value;
   }
+  // A Danish organisation's amount without its currency is in crowns, not euros.
+  Table danish;
+  danish.rows = {{"Name", "Email", "Salary"}, {"Anna Jensen", "anna@example.dk", "450000"}};
+  const TableReading dk = ReadTablePersons(danish, "DK");
+  ASSERT_EQ(dk.persons.size(), 1u);
+  EXPECT_EQ(dk.persons[0].findings.back().value, "450000.00 DKK");
   // An account number without its sort code is no account.
   Table alone;
   alone.rows = {{"Name", "Email", "Account number"},

@@ -29,8 +29,10 @@ std::string_view Trim(std::string_view s) {
 }
 
 // The identifiers of one row, as "category:value" (the form of a finding's keyed hash).
+// `home_region`: the organisation's country, that of a phone number written without its code.
 std::vector<std::string> Identifiers(const std::vector<std::string>& row,
-                                     const std::vector<ColumnKind>& kinds) {
+                                     const std::vector<ColumnKind>& kinds,
+                                     std::string_view home_region) {
   std::vector<std::string> out;
   for (size_t c = 0; c < row.size() && c < kinds.size(); ++c) {
     const std::string_view cell = Trim(row[c]);
@@ -41,8 +43,19 @@ std::vector<std::string> Identifiers(const std::vector<std::string>& row,
         out.push_back("employee_number:" + NormaliseEmployeeNumber(cell));
         continue;
       case ColumnKind::kIban: DetectIbans(cell, &found); break;
-      case ColumnKind::kNir: DetectNirs(cell, &found); break;
-      case ColumnKind::kPhone: DetectPhones(cell, &found); break;
+      case ColumnKind::kNir:
+        // A French NIR, else a British NI or an Irish PPS number, as the table's column reads it.
+        DetectNirs(cell, &found);
+        if (found.empty()) {
+          if (auto other = SocialNumberOfCell(cell)) found.push_back(std::move(*other));
+        }
+        break;
+      case ColumnKind::kPhone:
+        DetectPhonesOutside(cell, {}, &found, nullptr, {}, home_region);
+        if (found.empty() && !home_region.empty() && home_region != "FR") {
+          if (auto whole = PhoneOfColumn(cell, home_region)) found.push_back(std::move(*whole));
+        }
+        break;
       default: continue;
     }
     for (const Finding& f : found) {
@@ -72,6 +85,11 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
   if (t.truncated) {
     return Fail(ErrorCode::kInvalidInput, "{}: not read whole ({}): nothing imported", path, t.why);
   }
+  auto incident = store.LoadIncident();
+  if (!incident) return std::unexpected(incident.error());
+  auto domains = store.OrgDomains();
+  if (!domains) return std::unexpected(domains.error());
+  const std::string home_region = PhoneHomeRegion(incident->timezone, *domains);
   std::vector<ColumnKind> kinds;
   bool identifier = false, contact = false;
   for (const std::string& h : t.rows.front()) {
@@ -94,7 +112,7 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
   std::set<std::string> hashes;
   for (size_t r = 1; r < t.rows.size(); ++r) {
     auto& list = row_hashes.emplace_back();
-    for (const std::string& id : Identifiers(t.rows[r], kinds)) {
+    for (const std::string& id : Identifiers(t.rows[r], kinds, home_region)) {
       list.push_back(hmac.Hex(id));
       hashes.insert(list.back());
     }

@@ -1082,6 +1082,15 @@ constexpr std::string_view kBritishStreetTypes[] = {
     "court",  "ct",   "terrace", "square", "sq",     "grove",    "hill",  "park",    "row",
     "mews",   "walk", "green",   "rise",   "parade", "gate",     "wharf", "quay",    "broadway"};
 
+}  // namespace
+
+bool IsBritishStreetType(std::string_view word) {
+  return std::find(std::begin(kBritishStreetTypes), std::end(kBritishStreetTypes), word) !=
+         std::end(kBritishStreetTypes);
+}
+
+namespace {
+
 // The end of a British postcode ("NW1 6XE", "SW1A 1AA", "M1 1AE", "EH12 9DN") starting at
 // `i`, or npos: its outward code (one or two letters, a digit, a digit or letter), one space
 // or none, its inward code (a digit, two letters), a word's end after it.
@@ -1101,12 +1110,9 @@ size_t BritishPostcodeEnd(std::string_view text, size_t i) {
   } else if (const size_t sp = UnicodeSpaceAt(text, k); sp > 0) {
     k += sp;
   }
-  // "M11AE" written without its space is read only when the outward code is whole.
-  if (!digit(k) || !upper(k + 1) || !upper(k + 2)) {
-    // The outward code's last character may have been the inward code's digit: "M1 1AE"
-    // is read above; "W1A0AX" has no space and is left.
-    return std::string_view::npos;
-  }
+  // Written without its space ("SW1A1AA", "W1A0AX") it is read too, the outward code taking
+  // what it can ("M11AE" is M11 and no inward code: left).
+  if (!digit(k) || !upper(k + 1) || !upper(k + 2)) return std::string_view::npos;
   const size_t end = k + 3;
   if (end < text.size() && IsAsciiAlnum(text[end])) return std::string_view::npos;
   return end;
@@ -1129,8 +1135,7 @@ size_t BritishStreetStart(std::string_view text, size_t from, size_t to) {
       size_t e = w;
       while (e < to && (IsAsciiAlpha(text[e]) || text[e] == '\'' || text[e] == '-')) ++e;
       const std::string word = AsciiLower(text.substr(w, e - w));
-      if (words > 0 && std::find(std::begin(kBritishStreetTypes), std::end(kBritishStreetTypes),
-                                 word) != std::end(kBritishStreetTypes)) {
+      if (words > 0 && IsBritishStreetType(word)) {
         found = i;
         break;
       }

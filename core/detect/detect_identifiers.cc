@@ -155,8 +155,13 @@ bool NinoPrefixValid(char a, char b) {
 
 // "AB 12 34 56 C", "AB123456C", "AB 123456 C", "ab123456c" (the suffix A to D, or none)
 // starting at `i`: its compact form and where it ends, or nothing.
-std::optional<std::pair<std::string, size_t>> ReadNino(std::string_view text, size_t i) {
-  auto upper = [](char c) { return static_cast<char>(c >= 'a' && c <= 'z' ? c - 32 : c); };
+// Lower-case letters only in a cell (`any_case`): in running text "le 123456", "ce 204117"
+// are words before a number.
+std::optional<std::pair<std::string, size_t>> ReadNino(std::string_view text, size_t i,
+                                                       bool any_case) {
+  auto upper = [&](char c) {
+    return static_cast<char>(any_case && c >= 'a' && c <= 'z' ? c - 32 : c);
+  };
   if (i + 8 > text.size()) return std::nullopt;
   const char a = upper(text[i]), b = upper(text[i + 1]);
   if (!NinoPrefixValid(a, b)) return std::nullopt;
@@ -185,7 +190,7 @@ std::optional<std::pair<std::string, size_t>> ReadNino(std::string_view text, si
   const size_t n = space();
   const size_t k = j + n;
   if (k < text.size()) {
-    const char suffix = upper(text[k]);
+    const char suffix = any_case ? upper(text[k]) : text[k];
     if (suffix >= 'A' && suffix <= 'D' && (k + 1 >= text.size() || !IsAsciiAlnum(text[k + 1]))) {
       compact.push_back(suffix);
       end = k + 1;
@@ -250,6 +255,21 @@ bool LabelBefore(std::string_view text, size_t pos, std::initializer_list<std::s
   return ContextBefore(text, end, 60, words);
 }
 
+// "NI: QQ 12 34 56 C", "N.I. QQ…": the capitals NI, alone, right before the number (a colon
+// or spaces between). Not "ni" (a French word), not "NI" further away ("Our NI office:
+// Belfast, order CE 204117").
+bool NiRightBefore(std::string_view text, size_t pos) {
+  size_t e = pos;
+  while (e > 0 && (text[e - 1] == ' ' || text[e - 1] == ':' || text[e - 1] == '\t')) --e;
+  std::string_view before = text.substr(0, e);
+  for (const std::string_view label : {"N.I.", "NI"}) {
+    if (before.ends_with(label) &&
+        (before.size() == label.size() || !IsAsciiAlnum(before[before.size() - label.size() - 1])))
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 void DetectForeignSocialNumbers(std::string_view text, std::vector<Finding>* out) {
@@ -267,8 +287,7 @@ void DetectForeignSocialNumbers(std::string_view text, std::vector<Finding>* out
     if (run == 7 && BoundaryBefore(text, k)) {
       if (auto ppsn = ReadPpsn(text, k);
           ppsn && LabelBefore(text, k,
-                              {"pps", "ppsn", "pps no", "pps number", "personal public service",
-                               "rsi", "rsi no"})) {
+                              {"pps", "ppsn", "pps no", "pps number", "personal public service"})) {
         out->push_back({DataCategory::kNir, "ie_ppsn", k, ppsn->second, std::move(ppsn->first),
                         0.95, "ppsn-key", false});
         k = ppsn->second;
@@ -279,10 +298,11 @@ void DetectForeignSocialNumbers(std::string_view text, std::vector<Finding>* out
       if (k < back || run == 7) continue;
       const size_t i = k - back;
       if (!BoundaryBefore(text, i)) continue;
-      auto nino = ReadNino(text, i);
-      if (!nino || !LabelBefore(text, i,
-                                {"national insurance", "nat ins", "nino", "ni", "ni number",
-                                 "ni no", "n.i.", "n i"})) {
+      auto nino = ReadNino(text, i, /*any_case=*/false);
+      if (!nino || !(LabelBefore(text, i,
+                                 {"national insurance", "nat ins", "nino", "ni number", "ni no",
+                                  "n i number", "n i no"}) ||
+                     NiRightBefore(text, i))) {
         continue;
       }
       out->push_back({DataCategory::kNir, "uk_nino", i, nino->second, std::move(nino->first), 0.95,
@@ -299,7 +319,7 @@ std::optional<Finding> SocialNumberOfCell(std::string_view cell) {
   if (at == std::string_view::npos) return std::nullopt;
   const std::string_view t = cell.substr(at, cell.find_last_not_of(' ') + 1 - at);
   if (t.size() > 16) return std::nullopt;
-  if (auto nino = ReadNino(t, 0); nino && nino->second == t.size()) {
+  if (auto nino = ReadNino(t, 0, /*any_case=*/true); nino && nino->second == t.size()) {
     return Finding{DataCategory::kNir,   "uk_nino", at, at + t.size(), std::move(nino->first), 0.95,
                    "column+nino-format", false};
   }

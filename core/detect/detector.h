@@ -49,6 +49,8 @@ std::string PhoneHomeRegion(std::string_view timezone, const std::vector<std::st
 /// its own code, when valid; as a finding over the whole cell, or nothing.
 std::optional<Finding> PhoneOfColumn(std::string_view cell, std::string_view region);
 void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out);
+/// Whether a folded word names a British street's type ("street", "road", "close"...).
+bool IsBritishStreetType(std::string_view word);
 void DetectProfileUrls(std::string_view text, std::vector<Finding>* out);
 void DetectIbans(std::string_view text, std::vector<Finding>* out);
 void DetectPaymentCards(std::string_view text, std::vector<Finding>* out);

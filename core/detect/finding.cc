@@ -2,6 +2,7 @@
 
 #include <glib.h>
 
+#include "core/detect/detector.h"
 #include "core/detect/text_util.h"
 #include "core/util/glib_handle.h"
 
@@ -149,11 +150,8 @@ std::string PreviewOf(const Finding& f) {
       const size_t n = words.size();
       if (n >= 2 && words[n - 1].size() == 3 && IsDigit(words[n - 1][0])) {
         std::string_view town = n >= 3 ? words[n - 3] : "";
-        // No street's word ("street", "road"...) nor a number for a town.
-        for (const std::string_view street : {"street", "st", "road", "rd", "lane", "avenue"}) {
-          if (town == street) town = "";
-        }
-        if (!town.empty() && IsDigit(town[0])) town = "";
+        // No street's word ("street", "road", "close"...) nor a number for a town.
+        if (IsBritishStreetType(town) || (!town.empty() && IsDigit(town[0]))) town = "";
         return Dots(6) + " " + (town.empty() ? "" : std::string(town) + " ") +
                std::string(words[n - 2]);
       }

@@ -240,7 +240,8 @@ std::string FoldAddress(std::string_view text) {
   size_t at = 0;
   for (size_t k = 0; k <= text.size(); ++k) {
     const bool inner_hyphen =
-        k < text.size() && text[k] == '-' && k > 0 && IsAsciiAlnum(text[k - 1]) &&
+        k < text.size() && text[k] == '-' && k > 0 &&
+        (IsAsciiAlnum(text[k - 1]) || static_cast<unsigned char>(text[k - 1]) >= 0x80) &&
         k + 1 < text.size() &&
         (IsAsciiAlnum(text[k + 1]) || static_cast<unsigned char>(text[k + 1]) >= 0x80);
     if (k < text.size() && !inner_hyphen) continue;

@@ -1,6 +1,7 @@
 #include "core/ingest/scan.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 #include <memory>
 #include <optional>
@@ -177,6 +178,11 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
     TableReading reading = ReadTablePersons(p.tables[ti], home_region);
     if (!p.is_attachment && !reading.has_header) continue;
     std::set<std::string> once, shared;
+    struct Holders {
+      std::set<std::string> names;
+      std::array<std::set<std::string>, 2> identifiers;  // IBANs, NIRs
+    };
+    std::map<std::string, Holders> holders;  // by "email:" address
     for (const RowPerson& rp : reading.persons) {
       std::set<std::string> mine;
       for (const Finding& f : rp.findings) {
@@ -185,12 +191,24 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
           mine.insert(DatumKey(f));
         }
       }
-      // An address two rows share (a team's box, two namesakes with one work address) is no
-      // one's key either: each row stays a person of its own.
-      if (!rp.email.empty()) mine.insert("email:" + rp.email);
       for (const std::string& k : mine) {
         if (!once.insert(k).second) shared.insert(k);
       }
+      if (!rp.email.empty()) {
+        Holders& h = holders["email:" + rp.email];
+        h.names.insert(FoldWords(rp.name));
+        for (const Finding& f : rp.findings) {
+          if (f.category == DataCategory::kIban || f.category == DataCategory::kNir)
+            h.identifiers[f.category == DataCategory::kIban ? 0 : 1].insert(f.value);
+        }
+      }
+    }
+    // An address two rows of other names or other IBANs or NIRs share (a team's box, two
+    // namesakes with one work address) is no one's key either: each row stays a person of
+    // its own. One person's rows (a year of payslips, the same IBAN) stay one person.
+    for (const auto& [key, h] : holders) {
+      if (h.names.size() > 1 || h.identifiers[0].size() > 1 || h.identifiers[1].size() > 1)
+        shared.insert(key);
     }
     for (RowPerson& rp : reading.persons) {
       const std::string table_row =
@@ -529,9 +547,11 @@ void MarkOwnAddress(const std::string& own_words, std::vector<Finding>* found) {
   if (own_words.empty()) return;
   for (Finding& f : *found) {
     if (f.category != DataCategory::kPostalAddress || IsNearMiss(f)) continue;
-    const std::string words = FoldAddress(f.value);
-    if (words.size() < 8 || (own_words.find(words) == std::string::npos &&
-                             words.find(own_words) == std::string::npos)) {
+    // Whole words: "2 rue de la paix" is not within "12 rue de la paix".
+    const std::string words = " " + FoldAddress(f.value) + " ";
+    const std::string own = " " + own_words + " ";
+    if (words.size() < 10 ||
+        (own.find(words) == std::string::npos && words.find(own) == std::string::npos)) {
       continue;
     }
     f.validation = "near-miss:organisation-address";

@@ -634,14 +634,23 @@ class Walker {
                bool is_root) {
     const char* prologue = g_mime_multipart_get_prologue(mp); /* transfer none */
     if (prologue == nullptr || *prologue == '\0') return false;
-    const std::string body(prologue);
+    // A few per mail: a multipart recovered holds another to recover, and so on, a copy of
+    // the body each time (a crafted message nests thousands).
     MailMessage& m = mail_->messages[static_cast<size_t>(message_index)];
+    if (++recoveries_ > kMaxRecoveries) {
+      m.defects.push_back({"boundary-mismatch", path,
+                           fmt::format("the boundary its Content-Type names is not in the body, "
+                                       "and more than {} such multiparts in this mail: not read",
+                                       kMaxRecoveries)});
+      return true;
+    }
+    std::string body(prologue);
     if (const std::string boundary = BoundaryInBody(body); !boundary.empty()) {
       const std::string type = MimeType(GMIME_OBJECT(mp));
-      const std::string part =
-          "Content-Type: " + type + "; boundary=\"" + boundary + "\"\r\n\r\n" + body;
+      std::string part = "Content-Type: " + type + "; boundary=\"" + boundary + "\"\r\n\r\n" + body;
       auto stream = GObjectPtr<GMimeStream>::Adopt(
-          g_mime_stream_mem_new_with_buffer(part.data(), part.size())); /* full */
+          g_mime_stream_mem_new_with_buffer(part.data(), part.size())); /* full: a copy */
+      std::string().swap(part);
       auto parser =
           GObjectPtr<GMimeParser>::Adopt(g_mime_parser_new_with_stream(stream.get())); /* full */
       auto again = GObjectPtr<GMimeObject>::Adopt(
@@ -652,6 +661,7 @@ class Walker {
             {"boundary-mismatch", path,
              "the boundary its Content-Type names is not in the body; read with the one the "
              "body uses"});
+        std::string().swap(body);  // the parts read again hold what it held
         Walk(again.get(), path, message_index, depth, is_root);
         return true;
       }
@@ -674,7 +684,8 @@ class Walker {
   // The boundary a multipart's body uses: the first line "--X" (X of boundary characters, at
   // most 70) whose "--X" is written again on a later line.
   static std::string BoundaryInBody(std::string_view body) {
-    for (size_t at = 0; at < body.size();) {
+    int candidates = 0;  // each looked for in the rest of the body: a few only
+    for (size_t at = 0; at < body.size() && candidates < 8;) {
       size_t end = body.find('\n', at);
       if (end == std::string_view::npos) end = body.size();
       std::string_view line = body.substr(at, end - at);
@@ -683,6 +694,7 @@ class Walker {
       if (line.size() > 2 && line.size() <= 72 && line.starts_with("--") &&
           line.find_first_of(" \t") == std::string_view::npos) {
         const std::string_view token = line.substr(2);
+        ++candidates;
         if (body.find("\n--" + std::string(token), end) != std::string_view::npos)
           return std::string(token.ends_with("--") ? token.substr(0, token.size() - 2) : token);
       }
@@ -1063,6 +1075,8 @@ class Walker {
 
   ParsedMail* mail_;
   GMimeParserOptions* options_;
+  static constexpr int kMaxRecoveries = 8;
+  int recoveries_ = 0;  // multiparts read again with their body's boundary (Recover)
   WarningSink* sink_;
   const MailParseOptions& limits_;
   size_t parts_seen_ = 0;        // leaves and message/rfc822 parts walked, in every message

@@ -56,6 +56,17 @@ bool NamesAnotherParty(std::string_view n) {
                     "agence",     "fournisseur", "supplier",  "banque",     "bank name"});
 }
 
+// The currency of a country of kZoneCountries that has not the euro; "" for the euro's.
+std::string_view CurrencyOf(std::string_view region) {
+  static constexpr std::pair<std::string_view, std::string_view> kCurrencies[] = {
+      {"GB", "GBP"}, {"CH", "CHF"}, {"LI", "CHF"}, {"DK", "DKK"}, {"SE", "SEK"}, {"NO", "NOK"},
+      {"IS", "ISK"}, {"PL", "PLN"}, {"CZ", "CZK"}, {"HU", "HUF"}, {"RO", "RON"}, {"BG", "BGN"}};
+  for (const auto& [country, code] : kCurrencies) {
+    if (country == region) return code;
+  }
+  return {};
+}
+
 // "60-16-13", "60 16 13", "601613": a British bank's sort code.
 bool IsSortCode(std::string_view cell) {
   if (cell.size() == 6) return DigitsOf(cell).size() == 6;
@@ -466,6 +477,9 @@ ColumnKind KindOfValue(std::string_view cell, std::string_view home_region,
   if (digits >= 8 && digits <= 15) {
     DetectPhonesOutside(cell, {}, scratch, nullptr, {}, home_region);
     if (!scratch->empty()) return kPhone;
+    // A run of digits in the organisation's country ("07400123456"), as a headed column reads.
+    if (!home_region.empty() && home_region != "FR" && PhoneOfColumn(cell, home_region))
+      return kPhone;
   }
   return kUnknown;
 }
@@ -644,8 +658,8 @@ struct RowReader {
           // An amount without its currency is in the organisation's (a British payroll's
           // "34500.00" is in pounds), the euro unless said otherwise.
           if (ok && amount.find(' ') == std::string::npos) {
-            if (home_region == "GB") amount += " GBP";
-            if (home_region == "CH" || home_region == "LI") amount += " CHF";
+            if (const std::string_view code = CurrencyOf(home_region); !code.empty())
+              amount.append(" ").append(code);
           }
           if (ok) {
             Add(p, c,
