@@ -1062,5 +1062,26 @@ TEST(MimeParser, NestedMultipartsWithMismatchedBoundariesAreReadAFewTimesAtMost)
   EXPECT_LE(mismatches, 9);
 }
 
+// An empty attachment is listed by its name among those whose content no figure holds, as an
+// empty file (it said "no worksheet in the workbook" and was in no list).
+TEST(MimeParser, AnEmptyAttachmentIsListedByItsName) {
+  testing::ScopedTempDir dir;
+  testing::WriteFile(dir.File("m.eml"),
+                     "From: a@example.com\nTo: b@example.org\nSubject: paie\nMIME-Version: 1.0\n"
+                     "Content-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: "
+                     "text/plain\n\nCi-joint.\n--B\nContent-Type: application/vnd.openxmlformats-"
+                     "officedocument.spreadsheetml.sheet; name=\"paie-vide.xlsx\"\n"
+                     "Content-Disposition: attachment; filename=\"paie-vide.xlsx\"\n"
+                     "Content-Transfer-Encoding: base64\n\n\n--B--\n");
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(testing::RunBreachkit({"-q", "--db", db, "ingest", dir.File("m.eml")}).exit_code, 0);
+  auto text = testing::RunBreachkit({"--db", db, "summary"});
+  EXPECT_NE(text.out.find(dir.File("m.eml") +
+                          " message 1 part 2 (paie-vide.xlsx): an empty file (0 bytes)"),
+            std::string::npos)
+      << text.out;
+  EXPECT_EQ(text.out.find("no worksheet"), std::string::npos) << text.out;
+}
+
 }  // namespace
 }  // namespace breachkit

@@ -811,7 +811,11 @@ class Walker {
     }
     p.size = bytes.size();
     p.sha256 = Sha256Hex(bytes);
-    if (bytes.size() > limits_.max_text_part_bytes) {
+    if (bytes.empty() && p.is_attachment) {
+      // Nothing to read; said, so that the DPO sees a file that was maybe not the one meant
+      // (a workbook of no bytes is no "workbook without a sheet").
+      m.defects.push_back({"attachment-empty", path, "an empty file (0 bytes): nothing in it"});
+    } else if (bytes.size() > limits_.max_text_part_bytes) {
       m.defects.push_back({"text-not-extracted", path,
                            fmt::format("{} bytes, over the {} byte limit", bytes.size(),
                                        limits_.max_text_part_bytes)});

@@ -1300,18 +1300,26 @@ Result<std::vector<IncidentStore::AttachmentNotRead>> IncidentStore::Attachments
   return ReadRows<AttachmentNotRead>(
       *db_, path_, "read the attachments not read",
       // A nested message has its top-level message's span: the unique index finds it.
-      "SELECT d.kind, s.path, top.idx, d.field, d.detail FROM defect d JOIN message m ON m.id = "
+      "SELECT d.kind, s.path, top.idx, d.field, d.detail, COALESCE((SELECT p.filename FROM part p "
+      "WHERE p.message_id = d.message_id AND p.mime_path = d.field), '') FROM defect d JOIN "
+      "message m ON m.id = "
       "d.message_id JOIN message top ON top.source_id = m.source_id AND top.byte_offset = "
       "m.byte_offset AND top.mime_path = '' JOIN source s ON s.id = m.source_id WHERE d.kind IN "
-      "('attachment-encrypted', 'attachment-unreadable', 'attachment-not-read', 'archive-limit', "
+      "('attachment-encrypted', 'attachment-unreadable', 'attachment-not-read', "
+      "'attachment-empty', "
+      "'archive-limit', "
       "'text-not-extracted', 'tnef-not-read', 'text-limit', 'extraction-limit', 'part-limit') "
       "AND top.duplicate_of IS NULL ORDER BY d.id",
       [](Row& r, AttachmentNotRead& a) {
-        std::string path, part, detail;
+        std::string path, part, detail, filename;
         int64_t index = 0;
-        r >> a.kind >> path >> index >> part >> detail;
-        a.line = fmt::format("{} message {} part {}: {}", path, MessageNumber(index),
-                             part.empty() ? "-" : part, detail);
+        r >> a.kind >> path >> index >> part >> detail >> filename;
+        // The attachment's name as the record keeps it (a value in it masked).
+        a.line = fmt::format(
+            "{} message {} part {}{}: {}", path, MessageNumber(index), part.empty() ? "-" : part,
+            filename.empty() || detail.find(filename) != std::string::npos ? ""
+                                                                           : " (" + filename + ")",
+            detail);
       });
 }
 
