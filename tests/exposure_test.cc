@@ -71,6 +71,36 @@ TEST(Exposure, AnAddressACandidateAddedToAReplyIsAddedByOthers) {
   EXPECT_FALSE(Find(r, 2)->added_by_others);
 }
 
+// A reply whose client dropped the thread headers ("RE: …" and no In-Reply-To) is in the
+// original's thread for the count of threads too, as for the storm; another subject is
+// another thread.
+TEST(Exposure, AnAnswerJoinedByItsSubjectIsInTheOriginalsThread) {
+  auto in = World();
+  auto original = Msg(1, {{F::kFrom, 9, false},
+                          {F::kTo, 1, false},
+                          {F::kTo, 2, false},
+                          {F::kTo, 3, false},
+                          {F::kTo, 4, false}});
+  original.subject = "Commission logement";
+  in.messages.push_back(original);
+  // A reply by its "RE:" (MailMessage::IsReply), with no thread header.
+  auto reply = Msg(2, {{F::kFrom, 1, false}, {F::kTo, 9, false}, {F::kTo, 2, false}},
+                   /*reply=*/true, 2000);
+  reply.subject = "RE: Commission logement";
+  in.messages.push_back(reply);
+  auto linked = Msg(3, {{F::kFrom, 2, false}, {F::kTo, 1, false}}, /*reply=*/true, 3000);
+  linked.subject = "RE: RE: Commission logement";
+  linked.in_reply_to = "m2";
+  in.messages.push_back(linked);
+  auto other = Msg(4, {{F::kFrom, 9, false}, {F::kTo, 3, false}}, false, 4000);
+  other.subject = "Autre chose";
+  in.messages.push_back(other);
+  const auto r = ComputeExposure(in);
+  ASSERT_EQ(r.original_message, 1);
+  EXPECT_EQ(r.thread_messages, 2);
+  EXPECT_EQ(r.threads, 2);
+}
+
 TEST(Exposure, BccIsSeenByNobodyButSeesTheRest) {
   auto in = World();
   in.messages.push_back(

@@ -663,12 +663,28 @@ class ExposureModel {
     std::sort(report_.inbound_to_organisation.begin(), report_.inbound_to_organisation.end());
   }
 
-  // Threads: top-level messages linked by In-Reply-To and References.
+  // Threads: top-level messages linked by In-Reply-To and References; the answers FindThread
+  // joined to the original by their subject (a client that dropped the thread headers, a
+  // forward, a bounce), and those linked to them, are the original's thread too, as the CNIL
+  // draft's storm counts it.
   void CountThreads() {
     Threads& threads = TopThreads();
+    std::unordered_set<std::string> original_roots;
+    for (const ExposureMessage* m : top_) {
+      if (m->id == report_.original_message || thread_.contains(m->id))
+        original_roots.insert(threads.Find(ThreadKey(*m)));
+    }
     std::unordered_set<std::string> roots;
-    for (const ExposureMessage* m : top_) roots.insert(threads.Find(ThreadKey(*m)));
-    report_.threads = static_cast<int64_t>(roots.size());
+    bool original = false;
+    for (const ExposureMessage* m : top_) {
+      std::string root = threads.Find(ThreadKey(*m));
+      if (original_roots.contains(root)) {
+        original = true;
+      } else {
+        roots.insert(std::move(root));
+      }
+    }
+    report_.threads = static_cast<int64_t>(roots.size()) + (original ? 1 : 0);
   }
 
  private:
