@@ -620,6 +620,16 @@ TEST(TableRows, ABritishPayrollIsReadInTheOrganisationsCountry) {
   for (const RowPerson& p : fr.persons) {
     for (const Finding& f : p.findings) EXPECT_NE(f.category, DataCategory::kPhone) << f.value;
   }
+  // With the row's IBAN, the sort code and account are that account: one value, not two.
+  Table both;
+  both.rows = {{"Name", "Sort code", "Account number", "IBAN"},
+               {"Laura Stevens", "60-16-13", "31926819", "GB29NWBK60161331926819"}};
+  const TableReading b = ReadTablePersons(both, "GB");
+  ASSERT_EQ(b.persons.size(), 1u);
+  int accounts = 0;
+  for (const Finding& f : b.persons[0].findings) accounts += f.category == DataCategory::kIban;
+  EXPECT_EQ(accounts, 1);
+  for (const int64_t r : b.rejected) EXPECT_EQ(r, 0);
   // A Danish organisation's amount without its currency is in crowns, not euros.
   Table danish;
   danish.rows = {{"Name", "Email", "Salary"}, {"Anna Jensen", "anna@example.dk", "450000"}};

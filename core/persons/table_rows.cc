@@ -735,7 +735,14 @@ struct RowReader {
       }
       if (!ok) ++(*rejected)[static_cast<size_t>(c)];
     }
-    if (!sort_code.empty() && !account.empty()) {
+    // A row with its IBAN holds the same account once (a British IBAN spells its sort code
+    // and number): the two columns add nothing then.
+    const bool iban = std::any_of(p->findings.begin(), p->findings.end(), [](const Finding& f) {
+      return f.category == DataCategory::kIban;
+    });
+    if (!sort_code.empty() && !account.empty() && iban) {
+      // Read, and the same account as the IBAN: no value rejected.
+    } else if (!sort_code.empty() && !account.empty()) {
       const std::string_view written = Trim(row[static_cast<size_t>(account_col)]);
       Add(p, account_col,
           {DataCategory::kIban, "table.uk_account", 0, written.size(),
