@@ -791,7 +791,7 @@ TEST_F(PersonsCli, ABritishPayrollIsReadInTheOrganisationsCountry) {
   auto ingest = RunBreachkit({"--db", uk_db, "ingest", path});
   ASSERT_EQ(ingest.exit_code, 0) << ingest.err;
   const std::vector<std::string> uk = kinds_of(uk_db);
-  for (const std::string& want :
+  for (const std::string_view want :
        {"nir A\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u2022",
         "phone +44\u2022\u2022\u2022\u2022\u2022\u2022\u2022\u202223",
         "salary \u2022\u2022\u2022\u2022 \u00a3",

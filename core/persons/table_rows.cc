@@ -658,8 +658,8 @@ struct RowReader {
           // An amount without its currency is in the organisation's (a British payroll's
           // "34500.00" is in pounds), the euro unless said otherwise.
           if (ok && amount.find(' ') == std::string::npos) {
-            if (const std::string_view code = CurrencyOf(home_region); !code.empty())
-              amount.append(" ").append(code);
+            if (const std::string_view currency = CurrencyOf(home_region); !currency.empty())
+              amount.append(" ").append(currency);
           }
           if (ok) {
             Add(p, c,
