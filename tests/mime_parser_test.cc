@@ -836,7 +836,16 @@ TEST(MimeParser, AnAttachmentNotReadIsListedByTheSummaryAndWarnedOf) {
                      "boundary=B\n\n" +
                          ArchiveMail("liste.zip", zip));
   const std::string db = dir.File("i.db");
-  ASSERT_EQ(testing::RunBreachkit({"-q", "--db", db, "ingest", dir.File("m.eml")}).exit_code, 0);
+  // The ingestion that met it is a partial success, and says so; its JSON counts it.
+  auto ingest = testing::RunBreachkit({"--db", db, "ingest", dir.File("m.eml")});
+  EXPECT_EQ(ingest.exit_code, 3) << ingest.err;
+  EXPECT_NE(ingest.err.find("1 attachment of this source could not be read, or not whole "
+                            "(`summary` lists them): exit 3, a partial success"),
+            std::string::npos)
+      << ingest.err;
+  auto again = testing::RunBreachkit({"--db", db, "ingest", "--json", dir.File("m.eml")});
+  EXPECT_EQ(again.exit_code, 0) << "nothing new was read: " << again.err;
+  EXPECT_EQ(nlohmann::json::parse(again.out)["attachments_not_read"], 0) << again.out;
   auto text = testing::RunBreachkit({"--db", db, "summary"});
   EXPECT_NE(text.err.find("warning: 1 attachment could not be read (1 encrypted)"),
             std::string::npos)
@@ -857,9 +866,10 @@ TEST(MimeParser, AnAttachmentNotReadIsListedByTheSummaryAndWarnedOf) {
                      "text/plain\n\nCV\n--B\nContent-Type: application/octet-stream\n"
                      "Content-Disposition: attachment; filename=cv.docx\n\nnot a zip\n--B--\n");
   const std::string db2 = dir.File("j.db");
-  ASSERT_EQ(
-      testing::RunBreachkit({"-q", "--db", db2, "ingest", dir.File("encrypted/cv.eml")}).exit_code,
-      0);
+  auto cv =
+      testing::RunBreachkit({"-q", "--db", db2, "ingest", "--json", dir.File("encrypted/cv.eml")});
+  EXPECT_EQ(cv.exit_code, 3) << cv.err;
+  EXPECT_EQ(nlohmann::json::parse(cv.out)["attachments_not_read"], 1) << cv.out;
   auto broken = testing::RunBreachkit({"--db", db2, "summary"});
   EXPECT_NE(broken.err.find("warning: 1 attachment could not be read: "), std::string::npos)
       << broken.err;
@@ -1074,7 +1084,7 @@ TEST(MimeParser, AnEmptyAttachmentIsListedByItsName) {
                      "Content-Disposition: attachment; filename=\"paie-vide.xlsx\"\n"
                      "Content-Transfer-Encoding: base64\n\n\n--B--\n");
   const std::string db = dir.File("i.db");
-  ASSERT_EQ(testing::RunBreachkit({"-q", "--db", db, "ingest", dir.File("m.eml")}).exit_code, 0);
+  ASSERT_EQ(testing::RunBreachkit({"-q", "--db", db, "ingest", dir.File("m.eml")}).exit_code, 3);
   auto text = testing::RunBreachkit({"--db", db, "summary"});
   EXPECT_NE(text.out.find(dir.File("m.eml") +
                           " message 1 part 2 (paie-vide.xlsx): an empty file (0 bytes)"),

@@ -34,6 +34,7 @@ constexpr std::pair<const char*, int64_t IngestCounts::*> kCountNames[] = {
     {"addresses", &IngestCounts::addresses},
     {"address_defects", &IngestCounts::address_defects},
     {"defects", &IngestCounts::defects},
+    {"attachments_not_read", &IngestCounts::attachments_not_read},
     {"findings", &IngestCounts::findings},
 };
 
@@ -227,6 +228,13 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
                                 : "",
         c.messages, c.nested, c.unparsed, c.duplicates, c.addresses, c.address_defects, c.findings,
         report->seconds, rate);
+    if (c.attachments_not_read > 0) {
+      fmt::print(io.err,
+                 "breachkit: {} attachment{} of {} could not be read, or not whole (`summary` "
+                 "lists them): exit 3, a partial success\n",
+                 c.attachments_not_read, c.attachments_not_read == 1 ? "" : "s",
+                 report->sources_new == 1 ? "this source" : "these sources");
+    }
   }
   return report->partial() ? Outcome::kPartial : Outcome::kOk;
 }

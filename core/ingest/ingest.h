@@ -96,7 +96,11 @@ struct IngestReport {
   // Unfinished sources replaced by the new bytes of the same path (IngestWriter::BeginSource).
   std::vector<IngestWriter::Replaced> replaced;
 
-  bool partial() const { return counts.unparsed > 0 || !problems.empty() || interrupted; }
+  // An attachment not read is a part of the evidence whose content is counted nowhere.
+  bool partial() const {
+    return counts.unparsed > 0 || counts.attachments_not_read > 0 || !problems.empty() ||
+           interrupted;
+  }
 };
 
 /// The audit log's actions for a file an ingestion did not read: skipped (not mail, empty, a

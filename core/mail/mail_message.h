@@ -6,8 +6,10 @@
 #ifndef BREACHKIT_CORE_MAIL_MAIL_MESSAGE_H_
 #define BREACHKIT_CORE_MAIL_MAIL_MESSAGE_H_
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
+#include <iterator>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -103,6 +105,20 @@ struct MailDefect {
   std::string field;  // header or part path it concerns, if any
   std::string detail;
 };
+
+/// The defects that say an attachment's content was not read, or not whole (encrypted,
+/// unreadable, an archive not opened, past a limit): what it holds is counted nowhere.
+inline constexpr std::string_view kAttachmentNotReadKinds[] = {
+    "attachment-encrypted", "attachment-unreadable",
+    "attachment-not-read",  "attachment-empty",
+    "archive-limit",        "text-not-extracted",
+    "tnef-not-read",        "text-limit",
+    "extraction-limit",     "part-limit"};
+
+inline bool IsAttachmentNotRead(std::string_view kind) {
+  return std::find(std::begin(kAttachmentNotReadKinds), std::end(kAttachmentNotReadKinds), kind) !=
+         std::end(kAttachmentNotReadKinds);
+}
 
 /// One MIME leaf (a body or an attachment).
 struct MailPart {

@@ -842,6 +842,7 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
         s.insert_defect.exec();
         ++counts_.defects;
         if (d.kind == "address-unparsed") ++counts_.address_defects;
+        if (IsAttachmentNotRead(d.kind)) ++counts_.attachments_not_read;
       }
       if (Status st = AddLists(m, *id); !st) return st;
       std::vector<int64_t> part_ids;

@@ -54,6 +54,7 @@ struct IngestCounts {
   int64_t addresses = 0;  // recipient rows
   int64_t address_defects = 0;
   int64_t defects = 0;
+  int64_t attachments_not_read = 0;  // of the defects: an attachment not read, or not whole
   int64_t findings = 0;
 };
 

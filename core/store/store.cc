@@ -26,6 +26,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "core/mail/mail_message.h"
 #include "core/model/proposals.h"
 #include "core/store/connection.h"
 #include "core/store/row.h"
@@ -1296,21 +1297,28 @@ Result<std::vector<std::string>> IncidentStore::UnfinishedSources() const {
                                [](Row& r, std::string& path) { r >> path; });
 }
 
+namespace {
+
+// The defect kinds of an attachment not read, as an SQL list: 'a', 'b', ...
+std::string KindsNotRead() {
+  return fmt::format("'{}'", fmt::join(kAttachmentNotReadKinds, "', '"));
+}
+
+}  // namespace
+
 Result<std::vector<IncidentStore::AttachmentNotRead>> IncidentStore::AttachmentsNotRead() const {
-  return ReadRows<AttachmentNotRead>(
-      *db_, path_, "read the attachments not read",
-      // A nested message has its top-level message's span: the unique index finds it.
+  static const std::string sql =
       "SELECT d.kind, s.path, top.idx, d.field, d.detail, COALESCE((SELECT p.filename FROM part p "
       "WHERE p.message_id = d.message_id AND p.mime_path = d.field), '') FROM defect d JOIN "
       "message m ON m.id = "
       "d.message_id JOIN message top ON top.source_id = m.source_id AND top.byte_offset = "
       "m.byte_offset AND top.mime_path = '' JOIN source s ON s.id = m.source_id WHERE d.kind IN "
-      "('attachment-encrypted', 'attachment-unreadable', 'attachment-not-read', "
-      "'attachment-empty', "
-      "'archive-limit', "
-      "'text-not-extracted', 'tnef-not-read', 'text-limit', 'extraction-limit', 'part-limit') "
-      "AND top.duplicate_of IS NULL ORDER BY d.id",
-      [](Row& r, AttachmentNotRead& a) {
+      "(" +
+      KindsNotRead() + ") AND top.duplicate_of IS NULL ORDER BY d.id";
+  return ReadRows<AttachmentNotRead>(
+      *db_, path_, "read the attachments not read",
+      // A nested message has its top-level message's span: the unique index finds it.
+      sql.c_str(), [](Row& r, AttachmentNotRead& a) {
         std::string path, part, detail, filename;
         int64_t index = 0;
         r >> a.kind >> path >> index >> part >> detail >> filename;
