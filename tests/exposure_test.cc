@@ -1,6 +1,7 @@
 #include "core/exposure/exposure.h"
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include <gtest/gtest.h>
@@ -421,6 +422,43 @@ TEST(Exposure, PersonsOfATableAreAffectedAndTheirReaderIsAThirdParty) {
   EXPECT_TRUE(f.third_party_recipients[0].on_original_list);
   EXPECT_FALSE(f.third_party_recipients[1].on_original_list);
   EXPECT_TRUE(Find(f, 20)->reached_outside_list);
+}
+
+// A quoted copy of a row, with no owner of its own, is the row's person's again by the value
+// of an identifier (a phone); a special category's word is not one person's: "cancer"
+// quoted in another patient's forward is not the row's (helper-63's clinic: a patient was
+// told of a message about another patient's cancer).
+TEST(Exposure, AQuotedIdentifierIsItsOwnersAgainButNotAWordOfASpecialCategory) {
+  auto in = World();
+  ExposureParty row{20, "", false, {{"Row 20", 1}}};
+  row.content = true;
+  in.parties.push_back(row);
+  auto m = Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, false}});
+  for (const char* category : {"phone", "health"}) {
+    ExposureFinding f;
+    f.category = category;
+    f.keyed_hash = category;
+    f.masked = "•••";
+    f.owner = 20;
+    f.in_table = true;
+    m.findings.push_back(f);
+  }
+  in.messages.push_back(m);
+  auto later = Msg(2, {{F::kFrom, 9, false}, {F::kTo, 1, false}}, /*reply=*/false, 2000);
+  for (ExposureFinding f : m.findings) {
+    f.owner.reset();
+    f.in_table = false;
+    f.quoted = true;
+    later.findings.push_back(f);
+  }
+  in.messages.push_back(later);
+  const auto r = ComputeExposure(in);
+  const Subject* s = Find(r, 20);
+  ASSERT_NE(s, nullptr);
+  std::map<std::string, int64_t> messages;
+  for (const ExposedItem& item : s->items) messages[std::string(item.kind)] = item.messages;
+  EXPECT_EQ(messages["phone"], 2);
+  EXPECT_EQ(messages["health"], 1);
 }
 
 // A row's e-mail address that is also a correspondent's mailbox, given to the row's person

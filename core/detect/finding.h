@@ -134,6 +134,19 @@ inline constexpr const CategoryInfo& InfoOf(DataCategory c) {
 }
 std::optional<DataCategory> CategoryFromName(std::string_view name);
 
+/// Whether a value of the category is one person's, so that the same value written elsewhere
+/// with no owner of its own (quoted, forwarded) is that person's again: an address, a number,
+/// a name, a date of birth. A special category's term ("cancer"), an amount, a job title or an
+/// evaluation is a word many people share: it is its own writer's or row's, never another's.
+inline constexpr bool OwnedByItsValue(DataCategory c) {
+  return !InfoOf(c).special && c != DataCategory::kSalary && c != DataCategory::kJobTitle &&
+         c != DataCategory::kEvaluation;
+}
+inline bool OwnedByItsValue(std::string_view category_name) {
+  const auto c = CategoryFromName(category_name);
+  return !c || OwnedByItsValue(*c);
+}
+
 struct Finding {
   DataCategory category = DataCategory::kEmail;
   std::string_view detector;  // static name: "email", "phone.libphonenumber", ...

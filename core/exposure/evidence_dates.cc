@@ -4,6 +4,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "core/detect/finding.h"
+
 namespace breachkit {
 namespace {
 
@@ -49,6 +51,7 @@ bool Exposes(const ExposureInput& tree, const Parties& known, int64_t date, Evid
         parties.insert(it->second);
       }
       if (!f.owner && !in.email_hash_owner.contains(f.keyed_hash)) {
+        if (!OwnedByItsValue(f.category)) continue;  // no one's but its writer's or row's
         if (!owners) {
           *left_out = true;
           continue;

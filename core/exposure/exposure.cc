@@ -351,7 +351,9 @@ class ExposureModel {
     for (const auto& m : in_.messages) {
       if (m.duplicate) continue;
       for (const auto& f : m.findings) {
-        if (f.owner && !f.quoted) hash_owner_.emplace(KeyOf(f.keyed_hash), f.owner);
+        if (f.owner && !f.quoted && OwnedByItsValue(f.category)) {
+          hash_owner_.emplace(KeyOf(f.keyed_hash), f.owner);
+        }
       }
     }
   }
@@ -741,6 +743,7 @@ class ExposureModel {
       }
     }
     if (f.owner) return f.owner;
+    if (!OwnedByItsValue(f.category)) return std::nullopt;  // "cancer" in a quoted text
     if (trees_) {
       auto [it, fresh] = hash_owner_.try_emplace(KeyOf(f.keyed_hash));
       if (fresh) it->second = trees_->FirstOwner(std::string(f.keyed_hash));
