@@ -500,6 +500,30 @@ TEST(TableRows, APatientsTreatmentIsHealthAndACivilServantsIsPay) {
   EXPECT_EQ(Of(p.persons[0], DataCategory::kSalary).size(), 1u);
 }
 
+// A list of patients' appointments tells each row's care in its "Spécialité" and "Motif"
+// (helper-63's clinic planning: 10 of 13 patients had no health item, and were told the
+// risk was low); the same columns in a staff list are no one's health.
+TEST(TableRows, APatientListsSpecialityAndReasonAreHealth) {
+  const Table planning = TableOf({
+      {"Nom", "Prénom", "Téléphone", "Date RDV", "Spécialité", "Praticien", "Motif"},
+      {"Dupont", "Jean", "06 12 34 56 78", "10/03/2025", "Addictologie", "Dr P. Martin", "Suivi"},
+      {"Durand", "Lucie", "06 12 34 56 79", "10/03/2025", "Cardiologie", "Dr F. Morel", ""},
+  });
+  const TableReading r = ReadTablePersons(planning);
+  ASSERT_EQ(r.persons.size(), 2u);
+  std::set<std::string> terms;
+  for (const Finding* f : Of(r.persons[0], DataCategory::kHealth)) terms.insert(f->value);
+  EXPECT_EQ(terms, (std::set<std::string>{"specialite", "motif"}));
+  EXPECT_EQ(Of(r.persons[1], DataCategory::kHealth).size(), 1u);  // an empty reason tells nothing
+  const Table staff = TableOf({
+      {"Nom", "Prénom", "Téléphone", "Service", "Spécialité", "Motif"},
+      {"Dupont", "Jean", "06 12 34 56 78", "Comptabilité", "Paie", "Mutation"},
+  });
+  const TableReading s = ReadTablePersons(staff);
+  ASSERT_EQ(s.persons.size(), 1u);
+  EXPECT_TRUE(Of(s.persons[0], DataCategory::kHealth).empty());
+}
+
 TEST(TableRows, JoinsThePostalAddressWithItsCodeAndCity) {
   const Table t = TableOf({
       {"Nom", "Adresse", "CP", "Ville"},

@@ -46,6 +46,48 @@ bool IsAny(std::string_view n, std::initializer_list<std::string_view> phrases) 
   return std::find(phrases.begin(), phrases.end(), n) != phrases.end();
 }
 
+// A header row of a list of patients or of their appointments: a column of the practitioner,
+// of the patient, of the consultation or appointment.
+bool IsPatientList(const std::vector<std::string>& header) {
+  return std::any_of(header.begin(), header.end(), [](const std::string& cell) {
+    if (cell.size() > kMaxHeaderBytes) return false;
+    const std::string n = FoldWords(cell);
+    return HasAny(n, {"praticien", "praticienne", "medecin", "docteur", "patient", "patiente",
+                      "consultation", "rdv", "rendez vous", "admission", "hospitalisation",
+                      "practitioner", "physician", "appointment"});
+  });
+}
+
+// In a list of patients, a column whose value tells the patient's care: the speciality
+// consulted ("Oncologie"), the reason ("Suivi sevrage"), the ward, the procedure.
+bool IsCareColumn(std::string_view n) {
+  return IsAny(n, {"specialite",
+                   "specialites",
+                   "specialite medicale",
+                   "motif",
+                   "motif rdv",
+                   "motif du rdv",
+                   "motif consultation",
+                   "motif de consultation",
+                   "motif de la consultation",
+                   "type de consultation",
+                   "service",
+                   "unite",
+                   "acte",
+                   "actes",
+                   "examen",
+                   "examens",
+                   "soins",
+                   "intervention",
+                   "specialty",
+                   "speciality",
+                   "reason",
+                   "reason for visit",
+                   "department",
+                   "ward",
+                   "procedure"});
+}
+
 // A column about someone other than the row's person (their manager, their next of kin) or
 // about an organisation: nothing in it is the row's person's.
 bool NamesAnotherParty(std::string_view n) {
@@ -985,6 +1027,15 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
       for (size_t c = 0; c < row.size(); ++c) {
         if (kinds[c] == ColumnKind::kFullName && FoldWords(Trim(row[c])) == "name") {
           kinds[c] = first_column ? ColumnKind::kLastName : ColumnKind::kFirstName;
+        }
+      }
+    }
+    // A list of patients' appointments tells each row's care: its speciality, its reason.
+    if (IsPatientList(row)) {
+      for (size_t c = 0; c < row.size(); ++c) {
+        if (kinds[c] == ColumnKind::kUnknown && row[c].size() <= kMaxHeaderBytes &&
+            IsCareColumn(FoldWords(row[c]))) {
+          kinds[c] = ColumnKind::kHealth;
         }
       }
     }
