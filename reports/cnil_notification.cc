@@ -53,6 +53,19 @@ constexpr char kPeopleUndetermined[] = "Pas déterminé pour le moment";
 // are candidates when the messages are about a recruitment (the assessment's
 // dpc.recruitment-context), else persons whose e-mail address was exposed. A proposal only:
 // the DPO confirms it in the online form.
+// Whether minors or vulnerable persons are concerned: the DPO's word ("Oui"), else the minors
+// a date of birth shows, else "Non signalé".
+std::string MinorsOrVulnerable(const IncidentInfo& i, const ExposureReport& x, bool chosen) {
+  const int64_t minors = x.Minors();
+  if (minors > 0) {
+    return fmt::format(
+        "Oui : {} {} de moins de 18 ans d'après {} date de naissance{}", FrenchNumber(minors),
+        FrenchPlural(minors, "personne", "personnes"), minors == 1 ? "sa" : "leur",
+        i.persons_vulnerable || chosen ? "" : " (proposition de breachkit, à confirmer)");
+  }
+  return i.persons_vulnerable || chosen ? "Oui" : "Non signalé";
+}
+
 TableBlock ProposedPersonCategories(const ExposureReport& x, const RiskAssessment& a) {
   int64_t payroll = 0, other_tables = 0, added = 0;
   for (const Subject& s : x.subjects) {
@@ -69,6 +82,12 @@ TableBlock ProposedPersonCategories(const ExposureReport& x, const RiskAssessmen
       std::any_of(a.dpc.reasons.begin(), a.dpc.reasons.end(),
                   [](const Reason& r) { return r.rule == "dpc.recruitment-context"; });
   TableBlock t{{"Catégorie proposée (liste CNIL)", "Personnes", "D'après les pièces"}, {}};
+  if (const int64_t minors = x.Minors(); minors > 0) {
+    // Counted in the rows below too: a child of a class list is also a person of a table.
+    t.rows.push_back({"Mineurs", FrenchNumber(minors),
+                      "personnes nées moins de 18 ans avant le message qui montre leur date de "
+                      "naissance (comptées aussi ci-dessous)"});
+  }
   if (payroll > 0) {
     t.rows.push_back({kPeopleEmployees, FrenchNumber(payroll),
                       "personnes d'un tableau (joint ou dans le texte d'un message) dont les "
@@ -186,7 +205,7 @@ NotificationFacts FactsOf(const CnilInputs& in) {
   f.emplace_back("Cause", i.cause.empty() ? kProposedCause + proposed : LabelsOf("cause", i.cause));
   f.emplace_back("Catégories de personnes",
                  text(LabelsOf("person-categories", i.person_categories)));
-  f.emplace_back("Mineurs ou personnes vulnérables", i.persons_vulnerable ? "Oui" : "Non signalé");
+  f.emplace_back("Mineurs ou personnes vulnérables", MinorsOrVulnerable(i, x, false));
   f.emplace_back("Description",
                  i.description.empty() ? "texte proposé par breachkit" : i.description);
   f.emplace_back("Circonstances", text(i.circumstances));
@@ -435,8 +454,8 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   const bool vulnerable_chosen = std::any_of(
       chosen.begin(), chosen.end(),
       [](const std::string& l) { return l == "Mineurs" || l == "Personnes vulnérables"; });
-  people.rows.push_back({"Mineurs ou personnes vulnérables",
-                         i.persons_vulnerable || vulnerable_chosen ? "Oui" : "Non signalé"});
+  people.rows.push_back(
+      {"Mineurs ou personnes vulnérables", MinorsOrVulnerable(i, x, vulnerable_chosen)});
   g.blocks.push_back(people);
   if (!chosen.empty()) {
     // The DPO's choice (breachkit set person-categories): the form's labels.

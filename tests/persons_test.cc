@@ -3,6 +3,7 @@
 // (and listed as a possible duplicate) on a name alone; their contacts imported.
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 #include <string>
 
@@ -751,6 +752,44 @@ TEST_F(PersonsCli, AMergeByAnIdentifierIsOnePersonUntilRejectedThenEachRowIsItsO
       RunBreachkit({"--db", db_, "review", "accept", ids[0], ids[1], "--why", "checked"}).exit_code,
       0);
   EXPECT_EQ(persons_affected(), merged);
+}
+
+// A school's class list sent to the parents (helper-62): its children are minors by their
+// date of birth on the day of the message, a group of their own scored as vulnerable persons
+// (ENISA: +3), counted by `summary` and proposed in the CNIL draft. The 18th birthday that
+// very day makes an adult; the next day's, still a minor.
+TEST_F(PersonsCli, AChildOnAClassListIsAMinorAVulnerableGroupOfItsOwn) {
+  const std::string csv =  // the message: 28 October 2025
+      "Nom;Prénom;Date de naissance;Classe\r\n"
+      "Bernard;Emma;15/03/2015;CM2\r\n"
+      "Lefebvre;Hugo;28/10/2007;Terminale\r\n"
+      "Garnier;Inès;29/10/2007;Terminale\r\n"
+      "Roux;Paul;02/02/1980;Enseignant\r\n";
+  Ingest(MessageWithCsv(kStaff, kOutside, csv, "class"));
+  const nlohmann::json summary = Whole({"summary", "--json"})[0];
+  EXPECT_EQ(summary["persons_found_in_tables"], 4);
+  EXPECT_EQ(summary["minors"], 2);
+  std::map<std::string, bool> minor;
+  for (const auto& s : Lines({"subjects", "--json"})) {
+    minor[s["display_name"].get<std::string>()] = s["minor"].get<bool>();
+  }
+  EXPECT_TRUE(minor["Emma Bernard"]);
+  EXPECT_FALSE(minor["Hugo Lefebvre"]);
+  EXPECT_TRUE(minor["Inès Garnier"]);
+  EXPECT_FALSE(minor["Paul Roux"]);
+  const nlohmann::json assessment = Whole({"assess", "--json"})[0];
+  int64_t minors_scored = 0;
+  for (const auto& g : assessment["groups"]) {
+    const auto kinds = g["kinds"].get<std::vector<std::string>>();
+    if (std::find(kinds.begin(), kinds.end(), "minor") == kinds.end()) continue;
+    minors_scored += g["persons"].get<int64_t>();
+    EXPECT_GE(g["dpc"].get<double>(), 4.0) << g.dump();  // simple data 1, vulnerable +3
+  }
+  EXPECT_EQ(minors_scored, 2);
+  auto cnil = RunBreachkit({"--db", db_, "cnil", "--text"});
+  EXPECT_NE(cnil.out.find("2 personnes de moins de 18 ans d'après leur date de naissance"),
+            std::string::npos)
+      << cnil.out << cnil.err;
 }
 
 // A British subsidiary's payroll sent to a wrong address: with the profile's zone

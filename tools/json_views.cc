@@ -53,6 +53,7 @@ nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
     }
   }
   nlohmann::json j = {{"persons_affected", r.persons_affected},
+                      {"minors", r.Minors()},
                       {"records", r.records},
                       {"messages", r.messages},
                       {"nested_messages", r.nested_messages},
@@ -114,6 +115,7 @@ nlohmann::json SubjectJson(const Subject& s, const std::string& zone) {
   return {{"address", s.address},
           {"person", s.content ? "#" + std::to_string(s.party) : s.address},
           {"found_in_table", s.content},
+          {"minor", s.minor},
           {"display_name", s.display_name},
           {"other_names", s.other_names},
           {"categories", std::vector<std::string>(categories.begin(), categories.end())},

@@ -166,6 +166,10 @@ struct Finding {
 /// the DPO confirms it; it never identifies a person and never wins an overlap.
 inline constexpr std::string_view kNearMissPrefix = "near-miss:";
 inline constexpr double kNearMissConfidence = 0.5;
+
+/// The validation of a date of birth less than 18 years before the date of the message that
+/// shows it: the person was a minor then (ScanMail sets it; the exposure model reads it).
+inline constexpr std::string_view kMinorValidation = "minor";
 inline bool IsNearMiss(std::string_view validation) {
   return validation.starts_with(kNearMissPrefix);
 }

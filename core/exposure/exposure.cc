@@ -58,6 +58,7 @@ struct Item {
   std::string_view hash;  // keyed hash for findings, "" otherwise
   std::string_view masked;
   bool in_table = false;  // a datum of a row of a table
+  bool minor = false;     // a date of birth of a minor (ExposureFinding::minor)
 };
 
 // A keyed hash held as a key: its 256 bits, inline (a large leak has a million data, and
@@ -202,6 +203,7 @@ struct SubjectStats {
   int64_t max_audience = 0;
   std::optional<int64_t> first, last;
   bool seen_in_table = false;  // a datum of theirs in a row of a table someone else sent
+  bool minor = false;          // a date of birth of theirs says they were under 18
 };
 
 // A set of parties by dense index, as 64-bit words (index / 64, bits) sorted by word and
@@ -571,6 +573,7 @@ class ExposureModel {
         rows_here.push_back(index_of(item.owner));
         subject_stats_[item.owner].seen_in_table = true;
       }
+      if (item.minor) subject_stats_[item.owner].minor = true;
       if (!CountEvent(item, m, audience, &me)) continue;
       owners_here.push_back(index_of(item.owner));
     }
@@ -628,6 +631,7 @@ class ExposureModel {
       s.reached_third_party = reached_any.Contains(index_of(party));
       s.reached_outside_list = reached_outside.Contains(index_of(party));
       s.seen_in_table = ss.seen_in_table;
+      s.minor = ss.minor;
       s.added_by_others = report_.original_message.has_value() && !s.content && !s.wrote_in_storm &&
                           !s.seen_in_table && !original_list_.contains(party);
       // Two items can share a masked preview (two phone numbers ending alike): the figures
@@ -803,7 +807,7 @@ class ExposureModel {
       } else if (f.category == "email" && OwnAddress(f.keyed_hash, *owner)) {
         shown->push_back({*owner, "address", "", "", f.in_table});
       } else {
-        shown->push_back({*owner, f.category, f.keyed_hash, f.masked, f.in_table});
+        shown->push_back({*owner, f.category, f.keyed_hash, f.masked, f.in_table, f.minor});
       }
     }
     if (auto it = children.find(x.id); it != children.end()) {

@@ -83,6 +83,7 @@ struct ExposureFinding {
   bool quoted = false;
   bool in_table = false;  // a datum of a row of a table, or of a document about one person
                           // (its owner is that person, not the writer)
+  bool minor = false;     // a date of birth less than 18 years before its message's date
 };
 
 struct ExposureMessage {
@@ -167,6 +168,10 @@ struct Subject {
   // in_table, in a message they did not write): what happened to them is "a file about you
   // was sent", whether or not they also have a mailbox of their own.
   bool seen_in_table = false;
+  // A date of birth of theirs says they were under 18 when a message showed it (a child on a
+  // school's list): a minor, a vulnerable person in the ENISA score, told through their
+  // legal representatives.
+  bool minor = false;
 };
 
 struct ThirdParty {
@@ -226,7 +231,13 @@ struct ExposureReport {
   }
   std::map<std::string, CategoryFigures> categories;  // by CNIL category name
   std::vector<Subject> subjects;                      // sorted by address
-  std::vector<MessageExposure> storm;                 // top-level messages, in order
+  /// The persons a date of birth says were minors (Subject::minor).
+  int64_t Minors() const {
+    int64_t n = 0;
+    for (const Subject& s : subjects) n += s.minor ? 1 : 0;
+    return n;
+  }
+  std::vector<MessageExposure> storm;  // top-level messages, in order
   int64_t unparsed_messages = 0;
   int64_t address_defects = 0;
   std::map<std::string, ReviewTally, std::less<>> review;  // ExposureInput::review

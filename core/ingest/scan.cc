@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
+#include <chrono>
 #include <map>
 #include <memory>
 #include <optional>
@@ -23,6 +25,26 @@ namespace breachkit {
 namespace {
 
 // A datum as the scan compares them: "category:value" ("iban:FR76…"), in memory only.
+// Whether a date of birth ("YYYY-MM-DD") is less than 18 years before the day of `utc`
+// (seconds since the epoch, UTC): its person was a minor that day. A date after it is none.
+bool MinorOn(std::string_view iso, int64_t utc) {
+  int y = 0;
+  unsigned m = 0, d = 0;
+  if (iso.size() != 10 || std::from_chars(iso.data(), iso.data() + 4, y).ec != std::errc() ||
+      std::from_chars(iso.data() + 5, iso.data() + 7, m).ec != std::errc() ||
+      std::from_chars(iso.data() + 8, iso.data() + 10, d).ec != std::errc()) {
+    return false;
+  }
+  using namespace std::chrono;
+  const year_month_day born{year{y}, month{m}, day{d}};
+  const year_month_day on{floor<days>(sys_seconds{seconds{utc}})};
+  if (!born.ok() || sys_days{born} > sys_days{on}) return false;
+  // The 18th birthday (a 29 February's on 1 March of a common year).
+  year_month_day adult = born + years{18};
+  const sys_days adult_day = adult.ok() ? sys_days{adult} : sys_days{adult.year() / 3 / 1};
+  return sys_days{on} < adult_day;
+}
+
 std::string DatumKey(const Finding& f) {
   return std::string(InfoOf(f.category).name) + ":" + f.value;
 }
@@ -769,6 +791,16 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
         const char* where =
             f.validation == "originating-ip" ? "header:x-originating-ip" : "header:received";
         found.push_back({std::move(f), where, -1, sender, {}, {}, {}, {}});
+      }
+    }
+    // A child on a school's class list: born less than 18 years before the message.
+    if (m.date_utc) {
+      for (LocatedFinding& lf : found) {
+        Finding& f = lf.finding;
+        if (f.category == DataCategory::kDateOfBirth && !IsNearMiss(f) &&
+            MinorOn(f.value, *m.date_utc)) {
+          f.validation = kMinorValidation;
+        }
       }
     }
   }

@@ -147,6 +147,8 @@ std::string KindsKey(const Subject& subject) {
     // one group, one "e-mail address" in its label.
     kinds.insert(item.kind == "email" ? std::string_view("address") : item.kind);
   }
+  // Minors are a group of their own: a vulnerable person's score (ENISA) is not an adult's.
+  if (subject.minor) kinds.insert(kMinorKind);
   std::string key;
   for (std::string_view k : kinds) {
     if (!key.empty()) key += ' ';
@@ -159,7 +161,12 @@ std::string KindsLabel(std::string_view kinds, std::string_view lang) {
   const bool fr = lang == "fr";
   std::string out;
   std::vector<std::string_view> labels;  // each once, whatever the kinds that share it
+  bool minors = false;
   for (const std::string& kind : SplitWords(kinds)) {
+    if (kind == kMinorKind) {
+      minors = true;
+      continue;
+    }
     std::string_view label = kind;
     if (kind == "address") {
       label = fr ? "adresse électronique" : "e-mail address";
@@ -172,6 +179,7 @@ std::string KindsLabel(std::string_view kinds, std::string_view lang) {
     labels.push_back(label);
     out += (out.empty() ? "" : ", ") + std::string(label);
   }
+  if (minors) out += fr ? " (mineurs)" : " (minors)";
   return out;
 }
 
@@ -182,6 +190,7 @@ std::vector<RiskGroupFacts> GroupFactsFrom(const ExposureReport& r, const RiskFa
   for (const auto& [key, subjects] : members) {
     RiskGroupFacts g{key, breach};
     SetPersons(subjects, &g.facts);
+    if (HoldsWords(key, kMinorKind)) g.facts.vulnerable = true;
     g.facts.persons_affected = static_cast<int64_t>(subjects.size());
     groups.push_back(std::move(g));
   }

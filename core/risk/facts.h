@@ -28,9 +28,12 @@ IncidentShape ShapeOf(const ExposureReport& report, const IncidentInfo& incident
 std::vector<std::string> RefreshProposals(IncidentInfo* incident, IncidentShape shape);
 
 /// The kinds of data a person was exposed with (ExposedItem::kind: "address", "name" or a
-/// DataCategory name), sorted and space-separated: the key of their risk group.
+/// DataCategory name), sorted and space-separated, and kMinorKind for a minor
+/// (Subject::minor): the key of their risk group.
+inline constexpr std::string_view kMinorKind = "minor";
 std::string KindsKey(const Subject& subject);
-/// A key in words, in `lang` ("fr" or "en"): "adresse électronique, nom, numéro de téléphone".
+/// A key in words, in `lang` ("fr" or "en"): "adresse électronique, nom, numéro de téléphone",
+/// "date de naissance, nom affiché (mineurs)".
 std::string KindsLabel(std::string_view kinds, std::string_view lang);
 
 /// The breach's facts split by group of persons exposed to the same kinds of data: each

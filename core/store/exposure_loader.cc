@@ -52,18 +52,19 @@ ExposureFinding FindingAt(SQLite::Statement& q, int col, ExposureInput& in) {
   f.category = in.Text(q.getColumn(col).getString());
   f.keyed_hash = in.Text(q.getColumn(col + 1).getString());
   f.masked = in.Text(q.getColumn(col + 2).getString());
-  Row(q, col + 3) >> f.owner >> f.quoted >> f.in_table;
+  Row(q, col + 3) >> f.owner >> f.quoted >> f.in_table >> f.minor;
   return f;
 }
 
 // The findings' columns the exposure model reads (FindingAt's, from column 1 on after the
-// message id), then what the review needs (ReviewColumnsSql: columns 7 to 9).
-// With `place`, also where it was seen (columns 10 and 11: the location and the part's bytes),
+// message id), then what the review needs (ReviewColumnsSql: columns 8 to 10).
+// With `place`, also where it was seen (columns 11 and 12: the location and the part's bytes),
 // for the persons split by the DPO (SplitPersons).
 std::string FindingsSql(SQLite::Database& db, std::string_view where, bool place = false) {
   std::string sql =
       "SELECT f.message_id, f.category, f.keyed_hash, f.masked_preview, f.owner_party_id, "
-      "f.quoted, (f.location LIKE '% row:%' OR f.location LIKE '% document'), ";
+      "f.quoted, (f.location LIKE '% row:%' OR f.location LIKE '% document'), "
+      "(f.category = 'date_of_birth' AND f.validation = 'minor'), ";
   sql += ReviewColumnsSql(db);
   if (place) {
     sql += ", f.location, coalesce((SELECT p.sha256 FROM part p WHERE p.id = f.part_id), '')";
@@ -79,7 +80,7 @@ std::string FindingsSql(SQLite::Database& db, std::string_view where, bool place
 void GiveToSplitPerson(const SplitPersons& splits, SQLite::Statement& q, ExposureFinding* f) {
   if (splits.empty() || !f->owner || !splits.split.contains(*f->owner)) return;
   const int64_t owner =
-      splits.OwnerOf(*f->owner, q.getColumn(10).getString(), q.getColumn(11).getString());
+      splits.OwnerOf(*f->owner, q.getColumn(11).getString(), q.getColumn(12).getString());
   if (owner == *f->owner) return;
   f->owner = owner;
   f->in_table = true;  // a writer's own document, split off, is its person's
@@ -204,7 +205,7 @@ Result<ExposureInput> LoadExposureInput(const IncidentStore& store,
             FindingsSql(db, "", !splits->empty()).c_str(),
             [&](SQLite::Statement& q) -> std::optional<ExposureFinding> {
               const bool once = !repeated.contains(q.getColumn(0).getInt64());
-              if (!review.Counts(q, 1, 7, once ? &in.review : nullptr)) return std::nullopt;
+              if (!review.Counts(q, 1, 8, once ? &in.review : nullptr)) return std::nullopt;
               ExposureFinding f = FindingAt(q, 1, in);
               GiveToSplitPerson(*splits, q, &f);
               return f;
@@ -295,7 +296,7 @@ class RecordReader : public EvidenceReader {
       findings_.reset();
       findings_.bind(1, m.id);
       while (findings_.executeStep()) {
-        if (!review_.Counts(findings_, 1, 7, &in->review)) continue;
+        if (!review_.Counts(findings_, 1, 8, &in->review)) continue;
         ExposureFinding f = FindingAt(findings_, 1, *in);
         GiveToSplitPerson(splits_, findings_, &f);
         m.findings.push_back(f);
