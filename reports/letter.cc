@@ -327,6 +327,24 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
   const std::string greeting = NameForGreeting(p.display_name);
   values["salutation"] = greeting.empty() ? (fr ? "Madame, Monsieur," : "Dear Sir or Madam,")
                                           : (fr ? "Bonjour " : "Dear ") + greeting + ",";
+  // A minor's letter is for their legal representatives, and says whose data "your data" are.
+  if (p.minor) {
+    const std::string child = greeting.empty() ? (fr ? "votre enfant" : "your child") : greeting;
+    // "de Léa", "d'Emma": French elides before a vowel.
+    const bool vowel = child.find_first_of("AEIOUYaeiouy") == 0 || child.starts_with("É") ||
+                       child.starts_with("È") || child.starts_with("Î") || child.starts_with("Ô");
+    values["salutation"] =
+        fr ? fmt::format(
+                 "Madame, Monsieur,\nNous vous écrivons en tant que représentant légal "
+                 "{}{}, qui avait moins de 18 ans au moment des faits : dans cette "
+                 "lettre, « vous » et « vos données » désignent {} et ses données.",
+                 vowel ? "d'" : "de ", child, child)
+           : fmt::format(
+                 "Dear parent or guardian,\nWe are writing to you as the parent or legal "
+                 "guardian of {}, who was under 18 at the time: in this letter, \"you\" "
+                 "and \"your data\" mean {} and their data.",
+                 child, child);
+  }
   values["first_exposure"] =
       p.first_exposure ? DateInWords(*p.first_exposure, tmpl.lang, zone) : "";
   values["last_exposure"] = p.last_exposure ? DateInWords(*p.last_exposure, tmpl.lang, zone) : "";

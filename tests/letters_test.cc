@@ -187,6 +187,27 @@ TEST(Letter, GreetsTheNameInOrderAndKeepsItAsWrittenWhereItSaysWhatWasExposed) {
   EXPECT_NE(en.find("Dear Inès Martin,"), std::string::npos) << en;
 }
 
+// A minor's letter (a child of a school's class list, helper-62) is written to their legal
+// representatives, and says whose data "your data" are.
+TEST(Letter, AMinorsLetterIsForTheirLegalRepresentatives) {
+  LetterContext c = Context();
+  c.person.display_name = "BERNARD Emma";
+  c.person.minor = true;
+  const std::string fr = RenderText(*ComposeLetter(*BuiltinLetterTemplate("fr"), c));
+  EXPECT_EQ(fr.find("Bonjour"), std::string::npos) << fr;
+  EXPECT_NE(fr.find("Madame, Monsieur,"), std::string::npos) << fr;
+  EXPECT_NE(fr.find("représentant légal d'Emma Bernard, qui avait moins de 18 ans au moment des "
+                    "faits"),
+            std::string::npos)
+      << fr;
+  c.person.display_name = "Léo Petit";
+  const std::string en = RenderText(*ComposeLetter(*BuiltinLetterTemplate("en"), c));
+  EXPECT_NE(en.find("Dear parent or guardian,"), std::string::npos) << en;
+  EXPECT_NE(en.find("legal guardian of Léo Petit, who was under 18 at the time"), std::string::npos)
+      << en;
+  EXPECT_EQ(en.find("Dear Léo"), std::string::npos) << en;
+}
+
 TEST(Letter, SaysWhatWasExposedInWordsAndInEnglishToo) {
   auto fr = ComposeLetter(*BuiltinLetterTemplate("fr"), Context());
   ASSERT_TRUE(fr);
