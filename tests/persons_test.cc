@@ -792,6 +792,49 @@ TEST_F(PersonsCli, AChildOnAClassListIsAMinorAVulnerableGroupOfItsOwn) {
       << cnil.out << cnil.err;
 }
 
+// The same list with its parents' columns: a parent's mobile is the parent's (a mailbox of
+// the record), not the sender's; the child's letter goes to the parent's address; an adult's
+// row keeps no contact of a "responsable" (a manager's address is no employee's).
+TEST_F(PersonsCli, AChildsParentIsTheirContactAndTheParentsMobileIsTheirs) {
+  const std::string parent = "arnaud.bernard@orange.example";
+  const std::string csv =
+      "Nom;Prénom;Date de naissance;Courriel du responsable;Portable du responsable\r\n"
+      "Bernard;Emma;15/03/2015;" +
+      parent +
+      ";06 39 98 35 12\r\n"
+      "Roux;Paul;02/02/1980;chef.atelier@atelier.example;06 39 98 35 14\r\n";
+  Ingest(MessageWithCsv(kStaff, parent + ", " + kOutside, csv, "class-parents"));
+  std::map<std::string, std::vector<std::string>> items;
+  for (const auto& s : Lines({"subjects", "--json"})) {
+    for (const auto& item : s["items"]) {
+      items[s["person"].get<std::string>()].push_back(item["kind"].get<std::string>());
+    }
+  }
+  EXPECT_NE(std::find(items[parent].begin(), items[parent].end(), "phone"), items[parent].end())
+      << "the parent's mobile is the parent's";
+  EXPECT_TRUE(items[kStaff].empty()) << "staff own nothing";
+  for (const std::string& address : {std::string(kOutside), parent}) {
+    EXPECT_EQ(std::count(items[address].begin(), items[address].end(), "date_of_birth"), 0)
+        << address;
+  }
+  ASSERT_EQ(RunBreachkit({"--db", db_, "set", "late-reason", "x"}).exit_code, 0);
+  for (const std::string field : {"consequences", "measures-taken", "measures-planned"}) {
+    ASSERT_EQ(RunBreachkit({"--db", db_, "set", field, "x"}).exit_code, 0) << field;
+  }
+  auto letters = RunBreachkit({"--db", db_, "letters", "-o", dir_.File("letters")});
+  ASSERT_EQ(letters.exit_code, 0) << letters.err;
+  const std::string manifest = testing::ReadFile(dir_.File("letters/manifest.csv"));
+  size_t emma = manifest.find("\"Emma Bernard\"");
+  ASSERT_NE(emma, std::string::npos) << manifest;
+  const std::string emma_line = manifest.substr(emma, manifest.find('\n', emma) - emma);
+  EXPECT_NE(emma_line.find(parent), std::string::npos) << emma_line;
+  EXPECT_NE(emma_line.find("e-mail (leak)"), std::string::npos) << emma_line;
+  size_t paul = manifest.find("\"Paul Roux\"");
+  ASSERT_NE(paul, std::string::npos) << manifest;
+  const std::string paul_line = manifest.substr(paul, manifest.find('\n', paul) - paul);
+  EXPECT_EQ(paul_line.find("chef.atelier"), std::string::npos) << paul_line;
+}
+
 // A British subsidiary's payroll sent to a wrong address: with the profile's zone
 // Europe/London, each row's NI number, national mobile, sort code and account, and salary in
 // pounds are the row's person's; the same file in a French record finds no phone in it.

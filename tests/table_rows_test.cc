@@ -524,6 +524,37 @@ TEST(TableRows, APatientListsSpecialityAndReasonAreHealth) {
   EXPECT_TRUE(Of(s.persons[0], DataCategory::kHealth).empty());
 }
 
+// A class list: a child per row, and their parent's name, address and mobile in columns of
+// the parent. The parent is a person of the row too, with their own data; the child keeps
+// none of them, and knows the parent's address (helper-62's school: the parents' mobiles
+// were the director's, and the children had no contact).
+TEST(TableRows, AParentsColumnsAreTheParentsAndTheChildsContact) {
+  const Table list = TableOf({
+      {"Nom", "Prénom", "Date de naissance", "Responsable légal", "Courriel du responsable",
+       "Portable du responsable", "Téléphone de la mère"},
+      {"Bernard", "Emma", "15/03/2015", "Arnaud Bernard", "bernard.arnaud@orange.example",
+       "06 39 98 35 12", "06 39 98 35 13"},
+      {"Petit", "Léo", "02/04/2015", "", "", "", ""},
+  });
+  const TableReading r = ReadTablePersons(list);
+  ASSERT_EQ(r.persons.size(), 3u);
+  const RowPerson& child = r.persons[0];
+  EXPECT_FALSE(child.guardian);
+  EXPECT_EQ(child.name, "Emma Bernard");
+  EXPECT_TRUE(child.email.empty());
+  EXPECT_EQ(child.guardian_email, "bernard.arnaud@orange.example");
+  EXPECT_TRUE(Of(child, DataCategory::kPhone).empty());
+  const RowPerson& parent = r.persons[1];
+  EXPECT_TRUE(parent.guardian);
+  EXPECT_EQ(parent.row_number, child.row_number);
+  EXPECT_EQ(parent.name, "Arnaud Bernard");
+  EXPECT_EQ(parent.email, "bernard.arnaud@orange.example");
+  EXPECT_EQ(Of(parent, DataCategory::kPhone).size(), 2u);
+  // A row without its parent's data: the child alone.
+  EXPECT_EQ(r.persons[2].name, "Léo Petit");
+  EXPECT_TRUE(r.persons[2].guardian_email.empty());
+}
+
 TEST(TableRows, JoinsThePostalAddressWithItsCodeAndCity) {
   const Table t = TableOf({
       {"Nom", "Adresse", "CP", "Ville"},

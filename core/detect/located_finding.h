@@ -23,6 +23,10 @@ struct ContentPerson {
   bool recorded = false;  // the writer has counted their name (once per row)
   std::string email;      // the address in their row, "" when none
   std::string name;       // as written in their row, "" when none
+  // A child's row: their parent's or guardian's address in it (RowPerson::guardian_email),
+  // their contact when a date of birth says they are a minor (ScanMail sets `minor`).
+  std::string guardian_email;
+  bool minor = false;
   // Their row's IBANs and NIRs that no other row of its table shares ("iban:FR76…"):
   // SealFindings replaces each by its keyed hash, by which the writer joins the rows of
   // other tables that hold it, whatever else those rows hold.

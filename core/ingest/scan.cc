@@ -240,6 +240,7 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
       person->key = ContentKey(rp, p, table_row, shared);
       if (!shared.contains("email:" + rp.email)) person->email = rp.email;
       person->name = rp.name;
+      person->guardian_email = rp.guardian_email;
       for (const Finding& f : rp.findings) {
         if (f.category != DataCategory::kIban && f.category != DataCategory::kNir) continue;
         std::string id = DatumKey(f);
@@ -800,6 +801,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
         if (f.category == DataCategory::kDateOfBirth && !IsNearMiss(f) &&
             MinorOn(f.value, *m.date_utc)) {
           f.validation = kMinorValidation;
+          if (lf.content) lf.content->minor = true;
         }
       }
     }

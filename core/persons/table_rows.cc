@@ -8,6 +8,7 @@
 
 #include "core/detect/detector.h"
 #include "core/detect/text_util.h"
+#include "core/util/ascii.h"
 
 namespace breachkit {
 namespace {
@@ -91,11 +92,88 @@ bool IsCareColumn(std::string_view n) {
 // A column about someone other than the row's person (their manager, their next of kin) or
 // about an organisation: nothing in it is the row's person's.
 bool NamesAnotherParty(std::string_view n) {
-  return HasAny(n, {"manager",    "responsable", "superieur", "n 1",        "referent",
-                    "tuteur",     "tutrice",     "conjoint",  "conjointe",  "parent",
-                    "parents",    "urgence",     "emergency", "supervisor", "societe",
-                    "entreprise", "company",     "employeur", "employer",   "etablissement",
-                    "agence",     "fournisseur", "supplier",  "banque",     "bank name"});
+  return HasAny(n, {"manager",
+                    "responsable",
+                    "superieur",
+                    "n 1",
+                    "referent",
+                    "tuteur",
+                    "tutrice",
+                    "conjoint",
+                    "conjointe",
+                    "parent",
+                    "parents",
+                    "urgence",
+                    "emergency",
+                    "supervisor",
+                    "societe",
+                    "entreprise",
+                    "company",
+                    "employeur",
+                    "employer",
+                    "etablissement",
+                    "agence",
+                    "fournisseur",
+                    "supplier",
+                    "banque",
+                    "bank name",
+                    "pere",
+                    "mere",
+                    "guardian",
+                    "representant legal",
+                    "representante legale"});
+}
+
+ColumnKind ClassifyNormalised(std::string_view n);
+
+// An other party's column about the row's parent or legal guardian ("Courriel du
+// responsable", "Portable parent 1", "Représentant légal"): what kind of theirs it holds —
+// their name, address or phone — or kUnknown.
+ColumnKind GuardianColumn(std::string_view n) {
+  if (!HasAny(n, {"parent", "parents", "responsable", "responsables", "representant legal",
+                  "representante legale", "tuteur", "tutrice", "pere", "mere", "guardian"})) {
+    return ColumnKind::kUnknown;
+  }
+  static constexpr std::string_view kPartyWords[] = {"parent",
+                                                     "parents",
+                                                     "responsable",
+                                                     "responsables",
+                                                     "representant",
+                                                     "representante",
+                                                     "legal",
+                                                     "legale",
+                                                     "legaux",
+                                                     "tuteur",
+                                                     "tutrice",
+                                                     "pere",
+                                                     "mere",
+                                                     "guardian",
+                                                     "du",
+                                                     "de",
+                                                     "des",
+                                                     "la",
+                                                     "le",
+                                                     "d",
+                                                     "l",
+                                                     "1",
+                                                     "2",
+                                                     "of"};
+  std::string rest;
+  for (const std::string& w : SplitWords(n)) {
+    if (std::find(std::begin(kPartyWords), std::end(kPartyWords), w) != std::end(kPartyWords))
+      continue;
+    rest += (rest.empty() ? "" : " ") + w;
+  }
+  if (rest.empty()) return ColumnKind::kFullName;  // "Responsable légal": their name
+  const ColumnKind kind = ClassifyNormalised(rest);
+  switch (kind) {
+    case ColumnKind::kEmail:
+    case ColumnKind::kPhone:
+    case ColumnKind::kFullName:
+    case ColumnKind::kFirstName:
+    case ColumnKind::kLastName: return kind;
+    default: return ColumnKind::kUnknown;
+  }
 }
 
 // The currency of a country of kZoneCountries that has not the euro; "" for the euro's.
@@ -994,6 +1072,8 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
   out.columns.assign(width, ColumnKind::kUnknown);
   out.rejected.assign(width, 0);
   std::vector<bool> other_party(width, false);
+  // The columns of the row's parent or guardian, by what they hold (kUnknown: none).
+  std::vector<ColumnKind> guardian_kinds(width, ColumnKind::kUnknown);
   std::vector<std::string> header_terms(width);
 
   // The header: the first of the first rows with two cells or more that name a kind, and
@@ -1043,6 +1123,7 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
       out.columns[c] = kinds[c];
       const std::string n = row[c].size() <= kMaxHeaderBytes ? FoldWords(row[c]) : "";
       other_party[c] = NamesAnotherParty(n);
+      if (other_party[c]) guardian_kinds[c] = GuardianColumn(n);
       if (kinds[c] == ColumnKind::kHealth) header_terms[c] = n;
     }
   }
@@ -1103,6 +1184,15 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
   }
 
   RowReader reader{out.columns, other_party, header_terms, &out.rejected, home_region, {}};
+  // The guardian's columns read as a row of their own: every other column is "another
+  // party's" to that reader, so it reads nothing else.
+  const bool guardians = std::any_of(guardian_kinds.begin(), guardian_kinds.end(),
+                                     [](ColumnKind k) { return k != ColumnKind::kUnknown; });
+  std::vector<bool> not_guardian(width, true);
+  for (size_t c = 0; c < width; ++c) not_guardian[c] = guardian_kinds[c] == ColumnKind::kUnknown;
+  std::vector<int64_t> guardian_rejected(width, 0);
+  RowReader guardian_reader{guardian_kinds,     not_guardian, header_terms,
+                            &guardian_rejected, home_region,  {}};
   for (size_t r = first_data; r < rows.size(); ++r) {
     const auto& row = rows[r];
     if (header && row == *header) continue;  // the header repeated (a page break)
@@ -1114,7 +1204,22 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
         r < table.row_numbers.size() ? table.row_numbers[r] : static_cast<int64_t>(r) + 1;
     const bool totals = reader.Read(row, &p);
     if (!totals && IsPerson(p)) {
+      RowPerson g;
+      if (guardians) {
+        g.row_number = p.row_number;
+        g.guardian = true;
+        guardian_reader.Read(row, &g);
+        p.guardian_email = g.email;
+      }
       out.persons.push_back(std::move(p));
+      // A parent with their address or phone in the child's row is a person of that row too:
+      // their data are theirs, not the sender's (a school's list gave the parents' mobiles
+      // to its director).
+      const bool reachable =
+          !g.email.empty() ||
+          std::any_of(g.findings.begin(), g.findings.end(),
+                      [](const Finding& f) { return f.category == DataCategory::kPhone; });
+      if (reachable) out.persons.push_back(std::move(g));
     } else {
       ++out.rows_without_person;
     }

@@ -71,6 +71,10 @@ struct RowPerson {
   // The name itself is a kPersonName finding (its value folded, "jean dupont").
   std::vector<Finding> findings;
   std::vector<int> columns;  // the column index of each finding
+  // For a row of a child: the address in its parent's or legal guardian's column ("Courriel
+  // du responsable"), "" when none. The guardian is a RowPerson of their own, after the row's.
+  std::string guardian_email;
+  bool guardian = false;  // this RowPerson is the guardian of the row's person before it
 };
 
 struct TableReading {

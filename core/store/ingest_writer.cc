@@ -600,11 +600,15 @@ Result<IngestWriter::Party*> IngestWriter::PartyOfRow(ContentPerson& person) {
       if (!made) return made;
       party = *made;
     }
-    if (!person.email.empty()) {
+    // A child's contact is their parent's or guardian's address in their row.
+    const std::string& contact = !person.email.empty() ? person.email
+                                 : person.minor        ? person.guardian_email
+                                                       : person.email;
+    if (!contact.empty()) {
       auto& s = *st_;
       s.insert_contact.reset();
       s.insert_contact.bind(1, party->id);
-      BindText(s.insert_contact, 2, person.email);
+      BindText(s.insert_contact, 2, contact);
       s.insert_contact.bind(3, store_.clock().NowUnix());
       s.insert_contact.exec();
     }
