@@ -335,8 +335,8 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
                        child.starts_with("È") || child.starts_with("Î") || child.starts_with("Ô");
     values["salutation"] =
         fr ? fmt::format(
-                 "Madame, Monsieur,\nNous vous écrivons en tant que représentant légal "
-                 "{}{}, qui avait moins de 18 ans au moment des faits : dans cette "
+                 "Madame, Monsieur,\nNous vous écrivons en votre qualité de représentant "
+                 "légal {}{}, qui avait moins de 18 ans au moment des faits : dans cette "
                  "lettre, « vous » et « vos données » désignent {} et ses données.",
                  vowel ? "d'" : "de ", child, child)
            : fmt::format(

@@ -48,6 +48,13 @@ TEST_F(ExportCli, XmlFollowsTheSchemaAndImportsBackWithTheSameFigures) {
   EXPECT_EQ(RunBreachkit({"--db", db_, "subjects", "--json"}).out,
             RunBreachkit({"--db", dir_.File("new.db"), "subjects", "--json"}).out);
   EXPECT_EQ(RunBreachkit({"--db", dir_.File("new.db"), "audit", "verify"}).exit_code, 0);
+  // Into a folder that does not exist yet, as the CSV export's folder: made, 0700
+  // (helper-62: exit 2, "cannot write").
+  auto nested =
+      RunBreachkit({"--db", db_, "export", "--format", "xml", "-o", dir_.File("exp/r.xml")});
+  EXPECT_EQ(nested.exit_code, 0) << nested.err;
+  EXPECT_EQ(testing::FileMode(dir_.File("exp")), 0700);
+  EXPECT_EQ(testing::ReadFile(dir_.File("exp/r.xml")), testing::ReadFile(dir_.File("r.xml")));
   // Not into a record that already holds something.
   auto again = RunBreachkit({"--db", dir_.File("new.db"), "import", dir_.File("r.xml")});
   EXPECT_EQ(again.exit_code, 1);

@@ -111,6 +111,10 @@ TEST(Hostile, EmptyAndBinaryFilesAreRecordedOrListedNeverLost) {
                          dir.File("box/blob.bin"), dir.File("box/good.eml")});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.err.find("empty.eml: empty file"), std::string::npos) << r.err;
+  // The message not read is named with its file and why, not only counted (helper-63).
+  EXPECT_NE(r.err.find("unparsed: " + dir.File("box/blob.bin") + " message 1: not an e-mail"),
+            std::string::npos)
+      << r.err;
   const json summary = json::parse(r.out.substr(r.out.rfind('{')));
   EXPECT_EQ(summary["messages"], 2);
   EXPECT_EQ(summary["unparsed_messages"], 1);

@@ -196,8 +196,8 @@ TEST(Letter, AMinorsLetterIsForTheirLegalRepresentatives) {
   const std::string fr = RenderText(*ComposeLetter(*BuiltinLetterTemplate("fr"), c));
   EXPECT_EQ(fr.find("Bonjour"), std::string::npos) << fr;
   EXPECT_NE(fr.find("Madame, Monsieur,"), std::string::npos) << fr;
-  EXPECT_NE(fr.find("représentant légal d'Emma Bernard, qui avait moins de 18 ans au moment des "
-                    "faits"),
+  EXPECT_NE(fr.find("en votre qualité de représentant légal d'Emma Bernard, qui avait moins de 18 "
+                    "ans au moment des faits"),
             std::string::npos)
       << fr;
   c.person.display_name = "Léo Petit";

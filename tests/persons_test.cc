@@ -766,6 +766,13 @@ TEST_F(PersonsCli, AChildOnAClassListIsAMinorAVulnerableGroupOfItsOwn) {
       "Garnier;Inès;29/10/2007;Terminale\r\n"
       "Roux;Paul;02/02/1980;Enseignant\r\n";
   Ingest(MessageWithCsv(kStaff, kOutside, csv, "class"));
+  // A parent who writes their child's birth date is no minor (helper-65: a mother's letter
+  // was written to her as her own legal representative).
+  Ingest(std::string("From: Isabelle Petit <isabelle.petit@parents.example>\r\nTo: ") + kStaff +
+         ", " + kOutside +
+         "\r\nSubject: Certificat\r\nDate: Wed, 29 Oct 2025 08:00:00 +0100\r\nMessage-ID: "
+         "<cert@x.example>\r\n\r\nBonjour, ma fille Alice, née le 02/04/2015, est "
+         "asthmatique.\r\n");
   const nlohmann::json summary = Whole({"summary", "--json"})[0];
   EXPECT_EQ(summary["persons_found_in_tables"], 4);
   EXPECT_EQ(summary["minors"], 2);
@@ -777,6 +784,8 @@ TEST_F(PersonsCli, AChildOnAClassListIsAMinorAVulnerableGroupOfItsOwn) {
   EXPECT_FALSE(minor["Hugo Lefebvre"]);
   EXPECT_TRUE(minor["Inès Garnier"]);
   EXPECT_FALSE(minor["Paul Roux"]);
+  ASSERT_TRUE(minor.contains("Isabelle Petit"));
+  EXPECT_FALSE(minor["Isabelle Petit"]);
   const nlohmann::json assessment = Whole({"assess", "--json"})[0];
   int64_t minors_scored = 0;
   for (const auto& g : assessment["groups"]) {
@@ -821,7 +830,7 @@ TEST_F(PersonsCli, AChildsParentIsTheirContactAndTheParentsMobileIsTheirs) {
   for (const std::string field : {"consequences", "measures-taken", "measures-planned"}) {
     ASSERT_EQ(RunBreachkit({"--db", db_, "set", field, "x"}).exit_code, 0) << field;
   }
-  auto letters = RunBreachkit({"--db", db_, "letters", "-o", dir_.File("letters")});
+  auto letters = RunBreachkit({"--db", db_, "letters", "-o", dir_.File("letters"), "--eml"});
   ASSERT_EQ(letters.exit_code, 0) << letters.err;
   const std::string manifest = testing::ReadFile(dir_.File("letters/manifest.csv"));
   size_t emma = manifest.find("\"Emma Bernard\"");
@@ -829,6 +838,15 @@ TEST_F(PersonsCli, AChildsParentIsTheirContactAndTheParentsMobileIsTheirs) {
   const std::string emma_line = manifest.substr(emma, manifest.find('\n', emma) - emma);
   EXPECT_NE(emma_line.find(parent), std::string::npos) << emma_line;
   EXPECT_NE(emma_line.find("e-mail (leak)"), std::string::npos) << emma_line;
+  // Its e-mail draft is to the parent's address, not in the child's name.
+  bool drafted = false;
+  for (const auto& e : std::filesystem::directory_iterator(dir_.File("letters/eml"))) {
+    if (e.path().filename().string().find("Emma") == std::string::npos) continue;
+    const std::string eml = testing::ReadFile(e.path().string());
+    EXPECT_NE(eml.find("\nTo: " + parent + "\n"), std::string::npos) << eml.substr(0, 400);
+    drafted = true;
+  }
+  EXPECT_TRUE(drafted);
   size_t paul = manifest.find("\"Paul Roux\"");
   ASSERT_NE(paul, std::string::npos) << manifest;
   const std::string paul_line = manifest.substr(paul, manifest.find('\n', paul) - paul);

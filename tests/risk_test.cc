@@ -302,6 +302,19 @@ TEST(Enisa, AnOverrideKeepsWhatTheEvidenceGivesBesideItEachFactorWithItsOwnReaso
   ASSERT_TRUE(b);
   EXPECT_EQ(b->dpc.value, 3);
   EXPECT_EQ(b->dpc.computed, 4);
+  // The evidence's own value set by the DPO (to hold every group at it) is said as such, not
+  // "à 4 au lieu de 4" (helper-63).
+  const Overrides same{
+      .dpc = Override{4, "every patient's care is health data"}, .ei = {}, .cb = {}};
+  auto c = AssessRisk(health, RiskPolicy{}, same);
+  ASSERT_TRUE(c);
+  const Reason& said = c->dpc.reasons.back();
+  EXPECT_EQ(said.fr,
+            "Valeur fixée par le DPO à 4, celle que donnent les pièces : every patient's care is "
+            "health data");
+  EXPECT_EQ(said.en,
+            "Set by the DPO to 4, the value the evidence gives: every patient's care is "
+            "health data");
 }
 
 // The Digital Omnibus proposal notifies from a high risk only: the reference case (medium,

@@ -114,6 +114,15 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
     fmt::print(io.err, "skipped {}: {}\n", s.path, s.reason);
   }
   for (const std::string& p : report->problems) fmt::print(io.err, "problem: {}\n", p);
+  // Each message not read, by file and place (`messages` lists them all, with the rest).
+  constexpr size_t kUnparsedShown = 20;
+  for (size_t k = 0; k < report->unparsed.size() && k < kUnparsedShown; ++k) {
+    fmt::print(io.err, "unparsed: {}\n", report->unparsed[k]);
+  }
+  if (report->unparsed.size() > kUnparsedShown) {
+    fmt::print(io.err, "unparsed: … and {} more (`breachkit --db {} messages` lists them)\n",
+               report->unparsed.size() - kUnparsedShown, store.path());
+  }
   // What was not read is recorded, not only told: the audit log names each file and why
   // (`summary` counts them, `audit` lists them), so that the documents can say it too.
   for (const SkippedFile& s : report->skipped) {

@@ -429,7 +429,8 @@ Result<std::string> LetterMail(const Letter& l, const LetterComposer& compose,
   OutgoingMail mail;
   mail.from_name = incident.dpo_name;
   mail.from_address = incident.dpo_email;
-  mail.to_name = l.person->display_name;
+  // A minor's letter goes to their parent or guardian, not in the child's name.
+  mail.to_name = l.person->minor ? "" : l.person->display_name;
   mail.to_address = l.address;
   mail.subject = doc->title;
   std::string body;

@@ -329,6 +329,16 @@ std::optional<std::string> RealFolderOf(const std::string& path) {
   return out;
 }
 
+// The folder a file is to be written in, created (0700) when it does not exist yet, as the
+// folder of `letters -o` or `export --format csv -o` is: "-o exp/record.xml" works in a new
+// "exp".
+Status MakeFolderOf(const std::string& path) {
+  const std::string parent = std::filesystem::path(path).parent_path().string();
+  std::error_code ec;
+  if (parent.empty() || std::filesystem::exists(parent, ec)) return Ok();
+  return MakePrivateFolder(parent);
+}
+
 Result<Output> PrepareOutput(const IncidentStore& store, const std::string& kind,
                              const std::string& path, std::string_view bytes,
                              const std::string& person) {
@@ -336,6 +346,7 @@ Result<Output> PrepareOutput(const IncidentStore& store, const std::string& kind
   const std::optional<FileFormat> format = FormatOfKind(kind, path);
   if (!format) return Fail(ErrorCode::kInternal, "{}: no file format known for '{}'", path, kind);
   if (auto st = CheckOutput(path, bytes, *format); !st) return std::unexpected(st.error());
+  if (auto st = MakeFolderOf(path); !st) return std::unexpected(st.error());
   auto folder = RealFolderOf(path);
   if (!folder) return Fail(ErrorCode::kIo, "{}: cannot write: {}", path, std::strerror(errno));
   return Output{{kind, path, Sha256Hex(bytes), store.clock().NowUnix(), person},
@@ -382,6 +393,7 @@ Result<std::unique_ptr<StreamedOutput>> StreamedOutput::Begin(const std::string&
   if (format != FileFormat::kPdf && format != FileFormat::kIncidentXml &&
       format != FileFormat::kJson && format != FileFormat::kCsv)
     return Fail(ErrorCode::kInternal, "{}: '{}' is not written as a streamed output", path, kind);
+  if (auto st = MakeFolderOf(path); !st) return std::unexpected(st.error());
   RemoveUnfinishedWrites(std::filesystem::path(path).parent_path().string());
   std::string temporary = path + ".XXXXXX";
   const int fd = ::mkostemp(temporary.data(), O_CLOEXEC);

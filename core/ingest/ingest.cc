@@ -1365,6 +1365,7 @@ Result<IngestReport> Ingest(IncidentStore& store, const std::vector<std::string>
   if (auto st = (*writer)->Finish(); !st) return std::unexpected(st.error());
   run.Progress(true);
   report.counts = (*writer)->counts();
+  report.unparsed = (*writer)->unparsed();
   report.replaced = (*writer)->replaced();
   report.seconds = run.Seconds();
   return report;

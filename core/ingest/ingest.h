@@ -89,6 +89,7 @@ struct IngestReport {
   IngestCounts counts;
   std::vector<SkippedFile> skipped;        // in folder walks: not mail, or not a regular file
   std::vector<std::string> problems;       // could not be read; the rest went on
+  std::vector<std::string> unparsed;       // messages recorded as unparsed, with why
   std::vector<ContainerTally> containers;  // each PST/OST read to its end
   VaultTally vault;
   bool interrupted = false;

@@ -794,11 +794,13 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
         found.push_back({std::move(f), where, -1, sender, {}, {}, {}, {}});
       }
     }
-    // A child on a school's class list: born less than 18 years before the message.
+    // A child on a school's class list: born less than 18 years before the message. Only a
+    // row's or a document's person: a date in a message's text is often not its writer's (a
+    // parent writes their child's, and was taken for a minor).
     if (m.date_utc) {
       for (LocatedFinding& lf : found) {
         Finding& f = lf.finding;
-        if (f.category == DataCategory::kDateOfBirth && !IsNearMiss(f) &&
+        if (lf.content && f.category == DataCategory::kDateOfBirth && !IsNearMiss(f) &&
             MinorOn(f.value, *m.date_utc)) {
           f.validation = kMinorValidation;
           if (lf.content) lf.content->minor = true;

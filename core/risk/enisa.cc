@@ -369,11 +369,18 @@ Status Check(const std::optional<Override>& o, double lo, double hi, std::string
 void Apply(const std::optional<Override>& o, std::string_view name, Factor* f) {
   f->computed = f->value;
   if (!o) return;
-  f->reasons.push_back({std::string(name) + ".override",
-                        fmt::format("Valeur fixée par le DPO à {} au lieu de {} : {}",
-                                    FrenchDecimal(o->value), FrenchDecimal(f->computed), o->why),
-                        fmt::format("Set by the DPO to {} instead of {}: {}", Num(o->value),
-                                    Num(f->computed), o->why)});
+  // The same value as the evidence's (the most severe group's) still sets every group's.
+  const bool same = o->value == f->computed;
+  f->reasons.push_back(
+      {std::string(name) + ".override",
+       same ? fmt::format("Valeur fixée par le DPO à {}, celle que donnent les pièces : {}",
+                          FrenchDecimal(o->value), o->why)
+            : fmt::format("Valeur fixée par le DPO à {} au lieu de {} : {}",
+                          FrenchDecimal(o->value), FrenchDecimal(f->computed), o->why),
+       same ? fmt::format("Set by the DPO to {}, the value the evidence gives: {}", Num(o->value),
+                          o->why)
+            : fmt::format("Set by the DPO to {} instead of {}: {}", Num(o->value), Num(f->computed),
+                          o->why)});
   f->value = o->value;
   f->overridden = true;
   f->why = o->why;

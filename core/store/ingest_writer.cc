@@ -555,7 +555,9 @@ Result<std::optional<int64_t>> IngestWriter::BeginSource(const SourceRecord& sou
     s.insert_source.bind(4, source.format);
     s.insert_source.bind(5, store_.clock().NowUnix());
     s.insert_source.exec();
-    return std::optional<int64_t>(Connection(store_).getLastInsertRowid());
+    const int64_t id = Connection(store_).getLastInsertRowid();
+    source_paths_[id] = source.path;
+    return std::optional<int64_t>(id);
   });
 }
 
@@ -949,6 +951,11 @@ Status IngestWriter::AddUnparsed(int64_t source_id, const MessageSpan& span,
     if (!id) return std::unexpected(id.error());
     ++counts_.messages;
     ++counts_.unparsed;
+    auto path = source_paths_.find(source_id);
+    unparsed_.push_back(fmt::format(
+        "{} message {}{}: {}", path == source_paths_.end() ? "?" : path->second,
+        MessageNumber(span.index),
+        span.offset > 0 ? fmt::format(" (at byte {})", span.offset) : std::string(), reason));
     return MaybeCommit();
   });
 }

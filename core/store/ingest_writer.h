@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -105,6 +106,8 @@ class IngestWriter {
   const std::vector<Replaced>& replaced() const { return replaced_; }
 
   const IngestCounts& counts() const { return counts_; }
+  /// The messages recorded as unparsed by this writer: "PATH message N (at byte B): why".
+  const std::vector<std::string>& unparsed() const { return unparsed_; }
   /// The incident's key for the keyed hashes of findings (SealFindings).
   const std::string& hmac_key() const { return hmac_key_; }
   /// The organisation's own mail domains (from its profile), as the record held them.
@@ -196,6 +199,8 @@ class IngestWriter {
   bool indexes_deferred_ = false;  // the record was empty: its indexes are built at the end
   bool foreign_keys_off_ = false;  // while this writer loads (see Create)
   IngestCounts counts_;
+  std::map<int64_t, std::string> source_paths_;  // of the sources begun by this writer
+  std::vector<std::string> unparsed_;
   std::vector<Replaced> replaced_;
   struct Statements;
   std::unique_ptr<Statements> st_;
