@@ -331,7 +331,7 @@ Result<Document> ComposeLetter(const LetterTemplate& tmpl, const LetterContext& 
   if (p.minor) {
     const std::string child = greeting.empty() ? (fr ? "votre enfant" : "your child") : greeting;
     // "de Léa", "d'Emma": French elides before a vowel.
-    const bool vowel = child.find_first_of("AEIOUYaeiouy") == 0 || child.starts_with("É") ||
+    const bool vowel = child.find_first_of("AEIOUaeiou") == 0 || child.starts_with("É") ||
                        child.starts_with("È") || child.starts_with("Î") || child.starts_with("Ô");
     values["salutation"] =
         fr ? fmt::format(

@@ -376,6 +376,23 @@ TEST(Hostile, CrOnlyAndCrlfLineEndsReadLikeLf) {
   EXPECT_EQ(o.summary["findings"], 3);
 }
 
+// A server's CRLF copy of a mail and the sender's LF copy (same Message-ID) are one message:
+// its text reads the same, its signature's name included (helper-63: the CRLF copy lost the
+// name, added nothing the other did not, yet was no duplicate, and each patient of it was
+// counted one message more).
+TEST(Hostile, ACrlfCopyOfAMailIsADuplicateOfItsLfCopy) {
+  ScopedTempDir dir;
+  const std::string lf =
+      "From: Nathalie Berthier <n.berthier@clinique.example>\nTo: x@gmail.example\nSubject: "
+      "planning\nMessage-ID: <s12@clinique.example>\nDate: Mon, 17 Mar 2025 08:51:00 +0100\n"
+      "\nBonjour,\n- Bernard Roussel, tel. 06 12 34 56 78, jeudi 10h\n\nMerci,\n--\nNathalie "
+      "Berthier\nSecretariat medical - Clinique des Tilleuls\n";
+  std::string crlf = lf;
+  for (size_t i = 0; (i = crlf.find('\n', i)) != std::string::npos; i += 2) crlf.insert(i, "\r");
+  const Outcome o = IngestHostile(dir, {{"lf.eml", lf}, {"crlf.eml", crlf}});
+  EXPECT_EQ(o.summary["duplicate_messages"], 1) << o.err;
+}
+
 // A bounce sample of bare-CR line ends starting with an mbox From_ line (as a classic Mac OS
 // client saved it) reads as its LF copy: both messages, their addresses and the IBAN.
 TEST(Hostile, ABareCrMboxReadsLikeItsLfCopy) {

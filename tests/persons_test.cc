@@ -853,6 +853,22 @@ TEST_F(PersonsCli, AChildsParentIsTheirContactAndTheParentsMobileIsTheirs) {
   EXPECT_EQ(paul_line.find("chef.atelier"), std::string::npos) << paul_line;
 }
 
+// A staff list with each employee's manager and the manager's phone: the manager, named in
+// three rows with one number, is one person, not three (helper-64).
+TEST_F(PersonsCli, AManagerNamedInSeveralRowsIsOnePerson) {
+  const std::string csv =
+      "Nom;Prénom;Email;Responsable;Tél. responsable\r\n"
+      "Durand;Léa;lea.durand@garonne-ingenierie.example;Jean Chef;06 39 98 35 20\r\n"
+      "Petit;Marc;marc.petit@garonne-ingenierie.example;Jean Chef;06 39 98 35 20\r\n"
+      "Roux;Anne;anne.roux@garonne-ingenierie.example;Jean Chef;06 39 98 35 20\r\n";
+  Ingest(MessageWithCsv(kStaff, kOutside, csv, "managers"));
+  const nlohmann::json summary = Whole({"summary", "--json"})[0];
+  EXPECT_EQ(summary["persons_found_in_tables"], 4);
+  int chefs = 0;
+  for (const auto& s : Lines({"subjects", "--json"})) chefs += s["display_name"] == "Jean Chef";
+  EXPECT_EQ(chefs, 1);
+}
+
 // A British subsidiary's payroll sent to a wrong address: with the profile's zone
 // Europe/London, each row's NI number, national mobile, sort code and account, and salary in
 // pounds are the row's person's; the same file in a French record finds no phone in it.

@@ -515,6 +515,16 @@ TEST(TableRows, APatientListsSpecialityAndReasonAreHealth) {
   for (const Finding* f : Of(r.persons[0], DataCategory::kHealth)) terms.insert(f->value);
   EXPECT_EQ(terms, (std::set<std::string>{"specialite", "motif"}));
   EXPECT_EQ(Of(r.persons[1], DataCategory::kHealth).size(), 1u);  // an empty reason tells nothing
+  // A garage's appointments: no patient, no practitioner, no health (helper-64).
+  const Table garage = TableOf({
+      {"Nom", "Prénom", "Téléphone", "Date RDV", "Motif", "Service"},
+      {"Dupont", "Jean", "06 12 34 56 78", "10/03/2025", "Vidange", "Atelier"},
+  });
+  const TableReading g = ReadTablePersons(garage);
+  ASSERT_EQ(g.persons.size(), 1u);
+  EXPECT_TRUE(Of(g.persons[0], DataCategory::kHealth).empty());
+  // In a patient list they are to confirm, not certain.
+  EXPECT_EQ(Of(r.persons[0], DataCategory::kHealth)[0]->validation, "review");
   const Table staff = TableOf({
       {"Nom", "Prénom", "Téléphone", "Service", "Spécialité", "Motif"},
       {"Dupont", "Jean", "06 12 34 56 78", "Comptabilité", "Paie", "Mutation"},
@@ -530,29 +540,58 @@ TEST(TableRows, APatientListsSpecialityAndReasonAreHealth) {
 // were the director's, and the children had no contact).
 TEST(TableRows, AParentsColumnsAreTheParentsAndTheChildsContact) {
   const Table list = TableOf({
-      {"Nom", "Prénom", "Date de naissance", "Responsable légal", "Courriel du responsable",
-       "Portable du responsable", "Téléphone de la mère"},
+      {"Nom", "Prénom", "Date de naissance", "Nom du père", "Courriel du père", "Portable du père",
+       "Nom de la mère", "Téléphone de la mère"},
       {"Bernard", "Emma", "15/03/2015", "Arnaud Bernard", "bernard.arnaud@orange.example",
-       "06 39 98 35 12", "06 39 98 35 13"},
-      {"Petit", "Léo", "02/04/2015", "", "", "", ""},
+       "06 39 98 35 12", "Julie Bernard", "06 39 98 35 13"},
+      {"Petit", "Léo", "02/04/2015", "", "", "", "", ""},
   });
   const TableReading r = ReadTablePersons(list);
-  ASSERT_EQ(r.persons.size(), 3u);
+  ASSERT_EQ(r.persons.size(), 4u);
   const RowPerson& child = r.persons[0];
   EXPECT_FALSE(child.guardian);
   EXPECT_EQ(child.name, "Emma Bernard");
   EXPECT_TRUE(child.email.empty());
   EXPECT_EQ(child.guardian_email, "bernard.arnaud@orange.example");
   EXPECT_TRUE(Of(child, DataCategory::kPhone).empty());
-  const RowPerson& parent = r.persons[1];
-  EXPECT_TRUE(parent.guardian);
-  EXPECT_EQ(parent.row_number, child.row_number);
-  EXPECT_EQ(parent.name, "Arnaud Bernard");
-  EXPECT_EQ(parent.email, "bernard.arnaud@orange.example");
-  EXPECT_EQ(Of(parent, DataCategory::kPhone).size(), 2u);
-  // A row without its parent's data: the child alone.
-  EXPECT_EQ(r.persons[2].name, "Léo Petit");
-  EXPECT_TRUE(r.persons[2].guardian_email.empty());
+  // The father and the mother are two persons, each with their own data (helper-64: one
+  // guardian held both parents' numbers and the mother's address).
+  const RowPerson& father = r.persons[1];
+  EXPECT_TRUE(father.guardian);
+  EXPECT_EQ(father.row_number, child.row_number);
+  EXPECT_EQ(father.name, "Arnaud Bernard");
+  EXPECT_EQ(father.email, "bernard.arnaud@orange.example");
+  ASSERT_EQ(Of(father, DataCategory::kPhone).size(), 1u);
+  EXPECT_EQ(Of(father, DataCategory::kPhone)[0]->value, "+33639983512");
+  const RowPerson& mother = r.persons[2];
+  EXPECT_TRUE(mother.guardian);
+  EXPECT_EQ(mother.name, "Julie Bernard");
+  EXPECT_TRUE(mother.email.empty());
+  ASSERT_EQ(Of(mother, DataCategory::kPhone).size(), 1u);
+  EXPECT_EQ(Of(mother, DataCategory::kPhone)[0]->value, "+33639983513");
+  // A row without its parents' data: the child alone.
+  EXPECT_EQ(r.persons[3].name, "Léo Petit");
+  EXPECT_TRUE(r.persons[3].guardian_email.empty());
+}
+
+// An employee's row with their child's birth date: the date is the child's, not the
+// employee's (helper-64: an employee of a health insurer's dependents list was a minor);
+// a list whose names are the child's is the child's.
+TEST(TableRows, ARelativesBirthDateIsNotTheRowsPersons) {
+  const Table dependents = TableOf({
+      {"Nom", "Prénom", "Courriel", "Date de naissance enfant"},
+      {"Roux", "Paul", "paul.roux@atelier.example", "02/02/2016"},
+  });
+  const TableReading d = ReadTablePersons(dependents);
+  ASSERT_EQ(d.persons.size(), 1u);
+  EXPECT_TRUE(Of(d.persons[0], DataCategory::kDateOfBirth).empty());
+  const Table children = TableOf({
+      {"Nom de l'enfant", "Prénom de l'enfant", "Date de naissance de l'enfant", "Classe"},
+      {"Roux", "Léa", "02/02/2016", "CE2"},
+  });
+  const TableReading c = ReadTablePersons(children);
+  ASSERT_EQ(c.persons.size(), 1u);
+  EXPECT_EQ(Of(c.persons[0], DataCategory::kDateOfBirth).size(), 1u);
 }
 
 TEST(TableRows, JoinsThePostalAddressWithItsCodeAndCity) {

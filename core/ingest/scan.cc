@@ -184,6 +184,12 @@ std::string ContentKey(const RowPerson& rp, const MailPart& p, const std::string
       if (!shared.contains(key)) return key;
     }
   }
+  // A parent (or a manager) with no address of their own, named in several rows of the table
+  // (two children, three employees): one person by their name in the table.
+  if (rp.guardian && !rp.name.empty()) {
+    return "guardian:" + p.sha256 + "\n" + table_row.substr(0, table_row.find(" row:")) + "\n" +
+           NormalisePersonName(rp.name);
+  }
   return "row:" + p.sha256 + "\n" + table_row + "\n" + rp.name;
 }
 
@@ -437,7 +443,12 @@ std::optional<DocumentSubject> DocumentAbout(const MailPart& p, const std::vecto
   auto subject = ReadDocumentSubject(p.filename, p.text, found);
   if (!subject) return std::nullopt;
   for (const Table& t : p.tables) {
-    if (ReadTablePersons(t, home_region).persons.size() > 1) return std::nullopt;
+    // A pupil's form with their parents' columns is still about one person.
+    const auto persons = ReadTablePersons(t, home_region).persons;
+    if (std::count_if(persons.begin(), persons.end(),
+                      [](const RowPerson& rp) { return !rp.guardian; }) > 1) {
+      return std::nullopt;
+    }
   }
   return subject;
 }

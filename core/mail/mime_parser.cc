@@ -863,6 +863,12 @@ class Walker {
       if (table_format != TableFormat::kNone) ReadTables(decoded.text, table_format, p, m);
       bool too_deep = false;
       p->text = html ? HtmlToText(decoded.text, &too_deep) : std::move(decoded.text);
+      // One line end: a copy of the mail kept with CRLF (a server's) reads as the LF copy
+      // does (its signature's name was found in one and not the other, and the two were then
+      // no duplicates).
+      if (!html && p->text.find('\r') != std::string::npos) {
+        std::erase_if(p->text, [](char c) { return c == '\r'; });
+      }
       if (too_deep) {
         m->defects.push_back({"html-depth-limit", p->mime_path,
                               "HTML nested deeper than libxml2 reads (256 elements): its text "

@@ -47,15 +47,14 @@ bool IsAny(std::string_view n, std::initializer_list<std::string_view> phrases) 
   return std::find(phrases.begin(), phrases.end(), n) != phrases.end();
 }
 
-// A header row of a list of patients or of their appointments: a column of the practitioner,
-// of the patient, of the consultation or appointment.
+// A header row of a list of patients or of their appointments: a column of the practitioner
+// or of the patient (a garage's "Date RDV" and "Motif" are a car's service).
 bool IsPatientList(const std::vector<std::string>& header) {
   return std::any_of(header.begin(), header.end(), [](const std::string& cell) {
     if (cell.size() > kMaxHeaderBytes) return false;
     const std::string n = FoldWords(cell);
     return HasAny(n, {"praticien", "praticienne", "medecin", "docteur", "patient", "patiente",
-                      "consultation", "rdv", "rendez vous", "admission", "hospitalisation",
-                      "practitioner", "physician", "appointment"});
+                      "patients", "practitioner", "physician", "doctor"});
   });
 }
 
@@ -125,6 +124,18 @@ bool NamesAnotherParty(std::string_view n) {
 }
 
 ColumnKind ClassifyNormalised(std::string_view n);
+
+// Whose a guardian's column is: 0 the father's, 1 the mother's, 2 parent or guardian 1's,
+// 3 parent or guardian 2's, 4 a guardian's with no more said.
+constexpr int kGuardianGroups = 5;
+int GuardianGroup(std::string_view n) {
+  if (HasAny(n, {"pere", "father"})) return 0;
+  if (HasAny(n, {"mere", "mother"})) return 1;
+  const std::string padded = " " + std::string(n) + " ";
+  if (padded.find(" 1 ") != std::string::npos) return 2;
+  if (padded.find(" 2 ") != std::string::npos) return 3;
+  return 4;
+}
 
 // An other party's column about the row's parent or legal guardian ("Courriel du
 // responsable", "Portable parent 1", "Représentant légal"): what kind of theirs it holds —
@@ -385,14 +396,17 @@ ColumnKind ClassifyNormalised(std::string_view n) {
   if (IsAny(n, {"prenom", "prenoms", "first name", "firstname", "given name", "given names",
                 "forename", "first",
                 // German, Spanish, Italian
-                "vorname", "vornamen", "rufname", "nombre", "nome"})) {
+                "vorname", "vornamen", "rufname", "nombre", "nome",
+                // a class list's: the child's, the pupil's
+                "prenom de l enfant", "prenom enfant", "prenom de l eleve", "prenom eleve"})) {
     return kFirstName;
   }
   if (IsAny(n, {"nom", "nom de famille", "last name", "lastname", "surname", "family name",
                 "nom d usage", "nom de naissance", "nom patronymique", "nom marital",
                 "nom de jeune fille", "last",
                 // German, Spanish, Italian
-                "nachname", "familienname", "zuname", "apellido", "apellidos", "cognome"})) {
+                "nachname", "familienname", "zuname", "apellido", "apellidos", "cognome",
+                "nom de l enfant", "nom enfant", "nom de l eleve", "nom eleve"})) {
     return kLastName;
   }
   return kUnknown;
@@ -644,6 +658,7 @@ struct RowReader {
   std::vector<int64_t>* rejected;
   std::string_view home_region;  // the country of a number written without its code
   std::vector<Finding> scratch;
+  const std::vector<bool>* care_column = nullptr;  // a patient list's care: "review"
 
   void Add(RowPerson* p, int column, Finding f) {
     p->findings.push_back(std::move(f));
@@ -832,9 +847,12 @@ struct RowReader {
           // The value is the column's name, not the person's words (as an Art. 9 finding
           // holds the term of the word list): "« arret maladie »".
           if (!IsNegation(cell)) {
+            // A patient list's speciality or reason is health data to confirm: the list's
+            // header said "patient" or "praticien", not what each column is.
+            const bool care = care_column && (*care_column)[static_cast<size_t>(c)];
             Add(p, c,
                 {DataCategory::kHealth, "table.health", 0, cell.size(),
-                 header_terms[static_cast<size_t>(c)], 0.7, "column", false});
+                 header_terms[static_cast<size_t>(c)], 0.7, care ? "review" : "column", false});
           }
           break;
         case kUnknown:
@@ -1072,8 +1090,12 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
   out.columns.assign(width, ColumnKind::kUnknown);
   out.rejected.assign(width, 0);
   std::vector<bool> other_party(width, false);
-  // The columns of the row's parent or guardian, by what they hold (kUnknown: none).
+  // The columns of the row's parent or guardian, by what they hold (kUnknown: none), and
+  // whose: the father's, the mother's, parent 1's or 2's, or a guardian's (GuardianGroup).
   std::vector<ColumnKind> guardian_kinds(width, ColumnKind::kUnknown);
+  std::vector<int> guardian_group(width, -1);
+  std::vector<bool> care_column(width, false);           // a patient list's care (IsCareColumn)
+  std::vector<bool> other_party_relative(width, false);  // a relative's birth date
   std::vector<std::string> header_terms(width);
 
   // The header: the first of the first rows with two cells or more that name a kind, and
@@ -1116,14 +1138,40 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
         if (kinds[c] == ColumnKind::kUnknown && row[c].size() <= kMaxHeaderBytes &&
             IsCareColumn(FoldWords(row[c]))) {
           kinds[c] = ColumnKind::kHealth;
+          care_column[c] = true;
         }
+      }
+    }
+    // "Date de naissance enfant" beside the employee's own name: a relative's date, not the
+    // row's person's (unless the names are the child's too: "Nom de l'enfant").
+    const auto relative = [](std::string_view n) {
+      return HasAny(n, {"enfant", "enfants", "fils", "fille", "child", "children", "conjoint",
+                        "conjointe", "epoux", "epouse", "spouse", "partner", "ayant droit",
+                        "ayants droit", "beneficiaire", "dependant", "dependent"});
+    };
+    bool relative_names = false;
+    for (size_t c = 0; c < row.size(); ++c) {
+      if ((kinds[c] == ColumnKind::kFirstName || kinds[c] == ColumnKind::kLastName ||
+           kinds[c] == ColumnKind::kFullName) &&
+          row[c].size() <= kMaxHeaderBytes && relative(FoldWords(row[c]))) {
+        relative_names = true;
+      }
+    }
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (kinds[c] == ColumnKind::kBirthDate && !relative_names &&
+          row[c].size() <= kMaxHeaderBytes && relative(FoldWords(row[c]))) {
+        kinds[c] = ColumnKind::kUnknown;
+        other_party_relative[c] = true;
       }
     }
     for (size_t c = 0; c < row.size(); ++c) {
       out.columns[c] = kinds[c];
       const std::string n = row[c].size() <= kMaxHeaderBytes ? FoldWords(row[c]) : "";
-      other_party[c] = NamesAnotherParty(n);
-      if (other_party[c]) guardian_kinds[c] = GuardianColumn(n);
+      other_party[c] = NamesAnotherParty(n) || other_party_relative[c];
+      if (other_party[c]) {
+        guardian_kinds[c] = GuardianColumn(n);
+        if (guardian_kinds[c] != ColumnKind::kUnknown) guardian_group[c] = GuardianGroup(n);
+      }
       if (kinds[c] == ColumnKind::kHealth) header_terms[c] = n;
     }
   }
@@ -1184,15 +1232,28 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
   }
 
   RowReader reader{out.columns, other_party, header_terms, &out.rejected, home_region, {}};
-  // The guardian's columns read as a row of their own: every other column is "another
-  // party's" to that reader, so it reads nothing else.
-  const bool guardians = std::any_of(guardian_kinds.begin(), guardian_kinds.end(),
-                                     [](ColumnKind k) { return k != ColumnKind::kUnknown; });
-  std::vector<bool> not_guardian(width, true);
-  for (size_t c = 0; c < width; ++c) not_guardian[c] = guardian_kinds[c] == ColumnKind::kUnknown;
+  reader.care_column = &care_column;
+  // Each parent's or guardian's columns read as a row of their own: every other column is
+  // "another party's" to that reader, so it reads nothing else (the father's and the
+  // mother's are two persons).
+  struct GuardianColumns {
+    std::vector<ColumnKind> kinds;
+    std::vector<bool> other;
+  };
+  std::vector<GuardianColumns> groups;
+  for (int group = 0; group < kGuardianGroups; ++group) {
+    if (std::find(guardian_group.begin(), guardian_group.end(), group) == guardian_group.end())
+      continue;
+    GuardianColumns& g = groups.emplace_back();
+    g.kinds.assign(width, ColumnKind::kUnknown);
+    g.other.assign(width, true);
+    for (size_t c = 0; c < width; ++c) {
+      if (guardian_group[c] != group) continue;
+      g.kinds[c] = guardian_kinds[c];
+      g.other[c] = false;
+    }
+  }
   std::vector<int64_t> guardian_rejected(width, 0);
-  RowReader guardian_reader{guardian_kinds,     not_guardian, header_terms,
-                            &guardian_rejected, home_region,  {}};
   for (size_t r = first_data; r < rows.size(); ++r) {
     const auto& row = rows[r];
     if (header && row == *header) continue;  // the header repeated (a page break)
@@ -1204,22 +1265,27 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
         r < table.row_numbers.size() ? table.row_numbers[r] : static_cast<int64_t>(r) + 1;
     const bool totals = reader.Read(row, &p);
     if (!totals && IsPerson(p)) {
-      RowPerson g;
-      if (guardians) {
-        g.row_number = p.row_number;
-        g.guardian = true;
-        guardian_reader.Read(row, &g);
-        p.guardian_email = g.email;
-      }
-      out.persons.push_back(std::move(p));
       // A parent with their address or phone in the child's row is a person of that row too:
       // their data are theirs, not the sender's (a school's list gave the parents' mobiles
       // to its director).
-      const bool reachable =
-          !g.email.empty() ||
-          std::any_of(g.findings.begin(), g.findings.end(),
-                      [](const Finding& f) { return f.category == DataCategory::kPhone; });
-      if (reachable) out.persons.push_back(std::move(g));
+      std::vector<RowPerson> parents;
+      for (const GuardianColumns& columns : groups) {
+        RowPerson g;
+        g.row_number = p.row_number;
+        g.guardian = true;
+        RowReader guardian_reader{columns.kinds,      columns.other, header_terms,
+                                  &guardian_rejected, home_region,   {}};
+        guardian_reader.Read(row, &g);
+        const bool reachable =
+            !g.email.empty() ||
+            std::any_of(g.findings.begin(), g.findings.end(),
+                        [](const Finding& f) { return f.category == DataCategory::kPhone; });
+        if (!reachable) continue;
+        if (p.guardian_email.empty()) p.guardian_email = g.email;
+        parents.push_back(std::move(g));
+      }
+      out.persons.push_back(std::move(p));
+      for (RowPerson& g : parents) out.persons.push_back(std::move(g));
     } else {
       ++out.rows_without_person;
     }

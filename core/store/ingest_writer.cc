@@ -848,7 +848,14 @@ Status IngestWriter::AddMail(int64_t source_id, const MessageSpan& span, const P
         s.insert_defect.exec();
         ++counts_.defects;
         if (d.kind == "address-unparsed") ++counts_.address_defects;
-        if (IsAttachmentNotRead(d.kind)) ++counts_.attachments_not_read;
+        // Once per attachment (an extraction limit and a text limit of one part are one).
+        if (IsAttachmentNotRead(d.kind) &&
+            std::none_of(m.defects.begin(), m.defects.begin() + (&d - m.defects.data()),
+                         [&](const MailDefect& e) {
+                           return e.field == d.field && IsAttachmentNotRead(e.kind);
+                         })) {
+          ++counts_.attachments_not_read;
+        }
       }
       if (Status st = AddLists(m, *id); !st) return st;
       std::vector<int64_t> part_ids;
