@@ -340,6 +340,11 @@ TEST(PostalAddressDetector, TheCityEndsWhereTheLineGoesOnWithSomethingElse) {
   // words are not known), but the number after it does not.
   EXPECT_EQ(address("8 allée des Demoiselles 31400 Toulouse Tél 05 61 00 00 00"),
             V{"8 allee des demoiselles 31400 toulouse tel"});
+  // The end of a sentence, or a parenthesis, ends it (helper-62: "castelviel appelez-moi au").
+  EXPECT_EQ(address("J'habite 12 avenue des Tilleuls, 31700 Castelviel. Appelez-moi au 06 12"),
+            V{"12 avenue des tilleuls 31700 castelviel"});
+  EXPECT_EQ(address("12 avenue des Tilleuls, 31700 Castelviel (Haute-Garonne)"),
+            V{"12 avenue des tilleuls 31700 castelviel"});
   // No-break spaces and dashes of all widths separate too.
   EXPECT_EQ(address("12 rue de la Paix, 75002 Paris\u00a0-\u00a0Tél. : 01 23 45 67 89"),
             V{"12 rue de la paix 75002 paris"});

@@ -424,10 +424,14 @@ TEST(MimeParser, ForwardedMessagesAreNestedAtAnyDepth) {
       "From: top@example.com\nTo: a@example.com\nSubject: Fwd\n"
       "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"O\"\n\n"
       "--O\nContent-Type: text/plain\n\nFYI\n"
-      "--O\nContent-Type: message/rfc822\n\n" +
+      "--O\nContent-Type: message/rfc822\nContent-Disposition: attachment; "
+      "filename*=UTF-8''Planning%20S10.eml\n\n" +
       middle + "--O--\n";
   auto mail = Parse(outer);
   ASSERT_EQ(mail.messages.size(), 3u);
+  // A forwarded message's name, as an attachment's (helper-63: it was "").
+  ASSERT_EQ(mail.messages[0].parts.size(), 2u);
+  EXPECT_EQ(mail.messages[0].parts[1].filename, "Planning S10.eml");
   EXPECT_EQ(mail.messages[1].parent, 0);
   EXPECT_EQ(mail.messages[1].depth, 1);
   EXPECT_EQ(mail.messages[1].mime_path, "2");

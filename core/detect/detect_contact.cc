@@ -1225,7 +1225,12 @@ void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out) {
     while (city_end < text.size() && city_end - c < 40) {
       const char ch = text[city_end];
       if (ch == '\n' || ch == '\r' || ch == ',' || ch == '<' || ch == '|' || ch == ';' ||
-          ch == '\t')
+          ch == '\t' || ch == '(' || ch == ')')
+        break;
+      // The end of a sentence: "… 31700 Castelviel. Appelez-moi au 06 …".
+      if ((ch == '.' || ch == '!' || ch == '?') &&
+          (city_end + 1 >= text.size() || space_at(city_end + 1) > 0 ||
+           text[city_end + 1] == '\n' || text[city_end + 1] == '\r'))
         break;
       if (ch == '@') {
         while (city_end > c && text[city_end - 1] != ' ') --city_end;

@@ -711,6 +711,10 @@ class Walker {
     record.mime_path = path;
     record.content_type = MimeType(object);
     if (const char* d = g_mime_object_get_disposition(object)) record.disposition = AsciiLower(d);
+    // Its name, as a leaf's (g_mime_part_get_filename): the disposition's, else the type's.
+    const char* name = g_mime_object_get_content_disposition_parameter(object, "filename");
+    if (!name) name = g_mime_object_get_content_type_parameter(object, "name"); /* none */
+    if (name) record.filename = ValidUtf8(name);
     record.is_attachment = true;
     if (nested) {
       // Size and hash of the enclosed message as GMime writes it back.
