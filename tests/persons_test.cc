@@ -467,6 +467,31 @@ TEST_F(PersonsCli, ContactsImportFillsThePersonsOfATableByTheirIdentifier) {
   EXPECT_EQ(QueryColumn(db_, "SELECT count(*) FROM document WHERE kind = 'letter-eml'")[0], "1");
 }
 
+// A contacts file's rows that match a person with a mailbox of their own (a writer's phone in
+// their signature), or a person an earlier row matched, are said, not applied (helper-62: a
+// parent's address was given to the director who sent the list, and a second row replaced
+// the first without a word).
+TEST_F(PersonsCli, ContactsImportGivesNoContactToAMailboxOrTwiceToOnePerson) {
+  Ingest(MessageWithCsv(
+      kStaff, kOutside,
+      std::string("Matricule;Nom;Prénom;IBAN\r\nAI-1;Durand;Léa;") + kIban1 + "\r\n", "twice"));
+  Ingest("From: Marc Petit <marc.petit@perso.example>\r\nTo: " + std::string(kOutside) +
+         "\r\nSubject: RIB\r\nDate: Tue, 28 Oct 2025 16:50:00 +0100\r\nMessage-ID: "
+         "<mailbox@x.example>\r\n\r\nMarc Petit\r\nTel. 06 39 98 35 16\r\n");
+  const std::string contacts = dir_.File("contacts.csv");
+  WriteFile(contacts,
+            "Matricule;Téléphone;E-mail\r\nAI-1;;lea@perso.example\r\nAI-1;;lea.autre@perso."
+            "example\r\n;06 39 98 35 16;autre@perso.example\r\n");
+  auto r = RunBreachkit({"--db", db_, "contacts", "import", contacts});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.out.find("contacts of 1 persons imported (3 rows read)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 rows match only persons with a mailbox of their own"), std::string::npos)
+      << r.out;
+  EXPECT_NE(r.out.find("1 rows match a person an earlier row matched"), std::string::npos) << r.out;
+  EXPECT_EQ(QueryColumn(db_, "SELECT email FROM contact ORDER BY email"),
+            std::vector<std::string>{"lea@perso.example"});
+}
+
 // A contacts file's IBAN whose RIB key fails identifies no one, even when a message shows the
 // same near miss.
 TEST_F(PersonsCli, ContactsImportMatchesNoOneByANearMissIban) {

@@ -122,19 +122,24 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
 
   const std::string file_name = std::filesystem::path(path).filename().string();
   std::vector<PersonContact> contacts;
-  std::vector<int64_t> unmatched, ambiguous, no_contact;
+  std::vector<int64_t> unmatched, ambiguous, no_contact, mailbox, again;
   std::set<int64_t> persons;
   for (size_t r = 1; r < t.rows.size(); ++r) {
     const auto& row = t.rows[r];
     const int64_t number =
         r < t.row_numbers.size() ? t.row_numbers[r] : static_cast<int64_t>(r + 1);
     std::set<int64_t> who;
+    bool has_mailbox = false;  // a person with a mailbox of their own: their address is known
     for (const std::string& h : row_hashes[r - 1]) {
-      if (auto it = owners->find(h); it != owners->end())
-        who.insert(it->second.begin(), it->second.end());
+      if (auto it = owners->find(h); it != owners->end()) {
+        for (int64_t party : it->second) {
+          if (party > 0) who.insert(party);
+          has_mailbox = has_mailbox || party < 0;
+        }
+      }
     }
     if (who.empty()) {
-      unmatched.push_back(number);
+      (has_mailbox ? mailbox : unmatched).push_back(number);
       continue;
     }
     if (who.size() > 1) {
@@ -162,7 +167,12 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
       no_contact.push_back(number);
       continue;
     }
-    persons.insert(c.party);
+    // A second row for the same person: the first one's contact stays (it was replaced
+    // without a word).
+    if (!persons.insert(c.party).second) {
+      again.push_back(number);
+      continue;
+    }
     contacts.push_back(std::move(c));
   }
   if (auto st = store.SetContacts(contacts); !st) return std::unexpected(st.error());
@@ -184,6 +194,10 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
   list(unmatched, "match no person of the record (no identifier the leak showed)");
   list(ambiguous, "match several persons: left out, check them by hand");
   list(no_contact, "have no e-mail or postal address");
+  list(mailbox,
+       "match only persons with a mailbox of their own (their letters go there), not persons "
+       "found in an attachment");
+  list(again, "match a person an earlier row matched: the earlier row's contact is kept");
   return Outcome::kOk;
 }
 

@@ -1460,13 +1460,14 @@ Result<std::map<std::string, std::set<int64_t>>> IncidentStore::OwnersOfHashes(
   using Owners = std::map<std::string, std::set<int64_t>>;
   return GuardSql(path_, "look up the data", [&]() -> Result<Owners> {
     SQLite::Statement q(*db_,
-                        "SELECT keyed_hash, owner_party_id FROM finding "
-                        "WHERE owner_party_id IS NOT NULL");
+                        "SELECT f.keyed_hash, f.owner_party_id, p.kind = 'content' FROM finding f "
+                        "JOIN party p ON p.id = f.owner_party_id");
     Owners out;
     while (q.executeStep()) {
       const char* hash = q.getColumn(0).getText();
       if (auto it = keyed_hashes.find(hash); it != keyed_hashes.end()) {
-        out[*it].insert(q.getColumn(1).getInt64());
+        const int64_t party = q.getColumn(1).getInt64();
+        out[*it].insert(q.getColumn(2).getInt() != 0 ? party : -party);
       }
     }
     return out;

@@ -160,7 +160,8 @@ class IncidentStore {
   /// Sets these contacts (replacing a person's earlier one), in one transaction.
   Status SetContacts(const std::vector<PersonContact>& contacts);
   /// For each of these keyed hashes, the parties that own a finding with it (a datum seen in
-  /// the leak): one pass over the findings.
+  /// the leak): one pass over the findings. A party with a mailbox of its own (not found in
+  /// an attachment only) is given as its id negated.
   Result<std::map<std::string, std::set<int64_t>>> OwnersOfHashes(
       const std::set<std::string>& keyed_hashes) const;
 
