@@ -250,6 +250,23 @@ TEST_F(ReviewCli, ARuleCountsOnlyWhatItDecidesAndTheCnilDraftMarksWhatAwaitsConf
   EXPECT_TRUE(HasHealth(Summary()));
 }
 
+// The same reply kept with LF line ends (another copy, other bytes, the same Message-ID): a
+// duplicate, its claims listed once, not once per copy (helper-62: the school's mbox, .eml and
+// Maildir copies made the list three times as long).
+TEST_F(ReviewCli, ACopyLeftOutAsADuplicateIsNotListedAgain) {
+  const size_t before = Items().size();
+  std::string copy = Mail("r1", "lea.martin@gmail.example", kCandidates, "Re: Votre candidature",
+                          "Merci. Je suis diabétique et je souhaitais un poste adapté.\n"
+                          "Mon numéro : 06 12 34 56 78");
+  std::erase(copy, '\r');  // the LF copy of the CRLF message
+  Ingest(copy);
+  ASSERT_EQ(Summary()["duplicate_messages"], 1);
+  EXPECT_EQ(Items().size(), before);
+  // --all lists everything, the copies too.
+  auto all = Run({"review", "--all", "--json"});
+  EXPECT_GT(testing::JsonLines(all.out).size(), before);
+}
+
 TEST_F(ReviewCli, DecisionsHoldWhenTheSameMessageComesAgainAndThroughAnExport) {
   const std::string machine = IdOf(Items(), "legacy");
   ASSERT_EQ(Run({"review", "reject", machine, "--why", "software"}).exit_code, 0);

@@ -45,7 +45,12 @@ Result<std::vector<ReviewItem>> LoadReviewItems(const IncidentStore& store, bool
             "LEFT JOIN review_decision d ON d.message_sha = m.raw_sha256 AND "
             "d.span_start = f.span_start AND d.span_end = f.span_end AND d.location = f.location "
             "AND d.category = f.category AND d.keyed_hash = f.keyed_hash "
-            "WHERE ?1 OR f.validation = 'review' OR f.validation LIKE 'near-miss:%' "
+            "WHERE ?1 OR ((f.validation = 'review' OR f.validation LIKE 'near-miss:%') "
+            // A copy left out as a duplicate (the same mail in an mbox, an .eml and a
+            // Maildir): its findings are its kept copy's, listed once.
+            "AND NOT EXISTS (SELECT 1 FROM message top WHERE top.source_id = m.source_id AND "
+            "top.byte_offset = m.byte_offset AND top.mime_path = '' AND top.duplicate_of IS "
+            "NOT NULL)) "
             "ORDER BY f.id");
         q.bind(1, all ? 1 : 0);
         std::vector<ReviewItem> items;
