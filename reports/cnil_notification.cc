@@ -398,9 +398,10 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
                          "leurs auteurs.",
                          FrenchNumber(replies))) +
       (others == 0 ? std::string()
-                   : fmt::format(" Les pièces examinées contiennent aussi {} {} sans lien avec ce "
-                                 "fil, comptés dans les chiffres s'ils montrent des données d'une "
-                                 "personne à une autre.",
+                   : fmt::format(" Les pièces examinées contiennent aussi {} {} hors de ce fil "
+                                 "(d'autres envois, du même fichier peut-être, ou d'autres "
+                                 "échanges), comptés dans les chiffres s'ils montrent des données "
+                                 "d'une personne à une autre.",
                                  FrenchNumber(others),
                                  FrenchPlural(others, "autre message", "autres messages")));
   const std::string description =

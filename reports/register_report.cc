@@ -239,8 +239,9 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
                                 FrenchNumber(after),
                                 FrenchPlural(after, "autre message", "autres messages"))) +
       (others == 0 ? std::string()
-                   : fmt::format(" ; les pièces examinées contiennent aussi {} {} sans lien avec "
-                                 "ce fil",
+                   : fmt::format(" ; les pièces examinées contiennent aussi {} {} hors de ce "
+                                 "fil (d'autres envois, du même fichier peut-être, ou d'autres "
+                                 "échanges)",
                                  FrenchNumber(others),
                                  FrenchPlural(others, "autre message", "autres messages")));
   doc.sections.push_back(Section{
