@@ -345,6 +345,9 @@ TEST(PostalAddressDetector, TheCityEndsWhereTheLineGoesOnWithSomethingElse) {
             V{"12 avenue des tilleuls 31700 castelviel"});
   EXPECT_EQ(address("12 avenue des Tilleuls, 31700 Castelviel (Haute-Garonne)"),
             V{"12 avenue des tilleuls 31700 castelviel"});
+  // An abbreviation's point is no sentence's end (helper-66).
+  EXPECT_EQ(address("3 rue Michelet, 42000 St. Étienne. Merci"),
+            V{"3 rue michelet 42000 st etienne"});
   // No-break spaces and dashes of all widths separate too.
   EXPECT_EQ(address("12 rue de la Paix, 75002 Paris\u00a0-\u00a0Tél. : 01 23 45 67 89"),
             V{"12 rue de la paix 75002 paris"});

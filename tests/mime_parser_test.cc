@@ -411,6 +411,18 @@ TEST(ScanMail, TheScanAndTheMaskingOfADisplayNameAgreeWhicheverReadsItFirst) {
   }
 }
 
+// A text part's line ends are one: CRLF and a bare CR (an old Mac's file) end a line as LF
+// does (helper-66: removing every CR glued a bare-CR file's lines together).
+TEST(MimeParser, ATextPartsLineEndsAreLf) {
+  auto mail = Parse(
+      "From: a@example.com\nTo: b@example.org\nSubject: fiche\nMIME-Version: 1.0\n"
+      "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n" +
+      testing::Base64("ligne 1\rligne 2\r\nligne 3\n") + "\n");
+  ASSERT_EQ(mail.messages.size(), 1u);
+  ASSERT_EQ(mail.messages[0].parts.size(), 1u);
+  EXPECT_EQ(mail.messages[0].parts[0].text, "ligne 1\nligne 2\nligne 3\n");
+}
+
 TEST(MimeParser, ForwardedMessagesAreNestedAtAnyDepth) {
   const std::string inner =
       "From: deep@example.org\nTo: deeper@example.org\nSubject: inner\n\ninner body\n";

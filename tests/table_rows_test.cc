@@ -572,6 +572,30 @@ TEST(TableRows, AParentsColumnsAreTheParentsAndTheChildsContact) {
   // A row without its parents' data: the child alone.
   EXPECT_EQ(r.persons[3].name, "Léo Petit");
   EXPECT_TRUE(r.persons[3].guardian_email.empty());
+  // One guardian's two numbered phones are one guardian's (helper-66: two nameless persons).
+  const Table phones = TableOf({
+      {"Nom", "Prénom", "Date de naissance", "Nom du responsable", "Tél. 1 du responsable",
+       "Tél. 2 du responsable"},
+      {"Bernard", "Emma", "15/03/2015", "Arnaud Bernard", "06 39 98 35 12", "06 39 98 35 13"},
+  });
+  const TableReading t = ReadTablePersons(phones);
+  ASSERT_EQ(t.persons.size(), 2u);
+  EXPECT_EQ(t.persons[1].name, "Arnaud Bernard");
+  EXPECT_EQ(Of(t.persons[1], DataCategory::kPhone).size(), 2u);
+}
+
+// A sports licence's "Certificat médical" column holds the certificate's date: no health
+// datum (helper-67: every player of a club's list had one); what a certificate says is.
+TEST(TableRows, ACertificatesDateIsNoHealthDatumItsRemarkIs) {
+  const Table licences = TableOf({
+      {"Nom", "Prénom", "Téléphone", "Certificat médical"},
+      {"Dupont", "Jean", "06 12 34 56 78", "12/09/2025"},
+      {"Durand", "Lucie", "06 12 34 56 79", "contre-indication asthme"},
+  });
+  const TableReading r = ReadTablePersons(licences);
+  ASSERT_EQ(r.persons.size(), 2u);
+  EXPECT_TRUE(Of(r.persons[0], DataCategory::kHealth).empty());
+  EXPECT_EQ(Of(r.persons[1], DataCategory::kHealth).size(), 1u);
 }
 
 // An employee's row with their child's birth date: the date is the child's, not the
@@ -585,6 +609,15 @@ TEST(TableRows, ARelativesBirthDateIsNotTheRowsPersons) {
   const TableReading d = ReadTablePersons(dependents);
   ASSERT_EQ(d.persons.size(), 1u);
   EXPECT_TRUE(Of(d.persons[0], DataCategory::kDateOfBirth).empty());
+  // The child's names beside the employee's own: still the child's date (helper-66).
+  const Table mixed = TableOf({
+      {"Nom", "Prénom", "Courriel", "Nom enfant", "Prénom enfant", "Date de naissance enfant"},
+      {"Roux", "Paul", "paul.roux@atelier.example", "Roux", "Léa", "02/02/2016"},
+  });
+  const TableReading m = ReadTablePersons(mixed);
+  ASSERT_FALSE(m.persons.empty());
+  EXPECT_EQ(m.persons[0].name, "Paul Roux");
+  EXPECT_TRUE(Of(m.persons[0], DataCategory::kDateOfBirth).empty());
   const Table children = TableOf({
       {"Nom de l'enfant", "Prénom de l'enfant", "Date de naissance de l'enfant", "Classe"},
       {"Roux", "Léa", "02/02/2016", "CE2"},

@@ -5,6 +5,7 @@
 // person of the record when one of its identifiers is a datum the leak showed of that person
 // (compared by keyed hash: the file's values are never stored); never on a name. Rows that
 // match nobody, or two persons, are listed by row number and left out.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -167,10 +168,21 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
       no_contact.push_back(number);
       continue;
     }
-    // A second row for the same person: the first one's contact stays (it was replaced
-    // without a word).
+    // A second row for the same person adds what the first lacked; one that says otherwise
+    // is listed, the first one's contact kept (it was replaced without a word).
     if (!persons.insert(c.party).second) {
-      again.push_back(number);
+      PersonContact& first =
+          *std::find_if(contacts.begin(), contacts.end(),
+                        [&](const PersonContact& k) { return k.party == c.party; });
+      const bool differs = (!first.email.empty() && !c.email.empty() && first.email != c.email) ||
+                           (!first.postal_address.empty() && !c.postal_address.empty() &&
+                            first.postal_address != c.postal_address);
+      if (differs) {
+        again.push_back(number);
+        continue;
+      }
+      if (first.email.empty()) first.email = c.email;
+      if (first.postal_address.empty()) first.postal_address = c.postal_address;
       continue;
     }
     contacts.push_back(std::move(c));
@@ -197,7 +209,7 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
   list(mailbox,
        "match only persons with a mailbox of their own (their letters go there), not persons "
        "found in an attachment");
-  list(again, "match a person an earlier row matched: the earlier row's contact is kept");
+  list(again, "give a person an earlier row matched another contact: the earlier row's is kept");
   return Outcome::kOk;
 }
 

@@ -119,9 +119,9 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
   for (size_t k = 0; k < report->unparsed.size() && k < kUnparsedShown; ++k) {
     fmt::print(io.err, "unparsed: {}\n", report->unparsed[k]);
   }
-  if (report->unparsed.size() > kUnparsedShown) {
+  if (static_cast<size_t>(report->counts.unparsed) > kUnparsedShown) {
     fmt::print(io.err, "unparsed: … and {} more (`breachkit --db {} messages` lists them)\n",
-               report->unparsed.size() - kUnparsedShown, store.path());
+               static_cast<size_t>(report->counts.unparsed) - kUnparsedShown, store.path());
   }
   // What was not read is recorded, not only told: the audit log names each file and why
   // (`summary` counts them, `audit` lists them), so that the documents can say it too.

@@ -1230,8 +1230,15 @@ void DetectPostalAddresses(std::string_view text, std::vector<Finding>* out) {
       // The end of a sentence: "… 31700 Castelviel. Appelez-moi au 06 …".
       if ((ch == '.' || ch == '!' || ch == '?') &&
           (city_end + 1 >= text.size() || space_at(city_end + 1) > 0 ||
-           text[city_end + 1] == '\n' || text[city_end + 1] == '\r'))
-        break;
+           text[city_end + 1] == '\n' || text[city_end + 1] == '\r')) {
+        // "St. Étienne", "Ste. Foy": an abbreviation's point, not a sentence's end.
+        size_t word = city_end;
+        while (word > c && text[word - 1] != ' ') --word;
+        const std::string abbreviation = AsciiLower(text.substr(word, city_end - word));
+        if (ch != '.' || (abbreviation != "st" && abbreviation != "ste" && abbreviation != "mt" &&
+                          abbreviation != "gd" && abbreviation != "pt"))
+          break;
+      }
       if (ch == '@') {
         while (city_end > c && text[city_end - 1] != ' ') --city_end;
         break;

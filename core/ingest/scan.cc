@@ -174,6 +174,22 @@ void MaskField(std::string* text, HeaderText kind, LazyHmac& hmac) {
 // itself, by the attachment's bytes (the same table sent twice is the same rows; a name alone
 // never joins two rows). An identifier that several rows of one table share (a switchboard's
 // number, a joint account) is no key: `shared` holds them.
+// A row's name with its date of birth ("born:" …), or a parent's name with their phone
+// ("guardian:" …): two rows of two tables with the same are one person (the same list sent as
+// a spreadsheet and pasted as an HTML table), not a name alone; "" when the row has neither.
+std::string NameKey(const RowPerson& rp) {
+  if (rp.name.empty()) return {};
+  for (const Finding& f : rp.findings) {
+    if (rp.guardian && f.category == DataCategory::kPhone) {
+      return "guardian:" + NormalisePersonName(rp.name) + "\n" + DatumKey(f);
+    }
+    if (!rp.guardian && f.category == DataCategory::kDateOfBirth) {
+      return "born:" + NormalisePersonName(rp.name) + "\n" + f.value;
+    }
+  }
+  return {};
+}
+
 std::string ContentKey(const RowPerson& rp, const MailPart& p, const std::string& table_row,
                        const std::set<std::string>& shared) {
   if (!rp.email.empty() && !shared.contains("email:" + rp.email)) return "email:" + rp.email;
@@ -183,6 +199,9 @@ std::string ContentKey(const RowPerson& rp, const MailPart& p, const std::string
       std::string key = DatumKey(f);
       if (!shared.contains(key)) return key;
     }
+  }
+  if (std::string key = NameKey(rp); !key.empty() && (rp.guardian || !shared.contains(key))) {
+    return key;
   }
   // A parent (or a manager) with no address of their own, named in several rows of the table
   // (two children, three employees): one person by their name in the table.
@@ -219,6 +238,9 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
           mine.insert(DatumKey(f));
         }
       }
+      // Two rows of one table with one name and one birth date are no one's key (one
+      // person's rows, or a mistake): the table's other keys decide.
+      if (std::string key = NameKey(rp); !key.empty() && !rp.guardian) mine.insert(key);
       for (const std::string& k : mine) {
         if (!once.insert(k).second) shared.insert(k);
       }
@@ -251,6 +273,10 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
         if (f.category != DataCategory::kIban && f.category != DataCategory::kNir) continue;
         std::string id = DatumKey(f);
         if (!shared.contains(id)) person->identifiers.push_back(std::move(id));
+      }
+      // Joined by it to the rows of other tables, whatever key each row was recorded under.
+      if (std::string id = NameKey(rp); !id.empty() && (rp.guardian || !shared.contains(id))) {
+        person->identifiers.push_back(std::move(id));
       }
       for (size_t i = 0; i < rp.findings.size(); ++i) {
         Finding& f = rp.findings[i];

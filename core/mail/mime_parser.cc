@@ -871,7 +871,16 @@ class Walker {
       // does (its signature's name was found in one and not the other, and the two were then
       // no duplicates).
       if (!html && p->text.find('\r') != std::string::npos) {
-        std::erase_if(p->text, [](char c) { return c == '\r'; });
+        std::string lf;
+        lf.reserve(p->text.size());
+        for (size_t k = 0; k < p->text.size(); ++k) {
+          if (p->text[k] != '\r') {
+            lf.push_back(p->text[k]);
+          } else if (k + 1 >= p->text.size() || p->text[k + 1] != '\n') {
+            lf.push_back('\n');  // a bare CR (an old Mac's text) ends a line too
+          }
+        }
+        p->text = std::move(lf);
       }
       if (too_deep) {
         m->defects.push_back({"html-depth-limit", p->mime_path,

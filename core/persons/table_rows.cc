@@ -131,9 +131,13 @@ constexpr int kGuardianGroups = 5;
 int GuardianGroup(std::string_view n) {
   if (HasAny(n, {"pere", "father"})) return 0;
   if (HasAny(n, {"mere", "mother"})) return 1;
-  const std::string padded = " " + std::string(n) + " ";
-  if (padded.find(" 1 ") != std::string::npos) return 2;
-  if (padded.find(" 2 ") != std::string::npos) return 3;
+  // "Parent 1", "Responsable 2": the number of the party, not of a phone ("Tél. 1").
+  for (const int number : {1, 2}) {
+    for (std::string_view party : {"parent", "responsable", "representant legal",
+                                   "representante legale", "representant", "tuteur", "tutrice"}) {
+      if (HasPhrase(n, fmt::format("{} {}", party, number))) return number + 1;
+    }
+  }
   return 4;
 }
 
@@ -846,6 +850,15 @@ struct RowReader {
         case kHealth:
           // The value is the column's name, not the person's words (as an Art. 9 finding
           // holds the term of the word list): "« arret maladie »".
+          // A "Certificat médical" column's date or "oui" says a certificate was given (a
+          // sports licence's), not what it says: no health datum (a sports club's list gave
+          // every player one).
+          if (HasPhrase(header_terms[static_cast<size_t>(c)], "certificat") &&
+              (cell.find_first_not_of("0123456789/-. ") == std::string_view::npos ||
+               IsAny(FoldWords(cell), {"oui", "yes", "ok", "fourni", "fournie", "valide", "x",
+                                       "recu", "remis", "a jour"}))) {
+            break;
+          }
           if (!IsNegation(cell)) {
             // A patient list's speciality or reason is health data to confirm: the list's
             // header said "patient" or "praticien", not what each column is.
@@ -1149,17 +1162,18 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
                         "conjointe", "epoux", "epouse", "spouse", "partner", "ayant droit",
                         "ayants droit", "beneficiaire", "dependant", "dependent"});
     };
-    bool relative_names = false;
+    // The row is the relative's only when every name column names the relative.
+    bool own_names = false;
     for (size_t c = 0; c < row.size(); ++c) {
       if ((kinds[c] == ColumnKind::kFirstName || kinds[c] == ColumnKind::kLastName ||
            kinds[c] == ColumnKind::kFullName) &&
-          row[c].size() <= kMaxHeaderBytes && relative(FoldWords(row[c]))) {
-        relative_names = true;
+          !(row[c].size() <= kMaxHeaderBytes && relative(FoldWords(row[c])))) {
+        own_names = true;
       }
     }
     for (size_t c = 0; c < row.size(); ++c) {
-      if (kinds[c] == ColumnKind::kBirthDate && !relative_names &&
-          row[c].size() <= kMaxHeaderBytes && relative(FoldWords(row[c]))) {
+      if (kinds[c] == ColumnKind::kBirthDate && own_names && row[c].size() <= kMaxHeaderBytes &&
+          relative(FoldWords(row[c]))) {
         kinds[c] = ColumnKind::kUnknown;
         other_party_relative[c] = true;
       }

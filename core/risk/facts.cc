@@ -235,10 +235,13 @@ RiskFacts FactsFrom(const ExposureReport& r, const IncidentInfo& incident) {
   // The cause is a code of the CNIL's list since schema v13 (its label read here: "Acte
   // interne malveillant", "Acte externe malveillant"), free text before.
   const std::string cause = Fold(LabelsOf("cause", incident.cause));
-  // Codes 8 (Mineurs) and 9 (Personnes vulnérables) of the persons' list say what the flag says.
+  // Codes 8 (Mineurs) and 9 (Personnes vulnérables) of the persons' list say what the flag
+  // says; "Mineurs" only when the evidence shows none: those it shows are a group of their
+  // own, scored as such (ticking it made every adult's group "must inform").
   for (const std::string& label :
        CodeLabels(*CnilCodeList("person-categories"), incident.person_categories)) {
-    if (label == "Mineurs" || label == "Personnes vulnérables") f.vulnerable = true;
+    if ((label == "Mineurs" && r.Minors() == 0) || label == "Personnes vulnérables")
+      f.vulnerable = true;
   }
   f.malicious = cause.find("malveillant") != std::string::npos ||
                 cause.find("malicious") != std::string::npos;

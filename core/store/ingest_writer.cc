@@ -958,11 +958,16 @@ Status IngestWriter::AddUnparsed(int64_t source_id, const MessageSpan& span,
     if (!id) return std::unexpected(id.error());
     ++counts_.messages;
     ++counts_.unparsed;
-    auto path = source_paths_.find(source_id);
-    unparsed_.push_back(fmt::format(
-        "{} message {}{}: {}", path == source_paths_.end() ? "?" : path->second,
-        MessageNumber(span.index),
-        span.offset > 0 ? fmt::format(" (at byte {})", span.offset) : std::string(), reason));
+    // The first ones, to be named; the count says how many (a mailbox of garbage).
+    if (unparsed_.size() < kUnparsedListed) {
+      auto path = source_paths_.find(source_id);
+      const std::string where = !span.item_path.empty() ? fmt::format(" ({})", span.item_path)
+                                : span.offset > 0       ? fmt::format(" (at byte {})", span.offset)
+                                                        : std::string();
+      unparsed_.push_back(fmt::format("{} message {}{}: {}",
+                                      path == source_paths_.end() ? "?" : path->second,
+                                      MessageNumber(span.index), where, reason));
+    }
     return MaybeCommit();
   });
 }

@@ -106,7 +106,9 @@ class IngestWriter {
   const std::vector<Replaced>& replaced() const { return replaced_; }
 
   const IngestCounts& counts() const { return counts_; }
-  /// The messages recorded as unparsed by this writer: "PATH message N (at byte B): why".
+  /// The first kUnparsedListed messages recorded as unparsed by this writer: "PATH message N
+  /// (at byte B): why" (counts().unparsed says how many).
+  static constexpr size_t kUnparsedListed = 100;
   const std::vector<std::string>& unparsed() const { return unparsed_; }
   /// The incident's key for the keyed hashes of findings (SealFindings).
   const std::string& hmac_key() const { return hmac_key_; }
