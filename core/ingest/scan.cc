@@ -24,7 +24,6 @@
 namespace breachkit {
 namespace {
 
-// A datum as the scan compares them: "category:value" ("iban:FR76…"), in memory only.
 // Whether a date of birth ("YYYY-MM-DD") is less than 18 years before the day of `utc`
 // (seconds since the epoch, UTC): its person was a minor that day. A date after it is none.
 bool MinorOn(std::string_view iso, int64_t utc) {
@@ -45,6 +44,7 @@ bool MinorOn(std::string_view iso, int64_t utc) {
   return sys_days{on} < adult_day;
 }
 
+// A datum as the scan compares them: "category:value" ("iban:FR76…"), in memory only.
 std::string DatumKey(const Finding& f) {
   return std::string(InfoOf(f.category).name) + ":" + f.value;
 }
@@ -170,10 +170,6 @@ void MaskField(std::string* text, HeaderText kind, LazyHmac& hmac) {
   MaskFound(text, HeaderFindings(*text), kind, hmac);
 }
 
-// The key of a row's person: their address, else their strongest identifier, else the row
-// itself, by the attachment's bytes (the same table sent twice is the same rows; a name alone
-// never joins two rows). An identifier that several rows of one table share (a switchboard's
-// number, a joint account) is no key: `shared` holds them.
 // A row's name with its date of birth ("born:" …), or a parent's name with their phone
 // ("guardian:" …): two rows of two tables with the same are one person (the same list sent as
 // a spreadsheet and pasted as an HTML table), not a name alone; "" when the row has neither.
@@ -190,6 +186,10 @@ std::string NameKey(const RowPerson& rp) {
   return {};
 }
 
+// The key of a row's person: their address, else their strongest identifier, else the row
+// itself, by the attachment's bytes (the same table sent twice is the same rows; a name alone
+// never joins two rows). An identifier that several rows of one table share (a switchboard's
+// number, a joint account) is no key: `shared` holds them.
 std::string ContentKey(const RowPerson& rp, const MailPart& p, const std::string& table_row,
                        const std::set<std::string>& shared) {
   if (!rp.email.empty() && !shared.contains("email:" + rp.email)) return "email:" + rp.email;
@@ -840,7 +840,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
         if (lf.content && f.category == DataCategory::kDateOfBirth && !IsNearMiss(f) &&
             MinorOn(f.value, *m.date_utc)) {
           f.validation = kMinorValidation;
-          if (lf.content) lf.content->minor = true;
+          lf.content->minor = true;
         }
       }
     }
