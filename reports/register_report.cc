@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -391,10 +392,20 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   }
   doc.sections.push_back(std::move(decision));
   TableBlock refs{{"Document", "Fichier", "SHA-256"}, {}, /*verbatim=*/true};
-  // Letters are counted per person: a person written to in two languages is one person.
+  // A file written again (a letter after `set measures-taken`, the register itself) is
+  // listed once, as it stands now: the record keeps each version written (oldest first), the
+  // folder only the last. Letters are counted per person: a person written to in two
+  // languages is one person.
+  std::vector<const DocumentRecord*> current;
+  std::set<std::string_view> seen_paths;
+  for (auto it = in.documents.rbegin(); it != in.documents.rend(); ++it) {
+    if (seen_paths.insert(it->path).second) current.push_back(&*it);
+  }
+  std::reverse(current.begin(), current.end());
   int64_t letters = 0, drafts = 0;
   std::set<std::string> lettered, drafted;
-  for (const DocumentRecord& d : in.documents) {
+  for (const DocumentRecord* document : current) {
+    const DocumentRecord& d = *document;
     if (d.kind == "letter" || d.kind == "letter-eml") {
       ++(d.kind == "letter" ? letters : drafts);
       (d.kind == "letter" ? lettered : drafted).insert(d.person.empty() ? d.path : d.person);
@@ -406,7 +417,7 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
     const auto n = static_cast<int64_t>(persons);
     std::string out =
         fmt::format("{} {}", FrenchNumber(n), FrenchPlural(n, "personne", "personnes"));
-    if (files != n) {  // several languages, or letters written again
+    if (files != n) {  // several languages, or letters written into another folder too
       out += fmt::format(" ({} {})", FrenchNumber(files),
                          FrenchPlural(files, "document", "documents"));
     }

@@ -196,6 +196,25 @@ TEST(RegisterEntry, HoldsWhatArticle33_5AsksAndCountsLettersPerPerson) {
   EXPECT_EQ(text.find("proposé par breachkit"), std::string::npos) << text;  // the DPO's own
 }
 
+// A letter written again after a change (`set measures-taken`, then `letters`) replaces the
+// file at the same path, and the record keeps both versions: the register counts and lists
+// the files as they stand, each at its last version (it said "2 personnes (4 documents)").
+TEST(RegisterEntry, AFileWrittenAgainIsCountedAndListedOnceAtItsLastVersion) {
+  RegisterInputs in;
+  in.exposure = Storm();
+  in.documents = {{"letter", "fr/0001.pdf", std::string(64, 'a'), 6, "a@example.org"},
+                  {"letter", "fr/0002.pdf", std::string(64, 'b'), 6, "b@example.org"},
+                  {"cnil-initial", "cnil.pdf", std::string(64, 'c'), 6, ""},
+                  {"letter", "fr/0001.pdf", std::string(64, 'd'), 7, "a@example.org"},
+                  {"letter", "fr/0002.pdf", std::string(64, 'e'), 7, "b@example.org"},
+                  {"cnil-initial", "cnil.pdf", std::string(64, 'f'), 7, ""}};
+  const std::string text = RenderText(ComposeRegisterEntry(in));
+  EXPECT_NE(text.find("Lettres aux personnes\u00A0: 2 personnes\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("documents)"), std::string::npos) << text;
+  EXPECT_NE(text.find(std::string(64, 'f')), std::string::npos) << text;
+  EXPECT_EQ(text.find(std::string(64, 'c')), std::string::npos) << text;  // superseded
+}
+
 TEST(RunEndToEnd, ASecondRunChangesNoByteAndTheFiguresAgree) {
   testing::ScopedTempDir dir;
   const std::string mbox = std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox";
