@@ -255,6 +255,7 @@ TEST_F(ReviewCli, ARuleCountsOnlyWhatItDecidesAndTheCnilDraftMarksWhatAwaitsConf
 // Maildir copies made the list three times as long).
 TEST_F(ReviewCli, ACopyLeftOutAsADuplicateIsNotListedAgain) {
   const size_t before = Items().size();
+  const std::string rules_before = Run({"review", "rules"}).out;
   std::string copy = Mail("r1", "lea.martin@gmail.example", kCandidates, "Re: Votre candidature",
                           "Merci. Je suis diabétique et je souhaitais un poste adapté.\n"
                           "Mon numéro : 06 12 34 56 78");
@@ -265,6 +266,16 @@ TEST_F(ReviewCli, ACopyLeftOutAsADuplicateIsNotListedAgain) {
   // --all lists everything, the copies too.
   auto all = Run({"review", "--all", "--json"});
   EXPECT_GT(testing::JsonLines(all.out).size(), before);
+  // The rules count the claims once too: what a rule would decide is the same number.
+  EXPECT_EQ(Run({"review", "rules"}).out, rules_before);
+  size_t health = 0;
+  for (const auto& it : Items()) health += it["category"] == "health" ? 1 : 0;
+  ASSERT_GT(health, 0u);
+  auto rule = Run({"review", "reject", "--rule", "health", "--why", "not about a person"});
+  ASSERT_EQ(rule.exit_code, 0) << rule.err;
+  EXPECT_NE(rule.out.find(fmt::format("rejected by rule health: {} finding(s)", health)),
+            std::string::npos)
+      << rule.out;
 }
 
 TEST_F(ReviewCli, DecisionsHoldWhenTheSameMessageComesAgainAndThroughAnExport) {

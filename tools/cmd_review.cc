@@ -548,6 +548,7 @@ Result<Outcome> Decide(const Options& options, const Io& io, IncidentStore& stor
     // wins over any rule).
     int64_t matched = 0, kept = 0;
     for (const ReviewItem& it : *items) {
+      if (it.duplicate_copy) continue;  // the kept copy's claim, counted there
       for (const std::string& name : RuleNamesOf(it.identity.category, it.detector, it.validation))
         if (name == o.rule) {
           const bool own = !it.decided_by.empty() && !it.decided_by.starts_with("rule ");
@@ -631,6 +632,7 @@ Result<Outcome> Rules(const Io& io, const IncidentStore& store) {
   if (!rules) return std::unexpected(rules.error());
   std::map<std::string, int64_t> counts;
   for (const ReviewItem& it : *items) {
+    if (it.duplicate_copy) continue;  // the kept copy's claim, counted there
     for (const std::string& name : RuleNamesOf(it.identity.category, it.detector, it.validation))
       ++counts[name];
   }

@@ -81,6 +81,9 @@ struct ReviewItem {
   ReviewState state = ReviewState::kPending;  // effective
   std::string decided_by;                     // the finding's own decision, or "rule NAME"
   std::string why;
+  // A finding of a copy left out as a duplicate (the same mail in an mbox, an .eml and a
+  // Maildir): the kept copy's claim again, listed and counted once (only `--all` shows it).
+  bool duplicate_copy = false;
 };
 
 /// A decision to record on one finding.

@@ -38,7 +38,12 @@ Result<std::vector<ReviewItem>> LoadReviewItems(const IncidentStore& store, bool
             "SELECT f.id, m.raw_sha256, f.location, f.span_start, f.span_end, f.category, "
             "f.keyed_hash, f.detector, f.validation, f.masked_preview, f.context, "
             "coalesce(p.address, ''), coalesce(p.kind = 'content', 0), s.path, m.idx, m.mime_path, "
-            "coalesce(d.state, ''), coalesce(d.decided_by, ''), coalesce(d.why, '') "
+            "coalesce(d.state, ''), coalesce(d.decided_by, ''), coalesce(d.why, ''), "
+            // A copy left out as a duplicate (the same mail in an mbox, an .eml and a
+            // Maildir): its findings are its kept copy's, listed and counted once.
+            "EXISTS (SELECT 1 FROM message top WHERE top.source_id = m.source_id AND "
+            "top.byte_offset = m.byte_offset AND top.mime_path = '' AND top.duplicate_of IS "
+            "NOT NULL) AS duplicate_copy "
             "FROM finding f JOIN message m ON m.id = f.message_id "
             "JOIN source s ON s.id = m.source_id "
             "LEFT JOIN party p ON p.id = f.owner_party_id "
@@ -46,11 +51,7 @@ Result<std::vector<ReviewItem>> LoadReviewItems(const IncidentStore& store, bool
             "d.span_start = f.span_start AND d.span_end = f.span_end AND d.location = f.location "
             "AND d.category = f.category AND d.keyed_hash = f.keyed_hash "
             "WHERE ?1 OR ((f.validation = 'review' OR f.validation LIKE 'near-miss:%') "
-            // A copy left out as a duplicate (the same mail in an mbox, an .eml and a
-            // Maildir): its findings are its kept copy's, listed once.
-            "AND NOT EXISTS (SELECT 1 FROM message top WHERE top.source_id = m.source_id AND "
-            "top.byte_offset = m.byte_offset AND top.mime_path = '' AND top.duplicate_of IS "
-            "NOT NULL)) "
+            "AND NOT duplicate_copy) "
             "ORDER BY f.id");
         q.bind(1, all ? 1 : 0);
         std::vector<ReviewItem> items;
@@ -62,7 +63,8 @@ Result<std::vector<ReviewItem>> LoadReviewItems(const IncidentStore& store, bool
           Row(q) >> it.finding >> id.message_sha >> id.location >> id.span_start >> id.span_end >>
               id.category >> id.keyed_hash >> it.detector >> it.validation >> it.masked >>
               it.context >> it.owner_address >> it.owner_in_content >> it.source_path >>
-              it.message_index >> it.mime_path >> decided >> it.decided_by >> it.why;
+              it.message_index >> it.mime_path >> decided >> it.decided_by >> it.why >>
+              it.duplicate_copy;
           it.id = ReviewItemId(id);
           if (!seen.insert(it.id).second) continue;
           if (it.owner_in_content) it.owner_address.clear();
