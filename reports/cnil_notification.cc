@@ -478,8 +478,11 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   Section h{"H. Catégories et nombre approximatif d'enregistrements concernés", {}};
   TableBlock categories{{"Catégorie (liste CNIL)", "Personnes", "Enregistrements"}, {}};
   const auto awaiting = CategoriesAwaitingReview(x);
+  const auto partly = CategoriesPartlyAwaitingReview(x);
   for (const auto& [name, f] : x.categories) {
-    categories.rows.push_back({awaiting.contains(name) ? name + " (à confirmer)" : name,
+    categories.rows.push_back({awaiting.contains(name) ? name + " (à confirmer)"
+                               : partly.contains(name) ? name + " (en partie à confirmer)"
+                                                       : name,
                                FrenchNumber(f.persons), FrenchNumber(f.records)});
   }
   h.blocks.push_back(categories);

@@ -253,6 +253,29 @@ TEST_F(ReviewCli, ARuleCountsOnlyWhatItDecidesAndTheCnilDraftMarksWhatAwaitsConf
 // The same reply kept with LF line ends (another copy, other bytes, the same Message-ID): a
 // duplicate, its claims listed once, not once per copy (helper-62: the school's mbox, .eml and
 // Maildir copies made the list three times as long).
+// One health finding confirmed and another still pending: the category is no longer "à
+// confirmer" as a whole, but its figure may still fall, and says so (it read as confirmed).
+TEST_F(ReviewCli, ACategoryWithSomeFindingsConfirmedIsPartlyToConfirm) {
+  Ingest(Mail("r9", "hugo.petit@gmail.example", kCandidates, "Re: Votre candidature",
+              "Bonjour, je suis asthmatique, merci de le noter pour l'entretien."));
+  const auto items = Items();
+  const std::string diabetic = IdOf(items, "diabétique");
+  const std::string asthmatic = IdOf(items, "asthmatique");
+  ASSERT_EQ(Run({"review", "accept", diabetic, "--why", "her own words"}).exit_code, 0);
+  auto health = Summary()["categories"]["Données de santé"];
+  EXPECT_FALSE(health["awaiting_review"].get<bool>());
+  EXPECT_TRUE(health["partly_awaiting_review"].get<bool>());
+  EXPECT_NE(Run({"summary"}).out.find("Données de santé (en partie à confirmer)"),
+            std::string::npos);
+  EXPECT_NE(Run({"cnil", "--text"}).out.find("Données de santé (en partie à confirmer)"),
+            std::string::npos);
+  ASSERT_EQ(Run({"review", "accept", asthmatic, "--why", "his own words"}).exit_code, 0);
+  health = Summary()["categories"]["Données de santé"];
+  EXPECT_FALSE(health["awaiting_review"].get<bool>());
+  EXPECT_FALSE(health["partly_awaiting_review"].get<bool>());
+  EXPECT_EQ(Run({"cnil", "--text"}).out.find("à confirmer)"), std::string::npos);
+}
+
 TEST_F(ReviewCli, ACopyLeftOutAsADuplicateIsNotListedAgain) {
   const size_t before = Items().size();
   const std::string rules_before = Run({"review", "rules"}).out;

@@ -131,9 +131,13 @@ Result<Outcome> Options::Summary::Execute(const Options& options, const Io& io,
            {"Address defects", std::to_string(r.address_defects)}}}}});
   TableBlock categories{{"Category (CNIL form)", "Persons", "Records"}, {}};
   const auto awaiting = CategoriesAwaitingReview(r);
+  const auto partly = CategoriesPartlyAwaitingReview(r);
   for (const auto& [name, f] : r.categories) {
-    // A figure resting only on findings no person has confirmed yet (`breachkit review`).
-    categories.rows.push_back({awaiting.contains(name) ? name + " (à confirmer)" : name,
+    // A figure resting only on findings no person has confirmed yet (`breachkit review`), or
+    // in part: one confirmed, others still pending, the figure may fall.
+    categories.rows.push_back({awaiting.contains(name) ? name + " (à confirmer)"
+                               : partly.contains(name) ? name + " (en partie à confirmer)"
+                                                       : name,
                                std::to_string(f.persons), std::to_string(f.records)});
   }
   doc.sections.push_back(Section{"Categories of data", {categories}});

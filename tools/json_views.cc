@@ -35,10 +35,12 @@ nlohmann::json SummaryJson(const ExposureReport& r, const IncidentInfo& info,
   };
   nlohmann::json categories = nlohmann::json::object();
   const auto awaiting = CategoriesAwaitingReview(r);
+  const auto partly = CategoriesPartlyAwaitingReview(r);
   for (const auto& [name, f] : r.categories)
     categories[name] = {{"persons", f.persons},
                         {"records", f.records},
-                        {"awaiting_review", awaiting.contains(name)}};
+                        {"awaiting_review", awaiting.contains(name)},
+                        {"partly_awaiting_review", partly.contains(name)}};
   nlohmann::json third = nlohmann::json::array();
   for (const auto& t : r.third_party_recipients) {
     if (!mask_key) {

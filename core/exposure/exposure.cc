@@ -996,7 +996,11 @@ ExposureReport ComputeExposure(const ExposureInput& input, ExposureTreeReader* t
   return model.TakeReport();
 }
 
-std::set<std::string, std::less<>> CategoriesAwaitingReview(const ExposureReport& report) {
+namespace {
+
+// The CNIL categories of `report.categories` whose counted findings await review: all of them
+// (`all`), or some but not all.
+std::set<std::string, std::less<>> CategoriesAwaiting(const ExposureReport& report, bool all) {
   // By CNIL category: what counts, and what of it awaits review.
   std::map<std::string_view, std::pair<int64_t, int64_t>> by_cnil;
   for (const auto& [name, tally] : report.review) {
@@ -1008,11 +1012,22 @@ std::set<std::string, std::less<>> CategoriesAwaitingReview(const ExposureReport
   }
   std::set<std::string, std::less<>> out;
   for (const auto& [cnil, figures] : by_cnil) {
-    if (figures.first > 0 && figures.first == figures.second &&
-        report.categories.contains(std::string(cnil)))
-      out.emplace(cnil);
+    const auto [counted, awaiting] = figures;
+    const bool match =
+        all ? counted > 0 && awaiting == counted : awaiting > 0 && awaiting < counted;
+    if (match && report.categories.contains(std::string(cnil))) out.emplace(cnil);
   }
   return out;
+}
+
+}  // namespace
+
+std::set<std::string, std::less<>> CategoriesAwaitingReview(const ExposureReport& report) {
+  return CategoriesAwaiting(report, true);
+}
+
+std::set<std::string, std::less<>> CategoriesPartlyAwaitingReview(const ExposureReport& report) {
+  return CategoriesAwaiting(report, false);
 }
 
 }  // namespace breachkit

@@ -276,6 +276,10 @@ ReviewTally ReviewTotal(const ExposureReport& report);
 /// figure that rests on nothing a person confirmed ("à confirmer").
 std::set<std::string, std::less<>> CategoriesAwaitingReview(const ExposureReport& report);
 
+/// The CNIL categories whose counted findings await review in part: one confirmed, others not
+/// yet, so the figure may still fall ("en partie à confirmer").
+std::set<std::string, std::less<>> CategoriesPartlyAwaitingReview(const ExposureReport& report);
+
 /// Persons the DPO confirmed are one (core/review/person_merge.h): each absorbed party's
 /// recipients, findings, written address and names go to the party it became (`absorbed`:
 /// party → that party). Its own row stays, with nothing left to expose.
