@@ -393,6 +393,22 @@ TEST(SpecialCategories, WholeWordsAnyCaseAnyAccentsWithTheSentence) {
   EXPECT_EQ(Found("délégué syndical CGT", DataCategory::kTradeUnion).size(), 1u);
 }
 
+// A social worker's words about a household: a pregnancy, a disability allowance, a prison
+// term (none of these was found: a CCAS's case review counted no offence at all).
+TEST(SpecialCategories, ASocialWorkersWordsAboutAHousehold) {
+  EXPECT_EQ(Found("Mme Lefèvre est enceinte de cinq mois.", DataCategory::kHealth),
+            V{"est enceinte"});
+  EXPECT_EQ(Found("Il perçoit l'AAH depuis 2019.", DataCategory::kHealth), V{"aah"});
+  EXPECT_EQ(Found("M. Morel sort de détention le 12.", DataCategory::kOffence),
+            V{"sort de detention"});
+  EXPECT_EQ(Found("Son conjoint est en prison depuis mars.", DataCategory::kOffence),
+            V{"en prison"});
+  EXPECT_EQ(Found("Suivi par le SPIP après sa condamnation.", DataCategory::kOffence), V{"spip"});
+  // Not a pregnancy: a loudspeaker, the walls of a stadium.
+  EXPECT_TRUE(Found("Une enceinte Bluetooth pour la salle.", DataCategory::kHealth).empty());
+  EXPECT_TRUE(Found("dans l'enceinte du stade", DataCategory::kHealth).empty());
+}
+
 // A diabetic patient writes her treatment and her results, not the word "diabète".
 TEST(SpecialCategories, TreatmentsAndResultsAreHealth) {
   EXPECT_EQ(Found("Je suis sous insuline, 24 unités le soir.", DataCategory::kHealth),
