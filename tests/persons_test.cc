@@ -912,6 +912,44 @@ TEST_F(PersonsCli, AChildsParentIsTheirContactAndTheParentsMobileIsTheirs) {
   EXPECT_EQ(paul_line.find("chef.atelier"), std::string::npos) << paul_line;
 }
 
+// A CCAS's list of households: each row's spouse and children, written in a cell of their
+// own, are persons of the leak; the children are minors, their contact the row's address
+// (helper-68: 34 relatives were no one, "Minors: 0" where there were 26).
+TEST_F(PersonsCli, AHouseholdsSpouseAndChildrenListedInACellArePersonsAndTheChildrenMinors) {
+  const std::string head = "sandrine.morel@free.example";
+  const std::string csv =
+      "Nom;Prénom;Date de naissance;Courriel;Conjoint(e);Enfants (prénom, date de naissance)\r\n"
+      "MOREL;Sandrine;14/02/1988;" +
+      head +
+      ";David MOREL, né le 21/05/1985;\"Lucas (03/06/2013) ; Emma (19/09/2017)\"\r\n"
+      "BLANC;Julie;02/03/1990;julie.blanc@free.example;—;Néant\r\n";
+  Ingest(MessageWithCsv(kStaff, kOutside, csv, "menages"));
+  const nlohmann::json summary = Whole({"summary", "--json"})[0];
+  EXPECT_EQ(summary["minors"], 2);
+  std::map<std::string, nlohmann::json> by_name;
+  for (const auto& s : Lines({"subjects", "--json"})) by_name[s["display_name"]] = s;
+  ASSERT_TRUE(by_name.contains("Lucas MOREL"));
+  ASSERT_TRUE(by_name.contains("David MOREL"));
+  EXPECT_TRUE(by_name["Lucas MOREL"]["minor"].get<bool>());
+  EXPECT_FALSE(by_name["David MOREL"]["minor"].get<bool>());
+  // The head keeps her own birth date only.
+  int dates = 0;
+  for (const auto& item : by_name["Sandrine MOREL"]["items"])
+    dates += item["kind"] == "date_of_birth" ? 1 : 0;
+  EXPECT_EQ(dates, 1);
+  ASSERT_EQ(RunBreachkit({"--db", db_, "set", "late-reason", "x"}).exit_code, 0);
+  for (const std::string field : {"consequences", "measures-taken", "measures-planned"}) {
+    ASSERT_EQ(RunBreachkit({"--db", db_, "set", field, "x"}).exit_code, 0) << field;
+  }
+  auto letters = RunBreachkit({"--db", db_, "letters", "-o", dir_.File("letters"), "--eml"});
+  ASSERT_EQ(letters.exit_code, 0) << letters.err;
+  const std::string manifest = testing::ReadFile(dir_.File("letters/manifest.csv"));
+  const size_t lucas = manifest.find("\"Lucas MOREL\"");
+  ASSERT_NE(lucas, std::string::npos) << manifest;
+  const std::string line = manifest.substr(lucas, manifest.find('\n', lucas) - lucas);
+  EXPECT_NE(line.find(head), std::string::npos) << line;
+}
+
 // A staff list with each employee's manager and the manager's phone: the manager, named in
 // three rows with one number, is one person, not three (helper-64).
 TEST_F(PersonsCli, AManagerNamedInSeveralRowsIsOnePerson) {

@@ -627,6 +627,79 @@ TEST(TableRows, ARelativesBirthDateIsNotTheRowsPersons) {
   EXPECT_EQ(Of(c.persons[0], DataCategory::kDateOfBirth).size(), 1u);
 }
 
+TEST(TableRows, ACellListsRelativesByNameAndBirthDate) {
+  const std::string spouse = "Thierry LAMBERT, né le 08/11/1989";
+  auto r = RelativesOfCell(spouse);
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].name, "Thierry LAMBERT");
+  EXPECT_EQ(r[0].born, "1989-11-08");
+  EXPECT_EQ(spouse.substr(r[0].born_begin, r[0].born_end - r[0].born_begin), "08/11/1989");
+  const std::string children = "Lucas (03/06/2013) ; Emma (19/09/2017)\nLéa-Rose 2020-02-02";
+  r = RelativesOfCell(children);
+  ASSERT_EQ(r.size(), 3u);
+  EXPECT_EQ(r[0].name, "Lucas");
+  EXPECT_EQ(r[0].born, "2013-06-03");
+  EXPECT_EQ(r[1].name, "Emma");
+  EXPECT_EQ(children.substr(r[1].name_begin, r[1].name_end - r[1].name_begin), "Emma");
+  EXPECT_EQ(r[2].name, "Léa-Rose");
+  EXPECT_EQ(r[2].born, "2020-02-02");
+  // No one: a dash, a placeholder, a date alone, a remark.
+  for (const char* none : {"—", "Néant", "Sans objet", "10/11", "sortie prévue 10/11"}) {
+    for (const CellRelative& c : RelativesOfCell(none)) {
+      EXPECT_TRUE(c.born.empty() && c.name.find(' ') == std::string::npos) << none;
+    }
+  }
+}
+
+// A CCAS's table of households: the spouse and the children of each row are persons of that
+// row, a child bearing the row's family name and having the row's person as guardian; the
+// row's person gets none of their data (helper-68: 34 relatives were no one, 0 minors).
+TEST(TableRows, AHouseholdsSpouseAndChildrenArePersonsOfTheRow) {
+  const Table t = TableOf({
+      {"Nom", "Prénom", "Date de naissance", "Courriel", "Conjoint(e)",
+       "Enfants (prénom, date de naissance)"},
+      {"MOREL", "Sandrine", "14/02/1988", "sandrine.morel@free.example",
+       "David MOREL, né le 21/05/1985", "Lucas (03/06/2013) ; Emma (19/09/2017)"},
+      {"BLANC", "Julie", "02/03/1990", "julie.blanc@free.example", "—", "Néant"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 5u);
+  EXPECT_EQ(r.persons[0].name, "Sandrine MOREL");
+  EXPECT_FALSE(r.persons[0].relative);
+  ASSERT_EQ(Of(r.persons[0], DataCategory::kDateOfBirth).size(), 1u);
+  EXPECT_EQ(ValueOf(r.persons[0], DataCategory::kDateOfBirth), "1988-02-14");
+  EXPECT_EQ(r.persons[1].name, "David MOREL");
+  EXPECT_TRUE(r.persons[1].relative);
+  EXPECT_EQ(ValueOf(r.persons[1], DataCategory::kDateOfBirth), "1985-05-21");
+  EXPECT_TRUE(r.persons[1].guardian_email.empty());
+  EXPECT_EQ(r.persons[2].name, "Lucas MOREL");
+  EXPECT_EQ(ValueOf(r.persons[2], DataCategory::kPersonName), "lucas morel");
+  EXPECT_EQ(r.persons[2].guardian_email, "sandrine.morel@free.example");
+  EXPECT_EQ(r.persons[3].name, "Emma MOREL");
+  EXPECT_EQ(ValueOf(r.persons[3], DataCategory::kDateOfBirth), "2017-09-19");
+  EXPECT_EQ(r.persons[4].name, "Julie BLANC");
+  EXPECT_EQ(r.persons[2].row_number, r.persons[0].row_number);
+  // The separate columns of one child: the same.
+  const Table columns = TableOf({
+      {"Nom", "Prénom", "Courriel", "Prénom enfant", "Date de naissance enfant"},
+      {"Roux", "Paul", "paul.roux@atelier.example", "Léa", "02/02/2016"},
+  });
+  const TableReading c = ReadTablePersons(columns);
+  ASSERT_EQ(c.persons.size(), 2u);
+  EXPECT_TRUE(Of(c.persons[0], DataCategory::kDateOfBirth).empty());
+  EXPECT_EQ(c.persons[1].name, "Léa Roux");
+  EXPECT_EQ(ValueOf(c.persons[1], DataCategory::kDateOfBirth), "2016-02-02");
+  EXPECT_EQ(c.persons[1].guardian_email, "paul.roux@atelier.example");
+  // Another datum of a relative is nobody's person: the row keeps its own phone.
+  const Table phones = TableOf({
+      {"Nom", "Prénom", "Téléphone", "Tél. conjoint"},
+      {"Roux", "Paul", "06 39 98 35 12", "06 39 98 35 13"},
+  });
+  const TableReading ph = ReadTablePersons(phones);
+  ASSERT_EQ(ph.persons.size(), 1u);
+  EXPECT_EQ(Of(ph.persons[0], DataCategory::kPhone).size(), 1u);
+}
+
 TEST(TableRows, JoinsThePostalAddressWithItsCodeAndCity) {
   const Table t = TableOf({
       {"Nom", "Adresse", "CP", "Ville"},

@@ -469,10 +469,11 @@ std::optional<DocumentSubject> DocumentAbout(const MailPart& p, const std::vecto
   auto subject = ReadDocumentSubject(p.filename, p.text, found);
   if (!subject) return std::nullopt;
   for (const Table& t : p.tables) {
-    // A pupil's form with their parents' columns is still about one person.
+    // A pupil's form with their parents' columns, an employee's with their children's, is
+    // still about one person.
     const auto persons = ReadTablePersons(t, home_region).persons;
     if (std::count_if(persons.begin(), persons.end(),
-                      [](const RowPerson& rp) { return !rp.guardian; }) > 1) {
+                      [](const RowPerson& rp) { return !rp.guardian && !rp.relative; }) > 1) {
       return std::nullopt;
     }
   }

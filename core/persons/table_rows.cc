@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <initializer_list>
+#include <optional>
 
 #include <fmt/core.h>
 
@@ -1095,6 +1096,162 @@ std::string ParseBirthDate(std::string_view cell) {
   return fmt::format("{:04}-{:02}-{:02}", y, m, d);
 }
 
+namespace {
+
+// A child's header: their guardian is the row's person.
+bool NamesAChild(std::string_view n) {
+  return HasAny(n, {"enfant", "enfants", "fils", "fille", "child", "children"});
+}
+
+// What a relative's column holds once the relative's words are left out: one datum of one
+// relative ("Nom enfant": kLastName; "Date de naissance du conjoint": kBirthDate), or
+// kUnknown for a cell that lists them whole ("Conjoint(e)", "Enfants (prénom, date de
+// naissance)"); nothing for another datum of theirs ("Tél. conjoint", "IBAN bénéficiaire").
+std::optional<ColumnKind> RelativeColumn(std::string_view n) {
+  static constexpr std::string_view kRelativeWords[] = {
+      "enfant",    "enfants",   "fils",     "fille",
+      "child",     "children",  "conjoint", "conjointe",
+      "epoux",     "epouse",    "spouse",   "partner",
+      "ayant",     "ayants",    "droit",    "beneficiaire",
+      "dependant", "dependent", "du",       "de",
+      "des",       "la",        "le",       "l",
+      "d",         "e",         "of",       "1",
+      "2",         "3",         "4",        "5"};
+  std::string rest;
+  for (const std::string& w : SplitWords(n)) {
+    if (std::find(std::begin(kRelativeWords), std::end(kRelativeWords), w) ==
+        std::end(kRelativeWords))
+      rest += (rest.empty() ? "" : " ") + w;
+  }
+  if (rest.empty()) return ColumnKind::kUnknown;  // "Conjoint(e)", "Enfants"
+  const bool names = HasAny(rest, {"nom", "noms", "prenom", "prenoms", "name", "names"});
+  const bool dates = HasAny(rest, {"naissance", "birth", "nes", "ne"});
+  if (names && dates) return ColumnKind::kUnknown;  // both in one cell: a list
+  switch (const ColumnKind kind = ClassifyNormalised(rest)) {
+    case ColumnKind::kLastName:
+    case ColumnKind::kFirstName:
+    case ColumnKind::kFullName:
+    case ColumnKind::kBirthDate: return kind;
+    default: return std::nullopt;
+  }
+}
+
+// The byte length of a letter of a name at `i` (an ASCII letter, or a Latin letter of two
+// bytes, U+00C0–U+017F), 0 for anything else.
+size_t NameLetterAt(std::string_view s, size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (IsAsciiAlpha(s[i])) return 1;
+  if (b >= 0xC3 && b <= 0xC5 && i + 1 < s.size()) {
+    const auto n = static_cast<unsigned char>(s[i + 1]);
+    if (n >= 0x80 && n <= 0xBF && !(b == 0xC3 && (n == 0x97 || n == 0xB7))) return 2;  // × ÷
+  }
+  return 0;
+}
+
+bool UpperAt(std::string_view s, size_t i) {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (s[i] >= 'A' && s[i] <= 'Z') return true;
+  return b == 0xC3 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9E;
+}
+
+}  // namespace
+
+std::vector<CellRelative> RelativesOfCell(std::string_view cell) {
+  // Words that are capitalised and no name: "Né le", "Sans objet", "Aucun".
+  static constexpr std::string_view kNotNames[] = {
+      "ne",       "nee",       "le",  "la",  "et", "sans",    "objet",    "aucun",  "aucune",
+      "neant",    "non",       "oui", "nc",  "na", "inconnu", "inconnue", "enfant", "enfants",
+      "conjoint", "conjointe", "age", "ans", "m",  "mme",     "mr",       "mlle",   "born"};
+  std::vector<CellRelative> out;
+  std::optional<CellRelative> pending;
+  auto flush = [&] {
+    if (pending) out.push_back(std::move(*pending));
+    pending.reset();
+  };
+  size_t i = 0;
+  while (i < cell.size()) {
+    // A date: d/m/y, d.m.y, d-m-y, or y-m-d.
+    if (IsDigit(cell[i])) {
+      size_t e = i;
+      while (e < cell.size() &&
+             (IsDigit(cell[e]) || cell[e] == '/' || cell[e] == '.' || cell[e] == '-')) {
+        ++e;
+      }
+      while (e > i && !IsDigit(cell[e - 1])) --e;
+      const std::string_view token = cell.substr(i, e - i);
+      if (std::count_if(token.begin(), token.end(), [](char c) { return !IsDigit(c); }) == 2) {
+        if (std::string iso = ParseBirthDate(token);
+            !iso.empty() && pending && pending->born.empty()) {
+          pending->born = std::move(iso);
+          pending->born_begin = i;
+          pending->born_end = e;
+        }
+      }
+      i = std::max(e, i + 1);
+      continue;
+    }
+    if (!UpperAt(cell, i)) {
+      // A separator between relatives: ';', a line, '|', '+'; other bytes pass.
+      if (cell[i] == ';' || cell[i] == '\n' || cell[i] == '|' || cell[i] == '+') flush();
+      const size_t len = NameLetterAt(cell, i);
+      i += len > 0 ? len : 1;
+      // A word in lower case ends the name before it ("Thierry LAMBERT, né le …").
+      continue;
+    }
+    // A run of capitalised words ("Thierry LAMBERT", "Marie-Claire De La Tour").
+    size_t b = i, e = i, words = 0;
+    while (e < cell.size() && UpperAt(cell, e) && words < 4) {
+      size_t w = e;
+      while (w < cell.size()) {
+        if (const size_t len = NameLetterAt(cell, w); len > 0) {
+          w += len;
+        } else if ((cell[w] == '-' || cell[w] == '\'') && w + 1 < cell.size() &&
+                   NameLetterAt(cell, w + 1) > 0) {
+          ++w;
+        } else {
+          break;
+        }
+      }
+      const std::string folded = Fold(cell.substr(e, w - e));
+      if (std::find(std::begin(kNotNames), std::end(kNotNames), folded) != std::end(kNotNames))
+        break;
+      ++words;
+      i = w;
+      // The next capitalised word after one space.
+      if (w + 1 < cell.size() && cell[w] == ' ' && UpperAt(cell, w + 1)) {
+        e = w + 1;
+      } else {
+        break;
+      }
+    }
+    if (words == 0) {
+      // Not a name ("Né"): skip the word.
+      size_t w = i;
+      while (w < cell.size() && (NameLetterAt(cell, w) > 0)) w += NameLetterAt(cell, w);
+      i = std::max(w, i + 1);
+      continue;
+    }
+    flush();
+    pending = CellRelative{std::string(cell.substr(b, i - b)), b, i, {}, 0, 0};
+  }
+  flush();
+  return out;
+}
+
+namespace {
+
+// A relative's columns: read like a row of their own (kinds, the others "another party's"),
+// or one cell that lists them (`list_column`).
+struct RelativeColumns {
+  int group = -1;
+  bool child = false;
+  int list_column = -1;
+  std::vector<ColumnKind> kinds;
+  std::vector<bool> other;
+};
+
+}  // namespace
+
 TableReading ReadTablePersons(const Table& table, std::string_view home_region) {
   TableReading out;
   const auto& rows = table.rows;
@@ -1108,7 +1265,11 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
   std::vector<ColumnKind> guardian_kinds(width, ColumnKind::kUnknown);
   std::vector<int> guardian_group(width, -1);
   std::vector<bool> care_column(width, false);           // a patient list's care (IsCareColumn)
-  std::vector<bool> other_party_relative(width, false);  // a relative's birth date
+  std::vector<bool> other_party_relative(width, false);  // a relative's column
+  // A relative's columns (RelativeColumn): what each holds (kUnknown: a cell that lists
+  // them), and whose: a child's or another's, and their number ("Prénom enfant 2"); -1 none.
+  std::vector<ColumnKind> relative_kinds(width, ColumnKind::kUnknown);
+  std::vector<int> relative_group(width, -1);
   std::vector<std::string> header_terms(width);
 
   // The header: the first of the first rows with two cells or more that name a kind, and
@@ -1177,6 +1338,22 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
         kinds[c] = ColumnKind::kUnknown;
         other_party_relative[c] = true;
       }
+    }
+    // A relative's columns beside the row's own names ("Conjoint(e)", "Enfants (prénom,
+    // date de naissance)", "Prénom enfant"): the relatives are persons of the row too, and
+    // nothing of theirs is the row's person's.
+    for (size_t c = 0; c < row.size() && own_names; ++c) {
+      if (row[c].size() > kMaxHeaderBytes) continue;
+      const std::string n = FoldWords(row[c]);
+      if (!relative(n)) continue;
+      const std::optional<ColumnKind> holds = RelativeColumn(n);
+      if (!holds) continue;
+      kinds[c] = ColumnKind::kUnknown;
+      other_party_relative[c] = true;
+      const int child = NamesAChild(n) ? 1 : 0;
+      const auto digit = std::find_if(n.begin(), n.end(), IsDigit);
+      relative_group[c] = child * 10 + (digit != n.end() ? *digit - '0' : 0);
+      relative_kinds[c] = *holds;
     }
     for (size_t c = 0; c < row.size(); ++c) {
       out.columns[c] = kinds[c];
@@ -1268,6 +1445,91 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
     }
   }
   std::vector<int64_t> guardian_rejected(width, 0);
+  // Each relative's columns read as a row of their own, as a guardian's are; a cell that
+  // lists them is read by RelativesOfCell.
+  std::vector<int64_t> relative_rejected(width, 0);
+  std::vector<RelativeColumns> relative_groups;
+  int last_name_column = -1;
+  for (size_t c = 0; c < width; ++c) {
+    if (out.columns[c] == ColumnKind::kLastName && last_name_column < 0)
+      last_name_column = static_cast<int>(c);
+  }
+  for (size_t c = 0; c < width; ++c) {
+    const int group = relative_group[c];
+    if (group < 0) continue;
+    if (relative_kinds[c] == ColumnKind::kUnknown) {
+      RelativeColumns& list = relative_groups.emplace_back();
+      list.list_column = static_cast<int>(c);
+      list.child = group >= 10;
+      continue;
+    }
+    auto it = std::find_if(relative_groups.begin(), relative_groups.end(),
+                           [&](const RelativeColumns& g) { return g.group == group; });
+    if (it == relative_groups.end()) {
+      it = relative_groups.emplace(relative_groups.end());
+      it->group = group;
+      it->child = group >= 10;
+      it->kinds.assign(width, ColumnKind::kUnknown);
+      it->other.assign(width, true);
+    }
+    it->kinds[c] = relative_kinds[c];
+    it->other[c] = false;
+  }
+  const auto relatives_of = [&](const std::vector<std::string>& row, const RowPerson& p) {
+    std::vector<RowPerson> relatives;
+    if (relative_groups.empty()) return relatives;
+    // A child written by their given name alone bears the row's family name.
+    std::string family;
+    if (last_name_column >= 0 && static_cast<size_t>(last_name_column) < row.size()) {
+      family = std::string(Trim(row[static_cast<size_t>(last_name_column)]));
+    } else if (const size_t space = p.name.rfind(' '); space != std::string::npos) {
+      family = p.name.substr(space + 1);
+    }
+    auto full_name = [&](const std::string& name, bool child) {
+      return child && name.find(' ') == std::string::npos && !family.empty() ? name + " " + family
+                                                                             : name;
+    };
+    for (const RelativeColumns& g : relative_groups) {
+      if (g.list_column >= 0) {
+        const auto c = static_cast<size_t>(g.list_column);
+        if (c >= row.size()) continue;
+        for (CellRelative& cr : RelativesOfCell(Trim(row[c]))) {
+          // A child by their given name and birth date; another relative by two names.
+          if (g.child ? cr.born.empty() : cr.name.find(' ') == std::string::npos) continue;
+          RowPerson& q = relatives.emplace_back();
+          q.row_number = p.row_number;
+          q.relative = true;
+          q.name = full_name(cr.name, g.child);
+          if (g.child) q.guardian_email = p.email;
+          q.findings.push_back({DataCategory::kPersonName, "table.relative", cr.name_begin,
+                                cr.name_end, NormaliseName(q.name), 0.8, "column", false});
+          q.columns.push_back(g.list_column);
+          if (!cr.born.empty()) {
+            q.findings.push_back({DataCategory::kDateOfBirth, "table.date_of_birth", cr.born_begin,
+                                  cr.born_end, std::move(cr.born), 0.9, "column+date", false});
+            q.columns.push_back(g.list_column);
+          }
+        }
+        continue;
+      }
+      RowPerson q;
+      q.row_number = p.row_number;
+      q.relative = true;
+      RowReader relative_reader{g.kinds,     g.other, header_terms, &relative_rejected,
+                                home_region, {}};
+      relative_reader.Read(row, &q);
+      if (!IsPerson(q)) continue;
+      if (const std::string name = full_name(q.name, g.child); name != q.name) {
+        q.name = name;
+        for (Finding& f : q.findings) {
+          if (f.category == DataCategory::kPersonName) f.value = NormaliseName(name);
+        }
+      }
+      if (g.child) q.guardian_email = p.email;
+      relatives.push_back(std::move(q));
+    }
+    return relatives;
+  };
   for (size_t r = first_data; r < rows.size(); ++r) {
     const auto& row = rows[r];
     if (header && row == *header) continue;  // the header repeated (a page break)
@@ -1298,8 +1560,10 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
         if (p.guardian_email.empty()) p.guardian_email = g.email;
         parents.push_back(std::move(g));
       }
+      std::vector<RowPerson> relatives = relatives_of(row, p);
       out.persons.push_back(std::move(p));
       for (RowPerson& g : parents) out.persons.push_back(std::move(g));
+      for (RowPerson& q : relatives) out.persons.push_back(std::move(q));
     } else {
       ++out.rows_without_person;
     }

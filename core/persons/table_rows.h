@@ -75,6 +75,10 @@ struct RowPerson {
   // du responsable"), "" when none. The guardian is a RowPerson of their own, after the row's.
   std::string guardian_email;
   bool guardian = false;  // this RowPerson is the guardian of the row's person before it
+  // This RowPerson is a relative the row lists (its spouse, its children: "Conjoint(e)",
+  // "Enfants (prénom, date de naissance)", "Nom enfant"), after the row's person; a child's
+  // guardian_email is the row's person's address.
+  bool relative = false;
 };
 
 struct TableReading {
@@ -101,6 +105,17 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region =
 /// left out, the leading zeros of an all-digit number left out ("ai-9701", " AI 9701 " and
 /// "AI9701" are one; so are "00123", written by a CSV export, and 123, by a spreadsheet).
 std::string NormaliseEmployeeNumber(std::string_view cell);
+
+/// A relative a cell lists: "Thierry LAMBERT, né le 08/11/1989", each of "Lucas (03/06/2013) ;
+/// Emma (19/09/2017)". `name` as written (capitalised words); `born` ISO, "" when not
+/// written; the spans are within the cell.
+struct CellRelative {
+  std::string name;
+  size_t name_begin = 0, name_end = 0;
+  std::string born;
+  size_t born_begin = 0, born_end = 0;
+};
+std::vector<CellRelative> RelativesOfCell(std::string_view cell);
 
 /// "3 120,50 €", "3.120,50", "3,120.50", "3120.5 EUR" → "3120.50"; another currency's code
 /// follows ("£34,500" → "34500.00 GBP", "CHF 7 200" → "7200.00 CHF"); "" when the cell is
