@@ -78,6 +78,23 @@ TEST(PhoneDetector, HardNegatives) {
   }
 }
 
+// A German reply's attribution line: its date and time are no German number (helper-69's
+// held-out mail: "On 07.06.2024 12:52:08, … wrote" was +49 7 0620 2412 52…).
+TEST(PhoneDetector, ADateAndItsTimeAreNoNumber) {
+  for (const char* text :
+       {"On 07.06.2024 12:52:08, Hans Meier wrote:", "Am 07.06.2024 um 12:52 schrieb Hans Meier:",
+        "Le 03/11/2026 10 12 34, Paul a écrit :"}) {
+    std::vector<Finding> out;
+    DetectPhonesOutside(text, {}, &out, nullptr, "gmx.de", {});
+    EXPECT_TRUE(out.empty()) << text << ": " << (out.empty() ? "" : out[0].value);
+  }
+  // A number after a date is still read.
+  std::vector<Finding> out;
+  DetectPhonesOutside("Am 07.06.2024 anrufen: 0171 2345678", {}, &out, nullptr, "gmx.de", {});
+  ASSERT_EQ(out.size(), 1u);
+  EXPECT_EQ(out[0].value, "+491712345678");
+}
+
 // A number in a range libphonenumber does not know (06 39 98 is kept for fiction) is taken
 // by its French shape; a no-break or narrow no-break space between its groups (French
 // typography, Outlook's &nbsp;) hid it, though an ASCII space did not.

@@ -371,6 +371,23 @@ TEST(EmailInText, IdentifiersAndPlaceholdersAreNoMailboxAndFunctionalOnesAreNear
       emails("This report relates to:\n  Message-id: <002001c144a6$8752e060$56104586@oxy.edu>")
           .empty());
   EXPECT_TRUE(emails("> References: <a.b.c@host.example>").empty());
+  // A message's identifier quoted in running text, or on a header's continuation line, has
+  // the shape no mailbox has (helper-69's held-out mail: 8 in 6 messages were counted).
+  for (const char* text : {
+           "In article <7fce76bf0511161442q5eef217@mail.gmail.com> you wrote:",
+           "In article <x.y@news.example> you wrote:",
+           "id\n  <20020710162554.PZHG5870.mtiwmhc23.example.net@sparky.example.net>;",
+           "you wrote <200506152144.56540.pmcfarland@downeast.example>",
+           "see <457FD55E.5030303@dieter.example.de>",
+           "see <Pine.LNX.4.61.0612131412440.24515@yvahk01.example>",
+           "see <000301c21009$256f5ac0$190863d9@ppp.example>",
+       }) {
+    EXPECT_TRUE(emails(text).empty()) << text;
+  }
+  // A person's address of digits, of hex and dots, stays one.
+  EXPECT_EQ(emails("écrire à 0612345678@sfr.example"), V{"0612345678@sfr.example syntax"});
+  EXPECT_EQ(emails("écrire à jean.1985@free.example"), V{"jean.1985@free.example syntax"});
+  EXPECT_EQ(emails("mail: cafe.babe@free.example"), V{"cafe.babe@free.example syntax"});
   // A header line is read back to its start only as far as a header line can be long (998
   // bytes): a References line of many identifiers still is one; a text of one long line is
   // read in linear time, each address on it found.

@@ -27,6 +27,51 @@ bool IsDomainByte(char c) { return IsAsciiAlnum(c) || c == '.' || c == '-'; }
 // one or a placeholder: not a part of a path or a URL ("/extensions/langpack-fr@firefox.
 // mozilla.org.xpi"), not a Content-ID or Message-ID reference ("cid:part1.0604@host"), not
 // a local part masked as "xxxx".
+// The shapes of a message identifier, never of a mailbox: a mailer's timestamp and queue id
+// ("20020710162554.PZHG5870.host", "200506152144.56540.pmcfarland"), Mozilla's
+// "457FD55E.5030303", Pine's
+// "Pine.LNX.4.61.0612…", and Gmail's, whose host is mail.gmail.com (the mailboxes are at
+// gmail.com).
+bool MessageIdShape(std::string_view local, std::string_view domain) {
+  if (AsciiLower(domain) == "mail.gmail.com") return true;
+  const std::string lower = AsciiLower(local);
+  if ((lower.starts_with("pine.") || lower.starts_with("alpine.")) &&
+      lower.find_first_of("0123456789") != std::string::npos) {
+    return true;
+  }
+  size_t digits = 0;
+  while (digits < local.size() && IsDigit(local[digits])) ++digits;
+  if (digits >= 12 && digits < local.size() && local[digits] == '.') return true;
+  if (local.size() >= 13 && local[8] == '.') {
+    bool mozilla = true;
+    for (size_t k = 0; k < local.size() && mozilla; ++k) {
+      const char c = local[k];
+      const bool hex = IsDigit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+      mozilla = k == 8 || (k < 8 ? hex : IsDigit(c));
+    }
+    if (mozilla) return true;
+  }
+  return false;
+}
+
+// "07.06.2024", "7/6/2024", "07-06-2024" at the start of `s`: a day, a month, a year of four
+// digits, with one separator twice.
+bool StartsWithDate(std::string_view s) {
+  size_t i = 0;
+  auto digits = [&](size_t min, size_t max) {
+    const size_t from = i;
+    while (i < s.size() && IsDigit(s[i]) && i - from < max) ++i;
+    return i - from >= min && (i >= s.size() || !IsDigit(s[i]));
+  };
+  if (!digits(1, 2) || i >= s.size()) return false;
+  const char sep = s[i];
+  if (sep != '.' && sep != '/' && sep != '-') return false;
+  ++i;
+  if (!digits(1, 2) || i >= s.size() || s[i] != sep) return false;
+  ++i;
+  return digits(4, 4);
+}
+
 bool MailboxHere(std::string_view text, size_t b, size_t at, size_t e) {
   if (b > 0 && (text[b - 1] == '/' || text[b - 1] == '\\' || text[b - 1] == '{')) return false;
   if (e < text.size() && (text[e] == '/' || text[e] == '\\' || text[e] == '}')) return false;
@@ -36,6 +81,12 @@ bool MailboxHere(std::string_view text, size_t b, size_t at, size_t e) {
   }
   const std::string_view local = text.substr(b, at - b);
   if (local.size() >= 2 && local.find_first_not_of("xX") == std::string_view::npos) return false;
+  if (MessageIdShape(local, text.substr(at + 1, e - at - 1))) return false;
+  if (b > 0 && text[b - 1] == '$') return false;  // Outlook Express's "…$56104586@host"
+  // A newsreader's attribution: "In article <id@host> you wrote:".
+  if (b >= 12 && text[b - 1] == '<' && AsciiLower(text.substr(b - 12, 11)) == "in article ") {
+    return false;
+  }
   // A header line quoted as text (a bounce's copy of the headers, a forwarded message shown
   // raw): its identifiers are no one's mailbox. The line's head is read after its indent and
   // quote marks ("  Message-id: <…$56104586@host>" in a report, "> References: …").
@@ -874,6 +925,9 @@ void DetectPhonesOutside(std::string_view text, const std::vector<Finding>& cove
     // (CountryHint), else nobody's: never a French number it is not.
     const bool trunk = written.starts_with("0");
     if (!international && !trunk && !IsDigit(written[0])) continue;
+    // A date and its time ("On 07.06.2024 12:52:08, … wrote", "le 03.11.2026 10 h"): the
+    // digits of a day, a month and a year, no number.
+    if (!international && StartsWithDate(written)) continue;
     const bool french = international || (trunk && FrenchNationalShape(written));
     // "Account Number : 0700016539": labelled as some other number.
     const NumberLabel label(text, r.begin);
