@@ -859,6 +859,12 @@ TEST(MimeParser, AnAttachmentNotReadIsListedByTheSummaryAndWarnedOf) {
                             "(`summary` lists them): exit 3, a partial success"),
             std::string::npos)
       << ingest.err;
+  // ... and names it: the file, the message, the part, why (it said a count only).
+  EXPECT_NE(ingest.err.find("not read: " + dir.File("m.eml") +
+                            " message 1 part 2/1: liste.zip!/patients.csv: encrypted in its "
+                            "archive (a password)"),
+            std::string::npos)
+      << ingest.err;
   auto again = testing::RunBreachkit({"--db", db, "ingest", "--json", dir.File("m.eml")});
   EXPECT_EQ(again.exit_code, 0) << "nothing new was read: " << again.err;
   EXPECT_EQ(nlohmann::json::parse(again.out)["attachments_not_read"], 0) << again.out;

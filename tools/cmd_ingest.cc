@@ -238,6 +238,19 @@ Result<Outcome> Options::Ingest::Execute(const Options& options, const Io& io,
         c.messages, c.nested, c.unparsed, c.duplicates, c.addresses, c.address_defects, c.findings,
         report->seconds, rate);
     if (c.attachments_not_read > 0) {
+      // Each by file, message and part, as `summary` lists them: this run's are the record's
+      // last (the defects in the order they were written).
+      constexpr size_t kNotReadShown = 20;
+      if (auto listed = store.AttachmentsNotRead(); listed) {
+        const size_t mine = std::min(listed->size(), static_cast<size_t>(c.attachments_not_read));
+        const size_t first = listed->size() - mine;
+        for (size_t k = first; k < listed->size() && k < first + kNotReadShown; ++k) {
+          fmt::print(io.err, "not read: {}\n", (*listed)[k].line);
+        }
+        if (mine > kNotReadShown) {
+          fmt::print(io.err, "not read: … and {} more\n", mine - kNotReadShown);
+        }
+      }
       fmt::print(io.err,
                  "breachkit: {} attachment{} of {} could not be read, or not whole (`summary` "
                  "lists them): exit 3, a partial success\n",
