@@ -250,6 +250,10 @@ TEST(RecordIntegrity, RunTwiceChangesNoDocument) {
   EXPECT_EQ(QueryColumn(out + "/incident.db",
                         "SELECT count(*) FROM timeline_event WHERE kind = 'awareness'")[0],
             "1");
+  // Its note is the DPO's, in the documents' French ("set by assess" was printed there).
+  EXPECT_EQ(QueryColumn(out + "/incident.db",
+                        "SELECT note FROM timeline_event WHERE kind = 'awareness'")[0],
+            "déclarée avec --awareness");
   ::unsetenv("SOURCE_DATE_EPOCH");
 }
 

@@ -156,7 +156,9 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
       incident->awareness_at = *at;
       if (auto st = store.SaveIncident(*incident); !st) return std::unexpected(st.error());
     }
-    if (auto added = store.AddEvent({0, "awareness", *at, "set by assess", "", "user"}); !added)
+    // The note is printed in the French documents (the CNIL draft's timeline), as the DPO's.
+    if (auto added = store.AddEvent({0, "awareness", *at, "déclarée avec --awareness", "", "user"});
+        !added)
       return std::unexpected(added.error());
   }
   auto view = LoadRecordView(store, *wanted);
