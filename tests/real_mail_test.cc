@@ -272,6 +272,11 @@ TEST(FunctionalAddresses, ADisplayNameOfARobotOrASystemMakesTheMailboxFunctional
            {"Grants-Notification", "display-name"},
            {"S/MIME Test Account", "display-name"},
            {"NEWSLETTER Boutique", "display-name"},
+           // A list as Linux's get_maintainer writes it in Cc, or as it names itself.
+           {"open list:OPEN FIRMWARE AND FLATTENED DEVICE TREE BINDINGS", "display-name"},
+           {"moderated list:ARM PORT", "display-name"},
+           {"Liste de diffusion du CE", "display-name"},
+           {"Jeanne De Lisle", ""},
            {"Jeanne Martin", ""},
            {"Jeanne Martin (Support)", ""},
            {"Jeanne Martin | Acme GmbH", ""},

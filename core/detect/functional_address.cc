@@ -176,8 +176,13 @@ std::string_view DisplayNameReason(std::string_view name) {
   static constexpr std::string_view kRobotWords[] = {
       "daemon",     "subsystem",   "automatic", "automated",  "notification", "notifications",
       "newsletter", "newsletters", "noreply",   "postmaster", "webmaster"};
+  // A list, as Linux's get_maintainer names one in Cc ("open list:OPEN FIRMWARE …",
+  // "moderated list:ARM PORT") or as a list names itself ("Mailing list", "Liste de
+  // diffusion").
   static constexpr std::pair<std::string_view, std::string_view> kRobotPairs[] = {
-      {"delivery", "system"}, {"signing", "key"}, {"test", "account"}, {"service", "account"}};
+      {"delivery", "system"}, {"signing", "key"},     {"test", "account"},
+      {"service", "account"}, {"open", "list"},       {"moderated", "list"},
+      {"mailing", "list"},    {"discussion", "list"}, {"liste", "de"}};
   for (size_t i = 0; i < words.size(); ++i) {
     if (OneOf(words[i], kRobotWords)) return "display-name";
     if (i + 1 < words.size()) {
