@@ -917,6 +917,44 @@ TEST(UndeliverableAddresses, ABouncesUnknownRecipientIsANearMissAndAFullMailboxI
   EXPECT_GE(counted, 1) << r.out;
 }
 
+// An abuse feedback report and a bounce name servers' addresses ("Feedback Report for IP …",
+// "sender IP is …"): near misses, not a reader's connection (helper-69's held-out mail: 3 were
+// counted); a person's own "my IP address is …" in a message still counts.
+TEST(IpInText, AMailSystemsReportNamesServersNotReaders) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("arf.eml"),
+            "From: scomp@aol.example\nTo: abuse@shop.example\n"
+            "Subject: Email Feedback Report for IP 173.193.210.34\n"
+            "Date: Fri, 12 Sep 2025 09:32:00 +0200\nMIME-Version: 1.0\n"
+            "Content-Type: multipart/report; report-type=feedback-report; boundary=\"b\"\n\n"
+            "--b\nContent-Type: text/plain\n\nThis is an email abuse report for an email "
+            "message received from IP 173.193.210.34\n\n"
+            "--b\nContent-Type: message/feedback-report\n\nFeedback-Type: abuse\n"
+            "Source-IP: 173.193.210.34\n\n--b--\n");
+  WriteFile(dir.File("me.eml"),
+            "From: lea.martin@free.example\nTo: support@shop.example\nSubject: compte\n"
+            "Date: Fri, 12 Sep 2025 09:40:00 +0200\n\nBonjour, mon adresse IP est "
+            "82.131.157.111 et je suis bloquée.\n");
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("arf.eml"), dir.File("me.eml")}).exit_code,
+            0);
+  auto r = RunBreachkit({"--db", db, "findings", "--category", "ip_address", "--json"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  int report = 0, counted = 0;
+  for (const auto& f : testing::JsonLines(r.out)) {
+    const std::string validation = f["validation"];
+    if (f["source"].get<std::string>().find("arf.eml") != std::string::npos) {
+      EXPECT_EQ(validation, "near-miss:mail-report") << f.dump();
+      ++report;
+    } else {
+      EXPECT_EQ(validation.rfind("near-miss", 0), std::string::npos) << f.dump();
+      ++counted;
+    }
+  }
+  EXPECT_GE(report, 1) << r.out;
+  EXPECT_EQ(counted, 1) << r.out;
+}
+
 TEST(FunctionalAddresses, AreReportedApartNotCountedAsPersons) {
   ScopedTempDir dir;
   WriteFile(dir.File("a.eml"),

@@ -719,9 +719,17 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
     // own mailbox (MAILER-DAEMON, postmaster) whose report is in text parts.
     std::vector<std::string> undeliverable;
     const bool mail_system = IsMailSystem(sender);
-    if (mail_system || std::any_of(m.parts.begin(), m.parts.end(), [](const MailPart& p) {
-          return p.content_type == "message/delivery-status";
-        })) {
+    const bool delivery_report = std::any_of(m.parts.begin(), m.parts.end(), [](const MailPart& p) {
+      return p.content_type == "message/delivery-status";
+    });
+    // A mail system's report (a bounce, an abuse feedback report): the IP addresses it
+    // names are its servers' or the reported sender's ("Feedback Report for IP …", "sender
+    // IP is …"), no reader's connection: listed for the DPO, not counted.
+    const bool mail_report = mail_system || delivery_report ||
+                             std::any_of(m.parts.begin(), m.parts.end(), [](const MailPart& p) {
+                               return p.content_type == "message/feedback-report";
+                             });
+    if (mail_system || delivery_report) {
       std::vector<std::string_view> texts;
       for (const MailPart& p : m.parts) {
         if (p.has_text) texts.push_back(p.text);
@@ -742,6 +750,10 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       for (Finding& f : text_found) {
         if (f.category == DataCategory::kEmail && !IsNearMiss(f) && lists.Names(f.value)) {
           f.validation = "near-miss:functional";
+          f.confidence = kNearMissConfidence;
+        }
+        if (f.category == DataCategory::kIpAddress && !IsNearMiss(f) && mail_report) {
+          f.validation = "near-miss:mail-report";
           f.confidence = kNearMissConfidence;
         }
         // An address the bounce says does not exist is no one's.
