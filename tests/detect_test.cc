@@ -413,14 +413,21 @@ TEST(SpecialCategories, WholeWordsAnyCaseAnyAccentsWithTheSentence) {
 // A social worker's words about a household: a pregnancy, a disability allowance, a prison
 // term (none of these was found: a CCAS's case review counted no offence at all).
 TEST(SpecialCategories, ASocialWorkersWordsAboutAHousehold) {
-  EXPECT_EQ(Found("Mme Lefèvre est enceinte de cinq mois.", DataCategory::kHealth),
-            V{"est enceinte"});
-  EXPECT_EQ(Found("Il perçoit l'AAH depuis 2019.", DataCategory::kHealth), V{"aah"});
+  EXPECT_EQ(Found("Mme Lefèvre est enceinte de cinq mois.", DataCategory::kHealth).size(), 1u);
+  EXPECT_EQ(Found("Il perçoit l'AAH depuis 2019.", DataCategory::kHealth), V{"percoit l'aah"});
   EXPECT_EQ(Found("M. Morel sort de détention le 12.", DataCategory::kOffence),
             V{"sort de detention"});
   EXPECT_EQ(Found("Son conjoint est en prison depuis mars.", DataCategory::kOffence),
             V{"en prison"});
-  EXPECT_EQ(Found("Suivi par le SPIP après sa condamnation.", DataCategory::kOffence), V{"spip"});
+  EXPECT_EQ(Found("Il est suivi par le SPIP depuis mars.", DataCategory::kOffence),
+            V{"suivi par le spip"});
+  // Not these (helper-70): the premises of a school, an exclamation, the SPIP web publishing
+  // system, shares held.
+  EXPECT_TRUE(Found("dans l'enceinte de l'école", DataCategory::kHealth).empty());
+  EXPECT_TRUE(Found("Aah, merci beaucoup !", DataCategory::kHealth).empty());
+  EXPECT_TRUE(
+      Found("Le site est sous SPIP 4, voir spip.php?article12.", DataCategory::kOffence).empty());
+  EXPECT_TRUE(Found("Il a des actions en détention longue.", DataCategory::kOffence).empty());
   // Not a pregnancy: a loudspeaker, the walls of a stadium.
   EXPECT_TRUE(Found("Une enceinte Bluetooth pour la salle.", DataCategory::kHealth).empty());
   EXPECT_TRUE(Found("dans l'enceinte du stade", DataCategory::kHealth).empty());

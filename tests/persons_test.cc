@@ -922,12 +922,22 @@ TEST_F(PersonsCli, AHouseholdsSpouseAndChildrenListedInACellArePersonsAndTheChil
       "MOREL;Sandrine;14/02/1988;" +
       head +
       ";David MOREL, né le 21/05/1985;\"Lucas (03/06/2013) ; Emma (19/09/2017)\"\r\n"
+      // Her spouse's own row lists her and the same children: each is still one person.
+      "MOREL;David;21/05/1985;david.morel@free.example;Sandrine MOREL, née le 14/02/1988;"
+      "\"Lucas (03/06/2013) ; Emma (19/09/2017)\"\r\n"
       "BLANC;Julie;02/03/1990;julie.blanc@free.example;—;Néant\r\n";
   Ingest(MessageWithCsv(kStaff, kOutside, csv, "menages"));
   const nlohmann::json summary = Whole({"summary", "--json"})[0];
   EXPECT_EQ(summary["minors"], 2);
   std::map<std::string, nlohmann::json> by_name;
-  for (const auto& s : Lines({"subjects", "--json"})) by_name[s["display_name"]] = s;
+  std::map<std::string, int> times;
+  for (const auto& s : Lines({"subjects", "--json"})) {
+    by_name[s["display_name"]] = s;
+    ++times[s["display_name"]];
+  }
+  for (const char* name : {"Sandrine MOREL", "David MOREL", "Lucas MOREL", "Emma MOREL"}) {
+    EXPECT_EQ(times[name], 1) << name;
+  }
   ASSERT_TRUE(by_name.contains("Lucas MOREL"));
   ASSERT_TRUE(by_name.contains("David MOREL"));
   EXPECT_TRUE(by_name["Lucas MOREL"]["minor"].get<bool>());

@@ -393,6 +393,12 @@ TEST(EmailInText, IdentifiersAndPlaceholdersAreNoMailboxAndFunctionalOnesAreNear
   EXPECT_EQ(emails("écrire à 0612345678@sfr.example"), V{"0612345678@sfr.example syntax"});
   EXPECT_EQ(emails("écrire à jean.1985@free.example"), V{"jean.1985@free.example syntax"});
   EXPECT_EQ(emails("mail: cafe.babe@free.example"), V{"cafe.babe@free.example syntax"});
+  // ... and these, which look like one at first (helper-70).
+  for (const char* mailbox :
+       {"alpine.a110@gmail.example", "pine.martin75@free.example", "cafebabe.2024@gmail.example",
+        "20240101.12345@laposte.example", "336123456789.dupont@free.example"}) {
+    EXPECT_EQ(emails(std::string("écrire à ") + mailbox), V{std::string(mailbox) + " syntax"});
+  }
   // A header line is read back to its start only as far as a header line can be long (998
   // bytes): a References line of many identifiers still is one; a text of one long line is
   // read in linear time, each address on it found.

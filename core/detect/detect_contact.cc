@@ -35,21 +35,35 @@ bool IsDomainByte(char c) { return IsAsciiAlnum(c) || c == '.' || c == '-'; }
 bool MessageIdShape(std::string_view local, std::string_view domain) {
   if (AsciiLower(domain) == "mail.gmail.com") return true;
   const std::string lower = AsciiLower(local);
-  if ((lower.starts_with("pine.") || lower.starts_with("alpine.")) &&
-      lower.find_first_of("0123456789") != std::string::npos) {
-    return true;
+  const auto dots = std::count(lower.begin(), lower.end(), '.');
+  // Pine's: "Pine.LNX.4.61.0612…" (a system's name, its version, three dots at least).
+  if ((lower.starts_with("pine.") || lower.starts_with("alpine.")) && dots >= 3) {
+    const size_t system = lower.find('.') + 1;
+    const size_t end = lower.find('.', system);
+    const bool named = end - system >= 2 && end - system <= 5 &&
+                       std::all_of(lower.begin() + static_cast<std::ptrdiff_t>(system),
+                                   lower.begin() + static_cast<std::ptrdiff_t>(end), IsAsciiAlpha);
+    if (named && end + 1 < lower.size() && IsDigit(lower[end + 1])) return true;
   }
+  // A timestamp of a year 19xx or 20xx, then two more parts ("20020710162554.PZHG5870.host").
   size_t digits = 0;
   while (digits < local.size() && IsDigit(local[digits])) ++digits;
-  if (digits >= 12 && digits < local.size() && local[digits] == '.') return true;
-  if (local.size() >= 13 && local[8] == '.') {
-    bool mozilla = true;
+  if (digits >= 12 && digits < local.size() && local[digits] == '.' && dots >= 2 &&
+      (local.starts_with("19") || local.starts_with("20"))) {
+    return true;
+  }
+  // Mozilla's: eight hexadecimal digits, letters and figures mixed, a dot, five digits or
+  // more ("457FD55E.5030303"; not "cafebabe.2024").
+  if (local.size() >= 14 && local[8] == '.') {
+    bool mozilla = true, letter = false, figure = false;
     for (size_t k = 0; k < local.size() && mozilla; ++k) {
       const char c = local[k];
-      const bool hex = IsDigit(c) || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
-      mozilla = k == 8 || (k < 8 ? hex : IsDigit(c));
+      const bool hex_letter = (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+      letter = letter || (k < 8 && hex_letter);
+      figure = figure || (k < 8 && IsDigit(c));
+      mozilla = k == 8 || (k < 8 ? IsDigit(c) || hex_letter : IsDigit(c));
     }
-    if (mozilla) return true;
+    if (mozilla && letter && figure) return true;
   }
   return false;
 }

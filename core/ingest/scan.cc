@@ -200,7 +200,8 @@ std::string ContentKey(const RowPerson& rp, const MailPart& p, const std::string
       if (!shared.contains(key)) return key;
     }
   }
-  if (std::string key = NameKey(rp); !key.empty() && (rp.guardian || !shared.contains(key))) {
+  if (std::string key = NameKey(rp);
+      !key.empty() && (rp.guardian || rp.relative || !shared.contains(key))) {
     return key;
   }
   // A parent (or a manager) with no address of their own, named in several rows of the table
@@ -240,7 +241,11 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
       }
       // Two rows of one table with one name and one birth date are no one's key (one
       // person's rows, or a mistake): the table's other keys decide.
-      if (std::string key = NameKey(rp); !key.empty() && !rp.guardian) mine.insert(key);
+      // A relative the table lists twice (a spouse in their own row and in their
+      // partner's; a child under both parents) is one person by it, not a shared key.
+      if (std::string key = NameKey(rp); !key.empty() && !rp.guardian && !rp.relative) {
+        mine.insert(key);
+      }
       for (const std::string& k : mine) {
         if (!once.insert(k).second) shared.insert(k);
       }
@@ -260,6 +265,20 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
       if (h.names.size() > 1 || h.identifiers[0].size() > 1 || h.identifiers[1].size() > 1)
         shared.insert(key);
     }
+    // A relative who has a row of their own with their address (a spouse listed by their
+    // partner) is that row's person: their mailbox, whichever row comes first.
+    std::map<std::string, std::string> address_of_born;
+    for (const RowPerson& rp : reading.persons) {
+      if (rp.guardian || rp.relative || rp.email.empty() || shared.contains("email:" + rp.email))
+        continue;
+      if (std::string key = NameKey(rp); !key.empty() && !shared.contains(key))
+        address_of_born.emplace(std::move(key), rp.email);
+    }
+    for (RowPerson& rp : reading.persons) {
+      if (!rp.relative || !rp.email.empty()) continue;
+      if (auto it = address_of_born.find(NameKey(rp)); it != address_of_born.end())
+        rp.email = it->second;
+    }
     for (RowPerson& rp : reading.persons) {
       const std::string table_row =
           "table:" + std::to_string(ti + 1) + " row:" + std::to_string(rp.row_number);
@@ -275,7 +294,8 @@ std::set<std::string> AddTablePersons(const MailPart& p, int part_index,
         if (!shared.contains(id)) person->identifiers.push_back(std::move(id));
       }
       // Joined by it to the rows of other tables, whatever key each row was recorded under.
-      if (std::string id = NameKey(rp); !id.empty() && (rp.guardian || !shared.contains(id))) {
+      if (std::string id = NameKey(rp);
+          !id.empty() && (rp.guardian || rp.relative || !shared.contains(id))) {
         person->identifiers.push_back(std::move(id));
       }
       for (size_t i = 0; i < rp.findings.size(); ++i) {

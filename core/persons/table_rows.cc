@@ -24,8 +24,9 @@ constexpr size_t kValueSample = 50;
 constexpr size_t kValueSampleBudget = 20000;
 constexpr size_t kMaxEmployeeNumberBytes = 32;
 constexpr size_t kMaxNameBytes = 120;
-// A cell of an unknown column shorter than this holds nothing the detectors could confirm.
-constexpr size_t kMinScannedBytes = 5;
+// A cell of an unknown column shorter than this holds nothing the detectors could confirm
+// (the shortest terms of the word list, "VIH", "IVG", are three letters; "RQTH" four).
+constexpr size_t kMinScannedBytes = 3;
 
 // ---------------------------------------------------------------------------------------
 // Headers.
@@ -1103,22 +1104,48 @@ bool NamesAChild(std::string_view n) {
   return HasAny(n, {"enfant", "enfants", "fils", "fille", "child", "children"});
 }
 
+// A relative's number written as a word of a header: "2", "1er", "2e", "3eme", "2nd",
+// "premier", "second"; 0 when not one.
+int OrdinalWord(std::string_view w) {
+  size_t digits = 0;
+  while (digits < w.size() && IsDigit(w[digits])) ++digits;
+  const std::string_view suffix = w.substr(digits);
+  if (digits > 0 && digits <= 3 &&
+      (suffix.empty() || suffix == "er" || suffix == "e" || suffix == "eme" || suffix == "nd")) {
+    int number = 0;
+    for (size_t k = 0; k < digits; ++k) number = number * 10 + (w[k] - '0');
+    return number;
+  }
+  if (w == "premier" || w == "premiere" || w == "first") return 1;
+  if (w == "second" || w == "seconde" || w == "deuxieme") return 2;
+  if (w == "troisieme" || w == "third") return 3;
+  return 0;
+}
+
+// Whose a relative's column is: a child's or another's, and their number ("Prénom enfant
+// 2", "Date de naissance du 2e enfant", "Nom ayant droit 10"): odd for a child's.
+int RelativeGroup(std::string_view n) {
+  int number = 0;
+  for (const std::string& w : SplitWords(n)) {
+    if ((number = OrdinalWord(w)) > 0) break;
+  }
+  return (NamesAChild(n) ? 1 : 0) + 2 * number;
+}
+
 // What a relative's column holds once the relative's words are left out: one datum of one
 // relative ("Nom enfant": kLastName; "Date de naissance du conjoint": kBirthDate), or
 // kUnknown for a cell that lists them whole ("Conjoint(e)", "Enfants (prénom, date de
 // naissance)"); nothing for another datum of theirs ("Tél. conjoint", "IBAN bénéficiaire").
 std::optional<ColumnKind> RelativeColumn(std::string_view n) {
   static constexpr std::string_view kRelativeWords[] = {
-      "enfant",    "enfants",   "fils",     "fille",
-      "child",     "children",  "conjoint", "conjointe",
-      "epoux",     "epouse",    "spouse",   "partner",
-      "ayant",     "ayants",    "droit",    "beneficiaire",
-      "dependant", "dependent", "du",       "de",
-      "des",       "la",        "le",       "l",
-      "d",         "e",         "of",       "1",
-      "2",         "3",         "4",        "5"};
+      "enfant",    "enfants",      "fils",      "fille",     "child",     "children", "conjoint",
+      "conjointe", "epoux",        "epouse",    "spouse",    "partner",   "ayant",    "ayants",
+      "droit",     "beneficiaire", "dependant", "dependent", "du",        "de",       "des",
+      "la",        "le",           "l",         "d",         "e",         "of",       "premier",
+      "premiere",  "second",       "seconde",   "deuxieme",  "troisieme", "first",    "third"};
   std::string rest;
   for (const std::string& w : SplitWords(n)) {
+    if (OrdinalWord(w) > 0) continue;  // its number: "2", "1er", "2e", "3eme", "2nd"
     if (std::find(std::begin(kRelativeWords), std::end(kRelativeWords), w) ==
         std::end(kRelativeWords))
       rest += (rest.empty() ? "" : " ") + w;
@@ -1148,10 +1175,15 @@ size_t NameLetterAt(std::string_view s, size_t i) {
   return 0;
 }
 
+// A capital letter of a name at `i`: A–Z, or À–Þ (not ×); in U+0100–U+017F (Ł, Œ, Š…) the
+// even code points, most of that block's capitals.
 bool UpperAt(std::string_view s, size_t i) {
-  const auto b = static_cast<unsigned char>(s[i]);
   if (s[i] >= 'A' && s[i] <= 'Z') return true;
-  return b == 0xC3 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) <= 0x9E;
+  if (NameLetterAt(s, i) != 2) return false;
+  const auto b = static_cast<unsigned char>(s[i]);
+  const auto n = static_cast<unsigned char>(s[i + 1]);
+  if (b == 0xC3) return n <= 0x9E;
+  return n % 2 == 0;
 }
 
 }  // namespace
@@ -1224,7 +1256,7 @@ std::vector<CellRelative> RelativesOfCell(std::string_view cell) {
         break;
       }
     }
-    if (words == 0) {
+    if (words == 0 || i == b) {
       // Not a name ("Né"): skip the word.
       size_t w = i;
       while (w < cell.size() && (NameLetterAt(cell, w) > 0)) w += NameLetterAt(cell, w);
@@ -1270,6 +1302,7 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
   // them), and whose: a child's or another's, and their number ("Prénom enfant 2"); -1 none.
   std::vector<ColumnKind> relative_kinds(width, ColumnKind::kUnknown);
   std::vector<int> relative_group(width, -1);
+  std::vector<bool> relative_child(width, false);  // a child's ("Enfants", "Prénom enfant")
   std::vector<std::string> header_terms(width);
 
   // The header: the first of the first rows with two cells or more that name a kind, and
@@ -1342,18 +1375,41 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
     // A relative's columns beside the row's own names ("Conjoint(e)", "Enfants (prénom,
     // date de naissance)", "Prénom enfant"): the relatives are persons of the row too, and
     // nothing of theirs is the row's person's.
-    for (size_t c = 0; c < row.size() && own_names; ++c) {
+    // The row keeps its own given name or full name ("Nom" alone may be the family's: a
+    // school's "Nom | Prénom de l'enfant" is the child's row).
+    bool own_given = false;
+    for (size_t c = 0; c < row.size(); ++c) {
+      if ((kinds[c] == ColumnKind::kFirstName || kinds[c] == ColumnKind::kFullName) &&
+          !(row[c].size() <= kMaxHeaderBytes && relative(FoldWords(row[c])))) {
+        own_given = true;
+      }
+    }
+    std::vector<int> group_of(row.size(), -1);
+    std::vector<ColumnKind> holds_of(row.size(), ColumnKind::kUnknown);
+    for (size_t c = 0; c < row.size() && own_given; ++c) {
       if (row[c].size() > kMaxHeaderBytes) continue;
       const std::string n = FoldWords(row[c]);
       if (!relative(n)) continue;
       const std::optional<ColumnKind> holds = RelativeColumn(n);
       if (!holds) continue;
+      group_of[c] = RelativeGroup(n);
+      holds_of[c] = *holds;
+    }
+    // A relative's names with no birth date of theirs beside them make no person: those
+    // columns stay as they were read before.
+    for (size_t c = 0; c < row.size(); ++c) {
+      if (group_of[c] < 0) continue;
+      const bool list = holds_of[c] == ColumnKind::kUnknown;
+      bool dated = list;
+      for (size_t d = 0; d < row.size() && !dated; ++d) {
+        dated = group_of[d] == group_of[c] && holds_of[d] == ColumnKind::kBirthDate;
+      }
+      if (!dated) continue;
       kinds[c] = ColumnKind::kUnknown;
       other_party_relative[c] = true;
-      const int child = NamesAChild(n) ? 1 : 0;
-      const auto digit = std::find_if(n.begin(), n.end(), IsDigit);
-      relative_group[c] = child * 10 + (digit != n.end() ? *digit - '0' : 0);
-      relative_kinds[c] = *holds;
+      relative_group[c] = list ? 1000 + static_cast<int>(c) : group_of[c];
+      relative_kinds[c] = holds_of[c];
+      relative_child[c] = group_of[c] % 2 == 1;
     }
     for (size_t c = 0; c < row.size(); ++c) {
       out.columns[c] = kinds[c];
@@ -1460,7 +1516,7 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
     if (relative_kinds[c] == ColumnKind::kUnknown) {
       RelativeColumns& list = relative_groups.emplace_back();
       list.list_column = static_cast<int>(c);
-      list.child = group >= 10;
+      list.child = relative_child[c];
       continue;
     }
     auto it = std::find_if(relative_groups.begin(), relative_groups.end(),
@@ -1468,7 +1524,7 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
     if (it == relative_groups.end()) {
       it = relative_groups.emplace(relative_groups.end());
       it->group = group;
-      it->child = group >= 10;
+      it->child = relative_child[c];
       it->kinds.assign(width, ColumnKind::kUnknown);
       it->other.assign(width, true);
     }
@@ -1482,8 +1538,15 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
     std::string family;
     if (last_name_column >= 0 && static_cast<size_t>(last_name_column) < row.size()) {
       family = std::string(Trim(row[static_cast<size_t>(last_name_column)]));
-    } else if (const size_t space = p.name.rfind(' '); space != std::string::npos) {
-      family = p.name.substr(space + 1);
+    } else {
+      // A full name's family name is the one written in capitals ("MOREL Sandrine",
+      // "Sandrine MOREL"); written otherwise, which word it is is not known.
+      for (const std::string& w : SplitWords(p.name)) {
+        if (w.size() >= 2 &&
+            std::none_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
+          family += (family.empty() ? "" : " ") + w;
+        }
+      }
     }
     auto full_name = [&](const std::string& name, bool child) {
       return child && name.find(' ') == std::string::npos && !family.empty() ? name + " " + family
@@ -1500,7 +1563,7 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
           q.row_number = p.row_number;
           q.relative = true;
           q.name = full_name(cr.name, g.child);
-          if (g.child) q.guardian_email = p.email;
+          q.guardian_email = p.email;  // a minor's contact (an adult's is their own)
           q.findings.push_back({DataCategory::kPersonName, "table.relative", cr.name_begin,
                                 cr.name_end, NormaliseName(q.name), 0.8, "column", false});
           q.columns.push_back(g.list_column);
@@ -1525,7 +1588,7 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
           if (f.category == DataCategory::kPersonName) f.value = NormaliseName(name);
         }
       }
-      if (g.child) q.guardian_email = p.email;
+      q.guardian_email = p.email;
       relatives.push_back(std::move(q));
     }
     return relatives;
