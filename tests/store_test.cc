@@ -305,6 +305,20 @@ TEST(IncidentStore, DocumentsAreRecorded) {
   EXPECT_EQ((*docs)[0].generated_at, 42);
 }
 
+// A file written A, then B, then A again is A on disk: the last row of its path says so
+// (helper-70: the register listed B, kept as the last row, since A's row was older).
+TEST(IncidentStore, AFileWrittenBackToAnEarlierContentIsItsLastVersion) {
+  auto store = OpenMemory();
+  const std::string a(64, 'a'), b(64, 'b');
+  for (const std::string& sha : {a, b, a, a}) {
+    ASSERT_TRUE(store->RecordDocument({"letters-manifest", "L/manifest.csv", sha, 42, ""}));
+  }
+  auto docs = store->Documents();
+  ASSERT_TRUE(docs);
+  ASSERT_EQ(docs->size(), 2u);  // each content once
+  EXPECT_EQ(docs->back().sha256, a);
+}
+
 TEST(IncidentStore, ForeignKeysAreEnforced) {
   ScopedTempDir dir;
   ASSERT_TRUE(IncidentStore::Open(dir.File("i.db"), {.mode = StoreMode::kCreateIfMissing}));

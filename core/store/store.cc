@@ -1363,7 +1363,18 @@ const char kRecordDocumentSql[] =
     "'#' || id = ?5)) "
     "WHERE NOT EXISTS (SELECT 1 FROM document WHERE path = ?2 AND sha256 = ?3)";
 
+// A file written again with the content of one of its earlier versions (a text set back as
+// it was): that version's row goes, to be written again as the last, so that the last row of a
+// path is the file as it stands (the register lists that one).
+const char kForgetOlderVersionSql[] =
+    "DELETE FROM document WHERE path = ?1 AND sha256 = ?2 AND id <> (SELECT max(id) FROM "
+    "document WHERE path = ?1)";
+
 Status IncidentStore::RecordDocument(const DocumentRecord& doc) {
+  if (auto st =
+          WriteRow(*db_, path_, "record a document", kForgetOlderVersionSql, doc.path, doc.sha256);
+      !st)
+    return st;
   return WriteRow(*db_, path_, "record a document", kRecordDocumentSql, doc.kind, doc.path,
                   doc.sha256, doc.generated_at, doc.person);
 }
