@@ -236,6 +236,31 @@ TEST_F(PersonsCli, EqualNamesWithDifferentAddressesAreTwoPersonsAndAPossibleDupl
   EXPECT_EQ(jeans, 2);
 }
 
+// A father and his son of one name, each with his birth date, are two persons and no possible
+// duplicate (helper-71: accepting the same-name rule would have merged six such pairs); with
+// one of the two dates unknown, the pair is still proposed.
+TEST_F(PersonsCli, NamesakesBornOnTwoDatesAreNoPossibleDuplicate) {
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        "Nom;Prénom;Date de naissance;Courriel\r\n"
+                        "MARTINEZ;Hugo;12/03/1974;h.martinez@free.example\r\n",
+                        "pere"));
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        "Nom;Prénom;Date de naissance;Téléphone\r\n"
+                        "MARTINEZ;Hugo;05/06/2008;06 39 98 35 77\r\n",
+                        "fils"));
+  EXPECT_TRUE(Lines({"persons", "--duplicates", "--json"}).empty());
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        "Nom;Prénom;IBAN\r\nMARTINEZ;Hugo;" + std::string(kIban1) + "\r\n",
+                        "sans-date"));
+  // The third Hugo, with no date, is paired; never the father with the son.
+  const auto pairs = Lines({"persons", "--duplicates", "--json"});
+  ASSERT_GE(pairs.size(), 1u);
+  for (const auto& pair : pairs) {
+    const std::string both = pair["persons"].dump();
+    EXPECT_NE(both.find("m3.eml"), std::string::npos) << both;  // the undated one
+  }
+}
+
 TEST_F(PersonsCli, ThreePersonsOfOneNameAreTwoPairsEachWithWhereItsPersonsWereSeen) {
   for (const char* address : {"jean.dupont@a.example", "jdupont@b.example", "jd@c.example"}) {
     Ingest(std::string("From: Jean Dupont <") + address +

@@ -1,5 +1,6 @@
 #include "core/store/review_store.h"
 
+#include <algorithm>
 #include <array>
 #include <map>
 #include <random>
@@ -350,8 +351,33 @@ Result<std::vector<MergeItem>> LoadMergeItems(const IncidentStore& store) {
         }
         const MergeDecisions decided = ReadMergeDecisions(db, kSameNameMerge);
         const auto rule = rules->find(kSameNameRule);
+        const std::vector<PersonPair> pairs = PossibleDuplicates(persons);
+        // The birth dates of the persons paired (their keyed hashes): two namesakes born on
+        // two dates are two persons (a father and his son, two cousins), not a pair to merge.
+        std::map<int64_t, std::set<std::string>> born;
+        if (!pairs.empty()) {
+          std::set<int64_t> paired;
+          for (const PersonPair& pair : pairs) {
+            paired.insert(persons[pair.first].party);
+            paired.insert(persons[pair.second].party);
+          }
+          SQLite::Statement q(db,
+                              "SELECT owner_party_id, keyed_hash FROM finding WHERE category = "
+                              "'date_of_birth' AND owner_party_id IS NOT NULL");
+          while (q.executeStep()) {
+            const int64_t owner = q.getColumn(0).getInt64();
+            if (paired.contains(owner)) born[owner].insert(q.getColumn(1).getString());
+          }
+        }
+        auto born_apart = [&](int64_t a, int64_t b) {
+          const auto& x = born[a];
+          const auto& y = born[b];
+          return !x.empty() && !y.empty() &&
+                 std::none_of(x.begin(), x.end(),
+                              [&](const std::string& h) { return y.contains(h); });
+        };
         std::vector<MergeItem> items;
-        for (const PersonPair& pair : PossibleDuplicates(persons)) {
+        for (const PersonPair& pair : pairs) {
           MergeItem it;
           it.id = pair.id;
           it.name = pair.name;
@@ -359,7 +385,10 @@ Result<std::vector<MergeItem>> LoadMergeItems(const IncidentStore& store) {
           it.second = persons[pair.second];
           it.first_address = addresses[pair.first];
           it.second_address = addresses[pair.second];
-          if (!ApplyMergeDecision(decided, &it) && rule != rules->end()) {
+          const bool own = ApplyMergeDecision(decided, &it);
+          // A decision of the DPO's stands, whatever the dates.
+          if (!own && born_apart(it.first.party, it.second.party)) continue;
+          if (!own && rule != rules->end()) {
             it.state = rule->second;
             it.decided_by = "rule " + std::string(kSameNameRule);
           }
