@@ -77,6 +77,17 @@ TEST_F(AssessCli, ScoresTheSampleWithEveryFactorAndRule) {
   }
 }
 
+// A time of awareness ahead of the clock is said, as `event add` says it (helper-71: `run
+// --awareness` took a date in the future silently).
+TEST_F(AssessCli, AnAwarenessInTheFutureIsWarnedOf) {
+  auto later = RunBreachkit({"--db", db_, "assess", "--awareness", "2999-01-01T09:00"});
+  EXPECT_EQ(later.exit_code, 0) << later.err;
+  EXPECT_NE(later.err.find("warning: awareness at 2999-01-01"), std::string::npos) << later.err;
+  EXPECT_NE(later.err.find("is in the future"), std::string::npos) << later.err;
+  auto now = RunBreachkit({"--db", db_, "assess", "--awareness", "now"});
+  EXPECT_EQ(now.err.find("in the future"), std::string::npos) << now.err;
+}
+
 TEST_F(AssessCli, AnOverrideNeedsAReasonAndARefusedOneWritesNothing) {
   const auto before = Written();
   auto refused = RunBreachkit({"--db", db_, "assess", "--dpc", "2", "--awareness", "now"});

@@ -759,6 +759,27 @@ TEST(TableRows, AShortTermInARemarksColumnIsRead) {
   EXPECT_TRUE(Of(r.persons[2], DataCategory::kHealth).empty());
 }
 
+// A remark of the employee's row that names one of the children is that child's (helper-71:
+// "Enfant Jules : ALD asthme sévère" was the father's health).
+TEST(TableRows, ARemarkNamingARelativeIsTheRelatives) {
+  const Table t = TableOf({
+      {"Nom", "Prénom", "Courriel", "Prénom enfant 1", "Date de naissance enfant 1",
+       "Observations"},
+      {"LEROY", "Julien", "j.leroy@free.example", "Jules", "04/05/2012",
+       "Enfant Jules : ALD asthme sévère"},
+      {"PETIT", "Anne", "a.petit@free.example", "Lou", "06/07/2019", "ALD diabète"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 4u);
+  EXPECT_EQ(r.persons[0].name, "Julien LEROY");
+  EXPECT_TRUE(Of(r.persons[0], DataCategory::kHealth).empty());
+  EXPECT_EQ(r.persons[1].name, "Jules LEROY");
+  EXPECT_EQ(Of(r.persons[1], DataCategory::kHealth).size(), 1u);
+  EXPECT_EQ(r.persons[2].name, "Anne PETIT");
+  EXPECT_EQ(Of(r.persons[2], DataCategory::kHealth).size(), 1u);
+  EXPECT_TRUE(Of(r.persons[3], DataCategory::kHealth).empty());
+}
+
 TEST(TableRows, JoinsThePostalAddressWithItsCodeAndCity) {
   const Table t = TableOf({
       {"Nom", "Adresse", "CP", "Ville"},

@@ -151,6 +151,11 @@ Result<Outcome> Options::Assess::Execute(const Options& options, const Io& io,
     if (!incident) return std::unexpected(incident.error());
     auto at = ParseTime(o.awareness, incident->timezone, store.clock());
     if (!at) return std::unexpected(at.error());
+    // As `event add` says it: an hour ahead of the clock is a typing slip or a wrong clock.
+    if (const int64_t now = store.clock().NowUnix(); *at > now + 3600) {
+      fmt::print(io.err, "warning: awareness at {} is in the future (it is now {})\n",
+                 FormatInZone(*at, incident->timezone), FormatInZone(now, incident->timezone));
+    }
     // The same time again (a repeated `run --awareness T`) changes nothing.
     if (incident->awareness_at != *at) {
       incident->awareness_at = *at;

@@ -1531,7 +1531,7 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
     it->kinds[c] = relative_kinds[c];
     it->other[c] = false;
   }
-  const auto relatives_of = [&](const std::vector<std::string>& row, const RowPerson& p) {
+  const auto relatives_of = [&](const std::vector<std::string>& row, RowPerson& p) {
     std::vector<RowPerson> relatives;
     if (relative_groups.empty()) return relatives;
     // A child written by their given name alone bears the row's family name.
@@ -1590,6 +1590,34 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
       }
       q.guardian_email = p.email;
       relatives.push_back(std::move(q));
+    }
+    // A remark of the row about one of them by their given name ("Enfant Jules : ALD asthme
+    // sévère" in the employee's Observations) is that relative's, not the row's person's.
+    for (size_t k = 0; k < p.findings.size();) {
+      const Finding& f = p.findings[k];
+      const auto c = static_cast<size_t>(p.columns[k]);
+      RowPerson* about = nullptr;
+      if (InfoOf(f.category).special && c < row.size()) {
+        const std::string cell = FoldWords(Trim(row[c]));
+        for (RowPerson& q : relatives) {
+          const std::string given = FoldWords(q.name.substr(0, q.name.find(' ')));
+          if (!given.empty() && HasPhrase(cell, given)) {
+            about = about == nullptr ? &q : about;
+            if (about != &q) {  // two relatives named: no one of them in particular
+              about = nullptr;
+              break;
+            }
+          }
+        }
+      }
+      if (about == nullptr) {
+        ++k;
+        continue;
+      }
+      about->findings.push_back(std::move(p.findings[k]));
+      about->columns.push_back(p.columns[k]);
+      p.findings.erase(p.findings.begin() + static_cast<std::ptrdiff_t>(k));
+      p.columns.erase(p.columns.begin() + static_cast<std::ptrdiff_t>(k));
     }
     return relatives;
   };
