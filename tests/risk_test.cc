@@ -234,6 +234,28 @@ TEST(Enisa, SalariesAreIncomeBaseThreeNotBareAccountNumbers) {
   EXPECT_FALSE(HasRule(payroll.dpc.reasons, "dpc.sensitive"));
 }
 
+// An IBAN with the NIR of the same persons (a mutuelle's enrolment file) is what a fraud in
+// their name needs: base 3, not a bare account number's 2 (helper-71: "moyen", informing at
+// the controller's choice).
+TEST(Enisa, AnAccountWithTheSocialSecurityNumberIsNoBareAccountNumber) {
+  const RiskAssessment kit = AssessedWith([](RiskFacts& f) {
+    f.recruitment_context = false;
+    f.persons_by_category[DataCategory::kIban] = 40;
+    f.persons_by_category[DataCategory::kNir] = 40;
+  });
+  EXPECT_EQ(kit.dpc.value, 3);
+  bool said = false;
+  for (const Reason& r : kit.dpc.reasons) {
+    said = said || r.fr.find("numéro de sécurité sociale") != std::string::npos;
+  }
+  EXPECT_TRUE(said);
+  const RiskAssessment nir_only = AssessedWith([](RiskFacts& f) {
+    f.recruitment_context = false;
+    f.persons_by_category[DataCategory::kNir] = 40;
+  });
+  EXPECT_EQ(nir_only.dpc.value, 1);
+}
+
 TEST(Enisa, EmployeeNumbersAndJobTitlesAreSimpleDataAndEvaluationsAddOne) {
   const RiskAssessment staff = AssessedWith([](RiskFacts& f) {
     f.recruitment_context = false;

@@ -152,27 +152,51 @@ Factor Dpc(const RiskFacts& f) {
   if (financial) {
     const bool card = f.persons_by_category.contains(DataCategory::kPaymentCard);
     const bool income = f.persons_by_category.contains(DataCategory::kSalary);
-    const double v = card || income ? kDpcFinancial : kDpcFinancial - 1;
-    out.reasons.push_back(
-        {"dpc.financial",
-         card
-             ? fmt::format("Données financières ({}) : numéro de carte bancaire : score de base 3.",
-                           CategoryList(f, Group::kFinancial, true))
-         : income
-             ? fmt::format("Données financières ({}) : des revenus (salaires) : score de base 3 "
-                           "(ENISA, tableau 1).",
-                           CategoryList(f, Group::kFinancial, true))
-             : fmt::format("Données financières ({}) : base 3, −1 pour de simples numéros de "
-                           "compte sans autre information financière (ENISA) : 2.",
-                           CategoryList(f, Group::kFinancial, true)),
-         card     ? fmt::format("Financial data ({}): a card number: base score 3.",
-                                CategoryList(f, Group::kFinancial, false))
-         : income ? fmt::format("Financial data ({}): income (salaries): base score 3 (ENISA, "
-                                "Table 1).",
-                                CategoryList(f, Group::kFinancial, false))
-                  : fmt::format("Financial data ({}): base 3, −1 for bare account numbers "
-                                "without other financial information (ENISA): 2.",
-                                CategoryList(f, Group::kFinancial, false))});
+    // An account number with the social security or identity document number of the same
+    // persons: what a fraud in their name needs (ENISA Annex A2: the volume of data about
+    // the same person raises the score), no longer a bare account number.
+    const bool identity = f.persons_by_category.contains(DataCategory::kNir) ||
+                          f.persons_by_category.contains(DataCategory::kIdentityDocument);
+    const double v = card || income || identity ? kDpcFinancial : kDpcFinancial - 1;
+    const std::string fr = CategoryList(f, Group::kFinancial, true);
+    const std::string en = CategoryList(f, Group::kFinancial, false);
+    if (card) {
+      out.reasons.push_back(
+          {"dpc.financial",
+           fmt::format("Données financières ({}) : numéro de carte bancaire : score de base 3.",
+                       fr),
+           fmt::format("Financial data ({}): a card number: base score 3.", en)});
+    } else if (income) {
+      out.reasons.push_back(
+          {"dpc.financial",
+           fmt::format("Données financières ({}) : des revenus (salaires) : score de base 3 "
+                       "(ENISA, tableau 1).",
+                       fr),
+           fmt::format("Financial data ({}): income (salaries): base score 3 (ENISA, Table 1).",
+                       en)});
+    } else if (identity) {
+      out.reasons.push_back(
+          {"dpc.financial",
+           fmt::format("Données financières ({}) avec le numéro de sécurité sociale ou d'une "
+                       "pièce d'identité des mêmes personnes : ce qu'une fraude en leur nom "
+                       "demande, pas de simples numéros de compte : score de base 3 (ENISA, "
+                       "tableau 1 ; annexe A2, volume de données sur une même personne).",
+                       fr),
+           fmt::format("Financial data ({}) with the social security or identity document "
+                       "number of the same persons: what a fraud in their name needs, no bare "
+                       "account numbers: base score 3 (ENISA, Table 1; Annex A2, volume of data "
+                       "about the same person).",
+                       en)});
+    } else {
+      out.reasons.push_back(
+          {"dpc.financial",
+           fmt::format("Données financières ({}) : base 3, −1 pour de simples numéros de "
+                       "compte sans autre information financière (ENISA) : 2.",
+                       fr),
+           fmt::format("Financial data ({}): base 3, −1 for bare account numbers without other "
+                       "financial information (ENISA): 2.",
+                       en)});
+    }
     best = std::max(best, v);
   }
   if (f.health_context) {
