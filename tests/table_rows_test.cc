@@ -778,6 +778,23 @@ TEST(TableRows, ARemarkNamingARelativeIsTheRelatives) {
   EXPECT_EQ(r.persons[2].name, "Anne PETIT");
   EXPECT_EQ(Of(r.persons[2], DataCategory::kHealth).size(), 1u);
   EXPECT_TRUE(Of(r.persons[3], DataCategory::kHealth).empty());
+  // By what they are to the row's person, when the row has one such (helper-72: the
+  // partner's prison term was the woman's); with two children, "un enfant" is neither.
+  const Table households = TableOf({
+      {"Nom", "Prénom", "Courriel", "Conjoint(e)", "Enfants", "Situation"},
+      {"GIRAUD", "Laura", "l.giraud@free.example", "Thierry LAMBERT, né le 08/11/1989", "—",
+       "RSA ; incarcération du conjoint"},
+      {"MOREL", "Sandrine", "s.morel@free.example", "—", "Lucas (03/06/2013) ; Emma (19/09/2017)",
+       "suivi psychiatrique d'un enfant"},
+  });
+  const TableReading h = ReadTablePersons(households);
+  ASSERT_EQ(h.persons.size(), 5u);
+  EXPECT_EQ(h.persons[0].name, "Laura GIRAUD");
+  EXPECT_TRUE(Of(h.persons[0], DataCategory::kOffence).empty());
+  EXPECT_EQ(h.persons[1].name, "Thierry LAMBERT");
+  EXPECT_EQ(Of(h.persons[1], DataCategory::kOffence).size(), 1u);
+  EXPECT_EQ(h.persons[2].name, "Sandrine MOREL");
+  EXPECT_EQ(Of(h.persons[2], DataCategory::kHealth).size(), 1u);
 }
 
 TEST(TableRows, JoinsThePostalAddressWithItsCodeAndCity) {

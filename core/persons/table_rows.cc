@@ -1533,6 +1533,7 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
   }
   const auto relatives_of = [&](const std::vector<std::string>& row, RowPerson& p) {
     std::vector<RowPerson> relatives;
+    std::vector<bool> child_of;  // of each relative: a child's column listed them
     if (relative_groups.empty()) return relatives;
     // A child written by their given name alone bears the row's family name.
     std::string family;
@@ -1560,6 +1561,7 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
           // A child by their given name and birth date; another relative by two names.
           if (g.child ? cr.born.empty() : cr.name.find(' ') == std::string::npos) continue;
           RowPerson& q = relatives.emplace_back();
+          child_of.push_back(g.child);
           q.row_number = p.row_number;
           q.relative = true;
           q.name = full_name(cr.name, g.child);
@@ -1590,23 +1592,41 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
       }
       q.guardian_email = p.email;
       relatives.push_back(std::move(q));
+      child_of.push_back(g.child);
     }
-    // A remark of the row about one of them by their given name ("Enfant Jules : ALD asthme
-    // sévère" in the employee's Observations) is that relative's, not the row's person's.
+    // A remark of the row about one of them — by their given name ("Enfant Jules : ALD asthme
+    // sévère" in the employee's Observations), or by what they are to the row's person when
+    // the row has one such ("incarcération du conjoint") — is that relative's, not the row's
+    // person's.
     for (size_t k = 0; k < p.findings.size();) {
       const Finding& f = p.findings[k];
       const auto c = static_cast<size_t>(p.columns[k]);
       RowPerson* about = nullptr;
       if (InfoOf(f.category).special && c < row.size()) {
         const std::string cell = FoldWords(Trim(row[c]));
+        bool named = false;
         for (RowPerson& q : relatives) {
           const std::string given = FoldWords(q.name.substr(0, q.name.find(' ')));
           if (!given.empty() && HasPhrase(cell, given)) {
+            named = true;
             about = about == nullptr ? &q : about;
             if (about != &q) {  // two relatives named: no one of them in particular
               about = nullptr;
               break;
             }
+          }
+        }
+        const bool spouse = HasAny(cell, {"conjoint", "conjointe", "epoux", "epouse", "mari",
+                                          "compagnon", "compagne", "concubin", "concubine"});
+        const bool child = HasAny(cell, {"enfant", "fils", "fille"});
+        if (!named && spouse != child) {
+          for (size_t j = 0; j < relatives.size(); ++j) {
+            if (child_of[j] != child) continue;
+            if (about != nullptr) {  // two of them: which one is not said
+              about = nullptr;
+              break;
+            }
+            about = &relatives[j];
           }
         }
       }
