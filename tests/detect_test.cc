@@ -414,7 +414,8 @@ TEST(SpecialCategories, WholeWordsAnyCaseAnyAccentsWithTheSentence) {
 // term (none of these was found: a CCAS's case review counted no offence at all).
 TEST(SpecialCategories, ASocialWorkersWordsAboutAHousehold) {
   EXPECT_EQ(Found("Mme Lefèvre est enceinte de cinq mois.", DataCategory::kHealth).size(), 1u);
-  EXPECT_EQ(Found("Il perçoit l'AAH depuis 2019.", DataCategory::kHealth), V{"percoit l'aah"});
+  EXPECT_EQ(Found("Il perçoit l'AAH depuis 2019.", DataCategory::kHealth), V{"l'aah"});
+  EXPECT_EQ(Found("Il est en détention depuis mars.", DataCategory::kOffence).size(), 1u);
   EXPECT_EQ(Found("M. Morel sort de détention le 12.", DataCategory::kOffence),
             V{"sort de detention"});
   EXPECT_EQ(Found("Son conjoint est en prison depuis mars.", DataCategory::kOffence),

@@ -985,6 +985,21 @@ TEST_F(PersonsCli, AHouseholdsSpouseAndChildrenListedInACellArePersonsAndTheChil
   EXPECT_NE(line.find(head), std::string::npos) << line;
 }
 
+// Two families' children known by a given name alone, born on one day, are two children
+// (helper-73: one "Léa" held the other's asthma, her letter to the other's father).
+TEST_F(PersonsCli, TwoFamiliesChildrenOfOneGivenNameAndBirthDateAreTwo) {
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        "Nom et prénom;Courriel;Enfants;Observations\r\n"
+                        "Paul Roux;p.roux@free.example;Léa (02/02/2016);\r\n"
+                        "Anne Petit;a.petit@free.example;Léa (02/02/2016);Léa : asthme sévère\r\n",
+                        "familles"));
+  const nlohmann::json summary = Whole({"summary", "--json"})[0];
+  EXPECT_EQ(summary["minors"], 2);
+  int leas = 0;
+  for (const auto& s : Lines({"subjects", "--json"})) leas += s["display_name"] == "Léa" ? 1 : 0;
+  EXPECT_EQ(leas, 2);
+}
+
 // A staff list with each employee's manager and the manager's phone: the manager, named in
 // three rows with one number, is one person, not three (helper-64).
 TEST_F(PersonsCli, AManagerNamedInSeveralRowsIsOnePerson) {

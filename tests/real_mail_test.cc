@@ -386,6 +386,9 @@ TEST(EmailInText, IdentifiersAndPlaceholdersAreNoMailboxAndFunctionalOnesAreNear
            "see <457FD55E.5030303@dieter.example.de>",
            "see <Pine.LNX.4.61.0612131412440.24515@yvahk01.example>",
            "see <000301c21009$256f5ac0$190863d9@ppp.example>",
+           "On Mon, <20240101120000.GA12345@host.example> wrote",
+           "Link: <20240101120000.1234-1-jdoe@kernel.example>",
+           "see <Pine.A41.4.44.0207101108110.8814@host.example>",
        }) {
     EXPECT_TRUE(emails(text).empty()) << text;
   }

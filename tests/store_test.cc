@@ -315,7 +315,8 @@ TEST(IncidentStore, AFileWrittenBackToAnEarlierContentIsItsLastVersion) {
   }
   auto docs = store->Documents();
   ASSERT_TRUE(docs);
-  ASSERT_EQ(docs->size(), 2u);  // each content once
+  ASSERT_EQ(docs->size(), 3u);  // A, B, A: each version in the order written, A once at last
+  EXPECT_EQ((*docs)[1].sha256, b);
   EXPECT_EQ(docs->back().sha256, a);
 }
 

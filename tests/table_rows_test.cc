@@ -757,6 +757,15 @@ TEST(TableRows, AShortTermInARemarksColumnIsRead) {
   EXPECT_EQ(Of(r.persons[0], DataCategory::kHealth).size(), 1u);
   EXPECT_EQ(Of(r.persons[1], DataCategory::kHealth).size(), 1u);
   EXPECT_TRUE(Of(r.persons[2], DataCategory::kHealth).empty());
+  // A short cell is read for a health term only: a colleague's surname, a department.
+  const Table pairs = TableOf({
+      {"Nom", "Prénom", "Courriel", "Binôme", "Service"},
+      {"ROUX", "Paul", "p.roux@free.example", "Gay", "CGT"},
+  });
+  const TableReading b = ReadTablePersons(pairs);
+  ASSERT_EQ(b.persons.size(), 1u);
+  EXPECT_TRUE(Of(b.persons[0], DataCategory::kSexualOrientation).empty());
+  EXPECT_TRUE(Of(b.persons[0], DataCategory::kTradeUnion).empty());
 }
 
 // A remark of the employee's row that names one of the children is that child's (helper-71:
@@ -795,6 +804,40 @@ TEST(TableRows, ARemarkNamingARelativeIsTheRelatives) {
   EXPECT_EQ(Of(h.persons[1], DataCategory::kOffence).size(), 1u);
   EXPECT_EQ(h.persons[2].name, "Sandrine MOREL");
   EXPECT_EQ(Of(h.persons[2], DataCategory::kHealth).size(), 1u);
+}
+
+// helper-73's review of the remark's move and the family name: a common word is no given
+// name unless capitalised, only the remark's clause moves, a name the row's person bears too
+// names them, an initial is no family name, names of all capitals are surname first, Ł is a
+// capital, "1ère fille" is a number.
+TEST(TableRows, ARemarkMovesOnlyWhenItsClauseNamesTheRelative) {
+  const Table t = TableOf({
+      {"Nom et prénom", "Courriel", "Enfants", "Observations"},
+      {"Paul ROUX", "p.roux@free.example", "Grâce (02/02/2016)",
+       "Aménagement de poste grâce à la RQTH"},
+      {"Anne PETIT", "a.petit@free.example", "Lou (06/07/2019)", "RQTH ; Lou : asthme"},
+      {"Léo MARTIN", "l.martin@free.example", "Léo (01/01/2015)", "Léo (père) : diabète"},
+      {"J. MOREL", "j.morel@free.example", "Emma (19/09/2017)", ""},
+      {"DUPONT JEAN", "j.dupont@free.example", "Łukasz (03/03/2012)", ""},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 10u);
+  EXPECT_EQ(Of(r.persons[0], DataCategory::kHealth).size(), 1u);  // Paul's RQTH
+  EXPECT_TRUE(Of(r.persons[1], DataCategory::kHealth).empty());   // not Grâce's
+  EXPECT_EQ(r.persons[2].name, "Anne PETIT");
+  EXPECT_EQ(Of(r.persons[2], DataCategory::kHealth).size(), 1u);  // her RQTH
+  EXPECT_EQ(Of(r.persons[3], DataCategory::kHealth).size(), 1u);  // Lou's asthma
+  EXPECT_EQ(Of(r.persons[4], DataCategory::kHealth).size(), 1u);  // the father's diabetes
+  EXPECT_TRUE(Of(r.persons[5], DataCategory::kHealth).empty());
+  EXPECT_EQ(r.persons[7].name, "Emma MOREL");
+  EXPECT_EQ(r.persons[9].name, "Łukasz DUPONT");
+  const Table ordinals = TableOf({
+      {"Nom", "Prénom", "Courriel", "Prénom 1ère fille", "Date de naissance 1ère fille"},
+      {"ROUX", "Paul", "p.roux@free.example", "Rose", "02/02/2016"},
+  });
+  const TableReading o = ReadTablePersons(ordinals);
+  ASSERT_EQ(o.persons.size(), 2u);
+  EXPECT_EQ(o.persons[1].name, "Rose ROUX");
 }
 
 TEST(TableRows, JoinsThePostalAddressWithItsCodeAndCity) {

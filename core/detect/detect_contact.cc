@@ -36,20 +36,25 @@ bool MessageIdShape(std::string_view local, std::string_view domain) {
   if (AsciiLower(domain) == "mail.gmail.com") return true;
   const std::string lower = AsciiLower(local);
   const auto dots = std::count(lower.begin(), lower.end(), '.');
-  // Pine's: "Pine.LNX.4.61.0612…" (a system's name, its version, three dots at least).
+  // Pine's: "Pine.LNX.4.61.0612…", "Pine.A41.…" (a system's name, its version, three dots at
+  // least).
   if ((lower.starts_with("pine.") || lower.starts_with("alpine.")) && dots >= 3) {
     const size_t system = lower.find('.') + 1;
     const size_t end = lower.find('.', system);
     const bool named = end - system >= 2 && end - system <= 5 &&
                        std::all_of(lower.begin() + static_cast<std::ptrdiff_t>(system),
-                                   lower.begin() + static_cast<std::ptrdiff_t>(end), IsAsciiAlpha);
+                                   lower.begin() + static_cast<std::ptrdiff_t>(end), IsAsciiAlnum);
     if (named && end + 1 < lower.size() && IsDigit(lower[end + 1])) return true;
   }
-  // A timestamp of a year 19xx or 20xx, then two more parts ("20020710162554.PZHG5870.host").
+  // A timestamp to the second of a year 19xx or 20xx, then a dot: mutt's
+  // "20240101120000.GA12345", git send-email's "20240101120000.1234-1-jdoe", a mailer's
+  // "20020710162554.PZHG5870.host".
   size_t digits = 0;
   while (digits < local.size() && IsDigit(local[digits])) ++digits;
-  if (digits >= 12 && digits < local.size() && local[digits] == '.' && dots >= 2 &&
-      (local.starts_with("19") || local.starts_with("20"))) {
+  // KMail's to the minute, "200506152144.56540.pmcfarland", has two dots after it.
+  if (digits < local.size() && local[digits] == '.' &&
+      (local.starts_with("19") || local.starts_with("20")) &&
+      (digits >= 14 || (digits == 12 && dots >= 2))) {
     return true;
   }
   // Mozilla's: eight hexadecimal digits, letters and figures mixed, a dot, five digits or

@@ -175,6 +175,9 @@ void MaskField(std::string* text, HeaderText kind, LazyHmac& hmac) {
 // a spreadsheet and pasted as an HTML table), not a name alone; "" when the row has neither.
 std::string NameKey(const RowPerson& rp) {
   if (rp.name.empty()) return {};
+  // A relative known by a given name alone ("Léa (02/02/2016)" beside "Paul Roux") is no key:
+  // two families' Léa born on one day are two children.
+  if (rp.relative && rp.name.find(' ') == std::string::npos) return {};
   for (const Finding& f : rp.findings) {
     if (rp.guardian && f.category == DataCategory::kPhone) {
       return "guardian:" + NormalisePersonName(rp.name) + "\n" + DatumKey(f);

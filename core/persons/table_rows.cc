@@ -27,6 +27,8 @@ constexpr size_t kMaxNameBytes = 120;
 // A cell of an unknown column shorter than this holds nothing the detectors could confirm
 // (the shortest terms of the word list, "VIH", "IVG", are three letters; "RQTH" four).
 constexpr size_t kMinScannedBytes = 3;
+// ... and a cell shorter than this for a health term only.
+constexpr size_t kMinWordsBytes = 5;
 
 // ---------------------------------------------------------------------------------------
 // Headers.
@@ -873,16 +875,30 @@ struct RowReader {
         case kUnknown:
         case kCount:
           if (other_party[static_cast<size_t>(c)] || cell.size() < kMinScannedBytes) break;
-          for (Finding& f : DetectAll(cell, nullptr, {}, home_region)) {
-            if (f.category == DataCategory::kPersonName) continue;
-            if (IsNearMiss(f)) {
-              // A value that failed its check is none of the row's data, as in a typed column.
-              if (!InfoOf(f.category).special) continue;
-              // An Art. 9 term needs no pronoun here: the row is the person it is about.
-              f.validation = "review";
-              f.confidence = 0.7;
+          // Each remark of the cell on its own ("RQTH ; Lou : asthme" is two: the second may
+          // be a relative's), its findings' spans within the cell.
+          for (size_t from = 0; from < cell.size();) {
+            size_t to = cell.find_first_of(";\n", from);
+            if (to == std::string_view::npos) to = cell.size();
+            const std::string_view clause = cell.substr(from, to - from);
+            for (Finding& f : DetectAll(clause, nullptr, {}, home_region)) {
+              if (f.category == DataCategory::kPersonName) continue;
+              // A short cell ("Gay", a colleague's name; "CGT", a department) is read for a
+              // health term only ("RQTH", "VIH").
+              if (cell.size() < kMinWordsBytes && f.category != DataCategory::kHealth) continue;
+              if (IsNearMiss(f)) {
+                // A value that failed its check is none of the row's data, as in a typed
+                // column.
+                if (!InfoOf(f.category).special) continue;
+                // An Art. 9 term needs no pronoun here: the row is the person it is about.
+                f.validation = "review";
+                f.confidence = 0.7;
+              }
+              f.begin += from;
+              f.end += from;
+              Add(p, c, std::move(f));
             }
-            Add(p, c, std::move(f));
+            from = to + 1;
           }
           break;
       }
@@ -1111,7 +1127,8 @@ int OrdinalWord(std::string_view w) {
   while (digits < w.size() && IsDigit(w[digits])) ++digits;
   const std::string_view suffix = w.substr(digits);
   if (digits > 0 && digits <= 3 &&
-      (suffix.empty() || suffix == "er" || suffix == "e" || suffix == "eme" || suffix == "nd")) {
+      (suffix.empty() || suffix == "er" || suffix == "ere" || suffix == "re" || suffix == "e" ||
+       suffix == "eme" || suffix == "nd" || suffix == "nde" || suffix == "de")) {
     int number = 0;
     for (size_t k = 0; k < digits; ++k) number = number * 10 + (w[k] - '0');
     return number;
@@ -1180,10 +1197,14 @@ size_t NameLetterAt(std::string_view s, size_t i) {
 bool UpperAt(std::string_view s, size_t i) {
   if (s[i] >= 'A' && s[i] <= 'Z') return true;
   if (NameLetterAt(s, i) != 2) return false;
-  const auto b = static_cast<unsigned char>(s[i]);
-  const auto n = static_cast<unsigned char>(s[i + 1]);
-  if (b == 0xC3) return n <= 0x9E;
-  return n % 2 == 0;
+  const unsigned cp = (static_cast<unsigned char>(s[i]) & 0x1Fu) << 6 |
+                      (static_cast<unsigned char>(s[i + 1]) & 0x3Fu);
+  if (cp < 0x100) return cp >= 0xC0 && cp <= 0xDE;  // À–Þ (× is no letter)
+  // Latin Extended-A: capitals on even code points, but on odd ones in U+0139–U+0148 (Ĺ…Ň)
+  // and U+0179–U+017E (Ź Ż Ž); Ÿ is U+0178.
+  if (cp == 0x178) return true;
+  if ((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) return cp % 2 == 1;
+  return cp % 2 == 0;
 }
 
 }  // namespace
@@ -1541,12 +1562,19 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
       family = std::string(Trim(row[static_cast<size_t>(last_name_column)]));
     } else {
       // A full name's family name is the one written in capitals ("MOREL Sandrine",
-      // "Sandrine MOREL"); written otherwise, which word it is is not known.
-      for (const std::string& w : SplitWords(p.name)) {
-        if (w.size() >= 2 &&
+      // "Sandrine MOREL"); all in capitals ("DUPONT JEAN"), the first, as exports write the
+      // surname first; an initial ("J. MOREL") is none of it; written otherwise, which word
+      // it is is not known.
+      const std::vector<std::string> words = SplitWords(p.name);
+      std::vector<std::string> capitals;
+      for (const std::string& w : words) {
+        if (w.size() >= 2 && w.find('.') == std::string::npos &&
             std::none_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) {
-          family += (family.empty() ? "" : " ") + w;
+          capitals.push_back(w);
         }
+      }
+      if (!capitals.empty()) {
+        family = capitals.size() == words.size() ? capitals.front() : capitals.back();
       }
     }
     auto full_name = [&](const std::string& name, bool child) {
@@ -1584,7 +1612,11 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
                                 home_region, {}};
       relative_reader.Read(row, &q);
       if (!IsPerson(q)) continue;
-      if (const std::string name = full_name(q.name, g.child); name != q.name) {
+      // A name read from a surname's column alone gets nothing added ("LEROY", not "LEROY
+      // LEROY").
+      const bool given =
+          std::find(g.kinds.begin(), g.kinds.end(), ColumnKind::kFirstName) != g.kinds.end();
+      if (const std::string name = full_name(q.name, g.child && given); name != q.name) {
         q.name = name;
         for (Finding& f : q.findings) {
           if (f.category == DataCategory::kPersonName) f.value = NormaliseName(name);
@@ -1597,28 +1629,53 @@ TableReading ReadTablePersons(const Table& table, std::string_view home_region) 
     // A remark of the row about one of them — by their given name ("Enfant Jules : ALD asthme
     // sévère" in the employee's Observations), or by what they are to the row's person when
     // the row has one such ("incarcération du conjoint") — is that relative's, not the row's
-    // person's.
+    // person's. Only in the clause of the remark that holds the finding ("RQTH ; Lou :
+    // asthme": the RQTH stays the employee's), the name capitalised as written ("grâce à la
+    // RQTH" names no Grâce), and not a name of the row's person too ("Léo (père)").
+    const std::vector<std::string> own_words = SplitWords(FoldWords(p.name));
+    auto given_of = [](const std::string& name) {
+      for (const std::string& w : SplitWords(name)) {
+        if (std::any_of(w.begin(), w.end(), [](char c) { return c >= 'a' && c <= 'z'; })) return w;
+      }
+      return std::string();
+    };
     for (size_t k = 0; k < p.findings.size();) {
       const Finding& f = p.findings[k];
       const auto c = static_cast<size_t>(p.columns[k]);
       RowPerson* about = nullptr;
       if (InfoOf(f.category).special && c < row.size()) {
-        const std::string cell = FoldWords(Trim(row[c]));
+        const std::string_view cell = Trim(row[c]);
+        size_t from = f.begin < cell.size() ? f.begin : 0;
+        while (from > 0 && cell[from - 1] != ';' && cell[from - 1] != '\n') --from;
+        size_t to = std::min(f.end, cell.size());
+        while (to < cell.size() && cell[to] != ';' && cell[to] != '\n') ++to;
+        const std::string_view clause = cell.substr(from, to - from);
+        const std::string folded = FoldWords(clause);
         bool named = false;
         for (RowPerson& q : relatives) {
-          const std::string given = FoldWords(q.name.substr(0, q.name.find(' ')));
-          if (!given.empty() && HasPhrase(cell, given)) {
-            named = true;
-            about = about == nullptr ? &q : about;
-            if (about != &q) {  // two relatives named: no one of them in particular
-              about = nullptr;
-              break;
-            }
+          const std::string given = given_of(q.name);
+          if (given.empty() ||
+              std::find(own_words.begin(), own_words.end(), FoldWords(given)) != own_words.end()) {
+            continue;
           }
+          bool written = false;  // whole word, as written
+          for (size_t at = clause.find(given); at != std::string_view::npos && !written;
+               at = clause.find(given, at + 1)) {
+            const size_t end = at + given.size();
+            written = (at == 0 || !IsWordByte(clause[at - 1])) &&
+                      (end == clause.size() || !IsWordByte(clause[end]));
+          }
+          if (!written) continue;
+          named = true;
+          if (about != nullptr) {  // two relatives named: no one of them in particular
+            about = nullptr;
+            break;
+          }
+          about = &q;
         }
-        const bool spouse = HasAny(cell, {"conjoint", "conjointe", "epoux", "epouse", "mari",
-                                          "compagnon", "compagne", "concubin", "concubine"});
-        const bool child = HasAny(cell, {"enfant", "fils", "fille"});
+        const bool spouse = HasAny(folded, {"conjoint", "conjointe", "epoux", "epouse", "mari",
+                                            "compagnon", "compagne", "concubin", "concubine"});
+        const bool child = HasAny(folded, {"enfant", "fils", "fille"});
         if (!named && spouse != child) {
           for (size_t j = 0; j < relatives.size(); ++j) {
             if (child_of[j] != child) continue;

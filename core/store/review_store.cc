@@ -363,7 +363,8 @@ Result<std::vector<MergeItem>> LoadMergeItems(const IncidentStore& store) {
           }
           SQLite::Statement q(db,
                               "SELECT owner_party_id, keyed_hash FROM finding WHERE category = "
-                              "'date_of_birth' AND owner_party_id IS NOT NULL");
+                              "'date_of_birth' AND owner_party_id IS NOT NULL AND quoted = 0 "
+                              "AND validation NOT LIKE 'near-miss:%'");
           while (q.executeStep()) {
             const int64_t owner = q.getColumn(0).getInt64();
             if (paired.contains(owner)) born[owner].insert(q.getColumn(1).getString());

@@ -1355,26 +1355,19 @@ Result<std::string> IncidentStore::FirstSenderDomain() const {
 
 // The person by address, or by "#id" (a person with no address): two lookups through an index
 // each (an OR of the two scanned every party, once per letter). The same file with the same
-// content, written again, is listed once (document_path).
+// content as its last version, written again, is listed once (document_path).
 const char kRecordDocumentSql[] =
     "INSERT INTO document (kind, path, sha256, generated_at, person) "
     "SELECT ?1, ?2, ?3, ?4, coalesce((SELECT id FROM party WHERE address_key = lower(?5)), "
     "(SELECT id FROM party WHERE ?5 LIKE '#%' AND id = CAST(substr(?5, 2) AS INTEGER) AND "
     "'#' || id = ?5)) "
-    "WHERE NOT EXISTS (SELECT 1 FROM document WHERE path = ?2 AND sha256 = ?3)";
-
-// A file written again with the content of one of its earlier versions (a text set back as
-// it was): that version's row goes, to be written again as the last, so that the last row of a
-// path is the file as it stands (the register lists that one).
-const char kForgetOlderVersionSql[] =
-    "DELETE FROM document WHERE path = ?1 AND sha256 = ?2 AND id <> (SELECT max(id) FROM "
-    "document WHERE path = ?1)";
+    // A file written back to an earlier content (a text set back as it was) is a new row:
+    // the last row of a path is the file as it stands (the register lists that one), and
+    // the table keeps each version in the order written.
+    "WHERE NOT EXISTS (SELECT 1 FROM document WHERE path = ?2 AND sha256 = ?3 AND id = (SELECT "
+    "max(id) FROM document WHERE path = ?2))";
 
 Status IncidentStore::RecordDocument(const DocumentRecord& doc) {
-  if (auto st =
-          WriteRow(*db_, path_, "record a document", kForgetOlderVersionSql, doc.path, doc.sha256);
-      !st)
-    return st;
   return WriteRow(*db_, path_, "record a document", kRecordDocumentSql, doc.kind, doc.path,
                   doc.sha256, doc.generated_at, doc.person);
 }
