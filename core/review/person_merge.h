@@ -45,6 +45,9 @@ struct MergeCandidate {
   std::string key;
   bool mailbox = false;  // has an address of their own (not found in content only)
   std::vector<std::string> names;
+  // The keyed hashes of their dates of birth (LoadMergeItems fills them for the persons it
+  // pairs): two namesakes born on two dates are two persons.
+  std::vector<std::string> born;
 };
 
 /// Two persons who may be one: indexes into the candidates.

@@ -384,6 +384,10 @@ Result<std::vector<MergeItem>> LoadMergeItems(const IncidentStore& store) {
           it.name = pair.name;
           it.first = persons[pair.first];
           it.second = persons[pair.second];
+          const auto& first_born = born[it.first.party];
+          const auto& second_born = born[it.second.party];
+          it.first.born.assign(first_born.begin(), first_born.end());
+          it.second.born.assign(second_born.begin(), second_born.end());
           it.first_address = addresses[pair.first];
           it.second_address = addresses[pair.second];
           const bool own = ApplyMergeDecision(decided, &it);
@@ -469,9 +473,29 @@ Result<PersonMerger> LoadPersonMerger(const IncidentStore& store, bool pending_t
   auto items = LoadMergeItems(store);
   if (!items) return std::unexpected(items.error());
   PersonMerger merger;
+  // The birth dates each merged group holds: a pair that a rule (not the DPO, one by one)
+  // confirms does not join two groups born on two dates (a father and his son, each paired
+  // with a third namesake whose date is not known).
+  std::map<int64_t, std::set<std::string>> born;
   for (const MergeItem& it : *items) {
-    if (it.state == ReviewState::kConfirmed || (pending_too && it.state == ReviewState::kPending))
-      merger.Join(it.first.party, it.first.mailbox, it.second.party, it.second.mailbox);
+    if (it.state != ReviewState::kConfirmed && !(pending_too && it.state == ReviewState::kPending))
+      continue;
+    const int64_t a = merger.Root(it.first.party), b = merger.Root(it.second.party);
+    std::set<std::string>& x = born[a];
+    std::set<std::string>& y = born[b];
+    x.insert(it.first.born.begin(), it.first.born.end());
+    y.insert(it.second.born.begin(), it.second.born.end());
+    const bool by_person =
+        it.state == ReviewState::kConfirmed && !it.decided_by.starts_with("rule ");
+    if (!by_person && a != b && !x.empty() && !y.empty() &&
+        std::none_of(x.begin(), x.end(), [&](const std::string& h) { return y.contains(h); })) {
+      continue;
+    }
+    merger.Join(it.first.party, it.first.mailbox, it.second.party, it.second.mailbox);
+    const int64_t root = merger.Root(it.first.party);
+    std::set<std::string> both = x;
+    both.insert(y.begin(), y.end());
+    born[root] = std::move(both);
   }
   return merger;
 }
