@@ -838,6 +838,17 @@ TEST(TableRows, ARemarkMovesOnlyWhenItsClauseNamesTheRelative) {
   const TableReading o = ReadTablePersons(ordinals);
   ASSERT_EQ(o.persons.size(), 2u);
   EXPECT_EQ(o.persons[1].name, "Rose ROUX");
+  // A son's and a daughter's columns are two persons' (they were one with two birth dates).
+  const Table son_daughter = TableOf({
+      {"Nom", "Prénom", "Courriel", "Prénom fils", "Date de naissance fils", "Prénom fille",
+       "Date de naissance fille"},
+      {"LEROY", "Marc", "m.leroy@free.example", "Hugo", "02/02/2012", "Rose", "03/03/2014"},
+  });
+  const TableReading sd = ReadTablePersons(son_daughter);
+  ASSERT_EQ(sd.persons.size(), 3u);
+  EXPECT_EQ(sd.persons[1].name, "Hugo LEROY");
+  EXPECT_EQ(Of(sd.persons[1], DataCategory::kDateOfBirth).size(), 1u);
+  EXPECT_EQ(sd.persons[2].name, "Rose LEROY");
 }
 
 TEST(TableRows, JoinsThePostalAddressWithItsCodeAndCity) {

@@ -1146,7 +1146,19 @@ int RelativeGroup(std::string_view n) {
   for (const std::string& w : SplitWords(n)) {
     if ((number = OrdinalWord(w)) > 0) break;
   }
-  return (NamesAChild(n) ? 1 : 0) + 2 * number;
+  // And which relative: "Prénom fils" and "Prénom fille", "Nom conjoint" and "Nom
+  // bénéficiaire" are two persons' columns.
+  static constexpr std::string_view kWhich[] = {
+      "fils",   "fille",   "conjoint",    "conjointe",    "epoux",     "epouse",
+      "spouse", "partner", "ayant droit", "beneficiaire", "dependant", "dependent"};
+  int which = 0;
+  for (size_t k = 0; k < std::size(kWhich); ++k) {
+    if (HasPhrase(n, kWhich[k])) {
+      which = static_cast<int>(k) + 1;
+      break;
+    }
+  }
+  return (NamesAChild(n) ? 1 : 0) + 2 * number + 2000 * which;
 }
 
 // What a relative's column holds once the relative's words are left out: one datum of one
