@@ -1144,7 +1144,8 @@ int OrdinalWord(std::string_view w) {
 int RelativeGroup(std::string_view n) {
   int number = 0;
   for (const std::string& w : SplitWords(n)) {
-    if ((number = OrdinalWord(w)) > 0) break;
+    number = OrdinalWord(w);
+    if (number > 0) break;
   }
   // And which relative: "Prénom fils" and "Prénom fille", "Nom conjoint" and "Nom
   // bénéficiaire" are two persons' columns.
