@@ -42,6 +42,19 @@ TEST(EmailDetector, FindsAddressesInText) {
   EXPECT_TRUE(Found("le prix @ 3 euros, user@localhost, a@b.c", DataCategory::kEmail).empty());
 }
 
+// An address with letters beyond ASCII (RFC 6531) is read whole, never as its ASCII tail
+// (helper-74: "amélie.moreau@…" was read "lie.moreau@…", someone else's mailbox); what
+// stands around it (a no-break space, guillemets) is not part of it.
+TEST(EmailDetector, AnAddressWithAccentedLettersIsReadWhole) {
+  ExpectFinds(DataCategory::kEmail,
+              {{"écrire à amélie.moreau@exemple-perso.fr demain", {"amélie.moreau@exemple-perso.fr"}},
+               {"mathéo.andré@exemple-perso.fr", {"mathéo.andré@exemple-perso.fr"}},
+               {"Courriel\xC2\xA0:\xC2\xA0jean@exemple.fr", {"jean@exemple.fr"}},
+               {"«\xC2\xA0lea@exemple.fr\xC2\xA0»", {"lea@exemple.fr"}},
+               {"«lea@exemple.fr»", {"lea@exemple.fr"}},
+               {"zoé@bücher.de", {"zoé@bücher.de"}}});
+}
+
 TEST(PhoneDetector, FrenchAndInternationalNumbersAsWritten) {
   EXPECT_EQ(Found("Tél. : 06 39 98 12 34", DataCategory::kPhone), V{"+33639981234"});
   EXPECT_EQ(Found("mobile 06.12.34.56.78, fixe 05-61-00-00-00", DataCategory::kPhone),

@@ -533,6 +533,29 @@ TEST_F(PersonsCli, ContactsImportGivesNoContactToAMailboxOrTwiceToOnePerson) {
             std::vector<std::string>{"lea@perso.example"});
 }
 
+// A contacts file's e-mail with accented letters is taken whole; a cell that is not one
+// address leaves its row out, named, exit 3 (helper-74: 40 of 45 letters went to
+// "lie.moreau@…" for "amélie.moreau@…").
+TEST_F(PersonsCli, ContactsImportTakesAnAccentedAddressWholeAndRefusesACellOfTwo) {
+  Ingest(MessageWithCsv(kStaff, kOutside,
+                        std::string("Matricule;Nom;Prénom;IBAN\r\nAI-1;Moreau;Amélie;") + kIban1 +
+                            "\r\nAI-2;Petit;Marc;" + kIban2 + "\r\n",
+                        "accents"));
+  const std::string contacts = dir_.File("contacts.csv");
+  WriteFile(contacts,
+            "Matricule;E-mail\r\nAI-1;amélie.moreau@exemple-perso.fr\r\nAI-2;marc@x.example "
+            "/ petit@y.example\r\n");
+  auto r = RunBreachkit({"--db", db_, "contacts", "import", contacts});
+  EXPECT_EQ(r.exit_code, 3) << r.err;
+  EXPECT_NE(r.out.find("contacts of 1 persons imported (2 rows read)"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("1 rows have an e-mail cell that is not one address: left out, correct "
+                       "the cell and import again: row 3"),
+            std::string::npos)
+      << r.out;
+  EXPECT_EQ(QueryColumn(db_, "SELECT email FROM contact ORDER BY email"),
+            std::vector<std::string>{"amélie.moreau@exemple-perso.fr"});
+}
+
 // A contacts file's IBAN whose RIB key fails identifies no one, even when a message shows the
 // same near miss.
 TEST_F(PersonsCli, ContactsImportMatchesNoOneByANearMissIban) {

@@ -16,6 +16,7 @@
 #include "core/detect/detector.h"
 #include "core/mail/table_extract.h"
 #include "core/persons/table_rows.h"
+#include "core/util/ascii.h"
 #include "core/util/hash.h"
 #include "tools/commands.h"
 
@@ -123,7 +124,7 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
 
   const std::string file_name = std::filesystem::path(path).filename().string();
   std::vector<PersonContact> contacts;
-  std::vector<int64_t> unmatched, ambiguous, no_contact, mailbox, again;
+  std::vector<int64_t> unmatched, ambiguous, no_contact, mailbox, again, unreadable;
   std::set<int64_t> persons;
   for (size_t r = 1; r < t.rows.size(); ++r) {
     const auto& row = t.rows[r];
@@ -155,14 +156,28 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
       const std::string_view cell = Trim(row[col]);
       if (cell.empty()) continue;
       if (kinds[col] == ColumnKind::kEmail && c.email.empty()) {
+        // The cell is one address, or the row is left out: a part of it ("lie.moreau@…" of
+        // "amélie.moreau@…", misread) would send a person's letter to someone else.
         std::vector<Finding> found;
         DetectEmails(cell, &found);
-        if (!found.empty()) c.email = found.front().value;
+        std::string_view rest = cell;
+        if (rest.size() >= 7 && AsciiLower(rest.substr(0, 7)) == "mailto:") rest.remove_prefix(7);
+        if (rest.size() >= 2 && rest.front() == '<' && rest.back() == '>') {
+          rest = rest.substr(1, rest.size() - 2);
+        }
+        if (found.size() != 1 || found.front().begin != static_cast<size_t>(rest.data() - cell.data()) ||
+            found.front().end != found.front().begin + rest.size()) {
+          unreadable.push_back(number);
+          c.email.clear();
+          break;
+        }
+        c.email = found.front().value;
       } else if (kinds[col] == ColumnKind::kPostalAddress ||
                  kinds[col] == ColumnKind::kPostalCode || kinds[col] == ColumnKind::kCity) {
         postal.emplace_back(cell);
       }
     }
+    if (!unreadable.empty() && unreadable.back() == number) continue;
     c.postal_address = fmt::format("{}", fmt::join(postal, ", "));
     if (c.email.empty() && c.postal_address.empty()) {
       no_contact.push_back(number);
@@ -206,11 +221,14 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
   list(unmatched, "match no person of the record (no identifier the leak showed)");
   list(ambiguous, "match several persons: left out, check them by hand");
   list(no_contact, "have no e-mail or postal address");
+  list(unreadable,
+       "have an e-mail cell that is not one address: left out, correct the cell and import again");
   list(mailbox,
        "match only persons with a mailbox of their own (their letters go there), not persons "
        "found in an attachment");
   list(again, "give a person an earlier row matched another contact: the earlier row's is kept");
-  return Outcome::kOk;
+  // A row not read is a partial import (exit 3): its person has no contact yet.
+  return unreadable.empty() ? Outcome::kOk : Outcome::kPartial;
 }
 
 }  // namespace breachkit

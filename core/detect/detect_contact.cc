@@ -171,11 +171,21 @@ std::string_view DisplayNameBefore(std::string_view text, size_t b) {
 
 void DetectEmails(std::string_view text, std::vector<Finding>* out) {
   for (size_t at = text.find('@'); at != std::string_view::npos; at = text.find('@', at + 1)) {
+    // An address may hold letters of any script (RFC 6531): "amélie.moreau@…" is whole,
+    // never "lie.moreau@…", someone else's.
     size_t b = at;
-    while (b > 0 && IsLocalByte(text[b - 1])) --b;
+    while (b > 0) {
+      const size_t letter = IsLocalByte(text[b - 1]) ? 1 : Utf8AlnumBefore(text, b);
+      if (letter == 0) break;
+      b -= letter;
+    }
     while (b < at && (text[b] == '.' || text[b] == '\'' || text[b] == '-')) ++b;
     size_t e = at + 1;
-    while (e < text.size() && IsDomainByte(text[e])) ++e;
+    while (e < text.size()) {
+      const size_t letter = IsDomainByte(text[e]) ? 1 : Utf8AlnumAt(text, e);
+      if (letter == 0) break;
+      e += letter;
+    }
     while (e > at + 1 && (text[e - 1] == '.' || text[e - 1] == '-')) --e;
     if (b == at || e == at + 1) continue;
     const std::string_view domain = text.substr(at + 1, e - at - 1);

@@ -113,6 +113,25 @@ bool WordByteAt(std::string_view text, size_t i) {
   return UnicodeSpaceAt(text, i) == 0;
 }
 
+size_t Utf8AlnumAt(std::string_view text, size_t i) {
+  if (i >= text.size()) return 0;
+  const unsigned char lead = static_cast<unsigned char>(text[i]);
+  if (lead < 0xC2) return 0;
+  const size_t len = static_cast<size_t>(g_utf8_skip[lead]);
+  if (len < 2 || len > 4 || i + len > text.size()) return 0;
+  const gunichar u = g_utf8_get_char_validated(text.data() + i, static_cast<gssize>(len));
+  if (u == static_cast<gunichar>(-1) || u == static_cast<gunichar>(-2)) return 0;
+  return g_unichar_isalnum(u) ? len : 0;
+}
+
+size_t Utf8AlnumBefore(std::string_view text, size_t i) {
+  size_t b = i;
+  while (b > 0 && i - b < 4 && (static_cast<unsigned char>(text[b - 1]) & 0xC0) == 0x80) --b;
+  if (b == 0 || b == i) return 0;
+  --b;  // the lead byte
+  return Utf8AlnumAt(text, b) == i - b ? i - b : 0;
+}
+
 bool ContextBefore(std::string_view text, size_t pos, size_t window,
                    std::initializer_list<std::string_view> words) {
   size_t start = pos > window ? pos - window : 0;
