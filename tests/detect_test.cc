@@ -46,13 +46,32 @@ TEST(EmailDetector, FindsAddressesInText) {
 // (helper-74: "amélie.moreau@…" was read "lie.moreau@…", someone else's mailbox); what
 // stands around it (a no-break space, guillemets) is not part of it.
 TEST(EmailDetector, AnAddressWithAccentedLettersIsReadWhole) {
-  ExpectFinds(DataCategory::kEmail,
-              {{"écrire à amélie.moreau@exemple-perso.fr demain", {"amélie.moreau@exemple-perso.fr"}},
-               {"mathéo.andré@exemple-perso.fr", {"mathéo.andré@exemple-perso.fr"}},
-               {"Courriel\xC2\xA0:\xC2\xA0jean@exemple.fr", {"jean@exemple.fr"}},
-               {"«\xC2\xA0lea@exemple.fr\xC2\xA0»", {"lea@exemple.fr"}},
-               {"«lea@exemple.fr»", {"lea@exemple.fr"}},
-               {"zoé@bücher.de", {"zoé@bücher.de"}}});
+  ExpectFinds(
+      DataCategory::kEmail,
+      {{"écrire à amélie.moreau@exemple-perso.fr demain", {"amélie.moreau@exemple-perso.fr"}},
+       {"mathéo.andré@exemple-perso.fr", {"mathéo.andré@exemple-perso.fr"}},
+       {"Courriel\xC2\xA0:\xC2\xA0jean@exemple.fr", {"jean@exemple.fr"}},
+       {"«\xC2\xA0lea@exemple.fr\xC2\xA0»", {"lea@exemple.fr"}},
+       {"«lea@exemple.fr»", {"lea@exemple.fr"}},
+       {"zoé@bücher.de", {"zoé@bücher.de"}}});
+}
+
+// A postal address's preview shows its postcode and town, never what its cell holds after
+// them (helper-74: a row swallowed by a broken quote showed a NIR and an IBAN).
+TEST(PostalAddressPreview, ShowsThePostcodeAndTownOnly) {
+  Finding f{DataCategory::kPostalAddress,
+            "postal_address.fr",
+            0,
+            0,
+            "112 allee des chenes 69100 villeurbanne;2875,50; md1022 robin 170083858567397",
+            0.9,
+            "street+postcode",
+            false};
+  EXPECT_EQ(MaskedPreview(f), "•••••• 69100 villeurbanne");
+  f.value = "3 rue de l'église 75002 paris cedex 02";
+  EXPECT_EQ(MaskedPreview(f), "•••••• 75002 paris cedex");
+  f.value = "1 place x 13001 marseille-en-provence-sur-la-mer-et-plus-loin-encore-très-loin";
+  EXPECT_EQ(MaskedPreview(f), "•••••• 13001 marseille-en-provence-sur-la-mer-et-plu");
 }
 
 TEST(PhoneDetector, FrenchAndInternationalNumbersAsWritten) {

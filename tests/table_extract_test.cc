@@ -67,6 +67,38 @@ TEST(TableCsv, SemicolonsQuotesLineEndsInQuotesAndBom) {
   EXPECT_EQ(tables[0].rows_read, 5);
 }
 
+// A quote opened and not closed where its cell ends swallowed the next row into one cell
+// (helper-74: an employee lost, his NIR and IBAN shown in a neighbour's address): the quote
+// is read as a character, both rows kept, the row noted; one never closed is read so too.
+TEST(TableCsv, AQuoteNotClosedWhereItsCellEndsIsACharacterAndTheRowNoted) {
+  const std::string csv =
+      "Nom;Adresse;Salaire\r\n"
+      "Gauthier;\"112 all\xC3\xA9"
+      "e des Ch\xC3\xAAnes, 69100 Villeurbanne;2875,50\r\n"
+      "Robin;\"106 avenue Jean Jaur\xC3\xA8s, 69100 Villeurbanne\";4050,50\r\n"
+      "Blanc;\"7 rue X\" ;3000\r\n"
+      "Petit;\"9 rue Y\n";
+  const auto tables = Tables(csv, TableFormat::kCsv);
+  ASSERT_EQ(tables.size(), 1u);
+  EXPECT_EQ(tables[0].rows,
+            (Rows{{"Nom", "Adresse", "Salaire"},
+                  {"Gauthier",
+                   "\"112 all\xC3\xA9"
+                   "e des Ch\xC3\xAAnes, 69100 Villeurbanne",
+                   "2875,50"},
+                  {"Robin", "106 avenue Jean Jaur\xC3\xA8s, 69100 Villeurbanne", "4050,50"},
+                  {"Blanc", "7 rue X", "3000"},
+                  {"Petit", "\"9 rue Y"}}));
+  EXPECT_EQ(tables[0].problems,
+            (std::vector<std::string>{
+                "row 2 of the file: the quote that opens column 2 is not closed where its cell "
+                "ends; read as a character",
+                "row 5 of the file: the quote that opens column 2 is not closed where its cell "
+                "ends; read as a character"}));
+  // A well-formed file notes nothing.
+  EXPECT_TRUE(Tables("a;\"b;c\r\nd\"\r\n", TableFormat::kCsv)[0].problems.empty());
+}
+
 TEST(TableCsv, CommaDelimiterAndWindows1252) {
   // "Zoé,Hélène" written by an old Excel in windows-1252, a comma-separated export; a semicolon
   // inside a value does not make it the delimiter.

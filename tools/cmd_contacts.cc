@@ -165,7 +165,8 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
         if (rest.size() >= 2 && rest.front() == '<' && rest.back() == '>') {
           rest = rest.substr(1, rest.size() - 2);
         }
-        if (found.size() != 1 || found.front().begin != static_cast<size_t>(rest.data() - cell.data()) ||
+        if (found.size() != 1 ||
+            found.front().begin != static_cast<size_t>(rest.data() - cell.data()) ||
             found.front().end != found.front().begin + rest.size()) {
           unreadable.push_back(number);
           c.email.clear();

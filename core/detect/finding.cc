@@ -135,7 +135,21 @@ std::string PreviewOf(const Finding& f) {
         bool five = true;
         for (size_t k = 0; k < 5; ++k) five = five && IsDigit(v[i + k]);
         if (five && (i == 0 || !IsDigit(v[i - 1]))) {
-          return Dots(6) + " " + v.substr(i);
+          // The postcode, then the town's words only (letters, spaces, hyphens, apostrophes,
+          // at most 40 bytes): an address read from a cell that holds more (a row swallowed
+          // by a broken quote) shows none of the rest (helper-74: a NIR and an IBAN).
+          size_t end = i + 5;
+          while (end < v.size() && end - i < 45) {
+            const char c = v[end];
+            if (static_cast<unsigned char>(c) < 0x80 && !IsAsciiAlpha(c) && c != ' ' && c != '-' &&
+                c != '\'') {
+              break;
+            }
+            ++end;
+          }
+          end = CharBoundary(v, end);
+          while (end > i + 5 && (v[end - 1] == ' ' || v[end - 1] == '-')) --end;
+          return Dots(6) + " " + v.substr(i, end - i);
         }
       }
       // A British postcode ends it ("14 baker street london nw1 6xe"): the town and the

@@ -107,13 +107,15 @@ struct MailDefect {
 };
 
 /// The defects that say an attachment's content was not read, or not whole (encrypted,
-/// unreadable, an archive not opened, past a limit): what it holds is counted nowhere.
+/// unreadable, an archive not opened, past a limit), or read by a guess (a table's malformed
+/// row): what it holds is counted nowhere, or may be counted wrong.
 inline constexpr std::string_view kAttachmentNotReadKinds[] = {
     "attachment-encrypted", "attachment-unreadable",
     "attachment-not-read",  "attachment-empty",
     "archive-limit",        "text-not-extracted",
     "tnef-not-read",        "text-limit",
-    "extraction-limit",     "part-limit"};
+    "extraction-limit",     "part-limit",
+    "table-malformed"};
 
 inline bool IsAttachmentNotRead(std::string_view kind) {
   return std::find(std::begin(kAttachmentNotReadKinds), std::end(kAttachmentNotReadKinds), kind) !=

@@ -1091,6 +1091,9 @@ class Walker {
                                : "; what the part's text shows of them recorded with no owner";
         m->defects.push_back({"table-limit", p->mime_path, t.why + rest});
       }
+      for (const std::string& problem : t.problems) {
+        m->defects.push_back({"table-malformed", p->mime_path, problem});
+      }
     }
     text_bytes_ += TableBytes(*tables);
     p->tables = std::move(*tables);

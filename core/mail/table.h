@@ -21,6 +21,9 @@ struct Table {
   bool truncated = false;
   int64_t rows_read = 0;
   std::string why;
+  // What was read by a guess, the table still read whole ("row 22 of the file: a quoted cell
+  // is not closed …"): recorded as the part's defects.
+  std::vector<std::string> problems;
 };
 
 }  // namespace breachkit

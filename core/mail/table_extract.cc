@@ -131,6 +131,16 @@ class Builder {
     return true;
   }
 
+  /// Notes what row `number` of the current table was read by a guess.
+  void Note(int64_t number, std::string_view what) {
+    if (tables_.empty()) return;
+    constexpr size_t kNotedPerTable = 20;
+    auto& problems = tables_.back().problems;
+    if (problems.size() < kNotedPerTable) {
+      problems.push_back(fmt::format("row {} of {}: {}", number, where_, what));
+    }
+  }
+
   /// Stops reading the attachment, saying why on the current table.
   void Stop(std::string why) {
     if (stopped_) return;
@@ -243,6 +253,10 @@ char DetectDelimiter(std::string_view text) {
 // RFC 4180: fields quoted with '"' may hold the delimiter, line ends and doubled quotes; a quote
 // inside an unquoted field is a character. Rows are numbered by record (a quoted line end does
 // not start a row), as a spreadsheet shows them.
+// A quote that does not close before the end of the file, or closes with text after it
+// ("\"112 allée des Chênes;2875,50;…" whose quote the next row's "\"106 avenue…" seemed to
+// close, swallowing that row into one cell), was no quoting: the field is read again from it
+// with the quote as a character, and the row noted (its table read by a guess).
 void ReadDelimited(std::string_view text, char delimiter, Builder* b) {
   b->Begin("", "the file");
   // A field longer than a cell can hold is not stored past it (the cell is cut anyway).
@@ -268,6 +282,17 @@ void ReadDelimited(std::string_view text, char delimiter, Builder* b) {
   auto add = [&](char c) {
     if (field.size() < keep) field.push_back(c);
   };
+  size_t quote_at = std::string_view::npos;  // the opening quote of the field in quotes
+  size_t literal_quote = std::string_view::npos;
+  auto unquote = [&](size_t* i) {
+    b->Note(record + 1, fmt::format("the quote that opens column {} is not closed where its cell "
+                                    "ends; read as a character",
+                                    column + 1));
+    field.clear();
+    in_quotes = quoted = false;
+    literal_quote = quote_at;
+    *i = quote_at - 1;  // the loop's ++ reads the quote again
+  };
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (in_quotes) {
@@ -276,14 +301,24 @@ void ReadDelimited(std::string_view text, char delimiter, Builder* b) {
           add('"');
           ++i;
         } else {
+          size_t next = i + 1;
+          while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
+          if (next < text.size() && text[next] != delimiter && text[next] != '\n' &&
+              text[next] != '\r') {
+            unquote(&i);
+            continue;
+          }
           in_quotes = false;
         }
       } else if (!(c == '\r' && i + 1 < text.size() && text[i + 1] == '\n')) {
         add(c);
       }
-    } else if (c == '"' && !quoted && Trim(field).empty()) {
+      if (in_quotes && i + 1 == text.size()) unquote(&i);
+    } else if (c == '"' && !quoted && i != literal_quote && Trim(field).empty()) {
       field.clear();
       in_quotes = quoted = true;
+      quote_at = i;
+      if (i + 1 == text.size()) unquote(&i);
     } else if (c == delimiter) {
       end_field();
     } else if (c == '\n' || c == '\r') {
