@@ -576,6 +576,16 @@ TEST(Ingest, TheSameMailInOtherBytesCountsOnce) {
   const auto audit = testing::QueryColumn(
       db, "SELECT details FROM audit_log WHERE details LIKE '%another copy of the same mail%'");
   EXPECT_EQ(audit.size(), 2u);
+  // A recipient's copy (a Maildir's: Return-Path and Delivered-To added on delivery) is the
+  // same mail when it was delivered to one of the mail's recipients (helper-75: a candidate's
+  // Maildir doubled every figure).
+  WriteFile(dir.File("maildir-copy.eml"),
+            "Return-Path: <rh@example.com>\nDelivered-To: b@x.example\nX-Original-To: "
+            "B@x.example\n" +
+                Message("rh@example.com", "a@x.example, b@x.example", "one"));
+  ASSERT_EQ(RunBreachkit({"-q", "--db", db, "ingest", dir.File("maildir-copy.eml")}).exit_code, 0);
+  EXPECT_EQ(summary()["messages"], 4);
+  EXPECT_EQ(summary()["duplicate_messages"], 5);
   // A copy delivered to someone else is another exposure; a copy with a finding the first
   // has not (the first had its attachment stripped) keeps what only it shows.
   WriteFile(dir.File("delivered.eml"),

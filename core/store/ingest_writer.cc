@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <set>
 
 #include <SQLiteCpp/SQLiteCpp.h>
 
@@ -352,11 +353,15 @@ Status IngestWriter::MarkSameMailCopies() {
         "SELECT message_id FROM message WHERE mime_path = '' AND message_id != '' "
         "AND parse_status = 'ok' AND duplicate_of IS NULL AND date_utc IS NOT NULL "
         "GROUP BY message_id HAVING COUNT(*) > 1)");
-    // Every recipient row (From to Bcc, Delivered-To, Resent-*): a copy that reached someone
-    // the other did not is not the same exposure, and stays. Kept as a SHA-256.
+    // Every recipient row (From to Bcc, Resent-*) but the delivery's: a copy that reached
+    // someone the other did not is not the same exposure, and stays. Kept as a SHA-256.
+    // Delivered-To and X-Original-To name the mailbox a copy was delivered to: a recipient's
+    // copy (a Maildir) and the sender's (the sent mbox) are the same mail when that mailbox
+    // is one the kept copy names (helper-75: a candidate's Maildir of the thread doubled
+    // every figure); a mailbox it does not name (a Bcc, a forward) makes it another exposure.
     SQLite::Statement people(db,
-                             "SELECT field || ':' || lower(address) FROM recipient "
-                             "WHERE message_id = ? ORDER BY 1");
+                             "SELECT field, lower(address) FROM recipient "
+                             "WHERE message_id = ? ORDER BY 1, 2");
     // What the detectors found in it: a later copy is a duplicate only when the first holds
     // all of its findings (a gateway that stripped an attachment made a copy with less).
     SQLite::Statement found(db,
@@ -365,15 +370,29 @@ Status IngestWriter::MarkSameMailCopies() {
     struct Copy {
       std::string key;  // Message-ID, Date, Subject, the SHA-256 of the recipient rows
       int64_t id;
+      std::set<std::string> named;      // every address of its rows, the delivery's too
+      std::set<std::string> delivered;  // its Delivered-To and X-Original-To addresses
     };
     std::vector<Copy> all;
     while (q.executeStep()) {
       Copy c{fmt::format("{}\n{}\n{}\n", q.getColumn(1).getString(), q.getColumn(2).getInt64(),
                          q.getColumn(3).getString()),
-             q.getColumn(0).getInt64()};
+             q.getColumn(0).getInt64(),
+             {},
+             {}};
       people.bind(1, c.id);
       std::string rows;
-      while (people.executeStep()) rows += people.getColumn(0).getString() + '\n';
+      while (people.executeStep()) {
+        const std::string field = people.getColumn(0).getString();
+        std::string address = people.getColumn(1).getString();
+        if (field == AddressFieldName(AddressField::kDeliveredTo) ||
+            field == AddressFieldName(AddressField::kXOriginalTo)) {
+          c.delivered.insert(address);
+        } else {
+          rows += field + ':' + address + '\n';
+        }
+        c.named.insert(std::move(address));
+      }
       people.reset();
       c.key += Sha256Hex(rows);
       all.push_back(std::move(c));
@@ -398,7 +417,10 @@ Status IngestWriter::MarkSameMailCopies() {
       const std::vector<std::string> kept = findings_of(all[begin].id);
       for (size_t k = begin + 1; k < end; ++k) {
         const std::vector<std::string> copy = findings_of(all[k].id);
-        if (std::includes(kept.begin(), kept.end(), copy.begin(), copy.end()))
+        const std::set<std::string>& named = all[begin].named;
+        const bool delivered_to_named = std::includes(
+            named.begin(), named.end(), all[k].delivered.begin(), all[k].delivered.end());
+        if (delivered_to_named && std::includes(kept.begin(), kept.end(), copy.begin(), copy.end()))
           marks.emplace_back(all[k].id, all[begin].id);
       }
     }
@@ -413,8 +435,8 @@ Status IngestWriter::MarkSameMailCopies() {
   return store_.AppendAudit(
       "ingest",
       fmt::format("{} message{} found to be another copy of the same mail (same "
-                  "Message-ID, Date, Subject and recipients, other bytes, no finding of its "
-                  "own): counted once, the first copy kept",
+                  "Message-ID, Date, Subject and recipients, delivered to one of them, other "
+                  "bytes, no finding of its own): counted once, the first copy kept",
                   copies, copies == 1 ? "" : "s"));
 }
 
