@@ -466,6 +466,19 @@ TEST(SpecialCategories, ASocialWorkersWordsAboutAHousehold) {
   EXPECT_TRUE(Found("dans l'enceinte du stade", DataCategory::kHealth).empty());
 }
 
+// A payroll's remark and a candidate's words (helper-74, helper-75): a maternity leave tells
+// a pregnancy; a British "spent conviction" is an offence, "conviction" alone a belief.
+TEST(SpecialCategories, AMaternityLeaveAndAConvictionAsTheyAreWritten) {
+  EXPECT_EQ(Found("Amélie Moreau : congé maternité jusqu'au 15/01.", DataCategory::kHealth),
+            V{"conge maternite"});
+  EXPECT_EQ(Found("I have a spent conviction from 2012, which I disclose.",
+                  DataCategory::kOffence),
+            V{"spent conviction"});
+  EXPECT_EQ(Found("I have no previous convictions.", DataCategory::kOffence),
+            V{"previous convictions"});
+  EXPECT_TRUE(Found("It is my conviction that data matter.", DataCategory::kOffence).empty());
+}
+
 // A diabetic patient writes her treatment and her results, not the word "diabète".
 TEST(SpecialCategories, TreatmentsAndResultsAreHealth) {
   EXPECT_EQ(Found("Je suis sous insuline, 24 unités le soir.", DataCategory::kHealth),
