@@ -471,8 +471,7 @@ TEST(SpecialCategories, ASocialWorkersWordsAboutAHousehold) {
 TEST(SpecialCategories, AMaternityLeaveAndAConvictionAsTheyAreWritten) {
   EXPECT_EQ(Found("Amélie Moreau : congé maternité jusqu'au 15/01.", DataCategory::kHealth),
             V{"conge maternite"});
-  EXPECT_EQ(Found("I have a spent conviction from 2012, which I disclose.",
-                  DataCategory::kOffence),
+  EXPECT_EQ(Found("I have a spent conviction from 2012, which I disclose.", DataCategory::kOffence),
             V{"spent conviction"});
   EXPECT_EQ(Found("I have no previous convictions.", DataCategory::kOffence),
             V{"previous convictions"});

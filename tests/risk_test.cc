@@ -180,6 +180,22 @@ TEST(Enisa, SensitiveDataScoreFourAndCallForInformingThePersons) {
   EXPECT_TRUE(HasRule(a.decision, "decision.notify.special-data"));
 }
 
+// A recruiting agency's "Shortlist" and a list of candidates say that people applied for a
+// job (helper-75: "Shortlist: Senior Data Analyst" scored without the recruitment context).
+TEST(Enisa, AShortlistOrAListOfCandidatesIsARecruitment) {
+  IncidentInfo incident;
+  ExposureReport report;
+  for (const auto& [subject, recruitment] : std::vector<std::pair<std::string, bool>>{
+           {"Shortlist: Senior Data Analyst – Northwind Capital (week 24)", true},
+           {"Liste des candidats retenus", true},
+           {"Candidates for the role", true},
+           {"Nos nouveautés de novembre", false},
+           {"Short stories list", false}}) {
+    report.original_subject = subject;
+    EXPECT_EQ(FactsFrom(report, incident).recruitment_context, recruitment) << subject;
+  }
+}
+
 // A clinic's appointment reminder sent with every patient in To tells each recipient's health
 // (they are patients of that service): the subject says so, whatever the replies hold. A
 // recruitment for a post in that service does not, nor does a subject naming no patient side.

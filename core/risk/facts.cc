@@ -19,9 +19,12 @@ namespace {
 
 // Words of a subject line that show the messages are about applications for a job.
 constexpr std::string_view kRecruitmentWords[] = {
-    "candidature",    "candidat",    "recrutement", "poste",    "entretien d'embauche",
-    "offre d'emploi", "application", "job",         "position", "vacancy",
-    "hiring",         "recruitment"};
+    "candidature",    "candidat",    "candidats",
+    "recrutement",    "poste",       "entretien d'embauche",
+    "offre d'emploi", "application", "applicants",
+    "candidates",     "job",         "position",
+    "vacancy",        "hiring",      "recruitment",
+    "shortlist",      "short-list"};
 
 // Words of a subject line that name a health service or a treatment, and words that make
 // its recipients that service's patients (an appointment, results, a treatment, said to them):
