@@ -389,6 +389,31 @@ TEST(Enisa, AHighRiskOnlyRegimeNotifiesFromHighOnly) {
   EXPECT_TRUE(HasRule(serious->decision, "decision.notify.band"));
 }
 
+// The breach's reasons are the worst group's, with the breach's counts of its categories
+// (helper-74: "IBAN : 9 personnes" for a payroll of 46, 9 of them with health data).
+TEST(Enisa, TheBreachsReasonsCountTheBreachsPersons) {
+  RiskFacts breach = ReferenceCase();
+  breach.persons_affected = 46;
+  breach.persons_by_category = {{DataCategory::kIban, 46}, {DataCategory::kHealth, 9}};
+  RiskGroupFacts plain{"iban", ReferenceCase()};
+  plain.facts.persons_affected = 37;
+  plain.facts.persons_by_category = {{DataCategory::kIban, 37}};
+  RiskGroupFacts health{"health iban", ReferenceCase()};
+  health.facts.persons_affected = 9;
+  health.facts.persons_by_category = {{DataCategory::kIban, 9}, {DataCategory::kHealth, 9}};
+  auto a = AssessRiskByGroup(breach, {plain, health}, RiskPolicy{});
+  ASSERT_TRUE(a) << a.error().message;
+  EXPECT_EQ(a->groups[0].kinds, "health iban");
+  std::string financial, sensitive;
+  for (const Reason& r : a->dpc.reasons) {
+    if (r.rule == "dpc.financial") financial = r.fr;
+    if (r.rule == "dpc.sensitive") sensitive = r.fr;
+  }
+  EXPECT_NE(financial.find("(IBAN) : 46 personnes"), std::string::npos) << financial;
+  EXPECT_NE(sensitive.find(": 9 personnes"), std::string::npos) << sensitive;
+  EXPECT_DOUBLE_EQ(a->se, a->groups[0].se);
+}
+
 // ENISA per group: 246 candidates shown by name and address (medium) and 4 who wrote about
 // their health (very high). The breach's score is the health group's; only those 4 must be
 // informed; the others are the controller's choice. Assessed as one, all 250 were very high.

@@ -595,6 +595,22 @@ Result<RiskAssessment> AssessRiskByGroup(const RiskFacts& breach,
                       s.cb.value, s.se, s.band, inform});
   }
   RiskAssessment a = std::move(assessed[order.front()]);
+  // The breach's reasons are the worst group's, said with the breach's counts of each of its
+  // categories: "IBAN : 9 personnes" of a group of 9 read as nine accounts leaked when all 46
+  // were (helper-74). The scores stay the group's.
+  RiskFacts said = groups[order.front()].facts;
+  for (auto& [category, persons] : said.persons_by_category) {
+    if (auto it = breach.persons_by_category.find(category);
+        it != breach.persons_by_category.end()) {
+      persons = std::max(persons, it->second);
+    }
+  }
+  const Factor worded = Dpc(said);
+  for (Reason& r : a.dpc.reasons) {
+    for (const Reason& w : worded.reasons) {
+      if (w.rule == r.rule) r = w;
+    }
+  }
   Decide(breach, policy, &a);
   a.groups = std::move(scored);
   const auto [must, choice] = CountInform(a);
