@@ -64,6 +64,33 @@ TEST(MimeParser, EncodedCommaInANameDoesNotSplitTheAddress) {
   EXPECT_FALSE(HasDefect(mail.messages[0], "address-unparsed"));
 }
 
+// A bounce names the message it reports on only in the headers it returns: that Message-ID
+// is in its References, which threads it with that message (helper-75: "Threads: 2" and
+// "another send" for a Postfix bounce of the original); a report that has References keeps
+// them, and a message that is no report gets none.
+TEST(MimeParser, ABounceIsThreadedWithTheMessageItReturns) {
+  const std::string report =
+      "From: Mail Delivery System <MAILER-DAEMON@mx.example.org>\nTo: rh@example.org\n"
+      "Subject: Undelivered Mail Returned to Sender\nMessage-ID: <dsn1@mx.example.org>\n"
+      "MIME-Version: 1.0\nContent-Type: multipart/report; report-type=delivery-status; "
+      "boundary=B\n\n--B\nContent-Type: text/plain\n\nNot delivered.\n--B\nContent-Type: "
+      "message/delivery-status\n\nFinal-Recipient: rfc822; x@gmial.com\nAction: failed\n\n"
+      "--B\nContent-Type: ";
+  const std::string headers =
+      "From: rh@example.org\nTo: a@x.example,\n b@x.example\nMessage-ID:\n "
+      "<original-1@example.org>\nSubject: Offre\n";
+  auto returned = Parse(report + "text/rfc822-headers\n\n" + headers + "\n--B--\n");
+  EXPECT_EQ(returned.messages.at(0).references, std::vector<std::string>{"original-1@example.org"});
+  auto whole = Parse(report + "message/rfc822\n\n" + headers + "\nBonjour\n--B--\n");
+  EXPECT_EQ(whole.messages.at(0).references, std::vector<std::string>{"original-1@example.org"});
+  auto referenced = Parse("References: <own@example.org>\n" + report + "text/rfc822-headers\n\n" +
+                          headers + "\n--B--\n");
+  EXPECT_EQ(referenced.messages.at(0).references, std::vector<std::string>{"own@example.org"});
+  auto no_report = ParseMime("multipart/mixed; boundary=B",
+                             "--B\nContent-Type: text/rfc822-headers\n\n" + headers + "\n--B--\n");
+  EXPECT_TRUE(no_report.messages.at(0).references.empty());
+}
+
 TEST(MailAddress, SameAddressKeyIsAddressKeyEquality) {
   const std::vector<std::string> samples{"Jean.Dupont@Example.FR",
                                          "jean.dupont@example.fr",

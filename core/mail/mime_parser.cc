@@ -313,6 +313,54 @@ std::vector<std::string> ParseReferences(GMimeParserOptions* options, const char
   return out;
 }
 
+// The Message-ID of a header block given as text (a bounce's returned headers): its
+// "Message-ID:" field, continued on the lines that begin with white space; "" when none.
+std::string MessageIdOfHeaderText(GMimeParserOptions* options, std::string_view headers) {
+  for (size_t at = 0; at < headers.size();) {
+    size_t end = headers.find('\n', at);
+    if (end == std::string_view::npos) end = headers.size();
+    const std::string_view line = headers.substr(at, end - at);
+    if (line.empty() || line == "\r") break;  // the end of the header block
+    if (line.size() >= 11 && g_ascii_strncasecmp(line.data(), "message-id:", 11) == 0) {
+      std::string value(line.substr(11));
+      for (size_t next = end + 1;
+           next < headers.size() && (headers[next] == ' ' || headers[next] == '\t');) {
+        size_t e = headers.find('\n', next);
+        if (e == std::string_view::npos) e = headers.size();
+        value += headers.substr(next, e - next);
+        next = e + 1;
+      }
+      const auto ids = ParseReferences(options, value.c_str());
+      return ids.empty() ? std::string() : ids.front();
+    }
+    at = end + 1;
+  }
+  return {};
+}
+
+// A delivery report ("Undelivered Mail Returned to Sender") names the message it reports on
+// only in what it returns of it (its headers as a text/rfc822-headers part, or the message
+// attached whole), seldom by In-Reply-To: that message's Message-ID is put in its References,
+// which threads the report with it as a reply's do (helper-75: a bounce counted as a thread
+// of its own, "another send" in the CNIL draft).
+void ThreadReportWithItsMessage(const std::string& returned_id, ParsedMail* mail) {
+  MailMessage& top = mail->messages.front();
+  if (!top.in_reply_to.empty() || !top.references.empty()) return;
+  if (std::none_of(top.parts.begin(), top.parts.end(),
+                   [](const MailPart& p) { return p.content_type == "message/delivery-status"; })) {
+    return;
+  }
+  std::string id;
+  for (const MailMessage& m : mail->messages) {
+    if (m.parent == 0 && !m.message_id.empty()) {
+      id = m.message_id;
+      break;
+    }
+  }
+  if (id.empty()) id = returned_id;
+  if (!id.empty() && id != top.message_id) top.references.push_back(std::move(id));
+}
+
 void ReadHeaders(GMimeMessage* message, GMimeParserOptions* options, size_t max_addresses,
                  MailMessage* m) {
   GMimeObject* object = GMIME_OBJECT(message);
@@ -591,6 +639,9 @@ class Walker {
          const MailParseOptions& limits)
       : mail_(mail), options_(options), sink_(sink), limits_(limits) {}
 
+  /// The Message-ID a report's returned headers name ("" when none was met).
+  const std::string& returned_message_id() const { return returned_message_id_; }
+
   void Walk(GMimeObject* object, const std::string& path, int message_index, int depth,
             bool is_root) {
     if (!object) return;
@@ -815,6 +866,11 @@ class Walker {
     }
     p.size = bytes.size();
     p.sha256 = Sha256Hex(bytes);
+    // A report's returned headers: the message it reports on (ThreadReportWithItsMessage).
+    if (message_index == 0 && returned_message_id_.empty() &&
+        (p.content_type == "text/rfc822-headers" || p.content_type == "message/rfc822-headers")) {
+      returned_message_id_ = MessageIdOfHeaderText(options_, bytes);
+    }
     if (bytes.empty() && p.is_attachment) {
       // Nothing to read; said, so that the DPO sees a file that was maybe not the one meant
       // (a workbook of no bytes is no "workbook without a sheet").
@@ -1100,6 +1156,7 @@ class Walker {
   }
 
   ParsedMail* mail_;
+  std::string returned_message_id_;  // the Message-ID in a report's returned headers
   GMimeParserOptions* options_;
   static constexpr int kMaxRecoveries = 8;
   int recoveries_ = 0;  // multiparts read again with their body's boundary (Recover)
@@ -1201,6 +1258,7 @@ Result<ParsedMail> ParseMail(std::string_view bytes, const MailParseOptions& opt
   Walker walker(&mail, parser_options.get(), &sink, options);
   walker.Walk(g_mime_message_get_mime_part(message.get()) /* transfer none */, "", 0, 0, true);
   sink.mail = nullptr;
+  ThreadReportWithItsMessage(walker.returned_message_id(), &mail);
   return mail;
 }
 
