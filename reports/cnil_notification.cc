@@ -53,19 +53,6 @@ constexpr char kPeopleUndetermined[] = "Pas déterminé pour le moment";
 // are candidates when the messages are about a recruitment (the assessment's
 // dpc.recruitment-context), else persons whose e-mail address was exposed. A proposal only:
 // the DPO confirms it in the online form.
-// Whether minors or vulnerable persons are concerned: the DPO's word ("Oui"), else the minors
-// a date of birth shows, else "Non signalé".
-std::string MinorsOrVulnerable(const IncidentInfo& i, const ExposureReport& x, bool chosen) {
-  const int64_t minors = x.Minors();
-  if (minors > 0) {
-    return fmt::format(
-        "Oui : {} {} de moins de 18 ans d'après {} date de naissance{}", FrenchNumber(minors),
-        FrenchPlural(minors, "personne", "personnes"), minors == 1 ? "sa" : "leur",
-        i.persons_vulnerable || chosen ? "" : " (proposition de breachkit, à confirmer)");
-  }
-  return i.persons_vulnerable || chosen ? "Oui" : "Non signalé";
-}
-
 TableBlock ProposedPersonCategories(const ExposureReport& x, const RiskAssessment& a) {
   int64_t payroll = 0, other_tables = 0, added = 0;
   for (const Subject& s : x.subjects) {
@@ -168,6 +155,19 @@ Section ChangesSinceInitial(const CnilInputs& in) {
 }
 
 }  // namespace
+
+// Whether minors or vulnerable persons are concerned: the DPO's word ("Oui"), else the minors
+// a date of birth shows, else "Non signalé".
+std::string MinorsOrVulnerable(const IncidentInfo& i, const ExposureReport& x, bool chosen) {
+  const int64_t minors = x.Minors();
+  if (minors > 0) {
+    return fmt::format(
+        "Oui : {} {} de moins de 18 ans d'après {} date de naissance{}", FrenchNumber(minors),
+        FrenchPlural(minors, "personne", "personnes"), minors == 1 ? "sa" : "leur",
+        i.persons_vulnerable || chosen ? "" : " (proposition de breachkit, à confirmer)");
+  }
+  return i.persons_vulnerable || chosen ? "Oui" : "Non signalé";
+}
 
 NotificationFacts FactsOf(const CnilInputs& in) {
   const IncidentInfo& i = in.incident;

@@ -54,6 +54,11 @@ struct CnilInputs {
 /// missing (GDPR Art. 33(1)); the message names the command that sets them.
 Result<Document> ComposeCnilNotification(const CnilInputs& in);
 
+/// Whether minors or vulnerable persons are concerned, as the CNIL form asks: "Oui" when the
+/// DPO said so (`chosen`: "Mineurs" or "Personnes vulnérables" among the person categories),
+/// the minors a date of birth shows (a proposal to confirm), else "Non signalé".
+std::string MinorsOrVulnerable(const IncidentInfo& i, const ExposureReport& x, bool chosen);
+
 /// The facts of the notification `in` describes (see NotificationFacts).
 NotificationFacts FactsOf(const CnilInputs& in);
 /// As kept in the record: one "label<TAB>value" line each, with \\, \t and \n escaped.

@@ -16,6 +16,7 @@
 #include "core/model/proposals.h"
 #include "core/risk/facts.h"
 #include "core/util/clock.h"
+#include "reports/cnil_notification.h"
 #include "reports/french.h"
 
 namespace breachkit {
@@ -298,6 +299,20 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
             {"Catégories de personnes (liste CNIL)",
              i.person_categories.empty() ? std::string("— (breachkit set person-categories)")
                                          : LabelsOf("person-categories", i.person_categories)},
+            // The register says what the CNIL draft says of them (helper-74: one minor in
+            // the summary and the draft, none in the register).
+            {"Mineurs ou personnes vulnérables",
+             MinorsOrVulnerable(i, x,
+                                [&] {
+                                  const CodeList* list = CnilCodeList("person-categories");
+                                  const std::vector<std::string> chosen =
+                                      list ? CodeLabels(*list, i.person_categories)
+                                           : std::vector<std::string>{};
+                                  return std::any_of(
+                                      chosen.begin(), chosen.end(), [](const std::string& l) {
+                                        return l == "Mineurs" || l == "Personnes vulnérables";
+                                      });
+                                }())},
             {"Enregistrements", FrenchNumber(x.records)},
             {"Expositions (message × audience)",
              fmt::format("{} (dont {} {})", FrenchNumber(x.exposure_events),

@@ -131,6 +131,22 @@ TEST(RegisterEntry, MatchesItsGoldenText) {
 // Art. 33(5): the facts with their origin, cause and circumstances, every event with its
 // date, and the letters counted per person (a person written to in French and in English is
 // one person informed).
+// The register says what the CNIL draft says of minors (helper-74: one minor in the summary
+// and the draft, none in the register).
+TEST(RegisterEntry, SaysHowManyMinorsTheEvidenceShows) {
+  RegisterInputs in;
+  in.exposure = Storm();
+  Subject child;
+  child.address = "lea@x.example";
+  child.minor = true;
+  in.exposure.subjects.push_back(child);
+  const std::string text = RenderText(ComposeRegisterEntry(in));
+  EXPECT_NE(text.find("Mineurs ou personnes vulnérables\u00A0: "), std::string::npos) << text;
+  EXPECT_NE(text.find("1 personne de moins de 18 ans d'après sa date de naissance"),
+            std::string::npos)
+      << text;
+}
+
 TEST(RegisterEntry, SaysWhomArticle34ObligesToInform) {
   RegisterInputs in;
   in.exposure = Storm();
