@@ -102,6 +102,25 @@ TEST(Exposure, AnAnswerJoinedByItsSubjectIsInTheOriginalsThread) {
   EXPECT_EQ(r.threads, 2);
 }
 
+// Outlook's recall of the original ("Rappel : …", "Recall: …") is in its thread (helper-74:
+// "Threads: 3" for a payroll, its corrected resend and its recall).
+TEST(Exposure, ARecallOfTheOriginalIsInItsThread) {
+  auto in = World();
+  auto original = Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, false}, {F::kTo, 2, false}});
+  original.subject = "Paie octobre 2025";
+  in.messages.push_back(original);
+  auto recall = Msg(2, {{F::kFrom, 9, false}, {F::kTo, 1, false}, {F::kTo, 2, false}}, false, 2000);
+  recall.subject = "Rappel : Paie octobre 2025";
+  in.messages.push_back(recall);
+  auto english = Msg(3, {{F::kFrom, 9, false}, {F::kTo, 1, false}}, false, 3000);
+  english.subject = "Recall: Paie octobre 2025";
+  in.messages.push_back(english);
+  const auto r = ComputeExposure(in);
+  ASSERT_EQ(r.original_message, 1);
+  EXPECT_EQ(r.thread_messages, 2);
+  EXPECT_EQ(r.threads, 1);
+}
+
 TEST(Exposure, BccIsSeenByNobodyButSeesTheRest) {
   auto in = World();
   in.messages.push_back(

@@ -445,27 +445,14 @@ class ExposureModel {
   // A subject compared: its words folded (FoldWords), without the prefixes replies,
   // forwards, automatic replies and bounces put before the subject they answer.
   static std::string BareSubject(std::string_view subject) {
-    static constexpr std::string_view kPrefixes[] = {"re",
-                                                     "tr",
-                                                     "fw",
-                                                     "fwd",
-                                                     "aw",
-                                                     "wg",
-                                                     "sv",
-                                                     "ref",
-                                                     "antw",
-                                                     "reponse automatique",
-                                                     "automatic reply",
-                                                     "auto reply",
-                                                     "autoreply",
-                                                     "out of office",
-                                                     "absence",
-                                                     "abwesenheitsnotiz",
-                                                     "risposta automatica",
-                                                     "respuesta automatica",
-                                                     "undeliverable",
-                                                     "non remis",
-                                                     "undelivered mail returned to sender"};
+    static constexpr std::string_view kPrefixes[] = {
+        "re", "tr", "fw", "fwd", "aw", "wg", "sv", "ref", "antw", "reponse automatique",
+        "automatic reply", "auto reply", "autoreply", "out of office", "absence",
+        "abwesenheitsnotiz", "risposta automatica", "respuesta automatica", "undeliverable",
+        "non remis",
+        // Outlook's recall of a message sent:
+        // "Rappel : <its subject>".
+        "recall", "rappel", "undelivered mail returned to sender"};
     std::string words = FoldWords(subject);
     for (bool stripped = true; stripped;) {
       stripped = false;
