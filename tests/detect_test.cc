@@ -53,7 +53,12 @@ TEST(EmailDetector, AnAddressWithAccentedLettersIsReadWhole) {
        {"Courriel\xC2\xA0:\xC2\xA0jean@exemple.fr", {"jean@exemple.fr"}},
        {"«\xC2\xA0lea@exemple.fr\xC2\xA0»", {"lea@exemple.fr"}},
        {"«lea@exemple.fr»", {"lea@exemple.fr"}},
-       {"zoé@bücher.de", {"zoé@bücher.de"}}});
+       {"zoé@bücher.de", {"zoé@bücher.de"}},
+       // A decomposed "é" (e + U+0301) is a letter of the address too.
+       {"ame\xCC\x81lie.moreau@exemple-perso.fr", {"ame\xCC\x81lie.moreau@exemple-perso.fr"}},
+       // A word glued after the address ends it (helper-76: the address was lost).
+       {"marc.dupont@exemple.fr\xC3\x80 bient\xC3\xB4t", {"marc.dupont@exemple.fr"}},
+       {"jean@exemple.fr.\xC3\x89lodie", {"jean@exemple.fr"}}});
 }
 
 // A postal address's preview shows its postcode and town, never what its cell holds after
@@ -473,8 +478,10 @@ TEST(SpecialCategories, AMaternityLeaveAndAConvictionAsTheyAreWritten) {
             V{"conge maternite"});
   EXPECT_EQ(Found("I have a spent conviction from 2012, which I disclose.", DataCategory::kOffence),
             V{"spent conviction"});
-  EXPECT_EQ(Found("I have no previous convictions.", DataCategory::kOffence),
-            V{"previous convictions"});
+  EXPECT_EQ(Found("He has a previous conviction for theft.", DataCategory::kOffence),
+            V{"previous conviction"});
+  // Mostly written in the negative: not in the list (helper-76).
+  EXPECT_TRUE(Found("I have no previous convictions.", DataCategory::kOffence).empty());
   EXPECT_TRUE(Found("It is my conviction that data matter.", DataCategory::kOffence).empty());
 }
 

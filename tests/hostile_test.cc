@@ -404,6 +404,36 @@ TEST(Hostile, ACrlfCopyOfAMailIsADuplicateOfItsLfCopy) {
       << found.out;
 }
 
+// A finding in a message nested two deep (a forward of a forward) inside a duplicate copy is
+// the copy's too (helper-76: it was counted as an original).
+TEST(Hostile, AFindingNestedTwoDeepInADuplicateCopyIsTheCopys) {
+  ScopedTempDir dir;
+  const std::string inner =
+      "From: a@x.example\nTo: b@x.example\nSubject: inner\nMessage-ID: <in@x.example>\n\n"
+      "Mon IBAN : FR76 3000 6000 0112 3456 7890 189\n";
+  const std::string middle =
+      "From: b@x.example\nTo: c@x.example\nSubject: Fwd: inner\n"
+      "Message-ID: <mid@x.example>\nMIME-Version: 1.0\nContent-Type: "
+      "multipart/mixed; boundary=M\n\n--M\nContent-Type: text/plain\n\n"
+      "voir\n--M\nContent-Type: message/rfc822\n\n" +
+      inner + "--M--\n";
+  const std::string lf =
+      "From: c@x.example\nTo: d@y.example\nSubject: Fwd: Fwd: inner\n"
+      "Message-ID: <out@x.example>\nDate: Mon, 17 Mar 2025 08:51:00 +0100\n"
+      "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=O\n\n--O\n"
+      "Content-Type: text/plain\n\nFYI\n--O\nContent-Type: message/rfc822\n\n" +
+      middle + "--O--\n";
+  std::string crlf = lf;
+  for (size_t i = 0; (i = crlf.find('\n', i)) != std::string::npos; i += 2) crlf.insert(i, "\r");
+  const Outcome o = IngestHostile(dir, {{"lf.eml", lf}, {"crlf.eml", crlf}});
+  ASSERT_EQ(o.summary["duplicate_messages"], 1) << o.err;
+  const auto found = RunBreachkit({"--db", dir.File("i.db"), "findings", "--category", "iban"});
+  ASSERT_EQ(found.exit_code, 0) << found.err;
+  EXPECT_NE(found.out.find("iban                         1       0                     1\n"),
+            std::string::npos)
+      << found.out;
+}
+
 // A bounce sample of bare-CR line ends starting with an mbox From_ line (as a classic Mac OS
 // client saved it) reads as its LF copy: both messages, their addresses and the IBAN.
 TEST(Hostile, ABareCrMboxReadsLikeItsLfCopy) {

@@ -543,8 +543,8 @@ TEST_F(PersonsCli, ContactsImportTakesAnAccentedAddressWholeAndRefusesACellOfTwo
                         "accents"));
   const std::string contacts = dir_.File("contacts.csv");
   WriteFile(contacts,
-            "Matricule;E-mail\r\nAI-1;amélie.moreau@exemple-perso.fr\r\nAI-2;marc@x.example "
-            "/ petit@y.example\r\n");
+            "Matricule;E-mail\r\nAI-1;Amélie Moreau <amélie.moreau@exemple-perso.fr>\xC2\xA0\r\n"
+            "AI-2;marc@x.example / petit@y.example\r\n");
   auto r = RunBreachkit({"--db", db_, "contacts", "import", contacts});
   EXPECT_EQ(r.exit_code, 3) << r.err;
   EXPECT_NE(r.out.find("contacts of 1 persons imported (2 rows read)"), std::string::npos) << r.out;
@@ -552,6 +552,17 @@ TEST_F(PersonsCli, ContactsImportTakesAnAccentedAddressWholeAndRefusesACellOfTwo
                        "the cell and import again: row 3"),
             std::string::npos)
       << r.out;
+  EXPECT_EQ(QueryColumn(db_, "SELECT email FROM contact ORDER BY email"),
+            std::vector<std::string>{"amélie.moreau@exemple-perso.fr"});
+  // A file with a row read by a guess (a quote not closed) is refused whole (helper-76).
+  WriteFile(contacts,
+            "Matricule;E-mail;Adresse\r\nAI-2;marc@x.example;\"1 rue X\r\nAI-1;lea@x.example;"
+            "\"2 rue Y\"\r\n");
+  auto refused = RunBreachkit({"--db", db_, "contacts", "import", contacts});
+  EXPECT_EQ(refused.exit_code, 1) << refused.err;
+  EXPECT_NE(refused.err.find("row 2 of the file: the quote that opens column 3 is not closed"),
+            std::string::npos)
+      << refused.err;
   EXPECT_EQ(QueryColumn(db_, "SELECT email FROM contact ORDER BY email"),
             std::vector<std::string>{"amélie.moreau@exemple-perso.fr"});
 }

@@ -180,15 +180,16 @@ TEST(Enisa, SensitiveDataScoreFourAndCallForInformingThePersons) {
   EXPECT_TRUE(HasRule(a.decision, "decision.notify.special-data"));
 }
 
-// A recruiting agency's "Shortlist" and a list of candidates say that people applied for a
-// job (helper-75: "Shortlist: Senior Data Analyst" scored without the recruitment context).
+// A recruiting agency's "Shortlist" and its applicants say that people applied for a job
+// (helper-75: "Shortlist: Senior Data Analyst" scored without the recruitment context); a
+// works council election's candidates do not (helper-76).
 TEST(Enisa, AShortlistOrAListOfCandidatesIsARecruitment) {
   IncidentInfo incident;
   ExposureReport report;
   for (const auto& [subject, recruitment] : std::vector<std::pair<std::string, bool>>{
            {"Shortlist: Senior Data Analyst – Northwind Capital (week 24)", true},
-           {"Liste des candidats retenus", true},
-           {"Candidates for the role", true},
+           {"Applicants for the role", true},
+           {"Élections CSE : liste des candidats", false},
            {"Nos nouveautés de novembre", false},
            {"Short stories list", false}}) {
     report.original_subject = subject;

@@ -95,8 +95,18 @@ TEST(TableCsv, AQuoteNotClosedWhereItsCellEndsIsACharacterAndTheRowNoted) {
                 "ends; read as a character",
                 "row 5 of the file: the quote that opens column 2 is not closed where its cell "
                 "ends; read as a character"}));
-  // A well-formed file notes nothing.
+  // A well-formed file notes nothing; nor does text after a closing quote on the same line,
+  // kept as a spreadsheet keeps it (helper-76: the cell was split at its ';').
   EXPECT_TRUE(Tables("a;\"b;c\r\nd\"\r\n", TableFormat::kCsv)[0].problems.empty());
+  const auto after = Tables(
+      "Nom;Adresse\r\n\"Petit; Carole\" (n\xC3\xA9"
+      "e Blanc);12 rue X\r\n",
+      TableFormat::kCsv);
+  EXPECT_EQ(after[0].rows, (Rows{{"Nom", "Adresse"},
+                                 {"Petit; Carole (n\xC3\xA9"
+                                  "e Blanc)",
+                                  "12 rue X"}}));
+  EXPECT_TRUE(after[0].problems.empty());
 }
 
 TEST(TableCsv, CommaDelimiterAndWindows1252) {

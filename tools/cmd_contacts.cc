@@ -87,6 +87,13 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
   if (t.truncated) {
     return Fail(ErrorCode::kInvalidInput, "{}: not read whole ({}): nothing imported", path, t.why);
   }
+  // A row read by a guess (a quote not closed) may give a person someone else's address:
+  // refused whole, as a file not read whole is (helper-76).
+  if (!t.problems.empty()) {
+    return Fail(ErrorCode::kInvalidInput, "{}: {}{}: nothing imported, correct the file", path,
+                t.problems.front(),
+                t.problems.size() > 1 ? fmt::format(" (and {} more)", t.problems.size() - 1) : "");
+  }
   auto incident = store.LoadIncident();
   if (!incident) return std::unexpected(incident.error());
   auto domains = store.OrgDomains();
@@ -160,11 +167,15 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
         // "amélie.moreau@…", misread) would send a person's letter to someone else.
         std::vector<Finding> found;
         DetectEmails(cell, &found);
+        // "mailto:", a no-break space around it, "Jean Roux <jean@x.fr>": the address alone.
         std::string_view rest = cell;
-        if (rest.size() >= 7 && AsciiLower(rest.substr(0, 7)) == "mailto:") rest.remove_prefix(7);
-        if (rest.size() >= 2 && rest.front() == '<' && rest.back() == '>') {
-          rest = rest.substr(1, rest.size() - 2);
+        while (rest.starts_with("\xC2\xA0")) rest.remove_prefix(2);
+        while (rest.ends_with("\xC2\xA0")) rest.remove_suffix(2);
+        if (const size_t open = rest.rfind('<');
+            open != std::string_view::npos && rest.ends_with('>')) {
+          rest = rest.substr(open + 1, rest.size() - open - 2);
         }
+        if (rest.size() >= 7 && AsciiLower(rest.substr(0, 7)) == "mailto:") rest.remove_prefix(7);
         if (found.size() != 1 ||
             found.front().begin != static_cast<size_t>(rest.data() - cell.data()) ||
             found.front().end != found.front().begin + rest.size()) {

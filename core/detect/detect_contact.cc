@@ -187,6 +187,20 @@ void DetectEmails(std::string_view text, std::vector<Finding>* out) {
       e += letter;
     }
     while (e > at + 1 && (text[e - 1] == '.' || text[e - 1] == '-')) --e;
+    // The top-level domain is ASCII letters: a word glued after the address ends it
+    // ("…@exemple.frÀ bientôt", "…@exemple.fr.Élodie"), as it did before letters beyond ASCII
+    // were read in an address.
+    if (const size_t last_dot = text.substr(at + 1, e - at - 1).rfind('.');
+        last_dot != std::string_view::npos) {
+      const size_t tld = at + 1 + last_dot + 1;
+      size_t tld_end = tld;
+      while (tld_end < e && IsAsciiAlpha(text[tld_end])) ++tld_end;
+      if (tld_end < e && static_cast<unsigned char>(text[tld_end]) >= 0x80) {
+        // "fr" of "frÀ" is the TLD; the "É" of ".Élodie" starts no TLD: the one before ends.
+        e = tld_end - tld >= 2 ? tld_end : tld - 1;
+        while (e > at + 1 && (text[e - 1] == '.' || text[e - 1] == '-')) --e;
+      }
+    }
     if (b == at || e == at + 1) continue;
     const std::string_view domain = text.substr(at + 1, e - at - 1);
     const size_t dot = domain.rfind('.');

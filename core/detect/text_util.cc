@@ -121,7 +121,8 @@ size_t Utf8AlnumAt(std::string_view text, size_t i) {
   if (len < 2 || len > 4 || i + len > text.size()) return 0;
   const gunichar u = g_utf8_get_char_validated(text.data() + i, static_cast<gssize>(len));
   if (u == static_cast<gunichar>(-1) || u == static_cast<gunichar>(-2)) return 0;
-  return g_unichar_isalnum(u) ? len : 0;
+  // A combining accent too: "e" + U+0301 is the "é" of a decomposed (NFD) text.
+  return g_unichar_isalnum(u) || g_unichar_ismark(u) ? len : 0;
 }
 
 size_t Utf8AlnumBefore(std::string_view text, size_t i) {

@@ -95,12 +95,13 @@ bool WordByteBefore(std::string_view text, size_t i);
 /// Whether text[i] starts a word character (as WordByteBefore; false at the end).
 bool WordByteAt(std::string_view text, size_t i);
 
-/// The length in bytes (2 to 4) of the non-ASCII letter or digit that ends just before
-/// text[i] ("é" in "amélie"), or 0 for anything else (ASCII, a space, a guillemet, an arrow,
-/// invalid UTF-8).
+/// The length in bytes (2 to 4) of the non-ASCII letter, digit or combining mark that ends
+/// just before text[i] ("é" in "amélie", the U+0301 of a decomposed "é"), or 0 for anything
+/// else (ASCII, a space, a guillemet, an arrow, invalid UTF-8).
 size_t Utf8AlnumBefore(std::string_view text, size_t i);
 
-/// The length in bytes (2 to 4) of the non-ASCII letter or digit that starts at text[i], or 0.
+/// The length in bytes (2 to 4) of the non-ASCII letter, digit or combining mark that starts
+/// at text[i], or 0.
 size_t Utf8AlnumAt(std::string_view text, size_t i);
 
 /// Digits of `s` only.

@@ -301,9 +301,14 @@ void ReadDelimited(std::string_view text, char delimiter, Builder* b) {
           add('"');
           ++i;
         } else {
+          // Text after the closing quote on its cell's own line is kept as a spreadsheet
+          // does ("Petit; Carole" (née Blanc)); after a quote that ran over a line end, the
+          // quote was a row's swallowing.
           size_t next = i + 1;
           while (next < text.size() && (text[next] == ' ' || text[next] == '\t')) ++next;
-          if (next < text.size() && text[next] != delimiter && text[next] != '\n' &&
+          const bool over_a_line =
+              text.substr(quote_at, i - quote_at).find_first_of("\r\n") != std::string_view::npos;
+          if (over_a_line && next < text.size() && text[next] != delimiter && text[next] != '\n' &&
               text[next] != '\r') {
             unquote(&i);
             continue;

@@ -18,13 +18,11 @@ namespace breachkit {
 namespace {
 
 // Words of a subject line that show the messages are about applications for a job.
+// Not "candidats" alone: a works council's election has its candidates too (helper-76).
 constexpr std::string_view kRecruitmentWords[] = {
-    "candidature",    "candidat",    "candidats",
-    "recrutement",    "poste",       "entretien d'embauche",
-    "offre d'emploi", "application", "applicants",
-    "candidates",     "job",         "position",
-    "vacancy",        "hiring",      "recruitment",
-    "shortlist",      "short-list"};
+    "candidature",    "candidat",    "recrutement", "poste",     "entretien d'embauche",
+    "offre d'emploi", "application", "applicants",  "job",       "position",
+    "vacancy",        "hiring",      "recruitment", "shortlist", "short-list"};
 
 // Words of a subject line that name a health service or a treatment, and words that make
 // its recipients that service's patients (an appointment, results, a treatment, said to them):

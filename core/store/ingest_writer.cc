@@ -1033,11 +1033,14 @@ Status ListFindings(const IncidentStore& store,
                         "f.masked_preview, f.keyed_hash, f.span_start, f.span_end, f.confidence, "
                         "f.validation, f.quoted, CASE WHEN p.kind = 'content' THEN '#' || p.id "
                         "ELSE coalesce(p.address, '') END, "
-                        "m.duplicate_of IS NOT NULL OR coalesce(pm.duplicate_of, 0) != 0 "
+                        "tm.duplicate_of IS NOT NULL "
                         "FROM finding f JOIN message m ON m.id = f.message_id "
                         "JOIN source s ON s.id = m.source_id "
                         "LEFT JOIN party p ON p.id = f.owner_party_id "
-                        "LEFT JOIN message pm ON pm.id = m.parent_id "
+                        // The top-level message of its span (nested ones share its offset),
+                        // at any depth: a forward of a forward inside a duplicate copy.
+                        "LEFT JOIN message tm ON tm.source_id = m.source_id "
+                        "AND tm.byte_offset = m.byte_offset AND tm.mime_path = '' "
                         "ORDER BY m.source_id, m.idx, m.id, f.id");
     while (q.executeStep()) {
       ListedFinding f;

@@ -135,8 +135,9 @@ class IngestWriter {
   Status MarkOutlookTwins();
   // The same mail in other bytes from internet sources too: the mailbox exported once with
   // CRLF line ends and once with LF, an mbox writer's extra blank line. Top-level messages
-  // with the same Message-ID, Date, Subject and recipient rows (every field, Bcc and
-  // Delivered-To included: a copy that reached someone else is another exposure) are one mail
+  // with the same Message-ID, Date, Subject and recipient rows (every field, Bcc included; a
+  // copy's Delivered-To and X-Original-To only need to name a mailbox the first copy names: a
+  // copy that reached someone else is another exposure) are one mail
   // (RFC 5322 §3.6.4) when the first copy holds every finding of the later one: the first is
   // kept (the review's decisions stay on it; duplicates point to earlier rows), the later
   // ones become its duplicates.
