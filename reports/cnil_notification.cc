@@ -374,9 +374,6 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
         FrenchPlural(early->before, "a atteint", "ont atteint"),
         FrenchDateTime(early->first, zone))});
   }
-  // The messages of the original's thread after it; the evidence's others said apart.
-  const int64_t replies = x.thread_messages;
-  const int64_t others = MessagesOutsideThread(x);
   // The original message's recipients (the largest audience is one fewer: nobody sees
   // themself).
   const int64_t sent_to = OriginalAudience(x);
@@ -386,6 +383,12 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   const int64_t in_files = PersonsSeenInFiles(x);
   const IncidentShape shape = ShapeOf(x, i);
   const bool attachment_case = shape == IncidentShape::kFileSentByMistake;
+  // The file sent again by staff (a payroll, then its corrected version): sends, not replies
+  // nor other exchanges (helper-74: the second send told as a reply).
+  const LaterSends later = attachment_case ? LaterSendsOfFiles(x) : LaterSends{};
+  // The messages of the original's thread after it; the evidence's others said apart.
+  const int64_t replies = std::max<int64_t>(0, x.thread_messages - later.in_thread);
+  const int64_t others = std::max<int64_t>(0, MessagesOutsideThread(x) - later.outside_thread);
   // Whether the replies went to all is not in the figures: said only as what they could hold.
   const std::string followed =
       (replies == 0 ? std::string("Aucun autre message n'a suivi.")
@@ -406,6 +409,15 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
                                  FrenchPlural(others, "autre message", "autres messages")));
   const std::string description =
       !i.description.empty() ? i.description
+      : attachment_case && later.total() > 0
+          ? fmt::format(
+                "{} messages de l'organisme ont été envoyés par erreur, le premier à {} {}, avec "
+                "les données personnelles de {} {} dans un tableau, une liste ou un document "
+                "joint à ces messages ou copié dans leur texte (le même fichier envoyé de "
+                "nouveau, corrigé peut-être). {}{}",
+                UpperFirst(FrenchNumber(1 + later.total())), FrenchNumber(sent_to),
+                FrenchPlural(sent_to, "destinataire", "destinataires"), FrenchNumber(in_files),
+                FrenchPlural(in_files, "personne", "personnes"), followed, kProposal)
       : attachment_case
           ? fmt::format(
                 "Un message a été envoyé par erreur à {} {}, avec les données "

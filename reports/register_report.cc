@@ -233,8 +233,11 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   if (i.nature_availability) nature += std::string(nature.empty() ? "" : ", ") + "disponibilité";
   // The messages of its thread after the first: replies, forwards, automatic replies alike;
   // the others of the evidence said apart (a whole mailbox given).
-  const int64_t after = x.thread_messages;
-  const int64_t others = MessagesOutsideThread(x);
+  // The file sent again by staff is told as such, not as a reply (LaterSendsOfFiles).
+  const bool file_case = ShapeOf(x, i) == IncidentShape::kFileSentByMistake;
+  const LaterSends later = file_case ? LaterSendsOfFiles(x) : LaterSends{};
+  const int64_t after = std::max<int64_t>(0, x.thread_messages - later.in_thread);
+  const int64_t others = std::max<int64_t>(0, MessagesOutsideThread(x) - later.outside_thread);
   const std::string followed =
       (after == 0 ? std::string(", sans autre message à la suite")
                   : fmt::format(", suivi de {} {} (réponses, transferts ou réponses automatiques)",
@@ -262,7 +265,16 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
             {"Moyen de découverte", i.discovery_means.empty() ? "—" : i.discovery_means}}},
        Paragraph{
            !i.description.empty() ? i.description
-           : ShapeOf(x, i) == IncidentShape::kFileSentByMistake
+           : file_case && later.total() > 0
+               ? fmt::format(
+                     "{} messages envoyés par erreur (le même fichier envoyé de nouveau), le "
+                     "premier à {} {}, avec les données de {} {} dans un tableau, une liste ou un "
+                     "document{}.",
+                     UpperFirst(FrenchNumber(1 + later.total())), FrenchNumber(sent_to),
+                     FrenchPlural(sent_to, "destinataire", "destinataires"),
+                     FrenchNumber(PersonsSeenInFiles(x)),
+                     FrenchPlural(PersonsSeenInFiles(x), "personne", "personnes"), followed)
+           : file_case
                ? fmt::format(
                      "Un message envoyé par erreur à {} {}, avec les données de {} {} dans un "
                      "tableau, une liste ou un document{}.",

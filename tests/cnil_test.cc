@@ -7,6 +7,7 @@
 
 #include "core/model/cnil_lists.h"
 #include "reports/cnil_notification.h"
+#include "reports/register_report.h"
 #include "reports/text_writer.h"
 #include "tests/test_util.h"
 
@@ -69,6 +70,41 @@ TEST(CnilDraft, InitialMatchesItsGoldenText) {
   auto doc = ComposeCnilNotification(FixedInputs());
   ASSERT_TRUE(doc) << doc.error().message;
   ExpectGolden(RenderText(*doc), "cnil-initial.txt");
+}
+
+// The file sent again by staff (a payroll, then its corrected version) is told as a second
+// send, not as a reply nor as "another exchange" (helper-74): the CNIL draft and the register.
+TEST(CnilDraft, AFileSentTwiceIsToldAsTwoSends) {
+  CnilInputs in = FixedInputs();
+  in.exposure.persons_affected = 12;
+  in.exposure.messages = 4;
+  in.exposure.max_audience = 1;
+  in.exposure.original_message = 1;
+  in.exposure.thread_messages = 2;  // the resend and the wrong recipient's reply
+  for (int k = 0; k < 12; ++k) {
+    Subject s;
+    s.address = "#" + std::to_string(k);
+    s.content = true;
+    in.exposure.subjects.push_back(std::move(s));
+  }
+  in.exposure.storm = {{1, 1000, 1, 12, true, true},
+                       {2, 1600, 1, 0, true, true},
+                       {3, 1900, 1, 0, true, false},
+                       {4, 2000, 2, 0, false, false}};
+  const std::string text = RenderText(*ComposeCnilNotification(in));
+  EXPECT_NE(text.find("2 messages de l'organisme ont été envoyés par erreur, le premier à 1 "
+                      "destinataire, avec les données personnelles de 12 personnes"),
+            std::string::npos)
+      << text;
+  EXPECT_NE(text.find("Un autre message a suivi (une réponse"), std::string::npos) << text;
+  EXPECT_NE(text.find("aussi 1 autre message hors de ce fil"), std::string::npos) << text;
+  RegisterInputs reg;
+  reg.exposure = in.exposure;
+  const std::string entry = RenderText(ComposeRegisterEntry(reg));
+  EXPECT_NE(entry.find("2 messages envoyés par erreur (le même fichier envoyé de nouveau), le "
+                       "premier à 1 destinataire, avec les données de 12 personnes"),
+            std::string::npos)
+      << entry;
 }
 
 // Issue 23, part 5: the complementary notification says what changed since the initial one,

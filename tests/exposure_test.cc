@@ -102,8 +102,9 @@ TEST(Exposure, AnAnswerJoinedByItsSubjectIsInTheOriginalsThread) {
   EXPECT_EQ(r.threads, 2);
 }
 
-// Outlook's recall of the original ("Rappel : …", "Recall: …") is in its thread (helper-74:
-// "Threads: 3" for a payroll, its corrected resend and its recall).
+// Outlook's recall of the original ("Rappel : …", "Recall: …"), from its writer to its
+// recipients, is in its thread (helper-74: "Threads: 3" for a payroll, its corrected resend
+// and its recall).
 TEST(Exposure, ARecallOfTheOriginalIsInItsThread) {
   auto in = World();
   auto original = Msg(1, {{F::kFrom, 9, false}, {F::kTo, 1, false}, {F::kTo, 2, false}});
@@ -115,10 +116,15 @@ TEST(Exposure, ARecallOfTheOriginalIsInItsThread) {
   auto english = Msg(3, {{F::kFrom, 9, false}, {F::kTo, 1, false}}, false, 3000);
   english.subject = "Recall: Paie octobre 2025";
   in.messages.push_back(english);
+  // A reminder of the same subject to someone the original was not sent to is no recall
+  // (helper-76: "Rappel : Votre rendez-vous" to another patient joined the thread).
+  auto reminder = Msg(4, {{F::kFrom, 9, false}, {F::kTo, 3, false}}, false, 4000);
+  reminder.subject = "Rappel : Paie octobre 2025";
+  in.messages.push_back(reminder);
   const auto r = ComputeExposure(in);
   ASSERT_EQ(r.original_message, 1);
   EXPECT_EQ(r.thread_messages, 2);
-  EXPECT_EQ(r.threads, 1);
+  EXPECT_EQ(r.threads, 2);
 }
 
 TEST(Exposure, BccIsSeenByNobodyButSeesTheRest) {

@@ -608,6 +608,28 @@ TEST(Ingest, TheSameMailInOtherBytesCountsOnce) {
             RunBreachkit({"--db", db, "summary", "--json"}).out);
 }
 
+// Outlook's recall, read from a record (whose messages' recipients are read with each
+// message's tree), is in the recalled message's thread; a reminder to someone else is not
+// (helper-74: "Threads: 3"; the first version read no recipient from a record).
+TEST(Ingest, ARecallFromTheRecordIsInTheRecalledMessagesThread) {
+  ScopedTempDir dir;
+  auto mail = [](const std::string& to, const std::string& subject, const std::string& id,
+                 const std::string& date) {
+    return "From rh@example.org Tue Nov  4 09:12:00 2025\nFrom: rh@example.org\nTo: " + to +
+           "\nSubject: " + subject + "\nMessage-ID: <" + id + "@example.org>\nDate: " + date +
+           "\n\nBonjour\n\n";
+  };
+  WriteFile(
+      dir.File("leak.mbox"),
+      mail("x@gmail.example", "Paie octobre", "a", "Tue, 04 Nov 2025 09:12:00 +0100") +
+          mail("x@gmail.example", "Rappel : Paie octobre", "b", "Tue, 04 Nov 2025 09:40:00 +0100") +
+          mail("y@other.example", "Rappel : Paie octobre", "c", "Tue, 04 Nov 2025 10:40:00 +0100"));
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"-q", "--db", db, "ingest", dir.File("leak.mbox")}).exit_code, 0);
+  const auto summary = nlohmann::json::parse(RunBreachkit({"--db", db, "summary", "--json"}).out);
+  EXPECT_EQ(summary["threads"], 2) << summary;
+}
+
 TEST(Ingest, NestedMessagesFollowTheirParent) {
   ScopedTempDir dir;
   const std::string fwd =

@@ -437,22 +437,70 @@ class ExposureModel {
       const std::string bare = BareSubject(m->subject);
       const bool answer = m->is_reply || bare != FoldWords(m->subject);
       const bool same_subject = !subject.empty() && later && answer && bare == subject;
-      if (linked || same_subject) thread_.insert(m->id);
+      if (linked || same_subject || (later && RecallOf(*m, original, subject))) {
+        thread_.insert(m->id);
+      }
     }
     report_.thread_messages = static_cast<int64_t>(thread_.size());
+  }
+
+  // Outlook's recall of the original ("Rappel : <its subject>", "Recall: …"): from the
+  // original's writer, to no one the original was not sent to. A reminder of the same
+  // subject to someone else ("Rappel : votre rendez-vous" to another patient) is no recall.
+  bool RecallOf(const ExposureMessage& m, const ExposureMessage& original,
+                const std::string& subject) {
+    if (subject.empty()) return false;
+    const std::string words = FoldWords(m.subject);
+    bool prefixed = false;
+    for (std::string_view p : {"rappel", "recall"}) {
+      if (words.size() > p.size() && words.starts_with(p) && words[p.size()] == ' ' &&
+          BareSubject(words.substr(p.size() + 1)) == subject) {
+        prefixed = true;
+      }
+    }
+    if (!prefixed) return false;
+    // The recipients as read with the message's tree (a large record's are read then).
+    auto writers = [&](const ExposureMessage& top, bool* to_original_list) {
+      std::set<int64_t> out;
+      Visit(top, [&](const ExposureMessage& x, const Children&) {
+        for (const auto& r : x.recipients) {
+          if (r.field == AddressField::kFrom) out.insert(r.party);
+          if (to_original_list && Receives(r.field) && !original_list_.contains(r.party)) {
+            *to_original_list = false;
+          }
+        }
+      });
+      return out;
+    };
+    bool to_original_list = true;
+    const std::set<int64_t> from = writers(m, &to_original_list);
+    return !from.empty() && to_original_list && from == writers(original, nullptr);
   }
 
   // A subject compared: its words folded (FoldWords), without the prefixes replies,
   // forwards, automatic replies and bounces put before the subject they answer.
   static std::string BareSubject(std::string_view subject) {
-    static constexpr std::string_view kPrefixes[] = {
-        "re", "tr", "fw", "fwd", "aw", "wg", "sv", "ref", "antw", "reponse automatique",
-        "automatic reply", "auto reply", "autoreply", "out of office", "absence",
-        "abwesenheitsnotiz", "risposta automatica", "respuesta automatica", "undeliverable",
-        "non remis",
-        // Outlook's recall of a message sent:
-        // "Rappel : <its subject>".
-        "recall", "rappel", "undelivered mail returned to sender"};
+    static constexpr std::string_view kPrefixes[] = {"re",
+                                                     "tr",
+                                                     "fw",
+                                                     "fwd",
+                                                     "aw",
+                                                     "wg",
+                                                     "sv",
+                                                     "ref",
+                                                     "antw",
+                                                     "reponse automatique",
+                                                     "automatic reply",
+                                                     "auto reply",
+                                                     "autoreply",
+                                                     "out of office",
+                                                     "absence",
+                                                     "abwesenheitsnotiz",
+                                                     "risposta automatica",
+                                                     "respuesta automatica",
+                                                     "undeliverable",
+                                                     "non remis",
+                                                     "undelivered mail returned to sender"};
     std::string words = FoldWords(subject);
     for (bool stripped = true; stripped;) {
       stripped = false;
@@ -564,6 +612,9 @@ class ExposureModel {
       if (!CountEvent(item, m, audience, &me)) continue;
       owners_here.push_back(index_of(item.owner));
     }
+    me.in_thread = in_thread;
+    me.sends_rows = !rows_here.empty() && std::any_of(writers_here.begin(), writers_here.end(),
+                                                      [&](int64_t w) { return internal(w); });
     report_.storm.push_back(me);
     NoteInbound(m, writers_here);
     NoteThirdPartiesReached(receivers, std::move(owners_here), std::move(rows_here));
@@ -967,6 +1018,15 @@ int64_t OriginalAudience(const ExposureReport& r) {
 
 int64_t MessagesOutsideThread(const ExposureReport& r) {
   return std::max<int64_t>(0, r.messages - 1 - r.thread_messages);
+}
+
+LaterSends LaterSendsOfFiles(const ExposureReport& r) {
+  LaterSends out;
+  for (const MessageExposure& m : r.storm) {
+    if (!m.sends_rows || (r.original_message && m.id == *r.original_message)) continue;
+    ++(m.in_thread ? out.in_thread : out.outside_thread);
+  }
+  return out;
 }
 
 ExposureReport ComputeExposure(const ExposureInput& input, ExposureTreeReader* trees) {

@@ -194,6 +194,10 @@ struct MessageExposure {
   std::optional<int64_t> date_utc;
   int64_t audience = 0;       // receivers other than staff
   int64_t newly_exposed = 0;  // persons exposed for the first time by this message
+  bool in_thread = false;     // the original or a message of its thread
+  // Written by staff, it showed the rows of a table or a document about others to receivers
+  // outside: a send of the file (a payroll sent, then sent again corrected).
+  bool sends_rows = false;
 };
 
 struct ExposureReport {
@@ -250,6 +254,16 @@ struct ExposureReport {
 int64_t OriginalAudience(const ExposureReport& report);
 /// Top-level messages outside the original's thread: the rest of a mailbox given whole.
 int64_t MessagesOutsideThread(const ExposureReport& report);
+
+/// The sends of a file after the original (MessageExposure::sends_rows, the original left
+/// out), in the original's thread and outside it: what the CNIL draft and the register tell as
+/// more sends rather than replies or other exchanges.
+struct LaterSends {
+  int64_t in_thread = 0;
+  int64_t outside_thread = 0;
+  int64_t total() const { return in_thread + outside_thread; }
+};
+LaterSends LaterSendsOfFiles(const ExposureReport& report);
 
 /// The recipients and findings of a record too large to hold at once (13.7 million recipient
 /// rows and 3.9 million findings for a 2 GB mailbox), read one top-level message at a time.
