@@ -404,6 +404,34 @@ TEST(Hostile, ACrlfCopyOfAMailIsADuplicateOfItsLfCopy) {
       << found.out;
 }
 
+// A CSV with a quote not closed where its cell ends: the next row is read as its own, the
+// row named, exit 3, and the figures' warning says a row was read by a guess (helper-74: an
+// employee lost without a word, his NIR in a neighbour's address preview).
+TEST(Hostile, ACsvQuoteNotClosedIsNamedAndTheNextRowKept) {
+  ScopedTempDir dir;
+  const std::string csv =
+      "Nom;Prénom;NIR;Adresse\r\nGauthier;Camille;292114276183068;\"112 allée des Chênes, "
+      "69100 Villeurbanne\r\nRobin;Jérôme;170083858567397;\"106 avenue Jean Jaurès, 69100 "
+      "Villeurbanne\"\r\n";
+  const std::string mail =
+      "From: rh@example.org\nTo: x@gmail.example\nSubject: paie\nMessage-ID: <csv@example.org>\n"
+      "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=B\n\n--B\nContent-Type: "
+      "text/plain\n\nci-joint\n--B\nContent-Type: text/csv; charset=utf-8; name=paie.csv\n"
+      "Content-Disposition: attachment; filename=paie.csv\n\n" +
+      csv + "--B--\n";
+  const Outcome o = IngestHostile(dir, {{"paie.eml", mail}}, 3);
+  EXPECT_TRUE(o.HasDefect("paie.eml", "table-malformed"));
+  const auto summary = RunBreachkit({"--db", dir.File("i.db"), "summary"});
+  EXPECT_NE(summary.out.find("row 2 of the file: the quote that opens column 4 is not closed "
+                             "where its cell ends; read as a character"),
+            std::string::npos)
+      << summary.out;
+  EXPECT_NE(summary.err.find("(1 with a malformed row)"), std::string::npos) << summary.err;
+  const auto nir = RunBreachkit({"--db", dir.File("i.db"), "findings", "--category", "nir"});
+  EXPECT_NE(nir.out.find("nir                          2"), std::string::npos) << nir.out;
+  EXPECT_EQ(nir.out.find("170083858567397"), std::string::npos) << nir.out;
+}
+
 // A finding in a message nested two deep (a forward of a forward) inside a duplicate copy is
 // the copy's too (helper-76: it was counted as an original).
 TEST(Hostile, AFindingNestedTwoDeepInADuplicateCopyIsTheCopys) {

@@ -65,12 +65,20 @@ Result<std::vector<std::string>> WarnAboutRecord(const IncidentStore& store, con
                  (a.kind == "attachment-unreadable" &&
                   a.line.find(": encrypted PDF") != std::string::npos);
         });
-    say(
-        fmt::format("{} attachment{} could not be read{}: what {} hold is counted nowhere "
-                    "(`breachkit --db {} summary` lists them)",
-                    attachments->size(), attachments->size() == 1 ? "" : "s",
-                    encrypted == 0 ? "" : fmt::format(" ({} encrypted)", encrypted),
-                    attachments->size() == 1 ? "it may" : "they may", store.path()));
+    // A table read whole but with a row read by a guess (a CSV quote not closed).
+    const auto guessed = std::count_if(
+        attachments->begin(), attachments->end(),
+        [](const IncidentStore::AttachmentNotRead& a) { return a.kind == "table-malformed"; });
+    say(fmt::format(
+        "{} attachment{} could not be read{}{}: what {} hold is counted nowhere{} "
+        "(`breachkit --db {} summary` lists them)",
+        attachments->size(), attachments->size() == 1 ? "" : "s",
+        encrypted == 0 ? "" : fmt::format(" ({} encrypted)", encrypted),
+        guessed == 0
+            ? ""
+            : fmt::format(", or read in part by a guess ({} with a malformed row)", guessed),
+        attachments->size() == 1 ? "it may" : "they may", guessed == 0 ? "" : ", or by a guess",
+        store.path()));
   }
   return unfinished;
 }
