@@ -415,7 +415,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
                 "les données personnelles de {} {} dans un tableau, une liste ou un document "
                 "joint à ces messages ou copié dans leur texte (le même fichier envoyé de "
                 "nouveau, corrigé peut-être). {}{}",
-                UpperFirst(FrenchNumber(1 + later.total())), FrenchNumber(sent_to),
+                FrenchNumber(1 + later.total()), FrenchNumber(sent_to),
                 FrenchPlural(sent_to, "destinataire", "destinataires"), FrenchNumber(in_files),
                 FrenchPlural(in_files, "personne", "personnes"), followed, kProposal)
       : attachment_case

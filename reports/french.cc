@@ -206,11 +206,4 @@ std::string ThirdPartyReason(const ThirdParty& t) {
                             : "hors de la liste d'origine";
 }
 
-std::string UpperFirst(std::string text) {
-  if (!text.empty() && text[0] >= 'a' && text[0] <= 'z') {
-    text[0] = static_cast<char>(text[0] - 'a' + 'A');
-  }
-  return text;
-}
-
 }  // namespace breachkit

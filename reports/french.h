@@ -48,10 +48,6 @@ void TypesetFrench(Document* doc);
 /// The same on one text.
 std::string FrenchSpacing(std::string_view text);
 
-/// `text` with its first letter upper-case when it is an ASCII one ("deux messages …" at a
-/// sentence's start: a number's words).
-std::string UpperFirst(std::string text);
-
 }  // namespace breachkit
 
 #endif  // BREACHKIT_REPORTS_FRENCH_H_

@@ -270,7 +270,7 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
                      "{} messages envoyés par erreur (le même fichier envoyé de nouveau), le "
                      "premier à {} {}, avec les données de {} {} dans un tableau, une liste ou un "
                      "document{}.",
-                     UpperFirst(FrenchNumber(1 + later.total())), FrenchNumber(sent_to),
+                     FrenchNumber(1 + later.total()), FrenchNumber(sent_to),
                      FrenchPlural(sent_to, "destinataire", "destinataires"),
                      FrenchNumber(PersonsSeenInFiles(x)),
                      FrenchPlural(PersonsSeenInFiles(x), "personne", "personnes"), followed)

@@ -159,7 +159,8 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
     c.party = *who.begin();
     c.origin = "import:" + file_name;
     std::vector<std::string> postal;
-    for (size_t col = 0; col < row.size() && col < kinds.size(); ++col) {
+    bool refused = false;  // an e-mail cell that is not one address
+    for (size_t col = 0; col < row.size() && col < kinds.size() && !refused; ++col) {
       const std::string_view cell = Trim(row[col]);
       if (cell.empty()) continue;
       if (kinds[col] == ColumnKind::kEmail && c.email.empty()) {
@@ -179,9 +180,8 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
         if (found.size() != 1 ||
             found.front().begin != static_cast<size_t>(rest.data() - cell.data()) ||
             found.front().end != found.front().begin + rest.size()) {
-          unreadable.push_back(number);
-          c.email.clear();
-          break;
+          refused = true;
+          continue;
         }
         c.email = found.front().value;
       } else if (kinds[col] == ColumnKind::kPostalAddress ||
@@ -189,7 +189,10 @@ Result<Outcome> Options::Contacts::Execute(const Options& options, const Io& io,
         postal.emplace_back(cell);
       }
     }
-    if (!unreadable.empty() && unreadable.back() == number) continue;
+    if (refused) {
+      unreadable.push_back(number);
+      continue;
+    }
     c.postal_address = fmt::format("{}", fmt::join(postal, ", "));
     if (c.email.empty() && c.postal_address.empty()) {
       no_contact.push_back(number);
