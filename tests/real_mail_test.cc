@@ -253,6 +253,19 @@ TEST(FunctionalAddress, RolesListsRobotsAndNotPersons) {
            {"pressley@example.org", ""},
            {"serviceman@example.org", ""},
            {"media.lopez@example.org", ""},
+           // A system's generic account, numbered; a mail drop. "user" is left a person's:
+           // test mail writes "user@" for someone.
+           {"mailusr1@navstar1.example", "role"},
+           {"mail_dump@ns1.example.au", "role"},
+           {"info2@example.org", "role"},
+           {"user@mailserver.example", ""},
+           {"jean2@example.org", ""},
+           // An encoded identifier (three single letters or more and a number); initials are
+           // a person's.
+           {"e-r-w-a-4462@app.example", "generated"},
+           {"j.p.m@example.org", ""},
+           {"j.p.42@example.org", ""},
+           {"a-b-c-d@example.org", ""},
            // No domain: the local part's words say what it is, as they would with one.
            {"Moderator-Address", "list"},
            {"postmaster", "role"},
@@ -356,6 +369,29 @@ TEST(MessageLists, TheHeadersAndTheRobotsNameTheList) {
           .Names("linux-kernel@vger.example"));
   EXPECT_TRUE(
       MessageLists("X-BeenThere: liste2@bücher.example\n", {}).Names("liste2@bücher.example"));
+  // A bulk mailer's bounce handler as the envelope sender: a campaign, whose From is no
+  // one's; not through a discussion list, and not an envelope tag (SRS, BATV) a forwarder or
+  // a company's server puts on a person's message.
+  EXPECT_TRUE(MessageLists("Return-Path: <101BN3c3ce6@bounce.quris.example>\n",
+                           {"discovercard_newsflash@discover.qrs1.example"})
+                  .Names("discovercard_newsflash@discover.qrs1.example"));
+  EXPECT_TRUE(MessageLists("Errors-To: bounce-mc.us14_657.39-lea=x.example@mcsv.example\n",
+                           {"anne@shop.example"})
+                  .Names("anne@shop.example"));
+  EXPECT_FALSE(
+      MessageLists("Return-Path: <101BN3c3ce6@bounce.quris.example>\n", {"anne@shop.example"}, true)
+          .Names("anne@shop.example"));
+  EXPECT_FALSE(MessageLists("Return-Path: <bounce-x@bounces.lists.example>\n"
+                            "X-BeenThere: dev@lists.example\n",
+                            {"ian@oxy.example"})
+                   .Names("ian@oxy.example"));
+  EXPECT_TRUE(
+      MessageLists("Return-Path: <SRS0=ab12=CD=oxy.example=ian@fwd.example>\n", {"ian@oxy.example"})
+          .empty());
+  EXPECT_TRUE(
+      MessageLists("Return-Path: <prvs=1234=ian@oxy.example>\n", {"ian@oxy.example"}).empty());
+  EXPECT_TRUE(MessageLists("Return-Path: <ian@bounce.example>\n", {"ian@bounce.example"})
+                  .empty());  // "bounce.example" is a domain, not a host of one
   // A person's message: no list at all.
   const MessageLists none("Return-Path: <jean.dupont@example.fr>\n", {"jean.dupont@example.fr"});
   EXPECT_TRUE(none.empty());

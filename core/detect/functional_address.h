@@ -13,11 +13,12 @@
 namespace breachkit {
 
 /// Why `address` is a functional mailbox ("role", "list", "no-reply", "mailer-daemon",
-/// "bounce", "service-host"), or "" when nothing in it says so (a person's, as far as the
-/// address tells). The local part is read word by word (split at . _ - + = !): a role when
-/// every word is a role word ("info@", "service.clients@"), not when a name stands beside
-/// one ("info.martin@", "contact.jean@": a person's); "josephine@" is no "jo…" role.
-/// A local part made of role words and the organisation's own name ("info-gnu@gnu.org") is a
+/// "bounce", "service-host", "generated": an encoded identifier such as "e-r-w-a-4462@"), or
+/// "" when nothing in it says so (a person's, as far as the address tells). A number after a
+/// role word numbers the box ("info2@", "mailusr1@"). The local part is read word by word (split at
+/// . _ - + = !): a role when every word is a role word ("info@", "service.clients@"), not when a
+/// name stands beside one ("info.martin@", "contact.jean@": a person's); "josephine@" is no "jo…"
+/// role. A local part made of role words and the organisation's own name ("info-gnu@gnu.org") is a
 /// "role" too; the name alone is not ("thomas@thomas.com" may be Thomas's own domain).
 std::string_view FunctionalReason(std::string_view address);
 
@@ -61,8 +62,10 @@ class MessageLists {
   ///
   /// A one-way sender is named too, its whole address: a newsletter's (List-Unsubscribe, and
   /// no List-Post nor a list server's own headers: no one writes back to it) or a robot's
-  /// notification (Auto-Submitted: auto-generated or auto-notified), unless the message is an
-  /// answer (Auto-Submitted: auto-replied, or `answer`): an out-of-office is its writer's own,
+  /// notification (Auto-Submitted: auto-generated or auto-notified), or a campaign whose
+  /// envelope sender (Return-Path, Errors-To) is a bulk mailer's bounce handler ("bounce…@",
+  /// "…@bounce.esp.example"; no SRS or BATV tag) and no list server relayed, unless the message is
+  /// an answer (Auto-Submitted: auto-replied, or `answer`): an out-of-office is its writer's own,
   /// and a person's post to a discussion list is theirs. Precedence: bulk alone says nothing
   /// (list servers put it on every post they relay).
   MessageLists(std::string_view list_headers, const std::vector<std::string_view>& senders,
