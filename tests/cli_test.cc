@@ -323,6 +323,27 @@ TEST(Cli, RunsMainThreadLetsCtrlCThroughOnceTheFirstCommandHas) {
   EXPECT_GT(let_through, 0) << "the main thread held Ctrl-C back in all " << held << " samples";
 }
 
+// `--text -o FILE` writes the text to FILE (0600), the same text as on stdout; it wrote
+// nothing before, silently (helper-78).
+TEST(Cli, TheCnilDraftAndTheRegisterAsTextGoToTheFileOutputNames) {
+  ScopedTempDir dir;
+  const std::string out = dir.File("out"), db = dir.File("out/incident.db");
+  auto r = RunBreachkit({"-q", "run", std::string(BREACHKIT_SAMPLE_DIR) + "/hr-rejection.mbox",
+                         "-o", out, "--org", SourcePath("schemas/examples/organisation.xml")});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  for (const std::string command : {"cnil", "report"}) {
+    const auto shown = RunBreachkit({"--db", db, command, "--text"});
+    ASSERT_EQ(shown.exit_code, 0) << shown.err;
+    const std::string file = dir.File(command + ".txt");
+    const auto written = RunBreachkit({"--db", db, command, "--text", "-o", file});
+    ASSERT_EQ(written.exit_code, 0) << written.err;
+    EXPECT_EQ(written.out, "wrote " + file + " (text)\n");
+    ASSERT_TRUE(std::filesystem::exists(file)) << command;
+    EXPECT_EQ(testing::ReadFile(file), shown.out) << command;
+    EXPECT_EQ(FileMode(file), 0600) << command;
+  }
+}
+
 // Issue 23, part 1: breachkit's proposals stay proposals until the DPO confirms them; a letter
 // that prints one is a draft, marked as one, and never a ready-to-send e-mail.
 TEST(Cli, ProposedTextsMakeDraftLettersUntilTheDpoConfirmsThem) {

@@ -195,6 +195,16 @@ TEST_F(SampleRecordTest, AnEventDateThatCannotBeRightIsRecordedAndSaid) {
   EXPECT_EQ(future.exit_code, 0) << future.err;
   EXPECT_TRUE(Has(future.err, "warning: contained at 2099-01-01")) << future.err;
   EXPECT_TRUE(Has(future.err, "is in the future")) << future.err;
+  // An end before the last message that exposed someone (13 September, 05:39): messages
+  // went on exposing after it (helper-78: taken in silence). After it, nothing is said.
+  auto ended = RunBreachkit({"--db", db_, "event", "add", "contained", "--at", "2025-09-12T12:00"});
+  EXPECT_EQ(ended.exit_code, 0) << ended.err;
+  EXPECT_TRUE(Has(ended.err,
+                  "warning: contained at 2025-09-12T12:00:00+02:00 is before the last "
+                  "message that exposed someone (2025-09-13T05:39"))
+      << ended.err;
+  auto after = RunBreachkit({"--db", db_, "event", "add", "contained", "--at", "2025-09-13T08:00"});
+  EXPECT_FALSE(Has(after.err, "warning")) << after.err;
   auto early = RunBreachkit({"--db", db_, "event", "add", "awareness", "--at", "2025-03-30T10:00"});
   EXPECT_EQ(early.exit_code, 0) << early.err;
   EXPECT_TRUE(Has(early.err, "is before the first message that exposed someone (2025-09-12"))
@@ -205,7 +215,7 @@ TEST_F(SampleRecordTest, AnEventDateThatCannotBeRightIsRecordedAndSaid) {
   auto informed =
       RunBreachkit({"--db", db_, "event", "add", "persons-informed", "--at", "2025-09-14T09:00"});
   EXPECT_TRUE(Has(informed.err, "is before the awareness")) << informed.err;
-  EXPECT_EQ(QueryColumn(db_, "SELECT count(*) FROM timeline_event WHERE origin = 'user'")[0], "4");
+  EXPECT_EQ(QueryColumn(db_, "SELECT count(*) FROM timeline_event WHERE origin = 'user'")[0], "6");
   // The same event again is already recorded: nothing is said of its date a second time.
   auto again =
       RunBreachkit({"--db", db_, "event", "add", "persons-informed", "--at", "2025-09-14T09:00"});

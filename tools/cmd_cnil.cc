@@ -47,7 +47,16 @@ Result<Outcome> Options::Cnil::Execute(const Options& options, const Io& io, Inc
   auto doc = ComposeCnilNotification(*in);
   if (!doc) return std::unexpected(doc.error());
   if (o.text) {
-    fmt::print(io.out, "{}", RenderText(*doc));
+    // On stdout, or in the file -o names (0600: it holds the leak's facts), not recorded as a
+    // document: the PDF is the one that is.
+    const std::string text = RenderText(*doc);
+    if (o.output.empty()) {
+      fmt::print(io.out, "{}", text);
+      return done;
+    }
+    if (auto st = WritePrivateFile(o.output, text, FileFormat::kText); !st)
+      return std::unexpected(st.error());
+    fmt::print(io.out, "wrote {} (text)\n", o.output);
     return done;
   }
   const std::string kind = o.complementary ? "cnil-complementary" : "cnil-initial";

@@ -70,7 +70,16 @@ Result<Outcome> Options::Report::Execute(const Options& options, const Io& io,
   }
   const Document doc = ComposeRegisterEntry(*in);
   if (o.text) {
-    fmt::print(io.out, "{}", RenderText(doc));
+    // On stdout, or in the file -o names (0600: it holds the leak's facts), not recorded as a
+    // document: the PDF is the one that is.
+    const std::string text = RenderText(doc);
+    if (o.output.empty()) {
+      fmt::print(io.out, "{}", text);
+      return done;
+    }
+    if (auto st = WritePrivateFile(o.output, text, FileFormat::kText); !st)
+      return std::unexpected(st.error());
+    fmt::print(io.out, "wrote {} (text)\n", o.output);
     return done;
   }
   auto written = WriteRecordedPdf(store, io, doc, "register", o.output);

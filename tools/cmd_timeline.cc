@@ -26,8 +26,8 @@ Result<Outcome> Options::Event::Execute(const Options& options, const Io& io,
                 "CNIL gave)");
   }
   // A date that cannot be right is recorded as given (the DPO may know better), and said: in
-  // the future, before the first message that exposed anyone, a notification before the
-  // awareness it follows.
+  // the future, before the first message that exposed anyone, an end before the last one, a
+  // notification before the awareness it follows.
   auto events = store.Events();
   if (!events) return std::unexpected(events.error());
   // Said once the event is recorded, not when it was already (a repeated `run --awareness`).
@@ -44,6 +44,16 @@ Result<Outcome> Options::Event::Execute(const Options& options, const Io& io,
       if (e.kind != "first-exposure" || e.origin != "evidence" || *at >= e.at) continue;
       warnings.push_back(fmt::format(
           "{} at {} is before the first message that exposed someone ({}): check the date", o.kind,
+          FormatInZone(*at, info->timezone), FormatInZone(e.at, info->timezone)));
+    }
+  }
+  // The breach ended when no message exposed anyone any more: not before the last one did.
+  if (o.kind == "contained") {
+    for (const TimelineEvent& e : *events) {
+      if (e.kind != "last-exposure" || e.origin != "evidence" || *at >= e.at) continue;
+      warnings.push_back(fmt::format(
+          "contained at {} is before the last message that exposed someone ({}): the messages "
+          "show the breach going on after it; check the date",
           FormatInZone(*at, info->timezone), FormatInZone(e.at, info->timezone)));
     }
   }

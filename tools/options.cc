@@ -139,10 +139,12 @@ constexpr CommandInfo kCommands[] = {
     {"cnil", "Write the draft of the notification to the CNIL (PDF, French)",
      Needs::kWriteExistingStore, &Options::Cnil::Execute,
      [](CLI::App& sub, Options& o) {
-       sub.add_option("-o,--output", o.cnil.output, "The PDF file to write");
+       sub.add_option("-o,--output", o.cnil.output,
+                      "The PDF file to write (with --text: the text file)");
        sub.add_flag("--complementary", o.cnil.complementary,
                     "A complementary notification (refers to the initial one's reference)");
-       sub.add_flag("--text", o.cnil.text, "Print the draft as text instead of writing a PDF");
+       sub.add_flag("--text", o.cnil.text,
+                    "The draft as text instead of a PDF: on stdout, or in the file -o names");
        sub.add_flag("--partial", o.cnil.partial,
                     "Write it even though an ingestion did not finish (the figures then leave "
                     "out what was not read; exit code 3)");
@@ -167,8 +169,10 @@ constexpr CommandInfo kCommands[] = {
     {"report", "Write the register entry (Art. 33(5)) with its charts (PDF)",
      Needs::kWriteExistingStore, &Options::Report::Execute,
      [](CLI::App& sub, Options& o) {
-       sub.add_option("-o,--output", o.report.output, "The PDF file to write");
-       sub.add_flag("--text", o.report.text, "Print the register entry as text instead");
+       sub.add_option("-o,--output", o.report.output,
+                      "The PDF file to write (with --text: the text file)");
+       sub.add_flag("--text", o.report.text,
+                    "The register entry as text instead: on stdout, or in the file -o names");
        sub.add_flag("--partial", o.report.partial,
                     "Write it even though an ingestion did not finish (the figures then leave "
                     "out what was not read; exit code 3)");

@@ -175,6 +175,10 @@ Status CheckOutput(const std::string& path, std::string_view bytes, FileFormat f
       }
       break;
     }
+    case FileFormat::kText:
+      if (!utf8) return bad("text", "not UTF-8");
+      if (bytes.find('\0') != std::string_view::npos) return bad("text", "a NUL byte");
+      break;
     case FileFormat::kEml:
       // Not UTF-8 necessarily: GMime writes a text part in the smallest charset that holds it
       // (ISO-8859-1 for French), declared in its Content-Type.

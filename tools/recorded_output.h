@@ -35,6 +35,7 @@ enum class FileFormat {
   kEml,          // a header ended by a blank line, no NUL byte
   kXlsx,         // a zip whose sheets ExtractTables reads (core/mail/table_extract.h)
   kOds,          // the same, its first entry "mimetype" stored, naming an ODF spreadsheet
+  kText,         // UTF-8 text, no NUL byte (a document's text, `cnil --text -o FILE`)
 };
 
 /// Whether `bytes` is well-formed `format`; if not, kInternal (a command made bad bytes: a bug)
