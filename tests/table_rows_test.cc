@@ -743,6 +743,28 @@ TEST(TableRows, RelativesCellsAndColumnsInTheirOtherShapes) {
   EXPECT_EQ(ValueOf(d.persons[2], DataCategory::kDateOfBirth), "2019-07-06");
 }
 
+// A school's "Régime alimentaire" column: "halal", "casher", "sans porc" hint at a religion,
+// to confirm (Art. 9); "végétarien" and "sans gluten" say none (helper-78: lost in silence).
+TEST(TableRows, ADietThatHintsAtAReligionIsAReligionToConfirm) {
+  const Table t = TableOf({
+      {"Nom", "Prénom", "Date de naissance", "Régime alimentaire"},
+      {"MOREAU", "Léa", "12/03/2016", "halal"},
+      {"BERNARD", "Hugo", "02/11/2016", "sans porc"},
+      {"PERRIN", "Zoé", "21/06/2017", "végétarien"},
+      {"COHEN", "Noé", "05/01/2017", "casher"},
+      {"ROUX", "Paul", "09/09/2016", "sans gluten"},
+  });
+  const TableReading r = ReadTablePersons(t);
+  ASSERT_EQ(r.persons.size(), 5u);
+  for (size_t i : {0u, 1u, 3u}) {
+    const auto religion = Of(r.persons[i], DataCategory::kReligion);
+    ASSERT_EQ(religion.size(), 1u) << r.persons[i].name;
+    EXPECT_EQ(religion[0]->validation, "review") << r.persons[i].name;
+  }
+  EXPECT_TRUE(Of(r.persons[2], DataCategory::kReligion).empty());
+  EXPECT_TRUE(Of(r.persons[4], DataCategory::kReligion).empty());
+}
+
 // "RQTH" alone in a remarks column is the row's health datum, as "RQTH - temps partiel" is
 // (helper-71: four letters were too short to be read).
 TEST(TableRows, AShortTermInARemarksColumnIsRead) {
