@@ -413,8 +413,8 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
           ? fmt::format(
                 "{} messages de l'organisme ont été envoyés par erreur, le premier à {} {}, avec "
                 "les données personnelles de {} {} dans un tableau, une liste ou un document "
-                "joint à ces messages ou copié dans leur texte (le même fichier envoyé de "
-                "nouveau, corrigé peut-être). {}{}",
+                "joint à ces messages ou copié dans leur texte (un fichier envoyé de nouveau : le "
+                "même, ou une version corrigée). {}{}",
                 FrenchNumber(1 + later.total()), FrenchNumber(sent_to),
                 FrenchPlural(sent_to, "destinataire", "destinataires"), FrenchNumber(in_files),
                 FrenchPlural(in_files, "personne", "personnes"), followed, kProposal)
@@ -455,8 +455,9 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   // G. Personnes
   Section g{"G. Catégories et nombre approximatif de personnes concernées", {}};
   KeyValues people;
-  people.rows.push_back(
-      {"Nombre approximatif de personnes concernées", FrenchNumber(x.persons_affected)});
+  const int64_t twice = in.persons_maybe_counted_twice;
+  people.rows.push_back({"Nombre approximatif de personnes concernées",
+                         FrenchNumber(x.persons_affected) + (twice > 0 ? " (à confirmer)" : "")});
   people.rows.push_back(
       {"Adresses du personnel de l'organisme (non comptées)", FrenchNumber(x.staff_addresses)});
   // Codes 8 and 9 of the list are the minors and the vulnerable persons.
@@ -470,6 +471,19 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
   people.rows.push_back(
       {"Mineurs ou personnes vulnérables", MinorsOrVulnerable(i, x, vulnerable_chosen)});
   g.blocks.push_back(people);
+  if (twice > 0) {
+    // Persons of the same name not examined yet (a parent's mailbox and the parent named in a
+    // table's row): the count falls by as many as the DPO finds to be one (helper-78: 84
+    // printed for 56 persons, with no mark).
+    g.blocks.push_back(Paragraph{fmt::format(
+        "Ce nombre peut baisser de {} au plus : des personnes portant le même nom (une adresse "
+        "de messagerie et le nom d'une ligne d'un tableau, par exemple) n'ont pas encore été "
+        "examinées ; chacune peut être une seule personne, comptée deux fois.",
+        FrenchNumber(twice))});
+    g.blocks.push_back(
+        ToComplete{"personnes peut-être comptées deux fois : les examiner",
+                   "breachkit persons --duplicates, puis breachkit review accept|reject ID"});
+  }
   if (!chosen.empty()) {
     // The DPO's choice (breachkit set person-categories): the form's labels.
     g.blocks.push_back(Paragraph{"Catégories de personnes (liste CNIL) :"});

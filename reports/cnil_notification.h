@@ -48,6 +48,9 @@ struct CnilInputs {
   // the draft outside the record shows whether the log was later cut short.
   std::string audit_head;
   int64_t audit_entries = 0;
+  // How many persons fewer the count may be once the DPO has examined the possible duplicates
+  // (PersonsPendingMergesMayJoin): the number of persons is then "à confirmer".
+  int64_t persons_maybe_counted_twice = 0;
 };
 
 /// Fails (kInvalidInput) when the notification is late and the reasons for the delay are

@@ -267,7 +267,9 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
            !i.description.empty() ? i.description
            : file_case && later.total() > 0
                ? fmt::format(
-                     "{} messages envoyés par erreur (le même fichier envoyé de nouveau), le "
+                     "{} messages envoyés par erreur (un fichier envoyé de nouveau : le même, ou "
+                     "une "
+                     "version corrigée), le "
                      "premier à {} {}, avec les données de {} {} dans un tableau, une liste ou un "
                      "document{}.",
                      FrenchNumber(1 + later.total()), FrenchNumber(sent_to),
@@ -304,10 +306,18 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   TableBlock categories{{"Catégorie (liste CNIL)", "Personnes", "Enregistrements"}, {}};
   for (const auto& [name, f] : x.categories)
     categories.rows.push_back({name, FrenchNumber(f.persons), FrenchNumber(f.records)});
+  // Persons of the same name not examined yet: the count may fall (as the CNIL draft says).
+  const int64_t maybe_twice = PersonsPendingMergesMayJoin(in.merges);
   doc.sections.push_back(Section{
       "2. Personnes et données concernées",
       {KeyValues{
-           {{"Personnes concernées", FrenchNumber(x.persons_affected)},
+           {{"Personnes concernées",
+             FrenchNumber(x.persons_affected) +
+                 (maybe_twice > 0
+                      ? fmt::format(" (à confirmer : jusqu'à {} de moins, des personnes du même "
+                                    "nom pas encore examinées, breachkit persons --duplicates)",
+                                    FrenchNumber(maybe_twice))
+                      : std::string())},
             {"Catégories de personnes (liste CNIL)",
              i.person_categories.empty() ? std::string("— (breachkit set person-categories)")
                                          : LabelsOf("person-categories", i.person_categories)},

@@ -939,6 +939,42 @@ TEST(UndeliverableAddresses, ALetterToAnAddressThatBouncedIsMarkedInTheManifest)
   EXPECT_NE(status["paul.roux@orange.example"], "address-bounced") << manifest;
 }
 
+// An address a bounce says does not exist received nothing: it is no reader of the message
+// (the largest audience, the others' exposures, the third parties), though what the others
+// saw of it (its address in To) still counts (helper-78: the bounced parent counted among the
+// 28 who saw the children's list).
+TEST(UndeliverableAddresses, AnAddressThatDoesNotExistReadsNothing) {
+  ScopedTempDir dir;
+  WriteFile(dir.File("sent.eml"),
+            "From: rh@garonne-ingenierie.example\nTo: jean.dupnt@gmail.example, "
+            "lea.martin@free.example, paul.roux@orange.example\nSubject: Votre candidature\n"
+            "Date: Fri, 12 Sep 2025 09:30:00 +0200\nMessage-ID: <s1@garonne-ingenierie.example>\n\n"
+            "Bonjour.\n");
+  WriteFile(dir.File("bounce.eml"), kBounceJeanUnknownLeaFull);
+  const std::string db = dir.File("i.db");
+  ASSERT_EQ(RunBreachkit({"--db", db, "init", "--org",
+                          testing::SourcePath("schemas/examples/organisation.xml")})
+                .exit_code,
+            0);
+  // Each person's largest audience: how many others saw their data.
+  auto audiences = [&] {
+    auto r = RunBreachkit({"--db", db, "subjects", "--json"});
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    std::map<std::string, int> out;
+    for (const auto& s : testing::JsonLines(r.out)) out[s["address"]] = s["max_audience"];
+    return out;
+  };
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("sent.eml")}).exit_code, 0);
+  EXPECT_EQ(audiences(), (std::map<std::string, int>{{"jean.dupnt@gmail.example", 2},
+                                                     {"lea.martin@free.example", 2},
+                                                     {"paul.roux@orange.example", 2}}));
+  ASSERT_EQ(RunBreachkit({"--db", db, "ingest", dir.File("bounce.eml")}).exit_code, 0);
+  // Léa's and Paul's addresses reached one other person; Jean's, still seen by both, two.
+  EXPECT_EQ(audiences(), (std::map<std::string, int>{{"jean.dupnt@gmail.example", 2},
+                                                     {"lea.martin@free.example", 1},
+                                                     {"paul.roux@orange.example", 1}}));
+}
+
 TEST(UndeliverableAddresses, ABouncesUnknownRecipientIsANearMissAndAFullMailboxIsNot) {
   ScopedTempDir dir;
   WriteFile(dir.File("bounce.eml"), kBounceJeanUnknownLeaFull);

@@ -253,7 +253,10 @@ TEST(RunEndToEnd, ASecondRunChangesNoByteAndTheFiguresAgree) {
   const size_t persons = text.out.find("Personnes concernées\u00A0:");
   ASSERT_NE(persons, std::string::npos) << text.out.substr(0, 2000);
   const std::string line = text.out.substr(persons, text.out.find('\n', persons) - persons);
-  EXPECT_TRUE(line.ends_with(" 340")) << line;
+  // 340, "à confirmer" while the sample's namesakes are not examined (persons --duplicates).
+  EXPECT_TRUE(line.ends_with(" 340") ||
+              line.find(" 340 (à confirmer\u00A0: jusqu'à ") != std::string::npos)
+      << line;
   // The charts of the French register write French numbers: "SE = 4,25", not "4.25".
   FILE* p = popen(("pdftotext -enc UTF-8 '" + dir.File("out/register.pdf") + "' -").c_str(), "r");
   ASSERT_NE(p, nullptr);

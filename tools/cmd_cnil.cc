@@ -3,6 +3,8 @@
 // log: kind, path, SHA-256, time.
 #include <fmt/core.h>
 
+#include "core/review/person_merge.h"
+#include "core/store/review_store.h"
 #include "reports/cnil_notification.h"
 #include "reports/text_writer.h"
 #include "tools/commands.h"
@@ -24,6 +26,9 @@ Result<Outcome> Options::Cnil::Execute(const Options& options, const Io& io, Inc
   auto in = LoadDocumentInputs<CnilInputs>(store);
   if (!in) return std::unexpected(in.error());
   in->complementary = o.complementary;
+  auto merges = LoadMergeItems(store);
+  if (!merges) return std::unexpected(merges.error());
+  in->persons_maybe_counted_twice = PersonsPendingMergesMayJoin(*merges);
   if (o.complementary) {
     // The initial notification as its draft said it: the last initial draft written when the
     // notification was recorded as made (event add cnil-notified kept its facts).

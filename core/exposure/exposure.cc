@@ -532,9 +532,16 @@ class ExposureModel {
   std::set<int64_t> OutsideReceivers(const ExposureMessage& m) const {
     std::set<int64_t> receivers;
     for (const auto& r : m.recipients) {
-      if (Receives(r.field) && !internal(r.party)) receivers.insert(r.party);
+      if (Reads(r) && !internal(r.party)) receivers.insert(r.party);
     }
     return receivers;
+  }
+
+  // A recipient who got the message: not an address a bounce says does not exist.
+  bool Reads(const ExposureRecipient& r) const {
+    if (!Receives(r.field)) return false;
+    const ExposureParty* p = party_of(r.party);
+    return !p || !p->undeliverable;
   }
 
   // How many of `receivers` see an item besides its owner: none for staff's and functional
@@ -584,8 +591,7 @@ class ExposureModel {
     const std::set<int64_t> receivers = Receivers(m);
     const bool in_thread = report_.original_message == m.id || thread_.contains(m.id);
     for (const auto& r : m.recipients) {
-      if (in_thread && Receives(r.field) && !internal(r.party) &&
-          !original_list_.contains(r.party)) {
+      if (in_thread && Reads(r) && !internal(r.party) && !original_list_.contains(r.party)) {
         outside_receivers_.insert(r.party);
       }
     }

@@ -62,6 +62,10 @@ struct ExposureParty {
   // Why the address is a functional mailbox (FunctionalReason: "role", "list"...), "" for a
   // person's: a functional one is no affected person (what it receives still counts).
   std::string functional;
+  // A delivery report of the evidence says the address does not exist (a permanent
+  // addressing failure, UndeliverableAddresses): it received nothing, so it reads nothing;
+  // what the others saw of it still counts.
+  bool undeliverable = false;
 };
 
 // A leak of millions of addresses and findings is held in memory by `summary`: these two

@@ -124,4 +124,20 @@ std::unordered_map<int64_t, int64_t> PersonMerger::Absorbed() const {
   return out;
 }
 
+int64_t PersonsPendingMergesMayJoin(const std::vector<MergeItem>& items) {
+  PersonMerger merger;
+  for (const MergeItem& m : items) {
+    if (m.kind == kSameNameMerge && m.state == ReviewState::kConfirmed)
+      merger.Join(m.first.party, m.first.mailbox, m.second.party, m.second.mailbox);
+  }
+  int64_t fewer = 0;
+  for (const MergeItem& m : items) {
+    if (m.kind != kSameNameMerge || m.state != ReviewState::kPending) continue;
+    if (merger.Root(m.first.party) == merger.Root(m.second.party)) continue;
+    merger.Join(m.first.party, m.first.mailbox, m.second.party, m.second.mailbox);
+    ++fewer;
+  }
+  return fewer;
+}
+
 }  // namespace breachkit

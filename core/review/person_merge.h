@@ -98,6 +98,12 @@ class PersonMerger {
   std::unordered_map<int64_t, bool> mailbox_;
 };
 
+/// How many persons fewer the figures would count if the DPO confirmed every pending pair of
+/// possible duplicates of `items` (same name, state pending): the pairs that join two persons
+/// not one already (by a confirmed pair or another pending one). An upper bound: a pair may
+/// join a person who counts nowhere (no data of theirs was seen by anyone).
+int64_t PersonsPendingMergesMayJoin(const std::vector<MergeItem>& items);
+
 }  // namespace breachkit
 
 #endif  // BREACHKIT_CORE_REVIEW_PERSON_MERGE_H_

@@ -98,6 +98,14 @@ ExposureInput LoadHeaders(SQLite::Database& db, const std::string& key,
       db, std::string("SELECT id, address, address_key, is_internal, kind = 'content', ") +
               kPartyFunctionalColumns + " FROM party ORDER BY id");
   HmacSha256 hmac(key);
+  // The addresses a delivery report of the evidence says do not exist (their e-mail hashes).
+  std::unordered_set<std::string> undeliverable;
+  {
+    SQLite::Statement u(db,
+                        "SELECT DISTINCT keyed_hash FROM finding WHERE category = 'email' AND "
+                        "validation = 'near-miss:undeliverable'");
+    while (u.executeStep()) undeliverable.insert(u.getColumn(0).getString());
+  }
   while (q.executeStep()) {
     ExposureParty p;
     std::string address_key;
@@ -106,7 +114,9 @@ ExposureInput LoadHeaders(SQLite::Database& db, const std::string& key,
     if (!p.internal && !p.content) {
       p.functional = FunctionalReason(p.address, named_list, q.getColumn(6).getString());
     }
-    in.email_hash_owner.emplace(EmailHash(hmac, address_key), p.id);
+    std::string email_hash = EmailHash(hmac, address_key);
+    p.undeliverable = !undeliverable.empty() && undeliverable.contains(email_hash);
+    in.email_hash_owner.emplace(std::move(email_hash), p.id);
     party_index.emplace(p.id, in.parties.size());
     in.parties.push_back(std::move(p));
   }
