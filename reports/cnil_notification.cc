@@ -478,7 +478,7 @@ Result<Document> ComposeCnilNotification(const CnilInputs& in) {
     g.blocks.push_back(Paragraph{fmt::format(
         "Ce nombre peut baisser de {} au plus : des personnes portant le même nom (une adresse "
         "de messagerie et le nom d'une ligne d'un tableau, par exemple) n'ont pas encore été "
-        "examinées ; chacune peut être une seule personne, comptée deux fois.",
+        "examinées ; chaque paire peut désigner une seule personne, comptée deux fois.",
         FrenchNumber(twice))});
     g.blocks.push_back(
         ToComplete{"personnes peut-être comptées deux fois : les examiner",

@@ -307,7 +307,11 @@ Document ComposeRegisterEntry(const RegisterInputs& in) {
   for (const auto& [name, f] : x.categories)
     categories.rows.push_back({name, FrenchNumber(f.persons), FrenchNumber(f.records)});
   // Persons of the same name not examined yet: the count may fall (as the CNIL draft says).
-  const int64_t maybe_twice = PersonsPendingMergesMayJoin(in.merges);
+  const int64_t maybe_twice = [&] {
+    std::set<int64_t> affected;
+    for (const Subject& s : x.subjects) affected.insert(s.party);
+    return PersonsPendingMergesMayJoin(in.merges, affected);
+  }();
   doc.sections.push_back(Section{
       "2. Personnes et données concernées",
       {KeyValues{

@@ -261,12 +261,34 @@ TEST_F(PersonsCli, ATablesHealthColumnIsItsRowsNotAlsoANearMissOfItsText) {
   }
   EXPECT_EQ(near, 0);
   EXPECT_EQ(rows_health, 2);  // Léa's and Hugo's; Zoé's "aucune" is none
+  // A health word of the same part outside its table (a paragraph above an HTML table) is no
+  // cell's: its near miss stays (a review: the first version dropped it).
+  Ingest(std::string("From: ") + kStaff + "\r\nTo: " + kOutside +
+         "\r\nSubject: Classe\r\nMessage-ID: <html@x.example>\r\nMIME-Version: 1.0\r\n"
+         "Content-Type: text/html; charset=utf-8\r\n\r\n<p>Un élève de la classe est "
+         "séropositif.</p><table><tr><th>Nom</th><th>Prénom</th><th>Allergies</th></tr>"
+         "<tr><td>ROUX</td><td>Paul</td><td>asthme</td></tr>"
+         "<tr><td>LEROY</td><td>Inès</td><td>arachide</td></tr></table>\r\n");
+  bool paragraph = false;
+  for (const auto& item : Lines({"review", "--all", "--json", "--limit", "0"})) {
+    paragraph = paragraph || (item.value("category", "") == "health" &&
+                              item.value("context", "").find("ropositif") != std::string::npos);
+  }
+  EXPECT_TRUE(paragraph);
 }
 
 // The CNIL draft and the register say the count of persons may fall while possible
 // duplicates are not examined (helper-78: "84" printed for 56 persons, with no mark); once
 // the pair is confirmed, the count falls and the mark goes.
 TEST_F(PersonsCli, ThePersonsCountIsToConfirmWhilePossibleDuplicatesArePending) {
+  // Two role boxes of one display name: a pair of possible duplicates of no affected person,
+  // which changes no count (a review: "peut baisser de 2" for 2 persons).
+  Ingest(
+      "From: Service Client <contact@shop-a.example>\r\nTo: x@c.example\r\nSubject: Commande"
+      "\r\nMessage-ID: <a@x>\r\n\r\nBonjour\r\n");
+  Ingest(
+      "From: Service Client <support@shop-b.example>\r\nTo: x@c.example\r\nSubject: Commande"
+      "\r\nMessage-ID: <b@x>\r\n\r\nBonjour\r\n");
   Ingest(
       "From: Jean Dupont <jean.dupont@a.example>\r\nTo: rh@garonne-ingenierie.example, "
       "x@c.example\r\nSubject: CV\r\nMessage-ID: <c@x>\r\n\r\nBonjour\r\n");
@@ -300,8 +322,12 @@ TEST_F(PersonsCli, ThePersonsCountIsToConfirmWhilePossibleDuplicatesArePending) 
                         "encore examinées, breachkit persons --duplicates)",
                         before));
   auto dups = Lines({"persons", "--duplicates", "--json"});
-  ASSERT_EQ(dups.size(), 1u);
-  auto r = RunBreachkit({"--db", db_, "review", "accept", dups[0]["id"].get<std::string>(), "--why",
+  ASSERT_EQ(dups.size(), 2u);
+  const auto jean = std::find_if(dups.begin(), dups.end(), [](const nlohmann::json& d) {
+    return d["persons"].dump().find("dupont") != std::string::npos;
+  });
+  ASSERT_NE(jean, dups.end());
+  auto r = RunBreachkit({"--db", db_, "review", "accept", (*jean)["id"].get<std::string>(), "--why",
                          "the same candidate"});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   const int64_t after = Whole({"summary", "--json"})[0]["persons_affected"].get<int64_t>();

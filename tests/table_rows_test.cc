@@ -763,6 +763,14 @@ TEST(TableRows, ADietThatHintsAtAReligionIsAReligionToConfirm) {
   }
   EXPECT_TRUE(Of(r.persons[2], DataCategory::kReligion).empty());
   EXPECT_TRUE(Of(r.persons[4], DataCategory::kReligion).empty());
+  // In a message's text they say no one's faith: a caterer's order, an idiom (a review: both
+  // were religion findings, the severity "très élevé").
+  for (const char* text : {"Nous vous confirmons 12 repas, dont 4 halal et 2 sans porc.",
+                           "Something in this quote is not kosher, could you check it?"}) {
+    for (const Finding& f : DetectAll(text)) {
+      EXPECT_NE(f.category, DataCategory::kReligion) << text;
+    }
+  }
 }
 
 // "RQTH" alone in a remarks column is the row's health datum, as "RQTH - temps partiel" is

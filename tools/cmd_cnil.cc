@@ -28,7 +28,9 @@ Result<Outcome> Options::Cnil::Execute(const Options& options, const Io& io, Inc
   in->complementary = o.complementary;
   auto merges = LoadMergeItems(store);
   if (!merges) return std::unexpected(merges.error());
-  in->persons_maybe_counted_twice = PersonsPendingMergesMayJoin(*merges);
+  std::set<int64_t> affected;
+  for (const Subject& s : in->exposure.subjects) affected.insert(s.party);
+  in->persons_maybe_counted_twice = PersonsPendingMergesMayJoin(*merges, affected);
   if (o.complementary) {
     // The initial notification as its draft said it: the last initial draft written when the
     // notification was recorded as made (event add cnil-notified kept its facts).

@@ -155,17 +155,23 @@ std::string_view FunctionalReason(std::string_view address) {
                               (w == name && IsOrganisationName(name)));
   }
   if (role && all_roles) return "role";
-  // An encoded identifier, not a name: three or more single letters and a number
-  // ("e-r-w-a-4462@", a web form's per-lead address). Initials alone ("j.p.m@") stay a
-  // person's.
-  if (words.size() >= 4) {
+  // An encoded identifier, not a name: four single letters or more and a number that is no
+  // year ("e-r-w-a-4462@", a web form's per-lead address). Initials, with a birth year or
+  // not ("j.p.m@", "j.p.m.1985@"), stay a person's.
+  if (words.size() >= 5) {
     size_t letters = 0, numbers = 0;
+    bool year = false;
     for (std::string_view w : words) {
       if (w.size() == 1 && IsAsciiAlpha(w[0])) ++letters;
-      if (w.find_first_not_of("0123456789") == std::string_view::npos) ++numbers;
+      if (w.find_first_not_of("0123456789") == std::string_view::npos) {
+        ++numbers;
+        year = year || (w.size() == 4 && (w.starts_with("19") || w.starts_with("20")));
+      }
     }
-    if (letters >= 3 && numbers >= 1 && letters + numbers == words.size()) return "generated";
+    if (letters >= 4 && numbers >= 1 && !year && letters + numbers == words.size())
+      return "generated";
   }
+
   // A host of the domain, not the domain itself ("lists.example.org", but not "list.ru").
   for (size_t i = 0; i + 2 < labels.size(); ++i) {
     if (OneOf(labels[i], kServiceHosts)) return "service-host";
@@ -262,24 +268,6 @@ std::vector<std::string> AddressesIn(std::string_view raw) {
   return out;
 }
 
-// A bulk mailer's bounce handler: a local part "bounce…" (VERP) or a host "bounce." or
-// "bounces." of the domain. An envelope tag (SRS, BATV: "srs0=…", "prvs=…"), which a
-// forwarder or a company's own server puts on a person's message, is none.
-bool IsBulkBounce(std::string_view address) {
-  const size_t at = address.rfind('@');
-  if (at == std::string_view::npos || at == 0) return false;
-  const std::string_view local = address.substr(0, at);
-  for (std::string_view tag : {"srs0=", "srs1=", "prvs=", "btv1="}) {
-    if (local.starts_with(tag)) return false;
-  }
-  if (local.starts_with("bounce")) return true;
-  const std::vector<std::string_view> labels = Words(address.substr(at + 1), ".");
-  for (size_t i = 0; i + 2 < labels.size(); ++i) {
-    if (labels[i] == "bounce" || labels[i] == "bounces") return true;
-  }
-  return false;
-}
-
 bool HeaderIs(std::string_view line, std::string_view name) {
   return line.size() > name.size() && line[name.size()] == ':' &&
          AsciiLower(line.substr(0, name.size())) == name;
@@ -361,7 +349,6 @@ MessageLists::MessageLists(std::string_view list_headers,
   }
   // A one-way sender (the constructor's comment in the header says which).
   bool unsubscribe = false, post = false, generated = false, replied = false;
-  bool bulk = false;         // its bounces go to a bulk mailer's bounce handler
   bool list_server = false;  // a discussion list's own headers (Mailman, ezmlm)
   for (std::string_view line : lines) {
     list_server = list_server || HeaderIs(line, "x-beenthere") ||
@@ -374,9 +361,6 @@ MessageLists::MessageLists(std::string_view list_headers,
     value.erase(0, b == std::string::npos ? value.size() : b);
     unsubscribe = unsubscribe || HeaderIs(line, "list-unsubscribe");
     post = post || HeaderIs(line, "list-post");
-    if (HeaderIs(line, "return-path") || HeaderIs(line, "errors-to")) {
-      for (const std::string& a : AddressesIn(value)) bulk = bulk || IsBulkBounce(a);
-    }
     if (HeaderIs(line, "auto-submitted")) {
       generated =
           generated || value.starts_with("auto-generated") || value.starts_with("auto-notified");
@@ -385,10 +369,10 @@ MessageLists::MessageLists(std::string_view list_headers,
   }
   // Precedence: bulk alone says nothing: list servers (Majordomo, older Mailman) put it on
   // every post they relay, a person's included; so do many out-of-office programs.
-  // A bulk mailer's bounce handler as the envelope sender ("Return-Path:
-  // <101BN3c3…@bounce.quris.net>", "<bounce-mc.us14_…@mail.mcsv.net>") sends a campaign,
-  // unless a discussion list relayed it.
-  if (!answer && !replied && !post && (generated || ((unsubscribe || bulk) && !list_server))) {
+  // A bulk mailer's bounce handler as the envelope sender says nothing alone: Google
+  // Calendar's invitations and a job board's relayed applications have one too (a review
+  // found both made persons no persons).
+  if (!answer && !replied && !post && (generated || (unsubscribe && !list_server))) {
     for (std::string_view a : senders) {
       std::string sender = AsciiLower(a);
       if (sender.find('@') == std::string::npos) continue;

@@ -62,10 +62,8 @@ class MessageLists {
   ///
   /// A one-way sender is named too, its whole address: a newsletter's (List-Unsubscribe, and
   /// no List-Post nor a list server's own headers: no one writes back to it) or a robot's
-  /// notification (Auto-Submitted: auto-generated or auto-notified), or a campaign whose
-  /// envelope sender (Return-Path, Errors-To) is a bulk mailer's bounce handler ("bounce…@",
-  /// "…@bounce.esp.example"; no SRS or BATV tag) and no list server relayed, unless the message is
-  /// an answer (Auto-Submitted: auto-replied, or `answer`): an out-of-office is its writer's own,
+  /// notification (Auto-Submitted: auto-generated or auto-notified), unless the message is an
+  /// answer (Auto-Submitted: auto-replied, or `answer`): an out-of-office is its writer's own,
   /// and a person's post to a discussion list is theirs. Precedence: bulk alone says nothing
   /// (list servers put it on every post they relay).
   MessageLists(std::string_view list_headers, const std::vector<std::string_view>& senders,

@@ -63,8 +63,8 @@ struct ExposureParty {
   // person's: a functional one is no affected person (what it receives still counts).
   std::string functional;
   // A delivery report of the evidence says the address does not exist (a permanent
-  // addressing failure, UndeliverableAddresses): it received nothing, so it reads nothing;
-  // what the others saw of it still counts.
+  // addressing failure, UndeliverableAddresses) and it wrote no message of the evidence: it
+  // received nothing, so it reads nothing; what the others saw of it still counts.
   bool undeliverable = false;
 };
 

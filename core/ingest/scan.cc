@@ -189,6 +189,31 @@ std::string NameKey(const RowPerson& rp) {
   return {};
 }
 
+// A special-category word of a table's text with no person beside it ("Allergies" of a
+// header, "asthme" among other rows' names: `near-miss:no-person`) that is a cell's word: the
+// rows read it cell by cell, each for its own person; the text's near miss would only repeat
+// it, with the rows' names in its context (helper-78: 16 near misses for 10 children's health
+// cells). A word of the part outside its tables (a paragraph above an HTML table) stays.
+void DropTablesOwnNearMisses(const MailPart& p, std::vector<Finding>* text_found) {
+  std::vector<std::string> cells;  // folded, read once the part has such a near miss
+  std::erase_if(*text_found, [&](const Finding& f) {
+    if (f.validation != "near-miss:no-person" || !InfoOf(f.category).special) return false;
+    if (cells.empty()) {
+      for (const Table& t : p.tables) {
+        for (const auto& row : t.rows) {
+          for (const std::string& cell : row) {
+            if (!cell.empty()) cells.push_back(" " + FoldWords(cell) + " ");
+          }
+        }
+      }
+    }
+    const std::string term = " " + FoldWords(f.value) + " ";
+    return std::any_of(cells.begin(), cells.end(), [&](const std::string& cell) {
+      return cell.find(term) != std::string::npos;
+    });
+  });
+}
+
 // The key of a row's person: their address, else their strongest identifier, else the row
 // itself, by the attachment's bytes (the same table sent twice is the same rows; a name alone
 // never joins two rows). An identifier that several rows of one table share (a switchboard's
@@ -791,25 +816,11 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       for (size_t k = 0; k < text_found.size(); ++k) {
         if (NeedsReview(text_found[k].validation)) contexts[k] = MaskedContext(text, text_found, k);
       }
-      // The special categories the table's rows hold: the rows read the same words cell by
-      // cell, each for its row's person; the text's reading of them with no person beside
-      // (a header's "Allergies", a cell's "asthme" among other rows' names) adds a near miss
-      // that says nothing more, with the rows' names in its context (helper-78: 16 such).
-      std::set<std::string_view> row_special;
-      if (in_rows) {
-        for (const std::string& key : *in_rows) {
-          const std::string_view category = std::string_view(key).substr(0, key.find(':'));
-          const auto c = CategoryFromName(category);
-          if (c && InfoOf(*c).special) row_special.insert(InfoOf(*c).name);
-        }
-      }
       for (size_t k = 0; k < text_found.size(); ++k) {
         Finding& f = text_found[k];
         if (in_rows && in_rows->contains(DatumKey(f))) {
           continue;  // a row's datum: its person's, found by AddTablePersons
         }
-        if (f.validation == "near-miss:no-person" && row_special.contains(InfoOf(f.category).name))
-          continue;
         std::string owner;
         if (!f.quoted && f.detector != "name.greeting" && !unread_rows) owner = sender;
         found.push_back(
@@ -847,6 +858,7 @@ std::vector<std::vector<LocatedFinding>> ScanMail(const ParsedMail& mail,
       }
       std::set<std::string> row_data;
       if (!p.tables.empty()) {
+        DropTablesOwnNearMisses(p, &text_found);
         row_data = AddTablePersons(p, static_cast<int>(pi), home_region, &found);
       } else if (p.is_attachment) {
         row_data = AddLinePersons(p, static_cast<int>(pi), text_found, &found);

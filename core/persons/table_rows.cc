@@ -898,6 +898,18 @@ struct RowReader {
               f.end += from;
               Add(p, c, std::move(f));
             }
+            // A diet that hints at a religion ("halal", "casher", "sans porc" in a school's
+            // "Régime alimentaire"), to confirm: in a row, about its person. Not in the word
+            // list: in a message's text a caterer's order or "not kosher" says no one's faith.
+            const std::string folded = FoldWords(clause);
+            for (std::string_view term :
+                 {"halal", "kasher", "casher", "kosher", "sans porc", "no pork"}) {
+              if (!HasPhrase(folded, term)) continue;
+              Add(p, c,
+                  {DataCategory::kReligion, "table.diet", from, to, std::string(term), 0.7,
+                   "review", false});
+              break;
+            }
             from = to + 1;
           }
           break;

@@ -124,7 +124,8 @@ std::unordered_map<int64_t, int64_t> PersonMerger::Absorbed() const {
   return out;
 }
 
-int64_t PersonsPendingMergesMayJoin(const std::vector<MergeItem>& items) {
+int64_t PersonsPendingMergesMayJoin(const std::vector<MergeItem>& items,
+                                    const std::set<int64_t>& affected) {
   PersonMerger merger;
   for (const MergeItem& m : items) {
     if (m.kind == kSameNameMerge && m.state == ReviewState::kConfirmed)
@@ -133,7 +134,8 @@ int64_t PersonsPendingMergesMayJoin(const std::vector<MergeItem>& items) {
   int64_t fewer = 0;
   for (const MergeItem& m : items) {
     if (m.kind != kSameNameMerge || m.state != ReviewState::kPending) continue;
-    if (merger.Root(m.first.party) == merger.Root(m.second.party)) continue;
+    const int64_t a = merger.Root(m.first.party), b = merger.Root(m.second.party);
+    if (a == b || !affected.contains(a) || !affected.contains(b)) continue;
     merger.Join(m.first.party, m.first.mailbox, m.second.party, m.second.mailbox);
     ++fewer;
   }

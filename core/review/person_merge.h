@@ -10,6 +10,7 @@
 #define BREACHKIT_CORE_REVIEW_PERSON_MERGE_H_
 
 #include <cstdint>
+#include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -99,10 +100,13 @@ class PersonMerger {
 };
 
 /// How many persons fewer the figures would count if the DPO confirmed every pending pair of
-/// possible duplicates of `items` (same name, state pending): the pairs that join two persons
-/// not one already (by a confirmed pair or another pending one). An upper bound: a pair may
-/// join a person who counts nowhere (no data of theirs was seen by anyone).
-int64_t PersonsPendingMergesMayJoin(const std::vector<MergeItem>& items);
+/// possible duplicates of `items` (same name, state pending): the pairs of two affected
+/// persons (`affected`: their parties, as the figures count them, after the confirmed merges)
+/// that join two persons not one already (by a confirmed pair or another pending one). A pair
+/// with a person who counts nowhere (a name of a role box, no data of theirs seen) changes no
+/// count.
+int64_t PersonsPendingMergesMayJoin(const std::vector<MergeItem>& items,
+                                    const std::set<int64_t>& affected);
 
 }  // namespace breachkit
 

@@ -120,6 +120,25 @@ ExposureInput LoadHeaders(SQLite::Database& db, const std::string& key,
     party_index.emplace(p.id, in.parties.size());
     in.parties.push_back(std::move(p));
   }
+  // An address that wrote a message of the evidence exists, whatever a bounce said of it (a
+  // typo of the server's, a mailbox created since): it reads what it received. Only when a
+  // bounce named one: no index looks recipients up by party.
+  std::vector<int64_t> bounced;
+  for (const ExposureParty& p : in.parties) {
+    if (p.undeliverable) bounced.push_back(p.id);
+  }
+  if (!bounced.empty()) {
+    std::string ids;
+    for (int64_t id : bounced) ids += (ids.empty() ? "" : ",") + std::to_string(id);
+    SQLite::Statement w(db,
+                        "SELECT DISTINCT party_id FROM recipient WHERE field IN ('from', "
+                        "'sender') AND party_id IN (" +
+                            ids + ")");
+    while (w.executeStep()) {
+      auto it = party_index.find(w.getColumn(0).getInt64());
+      if (it != party_index.end()) in.parties[it->second].undeliverable = false;
+    }
+  }
   SQLite::Statement names(db,
                           "SELECT party_id, name, seen FROM party_name ORDER BY party_id, name");
   while (names.executeStep()) {
