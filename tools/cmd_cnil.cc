@@ -6,7 +6,6 @@
 #include "core/review/person_merge.h"
 #include "core/store/review_store.h"
 #include "reports/cnil_notification.h"
-#include "reports/text_writer.h"
 #include "tools/commands.h"
 #include "tools/record_view.h"
 #include "tools/recorded_output.h"
@@ -54,16 +53,7 @@ Result<Outcome> Options::Cnil::Execute(const Options& options, const Io& io, Inc
   auto doc = ComposeCnilNotification(*in);
   if (!doc) return std::unexpected(doc.error());
   if (o.text) {
-    // On stdout, or in the file -o names (0600: it holds the leak's facts), not recorded as a
-    // document: the PDF is the one that is.
-    const std::string text = RenderText(*doc);
-    if (o.output.empty()) {
-      fmt::print(io.out, "{}", text);
-      return done;
-    }
-    if (auto st = WritePrivateFile(o.output, text, FileFormat::kText); !st)
-      return std::unexpected(st.error());
-    fmt::print(io.out, "wrote {} (text)\n", o.output);
+    if (auto st = PrintOrWriteText(io, *doc, o.output); !st) return std::unexpected(st.error());
     return done;
   }
   const std::string kind = o.complementary ? "cnil-complementary" : "cnil-initial";

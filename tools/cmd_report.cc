@@ -7,7 +7,6 @@
 
 #include "core/store/review_store.h"
 #include "reports/register_report.h"
-#include "reports/text_writer.h"
 #include "tools/commands.h"
 #include "tools/record_view.h"
 #include "tools/recorded_output.h"
@@ -70,16 +69,7 @@ Result<Outcome> Options::Report::Execute(const Options& options, const Io& io,
   }
   const Document doc = ComposeRegisterEntry(*in);
   if (o.text) {
-    // On stdout, or in the file -o names (0600: it holds the leak's facts), not recorded as a
-    // document: the PDF is the one that is.
-    const std::string text = RenderText(doc);
-    if (o.output.empty()) {
-      fmt::print(io.out, "{}", text);
-      return done;
-    }
-    if (auto st = WritePrivateFile(o.output, text, FileFormat::kText); !st)
-      return std::unexpected(st.error());
-    fmt::print(io.out, "wrote {} (text)\n", o.output);
+    if (auto st = PrintOrWriteText(io, doc, o.output); !st) return std::unexpected(st.error());
     return done;
   }
   auto written = WriteRecordedPdf(store, io, doc, "register", o.output);

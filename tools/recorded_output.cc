@@ -23,6 +23,7 @@
 #include "core/util/hash.h"
 #include "core/util/xml_validate.h"
 #include "reports/pdf_writer.h"
+#include "reports/text_writer.h"
 #include "tools/review_sheet.h"
 
 namespace breachkit {
@@ -547,6 +548,17 @@ Status RecordDocument(IncidentStore& store, const Output& output) {
   if (!output.changed) return Ok();  // a re-run leaves the record as it was
   const DocumentRecord& d = output.doc;
   return store.AppendAudit("document", fmt::format("{} {} sha256={}", d.kind, d.path, d.sha256));
+}
+
+Status PrintOrWriteText(const Io& io, const Document& doc, const std::string& path) {
+  const std::string text = RenderText(doc);
+  if (path.empty()) {
+    fmt::print(io.out, "{}", text);
+    return {};
+  }
+  if (auto st = WritePrivateFile(path, text, FileFormat::kText); !st) return st;
+  fmt::print(io.out, "wrote {} (text)\n", path);
+  return {};
 }
 
 Result<Outcome> WriteRecordedPdf(IncidentStore& store, const Io& io, const Document& doc,

@@ -150,6 +150,10 @@ Result<Removal> RemoveWrittenFile(const std::string& path, const std::set<std::s
 /// WriteOutput: logged in the audit log ("KIND PATH sha256=...") when its bytes changed.
 Status RecordDocument(IncidentStore& store, const Output& output);
 
+/// A document as text (RenderText): on `io.out` when `path` is empty, else in `path` (0600:
+/// it holds the leak's facts; not recorded as a document, the PDF is) with "wrote PATH (text)".
+Status PrintOrWriteText(const Io& io, const Document& doc, const std::string& path);
+
 /// Renders `doc` as PDF (dated with the record's creation: the same record gives the same
 /// bytes), writes it to `path` as a document of `kind` (RecordDocument) and says so on
 /// `io.out`. `recorded`, when given, receives the document's row (its SHA-256 among others).
